@@ -1,0 +1,74 @@
+# Jineng — two commands: `make demo` (install, embedded SQLite with demo data, serve) and `make test` (every check).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: demo test install sysdeps assets lint typecheck imports pytest-sqlite pytest-postgres browser bench bench-smoke serve clean
+
+## Install the locked Python dependencies into .venv and the front-end assets from the npm registry.
+install: $(BIN)/.installed assets
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@scripts/stage.sh "python dependencies" bash -c '\
+	  test -x $(BIN)/python || $(PY) -m venv $(VENV); \
+	  $(BIN)/python -m pip install -q --disable-pip-version-check "uv==0.13.8"; \
+	  $(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock; \
+	  $(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .'
+	@touch $@
+
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@scripts/stage.sh "front-end assets (npm)" bash -c '\
+	  command -v npm >/dev/null || scripts/apt.sh nodejs npm; \
+	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error'
+
+## System packages the tests need (PostgreSQL, Chromium, CJK fonts) from Debian; skipped when present.
+sysdeps:
+	@scripts/stage.sh "system packages" scripts/sysdeps.sh
+
+## make demo: migrate the embedded SQLite database (var/jineng.sqlite3), load demo data, serve on PORT.
+demo: install
+	@scripts/stage.sh "migrate" $(BIN)/jineng migrate --noinput -v0
+	@scripts/stage.sh "demo data" $(BIN)/jineng seed --scale demo
+	@$(BIN)/jineng collectstatic --noinput -v0
+	@PORT=$(PORT) scripts/serve.sh
+
+serve:
+	@PORT=$(PORT) scripts/serve.sh
+
+lint: install
+	@scripts/stage.sh "ruff lint" $(BIN)/ruff check .
+	@scripts/stage.sh "ruff format" $(BIN)/ruff format --check .
+
+typecheck: install
+	@scripts/stage.sh "mypy" $(BIN)/mypy jineng config
+
+imports: install
+	@scripts/stage.sh "import-linter" $(BIN)/lint-imports
+
+pytest-sqlite: install
+	@scripts/stage.sh "pytest (SQLite)" scripts/pytest.sh sqlite
+
+pytest-postgres: install sysdeps
+	@scripts/stage.sh "pytest (PostgreSQL)" scripts/with-postgres.sh scripts/pytest.sh postgres
+
+browser: install sysdeps
+	@scripts/stage.sh "browser tests (Chromium)" scripts/pytest.sh browser
+
+bench-smoke: install sysdeps
+	@scripts/stage.sh "benchmark smoke" scripts/with-postgres.sh scripts/bench.sh tiny
+
+bench: install sysdeps
+	@scripts/with-postgres.sh scripts/bench.sh $${BENCH_SCALE:-small}
+
+## make test: every check, each stage timed.
+test: install sysdeps
+	@scripts/stage.sh "TOTAL make test" $(MAKE) --no-print-directory lint typecheck imports pytest-sqlite pytest-postgres browser bench-smoke
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage*

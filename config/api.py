@@ -1,0 +1,71 @@
+"""The API composition root: one NinjaAPI under /api/v1/, every app's router, one error mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from jineng.accounts.rest.auth import API_AUTH
+from jineng.accounts.rest.v1 import router as accounts_router
+from jineng.common.errors import DomainError
+from jineng.common.rest.errors import domain_error_response, error_response, validation_error_response
+from jineng.refdata.rest.v1 import public_router as refdata_public_router
+from jineng.web.rest.kernel import router as kernel_router
+
+api = NinjaAPI(
+    title="Jineng 技能 API",
+    version="1",
+    description="职业技能培训实名制管理服务平台 API。Errors: {code, message, fields}. Lists: {count, page, page_size, items}.",
+    urls_namespace="api",
+    auth=API_AUTH,
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return domain_error_response(exc)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return validation_error_response(list(exc.errors))
+
+
+@api.exception_handler(AuthenticationError)
+def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(401, "not_authenticated", "请先登录或提供有效的访问令牌。")
+
+
+@api.exception_handler(Http404)
+def _404(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(404, "not_found", "记录不存在或不在您的权限范围内。")
+
+
+@api.exception_handler(HttpError)
+def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {405: ("method_not_allowed", "不支持该请求方法。"), 403: ("permission_denied", "您没有执行此操作的权限。")}
+    code, message = codes.get(exc.status_code, ("http_error", str(exc)))
+    return error_response(exc.status_code, code, message)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    import logging
+
+    logging.getLogger("jineng.api").exception("unhandled API error")
+    return error_response(500, "server_error", "服务器内部错误，已记录，请稍后重试。")
+
+
+api.add_router("/", accounts_router)
+api.add_router("/", kernel_router)
+api.add_router("/public", refdata_public_router)
+
+
+def register_router(prefix: str, router: Any) -> None:
+    api.add_router(prefix, router)

@@ -1,0 +1,21 @@
+"""Tests: SQLite in memory by default; ``DATABASE_URL`` points the same suite at PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+from config.env import database_from_env
+
+from .base import *  # noqa: F403
+from .base import LOGGING
+
+os.environ.setdefault("JINENG_DATA_KEYS", "")
+DATABASES = {"default": database_from_env("sqlite://:memory:")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
+AXES_FAILURE_LIMIT = 5

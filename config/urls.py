@@ -1,0 +1,18 @@
+"""URL configuration: the API under /api/v1/, the UI shell, health, admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from jineng.web import views as web_views
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("jineng.web.urls")),
+]
+
+handler404 = "jineng.web.views.not_found"
+handler500 = "jineng.web.views.server_error"

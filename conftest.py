@@ -1,0 +1,82 @@
+"""Shared test fixtures: the region tree is loaded once per test database; helpers make users with grants."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from jineng.refdata.loaders import load_regions
+
+    with django_db_blocker.unblock():
+        load_regions(None)
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    """make_user("county_official", region="440106") or make_user("provider_staff", organization=org)."""
+    from jineng.accounts.models import User
+    from jineng.accounts.services import grant_create
+
+    counter = {"n": 0}
+
+    def make(
+        function: str | None = None,
+        *,
+        region: str | None = None,
+        organization: Any = None,
+        username: str | None = None,
+        **grant: Any,
+    ) -> Any:
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username=username or f"u{counter['n']}-{function or 'none'}", password="pw-Test-12345"
+        )
+        if function:
+            grant_create(
+                actor=None, user=user, function=function, region_code=region, organization=organization, **grant
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_org(db: Any) -> Callable[..., Any]:
+    from jineng.accounts.models import Organization
+    from jineng.common.codes import credit_code_check_char
+
+    counter = {"n": 0}
+
+    def make(region: str = "440106", kind: str = "provider", name: str | None = None) -> Any:
+        counter["n"] += 1
+        first17 = f"52{region}{counter['n']:09d}"
+        return Organization.objects.create(
+            kind=kind,
+            name=name or f"机构{counter['n']}",
+            region_id=region,
+            credit_code=first17 + credit_code_check_char(first17),
+        )
+
+    return make
+
+
+@pytest.fixture
+def api(client: Any) -> Callable[[Any], Any]:
+    """api(user) → a Django test client logged in as ``user`` (session auth, CSRF not enforced by the test client)."""
+
+    def as_user(user: Any) -> Any:
+        client.force_login(user)
+        return client
+
+    return as_user

@@ -1,0 +1,3 @@
+from jineng.cli import main
+
+main()

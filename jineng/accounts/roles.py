@@ -1,0 +1,78 @@
+"""Functions (职能) a grant can carry, and the permissions each brings. Closed catalogue; data, not code branches."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Function(models.TextChoices):
+    PROVINCE_OFFICIAL = "province_official", _("省级经办")
+    CITY_OFFICIAL = "city_official", _("市级经办")
+    COUNTY_OFFICIAL = "county_official", _("县级经办")
+    REVIEWER = "reviewer", _("审核员")
+    FINANCE = "finance", _("财务")
+    INSPECTOR = "inspector", _("监管检查员")
+    AUDITOR = "auditor", _("审计（只读）")
+    SYSADMIN = "sysadmin", _("系统管理员")
+    PROVIDER_STAFF = "provider_staff", _("培训机构人员")
+    ENTERPRISE_HR = "enterprise_hr", _("企业人力资源")
+    EVALUATOR = "evaluator", _("评价机构人员")
+    WORKER = "worker", _("劳动者")
+
+
+REGION_FUNCTIONS = {
+    Function.PROVINCE_OFFICIAL,
+    Function.CITY_OFFICIAL,
+    Function.COUNTY_OFFICIAL,
+    Function.REVIEWER,
+    Function.FINANCE,
+    Function.INSPECTOR,
+    Function.AUDITOR,
+    Function.SYSADMIN,
+}
+ORGANIZATION_FUNCTIONS = {Function.PROVIDER_STAFF, Function.ENTERPRISE_HR, Function.EVALUATOR}
+TIME_BOXED_FUNCTIONS = {Function.INSPECTOR, Function.AUDITOR}
+
+# Permission strings: "<area>.<verb>". A grant gives its permissions over its scope only.
+_OFFICIAL = {
+    "records.view",
+    "records.export",
+    "records.review",
+    "registry.reveal",
+    "registry.edit",
+    "audit.view",
+    "jobs.view",
+    "settings.view",
+    "indicators.view",
+    "attachments.view",
+    "attachments.upload",
+}
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Function.PROVINCE_OFFICIAL: frozenset(_OFFICIAL | {"settings.edit", "catalog.approve", "finance.pay"}),
+    Function.CITY_OFFICIAL: frozenset(_OFFICIAL | {"settings.edit", "catalog.review"}),
+    Function.COUNTY_OFFICIAL: frozenset(_OFFICIAL),
+    Function.REVIEWER: frozenset(
+        {"records.view", "records.review", "attachments.view", "jobs.view", "indicators.view"}
+    ),
+    Function.FINANCE: frozenset(
+        {"records.view", "records.export", "finance.pay", "finance.ledger", "attachments.view", "jobs.view"}
+    ),
+    Function.INSPECTOR: frozenset(
+        {"records.view", "records.export", "supervision.inspect", "attachments.view", "audit.view"}
+    ),
+    Function.AUDITOR: frozenset(
+        {"records.view", "records.export", "audit.view", "attachments.view", "indicators.view", "settings.view"}
+    ),
+    Function.SYSADMIN: frozenset(_OFFICIAL | {"settings.edit", "users.manage", "audit.verify"}),
+    Function.PROVIDER_STAFF: frozenset(
+        {"org.view", "org.edit", "records.view", "attachments.upload", "attachments.view", "jobs.view"}
+    ),
+    Function.ENTERPRISE_HR: frozenset(
+        {"org.view", "org.edit", "records.view", "attachments.upload", "attachments.view", "jobs.view"}
+    ),
+    Function.EVALUATOR: frozenset(
+        {"org.view", "org.edit", "records.view", "attachments.upload", "attachments.view", "jobs.view"}
+    ),
+    Function.WORKER: frozenset({"self.view"}),
+}

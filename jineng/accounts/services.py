@@ -1,0 +1,154 @@
+"""Writes on accounts: users, grants, API tokens. Each audited in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.accounts.models import ApiToken, Grant, Organization, User
+from jineng.accounts.roles import ORGANIZATION_FUNCTIONS, REGION_FUNCTIONS, TIME_BOXED_FUNCTIONS, Function
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import FieldError, InvalidState, ValidationFailed
+from jineng.refdata.api import region_validate
+
+TOKEN_PREFIX = "jn_"  # noqa: S105 - a public prefix, not a secret
+
+
+def user_create(*, actor: Any, username: str, password: str | None, display_name: str = "", email: str = "") -> User:
+    username = username.strip()
+    if not username:
+        raise ValidationFailed("用户名不能为空。", [FieldError("username", "required", "用户名不能为空。")])
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed("用户名已存在。", [FieldError("username", "duplicate", f"用户名已存在：{username}")])
+    with transaction.atomic():
+        user = User(username=username, display_name=display_name, email=email)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        audit_record(actor=actor, action="create", object_type="user", object_id=user.pk, after={"username": username})
+    return user
+
+
+def grant_create(
+    *,
+    actor: Any,
+    user: User,
+    function: str,
+    region_code: str | None = None,
+    organization: Organization | None = None,
+    valid_until: datetime | None = None,
+) -> Grant:
+    if function not in Function.values:
+        raise ValidationFailed("职能不正确。", [FieldError("function", "unknown_function", f"未知的职能：{function}")])
+    errors: list[FieldError] = []
+    region = None
+    if function in REGION_FUNCTIONS:
+        if organization is not None:
+            errors.append(FieldError("organization", "not_allowed", "该职能按行政区划授权，不能指定组织。"))
+        if not region_code:
+            errors.append(FieldError("region", "required", "该职能须指定行政区划。"))
+        else:
+            region = region_validate(region_code)
+    elif function in ORGANIZATION_FUNCTIONS:
+        if organization is None:
+            errors.append(FieldError("organization", "required", "该职能须指定所属组织。"))
+        if region_code:
+            errors.append(FieldError("region", "not_allowed", "该职能按组织授权，不能指定行政区划。"))
+    if valid_until is not None and function not in TIME_BOXED_FUNCTIONS:
+        errors.append(FieldError("valid_until", "not_time_boxed", "只有检查员和审计授权可以设置期限。"))
+    if valid_until is not None and valid_until <= timezone.now():
+        errors.append(FieldError("valid_until", "in_past", "授权截止时间须晚于当前时间。"))
+    if errors:
+        raise ValidationFailed("授权信息不正确。", errors)
+    with transaction.atomic():
+        grant = Grant.objects.create(
+            user=user,
+            function=function,
+            region=region,
+            organization=organization,
+            valid_until=valid_until,
+            granted_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="grant.create",
+            object_type="grant",
+            object_id=grant.pk,
+            region_code=region.code if region else (organization.region_id if organization else ""),
+            after={
+                "user": user.username,
+                "function": function,
+                "region": region_code,
+                "organization": str(organization.pk) if organization else None,
+            },
+        )
+    return grant
+
+
+def grant_revoke(*, actor: Any, grant: Grant, reason: str) -> Grant:
+    if not reason.strip():
+        raise ValidationFailed("请填写撤销原因。", [FieldError("reason", "required", "请填写撤销原因。")])
+    with transaction.atomic():
+        locked = Grant.objects.select_for_update().get(pk=grant.pk)
+        if locked.revoked_at is not None:
+            raise InvalidState("该授权已撤销。", code="already_revoked")
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason
+        locked.save(update_fields=["revoked_at", "revoked_reason"])
+        audit_record(
+            actor=actor,
+            action="grant.revoke",
+            object_type="grant",
+            object_id=locked.pk,
+            region_code=locked.region_id or "",
+            reason=reason,
+        )
+    return locked
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def token_create(*, actor: Any, user: User, label: str = "") -> tuple[ApiToken, str]:
+    """Create a bearer token; returns the record and the secret, which is shown only this once."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, prefix=secret[:10], digest=_digest(secret), label=label)
+        audit_record(
+            actor=actor,
+            action="token.create",
+            object_type="api_token",
+            object_id=token.pk,
+            after={"user": user.username, "prefix": token.prefix},
+        )
+    return token, secret
+
+
+def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        if token.revoked_at is not None:
+            raise InvalidState("该令牌已撤销。", code="already_revoked")
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="token.revoke", object_type="api_token", object_id=token.pk)
+    return token
+
+
+def token_authenticate(secret: str) -> User | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(secret), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

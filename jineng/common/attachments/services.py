@@ -1,0 +1,119 @@
+"""Storing attachments: a closed set of kinds, each with allowed types, a size limit and a retention period."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.common.attachments.models import Attachment
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import FieldError, ValidationFailed
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+MAGIC = {
+    PDF: [b"%PDF-"],
+    JPEG: [b"\xff\xd8\xff"],
+    PNG: [b"\x89PNG\r\n\x1a\n"],
+    XLSX: [b"PK\x03\x04"],
+    DOCX: [b"PK\x03\x04"],
+}
+
+
+@dataclass(frozen=True)
+class AttachmentKind:
+    code: str
+    label: str
+    content_types: tuple[str, ...]
+    max_bytes: int
+    retain_years: int
+
+
+MB = 1024 * 1024
+KINDS: dict[str, AttachmentKind] = {
+    k.code: k
+    for k in [
+        AttachmentKind("teaching_plan", "教学计划", (PDF, DOCX), 20 * MB, 5),
+        AttachmentKind("assessment_plan", "考核方案", (PDF, DOCX), 20 * MB, 10),
+        AttachmentKind("pledge", "承诺书", (PDF, JPEG, PNG), 10 * MB, 10),
+        AttachmentKind("invoice", "发票", (PDF, JPEG, PNG), 10 * MB, 10),
+        AttachmentKind("contract", "合同", (PDF,), 20 * MB, 10),
+        AttachmentKind("photo", "照片", (JPEG, PNG), 5 * MB, 5),
+        AttachmentKind("spreadsheet", "表格", (XLSX, CSV), 50 * MB, 5),
+        AttachmentKind("evidence", "证明材料", (PDF, JPEG, PNG), 20 * MB, 10),
+    ]
+}
+
+
+def attachment_store(
+    *,
+    actor: Any,
+    kind: str,
+    filename: str,
+    content_type: str,
+    stream: IO[bytes],
+    region_code: str,
+    organization_id: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> Attachment:
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise ValidationFailed("附件类型不正确。", [FieldError("kind", "unknown_kind", f"未知的附件类型：{kind}")])
+    data = stream.read(spec.max_bytes + 1)
+    if len(data) > spec.max_bytes:
+        raise ValidationFailed(
+            "附件过大。",
+            [FieldError("file", "too_large", f"{spec.label}不得超过 {spec.max_bytes // MB} MB。")],
+        )
+    if not data:
+        raise ValidationFailed("附件为空。", [FieldError("file", "empty", "文件为空。")])
+    if content_type not in spec.content_types:
+        raise ValidationFailed(
+            "附件格式不正确。",
+            [FieldError("file", "type_not_allowed", f"{spec.label}只接受：{', '.join(spec.content_types)}。")],
+        )
+    magics = MAGIC.get(content_type)
+    if magics and not any(data.startswith(m) for m in magics):
+        raise ValidationFailed(
+            "附件内容与类型不符。", [FieldError("file", "content_mismatch", "文件内容与声明的格式不符。")]
+        )
+    today = timezone.localdate()
+    retain_until = date(today.year + spec.retain_years, today.month, min(today.day, 28))
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        att = Attachment(
+            kind=kind,
+            filename=filename[:255],
+            content_type=content_type,
+            size=len(data),
+            sha256=digest,
+            uploaded_by=actor,
+            region_code=region_code,
+            organization_id=organization_id,
+            object_type=object_type,
+            object_id=object_id,
+            retain_until=retain_until,
+        )
+        att.file.save(f"{att.id}", ContentFile(data), save=False)
+        att.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action="create",
+            object_type="attachment",
+            object_id=att.id,
+            region_code=region_code,
+            after={"kind": kind, "filename": att.filename, "size": att.size, "sha256": digest},
+        )
+    return att

@@ -1,0 +1,63 @@
+"""Typed domain errors with stable codes. Mapped to HTTP and page responses in one place (``jineng.web.api``).
+
+Each error carries a code (stable, English, for machines), a message (Chinese by default, translated through
+gettext), and optional per-field errors ``{field: [{"code", "message"}]}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    code: str
+    message: str
+    row: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"field": self.field, "code": self.code, "message": str(self.message)}
+        if self.row is not None:
+            data["row"] = self.row
+        return data
+
+
+@dataclass
+class DomainError(Exception):
+    """Base of every expected failure. ``status`` is the HTTP status it maps to."""
+
+    code: str
+    message: str
+    fields: list[FieldError] = field(default_factory=list)
+    status: int = 400
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class ValidationFailed(DomainError):
+    def __init__(self, message: str, fields: list[FieldError] | None = None, code: str = "validation_failed"):
+        super().__init__(code=code, message=message, fields=fields or [], status=422)
+
+
+class NotFound(DomainError):
+    def __init__(self, message: str = "记录不存在或不在您的权限范围内。", code: str = "not_found"):
+        super().__init__(code=code, message=message, status=404)
+
+
+class PermissionDenied(DomainError):
+    def __init__(self, message: str = "您没有执行此操作的权限。", code: str = "permission_denied"):
+        super().__init__(code=code, message=message, status=403)
+
+
+class Conflict(DomainError):
+    def __init__(self, message: str, code: str = "conflict", extra: dict[str, Any] | None = None):
+        super().__init__(code=code, message=message, status=409, extra=extra or {})
+
+
+class InvalidState(DomainError):
+    def __init__(self, message: str, code: str = "invalid_state"):
+        super().__init__(code=code, message=message, status=409)

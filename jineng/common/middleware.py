@@ -1,0 +1,99 @@
+"""Kernel middleware: request context for audit and logs; body size limit answered before the body is read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from jineng.common.request_context import RequestInfo, reset_request_info, set_request_info
+
+
+def client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        token = set_request_info(
+            RequestInfo(
+                request_id=request_id[:64],
+                address=client_address(request),
+                user_agent=request.headers.get("User-Agent", "")[:200],
+            )
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_info(token)
+        response["X-Request-ID"] = request_id[:64]
+        return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than the limit from its Content-Length, before reading it.
+
+    Multipart uploads get ``JINENG_MAX_UPLOAD_BYTES``; other bodies ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        is_upload = str(request.META.get("CONTENT_TYPE", "")).startswith("multipart/")
+        limit = settings.JINENG_MAX_UPLOAD_BYTES if is_upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit:
+            return JsonResponse(
+                {
+                    "code": "request_too_large",
+                    "message": f"请求体过大：{length} 字节，上限 {limit} 字节。",
+                    "fields": [],
+                },
+                status=413,
+            )
+        return self.get_response(request)
+
+
+class ApiErrorFormatMiddleware:
+    """Under /api/, any error answer that is not already JSON (Django's 405, 404, 400, 500 pages) becomes the one
+    JSON error format ``{"code", "message", "fields"}``."""
+
+    MESSAGES = {
+        400: ("bad_request", "请求格式不正确。"),
+        403: ("permission_denied", "您没有执行此操作的权限（或 CSRF 校验失败）。"),
+        404: ("not_found", "请求的接口或记录不存在。"),
+        405: ("method_not_allowed", "不支持该请求方法。"),
+        413: ("request_too_large", "请求体过大。"),
+        500: ("server_error", "服务器内部错误，已记录，请稍后重试。"),
+    }
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not str(response.get("Content-Type", "")).startswith("application/json")
+        ):
+            code, message = self.MESSAGES.get(response.status_code, ("http_error", "请求失败。"))
+            replacement = JsonResponse(
+                {"code": code, "message": message, "fields": []},
+                status=response.status_code,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            if response.has_header("Allow"):
+                replacement["Allow"] = response["Allow"]
+            return replacement
+        return response

@@ -1,0 +1,51 @@
+"""Per-region settings: their keys, types and defaults (shared/DOMAIN.md). Values are versioned per region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    kind: type
+    default: Any
+    unit: str = ""
+
+
+SPECS: dict[str, SettingSpec] = {
+    s.key: s
+    for s in [
+        SettingSpec("class.file_before_start_workdays", "开班前备案时限", int, 10, "工作日"),
+        SettingSpec("class.max_trainees", "每班人数上限", int, 50, "人"),
+        SettingSpec("class.review_workdays", "开班申请审核时限", int, 5, "工作日"),
+        SettingSpec("class.review_workdays_online", "线上开班审核时限", int, 3, "工作日"),
+        SettingSpec("class.late_addition_days", "开班后补录学员时限", int, 3, "日"),
+        SettingSpec("hours.per_day_max", "每日计入学时上限", int, 7, "学时"),
+        SettingSpec("hours.minutes_per_hour", "每学时分钟数", int, 45, "分钟"),
+        SettingSpec("attendance.min_rate_percent", "结业最低出勤率", int, 80, "%"),
+        SettingSpec("attendance.late_sync_cutoff_hours", "离线考勤补传时限", int, 72, "小时"),
+        SettingSpec("exam.roster_days_before", "鉴定花名册提前报送", int, 7, "日"),
+        SettingSpec("claim.training_within_days", "培训补贴申领时限（结业后）", int, 30, "日"),
+        SettingSpec("claim.skill_upgrade_within_months", "技能提升补贴申领时限（取证后）", int, 12, "月"),
+        SettingSpec("claim.review_workdays", "补贴审核时限", int, 10, "工作日"),
+        SettingSpec("claim.publicity_workdays", "公示期", int, 5, "工作日"),
+        SettingSpec("claim.payment_workdays", "审批后拨付时限", int, 10, "工作日"),
+        SettingSpec("subsidy.max_per_person_year", "每人每年补贴次数上限", int, 3, "次"),
+        SettingSpec("subsidy.shortage_float_percent", "急需紧缺职业上浮比例", int, 30, "%"),
+        SettingSpec("retention.class_video_years", "培训视频保存年限", int, 5, "年"),
+        SettingSpec("retention.exam_archive_years", "考试档案保存年限", int, 10, "年"),
+        SettingSpec("supervision.callback_percent", "电话回访比例", int, 10, "%"),
+    ]
+}
+
+
+def setting_spec(key: str) -> SettingSpec:
+    from jineng.common.errors import NotFound
+
+    spec = SPECS.get(key)
+    if spec is None:
+        raise NotFound(f"未知的参数：{key}", code="unknown_setting")
+    return spec

@@ -1,0 +1,54 @@
+"""Forms of the shell pages. Validation of meaning happens in the services; forms only parse."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from jineng.accounts.roles import Function
+from jineng.refdata.settings_registry import SPECS
+
+
+class BootstrapForm(forms.Form):
+    """Adds Bootstrap's classes to every widget (no inline styles: the CSP forbids them)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("用户名或密码不正确。"),
+        "inactive": _("该账号已停用。"),
+    }
+
+
+class SettingForm(BootstrapForm):
+    key = forms.ChoiceField(label=_("参数"), choices=[(k, s.label) for k, s in SPECS.items()])
+    region = forms.CharField(label=_("行政区划代码"), max_length=6)
+    value = forms.IntegerField(label=_("取值"))
+    valid_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("调整原因"), max_length=300)
+
+
+class UserGrantForm(BootstrapForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    display_name = forms.CharField(label=_("姓名"), max_length=100, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+    function = forms.ChoiceField(label=_("职能"), choices=Function.choices)
+    region = forms.CharField(label=_("行政区划代码"), max_length=6, required=False)
+    valid_until = forms.DateTimeField(
+        label=_("授权截止（检查员/审计）"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class TokenForm(BootstrapForm):
+    label = forms.CharField(label=_("令牌用途"), max_length=100, required=False)

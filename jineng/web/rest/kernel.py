@@ -1,0 +1,295 @@
+"""API over the kernel's tables: the audit trail, jobs, attachments, per-region settings and the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from jineng.accounts.api import get_visible, require, visible
+from jineng.common.attachments.services import KINDS, attachment_store
+from jineng.common.jobs.models import Job
+from jineng.common.jobs.services import job_create
+from jineng.common.models import Attachment, AuditEntry
+from jineng.common.rest.pagination import PageNumber
+from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
+from jineng.refdata.models import RegionSetting
+from jineng.refdata.settings_registry import SPECS
+
+router = Router()
+
+
+class AuditOut(Schema):
+    id: uuid.UUID
+    seq: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    region_code: str
+    before: Any = None
+    after: Any = None
+    reason: str
+    address: str
+
+
+@router.get("/audit", response=list[AuditOut], tags=["audit 审计"], summary="审计日志 Audit entries in scope")
+@paginate(PageNumber)
+def audit_list(
+    request: HttpRequest, object_type: str | None = None, object_id: str | None = None, action: str | None = None
+) -> Any:
+    require(request.user, "audit.view")
+    qs = visible(AuditEntry, request.user, "audit.view")
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if action:
+        qs = qs.filter(action=action)
+    return qs.order_by("-seq")
+
+
+@router.get("/audit/{entry_id}", response=AuditOut, tags=["audit 审计"], summary="审计条目 One audit entry")
+def audit_detail(request: HttpRequest, entry_id: uuid.UUID) -> Any:
+    return get_visible(AuditEntry, request.user, entry_id, "audit.view")
+
+
+class JobOut(Schema):
+    id: uuid.UUID
+    kind: str
+    status: str
+    progress_done: int
+    progress_total: int | None
+    percent: int | None
+    result: Any = None
+    error: str
+    region_code: str
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+
+
+class JobIn(Schema):
+    kind: str
+    params: dict[str, Any] = {}
+
+
+@router.get("/jobs", response=list[JobOut], tags=["jobs 作业"], summary="作业列表 Jobs in scope")
+@paginate(PageNumber)
+def job_list(request: HttpRequest, status: str | None = None) -> Any:
+    qs = visible(Job, request.user, "jobs.view")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+@router.get("/jobs/{job_id}", response=JobOut, tags=["jobs 作业"], summary="作业详情 A job's status and result")
+def job_detail(request: HttpRequest, job_id: uuid.UUID) -> Any:
+    return get_visible(Job, request.user, job_id, "jobs.view")
+
+
+@router.post("/jobs", response={202: JobOut}, tags=["jobs 作业"], summary="提交作业 Queue a maintenance job")
+def job_submit(request: HttpRequest, payload: JobIn) -> Any:
+    if payload.kind.startswith("audit."):
+        require(request.user, "audit.verify")
+    else:
+        require(request.user, "jobs.view")
+    return 202, job_create(kind=payload.kind, actor=request.user, params=payload.params)
+
+
+class AttachmentOut(Schema):
+    id: uuid.UUID
+    kind: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    region_code: str
+    retain_until: dt.date
+    created_at: dt.datetime
+
+
+@router.get(
+    "/attachments", response=list[AttachmentOut], tags=["attachments 附件"], summary="附件列表 Attachments in scope"
+)
+@paginate(PageNumber)
+def attachment_list(request: HttpRequest, kind: str | None = None) -> Any:
+    qs = visible(Attachment, request.user, "attachments.view").filter(status="active")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-created_at")
+
+
+@router.get(
+    "/attachments/{att_id}", response=AttachmentOut, tags=["attachments 附件"], summary="附件详情 An attachment"
+)
+def attachment_detail(request: HttpRequest, att_id: uuid.UUID) -> Any:
+    return get_visible(Attachment, request.user, att_id, "attachments.view")
+
+
+@router.get("/attachments/{att_id}/download", tags=["attachments 附件"], summary="下载附件 Download an attachment")
+def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
+    att = get_visible(Attachment, request.user, att_id, "attachments.view")
+    response = FileResponse(
+        att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.post(
+    "/attachments", response={201: AttachmentOut}, tags=["attachments 附件"], summary="上传附件 Upload an attachment"
+)
+def attachment_upload(request: HttpRequest, kind: Form[str], region: Form[str], file: File[UploadedFile]) -> Any:
+    region_obj = region_validate(region)
+    require(request.user, "attachments.upload", region_code=region_obj.code)
+    att = attachment_store(
+        actor=request.user,
+        kind=kind,
+        filename=file.name or "upload",
+        content_type=file.content_type or "application/octet-stream",
+        stream=file,
+        region_code=region_obj.code,
+    )
+    return 201, att
+
+
+class AttachmentKindOut(Schema):
+    code: str
+    label: str
+    content_types: list[str]
+    max_bytes: int
+    retain_years: int
+
+
+@router.get(
+    "/attachment-kinds",
+    response=list[AttachmentKindOut],
+    tags=["attachments 附件"],
+    summary="附件类型 Attachment kinds",
+)
+def attachment_kinds(request: HttpRequest) -> Any:
+    return [vars(k) | {"content_types": list(k.content_types)} for k in KINDS.values()]
+
+
+class SettingValueOut(Schema):
+    key: str
+    label: str
+    unit: str
+    value: Any
+    default: Any
+
+
+@router.get(
+    "/settings",
+    response=list[SettingValueOut],
+    tags=["settings 参数"],
+    summary="地区参数 Settings in force for a region",
+)
+def settings_effective(request: HttpRequest, region: str, on: dt.date | None = None) -> Any:
+    code = region_validate(region).code
+    require(request.user, "settings.view", region_code=code)
+    day = on or timezone.localdate()
+    return [
+        {"key": s.key, "label": s.label, "unit": s.unit, "value": setting_value(s.key, code, day), "default": s.default}
+        for s in SPECS.values()
+    ]
+
+
+class SettingRecordOut(Schema):
+    id: int
+    key: str
+    region: str
+    value: Any
+    valid_from: dt.date
+    valid_to: dt.date | None
+    reason: str
+
+    @staticmethod
+    def resolve_region(obj: RegionSetting) -> str:
+        return obj.region_id
+
+
+class SettingIn(Schema):
+    key: str
+    region: str
+    value: Any
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    reason: str
+
+
+@router.get(
+    "/settings/versions",
+    response=list[SettingRecordOut],
+    tags=["settings 参数"],
+    summary="参数版本 Setting versions in scope",
+)
+@paginate(PageNumber)
+def setting_versions(request: HttpRequest, key: str | None = None) -> Any:
+    qs = visible(RegionSetting, request.user, "settings.view")
+    if key:
+        qs = qs.filter(key=key)
+    return qs.order_by("key", "region_id", "-valid_from")
+
+
+@router.get(
+    "/settings/versions/{setting_id}", response=SettingRecordOut, tags=["settings 参数"], summary="参数版本详情"
+)
+def setting_version_detail(request: HttpRequest, setting_id: int) -> Any:
+    return get_visible(RegionSetting, request.user, setting_id, "settings.view")
+
+
+@router.post(
+    "/settings", response={201: SettingRecordOut}, tags=["settings 参数"], summary="设置参数 Set a value from a date"
+)
+def settings_set(request: HttpRequest, payload: SettingIn) -> Any:
+    code = region_validate(payload.region).code
+    require(request.user, "settings.edit", region_code=code)
+    return 201, setting_set(
+        actor=request.user,
+        key=payload.key,
+        region_code=code,
+        value=payload.value,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
+        reason=payload.reason,
+    )
+
+
+class WorkdayOut(Schema):
+    region: str
+    start: dt.date
+    workdays: int
+    due: dt.date
+    start_is_workday: bool
+
+
+@router.get(
+    "/calendar/due",
+    response=WorkdayOut,
+    auth=None,
+    tags=["settings 参数"],
+    summary="工作日计算 Date N working days after a start",
+)
+def calendar_due(request: HttpRequest, region: str, start: dt.date, workdays: int) -> Any:
+    code = region_validate(region).code
+    if workdays < 0 or workdays > 366:
+        from jineng.common.errors import FieldError, ValidationFailed
+
+        raise ValidationFailed(
+            "工作日数须在 0–366 之间。", [FieldError("workdays", "out_of_range", "工作日数须在 0–366 之间。")]
+        )
+    return {
+        "region": code,
+        "start": start,
+        "workdays": workdays,
+        "due": add_workdays(start, workdays, code),
+        "start_is_workday": is_workday(start, code),
+    }

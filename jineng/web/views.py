@@ -1,0 +1,211 @@
+"""Shell pages: login, home per role, audit, jobs, settings, account, users. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jineng.accounts.api import current_user, get_visible, home_region, principal_for, require, visible
+from jineng.accounts.models import ApiToken, Grant, User
+from jineng.accounts.services import grant_create, token_create, token_revoke, user_create
+from jineng.common.errors import DomainError, NotFound
+from jineng.common.jobs.models import Job
+from jineng.common.models import AuditEntry
+from jineng.common.rest.errors import api_not_found, api_server_error
+from jineng.refdata.api import region_get, setting_set, setting_value
+from jineng.refdata.models import RegionSetting
+from jineng.refdata.settings_registry import SPECS
+from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm
+from jineng.web.home import home_cards
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
+    paginator = Paginator(qs, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def domain_error_to_form(form: Any, exc: DomainError) -> None:
+    if exc.fields:
+        for f in exc.fields:
+            form.add_error(f.field if f.field in form.fields else None, f.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"cards": home_cards(request.user), "region": _home_region(request)})
+
+
+def _home_region(request: HttpRequest) -> Any:
+    code = home_region(request.user)
+    return region_get(code) if code else None
+
+
+@login_required
+def audit_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "audit.view")
+    qs = visible(AuditEntry, request.user, "audit.view").order_by("-seq")
+    filters = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
+    if filters["action"]:
+        qs = qs.filter(action=filters["action"])
+    if filters["object_type"]:
+        qs = qs.filter(object_type=filters["object_type"])
+    if filters["actor"]:
+        qs = qs.filter(actor_name=filters["actor"])
+    return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, "jobs.view")
+    qs = visible(Job, request.user, "jobs.view").order_by("-created_at")
+    return render(request, "web/job_list.html", {"page_obj": page(request, qs)})
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_visible(Job, request.user, job_id, "jobs.view")
+    template = "web/_job_status.html" if request.headers.get("HX-Request") else "web/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    require(request.user, "settings.view")
+    default_region = home_region(request.user) or ""
+    code = request.GET.get("region", default_region).strip() or default_region
+    region = None
+    values: list[dict[str, Any]] = []
+    error = ""
+    if code:
+        region = region_get(code)
+        try:
+            require(request.user, "settings.view", region_code=region.code)
+        except DomainError:
+            raise NotFound() from None  # a region outside the scope answers like one that does not exist
+        today = timezone.localdate()
+        for spec in SPECS.values():
+            value = setting_value(spec.key, region.code, today)
+            values.append({"spec": spec, "value": value, "overridden": value != spec.default})
+    form = SettingForm(
+        request.POST or None, initial={"region": region.code if region else "", "valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            require(request.user, "settings.edit", region_code=form.cleaned_data["region"])
+            setting_set(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("参数已保存。"))
+            return redirect(f"{request.path}?region={form.cleaned_data['region']}")
+    versions = (
+        visible(RegionSetting, request.user, "settings.view")
+        .select_related("region")
+        .order_by("key", "region_id", "-valid_from")[:200]
+    )
+    can_edit = principal_for(request.user).has("settings.edit")
+    return render(
+        request,
+        "web/settings.html",
+        {"region": region, "values": values, "versions": versions, "form": form, "can_edit": can_edit, "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = ApiToken.objects.filter(user=current_user(request), pk=request.POST["revoke"]).first()
+            if token and token.revoked_at is None:
+                token_revoke(actor=request.user, token=token)
+                messages.success(request, _("令牌已撤销。"))
+            return redirect("web:account")
+        if form.is_valid():
+            _token, new_secret = token_create(actor=request.user, user=request.user, label=form.cleaned_data["label"])  # type: ignore[arg-type]
+    grants = (
+        Grant.objects.filter(user=current_user(request))
+        .select_related("region", "organization")
+        .order_by("-created_at")
+    )
+    tokens = ApiToken.objects.filter(user=current_user(request)).order_by("-created_at")
+    return render(
+        request, "web/account.html", {"grants": grants, "tokens": tokens, "form": form, "new_secret": new_secret}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def users_page(request: HttpRequest) -> HttpResponse:
+    require(request.user, "users.manage")
+    form = UserGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["region"]:
+                require(request.user, "users.manage", region_code=data["region"])
+            with transaction.atomic():
+                user = user_create(
+                    actor=request.user,
+                    username=data["username"],
+                    password=data["password"],
+                    display_name=data["display_name"],
+                )
+                grant_create(
+                    actor=request.user,
+                    user=user,
+                    function=data["function"],
+                    region_code=data["region"] or None,
+                    valid_until=data["valid_until"],
+                )
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("用户已创建。"))
+            return redirect("web:users")
+    qs = visible(User, request.user, "users.manage").order_by("username").prefetch_related("grants__region")
+    return render(request, "web/users.html", {"page_obj": page(request, qs), "form": form})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # the point is to report any database failure
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor, "time": dt.datetime.now(dt.UTC).isoformat()})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return render(request, "web/500.html", status=500)

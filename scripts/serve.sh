@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Serve the platform (gunicorn, WSGI, 2 workers) with a job worker beside it; Ctrl-C stops both.
+set -euo pipefail
+PORT=${PORT:-8000}
+BIN=.venv/bin
+"$BIN/jineng" db_worker --queue-name default --interval 1 >var/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+cat <<MSG
+
+Jineng is being served at http://127.0.0.1:$PORT  (job worker pid $WORKER, log var/worker.log)
+Demo accounts, all with password Jineng-demo-2026:
+  admin, demo-province (440000), demo-city (440100), demo-county (440106), demo-county2 (440104),
+  demo-provider, demo-enterprise, demo-evaluator, demo-inspector, demo-worker
+Press Ctrl-C to stop.
+
+MSG
+"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --access-logfile - --log-level warning
