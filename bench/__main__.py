@@ -1,0 +1,45 @@
+"""``python -m bench --scale tiny|small|province [--only NAME]`` → bench/results/latest.json and a table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bench.core import SCALES, print_table, run_isolated, write_results
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("--scale", choices=sorted(SCALES), default=os.environ.get("BENCH_SCALE", "small"))
+    parser.add_argument("--only", action="append")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        print("bench: DATABASE_URL is not set; run through scripts/with-postgres.sh (make bench does)", file=sys.stderr)
+        return 2
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    subprocess.run([sys.executable, "-m", "jineng", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "jineng", "refdata", "load", "--only", "regions"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    import django
+
+    django.setup()
+    from bench import suites  # noqa: F401
+    from bench.core import REGISTRY
+
+    names = args.only or list(REGISTRY)
+    results = []
+    for name in names:
+        print(f"running {name} at {args.scale} …", flush=True)
+        results.append(run_isolated(name, args.scale))
+    write_results(results, ROOT / "bench" / "results" / "latest.json")
+    print()
+    print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
