@@ -23,7 +23,12 @@ def main() -> int:
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     subprocess.run([sys.executable, "-m", "jineng", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
-    subprocess.run([sys.executable, "-m", "jineng", "refdata", "load", "--only", "regions"], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "jineng", "refdata", "load", "--only", "regions"],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     import django
 
     django.setup()

@@ -17,11 +17,27 @@ def audit_append(scale: str, n: int) -> Result:
     n = min(n, 20_000)  # appends are one transaction each; the per-append cost is what matters
     with Timer() as ours:
         for i in range(n):
-            audit_record(actor=None, action="bench", object_type="bench", object_id=str(i), region_code="440106", after={"i": i})
+            audit_record(
+                actor=None, action="bench", object_type="bench", object_id=str(i), region_code="440106", after={"i": i}
+            )
     with connection.cursor() as cur:
         cur.execute("CREATE TEMP TABLE bench_audit (LIKE common_auditentry INCLUDING ALL)")
     rows = [
-        (str(uuid.uuid4()), 10_000_000 + i, "bench", "bench", str(i), "440106", "{}", "", "", "", "0" * 64, "0" * 64, "")
+        (
+            str(uuid.uuid4()),
+            10_000_000 + i,
+            "bench",
+            "bench",
+            str(i),
+            "440106",
+            "{}",
+            "",
+            "",
+            "",
+            "0" * 64,
+            "0" * 64,
+            "",
+        )
         for i in range(n)
     ]
     with Timer() as base:
@@ -32,8 +48,16 @@ def audit_append(scale: str, n: int) -> Result:
                     "request_id, prev_hash, hash, actor_name, at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s, now())",
                     row,
                 )
-    return Result("audit_append", scale, n, ours.seconds, base.seconds, ours.seconds / base.seconds, peak_mib(),
-                  "INSERT per row, one transaction each, no chain")
+    return Result(
+        "audit_append",
+        scale,
+        n,
+        ours.seconds,
+        base.seconds,
+        ours.seconds / base.seconds,
+        peak_mib(),
+        "INSERT per row, one transaction each, no chain",
+    )
 
 
 @bench("scoped_list_county")
@@ -62,5 +86,13 @@ def scoped_list_county(scale: str, n: int) -> Result:
                     ["440106"],
                 )
                 cur.fetchall()
-    return Result("scoped_list_county", scale, repeats, ours.seconds, base.seconds, ours.seconds / base.seconds, peak_mib(),
-                  "raw SQL of the same page")
+    return Result(
+        "scoped_list_county",
+        scale,
+        repeats,
+        ours.seconds,
+        base.seconds,
+        ours.seconds / base.seconds,
+        peak_mib(),
+        "raw SQL of the same page",
+    )
