@@ -7,7 +7,7 @@ export HYPOTHESIS_PROFILE=${HYPOTHESIS_PROFILE:-ci}
 case "$mode" in
   sqlite)
     unset DATABASE_URL
-    exec pytest -n 2 --dist loadfile -m "not browser" --cov --cov-report=term:skip-covered --cov-report= -q "$@" ;;
+    exec pytest -n 2 --dist loadfile -m "not browser" --cov --cov-report=term:skip-covered -q "$@" ;;
   postgres)
     : "${DATABASE_URL:?with-postgres.sh sets DATABASE_URL}"
     exec pytest -n 2 --dist loadfile -m "not browser" -q "$@" ;;

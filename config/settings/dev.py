@@ -8,3 +8,5 @@ from .base import *  # noqa: F403
 
 DEBUG = env_bool("JINENG_DEBUG", False)
 DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'var' / 'jineng.sqlite3'}")}
+# `jineng runserver` and the demo serve static files from the finders too, so a missing collectstatic is harmless.
+WHITENOISE_USE_FINDERS = True

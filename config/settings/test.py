@@ -7,7 +7,7 @@ import os
 from config.env import database_from_env
 
 from .base import *  # noqa: F403
-from .base import LOGGING
+from .base import LOGGING, STATIC_ROOT
 
 os.environ.setdefault("JINENG_DATA_KEYS", "")
 DATABASES = {"default": database_from_env("sqlite://:memory:")}
@@ -19,3 +19,7 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 AXES_FAILURE_LIMIT = 5
+# Static files straight from the finders (node_modules, app static) without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
