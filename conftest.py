@@ -1,4 +1,5 @@
-"""Shared test fixtures: the region tree is loaded once per test database; helpers make users with grants."""
+"""Shared test fixtures: the reference data (region tree, occupations, plans …) is loaded once per test database;
+helpers make users with grants."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    from jineng.refdata.loaders import load_regions
+    from jineng.refdata.loaders import load_all
 
     with django_db_blocker.unblock():
-        load_regions(None)
+        load_all()  # every reference-data part: regions (current and retired), occupations, levels, plans …
 
 
 @pytest.fixture

@@ -5,18 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from jineng.accounts.rest.auth import API_AUTH
 from jineng.accounts.rest.v1 import router as accounts_router
 from jineng.common.errors import DomainError
-from jineng.common.rest.errors import domain_error_response, error_response, validation_error_response
+from jineng.common.rest.errors import (
+    JinengAPI,
+    domain_error_response,
+    error_response,
+    http_error_response,
+    validation_error_response,
+)
+from jineng.imports.rest.v1 import router as imports_router
+from jineng.providers.api import persons_merged as providers_persons_merged
+from jineng.providers.api import register_person_resolver
+from jineng.providers.rest.public import public_router as providers_public_router
+from jineng.providers.rest.v1 import router as providers_router
 from jineng.refdata.rest.v1 import public_router as refdata_public_router
+from jineng.registry import api as registry_api
+from jineng.registry.rest.v1 import router as registry_router
 from jineng.web.rest.kernel import router as kernel_router
 
-api = NinjaAPI(
+api = JinengAPI(
     title="Jineng 技能 API",
     version="1",
     description="职业技能培训实名制管理服务平台 API。Errors: {code, message, fields}. Lists: {count, page, page_size, items}.",
@@ -49,9 +61,7 @@ def _404(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {405: ("method_not_allowed", "不支持该请求方法。"), 403: ("permission_denied", "您没有执行此操作的权限。")}
-    code, message = codes.get(exc.status_code, ("http_error", str(exc)))
-    return error_response(exc.status_code, code, message)
+    return http_error_response(exc.status_code, str(exc), exc.__cause__)
 
 
 @api.exception_handler(Exception)
@@ -65,6 +75,13 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/", accounts_router)
 api.add_router("/", kernel_router)
 api.add_router("/public", refdata_public_router)
+api.add_router("/", registry_router)
+api.add_router("/", imports_router)
+api.add_router("/", providers_router)
+api.add_router("/public", providers_public_router)
+# providers and registry are independent siblings: the composition root hands providers the person lookup.
+register_person_resolver(registry_api.person_resolve)
+registry_api.register_merge_handler("providers", providers_persons_merged)
 
 
 def register_router(prefix: str, router: Any) -> None:

@@ -87,3 +87,58 @@ def database_from_env(default_url: str | None) -> dict[str, object]:
             ),
         }
     return config
+
+
+def data_keys_from_env(*, required: bool) -> dict[str, object]:
+    """Keys for personal data (``jineng.common.crypto``), read from the environment.
+
+    ``JINENG_DATA_KEYS``: ``kid:base64key,kid2:base64key`` — 32-byte keys; every key that ever wrote a value stays
+    listed until ``jineng keys rotate`` has moved everything to the active one. ``JINENG_DATA_KEY_ACTIVE``: the kid
+    that encrypts new values. ``JINENG_DATA_HASH_KEY``: base64, 32 bytes — the key of the exact-lookup hash (blind
+    index); it never rotates with the data keys. ``JINENG_DATA_CIPHER``: ``aes-256-gcm`` (default) or
+    ``sm4-ctr-hmac-sm3`` (商用密码). With ``required`` (production) a missing key is a start-up error.
+    """
+    import base64
+    import binascii
+
+    keys: dict[str, bytes] = {}
+    raw = os.environ.get("JINENG_DATA_KEYS", "").strip()
+    for item in [part.strip() for part in raw.split(",") if part.strip()]:
+        kid, sep, b64 = item.partition(":")
+        kid = kid.strip()
+        if not sep or not kid or not kid.replace("-", "").replace("_", "").isalnum() or len(kid) > 16:
+            raise ImproperlyConfigured(
+                "JINENG_DATA_KEYS must be kid:base64key pairs separated by commas, kid of letters/digits "
+                "(up to 16), e.g. k2026a:<base64 of 32 random bytes> (数据密钥格式不正确)."
+            )
+        try:
+            key = base64.b64decode(b64.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            raise ImproperlyConfigured(f"JINENG_DATA_KEYS: key {kid!r} is not valid base64.") from None
+        if len(key) != 32:
+            raise ImproperlyConfigured(f"JINENG_DATA_KEYS: key {kid!r} must be 32 bytes, got {len(key)}.")
+        keys[kid] = key
+    active = os.environ.get("JINENG_DATA_KEY_ACTIVE", "").strip() or (next(iter(keys)) if len(keys) == 1 else "")
+    if keys and active not in keys:
+        raise ImproperlyConfigured(
+            f"JINENG_DATA_KEY_ACTIVE={active!r} must name one of the keys in JINENG_DATA_KEYS ({', '.join(keys)})."
+        )
+    hash_key: bytes | None = None
+    raw_hash = os.environ.get("JINENG_DATA_HASH_KEY", "").strip()
+    if raw_hash:
+        try:
+            hash_key = base64.b64decode(raw_hash, validate=True)
+        except (binascii.Error, ValueError):
+            raise ImproperlyConfigured("JINENG_DATA_HASH_KEY is not valid base64.") from None
+        if len(hash_key) < 32:
+            raise ImproperlyConfigured("JINENG_DATA_HASH_KEY must be at least 32 bytes.")
+    cipher = os.environ.get("JINENG_DATA_CIPHER", "aes-256-gcm").strip() or "aes-256-gcm"
+    if cipher not in ("aes-256-gcm", "sm4-ctr-hmac-sm3"):
+        raise ImproperlyConfigured(f"JINENG_DATA_CIPHER must be aes-256-gcm or sm4-ctr-hmac-sm3, not {cipher!r}.")
+    if required and (not keys or hash_key is None):
+        raise ImproperlyConfigured(
+            "Personal data needs real keys: set JINENG_DATA_KEYS (kid:base64 of 32 random bytes), "
+            "JINENG_DATA_KEY_ACTIVE and JINENG_DATA_HASH_KEY (base64 of 32 random bytes); "
+            "`jineng keys generate` prints new ones (未配置个人数据加密密钥)."
+        )
+    return {"keys": keys, "active": active, "hash_key": hash_key, "cipher": cipher, "required": required}

@@ -11,6 +11,11 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("public/", include("jineng.refdata.web.urls")),
+    path("persons/", include("jineng.registry.web.urls")),
+    path("imports/", include("jineng.imports.web.urls")),
+    path("providers/", include("jineng.providers.web.urls")),
+    path("catalog/", include("jineng.providers.web.public_urls")),
     path("", include("jineng.web.urls")),
 ]
 

@@ -196,6 +196,120 @@ register("api:attachment_kinds", Exempt("closed catalogue of kinds"))
 register("api:settings_set", Exempt("write; region permission tested in settings tests"))
 register("api:calendar_due", Exempt("public working-day arithmetic"))
 register("api:region_detail", Exempt("public reference data (信息公开)"))
+for _name in (
+    "api:region_search",
+    "api:occupation_list",
+    "api:occupation_detail",
+    "api:skill_level_list",
+    "api:certificate_kind_list",
+    "api:industry_list",
+    "api:plan_list_view",
+    "api:plan_detail",
+    "api:plan_target_list",
+    "public:index",
+    "public:regions",
+    "public:region",
+    "public:occupations",
+    "public:occupation",
+    "public:levels",
+    "public:industries",
+    "public:plans",
+    "public:plan",
+):
+    register(_name, Exempt("public reference data (信息公开): regions, occupations, levels, industries, plans"))
 register("healthz", Exempt("health check"))
 register("set_language", Exempt("language switch"))
 exempt_prefix("admin/", "Django admin: superusers only; its querysets go through visible() (tests/test_admin_scope.py)")
+
+
+# ---- registry and imports (issue 4) -------------------------------------------------------------------------------
+
+
+def _person(region: str) -> Any:
+    """A person residing in ``region``, with a valid, unique 18-digit number (random birth date and sequence)."""
+    import datetime as dt
+    import random
+
+    from jineng.registry.models import Person
+    from jineng.registry.services import person_create
+    from jineng.rules.idcard import check_character
+
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
+    body = f"{region}{born:%Y%m%d}{random.randint(0, 999):03d}"
+    person: Person = person_create(
+        actor=None,
+        name="探针" + "".join(chr(0x4E00 + random.randint(0, 5000)) for _ in range(3)),
+        id_number=body + check_character(body),
+        phone=f"139{random.randint(0, 99999999):08d}",
+        residence_region=region,
+        check_permission=False,
+    )
+    return person
+
+
+def _attributed_person(region: str) -> Any:
+    """A person residing outside every test region (罗湖 is not in 广州, so use 北京 东城 110101) but attributed to
+    ``region`` by a fact — they must show exactly where the fact points."""
+    from jineng.registry.services import person_attribute
+
+    person = _person("110101")
+    person_attribute(person_id=person.pk, region_code=region, kind="scope.probe")
+    return person
+
+
+def _import_job(region: str) -> Any:
+    from uuid import uuid4
+
+    from django.core.files.base import ContentFile
+
+    from jineng.common.jobs.models import Job
+    from jineng.imports.models import ImportJob
+
+    job = Job.objects.create(kind="import.persons", region_code=region)
+    record = ImportJob(job=job, kind="persons", filename=f"probe-{uuid4().hex[:8]}.csv", sha256="0" * 64,
+                       region_id=region)  # fmt: skip
+    record.file.save(f"{record.id}.csv", ContentFile(b"x"), save=False)
+    record.report.save(f"{record.id}.xlsx", ContentFile(b"PK"), save=False)
+    record.save()
+    return record
+
+
+register("api:person_list", ScopeCase("list", _person, lambda o: "/api/v1/persons?page_size=500", "records.view"))
+register("api:person_detail", ScopeCase("detail", _person, lambda o: f"/api/v1/persons/{o.pk}", "records.view"))
+register(
+    "api:person_archive", ScopeCase("detail", _person, lambda o: f"/api/v1/persons/{o.pk}/archive", "records.view")
+)
+register(
+    "api:person_archive_pdf",
+    ScopeCase("detail", _person, lambda o: f"/api/v1/persons/{o.pk}/archive.pdf", "records.view"),
+)
+register("registry:person_list", ScopeCase("list", _person, lambda o: "/persons/", "records.view", lambda o: str(o.pk)))
+register(
+    "registry:person_detail", ScopeCase("detail", _attributed_person, lambda o: f"/persons/{o.pk}/", "records.view")
+)
+register("api:import_list", ScopeCase("list", _import_job, lambda o: "/api/v1/imports/?page_size=500", "jobs.view"))
+register("api:import_detail", ScopeCase("detail", _import_job, lambda o: f"/api/v1/imports/{o.pk}", "jobs.view"))
+register("api:import_report", ScopeCase("detail", _import_job, lambda o: f"/api/v1/imports/{o.pk}/report", "jobs.view"))
+register("imports:detail", ScopeCase("detail", _import_job, lambda o: f"/imports/{o.pk}/", "jobs.view"))
+register("imports:upload", ScopeCase("list", _import_job, lambda o: "/imports/", "jobs.view", lambda o: o.filename))
+WRITE = "write; scope-checked through get_visible/require in the service, tested in jineng/registry/tests"
+register("api:person_create_view", Exempt("create; region permission tested in jineng/registry/tests"))
+register("api:person_search", Exempt("POST search; results through visible(), tested in jineng/registry/tests"))
+register("api:person_patch", Exempt(WRITE))
+register("api:person_reveal_view", Exempt(WRITE))
+register("api:person_group_add", Exempt(WRITE))
+register("api:person_employment_add", Exempt(WRITE))
+register("api:person_merge_view", Exempt(WRITE))
+register("api:person_document_add", Exempt(WRITE))
+register("api:person_document_verify", Exempt(WRITE))
+register("api:person_bank_account_add", Exempt(WRITE))
+register("registry:person_reveal", Exempt(WRITE))
+register("registry:my_archive", Exempt("redirects the worker to their own person (tested in registry tests)"))
+register("api:import_upload", Exempt("upload; region permission tested in jineng/imports/tests"))
+register("api:import_upload_noslash", Exempt("upload; region permission tested in jineng/imports/tests"))
+register("imports:template", Exempt("blank template with headers; no records"))
+
+# ---- providers (jineng/providers/tests/scope.py) ------------------------------------------------------------------
+from jineng.providers.tests.scope import register_provider_cases  # noqa: E402
+
+register_provider_cases(register, ScopeCase, Exempt)

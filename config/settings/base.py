@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from config.env import BASE_DIR, env_int, env_list, env_str
+from config.env import BASE_DIR, data_keys_from_env, env_int, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-key-change-me-" + "0" * 32)
 DEBUG = False
 ALLOWED_HOSTS = env_list("JINENG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jineng.accounts.admin_config.JinengAdminConfig",  # django.contrib.admin with the scoped admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "jineng.common",
     "jineng.refdata",
     "jineng.accounts",
+    "jineng.imports",
+    "jineng.registry",
+    "jineng.providers",
     "jineng.web",
 ]
 
@@ -35,7 +38,7 @@ MIDDLEWARE = [
     "jineng.common.middleware.ApiErrorFormatMiddleware",
     "jineng.common.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "jineng.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +150,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Keys for personal data and audit checkpoints come from the environment in production.
 JINENG_AUDIT_CHECKPOINT_EVERY = env_int("JINENG_AUDIT_CHECKPOINT_EVERY", 100)
+# Personal data (jineng.common.crypto): without keys, dev and tests derive a key from SECRET_KEY (with a warning);
+# production.py requires real ones.
+JINENG_DATA_KEYRING = data_keys_from_env(required=False)
+# Imports (jineng.imports): a file beyond these limits is refused as a whole.
+JINENG_IMPORT_MAX_ROWS = env_int("JINENG_IMPORT_MAX_ROWS", 200_000)
+JINENG_IMPORT_MAX_COLUMNS = env_int("JINENG_IMPORT_MAX_COLUMNS", 100)
+JINENG_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("JINENG_IMPORT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
+JINENG_IMPORT_BATCH_SIZE = env_int("JINENG_IMPORT_BATCH_SIZE", 2000)
 JINENG_API_PAGE_SIZE_MAX = 500
 
 LOGGING = {
@@ -154,7 +165,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "jineng.common.logging.ScrubbingJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }

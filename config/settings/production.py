@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from config.env import database_from_env, env_bool, env_int, env_str
+from config.env import data_keys_from_env, database_from_env, env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
 
 SECRET_KEY = env_str("SECRET_KEY")
+JINENG_DATA_KEYRING = data_keys_from_env(required=True)
 DEBUG = False
 DATABASES = {"default": database_from_env(None)}
 SESSION_COOKIE_SECURE = True

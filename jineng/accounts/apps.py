@@ -20,7 +20,12 @@ class AccountsConfig(AppConfig):
         )
         register_scope(RegionSetting, ScopeSpec(region="region_id"))
         register_scope(Organization, ScopeSpec(region="region_id", organization="id"))
-        register_scope(Grant, ScopeSpec(region="region_id", organization="organization_id", owner="user_id"))
+        register_scope(
+            Grant,
+            ScopeSpec(
+                region="region_id", organization="organization_id", owner="user_id", extra_region=_org_grants_in_regions
+            ),
+        )
         register_scope(User, ScopeSpec(extra_region=_users_in_regions, owner="id"))
 
 
@@ -31,3 +36,10 @@ def _users_in_regions(sub):  # type: ignore[no-untyped-def]
     from jineng.accounts.models import Grant
 
     return Q(pk__in=Grant.objects.filter(Q(region_id__in=sub) | Q(organization__region_id__in=sub)).values("user_id"))
+
+
+def _org_grants_in_regions(sub):  # type: ignore[no-untyped-def]
+    """An organization's grants are visible where the organization is."""
+    from django.db.models import Q
+
+    return Q(organization__region_id__in=sub)

@@ -64,7 +64,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Function.AUDITOR: frozenset(
         {"records.view", "records.export", "audit.view", "attachments.view", "indicators.view", "settings.view"}
     ),
-    Function.SYSADMIN: frozenset(_OFFICIAL | {"settings.edit", "users.manage", "audit.verify"}),
+    Function.SYSADMIN: frozenset(_OFFICIAL | {"settings.edit", "users.manage", "audit.verify", "admin.access"}),
     Function.PROVIDER_STAFF: frozenset(
         {"org.view", "org.edit", "records.view", "attachments.upload", "attachments.view", "jobs.view"}
     ),

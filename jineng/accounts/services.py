@@ -36,6 +36,53 @@ def user_create(*, actor: Any, username: str, password: str | None, display_name
     return user
 
 
+def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, region_code: str) -> Organization:
+    """Register an organization as a principal: its 统一社会信用代码 (GB 32100, check character verified) is unique."""
+    from django.db import IntegrityError
+
+    from jineng.accounts.models import OrganizationKind
+    from jineng.common.codes import credit_code_problem
+
+    errors: list[FieldError] = []
+    if kind not in OrganizationKind.values:
+        errors.append(FieldError("kind", "unknown_kind", f"未知的组织类别：{kind!r}"))
+    name = (name or "").strip()
+    if not name:
+        errors.append(FieldError("name", "required", "请填写组织名称。"))
+    elif len(name) > 200:
+        errors.append(FieldError("name", "too_long", "组织名称不能超过200个字符。"))
+    code = (credit_code or "").strip().upper()
+    problem = credit_code_problem(code)
+    if problem:
+        errors.append(FieldError("credit_code", "bad_credit_code", problem))
+    elif Organization.objects.filter(credit_code=code).exists():
+        errors.append(FieldError("credit_code", "duplicate_credit_code", f"该统一社会信用代码已登记：{code}"))
+    region = None
+    try:
+        region = region_validate(region_code)
+    except ValidationFailed as exc:
+        errors.extend(exc.fields)
+    if errors or region is None:
+        raise ValidationFailed("组织信息不正确。", errors)
+    try:
+        with transaction.atomic():
+            org = Organization.objects.create(kind=kind, name=name, credit_code=code, region=region)
+            audit_record(
+                actor=actor,
+                action="organization.create",
+                object_type="organization",
+                object_id=org.pk,
+                region_code=org.region_id,
+                after={"kind": kind, "name": name, "credit_code": code, "region": org.region_id},
+            )
+    except IntegrityError:  # a concurrent registration of the same code won the unique constraint
+        raise ValidationFailed(
+            "组织信息不正确。",
+            [FieldError("credit_code", "duplicate_credit_code", f"该统一社会信用代码已登记：{code}")],
+        ) from None
+    return org
+
+
 def grant_create(
     *,
     actor: Any,

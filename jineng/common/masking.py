@@ -45,11 +45,24 @@ def mask_name(value: str | None) -> str:
     return value[0] + "*" * (len(value) - 2) + value[-1]
 
 
-_ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_PHONE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# A resident ID number has a structure (region, birth date, serial, check character); matching the structure
+# rather than any 18 digits finds IDs glued to letters ("ID440106…") without masking hex digests (an attachment's
+# SHA-256) or other long numbers. First-generation 15-digit numbers are still found in old records.
+_DATE = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_ID_PATTERN = re.compile(
+    rf"(?<!\d)(?:[1-9]\d{{5}}(?:18|19|20)\d{{2}}{_DATE}\d{{3}}[\dXx]|[1-9]\d{{7}}{_DATE}\d{{3}})(?!\d)"
+)
+# A mobile number, optionally with +86 and separators; not inside a hexadecimal token such as a digest.
+_PHONE_PATTERN = re.compile(
+    r"(?<![0-9A-Fa-f])(?P<cc>(?:\+?86[- ]?)?)(?P<head>1[3-9]\d)(?P<s1>[- ]?)\d{4}(?P<s2>[- ]?)(?P<tail>\d{4})(?![0-9A-Fa-f])"
+)
+
+
+def _mask_phone_match(m: re.Match[str]) -> str:
+    return f"{m['cc']}{m['head']}{m['s1']}****{m['s2']}{m['tail']}"
 
 
 def scrub_text(text: str) -> str:
     """Mask anything that looks like an ID number or a mobile phone inside free text (logs, error reports)."""
     text = _ID_PATTERN.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_PATTERN.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+    return _PHONE_PATTERN.sub(_mask_phone_match, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 
@@ -9,6 +10,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from jineng.common.request_context import RequestInfo, reset_request_info, set_request_info
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def client_address(request: HttpRequest) -> str:
@@ -20,10 +23,13 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        offered = request.headers.get("X-Request-ID", "")
+        # A caller's id is kept only when it is a plain token: it goes into a response header and the logs.
+        request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]  # read by the log filter after we leave
         token = set_request_info(
             RequestInfo(
-                request_id=request_id[:64],
+                request_id=request_id,
                 address=client_address(request),
                 user_agent=request.headers.get("User-Agent", "")[:200],
             )
@@ -32,7 +38,7 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         finally:
             reset_request_info(token)
-        response["X-Request-ID"] = request_id[:64]
+        response["X-Request-ID"] = request_id
         return response
 
 
@@ -60,6 +66,7 @@ class RequestSizeLimitMiddleware:
                     "fields": [],
                 },
                 status=413,
+                json_dumps_params={"ensure_ascii": False},
             )
         return self.get_response(request)
 

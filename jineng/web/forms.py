@@ -35,7 +35,9 @@ class SettingForm(BootstrapForm):
     key = forms.ChoiceField(label=_("参数"), choices=[(k, s.label) for k, s in SPECS.items()])
     region = forms.CharField(label=_("行政区划代码"), max_length=6)
     value = forms.IntegerField(label=_("取值"))
-    valid_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )  # a date input only takes ISO dates; the locale's format would leave it empty
     reason = forms.CharField(label=_("调整原因"), max_length=300)
 
 
@@ -46,7 +48,9 @@ class UserGrantForm(BootstrapForm):
     function = forms.ChoiceField(label=_("职能"), choices=Function.choices)
     region = forms.CharField(label=_("行政区划代码"), max_length=6, required=False)
     valid_until = forms.DateTimeField(
-        label=_("授权截止（检查员/审计）"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("授权截止（检查员/审计）"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 

@@ -10,13 +10,16 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jineng.accounts.api import principal_for, visible
+from jineng.accounts.api import Function, Grant, Organization, User, principal_for, visible
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.models import AuditEntry
+from jineng.refdata.models import RegionSetting
 
 
 @dataclass(frozen=True)
 class Card:
+    """One home tile. ``value`` is a number (shown large) or a short text such as an organization's name."""
+
     title: str
     value: Any
     hint: str = ""
@@ -59,3 +62,52 @@ def _kernel_cards(user: Any) -> list[Card]:
 
 
 register_home_cards("audit.view", _kernel_cards)
+
+
+def _settings_cards(user: Any) -> list[Card]:
+    today = timezone.localdate()
+    in_force = (
+        visible(RegionSetting, user, "settings.view").filter(valid_from__lte=today).exclude(valid_to__lt=today).count()
+    )
+    return [Card(str(_("现行参数调整")), in_force, str(_("本辖区现行的地区参数版本")), "/settings/")]
+
+
+def _users_cards(user: Any) -> list[Card]:
+    count = visible(User, user, "users.manage").filter(is_active=True).count()
+    return [Card(str(_("辖区内用户")), count, str(_("启用中的账号")), "/users/")]
+
+
+def _active_grants() -> Any:
+    now = timezone.now()
+    return Grant.objects.filter(revoked_at__isnull=True, valid_from__lte=now).exclude(valid_until__lte=now)
+
+
+def _organization_cards(user: Any) -> list[Card]:
+    """For provider staff, enterprise HR and evaluators: the organizations they act for and who else does."""
+    org_ids = principal_for(user).orgs_with("org.view")
+    cards: list[Card] = []
+    for org in Organization.objects.filter(pk__in=org_ids).select_related("region").order_by("name"):
+        cards.append(Card(str(_("所属机构")), org.name, f"{org.get_kind_display()} · {org.region.name}"))
+        staff = _active_grants().filter(organization=org).values("user_id").distinct().count()
+        cards.append(Card(str(_("本机构账号")), staff, org.name))
+    return cards
+
+
+def _worker_cards(user: Any) -> list[Card]:
+    """For workers: whether the account is linked to their real-name record, which everything they see hangs on."""
+    if not _active_grants().filter(user=user, function=Function.WORKER).exists():
+        return []
+    linked = user.person_id is not None
+    return [
+        Card(
+            str(_("实名档案")),
+            str(_("已关联")) if linked else str(_("未关联")),
+            str(_("可查看本人的培训、证书和补贴记录")) if linked else str(_("关联实名档案后才能查看本人记录")),
+        )
+    ]
+
+
+register_home_cards("settings.view", _settings_cards)
+register_home_cards("users.manage", _users_cards)
+register_home_cards("org.view", _organization_cards)
+register_home_cards("self.view", _worker_cards)

@@ -25,3 +25,23 @@ class DomainErrorPageMiddleware:
             return domain_error_response(exception)
         template = "web/404.html" if exception.status == 404 else "web/error.html"
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+class ChosenLanguageMiddleware:
+    """zh-Hans unless the user chose English with the switch (the language cookie). Unlike Django's
+    LocaleMiddleware, the browser's Accept-Language is not consulted: officials get the Chinese UI by default."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -13,12 +13,22 @@ class NavItem:
     label: Any  # str or a lazy translation
     url_name: str
     permission: str | None  # None: every signed-in user
-    icon: str = ""
+    icon: str = ""  # a name in static/web/icons.svg (home, gear, list, file, building …) or a mapped emoji
     section: str = "main"
 
 
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "web:home", None, "⌂"),
+    NavItem(_("实名制人员库"), "registry:person_list", "records.view", "🪪"),
+    NavItem(_("我的档案"), "registry:my_archive", "self.view", "📜"),
+    NavItem(_("批量导入"), "imports:upload", "registry.edit", "⇪"),
+    NavItem(_("本机构"), "providers:mine", "org.view", "🏢"),
+    NavItem(_("培训机构与企业"), "providers:list", "records.review", "🏫"),
+    NavItem(_("培训项目目录"), "providers:programs", "records.review", "📚"),
+    NavItem(_("师资库"), "providers:teachers", "records.view", "👥"),
+    NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋"),
+    NavItem(_("两目录公开"), "catalog:providers", None, "📖"),
+    NavItem(_("信息公开"), "public:index", None, "📖"),
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "admin"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from jineng.common.errors import DomainError, NotFound
 from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
-from jineng.refdata.api import region_get, setting_set, setting_value
+from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm
@@ -111,8 +112,17 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
+            region_validate(form.cleaned_data["region"])  # an unknown code is a field error, not a refusal
             require(request.user, "settings.edit", region_code=form.cleaned_data["region"])
-            setting_set(actor=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            setting_set(
+                actor=request.user,
+                key=data["key"],
+                region_code=data["region"],
+                value=data["value"],
+                valid_from=data["valid_from"],
+                reason=data["reason"],
+            )
         except DomainError as exc:
             domain_error_to_form(form, exc)
         else:
@@ -131,20 +141,33 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    new_secret = None
+    # The new secret survives exactly one redirect (POST → redirect → GET), so a reload never creates another token.
+    new_secret = request.session.pop("jineng_new_token", None)
     if request.method == "POST":
         if "revoke" in request.POST:
-            token = ApiToken.objects.filter(user=current_user(request), pk=request.POST["revoke"]).first()
+            token_id = _uuid_or_none(request.POST["revoke"])
+            token = ApiToken.objects.filter(user=current_user(request), pk=token_id).first() if token_id else None
             if token and token.revoked_at is None:
                 token_revoke(actor=request.user, token=token)
                 messages.success(request, _("令牌已撤销。"))
             return redirect("web:account")
         if form.is_valid():
-            _token, new_secret = token_create(actor=request.user, user=request.user, label=form.cleaned_data["label"])  # type: ignore[arg-type]
+            _token, secret = token_create(
+                actor=request.user, user=current_user(request), label=form.cleaned_data["label"]
+            )
+            request.session["jineng_new_token"] = secret
+            return redirect("web:account")
     grants = (
         Grant.objects.filter(user=current_user(request))
         .select_related("region", "organization")
@@ -165,6 +188,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             if data["region"]:
+                region_validate(data["region"])  # an unknown code is a field error, not a refusal
                 require(request.user, "users.manage", region_code=data["region"])
             with transaction.atomic():
                 user = user_create(

@@ -20,7 +20,16 @@ class BearerToken(HttpBearer):
 
 
 class Session(SessionAuth):
-    """Django's session; ninja enforces CSRF on unsafe methods for it."""
+    """Django's session; ninja enforces CSRF on unsafe methods for it.
+
+    The CSRF question is only asked of a request that carries a signed-in session: a request with no session (or
+    with a wrong or revoked bearer token) is unauthenticated and answers 401, not a misleading CSRF 403.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
 
 API_AUTH = [BearerToken(), Session()]

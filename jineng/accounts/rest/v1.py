@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from jineng.accounts.models import ApiToken, Organization, User
@@ -134,7 +134,7 @@ def token_list(request: HttpRequest) -> Any:
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="创建令牌 Create a token (secret shown once)")
 def token_new(request: HttpRequest, payload: TokenIn) -> Any:
     token, secret = token_create(actor=request.user, user=request.user, label=payload.label)  # type: ignore[arg-type]
-    return 201, {**TokenOut.from_orm(token).dict(), "secret": secret}
+    return Status(201, {**TokenOut.model_validate(token).model_dump(), "secret": secret})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="撤销令牌 Revoke a token")

@@ -56,6 +56,17 @@ KINDS: dict[str, AttachmentKind] = {
 }
 
 
+def retention_until(stored_on: date, years: int) -> date:
+    """The day the retention period ends: the same calendar day ``years`` later, never earlier (保存期限).
+
+    29 February, in a year without one, becomes 1 March so that the period is never cut short.
+    """
+    try:
+        return stored_on.replace(year=stored_on.year + years)
+    except ValueError:
+        return date(stored_on.year + years, 3, 1)
+
+
 def attachment_store(
     *,
     actor: Any,
@@ -89,8 +100,7 @@ def attachment_store(
         raise ValidationFailed(
             "附件内容与类型不符。", [FieldError("file", "content_mismatch", "文件内容与声明的格式不符。")]
         )
-    today = timezone.localdate()
-    retain_until = date(today.year + spec.retain_years, today.month, min(today.day, 28))
+    retain_until = retention_until(timezone.localdate(), spec.retain_years)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         att = Attachment(

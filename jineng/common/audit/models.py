@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from jineng.common.ids import uuid7
+
+
+class AppendOnlyQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """The audit trail is written by ``audit_record`` only: no bulk update or delete through the ORM."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail is append-only (审计日志只能追加).")
+
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("The audit trail is append-only (审计日志只能追加).")
 
 
 class AuditEntry(models.Model):
@@ -28,12 +40,20 @@ class AuditEntry(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-seq"]
         verbose_name = "审计日志"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An entry is written once, by audit_record (force_insert); saving it again would rewrite history.
+        if not kwargs.get("force_insert"):
+            raise PermissionError("The audit trail is append-only (审计日志只能追加).")
+        super().save(*args, **kwargs)
+
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("The audit trail is append-only.")
+        raise PermissionError("The audit trail is append-only (审计日志只能追加).")
 
 
 class AuditHead(models.Model):

@@ -17,6 +17,7 @@ from django_tasks import task
 
 from jineng.common.errors import DomainError, InvalidState, NotFound
 from jineng.common.jobs.models import Job, JobStatus
+from jineng.common.masking import scrub_text
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,12 @@ def job_create(*, kind: str, actor: Any, params: dict[str, Any] | None = None, r
 
 
 def job_retry(*, job: Job, actor: Any) -> Job:
-    if job.status != JobStatus.FAILED:
+    # The status is checked in the UPDATE itself, so two retries of one failed job queue it once.
+    requeued = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED, error="", progress_done=0, result=None, finished_at=None
+    )
+    if not requeued:
         raise InvalidState("只有失败的作业可以重试。", code="job_not_failed")
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="", progress_done=0)
     job_id = str(job.id)
     transaction.on_commit(lambda: run_job.enqueue(job_id))
     job.refresh_from_db()
@@ -73,7 +77,14 @@ def job_execute(job_id: str) -> Job:
         raise NotFound("作业不存在。")
     if not claimed:
         return job
-    handler = _HANDLERS[job.kind]
+    handler = _HANDLERS.get(job.kind)
+    if handler is None:
+        # A job recorded before its kind was removed or renamed must not stay "running" for ever.
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=f"未知的作业类型：{job.kind}", finished_at=timezone.now()
+        )
+        job.refresh_from_db()
+        return job
 
     def progress(done: int, total: int | None = None) -> None:
         fields: dict[str, Any] = {"progress_done": done}
@@ -85,7 +96,7 @@ def job_execute(job_id: str) -> Job:
         result = handler(job, progress)
     except Exception as exc:
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        message = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+        message = scrub_text(str(exc.message) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}")
         Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message[:4000], finished_at=timezone.now())
     else:
         Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, finished_at=timezone.now())

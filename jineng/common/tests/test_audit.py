@@ -122,3 +122,124 @@ def test_checkpoint_command_signs_the_current_head():
     cp = audit_checkpoint()
     assert cp is not None and cp.seq == 2
     assert audit_verify().ok
+
+
+def test_entries_cannot_be_rewritten_or_bulk_deleted_through_the_orm():
+    entry = audit_record(actor=None, action="create", object_type="x", after={"n": 1})
+    entry.reason = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="rewritten")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get(pk=entry.pk).reason == ""
+    assert audit_verify().ok
+
+
+def test_entries_carry_the_request_address_and_id():
+    from jineng.common.request_context import RequestInfo, reset_request_info, set_request_info
+
+    token = set_request_info(RequestInfo(request_id="req-7", address="10.0.0.8", user_agent="pytest"))
+    try:
+        entry = audit_record(actor=None, action="create", object_type="x")
+    finally:
+        reset_request_info(token)
+    assert (entry.address, entry.request_id) == ("10.0.0.8", "req-7")
+    assert audit_verify().ok  # address and request id are part of the hashed content
+
+
+# ---- audit entries for the kernel's writes --------------------------------------------------------------------------
+
+
+def test_the_kernels_writes_are_audited(make_user):
+    import datetime as dt
+    import io
+
+    from jineng.accounts.services import grant_create, grant_revoke, token_create, token_revoke
+    from jineng.common.attachments.services import attachment_store
+    from jineng.refdata.api import setting_set
+
+    admin = make_user("sysadmin", region="440100")
+    user = make_user()
+    grant = grant_create(actor=admin, user=user, function="county_official", region_code="440106")
+    grant_revoke(actor=admin, grant=grant, reason="调岗")
+    token, _secret = token_create(actor=admin, user=admin)
+    token_revoke(actor=admin, token=token)
+    setting = setting_set(
+        actor=admin,
+        key="class.max_trainees",
+        region_code="440106",
+        value=30,
+        valid_from=dt.date(2025, 1, 1),
+        reason="文件",
+    )
+    att = attachment_store(
+        actor=admin,
+        kind="evidence",
+        filename="a.pdf",
+        content_type="application/pdf",
+        stream=io.BytesIO(b"%PDF-1.4\n%%EOF\n"),
+        region_code="440106",
+    )
+    written = {(e.action, e.object_type, e.object_id) for e in AuditEntry.objects.filter(actor=admin)}
+    assert written >= {
+        ("grant.create", "grant", str(grant.pk)),
+        ("grant.revoke", "grant", str(grant.pk)),
+        ("token.create", "api_token", str(token.pk)),
+        ("token.revoke", "api_token", str(token.pk)),
+        ("setting.set", "region_setting", str(setting.pk)),
+        ("create", "attachment", str(att.pk)),
+    }
+    assert audit_verify().ok
+
+
+# ---- concurrency (PostgreSQL) ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, available_apps=["jineng.common"])
+def test_concurrent_writers_cannot_fork_the_chain(settings):
+    """Threads append at once, each in its own connection and transaction; the head-row lock queues them."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: SQLite has one writer, so appends there cannot race (runs in the PostgreSQL pass)"
+        )
+    import threading
+
+    from django.db import connections, transaction
+
+    settings.JINENG_AUDIT_CHECKPOINT_EVERY = 7
+    threads_count, per_thread = 6, 15
+    start = threading.Barrier(threads_count)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(per_thread):
+                with transaction.atomic():
+                    audit_record(actor=None, action="create", object_type="race", object_id=f"{n}-{i}")
+        except BaseException as exc:  # reported below; a thread's exception would otherwise vanish
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads_count)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert not errors, errors
+
+    total = threads_count * per_thread
+    entries = list(AuditEntry.objects.order_by("seq").values_list("seq", "prev_hash", "hash", "object_id"))
+    assert [e[0] for e in entries] == list(range(1, total + 1))  # no gaps, no duplicates
+    assert len({e[1] for e in entries}) == total  # no two entries share a predecessor: no fork
+    assert len({e[3] for e in entries}) == total  # every append landed once
+    head = AuditHead.objects.get(id=1)
+    assert (head.last_seq, head.last_hash) == (total, entries[-1][2])
+    assert AuditCheckpoint.objects.count() == total // 7
+    result = audit_verify()
+    assert result.ok, str(result)
+    assert result.checked == total

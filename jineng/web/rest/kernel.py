@@ -8,12 +8,13 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from jineng.accounts.api import get_visible, require, visible
+from jineng.accounts.api import Organization, get_visible, require, visible
 from jineng.common.attachments.services import KINDS, attachment_store
+from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create
 from jineng.common.models import Attachment, AuditEntry
@@ -100,7 +101,7 @@ def job_submit(request: HttpRequest, payload: JobIn) -> Any:
         require(request.user, "audit.verify")
     else:
         require(request.user, "jobs.view")
-    return 202, job_create(kind=payload.kind, actor=request.user, params=payload.params)
+    return Status(202, job_create(kind=payload.kind, actor=request.user, params=payload.params))
 
 
 class AttachmentOut(Schema):
@@ -111,6 +112,7 @@ class AttachmentOut(Schema):
     size: int
     sha256: str
     region_code: str
+    organization_id: uuid.UUID | None
     retain_until: dt.date
     created_at: dt.datetime
 
@@ -146,18 +148,40 @@ def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
 @router.post(
     "/attachments", response={201: AttachmentOut}, tags=["attachments 附件"], summary="上传附件 Upload an attachment"
 )
-def attachment_upload(request: HttpRequest, kind: Form[str], region: Form[str], file: File[UploadedFile]) -> Any:
-    region_obj = region_validate(region)
-    require(request.user, "attachments.upload", region_code=region_obj.code)
+def attachment_upload(
+    request: HttpRequest,
+    kind: Form[str],
+    file: File[UploadedFile],
+    region: Form[str] = "",
+    organization: Form[uuid.UUID | None] = None,
+) -> Any:
+    """An official uploads for a region; an organization's staff upload for their organization, and the file is
+    attributed to the organization's region."""
+    org_id = None
+    if organization is not None:
+        org = get_visible(Organization, request.user, organization, "attachments.upload")
+        try:
+            require(request.user, "attachments.upload", organization_id=org.pk)
+        except PermissionDenied:
+            require(request.user, "attachments.upload", region_code=org.region_id)
+        region_code, org_id = org.region_id, org.pk
+    elif region:
+        region_code = region_validate(region).code
+        require(request.user, "attachments.upload", region_code=region_code)
+    else:
+        raise ValidationFailed(
+            "请指定行政区划或所属组织。", [FieldError("region", "required", "请指定行政区划代码或所属组织。")]
+        )
     att = attachment_store(
         actor=request.user,
         kind=kind,
         filename=file.name or "upload",
         content_type=file.content_type or "application/octet-stream",
         stream=file,
-        region_code=region_obj.code,
+        region_code=region_code,
+        organization_id=org_id,
     )
-    return 201, att
+    return Status(201, att)
 
 
 class AttachmentKindOut(Schema):
@@ -250,9 +274,11 @@ def setting_version_detail(request: HttpRequest, setting_id: int) -> Any:
     "/settings", response={201: SettingRecordOut}, tags=["settings 参数"], summary="设置参数 Set a value from a date"
 )
 def settings_set(request: HttpRequest, payload: SettingIn) -> Any:
+    if payload.key not in SPECS:  # a 422 on the field, not a 404 for the whole request
+        raise ValidationFailed("参数不正确。", [FieldError("key", "unknown_setting", f"未知的参数：{payload.key}")])
     code = region_validate(payload.region).code
     require(request.user, "settings.edit", region_code=code)
-    return 201, setting_set(
+    record = setting_set(
         actor=request.user,
         key=payload.key,
         region_code=code,
@@ -261,6 +287,7 @@ def settings_set(request: HttpRequest, payload: SettingIn) -> Any:
         valid_to=payload.valid_to,
         reason=payload.reason,
     )
+    return Status(201, record)
 
 
 class WorkdayOut(Schema):
@@ -281,8 +308,6 @@ class WorkdayOut(Schema):
 def calendar_due(request: HttpRequest, region: str, start: dt.date, workdays: int) -> Any:
     code = region_validate(region).code
     if workdays < 0 or workdays > 366:
-        from jineng.common.errors import FieldError, ValidationFailed
-
         raise ValidationFailed(
             "工作日数须在 0–366 之间。", [FieldError("workdays", "out_of_range", "工作日数须在 0–366 之间。")]
         )

@@ -12,7 +12,7 @@ from jineng.accounts.models import Grant, Organization, OrganizationKind, User
 from jineng.accounts.roles import Function
 from jineng.accounts.services import grant_create, user_create
 from jineng.common.codes import credit_code_check_char
-from jineng.refdata.models import Region
+from jineng.refdata.models import Occupation, Plan, Region
 
 DEMO_PASSWORD = "Jineng-demo-2026"  # noqa: S105 - the documented demo password
 
@@ -52,7 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not Region.objects.filter(code="440106").exists():
+        if not (
+            Region.objects.filter(code="440106").exists() and Occupation.objects.exists() and Plan.objects.exists()
+        ):
             call_command("refdata", "load", stdout=self.stdout)
         with transaction.atomic():
             orgs = {}
@@ -81,7 +83,33 @@ class Command(BaseCommand):
                     user=user, function=function, region_id=region, revoked_at__isnull=True
                 ).exists():
                     grant_create(actor="seed", user=user, function=function, region_code=region)
+            _link_demo_worker()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
             scope = str(region_code or (DEMO_ORGS[org_key][1] if org_key else "本人"))
             self.stdout.write(f"  {username:<16} {Function(function).label:<10} {scope}  ({display})")
+
+
+# The demo worker 李明 and their registry person (a fixed, valid, fictitious number: 天河区, 1995-06-18).
+DEMO_WORKER_ID = "440106199506181234"
+
+
+def _link_demo_worker() -> None:
+    """Register the demo worker's person (idempotent) and link the demo-worker account to it."""
+    from jineng.registry.api import person_create, person_resolve
+    from jineng.rules.idcard import check_character
+
+    number = DEMO_WORKER_ID[:17] + check_character(DEMO_WORKER_ID[:17])
+    person = person_resolve(number)
+    if person is None:
+        person = person_create(
+            actor="seed",
+            name="李明",
+            id_number=number,
+            phone="13800138000",
+            residence_region="440106",
+            education="high_school",
+            source="manual",
+            check_permission=False,
+        )
+    User.objects.filter(username="demo-worker", person_id__isnull=True).update(person_id=person.pk)

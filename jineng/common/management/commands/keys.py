@@ -1,0 +1,64 @@
+"""``jineng keys status|rotate|generate`` — the personal-data keys (see docs/registry.md).
+
+Rotation without downtime: add the new key to JINENG_DATA_KEYS and make it JINENG_DATA_KEY_ACTIVE (new writes use
+it at once; old values stay readable), run ``jineng keys rotate`` (batches of short transactions), check that
+``jineng keys status`` shows nothing under the old key, then remove the old key from JINENG_DATA_KEYS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jineng.common.audit.services import audit_record
+from jineng.common.crypto import active_prefix, encrypted_fields, generate_key, key_usage, keyring, rotate_field
+
+
+class Command(BaseCommand):
+    help = "Personal-data keys: status (values per key), rotate (re-encrypt under the active key), generate."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("action", choices=["status", "rotate", "generate"])
+        parser.add_argument("--batch-size", type=int, default=1000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "generate":
+            self.stdout.write(f"JINENG_DATA_KEYS=k{_stamp()}:{generate_key()}")
+            self.stdout.write(f"JINENG_DATA_KEY_ACTIVE=k{_stamp()}")
+            self.stdout.write(f"JINENG_DATA_HASH_KEY={generate_key()}  # once; never rotate it with the data keys")
+            return
+        ring = keyring()
+        self.stdout.write(
+            f"active: {active_prefix(ring).rstrip(':')}  keys: {', '.join(ring.keys)}"
+            + ("  (DEVELOPMENT key derived from SECRET_KEY)" if ring.dev else "")
+        )
+        fields = encrypted_fields()
+        if not fields:
+            raise CommandError("no encrypted fields are registered")
+        if action == "status":
+            for spec in fields:
+                usage = key_usage(spec)
+                label = f"{spec.model._meta.label}.{spec.field}"
+                self.stdout.write(f"  {label:<45} " + (", ".join(f"{k}={n}" for k, n in sorted(usage.items())) or "—"))
+            return
+        total = 0
+        for spec in fields:
+            n = rotate_field(spec, batch_size=options["batch_size"])
+            total += n
+            self.stdout.write(f"  {spec.model._meta.label}.{spec.field}: {n} re-encrypted")
+        audit_record(
+            actor="keys rotate",
+            action="keys.rotate",
+            object_type="crypto.keyring",
+            object_id=ring.active,
+            after={"rotated": total, "active": active_prefix(ring)},
+        )
+        self.stdout.write(self.style.SUCCESS(f"rotated {total} values to {active_prefix(ring).rstrip(':')}"))
+
+
+def _stamp() -> str:
+    from django.utils import timezone
+
+    return timezone.now().strftime("%Y%m")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "jineng.imports"
+    label = "imports"
+    verbose_name = "导入 Imports"
+
+    def ready(self) -> None:
+        from jineng.accounts.api import ScopeSpec, register_scope
+        from jineng.imports import services  # noqa: F401 - registers the job kinds of importers
+        from jineng.imports.models import ImportJob
+
+        register_scope(ImportJob, ScopeSpec(region="region_id", owner="created_by_id"))

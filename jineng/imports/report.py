@@ -1,0 +1,90 @@
+"""Spreadsheets the platform writes (import reports, exports): streamed, and safe to open.
+
+A text cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) would be taken for a formula by
+spreadsheet programs (CSV/formula injection); such text is written with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from jineng.imports.framework import Issue
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+class XlsxWriter:
+    """Rows streamed to an .xlsx (openpyxl write-only mode: memory does not grow with the rows)."""
+
+    def __init__(self, headers: Sequence[str], title: str = "Sheet1"):
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(title=title)
+        bold = Font(bold=True)
+        cells = []
+        for header in headers:
+            cell = WriteOnlyCell(self.sheet, value=escape_cell(header))
+            cell.font = bold
+            cells.append(cell)
+        self.sheet.append(cells)
+        self.rows = 0
+
+    def append(self, values: Iterable[Any]) -> None:
+        self.sheet.append([escape_cell(v) for v in values])
+        self.rows += 1
+
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        self.workbook.save(target)
+
+
+REPORT_HEADERS = ["行号", "列", "值（已脱敏）", "错误代码", "说明", "级别"]
+
+
+class ReportWriter:
+    """The row-by-row validation report of an import."""
+
+    def __init__(self, column_labels: dict[str, str]):
+        self.labels = column_labels
+        self.writer = XlsxWriter(REPORT_HEADERS, title="导入报告")
+        self.errors = 0
+        self.warnings = 0
+        self.sample: list[dict[str, Any]] = []
+
+    def add(self, issue: Issue) -> None:
+        if issue.severity == "error":
+            self.errors += 1
+        else:
+            self.warnings += 1
+        label = self.labels.get(issue.column, issue.column) if issue.column else "（整行）"
+        severity = "错误" if issue.severity == "error" else "提示"
+        self.writer.append([issue.row, label, issue.value, issue.code, issue.message, severity])
+        if len(self.sample) < 200:
+            self.sample.append(
+                {
+                    "row": issue.row,
+                    "column": label,
+                    "value": issue.value,
+                    "code": issue.code,
+                    "message": issue.message,
+                    "severity": issue.severity,
+                }
+            )
+
+    def add_refusal(self, code: str, message: str) -> None:
+        self.writer.append(["", "（整个文件）", "", code, message, "错误"])
+        self.sample.append({"row": None, "column": "（整个文件）", "value": "", "code": code, "message": message,
+                            "severity": "error"})  # fmt: skip
+
+    def save(self, target: str | Path | IO[bytes]) -> None:
+        self.writer.save(target)

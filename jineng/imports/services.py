@@ -1,0 +1,205 @@
+"""Creating and running import jobs (upload page, API and command line all come here)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.accounts.api import home_region, require
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import DomainError, FieldError, ValidationFailed
+from jineng.common.jobs.models import Job, JobStatus
+from jineng.common.jobs.services import Progress, job_create, job_execute, register_job_kind
+from jineng.imports.framework import Context, Importer, importer_for, on_register, run_import
+from jineng.imports.models import ImportJob, ImportMode, ImportOutcome
+from jineng.imports.report import ReportWriter
+from jineng.refdata.api import region_validate
+
+log = logging.getLogger(__name__)
+
+JOB_PREFIX = "import."
+
+
+def _chunks(source: Any) -> Iterable[bytes]:
+    if hasattr(source, "chunks"):
+        yield from source.chunks()
+        return
+    while True:
+        chunk = source.read(1 << 20)
+        if not chunk:
+            return
+        yield chunk
+
+
+def import_create(
+    *,
+    actor: Any,
+    kind: str,
+    source: IO[bytes] | Any,
+    filename: str,
+    mode: str = ImportMode.STRICT,
+    region_code: str | None = None,
+    run_now: bool = False,
+) -> ImportJob:
+    """Store the uploaded file and queue (or, for the command line, run) its import job."""
+    importer = importer_for(kind)
+    if mode not in ImportMode.values:
+        raise ValidationFailed("导入模式不正确。", [FieldError("mode", "bad_choice", "模式只能是 strict 或 partial。")])
+    region = region_validate(region_code, field="region").code if region_code else (home_region(actor) or None)
+    if region == "000000":
+        region = None
+    if region:
+        require(actor, importer.permission, region_code=region)
+    else:
+        require(actor, importer.permission)
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as spool:
+        for chunk in _chunks(source):
+            digest.update(chunk)
+            size += len(chunk)
+            spool.write(chunk)
+        spool.seek(0)
+        with transaction.atomic():
+            params = {"kind": kind, "filename": filename, "mode": mode}
+            user = actor if getattr(actor, "pk", None) else None
+            if run_now:
+                job = Job.objects.create(
+                    kind=JOB_PREFIX + kind, params=params, created_by=user, region_code=region or ""
+                )
+            else:
+                job = job_create(kind=JOB_PREFIX + kind, actor=actor, params=params, region_code=region or "")
+            record = ImportJob(
+                job=job,
+                kind=kind,
+                mode=mode,
+                filename=Path(filename or "upload").name[:200],
+                size=size,
+                sha256=digest.hexdigest(),
+                region_id=region,
+                created_by=user,
+            )
+            record.file.save(f"{record.id}{Path(filename).suffix.lower()[:8]}", File(spool), save=False)
+            record.save()
+            audit_record(
+                actor=actor,
+                action="import.create",
+                object_type="imports.import_job",
+                object_id=record.pk,
+                region_code=region or "",
+                after={"kind": kind, "mode": mode, "filename": record.filename, "size": size, "sha256": record.sha256},
+            )
+    if run_now:
+        job_execute(str(job.pk))
+        record.refresh_from_db()
+    return record
+
+
+class _LocalCopy:
+    """The stored upload as a local file path (storages need not be on disk)."""
+
+    def __init__(self, record: ImportJob):
+        self.record = record
+        self.tmp: Any = None
+
+    def __enter__(self) -> Path:
+        try:
+            local = Path(self.record.file.path)
+            if local.is_file():
+                return local
+        except (NotImplementedError, AttributeError, ValueError):
+            pass
+        self.tmp = tempfile.NamedTemporaryFile(suffix=Path(self.record.filename).suffix, delete=False)  # noqa: SIM115
+        with self.record.file.open("rb") as src:
+            shutil.copyfileobj(src, self.tmp, 1 << 20)
+        self.tmp.close()
+        return Path(self.tmp.name)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.tmp is not None:
+            Path(self.tmp.name).unlink(missing_ok=True)
+
+
+def import_execute(record: ImportJob, progress: Progress) -> dict[str, Any]:
+    """Run one import job: check, write, report. Idempotent: a retried job re-imports without duplicates."""
+    importer = importer_for(record.kind)
+    actor = record.created_by or "system"
+    ctx = Context(actor=actor, mode=record.mode, region_code=record.region_id or "", today=timezone.localdate())
+    report = ReportWriter({c.key: c.label for c in importer.columns})
+    with _LocalCopy(record) as path:
+        result = run_import(
+            importer=importer, path=path, ctx=ctx, filename=record.filename, progress=progress, on_issue=report.add
+        )
+    if result.outcome == ImportOutcome.REFUSED:
+        report.add_refusal(result.refusal_code, result.message)
+    buffer = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    report.save(buffer)
+    buffer.seek(0)
+    record.report.save(f"{record.id}-report.xlsx", File(buffer), save=False)
+    buffer.close()
+    record.outcome = result.outcome
+    record.exit_code = result.exit_code
+    record.summary = result.as_dict()
+    record.errors_sample = report.sample
+    record.save(update_fields=["outcome", "exit_code", "summary", "errors_sample", "report"])
+    audit_record(
+        actor=actor,
+        action="import.run",
+        object_type="imports.import_job",
+        object_id=record.pk,
+        region_code=record.region_id or "",
+        after={k: v for k, v in result.as_dict().items() if k != "message"} | {"kind": record.kind},
+    )
+    if result.outcome == ImportOutcome.REFUSED:
+        raise DomainError(code=result.refusal_code, message=result.message, status=422)
+    return result.as_dict()
+
+
+def _register_job(importer: Importer) -> None:
+    @register_job_kind(JOB_PREFIX + importer.kind)
+    def _run(job: Job, progress: Progress) -> dict[str, Any]:
+        record = ImportJob.objects.select_related("created_by").get(job=job)
+        return import_execute(record, progress)
+
+
+on_register(_register_job)
+
+
+def import_report_bytes(record: ImportJob) -> bytes:
+    if not record.report:
+        return b""
+    with record.report.open("rb") as fh:
+        return bytes(fh.read())
+
+
+def import_status(record: ImportJob) -> dict[str, Any]:
+    job = record.job
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "mode": record.mode,
+        "filename": record.filename,
+        "status": job.status,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "percent": job.percent,
+        "outcome": record.outcome,
+        "exit_code": record.exit_code,
+        "summary": record.summary,
+        "errors": record.errors_sample,
+        "error": job.error,
+        "region": record.region_id,
+        "created_at": record.created_at,
+        "finished_at": job.finished_at,
+        "report_url": f"/api/v1/imports/{record.pk}/report" if record.report else "",
+        "finished": job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED),
+    }

@@ -1,0 +1,117 @@
+"""What other apps may use of providers.
+
+Training (开班) asks:
+
+- ``provider_require_listed_for(provider, occupation, level, kind, on_date)`` — raises ``ProviderSuspended`` (409
+  ``provider_suspended``) or ``ProviderNotListed`` (409 ``provider_not_listed`` / ``provider_expired`` /
+  ``provider_exited`` / ``outside_scope``); ``provider_is_listed_for(...)`` is the same as a boolean;
+- ``provider_is_suspended(provider, on_date)`` — a suspended provider may not open classes;
+- ``program_is_listed(program, region_code, on_date)`` / ``program_require_listed(...)`` — a listing in the region
+  or a region above it, in force on the date;
+- ``teacher_for_provider(role_id, provider, on_date)`` — a teacher of the pool affiliated with the provider, or
+  409 ``teacher_not_available``; ``teachers_of(provider, on_date)``; ``roles_of_person(person_id)`` for conflicts
+  of interest (an examiner examining their own trainees).
+
+Indicators ask ``bases_count(kind, level, region_code, as_of_year)``.
+
+The composition root wires the registry in (the two apps are independent layers): ``register_person_resolver``
+(finding a person by document number) and ``persons_merged`` (registry merge handler: re-point pool roles and studio
+masters to the surviving record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jineng.providers.errors import ProgramNotListed, ProviderNotListed, ProviderSuspended
+from jineng.providers.models import (
+    BaseKind,
+    BaseLevel,
+    DeliveryMode,
+    OrganizationProfile,
+    PoolRole,
+    PoolRoleKind,
+    Program,
+    ProviderListing,
+    ProviderType,
+    SubsidyCategory,
+    TrainingBase,
+    TrainingKind,
+)
+from jineng.providers.people import register_person_resolver
+from jineng.providers.selectors import (
+    ListingState,
+    bases_count,
+    listing_problem,
+    profile_of,
+    program_listing_for,
+    provider_is_suspended,
+    provider_state_on,
+    roles_of_person,
+    teachers_of,
+)
+from jineng.providers.teachers import persons_merged, teacher_for_provider
+
+
+def provider_is_listed_for(provider: Any, occupation: Any, level: Any, kind: str, on_date: dt.date) -> bool:
+    """True when the provider is listed, not suspended, within its validity on ``on_date``, and its scope covers
+    ``occupation`` × ``level`` × ``kind`` (a scope row without a level covers every level)."""
+    return listing_problem(provider, occupation, level, kind, on_date) is None
+
+
+def provider_require_listed_for(provider: Any, occupation: Any, level: Any, kind: str, on_date: dt.date) -> None:
+    problem = listing_problem(provider, occupation, level, kind, on_date)
+    if problem is None:
+        return
+    code, message = problem
+    if code == "provider_suspended":
+        raise ProviderSuspended(message)
+    raise ProviderNotListed(message, code=code)
+
+
+def program_is_listed(program: Any, region_code: str, on_date: dt.date) -> bool:
+    return program_listing_for(program, region_code, on_date) is not None
+
+
+def program_require_listed(program: Any, region_code: str, on_date: dt.date) -> None:
+    if not program_is_listed(program, region_code, on_date):
+        raise ProgramNotListed()
+
+
+def program_get(program_id: Any) -> Program | None:
+    return Program.objects.filter(pk=program_id).select_related("occupation", "level").first()
+
+
+__all__ = [
+    "BaseKind",
+    "BaseLevel",
+    "DeliveryMode",
+    "ListingState",
+    "OrganizationProfile",
+    "PoolRole",
+    "PoolRoleKind",
+    "Program",
+    "ProgramNotListed",
+    "ProviderListing",
+    "ProviderNotListed",
+    "ProviderSuspended",
+    "ProviderType",
+    "SubsidyCategory",
+    "TrainingBase",
+    "TrainingKind",
+    "bases_count",
+    "profile_of",
+    "program_get",
+    "program_is_listed",
+    "program_require_listed",
+    "provider_is_listed_for",
+    "provider_is_suspended",
+    "provider_require_listed_for",
+    "provider_state_on",
+    "persons_merged",
+    "register_person_resolver",
+    "roles_of_person",
+    "teacher_for_provider",
+    "teachers_of",
+]

@@ -1,0 +1,902 @@
+"""Pages: officials' lists, review queue and details with history; provider staff's own organization, applications,
+scope and staff accounts; self-registration; the public catalogs. Thin: parse a form, call one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jineng.accounts.api import Organization, User, current_user, get_visible, principal_for, require, visible
+from jineng.common.errors import DomainError, PermissionDenied
+from jineng.providers import bases as bases_services
+from jineng.providers import catalog, presenters, programs, services, teachers
+from jineng.providers.checks import require_org_or_catalog
+from jineng.providers.models import (
+    ApplicationKind,
+    ApplicationStatus,
+    BaseKind,
+    BaseLevel,
+    CatalogListing,
+    ListingStatus,
+    OrganizationProfile,
+    PoolRole,
+    PoolRoleKind,
+    PoolRoleStatus,
+    Program,
+    ProviderApplication,
+    ProviderListing,
+    ProviderType,
+    TrainingBase,
+    TrainingKind,
+)
+from jineng.providers.people import person_by_document
+from jineng.providers.selectors import (
+    bases_in_force,
+    listing_state_on,
+    public_programs,
+    public_providers,
+    review_queue,
+    scope_on,
+    teachers_of,
+)
+from jineng.providers.web import forms as f
+from jineng.refdata.api import RegionClosure
+
+
+def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
+    """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``), the
+    rest on the first form."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for fe in exc.fields:
+        name = fe.field.split("[")[0].split(".")[0]
+        target, key = form, None
+        for candidate in (form, *others):
+            for option in (name, name.removeprefix("licence_")):
+                if option in candidate.fields:
+                    target, key = candidate, option
+                    break
+            if key:
+                break
+        target.add_error(key, fe.message)
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _can(user: Any, permission: str, **where: Any) -> bool:
+    try:
+        require(user, permission, **where)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _subtree(region: str) -> Any:
+    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+
+
+def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
+    return visible(OrganizationProfile, user, "records.view").select_related("organization__region")
+
+
+# ---- organizations -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def provider_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "provider_type", "region", "listing")}
+    qs = _profiles(request.user).select_related("listing")
+    if filters["q"]:
+        qs = qs.filter(
+            Q(organization__name__icontains=filters["q"]) | Q(organization__credit_code=filters["q"].upper())
+        )
+    if filters["kind"]:
+        qs = qs.filter(organization__kind=filters["kind"])
+    if filters["provider_type"]:
+        qs = qs.filter(provider_type=filters["provider_type"])
+    if filters["region"]:
+        qs = qs.filter(organization__region_id__in=_subtree(filters["region"]))
+    if filters["listing"] == "none":
+        qs = qs.filter(listing__isnull=True)
+    elif filters["listing"]:
+        qs = qs.filter(listing__status=filters["listing"])
+    p = principal_for(request.user)
+    return render(
+        request,
+        "providers/provider_list.html",
+        {
+            "page_obj": _page(request, qs.order_by("organization__name")),
+            "filters": filters,
+            "kinds": Organization._meta.get_field("kind").choices,
+            "provider_types": ProviderType.choices,
+            "listing_statuses": ListingStatus.choices,
+            "can_create": p.has("catalog.review") or p.has("catalog.approve"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_new(request: HttpRequest) -> HttpResponse:
+    p = principal_for(request.user)
+    if not (p.has("catalog.review") or p.has("catalog.approve")):
+        raise PermissionDenied()
+    form = f.OrganizationForm(request.POST or None)
+    licence_form = f.LicenceForm(request.POST or None, prefix="licence")
+    if request.method == "POST" and form.is_valid() and licence_form.is_valid():
+        try:
+            profile = services.profile_create(
+                actor=current_user(request),
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                credit_code=form.cleaned_data["credit_code"],
+                region_code=form.cleaned_data["region"],
+                data=_profile_data(form.cleaned_data),
+                licence=_licence_data(licence_form),
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc, licence_form)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": profile.organization.name})
+            return redirect("providers:detail", profile_id=profile.pk)
+    return render(
+        request, "providers/provider_form.html", {"form": form, "licence_form": licence_form, "title": _("登记机构")}
+    )
+
+
+def _profile_data(data: dict[str, Any]) -> services.ProfileData:
+    return services.ProfileData(
+        provider_type=data.get("provider_type") or "",
+        evaluator_type=data.get("evaluator_type") or "",
+        is_above_scale=bool(data.get("is_above_scale")),
+        size=data.get("size") or "",
+        employees=data.get("employees"),
+        industry_tags=f.split_codes(data.get("industry_tags") or ""),
+        legal_representative=data.get("legal_representative") or "",
+        address=data.get("address") or "",
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        contact_name=data.get("contact_name") or "",
+        contact_phone=data.get("contact_phone") or "",
+        email=data.get("email") or "",
+        website=data.get("website") or "",
+    )
+
+
+def _licence_data(form: f.LicenceForm) -> services.LicenceData | None:
+    data = form.cleaned_data
+    if not any(data.get(k) for k in ("number", "issuer", "valid_from", "valid_until", "items")):
+        return None
+    return services.LicenceData(
+        number=data.get("number") or "",
+        issuer=data.get("issuer") or "",
+        valid_from=data.get("valid_from"),
+        valid_until=data.get("valid_until"),
+        items=form.licence_items(),
+    )
+
+
+@login_required
+def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
+    profile = get_visible(_profiles(request.user), request.user, profile_id)
+    user = request.user
+    org = profile.organization
+    today = timezone.localdate()
+    listing = ProviderListing.objects.filter(profile=profile).first()
+    is_staff = _can(user, "org.edit", organization_id=org.pk)
+    can_review = _can(user, "catalog.review", region_code=org.region_id)
+    can_approve = _can(user, "catalog.approve", region_code=org.region_id)
+    context = {
+        "profile": profile,
+        "org": org,
+        "listing": listing,
+        "state": listing_state_on(listing, today) if listing else None,
+        "scope": scope_on(listing, today).select_related("occupation", "level") if listing else [],
+        "scope_history": presenters.listing_scope_rows(listing) if listing else [],
+        "events": listing.events.select_related("deciding_office").order_by("effective_date", "created_at")
+        if listing
+        else [],
+        "licence_items": profile.licence_items.filter(removed_at__isnull=True).select_related(
+            "occupation", "max_level"
+        ),
+        "applications": visible(ProviderApplication, user, "records.view")
+        .filter(profile=profile)
+        .order_by("-created_at"),
+        "teachers": teachers_of(profile, today),
+        "is_staff": is_staff,
+        "can_edit": is_staff or can_review or can_approve,
+        "can_suspend": (can_review or can_approve) and listing is not None,
+        "can_exit": can_approve and listing is not None,
+        "is_admin": services.is_org_admin(user, org) or _can(user, "users.manage", region_code=org.region_id),
+        "decision_form": f.ListingDecisionForm(),
+        "today": today,
+    }
+    return render(request, "providers/provider_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
+    profile = get_visible(_profiles(request.user), request.user, profile_id)
+    require_org_or_catalog(request.user, profile.organization)
+    initial = {
+        "name": profile.organization.name,
+        **{
+            k: getattr(profile, k)
+            for k in (
+                "provider_type",
+                "evaluator_type",
+                "is_above_scale",
+                "size",
+                "employees",
+                "legal_representative",
+                "address",
+                "latitude",
+                "longitude",
+                "contact_name",
+                "email",
+                "website",
+            )
+        },  # fmt: skip
+        "industry_tags": ", ".join(f"{t.taxonomy_id}/{t.code}" for t in profile.industry_tags.all()),
+    }
+    form = f.ProfileEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(
+                actor=current_user(request),
+                profile=profile,
+                name=form.cleaned_data["name"],
+                data=_profile_data(form.cleaned_data),
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("providers:detail", profile_id=profile.pk)
+    return render(
+        request, "providers/provider_form.html", {"form": form, "title": _("修改机构档案"), "profile": profile}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def licence_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
+    profile = get_visible(_profiles(request.user), request.user, profile_id)
+    require_org_or_catalog(request.user, profile.organization)
+    items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation")
+    initial = {
+        "number": profile.licence_number,
+        "issuer": profile.licence_issuer,
+        "valid_from": profile.licence_valid_from,
+        "valid_until": profile.licence_valid_until,
+        "items": "\n".join(f"{i.occupation.code},{i.max_level_id or ''}" for i in items),
+    }
+    form = f.LicenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.licence_set(
+                actor=current_user(request), profile=profile, licence=_licence_data(form) or services.LicenceData()
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("办学许可证信息已保存。"))
+            return redirect("providers:detail", profile_id=profile.pk)
+    return render(request, "providers/provider_form.html", {"form": form, "title": _("办学许可证"), "profile": profile})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """本机构 — provider staff land on their organization (the first, when they act for several)."""
+    orgs = principal_for(request.user).orgs_with("org.view")
+    profile = OrganizationProfile.objects.filter(organization_id__in=orgs).order_by("organization__name").first()
+    if profile is None:
+        raise Http404
+    return redirect("providers:detail", profile_id=profile.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
+    profile = get_visible(_profiles(request.user), request.user, profile_id)
+    org = profile.organization
+    services.require_staff_admin(request.user, org)
+    form = f.StaffForm(request.POST or None) if request.POST.get("op") in (None, "create") else f.StaffForm()
+    if request.method == "POST":
+        op = request.POST.get("op", "create")
+        try:
+            if op == "create" and form.is_valid():
+                services.staff_create(
+                    actor=current_user(request),
+                    organization=org,
+                    username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password"],
+                    display_name=form.cleaned_data["display_name"],
+                    email=form.cleaned_data["email"],
+                    make_admin=form.cleaned_data["admin"],
+                )
+                messages.success(request, _("已创建账号。"))
+                return redirect("providers:staff", profile_id=profile.pk)
+            if op in ("revoke", "admin_on", "admin_off"):
+                target_id = _uuid_or_none(request.POST.get("user"))
+                target = User.objects.filter(pk=target_id).first() if target_id else None
+                if target is None:
+                    raise Http404
+                if op == "revoke":
+                    services.staff_revoke(
+                        actor=current_user(request),
+                        organization=org,
+                        user=target,
+                        reason=request.POST.get("reason") or _("机构管理员撤销"),
+                    )
+                else:
+                    services.staff_admin_set(
+                        actor=current_user(request), organization=org, user=target, admin=op == "admin_on"
+                    )
+                messages.success(request, _("已更新。"))
+                return redirect("providers:staff", profile_id=profile.pk)
+        except DomainError as exc:
+            if op == "create":
+                _errors_to_form(form, exc)
+            else:
+                messages.error(request, exc.message)
+    return render(
+        request, "providers/staff.html", {"profile": profile, "org": org, "staff": services.staff_of(org), "form": form}
+    )
+
+
+# ---- applications and the catalog ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_new(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
+    profile = get_visible(_profiles(request.user), request.user, profile_id)
+    require_org_or_catalog(request.user, profile.organization)
+    listing = ProviderListing.objects.filter(profile=profile).first()
+    default_kind = (
+        ApplicationKind.NEW if listing is None or listing.status == ListingStatus.EXITED else ApplicationKind.EXTENSION
+    )
+    form = f.ApplicationForm(request.POST or None, initial={"kind": default_kind})
+    scope = f.ScopeFormSet(request.POST or None, prefix="scope")
+    if request.method == "POST" and form.is_valid() and scope.is_valid():
+        rows = [
+            catalog.ScopeInput(r.get("occupation", ""), r.get("level", ""), r.get("training_kind", ""))
+            for r in scope.cleaned_data
+            if r and (r.get("occupation") or r.get("training_kind"))
+        ]
+        try:
+            app = catalog.application_create(
+                actor=current_user(request),
+                profile=profile,
+                kind=form.cleaned_data["kind"],
+                capacity_per_year=form.cleaned_data["capacity_per_year"],
+                description=form.cleaned_data["description"],
+                scope=rows,
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("申请草稿已保存，请核对后提交。"))
+            return redirect("providers:application", app_id=app.pk)
+    return render(
+        request,
+        "providers/application_form.html",
+        {"profile": profile, "form": form, "scope": scope, "training_kinds": TrainingKind.choices},
+    )
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """待办 — applications waiting for this official, with their deadlines."""
+    qs = review_queue(request.user)
+    return render(
+        request, "providers/review_queue.html", {"page_obj": _page(request, qs), "today": timezone.localdate()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: HttpRequest, app_id: uuid.UUID) -> HttpResponse:
+    app = get_visible(
+        visible(ProviderApplication, request.user, "records.view").select_related("profile__organization", "region"),
+        request.user,
+        app_id,
+    )
+    user = request.user
+    org = app.profile.organization
+    review_form = f.ReviewForm(request.POST if request.POST.get("op") == "review" else None)
+    decide_form = f.DecideForm(request.POST if request.POST.get("op") == "decide" else None)
+    reason_form = f.ReasonForm(request.POST if request.POST.get("op") == "withdraw" else None)
+    if request.method == "POST":
+        op = request.POST.get("op")
+        actor = current_user(request)
+        try:
+            if op == "submit":
+                catalog.application_submit(actor=actor, application=app)
+                messages.success(request, _("已提交，等待市级审核。"))
+            elif op == "withdraw" and reason_form.is_valid():
+                catalog.application_withdraw(actor=actor, application=app, reason=reason_form.cleaned_data["reason"])
+                messages.success(request, _("已撤回。"))
+            elif op == "review" and review_form.is_valid():
+                catalog.application_review(actor=actor, application=app, **review_form.cleaned_data)
+                messages.success(request, _("审核意见已提交。"))
+            elif op == "decide" and decide_form.is_valid():
+                catalog.application_decide(actor=actor, application=app, **decide_form.cleaned_data)
+                messages.success(request, _("审批结果已提交。"))
+            else:
+                raise _FormInvalid
+            return redirect("providers:application", app_id=app.pk)
+        except _FormInvalid:
+            pass
+        except DomainError as exc:
+            target = {"review": review_form, "decide": decide_form, "withdraw": reason_form}.get(op or "")
+            if target is not None:
+                _errors_to_form(target, exc)
+            else:
+                messages.error(request, exc.message + "".join(f" {fe.message}" for fe in exc.fields))
+    is_staff = _can(user, "org.edit", organization_id=org.pk)
+    context = {
+        "app": app,
+        "org": org,
+        "scope": app.scope.select_related("occupation", "level"),
+        "can_submit": app.status == ApplicationStatus.DRAFT
+        and (
+            is_staff
+            or _can(user, "catalog.review", region_code=app.region_id)
+            or _can(user, "catalog.approve", region_code=app.region_id)
+        ),
+        "can_withdraw": app.status
+        in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.CITY_PASSED)
+        and is_staff,
+        "can_review": app.status == ApplicationStatus.SUBMITTED
+        and _can(user, "catalog.review", region_code=app.region_id),
+        "can_decide": app.status == ApplicationStatus.CITY_PASSED
+        and _can(user, "catalog.approve", region_code=app.region_id),
+        "review_form": review_form,
+        "decide_form": decide_form,
+        "reason_form": reason_form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "providers/application_detail.html", context)
+
+
+class _FormInvalid(Exception):  # noqa: N818 - control flow inside one view
+    pass
+
+
+_LISTING_ACTIONS = {
+    "suspend": catalog.listing_suspend,
+    "resume": catalog.listing_resume,
+    "exit": catalog.listing_exit,
+}
+
+
+@login_required
+@require_POST
+def listing_decide(request: HttpRequest, listing_id: uuid.UUID) -> HttpResponse:
+    listing = get_visible(visible(ProviderListing, request.user, "records.view"), request.user, listing_id)
+    form = f.ListingDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写原因。"))
+        return redirect("providers:detail", profile_id=listing.profile_id)
+    data = form.cleaned_data
+    try:
+        if data["action"] == "withdraw":
+            catalog.listing_withdraw(
+                actor=current_user(request),
+                listing=listing,
+                reason=data["reason"],
+                effective_date=data["effective_date"],
+            )
+        else:
+            _LISTING_ACTIONS[data["action"]](
+                actor=current_user(request),
+                listing=listing,
+                reason=data["reason"],
+                effective_date=data["effective_date"],
+                document_number=data["document_number"],
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message + "".join(f" {fe.message}" for fe in exc.fields))
+    else:
+        messages.success(request, _("决定已记录。"))
+    return redirect("providers:detail", profile_id=listing.profile_id)
+
+
+# ---- programs ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "training_kind", "occupation")}
+    qs = visible(Program, request.user, "records.view").select_related("occupation", "level", "region")
+    if filters["q"]:
+        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code=filters["q"]))
+    if filters["training_kind"]:
+        qs = qs.filter(training_kind=filters["training_kind"])
+    if filters["occupation"]:
+        qs = qs.filter(occupation__code__startswith=filters["occupation"])
+    p = principal_for(request.user)
+    return render(
+        request,
+        "providers/program_list.html",
+        {
+            "page_obj": _page(request, qs.order_by("code")),
+            "filters": filters,
+            "training_kinds": TrainingKind.choices,
+            "can_create": p.has("catalog.review") or p.has("catalog.approve"),
+        },
+    )
+
+
+def _program_data(data: dict[str, Any]) -> programs.ProgramData:
+    return programs.ProgramData(
+        code=data["code"],
+        name=data["name"],
+        occupation=data.get("occupation") or "",
+        level=data.get("level") or "",
+        training_kind=data["training_kind"],
+        hours_theory=data["hours_theory"],
+        hours_practice=data["hours_practice"],
+        delivery=data["delivery"],
+        subsidy_category=data["subsidy_category"],
+        region=data["region"],
+        syllabus=data.get("syllabus") or "",
+        industry_tags=f.split_codes(data.get("industry_tags") or ""),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_new(request: HttpRequest) -> HttpResponse:
+    p = principal_for(request.user)
+    if not (p.has("catalog.review") or p.has("catalog.approve")):
+        raise PermissionDenied()
+    form = f.ProgramForm(request.POST or None, initial={"region": home_region_code(request.user)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = programs.program_create(actor=current_user(request), data=_program_data(form.cleaned_data))
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("培训项目已登记。"))
+            return redirect("providers:program", program_id=program.pk)
+    return render(request, "providers/simple_form.html", {"form": form, "title": _("新建培训项目")})
+
+
+def home_region_code(user: Any) -> str:
+    from jineng.accounts.api import home_region
+
+    return home_region(user) or ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
+    program = get_visible(
+        visible(Program, request.user, "records.view").select_related("occupation", "level", "region"),
+        request.user,
+        program_id,
+    )
+    form = f.CatalogListingForm(
+        request.POST if request.POST.get("op") == "list" else None,
+        initial={"region": program.region_id, "valid_from": timezone.localdate()},
+    )
+    reason_form = f.ReasonForm(request.POST if request.POST.get("op") in ("withdraw", "retire") else None)
+    if request.method == "POST":
+        op = request.POST.get("op")
+        actor = current_user(request)
+        try:
+            if op == "list" and form.is_valid():
+                programs.catalog_list(
+                    actor=actor,
+                    program=program,
+                    region_code=form.cleaned_data["region"],
+                    valid_from=form.cleaned_data["valid_from"],
+                    valid_until=form.cleaned_data["valid_until"],
+                    document_number=form.cleaned_data["document_number"],
+                )
+                messages.success(request, _("已纳入项目目录。"))
+                return redirect("providers:program", program_id=program.pk)
+            if op == "withdraw" and reason_form.is_valid():
+                listing = get_visible(
+                    visible(CatalogListing, request.user, "records.view"), request.user, request.POST.get("listing")
+                )
+                programs.catalog_withdraw(actor=actor, listing=listing, reason=reason_form.cleaned_data["reason"])
+                messages.success(request, _("已移出项目目录。"))
+                return redirect("providers:program", program_id=program.pk)
+            if op == "retire" and reason_form.is_valid():
+                programs.program_retire(actor=actor, program=program, reason=reason_form.cleaned_data["reason"])
+                messages.success(request, _("已停用。"))
+                return redirect("providers:program", program_id=program.pk)
+        except DomainError as exc:
+            _errors_to_form(form if op == "list" else reason_form, exc)
+    p = principal_for(request.user)
+    return render(
+        request,
+        "providers/program_detail.html",
+        {
+            "program": program,
+            "listings": program.listings.select_related("region").order_by("-valid_from"),
+            "tags": program.industry_tags.all(),
+            "form": form,
+            "reason_form": reason_form,
+            "can_list": p.has("catalog.review") or p.has("catalog.approve"),
+        },
+    )
+
+
+# ---- teachers' pool ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def teacher_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("role", "status", "speciality", "region", "name")}
+    qs = visible(PoolRole, request.user, "records.view").select_related("person", "region")
+    if filters["role"]:
+        qs = qs.filter(role=filters["role"])
+    if filters["status"]:
+        qs = qs.filter(status=filters["status"])
+    if filters["speciality"]:
+        qs = qs.filter(specialities__code__startswith=filters["speciality"]).distinct()
+    if filters["region"]:
+        qs = qs.filter(region_id__in=_subtree(filters["region"]))
+    if filters["name"]:
+        qs = qs.filter(person__name=filters["name"])
+    return render(
+        request,
+        "providers/teacher_list.html",
+        {
+            "page_obj": _page(request, qs.order_by("role", "person__name")),
+            "filters": filters,
+            "roles": PoolRoleKind.choices,
+            "statuses": PoolRoleStatus.choices,
+        },
+    )
+
+
+def _staff_orgs(user: Any) -> list[tuple[str, str]]:
+    ids = principal_for(user).orgs_with("org.edit")
+    return [(str(o.pk), o.name) for o in Organization.objects.filter(pk__in=ids).order_by("name")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teacher_new(request: HttpRequest) -> HttpResponse:
+    orgs = _staff_orgs(request.user)
+    form = f.RoleForm(
+        request.POST or None,
+        organizations=orgs,
+        initial={"region": home_region_code(request.user), "organization": orgs[0][0] if orgs else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organization = Organization.objects.filter(pk=data["organization"]).first() if data["organization"] else None
+        try:
+            person = person_by_document(data["id_number"], data["name"])
+            role = teachers.pool_role_add(
+                actor=current_user(request),
+                person=person,
+                organization=organization,
+                data=teachers.RoleData(
+                    role=data["role"],
+                    region=data["region"],
+                    valid_from=data["valid_from"],
+                    valid_until=data["valid_until"],
+                    employer_name=data["employer_name"],
+                    title=data["title"],
+                    teacher_qualification=data["teacher_qualification"],
+                    is_integrated=data["is_integrated"],
+                    specialities=f.split_codes(data["specialities"]),
+                    served_regions=f.split_codes(data["served_regions"]),
+                ),
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已入库。"))
+            return redirect("providers:teacher", role_id=role.pk)
+    return render(request, "providers/simple_form.html", {"form": form, "title": _("师资入库")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def teacher_detail(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
+    role = get_visible(
+        visible(PoolRole, request.user, "records.view").select_related("person", "region"), request.user, role_id
+    )
+    profiles = [
+        (str(pr.pk), pr.organization.name)
+        for pr in _profiles(request.user).filter(organization__kind="provider").order_by("organization__name")[:200]
+    ]
+    op = request.POST.get("op")
+    q_form = f.QualificationForm(request.POST if op == "qualification" else None)
+    a_form = f.AffiliationForm(request.POST if op == "affiliation" else None, profiles=profiles)
+    s_form = f.RoleStatusForm(request.POST if op == "status" else None)
+    if request.method == "POST":
+        actor = current_user(request)
+        try:
+            if op == "qualification" and q_form.is_valid():
+                teachers.qualification_add(
+                    actor=actor, role=role, data=teachers.QualificationData(**q_form.cleaned_data)
+                )
+            elif op == "affiliation" and a_form.is_valid():
+                profile = get_visible(_profiles(request.user), request.user, a_form.cleaned_data["profile"])
+                teachers.affiliation_add(
+                    actor=actor, role=role, profile=profile, kind=a_form.cleaned_data["kind"],
+                    valid_from=a_form.cleaned_data["valid_from"], valid_to=a_form.cleaned_data["valid_to"],
+                )  # fmt: skip
+            elif op == "status" and s_form.is_valid():
+                teachers.pool_role_set_status(actor=actor, role=role, **s_form.cleaned_data)
+            else:
+                raise _FormInvalid
+            messages.success(request, _("已保存。"))
+            return redirect("providers:teacher", role_id=role.pk)
+        except _FormInvalid:
+            pass
+        except DomainError as exc:
+            _errors_to_form({"qualification": q_form, "affiliation": a_form, "status": s_form}[op or "status"], exc)
+    return render(
+        request,
+        "providers/teacher_detail.html",
+        {
+            "role": role,
+            "data": presenters.role_dict(role),
+            "q_form": q_form,
+            "a_form": a_form,
+            "s_form": s_form,
+        },
+    )
+
+
+# ---- bases -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def base_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("kind", "level", "region", "year")}
+    year = int(filters["year"]) if filters["year"].isdigit() else timezone.localdate().year
+    qs = visible(TrainingBase, request.user, "records.view").select_related("region")
+    if filters["kind"]:
+        qs = qs.filter(kind=filters["kind"])
+    if filters["level"]:
+        qs = qs.filter(level=filters["level"])
+    if filters["region"]:
+        qs = qs.filter(region_id__in=_subtree(filters["region"]))
+    counted = bases_in_force(as_of_year=year).filter(pk__in=qs.values("pk"))
+    summary = []
+    for kind, kind_label in BaseKind.choices:
+        row = {
+            "label": kind_label,
+            "counts": [counted.filter(kind=kind, level=level).count() for level, _l in BaseLevel.choices],
+        }
+        summary.append(row)
+    p = principal_for(request.user)
+    return render(
+        request,
+        "providers/base_list.html",
+        {
+            "page_obj": _page(request, qs.order_by("kind", "level", "approval_year", "name")),
+            "filters": filters,
+            "year": year,
+            "kinds": BaseKind.choices,
+            "levels": BaseLevel.choices,
+            "summary": summary,
+            "can_create": p.has("catalog.review") or p.has("catalog.approve"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def base_new(request: HttpRequest) -> HttpResponse:
+    form = f.BaseForm(request.POST or None, initial={"region": home_region_code(request.user)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bases_services.base_create(
+                actor=current_user(request),
+                data=bases_services.BaseData(
+                    kind=data["kind"], name=data["name"], level=data["level"], approval_year=data["approval_year"],
+                    region=data["region"], host_name=data["host_name"], approval_document=data["approval_document"],
+                    occupations=f.split_codes(data["occupations"]),
+                ),
+            )  # fmt: skip
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("providers:bases")
+    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记基地或工作室")})
+
+
+# ---- self-registration and the public catalogs --------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    """自助注册 — no login; creates the organization and its administrator account (who then signs in)."""
+    form = f.RegisterForm(request.POST or None)
+    licence_form = f.LicenceForm(request.POST or None, prefix="licence")
+    if request.method == "POST" and form.is_valid() and licence_form.is_valid():
+        data = form.cleaned_data
+        try:
+            profile, _user = services.organization_register(
+                kind=data["kind"],
+                name=data["name"],
+                credit_code=data["credit_code"],
+                region_code=data["region"],
+                admin_username=data["admin_username"],
+                admin_password=data["admin_password"],
+                admin_display_name=data["admin_display_name"],
+                admin_email=data["admin_email"],
+                data=_profile_data(data),
+                licence=_licence_data(licence_form),
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc, licence_form)
+        else:
+            messages.success(
+                request,
+                _("注册成功：%(name)s。请使用管理员账号登录，再申请纳入培训机构目录。")
+                % {"name": profile.organization.name},
+            )
+            return redirect("web:login")
+    return render(request, "providers/register.html", {"form": form, "licence_form": licence_form})
+
+
+def public_providers_page(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "region", "provider_type")}
+    status = request.GET.get("status", "listed")
+    qs = public_providers(status=status, on=timezone.localdate(), **filters)
+    return render(
+        request,
+        "providers/public_providers.html",
+        {"page_obj": _page(request, qs), "filters": filters, "status": status, "provider_types": ProviderType.choices},
+    )
+
+
+def public_provider_page(request: HttpRequest, listing_id: uuid.UUID) -> HttpResponse:
+    listing = ProviderListing.objects.select_related("profile__organization", "region").filter(pk=listing_id).first()
+    if listing is None:
+        raise Http404
+    return render(request, "providers/public_provider.html", {"data": presenters.listing_dict(listing, public=True)})
+
+
+def public_programs_page(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "region", "training_kind", "occupation")}
+    qs = public_programs(on=timezone.localdate(), **filters)
+    return render(
+        request,
+        "providers/public_programs.html",
+        {"page_obj": _page(request, qs), "filters": filters, "training_kinds": TrainingKind.choices},
+    )
+
+
+def import_templates(request: HttpRequest) -> HttpResponse:
+    """批量导入模板 — the blank workbooks of this app's import kinds (the import framework serves each)."""
+    from jineng.providers.io.importers import KINDS
+
+    return render(request, "providers/templates.html", {"kinds": KINDS})

@@ -1,0 +1,70 @@
+"""What other apps may use of the registry.
+
+- ``person_resolve`` / ``person_create`` — find or register a person by document number;
+- ``person_attribute`` — attribute a person to a region (they become visible to its officials);
+- ``register_archive_source`` / ``ArchiveEntry`` — add entries to the lifelong archive;
+- ``register_merge_handler`` — re-point an app's rows when duplicate persons are merged;
+- ``person_groups_on`` — the groups that held on a date (to keep on an enrollment);
+- ``employment_add`` / ``employment_on`` — record an employment (就业挂钩) / the employment status on a date;
+- ``Person`` — for foreign keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jineng.registry.archive import ArchiveEntry, archive_entries, register_archive_source
+from jineng.registry.identity import check_id_number, region_code_known
+from jineng.registry.models import EmploymentRecord, EmploymentStatus, Group, Person
+from jineng.registry.selectors import person_dict, person_groups_on
+from jineng.registry.services import (
+    PersonExists,
+    employment_add,
+    find_document,
+    person_attribute,
+    person_create,
+    register_merge_handler,
+    survivor_of,
+)
+
+
+def person_resolve(id_number: str, doc_type: str | None = None) -> Person | None:
+    """The (surviving) person holding this document number, or None. Raises a 422 for an invalid number."""
+    doc = find_document(check_id_number(id_number, doc_type=doc_type))
+    return survivor_of(doc.person) if doc else None
+
+
+def employment_on(person: Any, on: Any) -> EmploymentRecord | None:
+    """The person's latest employment-status record started on or before ``on`` (None when there is none)."""
+    person_id = getattr(person, "pk", person)
+    return (
+        EmploymentRecord.objects.filter(person_id=person_id, started_on__lte=on)
+        .order_by("-started_on", "-created_at")
+        .first()
+    )
+
+
+def person_summary(person: Any) -> dict[str, Any]:
+    return person_dict(person)
+
+
+__all__ = [
+    "ArchiveEntry",
+    "EmploymentRecord",
+    "EmploymentStatus",
+    "Group",
+    "Person",
+    "PersonExists",
+    "archive_entries",
+    "check_id_number",
+    "employment_add",
+    "employment_on",
+    "person_attribute",
+    "person_create",
+    "person_groups_on",
+    "person_resolve",
+    "person_summary",
+    "region_code_known",
+    "register_archive_source",
+    "register_merge_handler",
+]

@@ -1,0 +1,494 @@
+"""人员导入 — the ``persons`` import kind: one row per person, matched on the document number.
+
+Columns (found by their Chinese headers, synonyms accepted): 姓名 and 身份证号码 required; 证件类型, 手机号码,
+居住地行政区划代码, 人员类别, 性别, 出生日期, 文化程度, 户口性质, 户籍地行政区划代码, 毕业年度 optional.
+
+Per row: a known number under another name is an error (it is how ghost trainees look); under the same name the
+row changes nothing it should not — a different phone or residence is reported, never overwritten; blanks are
+filled and new group memberships added. Re-importing a file creates no duplicates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from jineng.common.audit.services import audit_bulk
+from jineng.common.ids import uuid7
+from jineng.common.masking import mask_name
+from jineng.imports.api import (
+    Column,
+    Context,
+    Importer,
+    Issue,
+    Outcome,
+    Row,
+    insert_rows,
+    mask_value,
+    parse_date,
+    parse_int,
+    register_importer,
+    split_list,
+)
+from jineng.refdata.api import Region
+from jineng.registry.identity import phone_hash, region_code_known, seal_number, seal_phone
+from jineng.registry.models import (
+    DERIVED_GROUPS,
+    Education,
+    Group,
+    GroupMembership,
+    HukouType,
+    IdentityDocument,
+    Person,
+    PersonFact,
+    PersonSource,
+    PersonStatus,
+    VerificationStatus,
+)
+from jineng.rules.contact import normalize_phone
+from jineng.rules.idcard import DOC_TYPE_LABELS, RESIDENT_FAMILY, DocType, IdRejection, ParsedId, validate_id_number
+
+COLUMNS = (
+    Column("name", "姓名", ("人员姓名", "学员姓名", "劳动者姓名", "名字"), required=True),
+    Column(
+        "id_number",
+        "身份证号码",
+        ("身份证号", "公民身份号码", "证件号码", "身份证件号码", "身份证", "证件号", "公民身份证号码"),
+        required=True,
+        sensitive="id_number",
+    ),
+    Column("doc_type", "证件类型", ("证件种类", "身份证件类型")),
+    Column("phone", "手机号码", ("手机号", "联系电话", "手机", "联系方式", "电话号码", "移动电话"), sensitive="phone"),
+    Column(
+        "residence_region",
+        "居住地行政区划代码",
+        ("居住地", "现居住地", "居住地区划代码", "居住地代码", "现住地行政区划代码", "常住地", "现居住地行政区划代码"),
+    ),
+    Column("groups", "人员类别", ("人员类型", "就业前所属群体", "重点群体", "群体类别", "人员身份")),
+    Column("sex", "性别"),
+    Column("birth_date", "出生日期", ("出生年月日",)),
+    Column("education", "文化程度", ("学历", "最高学历")),
+    Column("hukou_type", "户口性质", ("户籍性质", "户口类型", "户籍类型")),
+    Column("hukou_region", "户籍地行政区划代码", ("户籍地", "户籍所在地", "户籍地代码")),
+    Column("graduation_year", "毕业年度", ("毕业年份", "毕业时间")),
+)
+
+
+def _names(choices: Any, extra: dict[str, str]) -> dict[str, str]:
+    table = {str(label): value for value, label in choices}
+    table.update(extra)
+    return table
+
+
+DOC_TYPE_NAMES = {label: t.value for t, label in DOC_TYPE_LABELS.items()} | {
+    "身份证": DocType.RESIDENT_ID,
+    "居民身份证": DocType.RESIDENT_ID,
+    "港澳台居民居住证": DocType.HMT_RESIDENCE_PERMIT,
+    "港澳居民居住证": DocType.HMT_RESIDENCE_PERMIT,
+    "台湾居民居住证": DocType.HMT_RESIDENCE_PERMIT,
+    "外国人永久居留证": DocType.FOREIGN_PERMANENT_RESIDENT,
+    "外国人永久居留身份证": DocType.FOREIGN_PERMANENT_RESIDENT,
+    "护照": DocType.PASSPORT,
+    "台胞证": DocType.TAIWAN_TRAVEL_PERMIT,
+    "港澳通行证": DocType.HK_MACAO_TRAVEL_PERMIT,
+    "回乡证": DocType.HK_MACAO_TRAVEL_PERMIT,
+}
+GROUP_NAMES = _names(
+    Group.choices,
+    {
+        "农村劳动力": Group.RURAL_LABOR,
+        "农村转移就业劳动力": Group.RURAL_LABOR,
+        "高校毕业生": Group.COLLEGE_GRADUATE,
+        "毕业生": Group.COLLEGE_GRADUATE,
+        "应届高校毕业生": Group.COLLEGE_GRADUATE,
+        "退役士兵": Group.VETERAN,
+        "残疾": Group.DISABLED,
+        "建档立卡贫困人口": Group.POVERTY_ALLEVIATED,
+        "脱贫劳动力": Group.POVERTY_ALLEVIATED,
+        "监测对象": Group.MONITORED,
+        "防返贫监测对象": Group.MONITORED,
+        "登记失业人员": Group.UNEMPLOYED,
+        "低保对象": Group.LOW_INCOME,
+        "低保": Group.LOW_INCOME,
+        "在职职工": Group.ENTERPRISE_EMPLOYEE,
+    },
+)
+DERIVED_NAMES = {str(label) for label in DERIVED_GROUPS.values()}
+EDUCATION_NAMES = _names(
+    Education.choices,
+    {
+        "硕士": Education.POSTGRADUATE,
+        "博士": Education.POSTGRADUATE,
+        "硕士研究生": Education.POSTGRADUATE,
+        "博士研究生": Education.POSTGRADUATE,
+        "本科": Education.BACHELOR,
+        "大专": Education.COLLEGE,
+        "专科": Education.COLLEGE,
+        "大学专科和专科学校": Education.COLLEGE,
+        "中专": Education.SECONDARY_SPECIALIZED,
+        "中职": Education.SECONDARY_SPECIALIZED,
+        "技校": Education.TECHNICAL_SCHOOL,
+        "普通高中": Education.HIGH_SCHOOL,
+        "职业高中": Education.HIGH_SCHOOL,
+        "文盲": Education.ILLITERATE,
+        "半文盲": Education.ILLITERATE,
+    },
+)
+HUKOU_NAMES = _names(HukouType.choices, {"农业": HukouType.AGRICULTURAL, "非农业": HukouType.NON_AGRICULTURAL,
+                                          "城镇": HukouType.NON_AGRICULTURAL, "居民": HukouType.RESIDENT})  # fmt: skip
+SEX_NAMES = {"男": "male", "女": "female", "1": "male", "2": "female", "男性": "male", "女性": "female"}
+
+
+def _region_names() -> dict[str, str]:
+    """Current region names that are unique, for files that give 居住地 as a name."""
+    seen: dict[str, list[str]] = {}
+    for code, name in Region.objects.filter(valid_to__isnull=True).values_list("code", "name"):
+        seen.setdefault(name, []).append(code)
+    return {name: codes[0] for name, codes in seen.items() if len(codes) == 1}
+
+
+@dataclass
+class Candidate:
+    row: Row
+    parsed: ParsedId
+    name: str
+    phone: str
+    residence: str | None
+    hukou_region: str | None
+    hukou_type: str
+    education: str
+    sex: str
+    birth_date: dt.date | None
+    groups: list[str] = field(default_factory=list)
+    graduation_year: int | None = None
+    hash: str = ""
+
+
+class PersonsImporter(Importer):
+    kind = "persons"
+    label = "人员"
+    permission = "registry.edit"
+    columns = COLUMNS
+
+    def _issue(self, row: Row, key: str, code: str, message: str, severity: str = "error") -> Issue:
+        sensitive = self.column(key).sensitive if key else ""
+        return Issue(row.number, key, mask_value(row.values.get(key, ""), sensitive) if key else "", code, message,
+                     severity)  # fmt: skip
+
+    def _region(self, text: str, ctx: Context) -> str | None | IdRejection:
+        if not text:
+            return None
+        if text.isdigit() and len(text) == 6:
+            return text if region_code_known(text) else IdRejection("unknown_region", f"行政区划代码不存在：{text}")
+        names = ctx.state.get("region_names")
+        if names is None:
+            names = ctx.state["region_names"] = _region_names()
+        code = names.get(text)
+        if code is None:
+            return IdRejection("unknown_region", "行政区划不正确：请填写6位行政区划代码（或唯一的区划名称）。")
+        return code
+
+    def _parse(self, row: Row, ctx: Context) -> tuple[Candidate | None, list[Issue]]:
+        v = row.values
+        issues: list[Issue] = []
+        name = " ".join(v.get("name", "").split())
+        if not name:
+            issues.append(self._issue(row, "name", "name_required", "姓名不能为空。"))
+        elif len(name) > 60 or any(ch.isdigit() for ch in name) or name.startswith(("=", "+", "-", "@")):
+            issues.append(self._issue(row, "name", "name_bad_format", "姓名不能含数字，且不超过60个字符。"))
+        doc_type: str | None = None
+        if v.get("doc_type"):
+            doc_type = DOC_TYPE_NAMES.get(v["doc_type"]) or (v["doc_type"] if v["doc_type"] in DocType else None)
+            if doc_type is None:
+                issues.append(self._issue(row, "doc_type", "id_unknown_doc_type", "证件类型不正确。"))
+        parsed = validate_id_number(
+            v.get("id_number", ""), doc_type=doc_type, region_known=region_code_known, today=ctx.today
+        )
+        if isinstance(parsed, IdRejection):
+            issues.append(self._issue(row, "id_number", parsed.code, parsed.message))
+        phone = normalize_phone(v.get("phone", ""))
+        if isinstance(phone, IdRejection):
+            issues.append(self._issue(row, "phone", phone.code, phone.message))
+        residence = self._region(v.get("residence_region", ""), ctx)
+        if isinstance(residence, IdRejection):
+            issues.append(self._issue(row, "residence_region", residence.code, residence.message))
+        elif residence is None and not ctx.region_code:
+            issues.append(
+                self._issue(row, "residence_region", "residence_region_required", "请填写居住地行政区划代码。")
+            )
+        hukou_region = self._region(v.get("hukou_region", ""), ctx)
+        if isinstance(hukou_region, IdRejection):
+            issues.append(self._issue(row, "hukou_region", hukou_region.code, hukou_region.message))
+        groups: list[str] = []
+        for item in split_list(v.get("groups", "")):
+            if item in DERIVED_NAMES:
+                continue  # 妇女/青年 follow from sex and age
+            code = GROUP_NAMES.get(item) or (item if item in Group.values else None)
+            if code is None:
+                issues.append(self._issue(row, "groups", "unknown_group", f"人员类别不正确：{item}"))
+            elif code not in groups:
+                groups.append(code)
+        graduation_year = parse_int(v.get("graduation_year", "")) if v.get("graduation_year") else None
+        if v.get("graduation_year") and (graduation_year is None or not 1950 <= graduation_year <= ctx.today.year + 1):
+            issues.append(self._issue(row, "graduation_year", "bad_year", "毕业年度应为4位年份。"))
+        if Group.COLLEGE_GRADUATE in groups and graduation_year is None and not issues:
+            issues.append(self._issue(row, "graduation_year", "graduation_year_required", "高校毕业生须填写毕业年度。"))
+        education = ""
+        if v.get("education"):
+            education = EDUCATION_NAMES.get(v["education"], "")
+            if not education:
+                issues.append(self._issue(row, "education", "bad_education", "文化程度不正确。"))
+        hukou_type = ""
+        if v.get("hukou_type"):
+            hukou_type = HUKOU_NAMES.get(v["hukou_type"], "")
+            if not hukou_type:
+                issues.append(self._issue(row, "hukou_type", "bad_hukou_type", "户口性质不正确（农业/非农业/居民）。"))
+        sex = ""
+        if v.get("sex"):
+            sex = SEX_NAMES.get(v["sex"], "")
+            if not sex:
+                issues.append(self._issue(row, "sex", "bad_sex", "性别应为“男”或“女”。"))
+        birth_date = parse_date(v.get("birth_date", "")) if v.get("birth_date") else None
+        if v.get("birth_date") and birth_date is None:
+            issues.append(self._issue(row, "birth_date", "bad_date", "出生日期不是有效日期。"))
+        if not isinstance(parsed, IdRejection):
+            if sex and parsed.sex and sex != parsed.sex.value:
+                issues.append(self._issue(row, "sex", "sex_mismatch", "性别与证件号码不一致。"))
+            if birth_date and parsed.birth_date and birth_date != parsed.birth_date:
+                issues.append(self._issue(row, "birth_date", "birth_date_mismatch", "出生日期与证件号码不一致。"))
+        if issues or isinstance(parsed, IdRejection):
+            return None, issues
+        assert not isinstance(phone, IdRejection) and not isinstance(residence, IdRejection)
+        assert not isinstance(hukou_region, IdRejection)
+        return (
+            Candidate(
+                row=row,
+                parsed=parsed,
+                name=name,
+                phone=phone,
+                residence=residence,
+                hukou_region=hukou_region,
+                hukou_type=hukou_type,
+                education=education,
+                sex=parsed.sex.value if parsed.sex else sex,
+                birth_date=parsed.birth_date or birth_date,
+                groups=groups,
+                graduation_year=graduation_year,
+            ),
+            [],
+        )
+
+    def process(self, rows: list[Row], ctx: Context) -> Outcome:
+        from jineng.registry.identity import number_hash
+
+        out = Outcome()
+        candidates: list[Candidate] = []
+        for row in rows:
+            candidate, issues = self._parse(row, ctx)
+            out.issues += issues
+            if candidate is not None:
+                candidate.hash = number_hash(candidate.parsed.number)
+                candidates.append(candidate)
+        existing = self._existing(candidates)
+        seen: dict[tuple[str, str], tuple[int, str]] = ctx.state.setdefault("seen", {})
+        new: list[Candidate] = []
+        changed: list[tuple[Candidate, dict[str, Any]]] = []
+        matched: list[Any] = []
+        for c in candidates:
+            family = "resident" if c.parsed.doc_type in RESIDENT_FAMILY else c.parsed.doc_type
+            key = (family, c.hash)
+            earlier = seen.get(key)
+            if earlier is not None:
+                if earlier[1] != c.name:
+                    out.issues.append(
+                        self._issue(c.row, "id_number", "id_name_mismatch_in_file",
+                                    f"同一证件号码在第 {earlier[0]} 行登记为其他姓名（{mask_name(earlier[1])}）。")
+                    )  # fmt: skip
+                else:
+                    out.unchanged += 1  # the same person twice in one file
+                continue
+            seen[key] = (c.row.number, c.name)
+            found = existing.get(key)
+            if found is None:
+                new.append(c)
+                continue
+            if found["name"] != c.name:
+                out.issues.append(
+                    self._issue(c.row, "id_number", "id_name_mismatch",
+                                f"该证件号码已登记为其他姓名（{mask_name(found['name'])}），请核对姓名与证件号码。")
+                )  # fmt: skip
+                continue
+            matched.append(found["person_id"])
+            changes = self._compare(c, found, ctx, out)
+            if changes:
+                changed.append((c, {**changes, "_person": found["person_id"]}))
+            else:
+                out.unchanged += 1
+        if ctx.write:
+            self._write_new(new, ctx)
+            self._write_changes(changed, ctx)
+            self._attribute(matched, ctx)
+            if new or changed:
+                audit_bulk(
+                    actor=ctx.actor,
+                    action="person.import",
+                    object_type="registry.person",
+                    region_code=ctx.region_code,
+                    rows=[{"row": c.row.number, "name": c.name, "document": c.parsed.number[:4]} for c in new]
+                    + [
+                        {"row": c.row.number, "updated": sorted(k for k in ch if not k.startswith("_"))}
+                        for c, ch in changed
+                    ],  # fmt: skip
+                    summary={"created": len(new), "updated": len(changed)},
+                )
+        out.created += len(new)
+        out.updated += len(changed)
+        return out
+
+    def _existing(self, candidates: list[Candidate]) -> dict[tuple[str, str], dict[str, Any]]:
+        if not candidates:
+            return {}
+        hashes = {c.hash for c in candidates}
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        docs = IdentityDocument.objects.filter(number_hash__in=hashes).values(
+            "doc_type", "number_hash", "person_id", "person__status", "person__merged_into_id"
+        )
+        survivors: dict[Any, Any] = {}
+        for d in docs:
+            family = "resident" if d["doc_type"] in RESIDENT_FAMILY else d["doc_type"]
+            person_id = d["person__merged_into_id"] if d["person__status"] == PersonStatus.MERGED else d["person_id"]
+            if (family, d["number_hash"]) in found and d["doc_type"] != DocType.RESIDENT_ID:
+                continue  # prefer the 18-digit record over a legacy twin
+            found[(family, d["number_hash"])] = {"person_id": person_id}
+            survivors[person_id] = None
+        persons = {
+            p["id"]: p
+            for p in Person.objects.filter(pk__in=list(survivors)).values(
+                "id", "name", "phone_hash", "residence_region_id", "hukou_region_id", "hukou_type", "education"
+            )
+        }
+        groups: dict[Any, set[str]] = {}
+        today = timezone.localdate()
+        for pid, group in (
+            GroupMembership.objects.filter(person_id__in=list(persons), valid_from__lte=today)
+            .exclude(valid_to__lt=today)
+            .values_list("person_id", "group")
+        ):
+            groups.setdefault(pid, set()).add(group)
+        for info in found.values():
+            person = persons[info["person_id"]]
+            info.update(person)
+            info["groups"] = groups.get(info["person_id"], set())
+        return found
+
+    def _compare(self, c: Candidate, found: dict[str, Any], ctx: Context, out: Outcome) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        if c.phone:
+            if not found["phone_hash"]:
+                changes["phone"] = c.phone
+            elif phone_hash(c.phone) != found["phone_hash"]:
+                out.issues.append(
+                    self._issue(c.row, "phone", "phone_changed",
+                                "手机号码与已登记的不同，未覆盖：如需更新，请在人员详情页修改。", "warning")
+                )  # fmt: skip
+        if c.residence:
+            if not found["residence_region_id"]:
+                changes["residence_region_id"] = c.residence
+            elif c.residence != found["residence_region_id"]:
+                out.issues.append(
+                    self._issue(c.row, "residence_region", "residence_changed",
+                                "居住地与已登记的不同，未覆盖：如需更新，请在人员详情页修改。", "warning")
+                )  # fmt: skip
+        for attr, value in (("hukou_region_id", c.hukou_region), ("hukou_type", c.hukou_type),
+                            ("education", c.education)):  # fmt: skip
+            if value and not found[attr]:
+                changes[attr] = value
+        new_groups = [g for g in c.groups if g not in found["groups"]]
+        if new_groups:
+            changes["_groups"] = new_groups
+        return changes
+
+    def _memberships(
+        self, person_id: Any, c: Candidate, groups: Iterable[str], ctx: Context, now: Any
+    ) -> list[tuple[Any, ...]]:
+        return [
+            (uuid7(), now, now, person_id, group, ctx.today, None,
+             c.graduation_year if group == Group.COLLEGE_GRADUATE else None, "导入", "", None,
+             ctx.actor.pk if getattr(ctx.actor, "pk", None) else None)
+            for group in groups
+        ]  # fmt: skip
+
+    def _write_new(self, new: list[Candidate], ctx: Context) -> None:
+        if not new:
+            return
+        now = timezone.now()
+        actor_id = ctx.actor.pk if getattr(ctx.actor, "pk", None) else None
+        persons, docs, memberships, facts = [], [], [], []
+        for c in new:
+            pid = uuid7()
+            enc, phash, pmask = seal_phone(c.phone)
+            persons.append(
+                (pid, now, now, c.name, c.sex, c.birth_date, enc, phash, pmask, c.hukou_region, c.hukou_type,
+                 c.residence, c.education, PersonStatus.ACTIVE, None, PersonSource.IMPORT, actor_id)
+            )  # fmt: skip
+            nenc, _nhash, nmask = seal_number(c.parsed.number)
+            verification = (
+                VerificationStatus.PENDING if c.parsed.needs_manual_verification else VerificationStatus.AUTOMATIC
+            )
+            docs.append(
+                (uuid7(), now, now, pid, c.parsed.doc_type, nenc, c.hash, nmask, True, verification, None, None, None)
+            )
+            memberships += self._memberships(pid, c, c.groups, ctx, now)
+            if ctx.region_code:
+                facts.append((pid, ctx.region_code, "registry.registered", "", ctx.today, now))
+        insert_rows(Person, PERSON_FIELDS, persons)
+        insert_rows(IdentityDocument, DOC_FIELDS, docs)
+        insert_rows(GroupMembership, MEMBERSHIP_FIELDS, memberships)
+        insert_rows(PersonFact, FACT_FIELDS, facts)
+
+    def _write_changes(self, changed: list[tuple[Candidate, dict[str, Any]]], ctx: Context) -> None:
+        now = timezone.now()
+        for c, changes in changed:
+            pid = changes["_person"]
+            fields: dict[str, Any] = {k: v for k, v in changes.items() if not k.startswith("_") and k != "phone"}
+            if "phone" in changes:
+                fields["phone_enc"], fields["phone_hash"], fields["phone_masked"] = seal_phone(changes["phone"])
+            if fields:
+                Person.objects.filter(pk=pid).update(**fields, updated_at=now)
+            if changes.get("_groups"):
+                insert_rows(GroupMembership, MEMBERSHIP_FIELDS, self._memberships(pid, c, changes["_groups"], ctx, now))
+
+    @staticmethod
+    def _attribute(person_ids: list[Any], ctx: Context) -> None:
+        """Persons already registered become visible to the importing office too (idempotent)."""
+        if not ctx.region_code or not person_ids:
+            return
+        PersonFact.objects.bulk_create(
+            [
+                PersonFact(person_id=pid, region_id=ctx.region_code, kind="registry.registered", ref="",
+                           occurred_on=ctx.today)
+                for pid in dict.fromkeys(person_ids)
+            ],
+            ignore_conflicts=True,
+        )  # fmt: skip
+
+
+PERSON_FIELDS = [
+    "id", "created_at", "updated_at", "name", "sex", "birth_date", "phone_enc", "phone_hash", "phone_masked",
+    "hukou_region", "hukou_type", "residence_region", "education", "status", "merged_into", "source", "created_by",
+]  # fmt: skip
+DOC_FIELDS = [
+    "id", "created_at", "updated_at", "person", "doc_type", "number_enc", "number_hash", "number_masked",
+    "is_primary", "verification", "verified_by", "verified_at", "valid_until",
+]  # fmt: skip
+MEMBERSHIP_FIELDS = [
+    "id", "created_at", "updated_at", "person", "group", "valid_from", "valid_to", "graduation_year", "source",
+    "evidence", "evidence_attachment_id", "created_by",
+]  # fmt: skip
+FACT_FIELDS = ["person", "region", "kind", "ref", "occurred_on", "created_at"]
+
+register_importer(PersonsImporter())

@@ -1,0 +1,82 @@
+"""The lifelong archive as a PDF with Chinese text (ReportLab, embedding the TrueType WenQuanYi Zen Hei font).
+
+ReportLab cannot embed the CFF-based Noto CJK fonts; wqy-zenhei (Debian ``fonts-wqy-zenhei``) is TrueType. The
+font path can be changed with ``JINENG_PDF_FONT``.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from jineng.registry.archive import archive_entries
+from jineng.registry.models import Person
+from jineng.registry.selectors import group_label, person_dict
+
+DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+FONT_NAME = "JinengCJK"
+
+
+@lru_cache(maxsize=1)
+def _font() -> str:
+    path = getattr(settings, "JINENG_PDF_FONT", DEFAULT_FONT)
+    pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
+    return FONT_NAME
+
+
+def archive_pdf(person: Person) -> bytes:
+    font = _font()
+    title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, spaceAfter=6)
+    body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
+    small = ParagraphStyle("small", fontName=font, fontSize=8, leading=11, textColor=colors.grey)
+    data = person_dict(person)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
+        title="终身职业技能培训电子档案", author="技能平台",
+    )  # fmt: skip
+    story: list[Any] = [Paragraph("终身职业技能培训电子档案", title)]
+    facts = [
+        ("姓名", data["name"]),
+        ("性别", {"male": "男", "female": "女"}.get(data["sex"], "—")),
+        ("出生日期", data["birth_date"].isoformat() if data["birth_date"] else "—"),
+        ("证件号码", data["id_number"] or "—"),
+        ("手机号码", data["phone"] or "—"),
+        ("居住地", data["residence_region"] or "—"),
+        ("人员类别", "、".join(group_label(g) for g in data["groups"]) or "—"),
+    ]
+    info = Table(
+        [[Paragraph(k, body), Paragraph(escape(str(v)), body)] for k, v in facts], colWidths=[30 * mm, 140 * mm]
+    )
+    info.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [info, Spacer(1, 6 * mm)]
+    rows = [[Paragraph(h, body) for h in ("日期", "类别", "事项", "详情")]]
+    for e in archive_entries(person):
+        rows.append([Paragraph(e.on.isoformat(), body), Paragraph(escape(e.kind), body), Paragraph(escape(e.title), body),
+                     Paragraph(escape(e.detail), body)])  # fmt: skip
+    timeline = Table(rows, colWidths=[24 * mm, 22 * mm, 50 * mm, 74 * mm], repeatRows=1)
+    timeline.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story += [timeline, Spacer(1, 4 * mm)]
+    story.append(Paragraph(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}　证件号码、手机号码已脱敏。", small))
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from jineng.registry.web import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("me/", views.my_archive, name="my_archive"),
+    path("<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("<uuid:person_id>/reveal/", views.person_reveal_page, name="person_reveal"),
+]

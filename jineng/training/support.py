@@ -1,0 +1,132 @@
+"""Helpers the training services share: permissions, settings, serial numbers, clock, transitions, attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jineng.accounts.api import principal_for, require
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import PermissionDenied
+from jineng.refdata.api import Region, setting_value
+from jineng.rules import training as rules
+from jineng.training.errors import TransitionRefused, invalid
+from jineng.training.models import ClassStatus, ClassTransition, SerialCounter, TrainingClass
+
+# Permission strings (accounts.roles): provider staff manage their organization's classes through ``org.edit``;
+# officials review classes with ``records.review`` and may act on rosters with ``registry.edit`` in their region.
+ORG_EDIT = "org.edit"
+REVIEW = "records.review"
+OFFICIAL_EDIT = "registry.edit"
+
+
+def now_or(value: dt.datetime | None) -> dt.datetime:
+    return value or timezone.now()
+
+
+def local_date(value: dt.datetime) -> dt.date:
+    return timezone.localtime(value).date()
+
+
+def setting(key: str, region_code: str, on: dt.date) -> int:
+    return int(setting_value(key, region_code, on))
+
+
+def is_org_staff(actor: Any, organization_id: Any) -> bool:
+    return str(organization_id) in {str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)}
+
+
+def can(actor: Any, permission: str, **where: Any) -> bool:
+    try:
+        require(actor, permission, **where)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def require_class_manager(actor: Any, training_class: TrainingClass) -> None:
+    """The provider's staff (``org.edit`` on its organization) or an official with ``registry.edit`` over the
+    class's county."""
+    if can(actor, ORG_EDIT, organization_id=training_class.organization_id):
+        return
+    require(actor, OFFICIAL_EDIT, region_code=training_class.region_id)
+
+
+def require_reviewer(actor: Any, training_class: TrainingClass) -> None:
+    require(actor, REVIEW, region_code=training_class.region_id)
+
+
+def venue_region(code: str, field: str = "region") -> Region:
+    """The venue's county (or a city without counties, 东莞 441900): the class's attribution region."""
+    from jineng.refdata.api import region_validate
+
+    region = region_validate(code, field=field)
+    if region.level == "county":
+        return region
+    if region.level == "city" and not Region.objects.filter(parent_id=region.code, valid_to__isnull=True).exists():
+        return region
+    raise invalid("培训场地须填写所在县（市、区）的行政区划代码。", field, "venue_region_not_county")
+
+
+def next_serial(prefix: str, year: int) -> int:
+    """The next number of a (prefix, year) series, under a row lock (no gaps between committed numbers that
+    matter, no duplicates under concurrency)."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                counter, _ = SerialCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+                SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+                counter.refresh_from_db(fields=["last"])
+                return int(counter.last)
+        except IntegrityError:  # two first numbers of a series at once: the other created the row; lock it now
+            continue
+    raise RuntimeError("serial counter contention")
+
+
+def class_code(region_code: str, year: int) -> str:
+    return f"K{region_code}{year}{next_serial('class-' + region_code, year):05d}"
+
+
+def transition(
+    locked: TrainingClass, target: str, *, actor: Any, now: dt.datetime, reason: str = "", after: dict[str, Any] | None = None
+) -> None:
+    """Move a class (already locked by the caller with select_for_update) to ``target``: check the state machine,
+    timestamp, keep the transition, write the audit entry — all in the caller's transaction."""
+    source = locked.status
+    if not rules.may_transition(source, target):
+        raise TransitionRefused(
+            f"培训班当前状态为“{ClassStatus(source).label}”，不能变更为“{ClassStatus(target).label}”。",
+            code="transition_refused",
+        )
+    locked.status = target
+    locked.status_changed_at = now
+    ClassTransition.objects.create(
+        training_class=locked,
+        region_id=locked.region_id,
+        organization_id=locked.organization_id,
+        source=source,
+        target=target,
+        at=now,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=getattr(actor, "username", "") or str(actor or "system"),
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action=f"class.{target}",
+        object_type="training.class",
+        object_id=locked.pk,
+        region_code=locked.region_id,
+        before={"status": source},
+        after={"status": target, **(after or {})},
+        reason=reason,
+    )
+
+
+def lock_class(training_class: TrainingClass | Any) -> TrainingClass:
+    pk = getattr(training_class, "pk", training_class)
+    return TrainingClass.objects.select_for_update().get(pk=pk)

@@ -1,0 +1,107 @@
+"""Template helpers of the shell: sprite icons, a grant's scope in words, number detection for home cards."""
+
+from __future__ import annotations
+
+import re
+from numbers import Number
+from typing import Any
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from jineng.refdata.settings_registry import SPECS
+
+register = template.Library()
+
+# Navigation entries name an icon; older entries used an emoji, which renders as a box where no emoji font is
+# installed (most office desktops), so the known ones map to the sprite in static/web/icons.svg.
+ICON_ALIASES = {
+    "⌂": "home",
+    "⚙": "gear",
+    "⏱": "clock",
+    "🛡": "shield",
+    "👥": "users",
+    "👤": "user",
+    "📋": "list",
+    "📄": "file",
+    "📁": "folder",
+    "🗂": "folder",
+    "🏫": "building",
+    "🏢": "building",
+    "📊": "chart",
+    "📈": "chart",
+    "💰": "money",
+    "¥": "money",
+    "🎓": "award",
+    "📜": "file",
+    "🪪": "id",
+    "⇪": "upload",
+    "📖": "book",
+    "📚": "book",
+    "🔍": "search",
+    "✅": "check",
+    "☑": "check",
+    "⬆": "upload",
+    "📤": "upload",
+    "📍": "map",
+    "🗺": "map",
+    "📅": "calendar",
+    "🗓": "calendar",
+    "🔑": "key",
+}
+ICONS = frozenset(ICON_ALIASES.values()) | {"dot"}
+_NAME = re.compile(r"^[a-z][a-z-]*$")
+
+
+def icon_name(value: str) -> str:
+    value = (value or "").strip().replace("\ufe0f", "")  # drop the emoji presentation selector
+    if value in ICON_ALIASES:
+        return ICON_ALIASES[value]
+    if _NAME.match(value) and value in ICONS:
+        return value
+    return "dot"
+
+
+@register.simple_tag
+def icon(name: str, css: str = "jn-icon") -> SafeString:
+    """{% icon "gear" %} → an inline SVG that uses the sprite (no inline style: the CSP forbids it)."""
+    href = f"{static('web/icons.svg')}#i-{icon_name(name)}"
+    return format_html('<svg class="{}" aria-hidden="true" focusable="false"><use href="{}"></use></svg>', css, href)
+
+
+@register.filter
+def is_number(value: Any) -> bool:
+    return isinstance(value, Number) and not isinstance(value, bool)
+
+
+@register.filter
+def grant_scope(grant: Any) -> str:
+    """A grant's scope in words: the region with its code, the organization, or the worker's own records."""
+    if getattr(grant, "region_id", None):
+        return f"{grant.region.name}（{grant.region.code}）"
+    if getattr(grant, "organization_id", None):
+        return str(grant.organization.name)
+    return _("本人记录")
+
+
+@register.filter
+def setting_label(key: str) -> str:
+    """A per-region setting's name for its key (the key itself when the registry no longer knows it)."""
+    spec = SPECS.get(key)
+    return spec.label if spec else key
+
+
+@register.simple_tag
+def field_widget(field: Any) -> SafeString:
+    """{% field_widget form.x %}: the widget with Bootstrap's invalid state and its error linked for screen readers."""
+    attrs = dict(field.field.widget.attrs)
+    if field.errors:
+        attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}_error"
+    elif field.help_text:
+        attrs["aria-describedby"] = f"{field.auto_id}_help"
+    return SafeString(field.as_widget(attrs=attrs))

@@ -1,0 +1,86 @@
+"""Jobs through the API: queued maintenance jobs run by the task backend; lists and details in scope."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jineng.common.jobs.models import Job, JobStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(client, kind: str):
+    return client.post("/api/v1/jobs", data=json.dumps({"kind": kind}), content_type="application/json")
+
+
+def test_a_sysadmin_queues_audit_verify_and_it_runs(api, make_user, openapi, django_capture_on_commit_callbacks):
+    from jineng.common.audit.services import audit_record
+
+    audit_record(actor=None, action="create", object_type="thing")
+    admin = make_user("sysadmin", region="440100")
+    client = api(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _submit(client, "audit.verify")
+    assert response.status_code == 202
+    body = openapi.validate(response)
+    assert body["status"] == JobStatus.QUEUED  # as recorded; the runner picks it up after the commit
+    job = Job.objects.get(pk=body["id"])
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["ok"] is True
+    assert job.created_by_id == admin.pk
+
+    detail = client.get(f"/api/v1/jobs/{job.pk}")
+    assert openapi.validate(detail)["status"] == "succeeded"
+    listed = openapi.validate(client.get("/api/v1/jobs"))
+    assert str(job.pk) in [item["id"] for item in listed["items"]]
+
+
+@pytest.mark.parametrize(
+    ("function", "region"),
+    [("province_official", "440000"), ("city_official", "440100"), ("auditor", "440000"), ("finance", "440000")],
+)
+def test_audit_jobs_need_the_audit_verify_permission(api, make_user, function, region):
+    response = _submit(api(make_user(function, region=region)), "audit.verify")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert response.json()["message"] == "您没有执行此操作的权限。"
+    assert not Job.objects.exists()
+
+
+def test_an_unknown_job_kind_is_refused(api, make_user):
+    response = _submit(api(make_user("city_official", region="440100")), "no.such.kind")
+    assert response.status_code == 422
+    assert response.json()["code"] == "unknown_job_kind"
+    assert not Job.objects.exists()
+
+
+def test_jobs_are_listed_in_scope_and_owners_see_their_own(api, make_user, client):
+    inside = Job.objects.create(kind="probe.a", region_code="440106")
+    outside = Job.objects.create(kind="probe.b", region_code="440303")
+    owner = make_user("county_official", region="440104")
+    owned = Job.objects.create(kind="probe.c", created_by=owner)  # no region: reached through its owner only
+
+    def seen(user) -> set[str]:
+        client.force_login(user)
+        items = client.get("/api/v1/jobs?page_size=500").json()["items"]
+        client.logout()
+        return {item["id"] for item in items}
+
+    assert seen(make_user("city_official", region="440100")) == {str(inside.pk)}
+    assert seen(make_user("county_official", region="440106")) == {str(inside.pk)}
+    assert seen(owner) == {str(owned.pk)}
+    assert seen(make_user("worker")) == set()
+    client.force_login(make_user("county_official", region="440106"))
+    assert client.get(f"/api/v1/jobs/{outside.pk}").status_code == 404
+    assert client.get(f"/api/v1/jobs/{owned.pk}").status_code == 404
+
+
+def test_job_list_filters_by_status(api, make_user):
+    Job.objects.create(kind="probe.a", region_code="440106", status=JobStatus.FAILED)
+    Job.objects.create(kind="probe.b", region_code="440106", status=JobStatus.SUCCEEDED)
+    client = api(make_user("county_official", region="440106"))
+    body = client.get("/api/v1/jobs?status=failed").json()
+    assert body["count"] == 1
+    assert body["items"][0]["kind"] == "probe.a"
