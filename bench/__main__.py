@@ -24,7 +24,9 @@ def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
     subprocess.run([sys.executable, "-m", "jineng", "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
     subprocess.run(
-        [sys.executable, "-m", "jineng", "refdata", "load", "--only", "regions"],
+        # Regions, levels, certificate kinds and occupations: what the synthetic province (bench/workloads.py) needs.
+        [sys.executable, "-m", "jineng", "refdata", "load"]
+        + [arg for part in ("regions", "levels", "certificate_kinds", "occupations") for arg in ("--only", part)],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

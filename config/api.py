@@ -10,6 +10,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from jineng.accounts.rest.auth import API_AUTH
 from jineng.accounts.rest.v1 import router as accounts_router
+from jineng.certificates.rest.public import public_router as certificates_public_router
+from jineng.certificates.rest.v1 import router as certificates_router
 from jineng.common.errors import DomainError
 from jineng.common.rest.errors import (
     JinengAPI,
@@ -19,6 +21,8 @@ from jineng.common.rest.errors import (
     validation_error_response,
 )
 from jineng.imports.rest.v1 import router as imports_router
+from jineng.indicators.rest.v1 import public_router as indicators_public_router
+from jineng.indicators.rest.v1 import router as indicators_router
 from jineng.providers.api import persons_merged as providers_persons_merged
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
@@ -26,6 +30,9 @@ from jineng.providers.rest.v1 import router as providers_router
 from jineng.refdata.rest.v1 import public_router as refdata_public_router
 from jineng.registry import api as registry_api
 from jineng.registry.rest.v1 import router as registry_router
+from jineng.subsidies.rest.public import public_router as subsidies_public_router
+from jineng.subsidies.rest.v1 import router as subsidies_router
+from jineng.training.rest.v1 import router as training_router
 from jineng.web.rest.kernel import router as kernel_router
 
 api = JinengAPI(
@@ -78,7 +85,14 @@ api.add_router("/public", refdata_public_router)
 api.add_router("/", registry_router)
 api.add_router("/", imports_router)
 api.add_router("/", providers_router)
+api.add_router("/", training_router)
 api.add_router("/public", providers_public_router)
+api.add_router("/", indicators_router)
+api.add_router("/public", indicators_public_router)
+api.add_router("/", certificates_router)
+api.add_router("/public", certificates_public_router)
+api.add_router("/", subsidies_router)
+api.add_router("/public", subsidies_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)

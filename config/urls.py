@@ -15,7 +15,13 @@ urlpatterns = [
     path("persons/", include("jineng.registry.web.urls")),
     path("imports/", include("jineng.imports.web.urls")),
     path("providers/", include("jineng.providers.web.urls")),
+    path("training/", include("jineng.training.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
+    path("indicators/", include("jineng.indicators.web.urls")),
+    path("subsidies/", include("jineng.subsidies.web.urls")),
+    path("publicity/", include("jineng.subsidies.web.public_urls")),
+    path("", include("jineng.certificates.web.urls")),
+    path("", include("jineng.certificates.web.public_urls")),
     path("", include("jineng.web.urls")),
 ]
 

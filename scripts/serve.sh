@@ -6,6 +6,8 @@ BIN=.venv/bin
 "$BIN/jineng" db_worker --queue-name default --interval 1 >var/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+# Indicator roll-ups stay fresh: a self-re-queuing job on the worker picks up changed records every 30 s.
+"$BIN/jineng" indicators schedule >/dev/null 2>&1 || echo "warning: could not schedule the indicator freshness job"
 cat <<MSG
 
 Jineng is being served at http://127.0.0.1:$PORT  (job worker pid $WORKER, log var/worker.log)

@@ -313,3 +313,23 @@ register("imports:template", Exempt("blank template with headers; no records"))
 from jineng.providers.tests.scope import register_provider_cases  # noqa: E402
 
 register_provider_cases(register, ScopeCase, Exempt)
+
+# ---- training (jineng/training/tests/scope.py) --------------------------------------------------------------------
+from jineng.training.tests.scope import register_training_cases  # noqa: E402
+
+register_training_cases(register, ScopeCase, Exempt)
+
+# ---- certificates (jineng/certificates/tests/scope.py) ------------------------------------------------------------
+from jineng.certificates.tests.scope import register_certificate_cases  # noqa: E402
+
+register_certificate_cases(register, ScopeCase, Exempt)
+
+# ---- subsidies (jineng/subsidies/tests/scope.py) ------------------------------------------------------------------
+from jineng.subsidies.tests.scope import register_subsidy_cases  # noqa: E402
+
+register_subsidy_cases(register, ScopeCase, Exempt)
+
+# ---- indicators (jineng/indicators/tests/scope.py) ----------------------------------------------------------------
+from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
+
+register_indicator_cases(register, ScopeCase, Exempt)

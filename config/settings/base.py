@@ -7,6 +7,8 @@ from config.env import BASE_DIR, data_keys_from_env, env_int, env_list, env_str
 SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-key-change-me-" + "0" * 32)
 DEBUG = False
 ALLOWED_HOSTS = env_list("JINENG_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Reverse proxies whose X-Forwarded-For is believed (audit addresses, rate limits); none by default.
+JINENG_TRUSTED_PROXIES = env_list("JINENG_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "jineng.accounts.admin_config.JinengAdminConfig",  # django.contrib.admin with the scoped admin site
@@ -28,6 +30,11 @@ INSTALLED_APPS = [
     "jineng.imports",
     "jineng.registry",
     "jineng.providers",
+    "jineng.training",
+    "jineng.certificates",
+    "jineng.subsidies",
+    "jineng.indicators",
+    "jineng.synthetic",
     "jineng.web",
 ]
 
@@ -159,6 +166,11 @@ JINENG_IMPORT_MAX_COLUMNS = env_int("JINENG_IMPORT_MAX_COLUMNS", 100)
 JINENG_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("JINENG_IMPORT_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024)
 JINENG_IMPORT_BATCH_SIZE = env_int("JINENG_IMPORT_BATCH_SIZE", 2000)
 JINENG_API_PAGE_SIZE_MAX = 500
+# Public certificate verification (jineng.certificates): requests per client address, e.g. "30/minute"; the
+# public base URL credentials and QR codes point at (blank: the host of the request).
+JINENG_VERIFY_RATE = env_str("JINENG_VERIFY_RATE", "30/minute")
+JINENG_PUBLIC_BASE_URL = env_list("JINENG_PUBLIC_BASE_URL", [""])[0].rstrip("/")
+JINENG_CREDENTIAL_ISSUER_NAME = env_str("JINENG_CREDENTIAL_ISSUER_NAME", "职业技能培训管理服务平台")
 
 LOGGING = {
     "version": 1,

@@ -130,6 +130,11 @@ def filing_create(
     if valid_until is not None and valid_until < valid_from:
         raise invalid("有效期至不能早于备案日期。", "valid_until", "bad_period")
     with transaction.atomic():
+        duplicate = EvaluatorFiling.objects.filter(
+            organization=organization, route=route, occupation=occupation, level=level, revoked_at__isnull=True
+        )
+        if duplicate.exists():  # the unique constraint does not cover a blank level (NULLs are distinct)
+            raise invalid("该机构已有相同的备案。", "occupation", "filing_exists")
         try:
             with transaction.atomic():
                 filing = EvaluatorFiling.objects.create(
@@ -396,7 +401,7 @@ def session_create(*, actor: Any, organization: Organization, data: SessionData)
 
 
 def _lock_open_session(session: ExamSession) -> ExamSession:
-    locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+    locked: ExamSession = ExamSession.objects.select_for_update().get(pk=session.pk)
     if locked.status == SessionStatus.RESULTS_CLOSED:
         raise SessionState("该场次成绩已确认，不能再修改。", code="session_closed")
     if locked.status == SessionStatus.CANCELLED:
@@ -425,9 +430,7 @@ def examiner_add(*, actor: Any, session: ExamSession, pool_role_id: Any) -> Sess
             raise ExaminerRefused("该人员不是考评员库中的考评员。", code="not_an_examiner")
         day = session.exam_date
         if role.status != "active" or role.valid_from > day or (role.valid_until and role.valid_until < day):
-            raise ExaminerRefused(
-                f"该考评员在 {day} 不在库（状态或聘期不符）。", code="examiner_not_available"
-            )
+            raise ExaminerRefused(f"该考评员在 {day} 不在库（状态或聘期不符）。", code="examiner_not_available")
         if role.organization_id and role.organization_id != session.organization_id:
             raise ExaminerRefused("该考评员隶属其他评价机构。", code="examiner_other_organization")
         if not _examiner_serves(role, session.venue_region_id):
@@ -522,19 +525,26 @@ def candidate_add(
 
 
 def candidates_add_from_class(*, actor: Any, session: ExamSession, training_class_id: Any) -> list[Candidate]:
-    """Add every trainee who completed the class (training app) and is not yet a candidate."""
+    """结业学员报考 — add every trainee who completed the class with a pass and is not yet a candidate.
+
+    The class must be completed (结业) and of the session's occupation and level."""
     _require_org_staff(actor, session.organization_id)
-    completed = training_link.completed_trainees(training_class_id)
-    if completed is None:
-        raise invalid("培训班不存在或尚未结业。", "training_class", "class_not_completed")
     info = training_link.class_info(training_class_id)
-    if info is not None and info.occupation_id and info.occupation_id != session.occupation_id:
-        raise invalid("培训班的职业与场次不符。", "training_class", "class_occupation_mismatch")
+    if info is None or not info.completed:
+        raise invalid("培训班不存在或尚未结业。", "training_class_id", "class_not_completed")
+    if info.occupation_id != session.occupation_id or (session.level_id and info.level_id != session.level_id):
+        raise invalid(
+            "培训班的职业或等级与考试场次不符。",
+            "training_class_id",
+            "class_occupation_mismatch",
+            f"培训班 {info.code} 的职业等级与场次 {session.code} 不同。",
+        )
     added = []
     with transaction.atomic():
         existing = set(Candidate.objects.filter(session=session).values_list("person_id", flat=True))
-        persons = {p.pk: p for p in Person.objects.filter(pk__in=[t.person_id for t in completed])}
-        for trainee in completed:
+        trainees = training_link.completed_trainees(info.id)
+        persons = {p.pk: p for p in Person.objects.filter(pk__in=[t.person_id for t in trainees])}
+        for trainee in trainees:
             person = persons.get(trainee.person_id)
             if person is None or person.pk in existing:
                 continue
@@ -544,7 +554,7 @@ def candidates_add_from_class(*, actor: Any, session: ExamSession, training_clas
                     session=session,
                     person=person,
                     source=CandidateSource.CLASS,
-                    training_class_id=training_class_id,
+                    training_class_id=info.id,
                     enrollment_id=trainee.enrollment_id,
                 )
             )
@@ -581,7 +591,7 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
         if now < session.starts_at:
             raise SessionState(f"考试尚未开始（开考时间 {timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}）。",
                                code="session_not_started")  # fmt: skip
-        candidate = (
+        candidate: Candidate | None = (
             Candidate.objects.select_for_update().filter(session=session, pk=_uuid_or_none(data.candidate_id)).first()
         )
         if candidate is None:
@@ -662,16 +672,17 @@ def _booking_or_none(session: ExamSession, examiner_id: Any) -> SessionExaminer 
 
 
 def _check_conflict_of_interest(examiner: SessionExaminer, candidate: Candidate) -> None:
+    """回避 — an examiner may not examine themselves, nor a trainee of a class they taught (this candidate's class,
+    or any class the candidate was on the roster of)."""
     if examiner.person_id == candidate.person_id:
         raise ExaminerRefused("考评员不能考评自己。", code="examiner_is_candidate")
-    taught = training_link.taught_classes(examiner.person_id, candidate.person_id)
-    if candidate.training_class_id and training_link.taught_class(examiner.person_id, candidate.training_class_id):
-        taught = {str(candidate.training_class_id)} | taught
-    if taught:
+    taught_their_class = bool(candidate.training_class_id) and examiner.person_id in (
+        training_link.class_teacher_person_ids(candidate.training_class_id)
+    )
+    if taught_their_class or training_link.taught(examiner.person_id, candidate.person_id):
         raise ExaminerRefused(
-            "该考评员是该考生所在培训班的授课教师，不能考评自己的学员（回避）。",
+            "该考评员是该考生参加的培训班的授课教师，不能考评自己的学员（须回避）。",
             code="examiner_taught_candidate",
-            extra={"classes": sorted(taught)},
         )
 
 
@@ -724,9 +735,11 @@ def certificates_issue(*, actor: Any, session: ExamSession, issued_on: dt.date |
     issued_on = issued_on or timezone.localdate()
     issued: list[Certificate] = []
     with transaction.atomic():
-        session = ExamSession.objects.select_for_update().select_related(
-            "organization", "occupation", "level", "certificate_kind"
-        ).get(pk=session.pk)
+        session = (
+            ExamSession.objects.select_for_update(of=("self",))
+            .select_related("organization", "occupation", "level", "certificate_kind")
+            .get(pk=session.pk)
+        )
         if session.status != SessionStatus.RESULTS_CLOSED:
             raise SessionState("须先确认本场次成绩，再发证。", code="session_not_closed")
         if issued_on < session.exam_date:
@@ -886,8 +899,10 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
     if unknown:
         raise invalid("不能更正该项。", sorted(unknown)[0], "not_correctable", f"可更正：{'、'.join(CORRECTABLE)}")
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().select_related("occupation", "level").get(
-            pk=certificate.pk
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("occupation", "level")
+            .get(pk=certificate.pk)
         )
         if certificate.status == CertificateStatus.REVOKED:
             raise SessionState("已撤销的证书不能更正。", code="certificate_revoked")

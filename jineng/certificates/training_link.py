@@ -1,5 +1,5 @@
-"""What evaluation needs from training (``jineng.training.api``): the trainees who completed a class, and who
-taught whom (the conflict-of-interest check "an examiner examining their own trainees").
+"""What evaluation needs from training (``jineng.training.api``): the trainees who completed a class with a pass,
+and who taught whom (the conflict-of-interest check "an examiner examining their own trainees").
 
 Kept in one module so the rest of the app does not depend on the shape of the training API.
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from jineng.training import api as training
 
 
 @dataclass(frozen=True)
@@ -19,56 +21,44 @@ class Trainee:
 @dataclass(frozen=True)
 class ClassInfo:
     id: Any
-    occupation_id: Any
-    provider_id: Any
+    code: str
     name: str
-
-
-def _api() -> Any:
-    try:
-        from jineng.training import api
-    except ImportError:  # the training app is not installed
-        return None
-    return api
-
-
-def completed_trainees(class_id: Any) -> list[Trainee] | None:
-    """Trainees who completed the class, or None when there is no such completed class."""
-    api = _api()
-    if api is None:
-        return None
-    rows = api.completed_enrollments(class_id)
-    if rows is None:
-        return None
-    return [Trainee(person_id=r.person_id, enrollment_id=r.pk) for r in rows]
+    occupation_id: Any
+    level_id: Any
+    completed: bool
 
 
 def class_info(class_id: Any) -> ClassInfo | None:
-    api = _api()
-    if api is None:
+    try:
+        klass = training.TrainingClass.objects.filter(pk=class_id).first()
+    except (ValueError, TypeError):
         return None
-    klass = api.class_get(class_id)
+    except Exception as exc:  # a malformed UUID raises ValidationError from the field
+        if type(exc).__name__ == "ValidationError":
+            return None
+        raise
     if klass is None:
         return None
     return ClassInfo(
         id=klass.pk,
-        occupation_id=getattr(klass, "occupation_id", None),
-        provider_id=getattr(klass, "provider_id", None),
-        name=str(getattr(klass, "name", "")),
+        code=klass.code,
+        name=klass.name,
+        occupation_id=klass.occupation_id,
+        level_id=klass.level_id,
+        completed=klass.status == training.ClassStatus.COMPLETED,
     )
 
 
-def taught_class(teacher_person_id: Any, class_id: Any) -> bool:
-    """Whether the person taught (or is a teacher of) the class."""
-    api = _api()
-    if api is None:
-        return False
-    return teacher_person_id in set(api.class_teacher_person_ids(class_id))
+def completed_trainees(class_id: Any) -> list[Trainee]:
+    """Trainees who completed the class with a pass (结业合格), in roster order."""
+    rows = training.completed_enrollments_queryset().filter(training_class_id=class_id).values_list("person_id", "id")
+    return [Trainee(person_id=person_id, enrollment_id=enrollment_id) for person_id, enrollment_id in rows]
 
 
-def taught_classes(teacher_person_id: Any, trainee_person_id: Any) -> set[str]:
-    """Ids of the classes the trainee was enrolled in that the teacher taught."""
-    api = _api()
-    if api is None:
-        return set()
-    return {str(c) for c in api.classes_taught_to(teacher_person_id=teacher_person_id, person_id=trainee_person_id)}
+def taught(teacher_person_id: Any, trainee_person_id: Any) -> bool:
+    """Whether the person taught a class the trainee was on the roster of."""
+    return trainee_person_id in training.trainees_taught_by(teacher_person_id, [trainee_person_id])
+
+
+def class_teacher_person_ids(class_id: Any) -> set[Any]:
+    return {t.person_id for t in training.class_teachers(class_id)}

@@ -15,7 +15,20 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 
 def client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address for the audit trail, logs and rate limits.
+
+    Behind a reverse proxy listed in ``JINENG_TRUSTED_PROXIES`` the address is the right-most entry of
+    X-Forwarded-For that is not itself a trusted proxy; a header from anyone else is ignored (it can be forged).
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    trusted = set(getattr(settings, "JINENG_TRUSTED_PROXIES", []))
+    if remote not in trusted:
+        return remote
+    hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop[:64]
+    return remote
 
 
 class RequestContextMiddleware:

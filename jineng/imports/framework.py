@@ -72,6 +72,9 @@ class Importer:
     label: str = ""
     permission: str = "records.view"
     columns: tuple[Column, ...] = ()
+    # Options the import needs besides the file, as (name, label): a roster names its class (``--class``).
+    # They reach ``process`` as ``ctx.options``.
+    options: tuple[tuple[str, str], ...] = ()
 
     def process(self, rows: list[Row], ctx: Context) -> Outcome:
         raise NotImplementedError

@@ -49,9 +49,16 @@ def import_create(
     mode: str = ImportMode.STRICT,
     region_code: str | None = None,
     run_now: bool = False,
+    options: dict[str, str] | None = None,
 ) -> ImportJob:
     """Store the uploaded file and queue (or, for the command line, run) its import job."""
     importer = importer_for(kind)
+    options = {k: str(v).strip() for k, v in (options or {}).items() if v is not None and str(v).strip()}
+    for name, label in importer.options:
+        if name not in options:
+            raise ValidationFailed(
+                f"请填写{label}。", [FieldError(name, "required", f"导入{importer.label}须填写{label}。")]
+            )
     if mode not in ImportMode.values:
         raise ValidationFailed("导入模式不正确。", [FieldError("mode", "bad_choice", "模式只能是 strict 或 partial。")])
     region = region_validate(region_code, field="region").code if region_code else (home_region(actor) or None)
@@ -70,7 +77,7 @@ def import_create(
             spool.write(chunk)
         spool.seek(0)
         with transaction.atomic():
-            params = {"kind": kind, "filename": filename, "mode": mode}
+            params = {"kind": kind, "filename": filename, "mode": mode, "options": options}
             user = actor if getattr(actor, "pk", None) else None
             if run_now:
                 job = Job.objects.create(
@@ -133,7 +140,13 @@ def import_execute(record: ImportJob, progress: Progress) -> dict[str, Any]:
     """Run one import job: check, write, report. Idempotent: a retried job re-imports without duplicates."""
     importer = importer_for(record.kind)
     actor = record.created_by or "system"
-    ctx = Context(actor=actor, mode=record.mode, region_code=record.region_id or "", today=timezone.localdate())
+    ctx = Context(
+        actor=actor,
+        mode=record.mode,
+        region_code=record.region_id or "",
+        today=timezone.localdate(),
+        options=dict((record.job.params or {}).get("options") or {}),
+    )
     report = ReportWriter({c.key: c.label for c in importer.columns})
     with _LocalCopy(record) as path:
         result = run_import(

@@ -55,7 +55,10 @@ def listing_summary(listing: ProviderListing | None, on: dt.date | None = None) 
 
 
 def _listing_of(profile: OrganizationProfile) -> ProviderListing | None:
-    return ProviderListing.objects.filter(profile=profile).first()
+    try:
+        return profile.listing  # select_related by the list views
+    except ProviderListing.DoesNotExist:
+        return None
 
 
 def profile_dict(profile: OrganizationProfile) -> dict[str, Any]:
@@ -90,7 +93,8 @@ def profile_dict(profile: OrganizationProfile) -> dict[str, Any]:
             "valid_until": profile.licence_valid_until,
             "items": [
                 {"occupation": _occupation(i.occupation), "max_level": _level(i.max_level)}
-                for i in profile.licence_items.filter(removed_at__isnull=True).select_related("occupation", "max_level")
+                for i in profile.licence_items.all()  # prefetched by the list views
+                if i.removed_at is None
             ],
         },
         "listing": listing_summary(_listing_of(profile)),

@@ -46,6 +46,8 @@ def setting_set(
     spec = setting_spec(key)
     region = region_validate(region_code)
     try:
+        if spec.kind is int and (isinstance(value, bool) or (isinstance(value, float) and not value.is_integer())):
+            raise ValueError(value)  # 3.7 must not silently become 3
         typed = spec.kind(value)
     except (TypeError, ValueError):
         raise ValidationFailed(

@@ -18,6 +18,7 @@ from jineng.registry.identity import check_id_number, region_code_known
 from jineng.registry.models import EmploymentRecord, EmploymentStatus, Group, Person
 from jineng.registry.selectors import person_dict, person_groups_on
 from jineng.registry.services import (
+    MembershipInput,
     PersonExists,
     employment_add,
     find_document,
@@ -51,6 +52,7 @@ def person_summary(person: Any) -> dict[str, Any]:
 __all__ = [
     "ArchiveEntry",
     "EmploymentRecord",
+    "MembershipInput",
     "EmploymentStatus",
     "Group",
     "Person",

@@ -37,9 +37,7 @@ def overlaps(a: Interval, b: Interval) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def first_overlap(
-    mine: Sequence[Interval], theirs: Sequence[Interval]
-) -> tuple[Interval, Interval] | None:
+def first_overlap(mine: Sequence[Interval], theirs: Sequence[Interval]) -> tuple[Interval, Interval] | None:
     """The first pair (mine, theirs) of overlapping intervals, or None — a sweep over both lists sorted by start.
 
     O((n + m) log(n + m)); an evening class and a weekend class in the same weeks do not overlap."""
@@ -177,9 +175,7 @@ def _credit(sessions: Sequence[ScheduledSession], minutes: dict[str, int], rules
     return out
 
 
-def credit_hours(
-    sessions: Sequence[ScheduledSession], presence: Sequence[Interval], rules: HoursRules
-) -> Credit:
+def credit_hours(sessions: Sequence[ScheduledSession], presence: Sequence[Interval], rules: HoursRules) -> Credit:
     """Credited 学时 per session and in total, and the creditable total (full presence)."""
     actual = {s.key: covered_minutes(s.interval, presence) for s in sessions}
     full = {s.key: s.interval.minutes() for s in sessions}

@@ -134,7 +134,7 @@ class _Checked:
     sessions: list[tuple[SessionInput, Any]]  # (input, PoolRole or None)
 
 
-def _check(actor: Any, profile: OrganizationProfile, data: ClassInput) -> _Checked:
+def _check(profile: OrganizationProfile, data: ClassInput) -> _Checked:
     errors: list[FieldError] = []
     program = _program(data.program)
     name = " ".join((data.name or "").split())
@@ -150,7 +150,11 @@ def _check(actor: Any, profile: OrganizationProfile, data: ClassInput) -> _Check
         errors.append(FieldError("subsidy_category", "bad_choice", f"未知的补贴类别：{category}"))
     elif category not in (program.subsidy_category, SubsidyCategory.NONE):
         errors.append(
-            FieldError("subsidy_category", "subsidy_category_mismatch", "拟申请的补贴类别须与培训项目目录一致（或不申请补贴）。")
+            FieldError(
+                "subsidy_category",
+                "subsidy_category_mismatch",
+                "拟申请的补贴类别须与培训项目目录一致（或不申请补贴）。",
+            )
         )
     latitude = _coordinate(data.venue_latitude, "venue_latitude", -90, 90, errors)
     longitude = _coordinate(data.venue_longitude, "venue_longitude", -180, 180, errors)
@@ -172,7 +176,9 @@ def _check(actor: Any, profile: OrganizationProfile, data: ClassInput) -> _Check
         raise invalid("结业日期早于开班日期。", "end_date", "bad_date_range")
     for i, s in enumerate(data.sessions):
         if local_date(s.starts_at) < start or local_date(s.ends_at) > end:
-            errors.append(FieldError(f"sessions[{i}]", "session_outside_class_dates", "课次不在开班日期与结业日期之间。"))
+            errors.append(
+                FieldError(f"sessions[{i}]", "session_outside_class_dates", "课次不在开班日期与结业日期之间。")
+            )
     own = [Interval(s.starts_at, s.ends_at) for s in data.sessions]
     for i, a in enumerate(own):
         if any(a.start < b.end and b.start < a.end for b in own[i + 1 :]):
@@ -282,8 +288,10 @@ def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetim
     now = now_or(now)
     profile = _provider(provider)
     _require_provider_staff(actor, profile)
-    checked = _check(actor, profile, data)
-    problems = teacher_conflicts([(Interval(s.starts_at, s.ends_at), r.person_id if r else None) for s, r in checked.sessions])
+    checked = _check(profile, data)
+    problems = teacher_conflicts(
+        [(Interval(s.starts_at, s.ends_at), r.person_id if r else None) for s, r in checked.sessions]
+    )
     if problems:
         raise TeacherBusy(problems[0])
     with transaction.atomic():
@@ -331,7 +339,13 @@ def class_update(
     now = now_or(now)
     profile = _provider(training_class.provider_id)
     _require_provider_staff(actor, profile)
-    checked = _check(actor, profile, data)
+    checked = _check(profile, data)
+    problems = teacher_conflicts(
+        [(Interval(s.starts_at, s.ends_at), r.person_id if r else None) for s, r in checked.sessions],
+        exclude_class_id=training_class.pk,
+    )
+    if problems:
+        raise TeacherBusy(problems[0])
     with transaction.atomic():
         locked = lock_class(training_class)
         if locked.status not in (ClassStatus.DRAFT, ClassStatus.REJECTED):
@@ -504,7 +518,7 @@ def class_cancel(
 
 
 def class_get(class_id: Any) -> TrainingClass:
-    found = TrainingClass.objects.filter(pk=class_id).first()
+    found: TrainingClass | None = TrainingClass.objects.filter(pk=class_id).first()
     if found is None:
         raise NotFound()
     return found

@@ -151,9 +151,7 @@ class ClassSession(BaseModel):
     ends_at = models.DateTimeField(_("结束时间"))
     mode = models.CharField(_("方式"), max_length=10, choices=SessionMode.choices, default=SessionMode.OFFLINE)
     topic = models.CharField(_("内容"), max_length=200, blank=True)
-    teacher = models.ForeignKey(
-        "providers.PoolRole", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    teacher = models.ForeignKey("providers.PoolRole", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # The teacher's registry person, kept on the row: the overlap check is an index lookup by person and time.
     teacher_person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -267,9 +265,7 @@ class EnrollmentAmendment(models.Model):
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("变更类型"), max_length=16, choices=AmendmentKind.choices)
     reason = models.TextField(_("原因"))
-    target_class = models.ForeignKey(
-        TrainingClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    target_class = models.ForeignKey(TrainingClass, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
@@ -349,7 +345,7 @@ class CompletionCertificate(BaseModel):
 class SerialCounter(models.Model):
     """The last serial number issued per (prefix, year): incremented under a row lock."""
 
-    prefix = models.CharField(max_length=20)
+    prefix = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 

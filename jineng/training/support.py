@@ -72,16 +72,16 @@ def venue_region(code: str, field: str = "region") -> Region:
     raise invalid("培训场地须填写所在县（市、区）的行政区划代码。", field, "venue_region_not_county")
 
 
-def next_serial(prefix: str, year: int) -> int:
-    """The next number of a (prefix, year) series, under a row lock (no gaps between committed numbers that
-    matter, no duplicates under concurrency)."""
+def next_serial(prefix: str, year: int, count: int = 1) -> int:
+    """Reserve ``count`` numbers of a (prefix, year) series under a row lock; returns the first. No duplicates
+    under concurrency: the counter row is locked and incremented with ``F()``."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 counter, _ = SerialCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-                SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+                SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
                 counter.refresh_from_db(fields=["last"])
-                return int(counter.last)
+                return int(counter.last) - count + 1
         except IntegrityError:  # two first numbers of a series at once: the other created the row; lock it now
             continue
     raise RuntimeError("serial counter contention")
@@ -92,7 +92,13 @@ def class_code(region_code: str, year: int) -> str:
 
 
 def transition(
-    locked: TrainingClass, target: str, *, actor: Any, now: dt.datetime, reason: str = "", after: dict[str, Any] | None = None
+    locked: TrainingClass,
+    target: str,
+    *,
+    actor: Any,
+    now: dt.datetime,
+    reason: str = "",
+    after: dict[str, Any] | None = None,
 ) -> None:
     """Move a class (already locked by the caller with select_for_update) to ``target``: check the state machine,
     timestamp, keep the transition, write the audit entry — all in the caller's transaction."""
@@ -129,4 +135,5 @@ def transition(
 
 def lock_class(training_class: TrainingClass | Any) -> TrainingClass:
     pk = getattr(training_class, "pk", training_class)
-    return TrainingClass.objects.select_for_update().get(pk=pk)
+    locked: TrainingClass = TrainingClass.objects.select_for_update().get(pk=pk)
+    return locked

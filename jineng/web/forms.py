@@ -47,6 +47,9 @@ class UserGrantForm(BootstrapForm):
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
     function = forms.ChoiceField(label=_("职能"), choices=Function.choices)
     region = forms.CharField(label=_("行政区划代码"), max_length=6, required=False)
+    organization = forms.CharField(
+        label=_("所属组织统一社会信用代码（机构/企业/评价机构人员）"), max_length=18, required=False
+    )
     valid_until = forms.DateTimeField(
         label=_("授权截止（检查员/审计）"),
         required=False,

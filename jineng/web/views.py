@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jineng.accounts.api import current_user, get_visible, home_region, principal_for, require, visible
-from jineng.accounts.models import ApiToken, Grant, User
+from jineng.accounts.models import ApiToken, Grant, Organization, User
 from jineng.accounts.services import grant_create, token_create, token_revoke, user_create
-from jineng.common.errors import DomainError, NotFound
+from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
@@ -190,6 +190,24 @@ def users_page(request: HttpRequest) -> HttpResponse:
             if data["region"]:
                 region_validate(data["region"])  # an unknown code is a field error, not a refusal
                 require(request.user, "users.manage", region_code=data["region"])
+            organization = None
+            if data["organization"]:
+                organization = (
+                    visible(Organization, request.user, "users.manage")
+                    .filter(credit_code=data["organization"].strip().upper())
+                    .first()
+                )
+                if organization is None:
+                    raise ValidationFailed(
+                        "组织不存在或不在您的管辖范围内。",
+                        [
+                            FieldError(
+                                "organization",
+                                "unknown_organization",
+                                "未找到该统一社会信用代码对应的组织（或不在您的管辖范围内）。",
+                            )
+                        ],
+                    )
             with transaction.atomic():
                 user = user_create(
                     actor=request.user,
@@ -202,6 +220,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
                     user=user,
                     function=data["function"],
                     region_code=data["region"] or None,
+                    organization=organization,
                     valid_until=data["valid_until"],
                 )
         except DomainError as exc:

@@ -1,4 +1,5 @@
-"""Imports API: ``POST /api/v1/imports/`` (multipart: kind, mode, region, file) queues a job; poll
+"""Imports API: ``POST /api/v1/imports/`` (multipart: kind, mode, region, file; ``target`` = the class of a roster or
+attendance file) queues a job; poll
 ``GET /api/v1/imports/{id}``; download the row report from ``GET /api/v1/imports/{id}/report``."""
 
 from __future__ import annotations
@@ -50,9 +51,20 @@ class ImportOut(Schema):
     finished: bool
 
 
-def _create(request: HttpRequest, kind: str, mode: str, region: str | None, file: UploadedFile) -> Any:
+def _create(
+    request: HttpRequest, kind: str, mode: str, region: str | None, file: UploadedFile, target: str | None = None
+) -> Any:
+    from jineng.imports.framework import importer_for
+
+    declared = importer_for(kind).options
     record = import_create(
-        actor=request.user, kind=kind, source=file, filename=file.name or "upload", mode=mode, region_code=region
+        actor=request.user,
+        kind=kind,
+        source=file,
+        filename=file.name or "upload",
+        mode=mode,
+        region_code=region,
+        options={declared[0][0]: target} if declared and target else None,
     )
     record.refresh_from_db()
     return 202, import_status(record)
@@ -65,8 +77,9 @@ def import_upload(
     kind: Form[str] = "persons",
     mode: Form[str] = "strict",
     region: Form[str | None] = None,
+    target: Form[str | None] = None,
 ) -> Any:
-    return _create(request, kind, mode, region, file)
+    return _create(request, kind, mode, region, file, target)
 
 
 @router.post("/imports", response={202: ImportOut}, summary="上传导入文件（无尾斜杠）", include_in_schema=False)
@@ -76,8 +89,9 @@ def import_upload_noslash(
     kind: Form[str] = "persons",
     mode: Form[str] = "strict",
     region: Form[str | None] = None,
+    target: Form[str | None] = None,
 ) -> Any:
-    return _create(request, kind, mode, region, file)
+    return _create(request, kind, mode, region, file, target)
 
 
 @router.get("/imports/", response=list[ImportOut], summary="导入作业列表 Import jobs in scope")

@@ -26,6 +26,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("导入内容"))
     mode = forms.ChoiceField(label=gettext_lazy("模式"), choices=ImportMode.choices, initial=ImportMode.STRICT)
     region = forms.CharField(label=gettext_lazy("归属地区（6位代码，可空）"), required=False, max_length=6)
+    target = forms.CharField(label=gettext_lazy("培训班编号（导入花名册、考勤时填写）"), required=False, max_length=64)
     file = forms.FileField(label=gettext_lazy("文件（.xlsx 或 .csv）"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -36,7 +37,8 @@ class UploadForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    initial = {k: request.GET[k] for k in ("kind", "target") if request.GET.get(k)}
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
@@ -47,6 +49,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 filename=upload_file.name,
                 mode=form.cleaned_data["mode"],
                 region_code=form.cleaned_data["region"] or None,
+                options=_options(form.cleaned_data["kind"], form.cleaned_data.get("target") or ""),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -59,6 +62,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         "imports/upload.html",
         {"form": form, "recent": recent, "kinds": sorted(importers().items()), "can_import": _can_import(request)},
     )
+
+
+def _options(kind: str, target: str) -> dict[str, str]:
+    """The page's one "target" field is the importer's first declared option (a roster's class)."""
+    declared = importer_for(kind).options
+    return {declared[0][0]: target} if declared and target else {}
 
 
 def _can_import(request: HttpRequest) -> bool:

@@ -105,7 +105,11 @@ ProfilePage = page_of(s.ProfileOut)
 
 
 def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
-    return visible(OrganizationProfile, user, "records.view").select_related("organization__region")
+    return (
+        visible(OrganizationProfile, user, "records.view")
+        .select_related("organization__region", "listing")
+        .prefetch_related("industry_tags", "licence_items__occupation", "licence_items__max_level")
+    )
 
 
 @router.get(

@@ -167,7 +167,9 @@ presence_strategy = st.lists(
     ),
     max_size=10,
 )
-rules_strategy = st.builds(HoursRules, minutes_per_hour=st.sampled_from([40, 45, 50, 60]), per_day_max=st.integers(0, 10))
+rules_strategy = st.builds(
+    HoursRules, minutes_per_hour=st.sampled_from([40, 45, 50, 60]), per_day_max=st.integers(0, 10)
+)
 
 
 @given(sessions_strategy, presence_strategy, rules_strategy)

@@ -85,6 +85,8 @@ def test_setting_set_is_audited_with_its_reason():
     [
         ({"value": -1}, ValidationFailed, "negative"),
         ({"value": "many"}, ValidationFailed, "bad_value"),
+        ({"value": 3.7}, ValidationFailed, "bad_value"),
+        ({"value": True}, ValidationFailed, "bad_value"),
         ({"valid_to": D(2024, 12, 31)}, ValidationFailed, "before_start"),
         ({"reason": "  "}, ValidationFailed, "required"),
         ({"region_code": "449999"}, ValidationFailed, "unknown_region"),

@@ -1,4 +1,6 @@
-"""``jineng import KIND FILE [--mode strict|partial] [--report R.xlsx] [--as USERNAME] [--region CODE]``
+"""``jineng import KIND FILE [--mode strict|partial] [--report R.xlsx] [--as USERNAME] [--region CODE] [--class C]``
+
+``--class`` names the class (code or id) of a ``roster`` or ``attendance`` file.
 
 Exit codes: 0 every row imported; 1 some rows rejected (strict: nothing written); 2 the file was refused as a whole
 (not a spreadsheet, encrypted, a zip bomb, over the row/column limits, required columns missing) or the command
@@ -19,7 +21,10 @@ from jineng.imports.services import import_create, import_report_bytes
 
 
 class Command(BaseCommand):
-    help = "Import a spreadsheet (.xlsx or .csv): jineng import persons FILE --mode strict --report R.xlsx --as USER"
+    help = (
+        "Import a spreadsheet (.xlsx or .csv): jineng import persons FILE --mode strict --report R.xlsx --as USER; "
+        "jineng import roster FILE --class CLASS"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help=f"what the file holds: {', '.join(sorted(importers())) or 'persons'}")
@@ -28,6 +33,9 @@ class Command(BaseCommand):
         parser.add_argument("--report", help="write the row-by-row report (.xlsx) here")
         parser.add_argument("--as", dest="username", help="the user the import is done as (permissions, audit)")
         parser.add_argument("--region", help="the office's region the persons are attributed to (six digits)")
+        parser.add_argument(
+            "--class", dest="class_ref", help="the class a roster or attendance file is for (code or id)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from jineng.accounts.models import User
@@ -52,6 +60,7 @@ class Command(BaseCommand):
                     mode=options["mode"],
                     region_code=options.get("region"),
                     run_now=True,
+                    options={"class": options["class_ref"]} if options.get("class_ref") else None,
                 )
         except DomainError as exc:
             self._fail(exc.message)

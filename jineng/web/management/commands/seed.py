@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from jineng.accounts.models import Grant, Organization, OrganizationKind, User
@@ -48,14 +48,22 @@ class Command(BaseCommand):
     help = "Load reference data and the demo data set (make demo runs it)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", choices=["demo"], default="demo")
+        parser.add_argument("--scale", choices=["demo", "tiny", "small", "province"], default="demo")
         parser.add_argument("--seed", type=int, default=2026)
+        # tiny | small | province: the bulk generator (jineng.synthetic), see bench/README.md.
+        parser.add_argument("--anomalies", action="store_true", help="inject labeled fraud patterns")
+        parser.add_argument("--ground-truth", default="", help="where the anomalies' JSON lines go")
+        parser.add_argument("--persons", type=int, default=0, help="override the scale's number of persons")
+        parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not (
             Region.objects.filter(code="440106").exists() and Occupation.objects.exists() and Plan.objects.exists()
         ):
             call_command("refdata", "load", stdout=self.stdout)
+        if options["scale"] != "demo":
+            self._synthetic(options)
+            return
         with transaction.atomic():
             orgs = {}
             for key, (kind, name, org_region, serial) in DEMO_ORGS.items():
@@ -84,10 +92,42 @@ class Command(BaseCommand):
                 ).exists():
                     grant_create(actor="seed", user=user, function=function, region_code=region)
             _link_demo_worker()
+        from jineng.synthetic.demo import seed_demo_persons
+
+        seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
+        from jineng.certificates.demo import seed_demo as seed_certificates
+
+        issued = seed_certificates(evaluator=orgs["evaluator"])  # after training's: its completed classes sit the exam
+        if issued:
+            self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
+        from jineng.subsidies.demo import seed_demo as seed_subsidies
+
+        seed_subsidies(self.stdout)  # after the training and certificates demo data: it claims for them
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
             scope = str(region_code or (DEMO_ORGS[org_key][1] if org_key else "本人"))
             self.stdout.write(f"  {username:<16} {Function(function).label:<10} {scope}  ({display})")
+
+    def _synthetic(self, options: dict[str, Any]) -> None:
+        """A synthetic province at a scale (bulk paths: COPY on PostgreSQL), resumable; see jineng.synthetic."""
+        from jineng.synthetic.runner import InsufficientDisk, seed_province
+
+        try:
+            result = seed_province(
+                scale=options["scale"],
+                seed=options["seed"],
+                anomalies=options["anomalies"],
+                persons=options["persons"] or None,
+                ground_truth=options["ground_truth"] or None,
+                progress=not options["no_progress"],
+                out=self.stdout,
+            )
+        except InsufficientDisk as exc:
+            raise CommandError(str(exc)) from None
+        for stage, rows in result.rows.items():
+            self.stdout.write(f"  {stage:<14} {rows:>12,} rows  {result.seconds.get(stage, 0):8.1f} s")
+        if result.ground_truth:
+            self.stdout.write(f"  anomalies' ground truth: {result.ground_truth}")
 
 
 # The demo worker 李明 and their registry person (a fixed, valid, fictitious number: 天河区, 1995-06-18).

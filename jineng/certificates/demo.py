@@ -1,0 +1,129 @@
+"""Demo data of evaluation (``jineng seed --scale demo``): the demo evaluation organization's filing, two pool
+examiners, one exam session in 天河 two weeks ago with the demo worker 李明 and a few demo candidates (and the
+trainees of any completed demo class of the same occupation and level), results, and the certificates issued to
+those who passed. Idempotent: a second run finds the session and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User
+from jineng.certificates import services, training_link
+from jineng.certificates.models import Certificate, EvaluatorFiling, ExamSession
+from jineng.providers.api import PoolRole, PoolRoleKind
+from jineng.registry.api import Person, person_create, person_resolve
+from jineng.rules.idcard import check_character
+
+PROGRAMMER = "4-04-05-01"
+VENUE_ADDRESS = "广州市天河区天河路 100 号 职业技能评价考点"
+# (name, ID body without its check character, theory, practical); None scores: absent.
+CANDIDATES: list[tuple[str, str, int | None, int | None]] = [
+    ("陈晓峰", "44010619920415231", 82, 90),
+    ("黄丽娟", "44010619960823142", 74, 68),
+    ("刘建国", "44010619880109051", 55, 71),
+    ("周敏", "44010619990302162", None, None),
+]
+EXAMINERS = [("何志强", "44010419750611371"), ("林淑芬", "44010419800927282")]
+
+
+class _SeedActor:
+    """The demo seeding, acting with every permission (like an operator at the console)."""
+
+    username = "seed"
+    pk = None
+
+    def __init__(self) -> None:
+        self._jineng_principal = Principal(
+            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
+        )
+
+    def __str__(self) -> str:
+        return self.username
+
+
+def _person(actor: Any, name: str, body: str, region: str) -> Person:
+    number = body + check_character(body)
+    existing = person_resolve(number)
+    if existing is not None:
+        return existing
+    return person_create(
+        actor=actor, name=name, id_number=number, residence_region=region, source="manual", check_permission=False
+    )
+
+
+def seed_demo(*, evaluator: Organization) -> list[Certificate]:
+    """Create the demo session and its certificates unless they exist; returns the certificates issued now."""
+    if ExamSession.objects.filter(organization=evaluator, venue_address=VENUE_ADDRESS).exists():
+        return []
+    actor = _SeedActor()
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not EvaluatorFiling.objects.filter(organization=evaluator, occupation__code=PROGRAMMER).exists():
+            services.filing_create(
+                actor=actor, organization=evaluator, route="social", occupation_code=PROGRAMMER, level_code="grade4",
+                valid_from=dt.date(today.year - 1, 1, 1), document_number="穗人社评备〔示例〕1号",
+            )  # fmt: skip
+        roles = []
+        for name, body in EXAMINERS:
+            person = _person(actor, name, body, "440104")
+            role = PoolRole.objects.filter(person=person, role=PoolRoleKind.EXAMINER).first()
+            if role is None:
+                role = PoolRole.objects.create(
+                    person=person, role=PoolRoleKind.EXAMINER, region_id="440100", employer_name="广州市职业技能评价中心",
+                    title="高级考评员", valid_from=dt.date(today.year - 2, 1, 1),
+                )  # fmt: skip
+            roles.append(role)
+        exam_day = today - dt.timedelta(days=14)
+        starts = timezone.make_aware(dt.datetime.combine(exam_day, dt.time(9, 0)))
+        session = services.session_create(
+            actor=actor,
+            organization=evaluator,
+            data=services.SessionData(
+                occupation_code=PROGRAMMER, level_code="grade4", venue_region="440106", venue_address=VENUE_ADDRESS,
+                starts_at=starts, duration_minutes=120, terminals=["TH-KD-01", "TH-KD-02"],
+            ),
+        )  # fmt: skip
+        bookings = [services.examiner_add(actor=actor, session=session, pool_role_id=r.pk) for r in roles]
+        scores: list[tuple[Any, int | None, int | None]] = []
+        worker = User.objects.filter(username="demo-worker", person_id__isnull=False).first()
+        if worker is not None and worker.person_id is not None:
+            demo_worker = Person.objects.get(pk=worker.person_id)
+            scores.append((services.candidate_add(actor=actor, session=session, person=demo_worker), 85, 88))
+        for name, body, theory, practical in CANDIDATES:
+            person = _person(actor, name, body, "440106")
+            scores.append((services.candidate_add(actor=actor, session=session, person=person), theory, practical))
+        # Trainees of completed demo classes of the same occupation and level sit the exam too.
+        for class_id in _completed_class_ids():
+            for candidate in services.candidates_add_from_class(
+                actor=actor, session=session, training_class_id=class_id
+            ):
+                scores.append((candidate, 78, 80))
+        for i, (candidate, theory, practical) in enumerate(scores):
+            # Candidates are shared between the examiners, never one who taught them (回避).
+            rotation = bookings[i % len(bookings) :] + bookings[: i % len(bookings)]
+            booking = next((b for b in rotation if not training_link.taught(b.person_id, candidate.person_id)), None)
+            services.result_record(
+                actor=actor,
+                session=session,
+                now=starts + dt.timedelta(minutes=150),
+                data=services.ResultData(
+                    candidate_id=candidate.pk, examiner_id=booking.pk if booking and theory is not None else None,
+                    theory_score=theory, practical_score=practical, absent=theory is None,
+                    terminal=session.terminals[i % len(session.terminals)] if theory is not None else "",
+                ),
+            )  # fmt: skip
+        services.session_close(actor=actor, session=session)
+        return services.certificates_issue(actor=actor, session=session, issued_on=exam_day + dt.timedelta(days=7))
+
+
+def _completed_class_ids() -> list[Any]:
+    from jineng.training import api as training
+
+    rows = training.completed_enrollments_queryset(occupation=PROGRAMMER, level="grade4").values_list(
+        "training_class_id", flat=True
+    )
+    return list(dict.fromkeys(rows))[:3]

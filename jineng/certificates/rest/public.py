@@ -1,0 +1,94 @@
+"""证书查询 — public verification, no login, rate limited per client address (``JINENG_VERIFY_RATE``).
+
+- ``GET /api/v1/public/certificates/verify?number=…&name=…`` → ``valid`` / ``revoked`` / ``not_found`` with the
+  holder's name masked. Both are required, so numbers cannot be enumerated; a wrong name answers ``not_found``
+  exactly like an unknown number.
+- ``POST /api/v1/public/credentials/verify`` with a credential (compact JWS) → valid, or invalid with a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+from pydantic import Field
+
+from jineng.certificates import credentials, selectors
+from jineng.certificates.errors import TooManyRequests
+from jineng.certificates.ratelimit import rate_limit_hit
+from jineng.common.middleware import client_address
+from jineng.common.rest.errors import domain_error_response
+
+public_router = Router(auth=None, tags=["public 公开"])
+
+
+class VerifyOut(Schema):
+    status: str = Field(..., description="valid | revoked | not_found")
+    number: str | None
+    holder: str | None = Field(None, description="持证人姓名（脱敏）")
+    kind: str | None
+    occupation: str | None
+    level: str | None
+    issuer: str | None
+    issued_on: str | None
+
+
+class CredentialIn(Schema):
+    credential: str = Field(..., max_length=credentials.MAX_TOKEN_LENGTH)
+
+
+class PublicCertificate(Schema):
+    number: str
+    status: str
+    holder: str
+    kind: str
+    occupation: str
+    level: str
+    issuer: str
+    issued_on: str
+
+
+class CredentialVerifyOut(Schema):
+    valid: bool
+    reason: str = Field(..., description="'' when valid; else malformed, unsupported_alg, unknown_kid, "
+                        "bad_signature, not_yet_valid, expired, unknown_certificate, revoked")  # fmt: skip
+    message: str
+    kid: str
+    header: dict[str, Any]
+    credential: dict[str, Any] | None
+    certificate: PublicCertificate | None
+
+
+def limited(request: HttpRequest, bucket: str) -> HttpResponse | None:
+    """None when the request is within the limit; else the 429 answer in the one error format."""
+    decision = rate_limit_hit(bucket, client_address(request))
+    if decision.allowed:
+        return None
+    response = domain_error_response(TooManyRequests(decision.retry_after, decision.rate))
+    response["Retry-After"] = str(decision.retry_after)
+    return response
+
+
+@public_router.get(
+    "/certificates/verify",
+    response={200: VerifyOut, 429: dict[str, Any]},
+    summary="证书查询（公开）Verify a certificate by number and holder's name",
+)
+def public_certificate_verify(request: HttpRequest, number: str, name: str) -> Any:
+    refused = limited(request, "verify")
+    if refused is not None:
+        return refused
+    return selectors.certificate_verify_public(number, name)
+
+
+@public_router.post(
+    "/credentials/verify",
+    response={200: CredentialVerifyOut, 429: dict[str, Any]},
+    summary="凭证验证（公开）Verify a credential (vc+jwt) on the server",
+)
+def public_credential_verify(request: HttpRequest, payload: CredentialIn) -> Any:
+    refused = limited(request, "credential")
+    if refused is not None:
+        return refused
+    return credentials.credential_verify(payload.credential).as_dict()

@@ -1,0 +1,257 @@
+"""Reads of evaluation and certificates: always through the scope (``accounts.api.visible``), except the public
+verification, which answers only for an exact number together with the holder's exact name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from jineng.accounts.api import get_visible, visible
+from jineng.certificates.credentials import public_certificate
+from jineng.certificates.models import (
+    Candidate,
+    CandidateResult,
+    Certificate,
+    EvaluatorFiling,
+    ExamSession,
+    SessionExaminer,
+)
+from jineng.common.errors import NotFound
+from jineng.providers.api import PoolRole, PoolRoleKind
+from jineng.refdata.api import RegionClosure, region_ancestors
+from jineng.registry.api import ArchiveEntry
+from jineng.rules.certificates import display_number, is_platform_number, looks_like_platform_number, normalize_number
+
+
+def certificates_visible(user: Any, permission: str = "records.view") -> QuerySet[Certificate]:
+    return visible(Certificate, user, permission).select_related("kind", "level", "occupation", "region", "issuer")
+
+
+def certificate_filter(
+    qs: QuerySet[Certificate],
+    *,
+    q: str = "",
+    region: str = "",
+    status: str = "",
+    kind: str = "",
+    occupation: str = "",
+    year: int | None = None,
+) -> QuerySet[Certificate]:
+    if q:
+        text = q.strip()
+        qs = qs.filter(Q(number=normalize_number(text)) | Q(holder_name__contains=text))
+    if region:
+        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind_id=kind)
+    if occupation:
+        qs = qs.filter(occupation__code=occupation)
+    if year:
+        qs = qs.filter(issued_on__year=year)
+    return qs
+
+
+def certificate_get(user: Any, number: str, permission: str = "records.view") -> Certificate:
+    """A certificate in the user's scope by its number, else 404 (the same answer as for an unknown number)."""
+    certificate = certificates_visible(user, permission).filter(number=normalize_number(number)).first()
+    if certificate is None:
+        raise NotFound()
+    return certificate
+
+
+def _name_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name or "").split())
+
+
+def certificate_verify_public(number: str, name: str) -> dict[str, Any]:
+    """证书查询 — ``valid`` or ``revoked`` with the holder's name masked, when the number and the holder's name both
+    match; ``not_found`` otherwise, with no hint of which of the two was wrong."""
+    normalized = normalize_number(number)
+    key = _name_key(name)
+    not_found = {"status": "not_found", "number": None, "holder": None, "kind": None, "occupation": None,
+                 "level": None, "issuer": None, "issued_on": None}  # fmt: skip
+    if not normalized or not key or len(normalized) > 40:
+        return not_found
+    if looks_like_platform_number(normalized) and not is_platform_number(normalized):
+        return not_found  # a mistyped platform number: its check character does not match
+    certificate = Certificate.objects.select_related("kind", "level").filter(number=normalized).first()
+    if certificate is None or _name_key(certificate.holder_name) != key:
+        return not_found
+    return public_certificate(certificate)
+
+
+# ---- evaluation ---------------------------------------------------------------------------------------------------
+
+
+def filings_visible(user: Any) -> QuerySet[EvaluatorFiling]:
+    return visible(EvaluatorFiling, user).select_related("organization", "occupation", "level", "region")
+
+
+def sessions_visible(user: Any) -> QuerySet[ExamSession]:
+    return visible(ExamSession, user).select_related("organization", "occupation", "level", "venue_region")
+
+
+def session_get(user: Any, session_id: Any, permission: str = "records.view") -> ExamSession:
+    session: ExamSession = get_visible(
+        ExamSession.objects.select_related("organization", "occupation", "level", "venue_region", "certificate_kind"),
+        user,
+        session_id,
+        permission,
+    )
+    return session
+
+
+@dataclass(frozen=True)
+class SessionStats:
+    candidates: int
+    passed: int
+    failed: int
+    absent: int
+    pending: int
+    certificates: int
+
+    @property
+    def sat(self) -> int:
+        return self.passed + self.failed
+
+    @property
+    def pass_rate(self) -> Decimal | None:
+        """合格率 — passed over those who sat (absentees and pending not counted), in percent."""
+        if not self.sat:
+            return None
+        return (Decimal(self.passed) * 100 / Decimal(self.sat)).quantize(Decimal("0.1"))
+
+
+def session_stats(session: ExamSession) -> SessionStats:
+    counts = dict(session.candidates.values_list("result").annotate(n=Count("id")).values_list("result", "n"))
+    return SessionStats(
+        candidates=sum(counts.values()),
+        passed=counts.get(CandidateResult.PASSED, 0),
+        failed=counts.get(CandidateResult.FAILED, 0),
+        absent=counts.get(CandidateResult.ABSENT, 0),
+        pending=counts.get(CandidateResult.PENDING, 0),
+        certificates=Certificate.objects.filter(candidate__session=session).count(),
+    )
+
+
+def session_candidates(session: ExamSession) -> QuerySet[Candidate]:
+    return session.candidates.select_related("person", "examiner__person").order_by("created_at")
+
+
+def session_examiners(session: ExamSession) -> QuerySet[SessionExaminer]:
+    return session.examiners.filter(released_at__isnull=True).select_related("person", "pool_role")
+
+
+def examiner_matrix(session: ExamSession) -> dict[str, Any]:
+    """考评员—考生 — who examined whom: per examiner the candidates they examined and their results."""
+    examiners = list(session_examiners(session))
+    rows = []
+    for booking in examiners:
+        examined = [c for c in session_candidates(session) if c.examiner_id == booking.pk]
+        rows.append(
+            {
+                "examiner_id": booking.pk,
+                "examiner": booking.person.name,
+                "pool_role": booking.pool_role_id,
+                "candidates": [
+                    {
+                        "candidate_id": c.pk,
+                        "name": c.person.name,
+                        "result": c.result,
+                        "result_label": c.get_result_display(),
+                        "theory_score": c.theory_score,
+                        "practical_score": c.practical_score,
+                    }  # fmt: skip
+                    for c in examined
+                ],
+                "passed": sum(1 for c in examined if c.result == CandidateResult.PASSED),
+            }
+        )
+    unassigned = [c.person.name for c in session_candidates(session) if c.examiner_id is None]
+    return {"examiners": rows, "without_examiner": unassigned}
+
+
+def supervision_summary(user: Any, *, region: str = "", since: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per evaluation organization in scope: sessions, candidates who sat, passed, pass rate, certificates."""
+    sessions = sessions_visible(user)
+    if region:
+        sessions = sessions.filter(
+            venue_region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+        )
+    if since:
+        sessions = sessions.filter(exam_date__gte=since)
+    rows: dict[Any, dict[str, Any]] = {}
+    for s in sessions:
+        row = rows.setdefault(
+            s.organization_id,
+            {"organization": s.organization.name, "sessions": 0, "sat": 0, "passed": 0, "certificates": 0},
+        )
+        stats = session_stats(s)
+        row["sessions"] += 1
+        row["sat"] += stats.sat
+        row["passed"] += stats.passed
+        row["certificates"] += stats.certificates
+    for row in rows.values():
+        row["pass_rate"] = (Decimal(row["passed"]) * 100 / row["sat"]).quantize(Decimal("0.1")) if row["sat"] else None
+    return sorted(rows.values(), key=lambda r: r["organization"])
+
+
+def examiners_available(session: ExamSession) -> list[PoolRole]:
+    """Pool examiners in term on the exam date who serve the venue's region and are free for this organization."""
+    day = session.exam_date
+    chain = region_ancestors(session.venue_region_id)
+    roles = (
+        PoolRole.objects.filter(role=PoolRoleKind.EXAMINER, status="active", valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .filter(Q(organization__isnull=True) | Q(organization_id=session.organization_id))
+        .filter(Q(region_id__in=chain) | Q(served_regions__code__in=chain))
+        .exclude(person_id__in=session.examiners.filter(released_at__isnull=True).values("person_id"))
+        .select_related("person")
+        .distinct()
+        .order_by("person__name")
+    )
+    return list(roles)
+
+
+# ---- the lifelong archive ------------------------------------------------------------------------------------
+
+
+def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
+    """Certificates and exam results on the holder's lifelong archive (终身职业技能培训电子档案)."""
+    for c in Certificate.objects.filter(person_id__in=person_ids).select_related("kind", "level"):
+        level = f" {c.level.label}" if c.level else ""
+        status = "（已撤销）" if c.status == "revoked" else ""
+        yield ArchiveEntry(
+            on=c.issued_on,
+            kind="certificate",
+            title=f"取得{c.kind.name}{status}",
+            detail=f"{c.occupation_name}{level}；证书编号 {display_number(c.number)}；发证机构：{c.issuer_name}",
+            region_code=c.region_id,
+            source="certificates",
+            ref=c.number,
+            extra={"number": c.number, "status": c.status, "pdf": f"/api/v1/certificates/{c.number}/pdf"},
+        )
+    for cand in (
+        Candidate.objects.filter(person_id__in=person_ids)
+        .exclude(result=CandidateResult.PENDING)
+        .select_related("session__occupation", "session__level", "session__organization")
+    ):
+        s = cand.session
+        level = f" {s.level.label}" if s.level else ""
+        yield ArchiveEntry(
+            on=s.exam_date,
+            kind="evaluation",
+            title=f"参加职业技能评价：{cand.get_result_display()}",
+            detail=f"{s.occupation.name}{level}；{s.organization.name}；场次 {s.code}",
+            region_code=s.venue_region_id,
+            source="certificates",
+            ref=str(cand.pk),
+        )

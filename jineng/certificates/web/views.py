@@ -1,0 +1,360 @@
+"""Pages: evaluators run their sessions (examiners, candidates, results, closing, issuing); officials supervise
+sessions and certificates in their region (pass rates, who examined whom), file evaluators' scopes, revoke and
+correct certificates; workers see and download their certificates. Thin: parse a form, call one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require
+from jineng.certificates import presenters, selectors, services
+from jineng.certificates.models import CertificateStatus, SessionStatus
+from jineng.certificates.web import forms as f
+from jineng.common.errors import DomainError, NotFound
+from jineng.registry.api import person_resolve
+
+
+def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _errors_to_form(form: Any, exc: DomainError) -> None:
+    if not exc.fields:
+        form.add_error(None, exc.message)
+        return
+    for fe in exc.fields:
+        form.add_error(fe.field if fe.field in form.fields else None, fe.message)
+
+
+# ---- certificates ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("q", "region", "status", "kind")}
+    qs = selectors.certificate_filter(
+        selectors.certificates_visible(request.user),
+        q=filters["q"],
+        region=filters["region"],
+        status=filters["status"],
+        kind=filters["kind"],
+    )
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {"page_obj": _page(request, qs), "filters": filters, "statuses": CertificateStatus.choices},
+    )
+
+
+@login_required
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    certificates = (
+        selectors.certificates_visible(user, "self.view").filter(person_id=user.person_id)
+        if user.person_id
+        else selectors.certificates_visible(user).none()
+    )
+    return render(
+        request, "certificates/my_certificates.html", {"certificates": certificates, "linked": bool(user.person_id)}
+    )
+
+
+def _can_change(user: Any, certificate: Any) -> bool:
+    for permission, kwargs in (
+        ("records.review", {"region_code": certificate.region_id}),
+        ("org.edit", {"organization_id": certificate.issuer_id}),
+    ):
+        if permission == "org.edit" and certificate.issuer_id is None:
+            continue
+        try:
+            require(user, permission, **kwargs)
+        except DomainError:
+            continue
+        return True
+    return False
+
+
+@login_required
+def certificate_detail(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = selectors.certificate_get(request.user, number)
+    return render(
+        request,
+        "certificates/certificate_detail.html",
+        {
+            "c": certificate,
+            "data": presenters.certificate_detail_dict(certificate),
+            "can_change": _can_change(request.user, certificate) and certificate.status == CertificateStatus.VALID,
+            "revoke_form": f.ReasonForm(),
+            "correct_form": f.CorrectForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificate_revoke(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = selectors.certificate_get(request.user, number)
+    form = f.ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(actor=request.user, certificate=certificate, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("证书已撤销。"))
+    else:
+        messages.error(request, _("请填写撤销原因。"))
+    return redirect("certificates:detail", number=certificate.number)
+
+
+@login_required
+@require_POST
+def certificate_correct(request: HttpRequest, number: str) -> HttpResponse:
+    certificate = selectors.certificate_get(request.user, number)
+    form = f.CorrectForm(request.POST)
+    if form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason" and v not in (None, "")}
+        try:
+            services.certificate_correct(
+                actor=request.user, certificate=certificate, changes=changes, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message + " " + "；".join(fe.message for fe in exc.fields))
+        else:
+            messages.success(request, _("证书已更正。"))
+    else:
+        messages.error(request, _("请填写更正内容和原因。"))
+    return redirect("certificates:detail", number=certificate.number)
+
+
+# ---- sessions -------------------------------------------------------------------------------------------------
+
+
+def _own_orgs(user: Any) -> list[Organization]:
+    ids = principal_for(user).orgs_with("org.edit")
+    return list(Organization.objects.filter(pk__in=ids))
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "occupation")}
+    qs = selectors.sessions_visible(request.user)
+    if filters["status"]:
+        qs = qs.filter(status=filters["status"])
+    if filters["occupation"]:
+        qs = qs.filter(occupation__code=filters["occupation"])
+    page_obj = _page(request, qs)
+    rows = [{"s": s, "stats": selectors.session_stats(s)} for s in page_obj]
+    return render(
+        request,
+        "certificates/session_list.html",
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "filters": filters,
+            "statuses": SessionStatus.choices,
+            "can_create": bool(_own_orgs(request.user)),
+        },  # fmt: skip
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    orgs = _own_orgs(request.user)
+    if not orgs:
+        raise NotFound()
+    form = f.SessionForm(request.POST or None)
+    chosen = request.POST.get("organization") or str(orgs[0].pk)
+    organization = next((o for o in orgs if str(o.pk) == chosen), orgs[0])
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            session = services.session_create(
+                actor=request.user,
+                organization=organization,
+                data=services.SessionData(
+                    occupation_code=d["occupation"], level_code=d["level"], venue_region=d["venue_region"],
+                    venue_address=d["venue_address"], starts_at=d["starts_at"],
+                    duration_minutes=d["duration_minutes"], terminals=(d["terminals"] or "").replace("，", ",").split(","),
+                ),
+            )  # fmt: skip
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("考试场次已安排。"))
+            return redirect("certificates:session", session_id=session.pk)
+    filings = selectors.filings_visible(request.user).filter(organization__in=orgs, revoked_at__isnull=True)
+    return render(request, "certificates/session_form.html", {"form": form, "orgs": orgs, "filings": filings})
+
+
+def _session_context(request: HttpRequest, session: Any) -> dict[str, Any]:
+    can_run = str(session.organization_id) in {str(o) for o in principal_for(request.user).orgs_with("org.edit")}
+    is_open = session.status == SessionStatus.SCHEDULED
+    examiners = list(selectors.session_examiners(session))
+    return {
+        "s": session,
+        "stats": selectors.session_stats(session),
+        "rule": services.session_rule(session),
+        "examiners": examiners,
+        "candidates": list(selectors.session_candidates(session)),
+        "matrix": selectors.examiner_matrix(session),
+        "can_run": can_run,
+        "is_open": is_open,
+        "started": timezone.now() >= session.starts_at,
+        "available": selectors.examiners_available(session) if can_run and is_open else [],
+        "candidate_form": f.CandidateForm(),
+        "class_form": f.FromClassForm(),
+        "issued": session.candidates.filter(certificate__isnull=False).count(),
+    }
+
+
+@login_required
+def session_detail(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    session = selectors.session_get(request.user, session_id)
+    return render(request, "certificates/session_detail.html", _session_context(request, session))
+
+
+def _session_action(request: HttpRequest, session_id: uuid.UUID, action: Any, success: str) -> HttpResponse:
+    session = selectors.session_get(request.user, session_id)
+    try:
+        action(session)
+    except DomainError as exc:
+        detail = "；".join(fe.message for fe in exc.fields)
+        messages.error(request, f"{exc.message} {detail}".strip())
+    else:
+        messages.success(request, success)
+    return redirect("certificates:session", session_id=session.pk)
+
+
+@login_required
+@require_POST
+def session_examiner_add(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    form = f.ExaminerForm(request.POST)
+    role_id = form.cleaned_data["pool_role_id"] if form.is_valid() else None
+    return _session_action(
+        request, session_id,
+        lambda s: services.examiner_add(actor=request.user, session=s, pool_role_id=role_id), _("考评员已安排。"),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def session_candidate_add(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    number = request.POST.get("id_number", "").strip()
+
+    def add(session: Any) -> None:
+        person = person_resolve(number)
+        if person is None:
+            raise DomainError(code="person_not_registered", message=_("该人员未在实名制人员库登记。"), status=422)
+        services.candidate_add(actor=request.user, session=session, person=person)
+
+    return _session_action(request, session_id, add, _("考生已加入。"))
+
+
+@login_required
+@require_POST
+def session_candidates_from_class(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    form = f.FromClassForm(request.POST)
+    class_id = form.cleaned_data["training_class_id"] if form.is_valid() else None
+
+    def add(session: Any) -> None:
+        added = services.candidates_add_from_class(actor=request.user, session=session, training_class_id=class_id)
+        messages.info(request, _("加入 %(n)d 名结业学员。") % {"n": len(added)})
+
+    return _session_action(request, session_id, add, _("已处理该培训班的结业学员。"))
+
+
+@login_required
+@require_POST
+def session_result(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    form = f.ResultForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("成绩格式不正确。"))
+        return redirect("certificates:session", session_id=session_id)
+    d = form.cleaned_data
+    data = services.ResultData(
+        candidate_id=d["candidate_id"], examiner_id=d["examiner_id"] or None, theory_score=d["theory_score"],
+        practical_score=d["practical_score"], absent=d["absent"], terminal=d["terminal"],
+    )  # fmt: skip
+    return _session_action(
+        request, session_id, lambda s: services.result_record(actor=request.user, session=s, data=data),
+        _("成绩已录入。"),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    return _session_action(
+        request, session_id, lambda s: services.session_close(actor=request.user, session=s), _("成绩已确认。")
+    )
+
+
+@login_required
+@require_POST
+def session_issue(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    def issue(session: Any) -> None:
+        issued = services.certificates_issue(actor=request.user, session=session)
+        messages.info(request, _("发出 %(n)d 张证书。") % {"n": len(issued)})
+
+    return _session_action(request, session_id, issue, _("发证完成。"))
+
+
+# ---- supervision and filings ------------------------------------------------------------------------------------
+
+
+@login_required
+def supervision(request: HttpRequest) -> HttpResponse:
+    region = request.GET.get("region", "").strip()
+    rows = selectors.supervision_summary(request.user, region=region)
+    return render(request, "certificates/supervision.html", {"rows": rows, "region": region})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_list(request: HttpRequest) -> HttpResponse:
+    form = f.FilingForm(request.POST or None)
+    can_file = principal_for(request.user).has("records.review")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            organization = Organization.objects.filter(credit_code=d["organization_credit_code"].upper()).first()
+            if organization is None:
+                raise DomainError(code="unknown_organization", message=_("没有该统一社会信用代码的机构。"), status=422)
+            organization = get_visible(Organization, request.user, organization.pk, "records.review")
+            services.filing_create(
+                actor=request.user, organization=organization, route=d["route"], occupation_code=d["occupation"],
+                level_code=d["level"], valid_from=d["valid_from"], valid_until=d["valid_until"],
+                document_number=d["document_number"],
+            )  # fmt: skip
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("备案已登记。"))
+            return redirect("certificates:filings")
+    page_obj = _page(request, selectors.filings_visible(request.user))
+    return render(request, "certificates/filing_list.html", {"page_obj": page_obj, "form": form, "can_file": can_file})
+
+
+@login_required
+@require_POST
+def filing_revoke(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
+    filing = get_visible(selectors.filings_visible(request.user), request.user, filing_id, "records.review")
+    try:
+        services.filing_revoke(actor=request.user, filing=filing, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("备案已撤销。"))
+    return redirect("certificates:filings")

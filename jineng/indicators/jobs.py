@@ -1,0 +1,42 @@
+"""Background work of the indicators app: the freshness chain (a django-tasks task run by the database worker) and
+job kinds for the full recompute and the year-end close (job records with status and result)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tasks import task
+
+from jineng.common.jobs.models import Job
+from jineng.common.jobs.services import Progress, register_job_kind
+
+
+@task()
+def refresh_task(chain_id: str) -> None:
+    """One link of the freshness chain (see ``freshness``)."""
+    from jineng.indicators.freshness import run_chain_link
+
+    run_chain_link(chain_id)
+
+
+@register_job_kind("indicators.recompute")
+def recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Full recompute (``params``: ``plan``, ``engine``), then restatements of closed years."""
+    from jineng.indicators.rollups import recompute_all
+    from jineng.indicators.services import restatements_check_all
+
+    results = recompute_all(plan_code=job.params.get("plan") or None, engine=job.params.get("engine") or "sql")
+    progress(len(results), len(results))
+    return {"definitions": results, "restated": restatements_check_all(reason="全量重算（作业）")}
+
+
+@register_job_kind("indicators.close_year")
+def close_year_job(job: Job, progress: Progress) -> dict[str, Any]:
+    from jineng.indicators.services import year_close
+
+    close = year_close(
+        actor=job.created_by, plan_code=job.params["plan"], year=int(job.params["year"]),
+        note=job.params.get("note", ""),
+    )  # fmt: skip
+    progress(1, 1)
+    return {"year_close": str(close.pk), "figures": close.figures.count()}

@@ -1,0 +1,315 @@
+"""The ONE place where indicators touch other apps' records (数据来源适配).
+
+Each function returns a ``FactSet`` — a queryset of the records a definition counts and the names of the fields that
+hold the attributed region, the date or year that dates it, the year it stops counting (stocks) and the person — or
+raises ``SourceMissing`` with the reason an indicator then shows as "no data" (never 0).
+
+Sources reached through their ``api.py`` where it offers what is needed (``providers.api.TrainingBase``); the apps
+whose ``api.py`` does not exist yet (training, certificates, subsidies) are read through the app registry, only when
+the app is installed. What their ``api.py`` should offer instead is listed in ``jineng/indicators/README.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, Q, QuerySet
+
+
+class SourceMissing(Exception):
+    """The records an indicator counts are not on the platform (yet): the indicator answers "no data"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class FactSet:
+    """The records one definition counts. Field names are ORM paths on ``queryset``'s model.
+
+    A record dated by ``date`` (a DateField) or ``year`` (an integer field) counts in that year (a flow) or from that
+    year on (a stock); a stock's record stops counting from ``end_year`` on (an integer field, null = never).
+    """
+
+    queryset: QuerySet[Any]
+    region: str
+    date: str | None = None
+    year: str | None = None
+    end_year: str | None = None
+    person: str | None = None
+    source: str = ""
+    present: Callable[[Any], dict[str, Any]] | None = None
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """How the freshness scan finds changed records of one source: which model, which field holds the attributed
+    region, which dates the record (date or year) and which is bumped on every change."""
+
+    key: str
+    label: str
+    model: Callable[[], type[Model]]
+    region: str
+    date: str | None = None
+    year: str | None = None
+    updated: str = "updated_at"
+    # Other timestamps set when the record changes in a way that matters, for writers that do not bump
+    # ``updated`` (training's completion writes enrollments with bulk_update, which leaves auto_now alone).
+    also: tuple[str, ...] = ()
+    # A source without a plain model to scan offers its own: changed (region, year) cells since a moment.
+    scan: Callable[[dt.datetime], set[tuple[str, int]]] | None = None
+
+
+TRAINING = "jineng.training"
+CERTIFICATES = "jineng.certificates"
+SUBSIDIES = "jineng.subsidies"
+
+MIGRANT_WORKER = "migrant_worker"  # registry.Group.MIGRANT_WORKER
+CERTIFICATE_KINDS_WITH_LEVEL = ("qualification", "skill_level")  # 职业资格证书、职业技能等级证书
+CLUSTER_TAXONOMY = "guangdong-clusters"  # 广东省20个战略性产业集群 (refdata industries)
+FINISHED = "finished"  # training.EnrollmentStatus.FINISHED
+VALID = "valid"  # certificates.CertificateStatus.VALID
+
+
+def _installed(app: str, what: str) -> None:
+    if not apps.is_installed(app):
+        raise SourceMissing(f"{what}尚未在平台上线（{app.rsplit('.', 1)[-1]} 应用未安装）")
+
+
+def _model(app_label: str, name: str) -> Any:
+    """A model of an app that may not be installed (typed loosely: its fields are not known to the checker)."""
+    return apps.get_model(app_label, name)
+
+
+# ---- training (培训过程) -------------------------------------------------------------------------------------------
+
+
+def _enrollment_present(e: Any) -> dict[str, Any]:
+    return {
+        "id": str(e.pk),
+        "kind": "enrollment",
+        "kind_label": "结业学员",
+        "region": e.region_id,
+        "date": e.completed_on.isoformat() if e.completed_on else None,
+        "label": f"{e.person_name}（{e.id_number_masked}）",
+        "detail": getattr(e.training_class, "code", ""),
+    }
+
+
+def completed_enrollments() -> FactSet:
+    """花名册中已结业的学员 — enrollments finished, dated by completion, attributed to the class venue's county."""
+    _installed(TRAINING, "培训过程（花名册、结业）")
+    qs = (
+        _model("training", "Enrollment")
+        .objects.filter(status=FINISHED, completed_on__isnull=False)
+        .select_related("training_class")
+    )
+    return FactSet(
+        qs, region="region_id", date="completed_on", person="person_id", source="enrollment",
+        present=_enrollment_present,
+    )  # fmt: skip
+
+
+def cluster_completed_enrollments() -> FactSet:
+    """Finished enrollments in classes whose program is tagged with one of Guangdong's 20 industry clusters."""
+    facts = completed_enrollments()
+    qs = facts.queryset.filter(training_class__program__industry_tags__taxonomy_id=CLUSTER_TAXONOMY).distinct()
+    return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source=facts.source,
+                   present=facts.present)  # fmt: skip
+
+
+def entrepreneurship_enrollments() -> FactSet:
+    """Finished enrollments in 创业培训 classes (training kind ``entrepreneurship``)."""
+    facts = completed_enrollments()
+    qs = facts.queryset.filter(training_class__training_kind="entrepreneurship")
+    return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source=facts.source,
+                   present=facts.present)  # fmt: skip
+
+
+def _apprentice_present(a: Any) -> dict[str, Any]:
+    return {
+        "id": str(a.pk),
+        "kind": "apprentice",
+        "kind_label": "企业新型学徒",
+        "region": a.region_id,
+        "date": a.joined_on.isoformat() if a.joined_on else None,
+        "label": getattr(a.apprenticeship, "code", ""),
+        "detail": a.get_status_display() if hasattr(a, "get_status_display") else "",
+    }
+
+
+def apprentices_started() -> FactSet:
+    """企业新型学徒 — apprentices, dated by the day they joined, attributed to the enterprise's region."""
+    _installed(TRAINING, "企业新型学徒制")
+    qs = _model("training", "Apprentice").objects.select_related("apprenticeship")
+    return FactSet(qs, region="region_id", date="joined_on", person="person_id", source="apprentice",
+                   present=_apprentice_present)  # fmt: skip
+
+
+# ---- subsidies (补贴) ----------------------------------------------------------------------------------------------
+
+
+def subsidized_enrollments(*, group: str | None = None) -> FactSet:
+    """Finished enrollments whose training-subsidy claim is approved and not clawed back (counted once each).
+
+    Needs ``jineng.subsidies.api.approved_enrollment_ids()`` — a queryset of enrollment ids with a claim of a
+    training kind (职业培训补贴, 以工代训补贴) currently approved, in a payment batch or paid, and not clawed back.
+    """
+    _installed(SUBSIDIES, "补贴审核数据")
+    approved = subsidies_api_function("approved_enrollment_ids")
+    if approved is None:
+        raise SourceMissing("补贴审核数据尚未提供给指标（subsidies.api.approved_enrollment_ids 未提供）")
+    facts = completed_enrollments()
+    qs = facts.queryset.filter(pk__in=approved())
+    if group:
+        qs = qs.filter(groups__contains=[group]) if _json_contains_supported() else _groups_filter(qs, group)
+    return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source="claim",
+                   present=facts.present)  # fmt: skip
+
+
+def subsidies_api_function(name: str) -> Callable[..., Any] | None:
+    """A function of ``jineng.subsidies.api`` if the app is installed and offers it."""
+    if not apps.is_installed(SUBSIDIES):
+        return None
+    from importlib import import_module
+
+    try:
+        module = import_module("jineng.subsidies.api")
+    except ImportError:
+        return None
+    fn = getattr(module, name, None)
+    return fn if callable(fn) else None
+
+
+def _json_contains_supported() -> bool:
+    from django.db import connection
+
+    return bool(connection.features.supports_json_field_contains)
+
+
+def _groups_filter(qs: QuerySet[Any], group: str) -> QuerySet[Any]:
+    # SQLite has no JSON containment: the snapshot is a JSON list of codes, so match the quoted code.
+    return qs.filter(groups__icontains=f'"{group}"')
+
+
+# ---- certificates (证书) -------------------------------------------------------------------------------------------
+
+
+def _certificate_present(c: Any) -> dict[str, Any]:
+    return {
+        "id": str(c.pk),
+        "kind": "certificate",
+        "kind_label": "证书",
+        "region": c.region_id,
+        "date": c.issued_on.isoformat() if c.issued_on else None,
+        "label": f"{c.number} {c.holder_name}",
+        "detail": f"{c.occupation_name} {c.level.name if c.level_id else ''}".strip(),
+    }
+
+
+def certificates_issued(*, high_skill: bool = False) -> FactSet:
+    """职业资格证书、职业技能等级证书 issued and not revoked, dated by the issue date, attributed to the exam
+    venue's region; ``high_skill``: at 高级工 or above (``SkillLevel.is_high_skill``)."""
+    _installed(CERTIFICATES, "评价与证书")
+    qs = (
+        _model("certificates", "Certificate")
+        .objects.filter(status=VALID, kind_id__in=CERTIFICATE_KINDS_WITH_LEVEL)
+        .select_related("level")
+    )
+    if high_skill:
+        qs = qs.filter(level__is_high_skill=True)
+    return FactSet(qs, region="region_id", date="issued_on", person="person_id", source="certificate",
+                   present=_certificate_present)  # fmt: skip
+
+
+# ---- providers (基地与工作室) ---------------------------------------------------------------------------------------
+
+
+def _base_present(b: Any) -> dict[str, Any]:
+    return {
+        "id": str(b.pk),
+        "kind": "base",
+        "kind_label": b.get_kind_display(),
+        "region": b.region_id,
+        "date": str(b.approval_year),
+        "label": b.name,
+        "detail": f"{b.get_level_display()}{'，' + str(b.revoked_year) + '年撤销' if b.revoked_year else ''}",
+    }
+
+
+def bases(*, kinds: tuple[str, ...], level: str = "") -> FactSet:
+    """基地与工作室 of ``kinds`` (at ``level``, any level when empty), counted from their approval year until the
+    year they were revoked, attributed to their registered region."""
+    from jineng.providers.api import TrainingBase
+
+    qs = TrainingBase.objects.filter(kind__in=kinds)
+    if level:
+        qs = qs.filter(level=level)
+    return FactSet(qs, region="region_id", year="approval_year", end_year="revoked_year", source="base",
+                   present=_base_present)  # fmt: skip
+
+
+# ---- the freshness scan ------------------------------------------------------------------------------------------
+
+
+def _training_model(name: str) -> Callable[[], type[Model]]:
+    return lambda: _model("training", name)
+
+
+def _base_model() -> type[Model]:
+    from jineng.providers.api import TrainingBase
+
+    return TrainingBase
+
+
+SOURCES: dict[str, tuple[str, SourceSpec]] = {
+    "enrollment": (TRAINING, SourceSpec("enrollment", "花名册", _training_model("Enrollment"), "region_id",
+                                        date="completed_on", also=("ended_at",))),
+    "apprentice": (TRAINING, SourceSpec("apprentice", "学徒", _training_model("Apprentice"), "region_id",
+                                        date="joined_on")),
+    "certificate": (CERTIFICATES, SourceSpec("certificate", "证书", lambda: _model("certificates", "Certificate"),
+                                             "region_id", date="issued_on")),
+    "base": ("jineng.providers", SourceSpec("base", "基地与工作室", _base_model, "region_id", year="approval_year")),
+}  # fmt: skip
+
+
+def _claim_spec() -> SourceSpec | None:
+    """Subsidy claims change the subsidized figures of their enrollment's (region, completion year): the subsidies
+    app is asked for those cells (``subsidies.api.changed_enrollment_cells(since)``) when it offers them."""
+    scan = subsidies_api_function("changed_enrollment_cells")
+    if scan is None:
+        return None
+    return SourceSpec("claim", "补贴申请", _base_model, "", scan=scan)
+
+
+def available_sources() -> list[SourceSpec]:
+    """The sources whose app is installed (the scan looks at their changed rows)."""
+    specs = [spec for app, spec in SOURCES.values() if apps.is_installed(app)]
+    claim = _claim_spec()
+    return specs + ([claim] if claim else [])
+
+
+def touched_cells(spec: SourceSpec, since: dt.datetime) -> set[tuple[str, int]]:
+    """(region, year) of the records of ``spec`` changed since ``since`` (records without a date are skipped)."""
+    if spec.scan is not None:
+        return set(spec.scan(since))
+    changed = Q(**{f"{spec.updated}__gte": since})
+    for name in spec.also:
+        changed |= Q(**{f"{name}__gte": since})
+    model: Any = spec.model()
+    qs = model.objects.filter(changed)
+    cells: set[tuple[str, int]] = set()
+    if spec.year:
+        for region, year in qs.values_list(spec.region, spec.year).distinct():
+            if year is not None:
+                cells.add((region, int(year)))
+    elif spec.date:
+        for region, day in qs.values_list(spec.region, spec.date).distinct():
+            if day is not None:
+                cells.add((region, day.year))
+    return cells

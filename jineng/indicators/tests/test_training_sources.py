@@ -1,0 +1,72 @@
+"""Training records behind the indicators: finished enrollments (各类培训, 创业培训), the migrant-worker snapshot,
+and a completion that shows in the next freshness run even though completion does not bump ``updated_at``.
+
+The class comes through the training services (the training tests' fixtures); the enrollments' completion is
+written the way ``training.completion`` writes it (a bulk update of status, completion date and ``ended_at``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from jineng.training.tests.conftest import make_class, world  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+GD = "guangdong-2021"
+
+
+@pytest.fixture
+def enroll(make_class: Any, person: Any) -> Any:  # noqa: F811
+    from jineng.training.models import Enrollment
+
+    tc = make_class("approved")
+
+    def make(region: str, completed_on: dt.date | None, groups: list[str] | None = None) -> Any:
+        p = person(region)
+        e = Enrollment.objects.create(
+            training_class=tc, person=p, region_id=region, organization_id=tc.organization_id, source="page",
+            enrolled_on=(completed_on or dt.date(2024, 1, 1)) - dt.timedelta(days=30), person_name=p.name,
+            id_number_masked="1101**********0000", groups=groups or [],
+        )  # fmt: skip
+        if completed_on:
+            complete(e, completed_on)
+        return e
+
+    return make
+
+
+def complete(enrollment: Any, on: dt.date) -> None:
+    from jineng.training.models import Enrollment
+
+    Enrollment.objects.filter(pk=enrollment.pk).update(status="finished", completed_on=on, ended_at=timezone.now())
+
+
+def test_finished_enrollments_count_as_training_person_times(fresh_rollups, enroll, read):
+    enroll("440106", dt.date(2022, 6, 1))
+    enroll("440106", dt.date(2023, 6, 1), groups=["migrant_worker"])
+    enroll("440104", dt.date(2025, 3, 1))
+    enroll("440106", None)  # still in training: not counted
+    enroll("440106", dt.date(2020, 6, 1))  # before the plan
+    expected = {"440106": 2, "440104": 1, "440100": 3, "440000": 3}
+    for region, n in expected.items():
+        assert read(GD, region, 2025)["vocational-training-all"]["actual"] == n, region
+    assert read(GD, "440000", 2022)["vocational-training-all"]["actual"] == 1
+    # Subsidized training needs the subsidies app's approved claims: until it offers them, "no data", never 0.
+    item = read(GD, "440000", 2025, fresh=False)["subsidized-training"]
+    migrant = read(GD, "440000", 2025, fresh=False)["subsidized-training-migrant-workers"]
+    if item["actual"] is None:
+        assert item["no_data_reason"] and migrant["actual"] is None
+    else:
+        assert migrant["actual"] <= item["actual"]
+
+
+def test_a_completion_shows_in_the_next_refresh(fresh_rollups, enroll, read):
+    e = enroll("440106", None)
+    assert read(GD, "440100", 2025)["vocational-training-all"]["actual"] == 0
+    complete(e, dt.date(2025, 2, 1))  # updated_at untouched, as training's bulk_update leaves it
+    assert read(GD, "440100", 2025)["vocational-training-all"]["actual"] == 1

@@ -1,0 +1,176 @@
+"""Indicator pages: the dashboard of a plan for a region and year (targets, actuals, progress beside time elapsed,
+the on-track signal, the year-by-year chart, the drill-down by region with each region's 本级 row), the records
+behind a number, the xlsx export, and the public province-level page. Charts are drawn by a static script
+(``indicators/dashboard.js``, ECharts) from the data the page embeds with ``json_script`` (no inline script: CSP)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from openpyxl import Workbook
+
+from jineng.accounts.api import current_user, home_region, require
+from jineng.common.errors import DomainError, FieldError, ValidationFailed
+from jineng.imports.api import escape_cell
+from jineng.indicators import selectors
+from jineng.indicators.freshness import ensure_chain
+from jineng.indicators.sources import SourceMissing
+from jineng.refdata.api import Plan, Region, plan_list, region_ancestors
+
+PERMISSION = "indicators.view"
+
+
+def _int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationFailed("年度须为数字。", [FieldError("year", "bad_year", "年度须为数字。")]) from None
+
+
+def _default_plan(user: Any) -> str:
+    """The plan whose region holds the user's home region (the province's own plan before the national one)."""
+    home = home_region(user) or "000000"
+    try:
+        chain = region_ancestors(home)
+    except DomainError:
+        chain = ["000000"]
+    plans = list(Plan.objects.all())
+    for code in chain:
+        for p in sorted(plans, key=lambda p: p.code):
+            if p.region_id == code and "clusters" not in p.code:
+                return p.code
+    return "national-2021"
+
+
+def _query(request: HttpRequest) -> selectors.Query:
+    user = current_user(request)
+    require(user, PERMISSION)
+    plan = request.GET.get("plan") or _default_plan(user)
+    region = request.GET.get("region") or None
+    if region is None:
+        home = home_region(user)
+        p = selectors.plan_get(plan)
+        region = home if home and home != "000000" and home in _subtree_codes(p.region_id, home) else None
+    q = selectors.query_for(plan, region, _int(request.GET.get("year")))
+    require(user, PERMISSION, region_code=q.region.code)
+    return q
+
+
+def _subtree_codes(ancestor: str, code: str) -> set[str]:
+    try:
+        return {code} if ancestor in region_ancestors(code) else set()
+    except DomainError:
+        return set()
+
+
+def _breadcrumbs(q: selectors.Query) -> list[Region]:
+    chain = [c for c in region_ancestors(q.region.code)]
+    chain = chain[: chain.index(q.plan.region_id) + 1] if q.plan.region_id in chain else [q.region.code]
+    regions = {r.code: r for r in Region.objects.filter(code__in=chain)}
+    return [regions[c] for c in reversed(chain) if c in regions]
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    q = _query(request)
+    ensure_chain()
+    items = selectors.indicator_items(q)
+    targets = {t.indicator: t for t in selectors.plan_targets(q.plan.code)}
+    chosen = request.GET.get("indicator") or next((i["code"] for i in items if i["actual"] is not None),
+                                                  items[0]["code"] if items else "")  # fmt: skip
+    detail: dict[str, Any] | None = None
+    if chosen in targets:
+        target = targets[chosen]
+        item = next(i for i in items if i["code"] == chosen)
+        detail = {
+            "item": item,
+            "rows": selectors.breakdown(q, target),
+            "series": selectors.series(q, target),
+        }
+    chart = {
+        "indicator": chosen,
+        "name": detail["item"]["name"] if detail else "",
+        "unit": detail["item"]["unit_label"] if detail else "",
+        "target": detail["item"]["period_target"] if detail else None,
+        "series": detail["series"] if detail else [],
+        "regions": [r for r in detail["rows"] if r["role"] != "total"] if detail else [],
+    }
+    return render(request, "indicators/dashboard.html", {
+        "q": q, "items": items, "detail": detail, "chosen": chosen, "chart": chart, "plans": plan_list(),
+        "years": range(q.plan.period_start, q.plan.period_end + 1), "crumbs": _breadcrumbs(q),
+    })  # fmt: skip
+
+
+@login_required
+def records(request: HttpRequest) -> HttpResponse:
+    q = _query(request)
+    indicator = request.GET.get("indicator", "")
+    target = selectors.target_of(q.plan, indicator)
+    own = request.GET.get("own") == "1"
+    try:
+        qs, present = selectors.records_behind(q, target, own_only=own)
+    except SourceMissing as exc:
+        return render(request, "indicators/records.html", {"q": q, "target": target, "reason": exc.reason})
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    assert present is not None
+    rows = [present(obj) for obj in page.object_list]
+    names = dict(Region.objects.filter(code__in={r["region"] for r in rows}).values_list("code", "name"))
+    for r in rows:
+        r["region_name"] = names.get(r["region"], r["region"])
+    return render(request, "indicators/records.html", {
+        "q": q, "target": target, "page_obj": page, "rows": rows, "own": own,
+        "definition": selectors.definition_for(q.plan.code, indicator),
+    })  # fmt: skip
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures as xlsx: the indicators of the region, then each indicator's drill-down."""
+    q = _query(request)
+    items = selectors.indicator_items(q)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "指标"
+    ws.append([escape_cell(v) for v in [q.plan.name, f"{q.region.name}（{q.region.code}）", f"{q.year} 年"]])
+    ws.append(["指标代码", "指标", "口径", "单位", "类型", "目标值", "实际值", "其中本级", "进度", "时间进度", "状态",
+               "无数据原因", "已结账"])  # fmt: skip
+    for i in items:
+        ws.append([escape_cell(v) for v in [
+            i["code"], i["name"], i["definition"], i["unit_label"], i["kind_label"], i["target"], i["actual"],
+            i["own_actual"], i["progress"], i["time_elapsed"], i["signal_label"], i["no_data_reason"] or "",
+            "是" if i["frozen"] else "否",
+        ]])  # fmt: skip
+    regions = wb.create_sheet("分地区")
+    regions.append(["指标代码", "指标", "地区代码", "地区", "口径", "实际值"])
+    for target in selectors.plan_targets(q.plan.code):
+        for row in selectors.breakdown(q, target):
+            if row["role"] == "total":
+                continue
+            regions.append([escape_cell(v) for v in [target.indicator, target.name, row["region"], row["name"],
+                                                     "本级" if row["role"] == "own" else "下级", row["actual"]]])  # fmt: skip
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicators-{q.plan.code}-{q.region.code}-{q.year}.xlsx"'
+    return response
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    """信息公开: the plan's figures at its own (province) level, without login."""
+    plans = list(plan_list())
+    plan = request.GET.get("plan") or (plans[0].code if plans else "")
+    q = selectors.query_for(plan, None, _int(request.GET.get("year")))
+    items = selectors.indicator_items(q)
+    return render(request, "indicators/public.html", {
+        "q": q, "items": items, "plans": plans, "years": range(q.plan.period_start, q.plan.period_end + 1),
+    })  # fmt: skip

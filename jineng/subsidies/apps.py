@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+
+
+class SubsidiesConfig(AppConfig):
+    name = "jineng.subsidies"
+    label = "subsidies"
+    verbose_name = "补贴与资金 Subsidies"
+
+    def ready(self) -> None:
+        from jineng.common.crypto import register_encrypted_field
+        from jineng.registry.api import register_archive_source, register_merge_handler
+        from jineng.subsidies import archive, scoping, tasks
+        from jineng.subsidies.claims import ACCOUNT_CONTEXT
+        from jineng.subsidies.io import returns
+        from jineng.subsidies.models import Claim, PaymentLine
+        from jineng.subsidies.selectors import persons_merged
+
+        scoping.register()
+        tasks.register()
+        returns.register()
+        register_archive_source("subsidies", archive.claims_source)
+        register_archive_source("vouchers", archive.vouchers_source)
+        register_merge_handler("subsidies", persons_merged)
+        register_encrypted_field(Claim, "payee_account_enc", ACCOUNT_CONTEXT)
+        register_encrypted_field(PaymentLine, "payee_account_enc", ACCOUNT_CONTEXT)

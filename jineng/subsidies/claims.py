@@ -1,0 +1,538 @@
+"""Claims (补贴申请): gathering the facts, applying the policy version in force, and writing the claim with its
+explained decision lines.
+
+``claim_check`` evaluates without writing (what the applicant sees before submitting); ``claim_submit`` does the
+same under the person's lock and writes the claim — or, when a check fails, refuses it with every line and writes
+nothing. Limits are counted over the person's live claims in ALL regions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jineng.accounts.api import Organization, require
+from jineng.common.crypto import encrypt
+from jineng.common.errors import Conflict, NotFound, PermissionDenied
+from jineng.common.masking import mask_bank_account
+from jineng.refdata.api import add_workdays, region_validate
+from jineng.registry.api import Person, person_attribute, person_summary
+from jineng.rules.subsidy import (
+    REJECT,
+    ClaimFacts,
+    Decision,
+    PersonHistory,
+    PolicyRules,
+    PriorClaim,
+    add_months,
+    evaluate,
+)
+from jineng.subsidies import facts as fx
+from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, Attribution, ClaimStatus, SubsidyType, type_spec
+from jineng.subsidies.errors import ClaimRefused, invalid
+from jineng.subsidies.models import Claim, PolicyVersion
+from jineng.subsidies.policies import policy_for, rules_of
+from jineng.subsidies.support import (
+    OFFICIAL_EDIT,
+    actor_person_id,
+    can,
+    is_org_staff,
+    labels_for,
+    lock_person,
+    next_number,
+    setting_int,
+    step_record,
+    today,
+    user_or_none,
+)
+
+ACCOUNT_CONTEXT = "subsidies.payee_account"
+_DIGITS = re.compile(r"^\d{8,30}$")
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """What an applicant submits: the subsidy type, the qualifying event, and the payee's account."""
+
+    subsidy_type: str
+    event_ref: str
+    applicant_kind: str
+    applicant_org_id: Any = None
+    insurance_region: str = ""  # 参保地, for the skill-upgrade subsidies
+    months: int = 0  # 以工代训: months claimed
+    insured_months_declared: int | None = None
+    payee_bank: str = ""
+    payee_account: str = ""
+    note: str = ""
+
+
+@dataclass
+class Prepared:
+    """A claim evaluated but not written."""
+
+    data: ClaimInput
+    event: fx.EventFacts
+    person: Person
+    region_code: str
+    version: PolicyVersion
+    policy: PolicyRules
+    facts: ClaimFacts
+    history: PersonHistory
+    decision: Decision
+    applicant_org: Organization | None
+    payee_org: Organization | None
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    return value
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end``."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return max(months, 0)
+
+
+def prior_claims(person_id: Any, *, exclude: list[Any] | None = None) -> tuple[PriorClaim, ...]:
+    """The person's claims that count, in every region (never filtered by scope: limits are national)."""
+    qs = Claim.objects.filter(person_id=person_id, status__in=LIVE_STATUSES)
+    if exclude:
+        qs = qs.exclude(pk__in=exclude)
+    return tuple(
+        PriorClaim(
+            id=str(c.pk),
+            subsidy_type=c.subsidy_type,
+            event_year=c.event_date.year,
+            event_keys=tuple(c.event_keys),
+            occupation=c.occupation_code,
+            level=c.level_code,
+            level_rank=c.level_rank,
+            counters=tuple(c.counters),
+            exclusion_groups=tuple(c.exclusion_groups),
+            region=c.region_id,
+            number=c.number,
+        )
+        for c in qs.order_by("created_at")
+    )
+
+
+def _setting_keys(policy: PolicyRules) -> set[str]:
+    keys: set[str] = set()
+    for rule in (*policy.eligibility, *policy.adjustments, *policy.limits):
+        key = getattr(rule, "setting", "")
+        if key:
+            keys.add(key)
+    return keys
+
+
+def _region_for(
+    spec_attr: str, data: ClaimInput, event: fx.EventFacts, person: Person, org: Organization | None
+) -> str:
+    if spec_attr == Attribution.CLASS_REGION:
+        return event.region_code
+    if spec_attr == Attribution.ENTERPRISE_REGION:
+        if event.region_code:
+            return event.region_code
+        if org is None:
+            raise invalid("applicant_org", "required", "请选择申请单位。")
+        return str(org.region_id)
+    code = data.insurance_region or person.residence_region_id or ""
+    if not code:
+        raise invalid("insurance_region", "required", "请填写参保地（行政区划代码）。")
+    return region_validate(code, field="insurance_region").code
+
+
+def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Organization | None) -> None:
+    """Who may claim: the person themselves (or an official entering it for them), the class's provider for its
+    trainees, the employing enterprise for its staff and apprentices."""
+    spec = type_spec(data.subsidy_type)
+    if data.applicant_kind not in spec.applicants:
+        raise invalid(
+            "applicant_kind", "applicant_not_allowed", f"{SubsidyType(data.subsidy_type).label}不能由该类申请人申请。"
+        )
+    if data.applicant_kind == ApplicantKind.PERSON:
+        if str(actor_person_id(actor) or "") == str(event.person_id):
+            return
+        if event.region_code and can(actor, OFFICIAL_EDIT, region_code=event.region_code):
+            return
+        if data.insurance_region and can(actor, OFFICIAL_EDIT, region_code=data.insurance_region):
+            return
+        raise PermissionDenied("只能为本人申请，或由经办机构代为录入。")
+    if org is None:
+        raise invalid("applicant_org", "required", "请选择申请单位。")
+    if not is_org_staff(actor, org.pk):
+        raise PermissionDenied("您不是该单位的经办人员。")
+    if data.applicant_kind == ApplicantKind.PROVIDER and str(event.organization_id) != str(org.pk):
+        raise PermissionDenied("只能为本机构培训的学员申请。")
+    if data.applicant_kind == ApplicantKind.ENTERPRISE and org.kind != "enterprise":
+        raise invalid("applicant_org", "not_enterprise", "申请单位应为企业。")
+
+
+def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
+    """Gather every fact, find the policy version in force and evaluate it. Writes nothing."""
+    spec = type_spec(data.subsidy_type)
+    now = on or today()
+    event = fx.event_facts(spec.event, data.event_ref)
+    if event is None:
+        raise NotFound("未找到申请事项（培训、证书、学徒年度或就业记录）。", code="event_not_found")
+    person = Person.objects.filter(pk=event.person_id).first()
+    if person is None:
+        raise NotFound("人员不存在。")
+    org = Organization.objects.filter(pk=data.applicant_org_id).first() if data.applicant_org_id else None
+    _check_applicant(actor, data, event, org)
+    if event.event_date > now:
+        raise invalid("event_ref", "event_in_future", f"资格事件日期 {event.event_date} 晚于申请日期。")
+    region_code = _region_for(spec.attribution, data, event, person, org)
+    version = policy_for(data.subsidy_type, region_code, event.event_date)
+    policy = rules_of(version)
+    settings = {key: setting_int(key, region_code, event.event_date) for key in sorted(_setting_keys(policy))}
+    employed: bool | None = None
+    if event.kind == "employment":
+        employed = bool(
+            org is not None and event.employer_credit_code and event.employer_credit_code == org.credit_code
+        )
+    elif event.kind == "apprentice_year":
+        employed = org is not None and str(event.employer_organization_id) == str(org.pk)
+    units = 1
+    if event.kind == "employment":
+        declared = max(int(data.months or 0), 0)
+        units = min(declared, months_between(event.event_date, now))
+    enrollment_id = event.ref if event.kind == "enrollment" else event.extra.get("enrollment_id") or None
+    facts = ClaimFacts(
+        subsidy_type=data.subsidy_type,
+        event_date=event.event_date,
+        applied_on=now,
+        today=now,
+        event_keys=event.keys,
+        occupation=event.occupation,
+        level=event.level,
+        level_rank=event.level_rank,
+        person=fx.person_facts(person, event.event_date),
+        certificate=event.certificate,
+        training=event.training,
+        insured_months=None,
+        units=units,
+        hours=event.hours,
+        concentrated_hours=event.concentrated_hours,
+        employed_by_applicant=employed,
+        employment_dates=fx.employment_after(person.pk, enrollment_id, event.event_date),
+        settings=settings,
+        labels=labels_for(occupation=event.occupation),
+    )
+    history = PersonHistory(
+        claims=prior_claims(person.pk, exclude=exclude), certificates=tuple(fx.certificates_of(person.pk))
+    )
+    decision = evaluate(policy, facts, history)
+    payee_org = None
+    if policy.payee == "provider":
+        payee_org = Organization.objects.filter(pk=event.organization_id).first() or org
+    elif policy.payee == "enterprise":
+        payee_org = org
+    inputs = {
+        "policy_version": str(version.pk),
+        "event": {"kind": event.kind, "ref": event.ref, "label": event.label, "date": event.event_date},
+        "facts": {k: v for k, v in asdict(facts).items() if k != "labels"},
+        "history": {
+            "claims": [c.number or c.id for c in history.claims],
+            "certificates": [c.number for c in history.certificates],
+        },
+        "declared": {"months": data.months, "insured_months": data.insured_months_declared, "note": data.note},
+    }
+    return Prepared(
+        data=data,
+        event=event,
+        person=person,
+        region_code=region_code,
+        version=version,
+        policy=policy,
+        facts=facts,
+        history=history,
+        decision=decision,
+        applicant_org=org,
+        payee_org=payee_org,
+        inputs=_json(inputs),
+    )
+
+
+def claim_check(*, actor: Any, data: ClaimInput) -> Prepared:
+    return prepare(actor=actor, data=data)
+
+
+def _payee(prepared: Prepared) -> dict[str, Any]:
+    data, policy = prepared.data, prepared.policy
+    account = re.sub(r"[\s-]", "", data.payee_account or "")
+    if not _DIGITS.match(account):
+        raise invalid(
+            "payee_account", "bank_account_bad_format", "收款账号（银行卡或社会保障卡金融账户）应为8–30位数字。"
+        )
+    name = prepared.person.name if policy.payee == "person" else (prepared.payee_org.name if prepared.payee_org else "")
+    if not name:
+        raise invalid("applicant_org", "payee_unknown", "无法确定收款单位。")
+    if policy.channel == "bank_account" and not data.payee_bank.strip():
+        raise invalid("payee_bank", "required", "请填写开户银行。")
+    return {
+        "payee_kind": policy.payee,
+        "payee_channel": policy.channel,
+        "payee_name": name,
+        "payee_bank": data.payee_bank.strip()[:100] or "社会保障卡",
+        "payee_account_enc": encrypt(account, context=ACCOUNT_CONTEXT),
+        "payee_account_masked": mask_bank_account(account),
+        "payee_org": prepared.payee_org,
+    }
+
+
+def _fields(prepared: Prepared) -> dict[str, Any]:
+    d = prepared.decision
+    summary = person_summary(prepared.person)
+    return {
+        "subsidy_type": prepared.data.subsidy_type,
+        "person": prepared.person,
+        "person_name": prepared.person.name,
+        "id_number_masked": str(summary.get("id_number") or summary.get("id_number_masked") or "")[:32],
+        "applicant_kind": prepared.data.applicant_kind,
+        "applicant_org": prepared.applicant_org,
+        "region_id": prepared.region_code,
+        "policy_version": prepared.version,
+        "event_kind": prepared.event.kind,
+        "event_ref": prepared.event.ref,
+        "event_key": prepared.event.keys[0],
+        "event_keys": list(prepared.event.keys),
+        "event_date": prepared.event.event_date,
+        "event_label": prepared.event.label[:300],
+        "occupation_code": prepared.event.occupation,
+        "level_code": prepared.event.level,
+        "level_rank": prepared.event.level_rank,
+        "counters": list(prepared.policy.counters),
+        "exclusion_groups": list(prepared.policy.exclusion_groups),
+        "applied_on": prepared.facts.applied_on,
+        "inputs": prepared.inputs,
+        "lines": [line.as_dict() for line in d.lines],
+        "decision": d.outcome,
+        "amount_fen": d.amount_fen,
+        "payable_fen": d.payable_fen,
+        "deferred_fen": d.deferred_fen,
+        "fund_source": prepared.policy.fund_source,
+    }
+
+
+def _insert(prepared: Prepared, actor: Any, **extra: Any) -> Claim:
+    now = timezone.now()
+    region = prepared.region_code
+    claim = Claim(
+        number=next_number(f"BT{now:%Y}{region}"),
+        applicant_user=user_or_none(actor),
+        status=ClaimStatus.SUBMITTED,
+        submitted_at=now,
+        review_due=add_workdays(
+            timezone.localdate(now), setting_int("claim.review_workdays", region, timezone.localdate(now)), region
+        ),
+        **_fields(prepared),
+        **_payee(prepared),
+        **extra,
+    )
+    try:
+        with transaction.atomic():
+            claim.save(force_insert=True)
+    except IntegrityError:
+        # The partial unique index (one live claim per type and event) caught a concurrent duplicate.
+        raise Conflict("同一培训（证书）已有在办或已拨付的本类补贴申请。", code="duplicate_claim") from None
+    person_attribute(person_id=prepared.person.pk, region_code=region, kind="subsidy.claim", ref=str(claim.pk),
+                     occurred_on=prepared.event.event_date)  # fmt: skip
+    return claim
+
+
+def claim_submit(*, actor: Any, data: ClaimInput, on: dt.date | None = None) -> Claim:
+    """Submit (提交申请): evaluate under the person's lock; refused with every line when a check fails."""
+    preview = prepare(actor=actor, data=data, on=on)
+    with transaction.atomic():
+        lock_person(preview.person.pk)
+        prepared = prepare(actor=actor, data=data, on=on)  # again, now that the person's claims cannot change
+        if prepared.decision.outcome == REJECT:
+            raise ClaimRefused([line.as_dict() for line in prepared.decision.lines])
+        claim = _insert(prepared, actor)
+        step_record(claim=claim, step="submit", actor=actor, outcome=claim.decision,
+                    data={"amount_fen": claim.amount_fen, "policy_version": str(claim.policy_version_id)})  # fmt: skip
+    return claim
+
+
+def claim_input_of(claim: Claim, **changes: Any) -> ClaimInput:
+    declared = (claim.inputs or {}).get("declared", {})
+    base = ClaimInput(
+        subsidy_type=claim.subsidy_type,
+        event_ref=claim.event_ref,
+        applicant_kind=claim.applicant_kind,
+        applicant_org_id=claim.applicant_org_id,
+        insurance_region=claim.region_id
+        if type_spec(claim.subsidy_type).attribution == Attribution.INSURANCE_REGION
+        else "",
+        months=int(declared.get("months") or 0),
+        insured_months_declared=declared.get("insured_months"),
+        payee_bank=claim.payee_bank,
+        payee_account="",
+        note=str(declared.get("note") or ""),
+    )
+    return ClaimInput(**(asdict(base) | changes))
+
+
+def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = None) -> Decision:
+    """Re-run the checks of a claim in review with verified evidence (参保月数 …), under the person's lock; the
+    claim keeps its policy version. Returns the new decision (stored on the claim)."""
+    from jineng.subsidies.policies import rules_of as _rules
+
+    inputs = dict(claim.inputs or {})
+    verified = {**(inputs.get("verified") or {}), **(verified or {})}
+    facts_data = dict(inputs.get("facts") or {})
+    policy = _rules(claim.policy_version)
+    event = fx.event_facts(claim.event_kind, claim.event_ref)
+    if event is None:
+        raise NotFound("申请事项已不存在。", code="event_not_found")
+    person = claim.person
+    enrollment_id = event.ref if event.kind == "enrollment" else event.extra.get("enrollment_id") or None
+    facts = ClaimFacts(
+        subsidy_type=claim.subsidy_type,
+        event_date=event.event_date,
+        applied_on=claim.applied_on,
+        today=today(),
+        event_keys=event.keys,
+        occupation=event.occupation,
+        level=event.level,
+        level_rank=event.level_rank,
+        person=fx.person_facts(person, event.event_date),
+        certificate=event.certificate,
+        training=event.training,
+        insured_months=verified.get("insured_months"),
+        units=int(facts_data.get("units") or 1),
+        hours=event.hours,
+        concentrated_hours=event.concentrated_hours,
+        employed_by_applicant=facts_data.get("employed_by_applicant"),
+        employment_dates=fx.employment_after(person.pk, enrollment_id, event.event_date),
+        settings={k: int(v) for k, v in (facts_data.get("settings") or {}).items()},
+        labels=labels_for(occupation=event.occupation),
+    )
+    history = PersonHistory(
+        claims=prior_claims(person.pk, exclude=[claim.pk]), certificates=tuple(fx.certificates_of(person.pk))
+    )
+    decision = evaluate(policy, facts, history)
+    inputs["facts"] = _json({k: v for k, v in asdict(facts).items() if k != "labels"})
+    inputs["verified"] = _json(verified)
+    claim.inputs = inputs
+    claim.lines = [line.as_dict() for line in decision.lines]
+    claim.decision = decision.outcome
+    claim.amount_fen, claim.payable_fen, claim.deferred_fen = (
+        decision.amount_fen,
+        decision.payable_fen,
+        decision.deferred_fen,
+    )
+    claim.save(update_fields=["inputs", "lines", "decision", "amount_fen", "payable_fen", "deferred_fen", "updated_at"])
+    return decision
+
+
+def claim_resubmit(*, actor: Any, claim: Claim, data: ClaimInput) -> Claim:
+    """补正后重新提交 — a returned claim comes back as a new version; the old one is superseded."""
+    if data.event_ref != claim.event_ref or data.subsidy_type != claim.subsidy_type:
+        raise invalid("event_ref", "event_changed", "补正不能更换申请事项或补贴类型，请另行申请。")
+    preview = prepare(actor=actor, data=data, exclude=[claim.pk])
+    with transaction.atomic():
+        lock_person(preview.person.pk)
+        old = Claim.objects.select_for_update().get(pk=claim.pk)
+        if old.status != ClaimStatus.RETURNED:
+            raise Conflict("只有被退回补正的申请可以重新提交。", code="claim_not_returned")
+        prepared = prepare(actor=actor, data=data, exclude=[old.pk])
+        if prepared.decision.outcome == REJECT:
+            raise ClaimRefused([line.as_dict() for line in prepared.decision.lines])
+        old.status = ClaimStatus.SUPERSEDED
+        old.save(update_fields=["status", "updated_at"])
+        step_record(claim=old, step="superseded", actor=actor, from_status=ClaimStatus.RETURNED)
+        new = _insert(prepared, actor, previous=old, version_no=old.version_no + 1, parent=old.parent)
+        step_record(claim=new, step="resubmit", actor=actor, outcome=new.decision,
+                    data={"previous": old.number, "amount_fen": new.amount_fen})  # fmt: skip
+    return new
+
+
+def claim_release_employment_share(*, actor: Any, claim: Claim) -> Claim:
+    """就业挂钩部分 — once employment is proven, the deferred share becomes a claim of its own (same event, its own
+    review and payment)."""
+    require(actor, "records.review", region_code=claim.region_id)
+    with transaction.atomic():
+        lock_person(claim.person_id)
+        claim = Claim.objects.select_for_update().get(pk=claim.pk)
+        if claim.deferred_fen <= 0 or claim.status not in (
+            ClaimStatus.APPROVED,
+            ClaimStatus.IN_PAYMENT,
+            ClaimStatus.PAID,
+        ):
+            raise Conflict("该申请没有待拨付的就业挂钩部分。", code="no_deferred_share")
+        if claim.tranches.filter(status__in=LIVE_STATUSES).exists():
+            raise Conflict("就业挂钩部分已另行申请。", code="share_already_claimed")
+        share = rules_of(claim.policy_version).employment_share
+        if share is None:
+            raise Conflict("该政策没有就业挂钩部分。", code="no_deferred_share")
+        enrollment_id = claim.event_ref if claim.event_kind == "enrollment" else None
+        window_end = add_months(claim.event_date, share.within_months)
+        employed = [d for d in fx.employment_after(claim.person_id, enrollment_id, claim.event_date) if d <= window_end]
+        if not employed:
+            raise Conflict(f"{window_end} 前尚无就业记录，不能拨付就业挂钩部分。", code="employment_not_proven")
+        line = {
+            "code": "employment_share",
+            "outcome": "pass",
+            "message": f"已于 {employed[0]:%Y-%m-%d} 实现就业，拨付就业挂钩部分",
+            "figures": {"employed_on": employed[0].isoformat(), "share_fen": claim.deferred_fen},
+        }
+        tranche = Claim(
+            number=next_number(f"BT{timezone.now():%Y}{claim.region_id}"),
+            subsidy_type=claim.subsidy_type,
+            person_id=claim.person_id,
+            person_name=claim.person_name,
+            id_number_masked=claim.id_number_masked,
+            applicant_kind=claim.applicant_kind,
+            applicant_org=claim.applicant_org,
+            applicant_user=user_or_none(actor),
+            region_id=claim.region_id,
+            policy_version=claim.policy_version,
+            event_kind=claim.event_kind,
+            event_ref=claim.event_ref,
+            event_key=f"{claim.event_key}#employment",
+            event_keys=[f"{claim.event_key}#employment"],
+            event_date=claim.event_date,
+            event_label=f"{claim.event_label}（就业挂钩部分）"[:300],
+            occupation_code=claim.occupation_code,
+            level_code=claim.level_code,
+            level_rank=claim.level_rank,
+            applied_on=today(),
+            inputs={"parent": claim.number, "employed_on": employed[0].isoformat()},
+            lines=[line],
+            decision="approve",
+            amount_fen=claim.deferred_fen,
+            payable_fen=claim.deferred_fen,
+            payee_kind=claim.payee_kind,
+            payee_channel=claim.payee_channel,
+            payee_name=claim.payee_name,
+            payee_bank=claim.payee_bank,
+            payee_account_enc=claim.payee_account_enc,
+            payee_account_masked=claim.payee_account_masked,
+            payee_org=claim.payee_org,
+            fund_source=claim.fund_source,
+            parent=claim,
+            status=ClaimStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            review_due=add_workdays(
+                today(), setting_int("claim.review_workdays", claim.region_id, today()), claim.region_id
+            ),
+        )
+        tranche.save(force_insert=True)
+        step_record(claim=tranche, step="submit", actor=actor, outcome="approve", data={"parent": claim.number})
+    return tranche

@@ -1,0 +1,230 @@
+"""Demo data of the subsidies app, loaded by ``jineng seed`` (idempotent):
+
+- the demo policy versions with their citations (``demo_policies.py``), published;
+- allocations into the demo province's fund accounts;
+- 以工代训 claims of the demo enterprise (广州智造科技, 越秀 440104) for three newly hired persons, taken through
+  受理 (demo-county2) → 初审 (demo-city) → 复审 (demo-province) → 公示 → 审批通过, so that approved claims await a
+  payment batch; one more in 公示 (the public list) and one waiting for 受理;
+- training-subsidy claims of the demo provider for completed demo enrollments, when the training demo data exists;
+- a voucher issue of 广州 for unemployed persons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from jineng.accounts.api import Organization, User
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import DomainError
+from jineng.registry.api import Person, employment_add, person_create, person_resolve
+from jineng.rules.idcard import check_character
+from jineng.subsidies import claims as claim_services
+from jineng.subsidies import review
+from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
+from jineng.subsidies.demo_policies import DEMO_POLICIES
+from jineng.subsidies.ledger import fund_account_for, post
+from jineng.subsidies.models import Claim, LedgerKind, LedgerTransaction, PolicyVersion, VoucherIssue
+from jineng.subsidies.policies import policy_draft_create, policy_publish
+from jineng.subsidies.support import today
+from jineng.subsidies.vouchers import IssueData, voucher_issue_create, vouchers_issue_to_group
+
+
+@dataclass(frozen=True)
+class _Membership:
+    """The shape registry's person_create takes for a group membership (its MembershipInput is not in its api)."""
+
+    group: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    graduation_year: int | None = None
+    source: str = "演示数据"
+    evidence: str = ""
+
+
+# (name, body of the ID number without its check character, group, months employed before today)
+DEMO_HIRES = [
+    ("王晓红", "44010419980312204", "college_graduate", 8),
+    ("陈志强", "44010419850707301", "unemployed", 7),
+    ("赵丽娜", "44010419900215402", "employment_difficulty", 9),
+    ("刘建国", "44010419870920503", "unemployed", 7),
+    ("孙伟", "44010419920614705", "employment_difficulty", 8),
+    ("周敏", "44010419970830806", "college_graduate", 7),
+    ("吴海涛", "44010419881111907", "unemployed", 9),
+    ("黄小梅", "44010419960101604", "college_graduate", 8),
+]
+PUBLICITY_AT, SUBMITTED_AT = 6, 7  # the 7th hire's claim is in 公示, the 8th waits for 受理; the others approved
+ENTERPRISE_ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
+PROVIDER_ACCOUNT = ("中国建设银行广州天河支行", "6217003320001234567")
+
+
+def _user(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def load_policies() -> int:
+    made = 0
+    for p in DEMO_POLICIES:
+        if PolicyVersion.objects.filter(
+            region_id=p.region, subsidy_type=p.subsidy_type, valid_from=p.valid_from
+        ).exists():
+            continue
+        version = policy_draft_create(
+            actor="seed", region_code=p.region, subsidy_type=p.subsidy_type, title=p.title, valid_from=p.valid_from,
+            valid_to=p.valid_to, rules=p.rules, citation=p.citation, source_url=p.source_url, note=p.note,
+            check_permission=False,
+        )  # fmt: skip
+        policy_publish(actor="seed", version=version, check_permission=False)
+        made += 1
+    return made
+
+
+def _allocate(fund_source: str, region: str, amount_fen: int, memo: str) -> None:
+    if LedgerTransaction.objects.filter(kind=LedgerKind.ALLOCATION, memo=memo).exists():
+        return
+    with transaction.atomic():
+        account = fund_account_for(fund_source, region)
+        txn = post(kind=LedgerKind.ALLOCATION, account=account, amount_fen=amount_fen, memo=memo, actor="seed")
+        audit_record(actor="seed", action="ledger.allocation", object_type="subsidies.ledger_transaction",
+                     object_id=txn.pk, region_code=account.region_id, after={"amount_fen": amount_fen, "memo": memo})  # fmt: skip
+
+
+def _person(name: str, body: str, group: str, months: int, enterprise: Organization) -> tuple[Person, Any]:
+    number = body + check_character(body)
+    person = person_resolve(number)
+    start = (today().replace(day=1) - dt.timedelta(days=months * 31)).replace(day=1)
+    if person is None:
+        person = person_create(
+            actor="seed", name=name, id_number=number, residence_region="440104", source="manual",
+            groups=[_Membership(group=group, valid_from=start - dt.timedelta(days=90),
+                                graduation_year=today().year - 1 if group == "college_graduate" else None)],  # type: ignore[list-item]
+            check_permission=False,
+        )  # fmt: skip
+    from jineng.registry.api import EmploymentRecord
+
+    record = EmploymentRecord.objects.filter(person=person, employer_credit_code=enterprise.credit_code).first()
+    if record is None:
+        record = employment_add(actor="seed", person=person, status="employed", started_on=start,
+                                employer_name=enterprise.name, employer_credit_code=enterprise.credit_code,
+                                source="演示数据")  # fmt: skip
+    return person, record
+
+
+def _work_claims(stdout: Any) -> int:
+    enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
+    hr, county, city, province = (_user(u) for u in ("demo-enterprise", "demo-county2", "demo-city", "demo-province"))
+    if enterprise is None or not all((hr, county, city, province)):
+        return 0
+    made = 0
+    for n, (name, body, group, months) in enumerate(DEMO_HIRES):
+        person, record = _person(name, body, group, months, enterprise)
+        if Claim.objects.filter(event_key=f"employment:{record.pk}", status__in=LIVE_STATUSES).exists():
+            continue
+        data = claim_services.ClaimInput(
+            subsidy_type="work_for_training", event_ref=str(record.pk), applicant_kind="enterprise",
+            applicant_org_id=enterprise.pk, months=6, payee_bank=ENTERPRISE_ACCOUNT[0],
+            payee_account=ENTERPRISE_ACCOUNT[1], note="演示数据",
+        )  # fmt: skip
+        try:
+            claim = claim_services.claim_submit(actor=hr, data=data)
+            if n == SUBMITTED_AT:
+                made += 1
+                continue  # waits for 受理
+            claim = review.claim_accept(actor=county, claim=claim)
+            claim = review.claim_first_review(actor=city, claim=claim, reason="材料齐全，符合条件")
+            started = today() - dt.timedelta(days=21) if n < PUBLICITY_AT else today()
+            claim = review.claim_second_review(actor=province, claim=claim, reason="同意公示", on=started)
+            if n < PUBLICITY_AT:
+                review.claim_publicity_close(actor="system", claim=claim)
+            made += 1
+        except DomainError as exc:
+            stdout.write(f"  subsidies: demo claim for {name} not created: {exc}")
+    return made
+
+
+def _training_claims(stdout: Any) -> int:
+    """Training-subsidy claims of the demo provider for its completed enrollments (when training demo data exists)."""
+    from jineng.subsidies.facts import _training_api
+
+    api = _training_api()
+    provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()
+    staff = _user("demo-provider")
+    if api is None or provider is None or staff is None:
+        return 0
+    made = 0
+    for row in api.completed_enrollments_for_evaluation()[:20]:
+        if str(row.provider_organization_id) != str(provider.pk) or made >= 3:
+            continue
+        if Claim.objects.filter(event_key=f"enrollment:{row.enrollment_id}", status__in=LIVE_STATUSES).exists():
+            continue
+        data = claim_services.ClaimInput(
+            subsidy_type="training", event_ref=str(row.enrollment_id), applicant_kind="provider",
+            applicant_org_id=provider.pk, payee_bank=PROVIDER_ACCOUNT[0], payee_account=PROVIDER_ACCOUNT[1],
+            note="演示数据",
+        )  # fmt: skip
+        try:
+            claim_services.claim_submit(actor=staff, data=data)
+            made += 1
+        except DomainError as exc:
+            stdout.write(f"  subsidies: training claim for enrollment {row.enrollment_id} not created: {exc.message}")
+    return made
+
+
+def _certificate_claims(stdout: Any) -> int:
+    """The demo worker (李明) applies for 职业技能提升补贴 for the certificates the certificates demo issued."""
+    from jineng.subsidies.facts import certificate_choices
+
+    worker = _user("demo-worker")
+    if worker is None or worker.person_id is None:
+        return 0
+    made = 0
+    for record in certificate_choices(worker.person_id):
+        if not record.fact.valid or record.fact.kind not in ("qualification", "skill_level"):
+            continue
+        if Claim.objects.filter(event_key=f"certificate:{record.fact.id}", status__in=LIVE_STATUSES).exists():
+            continue
+        data = claim_services.ClaimInput(
+            subsidy_type="skill_upgrade", event_ref=record.fact.id, applicant_kind="person", insurance_region="440106",
+            payee_account="6214830200001234567", note="演示数据",
+        )  # fmt: skip
+        try:
+            claim_services.claim_submit(actor=worker, data=data)
+            made += 1
+        except DomainError as exc:
+            stdout.write(
+                f"  subsidies: skill-upgrade claim for certificate {record.fact.number} not created: {exc.message}"
+            )
+    return made
+
+
+def _vouchers() -> int:
+    official = _user("demo-city")
+    if official is None:
+        return 0
+    issue = VoucherIssue.objects.filter(region_id="440100", title="广州市职业培训券（失业人员）").first()
+    if issue is None:
+        issue = voucher_issue_create(
+            actor=official,
+            data=IssueData(region_code="440100", kind="general", title="广州市职业培训券（失业人员）",
+                           content="目录内任一职业技能培训项目", face_value_fen=80000, valid_from=today() - dt.timedelta(days=30),
+                           valid_until=today() + dt.timedelta(days=335), quantity=100, groups=["unemployed"]),
+        )  # fmt: skip
+    return vouchers_issue_to_group(actor=official, issue=issue)
+
+
+def seed_demo(stdout: Any) -> None:
+    policies = load_policies()
+    _allocate("unemployment_insurance", "440000", 50_000_000_00, "演示：2026年失业保险基金技能提升补贴资金")
+    _allocate("special_account", "440000", 30_000_000_00, "演示：2026年职业技能提升行动专账资金")
+    _allocate("employment_fund", "440100", 10_000_000_00, "演示：2026年广州市就业补助资金")
+    work = _work_claims(stdout)
+    training = _training_claims(stdout) + _certificate_claims(stdout)
+    vouchers = _vouchers()
+    approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()
+    stdout.write(
+        f"Subsidies: {policies} policy versions published, {work + training} claims created "
+        f"({approved} approved awaiting payment), {vouchers} vouchers issued."
+    )

@@ -1,0 +1,362 @@
+"""The ONE place where subsidies read other apps' facts: training (enrollments, apprenticeships, employment
+outcomes), certificates, and the registry (persons, groups, employment). Everything leaves here as frozen
+dataclasses, so the rest of the app never depends on the shape of another app's models.
+
+- Training is a lower layer: read through ``jineng.training.api`` (its models for apprentices, which the API does
+  not expose yet).
+- Certificates is a sibling layer (``.importlinter``: subsidies | certificates), so it is never imported: the
+  composition root may register a reader (``register_certificate_reader``); until then the default reader looks
+  the model up in the app registry when the app is installed.
+- The registry through ``jineng.registry.api``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+
+from jineng.registry.api import EmploymentRecord, Person, person_groups_on
+from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
+
+EMPLOYED_STATUSES = ("employed", "self_employed", "flexible")
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """The qualifying event a claim pays for, as recorded by the module that owns it."""
+
+    kind: str
+    ref: str
+    person_id: Any
+    event_date: dt.date
+    label: str
+    region_code: str = ""  # the region the event is attributed to (class venue, enterprise); "" if not applicable
+    organization_id: Any = None  # the class's provider organization or the apprentice's enterprise
+    occupation: str = ""
+    level: str = ""
+    level_rank: int = 0
+    keys: tuple[str, ...] = ()
+    training: TrainingFact | None = None
+    certificate: CertificateFact | None = None
+    hours: int = 0
+    concentrated_hours: int = 0
+    employer_credit_code: str = ""
+    employer_organization_id: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _uuid_ok(value: Any) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+# ---- certificates (sibling app: a registered reader) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    fact: CertificateFact
+    person_id: Any
+    region_code: str
+    enrollment_id: Any = None  # the class enrollment the candidate came from, if any
+
+
+CertificateReader = Callable[[Iterable[Any], Iterable[Any]], list[CertificateRecord]]
+_certificate_reader: CertificateReader | None = None
+
+
+def register_certificate_reader(reader: CertificateReader) -> None:
+    """``reader(certificate_ids, person_ids)`` → the certificates with those ids or held by those persons."""
+    global _certificate_reader
+    _certificate_reader = reader
+
+
+def _model_certificate_reader(certificate_ids: Iterable[Any], person_ids: Iterable[Any]) -> list[CertificateRecord]:
+    """Until ``jineng.certificates.api`` offers certificate facts: the model, looked up in the app registry."""
+    if not apps.is_installed("jineng.certificates"):
+        return []
+    from django.db.models import Q
+
+    model = apps.get_model("certificates", "Certificate")
+    ids = [c for c in certificate_ids if _uuid_ok(c)]
+    persons = list(person_ids)
+    if not ids and not persons:
+        return []
+    rows = (
+        model.objects.filter(Q(pk__in=ids) | Q(person_id__in=persons))
+        .select_related("level", "occupation", "candidate")
+        .order_by("issued_on", "number")
+    )
+    out = []
+    for c in rows:
+        out.append(
+            CertificateRecord(
+                fact=CertificateFact(
+                    id=str(c.pk),
+                    number=c.number,
+                    kind=c.kind_id,
+                    occupation=c.occupation.code if c.occupation_id else "",
+                    level=c.level_id or "",
+                    level_rank=c.level.rank if c.level_id else 0,
+                    issued_on=c.issued_on,
+                    valid=c.status == "valid",
+                ),
+                person_id=c.person_id,
+                region_code=c.region_id,
+                enrollment_id=c.candidate.enrollment_id if c.candidate_id else None,
+            )
+        )
+    return out
+
+
+def _certificates(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any] = ()) -> list[CertificateRecord]:
+    reader = _certificate_reader or _model_certificate_reader
+    return reader(list(certificate_ids), list(person_ids))
+
+
+def certificates_of(person_id: Any) -> list[CertificateFact]:
+    return [r.fact for r in _certificates(person_ids=[person_id])]
+
+
+def certificate_choices(person_id: Any) -> list[CertificateRecord]:
+    return _certificates(person_ids=[person_id])
+
+
+# ---- training (lower layer: its api) --------------------------------------------------------------------------------
+
+
+def _training_api() -> Any:
+    if not apps.is_installed("jineng.training"):
+        return None
+    from jineng.training import api
+
+    return api
+
+
+def _enrollment_facts(e: Any) -> EventFacts:
+    klass = e.training_class
+    completed = e.status == "finished" and klass.status == "completed"
+    training = TrainingFact(
+        enrollment_id=str(e.pk),
+        class_code=klass.code,
+        completed=completed,
+        passed=e.result == "passed",
+        attendance_bp=int(e.attendance_rate_bp),
+        hours=int(e.credited_hours),
+        completed_on=e.completed_on or klass.completed_on,
+    )
+    event_date = e.completed_on or klass.completed_on or klass.end_date
+    linked = [
+        r
+        for r in _certificates(person_ids=[e.person_id])
+        if r.fact.valid
+        and (
+            (r.enrollment_id is not None and str(r.enrollment_id) == str(e.pk))
+            or (
+                klass.occupation_id
+                and r.fact.occupation == klass.occupation.code
+                and r.fact.issued_on >= klass.start_date
+            )
+        )
+    ]
+    certificate = linked[0].fact if linked else None
+    if certificate is None:
+        completion = getattr(e, "certificate", None) if hasattr(e, "certificate") else None
+        if completion is not None and completion.revoked_at is None:
+            certificate = CertificateFact(
+                id=str(completion.pk),
+                number=completion.serial,
+                kind="training",
+                occupation=klass.occupation.code if klass.occupation_id else "",
+                level="",
+                level_rank=0,
+                issued_on=completion.issued_on,
+            )
+    keys = (f"enrollment:{e.pk}", *(f"certificate:{r.fact.id}" for r in linked))
+    level = klass.level
+    return EventFacts(
+        kind="enrollment",
+        ref=str(e.pk),
+        person_id=e.person_id,
+        event_date=event_date,
+        label=f"{klass.code} {klass.name}",
+        region_code=e.region_id,
+        organization_id=klass.organization_id,
+        occupation=klass.occupation.code if klass.occupation_id else "",
+        level=level.code if level else "",
+        level_rank=level.rank if level else 0,
+        keys=keys,
+        training=training,
+        certificate=certificate,
+        hours=int(e.credited_hours),
+        extra={"class_id": str(klass.pk), "program_id": str(klass.program_id)},
+    )
+
+
+def enrollment_event(enrollment_id: Any) -> EventFacts | None:
+    api = _training_api()
+    if api is None or not _uuid_ok(enrollment_id):
+        return None
+    e = (
+        api.Enrollment.objects.filter(pk=enrollment_id)
+        .select_related("training_class__occupation", "training_class__level")
+        .first()
+    )
+    return _enrollment_facts(e) if e else None
+
+
+def enrollments_of(person_id: Any) -> list[EventFacts]:
+    api = _training_api()
+    if api is None:
+        return []
+    rows = api.enrollments_of(person_id).select_related("training_class__occupation", "training_class__level")
+    return [_enrollment_facts(e) for e in rows.order_by("-enrolled_on")[:50]]
+
+
+def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) -> tuple[dt.date, ...]:
+    """Dates the person started work on or after ``since``: the registry's history and the class's follow-up."""
+    dates = set(
+        EmploymentRecord.objects.filter(
+            person_id=person_id, status__in=EMPLOYED_STATUSES, started_on__gte=since
+        ).values_list("started_on", flat=True)
+    )
+    api = _training_api()
+    if api is not None and enrollment_id:
+        dates |= set(
+            api.employment_outcomes_of([enrollment_id])
+            .filter(started_on__gte=since)
+            .values_list("started_on", flat=True)
+        )
+    return tuple(sorted(dates))
+
+
+def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None:
+    """企业新型学徒制 — one plan year of an apprentice with its recorded progress (training's models: its api does
+    not expose apprentices yet)."""
+    if not apps.is_installed("jineng.training") or not _uuid_ok(apprentice_id):
+        return None
+    from jineng.training.models import Apprentice, ApprenticeProgress
+
+    a = (
+        Apprentice.objects.filter(pk=apprentice_id)
+        .select_related("apprenticeship__occupation", "apprenticeship__level")
+        .first()
+    )
+    if a is None:
+        return None
+    progress = ApprenticeProgress.objects.filter(apprentice=a, year_no=year_no).first()
+    plan = a.apprenticeship
+    event_date = timezone.localtime(progress.created_at).date() if progress else a.joined_on
+    return EventFacts(
+        kind="apprentice_year",
+        ref=f"{a.pk}:{year_no}",
+        person_id=a.person_id,
+        event_date=event_date,
+        label=f"{plan.code} 第{year_no}年度",
+        region_code=a.region_id,
+        organization_id=a.organization_id,
+        occupation=plan.occupation.code,
+        level=plan.level_id,
+        level_rank=plan.level.rank,
+        keys=(f"apprentice_year:{a.pk}:{year_no}",),
+        hours=progress.hours_done if progress else 0,
+        concentrated_hours=progress.concentrated_hours if progress else 0,
+        employer_organization_id=a.organization_id if a.status != "terminated" else None,
+        extra={"progress_recorded": progress is not None},
+    )
+
+
+def apprentices_of_org(organization_id: Any) -> list[tuple[str, str]]:
+    if not apps.is_installed("jineng.training"):
+        return []
+    from jineng.training.models import ApprenticeProgress
+
+    rows = ApprenticeProgress.objects.filter(apprentice__organization_id=organization_id).select_related(
+        "apprentice__apprenticeship"
+    )
+    return [(f"{p.apprentice_id}:{p.year_no}", f"{p.apprentice.apprenticeship.code} 第{p.year_no}年度") for p in rows]
+
+
+# ---- certificates as events -----------------------------------------------------------------------------------------
+
+
+def certificate_event(certificate_id: Any) -> EventFacts | None:
+    found = [r for r in _certificates(certificate_ids=[certificate_id]) if r.fact.id == str(certificate_id)]
+    if not found:
+        return None
+    r = found[0]
+    keys = [f"certificate:{r.fact.id}"]
+    if r.enrollment_id:
+        keys.append(f"enrollment:{r.enrollment_id}")
+    return EventFacts(
+        kind="certificate",
+        ref=r.fact.id,
+        person_id=r.person_id,
+        event_date=r.fact.issued_on,
+        label=f"证书 {r.fact.number}",
+        region_code=r.region_code,
+        occupation=r.fact.occupation,
+        level=r.fact.level,
+        level_rank=r.fact.level_rank,
+        keys=tuple(keys),
+        certificate=r.fact,
+        extra={"enrollment_id": str(r.enrollment_id) if r.enrollment_id else ""},
+    )
+
+
+# ---- the registry ---------------------------------------------------------------------------------------------------
+
+
+def employment_event(record_id: Any) -> EventFacts | None:
+    """以工代训 — the employment of a person by the applying enterprise (the registry's employment history)."""
+    if not _uuid_ok(record_id):
+        return None
+    r = EmploymentRecord.objects.filter(pk=record_id).first()
+    if r is None:
+        return None
+    return EventFacts(
+        kind="employment",
+        ref=str(r.pk),
+        person_id=r.person_id,
+        event_date=r.started_on,
+        label=f"{r.started_on:%Y-%m-%d} 入职 {r.employer_name}".strip(),
+        keys=(f"employment:{r.pk}",),
+        employer_credit_code=r.employer_credit_code if r.status in EMPLOYED_STATUSES else "",
+    )
+
+
+def employment_records_of(person_id: Any) -> list[tuple[str, str]]:
+    rows = EmploymentRecord.objects.filter(person_id=person_id, status__in=EMPLOYED_STATUSES).order_by("-started_on")
+    return [(str(r.pk), f"{r.started_on:%Y-%m-%d} {r.employer_name}") for r in rows]
+
+
+def person_facts(person: Person, on: dt.date) -> PersonFacts:
+    return PersonFacts(sex=person.sex or "", birth_date=person.birth_date, groups=tuple(person_groups_on(person, on)))
+
+
+EVENT_READERS: dict[str, Callable[[str], EventFacts | None]] = {
+    "enrollment": enrollment_event,
+    "certificate": certificate_event,
+    "employment": employment_event,
+    "apprentice_year": lambda ref: apprentice_year_event(*_split_year(ref)),
+}
+
+
+def _split_year(ref: str) -> tuple[str, int]:
+    head, _sep, tail = str(ref).rpartition(":")
+    return (head, int(tail)) if head and tail.isdigit() else (str(ref), 0)
+
+
+def event_facts(kind: str, ref: str) -> EventFacts | None:
+    reader = EVENT_READERS.get(kind)
+    return reader(ref) if reader else None

@@ -1,0 +1,210 @@
+"""The masked dictionaries the API and pages show (never an unmasked ID number or account)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS, format_fen
+from jineng.rules.subsidy.ledger import ROLE_LABELS
+from jineng.subsidies.ledger import account_balances
+from jineng.subsidies.models import (
+    Claim,
+    FundAccount,
+    Objection,
+    PaymentBatch,
+    PaymentLine,
+    PolicyVersion,
+    Voucher,
+    VoucherIssue,
+)
+
+
+def claim_summary(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "subsidy_type": c.subsidy_type,
+        "subsidy_type_label": c.get_subsidy_type_display(),
+        "status": c.status,
+        "status_label": c.get_status_display(),
+        "person_name": c.person_name,
+        "id_number": c.id_number_masked,
+        "applicant_kind": c.applicant_kind,
+        "applicant_org": c.applicant_org.name if c.applicant_org_id and c.applicant_org else "",
+        "region": c.region_id,
+        "event_kind": c.event_kind,
+        "event_label": c.event_label,
+        "event_date": c.event_date,
+        "applied_on": c.applied_on,
+        "decision": c.decision,
+        "decision_label": DECISION_LABELS.get(c.decision, c.decision),
+        "amount_fen": c.amount_fen,
+        "payable_fen": c.payable_fen,
+        "deferred_fen": c.deferred_fen,
+        "amount": format_fen(c.amount_fen),
+        "fund_source": c.fund_source,
+        "payee_kind": c.payee_kind,
+        "payee_name": c.payee_name,
+        "payee_account": c.payee_account_masked,
+        "review_due": c.review_due,
+        "publicity_start": c.publicity_start,
+        "publicity_end": c.publicity_end,
+        "payment_due": c.payment_due,
+        "version_no": c.version_no,
+        "policy_version": c.policy_version_id,
+        "created_at": c.created_at,
+    }
+
+
+def line_view(line: dict[str, Any]) -> dict[str, Any]:
+    return {**line, "outcome_label": OUTCOME_LABELS.get(line.get("outcome", ""), "")}
+
+
+def claim_detail(c: Claim) -> dict[str, Any]:
+    data = claim_summary(c)
+    data |= {
+        "lines": [line_view(line) for line in c.lines],
+        "inputs": c.inputs,
+        "closing_reason": c.closing_reason,
+        "previous": c.previous.number if c.previous_id and c.previous else "",
+        "policy_title": c.policy_version.title,
+        "steps": [
+            {
+                "step": s.step,
+                "outcome": s.outcome,
+                "actor": s.actor_name,
+                "at": s.at,
+                "reason": s.reason,
+                "from_status": s.from_status,
+                "to_status": s.to_status,
+            }  # fmt: skip
+            for s in c.steps.all()
+        ],
+        "objections": [objection_view(o) for o in c.objections.all()],
+        "payments": [line_out(p) for p in c.payment_lines.select_related("batch").all()],
+    }
+    return data
+
+
+def objection_view(o: Objection) -> dict[str, Any]:
+    return {
+        "id": o.pk,
+        "claim": o.claim_id,
+        "reason": o.reason,
+        "status": o.status,
+        "status_label": o.get_status_display(),
+        "resolution": o.resolution,
+        "created_at": o.created_at,
+        "resolved_at": o.resolved_at,
+    }
+
+
+def line_out(p: PaymentLine) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "batch": p.batch.number,
+        "seq": p.seq,
+        "claim": p.claim_id,
+        "claim_number": p.claim.number,
+        "amount_fen": p.amount_fen,
+        "payee_name": p.payee_name,
+        "payee_bank": p.payee_bank,
+        "payee_account": p.payee_account_masked,
+        "fund_account": str(p.fund_account_id),
+        "state": p.state,
+        "state_label": p.get_state_display(),
+        "failure_reason": p.failure_reason,
+        "bank_reference": p.bank_reference,
+        "confirmed_at": p.confirmed_at,
+    }
+
+
+def batch_out(b: PaymentBatch, *, lines: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": b.pk,
+        "number": b.number,
+        "region": b.region_id,
+        "status": b.status,
+        "status_label": b.get_status_display(),
+        "line_count": b.line_count,
+        "total_fen": b.total_fen,
+        "total": format_fen(b.total_fen),
+        "note": b.note,
+        "created_at": b.created_at,
+        "exported_at": b.exported_at,
+        "settled_at": b.settled_at,
+    }
+    if lines:
+        data["lines"] = [line_out(p) for p in b.lines.select_related("claim", "batch").order_by("seq")]
+    return data
+
+
+def account_out(a: FundAccount) -> dict[str, Any]:
+    balances = account_balances(a)
+    return {
+        "id": a.pk,
+        "fund_source": a.fund_source,
+        "fund_source_label": a.get_fund_source_display(),
+        "region": a.region_id,
+        "balances": balances,
+        "balance_labels": {ROLE_LABELS[k]: format_fen(v) for k, v in balances.items()},
+    }
+
+
+def policy_out(v: PolicyVersion) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "region": v.region_id,
+        "subsidy_type": v.subsidy_type,
+        "subsidy_type_label": v.get_subsidy_type_display(),
+        "version_no": v.version_no,
+        "title": v.title,
+        "valid_from": v.valid_from,
+        "valid_to": v.valid_to,
+        "status": v.status,
+        "rules": v.rules,
+        "citation": v.citation,
+        "source_url": v.source_url,
+        "note": v.note,
+        "published_at": v.published_at,
+    }
+
+
+def issue_out(i: VoucherIssue, counts: dict[str, int] | None = None) -> dict[str, Any]:
+    return {
+        "id": i.pk,
+        "region": i.region_id,
+        "kind": i.kind,
+        "kind_label": i.get_kind_display(),
+        "title": i.title,
+        "content": i.content,
+        "face_value_fen": i.face_value_fen,
+        "discount_percent": i.discount_percent,
+        "providers": i.providers,
+        "programs": i.programs,
+        "groups": i.groups,
+        "valid_from": i.valid_from,
+        "valid_until": i.valid_until,
+        "quantity": i.quantity,
+        "fund_source": i.fund_source,
+        "status": i.status,
+        "counts": counts or {"issued": 0, "claimed": 0, "used": 0, "redeemed": 0},
+    }
+
+
+def voucher_out(v: Voucher) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "code": v.code,
+        "issue": v.issue_id,
+        "issue_title": v.issue.title,
+        "kind": v.issue.kind,
+        "person_name": v.person_name,
+        "region": v.region_id,
+        "state": v.state,
+        "state_label": v.get_state_display(),
+        "valid_until": v.issue.valid_until,
+        "value_fen": v.value_fen,
+        "used_at": v.used_at,
+        "redeemed_at": v.redeemed_at,
+    }

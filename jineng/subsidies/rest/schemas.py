@@ -1,0 +1,370 @@
+"""Input and output schemas of the subsidies API. Money is integer fen (``*_fen``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class ClaimOut(Schema):
+    id: uuid.UUID
+    number: str
+    subsidy_type: str
+    subsidy_type_label: str
+    status: str
+    status_label: str
+    person_name: str
+    id_number: str = Field(description="脱敏的证件号码")
+    applicant_kind: str
+    applicant_org: str
+    region: str
+    event_kind: str
+    event_label: str
+    event_date: dt.date
+    applied_on: dt.date
+    decision: str
+    decision_label: str
+    amount_fen: int
+    payable_fen: int
+    deferred_fen: int
+    fund_source: str
+    payee_kind: str
+    payee_name: str
+    payee_account: str = Field(description="脱敏的收款账号")
+    review_due: dt.date | None
+    publicity_start: dt.date | None
+    publicity_end: dt.date | None
+    payment_due: dt.date | None
+    version_no: int
+    policy_version: uuid.UUID
+    created_at: dt.datetime
+
+
+class CheckLineOut(Schema):
+    code: str
+    outcome: str
+    outcome_label: str
+    message: str
+    figures: dict[str, Any]
+
+
+class StepOut(Schema):
+    step: str
+    outcome: str
+    actor: str
+    at: dt.datetime
+    reason: str
+    from_status: str
+    to_status: str
+
+
+class ObjectionOut(Schema):
+    id: uuid.UUID
+    claim: uuid.UUID
+    reason: str
+    status: str
+    status_label: str
+    resolution: str
+    created_at: dt.datetime
+    resolved_at: dt.datetime | None
+
+
+class LineOut(Schema):
+    id: uuid.UUID
+    batch: str
+    seq: int
+    claim: uuid.UUID
+    claim_number: str
+    amount_fen: int
+    payee_name: str
+    payee_bank: str
+    payee_account: str
+    fund_account: str
+    state: str
+    state_label: str
+    failure_reason: str
+    bank_reference: str
+    confirmed_at: dt.datetime | None
+
+
+class ClaimDetailOut(ClaimOut):
+    lines: list[CheckLineOut]
+    inputs: dict[str, Any]
+    closing_reason: str
+    previous: str
+    policy_title: str
+    steps: list[StepOut]
+    objections: list[ObjectionOut]
+    payments: list[LineOut]
+
+
+class CheckOut(Schema):
+    decision: str
+    amount_fen: int
+    payable_fen: int
+    deferred_fen: int
+    rounding: str
+    region: str
+    policy_version: uuid.UUID
+    policy_title: str
+    lines: list[CheckLineOut]
+
+
+class ClaimIn(Schema):
+    subsidy_type: str = Field(
+        description="training, living, skill_upgrade, ui_skill_upgrade, apprenticeship, work_for_training"
+    )
+    event_ref: str = Field(description="报名（花名册）编号、证书编号（id）、学徒编号:年度 或 就业记录编号")
+    applicant_kind: str = Field(description="person, provider, enterprise")
+    applicant_org: uuid.UUID | None = None
+    insurance_region: str = Field("", description="参保地行政区划代码（技能提升补贴）")
+    months: int = Field(0, ge=0, le=120, description="以工代训：申请月数")
+    insured_months: int | None = Field(None, ge=0, description="申报的参保缴费月数（由审核人员核实）")
+    payee_bank: str = ""
+    payee_account: str = Field("", description="收款账号（银行卡或社会保障卡金融账户），仅保存密文")
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class VerifyIn(Schema):
+    insured_months: int | None = Field(None, ge=0)
+    reason: str = ""
+
+
+class ObjectionIn(Schema):
+    reason: str
+    name: str = ""
+
+
+class ResolveIn(Schema):
+    upheld: bool
+    resolution: str
+
+
+class PayeeIn(Schema):
+    payee_bank: str = ""
+    payee_account: str
+    reason: str
+
+
+class BatchIn(Schema):
+    claim_ids: list[str] = Field(min_length=1, max_length=5000)
+    note: str = ""
+
+
+class BatchOut(Schema):
+    id: uuid.UUID
+    number: str
+    region: str
+    status: str
+    status_label: str
+    line_count: int
+    total_fen: int
+    note: str
+    created_at: dt.datetime
+    exported_at: dt.datetime | None
+    settled_at: dt.datetime | None
+
+
+class BatchDetailOut(BatchOut):
+    lines: list[LineOut]
+
+
+class ReturnLineIn(Schema):
+    line_id: str = ""
+    claim_number: str = ""
+    result: str = Field(description="paid / failed（或 成功 / 失败）")
+    reason: str = ""
+    bank_reference: str = ""
+    amount_fen: int | None = None
+
+
+class ReturnIn(Schema):
+    lines: list[ReturnLineIn] = Field(min_length=1, max_length=20000)
+
+
+class ReturnOut(Schema):
+    paid: int
+    failed: int
+    unchanged: int
+
+
+class ClawbackIn(Schema):
+    reason: str
+
+
+class DebtOut(Schema):
+    id: uuid.UUID
+    claim_number: str
+    payee_name: str
+    amount_fen: int
+    recovered_fen: int
+    status: str
+    reason: str
+
+
+class RecoverIn(Schema):
+    amount_fen: int = Field(gt=0)
+    memo: str = ""
+
+
+class AllocationIn(Schema):
+    fund_source: str
+    region: str
+    amount_fen: int = Field(gt=0)
+    memo: str
+
+
+class TransactionOut(Schema):
+    id: uuid.UUID
+    kind: str
+    fund_account: uuid.UUID
+    region: str
+    amount_fen: int
+    reference: str
+    memo: str
+    created_at: dt.datetime
+
+
+class AccountOut(Schema):
+    id: uuid.UUID
+    fund_source: str
+    fund_source_label: str
+    region: str
+    balances: dict[str, int]
+
+
+class ReconcileOut(Schema):
+    ok: bool
+    problems: list[str]
+    accounts: list[dict[str, Any]]
+
+
+class PolicyIn(Schema):
+    region: str
+    subsidy_type: str
+    title: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    rules: dict[str, Any]
+    citation: str = ""
+    source_url: str = ""
+    note: str = ""
+
+
+class PolicyPatch(Schema):
+    title: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    rules: dict[str, Any] | None = None
+    citation: str | None = None
+    source_url: str | None = None
+    note: str | None = None
+
+
+class PolicyOut(Schema):
+    id: uuid.UUID
+    region: str
+    subsidy_type: str
+    subsidy_type_label: str
+    version_no: int
+    title: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    status: str
+    rules: dict[str, Any]
+    citation: str
+    source_url: str
+    note: str
+    published_at: dt.datetime | None
+
+
+class Counts(Schema):
+    issued: int
+    claimed: int
+    used: int
+    redeemed: int
+
+
+class VoucherIssueIn(Schema):
+    region: str
+    kind: str
+    title: str
+    content: str = ""
+    face_value_fen: int = Field(0, ge=0)
+    discount_percent: int = Field(0, ge=0, le=100)
+    providers: list[str] = []
+    programs: list[str] = []
+    groups: list[str] = []
+    valid_from: dt.date
+    valid_until: dt.date
+    quantity: int = Field(gt=0)
+    fund_source: str = "employment_fund"
+
+
+class VoucherIssueOut(Schema):
+    id: uuid.UUID
+    region: str
+    kind: str
+    kind_label: str
+    title: str
+    content: str
+    face_value_fen: int
+    discount_percent: int
+    providers: list[str]
+    programs: list[str]
+    groups: list[str]
+    valid_from: dt.date
+    valid_until: dt.date
+    quantity: int
+    fund_source: str
+    status: str
+    counts: Counts
+
+
+class VoucherOut(Schema):
+    id: uuid.UUID
+    code: str
+    issue: uuid.UUID
+    issue_title: str
+    kind: str
+    person_name: str
+    region: str
+    state: str
+    state_label: str
+    valid_until: dt.date
+    value_fen: int
+    used_at: dt.datetime | None
+    redeemed_at: dt.datetime | None
+
+
+class VoucherUseIn(Schema):
+    code: str
+    holder_id_number: str
+    organization: uuid.UUID
+    program: uuid.UUID
+    fee_fen: int = Field(0, ge=0)
+
+
+class IssuedOut(Schema):
+    issued: int
+
+
+class PublicityItemOut(Schema):
+    number: str
+    name: str = Field(description="脱敏姓名")
+    subsidy_type: str
+    subsidy_type_label: str
+    item: str
+    region: str
+    region_name: str
+    amount_fen: int
+    payee: str
+    publicity_start: dt.date
+    publicity_end: dt.date

@@ -1,0 +1,584 @@
+"""Subsidies API: policies, claims and their review, payment batches and bank returns, the fund ledger, vouchers.
+Thin: parse, find the record in scope (404 outside), call one service, present. Every money-moving POST takes an
+``Idempotency-Key`` header (``idempotency.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Query, Router, Schema, Status
+from ninja.params import functions as param
+from pydantic import Field
+
+from jineng.accounts.api import current_user, get_visible, require, visible
+from jineng.common.errors import NotFound
+from jineng.providers.api import Program
+from jineng.refdata.api import RegionClosure
+from jineng.subsidies import claims as claim_services
+from jineng.subsidies import ledger as ledger_services
+from jineng.subsidies import payments, policies, presenters, review, vouchers
+from jineng.subsidies.idempotency import run_idempotent
+from jineng.subsidies.models import (
+    Claim,
+    Debt,
+    FundAccount,
+    LedgerTransaction,
+    Objection,
+    PaymentBatch,
+    PolicyVersion,
+    Voucher,
+    VoucherIssue,
+)
+from jineng.subsidies.rest import schemas as s
+from jineng.subsidies.selectors import awaiting_payment, claims_visible, policies_for_user
+from jineng.subsidies.support import LEDGER, PAY
+
+router = Router(tags=["subsidies 补贴与资金"])
+
+IdempotencyKeyHeader = Annotated[
+    str,
+    param.Header(
+        alias="Idempotency-Key",
+        description="幂等键：同一用户同一接口唯一；相同键与相同请求体返回原响应，不同请求体 422，处理中 409",
+    ),
+]
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(50, ge=1, le=500)
+
+
+def _page(qs: QuerySet[Any], paging: Paging, present: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
+    offset = (paging.page - 1) * size
+    return {
+        "count": qs.count(),
+        "page": paging.page,
+        "page_size": size,
+        "items": [present(obj) for obj in qs[offset : offset + size]],
+    }
+
+
+def page_of(item: type[Schema]) -> type[Schema]:
+    annotations = {"count": int, "page": int, "page_size": int, "items": list[item]}  # type: ignore[valid-type]
+    return type(f"{item.__name__}Page", (Schema,), {"__annotations__": annotations})
+
+
+def _dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
+    """What ninja would answer for ``data`` with this schema: stored as the idempotent response."""
+    dumped: dict[str, Any] = schema.model_validate(data).model_dump(mode="json")
+    return dumped
+
+
+def _transaction(t: LedgerTransaction) -> dict[str, Any]:
+    return {"id": t.pk, "kind": t.kind, "fund_account": t.fund_account_id, "region": t.region_id,
+            "amount_fen": t.amount_fen, "reference": t.reference, "memo": t.memo, "created_at": t.created_at}  # fmt: skip
+
+
+def _subtree(region: str) -> Any:
+    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+
+
+def _idempotent(
+    request: HttpRequest, endpoint: str, key: str | None, body: Any, effect: Callable[[], tuple[int, Any]]
+) -> HttpResponse:
+    status, payload, replayed = run_idempotent(
+        user=current_user(request), endpoint=endpoint, key=key or "", body=body, effect=effect
+    )
+    response = JsonResponse(payload, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+# ---- policies --------------------------------------------------------------------------------------------------
+
+
+@router.get("/subsidy-policies", response=page_of(s.PolicyOut), summary="补贴政策版本 Policy versions")
+def policy_list(
+    request: HttpRequest, paging: Query[Paging], subsidy_type: str = "", status: str = ""
+) -> dict[str, Any]:
+    qs = policies_for_user(current_user(request)).order_by("subsidy_type", "region_id", "-valid_from", "-version_no")
+    if subsidy_type:
+        qs = qs.filter(subsidy_type=subsidy_type)
+    if status:
+        qs = qs.filter(status=status)
+    return _page(qs, paging, presenters.policy_out)
+
+
+def _policy(request: HttpRequest, policy_id: Any) -> PolicyVersion:
+    version: PolicyVersion | None = (
+        policies_for_user(current_user(request)).filter(pk=policy_id).first() if _is_uuid(policy_id) else None
+    )
+    if version is None:
+        raise NotFound()
+    return version
+
+
+@router.get("/subsidy-policies/{policy_id}", response=s.PolicyOut, summary="补贴政策版本详情 One policy version")
+def policy_detail(request: HttpRequest, policy_id: str) -> dict[str, Any]:
+    return presenters.policy_out(_policy(request, policy_id))
+
+
+@router.post("/subsidy-policies", response={201: s.PolicyOut}, summary="新建政策草稿 Create a draft")
+def policy_create(request: HttpRequest, payload: s.PolicyIn) -> Status[Any]:
+    version = policies.policy_draft_create(
+        actor=current_user(request), region_code=payload.region, subsidy_type=payload.subsidy_type,
+        title=payload.title, valid_from=payload.valid_from, valid_to=payload.valid_to, rules=payload.rules,
+        citation=payload.citation, source_url=payload.source_url, note=payload.note,
+    )  # fmt: skip
+    return Status(201, presenters.policy_out(version))
+
+
+@router.patch("/subsidy-policies/{policy_id}", response=s.PolicyOut, summary="修改政策草稿 Edit a draft")
+def policy_update(request: HttpRequest, policy_id: str, payload: s.PolicyPatch) -> dict[str, Any]:
+    version = _policy(request, policy_id)
+    changes = payload.dict(exclude_unset=True)
+    return presenters.policy_out(
+        policies.policy_draft_update(actor=current_user(request), version=version, changes=changes)
+    )
+
+
+@router.post("/subsidy-policies/{policy_id}/publish", response=s.PolicyOut, summary="发布政策版本 Publish a draft")
+def policy_publish_view(request: HttpRequest, policy_id: str) -> dict[str, Any]:
+    version = _policy(request, policy_id)
+    return presenters.policy_out(policies.policy_publish(actor=current_user(request), version=version))
+
+
+# ---- claims ----------------------------------------------------------------------------------------------------
+
+
+@router.get("/claims", response=page_of(s.ClaimOut), summary="补贴申请 Claims in scope")
+def claim_list(
+    request: HttpRequest,
+    paging: Query[Paging],
+    status: str = "",
+    subsidy_type: str = "",
+    region: str = "",
+    q: str = "",
+) -> dict[str, Any]:
+    """``status=approved`` lists the approved claims not yet in a payment batch (what a new batch may take)."""
+    user = current_user(request)
+    qs = claims_visible(user)
+    if status == "approved":
+        qs = awaiting_payment(qs)
+    elif status:
+        qs = qs.filter(status=status)
+    if subsidy_type:
+        qs = qs.filter(subsidy_type=subsidy_type)
+    if region:
+        qs = qs.filter(region_id__in=_subtree(region))
+    if q:
+        qs = qs.filter(number=q.strip())
+    return _page(qs.order_by("-created_at"), paging, presenters.claim_summary)
+
+
+def _claim(request: HttpRequest, claim_id: Any) -> Claim:
+    claim: Claim = get_visible(claims_visible(current_user(request)), current_user(request), claim_id)
+    return claim
+
+
+def _detail(claim: Claim) -> dict[str, Any]:
+    fresh = Claim.objects.select_related("region", "applicant_org", "policy_version", "previous").get(pk=claim.pk)
+    return presenters.claim_detail(fresh)
+
+
+@router.get("/claims/{claim_id}", response=s.ClaimDetailOut, summary="补贴申请详情与审核明细 A claim with its checks")
+def claim_detail(request: HttpRequest, claim_id: str) -> dict[str, Any]:
+    return _detail(_claim(request, claim_id))
+
+
+def _input(payload: s.ClaimIn) -> claim_services.ClaimInput:
+    return claim_services.ClaimInput(
+        subsidy_type=payload.subsidy_type, event_ref=payload.event_ref, applicant_kind=payload.applicant_kind,
+        applicant_org_id=payload.applicant_org, insurance_region=payload.insurance_region, months=payload.months,
+        insured_months_declared=payload.insured_months, payee_bank=payload.payee_bank,
+        payee_account=payload.payee_account, note=payload.note,
+    )  # fmt: skip
+
+
+@router.post("/claims/check", response=s.CheckOut, summary="预审（不提交）Evaluate a claim without submitting it")
+def claim_check_view(request: HttpRequest, payload: s.ClaimIn) -> dict[str, Any]:
+    prepared = claim_services.claim_check(actor=current_user(request), data=_input(payload))
+    d = prepared.decision
+    return {
+        "decision": d.outcome, "amount_fen": d.amount_fen, "payable_fen": d.payable_fen,
+        "deferred_fen": d.deferred_fen, "rounding": d.rounding, "region": prepared.region_code,
+        "policy_version": prepared.version.pk, "policy_title": prepared.version.title,
+        "lines": [presenters.line_view(line.as_dict()) for line in d.lines],
+    }  # fmt: skip
+
+
+@router.post("/claims", response={201: s.ClaimDetailOut}, summary="提交补贴申请 Submit a claim")
+def claim_create(request: HttpRequest, payload: s.ClaimIn) -> Status[Any]:
+    claim = claim_services.claim_submit(actor=current_user(request), data=_input(payload))
+    return Status(201, _detail(claim))
+
+
+@router.post(
+    "/claims/{claim_id}/resubmit", response={201: s.ClaimDetailOut}, summary="补正后重新提交 Resubmit a returned claim"
+)
+def claim_resubmit_view(request: HttpRequest, claim_id: str, payload: s.ClaimIn) -> Status[Any]:
+    claim = _claim(request, claim_id)
+    new = claim_services.claim_resubmit(actor=current_user(request), claim=claim, data=_input(payload))
+    return Status(201, _detail(new))
+
+
+@router.post("/claims/{claim_id}/accept", response=s.ClaimDetailOut, summary="受理 Accept")
+def claim_accept_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn) -> dict[str, Any]:
+    return _detail(
+        review.claim_accept(actor=current_user(request), claim=_claim(request, claim_id), reason=payload.reason)
+    )
+
+
+@router.post("/claims/{claim_id}/verify", response=s.ClaimDetailOut, summary="核实材料并重新判定 Verify evidence")
+def claim_verify_view(request: HttpRequest, claim_id: str, payload: s.VerifyIn) -> dict[str, Any]:
+    claim = review.claim_verify(actor=current_user(request), claim=_claim(request, claim_id),
+                                insured_months=payload.insured_months, reason=payload.reason)  # fmt: skip
+    return _detail(claim)
+
+
+@router.post("/claims/{claim_id}/first-review", response=s.ClaimDetailOut, summary="初审通过 First review")
+def claim_first_review_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn) -> dict[str, Any]:
+    return _detail(
+        review.claim_first_review(actor=current_user(request), claim=_claim(request, claim_id), reason=payload.reason)
+    )
+
+
+@router.post("/claims/{claim_id}/second-review", response=s.ClaimDetailOut, summary="复审通过并公示 Second review")
+def claim_second_review_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn) -> dict[str, Any]:
+    return _detail(
+        review.claim_second_review(actor=current_user(request), claim=_claim(request, claim_id), reason=payload.reason)
+    )
+
+
+@router.post("/claims/{claim_id}/approve", response=s.ClaimDetailOut, summary="公示期满审批通过 Approve after 公示")
+def claim_approve_view(request: HttpRequest, claim_id: str) -> dict[str, Any]:
+    return _detail(review.claim_publicity_close(actor=current_user(request), claim=_claim(request, claim_id)))
+
+
+@router.post("/claims/{claim_id}/return", response=s.ClaimDetailOut, summary="退回补正 Return for correction")
+def claim_return_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn) -> dict[str, Any]:
+    return _detail(
+        review.claim_return(actor=current_user(request), claim=_claim(request, claim_id), reason=payload.reason)
+    )
+
+
+@router.post("/claims/{claim_id}/reject", response=s.ClaimDetailOut, summary="不予通过 Reject")
+def claim_reject_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn) -> dict[str, Any]:
+    return _detail(
+        review.claim_reject(actor=current_user(request), claim=_claim(request, claim_id), reason=payload.reason)
+    )
+
+
+@router.post("/claims/{claim_id}/withdraw", response=s.ClaimDetailOut, summary="撤回 Withdraw")
+def claim_withdraw_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn) -> dict[str, Any]:
+    return _detail(
+        review.claim_withdraw(actor=current_user(request), claim=_claim(request, claim_id), reason=payload.reason)
+    )
+
+
+@router.post("/claims/{claim_id}/objections", response={201: s.ObjectionOut}, summary="公示异议 Object during 公示")
+def objection_create(request: HttpRequest, claim_id: str, payload: s.ObjectionIn) -> Status[Any]:
+    claim = Claim.objects.filter(pk=claim_id).first() if _is_uuid(claim_id) else None
+    if claim is None or claim.status != "publicity":
+        raise NotFound("没有处于公示期的该项申请。")
+    objection = review.objection_raise(
+        actor=current_user(request), claim=claim, reason=payload.reason, name=payload.name
+    )
+    return Status(201, presenters.objection_view(objection))
+
+
+@router.post("/objections/{objection_id}/resolve", response=s.ObjectionOut, summary="处理公示异议 Resolve an objection")
+def objection_resolve_view(request: HttpRequest, objection_id: str, payload: s.ResolveIn) -> dict[str, Any]:
+    user = current_user(request)
+    objection: Objection = get_visible(Objection, user, objection_id, "records.review")
+    done = review.objection_resolve(
+        actor=user, objection=objection, upheld=payload.upheld, resolution=payload.resolution
+    )
+    return presenters.objection_view(done)
+
+
+@router.post("/claims/{claim_id}/payee", response=s.ClaimDetailOut, summary="支付失败后更正收款信息 Correct the payee")
+def claim_payee_view(request: HttpRequest, claim_id: str, payload: s.PayeeIn) -> dict[str, Any]:
+    claim = payments.claim_payee_correct(actor=current_user(request), claim=_claim(request, claim_id),
+                                         payee_bank=payload.payee_bank, payee_account=payload.payee_account,
+                                         reason=payload.reason)  # fmt: skip
+    return _detail(claim)
+
+
+@router.post("/claims/{claim_id}/employment-share", response={201: s.ClaimDetailOut},
+             summary="就业后拨付就业挂钩部分 Claim the employment-linked share")  # fmt: skip
+def claim_share_view(request: HttpRequest, claim_id: str) -> Status[Any]:
+    tranche = claim_services.claim_release_employment_share(
+        actor=current_user(request), claim=_claim(request, claim_id)
+    )
+    return Status(201, _detail(tranche))
+
+
+@router.post(
+    "/claims/{claim_id}/clawback", response={201: s.DebtOut}, summary="追回 Claw back a paid claim (idempotent)"
+)
+def claim_clawback_view(
+    request: HttpRequest,
+    claim_id: str,
+    payload: s.ClawbackIn,
+    idempotency_key: IdempotencyKeyHeader = "",
+) -> HttpResponse:
+    claim = _claim(request, claim_id)
+
+    def effect() -> tuple[int, Any]:
+        debt = payments.claim_clawback(actor=current_user(request), claim=claim, reason=payload.reason)
+        return 201, _dump(s.DebtOut, _debt(debt))
+
+    return _idempotent(request, f"claims.clawback:{claim.pk}", idempotency_key, payload.dict(), effect)
+
+
+def _debt(d: Debt) -> dict[str, Any]:
+    return {"id": d.pk, "claim_number": d.claim.number, "payee_name": d.payee_name, "amount_fen": d.amount_fen,
+            "recovered_fen": d.recovered_fen, "status": d.status, "reason": d.reason}  # fmt: skip
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+# ---- payment batches ----------------------------------------------------------------------------------------------
+
+
+@router.get("/payment-batches", response=page_of(s.BatchOut), summary="拨付批次 Payment batches in scope")
+def batch_list(request: HttpRequest, paging: Query[Paging], status: str = "") -> dict[str, Any]:
+    qs = visible(PaymentBatch, current_user(request), PAY).order_by("-created_at")
+    if status:
+        qs = qs.filter(status=status)
+    return _page(qs, paging, presenters.batch_out)
+
+
+@router.post(
+    "/payment-batches",
+    response={201: s.BatchDetailOut},
+    summary="生成拨付批次（幂等）Create a payment batch — Idempotency-Key header required",
+)
+def batch_create(request: HttpRequest, payload: s.BatchIn, idempotency_key: IdempotencyKeyHeader = "") -> HttpResponse:
+    """201 with the batch; 409 ``claim_in_live_batch`` when a claim is already in a live batch; the same key and body
+    again → the original response; the same key with another body → 422; a key still in flight → 409."""
+    user = current_user(request)
+
+    def effect() -> tuple[int, Any]:
+        batch = payments.batch_create(actor=user, claim_ids=payload.claim_ids, note=payload.note)
+        return 201, _dump(s.BatchDetailOut, presenters.batch_out(batch, lines=True))
+
+    return _idempotent(request, "payment-batches.create", idempotency_key, payload.dict(), effect)
+
+
+def _batch(request: HttpRequest, batch_id: str) -> PaymentBatch:
+    batch: PaymentBatch = get_visible(PaymentBatch, current_user(request), batch_id, PAY)
+    return batch
+
+
+@router.get("/payment-batches/{batch_id}", response=s.BatchDetailOut, summary="拨付批次详情 A batch with its lines")
+def batch_detail(request: HttpRequest, batch_id: str) -> dict[str, Any]:
+    return presenters.batch_out(_batch(request, batch_id), lines=True)
+
+
+@router.get("/payment-batches/{batch_id}/bank-file", summary="银行支付文件 The bank payment file (csv or xlsx)")
+def batch_bank_file(request: HttpRequest, batch_id: str, format: str = "csv") -> HttpResponse:  # noqa: A002
+    content, filename, mime = payments.bank_file(
+        actor=current_user(request), batch=_batch(request, batch_id), fmt=format
+    )
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/payment-batches/{batch_id}/returns", response=s.ReturnOut,
+             summary="银行回盘确认（幂等）Confirm lines from the bank's return")  # fmt: skip
+def batch_returns(
+    request: HttpRequest, batch_id: str, payload: s.ReturnIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    batch = _batch(request, batch_id)
+    rows = [
+        payments.ReturnRow(
+            row=n,
+            line_id=r.line_id,
+            claim_number=r.claim_number,
+            result=r.result,
+            reason=r.reason,
+            bank_reference=r.bank_reference,
+            amount_fen=r.amount_fen,
+        )  # fmt: skip
+        for n, r in enumerate(payload.lines, start=1)
+    ]
+
+    def effect() -> tuple[int, Any]:
+        return 200, payments.returns_apply(actor=current_user(request), rows=rows, batch=batch)
+
+    return _idempotent(request, f"payment-batches.returns:{batch.pk}", idempotency_key, payload.dict(), effect)
+
+
+# ---- the ledger ---------------------------------------------------------------------------------------------------
+
+
+@router.get("/ledger/accounts", response=page_of(s.AccountOut), summary="资金账户与余额 Fund accounts and balances")
+def ledger_accounts(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    qs = visible(FundAccount, current_user(request), LEDGER).order_by("region_id", "fund_source")
+    return _page(qs, paging, presenters.account_out)
+
+
+@router.get("/ledger/transactions", response=page_of(s.TransactionOut), summary="记账凭证 Ledger transactions")
+def ledger_transactions(request: HttpRequest, paging: Query[Paging], kind: str = "") -> dict[str, Any]:
+    qs = visible(LedgerTransaction, current_user(request), LEDGER).order_by("-created_at")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _page(qs, paging, _transaction)
+
+
+@router.post("/ledger/allocations", response={201: s.TransactionOut}, summary="资金拨入（幂等）Allocate funds")
+def ledger_allocate(
+    request: HttpRequest, payload: s.AllocationIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    def effect() -> tuple[int, Any]:
+        t = ledger_services.allocation_create(actor=current_user(request), fund_source=payload.fund_source,
+                                              region_code=payload.region, amount_fen=payload.amount_fen, memo=payload.memo)  # fmt: skip
+        return 201, _dump(s.TransactionOut, _transaction(t))
+
+    return _idempotent(request, "ledger.allocations", idempotency_key, payload.dict(), effect)
+
+
+@router.post("/debts/{debt_id}/recover", response={201: s.DebtOut}, summary="追回到账（幂等）Record a recovery")
+def debt_recover_view(
+    request: HttpRequest, debt_id: str, payload: s.RecoverIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    user = current_user(request)
+    debt: Debt = get_visible(Debt, user, debt_id, PAY)
+
+    def effect() -> tuple[int, Any]:
+        return 201, _dump(
+            s.DebtOut,
+            _debt(payments.debt_recover(actor=user, debt=debt, amount_fen=payload.amount_fen, memo=payload.memo)),
+        )
+
+    return _idempotent(request, f"debts.recover:{debt.pk}", idempotency_key, payload.dict(), effect)
+
+
+@router.get("/ledger/reconcile", response=s.ReconcileOut, summary="对账 Reconcile the ledger with payments")
+def ledger_reconcile(request: HttpRequest) -> dict[str, Any]:
+    user = current_user(request)
+    require(user, LEDGER)
+    codes = list(visible(FundAccount, user, LEDGER).values_list("region_id", flat=True).distinct())
+    report = ledger_services.reconcile(region_codes=codes)
+    return {
+        "ok": report.ok,
+        "problems": report.problems,
+        "accounts": [
+            {
+                "account": str(a.account),
+                "region": a.account.region_id,
+                "fund_source": a.account.fund_source,
+                "balances": a.balances,
+                "paid_fen": a.paid_fen,
+                "clawed_back_fen": a.clawed_fen,
+                "recovered_fen": a.recovered_fen,
+                "allocated_fen": a.allocated_fen,
+            }  # fmt: skip
+            for a in report.accounts
+        ],
+    }
+
+
+# ---- vouchers -----------------------------------------------------------------------------------------------------
+
+
+@router.get("/voucher-issues", response=page_of(s.VoucherIssueOut), summary="培训券发放批次 Voucher issues")
+def voucher_issue_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
+    qs = visible(VoucherIssue, current_user(request)).order_by("-created_at")
+    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
+    page = list(qs[(paging.page - 1) * size : paging.page * size])
+    counts = vouchers.issue_counts([i.pk for i in page])
+    return {"count": qs.count(), "page": paging.page, "page_size": size,
+            "items": [presenters.issue_out(i, counts[i.pk]) for i in page]}  # fmt: skip
+
+
+@router.post("/voucher-issues", response={201: s.VoucherIssueOut}, summary="新建培训券批次 Create a voucher issue")
+def voucher_issue_create_view(request: HttpRequest, payload: s.VoucherIssueIn) -> Status[Any]:
+    data = vouchers.IssueData(
+        region_code=payload.region, kind=payload.kind, title=payload.title, content=payload.content,
+        face_value_fen=payload.face_value_fen, discount_percent=payload.discount_percent,
+        providers=payload.providers, programs=payload.programs, groups=payload.groups,
+        valid_from=payload.valid_from, valid_until=payload.valid_until, quantity=payload.quantity,
+        fund_source=payload.fund_source,
+    )  # fmt: skip
+    issue = vouchers.voucher_issue_create(actor=current_user(request), data=data)
+    return Status(201, presenters.issue_out(issue))
+
+
+@router.get("/voucher-issues/{issue_id}", response=s.VoucherIssueOut, summary="培训券批次详情与统计 Issue with counts")
+def voucher_issue_detail(request: HttpRequest, issue_id: str) -> dict[str, Any]:
+    issue: VoucherIssue = get_visible(VoucherIssue, current_user(request), issue_id)
+    return presenters.issue_out(issue, vouchers.issue_counts([issue.pk])[issue.pk])
+
+
+@router.post(
+    "/voucher-issues/{issue_id}/issue-to-group", response=s.IssuedOut, summary="按人群发放 Issue to the eligible group"
+)
+def voucher_issue_group(request: HttpRequest, issue_id: str) -> dict[str, Any]:
+    user = current_user(request)
+    issue: VoucherIssue = get_visible(VoucherIssue, user, issue_id)
+    return {"issued": vouchers.vouchers_issue_to_group(actor=user, issue=issue)}
+
+
+@router.post("/voucher-issues/{issue_id}/apply", response={201: s.VoucherOut}, summary="申请领券 Apply for a voucher")
+def voucher_apply_view(request: HttpRequest, issue_id: str) -> Status[Any]:
+    issue = VoucherIssue.objects.filter(pk=issue_id).first() if _is_uuid(issue_id) else None
+    if issue is None:
+        raise NotFound()
+    return Status(201, presenters.voucher_out(vouchers.voucher_apply(actor=current_user(request), issue=issue)))
+
+
+@router.get("/vouchers", response=page_of(s.VoucherOut), summary="培训券 Vouchers in scope (a worker: their own)")
+def voucher_list(request: HttpRequest, paging: Query[Paging], state: str = "") -> dict[str, Any]:
+    user = current_user(request)
+    qs = (visible(Voucher, user) | visible(Voucher, user, "self.view")).distinct().select_related("issue")
+    if state:
+        qs = qs.filter(state=state)
+    return _page(qs.order_by("-created_at"), paging, presenters.voucher_out)
+
+
+@router.post("/vouchers/{voucher_id}/claim", response=s.VoucherOut, summary="领用 Take up a voucher (holder)")
+def voucher_claim_view(request: HttpRequest, voucher_id: str) -> dict[str, Any]:
+    user = current_user(request)
+    voucher: Voucher = get_visible(Voucher, user, voucher_id, "self.view")
+    return presenters.voucher_out(vouchers.voucher_claim(actor=user, voucher=voucher))
+
+
+@router.post("/vouchers/use", response=s.VoucherOut, summary="使用培训券（机构验证）Use a voucher at a provider")
+def voucher_use_view(request: HttpRequest, payload: s.VoucherUseIn) -> dict[str, Any]:
+    from jineng.accounts.api import Organization
+
+    user = current_user(request)
+    org = Organization.objects.filter(pk=payload.organization).first()
+    program = Program.objects.filter(pk=payload.program).first()
+    if org is None or program is None:
+        raise NotFound("机构或培训项目不存在。")
+    voucher = vouchers.voucher_use(actor=user, code=payload.code, holder_id_number=payload.holder_id_number,
+                                   organization=org, program=program, fee_fen=payload.fee_fen)  # fmt: skip
+    return presenters.voucher_out(voucher)
+
+
+@router.post("/vouchers/{voucher_id}/redeem", response=s.VoucherOut, summary="核销 Redeem a used voucher")
+def voucher_redeem_view(request: HttpRequest, voucher_id: str) -> dict[str, Any]:
+    user = current_user(request)
+    voucher: Voucher = get_visible(Voucher, user, voucher_id, "records.review")
+    return presenters.voucher_out(vouchers.voucher_redeem(actor=user, voucher=voucher))

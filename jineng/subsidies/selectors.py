@@ -1,0 +1,103 @@
+"""Reads of the subsidies app: claims in scope and in queues, the public 公示 list, batches, accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+
+from jineng.accounts.api import principal_for, visible
+from jineng.common.masking import mask_name
+from jineng.refdata.api import region_ancestors
+from jineng.subsidies.catalog import ClaimStatus
+from jineng.subsidies.models import (
+    Claim,
+    Debt,
+    LineState,
+    PaymentLine,
+    PolicyStatus,
+    PolicyVersion,
+    Voucher,
+)
+from jineng.subsidies.support import VIEW, today
+
+
+def claims_visible(user: Any, permission: str = VIEW) -> QuerySet[Claim]:
+    return visible(Claim, user, permission).select_related("region", "applicant_org", "policy_version")
+
+
+def own_claims(user: Any) -> QuerySet[Claim]:
+    """The claims a worker, provider or enterprise applicant sees as theirs."""
+    p = principal_for(user)
+    qs = Claim.objects.none()
+    if p.person_id:
+        qs = qs | Claim.objects.filter(person_id=p.person_id)
+    orgs = p.orgs_with("org.view")
+    if orgs:
+        qs = qs | Claim.objects.filter(applicant_org_id__in=orgs)
+    if p.user_id:
+        qs = qs | Claim.objects.filter(applicant_user_id=p.user_id)
+    return qs.distinct().select_related("region", "applicant_org")
+
+
+def awaiting_payment(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Approved claims with no pending or paid payment line — what a new batch may take."""
+    live = PaymentLine.objects.filter(claim=OuterRef("pk"), state__in=[LineState.PENDING, LineState.PAID])
+    return qs.filter(status=ClaimStatus.APPROVED).exclude(Exists(live))
+
+
+def queue(user: Any, status: str) -> QuerySet[Claim]:
+    return claims_visible(user, "records.review").filter(status=status).order_by("review_due", "created_at")
+
+
+def publicity_list(*, on: dt.date | None = None, region: str = "") -> QuerySet[Claim]:
+    """Claims being announced (公示) today — a public list, names masked by the presenter."""
+    day = on or today()
+    qs = Claim.objects.filter(status=ClaimStatus.PUBLICITY, publicity_start__lte=day, publicity_end__gte=day)
+    if region:
+        from jineng.refdata.api import RegionClosure
+
+        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+    return qs.select_related("region").order_by("publicity_end", "number")
+
+
+def publicity_item(c: Claim) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "name": mask_name(c.person_name),
+        "subsidy_type": c.subsidy_type,
+        "subsidy_type_label": c.get_subsidy_type_display(),
+        "item": c.event_label,
+        "region": c.region_id,
+        "region_name": c.region.name,
+        "amount_fen": c.amount_fen,
+        "payee": mask_name(c.payee_name) if c.payee_kind == "person" else c.payee_name,
+        "publicity_start": c.publicity_start,
+        "publicity_end": c.publicity_end,
+    }
+
+
+def policies_for_user(user: Any) -> QuerySet[PolicyVersion]:
+    """The versions in the user's regions, and the published ones of the regions above them (they apply there)."""
+    p = principal_for(user)
+    above: set[str] = set()
+    for code in p.region_perms:
+        above |= set(region_ancestors(code))
+    mine = visible(PolicyVersion, user, VIEW)
+    inherited = PolicyVersion.objects.filter(region_id__in=above, status=PolicyStatus.PUBLISHED)
+    return (mine | inherited).distinct().select_related("region")
+
+
+def vouchers_of_person(person_id: Any) -> QuerySet[Voucher]:
+    return Voucher.objects.filter(person_id=person_id).select_related("issue")
+
+
+def persons_merged(merged_id: Any, survivor_id: Any) -> int:
+    """Registry merge handler: the merged record's claims, vouchers and debts now belong to the survivor."""
+    with transaction.atomic():
+        moved = Claim.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+        moved += Voucher.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+        moved += Debt.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+    return moved

@@ -1,0 +1,149 @@
+"""Helpers the subsidy services share: permissions, serial numbers, the person lock, steps, settings, labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jineng.accounts.api import principal_for, require
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import PermissionDenied
+from jineng.refdata.api import CertificateKind, Occupation, SkillLevel, setting_value
+from jineng.registry.api import Group
+from jineng.subsidies.catalog import COUNTER_LABELS, SubsidyType
+from jineng.subsidies.models import Claim, ClaimStep, PersonClaimLock, Serial
+
+REVIEW = "records.review"
+VIEW = "records.view"
+ORG_EDIT = "org.edit"
+PAY = "finance.pay"
+LEDGER = "finance.ledger"
+POLICY_EDIT = "settings.edit"
+OFFICIAL_EDIT = "registry.edit"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def can(actor: Any, permission: str, **where: Any) -> bool:
+    try:
+        require(actor, permission, **where)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def is_org_staff(actor: Any, organization_id: Any) -> bool:
+    return organization_id is not None and str(organization_id) in {
+        str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)
+    }
+
+
+def actor_person_id(actor: Any) -> Any:
+    return principal_for(actor).person_id
+
+
+def actor_name(actor: Any) -> str:
+    if getattr(actor, "pk", None):
+        return str(getattr(actor, "display_name", "") or actor.username)
+    return str(actor or "system")
+
+
+def user_or_none(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def next_number(prefix: str) -> str:
+    """``<prefix><serial:06d>``; the counter row is locked, so concurrent callers get distinct numbers."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Serial.objects.get_or_create(prefix=prefix)
+        except IntegrityError:
+            pass
+        Serial.objects.filter(prefix=prefix).update(last=F("last") + 1)
+        last = Serial.objects.select_for_update().get(prefix=prefix).last
+    return f"{prefix}{last:06d}"
+
+
+def lock_person(person_id: Any) -> None:
+    """Lock the person's claims row (created on first use) until the transaction ends: every check of a person's
+    limits and the write that follows happen one at a time, in every region."""
+    try:
+        with transaction.atomic():
+            PersonClaimLock.objects.get_or_create(person_id=person_id)
+    except IntegrityError:
+        pass
+    PersonClaimLock.objects.select_for_update().get(person_id=person_id)
+
+
+def setting_int(key: str, region_code: str, on: dt.date) -> int:
+    return int(setting_value(key, region_code, on))
+
+
+def step_record(
+    *,
+    claim: Claim,
+    step: str,
+    actor: Any,
+    outcome: str = "",
+    from_status: str = "",
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+    audit: bool = True,
+) -> ClaimStep:
+    record = ClaimStep.objects.create(
+        claim=claim,
+        region_id=claim.region_id,
+        step=step,
+        outcome=outcome,
+        from_status=from_status,
+        to_status=claim.status,
+        actor=user_or_none(actor),
+        actor_name=actor_name(actor),
+        at=timezone.now(),
+        reason=reason,
+        data=data or {},
+    )
+    if audit:
+        audit_record(
+            actor=actor,
+            action=f"claim.{step}",
+            object_type="subsidies.claim",
+            object_id=claim.pk,
+            region_code=claim.region_id,
+            before={"status": from_status} if from_status else None,
+            after={"status": claim.status, "number": claim.number, "outcome": outcome, **(data or {})},
+            reason=reason,
+        )
+    return record
+
+
+def labels_for(*, occupation: str = "", extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Code → Chinese name for the messages of the rules: groups, levels, certificate kinds, subsidy types,
+    counters and the occupation of the claim."""
+    out: dict[str, str] = {str(k): str(v) for k, v in Group.choices}
+    out |= {"women": "妇女", "youth": "青年"}
+    out |= {lv.code: lv.label for lv in SkillLevel.objects.all()}
+    out |= {k.code: k.name for k in CertificateKind.objects.all()}
+    out |= {str(k): str(v) for k, v in SubsidyType.choices}
+    out |= COUNTER_LABELS
+    if occupation:
+        occ = Occupation.objects.filter(code=occupation).order_by("-edition").first()
+        if occ is not None:
+            out[occupation] = occ.name
+    return out | (extra or {})
+
+
+def reason_required(reason: str, field: str = "reason") -> str:
+    from jineng.subsidies.errors import invalid
+
+    text = (reason or "").strip()
+    if not text:
+        raise invalid(field, "reason_required", "请填写理由。")
+    return text[:2000]

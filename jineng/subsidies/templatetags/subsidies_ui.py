@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from jineng.rules.subsidy import format_fen
+
+register = template.Library()
+
+
+@register.filter
+def fen(value: Any) -> str:
+    """Integer fen → '1,500.00元'."""
+    try:
+        return format_fen(int(value))
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def outcome_class(outcome: str) -> str:
+    return {"pass": "text-bg-success", "fail": "text-bg-danger", "needs_evidence": "text-bg-warning"}.get(
+        outcome, "text-bg-secondary"
+    )
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,134 @@
+"""The flow from claim to payment through the pages: apply with 预审, review queues with deadlines and batch
+actions, 公示 on the public page (masked), batch creation (double submit safe), bank file, confirmation, ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from jineng.common.masking import mask_name
+from jineng.subsidies.models import Claim, LedgerTransaction, PaymentBatch, PolicyVersion
+from jineng.subsidies.tests.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_claim_to_payment_through_the_pages(world, hire, client):
+    person, record = hire(name="欧阳明")
+    client.force_login(world.hr)
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_bank": "工商银行",
+            "payee_account": "6222020200012345678"}  # fmt: skip
+    page = client.get("/subsidies/new/?type=work_for_training")
+    assert page.status_code == 200 and "欧阳明" in page.content.decode()  # the hire is offered
+    checked = client.post("/subsidies/new/", {**form, "op": "check"})
+    body = checked.content.decode()
+    assert checked.status_code == 200 and "预审结果" in body and "3,000.00元" in body and Claim.objects.count() == 0
+    submitted = client.post("/subsidies/new/", {**form, "op": "submit"})
+    claim = Claim.objects.get()
+    assert submitted.status_code == 302 and submitted["Location"] == f"/subsidies/claims/{claim.pk}/"
+    detail = client.get(submitted["Location"]).content.decode()
+    assert "eligible_group" in detail and "employed_by_applicant" in detail
+    assert "6222020200012345678" not in detail and claim.payee_account_masked in detail
+    assert claim.number in client.get("/subsidies/organization/").content.decode()
+
+    # 受理 in bulk from the queue, then 初审 and 复审 on the claim page by other officials.
+    client.force_login(world.county)
+    queue = client.get("/subsidies/review/?queue=submitted").content.decode()
+    assert claim.number in queue and f"{claim.review_due:%Y-%m-%d}" in queue
+    client.post("/subsidies/review/bulk/", {"action": "accept", "claim": [str(claim.pk)], "queue": "submitted"})
+    assert Claim.objects.get().status == "accepted"
+    refused = client.post(f"/subsidies/claims/{claim.pk}/do/first_review/", {"reason": "同意"}, follow=True)
+    assert "上一环节的经办人" in refused.content.decode() and Claim.objects.get().status == "accepted"
+    client.force_login(world.city)
+    client.post(f"/subsidies/claims/{claim.pk}/do/first_review/", {"reason": "同意"})
+    client.force_login(world.province)
+    client.post(f"/subsidies/claims/{claim.pk}/do/second_review/", {"reason": "同意公示"})
+    claim.refresh_from_db()
+    assert claim.status == "publicity"
+
+    # The public list, without login, masks the name; an objection needs a login.
+    client.logout()
+    public = client.get("/publicity/").content.decode()
+    assert claim.number in public and mask_name("欧阳明") in public and "欧阳明" not in public
+    api_list = client.get("/api/v1/public/publicity").json()
+    assert api_list["items"][0]["name"] == mask_name("欧阳明") and api_list["items"][0]["number"] == claim.number
+    assert client.post("/subsidies/objections/new/", {"number": claim.number, "reason": "x"}).status_code == 302
+    assert not claim.objections.exists()
+
+    Claim.objects.filter(pk=claim.pk).update(publicity_end=TODAY - dt.timedelta(days=1))
+    client.force_login(world.county)
+    client.post("/subsidies/review/bulk/", {"action": "approve", "claim": [str(claim.pk)], "queue": "publicity"})
+    assert Claim.objects.get().status == "approved"
+
+    # Finance: one batch even if the form is posted twice, the bank file, the confirmation, the ledger.
+    client.force_login(world.finance)
+    payments_page = client.get("/subsidies/payments/").content.decode()
+    assert claim.number in payments_page
+    key = "form-key-1"
+    first = client.post("/subsidies/payments/", {"claim": [str(claim.pk)], "idempotency_key": key})
+    second = client.post("/subsidies/payments/", {"claim": [str(claim.pk)], "idempotency_key": key})
+    batch = PaymentBatch.objects.get()
+    assert first["Location"] == second["Location"] == f"/subsidies/payments/{batch.pk}/"
+    csv = client.get(f"/subsidies/payments/{batch.pk}/file.csv")
+    assert csv.status_code == 200 and "6222020200012345678" in csv.content.decode("utf-8-sig")
+    line = batch.lines.get()
+    client.post(
+        f"/subsidies/payments/{batch.pk}/confirm/", {"line": [str(line.pk)], "result": "paid", "bank_reference": "B9"}
+    )
+    assert Claim.objects.get().status == "paid"
+    ledger = client.get("/subsidies/ledger/").content.decode()
+    assert "对账一致" in ledger and LedgerTransaction.objects.filter(kind="payment").count() == 1
+
+
+def test_applicants_see_their_own_claims_only(world, submit_work, client, make_user):
+    claim = submit_work()
+    client.force_login(world.hr)
+    assert claim.number in client.get("/subsidies/").content.decode()
+    client.force_login(world.shenzhen_hr)
+    assert claim.number not in client.get("/subsidies/").content.decode()
+    assert client.get(f"/subsidies/claims/{claim.pk}/").status_code == 404
+    worker = make_user("worker")
+    worker.person_id = claim.person_id
+    worker.save()
+    client.force_login(worker)
+    assert claim.number in client.get("/subsidies/").content.decode()
+    assert client.get(f"/subsidies/claims/{claim.pk}/").status_code == 200
+    assert client.get("/subsidies/review/").status_code == 403
+    assert client.get("/subsidies/payments/").status_code == 403
+
+
+def test_policy_draft_edited_and_published_on_the_page(world, client):
+    client.force_login(world.province)
+    base = PolicyVersion.objects.get(subsidy_type="work_for_training", region_id="440000")
+    copied = client.post(f"/subsidies/policies/{base.pk}/copy/")
+    draft = PolicyVersion.objects.get(status="draft")
+    assert copied["Location"] == f"/subsidies/policies/{draft.pk}/"
+    rules = dict(draft.rules)
+    bad = client.post(f"/subsidies/policies/{draft.pk}/", {"op": "save", "rules": json.dumps({**rules, "payee": "x"})},
+                      follow=True)  # fmt: skip
+    assert "payee" in bad.content.decode()
+    rules["amount"] = {**rules["amount"], "rows": [{"amount_fen": 60000}]}
+    client.post(
+        f"/subsidies/policies/{draft.pk}/", {"op": "save", "rules": json.dumps(rules), "title": "以工代训（调整）"}
+    )
+    client.post(f"/subsidies/policies/{draft.pk}/", {"op": "publish", "rules": json.dumps(rules)})
+    draft.refresh_from_db()
+    assert draft.status == "published" and draft.rules["amount"]["rows"][0]["amount_fen"] == 60000
+    base.refresh_from_db()
+    assert base.valid_to == draft.valid_from - dt.timedelta(days=1)
+
+
+def test_every_page_renders_for_its_roles(world, approved_claims, client):
+    approved_claims(1)
+    for user, urls in [
+        (world.finance, ["/subsidies/payments/", "/subsidies/ledger/", "/subsidies/policies/", "/subsidies/vouchers/"]),
+        (world.county, ["/subsidies/review/", "/subsidies/review/?queue=publicity", "/subsidies/policies/"]),
+        (world.hr, ["/subsidies/", "/subsidies/new/", "/subsidies/new/?type=apprenticeship", "/publicity/"]),
+        (world.staff, ["/subsidies/new/?type=training", "/subsidies/vouchers/"]),
+    ]:
+        client.force_login(user)
+        for url in urls:
+            assert client.get(url).status_code == 200, (user.username, url)

@@ -1,0 +1,309 @@
+"""Vouchers (职业培训券): 发放 → 领用 → 使用（验证）→ 核销.
+
+An issue (发放批次) names its kind (面值券, 抵用券, 通用券, 定向券, 签到券), content, usable providers and programs,
+eligible groups, validity and quantity. Vouchers go to eligible persons by group (a bulk issue) or on application;
+each is the holder's only (non-transferable: the provider checks the holder's ID number at use), used once at a
+listed provider for a listed program before it expires, then redeemed (核销) by the department.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from jineng.accounts.api import Organization, require
+from jineng.common.audit.services import audit_record
+from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied
+from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
+from jineng.refdata.api import RegionClosure, region_validate
+from jineng.registry.api import Group, Person, person_groups_on, person_resolve
+from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
+from jineng.subsidies.catalog import FundSource
+from jineng.subsidies.errors import invalid
+from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
+from jineng.subsidies.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+@dataclass(frozen=True)
+class IssueData:
+    region_code: str
+    kind: str
+    title: str
+    valid_from: dt.date
+    valid_until: dt.date
+    quantity: int
+    fund_source: str = FundSource.EMPLOYMENT_FUND
+    content: str = ""
+    face_value_fen: int = 0
+    discount_percent: int = 0
+    providers: list[str] = field(default_factory=list)
+    programs: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+
+def _validate(data: IssueData) -> None:
+    if data.kind not in VoucherKind.values:
+        raise invalid("kind", "bad_choice", f"未知的券种：{data.kind}")
+    if data.fund_source not in FundSource.values:
+        raise invalid("fund_source", "bad_choice", f"未知的资金来源：{data.fund_source}")
+    if not data.title.strip():
+        raise invalid("title", "required", "请填写名称。")
+    if data.valid_until < data.valid_from:
+        raise invalid("valid_until", "bad_range", "有效期至不能早于有效期起。")
+    if data.quantity <= 0:
+        raise invalid("quantity", "not_positive", "发放数量应大于0。")
+    if data.kind == VoucherKind.FACE_VALUE and data.face_value_fen <= 0:
+        raise invalid("face_value_fen", "required", "面值券须填写面值。")
+    if data.kind == VoucherKind.DISCOUNT and not 0 < data.discount_percent <= 100:
+        raise invalid("discount_percent", "bad_range", "抵用券的抵用比例应为1–100。")
+    if data.kind == VoucherKind.DIRECTED and len(data.providers) + len(data.programs) != 1:
+        raise invalid("providers", "directed_one_target", "定向券须且只能指定一个机构或一个项目。")
+    if data.kind == VoucherKind.GENERAL and (data.providers or data.programs):
+        raise invalid("providers", "general_any", "通用券适用于任一目录内机构和项目，不能限定。")
+    if data.kind == VoucherKind.CHECK_IN and (data.face_value_fen or data.discount_percent):
+        raise invalid("face_value_fen", "check_in_no_value", "签到券仅用于培训签到，没有金额。")
+    for g in data.groups:
+        if g not in Group.values:
+            raise invalid("groups", "bad_choice", f"未知的人员类别：{g}")
+
+
+def voucher_issue_create(*, actor: Any, data: IssueData) -> VoucherIssue:
+    region = region_validate(data.region_code)
+    require(actor, OFFICIAL_EDIT, region_code=region.code)
+    _validate(data)
+    with transaction.atomic():
+        issue = VoucherIssue.objects.create(
+            region=region,
+            kind=data.kind,
+            title=data.title.strip()[:200],
+            content=data.content,
+            face_value_fen=data.face_value_fen,
+            discount_percent=data.discount_percent,
+            providers=[str(p) for p in data.providers],
+            programs=[str(p) for p in data.programs],
+            groups=list(data.groups),
+            valid_from=data.valid_from,
+            valid_until=data.valid_until,
+            quantity=data.quantity,
+            fund_source=data.fund_source,
+            created_by=user_or_none(actor),
+        )
+        audit_record(actor=actor, action="voucher_issue.create", object_type="subsidies.voucher_issue",
+                     object_id=issue.pk, region_code=region.code,
+                     after={"kind": issue.kind, "title": issue.title, "quantity": issue.quantity,
+                            "valid_until": issue.valid_until})  # fmt: skip
+    return issue
+
+
+def _new_code() -> str:
+    return "PX" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+
+
+def _create(issue: VoucherIssue, person: Person, source: str) -> Voucher | None:
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                return Voucher.objects.create(
+                    issue=issue, code=_new_code(), person=person, person_name=person.name, region_id=issue.region_id,
+                    source=source,
+                )  # fmt: skip
+        except IntegrityError:
+            if Voucher.objects.filter(issue=issue, person=person).exists():
+                return None  # already holds one of this issue
+    raise Conflict("券号生成冲突，请重试。", code="voucher_code_conflict")
+
+
+def _locked_issue(issue: VoucherIssue) -> VoucherIssue:
+    issue = VoucherIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.status != VoucherIssueStatus.OPEN:
+        raise InvalidState("该批次已停止发放。", code="issue_closed")
+    if today() > issue.valid_until:
+        raise InvalidState("该批次已过有效期。", code="issue_expired")
+    return issue
+
+
+def _eligible(issue: VoucherIssue, person: Person, on: dt.date) -> bool:
+    return not issue.groups or bool(set(issue.groups) & set(person_groups_on(person, on)))
+
+
+def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
+    """按人群发放 — to persons residing in the issue's region who hold one of its groups today, up to the quantity."""
+    require(actor, OFFICIAL_EDIT, region_code=issue.region_id)
+    on = today()
+    with transaction.atomic():
+        issue = _locked_issue(issue)
+        left = issue.quantity - issue.vouchers.count()
+        subtree = RegionClosure.objects.filter(ancestor_id=issue.region_id).values("descendant_id")
+        persons = Person.objects.filter(residence_region_id__in=subtree, status="active").exclude(
+            pk__in=issue.vouchers.values("person_id")
+        )
+        if issue.groups:
+            persons = persons.filter(
+                Q(memberships__group__in=issue.groups, memberships__valid_from__lte=on)
+                & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=on))
+            )
+        made = 0
+        for person in persons.distinct().order_by("created_at")[: max(left, 0)]:
+            if _create(issue, person, "group") is not None:
+                made += 1
+        audit_record(actor=actor, action="voucher_issue.issue_group", object_type="subsidies.voucher_issue",
+                     object_id=issue.pk, region_code=issue.region_id, after={"issued": made})  # fmt: skip
+    return made
+
+
+def voucher_apply(*, actor: Any, issue: VoucherIssue, person: Person | None = None) -> Voucher:
+    """申请领券 — a person applies (themselves, or an official for them) and gets a voucher if eligible."""
+    if person is None:
+        person = Person.objects.filter(pk=actor_person_id(actor)).first()
+        if person is None:
+            raise PermissionDenied("您的账号没有关联实名信息。")
+    elif str(actor_person_id(actor) or "") != str(person.pk):
+        require(actor, OFFICIAL_EDIT, region_code=issue.region_id)
+    on = today()
+    with transaction.atomic():
+        issue = _locked_issue(issue)
+        if not _eligible(issue, person, on):
+            raise Conflict("不属于本批次的发放人群。", code="voucher_not_eligible")
+        if issue.vouchers.count() >= issue.quantity:
+            raise Conflict("本批次培训券已发放完毕。", code="voucher_sold_out")
+        voucher = _create(issue, person, "application")
+        if voucher is None:
+            raise Conflict("已领取过本批次的培训券。", code="voucher_already_held")
+        voucher.state = VoucherState.CLAIMED
+        voucher.claimed_at = timezone.now()
+        voucher.save(update_fields=["state", "claimed_at", "updated_at"])
+        _audit(actor, voucher, "voucher.apply")
+    return voucher
+
+
+def _audit(actor: Any, voucher: Voucher, action: str, **after: Any) -> None:
+    audit_record(actor=actor, action=action, object_type="subsidies.voucher", object_id=voucher.pk,
+                 region_code=voucher.region_id, after={"code": voucher.code, "state": voucher.state, **after})  # fmt: skip
+
+
+def _expire_due(**where: Any) -> None:
+    """Mark the matching vouchers past their validity as expired — committed on its own, so that a refused use
+    still leaves the voucher in its true state."""
+    Voucher.objects.filter(
+        state__in=[VoucherState.ISSUED, VoucherState.CLAIMED], issue__valid_until__lt=today(), **where
+    ).update(state=VoucherState.EXPIRED)
+
+
+def voucher_claim(*, actor: Any, voucher: Voucher) -> Voucher:
+    """领用 — the holder takes up a voucher issued to them."""
+    if str(actor_person_id(actor) or "") != str(voucher.person_id):
+        raise PermissionDenied("只能领用本人的培训券。")
+    _expire_due(pk=voucher.pk)
+    with transaction.atomic():
+        voucher = Voucher.objects.select_for_update().select_related("issue").get(pk=voucher.pk)
+        if voucher.state == VoucherState.EXPIRED:
+            raise InvalidState("培训券已过期。", code="voucher_expired")
+        if voucher.state != VoucherState.ISSUED:
+            raise InvalidState(f"培训券当前为「{voucher.get_state_display()}」。", code="voucher_wrong_state")
+        voucher.state = VoucherState.CLAIMED
+        voucher.claimed_at = timezone.now()
+        voucher.save(update_fields=["state", "claimed_at", "updated_at"])
+        _audit(actor, voucher, "voucher.claim")
+    return voucher
+
+
+def voucher_use(
+    *, actor: Any, code: str, holder_id_number: str, organization: Organization, program: Program, fee_fen: int = 0
+) -> Voucher:
+    """使用（验证）— at a listed provider for a listed program, by the holder in person (the ID number must match),
+    once, before it expires."""
+    if not is_org_staff(actor, organization.pk):
+        raise PermissionDenied("您不是该机构的经办人员。")
+    on = today()
+    _expire_due(code=(code or "").strip().upper())
+    with transaction.atomic():
+        voucher: Voucher | None = (
+            Voucher.objects.select_for_update()
+            .select_related("issue")
+            .filter(code=(code or "").strip().upper())
+            .first()
+        )
+        if voucher is None:
+            raise NotFound("培训券不存在。", code="voucher_not_found")
+        issue = voucher.issue
+        holder = person_resolve(holder_id_number)
+        if holder is None or holder.pk != voucher.person_id:
+            raise PermissionDenied("持券人身份不符：培训券仅限本人使用，不得转让。", code="voucher_not_holder")
+        if voucher.state == VoucherState.EXPIRED:
+            raise InvalidState(f"培训券已于 {issue.valid_until} 过期。", code="voucher_expired")
+        if on < issue.valid_from:
+            raise InvalidState(f"培训券自 {issue.valid_from} 起可用。", code="voucher_not_yet_valid")
+        if voucher.state != VoucherState.CLAIMED:
+            raise InvalidState(f"培训券当前为「{voucher.get_state_display()}」，不能使用（每张券只能使用一次）。",
+                               code="voucher_wrong_state")  # fmt: skip
+        if issue.providers and str(organization.pk) not in issue.providers:
+            raise Conflict("该培训券不能在本机构使用。", code="voucher_provider_not_allowed")
+        if issue.programs and str(program.pk) not in issue.programs:
+            raise Conflict("该培训券不能用于此培训项目。", code="voucher_program_not_allowed")
+        if not program_is_listed(program, issue.region_id, on):
+            raise Conflict("该培训项目不在培训需求目录内。", code="program_not_listed")
+        if not provider_is_listed_for(organization.pk, program.occupation, program.level, program.training_kind, on):
+            raise Conflict("本机构不在培训机构目录内，或目录范围不含此项目。", code="provider_not_listed")
+        if issue.kind == VoucherKind.DISCOUNT:
+            if fee_fen <= 0:
+                raise invalid("fee_fen", "required", "抵用券须填写培训费用。")
+            value = apply_bp(fee_fen, percent_bp(issue.discount_percent))
+        else:
+            value = issue.face_value_fen
+        updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.CLAIMED).update(
+            state=VoucherState.USED, used_at=timezone.now(), used_organization=organization, used_program=program,
+            used_by=user_or_none(actor), value_fen=value,
+        )  # fmt: skip
+        if not updated:
+            raise InvalidState("培训券已被使用。", code="voucher_wrong_state")
+        voucher.refresh_from_db()
+        _audit(actor, voucher, "voucher.use", organization=str(organization.pk), program=str(program.pk),
+               value=format_fen(value))  # fmt: skip
+    return voucher
+
+
+def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
+    """核销 — the department settles a used voucher."""
+    require(actor, REVIEW, region_code=voucher.region_id)
+    with transaction.atomic():
+        updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.USED).update(
+            state=VoucherState.REDEEMED, redeemed_at=timezone.now(), redeemed_by=user_or_none(actor)
+        )
+        if not updated:
+            raise InvalidState("只有已使用的培训券可以核销。", code="voucher_wrong_state")
+        voucher.refresh_from_db()
+        _audit(actor, voucher, "voucher.redeem")
+    return voucher
+
+
+def vouchers_expire(*, on: dt.date | None = None) -> int:
+    day = on or today()
+    return Voucher.objects.filter(
+        state__in=[VoucherState.ISSUED, VoucherState.CLAIMED], issue__valid_until__lt=day
+    ).update(state=VoucherState.EXPIRED)
+
+
+def issue_counts(issue_ids: list[Any]) -> dict[Any, dict[str, int]]:
+    """Per issue: issued (all), claimed (taken up, incl. later states), used (incl. redeemed), redeemed."""
+    rows = (
+        Voucher.objects.filter(issue_id__in=issue_ids)
+        .values("issue_id")
+        .annotate(
+            issued=Count("id"),
+            claimed=Count("id", filter=Q(state__in=[VoucherState.CLAIMED, VoucherState.USED, VoucherState.REDEEMED])),
+            used=Count("id", filter=Q(state__in=[VoucherState.USED, VoucherState.REDEEMED])),
+            redeemed=Count("id", filter=Q(state=VoucherState.REDEEMED)),
+        )
+    )
+    out = {i: {"issued": 0, "claimed": 0, "used": 0, "redeemed": 0} for i in issue_ids}
+    for r in rows:
+        out[r["issue_id"]] = {k: r[k] for k in ("issued", "claimed", "used", "redeemed")}
+    return out

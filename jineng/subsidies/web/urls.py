@@ -1,0 +1,30 @@
+from django.urls import path
+
+from jineng.subsidies.web import views
+
+app_name = "subsidies"
+
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("organization/", views.mine, name="org_claims"),
+    path("new/", views.claim_new, name="new"),
+    path("claims/<uuid:claim_id>/", views.claim_detail, name="claim"),
+    path("claims/<uuid:claim_id>/resubmit/", views.claim_resubmit, name="claim_resubmit"),
+    path("claims/<uuid:claim_id>/do/<slug:action>/", views.claim_action, name="claim_action"),
+    path("review/", views.review_queue, name="review"),
+    path("review/bulk/", views.review_bulk, name="review_bulk"),
+    path("objections/new/", views.objection_raise, name="objection_raise"),
+    path("objections/<uuid:objection_id>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("payments/", views.payments_home, name="payments"),
+    path("payments/<uuid:batch_id>/", views.batch_detail, name="batch"),
+    path("payments/<uuid:batch_id>/file.<str:fmt>", views.batch_file, name="batch_file"),
+    path("payments/<uuid:batch_id>/confirm/", views.batch_confirm, name="batch_confirm"),
+    path("ledger/", views.ledger_home, name="ledger"),
+    path("debts/<uuid:debt_id>/recover/", views.debt_recover, name="debt_recover"),
+    path("policies/", views.policy_list, name="policies"),
+    path("policies/<uuid:policy_id>/", views.policy_detail, name="policy"),
+    path("policies/<uuid:policy_id>/copy/", views.policy_copy, name="policy_copy"),
+    path("vouchers/", views.voucher_home, name="vouchers"),
+    path("vouchers/issues/<uuid:issue_id>/", views.voucher_issue, name="voucher_issue"),
+    path("vouchers/<uuid:voucher_id>/claim/", views.voucher_claim, name="voucher_claim"),
+]

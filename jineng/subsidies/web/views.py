@@ -1,0 +1,691 @@
+"""Pages: applicants (their claims and the explained decision lines), reviewers (queues with deadlines and batch
+actions), finance (batches, bank file, returns, ledger, reconciliation), policies, vouchers, and the public 公示
+list. Thin: parse a form, call one service, render; a domain error becomes a message on the page."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require, visible
+from jineng.common.errors import DomainError, NotFound, PermissionDenied
+from jineng.providers.api import Program
+from jineng.rules.subsidy import format_fen
+from jineng.rules.subsidy.ledger import ROLE_LABELS
+from jineng.subsidies import claims as claim_services
+from jineng.subsidies import facts as fx
+from jineng.subsidies import ledger as ledger_services
+from jineng.subsidies import payments, policies, presenters, review, vouchers
+from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
+from jineng.subsidies.idempotency import run_idempotent
+from jineng.subsidies.models import (
+    Claim,
+    Debt,
+    FundAccount,
+    LedgerTransaction,
+    Objection,
+    PaymentBatch,
+    PolicyStatus,
+    PolicyVersion,
+    Voucher,
+    VoucherIssue,
+    VoucherKind,
+)
+from jineng.subsidies.selectors import (
+    awaiting_payment,
+    claims_visible,
+    own_claims,
+    policies_for_user,
+    publicity_item,
+    publicity_list,
+    queue,
+    vouchers_of_person,
+)
+from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
+
+
+def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _int(value: Any, default: int | None = 0) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def _yuan_to_fen(value: Any) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return int((Decimal(str(value).replace(",", "").strip()) * 100).to_integral_value())
+    except (InvalidOperation, ValueError):
+        return 0
+
+
+def _error(request: HttpRequest, exc: DomainError) -> None:
+    detail = "；".join(f.message for f in exc.fields[:6] if f.message not in exc.message)
+    messages.error(request, f"{exc.message}{'；' + detail if detail else ''}")
+
+
+# ---- applicants ------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """My claims (worker) or my organization's claims (provider, enterprise), with my vouchers."""
+    user = current_user(request)
+    p = principal_for(user)
+    qs = own_claims(user).order_by("-created_at")
+    status = request.GET.get("status", "")
+    if status:
+        qs = qs.filter(status=status)
+    my_vouchers = list(vouchers_of_person(p.person_id)) if p.person_id else []
+    return render(request, "subsidies/mine.html", {
+        "page_obj": _page(request, qs), "statuses": ClaimStatus.choices, "status": status,
+        "vouchers": my_vouchers, "today": today(),
+    })  # fmt: skip
+
+
+def _event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
+    """What the user may claim for: their own trainings/certificates, their provider's trainees, their enterprise's
+    hires and apprentices."""
+    spec = TYPES.get(subsidy_type)
+    if spec is None:
+        return []
+    p = principal_for(user)
+    out: list[tuple[str, str]] = []
+    if spec.event == "enrollment":
+        if p.person_id:
+            out += [(e.ref, e.label) for e in fx.enrollments_of(p.person_id) if e.training and e.training.completed]
+        api = fx._training_api()
+        if api is not None:
+            for org_id in p.orgs_with("org.edit"):
+                rows = api.completed_enrollments_queryset().filter(training_class__organization_id=org_id)
+                out += [
+                    (str(e.pk), f"{e.training_class.code} {e.person_name}")
+                    for e in rows.select_related("training_class")[:300]
+                ]
+    elif spec.event == "certificate" and p.person_id:
+        out += [
+            (r.fact.id, f"{r.fact.number}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)
+        ]
+    elif spec.event == "employment":
+        for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
+            from jineng.registry.api import EmploymentRecord
+
+            rows = EmploymentRecord.objects.filter(employer_credit_code=org.credit_code).select_related("person")
+            out += [
+                (str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:300]
+            ]
+    elif spec.event == "apprentice_year":
+        for org_id in p.orgs_with("org.edit"):
+            out += fx.apprentices_of_org(org_id)
+    return out
+
+
+def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
+    post = request.POST
+    return claim_services.ClaimInput(
+        subsidy_type=post.get("subsidy_type", ""),
+        event_ref=post.get("event_ref", "").strip(),
+        applicant_kind=post.get("applicant_kind", ""),
+        applicant_org_id=_uuid(post.get("applicant_org")),
+        insurance_region=post.get("insurance_region", "").strip(),
+        months=_int(post.get("months")) or 0,
+        insured_months_declared=_int(post.get("insured_months"), None),
+        payee_bank=post.get("payee_bank", ""),
+        payee_account=post.get("payee_account", ""),
+        note=post.get("note", ""),
+    )
+
+
+@login_required
+def claim_new(request: HttpRequest) -> HttpResponse:
+    """Apply: choose the subsidy and the training/certificate/hire; 预审 shows every check; 提交 submits."""
+    user = current_user(request)
+    p = principal_for(user)
+    subsidy_type = request.POST.get("subsidy_type") or request.GET.get("type") or SubsidyType.TRAINING
+    orgs = list(Organization.objects.filter(pk__in=p.orgs_with("org.edit")))
+    kinds = [k for k in TYPES[subsidy_type].applicants] if subsidy_type in TYPES else []
+    context: dict[str, Any] = {
+        "types": SubsidyType.choices, "subsidy_type": subsidy_type, "events": _event_choices(user, subsidy_type),
+        "orgs": orgs, "applicant_kinds": [(k, ApplicantKind(k).label) for k in kinds], "posted": request.POST,
+        "check": None,
+    }  # fmt: skip
+    if request.method == "POST":
+        data = _claim_input(request)
+        try:
+            if request.POST.get("op") == "submit":
+                claim = claim_services.claim_submit(actor=user, data=data)
+                messages.success(request, _("申请已提交：%(n)s") % {"n": claim.number})
+                return redirect("subsidies:claim", claim.pk)
+            prepared = claim_services.claim_check(actor=user, data=data)
+            context["check"] = {
+                "decision": prepared.decision, "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
+                "policy": prepared.version, "region": prepared.region_code,
+                "amount": format_fen(prepared.decision.amount_fen), "payable": format_fen(prepared.decision.payable_fen),
+            }  # fmt: skip
+        except DomainError as exc:
+            _error(request, exc)
+            lines = exc.extra.get("lines") if exc.extra else None
+            if lines:
+                context["check"] = {"lines": [presenters.line_view(x) for x in lines], "refused": True}
+    return render(request, "subsidies/claim_new.html", context)
+
+
+def _claim_for(request: HttpRequest, claim_id: Any) -> Claim:
+    user = current_user(request)
+    claim: Claim = get_visible(claims_visible(user), user, claim_id)
+    return claim
+
+
+@login_required
+def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    claim = _claim_for(request, claim_id)
+    fresh = Claim.objects.select_related("region", "applicant_org", "policy_version", "previous").get(pk=claim.pk)
+    reviewer = can(user, REVIEW, region_code=claim.region_id) and claim.applicant_user_id != user.pk
+    applicant = claim.applicant_user_id == user.pk or (
+        claim.applicant_org_id is not None
+        and str(claim.applicant_org_id) in {str(o) for o in principal_for(user).orgs_with("org.edit")}
+    )
+    return render(request, "subsidies/claim_detail.html", {
+        "claim": fresh, "data": presenters.claim_detail(fresh), "reviewer": reviewer, "applicant": applicant,
+        "today": today(), "S": ClaimStatus, "payer": can(user, PAY),
+        "open_objections": fresh.objections.filter(status="open"),
+        "next_version": getattr(fresh, "next_version", None),
+    })  # fmt: skip
+
+
+ACTIONS: dict[str, Callable[[Any, Claim, Any], Any]] = {
+    "accept": lambda u, c, p: review.claim_accept(actor=u, claim=c, reason=p.get("reason", "")),
+    "verify": lambda u, c, p: review.claim_verify(actor=u, claim=c, insured_months=_int(p.get("insured_months"), None),
+                                                  reason=p.get("reason", "")),
+    "first_review": lambda u, c, p: review.claim_first_review(actor=u, claim=c, reason=p.get("reason", "")),
+    "second_review": lambda u, c, p: review.claim_second_review(actor=u, claim=c, reason=p.get("reason", "")),
+    "approve": lambda u, c, p: review.claim_publicity_close(actor=u, claim=c),
+    "return": lambda u, c, p: review.claim_return(actor=u, claim=c, reason=p.get("reason", "")),
+    "reject": lambda u, c, p: review.claim_reject(actor=u, claim=c, reason=p.get("reason", "")),
+    "withdraw": lambda u, c, p: review.claim_withdraw(actor=u, claim=c, reason=p.get("reason", "")),
+    "payee": lambda u, c, p: payments.claim_payee_correct(actor=u, claim=c, payee_bank=p.get("payee_bank", ""),
+                                                          payee_account=p.get("payee_account", ""), reason=p.get("reason", "")),
+    "employment_share": lambda u, c, p: claim_services.claim_release_employment_share(actor=u, claim=c),
+    "clawback": lambda u, c, p: payments.claim_clawback(actor=u, claim=c, reason=p.get("reason", "")),
+}  # fmt: skip
+
+
+@login_required
+@require_POST
+def claim_action(request: HttpRequest, claim_id: uuid.UUID, action: str) -> HttpResponse:
+    user = current_user(request)
+    claim = _claim_for(request, claim_id)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise NotFound()
+    try:
+        result = handler(user, claim, request.POST)
+        messages.success(request, _("已办理。"))
+        if isinstance(result, Claim) and result.pk != claim.pk:
+            return redirect("subsidies:claim", result.pk)
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:claim", claim.pk)
+
+
+@login_required
+def claim_resubmit(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    claim = _claim_for(request, claim_id)
+    if request.method == "POST":
+        data = claim_services.claim_input_of(
+            claim, payee_bank=request.POST.get("payee_bank", claim.payee_bank),
+            payee_account=request.POST.get("payee_account", ""), months=_int(request.POST.get("months")) or 0,
+            insured_months_declared=_int(request.POST.get("insured_months"), None), note=request.POST.get("note", ""),
+        )  # fmt: skip
+        try:
+            new = claim_services.claim_resubmit(actor=user, claim=claim, data=data)
+            messages.success(request, _("已重新提交：%(n)s（第 %(v)s 版）") % {"n": new.number, "v": new.version_no})
+            return redirect("subsidies:claim", new.pk)
+        except DomainError as exc:
+            _error(request, exc)
+    return render(
+        request, "subsidies/claim_resubmit.html", {"claim": claim, "declared": (claim.inputs or {}).get("declared", {})}
+    )
+
+
+# ---- reviewers -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    if not principal_for(user).has(REVIEW):
+        raise PermissionDenied()
+    status = request.GET.get("queue", ClaimStatus.SUBMITTED)
+    if status not in REVIEW_QUEUES:
+        status = ClaimStatus.SUBMITTED
+    counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
+    qs = queue(user, status)
+    objections = visible(Objection, user, REVIEW).filter(status="open").select_related("claim")
+    return render(request, "subsidies/review_queue.html", {
+        "page_obj": _page(request, qs), "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
+        "today": today(), "objections": objections[:50],
+    })  # fmt: skip
+
+
+BULK: dict[str, Callable[..., Claim]] = {
+    "accept": review.claim_accept,
+    "first_review": review.claim_first_review,
+    "second_review": review.claim_second_review,
+}
+
+
+@login_required
+@require_POST
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    """批量办理 — the same step for the selected claims; each is checked on its own, failures are listed."""
+    user = current_user(request)
+    action = request.POST.get("action", "")
+    back = reverse("subsidies:review") + f"?queue={request.POST.get('queue', '')}"
+    if action == "approve":
+        step: Any = lambda actor, claim, reason: review.claim_publicity_close(actor=actor, claim=claim)  # noqa: E731
+    elif action in BULK:
+        fn = BULK[action]
+        step = lambda actor, claim, reason: fn(actor=actor, claim=claim, reason=reason)  # noqa: E731
+    else:
+        messages.error(request, _("请选择批量操作。"))
+        return redirect(back)
+    done, failed = 0, []
+    for claim in claims_visible(user, REVIEW).filter(pk__in=[i for i in request.POST.getlist("claim") if _uuid(i)]):
+        try:
+            step(user, claim, request.POST.get("reason", ""))
+            done += 1
+        except DomainError as exc:
+            failed.append(f"{claim.number}：{exc.message}")
+    messages.success(request, _("已办理 %(n)d 件。") % {"n": done})
+    for text in failed[:20]:
+        messages.error(request, text)
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def objection_raise(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    claim = Claim.objects.filter(number=request.POST.get("number", "").strip(), status=ClaimStatus.PUBLICITY).first()
+    if claim is None:
+        messages.error(request, _("没有处于公示期的该项申请。"))
+        return redirect("publicity:list")
+    try:
+        review.objection_raise(
+            actor=user, claim=claim, reason=request.POST.get("reason", ""), name=request.POST.get("name", "")
+        )
+        messages.success(request, _("异议已提交，经办机构将在公示期内核查处理。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("publicity:list")
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, objection_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    objection: Objection = get_visible(Objection, user, objection_id, REVIEW)
+    try:
+        review.objection_resolve(actor=user, objection=objection, upheld=request.POST.get("upheld") == "1",
+                                 resolution=request.POST.get("resolution", ""))  # fmt: skip
+        messages.success(request, _("异议已处理。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:claim", objection.claim_id)
+
+
+# ---- finance ---------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def payments_home(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    if not principal_for(user).has(PAY):
+        raise PermissionDenied()
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("claim") if _uuid(i)]
+        note = str(request.POST.get("note", ""))
+        body: dict[str, Any] = {"claim_ids": ids, "note": note}
+
+        def effect() -> tuple[int, Any]:
+            batch = payments.batch_create(actor=user, claim_ids=list(ids), note=note)
+            return 201, {"id": str(batch.pk), "number": batch.number}
+
+        try:
+            status, payload, _replayed = run_idempotent(
+                user=user, endpoint="payment-batches.create", key=request.POST.get("idempotency_key", ""), body=body,
+                effect=effect,
+            )  # fmt: skip
+            if status == 201:
+                messages.success(request, _("已生成拨付批次 %(n)s。") % {"n": payload["number"]})
+                return redirect("subsidies:batch", payload["id"])
+            messages.error(request, str(payload.get("message", "")))
+        except DomainError as exc:
+            _error(request, exc)
+    pending = awaiting_payment(claims_visible(user, PAY)).order_by("payment_due", "approved_at")
+    failed = claims_visible(user, PAY).filter(status=ClaimStatus.PAYMENT_FAILED)
+    batches = visible(PaymentBatch, user, PAY).order_by("-created_at")
+    return render(request, "subsidies/payments.html", {
+        "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
+        "failed": failed[:200], "page_obj": _page(request, batches), "idempotency_key": uuid.uuid4().hex,
+        "today": today(),
+    })  # fmt: skip
+
+
+def _batch_for(request: HttpRequest, batch_id: Any) -> PaymentBatch:
+    batch: PaymentBatch = get_visible(PaymentBatch, current_user(request), batch_id, PAY)
+    return batch
+
+
+@login_required
+def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    batch = _batch_for(request, batch_id)
+    return render(
+        request, "subsidies/batch_detail.html", {"batch": batch, "data": presenters.batch_out(batch, lines=True)}
+    )
+
+
+@login_required
+def batch_file(request: HttpRequest, batch_id: uuid.UUID, fmt: str) -> HttpResponse:
+    batch = _batch_for(request, batch_id)
+    content, filename, mime = payments.bank_file(actor=current_user(request), batch=batch, fmt=fmt)
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def batch_confirm(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """Confirm lines by hand (a return received on paper): each selected line paid, or failed with a reason."""
+    user = current_user(request)
+    batch = _batch_for(request, batch_id)
+    result = request.POST.get("result", "")
+    rows = [
+        payments.ReturnRow(
+            row=n,
+            line_id=line_id,
+            claim_number="",
+            result=result,
+            reason=request.POST.get("reason", ""),
+            bank_reference=request.POST.get("bank_reference", ""),
+        )  # fmt: skip
+        for n, line_id in enumerate(request.POST.getlist("line"), start=1)
+    ]
+    try:
+        outcome = payments.returns_apply(actor=user, rows=rows, batch=batch)
+        messages.success(
+            request, _("已确认：支付成功 %(p)d 条，失败 %(f)d 条。") % {"p": outcome["paid"], "f": outcome["failed"]}
+        )
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:batch", batch.pk)
+
+
+@login_required
+def ledger_home(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user, LEDGER)
+    if request.method == "POST":
+        try:
+            ledger_services.allocation_create(actor=user, fund_source=request.POST.get("fund_source", ""),
+                                              region_code=request.POST.get("region", ""),
+                                              amount_fen=_yuan_to_fen(request.POST.get("amount", "")),
+                                              memo=request.POST.get("memo", ""))  # fmt: skip
+            messages.success(request, _("资金已拨入。"))
+            return redirect("subsidies:ledger")
+        except DomainError as exc:
+            _error(request, exc)
+    accounts = visible(FundAccount, user, LEDGER).order_by("region_id", "fund_source")
+    codes = list(accounts.values_list("region_id", flat=True).distinct())
+    report = ledger_services.reconcile(region_codes=codes)
+    rows = [
+        {
+            "account": a.account,
+            "balances": {ROLE_LABELS[k]: format_fen(v) for k, v in a.balances.items()},
+            "paid": format_fen(a.paid_fen),
+            "clawed": format_fen(a.clawed_fen),
+            "allocated": format_fen(a.allocated_fen),
+        }  # fmt: skip
+        for a in report.accounts
+    ]
+    txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account").order_by("-created_at")
+    debts = visible(Debt, user, PAY).select_related("claim").order_by("-created_at")[:100]
+    return render(request, "subsidies/ledger.html", {
+        "rows": rows, "report": report, "page_obj": _page(request, txns), "funds": FundSource.choices,
+        "debts": debts, "posted": request.POST,
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def debt_recover(request: HttpRequest, debt_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    debt: Debt = get_visible(Debt, user, debt_id, PAY)
+    try:
+        payments.debt_recover(actor=user, debt=debt, amount_fen=_yuan_to_fen(request.POST.get("amount", "")),
+                              memo=request.POST.get("memo", ""))  # fmt: skip
+        messages.success(request, _("已登记追回到账。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:ledger")
+
+
+# ---- policies ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    qs = policies_for_user(user).order_by("subsidy_type", "region_id", "-valid_from", "-version_no")
+    return render(
+        request,
+        "subsidies/policy_list.html",
+        {"page_obj": _page(request, qs), "can_edit": principal_for(user).has(POLICY_EDIT)},
+    )
+
+
+def _policy_for(request: HttpRequest, policy_id: Any) -> PolicyVersion:
+    version: PolicyVersion | None = policies_for_user(current_user(request)).filter(pk=policy_id).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+@login_required
+def policy_detail(request: HttpRequest, policy_id: uuid.UUID) -> HttpResponse:
+    import json
+
+    user = current_user(request)
+    version = _policy_for(request, policy_id)
+    editable = version.status == PolicyStatus.DRAFT and can(user, POLICY_EDIT, region_code=version.region_id)
+    rules_text = request.POST.get("rules") or json.dumps(version.rules, ensure_ascii=False, indent=2)
+    if request.method == "POST" and editable:
+        try:
+            if request.POST.get("op") == "publish":
+                policies.policy_publish(actor=user, version=version)
+                messages.success(request, _("已发布。"))
+            elif request.POST.get("op") == "discard":
+                policies.policy_discard(
+                    actor=user, version=version, reason=request.POST.get("reason", "") or "作废草稿"
+                )
+                messages.success(request, _("草稿已作废。"))
+            else:
+                policies.policy_draft_update(actor=user, version=version, changes=_policy_changes(request, rules_text))
+                messages.success(request, _("草稿已保存。"))
+            return redirect("subsidies:policy", version.pk)
+        except DomainError as exc:
+            _error(request, exc)
+        except ValueError as exc:
+            messages.error(request, _("规则不是有效的 JSON：%(e)s") % {"e": exc})
+    return render(request, "subsidies/policy_detail.html", {
+        "v": version, "editable": editable, "rules_text": rules_text,
+        "can_copy": can(user, POLICY_EDIT, region_code=version.region_id),
+    })  # fmt: skip
+
+
+def _policy_changes(request: HttpRequest, rules_text: str) -> dict[str, Any]:
+    import datetime as dt
+    import json
+
+    post = request.POST
+    changes: dict[str, Any] = {"rules": json.loads(rules_text)}
+    for name in ("title", "citation", "source_url", "note"):
+        if name in post:
+            changes[name] = post.get(name, "")
+    for name in ("valid_from", "valid_to"):
+        if name in post:
+            value = post.get(name, "").strip()
+            changes[name] = dt.date.fromisoformat(value) if value else None
+    return changes
+
+
+@login_required
+@require_POST
+def policy_copy(request: HttpRequest, policy_id: uuid.UUID) -> HttpResponse:
+    """新建版本 — a draft copied from a version, starting tomorrow, to edit and publish."""
+    import datetime as dt
+
+    user = current_user(request)
+    base = _policy_for(request, policy_id)
+    region = request.POST.get("region", "") or base.region_id
+    try:
+        draft = policies.policy_draft_create(
+            actor=user, region_code=region, subsidy_type=base.subsidy_type, title=base.title,
+            valid_from=today() + dt.timedelta(days=1), rules=base.rules, citation=base.citation,
+            source_url=base.source_url, note="", based_on=base,
+        )  # fmt: skip
+        return redirect("subsidies:policy", draft.pk)
+    except DomainError as exc:
+        _error(request, exc)
+        return redirect("subsidies:policy", base.pk)
+
+
+# ---- vouchers ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def voucher_home(request: HttpRequest) -> HttpResponse:
+    import datetime as dt
+
+    user = current_user(request)
+    p = principal_for(user)
+    if request.method == "POST" and request.POST.get("op") == "create":
+        post = request.POST
+        try:
+            data = vouchers.IssueData(
+                region_code=post.get("region", ""), kind=post.get("kind", ""), title=post.get("title", ""),
+                content=post.get("content", ""), face_value_fen=_yuan_to_fen(post.get("face_value", "0") or "0"),
+                discount_percent=_int(post.get("discount_percent")) or 0,
+                groups=post.getlist("groups"), valid_from=dt.date.fromisoformat(post.get("valid_from", "")),
+                valid_until=dt.date.fromisoformat(post.get("valid_until", "")), quantity=_int(post.get("quantity")) or 0,
+                fund_source=post.get("fund_source", FundSource.EMPLOYMENT_FUND),
+                providers=[x for x in post.get("providers", "").split() if _uuid(x)],
+                programs=[x for x in post.get("programs", "").split() if _uuid(x)],
+            )  # fmt: skip
+            issue = vouchers.voucher_issue_create(actor=user, data=data)
+            messages.success(request, _("已新建发放批次。"))
+            return redirect("subsidies:voucher_issue", issue.pk)
+        except DomainError as exc:
+            _error(request, exc)
+        except ValueError:
+            messages.error(request, _("日期格式不正确（YYYY-MM-DD）。"))
+    elif request.method == "POST" and request.POST.get("op") == "use":
+        org_id, program_id = _uuid(request.POST.get("organization")), _uuid(request.POST.get("program"))
+        org = Organization.objects.filter(pk=org_id).first() if org_id else None
+        program = Program.objects.filter(pk=program_id).first() if program_id else None
+        try:
+            if org is None or program is None:
+                raise NotFound("机构或培训项目不存在。")
+            v = vouchers.voucher_use(actor=user, code=request.POST.get("code", ""),
+                                     holder_id_number=request.POST.get("holder_id_number", ""), organization=org,
+                                     program=program, fee_fen=_yuan_to_fen(request.POST.get("fee", "0") or "0"))  # fmt: skip
+            messages.success(request, _("培训券 %(c)s 已使用。") % {"c": v.code})
+        except DomainError as exc:
+            _error(request, exc)
+        return redirect("subsidies:vouchers")
+    issues = visible(VoucherIssue, user).order_by("-created_at")
+    page = _page(request, issues)
+    counts = vouchers.issue_counts([i.pk for i in page])
+    from jineng.registry.api import Group
+
+    return render(request, "subsidies/vouchers.html", {
+        "page_obj": page, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
+        "funds": FundSource.choices, "can_issue": p.has("registry.edit"),
+        "orgs": Organization.objects.filter(pk__in=p.orgs_with("org.edit")),
+        "programs": Program.objects.filter(retired_at__isnull=True).order_by("code")[:200] if p.orgs_with("org.edit") else [],
+        "mine": vouchers_of_person(p.person_id) if p.person_id else [], "posted": request.POST,
+    })  # fmt: skip
+
+
+@login_required
+def voucher_issue(request: HttpRequest, issue_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    issue: VoucherIssue = get_visible(VoucherIssue, user, issue_id)
+    if request.method == "POST":
+        try:
+            if request.POST.get("op") == "issue_group":
+                n = vouchers.vouchers_issue_to_group(actor=user, issue=issue)
+                messages.success(request, _("已发放 %(n)d 张。") % {"n": n})
+            elif request.POST.get("op") == "redeem":
+                v: Voucher = get_visible(Voucher, user, request.POST.get("voucher"), REVIEW)
+                vouchers.voucher_redeem(actor=user, voucher=v)
+                messages.success(request, _("已核销。"))
+        except DomainError as exc:
+            _error(request, exc)
+        return redirect("subsidies:voucher_issue", issue.pk)
+    qs = visible(Voucher, user).filter(issue=issue).order_by("-created_at")
+    return render(request, "subsidies/voucher_issue.html", {
+        "issue": issue, "counts": vouchers.issue_counts([issue.pk])[issue.pk], "page_obj": _page(request, qs),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def voucher_claim(request: HttpRequest, voucher_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    v: Voucher = get_visible(Voucher, user, voucher_id, "self.view")
+    try:
+        vouchers.voucher_claim(actor=user, voucher=v)
+        messages.success(request, _("已领用。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:mine")
+
+
+# ---- public --------------------------------------------------------------------------------------------------------
+
+
+def publicity(request: HttpRequest) -> HttpResponse:
+    """补贴公示 — no login; names masked."""
+    region = request.GET.get("region", "").strip()
+    items = [publicity_item(c) for c in publicity_list(region=region)[:1000]]
+    for item in items:
+        item["amount"] = format_fen(item["amount_fen"])
+    return render(request, "subsidies/publicity.html", {"items": items, "region": region, "today": today()})

@@ -1,0 +1,191 @@
+"""What other apps may use of training.
+
+Certificates (evaluation, 评价) ask:
+
+- ``completed_enrollments_for_evaluation(...)`` — enrollments that completed with a pass in a class of a program
+  with an occupation and a level: ``CompletedEnrollment(enrollment_id, person_id, occupation_id, occupation_code,
+  level, class_id, class_code, provider_id, provider_organization_id, completion_date, region_code,
+  training_kind, credited_hours)``; ``completed_enrollment(enrollment_id)`` for one;
+- ``class_teachers(class_id)`` — the teachers of a class (``ClassTeacher(person_id, role_id)``), and
+  ``trainees_taught_by(teacher_person_id, person_ids)`` — which of those persons the teacher taught (the
+  conflict of interest of an examiner examining their own trainees).
+
+Subsidies and indicators ask ``employment_outcomes_of(enrollment_ids)`` and read the models below (always through
+``accounts.api.visible``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from jineng.training.models import (
+    ClassSession,
+    ClassStatus,
+    CompletionCertificate,
+    EmploymentOutcome,
+    Enrollment,
+    EnrollmentResult,
+    EnrollmentStatus,
+    TrainingClass,
+    TrainingForm,
+)
+
+
+@dataclass(frozen=True)
+class CompletedEnrollment:
+    """A passed, completed enrollment: what an evaluation (鉴定/认定) needs to admit the trainee."""
+
+    enrollment_id: Any
+    person_id: Any
+    occupation_id: int
+    occupation_code: str
+    level: str  # SkillLevel code
+    class_id: Any
+    class_code: str
+    provider_id: Any  # providers.OrganizationProfile
+    provider_organization_id: Any  # accounts.Organization
+    completion_date: dt.date
+    region_code: str  # the class venue's county (attribution)
+    training_kind: str
+    credited_hours: int
+
+
+@dataclass(frozen=True)
+class ClassTeacher:
+    person_id: Any  # registry person
+    role_id: Any  # providers.PoolRole
+
+
+_FIELDS = (
+    "id", "person_id", "training_class__occupation_id", "training_class__occupation__code", "training_class__level_id",
+    "training_class_id", "training_class__code", "training_class__provider_id", "training_class__organization_id",
+    "completed_on", "region_id", "training_class__training_kind", "credited_hours",
+)  # fmt: skip
+
+
+def _completed(row: tuple[Any, ...]) -> CompletedEnrollment:
+    return CompletedEnrollment(*row)
+
+
+def completed_enrollments_queryset(
+    *,
+    person_ids: Iterable[Any] | None = None,
+    occupation: Any = None,
+    level: str | None = None,
+    region_code: str | None = None,
+    completed_since: dt.date | None = None,
+    completed_until: dt.date | None = None,
+) -> QuerySet[Enrollment]:
+    """Passed, completed enrollments of classes with an occupation and a level (filters optional). ``occupation``
+    is an Occupation, its id, or its code; ``region_code`` keeps that region's subtree."""
+    qs = Enrollment.objects.filter(
+        status=EnrollmentStatus.FINISHED,
+        result=EnrollmentResult.PASSED,
+        training_class__status=ClassStatus.COMPLETED,
+        training_class__occupation__isnull=False,
+        training_class__level__isnull=False,
+    )
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=list(person_ids))
+    if occupation is not None:
+        if isinstance(occupation, str) and not occupation.isdigit():
+            qs = qs.filter(training_class__occupation__code=occupation)
+        else:
+            qs = qs.filter(training_class__occupation_id=getattr(occupation, "pk", occupation))
+    if level:
+        qs = qs.filter(training_class__level_id=level)
+    if region_code:
+        from jineng.refdata.api import RegionClosure
+
+        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region_code).values("descendant_id"))
+    if completed_since:
+        qs = qs.filter(completed_on__gte=completed_since)
+    if completed_until:
+        qs = qs.filter(completed_on__lte=completed_until)
+    return qs.order_by("completed_on", "id")
+
+
+def completed_enrollments_for_evaluation(**filters: Any) -> list[CompletedEnrollment]:
+    """The same as ``completed_enrollments_queryset`` as frozen records (one query)."""
+    return [_completed(row) for row in completed_enrollments_queryset(**filters).values_list(*_FIELDS)]
+
+
+def completed_enrollment(enrollment_id: Any) -> CompletedEnrollment | None:
+    try:
+        row = completed_enrollments_queryset().filter(pk=enrollment_id).values_list(*_FIELDS).first()
+    except (ValueError, TypeError):
+        return None
+    except Exception as exc:  # a malformed UUID raises ValidationError from the field
+        if type(exc).__name__ == "ValidationError":
+            return None
+        raise
+    return _completed(row) if row else None
+
+
+def class_teachers(class_id: Any) -> list[ClassTeacher]:
+    """The pool teachers who teach (taught) a session of the class."""
+    rows = (
+        ClassSession.objects.filter(training_class_id=class_id, cancelled_at__isnull=True, teacher__isnull=False)
+        .order_by()
+        .values_list("teacher_person_id", "teacher_id")
+        .distinct()
+    )
+    return [ClassTeacher(person_id=p, role_id=r) for p, r in rows]
+
+
+def trainees_taught_by(teacher_person_id: Any, person_ids: Iterable[Any]) -> set[Any]:
+    """Those of ``person_ids`` who were on the roster (not dropped out) of a class in which the teacher taught a
+    session — an examiner who taught a candidate must not examine them."""
+    classes = ClassSession.objects.filter(teacher_person_id=teacher_person_id, cancelled_at__isnull=True).values(
+        "training_class_id"
+    )
+    return set(
+        Enrollment.objects.filter(training_class_id__in=classes, person_id__in=list(person_ids))
+        .exclude(status=EnrollmentStatus.DROPPED)
+        .values_list("person_id", flat=True)
+    )
+
+
+def employment_outcomes_of(enrollment_ids: Iterable[Any]) -> QuerySet[EmploymentOutcome]:
+    return EmploymentOutcome.objects.filter(enrollment_id__in=list(enrollment_ids))
+
+
+def certificates_of(person_id: Any) -> QuerySet[CompletionCertificate]:
+    return CompletionCertificate.objects.filter(person_id=person_id, revoked_at__isnull=True)
+
+
+def classes_of_provider(organization_id: Any, statuses: Iterable[str] | None = None) -> QuerySet[TrainingClass]:
+    qs = TrainingClass.objects.filter(organization_id=organization_id)
+    return qs.filter(status__in=list(statuses)) if statuses is not None else qs
+
+
+def enrollments_of(person_id: Any) -> QuerySet[Enrollment]:
+    return Enrollment.objects.filter(Q(person_id=person_id)).select_related("training_class")
+
+
+__all__ = [
+    "ClassStatus",
+    "ClassTeacher",
+    "CompletedEnrollment",
+    "CompletionCertificate",
+    "EmploymentOutcome",
+    "Enrollment",
+    "EnrollmentResult",
+    "EnrollmentStatus",
+    "TrainingClass",
+    "TrainingForm",
+    "certificates_of",
+    "class_teachers",
+    "classes_of_provider",
+    "completed_enrollment",
+    "completed_enrollments_for_evaluation",
+    "completed_enrollments_queryset",
+    "employment_outcomes_of",
+    "enrollments_of",
+    "trainees_taught_by",
+]

@@ -1,0 +1,119 @@
+"""Reads: every list goes through ``accounts.api.visible`` (region = the venue's county, organization = the
+provider's, person = the trainee). Out-of-scope details answer 404 through ``get_visible``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from jineng.accounts.api import get_visible, visible
+from jineng.refdata.api import RegionClosure
+from jineng.training.models import (
+    Apprentice,
+    Apprenticeship,
+    AttendanceEvent,
+    ClassStatus,
+    CompletionCertificate,
+    EmploymentOutcome,
+    Enrollment,
+    EnrollmentStatus,
+    TrainingClass,
+)
+
+VIEW = "records.view"
+
+
+def _subtree(region: str) -> Any:
+    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+
+
+def classes_visible(user: Any, permission: str = VIEW) -> QuerySet[TrainingClass]:
+    return (
+        visible(TrainingClass, user, permission)
+        .select_related("provider__organization", "program", "occupation", "level", "region")
+        .annotate(enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)))
+    )
+
+
+def class_filter(
+    qs: QuerySet[TrainingClass], *, status: str = "", region: str = "", q: str = "", provider: str = ""
+) -> QuerySet[TrainingClass]:
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region_id__in=_subtree(region.strip()))
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(code=q) | Q(name__icontains=q) | Q(provider__organization__name__icontains=q))
+    if provider:
+        qs = qs.filter(Q(provider_id=provider) | Q(organization_id=provider)) if _is_uuid(provider) else qs.none()
+    return qs
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def class_get(user: Any, class_id: Any, permission: str = VIEW) -> TrainingClass:
+    return get_visible(classes_visible(user, permission), user, class_id, permission)
+
+
+def review_queue(user: Any) -> QuerySet[TrainingClass]:
+    """Submitted classes this user may review (``records.review`` over the venue's county), the nearest deadline
+    first."""
+    return (
+        classes_visible(user, "records.review")
+        .filter(status=ClassStatus.SUBMITTED)
+        .order_by("review_due", "submitted_at")
+    )
+
+
+def enrollments_visible(user: Any) -> QuerySet[Enrollment]:
+    return visible(Enrollment, user, VIEW).select_related("training_class")
+
+
+def class_enrollments(user: Any, training_class: TrainingClass) -> QuerySet[Enrollment]:
+    return enrollments_visible(user).filter(training_class=training_class).order_by("created_at")
+
+
+def attendance_visible(user: Any) -> QuerySet[AttendanceEvent]:
+    return visible(AttendanceEvent, user, VIEW)
+
+
+def certificates_visible(user: Any) -> QuerySet[CompletionCertificate]:
+    return visible(CompletionCertificate, user, VIEW)
+
+
+def outcomes_visible(user: Any) -> QuerySet[EmploymentOutcome]:
+    return visible(EmploymentOutcome, user, VIEW)
+
+
+def apprenticeships_visible(user: Any) -> QuerySet[Apprenticeship]:
+    return (
+        visible(Apprenticeship, user, VIEW)
+        .select_related("enterprise_org", "school_org", "occupation", "level")
+        .annotate(apprentice_count=Count("apprentices"))
+    )
+
+
+def apprentices_visible(user: Any) -> QuerySet[Apprentice]:
+    return visible(Apprentice, user, VIEW).select_related("person").prefetch_related("progress")
+
+
+def my_enrollments(user: Any) -> QuerySet[Enrollment]:
+    """A worker's own classes (their person's enrollments), newest first."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Enrollment.objects.none()
+    return (
+        Enrollment.objects.filter(person_id=person_id)
+        .select_related("training_class__program", "training_class__provider__organization")
+        .order_by("-enrolled_on")
+    )

@@ -1,0 +1,190 @@
+"""Scope cases of the training app's URLs, registered into tests/scope_cases.py by ``register_training_cases``.
+
+Each factory makes a record attributed to the given region (the class venue's county; an apprenticeship: the
+enterprise's region) directly through the ORM — the scope test makes many.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+from django.utils import timezone
+
+
+def _class(region: str, status: str = "submitted") -> Any:
+    from jineng.providers.tests.scope import _org, _program
+    from jineng.training.models import ClassSession, TrainingClass
+
+    profile = _org(region)
+    program = _program(region)
+    today = dt.date.today()
+    tc = TrainingClass.objects.create(
+        code=f"K{uuid4().hex[:14].upper()}",
+        name=f"探针培训班{uuid4().hex[:6]}",
+        provider=profile,
+        organization_id=profile.organization_id,
+        program=program,
+        occupation=program.occupation,
+        training_kind="employment",
+        subsidy_category="A",
+        start_date=today,
+        end_date=today + dt.timedelta(days=4),
+        planned_size=30,
+        venue_name="探针场地",
+        region_id=region,
+        status=status,
+        review_due=today,
+        submitted_at=timezone.now(),
+    )
+    start = timezone.now()
+    ClassSession.objects.create(training_class=tc, region_id=region, organization_id=tc.organization_id,
+                                starts_at=start, ends_at=start + dt.timedelta(hours=3))  # fmt: skip
+    return tc
+
+
+def _enrollment(region: str) -> Any:
+    from jineng.registry.models import Person
+    from jineng.training.models import Enrollment
+
+    tc = _class(region, "running")
+    person = Person.objects.create(name=f"探针学员{uuid4().hex[:4]}")
+    return Enrollment.objects.create(
+        training_class=tc, person=person, region_id=region, organization_id=tc.organization_id, source="api",
+        enrolled_on=dt.date.today(), person_name=person.name, id_number_masked="4401**********1234",
+    )  # fmt: skip
+
+
+def _attendance(region: str) -> Any:
+    from jineng.training.models import AttendanceEvent
+
+    e = _enrollment(region)
+    return AttendanceEvent.objects.create(
+        enrollment=e, training_class=e.training_class, person_id=e.person_id, region_id=region,
+        organization_id=e.organization_id, kind="in", occurred_at=timezone.now(), received_at=timezone.now(),
+        method="face", device_id=f"dev-{uuid4().hex[:8]}", event_id=uuid4().hex,
+    )  # fmt: skip
+
+
+def _certificate(region: str) -> Any:
+    from jineng.training.models import CompletionCertificate
+
+    e = _enrollment(region)
+    today = dt.date.today()
+    return CompletionCertificate.objects.create(
+        serial=f"PX{uuid4().hex[:16].upper()}", enrollment=e, person_id=e.person_id, region_id=region,
+        organization_id=e.organization_id, person_name=e.person_name, id_number_masked=e.id_number_masked,
+        program_name="探针项目", start_date=today, end_date=today, provider_name="探针机构", credited_hours=20,
+        issued_on=today,
+    )  # fmt: skip
+
+
+def _outcome(region: str) -> Any:
+    from jineng.training.models import EmploymentOutcome
+
+    e = _enrollment(region)
+    return EmploymentOutcome.objects.create(
+        enrollment=e, person_id=e.person_id, region_id=region, organization_id=e.organization_id,
+        status="employed", employer_name="探针公司", started_on=dt.date.today(), source="provider",
+    )  # fmt: skip
+
+
+def _apprenticeship(region: str) -> Any:
+    from jineng.providers.tests.scope import _occupation, _org
+    from jineng.refdata.models import SkillLevel
+    from jineng.training.models import Apprenticeship
+
+    enterprise = _org(region)
+    school = _org(region)
+    today = dt.date.today()
+    return Apprenticeship.objects.create(
+        code=f"XT{uuid4().hex[:14].upper()}", enterprise=enterprise, enterprise_org_id=enterprise.organization_id,
+        school=school, school_org_id=school.organization_id, region_id=region, occupation=_occupation(),
+        level=SkillLevel.objects.order_by("code").first(), start_date=today,
+        end_date=today + dt.timedelta(days=400), hours_per_year=600, concentrated_hours_per_year=160,
+    )  # fmt: skip
+
+
+def _apprentice(region: str) -> Any:
+    from jineng.providers.models import PoolRole
+    from jineng.registry.models import Person
+    from jineng.training.models import Apprentice
+
+    plan = _apprenticeship(region)
+    person = Person.objects.create(name=f"探针学徒{uuid4().hex[:4]}")
+    mentor_person = Person.objects.create(name="探针导师")
+    mentor = PoolRole.objects.create(person=mentor_person, role="teacher", region_id=region,
+                                     valid_from=dt.date.today())  # fmt: skip
+    return Apprentice.objects.create(
+        apprenticeship=plan, person=person, region_id=region, organization_id=plan.enterprise_org_id,
+        enterprise_mentor=mentor, enterprise_mentor_person=mentor_person, school_mentor=mentor,
+        school_mentor_person=mentor_person, joined_on=dt.date.today(),
+    )  # fmt: skip
+
+
+WRITE = "write; permission and scope checked by the service (require/get_visible), tested in jineng/training/tests"
+
+
+def register_training_cases(register: Callable[[str, Any], None], case: Any, exempt: Any) -> None:
+    api = "/api/v1"
+    big = "?page_size=500"
+    code: Callable[[Any], str] = lambda o: o.code  # noqa: E731
+    view = "records.view"
+    for name, make, url, kind, permission, marker in [
+        ("api:class_list", _class, lambda o: f"{api}/classes{big}", "list", view, code),
+        ("api:class_detail", _class, lambda o: f"{api}/classes/{o.pk}", "detail", view, None),
+        ("api:class_review_queue", _class, lambda o: f"{api}/class-review-queue{big}", "list", "records.review",
+         code),
+        ("api:class_sessions", _class, lambda o: f"{api}/classes/{o.pk}/sessions", "detail", view, None),
+        ("api:class_enrollments", _class, lambda o: f"{api}/classes/{o.pk}/enrollments", "detail", view, None),
+        ("api:enrollment_list", _enrollment, lambda o: f"{api}/enrollments{big}", "list", view, None),
+        ("api:enrollment_detail", _enrollment, lambda o: f"{api}/enrollments/{o.pk}", "detail", view, None),
+        ("api:attendance_list", _attendance, lambda o: f"{api}/attendance{big}", "list", view, None),
+        ("api:completion_certificate_list", _certificate, lambda o: f"{api}/completion-certificates{big}", "list",
+         view, lambda o: o.serial),
+        ("api:completion_certificate_detail", _certificate, lambda o: f"{api}/completion-certificates/{o.pk}",
+         "detail", view, None),
+        ("api:employment_outcome_list", _outcome, lambda o: f"{api}/employment-outcomes{big}", "list", view, None),
+        ("api:apprenticeship_list", _apprenticeship, lambda o: f"{api}/apprenticeships{big}", "list", view, code),
+        ("api:apprenticeship_detail", _apprenticeship, lambda o: f"{api}/apprenticeships/{o.pk}", "detail", view,
+         None),
+        ("api:apprentice_list", _apprentice, lambda o: f"{api}/apprentices{big}", "list", view, None),
+        ("training:classes", _class, lambda o: "/training/classes/", "list", view, code),
+        ("training:class_detail", _class, lambda o: f"/training/classes/{o.pk}/", "detail", view, None),
+        ("training:class_attendance", _class, lambda o: f"/training/classes/{o.pk}/attendance/", "detail", view,
+         None),
+        ("training:review_queue", _class, lambda o: "/training/review/", "list", "records.review", code),
+    ]:  # fmt: skip
+        if marker is None:
+            register(name, case(kind, make, url, permission))
+        else:
+            register(name, case(kind, make, url, permission, marker))
+    for name in (
+        "api:class_create_view",
+        "api:class_update_view",
+        "api:class_submit_view",
+        "api:class_review_view",
+        "api:class_start_view",
+        "api:class_cancel_view",
+        "api:class_complete_view",
+        "api:enrollments_create",
+        "api:enrollment_dropout",
+        "api:enrollment_postponement",
+        "api:enrollment_transfer",
+        "api:attendance_batch",
+        "api:employment_outcome_create",
+        "api:apprenticeship_create_view",
+        "api:apprentice_create",
+        "api:apprentice_progress_view",
+        "api:apprentice_evaluation",
+        "training:class_submit",
+        "training:class_review",
+        "training:class_start",
+        "training:class_cancel",
+        "training:class_complete",
+    ):
+        register(name, exempt(WRITE))
+    register("training:class_new", exempt("the application form of a provider's staff; lists no regional records"))
+    register("training:mine", exempt("the worker's own enrollments (person = the signed-in user's), tested in tests"))

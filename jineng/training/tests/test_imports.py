@@ -1,0 +1,98 @@
+"""``jineng import roster FILE --class CLASS`` and ``jineng import attendance FILE --class CLASS``: the same checks as
+the API, a row report, nothing written in strict mode on an error, nothing created twice on a re-import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from jineng.imports.tests.helpers import write_csv, write_xlsx
+from jineng.training.models import AttendanceEvent, Enrollment
+from jineng.training.tests.conftest import id_number
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["姓名", "身份证号码", "手机号码", "人员类别", "居住地行政区划代码", "学员承诺"]
+
+
+def run(*argv):
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", *argv, stdout=out, stderr=err)
+    return exc.value.code, out.getvalue(), err.getvalue()
+
+
+def test_a_roster_file_for_a_class(world, make_class, tmp_path):
+    tc = make_class("approved", planned_size=3)
+    good = [["甲文件", id_number(), "13800138001", "失业人员", "440106", "是"],
+            ["乙文件", id_number(), "", "农民工、青年", "440106", "是"]]  # fmt: skip
+    bad = [["丙文件", id_number(), "", "", "440106", "是"],  # no qualifying group
+           ["丁文件", id_number(), "", "失业人员", "440106", ""]]  # no pledge  # fmt: skip
+    path = write_csv(tmp_path / "roster.csv", [HEADER, *good, *bad])
+    code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.staff.username)
+    assert code == 1, err
+    assert "ineligible_groups" in out and "trainee_pledge_required" in out
+    assert "未写入任何数据" in out
+    assert not Enrollment.objects.filter(training_class=tc).exists()
+    code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.staff.username, "--mode", "partial")
+    assert code == 1
+    assert sorted(Enrollment.objects.filter(training_class=tc).values_list("person_name", flat=True)) == [
+        "乙文件",
+        "甲文件",
+    ]
+    assert set(Enrollment.objects.filter(training_class=tc).values_list("source", flat=True)) == {"import"}
+    # Re-importing the valid rows creates nothing twice.
+    again = write_xlsx(tmp_path / "again.xlsx", [HEADER, *good])
+    code, out, err = run("roster", str(again), "--class", str(tc.pk), "--as", world.staff.username)
+    assert code == 0, out + err
+    assert "新增 0" in out and "未变 2" in out
+    assert Enrollment.objects.filter(training_class=tc).count() == 2
+
+
+def test_capacity_counts_across_the_whole_file(world, make_class, tmp_path):
+    tc = make_class("approved", planned_size=2)
+    rows = [[f"{n}号学员", id_number(), "", "失业人员", "440106", "是"] for n in "一二三"]
+    path = write_csv(tmp_path / "r.csv", [HEADER, *rows])
+    from jineng.imports.services import import_create
+
+    with path.open("rb") as fh:
+        record = import_create(actor=world.staff, kind="roster", source=fh, filename="r.csv",
+                               options={"class": tc.code}, run_now=True)  # fmt: skip
+    assert record.exit_code == 1
+    assert [e["code"] for e in record.errors_sample] == ["class_full"]
+
+
+def test_a_roster_needs_a_class_in_scope(world, make_class, tmp_path):
+    tc = make_class("approved")
+    path = write_csv(tmp_path / "r.csv", [HEADER, ["甲", id_number(), "", "失业人员", "440106", "是"]])
+    code, out, err = run("roster", str(path), "--as", world.staff.username)
+    assert code == 2 and "培训班编号" in err
+    code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.other_staff.username)
+    assert code == 2 and "权限范围" in err
+    assert not Enrollment.objects.exists()
+
+
+def test_an_attendance_file(world, class_now, tmp_path):
+    tc, start, end, (e1, _e2), rows_in = class_now
+    row = rows_in[0]
+    header = ["身份证号码", "打卡类型", "打卡时间", "考勤方式", "设备编号", "记录编号"]
+    local = timezone.localtime
+    rows = [
+        [row.id_number, "签到", f"{local(start):%Y-%m-%d %H:%M}", "人脸识别", "FACE-9", "e1"],
+        [row.id_number, "签退", f"{local(end):%Y-%m-%d %H:%M}", "人脸识别", "FACE-9", "e2"],
+        [id_number(), "签到", f"{local(start):%Y-%m-%d %H:%M}", "刷卡", "FACE-9", "e3"],  # not on the roster
+        [row.id_number, "签到", f"{local(start) - dt.timedelta(days=1):%Y-%m-%d %H:%M}", "扫码", "FACE-9", "e4"],
+    ]
+    path = write_csv(tmp_path / "a.csv", [header, *rows])
+    code, out, err = run("attendance", str(path), "--class", tc.code, "--as", world.staff.username, "--mode", "partial")
+    assert code == 1, out + err
+    assert "unknown_enrollment" in out and "outside_class_dates" in out
+    assert sorted(AttendanceEvent.objects.values_list("event_id", flat=True)) == ["e1", "e2"]
+    e1.refresh_from_db()
+    assert e1.credited_hours == 4
+    code, out, err = run("attendance", str(path), "--class", tc.code, "--as", world.staff.username, "--mode", "partial")
+    assert "未变 2" in out and AttendanceEvent.objects.count() == 2

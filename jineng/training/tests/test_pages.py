@@ -1,0 +1,108 @@
+"""The pages: a provider applies and submits, the official reviews from the queue, the roster and attendance show on
+the class; refusals come back as messages, nothing changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from jineng.training.models import ClassStatus, TrainingClass
+from jineng.training.tests.conftest import week_sessions
+
+pytestmark = pytest.mark.django_db
+
+
+def _lines(sessions):
+    from django.utils import timezone
+
+    return "\n".join(
+        f"{timezone.localtime(s.starts_at):%Y-%m-%d %H:%M}-{timezone.localtime(s.ends_at):%H:%M} 线下 第{i + 1}次课"
+        for i, s in enumerate(sessions)
+    )
+
+
+def test_apply_submit_and_review_through_the_pages(world, client):
+    client.force_login(world.staff)
+    page = client.get("/training/classes/new/")
+    assert page.status_code == 200 and "王老师" in page.content.decode()
+    form = {
+        "name": "页面申请的班",
+        "program": str(world.program.pk),
+        "training_form": "project",
+        "subsidy_category": "",
+        "planned_size": "20",
+        "venue_name": "天河实训基地",
+        "region": "440106",
+        "venue_latitude": "23.12",
+        "venue_longitude": "113.36",
+        "teacher": str(world.teacher.pk),
+        "sessions": _lines(week_sessions(world.start, world.teacher)),
+    }
+    response = client.post("/training/classes/new/", form)
+    tc = TrainingClass.objects.get(name="页面申请的班")
+    assert response.status_code == 302 and response["Location"] == f"/training/classes/{tc.pk}/"
+    assert tc.training_form == "project" and tc.sessions.count() == 5
+    detail = client.get(f"/training/classes/{tc.pk}/").content.decode()
+    assert "签署承诺并提交" in detail and "上传花名册" in detail and f"target={tc.code}" in detail
+    client.post(f"/training/classes/{tc.pk}/submit/", {"pledge": "on"})
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.SUBMITTED
+    client.force_login(world.county)
+    queue = client.get("/training/review/").content.decode()
+    assert tc.code in queue and f"{tc.review_due:%Y-%m-%d}" in queue
+    response = client.post(f"/training/classes/{tc.pk}/review/", {"decision": "reject", "opinion": "", "reasons": ""})
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.SUBMITTED  # refusing needs a reason: nothing changed
+    assert "不予通过须说明理由" in client.get(response["Location"]).content.decode()
+    client.post(f"/training/classes/{tc.pk}/review/", {"decision": "approve", "opinion": "材料齐全"})
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.APPROVED and tc.review_opinion == "材料齐全"
+    assert tc.code not in client.get("/training/review/").content.decode()
+
+
+def test_a_bad_schedule_line_is_shown_on_the_form(world, client):
+    client.force_login(world.staff)
+    response = client.post(
+        "/training/classes/new/",
+        {"name": "班", "program": str(world.program.pk), "training_form": "regular", "planned_size": "20",
+         "venue_name": "场地", "region": "440106", "teacher": str(world.teacher.pk), "sessions": "明天上午"},
+    )  # fmt: skip
+    assert response.status_code == 200 and "格式不正确" in response.content.decode()
+    assert not TrainingClass.objects.exists()
+
+
+def test_officials_cannot_apply_and_other_providers_cannot_see(world, client, make_class):
+    tc = make_class("approved")
+    client.force_login(world.county)
+    assert client.get("/training/classes/new/").status_code == 403
+    client.force_login(world.other_staff)
+    assert client.get(f"/training/classes/{tc.pk}/").status_code == 404
+    assert tc.code not in client.get("/training/classes/").content.decode()
+
+
+def test_the_class_page_shows_the_roster_and_attendance(world, client, class_now):
+    from jineng.training.attendance import AttendanceInput, attendance_record
+
+    tc, start, end, (e1, e2), _rows = class_now
+    attendance_record(actor=world.staff, device="FACE-01", events=[
+        AttendanceInput(event_id="1", enrollment=str(e1.pk), kind="in", at=start, method="face"),
+        AttendanceInput(event_id="2", enrollment=str(e1.pk), kind="out", at=end, method="face"),
+    ])  # fmt: skip
+    client.force_login(world.county)
+    page = client.get(f"/training/classes/{tc.pk}/").content.decode()
+    assert e1.person_name in page and e1.id_number_masked in page and "100.00%" in page
+    attendance = client.get(f"/training/classes/{tc.pk}/attendance/").content.decode()
+    assert "FACE-01" in attendance and "签到" in attendance and "签退" in attendance
+
+
+def test_start_and_complete_through_the_pages(world, client, class_now):
+    tc, start, end, (e1, e2), _rows = class_now
+    client.force_login(world.staff)
+    client.post(f"/training/classes/{tc.pk}/start/")
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.RUNNING
+    client.post(f"/training/classes/{tc.pk}/complete/")
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.COMPLETED
+    assert tc.completed_on is not None and tc.completed_on >= tc.end_date - dt.timedelta(days=1)

@@ -1,0 +1,244 @@
+"""Pages: providers manage their classes (apply, submit, start, complete), upload rosters through the import page
+and watch attendance; officials review classes in a queue ordered by deadline and see each class with its roster and
+attendance; workers see their own classes. Thin: parse a form, call one service, render."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jineng.accounts.api import current_user, principal_for
+from jineng.common.errors import DomainError, PermissionDenied
+from jineng.providers.api import Program, profile_of, teachers_of
+from jineng.training import classes, completion, selectors
+from jineng.training.models import ClassStatus, TrainingClass
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
+from jineng.training.web import forms as f
+
+
+def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _my_provider(user: Any) -> Any:
+    for org_id in principal_for(user).orgs_with(ORG_EDIT):
+        profile = profile_of(org_id)
+        if profile is not None and profile.organization.kind == "provider":
+            return profile
+    return None
+
+
+def _detail_url(tc: TrainingClass) -> str:
+    return reverse("training:class_detail", args=[tc.pk])
+
+
+def _fail(request: HttpRequest, exc: DomainError) -> None:
+    details = "；".join(fe.message for fe in exc.fields)
+    messages.error(request, f"{exc.message}{('（' + details + '）') if details else ''}")
+
+
+@login_required
+def class_list(request: HttpRequest) -> HttpResponse:
+    filters = {k: request.GET.get(k, "").strip() for k in ("status", "q", "region")}
+    qs = selectors.class_filter(
+        selectors.classes_visible(request.user), status=filters["status"], q=filters["q"], region=filters["region"]
+    )
+    return render(
+        request,
+        "training/classes.html",
+        {
+            "page_obj": _page(request, qs.order_by("-start_date", "code")),
+            "filters": filters,
+            "statuses": ClassStatus.choices,
+            "can_apply": _my_provider(request.user) is not None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_new(request: HttpRequest) -> HttpResponse:
+    profile = _my_provider(request.user)
+    if profile is None:
+        raise PermissionDenied(_("只有培训机构的工作人员可以申请开班。"))
+    today = timezone.localdate()
+    programs = [(str(p.pk), f"{p.code} {p.name}") for p in Program.objects.filter(retired_at__isnull=True)[:500]]
+    teachers = [(str(r.pk), r.person.name) for r in teachers_of(profile, today)]
+    form = f.ClassForm(request.POST or None, programs=programs, teachers=teachers)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            tc = classes.class_create(
+                actor=current_user(request),
+                provider=profile,
+                data=classes.ClassInput(
+                    name=d["name"],
+                    program=d["program"],
+                    venue_name=d["venue_name"],
+                    venue_address=d.get("venue_address") or "",
+                    venue_latitude=d.get("venue_latitude"),
+                    venue_longitude=d.get("venue_longitude"),
+                    region=d["region"],
+                    planned_size=d["planned_size"],
+                    subsidy_category=d.get("subsidy_category") or "",
+                    training_form=d["training_form"],
+                    sessions=d["session_inputs"],
+                ),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            for fe in exc.fields:
+                name = fe.field.split("[")[0].split(".")[0]
+                form.add_error(name if name in form.fields else None, fe.message)
+        else:
+            messages.success(request, _("开班申请已保存为草稿：%(code)s") % {"code": tc.code})
+            return redirect(_detail_url(tc))
+    return render(request, "training/class_form.html", {"form": form, "provider": profile})
+
+
+@login_required
+def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    tc = selectors.class_get(request.user, class_id)
+    user = request.user
+    manager = can(user, ORG_EDIT, organization_id=tc.organization_id) or can(
+        user, OFFICIAL_EDIT, region_code=tc.region_id
+    )
+    staff = can(user, ORG_EDIT, organization_id=tc.organization_id)
+    reviewer = can(user, REVIEW, region_code=tc.region_id)
+    enrollments = selectors.class_enrollments(user, tc)
+    upload = reverse("imports:upload") + "?" + urlencode({"kind": "roster", "target": tc.code})
+    return render(
+        request,
+        "training/class_detail.html",
+        {
+            "tc": tc,
+            "sessions": tc.sessions.filter(cancelled_at__isnull=True).select_related("teacher_person"),
+            "transitions": tc.transitions.order_by("at"),
+            "enrollments": enrollments,
+            "can_submit": staff and tc.status in (ClassStatus.DRAFT, ClassStatus.REJECTED),
+            "can_review": reviewer and tc.status == ClassStatus.SUBMITTED,
+            "can_start": staff and tc.status == ClassStatus.APPROVED,
+            "can_complete": manager and tc.status == ClassStatus.RUNNING,
+            "can_cancel": (staff and tc.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED,
+                                                   ClassStatus.APPROVED))
+            or (reviewer and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
+            "can_upload": manager and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED),
+            "upload_url": upload,
+            "submit_form": f.SubmitForm(),
+            "review_form": f.ReviewForm(),
+            "reason_form": f.ReasonForm(),
+            "today": timezone.localdate(),
+        },
+    )  # fmt: skip
+
+
+def _act(request: HttpRequest, class_id: uuid.UUID, action: Any, success: str) -> HttpResponse:
+    tc = selectors.class_get(request.user, class_id)
+    try:
+        action(tc)
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect(_detail_url(tc))
+
+
+@login_required
+@require_POST
+def class_submit(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    form = f.SubmitForm(request.POST)
+    pledge = form.is_valid() and bool(form.cleaned_data["pledge"])
+    return _act(
+        request,
+        class_id,
+        lambda tc: classes.class_submit(actor=current_user(request), training_class=tc, pledge=pledge),
+        _("开班申请已提交，等待审核。"),
+    )
+
+
+@login_required
+@require_POST
+def class_review(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    form = f.ReviewForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    reasons = [line for line in (data.get("reasons") or "").splitlines() if line.strip()]
+    return _act(
+        request,
+        class_id,
+        lambda tc: classes.class_review(
+            actor=current_user(request),
+            training_class=tc,
+            approved=data.get("decision") == "approve",
+            opinion=data.get("opinion") or "",
+            reasons=reasons,
+        ),
+        _("审核结论已保存。"),
+    )
+
+
+@login_required
+@require_POST
+def class_start(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    return _act(request, class_id, lambda tc: classes.class_start(actor=current_user(request), training_class=tc),
+                _("已开课。"))  # fmt: skip
+
+
+@login_required
+@require_POST
+def class_cancel(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        class_id,
+        lambda tc: classes.class_cancel(actor=current_user(request), training_class=tc, reason=reason),
+        _("培训班已撤销。"),
+    )
+
+
+@login_required
+@require_POST
+def class_complete(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    return _act(
+        request,
+        class_id,
+        lambda tc: completion.class_complete(actor=current_user(request), training_class=tc),
+        _("已结业：结业结果与培训合格证书已生成。"),
+    )
+
+
+@login_required
+def class_attendance(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    tc = selectors.class_get(request.user, class_id)
+    events = (
+        selectors.attendance_visible(request.user)
+        .filter(training_class=tc)
+        .select_related("enrollment", "session")
+        .order_by("-occurred_at")
+    )
+    return render(request, "training/attendance.html", {"tc": tc, "page_obj": _page(request, events, 100)})
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "training/review_queue.html",
+        {"page_obj": _page(request, selectors.review_queue(request.user)), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/mine.html", {"enrollments": selectors.my_enrollments(request.user)})
