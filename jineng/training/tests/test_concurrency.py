@@ -28,9 +28,19 @@ APPS = [
 ]
 
 
-def _postgres_only() -> None:
+@pytest.fixture
+def postgres_with_refdata() -> None:
+    """Skip on SQLite before anything is built; make sure the reference data is there (an earlier transactional
+    test may have flushed it; refdata is outside this test's available apps, so what is loaded here stays)."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite has one writer, so these calls cannot race (runs in the PostgreSQL pass)")
+    from jineng.refdata.loaders import load_all
+    from jineng.refdata.models import Occupation, Region
+    from jineng.refdata.regions import region_cache_clear
+
+    if not Region.objects.filter(code="440106").exists() or not Occupation.objects.filter(code="4-04-05-01").exists():
+        load_all(["regions", "levels", "occupations"])
+    region_cache_clear()
 
 
 def _race(n: int, work: Callable[[int], object]) -> list[object]:
@@ -56,9 +66,8 @@ def _race(n: int, work: Callable[[int], object]) -> list[object]:
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, available_apps=APPS)
-def test_simultaneous_enrollments_and_attendance_batches(world, make_class, trainee, class_now):
+def test_simultaneous_enrollments_and_attendance_batches(postgres_with_refdata, world, make_class, trainee, class_now):
     """One test for both races: the world is costly to build in a transactional test."""
-    _postgres_only()
     from jineng.common.errors import DomainError
     from jineng.training.attendance import AttendanceInput, attendance_record
     from jineng.training.rosters import enrollments_add

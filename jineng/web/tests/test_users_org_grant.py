@@ -8,7 +8,12 @@ from jineng.accounts.models import Grant, User
 
 
 def _form(**extra):
-    data = {"username": "new-staff", "display_name": "王五", "password": "Long-enough-pw-1", "function": "provider_staff"}
+    data = {
+        "username": "new-staff",
+        "display_name": "王五",
+        "password": "Long-enough-pw-1",
+        "function": "provider_staff",
+    }
     data.update(extra)
     return data
 
