@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -24,6 +26,42 @@ def paid_claims(region_code: str, year: int) -> QuerySet[Claim]:
     return Claim.objects.filter(status=ClaimStatus.PAID, region_id__in=subtree, paid_at__year=year)
 
 
+# Claims that make an enrollment count as subsidized training (补贴性职业技能培训): a training-kind claim that is
+# approved, in a payment batch, paid, or approved with a failed payment line being corrected — not clawed back.
+INDICATOR_SUBSIDY_TYPES = (SubsidyType.TRAINING, SubsidyType.WORK_FOR_TRAINING)
+INDICATOR_STATUSES = (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID, ClaimStatus.PAYMENT_FAILED)
+
+
+def _indicator_claims() -> QuerySet[Claim]:
+    return Claim.objects.filter(
+        event_kind="enrollment", subsidy_type__in=INDICATOR_SUBSIDY_TYPES, status__in=INDICATOR_STATUSES
+    )
+
+
+def approved_enrollment_ids() -> list[uuid.UUID]:
+    """Enrollment ids with an approved training-subsidy claim (for the plan indicators).
+
+    ``event_ref`` holds the enrollment id as text; it is turned into UUIDs here so the caller can filter a UUID key
+    on any database (PostgreSQL does not compare uuid with varchar).
+    """
+    ids: list[uuid.UUID] = []
+    for ref in _indicator_claims().values_list("event_ref", flat=True).distinct():
+        try:
+            ids.append(uuid.UUID(str(ref)))
+        except ValueError:
+            continue
+    return ids
+
+
+def changed_enrollment_cells(since: dt.datetime) -> set[tuple[str, int]]:
+    """(region, year) cells whose subsidized figures may have moved: training-kind enrollment claims changed since
+    ``since`` (approved, clawed back, rejected …), at the claim's region (the class's county) and event year."""
+    rows = Claim.objects.filter(
+        event_kind="enrollment", subsidy_type__in=INDICATOR_SUBSIDY_TYPES, updated_at__gte=since
+    ).values_list("region_id", "event_date")
+    return {(region, event_date.year) for region, event_date in rows}
+
+
 def claim_get(claim_id: Any) -> Claim | None:
     claim: Claim | None = Claim.objects.filter(pk=claim_id).first()
     return claim
@@ -37,6 +75,8 @@ __all__ = [
     "FundSource",
     "PaymentLine",
     "SubsidyType",
+    "approved_enrollment_ids",
+    "changed_enrollment_cells",
     "claim_get",
     "paid_claims",
     "register_certificate_reader",

@@ -70,3 +70,37 @@ def test_a_completion_shows_in_the_next_refresh(fresh_rollups, enroll, read):
     assert read(GD, "440100", 2025)["vocational-training-all"]["actual"] == 0
     complete(e, dt.date(2025, 2, 1))  # updated_at untouched, as training's bulk_update leaves it
     assert read(GD, "440100", 2025)["vocational-training-all"]["actual"] == 1
+
+
+def _claim_for(enrollment: Any, status: str) -> Any:
+    """A training-subsidy claim for the enrollment, stored the way the subsidies app stores it."""
+    from jineng.subsidies.tests.scope import _claim
+
+    enrollment.refresh_from_db()
+    claim = _claim(enrollment.region_id, status=status)
+    type(claim).objects.filter(pk=claim.pk).update(
+        event_ref=str(enrollment.pk), event_key=f"enrollment:{enrollment.pk}", event_date=enrollment.completed_on
+    )
+    return claim
+
+
+def test_subsidized_training_counts_enrollments_with_an_approved_claim(fresh_rollups, enroll, read):
+    from jineng.subsidies.models import Claim
+
+    paid = enroll("440106", dt.date(2025, 3, 1), groups=["migrant_worker"])
+    enroll("440106", dt.date(2025, 4, 1))  # finished, no claim: not subsidized
+    pending = enroll("440104", dt.date(2025, 5, 1))
+    _claim_for(paid, "paid")
+    pending_claim = _claim_for(pending, "first_passed")  # under review: not yet
+    items = read(GD, "440000", 2025)
+    assert items["subsidized-training"]["actual"] == 1
+    assert items["subsidized-training-migrant-workers"]["actual"] == 1
+    assert read(GD, "440106", 2025)["subsidized-training"]["actual"] == 1
+    assert read(GD, "440104", 2025)["subsidized-training"]["actual"] == 0
+    # approval of the pending claim shows in the next refresh, at the county, its city and its province
+    Claim.objects.filter(pk=pending_claim.pk).update(status="approved", updated_at=timezone.now())
+    for region, n in {"440104": 1, "440100": 2, "440000": 2}.items():
+        assert read(GD, region, 2025)["subsidized-training"]["actual"] == n, region
+    # a clawback removes the enrollment again
+    Claim.objects.filter(event_ref=str(paid.pk)).update(status="clawed_back", updated_at=timezone.now())
+    assert read(GD, "440100", 2025)["subsidized-training"]["actual"] == 1
