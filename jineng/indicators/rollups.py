@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -213,7 +214,11 @@ def _export_csv(facts: FactSet, path: Path) -> int:
         cols.append("f_end")
     if qs.query.distinct:
         cols.append("pk")
-    sql, params = qs.values(*cols).query.sql_with_params()
+    try:
+        sql, params = qs.values(*cols).query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (e.g. no approved claims yet): an empty export
+        path.write_bytes(b"")
+        return 0
     rows = 0
     if connection.vendor == "postgresql":
         with connection.cursor() as cur, path.open("wb") as out:
