@@ -61,10 +61,10 @@ browser: install sysdeps
 	@scripts/stage.sh "browser tests (Chromium)" scripts/pytest.sh browser
 
 bench-smoke: install sysdeps
-	@scripts/stage.sh "benchmark smoke" scripts/with-postgres.sh scripts/bench.sh tiny
+	@scripts/stage.sh "benchmark smoke" scripts/bench.sh tiny
 
 bench: install sysdeps
-	@scripts/with-postgres.sh scripts/bench.sh $${BENCH_SCALE:-small}
+	@scripts/bench.sh $${BENCH_SCALE:-small}
 
 ## make test: every check, each stage timed.
 test: install sysdeps

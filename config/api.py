@@ -79,6 +79,8 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500, "server_error", "服务器内部错误，已记录，请稍后重试。")
 
 
+# First: URLs resolve in order, and the public certificate verification is the busiest anonymous endpoint.
+api.add_router("/public", certificates_public_router)
 api.add_router("/", accounts_router)
 api.add_router("/", kernel_router)
 api.add_router("/public", refdata_public_router)
@@ -90,7 +92,6 @@ api.add_router("/public", providers_public_router)
 api.add_router("/", indicators_router)
 api.add_router("/public", indicators_public_router)
 api.add_router("/", certificates_router)
-api.add_router("/public", certificates_public_router)
 api.add_router("/", subsidies_router)
 api.add_router("/public", subsidies_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.

@@ -287,6 +287,30 @@ register("registry:person_list", ScopeCase("list", _person, lambda o: "/persons/
 register(
     "registry:person_detail", ScopeCase("detail", _attributed_person, lambda o: f"/persons/{o.pk}/", "records.view")
 )
+
+
+def _legacy_twin(region: str) -> Any:
+    """A 15-digit legacy record residing in ``region`` and its 18-digit twin, also there (a pair to merge)."""
+    import datetime as dt
+    import random
+
+    from jineng.registry.services import person_create_legacy
+    from jineng.rules.idcard import check_character
+
+    born = dt.date(1950, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
+    body = f"{region}{born:%Y%m%d}{random.randint(0, 999):03d}"
+    number = body + check_character(body)
+    name = "重复" + "".join(chr(0x4E00 + random.randint(0, 5000)) for _ in range(3))
+    legacy = person_create_legacy(actor=None, name=name, id_number=number[:6] + number[8:17], residence_region=region)
+    person_create_legacy(actor=None, name=name, id_number=number, residence_region=region)
+    return legacy
+
+
+register("registry:duplicates", ScopeCase("list", _legacy_twin, lambda o: "/persons/duplicates/", "registry.edit"))
+register(
+    "api:person_duplicates_view",
+    ScopeCase("list", _legacy_twin, lambda o: "/api/v1/persons/duplicates", "registry.edit"),
+)
 register("api:import_list", ScopeCase("list", _import_job, lambda o: "/api/v1/imports/?page_size=500", "jobs.view"))
 register("api:import_detail", ScopeCase("detail", _import_job, lambda o: f"/api/v1/imports/{o.pk}", "jobs.view"))
 register("api:import_report", ScopeCase("detail", _import_job, lambda o: f"/api/v1/imports/{o.pk}/report", "jobs.view"))
@@ -304,6 +328,7 @@ register("api:person_document_add", Exempt(WRITE))
 register("api:person_document_verify", Exempt(WRITE))
 register("api:person_bank_account_add", Exempt(WRITE))
 register("registry:person_reveal", Exempt(WRITE))
+register("registry:merge", Exempt(WRITE))
 register("registry:my_archive", Exempt("redirects the worker to their own person (tested in registry tests)"))
 register("api:import_upload", Exempt("upload; region permission tested in jineng/imports/tests"))
 register("api:import_upload_noslash", Exempt("upload; region permission tested in jineng/imports/tests"))

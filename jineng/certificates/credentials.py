@@ -293,6 +293,24 @@ def public_certificate(certificate: Certificate) -> dict[str, Any]:
     }
 
 
+def public_certificate_values(row: dict[str, Any]) -> dict[str, Any]:
+    """``public_certificate`` from a row (the public lookup reads no model instance): the certificate's ``number``,
+    ``holder_name``, ``status``, ``occupation_name``, ``issuer_name``, ``issued_on``, with ``kind_name`` and
+    ``level_label``."""
+    issued_on = row["issued_on"]
+    return {
+        "number": row["number"],
+        "status": row["status"],
+        "holder": mask_name(row["holder_name"]),
+        "kind": row["kind_name"],
+        "occupation": row["occupation_name"],
+        "level": row["level_label"],
+        "issuer": row["issuer_name"],
+        # A date, or already its ISO text where the row comes from a raw cursor on SQLite.
+        "issued_on": issued_on.isoformat() if isinstance(issued_on, dt.date) else issued_on,
+    }
+
+
 def credential_verify(token: str, *, now: dt.datetime | None = None) -> Verification:
     """Verify a credential: structure, algorithm, key, signature, validity period, then the certificate's status.
 

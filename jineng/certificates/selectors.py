@@ -4,16 +4,19 @@ verification, which answers only for an exact number together with the holder's 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from jineng.accounts.api import get_visible, visible
-from jineng.certificates.credentials import public_certificate
+from jineng.certificates.credentials import public_certificate_values
 from jineng.certificates.models import (
     Candidate,
     CandidateResult,
@@ -24,7 +27,7 @@ from jineng.certificates.models import (
 )
 from jineng.common.errors import NotFound
 from jineng.providers.api import PoolRole, PoolRoleKind
-from jineng.refdata.api import RegionClosure, region_ancestors
+from jineng.refdata.api import CertificateKind, RegionClosure, SkillLevel, region_ancestors
 from jineng.registry.api import ArchiveEntry
 from jineng.rules.certificates import display_number, is_platform_number, looks_like_platform_number, normalize_number
 
@@ -82,10 +85,54 @@ def certificate_verify_public(number: str, name: str) -> dict[str, Any]:
         return not_found
     if looks_like_platform_number(normalized) and not is_platform_number(normalized):
         return not_found  # a mistyped platform number: its check character does not match
-    certificate = Certificate.objects.select_related("kind", "level").filter(number=normalized).first()
-    if certificate is None or _name_key(certificate.holder_name) != key:
+    with connection.cursor() as cursor:
+        cursor.execute(_public_lookup_sql(), [normalized])
+        row = cursor.fetchone()
+    if row is None or _name_key(row[1]) != key:
         return not_found
-    return public_certificate(certificate)
+    found = dict(zip(_PUBLIC_COLUMNS, row, strict=True))
+    found["kind_name"], found["level_label"] = _reference_labels.get(found["kind_id"], found["level_id"])
+    return public_certificate_values(found)
+
+
+_PUBLIC_COLUMNS = ("number", "holder_name", "status", "kind_id", "occupation_name", "level_id", "issuer_name",
+                   "issued_on")  # fmt: skip
+
+
+@functools.cache
+def _public_lookup_sql() -> str:
+    """The public lookup's SQL, compiled once per process from the ORM query (compiling it costs more than running
+    it): one row of one table by the unique number, no default ordering (its ORDER BY costs more to plan than the
+    query to run), only the printed columns. One placeholder: the number."""
+    query = Certificate.objects.filter(number="").order_by().values_list(*_PUBLIC_COLUMNS)[:1].query
+    sql, params = query.sql_with_params()
+    if params != ("",):
+        raise RuntimeError(f"the public lookup query has unexpected parameters: {params!r}")
+    return str(sql)
+
+
+class _ReferenceLabels:
+    """The certificate kinds' names and the skill levels' labels (a dozen rows of reference data), kept per process
+    for ``LABELS_TTL`` seconds so that the public lookup reads one table; an unknown code reloads them at once, a
+    renamed kind or level shows within the TTL."""
+
+    LABELS_TTL = 60.0
+
+    def __init__(self) -> None:
+        self._loaded_at = -self.LABELS_TTL
+        self._kinds: dict[str, str] = {}
+        self._levels: dict[str, str] = {}
+
+    def get(self, kind: str, level: str | None) -> tuple[str, str]:
+        stale = time.monotonic() - self._loaded_at > self.LABELS_TTL
+        if stale or kind not in self._kinds or (level and level not in self._levels):
+            self._kinds = dict(CertificateKind.objects.values_list("code", "name"))
+            self._levels = {lv.code: lv.label for lv in SkillLevel.objects.all()}
+            self._loaded_at = time.monotonic()
+        return self._kinds.get(kind, ""), self._levels.get(level, "") if level else ""
+
+
+_reference_labels = _ReferenceLabels()
 
 
 # ---- evaluation ---------------------------------------------------------------------------------------------------

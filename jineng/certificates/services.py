@@ -711,6 +711,33 @@ def session_close(*, actor: Any, session: ExamSession) -> ExamSession:
     return session
 
 
+def session_cancel(*, actor: Any, session: ExamSession, reason: str) -> ExamSession:
+    """取消场次 — cancel a session that has no result yet, with a reason. Its examiners are released (free to be
+    booked elsewhere that day) and its candidates stay on record, so they can be entered in another session."""
+    _require_org_staff(actor, session.organization_id)
+    reason = _reason(reason)
+    with transaction.atomic():
+        session = _lock_open_session(session)
+        recorded = session.candidates.exclude(result=CandidateResult.PENDING).count()
+        if recorded:
+            raise SessionState(f"已有 {recorded} 名考生录入成绩，不能取消该场次。", code="session_has_results")
+        now = timezone.now()
+        released = session.examiners.filter(released_at__isnull=True).update(released_at=now)
+        session.status = SessionStatus.CANCELLED
+        session.closed_at = now
+        session.save(update_fields=["status", "closed_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="exam.session_cancel",
+            object_type="certificates.session",
+            object_id=session.pk,
+            region_code=session.venue_region_id,
+            after={"candidates": session.candidates.count(), "examiners_released": released},
+            reason=reason,
+        )
+    return session
+
+
 # ---- certificates ------------------------------------------------------------------------------------------------
 
 

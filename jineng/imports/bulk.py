@@ -7,6 +7,10 @@ store the same thing. Constraints are enforced by the database either way: a vio
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import operator
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,7 +45,10 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     """Insert plain tuples (values in the order of ``fields``, attribute names) without building model objects.
 
     A model instance costs ≈ 80 µs to build; at import scale the rows go straight to ``COPY`` (PostgreSQL) or to
-    one ``executemany`` (other databases). Values are converted by each field's ``get_db_prep_save``.
+    one ``executemany`` (other databases). On PostgreSQL a value already in database form (``str``, ``int``,
+    ``bool``, ``None``, ``UUID``, a ``date``, an aware ``datetime`` — for which Django's conversion is the identity)
+    goes to ``COPY`` as it is: ``get_db_prep_save`` costs ≈ 7 µs a value and was a quarter of an import's time.
+    Any other value (a naive datetime, a dict for a JSON field, an enum member, …) is converted by the field.
     """
     if not rows:
         return 0
@@ -54,12 +61,88 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     prep = [f.get_db_prep_save for f in field_objs]  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            native = [_native_types(f) for f in field_objs]  # type: ignore[arg-type]
+            prepared = [
+                [
+                    v if type(v) in ok or _aware(v, ok) else p(v, connection)
+                    for p, ok, v in zip(prep, native, row, strict=True)
+                ]
+                for row in rows
+            ]
+            text = _copy_text(prepared)
             raw: Any = cursor.cursor
             with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # noqa: S608 - quoted names
-                for row in rows:
-                    copy.write_row([p(v, connection) for p, v in zip(prep, row, strict=True)])
+                if text is not None:
+                    copy.write(text)
+                else:
+                    for values in prepared:
+                        copy.write_row(values)
         else:
             marks = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - quoted names
             cursor.executemany(sql, [[p(v, connection) for p, v in zip(prep, row, strict=True)] for row in rows])
     return len(rows)
+
+
+def _escape(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+# COPY's text format of the plain types; formatting a batch here is several times cheaper than psycopg's
+# per-row ``write_row`` (which looks up a dumper for every value).
+_TEXT_FORMAT: dict[type, Any] = {
+    str: _escape,
+    type(None): lambda _v: "\\N",
+    bool: lambda v: "t" if v else "f",
+    int: str,
+    uuid.UUID: operator.attrgetter("hex"),  # 32 hex digits: PostgreSQL's uuid input takes them without hyphens
+    # A batch repeats its timestamps and dates (created_at, today): formatting each once.
+    dt.date: functools.lru_cache(maxsize=4096)(dt.date.isoformat),
+    dt.datetime: functools.lru_cache(maxsize=64)(dt.datetime.isoformat),  # aware ones only (see _aware)
+}
+
+
+def _copy_text(rows: list[list[Any]]) -> str | None:
+    """The rows in COPY's text format, or None when some value is not a plain type (then psycopg formats them)."""
+    text = _TEXT_FORMAT
+    try:
+        return "".join("\t".join([text[type(v)](v) for v in row]) + "\n" for row in rows)
+    except KeyError:
+        return None
+
+
+# The Python types for which Django's PostgreSQL conversion of a field's value is the identity, by field type.
+_NATIVE_BY_FIELD: dict[str, frozenset[type]] = {
+    **dict.fromkeys(("CharField", "TextField", "SlugField", "EmailField"), frozenset({str})),
+    "UUIDField": frozenset({uuid.UUID}),
+    "DateField": frozenset({dt.date}),
+    "DateTimeField": frozenset(),  # aware datetimes only: see _aware
+    "BooleanField": frozenset({bool}),
+    **dict.fromkeys(
+        ("IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+         "PositiveSmallIntegerField", "PositiveBigIntegerField", "AutoField", "BigAutoField"),
+        frozenset({int}),
+    ),
+}  # fmt: skip
+_AWARE = frozenset({dt.datetime})
+
+
+def _native_types(field: models.Field[Any, Any]) -> frozenset[type]:
+    """Value types that go to ``COPY`` unconverted for ``field`` (a foreign key: its target's); None included."""
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    internal = target.get_internal_type()
+    if internal not in _NATIVE_BY_FIELD:
+        return frozenset()  # JSON, decimals, arrays, …: always through the field
+    if internal == "DateTimeField":
+        return frozenset({type(None)}) | {_AwareMarker}
+    return _NATIVE_BY_FIELD[internal] | {type(None)}
+
+
+class _AwareMarker:
+    """Marks a column whose aware datetimes pass unconverted (a naive one is made aware by Django, with a warning)."""
+
+
+def _aware(value: Any, ok: frozenset[type]) -> bool:
+    return _AwareMarker in ok and type(value) is dt.datetime and value.tzinfo is not None

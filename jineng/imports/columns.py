@@ -30,6 +30,7 @@ class Column:
 
 _NOTE = re.compile(r"[(\[（【].*?[)\]）】]$")
 _SPACE = re.compile(r"\s+")
+_UNCLEAN = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # what the collapsing and trimming would change
 
 
 def header_key(text: str) -> str:
@@ -46,7 +47,14 @@ def clean_text(value: str) -> str:
     """Full-width → half-width (NFKC), non-breaking and ideographic spaces → spaces, runs collapsed, trimmed."""
     if isinstance(value, FormulaText):
         return value
-    text = unicodedata.normalize("NFKC", str(value or "")).replace("\u200b", "").replace("\ufeff", "")
+    text = str(value or "")
+    # Most cells are already clean: checking is several times cheaper than normalizing (an import cleans every cell).
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+    if _UNCLEAN.search(text) is None:
+        return text
     return _SPACE.sub(" ", text).strip()
 
 

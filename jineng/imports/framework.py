@@ -9,12 +9,20 @@ An importer (persons here; rosters, attendance, certificates later) declares its
 2. **write** — in ``strict`` mode only if the check found no row error; in ``partial`` mode the valid rows. The
    whole pass is one transaction (each batch a savepoint), so a file is never half-imported.
 
+An importer that sets ``prepares = True`` splits ``process`` in two: ``prepare(rows, ctx)`` parses and validates a
+batch into compact, picklable items (each with its ``row_number``) and ``apply(items, ctx)`` matches them against
+the registry and, when ``ctx.write``, writes them. The check pass then keeps each batch's items in an anonymous
+temporary file (bounded memory whatever the file's size) and the write pass reads them back instead of reading
+and validating the file a second time.
+
 Re-importing the same file must create no duplicates: importers match existing records by their keys.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle  # noqa: S403 - only to spill our own items to an anonymous temporary file and read them back
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +84,18 @@ class Importer:
     # They reach ``process`` as ``ctx.options``.
     options: tuple[tuple[str, str], ...] = ()
 
+    # True when the importer implements ``prepare`` and ``apply`` (see the module's docstring).
+    prepares: bool = False
+
     def process(self, rows: list[Row], ctx: Context) -> Outcome:
+        raise NotImplementedError
+
+    def prepare(self, rows: list[Row], ctx: Context) -> tuple[list[Issue], list[Any]]:
+        """The issues of a batch and its valid rows as items that have a ``row_number`` (``prepares`` only)."""
+        raise NotImplementedError
+
+    def apply(self, items: list[Any], ctx: Context) -> Outcome:
+        """Match the prepared items and, when ``ctx.write``, write them (``prepares`` only)."""
         raise NotImplementedError
 
     def column(self, key: str) -> Column:
@@ -223,15 +242,15 @@ def _precheck(rows: list[Row], importer: Importer) -> tuple[list[Row], list[Issu
     """Issues the framework finds itself: formula cells, over-long cells."""
     keep: list[Row] = []
     issues: list[Issue] = []
+    sensitive = {c.key: c.sensitive for c in importer.columns}
     for row in rows:
         bad = False
         for key, value in row.values.items():
-            sensitive = importer.column(key).sensitive
             if isinstance(value, FormulaText):
-                issues.append(Issue(row.number, key, mask_value(value, sensitive), *FORMULA_ISSUE))
+                issues.append(Issue(row.number, key, mask_value(value, sensitive[key]), *FORMULA_ISSUE))
                 bad = True
             elif len(value) > 500:
-                issues.append(Issue(row.number, key, mask_value(value[:50], sensitive), *TOO_LONG_ISSUE))
+                issues.append(Issue(row.number, key, mask_value(value[:50], sensitive[key]), *TOO_LONG_ISSUE))
                 bad = True
         if not bad:
             keep.append(row)
@@ -271,53 +290,36 @@ def run_import(
         ctx.state = {}
         failed_rows: set[int] = set()
         done = 0
-        for batch in _batches(rows, size):
-            keep, issues = _precheck(batch, importer)
-            for issue in issues + importer.process(keep, ctx).issues:
-                sink(issue)
-                if issue.severity == "error":
-                    failed_rows.add(issue.row)
-                else:
-                    result.warnings += 1
-            result.rows_total += len(batch)
-            done += len(batch)
-            progress(done, total)
-        result.rows_failed = len(failed_rows)
-        if failed_rows and ctx.mode == "strict":
-            result.outcome, result.exit_code = "rejected", 1
-            progress(total, total)
-            return result
-        # Pass 2: write (strict: every row is valid; partial: the valid ones), in one transaction.
-        ctx.state = {}
-        ctx.write = True
-        late_failures: set[int] = set()
-        with transaction.atomic():
-            _header, rows = _Rows(table, importer, limits).iterate()
+        with tempfile.TemporaryFile(prefix="jineng-import-") as spill:
+            batches = 0
             for batch in _batches(rows, size):
-                keep, _issues = _precheck(batch, importer)
-                keep = [row for row in keep if row.number not in failed_rows]
-                outcome = _write_batch(importer, keep, ctx)
-                for issue in outcome.issues:
-                    # Pass 1 reported this file's issues; a new error here means a concurrent change.
-                    if issue.severity == "error" and issue.row not in failed_rows:
-                        sink(issue)
-                        late_failures.add(issue.row)
-                result.created += outcome.created
-                result.updated += outcome.updated
-                result.unchanged += outcome.unchanged
+                keep, issues = _precheck(batch, importer)
+                if importer.prepares:
+                    found, items = importer.prepare(keep, ctx)
+                    issues += found + importer.apply(items, ctx).issues
+                    pickle.dump((len(batch), items), spill, protocol=pickle.HIGHEST_PROTOCOL)
+                    batches += 1
+                else:
+                    issues += importer.process(keep, ctx).issues
+                for issue in issues:
+                    sink(issue)
+                    if issue.severity == "error":
+                        failed_rows.add(issue.row)
+                    else:
+                        result.warnings += 1
+                result.rows_total += len(batch)
                 done += len(batch)
-                progress(min(done, total), total)
-            if late_failures and ctx.mode == "strict":
-                transaction.set_rollback(True)  # strict writes nothing
-                result.created = result.updated = result.unchanged = 0
-            else:
-                result.written = True
-        result.rows_failed = len(failed_rows | late_failures)
-        result.rows_ok = result.rows_total - result.rows_failed if result.written else 0
-        if result.rows_failed:
-            result.outcome, result.exit_code = "rejected", 1
-        progress(total, total)
-        return result
+                progress(done, total)
+            result.rows_failed = len(failed_rows)
+            if failed_rows and ctx.mode == "strict":
+                result.outcome, result.exit_code = "rejected", 1
+                progress(total, total)
+                return result
+            spill.seek(0)
+            # Pass 2: write (strict: every row is valid; partial: the valid ones), in one transaction.
+            return _write_pass(
+                importer, table, limits, ctx, (spill, batches, size, total), failed_rows, result, progress, sink
+            )
     except FileRefused as refused:
         result.outcome, result.exit_code = "refused", 2
         result.refusal_code, result.message = refused.code, refused.message
@@ -326,20 +328,84 @@ def run_import(
         return result
 
 
-def _write_batch(importer: Importer, rows: list[Row], ctx: Context) -> Outcome:
-    """One savepoint per batch; a constraint violation (a concurrent writer) is retried row by row."""
+def _prepared_batches(spill: Any, count: int) -> Iterator[tuple[int, list[Any]]]:
+    """(rows the batch read, its prepared items), as the check pass spilled them."""
+    for _ in range(count):
+        yield pickle.load(spill)  # noqa: S301 - our own items, written by this run to an anonymous temporary file
+
+
+def _write_pass(
+    importer: Importer,
+    table: Table,
+    limits: Limits,
+    ctx: Context,
+    plan: tuple[Any, int, int, int],  # (the spill file, its batch count, the batch size, progress total)
+    failed_rows: set[int],
+    result: RunResult,
+    progress: ProgressFn,
+    sink: IssueSink,
+) -> RunResult:
+    spill, batches, size, total = plan
+    done = result.rows_total
+    ctx.state = {}
+    ctx.write = True
+    late_failures: set[int] = set()
+    with transaction.atomic():
+        work: Iterator[tuple[int, list[Any]]]
+        if importer.prepares:
+            work = (
+                (read, [item for item in items if item.row_number not in failed_rows])
+                for read, items in _prepared_batches(spill, batches)
+            )
+        else:
+            _header, rows = _Rows(table, importer, limits).iterate()
+            work = (
+                (len(batch), [row for row in _precheck(batch, importer)[0] if row.number not in failed_rows])
+                for batch in _batches(rows, size)
+            )
+        for read, keep in work:
+            outcome = _write_batch(importer, keep, ctx)
+            for issue in outcome.issues:
+                # Pass 1 reported this file's issues; a new error here means a concurrent change.
+                if issue.severity == "error" and issue.row not in failed_rows:
+                    sink(issue)
+                    late_failures.add(issue.row)
+            result.created += outcome.created
+            result.updated += outcome.updated
+            result.unchanged += outcome.unchanged
+            done += read
+            progress(min(done, total), total)
+        if late_failures and ctx.mode == "strict":
+            transaction.set_rollback(True)  # strict writes nothing
+            result.created = result.updated = result.unchanged = 0
+        else:
+            result.written = True
+    result.rows_failed = len(failed_rows | late_failures)
+    result.rows_ok = result.rows_total - result.rows_failed if result.written else 0
+    if result.rows_failed:
+        result.outcome, result.exit_code = "rejected", 1
+    progress(total, total)
+    return result
+
+
+def _write_batch(importer: Importer, rows: list[Any], ctx: Context) -> Outcome:
+    """One savepoint per batch; a constraint violation (a concurrent writer) is retried row by row.
+
+    ``rows`` are ``Row`` objects, or the prepared items of an importer that ``prepares``."""
+    write = importer.apply if importer.prepares else importer.process
     try:
         with transaction.atomic():
-            return importer.process(rows, ctx)
+            return write(rows, ctx)
     except IntegrityError:
         total = Outcome()
         for row in rows:
+            number = row.row_number if importer.prepares else row.number
             try:
                 with transaction.atomic():
-                    one = importer.process([row], ctx)
+                    one = write([row], ctx)
             except IntegrityError:
                 total.issues.append(
-                    Issue(row.number, "", "", "conflict_concurrent", "该行与同时进行的其他登记冲突，请重新导入该行。")
+                    Issue(number, "", "", "conflict_concurrent", "该行与同时进行的其他登记冲突，请重新导入该行。")
                 )
                 continue
             total.issues += one.issues

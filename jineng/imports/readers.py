@@ -311,9 +311,10 @@ class XlsxTable(Table):
         text: list[str] = []
         flags = {"collect": False, "rph": 0, "next_row": 1}
         max_columns = self.limits.max_columns
+        names: dict[str, str] = {}  # tag → local name: a sheet has a handful of tags and a million events
 
         def start(tag: str, attrs: dict[str, str]) -> None:
-            local = _local(tag)
+            local = names.get(tag) or names.setdefault(tag, _local(tag))
             if local == "row":
                 number = attrs.get("r")
                 cur["row"] = int(number) if number else flags["next_row"]
@@ -338,7 +339,7 @@ class XlsxTable(Table):
                 flags["rph"] += 1
 
         def end(tag: str) -> None:
-            local = _local(tag)
+            local = names.get(tag) or names.setdefault(tag, _local(tag))
             if local == "v":
                 cur["value"] = "".join(text)
                 flags["collect"] = False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jineng.common.errors import FieldError, ValidationFailed
@@ -100,27 +100,24 @@ def _years(d: Definition, target: PlanTarget, year: int) -> tuple[int, int]:
 
 
 def _tree_sums(d: Definition, ancestors: list[str], first: int, last: int) -> dict[str, int]:
+    return {code: tree for code, (tree, _) in _sums(d, ancestors, first, last).items()}
+
+
+def _sums(d: Definition, ancestors: list[str], first: int, last: int) -> Figures:
+    """(subtree sum, own sum) of each region's cells for the years ``first``–``last``, in one query (the closure
+    table holds each region as its own descendant, so the own cells are the rows where both codes are equal)."""
     if not ancestors:
         return {}
     marks = ", ".join(["%s"] * len(ancestors))
     sql = (
-        f"SELECT c.ancestor_id, SUM(r.value) FROM {RollupCell._meta.db_table} r "  # noqa: S608 - bound params
-        f"JOIN {RegionClosure._meta.db_table} c ON c.descendant_id = r.region_id "
+        "SELECT c.ancestor_id, SUM(r.value), SUM(CASE WHEN r.region_id = c.ancestor_id THEN r.value ELSE 0 END) "  # noqa: S608 - bound params
+        f"FROM {RollupCell._meta.db_table} r JOIN {RegionClosure._meta.db_table} c ON c.descendant_id = r.region_id "
         f"WHERE r.definition = %s AND r.year >= %s AND r.year <= %s AND c.ancestor_id IN ({marks}) "
         "GROUP BY c.ancestor_id"
     )
     with connection.cursor() as cur:
         cur.execute(sql, [d.id, first, last, *ancestors])
-        return {code: int(n or 0) for code, n in cur.fetchall()}
-
-
-def _own_sums(d: Definition, regions: list[str], first: int, last: int) -> dict[str, int]:
-    rows = (
-        RollupCell.objects.filter(definition=d.id, region_id__in=regions, year__gte=first, year__lte=last)
-        .values("region_id")
-        .annotate(n=Sum("value"))
-    )
-    return {r["region_id"]: int(r["n"] or 0) for r in rows}
+        return {code: (int(tree or 0), int(own or 0)) for code, tree, own in cur.fetchall()}
 
 
 def _distinct(d: Definition, regions: list[str], year: int, from_year: int) -> Figures:
@@ -154,14 +151,65 @@ def _opening_adjustment(d: Definition, target: PlanTarget) -> int:
     return maths.opening_adjustment(target.opening_stock, platform)
 
 
-def live_figures(d: Definition, target: PlanTarget, regions: Iterable[str], year: int) -> Figures:
-    """(actual, own) of each region for ``year`` from the cells. Raises SourceMissing-free: call ``availability``."""
+@dataclass
+class CellCache:
+    """The additive cells of some definitions for some regions and years, read in one query: what one request's
+    reads (every target of a plan, or one target year by year) would otherwise ask one query at a time."""
+
+    definitions: set[str]
+    regions: set[str]
+    first: int
+    last: int
+    cells: dict[tuple[str, str, int], tuple[int, int]]  # (definition, region, year) → (subtree sum, own sum)
+
+    def sums(self, d: Definition, codes: list[str], first: int, last: int) -> Figures | None:
+        """The sums ``_sums`` would return, or None when the cache does not cover the question."""
+        if d.id not in self.definitions or first < self.first or last > self.last or not self.regions.issuperset(codes):
+            return None
+        out: Figures = {}
+        for code in codes:
+            tree = own = 0
+            for y in range(first, last + 1):
+                t, o = self.cells.get((d.id, code, y), (0, 0))
+                tree, own = tree + t, own + o
+            out[code] = (tree, own)
+        return out
+
+
+CACHE_KEY = "_indicator_cells"
+
+
+def prefetch_cells(plan: Plan, targets: Iterable[PlanTarget], regions: list[str], first: int, last: int) -> None:
+    """Read the additive cells of ``targets``' definitions for ``regions`` and the years ``first``–``last`` in one
+    query, and keep them on ``plan`` (this request's instance) for ``values_for``."""
+    ids = sorted({d.id for t in targets if (d := definition_for(plan.code, t.indicator)).additive})
+    cells: dict[tuple[str, str, int], tuple[int, int]] = {}
+    if ids and regions:
+        sql = (
+            "SELECT r.definition, c.ancestor_id, r.year, SUM(r.value), "  # noqa: S608 - bound params
+            "SUM(CASE WHEN r.region_id = c.ancestor_id THEN r.value ELSE 0 END) "
+            f"FROM {RollupCell._meta.db_table} r JOIN {RegionClosure._meta.db_table} c ON c.descendant_id = r.region_id "
+            f"WHERE r.definition IN ({', '.join(['%s'] * len(ids))}) AND r.year >= %s AND r.year <= %s "
+            f"AND c.ancestor_id IN ({', '.join(['%s'] * len(regions))}) GROUP BY r.definition, c.ancestor_id, r.year"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [*ids, first, last, *regions])
+            cells = {(def_id, code, int(y)): (int(t or 0), int(o or 0)) for def_id, code, y, t, o in cur.fetchall()}
+    plan.__dict__[CACHE_KEY] = CellCache(set(ids), set(regions), first, last, cells)
+
+
+def live_figures(
+    d: Definition, target: PlanTarget, regions: Iterable[str], year: int, *, cache: CellCache | None = None
+) -> Figures:
+    """(actual, own) of each region for ``year`` from the cells (``cache``: cells read beforehand, used when they
+    cover the question). Raises SourceMissing-free: call ``availability``."""
     codes = sorted(set(regions))
     first, last = _years(d, target, year)
     if d.additive:
-        tree = _tree_sums(d, codes, first, last)
-        own = _own_sums(d, codes, first, last)
-        result = {code: (tree.get(code, 0), own.get(code, 0)) for code in codes}
+        sums = cache.sums(d, codes, first, last) if cache is not None else None
+        if sums is None:
+            sums = _sums(d, codes, first, last)
+        result = {code: sums.get(code, (0, 0)) for code in codes}
     elif d.window == WINDOW_YEAR:
         result = {code: (0, 0) for code in codes}
         for y in range(first, last + 1):
@@ -188,8 +236,18 @@ class Frozen:
     reasons: dict[str, str]  # indicator → no-data reason at close
 
 
+def _year_close(plan: Plan, year: int) -> YearClose | None:
+    """The plan's close of ``year``: the plan's closes are read once per plan instance (one request's reads ask for
+    every target and several years)."""
+    closes: dict[int, YearClose] | None = plan.__dict__.get("_indicator_closes")
+    if closes is None:
+        closes = {c.year: c for c in YearClose.objects.filter(plan=plan)}
+        plan.__dict__["_indicator_closes"] = closes
+    return closes.get(year)
+
+
 def frozen_for(plan: Plan, year: int, regions: Iterable[str]) -> Frozen | None:
-    close = YearClose.objects.filter(plan=plan, year=year).first()
+    close = _year_close(plan, year)
     if close is None:
         return None
     codes = set(regions) | {plan.region_id}
@@ -242,7 +300,7 @@ def values_for(plan: Plan, target: PlanTarget, regions: list[str], year: int) ->
     reason = d.availability()
     if reason:
         return {code: Value(None, None, reason) for code in regions}
-    figures = live_figures(d, target, regions, year)
+    figures = live_figures(d, target, regions, year, cache=plan.__dict__.get(CACHE_KEY))
     return {code: Value(*figures[code]) for code in regions}
 
 
@@ -300,7 +358,10 @@ def _item(q: Query, target: PlanTarget, d: Definition, v: Value, region_code: st
 def indicator_items(q: Query) -> list[dict[str, Any]]:
     """Every target of the plan with its figures for the query's region and year."""
     items = []
-    for target in plan_targets(q.plan.code):
+    targets = list(plan_targets(q.plan.code))
+    if targets:
+        prefetch_cells(q.plan, targets, [q.region.code], min(t.period_start for t in targets), q.year)
+    for target in targets:
         d = definition_for(q.plan.code, target.indicator)
         v = values_for(q.plan, target, [q.region.code], q.year)[q.region.code]
         items.append(_item(q, target, d, v, q.region.code))
@@ -336,6 +397,7 @@ def series(q: Query, target: PlanTarget) -> list[dict[str, Any]]:
     """Year by year from the plan's start to the query's year: the cumulative actual and the year's own figure."""
     out = []
     spec = spec_of(target)
+    prefetch_cells(q.plan, [target], [q.region.code], target.period_start, q.year)
     for year in range(target.period_start, q.year + 1):
         v = values_for(q.plan, target, [q.region.code], year)[q.region.code]
         out.append({

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jineng.registry import bulk as bulk  # batch paths: persons_find_bulk, persons_register_bulk, …
 from jineng.registry.archive import ArchiveEntry, archive_entries, register_archive_source
 from jineng.registry.identity import check_id_number, region_code_known
 from jineng.registry.models import EmploymentRecord, EmploymentStatus, Group, Person

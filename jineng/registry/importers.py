@@ -6,20 +6,27 @@ Columns (found by their Chinese headers, synonyms accepted): 姓名 and 身份�
 Per row: a known number under another name is an error (it is how ghost trainees look); under the same name the
 row changes nothing it should not — a different phone or residence is reported, never overwritten; blanks are
 filled and new group memberships added. Re-importing a file creates no duplicates.
+
+The importer ``prepares`` (see ``jineng.imports.framework``): the check pass parses and validates each batch once —
+the 18-digit ID numbers column-wise (``jineng.rules.idcard_batch``; the scalar rule for the rest and for every
+rejection), the keyed hashes and encryption with one keyring lookup a batch — into compact ``Candidate`` tuples
+holding no plaintext ID number or phone; the write pass matches those against the registry again (one
+``number_hash = ANY(…)`` query a batch) and writes the new ones with ``COPY``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.utils import timezone
 
 from jineng.common.audit.services import audit_bulk
+from jineng.common.crypto import blind_index, encrypt, keyring
 from jineng.common.ids import uuid7
-from jineng.common.masking import mask_name
+from jineng.common.masking import mask_id_number, mask_name, mask_phone, scrub_text
 from jineng.imports.api import (
     Column,
     Context,
@@ -35,7 +42,7 @@ from jineng.imports.api import (
     split_list,
 )
 from jineng.refdata.api import Region
-from jineng.registry.identity import phone_hash, region_code_known, seal_number, seal_phone
+from jineng.registry.identity import DOC_CONTEXT, PHONE_CONTEXT, region_code_known
 from jineng.registry.models import (
     DERIVED_GROUPS,
     Education,
@@ -50,7 +57,17 @@ from jineng.registry.models import (
     VerificationStatus,
 )
 from jineng.rules.contact import normalize_phone
-from jineng.rules.idcard import DOC_TYPE_LABELS, RESIDENT_FAMILY, DocType, IdRejection, ParsedId, validate_id_number
+from jineng.rules.idcard import (
+    DOC_TYPE_LABELS,
+    RESIDENT_FAMILY,
+    DocType,
+    IdRejection,
+    ParsedId,
+    Sex,
+    normalize_number,
+    validate_id_number,
+)
+from jineng.rules.idcard_batch import resident_ids_accepted
 
 COLUMNS = (
     Column("name", "姓名", ("人员姓名", "学员姓名", "劳动者姓名", "名字"), required=True),
@@ -97,6 +114,7 @@ DOC_TYPE_NAMES = {label: t.value for t, label in DOC_TYPE_LABELS.items()} | {
     "港澳通行证": DocType.HK_MACAO_TRAVEL_PERMIT,
     "回乡证": DocType.HK_MACAO_TRAVEL_PERMIT,
 }
+DOC_TYPE_VALUES = frozenset(t.value for t in DocType)  # ``"x" in DocType`` raises TypeError on Python 3.11
 GROUP_NAMES = _names(
     Group.choices,
     {
@@ -151,8 +169,37 @@ def _region_names() -> dict[str, str]:
     return {name: codes[0] for name, codes in seen.items() if len(codes) == 1}
 
 
-@dataclass
-class Candidate:
+class Candidate(NamedTuple):
+    """A valid row, parsed once in the check pass and kept (pickled) for the write pass: no plaintext number/phone."""
+
+    row_number: int
+    family: str  # "resident" for the 18/15-digit family, else the document type: the key with ``number_hash``
+    doc_type: str
+    number_hash: str
+    number_enc: str
+    number_masked: str
+    number_prefix: str  # the first four characters, for the audit entry
+    manual: bool  # needs manual verification (passports, travel permits)
+    name: str
+    phone_enc: str
+    phone_hash: str
+    phone_masked: str
+    residence: str | None
+    hukou_region: str | None
+    hukou_type: str
+    education: str
+    sex: str
+    birth_date: dt.date | None
+    groups: tuple[str, ...]
+    graduation_year: int | None
+    shown_id: str  # the cells as a report shows them (masked)
+    shown_phone: str
+    shown_residence: str
+
+
+class _Parsed(NamedTuple):
+    """What ``_parse`` found valid in a row, before sealing."""
+
     row: Row
     parsed: ParsedId
     name: str
@@ -163,9 +210,8 @@ class Candidate:
     education: str
     sex: str
     birth_date: dt.date | None
-    groups: list[str] = field(default_factory=list)
-    graduation_year: int | None = None
-    hash: str = ""
+    groups: list[str]
+    graduation_year: int | None
 
 
 class PersonsImporter(Importer):
@@ -173,6 +219,7 @@ class PersonsImporter(Importer):
     label = "人员"
     permission = "registry.edit"
     columns = COLUMNS
+    prepares = True
 
     def _issue(self, row: Row, key: str, code: str, message: str, severity: str = "error") -> Issue:
         sensitive = self.column(key).sensitive if key else ""
@@ -192,25 +239,41 @@ class PersonsImporter(Importer):
             return IdRejection("unknown_region", "行政区划不正确：请填写6位行政区划代码（或唯一的区划名称）。")
         return code
 
-    def _parse(self, row: Row, ctx: Context) -> tuple[Candidate | None, list[Issue]]:
+    def _parse(self, row: Row, ctx: Context, checked: ParsedId | None = None) -> tuple[_Parsed | None, list[Issue]]:
+        """One row's checks; ``checked`` is its ID number when the column-wise check already accepted it."""
         v = row.values
         issues: list[Issue] = []
         name = " ".join(v.get("name", "").split())
         if not name:
             issues.append(self._issue(row, "name", "name_required", "姓名不能为空。"))
-        elif len(name) > 60 or any(ch.isdigit() for ch in name) or name.startswith(("=", "+", "-", "@")):
+        elif (
+            len(name) > 60
+            or (not name.isalpha() and any(ch.isdigit() for ch in name))
+            or name.startswith(("=", "+", "-", "@"))
+        ):
             issues.append(self._issue(row, "name", "name_bad_format", "姓名不能含数字，且不超过60个字符。"))
         doc_type: str | None = None
         if v.get("doc_type"):
-            doc_type = DOC_TYPE_NAMES.get(v["doc_type"]) or (v["doc_type"] if v["doc_type"] in DocType else None)
+            doc_type = DOC_TYPE_NAMES.get(v["doc_type"]) or (
+                v["doc_type"] if v["doc_type"] in DOC_TYPE_VALUES else None
+            )
             if doc_type is None:
                 issues.append(self._issue(row, "doc_type", "id_unknown_doc_type", "证件类型不正确。"))
-        parsed = validate_id_number(
+        parsed = checked or validate_id_number(
             v.get("id_number", ""), doc_type=doc_type, region_known=region_code_known, today=ctx.today
         )
         if isinstance(parsed, IdRejection):
             issues.append(self._issue(row, "id_number", parsed.code, parsed.message))
-        phone = normalize_phone(v.get("phone", ""))
+        phone_text = v.get("phone", "")
+        phone = (
+            phone_text
+            if len(phone_text) == 11
+            and phone_text.isascii()
+            and phone_text.isdigit()
+            and phone_text[0] == "1"
+            and phone_text[1] in "3456789"
+            else normalize_phone(phone_text)
+        )
         if isinstance(phone, IdRejection):
             issues.append(self._issue(row, "phone", phone.code, phone.message))
         residence = self._region(v.get("residence_region", ""), ctx)
@@ -265,15 +328,15 @@ class PersonsImporter(Importer):
         assert not isinstance(phone, IdRejection) and not isinstance(residence, IdRejection)
         assert not isinstance(hukou_region, IdRejection)
         return (
-            Candidate(
+            _Parsed(
                 row=row,
                 parsed=parsed,
                 name=name,
                 phone=phone,
                 residence=residence,
                 hukou_region=hukou_region,
-                hukou_type=hukou_type,
-                education=education,
+                hukou_type=str(hukou_type),
+                education=str(education),
                 sex=parsed.sex.value if parsed.sex else sex,
                 birth_date=parsed.birth_date or birth_date,
                 groups=groups,
@@ -283,47 +346,120 @@ class PersonsImporter(Importer):
         )
 
     def process(self, rows: list[Row], ctx: Context) -> Outcome:
-        from jineng.registry.identity import number_hash
+        """Both steps for one batch (the framework calls ``prepare`` and ``apply`` itself)."""
+        issues, items = self.prepare(rows, ctx)
+        out = self.apply(items, ctx)
+        out.issues = issues + out.issues
+        return out
 
+    def prepare(self, rows: list[Row], ctx: Context) -> tuple[list[Issue], list[Candidate]]:
+        """Validate a batch; the valid rows become sealed ``Candidate`` tuples (one keyring lookup a batch)."""
+        issues: list[Issue] = []
+        parsed_rows: list[_Parsed] = []
+        for row, checked in zip(rows, self._checked_ids(rows, ctx), strict=True):
+            parsed, found = self._parse(row, ctx, checked)
+            issues += found
+            if parsed is not None:
+                parsed_rows.append(parsed)
+        return issues, self._seal(parsed_rows)
+
+    def _checked_ids(self, rows: list[Row], ctx: Context) -> list[ParsedId | None]:
+        """The 18-digit resident ID numbers of a batch that the column-wise check accepts (None: the scalar rule)."""
+        numbers = [normalize_number(row.values.get("id_number", "")) for row in rows]
+        batch = resident_ids_accepted(numbers, today=ctx.today)
+        known: dict[int, bool] = {}
+        out: list[ParsedId | None] = []
+        for i, (row, number) in enumerate(zip(rows, numbers, strict=True)):
+            doc_type = row.values.get("doc_type", "")
+            if not batch.ok[i] or (doc_type and DOC_TYPE_NAMES.get(doc_type, doc_type) not in RESIDENT_FAMILY):
+                out.append(None)
+                continue
+            region = int(batch.region[i])
+            if region not in known:
+                known[region] = region_code_known(number[:6])
+            if not known[region]:
+                out.append(None)  # the scalar rule names the unknown region
+                continue
+            sex = Sex.MALE if batch.male[i] else Sex.FEMALE
+            out.append(ParsedId(DocType.RESIDENT_ID, number, batch.birth_date(i), sex, number[:6], number))
+        return out
+
+    def _seal(self, parsed_rows: list[_Parsed]) -> list[Candidate]:
+        ring = keyring()
+        out: list[Candidate] = []
+        for p in parsed_rows:
+            number = p.parsed.number
+            doc_type = p.parsed.doc_type
+            v = p.row.values
+            out.append(
+                Candidate(
+                    row_number=p.row.number,
+                    family="resident" if doc_type in RESIDENT_FAMILY else str(doc_type),
+                    doc_type=str(doc_type),
+                    number_hash=blind_index(number, context=DOC_CONTEXT, ring=ring),
+                    number_enc=encrypt(number, context=DOC_CONTEXT, ring=ring),
+                    number_masked=mask_id_number(number),
+                    number_prefix=number[:4],
+                    manual=p.parsed.needs_manual_verification,
+                    name=p.name,
+                    phone_enc=encrypt(p.phone, context=PHONE_CONTEXT, ring=ring),
+                    phone_hash=blind_index(p.phone, context=PHONE_CONTEXT, ring=ring),
+                    phone_masked=mask_phone(p.phone),
+                    residence=p.residence,
+                    hukou_region=p.hukou_region,
+                    hukou_type=p.hukou_type,
+                    education=p.education,
+                    sex=p.sex,
+                    birth_date=p.birth_date,
+                    groups=tuple(str(g) for g in p.groups),
+                    graduation_year=p.graduation_year,
+                    # what mask_value gives for these columns, without its per-call import
+                    shown_id=mask_id_number(v.get("id_number", "")),
+                    shown_phone=mask_phone(v.get("phone", "")),
+                    shown_residence=scrub_text(v.get("residence_region", ""))[:200],
+                )
+            )
+        return out
+
+    @staticmethod
+    def _said(c: Candidate, key: str, code: str, message: str, severity: str = "error") -> Issue:
+        shown = {"id_number": c.shown_id, "phone": c.shown_phone, "residence_region": c.shown_residence}[key]
+        return Issue(c.row_number, key, shown, code, message, severity)
+
+    def apply(self, items: list[Candidate], ctx: Context) -> Outcome:
+        """Match a batch's candidates against the file so far and the registry; write them when ``ctx.write``."""
         out = Outcome()
-        candidates: list[Candidate] = []
-        for row in rows:
-            candidate, issues = self._parse(row, ctx)
-            out.issues += issues
-            if candidate is not None:
-                candidate.hash = number_hash(candidate.parsed.number)
-                candidates.append(candidate)
-        existing = self._existing(candidates)
+        existing = self._existing(items)
         seen: dict[tuple[str, str], tuple[int, str]] = ctx.state.setdefault("seen", {})
         new: list[Candidate] = []
         changed: list[tuple[Candidate, dict[str, Any]]] = []
         matched: list[Any] = []
-        for c in candidates:
-            family = "resident" if c.parsed.doc_type in RESIDENT_FAMILY else c.parsed.doc_type
-            key = (family, c.hash)
+        for c in items:
+            key = (c.family, c.number_hash)
             earlier = seen.get(key)
-            if earlier is not None:
+            # A row retried alone after its batch failed (a concurrent writer) finds its own earlier attempt.
+            if earlier is not None and earlier[0] != c.row_number:
                 if earlier[1] != c.name:
                     out.issues.append(
-                        self._issue(c.row, "id_number", "id_name_mismatch_in_file",
-                                    f"同一证件号码在第 {earlier[0]} 行登记为其他姓名（{mask_name(earlier[1])}）。")
+                        self._said(c, "id_number", "id_name_mismatch_in_file",
+                                   f"同一证件号码在第 {earlier[0]} 行登记为其他姓名（{mask_name(earlier[1])}）。")
                     )  # fmt: skip
                 else:
                     out.unchanged += 1  # the same person twice in one file
                 continue
-            seen[key] = (c.row.number, c.name)
+            seen[key] = (c.row_number, c.name)
             found = existing.get(key)
             if found is None:
                 new.append(c)
                 continue
             if found["name"] != c.name:
                 out.issues.append(
-                    self._issue(c.row, "id_number", "id_name_mismatch",
-                                f"该证件号码已登记为其他姓名（{mask_name(found['name'])}），请核对姓名与证件号码。")
+                    self._said(c, "id_number", "id_name_mismatch",
+                               f"该证件号码已登记为其他姓名（{mask_name(found['name'])}），请核对姓名与证件号码。")
                 )  # fmt: skip
                 continue
             matched.append(found["person_id"])
-            changes = self._compare(c, found, ctx, out)
+            changes = self._compare(c, found, out)
             if changes:
                 changed.append((c, {**changes, "_person": found["person_id"]}))
             else:
@@ -338,9 +474,9 @@ class PersonsImporter(Importer):
                     action="person.import",
                     object_type="registry.person",
                     region_code=ctx.region_code,
-                    rows=[{"row": c.row.number, "name": c.name, "document": c.parsed.number[:4]} for c in new]
+                    rows=[{"row": c.row_number, "name": c.name, "document": c.number_prefix} for c in new]
                     + [
-                        {"row": c.row.number, "updated": sorted(k for k in ch if not k.startswith("_"))}
+                        {"row": c.row_number, "updated": sorted(k for k in ch if not k.startswith("_"))}
                         for c, ch in changed
                     ],  # fmt: skip
                     summary={"created": len(new), "updated": len(changed)},
@@ -352,18 +488,16 @@ class PersonsImporter(Importer):
     def _existing(self, candidates: list[Candidate]) -> dict[tuple[str, str], dict[str, Any]]:
         if not candidates:
             return {}
-        hashes = {c.hash for c in candidates}
         found: dict[tuple[str, str], dict[str, Any]] = {}
-        docs = IdentityDocument.objects.filter(number_hash__in=hashes).values(
-            "doc_type", "number_hash", "person_id", "person__status", "person__merged_into_id"
-        )
         survivors: dict[Any, Any] = {}
-        for d in docs:
-            family = "resident" if d["doc_type"] in RESIDENT_FAMILY else d["doc_type"]
-            person_id = d["person__merged_into_id"] if d["person__status"] == PersonStatus.MERGED else d["person_id"]
-            if (family, d["number_hash"]) in found and d["doc_type"] != DocType.RESIDENT_ID:
+        for doc_type, hash_, person_id, status, merged_into_id in _documents_by_hash(
+            {c.number_hash for c in candidates}
+        ):
+            family = "resident" if doc_type in RESIDENT_FAMILY else doc_type
+            person_id = merged_into_id if status == PersonStatus.MERGED else person_id
+            if (family, hash_) in found and doc_type != DocType.RESIDENT_ID:
                 continue  # prefer the 18-digit record over a legacy twin
-            found[(family, d["number_hash"])] = {"person_id": person_id}
+            found[(family, hash_)] = {"person_id": person_id}
             survivors[person_id] = None
         persons = {
             p["id"]: p
@@ -385,23 +519,23 @@ class PersonsImporter(Importer):
             info["groups"] = groups.get(info["person_id"], set())
         return found
 
-    def _compare(self, c: Candidate, found: dict[str, Any], ctx: Context, out: Outcome) -> dict[str, Any]:
+    def _compare(self, c: Candidate, found: dict[str, Any], out: Outcome) -> dict[str, Any]:
         changes: dict[str, Any] = {}
-        if c.phone:
+        if c.phone_hash:
             if not found["phone_hash"]:
-                changes["phone"] = c.phone
-            elif phone_hash(c.phone) != found["phone_hash"]:
+                changes["phone"] = True  # written from the candidate's sealed phone
+            elif c.phone_hash != found["phone_hash"]:
                 out.issues.append(
-                    self._issue(c.row, "phone", "phone_changed",
-                                "手机号码与已登记的不同，未覆盖：如需更新，请在人员详情页修改。", "warning")
+                    self._said(c, "phone", "phone_changed",
+                               "手机号码与已登记的不同，未覆盖：如需更新，请在人员详情页修改。", "warning")
                 )  # fmt: skip
         if c.residence:
             if not found["residence_region_id"]:
                 changes["residence_region_id"] = c.residence
             elif c.residence != found["residence_region_id"]:
                 out.issues.append(
-                    self._issue(c.row, "residence_region", "residence_changed",
-                                "居住地与已登记的不同，未覆盖：如需更新，请在人员详情页修改。", "warning")
+                    self._said(c, "residence_region", "residence_changed",
+                               "居住地与已登记的不同，未覆盖：如需更新，请在人员详情页修改。", "warning")
                 )  # fmt: skip
         for attr, value in (("hukou_region_id", c.hukou_region), ("hukou_type", c.hukou_type),
                             ("education", c.education)):  # fmt: skip
@@ -428,20 +562,19 @@ class PersonsImporter(Importer):
         now = timezone.now()
         actor_id = ctx.actor.pk if getattr(ctx.actor, "pk", None) else None
         persons, docs, memberships, facts = [], [], [], []
+        # Plain str values (not the choices' enum members) go to COPY unconverted (jineng.imports.bulk).
+        active, source = str(PersonStatus.ACTIVE), str(PersonSource.IMPORT)
+        pending, automatic = str(VerificationStatus.PENDING), str(VerificationStatus.AUTOMATIC)
         for c in new:
             pid = uuid7()
-            enc, phash, pmask = seal_phone(c.phone)
             persons.append(
-                (pid, now, now, c.name, c.sex, c.birth_date, enc, phash, pmask, c.hukou_region, c.hukou_type,
-                 c.residence, c.education, PersonStatus.ACTIVE, None, PersonSource.IMPORT, actor_id)
+                (pid, now, now, c.name, c.sex, c.birth_date, c.phone_enc, c.phone_hash, c.phone_masked,
+                 c.hukou_region, c.hukou_type, c.residence, c.education, active, None, source, actor_id)
             )  # fmt: skip
-            nenc, _nhash, nmask = seal_number(c.parsed.number)
-            verification = (
-                VerificationStatus.PENDING if c.parsed.needs_manual_verification else VerificationStatus.AUTOMATIC
-            )
             docs.append(
-                (uuid7(), now, now, pid, c.parsed.doc_type, nenc, c.hash, nmask, True, verification, None, None, None)
-            )
+                (uuid7(), now, now, pid, c.doc_type, c.number_enc, c.number_hash, c.number_masked, True,
+                 pending if c.manual else automatic, None, None, None)
+            )  # fmt: skip
             memberships += self._memberships(pid, c, c.groups, ctx, now)
             if ctx.region_code:
                 facts.append((pid, ctx.region_code, "registry.registered", "", ctx.today, now))
@@ -456,7 +589,11 @@ class PersonsImporter(Importer):
             pid = changes["_person"]
             fields: dict[str, Any] = {k: v for k, v in changes.items() if not k.startswith("_") and k != "phone"}
             if "phone" in changes:
-                fields["phone_enc"], fields["phone_hash"], fields["phone_masked"] = seal_phone(changes["phone"])
+                fields["phone_enc"], fields["phone_hash"], fields["phone_masked"] = (
+                    c.phone_enc,
+                    c.phone_hash,
+                    c.phone_masked,
+                )
             if fields:
                 Person.objects.filter(pk=pid).update(**fields, updated_at=now)
             if changes.get("_groups"):
@@ -475,6 +612,27 @@ class PersonsImporter(Importer):
             ],
             ignore_conflicts=True,
         )  # fmt: skip
+
+
+def _documents_by_hash(hashes: set[str]) -> list[tuple[Any, ...]]:
+    """(doc_type, number_hash, person_id, person status, merged_into_id) of the documents holding these hashes.
+
+    On PostgreSQL one ``number_hash = ANY(%s)`` with the list as a single parameter: an ``IN`` of 2,000
+    placeholders cost more to compile and bind than the query takes to run."""
+    if connection.vendor != "postgresql":
+        return list(
+            IdentityDocument.objects.filter(number_hash__in=hashes).values_list(
+                "doc_type", "number_hash", "person_id", "person__status", "person__merged_into_id"
+            )
+        )
+    doc, person = IdentityDocument._meta.db_table, Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.doc_type, d.number_hash, d.person_id, p.status, p.merged_into_id FROM {doc} d "  # noqa: S608
+            f"JOIN {person} p ON p.id = d.person_id WHERE d.number_hash = ANY(%s)",  # table names, not input
+            [list(hashes)],
+        )
+        return list(cursor.fetchall())
 
 
 PERSON_FIELDS = [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery, UUIDField
 from django.utils import timezone
 
 from jineng.accounts.api import require
@@ -535,22 +536,32 @@ def register_merge_handler(name: str, handler: MergeHandler) -> None:
     _MERGE_HANDLERS[name] = handler
 
 
-def person_duplicates(queryset: Any = None) -> list[tuple[Person, Person]]:
-    """(legacy record, its 18-digit twin) pairs: a 15-digit document whose upgraded hash another person holds."""
+def person_duplicates(queryset: Any = None, limit: int | None = None) -> list[tuple[Person, Person]]:
+    """(legacy record, its 18-digit twin) pairs: a 15-digit document whose upgraded hash another active person holds.
+
+    One query finds the pairs (the twin by the keyed hash, a subquery per legacy document); ``queryset`` limits both
+    persons of a pair (a user's scope), ``limit`` the number of pairs."""
+    twins = (
+        IdentityDocument.objects.filter(
+            doc_type=DocType.RESIDENT_ID, number_hash=OuterRef("number_hash"), person__status=PersonStatus.ACTIVE
+        )
+        .exclude(person_id=OuterRef("person_id"))
+        .order_by("person_id")
+    )
+    if queryset is not None:
+        twins = twins.filter(person__in=queryset)
     legacy = IdentityDocument.objects.filter(doc_type=DocType.RESIDENT_ID_LEGACY, person__status=PersonStatus.ACTIVE)
     if queryset is not None:
         legacy = legacy.filter(person__in=queryset)
-    pairs: list[tuple[Person, Person]] = []
-    for doc in legacy.select_related("person"):
-        twin = (
-            IdentityDocument.objects.select_related("person")
-            .filter(doc_type=DocType.RESIDENT_ID, number_hash=doc.number_hash)
-            .exclude(person=doc.person)
-            .first()
-        )
-        if twin is not None and twin.person.status == PersonStatus.ACTIVE:
-            pairs.append((doc.person, twin.person))
-    return pairs
+    found = (
+        legacy.annotate(twin_id=Subquery(twins.values("person_id")[:1], output_field=UUIDField()))
+        .filter(twin_id__isnull=False)
+        .order_by("person_id")
+        .values_list("person_id", "twin_id")
+    )
+    pairs = list(found[:limit] if limit else found)
+    persons = Person.objects.select_related("residence_region").in_bulk({pk for pair in pairs for pk in pair})
+    return [(persons[a], persons[b]) for a, b in pairs]
 
 
 def person_merge(*, actor: Any, survivor: Person, merged: Person, reason: str) -> MergeRecord:

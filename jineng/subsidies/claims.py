@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -295,6 +297,18 @@ def _payee(prepared: Prepared) -> dict[str, Any]:
     }
 
 
+def enrollment_of(keys: Iterable[str]) -> uuid.UUID | None:
+    """The enrollment (培训报名) named by a claim's ``enrollment:<id>`` event key, if any."""
+    for key in keys:
+        kind, _, ref = str(key).partition(":")
+        if kind == "enrollment":
+            try:
+                return uuid.UUID(ref.split("#", 1)[0])
+            except ValueError:
+                return None
+    return None
+
+
 def _fields(prepared: Prepared) -> dict[str, Any]:
     d = prepared.decision
     summary = person_summary(prepared.person)
@@ -311,6 +325,7 @@ def _fields(prepared: Prepared) -> dict[str, Any]:
         "event_ref": prepared.event.ref,
         "event_key": prepared.event.keys[0],
         "event_keys": list(prepared.event.keys),
+        "enrollment_id": enrollment_of(prepared.event.keys),
         "event_date": prepared.event.event_date,
         "event_label": prepared.event.label[:300],
         "occupation_code": prepared.event.occupation,
@@ -507,6 +522,7 @@ def claim_release_employment_share(*, actor: Any, claim: Claim) -> Claim:
             event_ref=claim.event_ref,
             event_key=f"{claim.event_key}#employment",
             event_keys=[f"{claim.event_key}#employment"],
+            enrollment_id=claim.enrollment_id,
             event_date=claim.event_date,
             event_label=f"{claim.event_label}（就业挂钩部分）"[:300],
             occupation_code=claim.occupation_code,

@@ -96,6 +96,10 @@ class Claim(BaseModel):
     event_ref = models.CharField(max_length=80)
     event_key = models.CharField(max_length=120)  # "<kind>:<ref>" — one live claim per type and event
     event_keys = models.JSONField(default=list)  # every key of the same training (mutual exclusion)
+    # The enrollment (培训报名) the claim pays for, from its ``enrollment:<id>`` event key: indicators join on it.
+    enrollment = models.ForeignKey(
+        "training.Enrollment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     event_date = models.DateField(_("资格事件日期"))
     event_label = models.CharField(_("申请事项"), max_length=300, blank=True)
     occupation_code = models.CharField(max_length=20, blank=True)

@@ -9,19 +9,23 @@ claims therefore put each claim in exactly one batch; the others get 409 ``claim
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jineng.accounts.api import require, visible
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_bulk, audit_record
 from jineng.common.crypto import decrypt, encrypt
 from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
+from jineng.common.ids import uuid7
 from jineng.common.masking import mask_bank_account
 from jineng.imports.api import XlsxWriter, escape_cell
 from jineng.refdata.api import region_ancestors
@@ -29,13 +33,16 @@ from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.claims import ACCOUNT_CONTEXT
 from jineng.subsidies.errors import ClaimInLiveBatch, invalid
-from jineng.subsidies.ledger import fund_account_for, post, post_payment
+from jineng.subsidies.ledger import fund_account_for, post, post_payments
 from jineng.subsidies.models import (
     BatchStatus,
     Claim,
+    ClaimStep,
     Debt,
     DebtStatus,
+    FundAccount,
     LedgerKind,
+    LedgerTransaction,
     LineState,
     PaymentBatch,
     PaymentLine,
@@ -43,6 +50,7 @@ from jineng.subsidies.models import (
 from jineng.subsidies.support import (
     PAY,
     REVIEW,
+    actor_name,
     can,
     is_org_staff,
     next_number,
@@ -62,85 +70,241 @@ def common_ancestor(codes: Iterable[str]) -> str:
     return next(code for code in chains[0] if code in shared)
 
 
-def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> PaymentBatch:
-    """生成拨付批次 — approved claims, locked in id order; each gets one line on its fund account. Needs
-    ``finance.pay`` over every paying region."""
-    ids: list[str] = []
+# Claims are locked, checked and written this many at a time: memory stays flat however large the batch.
+BATCH_SLICE = 5_000
+# How many offending claim numbers an error message names.
+NAMED_IN_ERRORS = 20
+
+
+def _claim_uuids(claim_ids: list[Any]) -> list[uuid.UUID]:
+    """The requested ids, parsed and deduplicated in the order given."""
+    ids: dict[uuid.UUID, None] = {}
     for raw in claim_ids:
-        if str(raw) not in ids:
-            ids.append(str(raw))
+        try:
+            ids.setdefault(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw)), None)
+        except (ValueError, TypeError, AttributeError):
+            raise invalid("claim_ids", "bad_id", "申请编号格式不正确。") from None
     if not ids:
         raise invalid("claim_ids", "required", "请选择要拨付的申请。")
+    return list(ids)
+
+
+def _named(items: list[str], total: int) -> list[str]:
+    return items if total <= len(items) else [*items, f"等 {total} 件"]
+
+
+@dataclass
+class _BatchCheck:
+    """What the first pass over the locked claims found (counts and a few numbers, never every claim)."""
+
+    count: int = 0
+    total_fen: int = 0
+    pairs: set[tuple[str, str]] = field(default_factory=set)  # (fund source, claim region)
+    missing: set[uuid.UUID] = field(default_factory=set)
+    live: list[str] = field(default_factory=list)
+    live_count: int = 0
+    wrong: list[str] = field(default_factory=list)
+    wrong_count: int = 0
+    zero: str = ""
+
+    def take(self, rows: list[tuple[Any, ...]]) -> None:
+        labels = dict(ClaimStatus.choices)
+        for _pk, number, status, fund_source, region_id, payable_fen in rows:
+            if status in (ClaimStatus.IN_PAYMENT, ClaimStatus.PAID):
+                self.live_count += 1
+                if len(self.live) < NAMED_IN_ERRORS:
+                    self.live.append(number)
+            elif status != ClaimStatus.APPROVED:
+                self.wrong_count += 1
+                if len(self.wrong) < NAMED_IN_ERRORS:
+                    self.wrong.append(f"{number}（{labels.get(status, status)}）")
+            if payable_fen <= 0 and not self.zero:
+                self.zero = number
+            self.count += 1
+            self.total_fen += payable_fen
+            self.pairs.add((fund_source, region_id))
+
+
+def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
+    """Lock the claims in id order, slice by slice, and gather what the checks need."""
+    check = _BatchCheck()
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH_SLICE):
+        part = ordered[start : start + BATCH_SLICE]
+        rows = list(
+            Claim.objects.select_for_update()
+            .filter(pk__in=part)
+            .order_by("pk")
+            .values_list("pk", "number", "status", "fund_source", "region_id", "payable_fen")
+        )
+        seen = set(visible(Claim, actor, "records.view").filter(pk__in=part).values_list("pk", flat=True))
+        check.missing |= set(part) - ({row[0] for row in rows} & seen)
+        check.take([row for row in rows if row[0] in seen])
+    return check
+
+
+def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> PaymentBatch:
+    """生成拨付批次 — approved claims, locked in id order; each gets one line on its fund account. Needs
+    ``finance.pay`` over every paying region.
+
+    Set-based: the claims are locked and checked in slices (only their status, amount, fund source and region are
+    read), then each slice's lines and steps are bulk-inserted and its claims updated by one statement. The audit
+    entry records the count, the total, the first and last claim numbers and a SHA-256 digest of all of them."""
+    ids = _claim_uuids(claim_ids)
     with transaction.atomic():
-        try:
-            claims = list(Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        except Exception as exc:  # malformed ids
-            if type(exc).__name__ in ("ValidationError", "ValueError"):
-                raise invalid("claim_ids", "bad_id", "申请编号格式不正确。") from None
-            raise
-        seen = {str(pk) for pk in visible(Claim, actor, "records.view").filter(pk__in=ids).values_list("pk", flat=True)}
-        found = {str(c.pk) for c in claims} & seen
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise NotFound(f"申请不存在：{missing[0]}", code="claim_not_found")
-        live = [c.number for c in claims if c.status in (ClaimStatus.IN_PAYMENT, ClaimStatus.PAID)]
-        if live:
-            raise ClaimInLiveBatch(live)
-        wrong = [c for c in claims if c.status != ClaimStatus.APPROVED]
-        if wrong:
+        check = _lock_and_check(actor, ids)
+        if check.missing:
+            first = next(i for i in ids if i in check.missing)
+            raise NotFound(f"申请不存在：{first}", code="claim_not_found")
+        if check.live_count:
+            raise ClaimInLiveBatch(_named(check.live, check.live_count))
+        if check.wrong_count:
             raise InvalidState(
-                "只有审批通过（待拨付）的申请可以拨付："
-                + "、".join(f"{c.number}（{c.get_status_display()}）" for c in wrong),
+                "只有审批通过（待拨付）的申请可以拨付：" + "、".join(_named(check.wrong, check.wrong_count)),
                 code="claim_not_approved",
             )
-        accounts = {}
-        for c in claims:
-            account = fund_account_for(c.fund_source, c.region_id)
-            require(actor, PAY, region_code=account.region_id)
-            accounts[c.pk] = account
-            if c.payable_fen <= 0:
-                raise InvalidState(f"申请 {c.number} 本次拨付金额为 0。", code="nothing_to_pay")
+        accounts = {pair: fund_account_for(*pair) for pair in sorted(check.pairs)}
+        for region_code in sorted({a.region_id for a in accounts.values()}):
+            require(actor, PAY, region_code=region_code)
+        if check.zero:
+            raise InvalidState(f"申请 {check.zero} 本次拨付金额为 0。", code="nothing_to_pay")
         region = common_ancestor(sorted({a.region_id for a in accounts.values()}))
         batch = PaymentBatch.objects.create(
             number=next_number(f"BF{timezone.now():%Y}{region}"),
             region_id=region,
             created_by=user_or_none(actor),
             note=note[:300],
-            line_count=len(claims),
-            total_fen=sum(c.payable_fen for c in claims),
+            line_count=check.count,
+            total_fen=check.total_fen,
         )
-        try:
-            with transaction.atomic():
-                PaymentLine.objects.bulk_create(
-                    [
-                        PaymentLine(
-                            batch=batch,
-                            seq=n,
-                            claim=c,
-                            region_id=accounts[c.pk].region_id,
-                            fund_account=accounts[c.pk],
-                            amount_fen=c.payable_fen,
-                            payee_name=c.payee_name,
-                            payee_bank=c.payee_bank,
-                            payee_channel=c.payee_channel,
-                            payee_account_enc=c.payee_account_enc,
-                            payee_account_masked=c.payee_account_masked,
-                        )
-                        for n, c in enumerate(claims, start=1)
-                    ]
-                )
-        except IntegrityError:
-            raise ClaimInLiveBatch([c.number for c in claims]) from None
-        for c in claims:
-            Claim.objects.filter(pk=c.pk).update(status=ClaimStatus.IN_PAYMENT, updated_at=timezone.now())
-            c.status = ClaimStatus.IN_PAYMENT
-            step_record(claim=c, step="batch", actor=actor, outcome="in_payment", from_status=ClaimStatus.APPROVED,
-                        data={"batch": batch.number}, audit=False)  # fmt: skip
+        digest, first_number, last_number = _write_lines(batch, sorted(ids), accounts, actor)
         audit_record(actor=actor, action="payment_batch.create", object_type="subsidies.payment_batch",
                      object_id=batch.pk, region_code=region,
                      after={"number": batch.number, "lines": batch.line_count, "total_fen": batch.total_fen,
-                            "claims": [c.number for c in claims]})  # fmt: skip
+                            "claims_first": first_number, "claims_last": last_number,
+                            "claims_sha256": digest})  # fmt: skip
     return batch
+
+
+LINE_COLUMNS = (
+    "pk", "number", "region_id", "fund_source", "payable_fen", "payee_name", "payee_bank", "payee_channel",
+    "payee_account_enc", "payee_account_masked",
+)  # fmt: skip
+
+
+def _write_lines(
+    batch: PaymentBatch, ordered: list[uuid.UUID], accounts: dict[tuple[str, str], FundAccount], actor: Any
+) -> tuple[str, str, str]:
+    """The lines (seq in claim-id order), the claims' status and their steps, one slice at a time. Returns the
+    SHA-256 of the claim numbers (one a line, in seq order) and the first and last number."""
+    digest = hashlib.sha256()
+    first_number = last_number = ""
+    write = _write_slice_sql if connection.vendor == "postgresql" else _write_slice_orm
+    for start in range(0, len(ordered), BATCH_SLICE):
+        part = ordered[start : start + BATCH_SLICE]
+        try:
+            with transaction.atomic():
+                numbers = write(batch, part, start, accounts, actor)
+        except IntegrityError:  # a line already live for one of these claims: the partial unique index held
+            numbers = list(Claim.objects.filter(pk__in=part).order_by("pk").values_list("number", flat=True))
+            raise ClaimInLiveBatch(_named(numbers[:NAMED_IN_ERRORS], len(numbers))) from None
+        for number in numbers:
+            digest.update(f"{number}\n".encode())
+        first_number = first_number or numbers[0]
+        last_number = numbers[-1]
+    return digest.hexdigest(), first_number, last_number
+
+
+def _write_slice_sql(
+    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Any
+) -> list[str]:
+    """PostgreSQL: the slice's lines and steps by INSERT … SELECT from the claims (ids and the fund-account map
+    passed as arrays), the claims by one UPDATE. Returns the claim numbers in id order."""
+    now = timezone.now()
+    line, claim, step = PaymentLine._meta.db_table, Claim._meta.db_table, ClaimStep._meta.db_table
+    sources, regions, account_ids, account_regions = (
+        [list(x) for x in zip(*((fs, rg, a.pk, a.region_id) for (fs, rg), a in accounts.items()), strict=True)]
+    )  # fmt: skip
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {line} (id, created_at, updated_at, batch_id, seq, claim_id, region_id, fund_account_id, "  # noqa: S608
+            "amount_fen, payee_name, payee_bank, payee_channel, payee_account_enc, payee_account_masked, state, "
+            "failure_reason, bank_reference) "
+            "SELECT u.line_id, %(now)s, %(now)s, %(batch)s, %(offset)s + u.n, c.id, m.account_region, m.account_id, "
+            "c.payable_fen, c.payee_name, c.payee_bank, c.payee_channel, c.payee_account_enc, c.payee_account_masked, "
+            f"%(pending)s, '', '' FROM unnest(%(claims)s::uuid[], %(lines)s::uuid[]) WITH ORDINALITY AS u(claim_id, line_id, n) "
+            f"JOIN {claim} c ON c.id = u.claim_id "
+            "JOIN unnest(%(sources)s::text[], %(regions)s::text[], %(accounts)s::uuid[], %(account_regions)s::text[]) "
+            "AS m(fund_source, region_id, account_id, account_region) "
+            "ON m.fund_source = c.fund_source AND m.region_id = c.region_id",
+            {"now": now, "batch": batch.pk, "offset": offset, "pending": LineState.PENDING, "claims": part,
+             "lines": [uuid7() for _ in part], "sources": sources, "regions": regions, "accounts": account_ids,
+             "account_regions": account_regions},
+        )  # fmt: skip
+        cur.execute(
+            f"UPDATE {claim} SET status = %s, updated_at = %s WHERE id = ANY(%s::uuid[]) RETURNING id, number",  # noqa: S608
+            [ClaimStatus.IN_PAYMENT, now, part],
+        )
+        numbers = [number for _id, number in sorted(cur.fetchall())]
+        cur.execute(
+            f"INSERT INTO {step} (id, claim_id, region_id, step, outcome, from_status, to_status, actor_id, "  # noqa: S608
+            "actor_name, at, reason, data) SELECT u.step_id, c.id, c.region_id, 'batch', 'in_payment', %(approved)s, "
+            "%(in_payment)s, %(actor)s, %(name)s, %(now)s, '', %(data)s::jsonb "
+            f"FROM unnest(%(claims)s::uuid[], %(steps)s::uuid[]) AS u(claim_id, step_id) JOIN {claim} c ON c.id = u.claim_id",
+            {"approved": ClaimStatus.APPROVED, "in_payment": ClaimStatus.IN_PAYMENT,
+             "actor": getattr(user_or_none(actor), "pk", None), "name": actor_name(actor), "now": now,
+             "data": json.dumps({"batch": batch.number}, ensure_ascii=False), "claims": part,
+             "steps": [uuid7() for _ in part]},
+        )  # fmt: skip
+    return numbers
+
+
+def _write_slice_orm(
+    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Any
+) -> list[str]:
+    """Other databases (SQLite in development and tests): the same rows through bulk_create."""
+    now = timezone.now()
+    user, name = user_or_none(actor), actor_name(actor)
+    lines: list[PaymentLine] = []
+    steps: list[ClaimStep] = []
+    numbers: list[str] = []
+    for row in Claim.objects.filter(pk__in=part).order_by("pk").values_list(*LINE_COLUMNS):
+        pk, number, region_id, fund_source, amount, payee, bank, channel, enc, masked = row
+        account = accounts[(fund_source, region_id)]
+        lines.append(
+            PaymentLine(
+                batch=batch,
+                seq=offset + len(lines) + 1,
+                claim_id=pk,
+                region_id=account.region_id,
+                fund_account=account,
+                amount_fen=amount,
+                payee_name=payee,
+                payee_bank=bank,
+                payee_channel=channel,
+                payee_account_enc=enc,
+                payee_account_masked=masked,
+            )  # fmt: skip
+        )
+        steps.append(
+            ClaimStep(
+                claim_id=pk,
+                region_id=region_id,
+                step="batch",
+                outcome="in_payment",
+                from_status=ClaimStatus.APPROVED,
+                to_status=ClaimStatus.IN_PAYMENT,
+                actor=user,
+                actor_name=name,
+                at=now,
+                data={"batch": batch.number},
+            )  # fmt: skip
+        )
+        numbers.append(number)
+    PaymentLine.objects.bulk_create(lines, batch_size=1000)
+    Claim.objects.filter(pk__in=part).update(status=ClaimStatus.IN_PAYMENT, updated_at=now)
+    ClaimStep.objects.bulk_create(steps, batch_size=1000)
+    return numbers
 
 
 # ---- the bank payment file -------------------------------------------------------------------------------------------
@@ -154,7 +318,8 @@ CHANNEL_NAMES = {"bank_account": "银行账户", "social_security_card": "社会
 
 
 def _file_rows(batch: PaymentBatch) -> Iterable[list[Any]]:
-    for line in batch.lines.select_related("claim", "fund_account").order_by("seq"):
+    lines = batch.lines.select_related("claim", "fund_account").order_by("seq")
+    for line in lines.iterator(chunk_size=2000):  # streamed: a batch of 100,000 lines is never held as objects
         if line.state == LineState.FAILED:
             continue
         yield [
@@ -180,19 +345,21 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
     require(actor, PAY, region_code=batch.region_id)
     if fmt not in ("csv", "xlsx"):
         raise invalid("format", "bad_choice", "格式只能是 csv 或 xlsx。")
-    rows = list(_file_rows(batch))
+    count = 0
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(PAYMENT_FILE_HEADERS)
-        for row in rows:
+        for row in _file_rows(batch):
             writer.writerow([escape_cell(v) for v in row])
+            count += 1
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
         mime = "text/csv; charset=utf-8"
     else:
         xlsx = XlsxWriter(PAYMENT_FILE_HEADERS, title="支付明细")
-        for row in rows:
+        for row in _file_rows(batch):
             xlsx.append(row)
+            count += 1
         out = io.BytesIO()
         xlsx.save(out)
         content = out.getvalue()
@@ -204,7 +371,7 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
             )
         audit_record(actor=actor, action="payment_batch.export", object_type="subsidies.payment_batch",
                      object_id=batch.pk, region_code=batch.region_id,
-                     after={"format": fmt, "lines": len(rows), "accounts": "收款账号明文（银行支付文件）"})  # fmt: skip
+                     after={"format": fmt, "lines": count, "accounts": "收款账号明文（银行支付文件）"})  # fmt: skip
     return content, f"{batch.number}.{fmt}", mime
 
 
@@ -242,15 +409,42 @@ def _outcome(word: str) -> str | None:
     return None
 
 
-def _find_line(row: ReturnRow, batch: PaymentBatch | None) -> PaymentLine | None:
+def _line_uuid(text: str) -> uuid.UUID | None:
+    if not re.fullmatch(r"[0-9a-fA-F-]{32,36}", text or ""):
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def _find_lines(rows: list[ReturnRow], batch: PaymentBatch | None) -> dict[int, PaymentLine]:
+    """Row number → its line, looked up for all rows at once (by line id, else the claim's latest not-failed line),
+    a slice of ids or numbers per query."""
     qs = PaymentLine.objects.select_related("claim", "batch", "fund_account")
     if batch is not None:
         qs = qs.filter(batch=batch)
-    if row.line_id and re.fullmatch(r"[0-9a-fA-F-]{32,36}", row.line_id):
-        return qs.filter(pk=row.line_id).first()
-    if row.claim_number:
-        return qs.filter(claim__number=row.claim_number).exclude(state=LineState.FAILED).order_by("-created_at").first()
-    return None
+    by_id: dict[uuid.UUID, PaymentLine] = {}
+    by_number: dict[str, PaymentLine] = {}
+    wanted_ids = sorted({u for r in rows if r.line_id and (u := _line_uuid(r.line_id)) is not None})
+    wanted_numbers = sorted({r.claim_number for r in rows if not r.line_id and r.claim_number})
+    for start in range(0, len(wanted_ids), BATCH_SLICE):
+        by_id.update((line.pk, line) for line in qs.filter(pk__in=wanted_ids[start : start + BATCH_SLICE]))
+    for start in range(0, len(wanted_numbers), BATCH_SLICE):
+        part = wanted_numbers[start : start + BATCH_SLICE]
+        live = qs.filter(claim__number__in=part).exclude(state=LineState.FAILED).order_by("created_at")
+        by_number.update((line.claim.number, line) for line in live)  # the latest line of a claim wins
+    found: dict[int, PaymentLine] = {}
+    for r in rows:
+        line = None
+        if r.line_id:
+            u = _line_uuid(r.line_id)
+            line = by_id.get(u) if u is not None else None
+        elif r.claim_number:
+            line = by_number.get(r.claim_number)
+        if line is not None:
+            found[r.row] = line
+    return found
 
 
 def return_check(
@@ -261,8 +455,10 @@ def return_check(
     issues: list[ReturnIssue] = []
     actions: list[tuple[ReturnRow, PaymentLine, str]] = []
     seen: set[Any] = set()
+    lines = _find_lines(rows, batch)
+    allowed: dict[str, bool] = {}
     for row in rows:
-        line = _find_line(row, batch)
+        line = lines.get(row.row)
         ref = row.line_id or row.claim_number
         if line is None:
             where = f"批次 {batch.number} 中" if batch is not None else ""
@@ -275,7 +471,9 @@ def return_check(
                 )
             )
             continue
-        if not can(actor, PAY, region_code=line.region_id):
+        if line.region_id not in allowed:
+            allowed[line.region_id] = can(actor, PAY, region_code=line.region_id)
+        if not allowed[line.region_id]:
             issues.append(ReturnIssue(row.row, "line_id", "permission_denied", f"明细 {ref} 不在您的拨付权限范围内"))
             continue
         if line.pk in seen:
@@ -319,33 +517,6 @@ def return_check(
     return issues, actions
 
 
-def _confirm(line: PaymentLine, outcome: str, row: ReturnRow, actor: Any) -> None:
-    now = timezone.now()
-    line = PaymentLine.objects.select_for_update().select_related("claim", "batch", "fund_account").get(pk=line.pk)
-    if line.state != LineState.PENDING:
-        return
-    claim = Claim.objects.select_for_update().get(pk=line.claim_id)
-    line.state = outcome
-    line.bank_reference = row.bank_reference[:64]
-    line.failure_reason = row.reason.strip()[:300] if outcome == LineState.FAILED else ""
-    line.confirmed_at = now
-    line.confirmed_by = user_or_none(actor)
-    line.save(update_fields=["state", "bank_reference", "failure_reason", "confirmed_at", "confirmed_by", "updated_at"])
-    before = claim.status
-    if outcome == LineState.PAID:
-        claim.status = ClaimStatus.PAID
-        claim.paid_at = now
-        claim.save(update_fields=["status", "paid_at", "updated_at"])
-        post_payment(line, actor=actor)
-        step_record(claim=claim, step="paid", actor=actor, outcome="paid", from_status=before,
-                    data={"batch": line.batch.number, "amount_fen": line.amount_fen, "bank_reference": line.bank_reference})  # fmt: skip
-    else:
-        claim.status = ClaimStatus.PAYMENT_FAILED
-        claim.save(update_fields=["status", "updated_at"])
-        step_record(claim=claim, step="payment_failed", actor=actor, outcome="failed", from_status=before,
-                    reason=line.failure_reason, data={"batch": line.batch.number})  # fmt: skip
-
-
 def _settle(batch_ids: set[Any]) -> None:
     for batch in PaymentBatch.objects.filter(pk__in=batch_ids):
         if not batch.lines.filter(state=LineState.PENDING).exists() and batch.status != BatchStatus.SETTLED:
@@ -376,18 +547,120 @@ def returns_apply(*, actor: Any, rows: list[ReturnRow], batch: PaymentBatch | No
 
 
 def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: Any) -> None:
-    batch_ids = set()
-    for row, line, outcome in actions:
-        _confirm(line, outcome, row, actor)
-        batch_ids.add(line.batch_id)
+    """Confirm the checked lines, set-based: lines locked in id order a slice at a time (those no longer pending are
+    skipped), their claims locked; then per slice one bulk update of the lines, one UPDATE of the claims per
+    outcome, the payment postings and their entries, and the steps, bulk-inserted. Audit: per batch one entry per
+    outcome with the count and a digest of its claims, and the batch's return summary."""
+    wanted = {line.pk: (row, outcome) for row, line, outcome in actions}
+    ordered = sorted(wanted)
+    done: dict[Any, dict[str, list[dict[str, Any]]]] = {}  # batch id → outcome → audit rows
+    for start in range(0, len(ordered), BATCH_SLICE):
+        part = ordered[start : start + BATCH_SLICE]
+        _confirm_slice(part, wanted, actor, done)
+    batch_ids = set(done)
     _settle(batch_ids)
-    for batch_id in batch_ids:
-        batch = PaymentBatch.objects.get(pk=batch_id)
-        done = [a for a in actions if a[1].batch_id == batch_id]
+    for batch in PaymentBatch.objects.filter(pk__in=batch_ids).order_by("pk"):
+        outcomes = done[batch.pk]
+        for outcome, action in ((LineState.PAID, "claim.paid"), (LineState.FAILED, "claim.payment_failed")):
+            if outcomes.get(outcome):
+                audit_bulk(actor=actor, action=action, object_type="subsidies.claim", rows=outcomes[outcome],
+                           region_code=batch.region_id, summary={"batch": batch.number})  # fmt: skip
         audit_record(actor=actor, action="payment_batch.return", object_type="subsidies.payment_batch",
-                     object_id=batch_id, region_code=batch.region_id,
-                     after={"paid": sum(1 for a in done if a[2] == LineState.PAID),
-                            "failed": sum(1 for a in done if a[2] == LineState.FAILED), "status": batch.status})  # fmt: skip
+                     object_id=batch.pk, region_code=batch.region_id,
+                     after={"paid": len(outcomes.get(LineState.PAID, [])),
+                            "failed": len(outcomes.get(LineState.FAILED, [])), "status": batch.status})  # fmt: skip
+
+
+def _confirm_slice(
+    part: list[Any],
+    wanted: dict[Any, tuple[ReturnRow, str]],
+    actor: Any,
+    done: dict[Any, dict[str, list[dict[str, Any]]]],
+) -> None:
+    now = timezone.now()
+    user, name = user_or_none(actor), actor_name(actor)
+    lines = list(
+        PaymentLine.objects.select_for_update(of=("self",))
+        .select_related("claim", "batch", "fund_account")
+        .filter(pk__in=part, state=LineState.PENDING)
+        .order_by("pk")
+    )
+    if not lines:
+        return
+    before = dict(
+        Claim.objects.select_for_update()
+        .filter(pk__in=sorted({line.claim_id for line in lines}))
+        .order_by("pk")
+        .values_list("pk", "status")
+    )
+    txns: list[LedgerTransaction] = []
+    steps: list[ClaimStep] = []
+    paid_claims: list[Any] = []
+    failed_claims: list[Any] = []
+    for line in lines:
+        row, outcome = wanted[line.pk]
+        line.state = outcome
+        line.bank_reference = row.bank_reference[:64]
+        line.failure_reason = row.reason.strip()[:300] if outcome == LineState.FAILED else ""
+        line.confirmed_at = now
+        line.confirmed_by = user
+        line.updated_at = now
+        claim = line.claim
+        audit_row: dict[str, Any] = {"claim": claim.number, "line": str(line.pk), "amount_fen": line.amount_fen}
+        if outcome == LineState.PAID:
+            paid_claims.append(claim.pk)
+            txns.append(
+                LedgerTransaction(
+                    kind=LedgerKind.PAYMENT,
+                    fund_account=line.fund_account,
+                    region_id=line.fund_account.region_id,
+                    amount_fen=line.amount_fen,
+                    reference=str(line.pk),
+                    memo=f"{line.batch.number} #{line.seq} {claim.number}"[:300],
+                    created_by=user,
+                )  # fmt: skip
+            )
+            to_status, step, data = ClaimStatus.PAID, ("paid", "paid"), {
+                "batch": line.batch.number, "amount_fen": line.amount_fen, "bank_reference": line.bank_reference}  # fmt: skip
+            audit_row["bank_reference"] = line.bank_reference
+        else:
+            failed_claims.append(claim.pk)
+            to_status, step, data = (
+                ClaimStatus.PAYMENT_FAILED,
+                ("payment_failed", "failed"),
+                {"batch": line.batch.number},
+            )
+            audit_row["reason"] = line.failure_reason
+        steps.append(
+            ClaimStep(
+                claim_id=claim.pk,
+                region_id=claim.region_id,
+                step=step[0],
+                outcome=step[1],
+                from_status=before.get(claim.pk, claim.status),
+                to_status=to_status,
+                actor=user,
+                actor_name=name,
+                at=now,
+                reason=line.failure_reason,
+                data=data,
+            )  # fmt: skip
+        )
+        done.setdefault(line.batch_id, {}).setdefault(outcome, []).append(audit_row)
+    PaymentLine.objects.bulk_update(
+        lines, ["state", "bank_reference", "failure_reason", "confirmed_at", "confirmed_by", "updated_at"],
+        batch_size=1000,
+    )  # fmt: skip
+    if paid_claims:
+        Claim.objects.filter(pk__in=paid_claims).update(status=ClaimStatus.PAID, paid_at=now, updated_at=now)
+    if failed_claims:
+        Claim.objects.filter(pk__in=failed_claims).update(status=ClaimStatus.PAYMENT_FAILED, updated_at=now)
+    try:
+        with transaction.atomic():
+            post_payments(txns)
+    except IntegrityError:
+        raise Conflict("该支付明细已记账。", code="already_posted") from None
+    ClaimStep.objects.bulk_create(steps, batch_size=1000)
 
 
 # ---- after a failed payment --------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ SCALES = {"tiny": 1_000, "small": 20_000, "province": 10_000_000}
 # (bench/README.md): 6.6 kB in bulk mode (indexes built after the load), 8.4 kB when indexes grow row by row.
 BYTES_PER_PERSON = {True: 6_700, False: 8_400}
 MARGIN = 1.1
+SUBSIDY_STAGES = {"claims", "payments"}  # sized separately (jineng.synthetic.claims.BYTES_PER_CLAIM)
 BULK_FROM = 1_000_000  # persons from which a PostgreSQL run drops and rebuilds the bulk tables' indexes
 
 
@@ -90,8 +91,15 @@ def free_bytes(using: str = "default") -> tuple[int, str]:
     return shutil.disk_usage(target).free, target
 
 
-def check_disk(persons: int, done_share: float, using: str = "default", bulk: bool = False) -> int:
+def check_disk(
+    persons: int, done_share: float, using: str = "default", bulk: bool = False, claim_months_left: int = 0
+) -> int:
+    """Refuse to start without the room the remaining chunks need: the registry and training stages (by the share of
+    their chunks not yet done) plus the subsidy stages' months not yet done (``claims.BYTES_PER_CLAIM``)."""
+    from jineng.synthetic import claims
+
     need = int(persons * BYTES_PER_PERSON[bulk] * MARGIN * (1 - done_share))
+    need += int(claims.expected_claims(persons, claim_months_left) * claims.BYTES_PER_CLAIM * MARGIN)
     free, where = free_bytes(using)
     if need > free:
         raise InsufficientDisk(
@@ -129,8 +137,18 @@ def seed_province(
     total_chunks = sum(s.chunks(plan) for s in STAGES if s.ready)
     if bulk is None:
         bulk = connections[using].vendor == "postgresql" and persons >= BULK_FROM
+    # A run that has committed chunks without bulk mode (e.g. a finished run getting the stages added since) goes on
+    # without it: dropping and rebuilding the indexes of everything already loaded is not worth a few new tables.
+    if done and not run.dropped:
+        bulk = False
     bulk = bool(bulk and connections[using].vendor == "postgresql")
-    need = check_disk(persons, len(done) / max(total_chunks, 1), using, bulk or bool(run.dropped))
+    base = [s for s in STAGES if s.ready and s.name not in SUBSIDY_STAGES]
+    base_total = sum(s.chunks(plan) for s in base)
+    base_done = len({(stage, chunk) for stage, chunk in done if stage not in SUBSIDY_STAGES})
+    from jineng.synthetic.claims import claim_months
+
+    months_left = len([m for m in claim_months(persons) if ("payments", m) not in done])
+    need = check_disk(persons, base_done / max(base_total, 1), using, bulk or bool(run.dropped), months_left)
     out.write(f"seed {key}: {persons:,} persons, ≈ {need / 2**30:.1f} GiB to write; {len(done)} chunks already done\n")
     if bulk and not run.dropped:
         ddl = bulkload.secondary_ddl(using)
@@ -271,10 +289,27 @@ def finalize(plan: Plan, using: str = "default") -> None:
             if row2.last < last:
                 NumberSerial.objects.using(using).filter(pk=prefix).update(last=last)
         del Max
+        _subsidy_serials(using)
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
+
+
+def _subsidy_serials(using: str) -> None:
+    """Claim (BT…) and batch (BF…) numbers: ``<prefix><serial:06d>``, the counter per prefix (subsidies.Serial)."""
+    from jineng.subsidies.models import Claim, PaymentBatch, Serial
+
+    last: dict[str, int] = {}
+    for model in (Claim, PaymentBatch):
+        for number in model.objects.using(using).values_list("number", flat=True).iterator(chunk_size=50_000):
+            prefix, serial = number[:-6], number[-6:]
+            if serial.isdigit():
+                last[prefix] = max(last.get(prefix, 0), int(serial))
+    for prefix, serial in last.items():
+        row, _ = Serial.objects.using(using).get_or_create(prefix=prefix)
+        if row.last < serial:
+            Serial.objects.using(using).filter(pk=prefix).update(last=serial)
 
 
 def _uuid(hex32: str) -> str:

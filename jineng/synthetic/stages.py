@@ -5,8 +5,7 @@ transitions and sessions, enrollments with the groups and eligibility held, atte
 are what ``rules.training.credit_hours`` gives, results by ``attendance.min_rate_percent``, certificate numbers with
 their check characters.
 
-Stages for apps that are not ready yet (subsidy claims and payments) are listed with ``ready=False`` and report
-what they would write.
+The subsidy claims and payments stages are in ``jineng.synthetic.claims``.
 """
 
 from __future__ import annotations
@@ -765,6 +764,13 @@ def _one(plan: Plan) -> int:
     return 1
 
 
+def _subsidies() -> Any:
+    """The subsidy stages (``jineng.synthetic.claims``), imported when they run: they read this module's tables."""
+    from jineng.synthetic import claims
+
+    return claims
+
+
 STAGES: list[Stage] = [
     Stage("persons", _months, persons_chunk),
     Stage("providers", _one, providers_chunk),
@@ -773,24 +779,9 @@ STAGES: list[Stage] = [
     Stage("attendance", _months, attendance_chunk),
     Stage("completions", _months, completions_chunk),
     Stage("certificates", _months, certificates_chunk),
-    # TODO(subsidies): claims for completed enrollments of subsidized classes (policy version, inputs, decision lines,
-    # the review steps, approved), then payment batches, lines and ledger entries, in the subsidies app's tables —
-    # the app landed after this generator was written; bench's payment_batch builds its claims from the demo data.
-    Stage(
-        "claims",
-        _months,
-        None,
-        ready=False,
-        note="not generated yet: the subsidies app (issue 8) landed after the generator; see bench/README.md",
-    ),
-    Stage(
-        "payments",
-        _months,
-        None,
-        ready=False,
-        note="not generated yet: the subsidies app (issue 8) landed after the generator; see bench/README.md",
-    ),
+    Stage("claims", _months, lambda plan, m, w, ctx: _subsidies().claims_chunk(plan, m, w, ctx)),
+    Stage("payments", _months, lambda plan, m, w, ctx: _subsidies().payments_chunk(plan, m, w, ctx)),
 ]
-COHORT_STAGES = {"classes", "enrollments", "attendance", "completions", "certificates"}
+COHORT_STAGES = {"classes", "enrollments", "attendance", "completions", "certificates", "claims", "payments"}
 
 __all__ = ["STAGES", "Stage", "json", "month_start"]

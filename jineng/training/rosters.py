@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from jineng.common.audit.services import audit_bulk, audit_record
 from jineng.common.errors import DomainError, FieldError
+from jineng.common.ids import uuid7
 from jineng.common.masking import mask_id_number, mask_name
+from jineng.imports.api import insert_rows
 from jineng.registry import api as registry
 from jineng.rules.idcard import derived_groups
 from jineng.rules.training import Interval, enrollment_eligibility, first_overlap
@@ -71,10 +74,10 @@ class _Accepted:
     row: RosterRow
     number: str
     masked: str
-    person: Any  # a registry Person, or None for a new one
+    person_id: Any  # the registry person's id; None for a new person until the batch is registered
     groups: list[str]
     eligibility: dict[str, Any]
-    new_groups: list[str] = field(default_factory=list)
+    new: Any = None  # registry.bulk.NewPerson: the checked new person to register
 
 
 @dataclass
@@ -178,16 +181,23 @@ def roster_check(
     state: dict[str, Any] | None = None,
 ) -> tuple[list[_Accepted], list[RowRefusal]]:
     """Check rows against the registry and the class; nothing is written. ``state`` carries what earlier batches
-    of the same file accepted (their numbers, their count) so a file is checked as a whole."""
+    of the same file accepted (their numbers, their count) so a file is checked as a whole.
+
+    Set-based: one query resolves the batch's numbers (keyed hashes), one finds the groups the known persons hold,
+    one the enrollments already in this class, two the overlapping classes, one counts the roster, one checks the
+    new persons' residence codes."""
     state = state if state is not None else {}
     seen: dict[str, int] = state.setdefault("seen", {})
     parsed, refused = _parse(rows, seen)
-    persons: dict[int, Any] = {}  # id(row) → the registry person, when known
+    numbered = [(row, number) for row, number in parsed if number is not None]
+    found = registry.bulk.persons_find_bulk([number for _row, number in numbered])
+    holders: dict[int, Any] = {id(row): h for (row, _n), h in zip(numbered, found, strict=True) if h is not None}
     for row, number in parsed:
-        person = row.person if number is None else registry.person_resolve(number.number, number.doc_type)
-        if person is not None:
-            persons[id(row)] = person
-    known_ids = [p.pk for p in persons.values()]
+        if number is None:  # a transfer: the person is known
+            p = row.person
+            holders[id(row)] = registry.bulk.Holder(person_id=p.pk, name=p.name, sex=p.sex, birth_date=p.birth_date)
+    known_ids = list({h.person_id for h in holders.values()})
+    groups_held = registry.bulk.person_groups_on_bulk(holders.values(), today)
     already = set(
         Enrollment.objects.filter(
             training_class=training_class, person_id__in=known_ids, status=EnrollmentStatus.ENROLLED
@@ -199,32 +209,52 @@ def roster_check(
         - state.get("pending", 0)
         - Enrollment.objects.filter(training_class=training_class, status=EnrollmentStatus.ENROLLED).count()
     )
+    regions: dict[str, Any] = state.setdefault("regions", {})
+    registry.bulk.regions_check_bulk((row.residence_region for row, _n in numbered if id(row) not in holders), regions)
     accepted: list[_Accepted] = []
     for row, number in parsed:
-        person = persons.get(id(row))
-        if person is not None and person.name != row.name:
+        holder = holders.get(id(row))
+        if holder is not None and holder.name != row.name:
             refused.append(
                 _refuse(row, "name", "id_name_mismatch",
-                        f"该证件号码已登记为其他姓名（{mask_name(person.name)}），请核对姓名与证件号码。")
+                        f"该证件号码已登记为其他姓名（{mask_name(holder.name)}），请核对姓名与证件号码。")
             )  # fmt: skip
             continue
-        if person is not None and person.pk in already:
+        if holder is not None and holder.person_id in already:
             refused.append(_refuse(row, "id_number", "already_enrolled", "该学员已在本班名册中。"))
             continue
-        if person is not None and person.pk in overlapping:
+        if holder is not None and holder.person_id in overlapping:
             refused.append(
                 _refuse(row, "id_number", "overlapping_enrollment",
-                        f"该学员已报名培训班 {overlapping[person.pk]}，其课次与本班课次时间重叠。")
+                        f"该学员已报名培训班 {overlapping[holder.person_id]}，其课次与本班课次时间重叠。")
             )  # fmt: skip
             continue
-        if person is not None:
-            groups = registry.person_groups_on(person, today)
+        if holder is not None:
+            # Two numbers of one person (a resident ID and a passport) in one file are one trainee.
+            key = f"person:{holder.person_id}"
+            earlier = seen.get(key)
+            if earlier is not None and earlier != row.row:
+                refused.append(_refuse(row, "id_number", "duplicate_in_roster", f"与第 {earlier} 行是同一人。"))
+                continue
+            seen[key] = row.row
+            groups = groups_held[holder.person_id]
         else:
             groups = sorted(set(row.groups) | derived_groups(sex=number.sex, birth_date=number.birth_date, on=today))
         decision = enrollment_eligibility(training_class.subsidy_category, groups)
         if not decision.eligible:
             refused.append(_refuse(row, "groups", decision.code, decision.message))
             continue
+        new = None
+        if holder is None:
+            try:  # what registering the person would refuse, refused here as this row's error
+                new = registry.bulk.person_check_new(
+                    name=row.name, parsed=number, phone=row.phone, residence_region=row.residence_region,
+                    groups=[registry_membership(g) for g in row.groups], regions=regions,
+                )  # fmt: skip
+            except DomainError as exc:
+                fe = exc.fields[0] if exc.fields else FieldError("", exc.code, exc.message)
+                refused.append(_refuse(row, NEW_PERSON_FIELDS.get(fe.field, fe.field), fe.code, fe.message))
+                continue
         if room <= 0:
             refused.append(
                 _refuse(row, "", "class_full", f"本班计划人数为 {training_class.planned_size} 人，名额已满。")
@@ -235,17 +265,21 @@ def roster_check(
             _Accepted(
                 row=row,
                 number=number.number if number is not None else "",
-                masked=mask_id_number(number.number) if number is not None else _masked_of(person),
-                person=person,
+                masked=mask_id_number(number.number) if number is not None else _masked_of(row.person),
+                person_id=holder.person_id if holder is not None else None,
                 groups=list(groups),
                 eligibility={"code": decision.code, "eligible": True, "matched": list(decision.matched),
                              "subsidy_category": training_class.subsidy_category},
-                new_groups=[g for g in row.groups] if person is None else [],
+                new=new,
             )
         )  # fmt: skip
     state["pending"] = state.get("pending", 0) + len(accepted)
     refused.sort(key=lambda r: r.row)
     return accepted, refused
+
+
+# A new person's field errors, as roster columns (a roster has no 毕业年度: a graduate's year is the groups' error).
+NEW_PERSON_FIELDS = {"graduation_year": "groups", "valid_to": "groups"}
 
 
 def _require_open(training_class: TrainingClass, today: dt.date) -> bool:
@@ -271,11 +305,13 @@ def enrollments_add(
     dry_run: bool = False,
     state: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    records: bool = True,
 ) -> RosterResult:
     """报名 — add rows to a class's roster. ``strict``: any refused row refuses the batch (422 ``rows_refused``
     with every row's reason) and nothing is written; ``partial``: the valid rows are written, the refusals returned.
 
     After the start (within ``class.late_addition_days``) an addition is a late addition (补录) and needs a reason.
+    ``records=False`` (an import, which counts rows) leaves ``created`` empty instead of reading the rows back.
     """
     now = now_or(now)
     today = local_date(now)
@@ -293,75 +329,77 @@ def enrollments_add(
         accepted, refused = roster_check(training_class=locked, rows=rows, today=today, state=state)
         if refused and mode == "strict":
             raise RowsRefused([r.as_field_error() for r in refused])
-        created = _write(actor, locked, accepted, source=source, late=late, reason=reason, now=now)
+        ids = _write(actor, locked, accepted, source=source, late=late, reason=reason, now=now)
+        created = _records(locked, ids) if records else []
     return RosterResult(created=created, refused=refused, accepted_rows=len(accepted))
 
 
 def _write(
     actor: Any, locked: TrainingClass, accepted: list[_Accepted], *, source: str, late: bool, reason: str,
     now: dt.datetime,
-) -> list[Enrollment]:  # fmt: skip
+) -> list[Any]:  # fmt: skip
+    """Register the new persons, then write the enrollments, their facts, amendments and audit in bulk; returns
+    the enrollments' ids."""
     today = local_date(now)
     user = actor if getattr(actor, "pk", None) else None
-    enrollments: list[Enrollment] = []
-    for item in accepted:
-        person = item.person
-        if person is None:
-            person = registry.person_create(
-                actor=actor,
-                name=item.row.name,
-                id_number=item.number,
-                doc_type=item.row.doc_type or None,
-                phone=item.row.phone,
-                residence_region=item.row.residence_region or None,
-                groups=[registry_membership(g) for g in item.new_groups],
-                source="import" if source == EnrollmentSource.IMPORT else "api",
-                attribute_region=locked.region_id,
-                check_permission=False,
-            )
-        enrollments.append(
-            Enrollment(
-                training_class=locked,
-                person_id=person.pk,
-                region_id=locked.region_id,
-                organization_id=locked.organization_id,
-                status=EnrollmentStatus.ENROLLED,
-                source=source,
-                enrolled_on=today,
-                late_addition=late,
-                person_name=item.row.name,
-                id_number_masked=item.masked,
-                groups=item.groups,
-                eligibility=item.eligibility,
-                pledge_signed_at=now,
-                pledge_method="roster",
-                created_by=user,
-            )
+    new = [item for item in accepted if item.new is not None]
+    if new:
+        person_ids = registry.bulk.persons_register_bulk(
+            actor=actor,
+            persons=[item.new for item in new],
+            source="import" if source == EnrollmentSource.IMPORT else "api",
+            attribute_region=locked.region_id,
+            summary={"class": locked.code},
         )
-    Enrollment.objects.bulk_create(enrollments)
-    for e in enrollments:
-        registry.person_attribute(person_id=e.person_id, region_code=locked.region_id, kind="training.enrollment",
-                                  ref=str(e.pk), occurred_on=today)  # fmt: skip
+        for item, person_id in zip(new, person_ids, strict=True):
+            item.person_id = person_id
+    stamp = timezone.now()
+    user_id = user.pk if user is not None else None
+    rows = [
+        (uuid7(), stamp, stamp, locked.pk, item.person_id, locked.region_id, locked.organization_id,
+         EnrollmentStatus.ENROLLED.value, str(source), today, late, item.row.name, item.masked, item.groups,
+         item.eligibility, now, "roster", 0, 0, 0, "", "", user_id)
+        for item in accepted
+    ]  # fmt: skip
+    insert_rows(Enrollment, ENROLLMENT_FIELDS, rows)
+    registry.bulk.persons_attribute_bulk(
+        [(r[4], locked.region_id, "training.enrollment", str(r[0]), today) for r in rows], new=True
+    )
     if late:
         EnrollmentAmendment.objects.bulk_create(
             [
-                EnrollmentAmendment(enrollment=e, person_id=e.person_id, region_id=e.region_id,
-                                    organization_id=e.organization_id, kind=AmendmentKind.LATE_ADDITION,
+                EnrollmentAmendment(enrollment_id=r[0], person_id=r[4], region_id=locked.region_id,
+                                    organization_id=locked.organization_id, kind=AmendmentKind.LATE_ADDITION,
                                     reason=reason, at=now, actor=user)
-                for e in enrollments
+                for r in rows
             ]
         )  # fmt: skip
-    if enrollments:
+    if rows:
         audit_bulk(
             actor=actor,
             action="enrollment.late_addition" if late else "enrollment.add",
             object_type="training.enrollment",
             region_code=locked.region_id,
-            rows=[{"enrollment": str(e.pk), "person": str(e.person_id), "id_number": e.id_number_masked,
-                   "groups": e.groups} for e in enrollments],
-            summary={"class": locked.code, "source": source, "created": len(enrollments), "reason": reason},
-        )  # fmt: skip
-    return enrollments
+            rows=[{"enrollment": str(r[0]), "person": str(r[4]), "id_number": r[12], "groups": r[13]} for r in rows],
+            summary={"class": locked.code, "source": source, "created": len(rows), "reason": reason},
+        )
+    return [r[0] for r in rows]
+
+
+# The columns an enrollment is written with (plain tuples straight to COPY: no model instance per row).
+ENROLLMENT_FIELDS = (
+    "id", "created_at", "updated_at", "training_class", "person", "region", "organization", "status", "source",
+    "enrolled_on", "late_addition", "person_name", "id_number_masked", "groups", "eligibility", "pledge_signed_at",
+    "pledge_method", "credited_hours", "creditable_hours", "attendance_rate_bp", "result", "end_reason", "created_by",
+)  # fmt: skip
+
+
+def _records(locked: TrainingClass, ids: list[Any]) -> list[Enrollment]:
+    """The enrollments written, in the rows' order."""
+    found = {e.pk: e for e in Enrollment.objects.filter(pk__in=ids)}
+    for e in found.values():
+        e.training_class = locked
+    return [found[pk] for pk in ids]
 
 
 def registry_membership(group: str) -> Any:

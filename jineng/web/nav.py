@@ -28,6 +28,7 @@ NAV: list[NavItem] = [
     NavItem(_("师资库"), "providers:teachers", "records.view", "👥"),
     NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋"),
     NavItem(_("培训班"), "training:classes", "records.view", "award"),
+    NavItem(_("企业新型学徒制"), "training:apprenticeships", "records.view", "building"),
     NavItem(_("开班审核"), "training:review_queue", "records.review", "check"),
     NavItem(_("我的培训"), "training:mine", "self.view", "book"),
     NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅"),

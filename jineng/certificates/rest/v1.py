@@ -471,6 +471,12 @@ def session_result_record(request: HttpRequest, session_id: uuid.UUID, payload: 
     return presenters.candidate_dict(candidate)
 
 
+@router.post("/exam-sessions/{uuid:session_id}/cancel", response=SessionOut, summary="取消场次 Cancel a session")
+def session_cancel_view(request: HttpRequest, session_id: uuid.UUID, payload: ReasonIn) -> Any:
+    session = selectors.session_get(request.user, session_id)
+    return presenters.session_dict(services.session_cancel(actor=request.user, session=session, reason=payload.reason))
+
+
 @router.post("/exam-sessions/{uuid:session_id}/close", response=SessionOut, summary="确认成绩 Close the results")
 def session_close_view(request: HttpRequest, session_id: uuid.UUID) -> Any:
     session = selectors.session_get(request.user, session_id)

@@ -33,6 +33,17 @@ def make_examiner(region: str = "440100", name: str = "考评员", organization:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_leases() -> Any:
+    """The rate limiter's leases live in the process; each test's database starts without the counts they came
+    from."""
+    from jineng.certificates.ratelimit import forget_leases
+
+    forget_leases()
+    yield
+    forget_leases()
+
+
 @pytest.fixture
 def world(make_user: Any, make_org: Any) -> SimpleNamespace:
     from jineng.certificates import services

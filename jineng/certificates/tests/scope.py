@@ -112,10 +112,10 @@ def register_certificate_cases(register: Callable[[str, Any], None], case: Any, 
     for name in (
         "api:filing_create_view", "api:filing_revoke_view", "api:pass_rule_create", "api:session_create_view",
         "api:session_examiner_add", "api:session_candidate_add", "api:session_candidates_from_class",
-        "api:session_result_record", "api:session_close_view", "api:session_certificates_issue",
+        "api:session_result_record", "api:session_close_view", "api:session_cancel_view", "api:session_certificates_issue",
         "api:certificate_revoke_view", "api:certificate_correct_view", "certificates:session_examiner_add",
         "certificates:session_candidate_add", "certificates:session_from_class", "certificates:session_result",
-        "certificates:session_close", "certificates:session_issue", "certificates:revoke", "certificates:correct",
+        "certificates:session_close", "certificates:session_cancel", "certificates:session_issue", "certificates:revoke", "certificates:correct",
         "certificates:filing_revoke",
     ):  # fmt: skip
         register(name, exempt(WRITE))

@@ -423,3 +423,74 @@ def make_session_for(world, like):
     )  # fmt: skip
     s._staff = world.staff
     return s
+
+
+def test_the_archive_page_links_the_certificate_pdf_and_the_link_serves_it(world, passed_certificate, client):
+    client.force_login(world.county)
+    page = client.get(f"/persons/{passed_certificate.person.pk}/")
+    assert page.status_code == 200
+    link = f"/api/v1/certificates/{passed_certificate.number}/pdf"
+    assert link in page.content.decode()
+    pdf = client.get(link)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+# ---- cancelling a session -----------------------------------------------------------------------------------------
+
+
+def test_a_cancelled_session_releases_its_examiner_for_another_district_and_keeps_its_candidates(world, make_session):
+    morning = make_session(venue="440106")
+    elsewhere = make_session(venue="440104")
+    services.examiner_add(actor=world.staff, session=morning, pool_role_id=world.examiner.pk)
+    person = make_person(name="王五")
+    services.candidate_add(actor=world.staff, session=morning, person=person)
+    with pytest.raises(DomainError) as exc:
+        services.session_cancel(actor=world.staff, session=morning, reason=" ")
+    assert exc.value.code == "reason_required"
+    assert ExamSession.objects.get(pk=morning.pk).status == "scheduled"
+
+    services.session_cancel(actor=world.staff, session=morning, reason="考点停电，改期")
+    morning.refresh_from_db()
+    assert morning.status == "cancelled"
+    assert not SessionExaminer.objects.filter(session=morning, released_at__isnull=True).exists()
+    assert Candidate.objects.filter(session=morning, person=person).exists()
+    entry = AuditEntry.objects.get(action="exam.session_cancel")
+    assert entry.reason == "考点停电，改期" and entry.after["examiners_released"] == 1
+    # The examiner may now serve in another district the same day; the cancelled session takes nothing more.
+    services.examiner_add(actor=world.staff, session=elsewhere, pool_role_id=world.examiner.pk)
+    with pytest.raises(DomainError) as exc:
+        services.candidate_add(actor=world.staff, session=morning, person=make_person(name="赵六"))
+    assert exc.value.code == "session_cancelled"
+    with pytest.raises(DomainError) as exc:
+        services.session_cancel(actor=world.staff, session=morning, reason="再次取消")
+    assert exc.value.code == "session_cancelled"
+
+
+def test_a_session_with_a_recorded_result_cannot_be_cancelled_and_others_cannot_cancel(world, make_session, api):
+    session = make_session()
+    booking = services.examiner_add(actor=world.staff, session=session, pool_role_id=world.examiner.pk)
+    candidate = services.candidate_add(actor=world.staff, session=session, person=make_person(name="钱七"))
+    response = api(world.county).post(
+        f"/api/v1/exam-sessions/{session.pk}/cancel", {"reason": "不是本机构"}, content_type="application/json"
+    )
+    assert response.status_code in (403, 404)
+    services.result_record(
+        actor=world.staff,
+        session=session,
+        data=services.ResultData(candidate_id=candidate.pk, examiner_id=booking.pk, absent=True),
+    )
+    response = api(world.staff).post(
+        f"/api/v1/exam-sessions/{session.pk}/cancel", {"reason": "改期"}, content_type="application/json"
+    )
+    assert response.status_code == 409 and response.json()["code"] == "session_has_results"
+    assert ExamSession.objects.get(pk=session.pk).status == "scheduled"
+
+
+def test_staff_cancel_a_session_from_its_page(world, make_session, client):
+    session = make_session()
+    client.force_login(world.staff)
+    page = client.get(f"/evaluation/sessions/{session.pk}/")
+    assert "取消场次" in page.content.decode()
+    response = client.post(f"/evaluation/sessions/{session.pk}/cancel/", {"reason": "考生不足，合并场次"}, follow=True)
+    assert "场次已取消" in response.content.decode()
+    assert ExamSession.objects.get(pk=session.pk).status == "cancelled"

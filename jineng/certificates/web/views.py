@@ -303,6 +303,16 @@ def session_close(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+def session_cancel(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _session_action(
+        request, session_id, lambda s: services.session_cancel(actor=request.user, session=s, reason=reason),
+        _("场次已取消。"),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
 def session_issue(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     def issue(session: Any) -> None:
         issued = services.certificates_issue(actor=request.user, session=session)

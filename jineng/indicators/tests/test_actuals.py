@@ -133,3 +133,30 @@ def test_an_indicator_without_a_source_answers_no_data_not_zero(fresh_rollups, r
     assert standards["no_data_reason"]
     assert standards["signal"] == "no_data"
     assert standards["progress"] is None
+
+
+def test_figures_read_from_the_prefetched_cells_equal_the_figures_read_one_by_one(fresh_rollups, certificate, base,
+                                                                                   read):  # fmt: skip
+    """A request reads every target's cells in one query; each figure must equal the one read on its own, for
+    cumulative, annual and stock targets, at the province, a city and a county, in every year of the plan."""
+    from jineng.indicators import selectors
+
+    for region, year in [("440106", 2021), ("440106", 2023), ("440303", 2022), ("440000", 2024), ("441900", 2025)]:
+        certificate(region, dt.date(year, 4, 4))
+        base(region, year)
+    read(GD, "440000", 2025)
+    plan = selectors.plan_get(GD)
+    targets = list(selectors.plan_targets(GD))
+    regions = ["440000", "440100", "440106", "440300", "441900"]
+    nonzero = 0
+    for year in range(plan.period_start, plan.period_end + 1):
+        selectors.prefetch_cells(plan, targets, regions, plan.period_start, year)
+        cache = plan.__dict__[selectors.CACHE_KEY]
+        for target in targets:
+            d = selectors.definition_for(GD, target.indicator)
+            if d.availability() or not d.additive:
+                continue
+            cached = selectors.live_figures(d, target, regions, year, cache=cache)
+            assert cached == selectors.live_figures(d, target, regions, year), (target.indicator, year)
+            nonzero += sum(1 for v in cached.values() if v != (0, 0))
+    assert nonzero

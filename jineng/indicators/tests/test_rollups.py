@@ -178,3 +178,27 @@ def test_recompute_command_for_one_year_keeps_the_other_years(fresh_rollups, cer
     assert after == before == [("440106", 2022, 1), ("440106", 2023, 1)]
     call_command("indicators", "recompute", "--plan", GD, "--engine", "duckdb")
     assert read(GD, "440000", 2025, fresh=False)["certificates-new"]["actual"] == 2
+
+
+def test_full_recompute_of_distinct_persons_equals_counting_each_cell(fresh_rollups, certificate, person):
+    """The full recompute counts each window in one pass (persons by the year they first appear); every cell must
+    equal the figure counted for that cell alone, for the province, cities and counties."""
+    from jineng.indicators.definitions import DEFINITIONS
+    from jineng.indicators.models import DistinctCell
+    from jineng.indicators.rollups import distinct_compute, needed_windows, recompute_definition
+
+    holders = [person("440106"), person("440303"), person("441900")]
+    # The same person holding certificates in two cities and in two years, another holding two in one county.
+    placements = [(0, "440106", 2021), (0, "440303", 2023), (1, "440303", 2022), (1, "440303", 2024),
+                  (2, "441900", 2025), (2, "440000", 2022)]  # fmt: skip
+    for who, region, year in placements:
+        certificate(region, dt.date(year, 5, 5), level="grade3", holder=holders[who])
+    d = DEFINITIONS["high-skill-holders"]
+    recompute_definition(d)
+    stored = {(c.region_id, c.year, c.from_year): (c.tree, c.own) for c in DistinctCell.objects.filter(definition=d.id)}
+    regions = ["440000", "440100", "440106", "440300", "440303", "441900", "000000"]
+    assert stored[("440000", 2024, 0)][0] - stored[("440000", 2021, 0)][0] == 2  # holders 1 and 2 arrived by 2022
+    for y, from_year in sorted(needed_windows(d)):
+        alone = distinct_compute(d, regions, y, from_year)
+        for code in regions:
+            assert stored.get((code, y, from_year), (0, 0)) == alone[code], (code, y, from_year)

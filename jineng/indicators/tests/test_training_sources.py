@@ -79,7 +79,10 @@ def _claim_for(enrollment: Any, status: str) -> Any:
     enrollment.refresh_from_db()
     claim = _claim(enrollment.region_id, status=status)
     type(claim).objects.filter(pk=claim.pk).update(
-        event_ref=str(enrollment.pk), event_key=f"enrollment:{enrollment.pk}", event_date=enrollment.completed_on
+        event_ref=str(enrollment.pk),
+        event_key=f"enrollment:{enrollment.pk}",
+        event_date=enrollment.completed_on,
+        enrollment_id=enrollment.pk,
     )
     return claim
 
@@ -104,3 +107,39 @@ def test_subsidized_training_counts_enrollments_with_an_approved_claim(fresh_rol
     # a clawback removes the enrollment again
     Claim.objects.filter(event_ref=str(paid.pk)).update(status="clawed_back", updated_at=timezone.now())
     assert read(GD, "440100", 2025)["subsidized-training"]["actual"] == 1
+
+
+def test_cluster_trainees_full_recompute_equals_counting_each_cell(fresh_rollups, make_class, person):  # noqa: F811
+    """Persons trained in cluster-tagged programs, distinct within each year: the full recompute (one pass over all
+    years) gives every cell the figure counted for that cell alone — a person trained twice in a year, in two
+    counties, counts once in their common ancestors and once in each county."""
+    from jineng.indicators.definitions import DEFINITIONS
+    from jineng.indicators.models import DistinctCell
+    from jineng.indicators.rollups import distinct_compute, needed_windows, recompute_definition
+    from jineng.refdata.models import Tag, TagTaxonomy
+    from jineng.training.models import Enrollment
+
+    taxonomy, _ = TagTaxonomy.objects.get_or_create(code="guangdong-clusters",
+                                                    defaults={"name": "广东省20个战略性产业集群", "region_id": "440000"})  # fmt: skip
+    tag = Tag.objects.filter(taxonomy=taxonomy).first() or Tag.objects.create(taxonomy=taxonomy, code="t1", name="集群")
+    tc = make_class("approved")
+    tc.program.industry_tags.add(tag)
+    people = [person("440106"), person("440303")]
+    for who, region, day in [(0, "440106", dt.date(2022, 3, 1)), (0, "440104", dt.date(2022, 9, 1)),
+                             (0, "440106", dt.date(2024, 3, 1)), (1, "440303", dt.date(2022, 5, 1))]:  # fmt: skip
+        p = people[who]
+        Enrollment.objects.create(
+            training_class=tc, person=p, region_id=region, organization_id=tc.organization_id, source="page",
+            enrolled_on=day - dt.timedelta(days=30), person_name=p.name, id_number_masked="1101**********0000",
+            groups=[], status="finished", completed_on=day, ended_at=timezone.now(),
+        )  # fmt: skip
+    d = DEFINITIONS["cluster-trainees"]
+    recompute_definition(d)
+    stored = {(c.region_id, c.year, c.from_year): (c.tree, c.own) for c in DistinctCell.objects.filter(definition=d.id)}
+    assert stored[("440000", 2022, 2022)][0] == 2  # person 0 twice in 2022 (two counties), person 1 once
+    assert stored[("440100", 2022, 2022)] == (1, 0)
+    regions = ["440000", "440100", "440104", "440106", "440300", "440303", "000000"]
+    for y, from_year in sorted(needed_windows(d)):
+        alone = distinct_compute(d, regions, y, from_year)
+        for code in regions:
+            assert stored.get((code, y, from_year), (0, 0)) == alone[code], (code, y, from_year)

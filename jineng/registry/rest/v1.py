@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from jineng.accounts.api import get_visible
+from jineng.accounts.api import get_visible, require
 from jineng.common.audit.services import audit_record
 from jineng.common.rest.pagination import PageNumber
 from jineng.registry.archive import archive_entries
@@ -29,6 +29,7 @@ from jineng.registry.services import (
     employment_add,
     membership_add,
     person_create,
+    person_duplicates,
     person_merge,
     person_reveal,
     person_update,
@@ -317,6 +318,28 @@ class MergeOut(Schema):
     survivor: uuid.UUID
     merged: uuid.UUID
     moved: dict[str, int]
+
+
+class DuplicateOut(Schema):
+    legacy: uuid.UUID
+    legacy_name: str
+    legacy_id_number: str
+    twin: uuid.UUID
+    twin_name: str
+    twin_id_number: str
+
+
+@router.get("/persons/duplicates", response=list[DuplicateOut], summary="重复人员 Legacy records and their twins")
+def person_duplicates_view(request: HttpRequest, limit: int = 200) -> Any:
+    """15-digit legacy records whose 18-digit twin another active person holds, both within the caller's scope
+    (registry.edit); numbers masked. Merge with POST /persons/{legacy}/merge {"into": twin}."""
+    require(request.user, "registry.edit")
+    pairs = person_duplicates(persons_visible(request.user, "registry.edit"), limit=max(1, min(limit, 1000)))
+    return [
+        {"legacy": a.pk, "legacy_name": a.name, "legacy_id_number": person_dict(a)["id_number"],
+         "twin": b.pk, "twin_name": b.name, "twin_id_number": person_dict(b)["id_number"]}
+        for a, b in pairs
+    ]  # fmt: skip
 
 
 @router.post("/persons/{uuid:person_id}/merge", response=MergeOut, summary="合并重复人员 Merge into another")

@@ -7,6 +7,8 @@ app_name = "registry"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("me/", views.my_archive, name="my_archive"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("<uuid:person_id>/merge/", views.merge, name="merge"),
     path("<uuid:person_id>/", views.person_detail, name="person_detail"),
     path("<uuid:person_id>/reveal/", views.person_reveal_page, name="person_reveal"),
 ]

@@ -3,10 +3,13 @@ own archive. Thin: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -15,7 +18,7 @@ from jineng.common.errors import DomainError
 from jineng.registry.archive import archive_entries
 from jineng.registry.models import Group, Person
 from jineng.registry.selectors import group_label, person_dict, person_filter, persons_visible
-from jineng.registry.services import REVEALABLE, person_reveal
+from jineng.registry.services import REVEALABLE, person_duplicates, person_merge, person_reveal
 
 
 @login_required
@@ -37,7 +40,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/person_list.html",
-        {"page_obj": page_obj, "rows": rows, "filters": filters, "groups": Group.choices},
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "filters": filters,
+            "groups": Group.choices,
+            "can_merge": principal_for(request.user).has("registry.edit"),
+        },  # fmt: skip
     )
 
 
@@ -81,3 +90,36 @@ def my_archive(request: HttpRequest) -> HttpResponse:
     if user.person_id is None:
         return render(request, "registry/no_person.html", status=404)
     return redirect("registry:person_detail", person_id=user.person_id)
+
+
+DUPLICATES_SHOWN = 200
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """重复人员 — legacy 15-digit records and their 18-digit twins, both within the user's scope, to merge."""
+    if not principal_for(request.user).has("registry.edit"):
+        raise PermissionDenied
+    pairs = person_duplicates(persons_visible(request.user, "registry.edit"), limit=DUPLICATES_SHOWN + 1)
+    rows = [{"legacy": a, "twin": b, "a": person_dict(a), "b": person_dict(b)} for a, b in pairs[:DUPLICATES_SHOWN]]
+    return render(
+        request, "registry/duplicates.html", {"rows": rows, "more": len(pairs) > DUPLICATES_SHOWN,
+                                              "shown": DUPLICATES_SHOWN},
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, person_id: str) -> HttpResponse:
+    merged = get_visible(Person, request.user, person_id, "registry.edit")
+    survivor = get_visible(Person, request.user, request.POST.get("into", ""), "registry.edit")
+    try:
+        record = person_merge(
+            actor=request.user, survivor=survivor, merged=merged, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        detail = "；".join(fe.message for fe in exc.fields)
+        messages.error(request, f"{exc.message} {detail}".strip())
+        return redirect("registry:duplicates")
+    messages.success(request, _("已合并：%(name)s 的记录并入保留记录。") % {"name": survivor.name})
+    return redirect("registry:person_detail", person_id=record.survivor_id)

@@ -138,6 +138,31 @@ def test_training_claim_attributed_to_the_class_region_with_employment_share(wor
     assert claim.region_id == "440106" and claim.payee_kind == "provider" and claim.payee_name == world.provider.name
     assert (claim.amount_fen, claim.payable_fen, claim.deferred_fen) == (80000, 56000, 24000)
     assert lines_by_code(claim.lines)["attendance"]["outcome"] == "pass"
+    assert claim.enrollment_id == e.pk  # the typed column the indicators join on
+
+
+def test_claim_enrollment_column_and_the_indicator_subquery(world, person, enrollment):
+    import importlib
+
+    from jineng.subsidies.api import approved_enrollment_ids
+    from jineng.training.models import Enrollment
+
+    e = enrollment(person(), attendance_bp=9500, hours=80)
+    data = ClaimInput(subsidy_type="training", event_ref=str(e.pk), applicant_kind="provider",
+                      applicant_org_id=world.provider.pk, payee_bank="建设银行", payee_account="6217003320001234567")  # fmt: skip
+    claim = claim_submit(actor=world.staff, data=data)
+    assert list(Enrollment.objects.filter(pk__in=approved_enrollment_ids())) == []  # submitted: not yet
+    Claim.objects.filter(pk=claim.pk).update(status="approved")
+    assert list(Enrollment.objects.filter(pk__in=approved_enrollment_ids())) == [e]
+    # Rows written before the column existed are filled from their event key by the migration.
+    Claim.objects.filter(pk=claim.pk).update(enrollment=None)
+    migration = importlib.import_module("jineng.subsidies.migrations.0002_claim_enrollment")
+    from django.apps import apps
+
+    migration.fill_enrollment(apps, None)
+    assert Claim.objects.get(pk=claim.pk).enrollment_id == e.pk
+    assert migration.enrollment_of(["certificate:x", f"enrollment:{e.pk}#employment"]) == e.pk
+    assert migration.enrollment_of(["bench:1", "enrollment:not-a-uuid"]) is None
 
 
 def test_a_provider_cannot_claim_for_another_providers_trainee(world, person, enrollment, make_org, make_user):

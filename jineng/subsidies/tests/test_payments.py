@@ -250,3 +250,87 @@ def test_reconcile_command_exits_non_zero_on_mismatch(world, approved_claims):
     with pytest.raises(CommandError):
         call_command("ledger", "reconcile", stdout=io.StringIO(), stderr=err)
     assert "已支付明细" in err.getvalue()
+
+
+def test_batch_is_written_slice_by_slice_with_one_audit_digest(world, approved_claims, monkeypatch):
+    import hashlib
+
+    from jineng.common.audit.models import AuditEntry
+    from jineng.subsidies.models import ClaimStep
+
+    monkeypatch.setattr(payments, "BATCH_SLICE", 2)  # three claims: two slices
+    claims = approved_claims(3)
+    batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in reversed(claims)] + [claims[0].pk])
+    lines = list(batch.lines.order_by("seq").select_related("claim"))
+    ordered = sorted(claims, key=lambda c: c.pk)
+    assert [line.seq for line in lines] == [1, 2, 3] and [line.claim_id for line in lines] == [c.pk for c in ordered]
+    assert batch.line_count == 3 and batch.total_fen == sum(c.payable_fen for c in claims)
+    assert all(line.amount_fen == line.claim.payable_fen and line.state == "pending" for line in lines)
+    assert set(Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list("status", flat=True)) == {"in_payment"}
+    steps = ClaimStep.objects.filter(step="batch")
+    assert steps.count() == 3 and {s.data["batch"] for s in steps} == {batch.number}
+    assert {(s.from_status, s.to_status, s.actor_id) for s in steps} == {("approved", "in_payment", world.finance.pk)}
+    entry = AuditEntry.objects.get(action="payment_batch.create")
+    numbers = [c.number for c in ordered]
+    assert entry.after["lines"] == 3 and entry.after["claims_first"] == numbers[0]
+    assert entry.after["claims_last"] == numbers[-1] and "claims" not in entry.after
+    assert entry.after["claims_sha256"] == hashlib.sha256("".join(f"{n}\n" for n in numbers).encode()).hexdigest()
+
+
+def test_a_refused_batch_changes_nothing_even_when_the_bad_claim_is_in_a_later_slice(
+    world, approved_claims, submit_work, monkeypatch
+):
+    monkeypatch.setattr(payments, "BATCH_SLICE", 1)
+    claims = approved_claims(2)
+    submitted = submit_work(name="员工壬")
+    with pytest.raises(DomainError) as refused:
+        payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in claims] + [submitted.pk])
+    assert refused.value.code == "claim_not_approved" and submitted.number in str(refused.value)
+    with pytest.raises(DomainError) as missing:
+        payments.batch_create(actor=world.finance, claim_ids=[claims[0].pk, uuid.uuid4()])
+    assert missing.value.code == "claim_not_found"
+    with pytest.raises(DomainError) as bad:
+        payments.batch_create(actor=world.finance, claim_ids=[claims[0].pk, "not-an-id"])
+    assert bad.value.code == "bad_id"
+    assert PaymentBatch.objects.count() == 0 and PaymentLine.objects.count() == 0
+    assert set(Claim.objects.filter(pk__in=[c.pk for c in claims]).values_list("status", flat=True)) == {"approved"}
+
+
+def test_a_return_is_confirmed_slice_by_slice_posted_once_and_audited_per_batch(world, approved_claims, monkeypatch):
+    from jineng.common.audit.models import AuditEntry
+    from jineng.subsidies.models import ClaimStep
+
+    monkeypatch.setattr(payments, "BATCH_SLICE", 2)  # three lines: two slices
+    claims = approved_claims(3)
+    allocation_create(actor=world.finance, fund_source="unemployment_insurance", region_code="440000",
+                      amount_fen=10_000_000, memo="测试拨款")  # fmt: skip
+    batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in claims])
+    first, second, third = batch.lines.order_by("seq").select_related("claim")
+    rows = [
+        payments.ReturnRow(1, str(first.pk), "", "成功", bank_reference="B1", amount_fen=first.amount_fen),
+        payments.ReturnRow(2, "", second.claim.number, "paid", bank_reference="B2"),
+        payments.ReturnRow(3, str(third.pk), "", "失败", reason="户名不符"),
+    ]
+    assert payments.returns_apply(actor=world.finance, rows=rows, batch=batch) == {
+        "paid": 2,
+        "failed": 1,
+        "unchanged": 0,
+    }
+    states = dict(PaymentLine.objects.values_list("claim_id", "state"))
+    assert states == {first.claim_id: "paid", second.claim_id: "paid", third.claim_id: "failed"}
+    assert {c.status for c in Claim.objects.filter(pk__in=[first.claim_id, second.claim_id])} == {"paid"}
+    assert Claim.objects.get(pk=third.claim_id).status == "payment_failed"
+    assert sorted(LedgerTransaction.objects.filter(kind="payment").values_list("reference", flat=True)) == sorted(
+        [str(first.pk), str(second.pk)]
+    )
+    paid_step = ClaimStep.objects.get(claim_id=second.claim_id, step="paid")
+    assert paid_step.from_status == "in_payment" and paid_step.data["bank_reference"] == "B2"
+    assert ClaimStep.objects.get(claim_id=third.claim_id, step="payment_failed").reason == "户名不符"
+    assert AuditEntry.objects.get(action="claim.paid").after["rows"] == 2
+    assert AuditEntry.objects.get(action="claim.payment_failed").after["rows"] == 1
+    batch.refresh_from_db()
+    assert batch.status == "settled" and reconcile().ok
+    # The same return again changes nothing and posts nothing twice.
+    again = payments.returns_apply(actor=world.finance, rows=rows, batch=batch)
+    assert again == {"paid": 0, "failed": 0, "unchanged": 3}
+    assert LedgerTransaction.objects.filter(kind="payment").count() == 2

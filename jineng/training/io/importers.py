@@ -127,6 +127,7 @@ class RosterImporter(Importer):
                 reason="开班后补录（花名册导入）",
                 dry_run=not ctx.write,
                 state=ctx.state.setdefault("roster", {}),
+                records=False,
             )
         except FileRefused:
             raise

@@ -156,6 +156,9 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         ("training:class_attendance", _class, lambda o: f"/training/classes/{o.pk}/attendance/", "detail", view,
          None),
         ("training:review_queue", _class, lambda o: "/training/review/", "list", "records.review", code),
+        ("training:apprenticeships", _apprenticeship, lambda o: "/training/apprenticeships/", "list", view, code),
+        ("training:apprenticeship_detail", _apprenticeship, lambda o: f"/training/apprenticeships/{o.pk}/", "detail",
+         view, None),
     ]:  # fmt: skip
         if marker is None:
             register(name, case(kind, make, url, permission))
@@ -184,7 +187,15 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         "training:class_start",
         "training:class_cancel",
         "training:class_complete",
+        "training:enrollment_dropout",
+        "training:enrollment_postpone",
+        "training:enrollment_transfer",
+        "training:apprentice_add",
+        "training:apprentice_progress",
+        "training:apprentice_evaluate",
     ):
         register(name, exempt(WRITE))
     register("training:class_new", exempt("the application form of a provider's staff; lists no regional records"))
+    register("training:apprenticeship_new",
+             exempt("the plan form of an enterprise's staff or an official; lists no regional records"))  # fmt: skip
     register("training:mine", exempt("the worker's own enrollments (person = the signed-in user's), tested in tests"))

@@ -227,3 +227,148 @@ def test_the_overlap_check_is_two_queries_whatever_the_roster_size(
     other = make_class("approved", sessions=week_sessions(world.start, world.teacher2, hours=(19, 21)))
     with django_assert_max_num_queries(2):
         assert rosters.overlapping_enrollments(other, person_ids) == {}
+
+
+# ---- the batch path: one file of new and registered persons, checked and written as a set ---------------------------
+
+
+def test_a_batch_of_new_and_registered_persons_keeps_every_rows_reason(world, make_class, trainee):
+    """New and registered persons in one batch; an overlapping class, a wrong name, an ineligible group, the full
+    class: each row refused with its own reason (row and field), the others written in partial mode, and the
+    new persons registered through the registry — documents findable by number, groups, attribution, one audit."""
+    from jineng.registry.api import MembershipInput, person_create, person_resolve
+
+    tc = make_class("approved", planned_size=4)
+    known_number, busy_number = id_number(), id_number()
+    known = person_create(actor=None, name="陈已登记", id_number=known_number, residence_region="440104",
+                          groups=[MembershipInput(group="veteran", valid_from=dt.date(2020, 1, 1))],
+                          check_permission=False)  # fmt: skip
+    busy = trainee("吴在别班", id_number=busy_number)
+    day_class = make_class("approved", sessions=week_sessions(world.start, world.teacher2))
+    rosters.enrollments_add(actor=world.staff, training_class=day_class, rows=[busy], now=world.now)
+    rows = [
+        trainee("周新一", groups=["unemployed", "unemployed"], phone="13800138001"),  # 1 new
+        trainee("陈已登记", id_number=known_number, groups=[]),  # 2 registered, a veteran
+        trainee("吴在别班", id_number=busy_number),  # 3 in an overlapping class
+        trainee("冒名者", id_number=known_number),  # 4 a known number under another name (and a repeat)
+        trainee("冯无类别", groups=[]),  # 5 not eligible for category A
+        trainee("周新二", groups=["rural_labor"]),  # 6 new
+        trainee("周新三"),  # 7 new
+        trainee("周新四"),  # 8 the class is full (4 places)
+    ]
+    for n, row in enumerate(rows, start=1):
+        row.row = n
+    before = _counts()
+    with pytest.raises(DomainError) as exc:
+        rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, now=world.now)
+    assert [(f.row, f.field, f.code) for f in exc.value.fields] == [
+        (3, "id_number", "overlapping_enrollment"),
+        (4, "id_number", "duplicate_in_roster"),
+        (5, "groups", "ineligible_groups"),
+        (8, "", "class_full"),
+    ]
+    messages = {f.row: f.message for f in exc.value.fields}
+    assert day_class.code in messages[3] and messages[4] == "与第 2 行是同一人。" and "名额已满" in messages[8]
+    assert _counts() == before  # strict: nothing written, nobody registered
+
+    result = rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, mode="partial", now=world.now)
+    assert [r.row for r in result.refused] == [3, 4, 5, 8]
+    assert sorted(e.person_name for e in result.created) == ["周新一", "周新三", "周新二", "陈已登记"]
+    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 4
+    enrolled = {e.person_name: e for e in result.created}
+    assert enrolled["陈已登记"].person_id == known.pk and "veteran" in enrolled["陈已登记"].groups
+    assert Person.objects.count() == before[1] + 3  # the three new persons, once each
+    for row in rows[0], rows[5], rows[6]:
+        person = person_resolve(row.id_number)
+        assert person is not None and person.name == row.name and person.source == "api"
+        assert enrolled[row.name].person_id == person.pk
+        assert enrolled[row.name].id_number_masked == row.id_number[:4] + "*" * 10 + row.id_number[-4:]
+        assert PersonFact.objects.filter(person=person, region_id="440106", kind="registry.registered").exists()
+        assert PersonFact.objects.filter(person=person, region_id="440106", kind="training.enrollment",
+                                         ref=str(enrolled[row.name].pk)).exists()  # fmt: skip
+    new_one = person_resolve(rows[0].id_number)
+    assert list(new_one.memberships.values_list("group", "source")) == [("unemployed", "花名册")]
+    assert new_one.phone_masked == "138****8001" and new_one.residence_region_id == "440106"
+    assert "rural_labor" in enrolled["周新二"].groups
+    # One audit entry for the batch's registrations and one for its enrollments (after busy's own two).
+    assert AuditEntry.objects.filter(action="person.create_bulk").count() == 2
+    assert AuditEntry.objects.filter(action="enrollment.add").count() == 2
+
+
+def test_the_same_new_number_twice_in_one_file_is_one_person(world, make_class, trainee):
+    tc = make_class("approved")
+    first = trainee("何同号")
+    rows = [first, trainee("何同号", id_number=first.id_number), trainee("何另名", id_number=first.id_number)]
+    with pytest.raises(DomainError) as exc:
+        rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, now=world.now)
+    assert [(f.row, f.code) for f in exc.value.fields] == [(rows[1].row, "duplicate_in_roster"),
+                                                           (rows[2].row, "duplicate_in_roster")]  # fmt: skip
+    assert f"与第 {first.row} 行是同一人。" == exc.value.fields[0].message
+    result = rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, mode="partial", now=world.now)
+    assert len(result.created) == 1
+    assert Person.objects.filter(name="何同号").count() == 1 and not Person.objects.filter(name="何另名").exists()
+
+
+def test_what_the_registry_would_refuse_of_a_new_person_is_that_rows_error(world, make_class, trainee):
+    """A bad phone, a residence code that does not exist, a graduate without a graduation year: the row is refused
+    with the registry's reason and field before anything is written; the other rows are not affected."""
+    tc = make_class("approved")
+    elsewhere = trainee("郑居住地")
+    elsewhere.residence_region = "449999"
+    rows = [
+        trainee("郑号码错", phone="1380013"),
+        elsewhere,
+        trainee("郑毕业生", groups=["college_graduate"]),
+        trainee("郑姓名9"),
+        trainee("郑正常"),
+    ]
+    for n, row in enumerate(rows, start=1):
+        row.row = n
+    before = _counts()
+    with pytest.raises(DomainError) as exc:
+        rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, now=world.now)
+    got = [(f.row, f.field, f.code) for f in exc.value.fields]
+    assert got[0][:2] == (rows[0].row, "phone") and got[0][2].startswith("phone_")
+    assert got[1:] == [
+        (rows[1].row, "residence_region", "unknown_region"),
+        (rows[2].row, "groups", "graduation_year_required"),
+        (rows[3].row, "name", "name_bad_format"),
+    ]
+    assert exc.value.fields[2].message == "高校毕业生须填写毕业年度。"
+    assert _counts() == before
+    result = rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, mode="partial", now=world.now)
+    assert [e.person_name for e in result.created] == ["郑正常"]
+
+
+def test_the_check_takes_the_same_queries_for_ten_rows_or_forty(world, make_class, trainee):
+    """Set-based: the check resolves a batch's numbers, groups, roster, overlaps and residence codes in a fixed
+    number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from jineng.refdata.api import Region
+    from jineng.registry.api import MembershipInput, person_create
+
+    tc = make_class("approved", planned_size=45)
+    codes = list(
+        Region.objects.filter(code__startswith="44", valid_to__isnull=True)
+        .exclude(code__endswith="00")
+        .order_by("code")
+        .values_list("code", flat=True)[:20]
+    )
+    assert len(codes) == 20
+
+    def checked(n: int) -> int:
+        rows = [trainee(groups=["unemployed"]) for _ in range(n)]
+        for i, row in enumerate(rows):
+            row.residence_region = codes[i % len(codes)]  # 10 distinct codes, then 20
+        for row in rows[::2]:  # half of them registered already
+            person_create(actor=None, name=row.name, id_number=row.id_number, residence_region="440106",
+                          groups=[MembershipInput(group="unemployed")], check_permission=False)  # fmt: skip
+        with CaptureQueriesContext(connection) as queries:
+            accepted, refused = rosters.roster_check(training_class=tc, rows=rows, today=timezone.localdate())
+        assert len(accepted) == n and refused == []
+        return len(queries)
+
+    assert checked(10) == checked(40)

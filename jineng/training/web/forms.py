@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -16,6 +17,21 @@ from jineng.training.models import SessionMode, TrainingForm
 _LINE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*(线上|线下|online|offline)?\s*(.*)$"
 )
+
+
+class _Styled(forms.Form):
+    """Bootstrap's classes on every widget (no inline styles: the CSP forbids them)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
 
 
 def parse_sessions(text: str, teacher: Any) -> list[SessionInput]:
@@ -45,7 +61,7 @@ def parse_sessions(text: str, teacher: Any) -> list[SessionInput]:
     return sessions
 
 
-class ClassForm(forms.Form):
+class ClassForm(_Styled):
     name = forms.CharField(label=_("班级名称"), max_length=200)
     program = forms.ChoiceField(label=_("培训项目（须在项目目录内）"))
     training_form = forms.ChoiceField(label=_("组织形式"), choices=TrainingForm.choices, initial=TrainingForm.REGULAR)
@@ -82,14 +98,14 @@ class ClassForm(forms.Form):
         return data
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(_Styled):
     pledge = forms.BooleanField(
         label=_("本机构承诺：所报培训真实开展，学员名册、教学计划、授课师资、培训场地及考勤记录真实有效。"),
         required=True,
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(_Styled):
     decision = forms.ChoiceField(label=_("审核结论"), choices=[("approve", _("通过")), ("reject", _("不予通过"))])
     opinion = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reasons = forms.CharField(
@@ -97,5 +113,108 @@ class ReviewForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(_Styled):
     reason = forms.CharField(label=_("原因"), max_length=500)
+
+
+# ---- 企业新型学徒制 --------------------------------------------------------------------------------------------------
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class ApprenticeshipForm(_Styled):
+    """学徒制培养计划 — the enterprise chooses its partner school, the occupation and level, the dates and hours."""
+
+    enterprise = forms.ChoiceField(label=_("企业"))
+    school = forms.ChoiceField(label=_("合作院校（目录内可开展学徒制培训的机构）"))
+    occupation = forms.CharField(label=_("职业（工种）编码"), max_length=20, help_text=_("如 4-04-05-01"))
+    level = forms.ChoiceField(label=_("技能等级"))
+    start_date = forms.DateField(label=_("培养开始日期"), widget=_DateInput())
+    end_date = forms.DateField(label=_("培养结束日期"), widget=_DateInput())
+    hours_per_year = forms.IntegerField(label=_("每年培训课时"), min_value=1, max_value=5000)
+    concentrated_hours_per_year = forms.IntegerField(label=_("每年集中培训课时"), min_value=0, max_value=5000)
+
+    def __init__(
+        self,
+        *args: Any,
+        enterprises: list[tuple[str, str]],
+        schools: list[tuple[str, str]],
+        levels: list[tuple[str, str]],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        if enterprises:
+            self.fields["enterprise"].choices = enterprises  # type: ignore[attr-defined]
+        else:  # an official acts for an enterprise of their region: named by its credit code
+            self.fields["enterprise"] = forms.CharField(
+                label=_("企业统一社会信用代码"),
+                min_length=18,
+                max_length=18,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+        self.fields["school"].choices = [("", "—"), *schools]  # type: ignore[attr-defined]
+        self.fields["level"].choices = [("", "—"), *levels]  # type: ignore[attr-defined]
+
+
+class ApprenticeForm(_Styled):
+    """学徒 — an employee of the enterprise with two mentors."""
+
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    id_number = forms.CharField(
+        label=_("身份证号码"), max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    enterprise_mentor = forms.TypedChoiceField(label=_("企业导师"), coerce=uuid.UUID)
+    school_mentor = forms.TypedChoiceField(label=_("院校导师"), coerce=uuid.UUID)
+    joined_on = forms.DateField(label=_("入学日期（默认为培养开始日期）"), required=False, widget=_DateInput())
+
+    def __init__(
+        self,
+        *args: Any,
+        enterprise_mentors: list[tuple[str, str]],
+        school_mentors: list[tuple[str, str]],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise_mentor"].choices = [("", "—"), *enterprise_mentors]  # type: ignore[attr-defined]
+        self.fields["school_mentor"].choices = [("", "—"), *school_mentors]  # type: ignore[attr-defined]
+
+
+class _ApprenticeChoice(_Styled):
+    apprentice = forms.ChoiceField(label=_("学徒"))
+
+    def __init__(self, *args: Any, apprentices: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["apprentice"].choices = [("", "—"), *apprentices]  # type: ignore[attr-defined]
+
+
+class ProgressForm(_ApprenticeChoice):
+    """年度进度 — one plan year's hours and assessment."""
+
+    year_no = forms.IntegerField(label=_("培养年度"), min_value=1, max_value=9)
+    hours_done = forms.IntegerField(label=_("完成课时"), min_value=0)
+    concentrated_hours = forms.IntegerField(label=_("集中培训课时"), min_value=0)
+    online_hours = forms.IntegerField(label=_("其中线上课时"), min_value=0, initial=0, required=False)
+    assessment = forms.CharField(label=_("年度考核"), required=False, max_length=500)
+
+
+class EvaluationForm(_ApprenticeChoice):
+    """考核评价 — the end of an apprentice's plan."""
+
+    result = forms.ChoiceField(label=_("考核结果"), choices=[("passed", _("考核合格")), ("failed", _("考核不合格"))])
+    note = forms.CharField(label=_("考核评价"), required=False, max_length=500)
+
+
+class AmendmentForm(_Styled):
+    """花名册变更 — 退训 / 延期 / 转班 of one enrollment; the target class only for a transfer."""
+
+    reason = forms.CharField(label=_("变更原因"), max_length=500)
+    target_class = forms.ChoiceField(label=_("转入班级"), required=False)
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["target_class"].choices = [("", _("（转班时选择）")), *targets]  # type: ignore[attr-defined]

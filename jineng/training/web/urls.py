@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jineng.training.web import apprenticeship_views as appr
 from jineng.training.web import views
 
 app_name = "training"
@@ -14,6 +15,15 @@ urlpatterns = [
     path("classes/<uuid:class_id>/start/", views.class_start, name="class_start"),
     path("classes/<uuid:class_id>/cancel/", views.class_cancel, name="class_cancel"),
     path("classes/<uuid:class_id>/complete/", views.class_complete, name="class_complete"),
+    path("enrollments/<uuid:enrollment_id>/dropout/", views.enrollment_dropout, name="enrollment_dropout"),
+    path("enrollments/<uuid:enrollment_id>/postponement/", views.enrollment_postpone, name="enrollment_postpone"),
+    path("enrollments/<uuid:enrollment_id>/transfer/", views.enrollment_transfer, name="enrollment_transfer"),
     path("review/", views.review_queue, name="review_queue"),
     path("mine/", views.mine, name="mine"),
+    path("apprenticeships/", appr.apprenticeship_list, name="apprenticeships"),
+    path("apprenticeships/new/", appr.apprenticeship_new, name="apprenticeship_new"),
+    path("apprenticeships/<uuid:plan_id>/", appr.apprenticeship_detail, name="apprenticeship_detail"),
+    path("apprenticeships/<uuid:plan_id>/apprentices/", appr.apprentice_add, name="apprentice_add"),
+    path("apprenticeships/<uuid:plan_id>/progress/", appr.apprentice_progress, name="apprentice_progress"),
+    path("apprenticeships/<uuid:plan_id>/evaluation/", appr.apprentice_evaluate, name="apprentice_evaluate"),
 ]

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, principal_for
-from jineng.common.errors import DomainError, PermissionDenied
+from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
 from jineng.providers.api import Program, profile_of, teachers_of
-from jineng.training import classes, completion, selectors
-from jineng.training.models import ClassStatus, TrainingClass
+from jineng.training import classes, completion, rosters, selectors
+from jineng.training.models import ROSTER_OPEN_STATUSES, ClassStatus, Enrollment, EnrollmentStatus, TrainingClass
 from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
 from jineng.training.web import forms as f
 
@@ -139,8 +139,28 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "review_form": f.ReviewForm(),
             "reason_form": f.ReasonForm(),
             "today": timezone.localdate(),
+            "can_amend": manager and tc.status in ROSTER_OPEN_STATUSES,
+            "enrolled": EnrollmentStatus.ENROLLED,
+            "transfer_targets": _transfer_targets(user, tc) if manager and tc.status in ROSTER_OPEN_STATUSES else [],
         },
     )  # fmt: skip
+
+
+def _transfer_targets(user: Any, tc: TrainingClass) -> list[tuple[str, str]]:
+    """转班 targets the service would accept: the same provider's other classes whose roster is open today (before
+    the start or within the late-addition days). Overlap, capacity and eligibility are the service's to check."""
+    today = timezone.localdate()
+    candidates = (
+        selectors.classes_visible(user)
+        .filter(organization_id=tc.organization_id, status__in=ROSTER_OPEN_STATUSES)
+        .exclude(pk=tc.pk)
+        .order_by("start_date", "code")[:200]
+    )
+    return [
+        (str(c.pk), f"{c.code} {c.name}（{c.start_date:%Y-%m-%d}）")
+        for c in candidates
+        if rosters.addition_window(c, today)[0]
+    ]
 
 
 def _act(request: HttpRequest, class_id: uuid.UUID, action: Any, success: str) -> HttpResponse:
@@ -215,6 +235,64 @@ def class_complete(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
         class_id,
         lambda tc: completion.class_complete(actor=current_user(request), training_class=tc),
         _("已结业：结业结果与培训合格证书已生成。"),
+    )
+
+
+def _amend(request: HttpRequest, enrollment_id: uuid.UUID, action: Any, success: str) -> HttpResponse:
+    enrollment: Enrollment = get_visible(selectors.enrollments_visible(request.user), request.user, enrollment_id)
+    form = f.AmendmentForm(request.POST, targets=[(request.POST.get("target_class", ""), "")])
+    form.is_valid()
+    try:
+        action(enrollment, form.cleaned_data.get("reason") or "", form.cleaned_data.get("target_class") or "")
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, success % {"name": enrollment.person_name})
+    return redirect(_detail_url(enrollment.training_class))
+
+
+@login_required
+@require_POST
+def enrollment_dropout(request: HttpRequest, enrollment_id: uuid.UUID) -> HttpResponse:
+    """退训."""
+    return _amend(
+        request,
+        enrollment_id,
+        lambda e, reason, _t: rosters.enrollment_drop(actor=current_user(request), enrollment=e, reason=reason),
+        _("%(name)s 已退训。"),
+    )
+
+
+@login_required
+@require_POST
+def enrollment_postpone(request: HttpRequest, enrollment_id: uuid.UUID) -> HttpResponse:
+    """延期."""
+    return _amend(
+        request,
+        enrollment_id,
+        lambda e, reason, _t: rosters.enrollment_postpone(actor=current_user(request), enrollment=e, reason=reason),
+        _("%(name)s 已延期。"),
+    )
+
+
+def _transfer(request: HttpRequest, enrollment: Enrollment, reason: str, target_id: str) -> Any:
+    if not target_id:
+        raise ValidationFailed(_("转班须选择转入班级。"), code="target_required")
+    target = selectors.class_get(request.user, target_id)
+    return rosters.enrollment_transfer(
+        actor=current_user(request), enrollment=enrollment, target_class=target, reason=reason
+    )
+
+
+@login_required
+@require_POST
+def enrollment_transfer(request: HttpRequest, enrollment_id: uuid.UUID) -> HttpResponse:
+    """转班 — to a class of the same provider."""
+    return _amend(
+        request,
+        enrollment_id,
+        lambda e, reason, target: _transfer(request, e, reason, target),
+        _("%(name)s 已转班。"),
     )
 
 
