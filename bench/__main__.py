@@ -42,7 +42,10 @@ def main() -> int:
     for name in names:
         print(f"running {name} at {args.scale} …", flush=True)
         results.append(run_isolated(name, args.scale))
-    write_results(results, ROOT / "bench" / "results" / "latest.json")
+        # Written after each benchmark, so a long run that fails late keeps what it measured.
+        write_results(results, ROOT / "bench" / "results" / "latest.json")
+        print_table(results[-1:])
+        print(flush=True)
     print()
     print_table(results)
     return 0
