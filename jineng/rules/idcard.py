@@ -170,6 +170,12 @@ def downgrade_18_to_15(number18: str) -> str | None:
     return number18[:6] + number18[8:17]
 
 
+def _ascii_digits(text: str) -> bool:
+    """Only 0–9: ``str.isdigit`` also accepts other scripts' digits (Arabic-Indic ٣, superscripts …), which NFKC
+    leaves alone and an ID number never contains."""
+    return bool(text) and text.isascii() and text.isdigit()
+
+
 def _birth_date(text: str, today: dt.date) -> dt.date | IdRejection:
     try:
         born = dt.date(int(text[0:4]), int(text[4:6]), int(text[6:8]))
@@ -190,7 +196,7 @@ def _check_18(number: str, today: dt.date) -> tuple[dt.date, Sex] | IdRejection:
     """Structure, birth date and check character of an 18-character GB 11643-style number."""
     if len(number) != 18:
         return E_LENGTH
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ascii_digits(number[:17]) or not (_ascii_digits(number[17]) or number[17] == "X"):
         return E_CHARS
     born = _birth_date(number[6:14], today)
     if isinstance(born, IdRejection):
@@ -225,7 +231,7 @@ def validate_resident_id(raw: str, *, region_known: RegionKnown, today: dt.date)
     upgraded = False
     original = number
     if len(number) == 15:
-        if not number.isdigit():
+        if not _ascii_digits(number):
             return E_CHARS_15
         born15 = _birth_date("19" + number[6:12], today)
         if isinstance(born15, IdRejection):

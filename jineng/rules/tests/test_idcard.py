@@ -231,3 +231,16 @@ def test_normalization_is_idempotent(raw):
     once = normalize_number(raw)
     assume(once)
     assert normalize_number(once) == once
+
+
+@pytest.mark.parametrize("digit", ["٣", "۳", "३", "³"])
+def test_digits_of_other_scripts_are_refused_not_read_as_numbers(digit):
+    """str.isdigit accepts them and NFKC keeps some of them: an ID number holds only 0–9 (and a final X)."""
+    valid = make18("440106", dt.date(1990, 3, 7), 123)
+    for position in (0, 10, 17):
+        tampered = valid[:position] + digit + valid[position + 1 :]
+        result = v(tampered)
+        assert isinstance(result, IdRejection), tampered
+    legacy = valid[:6] + valid[8:17]
+    result = v(legacy[:3] + digit + legacy[4:])
+    assert isinstance(result, IdRejection)
