@@ -137,9 +137,9 @@ def _local(tag: str) -> str:
 class _Budget:
     """Counts bytes actually inflated: a zip whose directory lies about sizes is still stopped."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, used: int = 0):
         self.limit = limit
-        self.used = 0
+        self.used = used
 
     def take(self, n: int) -> None:
         self.used += n
@@ -223,12 +223,16 @@ class XlsxTable(Table):
         return dates
 
     def _stream(self, name: str) -> Iterator[bytes]:
+        # The sheet is inflated once per pass (row estimate, check pass, write pass): each pass counts from what the
+        # parts read once (workbook, styles, shared strings) inflated, so a file within the limit is never refused
+        # for being read twice, and one beyond it is refused on every pass.
+        budget = _Budget(self.budget.limit, self.budget.used) if name == self.sheet_path else self.budget
         with self.zip.open(name) as fh:
             while True:
                 chunk = fh.read(1 << 20)
                 if not chunk:
                     return
-                self.budget.take(len(chunk))
+                budget.take(len(chunk))
                 yield chunk
 
     @staticmethod

@@ -177,3 +177,22 @@ def test_row_estimate(tmp_path):
     assert open_table(path, limits=LIMITS).estimate_rows() == 124
     csv_path = write_csv(tmp_path / "n.csv", [["a"]] + [[i] for i in range(50)])
     assert open_table(csv_path, limits=LIMITS).estimate_rows() == 51
+
+
+def test_a_workbook_within_the_uncompressed_limit_can_be_read_in_several_passes(tmp_path):
+    """Each pass (row estimate, check pass, write pass) inflates the sheet again: the limit applies to a pass, not to
+    their sum — a file under it is never refused as a zip bomb for being read twice."""
+    rows = [["姓名", "备注"]] + [[f"学员{i}", "x" * 200] for i in range(400)]
+    path = write_xlsx(tmp_path / "big.xlsx", rows)
+    with zipfile.ZipFile(path) as z:
+        inflated = sum(i.file_size for i in z.infolist())
+    limits = Limits(max_rows=1000, max_columns=30, max_uncompressed=int(inflated * 1.2))
+    table = open_table(path, limits=limits)
+    assert table.estimate_rows() == 401
+    for _ in range(3):
+        assert len(list(table.rows())) == 401
+    # Beyond the limit it is still refused, on the first pass.
+    tight = Limits(max_rows=1000, max_columns=30, max_uncompressed=inflated - 1)
+    with pytest.raises(FileRefused) as exc:
+        open_table(path, limits=tight)
+    assert exc.value.code == "zip_bomb"
