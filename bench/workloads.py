@@ -670,12 +670,17 @@ def _approved_claims(count: int) -> list[Any]:
         }
         select = ", ".join(computed.get(c, f"t.{c}") for c in columns)
         with connection.cursor() as cur:
+            # The first ``missing`` persons by id (all of them, in turn, when there are fewer): numbered once, then
+            # joined on an equality a hash join can use — a window over the whole registry and a modulo against a
+            # per-row total made this a nested loop over ten million persons at province scale.
+            cur.execute("SELECT count(*) FROM (SELECT 1 FROM registry_person LIMIT %s) x", [missing])
+            total = max(cur.fetchone()[0], 1)
             cur.execute(
                 f"INSERT INTO subsidies_claim ({', '.join(columns)}) SELECT {select} FROM subsidies_claim t, "  # noqa: S608
                 "(SELECT g.rn, q.id, q.name FROM generate_series(1, %s) AS g(rn) JOIN (SELECT id, name, "
-                "row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total FROM registry_person) q "
-                "ON q.k = (g.rn - 1) %% q.total) p WHERE t.id = %s",
-                [missing, template],
+                "row_number() OVER (ORDER BY id) - 1 AS k FROM (SELECT id, name FROM registry_person ORDER BY id "
+                "LIMIT %s) s) q ON q.k = (g.rn - 1) %% %s) p WHERE t.id = %s",
+                [missing, total, total, template],
             )
         approved = list(Claim.objects.filter(status="approved").values_list("id", flat=True))
     return approved[:count]

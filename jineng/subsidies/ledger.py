@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from jineng.accounts.api import require
 from jineng.common.audit.services import audit_record
@@ -201,7 +201,8 @@ def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
                 f"凭证 {row['transaction_id']} 借贷不平：借 {format_fen(row['d'] or 0)}，贷 {format_fen(row['c'] or 0)}，"
                 f"金额 {format_fen(amount or 0)}"
             )
-    without_entries = txns.exclude(pk__in=LedgerEntry.objects.values("transaction_id")).count()
+    # NOT EXISTS (an anti-join): NOT IN over the entries became a nested subplan once they outgrew work_mem.
+    without_entries = txns.filter(~Exists(LedgerEntry.objects.filter(transaction_id=OuterRef("pk")))).count()
     if without_entries:
         report.problems.append(f"{without_entries} 张凭证没有分录")
     for account in accounts:

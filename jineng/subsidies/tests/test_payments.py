@@ -334,3 +334,17 @@ def test_a_return_is_confirmed_slice_by_slice_posted_once_and_audited_per_batch(
     again = payments.returns_apply(actor=world.finance, rows=rows, batch=batch)
     assert again == {"paid": 0, "failed": 0, "unchanged": 3}
     assert LedgerTransaction.objects.filter(kind="payment").count() == 2
+
+
+def test_reconcile_reports_a_voucher_without_entries(world, approved_claims):
+    from jineng.subsidies.ledger import reconcile
+    from jineng.subsidies.models import LedgerEntry
+
+    claim = approved_claims(1)[0]
+    batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    line = batch.lines.get()
+    payments.returns_apply(actor=world.finance, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
+    assert not [p for p in reconcile().problems if "没有分录" in p]
+    posted = LedgerEntry.objects.filter(transaction__kind="payment").values_list("transaction_id", flat=True).first()
+    LedgerEntry.objects.filter(transaction_id=posted).delete()  # a voucher whose entries were lost
+    assert any("1 张凭证没有分录" in p for p in reconcile().problems)
