@@ -656,14 +656,16 @@ def _approved_claims(count: int) -> list[Any]:
     if missing > 0:
         template = approved[0]
         columns = [f.column for f in Claim._meta.concrete_fields]
+        # Copies of earlier runs (a kept database) keep their numbers and events: this run's continue after them.
+        done = Claim.objects.filter(number__startswith="BENCH").count()
         computed = {
             "id": "gen_random_uuid()",
-            "number": "'BENCH' || lpad(p.rn::text, 10, '0')",
+            "number": f"'BENCH' || lpad((p.rn + {done})::text, 10, '0')",
             "person_id": "p.id",
             "person_name": "p.name",
-            "event_ref": "'bench-' || p.rn",
-            "event_key": "'bench:' || p.rn",
-            "event_keys": "jsonb_build_array('bench:' || p.rn)",
+            "event_ref": f"'bench-' || (p.rn + {done})",
+            "event_key": f"'bench:' || (p.rn + {done})",
+            "event_keys": f"jsonb_build_array('bench:' || (p.rn + {done}))",
             "previous_id": "NULL",
             "parent_id": "NULL",
             "enrollment_id": "NULL",
