@@ -14,7 +14,8 @@ Pure Python (no Django, no database).
 - ``SSSSSSS`` — a serial per (region, year, kind), from 0000001;
 - ``C`` — the check character of ISO/IEC 7064 MOD 37,36 (hybrid system, alphabet ``0-9A-Z``) over the first 18.
 
-MOD 37,36 catches every single substitution and every transposition of adjacent characters, and it works over
+MOD 37,36 catches every single substitution and all but 0.16 % of transpositions of adjacent characters (the
+missed ones swap two characters whose values are neighbours, 0↔1, G↔H …), and it works over
 letters as well as digits, so the kind letter is protected too. Printed, the number may be grouped with hyphens
 (``440106-2026-S-0000123-C``); spaces and hyphens are ignored when a number is read back.
 """
