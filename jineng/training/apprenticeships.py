@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from jineng.accounts.api import OrganizationKind
 from jineng.common.audit.services import audit_record
@@ -132,13 +132,20 @@ def apprenticeship_create(*, actor: Any, data: ApprenticeshipInput, now: dt.date
     return plan
 
 
+def enterprise_mentors(enterprise_org_id: Any, on: dt.date) -> QuerySet[PoolRole]:
+    """企业导师 who may be chosen on ``on``: teachers of the pool registered by the enterprise (the role's
+    organization), active and within their term."""
+    return PoolRole.objects.filter(
+        organization_id=enterprise_org_id, role="teacher", status="active", valid_from__lte=on
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+
+
 def enterprise_mentor_role(role_id: Any, enterprise_org_id: Any, on: dt.date) -> PoolRole:
-    """企业导师 — a teacher of the pool registered by the enterprise (the role's organization), active on ``on``."""
+    """企业导师 — one of ``enterprise_mentors(enterprise_org_id, on)``, with a reason when it is not."""
     role: PoolRole | None = PoolRole.objects.filter(pk=role_id).first() if role_id else None
     if role is None:
         raise invalid("师资库中没有该导师。", "enterprise_mentor", "unknown_teacher")
-    active = role.status == "active" and role.valid_from <= on and (role.valid_until is None or role.valid_until >= on)
-    if role.role != "teacher" or not active or str(role.organization_id) != str(enterprise_org_id):
+    if not enterprise_mentors(enterprise_org_id, on).filter(pk=role.pk).exists():
         raise invalid("企业导师须为本企业登记在师资库中、在聘期内的教师。", "enterprise_mentor", "mentor_not_available")
     return role
 

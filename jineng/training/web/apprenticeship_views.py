@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
-from jineng.providers.api import OrganizationProfile, PoolRole, profile_of, teachers_of
+from jineng.providers.api import OrganizationProfile, profile_of, teachers_of
 from jineng.refdata.api import SkillLevel
 from jineng.registry import api as registry
 from jineng.training import apprenticeships as appr
@@ -192,13 +192,7 @@ def apprenticeship_detail(request: HttpRequest, plan_id: uuid.UUID) -> HttpRespo
     if manager and active:
         today = timezone.localdate()
         on = max(today, plan.start_date)
-        enterprise_mentors = (
-            PoolRole.objects.filter(
-                organization_id=plan.enterprise_org_id, role="teacher", status="active", valid_from__lte=on
-            )
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-            .select_related("person")
-        )
+        enterprise_mentors = appr.enterprise_mentors(plan.enterprise_org_id, on).select_related("person")
         school_mentors = teachers_of(plan.school_id, on)
         choices = [
             (str(a.pk), f"{a.person.name} {_masked(a)}")
