@@ -19,6 +19,8 @@ DEMO_PASSWORD = "Jineng-demo-2026"  # noqa: S105 - the documented demo password
 # (username, display name, function, region, organization key, superuser)
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("admin", "系统管理员", Function.SYSADMIN, "000000", None, True),
+    ("demo-security", "安全管理员", Function.SECURITY_ADMIN, "440000", None, False),
+    ("demo-auditor", "审计管理员", Function.AUDIT_ADMIN, "440000", None, False),
     ("demo-province", "广东省人社厅 经办", Function.PROVINCE_OFFICIAL, "440000", None, False),
     ("demo-city", "广州市人社局 经办", Function.CITY_OFFICIAL, "440100", None, False),
     ("demo-county", "天河区人社局 经办", Function.COUNTY_OFFICIAL, "440106", None, False),
@@ -92,6 +94,9 @@ class Command(BaseCommand):
                 ).exists():
                     grant_create(actor="seed", user=user, function=function, region_code=region)
             _link_demo_worker()
+            from jineng.accounts.demo import seed_demo_second_factors
+
+            totp_secret = seed_demo_second_factors(username for username, *_rest in DEMO_ACCOUNTS)
         from jineng.synthetic.demo import seed_demo_persons
 
         seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
@@ -107,6 +112,10 @@ class Command(BaseCommand):
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
             scope = str(region_code or (DEMO_ORGS[org_key][1] if org_key else "本人"))
             self.stdout.write(f"  {username:<16} {Function(function).label:<10} {scope}  ({display})")
+        self.stdout.write(
+            f"Second factor (动态口令) of every demo account but demo-worker: TOTP secret {totp_secret} "
+            "(add it to an authenticator app, or print the current code: jineng otp code USERNAME)."
+        )
 
     def _synthetic(self, options: dict[str, Any]) -> None:
         """A synthetic province at a scale (bulk paths: COPY on PostgreSQL), resumable; see jineng.synthetic."""
