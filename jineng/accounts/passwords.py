@@ -111,4 +111,4 @@ def password_expired(user: Any, *, now: dt.datetime | None = None) -> bool:
     changed = getattr(user, "password_changed_at", None)
     if days <= 0 or changed is None or not user.has_usable_password():
         return False
-    return (now or timezone.now()) - changed > dt.timedelta(days=days)
+    return bool((now or timezone.now()) - changed > dt.timedelta(days=days))

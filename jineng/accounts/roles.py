@@ -73,11 +73,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Function.AUDITOR: frozenset(
         {"records.view", "records.export", "audit.view", "attachments.view", "indicators.view", "settings.view"}
     ),
-    Function.SYSADMIN: frozenset(_OFFICIAL | {"settings.edit", "users.manage", "audit.verify", "admin.access"}),
+    Function.SYSADMIN: frozenset(
+        _OFFICIAL | {"settings.edit", "users.view", "users.manage", "audit.verify", "admin.access"}
+    ),
     # 安全管理员: accounts' security (second-factor resets, password resets), and reads the audit trail.
     Function.SECURITY_ADMIN: frozenset({"users.view", "security.manage", "audit.view", "settings.view"}),
     # 审计管理员: reads and verifies the audit trail (of the other two administrators too); changes nothing.
-    Function.AUDIT_ADMIN: frozenset({"audit.view", "audit.verify", "users.view"}),
+    Function.AUDIT_ADMIN: frozenset({"audit.view", "audit.verify"}),
     Function.PROVIDER_STAFF: frozenset(
         {"org.view", "org.edit", "records.view", "attachments.upload", "attachments.view", "jobs.view"}
     ),

@@ -51,7 +51,7 @@ NAV: list[NavItem] = [
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "admin"),
-    NavItem(_("用户与授权"), "web:users", "users.manage", "👥", "admin"),
+    NavItem(_("用户与授权"), "web:users", "users.view", "👥", "admin"),  # system and security administrators
     NavItem(_("我的账号"), "web:account", None, "👤", "admin"),
 ]
 
