@@ -50,6 +50,16 @@ def _with_next(url: str, request: HttpRequest) -> str:
     return url
 
 
+def _redirect(url: str, request: HttpRequest) -> HttpResponse:
+    """A redirect; for an HTMX request the whole page goes (HX-Redirect), not the fragment being swapped in."""
+    target = _with_next(url, request)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return HttpResponseRedirect(target)
+
+
 class SessionLifetimeMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -79,7 +89,7 @@ class SessionLifetimeMiddleware:
             if _is_api(request):
                 return _api_refusal("session_expired", f"会话已结束（{reason}），请重新登录。")
             messages.info(request, f"会话已结束（{reason}），请重新登录。")
-            return HttpResponseRedirect(_with_next(reverse("web:login"), request))
+            return _redirect(reverse("web:login"), request)
         if now - float(seen_at) >= SEEN_RESOLUTION:
             session[SEEN_AT] = now
         return None
@@ -111,12 +121,12 @@ class SignInStepsMiddleware:
             if _is_api(request):
                 return _api_refusal("second_factor_required", "请先完成动态口令验证。")
             target = verify_url if second_factor_enrolled(user) else setup_url
-            return HttpResponseRedirect(_with_next(target, request))
+            return _redirect(target, request)
         if password_expired(user):
             change_url = reverse("web:password_change")
             if request.path.startswith((change_url, reverse("web:otp_recovery"))):
                 return None
             if _is_api(request):
                 return _api_refusal("password_change_required", "密码已过期或由管理员设置，请先修改密码。")
-            return HttpResponseRedirect(_with_next(change_url, request))
+            return _redirect(change_url, request)
         return None

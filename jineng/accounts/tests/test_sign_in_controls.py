@@ -392,6 +392,12 @@ def test_a_session_ends_after_the_idle_time(make_user):
         assert response.status_code == 302 and response["Location"].startswith("/login/")
         assert "_auth_user_id" not in client.session
         assert client.get("/api/v1/me").status_code == 401
+        # an HTMX request is sent to the login page as a whole page, not as a fragment
+        htmx = Client()
+        _sign_in(htmx, user.username)
+        traveller.shift(dt.timedelta(minutes=31))
+        response = htmx.get("/account/", HTTP_HX_REQUEST="true")
+        assert response.status_code == 204 and response["HX-Redirect"] == "/login/"
 
 
 @override_settings(JINENG_SESSION_IDLE_MINUTES=60, JINENG_SESSION_ABSOLUTE_HOURS=2)
