@@ -25,6 +25,7 @@ from jineng.accounts.second_factor import second_factor_enrolled, second_factor_
 
 AUTH_AT = "jineng_auth_at"
 SEEN_AT = "jineng_seen_at"
+SIGN_IN_NOTICE = "jineng_sign_in_notice"
 # A session's "last seen" is rewritten at most this often (seconds), so not every request writes the session.
 SEEN_RESOLUTION = 30
 ALWAYS_OPEN = ("/static/", "/i18n/", "/healthz", "/logout/", "/favicon")
@@ -107,26 +108,35 @@ class SignInStepsMiddleware:
             and not _has_bearer(request)
             and not request.path.startswith(ALWAYS_OPEN)
         ):
-            refusal = self._check(request, user)
+            refusal, pending = self._check(request, user)
             if refusal is not None:
                 return refusal
+            if (
+                not pending
+                and SIGN_IN_NOTICE in request.session
+                and not _is_api(request)
+                and not request.headers.get("HX-Request")
+            ):
+                # Every step passed: now tell about the last sign-in and the failures since (上次登录 …).
+                messages.info(request, request.session.pop(SIGN_IN_NOTICE))
         return self.get_response(request)
 
-    def _check(self, request: HttpRequest, user: object) -> HttpResponse | None:
+    def _check(self, request: HttpRequest, user: object) -> tuple[HttpResponse | None, bool]:
+        """(the refusal or None, whether a step is still pending)."""
         verify_url = reverse("web:otp_verify")
         setup_url = reverse("web:otp_setup")
         if second_factor_required(user) and not getattr(user, "is_verified", lambda: False)():
             if request.path.startswith((verify_url, setup_url)):
-                return None
+                return None, True
             if _is_api(request):
-                return _api_refusal("second_factor_required", "请先完成动态口令验证。")
+                return _api_refusal("second_factor_required", "请先完成动态口令验证。"), True
             target = verify_url if second_factor_enrolled(user) else setup_url
-            return _redirect(target, request)
+            return _redirect(target, request), True
         if password_expired(user):
             change_url = reverse("web:password_change")
             if request.path.startswith((change_url, reverse("web:otp_recovery"))):
-                return None
+                return None, True
             if _is_api(request):
-                return _api_refusal("password_change_required", "密码已过期或由管理员设置，请先修改密码。")
-            return _redirect(change_url, request)
-        return None
+                return _api_refusal("password_change_required", "密码已过期或由管理员设置，请先修改密码。"), True
+            return _redirect(change_url, request), True
+        return None, False

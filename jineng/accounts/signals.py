@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.utils import timezone
 
-from jineng.accounts.middleware import AUTH_AT, SEEN_AT
+from jineng.accounts.middleware import AUTH_AT, SEEN_AT, SIGN_IN_NOTICE
 from jineng.accounts.services import sign_in_record
 from jineng.common.middleware import client_address
 
@@ -22,8 +21,8 @@ def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         now = timezone.now().timestamp()
         session[AUTH_AT] = now
         session[SEEN_AT] = now
-    if notice and hasattr(request, "_messages"):
-        messages.info(request, notice, fail_silently=True)
+        if notice:  # shown on the first page after every sign-in step (SignInStepsMiddleware)
+            session[SIGN_IN_NOTICE] = notice
 
 
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
