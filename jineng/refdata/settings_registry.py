@@ -13,6 +13,7 @@ class SettingSpec:
     kind: type
     default: Any
     unit: str = ""
+    maximum: int | None = None  # a hard ceiling no region may set a value above (money bounds)
 
 
 SPECS: dict[str, SettingSpec] = {
