@@ -62,12 +62,14 @@ def import_create(
     if mode not in ImportMode.values:
         raise ValidationFailed("导入模式不正确。", [FieldError("mode", "bad_choice", "模式只能是 strict 或 partial。")])
     region = region_validate(region_code, field="region").code if region_code else (home_region(actor) or None)
-    if region == "000000":
-        region = None
+    # The region the rows are attributed to must be one the importer's grants reach — 000000 (the country) too:
+    # only a national grant may name it. Without a region each row is checked on its own (its residence …).
     if region:
         require(actor, importer.permission, region_code=region)
     else:
         require(actor, importer.permission)
+    if region == "000000":
+        region = None
     digest = hashlib.sha256()
     size = 0
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as spool:
