@@ -114,19 +114,19 @@ def import_create(
 
 
 class _LocalCopy:
-    """The stored upload as a local file path (storages need not be on disk)."""
+    """The stored upload, decrypted as it streams, in a private temporary file for the readers (which need a
+    path); the stored file itself is encrypted at rest (``jineng.common.storage``) and is never read directly.
+    The copy is removed as soon as the run ends."""
 
     def __init__(self, record: ImportJob):
         self.record = record
         self.tmp: Any = None
 
     def __enter__(self) -> Path:
-        try:
-            local = Path(self.record.file.path)
-            if local.is_file():
-                return local
-        except (NotImplementedError, AttributeError, ValueError):
-            pass
+        if not self.record.file:
+            raise DomainError(
+                code="import_source_purged", message="导入源文件已按保存期限删除，无法重新执行。", status=409
+            )
         self.tmp = tempfile.NamedTemporaryFile(suffix=Path(self.record.filename).suffix, delete=False)  # noqa: SIM115
         with self.record.file.open("rb") as src:
             shutil.copyfileobj(src, self.tmp, 1 << 20)
