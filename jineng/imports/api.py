@@ -31,6 +31,14 @@ from jineng.imports.framework import (
 from jineng.imports.readers import FileRefused, FormulaText
 from jineng.imports.report import XlsxWriter, escape_cell
 
+
+def import_sources_purge(**kwargs: object) -> dict[str, object]:
+    """Delete import sources past their region's retention period (see ``services.import_sources_purge``)."""
+    from jineng.imports.services import import_sources_purge as purge
+
+    return purge(**kwargs)  # type: ignore[arg-type]
+
+
 __all__ = [
     "Column",
     "Context",
@@ -46,6 +54,7 @@ __all__ = [
     "bulk_insert",
     "clean_text",
     "escape_cell",
+    "import_sources_purge",
     "importer_for",
     "importers",
     "insert_rows",
