@@ -29,6 +29,7 @@ from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm
 from jineng.web.home import home_cards
+from jineng.web.todos import notifications_for, todo_rows, todos_for
 
 
 class LoginView(auth_views.LoginView):
@@ -52,7 +53,23 @@ def domain_error_to_form(form: Any, exc: DomainError) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"cards": home_cards(request.user), "region": _home_region(request)})
+    today = timezone.localdate()
+    todos = todos_for(request.user, today=today)
+    return render(request, "web/home.html", {
+        "cards": home_cards(request.user), "region": _home_region(request), "today": today,
+        "todos": todo_rows(todos[:100], today), "todo_total": len(todos),
+        "overdue_total": sum(1 for t in todos if t.overdue(today)),
+    })  # fmt: skip
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """通知 — to-dos overdue, due within two days, or new since yesterday."""
+    today = timezone.localdate()
+    items = notifications_for(request.user, today=today)
+    return render(request, "web/notifications.html", {
+        "items": todo_rows(items, today), "today": today,
+    })  # fmt: skip
 
 
 def _home_region(request: HttpRequest) -> Any:

@@ -51,6 +51,7 @@ ICON_ALIASES = {
     "📅": "calendar",
     "🗓": "calendar",
     "🔑": "key",
+    "🔔": "bell",
 }
 ICONS = frozenset(ICON_ALIASES.values()) | {"dot"}
 _NAME = re.compile(r"^[a-z][a-z-]*$")
