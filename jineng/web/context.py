@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from jineng.accounts.api import principal_for
-from jineng.web.nav import NAV, nav_groups
+from jineng.web.nav import NAV, PUBLIC_NAV, nav_groups
 
 # The bell's count is recomputed at most this often per user (it runs one query per kind of to-do).
 BELL_SECONDS = 60
@@ -26,10 +26,21 @@ def _bell_count(user: Any) -> int:
     return int(count)
 
 
+def public_nav(request: HttpRequest) -> list[dict[str, Any]]:
+    items = []
+    for item in PUBLIC_NAV:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
+    return items
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_groups": []}
+        return {"nav_items": [], "nav_groups": [], "public_nav": public_nav(request)}
     p = principal_for(user)
     items = []
     for item in NAV:

@@ -107,6 +107,17 @@ NAV: list[NavItem] = [
 ]
 
 
+# 公开服务 for a visitor who has not signed in: a bar on every page (the portal, verification, 公示, both catalogs).
+PUBLIC_NAV: list[NavItem] = [
+    NavItem(_("信息公开"), "public:index", None),
+    NavItem(_("证书查询"), "verify:verify", None),
+    NavItem(_("补贴公示"), "publicity:list", None),
+    NavItem(_("培训机构目录"), "catalog:providers", None),
+    NavItem(_("培训项目目录"), "catalog:programs", None),
+    NavItem(_("规划指标完成情况"), "indicators:public", None),
+]
+
+
 def register_nav(item: NavItem, *, before: str | None = None) -> None:
     if any(existing.url_name == item.url_name for existing in NAV):
         return
