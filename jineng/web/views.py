@@ -27,6 +27,7 @@ from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
+from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm
 from jineng.web.home import home_cards
 from jineng.web.todos import notifications_for, todo_rows, todos_for
@@ -82,10 +83,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     qs = visible(AuditEntry, request.user, "audit.view").order_by("-seq")
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
+    # By the label (受理, 补贴申请) or the beginning of the code (claim., person.reveal): the distinct codes are few.
     if filters["action"]:
-        qs = qs.filter(action=filters["action"])
+        qs = qs.filter(action_filter(filters["action"], AuditEntry.objects.values_list("action", flat=True).distinct()))
     if filters["object_type"]:
-        qs = qs.filter(object_type=filters["object_type"])
+        types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
+        qs = qs.filter(object_filter(filters["object_type"], types))
     if filters["actor"]:
         qs = qs.filter(actor_name=filters["actor"])
     return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})

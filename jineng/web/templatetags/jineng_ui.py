@@ -128,3 +128,17 @@ def plan_amount(value: Any, unit: Any = "") -> str:
         if abs(n) >= size and (n * 100) % size == 0:
             return f"{_trim(n / size)}{word}{unit}"
     return f"{n:,}{unit}"
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    from jineng.web.audit_labels import action_label
+
+    return action_label(code)
+
+
+@register.filter
+def audit_object(code: str) -> str:
+    from jineng.web.audit_labels import object_label
+
+    return object_label(code)
