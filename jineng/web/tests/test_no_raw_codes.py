@@ -65,3 +65,16 @@ def test_the_scanner_finds_what_it_must():
     assert raw_codes("<td>annual_cap</td><td>系统判定：approve</td>") == {"annual_cap", "approve"}
     assert raw_codes('<a href="/x/first_review/" title="first_review">初审</a>') == set()
     assert raw_codes("<code>mutual_exclusion</code>") == {"mutual_exclusion"}
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def test_the_payment_batch_page_shows_no_uuid_and_names_the_region(api, world, approved_claims):
+    from jineng.subsidies import payments
+
+    batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in approved_claims(2)])
+    html = api(world.finance).get(reverse("subsidies:batch", args=[batch.pk])).content.decode()
+    text = visible_text(html)
+    assert not UUID.search(text)
+    assert "支付地区 广东省" in text
