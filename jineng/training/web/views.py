@@ -372,7 +372,10 @@ def enrollment_new(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     if not (can(user, ORG_EDIT, organization_id=tc.organization_id) or can(user, OFFICIAL_EDIT, region_code=tc.region_id)):
         raise PermissionDenied(_("只有本班培训机构的工作人员可以添加学员。"))
     form = _trainee_form(tc, request.POST or None)
-    late = rosters.addition_window(tc, timezone.localdate())[1]
+    is_open, late = rosters.addition_window(tc, timezone.localdate())
+    closed = tc.status not in ROSTER_OPEN_STATUSES or not is_open
+    if closed and request.method == "GET":
+        return render(request, "training/enrollment_form.html", {"tc": tc, "form": None, "closed": True})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         row = rosters.RosterRow(
@@ -435,6 +438,8 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     tc = selectors.class_get(request.user, class_id)
     if not can(request.user, ORG_EDIT, organization_id=tc.organization_id):
         raise PermissionDenied(_("只有本班培训机构的工作人员可以点名。"))
+    if tc.status not in (ClassStatus.APPROVED, ClassStatus.RUNNING):
+        return render(request, "training/roll_call.html", {"tc": tc, "closed": True, "sessions": [], "rows": []})
     sessions = _sessions_for_roll_call(tc)
     chosen = request.POST.get("session") or request.GET.get("session") or (str(sessions[0].pk) if sessions else "")
     session = next((s for s in sessions if str(s.pk) == chosen), None)
@@ -467,7 +472,10 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             marked = result.count("accepted") // 2
             messages.success(request, _("点名已保存：本次登记到课 %(n)s 人。") % {"n": marked})
         return redirect(reverse("training:roll_call", args=[tc.pk]) + f"?session={session.pk}")
-    rows = [{"e": e, "saved": state.get(e.pk, ""), "mark": state.get(e.pk, "present")} for e in enrollments]
+    # Before the first save every trainee starts as present; once the session's roll call is saved, those not
+    # recorded were marked absent, and stay so unless changed.
+    default = "absent" if state else "present"
+    rows = [{"e": e, "saved": state.get(e.pk, ""), "mark": state.get(e.pk, default)} for e in enrollments]
     return render(request, "training/roll_call.html", {
         "tc": tc, "sessions": sessions, "session": session, "rows": rows, "marks": f.ROLL_CALL_MARKS,
     })  # fmt: skip
