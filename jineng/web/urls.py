@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/otp/qr.svg", signin.otp_qr, name="otp_qr"),
     path("login/otp/recovery/", signin.otp_recovery, name="otp_recovery"),
     path("password/", signin.password_change_page, name="password_change"),
+    path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_list, name="audit"),
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
