@@ -42,6 +42,7 @@ class DemoClass:
     start: dt.date  # the first session's day (a Monday)
     sessions: int = 5
     online: bool = False
+    long: bool = False  # six-hour days (120 学时 over 20 days): enough for 职业培训补贴 at 四级
     worker: bool = False  # the demo worker 李明 is on its roster
 
 
@@ -73,6 +74,10 @@ def _plan(today: dt.date) -> list[DemoClass]:
     # The demo worker's class of this year, completed two months ago (exam and claim follow it).
     out.append(DemoClass(f"{today.year}年 计算机程序设计员提升班（李明所在班）", "provider", "GD-DEMO-01", "440106",
                          "天河实训基地 5 楼", "completed", _monday(today - dt.timedelta(days=63)), worker=True))
+    # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
+    out.append(DemoClass(f"{today.year}年秋季 计算机程序设计员就业技能培训班（120学时）", "provider", "GD-DEMO-01",
+                         "440106", "天河实训基地 4 楼", "completed", _monday(today - dt.timedelta(days=42)),
+                         sessions=20, long=True))
     out.append(DemoClass(f"{today.year}年 电子商务师线上培训班", "platform", "GD-DEMO-06", "440106", "线上直播课堂",
                          "completed", _monday(today - dt.timedelta(days=49)), online=True))
     out += [
@@ -148,7 +153,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     program = Program.objects.get(code=spec.program)
     days = _session_days(spec.start, spec.sessions)
     teachers = _teachers(profile, spec.start)
-    hours = (19, 21) if spec.online else (9, 12)
+    hours = (19, 21) if spec.online else (9, 15) if spec.long else (9, 12)
     sessions = [
         classes.SessionInput(starts_at=_at(d, *((hours[0], 0))), ends_at=_at(d, hours[1]),
                              mode="online" if spec.online else "offline",
@@ -194,9 +199,9 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
                 continue
             stamp = f"{tc.code}-{k}-{j}"
             events += [
-                attendance.AttendanceInput(event_id=f"{stamp}-in", enrollment=e.pk, kind="check_in",
+                attendance.AttendanceInput(event_id=f"{stamp}-in", enrollment=e.pk, kind="in",
                                            at=s.starts_at - dt.timedelta(minutes=5 + j), method="face"),
-                attendance.AttendanceInput(event_id=f"{stamp}-out", enrollment=e.pk, kind="check_out",
+                attendance.AttendanceInput(event_id=f"{stamp}-out", enrollment=e.pk, kind="out",
                                            at=s.ends_at + dt.timedelta(minutes=2 + j), method="face"),
             ]  # fmt: skip
         if events:
@@ -222,7 +227,7 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
         actor=hr,
         data=apprenticeships.ApprenticeshipInput(
             enterprise=enterprise, school=school, occupation="4-04-05-01", level="grade4", start_date=start,
-            end_date=dt.date(today.year + 1, 2, 28), hours_per_year=400, concentrated_hours_per_year=200,
+            end_date=dt.date(today.year + 1, 2, 28), hours_per_year=600, concentrated_hours_per_year=300,
         ),
         now=_at(start - dt.timedelta(days=20), 10),
     )  # fmt: skip
@@ -243,8 +248,8 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
             actor=hr, apprenticeship=plan, id_number=number, name=name,
             enterprise_mentor=mentor.pk if mentor else None, school_mentor=school_mentor.pk, joined_on=start,
         )  # fmt: skip
-        apprenticeships.apprentice_progress(actor=hr, apprentice=apprentice, year_no=1, hours_done=410,
-                                            concentrated_hours=210, online_hours=60, assessment="第一年度考核合格")  # fmt: skip
+        apprenticeships.apprentice_progress(actor=hr, apprentice=apprentice, year_no=1, hours_done=620,
+                                            concentrated_hours=310, online_hours=80, assessment="第一年度考核合格")  # fmt: skip
         added += 1
     return added
 

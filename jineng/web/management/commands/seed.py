@@ -100,7 +100,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
-        seed_subsidies(self.stdout)  # after the training and certificates demo data: it claims for them
+        seed_subsidies(self.stdout, worker_id_number=worker_number)  # after the training and certificates demo data: it claims for them
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
             names = {o.key: o.name for o in DEMO_ORGS}
