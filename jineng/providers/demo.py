@@ -119,6 +119,11 @@ BASES = [
 ]
 
 
+def demo_pool_persons() -> list[tuple[str, str, str]]:
+    """(name, ID body without its check character, residence region) of the demo teachers and mentors."""
+    return [(name, body, body[:6]) for name, body, _keys in TEACHERS] + [(n, b, b[:6]) for n, b in MENTORS]
+
+
 def _user(username: str) -> User | None:
     return User.objects.filter(username=username).first()
 
@@ -195,8 +200,10 @@ def _list_provider(profile: OrganizationProfile, staff: User, city: User, provin
 
 
 def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
-    """Listings, programs, teachers, mentors and bases (each step skipped when already there)."""
-    from jineng.registry.api import person_create, person_resolve
+    """Listings, programs, teachers, mentors and bases (each step skipped when already there). The teachers' and
+    mentors' registry persons (``demo_pool_persons()``) are registered beforehand by the caller: this app does not
+    write the registry."""
+    from jineng.providers.people import person_by_document
     from jineng.rules.idcard import check_character
 
     province, city, shenzhen = _user("demo-province"), _user("demo-city"), _user("demo-shenzhen")
@@ -226,10 +233,7 @@ def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
                                   document_number="粤人社函〔演示〕2号")  # fmt: skip
 
     def person(name: str, body: str, region: str) -> Any:
-        number = body + check_character(body)
-        found = person_resolve(number)
-        return found or person_create(actor="seed", name=name, id_number=number, residence_region=region,
-                                      source="manual", check_permission=False)  # fmt: skip
+        return person_by_document(body + check_character(body), name)
 
     for name, body, keys in TEACHERS:
         who = person(name, body, body[:6])

@@ -134,7 +134,9 @@ def _advance(claim: Claim, stage: str) -> Claim:
     if stage == "accepted":
         return claim
     if stage == "rejected":
-        return review.claim_reject(actor=who["first"], claim=claim, reason="培训期间同一人员已享受同类补贴，不予重复补贴")
+        return review.claim_reject(
+            actor=who["first"], claim=claim, reason="培训期间同一人员已享受同类补贴，不予重复补贴"
+        )
     claim = review.claim_first_review(actor=who["first"], claim=claim, reason="材料齐全，符合条件")
     if stage == "first_passed":
         return claim

@@ -72,14 +72,44 @@ def _plan(today: dt.date) -> list[DemoClass]:
         day = _monday(day + dt.timedelta(days=70))
     this_week = _monday(today)
     # The demo worker's class of this year, completed two months ago (exam and claim follow it).
-    out.append(DemoClass(f"{today.year}年 计算机程序设计员提升班（李明所在班）", "provider", "GD-DEMO-01", "440106",
-                         "天河实训基地 5 楼", "completed", _monday(today - dt.timedelta(days=63)), worker=True))
+    out.append(
+        DemoClass(
+            f"{today.year}年 计算机程序设计员提升班（李明所在班）",
+            "provider",
+            "GD-DEMO-01",
+            "440106",
+            "天河实训基地 5 楼",
+            "completed",
+            _monday(today - dt.timedelta(days=63)),
+            worker=True,
+        )
+    )
     # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
-    out.append(DemoClass(f"{today.year}年秋季 计算机程序设计员就业技能培训班（120学时）", "provider", "GD-DEMO-01",
-                         "440106", "天河实训基地 4 楼", "completed", _monday(today - dt.timedelta(days=42)),
-                         sessions=20, long=True))
-    out.append(DemoClass(f"{today.year}年 电子商务师线上培训班", "platform", "GD-DEMO-06", "440106", "线上直播课堂",
-                         "completed", _monday(today - dt.timedelta(days=49)), online=True))
+    out.append(
+        DemoClass(
+            f"{today.year}年秋季 计算机程序设计员就业技能培训班（120学时）",
+            "provider",
+            "GD-DEMO-01",
+            "440106",
+            "天河实训基地 4 楼",
+            "completed",
+            _monday(today - dt.timedelta(days=42)),
+            sessions=20,
+            long=True,
+        )
+    )
+    out.append(
+        DemoClass(
+            f"{today.year}年 电子商务师线上培训班",
+            "platform",
+            "GD-DEMO-06",
+            "440106",
+            "线上直播课堂",
+            "completed",
+            _monday(today - dt.timedelta(days=49)),
+            online=True,
+        )
+    )
     out += [
         DemoClass(f"{today.year}年冬季 计算机程序设计员就业技能培训班", "provider", "GD-DEMO-01", "440106",
                   "天河实训基地 3 楼", "running", this_week - dt.timedelta(days=7), sessions=10),
@@ -121,13 +151,12 @@ def _user(username: str) -> User | None:
 class _People:
     """Demo persons handed out once each (a person is in one class at a time), in the registry's stable order."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbers: list[str]) -> None:
         from jineng.registry.api import person_resolve
-        from jineng.synthetic.demo import demo_person_numbers
 
         used = set(Enrollment.objects.values_list("person_id", flat=True))
         self.queue: list[tuple[str, Any]] = []
-        for number in demo_person_numbers():
+        for number in numbers:
             person = person_resolve(number)
             if person is not None and person.pk not in used:
                 self.queue.append((number, person))
@@ -220,7 +249,7 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
     enterprise, school = orgs.get("enterprise"), orgs.get("provider")
     if hr is None or enterprise is None or school is None:
         return 0
-    if Apprenticeship.objects.filter(enterprise_id=enterprise.pk).exists():
+    if Apprenticeship.objects.filter(enterprise_org_id=enterprise.pk).exists():
         return 0
     start = dt.date(today.year - 1, 3, 1)
     plan = apprenticeships.apprenticeship_create(
@@ -235,7 +264,11 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
     school_profile = OrganizationProfile.objects.get(organization=school)
     school_mentor = _teachers(school_profile, start)[0]
     added = 0
-    for name, body in [("韦嘉豪", "44010420010304127"), ("蓝晓雯", "44010420000922228"), ("莫俊杰", "44010419990517139")]:
+    for name, body in [
+        ("韦嘉豪", "44010420010304127"),
+        ("蓝晓雯", "44010420000922228"),
+        ("莫俊杰", "44010419990517139"),
+    ]:
         number = body + check_character(body)
         person = person_resolve(number) or person_create(
             actor="seed", name=name, id_number=number, residence_region="440104", source="manual",
@@ -254,9 +287,11 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
     return added
 
 
-def seed_demo(*, orgs: dict[str, Organization], worker_id_number: str = "", stdout: Any = None) -> int:
-    """Create the demo classes not yet there (the demo worker, by ID number, in one of them); returns how many were
-    created."""
+def seed_demo(
+    *, orgs: dict[str, Organization], person_numbers: list[str], worker_id_number: str = "", stdout: Any = None
+) -> int:
+    """Create the demo classes not yet there, their trainees drawn from the registered demo persons
+    (``person_numbers``, in a stable order) and the demo worker in one of them; returns how many were created."""
     now = timezone.now()
     today = timezone.localdate()
     staff = {"provider": _user("demo-provider"), "provider_sz": _user("demo-provider-sz"),
@@ -265,7 +300,7 @@ def seed_demo(*, orgs: dict[str, Organization], worker_id_number: str = "", stdo
     profiles = {k: OrganizationProfile.objects.get(organization=orgs[k]) for k in staff if k in orgs}
     existing = set(TrainingClass.objects.filter(organization_id__in=[o.pk for o in orgs.values()])
                    .values_list("name", flat=True))  # fmt: skip
-    people = _People()
+    people = _People(person_numbers)
     made = 0
     for spec in _plan(today):
         user, reviewer = staff.get(spec.provider), reviewers.get(spec.region)
@@ -276,7 +311,9 @@ def seed_demo(*, orgs: dict[str, Organization], worker_id_number: str = "", stdo
             made += 1
         except DomainError as exc:
             if stdout is not None:
-                stdout.write(f"  training: demo class {spec.name} not created: {exc.message} {getattr(exc, 'fields', '')}\n")
+                stdout.write(
+                    f"  training: demo class {spec.name} not created: {exc.message} {getattr(exc, 'fields', '')}\n"
+                )
     try:
         apprentices = _apprenticeship(orgs, today)
     except DomainError as exc:

@@ -12,8 +12,8 @@ from django.db import transaction
 from jineng.accounts.models import Grant, User
 from jineng.accounts.roles import Function
 from jineng.accounts.services import grant_create, user_create
-from jineng.rules.idcard import check_character
 from jineng.refdata.models import Occupation, Plan, Region
+from jineng.rules.idcard import check_character
 
 DEMO_PASSWORD = "Jineng-demo-2026"  # noqa: S105 - the documented demo password
 
@@ -88,11 +88,20 @@ class Command(BaseCommand):
         from jineng.synthetic.demo import seed_demo_persons
 
         seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
+        _register_pool_persons()
         seed_catalogs(orgs, stdout=self.stdout)  # listings, programs, teachers, bases
         from jineng.training.demo import seed_demo as seed_training
 
         worker_number = DEMO_WORKER_ID[:17] + check_character(DEMO_WORKER_ID[:17])
-        seed_training(orgs=orgs, worker_id_number=worker_number, stdout=self.stdout)  # classes in every state, rosters, attendance, apprenticeships
+        from jineng.synthetic.demo import demo_person_numbers
+
+        # Classes in every state, rosters of the demo persons, attendance, apprenticeships.
+        seed_training(
+            orgs=orgs,
+            person_numbers=demo_person_numbers(seed=options["seed"]),
+            worker_id_number=worker_number,
+            stdout=self.stdout,
+        )
         from jineng.certificates.demo import seed_demo as seed_certificates
 
         issued = seed_certificates(evaluator=orgs["evaluator"])  # after training's: its completed classes sit the exam
@@ -100,7 +109,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
-        seed_subsidies(self.stdout, worker_id_number=worker_number)  # after the training and certificates demo data: it claims for them
+        seed_subsidies(
+            self.stdout, worker_id_number=worker_number
+        )  # after the training and certificates demo data: it claims for them
+        _demo_plan()
+        call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
             names = {o.key: o.name for o in DEMO_ORGS}
@@ -152,3 +165,44 @@ def _link_demo_worker() -> None:
             check_permission=False,
         )
     User.objects.filter(username="demo-worker", person_id__isnull=True).update(person_id=person.pk)
+
+
+DEMO_PLAN = "guangdong-2026-demo"
+
+
+def _demo_plan() -> None:
+    """A plan for the current five years (the 十五五 plans are not loaded yet): the Guangdong 十四五 targets carried
+    over to 2026–2030, marked as demo data, so the dashboard's years include the current one. Idempotent."""
+    from jineng.refdata.models import PlanTarget
+
+    source = Plan.objects.filter(code="guangdong-2021").first()
+    if source is None or Plan.objects.filter(code=DEMO_PLAN).exists():
+        return
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            code=DEMO_PLAN, name="广东省职业技能培训“十五五”目标（演示）", issuer=source.issuer,
+            document_number="演示数据", region_id=source.region_id, period_start=2026, period_end=2030,
+            note="演示数据：沿用“十四五”规划（粤人社发〔2021〕45号）的指标口径与目标值，非正式文件",
+        )  # fmt: skip
+        parents: dict[int, PlanTarget] = {}
+        for t in PlanTarget.objects.filter(plan=source).order_by("seq"):
+            old_pk = t.pk
+            t.pk = None
+            t.plan = plan
+            t.period_start, t.period_end = 2026, 2030
+            t.parent = parents.get(t.parent_id) if t.parent_id else None
+            t.note = ("演示：" + t.note)[:300]
+            t.save()
+            parents[old_pk] = t
+
+
+def _register_pool_persons() -> None:
+    """The demo teachers' and mentors' registry persons (the providers app does not write the registry)."""
+    from jineng.providers.demo import demo_pool_persons
+    from jineng.registry.api import person_create, person_resolve
+
+    for name, body, region in demo_pool_persons():
+        number = body + check_character(body)
+        if person_resolve(number) is None:
+            person_create(actor="seed", name=name, id_number=number, residence_region=region, source="manual",
+                          check_permission=False)  # fmt: skip
