@@ -194,6 +194,8 @@ def _list_provider(profile: OrganizationProfile, staff: User, city: User, provin
     )
     # The demo's history begins in 2022: the listing (decided today by the workflow) is dated back to then, as an
     # import of the catalog's history would have it, so the classes of past years were opened by a listed provider.
+    if app.listing_id is None:
+        return
     ProviderListing.objects.filter(pk=app.listing_id).update(valid_from=LISTED_SINCE)
     ListingEvent.objects.filter(listing_id=app.listing_id).update(effective_date=LISTED_SINCE)
     ListingScope.objects.filter(listing_id=app.listing_id).update(added_on=LISTED_SINCE)

@@ -289,6 +289,8 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
     if None in (worker, staff, provider, program) or not worker_id_number:
         return
     assert worker is not None and staff is not None and provider is not None and program is not None
+    if worker.person_id is None:
+        return
     voucher = Voucher.objects.filter(issue=issue, person_id=worker.person_id, state="issued").first()
     if voucher is None:
         return

@@ -136,7 +136,8 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def _session_days(start: dt.date, count: int) -> list[dt.date]:
-    days, day = [], start
+    days: list[dt.date] = []
+    day = start
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
