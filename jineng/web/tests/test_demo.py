@@ -95,6 +95,17 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     page = client.get("/indicators/")
     assert page.status_code == 200
     assert f'value="{year}"' in page.content.decode()  # the year picker includes the current year
+    # The dashboard's facts come from data: the bases beyond the opening stock are records one can drill to, and the
+    # by-region breakdown of the subsidized training has a region with a figure.
+    bases = client.get(f"/indicators/records/?plan={DEMO_PLAN}&indicator=provincial-public-training-bases")
+    assert bases.status_code == 200 and "公共实训基地" in bases.content.decode()
+    item = next(i for i in items if i["code"] == "subsidized-training")
+    assert (item.get("actual") or 0) > 0
+    from jineng.indicators import selectors
+
+    q = selectors.query_for(DEMO_PLAN, "440000", year)
+    rows = selectors.breakdown(q, selectors.target_of(q.plan, "subsidized-training"))
+    assert any(r["role"] == "child" and (r["actual"] or 0) > 0 for r in rows), rows  # the region chart has a bar
 
     call_command("seed", "--scale", "demo", stdout=StringIO())
     assert _counts() == first  # idempotent
