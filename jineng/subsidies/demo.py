@@ -5,8 +5,9 @@
 - 以工代训 claims of the demo enterprise (广州智造科技, 越秀 440104) and 职业培训补贴 claims of the demo provider for
   its completed enrollments of the last months, each brought to a stage of the review (``STAGES``): 待受理, 已受理,
   初审通过, 公示中, 审批通过 (awaiting payment), 已拨付 (a settled payment batch) and 不予通过. Every step is done by
-  a different person: 受理 the county (demo-county / demo-county2), 初审 demo-city2, 复审 demo-city, 审批 (公示期满)
-  demo-province, 拨付 demo-province-finance;
+  a different person (four eyes, ``subsidy.four_eyes.*``): 受理 the county (demo-county / demo-county2), 初审
+  demo-city, 复审 demo-reviewer, 审批 when the 公示 ends (the system), the payment batch demo-province (who reviewed
+  none of them), the bank's return confirmed by demo-finance (who did not make the batch);
 - a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider.
 """
 
@@ -118,7 +119,7 @@ def _person(name: str, body: str, group: str, months: int, enterprise: Organizat
 
 def _officials(region: str) -> dict[str, Any]:
     county = "demo-county2" if region.startswith("440104") else "demo-county"
-    names = {"accept": county, "first": "demo-city2", "second": "demo-city", "approve": "demo-province"}
+    names = {"accept": county, "first": "demo-city", "second": "demo-reviewer"}
     return {step: _user(name) for step, name in names.items()}
 
 
@@ -144,7 +145,7 @@ def _advance(claim: Claim, stage: str) -> Claim:
     claim = review.claim_second_review(actor=who["second"], claim=claim, reason="同意公示", on=started)
     if stage == "publicity":
         return claim
-    return review.claim_publicity_close(actor=who["approve"], claim=claim)
+    return review.claim_publicity_close(actor="system", claim=claim)  # the end of 公示 (publicity_close_due)
 
 
 def _work_claims(stdout: Any) -> tuple[int, list[Any]]:
@@ -214,15 +215,15 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
 
 
 def _pay(claim_ids: list[Any], stdout: Any) -> int:
-    """A payment batch of the given approved claims, made by the province's finance officer and settled by the
-    bank's return (every line paid)."""
+    """A payment batch of the given approved claims, made by demo-province (finance) and settled by the bank's
+    return (every line paid), confirmed by demo-finance: four eyes."""
     from jineng.subsidies import payments
 
-    finance = _user("demo-province-finance")
-    if finance is None or not claim_ids:
+    maker, finance = _user("demo-province"), _user("demo-finance")
+    if maker is None or finance is None or not claim_ids:
         return 0
     try:
-        batch = payments.batch_create(actor=finance, claim_ids=claim_ids, note="演示：第一批拨付")
+        batch = payments.batch_create(actor=maker, claim_ids=claim_ids, note="演示：第一批拨付")
         rows = [payments.ReturnRow(row=i + 1, line_id=str(line.pk), claim_number="", result="成功",
                                    bank_reference=f"DEMO{i + 1:06d}")
                 for i, line in enumerate(batch.lines.order_by("pk"))]  # fmt: skip

@@ -23,9 +23,9 @@ def demo_accounts(make_user, make_org):
         "hr": make_user("enterprise_hr", organization=enterprise, username="demo-enterprise"),
         "county2": make_user("county_official", region="440104", username="demo-county2"),
         "city": make_user("city_official", region="440100", username="demo-city"),
-        "city2": make_user("city_official", region="440100", username="demo-city2"),
         "province": make_user("province_official", region="440000", username="demo-province"),
-        "finance": make_user("finance", region="440000", username="demo-province-finance"),
+        "reviewer": make_user("province_official", region="440000", username="demo-reviewer"),
+        "finance": make_user("finance", region="440000", username="demo-finance"),
     }
     grant_create(actor=None, user=users["province"], function="finance", region_code="440000")
     return users

@@ -17,14 +17,12 @@ from jineng.rules.idcard import check_character
 
 DEMO_PASSWORD = "Jineng-demo-2026"  # noqa: S105 - the documented demo password
 
-# (username, display name, function, region, organization key, superuser). Each review step of a claim is done by
-# a different person (受理 county, 初审 city, 复审 city2, 终审 province, 拨付 province finance).
+# (username, display name, function, region, organization key, superuser). Each step of a claim is done by a
+# different person: 受理 county, 初审 city, 复审 demo-reviewer, the batch demo-province, its return demo-finance.
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("admin", "系统管理员", Function.SYSADMIN, "000000", None, True),
     ("demo-province", "广东省人社厅 经办", Function.PROVINCE_OFFICIAL, "440000", None, False),
-    ("demo-province-finance", "广东省人社厅 财务", Function.FINANCE, "440000", None, False),
     ("demo-city", "广州市人社局 经办", Function.CITY_OFFICIAL, "440100", None, False),
-    ("demo-city2", "广州市人社局 复核", Function.CITY_OFFICIAL, "440100", None, False),
     ("demo-shenzhen", "深圳市人社局 经办", Function.CITY_OFFICIAL, "440300", None, False),
     ("demo-county", "天河区人社局 经办", Function.COUNTY_OFFICIAL, "440106", None, False),
     ("demo-county2", "越秀区人社局 经办", Function.COUNTY_OFFICIAL, "440104", None, False),
@@ -36,6 +34,9 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("demo-evaluator", "广州技能评价中心 考务", Function.EVALUATOR, None, "evaluator", False),
     ("demo-inspector", "广东省人社厅 监管检查员", Function.INSPECTOR, "440000", None, False),
     ("demo-worker", "李明", Function.WORKER, None, None, False),
+    # Four eyes on money (docs/subsidies.md): the demo claims' 复审 and the payment's 回盘确认 are other people's.
+    ("demo-reviewer", "广东省人社厅 复审", Function.PROVINCE_OFFICIAL, "440000", None, False),
+    ("demo-finance", "广东省人社厅 财务", Function.FINANCE, "440000", None, False),
 ]
 EXTRA_GRANTS: list[tuple[str, str, str]] = [("demo-province", Function.FINANCE, "440000")]
 
