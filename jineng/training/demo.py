@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import Organization, User
@@ -195,7 +196,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
                               venue_address=profile.address, planned_size=30, sessions=sessions)  # fmt: skip
     created_at = min(filed, now)
     tc = classes.class_create(actor=staff, provider=profile, data=data, now=created_at)
-    if spec.status not in ("draft", "cancelled", "rejected"):
+    if spec.status not in ("draft", "cancelled"):
         rows = people.take(TRAINEES_PER_CLASS - (1 if spec.worker else 0))
         if spec.worker:
             rows = _worker_row(worker_number) + rows
@@ -308,7 +309,8 @@ def seed_demo(
         if spec.name in existing or user is None or reviewer is None or spec.provider not in profiles:
             continue
         try:
-            _build(spec, profiles[spec.provider], user, reviewer, people, worker_id_number, now)
+            with transaction.atomic():  # a class the services refuse leaves nothing half-made
+                _build(spec, profiles[spec.provider], user, reviewer, people, worker_id_number, now)
             made += 1
         except DomainError as exc:
             if stdout is not None:
