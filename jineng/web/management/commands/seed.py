@@ -1,4 +1,7 @@
-"""``jineng seed --scale demo`` — reference data, demo organizations and the demo accounts. Idempotent."""
+"""``jineng seed --scale demo`` — reference data and the living demo: organizations with profiles, the demo
+accounts, persons, catalogs, classes in every state, exams, claims at every stage, payments, vouchers, a plan for the
+current years and the indicators' roll-ups (docs/demo.md). Idempotent. ``--scale tiny|small|province``: the bulk
+generator."""
 
 from __future__ import annotations
 
@@ -86,7 +89,7 @@ class Command(BaseCommand):
                 ).exists():
                     grant_create(actor="seed", user=user, function=function, region_code=region)
             _link_demo_worker()
-        from jineng.synthetic.demo import seed_demo_persons
+        from jineng.synthetic.demo import demo_person_numbers, seed_demo_persons
 
         seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
         _register_pool_persons()
@@ -94,8 +97,6 @@ class Command(BaseCommand):
         from jineng.training.demo import seed_demo as seed_training
 
         worker_number = DEMO_WORKER_ID[:17] + check_character(DEMO_WORKER_ID[:17])
-        from jineng.synthetic.demo import demo_person_numbers
-
         # Classes in every state, rosters of the demo persons, attendance, apprenticeships.
         seed_training(
             orgs=orgs,
@@ -110,9 +111,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
-        seed_subsidies(
-            self.stdout, worker_id_number=worker_number
-        )  # after the training and certificates demo data: it claims for them
+        # After the training and certificates demo data: it claims for them.
+        seed_subsidies(self.stdout, worker_id_number=worker_number)
         _demo_plan()
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
