@@ -129,3 +129,25 @@ def test_an_organization_without_a_profile_completes_it_on_its_own_page(client, 
     profile = OrganizationProfile.objects.get(organization=org)
     assert response.status_code == 302 and str(profile.pk) in response["Location"]
     assert client.get("/providers/mine/")["Location"].endswith(f"{profile.pk}/")
+
+
+def test_only_its_staff_or_a_catalog_official_completes_an_organizations_profile(make_user):
+    from jineng.accounts.services import organization_create
+    from jineng.common.codes import credit_code_check_char
+    from jineng.common.errors import DomainError
+    from jineng.providers.models import OrganizationProfile
+    from jineng.providers.services import ProfileData, profile_complete
+
+    first17 = "52440106MJL000098"
+    org = organization_create(actor=None, kind="enterprise", name="某企业", region_code="440106",
+                              credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    stranger = make_user("county_official", region="440104")  # another county: not this organization's official
+    with pytest.raises(DomainError) as refused:
+        profile_complete(actor=stranger, organization=org, data=ProfileData())
+    assert refused.value.status == 403 and not OrganizationProfile.objects.filter(organization=org).exists()
+    official = make_user("city_official", region="440100")
+    profile = profile_complete(actor=official, organization=org, data=ProfileData(size="small"))
+    assert profile.organization_id == org.pk
+    with pytest.raises(DomainError) as again:
+        profile_complete(actor=official, organization=org, data=ProfileData())
+    assert again.value.code == "profile_exists"
