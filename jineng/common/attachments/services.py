@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -146,6 +147,6 @@ def attachments_shred(
             status="shredded", status_reason="个人信息已删除", filename="已删除", file=""
         )
         if name:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
         count += 1
     return count
