@@ -62,7 +62,9 @@ from jineng.registry.models import (
 )
 from jineng.rules.contact import normalize_phone
 from jineng.rules.idcard import (
-    DOC_TYPE_LABELS,
+    DOC_TYPE_NAMES as SHARED_DOC_TYPE_NAMES,
+)
+from jineng.rules.idcard import (
     RESIDENT_FAMILY,
     DocType,
     IdRejection,
@@ -105,19 +107,7 @@ def _names(choices: Any, extra: dict[str, str]) -> dict[str, str]:
     return table
 
 
-DOC_TYPE_NAMES = {label: t.value for t, label in DOC_TYPE_LABELS.items()} | {
-    "身份证": DocType.RESIDENT_ID,
-    "居民身份证": DocType.RESIDENT_ID,
-    "港澳台居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "港澳居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "台湾居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "外国人永久居留证": DocType.FOREIGN_PERMANENT_RESIDENT,
-    "外国人永久居留身份证": DocType.FOREIGN_PERMANENT_RESIDENT,
-    "护照": DocType.PASSPORT,
-    "台胞证": DocType.TAIWAN_TRAVEL_PERMIT,
-    "港澳通行证": DocType.HK_MACAO_TRAVEL_PERMIT,
-    "回乡证": DocType.HK_MACAO_TRAVEL_PERMIT,
-}
+DOC_TYPE_NAMES = {name: t.value for name, t in SHARED_DOC_TYPE_NAMES.items()}  # one table: rules.idcard
 DOC_TYPE_VALUES = frozenset(t.value for t in DocType)  # ``"x" in DocType`` raises TypeError on Python 3.11
 GROUP_NAMES = _names(
     Group.choices,
