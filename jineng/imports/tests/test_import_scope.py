@@ -90,10 +90,9 @@ def test_region_000000_or_another_county_is_refused(tmp_path, yuexiu):
 
 
 def test_new_person_residing_elsewhere_is_attributed_to_the_importing_office(tmp_path, make_user):
+    """``person_create``'s rule: the attribution is the registering office (checked), else the residence — a
+    migrant worker registered by 越秀 while living in 天河 is created and attributed to 越秀."""
     provider_like = make_user("county_official", region="440104", username="two")
-    # a user without a home region is impossible for officials; simulate the no-region path with an explicit
-    # residence out of scope and the office region given as the user's own county: the office attribution is the
-    # one-record rule (person_create(attribute_region=…)), so the person is created and visible to the office
     path = write_csv(tmp_path / "p.csv", [HEADER, ["外区人", id18("440106", seq=73), "", "440106", ""]])
     code, out = run(path, provider_like)
     assert code == 0, out
