@@ -59,6 +59,8 @@ from jineng.registry.models import (
 from jineng.rules.contact import normalize_phone
 from jineng.rules.idcard import (
     DOC_TYPE_NAMES as SHARED_DOC_TYPE_NAMES,
+)
+from jineng.rules.idcard import (
     RESIDENT_FAMILY,
     DocType,
     IdRejection,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.chain_world import PHONE, build, id_number, no_sideways_scroll, submitted_class, screen
+from tests.browser.chain_world import PHONE, build, id_number, no_sideways_scroll, screen, submitted_class
 
 pytestmark = pytest.mark.browser
 

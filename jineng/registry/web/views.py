@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
-from jineng.registry.archive import archive_entries
 from jineng.refdata.api import Region, RegionClosure, RegionLevel
+from jineng.registry.archive import archive_entries
 from jineng.registry.models import Group, Person
 from jineng.registry.selectors import (
     group_label,

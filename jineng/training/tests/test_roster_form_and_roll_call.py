@@ -119,3 +119,7 @@ def test_absent_is_not_recorded(world, class_now, client):
     client.post(f"/training/classes/{tc.pk}/roll-call/",
                 {"session": str(session.pk), f"mark-{e1.pk}": "absent", f"mark-{e2.pk}": "present"})  # fmt: skip
     assert set(AttendanceEvent.objects.filter(training_class=tc).values_list("enrollment_id", flat=True)) == {e2.pk}
+    # Once saved, the one not recorded stays marked absent (a second save does not turn them present).
+    page = client.get(f"/training/classes/{tc.pk}/roll-call/?session={session.pk}").content.decode()
+    assert f'id="mark-{e1.pk}-absent" value="absent" autocomplete="off" checked' in page
+    assert f'id="mark-{e1.pk}-present" value="present" autocomplete="off" checked' not in page
