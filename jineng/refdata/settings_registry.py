@@ -13,6 +13,7 @@ class SettingSpec:
     kind: type
     default: Any
     unit: str = ""
+    maximum: int | None = None  # a hard ceiling no region may set a value above (money bounds)
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -20,6 +21,7 @@ SPECS: dict[str, SettingSpec] = {
     for s in [
         SettingSpec("class.file_before_start_workdays", "开班前备案时限", int, 10, "工作日"),
         SettingSpec("class.max_trainees", "每班人数上限", int, 50, "人"),
+        SettingSpec("imports.source_retention_days", "导入源文件保存期限", int, 90, "日"),
         SettingSpec("class.review_workdays", "开班申请审核时限", int, 5, "工作日"),
         SettingSpec("class.review_workdays_online", "线上开班审核时限", int, 3, "工作日"),
         SettingSpec("class.late_addition_days", "开班后补录学员时限", int, 3, "日"),
