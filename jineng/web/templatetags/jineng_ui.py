@@ -142,3 +142,11 @@ def audit_object(code: str) -> str:
     from jineng.web.audit_labels import object_label
 
     return object_label(code)
+
+
+@register.filter
+def cert_number(number: str) -> str:
+    """A certificate number printed one way everywhere: 440106-2026-S-0000123-C (as on the certificate's PDF)."""
+    from jineng.rules.certificates import display_number
+
+    return display_number(str(number or ""))
