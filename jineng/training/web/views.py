@@ -132,7 +132,7 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "can_complete": manager and tc.status == ClassStatus.RUNNING,
             "can_cancel": (staff and tc.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED,
                                                    ClassStatus.APPROVED))
-            or (reviewer and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
+            or (reviewer and tc.status not in (ClassStatus.DRAFT, ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
             "can_upload": manager and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED),
             "upload_url": upload,
             "submit_form": f.SubmitForm(),
