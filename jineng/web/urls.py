@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jineng.web import views
+from jineng.web import pickers, views
 
 app_name = "web"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("pickers/occupations", pickers.occupations, name="picker_occupations"),
+    path("pickers/regions", pickers.regions, name="picker_regions"),
     path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_list, name="audit"),
     path("jobs/", views.job_list, name="jobs"),
