@@ -76,6 +76,7 @@ def test_the_province_officials_journey(server: str, new_page: Any, make_account
     width, height = SIZES[size]
     world = _world(make_account)
     page = new_page(width=width, height=height)
+    page.set_default_timeout(60_000)  # eight engineers share two cores: the first request may wait
     login(page, "gd")
 
     # 工作台: the claim waiting for the province's 复审, with its deadline; no audit counts
@@ -131,6 +132,7 @@ def test_the_public_journey(server: str, new_page: Any, size: str) -> None:
         load_all(["levels", "certificate_kinds", "occupations", "plans", "plan_targets"])
     width, height = SIZES[size]
     page = new_page(width=width, height=height)
+    page.set_default_timeout(60_000)
     page.goto(f"{server}/login/")
     bar = page.locator("nav.jn-public-bar")
     bar.get_by_role("link", name="信息公开").click()
