@@ -24,13 +24,13 @@ from django.utils.translation import gettext as _
 class _LazyChoicesSelect(forms.Select):
     """A select whose options are read from the database when rendered (not at import time)."""
 
-    blank_label = ""
+    blank_label: Any = ""  # str or a lazy translation
 
     def options_from_db(self) -> list[tuple[str, str]]:
         raise NotImplementedError
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        choices: list[tuple[str, str]] = [("", self.blank_label or "—")]
+        choices: list[tuple[str, str]] = [("", str(self.blank_label or "—"))]
         known = self.options_from_db()
         choices += known
         if value and str(value) not in {code for code, _label in known}:
@@ -42,7 +42,7 @@ class _LazyChoicesSelect(forms.Select):
 class LevelSelect(_LazyChoicesSelect):
     """技能等级: 五级/初级工 … 一级/高级技师 (values: the level codes, grade5 … grade1)."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, blank_label: str = "") -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None, *, blank_label: Any = "") -> None:
         super().__init__(attrs)
         self.blank_label = blank_label
 
