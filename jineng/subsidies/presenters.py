@@ -215,3 +215,29 @@ def voucher_out(v: Voucher) -> dict[str, Any]:
         "used_at": v.used_at,
         "redeemed_at": v.redeemed_at,
     }
+
+
+def _who(user: Any, fallback: str = "") -> str:
+    if user is None:
+        return fallback
+    return str(getattr(user, "display_name", "") or user.username)
+
+
+def payee_change_out(c: Any) -> dict[str, Any]:
+    """A payee change request: the new account only masked (the full number stays encrypted)."""
+    return {
+        "id": c.pk, "claim": c.claim_id, "claim_number": c.claim.number, "status": c.status,
+        "status_label": str(c.get_status_display()), "payee_bank": c.payee_bank,
+        "payee_account_masked": c.payee_account_masked, "previous_account_masked": c.previous_account_masked,
+        "reason": c.reason, "requested_by": c.requested_by_name, "decided_by": _who(c.decided_by),
+        "decided_at": c.decided_at, "decision_reason": c.decision_reason, "created_at": c.created_at,
+    }  # fmt: skip
+
+
+def reversal_out(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk, "allocation": r.allocation_id, "region": r.region_id, "amount_fen": r.amount_fen,
+        "status": r.status, "status_label": str(r.get_status_display()), "reason": r.reason,
+        "requested_by": r.requested_by_name, "decided_by": _who(r.decided_by), "decided_at": r.decided_at,
+        "decision_reason": r.decision_reason, "reversal": r.reversal_id, "created_at": r.created_at,
+    }  # fmt: skip
