@@ -118,6 +118,10 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
     from jineng.subsidies.selectors import claims_visible
 
     qs = claims_visible(user, "finance.pay").filter(status=ClaimStatus.APPROVED).order_by("payment_due")
+    # Whoever reviewed a claim may not pay it (payments.REVIEWER_FIELDS): it waits for someone else.
+    for reviewer in ("accepted_by", "first_reviewer", "second_reviewer", "approved_by"):
+        if any(f.name == reviewer for f in qs.model._meta.get_fields()):
+            qs = qs.exclude(**{reviewer: user})
     for claim in qs[:PER_SOURCE]:
         yield Todo(
             kind=_("待拨付"),

@@ -48,6 +48,8 @@ def _world(make_account: Any) -> dict[str, Any]:
     city = make_account("city_official", username="gz", region="440100")
     province = make_account("province_official", username="gd", region="440000", display_name="省人社厅 经办")
     grant_create(actor=None, user=province, function="finance", region_code="440000")
+    # 复审 of the claims to pay by a colleague: whoever reviewed a claim may not put it in a payment batch
+    colleague = make_account("province_official", username="gd2", region="440000")
 
     def submitted(name: str) -> Any:
         started = TODAY - dt.timedelta(days=8 * 31)
@@ -65,7 +67,7 @@ def _world(make_account: Any) -> dict[str, Any]:
     approved = []
     for name in ("乙二", "丙三"):
         claim = review.claim_first_review(actor=city, claim=review.claim_accept(actor=county, claim=submitted(name)))
-        claim = review.claim_second_review(actor=province, claim=claim, on=TODAY - dt.timedelta(days=30))
+        claim = review.claim_second_review(actor=colleague, claim=claim, on=TODAY - dt.timedelta(days=30))
         approved.append(review.claim_publicity_close(actor="system", claim=claim))
     submitted("丁四")
     return {"waiting": waiting, "approved": approved}
