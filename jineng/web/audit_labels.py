@@ -76,6 +76,7 @@ VERB_LABELS: dict[str, Any] = {
     "create": _("新增"),
     "create_bulk": _("批量新增"),
     "create_legacy": _("迁移旧数据"),
+    "crypto_shred": _("销毁加密信息"),
     "decide": _("省级审批"),
     "discard": _("废弃"),
     "document_add": _("登记证件"),
