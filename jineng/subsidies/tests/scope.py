@@ -88,10 +88,13 @@ def _transaction(region: str) -> Any:
 
 
 def _payee_change(region: str) -> Any:
+    from jineng.common.crypto import encrypt
+    from jineng.subsidies.claims import ACCOUNT_CONTEXT
     from jineng.subsidies.models import PayeeChange
 
     claim = _claim(region, status="payment_failed")
-    return PayeeChange.objects.create(claim=claim, region_id=region, payee_account_enc="x",
+    enc = encrypt("6217000011112222333", context=ACCOUNT_CONTEXT)
+    return PayeeChange.objects.create(claim=claim, region_id=region, payee_account_enc=enc,
                                       payee_account_masked="6217********2333", reason="探针")  # fmt: skip
 
 
