@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS, format_fen
+from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
+from jineng.subsidies.labels import check_label, check_outcome_label, decision_label, step_label, step_outcome_label
 from jineng.subsidies.ledger import account_balances
 from jineng.subsidies.models import (
     Claim,
@@ -37,7 +38,7 @@ def claim_summary(c: Claim) -> dict[str, Any]:
         "event_date": c.event_date,
         "applied_on": c.applied_on,
         "decision": c.decision,
-        "decision_label": DECISION_LABELS.get(c.decision, c.decision),
+        "decision_label": decision_label(c.decision),
         "amount_fen": c.amount_fen,
         "payable_fen": c.payable_fen,
         "deferred_fen": c.deferred_fen,
@@ -57,7 +58,11 @@ def claim_summary(c: Claim) -> dict[str, Any]:
 
 
 def line_view(line: dict[str, Any]) -> dict[str, Any]:
-    return {**line, "outcome_label": OUTCOME_LABELS.get(line.get("outcome", ""), "")}
+    return {
+        **line,
+        "label": check_label(line.get("code", "")),
+        "outcome_label": check_outcome_label(line.get("outcome", "")),
+    }
 
 
 def claim_detail(c: Claim) -> dict[str, Any]:
@@ -71,7 +76,9 @@ def claim_detail(c: Claim) -> dict[str, Any]:
         "steps": [
             {
                 "step": s.step,
+                "step_label": step_label(s.step),
                 "outcome": s.outcome,
+                "outcome_label": step_outcome_label(s.outcome),
                 "actor": s.actor_name,
                 "at": s.at,
                 "reason": s.reason,

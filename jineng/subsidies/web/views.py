@@ -28,6 +28,7 @@ from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.idempotency import run_idempotent
+from jineng.subsidies.labels import decision_label
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
@@ -183,7 +184,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
                 return redirect("subsidies:claim", claim.pk)
             prepared = claim_services.claim_check(actor=user, data=data)
             context["check"] = {
-                "decision": prepared.decision, "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
+                "decision": prepared.decision, "decision_label": decision_label(prepared.decision.outcome), "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
                 "policy": prepared.version, "region": prepared.region_code,
                 "amount": format_fen(prepared.decision.amount_fen), "payable": format_fen(prepared.decision.payable_fen),
             }  # fmt: skip
