@@ -117,8 +117,8 @@ def _work_claims(stdout: Any) -> int:
     enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
     # 受理, 初审 and 复审 by three officials; demo-province, who batches the approved claims, reviewed none of them
     # (four eyes: subsidy.four_eyes.review_pay).
-    hr, county, city, province = (_user(u) for u in ("demo-enterprise", "demo-county2", "demo-city", "demo-reviewer"))
-    if enterprise is None or not all((hr, county, city, province)):
+    hr, county, city, reviewer = (_user(u) for u in ("demo-enterprise", "demo-county2", "demo-city", "demo-reviewer"))
+    if enterprise is None or not all((hr, county, city, reviewer)):
         return 0
     made = 0
     for n, (name, body, group, months) in enumerate(DEMO_HIRES):
@@ -138,7 +138,7 @@ def _work_claims(stdout: Any) -> int:
             claim = review.claim_accept(actor=county, claim=claim)
             claim = review.claim_first_review(actor=city, claim=claim, reason="材料齐全，符合条件")
             started = today() - dt.timedelta(days=21) if n < PUBLICITY_AT else today()
-            claim = review.claim_second_review(actor=province, claim=claim, reason="同意公示", on=started)
+            claim = review.claim_second_review(actor=reviewer, claim=claim, reason="同意公示", on=started)
             if n < PUBLICITY_AT:
                 review.claim_publicity_close(actor="system", claim=claim)
             made += 1
