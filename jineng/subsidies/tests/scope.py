@@ -205,3 +205,7 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
     register("subsidies:new", Exempt("the application form; the choices are the user's own trainings, hires"))
     register("api:public_publicity", Exempt("public 公示 list (信息公开), names masked; tested in subsidies tests"))
     register("publicity:list", Exempt("public 公示 list (信息公开), names masked; tested in subsidies tests"))
+    register("subsidies:class_claims", Exempt(
+        "a page of the class's own provider staff (org.edit on its organization); the class is fetched through "
+        "get_visible() first, tested in jineng/subsidies/tests (class claims)"
+    ))  # fmt: skip
