@@ -5,9 +5,10 @@ the person's residence, else 户籍地, else the national default) is due. Delet
 (enrollments, certificates, paid subsidies, statistics) must stay: so the person's personal fields are made
 unrecoverable by the crypto-shred service, not the rows deleted.
 
-The service is ``registry.api.person_crypto_shred(person_id=…, actor=…, reason=…) -> bool`` (True when it shredded
-now, False when the person was shredded already). It is written separately (issue 14); until ``registry.api`` has it,
-the rule counts the persons due as *pending* and changes nothing — the report says so. Tests inject a shredder with
+The service is ``registry.api.person_crypto_shred(person_id=…, actor=…, reason=…)`` (idempotent; its result is
+reported as done when truthy), and ``registry.api.person_is_shredded(person)`` tells the persons already shredded,
+which are not due again. Both are written separately (issue 14, h2); until ``registry.api`` has the shredder, the
+rule counts the persons due as *pending* and changes nothing — the report says so. Tests inject a shredder with
 ``use_person_shredder``.
 """
 
@@ -34,7 +35,7 @@ LABEL = "已注销人员的个人信息（加密粉碎）"
 
 
 class PersonShredder(Protocol):
-    def __call__(self, *, person_id: Any, actor: Any, reason: str) -> bool: ...
+    def __call__(self, *, person_id: Any, actor: Any, reason: str) -> Any: ...
 
 
 _override: list[PersonShredder] = []
@@ -59,6 +60,13 @@ def person_shredder() -> PersonShredder | None:
     return found
 
 
+def _already_shredded() -> Callable[[Person], bool]:
+    from jineng.registry import api
+
+    check: Callable[[Person], bool] | None = getattr(api, "person_is_shredded", None)
+    return check or (lambda person: False)
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -75,14 +83,14 @@ def retired_persons_due(today: dt.date) -> list[Any]:
             cutoffs[region] = _years_before(today, int(setting_value(SETTING, region, today)))
         return cutoffs[region]
 
+    shredded = _already_shredded()
     due: list[Any] = []
-    candidates = Person.objects.filter(status=PersonStatus.RETIRED).values_list(
-        "id", "residence_region_id", "hukou_region_id", "updated_at"
-    )
-    for pid, residence, hukou, updated_at in candidates.iterator(chunk_size=2000):
-        retired_on = timezone.localdate(updated_at)
-        if retired_on < cutoff(residence or hukou or COUNTRY_CODE):
-            due.append(pid)
+    candidates = Person.objects.filter(status=PersonStatus.RETIRED).order_by("updated_at", "id")
+    for person in candidates.iterator(chunk_size=2000):
+        retired_on = timezone.localdate(person.updated_at)
+        region = person.residence_region_id or person.hukou_region_id or COUNTRY_CODE
+        if retired_on < cutoff(region) and not shredded(person):
+            due.append(person.pk)
     return due
 
 
@@ -93,7 +101,7 @@ def retired_persons_past_retention(*, today: dt.date, actor: Any, dry_run: bool)
     outcome.due = len(due)
     if dry_run or not due:
         return outcome
-    shred: Callable[..., bool] | None = person_shredder()
+    shred: PersonShredder | None = person_shredder()
     if shred is None:
         outcome.pending = len(due)
         outcome.notes.append("加密粉碎服务（registry.api.person_crypto_shred）尚未提供，本次未处理")

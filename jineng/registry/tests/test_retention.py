@@ -32,11 +32,16 @@ class FakeShredder:
         self.calls: list[tuple[Any, str]] = []
         self.fail_for = fail_for or set()
 
-    def __call__(self, *, person_id: Any, actor: Any, reason: str) -> bool:
+    def __call__(self, *, person_id: Any, actor: Any, reason: str) -> dict[str, Any]:
         if person_id in self.fail_for:
             raise RuntimeError("key store unavailable")
         self.calls.append((person_id, reason))
-        return True
+        Person.objects.filter(pk=person_id).update(name="已删除")
+        return {"person": str(person_id)}
+
+
+def _shredded_when_renamed(person: Any) -> bool:
+    return bool(person.name == "已删除")
 
 
 @pytest.mark.django_db
@@ -126,3 +131,18 @@ def test_the_period_is_never_cut_short(day, years):
     assert cutoff.year == day.year - years
     assert (cutoff.month, cutoff.day) <= (day.month, day.day)
     assert (day - cutoff).days >= 365 * years
+
+
+@pytest.mark.django_db
+def test_a_person_shredded_already_is_not_due_again(monkeypatch):
+    import jineng.registry.api as registry_api
+
+    monkeypatch.setattr(registry_api, "person_is_shredded", _shredded_when_renamed, raising=False)
+    _retired("440106", dt.date(2010, 1, 1))
+    shredder = FakeShredder()
+    with use_person_shredder(shredder):
+        first = retention_run(actor="retention-test", today=TODAY, only=["retired_persons"])
+        second = retention_run(actor="retention-test", today=TODAY, only=["retired_persons"])
+    assert (first.outcomes[0].due, first.outcomes[0].done) == (1, 1)
+    assert (second.outcomes[0].due, second.outcomes[0].done) == (0, 0)
+    assert len(shredder.calls) == 1
