@@ -43,7 +43,9 @@ def screen(page: Any, name: str) -> Path:
 def no_sideways_scroll(page: Any) -> None:
     """On a phone the page itself does not scroll sideways (wide tables scroll inside their own box)."""
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"] + 1, f"page is {width}px wide on a {page.viewport_size['width']}px screen"
+    assert width <= page.viewport_size["width"] + 1, (
+        f"page is {width}px wide on a {page.viewport_size['width']}px screen"
+    )
 
 
 def session_today() -> tuple[dt.datetime, dt.datetime]:

@@ -32,7 +32,9 @@ class PersonForm(_Styled):
 
     name = forms.CharField(label=_("姓名"), max_length=60)
     doc_type = forms.ChoiceField(label=_("证件类型"), choices=DOC_TYPES, initial=DocType.RESIDENT_ID.value)
-    id_number = forms.CharField(label=_("证件号码"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
     residence_region = forms.ChoiceField(label=_("居住地（县、市、区）"))
     groups = forms.MultipleChoiceField(
@@ -52,4 +54,6 @@ class FindForm(_Styled):
     """按证件号码查找 — exact, through the keyed hash; posted, so the number never appears in a URL or a log."""
 
     doc_type = forms.ChoiceField(label=_("证件类型"), choices=DOC_TYPES, initial=DocType.RESIDENT_ID.value)
-    id_number = forms.CharField(label=_("证件号码"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )

@@ -243,9 +243,7 @@ class TraineeForm(_Styled):
         label=_("毕业年度（高校毕业生）"), required=False, min_value=1950, max_value=2100
     )
     residence_region = forms.ChoiceField(label=_("居住地"), required=False)
-    pledge = forms.BooleanField(
-        label=_("学员已签署参训承诺（承诺身份真实、本人参训）"), required=False
-    )
+    pledge = forms.BooleanField(label=_("学员已签署参训承诺（承诺身份真实、本人参训）"), required=False)
     reason = forms.CharField(label=_("补录原因（开班后补录时填写）"), max_length=500, required=False)
 
     def __init__(

@@ -369,7 +369,9 @@ def enrollment_new(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     """添加学员 — one trainee by form, with the checks of a roster import (the same service)."""
     tc = selectors.class_get(request.user, class_id)
     user = request.user
-    if not (can(user, ORG_EDIT, organization_id=tc.organization_id) or can(user, OFFICIAL_EDIT, region_code=tc.region_id)):
+    if not (
+        can(user, ORG_EDIT, organization_id=tc.organization_id) or can(user, OFFICIAL_EDIT, region_code=tc.region_id)
+    ):
         raise PermissionDenied(_("只有本班培训机构的工作人员可以添加学员。"))
     form = _trainee_form(tc, request.POST or None)
     is_open, late = rosters.addition_window(tc, timezone.localdate())
@@ -401,8 +403,9 @@ def enrollment_new(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
                 form.add_error(None, details or exc.message)
         else:
             e = result.created[0]
-            messages.success(request, _("已将 %(name)s（%(id)s）加入花名册。") % {"name": e.person_name,
-                                                                              "id": e.id_number_masked})
+            messages.success(
+                request, _("已将 %(name)s（%(id)s）加入花名册。") % {"name": e.person_name, "id": e.id_number_masked}
+            )
             if request.POST.get("next") == "more":
                 return redirect(reverse("training:enrollment_new", args=[tc.pk]))
             return redirect(_detail_url(tc) + "#roster")
@@ -455,7 +458,9 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             mark = request.POST.get(f"mark-{e.pk}", "absent")
             if mark not in ("present", "late") or e.pk in state:
                 continue
-            arrived = session.starts_at + dt.timedelta(minutes=max(1, late_minutes)) if mark == "late" else session.starts_at
+            arrived = (
+                session.starts_at + dt.timedelta(minutes=max(1, late_minutes)) if mark == "late" else session.starts_at
+            )
             arrived = min(arrived, session.ends_at)
             tag = ":late" if mark == "late" else ""
             events += [
@@ -467,7 +472,9 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
         result = attendance.attendance_record(actor=current_user(request), device=device, events=events)
         refused = [o for o in result.outcomes if o.status == "refused"]
         if refused:
-            messages.error(request, _("部分考勤未能保存：%(m)s") % {"m": "；".join(sorted({o.message for o in refused}))})
+            messages.error(
+                request, _("部分考勤未能保存：%(m)s") % {"m": "；".join(sorted({o.message for o in refused}))}
+            )
         else:
             marked = result.count("accepted") // 2
             messages.success(request, _("点名已保存：本次登记到课 %(n)s 人。") % {"n": marked})
