@@ -99,3 +99,23 @@ def test_the_command_prints_the_report_and_the_job_kind_runs_it(capsys):
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert {r["rule"] for r in job.result["rules"]} >= {"attachments", "sessions", "retired_persons"}
     assert Attachment.objects.filter(status="expired").count() == 1
+
+
+@pytest.mark.parametrize("kind", ["retention.run", "imports.sources_purge"])
+def test_only_a_system_administrator_may_queue_a_deletion_job(api, make_user, make_org, kind):
+    """Anyone who sees jobs could queue any kind: a provider's staff member started the system-wide purge."""
+    from jineng.common.jobs.models import Job
+
+    _pdf(dt.date(2020, 1, 1))
+    for user in (
+        make_user("provider_staff", organization=make_org()),
+        make_user("county_official", region="440106"),
+        make_user("province_official", region="440000"),
+    ):
+        response = api(user).post("/api/v1/jobs", {"kind": kind, "params": {}}, content_type="application/json")
+        assert response.status_code == 403, response.content
+    assert not Job.objects.filter(kind=kind).exists()
+    assert Attachment.objects.filter(status="expired").count() == 0
+    admin = make_user("sysadmin", region="000000")
+    response = api(admin).post("/api/v1/jobs", {"kind": kind, "params": {}}, content_type="application/json")
+    assert response.status_code == 202, response.content
