@@ -34,6 +34,7 @@ sysdeps:
 ## make demo: migrate the embedded SQLite database (var/jineng.sqlite3), load demo data, serve on PORT.
 demo: install
 	@scripts/stage.sh "migrate" $(BIN)/jineng migrate --noinput -v0
+	@scripts/stage.sh "encrypt stored files" $(BIN)/jineng files encrypt
 	@scripts/stage.sh "demo data" $(BIN)/jineng seed --scale demo
 	@$(BIN)/jineng collectstatic --noinput -v0
 	@PORT=$(PORT) scripts/serve.sh

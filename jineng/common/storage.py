@@ -93,7 +93,7 @@ class EncryptedInMemoryStorage(EncryptingMixin, InMemoryStorage):
     """Tests: files in memory, encrypted all the same (so tests see what the disk would hold)."""
 
     def _stored_size(self, name: str) -> int:
-        return len(InMemoryStorage._open(self, name, "rb").file.getvalue())
+        return len(InMemoryStorage._open(self, name, "rb").file.getvalue())  # type: ignore[attr-defined]
 
 
 def _storage(storage: Any = None) -> EncryptingMixin:

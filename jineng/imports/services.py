@@ -8,6 +8,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -252,7 +253,7 @@ def import_sources_purge(*, actor: Any = "system", today: dt.date | None = None)
         with transaction.atomic():
             if ImportJob.objects.filter(pk=record.pk, file=name).update(file="") == 0:
                 continue  # purged meanwhile by another run
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
         removed.setdefault(region, []).append(
             {"job": str(record.pk), "kind": record.kind, "created_on": timezone.localdate(record.created_at).isoformat(),
              "size": record.size, "sha256": record.sha256}

@@ -168,3 +168,28 @@ def test_plaintext_files_from_before_are_read_and_then_encrypted_in_place():
 
 def test_dev_keyring_is_used_in_tests_and_crypto_is_shared():
     assert crypto.keyring().algorithm in ("a256gcm", "sm4ctr-hsm3")
+
+
+def test_file_system_storage_encrypts_migrates_and_rewraps_atomically(tmp_path):
+    from jineng.common.storage import EncryptedFileSystemStorage, file_encrypt_in_place, file_rewrap, stored_files
+
+    store = EncryptedFileSystemStorage(location=tmp_path)
+    data = b"440106199001011234,13800138000\n" * 9000
+    with override_settings(JINENG_DATA_KEYRING=ring(active="k1")):
+        name = store.save("imports/2026/12/a.csv", ContentFile(data))
+        on_disk = (tmp_path / name).read_bytes()
+        assert on_disk.startswith(MAGIC) and b"440106199001011234" not in on_disk
+        assert store.size(name) == len(data)
+        with store.open(name) as fh:
+            assert fh.read() == data
+        (tmp_path / "imports" / "old.csv").write_bytes(data)  # stored before encryption
+        assert file_encrypt_in_place("imports/old.csv", store) and not file_encrypt_in_place("imports/old.csv", store)
+        assert b"440106199001011234" not in (tmp_path / "imports" / "old.csv").read_bytes()
+    with override_settings(JINENG_DATA_KEYRING=ring(active="k2")):
+        assert sorted(stored_files(store)) == ["imports/2026/12/a.csv", "imports/old.csv"]
+        assert all(file_rewrap(n, store) for n in stored_files(store))
+        assert not list(tmp_path.rglob(".jineng-*"))  # no temporary file left behind
+    with override_settings(JINENG_DATA_KEYRING=ring(active="k2", keys={"k2": b"\x02" * 32})):
+        for n in ("imports/2026/12/a.csv", "imports/old.csv"):
+            with store.open(n) as fh:
+                assert fh.read() == data

@@ -90,10 +90,9 @@ def test_region_000000_or_another_county_is_refused(tmp_path, yuexiu):
 
 
 def test_new_person_residing_elsewhere_is_attributed_to_the_importing_office(tmp_path, make_user):
+    """``person_create``'s rule: the attribution is the registering office (checked), else the residence — a
+    migrant worker registered by 越秀 while living in 天河 is created and attributed to 越秀."""
     provider_like = make_user("county_official", region="440104", username="two")
-    # a user without a home region is impossible for officials; simulate the no-region path with an explicit
-    # residence out of scope and the office region given as the user's own county: the office attribution is the
-    # one-record rule (person_create(attribute_region=…)), so the person is created and visible to the office
     path = write_csv(tmp_path / "p.csv", [HEADER, ["外区人", id18("440106", seq=73), "", "440106", ""]])
     code, out = run(path, provider_like)
     assert code == 0, out
@@ -159,3 +158,37 @@ def test_upload_page_out_of_scope_and_region_field(
     assert page.status_code in (200, 403)
     assert ImportJob.objects.count() == 1
     _assert_untouched(person, yuexiu)
+
+
+OTHER_KINDS = {
+    "organizations": (
+        ["组织类别", "机构名称", "统一社会信用代码", "注册地行政区划代码"],
+        ["企业", "天河某企业", "91440106MA5D00001X", "440106"],
+        ("accounts", "Organization", {"name": "天河某企业"}),
+    ),
+    "training_bases": (
+        ["类别", "名称", "级别", "批准年度", "所在行政区划代码", "依托单位"],
+        ["技能大师工作室", "天河工作室", "省级", "2022", "440106", "某企业"],
+        ("providers", "TrainingBase", {"name": "天河工作室"}),
+    ),
+    "programs": (
+        ["项目编号", "项目名称", "培训类型", "理论学时", "实操学时", "培训方式", "补贴类别", "所属行政区划代码"],
+        ["TH-001", "天河项目", "就业技能培训", "20", "40", "线下", "A", "440106"],
+        ("providers", "Program", {"code": "TH-001"}),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(OTHER_KINDS))
+def test_other_kinds_cannot_write_into_another_county(tmp_path, yuexiu, kind):
+    """Organizations, bases and programs go through their one-record services (``require`` over the row's region):
+    越秀 naming 天河 in a row writes nothing, from the command line as from anywhere."""
+    from django.apps import apps
+
+    header, row, (app, model, lookup) = OTHER_KINDS[kind]
+    path = write_csv(tmp_path / f"{kind}.csv", [header, row])
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("import", kind, str(path), "--as", yuexiu.username, "--mode", "partial", stdout=out, stderr=err)
+    assert exc.value.code in (1, 2), out.getvalue() + err.getvalue()
+    assert not apps.get_model(app, model).objects.filter(**lookup).exists()

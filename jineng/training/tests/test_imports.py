@@ -99,6 +99,27 @@ def test_an_attendance_file(world, class_now, tmp_path):
     assert "未变 2" in out and AttendanceEvent.objects.count() == 2
 
 
+def test_roster_and_attendance_imports_keep_to_the_importers_scope(world, make_class, tmp_path):
+    """Another provider's staff (or an official of another county) cannot import into a class they do not manage:
+    the class is answered as unknown, nothing is written (issue 14: imports keep to the one-record checks)."""
+    from jineng.training.tests.conftest import id_number as new_number
+
+    tc = make_class("approved", planned_size=3)
+    enrolled, events = Enrollment.objects.filter(training_class=tc).count(), AttendanceEvent.objects.count()
+    roster = write_csv(tmp_path / "r.csv", [HEADER, ["越界", new_number(), "", "失业人员", "440106", "是"]])
+    code, out, err = run("roster", str(roster), "--class", tc.code, "--as", world.other_staff.username)
+    assert code == 2 and "培训班不存在或不在您的权限范围内" in out + err
+    attendance = write_csv(
+        tmp_path / "a.csv",
+        [["身份证号码", "打卡类型", "打卡时间", "考勤方式", "设备编号", "记录编号"],
+         [new_number(), "签到", "2026-03-02 09:01", "人脸识别", "D1", "E1"]],
+    )  # fmt: skip
+    code, out, err = run("attendance", str(attendance), "--class", tc.code, "--as", world.other_staff.username)
+    assert code == 2
+    assert Enrollment.objects.filter(training_class=tc).count() == enrolled
+    assert AttendanceEvent.objects.count() == events
+
+
 def test_the_roster_template_reads_back_its_own_document_type_and_a_graduates_year(world, make_class, tmp_path):
     """The roster template's 证件类型 column takes what the person import takes (居民身份证, 身份证, 护照 …: one
     synonym table), and its 毕业年度 column registers a new 高校毕业生, who cannot be registered without it."""
