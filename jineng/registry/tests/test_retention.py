@@ -146,3 +146,20 @@ def test_a_person_shredded_already_is_not_due_again(monkeypatch):
     assert (first.outcomes[0].due, first.outcomes[0].done) == (1, 1)
     assert (second.outcomes[0].due, second.outcomes[0].done) == (0, 0)
     assert len(shredder.calls) == 1
+
+
+@pytest.mark.django_db
+def test_with_the_registry_shred_service_the_person_is_shredded_once():
+    """The real service (registry.api.person_crypto_shred, registry/shred.py), not a fake: shredded, audited, and not
+    due again on the next run."""
+    from jineng.registry.api import person_is_shredded
+
+    person = _retired("440106", dt.date(2010, 1, 1))
+    kept = _retired("440106", dt.date(2024, 1, 1))
+    report = retention_run(actor="retention-test", today=TODAY, only=["retired_persons"])
+    assert (report.outcomes[0].due, report.outcomes[0].done, report.outcomes[0].failed) == (1, 1, 0)
+    assert person_is_shredded(Person.objects.get(pk=person.pk))
+    assert not person_is_shredded(Person.objects.get(pk=kept.pk))
+    assert AuditEntry.objects.filter(action="person.crypto_shred", object_id=str(person.pk)).exists()
+    again = retention_run(actor="retention-test", today=TODAY, only=["retired_persons"])
+    assert (again.outcomes[0].due, again.outcomes[0].done) == (0, 0)
