@@ -357,7 +357,7 @@ def _trainee_form(tc: TrainingClass, data: Any = None) -> f.TraineeForm:
     return f.TraineeForm(
         data,
         doc_types=[(t.value, label) for t, label in DOC_TYPE_LABELS.items() if t is not DocType.RESIDENT_ID_LEGACY],
-        groups=list(Group.choices),
+        groups=[(value, str(label)) for value, label in Group.choices],
         regions=regions,
         initial={"residence_region": tc.region_id, "doc_type": DocType.RESIDENT_ID.value},
     )
