@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jineng.accounts.roles import Function
 from jineng.refdata.settings_registry import SPECS
+from jineng.refdata.widgets import RegionInput
 
 
 class BootstrapForm(forms.Form):
@@ -33,7 +34,7 @@ class LoginForm(AuthenticationForm):
 
 class SettingForm(BootstrapForm):
     key = forms.ChoiceField(label=_("参数"), choices=[(k, s.label) for k, s in SPECS.items()])
-    region = forms.CharField(label=_("行政区划代码"), max_length=6)
+    region = forms.CharField(label=_("地区"), max_length=6, widget=RegionInput())
     value = forms.IntegerField(label=_("取值"))
     valid_from = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -46,7 +47,7 @@ class UserGrantForm(BootstrapForm):
     display_name = forms.CharField(label=_("姓名"), max_length=100, required=False)
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, max_length=128)
     function = forms.ChoiceField(label=_("职能"), choices=Function.choices)
-    region = forms.CharField(label=_("行政区划代码"), max_length=6, required=False)
+    region = forms.CharField(label=_("地区（地区职能）"), max_length=6, required=False, widget=RegionInput())
     organization = forms.CharField(
         label=_("所属组织统一社会信用代码（机构/企业/评价机构人员）"), max_length=18, required=False
     )

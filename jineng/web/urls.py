@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jineng.web import signin, views
+from jineng.web import pickers, signin, views
 
 app_name = "web"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("login/otp/qr.svg", signin.otp_qr, name="otp_qr"),
     path("login/otp/recovery/", signin.otp_recovery, name="otp_recovery"),
     path("password/", signin.password_change_page, name="password_change"),
+    path("pickers/occupations", pickers.occupations, name="picker_occupations"),
+    path("pickers/regions", pickers.regions, name="picker_regions"),
     path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_list, name="audit"),
     path("jobs/", views.job_list, name="jobs"),
