@@ -187,6 +187,15 @@ register("web:account", Exempt(OWN))
 register(
     "web:notifications", Exempt("the signed-in user's own to-dos, each from a scoped selector; tested in web tests")
 )
+register(
+    "web:picker_occupations", Exempt("the occupation catalog (大典) is public reference data; no regional records")
+)
+register(
+    "web:picker_regions",
+    Exempt(
+        "region tree look-up (public reference data), limited to the user's scope roots; tested in web/tests/test_pickers.py"
+    ),
+)
 register("web:home", Exempt("cards are counts through visible(); tested in web tests"))
 register("web:login", Exempt("login form"))
 register("web:logout", Exempt("logout"))
