@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from jineng.common.errors import DomainError
 from jineng.common.masking import scrub_text
+from jineng.common.rest.parsing import StrictParser
 
 log = logging.getLogger("jineng.api")
 
@@ -88,6 +89,8 @@ def http_error_response(status: int, detail: str = "", cause: BaseException | No
 
     A body that is not JSON is a validation failure of the body (422 with a field error), like a missing field.
     """
+    if status == 400 and isinstance(cause, DomainError):  # the strict parser's refusals (parsing.py)
+        return domain_error_response(cause)
     if status == 400 and isinstance(cause, RequestDataTooBig):  # a body without Content-Length, read too far
         return error_response(413, "request_too_large", "请求体过大。")
     if status == 400 and isinstance(cause, ValueError):  # JSONDecodeError and UnicodeDecodeError
@@ -152,7 +155,11 @@ def api_server_error(request: HttpRequest) -> HttpResponse:
 
 
 class JinengAPI(NinjaAPI):
-    """django-ninja's API whose OpenAPI document also declares the one error format."""
+    """django-ninja's API whose OpenAPI document also declares the one error format, with the strict parser."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", StrictParser())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         return add_error_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from jineng.accounts.api import get_visible, visible
 from jineng.common.rest.pagination import PageNumber
+from jineng.common.rest.types import Code
 from jineng.imports.models import ImportJob
 from jineng.imports.services import import_create, import_report_bytes, import_status
 
@@ -74,10 +75,10 @@ def _create(
 def import_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    kind: Form[str] = "persons",
-    mode: Form[str] = "strict",
-    region: Form[str | None] = None,
-    target: Form[str | None] = None,
+    kind: Form[Code] = "persons",
+    mode: Form[Code] = "strict",
+    region: Form[Code | None] = None,
+    target: Form[Code | None] = None,
 ) -> Any:
     return _create(request, kind, mode, region, file, target)
 
@@ -86,10 +87,10 @@ def import_upload(
 def import_upload_noslash(
     request: HttpRequest,
     file: File[UploadedFile],
-    kind: Form[str] = "persons",
-    mode: Form[str] = "strict",
-    region: Form[str | None] = None,
-    target: Form[str | None] = None,
+    kind: Form[Code] = "persons",
+    mode: Form[Code] = "strict",
+    region: Form[Code | None] = None,
+    target: Form[Code | None] = None,
 ) -> Any:
     return _create(request, kind, mode, region, file, target)
 

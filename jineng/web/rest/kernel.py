@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from pydantic import Field
 
 from jineng.accounts.api import Organization, get_visible, require, visible
 from jineng.common.attachments.services import KINDS, attachment_store
@@ -19,6 +20,8 @@ from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create
 from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import INT_MAX, BoundedDate, Code
 from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
@@ -76,7 +79,7 @@ class JobOut(Schema):
     finished_at: dt.datetime | None
 
 
-class JobIn(Schema):
+class JobIn(InputSchema):
     kind: str
     params: dict[str, Any] = {}
 
@@ -150,9 +153,9 @@ def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
 )
 def attachment_upload(
     request: HttpRequest,
-    kind: Form[str],
+    kind: Form[Code],
     file: File[UploadedFile],
-    region: Form[str] = "",
+    region: Form[Code] = "",
     organization: Form[uuid.UUID | None] = None,
 ) -> Any:
     """An official uploads for a region; an organization's staff upload for their organization, and the file is
@@ -240,7 +243,7 @@ class SettingRecordOut(Schema):
         return obj.region_id
 
 
-class SettingIn(Schema):
+class SettingIn(InputSchema):
     key: str
     region: str
     value: Any
@@ -266,7 +269,7 @@ def setting_versions(request: HttpRequest, key: str | None = None) -> Any:
 @router.get(
     "/settings/versions/{setting_id}", response=SettingRecordOut, tags=["settings 参数"], summary="参数版本详情"
 )
-def setting_version_detail(request: HttpRequest, setting_id: int) -> Any:
+def setting_version_detail(request: HttpRequest, setting_id: Annotated[int, Field(ge=1, le=INT_MAX)]) -> Any:
     return get_visible(RegionSetting, request.user, setting_id, "settings.view")
 
 
@@ -305,7 +308,9 @@ class WorkdayOut(Schema):
     tags=["settings 参数"],
     summary="工作日计算 Date N working days after a start",
 )
-def calendar_due(request: HttpRequest, region: str, start: dt.date, workdays: int) -> Any:
+def calendar_due(
+    request: HttpRequest, region: str, start: BoundedDate, workdays: Annotated[int, Field(ge=0, le=366)]
+) -> Any:
     code = region_validate(region).code
     if workdays < 0 or workdays > 366:
         raise ValidationFailed(
