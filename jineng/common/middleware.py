@@ -102,7 +102,19 @@ class ApiErrorFormatMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
+    MAX_URL = 4096
+    """An API URL (path and query string) longer than this is refused with 414 in the one format, here rather than
+    by the HTTP server in HTML; gunicorn's own limit (``--limit-request-line``) must be above it."""
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and len(request.get_full_path()) > self.MAX_URL:
+            too_long: HttpResponse = JsonResponse(
+                {"code": "uri_too_long", "message": "请求地址过长。", "fields": []},
+                status=414,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            too_long["Cache-Control"] = "no-store"
+            return too_long
         if request.path.startswith("/api/") and "\x00" in request.path:
             response: HttpResponse = JsonResponse(
                 {

@@ -20,7 +20,7 @@ from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, NotFound, ValidationFailed
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.schemas import InputSchema
-from jineng.common.rest.types import Year
+from jineng.common.rest.types import BoundedDate, DecimalScore, Year
 from jineng.registry.api import person_resolve
 
 router = Router(tags=["certificates 评价与证书"])
@@ -60,7 +60,7 @@ class FilingOut(Schema):
     revoke_reason: str
 
 
-class ReasonIn(InputSchema):
+class CertificateReasonIn(InputSchema):
     reason: str
 
 
@@ -69,10 +69,10 @@ class PassRuleIn(InputSchema):
     valid_from: dt.date
     occupation: str = ""
     level: str = ""
-    theory_max: Decimal = Decimal(100)
-    practical_max: Decimal = Decimal(100)
-    theory_pass: Decimal = Decimal(60)
-    practical_pass: Decimal = Decimal(60)
+    theory_max: DecimalScore = Decimal(100)
+    practical_max: DecimalScore = Decimal(100)
+    theory_pass: DecimalScore = Decimal(60)
+    practical_pass: DecimalScore = Decimal(60)
 
 
 class PassRuleOut(Schema):
@@ -169,8 +169,8 @@ class FromClassIn(InputSchema):
 class ResultIn(InputSchema):
     candidate_id: uuid.UUID
     examiner_id: uuid.UUID | None = None
-    theory_score: Decimal | None = None
-    practical_score: Decimal | None = None
+    theory_score: DecimalScore | None = None
+    practical_score: DecimalScore | None = None
     absent: bool = False
     terminal: str = ""
 
@@ -294,7 +294,7 @@ def filing_create_view(request: HttpRequest, payload: FilingIn) -> Any:
 
 
 @router.post("/evaluation/filings/{uuid:filing_id}/revoke", response=FilingOut, summary="撤销备案")
-def filing_revoke_view(request: HttpRequest, filing_id: uuid.UUID, payload: ReasonIn) -> Any:
+def filing_revoke_view(request: HttpRequest, filing_id: uuid.UUID, payload: CertificateReasonIn) -> Any:
     filing = get_visible(selectors.filings_visible(request.user), request.user, filing_id, "records.review")
     return presenters.filing_dict(services.filing_revoke(actor=request.user, filing=filing, reason=payload.reason))
 
@@ -457,7 +457,7 @@ def session_result_record(request: HttpRequest, session_id: uuid.UUID, payload: 
 
 
 @router.post("/exam-sessions/{uuid:session_id}/cancel", response=SessionOut, summary="取消场次 Cancel a session")
-def session_cancel_view(request: HttpRequest, session_id: uuid.UUID, payload: ReasonIn) -> Any:
+def session_cancel_view(request: HttpRequest, session_id: uuid.UUID, payload: CertificateReasonIn) -> Any:
     session = selectors.session_get(request.user, session_id)
     return presenters.session_dict(services.session_cancel(actor=request.user, session=session, reason=payload.reason))
 
@@ -480,7 +480,7 @@ def session_certificates_issue(request: HttpRequest, session_id: uuid.UUID, payl
 
 
 @router.get("/evaluation/supervision", response=list[OrgSummary], summary="评价监管 Pass rates per organization")
-def supervision(request: HttpRequest, region: str = "", since: dt.date | None = None) -> Any:
+def supervision(request: HttpRequest, region: str = "", since: BoundedDate | None = None) -> Any:
     return selectors.supervision_summary(request.user, region=region, since=since)
 
 
@@ -541,7 +541,7 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @router.post("/certificates/{number}/revoke", response=CertificateOut, summary="撤销证书 Revoke, with a reason")
-def certificate_revoke_view(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+def certificate_revoke_view(request: HttpRequest, number: str, payload: CertificateReasonIn) -> Any:
     certificate = selectors.certificate_get(request.user, number)
     return presenters.certificate_dict(
         services.certificate_revoke(actor=request.user, certificate=certificate, reason=payload.reason)

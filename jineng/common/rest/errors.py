@@ -48,6 +48,7 @@ _PYDANTIC_CODES = {
     "json_invalid": ("bad_json", "请求体不是有效的 JSON。"),
     "literal_error": ("bad_choice", "取值不在允许范围内。"),
     "enum": ("bad_choice", "取值不在允许范围内。"),
+    "date_out_of_range": ("out_of_range", "日期须在 1900-01-01 至 2100-12-31 之间。"),
 }
 
 

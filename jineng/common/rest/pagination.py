@@ -65,7 +65,8 @@ def page_of(item: type[Schema]) -> type[Schema]:
 class PageNumber(PaginationBase):
     """django-ninja's ``@paginate`` with the same bounded input and output."""
 
-    Input = Paging
+    class Input(Paging):
+        pass
 
     class Output(Schema):
         count: int

@@ -11,8 +11,9 @@ request-body string without ``maxLength`` or any number without bounds.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args
 
 import annotated_types
 from ninja import Schema
@@ -20,7 +21,7 @@ from pydantic import ConfigDict, ValidationInfo, field_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError
 
-from jineng.common.rest.types import INT_MAX, TEXT_MAX
+from jineng.common.rest.types import INT_MAX, TEXT_MAX, iso_date_only
 
 NUMBER_MAX = INT_MAX
 """The default range of an input number without one of its own: -NUMBER_MAX..NUMBER_MAX."""
@@ -77,6 +78,14 @@ def bound_numbers(value: Any, limit: int = NUMBER_MAX) -> None:
         bound_numbers(prop, limit)
 
 
+def _is_number(annotation: Any) -> bool:
+    """Whether a field is a number (or an optional one); a field typed ``Any`` or a union with text is not."""
+    members = [a for a in (get_args(annotation) or (annotation,)) if a is not type(None)]
+    return bool(members) and all(
+        isinstance(a, type) and issubclass(a, int | float | Decimal) and not issubclass(a, bool) for a in members
+    )
+
+
 def _declared(metadata: list[Any]) -> tuple[bool, bool]:
     """Whether a field declares its own lower and upper bound."""
     low = any(isinstance(m, annotated_types.Ge | annotated_types.Gt) for m in metadata)
@@ -89,12 +98,27 @@ class InputSchema(Schema):
 
     model_config = ConfigDict(str_max_length=TEXT_MAX)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_are_written_as_dates(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None:
+            return value
+        members = get_args(cls.model_fields[info.field_name].annotation) or (
+            cls.model_fields[info.field_name].annotation,
+        )
+        if any(isinstance(a, type) and issubclass(a, dt.date) for a in members):
+            return iso_date_only(value)
+        return value
+
     @field_validator("*", mode="after")
     @classmethod
     def _number_in_default_range(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or info.field_name is None:
             return value
-        low, high = _declared(cls.model_fields[info.field_name].metadata)
+        field = cls.model_fields[info.field_name]
+        if not _is_number(field.annotation):
+            return value
+        low, high = _declared(field.metadata)
         if not low and value < -NUMBER_MAX:
             raise PydanticCustomError(
                 "greater_than_equal", "Input should be greater than or equal to {ge}", {"ge": -NUMBER_MAX}

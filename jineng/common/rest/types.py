@@ -7,9 +7,12 @@ per-region settings checked by the services. Documented in ``docs/foundation.md`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 # ---- text ----------------------------------------------------------------------------------------------------------
 
@@ -41,9 +44,22 @@ Hours = Annotated[int, Field(ge=0, le=100_000)]
 Months = Annotated[int, Field(ge=0, le=1200)]
 AmountFen = Annotated[int, Field(ge=0, le=FEN_MAX)]
 SignedAmountFen = Annotated[int, Field(ge=-FEN_MAX, le=FEN_MAX)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-Longitude = Annotated[float, Field(ge=-180, le=180)]
+# strict: a number (an integer is one), never true/false or a numeric string.
+Latitude = Annotated[float, Field(ge=-90, le=90, strict=True)]
+Longitude = Annotated[float, Field(ge=-180, le=180, strict=True)]
 Score = Annotated[float, Field(ge=0, le=1000)]
+
+
+# Decimals are published as JSON numbers with their range (pydantic would also publish a string form).
+DecimalLatitude = Annotated[
+    Decimal, Field(ge=-90, le=90), WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90})
+]
+DecimalLongitude = Annotated[
+    Decimal, Field(ge=-180, le=180), WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180})
+]
+DecimalScore = Annotated[
+    Decimal, Field(ge=0, le=1000), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1000})
+]
 
 # ---- years and dates -----------------------------------------------------------------------------------------------
 
@@ -56,7 +72,29 @@ DATE_MIN = dt.date(YEAR_MIN, 1, 1)
 DATE_MAX = dt.date(YEAR_MAX, 12, 31)
 
 
-BoundedDate = Annotated[dt.date, Field(ge=DATE_MIN, le=DATE_MAX)]
+def _in_window(value: dt.date) -> dt.date:
+    # A domain refusal (code out_of_range), not a schema one: JSON Schema cannot bound a date.
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise PydanticCustomError(
+            "date_out_of_range", "date must be within {low}..{high}", {"low": str(DATE_MIN), "high": str(DATE_MAX)}
+        )
+    return value
+
+
+def iso_date_only(value: Any) -> Any:
+    """Refuse what pydantic would otherwise read as a Unix timestamp (``0``, ``"1700000000"``): a date is written
+    YYYY-MM-DD (a datetime ISO 8601), as the published schema says."""
+    if isinstance(value, bool | int | float) or (isinstance(value, str) and value.strip().lstrip("+-").isdigit()):
+        raise PydanticCustomError("date_parsing", "Input should be a date in the form YYYY-MM-DD")
+    return value
+
+
+BoundedDate = Annotated[
+    dt.date,
+    BeforeValidator(iso_date_only),
+    AfterValidator(_in_window),
+    Field(description=f"{DATE_MIN.isoformat()}..{DATE_MAX.isoformat()}"),
+]
 
 __all__ = [
     "CODE_MAX",
@@ -73,6 +111,10 @@ __all__ = [
     "BoundedDate",
     "Code",
     "Count",
+    "OptionalId",
+    "DecimalLatitude",
+    "DecimalLongitude",
+    "DecimalScore",
     "Hours",
     "Latitude",
     "LongText",
@@ -85,3 +127,11 @@ __all__ = [
     "Text",
     "Year",
 ]
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and value.strip().lower() in ("", "null") else value
+
+
+OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none)]
+"""An optional id in a form: an empty field or the text ``null`` (how a form writes JSON's null) is no id."""

@@ -266,3 +266,62 @@ def test_archive_download_keeps_to_the_published_schema(make_user, openapi):
 )
 def test_public_verify_without_a_name_or_number_is_422(query, field):
     assert_422(Client().get("/api/v1/public/certificates/verify", query), field)
+
+
+# ---- found by the fuzzing stage ------------------------------------------------------------------------------------
+
+
+def test_schema_names_are_unique_so_the_published_schema_is_the_one_validated():
+    """Three ``ReasonIn`` and two ``VerifyIn`` shared one OpenAPI component: the document said ``reason`` was optional
+    where the server required it (found by scripts/fuzz.sh)."""
+    import inspect
+    import sys
+    from collections import defaultdict
+
+    import config.api  # noqa: F401  (every router imported)
+    from ninja import Schema
+
+    modules: dict[str, set[str]] = defaultdict(set)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("jineng.") and ".rest" in name:
+            for obj in vars(module).values():
+                if inspect.isclass(obj) and issubclass(obj, Schema) and obj.__module__ == name:
+                    modules[obj.__name__].add(name)
+    assert {k: v for k, v in modules.items() if len(v) > 1} == {}
+
+
+def test_withdraw_reason_is_published_as_required(openapi):
+    op = openapi.operation("POST", "/api/v1/catalog-listings/{listing_id}/withdraw")
+    ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert "reason" in openapi.spec["components"]["schemas"][ref].get("required", [])
+
+
+def test_multipart_without_a_boundary_is_400_not_500(make_user):
+    client = Client()
+    client.force_login(make_user("county_official", region="440106"))
+    response = client.generic("POST", "/api/v1/imports/", b"", CONTENT_TYPE="multipart/form-data")
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"][0]["code"] == "bad_multipart"
+
+
+def test_a_number_is_not_a_date(make_user):
+    client = Client()
+    client.force_login(make_user("province_official", region="440000"))
+    assert_422(client.get("/api/v1/evaluation/supervision", {"since": "0"}), "since")
+    assert client.get("/api/v1/evaluation/supervision", {"since": "2026-01-01"}).status_code == 200
+
+
+def test_true_or_a_string_is_not_a_coordinate(make_user):
+    client = Client()
+    client.force_login(make_user("county_official", region="440106"))
+    event = {"event_id": "e1", "enrollment": "x", "kind": "in", "at": "2026-01-01T08:00:00Z", "longitude": False}
+    response = raw_post(client, "/api/v1/attendance", json.dumps({"device": "d", "events": [event]}))
+    assert response.status_code == 422, response.content
+
+
+def test_a_url_too_long_is_414_in_the_one_format(make_user):
+    client = Client()
+    client.force_login(make_user("county_official", region="440106"))
+    response = client.get("/api/v1/persons", {"name": "x" * 5000})
+    assert response.status_code == 414
+    assert response.json()["code"] == "uri_too_long"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Annotated
 
 from ninja import Field, Schema
 
 from jineng.common.rest.schemas import InputSchema
-from jineng.common.rest.types import Year
+from jineng.common.rest.types import DecimalLatitude, DecimalLongitude, Year
 
 # ---- shared pieces ---------------------------------------------------------------------------------------------
 
@@ -81,8 +80,8 @@ class ProfileFields(InputSchema):
     industry_tags: list[str] = Field([], description="taxonomy/code，如 guangdong-clusters/automotive")
     legal_representative: str = ""
     address: str = ""
-    latitude: Annotated[Decimal, Field(ge=-90, le=90)] | None = None
-    longitude: Annotated[Decimal, Field(ge=-180, le=180)] | None = None
+    latitude: DecimalLatitude | None = None
+    longitude: DecimalLongitude | None = None
     contact_name: str = ""
     contact_phone: str = Field("", description="只写：保存后仅以脱敏形式返回")
     email: str = ""
@@ -152,7 +151,7 @@ class StaffOut(Schema):
     admin: bool
 
 
-class ReasonIn(InputSchema):
+class ProviderReasonIn(InputSchema):
     reason: str
 
 

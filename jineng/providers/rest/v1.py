@@ -187,7 +187,9 @@ def provider_staff_create(request: HttpRequest, profile_id: uuid.UUID, payload: 
     response={204: None},
     summary="撤销机构账号 Revoke a staff account",
 )
-def provider_staff_revoke(request: HttpRequest, profile_id: uuid.UUID, user_id: uuid.UUID, payload: s.ReasonIn) -> Any:
+def provider_staff_revoke(
+    request: HttpRequest, profile_id: uuid.UUID, user_id: uuid.UUID, payload: s.ProviderReasonIn
+) -> Any:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     user = User.objects.filter(pk=user_id).first()
     if user is None:
@@ -262,7 +264,7 @@ def application_submit(request: HttpRequest, app_id: uuid.UUID) -> dict[str, Any
 
 
 @router.post("/provider-applications/{app_id}/withdraw", response=s.ApplicationOut, summary="撤回 Withdraw")
-def application_withdraw(request: HttpRequest, app_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def application_withdraw(request: HttpRequest, app_id: uuid.UUID, payload: s.ProviderReasonIn) -> dict[str, Any]:
     app = get_visible(_applications(request.user), request.user, app_id)
     app = catalog.application_withdraw(actor=current_user(request), application=app, reason=payload.reason)
     return presenters.application_dict(app)
@@ -414,7 +416,7 @@ def program_edit(request: HttpRequest, program_id: uuid.UUID, payload: s.Program
 
 
 @router.post("/programs/{program_id}/retire", response=s.ProgramOut, summary="停用培训项目 Retire a program")
-def program_retire(request: HttpRequest, program_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def program_retire(request: HttpRequest, program_id: uuid.UUID, payload: s.ProviderReasonIn) -> dict[str, Any]:
     program = get_visible(_programs(request.user), request.user, program_id)
     return presenters.program_dict(
         programs.program_retire(actor=current_user(request), program=program, reason=payload.reason)
@@ -464,7 +466,9 @@ def catalog_listing_detail(request: HttpRequest, listing_id: uuid.UUID) -> dict[
 @router.post(
     "/catalog-listings/{listing_id}/withdraw", response=s.CatalogListingOut, summary="移出项目目录 Withdraw a listing"
 )
-def catalog_listing_withdraw(request: HttpRequest, listing_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def catalog_listing_withdraw(
+    request: HttpRequest, listing_id: uuid.UUID, payload: s.ProviderReasonIn
+) -> dict[str, Any]:
     listing = get_visible(_catalog_listings(request.user), request.user, listing_id)
     return presenters.catalog_listing_dict(
         programs.catalog_withdraw(actor=current_user(request), listing=listing, reason=payload.reason)

@@ -280,7 +280,7 @@ def person_document_add(request: HttpRequest, person_id: uuid.UUID, payload: Doc
                  "verification": doc.verification}  # fmt: skip
 
 
-class VerifyIn(InputSchema):
+class DocumentVerifyIn(InputSchema):
     accepted: bool
     reason: str
 
@@ -289,7 +289,7 @@ class VerifyIn(InputSchema):
     "/persons/{uuid:person_id}/documents/{uuid:document_id}/verify", response=DocumentOut, summary="人工核验证件"
 )
 def person_document_verify(
-    request: HttpRequest, person_id: uuid.UUID, document_id: uuid.UUID, payload: VerifyIn
+    request: HttpRequest, person_id: uuid.UUID, document_id: uuid.UUID, payload: DocumentVerifyIn
 ) -> Any:
     person = get_visible(Person, request.user, person_id, "registry.edit")
     doc = get_object_or_404(person.documents.all(), pk=document_id)

@@ -21,7 +21,7 @@ from jineng.common.jobs.services import job_create
 from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
-from jineng.common.rest.types import INT_MAX, BoundedDate, Code
+from jineng.common.rest.types import INT_MAX, BoundedDate, Code, OptionalId
 from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
@@ -156,7 +156,7 @@ def attachment_upload(
     kind: Form[Code],
     file: File[UploadedFile],
     region: Form[Code] = "",
-    organization: Form[uuid.UUID | None] = None,
+    organization: Form[OptionalId] = None,
 ) -> Any:
     """An official uploads for a region; an organization's staff upload for their organization, and the file is
     attributed to the organization's region."""
