@@ -69,10 +69,10 @@ class PassRuleIn(InputSchema):
     valid_from: dt.date
     occupation: str = ""
     level: str = ""
-    theory_max: DecimalScore = Decimal(100)
-    practical_max: DecimalScore = Decimal(100)
-    theory_pass: DecimalScore = Decimal(60)
-    practical_pass: DecimalScore = Decimal(60)
+    theory_max: DecimalScore = Field(Decimal(100), json_schema_extra={"default": 100})
+    practical_max: DecimalScore = Field(Decimal(100), json_schema_extra={"default": 100})
+    theory_pass: DecimalScore = Field(Decimal(60), json_schema_extra={"default": 60})
+    practical_pass: DecimalScore = Field(Decimal(60), json_schema_extra={"default": 60})
 
 
 class PassRuleOut(Schema):

@@ -49,6 +49,7 @@ _PYDANTIC_CODES = {
     "literal_error": ("bad_choice", "取值不在允许范围内。"),
     "enum": ("bad_choice", "取值不在允许范围内。"),
     "date_out_of_range": ("out_of_range", "日期须在 1900-01-01 至 2100-12-31 之间。"),
+    "out_of_range": ("out_of_range", "超出允许范围。"),
 }
 
 

@@ -7,7 +7,6 @@ per-region settings checked by the services. Documented in ``docs/foundation.md`
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -111,7 +110,7 @@ __all__ = [
     "BoundedDate",
     "Code",
     "Count",
-    "OptionalId",
+    "Workdays",
     "DecimalLatitude",
     "DecimalLongitude",
     "DecimalScore",
@@ -129,9 +128,11 @@ __all__ = [
 ]
 
 
-def _blank_is_none(value: Any) -> Any:
-    return None if isinstance(value, str) and value.strip().lower() in ("", "null") else value
+def _workdays(value: int) -> int:
+    if not 0 <= value <= 366:
+        raise PydanticCustomError("out_of_range", "workdays must be within 0..366")
+    return value
 
 
-OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_blank_is_none)]
-"""An optional id in a form: an empty field or the text ``null`` (how a form writes JSON's null) is no id."""
+Workdays = Annotated[int, AfterValidator(_workdays), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 366})]
+"""A number of working days (工作日数), 0..366; outside answers 422 ``out_of_range``."""

@@ -278,8 +278,9 @@ def test_schema_names_are_unique_so_the_published_schema_is_the_one_validated():
     import sys
     from collections import defaultdict
 
-    import config.api  # noqa: F401  (every router imported)
     from ninja import Schema
+
+    import config.api  # noqa: F401  (every router imported)
 
     modules: dict[str, set[str]] = defaultdict(set)
     for name, module in list(sys.modules.items()):

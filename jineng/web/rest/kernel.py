@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.params import functions as param
 from pydantic import Field
 
 from jineng.accounts.api import Organization, get_visible, require, visible
@@ -21,7 +22,7 @@ from jineng.common.jobs.services import job_create
 from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
-from jineng.common.rest.types import INT_MAX, BoundedDate, Code, OptionalId
+from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays
 from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
@@ -153,10 +154,10 @@ def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
 )
 def attachment_upload(
     request: HttpRequest,
-    kind: Form[Code],
+    kind: Annotated[str, param.Form(max_length=CODE_MAX)],
     file: File[UploadedFile],
-    region: Form[Code] = "",
-    organization: Form[OptionalId] = None,
+    region: Annotated[str, param.Form(max_length=CODE_MAX)] = "",
+    organization: Form[uuid.UUID | None] = None,
 ) -> Any:
     """An official uploads for a region; an organization's staff upload for their organization, and the file is
     attributed to the organization's region."""
@@ -308,9 +309,7 @@ class WorkdayOut(Schema):
     tags=["settings 参数"],
     summary="工作日计算 Date N working days after a start",
 )
-def calendar_due(
-    request: HttpRequest, region: str, start: BoundedDate, workdays: Annotated[int, Field(ge=0, le=366)]
-) -> Any:
+def calendar_due(request: HttpRequest, region: str, start: BoundedDate, workdays: Workdays) -> Any:
     code = region_validate(region).code
     if workdays < 0 or workdays > 366:
         raise ValidationFailed(
