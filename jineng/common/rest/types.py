@@ -136,3 +136,8 @@ def _workdays(value: int) -> int:
 
 Workdays = Annotated[int, AfterValidator(_workdays), WithJsonSchema({"type": "integer", "minimum": 0, "maximum": 366})]
 """A number of working days (工作日数), 0..366; outside answers 422 ``out_of_range``."""
+
+
+def blank_is_none(value: Any) -> Any:
+    """An optional id in a form: an empty field or the text ``null`` (how a form writes JSON's null) is no id."""
+    return None if isinstance(value, str) and value.strip().lower() in ("", "null") else value

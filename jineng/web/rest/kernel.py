@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.params import functions as param
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from jineng.accounts.api import Organization, get_visible, require, visible
 from jineng.common.attachments.services import KINDS, attachment_store
@@ -22,7 +22,7 @@ from jineng.common.jobs.services import job_create
 from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
-from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays
+from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
 from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
@@ -157,7 +157,7 @@ def attachment_upload(
     kind: Annotated[str, param.Form(max_length=CODE_MAX)],
     file: File[UploadedFile],
     region: Annotated[str, param.Form(max_length=CODE_MAX)] = "",
-    organization: Form[uuid.UUID | None] = None,
+    organization: Annotated[uuid.UUID | None, BeforeValidator(blank_is_none), param.Form(None)] = None,
 ) -> Any:
     """An official uploads for a region; an organization's staff upload for their organization, and the file is
     attributed to the organization's region."""
