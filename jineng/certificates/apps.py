@@ -21,6 +21,10 @@ class CertificatesConfig(AppConfig):
         importers.register()
         register_archive_source("certificates", selectors.archive_source)
         register_merge_handler("certificates", services.persons_merged)
+        from jineng.certificates import shred
+        from jineng.registry.api import register_shred_handler
+
+        register_shred_handler("certificates", shred.persons_shredded)
         register_encrypted_field(IssuerKey, "private_enc", PRIVATE_CONTEXT)
         checks.register(_check_rate_setting)  # type: ignore[call-overload]
 

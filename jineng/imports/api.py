@@ -22,6 +22,7 @@ from jineng.imports.framework import (
     Outcome,
     Row,
     RunResult,
+    acting_user,
     importer_for,
     importers,
     mask_value,
@@ -29,6 +30,14 @@ from jineng.imports.framework import (
 )
 from jineng.imports.readers import FileRefused, FormulaText
 from jineng.imports.report import XlsxWriter, escape_cell
+
+
+def import_sources_purge(**kwargs: object) -> dict[str, object]:
+    """Delete import sources past their region's retention period (see ``services.import_sources_purge``)."""
+    from jineng.imports.services import import_sources_purge as purge
+
+    return purge(**kwargs)  # type: ignore[arg-type]
+
 
 __all__ = [
     "Column",
@@ -41,9 +50,11 @@ __all__ = [
     "Row",
     "RunResult",
     "XlsxWriter",
+    "acting_user",
     "bulk_insert",
     "clean_text",
     "escape_cell",
+    "import_sources_purge",
     "importer_for",
     "importers",
     "insert_rows",

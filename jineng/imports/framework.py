@@ -136,6 +136,36 @@ def importers() -> dict[str, Importer]:
     return dict(_IMPORTERS)
 
 
+class ConsoleActor:
+    """The actor of an import started at the console without ``--as`` (the job records no user and hands the
+    importer the string ``"system"``): the operator, with every permission, as ``jineng import`` documents."""
+
+    pk = None
+    username = "command line"
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    person_id = None
+
+    def __init__(self) -> None:
+        from jineng.accounts.api import PERMISSIONS, Function, Principal
+
+        self._jineng_principal = Principal(
+            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
+        )
+
+    def __str__(self) -> str:
+        return self.username
+
+
+def acting_user(ctx: Context) -> Any:
+    """Whom scope checks are made for: the importing user, or the console operator for a job without one.
+
+    Importers check every row with the permission functions of the one-record API (``accounts.api.require``,
+    ``visible``) against this actor, so an import can create or touch only what its user could one by one."""
+    return ctx.actor if getattr(ctx.actor, "pk", None) is not None else ConsoleActor()
+
+
 # ---- masking of values in reports ---------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ import io
 import re
 import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -69,6 +70,12 @@ CORRUPT = ("file_corrupt", "文件已损坏或不完整，无法读取。")
 DTD = ("file_unsafe", "文件含有不安全的内容（DTD 声明），已拒绝。")
 ENCODING = ("encoding_error", "无法识别文件编码：CSV 文件请使用 UTF-8 或 GBK/GB18030 编码保存。")
 EMPTY = ("file_empty", "文件中没有数据。")
+SIZE_MISMATCH = (
+    "zip_size_mismatch",
+    "文件内容与声明大小不符（压缩包目录记录的大小或校验值与实际内容不一致，文件已损坏或被篡改），已拒绝：请在 Excel 中重新保存后上传。",
+)
+# A CSV field longer than this refuses the file (bounded memory); shorter over-long cells are row errors (500).
+CSV_FIELD_LIMIT = 1 << 20
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
@@ -179,9 +186,14 @@ class XlsxTable(Table):
         self._has_shared = "xl/sharedStrings.xml" in names
 
     def _read_small(self, name: str) -> bytes:
-        with self.zip.open(name) as fh:
-            data = fh.read(self.limits.max_uncompressed + 1)
+        try:
+            with self.zip.open(name) as fh:
+                data = fh.read(self.limits.max_uncompressed + 1)
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
+            raise refuse(SIZE_MISMATCH) from None
         self.budget.take(len(data))
+        if len(data) != self.zip.getinfo(name).file_size:
+            raise refuse(SIZE_MISMATCH)
         if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
             raise refuse(DTD)
         return data
@@ -227,13 +239,24 @@ class XlsxTable(Table):
         # parts read once (workbook, styles, shared strings) inflated, so a file within the limit is never refused
         # for being read twice, and one beyond it is refused on every pass.
         budget = _Budget(self.budget.limit, self.budget.used) if name == self.sheet_path else self.budget
-        with self.zip.open(name) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    return
-                budget.take(len(chunk))
-                yield chunk
+        declared = self.zip.getinfo(name).file_size
+        inflated = 0
+        # A directory that lies about a part's size (or its CRC) is refused with its own code, never a raw
+        # ``BadZipFile``: zipfile stops at the declared size and then fails the CRC, or a larger declared size
+        # simply ends early — both are caught here, on every pass.
+        try:
+            with self.zip.open(name) as fh:
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    budget.take(len(chunk))
+                    inflated += len(chunk)
+                    yield chunk
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
+            raise refuse(SIZE_MISMATCH) from None
+        if inflated != declared:
+            raise refuse(SIZE_MISMATCH)
 
     @staticmethod
     def _parser() -> Any:
@@ -460,8 +483,9 @@ class CsvTable(Table):
         return count + (1 if last and not last.endswith(b"\n") else 0)
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        csv.field_size_limit(1 << 20)
+        csv.field_size_limit(CSV_FIELD_LIMIT)
         max_columns = self.limits.max_columns
+        number = 0
         try:
             with self._text() as fh:
                 reader = csv.reader(fh, delimiter=self.delimiter)
@@ -471,5 +495,53 @@ class CsvTable(Table):
                     yield number, row
         except UnicodeDecodeError:
             raise refuse(ENCODING) from None
-        except csv.Error:
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                row_number = number + 1
+                column = self._long_column(row_number)
+                raise FileRefused(
+                    "cell_too_long",
+                    f"第 {row_number} 行第 {column_letter(column)} 列的单元格超过 {CSV_FIELD_LIMIT} 个字符的上限，"
+                    "已拒绝整个文件：请检查该单元格（是否缺少引号的结束符）。",
+                ) from None
             raise refuse(CORRUPT) from None
+
+    def _long_column(self, row_number: int) -> int:
+        """The 0-based column of the first over-long field of record ``row_number`` (re-read with bounded memory:
+        the records before it through csv, then that record character by character, never holding the field)."""
+        with self._text() as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter)
+            for _ in range(row_number - 1):
+                next(reader)
+            column, length, quoted, after_quote = 0, 0, False, False
+            while chunk := fh.read(1 << 16):
+                for ch in chunk:
+                    if quoted:
+                        if ch == '"':
+                            quoted, after_quote = False, True
+                        else:
+                            length += 1
+                    elif ch == '"':
+                        if after_quote:
+                            length += 1  # a doubled quote inside a quoted field
+                        quoted, after_quote = True, False
+                    elif ch == self.delimiter:
+                        column, length, after_quote = column + 1, 0, False
+                    elif ch in "\r\n":
+                        return column
+                    else:
+                        length += 1
+                        after_quote = False
+                    if length > CSV_FIELD_LIMIT:
+                        return column
+        return column
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as a spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

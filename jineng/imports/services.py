@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import shutil
 import tempfile
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -15,14 +17,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import home_region, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_bulk, audit_record
 from jineng.common.errors import DomainError, FieldError, ValidationFailed
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.jobs.services import Progress, job_create, job_execute, register_job_kind
 from jineng.imports.framework import Context, Importer, importer_for, on_register, run_import
 from jineng.imports.models import ImportJob, ImportMode, ImportOutcome
 from jineng.imports.report import ReportWriter
-from jineng.refdata.api import region_validate
+from jineng.refdata.api import region_validate, setting_value
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +64,14 @@ def import_create(
     if mode not in ImportMode.values:
         raise ValidationFailed("导入模式不正确。", [FieldError("mode", "bad_choice", "模式只能是 strict 或 partial。")])
     region = region_validate(region_code, field="region").code if region_code else (home_region(actor) or None)
-    if region == "000000":
-        region = None
+    # The region the rows are attributed to must be one the importer's grants reach — 000000 (the country) too:
+    # only a national grant may name it. Without a region each row is checked on its own (its residence …).
     if region:
         require(actor, importer.permission, region_code=region)
     else:
         require(actor, importer.permission)
+    if region == "000000":
+        region = None
     digest = hashlib.sha256()
     size = 0
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024) as spool:
@@ -112,19 +116,19 @@ def import_create(
 
 
 class _LocalCopy:
-    """The stored upload as a local file path (storages need not be on disk)."""
+    """The stored upload, decrypted as it streams, in a private temporary file for the readers (which need a
+    path); the stored file itself is encrypted at rest (``jineng.common.storage``) and is never read directly.
+    The copy is removed as soon as the run ends."""
 
     def __init__(self, record: ImportJob):
         self.record = record
         self.tmp: Any = None
 
     def __enter__(self) -> Path:
-        try:
-            local = Path(self.record.file.path)
-            if local.is_file():
-                return local
-        except (NotImplementedError, AttributeError, ValueError):
-            pass
+        if not self.record.file:
+            raise DomainError(
+                code="import_source_purged", message="导入源文件已按保存期限删除，无法重新执行。", status=409
+            )
         self.tmp = tempfile.NamedTemporaryFile(suffix=Path(self.record.filename).suffix, delete=False)  # noqa: SIM115
         with self.record.file.open("rb") as src:
             shutil.copyfileobj(src, self.tmp, 1 << 20)
@@ -216,3 +220,58 @@ def import_status(record: ImportJob) -> dict[str, Any]:
         "report_url": f"/api/v1/imports/{record.pk}/report" if record.report else "",
         "finished": job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED),
     }
+
+
+RETENTION_SETTING = "imports.source_retention_days"
+
+
+def import_sources_purge(*, actor: Any = "system", today: dt.date | None = None) -> dict[str, Any]:
+    """保存期限 — delete the uploaded source files of finished imports older than their region's retention period
+    (``imports.source_retention_days``, default 90 days; the national value for jobs without a region).
+
+    The job record stays — its counts, the file's name, size and SHA-256, the masked report — so what was
+    imported remains provable; only the source (full ID numbers, phones) goes. Each file is removed after the
+    record's change commits. Returns the report: how many files and bytes, and which jobs, by region."""
+    today = today or timezone.localdate()
+    days_of: dict[str, int] = {}
+    removed: dict[str, list[dict[str, Any]]] = {}
+    finished = (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
+    candidates = (
+        ImportJob.objects.exclude(file="")
+        .filter(job__status__in=finished)
+        .only("id", "file", "region_id", "created_at", "size", "sha256", "kind")
+        .order_by("created_at")
+    )
+    for record in candidates.iterator(chunk_size=500):
+        region = record.region_id or "000000"
+        if region not in days_of:
+            days_of[region] = max(int(setting_value(RETENTION_SETTING, region, today)), 0)
+        if timezone.localdate(record.created_at) > today - dt.timedelta(days=days_of[region]):
+            continue
+        name = record.file.name
+        storage = record.file.storage
+        with transaction.atomic():
+            if ImportJob.objects.filter(pk=record.pk, file=name).update(file="") == 0:
+                continue  # purged meanwhile by another run
+            transaction.on_commit(partial(storage.delete, name))
+        removed.setdefault(region, []).append(
+            {"job": str(record.pk), "kind": record.kind, "created_on": timezone.localdate(record.created_at).isoformat(),
+             "size": record.size, "sha256": record.sha256}
+        )  # fmt: skip
+    for region, rows in removed.items():
+        audit_bulk(
+            actor=actor,
+            action="import.sources_purge",
+            object_type="imports.import_job",
+            region_code="" if region == "000000" else region,
+            rows=rows,
+            summary={"removed": len(rows), "bytes": sum(r["size"] for r in rows), "retention_days": days_of[region]},
+        )
+    files = [row | {"region": region} for region, rows in removed.items() for row in rows]
+    return {"removed": len(files), "bytes": sum(f["size"] for f in files), "files": files}
+
+
+@register_job_kind("imports.sources_purge")
+def _purge_job(job: Job, progress: Progress) -> dict[str, Any]:
+    report = import_sources_purge(actor=job.created_by or "system")
+    return {"removed": report["removed"], "bytes": report["bytes"]}

@@ -13,6 +13,7 @@ class SettingSpec:
     kind: type
     default: Any
     unit: str = ""
+    maximum: int | None = None  # a hard ceiling no region may set a value above (money bounds)
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -20,9 +21,11 @@ SPECS: dict[str, SettingSpec] = {
     for s in [
         SettingSpec("class.file_before_start_workdays", "开班前备案时限", int, 10, "工作日"),
         SettingSpec("class.max_trainees", "每班人数上限", int, 50, "人"),
+        SettingSpec("imports.source_retention_days", "导入源文件保存期限", int, 90, "日"),
         SettingSpec("class.review_workdays", "开班申请审核时限", int, 5, "工作日"),
         SettingSpec("class.review_workdays_online", "线上开班审核时限", int, 3, "工作日"),
         SettingSpec("class.late_addition_days", "开班后补录学员时限", int, 3, "日"),
+        SettingSpec("class.min_trainees", "开班申请最少学员人数", int, 1, "人"),
         SettingSpec("hours.per_day_max", "每日计入学时上限", int, 7, "学时"),
         SettingSpec("hours.minutes_per_hour", "每学时分钟数", int, 45, "分钟"),
         SettingSpec("attendance.min_rate_percent", "结业最低出勤率", int, 80, "%"),

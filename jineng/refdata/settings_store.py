@@ -55,6 +55,11 @@ def setting_set(
         ) from None
     if isinstance(typed, int) and typed < 0:
         raise ValidationFailed("参数值不正确。", [FieldError("value", "negative", f"{spec.label}不能为负数。")])
+    if spec.maximum is not None and isinstance(typed, int) and typed > spec.maximum:
+        raise ValidationFailed(
+            "参数值不正确。",
+            [FieldError("value", "too_large", f"{spec.label}不能超过 {spec.maximum}{spec.unit}。")],
+        )
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed("有效期不正确。", [FieldError("valid_to", "before_start", "结束日期早于开始日期。")])
     if not reason.strip():

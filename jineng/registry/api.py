@@ -6,6 +6,8 @@
 - ``register_merge_handler`` — re-point an app's rows when duplicate persons are merged;
 - ``person_groups_on`` — the groups that held on a date (to keep on an enrollment);
 - ``employment_add`` / ``employment_on`` — record an employment (就业挂钩) / the employment status on a date;
+- ``person_crypto_shred`` — render a person's personal data unrecoverable (PIPL deletion; the retention job calls
+  it), ``register_shred_handler`` — clear an app's copies of a person's data when that happens;
 - ``Person`` — for foreign keys.
 """
 
@@ -28,6 +30,7 @@ from jineng.registry.services import (
     register_merge_handler,
     survivor_of,
 )
+from jineng.registry.shred import person_crypto_shred, person_is_shredded, register_shred_handler
 
 
 def person_resolve(id_number: str, doc_type: str | None = None) -> Person | None:
@@ -51,6 +54,9 @@ def person_summary(person: Any) -> dict[str, Any]:
 
 
 __all__ = [
+    "person_crypto_shred",
+    "person_is_shredded",
+    "register_shred_handler",
     "ArchiveEntry",
     "EmploymentRecord",
     "MembershipInput",

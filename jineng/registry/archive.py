@@ -41,6 +41,25 @@ class ArchiveEntry:
         return data
 
 
+# What the archive (page and PDF) prints for an entry's kind; a kind not listed prints as "其他", never as its code.
+ARCHIVE_KIND_LABELS = {
+    "registry": "实名登记",
+    "employment": "就业",
+    "training": "培训",
+    "apprenticeship": "学徒",
+    "evaluation": "评价",
+    "certificate": "证书",
+    "subsidy": "补贴",
+    "voucher": "培训券",
+    "credit": "学分",
+    "competition": "竞赛",
+}
+
+
+def archive_kind_label(kind: str) -> str:
+    return ARCHIVE_KIND_LABELS.get(kind, "其他")
+
+
 ArchiveSource = Callable[[list[Any]], Iterable[ArchiveEntry]]
 _SOURCES: dict[str, ArchiveSource] = {}
 

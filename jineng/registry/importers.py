@@ -21,10 +21,13 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
+from jineng.accounts.api import require, visible
 from jineng.common.audit.services import audit_bulk
 from jineng.common.crypto import blind_index, encrypt, keyring
+from jineng.common.errors import PermissionDenied
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_id_number, mask_name, mask_phone, scrub_text
 from jineng.imports.api import (
@@ -34,6 +37,7 @@ from jineng.imports.api import (
     Issue,
     Outcome,
     Row,
+    acting_user,
     insert_rows,
     mask_value,
     parse_date,
@@ -41,7 +45,7 @@ from jineng.imports.api import (
     register_importer,
     split_list,
 )
-from jineng.refdata.api import Region
+from jineng.refdata.api import Region, RegionClosure
 from jineng.registry.identity import DOC_CONTEXT, PHONE_CONTEXT, region_code_known
 from jineng.registry.models import (
     DERIVED_GROUPS,
@@ -58,7 +62,9 @@ from jineng.registry.models import (
 )
 from jineng.rules.contact import normalize_phone
 from jineng.rules.idcard import (
-    DOC_TYPE_LABELS,
+    DOC_TYPE_NAMES as SHARED_DOC_TYPE_NAMES,
+)
+from jineng.rules.idcard import (
     RESIDENT_FAMILY,
     DocType,
     IdRejection,
@@ -101,19 +107,7 @@ def _names(choices: Any, extra: dict[str, str]) -> dict[str, str]:
     return table
 
 
-DOC_TYPE_NAMES = {label: t.value for t, label in DOC_TYPE_LABELS.items()} | {
-    "身份证": DocType.RESIDENT_ID,
-    "居民身份证": DocType.RESIDENT_ID,
-    "港澳台居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "港澳居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "台湾居民居住证": DocType.HMT_RESIDENCE_PERMIT,
-    "外国人永久居留证": DocType.FOREIGN_PERMANENT_RESIDENT,
-    "外国人永久居留身份证": DocType.FOREIGN_PERMANENT_RESIDENT,
-    "护照": DocType.PASSPORT,
-    "台胞证": DocType.TAIWAN_TRAVEL_PERMIT,
-    "港澳通行证": DocType.HK_MACAO_TRAVEL_PERMIT,
-    "回乡证": DocType.HK_MACAO_TRAVEL_PERMIT,
-}
+DOC_TYPE_NAMES = {name: t.value for name, t in SHARED_DOC_TYPE_NAMES.items()}  # one table: rules.idcard
 DOC_TYPE_VALUES = frozenset(t.value for t in DocType)  # ``"x" in DocType`` raises TypeError on Python 3.11
 GROUP_NAMES = _names(
     Group.choices,
@@ -220,6 +214,13 @@ class PersonsImporter(Importer):
     permission = "registry.edit"
     columns = COLUMNS
     prepares = True
+
+    # One message for every person the importer may not create or touch: it names nobody and does not say
+    # whether the number is registered elsewhere (the same row error whatever the reason).
+    OUT_OF_SCOPE = (
+        "out_of_scope",
+        "不能导入该人员：不在您的管辖范围内。请核对证件号码与居住地，或由人员所在地经办机构办理。",
+    )
 
     def _issue(self, row: Row, key: str, code: str, message: str, severity: str = "error") -> Issue:
         sensitive = self.column(key).sensitive if key else ""
@@ -430,6 +431,7 @@ class PersonsImporter(Importer):
         """Match a batch's candidates against the file so far and the registry; write them when ``ctx.write``."""
         out = Outcome()
         existing = self._existing(items)
+        editable = self._editable({info["person_id"] for info in existing.values()}, ctx)
         seen: dict[tuple[str, str], tuple[int, str]] = ctx.state.setdefault("seen", {})
         new: list[Candidate] = []
         changed: list[tuple[Candidate, dict[str, Any]]] = []
@@ -450,7 +452,15 @@ class PersonsImporter(Importer):
             seen[key] = (c.row_number, c.name)
             found = existing.get(key)
             if found is None:
+                if not self._may_create(c, ctx):
+                    out.issues.append(self._said(c, "id_number", *self.OUT_OF_SCOPE))
+                    continue
                 new.append(c)
+                continue
+            if found["person_id"] not in editable:
+                # Registered, but not a person this user may edit (the one-record API answers 404): a row error
+                # that reveals nothing, checked before the name so the report does not confirm a name either.
+                out.issues.append(self._said(c, "id_number", *self.OUT_OF_SCOPE))
                 continue
             if found["name"] != c.name:
                 out.issues.append(
@@ -484,6 +494,32 @@ class PersonsImporter(Importer):
         out.created += len(new)
         out.updated += len(changed)
         return out
+
+    @staticmethod
+    def _may_create(c: Candidate, ctx: Context) -> bool:
+        """``person_create``'s check: ``registry.edit`` over the attribution (the importing office, else residence)."""
+        attribution = ctx.region_code or c.residence
+        if not attribution:
+            return False
+        allowed: dict[str, bool] = ctx.state.setdefault("may_create", {})
+        if attribution not in allowed:
+            try:
+                require(acting_user(ctx), "registry.edit", region_code=attribution)
+                allowed[attribution] = True
+            except PermissionDenied:
+                allowed[attribution] = False
+        return allowed[attribution]
+
+    @staticmethod
+    def _editable(person_ids: set[Any], ctx: Context) -> set[Any]:
+        """The matched persons the importing user may edit, as ``get_visible(…, "registry.edit")`` decides."""
+        if not person_ids:
+            return set()
+        return set(
+            visible(Person.objects.filter(pk__in=list(person_ids)), acting_user(ctx), "registry.edit").values_list(
+                "pk", flat=True
+            )
+        )
 
     def _existing(self, candidates: list[Candidate]) -> dict[tuple[str, str], dict[str, Any]]:
         if not candidates:
@@ -601,8 +637,17 @@ class PersonsImporter(Importer):
 
     @staticmethod
     def _attribute(person_ids: list[Any], ctx: Context) -> None:
-        """Persons already registered become visible to the importing office too (idempotent)."""
+        """Matched persons are recorded as registered by the importing office too (idempotent) — only those the
+        office's region already reaches (residence or a fact under it): attribution never widens by import."""
         if not ctx.region_code or not person_ids:
+            return
+        under = RegionClosure.objects.filter(ancestor_id=ctx.region_code).values("descendant_id")
+        reached = Person.objects.filter(pk__in=person_ids).filter(
+            Q(residence_region_id__in=under)
+            | Q(pk__in=PersonFact.objects.filter(region_id__in=under).values("person_id"))
+        )
+        person_ids = list(reached.values_list("pk", flat=True))
+        if not person_ids:
             return
         PersonFact.objects.bulk_create(
             [

@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from jineng.registry.archive import archive_entries
+from jineng.registry.archive import archive_entries, archive_kind_label
 from jineng.registry.models import Person
 from jineng.registry.selectors import group_label, person_dict
 
@@ -64,7 +64,7 @@ def archive_pdf(person: Person) -> bytes:
     story += [info, Spacer(1, 6 * mm)]
     rows = [[Paragraph(h, body) for h in ("日期", "类别", "事项", "详情")]]
     for e in archive_entries(person):
-        rows.append([Paragraph(e.on.isoformat(), body), Paragraph(escape(e.kind), body), Paragraph(escape(e.title), body),
+        rows.append([Paragraph(e.on.isoformat(), body), Paragraph(escape(archive_kind_label(e.kind)), body), Paragraph(escape(e.title), body),
                      Paragraph(escape(e.detail), body)])  # fmt: skip
     timeline = Table(rows, colWidths=[24 * mm, 22 * mm, 50 * mm, 74 * mm], repeatRows=1)
     timeline.setStyle(

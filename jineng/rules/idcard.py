@@ -55,6 +55,35 @@ DOC_TYPE_LABELS: dict[DocType, str] = {
     DocType.HK_MACAO_TRAVEL_PERMIT: "港澳居民来往内地通行证",
 }
 
+# 证件类型 as people write it in a spreadsheet or form: the labels above, the codes, and the usual short names. The
+# one table every reader of a document type uses (the person import, the roster import, the forms).
+DOC_TYPE_NAMES: dict[str, DocType] = (
+    {label: t for t, label in DOC_TYPE_LABELS.items()}
+    | {t.value: t for t in DocType}
+    | {
+        "身份证": DocType.RESIDENT_ID,
+        "居民身份证": DocType.RESIDENT_ID,
+        "二代身份证": DocType.RESIDENT_ID,
+        "第二代居民身份证": DocType.RESIDENT_ID,
+        "港澳台居民居住证": DocType.HMT_RESIDENCE_PERMIT,
+        "港澳居民居住证": DocType.HMT_RESIDENCE_PERMIT,
+        "台湾居民居住证": DocType.HMT_RESIDENCE_PERMIT,
+        "外国人永久居留证": DocType.FOREIGN_PERMANENT_RESIDENT,
+        "外国人永久居留身份证": DocType.FOREIGN_PERMANENT_RESIDENT,
+        "护照": DocType.PASSPORT,
+        "台胞证": DocType.TAIWAN_TRAVEL_PERMIT,
+        "港澳通行证": DocType.HK_MACAO_TRAVEL_PERMIT,
+        "回乡证": DocType.HK_MACAO_TRAVEL_PERMIT,
+    }
+)
+
+
+def doc_type_named(text: str | None) -> DocType | None:
+    """The document type a cell or form value names (label, code or common short name), or None when unknown."""
+    key = "".join((text or "").split())
+    return DOC_TYPE_NAMES.get(key)
+
+
 # Documents whose numbers are checked by algorithm; the others need a person to verify them.
 ALGORITHMIC = frozenset(
     {
@@ -324,10 +353,10 @@ def validate_id_number(
     if doc_type is None or doc_type == "":
         kind = detect_doc_type(number)
     else:
-        try:
-            kind = DocType(doc_type)
-        except ValueError:
+        named = doc_type_named(str(doc_type))
+        if named is None:
             return E_UNKNOWN_TYPE
+        kind = named
     if kind in RESIDENT_FAMILY:
         return validate_resident_id(number, region_known=region_known, today=today)
     if kind is DocType.HMT_RESIDENCE_PERMIT:

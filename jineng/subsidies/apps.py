@@ -9,13 +9,14 @@ class SubsidiesConfig(AppConfig):
     def ready(self) -> None:
         from jineng.common.crypto import register_encrypted_field
         from jineng.registry.api import register_archive_source, register_merge_handler
-        from jineng.subsidies import archive, scoping, tasks
+        from jineng.subsidies import archive, scoping, settings_specs, tasks
         from jineng.subsidies.claims import ACCOUNT_CONTEXT
         from jineng.subsidies.io import returns
         from jineng.subsidies.models import Claim, PaymentLine
         from jineng.subsidies.selectors import persons_merged
 
         scoping.register()
+        settings_specs.register()
         tasks.register()
         returns.register()
         register_archive_source("subsidies", archive.claims_source)

@@ -38,7 +38,9 @@ from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, Attribution, ClaimStatus, SubsidyType, type_spec
 from jineng.subsidies.errors import ClaimRefused, invalid
 from jineng.subsidies.models import Claim, PolicyVersion
+from jineng.subsidies.money import amount_checked
 from jineng.subsidies.policies import policy_for, rules_of
+from jineng.subsidies.settings_specs import MAX_CLAIM
 from jineng.subsidies.support import (
     OFFICIAL_EDIT,
     actor_person_id,
@@ -271,7 +273,9 @@ def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude:
 
 
 def claim_check(*, actor: Any, data: ClaimInput) -> Prepared:
-    return prepare(actor=actor, data=data)
+    prepared = prepare(actor=actor, data=data)
+    _bounded(prepared.decision.amount_fen, prepared.region_code)
+    return prepared
 
 
 def _payee(prepared: Prepared) -> dict[str, Any]:
@@ -344,9 +348,16 @@ def _fields(prepared: Prepared) -> dict[str, Any]:
     }
 
 
+def _bounded(amount_fen: int, region_code: str) -> None:
+    """A claim's amount within the region's bound (``claim.max_amount_fen``), whatever the policy computed."""
+    amount_checked(amount_fen, field="amount_fen", label="核定补贴金额", key=MAX_CLAIM, region_code=region_code,
+                   allow_zero=True)  # fmt: skip
+
+
 def _insert(prepared: Prepared, actor: Any, **extra: Any) -> Claim:
     now = timezone.now()
     region = prepared.region_code
+    _bounded(prepared.decision.amount_fen, region)
     claim = Claim(
         number=next_number(f"BT{now:%Y}{region}"),
         applicant_user=user_or_none(actor),
@@ -442,6 +453,7 @@ def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = No
         claims=prior_claims(person.pk, exclude=[claim.pk]), certificates=tuple(fx.certificates_of(person.pk))
     )
     decision = evaluate(policy, facts, history)
+    _bounded(decision.amount_fen, claim.region_id)
     inputs["facts"] = _json({k: v for k, v in asdict(facts).items() if k != "labels"})
     inputs["verified"] = _json(verified)
     claim.inputs = inputs

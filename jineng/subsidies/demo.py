@@ -3,7 +3,7 @@
 - the demo policy versions with their citations (``demo_policies.py``), published;
 - allocations into the demo province's fund accounts;
 - 以工代训 claims of the demo enterprise (广州智造科技, 越秀 440104) for three newly hired persons, taken through
-  受理 (demo-county2) → 初审 (demo-city) → 复审 (demo-province) → 公示 → 审批通过, so that approved claims await a
+  受理 (demo-county2) → 初审 (demo-city) → 复审 (demo-reviewer) → 公示 → 审批通过, so that approved claims await a
   payment batch; one more in 公示 (the public list) and one waiting for 受理;
 - training-subsidy claims of the demo provider for completed demo enrollments, when the training demo data exists;
 - a voucher issue of 广州 for unemployed persons.
@@ -115,7 +115,9 @@ def _person(name: str, body: str, group: str, months: int, enterprise: Organizat
 
 def _work_claims(stdout: Any) -> int:
     enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
-    hr, county, city, province = (_user(u) for u in ("demo-enterprise", "demo-county2", "demo-city", "demo-province"))
+    # 受理, 初审 and 复审 by three officials; demo-province, who batches the approved claims, reviewed none of them
+    # (four eyes: subsidy.four_eyes.review_pay).
+    hr, county, city, province = (_user(u) for u in ("demo-enterprise", "demo-county2", "demo-city", "demo-reviewer"))
     if enterprise is None or not all((hr, county, city, province)):
         return 0
     made = 0

@@ -52,3 +52,15 @@ class SameReviewer(DomainError):
             message=f"上一环节的经办人不能办理{step}（前后环节须由不同人员办理）。",
             status=403,
         )
+
+
+class SamePersonForbidden(DomainError):
+    """Four eyes (双人复核): a money step the same person may not do twice (``subsidy.four_eyes.*``)."""
+
+    def __init__(self, message: str, *, pair: str, claims: list[str] | None = None):
+        super().__init__(
+            code="same_person_forbidden",
+            message=message,
+            status=403,
+            extra={"pair": pair, **({"claims": claims} if claims else {})},
+        )

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
 
 from jineng.accounts.api import require
 from jineng.common.audit.services import audit_record
+from jineng.common.errors import Conflict, InvalidState
 from jineng.refdata.api import Region, region_ancestors, region_validate
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import (
@@ -26,6 +28,7 @@ from jineng.rules.subsidy.ledger import (
 from jineng.subsidies.catalog import FUND_POOLING, FundSource
 from jineng.subsidies.errors import invalid
 from jineng.subsidies.models import (
+    AllocationReversal,
     Debt,
     DebtStatus,
     FundAccount,
@@ -34,8 +37,11 @@ from jineng.subsidies.models import (
     LedgerTransaction,
     LineState,
     PaymentLine,
+    RequestStatus,
 )
-from jineng.subsidies.support import LEDGER, user_or_none
+from jineng.subsidies.money import amount_checked, forbid_same
+from jineng.subsidies.settings_specs import FOUR_EYES_REVERSAL, MAX_ALLOCATION
+from jineng.subsidies.support import LEDGER, actor_name, reason_required, user_or_none
 
 LEVEL_ORDER = {"country": 0, "province": 1, "city": 2, "county": 3}
 
@@ -101,8 +107,7 @@ def allocation_create(
         raise invalid("fund_source", "bad_choice", f"未知的资金来源：{fund_source}")
     region = region_validate(region_code)
     require(actor, LEDGER, region_code=region.code)
-    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise invalid("amount_fen", "amount_not_positive", "拨入金额应为正整数（分）。")
+    amount_checked(amount_fen, field="amount_fen", label="拨入金额", key=MAX_ALLOCATION, region_code=region.code)
     owner = owning_region(fund_source, region.code)
     if owner != region.code:
         raise invalid(
@@ -118,6 +123,80 @@ def allocation_create(
                      object_id=txn.pk, region_code=account.region_id,
                      after={"fund_source": fund_source, "amount_fen": amount_fen, "memo": memo})  # fmt: skip
     return txn
+
+
+# ---- reversal of a mistaken allocation (拨入冲销) -----------------------------------------------------------------
+
+
+def reversal_request(*, actor: Any, allocation: LedgerTransaction, reason: str) -> AllocationReversal:
+    """申请冲销 — ask for a mistaken allocation to be reversed in full; a reason is required. Nothing is posted until
+    another person approves (``reversal_decide``)."""
+    reason = reason_required(reason)
+    require(actor, LEDGER, region_code=allocation.region_id)
+    if allocation.kind != LedgerKind.ALLOCATION:
+        raise InvalidState("只有资金拨入凭证可以冲销。", code="not_an_allocation")
+    with transaction.atomic():
+        allocation = LedgerTransaction.objects.select_for_update().get(pk=allocation.pk)
+        live = AllocationReversal.objects.filter(
+            allocation=allocation, status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]
+        ).first()
+        if live is not None:
+            raise Conflict(f"该拨入凭证已有{live.get_status_display()}的冲销申请。", code="reversal_exists")
+        request = AllocationReversal.objects.create(
+            allocation=allocation, region_id=allocation.region_id, amount_fen=allocation.amount_fen, reason=reason,
+            requested_by=user_or_none(actor), requested_by_name=actor_name(actor),
+        )  # fmt: skip
+        audit_record(actor=actor, action="ledger.reversal_request", object_type="subsidies.allocation_reversal",
+                     object_id=request.pk, region_code=allocation.region_id, reason=reason,
+                     after={"allocation": str(allocation.pk), "amount_fen": allocation.amount_fen})  # fmt: skip
+    return request
+
+
+def reversal_decide(*, actor: Any, request: AllocationReversal, approve: bool, reason: str = "") -> AllocationReversal:
+    """审核冲销 — a different person with ``finance.ledger`` approves (the reversing entry Dr 拨入资金 / Cr 资金存款 is
+    posted, once per allocation) or rejects (a reason required). The fund must still hold the amount."""
+    require(actor, LEDGER, region_code=request.region_id)
+    if not approve:
+        reason = reason_required(reason)
+    with transaction.atomic():
+        request = AllocationReversal.objects.select_for_update().select_related("allocation").get(pk=request.pk)
+        if request.status != RequestStatus.PENDING:
+            raise InvalidState("该冲销申请已处理。", code="request_closed")
+        allocation = request.allocation
+        forbid_same(
+            actor, [request.requested_by_id, allocation.created_by_id], pair_key=FOUR_EYES_REVERSAL,
+            region_code=request.region_id,
+            message="资金拨入的经办人或冲销申请人不能审核该冲销（须由另一人审核）。",
+        )  # fmt: skip
+        request.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+        request.decided_by = user_or_none(actor)
+        request.decided_at = timezone.now()
+        request.decision_reason = (reason or "").strip()[:2000]
+        if approve:
+            account = FundAccount.objects.select_for_update().get(pk=allocation.fund_account_id)
+            available = account_balances(account)[FUND]
+            if available < request.amount_fen:
+                raise Conflict(
+                    f"资金存款余额 {format_fen(available)} 不足冲销 {format_fen(request.amount_fen)}（已有支付），"
+                    "请核对后处理。",
+                    code="insufficient_fund",
+                )
+            try:
+                with transaction.atomic():
+                    request.reversal = post(
+                        kind=LedgerKind.REVERSAL, account=account, amount_fen=request.amount_fen,
+                        reference=str(allocation.pk), memo=f"冲销 {allocation.memo}：{request.reason}", actor=actor,
+                    )  # fmt: skip
+            except IntegrityError:
+                raise Conflict("该拨入凭证已冲销。", code="already_reversed") from None
+        request.save()
+        audit_record(actor=actor, action="ledger.reversal_" + ("approve" if approve else "reject"),
+                     object_type="subsidies.allocation_reversal", object_id=request.pk, region_code=request.region_id,
+                     reason=request.decision_reason,
+                     after={"allocation": str(allocation.pk), "amount_fen": request.amount_fen,
+                            "status": request.status,
+                            "reversal": str(request.reversal_id) if request.reversal_id else None})  # fmt: skip
+    return request
 
 
 def post_payments(txns: list[LedgerTransaction]) -> None:
@@ -141,13 +220,32 @@ def post_payments(txns: list[LedgerTransaction]) -> None:
     )
 
 
+# Sums that cannot overflow. PostgreSQL sums a bigint into NUMERIC. SQLite's SUM of integers stops with "integer
+# overflow" past 2^63, so there each amount is summed as two parts — amount // 10^9 and amount % 10^9 — each far
+# below 2^63 however many rows, and put together in Python (arbitrary precision).
+_SPLIT = 10**9
+
+
+def wide_sum(name: str, alias: str) -> dict[str, Any]:
+    """Aggregates for ``name`` under ``alias`` (read back with ``wide_value``), exact on every database."""
+    if connection.vendor == "postgresql":
+        return {alias: Sum(name)}
+    return {f"{alias}__hi": Sum(F(name) / _SPLIT), f"{alias}__lo": Sum(F(name) % _SPLIT)}
+
+
+def wide_value(row: dict[str, Any], alias: str) -> int:
+    if alias in row:
+        return int(row[alias] or 0)
+    return int(row[f"{alias}__hi"] or 0) * _SPLIT + int(row[f"{alias}__lo"] or 0)
+
+
 def account_balances(account: FundAccount) -> dict[str, int]:
     rows = (
         LedgerEntry.objects.filter(fund_account=account)
         .values("role")
-        .annotate(d=Sum("debit_fen"), c=Sum("credit_fen"))
+        .annotate(**wide_sum("debit_fen", "d"), **wide_sum("credit_fen", "c"))
     )
-    sums = {r["role"]: (r["d"] or 0, r["c"] or 0) for r in rows}
+    sums = {r["role"]: (wide_value(r, "d"), wide_value(r, "c")) for r in rows}
     return {role: balance(role, *sums.get(role, (0, 0))) for role in ROLES}
 
 
@@ -162,6 +260,7 @@ class AccountCheck:
     clawed_fen: int
     recovered_fen: int
     allocated_fen: int
+    reversed_fen: int = 0
 
 
 @dataclass
@@ -175,7 +274,7 @@ class Reconciliation:
 
 
 def _sum(qs: Any, name: str = "amount_fen") -> int:
-    return int(qs.aggregate(s=Sum(name))["s"] or 0)
+    return wide_value(qs.aggregate(**wide_sum(name, "s")), "s")
 
 
 def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
@@ -191,14 +290,15 @@ def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
     sides = (
         LedgerEntry.objects.filter(transaction__in=txns)
         .values("transaction_id")
-        .annotate(d=Sum("debit_fen"), c=Sum("credit_fen"))
+        .annotate(**wide_sum("debit_fen", "d"), **wide_sum("credit_fen", "c"))
     )
     amounts = dict(txns.values_list("id", "amount_fen"))
     for row in sides:
         amount = amounts.get(row["transaction_id"])
-        if row["d"] != row["c"] or row["d"] != amount:
+        debit, credit = wide_value(row, "d"), wide_value(row, "c")
+        if debit != credit or debit != amount:
             report.problems.append(
-                f"凭证 {row['transaction_id']} 借贷不平：借 {format_fen(row['d'] or 0)}，贷 {format_fen(row['c'] or 0)}，"
+                f"凭证 {row['transaction_id']} 借贷不平：借 {format_fen(debit)}，贷 {format_fen(credit)}，"
                 f"金额 {format_fen(amount or 0)}"
             )
     # NOT EXISTS (an anti-join): NOT IN over the entries became a nested subplan once they outgrew work_mem.
@@ -212,6 +312,7 @@ def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
         clawed = _sum(txns.filter(fund_account=account, kind=LedgerKind.CLAWBACK))
         recovered = _sum(txns.filter(fund_account=account, kind=LedgerKind.RECOVERY))
         allocated = _sum(txns.filter(fund_account=account, kind=LedgerKind.ALLOCATION))
+        reversed_ = _sum(txns.filter(fund_account=account, kind=LedgerKind.REVERSAL))
         posted = _sum(txns.filter(fund_account=account, kind=LedgerKind.PAYMENT))
         debts = Debt.objects.filter(fund_account=account)
         outstanding = _sum(debts, "amount_fen") - _sum(debts, "recovered_fen")
@@ -222,17 +323,18 @@ def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
             report.problems.append(
                 f"{label}：补贴支出余额 {format_fen(b[EXPENSE])} ≠ 已支付 {format_fen(paid)} − 追回认定 {format_fen(clawed)}"
             )
-        if b[FUND] != allocated - posted + recovered:
-            report.problems.append(f"{label}：资金存款余额 {format_fen(b[FUND])} 与拨入、支付、追回不符")
-        if b[ALLOCATION] != allocated:
+        if b[FUND] != allocated - reversed_ - posted + recovered:
+            report.problems.append(f"{label}：资金存款余额 {format_fen(b[FUND])} 与拨入、冲销、支付、追回不符")
+        if b[ALLOCATION] != allocated - reversed_:
             report.problems.append(
                 f"{label}：拨入资金余额 {format_fen(b[ALLOCATION])} ≠ 拨入合计 {format_fen(allocated)}"
+                f" − 冲销 {format_fen(reversed_)}"
             )
         if b[RECEIVABLE] != outstanding:
             report.problems.append(
                 f"{label}：应收追回款 {format_fen(b[RECEIVABLE])} ≠ 未追回欠款 {format_fen(outstanding)}"
             )
-        report.accounts.append(AccountCheck(account, b, paid, clawed, recovered, allocated))
+        report.accounts.append(AccountCheck(account, b, paid, clawed, recovered, allocated, reversed_))
     paid_ids = {str(pk) for pk in PaymentLine.objects.filter(state=LineState.PAID).values_list("pk", flat=True)}
     posted_refs = list(txns.filter(kind=LedgerKind.PAYMENT).values_list("reference", flat=True))
     posted_set = set(posted_refs)  # once: a set per paid line made this quadratic (13 s for 13,000 lines)

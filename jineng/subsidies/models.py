@@ -145,6 +145,7 @@ class Claim(BaseModel):
     publicity_start = models.DateField(_("公示开始"), null=True, blank=True)
     publicity_end = models.DateField(_("公示截止"), null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     payment_due = models.DateField(_("拨付期限"), null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     closing_reason = models.TextField(_("退回或不予通过理由"), blank=True)
@@ -342,6 +343,7 @@ class LedgerKind(models.TextChoices):
     PAYMENT = "payment", _("补贴支付")
     CLAWBACK = "clawback", _("追回认定")
     RECOVERY = "recovery", _("追回到账")
+    REVERSAL = "reversal", _("拨入冲销")
 
 
 class LedgerTransaction(BaseModel):
@@ -363,7 +365,7 @@ class LedgerTransaction(BaseModel):
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="ledger_amount_positive"),
             models.UniqueConstraint(
                 fields=["kind", "reference"],
-                condition=Q(kind__in=["payment", "clawback"]),
+                condition=Q(kind__in=["payment", "clawback", "reversal"]),
                 name="ledger_posted_once",
             ),
         ]
@@ -442,6 +444,7 @@ class PaymentBatch(BaseModel):
     line_count = models.PositiveIntegerField(default=0)
     total_fen = models.BigIntegerField(_("合计（分）"), default=0)
     exported_at = models.DateTimeField(null=True, blank=True)
+    exported_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     settled_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(_("备注"), max_length=300, blank=True)
@@ -490,6 +493,74 @@ class PaymentLine(BaseModel):
             ),
             models.UniqueConstraint(fields=["batch", "seq"], name="payment_line_seq_unique"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_line_amount_positive"),
+        ]
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已同意")
+    REJECTED = "rejected", _("已驳回")
+
+
+class PayeeChange(BaseModel):
+    """收款信息变更申请 — after a failed payment, a new account for the claim's payee: asked by one person (the
+    applicant, its organization's staff or an official), approved or rejected by a different official with review
+    rights (``subsidy.four_eyes.payee_change``). Only an approved change touches the claim and makes it payable again.
+    The new account is encrypted at rest like every bank account (``ACCOUNT_CONTEXT``)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payee_changes")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    payee_bank = models.CharField(_("开户银行"), max_length=100, blank=True)
+    payee_account_enc = models.TextField()
+    payee_account_masked = models.CharField(_("新收款账号"), max_length=40)
+    previous_account_masked = models.CharField(_("原收款账号"), max_length=40, blank=True)
+    reason = models.TextField(_("变更原因"))
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_by_name = models.CharField(_("申请人"), max_length=150, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = "收款信息变更申请"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(status="pending"), name="payee_change_one_pending_per_claim"
+            )
+        ]
+
+
+class AllocationReversal(BaseModel):
+    """拨入冲销申请 — a mistaken allocation reversed by a balancing entry (Dr 拨入资金 / Cr 资金存款): asked with a
+    reason by one person with ``finance.ledger``, approved by another (``subsidy.four_eyes.allocation_reversal``);
+    the reversing transaction is posted on approval, once per allocation."""
+
+    allocation = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="reversal_requests")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    amount_fen = models.BigIntegerField(_("冲销金额（分）"))
+    reason = models.TextField(_("冲销原因"))
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_by_name = models.CharField(_("申请人"), max_length=150, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+    reversal = models.OneToOneField(
+        LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="reversal_of"
+    )
+
+    class Meta:
+        verbose_name = "拨入冲销申请"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["allocation"],
+                condition=Q(status__in=["pending", "approved"]),
+                name="reversal_one_live_per_allocation",
+            ),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="reversal_amount_positive"),
         ]
 
 

@@ -1,9 +1,13 @@
-"""Payments (资金拨付): batches of approved claims, the bank payment file, the bank's return file, payee correction
-after a failed payment, clawback of a paid claim found invalid, and recovery of the debt.
+"""Payments (资金拨付): batches of approved claims, the bank payment file, the bank's return file, payee change
+requests after a failed payment (approved by a second person), clawback of a paid claim found invalid, and recovery of the debt.
 
 A claim is never paid twice: ``PaymentLine`` has a partial unique index allowing one pending-or-paid line per
 claim, and a batch locks its claims (in id order) before checking their status. Concurrent requests for the same
 claims therefore put each claim in exactly one batch; the others get 409 ``claim_in_live_batch``.
+
+Four eyes (``subsidy.four_eyes.*``, docs/subsidies.md): whoever reviewed a claim (受理/初审/复审/审批) may not batch,
+export or confirm it; whoever created or exported a batch may not confirm its return; a payee change is approved by
+someone other than the one who asked. Refusals are 403 ``same_person_forbidden`` and change nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jineng.accounts.api import require, visible
@@ -32,7 +37,7 @@ from jineng.refdata.api import region_ancestors
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.claims import ACCOUNT_CONTEXT
-from jineng.subsidies.errors import ClaimInLiveBatch, invalid
+from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden, invalid
 from jineng.subsidies.ledger import fund_account_for, post, post_payments
 from jineng.subsidies.models import (
     BatchStatus,
@@ -44,9 +49,13 @@ from jineng.subsidies.models import (
     LedgerKind,
     LedgerTransaction,
     LineState,
+    PayeeChange,
     PaymentBatch,
     PaymentLine,
+    RequestStatus,
 )
+from jineng.subsidies.money import actor_id, forbid_same, four_eyes_required
+from jineng.subsidies.settings_specs import FOUR_EYES_BATCH_CONFIRM, FOUR_EYES_PAYEE_CHANGE, FOUR_EYES_REVIEW_PAY
 from jineng.subsidies.support import (
     PAY,
     REVIEW,
@@ -106,10 +115,14 @@ class _BatchCheck:
     wrong: list[str] = field(default_factory=list)
     wrong_count: int = 0
     zero: str = ""
+    me: Any = None  # the actor's id: claims they reviewed are gathered (four eyes)
+    reviewed: list[tuple[str, str]] = field(default_factory=list)  # (claim number, claim region)
 
     def take(self, rows: list[tuple[Any, ...]]) -> None:
         labels = dict(ClaimStatus.choices)
-        for _pk, number, status, fund_source, region_id, payable_fen in rows:
+        for _pk, number, status, fund_source, region_id, payable_fen, *reviewers in rows:
+            if self.me is not None and self.me in reviewers:
+                self.reviewed.append((number, region_id))
             if status in (ClaimStatus.IN_PAYMENT, ClaimStatus.PAID):
                 self.live_count += 1
                 if len(self.live) < NAMED_IN_ERRORS:
@@ -125,9 +138,43 @@ class _BatchCheck:
             self.pairs.add((fund_source, region_id))
 
 
+# Who reviewed a claim (受理, 初审, 复审, 审批): under ``subsidy.four_eyes.review_pay`` none of them may put it in a
+# batch, export that batch or confirm its payment.
+REVIEWER_FIELDS = ("accepted_by_id", "first_reviewer_id", "second_reviewer_id", "approved_by_id")
+
+
+def _reviewed_refused(actor: Any, reviewed: Iterable[tuple[str, str]], doing: str) -> None:
+    """Four eyes between review and payment: refuse when the actor reviewed any of the (number, region) claims and
+    the claim's region requires different people."""
+    required: dict[str, bool] = {}
+    numbers = []
+    for number, region_id in reviewed:
+        if region_id not in required:
+            required[region_id] = four_eyes_required(FOUR_EYES_REVIEW_PAY, region_id)
+        if required[region_id]:
+            numbers.append(number)
+    if numbers:
+        raise SamePersonForbidden(
+            f"您审核过以下申请，不能{doing}（审核与拨付须由不同人员办理）："
+            + "、".join(_named(numbers[:NAMED_IN_ERRORS], len(numbers))),
+            pair=FOUR_EYES_REVIEW_PAY,
+            claims=numbers[:NAMED_IN_ERRORS],
+        )
+
+
+def _reviewed_in_batch(actor: Any, batch: PaymentBatch) -> list[tuple[str, str]]:
+    me = actor_id(actor)
+    if me is None:
+        return []
+    who = Q()
+    for name in REVIEWER_FIELDS:
+        who |= Q(**{f"claim__{name}": me})
+    return list(batch.lines.filter(who).values_list("claim__number", "claim__region_id")[:1000])
+
+
 def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
     """Lock the claims in id order, slice by slice, and gather what the checks need."""
-    check = _BatchCheck()
+    check = _BatchCheck(me=actor_id(actor))
     ordered = sorted(ids)
     for start in range(0, len(ordered), BATCH_SLICE):
         part = ordered[start : start + BATCH_SLICE]
@@ -135,7 +182,7 @@ def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
             Claim.objects.select_for_update()
             .filter(pk__in=part)
             .order_by("pk")
-            .values_list("pk", "number", "status", "fund_source", "region_id", "payable_fen")
+            .values_list("pk", "number", "status", "fund_source", "region_id", "payable_fen", *REVIEWER_FIELDS)
         )
         seen = set(visible(Claim, actor, "records.view").filter(pk__in=part).values_list("pk", flat=True))
         check.missing |= set(part) - ({row[0] for row in rows} & seen)
@@ -168,6 +215,7 @@ def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> Payment
             require(actor, PAY, region_code=region_code)
         if check.zero:
             raise InvalidState(f"申请 {check.zero} 本次拨付金额为 0。", code="nothing_to_pay")
+        _reviewed_refused(actor, check.reviewed, "将其列入拨付批次")
         region = common_ancestor(sorted({a.region_id for a in accounts.values()}))
         batch = PaymentBatch.objects.create(
             number=next_number(f"BF{timezone.now():%Y}{region}"),
@@ -345,6 +393,7 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
     require(actor, PAY, region_code=batch.region_id)
     if fmt not in ("csv", "xlsx"):
         raise invalid("format", "bad_choice", "格式只能是 csv 或 xlsx。")
+    _reviewed_refused(actor, _reviewed_in_batch(actor, batch), "导出含有这些申请的支付文件")
     count = 0
     if fmt == "csv":
         buffer = io.StringIO()
@@ -367,7 +416,7 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
     with transaction.atomic():
         if batch.status == BatchStatus.CREATED:
             PaymentBatch.objects.filter(pk=batch.pk, status=BatchStatus.CREATED).update(
-                status=BatchStatus.EXPORTED, exported_at=timezone.now()
+                status=BatchStatus.EXPORTED, exported_at=timezone.now(), exported_by=user_or_none(actor)
             )
         audit_record(actor=actor, action="payment_batch.export", object_type="subsidies.payment_batch",
                      object_id=batch.pk, region_code=batch.region_id,
@@ -447,6 +496,24 @@ def _find_lines(rows: list[ReturnRow], batch: PaymentBatch | None) -> dict[int, 
     return found
 
 
+def _same_person(actor: Any, line: PaymentLine, required: dict[tuple[str, str], bool]) -> str:
+    """Four eyes on confirming a payment: why the actor may not confirm this line ("" when they may)."""
+    me = actor_id(actor)
+    if me is None:
+        return ""
+
+    def on(key: str, region_id: str) -> bool:
+        if (key, region_id) not in required:
+            required[(key, region_id)] = four_eyes_required(key, region_id)
+        return required[(key, region_id)]
+
+    if me in (line.batch.created_by_id, line.batch.exported_by_id) and on(FOUR_EYES_BATCH_CONFIRM, line.region_id):
+        return "生成或导出该批次的人员不能确认其回盘（须由另一人确认）"
+    if me in [getattr(line.claim, name) for name in REVIEWER_FIELDS] and on(FOUR_EYES_REVIEW_PAY, line.claim.region_id):
+        return "审核过该申请的人员不能确认其支付结果"
+    return ""
+
+
 def return_check(
     rows: list[ReturnRow], *, actor: Any, batch: PaymentBatch | None = None
 ) -> tuple[list[ReturnIssue], list[tuple[ReturnRow, PaymentLine, str]]]:
@@ -457,6 +524,7 @@ def return_check(
     seen: set[Any] = set()
     lines = _find_lines(rows, batch)
     allowed: dict[str, bool] = {}
+    required: dict[tuple[str, str], bool] = {}
     for row in rows:
         line = lines.get(row.row)
         ref = row.line_id or row.claim_number
@@ -478,6 +546,10 @@ def return_check(
             continue
         if line.pk in seen:
             issues.append(ReturnIssue(row.row, "line_id", "duplicate_row", f"明细 {ref} 在文件中重复出现"))
+            continue
+        same = _same_person(actor, line, required)
+        if same:
+            issues.append(ReturnIssue(row.row, "line_id", "same_person_forbidden", f"明细 {line.claim.number}：{same}"))
             continue
         seen.add(line.pk)
         outcome = _outcome(row.result)
@@ -531,6 +603,13 @@ def returns_apply(*, actor: Any, rows: list[ReturnRow], batch: PaymentBatch | No
         require(actor, PAY, region_code=batch.region_id)
     with transaction.atomic():
         issues, actions = return_check(rows, actor=actor, batch=batch)
+        same = [i for i in issues if i.code == "same_person_forbidden"]
+        if same:
+            raise SamePersonForbidden(
+                f"回盘有 {len(same)} 行须由另一人确认，未做任何确认："
+                + "；".join(f"第{i.row}行 {i.message}" for i in same[:5]),
+                pair=FOUR_EYES_BATCH_CONFIRM,
+            )
         if issues:
             raise ValidationFailed(
                 f"回盘文件有 {len(issues)} 行不能处理，未做任何确认："
@@ -666,8 +745,10 @@ def _confirm_slice(
 # ---- after a failed payment --------------------------------------------------------------------------------------
 
 
-def claim_payee_correct(*, actor: Any, claim: Claim, payee_bank: str, payee_account: str, reason: str) -> Claim:
-    """更正收款信息 — a claim whose payment failed gets a corrected account and can go into a new batch."""
+def payee_change_request(*, actor: Any, claim: Claim, payee_bank: str, payee_account: str, reason: str) -> PayeeChange:
+    """申请变更收款信息 — after a failed payment the applicant, its organization's staff or an official asks for a new
+    account, with the reason. The claim stays 支付失败 until a different official with review rights approves
+    (``payee_change_decide``); the new account is encrypted at rest and shown masked."""
     reason = reason_required(reason)
     if not (
         can(actor, REVIEW, region_code=claim.region_id)
@@ -681,17 +762,58 @@ def claim_payee_correct(*, actor: Any, claim: Claim, payee_bank: str, payee_acco
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.status != ClaimStatus.PAYMENT_FAILED:
-            raise InvalidState("只有支付失败的申请可以更正收款信息。", code="claim_not_failed")
+            raise InvalidState("只有支付失败的申请可以变更收款信息。", code="claim_not_failed")
+        if claim.payee_changes.filter(status=RequestStatus.PENDING).exists():
+            raise Conflict("该申请已有待审核的收款信息变更。", code="payee_change_pending")
+        change = PayeeChange.objects.create(
+            claim=claim, region_id=claim.region_id, payee_bank=(payee_bank or claim.payee_bank).strip()[:100],
+            payee_account_enc=encrypt(account, context=ACCOUNT_CONTEXT), payee_account_masked=mask_bank_account(account),
+            previous_account_masked=claim.payee_account_masked, reason=reason, requested_by=user_or_none(actor),
+            requested_by_name=actor_name(actor)[:150],
+        )  # fmt: skip
+        step_record(claim=claim, step="payee_change_request", actor=actor, outcome="pending",
+                    from_status=claim.status, reason=reason,
+                    data={"change": str(change.pk), "before": change.previous_account_masked,
+                          "payee_account": change.payee_account_masked, "payee_bank": change.payee_bank})  # fmt: skip
+    return change
+
+
+def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reason: str = "") -> PayeeChange:
+    """审核收款信息变更 — an official with review rights over the claim, not the one who asked
+    (``subsidy.four_eyes.payee_change``), approves (the claim takes the new account and is 审批通过 again, payable in
+    a new batch) or rejects it (a reason required; the claim stays 支付失败)."""
+    require(actor, REVIEW, region_code=change.region_id)
+    if not approve:
+        reason = reason_required(reason)
+    with transaction.atomic():
+        change = PayeeChange.objects.select_for_update().get(pk=change.pk)
+        if change.status != RequestStatus.PENDING:
+            raise InvalidState("该变更申请已处理。", code="request_closed")
+        claim = Claim.objects.select_for_update().get(pk=change.claim_id)
+        if getattr(actor, "pk", None) is not None and actor.pk == claim.applicant_user_id:
+            raise SamePersonForbidden("申请人不能审核本人申请的收款信息变更。", pair=FOUR_EYES_PAYEE_CHANGE)
+        forbid_same(actor, [change.requested_by_id], pair_key=FOUR_EYES_PAYEE_CHANGE, region_code=claim.region_id,
+                    message="收款信息变更须由申请人以外的另一名审核人员审核。")  # fmt: skip
+        if claim.status != ClaimStatus.PAYMENT_FAILED:
+            raise InvalidState("该申请已不是「支付失败」状态，不能变更收款信息。", code="claim_not_failed")
+        change.status = RequestStatus.APPROVED if approve else RequestStatus.REJECTED
+        change.decided_by = user_or_none(actor)
+        change.decided_at = timezone.now()
+        change.decision_reason = (reason or "").strip()[:2000]
+        change.save()
         before = {"payee_account": claim.payee_account_masked, "payee_bank": claim.payee_bank}
-        claim.payee_account_enc = encrypt(account, context=ACCOUNT_CONTEXT)
-        claim.payee_account_masked = mask_bank_account(account)
-        claim.payee_bank = (payee_bank or claim.payee_bank).strip()[:100]
-        claim.status = ClaimStatus.APPROVED
-        claim.save(update_fields=["payee_account_enc", "payee_account_masked", "payee_bank", "status", "updated_at"])
-        step_record(claim=claim, step="payee_correct", actor=actor, outcome="approved",
-                    from_status=ClaimStatus.PAYMENT_FAILED, reason=reason,
-                    data={"before": before, "payee_account": claim.payee_account_masked})  # fmt: skip
-    return claim
+        if approve:
+            claim.payee_account_enc = change.payee_account_enc
+            claim.payee_account_masked = change.payee_account_masked
+            claim.payee_bank = change.payee_bank or claim.payee_bank
+            claim.status = ClaimStatus.APPROVED
+            claim.save(update_fields=["payee_account_enc", "payee_account_masked", "payee_bank", "status",
+                                      "updated_at"])  # fmt: skip
+        step_record(claim=claim, step="payee_change_" + ("approve" if approve else "reject"), actor=actor,
+                    outcome=change.status, from_status=ClaimStatus.PAYMENT_FAILED, reason=change.decision_reason,
+                    data={"change": str(change.pk), "before": before, "payee_account": change.payee_account_masked,
+                          "requested_by": change.requested_by_name})  # fmt: skip
+    return change
 
 
 def claim_clawback(*, actor: Any, claim: Claim, reason: str) -> Debt:

@@ -18,6 +18,8 @@ from jineng.rules.subsidy import PolicyError, PolicyRules, policy_from_data, pol
 from jineng.subsidies.catalog import SubsidyType, type_spec
 from jineng.subsidies.errors import NoPolicy, invalid
 from jineng.subsidies.models import PolicyStatus, PolicyVersion
+from jineng.subsidies.money import amount_checked
+from jineng.subsidies.settings_specs import MAX_CLAIM
 from jineng.subsidies.support import POLICY_EDIT, user_or_none
 
 
@@ -40,7 +42,7 @@ def policy_for(subsidy_type: str, region_code: str, on: dt.date) -> PolicyVersio
     return rows[0]
 
 
-def _validated(subsidy_type: str, rules: Any) -> dict[str, Any]:
+def _validated(subsidy_type: str, rules: Any, region_code: str) -> dict[str, Any]:
     type_spec(subsidy_type)
     try:
         policy = policy_from_data(rules)
@@ -48,6 +50,14 @@ def _validated(subsidy_type: str, rules: Any) -> dict[str, Any]:
         raise invalid(f"rules.{exc.path.removeprefix('policy.')}", "policy_invalid", f"规则不正确：{exc}") from None
     if policy.subsidy_type != subsidy_type:
         raise invalid("rules.subsidy_type", "policy_type_mismatch", "规则中的补贴类型与政策版本不一致。")
+    # Every amount of the table within the region's bound for one claim (claim.max_amount_fen).
+    table = policy.amount
+    for i, row in enumerate(table.rows):
+        for name in ("amount_fen", "per_hour_fen"):
+            amount_checked(getattr(row, name), field=f"rules.amount.rows[{i}].{name}", label=f"金额表第{i + 1}行金额",
+                           key=MAX_CLAIM, region_code=region_code, allow_zero=True)  # fmt: skip
+    amount_checked(table.max_fen, field="rules.amount.max_fen", label="封顶金额", key=MAX_CLAIM,
+                   region_code=region_code, allow_zero=True)  # fmt: skip
     return policy_to_data(policy)
 
 
@@ -85,7 +95,7 @@ def policy_draft_create(
     region = region_validate(region_code)
     if check_permission:
         require(actor, POLICY_EDIT, region_code=region.code)
-    data = _validated(subsidy_type, rules)
+    data = _validated(subsidy_type, rules, region.code)
     _dates(valid_from, valid_to)
     if not title.strip():
         raise invalid("title", "required", "请填写政策名称。")
@@ -124,7 +134,7 @@ def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str
             raise InvalidState("只有草稿可以修改；已发布的版本请另建新版本。", code="policy_not_draft")
         before = _snapshot(version)
         if "rules" in changes:
-            version.rules = _validated(version.subsidy_type, changes["rules"])
+            version.rules = _validated(version.subsidy_type, changes["rules"], version.region_id)
         for name in ("title", "valid_from", "valid_to", "citation", "source_url", "note"):
             if name in changes:
                 setattr(version, name, changes[name])
@@ -151,7 +161,7 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         if version.status != PolicyStatus.DRAFT:
             raise InvalidState("只有草稿可以发布。", code="policy_not_draft")
-        _validated(version.subsidy_type, version.rules)
+        _validated(version.subsidy_type, version.rules, version.region_id)
         published = PolicyVersion.objects.select_for_update().filter(
             region_id=version.region_id, subsidy_type=version.subsidy_type, status=PolicyStatus.PUBLISHED
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS, format_fen
+from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
+from jineng.subsidies.labels import check_label, check_outcome_label, decision_label, step_label, step_outcome_label
 from jineng.subsidies.ledger import account_balances
 from jineng.subsidies.models import (
     Claim,
@@ -37,7 +38,7 @@ def claim_summary(c: Claim) -> dict[str, Any]:
         "event_date": c.event_date,
         "applied_on": c.applied_on,
         "decision": c.decision,
-        "decision_label": DECISION_LABELS.get(c.decision, c.decision),
+        "decision_label": decision_label(c.decision),
         "amount_fen": c.amount_fen,
         "payable_fen": c.payable_fen,
         "deferred_fen": c.deferred_fen,
@@ -57,7 +58,11 @@ def claim_summary(c: Claim) -> dict[str, Any]:
 
 
 def line_view(line: dict[str, Any]) -> dict[str, Any]:
-    return {**line, "outcome_label": OUTCOME_LABELS.get(line.get("outcome", ""), "")}
+    return {
+        **line,
+        "label": check_label(line.get("code", "")),
+        "outcome_label": check_outcome_label(line.get("outcome", "")),
+    }
 
 
 def claim_detail(c: Claim) -> dict[str, Any]:
@@ -71,7 +76,9 @@ def claim_detail(c: Claim) -> dict[str, Any]:
         "steps": [
             {
                 "step": s.step,
+                "step_label": step_label(s.step),
                 "outcome": s.outcome,
+                "outcome_label": step_outcome_label(s.outcome),
                 "actor": s.actor_name,
                 "at": s.at,
                 "reason": s.reason,
@@ -208,3 +215,29 @@ def voucher_out(v: Voucher) -> dict[str, Any]:
         "used_at": v.used_at,
         "redeemed_at": v.redeemed_at,
     }
+
+
+def _who(user: Any, fallback: str = "") -> str:
+    if user is None:
+        return fallback
+    return str(getattr(user, "display_name", "") or user.username)
+
+
+def payee_change_out(c: Any) -> dict[str, Any]:
+    """A payee change request: the new account only masked (the full number stays encrypted)."""
+    return {
+        "id": c.pk, "claim": c.claim_id, "claim_number": c.claim.number, "status": c.status,
+        "status_label": str(c.get_status_display()), "payee_bank": c.payee_bank,
+        "payee_account_masked": c.payee_account_masked, "previous_account_masked": c.previous_account_masked,
+        "reason": c.reason, "requested_by": c.requested_by_name, "decided_by": _who(c.decided_by),
+        "decided_at": c.decided_at, "decision_reason": c.decision_reason, "created_at": c.created_at,
+    }  # fmt: skip
+
+
+def reversal_out(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.pk, "allocation": r.allocation_id, "region": r.region_id, "amount_fen": r.amount_fen,
+        "status": r.status, "status_label": str(r.get_status_display()), "reason": r.reason,
+        "requested_by": r.requested_by_name, "decided_by": _who(r.decided_by), "decided_at": r.decided_at,
+        "decision_reason": r.decision_reason, "reversal": r.reversal_id, "created_at": r.created_at,
+    }  # fmt: skip

@@ -3,6 +3,8 @@
 - Each step is one atomic function: it locks the claim, checks the status and the actor, changes, records the step
   and its audit entry in the same transaction.
 - The official of one step cannot act on the next (受理人 ≠ 初审人 ≠ 复审人), and the applicant never reviews.
+- Four eyes on the final approval (``subsidy.four_eyes.review_approve``, default on): whoever accepted or first
+  reviewed the claim cannot approve it either (复审人 never can).
 - 初审 needs the system's decision to be "approve": missing evidence is verified first (``claim_verify``).
 - 公示 lasts ``claim.publicity_workdays`` working days; an objection raised in it must be resolved before the claim
   is approved; an upheld objection rejects the claim.
@@ -25,6 +27,8 @@ from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.claims import reevaluate
 from jineng.subsidies.errors import SameReviewer, invalid
 from jineng.subsidies.models import Claim, Objection, ObjectionStatus
+from jineng.subsidies.money import forbid_same
+from jineng.subsidies.settings_specs import FOUR_EYES_REVIEW_APPROVE
 from jineng.subsidies.support import (
     REVIEW,
     actor_name,
@@ -225,6 +229,9 @@ def claim_publicity_close(*, actor: Any, claim: Claim, on: dt.date | None = None
         claim = _locked(claim, ClaimStatus.PUBLICITY)
         if getattr(actor, "pk", None) and _same(actor, claim.second_reviewer_id):
             raise SameReviewer("公示结束审批")
+        forbid_same(actor, [claim.accepted_by_id, claim.first_reviewer_id], pair_key=FOUR_EYES_REVIEW_APPROVE,
+                    region_code=claim.region_id,
+                    message=f"申请 {claim.number} 的受理人或初审人不能审批通过（须由另一人审批）。")  # fmt: skip
         assert claim.publicity_end is not None
         if day <= claim.publicity_end:
             raise Conflict(f"公示期至 {claim.publicity_end}，期满后方可审批通过。", code="publicity_running")
@@ -233,10 +240,11 @@ def claim_publicity_close(*, actor: Any, claim: Claim, on: dt.date | None = None
             raise Conflict(f"公示期间有 {open_objections} 条异议尚未处理，处理后方可审批。", code="objection_open")
         claim.status = ClaimStatus.APPROVED
         claim.approved_at = timezone.now()
+        claim.approved_by = user_or_none(actor)
         claim.payment_due = add_workdays(
             day, setting_int("claim.payment_workdays", claim.region_id, day), claim.region_id
         )
-        claim.save(update_fields=["status", "approved_at", "payment_due", "updated_at"])
+        claim.save(update_fields=["status", "approved_at", "approved_by", "payment_due", "updated_at"])
         step_record(claim=claim, step="approve", actor=actor, outcome="approved", from_status=ClaimStatus.PUBLICITY,
                     data={"payment_due": claim.payment_due.isoformat()})  # fmt: skip
     return claim

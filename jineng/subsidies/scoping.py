@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from jineng.accounts.api import ScopeSpec, register_scope
 from jineng.subsidies.models import (
+    AllocationReversal,
     Claim,
     ClaimStep,
     Debt,
@@ -12,6 +13,7 @@ from jineng.subsidies.models import (
     LedgerEntry,
     LedgerTransaction,
     Objection,
+    PayeeChange,
     PaymentBatch,
     PaymentLine,
     PolicyVersion,
@@ -37,4 +39,9 @@ def register() -> None:
     register_scope(FundAccount, ScopeSpec(region="region_id"))
     register_scope(LedgerTransaction, ScopeSpec(region="region_id"))
     register_scope(LedgerEntry, ScopeSpec(region="region_id"))
+    register_scope(
+        PayeeChange,
+        ScopeSpec(region="region_id", organization="claim__applicant_org_id", owner="requested_by_id"),
+    )
+    register_scope(AllocationReversal, ScopeSpec(region="region_id"))
     register_scope(Debt, ScopeSpec(region="region_id", person="person_id", organization="organization_id"))

@@ -27,6 +27,8 @@ from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
 from jineng.subsidies.errors import invalid
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
+from jineng.subsidies.money import amount_checked
+from jineng.subsidies.settings_specs import MAX_VOUCHER
 from jineng.subsidies.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -62,6 +64,10 @@ def _validate(data: IssueData) -> None:
         raise invalid("quantity", "not_positive", "发放数量应大于0。")
     if data.kind == VoucherKind.FACE_VALUE and data.face_value_fen <= 0:
         raise invalid("face_value_fen", "required", "面值券须填写面值。")
+    amount_checked(data.face_value_fen, field="face_value_fen", label="培训券面值", key=MAX_VOUCHER,
+                   region_code=data.region_code, allow_zero=True)  # fmt: skip
+    if data.quantity > 2_000_000_000:  # the column's range; a real issue is far smaller
+        raise invalid("quantity", "too_large", "发放数量过大。")
     if data.kind == VoucherKind.DISCOUNT and not 0 < data.discount_percent <= 100:
         raise invalid("discount_percent", "bad_range", "抵用券的抵用比例应为1–100。")
     if data.kind == VoucherKind.DIRECTED and len(data.providers) + len(data.programs) != 1:

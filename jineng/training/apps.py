@@ -15,3 +15,6 @@ class TrainingConfig(AppConfig):
         importers.register()
         registry.register_archive_source("training", archive.archive_source)
         registry.register_merge_handler("training", archive.persons_merged)
+        from jineng.training import shred
+
+        registry.register_shred_handler("training", shred.persons_shredded)

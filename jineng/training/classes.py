@@ -37,6 +37,8 @@ from jineng.training.models import (
     OCCUPYING_STATUSES,
     ClassSession,
     ClassStatus,
+    Enrollment,
+    EnrollmentStatus,
     SessionMode,
     TrainingClass,
     TrainingForm,
@@ -400,6 +402,20 @@ def review_workdays(training_class: TrainingClass, on: dt.date) -> int:
     return setting(key, training_class.region_id, on)
 
 
+def _require_trainees(locked: TrainingClass, today: dt.date) -> None:
+    """A class is filed with its roster: no fewer trainees than ``class.min_trainees`` (and never none) — a strict
+    import that refused every row must not leave an empty class to be approved."""
+    minimum = max(1, int(setting("class.min_trainees", locked.region_id, today)))
+    enrolled = Enrollment.objects.filter(training_class=locked, status=EnrollmentStatus.ENROLLED).count()
+    if enrolled < minimum:
+        message = (
+            "花名册中还没有学员：请先添加学员（逐个添加或上传花名册）再提交开班申请。"
+            if enrolled == 0
+            else f"花名册在册学员 {enrolled} 人，少于开班最少人数 {minimum} 人，不能提交开班申请。"
+        )
+        raise invalid(message, "roster", "too_few_trainees")
+
+
 def class_submit(
     *,
     actor: Any,
@@ -429,6 +445,7 @@ def class_submit(
                 "start_date",
                 "filed_too_late",
             )
+        _require_trainees(locked, today)
         _recheck_catalogs(locked, today)
         _check_teachers_free(locked)
         locked.provider_pledge_at = now

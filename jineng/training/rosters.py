@@ -55,6 +55,7 @@ class RosterRow:
     groups: list[str] = field(default_factory=list)
     residence_region: str | None = None
     pledge: bool = False  # the trainee's pledge (承诺) is signed
+    graduation_year: int | None = None  # 毕业年度 of a 高校毕业生 (registering a new graduate needs it)
     person: Any = None  # a registry person already known (a transfer): no document number needed
 
 
@@ -249,7 +250,7 @@ def roster_check(
             try:  # what registering the person would refuse, refused here as this row's error
                 new = registry.bulk.person_check_new(
                     name=row.name, parsed=number, phone=row.phone, residence_region=row.residence_region,
-                    groups=[registry_membership(g) for g in row.groups], regions=regions,
+                    groups=[registry_membership(g, row.graduation_year) for g in row.groups], regions=regions,
                 )  # fmt: skip
             except DomainError as exc:
                 fe = exc.fields[0] if exc.fields else FieldError("", exc.code, exc.message)
@@ -278,8 +279,8 @@ def roster_check(
     return accepted, refused
 
 
-# A new person's field errors, as roster columns (a roster has no 毕业年度: a graduate's year is the groups' error).
-NEW_PERSON_FIELDS = {"graduation_year": "groups", "valid_to": "groups"}
+# A new person's field errors, as roster columns.
+NEW_PERSON_FIELDS = {"valid_to": "groups"}
 
 
 def _require_open(training_class: TrainingClass, today: dt.date) -> bool:
@@ -402,8 +403,9 @@ def _records(locked: TrainingClass, ids: list[Any]) -> list[Enrollment]:
     return [found[pk] for pk in ids]
 
 
-def registry_membership(group: str) -> Any:
-    return registry.MembershipInput(group=group, source="花名册")
+def registry_membership(group: str, graduation_year: int | None = None) -> Any:
+    year = graduation_year if group == registry.Group.COLLEGE_GRADUATE else None
+    return registry.MembershipInput(group=group, source="花名册", graduation_year=year)
 
 
 # ---- amendments ----------------------------------------------------------------------------------------------------

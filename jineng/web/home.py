@@ -61,7 +61,8 @@ def _kernel_cards(user: Any) -> list[Card]:
     ]
 
 
-register_home_cards("audit.view", _kernel_cards)
+# The kernel counts are an administrator's: everyone else's workbench shows their to-dos (jineng.web.todos).
+register_home_cards("admin.access", _kernel_cards)
 
 
 def _settings_cards(user: Any) -> list[Card]:
@@ -107,7 +108,7 @@ def _worker_cards(user: Any) -> list[Card]:
     ]
 
 
-register_home_cards("settings.view", _settings_cards)
+register_home_cards("admin.access", _settings_cards)
 register_home_cards("users.manage", _users_cards)
 register_home_cards("org.view", _organization_cards)
 register_home_cards("self.view", _worker_cards)

@@ -1,4 +1,10 @@
-"""Navigation by role: each entry names the permission that shows it. Apps add their entries here."""
+"""Navigation by role, grouped by task (登记, 培训, 评价, 补贴, 监管, 规划, 管理).
+
+Each entry names the permission that shows it and, where the three organization roles share a permission but not a
+job, the functions that use it: a provider's staff, an evaluator and an enterprise's HR all hold ``records.view`` over
+their organization, yet only the evaluator grades exams and only providers and enterprises claim subsidies.
+Apps add their entries with ``register_nav``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,26 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from jineng.accounts.roles import REGION_FUNCTIONS, Function
+
+# The task groups of the sidebar, in order; "" is the ungrouped head (工作台, 通知).
+SECTIONS: dict[str, Any] = {
+    "": "",
+    "registry": _("登记"),
+    "training": _("培训"),
+    "evaluation": _("评价"),
+    "subsidies": _("补贴"),
+    "supervision": _("监管"),
+    "planning": _("规划"),
+    "public": _("公开服务"),
+    "admin": _("管理"),
+}
+
+_OFFICIALS = frozenset(str(f) for f in REGION_FUNCTIONS)
+_PROVIDER = frozenset({str(Function.PROVIDER_STAFF)})
+_EVALUATOR = frozenset({str(Function.EVALUATOR)})
+_ENTERPRISE = frozenset({str(Function.ENTERPRISE_HR)})
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -14,45 +40,81 @@ class NavItem:
     url_name: str
     permission: str | None  # None: every signed-in user
     icon: str = ""  # a name in static/web/icons.svg (home, gear, list, file, building …) or a mapped emoji
-    section: str = "main"
+    section: str = ""  # a key of SECTIONS
+    # The functions that use this entry; None: everyone holding ``permission``.
+    functions: frozenset[str] | None = None
+
+    def shown_to(self, principal: Any) -> bool:
+        if self.permission is not None and not principal.has(self.permission):
+            return False
+        if self.functions is None or principal.superuser:
+            return True
+        return bool(principal.functions & self.functions)
 
 
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "web:home", None, "⌂"),
-    NavItem(_("实名制人员库"), "registry:person_list", "records.view", "🪪"),
-    NavItem(_("我的档案"), "registry:my_archive", "self.view", "📜"),
-    NavItem(_("批量导入"), "imports:upload", "registry.edit", "⇪"),
-    NavItem(_("本机构"), "providers:mine", "org.view", "🏢"),
-    NavItem(_("培训机构与企业"), "providers:list", "records.review", "🏫"),
-    NavItem(_("培训项目目录"), "providers:programs", "records.review", "📚"),
-    NavItem(_("师资库"), "providers:teachers", "records.view", "👥"),
-    NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋"),
-    NavItem(_("培训班"), "training:classes", "records.view", "award"),
-    NavItem(_("企业新型学徒制"), "training:apprenticeships", "records.view", "building"),
-    NavItem(_("开班审核"), "training:review_queue", "records.review", "check"),
-    NavItem(_("我的培训"), "training:mine", "self.view", "book"),
-    NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅"),
-    NavItem(_("证书"), "certificates:list", "records.view", "🎓"),
-    NavItem(_("我的证书"), "certificates:mine", "self.view", "🎓"),
-    NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊"),
-    NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋"),
-    NavItem(_("证书查询"), "verify:verify", None, "🔍"),
-    NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money"),
-    NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money"),
-    NavItem(_("补贴审核"), "subsidies:review", "records.review", "check"),
-    NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money"),
-    NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list"),
-    NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file"),
-    NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file"),
-    NavItem(_("补贴公示"), "publicity:list", None, "book"),
-    NavItem(_("规划指标"), "indicators:dashboard", "indicators.view", "📊"),
-    NavItem(_("两目录公开"), "catalog:providers", None, "📖"),
-    NavItem(_("信息公开"), "public:index", None, "📖"),
+    NavItem(_("通知"), "web:notifications", None, "🔔"),
+    # 登记
+    NavItem(_("实名制人员库"), "registry:person_list", "records.view", "🪪", "registry"),
+    NavItem(_("我的档案"), "registry:my_archive", "self.view", "📜", "registry"),
+    NavItem(_("批量导入"), "imports:upload", "registry.edit", "⇪", "registry"),
+    NavItem(_("本机构"), "providers:mine", "org.view", "🏢", "registry"),
+    NavItem(_("培训机构与企业"), "providers:list", "records.review", "🏫", "registry"),
+    # 培训
+    NavItem(_("培训项目目录"), "providers:programs", "records.review", "📚", "training"),
+    NavItem(_("培训班"), "training:classes", "records.view", "award", "training", _OFFICIALS | _PROVIDER | _ENTERPRISE),
+    NavItem(_("开班审核"), "training:review_queue", "records.review", "check", "training"),
+    NavItem(
+        _("企业新型学徒制"),
+        "training:apprenticeships",
+        "records.view",
+        "building",
+        "training",
+        _OFFICIALS | _PROVIDER | _ENTERPRISE,
+    ),
+    NavItem(_("师资库"), "providers:teachers", "records.view", "👥", "training", _OFFICIALS | _PROVIDER),
+    NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋", "training"),
+    NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
+    # 评价
+    NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅", "evaluation", _OFFICIALS | _EVALUATOR),
+    NavItem(_("证书"), "certificates:list", "records.view", "🎓", "evaluation", _OFFICIALS | _EVALUATOR),
+    NavItem(_("我的证书"), "certificates:mine", "self.view", "🎓", "evaluation"),
+    NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
+    # 补贴
+    NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
+    NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
+    NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
+    NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
+    NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
+    NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
+    NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
+    # 监管
+    NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
+    NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
+    # 规划
+    NavItem(_("规划指标"), "indicators:dashboard", "indicators.view", "📊", "planning"),
+    # 公开服务: what anyone may open without signing in
+    NavItem(_("证书查询"), "verify:verify", None, "🔍", "public"),
+    NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
+    NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
+    NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
-    NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "admin"),
     NavItem(_("用户与授权"), "web:users", "users.manage", "👥", "admin"),
     NavItem(_("我的账号"), "web:account", None, "👤", "admin"),
+]
+
+
+# 公开服务 for a visitor who has not signed in: a bar on every page (the portal, verification, 公示, both catalogs).
+PUBLIC_NAV: list[NavItem] = [
+    NavItem(_("信息公开"), "public:index", None),
+    NavItem(_("证书查询"), "verify:verify", None),
+    NavItem(_("补贴公示"), "publicity:list", None),
+    NavItem(_("培训机构目录"), "catalog:providers", None),
+    NavItem(_("培训项目目录"), "catalog:programs", None),
+    NavItem(_("规划指标完成情况"), "indicators:public", None),
 ]
 
 
@@ -64,4 +126,16 @@ def register_nav(item: NavItem, *, before: str | None = None) -> None:
             if existing.url_name == before:
                 NAV.insert(i, item)
                 return
-    NAV.insert(1, item) if item.section == "main" else NAV.append(item)
+    # After the last entry of its section, or at the end.
+    last = max((i for i, existing in enumerate(NAV) if existing.section == item.section), default=len(NAV) - 1)
+    NAV.insert(last + 1, item)
+
+
+def nav_groups(principal: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shown entries grouped by section, in the order of SECTIONS; empty groups dropped."""
+    groups: dict[str, list[dict[str, Any]]] = {key: [] for key in SECTIONS}
+    for item in items:
+        groups.setdefault(item["section"], []).append(item)
+    return [
+        {"key": key, "label": SECTIONS.get(key, ""), "items": entries} for key, entries in groups.items() if entries
+    ]

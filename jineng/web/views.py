@@ -27,8 +27,10 @@ from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
+from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm
 from jineng.web.home import home_cards
+from jineng.web.todos import notifications_for, todo_rows, todos_for
 
 
 class LoginView(auth_views.LoginView):
@@ -52,7 +54,23 @@ def domain_error_to_form(form: Any, exc: DomainError) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"cards": home_cards(request.user), "region": _home_region(request)})
+    today = timezone.localdate()
+    todos = todos_for(request.user, today=today)
+    return render(request, "web/home.html", {
+        "cards": home_cards(request.user), "region": _home_region(request), "today": today,
+        "todos": todo_rows(todos[:100], today), "todo_total": len(todos),
+        "overdue_total": sum(1 for t in todos if t.overdue(today)),
+    })  # fmt: skip
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """通知 — to-dos overdue, due within two days, or new since yesterday."""
+    today = timezone.localdate()
+    items = notifications_for(request.user, today=today)
+    return render(request, "web/notifications.html", {
+        "items": todo_rows(items, today), "today": today,
+    })  # fmt: skip
 
 
 def _home_region(request: HttpRequest) -> Any:
@@ -65,10 +83,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     qs = visible(AuditEntry, request.user, "audit.view").order_by("-seq")
     filters = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
+    # By the label (受理, 补贴申请) or the beginning of the code (claim., person.reveal): the distinct codes are few.
     if filters["action"]:
-        qs = qs.filter(action=filters["action"])
+        qs = qs.filter(action_filter(filters["action"], AuditEntry.objects.values_list("action", flat=True).distinct()))
     if filters["object_type"]:
-        qs = qs.filter(object_type=filters["object_type"])
+        types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
+        qs = qs.filter(object_filter(filters["object_type"], types))
     if filters["actor"]:
         qs = qs.filter(actor_name=filters["actor"])
     return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})

@@ -1,6 +1,6 @@
-"""A class from application to completion in a real browser: the provider applies and signs the pledge, the county
-official reviews it from the queue, the provider uploads the roster through the import page and sees the refused
-row, the provider's face-recognition device posts attendance to the API, the provider starts and completes the class,
+"""A class from application to completion in a real browser: the provider applies, uploads the roster through the
+import page and sees the refused row, signs the pledge and submits, the county official reviews it from the queue,
+the provider's face-recognition device posts attendance to the API, the provider starts and completes the class,
 and the trainee finds the outcome on their archive.
 
 The class runs today (its one session ended five minutes ago), so the county sets its filing lead time to 0 working
@@ -135,12 +135,26 @@ def test_a_class_from_application_to_completion(
     provider.get_by_role("button", name="保存草稿").click()
     expect(provider.locator(".jn-class-status")).to_have_text("草稿")
     tc = TrainingClass.objects.get()
+
+    # 2. The roster is filed with the class: the provider uploads it through the import page and sees the refused
+    # row (a class cannot be submitted with an empty roster).
+    provider.get_by_role("link", name="上传花名册").click()
+    expect(provider.get_by_label(re.compile("培训班编号"))).to_have_value(tc.code)
+    provider.get_by_label("模式").select_option("partial")
+    provider.get_by_label(re.compile("文件")).set_input_files(str(_roster(tmp_path / "花名册.xlsx")))
+    provider.get_by_role("button", name="上传并导入").click()
+    status = provider.locator("#import-status")
+    expect(status).to_contain_text("ineligible_groups")
+    expect(status).to_contain_text("不属于本类补贴培训的对象")
+    shot(provider, "training-roster-import")
+    assert Enrollment.objects.filter(training_class=tc).count() == 2
+    provider.goto(f"{server}/training/classes/{tc.pk}/")
     provider.get_by_label(re.compile("本机构承诺")).check()
     provider.get_by_role("button", name="签署承诺并提交").click()
     expect(provider.locator(".jn-class-status")).to_have_text("待审核")
     shot(provider, "training-class-submitted")
 
-    # 2. The county official reviews it from the queue, which shows the deadline.
+    # 3. The county official reviews it from the queue, which shows the deadline.
     official = new_page()
     login(official, "th_official")
     official.get_by_role("link", name="开班审核").click()
@@ -153,19 +167,6 @@ def test_a_class_from_application_to_completion(
     official.get_by_label("审核意见").fill("材料齐全，同意开班")
     official.get_by_role("button", name="提交审核结论").click()
     expect(official.locator(".jn-class-status")).to_have_text("已批准")
-
-    # 3. The provider uploads the roster through the import page and sees the refused row.
-    provider.reload()
-    provider.get_by_role("link", name="上传花名册").click()
-    expect(provider.get_by_label(re.compile("培训班编号"))).to_have_value(tc.code)
-    provider.get_by_label("模式").select_option("partial")
-    provider.get_by_label(re.compile("文件")).set_input_files(str(_roster(tmp_path / "花名册.xlsx")))
-    provider.get_by_role("button", name="上传并导入").click()
-    status = provider.locator("#import-status")
-    expect(status).to_contain_text("ineligible_groups")
-    expect(status).to_contain_text("不属于本类补贴培训的对象")
-    shot(provider, "training-roster-import")
-    assert Enrollment.objects.filter(training_class=tc).count() == 2
 
     # 4. The provider's device posts attendance (bearer token of the provider's staff).
     _token, secret = token_create(actor=None, user=world["staff"], label="人脸考勤机 FACE-01")

@@ -17,13 +17,13 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User
+from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User, visible
 from jineng.certificates.models import Certificate
 from jineng.certificates.services import certificate_import
 from jineng.common.errors import DomainError
 from jineng.imports.api import Column, Context, Importer, Issue, Outcome, Row, mask_value, parse_date, register_importer
 from jineng.refdata.api import CertificateKind, level_lookup, occupation_validate, region_validate
-from jineng.registry.api import person_resolve
+from jineng.registry.api import Person, person_resolve
 from jineng.rules.certificates import normalize_number
 
 _NUMBER = re.compile(r"[0-9A-Z]{4,40}")
@@ -64,6 +64,13 @@ class _Console:
 
     def __str__(self) -> str:
         return self.username
+
+
+def _holder_visible(person: Any, ctx: Context) -> bool:
+    """The holder must be a person the importing user already sees (``visible``, as a detail page decides):
+    an import never pulls someone from another county into view by naming their ID number."""
+    actor = ctx.actor if isinstance(ctx.actor, User) else _Console()
+    return visible(Person.objects.filter(pk=person.pk), actor, "records.view").exists()
 
 
 class CertificatesImporter(Importer):
@@ -132,6 +139,8 @@ class CertificatesImporter(Importer):
             issues.append(self._issue(row, "id_number", exc.fields[0].code if exc.fields else exc.code,
                                       exc.fields[0].message if exc.fields else exc.message))  # fmt: skip
         else:
+            if person is not None and not _holder_visible(person, ctx):
+                person = None  # out of the importer's scope: answered exactly as an unregistered number
             if person is None:
                 issues.append(
                     self._issue(row, "id_number", "person_not_registered", "持证人未在实名制人员库登记，请先导入人员。")

@@ -240,3 +240,57 @@ def test_historical_certificates_import_from_the_command_line(world, tmp_path):
     with pytest.raises(SystemExit):
         call_command("import", "certificates", str(path), "--mode", "partial", stdout=io.StringIO())
     assert Certificate.objects.filter(number="GD2019000123").count() == 1
+
+
+def test_historical_certificates_import_keeps_to_the_importers_scope(world, tmp_path):
+    """越秀 cannot attach a certificate to a 天河 resident by naming their ID number (issue 14): the row is refused
+    exactly as for a number nobody registered, and the person stays out of 越秀's view."""
+    from django.core.management import call_command
+
+    from jineng.accounts.api import visible
+    from jineng.common.crypto import decrypt
+    from jineng.registry.identity import DOC_CONTEXT
+    from jineng.registry.models import IdentityDocument, Person
+
+    person = make_person(name="吴九", region="440106")
+    number = decrypt(IdentityDocument.objects.get(person=person).number_enc, context=DOC_CONTEXT)
+    path = tmp_path / "certs.csv"
+    path.write_text(
+        "证书编号,姓名,身份证号码,证书类别,职业（工种）,职业编码,等级,发证机构,发证日期,归属地区\n"
+        f"GD2019000901,吴九,{number},职业技能等级证书,焊工,6-18-02-04,四级,广东省职业技能鉴定中心,2019-06-30,440104\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import", "certificates", str(path), "--as", world.yuexiu.username, stdout=out)
+    assert exit_.value.code == 1, out.getvalue()
+    assert "person_not_registered" in out.getvalue() and "吴九" not in out.getvalue()
+    assert not Certificate.objects.filter(number="GD2019000901").exists()
+    assert not visible(Person.objects.filter(pk=person.pk), world.yuexiu).exists()
+
+
+def test_shredding_a_holder_clears_the_printed_name_and_keeps_the_certificate(world, tmp_path):
+    """PIPL deletion (registry.api.person_crypto_shred): the certificate stays (counts), the name printed on it goes."""
+    from django.core.management import call_command
+
+    from jineng.common.crypto import decrypt
+    from jineng.registry.api import person_crypto_shred
+    from jineng.registry.identity import DOC_CONTEXT
+    from jineng.registry.models import IdentityDocument
+    from jineng.registry.shred import _HANDLERS
+
+    person = make_person(name="郑十", region="440106")
+    number = decrypt(IdentityDocument.objects.get(person=person).number_enc, context=DOC_CONTEXT)
+    path = tmp_path / "certs.csv"
+    path.write_text(
+        "证书编号,姓名,身份证号码,证书类别,职业（工种）,职业编码,等级,发证机构,发证日期,归属地区\n"
+        f"GD2019000951,郑十,{number},职业技能等级证书,焊工,6-18-02-04,四级,广东省职业技能鉴定中心,2019-06-30,440106\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit):
+        call_command("import", "certificates", str(path), stdout=io.StringIO())
+    assert Certificate.objects.get(number="GD2019000951").holder_name == "郑十"
+    person_crypto_shred(person_id=person.pk, actor="system", reason="本人申请删除")
+    certificate = Certificate.objects.get(number="GD2019000951")
+    assert certificate.holder_name == "已删除" and certificate.person_id == person.pk
+    assert {"certificates", "training"} <= {name for name, _h in _HANDLERS}

@@ -28,6 +28,16 @@ def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
+def error_text(exc: DomainError) -> str:
+    """One line for a message: the error and those of its field details it does not already say (a service often
+    puts the details in its message too, which printed every detail twice)."""
+    extra = []
+    for fe in exc.fields:
+        if fe.message and fe.message not in exc.message and fe.message not in extra:
+            extra.append(fe.message)
+    return " ".join([exc.message, *extra]) if extra else exc.message
+
+
 def _errors_to_form(form: Any, exc: DomainError) -> None:
     if not exc.fields:
         form.add_error(None, exc.message)
@@ -129,7 +139,7 @@ def certificate_correct(request: HttpRequest, number: str) -> HttpResponse:
                 actor=request.user, certificate=certificate, changes=changes, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
-            messages.error(request, exc.message + " " + "；".join(fe.message for fe in exc.fields))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("证书已更正。"))
     else:
@@ -230,8 +240,7 @@ def _session_action(request: HttpRequest, session_id: uuid.UUID, action: Any, su
     try:
         action(session)
     except DomainError as exc:
-        detail = "；".join(fe.message for fe in exc.fields)
-        messages.error(request, f"{exc.message} {detail}".strip())
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, success)
     return redirect("certificates:session", session_id=session.pk)

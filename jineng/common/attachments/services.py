@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import IO, Any
 
 from django.core.files.base import ContentFile
@@ -127,3 +128,25 @@ def attachment_store(
             after={"kind": kind, "filename": att.filename, "size": att.size, "sha256": digest},
         )
     return att
+
+
+def attachments_shred(
+    *, ids: list[Any] | None = None, object_type: str = "", object_ids: list[str] | None = None
+) -> int:
+    """Delete the stored files of attachments (by id, or about these objects) for a deletion owed under PIPL:
+    the rows stay (``status`` ``shredded``, filename cleared), the files go from storage after commit."""
+    from django.db.models import Q
+
+    query = Q(pk__in=list(ids or []))
+    if object_type and object_ids:
+        query |= Q(object_type=object_type, object_id__in=object_ids)
+    count = 0
+    for att in Attachment.objects.select_for_update().filter(query).exclude(status="shredded"):
+        name, storage = att.file.name, att.file.storage
+        Attachment.objects.filter(pk=att.pk).update(
+            status="shredded", status_reason="个人信息已删除", filename="已删除", file=""
+        )
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
+        count += 1
+    return count

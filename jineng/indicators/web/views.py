@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from openpyxl import Workbook
 
 from jineng.accounts.api import current_user, home_region, require
@@ -77,14 +78,37 @@ def _breadcrumbs(q: selectors.Query) -> list[Region]:
     return [regions[c] for c in reversed(chain) if c in regions]
 
 
+def _explained(q: selectors.Query, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What a reader needs beside each figure: for a stock measured from a baseline (基数), the increase so far over
+    the increase planned (the progress docs/indicators.md defines) and the total against the target (57 of 70 is
+    81 % of the total even when nothing was added yet); where the opening stock (期初存量) comes from — the plan's
+    own text, on the public plan page."""
+    source = reverse("public:plan", args=[q.plan.code])
+    for i in items:
+        i["source_url"] = f"{source}#target-{i['code']}"
+        target = i["period_target"]
+        actual = i["actual"]
+        i["attained"] = None
+        i["increase"] = i["planned_increase"] = None
+        if i["kind"] == "stock" and actual is not None and target:
+            i["attained"] = round(actual / target, 4)
+            if i["baseline"] is not None:
+                i["increase"] = actual - i["baseline"]
+                i["planned_increase"] = target - i["baseline"]
+    return items
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = _query(request)
     ensure_chain()
-    items = selectors.indicator_items(q)
+    items = _explained(q, selectors.indicator_items(q))
     targets = {t.indicator: t for t in selectors.plan_targets(q.plan.code)}
-    chosen = request.GET.get("indicator") or next((i["code"] for i in items if i["actual"] is not None),
-                                                  items[0]["code"] if items else "")  # fmt: skip
+    # The first indicator with something to draw (a non-zero actual), else the first with data, else the first.
+    chosen = request.GET.get("indicator") or next(
+        (i["code"] for i in items if i["actual"]),
+        next((i["code"] for i in items if i["actual"] is not None), items[0]["code"] if items else ""),
+    )
     detail: dict[str, Any] | None = None
     if chosen in targets:
         target = targets[chosen]
@@ -170,7 +194,7 @@ def public(request: HttpRequest) -> HttpResponse:
     plans = list(plan_list())
     plan = request.GET.get("plan") or (plans[0].code if plans else "")
     q = selectors.query_for(plan, None, _int(request.GET.get("year")))
-    items = selectors.indicator_items(q)
+    items = _explained(q, selectors.indicator_items(q))
     return render(request, "indicators/public.html", {
         "q": q, "items": items, "plans": plans, "years": range(q.plan.period_start, q.plan.period_end + 1),
     })  # fmt: skip

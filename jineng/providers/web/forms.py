@@ -24,7 +24,7 @@ from jineng.providers.models import (
     TrainingKind,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input takes ISO dates only
 
 
 def _blank(choices: Any, label: str = "—") -> list[tuple[str, Any]]:

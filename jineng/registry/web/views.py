@@ -15,10 +15,26 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
+from jineng.refdata.api import Region, RegionClosure, RegionLevel
 from jineng.registry.archive import archive_entries
 from jineng.registry.models import Group, Person
-from jineng.registry.selectors import group_label, person_dict, person_filter, persons_visible
-from jineng.registry.services import REVEALABLE, person_duplicates, person_merge, person_reveal
+from jineng.registry.selectors import (
+    group_label,
+    person_dict,
+    person_filter,
+    person_search_by_number,
+    persons_visible,
+)
+from jineng.registry.services import (
+    REVEALABLE,
+    MembershipInput,
+    PersonExists,
+    person_create,
+    person_duplicates,
+    person_merge,
+    person_reveal,
+)
+from jineng.registry.web.forms import FindForm, PersonForm
 
 
 @login_required
@@ -46,6 +62,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "groups": Group.choices,
             "can_merge": principal_for(request.user).has("registry.edit"),
+            "can_register": principal_for(request.user).has("registry.edit"),
+            "find_form": FindForm(),
         },  # fmt: skip
     )
 
@@ -123,3 +141,91 @@ def merge(request: HttpRequest, person_id: str) -> HttpResponse:
         return redirect("registry:duplicates")
     messages.success(request, _("已合并：%(name)s 的记录并入保留记录。") % {"name": survivor.name})
     return redirect("registry:person_detail", person_id=record.survivor_id)
+
+
+# ---- 按证件号码查找 ---------------------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_POST
+def person_find(request: HttpRequest) -> HttpResponse:
+    """Exact search by document number (posted), within the user's scope, results masked."""
+    form = FindForm(request.POST)
+    rows: list[dict[str, object]] = []
+    searched = False
+    if form.is_valid():
+        try:
+            qs = person_search_by_number(request.user, form.cleaned_data["id_number"], form.cleaned_data["doc_type"])
+        except DomainError as exc:
+            for fe in exc.fields or []:
+                form.add_error("id_number" if fe.field in ("id_number", "") else None, fe.message)
+            if not exc.fields:
+                form.add_error("id_number", exc.message)
+        else:
+            searched = True
+            for person in qs.prefetch_related("documents").select_related("residence_region")[:20]:
+                data = person_dict(person)
+                rows.append({"person": person, "data": data, "groups": [group_label(g) for g in data["groups"]]})
+    response = render(request, "registry/person_find.html", {"find_form": form, "rows": rows, "searched": searched})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---- 登记人员 --------------------------------------------------------------------------------------------------------
+
+
+def _registration_regions(user: object) -> list[tuple[str, str]]:
+    """The counties the user may register persons in (``registry.edit`` over them), as the residence choices."""
+    p = principal_for(user)
+    counties = Region.objects.filter(valid_to__isnull=True, level=RegionLevel.COUNTY)
+    if not p.superuser:
+        codes = p.regions_with("registry.edit")
+        counties = counties.filter(
+            code__in=RegionClosure.objects.filter(ancestor_id__in=codes).values("descendant_id")
+        )  # the scope's subtree (accounts.scope decides with the same closure table)
+    return [(r.code, f"{r.name}（{r.code}）") for r in counties.order_by("code")[:300]]
+
+
+PERSON_FIELDS = {"name", "doc_type", "id_number", "phone", "residence_region", "groups", "graduation_year",
+                 "education", "hukou_type"}  # fmt: skip
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    """登记人员 — one person by form (county official), through the registry service."""
+    if not principal_for(request.user).has("registry.edit"):
+        raise PermissionDenied
+    regions = _registration_regions(request.user)
+    form = PersonForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        memberships = [
+            MembershipInput(group=g, graduation_year=d.get("graduation_year") if g == Group.COLLEGE_GRADUATE else None,
+                            source="窗口登记")
+            for g in d.get("groups") or []
+        ]  # fmt: skip
+        try:
+            person = person_create(
+                actor=current_user(request), name=d["name"], id_number=d["id_number"], doc_type=d["doc_type"],
+                phone=d.get("phone") or "", residence_region=d["residence_region"],
+                education=d.get("education") or "", hukou_type=d.get("hukou_type") or "", groups=memberships,
+                attribute_region=d["residence_region"],
+            )  # fmt: skip
+        except PersonExists as exc:
+            existing = persons_visible(request.user).filter(pk=exc.person.pk).first()
+            form.add_error("id_number", exc.message)
+            return render(request, "registry/person_form.html", {"form": form, "existing": existing})
+        except DomainError as exc:
+            placed = False
+            for fe in exc.fields:
+                name = "id_number" if fe.field == "id_number" else fe.field
+                if name in PERSON_FIELDS:
+                    form.add_error(name, fe.message)
+                    placed = True
+            if not placed:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已登记：%(name)s") % {"name": person.name})
+            return redirect("registry:person_detail", person_id=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "existing": None})

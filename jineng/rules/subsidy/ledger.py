@@ -17,8 +17,9 @@ Operations and their postings (amount in fen, positive):
 - payment (支付):         Dr expense       / Cr fund
 - clawback (追回认定):    Dr receivable    / Cr expense      — the payee's debt is recorded
 - recovery (追回到账):    Dr fund          / Cr receivable
+- reversal (拨入冲销):    Dr allocation    / Cr fund          — a mistaken allocation reversed (冲销)
 
-So at any time: debits = credits; expense = paid − clawed back; fund = allocated − paid + recovered;
+So at any time: debits = credits; expense = paid − clawed back; fund = allocated − reversed − paid + recovered;
 receivable = clawed back − recovered.
 """
 
@@ -40,8 +41,15 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "payment": (EXPENSE, FUND),
     "clawback": (RECEIVABLE, EXPENSE),
     "recovery": (FUND, RECEIVABLE),
+    "reversal": (ALLOCATION, FUND),
 }
-OPERATION_LABELS = {"allocation": "资金拨入", "payment": "补贴支付", "clawback": "追回认定", "recovery": "追回到账"}
+OPERATION_LABELS = {
+    "allocation": "资金拨入",
+    "payment": "补贴支付",
+    "clawback": "追回认定",
+    "recovery": "追回到账",
+    "reversal": "拨入冲销",
+}
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,47 @@ class PayeeIn(InputSchema):
     reason: str
 
 
+class PayeeChangeOut(Schema):
+    id: uuid.UUID
+    claim: uuid.UUID
+    claim_number: str
+    status: str
+    status_label: str
+    payee_bank: str
+    payee_account_masked: str
+    previous_account_masked: str
+    reason: str
+    requested_by: str
+    decided_by: str
+    decided_at: dt.datetime | None
+    decision_reason: str
+    created_at: dt.datetime
+
+
+class DecisionIn(InputSchema):
+    reason: str = ""
+
+
+class ReversalIn(InputSchema):
+    reason: str
+
+
+class ReversalOut(Schema):
+    id: uuid.UUID
+    allocation: uuid.UUID
+    region: str
+    amount_fen: int
+    status: str
+    status_label: str
+    reason: str
+    requested_by: str
+    decided_by: str
+    decided_at: dt.datetime | None
+    decision_reason: str
+    reversal: uuid.UUID | None
+    created_at: dt.datetime
+
+
 class BatchIn(InputSchema):
     claim_ids: list[str] = Field(min_length=1, max_length=5000)
     note: str = ""

@@ -21,11 +21,13 @@ from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.models import (
+    AllocationReversal,
     Claim,
     Debt,
     FundAccount,
     LedgerTransaction,
     Objection,
+    PayeeChange,
     PaymentBatch,
     PolicyVersion,
     Voucher,
@@ -285,12 +287,40 @@ def objection_resolve_view(request: HttpRequest, objection_id: str, payload: s.R
     return presenters.objection_view(done)
 
 
-@router.post("/claims/{claim_id}/payee", response=s.ClaimDetailOut, summary="支付失败后更正收款信息 Correct the payee")
-def claim_payee_view(request: HttpRequest, claim_id: str, payload: s.PayeeIn) -> dict[str, Any]:
-    claim = payments.claim_payee_correct(actor=current_user(request), claim=_claim(request, claim_id),
-                                         payee_bank=payload.payee_bank, payee_account=payload.payee_account,
-                                         reason=payload.reason)  # fmt: skip
-    return _detail(claim)
+@router.post("/claims/{claim_id}/payee", response={201: s.PayeeChangeOut},
+             summary="支付失败后申请变更收款信息（须他人审核）Request a payee change")  # fmt: skip
+def claim_payee_view(request: HttpRequest, claim_id: str, payload: s.PayeeIn) -> Status[Any]:
+    change = payments.payee_change_request(actor=current_user(request), claim=_claim(request, claim_id),
+                                           payee_bank=payload.payee_bank, payee_account=payload.payee_account,
+                                           reason=payload.reason)  # fmt: skip
+    return Status(201, presenters.payee_change_out(change))
+
+
+@router.get("/payee-changes", response=page_of(s.PayeeChangeOut), summary="收款信息变更申请 Payee change requests")
+def payee_change_list(request: HttpRequest, paging: Query[Paging], status: str = "") -> dict[str, Any]:
+    qs = visible(PayeeChange, current_user(request), "records.view").select_related("claim").order_by("-created_at")
+    if status:
+        qs = qs.filter(status=status)
+    return _page(qs, paging, presenters.payee_change_out)
+
+
+def _payee_decide(request: HttpRequest, change_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
+    user = current_user(request)
+    change: PayeeChange = get_visible(PayeeChange, user, change_id, "records.review")
+    done = payments.payee_change_decide(actor=user, change=change, approve=approve, reason=payload.reason)
+    return presenters.payee_change_out(done)
+
+
+@router.post("/payee-changes/{change_id}/approve", response=s.PayeeChangeOut,
+             summary="同意收款信息变更（他人审核）Approve a payee change")  # fmt: skip
+def payee_change_approve(request: HttpRequest, change_id: str, payload: s.DecisionIn) -> dict[str, Any]:
+    return _payee_decide(request, change_id, payload, True)
+
+
+@router.post("/payee-changes/{change_id}/reject", response=s.PayeeChangeOut,
+             summary="驳回收款信息变更 Reject a payee change")  # fmt: skip
+def payee_change_reject(request: HttpRequest, change_id: str, payload: s.DecisionIn) -> dict[str, Any]:
+    return _payee_decide(request, change_id, payload, False)
 
 
 @router.post("/claims/{claim_id}/employment-share", response={201: s.ClaimDetailOut},
@@ -438,6 +468,42 @@ def ledger_allocate(
     return _idempotent(request, "ledger.allocations", idempotency_key, payload.dict(), effect)
 
 
+@router.post("/ledger/transactions/{transaction_id}/reversal", response={201: s.ReversalOut},
+             summary="申请冲销资金拨入（须他人审核）Request the reversal of an allocation")  # fmt: skip
+def ledger_reversal_request(request: HttpRequest, transaction_id: str, payload: s.ReversalIn) -> Status[Any]:
+    user = current_user(request)
+    allocation: LedgerTransaction = get_visible(LedgerTransaction, user, transaction_id, LEDGER)
+    done = ledger_services.reversal_request(actor=user, allocation=allocation, reason=payload.reason)
+    return Status(201, presenters.reversal_out(done))
+
+
+@router.get("/ledger/reversals", response=page_of(s.ReversalOut), summary="拨入冲销申请 Allocation reversals")
+def ledger_reversal_list(request: HttpRequest, paging: Query[Paging], status: str = "") -> dict[str, Any]:
+    qs = visible(AllocationReversal, current_user(request), LEDGER).order_by("-created_at")
+    if status:
+        qs = qs.filter(status=status)
+    return _page(qs, paging, presenters.reversal_out)
+
+
+def _reversal_decide(request: HttpRequest, reversal_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
+    user = current_user(request)
+    item: AllocationReversal = get_visible(AllocationReversal, user, reversal_id, LEDGER)
+    return presenters.reversal_out(
+        ledger_services.reversal_decide(actor=user, request=item, approve=approve, reason=payload.reason)
+    )
+
+
+@router.post("/ledger/reversals/{reversal_id}/approve", response=s.ReversalOut,
+             summary="同意冲销（他人审核）并记账 Approve and post a reversal")  # fmt: skip
+def ledger_reversal_approve(request: HttpRequest, reversal_id: str, payload: s.DecisionIn) -> dict[str, Any]:
+    return _reversal_decide(request, reversal_id, payload, True)
+
+
+@router.post("/ledger/reversals/{reversal_id}/reject", response=s.ReversalOut, summary="驳回冲销 Reject a reversal")
+def ledger_reversal_reject(request: HttpRequest, reversal_id: str, payload: s.DecisionIn) -> dict[str, Any]:
+    return _reversal_decide(request, reversal_id, payload, False)
+
+
 @router.post("/debts/{debt_id}/recover", response={201: s.DebtOut}, summary="追回到账（幂等）Record a recovery")
 def debt_recover_view(
     request: HttpRequest, debt_id: str, payload: s.RecoverIn, idempotency_key: IdempotencyKeyHeader = ""
@@ -473,6 +539,7 @@ def ledger_reconcile(request: HttpRequest) -> dict[str, Any]:
                 "clawed_back_fen": a.clawed_fen,
                 "recovered_fen": a.recovered_fen,
                 "allocated_fen": a.allocated_fen,
+                "reversed_fen": a.reversed_fen,
             }  # fmt: skip
             for a in report.accounts
         ],

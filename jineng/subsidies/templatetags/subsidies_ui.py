@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from jineng.rules.subsidy import format_fen
+from jineng.subsidies import labels
 
 register = template.Library()
 
@@ -31,3 +32,9 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def decision_label(code: str) -> str:
+    """系统判定 in words (符合条件 …), never the engine's code."""
+    return labels.decision_label(code)

@@ -143,7 +143,10 @@ def world(db: Any, make_user: Any, make_org: Any) -> SimpleNamespace:
         tianhe=make_user("county_official", region="440106", username="tianhe"),
         city=make_user("city_official", region="440100", username="city"),
         province=make_user("province_official", region="440000", username="province"),
+        reviewer=make_user("province_official", region="440000", username="reviewer"),
         finance=make_user("finance", region="440000", username="finance"),
+        # Four eyes: the one who confirms a bank return is not the one who made or exported the batch.
+        cashier=make_user("finance", region="440000", username="cashier"),
         luohu=make_user("county_official", region="440303", username="luohu"),
     )
 
@@ -193,13 +196,14 @@ def submit_work(world: SimpleNamespace, hire: Any) -> Any:
 
 @pytest.fixture
 def approve(world: SimpleNamespace) -> Any:
-    """approve(claim) → the claim taken through 受理 → 初审 → 复审 → 公示 (ended) → 审批通过 by three officials."""
+    """approve(claim) → the claim taken through 受理 → 初审 → 复审 → 公示 (ended) → 审批通过 by three officials
+    (none of whom pays: four eyes)."""
     from jineng.subsidies import review
 
     def run(claim: Any) -> Any:
         claim = review.claim_accept(actor=world.county, claim=claim)
         claim = review.claim_first_review(actor=world.city, claim=claim)
-        claim = review.claim_second_review(actor=world.province, claim=claim, on=TODAY - dt.timedelta(days=30))
+        claim = review.claim_second_review(actor=world.reviewer, claim=claim, on=TODAY - dt.timedelta(days=30))
         return review.claim_publicity_close(actor="system", claim=claim)
 
     return run

@@ -23,6 +23,7 @@ def demo_accounts(make_user, make_org):
         "county2": make_user("county_official", region="440104", username="demo-county2"),
         "city": make_user("city_official", region="440100", username="demo-city"),
         "province": make_user("province_official", region="440000", username="demo-province"),
+        "reviewer": make_user("province_official", region="440000", username="demo-reviewer"),
     }
     grant_create(actor=None, user=users["province"], function="finance", region_code="440000")
     return users

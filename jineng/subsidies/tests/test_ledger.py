@@ -90,7 +90,7 @@ def test_ledger_always_balances_and_nothing_is_paid_twice(world, ops):
             batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
             line = batch.lines.get()
             row = payments.ReturnRow(1, str(line.pk), "", "成功" if op == "pay" else "失败", reason="退票")
-            payments.returns_apply(actor=world.finance, rows=[row], batch=batch)
+            payments.returns_apply(actor=world.cashier, rows=[row], batch=batch)
         elif op == "repay":
             paid = list(Claim.objects.filter(status="paid").order_by("pk"))
             if paid:

@@ -59,7 +59,10 @@ def test_claim_to_payment_through_the_pages(world, hire, client):
     assert not claim.objections.exists()
 
     Claim.objects.filter(pk=claim.pk).update(publicity_end=TODAY - dt.timedelta(days=1))
-    client.force_login(world.county)
+    client.force_login(world.county)  # accepted it: four eyes refuse its final approval
+    client.post("/subsidies/review/bulk/", {"action": "approve", "claim": [str(claim.pk)], "queue": "publicity"})
+    assert Claim.objects.get().status == "publicity"
+    client.force_login(world.reviewer)
     client.post("/subsidies/review/bulk/", {"action": "approve", "claim": [str(claim.pk)], "queue": "publicity"})
     assert Claim.objects.get().status == "approved"
 
@@ -75,9 +78,11 @@ def test_claim_to_payment_through_the_pages(world, hire, client):
     csv = client.get(f"/subsidies/payments/{batch.pk}/file.csv")
     assert csv.status_code == 200 and "6222020200012345678" in csv.content.decode("utf-8-sig")
     line = batch.lines.get()
-    client.post(
-        f"/subsidies/payments/{batch.pk}/confirm/", {"line": [str(line.pk)], "result": "paid", "bank_reference": "B9"}
-    )
+    confirm = {"line": [str(line.pk)], "result": "paid", "bank_reference": "B9"}
+    refused = client.post(f"/subsidies/payments/{batch.pk}/confirm/", confirm, follow=True).content.decode()
+    assert "须由另一人确认" in refused and Claim.objects.get().status == "in_payment"  # four eyes
+    client.force_login(world.cashier)
+    client.post(f"/subsidies/payments/{batch.pk}/confirm/", confirm)
     assert Claim.objects.get().status == "paid"
     ledger = client.get("/subsidies/ledger/").content.decode()
     assert "对账一致" in ledger and LedgerTransaction.objects.filter(kind="payment").count() == 1

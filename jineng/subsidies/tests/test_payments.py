@@ -143,7 +143,7 @@ def test_return_paid_and_failed_then_corrected_into_a_new_batch(world, approved_
                       amount_fen=10_000_000, memo="测试拨款")  # fmt: skip
     batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in claims])
     ok, bad = batch.lines.order_by("seq")
-    client = api(world.finance)
+    client = api(world.cashier)  # four eyes: not the one who made the batch
     body = {"lines": [
         {"line_id": str(ok.pk), "result": "paid", "bank_reference": "B001", "amount_fen": ok.amount_fen},
         {"claim_number": bad.claim.number, "result": "failed", "reason": "账户已销户"},
@@ -161,8 +161,11 @@ def test_return_paid_and_failed_then_corrected_into_a_new_batch(world, approved_
     # The failed claim cannot be batched until corrected; then it goes into a new batch.
     with pytest.raises(DomainError):
         payments.batch_create(actor=world.finance, claim_ids=[failed.pk])
-    payments.claim_payee_correct(actor=world.hr, claim=failed, payee_bank="工商银行", payee_account="6222020200077776666",
-                                 reason="更换有效账户")  # fmt: skip
+    change = payments.payee_change_request(actor=world.hr, claim=failed, payee_bank="工商银行",
+                                           payee_account="6222020200077776666", reason="更换有效账户")  # fmt: skip
+    with pytest.raises(DomainError):  # not payable until another person approves the change
+        payments.batch_create(actor=world.finance, claim_ids=[failed.pk])
+    payments.payee_change_decide(actor=world.county, change=change, approve=True)
     second = payments.batch_create(actor=world.finance, claim_ids=[failed.pk])
     assert second.lines.get().payee_account_masked.endswith("6666")
     with pytest.raises(DomainError) as err:
@@ -185,7 +188,7 @@ def test_a_return_line_for_an_unknown_claim_refuses_the_whole_return(world, appr
         payments.ReturnRow(row=3, line_id=str(line.pk), claim_number="", result="成功", amount_fen=1),
     ]
     with pytest.raises(DomainError) as err:
-        payments.returns_apply(actor=world.finance, rows=rows, batch=batch)
+        payments.returns_apply(actor=world.cashier, rows=rows, batch=batch)
     codes = {(f.row, f.code) for f in err.value.fields}
     assert (2, "unknown_payment_line") in codes
     assert any("BT2099000000" in f.message for f in err.value.fields)
@@ -203,7 +206,7 @@ def test_return_file_import_strict(world, approved_claims, tmp_path):
     bad = tmp_path / "return-bad.csv"
     bad.write_text("明细编号,申请编号,支付结果,失败原因,金额（元）\n"
                    f"{a.pk},,成功,,3000.00\n,BT-NOPE-1,成功,,3000.00\n", encoding="utf-8")  # fmt: skip
-    ctx = Context(actor=world.finance, mode="strict", region_code="440000", today=__import__("datetime").date.today())
+    ctx = Context(actor=world.cashier, mode="strict", region_code="440000", today=__import__("datetime").date.today())
     result = run_import(importer=importer_for("payment_return"), path=bad, ctx=ctx, filename=bad.name)
     assert result.outcome == "rejected" and not result.written
     a.refresh_from_db()
@@ -211,7 +214,7 @@ def test_return_file_import_strict(world, approved_claims, tmp_path):
     good = tmp_path / "return.csv"
     good.write_text("明细编号,支付结果,失败原因,银行流水号,金额（元）\n"
                     f"{a.pk},成功,,B-1,3000.00\n{b.pk},失败,户名不符,,3000.00\n", encoding="utf-8")  # fmt: skip
-    ctx = Context(actor=world.finance, mode="strict", region_code="440000", today=__import__("datetime").date.today())
+    ctx = Context(actor=world.cashier, mode="strict", region_code="440000", today=__import__("datetime").date.today())
     result = run_import(importer=importer_for("payment_return"), path=good, ctx=ctx, filename=good.name)
     assert result.written and result.rows_failed == 0
     a.refresh_from_db(), b.refresh_from_db()
@@ -222,7 +225,7 @@ def test_clawback_records_the_debt_and_reconciles(world, approved_claims, api):
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
     line = batch.lines.get()
-    payments.returns_apply(actor=world.finance, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
+    payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     response = api(world.finance).post(f"/api/v1/claims/{claim.pk}/clawback", json.dumps({"reason": "虚假劳动关系"}),
                                        content_type="application/json", HTTP_IDEMPOTENCY_KEY="cb-1")  # fmt: skip
     assert response.status_code == 201 and response.json()["amount_fen"] == 300000
@@ -243,7 +246,7 @@ def test_reconcile_command_exits_non_zero_on_mismatch(world, approved_claims):
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
     line = batch.lines.get()
-    payments.returns_apply(actor=world.finance, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
+    payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     call_command("ledger", "reconcile", stdout=io.StringIO())
     PaymentLine.objects.filter(pk=line.pk).update(amount_fen=299999)  # a line changed behind the ledger's back
     err = io.StringIO()
@@ -311,7 +314,7 @@ def test_a_return_is_confirmed_slice_by_slice_posted_once_and_audited_per_batch(
         payments.ReturnRow(2, "", second.claim.number, "paid", bank_reference="B2"),
         payments.ReturnRow(3, str(third.pk), "", "失败", reason="户名不符"),
     ]
-    assert payments.returns_apply(actor=world.finance, rows=rows, batch=batch) == {
+    assert payments.returns_apply(actor=world.cashier, rows=rows, batch=batch) == {
         "paid": 2,
         "failed": 1,
         "unchanged": 0,
@@ -331,7 +334,7 @@ def test_a_return_is_confirmed_slice_by_slice_posted_once_and_audited_per_batch(
     batch.refresh_from_db()
     assert batch.status == "settled" and reconcile().ok
     # The same return again changes nothing and posts nothing twice.
-    again = payments.returns_apply(actor=world.finance, rows=rows, batch=batch)
+    again = payments.returns_apply(actor=world.cashier, rows=rows, batch=batch)
     assert again == {"paid": 0, "failed": 0, "unchanged": 3}
     assert LedgerTransaction.objects.filter(kind="payment").count() == 2
 
@@ -343,7 +346,7 @@ def test_reconcile_reports_a_voucher_without_entries(world, approved_claims):
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
     line = batch.lines.get()
-    payments.returns_apply(actor=world.finance, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
+    payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     assert not [p for p in reconcile().problems if "没有分录" in p]
     posted = LedgerEntry.objects.filter(transaction__kind="payment").values_list("transaction_id", flat=True).first()
     LedgerEntry.objects.filter(transaction_id=posted).delete()  # a voucher whose entries were lost

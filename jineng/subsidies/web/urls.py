@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jineng.subsidies.web import views
+from jineng.subsidies.web import class_claims, views
 
 app_name = "subsidies"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("organization/", views.mine, name="org_claims"),
     path("new/", views.claim_new, name="new"),
+    path("classes/<uuid:class_id>/claims/", class_claims.class_claims, name="class_claims"),
     path("claims/<uuid:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<uuid:claim_id>/resubmit/", views.claim_resubmit, name="claim_resubmit"),
     path("claims/<uuid:claim_id>/do/<slug:action>/", views.claim_action, name="claim_action"),
@@ -20,6 +21,8 @@ urlpatterns = [
     path("payments/<uuid:batch_id>/file.<str:fmt>", views.batch_file, name="batch_file"),
     path("payments/<uuid:batch_id>/confirm/", views.batch_confirm, name="batch_confirm"),
     path("ledger/", views.ledger_home, name="ledger"),
+    path("ledger/transactions/<uuid:transaction_id>/reversal/", views.reversal_request, name="reversal_request"),
+    path("ledger/reversals/<uuid:reversal_id>/<slug:decision>/", views.reversal_decide, name="reversal_decide"),
     path("debts/<uuid:debt_id>/recover/", views.debt_recover, name="debt_recover"),
     path("policies/", views.policy_list, name="policies"),
     path("policies/<uuid:policy_id>/", views.policy_detail, name="policy"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require, visible
-from jineng.common.errors import DomainError, NotFound, PermissionDenied
+from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
@@ -28,15 +28,19 @@ from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.idempotency import run_idempotent
+from jineng.subsidies.labels import decision_label
 from jineng.subsidies.models import (
+    AllocationReversal,
     Claim,
     Debt,
     FundAccount,
     LedgerTransaction,
     Objection,
+    PayeeChange,
     PaymentBatch,
     PolicyStatus,
     PolicyVersion,
+    RequestStatus,
     Voucher,
     VoucherIssue,
     VoucherKind,
@@ -77,7 +81,7 @@ def _yuan_to_fen(value: Any) -> int:
 
     try:
         return int((Decimal(str(value).replace(",", "").strip()) * 100).to_integral_value())
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # "Infinity" too: the service refuses 0 with a field error
         return 0
 
 
@@ -180,7 +184,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
                 return redirect("subsidies:claim", claim.pk)
             prepared = claim_services.claim_check(actor=user, data=data)
             context["check"] = {
-                "decision": prepared.decision, "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
+                "decision": prepared.decision, "decision_label": decision_label(prepared.decision.outcome), "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
                 "policy": prepared.version, "region": prepared.region_code,
                 "amount": format_fen(prepared.decision.amount_fen), "payable": format_fen(prepared.decision.payable_fen),
             }  # fmt: skip
@@ -212,8 +216,16 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "claim": fresh, "data": presenters.claim_detail(fresh), "reviewer": reviewer, "applicant": applicant,
         "today": today(), "S": ClaimStatus, "payer": can(user, PAY),
         "open_objections": fresh.objections.filter(status="open"),
+        "payee_changes": fresh.payee_changes.select_related("decided_by").order_by("-created_at")[:10],
         "next_version": getattr(fresh, "next_version", None),
     })  # fmt: skip
+
+
+def _pending_change(claim: Claim) -> PayeeChange:
+    change = claim.payee_changes.filter(status=RequestStatus.PENDING).first()
+    if change is None:
+        raise InvalidState("该申请没有待审核的收款信息变更。", code="no_pending_change")
+    return change
 
 
 ACTIONS: dict[str, Callable[[Any, Claim, Any], Any]] = {
@@ -226,8 +238,12 @@ ACTIONS: dict[str, Callable[[Any, Claim, Any], Any]] = {
     "return": lambda u, c, p: review.claim_return(actor=u, claim=c, reason=p.get("reason", "")),
     "reject": lambda u, c, p: review.claim_reject(actor=u, claim=c, reason=p.get("reason", "")),
     "withdraw": lambda u, c, p: review.claim_withdraw(actor=u, claim=c, reason=p.get("reason", "")),
-    "payee": lambda u, c, p: payments.claim_payee_correct(actor=u, claim=c, payee_bank=p.get("payee_bank", ""),
-                                                          payee_account=p.get("payee_account", ""), reason=p.get("reason", "")),
+    "payee": lambda u, c, p: payments.payee_change_request(actor=u, claim=c, payee_bank=p.get("payee_bank", ""),
+                                                           payee_account=p.get("payee_account", ""), reason=p.get("reason", "")),
+    "payee_approve": lambda u, c, p: payments.payee_change_decide(actor=u, change=_pending_change(c), approve=True,
+                                                                  reason=p.get("reason", "")),
+    "payee_reject": lambda u, c, p: payments.payee_change_decide(actor=u, change=_pending_change(c), approve=False,
+                                                                 reason=p.get("reason", "")),
     "employment_share": lambda u, c, p: claim_services.claim_release_employment_share(actor=u, claim=c),
     "clawback": lambda u, c, p: payments.claim_clawback(actor=u, claim=c, reason=p.get("reason", "")),
 }  # fmt: skip
@@ -472,15 +488,53 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
             "paid": format_fen(a.paid_fen),
             "clawed": format_fen(a.clawed_fen),
             "allocated": format_fen(a.allocated_fen),
+            "reversed": format_fen(a.reversed_fen),
         }  # fmt: skip
         for a in report.accounts
     ]
     txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account").order_by("-created_at")
     debts = visible(Debt, user, PAY).select_related("claim").order_by("-created_at")[:100]
+    reversals = visible(AllocationReversal, user, LEDGER).select_related("allocation", "decided_by")
+    live = set(
+        reversals.filter(status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]).values_list(
+            "allocation_id", flat=True
+        )
+    )
     return render(request, "subsidies/ledger.html", {
         "rows": rows, "report": report, "page_obj": _page(request, txns), "funds": FundSource.choices,
-        "debts": debts, "posted": request.POST,
+        "debts": debts, "posted": request.POST, "reversals": reversals.order_by("-created_at")[:50],
+        "reversible": live,
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def reversal_request(request: HttpRequest, transaction_id: uuid.UUID) -> HttpResponse:
+    """申请冲销 — a mistaken allocation, with the reason; another person approves it."""
+    user = current_user(request)
+    allocation: LedgerTransaction = get_visible(LedgerTransaction, user, transaction_id, LEDGER)
+    try:
+        ledger_services.reversal_request(actor=user, allocation=allocation, reason=request.POST.get("reason", ""))
+        messages.success(request, _("冲销申请已提交，须由另一人审核后记账。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:ledger")
+
+
+@login_required
+@require_POST
+def reversal_decide(request: HttpRequest, reversal_id: uuid.UUID, decision: str) -> HttpResponse:
+    user = current_user(request)
+    item: AllocationReversal = get_visible(AllocationReversal, user, reversal_id, LEDGER)
+    if decision not in ("approve", "reject"):
+        raise NotFound()
+    try:
+        ledger_services.reversal_decide(actor=user, request=item, approve=decision == "approve",
+                                        reason=request.POST.get("reason", ""))  # fmt: skip
+        messages.success(request, _("已冲销并记账。") if decision == "approve" else _("已驳回冲销申请。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:ledger")
 
 
 @login_required

@@ -26,6 +26,7 @@ from jineng.imports.api import (
     Row,
     clean_text,
     mask_value,
+    parse_int,
     register_importer,
     split_list,
 )
@@ -85,6 +86,7 @@ class RosterImporter(Importer):
         Column("groups", "人员类别", ("人员类型", "重点群体", "就业前所属群体")),
         Column("residence_region", "居住地行政区划代码", ("居住地", "居住地代码")),
         Column("pledge", "学员承诺", ("承诺书", "已签承诺书", "参训承诺")),
+        Column("graduation_year", "毕业年度", ("毕业年份", "毕业时间")),  # 高校毕业生 only
     )  # fmt: skip
 
     def _issue(self, row_number: int, key: str, value: str, code: str, message: str) -> Issue:
@@ -115,6 +117,7 @@ class RosterImporter(Importer):
                     groups=groups,
                     residence_region=v.get("residence_region") or None,
                     pledge=clean_text(v.get("pledge", "")) in YES,
+                    graduation_year=parse_int(clean_text(v.get("graduation_year", "")).removesuffix("年")),
                 )
             )
         try:

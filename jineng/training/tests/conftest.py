@@ -20,6 +20,7 @@ from jineng.common.tests.openapi import openapi  # noqa: F401  (the fixture)
 from jineng.rules.idcard import check_character
 
 TZ = ZoneInfo("Asia/Shanghai")
+FILED = "名册首位"  # the trainee make_class files a class with (a class cannot be submitted with an empty roster)
 _serial = itertools.count(1)
 
 
@@ -170,6 +171,16 @@ def week_sessions(start: dt.date, teacher: Any, *, days: int = 5, hours: tuple[i
     ]
 
 
+def file_roster(world: SimpleNamespace, tc: Any, actor: Any = None) -> Any:
+    """A class is filed with its roster (``class.min_trainees``): enroll the one trainee ``FILED`` before it is
+    submitted; returns the enrollment."""
+    from jineng.training.rosters import RosterRow, enrollments_add
+
+    row = RosterRow(name=FILED, id_number=id_number(born=dt.date(1991, 1, 1)), row=1, groups=["unemployed"],
+                    residence_region="440106", pledge=True)  # fmt: skip
+    return enrollments_add(actor=actor or world.staff, training_class=tc, rows=[row], now=world.now).created[0]
+
+
 @pytest.fixture
 def make_class(world: SimpleNamespace) -> Any:
     """make_class(status="approved", sessions=..., planned_size=...) → a class brought to that status through the
@@ -202,6 +213,7 @@ def make_class(world: SimpleNamespace) -> Any:
         tc = classes.class_create(actor=actor, provider=provider or world.provider, data=data, now=world.now)
         if status == "draft":
             return tc
+        file_roster(world, tc, actor)
         tc = classes.class_submit(actor=actor, training_class=tc, pledge=True, now=world.now)
         if status == "submitted":
             return tc
@@ -253,10 +265,10 @@ def class_now(world: SimpleNamespace, trainee: Any) -> Any:
     data = classes.ClassInput(name="今日班", program=world.program.pk, venue_name="场地", region="440106",
                               planned_size=30, sessions=[session])  # fmt: skip
     tc = classes.class_create(actor=world.staff, provider=world.provider, data=data, now=earlier)
-    classes.class_submit(actor=world.staff, training_class=tc, pledge=True, now=earlier)
-    tc = classes.class_review(actor=world.county, training_class=tc, approved=True, now=earlier)
     rows = [trainee(), trainee()]
     enrolled = enrollments_add(actor=world.staff, training_class=tc, rows=rows, now=earlier).created
+    classes.class_submit(actor=world.staff, training_class=tc, pledge=True, now=earlier)
+    tc = classes.class_review(actor=world.county, training_class=tc, approved=True, now=earlier)
     return tc, start, end, enrolled, rows
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jineng.accounts.services import token_create
 from jineng.training import classes
 from jineng.training.models import AttendanceEvent, ClassStatus, Enrollment, TrainingClass
-from jineng.training.tests.conftest import id_number, week_sessions
+from jineng.training.tests.conftest import FILED, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,12 @@ def test_a_class_through_the_api(world, api, client, openapi):
     response = c.post(f"/api/v1/classes/{class_id}/submit", {"pledge": False}, content_type="application/json")
     assert response.status_code == 422 and response.json()["code"] == "pledge_required"
     assert TrainingClass.objects.get(pk=class_id).status == ClassStatus.DRAFT
+    # An empty roster cannot be filed: the trainees come first.
+    response = c.post(f"/api/v1/classes/{class_id}/submit", {"pledge": True}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "too_few_trainees"
+    row = {"name": "甲学员", "id_number": id_number(), "groups": ["unemployed"], "pledge": True}
+    response = c.post(f"/api/v1/classes/{class_id}/enrollments", {"rows": [row]}, content_type="application/json")
+    assert response.status_code in (200, 201), response.content
     response = c.post(f"/api/v1/classes/{class_id}/submit", {"pledge": True}, content_type="application/json")
     assert openapi.validate(response)["status"] == "submitted"
     listing = openapi.validate(api(world.county).get("/api/v1/class-review-queue"))
@@ -80,7 +86,7 @@ def test_bad_class_input_is_refused_with_codes(world, api, openapi):
 
 
 def test_rosters_through_the_api_strict_and_partial(world, api, make_class, openapi):
-    tc = make_class("approved", planned_size=2)
+    tc = make_class("approved", planned_size=3)  # filed with one trainee: two places
     rows = [
         {"name": "甲学员", "id_number": id_number(), "groups": ["unemployed"], "pledge": True},
         {"name": "乙学员", "id_number": id_number(), "groups": [], "pledge": True},  # not eligible for A
@@ -94,7 +100,7 @@ def test_rosters_through_the_api_strict_and_partial(world, api, make_class, open
     assert body["code"] == "rows_refused"
     assert [(f["row"], f["code"]) for f in body["fields"]] == [(1, "ineligible_groups"), (3, "class_full")]
     assert all(f["message"] for f in body["fields"])
-    assert not Enrollment.objects.filter(training_class=tc).exists()
+    assert not Enrollment.objects.filter(training_class=tc).exclude(person_name=FILED).exists()
     response = c.post(f"/api/v1/classes/{tc.pk}/enrollments", {"rows": rows, "mode": "partial"},
                       content_type="application/json")  # fmt: skip
     assert response.status_code == 201
@@ -103,7 +109,7 @@ def test_rosters_through_the_api_strict_and_partial(world, api, make_class, open
     assert [r["code"] for r in body["refused"]] == ["ineligible_groups", "class_full"]
     assert all("*" in e["id_number"] for e in body["created"])
     roster = openapi.validate(c.get(f"/api/v1/classes/{tc.pk}/enrollments"))
-    assert roster["count"] == 2
+    assert roster["count"] == 3  # and the trainee the class was filed with
     enrollment_id = roster["items"][0]["id"]
     response = c.post(f"/api/v1/enrollments/{enrollment_id}/dropout", {"reason": "外出务工"},
                       content_type="application/json")  # fmt: skip

@@ -11,7 +11,7 @@ from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.training import classes
 from jineng.training.models import ClassSession, ClassStatus, ClassTransition, TrainingClass
-from jineng.training.tests.conftest import at, week_sessions
+from jineng.training.tests.conftest import at, file_roster, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def test_a_class_goes_through_the_state_machine_with_every_transition_kept_and_a
     assert tc.code.startswith(f"K440106{world.start.year}")
     assert tc.start_date == world.start and tc.end_date == world.start + dt.timedelta(days=4)
     assert tc.sessions.count() == 5
+    file_roster(world, tc)
     tc = classes.class_submit(actor=world.staff, training_class=tc, pledge=True, now=world.now)
     assert tc.status == ClassStatus.SUBMITTED
     assert tc.provider_pledge_at == world.now and "承诺" in tc.provider_pledge_text
@@ -191,6 +192,33 @@ def test_filing_later_than_the_working_day_limit_is_refused(world):
     assert exc.value.code == "filed_too_late"
     tc.refresh_from_db()
     assert tc.status == ClassStatus.DRAFT and tc.submitted_at is None
+
+
+def test_a_class_with_no_trainees_or_fewer_than_the_regions_minimum_cannot_be_submitted(world, make_class):
+    """A strict roster import that refused every row left an empty class, which was submitted and approved: the
+    roster is filed with the class — none enrolled (or fewer than ``class.min_trainees``) is refused."""
+    from jineng.refdata.api import setting_set
+    from jineng.training.rosters import RosterRow, enrollments_add
+
+    tc = make_class("draft")
+    with pytest.raises(DomainError) as exc:
+        classes.class_submit(actor=world.staff, training_class=tc, pledge=True, now=world.now)
+    assert exc.value.code == "too_few_trainees" and "花名册" in exc.value.message
+    assert exc.value.fields[0].field == "roster"
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.DRAFT and tc.submitted_at is None
+    # A county that requires at least two trainees: one is not enough, two are.
+    setting_set(actor=world.city, key="class.min_trainees", region_code="440106", value=2,
+                valid_from=world.today - dt.timedelta(days=1), reason="每班不少于2人")  # fmt: skip
+    file_roster(world, tc)
+    with pytest.raises(DomainError) as exc:
+        classes.class_submit(actor=world.staff, training_class=tc, pledge=True, now=world.now)
+    assert exc.value.code == "too_few_trainees" and "少于开班最少人数 2 人" in exc.value.message
+    row = RosterRow(name="第二学员", id_number=id_number(), row=1, groups=["unemployed"], residence_region="440106",
+                    pledge=True)  # fmt: skip
+    enrollments_add(actor=world.staff, training_class=tc, rows=[row], now=world.now)
+    tc = classes.class_submit(actor=world.staff, training_class=tc, pledge=True, now=world.now)
+    assert tc.status == ClassStatus.SUBMITTED
 
 
 def test_submission_needs_the_providers_pledge(world, make_class):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jineng.imports.tests.helpers import write_csv, write_xlsx
 from jineng.training.models import AttendanceEvent, Enrollment
-from jineng.training.tests.conftest import id_number
+from jineng.training.tests.conftest import FILED, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,8 @@ def run(*argv):
 
 
 def test_a_roster_file_for_a_class(world, make_class, tmp_path):
-    tc = make_class("approved", planned_size=3)
+    tc = make_class("approved", planned_size=4)  # filed with one trainee: three places
+    filed = Enrollment.objects.filter(training_class=tc).exclude(person_name=FILED)
     good = [["甲文件", id_number(), "13800138001", "失业人员", "440106", "是"],
             ["乙文件", id_number(), "", "农民工、青年", "440106", "是"]]  # fmt: skip
     bad = [["丙文件", id_number(), "", "", "440106", "是"],  # no qualifying group
@@ -37,24 +38,24 @@ def test_a_roster_file_for_a_class(world, make_class, tmp_path):
     assert code == 1, err
     assert "ineligible_groups" in out and "trainee_pledge_required" in out
     assert "未写入任何数据" in out
-    assert not Enrollment.objects.filter(training_class=tc).exists()
+    assert not filed.exists()
     code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.staff.username, "--mode", "partial")
     assert code == 1
-    assert sorted(Enrollment.objects.filter(training_class=tc).values_list("person_name", flat=True)) == [
+    assert sorted(filed.values_list("person_name", flat=True)) == [
         "乙文件",
         "甲文件",
     ]
-    assert set(Enrollment.objects.filter(training_class=tc).values_list("source", flat=True)) == {"import"}
+    assert set(filed.values_list("source", flat=True)) == {"import"}
     # Re-importing the valid rows creates nothing twice.
     again = write_xlsx(tmp_path / "again.xlsx", [HEADER, *good])
     code, out, err = run("roster", str(again), "--class", str(tc.pk), "--as", world.staff.username)
     assert code == 0, out + err
     assert "新增 0" in out and "未变 2" in out
-    assert Enrollment.objects.filter(training_class=tc).count() == 2
+    assert filed.count() == 2
 
 
 def test_capacity_counts_across_the_whole_file(world, make_class, tmp_path):
-    tc = make_class("approved", planned_size=2)
+    tc = make_class("approved", planned_size=3)  # filed with one trainee: two places
     rows = [[f"{n}号学员", id_number(), "", "失业人员", "440106", "是"] for n in "一二三"]
     path = write_csv(tmp_path / "r.csv", [HEADER, *rows])
     from jineng.imports.services import import_create
@@ -73,7 +74,7 @@ def test_a_roster_needs_a_class_in_scope(world, make_class, tmp_path):
     assert code == 2 and "培训班编号" in err
     code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.other_staff.username)
     assert code == 2 and "权限范围" in err
-    assert not Enrollment.objects.exists()
+    assert not Enrollment.objects.exclude(person_name=FILED).exists()
 
 
 def test_an_attendance_file(world, class_now, tmp_path):
@@ -96,3 +97,52 @@ def test_an_attendance_file(world, class_now, tmp_path):
     assert e1.credited_hours == 4
     code, out, err = run("attendance", str(path), "--class", tc.code, "--as", world.staff.username, "--mode", "partial")
     assert "未变 2" in out and AttendanceEvent.objects.count() == 2
+
+
+def test_roster_and_attendance_imports_keep_to_the_importers_scope(world, make_class, tmp_path):
+    """Another provider's staff (or an official of another county) cannot import into a class they do not manage:
+    the class is answered as unknown, nothing is written (issue 14: imports keep to the one-record checks)."""
+    from jineng.training.tests.conftest import id_number as new_number
+
+    tc = make_class("approved", planned_size=3)
+    enrolled, events = Enrollment.objects.filter(training_class=tc).count(), AttendanceEvent.objects.count()
+    roster = write_csv(tmp_path / "r.csv", [HEADER, ["越界", new_number(), "", "失业人员", "440106", "是"]])
+    code, out, err = run("roster", str(roster), "--class", tc.code, "--as", world.other_staff.username)
+    assert code == 2 and "培训班不存在或不在您的权限范围内" in out + err
+    attendance = write_csv(
+        tmp_path / "a.csv",
+        [["身份证号码", "打卡类型", "打卡时间", "考勤方式", "设备编号", "记录编号"],
+         [new_number(), "签到", "2026-03-02 09:01", "人脸识别", "D1", "E1"]],
+    )  # fmt: skip
+    code, out, err = run("attendance", str(attendance), "--class", tc.code, "--as", world.other_staff.username)
+    assert code == 2
+    assert Enrollment.objects.filter(training_class=tc).count() == enrolled
+    assert AttendanceEvent.objects.count() == events
+
+
+def test_the_roster_template_reads_back_its_own_document_type_and_a_graduates_year(world, make_class, tmp_path):
+    """The roster template's 证件类型 column takes what the person import takes (居民身份证, 身份证, 护照 …: one
+    synonym table), and its 毕业年度 column registers a new 高校毕业生, who cannot be registered without it."""
+    from jineng.imports.api import importer_for
+    from jineng.registry.models import GroupMembership
+
+    headers = importer_for("roster").template_headers()
+    assert "证件类型" in headers and "毕业年度" in headers
+    tc = make_class("approved")
+    header = ["姓名", "证件类型", "身份证号码", "人员类别", "居住地行政区划代码", "学员承诺", "毕业年度"]
+    graduate = id_number(born=dt.date(2002, 3, 4))
+    rows = [
+        ["甲证件", "居民身份证", id_number(), "失业人员", "440106", "是", ""],
+        ["乙证件", "身份证", id_number(), "农民工", "440106", "是", ""],
+        ["丙毕业", "居民身份证", graduate, "高校毕业生", "440106", "是", "2025"],
+        ["丁毕业", "居民身份证", id_number(born=dt.date(2003, 3, 4)), "高校毕业生", "440106", "是", ""],
+        ["戊证件", "身份正", id_number(), "失业人员", "440106", "是", ""],
+    ]
+    path = write_xlsx(tmp_path / "roster.xlsx", [header, *rows])
+    code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.staff.username, "--mode", "partial")
+    assert code == 1, out + err
+    names = set(Enrollment.objects.filter(training_class=tc).values_list("person_name", flat=True))
+    assert names == {FILED, "甲证件", "乙证件", "丙毕业"}
+    assert "graduation_year_required" in out and "id_unknown_doc_type" in out and out.count("id_unknown_doc_type") == 1
+    membership = GroupMembership.objects.get(person__name="丙毕业", group="college_graduate")
+    assert membership.graduation_year == 2025

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from jineng.training.models import ClassStatus, TrainingClass
-from jineng.training.tests.conftest import week_sessions
+from jineng.training.tests.conftest import id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +45,16 @@ def test_apply_submit_and_review_through_the_pages(world, client):
     assert tc.training_form == "project" and tc.sessions.count() == 5
     detail = client.get(f"/training/classes/{tc.pk}/").content.decode()
     assert "签署承诺并提交" in detail and "上传花名册" in detail and f"target={tc.code}" in detail
+    assert "添加学员" in detail
+    # An empty roster is not filed: the refusal is shown, the class stays a draft.
+    refused = client.post(f"/training/classes/{tc.pk}/submit/", {"pledge": "on"}, follow=True).content.decode()
+    assert "花名册中还没有学员" in refused
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.DRAFT
+    client.post(f"/training/classes/{tc.pk}/enrollments/new/", {
+        "doc_type": "resident_id", "id_number": id_number(), "name": "页面学员", "groups": ["unemployed"],
+        "residence_region": "440106", "pledge": "on",
+    })  # fmt: skip
     client.post(f"/training/classes/{tc.pk}/submit/", {"pledge": "on"})
     tc.refresh_from_db()
     assert tc.status == ClassStatus.SUBMITTED

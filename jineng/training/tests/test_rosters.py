@@ -43,7 +43,8 @@ def test_rows_enroll_new_and_known_persons_with_their_groups_snapshotted(world, 
     assert Person.objects.filter(name="周新人").count() == 1  # registered through the registry
     # Each enrollment attributes its person to the venue's county (visible to the county's officials).
     assert PersonFact.objects.filter(person_id=known.pk, region_id="440106", kind="training.enrollment").exists()
-    assert AuditEntry.objects.filter(action="enrollment.add").count() == 1
+    # One audit entry for the batch (and one for the trainee the class was filed with).
+    assert AuditEntry.objects.filter(action="enrollment.add").count() == 2
 
 
 def test_a_known_number_under_another_name_is_refused_and_nothing_written(world, make_class, trainee):
@@ -106,7 +107,7 @@ def test_a_dropout_frees_the_person_for_an_overlapping_class(world, make_class, 
 
 
 def test_over_capacity_is_refused_row_by_row(world, make_class, trainee):
-    tc = make_class("approved", planned_size=2)
+    tc = make_class("approved", planned_size=3)  # one place taken by the trainee the class was filed with
     rows = [trainee() for _ in range(3)]
     before = _counts()
     with pytest.raises(DomainError) as exc:
@@ -116,7 +117,7 @@ def test_over_capacity_is_refused_row_by_row(world, make_class, trainee):
     assert _counts() == before
     partial = rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, mode="partial", now=world.now)
     assert len(partial.created) == 2 and [r.code for r in partial.refused] == ["class_full"]
-    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 2
+    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 3  # with the filed trainee
 
 
 def test_an_ineligible_person_is_refused_with_the_groups_that_qualify(world, make_class, trainee):
@@ -238,7 +239,7 @@ def test_a_batch_of_new_and_registered_persons_keeps_every_rows_reason(world, ma
     new persons registered through the registry — documents findable by number, groups, attribution, one audit."""
     from jineng.registry.api import MembershipInput, person_create, person_resolve
 
-    tc = make_class("approved", planned_size=4)
+    tc = make_class("approved", planned_size=5)  # 4 places: one is the trainee the class was filed with
     known_number, busy_number = id_number(), id_number()
     known = person_create(actor=None, name="陈已登记", id_number=known_number, residence_region="440104",
                           groups=[MembershipInput(group="veteran", valid_from=dt.date(2020, 1, 1))],
@@ -274,7 +275,7 @@ def test_a_batch_of_new_and_registered_persons_keeps_every_rows_reason(world, ma
     result = rosters.enrollments_add(actor=world.staff, training_class=tc, rows=rows, mode="partial", now=world.now)
     assert [r.row for r in result.refused] == [3, 4, 5, 8]
     assert sorted(e.person_name for e in result.created) == ["周新一", "周新三", "周新二", "陈已登记"]
-    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 4
+    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 5  # with the filed trainee
     enrolled = {e.person_name: e for e in result.created}
     assert enrolled["陈已登记"].person_id == known.pk and "veteran" in enrolled["陈已登记"].groups
     assert Person.objects.count() == before[1] + 3  # the three new persons, once each
@@ -331,7 +332,7 @@ def test_what_the_registry_would_refuse_of_a_new_person_is_that_rows_error(world
     assert got[0][:2] == (rows[0].row, "phone") and got[0][2].startswith("phone_")
     assert got[1:] == [
         (rows[1].row, "residence_region", "unknown_region"),
-        (rows[2].row, "groups", "graduation_year_required"),
+        (rows[2].row, "graduation_year", "graduation_year_required"),
         (rows[3].row, "name", "name_bad_format"),
     ]
     assert exc.value.fields[2].message == "高校毕业生须填写毕业年度。"

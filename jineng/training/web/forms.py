@@ -218,3 +218,47 @@ class AmendmentForm(_Styled):
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["target_class"].choices = [("", _("（转班时选择）")), *targets]  # type: ignore[attr-defined]
+
+
+# ---- 花名册：逐个添加学员 ----------------------------------------------------------------------------------------------
+
+
+class TraineeForm(_Styled):
+    """添加学员 — one trainee by the real-name document: a registered person is found by the number (within the
+    registry, matched on the keyed hash), anyone else is registered on the spot with these fields. The roster
+    service checks it as it checks an imported row (name and number, pledge, overlap, capacity, eligibility)."""
+
+    doc_type = forms.ChoiceField(label=_("证件类型"))
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = forms.CharField(label=_("手机号码"), max_length=20, required=False)
+    groups = forms.MultipleChoiceField(
+        label=_("人员类别（新登记人员；已登记人员以登记信息为准）"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    graduation_year = forms.IntegerField(
+        label=_("毕业年度（高校毕业生）"), required=False, min_value=1950, max_value=2100
+    )
+    residence_region = forms.ChoiceField(label=_("居住地"), required=False)
+    pledge = forms.BooleanField(label=_("学员已签署参训承诺（承诺身份真实、本人参训）"), required=False)
+    reason = forms.CharField(label=_("补录原因（开班后补录时填写）"), max_length=500, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        doc_types: list[tuple[str, str]],
+        groups: list[tuple[str, str]],
+        regions: list[tuple[str, str]],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["doc_type"].choices = doc_types  # type: ignore[attr-defined]
+        self.fields["groups"].choices = groups  # type: ignore[attr-defined]
+        self.fields["groups"].widget.attrs["class"] = "form-check-input"
+        self.fields["residence_region"].choices = [("", "—"), *regions]  # type: ignore[attr-defined]
+
+
+ROLL_CALL_MARKS = (("present", _("出勤")), ("late", _("迟到")), ("absent", _("缺勤")))

@@ -4,6 +4,7 @@ attendance; workers see their own classes. Thin: parse a form, call one service,
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 from urllib.parse import urlencode
@@ -21,8 +22,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
 from jineng.providers.api import Program, profile_of, teachers_of
-from jineng.training import classes, completion, rosters, selectors
-from jineng.training.models import ROSTER_OPEN_STATUSES, ClassStatus, Enrollment, EnrollmentStatus, TrainingClass
+from jineng.refdata.api import Region
+from jineng.registry.api import Group
+from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
+from jineng.training import attendance, classes, completion, rosters, selectors
+from jineng.training.models import (
+    ROSTER_OPEN_STATUSES,
+    AttendanceEvent,
+    AttendanceMethod,
+    ClassSession,
+    ClassStatus,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    TrainingClass,
+)
 from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
 from jineng.training.web import forms as f
 
@@ -133,7 +147,9 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "can_cancel": (staff and tc.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED,
                                                    ClassStatus.APPROVED))
             or (reviewer and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
-            "can_upload": manager and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED),
+            "can_upload": manager and tc.status in ROSTER_OPEN_STATUSES,
+            "can_roll_call": staff and tc.status in (ClassStatus.APPROVED, ClassStatus.RUNNING),
+            "can_claim": staff and tc.status == ClassStatus.COMPLETED,
             "upload_url": upload,
             "submit_form": f.SubmitForm(),
             "review_form": f.ReviewForm(),
@@ -320,3 +336,160 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "training/mine.html", {"enrollments": selectors.my_enrollments(request.user)})
+
+
+# ---- 花名册：逐个添加学员 ------------------------------------------------------------------------------------------
+
+# A roster error's field, as the form's field.
+TRAINEE_FIELDS = {"name": "name", "id_number": "id_number", "doc_type": "doc_type", "phone": "phone",
+                  "groups": "groups", "graduation_year": "graduation_year", "residence_region": "residence_region",
+                  "pledge": "pledge", "reason": "reason"}  # fmt: skip
+
+
+def _trainee_form(tc: TrainingClass, data: Any = None) -> f.TraineeForm:
+    county = Region.objects.filter(code=tc.region_id).select_related("parent").first()
+    city = county.parent if county is not None and county.parent_id else county
+    regions = (
+        [(r.code, r.name) for r in Region.objects.filter(parent=city, valid_to__isnull=True).order_by("code")]
+        if city is not None
+        else []
+    )
+    return f.TraineeForm(
+        data,
+        doc_types=[(t.value, label) for t, label in DOC_TYPE_LABELS.items() if t is not DocType.RESIDENT_ID_LEGACY],
+        groups=list(Group.choices),
+        regions=regions,
+        initial={"residence_region": tc.region_id, "doc_type": DocType.RESIDENT_ID.value},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrollment_new(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    """添加学员 — one trainee by form, with the checks of a roster import (the same service)."""
+    tc = selectors.class_get(request.user, class_id)
+    user = request.user
+    if not (
+        can(user, ORG_EDIT, organization_id=tc.organization_id) or can(user, OFFICIAL_EDIT, region_code=tc.region_id)
+    ):
+        raise PermissionDenied(_("只有本班培训机构的工作人员可以添加学员。"))
+    form = _trainee_form(tc, request.POST or None)
+    is_open, late = rosters.addition_window(tc, timezone.localdate())
+    closed = tc.status not in ROSTER_OPEN_STATUSES or not is_open
+    if closed and request.method == "GET":
+        return render(request, "training/enrollment_form.html", {"tc": tc, "form": None, "closed": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        row = rosters.RosterRow(
+            name=" ".join(d["name"].split()), id_number=d["id_number"], row=1, doc_type=d["doc_type"] or None,
+            phone=d.get("phone") or "", groups=list(d.get("groups") or []),
+            residence_region=d.get("residence_region") or None, pledge=bool(d.get("pledge")),
+            graduation_year=d.get("graduation_year"),
+        )  # fmt: skip
+        try:
+            result = rosters.enrollments_add(
+                actor=current_user(request), training_class=tc, rows=[row], source=EnrollmentSource.PAGE,
+                mode="strict", reason=d.get("reason") or "",
+            )  # fmt: skip
+        except DomainError as exc:
+            placed = False
+            for fe in exc.fields:
+                name = TRAINEE_FIELDS.get(fe.field)
+                if name:
+                    form.add_error(name, fe.message)
+                    placed = True
+            if not placed or not exc.fields:
+                details = "；".join(fe.message for fe in exc.fields)
+                form.add_error(None, details or exc.message)
+        else:
+            e = result.created[0]
+            messages.success(
+                request, _("已将 %(name)s（%(id)s）加入花名册。") % {"name": e.person_name, "id": e.id_number_masked}
+            )
+            if request.POST.get("next") == "more":
+                return redirect(reverse("training:enrollment_new", args=[tc.pk]))
+            return redirect(_detail_url(tc) + "#roster")
+    return render(request, "training/enrollment_form.html", {"tc": tc, "form": form, "late": late})
+
+
+# ---- 点名 ------------------------------------------------------------------------------------------------------------
+
+ROLL_CALL_DEVICE = "点名-{session}"  # one "device" per session: the events of a roll call are idempotent by it
+
+
+def _roll_call_state(session: ClassSession, enrollment_ids: list[Any]) -> dict[Any, str]:
+    """What the roll call of a session already recorded: enrollment id → present | late."""
+    state: dict[Any, str] = {}
+    for enrollment_id, event_id in AttendanceEvent.objects.filter(
+        device_id=ROLL_CALL_DEVICE.format(session=session.pk), enrollment_id__in=enrollment_ids, kind="in"
+    ).values_list("enrollment_id", "event_id"):
+        state[enrollment_id] = "late" if event_id.endswith(":late") else "present"
+    return state
+
+
+def _sessions_for_roll_call(tc: TrainingClass) -> list[ClassSession]:
+    """Sessions that have ended (a roll call records both check-in and check-out), newest first."""
+    now = timezone.now()
+    return list(tc.sessions.filter(cancelled_at__isnull=True, ends_at__lte=now).order_by("-starts_at")[:60])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    """点名 — the provider marks each trainee of a session present, late or absent; saved as manual attendance
+    events through the attendance service (audited there), idempotent: a mark already saved is not saved twice."""
+    tc = selectors.class_get(request.user, class_id)
+    if not can(request.user, ORG_EDIT, organization_id=tc.organization_id):
+        raise PermissionDenied(_("只有本班培训机构的工作人员可以点名。"))
+    if tc.status not in (ClassStatus.APPROVED, ClassStatus.RUNNING):
+        return render(request, "training/roll_call.html", {"tc": tc, "closed": True, "sessions": [], "rows": []})
+    sessions = _sessions_for_roll_call(tc)
+    chosen = request.POST.get("session") or request.GET.get("session") or (str(sessions[0].pk) if sessions else "")
+    session = next((s for s in sessions if str(s.pk) == chosen), None)
+    enrollments = list(
+        Enrollment.objects.filter(training_class=tc, status=EnrollmentStatus.ENROLLED).order_by("person_name")
+    )
+    state = _roll_call_state(session, [e.pk for e in enrollments]) if session else {}
+    if request.method == "POST" and session is not None:
+        late_minutes = _int_or(request.POST.get("late_minutes"), 15)
+        device = ROLL_CALL_DEVICE.format(session=session.pk)
+        events: list[attendance.AttendanceInput] = []
+        for e in enrollments:
+            mark = request.POST.get(f"mark-{e.pk}", "absent")
+            if mark not in ("present", "late") or e.pk in state:
+                continue
+            arrived = (
+                session.starts_at + dt.timedelta(minutes=max(1, late_minutes)) if mark == "late" else session.starts_at
+            )
+            arrived = min(arrived, session.ends_at)
+            tag = ":late" if mark == "late" else ""
+            events += [
+                attendance.AttendanceInput(event_id=f"{e.pk}:in{tag}", enrollment=e.pk, kind="in", at=arrived,
+                                           method=AttendanceMethod.MANUAL, device=device),
+                attendance.AttendanceInput(event_id=f"{e.pk}:out", enrollment=e.pk, kind="out", at=session.ends_at,
+                                           method=AttendanceMethod.MANUAL, device=device),
+            ]  # fmt: skip
+        result = attendance.attendance_record(actor=current_user(request), device=device, events=events)
+        refused = [o for o in result.outcomes if o.status == "refused"]
+        if refused:
+            messages.error(
+                request, _("部分考勤未能保存：%(m)s") % {"m": "；".join(sorted({o.message for o in refused}))}
+            )
+        else:
+            marked = result.count("accepted") // 2
+            messages.success(request, _("点名已保存：本次登记到课 %(n)s 人。") % {"n": marked})
+        return redirect(reverse("training:roll_call", args=[tc.pk]) + f"?session={session.pk}")
+    # Before the first save every trainee starts as present; once the session's roll call is saved, those not
+    # recorded were marked absent, and stay so unless changed.
+    default = "absent" if state else "present"
+    rows = [{"e": e, "saved": state.get(e.pk, ""), "mark": state.get(e.pk, default)} for e in enrollments]
+    return render(request, "training/roll_call.html", {
+        "tc": tc, "sessions": sessions, "session": session, "rows": rows, "marks": f.ROLL_CALL_MARKS,
+    })  # fmt: skip
+
+
+def _int_or(value: Any, default: int) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default

@@ -51,6 +51,7 @@ ICON_ALIASES = {
     "📅": "calendar",
     "🗓": "calendar",
     "🔑": "key",
+    "🔔": "bell",
 }
 ICONS = frozenset(ICON_ALIASES.values()) | {"dot"}
 _NAME = re.compile(r"^[a-z][a-z-]*$")
@@ -105,3 +106,39 @@ def field_widget(field: Any) -> SafeString:
     elif field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_help"
     return SafeString(field.as_widget(attrs=attrs))
+
+
+def _trim(number: float) -> str:
+    text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+@register.filter
+def plan_amount(value: Any, unit: Any = "") -> str:
+    """A plan figure in the plan's own units: 7000000 人次 → "700万人次", 176000 → "17.6万", 70 个 → "70个";
+    ``None`` → "—". Whole 万 or 亿 only from 10,000 up, to at most two decimals (beyond that the exact number)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    unit = str(unit or "")
+    for size, word in ((100_000_000, "亿"), (10_000, "万")):
+        if abs(n) >= size and (n * 100) % size == 0:
+            return f"{_trim(n / size)}{word}{unit}"
+    return f"{n:,}{unit}"
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    from jineng.web.audit_labels import action_label
+
+    return action_label(code)
+
+
+@register.filter
+def audit_object(code: str) -> str:
+    from jineng.web.audit_labels import object_label
+
+    return object_label(code)

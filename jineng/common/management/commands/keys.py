@@ -12,7 +12,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jineng.common.audit.services import audit_record
-from jineng.common.crypto import active_prefix, encrypted_fields, generate_key, key_usage, keyring, rotate_field
+from jineng.common.crypto import (
+    DecryptionError,
+    active_prefix,
+    encrypted_fields,
+    generate_key,
+    key_usage,
+    keyring,
+    rotate_field,
+)
+from jineng.common.storage import file_rewrap, file_usage, stored_files
 
 
 class Command(BaseCommand):
@@ -42,18 +51,32 @@ class Command(BaseCommand):
                 usage = key_usage(spec)
                 label = f"{spec.model._meta.label}.{spec.field}"
                 self.stdout.write(f"  {label:<45} " + (", ".join(f"{k}={n}" for k, n in sorted(usage.items())) or "—"))
+            self.stdout.write(
+                f"  {'stored files':<45} " + (", ".join(f"{k}={n}" for k, n in file_usage().items()) or "—")
+            )
             return
         total = 0
         for spec in fields:
             n = rotate_field(spec, batch_size=options["batch_size"])
             total += n
             self.stdout.write(f"  {spec.model._meta.label}.{spec.field}: {n} re-encrypted")
+        # Stored files: each file's own data key is re-wrapped under the active key (the body is unchanged).
+        files, unreadable = 0, 0
+        for name in list(stored_files()):
+            try:
+                files += file_rewrap(name)
+            except DecryptionError:
+                unreadable += 1  # wrapped by a key no longer in the keyring: reported, never overwritten
+                self.stderr.write(f"  cannot re-wrap {name}: its key is not in JINENG_DATA_KEYS")
+        self.stdout.write(
+            f"  stored files: {files} file keys re-wrapped" + (f", {unreadable} unreadable" if unreadable else "")
+        )
         audit_record(
             actor="keys rotate",
             action="keys.rotate",
             object_type="crypto.keyring",
             object_id=ring.active,
-            after={"rotated": total, "active": active_prefix(ring)},
+            after={"rotated": total, "files_rewrapped": files, "active": active_prefix(ring)},
         )
         self.stdout.write(self.style.SUCCESS(f"rotated {total} values to {active_prefix(ring).rstrip(':')}"))
 

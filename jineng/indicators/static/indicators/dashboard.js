@@ -27,6 +27,11 @@
     var regionsEl = document.getElementById("chart-regions");
     if (regionsEl) {
       var rows = data.regions.filter(function (r) { return r.actual !== null; });
+      if (!rows.some(function (r) { return r.actual > 0; })) {
+        regionsEl.classList.add("jn-chart-empty");
+        regionsEl.textContent = regionsEl.getAttribute("data-empty") || "";
+        return;
+      }
       var chart2 = echarts.init(regionsEl);
       chart2.setOption({
         tooltip: { trigger: "axis" },

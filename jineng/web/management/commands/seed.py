@@ -28,6 +28,9 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("demo-evaluator", "广州技能评价中心 考务", Function.EVALUATOR, None, "evaluator", False),
     ("demo-inspector", "广东省人社厅 监管检查员", Function.INSPECTOR, "440000", None, False),
     ("demo-worker", "李明", Function.WORKER, None, None, False),
+    # Four eyes on money (docs/subsidies.md): the demo claims' 复审 and the payment's 回盘确认 are other people's.
+    ("demo-reviewer", "广东省人社厅 复审", Function.PROVINCE_OFFICIAL, "440000", None, False),
+    ("demo-finance", "广东省人社厅 财务", Function.FINANCE, "440000", None, False),
 ]
 EXTRA_GRANTS: list[tuple[str, str, str]] = [("demo-province", Function.FINANCE, "440000")]
 

@@ -1,0 +1,239 @@
+"""审计日志 in words: each action code (``claim.accept``, ``person.archive_export`` …) and object type
+(``subsidies.claim``) read as Chinese (English under the English locale), and the filter that finds entries by that
+label or by the beginning of the code.
+
+An action is ``<area>.<verb>``: its label is the area's label and the verb's (``claim.first_review`` → 补贴申请 · 初审);
+a whole code may have its own label where the two words would read badly. A code this module does not know reads as
+the area's label with the verb's code kept — never a silent blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+AREA_LABELS: dict[str, Any] = {
+    "admin": _("后台管理"),
+    "apprentice": _("学徒"),
+    "apprenticeship": _("学徒制培养计划"),
+    "attachment": _("附件"),
+    "attendance": _("考勤"),
+    "catalog_listing": _("目录条目"),
+    "certificate": _("证书"),
+    "claim": _("补贴申请"),
+    "class": _("培训班"),
+    "credentials": _("电子凭证"),
+    "debt": _("应追回款项"),
+    "enrollment": _("学员"),
+    "evaluation": _("评价机构"),
+    "exam": _("考试"),
+    "grant": _("授权"),
+    "import": _("批量导入"),
+    "indicators": _("规划指标"),
+    "keys": _("数据密钥"),
+    "ledger": _("资金台账"),
+    "org_admin": _("机构管理员"),
+    "org_profile": _("机构档案"),
+    "org_staff": _("机构人员"),
+    "organization": _("机构"),
+    "payment_batch": _("拨付批次"),
+    "person": _("人员"),
+    "policy": _("补贴政策"),
+    "pool_role": _("师资与考评员"),
+    "program": _("培训项目"),
+    "provider_app": _("目录申请"),
+    "provider_listing": _("目录条目"),
+    "resource": _("数字资源"),
+    "setting": _("地区参数"),
+    "token": _("接口令牌"),
+    "training_base": _("基地与工作室"),
+    "user": _("用户"),
+    "voucher": _("培训券"),
+    "voucher_issue": _("培训券发放"),
+}
+
+VERB_LABELS: dict[str, Any] = {
+    "accept": _("受理"),
+    "add": _("新增"),
+    "affiliate": _("登记所属机构"),
+    "affiliation_end": _("结束所属关系"),
+    "allocation": _("资金下达"),
+    "approve": _("审批"),
+    "archive_export": _("导出档案"),
+    "bank_account_add": _("登记银行账户"),
+    "batch": _("编入拨付批次"),
+    "cancel": _("撤销"),
+    "candidate_add": _("添加考生"),
+    "change": _("修改"),
+    "clawback": _("追回"),
+    "close": _("关闭"),
+    "complete": _("结业"),
+    "correct": _("更正"),
+    "create": _("新增"),
+    "create_bulk": _("批量新增"),
+    "create_legacy": _("迁移旧数据"),
+    "decide": _("省级审批"),
+    "discard": _("废弃"),
+    "document_add": _("登记证件"),
+    "document_verify": _("核验证件"),
+    "draft_create": _("新建草稿"),
+    "draft_update": _("修改草稿"),
+    "dropout": _("退学"),
+    "employment_add": _("登记就业"),
+    "employment_outcome": _("就业回访"),
+    "evaluate": _("评价"),
+    "examiner_add": _("安排考评员"),
+    "export": _("导出"),
+    "filing_create": _("备案"),
+    "filing_revoke": _("撤销备案"),
+    "first_review": _("初审"),
+    "grant": _("授权"),
+    "import": _("导入"),
+    "issue": _("发放"),
+    "issue_group": _("批量发放"),
+    "key_create": _("生成签名密钥"),
+    "key_rotate": _("轮换签名密钥"),
+    "licence": _("办学许可"),
+    "membership_add": _("登记人员类别"),
+    "merge": _("合并"),
+    "objection": _("公示异议"),
+    "objection_resolve": _("异议处理"),
+    "paid": _("拨付到账"),
+    "pass_rule_set": _("设定合格标准"),
+    "payee_correct": _("更正收款信息"),
+    "payment_failed": _("支付失败"),
+    "pdf": _("下载 PDF"),
+    "postpone": _("延期"),
+    "progress": _("登记进度"),
+    "publicity": _("公示"),
+    "publish": _("发布"),
+    "qualification": _("登记资格"),
+    "record": _("记录"),
+    "recover": _("追回"),
+    "reject": _("不予通过"),
+    "result_record": _("登记成绩"),
+    "resubmit": _("重新提交"),
+    "retire": _("停用"),
+    "return": _("退回"),
+    "reveal": _("查看明文"),
+    "review": _("审核"),
+    "revoke": _("撤销"),
+    "rotate": _("轮换"),
+    "run": _("执行"),
+    "second_review": _("复审"),
+    "session_cancel": _("取消场次"),
+    "session_close": _("确认成绩"),
+    "session_create": _("安排场次"),
+    "set": _("设置"),
+    "start": _("开班"),
+    "status": _("变更状态"),
+    "submit": _("提交"),
+    "superseded": _("由新版本替代"),
+    "transfer": _("转班"),
+    "update": _("修改"),
+    "verify": _("核验"),
+    "withdraw": _("撤回"),
+    "year_close": _("年度结账"),
+    # a class's status changes (class.<new status>)
+    "submitted": _("提交审核"),
+    "approved": _("批准"),
+    "rejected": _("未通过"),
+    "running": _("开班"),
+    "completed": _("结业"),
+    "cancelled": _("撤销"),
+    # roster changes (enrollment.<kind>)
+    "late_addition": _("补录"),
+    "postponement": _("延期"),
+    # catalog listing events (provider_listing.<kind>)
+    "listed": _("纳入目录"),
+    "renewed": _("延续"),
+    "extended": _("增加培训范围"),
+    "suspended": _("暂停"),
+    "resumed": _("恢复"),
+    "exited": _("移出目录"),
+    "withdrawn": _("主动退出"),
+    # vouchers
+    "apply": _("申领"),
+    "claim": _("领取"),
+    "redeem": _("兑付"),
+    "use": _("使用"),
+}
+
+OBJECT_LABELS: dict[str, Any] = {
+    "api_token": _("接口令牌"),
+    "attachment": _("附件"),
+    "catalog_listing": _("目录条目"),
+    "certificates.candidate": _("考生"),
+    "certificates.certificate": _("证书"),
+    "certificates.filing": _("评价机构备案"),
+    "certificates.issuer_key": _("签名密钥"),
+    "certificates.pass_rule": _("合格标准"),
+    "certificates.session": _("考试场次"),
+    "crypto.keyring": _("数据密钥"),
+    "digital_resource": _("数字资源"),
+    "grant": _("授权"),
+    "imports.import_job": _("导入作业"),
+    "org_profile": _("机构档案"),
+    "organization": _("机构"),
+    "plan": _("规划"),
+    "pool_role": _("师资与考评员"),
+    "program": _("培训项目"),
+    "provider_application": _("目录申请"),
+    "provider_listing": _("目录条目"),
+    "region_setting": _("地区参数"),
+    "registry.person": _("人员"),
+    "subsidies.claim": _("补贴申请"),
+    "subsidies.debt": _("应追回款项"),
+    "subsidies.ledger_transaction": _("台账记录"),
+    "subsidies.payment_batch": _("拨付批次"),
+    "subsidies.policy_version": _("补贴政策"),
+    "subsidies.voucher": _("培训券"),
+    "subsidies.voucher_issue": _("培训券发放"),
+    "training.apprentice": _("学徒"),
+    "training.apprenticeship": _("学徒制培养计划"),
+    "training.attendance": _("考勤"),
+    "training.class": _("培训班"),
+    "training.enrollment": _("学员"),
+    "training_base": _("基地与工作室"),
+    "user": _("用户"),
+}
+
+
+def action_label(code: str) -> str:
+    """``claim.first_review`` → "补贴申请 · 初审"."""
+    area, _dot, verb = (code or "").partition(".")
+    area_label = AREA_LABELS.get(area)
+    verb_label = VERB_LABELS.get(verb)
+    if area_label is None:
+        return str(verb_label) if verb_label is not None else code
+    if not verb:
+        return str(area_label)
+    return f"{area_label} · {verb_label if verb_label is not None else verb}"
+
+
+def object_label(code: str) -> str:
+    label = OBJECT_LABELS.get(code)
+    if label is not None:
+        return str(label)
+    return action_label(code.rsplit(".", 1)[-1]) if "." in code else str(AREA_LABELS.get(code, code))
+
+
+def action_filter(text: str, known_actions: Iterable[str]) -> Q:
+    """Entries whose action starts with ``text`` (``claim`` or ``claim.acc``) or whose label contains it (受理,
+    补贴申请 · 初审, 初审): ``known_actions`` are the codes to label (the distinct actions in the log)."""
+    text = text.strip()
+    q = Q(action__startswith=text)
+    needle = text.replace(" ", "").replace("·", "")
+    labelled = [a for a in known_actions if needle and needle in action_label(a).replace(" ", "").replace("·", "")]
+    if labelled:
+        q |= Q(action__in=labelled)
+    return q
+
+
+def object_filter(text: str, known_types: Iterable[str]) -> Q:
+    text = text.strip()
+    labelled = [t for t in known_types if text and text in object_label(t)]
+    return Q(object_type__startswith=text) | Q(object_type__in=labelled)

@@ -1,0 +1,195 @@
+"""工作台待办 — what waits for this user: the records at the step this user acts on, with their deadlines.
+
+Every deadline is the one the record stored when it entered the step (computed then from the per-region settings
+and the working-day calendar, e.g. ``claim.review_workdays``); where a step stores none (grading an exam session), it
+is computed here the same way (``exam.results_workdays`` after the exam date). Overdue items come first, then the
+nearest deadline. The web shell sits above every app, so it reads their selectors directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jineng.accounts.api import principal_for
+
+# How many records of each kind the workbench lists (the queue pages list them all).
+PER_SOURCE = 50
+# A deadline this many calendar days away or nearer counts as approaching (for the notification bell).
+APPROACHING_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One waiting record: what kind of work (``kind`` names it in Chinese), which record, until when, where to act."""
+
+    kind: str
+    title: str
+    detail: str
+    url: str
+    due: dt.date | None
+    since: dt.datetime | None = None
+
+    def days_left(self, today: dt.date) -> int | None:
+        return None if self.due is None else (self.due - today).days
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+    def approaching(self, today: dt.date) -> bool:
+        left = self.days_left(today)
+        return left is not None and 0 <= left <= APPROACHING_DAYS
+
+
+TodoSource = Callable[[Any], Iterable[Todo]]
+_SOURCES: list[tuple[str, TodoSource]] = []
+
+
+def register_todos(permission: str, source: TodoSource) -> None:
+    _SOURCES.append((permission, source))
+
+
+def todos_for(user: Any, *, today: dt.date | None = None) -> list[Todo]:
+    """Every to-do of ``user``, overdue first, then by deadline (no deadline last), then oldest first."""
+    day = today or timezone.localdate()
+    p = principal_for(user)
+    items: list[Todo] = []
+    for permission, source in _SOURCES:
+        if p.has(permission):
+            items.extend(source(user))
+    far = dt.date.max
+    oldest = dt.datetime.max.replace(tzinfo=dt.UTC)
+    return sorted(items, key=lambda t: (not t.overdue(day), t.due or far, t.since or oldest))
+
+
+def notifications_for(user: Any, *, today: dt.date | None = None) -> list[Todo]:
+    """The bell: to-dos overdue or whose deadline is near, and to-dos that arrived in the last day."""
+    day = today or timezone.localdate()
+    recent = timezone.now() - dt.timedelta(days=1)
+    return [
+        t
+        for t in todos_for(user, today=day)
+        if t.overdue(day) or t.approaching(day) or (t.since is not None and t.since >= recent)
+    ]
+
+
+def todo_rows(items: list[Todo], today: dt.date) -> list[dict[str, Any]]:
+    """What a page shows of each to-do: the to-do, whether it is overdue, days left, days late."""
+    rows = []
+    for t in items:
+        left = t.days_left(today)
+        rows.append({"todo": t, "overdue": t.overdue(today), "left": left, "late": -left if left and left < 0 else 0})
+    return rows
+
+
+# ---- sources -------------------------------------------------------------------------------------------------------
+
+
+def _claims_to_review(user: Any) -> Iterable[Todo]:
+    from jineng.subsidies.catalog import REVIEW_QUEUES
+    from jineng.subsidies.selectors import queue
+
+    for status, step in REVIEW_QUEUES.items():
+        for claim in queue(user, status)[:PER_SOURCE]:
+            yield Todo(
+                kind=_("补贴%(step)s") % {"step": step},
+                title=f"{claim.number} · {claim.get_subsidy_type_display()}",
+                detail=f"{claim.region.name} · {claim.get_status_display()}",
+                url=reverse("subsidies:claim", args=[claim.pk]),
+                due=claim.publicity_end if status == "publicity" else claim.review_due,
+                since=claim.submitted_at,
+            )
+
+
+def _claims_to_pay(user: Any) -> Iterable[Todo]:
+    from jineng.subsidies.catalog import ClaimStatus
+    from jineng.subsidies.selectors import claims_visible
+
+    qs = claims_visible(user, "finance.pay").filter(status=ClaimStatus.APPROVED).order_by("payment_due")
+    for claim in qs[:PER_SOURCE]:
+        yield Todo(
+            kind=_("待拨付"),
+            title=f"{claim.number} · {claim.get_subsidy_type_display()}",
+            detail=claim.region.name,
+            url=reverse("subsidies:claim", args=[claim.pk]),
+            due=claim.payment_due,
+            since=claim.approved_at,
+        )
+
+
+def _claims_returned(user: Any) -> Iterable[Todo]:
+    """A provider's or an enterprise's claims sent back for correction (退回补正)."""
+    from jineng.subsidies.catalog import ClaimStatus
+    from jineng.subsidies.selectors import claims_visible
+
+    qs = claims_visible(user, "org.view").filter(status=ClaimStatus.RETURNED).order_by("-updated_at")
+    for claim in qs[:PER_SOURCE]:
+        yield Todo(
+            kind=_("补贴退回补正"),
+            title=f"{claim.number} · {claim.get_subsidy_type_display()}",
+            detail=claim.closing_reason[:80],
+            url=reverse("subsidies:claim", args=[claim.pk]),
+            due=None,
+        )
+
+
+def _classes_to_review(user: Any) -> Iterable[Todo]:
+    from jineng.training.selectors import review_queue
+
+    for c in review_queue(user)[:PER_SOURCE]:
+        yield Todo(
+            kind=_("开班审核"),
+            title=f"{c.code} · {c.name}",
+            detail=f"{c.provider.organization.name} · {c.region.name}",
+            url=reverse("training:class_detail", args=[c.pk]),
+            due=c.review_due,
+            since=c.submitted_at,
+        )
+
+
+def _catalog_applications(user: Any) -> Iterable[Todo]:
+    from jineng.providers.selectors import review_queue
+
+    for a in review_queue(user)[:PER_SOURCE]:
+        yield Todo(
+            kind=_("目录申请审核"),
+            title=str(a.profile.organization.name),
+            detail=f"{a.get_kind_display()} · {a.get_status_display()}",
+            url=reverse("providers:application", args=[a.pk]),
+            due=a.due,  # type: ignore[arg-type]
+            since=a.submitted_at,
+        )
+
+
+def _sessions_to_grade(user: Any) -> Iterable[Todo]:
+    """An evaluator's exam sessions held and not yet closed: results to enter within ``exam.results_workdays``."""
+    from jineng.certificates.models import SessionStatus
+    from jineng.certificates.selectors import sessions_visible
+    from jineng.refdata.api import add_workdays, setting_value
+    from jineng.web.settings_specs import EXAM_RESULTS_WORKDAYS
+
+    today = timezone.localdate()
+    qs = sessions_visible(user).filter(status=SessionStatus.SCHEDULED, exam_date__lte=today).order_by("exam_date")
+    for s in qs[:PER_SOURCE]:
+        days = setting_value(EXAM_RESULTS_WORKDAYS, s.venue_region_id, s.exam_date)
+        yield Todo(
+            kind=_("成绩录入"),
+            title=f"{s.code} · {s.occupation.name}",
+            detail=f"{s.organization.name} · {s.exam_date:%Y-%m-%d}",
+            url=reverse("certificates:session", args=[s.pk]),
+            due=add_workdays(s.exam_date, int(days), s.venue_region_id),
+        )
+
+
+register_todos("records.review", _claims_to_review)
+register_todos("finance.pay", _claims_to_pay)
+register_todos("org.view", _claims_returned)
+register_todos("records.review", _classes_to_review)
+register_todos("records.review", _catalog_applications)  # the queue itself keeps catalog.review / catalog.approve
+register_todos("org.edit", _sessions_to_grade)
