@@ -156,26 +156,6 @@ def api_server_error(request: HttpRequest) -> HttpResponse:
     return error_response(500, "server_error", "服务器内部错误，已记录，请稍后重试。")
 
 
-def mark_optional_bodies(schema: dict[str, Any]) -> dict[str, Any]:
-    """A JSON body whose schema requires no field may be left out (the server then takes it as ``{}``): say so in the
-    document (``requestBody.required: false``) instead of promising a refusal the server does not make."""
-    components = schema.get("components", {}).get("schemas", {})
-    for operations in schema.get("paths", {}).values():
-        for operation in operations.values():
-            body = operation.get("requestBody") if isinstance(operation, dict) else None
-            if not body:
-                continue
-            media = body.get("content", {}).get("application/json")
-            if not media:
-                continue
-            target = media.get("schema", {})
-            if "$ref" in target:
-                target = components.get(target["$ref"].rsplit("/", 1)[-1], {})
-            if not target.get("required"):
-                body["required"] = False
-    return schema
-
-
 class JinengAPI(NinjaAPI):
     """django-ninja's API whose OpenAPI document also declares the one error format, with the strict parser."""
 
@@ -184,5 +164,4 @@ class JinengAPI(NinjaAPI):
         super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
-        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return mark_optional_bodies(add_error_responses(document))
+        return add_error_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))

@@ -343,17 +343,3 @@ def test_a_form_writes_no_organization_as_empty_or_null(make_user, organization)
         },
     )
     assert response.status_code == 201, response.content
-
-
-def test_a_body_that_requires_nothing_is_published_as_optional(openapi):
-    """The server takes a missing body as ``{}`` when no field is required; the document must not promise a refusal."""
-    components = openapi.spec["components"]["schemas"]
-    for path, operations in openapi.spec["paths"].items():
-        for method, op in operations.items():
-            media = op.get("requestBody", {}).get("content", {}).get("application/json")
-            if media is None:
-                continue
-            ref = media["schema"].get("$ref", "")
-            required = components.get(ref.rsplit("/", 1)[-1], {}).get("required") if ref else None
-            if not required:
-                assert op["requestBody"].get("required") is False, f"{method} {path}"
