@@ -59,7 +59,7 @@ security: install
 	@scripts/stage.sh "security (bandit, pip-audit)" scripts/security.sh
 
 ## make drill: the backup and restore drill (scripts/restore-drill.sh) — base backup + WAL archive, point-in-time
-## restore into a scratch cluster, audit verify and ledger reconcile on it, RPO/RTO printed (≈ 6 min; not in test).
+## restore into a scratch cluster, audit verify and ledger reconcile on it, RPO/RTO printed (4–6 min; not in test).
 .PHONY: drill
 drill: install sysdeps
 	@scripts/stage.sh "backup and restore drill" scripts/restore-drill.sh

@@ -81,3 +81,33 @@ def api(client: Any) -> Callable[[Any], Any]:
         return client
 
     return as_user
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``client.force_login(user)`` stands for a finished sign-in: it marks the second factor (django-otp) as passed.
+
+    A sign-in through the login form still takes every step (password, TOTP, forced password change); the tests of
+    those steps (jineng/accounts/tests/test_sign_in_controls.py) go that way.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from jineng.accounts.second_factor import TOTP_NAME, second_factor_required
+
+        if not second_factor_required(user):
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name=TOTP_NAME, confirmed=True
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -184,9 +184,17 @@ register("api:token_list", Exempt(OWN))
 register("api:token_new", Exempt(OWN))
 register("api:token_revoke_view", Exempt(OWN))
 register("web:account", Exempt(OWN))
+register(
+    "web:notifications", Exempt("the signed-in user's own to-dos, each from a scoped selector; tested in web tests")
+)
 register("web:home", Exempt("cards are counts through visible(); tested in web tests"))
 register("web:login", Exempt("login form"))
 register("web:logout", Exempt("logout"))
+register("web:otp_verify", Exempt("the signed-in user's own second factor"))
+register("web:otp_setup", Exempt("the signed-in user's own second factor"))
+register("web:otp_qr", Exempt("the signed-in user's own enrollment QR code"))
+register("web:otp_recovery", Exempt("the signed-in user's own recovery codes, once"))
+register("web:password_change", Exempt("the signed-in user's own password"))
 register("api:openapi-json", Exempt("API schema"))
 register("api:openapi-view", Exempt("API docs"))
 register("api:api-root", Exempt("API root"))
@@ -329,6 +337,16 @@ register("api:person_document_verify", Exempt(WRITE))
 register("api:person_bank_account_add", Exempt(WRITE))
 register("registry:person_reveal", Exempt(WRITE))
 register("registry:merge", Exempt(WRITE))
+register(
+    "registry:person_new",
+    Exempt("registration form; region permission checked by person_create, tested in registry tests"),
+)
+register(
+    "registry:person_find",
+    Exempt(
+        "POST exact search by document number through visible(), tested in registry/tests/test_person_form_and_find.py"
+    ),
+)
 register("registry:my_archive", Exempt("redirects the worker to their own person (tested in registry tests)"))
 register("api:import_upload", Exempt("upload; region permission tested in jineng/imports/tests"))
 register("api:import_upload_noslash", Exempt("upload; region permission tested in jineng/imports/tests"))

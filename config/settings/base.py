@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -49,7 +52,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jineng.accounts.middleware.SessionLifetimeMiddleware",
+    "jineng.accounts.middleware.SignInStepsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "jineng.web.middleware.DomainErrorPageMiddleware",
@@ -85,10 +91,26 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jineng.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "jineng.accounts.passwords.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "jineng.accounts.passwords.HistoryValidator"},
 ]
+# Password policy (jineng.accounts.passwords, 等保三级 identity controls), one deployment's numbers:
+JINENG_PASSWORD_MIN_LENGTH = env_int("JINENG_PASSWORD_MIN_LENGTH", 10)
+JINENG_PASSWORD_MIN_CLASSES = env_int("JINENG_PASSWORD_MIN_CLASSES", 3)  # of upper, lower, digit, other
+JINENG_PASSWORD_HISTORY = env_int("JINENG_PASSWORD_HISTORY", 5)  # the last N may not be chosen again
+JINENG_PASSWORD_MAX_AGE_DAYS = env_int("JINENG_PASSWORD_MAX_AGE_DAYS", 90)  # then a forced change; 0 = never
+# Sessions (jineng.accounts.middleware.SessionLifetimeMiddleware): signed out after this long without a request,
+# and after this long since sign-in whatever the activity.
+JINENG_SESSION_IDLE_MINUTES = env_int("JINENG_SESSION_IDLE_MINUTES", 30)
+JINENG_SESSION_ABSOLUTE_HOURS = env_int("JINENG_SESSION_ABSOLUTE_HOURS", 12)
+# Second factor (django-otp TOTP): the issuer shown in the authenticator app; codes per recovery set.
+OTP_TOTP_ISSUER = env_str("JINENG_OTP_ISSUER", "Jineng")
+JINENG_OTP_RECOVERY_CODES = 10
+# Demo helpers (`jineng otp code USERNAME`): on in dev and test settings only, never in production.
+JINENG_DEMO_TOOLS = False
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -126,7 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = JINENG_SESSION_ABSOLUTE_HOURS * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -21,3 +21,4 @@ STORAGES = {
     "default": {"BACKEND": "jineng.common.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+JINENG_DEMO_TOOLS = False  # no `jineng otp code` here

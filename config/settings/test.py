@@ -23,3 +23,5 @@ AXES_FAILURE_LIMIT = 5
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Demo helpers such as `jineng otp code USERNAME` (never in production).
+JINENG_DEMO_TOOLS = True

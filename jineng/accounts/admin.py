@@ -315,3 +315,13 @@ class RegionSettingAdmin(ScopedAdmin):
         "set_by",
         "created_at",
     )
+
+
+# django-otp registers its devices in the admin, where a key or its QR code could be read by an administrator:
+# second factors are managed only through the security administrator's reset (users page), never viewed.
+for _otp_model in ("otp_totp.TOTPDevice", "otp_static.StaticDevice"):
+    from django.apps import apps as _apps
+
+    _model = _apps.get_model(_otp_model)
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

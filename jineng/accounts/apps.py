@@ -7,6 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与授权 Accounts"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from jineng.accounts.signals import on_logged_in, on_login_failed
+
+        user_logged_in.connect(on_logged_in, dispatch_uid="jineng.accounts.sign_in")
+        user_login_failed.connect(on_login_failed, dispatch_uid="jineng.accounts.sign_in_failed")
         # The kernel's own tables are scoped here: common sits below accounts and cannot import the mechanism.
         from jineng.accounts.models import Grant, Organization, User
         from jineng.accounts.scope import ScopeSpec, register_scope

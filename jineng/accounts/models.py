@@ -19,12 +19,53 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=100, blank=True)
     person_id = models.UUIDField(null=True, blank=True, unique=True)
     language = models.CharField(max_length=10, default="zh-hans")
+    # When the password was last set (password expiry, 密码有效期); set by set_password().
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    # An administrator set this password: the user must choose their own at the next sign-in.
+    password_must_change = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "用户"
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.password_changed_at is None and self.password:  # create_user() sets the hash directly
+            self.password_changed_at = timezone.now()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+
+class PasswordHistory(models.Model):
+    """历史密码 — the hashes of a user's earlier passwords, so the last few are not chosen again."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        ordering = ["-created_at", "-id"]
+
+
+class SignInEvent(models.Model):
+    """登录记录 — each sign-in attempt by username, shown to the user at the next sign-in (last success, failures)."""
+
+    id = models.BigAutoField(primary_key=True)
+    username = models.CharField(max_length=150, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    succeeded = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+    address = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "登录记录"
+        indexes = [models.Index(fields=["username", "at"], name="signin_username_at")]
 
 
 class OrganizationKind(models.TextChoices):

@@ -8,10 +8,17 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.models import ApiToken, Grant, Organization, User
-from jineng.accounts.roles import ORGANIZATION_FUNCTIONS, REGION_FUNCTIONS, TIME_BOXED_FUNCTIONS, Function
+from jineng.accounts.models import ApiToken, Grant, Organization, SignInEvent, User
+from jineng.accounts.roles import (
+    ADMIN_TRIAD,
+    ORGANIZATION_FUNCTIONS,
+    REGION_FUNCTIONS,
+    TIME_BOXED_FUNCTIONS,
+    Function,
+)
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, InvalidState, ValidationFailed
 from jineng.refdata.api import region_validate
@@ -25,8 +32,10 @@ def user_create(*, actor: Any, username: str, password: str | None, display_name
         raise ValidationFailed("用户名不能为空。", [FieldError("username", "required", "用户名不能为空。")])
     if User.objects.filter(username=username).exists():
         raise ValidationFailed("用户名已存在。", [FieldError("username", "duplicate", f"用户名已存在：{username}")])
+    user = User(username=username, display_name=display_name, email=email)
+    if password:
+        password_check(password=password, user=user)
     with transaction.atomic():
-        user = User(username=username, display_name=display_name, email=email)
         if password:
             user.set_password(password)
         else:
@@ -34,6 +43,88 @@ def user_create(*, actor: Any, username: str, password: str | None, display_name
         user.save()
         audit_record(actor=actor, action="create", object_type="user", object_id=user.pk, after={"username": username})
     return user
+
+
+def password_check(*, password: str, user: User, field: str = "password") -> None:
+    """Every password policy (AUTH_PASSWORD_VALIDATORS: length, classes, common, history …) or a field error."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        message = "密码不符合要求：" + " ".join(str(m) for m in exc.messages)
+        raise ValidationFailed(message, [FieldError(field, "weak_password", message)]) from None
+
+
+def password_set_by_admin(*, actor: Any, user: User, password: str) -> User:
+    """An administrator sets a user's password (重置密码): validated; the user must change it at next sign-in."""
+    password_check(password=password, user=user)
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(password)
+        locked.password_must_change = True
+        locked.save()
+        audit_record(actor=actor, action="user.password_reset", object_type="user", object_id=locked.pk)
+    return locked
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """A user changes their own password (修改密码): the current one first, then the policy and the history."""
+    if not user.check_password(old_password or ""):
+        raise ValidationFailed("当前密码不正确。", [FieldError("old_password", "wrong_password", "当前密码不正确。")])
+    if old_password == new_password:
+        raise ValidationFailed(
+            "新密码不能与当前密码相同。", [FieldError("new_password", "password_reused", "新密码不能与当前密码相同。")]
+        )
+    password_check(password=new_password, user=user, field="new_password")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(new_password)
+        locked.password_must_change = False
+        locked.save()
+        audit_record(actor=locked, action="user.password_change", object_type="user", object_id=locked.pk)
+    return locked
+
+
+def second_factor_reset(*, actor: Any, user: User, reason: str) -> None:
+    """An administrator resets a user's second factor (重置动态口令): the devices go; enrollment at next sign-in."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not (reason or "").strip():
+        raise ValidationFailed("请填写重置原因。", [FieldError("reason", "required", "请填写重置原因。")])
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+        audit_record(
+            actor=actor,
+            action="user.otp_reset",
+            object_type="user",
+            object_id=user.pk,
+            after={"devices_removed": removed},
+            reason=reason.strip()[:200],
+        )
+
+
+def sign_in_record(*, username: str, user: User | None, succeeded: bool, address: str) -> str | None:
+    """Record a sign-in attempt. On a success, returns the notice for the user (上次登录 …, failures since)."""
+    from django.utils.formats import date_format
+
+    notice = None
+    if succeeded and user is not None:
+        last = SignInEvent.objects.filter(user=user, succeeded=True).order_by("-at").first()
+        failures = SignInEvent.objects.filter(username=user.username, succeeded=False)
+        if last is not None:
+            failures = failures.filter(at__gt=last.at)
+            notice = (
+                f"上次登录：{date_format(timezone.localtime(last.at), 'Y-m-d H:i')}，地址 {last.address or '未知'}；"
+                f"此后登录失败 {failures.count()} 次。"
+            )
+        else:
+            notice = f"这是该账号的首次登录；此前登录失败 {failures.count()} 次。"
+    SignInEvent.objects.create(username=username[:150], user=user, succeeded=succeeded, address=address[:64])
+    return notice
 
 
 def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, region_code: str) -> Organization:
@@ -115,6 +206,19 @@ def grant_create(
     if errors:
         raise ValidationFailed("授权信息不正确。", errors)
     with transaction.atomic():
+        if function in ADMIN_TRIAD:
+            # 三权分立: the user row is locked so two concurrent grants cannot both pass the check.
+            User.objects.select_for_update().get(pk=user.pk)
+            held = (
+                Grant.objects.filter(user=user, function__in=ADMIN_TRIAD, revoked_at__isnull=True)
+                .exclude(function=function)
+                .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=timezone.now()))
+                .values_list("function", flat=True)
+                .first()
+            )
+            if held is not None:
+                message = f"三权分立：该账号已有“{Function(held).label}”职能，不能再授予“{Function(function).label}”。"
+                raise ValidationFailed(message, [FieldError("function", "separation_of_duties", message)])
         grant = Grant.objects.create(
             user=user,
             function=function,

@@ -261,6 +261,38 @@ def profile_create(
     return profile
 
 
+def profile_complete(
+    *, actor: Any, organization: Organization, data: ProfileData | None = None, check_permission: bool = True
+) -> OrganizationProfile:
+    """完善机构档案 — the profile of an organization that exists as a principal (accounts) but has none yet: created
+    by an account tool or an older seed. Its own staff (org.edit) or an official keeping the catalogs over its
+    region may add it; a second call answers 409 ``profile_exists``."""
+    data = data or ProfileData()
+    if check_permission:
+        require_org_or_catalog(actor, organization)
+    values, tags = _clean_profile(organization.kind, data)
+    with transaction.atomic():
+        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        if OrganizationProfile.objects.filter(organization=organization).exists():
+            raise InvalidState("该机构的档案已登记。", code="profile_exists")
+        profile = OrganizationProfile.objects.create(
+            organization=organization,
+            source=RegistrationSource.OFFICIAL,
+            created_by=actor if isinstance(actor, User) else None,
+            **values,
+        )
+        profile.industry_tags.set(tags)
+        audit_record(
+            actor=actor,
+            action="org_profile.create",
+            object_type="org_profile",
+            object_id=profile.pk,
+            region_code=organization.region_id,
+            after=_profile_audit(profile),
+        )
+    return profile
+
+
 def profile_update(
     *, actor: Any, profile: OrganizationProfile, name: str | None = None, data: ProfileData
 ) -> OrganizationProfile:

@@ -46,6 +46,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("subsidy.shortage_float_percent", "急需紧缺职业上浮比例", int, 30, "%"),
         SettingSpec("retention.class_video_years", "培训视频保存年限", int, 5, "年"),
         SettingSpec("retention.exam_archive_years", "考试档案保存年限", int, 10, "年"),
+        SettingSpec("retention.retired_person_years", "已注销人员个人信息保存年限（期满后删除）", int, 10, "年"),
         SettingSpec("supervision.callback_percent", "电话回访比例", int, 10, "%"),
     ]
 }

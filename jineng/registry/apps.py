@@ -11,7 +11,7 @@ class RegistryConfig(AppConfig):
 
         from jineng.accounts.api import ScopeSpec, register_scope
         from jineng.common.crypto import register_encrypted_field
-        from jineng.registry import archive, importers  # noqa: F401 - registers the archive source and importer
+        from jineng.registry import archive, importers, retention  # noqa: F401 - archive source, importer, retention
         from jineng.registry.identity import BANK_CONTEXT, DOC_CONTEXT, PHONE_CONTEXT
         from jineng.registry.models import BankAccount, IdentityDocument, Person, PersonFact
 

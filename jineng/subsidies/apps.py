@@ -12,7 +12,7 @@ class SubsidiesConfig(AppConfig):
         from jineng.subsidies import archive, scoping, settings_specs, tasks
         from jineng.subsidies.claims import ACCOUNT_CONTEXT
         from jineng.subsidies.io import returns
-        from jineng.subsidies.models import Claim, PaymentLine
+        from jineng.subsidies.models import Claim, PayeeChange, PaymentLine
         from jineng.subsidies.selectors import persons_merged
 
         scoping.register()
@@ -24,3 +24,4 @@ class SubsidiesConfig(AppConfig):
         register_merge_handler("subsidies", persons_merged)
         register_encrypted_field(Claim, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PaymentLine, "payee_account_enc", ACCOUNT_CONTEXT)
+        register_encrypted_field(PayeeChange, "payee_account_enc", ACCOUNT_CONTEXT)

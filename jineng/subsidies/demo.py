@@ -2,11 +2,13 @@
 
 - the demo policy versions with their citations (``demo_policies.py``), published;
 - allocations into the demo province's fund accounts;
-- 以工代训 claims of the demo enterprise (广州智造科技, 越秀 440104) for three newly hired persons, taken through
-  受理 (demo-county2) → 初审 (demo-city) → 复审 (demo-reviewer) → 公示 → 审批通过, so that approved claims await a
-  payment batch; one more in 公示 (the public list) and one waiting for 受理;
-- training-subsidy claims of the demo provider for completed demo enrollments, when the training demo data exists;
-- a voucher issue of 广州 for unemployed persons.
+- 以工代训 claims of the demo enterprise (广州智造科技, 越秀 440104) and 职业培训补贴 claims of the demo provider for
+  its completed enrollments of the last months, each brought to a stage of the review (``STAGES``): 待受理, 已受理,
+  初审通过, 公示中, 审批通过 (awaiting payment), 已拨付 (a settled payment batch) and 不予通过. Every step is done by
+  a different person (four eyes, ``subsidy.four_eyes.*``): 受理 the county (demo-county / demo-county2), 初审
+  demo-city, 复审 demo-reviewer, 审批 when the 公示 ends (the system), the payment batch demo-province (who reviewed
+  none of them), the bank's return confirmed by demo-finance (who did not make the batch);
+- a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ DEMO_HIRES = [
     ("吴海涛", "44010419881111907", "unemployed", 9),
     ("黄小梅", "44010419960101604", "college_graduate", 8),
 ]
-PUBLICITY_AT, SUBMITTED_AT = 6, 7  # the 7th hire's claim is in 公示, the 8th waits for 受理; the others approved
+# The stage each demo claim is brought to, in the order the claims are made (a claim per hire / per enrollment).
+WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passed", "accepted", "submitted"]
+TRAINING_STAGES = ["paid", "paid", "rejected", "approved", "publicity", "first_passed", "accepted", "submitted"]
 ENTERPRISE_ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 PROVIDER_ACCOUNT = ("中国建设银行广州天河支行", "6217003320001234567")
 
@@ -113,14 +117,43 @@ def _person(name: str, body: str, group: str, months: int, enterprise: Organizat
     return person, record
 
 
-def _work_claims(stdout: Any) -> int:
+def _officials(region: str) -> dict[str, Any]:
+    county = "demo-county2" if region.startswith("440104") else "demo-county"
+    names = {"accept": county, "first": "demo-city", "second": "demo-reviewer"}
+    return {step: _user(name) for step, name in names.items()}
+
+
+def _advance(claim: Claim, stage: str) -> Claim:
+    """Take a submitted claim to ``stage`` ("paid" stops at approved: the payment batch pays it), each step by its
+    own official."""
+    if stage == "submitted":
+        return claim
+    who = _officials(claim.region_id)
+    if not all(who.values()):
+        return claim
+    claim = review.claim_accept(actor=who["accept"], claim=claim, reason="材料齐全，予以受理")
+    if stage == "accepted":
+        return claim
+    if stage == "rejected":
+        return review.claim_reject(
+            actor=who["first"], claim=claim, reason="培训期间同一人员已享受同类补贴，不予重复补贴"
+        )
+    claim = review.claim_first_review(actor=who["first"], claim=claim, reason="材料齐全，符合条件")
+    if stage == "first_passed":
+        return claim
+    started = today() - dt.timedelta(days=21) if stage != "publicity" else today()
+    claim = review.claim_second_review(actor=who["second"], claim=claim, reason="同意公示", on=started)
+    if stage == "publicity":
+        return claim
+    return review.claim_publicity_close(actor="system", claim=claim)  # the end of 公示 (publicity_close_due)
+
+
+def _work_claims(stdout: Any) -> tuple[int, list[Any]]:
     enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
-    # 受理, 初审 and 复审 by three officials; demo-province, who batches the approved claims, reviewed none of them
-    # (four eyes: subsidy.four_eyes.review_pay).
-    hr, county, city, province = (_user(u) for u in ("demo-enterprise", "demo-county2", "demo-city", "demo-reviewer"))
-    if enterprise is None or not all((hr, county, city, province)):
-        return 0
-    made = 0
+    hr = _user("demo-enterprise")
+    if enterprise is None or hr is None:
+        return 0, []
+    made, to_pay = 0, []
     for n, (name, body, group, months) in enumerate(DEMO_HIRES):
         person, record = _person(name, body, group, months, enterprise)
         if Claim.objects.filter(event_key=f"employment:{record.pk}", status__in=LIVE_STATUSES).exists():
@@ -131,36 +164,35 @@ def _work_claims(stdout: Any) -> int:
             payee_account=ENTERPRISE_ACCOUNT[1], note="演示数据",
         )  # fmt: skip
         try:
-            claim = claim_services.claim_submit(actor=hr, data=data)
-            if n == SUBMITTED_AT:
-                made += 1
-                continue  # waits for 受理
-            claim = review.claim_accept(actor=county, claim=claim)
-            claim = review.claim_first_review(actor=city, claim=claim, reason="材料齐全，符合条件")
-            started = today() - dt.timedelta(days=21) if n < PUBLICITY_AT else today()
-            claim = review.claim_second_review(actor=province, claim=claim, reason="同意公示", on=started)
-            if n < PUBLICITY_AT:
-                review.claim_publicity_close(actor="system", claim=claim)
+            stage = WORK_STAGES[n % len(WORK_STAGES)]
+            claim = _advance(claim_services.claim_submit(actor=hr, data=data), stage)
+            if stage == "paid":
+                to_pay.append(claim.pk)
             made += 1
         except DomainError as exc:
             stdout.write(f"  subsidies: demo claim for {name} not created: {exc}")
-    return made
+    return made, to_pay
 
 
-def _training_claims(stdout: Any) -> int:
-    """Training-subsidy claims of the demo provider for its completed enrollments (when training demo data exists)."""
+def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
+    """职业培训补贴 claims of the demo provider for its enrollments completed in the last 30 days (the claim period) (when the training
+    demo data exists), brought to the stages of ``TRAINING_STAGES``."""
     from jineng.subsidies.facts import _training_api
 
     api = _training_api()
     provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()
     staff = _user("demo-provider")
     if api is None or provider is None or staff is None:
-        return 0
-    made = 0
-    for row in api.completed_enrollments_for_evaluation()[:20]:
-        if str(row.provider_organization_id) != str(provider.pk) or made >= 3:
+        return 0, []
+    worker = _user("demo-worker")
+    made, to_pay = 0, []
+    rows = api.completed_enrollments_for_evaluation(completed_since=today() - dt.timedelta(days=30))
+    for row in rows:
+        if str(row.provider_organization_id) != str(provider.pk) or made >= len(TRAINING_STAGES):
             continue
-        if Claim.objects.filter(event_key=f"enrollment:{row.enrollment_id}", status__in=LIVE_STATUSES).exists():
+        if worker is not None and str(row.person_id) == str(worker.person_id):
+            continue  # the demo worker claims 技能提升补贴 for their certificate instead
+        if Claim.objects.filter(event_key=f"enrollment:{row.enrollment_id}").exists():
             continue
         data = claim_services.ClaimInput(
             subsidy_type="training", event_ref=str(row.enrollment_id), applicant_kind="provider",
@@ -168,11 +200,38 @@ def _training_claims(stdout: Any) -> int:
             note="演示数据",
         )  # fmt: skip
         try:
-            claim_services.claim_submit(actor=staff, data=data)
+            claim = claim_services.claim_submit(actor=staff, data=data)
+            if claim.decision != "approve":
+                made += 1
+                continue
+            stage = TRAINING_STAGES[made % len(TRAINING_STAGES)]
+            claim = _advance(claim, stage)
+            if stage == "paid":
+                to_pay.append(claim.pk)
             made += 1
         except DomainError as exc:
             stdout.write(f"  subsidies: training claim for enrollment {row.enrollment_id} not created: {exc.message}")
-    return made
+    return made, to_pay
+
+
+def _pay(claim_ids: list[Any], stdout: Any) -> int:
+    """A payment batch of the given approved claims, made by demo-province (finance) and settled by the bank's
+    return (every line paid), confirmed by demo-finance: four eyes."""
+    from jineng.subsidies import payments
+
+    maker, finance = _user("demo-province"), _user("demo-finance")
+    if maker is None or finance is None or not claim_ids:
+        return 0
+    try:
+        batch = payments.batch_create(actor=maker, claim_ids=claim_ids, note="演示：第一批拨付")
+        rows = [payments.ReturnRow(row=i + 1, line_id=str(line.pk), claim_number="", result="成功",
+                                   bank_reference=f"DEMO{i + 1:06d}")
+                for i, line in enumerate(batch.lines.order_by("pk"))]  # fmt: skip
+        payments.returns_apply(actor=finance, rows=rows, batch=batch)
+    except DomainError as exc:
+        stdout.write(f"  subsidies: demo payment batch not made: {exc.message}")
+        return 0
+    return len(rows)
 
 
 def _certificate_claims(stdout: Any) -> int:
@@ -202,7 +261,7 @@ def _certificate_claims(stdout: Any) -> int:
     return made
 
 
-def _vouchers() -> int:
+def _vouchers(worker_id_number: str) -> int:
     official = _user("demo-city")
     if official is None:
         return 0
@@ -214,19 +273,48 @@ def _vouchers() -> int:
                            content="目录内任一职业技能培训项目", face_value_fen=80000, valid_from=today() - dt.timedelta(days=30),
                            valid_until=today() + dt.timedelta(days=335), quantity=100, groups=["unemployed"]),
         )  # fmt: skip
-    return vouchers_issue_to_group(actor=official, issue=issue)
+    issued = vouchers_issue_to_group(actor=official, issue=issue)
+    _worker_uses_voucher(issue, worker_id_number)
+    return issued
 
 
-def seed_demo(stdout: Any) -> None:
+def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
+    """The demo worker takes up (领用) their voucher and uses it at the demo provider for a listed program."""
+    from jineng.providers.api import Program
+    from jineng.subsidies.models import Voucher
+    from jineng.subsidies.vouchers import voucher_claim, voucher_use
+
+    worker, staff = _user("demo-worker"), _user("demo-provider")
+    provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()
+    program = Program.objects.filter(code="GD-DEMO-01").first()
+    if None in (worker, staff, provider, program) or not worker_id_number:
+        return
+    assert worker is not None and staff is not None and provider is not None and program is not None
+    if worker.person_id is None:
+        return
+    voucher = Voucher.objects.filter(issue=issue, person_id=worker.person_id, state="issued").first()
+    if voucher is None:
+        return
+    try:
+        voucher = voucher_claim(actor=worker, voucher=voucher)
+        voucher_use(actor=staff, code=voucher.code, holder_id_number=worker_id_number,
+                    organization=provider, program=program)  # fmt: skip
+    except DomainError:
+        pass  # the voucher stays taken up but unused; the demo goes on
+
+
+def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     policies = load_policies()
     _allocate("unemployment_insurance", "440000", 50_000_000_00, "演示：2026年失业保险基金技能提升补贴资金")
     _allocate("special_account", "440000", 30_000_000_00, "演示：2026年职业技能提升行动专账资金")
     _allocate("employment_fund", "440100", 10_000_000_00, "演示：2026年广州市就业补助资金")
-    work = _work_claims(stdout)
-    training = _training_claims(stdout) + _certificate_claims(stdout)
-    vouchers = _vouchers()
+    work, pay_work = _work_claims(stdout)
+    training, pay_training = _training_claims(stdout)
+    training += _certificate_claims(stdout)
+    paid = _pay(pay_work + pay_training, stdout)
+    vouchers = _vouchers(worker_id_number)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()
     stdout.write(
         f"Subsidies: {policies} policy versions published, {work + training} claims created "
-        f"({approved} approved awaiting payment), {vouchers} vouchers issued."
+        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued."
     )

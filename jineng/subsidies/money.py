@@ -40,7 +40,7 @@ def amount_checked(amount: Any, *, field: str, label: str, key: str, region_code
             "amount_too_large",
             f"{label} {format_fen(amount)} 超过上限 {format_fen(bound)}（参数 {key}）。",
         )
-    return amount
+    return int(amount)
 
 
 def four_eyes_required(pair_key: str, region_code: str, on: dt.date | None = None) -> bool:

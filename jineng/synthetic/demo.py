@@ -38,7 +38,7 @@ def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: An
         if group not in ghosts:
             code = codes[group]
             graduation = born.year + 22 if code == "college_graduate" else None
-            groups.append(MembershipInput(group=code, valid_from=dt.date(2025, 1, 1), graduation_year=graduation,
+            groups.append(MembershipInput(group=code, valid_from=dt.date(2021, 1, 1), graduation_year=graduation,
                                           source="演示数据"))  # fmt: skip
         person_create(
             actor="seed",

@@ -515,7 +515,8 @@ def class_start(*, actor: Any, training_class: TrainingClass, now: dt.datetime |
 def class_cancel(
     *, actor: Any, training_class: TrainingClass, reason: str, now: dt.datetime | None = None
 ) -> TrainingClass:
-    """撤销 — the provider before the class runs; the region's official at any time before completion."""
+    """撤销 — the provider before the class runs; the region's official once the class is submitted, at any time
+    before completion (a draft is the provider's own work: nobody else may withdraw it)."""
     now = now_or(now)
     reason = " ".join((reason or "").split())
     if len(reason) < 2:
@@ -523,6 +524,12 @@ def class_cancel(
     with transaction.atomic():
         locked = lock_class(training_class)
         official = can(actor, "records.review", region_code=locked.region_id)
+        if (
+            official
+            and locked.status == ClassStatus.DRAFT
+            and not can(actor, ORG_EDIT, organization_id=locked.organization_id)
+        ):
+            raise PermissionDenied("草稿尚未提交，只能由培训机构撤销。")
         if not official:
             _require_provider_staff(actor, _provider(locked.provider_id))
             if locked.status == ClassStatus.RUNNING:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jineng.accounts.roles import Function
 from jineng.refdata.settings_registry import SPECS
+from jineng.refdata.widgets import RegionInput
 
 
 class BootstrapForm(forms.Form):
@@ -33,7 +34,7 @@ class LoginForm(AuthenticationForm):
 
 class SettingForm(BootstrapForm):
     key = forms.ChoiceField(label=_("参数"), choices=[(k, s.label) for k, s in SPECS.items()])
-    region = forms.CharField(label=_("行政区划代码"), max_length=6)
+    region = forms.CharField(label=_("地区"), max_length=6, widget=RegionInput())
     value = forms.IntegerField(label=_("取值"))
     valid_from = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,9 +45,9 @@ class SettingForm(BootstrapForm):
 class UserGrantForm(BootstrapForm):
     username = forms.CharField(label=_("用户名"), max_length=150)
     display_name = forms.CharField(label=_("姓名"), max_length=100, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, max_length=128)
     function = forms.ChoiceField(label=_("职能"), choices=Function.choices)
-    region = forms.CharField(label=_("行政区划代码"), max_length=6, required=False)
+    region = forms.CharField(label=_("地区（地区职能）"), max_length=6, required=False, widget=RegionInput())
     organization = forms.CharField(
         label=_("所属组织统一社会信用代码（机构/企业/评价机构人员）"), max_length=18, required=False
     )
@@ -59,3 +60,38 @@ class UserGrantForm(BootstrapForm):
 
 class TokenForm(BootstrapForm):
     label = forms.CharField(label=_("令牌用途"), max_length=100, required=False)
+
+
+class OtpTokenForm(BootstrapForm):
+    token = forms.CharField(
+        label=_("动态口令"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class PasswordChangeForm(BootstrapForm):
+    old_password = forms.CharField(
+        label=_("当前密码"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        label=_("新密码"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password_again = forms.CharField(
+        label=_("再次输入新密码"), max_length=128, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("两次输入的新密码不一致。"))
+        return data
+
+
+class UserSecurityForm(BootstrapForm):
+    """The security administrator's actions on one account: reset the password or the second factor."""
+
+    user_id = forms.UUIDField(widget=forms.HiddenInput)
+    action = forms.ChoiceField(choices=[("password", "password"), ("otp", "otp")], widget=forms.HiddenInput)
+    password = forms.CharField(label=_("新的初始密码"), max_length=128, required=False, widget=forms.PasswordInput)
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)

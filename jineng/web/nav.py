@@ -102,7 +102,7 @@ NAV: list[NavItem] = [
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
-    NavItem(_("用户与授权"), "web:users", "users.manage", "👥", "admin"),
+    NavItem(_("用户与授权"), "web:users", "users.view", "👥", "admin"),  # system and security administrators
     NavItem(_("我的账号"), "web:account", None, "👤", "admin"),
 ]
 

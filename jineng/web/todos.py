@@ -96,7 +96,13 @@ def _claims_to_review(user: Any) -> Iterable[Todo]:
     from jineng.subsidies.selectors import queue
 
     for status, step in REVIEW_QUEUES.items():
-        for claim in queue(user, status)[:PER_SOURCE]:
+        qs = queue(user, status)
+        # Four eyes: whoever did an earlier step may not do the next (review.SameReviewer) — not their to-do.
+        if status == "accepted":
+            qs = qs.exclude(accepted_by=user)
+        elif status == "first_passed":
+            qs = qs.exclude(accepted_by=user).exclude(first_reviewer=user)
+        for claim in qs[:PER_SOURCE]:
             yield Todo(
                 kind=_("补贴%(step)s") % {"step": step},
                 title=f"{claim.number} · {claim.get_subsidy_type_display()}",
@@ -112,6 +118,10 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
     from jineng.subsidies.selectors import claims_visible
 
     qs = claims_visible(user, "finance.pay").filter(status=ClaimStatus.APPROVED).order_by("payment_due")
+    # Whoever reviewed a claim may not pay it (payments.REVIEWER_FIELDS): it waits for someone else.
+    for reviewer in ("accepted_by", "first_reviewer", "second_reviewer", "approved_by"):
+        if any(f.name == reviewer for f in qs.model._meta.get_fields()):
+            qs = qs.exclude(**{reviewer: user})
     for claim in qs[:PER_SOURCE]:
         yield Todo(
             kind=_("待拨付"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jineng.web import views
+from jineng.web import pickers, signin, views
 
 app_name = "web"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/otp/", signin.otp_verify, name="otp_verify"),
+    path("login/otp/setup/", signin.otp_setup, name="otp_setup"),
+    path("login/otp/qr.svg", signin.otp_qr, name="otp_qr"),
+    path("login/otp/recovery/", signin.otp_recovery, name="otp_recovery"),
+    path("password/", signin.password_change_page, name="password_change"),
+    path("pickers/occupations", pickers.occupations, name="picker_occupations"),
+    path("pickers/regions", pickers.regions, name="picker_regions"),
     path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_list, name="audit"),
     path("jobs/", views.job_list, name="jobs"),

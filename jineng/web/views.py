@@ -19,7 +19,14 @@ from django.views.decorators.http import require_http_methods
 
 from jineng.accounts.api import current_user, get_visible, home_region, principal_for, require, visible
 from jineng.accounts.models import ApiToken, Grant, Organization, User
-from jineng.accounts.services import grant_create, token_create, token_revoke, user_create
+from jineng.accounts.services import (
+    grant_create,
+    password_set_by_admin,
+    second_factor_reset,
+    token_create,
+    token_revoke,
+    user_create,
+)
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
@@ -28,7 +35,7 @@ from jineng.refdata.api import region_get, region_validate, setting_set, setting
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.audit_labels import action_filter, object_filter
-from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm
+from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards
 from jineng.web.todos import notifications_for, todo_rows, todos_for
 
@@ -202,7 +209,14 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def users_page(request: HttpRequest) -> HttpResponse:
-    require(request.user, "users.manage")
+    principal = principal_for(request.user)
+    can_manage, can_secure = principal.has("users.manage"), principal.has("security.manage")
+    if not can_secure:
+        require(request.user, "users.manage")
+    if request.method == "POST" and "action" in request.POST and can_secure:
+        return _user_security_action(request)
+    if request.method == "POST" and not can_manage:
+        require(request.user, "users.manage")
     form = UserGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -248,8 +262,41 @@ def users_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("用户已创建。"))
             return redirect("web:users")
-    qs = visible(User, request.user, "users.manage").order_by("username").prefetch_related("grants__region")
-    return render(request, "web/users.html", {"page_obj": page(request, qs), "form": form})
+    permission = "users.manage" if can_manage else "security.manage"
+    qs = visible(User, request.user, permission).order_by("username").prefetch_related("grants__region")
+    return render(
+        request,
+        "web/users.html",
+        {"page_obj": page(request, qs), "form": form if can_manage else None, "can_secure": can_secure},
+    )
+
+
+def _user_security_action(request: HttpRequest) -> HttpResponse:
+    """安全管理员: reset one account's password (the user must change it) or second factor; both audited."""
+    form = UserSecurityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求不完整。"))
+        return redirect("web:users")
+    data = form.cleaned_data
+    target = visible(User, request.user, "security.manage").filter(pk=data["user_id"]).first()
+    try:
+        if target is None:
+            raise NotFound("用户不存在或不在您的管辖范围内。", code="user_not_found")
+        if target.pk == current_user(request).pk:
+            raise ValidationFailed("不能在此重置自己的账号，请由另一名安全管理员操作。", code="self_reset")
+        if data["action"] == "password":
+            password_set_by_admin(actor=request.user, user=target, password=data["password"] or "")
+            messages.success(
+                request, _("已重置 %(user)s 的密码；该用户下次登录时须修改密码。") % {"user": target.username}
+            )
+        else:
+            second_factor_reset(actor=request.user, user=target, reason=data["reason"] or "")
+            messages.success(
+                request, _("已重置 %(user)s 的动态口令；该用户下次登录时重新绑定。") % {"user": target.username}
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("web:users")
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -128,13 +128,19 @@ def build(make_account: Any) -> dict[str, Any]:
             "clerk": clerk, "city": city, "province": province}  # fmt: skip
 
 
-def running_class(world: dict[str, Any], names: list[str]) -> Any:
-    """A class of the provider through the services, filed with ``names`` as trainees, approved by the county, its
-    one session ending five minutes ago (for the official's journey: a class in the queue comes from here too)."""
+def submitted_class(world: dict[str, Any], names: list[str], *, first_seq: int, tomorrow: bool = False) -> Any:
+    """A class of the provider through the services, filed with ``names`` as trainees (ID sequence numbers from
+    ``first_seq``) and submitted; its one session ended five minutes ago, or runs tomorrow morning."""
+    from django.utils import timezone
+
     from jineng.training import classes
     from jineng.training.rosters import RosterRow, enrollments_add
 
     start, end = session_today()
+    if tomorrow:
+        day = timezone.localdate() + dt.timedelta(days=1)
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+        end = start + dt.timedelta(hours=3)
     tc = classes.class_create(
         actor=world["staff"], provider=world["profile"],
         data=classes.ClassInput(name="Python 程序设计就业技能培训班（二期）", program=world["program"].pk,
@@ -142,7 +148,7 @@ def running_class(world: dict[str, Any], names: list[str]) -> Any:
                                 sessions=[classes.SessionInput(starts_at=start, ends_at=end,
                                                                teacher=world["teacher"].pk, topic="实操")]),
     )  # fmt: skip
-    rows = [RosterRow(name=n, id_number=id_number(70 + i), row=i + 1, groups=["unemployed"], residence_region="440106",
+    rows = [RosterRow(name=n, id_number=id_number(first_seq + i), row=i + 1, groups=["unemployed"], residence_region="440106",
                       pledge=True) for i, n in enumerate(names)]  # fmt: skip
     enrollments_add(actor=world["staff"], training_class=tc, rows=rows)
     return classes.class_submit(actor=world["staff"], training_class=tc, pledge=True)

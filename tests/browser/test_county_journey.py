@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.chain_world import PHONE, build, id_number, no_sideways_scroll, running_class, screen
+from tests.browser.chain_world import PHONE, build, id_number, no_sideways_scroll, screen, submitted_class
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def _claim_waiting_for_first_review(world: dict[str, Any]) -> Any:
     from jineng.training import attendance, classes, completion
     from jineng.training.models import Enrollment
 
-    tc = running_class(world, ["孙结业"])
+    tc = submitted_class(world, ["孙结业"], first_seq=70)
     tc = classes.class_review(actor=world["county"], training_class=tc, approved=True, opinion="同意")
     session = tc.sessions.get()
     tc = classes.class_start(actor=world["staff"], training_class=tc)
@@ -48,7 +48,7 @@ def test_county_official_journey(server: str, new_page: Any, make_account: Any, 
 
     world = build(make_account)
     claim = _claim_waiting_for_first_review(world)
-    submitted = running_class(world, ["周学员", "吴学员"])
+    submitted = submitted_class(world, ["周学员", "吴学员"], first_seq=80, tomorrow=True)
     page = new_page()
     login(page, "th_official")
 

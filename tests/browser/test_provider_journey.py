@@ -94,7 +94,8 @@ def test_provider_journey(server: str, new_page: Any, make_account: Any, login: 
     page.get_by_role("button", name="上传并导入").click()
     status = page.locator("#import-status")
     expect(status).to_contain_text("不属于本类补贴培训的对象")
-    expect(status).not_to_contain_text("id_unknown_doc_type")
+    expect(status.locator('[data-code="ineligible_groups"]')).to_have_count(1)
+    expect(status.locator('[data-code="id_unknown_doc_type"]')).to_have_count(0)
     screen(page, "provider-03-roster-import")
     assert set(Enrollment.objects.filter(training_class=tc).values_list("person_name", flat=True)) == {
         "张学员", "李学员", "赵毕业"}  # fmt: skip

@@ -19,7 +19,7 @@ def stat_value(page: Any, title: str) -> str:
 
 
 def test_county_official_signs_in_and_home_shows_their_grant_and_real_counts(
-    server: str, page: Any, make_account: Any, login: Any, shot: Any
+    server: str, page: Any, new_page: Any, make_account: Any, login: Any, shot: Any
 ) -> None:
     from jineng.common.audit.services import audit_record
     from jineng.common.jobs.models import Job, JobStatus
@@ -38,12 +38,21 @@ def test_county_official_signs_in_and_home_shows_their_grant_and_real_counts(
     grants = page.locator("main table").last
     expect(grants).to_contain_text("县级经办")
     expect(grants).to_contain_text("天河区（440106）")
+    # An official's workbench lists their to-dos (issue 15), not the administrator's audit/job/parameter counts.
+    expect(page.locator(".card-header", has_text="待办")).to_be_visible()
+    expect(page.get_by_text("当前没有等待您办理的事项。")).to_be_visible()
+    expect(page.get_by_text("近7天审计事件")).to_have_count(0)
+    expect(page.get_by_text("辖区内用户")).to_have_count(0)  # a county official manages no users
+
+    # The counts are the administrator's, and count only their scope.
+    make_account("sysadmin", username="tianhe-admin", region="440106")
+    admin_page = new_page()
+    login(admin_page, "tianhe-admin")
     in_scope = AuditEntry.objects.filter(region_code="440106").count()
     assert in_scope < AuditEntry.objects.count()  # the entry of 440104 exists and must not be counted
-    assert stat_value(page, "近7天审计事件") == str(in_scope)
-    assert stat_value(page, "运行中的作业") == "1"
-    assert stat_value(page, "现行参数调整") == "0"
-    expect(page.get_by_text("辖区内用户")).to_have_count(0)  # a county official manages no users
+    assert stat_value(admin_page, "近7天审计事件") == str(in_scope)
+    assert stat_value(admin_page, "运行中的作业") == "1"
+    assert stat_value(admin_page, "现行参数调整") == "0"
 
     # The stylesheets are served by the live server and applied: the top bar has the shell's colour, Bootstrap's
     # reboot is in force, and the CJK font is the one fonts-noto-cjk installs.

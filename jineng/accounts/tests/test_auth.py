@@ -14,6 +14,7 @@ from django.test import Client
 
 from jineng.accounts.models import ApiToken
 from jineng.accounts.services import token_create
+from jineng.accounts.tests.helpers import enroll_second_factor
 from jineng.common.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,9 @@ def test_a_correct_password_signs_in_and_redirects_home(client, make_user):
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(user.pk)
+    # An official then passes the second factor (enrolling on the first sign-in) before any page opens.
+    assert client.get("/")["Location"].startswith("/login/otp/setup/")
+    enroll_second_factor(client)
     assert client.get("/").status_code == 200
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jineng.certificates.models import EvaluationRoute
+from jineng.refdata.widgets import LevelSelect, OccupationInput, RegionInput
 
 
 class _Form(forms.Form):
@@ -32,11 +33,15 @@ def _date(label: Any, required: bool = True) -> forms.DateField:
 
 
 class SessionForm(_Form):
-    occupation = forms.CharField(label=_("职业代码"), max_length=20, help_text=_("如 4-04-05-01"))
+    occupation = forms.CharField(label=_("职业（工种）"), max_length=20, widget=OccupationInput())
     level = forms.CharField(
-        label=_("等级代码"), max_length=24, required=False, help_text=_("如 grade4；专项职业能力考核留空")
+        label=_("技能等级"),
+        max_length=24,
+        required=False,
+        help_text=_("专项职业能力考核不选等级"),
+        widget=LevelSelect(blank_label=_("不分等级")),
     )
-    venue_region = forms.CharField(label=_("考场所在区县（行政区划代码）"), max_length=6)
+    venue_region = forms.CharField(label=_("考场所在区县"), max_length=6, widget=RegionInput())
     venue_address = forms.CharField(label=_("考场地址"), max_length=300)
     starts_at = forms.DateTimeField(
         label=_("开考时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -74,8 +79,8 @@ class ReasonForm(_Form):
 
 class CorrectForm(_Form):
     holder_name = forms.CharField(label=_("姓名"), max_length=60, required=False)
-    occupation = forms.CharField(label=_("职业代码"), max_length=20, required=False)
-    level = forms.CharField(label=_("等级代码"), max_length=24, required=False)
+    occupation = forms.CharField(label=_("职业（工种）"), max_length=20, required=False, widget=OccupationInput())
+    level = forms.CharField(label=_("技能等级"), max_length=24, required=False, widget=LevelSelect())
     issued_on = _date(_("发证日期"), required=False)
     reason = forms.CharField(label=_("更正原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -83,8 +88,10 @@ class CorrectForm(_Form):
 class FilingForm(_Form):
     organization_credit_code = forms.CharField(label=_("机构统一社会信用代码"), max_length=18)
     route = forms.ChoiceField(label=_("评价途径"), choices=EvaluationRoute.choices)
-    occupation = forms.CharField(label=_("职业代码"), max_length=20)
-    level = forms.CharField(label=_("等级代码"), max_length=24, required=False)
+    occupation = forms.CharField(label=_("职业（工种）"), max_length=20, widget=OccupationInput())
+    level = forms.CharField(
+        label=_("技能等级"), max_length=24, required=False, widget=LevelSelect(blank_label=_("不分等级"))
+    )
     valid_from = _date(_("备案日期"))
     valid_until = _date(_("有效期至"), required=False)
     document_number = forms.CharField(label=_("备案文号"), max_length=60, required=False)

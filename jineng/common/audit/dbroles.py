@@ -84,10 +84,37 @@ def app_role_apply(role: str, *, password: str | None) -> RoleReport:
     return RoleReport(role=role, statements=statements)
 
 
-def app_role_problems(role: str) -> list[str]:
-    """Every privilege on the audit tables the application role holds but must not (empty: as it should be)."""
-    _ident(role)
+# The append-only triggers of migration common/0002, by table.
+AUDIT_TRIGGERS: dict[str, str] = {
+    "common_auditentry": "jineng_audit_append_only",
+    "common_auditcheckpoint": "jineng_audit_append_only",
+    "common_audithead": "jineng_audit_head_forward_only",
+}
+
+
+def audit_trigger_problems() -> list[str]:
+    """Each append-only trigger that is missing or disabled (PostgreSQL)."""
     problems: list[str] = []
+    with connection.cursor() as cur:
+        for table, trigger in AUDIT_TRIGGERS.items():
+            cur.execute(
+                "SELECT t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = %s AND t.tgname = %s",
+                [table, trigger],
+            )
+            row = cur.fetchone()
+            if row is None:
+                problems.append(f"trigger {trigger} on {table} is missing (审计表触发器缺失)")
+            elif row[0] == "D":
+                problems.append(f"trigger {trigger} on {table} is disabled (审计表触发器已停用)")
+    return problems
+
+
+def app_role_problems(role: str) -> list[str]:
+    """Every privilege on the audit tables the application role holds but must not, and every append-only trigger
+    missing or disabled (empty: as it should be)."""
+    _ident(role)
+    problems: list[str] = audit_trigger_problems()
     with connection.cursor() as cur:
         cur.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = %s", [role])
         row = cur.fetchone()

@@ -139,3 +139,18 @@ def test_check_reports_a_role_that_could_rewrite_the_audit_trail():
 def test_db_roles_refuses_a_role_name_it_would_have_to_quote(capsys):
     with pytest.raises(CommandError, match="角色名|PostgreSQL"):
         call_command("db", "roles", "--role", 'x"; DROP TABLE common_auditentry; --')
+
+
+@pytest.mark.postgres_only
+def test_check_reports_a_disabled_append_only_trigger():
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles and trigger checks are PostgreSQL's (runs in the PostgreSQL pass)")
+    role = f"jineng_app_t{uuid.uuid4().hex[:12]}"
+    app_role_apply(role, password=None)
+    assert app_role_problems(role) == []
+    with owner_lifts_the_audit_guard():
+        problems = app_role_problems(role)
+        assert any("jineng_audit_append_only on common_auditentry is disabled" in p for p in problems)
+        with pytest.raises(CommandError, match="触发器已停用"):
+            call_command("db", "check", "--role", role)
+    assert app_role_problems(role) == []

@@ -68,3 +68,17 @@ def test_retention_is_a_per_region_setting(tmp_path, make_user, django_capture_o
     with pytest.raises(DomainError) as exc:
         import_execute(recent, lambda done, total: None)
     assert exc.value.code == "import_source_purged"
+
+
+def test_the_one_retention_job_purges_import_sources_too(tmp_path, make_user, django_capture_on_commit_callbacks):
+    """``jineng retention run`` (jineng/common/retention.py) runs this purge as its rule ``import_sources``."""
+    from jineng.common.retention import retention_run
+
+    user = make_user("county_official", region="440106", username="keeper3")
+    old = _import(tmp_path, user, 404, 120)
+    name = old.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        report = retention_run(actor="retention-test", only=["import_sources"])
+    assert (report.outcomes[0].due, report.outcomes[0].done) == (1, 1)
+    assert not default_storage.exists(name)
+    assert AuditEntry.objects.filter(action="retention.run", object_id="import_sources").exists()

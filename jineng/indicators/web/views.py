@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 
 from jineng.accounts.api import current_user, home_region, require
@@ -43,8 +44,10 @@ def _default_plan(user: Any) -> str:
     except DomainError:
         chain = ["000000"]
     plans = list(Plan.objects.all())
+    year = timezone.localdate().year
     for code in chain:
-        for p in sorted(plans, key=lambda p: p.code):
+        # A plan in force this year first (its years include the current one), then by code.
+        for p in sorted(plans, key=lambda p: (not p.period_start <= year <= p.period_end, p.code)):
             if p.region_id == code and "clusters" not in p.code:
                 return p.code
     return "national-2021"

@@ -23,6 +23,7 @@ from jineng.providers.models import (
     SubsidyCategory,
     TrainingKind,
 )
+from jineng.refdata.widgets import CertificateKindSelect, LevelSelect, OccupationInput, RegionInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date input takes ISO dates only
 
@@ -56,7 +57,7 @@ class OrganizationForm(ProfileForm):
     kind = forms.ChoiceField(label=_("组织类别"), choices=OrganizationKind.choices)
     name = forms.CharField(label=_("名称"), max_length=200)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=18)
-    region = forms.CharField(label=_("注册地行政区划代码"), max_length=6, min_length=6)
+    region = forms.CharField(label=_("注册地"), max_length=6, min_length=6, widget=RegionInput())
     field_order = ["kind", "name", "credit_code", "region"]
 
 
@@ -107,8 +108,10 @@ class ApplicationForm(forms.Form):
 
 
 class ScopeRowForm(forms.Form):
-    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=20)
-    level = forms.CharField(label=_("等级代码"), required=False, max_length=24)
+    occupation = forms.CharField(label=_("职业（工种）"), required=False, max_length=20, widget=OccupationInput())
+    level = forms.CharField(
+        label=_("技能等级"), required=False, max_length=24, widget=LevelSelect(blank_label=_("不分等级"))
+    )
     training_kind = forms.ChoiceField(label=_("培训类型"), choices=_blank(TrainingKind.choices), required=False)
 
 
@@ -155,20 +158,24 @@ class StaffForm(forms.Form):
 class ProgramForm(forms.Form):
     code = forms.CharField(label=_("项目编号"), max_length=40)
     name = forms.CharField(label=_("项目名称"), max_length=200)
-    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=20, help_text=_("创业培训可不填"))
-    level = forms.CharField(label=_("等级代码"), required=False, max_length=24, help_text=_("如 grade4；不分等级留空"))
+    occupation = forms.CharField(
+        label=_("职业（工种）"), required=False, max_length=20, help_text=_("创业培训可不填"), widget=OccupationInput()
+    )
+    level = forms.CharField(
+        label=_("技能等级"), required=False, max_length=24, widget=LevelSelect(blank_label=_("不分等级"))
+    )
     training_kind = forms.ChoiceField(label=_("培训类型"), choices=TrainingKind.choices)
     hours_theory = forms.IntegerField(label=_("理论学时"), min_value=0)
     hours_practice = forms.IntegerField(label=_("实操学时"), min_value=0)
     delivery = forms.ChoiceField(label=_("培训方式"), choices=DeliveryMode.choices)
     subsidy_category = forms.ChoiceField(label=_("补贴类别"), choices=SubsidyCategory.choices)
-    region = forms.CharField(label=_("所属行政区划代码"), max_length=6, min_length=6)
+    region = forms.CharField(label=_("所属地区"), max_length=6, min_length=6, widget=RegionInput())
     industry_tags = forms.CharField(label=_("产业标签"), required=False, help_text=_("体系/代码，逗号分隔"))
     syllabus = forms.CharField(label=_("培训大纲"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class CatalogListingForm(forms.Form):
-    region = forms.CharField(label=_("纳入目录的行政区划代码"), max_length=6, min_length=6)
+    region = forms.CharField(label=_("纳入目录的地区"), max_length=6, min_length=6, widget=RegionInput())
     valid_from = forms.DateField(label=_("有效期起"), widget=DATE)
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
     document_number = forms.CharField(label=_("文号"), required=False, max_length=60)
@@ -180,7 +187,7 @@ class RoleForm(forms.Form):
     )
     name = forms.CharField(label=_("姓名"), max_length=60)
     role = forms.ChoiceField(label=_("角色"), choices=PoolRoleKind.choices)
-    region = forms.CharField(label=_("师资库所属行政区划代码"), required=False, max_length=6)
+    region = forms.CharField(label=_("师资库所属地区"), required=False, max_length=6, widget=RegionInput())
     organization = forms.ChoiceField(label=_("所属机构"), required=False, choices=[])
     valid_from = forms.DateField(label=_("入库日期"), required=False, widget=DATE)
     valid_until = forms.DateField(label=_("聘期至"), required=False, widget=DATE)
@@ -200,9 +207,11 @@ class RoleForm(forms.Form):
 
 class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("资质类型"), choices=QualificationKind.choices)
-    certificate_kind = forms.CharField(label=_("证书类别代码"), required=False, max_length=30)
-    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=20)
-    level = forms.CharField(label=_("等级代码"), required=False, max_length=24)
+    certificate_kind = forms.CharField(
+        label=_("证书类别"), required=False, max_length=30, widget=CertificateKindSelect()
+    )
+    occupation = forms.CharField(label=_("职业（工种）"), required=False, max_length=20, widget=OccupationInput())
+    level = forms.CharField(label=_("技能等级"), required=False, max_length=24, widget=LevelSelect())
     number = forms.CharField(label=_("证书编号"), required=False, max_length=60)
     issuer = forms.CharField(label=_("发证机构"), required=False, max_length=100)
     issued_on = forms.DateField(label=_("发证日期"), required=False, widget=DATE)
@@ -231,7 +240,7 @@ class BaseForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     level = forms.ChoiceField(label=_("级别"), choices=BaseLevel.choices)
     approval_year = forms.IntegerField(label=_("批准年度"))
-    region = forms.CharField(label=_("所在行政区划代码"), max_length=6, min_length=6)
+    region = forms.CharField(label=_("所在地区"), max_length=6, min_length=6, widget=RegionInput())
     host_name = forms.CharField(label=_("依托单位"), max_length=200)
     approval_document = forms.CharField(label=_("批准文号"), required=False, max_length=100)
     occupations = forms.CharField(label=_("相关职业代码"), required=False, help_text=_("逗号分隔"))

@@ -16,7 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import Organization, User, current_user, get_visible, principal_for, require, visible
+from jineng.accounts.api import (
+    Organization,
+    OrganizationKind,
+    User,
+    current_user,
+    get_visible,
+    principal_for,
+    require,
+    visible,
+)
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.providers import bases as bases_services
 from jineng.providers import catalog, presenters, programs, services, teachers
@@ -307,13 +316,40 @@ def licence_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def mine(request: HttpRequest) -> HttpResponse:
-    """本机构 — provider staff land on their organization (the first, when they act for several)."""
+    """本机构 — the staff of a provider, an evaluator or an enterprise land on their organization (the first, when
+    they act for several). An organization that has no profile yet (created as an account only) is not a dead end:
+    its staff complete the profile here (``profile_complete``)."""
     orgs = principal_for(request.user).orgs_with("org.view")
     profile = OrganizationProfile.objects.filter(organization_id__in=orgs).order_by("organization__name").first()
-    if profile is None:
+    if profile is not None:
+        return redirect("providers:detail", profile_id=profile.pk)
+    org = Organization.objects.filter(pk__in=orgs).order_by("name").first()
+    if org is None:
         raise Http404
-    return redirect("providers:detail", profile_id=profile.pk)
+    form = f.ProfileEditForm(request.POST or None, initial={"name": org.name})
+    form.fields.pop("name", None)  # the name is the organization's registered one; edited later on the profile
+    if org.kind != OrganizationKind.PROVIDER:
+        form.fields.pop("provider_type", None)
+    if org.kind != OrganizationKind.EVALUATOR:
+        form.fields.pop("evaluator_type", None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_complete(
+                actor=current_user(request), organization=org, data=_profile_data(form.cleaned_data)
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("机构档案已登记：%(name)s") % {"name": org.name})
+            return redirect("providers:detail", profile_id=profile.pk)
+    return render(
+        request,
+        "providers/provider_form.html",
+        {"form": form, "title": _("完善机构档案"), "organization": org,
+         "intro": _("本机构尚未登记机构档案。请填写以下信息后保存，即可办理本机构的业务（开班、考试、学徒制等）。")},
+    )  # fmt: skip
 
 
 @login_required

@@ -19,7 +19,7 @@ class _Styled(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                css = "form-check-input"
+                css = "jn-check-list"
             elif isinstance(field.widget, forms.Select):
                 css = "form-select form-select-sm"
             else:

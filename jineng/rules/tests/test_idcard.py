@@ -244,3 +244,31 @@ def test_digits_of_other_scripts_are_refused_not_read_as_numbers(digit):
     legacy = valid[:6] + valid[8:17]
     result = v(legacy[:3] + digit + legacy[4:])
     assert isinstance(result, IdRejection)
+
+
+# ---- 证件类型 by name: the one synonym table the person and roster imports and the forms read --------------------
+
+
+def test_every_label_code_and_short_name_names_its_document_type():
+    from jineng.rules.idcard import DOC_TYPE_LABELS, DOC_TYPE_NAMES, doc_type_named
+
+    for doc_type, label in DOC_TYPE_LABELS.items():
+        assert doc_type_named(label) is doc_type and doc_type_named(doc_type.value) is doc_type
+    for name in ("身份证", "居民身份证", "护照", "台胞证", "港澳通行证", "回乡证", "港澳居民居住证"):
+        assert DOC_TYPE_NAMES[name] is doc_type_named(name)
+    assert doc_type_named("身份正") is None and doc_type_named("") is None and doc_type_named(None) is None
+
+
+@given(st.sampled_from(["居民身份证", "身份证", "resident_id"]), st.lists(st.sampled_from([" ", "\u3000", "\t"]), max_size=3),
+       st.integers(min_value=0, max_value=5))  # fmt: skip
+def test_a_resident_id_is_validated_whatever_its_type_is_called(name, spaces, at):
+    """Before: the roster import passed 居民身份证 straight to ``DocType(...)`` and refused the template's own value
+    with ``id_unknown_doc_type``."""
+    import datetime as dt
+
+    from jineng.rules.idcard import ParsedId, validate_id_number
+
+    cell = name[:at] + "".join(spaces) + name[at:]
+    number = "11010519491231002X"
+    result = validate_id_number(number, doc_type=cell, region_known=lambda _code: True, today=dt.date(2026, 1, 1))
+    assert isinstance(result, ParsedId) and result.number == number

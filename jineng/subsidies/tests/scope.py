@@ -87,6 +87,24 @@ def _transaction(region: str) -> Any:
                 memo=f"探针拨款{uuid4().hex[:10]}")  # fmt: skip
 
 
+def _payee_change(region: str) -> Any:
+    from jineng.common.crypto import encrypt
+    from jineng.subsidies.claims import ACCOUNT_CONTEXT
+    from jineng.subsidies.models import PayeeChange
+
+    claim = _claim(region, status="payment_failed")
+    enc = encrypt("6217000011112222333", context=ACCOUNT_CONTEXT)
+    return PayeeChange.objects.create(claim=claim, region_id=region, payee_account_enc=enc,
+                                      payee_account_masked="6217********2333", reason="探针")  # fmt: skip
+
+
+def _reversal(region: str) -> Any:
+    from jineng.subsidies.models import AllocationReversal
+
+    txn = _transaction(region)
+    return AllocationReversal.objects.create(allocation=txn, region_id=region, amount_fen=txn.amount_fen, reason="探针")
+
+
 def _issue(region: str) -> Any:
     from jineng.subsidies.models import VoucherIssue
 
@@ -123,6 +141,14 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
     register(
         "api:ledger_transactions",
         ScopeCase("list", _transaction, lambda o: "/api/v1/ledger/transactions?page_size=500", ledger),
+    )
+    register(
+        "api:payee_change_list",
+        ScopeCase("list", _payee_change, lambda o: "/api/v1/payee-changes?page_size=500", view),
+    )
+    register(
+        "api:ledger_reversal_list",
+        ScopeCase("list", _reversal, lambda o: "/api/v1/ledger/reversals?page_size=500", ledger),
     )
     register(
         "api:voucher_issue_list", ScopeCase("list", _issue, lambda o: "/api/v1/voucher-issues?page_size=500", view)
@@ -164,6 +190,9 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
         "api:voucher_apply_view", "api:voucher_claim_view", "api:voucher_use_view", "api:voucher_redeem_view",
         "subsidies:claim_action", "subsidies:review_bulk", "subsidies:objection_raise", "subsidies:objection_resolve",
         "subsidies:batch_confirm", "subsidies:debt_recover", "subsidies:policy_copy", "subsidies:voucher_claim",
+        "api:payee_change_approve", "api:payee_change_reject", "api:ledger_reversal_request",
+        "api:ledger_reversal_approve", "api:ledger_reversal_reject", "subsidies:reversal_request",
+        "subsidies:reversal_decide",
     ):  # fmt: skip
         register(name, Exempt(write))
     register(
@@ -176,3 +205,7 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
     register("subsidies:new", Exempt("the application form; the choices are the user's own trainings, hires"))
     register("api:public_publicity", Exempt("public 公示 list (信息公开), names masked; tested in subsidies tests"))
     register("publicity:list", Exempt("public 公示 list (信息公开), names masked; tested in subsidies tests"))
+    register("subsidies:class_claims", Exempt(
+        "a page of the class's own provider staff (org.edit on its organization); the class is fetched through "
+        "get_visible() first, tested in jineng/subsidies/tests (class claims)"
+    ))  # fmt: skip

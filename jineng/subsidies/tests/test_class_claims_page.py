@@ -53,6 +53,8 @@ def test_a_class_claims_its_completed_enrollments_in_one_batch(world, person, en
                               "payee_account": "6217003320001234567"})  # fmt: skip
     assert again.status_code == 200 and Claim.objects.count() == 1
     assert f'value="{good.pk}"' not in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Training subsidy claims for the class" in client.get(url).content.decode()
 
 
 def test_only_the_classes_provider_may_claim_and_only_after_completion(world, person, enrollment, client, make_org,

@@ -1,4 +1,5 @@
-"""The demo data: published policies with citations, funds allocated, approved claims of the demo enterprise that
+"""The demo data: published policies with citations, funds allocated, claims of the demo enterprise at every stage of
+the review (each step by a different official), a settled payment batch, approved claims that
 ``GET /api/v1/claims?status=approved`` lists to demo-province, who may batch them; seeding twice adds nothing."""
 
 from __future__ import annotations
@@ -24,34 +25,42 @@ def demo_accounts(make_user, make_org):
         "city": make_user("city_official", region="440100", username="demo-city"),
         "province": make_user("province_official", region="440000", username="demo-province"),
         "reviewer": make_user("province_official", region="440000", username="demo-reviewer"),
+        "finance": make_user("finance", region="440000", username="demo-finance"),
     }
     grant_create(actor=None, user=users["province"], function="finance", region_code="440000")
     return users
 
 
-def test_demo_has_approved_claims_that_demo_province_may_batch(demo_accounts, api):
-    from jineng.subsidies.demo import DEMO_HIRES, PUBLICITY_AT, seed_demo
+def test_demo_has_claims_at_every_stage_and_approved_ones_demo_province_may_batch(demo_accounts, api):
+    from jineng.subsidies.demo import DEMO_HIRES, WORK_STAGES, seed_demo
 
     out = io.StringIO()
     seed_demo(out)
     assert "policy versions published" in out.getvalue()
+    by_status = {s: Claim.objects.filter(status=s).count() for s in set(WORK_STAGES)}
+    assert by_status == {s: WORK_STAGES.count(s) for s in set(WORK_STAGES)}
     approved = Claim.objects.filter(status="approved")
-    assert approved.count() == PUBLICITY_AT and Claim.objects.filter(status="publicity").count() == 1
-    assert Claim.objects.filter(status="submitted").count() == len(DEMO_HIRES) - PUBLICITY_AT - 1
     assert all(c.region_id == "440104" for c in approved)  # inside 440000: demo-province sees them
+    for c in Claim.objects.exclude(accepted_by__isnull=True):  # four eyes: each step by another person
+        people = [p for p in (c.accepted_by_id, c.first_reviewer_id, c.second_reviewer_id) if p]
+        assert len(people) == len(set(people))
+    batch = PaymentBatch.objects.get()  # the paid ones: one batch, settled by the bank's return
+    assert batch.lines.count() == WORK_STAGES.count("paid")
     assert LedgerTransaction.objects.filter(kind="allocation").count() == 3
     assert Voucher.objects.filter(issue__region_id="440100").count() == 3  # the unemployed demo hires in 广州
     assert PolicyVersion.objects.filter(status="published").count() >= 10
 
+    transactions = LedgerTransaction.objects.count()
     seed_demo(io.StringIO())  # idempotent
-    assert Claim.objects.count() == len(DEMO_HIRES) and LedgerTransaction.objects.count() == 3
+    assert Claim.objects.count() == len(DEMO_HIRES) and LedgerTransaction.objects.count() == transactions
 
     client = api(demo_accounts["province"])
-    listed = client.get("/api/v1/claims?status=approved&page_size=3").json()
-    assert listed["count"] == PUBLICITY_AT and len(listed["items"]) == 3
+    waiting = WORK_STAGES.count("approved")
+    listed = client.get("/api/v1/claims?status=approved&page_size=50").json()
+    assert listed["count"] == waiting and len(listed["items"]) == waiting
     ids = [item["id"] for item in listed["items"]]
     created = client.post("/api/v1/payment-batches", json.dumps({"claim_ids": ids}), content_type="application/json",
                           HTTP_IDEMPOTENCY_KEY="demo-1")  # fmt: skip
-    assert created.status_code == 201 and created.json()["line_count"] == 3
-    assert PaymentBatch.objects.count() == 1
-    assert client.get("/api/v1/claims?status=approved&page_size=50").json()["count"] == PUBLICITY_AT - 3
+    assert created.status_code == 201 and created.json()["line_count"] == waiting
+    assert PaymentBatch.objects.count() == 2
+    assert client.get("/api/v1/claims?status=approved&page_size=50").json()["count"] == 0

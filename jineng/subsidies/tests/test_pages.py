@@ -30,7 +30,9 @@ def test_claim_to_payment_through_the_pages(world, hire, client):
     claim = Claim.objects.get()
     assert submitted.status_code == 302 and submitted["Location"] == f"/subsidies/claims/{claim.pk}/"
     detail = client.get(submitted["Location"]).content.decode()
-    assert "eligible_group" in detail and "employed_by_applicant" in detail
+    # every check is listed, by its label (the codes were shown raw before: issue 15)
+    assert "补贴对象" in detail and "与申请单位的劳动关系" in detail
+    assert "eligible_group" not in detail and "employed_by_applicant" not in detail
     assert "6222020200012345678" not in detail and claim.payee_account_masked in detail
     assert claim.number in client.get("/subsidies/organization/").content.decode()
 

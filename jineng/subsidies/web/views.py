@@ -222,7 +222,7 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
 
 
 def _pending_change(claim: Claim) -> PayeeChange:
-    change = claim.payee_changes.filter(status=RequestStatus.PENDING).first()
+    change: PayeeChange | None = PayeeChange.objects.filter(claim=claim, status=RequestStatus.PENDING).first()
     if change is None:
         raise InvalidState("该申请没有待审核的收款信息变更。", code="no_pending_change")
     return change

@@ -195,6 +195,12 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         "training:apprentice_evaluate",
     ):
         register(name, exempt(WRITE))
+    own_class = (
+        "a page of the class's own provider staff (org.edit on its organization); the class is fetched "
+        "through the visible() selector first, tested in jineng/training/tests/test_roster_form_and_roll_call.py"
+    )
+    register("training:roll_call", exempt(own_class))
+    register("training:enrollment_new", exempt(own_class))
     register("training:class_new", exempt("the application form of a provider's staff; lists no regional records"))
     register("training:apprenticeship_new",
              exempt("the plan form of an enterprise's staff or an official; lists no regional records"))  # fmt: skip

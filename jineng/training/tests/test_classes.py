@@ -279,3 +279,16 @@ def test_session_times_are_checked(world):
                              now=world.now)  # fmt: skip
     assert exc.value.fields[0].code == "sessions_overlap"
     assert at(world.start, 9) == twice[0].starts_at
+
+
+def test_an_official_may_not_cancel_a_providers_unsubmitted_draft(world, make_class, api):
+    draft = make_class("draft")
+    with pytest.raises(PermissionDenied):
+        classes.class_cancel(actor=world.county, training_class=draft, reason="看着不合适", now=world.now)
+    draft.refresh_from_db()
+    assert draft.status == ClassStatus.DRAFT and draft.cancel_reason == ""
+    # nor does the page offer it; the provider's own staff still may
+    html = api(world.county).get(f"/training/classes/{draft.pk}/").content.decode()
+    assert f"/training/classes/{draft.pk}/cancel/" not in html
+    tc = classes.class_cancel(actor=world.staff, training_class=draft, reason="重新编排课程", now=world.now)
+    assert tc.status == ClassStatus.CANCELLED

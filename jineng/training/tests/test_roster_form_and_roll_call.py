@@ -106,6 +106,10 @@ def test_roll_call_saves_manual_attendance_idempotently(world, class_now, client
     assert AttendanceEvent.objects.filter(training_class=tc).count() == 4
     page = client.get(url + f"?session={session.pk}").content.decode()
     assert "出勤（已登记）" in page and "迟到（已登记）" in page
+    client.cookies["django_language"] = "en"  # the English locale names the page and the marks in English
+    english = client.get(url + f"?session={session.pk}").content.decode()
+    assert "Roll call" in english and "Present (recorded)" in english and "Late (recorded)" in english
+    del client.cookies["django_language"]
     # The attendance page shows them as 点名, and another provider cannot call the roll.
     assert "点名" in client.get(f"/training/classes/{tc.pk}/attendance/").content.decode()
     client.force_login(world.other_staff)
@@ -119,3 +123,7 @@ def test_absent_is_not_recorded(world, class_now, client):
     client.post(f"/training/classes/{tc.pk}/roll-call/",
                 {"session": str(session.pk), f"mark-{e1.pk}": "absent", f"mark-{e2.pk}": "present"})  # fmt: skip
     assert set(AttendanceEvent.objects.filter(training_class=tc).values_list("enrollment_id", flat=True)) == {e2.pk}
+    # Once saved, the one not recorded stays marked absent (a second save does not turn them present).
+    page = client.get(f"/training/classes/{tc.pk}/roll-call/?session={session.pk}").content.decode()
+    assert f'id="mark-{e1.pk}-absent" value="absent" autocomplete="off" checked' in page
+    assert f'id="mark-{e1.pk}-present" value="present" autocomplete="off" checked' not in page

@@ -257,7 +257,7 @@ class TraineeForm(_Styled):
         super().__init__(*args, **kwargs)
         self.fields["doc_type"].choices = doc_types  # type: ignore[attr-defined]
         self.fields["groups"].choices = groups  # type: ignore[attr-defined]
-        self.fields["groups"].widget.attrs["class"] = "form-check-input"
+        self.fields["groups"].widget.attrs["class"] = "jn-check-list"
         self.fields["residence_region"].choices = [("", "—"), *regions]  # type: ignore[attr-defined]
 
 

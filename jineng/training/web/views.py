@@ -146,7 +146,7 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "can_complete": manager and tc.status == ClassStatus.RUNNING,
             "can_cancel": (staff and tc.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED,
                                                    ClassStatus.APPROVED))
-            or (reviewer and tc.status not in (ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
+            or (reviewer and tc.status not in (ClassStatus.DRAFT, ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
             "can_upload": manager and tc.status in ROSTER_OPEN_STATUSES,
             "can_roll_call": staff and tc.status in (ClassStatus.APPROVED, ClassStatus.RUNNING),
             "can_claim": staff and tc.status == ClassStatus.COMPLETED,
@@ -357,7 +357,7 @@ def _trainee_form(tc: TrainingClass, data: Any = None) -> f.TraineeForm:
     return f.TraineeForm(
         data,
         doc_types=[(t.value, label) for t, label in DOC_TYPE_LABELS.items() if t is not DocType.RESIDENT_ID_LEGACY],
-        groups=list(Group.choices),
+        groups=[(value, str(label)) for value, label in Group.choices],
         regions=regions,
         initial={"residence_region": tc.region_id, "doc_type": DocType.RESIDENT_ID.value},
     )

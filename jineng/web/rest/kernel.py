@@ -103,6 +103,9 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> Any:
 def job_submit(request: HttpRequest, payload: JobIn) -> Any:
     if payload.kind.startswith("audit."):
         require(request.user, "audit.verify")
+    elif payload.kind.startswith("retention.") or payload.kind == "imports.sources_purge":
+        # System-wide deletion of data past its retention period: the system administrator's, not any job viewer's.
+        require(request.user, "admin.access")
     else:
         require(request.user, "jobs.view")
     return Status(202, job_create(kind=payload.kind, actor=request.user, params=payload.params))

@@ -142,3 +142,36 @@ def audit_object(code: str) -> str:
     from jineng.web.audit_labels import object_label
 
     return object_label(code)
+
+
+@register.filter
+def cert_number(number: str) -> str:
+    """A certificate number printed one way everywhere: 440106-2026-S-0000123-C (as on the certificate's PDF)."""
+    from jineng.rules.certificates import display_number
+
+    return display_number(str(number or ""))
+
+
+def _picker(widget_class: Any, name: str, value: Any, label: str, css: str) -> SafeString:
+    from django.utils.html import conditional_escape
+
+    attrs = {"class": css, "aria-label": conditional_escape(label) if label else name}
+    return SafeString(widget_class(attrs=attrs).render(name, value or "", attrs={"id": f"id_{name}_picker"}))
+
+
+@register.simple_tag
+def region_picker(name: str, value: Any = "", label: str = "", css: str = "form-control form-control-sm") -> SafeString:
+    """{% region_picker "region" filters.region %}: a region search box (name or code) in place of a typed code."""
+    from jineng.refdata.widgets import RegionInput
+
+    return _picker(RegionInput, name, value, label or _("地区"), css)
+
+
+@register.simple_tag
+def occupation_picker(
+    name: str, value: Any = "", label: str = "", css: str = "form-control form-control-sm"
+) -> SafeString:
+    """{% occupation_picker "occupation" filters.occupation %}: an occupation search box (name or code)."""
+    from jineng.refdata.widgets import OccupationInput
+
+    return _picker(OccupationInput, name, value, label or _("职业（工种）"), css)

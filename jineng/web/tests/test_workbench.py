@@ -110,3 +110,11 @@ def test_a_worker_sees_only_their_own_entries_and_the_public_ones(api, make_user
         assert label in sidebar
     for label in ("实名制人员库", "补贴审核", "规划指标", "参数设置"):
         assert label not in sidebar
+
+
+def test_a_step_the_user_already_did_does_not_wait_for_them(api, world, submit_work):
+    from jineng.subsidies import review
+
+    claim = review.claim_accept(actor=world.city, claim=submit_work(name="己六"))
+    assert claim.number not in api(world.city).get("/").content.decode()  # the next step needs other eyes
+    assert claim.number in api(world.province).get("/").content.decode()

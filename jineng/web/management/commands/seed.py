@@ -1,29 +1,40 @@
-"""``jineng seed --scale demo`` — reference data, demo organizations and the demo accounts. Idempotent."""
+"""``jineng seed --scale demo`` — reference data and the living demo: organizations with profiles, the demo
+accounts, persons, catalogs, classes in every state, exams, claims at every stage, payments, vouchers, a plan for the
+current years and the indicators' roll-ups (docs/demo.md). Idempotent. ``--scale tiny|small|province``: the bulk
+generator."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from jineng.accounts.models import Grant, Organization, OrganizationKind, User
+from jineng.accounts.models import Grant, User
 from jineng.accounts.roles import Function
 from jineng.accounts.services import grant_create, user_create
-from jineng.common.codes import credit_code_check_char
 from jineng.refdata.models import Occupation, Plan, Region
+from jineng.rules.idcard import check_character
 
 DEMO_PASSWORD = "Jineng-demo-2026"  # noqa: S105 - the documented demo password
 
-# (username, display name, function, region, organization key, superuser)
+# (username, display name, function, region, organization key, superuser). Each step of a claim is done by a
+# different person: 受理 county, 初审 city, 复审 demo-reviewer, the batch demo-province, its return demo-finance.
 DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("admin", "系统管理员", Function.SYSADMIN, "000000", None, True),
+    ("demo-security", "安全管理员", Function.SECURITY_ADMIN, "440000", None, False),
+    ("demo-auditor", "审计管理员", Function.AUDIT_ADMIN, "440000", None, False),
     ("demo-province", "广东省人社厅 经办", Function.PROVINCE_OFFICIAL, "440000", None, False),
     ("demo-city", "广州市人社局 经办", Function.CITY_OFFICIAL, "440100", None, False),
+    ("demo-shenzhen", "深圳市人社局 经办", Function.CITY_OFFICIAL, "440300", None, False),
     ("demo-county", "天河区人社局 经办", Function.COUNTY_OFFICIAL, "440106", None, False),
     ("demo-county2", "越秀区人社局 经办", Function.COUNTY_OFFICIAL, "440104", None, False),
+    ("demo-futian", "福田区人社局 经办", Function.COUNTY_OFFICIAL, "440304", None, False),
     ("demo-provider", "天河职业培训学校 教务", Function.PROVIDER_STAFF, None, "provider", False),
+    ("demo-provider-sz", "福田高级技工学校 教务", Function.PROVIDER_STAFF, None, "provider_sz", False),
+    ("demo-platform", "粤技通线上平台 运营", Function.PROVIDER_STAFF, None, "platform", False),
     ("demo-enterprise", "广州智造科技 人力资源部", Function.ENTERPRISE_HR, None, "enterprise", False),
     ("demo-evaluator", "广州技能评价中心 考务", Function.EVALUATOR, None, "evaluator", False),
     ("demo-inspector", "广东省人社厅 监管检查员", Function.INSPECTOR, "440000", None, False),
@@ -33,18 +44,6 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str | None, str | None, bool]] = [
     ("demo-finance", "广东省人社厅 财务", Function.FINANCE, "440000", None, False),
 ]
 EXTRA_GRANTS: list[tuple[str, str, str]] = [("demo-province", Function.FINANCE, "440000")]
-
-
-def _credit_code(region: str, serial: str) -> str:
-    first17 = "52" + region + serial
-    return first17 + credit_code_check_char(first17)
-
-
-DEMO_ORGS = {
-    "provider": (OrganizationKind.PROVIDER, "广州市天河区职业培训学校", "440106", "MJL000001"),
-    "enterprise": (OrganizationKind.ENTERPRISE, "广州智造科技有限公司", "440104", "MA5000002"),
-    "evaluator": (OrganizationKind.EVALUATOR, "广州市职业技能评价中心", "440100", "MB0000003"),
-}
 
 
 class Command(BaseCommand):
@@ -67,13 +66,10 @@ class Command(BaseCommand):
         if options["scale"] != "demo":
             self._synthetic(options)
             return
+        from jineng.providers.demo import DEMO_ORGS, seed_catalogs, seed_organizations
+
         with transaction.atomic():
-            orgs = {}
-            for key, (kind, name, org_region, serial) in DEMO_ORGS.items():
-                orgs[key], _ = Organization.objects.get_or_create(
-                    credit_code=_credit_code(org_region, serial),
-                    defaults={"kind": kind, "name": name, "region_id": org_region},
-                )
+            orgs = seed_organizations()  # with their profiles (机构档案)
             for username, display, function, region, org_key, superuser in DEMO_ACCOUNTS:
                 user = User.objects.filter(username=username).first()
                 if user is None:
@@ -95,9 +91,24 @@ class Command(BaseCommand):
                 ).exists():
                     grant_create(actor="seed", user=user, function=function, region_code=region)
             _link_demo_worker()
-        from jineng.synthetic.demo import seed_demo_persons
+            from jineng.accounts.demo import seed_demo_second_factors
+
+            totp_secret = seed_demo_second_factors(username for username, *_rest in DEMO_ACCOUNTS)
+        from jineng.synthetic.demo import demo_person_numbers, seed_demo_persons
 
         seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
+        _register_pool_persons()
+        seed_catalogs(orgs, stdout=self.stdout)  # listings, programs, teachers, bases
+        from jineng.training.demo import seed_demo as seed_training
+
+        worker_number = DEMO_WORKER_ID[:17] + check_character(DEMO_WORKER_ID[:17])
+        # Classes in every state, rosters of the demo persons, attendance, apprenticeships.
+        seed_training(
+            orgs=orgs,
+            person_numbers=demo_person_numbers(seed=options["seed"]),
+            worker_id_number=worker_number,
+            stdout=self.stdout,
+        )
         from jineng.certificates.demo import seed_demo as seed_certificates
 
         issued = seed_certificates(evaluator=orgs["evaluator"])  # after training's: its completed classes sit the exam
@@ -105,11 +116,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
-        seed_subsidies(self.stdout)  # after the training and certificates demo data: it claims for them
+        # After the training and certificates demo data: it claims for them.
+        seed_subsidies(self.stdout, worker_id_number=worker_number)
+        _demo_plan()
+        call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
-            scope = str(region_code or (DEMO_ORGS[org_key][1] if org_key else "本人"))
+            names = {o.key: o.name for o in DEMO_ORGS}
+            scope = str(region_code or (names[org_key] if org_key else "本人"))
             self.stdout.write(f"  {username:<16} {Function(function).label:<10} {scope}  ({display})")
+        self.stdout.write(
+            f"Second factor (动态口令) of every demo account but demo-worker: TOTP secret {totp_secret} "
+            "(add it to an authenticator app, or print the current code: jineng otp code USERNAME)."
+        )
 
     def _synthetic(self, options: dict[str, Any]) -> None:
         """A synthetic province at a scale (bulk paths: COPY on PostgreSQL), resumable; see jineng.synthetic."""
@@ -139,8 +158,7 @@ DEMO_WORKER_ID = "440106199506181234"
 
 def _link_demo_worker() -> None:
     """Register the demo worker's person (idempotent) and link the demo-worker account to it."""
-    from jineng.registry.api import person_create, person_resolve
-    from jineng.rules.idcard import check_character
+    from jineng.registry.api import MembershipInput, person_create, person_resolve
 
     number = DEMO_WORKER_ID[:17] + check_character(DEMO_WORKER_ID[:17])
     person = person_resolve(number)
@@ -152,7 +170,49 @@ def _link_demo_worker() -> None:
             phone="13800138000",
             residence_region="440106",
             education="high_school",
+            groups=[MembershipInput(group="unemployed", valid_from=dt.date(2021, 1, 1), source="演示数据")],
             source="manual",
             check_permission=False,
         )
     User.objects.filter(username="demo-worker", person_id__isnull=True).update(person_id=person.pk)
+
+
+DEMO_PLAN = "guangdong-2026-demo"
+
+
+def _demo_plan() -> None:
+    """A plan for the current five years (the 十五五 plans are not loaded yet): the Guangdong 十四五 targets carried
+    over to 2026–2030, marked as demo data, so the dashboard's years include the current one. Idempotent."""
+    from jineng.refdata.models import PlanTarget
+
+    source = Plan.objects.filter(code="guangdong-2021").first()
+    if source is None or Plan.objects.filter(code=DEMO_PLAN).exists():
+        return
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            code=DEMO_PLAN, name="广东省职业技能培训“十五五”目标（演示）", issuer=source.issuer,
+            document_number="演示数据", region_id=source.region_id, period_start=2026, period_end=2030,
+            note="演示数据：沿用“十四五”规划（粤人社发〔2021〕45号）的指标口径与目标值，非正式文件",
+        )  # fmt: skip
+        parents: dict[int, PlanTarget] = {}
+        for t in PlanTarget.objects.filter(plan=source).order_by("seq"):
+            old_pk = t.pk
+            t.pk = None
+            t.plan = plan
+            t.period_start, t.period_end = 2026, 2030
+            t.parent = parents.get(t.parent_id) if t.parent_id else None
+            t.note = ("演示：" + t.note)[:300]
+            t.save()
+            parents[old_pk] = t
+
+
+def _register_pool_persons() -> None:
+    """The demo teachers' and mentors' registry persons (the providers app does not write the registry)."""
+    from jineng.providers.demo import demo_pool_persons
+    from jineng.registry.api import person_create, person_resolve
+
+    for name, body, region in demo_pool_persons():
+        number = body + check_character(body)
+        if person_resolve(number) is None:
+            person_create(actor="seed", name=name, id_number=number, residence_region=region, source="manual",
+                          check_permission=False)  # fmt: skip

@@ -1,0 +1,275 @@
+"""Demo data of the providers app (``jineng seed --scale demo``), through its own services; idempotent.
+
+- the demo organizations with their profiles (机构档案): the 天河 training school (民办职业培训机构, licensed), a
+  Shenzhen technical school (技工院校) in 福田, an online platform (线上培训平台), the 越秀 enterprise and the 广州
+  evaluation centre. An organization an older seed created without a profile gets one (``profile_complete``);
+- the providers listed in the 培训机构目录 through the catalog workflow (application by the staff → 初审 by the
+  city → 审批 by the province: three different people), listed from 2022 so that the classes of past years were
+  opened by a listed provider;
+- the programs of the 培训项目目录 (one online, of the platform) listed province-wide from 2022;
+- teachers of the pool affiliated with the providers, and an enterprise mentor;
+- provincial public training bases (省级公共实训基地) approved 2021–today, the records behind the dashboard's
+  stock indicator beyond its opening stock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from jineng.accounts.api import Organization, User
+from jineng.common.codes import credit_code_check_char
+from jineng.providers import bases, catalog, programs, services, teachers
+from jineng.providers.models import (
+    CatalogListing,
+    ListingEvent,
+    ListingScope,
+    OrganizationProfile,
+    PoolAffiliation,
+    PoolRole,
+    Program,
+    ProviderApplication,
+    ProviderListing,
+    TrainingBase,
+)
+
+LISTED_SINCE = dt.date(2022, 1, 1)  # the demo's history starts in 2022
+
+
+def credit_code(region: str, serial: str) -> str:
+    first17 = "52" + region + serial
+    return first17 + credit_code_check_char(first17)
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    key: str
+    kind: str
+    name: str
+    region: str
+    serial: str
+    profile: services.ProfileData
+    licence_items: tuple[tuple[str, str], ...] = ()
+
+
+DEMO_ORGS: tuple[DemoOrg, ...] = (
+    DemoOrg("provider", "provider", "广州市天河区职业培训学校", "440106", "MJL000001",
+            services.ProfileData(provider_type="private_training", legal_representative="郑国华",
+                                 address="广州市天河区天河路 100 号", latitude="23.132", longitude="113.327",
+                                 contact_name="教务处 何老师", contact_phone="13800138001"),
+            (("4-04-05-01", "grade3"), ("4-10-01-05", "grade4"), ("4-10-01-06", "grade4"))),
+    DemoOrg("provider_sz", "provider", "深圳市福田区高级技工学校", "440304", "MJL000004",
+            services.ProfileData(provider_type="technical_school", legal_representative="罗志明",
+                                 address="深圳市福田区福华路 8 号", latitude="22.536", longitude="114.055",
+                                 contact_name="招生办 钟老师", contact_phone="13800138004"),
+            (("6-31-01-03", "grade3"), ("4-01-06-01", "grade4"), ("4-04-05-01", "grade4"))),
+    DemoOrg("platform", "provider", "粤技通线上职业技能培训平台", "440106", "MJL000005",
+            services.ProfileData(provider_type="online_platform", legal_representative="许文杰",
+                                 address="广州市天河区科韵路 16 号", website="https://example.invalid/",
+                                 contact_name="平台运营 林女士", contact_phone="13800138005")),
+    DemoOrg("enterprise", "enterprise", "广州智造科技有限公司", "440104", "MA5000002",
+            services.ProfileData(size="medium", employees=420, is_above_scale=True, legal_representative="梁志远",
+                                 address="广州市越秀区东风中路 300 号", contact_name="人力资源部 陈经理",
+                                 contact_phone="13800138002")),
+    DemoOrg("evaluator", "evaluator", "广州市职业技能评价中心", "440100", "MB0000003",
+            services.ProfileData(evaluator_type="social", address="广州市天河区天河路 100 号",
+                                 contact_name="考务科 吴老师", contact_phone="13800138003")),
+)  # fmt: skip
+
+# The demo providers' catalog scope: (occupation, level, training kind).
+SCOPES: dict[str, list[tuple[str, str, str]]] = {
+    "provider": [("4-04-05-01", "grade4", "employment"), ("4-04-05-01", "grade4", "apprenticeship"),
+                 ("4-10-01-05", "grade4", "employment"), ("4-10-01-06", "grade4", "employment")],
+    "provider_sz": [("6-31-01-03", "grade4", "employment"), ("4-01-06-01", "grade4", "employment"),
+                    ("4-04-05-01", "grade4", "apprenticeship")],
+    "platform": [("4-01-06-01", "grade4", "digital"), ("4-04-05-01", "grade4", "digital")],
+}  # fmt: skip
+
+# (code, name, occupation, level, kind, theory hours, practice hours, delivery, category)
+PROGRAMS = [
+    ("GD-DEMO-01", "计算机程序设计员（四级）就业技能培训", "4-04-05-01", "grade4", "employment", 40, 40, "offline", "A"),
+    ("GD-DEMO-02", "养老护理员（四级）就业技能培训", "4-10-01-05", "grade4", "employment", 30, 50, "offline", "A"),
+    ("GD-DEMO-03", "家政服务员（四级）就业技能培训", "4-10-01-06", "grade4", "employment", 24, 40, "offline", "B"),
+    ("GD-DEMO-04", "电工（四级）就业技能培训", "6-31-01-03", "grade4", "employment", 40, 60, "offline", "A"),
+    ("GD-DEMO-05", "电子商务师（四级）就业技能培训", "4-01-06-01", "grade4", "employment", 32, 32, "blended", "B"),
+    ("GD-DEMO-06", "电子商务师（四级）数字技能线上培训", "4-01-06-01", "grade4", "digital", 40, 0, "online", "C"),
+]  # fmt: skip
+
+# (name, ID body without its check character, providers it teaches for)
+TEACHERS = [
+    ("王建华", "44010619780312461", ("provider",)),
+    ("李秀英", "44010619820519582", ("provider",)),
+    ("张伟东", "44010619750923693", ("provider", "platform")),
+    ("钟丽萍", "44030419800716124", ("provider_sz",)),
+    ("罗国强", "44030419770208235", ("provider_sz",)),
+]
+MENTORS = [("黄师傅", "44010419720405346")]  # the enterprise's own mentor (企业导师)
+
+# (name, kind, approval year, region, host key or host name)
+BASES = [
+    ("广州市天河区公共实训基地", "public_training", 2021, "440106", "provider"),
+    ("深圳市福田区公共实训基地", "public_training", 2022, "440304", "provider_sz"),
+    ("广州市越秀区智能制造公共实训基地", "public_training", 2023, "440104", "广州市越秀区人力资源和社会保障局"),
+    ("深圳市南山区数字技能公共实训基地", "public_training", 2024, "440305", "深圳市南山区人力资源局"),
+    ("广州市黄埔区先进制造公共实训基地", "public_training", 2025, "440112", "广州市黄埔区人力资源和社会保障局"),
+    ("深圳市宝安区公共实训基地", "public_training", None, "440306", "深圳市宝安区人力资源局"),  # this year
+]
+
+
+def demo_pool_persons() -> list[tuple[str, str, str]]:
+    """(name, ID body without its check character, residence region) of the demo teachers and mentors."""
+    return [(name, body, body[:6]) for name, body, _keys in TEACHERS] + [(n, b, b[:6]) for n, b in MENTORS]
+
+
+def _user(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def seed_organizations() -> dict[str, Organization]:
+    """The demo organizations, each with its profile (created or completed); returns them by key."""
+    today = timezone.localdate()
+    out: dict[str, Organization] = {}
+    for org in DEMO_ORGS:
+        code = credit_code(org.region, org.serial)
+        existing = Organization.objects.filter(credit_code=code).first()
+        licence = None
+        if org.licence_items:
+            licence = services.LicenceData(
+                number=f"人社民{org.serial[-6:]}", issuer="广州市人力资源和社会保障局"
+                if org.region.startswith("4401") else "深圳市人力资源和社会保障局",
+                valid_from=dt.date(2020, 1, 1), valid_until=dt.date(today.year + 4, 12, 31),
+                items=list(org.licence_items),
+            )  # fmt: skip
+        if existing is None:
+            profile = services.profile_create(
+                actor="seed", kind=org.kind, name=org.name, credit_code=code, region_code=org.region,
+                data=org.profile, licence=licence, check_permission=False,
+            )  # fmt: skip
+            existing = profile.organization
+        elif not OrganizationProfile.objects.filter(organization=existing).exists():
+            profile = services.profile_complete(
+                actor="seed", organization=existing, data=org.profile, check_permission=False
+            )
+            if licence is not None:
+                services.licence_set(actor=_SuperActor(), profile=profile, licence=licence)
+        out[org.key] = existing
+    return out
+
+
+class _SuperActor:
+    """The seed acting as an operator at the console, for the few services that check a permission without a
+    ``check_permission`` switch."""
+
+    username = "seed"
+    pk = None
+
+    def __init__(self) -> None:
+        from jineng.accounts.api import PERMISSIONS, Function, Principal
+
+        self._jineng_principal = Principal(
+            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
+        )
+
+    def __str__(self) -> str:
+        return self.username
+
+
+def _list_provider(profile: OrganizationProfile, staff: User, city: User, province: User, key: str) -> None:
+    """Apply → submit (the staff) → review (the city) → approve (the province); then date the listing from 2022."""
+    if ProviderListing.objects.filter(profile=profile).exists():
+        return
+    app = ProviderApplication.objects.filter(profile=profile).order_by("-created_at").first()
+    if app is None:
+        app = catalog.application_create(
+            actor=staff, profile=profile, capacity_per_year=600, description="演示数据",
+            scope=[catalog.ScopeInput(o, lv, k) for o, lv, k in SCOPES[key]],
+        )  # fmt: skip
+    catalog.application_submit(actor=staff, application=app)
+    catalog.application_review(actor=city, application=app, passed=True, opinion="材料齐全，场地师资符合要求")
+    app = catalog.application_decide(
+        actor=province, application=app, approved=True, opinion="同意纳入目录", document_number="粤人社函〔演示〕1号"
+    )
+    # The demo's history begins in 2022: the listing (decided today by the workflow) is dated back to then, as an
+    # import of the catalog's history would have it, so the classes of past years were opened by a listed provider.
+    if app.listing_id is None:
+        return
+    ProviderListing.objects.filter(pk=app.listing_id).update(valid_from=LISTED_SINCE)
+    ListingEvent.objects.filter(listing_id=app.listing_id).update(effective_date=LISTED_SINCE)
+    ListingScope.objects.filter(listing_id=app.listing_id).update(added_on=LISTED_SINCE)
+
+
+def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
+    """Listings, programs, teachers, mentors and bases (each step skipped when already there). The teachers' and
+    mentors' registry persons (``demo_pool_persons()``) are registered beforehand by the caller: this app does not
+    write the registry."""
+    from jineng.providers.people import person_by_document
+    from jineng.rules.idcard import check_character
+
+    province, city, shenzhen = _user("demo-province"), _user("demo-city"), _user("demo-shenzhen")
+    staff = {"provider": _user("demo-provider"), "provider_sz": _user("demo-provider-sz"),
+             "platform": _user("demo-platform")}  # fmt: skip
+    profiles = {k: OrganizationProfile.objects.get(organization=o) for k, o in orgs.items()}
+    if province is None or city is None or shenzhen is None:
+        return
+    for key in ("provider", "provider_sz", "platform"):
+        user = staff[key]
+        if user is not None:
+            reviewer = shenzhen if orgs[key].region_id.startswith("4403") else city
+            _list_provider(profiles[key], user, reviewer, province, key)
+    for code, name, occ, level, kind, theory, practice, delivery, category in PROGRAMS:
+        program = Program.objects.filter(code=code).first()
+        if program is None:
+            program = programs.program_create(
+                actor=province,
+                data=programs.ProgramData(
+                    code=code, name=name, occupation=occ, level=level, training_kind=kind, hours_theory=theory,
+                    hours_practice=practice, delivery=delivery, subsidy_category=category, region="440000",
+                    syllabus="理论教学、实操训练与考核（演示数据）",
+                ),
+            )  # fmt: skip
+        if not CatalogListing.objects.filter(program=program).exists():
+            programs.catalog_list(actor=province, region_code="440000", valid_from=LISTED_SINCE, program=program,
+                                  document_number="粤人社函〔演示〕2号")  # fmt: skip
+
+    def person(name: str, body: str, region: str) -> Any:
+        return person_by_document(body + check_character(body), name)
+
+    for name, body, keys in TEACHERS:
+        who = person(name, body, body[:6])
+        first = profiles[keys[0]]
+        role = PoolRole.objects.filter(person=who, role="teacher").first()
+        if role is None:
+            role = teachers.pool_role_add(
+                actor=province, person=who, organization=first.organization,
+                data=teachers.RoleData(role="teacher", region=first.organization.region_id, valid_from=LISTED_SINCE,
+                                       title="讲师", teacher_qualification="职业培训师（二级）"),
+            )  # fmt: skip
+        for key in keys:
+            if not PoolAffiliation.objects.filter(role=role, profile=profiles[key]).exists():
+                teachers.affiliation_add(actor=province, role=role, profile=profiles[key], kind="part_time",
+                                         valid_from=LISTED_SINCE)  # fmt: skip
+    for name, body in MENTORS:
+        who = person(name, body, "440104")
+        if not PoolRole.objects.filter(person=who, role="teacher", organization=orgs["enterprise"]).exists():
+            teachers.pool_role_add(
+                actor=province, person=who, organization=orgs["enterprise"],
+                data=teachers.RoleData(role="teacher", region="440104", valid_from=LISTED_SINCE, title="高级技师",
+                                       employer_name=orgs["enterprise"].name),
+            )  # fmt: skip
+    this_year = timezone.localdate().year
+    for name, kind, year, region, host in BASES:
+        if TrainingBase.objects.filter(name=name).exists():
+            continue
+        bases.base_create(
+            actor=province, host=profiles.get(host),
+            data=bases.BaseData(kind=kind, name=name, level="provincial", approval_year=year or this_year,
+                                region=region, host_name="" if host in profiles else host,
+                                approval_document="粤人社函〔演示〕3号"),
+        )  # fmt: skip
+    if stdout is not None:
+        listed = ProviderListing.objects.filter(profile__in=profiles.values()).count()
+        stdout.write(f"Providers: {listed} listed providers, {len(PROGRAMS)} programs, {len(TEACHERS)} teachers, "
+                     f"{TrainingBase.objects.count()} bases.\n")  # fmt: skip

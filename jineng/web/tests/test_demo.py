@@ -1,0 +1,153 @@
+"""The living demo (``jineng seed --scale demo``, issue 15): every role finds real work, the indicators of the current
+year are not zero, the dashboard's years include the current one, and a second run changes nothing.
+
+One test seeds once and checks everything (the seed takes a while; each check names what it looks at)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def _counts() -> dict[str, int]:
+    from jineng.certificates.models import Certificate
+    from jineng.subsidies.models import Claim, PaymentBatch, Voucher
+    from jineng.training.models import Apprentice, Enrollment, TrainingClass
+
+    return {
+        "classes": TrainingClass.objects.count(),
+        "enrollments": Enrollment.objects.count(),
+        "claims": Claim.objects.count(),
+        "batches": PaymentBatch.objects.count(),
+        "vouchers": Voucher.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "apprentices": Apprentice.objects.count(),
+    }
+
+
+def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
+    from jineng.accounts.models import Grant, User
+    from jineng.certificates.models import Certificate
+    from jineng.indicators.api import indicator_items
+    from jineng.providers.models import CatalogListing, OrganizationProfile, ProviderListing, ProviderType
+    from jineng.subsidies.models import Claim, PaymentBatch, Voucher
+    from jineng.training.models import Apprenticeship, AttendanceEvent, ClassStatus, TrainingClass
+    from jineng.web.management.commands.seed import DEMO_ACCOUNTS, DEMO_PLAN
+
+    call_command("seed", "--scale", "demo", stdout=StringIO())
+    first = _counts()
+
+    # Classes in every state, with trainees and attendance.
+    statuses = Counter(TrainingClass.objects.values_list("status", flat=True))
+    assert set(ClassStatus.values) <= set(statuses), statuses
+    assert statuses[ClassStatus.COMPLETED] >= 10
+    assert AttendanceEvent.objects.exists()
+    years = {d.year for d in TrainingClass.objects.filter(status="completed").values_list("start_date", flat=True)}
+    assert {2022, timezone.localdate().year} <= years
+    # Listed providers (one an online platform) and listed programs; every organization has its profile.
+    assert ProviderListing.objects.count() >= 3
+    assert ProviderListing.objects.filter(profile__provider_type=ProviderType.ONLINE_PLATFORM).exists()
+    assert CatalogListing.objects.count() >= 6
+    org_ids = Grant.objects.filter(organization__isnull=False).values_list("organization_id", flat=True)
+    assert set(org_ids) <= set(OrganizationProfile.objects.values_list("organization_id", flat=True))
+    # Claims at every review stage, a settled payment batch, vouchers issued and used, certificates, apprentices.
+    stages = set(Claim.objects.values_list("status", flat=True))
+    assert {"submitted", "accepted", "first_passed", "publicity", "approved", "paid", "rejected"} <= stages, stages
+    assert PaymentBatch.objects.exists()
+    assert {"issued", "used"} <= set(Voucher.objects.values_list("state", flat=True))
+    assert Certificate.objects.exists()
+    assert Apprenticeship.objects.exists()
+    # Four eyes: every claim's steps were taken by different people.
+    for c in Claim.objects.exclude(accepted_by__isnull=True):
+        people = [p for p in (c.accepted_by_id, c.first_reviewer_id, c.second_reviewer_id) if p]
+        assert len(people) == len(set(people)), c.number
+
+    # The demo worker: a class, a certificate, a voucher and a claim.
+    worker = User.objects.get(username="demo-worker")
+    assert worker.person_id is not None
+    from jineng.training.models import Enrollment
+
+    assert Enrollment.objects.filter(person_id=worker.person_id).exists()
+    assert Certificate.objects.filter(person_id=worker.person_id).exists()
+    assert Voucher.objects.filter(person_id=worker.person_id).exists()
+    assert Claim.objects.filter(person_id=worker.person_id).exists()
+
+    # The indicators of the current year are not all zero, on a plan whose years include the current one.
+    year = timezone.localdate().year
+    items = indicator_items(DEMO_PLAN, "440000", year)
+    assert any((i.get("actual") or 0) > 0 for i in items), items
+
+    # Each account signs in and finds its pages; organization staff land on their organization (no 404).
+    for username, *_rest in DEMO_ACCOUNTS:
+        client.force_login(User.objects.get(username=username))
+        assert client.get("/").status_code == 200, username
+        if username in ("demo-provider", "demo-provider-sz", "demo-platform", "demo-evaluator", "demo-enterprise"):
+            response = client.get("/providers/mine/")
+            assert response.status_code == 302 and "/providers/" in response["Location"], username
+        client.logout()
+    client.force_login(User.objects.get(username="demo-province"))
+    page = client.get("/indicators/")
+    assert page.status_code == 200
+    assert f'value="{year}"' in page.content.decode()  # the year picker includes the current year
+    # The dashboard's facts come from data: the bases beyond the opening stock are records one can drill to, and the
+    # by-region breakdown of the subsidized training has a region with a figure.
+    bases = client.get(f"/indicators/records/?plan={DEMO_PLAN}&indicator=provincial-public-training-bases")
+    assert bases.status_code == 200 and "公共实训基地" in bases.content.decode()
+    item = next(i for i in items if i["code"] == "subsidized-training")
+    assert (item.get("actual") or 0) > 0
+    from jineng.indicators import selectors
+
+    q = selectors.query_for(DEMO_PLAN, "440000", year)
+    rows = selectors.breakdown(q, selectors.target_of(q.plan, "subsidized-training"))
+    assert any(r["role"] == "child" and (r["actual"] or 0) > 0 for r in rows), rows  # the region chart has a bar
+
+    call_command("seed", "--scale", "demo", stdout=StringIO())
+    assert _counts() == first  # idempotent
+
+
+def test_an_organization_without_a_profile_completes_it_on_its_own_page(client, make_user):
+    """本机构 answered 404 to the staff of an organization that had no profile; now they complete it there."""
+    from jineng.accounts.services import organization_create
+    from jineng.common.codes import credit_code_check_char
+    from jineng.providers.models import OrganizationProfile
+
+    first17 = "52440106MJL000099"
+    org = organization_create(actor=None, kind="evaluator", name="某评价机构", region_code="440106",
+                              credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    user = make_user("evaluator", organization=org)
+    client.force_login(user)
+    page = client.get("/providers/mine/")
+    assert page.status_code == 200
+    assert "完善机构档案" in page.content.decode()
+    response = client.post("/providers/mine/", {"evaluator_type": "social", "address": "广州市天河区某路 1 号"})
+    profile = OrganizationProfile.objects.get(organization=org)
+    assert response.status_code == 302 and str(profile.pk) in response["Location"]
+    assert client.get("/providers/mine/")["Location"].endswith(f"{profile.pk}/")
+
+
+def test_only_its_staff_or_a_catalog_official_completes_an_organizations_profile(make_user):
+    from jineng.accounts.services import organization_create
+    from jineng.common.codes import credit_code_check_char
+    from jineng.common.errors import DomainError
+    from jineng.providers.models import OrganizationProfile
+    from jineng.providers.services import ProfileData, profile_complete
+
+    first17 = "52440106MJL000098"
+    org = organization_create(actor=None, kind="enterprise", name="某企业", region_code="440106",
+                              credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    stranger = make_user("county_official", region="440104")  # another county: not this organization's official
+    with pytest.raises(DomainError) as refused:
+        profile_complete(actor=stranger, organization=org, data=ProfileData())
+    assert refused.value.status == 403 and not OrganizationProfile.objects.filter(organization=org).exists()
+    official = make_user("city_official", region="440100")
+    profile = profile_complete(actor=official, organization=org, data=ProfileData(size="small"))
+    assert profile.organization_id == org.pk
+    with pytest.raises(DomainError) as again:
+        profile_complete(actor=official, organization=org, data=ProfileData())
+    assert again.value.code == "profile_exists"

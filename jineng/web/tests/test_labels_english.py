@@ -1,0 +1,26 @@
+"""Labels follow the locale: the workbench, the sidebar groups and the claim checks read in English under English."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from jineng.subsidies.labels import check_label, step_label
+
+pytestmark = pytest.mark.django_db
+
+
+def test_claim_check_and_step_labels_are_translated():
+    with translation.override("en"):
+        assert check_label("annual_cap") == "Yearly limit" and step_label("first_review") == "First review"
+    with translation.override("zh-hans"):
+        assert check_label("annual_cap") == "年度享受次数上限" and step_label("first_review") == "初审"
+
+
+def test_the_sidebar_groups_and_the_workbench_read_in_english(client, make_user):
+    client.force_login(make_user("county_official", region="440106"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert (
+        "Registration" in html and "Supervision" in html and "To-dos" in html and "Nothing is waiting for you." in html
+    )
