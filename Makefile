@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test install sysdeps assets lint typecheck imports pytest-sqlite pytest-postgres browser bench bench-smoke serve clean
+.PHONY: demo test install sysdeps assets lint typecheck imports pytest-sqlite pytest-postgres browser fuzz bench bench-smoke serve clean
 
 ## Install the locked Python dependencies into .venv and the front-end assets from the npm registry.
 install: $(BIN)/.installed assets
@@ -73,6 +73,10 @@ pytest-postgres: install sysdeps
 browser: install sysdeps
 	@scripts/stage.sh "browser tests (Chromium)" scripts/pytest.sh browser
 
+## Fuzz the whole OpenAPI with schemathesis as a province, a county, a provider and anonymous (scripts/fuzz.sh).
+fuzz: install
+	@scripts/stage.sh "API fuzzing (schemathesis)" scripts/fuzz.sh
+
 bench-smoke: install sysdeps
 	@scripts/stage.sh "benchmark smoke" scripts/bench.sh tiny
 
@@ -81,7 +85,7 @@ bench: install sysdeps
 
 ## make test: every check, each stage timed.
 test: install sysdeps
-	@scripts/stage.sh "TOTAL make test" $(MAKE) --no-print-directory lint typecheck imports security pytest-sqlite pytest-postgres browser bench-smoke
+	@scripts/stage.sh "TOTAL make test" $(MAKE) --no-print-directory lint typecheck imports security pytest-sqlite pytest-postgres browser fuzz bench-smoke
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage*

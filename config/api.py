@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -54,6 +55,17 @@ def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return validation_error_response(list(exc.errors))
+
+
+@api.exception_handler(MultiPartParserError)
+def _multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A form upload whose body is not multipart as its Content-Type says (no boundary, cut short …).
+    return error_response(
+        400,
+        "bad_request",
+        "请求格式不正确。",
+        [{"field": "body", "code": "bad_multipart", "message": "上传的表单格式不正确（multipart/form-data）。"}],
+    )
 
 
 @api.exception_handler(AuthenticationError)

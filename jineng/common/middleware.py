@@ -86,7 +86,9 @@ class RequestSizeLimitMiddleware:
 
 class ApiErrorFormatMiddleware:
     """Under /api/, any error answer that is not already JSON (Django's 405, 404, 400, 500 pages) becomes the one
-    JSON error format ``{"code", "message", "fields"}``."""
+    JSON error format ``{"code", "message", "fields"}``; a path holding a NUL character is refused (422) before any
+    view sees it; and every answer not already marked cacheable says ``Cache-Control: no-store`` — API answers carry
+    personal data (the reveal above all) and no shared or browser cache may keep them."""
 
     MESSAGES = {
         400: ("bad_request", "请求格式不正确。"),
@@ -100,8 +102,37 @@ class ApiErrorFormatMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
+    MAX_URL = 4096
+    """An API URL (path and query string) longer than this is refused with 414 in the one format, here rather than
+    by the HTTP server in HTML; gunicorn's own limit (``--limit-request-line``) must be above it."""
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        if request.path.startswith("/api/") and len(request.get_full_path()) > self.MAX_URL:
+            too_long: HttpResponse = JsonResponse(
+                {"code": "uri_too_long", "message": "请求地址过长。", "fields": []},
+                status=414,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            too_long["Cache-Control"] = "no-store"
+            return too_long
+        if request.path.startswith("/api/") and "\x00" in request.path:
+            response: HttpResponse = JsonResponse(
+                {
+                    "code": "validation_failed",
+                    "message": "提交的数据有误，请检查标注的字段。",
+                    "fields": [{"field": "path", "code": "nul_character", "message": "不能包含空字符（NUL）。"}],
+                },
+                status=422,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        response = self._format(request, self.get_response(request))
+        if request.path.startswith("/api/") and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
+
+    def _format(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
             request.path.startswith("/api/")
             and response.status_code >= 400

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery, UUIDField
 from django.utils import timezone
 
-from jineng.accounts.api import require
+from jineng.accounts.api import require, visible
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import Conflict, FieldError, InvalidState, ValidationFailed
 from jineng.common.masking import mask_name
@@ -45,15 +45,30 @@ from jineng.rules.idcard import RESIDENT_FAMILY, DocType, ParsedId
 
 
 class PersonExists(Conflict):
-    """409 — the document is already registered; ``existing`` points at that record (masked)."""
+    """409 — the document is already registered; ``existing`` points at that record (masked) — only when the caller
+    may see it. An existing person outside the caller's scope is named nowhere in the answer (no id, no masked name or
+    number, no link): the caller learns only that this number cannot be registered again, which any unique national
+    ID implies, never who holds it or where (issue 14, defect 7)."""
 
-    def __init__(self, person: Person, document: IdentityDocument):
+    def __init__(self, person: Person, document: IdentityDocument, *, reveal: bool = True):
         super().__init__(
-            "该证件号码已登记，不能重复登记。",
+            "该证件号码已登记，不能重复登记。"
+            if reveal
+            else "该证件号码已登记，不能重复登记；如需办理，请联系其所在地经办机构。",
             code="person_exists",
-            extra={"existing": existing_summary(person, document)},
+            extra={"existing": existing_summary(person, document)} if reveal else {},
         )
         self.person = person
+        self.revealed = reveal
+
+
+def person_exists_error(actor: Any, document: IdentityDocument) -> PersonExists:
+    """The 409 for an already registered ``document``, pointing at the person only if ``actor`` may see them."""
+    person = survivor_of(document.person)
+    reveal = True
+    if getattr(actor, "is_authenticated", False):  # a signed-in user (not the CLI or a system job)
+        reveal = visible(Person, actor, "records.view").filter(pk=person.pk).exists()
+    return PersonExists(person, document, reveal=reveal)
 
 
 def existing_summary(person: Person, document: IdentityDocument) -> dict[str, Any]:
@@ -188,7 +203,7 @@ def person_create(
     with transaction.atomic():
         existing = find_document(parsed)
         if existing is not None:
-            raise PersonExists(survivor_of(existing.person), existing)
+            raise person_exists_error(actor, existing)
         enc, phash, pmask = seal_phone(phone)
         person = Person.objects.create(
             name=name,
@@ -248,7 +263,8 @@ def _document_add(person: Person, parsed: ParsedId, *, legacy: bool = False, pri
         existing = find_document(parsed)
         if existing is None:
             raise
-        raise PersonExists(survivor_of(existing.person), existing) from None
+        # No actor here to tell whether the caller may see the record: say nothing of it.
+        raise PersonExists(survivor_of(existing.person), existing, reveal=False) from None
 
 
 def person_create_legacy(*, actor: Any, name: str, id_number: str, residence_region: str | None = None) -> Person:
@@ -407,7 +423,7 @@ def document_add(*, actor: Any, person: Person, id_number: str, doc_type: str | 
     with transaction.atomic():
         existing = find_document(parsed)
         if existing is not None:
-            raise PersonExists(survivor_of(existing.person), existing)
+            raise person_exists_error(actor, existing)
         doc = _document_add(person, parsed, primary=False)
         audit_record(
             actor=actor,

@@ -15,6 +15,8 @@ from jineng.accounts.scope import current_user, get_visible, principal_for, requ
 from jineng.accounts.services import token_create, token_revoke
 from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import PageNumber
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import Name
 
 router = Router(tags=["accounts 账号"])
 
@@ -109,8 +111,8 @@ def organization_detail(request: HttpRequest, org_id: uuid.UUID) -> Any:
     return get_visible(Organization, request.user, org_id, "records.view")
 
 
-class TokenIn(Schema):
-    label: str = ""
+class TokenIn(InputSchema):
+    label: Name = ""
 
 
 class TokenOut(Schema):

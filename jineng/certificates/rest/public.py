@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router, Schema
@@ -17,8 +17,11 @@ from pydantic import Field
 from jineng.certificates import credentials, selectors
 from jineng.certificates.errors import TooManyRequests
 from jineng.certificates.ratelimit import rate_limit_hit
+from jineng.common.errors import FieldError, ValidationFailed
 from jineng.common.middleware import client_address
 from jineng.common.rest.errors import domain_error_response
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import CODE_MAX, NAME_MAX
 
 public_router = Router(auth=None, tags=["public 公开"])
 
@@ -34,7 +37,7 @@ class VerifyOut(Schema):
     issued_on: str | None
 
 
-class CredentialIn(Schema):
+class CredentialIn(InputSchema):
     credential: str = Field(..., max_length=credentials.MAX_TOKEN_LENGTH)
 
 
@@ -75,7 +78,18 @@ def limited(request: HttpRequest, bucket: str) -> HttpResponse | None:
     response={200: VerifyOut, 429: dict[str, Any]},
     summary="证书查询（公开）Verify a certificate by number and holder's name",
 )
-def public_certificate_verify(request: HttpRequest, number: str, name: str) -> Any:
+def public_certificate_verify(
+    request: HttpRequest,
+    number: Annotated[str, Field(min_length=1, max_length=CODE_MAX)],
+    name: Annotated[str, Field(min_length=1, max_length=NAME_MAX)],
+) -> Any:
+    missing = [
+        FieldError(field, "required", f"请填写{label}。")
+        for field, label, value in (("number", "证书编号", number), ("name", "持证人姓名", name))
+        if not value.strip()
+    ]
+    if missing:  # an empty or blank number or name: 422, as the documentation says
+        raise ValidationFailed("请填写证书编号和持证人姓名。", missing)
     refused = limited(request, "verify")
     if refused is not None:
         return refused

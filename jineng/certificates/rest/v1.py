@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -21,33 +18,21 @@ from jineng.certificates import credentials, presenters, selectors, services
 from jineng.certificates.models import PassRule
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, NotFound, ValidationFailed
+from jineng.common.rest.pagination import Paging, page_items, page_of
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import BoundedDate, DecimalScore, Year
 from jineng.registry.api import person_resolve
 
 router = Router(tags=["certificates 评价与证书"])
 
 
-class Paging(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
-
-
-def _page(qs: QuerySet[Any] | list[Any], paging: Paging, present: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
-    offset = (paging.page - 1) * size
-    count = len(qs) if isinstance(qs, list) else qs.count()
-    return {"count": count, "page": paging.page, "page_size": size,
-            "items": [present(o) for o in qs[offset : offset + size]]}  # fmt: skip
-
-
-def page_of(item: type[Schema]) -> type[Schema]:
-    annotations = {"count": int, "page": int, "page_size": int, "items": list[item]}  # type: ignore[valid-type]
-    return type(f"{item.__name__}Page", (Schema,), {"__annotations__": annotations})
+_page = page_items
 
 
 # ---- schemas ------------------------------------------------------------------------------------------------------
 
 
-class FilingIn(Schema):
+class FilingIn(InputSchema):
     organization_id: uuid.UUID
     route: str
     occupation: str
@@ -75,19 +60,19 @@ class FilingOut(Schema):
     revoke_reason: str
 
 
-class ReasonIn(Schema):
+class CertificateReasonIn(InputSchema):
     reason: str
 
 
-class PassRuleIn(Schema):
+class PassRuleIn(InputSchema):
     region: str
     valid_from: dt.date
     occupation: str = ""
     level: str = ""
-    theory_max: Decimal = Decimal(100)
-    practical_max: Decimal = Decimal(100)
-    theory_pass: Decimal = Decimal(60)
-    practical_pass: Decimal = Decimal(60)
+    theory_max: DecimalScore = Field(Decimal(100), json_schema_extra={"default": 100})
+    practical_max: DecimalScore = Field(Decimal(100), json_schema_extra={"default": 100})
+    theory_pass: DecimalScore = Field(Decimal(60), json_schema_extra={"default": 60})
+    practical_pass: DecimalScore = Field(Decimal(60), json_schema_extra={"default": 60})
 
 
 class PassRuleOut(Schema):
@@ -102,7 +87,7 @@ class PassRuleOut(Schema):
     valid_from: dt.date
 
 
-class SessionIn(Schema):
+class SessionIn(InputSchema):
     organization_id: uuid.UUID | None = None
     occupation: str
     level: str = ""
@@ -167,25 +152,25 @@ class SessionDetailOut(SessionOut):
     candidate_list: list[CandidateOut]
 
 
-class ExaminerIn(Schema):
+class ExaminerIn(InputSchema):
     pool_role_id: uuid.UUID
 
 
-class CandidateIn(Schema):
+class CandidateIn(InputSchema):
     id_number: str = ""
     doc_type: str | None = None
     person_id: uuid.UUID | None = None
 
 
-class FromClassIn(Schema):
+class FromClassIn(InputSchema):
     training_class_id: uuid.UUID
 
 
-class ResultIn(Schema):
+class ResultIn(InputSchema):
     candidate_id: uuid.UUID
     examiner_id: uuid.UUID | None = None
-    theory_score: Decimal | None = None
-    practical_score: Decimal | None = None
+    theory_score: DecimalScore | None = None
+    practical_score: DecimalScore | None = None
     absent: bool = False
     terminal: str = ""
 
@@ -229,7 +214,7 @@ class AvailableExaminer(Schema):
     title: str
 
 
-class IssueIn(Schema):
+class IssueIn(InputSchema):
     issued_on: dt.date | None = None
 
 
@@ -266,7 +251,7 @@ class CertificateDetailOut(CertificateOut):
     corrections: list[CorrectionOut]
 
 
-class CorrectIn(Schema):
+class CorrectIn(InputSchema):
     reason: str
     holder_name: str | None = None
     occupation: str | None = None
@@ -309,7 +294,7 @@ def filing_create_view(request: HttpRequest, payload: FilingIn) -> Any:
 
 
 @router.post("/evaluation/filings/{uuid:filing_id}/revoke", response=FilingOut, summary="撤销备案")
-def filing_revoke_view(request: HttpRequest, filing_id: uuid.UUID, payload: ReasonIn) -> Any:
+def filing_revoke_view(request: HttpRequest, filing_id: uuid.UUID, payload: CertificateReasonIn) -> Any:
     filing = get_visible(selectors.filings_visible(request.user), request.user, filing_id, "records.review")
     return presenters.filing_dict(services.filing_revoke(actor=request.user, filing=filing, reason=payload.reason))
 
@@ -472,7 +457,7 @@ def session_result_record(request: HttpRequest, session_id: uuid.UUID, payload: 
 
 
 @router.post("/exam-sessions/{uuid:session_id}/cancel", response=SessionOut, summary="取消场次 Cancel a session")
-def session_cancel_view(request: HttpRequest, session_id: uuid.UUID, payload: ReasonIn) -> Any:
+def session_cancel_view(request: HttpRequest, session_id: uuid.UUID, payload: CertificateReasonIn) -> Any:
     session = selectors.session_get(request.user, session_id)
     return presenters.session_dict(services.session_cancel(actor=request.user, session=session, reason=payload.reason))
 
@@ -495,7 +480,7 @@ def session_certificates_issue(request: HttpRequest, session_id: uuid.UUID, payl
 
 
 @router.get("/evaluation/supervision", response=list[OrgSummary], summary="评价监管 Pass rates per organization")
-def supervision(request: HttpRequest, region: str = "", since: dt.date | None = None) -> Any:
+def supervision(request: HttpRequest, region: str = "", since: BoundedDate | None = None) -> Any:
     return selectors.supervision_summary(request.user, region=region, since=since)
 
 
@@ -511,7 +496,7 @@ def certificate_list(
     status: str = "",
     kind: str = "",
     occupation: str = "",
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Any:
     qs = selectors.certificate_filter(
         selectors.certificates_visible(request.user), q=q, region=region, status=status, kind=kind,
@@ -556,7 +541,7 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @router.post("/certificates/{number}/revoke", response=CertificateOut, summary="撤销证书 Revoke, with a reason")
-def certificate_revoke_view(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+def certificate_revoke_view(request: HttpRequest, number: str, payload: CertificateReasonIn) -> Any:
     certificate = selectors.certificate_get(request.user, number)
     return presenters.certificate_dict(
         services.certificate_revoke(actor=request.user, certificate=certificate, reason=payload.reason)

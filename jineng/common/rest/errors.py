@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from jineng.common.errors import DomainError
 from jineng.common.masking import scrub_text
+from jineng.common.rest.parsing import StrictParser
 
 log = logging.getLogger("jineng.api")
 
@@ -47,6 +48,8 @@ _PYDANTIC_CODES = {
     "json_invalid": ("bad_json", "请求体不是有效的 JSON。"),
     "literal_error": ("bad_choice", "取值不在允许范围内。"),
     "enum": ("bad_choice", "取值不在允许范围内。"),
+    "date_out_of_range": ("out_of_range", "日期须在 1900-01-01 至 2100-12-31 之间。"),
+    "out_of_range": ("out_of_range", "超出允许范围。"),
 }
 
 
@@ -88,6 +91,8 @@ def http_error_response(status: int, detail: str = "", cause: BaseException | No
 
     A body that is not JSON is a validation failure of the body (422 with a field error), like a missing field.
     """
+    if status == 400 and isinstance(cause, DomainError):  # the strict parser's refusals (parsing.py)
+        return domain_error_response(cause)
     if status == 400 and isinstance(cause, RequestDataTooBig):  # a body without Content-Length, read too far
         return error_response(413, "request_too_large", "请求体过大。")
     if status == 400 and isinstance(cause, ValueError):  # JSONDecodeError and UnicodeDecodeError
@@ -152,7 +157,11 @@ def api_server_error(request: HttpRequest) -> HttpResponse:
 
 
 class JinengAPI(NinjaAPI):
-    """django-ninja's API whose OpenAPI document also declares the one error format."""
+    """django-ninja's API whose OpenAPI document also declares the one error format, with the strict parser."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("parser", StrictParser())
+        super().__init__(*args, **kwargs)
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         return add_error_responses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.params import functions as param
 
 from jineng.accounts.api import get_visible, visible
 from jineng.common.rest.pagination import PageNumber
+from jineng.common.rest.types import CODE_MAX
 from jineng.imports.models import ImportJob
 from jineng.imports.services import import_create, import_report_bytes, import_status
 
@@ -74,10 +76,10 @@ def _create(
 def import_upload(
     request: HttpRequest,
     file: File[UploadedFile],
-    kind: Form[str] = "persons",
-    mode: Form[str] = "strict",
-    region: Form[str | None] = None,
-    target: Form[str | None] = None,
+    kind: Annotated[str, param.Form(max_length=CODE_MAX)] = "persons",
+    mode: Annotated[str, param.Form(max_length=CODE_MAX)] = "strict",
+    region: Annotated[str | None, param.Form(max_length=CODE_MAX)] = None,
+    target: Annotated[str | None, param.Form(max_length=CODE_MAX)] = None,
 ) -> Any:
     return _create(request, kind, mode, region, file, target)
 
@@ -86,10 +88,10 @@ def import_upload(
 def import_upload_noslash(
     request: HttpRequest,
     file: File[UploadedFile],
-    kind: Form[str] = "persons",
-    mode: Form[str] = "strict",
-    region: Form[str | None] = None,
-    target: Form[str | None] = None,
+    kind: Annotated[str, param.Form(max_length=CODE_MAX)] = "persons",
+    mode: Annotated[str, param.Form(max_length=CODE_MAX)] = "strict",
+    region: Annotated[str | None, param.Form(max_length=CODE_MAX)] = None,
+    target: Annotated[str | None, param.Form(max_length=CODE_MAX)] = None,
 ) -> Any:
     return _create(request, kind, mode, region, file, target)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from jineng.accounts.api import current_user, home_region, require
 from jineng.common.errors import FieldError, ValidationFailed
+from jineng.common.rest.pagination import Paging, page_items
+from jineng.common.rest.types import Year
 from jineng.indicators import selectors
 from jineng.indicators.freshness import ensure_chain as ensure_refresh_chain
 from jineng.indicators.sources import SourceMissing
@@ -20,11 +20,6 @@ router = Router(tags=["indicators 规划指标"])
 public_router = Router(auth=None, tags=["public 公开"])
 
 PERMISSION = "indicators.view"
-
-
-class Paging(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
 
 
 class IndicatorOut(Schema):
@@ -181,7 +176,7 @@ def _header(q: selectors.Query) -> dict[str, Any]:
 
 
 @router.get("/indicators", response=IndicatorListOut, summary="规划指标 Targets beside actuals for a region and year")
-def indicator_list(request: HttpRequest, plan: str, region: str | None = None, year: int | None = None) -> Any:
+def indicator_list(request: HttpRequest, plan: str, region: str | None = None, year: Year | None = None) -> Any:
     q = scoped_query(request, plan, region, year)
     ensure_refresh_chain()  # the freshness chain starts itself when anyone reads (a no-op while it is alive)
     return {**_header(q), "items": selectors.indicator_items(q)}
@@ -189,7 +184,7 @@ def indicator_list(request: HttpRequest, plan: str, region: str | None = None, y
 
 @router.get("/indicators/breakdown", response=BreakdownOut, summary="指标分解 A region, its 本级 and its children")
 def indicator_breakdown(
-    request: HttpRequest, plan: str, indicator: str, region: str | None = None, year: int | None = None
+    request: HttpRequest, plan: str, indicator: str, region: str | None = None, year: Year | None = None
 ) -> Any:
     q = scoped_query(request, plan, region, year)
     target = selectors.target_of(q.plan, indicator)
@@ -203,7 +198,7 @@ def indicator_breakdown(
 
 @router.get("/indicators/series", response=SeriesOut, summary="逐年数据 Year by year up to the year")
 def indicator_series(
-    request: HttpRequest, plan: str, indicator: str, region: str | None = None, year: int | None = None
+    request: HttpRequest, plan: str, indicator: str, region: str | None = None, year: Year | None = None
 ) -> Any:
     q = scoped_query(request, plan, region, year)
     target = selectors.target_of(q.plan, indicator)
@@ -219,12 +214,11 @@ def indicator_records(
     plan: str,
     indicator: str,
     region: str | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     own: bool = False,
     only_year: bool = False,
     paging: Query[Paging] = None,  # type: ignore[assignment]
 ) -> Any:
-    page, page_size = (paging.page, paging.page_size) if paging else (1, 50)
     q = scoped_query(request, plan, region, year)
     target = selectors.target_of(q.plan, indicator)
     try:
@@ -233,22 +227,12 @@ def indicator_records(
         raise ValidationFailed(
             f"该指标暂无数据：{exc.reason}", [FieldError("indicator", "no_data", exc.reason)], code="no_data"
         ) from exc
-    size = min(page_size, settings.JINENG_API_PAGE_SIZE_MAX)
-    offset = (page - 1) * size
     assert present is not None
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": size,
-        "indicator": indicator,
-        "region": q.region.code,
-        "year": q.year,
-        "items": [present(obj) for obj in qs[offset : offset + size]],
-    }
+    return page_items(qs, paging, present, indicator=indicator, region=q.region.code, year=q.year)
 
 
 @public_router.get("/indicators", response=PublicListOut, summary="规划指标公开 The plan's province-level summary")
-def public_indicator_list(request: HttpRequest, plan: str, year: int | None = None) -> Any:
+def public_indicator_list(request: HttpRequest, plan: str, year: Year | None = None) -> Any:
     q = selectors.query_for(plan, None, year)
     keep = PublicIndicatorOut.model_fields.keys()
     items = [{k: v for k, v in item.items() if k in keep} for item in selectors.indicator_items(q)]

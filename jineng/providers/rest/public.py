@@ -12,10 +12,11 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from jineng.common.errors import NotFound
+from jineng.common.rest.pagination import Paging, page_of
 from jineng.providers import presenters
 from jineng.providers.models import ProviderListing
 from jineng.providers.rest import schemas as s
-from jineng.providers.rest.v1 import Paging, _page, page_of
+from jineng.providers.rest.v1 import _page
 from jineng.providers.selectors import public_programs, public_providers
 
 public_router = Router(auth=None, tags=["public 公开"])

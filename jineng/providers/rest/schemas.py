@@ -8,6 +8,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import DecimalLatitude, DecimalLongitude, Year
+
 # ---- shared pieces ---------------------------------------------------------------------------------------------
 
 
@@ -16,7 +19,7 @@ class CodeName(Schema):
     name: str
 
 
-class ScopeIn(Schema):
+class ScopeIn(InputSchema):
     occupation: str = Field("", description="职业代码，如 4-04-05-01（创业培训可空）")
     level: str = Field("", description="技能等级代码，如 grade4（空=不分等级）")
     training_kind: str = Field(..., description="培训类型：employment、upgrading、entrepreneurship …")
@@ -29,12 +32,12 @@ class ScopeOut(Schema):
     training_kind_label: str
 
 
-class LicenceItemIn(Schema):
+class LicenceItemIn(InputSchema):
     occupation: str
     max_level: str = ""
 
 
-class LicenceIn(Schema):
+class LicenceIn(InputSchema):
     number: str = ""
     issuer: str = ""
     valid_from: dt.date | None = None
@@ -68,7 +71,7 @@ class ListingSummary(Schema):
 # ---- organizations -----------------------------------------------------------------------------------------------
 
 
-class ProfileFields(Schema):
+class ProfileFields(InputSchema):
     provider_type: str = ""
     evaluator_type: str = ""
     is_above_scale: bool = False
@@ -77,8 +80,8 @@ class ProfileFields(Schema):
     industry_tags: list[str] = Field([], description="taxonomy/code，如 guangdong-clusters/automotive")
     legal_representative: str = ""
     address: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    latitude: DecimalLatitude | None = None
+    longitude: DecimalLongitude | None = None
     contact_name: str = ""
     contact_phone: str = Field("", description="只写：保存后仅以脱敏形式返回")
     email: str = ""
@@ -133,7 +136,7 @@ class ProfileOut(Schema):
     created_at: dt.datetime
 
 
-class StaffIn(Schema):
+class StaffIn(InputSchema):
     username: str
     password: str
     display_name: str = ""
@@ -148,14 +151,14 @@ class StaffOut(Schema):
     admin: bool
 
 
-class ReasonIn(Schema):
+class ProviderReasonIn(InputSchema):
     reason: str
 
 
 # ---- the provider catalog --------------------------------------------------------------------------------------
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(InputSchema):
     profile_id: uuid.UUID
     kind: str = "new"
     capacity_per_year: int
@@ -163,7 +166,7 @@ class ApplicationIn(Schema):
     scope: list[ScopeIn]
 
 
-class ApplicationUpdateIn(Schema):
+class ApplicationUpdateIn(InputSchema):
     capacity_per_year: int
     description: str = ""
     scope: list[ScopeIn]
@@ -191,18 +194,18 @@ class ApplicationOut(Schema):
     created_at: dt.datetime
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     passed: bool
     opinion: str = ""
 
 
-class DecideIn(Schema):
+class DecideIn(InputSchema):
     approved: bool
     opinion: str = ""
     document_number: str = ""
 
 
-class ListingDecisionIn(Schema):
+class ListingDecisionIn(InputSchema):
     reason: str
     effective_date: dt.date | None = None
     document_number: str = ""
@@ -259,7 +262,7 @@ class PublicListingRow(ListingBase):
 # ---- programs ----------------------------------------------------------------------------------------------------
 
 
-class ProgramIn(Schema):
+class ProgramIn(InputSchema):
     code: str
     name: str
     occupation: str = ""
@@ -294,7 +297,7 @@ class ProgramOut(Schema):
     retired: bool
 
 
-class CatalogListingIn(Schema):
+class CatalogListingIn(InputSchema):
     region: str
     valid_from: dt.date
     valid_until: dt.date | None = None
@@ -318,7 +321,7 @@ class PublicProgramOut(ProgramOut):
     listing: CatalogListingOut
 
 
-class ResourceIn(Schema):
+class ResourceIn(InputSchema):
     platform_id: uuid.UUID
     code: str
     title: str
@@ -348,7 +351,7 @@ class ResourceOut(Schema):
 # ---- teachers' pool ----------------------------------------------------------------------------------------------
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     person_id: uuid.UUID | None = Field(None, description="实名人员库的人员编号；或填写证件号码与姓名")
     id_number: str = Field("", description="证件号码（只写，不会返回）")
     name: str = ""
@@ -365,7 +368,7 @@ class RoleIn(Schema):
     served_regions: list[str] = []
 
 
-class QualificationIn(Schema):
+class QualificationIn(InputSchema):
     kind: str
     certificate_kind: str = ""
     occupation: str = ""
@@ -375,14 +378,14 @@ class QualificationIn(Schema):
     issued_on: dt.date | None = None
 
 
-class AffiliationIn(Schema):
+class AffiliationIn(InputSchema):
     profile_id: uuid.UUID
     kind: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
 
 
-class RoleStatusIn(Schema):
+class RoleStatusIn(InputSchema):
     status: str
     reason: str
 
@@ -431,11 +434,11 @@ class RoleOut(Schema):
 # ---- bases -------------------------------------------------------------------------------------------------------
 
 
-class BaseIn(Schema):
+class BaseIn(InputSchema):
     kind: str
     name: str
     level: str
-    approval_year: int
+    approval_year: Year
     region: str
     host_id: uuid.UUID | None = None
     host_name: str = ""
@@ -444,8 +447,8 @@ class BaseIn(Schema):
     occupations: list[str] = []
 
 
-class BaseRevokeIn(Schema):
-    year: int
+class BaseRevokeIn(InputSchema):
+    year: Year
     reason: str
 
 
@@ -456,7 +459,7 @@ class BaseOut(Schema):
     name: str
     level: str
     level_label: str
-    approval_year: int
+    approval_year: Year
     approval_document: str
     region: str
     host_id: uuid.UUID | None

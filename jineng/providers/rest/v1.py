@@ -7,15 +7,15 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from ninja import Query, Router, Status
 
 from jineng.accounts.api import Organization, User, current_user, get_visible, require, visible
 from jineng.common.errors import NotFound
+from jineng.common.rest.pagination import Paging, page_items, page_of
+from jineng.common.rest.types import Year
 from jineng.providers import bases as bases_services
 from jineng.providers import catalog, presenters, programs, teachers
 from jineng.providers import services as org_services
@@ -37,27 +37,7 @@ from jineng.refdata.api import RegionClosure
 router = Router(tags=["providers 培训机构与两目录"])
 
 
-class Paging(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
-
-
-def _page(qs: QuerySet[Any] | list[Any], paging: Paging, present: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
-    offset = (paging.page - 1) * size
-    count = len(qs) if isinstance(qs, list) else qs.count()
-    return {
-        "count": count,
-        "page": paging.page,
-        "page_size": size,
-        "items": [present(obj) for obj in qs[offset : offset + size]],
-    }
-
-
-def page_of(item: type[Schema]) -> type[Schema]:
-    """The ``{count, page, page_size, items}`` schema of a list of ``item``."""
-    annotations = {"count": int, "page": int, "page_size": int, "items": list[item]}  # type: ignore[valid-type]
-    return type(f"{item.__name__}Page", (Schema,), {"__annotations__": annotations})
+_page = page_items
 
 
 def _in_subtree(region: str) -> Any:
@@ -207,7 +187,9 @@ def provider_staff_create(request: HttpRequest, profile_id: uuid.UUID, payload: 
     response={204: None},
     summary="撤销机构账号 Revoke a staff account",
 )
-def provider_staff_revoke(request: HttpRequest, profile_id: uuid.UUID, user_id: uuid.UUID, payload: s.ReasonIn) -> Any:
+def provider_staff_revoke(
+    request: HttpRequest, profile_id: uuid.UUID, user_id: uuid.UUID, payload: s.ProviderReasonIn
+) -> Any:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     user = User.objects.filter(pk=user_id).first()
     if user is None:
@@ -282,7 +264,7 @@ def application_submit(request: HttpRequest, app_id: uuid.UUID) -> dict[str, Any
 
 
 @router.post("/provider-applications/{app_id}/withdraw", response=s.ApplicationOut, summary="撤回 Withdraw")
-def application_withdraw(request: HttpRequest, app_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def application_withdraw(request: HttpRequest, app_id: uuid.UUID, payload: s.ProviderReasonIn) -> dict[str, Any]:
     app = get_visible(_applications(request.user), request.user, app_id)
     app = catalog.application_withdraw(actor=current_user(request), application=app, reason=payload.reason)
     return presenters.application_dict(app)
@@ -434,7 +416,7 @@ def program_edit(request: HttpRequest, program_id: uuid.UUID, payload: s.Program
 
 
 @router.post("/programs/{program_id}/retire", response=s.ProgramOut, summary="停用培训项目 Retire a program")
-def program_retire(request: HttpRequest, program_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def program_retire(request: HttpRequest, program_id: uuid.UUID, payload: s.ProviderReasonIn) -> dict[str, Any]:
     program = get_visible(_programs(request.user), request.user, program_id)
     return presenters.program_dict(
         programs.program_retire(actor=current_user(request), program=program, reason=payload.reason)
@@ -484,7 +466,9 @@ def catalog_listing_detail(request: HttpRequest, listing_id: uuid.UUID) -> dict[
 @router.post(
     "/catalog-listings/{listing_id}/withdraw", response=s.CatalogListingOut, summary="移出项目目录 Withdraw a listing"
 )
-def catalog_listing_withdraw(request: HttpRequest, listing_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def catalog_listing_withdraw(
+    request: HttpRequest, listing_id: uuid.UUID, payload: s.ProviderReasonIn
+) -> dict[str, Any]:
     listing = get_visible(_catalog_listings(request.user), request.user, listing_id)
     return presenters.catalog_listing_dict(
         programs.catalog_withdraw(actor=current_user(request), listing=listing, reason=payload.reason)
@@ -679,7 +663,7 @@ def base_list(
     kind: str = "",
     level: str = "",
     region: str = "",
-    year: int | None = None,
+    year: Year | None = None,
 ) -> dict[str, Any]:
     qs = _bases(request.user)
     if kind:
@@ -696,7 +680,7 @@ def base_list(
 @router.get(
     "/training-bases/count", response=s.BasesCountOut, summary="基地与工作室计数 Count by kind, level, region and year"
 )
-def base_count(request: HttpRequest, region: str, year: int, kind: str = "", level: str = "") -> dict[str, Any]:
+def base_count(request: HttpRequest, region: str, year: Year, kind: str = "", level: str = "") -> dict[str, Any]:
     require(request.user, "indicators.view", region_code=region)
     return {
         "kind": kind,

@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import paginate
+from pydantic import Field
 
 from jineng.accounts.api import get_visible, require
 from jineng.common.audit.services import audit_record
 from jineng.common.rest.pagination import PageNumber
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import Year
 from jineng.registry.archive import archive_entries
 from jineng.registry.models import Person
 from jineng.registry.selectors import person_dict, person_filter, person_search_by_number, persons_visible
@@ -38,7 +41,7 @@ from jineng.registry.services import (
 router = Router(tags=["registry 实名制人员库"])
 
 
-class PersonIn(Schema):
+class PersonIn(InputSchema):
     name: str
     id_number: str
     phone: str = ""
@@ -50,7 +53,7 @@ class PersonIn(Schema):
     hukou_type: str = ""
     education: str = ""
     groups: list[str] = []
-    graduation_year: int | None = None
+    graduation_year: Year | None = None
 
 
 class PersonOut(Schema):
@@ -170,7 +173,7 @@ class _MappedQuerySet:
         return (person_dict(p) for p in self.qs.iterator())
 
 
-class SearchIn(Schema):
+class SearchIn(InputSchema):
     id_number: str | None = None
     doc_type: str | None = None
     name: str | None = None
@@ -200,7 +203,7 @@ def person_detail(request: HttpRequest, person_id: uuid.UUID) -> Any:
     return person_dict(get_visible(Person, request.user, person_id), detail=True)
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     phone: str | None = None
     residence_region: str | None = None
     hukou_region: str | None = None
@@ -215,7 +218,7 @@ def person_patch(request: HttpRequest, person_id: uuid.UUID, payload: PersonPatc
     return person_dict(person, detail=True)
 
 
-class RevealIn(Schema):
+class RevealIn(InputSchema):
     field: str = "id_number"
     reason: str = ""
     item_id: uuid.UUID | None = None
@@ -235,11 +238,11 @@ def person_reveal_view(request: HttpRequest, person_id: uuid.UUID, payload: Reve
     return {"field": payload.field, "value": value}
 
 
-class MembershipIn(Schema):
+class MembershipIn(InputSchema):
     group: str
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    graduation_year: int | None = None
+    graduation_year: Year | None = None
     source: str = ""
     evidence: str = ""
 
@@ -250,7 +253,7 @@ def person_group_add(request: HttpRequest, person_id: uuid.UUID, payload: Member
     return 201, membership_add(actor=request.user, person=person, membership=MembershipInput(**payload.dict()))
 
 
-class EmploymentIn(Schema):
+class EmploymentIn(InputSchema):
     status: str
     started_on: dt.date
     employer_name: str = ""
@@ -264,7 +267,7 @@ def person_employment_add(request: HttpRequest, person_id: uuid.UUID, payload: E
     return 201, employment_add(actor=request.user, person=person, **payload.dict())
 
 
-class DocumentIn(Schema):
+class DocumentIn(InputSchema):
     id_number: str
     doc_type: str | None = None
 
@@ -277,7 +280,7 @@ def person_document_add(request: HttpRequest, person_id: uuid.UUID, payload: Doc
                  "verification": doc.verification}  # fmt: skip
 
 
-class VerifyIn(Schema):
+class DocumentVerifyIn(InputSchema):
     accepted: bool
     reason: str
 
@@ -286,7 +289,7 @@ class VerifyIn(Schema):
     "/persons/{uuid:person_id}/documents/{uuid:document_id}/verify", response=DocumentOut, summary="人工核验证件"
 )
 def person_document_verify(
-    request: HttpRequest, person_id: uuid.UUID, document_id: uuid.UUID, payload: VerifyIn
+    request: HttpRequest, person_id: uuid.UUID, document_id: uuid.UUID, payload: DocumentVerifyIn
 ) -> Any:
     person = get_visible(Person, request.user, person_id, "registry.edit")
     doc = get_object_or_404(person.documents.all(), pk=document_id)
@@ -295,7 +298,7 @@ def person_document_verify(
             "verification": doc.verification}  # fmt: skip
 
 
-class BankAccountIn(Schema):
+class BankAccountIn(InputSchema):
     bank_name: str
     account_number: str
 
@@ -309,7 +312,7 @@ def person_bank_account_add(request: HttpRequest, person_id: uuid.UUID, payload:
     return 201, {"id": account.pk, "bank_name": account.bank_name, "account": account.account_masked}
 
 
-class MergeIn(Schema):
+class MergeIn(InputSchema):
     into: uuid.UUID
     reason: str
 
@@ -330,7 +333,7 @@ class DuplicateOut(Schema):
 
 
 @router.get("/persons/duplicates", response=list[DuplicateOut], summary="重复人员 Legacy records and their twins")
-def person_duplicates_view(request: HttpRequest, limit: int = 200) -> Any:
+def person_duplicates_view(request: HttpRequest, limit: Annotated[int, Field(ge=1, le=1000)] = 200) -> Any:
     """15-digit legacy records whose 18-digit twin another active person holds, both within the caller's scope
     (registry.edit); numbers masked. Merge with POST /persons/{legacy}/merge {"into": twin}."""
     require(request.user, "registry.edit")
@@ -383,7 +386,8 @@ def person_archive(request: HttpRequest, person_id: uuid.UUID, download: bool = 
     if not download:
         return payload
     _audit_export(request, person, "json")
-    body = json.dumps(ArchiveOut(**payload).dict(), ensure_ascii=False, default=str, indent=2)
+    # mode="json": timestamps as ISO 8601 ("2026-12-07T03:56:13.553Z"), as the published schema says (date-time).
+    body = json.dumps(ArchiveOut.model_validate(payload).model_dump(mode="json"), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="archive-{person.pk}.json"'
     return response

@@ -88,6 +88,28 @@ def test_other_rejections_write_nothing(make_user, api, payload, field, code):
     assert Person.objects.count() == persons
 
 
+def test_existing_person_outside_scope_is_409_that_names_no_one(make_user, api):
+    """Issue 14, defect 7: a 409 used to hand any official the surname, internal id and masked number of a person
+    registered anywhere. Outside the caller's scope the answer now names no one and points nowhere."""
+    number = id18("440104", seq=78)
+    existing = make_person(region="440104", name="欧阳娜", id_number=number)  # 越秀区, outside 天河区's (440106) scope
+    client = api(make_user("county_official", region="440106"))
+    persons = Person.objects.count()
+    response = post(client, "/api/v1/persons", {"name": "欧阳娜", "id_number": number, "residence_region": "440106"})
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "person_exists" and body["fields"] == []
+    assert "existing" not in body
+    text = response.content.decode()
+    for leak in (str(existing.pk), "欧阳", number[:4] + "*", number[-4:], "/api/v1/persons/"):
+        assert leak not in text, leak
+    assert Person.objects.count() == persons
+    # The same number inside the caller's scope: the 409 points at the record, masked.
+    inside = api(make_user("county_official", region="440104"))
+    own = post(inside, "/api/v1/persons", {"name": "欧阳娜", "id_number": number, "residence_region": "440104"})
+    assert own.status_code == 409 and own.json()["existing"]["id"] == str(existing.pk)
+
+
 def test_existing_person_is_409_pointing_at_it_masked(make_user, api):
     number = id18(seq=77)
     existing = make_person(name="李四", id_number=number)

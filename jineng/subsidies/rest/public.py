@@ -7,8 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from jineng.common.rest.pagination import Paging, page_of
 from jineng.subsidies.rest import schemas as s
-from jineng.subsidies.rest.v1 import Paging, _page, page_of
+from jineng.subsidies.rest.v1 import _page
 from jineng.subsidies.selectors import publicity_item, publicity_list
 
 public_router = Router(auth=None, tags=["public 公开"])

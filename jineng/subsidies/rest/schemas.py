@@ -8,6 +8,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import FEN_MAX
+
 
 class ClaimOut(Schema):
     id: uuid.UUID
@@ -113,7 +116,7 @@ class CheckOut(Schema):
     lines: list[CheckLineOut]
 
 
-class ClaimIn(Schema):
+class ClaimIn(InputSchema):
     subsidy_type: str = Field(
         description="training, living, skill_upgrade, ui_skill_upgrade, apprenticeship, work_for_training"
     )
@@ -128,26 +131,26 @@ class ClaimIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class ReasonIn(InputSchema):
     reason: str = ""
 
 
-class VerifyIn(Schema):
+class VerifyIn(InputSchema):
     insured_months: int | None = Field(None, ge=0)
     reason: str = ""
 
 
-class ObjectionIn(Schema):
+class ObjectionIn(InputSchema):
     reason: str
     name: str = ""
 
 
-class ResolveIn(Schema):
+class ResolveIn(InputSchema):
     upheld: bool
     resolution: str
 
 
-class PayeeIn(Schema):
+class PayeeIn(InputSchema):
     payee_bank: str = ""
     payee_account: str
     reason: str
@@ -170,11 +173,11 @@ class PayeeChangeOut(Schema):
     created_at: dt.datetime
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     reason: str = ""
 
 
-class ReversalIn(Schema):
+class ReversalIn(InputSchema):
     reason: str
 
 
@@ -194,7 +197,7 @@ class ReversalOut(Schema):
     created_at: dt.datetime
 
 
-class BatchIn(Schema):
+class BatchIn(InputSchema):
     claim_ids: list[str] = Field(min_length=1, max_length=5000)
     note: str = ""
 
@@ -217,16 +220,16 @@ class BatchDetailOut(BatchOut):
     lines: list[LineOut]
 
 
-class ReturnLineIn(Schema):
+class ReturnLineIn(InputSchema):
     line_id: str = ""
     claim_number: str = ""
     result: str = Field(description="paid / failed（或 成功 / 失败）")
     reason: str = ""
     bank_reference: str = ""
-    amount_fen: int | None = None
+    amount_fen: int | None = Field(None, ge=-FEN_MAX, le=FEN_MAX)
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     lines: list[ReturnLineIn] = Field(min_length=1, max_length=20000)
 
 
@@ -236,7 +239,7 @@ class ReturnOut(Schema):
     unchanged: int
 
 
-class ClawbackIn(Schema):
+class ClawbackIn(InputSchema):
     reason: str
 
 
@@ -250,15 +253,15 @@ class DebtOut(Schema):
     reason: str
 
 
-class RecoverIn(Schema):
-    amount_fen: int = Field(gt=0)
+class RecoverIn(InputSchema):
+    amount_fen: int = Field(gt=0, le=FEN_MAX)
     memo: str = ""
 
 
-class AllocationIn(Schema):
+class AllocationIn(InputSchema):
     fund_source: str
     region: str
-    amount_fen: int = Field(gt=0)
+    amount_fen: int = Field(gt=0, le=FEN_MAX)
     memo: str
 
 
@@ -287,7 +290,7 @@ class ReconcileOut(Schema):
     accounts: list[dict[str, Any]]
 
 
-class PolicyIn(Schema):
+class PolicyIn(InputSchema):
     region: str
     subsidy_type: str
     title: str
@@ -299,7 +302,7 @@ class PolicyIn(Schema):
     note: str = ""
 
 
-class PolicyPatch(Schema):
+class PolicyPatch(InputSchema):
     title: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -333,12 +336,12 @@ class Counts(Schema):
     redeemed: int
 
 
-class VoucherIssueIn(Schema):
+class VoucherIssueIn(InputSchema):
     region: str
     kind: str
     title: str
     content: str = ""
-    face_value_fen: int = Field(0, ge=0)
+    face_value_fen: int = Field(0, ge=0, le=FEN_MAX)
     discount_percent: int = Field(0, ge=0, le=100)
     providers: list[str] = []
     programs: list[str] = []
@@ -385,12 +388,12 @@ class VoucherOut(Schema):
     redeemed_at: dt.datetime | None
 
 
-class VoucherUseIn(Schema):
+class VoucherUseIn(InputSchema):
     code: str
     holder_id_number: str
     organization: uuid.UUID
     program: uuid.UUID
-    fee_fen: int = Field(0, ge=0)
+    fee_fen: int = Field(0, ge=0, le=FEN_MAX)
 
 
 class IssuedOut(Schema):

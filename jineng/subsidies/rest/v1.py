@@ -7,15 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Query, Router, Schema, Status
 from ninja.params import functions as param
-from pydantic import Field
 
 from jineng.accounts.api import current_user, get_visible, require, visible
 from jineng.common.errors import NotFound
+from jineng.common.rest.pagination import Paging, page_items, page_of, page_slice
 from jineng.providers.api import Program
 from jineng.refdata.api import RegionClosure
 from jineng.subsidies import claims as claim_services
@@ -50,25 +48,7 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-class Paging(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
-
-
-def _page(qs: QuerySet[Any], paging: Paging, present: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
-    offset = (paging.page - 1) * size
-    return {
-        "count": qs.count(),
-        "page": paging.page,
-        "page_size": size,
-        "items": [present(obj) for obj in qs[offset : offset + size]],
-    }
-
-
-def page_of(item: type[Schema]) -> type[Schema]:
-    annotations = {"count": int, "page": int, "page_size": int, "items": list[item]}  # type: ignore[valid-type]
-    return type(f"{item.__name__}Page", (Schema,), {"__annotations__": annotations})
+_page = page_items
 
 
 def _dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
@@ -190,11 +170,6 @@ def _detail(claim: Claim) -> dict[str, Any]:
     return presenters.claim_detail(fresh)
 
 
-@router.get("/claims/{claim_id}", response=s.ClaimDetailOut, summary="补贴申请详情与审核明细 A claim with its checks")
-def claim_detail(request: HttpRequest, claim_id: str) -> dict[str, Any]:
-    return _detail(_claim(request, claim_id))
-
-
 def _input(payload: s.ClaimIn) -> claim_services.ClaimInput:
     return claim_services.ClaimInput(
         subsidy_type=payload.subsidy_type, event_ref=payload.event_ref, applicant_kind=payload.applicant_kind,
@@ -214,6 +189,12 @@ def claim_check_view(request: HttpRequest, payload: s.ClaimIn) -> dict[str, Any]
         "policy_version": prepared.version.pk, "policy_title": prepared.version.title,
         "lines": [presenters.line_view(line.as_dict()) for line in d.lines],
     }  # fmt: skip
+
+
+# After /claims/check: URLs resolve in order, and "{claim_id}" would take "check" (answering 405 to its POST).
+@router.get("/claims/{claim_id}", response=s.ClaimDetailOut, summary="补贴申请详情与审核明细 A claim with its checks")
+def claim_detail(request: HttpRequest, claim_id: str) -> dict[str, Any]:
+    return _detail(_claim(request, claim_id))
 
 
 @router.post("/claims", response={201: s.ClaimDetailOut}, summary="提交补贴申请 Submit a claim")
@@ -571,8 +552,8 @@ def ledger_reconcile(request: HttpRequest) -> dict[str, Any]:
 @router.get("/voucher-issues", response=page_of(s.VoucherIssueOut), summary="培训券发放批次 Voucher issues")
 def voucher_issue_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     qs = visible(VoucherIssue, current_user(request)).order_by("-created_at")
-    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
-    page = list(qs[(paging.page - 1) * size : paging.page * size])
+    _number, size, offset = page_slice(paging)
+    page = list(qs[offset : offset + size])
     counts = vouchers.issue_counts([i.pk for i in page])
     return {"count": qs.count(), "page": paging.page, "page_size": size,
             "items": [presenters.issue_out(i, counts[i.pk]) for i in page]}  # fmt: skip

@@ -10,22 +10,17 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from jineng.common.rest.pagination import Paging
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import Latitude, Longitude
 
-class TrainingPaging(Schema):
-    page: int = Field(1, ge=1)
-    page_size: int = Field(50, ge=1, le=500)
-
-
-def page_of(item: type[Schema]) -> type[Schema]:
-    """The ``{count, page, page_size, items}`` schema of a list of ``item``."""
-    annotations = {"count": int, "page": int, "page_size": int, "items": list[item]}  # type: ignore[valid-type]
-    return type(f"{item.__name__}Page", (Schema,), {"__annotations__": annotations})
+TrainingPaging = Paging
 
 
 # ---- classes -------------------------------------------------------------------------------------------------------
 
 
-class ClassSessionIn(Schema):
+class ClassSessionIn(InputSchema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     mode: str = "offline"
@@ -33,14 +28,14 @@ class ClassSessionIn(Schema):
     topic: str = ""
 
 
-class TrainingClassIn(Schema):
+class TrainingClassIn(InputSchema):
     provider: uuid.UUID = Field(description="培训机构档案 id（或其组织 id）")
     program: uuid.UUID
     name: str
     venue_name: str
     venue_address: str = ""
-    venue_latitude: float | None = None
-    venue_longitude: float | None = None
+    venue_latitude: Latitude | None = None
+    venue_longitude: Longitude | None = None
     region: str = Field(description="培训场地所在县（市、区）行政区划代码")
     planned_size: int
     subsidy_category: str = ""
@@ -110,34 +105,34 @@ class TrainingClassDetailOut(TrainingClassOut):
     transitions: list[ClassTransitionOut]
 
 
-class ClassSubmitIn(Schema):
+class ClassSubmitIn(InputSchema):
     pledge: bool = Field(description="机构承诺：培训真实开展、名册与考勤真实")
     pledge_attachment_id: uuid.UUID | None = None
 
 
-class ClassReviewIn(Schema):
+class ClassReviewIn(InputSchema):
     approved: bool
     opinion: str = ""
     reasons: list[str] = []
 
 
-class TrainingReasonIn(Schema):
+class TrainingReasonIn(InputSchema):
     reason: str
 
 
-class CompletionResultIn(Schema):
+class CompletionResultIn(InputSchema):
     enrollment: uuid.UUID
     result: str = Field(description="passed | failed | absent")
 
 
-class CompletionIn(Schema):
+class CompletionIn(InputSchema):
     results: list[CompletionResultIn] = []
 
 
 # ---- enrollments ---------------------------------------------------------------------------------------------------
 
 
-class EnrollmentRowIn(Schema):
+class EnrollmentRowIn(InputSchema):
     name: str
     id_number: str
     doc_type: str | None = None
@@ -147,7 +142,7 @@ class EnrollmentRowIn(Schema):
     pledge: bool = Field(description="学员已签署参训承诺")
 
 
-class EnrollmentBatchIn(Schema):
+class EnrollmentBatchIn(InputSchema):
     rows: list[EnrollmentRowIn]
     mode: str = Field("strict", description="strict：有一行不符合则全部不写入；partial：写入符合的行")
     reason: str = Field("", description="开班后补录的原因")
@@ -186,7 +181,7 @@ class EnrollmentBatchOut(Schema):
     refused: list[RosterRefusalOut]
 
 
-class EnrollmentTransferIn(Schema):
+class EnrollmentTransferIn(InputSchema):
     target_class: uuid.UUID
     reason: str
 
@@ -194,18 +189,18 @@ class EnrollmentTransferIn(Schema):
 # ---- attendance ----------------------------------------------------------------------------------------------------
 
 
-class AttendanceEventIn(Schema):
+class AttendanceEventIn(InputSchema):
     event_id: str = Field(description="设备上的事件编号，与设备编号一起唯一")
     enrollment: str = Field(description="名册记录 id")
     kind: str = Field(description="in（签到）| out（签退）")
     at: dt.datetime
     method: str = Field(description="face | qr | card | manual")
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     device: str = Field("", description="默认为批次的设备编号")
 
 
-class AttendanceBatchIn(Schema):
+class AttendanceBatchIn(InputSchema):
     device: str
     events: list[AttendanceEventIn]
 
@@ -262,7 +257,7 @@ class CompletionCertificateOut(Schema):
 # ---- employment follow-up ------------------------------------------------------------------------------------------
 
 
-class EmploymentOutcomeIn(Schema):
+class EmploymentOutcomeIn(InputSchema):
     status: str = Field("employed", description="employed | self_employed | flexible")
     employer_name: str = ""
     employer_credit_code: str = ""
@@ -286,7 +281,7 @@ class EmploymentOutcomeOut(Schema):
 # ---- apprenticeships -----------------------------------------------------------------------------------------------
 
 
-class ApprenticeshipIn(Schema):
+class ApprenticeshipIn(InputSchema):
     enterprise: uuid.UUID
     school: uuid.UUID
     occupation: str
@@ -315,7 +310,7 @@ class ApprenticeshipOut(Schema):
     apprentices: int
 
 
-class ApprenticeIn(Schema):
+class ApprenticeIn(InputSchema):
     name: str
     id_number: str
     enterprise_mentor: uuid.UUID
@@ -346,7 +341,7 @@ class ApprenticeOut(Schema):
     region: str
 
 
-class ApprenticeProgressIn(Schema):
+class ApprenticeProgressIn(InputSchema):
     year_no: int
     hours_done: int
     concentrated_hours: int
@@ -354,7 +349,7 @@ class ApprenticeProgressIn(Schema):
     assessment: str = ""
 
 
-class ApprenticeEvaluationIn(Schema):
+class ApprenticeEvaluationIn(InputSchema):
     result: str = Field(description="passed | failed")
     note: str = ""
 

@@ -5,15 +5,13 @@ outside), call one service, present. Every list is paginated ``{count, page, pag
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from jineng.accounts.api import current_user, get_visible
+from jineng.common.rest.pagination import page_items, page_of
 from jineng.training import apprenticeships as appr
 from jineng.training import attendance, classes, completion, outcomes, presenters, rosters, selectors
 from jineng.training.models import Apprentice, Enrollment, TrainingClass
@@ -22,15 +20,7 @@ from jineng.training.rest import schemas as s
 router = Router(tags=["training 培训过程"])
 
 
-def _page(qs: QuerySet[Any], paging: s.TrainingPaging, present: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    size = min(paging.page_size, settings.JINENG_API_PAGE_SIZE_MAX)
-    offset = (paging.page - 1) * size
-    return {
-        "count": qs.count(),
-        "page": paging.page,
-        "page_size": size,
-        "items": [present(obj) for obj in qs[offset : offset + size]],
-    }
+_page = page_items
 
 
 def _class(request: HttpRequest, class_id: uuid.UUID) -> TrainingClass:
@@ -71,7 +61,7 @@ def _detail(request: HttpRequest, tc: TrainingClass) -> dict[str, Any]:
 
 # ---- classes -------------------------------------------------------------------------------------------------------
 
-ClassPage = s.page_of(s.TrainingClassOut)
+ClassPage = page_of(s.TrainingClassOut)
 
 
 @router.get("/classes", response=ClassPage, summary="培训班列表 Classes in scope")
@@ -157,7 +147,7 @@ def class_complete_view(request: HttpRequest, class_id: uuid.UUID, payload: s.Co
     return _detail(request, tc)
 
 
-SessionPage = s.page_of(s.ClassSessionOut)
+SessionPage = page_of(s.ClassSessionOut)
 
 
 @router.get("/classes/{uuid:class_id}/sessions", response=SessionPage, summary="课程安排 Sessions")
@@ -169,7 +159,7 @@ def class_sessions(request: HttpRequest, class_id: uuid.UUID, paging: Query[s.Tr
 
 # ---- enrollments ---------------------------------------------------------------------------------------------------
 
-EnrollmentPage = s.page_of(s.EnrollmentOut)
+EnrollmentPage = page_of(s.EnrollmentOut)
 
 
 @router.get("/classes/{uuid:class_id}/enrollments", response=EnrollmentPage, summary="花名册 A class's roster")
@@ -249,7 +239,7 @@ def enrollment_transfer(request: HttpRequest, enrollment_id: uuid.UUID, payload:
 
 # ---- attendance ----------------------------------------------------------------------------------------------------
 
-AttendancePage = s.page_of(s.AttendanceOut)
+AttendancePage = page_of(s.AttendanceOut)
 
 
 @router.post("/attendance", response=s.AttendanceBatchOut, summary="考勤上报（批量，按设备+事件编号幂等） Attendance")
@@ -288,7 +278,7 @@ def attendance_list(
 
 # ---- completion certificates ---------------------------------------------------------------------------------------
 
-CertificatePage = s.page_of(s.CompletionCertificateOut)
+CertificatePage = page_of(s.CompletionCertificateOut)
 
 
 @router.get("/completion-certificates", response=CertificatePage, summary="培训合格证书 Completion certificates")
@@ -311,7 +301,7 @@ def completion_certificate_detail(request: HttpRequest, certificate_id: uuid.UUI
 
 # ---- employment outcomes -------------------------------------------------------------------------------------------
 
-OutcomePage = s.page_of(s.EmploymentOutcomeOut)
+OutcomePage = page_of(s.EmploymentOutcomeOut)
 
 
 @router.post(
@@ -341,8 +331,8 @@ def employment_outcome_list(request: HttpRequest, paging: Query[s.TrainingPaging
 
 # ---- apprenticeships -----------------------------------------------------------------------------------------------
 
-ApprenticeshipPage = s.page_of(s.ApprenticeshipOut)
-ApprenticePage = s.page_of(s.ApprenticeOut)
+ApprenticeshipPage = page_of(s.ApprenticeshipOut)
+ApprenticePage = page_of(s.ApprenticeOut)
 
 
 @router.get("/apprenticeships", response=ApprenticeshipPage, summary="企业新型学徒制 Apprenticeship plans")

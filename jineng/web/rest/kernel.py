@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.params import functions as param
+from pydantic import BeforeValidator, Field
 
 from jineng.accounts.api import Organization, get_visible, require, visible
 from jineng.common.attachments.services import KINDS, attachment_store
@@ -19,6 +21,8 @@ from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create
 from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
+from jineng.common.rest.schemas import InputSchema
+from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
 from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
@@ -76,7 +80,7 @@ class JobOut(Schema):
     finished_at: dt.datetime | None
 
 
-class JobIn(Schema):
+class JobIn(InputSchema):
     kind: str
     params: dict[str, Any] = {}
 
@@ -153,10 +157,10 @@ def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
 )
 def attachment_upload(
     request: HttpRequest,
-    kind: Form[str],
+    kind: Annotated[str, param.Form(max_length=CODE_MAX)],
     file: File[UploadedFile],
-    region: Form[str] = "",
-    organization: Form[uuid.UUID | None] = None,
+    region: Annotated[str, param.Form(max_length=CODE_MAX)] = "",
+    organization: Annotated[uuid.UUID | None, BeforeValidator(blank_is_none), param.Form(None)] = None,
 ) -> Any:
     """An official uploads for a region; an organization's staff upload for their organization, and the file is
     attributed to the organization's region."""
@@ -243,7 +247,7 @@ class SettingRecordOut(Schema):
         return obj.region_id
 
 
-class SettingIn(Schema):
+class SettingIn(InputSchema):
     key: str
     region: str
     value: Any
@@ -269,7 +273,7 @@ def setting_versions(request: HttpRequest, key: str | None = None) -> Any:
 @router.get(
     "/settings/versions/{setting_id}", response=SettingRecordOut, tags=["settings 参数"], summary="参数版本详情"
 )
-def setting_version_detail(request: HttpRequest, setting_id: int) -> Any:
+def setting_version_detail(request: HttpRequest, setting_id: Annotated[int, Field(ge=1, le=INT_MAX)]) -> Any:
     return get_visible(RegionSetting, request.user, setting_id, "settings.view")
 
 
@@ -308,7 +312,7 @@ class WorkdayOut(Schema):
     tags=["settings 参数"],
     summary="工作日计算 Date N working days after a start",
 )
-def calendar_due(request: HttpRequest, region: str, start: dt.date, workdays: int) -> Any:
+def calendar_due(request: HttpRequest, region: str, start: BoundedDate, workdays: Workdays) -> Any:
     code = region_validate(region).code
     if workdays < 0 or workdays > 366:
         raise ValidationFailed(
