@@ -5,7 +5,8 @@
 - ``SignInStepsMiddleware``: until the second factor is passed (enrolled first if need be) and an expired or
   administrator-set password is replaced, a session reaches only those steps' pages (the API answers 401).
 
-Requests that carry a bearer token (systems) are not sessions and pass untouched.
+Requests that carry a bearer header (systems) are not sessions and pass untouched: the API authenticates them by
+their token alone and never falls back to the session (``jineng/accounts/rest/auth.py``).
 """
 
 from __future__ import annotations

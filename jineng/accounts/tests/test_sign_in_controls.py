@@ -206,6 +206,20 @@ def test_officials_and_staff_must_pass_a_second_factor(client, make_user, make_o
     assert api.json()["code"] == "second_factor_required"
 
 
+def test_a_bearer_header_does_not_carry_a_half_finished_session_past_the_second_factor(client, make_user):
+    """A session signed in with the password only, plus any ``Authorization: Bearer …`` header, must not reach the
+    API as that user: a request that carries a bearer header is authenticated by its token alone."""
+    user = make_user("county_official", region="440106")
+    _sign_in(client, user.username)
+    for header in ("Bearer x", "Bearer jn_invalid", "bearer "):
+        me = client.get("/api/v1/me", HTTP_AUTHORIZATION=header)
+        assert me.status_code == 401, (header, me.content)
+        made = client.post("/api/v1/tokens", {"label": "half"}, content_type="application/json",
+                           HTTP_AUTHORIZATION=header)  # fmt: skip
+        assert made.status_code == 401, (header, made.content)
+    assert not user.api_tokens.exists()
+
+
 def test_a_worker_needs_no_second_factor(client, make_user):
     user = make_user("worker")
     _sign_in(client, user.username)

@@ -448,9 +448,9 @@ def test_ledger_postings_balance(ops) -> None:  # type: ignore[no-untyped-def]
     b = balances(all_postings)
     assert sum(p.debit_fen for p in all_postings) == sum(p.credit_fen for p in all_postings)
     assert b["expense"] == totals["payment"] - totals["clawback"]
-    assert b["fund"] == totals["allocation"] - totals["payment"] + totals["recovery"]
+    assert b["fund"] == totals["allocation"] - totals["reversal"] - totals["payment"] + totals["recovery"]
     assert b["receivable"] == totals["clawback"] - totals["recovery"]
-    assert b["allocation"] == totals["allocation"]
+    assert b["allocation"] == totals["allocation"] - totals["reversal"]
 
 
 def test_ledger_refuses_non_positive_amounts() -> None:
