@@ -140,7 +140,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             region_validate(form.cleaned_data["region"])  # an unknown code is a field error, not a refusal
-            require(request.user, "settings.edit", region_code=form.cleaned_data["region"])
+            guarded = SPECS.get(form.cleaned_data["key"])
+            permission = guarded.edit_permission if guarded else "settings.edit"
+            require(request.user, permission, region_code=form.cleaned_data["region"])
             data = form.cleaned_data
             setting_set(
                 actor=request.user,
@@ -160,7 +162,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         .select_related("region")
         .order_by("key", "region_id", "-valid_from")[:200]
     )
-    can_edit = principal_for(request.user).has("settings.edit")
+    principal = principal_for(request.user)
+    can_edit = principal.has("settings.edit") or principal.has("security.manage")
     return render(
         request,
         "web/settings.html",

@@ -41,7 +41,8 @@ def _carries_bearer(request: HttpRequest) -> bool:
     """A request that carries a bearer header is a system's: its token alone decides. Falling back to the browser's
     session would let a half-finished sign-in (password only, no second factor; an expired session; a forced
     password change) through the API, since the sign-in middleware leaves such requests to the token."""
-    return request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer")
+    header: str = request.META.get("HTTP_AUTHORIZATION", "")
+    return header.lower().startswith("bearer")
 
 
 API_AUTH = [BearerToken(), Session()]

@@ -284,7 +284,7 @@ def settings_set(request: HttpRequest, payload: SettingIn) -> Any:
     if payload.key not in SPECS:  # a 422 on the field, not a 404 for the whole request
         raise ValidationFailed("参数不正确。", [FieldError("key", "unknown_setting", f"未知的参数：{payload.key}")])
     code = region_validate(payload.region).code
-    require(request.user, "settings.edit", region_code=code)
+    require(request.user, SPECS[payload.key].edit_permission, region_code=code)
     record = setting_set(
         actor=request.user,
         key=payload.key,

@@ -164,6 +164,27 @@ def test_officials_without_settings_edit_cannot_set_values(api, make_user, funct
     assert not AuditEntry.objects.filter(action="setting.set").exists()
 
 
+@pytest.mark.parametrize("key", ["subsidy.four_eyes.review_pay", "subsidy.four_eyes.payee_change",
+                                 "subsidy.four_eyes.batch_confirm", "ledger.max_allocation_fen"])  # fmt: skip
+@pytest.mark.parametrize(("function", "region"), [("province_official", "440000"), ("city_official", "440100")])
+def test_the_officials_a_control_restrains_cannot_lift_it(api, make_user, key, function, region):
+    """Found by attack: a province official turned four eyes off at 440000 through this API and then redirected a
+    payment alone. Four-eyes switches and money bounds are the security administrator's to change."""
+    value = 0 if "four_eyes" in key else 10**12
+    response = _post(api(make_user(function, region=region)), key=key, region="440106", value=value)
+    assert response.status_code == 403, response.content
+    assert response.json()["code"] == "permission_denied"
+    assert not RegionSetting.objects.exists()
+    assert not AuditEntry.objects.filter(action="setting.set").exists()
+
+
+def test_the_security_administrator_sets_a_four_eyes_switch(api, make_user):
+    response = _post(api(make_user("security_admin", region="440000")), key="subsidy.four_eyes.review_pay",
+                     region="440106", value=0)  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert setting_value("subsidy.four_eyes.review_pay", "440106", D(2025, 1, 1)) == 0
+
+
 def test_a_city_official_cannot_set_values_for_another_city(api, make_user):
     response = _post(api(make_user("city_official", region="440100")), region="440303")
     assert response.status_code == 403
