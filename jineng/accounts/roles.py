@@ -38,6 +38,9 @@ REGION_FUNCTIONS = {
 # 三权分立 (separation of the three administrator powers, GB/T 22239-2019 level 3): the system, security and audit
 # administrators are separate functions, and no account holds two of them (grant_create refuses).
 ADMIN_TRIAD = frozenset({Function.SYSADMIN, Function.SECURITY_ADMIN, Function.AUDIT_ADMIN})
+# The security and audit administrators are granted only on the server (`jineng triad grant`), never by a signed-in
+# user: a system administrator who could create them would hold all three powers through other accounts.
+CONSOLE_ONLY_FUNCTIONS = frozenset({Function.SECURITY_ADMIN, Function.AUDIT_ADMIN})
 # Who must pass a second factor (动态口令) after the password: everyone with a function but a worker.
 SECOND_FACTOR_EXEMPT = frozenset({Function.WORKER})
 ORGANIZATION_FUNCTIONS = {Function.PROVIDER_STAFF, Function.ENTERPRISE_HR, Function.EVALUATOR}

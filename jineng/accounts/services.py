@@ -14,6 +14,7 @@ from django.utils import timezone
 from jineng.accounts.models import ApiToken, Grant, Organization, SignInEvent, User
 from jineng.accounts.roles import (
     ADMIN_TRIAD,
+    CONSOLE_ONLY_FUNCTIONS,
     ORGANIZATION_FUNCTIONS,
     REGION_FUNCTIONS,
     TIME_BOXED_FUNCTIONS,
@@ -203,6 +204,11 @@ def grant_create(
         errors.append(FieldError("valid_until", "not_time_boxed", "只有检查员和审计授权可以设置期限。"))
     if valid_until is not None and valid_until <= timezone.now():
         errors.append(FieldError("valid_until", "in_past", "授权截止时间须晚于当前时间。"))
+    if function in CONSOLE_ONLY_FUNCTIONS and isinstance(actor, User):
+        # 三权分立: a system administrator who could make a security or audit administrator would hold all three
+        # powers through a second account. Those two are granted only on the server (`jineng triad grant`).
+        message = f"三权分立：“{Function(function).label}”只能由部署人员在服务器上授予（jineng triad grant），不能在系统内授予。"
+        errors.append(FieldError("function", "console_only", message))
     if errors:
         raise ValidationFailed("授权信息不正确。", errors)
     with transaction.atomic():

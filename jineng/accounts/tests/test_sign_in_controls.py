@@ -442,3 +442,31 @@ def test_the_last_sign_in_and_the_failures_since_are_shown(make_user):
     assert "上次登录：2026-03-02 17:00" in html  # Asia/Shanghai
     assert "10.1.2.3" in html
     assert re.search(r"此后登录失败 2 次", html)
+
+
+@pytest.mark.parametrize("function", ["security_admin", "audit_admin"])
+def test_a_system_administrator_cannot_make_a_security_or_audit_administrator(api, make_user, function):
+    """Found by attack: the system administrator created accounts with the other two administrator functions on
+    /users/ and so held all three powers. Those two are granted only on the server (`jineng triad grant`)."""
+    sysadmin = make_user("sysadmin", region="440000")
+    target = make_user()
+    with pytest.raises(ValidationFailed) as exc:
+        grant_create(actor=sysadmin, user=target, function=function, region_code="440000")
+    assert exc.value.fields[0].code == "console_only"
+    assert not target.grants.exists()
+    page = api(sysadmin).post("/users/", {
+        "username": "atk-triad", "display_name": "x", "password": "Zx-9vq!Lm2#Rt", "function": function,
+        "region": "440000",
+    })  # fmt: skip
+    assert not User.objects.filter(username="atk-triad").exists()
+    assert page.status_code == 200 and "三权分立" in page.content.decode()
+
+
+def test_the_operator_grants_the_security_administrator_on_the_server(make_user):
+    out = io.StringIO()
+    call_command("triad", "grant", "sec-officer", "security_admin", "--region", "440000", stdout=out)
+    user = User.objects.get(username="sec-officer")
+    assert user.grants.get().function == "security_admin"
+    assert user.password_must_change and "initial password" in out.getvalue()
+    with pytest.raises(CommandError, match="三权分立"):  # no account combines two of the three
+        call_command("triad", "grant", "sec-officer", "audit_admin", "--region", "440000", stdout=io.StringIO())
