@@ -21,7 +21,7 @@ from django.utils import timezone
 from jineng.common.audit.services import audit_bulk, audit_record
 from jineng.common.errors import DomainError, FieldError
 from jineng.common.ids import uuid7
-from jineng.common.masking import mask_id_number, mask_name
+from jineng.common.masking import mask_id_number
 from jineng.imports.api import insert_rows
 from jineng.registry import api as registry
 from jineng.rules.idcard import derived_groups
@@ -218,7 +218,7 @@ def roster_check(
         if holder is not None and holder.name != row.name:
             refused.append(
                 _refuse(row, "name", "id_name_mismatch",
-                        f"该证件号码已登记为其他姓名（{mask_name(holder.name)}），请核对姓名与证件号码。")
+                        "该证件号码已登记为其他姓名，请核对姓名与证件号码。")  # no surname: the holder may be out of scope
             )  # fmt: skip
             continue
         if holder is not None and holder.person_id in already:

@@ -65,6 +65,7 @@ def test_a_registered_person_is_found_by_number_and_the_imports_checks_apply(wor
     # Another name for a registered number: refused beside the name.
     body = client.post(url, _form(id_number=number, name="冒名者")).content.decode()
     assert "该证件号码已登记为其他姓名" in body
+    assert "陈*" not in body  # found by attack: the masked surname of a person anywhere in the province leaked
     # No pledge; a bad number: each beside its field.
     body = client.post(url, _form(pledge="")).content.decode()
     assert "学员须签署参训承诺" in body
