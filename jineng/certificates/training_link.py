@@ -6,6 +6,7 @@ Kept in one module so the rest of the app does not depend on the shape of the tr
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,11 @@ class ClassInfo:
 
 
 def class_info(class_id: Any) -> ClassInfo | None:
+    """The class by its id, or by the number printed on its pages (开班编号, e.g. K440106202600005)."""
+    if isinstance(class_id, str) and not _is_uuid(class_id):
+        code = class_id.strip().upper()
+        klass = training.TrainingClass.objects.filter(code=code).first() if 0 < len(code) <= 40 else None
+        return _info(klass) if klass is not None else None
     try:
         klass = training.TrainingClass.objects.filter(pk=class_id).first()
     except (ValueError, TypeError):
@@ -39,6 +45,18 @@ def class_info(class_id: Any) -> ClassInfo | None:
         raise
     if klass is None:
         return None
+    return _info(klass)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _info(klass: Any) -> ClassInfo:
     return ClassInfo(
         id=klass.pk,
         code=klass.code,

@@ -61,7 +61,9 @@ class CandidateForm(_Form):
 
 
 class FromClassForm(_Form):
-    training_class_id = forms.UUIDField(label=_("培训班编号"))
+    training_class_id = forms.CharField(
+        label=_("培训班编号"), max_length=40, widget=forms.TextInput(attrs={"placeholder": "K440106202600005"})
+    )
 
 
 class ResultForm(_Form):
