@@ -16,7 +16,7 @@ import numpy as np
 from jineng.synthetic.calibration import DEMO
 from jineng.synthetic.runner import build_plan
 
-DEMO_PERSONS = 300
+DEMO_PERSONS = 340  # enough persons for the rosters of every demo class (about 35 classes of 9 trainees)
 
 
 def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: Any = None) -> int:

@@ -116,6 +116,9 @@ def _plan(today: dt.date) -> list[DemoClass]:
                   "天河实训基地 3 楼", "running", this_week - dt.timedelta(days=7), sessions=10),
         DemoClass(f"{today.year}年冬季 电工就业技能培训班（福田）", "provider_sz", "GD-DEMO-04", "440304",
                   "福田高级技工学校 实训楼", "running", this_week - dt.timedelta(days=7), sessions=10),
+        # Its last session ended last week: the provider's 结业 is what it waits for.
+        DemoClass(f"{today.year}年秋冬 养老护理员就业技能培训班（待结业）", "provider", "GD-DEMO-02", "440106",
+                  "天河实训基地 2 楼", "running", this_week - dt.timedelta(days=21), sessions=8),
         DemoClass(f"{today.year + 1}年第1期 养老护理员就业技能培训班", "provider", "GD-DEMO-02", "440106",
                   "天河实训基地 2 楼", "approved", this_week + dt.timedelta(days=21)),
         DemoClass(f"{today.year + 1}年第1期 家政服务员就业技能培训班", "provider", "GD-DEMO-03", "440106",
@@ -191,7 +194,10 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
                              teacher=teachers[i % len(teachers)].pk if teachers else None, topic=f"第{i + 1}次课")
         for i, d in enumerate(days)
     ]  # fmt: skip
-    filed = _at(spec.start - dt.timedelta(days=30), 10) if spec.status != "draft" else now
+    # Filed a month before the start, but never after today (a class starting soon was filed already).
+    filed = (
+        min(_at(spec.start - dt.timedelta(days=30), 10), now - dt.timedelta(hours=3)) if spec.status != "draft" else now
+    )
     data = classes.ClassInput(name=spec.name, program=program.pk, venue_name=spec.venue, region=spec.region,
                               venue_address=profile.address, planned_size=30, sessions=sessions)  # fmt: skip
     created_at = min(filed, now)
@@ -210,7 +216,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     tc = classes.class_submit(actor=staff, training_class=tc, pledge=True, now=filed)
     if spec.status == "submitted":
         return tc
-    review_at = filed + dt.timedelta(days=3)
+    review_at = min(filed + dt.timedelta(days=3), now - dt.timedelta(hours=1))
     if spec.status == "rejected":
         return classes.class_review(actor=reviewer, training_class=tc, approved=False,
                                     reasons=["教学计划课时不足", "未提供场地租赁合同"], now=review_at)  # fmt: skip
@@ -220,6 +226,9 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     first = sessions[0].starts_at
     tc = classes.class_start(actor=staff, training_class=tc, now=first)
     enrollments = list(Enrollment.objects.filter(training_class=tc).order_by("created_at", "pk"))
+    if spec.worker:  # the demo worker attends every session (the absentees are picked by position below)
+        worker = _worker_row(worker_number)
+        enrollments.sort(key=lambda e: not worker or e.person_id != worker[0][1].pk)
     for k, s in enumerate(sessions):
         if s.ends_at > now:
             break

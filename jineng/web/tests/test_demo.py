@@ -43,6 +43,17 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     call_command("seed", "--scale", "demo", stdout=StringIO())
     first = _counts()
 
+    # The walk on a fresh demo: 李明's class ended 不合格 (the absentee was picked by a bulk insert's order), no class
+    # waited for the provider's 结业, and classes starting soon showed a 提交时间 in the future.
+    from jineng.training.models import Enrollment
+
+    li = Enrollment.objects.get(training_class__name__contains="李明所在班", person_name="李明")
+    assert li.result == "passed", li.result
+    waiting = TrainingClass.objects.get(name__contains="待结业")
+    assert waiting.status == ClassStatus.RUNNING
+    assert waiting.sessions.order_by("-ends_at").first().ends_at < timezone.now()
+    assert not TrainingClass.objects.filter(submitted_at__gt=timezone.now()).exists()
+
     # Classes in every state, with trainees and attendance.
     statuses = Counter(TrainingClass.objects.values_list("status", flat=True))
     assert set(ClassStatus.values) <= set(statuses), statuses
