@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
@@ -65,6 +66,22 @@ def _multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         "bad_request",
         "请求格式不正确。",
         [{"field": "body", "code": "bad_multipart", "message": "上传的表单格式不正确（multipart/form-data）。"}],
+    )
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # The database refused a value its column cannot hold (a text longer than the column, a number out of its type's
+    # range) that a schema bound let through: the caller's input, so a 422, never a 500. The transaction is rolled
+    # back by the atomic block the write ran in.
+    import logging
+
+    logging.getLogger("jineng.api").warning("value refused by the database: %s", type(exc).__name__)
+    return error_response(
+        422,
+        "value_out_of_range",
+        "提交的数据超出允许的长度或范围，请检查后重试。",
+        [{"field": "body", "code": "value_out_of_range", "message": "某个字段的内容过长或数值超出范围。"}],
     )
 
 

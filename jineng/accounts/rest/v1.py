@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jineng.accounts.models import ApiToken, Organization, User
@@ -16,7 +16,6 @@ from jineng.accounts.services import token_create, token_revoke
 from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
-from jineng.common.rest.types import Name
 
 router = Router(tags=["accounts 账号"])
 
@@ -112,7 +111,7 @@ def organization_detail(request: HttpRequest, org_id: uuid.UUID) -> Any:
 
 
 class TokenIn(InputSchema):
-    label: Name = ""
+    label: Annotated[str, Field(max_length=100)] = ""  # the column's length (ApiToken.label)
 
 
 class TokenOut(Schema):

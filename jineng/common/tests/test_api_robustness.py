@@ -146,7 +146,27 @@ def test_a_huge_token_label_is_422_and_no_token_is_made(make_user):
     response = raw_post(client, "/api/v1/tokens", json.dumps({"label": "x" * 1_000_000}))
     assert_422(response, "label", "too_long")
     assert not ApiToken.objects.exists()
-    assert raw_post(client, "/api/v1/tokens", json.dumps({"label": "x" * 200})).status_code == 201
+    assert_422(raw_post(client, "/api/v1/tokens", json.dumps({"label": "x" * 101})), "label", "too_long")
+    assert raw_post(client, "/api/v1/tokens", json.dumps({"label": "x" * 100})).status_code == 201
+
+
+def test_a_value_the_database_refuses_is_422_not_500(make_user, monkeypatch):
+    """A schema bound looser than its column (found on PostgreSQL: varchar(100) under a 200-character bound) must
+    not become a server error: the database's refusal answers 422 and nothing is written."""
+    from django.db import DataError
+
+    from jineng.accounts.models import ApiToken
+    from jineng.accounts.rest import v1
+
+    def refuse(**kwargs):
+        raise DataError("value too long for type character varying(100)")
+
+    monkeypatch.setattr(v1, "token_create", refuse)
+    client = Client()
+    client.force_login(make_user("county_official", region="440106"))
+    response = raw_post(client, "/api/v1/tokens", json.dumps({"label": "x"}))
+    assert response.status_code == 422 and response.json()["code"] == "value_out_of_range"
+    assert not ApiToken.objects.exists()
 
 
 def test_free_text_above_the_default_bound_is_422(make_user):

@@ -73,8 +73,10 @@ def test_simultaneous_enrollments_and_attendance_batches(postgres_with_refdata, 
     from jineng.training.rosters import enrollments_add
     from jineng.training.tests.conftest import week_sessions
 
-    # Six simultaneous enrollments into a class of two: two succeed, four are refused as full.
-    tc = make_class("approved", planned_size=2, sessions=week_sessions(world.start, world.teacher))
+    # Six simultaneous enrollments for the two places left in a class of three (filed with one trainee, as every
+    # class must be since class.min_trainees): two succeed, four are refused as full.
+    tc = make_class("approved", planned_size=3, sessions=week_sessions(world.start, world.teacher))
+    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 1
     rows = [trainee() for _ in range(6)]
 
     def enroll(i: int) -> object:
@@ -85,7 +87,7 @@ def test_simultaneous_enrollments_and_attendance_batches(postgres_with_refdata, 
 
     results = _race(len(rows), enroll)
     assert sorted(map(str, results)) == ["1", "1", "class_full", "class_full", "class_full", "class_full"], results
-    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 2
+    assert Enrollment.objects.filter(training_class=tc, status="enrolled").count() == 3
 
     # The same batch sent four times at once: each event stored once.
     today_class, start, end, (e1, e2), _rows = class_now
