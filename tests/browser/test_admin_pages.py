@@ -34,7 +34,7 @@ def test_city_official_overrides_a_setting_and_the_county_inherits_it(
 
     form = page.locator("main form[method=post]")
     form.get_by_label("参数").select_option("class.max_trainees")
-    expect(form.get_by_label("行政区划代码")).to_have_value("440100")  # the official's own region, prefilled
+    expect(form.locator("#id_region")).to_have_value("440100")  # the official's own region, prefilled
     form.get_by_label("取值").fill("40")
     form.get_by_label("调整原因").fill("场地面积有限，按市局通知调整")
     form.get_by_role("button", name="保存").click()
@@ -77,8 +77,8 @@ def test_sysadmin_creates_a_user_with_a_grant_and_a_bad_region_is_a_field_error(
     form.get_by_label("用户名").fill("new-tianhe")
     form.get_by_label("姓名").fill("天河区 新经办")
     form.get_by_label("初始密码").fill("Tianhe-start-2026")
-    form.get_by_label("职能").select_option("county_official")
-    form.get_by_label("行政区划代码").fill("999999")
+    form.locator("#id_function").select_option("county_official")
+    form.locator("#id_region").fill("999999")
     form.get_by_role("button", name="创建").click()
 
     region = page.locator("main form[method=post] #id_region")
@@ -90,7 +90,7 @@ def test_sysadmin_creates_a_user_with_a_grant_and_a_bad_region_is_a_field_error(
     form = page.locator("main form[method=post]")
     expect(form.get_by_label("用户名")).to_have_value("new-tianhe")  # what was typed is kept
     form.get_by_label("初始密码").fill("Tianhe-start-2026")
-    form.get_by_label("行政区划代码").fill("440106")
+    form.locator("#id_region").fill("440106")
     form.get_by_role("button", name="创建").click()
 
     expect(page.get_by_role("status")).to_contain_text("用户已创建。")
