@@ -58,14 +58,14 @@ def archive_pdf(person: Person) -> bytes:
         ("人员类别", "、".join(group_label(g) for g in data["groups"]) or "—"),
     ]
     info = Table(
-        [[Paragraph(k, body), Paragraph(escape(str(v)), body)] for k, v in facts], colWidths=[30 * mm, 140 * mm]
+        [[Paragraph(k, body), Paragraph(escape(_clip(str(v))), body)] for k, v in facts], colWidths=[30 * mm, 140 * mm]
     )
     info.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [info, Spacer(1, 6 * mm)]
     rows = [[Paragraph(h, body) for h in ("日期", "类别", "事项", "详情")]]
     for e in archive_entries(person):
-        rows.append([Paragraph(e.on.isoformat(), body), Paragraph(escape(archive_kind_label(e.kind)), body), Paragraph(escape(e.title), body),
-                     Paragraph(escape(e.detail), body)])  # fmt: skip
+        rows.append([Paragraph(e.on.isoformat(), body), Paragraph(escape(archive_kind_label(e.kind)), body),
+                     Paragraph(escape(_clip(e.title)), body), Paragraph(escape(_clip(e.detail)), body)])  # fmt: skip
     timeline = Table(rows, colWidths=[24 * mm, 22 * mm, 50 * mm, 74 * mm], repeatRows=1)
     timeline.setStyle(
         TableStyle(
@@ -80,3 +80,12 @@ def archive_pdf(person: Person) -> bytes:
     story.append(Paragraph(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}　证件号码、手机号码已脱敏。", small))
     doc.build(story)
     return buffer.getvalue()
+
+
+# A table row must fit on one page (reportlab cannot split a cell): a long note or title (free text may be 2,000
+# characters) is cut in the PDF, where the page and the JSON archive keep it whole. Found by fuzzing: a 500.
+CELL_MAX_CHARS = 300
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"

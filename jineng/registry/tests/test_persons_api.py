@@ -351,3 +351,15 @@ def test_second_document_manual_verification_and_bank_account(make_user, api):
     assert bad.status_code == 422 and bad.json()["fields"][0]["code"] == "bank_account_bad_format"
     revealed = post(client, f"/api/v1/persons/{person.pk}/reveal", {"field": "bank_account", "reason": "发放补贴"})
     assert revealed.json()["value"] == "6222020200001234567"
+
+
+@pytest.mark.django_db
+def test_the_archive_pdf_builds_with_long_free_text(monkeypatch):
+    """Fuzzing found a 500: a 2,000-character title in the timeline made a table row taller than a page."""
+    from jineng.registry import pdf
+    from jineng.registry.archive import ArchiveEntry
+
+    person = make_person(name="长文本")
+    long_entries = [ArchiveEntry(on=dt.date(2026, 1, 1), kind="registry", title="长" * 2000, detail="详" * 2000)]
+    monkeypatch.setattr(pdf, "archive_entries", lambda p: long_entries)
+    assert pdf.archive_pdf(person).startswith(b"%PDF")
