@@ -84,6 +84,34 @@ def api(client: Any) -> Callable[[Any], Any]:
 
 
 @pytest.fixture(autouse=True)
+def _models_outside_available_apps_keep_their_relations(request: pytest.FixtureRequest) -> None:
+    """A transactional test limited to some apps (``available_apps``) can still query through a relation that
+    points at a model outside them (``OrganizationProfile.industry_tags`` → ``refdata.Tag``).
+
+    Django computes a model's reverse relations from the *available* models only and gives a model outside them none
+    at all, so such a query worked or failed (``Cannot resolve keyword …``) by which test had warmed the cache before
+    in the same process. Here every model's relations are computed under the full registry first; narrowing the
+    registry again then expires (and narrows) only the available models, as Django intends.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    available = marker.kwargs.get("available_apps") if marker is not None else None
+    if not available:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    apps.unset_available_apps()
+    try:
+        models = apps.get_models(include_auto_created=True)
+        for model in models:
+            model._meta._expire_cache()
+        for model in models:
+            model._meta.related_objects  # noqa: B018 — computed now, under the full registry
+    finally:
+        apps.set_available_apps(available)
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
     """``client.force_login(user)`` stands for a finished sign-in: it marks the second factor (django-otp) as passed.
 
