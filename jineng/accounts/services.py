@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jineng.accounts.events import Event
 from jineng.accounts.models import ApiToken, Grant, Organization, SignInEvent, User
 from jineng.accounts.roles import (
     ADMIN_TRIAD,
@@ -20,7 +21,7 @@ from jineng.accounts.roles import (
     TIME_BOXED_FUNCTIONS,
     Function,
 )
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, InvalidState, ValidationFailed
 from jineng.refdata.api import region_validate
 
@@ -42,7 +43,7 @@ def user_create(*, actor: Any, username: str, password: str | None, display_name
         else:
             user.set_unusable_password()
         user.save()
-        audit_record(actor=actor, action="create", object_type="user", object_id=user.pk, after={"username": username})
+        audit_event(Event.USER_CREATE, actor=actor, object_id=user.pk, after={"username": username})
     return user
 
 
@@ -66,7 +67,7 @@ def password_set_by_admin(*, actor: Any, user: User, password: str) -> User:
         locked.set_password(password)
         locked.password_must_change = True
         locked.save()
-        audit_record(actor=actor, action="user.password_reset", object_type="user", object_id=locked.pk)
+        audit_event(Event.USER_PASSWORD_RESET, actor=actor, object_id=locked.pk)
     return locked
 
 
@@ -84,7 +85,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         locked.set_password(new_password)
         locked.password_must_change = False
         locked.save()
-        audit_record(actor=locked, action="user.password_change", object_type="user", object_id=locked.pk)
+        audit_event(Event.USER_PASSWORD_CHANGE, actor=locked, object_id=locked.pk)
     return locked
 
 
@@ -98,10 +99,9 @@ def second_factor_reset(*, actor: Any, user: User, reason: str) -> None:
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
-        audit_record(
+        audit_event(
+            Event.USER_OTP_RESET,
             actor=actor,
-            action="user.otp_reset",
-            object_type="user",
             object_id=user.pk,
             after={"devices_removed": removed},
             reason=reason.strip()[:200],
@@ -159,10 +159,9 @@ def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, r
     try:
         with transaction.atomic():
             org = Organization.objects.create(kind=kind, name=name, credit_code=code, region=region)
-            audit_record(
+            audit_event(
+                Event.ORGANIZATION_CREATE,
                 actor=actor,
-                action="organization.create",
-                object_type="organization",
                 object_id=org.pk,
                 region_code=org.region_id,
                 after={"kind": kind, "name": name, "credit_code": code, "region": org.region_id},
@@ -233,10 +232,9 @@ def grant_create(
             valid_until=valid_until,
             granted_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(
+            Event.GRANT_CREATE,
             actor=actor,
-            action="grant.create",
-            object_type="grant",
             object_id=grant.pk,
             region_code=region.code if region else (organization.region_id if organization else ""),
             after={
@@ -259,10 +257,9 @@ def grant_revoke(*, actor: Any, grant: Grant, reason: str) -> Grant:
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_reason"])
-        audit_record(
+        audit_event(
+            Event.GRANT_REVOKE,
             actor=actor,
-            action="grant.revoke",
-            object_type="grant",
             object_id=locked.pk,
             region_code=locked.region_id or "",
             reason=reason,
@@ -279,10 +276,9 @@ def token_create(*, actor: Any, user: User, label: str = "") -> tuple[ApiToken, 
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, prefix=secret[:10], digest=_digest(secret), label=label)
-        audit_record(
+        audit_event(
+            Event.TOKEN_CREATE,
             actor=actor,
-            action="token.create",
-            object_type="api_token",
             object_id=token.pk,
             after={"user": user.username, "prefix": token.prefix},
         )
@@ -295,7 +291,7 @@ def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
             raise InvalidState("该令牌已撤销。", code="already_revoked")
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="token.revoke", object_type="api_token", object_id=token.pk)
+        audit_event(Event.TOKEN_REVOKE, actor=actor, object_id=token.pk)
     return token
 
 

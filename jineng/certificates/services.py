@@ -24,6 +24,7 @@ from django.utils import timezone
 from jineng.accounts.api import Organization, principal_for, require
 from jineng.certificates import training_link
 from jineng.certificates.errors import ExaminerRefused, OutsideFiling, SessionState, invalid
+from jineng.certificates.events import Event
 from jineng.certificates.models import (
     Candidate,
     CandidateResult,
@@ -41,7 +42,7 @@ from jineng.certificates.models import (
     SessionStatus,
 )
 from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
 from jineng.common.ids import uuid7
 from jineng.providers.api import PoolRole, PoolRoleKind
@@ -150,10 +151,9 @@ def filing_create(
                 )
         except IntegrityError:
             raise invalid("该机构已有相同的备案。", "occupation", "filing_exists") from None
-        audit_record(
+        audit_event(
+            Event.EVALUATION_FILING_CREATE,
             actor=actor,
-            action="evaluation.filing_create",
-            object_type="certificates.filing",
             object_id=filing.pk,
             region_code=filing.region_id,
             after=_filing_audit(filing),
@@ -183,10 +183,9 @@ def filing_revoke(*, actor: Any, filing: EvaluatorFiling, reason: str) -> Evalua
         filing.revoked_at = timezone.now()
         filing.revoke_reason = reason
         filing.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.EVALUATION_FILING_REVOKE,
             actor=actor,
-            action="evaluation.filing_revoke",
-            object_type="certificates.filing",
             object_id=filing.pk,
             region_code=filing.region_id,
             reason=reason,
@@ -265,10 +264,9 @@ def pass_rule_set(
             created_by=actor if getattr(actor, "pk", None) else None,
             **values,
         )
-        audit_record(
+        audit_event(
+            Event.EVALUATION_PASS_RULE_SET,
             actor=actor,
-            action="evaluation.pass_rule_set",
-            object_type="certificates.pass_rule",
             object_id=rule.pk,
             region_code=region.code,
             after={
@@ -381,10 +379,9 @@ def session_create(*, actor: Any, organization: Organization, data: SessionData)
             terminals=terminals,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(
+            Event.EXAM_SESSION_CREATE,
             actor=actor,
-            action="exam.session_create",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=venue.code,
             after={
@@ -461,10 +458,9 @@ def examiner_add(*, actor: Any, session: ExamSession, pool_role_id: Any) -> Sess
             venue_region_id=session.venue_region_id,
             added_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(
+            Event.EXAM_EXAMINER_ADD,
             actor=actor,
-            action="exam.examiner_add",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after={"examiner": str(role.person_id), "pool_role": str(role.pk), "exam_date": day},
@@ -508,10 +504,9 @@ def candidate_add(
             ref=str(candidate.pk),
             occurred_on=session.exam_date,
         )
-        audit_record(
+        audit_event(
+            Event.EXAM_CANDIDATE_ADD,
             actor=actor,
-            action="exam.candidate_add",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after={
@@ -633,10 +628,9 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
         candidate.recorded_at = now
         candidate.recorded_by = actor if getattr(actor, "pk", None) else None
         candidate.save()
-        audit_record(
+        audit_event(
+            Event.EXAM_RESULT_RECORD,
             actor=actor,
-            action="exam.result_record",
-            object_type="certificates.candidate",
             object_id=candidate.pk,
             region_code=session.venue_region_id,
             before=before,
@@ -700,10 +694,9 @@ def session_close(*, actor: Any, session: ExamSession) -> ExamSession:
         session.closed_at = timezone.now()
         session.save(update_fields=["status", "closed_at", "updated_at"])
         counts = {r: session.candidates.filter(result=r).count() for r in CandidateResult.values}
-        audit_record(
+        audit_event(
+            Event.EXAM_SESSION_CLOSE,
             actor=actor,
-            action="exam.session_close",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after=counts,
@@ -726,10 +719,9 @@ def session_cancel(*, actor: Any, session: ExamSession, reason: str) -> ExamSess
         session.status = SessionStatus.CANCELLED
         session.closed_at = now
         session.save(update_fields=["status", "closed_at", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.EXAM_SESSION_CANCEL,
             actor=actor,
-            action="exam.session_cancel",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after={"candidates": session.candidates.count(), "examiners_released": released},
@@ -829,10 +821,9 @@ def _certificate_create(
     person_attribute(
         person_id=person.pk, region_code=region_code, kind="certificate", ref=str(certificate.pk), occurred_on=issued_on
     )
-    audit_record(
+    audit_event(
+        Event.CERTIFICATE_ISSUE if source == CertificateSource.EXAM else Event.CERTIFICATE_IMPORT,
         actor=actor,
-        action="certificate.issue" if source == CertificateSource.EXAM else "certificate.import",
-        object_type="certificates.certificate",
         object_id=certificate.pk,
         region_code=region_code,
         after={
@@ -898,10 +889,9 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
         certificate.revoked_by = actor if getattr(actor, "pk", None) else None
         certificate.revoke_reason = reason
         certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.CERTIFICATE_REVOKE,
             actor=actor,
-            action="certificate.revoke",
-            object_type="certificates.certificate",
             object_id=certificate.pk,
             region_code=certificate.region_id,
             before={"status": CertificateStatus.VALID},
@@ -972,10 +962,9 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
             reason=reason,
             corrected_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(
+            Event.CERTIFICATE_CORRECT,
             actor=actor,
-            action="certificate.correct",
-            object_type="certificates.certificate",
             object_id=certificate.pk,
             region_code=certificate.region_id,
             before={k: v[0] for k, v in diff.items()},

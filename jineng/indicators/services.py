@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.indicators.definitions import DEFINITIONS, definition_for
+from jineng.indicators.events import Event
 from jineng.indicators.models import FrozenFigure, Restatement, YearClose
 from jineng.indicators.rollups import recompute_all
 from jineng.indicators.selectors import live_figures
@@ -63,10 +64,9 @@ def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_p
                 if actual or own or code == plan.region_id:
                     figures.append(_figure(close, target, d.id, code, actual, own, ""))
         FrozenFigure.objects.bulk_create(figures, batch_size=2000)
-        audit_record(
+        audit_event(
+            Event.INDICATORS_YEAR_CLOSE,
             actor=actor,
-            action="indicators.year_close",
-            object_type="plan",
             object_id=plan.code,
             region_code=plan.region_id,
             after={"year": year, "figures": len(figures)},

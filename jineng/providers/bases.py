@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jineng.accounts.api import User, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.providers.checks import (
     choice,
@@ -21,6 +21,7 @@ from jineng.providers.checks import (
     required_text,
 )
 from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.events import Event
 from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
 from jineng.providers.people import person_get
 from jineng.refdata.api import region_validate
@@ -99,10 +100,9 @@ def base_create(
                 created_by=actor if isinstance(actor, User) else None,
             )
             base.occupations.set(occupations)
-            audit_record(
+            audit_event(
+                Event.TRAINING_BASE_CREATE,
                 actor=actor,
-                action="training_base.create",
-                object_type="training_base",
                 object_id=base.pk,
                 region_code=base.region_id,
                 after={"kind": kind, "name": name, "level": level, "approval_year": data.approval_year},
@@ -129,10 +129,9 @@ def base_revoke(*, actor: Any, base: TrainingBase, year: int, reason: str) -> Tr
         locked.revoked_year = year
         locked.revoke_reason = reason.strip()[:300]
         locked.save(update_fields=["revoked_year", "revoke_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.TRAINING_BASE_REVOKE,
             actor=actor,
-            action="training_base.revoke",
-            object_type="training_base",
             object_id=locked.pk,
             region_code=locked.region_id,
             after={"revoked_year": year},

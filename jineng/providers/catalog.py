@@ -19,10 +19,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jineng.accounts.api import OrganizationKind, User, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.providers.checks import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
 from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.events import Event
 from jineng.providers.models import (
     OPEN_APPLICATION_STATUSES,
     ApplicationKind,
@@ -195,10 +196,9 @@ def application_create(
                 created_by=actor if isinstance(actor, User) else None,
             )
             _write_scope(application, rows)
-            audit_record(
+            audit_event(
+                Event.PROVIDER_APP_CREATE,
                 actor=actor,
-                action="provider_app.create",
-                object_type="provider_application",
                 object_id=application.pk,
                 region_code=application.region_id,
                 after={"kind": kind, "capacity_per_year": capacity_per_year, "scope": _scope_audit(rows)},
@@ -257,10 +257,9 @@ def application_update(
         # A draft's scope is its working copy, not yet history: replaced outright. Decided scopes are never deleted.
         ApplicationScope.objects.filter(application=locked).delete()
         _write_scope(locked, rows)
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_UPDATE,
             actor=actor,
-            action="provider_app.update",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before=before,
@@ -288,10 +287,9 @@ def application_submit(*, actor: Any, application: ProviderApplication) -> Provi
         locked.submitted_by = actor if isinstance(actor, User) else None
         locked.review_due = add_workdays(today, int(days), locked.region_id)
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "review_due", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_SUBMIT,
             actor=actor,
-            action="provider_app.submit",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": ApplicationStatus.DRAFT},
@@ -310,10 +308,9 @@ def application_withdraw(*, actor: Any, application: ProviderApplication, reason
         before = locked.status
         locked.status = ApplicationStatus.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_WITHDRAW,
             actor=actor,
-            action="provider_app.withdraw",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": before},
@@ -354,10 +351,9 @@ def application_review(
         locked.save(
             update_fields=["status", "reviewed_at", "reviewed_by", "review_opinion", "approval_due", "updated_at"]
         )
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_REVIEW,
             actor=actor,
-            action="provider_app.review",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": ApplicationStatus.SUBMITTED},
@@ -412,10 +408,9 @@ def application_decide(
             locked.listing = _apply_to_listing(locked, rows, actor, today, document_number)
             locked.status = ApplicationStatus.APPROVED
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_opinion", "listing", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_DECIDE,
             actor=actor,
-            action="provider_app.decide",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": ApplicationStatus.CITY_PASSED},
@@ -578,10 +573,9 @@ def _listing_decision(
             decided_by_name=_decider_name(actor),
             deciding_office_id=_deciding_office(actor, locked.region_id, permission) if permission else None,
         )
-        audit_record(
+        audit_event(
+            Event(f"provider_listing.{kind}"),
             actor=actor,
-            action=f"provider_listing.{kind}",
-            object_type="provider_listing",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": before},

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jineng.accounts.api import User
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.providers.checks import (
     check_period,
@@ -25,6 +25,7 @@ from jineng.providers.checks import (
     tags_or_error,
 )
 from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.events import Event
 from jineng.providers.models import (
     CatalogListing,
     CatalogListingStatus,
@@ -141,10 +142,9 @@ def program_create(*, actor: Any, data: ProgramData) -> Program:
         with transaction.atomic():
             program = Program.objects.create(created_by=actor if isinstance(actor, User) else None, **values)
             program.industry_tags.set(tags)
-            audit_record(
+            audit_event(
+                Event.PROGRAM_CREATE,
                 actor=actor,
-                action="program.create",
-                object_type="program",
                 object_id=program.pk,
                 region_code=program.region_id,
                 after={**_program_audit(program), "industry_tags": [f"{t.taxonomy_id}/{t.code}" for t in tags]},
@@ -170,10 +170,9 @@ def program_update(*, actor: Any, program: Program, data: ProgramData) -> Progra
             setattr(locked, key, value)
         locked.save()
         locked.industry_tags.set(tags)
-        audit_record(
+        audit_event(
+            Event.PROGRAM_UPDATE,
             actor=actor,
-            action="program.update",
-            object_type="program",
             object_id=locked.pk,
             region_code=locked.region_id,
             before=before,
@@ -199,10 +198,9 @@ def program_retire(*, actor: Any, program: Program, reason: str) -> Program:
             withdrawn_by=actor if isinstance(actor, User) else None,
             withdraw_reason=reason.strip(),
         )
-        audit_record(
+        audit_event(
+            Event.PROGRAM_RETIRE,
             actor=actor,
-            action="program.retire",
-            object_type="program",
             object_id=locked.pk,
             region_code=locked.region_id,
             reason=reason,
@@ -263,10 +261,9 @@ def resource_create(*, actor: Any, platform: OrganizationProfile, data: Resource
             region_id=platform.organization.region_id,
             created_by=actor if isinstance(actor, User) else None,
         )
-        audit_record(
+        audit_event(
+            Event.RESOURCE_CREATE,
             actor=actor,
-            action="resource.create",
-            object_type="digital_resource",
             object_id=resource.pk,
             region_code=resource.region_id,
             after={"code": code, "title": title, "platform": str(platform.pk), "hours": data.hours},
@@ -315,10 +312,9 @@ def catalog_list(
                 document_number=(document_number or "").strip()[:60],
                 listed_by=actor if isinstance(actor, User) else None,
             )
-            audit_record(
+            audit_event(
+                Event.CATALOG_LISTING_CREATE,
                 actor=actor,
-                action="catalog_listing.create",
-                object_type="catalog_listing",
                 object_id=listing.pk,
                 region_code=region.code,
                 after={
@@ -347,10 +343,9 @@ def catalog_withdraw(*, actor: Any, listing: CatalogListing, reason: str) -> Cat
         locked.withdrawn_by = actor if isinstance(actor, User) else None
         locked.withdraw_reason = reason.strip()
         locked.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.CATALOG_LISTING_WITHDRAW,
             actor=actor,
-            action="catalog_listing.withdraw",
-            object_type="catalog_listing",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": CatalogListingStatus.LISTED},

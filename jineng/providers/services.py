@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Function, Grant, Organization, OrganizationKind, User, require
 from jineng.accounts.services import grant_create, grant_revoke, organization_create, user_create
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import encrypt
 from jineng.common.errors import FieldError, InvalidState, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.masking import mask_phone
@@ -31,6 +31,7 @@ from jineng.providers.checks import (
     require_org_or_catalog,
     tags_or_error,
 )
+from jineng.providers.events import Event
 from jineng.providers.models import (
     EnterpriseSize,
     EvaluatorType,
@@ -250,10 +251,9 @@ def profile_create(
         )
         profile.industry_tags.set(tags)
         _write_licence_items(profile, items)
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_CREATE,
             actor=actor,
-            action="org_profile.create",
-            object_type="org_profile",
             object_id=profile.pk,
             region_code=org.region_id,
             after={**_profile_audit(profile), "licence_items": [o.code for o, _level in items]},
@@ -282,10 +282,9 @@ def profile_complete(
             **values,
         )
         profile.industry_tags.set(tags)
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_CREATE,
             actor=actor,
-            action="org_profile.create",
-            object_type="org_profile",
             object_id=profile.pk,
             region_code=organization.region_id,
             after=_profile_audit(profile),
@@ -319,10 +318,9 @@ def profile_update(
         if new_name != org.name:
             Organization.objects.filter(pk=org.pk).update(name=new_name[:200])
             locked.organization.name = new_name[:200]
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_UPDATE,
             actor=actor,
-            action="org_profile.update",
-            object_type="org_profile",
             object_id=locked.pk,
             region_code=org.region_id,
             before=before,
@@ -344,10 +342,9 @@ def licence_set(*, actor: Any, profile: OrganizationProfile, licence: LicenceDat
             setattr(locked, key, value)
         locked.save()
         _write_licence_items(locked, items)
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_LICENCE,
             actor=actor,
-            action="org_profile.licence",
-            object_type="org_profile",
             object_id=locked.pk,
             region_code=locked.organization.region_id,
             before=before,
@@ -411,10 +408,9 @@ def organization_register(
         org = profile.organization
         grant_create(actor=user, user=user, function=STAFF_FUNCTION[OrganizationKind(kind)], organization=org)
         OrganizationAdmin.objects.create(organization=org, user=user, granted_by=None)
-        audit_record(
+        audit_event(
+            Event.ORG_ADMIN_GRANT,
             actor=user,
-            action="org_admin.grant",
-            object_type="organization",
             object_id=org.pk,
             region_code=org.region_id,
             after={"user": user.username, "self_registered": True},
@@ -462,10 +458,9 @@ def staff_create(
         )
         if make_admin:
             OrganizationAdmin.objects.create(organization=organization, user=user, granted_by=_user_or_none(actor))
-        audit_record(
+        audit_event(
+            Event.ORG_STAFF_CREATE,
             actor=actor,
-            action="org_staff.create",
-            object_type="organization",
             object_id=organization.pk,
             region_code=organization.region_id,
             after={"user": user.username, "admin": make_admin},
@@ -496,10 +491,9 @@ def staff_revoke(*, actor: Any, organization: Organization, user: User, reason: 
         OrganizationAdmin.objects.filter(organization=organization, user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        audit_record(
+        audit_event(
+            Event.ORG_STAFF_REVOKE,
             actor=actor,
-            action="org_staff.revoke",
-            object_type="organization",
             object_id=organization.pk,
             region_code=organization.region_id,
             after={"user": user.username},
@@ -523,10 +517,9 @@ def staff_admin_set(*, actor: Any, organization: Organization, user: User, admin
             if getattr(actor, "pk", None) == user.pk:
                 raise InvalidState("不能取消自己的管理员身份。", code="cannot_revoke_self")
             current.update(revoked_at=timezone.now())
-        audit_record(
+        audit_event(
+            Event.ORG_ADMIN_GRANT if admin else Event.ORG_ADMIN_REVOKE,
             actor=actor,
-            action="org_admin.grant" if admin else "org_admin.revoke",
-            object_type="organization",
             object_id=organization.pk,
             region_code=organization.region_id,
             after={"user": user.username},

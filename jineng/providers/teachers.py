@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jineng.accounts.api import Organization, OrganizationKind, User, principal_for
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.providers.checks import (
     check_period,
@@ -28,6 +28,7 @@ from jineng.providers.checks import (
     require_org_or_catalog,
 )
 from jineng.providers.errors import TeacherNotAvailable, TransitionRefused, invalid
+from jineng.providers.events import Event
 from jineng.providers.models import (
     AffiliationKind,
     OrganizationProfile,
@@ -134,10 +135,9 @@ def pool_role_add(*, actor: Any, person: Any, data: RoleData, organization: Orga
             )
             role.specialities.set(specialities)
             role.served_regions.set(served)
-            audit_record(
+            audit_event(
+                Event.POOL_ROLE_ADD,
                 actor=actor,
-                action="pool_role.add",
-                object_type="pool_role",
                 object_id=role.pk,
                 region_code=role.region_id,
                 after={**_role_audit(role), "specialities": [o.code for o in specialities]},
@@ -173,10 +173,9 @@ def pool_role_set_status(*, actor: Any, role: PoolRole, status: str, reason: str
         locked.status = status
         locked.status_reason = reason.strip()[:300]
         locked.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_STATUS,
             actor=actor,
-            action="pool_role.status",
-            object_type="pool_role",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": before},
@@ -227,10 +226,9 @@ def qualification_add(*, actor: Any, role: PoolRole, data: QualificationData) ->
             issuer=(data.issuer or "").strip()[:100],
             issued_on=data.issued_on,
         )
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_QUALIFICATION,
             actor=actor,
-            action="pool_role.qualification",
-            object_type="pool_role",
             object_id=role.pk,
             region_code=role.region_id,
             after={
@@ -273,10 +271,9 @@ def affiliation_add(
         affiliation = PoolAffiliation.objects.create(
             role=role, profile=profile, kind=kind, valid_from=start, valid_to=valid_to
         )
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_AFFILIATE,
             actor=actor,
-            action="pool_role.affiliate",
-            object_type="pool_role",
             object_id=role.pk,
             region_code=role.region_id,
             after={"profile": str(profile.pk), "kind": kind, "valid_from": start, "valid_to": valid_to},
@@ -304,10 +301,9 @@ def affiliation_end(*, actor: Any, affiliation: PoolAffiliation, valid_to: dt.da
         before = locked.valid_to
         locked.valid_to = valid_to
         locked.save(update_fields=["valid_to", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_AFFILIATION_END,
             actor=actor,
-            action="pool_role.affiliation_end",
-            object_type="pool_role",
             object_id=locked.role_id,
             region_code=locked.role.region_id,
             before={"valid_to": before},

@@ -13,10 +13,11 @@ from django.db.models import OuterRef, Subquery, UUIDField
 from django.utils import timezone
 
 from jineng.accounts.api import require, visible
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, InvalidState, ValidationFailed
 from jineng.common.masking import mask_name
 from jineng.refdata.api import region_validate
+from jineng.registry.events import Event
 from jineng.registry.identity import (
     check_id_number,
     check_phone,
@@ -227,10 +228,9 @@ def person_create(
                 person=person, region_id=attribution, kind="registry.registered", ref="",
                 defaults={"occurred_on": timezone.localdate()},
             )  # fmt: skip
-        audit_record(
+        audit_event(
+            Event.PERSON_CREATE,
             actor=actor,
-            action="person.create",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=attribution or "",
             after={**_person_audit(person), "document": doc.number_masked, "doc_type": doc.doc_type},
@@ -284,10 +284,9 @@ def person_create_legacy(*, actor: Any, name: str, id_number: str, residence_reg
             source=PersonSource.LEGACY,
         )
         doc = _document_add(person, parsed, legacy=parsed.upgraded)
-        audit_record(
+        audit_event(
+            Event.PERSON_CREATE_LEGACY,
             actor=actor,
-            action="person.create_legacy",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={**_person_audit(person), "document": doc.number_masked, "doc_type": doc.doc_type},
@@ -322,10 +321,9 @@ def person_update(
         if education is not None:
             locked.education = education
         locked.save()
-        audit_record(
+        audit_event(
+            Event.PERSON_UPDATE,
             actor=actor,
-            action="person.update",
-            object_type="registry.person",
             object_id=locked.pk,
             region_code=locked.residence_region_id or "",
             before=before,
@@ -364,10 +362,9 @@ def membership_add(*, actor: Any, person: Person, membership: MembershipInput) -
     check_group(membership.group, "group")
     with transaction.atomic():
         created = _membership_add(person, membership, actor)
-        audit_record(
+        audit_event(
+            Event.PERSON_MEMBERSHIP_ADD,
             actor=actor,
-            action="person.membership_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={
@@ -406,10 +403,9 @@ def employment_add(
             source=source,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(
+            Event.PERSON_EMPLOYMENT_ADD,
             actor=actor,
-            action="person.employment_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={"status": status, "started_on": started_on, "employer": employer_name, "source": source},
@@ -425,10 +421,9 @@ def document_add(*, actor: Any, person: Person, id_number: str, doc_type: str | 
         if existing is not None:
             raise person_exists_error(actor, existing)
         doc = _document_add(person, parsed, primary=False)
-        audit_record(
+        audit_event(
+            Event.PERSON_DOCUMENT_ADD,
             actor=actor,
-            action="person.document_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={"doc_type": doc.doc_type, "document": doc.number_masked, "verification": doc.verification},
@@ -445,10 +440,9 @@ def document_verify(*, actor: Any, document: IdentityDocument, accepted: bool, r
         document.verified_by = actor if getattr(actor, "pk", None) else None
         document.verified_at = timezone.now()
         document.save(update_fields=["verification", "verified_by", "verified_at", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PERSON_DOCUMENT_VERIFY,
             actor=actor,
-            action="person.document_verify",
-            object_type="registry.person",
             object_id=document.person_id,
             after={"document": document.number_masked, "verification": document.verification},
             reason=reason,
@@ -468,10 +462,9 @@ def bank_account_add(*, actor: Any, person: Person, bank_name: str, account_numb
         account = BankAccount.objects.create(
             person=person, bank_name=bank_name, account_enc=enc, account_hash=ahash, account_masked=masked
         )
-        audit_record(
+        audit_event(
+            Event.PERSON_BANK_ACCOUNT_ADD,
             actor=actor,
-            action="person.bank_account_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={"bank_name": bank_name, "account": masked},
@@ -508,10 +501,9 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, item_i
         account = accounts.filter(pk=item_id).first() if item_id else accounts.first()
         value = open_bank_account(account.account_enc) if account else ""
         masked = account.account_masked if account else ""
-    audit_record(
+    audit_event(
+        Event.PERSON_REVEAL,
         actor=actor,
-        action="person.reveal",
-        object_type="registry.person",
         object_id=person.pk,
         region_code=person.residence_region_id or "",
         after={"field": field, "value": masked},
@@ -619,10 +611,9 @@ def person_merge(*, actor: Any, survivor: Person, merged: Person, reason: str) -
             moved=moved,
             actor=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(
+            Event.PERSON_MERGE,
             actor=actor,
-            action="person.merge",
-            object_type="registry.person",
             object_id=merged.pk,
             region_code=survivor.residence_region_id or "",
             before=_person_audit(merged),

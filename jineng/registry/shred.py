@@ -27,8 +27,9 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from jineng.registry.events import Event
 from jineng.registry.models import BankAccount, GroupMembership, IdentityDocument, Person
 
 SHREDDED_NAME = "已删除"
@@ -97,10 +98,9 @@ def person_crypto_shred(*, person_id: Any, actor: Any, reason: str) -> dict[str,
         counts["files"] = _shred_files(ids)
         for name, handler in _HANDLERS:
             counts[name] = handler(ids)
-        audit_record(
+        audit_event(
+            Event.PERSON_CRYPTO_SHRED,
             actor=actor,
-            action="person.crypto_shred",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             reason=reason,

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from jineng.accounts.api import Organization, User
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError
 from jineng.registry.api import Person, employment_add, person_create, person_resolve
 from jineng.rules.idcard import check_character
@@ -28,6 +28,7 @@ from jineng.subsidies import claims as claim_services
 from jineng.subsidies import review
 from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
 from jineng.subsidies.demo_policies import DEMO_POLICIES
+from jineng.subsidies.events import Event
 from jineng.subsidies.ledger import fund_account_for, post
 from jineng.subsidies.models import Claim, LedgerKind, LedgerTransaction, PolicyVersion, VoucherIssue
 from jineng.subsidies.policies import policy_draft_create, policy_publish
@@ -92,8 +93,8 @@ def _allocate(fund_source: str, region: str, amount_fen: int, memo: str) -> None
     with transaction.atomic():
         account = fund_account_for(fund_source, region)
         txn = post(kind=LedgerKind.ALLOCATION, account=account, amount_fen=amount_fen, memo=memo, actor="seed")
-        audit_record(actor="seed", action="ledger.allocation", object_type="subsidies.ledger_transaction",
-                     object_id=txn.pk, region_code=account.region_id, after={"amount_fen": amount_fen, "memo": memo})  # fmt: skip
+        audit_event(Event.LEDGER_ALLOCATION, actor="seed", object_id=txn.pk, region_code=account.region_id,
+                    after={"amount_fen": amount_fen, "memo": memo})  # fmt: skip
 
 
 def _person(name: str, body: str, group: str, months: int, enterprise: Organization) -> tuple[Person, Any]:

@@ -12,7 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from jineng.accounts.api import require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState
 from jineng.refdata.api import Region, region_ancestors, region_validate
 from jineng.rules.subsidy import format_fen
@@ -27,6 +27,7 @@ from jineng.rules.subsidy.ledger import (
 )
 from jineng.subsidies.catalog import FUND_POOLING, FundSource
 from jineng.subsidies.errors import invalid
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import (
     AllocationReversal,
     Debt,
@@ -119,9 +120,8 @@ def allocation_create(
     with transaction.atomic():
         account = fund_account_for(fund_source, region.code)
         txn = post(kind=LedgerKind.ALLOCATION, account=account, amount_fen=amount_fen, memo=memo.strip(), actor=actor)
-        audit_record(actor=actor, action="ledger.allocation", object_type="subsidies.ledger_transaction",
-                     object_id=txn.pk, region_code=account.region_id,
-                     after={"fund_source": fund_source, "amount_fen": amount_fen, "memo": memo})  # fmt: skip
+        audit_event(Event.LEDGER_ALLOCATION, actor=actor, object_id=txn.pk, region_code=account.region_id,
+                    after={"fund_source": fund_source, "amount_fen": amount_fen, "memo": memo})  # fmt: skip
     return txn
 
 
@@ -146,9 +146,9 @@ def reversal_request(*, actor: Any, allocation: LedgerTransaction, reason: str) 
             allocation=allocation, region_id=allocation.region_id, amount_fen=allocation.amount_fen, reason=reason,
             requested_by=user_or_none(actor), requested_by_name=actor_name(actor),
         )  # fmt: skip
-        audit_record(actor=actor, action="ledger.reversal_request", object_type="subsidies.allocation_reversal",
-                     object_id=request.pk, region_code=allocation.region_id, reason=reason,
-                     after={"allocation": str(allocation.pk), "amount_fen": allocation.amount_fen})  # fmt: skip
+        audit_event(Event.LEDGER_REVERSAL_REQUEST, actor=actor, object_id=request.pk, region_code=allocation.region_id,
+                    reason=reason,
+                    after={"allocation": str(allocation.pk), "amount_fen": allocation.amount_fen})  # fmt: skip
     return request
 
 
@@ -190,12 +190,12 @@ def reversal_decide(*, actor: Any, request: AllocationReversal, approve: bool, r
             except IntegrityError:
                 raise Conflict("该拨入凭证已冲销。", code="already_reversed") from None
         request.save()
-        audit_record(actor=actor, action="ledger.reversal_" + ("approve" if approve else "reject"),
-                     object_type="subsidies.allocation_reversal", object_id=request.pk, region_code=request.region_id,
-                     reason=request.decision_reason,
-                     after={"allocation": str(allocation.pk), "amount_fen": request.amount_fen,
-                            "status": request.status,
-                            "reversal": str(request.reversal_id) if request.reversal_id else None})  # fmt: skip
+        audit_event(Event.LEDGER_REVERSAL_APPROVE if approve else Event.LEDGER_REVERSAL_REJECT,
+                    actor=actor, object_id=request.pk, region_code=request.region_id,
+                    reason=request.decision_reason,
+                    after={"allocation": str(allocation.pk), "amount_fen": request.amount_fen,
+                           "status": request.status,
+                           "reversal": str(request.reversal_id) if request.reversal_id else None})  # fmt: skip
     return request
 
 

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jineng.accounts.api import require, visible
-from jineng.common.audit.services import audit_bulk, audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import decrypt, encrypt
 from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
 from jineng.common.ids import uuid7
@@ -38,6 +38,7 @@ from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.claims import ACCOUNT_CONTEXT
 from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden, invalid
+from jineng.subsidies.events import Event
 from jineng.subsidies.ledger import fund_account_for, post, post_payments
 from jineng.subsidies.models import (
     BatchStatus,
@@ -226,9 +227,8 @@ def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> Payment
             total_fen=check.total_fen,
         )
         digest, first_number, last_number = _write_lines(batch, sorted(ids), accounts, actor)
-        audit_record(actor=actor, action="payment_batch.create", object_type="subsidies.payment_batch",
-                     object_id=batch.pk, region_code=region,
-                     after={"number": batch.number, "lines": batch.line_count, "total_fen": batch.total_fen,
+        audit_event(Event.PAYMENT_BATCH_CREATE, actor=actor, object_id=batch.pk, region_code=region,
+                    after={"number": batch.number, "lines": batch.line_count, "total_fen": batch.total_fen,
                             "claims_first": first_number, "claims_last": last_number,
                             "claims_sha256": digest})  # fmt: skip
     return batch
@@ -418,9 +418,8 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
             PaymentBatch.objects.filter(pk=batch.pk, status=BatchStatus.CREATED).update(
                 status=BatchStatus.EXPORTED, exported_at=timezone.now(), exported_by=user_or_none(actor)
             )
-        audit_record(actor=actor, action="payment_batch.export", object_type="subsidies.payment_batch",
-                     object_id=batch.pk, region_code=batch.region_id,
-                     after={"format": fmt, "lines": count, "accounts": "收款账号明文（银行支付文件）"})  # fmt: skip
+        audit_event(Event.PAYMENT_BATCH_EXPORT, actor=actor, object_id=batch.pk, region_code=batch.region_id,
+                    after={"format": fmt, "lines": count, "accounts": "收款账号明文（银行支付文件）"})  # fmt: skip
     return content, f"{batch.number}.{fmt}", mime
 
 
@@ -640,14 +639,13 @@ def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: A
     _settle(batch_ids)
     for batch in PaymentBatch.objects.filter(pk__in=batch_ids).order_by("pk"):
         outcomes = done[batch.pk]
-        for outcome, action in ((LineState.PAID, "claim.paid"), (LineState.FAILED, "claim.payment_failed")):
+        for outcome, event in ((LineState.PAID, Event.CLAIM_PAID), (LineState.FAILED, Event.CLAIM_PAYMENT_FAILED)):
             if outcomes.get(outcome):
-                audit_bulk(actor=actor, action=action, object_type="subsidies.claim", rows=outcomes[outcome],
-                           region_code=batch.region_id, summary={"batch": batch.number})  # fmt: skip
-        audit_record(actor=actor, action="payment_batch.return", object_type="subsidies.payment_batch",
-                     object_id=batch.pk, region_code=batch.region_id,
-                     after={"paid": len(outcomes.get(LineState.PAID, [])),
-                            "failed": len(outcomes.get(LineState.FAILED, [])), "status": batch.status})  # fmt: skip
+                audit_event(event, actor=actor, rows=outcomes[outcome], region_code=batch.region_id,
+                            after={"batch": batch.number})  # fmt: skip
+        audit_event(Event.PAYMENT_BATCH_RETURN, actor=actor, object_id=batch.pk, region_code=batch.region_id,
+                    after={"paid": len(outcomes.get(LineState.PAID, [])),
+                           "failed": len(outcomes.get(LineState.FAILED, [])), "status": batch.status})  # fmt: skip
 
 
 def _confirm_slice(
@@ -871,6 +869,6 @@ def debt_recover(*, actor: Any, debt: Debt, amount_fen: int, memo: str = "") -> 
         if debt.recovered_fen == debt.amount_fen:
             debt.status = DebtStatus.SETTLED
         debt.save(update_fields=["recovered_fen", "status", "updated_at"])
-        audit_record(actor=actor, action="debt.recover", object_type="subsidies.debt", object_id=debt.pk,
-                     region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
+        audit_event(Event.DEBT_RECOVER, actor=actor, object_id=debt.pk,
+                    region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
     return debt

@@ -11,12 +11,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jineng.accounts.api import require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState
 from jineng.refdata.api import region_ancestors, region_validate
 from jineng.rules.subsidy import PolicyError, PolicyRules, policy_from_data, policy_to_data
 from jineng.subsidies.catalog import SubsidyType, type_spec
 from jineng.subsidies.errors import NoPolicy, invalid
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import PolicyStatus, PolicyVersion
 from jineng.subsidies.money import amount_checked
 from jineng.subsidies.settings_specs import MAX_CLAIM
@@ -115,10 +116,9 @@ def policy_draft_create(
             based_on=based_on,
             created_by=user_or_none(actor),
         )
-        audit_record(
+        audit_event(
+            Event.POLICY_DRAFT_CREATE,
             actor=actor,
-            action="policy.draft_create",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=region.code,
             after=_snapshot(version),
@@ -140,10 +140,9 @@ def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str
                 setattr(version, name, changes[name])
         _dates(version.valid_from, version.valid_to)
         version.save()
-        audit_record(
+        audit_event(
+            Event.POLICY_DRAFT_UPDATE,
             actor=actor,
-            action="policy.draft_update",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=version.region_id,
             before=before,
@@ -176,10 +175,9 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
                 before = _snapshot(other)
                 other.valid_to = version.valid_from - dt.timedelta(days=1)
                 other.save(update_fields=["valid_to", "updated_at"])
-                audit_record(
+                audit_event(
+                    Event.POLICY_CLOSE,
                     actor=actor,
-                    action="policy.close",
-                    object_type="subsidies.policy_version",
                     object_id=other.pk,
                     region_code=other.region_id,
                     before=before,
@@ -190,10 +188,9 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
         version.published_at = timezone.now()
         version.published_by = user_or_none(actor)
         version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POLICY_PUBLISH,
             actor=actor,
-            action="policy.publish",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=version.region_id,
             after=_snapshot(version),
@@ -209,10 +206,9 @@ def policy_discard(*, actor: Any, version: PolicyVersion, reason: str) -> Policy
             raise InvalidState("只有草稿可以作废。", code="policy_not_draft")
         version.status = PolicyStatus.DISCARDED
         version.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POLICY_DISCARD,
             actor=actor,
-            action="policy.discard",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=version.region_id,
             after=_snapshot(version),

@@ -10,11 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from jineng.accounts.api import principal_for, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import PermissionDenied
 from jineng.refdata.api import CertificateKind, Occupation, SkillLevel, setting_value
 from jineng.registry.api import Group
 from jineng.subsidies.catalog import COUNTER_LABELS, SubsidyType
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import Claim, ClaimStep, PersonClaimLock, Serial
 
 REVIEW = "records.review"
@@ -111,10 +112,9 @@ def step_record(
         data=data or {},
     )
     if audit:
-        audit_record(
+        audit_event(
+            Event(f"claim.{step}"),
             actor=actor,
-            action=f"claim.{step}",
-            object_type="subsidies.claim",
             object_id=claim.pk,
             region_code=claim.region_id,
             before={"status": from_status} if from_status else None,

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from jineng.accounts.api import Organization, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
 from jineng.refdata.api import RegionClosure, region_validate
@@ -26,6 +26,7 @@ from jineng.registry.api import Group, Person, person_groups_on, person_resolve
 from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
 from jineng.subsidies.errors import invalid
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
 from jineng.subsidies.money import amount_checked
 from jineng.subsidies.settings_specs import MAX_VOUCHER
@@ -102,9 +103,8 @@ def voucher_issue_create(*, actor: Any, data: IssueData) -> VoucherIssue:
             fund_source=data.fund_source,
             created_by=user_or_none(actor),
         )
-        audit_record(actor=actor, action="voucher_issue.create", object_type="subsidies.voucher_issue",
-                     object_id=issue.pk, region_code=region.code,
-                     after={"kind": issue.kind, "title": issue.title, "quantity": issue.quantity,
+        audit_event(Event.VOUCHER_ISSUE_CREATE, actor=actor, object_id=issue.pk, region_code=region.code,
+                    after={"kind": issue.kind, "title": issue.title, "quantity": issue.quantity,
                             "valid_until": issue.valid_until})  # fmt: skip
     return issue
 
@@ -160,8 +160,8 @@ def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
         for person in persons.distinct().order_by("created_at")[: max(left, 0)]:
             if _create(issue, person, "group") is not None:
                 made += 1
-        audit_record(actor=actor, action="voucher_issue.issue_group", object_type="subsidies.voucher_issue",
-                     object_id=issue.pk, region_code=issue.region_id, after={"issued": made})  # fmt: skip
+        audit_event(Event.VOUCHER_ISSUE_ISSUE_GROUP, actor=actor, object_id=issue.pk, region_code=issue.region_id,
+                    after={"issued": made})  # fmt: skip
     return made
 
 
@@ -186,13 +186,13 @@ def voucher_apply(*, actor: Any, issue: VoucherIssue, person: Person | None = No
         voucher.state = VoucherState.CLAIMED
         voucher.claimed_at = timezone.now()
         voucher.save(update_fields=["state", "claimed_at", "updated_at"])
-        _audit(actor, voucher, "voucher.apply")
+        _audit(actor, voucher, Event.VOUCHER_APPLY)
     return voucher
 
 
-def _audit(actor: Any, voucher: Voucher, action: str, **after: Any) -> None:
-    audit_record(actor=actor, action=action, object_type="subsidies.voucher", object_id=voucher.pk,
-                 region_code=voucher.region_id, after={"code": voucher.code, "state": voucher.state, **after})  # fmt: skip
+def _audit(actor: Any, voucher: Voucher, event: Event, **after: Any) -> None:
+    audit_event(event, actor=actor, object_id=voucher.pk,
+                region_code=voucher.region_id, after={"code": voucher.code, "state": voucher.state, **after})  # fmt: skip
 
 
 def _expire_due(**where: Any) -> None:
@@ -217,7 +217,7 @@ def voucher_claim(*, actor: Any, voucher: Voucher) -> Voucher:
         voucher.state = VoucherState.CLAIMED
         voucher.claimed_at = timezone.now()
         voucher.save(update_fields=["state", "claimed_at", "updated_at"])
-        _audit(actor, voucher, "voucher.claim")
+        _audit(actor, voucher, Event.VOUCHER_CLAIM)
     return voucher
 
 
@@ -271,7 +271,7 @@ def voucher_use(
         if not updated:
             raise InvalidState("培训券已被使用。", code="voucher_wrong_state")
         voucher.refresh_from_db()
-        _audit(actor, voucher, "voucher.use", organization=str(organization.pk), program=str(program.pk),
+        _audit(actor, voucher, Event.VOUCHER_USE, organization=str(organization.pk), program=str(program.pk),
                value=format_fen(value))  # fmt: skip
     return voucher
 
@@ -286,7 +286,7 @@ def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
         if not updated:
             raise InvalidState("只有已使用的培训券可以核销。", code="voucher_wrong_state")
         voucher.refresh_from_db()
-        _audit(actor, voucher, "voucher.redeem")
+        _audit(actor, voucher, Event.VOUCHER_REDEEM)
     return voucher
 
 

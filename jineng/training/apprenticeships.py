@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
 from jineng.accounts.api import OrganizationKind
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.providers.api import (
     OrganizationProfile,
@@ -26,6 +26,7 @@ from jineng.providers.api import (
 from jineng.refdata.api import level_validate, occupation_validate
 from jineng.registry import api as registry
 from jineng.training.errors import TransitionRefused, invalid
+from jineng.training.events import Event
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
@@ -119,10 +120,8 @@ def apprenticeship_create(*, actor: Any, data: ApprenticeshipInput, now: dt.date
             concentrated_hours_per_year=data.concentrated_hours_per_year,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        audit_record(
+        audit_event(Event.APPRENTICESHIP_CREATE,
             actor=actor,
-            action="apprenticeship.create",
-            object_type="training.apprenticeship",
             object_id=plan.pk,
             region_code=region,
             after={"code": plan.code, "enterprise": str(enterprise.pk), "school": str(school.pk),
@@ -215,10 +214,8 @@ def apprentice_add(
             raise Conflict("该职工已在本培养计划中。", code="already_apprentice") from None
         registry.person_attribute(person_id=person.pk, region_code=plan.region_id, kind="training.apprentice",
                                   ref=str(apprentice.pk), occurred_on=joined_on)  # fmt: skip
-        audit_record(
+        audit_event(Event.APPRENTICE_ADD,
             actor=actor,
-            action="apprentice.add",
-            object_type="training.apprentice",
             object_id=apprentice.pk,
             region_code=plan.region_id,
             after={"apprenticeship": plan.code, "person": str(person.pk), "enterprise_mentor": str(e_mentor.pk),
@@ -276,10 +273,8 @@ def apprentice_progress(
                 "recorded_by": actor if getattr(actor, "pk", None) else None,
             },
         )
-        audit_record(
+        audit_event(Event.APPRENTICE_PROGRESS,
             actor=actor,
-            action="apprentice.progress",
-            object_type="training.apprentice",
             object_id=locked.pk,
             region_code=locked.region_id,
             after={"year": year_no, "hours": hours_done, "concentrated": concentrated_hours, "online": online_hours,
@@ -313,10 +308,9 @@ def apprentice_evaluate(
         locked.save()
         if not plan.apprentices.filter(status=ApprenticeshipStatus.ACTIVE).exists():
             Apprenticeship.objects.filter(pk=plan.pk).update(status=ApprenticeshipStatus.COMPLETED)
-        audit_record(
+        audit_event(
+            Event.APPRENTICE_EVALUATE,
             actor=actor,
-            action="apprentice.evaluate",
-            object_type="training.apprentice",
             object_id=locked.pk,
             region_code=locked.region_id,
             after={"result": result, "evaluated_on": locked.evaluated_on},

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jineng.accounts.api import principal_for
-from jineng.common.audit.services import audit_bulk
+from jineng.common.audit.services import audit_event
 from jineng.rules.training import (
     Credit,
     HoursRules,
@@ -36,6 +36,7 @@ from jineng.rules.training import (
     credit_hours,
     presence_intervals,
 )
+from jineng.training.events import Event
 from jineng.training.models import (
     AttendanceEvent,
     AttendanceKind,
@@ -264,14 +265,12 @@ def attendance_record(
             for r in rows:
                 by_region.setdefault(r.region_id, []).append(r)
             for region, items in by_region.items():
-                audit_bulk(
+                audit_event(Event.ATTENDANCE_RECORD,
                     actor=actor,
-                    action="attendance.record",
-                    object_type="training.attendance",
                     region_code=region,
                     rows=[{"device": r.device_id, "event": r.event_id, "enrollment": str(r.enrollment_id),
                            "kind": r.kind, "at": r.occurred_at.isoformat(), "method": r.method} for r in items],
-                    summary={"accepted": len(items)},
+                    after={"accepted": len(items)},
                 )  # fmt: skip
     return BatchResult([outcomes[i] for i in sorted(outcomes)])
 

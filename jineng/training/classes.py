@@ -17,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.providers.api import (
     OrganizationProfile,
@@ -33,6 +33,7 @@ from jineng.providers.api import (
 from jineng.refdata.api import add_workdays
 from jineng.rules.training import Interval, first_overlap
 from jineng.training.errors import TeacherBusy, TransitionRefused, invalid
+from jineng.training.events import Event
 from jineng.training.models import (
     OCCUPYING_STATUSES,
     ClassSession,
@@ -322,10 +323,9 @@ def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetim
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         _write_sessions(training_class, checked)
-        audit_record(
+        audit_event(
+            Event.CLASS_CREATE,
             actor=actor,
-            action="class.create",
-            object_type="training.class",
             object_id=training_class.pk,
             region_code=training_class.region_id,
             after={**_class_audit(training_class), "sessions": len(checked.sessions)},
@@ -372,10 +372,9 @@ def class_update(
         locked.save()
         locked.sessions.filter(cancelled_at__isnull=True).update(cancelled_at=now)
         _write_sessions(locked, checked)
-        audit_record(
+        audit_event(
+            Event.CLASS_UPDATE,
             actor=actor,
-            action="class.update",
-            object_type="training.class",
             object_id=locked.pk,
             region_code=locked.region_id,
             before=before,

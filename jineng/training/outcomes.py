@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.codes import credit_code_problem
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.registry import api as registry
+from jineng.training.events import Event
 from jineng.training.models import EmploymentOutcome, Enrollment, EnrollmentStatus, OutcomeSource
 from jineng.training.support import require_class_manager
 
@@ -77,10 +78,9 @@ def employment_outcome_record(
                 )
         except IntegrityError:
             raise Conflict("该就业情况已登记。", code="outcome_exists") from None
-        audit_record(
+        audit_event(
+            Event.ENROLLMENT_EMPLOYMENT_OUTCOME,
             actor=actor,
-            action="enrollment.employment_outcome",
-            object_type="training.enrollment",
             object_id=enrollment.pk,
             region_code=enrollment.region_id,
             after={"status": status, "employer": employer_name, "started_on": started_on, "source": source},

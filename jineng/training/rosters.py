@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.common.audit.services import audit_bulk, audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError, FieldError
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_id_number
@@ -27,6 +27,7 @@ from jineng.registry import api as registry
 from jineng.rules.idcard import derived_groups
 from jineng.rules.training import Interval, enrollment_eligibility, first_overlap
 from jineng.training.errors import RowsRefused, TransitionRefused, invalid
+from jineng.training.events import Event
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AmendmentKind,
@@ -376,13 +377,12 @@ def _write(
             ]
         )  # fmt: skip
     if rows:
-        audit_bulk(
+        audit_event(
+            Event.ENROLLMENT_LATE_ADDITION if late else Event.ENROLLMENT_ADD,
             actor=actor,
-            action="enrollment.late_addition" if late else "enrollment.add",
-            object_type="training.enrollment",
             region_code=locked.region_id,
             rows=[{"enrollment": str(r[0]), "person": str(r[4]), "id_number": r[12], "groups": r[13]} for r in rows],
-            summary={"class": locked.code, "source": source, "created": len(rows), "reason": reason},
+            after={"class": locked.code, "source": source, "created": len(rows), "reason": reason},
         )
     return [r[0] for r in rows]
 
@@ -435,10 +435,9 @@ def _amend(
         organization_id=locked.organization_id, kind=kind, reason=reason, target_class=target_class, at=now,
         actor=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
-    audit_record(
+    audit_event(
+        Event(f"enrollment.{kind}"),
         actor=actor,
-        action=f"enrollment.{kind}",
-        object_type="training.enrollment",
         object_id=locked.pk,
         region_code=locked.region_id,
         before={"status": EnrollmentStatus.ENROLLED},

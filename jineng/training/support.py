@@ -10,11 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from jineng.accounts.api import principal_for, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import PermissionDenied
 from jineng.refdata.api import Region, setting_value
 from jineng.rules import training as rules
 from jineng.training.errors import TransitionRefused, invalid
+from jineng.training.events import Event
 from jineng.training.models import ClassStatus, ClassTransition, SerialCounter, TrainingClass
 
 # Permission strings (accounts.roles): provider staff manage their organization's classes through ``org.edit``;
@@ -121,10 +122,9 @@ def transition(
         actor_name=getattr(actor, "username", "") or str(actor or "system"),
         reason=reason,
     )
-    audit_record(
+    audit_event(
+        Event(f"class.{target}"),
         actor=actor,
-        action=f"class.{target}",
-        object_type="training.class",
         object_id=locked.pk,
         region_code=locked.region_id,
         before={"status": source},

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.common.attachments.models import Attachment
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, ValidationFailed
+from jineng.common.events import Event
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -119,10 +120,9 @@ def attachment_store(
         )
         att.file.save(f"{att.id}", ContentFile(data), save=False)
         att.save(force_insert=True)
-        audit_record(
+        audit_event(
+            Event.ATTACHMENT_CREATE,
             actor=actor,
-            action="create",
-            object_type="attachment",
             object_id=att.id,
             region_code=region_code,
             after={"kind": kind, "filename": att.filename, "size": att.size, "sha256": digest},

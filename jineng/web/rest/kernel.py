@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field
 
 from jineng.accounts.api import Organization, get_visible, require, visible
 from jineng.common.attachments.services import KINDS, attachment_store
+from jineng.common.audit.events import object_type_spellings
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create
@@ -53,7 +54,7 @@ def audit_list(
     require(request.user, "audit.view")
     qs = visible(AuditEntry, request.user, "audit.view")
     if object_type:
-        qs = qs.filter(object_type=object_type)
+        qs = qs.filter(object_type__in=object_type_spellings(object_type))
     if object_id:
         qs = qs.filter(object_id=object_id)
     if action:
