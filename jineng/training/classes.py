@@ -44,6 +44,7 @@ from jineng.training.models import (
     TrainingClass,
     TrainingForm,
 )
+from jineng.training.rosters import overlapping_enrollments
 from jineng.training.support import (
     ORG_EDIT,
     can,
@@ -372,6 +373,7 @@ def class_update(
         locked.save()
         locked.sessions.filter(cancelled_at__isnull=True).update(cancelled_at=now)
         _write_sessions(locked, checked)
+        _require_roster_fits(locked)
         audit_event(
             Event.CLASS_UPDATE,
             actor=actor,
@@ -381,6 +383,32 @@ def class_update(
             after={**_class_audit(locked), "sessions": len(checked.sessions)},
         )
     return locked
+
+
+def _require_roster_fits(locked: TrainingClass) -> None:
+    """The trainees a revised class already holds still fit it: no more of them than the planned size, and none
+    enrolled in another class whose sessions overlap the new schedule — what adding a trainee checks
+    (``rosters.roster_check``), checked again when the size or the sessions change. Raises inside the caller's
+    transaction, so a refused revision writes nothing."""
+    enrolled = list(
+        Enrollment.objects.filter(training_class=locked, status=EnrollmentStatus.ENROLLED).values_list(
+            "person_id", flat=True
+        )
+    )
+    if len(enrolled) > locked.planned_size:
+        raise invalid(
+            f"花名册在册学员 {len(enrolled)} 人，多于计划人数 {locked.planned_size} 人：请先调整名册或计划人数。",
+            "planned_size",
+            "planned_size_below_roster",
+        )
+    clashes = overlapping_enrollments(locked, enrolled)
+    if clashes:
+        codes = "、".join(sorted(set(clashes.values())))
+        raise invalid(
+            f"名册中 {len(clashes)} 名学员已报名培训班 {codes}，其课次与修改后的课次时间重叠：请调整课次或名册。",
+            "sessions",
+            "overlapping_enrollment",
+        )
 
 
 def _recheck_catalogs(locked: TrainingClass, today: dt.date) -> None:
