@@ -17,7 +17,7 @@ class Object(StrEnum):
 
     USER = "accounts.user"
     GRANT = "accounts.grant"
-    API_TOKEN = "accounts.api_token"  # noqa: S105 - a record type, not a secret
+    API_TOKEN = "accounts.api_token"
     ORGANIZATION = "accounts.organization"
 
 

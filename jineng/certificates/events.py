@@ -16,7 +16,7 @@ class Object(StrEnum):
     """The object types, spelled ``app.model``."""
 
     FILING = "certificates.filing"
-    PASS_RULE = "certificates.pass_rule"  # noqa: S105 - a record type, not a secret
+    PASS_RULE = "certificates.pass_rule"
     SESSION = "certificates.session"
     CANDIDATE = "certificates.candidate"
     CERTIFICATE = "certificates.certificate"
