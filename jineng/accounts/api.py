@@ -3,8 +3,11 @@
 from jineng.accounts.models import Grant, Organization, OrganizationKind, User
 from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.accounts.scope import (
+    Actor,
+    Operator,
     Principal,
     ScopeSpec,
+    actor_user,
     current_user,
     get_visible,
     home_region,
@@ -16,6 +19,9 @@ from jineng.accounts.scope import (
 )
 
 __all__ = [
+    "Actor",
+    "Operator",
+    "actor_user",
     "PERMISSIONS",
     "Function",
     "Grant",

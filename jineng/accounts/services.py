@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -21,6 +20,7 @@ from jineng.accounts.roles import (
     TIME_BOXED_FUNCTIONS,
     Function,
 )
+from jineng.accounts.scope import Actor, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, InvalidState, ValidationFailed
 from jineng.refdata.api import region_validate
@@ -28,7 +28,7 @@ from jineng.refdata.api import region_validate
 TOKEN_PREFIX = "jn_"  # noqa: S105 - a public prefix, not a secret
 
 
-def user_create(*, actor: Any, username: str, password: str | None, display_name: str = "", email: str = "") -> User:
+def user_create(*, actor: Actor, username: str, password: str | None, display_name: str = "", email: str = "") -> User:
     username = username.strip()
     if not username:
         raise ValidationFailed("用户名不能为空。", [FieldError("username", "required", "用户名不能为空。")])
@@ -59,7 +59,7 @@ def password_check(*, password: str, user: User, field: str = "password") -> Non
         raise ValidationFailed(message, [FieldError(field, "weak_password", message)]) from None
 
 
-def password_set_by_admin(*, actor: Any, user: User, password: str) -> User:
+def password_set_by_admin(*, actor: Actor, user: User, password: str) -> User:
     """An administrator sets a user's password (重置密码): validated; the user must change it at next sign-in."""
     password_check(password=password, user=user)
     with transaction.atomic():
@@ -89,7 +89,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     return locked
 
 
-def second_factor_reset(*, actor: Any, user: User, reason: str) -> None:
+def second_factor_reset(*, actor: Actor, user: User, reason: str) -> None:
     """An administrator resets a user's second factor (重置动态口令): the devices go; enrollment at next sign-in."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -128,7 +128,7 @@ def sign_in_record(*, username: str, user: User | None, succeeded: bool, address
     return notice
 
 
-def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, region_code: str) -> Organization:
+def organization_create(*, actor: Actor, kind: str, name: str, credit_code: str, region_code: str) -> Organization:
     """Register an organization as a principal: its 统一社会信用代码 (GB 32100, check character verified) is unique."""
     from django.db import IntegrityError
 
@@ -176,7 +176,7 @@ def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, r
 
 def grant_create(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     function: str,
     region_code: str | None = None,
@@ -230,7 +230,7 @@ def grant_create(
             region=region,
             organization=organization,
             valid_until=valid_until,
-            granted_by=actor if getattr(actor, "pk", None) else None,
+            granted_by=actor_user(actor),
         )
         audit_event(
             Event.GRANT_CREATE,
@@ -247,7 +247,7 @@ def grant_create(
     return grant
 
 
-def grant_revoke(*, actor: Any, grant: Grant, reason: str) -> Grant:
+def grant_revoke(*, actor: Actor, grant: Grant, reason: str) -> Grant:
     if not reason.strip():
         raise ValidationFailed("请填写撤销原因。", [FieldError("reason", "required", "请填写撤销原因。")])
     with transaction.atomic():
@@ -271,7 +271,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_create(*, actor: Any, user: User, label: str = "") -> tuple[ApiToken, str]:
+def token_create(*, actor: Actor, user: User, label: str = "") -> tuple[ApiToken, str]:
     """Create a bearer token; returns the record and the secret, which is shown only this once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -285,7 +285,7 @@ def token_create(*, actor: Any, user: User, label: str = "") -> tuple[ApiToken, 
     return token, secret
 
 
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     with transaction.atomic():
         if token.revoked_at is not None:
             raise InvalidState("该令牌已撤销。", code="already_revoked")

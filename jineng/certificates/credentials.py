@@ -32,6 +32,7 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, DecodeError, JoseError
 from joserfc.jwk import OKPKey
 
+from jineng.accounts.api import Actor
 from jineng.certificates.events import Event
 from jineng.certificates.models import Certificate, CertificateStatus, IssuerKey, IssuerKeyStatus
 from jineng.common.audit.services import audit_event
@@ -85,7 +86,7 @@ def issuer_key_active() -> IssuerKey:
         return active
 
 
-def _key_create(*, actor: Any, reason: str) -> IssuerKey:
+def _key_create(*, actor: Actor, reason: str) -> IssuerKey:
     kid, x, d = _new_key()
     key = IssuerKey.objects.create(kid=kid, public_x=x, private_enc=encrypt(d, context=PRIVATE_CONTEXT))
     audit_event(Event.CREDENTIALS_KEY_CREATE,
@@ -95,7 +96,7 @@ def _key_create(*, actor: Any, reason: str) -> IssuerKey:
     return key
 
 
-def issuer_key_rotate(*, actor: Any) -> IssuerKey:
+def issuer_key_rotate(*, actor: Actor) -> IssuerKey:
     """Start signing with a new key. The previous one is retired but stays published for verification."""
     with transaction.atomic():
         now = timezone.now()

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User
+from jineng.accounts.api import Actor, Operator, Organization, User
 from jineng.certificates import services, training_link
 from jineng.certificates.models import Certificate, EvaluatorFiling, ExamSession
 from jineng.providers.api import PoolRole, PoolRoleKind
@@ -30,22 +30,7 @@ CANDIDATES: list[tuple[str, str, int | None, int | None]] = [
 EXAMINERS = [("何志强", "44010419750611371"), ("林淑芬", "44010419800927282")]
 
 
-class _SeedActor:
-    """The demo seeding, acting with every permission (like an operator at the console)."""
-
-    username = "seed"
-    pk = None
-
-    def __init__(self) -> None:
-        self._jineng_principal = Principal(
-            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
-        )
-
-    def __str__(self) -> str:
-        return self.username
-
-
-def _person(actor: Any, name: str, body: str, region: str) -> Person:
+def _person(actor: Actor, name: str, body: str, region: str) -> Person:
     number = body + check_character(body)
     existing = person_resolve(number)
     if existing is not None:
@@ -59,7 +44,7 @@ def seed_demo(*, evaluator: Organization) -> list[Certificate]:
     """Create the demo session and its certificates unless they exist; returns the certificates issued now."""
     if ExamSession.objects.filter(organization=evaluator, venue_address=VENUE_ADDRESS).exists():
         return []
-    actor = _SeedActor()
+    actor = Operator("seed")
     today = timezone.localdate()
     with transaction.atomic():
         if not EvaluatorFiling.objects.filter(organization=evaluator, occupation__code=PROGRAMMER).exists():

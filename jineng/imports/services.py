@@ -16,7 +16,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import home_region, require
+from jineng.accounts.api import Actor, actor_user, home_region, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError, FieldError, ValidationFailed
 from jineng.common.jobs.models import Job, JobStatus
@@ -45,7 +45,7 @@ def _chunks(source: Any) -> Iterable[bytes]:
 
 def import_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     source: IO[bytes] | Any,
     filename: str,
@@ -83,7 +83,7 @@ def import_create(
         spool.seek(0)
         with transaction.atomic():
             params = {"kind": kind, "filename": filename, "mode": mode, "options": options}
-            user = actor if getattr(actor, "pk", None) else None
+            user = actor_user(actor)
             if run_now:
                 job = Job.objects.create(
                     kind=JOB_PREFIX + kind, params=params, created_by=user, region_code=region or ""
@@ -224,7 +224,7 @@ def import_status(record: ImportJob) -> dict[str, Any]:
 RETENTION_SETTING = "imports.source_retention_days"
 
 
-def import_sources_purge(*, actor: Any = "system", today: dt.date | None = None) -> dict[str, Any]:
+def import_sources_purge(*, actor: Actor = "system", today: dt.date | None = None) -> dict[str, Any]:
     """保存期限 — delete the uploaded source files of finished imports older than their region's retention period
     (``imports.source_retention_days``, default 90 days; the national value for jobs without a region).
 

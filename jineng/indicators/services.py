@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import require
+from jineng.accounts.api import Actor, actor_user, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.indicators.definitions import DEFINITIONS, definition_for
@@ -23,7 +22,7 @@ def _subtree(code: str) -> list[str]:
     return list(RegionClosure.objects.filter(ancestor_id=code).values_list("descendant_id", flat=True))
 
 
-def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_permission: bool = True) -> YearClose:
+def year_close(*, actor: Actor, plan_code: str, year: int, note: str = "", check_permission: bool = True) -> YearClose:
     """结账: recompute the plan's figures from the records and freeze them for ``year`` at every region of the plan.
 
     Later changes to that year's records do not change the frozen figures; they are logged as restatements.
@@ -49,7 +48,7 @@ def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_p
     regions = _subtree(plan.region_id)
     with transaction.atomic():
         close = YearClose.objects.create(
-            plan=plan, year=year, closed_at=timezone.now(), closed_by=actor if getattr(actor, "pk", None) else None,
+            plan=plan, year=year, closed_at=timezone.now(), closed_by=actor_user(actor),
             note=note[:300],
         )  # fmt: skip
         figures: list[FrozenFigure] = []

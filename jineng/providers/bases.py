@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import User, require
+from jineng.accounts.api import Actor, User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.providers.checks import (
@@ -43,7 +43,7 @@ class BaseData:
 
 def base_create(
     *,
-    actor: Any,
+    actor: Actor,
     data: BaseData,
     host: OrganizationProfile | None = None,
     master: Any = None,
@@ -112,7 +112,7 @@ def base_create(
     return base
 
 
-def base_revoke(*, actor: Any, base: TrainingBase, year: int, reason: str) -> TrainingBase:
+def base_revoke(*, actor: Actor, base: TrainingBase, year: int, reason: str) -> TrainingBase:
     """撤销 — from ``year`` on the base is no longer counted (it still counts in the years before)."""
     if base.level in (BaseLevel.NATIONAL, BaseLevel.PROVINCIAL):
         require(actor, "catalog.approve", region_code=base.region_id)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import OrganizationKind, User, require
+from jineng.accounts.api import Actor, OrganizationKind, User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.providers.checks import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
@@ -165,7 +165,7 @@ def _check_kind_against_listing(profile: OrganizationProfile, kind: str, on: dt.
 
 def application_create(
     *,
-    actor: Any,
+    actor: Actor,
     profile: OrganizationProfile,
     kind: str = ApplicationKind.NEW,
     capacity_per_year: int,
@@ -235,7 +235,7 @@ def _scope_of(application: ProviderApplication) -> list[CleanScope]:
 
 def application_update(
     *,
-    actor: Any,
+    actor: Actor,
     application: ProviderApplication,
     capacity_per_year: int,
     description: str = "",
@@ -268,7 +268,7 @@ def application_update(
     return locked
 
 
-def application_submit(*, actor: Any, application: ProviderApplication) -> ProviderApplication:
+def application_submit(*, actor: Actor, application: ProviderApplication) -> ProviderApplication:
     """提交 — draft → submitted; the licence is checked now, and the city's review deadline set."""
     require_org_or_catalog(actor, application.profile.organization)
     today = _today()
@@ -298,7 +298,7 @@ def application_submit(*, actor: Any, application: ProviderApplication) -> Provi
     return locked
 
 
-def application_withdraw(*, actor: Any, application: ProviderApplication, reason: str = "") -> ProviderApplication:
+def application_withdraw(*, actor: Actor, application: ProviderApplication, reason: str = "") -> ProviderApplication:
     """撤回 — the provider takes back an application before the province decides."""
     require_org_or_catalog(actor, application.profile.organization)
     with transaction.atomic():
@@ -320,12 +320,12 @@ def application_withdraw(*, actor: Any, application: ProviderApplication, reason
     return locked
 
 
-def _same_person(actor: Any, user_id: Any) -> bool:
+def _same_person(actor: Actor, user_id: Any) -> bool:
     return user_id is not None and getattr(actor, "pk", None) == user_id
 
 
 def application_review(
-    *, actor: Any, application: ProviderApplication, passed: bool, opinion: str = ""
+    *, actor: Actor, application: ProviderApplication, passed: bool, opinion: str = ""
 ) -> ProviderApplication:
     """市级审核 — submitted → city_passed (or rejected, with the reasons)."""
     require(actor, "catalog.review", region_code=application.region_id)
@@ -372,7 +372,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 def application_decide(
     *,
-    actor: Any,
+    actor: Actor,
     application: ProviderApplication,
     approved: bool,
     opinion: str = "",
@@ -424,13 +424,13 @@ def application_decide(
     return locked
 
 
-def _decider_name(actor: Any) -> str:
+def _decider_name(actor: Actor) -> str:
     if isinstance(actor, User):
         return actor.display_name or actor.username
     return str(actor or "system")
 
 
-def _deciding_office(actor: Any, region_code: str, permission: str) -> str | None:
+def _deciding_office(actor: Actor, region_code: str, permission: str) -> str | None:
     """The region of the grant the decision was taken under (the office), for the public history."""
     from jineng.accounts.api import principal_for
     from jineng.refdata.api import region_is_within
@@ -442,7 +442,7 @@ def _deciding_office(actor: Any, region_code: str, permission: str) -> str | Non
 
 
 def _apply_to_listing(
-    application: ProviderApplication, rows: list[CleanScope], actor: Any, today: dt.date, document_number: str
+    application: ProviderApplication, rows: list[CleanScope], actor: Actor, today: dt.date, document_number: str
 ) -> ProviderListing:
     profile = application.profile
     years = int(setting_value(LISTING_YEARS, application.region_id, today))
@@ -535,7 +535,7 @@ def _apply_to_listing(
 
 def _listing_decision(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     kind: str,
     allowed_from: tuple[str, ...],
@@ -585,7 +585,7 @@ def _listing_decision(
     return locked
 
 
-def _require_listing_official(actor: Any, listing: ProviderListing, permissions: tuple[str, ...]) -> str:
+def _require_listing_official(actor: Actor, listing: ProviderListing, permissions: tuple[str, ...]) -> str:
     for permission in permissions:
         try:
             require(actor, permission, region_code=listing.region_id)
@@ -597,7 +597,7 @@ def _require_listing_official(actor: Any, listing: ProviderListing, permissions:
 
 def listing_suspend(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     reason: str,
     effective_date: dt.date | None = None,
@@ -620,7 +620,7 @@ def listing_suspend(
 
 def listing_resume(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     reason: str,
     effective_date: dt.date | None = None,
@@ -643,7 +643,7 @@ def listing_resume(
 
 def listing_exit(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     reason: str,
     effective_date: dt.date | None = None,
@@ -665,7 +665,7 @@ def listing_exit(
 
 
 def listing_withdraw(
-    *, actor: Any, listing: ProviderListing, reason: str, effective_date: dt.date | None = None
+    *, actor: Actor, listing: ProviderListing, reason: str, effective_date: dt.date | None = None
 ) -> ProviderListing:
     """主动退出 — the provider leaves the catalog itself. A suspended provider cannot leave this way: the
     suspension is decided by the department and ends by its decision."""

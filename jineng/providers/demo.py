@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, User
+from jineng.accounts.api import Operator, Organization, User
 from jineng.common.codes import credit_code_check_char
 from jineng.providers import bases, catalog, programs, services, teachers
 from jineng.providers.models import (
@@ -154,27 +154,9 @@ def seed_organizations() -> dict[str, Organization]:
                 actor="seed", organization=existing, data=org.profile, check_permission=False
             )
             if licence is not None:
-                services.licence_set(actor=_SuperActor(), profile=profile, licence=licence)
+                services.licence_set(actor=Operator("seed"), profile=profile, licence=licence)
         out[org.key] = existing
     return out
-
-
-class _SuperActor:
-    """The seed acting as an operator at the console, for the few services that check a permission without a
-    ``check_permission`` switch."""
-
-    username = "seed"
-    pk = None
-
-    def __init__(self) -> None:
-        from jineng.accounts.api import PERMISSIONS, Function, Principal
-
-        self._jineng_principal = Principal(
-            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
-        )
-
-    def __str__(self) -> str:
-        return self.username
 
 
 def _list_provider(profile: OrganizationProfile, staff: User, city: User, province: User, key: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import User
+from jineng.accounts.api import Actor, User
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.providers.checks import (
@@ -130,7 +130,7 @@ def _program_audit(program: Program) -> dict[str, Any]:
     }
 
 
-def program_create(*, actor: Any, data: ProgramData) -> Program:
+def program_create(*, actor: Actor, data: ProgramData) -> Program:
     """A program of the training-needs catalog, defined by the department keeping the catalog in its region."""
     require_catalog(actor, (data.region or "").strip())
     values, tags = _clean_program(data)
@@ -156,7 +156,7 @@ def program_create(*, actor: Any, data: ProgramData) -> Program:
     return program
 
 
-def program_update(*, actor: Any, program: Program, data: ProgramData) -> Program:
+def program_update(*, actor: Actor, program: Program, data: ProgramData) -> Program:
     """Edit a program (its code stays). The region it belongs to may not move out of the editor's reach."""
     require_catalog(actor, program.region_id)
     values, tags = _clean_program(data, code_required=False)
@@ -181,7 +181,7 @@ def program_update(*, actor: Any, program: Program, data: ProgramData) -> Progra
     return locked
 
 
-def program_retire(*, actor: Any, program: Program, reason: str) -> Program:
+def program_retire(*, actor: Actor, program: Program, reason: str) -> Program:
     """停用 — the program can no longer be listed; its open listings are withdrawn with the same reason."""
     require_catalog(actor, program.region_id)
     if not (reason or "").strip():
@@ -223,7 +223,7 @@ class ResourceData:
     url: str = ""
 
 
-def resource_create(*, actor: Any, platform: OrganizationProfile, data: ResourceData) -> DigitalResource:
+def resource_create(*, actor: Actor, platform: OrganizationProfile, data: ResourceData) -> DigitalResource:
     """A course or resource of an online platform (线上培训平台), entered by the platform or by an official."""
     require_org_or_catalog(actor, platform.organization)
     errors: list[FieldError] = []
@@ -276,7 +276,7 @@ def resource_create(*, actor: Any, platform: OrganizationProfile, data: Resource
 
 def catalog_list(
     *,
-    actor: Any,
+    actor: Actor,
     region_code: str,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
@@ -329,7 +329,7 @@ def catalog_list(
     return listing
 
 
-def catalog_withdraw(*, actor: Any, listing: CatalogListing, reason: str) -> CatalogListing:
+def catalog_withdraw(*, actor: Actor, listing: CatalogListing, reason: str) -> CatalogListing:
     """移出项目目录 — with a reason; the row stays (history)."""
     require_catalog(actor, listing.region_id)
     if not (reason or "").strip():

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Function, Grant, Organization, OrganizationKind, User, require
+from jineng.accounts.api import Actor, Function, Grant, Organization, OrganizationKind, User, require
 from jineng.accounts.services import grant_create, grant_revoke, organization_create, user_create
 from jineng.common.audit.services import audit_event
 from jineng.common.crypto import encrypt
@@ -224,7 +224,7 @@ def _write_licence_items(profile: OrganizationProfile, items: list[tuple[Any, An
 
 def profile_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     name: str,
     credit_code: str,
@@ -262,7 +262,7 @@ def profile_create(
 
 
 def profile_complete(
-    *, actor: Any, organization: Organization, data: ProfileData | None = None, check_permission: bool = True
+    *, actor: Actor, organization: Organization, data: ProfileData | None = None, check_permission: bool = True
 ) -> OrganizationProfile:
     """完善机构档案 — the profile of an organization that exists as a principal (accounts) but has none yet: created
     by an account tool or an older seed. Its own staff (org.edit) or an official keeping the catalogs over its
@@ -293,7 +293,7 @@ def profile_complete(
 
 
 def profile_update(
-    *, actor: Any, profile: OrganizationProfile, name: str | None = None, data: ProfileData
+    *, actor: Actor, profile: OrganizationProfile, name: str | None = None, data: ProfileData
 ) -> OrganizationProfile:
     """Edit a profile (the organization's own staff or an official keeping the catalogs). The credit code and the
     registered region do not change here: they identify the organization."""
@@ -329,7 +329,7 @@ def profile_update(
     return locked
 
 
-def licence_set(*, actor: Any, profile: OrganizationProfile, licence: LicenceData) -> OrganizationProfile:
+def licence_set(*, actor: Actor, profile: OrganizationProfile, licence: LicenceData) -> OrganizationProfile:
     """Record the 办学许可证 and the occupations it licenses (replacing the earlier list; old rows are kept)."""
     require_org_or_catalog(actor, profile.organization)
     values, items = _clean_licence(profile.provider_type, licence)
@@ -424,7 +424,7 @@ def is_org_admin(user: Any, organization: Organization) -> bool:
     return OrganizationAdmin.objects.filter(organization=organization, user=user, revoked_at__isnull=True).exists()
 
 
-def require_staff_admin(actor: Any, organization: Organization) -> None:
+def require_staff_admin(actor: Actor, organization: Organization) -> None:
     """The organization's administrator (who must still hold a staff grant on it) or an official with
     ``users.manage`` over its region."""
     if is_org_admin(actor, organization):
@@ -438,7 +438,7 @@ def require_staff_admin(actor: Any, organization: Organization) -> None:
 
 def staff_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     username: str,
     password: str | None,
@@ -468,7 +468,7 @@ def staff_create(
     return user
 
 
-def _user_or_none(actor: Any) -> User | None:
+def _user_or_none(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
@@ -476,7 +476,7 @@ def _staff_grants(organization: Organization, user: User) -> Any:
     return Grant.objects.filter(organization=organization, user=user, revoked_at__isnull=True)
 
 
-def staff_revoke(*, actor: Any, organization: Organization, user: User, reason: str) -> int:
+def staff_revoke(*, actor: Actor, organization: Organization, user: User, reason: str) -> int:
     """Revoke a staff member's grants on the organization (and their administrator role). An administrator cannot
     revoke themselves, so an organization is never left without one by accident."""
     require_staff_admin(actor, organization)
@@ -502,7 +502,7 @@ def staff_revoke(*, actor: Any, organization: Organization, user: User, reason: 
     return len(grants)
 
 
-def staff_admin_set(*, actor: Any, organization: Organization, user: User, admin: bool) -> None:
+def staff_admin_set(*, actor: Actor, organization: Organization, user: User, admin: bool) -> None:
     """Make a staff member an administrator of the organization, or stop them being one."""
     require_staff_admin(actor, organization)
     if not _staff_grants(organization, user).exists():

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, OrganizationKind, User, principal_for
+from jineng.accounts.api import Actor, Organization, OrganizationKind, User, principal_for
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.providers.checks import (
@@ -58,7 +58,7 @@ class RoleData:
     served_regions: list[str] = field(default_factory=list)  # region codes
 
 
-def _actor_is_staff_of(actor: Any, organization: Organization | None) -> bool:
+def _actor_is_staff_of(actor: Actor, organization: Organization | None) -> bool:
     """Whether the actor acts for the organization through an organization grant (not through a superuser's
     reach, which counts as the department's)."""
     if organization is None:
@@ -79,7 +79,7 @@ def _role_audit(role: PoolRole) -> dict[str, Any]:
     }
 
 
-def pool_role_add(*, actor: Any, person: Any, data: RoleData, organization: Organization | None = None) -> PoolRole:
+def pool_role_add(*, actor: Actor, person: Any, data: RoleData, organization: Organization | None = None) -> PoolRole:
     """入库 — make a registry person a teacher, examiner, expert or inspector of a region's pool.
 
     A provider's staff add teachers to their own organization (the role's region is the organization's); examiner,
@@ -147,13 +147,13 @@ def pool_role_add(*, actor: Any, person: Any, data: RoleData, organization: Orga
     return role
 
 
-def _require_role_editor(actor: Any, role: PoolRole) -> None:
+def _require_role_editor(actor: Actor, role: PoolRole) -> None:
     if role.organization is not None and _actor_is_staff_of(actor, role.organization):
         return
     require_catalog(actor, role.region_id)
 
 
-def pool_role_set_status(*, actor: Any, role: PoolRole, status: str, reason: str) -> PoolRole:
+def pool_role_set_status(*, actor: Actor, role: PoolRole, status: str, reason: str) -> PoolRole:
     """暂停 / 恢复 / 出库 with a reason. A retired role stays retired (a person re-enters with a new role)."""
     if status == PoolRoleStatus.RETIRED:  # a provider may take its own teacher out of the pool
         _require_role_editor(actor, role)
@@ -196,7 +196,7 @@ class QualificationData:
     issued_on: dt.date | None = None
 
 
-def qualification_add(*, actor: Any, role: PoolRole, data: QualificationData) -> PoolQualification:
+def qualification_add(*, actor: Actor, role: PoolRole, data: QualificationData) -> PoolQualification:
     """A certificate held, a 教师资格, a title — evidence of what the person may teach or examine."""
     _require_role_editor(actor, role)
     errors: list[FieldError] = []
@@ -243,7 +243,7 @@ def qualification_add(*, actor: Any, role: PoolRole, data: QualificationData) ->
 
 def affiliation_add(
     *,
-    actor: Any,
+    actor: Actor,
     role: PoolRole,
     profile: OrganizationProfile,
     kind: str,
@@ -289,7 +289,7 @@ def _overlaps(start: dt.date, end: dt.date | None) -> Q:
     return q
 
 
-def affiliation_end(*, actor: Any, affiliation: PoolAffiliation, valid_to: dt.date) -> PoolAffiliation:
+def affiliation_end(*, actor: Actor, affiliation: PoolAffiliation, valid_to: dt.date) -> PoolAffiliation:
     """离职 — end an affiliation on a date (kept as history)."""
     require_org_or_catalog(actor, affiliation.profile.organization)
     with transaction.atomic():

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jineng.accounts.api import Actor, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, DomainError, FieldError, ValidationFailed
 from jineng.common.ids import uuid7
@@ -211,7 +212,7 @@ FACT_FIELDS = ("person", "region", "kind", "ref", "occurred_on", "created_at")
 
 def persons_register_bulk(
     *,
-    actor: Any,
+    actor: Actor,
     persons: Sequence[NewPerson],
     source: str = PersonSource.IMPORT,
     attribute_region: str | None = None,
@@ -230,7 +231,7 @@ def persons_register_bulk(
         raise ValueError("persons_register_bulk: the same document number twice in one batch")
     now = timezone.now()
     today = timezone.localdate()
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = getattr(actor_user(actor), "pk", None)
     ids: list[Any] = []
     person_rows: list[tuple[Any, ...]] = []
     doc_rows: list[tuple[Any, ...]] = []

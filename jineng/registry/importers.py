@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import require, visible
+from jineng.accounts.api import actor_user, require, visible
 from jineng.common.audit.services import audit_event
 from jineng.common.crypto import blind_index, encrypt, keyring
 from jineng.common.errors import PermissionDenied
@@ -588,7 +588,7 @@ class PersonsImporter(Importer):
         return [
             (uuid7(), now, now, person_id, group, ctx.today, None,
              c.graduation_year if group == Group.COLLEGE_GRADUATE else None, "导入", "", None,
-             ctx.actor.pk if getattr(ctx.actor, "pk", None) else None)
+             getattr(actor_user(ctx.actor), "pk", None))
             for group in groups
         ]  # fmt: skip
 
@@ -596,7 +596,7 @@ class PersonsImporter(Importer):
         if not new:
             return
         now = timezone.now()
-        actor_id = ctx.actor.pk if getattr(ctx.actor, "pk", None) else None
+        actor_id = getattr(actor_user(ctx.actor), "pk", None)
         persons, docs, memberships, facts = [], [], [], []
         # Plain str values (not the choices' enum members) go to COPY unconverted (jineng.imports.bulk).
         active, source = str(PersonStatus.ACTIVE), str(PersonSource.IMPORT)

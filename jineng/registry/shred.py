@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 
+from jineng.accounts.api import Actor
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.registry.events import Event
@@ -58,7 +59,7 @@ def person_is_shredded(person: Person) -> bool:
     )
 
 
-def _require_shred(actor: Any, person: Person) -> None:
+def _require_shred(actor: Actor, person: Person) -> None:
     if not getattr(actor, "pk", None):
         return  # the system: the retention job, the console
     from jineng.accounts.api import visible
@@ -67,7 +68,7 @@ def _require_shred(actor: Any, person: Person) -> None:
         raise PermissionDenied("您没有删除该人员个人信息的权限。", code="shred_not_permitted")
 
 
-def person_crypto_shred(*, person_id: Any, actor: Any, reason: str) -> dict[str, Any]:
+def person_crypto_shred(*, person_id: Any, actor: Actor, reason: str) -> dict[str, Any]:
     """Render the person's personal data unrecoverable (see the module's docstring); idempotent."""
     reason = " ".join((reason or "").split())
     if len(reason) < 2:

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, require
+from jineng.accounts.api import Actor, Organization, require
 from jineng.common.crypto import encrypt
 from jineng.common.errors import Conflict, NotFound, PermissionDenied
 from jineng.common.masking import mask_bank_account
@@ -160,7 +160,7 @@ def _region_for(
     return region_validate(code, field="insurance_region").code
 
 
-def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Organization | None) -> None:
+def _check_applicant(actor: Actor, data: ClaimInput, event: fx.EventFacts, org: Organization | None) -> None:
     """Who may claim: the person themselves (or an official entering it for them), the class's provider for its
     trainees, the employing enterprise for its staff and apprentices."""
     spec = type_spec(data.subsidy_type)
@@ -186,7 +186,7 @@ def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Or
         raise invalid("applicant_org", "not_enterprise", "申请单位应为企业。")
 
 
-def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
+def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
     """Gather every fact, find the policy version in force and evaluate it. Writes nothing."""
     spec = type_spec(data.subsidy_type)
     now = on or today()
@@ -272,7 +272,7 @@ def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude:
     )
 
 
-def claim_check(*, actor: Any, data: ClaimInput) -> Prepared:
+def claim_check(*, actor: Actor, data: ClaimInput) -> Prepared:
     prepared = prepare(actor=actor, data=data)
     _bounded(prepared.decision.amount_fen, prepared.region_code)
     return prepared
@@ -354,7 +354,7 @@ def _bounded(amount_fen: int, region_code: str) -> None:
                    allow_zero=True)  # fmt: skip
 
 
-def _insert(prepared: Prepared, actor: Any, **extra: Any) -> Claim:
+def _insert(prepared: Prepared, actor: Actor, **extra: Any) -> Claim:
     now = timezone.now()
     region = prepared.region_code
     _bounded(prepared.decision.amount_fen, region)
@@ -381,7 +381,7 @@ def _insert(prepared: Prepared, actor: Any, **extra: Any) -> Claim:
     return claim
 
 
-def claim_submit(*, actor: Any, data: ClaimInput, on: dt.date | None = None) -> Claim:
+def claim_submit(*, actor: Actor, data: ClaimInput, on: dt.date | None = None) -> Claim:
     """Submit (提交申请): evaluate under the person's lock; refused with every line when a check fails."""
     preview = prepare(actor=actor, data=data, on=on)
     with transaction.atomic():
@@ -414,7 +414,7 @@ def claim_input_of(claim: Claim, **changes: Any) -> ClaimInput:
     return ClaimInput(**(asdict(base) | changes))
 
 
-def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = None) -> Decision:
+def reevaluate(claim: Claim, *, actor: Actor, verified: dict[str, Any] | None = None) -> Decision:
     """Re-run the checks of a claim in review with verified evidence (参保月数 …), under the person's lock; the
     claim keeps its policy version. Returns the new decision (stored on the claim)."""
     from jineng.subsidies.policies import rules_of as _rules
@@ -468,7 +468,7 @@ def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = No
     return decision
 
 
-def claim_resubmit(*, actor: Any, claim: Claim, data: ClaimInput) -> Claim:
+def claim_resubmit(*, actor: Actor, claim: Claim, data: ClaimInput) -> Claim:
     """补正后重新提交 — a returned claim comes back as a new version; the old one is superseded."""
     if data.event_ref != claim.event_ref or data.subsidy_type != claim.subsidy_type:
         raise invalid("event_ref", "event_changed", "补正不能更换申请事项或补贴类型，请另行申请。")
@@ -490,7 +490,7 @@ def claim_resubmit(*, actor: Any, claim: Claim, data: ClaimInput) -> Claim:
     return new
 
 
-def claim_release_employment_share(*, actor: Any, claim: Claim) -> Claim:
+def claim_release_employment_share(*, actor: Actor, claim: Claim) -> Claim:
     """就业挂钩部分 — once employment is proven, the deferred share becomes a claim of its own (same event, its own
     review and payment)."""
     require(actor, "records.review", region_code=claim.region_id)

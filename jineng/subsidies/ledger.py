@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
-from jineng.accounts.api import require
+from jineng.accounts.api import Actor, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState
 from jineng.refdata.api import Region, region_ancestors, region_validate
@@ -71,7 +71,7 @@ def fund_account_for(fund_source: str, region_code: str) -> FundAccount:
 
 
 def post(
-    *, kind: str, account: FundAccount, amount_fen: int, reference: str = "", memo: str = "", actor: Any = None
+    *, kind: str, account: FundAccount, amount_fen: int, reference: str = "", memo: str = "", actor: Actor = None
 ) -> LedgerTransaction:
     """One transaction with its two balanced entries. Call inside the transaction of the change it records."""
     pair = postings(kind, amount_fen)
@@ -101,7 +101,7 @@ def post(
 
 
 def allocation_create(
-    *, actor: Any, fund_source: str, region_code: str, amount_fen: int, memo: str
+    *, actor: Actor, fund_source: str, region_code: str, amount_fen: int, memo: str
 ) -> LedgerTransaction:
     """资金拨入 — money allocated to a fund account (it must be the fund's owning region)."""
     if fund_source not in FundSource.values:
@@ -128,7 +128,7 @@ def allocation_create(
 # ---- reversal of a mistaken allocation (拨入冲销) -----------------------------------------------------------------
 
 
-def reversal_request(*, actor: Any, allocation: LedgerTransaction, reason: str) -> AllocationReversal:
+def reversal_request(*, actor: Actor, allocation: LedgerTransaction, reason: str) -> AllocationReversal:
     """申请冲销 — ask for a mistaken allocation to be reversed in full; a reason is required. Nothing is posted until
     another person approves (``reversal_decide``)."""
     reason = reason_required(reason)
@@ -152,7 +152,9 @@ def reversal_request(*, actor: Any, allocation: LedgerTransaction, reason: str) 
     return request
 
 
-def reversal_decide(*, actor: Any, request: AllocationReversal, approve: bool, reason: str = "") -> AllocationReversal:
+def reversal_decide(
+    *, actor: Actor, request: AllocationReversal, approve: bool, reason: str = ""
+) -> AllocationReversal:
     """审核冲销 — a different person with ``finance.ledger`` approves (the reversing entry Dr 拨入资金 / Cr 资金存款 is
     posted, once per allocation) or rejects (a reason required). The fund must still hold the amount."""
     require(actor, LEDGER, region_code=request.region_id)

@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import require, visible
+from jineng.accounts.api import Actor, actor_user, require, visible
 from jineng.common.audit.services import audit_event
 from jineng.common.crypto import decrypt, encrypt
 from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
@@ -144,7 +144,7 @@ class _BatchCheck:
 REVIEWER_FIELDS = ("accepted_by_id", "first_reviewer_id", "second_reviewer_id", "approved_by_id")
 
 
-def _reviewed_refused(actor: Any, reviewed: Iterable[tuple[str, str]], doing: str) -> None:
+def _reviewed_refused(actor: Actor, reviewed: Iterable[tuple[str, str]], doing: str) -> None:
     """Four eyes between review and payment: refuse when the actor reviewed any of the (number, region) claims and
     the claim's region requires different people."""
     required: dict[str, bool] = {}
@@ -163,7 +163,7 @@ def _reviewed_refused(actor: Any, reviewed: Iterable[tuple[str, str]], doing: st
         )
 
 
-def _reviewed_in_batch(actor: Any, batch: PaymentBatch) -> list[tuple[str, str]]:
+def _reviewed_in_batch(actor: Actor, batch: PaymentBatch) -> list[tuple[str, str]]:
     me = actor_id(actor)
     if me is None:
         return []
@@ -173,7 +173,7 @@ def _reviewed_in_batch(actor: Any, batch: PaymentBatch) -> list[tuple[str, str]]
     return list(batch.lines.filter(who).values_list("claim__number", "claim__region_id")[:1000])
 
 
-def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
+def _lock_and_check(actor: Actor, ids: list[uuid.UUID]) -> _BatchCheck:
     """Lock the claims in id order, slice by slice, and gather what the checks need."""
     check = _BatchCheck(me=actor_id(actor))
     ordered = sorted(ids)
@@ -191,7 +191,7 @@ def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
     return check
 
 
-def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> PaymentBatch:
+def batch_create(*, actor: Actor, claim_ids: list[Any], note: str = "") -> PaymentBatch:
     """生成拨付批次 — approved claims, locked in id order; each gets one line on its fund account. Needs
     ``finance.pay`` over every paying region.
 
@@ -241,7 +241,7 @@ LINE_COLUMNS = (
 
 
 def _write_lines(
-    batch: PaymentBatch, ordered: list[uuid.UUID], accounts: dict[tuple[str, str], FundAccount], actor: Any
+    batch: PaymentBatch, ordered: list[uuid.UUID], accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> tuple[str, str, str]:
     """The lines (seq in claim-id order), the claims' status and their steps, one slice at a time. Returns the
     SHA-256 of the claim numbers (one a line, in seq order) and the first and last number."""
@@ -264,7 +264,7 @@ def _write_lines(
 
 
 def _write_slice_sql(
-    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Any
+    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> list[str]:
     """PostgreSQL: the slice's lines and steps by INSERT … SELECT from the claims (ids and the fund-account map
     passed as arrays), the claims by one UPDATE. Returns the claim numbers in id order."""
@@ -308,7 +308,7 @@ def _write_slice_sql(
 
 
 def _write_slice_orm(
-    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Any
+    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> list[str]:
     """Other databases (SQLite in development and tests): the same rows through bulk_create."""
     now = timezone.now()
@@ -387,7 +387,7 @@ def _file_rows(batch: PaymentBatch) -> Iterable[list[Any]]:
         ]
 
 
-def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str, str]:
+def bank_file(*, actor: Actor, batch: PaymentBatch, fmt: str) -> tuple[bytes, str, str]:
     """The bank payment file (CSV, UTF-8 with BOM, or xlsx): full account numbers, every cell formula-escaped.
     The export is audited; the batch becomes "exported"."""
     require(actor, PAY, region_code=batch.region_id)
@@ -495,7 +495,7 @@ def _find_lines(rows: list[ReturnRow], batch: PaymentBatch | None) -> dict[int, 
     return found
 
 
-def _same_person(actor: Any, line: PaymentLine, required: dict[tuple[str, str], bool]) -> str:
+def _same_person(actor: Actor, line: PaymentLine, required: dict[tuple[str, str], bool]) -> str:
     """Four eyes on confirming a payment: why the actor may not confirm this line ("" when they may)."""
     me = actor_id(actor)
     if me is None:
@@ -514,7 +514,7 @@ def _same_person(actor: Any, line: PaymentLine, required: dict[tuple[str, str], 
 
 
 def return_check(
-    rows: list[ReturnRow], *, actor: Any, batch: PaymentBatch | None = None
+    rows: list[ReturnRow], *, actor: Actor, batch: PaymentBatch | None = None
 ) -> tuple[list[ReturnIssue], list[tuple[ReturnRow, PaymentLine, str]]]:
     """Validate return lines: each names a line of a live batch (unknown → ``unknown_payment_line``), a result
     (paid/failed), the amount it was sent with, and a reason for a failure. Returns (issues, actions)."""
@@ -596,7 +596,7 @@ def _settle(batch_ids: set[Any]) -> None:
             batch.save(update_fields=["status", "settled_at", "updated_at"])
 
 
-def returns_apply(*, actor: Any, rows: list[ReturnRow], batch: PaymentBatch | None = None) -> dict[str, int]:
+def returns_apply(*, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | None = None) -> dict[str, int]:
     """回盘确认 — all or nothing: any bad line refuses the whole return (422, each line's rule and figures)."""
     if batch is not None:
         require(actor, PAY, region_code=batch.region_id)
@@ -624,7 +624,7 @@ def returns_apply(*, actor: Any, rows: list[ReturnRow], batch: PaymentBatch | No
     }
 
 
-def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: Any) -> None:
+def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: Actor) -> None:
     """Confirm the checked lines, set-based: lines locked in id order a slice at a time (those no longer pending are
     skipped), their claims locked; then per slice one bulk update of the lines, one UPDATE of the claims per
     outcome, the payment postings and their entries, and the steps, bulk-inserted. Audit: per batch one entry per
@@ -651,7 +651,7 @@ def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: A
 def _confirm_slice(
     part: list[Any],
     wanted: dict[Any, tuple[ReturnRow, str]],
-    actor: Any,
+    actor: Actor,
     done: dict[Any, dict[str, list[dict[str, Any]]]],
 ) -> None:
     now = timezone.now()
@@ -743,7 +743,9 @@ def _confirm_slice(
 # ---- after a failed payment --------------------------------------------------------------------------------------
 
 
-def payee_change_request(*, actor: Any, claim: Claim, payee_bank: str, payee_account: str, reason: str) -> PayeeChange:
+def payee_change_request(
+    *, actor: Actor, claim: Claim, payee_bank: str, payee_account: str, reason: str
+) -> PayeeChange:
     """申请变更收款信息 — after a failed payment the applicant, its organization's staff or an official asks for a new
     account, with the reason. The claim stays 支付失败 until a different official with review rights approves
     (``payee_change_decide``); the new account is encrypted at rest and shown masked."""
@@ -776,7 +778,7 @@ def payee_change_request(*, actor: Any, claim: Claim, payee_bank: str, payee_acc
     return change
 
 
-def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reason: str = "") -> PayeeChange:
+def payee_change_decide(*, actor: Actor, change: PayeeChange, approve: bool, reason: str = "") -> PayeeChange:
     """审核收款信息变更 — an official with review rights over the claim, not the one who asked
     (``subsidy.four_eyes.payee_change``), approves (the claim takes the new account and is 审批通过 again, payable in
     a new batch) or rejects it (a reason required; the claim stays 支付失败)."""
@@ -788,7 +790,7 @@ def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reaso
         if change.status != RequestStatus.PENDING:
             raise InvalidState("该变更申请已处理。", code="request_closed")
         claim = Claim.objects.select_for_update().get(pk=change.claim_id)
-        if getattr(actor, "pk", None) is not None and actor.pk == claim.applicant_user_id:
+        if getattr(actor_user(actor), "pk", None) == claim.applicant_user_id and claim.applicant_user_id:
             raise SamePersonForbidden("申请人不能审核本人申请的收款信息变更。", pair=FOUR_EYES_PAYEE_CHANGE)
         forbid_same(actor, [change.requested_by_id], pair_key=FOUR_EYES_PAYEE_CHANGE, region_code=claim.region_id,
                     message="收款信息变更须由申请人以外的另一名审核人员审核。")  # fmt: skip
@@ -814,7 +816,7 @@ def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reaso
     return change
 
 
-def claim_clawback(*, actor: Any, claim: Claim, reason: str) -> Debt:
+def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
     """追回 — a paid claim found invalid: the claim is clawed back, the payee's debt recorded, the expense reversed
     into a receivable."""
     reason = reason_required(reason)
@@ -851,7 +853,7 @@ def claim_clawback(*, actor: Any, claim: Claim, reason: str) -> Debt:
     return debt
 
 
-def debt_recover(*, actor: Any, debt: Debt, amount_fen: int, memo: str = "") -> Debt:
+def debt_recover(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -> Debt:
     """追回到账 — money received back from the payee."""
     require(actor, PAY, region_code=debt.region_id)
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:

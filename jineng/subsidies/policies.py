@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from jineng.accounts.api import require
+from jineng.accounts.api import Actor, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState
 from jineng.refdata.api import region_ancestors, region_validate
@@ -80,7 +80,7 @@ def _snapshot(v: PolicyVersion) -> dict[str, Any]:
 
 def policy_draft_create(
     *,
-    actor: Any,
+    actor: Actor,
     region_code: str,
     subsidy_type: str,
     title: str,
@@ -126,7 +126,7 @@ def policy_draft_create(
     return version
 
 
-def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str, Any]) -> PolicyVersion:
+def policy_draft_update(*, actor: Actor, version: PolicyVersion, changes: dict[str, Any]) -> PolicyVersion:
     require(actor, POLICY_EDIT, region_code=version.region_id)
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -151,7 +151,7 @@ def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str
     return version
 
 
-def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool = True) -> PolicyVersion:
+def policy_publish(*, actor: Actor, version: PolicyVersion, check_permission: bool = True) -> PolicyVersion:
     """Publish a draft. An open earlier version of the same type and region is closed the day before; a version
     that starts on or after this one's start makes the periods overlap and is refused."""
     if check_permission:
@@ -198,7 +198,7 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
     return version
 
 
-def policy_discard(*, actor: Any, version: PolicyVersion, reason: str) -> PolicyVersion:
+def policy_discard(*, actor: Actor, version: PolicyVersion, reason: str) -> PolicyVersion:
     require(actor, POLICY_EDIT, region_code=version.region_id)
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)

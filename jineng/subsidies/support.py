@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for, require
+from jineng.accounts.api import Actor, actor_user, principal_for, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import PermissionDenied
 from jineng.refdata.api import CertificateKind, Occupation, SkillLevel, setting_value
@@ -31,7 +31,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def can(actor: Any, permission: str, **where: Any) -> bool:
+def can(actor: Actor, permission: str, **where: Any) -> bool:
     try:
         require(actor, permission, **where)
     except PermissionDenied:
@@ -39,24 +39,25 @@ def can(actor: Any, permission: str, **where: Any) -> bool:
     return True
 
 
-def is_org_staff(actor: Any, organization_id: Any) -> bool:
+def is_org_staff(actor: Actor, organization_id: Any) -> bool:
     return organization_id is not None and str(organization_id) in {
         str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)
     }
 
 
-def actor_person_id(actor: Any) -> Any:
+def actor_person_id(actor: Actor) -> Any:
     return principal_for(actor).person_id
 
 
-def actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return str(getattr(actor, "display_name", "") or actor.username)
+def actor_name(actor: Actor) -> str:
+    user = actor_user(actor)
+    if user is not None:
+        return str(user.display_name or user.username)
     return str(actor or "system")
 
 
-def user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
+def user_or_none(actor: Actor) -> Any:
+    return actor_user(actor)
 
 
 def next_number(prefix: str) -> str:
@@ -91,7 +92,7 @@ def step_record(
     *,
     claim: Claim,
     step: str,
-    actor: Any,
+    actor: Actor,
     outcome: str = "",
     from_status: str = "",
     reason: str = "",

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, require
+from jineng.accounts.api import Actor, Organization, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
@@ -82,7 +82,7 @@ def _validate(data: IssueData) -> None:
             raise invalid("groups", "bad_choice", f"未知的人员类别：{g}")
 
 
-def voucher_issue_create(*, actor: Any, data: IssueData) -> VoucherIssue:
+def voucher_issue_create(*, actor: Actor, data: IssueData) -> VoucherIssue:
     region = region_validate(data.region_code)
     require(actor, OFFICIAL_EDIT, region_code=region.code)
     _validate(data)
@@ -140,7 +140,7 @@ def _eligible(issue: VoucherIssue, person: Person, on: dt.date) -> bool:
     return not issue.groups or bool(set(issue.groups) & set(person_groups_on(person, on)))
 
 
-def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
+def vouchers_issue_to_group(*, actor: Actor, issue: VoucherIssue) -> int:
     """按人群发放 — to persons residing in the issue's region who hold one of its groups today, up to the quantity."""
     require(actor, OFFICIAL_EDIT, region_code=issue.region_id)
     on = today()
@@ -165,7 +165,7 @@ def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
     return made
 
 
-def voucher_apply(*, actor: Any, issue: VoucherIssue, person: Person | None = None) -> Voucher:
+def voucher_apply(*, actor: Actor, issue: VoucherIssue, person: Person | None = None) -> Voucher:
     """申请领券 — a person applies (themselves, or an official for them) and gets a voucher if eligible."""
     if person is None:
         person = Person.objects.filter(pk=actor_person_id(actor)).first()
@@ -190,7 +190,7 @@ def voucher_apply(*, actor: Any, issue: VoucherIssue, person: Person | None = No
     return voucher
 
 
-def _audit(actor: Any, voucher: Voucher, event: Event, **after: Any) -> None:
+def _audit(actor: Actor, voucher: Voucher, event: Event, **after: Any) -> None:
     audit_event(event, actor=actor, object_id=voucher.pk,
                 region_code=voucher.region_id, after={"code": voucher.code, "state": voucher.state, **after})  # fmt: skip
 
@@ -203,7 +203,7 @@ def _expire_due(**where: Any) -> None:
     ).update(state=VoucherState.EXPIRED)
 
 
-def voucher_claim(*, actor: Any, voucher: Voucher) -> Voucher:
+def voucher_claim(*, actor: Actor, voucher: Voucher) -> Voucher:
     """领用 — the holder takes up a voucher issued to them."""
     if str(actor_person_id(actor) or "") != str(voucher.person_id):
         raise PermissionDenied("只能领用本人的培训券。")
@@ -222,7 +222,7 @@ def voucher_claim(*, actor: Any, voucher: Voucher) -> Voucher:
 
 
 def voucher_use(
-    *, actor: Any, code: str, holder_id_number: str, organization: Organization, program: Program, fee_fen: int = 0
+    *, actor: Actor, code: str, holder_id_number: str, organization: Organization, program: Program, fee_fen: int = 0
 ) -> Voucher:
     """使用（验证）— at a listed provider for a listed program, by the holder in person (the ID number must match),
     once, before it expires."""
@@ -276,7 +276,7 @@ def voucher_use(
     return voucher
 
 
-def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
+def voucher_redeem(*, actor: Actor, voucher: Voucher) -> Voucher:
     """核销 — the department settles a used voucher."""
     require(actor, REVIEW, region_code=voucher.region_id)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from jineng.accounts.api import OrganizationKind
+from jineng.accounts.api import Actor, OrganizationKind, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.providers.api import (
@@ -58,7 +58,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year + years, 3, 1)
 
 
-def _require_enterprise_side(actor: Any, organization_id: Any, region_code: str) -> None:
+def _require_enterprise_side(actor: Actor, organization_id: Any, region_code: str) -> None:
     if can(actor, ORG_EDIT, organization_id=organization_id) or can(actor, OFFICIAL_EDIT, region_code=region_code):
         return
     raise PermissionDenied("只有该企业的工作人员或当地人社部门可以办理学徒制培训。")
@@ -71,7 +71,7 @@ def _profile(value: Any, field_name: str, label: str) -> OrganizationProfile:
     return profile
 
 
-def apprenticeship_create(*, actor: Any, data: ApprenticeshipInput, now: dt.datetime | None = None) -> Apprenticeship:
+def apprenticeship_create(*, actor: Actor, data: ApprenticeshipInput, now: dt.datetime | None = None) -> Apprenticeship:
     """学徒制培养计划 — checked: the enterprise is an enterprise, the school is listed for apprenticeship training
     of the occupation and level, the plan lasts within the allowed years and plans enough hours a year."""
     now = now_or(now)
@@ -118,7 +118,7 @@ def apprenticeship_create(*, actor: Any, data: ApprenticeshipInput, now: dt.date
             end_date=data.end_date,
             hours_per_year=data.hours_per_year,
             concentrated_hours_per_year=data.concentrated_hours_per_year,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         audit_event(Event.APPRENTICESHIP_CREATE,
             actor=actor,
@@ -159,7 +159,7 @@ def mentor_load(person_id: Any) -> int:
 
 def apprentice_add(
     *,
-    actor: Any,
+    actor: Actor,
     apprenticeship: Apprenticeship,
     id_number: str,
     name: str,
@@ -233,7 +233,7 @@ def plan_years(plan: Apprenticeship) -> int:
 
 def apprentice_progress(
     *,
-    actor: Any,
+    actor: Actor,
     apprentice: Apprentice,
     year_no: int,
     hours_done: int,
@@ -270,7 +270,7 @@ def apprentice_progress(
                 "concentrated_hours": concentrated_hours,
                 "online_hours": online_hours,
                 "assessment": assessment.strip(),
-                "recorded_by": actor if getattr(actor, "pk", None) else None,
+                "recorded_by": actor_user(actor),
             },
         )
         audit_event(Event.APPRENTICE_PROGRESS,
@@ -284,7 +284,7 @@ def apprentice_progress(
 
 
 def apprentice_evaluate(
-    *, actor: Any, apprentice: Apprentice, result: str, note: str = "", now: dt.datetime | None = None
+    *, actor: Actor, apprentice: Apprentice, result: str, note: str = "", now: dt.datetime | None = None
 ) -> Apprentice:
     """考核评价 — the end of an apprentice's plan: passed or failed, on the archive; the plan completes when its
     last active apprentice does."""

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for
+from jineng.accounts.api import Actor, actor_user, principal_for
 from jineng.common.audit.services import audit_event
 from jineng.rules.training import (
     Credit,
@@ -116,7 +116,7 @@ def _coordinate(value: Any, bound: int) -> Decimal | None | bool:
     return number if -bound <= number <= bound else False
 
 
-def _writable_enrollments(actor: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, Enrollment]:
+def _writable_enrollments(actor: Actor, ids: set[uuid.UUID]) -> dict[uuid.UUID, Enrollment]:
     """The enrollments a device of the caller's organization may report (``org.edit`` on the class's provider)."""
     p = principal_for(actor)
     qs = Enrollment.objects.filter(pk__in=ids).select_related("training_class")
@@ -158,7 +158,7 @@ def _match_session(sessions: list[tuple[Any, dt.datetime, dt.datetime]], at: dt.
 
 def attendance_record(
     *,
-    actor: Any,
+    actor: Actor,
     device: str,
     events: list[AttendanceInput],
     now: dt.datetime | None = None,
@@ -209,7 +209,7 @@ def attendance_record(
     ).values_list("id", "training_class_id", "starts_at", "ends_at"):
         sessions.setdefault(class_id, []).append((pk, start, end))
     settings_cache = _Settings()
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     rows: list[AttendanceEvent] = []
     for i, e, dev, enrollment_id in keyed:
         eid = e.event_id.strip()

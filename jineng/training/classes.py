@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jineng.accounts.api import Actor, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.providers.api import (
@@ -106,7 +107,7 @@ def _program(program: Any) -> Program:
     return found
 
 
-def _require_provider_staff(actor: Any, profile: OrganizationProfile) -> None:
+def _require_provider_staff(actor: Actor, profile: OrganizationProfile) -> None:
     if not can(actor, ORG_EDIT, organization_id=profile.organization_id):
         raise PermissionDenied("只有该培训机构的工作人员可以申请开班。")
 
@@ -286,7 +287,7 @@ def _class_audit(c: TrainingClass) -> dict[str, Any]:
     }
 
 
-def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetime | None = None) -> TrainingClass:
+def class_create(*, actor: Actor, provider: Any, data: ClassInput, now: dt.datetime | None = None) -> TrainingClass:
     """开班申请（草稿） — a listed provider's staff draft a class of a listed program; checked at once, again at
     submission."""
     now = now_or(now)
@@ -321,7 +322,7 @@ def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetim
             status=ClassStatus.DRAFT,
             status_changed_at=now,
             teaching_plan_attachment_id=data.teaching_plan_attachment_id or None,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         _write_sessions(training_class, checked)
         audit_event(
@@ -335,7 +336,7 @@ def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetim
 
 
 def class_update(
-    *, actor: Any, training_class: TrainingClass, data: ClassInput, now: dt.datetime | None = None
+    *, actor: Actor, training_class: TrainingClass, data: ClassInput, now: dt.datetime | None = None
 ) -> TrainingClass:
     """修改开班申请 — a draft or a refused application: replace its details and schedule (old sessions are kept as
     cancelled rows)."""
@@ -445,7 +446,7 @@ def _require_trainees(locked: TrainingClass, today: dt.date) -> None:
 
 def class_submit(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     pledge: bool,
     pledge_attachment_id: Any = None,
@@ -476,7 +477,7 @@ def class_submit(
         _recheck_catalogs(locked, today)
         _check_teachers_free(locked)
         locked.provider_pledge_at = now
-        locked.provider_pledge_by = actor if getattr(actor, "pk", None) else None
+        locked.provider_pledge_by = actor_user(actor)
         locked.provider_pledge_text = PROVIDER_PLEDGE
         if pledge_attachment_id:
             locked.provider_pledge_attachment_id = pledge_attachment_id
@@ -491,7 +492,7 @@ def class_submit(
 
 def class_review(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     approved: bool,
     opinion: str = "",
@@ -515,7 +516,7 @@ def class_review(
             _recheck_catalogs(locked, local_date(now))
             _check_teachers_free(locked)
         locked.reviewed_at = now
-        locked.reviewed_by = actor if getattr(actor, "pk", None) else None
+        locked.reviewed_by = actor_user(actor)
         locked.review_opinion = opinion
         locked.rejection_reasons = [] if approved else reasons
         target = ClassStatus.APPROVED if approved else ClassStatus.REJECTED
@@ -525,7 +526,7 @@ def class_review(
     return locked
 
 
-def class_start(*, actor: Any, training_class: TrainingClass, now: dt.datetime | None = None) -> TrainingClass:
+def class_start(*, actor: Actor, training_class: TrainingClass, now: dt.datetime | None = None) -> TrainingClass:
     """开课 — an approved class starts on or after its start date."""
     now = now_or(now)
     with transaction.atomic():
@@ -540,7 +541,7 @@ def class_start(*, actor: Any, training_class: TrainingClass, now: dt.datetime |
 
 
 def class_cancel(
-    *, actor: Any, training_class: TrainingClass, reason: str, now: dt.datetime | None = None
+    *, actor: Actor, training_class: TrainingClass, reason: str, now: dt.datetime | None = None
 ) -> TrainingClass:
     """撤销 — the provider before the class runs; the region's official once the class is submitted, at any time
     before completion (a draft is the provider's own work: nobody else may withdraw it)."""

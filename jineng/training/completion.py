@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from jineng.accounts.api import Actor
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError
 from jineng.providers.api import profile_of, program_get
@@ -48,7 +49,7 @@ def certificate_serials(region_code: str, year: int, count: int) -> list[str]:
 
 def class_complete(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     results: dict[Any, str] | None = None,
     now: dt.datetime | None = None,

@@ -4,10 +4,10 @@ registry (through ``registry.api.employment_add``) and linked to the enrollment,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from jineng.accounts.api import Actor, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.common.codes import credit_code_problem
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
@@ -21,7 +21,7 @@ OUTCOME_STATUSES = ("employed", "self_employed", "flexible")
 
 def employment_outcome_record(
     *,
-    actor: Any,
+    actor: Actor,
     enrollment: Enrollment,
     status: str,
     started_on: dt.date,
@@ -74,7 +74,7 @@ def employment_outcome_record(
                     started_on=started_on,
                     source=source,
                     employment_record_id=record.pk,
-                    recorded_by=actor if getattr(actor, "pk", None) else None,
+                    recorded_by=actor_user(actor),
                 )
         except IntegrityError:
             raise Conflict("该就业情况已登记。", code="outcome_exists") from None

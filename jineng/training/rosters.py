@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jineng.accounts.api import Actor, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError, FieldError
 from jineng.common.ids import uuid7
@@ -298,7 +299,7 @@ def _require_open(training_class: TrainingClass, today: dt.date) -> bool:
 
 def enrollments_add(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     rows: list[RosterRow],
     source: str = EnrollmentSource.API,
@@ -337,13 +338,13 @@ def enrollments_add(
 
 
 def _write(
-    actor: Any, locked: TrainingClass, accepted: list[_Accepted], *, source: str, late: bool, reason: str,
+    actor: Actor, locked: TrainingClass, accepted: list[_Accepted], *, source: str, late: bool, reason: str,
     now: dt.datetime,
 ) -> list[Any]:  # fmt: skip
     """Register the new persons, then write the enrollments, their facts, amendments and audit in bulk; returns
     the enrollments' ids."""
     today = local_date(now)
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     new = [item for item in accepted if item.new is not None]
     if new:
         person_ids = registry.bulk.persons_register_bulk(
@@ -412,7 +413,7 @@ def registry_membership(group: str, graduation_year: int | None = None) -> Any:
 
 
 def _amend(
-    actor: Any, enrollment: Enrollment, kind: str, status: str, reason: str, now: dt.datetime,
+    actor: Actor, enrollment: Enrollment, kind: str, status: str, reason: str, now: dt.datetime,
     target_class: TrainingClass | None = None,
 ) -> Enrollment:  # fmt: skip
     reason = " ".join((reason or "").split())
@@ -433,7 +434,7 @@ def _amend(
     EnrollmentAmendment.objects.create(
         enrollment=locked, person_id=locked.person_id, region_id=locked.region_id,
         organization_id=locked.organization_id, kind=kind, reason=reason, target_class=target_class, at=now,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )  # fmt: skip
     audit_event(
         Event(f"enrollment.{kind}"),
@@ -448,14 +449,14 @@ def _amend(
     return locked
 
 
-def enrollment_drop(*, actor: Any, enrollment: Enrollment, reason: str, now: dt.datetime | None = None) -> Enrollment:
+def enrollment_drop(*, actor: Actor, enrollment: Enrollment, reason: str, now: dt.datetime | None = None) -> Enrollment:
     """退训 — the trainee leaves the class."""
     with transaction.atomic():
         return _amend(actor, enrollment, AmendmentKind.DROPOUT, EnrollmentStatus.DROPPED, reason, now_or(now))
 
 
 def enrollment_postpone(
-    *, actor: Any, enrollment: Enrollment, reason: str, now: dt.datetime | None = None
+    *, actor: Actor, enrollment: Enrollment, reason: str, now: dt.datetime | None = None
 ) -> Enrollment:
     """延期 — the trainee defers to a later class (enrolled there afresh when it opens)."""
     with transaction.atomic():
@@ -463,7 +464,7 @@ def enrollment_postpone(
 
 
 def enrollment_transfer(
-    *, actor: Any, enrollment: Enrollment, target_class: TrainingClass, reason: str, now: dt.datetime | None = None
+    *, actor: Actor, enrollment: Enrollment, target_class: TrainingClass, reason: str, now: dt.datetime | None = None
 ) -> Enrollment:
     """转班 — move the trainee to another class of the same provider: the target's checks apply (overlap,
     capacity, eligibility, window); the old enrollment ends as transferred, the new one remembers where it came

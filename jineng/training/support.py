@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for, require
+from jineng.accounts.api import Actor, actor_user, principal_for, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import PermissionDenied
 from jineng.refdata.api import Region, setting_value
@@ -37,11 +37,11 @@ def setting(key: str, region_code: str, on: dt.date) -> int:
     return int(setting_value(key, region_code, on))
 
 
-def is_org_staff(actor: Any, organization_id: Any) -> bool:
+def is_org_staff(actor: Actor, organization_id: Any) -> bool:
     return str(organization_id) in {str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)}
 
 
-def can(actor: Any, permission: str, **where: Any) -> bool:
+def can(actor: Actor, permission: str, **where: Any) -> bool:
     try:
         require(actor, permission, **where)
     except PermissionDenied:
@@ -49,7 +49,7 @@ def can(actor: Any, permission: str, **where: Any) -> bool:
     return True
 
 
-def require_class_manager(actor: Any, training_class: TrainingClass) -> None:
+def require_class_manager(actor: Actor, training_class: TrainingClass) -> None:
     """The provider's staff (``org.edit`` on its organization) or an official with ``registry.edit`` over the
     class's county."""
     if can(actor, ORG_EDIT, organization_id=training_class.organization_id):
@@ -57,7 +57,7 @@ def require_class_manager(actor: Any, training_class: TrainingClass) -> None:
     require(actor, OFFICIAL_EDIT, region_code=training_class.region_id)
 
 
-def require_reviewer(actor: Any, training_class: TrainingClass) -> None:
+def require_reviewer(actor: Actor, training_class: TrainingClass) -> None:
     require(actor, REVIEW, region_code=training_class.region_id)
 
 
@@ -96,7 +96,7 @@ def transition(
     locked: TrainingClass,
     target: str,
     *,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
     reason: str = "",
     after: dict[str, Any] | None = None,
@@ -118,7 +118,7 @@ def transition(
         source=source,
         target=target,
         at=now,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
         actor_name=getattr(actor, "username", "") or str(actor or "system"),
         reason=reason,
     )
