@@ -4,7 +4,8 @@
   paid claims by their attributed region, always through ``accounts.api.visible``);
 - ``paid_claims(region_code, year)`` — claims paid in a year, attributed within a region's subtree;
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
-  apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids) → list[facts.CertificateRecord]``.
+  apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
+  (``certificates.api.certificate_facts``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,58 @@
+"""What other apps may use of certificates.
+
+- ``certificate_facts(certificate_ids, person_ids)`` — the certificates with those ids or held by those persons, as
+  frozen ``data.CertificateFacts``. Subsidies (a sibling layer, so it never imports this module) receives it through
+  its hook: the composition root calls ``subsidies.api.register_certificate_reader(certificate_facts)`` (ADR 0007).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from jineng.certificates.data import CertificateFacts
+from jineng.certificates.models import Certificate, CertificateStatus
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def certificate_facts(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any] = ()) -> list[CertificateFacts]:
+    """The certificates whose id is in ``certificate_ids`` or whose holder is in ``person_ids``, oldest first
+    (malformed ids are skipped, never an error)."""
+    ids = [c for c in certificate_ids if _is_uuid(c)]
+    persons = list(person_ids)
+    if not ids and not persons:
+        return []
+    rows = (
+        Certificate.objects.filter(Q(pk__in=ids) | Q(person_id__in=persons))
+        .select_related("level", "occupation", "candidate")
+        .order_by("issued_on", "number")
+    )
+    return [
+        CertificateFacts(
+            id=str(c.pk),
+            number=c.number,
+            kind=c.kind_id,
+            occupation=c.occupation.code if c.occupation_id else "",
+            level=c.level_id or "",
+            level_rank=c.level.rank if c.level_id else 0,
+            issued_on=c.issued_on,
+            valid=c.status == CertificateStatus.VALID,
+            person_id=c.person_id,
+            region_code=c.region_id,
+            enrollment_id=c.candidate.enrollment_id if c.candidate_id else None,
+        )
+        for c in rows
+    ]
+
+
+__all__ = ["CertificateFacts", "certificate_facts"]
