@@ -3,6 +3,7 @@
 - ``certificate_facts(certificate_ids, person_ids)`` — the certificates with those ids or held by those persons, as
   frozen ``data.CertificateFacts``. Subsidies (a sibling layer, so it never imports this module) receives it through
   its hook: the composition root calls ``subsidies.api.register_certificate_reader(certificate_facts)`` (ADR 0007).
+- ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 from django.db.models import Q
 
 from jineng.certificates.data import CertificateFacts
-from jineng.certificates.models import Certificate, CertificateStatus
+from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
+from jineng.certificates.selectors import sessions_visible
 
 
 def _is_uuid(value: Any) -> bool:
@@ -55,4 +57,4 @@ def certificate_facts(certificate_ids: Iterable[Any] = (), person_ids: Iterable[
     ]
 
 
-__all__ = ["CertificateFacts", "certificate_facts"]
+__all__ = ["CertificateFacts", "SessionStatus", "certificate_facts", "sessions_visible"]

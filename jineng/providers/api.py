@@ -48,6 +48,7 @@ from jineng.providers.selectors import (
     program_listing_for,
     provider_is_suspended,
     provider_state_on,
+    review_queue,
     roles_of_person,
     teachers_of,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "provider_state_on",
     "persons_merged",
     "register_person_resolver",
+    "review_queue",
     "roles_of_person",
     "teacher_for_provider",
     "teachers_of",

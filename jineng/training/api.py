@@ -10,6 +10,8 @@ Certificates (evaluation, 评价) ask:
   ``trainees_taught_by(teacher_person_id, person_ids)`` — which of those persons the teacher taught (the
   conflict of interest of an examiner examining their own trainees).
 
+The site shell's to-do list asks ``review_queue(user)`` — classes awaiting the user's review (开班审核).
+
 Subsidies and indicators ask ``employment_outcomes_of(enrollment_ids)`` and read the models below (always through
 ``accounts.api.visible``). Subsidies' apprenticeship subsidy (企业新型学徒制) asks ``apprentice_get(apprentice_id)``,
 ``apprentice_progress(apprentice_id, year_no)`` and ``apprentice_progress_of_organization(organization_id)``.
@@ -40,6 +42,7 @@ from jineng.training.models import (
     TrainingClass,
     TrainingForm,
 )
+from jineng.training.selectors import review_queue
 
 
 @dataclass(frozen=True)
@@ -219,5 +222,6 @@ __all__ = [
     "completed_enrollments_queryset",
     "employment_outcomes_of",
     "enrollments_of",
+    "review_queue",
     "trainees_taught_by",
 ]
