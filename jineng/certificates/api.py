@@ -3,6 +3,7 @@
 - ``certificate_facts(certificate_ids, person_ids)`` — the certificates with those ids or held by those persons, as
   frozen ``data.CertificateFacts``. Subsidies (a sibling layer, so it never imports this module) receives it through
   its hook: the composition root calls ``subsidies.api.register_certificate_reader(certificate_facts)`` (ADR 0007).
+- ``Certificate``, ``CertificateStatus`` — for counting (indicators count valid certificates by attributed region);
 - ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list).
 """
 
@@ -57,4 +58,11 @@ def certificate_facts(certificate_ids: Iterable[Any] = (), person_ids: Iterable[
     ]
 
 
-__all__ = ["CertificateFacts", "SessionStatus", "certificate_facts", "sessions_visible"]
+__all__ = [
+    "Certificate",
+    "CertificateFacts",
+    "CertificateStatus",
+    "SessionStatus",
+    "certificate_facts",
+    "sessions_visible",
+]
