@@ -19,7 +19,7 @@ Options:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from grimp import ImportGraph
 from importlinter import Contract, ContractCheck, fields, output
@@ -42,13 +42,17 @@ class IsolatedAppsContract(Contract):
     broken_contract_guidance = fields.TextField(required=False)
 
     def check(self, graph: ImportGraph, verbose: bool) -> ContractCheck:
-        apps: list[str] = list(self.isolated_apps)  # type: ignore[call-overload]
-        public: list[str] = list(self.public_modules)  # type: ignore[call-overload]
-        shared: list[str] = list(self.shared_modules or [])  # type: ignore[call-overload]
+        apps = cast(list[str], self.isolated_apps)
+        public = cast(list[str], self.public_modules)
+        shared = cast(list[str], self.shared_modules or [])
         exempt_roots = {
-            module.name
-            for module in module_expressions_to_modules(graph, self.exempt_importers or [])  # type: ignore[arg-type]
+            module.name for module in module_expressions_to_modules(graph, cast(Any, self.exempt_importers or []))
         }
+
+        missing = [app for app in apps if app not in graph.modules]
+        if missing:
+            # A misspelt app would silently guard nothing.
+            raise ValueError(f"isolated_apps names modules that do not exist: {', '.join(missing)}")
 
         def app_of(module: str) -> str | None:
             return next((app for app in apps if _within(module, app)), None)

@@ -73,20 +73,41 @@ class CertificateSource(Protocol):
     """A certificate as the reader hands it (``jineng.certificates.data.CertificateFacts``; not imported, the two apps
     are siblings)."""
 
-    id: str
-    number: str
-    kind: str
-    occupation: str
-    level: str
-    level_rank: int
-    issued_on: dt.date
-    valid: bool
-    person_id: Any
-    region_code: str
-    enrollment_id: Any
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def occupation(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def level_rank(self) -> int: ...
+
+    @property
+    def issued_on(self) -> dt.date: ...
+
+    @property
+    def valid(self) -> bool: ...
+
+    @property
+    def person_id(self) -> Any: ...
+
+    @property
+    def region_code(self) -> str: ...
+
+    @property
+    def enrollment_id(self) -> Any: ...
 
 
-CertificateReader = Callable[[list[Any], list[Any]], Iterable[CertificateSource]]
+CertificateReader = Callable[[Iterable[Any], Iterable[Any]], Iterable[CertificateSource]]
 _certificate_reader: list[CertificateReader] = []
 
 
