@@ -19,6 +19,9 @@ Indicators ask ``bases_count(kind, level, region_code, as_of_year)``.
 
 The site shell's to-do list asks ``review_queue(user)`` — catalog applications awaiting the user's review.
 
+Programs, profiles and pool roles are returned as models: training and certificates store them as foreign keys
+(a class's program, a session's examiner booking) and filter the querysets further; none writes through them.
+
 The composition root wires the registry in (the two apps are independent layers): ``register_person_resolver``
 (finding a person by document number) and ``persons_merged`` (registry merge handler: re-point pool roles and studio
 masters to the surviving record).

@@ -5,6 +5,8 @@
 - ``paid_claims(region_code, year)`` — claims paid in a year, attributed within a region's subtree;
 - ``REVIEW_QUEUES``, ``queue(user, status)``, ``claims_visible(user, permission)`` — the review queues and the claims a
   user may see (the site shell's to-do list);
+- Claims are returned as models and querysets: indicators count and filter them further; nothing writes through
+  them.
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
   (``certificates.api.certificate_facts``).
