@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from django.utils import timezone
 
@@ -69,45 +69,9 @@ class CertificateRecord:
     enrollment_id: Any = None  # the class enrollment the candidate came from, if any
 
 
-class CertificateSource(Protocol):
-    """A certificate as the reader hands it (``jineng.certificates.data.CertificateFacts``; not imported, the two apps
-    are siblings)."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def number(self) -> str: ...
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def occupation(self) -> str: ...
-
-    @property
-    def level(self) -> str: ...
-
-    @property
-    def level_rank(self) -> int: ...
-
-    @property
-    def issued_on(self) -> dt.date: ...
-
-    @property
-    def valid(self) -> bool: ...
-
-    @property
-    def person_id(self) -> Any: ...
-
-    @property
-    def region_code(self) -> str: ...
-
-    @property
-    def enrollment_id(self) -> Any: ...
-
-
-CertificateReader = Callable[[Iterable[Any], Iterable[Any]], Iterable[CertificateSource]]
+# ``reader(certificate_ids, person_ids)`` → ``jineng.certificates.data.CertificateFacts`` (not imported: the two apps
+# are siblings, so typed loosely here).
+CertificateReader = Callable[[Iterable[Any], Iterable[Any]], Iterable[Any]]
 _certificate_reader: list[CertificateReader] = []
 
 
@@ -142,7 +106,7 @@ def _certificates(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any]
             region_code=c.region_code,
             enrollment_id=c.enrollment_id,
         )
-        for c in _certificate_reader[0](list(certificate_ids), list(person_ids))
+        for c in _certificate_reader[0]([i for i in certificate_ids if _uuid_ok(i)], list(person_ids))
     ]
 
 
