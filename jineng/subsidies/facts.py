@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
@@ -89,7 +90,8 @@ def _certificates(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any]
 
         get_resolver().url_patterns  # noqa: B018 - imports config.urls, hence config.api
     if not _certificate_reader:
-        return []
+        # Never answer "no certificates" for want of wiring: a claim would be refused for a certificate it has.
+        raise ImproperlyConfigured("subsidies: no certificate reader registered (config/api.py, ADR 0007)")
     return [
         CertificateRecord(
             fact=CertificateFact(
