@@ -974,13 +974,5 @@ def certificate_correct(*, actor: Actor, certificate: Certificate, changes: dict
     return certificate
 
 
-def persons_merged(merged_id: Any, survivor_id: Any) -> int:
-    """Registry merge handler: candidates and certificates of a merged record move to the surviving person."""
-    moved = Candidate.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    moved += Certificate.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    moved += SessionExaminer.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    return moved
-
-
 def is_official(actor: Actor) -> bool:
     return bool(principal_for(actor).region_perms)

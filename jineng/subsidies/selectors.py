@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from jineng.accounts.api import principal_for, visible
@@ -14,7 +13,6 @@ from jineng.refdata.api import region_ancestors
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.models import (
     Claim,
-    Debt,
     LineState,
     PaymentLine,
     PolicyStatus,
@@ -92,12 +90,3 @@ def policies_for_user(user: Any) -> QuerySet[PolicyVersion]:
 
 def vouchers_of_person(person_id: Any) -> QuerySet[Voucher]:
     return Voucher.objects.filter(person_id=person_id).select_related("issue")
-
-
-def persons_merged(merged_id: Any, survivor_id: Any) -> int:
-    """Registry merge handler: the merged record's claims, vouchers and debts now belong to the survivor."""
-    with transaction.atomic():
-        moved = Claim.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-        moved += Voucher.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-        moved += Debt.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    return moved
