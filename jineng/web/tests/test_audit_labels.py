@@ -115,3 +115,21 @@ def test_the_object_filters_find_older_entries_by_todays_spelling(api, make_user
     assert "o-old" in page and "o-new" in page
     listed = client.get("/api/v1/audit", {"object_type": "accounts.organization"}).json()
     assert {e["object_id"] for e in listed["items"]} == {"o-old", "o-new"}
+
+
+def test_every_state_a_service_names_its_event_after_has_an_event():
+    """Services name some events after a state or a kind (``class.<status>``, ``enrollment.<kind>``,
+    ``provider_listing.<kind>``): each must be an event, or the change would fail when it is recorded."""
+    from jineng.providers.events import Event as ProviderEvent
+    from jineng.providers.models import ListingEventKind
+    from jineng.rules.training import TRANSITIONS
+    from jineng.training.events import Event as TrainingEvent
+    from jineng.training.models import AmendmentKind
+
+    for targets in TRANSITIONS.values():
+        for target in targets:
+            TrainingEvent(f"class.{target}")
+    for kind in AmendmentKind.values:
+        TrainingEvent(f"enrollment.{kind}")
+    for kind in ListingEventKind.values:
+        ProviderEvent(f"provider_listing.{kind}")
