@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
-from jineng.providers.api import Program, profile_of, teachers_of
+from jineng.providers.api import profile_of, programs_for_provider, teachers_of
 from jineng.refdata.api import Region
+from jineng.refdata.widgets import county_choices
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
 from jineng.training import attendance, classes, completion, rosters, selectors
@@ -87,9 +88,21 @@ def class_new(request: HttpRequest) -> HttpResponse:
     if profile is None:
         raise PermissionDenied(_("只有培训机构的工作人员可以申请开班。"))
     today = timezone.localdate()
-    programs = [(str(p.pk), f"{p.code} {p.name}") for p in Program.objects.filter(retired_at__isnull=True)[:500]]
+    # Only the provider's own programs: listed for its region and inside its catalog scope (the service refuses
+    # any other program too).
+    programs = [
+        (str(p.pk), _("%(code)s %(name)s（%(hours)s 学时）") % {"code": p.code, "name": p.name, "hours": p.hours_total})
+        for p in programs_for_provider(profile, today)[:500]
+    ]
     teachers = [(str(r.pk), r.person.name) for r in teachers_of(profile, today)]
-    form = f.ClassForm(request.POST or None, programs=programs, teachers=teachers)
+    initial = {"program": request.GET.get("program", ""), "region": profile.organization.region_id}
+    form = f.ClassForm(
+        request.POST or None,
+        initial=initial,
+        programs=programs,
+        teachers=teachers,
+        venue_regions=county_choices(profile.organization.region_id),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
