@@ -175,7 +175,9 @@ def programs_for_provider(provider: Any, on: dt.date) -> QuerySet[Program]:
     if listing_state_on(listing, on).state != "listed" or listing is None:
         return Program.objects.none()
     covered = Q(pk__in=[])
-    for occupation_id, level_id, kind in scope_on(listing, on).values_list("occupation_id", "level_id", "training_kind"):
+    for occupation_id, level_id, kind in scope_on(listing, on).values_list(
+        "occupation_id", "level_id", "training_kind"
+    ):
         row = Q(training_kind=kind) & (Q(occupation_id=occupation_id) if occupation_id else Q(occupation__isnull=True))
         covered |= row & Q(level_id=level_id) if level_id else row
     listed = CatalogListing.objects.filter(

@@ -173,8 +173,8 @@ def _provider_classes(user: Any, statuses: Iterable[str]) -> Any:
 def _classes_to_submit(user: Any) -> Iterable[Todo]:
     """A provider's drafts and refused applications not yet (re)submitted, due on the last day they may still be
     filed (``class.file_before_start_workdays`` working days before the start)."""
-    from jineng.training.selectors import filing_deadline
     from jineng.training.models import ClassStatus
+    from jineng.training.selectors import filing_deadline
 
     today = timezone.localdate()
     qs = _provider_classes(user, (ClassStatus.DRAFT, ClassStatus.REJECTED)).filter(start_date__gte=today)
@@ -195,8 +195,8 @@ def _rosters_to_complete(user: Any) -> Iterable[Todo]:
     additions (the start date plus ``class.late_addition_days``)."""
     from django.db.models import F
 
-    from jineng.training.selectors import roster_closes_on
     from jineng.training.models import ClassStatus
+    from jineng.training.selectors import roster_closes_on
 
     today = timezone.localdate()
     open_statuses = (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED, ClassStatus.APPROVED,
@@ -210,8 +210,8 @@ def _rosters_to_complete(user: Any) -> Iterable[Todo]:
         yield Todo(
             kind=_("花名册待补齐"),
             title=f"{c.code} · {c.name}",
-            detail=_("在训 %(n)s / 计划 %(p)s · %(s)s") % {"n": c.enrolled, "p": c.planned_size,
-                                                          "s": c.get_status_display()},
+            detail=_("在训 %(n)s / 计划 %(p)s · %(s)s")
+            % {"n": c.enrolled, "p": c.planned_size, "s": c.get_status_display()},
             url=reverse("training:class_detail", args=[c.pk]) + "#roster",
             due=closes,
         )
