@@ -92,8 +92,7 @@ def todo_rows(items: list[Todo], today: dt.date) -> list[dict[str, Any]]:
 
 
 def _claims_to_review(user: Any) -> Iterable[Todo]:
-    from jineng.subsidies.catalog import REVIEW_QUEUES
-    from jineng.subsidies.selectors import queue
+    from jineng.subsidies.api import REVIEW_QUEUES, queue
 
     for status, step in REVIEW_QUEUES.items():
         qs = queue(user, status)
@@ -114,8 +113,7 @@ def _claims_to_review(user: Any) -> Iterable[Todo]:
 
 
 def _claims_to_pay(user: Any) -> Iterable[Todo]:
-    from jineng.subsidies.catalog import ClaimStatus
-    from jineng.subsidies.selectors import claims_visible
+    from jineng.subsidies.api import ClaimStatus, claims_visible
 
     qs = claims_visible(user, "finance.pay").filter(status=ClaimStatus.APPROVED).order_by("payment_due")
     # Whoever reviewed a claim may not pay it (payments.REVIEWER_FIELDS): it waits for someone else.
@@ -139,8 +137,7 @@ def _claims_returned(user: Any) -> Iterable[Todo]:
     from django.db.models import Max, Q
 
     from jineng.refdata.api import add_workdays, setting_value
-    from jineng.subsidies.catalog import ClaimStatus
-    from jineng.subsidies.selectors import claims_visible
+    from jineng.subsidies.api import ClaimStatus, claims_visible
     from jineng.web.settings_specs import CLAIM_RESUBMIT_WORKDAYS
 
     qs = (
@@ -164,7 +161,7 @@ def _claims_returned(user: Any) -> Iterable[Todo]:
 
 def _provider_classes(user: Any, statuses: Iterable[str]) -> Any:
     """The classes of the provider(s) this user edits for (an organization grant), in ``statuses``."""
-    from jineng.training.selectors import classes_visible
+    from jineng.training.api import classes_visible
 
     orgs = principal_for(user).orgs_with("org.edit")
     return classes_visible(user).filter(organization_id__in=orgs, status__in=list(statuses))
@@ -173,8 +170,7 @@ def _provider_classes(user: Any, statuses: Iterable[str]) -> Any:
 def _classes_to_submit(user: Any) -> Iterable[Todo]:
     """A provider's drafts and refused applications not yet (re)submitted, due on the last day they may still be
     filed (``class.file_before_start_workdays`` working days before the start)."""
-    from jineng.training.models import ClassStatus
-    from jineng.training.selectors import filing_deadline
+    from jineng.training.api import ClassStatus, filing_deadline
 
     today = timezone.localdate()
     qs = _provider_classes(user, (ClassStatus.DRAFT, ClassStatus.REJECTED)).filter(start_date__gte=today)
@@ -195,8 +191,7 @@ def _rosters_to_complete(user: Any) -> Iterable[Todo]:
     additions (the start date plus ``class.late_addition_days``)."""
     from django.db.models import F
 
-    from jineng.training.models import ClassStatus
-    from jineng.training.selectors import roster_closes_on
+    from jineng.training.api import ClassStatus, roster_closes_on
 
     today = timezone.localdate()
     open_statuses = (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED, ClassStatus.APPROVED,
@@ -222,7 +217,7 @@ def _classes_to_complete(user: Any) -> Iterable[Todo]:
     from django.db.models import Max, Q
 
     from jineng.refdata.api import add_workdays, setting_value
-    from jineng.training.models import ClassStatus
+    from jineng.training.api import ClassStatus
     from jineng.web.settings_specs import CLASS_COMPLETE_WORKDAYS
 
     now = timezone.now()
@@ -246,7 +241,7 @@ def _classes_to_complete(user: Any) -> Iterable[Todo]:
 
 
 def _classes_to_review(user: Any) -> Iterable[Todo]:
-    from jineng.training.selectors import review_queue
+    from jineng.training.api import review_queue
 
     for c in review_queue(user)[:PER_SOURCE]:
         yield Todo(
@@ -260,7 +255,7 @@ def _classes_to_review(user: Any) -> Iterable[Todo]:
 
 
 def _catalog_applications(user: Any) -> Iterable[Todo]:
-    from jineng.providers.selectors import review_queue
+    from jineng.providers.api import review_queue
 
     for a in review_queue(user)[:PER_SOURCE]:
         yield Todo(
@@ -275,8 +270,7 @@ def _catalog_applications(user: Any) -> Iterable[Todo]:
 
 def _sessions_to_grade(user: Any) -> Iterable[Todo]:
     """An evaluator's exam sessions held and not yet closed: results to enter within ``exam.results_workdays``."""
-    from jineng.certificates.models import SessionStatus
-    from jineng.certificates.selectors import sessions_visible
+    from jineng.certificates.api import SessionStatus, sessions_visible
     from jineng.refdata.api import add_workdays, setting_value
     from jineng.web.settings_specs import EXAM_RESULTS_WORKDAYS
 
