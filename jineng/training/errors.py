@@ -59,6 +59,7 @@ class Code(StrEnum):
     ENROLLMENT_NOT_ACTIVE = "enrollment_not_active"
     EVENT_IN_FUTURE = "event_in_future"
     FILED_TOO_LATE = "filed_too_late"
+    HOURS_SHORT = "hours_short"
     ID_NAME_MISMATCH = "id_name_mismatch"
     LATE_ADDITION_CLOSED = "late_addition_closed"
     LATE_SYNC = "late_sync"
