@@ -14,6 +14,7 @@ from jineng.accounts.scope import (
     scope_q,
     visible,
 )
+from jineng.accounts.selectors import actor_labels
 
 __all__ = [
     "PERMISSIONS",
@@ -24,6 +25,7 @@ __all__ = [
     "Principal",
     "ScopeSpec",
     "User",
+    "actor_labels",
     "get_visible",
     "current_user",
     "home_region",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jineng.accounts.api import current_user, get_visible, home_region, principal_for, require, visible
+from jineng.accounts.api import actor_labels, current_user, get_visible, home_region, principal_for, require, visible
 from jineng.accounts.models import ApiToken, Grant, Organization, User
 from jineng.accounts.services import (
     grant_create,
@@ -32,7 +32,7 @@ from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
-from jineng.refdata.models import RegionSetting
+from jineng.refdata.models import Region, RegionSetting
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
@@ -97,8 +97,17 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
         qs = qs.filter(object_filter(filters["object_type"], types))
     if filters["actor"]:
-        qs = qs.filter(actor_name=filters["actor"])
-    return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})
+        # By the login name or the display name shown in the list.
+        logins = set(User.objects.filter(display_name=filters["actor"]).values_list("username", flat=True))
+        qs = qs.filter(actor_name__in={filters["actor"], *logins})
+    entries = page(request, qs)
+    # Who and where in words: the person's display name (系统 for the platform), the region's name.
+    actors = actor_labels(e.actor_name for e in entries)
+    regions = dict(Region.objects.filter(code__in={e.region_code for e in entries}).values_list("code", "name"))
+    for e in entries:
+        e.actor_label = actors.get(e.actor_name, e.actor_name)
+        e.region_name = regions.get(e.region_code, e.region_code)
+    return render(request, "web/audit_list.html", {"page_obj": entries, "filters": filters})
 
 
 @login_required

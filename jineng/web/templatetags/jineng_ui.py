@@ -138,6 +138,14 @@ def audit_action(code: str) -> str:
 
 
 @register.filter
+def actor(name: str) -> str:
+    """A stored actor name as a reader knows it: the person's display name, or 系统 for the platform itself."""
+    from jineng.accounts.api import actor_labels
+
+    return actor_labels([name]).get(name, name)
+
+
+@register.filter
 def audit_object(code: str) -> str:
     from jineng.web.audit_labels import object_label
 
