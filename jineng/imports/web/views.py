@@ -56,7 +56,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("文件已上传，正在检查。"))
             return redirect("imports:detail", import_id=record.pk)
-    recent = visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20]
+    recent = list(visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20])
+    labels = {kind: importer.label for kind, importer in importers().items()}
+    for r in recent:
+        r.kind_label = _(labels[r.kind]) if r.kind in labels else _("其他")
     return render(
         request,
         "imports/upload.html",

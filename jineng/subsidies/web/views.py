@@ -25,6 +25,7 @@ from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import facts as fx
 from jineng.subsidies import ledger as ledger_services
+from jineng.subsidies.policy_table import rule_rows
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.idempotency import run_idempotent
@@ -599,7 +600,7 @@ def policy_detail(request: HttpRequest, policy_id: uuid.UUID) -> HttpResponse:
         except ValueError as exc:
             messages.error(request, _("规则不是有效的 JSON：%(e)s") % {"e": exc})
     return render(request, "subsidies/policy_detail.html", {
-        "v": version, "editable": editable, "rules_text": rules_text,
+        "v": version, "editable": editable, "rules_text": rules_text, "rule_rows": rule_rows(version.rules),
         "can_copy": can(user, POLICY_EDIT, region_code=version.region_id),
     })  # fmt: skip
 

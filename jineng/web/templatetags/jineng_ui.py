@@ -138,6 +138,13 @@ def audit_action(code: str) -> str:
 
 
 @register.filter
+def job_kind(kind: str) -> str:
+    from jineng.web.job_labels import job_kind_label
+
+    return job_kind_label(kind)
+
+
+@register.filter
 def actor(name: str) -> str:
     """A stored actor name as a reader knows it: the person's display name, or 系统 for the platform itself."""
     from jineng.accounts.api import actor_labels

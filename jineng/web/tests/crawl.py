@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 # Words a page may show although they look like codes: product and format names, the demo's mail domain.
-ALLOWED = {"jwks.json", "python-jose", "open_data"}
+ALLOWED = {"jwks.json"}
 
 SNAKE = re.compile(r"(?<![\w./:@-])[a-z]+(?:_[a-z0-9]+)+(?![\w./@-])")
 DOTTED = re.compile(r"(?<![\w./:@-])[a-z]+(?:_[a-z]+)*\.[a-z]+(?:_[a-z]+)*(?![\w./@(-])")
@@ -32,6 +32,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 JSON = re.compile(r"[{\[]\s*\"[^\"]+\"\s*:")
 CJK = re.compile(r"[\u3400-\u9fff\uff08\uff09\u3001\u3002\uff1a\uff0c]+")
 
+# The language switch names each language in itself.
+LANGUAGE_NAMES = {"中文", "简体中文"}
+
 # Pages not to follow: sign-out and language switch (they change the session), downloads, the API and admin.
 SKIP = re.compile(
     r"^/(logout|i18n|api|static|media|admin|\.well-known)/|\.(xlsx|pdf|csv|json|svg|png|zip)$|/export|/download"
@@ -42,7 +45,8 @@ SKIP = re.compile(
 def visible_text(html: str, *, keep_code: bool = False) -> str:
     """The text a reader sees: no tags, scripts, styles, templates, hidden attributes; ``jn-code`` elements removed
     unless ``keep_code``."""
-    html = re.sub(r"<(script|style|template)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    # A text area holds what the user types (a policy draft's JSON for its editor), not the page's words.
+    html = re.sub(r"<(script|style|template|textarea)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<!--.*?-->", " ", html, flags=re.S)
     if not keep_code:
         html = re.sub(r"<(\w+)[^>]*\bclass=\"[^\"]*\bjn-code\b[^\"]*\"[^>]*>.*?</\1>", " ", html, flags=re.S)
@@ -51,10 +55,12 @@ def visible_text(html: str, *, keep_code: bool = False) -> str:
     return re.sub(r"\s+", " ", html)
 
 
-def raw_codes(html: str, region_codes: Iterable[str] = ()) -> set[str]:
-    """The raw codes in a page's visible text."""
+def raw_codes(html: str, region_codes: Iterable[str] = (), *, english: bool = False) -> set[str]:
+    """The raw codes in a page's visible text (under English, a bare word such as "registry" is a word)."""
     text = visible_text(html)
-    found = set(SNAKE.findall(text)) | set(DOTTED.findall(text)) | set(BARE.findall(text))
+    found = set(SNAKE.findall(text)) | set(DOTTED.findall(text))
+    if not english:
+        found |= set(BARE.findall(text))
     found |= set(UUID.findall(text)) | {m.group(0) for m in JSON.finditer(text)}
     regions = set(region_codes)
     found |= {c for c in SIX_DIGITS.findall(text) if c in regions}
@@ -65,6 +71,8 @@ def chrome_texts(html: str) -> list[str]:
     """The page's own words (not data): the title, table headers, labels, buttons, summaries and placeholders."""
     html = re.sub(r"<(script|style|template)[^>]*>.*?</\1>", " ", html, flags=re.S)
     parts = re.findall(r"<(title|th|label|button|summary|legend)\b[^>]*>(.*?)</\1>", html, flags=re.S)
+    parts += re.findall(r"<(a|div)\b[^>]*class=\"[^\"]*\b(?:nav-link|card-header|jn-page-sub)\b[^\"]*\"[^>]*>(.*?)</\1>", html,
+                        flags=re.S)
     texts = [re.sub(r"<[^>]+>", " ", inner) for _tag, inner in parts]
     texts += re.findall(r'\b(?:placeholder|aria-label)="([^"]*)"', html)
     return [t for t in (re.sub(r"\s+", " ", t).strip() for t in texts) if t]
@@ -75,7 +83,8 @@ def catalog_msgids(po: Path) -> set[str]:
     ids = set()
     for block in re.findall(r'^msgid ((?:".*"\n)+)', po.read_text(encoding="utf-8"), flags=re.M):
         text = "".join(re.findall(r'"(.*)"', block))
-        if CJK.search(text) and "%" not in text and "{" not in text and len(text) >= 3:
+        # Sentences only: a short word ("培训班") is also part of data ("电工培训班").
+        if CJK.search(text) and "%" not in text and "{" not in text and len(text) >= 12:
             ids.add(text.replace('\\"', '"'))
     return ids
 
@@ -83,10 +92,10 @@ def catalog_msgids(po: Path) -> set[str]:
 def untranslated(html: str, msgids: set[str]) -> set[str]:
     """Chinese chrome left in an English page: a header, label or button in Chinese, or a catalog string shown as
     its Chinese source."""
-    found = {t for t in chrome_texts(html) if CJK.search(t) and not _is_data(t)}
+    found = {t for t in chrome_texts(html) if CJK.search(t) and not _is_data(t)} - LANGUAGE_NAMES
     text = visible_text(html, keep_code=True)
     found |= {m for m in msgids if m in text}
-    return found
+    return found - LANGUAGE_NAMES
 
 
 def _is_data(text: str) -> bool:
