@@ -68,10 +68,13 @@ def raw_codes(html: str, region_codes: Iterable[str] = (), *, english: bool = Fa
 
 
 def chrome_texts(html: str) -> list[str]:
-    """The page's own words (not data): the title, table headers, labels, buttons, summaries and placeholders."""
+    """The page's own words (not data): the title, table headers, labels, buttons, navigation, card titles and
+    placeholders — less what is marked ``translate="no"`` (a name inside chrome: the signed-in user's). A page's
+    subtitle often names its record, so only the catalog's sentences are looked for there (``untranslated``)."""
     html = re.sub(r"<(script|style|template)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(\w+)[^>]*\btranslate=\"no\"[^>]*>.*?</\1>", " ", html, flags=re.S)
     parts = re.findall(r"<(title|th|label|button|summary|legend)\b[^>]*>(.*?)</\1>", html, flags=re.S)
-    parts += re.findall(r"<(a|div)\b[^>]*class=\"[^\"]*\b(?:nav-link|card-header|jn-page-sub)\b[^\"]*\"[^>]*>(.*?)</\1>", html,
+    parts += re.findall(r"<(a|div)\b[^>]*class=\"[^\"]*\b(?:nav-link|card-header)\b[^\"]*\"[^>]*>(.*?)</\1>", html,
                         flags=re.S)
     texts = [re.sub(r"<[^>]+>", " ", inner) for _tag, inner in parts]
     texts += re.findall(r'\b(?:placeholder|aria-label)="([^"]*)"', html)
