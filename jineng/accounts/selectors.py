@@ -16,9 +16,7 @@ def actor_labels(names: Iterable[str]) -> dict[str, str]:
     """Each stored actor name (a login name, or a machine's) as a reader knows it: the person's display name, or
     "系统" for the platform itself. A name that is no account's (already a display name) is kept as it is."""
     wanted = {n for n in names if n is not None}
-    users = dict(
-        User.objects.filter(username__in=wanted - MACHINE_ACTORS).values_list("username", "display_name")
-    )
+    users = dict(User.objects.filter(username__in=wanted - MACHINE_ACTORS).values_list("username", "display_name"))
     labels = {}
     for name in wanted:
         if name in MACHINE_ACTORS:

@@ -54,7 +54,7 @@ def rule_rows(rules: dict[str, Any]) -> list[dict[str, str]]:
     names = _Names(rules)
     rows: list[dict[str, str]] = []
     for key in SECTIONS:
-        value = rules.get(key)
+        value: Any = rules.get(key)
         if value in (None, "", [], {}):
             continue
         section = str(SECTIONS[key])
@@ -135,7 +135,7 @@ class _Names:
         if key == "groups":
             return gettext(GROUP_LABELS[value]) if value in GROUP_LABELS else gettext("其他")
         if key == "setting":
-            return str(SPECS[value].label) if value in SPECS else gettext("其他")
+            return gettext(SPECS[value].label) if value in SPECS else gettext("其他")
         if key == "unit":
             return _label(UNIT_LABELS, value)
         if key == "scope":

@@ -59,7 +59,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     recent = list(visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20])
     labels = {kind: importer.label for kind, importer in importers().items()}
     for r in recent:
-        r.kind_label = _(labels[r.kind]) if r.kind in labels else _("其他")
+        r.kind_label = _(labels[r.kind]) if r.kind in labels else _("其他")  # type: ignore[attr-defined]
     return render(
         request,
         "imports/upload.html",

@@ -25,7 +25,6 @@ from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import facts as fx
 from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies.policy_table import rule_rows
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.idempotency import run_idempotent
@@ -46,6 +45,7 @@ from jineng.subsidies.models import (
     VoucherIssue,
     VoucherKind,
 )
+from jineng.subsidies.policy_table import rule_rows
 from jineng.subsidies.selectors import (
     awaiting_payment,
     claims_visible,

@@ -138,6 +138,12 @@ def audit_action(code: str) -> str:
 
 
 @register.filter
+def trans_text(text: str) -> str:
+    """A label kept as plain Chinese where it is defined (jineng/web/catalog_labels.py), in the reader's language."""
+    return _(text) if text else ""
+
+
+@register.filter
 def job_kind(kind: str) -> str:
     from jineng.web.job_labels import job_kind_label
 

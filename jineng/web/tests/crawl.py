@@ -74,8 +74,9 @@ def chrome_texts(html: str) -> list[str]:
     html = re.sub(r"<(script|style|template)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<(\w+)[^>]*\btranslate=\"no\"[^>]*>.*?</\1>", " ", html, flags=re.S)
     parts = re.findall(r"<(title|th|label|button|summary|legend)\b[^>]*>(.*?)</\1>", html, flags=re.S)
-    parts += re.findall(r"<(a|div)\b[^>]*class=\"[^\"]*\b(?:nav-link|card-header)\b[^\"]*\"[^>]*>(.*?)</\1>", html,
-                        flags=re.S)
+    parts += re.findall(
+        r"<(a|div)\b[^>]*class=\"[^\"]*\b(?:nav-link|card-header)\b[^\"]*\"[^>]*>(.*?)</\1>", html, flags=re.S
+    )
     texts = [re.sub(r"<[^>]+>", " ", inner) for _tag, inner in parts]
     texts += re.findall(r'\b(?:placeholder|aria-label)="([^"]*)"', html)
     return [t for t in (re.sub(r"\s+", " ", t).strip() for t in texts) if t]

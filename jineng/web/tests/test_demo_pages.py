@@ -29,7 +29,14 @@ ROLES = {
     "worker": "demo-worker",
     "public": None,
 }
-PUBLIC_START = ["/public/", "/catalog/providers/", "/catalog/programs/", "/verify", "/publicity/", "/indicators/public/"]
+PUBLIC_START = [
+    "/public/",
+    "/catalog/providers/",
+    "/catalog/programs/",
+    "/verify",
+    "/publicity/",
+    "/indicators/public/",
+]
 PO = Path(settings.BASE_DIR) / "jineng" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
@@ -102,4 +109,6 @@ def test_under_english_the_scanner_finds_chinese_chrome_but_not_data():
 def test_the_crawl_keeps_to_the_site_and_skips_downloads():
     assert crawl.SKIP.search("/logout/") and crawl.SKIP.search("/indicators/export.xlsx")
     assert crawl.SKIP.search("/api/v1/persons") and not crawl.SKIP.search("/persons/")
-    assert crawl.shape("/persons/01a24f4e-0bd0-76a2-a767-9dc2dd15a617/") == crawl.shape("/persons/01a24f4d-b2dd-71b3-ade8-9d45da3c2710/")
+    assert crawl.shape("/persons/01a24f4e-0bd0-76a2-a767-9dc2dd15a617/") == crawl.shape(
+        "/persons/01a24f4d-b2dd-71b3-ade8-9d45da3c2710/"
+    )
