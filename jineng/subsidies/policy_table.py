@@ -120,6 +120,8 @@ class _Names:
         return f"{self.occupations[code]}（{code}）" if code in self.occupations else code
 
     def value(self, key: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return gettext("是") if value else gettext("否")
         if isinstance(value, list):
             return "、".join(self.value(key, v) for v in value) or "—"
         if isinstance(value, dict):
@@ -128,7 +130,7 @@ class _Names:
             return format_fen(int(value)) if value else "—"
         if key == "level":
             return self.level(value)
-        if key in ("kinds", "certificate_kind", "certificates_held"):
+        if key in ("kinds", "certificate_kind"):
             return self.kind(value)
         if key in ("occupations", "occupation"):
             return self.occupation(value)
@@ -142,8 +144,6 @@ class _Names:
             return _label(SCOPE_LABELS, value)
         if key == "counter":
             return _label(COUNTER_LABELS, value)
-        if isinstance(value, bool):
-            return gettext("是") if value else gettext("否")
         return str(value)
 
     def params(self, params: dict[str, Any]) -> str:
