@@ -15,8 +15,18 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Function, Grant, Organization, OrganizationKind, User, require
-from jineng.accounts.services import grant_create, grant_revoke, organization_create, user_create
+from jineng.accounts.api import (
+    Function,
+    Grant,
+    Organization,
+    OrganizationKind,
+    User,
+    grant_create,
+    grant_revoke,
+    organization_create,
+    require,
+    user_create,
+)
 from jineng.common.audit.services import audit_record
 from jineng.common.crypto import encrypt
 from jineng.common.errors import FieldError, InvalidState, NotFound, PermissionDenied, ValidationFailed
@@ -453,7 +463,14 @@ def staff_create(
     """机构账号 — a staff account of the organization, created by its administrator."""
     require_staff_admin(actor, organization)
     with transaction.atomic():
-        user = user_create(actor=actor, username=username, password=password, display_name=display_name, email=email)
+        user = user_create(
+            actor=actor,
+            username=username,
+            password=password,
+            display_name=display_name,
+            email=email,
+            must_change=True,
+        )
         grant_create(
             actor=actor,
             user=user,
