@@ -22,6 +22,7 @@ from jineng.accounts.api import (
     Grant,
     Organization,
     User,
+    actor_labels,
     current_user,
     get_visible,
     grant_create,
@@ -39,7 +40,7 @@ from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFa
 from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
-from jineng.refdata.api import RegionSetting, region_get, region_validate, setting_set, setting_value
+from jineng.refdata.api import Region, RegionSetting, region_get, region_validate, setting_set, setting_value
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
@@ -104,8 +105,17 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
         qs = qs.filter(object_filter(filters["object_type"], types))
     if filters["actor"]:
-        qs = qs.filter(actor_name=filters["actor"])
-    return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})
+        # By the login name or the display name shown in the list.
+        logins = set(User.objects.filter(display_name=filters["actor"]).values_list("username", flat=True))
+        qs = qs.filter(actor_name__in={filters["actor"], *logins})
+    entries = page(request, qs)
+    # Who and where in words: the person's display name (系统 for the platform), the region's name.
+    actors = actor_labels(e.actor_name for e in entries)
+    regions = dict(Region.objects.filter(code__in={e.region_code for e in entries}).values_list("code", "name"))
+    for e in entries:
+        e.actor_label = actors.get(e.actor_name, e.actor_name)
+        e.region_name = regions.get(e.region_code, e.region_code)
+    return render(request, "web/audit_list.html", {"page_obj": entries, "filters": filters})
 
 
 @login_required

@@ -84,7 +84,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("文件已上传，正在检查。"))
             detail_url = reverse("imports:detail", args=[record.pk])
             return redirect(detail_url + ("?" + urlencode({"next": back}) if back else ""))
-    recent = visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20]
+    recent = list(visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20])
+    labels = {kind: importer.label for kind, importer in importers().items()}
+    for r in recent:
+        r.kind_label = _(labels[r.kind]) if r.kind in labels else _("其他")  # type: ignore[attr-defined]
     return render(
         request,
         "imports/upload.html",
