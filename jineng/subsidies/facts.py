@@ -21,6 +21,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
+from jineng.rules.certificates import display_number
 from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
 
 EMPLOYED_STATUSES = ("employed", "self_employed", "flexible")
@@ -303,7 +304,7 @@ def certificate_event(certificate_id: Any) -> EventFacts | None:
         ref=r.fact.id,
         person_id=r.person_id,
         event_date=r.fact.issued_on,
-        label=f"证书 {r.fact.number}",
+        label=f"证书 {display_number(r.fact.number)}",  # as certificates print it (issue 15: printed two ways)
         region_code=r.region_code,
         occupation=r.fact.occupation,
         level=r.fact.level,
