@@ -250,7 +250,7 @@ def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None
 
     a = (
         Apprentice.objects.filter(pk=apprentice_id)
-        .select_related("apprenticeship__occupation", "apprenticeship__level")
+        .select_related("apprenticeship__occupation", "apprenticeship__level", "person")
         .first()
     )
     if a is None:
@@ -263,7 +263,7 @@ def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None
         ref=f"{a.pk}:{year_no}",
         person_id=a.person_id,
         event_date=event_date,
-        label=f"{plan.code} 第{year_no}年度",
+        label=f"{plan.code} {a.person.name} 第{year_no}年度",
         region_code=a.region_id,
         organization_id=a.organization_id,
         occupation=plan.occupation.code,
@@ -282,10 +282,17 @@ def apprentices_of_org(organization_id: Any) -> list[tuple[str, str]]:
         return []
     from jineng.training.models import ApprenticeProgress
 
-    rows = ApprenticeProgress.objects.filter(apprentice__organization_id=organization_id).select_related(
-        "apprentice__apprenticeship"
+    # Named by the apprentice: a plan's apprentices were offered as identical "XT… 第1年度" lines (issue 15).
+    rows = (
+        ApprenticeProgress.objects.filter(apprentice__organization_id=organization_id)
+        .select_related("apprentice__apprenticeship", "apprentice__person")
+        .order_by("apprentice__apprenticeship__code", "apprentice__person__name", "year_no")
     )
-    return [(f"{p.apprentice_id}:{p.year_no}", f"{p.apprentice.apprenticeship.code} 第{p.year_no}年度") for p in rows]
+    return [
+        (f"{p.apprentice_id}:{p.year_no}",
+         f"{p.apprentice.apprenticeship.code} {p.apprentice.person.name} 第{p.year_no}年度")
+        for p in rows
+    ]  # fmt: skip
 
 
 # ---- certificates as events -----------------------------------------------------------------------------------------
