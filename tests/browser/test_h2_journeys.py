@@ -144,6 +144,8 @@ def test_the_workers_archive_certificates_and_claim(
     expect(page.get_by_label("申请人类型")).to_have_value("person")
     page.get_by_role("button", name="预审").click()
     expect(page.locator("main")).to_contain_text("预审结果")
+    expect(page.locator("main")).to_contain_text(f"证书 {shown}")
+    assert certificate.number not in page.locator("main").inner_text()
     _save(page, f"worker-3-claim-{size}")
 
 

@@ -132,6 +132,10 @@ def test_a_worker_is_offered_only_what_an_individual_can_file(world, client, mak
     assert page.context["posted"]["insurance_region"] == "440106"
     # The certificate number as certificates print it.
     assert display_number(cert.number) in body and f">{cert.number}" not in body
+    checked = client.post("/subsidies/new/", {"subsidy_type": "skill_upgrade", "event_ref": str(cert.pk),
+                                              "applicant_kind": "person", "insurance_region": "440106", "op": "check"})  # fmt: skip
+    text = checked.content.decode()
+    assert "预审结果" in text and f"证书 {display_number(cert.number)}" in text and cert.number not in text
     # A type the worker cannot file, asked for by URL, falls back to one they can.
     assert client.get("/subsidies/new/?type=work_for_training").context["subsidy_type"] == "skill_upgrade"
 
