@@ -416,8 +416,14 @@ def employment_add(
             object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
-            after={"status": status, "started_on": started_on, "employer": employer_name, "source": source,
-                   "contract_months": contract_months, "insured_from": insured_from},  # fmt: skip
+            after={
+                "status": status,
+                "started_on": started_on,
+                "employer": employer_name,
+                "source": source,
+                "contract_months": contract_months,
+                "insured_from": insured_from,
+            },  # fmt: skip
         )
     return record
 

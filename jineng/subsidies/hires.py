@@ -70,7 +70,9 @@ def _check(data: HireInput, on: dt.date) -> list[FieldError]:
     if data.contract_months is None:
         errors.append(FieldError("contract_months", "required", "请填写劳动合同期限（月；无固定期限填 0）。"))
     elif not 0 <= data.contract_months <= MAX_CONTRACT_MONTHS:
-        errors.append(FieldError("contract_months", "out_of_range", f"劳动合同期限应在 0–{MAX_CONTRACT_MONTHS} 个月之间。"))
+        errors.append(
+            FieldError("contract_months", "out_of_range", f"劳动合同期限应在 0–{MAX_CONTRACT_MONTHS} 个月之间。")
+        )
     if data.insured_from is None:
         errors.append(FieldError("insured_from", "required", "请填写本企业为其参加社会保险的起始日期。"))
     elif data.insured_from > on:

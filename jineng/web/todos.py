@@ -220,8 +220,10 @@ def _sessions_to_prepare(user: Any) -> Iterable[Todo]:
     qs = (
         _own_sessions(user)
         .filter(status=SessionStatus.SCHEDULED, exam_date__gt=today)
-        .annotate(n_candidates=Count("candidates", distinct=True),
-                  n_examiners=Count("examiners", filter=booked, distinct=True))  # fmt: skip
+        .annotate(
+            n_candidates=Count("candidates", distinct=True),
+            n_examiners=Count("examiners", filter=booked, distinct=True),
+        )  # fmt: skip
         .filter(Q(n_candidates=0) | Q(n_examiners=0))
         .order_by("exam_date")
     )
@@ -248,7 +250,9 @@ def _certificates_to_issue(user: Any) -> Iterable[Todo]:
     qs = (
         _own_sessions(user)
         .filter(status=SessionStatus.RESULTS_CLOSED)
-        .annotate(waiting=Count("candidates", filter=Q(candidates__result="passed", candidates__certificate__isnull=True)))
+        .annotate(
+            waiting=Count("candidates", filter=Q(candidates__result="passed", candidates__certificate__isnull=True))
+        )
         .filter(waiting__gt=0)
         .order_by("closed_at")
     )

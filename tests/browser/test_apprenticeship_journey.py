@@ -143,7 +143,9 @@ def test_enterprise_files_a_plan_adds_an_apprentice_and_records_progress(
     page.get_by_role("link", name="补贴申报").click()
     page.get_by_role("link", name="新建申请").click()
     expect(page.locator("#type")).to_have_value("apprenticeship")  # the enterprise's type with something to claim
-    expect(page.get_by_label("申请事项（培训、证书、学徒年度或吸纳就业）")).to_contain_text(f"{plan.code} 梁学徒 第1年度")
+    expect(page.get_by_label("申请事项（培训、证书、学徒年度或吸纳就业）")).to_contain_text(
+        f"{plan.code} 梁学徒 第1年度"
+    )
     expect(page.get_by_label("申请人类型")).to_have_value("enterprise")
     page.get_by_label(re.compile("^开户银行")).fill("中国工商银行广州天河支行")
     page.get_by_label("收款账号").fill("6222020200098765432")

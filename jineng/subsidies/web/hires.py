@@ -3,7 +3,6 @@ person found or registered by ID number). Thin: parse the form, call ``hires.hir
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -22,6 +21,7 @@ from jineng.registry.api import Group, person_groups_on
 from jineng.subsidies.catalog import LIVE_STATUSES
 from jineng.subsidies.hires import HIRE_GROUPS, MAX_CONTRACT_MONTHS, HireInput, hire_record, hires_of
 from jineng.subsidies.models import Claim
+from jineng.subsidies.support import today
 
 
 class _Styled(forms.Form):
@@ -31,7 +31,9 @@ class _Styled(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if select else "form-control form-control-sm")
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
 
 
 class _DateInput(forms.DateInput):
@@ -99,7 +101,7 @@ def hire_new(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise PermissionDenied(_("只有企业的经办人员可以登记新招用职工。"))
     org = next((o for o in orgs if str(o.pk) == request.POST.get("organization")), orgs[0])
-    form = HireForm(request.POST or None, initial={"hired_on": dt.date.today(), "insured_from": dt.date.today()})
+    form = HireForm(request.POST or None, initial={"hired_on": today(), "insured_from": today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         data = HireInput(

@@ -139,7 +139,8 @@ def _event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
                 ]
     elif spec.event == "certificate" and p.person_id:
         out += [
-            (r.fact.id, f"{display_number(r.fact.number)}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)
+            (r.fact.id, f"{display_number(r.fact.number)}（{r.fact.issued_on:%Y-%m-%d}）")
+            for r in fx.certificate_choices(p.person_id)
         ]
     elif spec.event == "employment":
         for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
@@ -232,6 +233,7 @@ def _open_events(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
 def _claim_defaults(user: Any, types: list[str], kinds: list[str], orgs: list[Organization]) -> dict[str, str]:
     """What the form starts with: the first type with something still to claim (a worker's completed training or
     certificate), applying as whom the user is, the person's region as the insurance region."""
+
     def fresh(subsidy_type: str) -> bool:
         refs = [ref for ref, _label in _event_choices(user, subsidy_type)]
         return bool(set(refs) - _claimed_refs(subsidy_type, refs))
@@ -274,7 +276,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         if request.GET.get(name):
             posted[name] = request.GET[name]
     if request.method == "POST":
-        posted = request.POST  # type: ignore[assignment]
+        posted = request.POST
     allowed_kinds = [k for k in kinds if subsidy_type in TYPES and k in TYPES[subsidy_type].applicants]
     context: dict[str, Any] = {
         "types": [(t, SubsidyType(t).label) for t in types], "subsidy_type": subsidy_type,
