@@ -149,3 +149,26 @@ def test_a_claimed_certificate_is_labelled_as_certificates_print_it(world, perso
     cert.save()
     event = certificate_event(cert.pk)
     assert event is not None and event.label == f"证书 {display_number(cert.number)}"
+
+
+def test_a_worker_starts_on_what_passes_the_checks(world, client, make_user, person, certificate, enrollment):
+    """The demo's 李明 started on 生活费补贴 for his class (the first type with an unclaimed event), which pays only
+    some groups — he is 失业人员 — so the form led to a refusal; his certificate's 技能提升补贴 passes."""
+    from jineng.subsidies.demo_policies import _living
+    from jineng.subsidies.tests.conftest import publish
+
+    publish("440000", _living())
+    li = person(name="李明", region="440106")
+    enrollment(li)
+    cert = certificate(li)
+    worker = make_user("worker")
+    worker.person_id = li.pk
+    worker.save()
+    client.force_login(worker)
+    page = client.get("/subsidies/new/")
+    assert [code for code, _label in page.context["types"]] == ["living", "skill_upgrade", "ui_skill_upgrade"]
+    assert page.context["subsidy_type"] == "skill_upgrade"
+    assert page.context["posted"]["event_ref"] == str(cert.pk)
+    # Asked for 生活费补贴, the form still offers his class (and 预审 says why it is refused).
+    living = client.get("/subsidies/new/?type=living")
+    assert living.context["subsidy_type"] == "living" and len(living.context["events"]) == 1

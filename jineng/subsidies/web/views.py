@@ -21,7 +21,7 @@ from jineng.accounts.api import Organization, current_user, get_visible, princip
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program
 from jineng.rules.certificates import display_number
-from jineng.rules.subsidy import format_fen
+from jineng.rules.subsidy import REJECT, format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import facts as fx
@@ -230,27 +230,57 @@ def _open_events(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
     return fresh + done
 
 
+# How many unclaimed events of each type an individual's form pre-checks to choose where it starts.
+PRECHECK_EVENTS = 5
+
+
+def _passes(user: Any, data: claim_services.ClaimInput) -> bool:
+    try:
+        prepared = claim_services.claim_check(actor=user, data=data)
+    except DomainError:
+        return False
+    return prepared.decision.outcome != REJECT
+
+
 def _claim_defaults(user: Any, types: list[str], kinds: list[str], orgs: list[Organization]) -> dict[str, str]:
-    """What the form starts with: the first type with something still to claim (a worker's completed training or
-    certificate), applying as whom the user is, the person's region as the insurance region."""
-
-    def fresh(subsidy_type: str) -> bool:
-        refs = [ref for ref, _label in _event_choices(user, subsidy_type)]
-        return bool(set(refs) - _claimed_refs(subsidy_type, refs))
-
-    chosen = next((t for t in types if fresh(t)), types[0] if types else "")
-    spec = TYPES.get(chosen)
-    kind = next((k for k in kinds if spec and k in spec.applicants), "")
-    defaults = {"subsidy_type": chosen, "applicant_kind": kind}
-    if kind and kind != ApplicantKind.PERSON:
-        org = next((o for o in orgs if o.kind == kind), None)
-        defaults["applicant_org"] = str(org.pk) if org else ""
+    """What the form starts with. An individual: the first type and event (their certificate, their completed
+    training) that passes the checks — 生活费补贴 for a trainee outside its groups, or a certificate already paid by
+    the other 技能提升补贴, would only be refused. An organization: the first type with an event not yet claimed.
+    Applying as whom the user is; the person's region as the insurance region."""
     p = principal_for(user)
+    region = ""
     if p.person_id:
         from jineng.registry.api import Person
 
         person = Person.objects.filter(pk=p.person_id).first()
-        defaults["insurance_region"] = (person.residence_region_id or "") if person else ""
+        region = (person.residence_region_id or "") if person else ""
+
+    def fresh(subsidy_type: str) -> list[str]:
+        refs = [ref for ref, _label in _event_choices(user, subsidy_type)]
+        claimed = _claimed_refs(subsidy_type, refs)
+        return [ref for ref in refs if ref not in claimed]
+
+    chosen, event = "", ""
+    if kinds == [ApplicantKind.PERSON.value]:
+        for t in types:
+            for ref in fresh(t)[:PRECHECK_EVENTS]:
+                data = claim_services.ClaimInput(subsidy_type=t, event_ref=ref, applicant_kind="person",
+                                                 insurance_region=region)  # fmt: skip
+                if _passes(user, data):
+                    chosen, event = t, ref
+                    break
+            if chosen:
+                break
+    if not chosen:
+        chosen = next((t for t in types if fresh(t)), types[0] if types else "")
+    spec = TYPES.get(chosen)
+    kind = next((k for k in kinds if spec and k in spec.applicants), "")
+    defaults = {"subsidy_type": chosen, "applicant_kind": kind, "insurance_region": region}
+    if event:
+        defaults["event_ref"] = event
+    if kind and kind != ApplicantKind.PERSON:
+        org = next((o for o in orgs if o.kind == kind), None)
+        defaults["applicant_org"] = str(org.pk) if org else ""
     return defaults
 
 
@@ -267,6 +297,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     requested = request.POST.get("subsidy_type") or request.GET.get("type") or ""
     subsidy_type = requested if requested in types else defaults["subsidy_type"]
     if subsidy_type != defaults["subsidy_type"]:
+        defaults.pop("event_ref", None)
         spec_kinds = TYPES[subsidy_type].applicants
         defaults["applicant_kind"] = next((k for k in kinds if k in spec_kinds), "")
         org = next((o for o in orgs if o.kind == defaults["applicant_kind"]), None)
