@@ -172,3 +172,19 @@ def test_a_worker_starts_on_what_passes_the_checks(world, client, make_user, per
     # Asked for 生活费补贴, the form still offers his class (and 预审 says why it is refused).
     living = client.get("/subsidies/new/?type=living")
     assert living.context["subsidy_type"] == "living" and len(living.context["events"]) == 1
+
+
+def test_a_worker_with_nothing_to_claim_is_told_why_to_pre_check(world, client, make_user, person, enrollment):
+    from jineng.subsidies.demo_policies import _living
+    from jineng.subsidies.tests.conftest import publish
+
+    publish("440000", _living())
+    li = person(name="李明", region="440106")
+    enrollment(li)  # 生活费补贴 pays groups he is not in
+    worker = make_user("worker")
+    worker.person_id = li.pk
+    worker.save()
+    client.force_login(worker)
+    page = client.get("/subsidies/new/")
+    assert page.context["nothing_passes"] is True
+    assert 'id="nothing-passes"' in page.content.decode()

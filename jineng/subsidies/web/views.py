@@ -260,7 +260,7 @@ def _claim_defaults(user: Any, types: list[str], kinds: list[str], orgs: list[Or
         claimed = _claimed_refs(subsidy_type, refs)
         return [ref for ref in refs if ref not in claimed]
 
-    chosen, event = "", ""
+    chosen, event, defaults_note = "", "", ""
     if kinds == [ApplicantKind.PERSON.value]:
         for t in types:
             for ref in fresh(t)[:PRECHECK_EVENTS]:
@@ -271,11 +271,13 @@ def _claim_defaults(user: Any, types: list[str], kinds: list[str], orgs: list[Or
                     break
             if chosen:
                 break
+        if not chosen:
+            defaults_note = "nothing_passes"
     if not chosen:
         chosen = next((t for t in types if fresh(t)), types[0] if types else "")
     spec = TYPES.get(chosen)
     kind = next((k for k in kinds if spec and k in spec.applicants), "")
-    defaults = {"subsidy_type": chosen, "applicant_kind": kind, "insurance_region": region}
+    defaults = {"subsidy_type": chosen, "applicant_kind": kind, "insurance_region": region, "note_key": defaults_note}
     if event:
         defaults["event_ref"] = event
     if kind and kind != ApplicantKind.PERSON:
@@ -314,7 +316,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         "events": _open_events(user, subsidy_type) if subsidy_type else [],
         "orgs": [o for o in orgs if o.kind in allowed_kinds],
         "applicant_kinds": [(k, ApplicantKind(k).label) for k in allowed_kinds], "posted": posted,
-        "check": None,
+        "check": None, "nothing_passes": defaults.get("note_key") == "nothing_passes",
     }  # fmt: skip
     if request.method == "POST":
         data = _claim_input(request)
