@@ -388,6 +388,8 @@ def employment_add(
     employer_name: str = "",
     employer_credit_code: str = "",
     source: str = "",
+    contract_months: int | None = None,
+    insured_from: dt.date | None = None,
 ) -> EmploymentRecord:
     from jineng.registry.models import EmploymentStatus
 
@@ -401,6 +403,8 @@ def employment_add(
             employer_name=employer_name,
             employer_credit_code=employer_credit_code,
             source=source,
+            contract_months=contract_months,
+            insured_from=insured_from,
             created_by=actor_user(actor),
         )
         audit_event(
@@ -408,7 +412,14 @@ def employment_add(
             actor=actor,
             object_id=person.pk,
             region_code=person.residence_region_id or "",
-            after={"status": status, "started_on": started_on, "employer": employer_name, "source": source},
+            after={
+                "status": status,
+                "started_on": started_on,
+                "employer": employer_name,
+                "source": source,
+                "contract_months": contract_months,
+                "insured_from": insured_from,
+            },  # fmt: skip
         )
     return record
 
