@@ -10,9 +10,9 @@ class SubsidiesConfig(AppConfig):
         from jineng.common.crypto import register_encrypted_field
         from jineng.registry.api import register_archive_source, register_merge_handler
         from jineng.subsidies import archive, handlers, scoping, settings_specs, tasks
-        from jineng.subsidies.claims import ACCOUNT_CONTEXT
         from jineng.subsidies.io import returns
         from jineng.subsidies.models import Claim, PayeeChange, PaymentLine
+        from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
 
         scoping.register()
         settings_specs.register()

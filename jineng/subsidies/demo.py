@@ -24,16 +24,16 @@ from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError
 from jineng.registry.api import Person, employment_add, person_create, person_resolve
 from jineng.rules.idcard import check_character
-from jineng.subsidies import claims as claim_services
-from jineng.subsidies import review
 from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
 from jineng.subsidies.demo_policies import DEMO_POLICIES
 from jineng.subsidies.events import Event
-from jineng.subsidies.ledger import fund_account_for, post
 from jineng.subsidies.models import Claim, LedgerKind, LedgerTransaction, PolicyVersion, VoucherIssue
-from jineng.subsidies.policies import policy_draft_create, policy_publish
-from jineng.subsidies.support import today
-from jineng.subsidies.vouchers import IssueData, voucher_issue_create, vouchers_issue_to_group
+from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import review
+from jineng.subsidies.services.ledger import fund_account_for, post
+from jineng.subsidies.services.policies import policy_draft_create, policy_publish
+from jineng.subsidies.services.support import today
+from jineng.subsidies.services.vouchers import IssueData, voucher_issue_create, vouchers_issue_to_group
 
 
 @dataclass(frozen=True)
@@ -217,7 +217,7 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
 def _pay(claim_ids: list[Any], stdout: Any) -> int:
     """A payment batch of the given approved claims, made by demo-province (finance) and settled by the bank's
     return (every line paid), confirmed by demo-finance: four eyes."""
-    from jineng.subsidies import payments
+    from jineng.subsidies.services import payments
 
     maker, finance = _user("demo-province"), _user("demo-finance")
     if maker is None or finance is None or not claim_ids:
@@ -282,7 +282,7 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
     """The demo worker takes up (领用) their voucher and uses it at the demo provider for a listed program."""
     from jineng.providers.api import Program
     from jineng.subsidies.models import Voucher
-    from jineng.subsidies.vouchers import voucher_claim, voucher_use
+    from jineng.subsidies.services.vouchers import voucher_claim, voucher_use
 
     worker, staff = _user("demo-worker"), _user("demo-provider")
     provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()

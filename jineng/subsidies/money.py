@@ -18,7 +18,7 @@ from jineng.refdata.api import setting_value
 from jineng.refdata.settings_registry import SPECS
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.errors import SamePersonForbidden, invalid
-from jineng.subsidies.support import today
+from jineng.subsidies.services.support import today
 
 
 def max_fen(key: str, region_code: str, on: dt.date | None = None) -> int:

@@ -7,7 +7,6 @@ from typing import Any
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies.labels import check_label, check_outcome_label, decision_label, step_label, step_outcome_label
-from jineng.subsidies.ledger import account_balances
 from jineng.subsidies.models import (
     Claim,
     FundAccount,
@@ -18,6 +17,7 @@ from jineng.subsidies.models import (
     Voucher,
     VoucherIssue,
 )
+from jineng.subsidies.services.ledger import account_balances
 
 
 def claim_summary(c: Claim) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from jineng.subsidies.models import (
     PolicyVersion,
     Voucher,
 )
-from jineng.subsidies.support import VIEW, today
+from jineng.subsidies.services.support import VIEW, today
 
 
 def claims_visible(user: Any, permission: str = VIEW) -> QuerySet[Claim]:

@@ -25,8 +25,8 @@ from django.utils import timezone
 from jineng.accounts.api import Organization, User
 from jineng.common.errors import DomainError
 from jineng.providers.api import OrganizationProfile, PoolRole, Program, teachers_of
-from jineng.training import apprenticeships, attendance, classes, completion, rosters
 from jineng.training.models import Apprenticeship, ClassStatus, Enrollment, TrainingClass
+from jineng.training.services import apprenticeships, attendance, classes, completion, rosters
 
 TZ = ZoneInfo("Asia/Shanghai")
 TRAINEES_PER_CLASS = 9

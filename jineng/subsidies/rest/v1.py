@@ -16,9 +16,7 @@ from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import Paging, page_items, page_of, page_slice
 from jineng.providers.api import Program
 from jineng.refdata.api import RegionClosure
-from jineng.subsidies import claims as claim_services
-from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies import payments, policies, presenters, review, vouchers
+from jineng.subsidies import presenters
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.models import (
     AllocationReversal,
@@ -35,7 +33,10 @@ from jineng.subsidies.models import (
 )
 from jineng.subsidies.rest import schemas as s
 from jineng.subsidies.selectors import awaiting_payment, claims_visible, policies_for_user
-from jineng.subsidies.support import LEDGER, PAY
+from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import ledger as ledger_services
+from jineng.subsidies.services import payments, policies, review, vouchers
+from jineng.subsidies.services.support import LEDGER, PAY
 
 router = Router(tags=["subsidies 补贴与资金"])
 

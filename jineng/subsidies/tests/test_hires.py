@@ -28,7 +28,7 @@ def test_demo_policies_are_in_force_for_a_hire_of_last_year_and_today(db):
     """The 以工代训 demo version started on 1 January 2026: a hire of 2025 was refused “没有有效的以工代训补贴政策版本”."""
     from jineng.subsidies.demo import load_policies
     from jineng.subsidies.demo_policies import DEMO_WORLD_START
-    from jineng.subsidies.policies import policy_for
+    from jineng.subsidies.services.policies import policy_for
 
     load_policies()
     assert load_policies() == 0  # idempotent: published versions may not overlap
@@ -72,7 +72,7 @@ def test_enterprise_records_a_hire_and_files_its_claim(world, client):
 
 def test_a_known_person_is_found_by_id_number(world, client):
     from jineng.registry.api import person_create
-    from jineng.subsidies.hires import HireInput, hire_record
+    from jineng.subsidies.services.hires import HireInput, hire_record
 
     number = id_number("440104", dt.date(1991, 2, 3))
     known = person_create(actor="test", name="老职工乙", id_number=number, residence_region="440104",

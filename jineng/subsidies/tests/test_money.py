@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from jineng.common.errors import DomainError
 from jineng.common.rest.types import FEN_MAX
 from jineng.refdata.api import setting_set
-from jineng.subsidies import payments
-from jineng.subsidies.ledger import (
+from jineng.subsidies.models import AllocationReversal, LedgerEntry, LedgerTransaction
+from jineng.subsidies.services import payments
+from jineng.subsidies.services.ledger import (
     account_balances,
     allocation_create,
     fund_account_for,
@@ -28,7 +29,6 @@ from jineng.subsidies.ledger import (
     reversal_decide,
     reversal_request,
 )
-from jineng.subsidies.models import AllocationReversal, LedgerEntry, LedgerTransaction
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +105,9 @@ def test_the_page_refuses_a_huge_amount_with_the_field_error(world, client):
 
 
 def test_claim_amounts_policy_amounts_and_voucher_values_are_bounded(world, submit_work):
-    from jineng.subsidies.policies import policy_draft_create
+    from jineng.subsidies.services.policies import policy_draft_create
+    from jineng.subsidies.services.vouchers import IssueData, voucher_issue_create
     from jineng.subsidies.tests.conftest import WORK_POLICY
-    from jineng.subsidies.vouchers import IssueData, voucher_issue_create
 
     too_much = {**WORK_POLICY, "amount": {"rows": [{"amount_fen": 5_000_001}], "unit": "claim"}}
     with pytest.raises(DomainError) as err:

@@ -10,8 +10,8 @@ import pytest
 
 from jineng.common.errors import DomainError
 from jineng.registry.services import MembershipInput
-from jineng.subsidies import vouchers
 from jineng.subsidies.models import Voucher
+from jineng.subsidies.services import vouchers
 from jineng.subsidies.tests.conftest import TODAY, credit_code, id_number
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from jineng.accounts.api import Organization, current_user, principal_for
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.registry.api import Group, person_groups_on
 from jineng.subsidies.catalog import LIVE_STATUSES
-from jineng.subsidies.hires import HIRE_GROUPS, MAX_CONTRACT_MONTHS, HireInput, hire_record, hires_of
 from jineng.subsidies.models import Claim
-from jineng.subsidies.support import today
+from jineng.subsidies.services.hires import HIRE_GROUPS, MAX_CONTRACT_MONTHS, HireInput, hire_record, hires_of
+from jineng.subsidies.services.support import today
 
 
 class _Styled(forms.Form):

@@ -23,10 +23,8 @@ from jineng.providers.api import Program
 from jineng.rules.certificates import display_number
 from jineng.rules.subsidy import REJECT, format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
-from jineng.subsidies import claims as claim_services
 from jineng.subsidies import facts as fx
-from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies import payments, policies, presenters, review, vouchers
+from jineng.subsidies import presenters
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
     REVIEW_QUEUES,
@@ -65,7 +63,10 @@ from jineng.subsidies.selectors import (
     queue,
     vouchers_of_person,
 )
-from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
+from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import ledger as ledger_services
+from jineng.subsidies.services import payments, policies, review, vouchers
+from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
 from jineng.training import api as training_api
 
 

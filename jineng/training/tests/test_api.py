@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from jineng.accounts.services import token_create
-from jineng.training import classes
 from jineng.training.models import AttendanceEvent, ClassStatus, Enrollment, TrainingClass
+from jineng.training.services import classes
 from jineng.training.tests.conftest import FILED, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_completion_and_certificates_through_the_api(world, api, class_now, open
 
 def test_a_worker_sees_only_their_own_enrollments(world, api, make_class, trainee, make_user):
     tc = make_class("approved")
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services.rosters import enrollments_add
 
     mine, theirs = enrollments_add(actor=world.staff, training_class=tc, rows=[trainee(), trainee()],
                                    now=world.now).created  # fmt: skip
@@ -237,7 +237,7 @@ def test_a_refused_class_is_revised_and_resubmitted(world, api, make_class, open
 
 
 def test_revising_a_class_through_the_api_checks_the_roster_it_holds(world, api, make_class, trainee):
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services.rosters import enrollments_add
 
     tc = make_class("draft")
     enrollments_add(actor=world.staff, training_class=tc, rows=[trainee(), trainee()], now=world.now)

@@ -9,8 +9,8 @@ import pytest
 
 from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError, PermissionDenied
-from jineng.training import classes
 from jineng.training.models import ClassSession, ClassStatus, ClassTransition, TrainingClass
+from jineng.training.services import classes
 from jineng.training.tests.conftest import at, file_roster, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_a_class_with_no_trainees_or_fewer_than_the_regions_minimum_cannot_be_su
     """A strict roster import that refused every row left an empty class, which was submitted and approved: the
     roster is filed with the class — none enrolled (or fewer than ``class.min_trainees``) is refused."""
     from jineng.refdata.api import setting_set
-    from jineng.training.rosters import RosterRow, enrollments_add
+    from jineng.training.services.rosters import RosterRow, enrollments_add
 
     tc = make_class("draft")
     with pytest.raises(DomainError) as exc:
@@ -295,7 +295,7 @@ def test_an_official_may_not_cancel_a_providers_unsubmitted_draft(world, make_cl
 
 
 def test_a_revised_schedule_that_makes_a_trainee_overlap_another_class_is_refused(world, make_class, trainee):
-    from jineng.training import rosters
+    from jineng.training.services import rosters
 
     day_class = make_class("approved")  # 王老师, 9–12 all week
     row = trainee("吴重叠")
@@ -319,7 +319,7 @@ def test_a_revised_schedule_that_makes_a_trainee_overlap_another_class_is_refuse
 
 
 def test_a_revision_planning_fewer_places_than_the_roster_holds_is_refused(world, make_class, trainee):
-    from jineng.training import rosters
+    from jineng.training.services import rosters
 
     draft = make_class("draft")
     rosters.enrollments_add(actor=world.staff, training_class=draft, rows=[trainee(), trainee()], now=world.now)

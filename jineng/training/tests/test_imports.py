@@ -69,7 +69,7 @@ def test_capacity_counts_across_the_whole_file(world, make_class, tmp_path):
 
 def test_a_trainee_in_a_class_whose_sessions_overlap_is_refused_by_the_import(world, make_class, trainee, tmp_path):
     from jineng.imports.services import import_create
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services.rosters import enrollments_add
     from jineng.training.tests.conftest import week_sessions
 
     day_class = make_class("approved")  # 9–12 all week

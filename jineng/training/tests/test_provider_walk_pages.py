@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _complete(world, tc, start, end, enrollments):
-    from jineng.training import classes, completion
-    from jineng.training.attendance import AttendanceInput, attendance_record
+    from jineng.training.services import classes, completion
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
 
     attendance_record(actor=world.staff, device="FACE-01", events=[
         AttendanceInput(event_id=f"{n}-{kind}", enrollment=str(e.pk), kind=kind, at=at, method="face")
@@ -69,7 +69,7 @@ def test_a_draft_class_imports_only_its_roster(world, client, make_class):
 def test_roll_call_shows_device_punches_and_adds_only_what_is_missing(world, client, class_now):
     """One row per trainee: a trainee a device checked in and out is 出勤 (nothing to mark, nothing added); one the
     device checked in only may get a hand 签退; hand entries are marked 人工."""
-    from jineng.training.attendance import AttendanceInput, attendance_record
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
 
     tc, start, end, (e1, e2), _rows = class_now
     attendance_record(actor=world.staff, device="FACE-01", events=[
@@ -99,7 +99,7 @@ def test_roll_call_shows_device_punches_and_adds_only_what_is_missing(world, cli
 @pytest.fixture
 def running_class_ended(world, class_now):
     """class_now started: its one session ended an hour ago, so it waits for 结业."""
-    from jineng.training import classes
+    from jineng.training.services import classes
 
     tc, start, *_rest = class_now
     return classes.class_start(actor=world.staff, training_class=tc, now=start)

@@ -131,7 +131,7 @@ def test_absent_is_not_recorded(world, class_now, client):
 
 
 def test_a_trainee_in_a_class_whose_sessions_overlap_is_refused_by_the_form(world, make_class, client, trainee):
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services.rosters import enrollments_add
     from jineng.training.tests.conftest import week_sessions
 
     day_class = make_class("approved")  # 9–12 all week

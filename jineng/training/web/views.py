@@ -27,7 +27,7 @@ from jineng.refdata.api import Region
 from jineng.refdata.widgets import county_choices
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
-from jineng.training import attendance, classes, completion, rosters, selectors
+from jineng.training import selectors
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AttendanceEvent,
@@ -39,7 +39,8 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
+from jineng.training.services import attendance, classes, completion, rosters
+from jineng.training.services.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
 from jineng.training.web import forms as f
 
 

@@ -39,7 +39,7 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import local_date, lock_class, now_or, require_class_manager, setting
+from jineng.training.services.support import local_date, lock_class, now_or, require_class_manager, setting
 
 GROUP_CODES = set(registry.Group.values)
 

@@ -14,7 +14,7 @@ from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.registry import api as registry
 from jineng.training.events import Event
 from jineng.training.models import EmploymentOutcome, Enrollment, EnrollmentStatus, OutcomeSource
-from jineng.training.support import require_class_manager
+from jineng.training.services.support import require_class_manager
 
 OUTCOME_STATUSES = ("employed", "self_employed", "flexible")
 

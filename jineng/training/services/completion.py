@@ -18,7 +18,6 @@ from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError
 from jineng.providers.api import profile_of, program_get
 from jineng.rules.training import completion_result
-from jineng.training.attendance import attendance_recompute
 from jineng.training.errors import RowsRefused, TransitionRefused
 from jineng.training.events import Event
 from jineng.training.models import (
@@ -30,7 +29,8 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import (
+from jineng.training.services.attendance import attendance_recompute
+from jineng.training.services.support import (
     local_date,
     lock_class,
     next_serial,

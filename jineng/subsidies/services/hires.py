@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from jineng.accounts.api import Actor, Organization
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.registry.api import EmploymentRecord, Group, employment_add, person_create, person_resolve
-from jineng.subsidies.support import is_org_staff, today
+from jineng.subsidies.services.support import is_org_staff, today
 
 # The groups an enterprise may declare for a hire it registers (those 以工代训 policies name).
 HIRE_GROUPS = (Group.EMPLOYMENT_DIFFICULTY, Group.COLLEGE_GRADUATE, Group.UNEMPLOYED)

@@ -29,8 +29,8 @@ from jineng.subsidies.errors import invalid
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
 from jineng.subsidies.money import amount_checked
+from jineng.subsidies.services.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
 from jineng.subsidies.settings_specs import MAX_VOUCHER
-from jineng.subsidies.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 

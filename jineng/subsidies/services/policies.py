@@ -20,8 +20,8 @@ from jineng.subsidies.errors import NoPolicy, invalid
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import PolicyStatus, PolicyVersion
 from jineng.subsidies.money import amount_checked
+from jineng.subsidies.services.support import POLICY_EDIT, user_or_none
 from jineng.subsidies.settings_specs import MAX_CLAIM
-from jineng.subsidies.support import POLICY_EDIT, user_or_none
 
 
 def rules_of(version: PolicyVersion) -> PolicyRules:

@@ -41,8 +41,8 @@ from jineng.subsidies.models import (
     RequestStatus,
 )
 from jineng.subsidies.money import amount_checked, forbid_same
+from jineng.subsidies.services.support import LEDGER, actor_name, reason_required, user_or_none
 from jineng.subsidies.settings_specs import FOUR_EYES_REVERSAL, MAX_ALLOCATION
-from jineng.subsidies.support import LEDGER, actor_name, reason_required, user_or_none
 
 LEVEL_ORDER = {"country": 0, "province": 1, "city": 2, "county": 3}
 

@@ -36,10 +36,8 @@ from jineng.imports.api import XlsxWriter, escape_cell
 from jineng.refdata.api import region_ancestors
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.claims import ACCOUNT_CONTEXT
 from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden, invalid
 from jineng.subsidies.events import Event
-from jineng.subsidies.ledger import fund_account_for, post, post_payments
 from jineng.subsidies.models import (
     BatchStatus,
     Claim,
@@ -56,8 +54,9 @@ from jineng.subsidies.models import (
     RequestStatus,
 )
 from jineng.subsidies.money import actor_id, forbid_same, four_eyes_required
-from jineng.subsidies.settings_specs import FOUR_EYES_BATCH_CONFIRM, FOUR_EYES_PAYEE_CHANGE, FOUR_EYES_REVIEW_PAY
-from jineng.subsidies.support import (
+from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
+from jineng.subsidies.services.ledger import fund_account_for, post, post_payments
+from jineng.subsidies.services.support import (
     PAY,
     REVIEW,
     actor_name,
@@ -68,6 +67,7 @@ from jineng.subsidies.support import (
     step_record,
     user_or_none,
 )
+from jineng.subsidies.settings_specs import FOUR_EYES_BATCH_CONFIRM, FOUR_EYES_PAYEE_CHANGE, FOUR_EYES_REVIEW_PAY
 
 # ---- batches -------------------------------------------------------------------------------------------------------
 

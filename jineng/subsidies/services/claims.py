@@ -39,9 +39,8 @@ from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, Attribution, 
 from jineng.subsidies.errors import ClaimRefused, invalid
 from jineng.subsidies.models import Claim, PolicyVersion
 from jineng.subsidies.money import amount_checked
-from jineng.subsidies.policies import policy_for, rules_of
-from jineng.subsidies.settings_specs import MAX_CLAIM
-from jineng.subsidies.support import (
+from jineng.subsidies.services.policies import policy_for, rules_of
+from jineng.subsidies.services.support import (
     OFFICIAL_EDIT,
     actor_person_id,
     can,
@@ -54,6 +53,7 @@ from jineng.subsidies.support import (
     today,
     user_or_none,
 )
+from jineng.subsidies.settings_specs import MAX_CLAIM
 
 ACCOUNT_CONTEXT = "subsidies.payee_account"
 _DIGITS = re.compile(r"^\d{8,30}$")
@@ -417,7 +417,7 @@ def claim_input_of(claim: Claim, **changes: Any) -> ClaimInput:
 def reevaluate(claim: Claim, *, actor: Actor, verified: dict[str, Any] | None = None) -> Decision:
     """Re-run the checks of a claim in review with verified evidence (参保月数 …), under the person's lock; the
     claim keeps its policy version. Returns the new decision (stored on the claim)."""
-    from jineng.subsidies.policies import rules_of as _rules
+    from jineng.subsidies.services.policies import rules_of as _rules
 
     inputs = dict(claim.inputs or {})
     verified = {**(inputs.get("verified") or {}), **(verified or {})}

@@ -45,8 +45,8 @@ from jineng.training.models import (
     TrainingClass,
     TrainingForm,
 )
-from jineng.training.rosters import overlapping_enrollments
-from jineng.training.support import (
+from jineng.training.services.rosters import overlapping_enrollments
+from jineng.training.services.support import (
     ORG_EDIT,
     can,
     class_code,

@@ -24,12 +24,11 @@ from jineng.accounts.api import Actor, actor_user, require
 from jineng.common.errors import Conflict, InvalidState, PermissionDenied
 from jineng.refdata.api import add_workdays
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.claims import reevaluate
 from jineng.subsidies.errors import SameReviewer, invalid
 from jineng.subsidies.models import Claim, Objection, ObjectionStatus
 from jineng.subsidies.money import forbid_same
-from jineng.subsidies.settings_specs import FOUR_EYES_REVIEW_APPROVE
-from jineng.subsidies.support import (
+from jineng.subsidies.services.claims import reevaluate
+from jineng.subsidies.services.support import (
     REVIEW,
     actor_name,
     lock_person,
@@ -39,6 +38,7 @@ from jineng.subsidies.support import (
     today,
     user_or_none,
 )
+from jineng.subsidies.settings_specs import FOUR_EYES_REVIEW_APPROVE
 
 RETURNABLE = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.FIRST_PASSED)
 REJECTABLE = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.FIRST_PASSED, ClaimStatus.PUBLICITY)

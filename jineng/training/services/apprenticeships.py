@@ -34,7 +34,7 @@ from jineng.training.models import (
     Apprenticeship,
     ApprenticeshipStatus,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, can, local_date, next_serial, now_or, setting
+from jineng.training.services.support import OFFICIAL_EDIT, ORG_EDIT, can, local_date, next_serial, now_or, setting
 
 APPRENTICESHIP_KIND = "apprenticeship"
 

@@ -47,7 +47,7 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import ORG_EDIT, local_date, now_or, setting
+from jineng.training.services.support import ORG_EDIT, local_date, now_or, setting
 
 ACCEPTING_STATUSES = (ClassStatus.APPROVED, ClassStatus.RUNNING)
 CLOCK_SKEW = dt.timedelta(minutes=5)
