@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,8 @@ from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFa
 from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
 from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
@@ -44,19 +45,6 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    paginator = Paginator(qs, per_page)
-    return paginator.get_page(request.GET.get("page"))
-
-
-def domain_error_to_form(form: Any, exc: DomainError) -> None:
-    if exc.fields:
-        for f in exc.fields:
-            form.add_error(f.field if f.field in form.fields else None, f.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 @login_required

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,11 +20,9 @@ from jineng.certificates import presenters, selectors, services
 from jineng.certificates.models import CertificateStatus, SessionStatus
 from jineng.certificates.web import forms as f
 from jineng.common.errors import DomainError, NotFound
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
 from jineng.registry.api import person_resolve
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def error_text(exc: DomainError) -> str:
@@ -36,14 +33,6 @@ def error_text(exc: DomainError) -> str:
         if fe.message and fe.message not in exc.message and fe.message not in extra:
             extra.append(fe.message)
     return " ".join([exc.message, *extra]) if extra else exc.message
-
-
-def _errors_to_form(form: Any, exc: DomainError) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for fe in exc.fields:
-        form.add_error(fe.field if fe.field in form.fields else None, fe.message)
 
 
 # ---- certificates ---------------------------------------------------------------------------------------------
@@ -62,7 +51,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "certificates/certificate_list.html",
-        {"page_obj": _page(request, qs), "filters": filters, "statuses": CertificateStatus.choices},
+        {"page_obj": page(request, qs), "filters": filters, "statuses": CertificateStatus.choices},
     )
 
 
@@ -163,7 +152,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=filters["status"])
     if filters["occupation"]:
         qs = qs.filter(occupation__code=filters["occupation"])
-    page_obj = _page(request, qs)
+    page_obj = page(request, qs)
     rows = [{"s": s, "stats": selectors.session_stats(s)} for s in page_obj]
     return render(
         request,
@@ -200,7 +189,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
                 ),
             )  # fmt: skip
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            domain_error_to_form(form, exc)
         else:
             messages.success(request, _("考试场次已安排。"))
             return redirect("certificates:session", session_id=session.pk)
@@ -358,11 +347,11 @@ def filing_list(request: HttpRequest) -> HttpResponse:
                 document_number=d["document_number"],
             )  # fmt: skip
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            domain_error_to_form(form, exc)
         else:
             messages.success(request, _("备案已登记。"))
             return redirect("certificates:filings")
-    page_obj = _page(request, selectors.filings_visible(request.user))
+    page_obj = page(request, selectors.filings_visible(request.user))
     return render(request, "certificates/filing_list.html", {"page_obj": page_obj, "form": form, "can_file": can_file})
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +26,8 @@ from jineng.accounts.api import (
     visible,
 )
 from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
 from jineng.providers import bases as bases_services
 from jineng.providers import catalog, presenters, programs, services, teachers
 from jineng.providers.checks import require_org_or_catalog
@@ -62,27 +63,11 @@ from jineng.providers.web import forms as f
 from jineng.refdata.api import RegionClosure
 
 
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
 def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
     """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``), the
     rest on the first form."""
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for fe in exc.fields:
-        name = fe.field.split("[")[0].split(".")[0]
-        target, key = form, None
-        for candidate in (form, *others):
-            for option in (name, name.removeprefix("licence_")):
-                if option in candidate.fields:
-                    target, key = candidate, option
-                    break
-            if key:
-                break
-        target.add_error(key, fe.message)
+    names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
+    domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
 
 
 def _uuid_or_none(value: Any) -> uuid.UUID | None:
@@ -134,7 +119,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/provider_list.html",
         {
-            "page_obj": _page(request, qs.order_by("organization__name")),
+            "page_obj": page(request, qs.order_by("organization__name")),
             "filters": filters,
             "kinds": Organization._meta.get_field("kind").choices,
             "provider_types": ProviderType.choices,
@@ -448,7 +433,7 @@ def review(request: HttpRequest) -> HttpResponse:
     """待办 — applications waiting for this official, with their deadlines."""
     qs = review_queue(request.user)
     return render(
-        request, "providers/review_queue.html", {"page_obj": _page(request, qs), "today": timezone.localdate()}
+        request, "providers/review_queue.html", {"page_obj": page(request, qs), "today": timezone.localdate()}
     )
 
 
@@ -579,7 +564,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/program_list.html",
         {
-            "page_obj": _page(request, qs.order_by("code")),
+            "page_obj": page(request, qs.order_by("code")),
             "filters": filters,
             "training_kinds": TrainingKind.choices,
             "can_create": p.has("catalog.review") or p.has("catalog.approve"),
@@ -705,7 +690,7 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/teacher_list.html",
         {
-            "page_obj": _page(request, qs.order_by("role", "person__name")),
+            "page_obj": page(request, qs.order_by("role", "person__name")),
             "filters": filters,
             "roles": PoolRoleKind.choices,
             "statuses": PoolRoleStatus.choices,
@@ -834,7 +819,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/base_list.html",
         {
-            "page_obj": _page(request, qs.order_by("kind", "level", "approval_year", "name")),
+            "page_obj": page(request, qs.order_by("kind", "level", "approval_year", "name")),
             "filters": filters,
             "year": year,
             "kinds": BaseKind.choices,
@@ -910,7 +895,7 @@ def public_providers_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "providers/public_providers.html",
-        {"page_obj": _page(request, qs), "filters": filters, "status": status, "provider_types": ProviderType.choices},
+        {"page_obj": page(request, qs), "filters": filters, "status": status, "provider_types": ProviderType.choices},
     )
 
 
@@ -927,7 +912,7 @@ def public_programs_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "providers/public_programs.html",
-        {"page_obj": _page(request, qs), "filters": filters, "training_kinds": TrainingKind.choices},
+        {"page_obj": page(request, qs), "filters": filters, "training_kinds": TrainingKind.choices},
     )
 
 

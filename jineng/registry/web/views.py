@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
+from jineng.common.web.lists import page
 from jineng.refdata.api import Region, RegionClosure, RegionLevel
 from jineng.registry.archive import archive_entries
 from jineng.registry.models import Group, Person
@@ -46,9 +46,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         region=filters["region"] or None,
         group=filters["group"] or None,
     )
-    page_obj = Paginator(qs.prefetch_related("documents").select_related("residence_region"), 50).get_page(
-        request.GET.get("page")
-    )
+    page_obj = page(request, qs.prefetch_related("documents").select_related("residence_region"))
     rows = []
     for person in page_obj:
         data = person_dict(person)

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require, visible
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
+from jineng.common.web.lists import page
 from jineng.providers.api import Program
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
@@ -56,10 +56,6 @@ from jineng.subsidies.selectors import (
     vouchers_of_person,
 )
 from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def _uuid(value: Any) -> uuid.UUID | None:
@@ -104,7 +100,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     my_vouchers = list(vouchers_of_person(p.person_id)) if p.person_id else []
     return render(request, "subsidies/mine.html", {
-        "page_obj": _page(request, qs), "statuses": ClaimStatus.choices, "status": status,
+        "page_obj": page(request, qs), "statuses": ClaimStatus.choices, "status": status,
         "vouchers": my_vouchers, "today": today(),
     })  # fmt: skip
 
@@ -303,7 +299,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     qs = queue(user, status)
     objections = visible(Objection, user, REVIEW).filter(status="open").select_related("claim")
     return render(request, "subsidies/review_queue.html", {
-        "page_obj": _page(request, qs), "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
+        "page_obj": page(request, qs), "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
         "today": today(), "objections": objections[:50],
     })  # fmt: skip
 
@@ -408,7 +404,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     batches = visible(PaymentBatch, user, PAY).order_by("-created_at")
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
-        "failed": failed[:200], "page_obj": _page(request, batches), "idempotency_key": uuid.uuid4().hex,
+        "failed": failed[:200], "page_obj": page(request, batches), "idempotency_key": uuid.uuid4().hex,
         "today": today(),
     })  # fmt: skip
 
@@ -501,7 +497,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         )
     )
     return render(request, "subsidies/ledger.html", {
-        "rows": rows, "report": report, "page_obj": _page(request, txns), "funds": FundSource.choices,
+        "rows": rows, "report": report, "page_obj": page(request, txns), "funds": FundSource.choices,
         "debts": debts, "posted": request.POST, "reversals": reversals.order_by("-created_at")[:50],
         "reversible": live,
     })  # fmt: skip
@@ -561,7 +557,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "subsidies/policy_list.html",
-        {"page_obj": _page(request, qs), "can_edit": principal_for(user).has(POLICY_EDIT)},
+        {"page_obj": page(request, qs), "can_edit": principal_for(user).has(POLICY_EDIT)},
     )
 
 
@@ -685,12 +681,12 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
             _error(request, exc)
         return redirect("subsidies:vouchers")
     issues = visible(VoucherIssue, user).order_by("-created_at")
-    page = _page(request, issues)
-    counts = vouchers.issue_counts([i.pk for i in page])
+    page_obj = page(request, issues)
+    counts = vouchers.issue_counts([i.pk for i in page_obj])
     from jineng.registry.api import Group
 
     return render(request, "subsidies/vouchers.html", {
-        "page_obj": page, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
+        "page_obj": page_obj, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
         "funds": FundSource.choices, "can_issue": p.has("registry.edit"),
         "orgs": Organization.objects.filter(pk__in=p.orgs_with("org.edit")),
         "programs": Program.objects.filter(retired_at__isnull=True).order_by("code")[:200] if p.orgs_with("org.edit") else [],
@@ -716,7 +712,7 @@ def voucher_issue(request: HttpRequest, issue_id: uuid.UUID) -> HttpResponse:
         return redirect("subsidies:voucher_issue", issue.pk)
     qs = visible(Voucher, user).filter(issue=issue).order_by("-created_at")
     return render(request, "subsidies/voucher_issue.html", {
-        "issue": issue, "counts": vouchers.issue_counts([issue.pk])[issue.pk], "page_obj": _page(request, qs),
+        "issue": issue, "counts": vouchers.issue_counts([issue.pk])[issue.pk], "page_obj": page(request, qs),
     })  # fmt: skip
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
+from jineng.common.web.lists import page
 from jineng.providers.api import OrganizationProfile, profile_of, teachers_of
 from jineng.refdata.api import SkillLevel
 from jineng.registry import api as registry
@@ -120,7 +120,7 @@ def apprenticeship_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/apprenticeships.html",
         {
-            "page_obj": Paginator(qs, 50).get_page(request.GET.get("page")),
+            "page_obj": page(request, qs),
             "filters": filters,
             "statuses": ApprenticeshipStatus.choices,
             "levels": _levels(),
@@ -181,7 +181,7 @@ def apprenticeship_detail(request: HttpRequest, plan_id: uuid.UUID) -> HttpRespo
         .prefetch_related("person__documents")
         .order_by("joined_on", "created_at")
     )
-    page_obj = Paginator(apprentices_qs, 50).get_page(request.GET.get("page"))
+    page_obj = page(request, apprentices_qs)
     rows = [{"a": a, "id_number": _masked(a), "progress": list(a.progress.all())} for a in page_obj]
     manager = can(user, ORG_EDIT, organization_id=plan.enterprise_org_id) or can(
         user, OFFICIAL_EDIT, region_code=plan.region_id

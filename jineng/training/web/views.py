@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
+from jineng.common.web.lists import page
 from jineng.providers.api import Program, profile_of, teachers_of
 from jineng.refdata.api import Region
 from jineng.registry.api import Group
@@ -39,10 +39,6 @@ from jineng.training.models import (
 )
 from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
 from jineng.training.web import forms as f
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def _my_provider(user: Any) -> Any:
@@ -72,7 +68,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/classes.html",
         {
-            "page_obj": _page(request, qs.order_by("-start_date", "code")),
+            "page_obj": page(request, qs.order_by("-start_date", "code")),
             "filters": filters,
             "statuses": ClassStatus.choices,
             "can_apply": _my_provider(request.user) is not None,
@@ -321,7 +317,7 @@ def class_attendance(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
         .select_related("enrollment", "session")
         .order_by("-occurred_at")
     )
-    return render(request, "training/attendance.html", {"tc": tc, "page_obj": _page(request, events, 100)})
+    return render(request, "training/attendance.html", {"tc": tc, "page_obj": page(request, events, 100)})
 
 
 @login_required
@@ -329,7 +325,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/review_queue.html",
-        {"page_obj": _page(request, selectors.review_queue(request.user)), "today": timezone.localdate()},
+        {"page_obj": page(request, selectors.review_queue(request.user)), "today": timezone.localdate()},
     )
 
 
