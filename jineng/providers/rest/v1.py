@@ -37,9 +37,6 @@ from jineng.refdata.api import RegionClosure
 router = Router(tags=["providers 培训机构与两目录"])
 
 
-_page = page_items
-
-
 def _in_subtree(region: str) -> Any:
     return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
@@ -117,7 +114,7 @@ def provider_list(
         qs = qs.filter(listing__status=listing_status)
     if q:
         qs = qs.filter(Q(organization__name__icontains=q) | Q(organization__credit_code=q.strip().upper()))
-    return _page(qs.order_by("organization__name"), paging, presenters.profile_dict)
+    return page_items(qs.order_by("organization__name"), paging, presenters.profile_dict)
 
 
 @router.post("/providers", response={201: s.ProfileOut}, summary="登记机构 Register an organization (officials)")
@@ -222,7 +219,7 @@ def application_list(
         qs = qs.filter(status=status)
     if region:
         qs = qs.filter(region_id__in=_in_subtree(region))
-    return _page(qs, paging, presenters.application_dict)
+    return page_items(qs, paging, presenters.application_dict)
 
 
 @router.post("/provider-applications", response={201: s.ApplicationOut}, summary="新建申请 Create a draft application")
@@ -306,7 +303,7 @@ def listing_list(request: HttpRequest, paging: Query[Paging], status: str = "", 
         qs = qs.filter(status=status)
     if region:
         qs = qs.filter(region_id__in=_in_subtree(region))
-    return _page(
+    return page_items(
         qs.order_by("region_id", "profile__organization__name"),
         paging,
         lambda o: presenters.listing_dict(o, public=False),
@@ -393,7 +390,7 @@ def program_list(
         qs = qs.filter(occupation__code__startswith=occupation)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code=q))
-    return _page(qs.order_by("code"), paging, presenters.program_dict)
+    return page_items(qs.order_by("code"), paging, presenters.program_dict)
 
 
 @router.post("/programs", response={201: s.ProgramOut}, summary="新建培训项目 Create a program")
@@ -455,7 +452,7 @@ def catalog_listing_list(request: HttpRequest, paging: Query[Paging], status: st
     qs = _catalog_listings(request.user)
     if status:
         qs = qs.filter(status=status)
-    return _page(qs.order_by("region_id", "-valid_from"), paging, presenters.catalog_listing_dict)
+    return page_items(qs.order_by("region_id", "-valid_from"), paging, presenters.catalog_listing_dict)
 
 
 @router.get("/catalog-listings/{listing_id}", response=s.CatalogListingOut, summary="项目目录条目 A listing")
@@ -486,7 +483,7 @@ def _resources(user: Any) -> QuerySet[DigitalResource]:
 
 @router.get("/digital-resources", response=ResourcePage, summary="数字培训资源 Digital resources in scope")
 def resource_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    return _page(_resources(request.user).order_by("code"), paging, presenters.resource_dict)
+    return page_items(_resources(request.user).order_by("code"), paging, presenters.resource_dict)
 
 
 @router.post("/digital-resources", response={201: s.ResourceOut}, summary="登记数字培训资源 Add a resource")
@@ -565,7 +562,7 @@ def role_list(
         )
     if region:
         qs = qs.filter(region_id__in=_in_subtree(region))
-    return _page(qs.order_by("role", "person__name"), paging, presenters.role_dict)
+    return page_items(qs.order_by("role", "person__name"), paging, presenters.role_dict)
 
 
 @router.post("/teachers", response={201: s.RoleOut}, summary="入库 Add a pool role to a registry person")
@@ -674,7 +671,7 @@ def base_list(
         qs = qs.filter(region_id__in=_in_subtree(region))
     if year:
         qs = qs.filter(approval_year__lte=year).filter(Q(revoked_year__isnull=True) | Q(revoked_year__gt=year))
-    return _page(qs.order_by("kind", "level", "approval_year", "name"), paging, presenters.base_dict)
+    return page_items(qs.order_by("kind", "level", "approval_year", "name"), paging, presenters.base_dict)
 
 
 @router.get(

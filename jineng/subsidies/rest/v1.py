@@ -13,7 +13,7 @@ from ninja.params import functions as param
 
 from jineng.accounts.api import current_user, get_visible, require, visible
 from jineng.common.errors import NotFound
-from jineng.common.rest.pagination import Paging, page_items, page_of, page_slice
+from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
 from jineng.refdata.api import RegionClosure
 from jineng.subsidies import claims as claim_services
@@ -46,9 +46,6 @@ IdempotencyKeyHeader = Annotated[
         description="幂等键：同一用户同一接口唯一；相同键与相同请求体返回原响应，不同请求体 422，处理中 409",
     ),
 ]
-
-
-_page = page_items
 
 
 def _dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +87,7 @@ def policy_list(
         qs = qs.filter(subsidy_type=subsidy_type)
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.policy_out)
+    return page_items(qs, paging, presenters.policy_out)
 
 
 def _policy(request: HttpRequest, policy_id: Any) -> PolicyVersion:
@@ -157,7 +154,7 @@ def claim_list(
         qs = qs.filter(region_id__in=_subtree(region))
     if q:
         qs = qs.filter(number=q.strip())
-    return _page(qs.order_by("-created_at"), paging, presenters.claim_summary)
+    return page_items(qs.order_by("-created_at"), paging, presenters.claim_summary)
 
 
 def _claim(request: HttpRequest, claim_id: Any) -> Claim:
@@ -301,7 +298,7 @@ def payee_change_list(request: HttpRequest, paging: Query[Paging], status: str =
     qs = visible(PayeeChange, current_user(request), "records.view").select_related("claim").order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.payee_change_out)
+    return page_items(qs, paging, presenters.payee_change_out)
 
 
 def _payee_decide(request: HttpRequest, change_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
@@ -373,7 +370,7 @@ def batch_list(request: HttpRequest, paging: Query[Paging], status: str = "") ->
     qs = visible(PaymentBatch, current_user(request), PAY).order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.batch_out)
+    return page_items(qs, paging, presenters.batch_out)
 
 
 @router.post(
@@ -445,7 +442,7 @@ def batch_returns(
 @router.get("/ledger/accounts", response=page_of(s.AccountOut), summary="资金账户与余额 Fund accounts and balances")
 def ledger_accounts(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     qs = visible(FundAccount, current_user(request), LEDGER).order_by("region_id", "fund_source")
-    return _page(qs, paging, presenters.account_out)
+    return page_items(qs, paging, presenters.account_out)
 
 
 @router.get("/ledger/transactions", response=page_of(s.TransactionOut), summary="记账凭证 Ledger transactions")
@@ -453,7 +450,7 @@ def ledger_transactions(request: HttpRequest, paging: Query[Paging], kind: str =
     qs = visible(LedgerTransaction, current_user(request), LEDGER).order_by("-created_at")
     if kind:
         qs = qs.filter(kind=kind)
-    return _page(qs, paging, _transaction)
+    return page_items(qs, paging, _transaction)
 
 
 @router.post("/ledger/allocations", response={201: s.TransactionOut}, summary="资金拨入（幂等）Allocate funds")
@@ -482,7 +479,7 @@ def ledger_reversal_list(request: HttpRequest, paging: Query[Paging], status: st
     qs = visible(AllocationReversal, current_user(request), LEDGER).order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.reversal_out)
+    return page_items(qs, paging, presenters.reversal_out)
 
 
 def _reversal_decide(request: HttpRequest, reversal_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
@@ -552,11 +549,12 @@ def ledger_reconcile(request: HttpRequest) -> dict[str, Any]:
 @router.get("/voucher-issues", response=page_of(s.VoucherIssueOut), summary="培训券发放批次 Voucher issues")
 def voucher_issue_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     qs = visible(VoucherIssue, current_user(request)).order_by("-created_at")
-    _number, size, offset = page_slice(paging)
-    page = list(qs[offset : offset + size])
-    counts = vouchers.issue_counts([i.pk for i in page])
-    return {"count": qs.count(), "page": paging.page, "page_size": size,
-            "items": [presenters.issue_out(i, counts[i.pk]) for i in page]}  # fmt: skip
+
+    def present(rows: list[VoucherIssue]) -> list[Any]:
+        counts = vouchers.issue_counts([i.pk for i in rows])
+        return [presenters.issue_out(i, counts[i.pk]) for i in rows]
+
+    return page_items(qs, paging, present_rows=present)
 
 
 @router.post("/voucher-issues", response={201: s.VoucherIssueOut}, summary="新建培训券批次 Create a voucher issue")
@@ -601,7 +599,7 @@ def voucher_list(request: HttpRequest, paging: Query[Paging], state: str = "") -
     qs = (visible(Voucher, user) | visible(Voucher, user, "self.view")).distinct().select_related("issue")
     if state:
         qs = qs.filter(state=state)
-    return _page(qs.order_by("-created_at"), paging, presenters.voucher_out)
+    return page_items(qs.order_by("-created_at"), paging, presenters.voucher_out)
 
 
 @router.post("/vouchers/{voucher_id}/claim", response=s.VoucherOut, summary="领用 Take up a voucher (holder)")
