@@ -43,6 +43,12 @@ class ValidationFailed(DomainError):
         super().__init__(code=code, message=message, fields=fields or [], status=422)
 
 
+def invalid(*, field: str, code: str, message: str, detail: str | None = None) -> ValidationFailed:
+    """The one builder of a 422 naming one field: the error's own code is the field's code (clients match on it);
+    ``detail`` is the field's message when it says more or less than ``message``."""
+    return ValidationFailed(message, [FieldError(field, code, detail or message)], code=code)
+
+
 class NotFound(DomainError):
     def __init__(self, message: str = "记录不存在或不在您的权限范围内。", code: str = "not_found"):
         super().__init__(code=code, message=message, status=404)

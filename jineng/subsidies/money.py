@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from jineng.common.errors import invalid
 from jineng.refdata.api import setting_value
 from jineng.refdata.settings_registry import SPECS
 from jineng.rules.subsidy import format_fen
-from jineng.subsidies.errors import SamePersonForbidden, invalid
+from jineng.subsidies.errors import SamePersonForbidden
 from jineng.subsidies.support import today
 
 
@@ -30,15 +31,15 @@ def max_fen(key: str, region_code: str, on: dt.date | None = None) -> int:
 def amount_checked(amount: Any, *, field: str, label: str, key: str, region_code: str, allow_zero: bool = False) -> int:
     """``amount`` as an int of fen, 0 < amount ≤ bound (or ≥ 0 with ``allow_zero``); otherwise a field error."""
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise invalid(field, "amount_not_integer", f"{label}应为整数（分）。")
+        raise invalid(field=field, code="amount_not_integer", message=f"{label}应为整数（分）。")
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise invalid(field, "amount_not_positive", f"{label}应为正整数（分）。")
+        raise invalid(field=field, code="amount_not_positive", message=f"{label}应为正整数（分）。")
     bound = max_fen(key, region_code)
     if amount > bound:
         raise invalid(
-            field,
-            "amount_too_large",
-            f"{label} {format_fen(amount)} 超过上限 {format_fen(bound)}（参数 {key}）。",
+            field=field,
+            code="amount_too_large",
+            message=f"{label} {format_fen(amount)} 超过上限 {format_fen(bound)}（参数 {key}）。",
         )
     return int(amount)
 

@@ -141,9 +141,9 @@ def labels_for(*, occupation: str = "", extra: dict[str, str] | None = None) -> 
 
 
 def reason_required(reason: str, field: str = "reason") -> str:
-    from jineng.subsidies.errors import invalid
+    from jineng.common.errors import invalid
 
     text = (reason or "").strip()
     if not text:
-        raise invalid(field, "reason_required", "请填写理由。")
+        raise invalid(field=field, code="reason_required", message="请填写理由。")
     return text[:2000]

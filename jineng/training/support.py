@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from jineng.accounts.api import principal_for, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import PermissionDenied
+from jineng.common.errors import PermissionDenied, invalid
 from jineng.refdata.api import Region, setting_value
 from jineng.rules import training as rules
-from jineng.training.errors import TransitionRefused, invalid
+from jineng.training.errors import TransitionRefused
 from jineng.training.models import ClassStatus, ClassTransition, SerialCounter, TrainingClass
 
 # Permission strings (accounts.roles): provider staff manage their organization's classes through ``org.edit``;
@@ -69,7 +69,7 @@ def venue_region(code: str, field: str = "region") -> Region:
         return region
     if region.level == "city" and not Region.objects.filter(parent_id=region.code, valid_to__isnull=True).exists():
         return region
-    raise invalid("培训场地须填写所在县（市、区）的行政区划代码。", field, "venue_region_not_county")
+    raise invalid(message="培训场地须填写所在县（市、区）的行政区划代码。", field=field, code="venue_region_not_county")
 
 
 def next_serial(prefix: str, year: int, count: int = 1) -> int:
