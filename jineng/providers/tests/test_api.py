@@ -119,8 +119,21 @@ def test_errors_are_coded(client, make_provider, make_user, officials, ref):
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "validation_failed"
+    assert body["code"] == "unknown_occupation"  # the field's own code (was validation_failed)
     assert body["fields"][0]["code"] == "unknown_occupation"
+
+    response = _post(
+        client,
+        "/api/v1/provider-applications",
+        {
+            "profile_id": str(profile.pk),
+            "capacity_per_year": 0,
+            "scope": [{"occupation": "4-04-05-01", "level": "grade4", "training_kind": "employment"}],
+        },
+    )
+    assert response.status_code == 422  # a providers' service error answers the field's code, like the other apps
+    assert response.json()["code"] == "out_of_range"
+    assert [(f["field"], f["code"]) for f in response.json()["fields"]] == [("capacity_per_year", "out_of_range")]
 
     response = _post(
         client,
