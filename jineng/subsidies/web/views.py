@@ -45,6 +45,7 @@ from jineng.subsidies.models import (
     VoucherIssue,
     VoucherKind,
 )
+from jineng.subsidies.money import yuan_to_fen
 from jineng.subsidies.selectors import (
     awaiting_payment,
     claims_visible,
@@ -70,15 +71,6 @@ def _int(value: Any, default: int | None = 0) -> int | None:
         return int(str(value).strip())
     except (TypeError, ValueError):
         return default
-
-
-def _yuan_to_fen(value: Any) -> int:
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return int((Decimal(str(value).replace(",", "").strip()) * 100).to_integral_value())
-    except (InvalidOperation, ValueError, OverflowError):  # "Infinity" too: the service refuses 0 with a field error
-        return 0
 
 
 def _error(request: HttpRequest, exc: DomainError) -> None:
@@ -468,7 +460,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         try:
             ledger_services.allocation_create(actor=user, fund_source=request.POST.get("fund_source", ""),
                                               region_code=request.POST.get("region", ""),
-                                              amount_fen=_yuan_to_fen(request.POST.get("amount", "")),
+                                              amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount"),
                                               memo=request.POST.get("memo", ""))  # fmt: skip
             messages.success(request, _("资金已拨入。"))
             return redirect("subsidies:ledger")
@@ -539,7 +531,7 @@ def debt_recover(request: HttpRequest, debt_id: uuid.UUID) -> HttpResponse:
     user = current_user(request)
     debt: Debt = get_visible(Debt, user, debt_id, PAY)
     try:
-        payments.debt_recover(actor=user, debt=debt, amount_fen=_yuan_to_fen(request.POST.get("amount", "")),
+        payments.debt_recover(actor=user, debt=debt, amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount"),
                               memo=request.POST.get("memo", ""))  # fmt: skip
         messages.success(request, _("已登记追回到账。"))
     except DomainError as exc:
@@ -651,7 +643,7 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         try:
             data = vouchers.IssueData(
                 region_code=post.get("region", ""), kind=post.get("kind", ""), title=post.get("title", ""),
-                content=post.get("content", ""), face_value_fen=_yuan_to_fen(post.get("face_value", "0") or "0"),
+                content=post.get("content", ""), face_value_fen=yuan_to_fen(post.get("face_value", "0") or "0", field="face_value", label="面值"),
                 discount_percent=_int(post.get("discount_percent")) or 0,
                 groups=post.getlist("groups"), valid_from=dt.date.fromisoformat(post.get("valid_from", "")),
                 valid_until=dt.date.fromisoformat(post.get("valid_until", "")), quantity=_int(post.get("quantity")) or 0,
@@ -675,7 +667,7 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
                 raise NotFound("机构或培训项目不存在。")
             v = vouchers.voucher_use(actor=user, code=request.POST.get("code", ""),
                                      holder_id_number=request.POST.get("holder_id_number", ""), organization=org,
-                                     program=program, fee_fen=_yuan_to_fen(request.POST.get("fee", "0") or "0"))  # fmt: skip
+                                     program=program, fee_fen=yuan_to_fen(request.POST.get("fee", "0") or "0", field="fee", label="培训费"))  # fmt: skip
             messages.success(request, _("培训券 %(c)s 已使用。") % {"c": v.code})
         except DomainError as exc:
             _error(request, exc)
