@@ -5,6 +5,7 @@ from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.accounts.scope import (
     Principal,
     ScopeSpec,
+    can,
     current_user,
     get_visible,
     home_region,
@@ -23,6 +24,7 @@ __all__ = [
     "OrganizationKind",
     "Principal",
     "ScopeSpec",
+    "can",
     "User",
     "get_visible",
     "current_user",

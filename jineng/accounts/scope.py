@@ -184,6 +184,15 @@ def require(user: Any, permission: str, *, region_code: str | None = None, organ
     raise PermissionDenied()
 
 
+def can(user: Any, permission: str, *, region_code: str | None = None, organization_id: Any = None) -> bool:
+    """Whether ``require`` would let ``user`` through (to show or hide an action; the service still checks)."""
+    try:
+        require(user, permission, region_code=region_code, organization_id=organization_id)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def home_region(user: Any) -> str | None:
     """The highest region a user holds an official grant over (for dashboards' default region)."""
     p = principal_for(user)

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, require
+from jineng.accounts.api import Organization, can, require
 from jineng.common.crypto import encrypt
 from jineng.common.errors import Conflict, NotFound, PermissionDenied, invalid
 from jineng.common.masking import mask_bank_account
@@ -44,7 +44,6 @@ from jineng.subsidies.settings_specs import MAX_CLAIM
 from jineng.subsidies.support import (
     OFFICIAL_EDIT,
     actor_person_id,
-    can,
     is_org_staff,
     labels_for,
     lock_person,

@@ -26,7 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import require, visible
+from jineng.accounts.api import can, require, visible
 from jineng.common.audit.services import audit_bulk, audit_record
 from jineng.common.crypto import decrypt, encrypt
 from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed, invalid
@@ -60,7 +60,6 @@ from jineng.subsidies.support import (
     PAY,
     REVIEW,
     actor_name,
-    can,
     is_org_staff,
     next_number,
     reason_required,

@@ -9,9 +9,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for, require
+from jineng.accounts.api import principal_for
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import PermissionDenied
 from jineng.refdata.api import CertificateKind, Occupation, SkillLevel, setting_value
 from jineng.registry.api import Group
 from jineng.subsidies.catalog import COUNTER_LABELS, SubsidyType
@@ -28,14 +27,6 @@ OFFICIAL_EDIT = "registry.edit"
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def can(actor: Any, permission: str, **where: Any) -> bool:
-    try:
-        require(actor, permission, **where)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def is_org_staff(actor: Any, organization_id: Any) -> bool:

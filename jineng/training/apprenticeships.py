@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from jineng.accounts.api import OrganizationKind
+from jineng.accounts.api import OrganizationKind, can
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
@@ -33,7 +33,7 @@ from jineng.training.models import (
     Apprenticeship,
     ApprenticeshipStatus,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, can, local_date, next_serial, now_or, setting
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, local_date, next_serial, now_or, setting
 
 APPRENTICESHIP_KIND = "apprenticeship"
 

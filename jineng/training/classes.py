@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jineng.accounts.api import can
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
@@ -45,7 +46,6 @@ from jineng.training.models import (
 )
 from jineng.training.support import (
     ORG_EDIT,
-    can,
     class_code,
     local_date,
     lock_class,

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for, require
+from jineng.accounts.api import can, principal_for, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import PermissionDenied, invalid
+from jineng.common.errors import invalid
 from jineng.refdata.api import Region, setting_value
 from jineng.rules import training as rules
 from jineng.training.errors import TransitionRefused
@@ -38,14 +38,6 @@ def setting(key: str, region_code: str, on: dt.date) -> int:
 
 def is_org_staff(actor: Any, organization_id: Any) -> bool:
     return str(organization_id) in {str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)}
-
-
-def can(actor: Any, permission: str, **where: Any) -> bool:
-    try:
-        require(actor, permission, **where)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def require_class_manager(actor: Any, training_class: TrainingClass) -> None:

@@ -19,10 +19,10 @@ from jineng.accounts.api import (
     Organization,
     OrganizationKind,
     User,
+    can,
     current_user,
     get_visible,
     principal_for,
-    require,
     visible,
 )
 from jineng.common.errors import DomainError, PermissionDenied
@@ -75,14 +75,6 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
-
-
-def _can(user: Any, permission: str, **where: Any) -> bool:
-    try:
-        require(user, permission, **where)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def _subtree(region: str) -> Any:
@@ -197,9 +189,9 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
     org = profile.organization
     today = timezone.localdate()
     listing = ProviderListing.objects.filter(profile=profile).first()
-    is_staff = _can(user, "org.edit", organization_id=org.pk)
-    can_review = _can(user, "catalog.review", region_code=org.region_id)
-    can_approve = _can(user, "catalog.approve", region_code=org.region_id)
+    is_staff = can(user, "org.edit", organization_id=org.pk)
+    can_review = can(user, "catalog.review", region_code=org.region_id)
+    can_approve = can(user, "catalog.approve", region_code=org.region_id)
     context = {
         "profile": profile,
         "org": org,
@@ -221,7 +213,7 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
         "can_edit": is_staff or can_review or can_approve,
         "can_suspend": (can_review or can_approve) and listing is not None,
         "can_exit": can_approve and listing is not None,
-        "is_admin": services.is_org_admin(user, org) or _can(user, "users.manage", region_code=org.region_id),
+        "is_admin": services.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
         "decision_form": f.ListingDecisionForm(),
         "today": today,
     }
@@ -477,7 +469,7 @@ def application_detail(request: HttpRequest, app_id: uuid.UUID) -> HttpResponse:
                 _errors_to_form(target, exc)
             else:
                 messages.error(request, exc.message + "".join(f" {fe.message}" for fe in exc.fields))
-    is_staff = _can(user, "org.edit", organization_id=org.pk)
+    is_staff = can(user, "org.edit", organization_id=org.pk)
     context = {
         "app": app,
         "org": org,
@@ -485,16 +477,16 @@ def application_detail(request: HttpRequest, app_id: uuid.UUID) -> HttpResponse:
         "can_submit": app.status == ApplicationStatus.DRAFT
         and (
             is_staff
-            or _can(user, "catalog.review", region_code=app.region_id)
-            or _can(user, "catalog.approve", region_code=app.region_id)
+            or can(user, "catalog.review", region_code=app.region_id)
+            or can(user, "catalog.approve", region_code=app.region_id)
         ),
         "can_withdraw": app.status
         in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.CITY_PASSED)
         and is_staff,
         "can_review": app.status == ApplicationStatus.SUBMITTED
-        and _can(user, "catalog.review", region_code=app.region_id),
+        and can(user, "catalog.review", region_code=app.region_id),
         "can_decide": app.status == ApplicationStatus.CITY_PASSED
-        and _can(user, "catalog.approve", region_code=app.region_id),
+        and can(user, "catalog.approve", region_code=app.region_id),
         "review_form": review_form,
         "decide_form": decide_form,
         "reason_form": reason_form,

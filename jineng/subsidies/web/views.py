@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require, visible
+from jineng.accounts.api import Organization, can, current_user, get_visible, principal_for, require, visible
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.common.web.lists import page
 from jineng.providers.api import Program
@@ -56,7 +56,7 @@ from jineng.subsidies.selectors import (
     queue,
     vouchers_of_person,
 )
-from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
+from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import can, current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
 from jineng.common.web.lists import page
 from jineng.providers.api import OrganizationProfile, profile_of, teachers_of
@@ -28,7 +28,7 @@ from jineng.registry import api as registry
 from jineng.training import apprenticeships as appr
 from jineng.training import selectors
 from jineng.training.models import Apprentice, Apprenticeship, ApprenticeshipStatus
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, can
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT
 from jineng.training.web import forms as f
 
 PLAN_FILTERS = ("status", "q", "occupation", "level", "start_from", "start_to")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import can, current_user, get_visible, principal_for
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
 from jineng.common.web.lists import page
 from jineng.providers.api import Program, profile_of, teachers_of
@@ -37,7 +37,7 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW
 from jineng.training.web import forms as f
 
 
