@@ -43,7 +43,7 @@ from jineng.certificates.models import (
 from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
-from jineng.common.ids import uuid7
+from jineng.common.ids import uuid7, uuid_or_none
 from jineng.providers.api import PoolRole, PoolRoleKind
 from jineng.refdata.api import (
     CertificateKind,
@@ -597,7 +597,7 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
             raise SessionState(f"考试尚未开始（开考时间 {timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}）。",
                                code="session_not_started")  # fmt: skip
         candidate: Candidate | None = (
-            Candidate.objects.select_for_update().filter(session=session, pk=_uuid_or_none(data.candidate_id)).first()
+            Candidate.objects.select_for_update().filter(session=session, pk=uuid_or_none(data.candidate_id)).first()
         )
         if candidate is None:
             raise invalid(message="该考生不在本场次。", field="candidate_id", code="candidate_not_in_session", detail="考生不在本场次的考生名单中，不能录入成绩。")  # fmt: skip
@@ -653,17 +653,8 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
     return candidate
 
 
-def _uuid_or_none(value: Any) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
 def _booking_or_none(session: ExamSession, examiner_id: Any) -> SessionExaminer | None:
-    key = _uuid_or_none(examiner_id)
+    key = uuid_or_none(examiner_id)
     if key is None:
         return None
     return (

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jineng.accounts.api import Organization, visible
+from jineng.common.ids import is_uuid
 from jineng.providers.models import (
     ApplicationStatus,
     CatalogListing,
@@ -56,19 +57,9 @@ def profile_of(provider: Any) -> OrganizationProfile | None:
         return None
     return (
         OrganizationProfile.objects.filter(Q(pk=provider) | Q(organization_id=provider)).first()
-        if _is_uuid(provider)
+        if is_uuid(provider)
         else None
     )
-
-
-def _is_uuid(value: Any) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def listing_state_on(listing: ProviderListing | None, on: dt.date) -> ListingState:

@@ -20,6 +20,7 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
+from jineng.common.ids import is_uuid
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
 from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
 
@@ -50,16 +51,6 @@ class EventFacts:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _uuid_ok(value: Any) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 # ---- certificates (sibling app: a registered reader) ---------------------------------------------------------------
 
 
@@ -88,7 +79,7 @@ def _model_certificate_reader(certificate_ids: Iterable[Any], person_ids: Iterab
     from django.db.models import Q
 
     model = apps.get_model("certificates", "Certificate")
-    ids = [c for c in certificate_ids if _uuid_ok(c)]
+    ids = [c for c in certificate_ids if is_uuid(c)]
     persons = list(person_ids)
     if not ids and not persons:
         return []
@@ -205,7 +196,7 @@ def _enrollment_facts(e: Any) -> EventFacts:
 
 def enrollment_event(enrollment_id: Any) -> EventFacts | None:
     api = _training_api()
-    if api is None or not _uuid_ok(enrollment_id):
+    if api is None or not is_uuid(enrollment_id):
         return None
     e = (
         api.Enrollment.objects.filter(pk=enrollment_id)
@@ -243,7 +234,7 @@ def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) 
 def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None:
     """企业新型学徒制 — one plan year of an apprentice with its recorded progress (training's models: its api does
     not expose apprentices yet)."""
-    if not apps.is_installed("jineng.training") or not _uuid_ok(apprentice_id):
+    if not apps.is_installed("jineng.training") or not is_uuid(apprentice_id):
         return None
     from jineng.training.models import Apprentice, ApprenticeProgress
 
@@ -319,7 +310,7 @@ def certificate_event(certificate_id: Any) -> EventFacts | None:
 
 def employment_event(record_id: Any) -> EventFacts | None:
     """以工代训 — the employment of a person by the applying enterprise (the registry's employment history)."""
-    if not _uuid_ok(record_id):
+    if not is_uuid(record_id):
         return None
     r = EmploymentRecord.objects.filter(pk=record_id).first()
     if r is None:

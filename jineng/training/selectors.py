@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from jineng.accounts.api import get_visible, visible
+from jineng.common.ids import is_uuid
 from jineng.refdata.api import RegionClosure
 from jineng.training.models import (
     Apprentice,
@@ -47,18 +48,8 @@ def class_filter(
         q = q.strip()
         qs = qs.filter(Q(code=q) | Q(name__icontains=q) | Q(provider__organization__name__icontains=q))
     if provider:
-        qs = qs.filter(Q(provider_id=provider) | Q(organization_id=provider)) if _is_uuid(provider) else qs.none()
+        qs = qs.filter(Q(provider_id=provider) | Q(organization_id=provider)) if is_uuid(provider) else qs.none()
     return qs
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def class_get(user: Any, class_id: Any, permission: str = VIEW) -> TrainingClass:

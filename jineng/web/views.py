@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from jineng.accounts.services import (
     user_create,
 )
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
+from jineng.common.ids import uuid_or_none
 from jineng.common.jobs.models import Job
 from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
@@ -159,13 +159,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
@@ -174,7 +167,7 @@ def account(request: HttpRequest) -> HttpResponse:
     new_secret = request.session.pop("jineng_new_token", None)
     if request.method == "POST":
         if "revoke" in request.POST:
-            token_id = _uuid_or_none(request.POST["revoke"])
+            token_id = uuid_or_none(request.POST["revoke"])
             token = ApiToken.objects.filter(user=current_user(request), pk=token_id).first() if token_id else None
             if token and token.revoked_at is None:
                 token_revoke(actor=request.user, token=token)

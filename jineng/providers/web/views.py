@@ -26,6 +26,7 @@ from jineng.accounts.api import (
     visible,
 )
 from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.ids import uuid_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.providers import bases as bases_services
@@ -68,13 +69,6 @@ def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
     rest on the first form."""
     names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
     domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
-
-
-def _uuid_or_none(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _subtree(region: str) -> Any:
@@ -352,7 +346,7 @@ def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("已创建账号。"))
                 return redirect("providers:staff", profile_id=profile.pk)
             if op in ("revoke", "admin_on", "admin_off"):
-                target_id = _uuid_or_none(request.POST.get("user"))
+                target_id = uuid_or_none(request.POST.get("user"))
                 target = User.objects.filter(pk=target_id).first() if target_id else None
                 if target is None:
                     raise Http404

@@ -13,6 +13,7 @@ from ninja.params import functions as param
 
 from jineng.accounts.api import current_user, get_visible, require, visible
 from jineng.common.errors import NotFound
+from jineng.common.ids import is_uuid
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
 from jineng.refdata.api import RegionClosure
@@ -92,7 +93,7 @@ def policy_list(
 
 def _policy(request: HttpRequest, policy_id: Any) -> PolicyVersion:
     version: PolicyVersion | None = (
-        policies_for_user(current_user(request)).filter(pk=policy_id).first() if _is_uuid(policy_id) else None
+        policies_for_user(current_user(request)).filter(pk=policy_id).first() if is_uuid(policy_id) else None
     )
     if version is None:
         raise NotFound()
@@ -265,7 +266,7 @@ def claim_withdraw_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn
 
 @router.post("/claims/{claim_id}/objections", response={201: s.ObjectionOut}, summary="公示异议 Object during 公示")
 def objection_create(request: HttpRequest, claim_id: str, payload: s.ObjectionIn) -> Status[Any]:
-    claim = Claim.objects.filter(pk=claim_id).first() if _is_uuid(claim_id) else None
+    claim = Claim.objects.filter(pk=claim_id).first() if is_uuid(claim_id) else None
     if claim is None or claim.status != "publicity":
         raise NotFound("没有处于公示期的该项申请。")
     objection = review.objection_raise(
@@ -350,16 +351,6 @@ def claim_clawback_view(
 def _debt(d: Debt) -> dict[str, Any]:
     return {"id": d.pk, "claim_number": d.claim.number, "payee_name": d.payee_name, "amount_fen": d.amount_fen,
             "recovered_fen": d.recovered_fen, "status": d.status, "reason": d.reason}  # fmt: skip
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 # ---- payment batches ----------------------------------------------------------------------------------------------
@@ -587,7 +578,7 @@ def voucher_issue_group(request: HttpRequest, issue_id: str) -> dict[str, Any]:
 
 @router.post("/voucher-issues/{issue_id}/apply", response={201: s.VoucherOut}, summary="申请领券 Apply for a voucher")
 def voucher_apply_view(request: HttpRequest, issue_id: str) -> Status[Any]:
-    issue = VoucherIssue.objects.filter(pk=issue_id).first() if _is_uuid(issue_id) else None
+    issue = VoucherIssue.objects.filter(pk=issue_id).first() if is_uuid(issue_id) else None
     if issue is None:
         raise NotFound()
     return Status(201, presenters.voucher_out(vouchers.voucher_apply(actor=current_user(request), issue=issue)))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import Organization, can, current_user, get_visible, principal_for, require, visible
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
+from jineng.common.ids import uuid_or_none
 from jineng.common.web.lists import page
 from jineng.providers.api import Program
 from jineng.rules.subsidy import format_fen
@@ -57,13 +58,6 @@ from jineng.subsidies.selectors import (
     vouchers_of_person,
 )
 from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def _int(value: Any, default: int | None = 0) -> int | None:
@@ -140,7 +134,7 @@ def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
         subsidy_type=post.get("subsidy_type", ""),
         event_ref=post.get("event_ref", "").strip(),
         applicant_kind=post.get("applicant_kind", ""),
-        applicant_org_id=_uuid(post.get("applicant_org")),
+        applicant_org_id=uuid_or_none(post.get("applicant_org")),
         insurance_region=post.get("insurance_region", "").strip(),
         months=_int(post.get("months")) or 0,
         insured_months_declared=_int(post.get("insured_months"), None),
@@ -319,7 +313,9 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择批量操作。"))
         return redirect(back)
     done, failed = 0, []
-    for claim in claims_visible(user, REVIEW).filter(pk__in=[i for i in request.POST.getlist("claim") if _uuid(i)]):
+    for claim in claims_visible(user, REVIEW).filter(
+        pk__in=[i for i in request.POST.getlist("claim") if uuid_or_none(i)]
+    ):
         try:
             step(user, claim, request.POST.get("reason", ""))
             done += 1
@@ -372,7 +368,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     if not principal_for(user).has(PAY):
         raise PermissionDenied()
     if request.method == "POST":
-        ids = [i for i in request.POST.getlist("claim") if _uuid(i)]
+        ids = [i for i in request.POST.getlist("claim") if uuid_or_none(i)]
         note = str(request.POST.get("note", ""))
         body: dict[str, Any] = {"claim_ids": ids, "note": note}
 
@@ -648,8 +644,8 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
                 groups=post.getlist("groups"), valid_from=dt.date.fromisoformat(post.get("valid_from", "")),
                 valid_until=dt.date.fromisoformat(post.get("valid_until", "")), quantity=_int(post.get("quantity")) or 0,
                 fund_source=post.get("fund_source", FundSource.EMPLOYMENT_FUND),
-                providers=[x for x in post.get("providers", "").split() if _uuid(x)],
-                programs=[x for x in post.get("programs", "").split() if _uuid(x)],
+                providers=[x for x in post.get("providers", "").split() if uuid_or_none(x)],
+                programs=[x for x in post.get("programs", "").split() if uuid_or_none(x)],
             )  # fmt: skip
             issue = vouchers.voucher_issue_create(actor=user, data=data)
             messages.success(request, _("已新建发放批次。"))
@@ -659,7 +655,7 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("日期格式不正确（YYYY-MM-DD）。"))
     elif request.method == "POST" and request.POST.get("op") == "use":
-        org_id, program_id = _uuid(request.POST.get("organization")), _uuid(request.POST.get("program"))
+        org_id, program_id = uuid_or_none(request.POST.get("organization")), uuid_or_none(request.POST.get("program"))
         org = Organization.objects.filter(pk=org_id).first() if org_id else None
         program = Program.objects.filter(pk=program_id).first() if program_id else None
         try:
