@@ -28,7 +28,7 @@ from jineng.providers.models import (
     ProviderListing,
     TrainingBase,
 )
-from jineng.refdata.api import RegionClosure, region_ancestors
+from jineng.refdata.api import region_ancestors, region_subtree
 
 # ---- the provider catalog on a date ----------------------------------------------------------------------------
 
@@ -191,7 +191,7 @@ def public_providers(
     elif status in (ListingStatus.SUSPENDED, ListingStatus.EXITED):
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if q:
         qs = qs.filter(Q(profile__organization__name__icontains=q) | Q(profile__organization__credit_code=q.upper()))
     if provider_type:
@@ -210,7 +210,7 @@ def public_programs(
         valid_from__lte=on,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
     if region:
-        below = RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+        below = region_subtree(region)
         qs = qs.filter(Q(region_id__in=below) | Q(region_id__in=region_ancestors(region)))
     if q:
         qs = qs.filter(Q(program__name__icontains=q) | Q(program__code=q))
@@ -253,7 +253,7 @@ def bases_in_force(
     if level:
         qs = qs.filter(level=level)
     if region_code:
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region_code).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region_code))
     return qs
 
 

@@ -30,6 +30,7 @@ from jineng.refdata.regions import (
     region_is_within,
     region_known_for_id,
     region_name_in,
+    region_subtree,
     region_validate,
 )
 from jineng.refdata.settings_store import add_workdays, is_workday, setting_set, setting_value, workdays_between
@@ -70,6 +71,7 @@ __all__ = [
     "region_is_within",
     "region_known_for_id",
     "region_name_in",
+    "region_subtree",
     "region_validate",
     "setting_set",
     "setting_value",

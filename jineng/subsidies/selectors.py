@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from jineng.accounts.api import principal_for, visible
 from jineng.common.masking import mask_name
-from jineng.refdata.api import region_ancestors
+from jineng.refdata.api import region_ancestors, region_subtree
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.models import (
     Claim,
@@ -57,9 +57,7 @@ def publicity_list(*, on: dt.date | None = None, region: str = "") -> QuerySet[C
     day = on or today()
     qs = Claim.objects.filter(status=ClaimStatus.PUBLICITY, publicity_start__lte=day, publicity_end__gte=day)
     if region:
-        from jineng.refdata.api import RegionClosure
-
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region))
     return qs.select_related("region").order_by("publicity_end", "number")
 
 

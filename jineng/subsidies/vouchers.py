@@ -21,7 +21,7 @@ from jineng.accounts.api import Organization, require
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied, invalid
 from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
-from jineng.refdata.api import RegionClosure, region_validate
+from jineng.refdata.api import region_subtree, region_validate
 from jineng.registry.api import Group, Person, person_groups_on, person_resolve
 from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
@@ -146,7 +146,7 @@ def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
     with transaction.atomic():
         issue = _locked_issue(issue)
         left = issue.quantity - issue.vouchers.count()
-        subtree = RegionClosure.objects.filter(ancestor_id=issue.region_id).values("descendant_id")
+        subtree = region_subtree(issue.region_id)
         persons = Person.objects.filter(residence_region_id__in=subtree, status="active").exclude(
             pk__in=issue.vouchers.values("person_id")
         )

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from jineng.accounts.api import get_visible, visible
 from jineng.common.ids import is_uuid
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 from jineng.training.models import (
     Apprentice,
     Apprenticeship,
@@ -23,10 +23,6 @@ from jineng.training.models import (
 )
 
 VIEW = "records.view"
-
-
-def _subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def classes_visible(user: Any, permission: str = VIEW) -> QuerySet[TrainingClass]:
@@ -43,7 +39,7 @@ def class_filter(
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_subtree(region.strip()))
+        qs = qs.filter(region_id__in=region_subtree(region.strip()))
     if q:
         q = q.strip()
         qs = qs.filter(Q(code=q) | Q(name__icontains=q) | Q(provider__organization__name__icontains=q))

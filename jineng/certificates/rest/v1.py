@@ -21,6 +21,7 @@ from jineng.common.errors import FieldError, NotFound, ValidationFailed
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import BoundedDate, DecimalScore, Year
+from jineng.refdata.api import region_subtree
 from jineng.registry.api import person_resolve
 
 router = Router(tags=["certificates 评价与证书"])
@@ -344,9 +345,7 @@ def session_list(
 ) -> Any:
     qs = selectors.sessions_visible(request.user)
     if region:
-        from jineng.refdata.api import RegionClosure
-
-        qs = qs.filter(venue_region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(venue_region_id__in=region_subtree(region))
     if status:
         qs = qs.filter(status=status)
     if occupation:

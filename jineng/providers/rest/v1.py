@@ -32,13 +32,9 @@ from jineng.providers.models import (
 from jineng.providers.people import person_by_document, person_get
 from jineng.providers.rest import schemas as s
 from jineng.providers.selectors import bases_count, review_queue, teachers_of
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 
 router = Router(tags=["providers 培训机构与两目录"])
-
-
-def _in_subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def _profile_data(payload: s.ProfileFields) -> org_services.ProfileData:
@@ -107,7 +103,7 @@ def provider_list(
     if provider_type:
         qs = qs.filter(provider_type=provider_type)
     if region:
-        qs = qs.filter(organization__region_id__in=_in_subtree(region))
+        qs = qs.filter(organization__region_id__in=region_subtree(region))
     if listing_status == "none":
         qs = qs.filter(listing__isnull=True)
     elif listing_status:
@@ -218,7 +214,7 @@ def application_list(
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     return page_items(qs, paging, presenters.application_dict)
 
 
@@ -302,7 +298,7 @@ def listing_list(request: HttpRequest, paging: Query[Paging], status: str = "", 
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     return page_items(
         qs.order_by("region_id", "profile__organization__name"),
         paging,
@@ -561,7 +557,7 @@ def role_list(
             )
         )
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     return page_items(qs.order_by("role", "person__name"), paging, presenters.role_dict)
 
 
@@ -668,7 +664,7 @@ def base_list(
     if level:
         qs = qs.filter(level=level)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if year:
         qs = qs.filter(approval_year__lte=year).filter(Q(revoked_year__isnull=True) | Q(revoked_year__gt=year))
     return page_items(qs.order_by("kind", "level", "approval_year", "name"), paging, presenters.base_dict)

@@ -61,7 +61,7 @@ from jineng.providers.selectors import (
     teachers_of,
 )
 from jineng.providers.web import forms as f
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 
 
 def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
@@ -69,10 +69,6 @@ def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
     rest on the first form."""
     names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
     domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
-
-
-def _subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
@@ -95,7 +91,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     if filters["provider_type"]:
         qs = qs.filter(provider_type=filters["provider_type"])
     if filters["region"]:
-        qs = qs.filter(organization__region_id__in=_subtree(filters["region"]))
+        qs = qs.filter(organization__region_id__in=region_subtree(filters["region"]))
     if filters["listing"] == "none":
         qs = qs.filter(listing__isnull=True)
     elif filters["listing"]:
@@ -669,7 +665,7 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
     if filters["speciality"]:
         qs = qs.filter(specialities__code__startswith=filters["speciality"]).distinct()
     if filters["region"]:
-        qs = qs.filter(region_id__in=_subtree(filters["region"]))
+        qs = qs.filter(region_id__in=region_subtree(filters["region"]))
     if filters["name"]:
         qs = qs.filter(person__name=filters["name"])
     return render(
@@ -791,7 +787,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
     if filters["level"]:
         qs = qs.filter(level=filters["level"])
     if filters["region"]:
-        qs = qs.filter(region_id__in=_subtree(filters["region"]))
+        qs = qs.filter(region_id__in=region_subtree(filters["region"]))
     counted = bases_in_force(as_of_year=year).filter(pk__in=qs.values("pk"))
     summary = []
     for kind, kind_label in BaseKind.choices:

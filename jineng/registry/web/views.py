@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.errors import DomainError
 from jineng.common.web.lists import page
-from jineng.refdata.api import Region, RegionClosure, RegionLevel
+from jineng.refdata.api import Region, RegionLevel, region_subtree
 from jineng.registry.archive import archive_entries
 from jineng.registry.models import Group, Person
 from jineng.registry.selectors import (
@@ -180,7 +180,7 @@ def _registration_regions(user: object) -> list[tuple[str, str]]:
     if not p.superuser:
         codes = p.regions_with("registry.edit")
         counties = counties.filter(
-            code__in=RegionClosure.objects.filter(ancestor_id__in=codes).values("descendant_id")
+            code__in=region_subtree(codes)
         )  # the scope's subtree (accounts.scope decides with the same closure table)
     return [(r.code, f"{r.name}（{r.code}）") for r in counties.order_by("code")[:300]]
 

@@ -16,7 +16,7 @@ from jineng.common.errors import NotFound
 from jineng.common.ids import is_uuid
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
@@ -58,10 +58,6 @@ def _dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
 def _transaction(t: LedgerTransaction) -> dict[str, Any]:
     return {"id": t.pk, "kind": t.kind, "fund_account": t.fund_account_id, "region": t.region_id,
             "amount_fen": t.amount_fen, "reference": t.reference, "memo": t.memo, "created_at": t.created_at}  # fmt: skip
-
-
-def _subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def _idempotent(
@@ -152,7 +148,7 @@ def claim_list(
     if subsidy_type:
         qs = qs.filter(subsidy_type=subsidy_type)
     if region:
-        qs = qs.filter(region_id__in=_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if q:
         qs = qs.filter(number=q.strip())
     return page_items(qs.order_by("-created_at"), paging, presenters.claim_summary)
