@@ -214,6 +214,17 @@ def enrollments_of(person_id: Any) -> list[EventFacts]:
     return [_enrollment_facts(e) for e in rows.order_by("-enrolled_on")[:50]]
 
 
+def completed_enrollments_of_org(organization_id: Any, limit: int = 300) -> list[tuple[str, str]]:
+    """The enrollments completed in the provider's classes, as claim choices ``(enrollment id, class code + name)``."""
+    api = _training_api()
+    if api is None:
+        return []
+    rows = api.completed_enrollments_queryset().filter(training_class__organization_id=organization_id)
+    return [
+        (str(e.pk), f"{e.training_class.code} {e.person_name}") for e in rows.select_related("training_class")[:limit]
+    ]
+
+
 def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) -> tuple[dt.date, ...]:
     """Dates the person started work on or after ``since``: the registry's history and the class's follow-up."""
     dates = set(
@@ -329,6 +340,12 @@ def employment_event(record_id: Any) -> EventFacts | None:
 def employment_records_of(person_id: Any) -> list[tuple[str, str]]:
     rows = EmploymentRecord.objects.filter(person_id=person_id, status__in=EMPLOYED_STATUSES).order_by("-started_on")
     return [(str(r.pk), f"{r.started_on:%Y-%m-%d} {r.employer_name}") for r in rows]
+
+
+def hires_of_org(credit_code: str, limit: int = 300) -> list[tuple[str, str]]:
+    """The employments recorded with the enterprise's credit code, as claim choices ``(record id, name + start)``."""
+    rows = EmploymentRecord.objects.filter(employer_credit_code=credit_code).select_related("person")
+    return [(str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:limit]]
 
 
 def person_facts(person: Person, on: dt.date) -> PersonFacts:

@@ -8,10 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from jineng.accounts.api import principal_for, visible
+from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.masking import mask_name
 from jineng.refdata.api import region_ancestors, region_subtree
-from jineng.subsidies.catalog import ClaimStatus
+from jineng.subsidies import facts as fx
+from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
     Claim,
     Debt,
@@ -99,3 +100,29 @@ def persons_merged(merged_id: Any, survivor_id: Any) -> int:
         moved += Voucher.objects.filter(person_id=merged_id).update(person_id=survivor_id)
         moved += Debt.objects.filter(person_id=merged_id).update(person_id=survivor_id)
     return moved
+
+
+def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
+    """What the user may claim for: their own trainings/certificates, their provider's trainees, their enterprise's
+    hires and apprentices — ``(event ref, label)`` for the claim form."""
+    spec = TYPES.get(subsidy_type)
+    if spec is None:
+        return []
+    p = principal_for(user)
+    out: list[tuple[str, str]] = []
+    if spec.event == "enrollment":
+        if p.person_id:
+            out += [(e.ref, e.label) for e in fx.enrollments_of(p.person_id) if e.training and e.training.completed]
+        for org_id in p.orgs_with("org.edit"):
+            out += fx.completed_enrollments_of_org(org_id)
+    elif spec.event == "certificate" and p.person_id:
+        out += [
+            (r.fact.id, f"{r.fact.number}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)
+        ]
+    elif spec.event == "employment":
+        for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
+            out += fx.hires_of_org(org.credit_code)
+    elif spec.event == "apprentice_year":
+        for org_id in p.orgs_with("org.edit"):
+            out += fx.apprentices_of_org(org_id)
+    return out

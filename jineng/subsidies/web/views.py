@@ -24,7 +24,6 @@ from jineng.providers.api import Program
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
-from jineng.subsidies import facts as fx
 from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
@@ -49,6 +48,7 @@ from jineng.subsidies.models import (
 from jineng.subsidies.money import yuan_to_fen
 from jineng.subsidies.selectors import (
     awaiting_payment,
+    claim_event_choices,
     claims_visible,
     own_claims,
     policies_for_user,
@@ -91,43 +91,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
-    """What the user may claim for: their own trainings/certificates, their provider's trainees, their enterprise's
-    hires and apprentices."""
-    spec = TYPES.get(subsidy_type)
-    if spec is None:
-        return []
-    p = principal_for(user)
-    out: list[tuple[str, str]] = []
-    if spec.event == "enrollment":
-        if p.person_id:
-            out += [(e.ref, e.label) for e in fx.enrollments_of(p.person_id) if e.training and e.training.completed]
-        api = fx._training_api()
-        if api is not None:
-            for org_id in p.orgs_with("org.edit"):
-                rows = api.completed_enrollments_queryset().filter(training_class__organization_id=org_id)
-                out += [
-                    (str(e.pk), f"{e.training_class.code} {e.person_name}")
-                    for e in rows.select_related("training_class")[:300]
-                ]
-    elif spec.event == "certificate" and p.person_id:
-        out += [
-            (r.fact.id, f"{r.fact.number}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)
-        ]
-    elif spec.event == "employment":
-        for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
-            from jineng.registry.api import EmploymentRecord
-
-            rows = EmploymentRecord.objects.filter(employer_credit_code=org.credit_code).select_related("person")
-            out += [
-                (str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:300]
-            ]
-    elif spec.event == "apprentice_year":
-        for org_id in p.orgs_with("org.edit"):
-            out += fx.apprentices_of_org(org_id)
-    return out
-
-
 def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
     post = request.POST
     return claim_services.ClaimInput(
@@ -153,7 +116,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
     orgs = list(Organization.objects.filter(pk__in=p.orgs_with("org.edit")))
     kinds = [k for k in TYPES[subsidy_type].applicants] if subsidy_type in TYPES else []
     context: dict[str, Any] = {
-        "types": SubsidyType.choices, "subsidy_type": subsidy_type, "events": _event_choices(user, subsidy_type),
+        "types": SubsidyType.choices, "subsidy_type": subsidy_type, "events": claim_event_choices(user, subsidy_type),
         "orgs": orgs, "applicant_kinds": [(k, ApplicantKind(k).label) for k in kinds], "posted": request.POST,
         "check": None,
     }  # fmt: skip
