@@ -259,3 +259,86 @@ def bases_in_force(
 
 def bases_count(kind: str, level: str, region_code: str, as_of_year: int) -> int:
     return bases_in_force(kind=kind, level=level, region_code=region_code, as_of_year=as_of_year).count()
+
+
+# ---- list filters: one per list, used by the page and the API alike ---------------------------------------------
+
+
+def profile_filter(
+    qs: QuerySet[OrganizationProfile],
+    *,
+    q: str = "",
+    kind: str = "",
+    provider_type: str = "",
+    region: str = "",
+    listing: str = "",
+) -> QuerySet[OrganizationProfile]:
+    """机构列表 — by part of the name or the whole credit code, kind, provider type, region (and below), listing status
+    (``none``: never listed)."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(organization__name__icontains=q) | Q(organization__credit_code=q.upper()))
+    if kind:
+        qs = qs.filter(organization__kind=kind)
+    if provider_type:
+        qs = qs.filter(provider_type=provider_type)
+    if region:
+        qs = qs.filter(organization__region_id__in=region_subtree(region))
+    if listing == "none":
+        qs = qs.filter(listing__isnull=True)
+    elif listing:
+        qs = qs.filter(listing__status=listing)
+    return qs
+
+
+def program_filter(qs: QuerySet[Any], *, q: str = "", training_kind: str = "", occupation: str = "") -> QuerySet[Any]:
+    """培训项目列表 — by part of the name or the whole code, training kind, occupation code prefix."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code=q))
+    if training_kind:
+        qs = qs.filter(training_kind=training_kind)
+    if occupation:
+        qs = qs.filter(occupation__code__startswith=occupation)
+    return qs
+
+
+def pool_role_filter(
+    qs: QuerySet[PoolRole],
+    *,
+    role: str = "",
+    status: str = "",
+    speciality: str = "",
+    region: str = "",
+    name: str = "",
+) -> QuerySet[PoolRole]:
+    """师资库列表 — by role, status, speciality (occupation code prefix), region (and below), the person's name."""
+    if role:
+        qs = qs.filter(role=role)
+    if status:
+        qs = qs.filter(status=status)
+    if speciality:
+        qs = qs.filter(
+            pk__in=PoolRole.specialities.through.objects.filter(occupation__code__startswith=speciality).values(
+                "poolrole_id"
+            )
+        )
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    name = (name or "").strip()
+    if name:
+        qs = qs.filter(person__name=name)
+    return qs
+
+
+def base_filter(
+    qs: QuerySet[TrainingBase], *, kind: str = "", level: str = "", region: str = ""
+) -> QuerySet[TrainingBase]:
+    """基地与工作室列表 — by kind, level, region (and below)."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    return qs

@@ -17,7 +17,7 @@ from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.types import Year
 from jineng.providers import bases as bases_services
-from jineng.providers import catalog, presenters, programs, teachers
+from jineng.providers import catalog, presenters, programs, selectors, teachers
 from jineng.providers import services as org_services
 from jineng.providers.models import (
     CatalogListing,
@@ -97,19 +97,9 @@ def provider_list(
     listing_status: str = "",
     q: str = "",
 ) -> dict[str, Any]:
-    qs = _profiles(request.user)
-    if kind:
-        qs = qs.filter(organization__kind=kind)
-    if provider_type:
-        qs = qs.filter(provider_type=provider_type)
-    if region:
-        qs = qs.filter(organization__region_id__in=region_subtree(region))
-    if listing_status == "none":
-        qs = qs.filter(listing__isnull=True)
-    elif listing_status:
-        qs = qs.filter(listing__status=listing_status)
-    if q:
-        qs = qs.filter(Q(organization__name__icontains=q) | Q(organization__credit_code=q.strip().upper()))
+    qs = selectors.profile_filter(
+        _profiles(request.user), q=q, kind=kind, provider_type=provider_type, region=region, listing=listing_status
+    )
     return page_items(qs.order_by("organization__name"), paging, presenters.profile_dict)
 
 
@@ -379,13 +369,7 @@ def _program_data(payload: s.ProgramIn) -> programs.ProgramData:
 def program_list(
     request: HttpRequest, paging: Query[Paging], training_kind: str = "", occupation: str = "", q: str = ""
 ) -> dict[str, Any]:
-    qs = _programs(request.user)
-    if training_kind:
-        qs = qs.filter(training_kind=training_kind)
-    if occupation:
-        qs = qs.filter(occupation__code__startswith=occupation)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code=q))
+    qs = selectors.program_filter(_programs(request.user), q=q, training_kind=training_kind, occupation=occupation)
     return page_items(qs.order_by("code"), paging, presenters.program_dict)
 
 
@@ -544,20 +528,11 @@ def role_list(
     status: str = "",
     speciality: str = "",
     region: str = "",
+    name: str = "",
 ) -> dict[str, Any]:
-    qs = _roles(request.user)
-    if role:
-        qs = qs.filter(role=role)
-    if status:
-        qs = qs.filter(status=status)
-    if speciality:
-        qs = qs.filter(
-            pk__in=PoolRole.specialities.through.objects.filter(occupation__code__startswith=speciality).values(
-                "poolrole_id"
-            )
-        )
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
+    qs = selectors.pool_role_filter(
+        _roles(request.user), role=role, status=status, speciality=speciality, region=region, name=name
+    )
     return page_items(qs.order_by("role", "person__name"), paging, presenters.role_dict)
 
 
@@ -658,13 +633,7 @@ def base_list(
     region: str = "",
     year: Year | None = None,
 ) -> dict[str, Any]:
-    qs = _bases(request.user)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if level:
-        qs = qs.filter(level=level)
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
+    qs = selectors.base_filter(_bases(request.user), kind=kind, level=level, region=region)
     if year:
         qs = qs.filter(approval_year__lte=year).filter(Q(revoked_year__isnull=True) | Q(revoked_year__gt=year))
     return page_items(qs.order_by("kind", "level", "approval_year", "name"), paging, presenters.base_dict)

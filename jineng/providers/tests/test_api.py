@@ -243,6 +243,18 @@ def test_teachers_through_the_api_by_document_number(client, listed, officials, 
     assert [t["person_name"] for t in teachers] == ["钱老师"]
 
 
+def test_the_teachers_list_filters_by_name_in_the_api_as_on_the_page(client, officials, person, openapi):
+    from jineng.providers.teachers import RoleData, pool_role_add
+
+    for name in ("钱老师", "孙考评"):
+        pool_role_add(actor=officials.city, person=person(name), data=RoleData(role="examiner", region="440100"))
+    client.force_login(officials.city)
+    body = openapi.validate(client.get("/api/v1/teachers?name=孙考评"))
+    assert [t["person_name"] for t in body["items"]] == ["孙考评"]  # the API had no name filter: both were listed
+    page = client.get("/providers/teachers/?name=孙考评").content.decode()
+    assert "孙考评" in page and "钱老师" not in page
+
+
 def test_bases_count_through_the_api(client, officials, openapi):
     client.force_login(officials.province)
     for name, region in (("甲", "440106"), ("乙", "440303")):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +30,7 @@ from jineng.common.ids import uuid_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.providers import bases as bases_services
-from jineng.providers import catalog, presenters, programs, services, teachers
+from jineng.providers import catalog, presenters, programs, selectors, services, teachers
 from jineng.providers.checks import require_org_or_catalog
 from jineng.providers.models import (
     ApplicationKind,
@@ -61,7 +61,6 @@ from jineng.providers.selectors import (
     teachers_of,
 )
 from jineng.providers.web import forms as f
-from jineng.refdata.api import region_subtree
 
 
 def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
@@ -81,21 +80,7 @@ def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
 @login_required
 def provider_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "provider_type", "region", "listing")}
-    qs = _profiles(request.user).select_related("listing")
-    if filters["q"]:
-        qs = qs.filter(
-            Q(organization__name__icontains=filters["q"]) | Q(organization__credit_code=filters["q"].upper())
-        )
-    if filters["kind"]:
-        qs = qs.filter(organization__kind=filters["kind"])
-    if filters["provider_type"]:
-        qs = qs.filter(provider_type=filters["provider_type"])
-    if filters["region"]:
-        qs = qs.filter(organization__region_id__in=region_subtree(filters["region"]))
-    if filters["listing"] == "none":
-        qs = qs.filter(listing__isnull=True)
-    elif filters["listing"]:
-        qs = qs.filter(listing__status=filters["listing"])
+    qs = selectors.profile_filter(_profiles(request.user).select_related("listing"), **filters)
     p = principal_for(request.user)
     return render(
         request,
@@ -534,13 +519,9 @@ def listing_decide(request: HttpRequest, listing_id: uuid.UUID) -> HttpResponse:
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "training_kind", "occupation")}
-    qs = visible(Program, request.user, "records.view").select_related("occupation", "level", "region")
-    if filters["q"]:
-        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code=filters["q"]))
-    if filters["training_kind"]:
-        qs = qs.filter(training_kind=filters["training_kind"])
-    if filters["occupation"]:
-        qs = qs.filter(occupation__code__startswith=filters["occupation"])
+    qs = selectors.program_filter(
+        visible(Program, request.user, "records.view").select_related("occupation", "level", "region"), **filters
+    )
     p = principal_for(request.user)
     return render(
         request,
@@ -657,17 +638,9 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
 @login_required
 def teacher_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("role", "status", "speciality", "region", "name")}
-    qs = visible(PoolRole, request.user, "records.view").select_related("person", "region")
-    if filters["role"]:
-        qs = qs.filter(role=filters["role"])
-    if filters["status"]:
-        qs = qs.filter(status=filters["status"])
-    if filters["speciality"]:
-        qs = qs.filter(specialities__code__startswith=filters["speciality"]).distinct()
-    if filters["region"]:
-        qs = qs.filter(region_id__in=region_subtree(filters["region"]))
-    if filters["name"]:
-        qs = qs.filter(person__name=filters["name"])
+    qs = selectors.pool_role_filter(
+        visible(PoolRole, request.user, "records.view").select_related("person", "region"), **filters
+    )
     return render(
         request,
         "providers/teacher_list.html",
@@ -781,13 +754,12 @@ def teacher_detail(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
 def base_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("kind", "level", "region", "year")}
     year = int(filters["year"]) if filters["year"].isdigit() else timezone.localdate().year
-    qs = visible(TrainingBase, request.user, "records.view").select_related("region")
-    if filters["kind"]:
-        qs = qs.filter(kind=filters["kind"])
-    if filters["level"]:
-        qs = qs.filter(level=filters["level"])
-    if filters["region"]:
-        qs = qs.filter(region_id__in=region_subtree(filters["region"]))
+    qs = selectors.base_filter(
+        visible(TrainingBase, request.user, "records.view").select_related("region"),
+        kind=filters["kind"],
+        level=filters["level"],
+        region=filters["region"],
+    )
     counted = bases_in_force(as_of_year=year).filter(pk__in=qs.values("pk"))
     summary = []
     for kind, kind_label in BaseKind.choices:
