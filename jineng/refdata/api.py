@@ -33,7 +33,14 @@ from jineng.refdata.regions import (
     region_subtree,
     region_validate,
 )
-from jineng.refdata.settings_store import add_workdays, is_workday, setting_set, setting_value, workdays_between
+from jineng.refdata.settings_store import (
+    add_workdays,
+    is_workday,
+    setting_edit_permission,
+    setting_set,
+    setting_value,
+    workdays_between,
+)
 
 __all__ = [
     "COUNTRY_CODE",
@@ -73,6 +80,7 @@ __all__ = [
     "region_name_in",
     "region_subtree",
     "region_validate",
+    "setting_edit_permission",
     "setting_set",
     "setting_value",
     "tag_validate",

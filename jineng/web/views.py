@@ -32,7 +32,7 @@ from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
-from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
+from jineng.refdata.api import region_get, region_validate, setting_edit_permission, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.audit_labels import action_filter, object_filter
@@ -128,9 +128,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             region_validate(form.cleaned_data["region"])  # an unknown code is a field error, not a refusal
-            guarded = SPECS.get(form.cleaned_data["key"])
-            permission = guarded.edit_permission if guarded else "settings.edit"
-            require(request.user, permission, region_code=form.cleaned_data["region"])
+            require(
+                request.user, setting_edit_permission(form.cleaned_data["key"]), region_code=form.cleaned_data["region"]
+            )
             data = form.cleaned_data
             setting_set(
                 actor=request.user,

@@ -23,7 +23,14 @@ from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
-from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
+from jineng.refdata.api import (
+    add_workdays,
+    is_workday,
+    region_validate,
+    setting_edit_permission,
+    setting_set,
+    setting_value,
+)
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
 
@@ -286,7 +293,7 @@ def settings_set(request: HttpRequest, payload: SettingIn) -> Any:
     if payload.key not in SPECS:  # a 422 on the field, not a 404 for the whole request
         raise ValidationFailed("参数不正确。", [FieldError("key", "unknown_setting", f"未知的参数：{payload.key}")])
     code = region_validate(payload.region).code
-    require(request.user, SPECS[payload.key].edit_permission, region_code=code)
+    require(request.user, setting_edit_permission(payload.key), region_code=code)
     record = setting_set(
         actor=request.user,
         key=payload.key,
