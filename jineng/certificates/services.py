@@ -44,6 +44,7 @@ from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.common.ids import uuid7, uuid_or_none
+from jineng.common.serials import serial_reserve
 from jineng.providers.api import PoolRole, PoolRoleKind
 from jineng.refdata.api import (
     CertificateKind,
@@ -736,15 +737,7 @@ def session_cancel(*, actor: Any, session: ExamSession, reason: str) -> ExamSess
 
 def _next_number(region_code: str, year: int, kind_code: str) -> str:
     prefix = f"{region_code}{year:04d}{kind_letter(kind_code)}"
-    try:
-        with transaction.atomic():
-            NumberSerial.objects.get_or_create(prefix=prefix)
-    except IntegrityError:  # created by a concurrent writer meanwhile
-        pass
-    serial = NumberSerial.objects.select_for_update().get(prefix=prefix)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return format_number(region_code, year, kind_code, serial.last)
+    return format_number(region_code, year, kind_code, serial_reserve(NumberSerial, prefix=prefix))
 
 
 def certificates_issue(*, actor: Any, session: ExamSession, issued_on: dt.date | None = None) -> list[Certificate]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from jineng.accounts.api import can, principal_for, require
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import invalid
+from jineng.common.serials import serial_reserve
 from jineng.refdata.api import Region, setting_value
 from jineng.rules import training as rules
 from jineng.training.errors import TransitionRefused
@@ -66,17 +65,8 @@ def venue_region(code: str, field: str = "region") -> Region:
 
 def next_serial(prefix: str, year: int, count: int = 1) -> int:
     """Reserve ``count`` numbers of a (prefix, year) series under a row lock; returns the first. No duplicates
-    under concurrency: the counter row is locked and incremented with ``F()``."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                counter, _ = SerialCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-                SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
-                counter.refresh_from_db(fields=["last"])
-                return int(counter.last) - count + 1
-        except IntegrityError:  # two first numbers of a series at once: the other created the row; lock it now
-            continue
-    raise RuntimeError("serial counter contention")
+    under concurrency (common.serials)."""
+    return serial_reserve(SerialCounter, count=count, prefix=prefix, year=year)
 
 
 def class_code(region_code: str, year: int) -> str:
