@@ -15,15 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jineng.accounts.api import current_user, get_visible, home_region, principal_for, require, visible
-from jineng.accounts.models import ApiToken, Grant, Organization, User
-from jineng.accounts.services import (
+from jineng.accounts.api import (
+    ApiToken,
+    Grant,
+    Organization,
+    User,
+    current_user,
+    get_visible,
     grant_create,
+    home_region,
     password_set_by_admin,
+    principal_for,
+    require,
     second_factor_reset,
     token_create,
     token_revoke,
     user_create,
+    visible,
 )
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.ids import uuid_or_none
@@ -32,8 +40,14 @@ from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
-from jineng.refdata.api import region_get, region_validate, setting_edit_permission, setting_set, setting_value
-from jineng.refdata.models import RegionSetting
+from jineng.refdata.api import (
+    RegionSetting,
+    region_get,
+    region_validate,
+    setting_edit_permission,
+    setting_set,
+    setting_value,
+)
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm

@@ -24,6 +24,7 @@ from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
 from jineng.refdata.api import (
+    RegionSetting,
     add_workdays,
     is_workday,
     region_validate,
@@ -31,7 +32,6 @@ from jineng.refdata.api import (
     setting_set,
     setting_value,
 )
-from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
 
 router = Router()
