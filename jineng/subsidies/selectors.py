@@ -49,6 +49,25 @@ def awaiting_payment(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     return qs.filter(status=ClaimStatus.APPROVED).exclude(Exists(live))
 
 
+def claim_filter(
+    qs: QuerySet[Claim], *, status: str = "", subsidy_type: str = "", region: str = "", q: str = ""
+) -> QuerySet[Claim]:
+    """补贴申请列表 — by status (``approved``: approved and not yet in a payment batch), subsidy type, region (and
+    below), the claim number."""
+    if status == "approved":
+        qs = awaiting_payment(qs)
+    elif status:
+        qs = qs.filter(status=status)
+    if subsidy_type:
+        qs = qs.filter(subsidy_type=subsidy_type)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(number=q)
+    return qs
+
+
 def queue(user: Any, status: str) -> QuerySet[Claim]:
     return claims_visible(user, "records.review").filter(status=status).order_by("review_due", "created_at")
 

@@ -16,7 +16,6 @@ from jineng.common.errors import NotFound
 from jineng.common.ids import is_uuid
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
-from jineng.refdata.api import region_subtree
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
@@ -35,7 +34,7 @@ from jineng.subsidies.models import (
     VoucherIssue,
 )
 from jineng.subsidies.rest import schemas as s
-from jineng.subsidies.selectors import awaiting_payment, claims_visible, policies_for_user
+from jineng.subsidies.selectors import claim_filter, claims_visible, policies_for_user
 from jineng.subsidies.support import LEDGER, PAY
 
 router = Router(tags=["subsidies 补贴与资金"])
@@ -139,18 +138,9 @@ def claim_list(
     q: str = "",
 ) -> dict[str, Any]:
     """``status=approved`` lists the approved claims not yet in a payment batch (what a new batch may take)."""
-    user = current_user(request)
-    qs = claims_visible(user)
-    if status == "approved":
-        qs = awaiting_payment(qs)
-    elif status:
-        qs = qs.filter(status=status)
-    if subsidy_type:
-        qs = qs.filter(subsidy_type=subsidy_type)
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
-    if q:
-        qs = qs.filter(number=q.strip())
+    qs = claim_filter(
+        claims_visible(current_user(request)), status=status, subsidy_type=subsidy_type, region=region, q=q
+    )
     return page_items(qs.order_by("-created_at"), paging, presenters.claim_summary)
 
 
