@@ -20,6 +20,7 @@ from jineng.accounts.api import (
     Grant,
     Organization,
     User,
+    actor_labels,
     current_user,
     get_visible,
     grant_create,
@@ -41,6 +42,7 @@ from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.refdata.api import (
+    Region,
     RegionSetting,
     region_get,
     region_validate,
@@ -99,8 +101,17 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
         qs = qs.filter(object_filter(filters["object_type"], types))
     if filters["actor"]:
-        qs = qs.filter(actor_name=filters["actor"])
-    return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})
+        # By the login name or the display name shown in the list.
+        logins = set(User.objects.filter(display_name=filters["actor"]).values_list("username", flat=True))
+        qs = qs.filter(actor_name__in={filters["actor"], *logins})
+    entries = page(request, qs)
+    # Who and where in words: the person's display name (系统 for the platform), the region's name.
+    actors = actor_labels(e.actor_name for e in entries)
+    regions = dict(Region.objects.filter(code__in={e.region_code for e in entries}).values_list("code", "name"))
+    for e in entries:
+        e.actor_label = actors.get(e.actor_name, e.actor_name)
+        e.region_name = regions.get(e.region_code, e.region_code)
+    return render(request, "web/audit_list.html", {"page_obj": entries, "filters": filters})
 
 
 @login_required

@@ -46,6 +46,7 @@ from jineng.subsidies.models import (
     VoucherKind,
 )
 from jineng.subsidies.money import yuan_to_fen
+from jineng.subsidies.policy_table import rule_rows
 from jineng.subsidies.selectors import (
     awaiting_payment,
     claim_event_choices,
@@ -352,7 +353,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
             _error(request, exc)
     pending = awaiting_payment(claims_visible(user, PAY)).order_by("payment_due", "approved_at")
     failed = claims_visible(user, PAY).filter(status=ClaimStatus.PAYMENT_FAILED)
-    batches = visible(PaymentBatch, user, PAY).order_by("-created_at")
+    batches = visible(PaymentBatch, user, PAY).select_related("region").order_by("-created_at")
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
         "failed": failed[:200], "page_obj": page(request, batches), "idempotency_key": uuid.uuid4().hex,
@@ -439,7 +440,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         }  # fmt: skip
         for a in report.accounts
     ]
-    txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account").order_by("-created_at")
+    txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account__region").order_by("-created_at")
     debts = visible(Debt, user, PAY).select_related("claim").order_by("-created_at")[:100]
     reversals = visible(AllocationReversal, user, LEDGER).select_related("allocation", "decided_by")
     live = set(
@@ -546,7 +547,7 @@ def policy_detail(request: HttpRequest, policy_id: uuid.UUID) -> HttpResponse:
         except ValueError as exc:
             messages.error(request, _("规则不是有效的 JSON：%(e)s") % {"e": exc})
     return render(request, "subsidies/policy_detail.html", {
-        "v": version, "editable": editable, "rules_text": rules_text,
+        "v": version, "editable": editable, "rules_text": rules_text, "rule_rows": rule_rows(version.rules),
         "can_copy": can(user, POLICY_EDIT, region_code=version.region_id),
     })  # fmt: skip
 
@@ -631,7 +632,7 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _error(request, exc)
         return redirect("subsidies:vouchers")
-    issues = visible(VoucherIssue, user).order_by("-created_at")
+    issues = visible(VoucherIssue, user).select_related("region").order_by("-created_at")
     page_obj = page(request, issues)
     counts = vouchers.issue_counts([i.pk for i in page_obj])
     from jineng.registry.api import Group
