@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.masking import mask_name
 from jineng.refdata.api import region_ancestors, region_subtree
+from jineng.rules.certificates import display_number
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
@@ -136,7 +137,8 @@ def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
             out += fx.completed_enrollments_of_org(org_id)
     elif spec.event == "certificate" and p.person_id:
         out += [
-            (r.fact.id, f"{r.fact.number}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)
+            (r.fact.id, f"{display_number(r.fact.number)}（{r.fact.issued_on:%Y-%m-%d}）")
+            for r in fx.certificate_choices(p.person_id)
         ]
     elif spec.event == "employment":
         for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
