@@ -1,5 +1,6 @@
 """What other apps may use of accounts: the scope mechanism, roles, and the models grants point at."""
 
+from jineng.accounts.lists import ExportOutcome, export_file, export_http, list_export, wants_export
 from jineng.accounts.models import Grant, Organization, OrganizationKind, User
 from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.accounts.scope import (
@@ -16,6 +17,11 @@ from jineng.accounts.scope import (
 )
 
 __all__ = [
+    "ExportOutcome",
+    "export_file",
+    "export_http",
+    "list_export",
+    "wants_export",
     "PERMISSIONS",
     "Function",
     "Grant",

@@ -116,6 +116,22 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 @login_required
+def job_download(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The file of a finished export job — only for the user who asked for it (audited)."""
+    from urllib.parse import quote
+
+    from django.http import FileResponse
+
+    from jineng.accounts.api import export_file
+
+    job = get_visible(Job, request.user, job_id, "jobs.view")
+    stream, filename = export_file(actor=request.user, job=job)
+    response = FileResponse(stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     require(request.user, "settings.view")
