@@ -1,6 +1,6 @@
 """What other apps may use of accounts: the scope mechanism, roles, and the models grants point at."""
 
-from jineng.accounts.lists import ExportOutcome, export_file, export_http, list_export, wants_export
+from jineng.accounts.lists import ExportOutcome, export_file, export_http, list_export, list_page, wants_export
 from jineng.accounts.models import Grant, Organization, OrganizationKind, User
 from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.accounts.scope import (
@@ -21,6 +21,7 @@ __all__ = [
     "export_file",
     "export_http",
     "list_export",
+    "list_page",
     "wants_export",
     "PERMISSIONS",
     "Function",

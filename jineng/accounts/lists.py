@@ -80,11 +80,13 @@ def list_export(
     if reveal:
         if not spec.revealable:
             raise ValidationFailed(
-                "此列表没有可查看完整信息的列。", [FieldError("reveal_reason", "not_revealable", "此列表只导出脱敏数据。")]
+                "此列表没有可查看完整信息的列。",
+                [FieldError("reveal_reason", "not_revealable", "此列表只导出脱敏数据。")],
             )
         if len(reason) < REASON_MIN:
             raise ValidationFailed(
-                "请填写导出完整信息的原因。", [FieldError("reveal_reason", "reason_required", "导出完整信息须填写原因。")]
+                "请填写导出完整信息的原因。",
+                [FieldError("reveal_reason", "reason_required", "导出完整信息须填写原因。")],
             )
         if not principal_for(actor).has(spec.reveal_permission):
             raise PermissionDenied("您没有查看完整信息的权限，只能导出脱敏数据。")
@@ -204,3 +206,21 @@ def export_http(request: Any, spec: ListSpec) -> Any:
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def list_page(request: Any, spec: ListSpec, per_page: int = 50) -> dict[str, Any]:
+    """The context every list page shares: the page of sorted rows, the filters, the sort, what may be exported."""
+    from django.core.paginator import Paginator
+
+    from jineng.common.listing import list_request
+
+    filters, sort, qs = list_request(spec, request.GET, request.user)
+    p = principal_for(request.user)
+    can_export = bool(spec.columns) and p.has(spec.export_permission)
+    return {
+        "page_obj": Paginator(qs, per_page).get_page(request.GET.get("page")),
+        "filters": filters,
+        "sort": sort,
+        "can_export": can_export,
+        "can_reveal_export": can_export and spec.revealable and p.has(spec.reveal_permission),
+    }

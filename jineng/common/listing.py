@@ -99,9 +99,7 @@ def sort_queryset(qs: QuerySet[Any], spec: ListSpec, key: str) -> QuerySet[Any]:
     key = sort_key(spec, key)
     descending = key.startswith("-")
     fields = spec.sorts[key.lstrip("-")]
-    order: list[OrderBy] = [
-        F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields
-    ]
+    order: list[OrderBy] = [F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields]
     pk = F("pk").desc() if descending else F("pk").asc()
     return qs.order_by(*order, pk)
 

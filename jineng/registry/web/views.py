@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import current_user, export_http, get_visible, principal_for, wants_export
-from jineng.common.listing import list_request
 from jineng.common.errors import DomainError
+from jineng.common.listing import list_request
 from jineng.refdata.api import Region, RegionClosure, RegionLevel
 from jineng.registry.archive import archive_entries
 from jineng.registry.lists import PERSONS
@@ -23,7 +23,6 @@ from jineng.registry.models import Group, Person
 from jineng.registry.selectors import (
     group_label,
     person_dict,
-    person_filter,
     person_search_by_number,
     persons_visible,
 )

@@ -17,7 +17,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require, visible
+from jineng.accounts.api import (
+    Organization,
+    current_user,
+    export_http,
+    get_visible,
+    list_page,
+    principal_for,
+    require,
+    visible,
+    wants_export,
+)
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program
 from jineng.rules.subsidy import format_fen
@@ -29,6 +39,7 @@ from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.labels import decision_label
+from jineng.subsidies.lists import CLAIMS_MINE, CLAIMS_REVIEW, PAYMENT_BATCHES, VOUCHER_ISSUES, review_queue_of
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
@@ -48,7 +59,6 @@ from jineng.subsidies.models import (
 from jineng.subsidies.selectors import (
     awaiting_payment,
     claims_visible,
-    own_claims,
     policies_for_user,
     publicity_item,
     publicity_list,
@@ -96,15 +106,14 @@ def _error(request: HttpRequest, exc: DomainError) -> None:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """My claims (worker) or my organization's claims (provider, enterprise), with my vouchers."""
+    if wants_export(request):
+        return export_http(request, CLAIMS_MINE)  # type: ignore[no-any-return]
     user = current_user(request)
     p = principal_for(user)
-    qs = own_claims(user).order_by("-created_at")
-    status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
+    listing = list_page(request, CLAIMS_MINE)
     my_vouchers = list(vouchers_of_person(p.person_id)) if p.person_id else []
     return render(request, "subsidies/mine.html", {
-        "page_obj": _page(request, qs), "statuses": ClaimStatus.choices, "status": status,
+        **listing, "statuses": ClaimStatus.choices, "status": listing["filters"]["status"],
         "vouchers": my_vouchers, "today": today(),
     })  # fmt: skip
 
@@ -296,14 +305,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not principal_for(user).has(REVIEW):
         raise PermissionDenied()
-    status = request.GET.get("queue", ClaimStatus.SUBMITTED)
-    if status not in REVIEW_QUEUES:
-        status = ClaimStatus.SUBMITTED
+    if wants_export(request):
+        return export_http(request, CLAIMS_REVIEW)  # type: ignore[no-any-return]
+    listing = list_page(request, CLAIMS_REVIEW)
+    status = review_queue_of(listing["filters"])
     counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
-    qs = queue(user, status)
     objections = visible(Objection, user, REVIEW).filter(status="open").select_related("claim")
     return render(request, "subsidies/review_queue.html", {
-        "page_obj": _page(request, qs), "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
+        **listing, "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
         "today": today(), "objections": objections[:50],
     })  # fmt: skip
 
@@ -383,6 +392,8 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not principal_for(user).has(PAY):
         raise PermissionDenied()
+    if request.method == "GET" and wants_export(request):
+        return export_http(request, PAYMENT_BATCHES)  # type: ignore[no-any-return]
     if request.method == "POST":
         ids = [i for i in request.POST.getlist("claim") if _uuid(i)]
         note = str(request.POST.get("note", ""))
@@ -405,10 +416,9 @@ def payments_home(request: HttpRequest) -> HttpResponse:
             _error(request, exc)
     pending = awaiting_payment(claims_visible(user, PAY)).order_by("payment_due", "approved_at")
     failed = claims_visible(user, PAY).filter(status=ClaimStatus.PAYMENT_FAILED)
-    batches = visible(PaymentBatch, user, PAY).order_by("-created_at")
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
-        "failed": failed[:200], "page_obj": _page(request, batches), "idempotency_key": uuid.uuid4().hex,
+        "failed": failed[:200], **list_page(request, PAYMENT_BATCHES), "idempotency_key": uuid.uuid4().hex,
         "today": today(),
     })  # fmt: skip
 
@@ -684,13 +694,14 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _error(request, exc)
         return redirect("subsidies:vouchers")
-    issues = visible(VoucherIssue, user).order_by("-created_at")
-    page = _page(request, issues)
-    counts = vouchers.issue_counts([i.pk for i in page])
+    if request.method == "GET" and wants_export(request):
+        return export_http(request, VOUCHER_ISSUES)  # type: ignore[no-any-return]
+    listing = list_page(request, VOUCHER_ISSUES)
+    counts = vouchers.issue_counts([i.pk for i in listing["page_obj"]])
     from jineng.registry.api import Group
 
     return render(request, "subsidies/vouchers.html", {
-        "page_obj": page, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
+        **listing, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
         "funds": FundSource.choices, "can_issue": p.has("registry.edit"),
         "orgs": Organization.objects.filter(pk__in=p.orgs_with("org.edit")),
         "programs": Program.objects.filter(retired_at__isnull=True).order_by("code")[:200] if p.orgs_with("org.edit") else [],

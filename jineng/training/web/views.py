@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import current_user, export_http, get_visible, list_page, principal_for, wants_export
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
 from jineng.providers.api import Program, profile_of, teachers_of
 from jineng.refdata.api import Region
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
 from jineng.training import attendance, classes, completion, rosters, selectors
+from jineng.training.lists import CLASSES
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AttendanceEvent,
@@ -64,16 +65,13 @@ def _fail(request: HttpRequest, exc: DomainError) -> None:
 
 @login_required
 def class_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "q", "region")}
-    qs = selectors.class_filter(
-        selectors.classes_visible(request.user), status=filters["status"], q=filters["q"], region=filters["region"]
-    )
+    if wants_export(request):
+        return export_http(request, CLASSES)  # type: ignore[no-any-return]
     return render(
         request,
         "training/classes.html",
         {
-            "page_obj": _page(request, qs.order_by("-start_date", "code")),
-            "filters": filters,
+            **list_page(request, CLASSES),
             "statuses": ClassStatus.choices,
             "can_apply": _my_provider(request.user) is not None,
         },
