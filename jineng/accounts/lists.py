@@ -19,6 +19,7 @@ from typing import IO, Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
 from jineng.accounts.scope import home_region, principal_for, require
@@ -163,10 +164,10 @@ def export_file(*, actor: Any, job: Job) -> tuple[IO[bytes], str]:
         raise NotFound()
     if job.status != JobStatus.SUCCEEDED or not (job.result or {}).get("file"):
         raise NotFound("导出文件尚未生成。")
-    name = str(job.result["file"])
+    result: dict[str, Any] = dict(job.result or {})
     audit_record(actor=actor, action="list.export_download", object_type="common.job", object_id=job.pk,
-                 region_code=job.region_code, after={"list": job.params.get("list"), "rows": job.result.get("rows")})  # fmt: skip
-    return default_storage.open(name, "rb"), str(job.result.get("filename") or f"{job.pk}.xlsx")
+                 region_code=job.region_code, after={"list": job.params.get("list"), "rows": result.get("rows")})  # fmt: skip
+    return default_storage.open(str(result["file"]), "rb"), str(result.get("filename") or f"{job.pk}.xlsx")
 
 
 # ---- pages ---------------------------------------------------------------------------------------------------------
@@ -176,15 +177,14 @@ REVEAL_PARAM = "reveal_reason"
 
 
 def wants_export(request: Any) -> bool:
-    return request.GET.get(EXPORT_PARAM) == "xlsx"
+    return bool(request.GET.get(EXPORT_PARAM) == "xlsx")
 
 
-def export_http(request: Any, spec: ListSpec) -> Any:
+def export_http(request: Any, spec: ListSpec) -> HttpResponse:
     """A list page's ``?export=xlsx``: the file at once, or the export job's page (its progress, then the link)."""
     from urllib.parse import quote
 
     from django.contrib import messages
-    from django.http import HttpResponse
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 

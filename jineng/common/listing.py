@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
@@ -130,8 +130,7 @@ def write_xlsx(
     *,
     reveal: bool = False,
     progress: Callable[[int], None] | None = None,
-    target: IO[bytes] | None = None,
-) -> tuple[IO[bytes], int]:
+) -> tuple[io.BytesIO, int]:
     """Write ``rows`` as an xlsx (openpyxl write-only: memory does not grow with the rows); returns (file, count)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -139,7 +138,7 @@ def write_xlsx(
 
     from jineng.common.masking import scrub_text
 
-    out = target or io.BytesIO()
+    out = io.BytesIO()
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(spec.title)[:31] or "Sheet1")
     bold = Font(bold=True)

@@ -11,13 +11,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from jineng.accounts.api import current_user, get_visible, home_region, principal_for, require, visible
+from jineng.accounts.api import (
+    current_user,
+    export_http,
+    get_visible,
+    home_region,
+    list_page,
+    principal_for,
+    require,
+    visible,
+    wants_export,
+)
 from jineng.accounts.models import ApiToken, Grant, Organization, User
 from jineng.accounts.services import (
     grant_create,
@@ -29,14 +39,13 @@ from jineng.accounts.services import (
 )
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.jobs.models import Job
-from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
 from jineng.refdata.models import RegionSetting
 from jineng.refdata.settings_registry import SPECS
-from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards
+from jineng.web.lists import AUDIT, JOBS
 from jineng.web.todos import notifications_for, todo_rows, todos_for
 
 
@@ -88,24 +97,15 @@ def _home_region(request: HttpRequest) -> Any:
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
-    qs = visible(AuditEntry, request.user, "audit.view").order_by("-seq")
-    filters = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
-    # By the label (受理, 补贴申请) or the beginning of the code (claim., person.reveal): the distinct codes are few.
-    if filters["action"]:
-        qs = qs.filter(action_filter(filters["action"], AuditEntry.objects.values_list("action", flat=True).distinct()))
-    if filters["object_type"]:
-        types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
-        qs = qs.filter(object_filter(filters["object_type"], types))
-    if filters["actor"]:
-        qs = qs.filter(actor_name=filters["actor"])
-    return render(request, "web/audit_list.html", {"page_obj": page(request, qs), "filters": filters})
+    if wants_export(request):
+        return export_http(request, AUDIT)
+    return render(request, "web/audit_list.html", list_page(request, AUDIT))
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "jobs.view")
-    qs = visible(Job, request.user, "jobs.view").order_by("-created_at")
-    return render(request, "web/job_list.html", {"page_obj": page(request, qs)})
+    return render(request, "web/job_list.html", list_page(request, JOBS))
 
 
 @login_required
@@ -116,11 +116,9 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 @login_required
-def job_download(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_download(request: HttpRequest, job_id: str) -> FileResponse:
     """The file of a finished export job — only for the user who asked for it (audited)."""
     from urllib.parse import quote
-
-    from django.http import FileResponse
 
     from jineng.accounts.api import export_file
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,15 +21,19 @@ from jineng.accounts.api import (
     OrganizationKind,
     User,
     current_user,
+    export_http,
     get_visible,
+    list_page,
     principal_for,
     require,
     visible,
+    wants_export,
 )
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.providers import bases as bases_services
 from jineng.providers import catalog, presenters, programs, services, teachers
 from jineng.providers.checks import require_org_or_catalog
+from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
 from jineng.providers.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -113,29 +117,14 @@ def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
 
 @login_required
 def provider_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "provider_type", "region", "listing")}
-    qs = _profiles(request.user).select_related("listing")
-    if filters["q"]:
-        qs = qs.filter(
-            Q(organization__name__icontains=filters["q"]) | Q(organization__credit_code=filters["q"].upper())
-        )
-    if filters["kind"]:
-        qs = qs.filter(organization__kind=filters["kind"])
-    if filters["provider_type"]:
-        qs = qs.filter(provider_type=filters["provider_type"])
-    if filters["region"]:
-        qs = qs.filter(organization__region_id__in=_subtree(filters["region"]))
-    if filters["listing"] == "none":
-        qs = qs.filter(listing__isnull=True)
-    elif filters["listing"]:
-        qs = qs.filter(listing__status=filters["listing"])
+    if wants_export(request):
+        return export_http(request, ORGANIZATIONS)
     p = principal_for(request.user)
     return render(
         request,
         "providers/provider_list.html",
         {
-            "page_obj": _page(request, qs.order_by("organization__name")),
-            "filters": filters,
+            **list_page(request, ORGANIZATIONS),
             "kinds": Organization._meta.get_field("kind").choices,
             "provider_types": ProviderType.choices,
             "listing_statuses": ListingStatus.choices,
@@ -566,21 +555,14 @@ def listing_decide(request: HttpRequest, listing_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "training_kind", "occupation")}
-    qs = visible(Program, request.user, "records.view").select_related("occupation", "level", "region")
-    if filters["q"]:
-        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code=filters["q"]))
-    if filters["training_kind"]:
-        qs = qs.filter(training_kind=filters["training_kind"])
-    if filters["occupation"]:
-        qs = qs.filter(occupation__code__startswith=filters["occupation"])
+    if wants_export(request):
+        return export_http(request, PROGRAMS)
     p = principal_for(request.user)
     return render(
         request,
         "providers/program_list.html",
         {
-            "page_obj": _page(request, qs.order_by("code")),
-            "filters": filters,
+            **list_page(request, PROGRAMS),
             "training_kinds": TrainingKind.choices,
             "can_create": p.has("catalog.review") or p.has("catalog.approve"),
         },

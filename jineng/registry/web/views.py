@@ -41,7 +41,7 @@ from jineng.registry.web.forms import FindForm, PersonForm
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
-        return export_http(request, PERSONS)  # type: ignore[no-any-return]
+        return export_http(request, PERSONS)
     filters, sort, qs = list_request(PERSONS, request.GET, request.user)
     page_obj = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = []

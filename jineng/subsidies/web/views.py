@@ -107,7 +107,7 @@ def _error(request: HttpRequest, exc: DomainError) -> None:
 def mine(request: HttpRequest) -> HttpResponse:
     """My claims (worker) or my organization's claims (provider, enterprise), with my vouchers."""
     if wants_export(request):
-        return export_http(request, CLAIMS_MINE)  # type: ignore[no-any-return]
+        return export_http(request, CLAIMS_MINE)
     user = current_user(request)
     p = principal_for(user)
     listing = list_page(request, CLAIMS_MINE)
@@ -306,7 +306,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     if not principal_for(user).has(REVIEW):
         raise PermissionDenied()
     if wants_export(request):
-        return export_http(request, CLAIMS_REVIEW)  # type: ignore[no-any-return]
+        return export_http(request, CLAIMS_REVIEW)
     listing = list_page(request, CLAIMS_REVIEW)
     status = review_queue_of(listing["filters"])
     counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
@@ -393,7 +393,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     if not principal_for(user).has(PAY):
         raise PermissionDenied()
     if request.method == "GET" and wants_export(request):
-        return export_http(request, PAYMENT_BATCHES)  # type: ignore[no-any-return]
+        return export_http(request, PAYMENT_BATCHES)
     if request.method == "POST":
         ids = [i for i in request.POST.getlist("claim") if _uuid(i)]
         note = str(request.POST.get("note", ""))
@@ -695,7 +695,7 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
             _error(request, exc)
         return redirect("subsidies:vouchers")
     if request.method == "GET" and wants_export(request):
-        return export_http(request, VOUCHER_ISSUES)  # type: ignore[no-any-return]
+        return export_http(request, VOUCHER_ISSUES)
     listing = list_page(request, VOUCHER_ISSUES)
     counts = vouchers.issue_counts([i.pk for i in listing["page_obj"]])
     from jineng.registry.api import Group

@@ -87,7 +87,7 @@ def _plan(request: HttpRequest, plan_id: uuid.UUID) -> Apprenticeship:
 def apprenticeship_list(request: HttpRequest) -> HttpResponse:
     """企业新型学徒制 — the plans in the user's scope."""
     if wants_export(request):
-        return export_http(request, APPRENTICESHIPS)  # type: ignore[no-any-return]
+        return export_http(request, APPRENTICESHIPS)
     return render(
         request,
         "training/apprenticeships.html",

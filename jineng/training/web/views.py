@@ -66,7 +66,7 @@ def _fail(request: HttpRequest, exc: DomainError) -> None:
 @login_required
 def class_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
-        return export_http(request, CLASSES)  # type: ignore[no-any-return]
+        return export_http(request, CLASSES)
     return render(
         request,
         "training/classes.html",
