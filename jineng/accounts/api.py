@@ -1,6 +1,15 @@
 """What other apps may use of accounts: the scope mechanism, roles, and the models grants point at."""
 
-from jineng.accounts.lists import ExportOutcome, export_file, export_http, list_export, list_page, wants_export
+from jineng.accounts.lists import (
+    EXPORT_JOB_KIND,
+    XLSX_TYPE,
+    ExportOutcome,
+    export_file,
+    export_http,
+    list_export,
+    list_page,
+    wants_export,
+)
 from jineng.accounts.models import Grant, Organization, OrganizationKind, User
 from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.accounts.scope import (
@@ -17,6 +26,8 @@ from jineng.accounts.scope import (
 )
 
 __all__ = [
+    "EXPORT_JOB_KIND",
+    "XLSX_TYPE",
     "ExportOutcome",
     "export_file",
     "export_http",

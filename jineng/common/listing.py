@@ -23,6 +23,7 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 
 SORT_PARAM = "sort"
+SORT_HELP = "排序：列名升序，-列名降序（如 -created）；不在可排序列中的值按默认顺序 (sort key; -key descending)"
 SORT_MAX_LENGTH = 40
 # Export cells that a spreadsheet would run as a formula are written as text (CSV/xlsx injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
+    path("attachments/<uuid:att_id>/", views.attachment_download, name="attachment"),
     path("settings/", views.settings_page, name="settings"),
     path("account/", views.account, name="account"),
     path("users/", views.users_page, name="users"),

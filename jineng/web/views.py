@@ -116,6 +116,22 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 @login_required
+def attachment_download(request: HttpRequest, att_id: str) -> FileResponse:
+    """An attached file (ID scan, contract, invoice, photo) for whoever may see it: ``attachments.view`` over its
+    region or organization, or its uploader. Decrypted on the way out; each download is audited."""
+    from jineng.common.attachments.models import Attachment
+    from jineng.common.audit.services import audit_record
+
+    att = get_visible(Attachment.objects.filter(status="active"), request.user, att_id, "attachments.view")
+    audit_record(actor=request.user, action="attachment.download", object_type="attachment", object_id=att.pk,
+                 region_code=att.region_code, after={"kind": att.kind, "about": att.object_type})  # fmt: skip
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True,
+                            filename=att.filename)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
 def job_download(request: HttpRequest, job_id: str) -> FileResponse:
     """The file of a finished export job — only for the user who asked for it (audited)."""
     from urllib.parse import quote

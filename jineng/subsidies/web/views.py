@@ -28,14 +28,15 @@ from jineng.accounts.api import (
     visible,
     wants_export,
 )
+from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
+from jineng.subsidies import evidence, payments, policies, presenters, review, vouchers
 from jineng.subsidies import facts as fx
 from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.labels import decision_label
@@ -227,7 +228,40 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "open_objections": fresh.objections.filter(status="open"),
         "payee_changes": fresh.payee_changes.select_related("decided_by").order_by("-created_at")[:10],
         "next_version": getattr(fresh, "next_version", None),
+        "evidence": [EvidenceRow(a) for a in evidence.claim_evidence(fresh)],
+        "can_add_evidence": applicant and fresh.status in evidence.EVIDENCE_STATUSES, "evidence_about": _("补贴申请"),
+        "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
+        "evidence_url": reverse("subsidies:claim_evidence", args=[fresh.pk]),
     })  # fmt: skip
+
+
+class EvidenceRow:
+    """A claim's file as the shared evidence table shows it (a claim's files are about the claim itself)."""
+
+    enrollment = None
+
+    def __init__(self, attachment: Any):
+        self.attachment = attachment
+
+
+@login_required
+@require_POST
+def claim_evidence_upload(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """上传申请材料 — ID scans, contracts, invoices, photos, while the claim waits for acceptance or correction."""
+    claim = _claim_for(request, claim_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidState(_("请选择要上传的文件。"), code="file_required")
+        evidence.claim_evidence_add(
+            actor=current_user(request), claim=claim, kind=request.POST.get("kind", ""),
+            filename=upload.name or "upload", content_type=upload.content_type or "", stream=upload,
+        )  # fmt: skip
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect(reverse("subsidies:claim", args=[claim.pk]) + "#evidence")
 
 
 def _pending_change(claim: Claim) -> PayeeChange:

@@ -187,6 +187,7 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         "training:class_start",
         "training:class_cancel",
         "training:class_complete",
+        "training:class_evidence",
         "training:enrollment_dropout",
         "training:enrollment_postpone",
         "training:enrollment_transfer",

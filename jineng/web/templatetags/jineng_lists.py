@@ -55,3 +55,34 @@ def sort_hidden(context: Any) -> SafeString:
 def export_href(context: Any) -> str:
     """This page's rows (same filters and order) as an xlsx."""
     return _query(context["request"], ("page", "export"), export="xlsx")
+
+
+_TYPE_NAMES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "text/csv": "CSV",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+}
+
+
+@register.filter
+def attachment_kind(code: str) -> str:
+    """An attachment kind by its Chinese label (证明材料, 合同 …)."""
+    from jineng.common.attachments.services import KINDS
+
+    spec = KINDS.get(code)
+    return str(spec.label) if spec else code
+
+
+@register.filter
+def attachment_limits(code: str) -> str:
+    """What a kind accepts: its file types and size limit (``PDF、JPG、PNG，不超过 20 MB``)."""
+    from jineng.common.attachments.services import KINDS, MB
+
+    spec = KINDS.get(code)
+    if spec is None:
+        return ""
+    types = "、".join(_TYPE_NAMES.get(t, t) for t in spec.content_types)
+    return _("%(types)s，不超过 %(mb)s MB") % {"types": types, "mb": spec.max_bytes // MB}
