@@ -145,3 +145,51 @@ def test_a_large_export_runs_as_a_job_and_only_its_requester_downloads_it(
 
     client.force_login(make_user("county_official", region="440106"))
     assert client.get(reverse("web:job_download", args=[job.pk])).status_code == 404
+
+
+# ---- the API ----------------------------------------------------------------------------------------------------------
+
+
+def test_the_api_sorts_the_person_list_and_ignores_a_bad_sort(api: Any, make_user: Any, people: list[Any]) -> None:
+    client = api(make_user("county_official", region="440106"))
+    by_birth = client.get("/api/v1/persons", {"sort": "-birth_date"}).json()["items"]
+    assert [p["name"] for p in by_birth] == ["李四", "赵六", "王五"]
+    bad = client.get("/api/v1/persons", {"sort": "phone_enc"})
+    assert bad.status_code == 200 and [p["name"] for p in bad.json()["items"]] == ["李四", "王五", "赵六"]
+
+
+def test_the_api_exports_a_list_with_its_filters_and_refuses_an_unknown_list(
+    api: Any, make_user: Any, people: list[Any]
+) -> None:
+    client = api(make_user("county_official", region="440106"))
+    response = client.get("/api/v1/exports/registry.persons", {"name": "五", "sort": "name"})
+    assert response.status_code == 200
+    assert [r[0] for r in _sheet(response.content)[1:]] == ["王五"]
+    assert client.get("/api/v1/exports/registry.nothing").status_code == 404
+    assert client.get("/api/v1/exports/web.jobs").status_code == 404  # sortable, not exportable
+
+
+def test_an_export_job_cannot_be_queued_by_hand(api: Any, make_user: Any) -> None:
+    client = api(make_user("county_official", region="440106"))
+    response = client.post(
+        "/api/v1/jobs",
+        {"kind": "list.export", "params": {"list": "registry.persons", "reveal": True}},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert not Job.objects.filter(kind="list.export").exists()
+
+
+def test_a_large_api_export_answers_the_job_and_its_file_downloads(api: Any, make_user: Any, people: list[Any]) -> None:
+    from jineng.refdata.api import setting_set
+
+    setting_set(actor=None, key="export.async_rows", region_code="440000", value=1,
+                valid_from=timezone.localdate() - dt.timedelta(days=1), reason="测试")  # fmt: skip
+    client = api(make_user("county_official", region="440106"))
+    response = client.get("/api/v1/exports/registry.persons")
+    assert response.status_code == 202
+    job_id = response.json()["id"]
+    job_execute(job_id)
+    assert client.get(f"/api/v1/jobs/{job_id}").json()["result"]["rows"] == 3
+    download = client.get(f"/api/v1/jobs/{job_id}/download")
+    assert download.status_code == 200 and len(_sheet(b"".join(download.streaming_content))) == 4
