@@ -137,7 +137,7 @@ def _spec_of(params: dict[str, Any]) -> ListSpec:
     return spec
 
 
-@register_job_kind(EXPORT_JOB_KIND)
+@register_job_kind(EXPORT_JOB_KIND)  # queue_permission None: only list_export queues it
 def _export_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Make the file of a large export, as the user who asked for it sees the list (their scope at run time)."""
     spec = _spec_of(job.params)

@@ -27,7 +27,17 @@ from jineng.refdata.api import region_validate
 TOKEN_PREFIX = "jn_"  # noqa: S105 - a public prefix, not a secret
 
 
-def user_create(*, actor: Any, username: str, password: str | None, display_name: str = "", email: str = "") -> User:
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    email: str = "",
+    must_change: bool = False,
+) -> User:
+    """A user account. ``must_change``: the password was typed by someone else (an administrator on /users/, an
+    organization's administrator for its staff), so the user chooses their own at the first sign-in."""
     username = username.strip()
     if not username:
         raise ValidationFailed("用户名不能为空。", [FieldError("username", "required", "用户名不能为空。")])
@@ -39,6 +49,7 @@ def user_create(*, actor: Any, username: str, password: str | None, display_name
     with transaction.atomic():
         if password:
             user.set_password(password)
+            user.password_must_change = must_change
         else:
             user.set_unusable_password()
         user.save()
@@ -74,7 +85,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
     """A user changes their own password (修改密码): the current one first, then the policy and the history."""
     if not user.check_password(old_password or ""):
         raise ValidationFailed("当前密码不正确。", [FieldError("old_password", "wrong_password", "当前密码不正确。")])
-    if old_password == new_password:
+    if old_password.casefold() == new_password.casefold():  # a change of letter case is not a new password
         raise ValidationFailed(
             "新密码不能与当前密码相同。", [FieldError("new_password", "password_reused", "新密码不能与当前密码相同。")]
         )

@@ -139,7 +139,7 @@ def retention_run(
     return RetentionReport(today=today, dry_run=dry_run, outcomes=outcomes)
 
 
-@register_job_kind("retention.run")
+@register_job_kind("retention.run", queue_permission="admin.access")
 def _retention_job(job: Any, progress: Progress) -> dict[str, Any]:
     params = job.params or {}
     report = retention_run(actor=job.created_by or "retention-job", dry_run=bool(params.get("dry_run")))

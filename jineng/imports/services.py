@@ -271,7 +271,7 @@ def import_sources_purge(*, actor: Any = "system", today: dt.date | None = None)
     return {"removed": len(files), "bytes": sum(f["size"] for f in files), "files": files}
 
 
-@register_job_kind("imports.sources_purge")
+@register_job_kind("imports.sources_purge", queue_permission="admin.access")
 def _purge_job(job: Job, progress: Progress) -> dict[str, Any]:
     report = import_sources_purge(actor=job.created_by or "system")
     return {"removed": report["removed"], "bytes": report["bytes"]}

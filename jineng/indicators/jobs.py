@@ -19,7 +19,7 @@ def refresh_task(chain_id: str) -> None:
     run_chain_link(chain_id)
 
 
-@register_job_kind("indicators.recompute")
+@register_job_kind("indicators.recompute", queue_permission="admin.access")
 def recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Full recompute (``params``: ``plan``, ``engine``), then restatements of closed years."""
     from jineng.indicators.rollups import recompute_all
@@ -30,7 +30,7 @@ def recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
     return {"definitions": results, "restated": restatements_check_all(reason="全量重算（作业）")}
 
 
-@register_job_kind("indicators.close_year")
+@register_job_kind("indicators.close_year", queue_permission="settings.edit")
 def close_year_job(job: Job, progress: Progress) -> dict[str, Any]:
     from jineng.indicators.services import year_close
 

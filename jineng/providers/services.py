@@ -453,7 +453,14 @@ def staff_create(
     """机构账号 — a staff account of the organization, created by its administrator."""
     require_staff_admin(actor, organization)
     with transaction.atomic():
-        user = user_create(actor=actor, username=username, password=password, display_name=display_name, email=email)
+        user = user_create(
+            actor=actor,
+            username=username,
+            password=password,
+            display_name=display_name,
+            email=email,
+            must_change=True,
+        )
         grant_create(
             actor=actor,
             user=user,

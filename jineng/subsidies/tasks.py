@@ -8,19 +8,19 @@ from jineng.common.jobs.services import Progress, register_job_kind
 
 
 def register() -> None:
-    @register_job_kind("subsidies.publicity_close")
+    @register_job_kind("subsidies.publicity_close", queue_permission="admin.access")
     def _publicity(job: Any, progress: Progress) -> dict[str, Any]:
         from jineng.subsidies.review import publicity_close_due
 
         return publicity_close_due(actor=job.created_by or "system")
 
-    @register_job_kind("subsidies.vouchers_expire")
+    @register_job_kind("subsidies.vouchers_expire", queue_permission="admin.access")
     def _expire(job: Any, progress: Progress) -> dict[str, Any]:
         from jineng.subsidies.vouchers import vouchers_expire
 
         return {"expired": vouchers_expire()}
 
-    @register_job_kind("subsidies.idempotency_purge")
+    @register_job_kind("subsidies.idempotency_purge", queue_permission="admin.access")
     def _purge(job: Any, progress: Progress) -> dict[str, Any]:
         from jineng.subsidies.idempotency import purge_expired
 

@@ -281,6 +281,7 @@ def users_page(request: HttpRequest) -> HttpResponse:
                     username=data["username"],
                     password=data["password"],
                     display_name=data["display_name"],
+                    must_change=True,
                 )
                 grant_create(
                     actor=request.user,

@@ -78,6 +78,30 @@ def test_the_users_page_refuses_an_administrators_weak_password(api, make_user):
     assert not User.objects.filter(username="weakling").exists()
 
 
+def test_an_account_made_on_the_users_page_must_choose_its_own_password(api, make_user):
+    """The administrator knows the password typed on /users/: the new user changes it at the first sign-in."""
+    admin_user = make_user("sysadmin", region="440000")
+    response = api(admin_user).post(
+        "/users/",
+        {"username": "newcomer", "password": "Temp-Pass-2026", "function": "county_official", "region": "440106"},
+    )
+    assert response.status_code in (200, 302)
+    assert User.objects.get(username="newcomer").password_must_change
+    client = Client()
+    _sign_in(client, "newcomer", "Temp-Pass-2026")
+    enroll_second_factor(client)  # an official enrols the authenticator first, then changes the password
+    assert client.get("/account/")["Location"].startswith("/password/")
+
+
+def test_a_new_password_differing_only_in_case_is_refused(make_user):
+    user = make_user("county_official", region="440106")
+    with pytest.raises(ValidationFailed) as exc:
+        password_change(user=user, old_password=PASSWORD, new_password=PASSWORD.swapcase())
+    assert exc.value.fields[0].field == "new_password" and exc.value.fields[0].code == "password_reused"
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
 @given(st.text(min_size=0, max_size=30))
 def test_character_classes_counts_the_four_classes(password):
     n = character_classes(password)

@@ -25,14 +25,24 @@ Progress = Callable[[int, int | None], None]
 Handler = Callable[[Job, Progress], dict[str, Any]]
 
 _HANDLERS: dict[str, Handler] = {}
+_QUEUE_PERMISSIONS: dict[str, str | None] = {}
 
 
-def register_job_kind(kind: str) -> Callable[[Handler], Handler]:
+def register_job_kind(kind: str, *, queue_permission: str | None = None) -> Callable[[Handler], Handler]:
+    """Register a job kind's handler. ``queue_permission``: the function a user needs to queue it by hand
+    (``POST /api/v1/jobs``); ``None`` (the default) — only its own workflow queues it (an import, a schedule)."""
+
     def decorate(handler: Handler) -> Handler:
         _HANDLERS[kind] = handler
+        _QUEUE_PERMISSIONS[kind] = queue_permission
         return handler
 
     return decorate
+
+
+def job_queue_permission(kind: str) -> str | None:
+    """The function needed to queue ``kind`` by hand, or None when no one may (see ``register_job_kind``)."""
+    return _QUEUE_PERMISSIONS.get(kind)
 
 
 def job_kinds() -> list[str]:
@@ -109,7 +119,7 @@ def run_job(job_id: str) -> None:
     job_execute(job_id)
 
 
-@register_job_kind("audit.checkpoint")
+@register_job_kind("audit.checkpoint", queue_permission="audit.verify")
 def _audit_checkpoint_job(job: Job, progress: Progress) -> dict[str, Any]:
     from jineng.common.audit.services import audit_checkpoint
 
@@ -118,7 +128,7 @@ def _audit_checkpoint_job(job: Job, progress: Progress) -> dict[str, Any]:
     return {"seq": cp.seq if cp else 0}
 
 
-@register_job_kind("audit.verify")
+@register_job_kind("audit.verify", queue_permission="audit.verify")
 def _audit_verify_job(job: Job, progress: Progress) -> dict[str, Any]:
     from jineng.common.audit.services import audit_verify
 

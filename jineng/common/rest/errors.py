@@ -39,6 +39,7 @@ _PYDANTIC_CODES = {
     "string_too_long": ("too_long", "内容过长。"),
     "string_too_short": ("too_short", "内容过短。"),
     "int_parsing": ("not_integer", "须为整数。"),
+    "int_type": ("not_integer", "须为整数。"),
     "uuid_parsing": ("bad_id", "编号格式不正确。"),
     "date_from_datetime_parsing": ("bad_date", "日期格式不正确（YYYY-MM-DD）。"),
     "date_parsing": ("bad_date", "日期格式不正确（YYYY-MM-DD）。"),

@@ -108,6 +108,9 @@ class InputSchema(Schema):
         )
         if any(isinstance(a, type) and issubclass(a, dt.date) for a in members):
             return iso_date_only(value)
+        if isinstance(value, bool) and _is_number(cls.model_fields[info.field_name].annotation):
+            # JSON true/false is not a number: lax parsing took ``true`` as 1 (an amount of 1 fen).
+            raise PydanticCustomError("int_type", "Input should be a number, not true/false")
         return value
 
     @field_validator("*", mode="after")

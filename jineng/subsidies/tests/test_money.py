@@ -72,6 +72,15 @@ def test_a_huge_allocation_is_refused_and_the_ledger_stays_readable(world, api, 
     call_command("ledger", "reconcile", stdout=io.StringIO())
 
 
+@pytest.mark.parametrize("amount", [True, False, 1.5, "一百"])
+def test_an_amount_is_a_number_never_a_boolean_or_text(world, api, amount):
+    """``true`` was accepted as 1 fen (JSON booleans are not amounts): 422 naming the field, nothing written."""
+    response = post_allocation(api(world.finance), amount)
+    assert response.status_code == 422, response.content
+    assert response.json()["fields"][0]["field"] == "amount_fen"
+    assert not LedgerTransaction.objects.exists()
+
+
 def test_the_bound_is_a_region_setting_with_a_hard_ceiling(world):
     allocate(world, DEFAULT_MAX_ALLOCATION)  # exactly the default bound: accepted
     set_value(world, "ledger.max_allocation_fen", 100_000)

@@ -84,3 +84,19 @@ def test_job_list_filters_by_status(api, make_user):
     body = client.get("/api/v1/jobs?status=failed").json()
     assert body["count"] == 1
     assert body["items"][0]["kind"] == "probe.a"
+
+
+@pytest.mark.parametrize("kind", ["indicators.recompute", "subsidies.publicity_close", "import.persons"])
+def test_a_job_viewer_cannot_queue_what_is_not_theirs(api, make_user, make_org, kind):
+    """Every job viewer (a provider's staff too) could queue any kind: a full recompute, the close of every 公示
+    period, an import job with hand-made parameters. Each kind names who may queue it by hand; imports no one."""
+    from jineng.common.jobs.services import job_kinds
+
+    assert kind in job_kinds()
+    for user in (make_user("provider_staff", organization=make_org()), make_user("county_official", region="440106")):
+        response = _submit(api(user), kind)
+        assert response.status_code == 403, response.content
+    admin = make_user("sysadmin", region="000000")
+    response = _submit(api(admin), kind)
+    assert response.status_code == (403 if kind.startswith("import.") else 202), response.content
+    assert Job.objects.filter(kind=kind).count() == (0 if kind.startswith("import.") else 1)
