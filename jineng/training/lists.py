@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jineng.common.listing import Column, ListSpec, register_list
 from jineng.training import selectors
-from jineng.training.models import Apprenticeship, TrainingClass
+from jineng.training.models import Apprenticeship, Enrollment, TrainingClass
 
 
 def _class_rows(user: Any, params: Mapping[str, str]) -> QuerySet[TrainingClass]:
@@ -111,6 +111,56 @@ APPRENTICESHIPS = register_list(
             Column(_("结束日期"), lambda p: p.end_date),
             Column(_("学徒人数"), lambda p: p.apprentice_count),
             Column(_("状态"), lambda p: p.get_status_display()),
+        ),
+    )
+)
+
+
+def _enrollment_rows(user: Any, params: Mapping[str, str]) -> QuerySet[Enrollment]:
+    qs = selectors.enrollments_visible(user)
+    if params.get("q"):
+        q = params["q"]
+        qs = qs.filter(Q(person_name__contains=q) | Q(training_class__code=q) | Q(training_class__name__icontains=q))
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    if params.get("result"):
+        qs = qs.filter(result=params["result"])
+    if params.get("region"):
+        qs = qs.filter(region_id__in=selectors._subtree(params["region"]))
+    return qs
+
+
+ENROLLMENTS = register_list(
+    ListSpec(
+        name="training.enrollments",
+        title=_("学员名单"),
+        filters=("q", "status", "result", "region"),
+        rows=_enrollment_rows,
+        sorts={
+            "name": ("person_name",),
+            "class": ("training_class__code",),
+            "provider": ("organization__name",),
+            "enrolled_on": ("enrolled_on",),
+            "status": ("status",),
+            "hours": ("credited_hours",),
+            "attendance": ("attendance_rate_bp",),
+            "result": ("result",),
+        },
+        default_sort="-enrolled_on",
+        related=("training_class", "organization", "region"),
+        columns=(
+            Column(_("姓名"), lambda e: e.person_name),
+            Column(_("证件号码"), lambda e: e.id_number_masked),
+            Column(_("班级编号"), lambda e: e.training_class.code),
+            Column(_("班级名称"), lambda e: e.training_class.name),
+            Column(_("培训机构"), lambda e: e.organization.name),
+            Column(_("报名日期"), lambda e: e.enrolled_on),
+            Column(_("状态"), lambda e: e.get_status_display()),
+            Column(_("认定学时"), lambda e: e.credited_hours),
+            Column(_("出勤率（%）"), lambda e: round(e.attendance_rate_bp / 100, 2)),
+            Column(_("结业结果"), lambda e: e.get_result_display() if e.result else ""),
+            Column(_("结业日期"), lambda e: e.completed_on),
+            Column(_("培训场地所在地"), lambda e: e.region.name),
         ),
     )
 )

@@ -153,6 +153,8 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         ("api:apprentice_list", _apprentice, lambda o: f"{api}/apprentices{big}", "list", view, None),
         ("training:classes", _class, lambda o: "/training/classes/", "list", view, code),
         ("training:class_detail", _class, lambda o: f"/training/classes/{o.pk}/", "detail", view, None),
+        ("training:enrollments", _enrollment, lambda o: "/training/enrollments/", "list", view,
+         lambda o: o.training_class.code),
         ("training:class_attendance", _class, lambda o: f"/training/classes/{o.pk}/attendance/", "detail", view,
          None),
         ("training:review_queue", _class, lambda o: "/training/review/", "list", "records.review", code),

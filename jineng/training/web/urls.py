@@ -7,6 +7,7 @@ app_name = "training"
 
 urlpatterns = [
     path("classes/", views.class_list, name="classes"),
+    path("enrollments/", views.enrollment_list, name="enrollments"),
     path("classes/new/", views.class_new, name="class_new"),
     path("classes/<uuid:class_id>/", views.class_detail, name="class_detail"),
     path("classes/<uuid:class_id>/attendance/", views.class_attendance, name="class_attendance"),

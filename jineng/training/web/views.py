@@ -27,7 +27,7 @@ from jineng.refdata.api import Region
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
 from jineng.training import attendance, classes, completion, evidence, rosters, selectors
-from jineng.training.lists import CLASSES
+from jineng.training.lists import CLASSES, ENROLLMENTS
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AttendanceEvent,
@@ -35,6 +35,7 @@ from jineng.training.models import (
     ClassSession,
     ClassStatus,
     Enrollment,
+    EnrollmentResult,
     EnrollmentSource,
     EnrollmentStatus,
     TrainingClass,
@@ -76,6 +77,18 @@ def class_list(request: HttpRequest) -> HttpResponse:
             "statuses": ClassStatus.choices,
             "can_apply": _my_provider(request.user) is not None,
         },
+    )
+
+
+@login_required
+def enrollment_list(request: HttpRequest) -> HttpResponse:
+    """学员名单 — every enrollment in scope (masked), by class, status, result and region; sortable, exportable."""
+    if wants_export(request):
+        return export_http(request, ENROLLMENTS)
+    return render(
+        request,
+        "training/enrollments.html",
+        {**list_page(request, ENROLLMENTS), "statuses": EnrollmentStatus.choices, "results": EnrollmentResult.choices},
     )
 
 

@@ -17,7 +17,7 @@ from jineng.common.models import AuditEntry
 from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
 from jineng.registry.lists import PERSONS
 from jineng.subsidies.lists import CLAIMS_MINE, CLAIMS_REVIEW, PAYMENT_BATCHES, VOUCHER_ISSUES
-from jineng.training.lists import APPRENTICESHIPS, CLASSES
+from jineng.training.lists import APPRENTICESHIPS, CLASSES, ENROLLMENTS
 from jineng.web.lists import AUDIT, JOBS
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,7 @@ LISTS: list[tuple[str, ListSpec]] = [
     ("providers:programs", PROGRAMS),
     ("training:classes", CLASSES),
     ("training:apprenticeships", APPRENTICESHIPS),
+    ("training:enrollments", ENROLLMENTS),
     ("certificates:sessions", EXAM_SESSIONS),
     ("certificates:list", CERTIFICATES),
     ("subsidies:review", CLAIMS_REVIEW),
