@@ -12,6 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from jineng.accounts.rest.auth import API_AUTH
 from jineng.accounts.rest.v1 import router as accounts_router
+from jineng.certificates import api as certificates_api
 from jineng.certificates.rest.public import public_router as certificates_public_router
 from jineng.certificates.rest.v1 import router as certificates_router
 from jineng.common.errors import DomainError
@@ -32,6 +33,7 @@ from jineng.providers.rest.v1 import router as providers_router
 from jineng.refdata.rest.v1 import public_router as refdata_public_router
 from jineng.registry import api as registry_api
 from jineng.registry.rest.v1 import router as registry_router
+from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
 from jineng.training.rest.v1 import router as training_router
@@ -126,6 +128,8 @@ api.add_router("/public", subsidies_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)
+# subsidies and certificates are siblings too: subsidies reads certificates' facts through this hook.
+register_certificate_reader(certificates_api.certificate_facts)
 
 
 def register_router(prefix: str, router: Any) -> None:

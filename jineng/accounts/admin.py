@@ -27,7 +27,7 @@ from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_retry
 from jineng.common.masking import scrub_text
 from jineng.common.models import Attachment, AuditEntry
-from jineng.refdata.models import RegionSetting
+from jineng.refdata.api import RegionSetting
 
 MASKED_LABELS = {
     "email": "邮箱",

@@ -1,4 +1,8 @@
-"""What other apps may use of accounts: the scope mechanism, roles, and the models grants point at."""
+"""What other apps may use of accounts: the scope mechanism, roles, the models grants point at, and the account
+services the site shell (``jineng.web``: sign-in, users, tokens) and providers' registration call.
+
+Models are returned as they are: they are the foreign-key targets of every app and the ``actor`` of every service.
+"""
 
 from jineng.accounts.lists import (
     EXPORT_JOB_KIND,
@@ -10,8 +14,9 @@ from jineng.accounts.lists import (
     list_page,
     wants_export,
 )
-from jineng.accounts.models import Grant, Organization, OrganizationKind, User
-from jineng.accounts.roles import PERMISSIONS, Function
+from jineng.accounts.models import ApiToken, Grant, Organization, OrganizationKind, User
+from jineng.accounts.passwords import password_expired
+from jineng.accounts.roles import PERMISSIONS, REGION_FUNCTIONS, Function
 from jineng.accounts.scope import (
     Principal,
     ScopeSpec,
@@ -24,6 +29,24 @@ from jineng.accounts.scope import (
     scope_q,
     visible,
 )
+from jineng.accounts.second_factor import (
+    second_factor_enrolled,
+    second_factor_match,
+    totp_confirm,
+    totp_pending_device,
+    totp_secret_base32,
+)
+from jineng.accounts.services import (
+    grant_create,
+    grant_revoke,
+    organization_create,
+    password_change,
+    password_set_by_admin,
+    second_factor_reset,
+    token_create,
+    token_revoke,
+    user_create,
+)
 
 __all__ = [
     "EXPORT_JOB_KIND",
@@ -35,6 +58,8 @@ __all__ = [
     "list_page",
     "wants_export",
     "PERMISSIONS",
+    "REGION_FUNCTIONS",
+    "ApiToken",
     "Function",
     "Grant",
     "Organization",
@@ -44,6 +69,21 @@ __all__ = [
     "User",
     "get_visible",
     "current_user",
+    "grant_create",
+    "grant_revoke",
+    "organization_create",
+    "password_change",
+    "password_expired",
+    "password_set_by_admin",
+    "second_factor_enrolled",
+    "second_factor_match",
+    "second_factor_reset",
+    "token_create",
+    "token_revoke",
+    "totp_confirm",
+    "totp_pending_device",
+    "totp_secret_base32",
+    "user_create",
     "home_region",
     "principal_for",
     "register_scope",

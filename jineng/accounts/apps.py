@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
         from jineng.accounts.models import Grant, Organization, User
         from jineng.accounts.scope import ScopeSpec, register_scope
         from jineng.common.models import Attachment, AuditEntry, Job
-        from jineng.refdata.models import RegionSetting
+        from jineng.refdata.api import RegionSetting
 
         register_scope(AuditEntry, ScopeSpec(region="region_code"))
         register_scope(Job, ScopeSpec(region="region_code", owner="created_by_id"))

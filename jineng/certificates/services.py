@@ -44,7 +44,7 @@ from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
 from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
 from jineng.common.ids import uuid7
-from jineng.providers.api import PoolRole, PoolRoleKind
+from jineng.providers.api import PoolRole, examiner_for
 from jineng.refdata.api import (
     CertificateKind,
     Occupation,
@@ -425,8 +425,8 @@ def examiner_add(*, actor: Any, session: ExamSession, pool_role_id: Any) -> Sess
     with transaction.atomic():
         session = _lock_open_session(session)
         # The examiner's pool role is locked, so two bookings of one examiner on one day are decided one at a time.
-        role = PoolRole.objects.select_for_update().filter(pk=pool_role_id).first()
-        if role is None or role.role != PoolRoleKind.EXAMINER:
+        role = examiner_for(pool_role_id, lock=True)
+        if role is None:
             raise ExaminerRefused("该人员不是考评员库中的考评员。", code="not_an_examiner")
         day = session.exam_date
         if role.status != "active" or role.valid_from > day or (role.valid_until and role.valid_until < day):

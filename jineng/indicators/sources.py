@@ -4,9 +4,8 @@ Each function returns a ``FactSet`` — a queryset of the records a definition c
 hold the attributed region, the date or year that dates it, the year it stops counting (stocks) and the person — or
 raises ``SourceMissing`` with the reason an indicator then shows as "no data" (never 0).
 
-Sources reached through their ``api.py`` where it offers what is needed (``providers.api.TrainingBase``); the apps
-whose ``api.py`` does not exist yet (training, certificates, subsidies) are read through the app registry, only when
-the app is installed. What their ``api.py`` should offer instead is listed in ``jineng/indicators/README.md``.
+Every source is reached through its app's ``api.py`` (training, certificates, subsidies, providers, registry), with
+the app's own enums for the values counted — never a model looked up by name or a value copied as a string.
 """
 
 from __future__ import annotations
@@ -16,8 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+
+from jineng.certificates import api as certificates_api
+from jineng.providers.api import TrainingBase
+from jineng.registry.api import Group
+from jineng.subsidies import api as subsidies_api
+from jineng.training import api as training_api
 
 
 class SourceMissing(Exception):
@@ -65,25 +69,9 @@ class SourceSpec:
     scan: Callable[[dt.datetime], set[tuple[str, int]]] | None = None
 
 
-TRAINING = "jineng.training"
-CERTIFICATES = "jineng.certificates"
-SUBSIDIES = "jineng.subsidies"
-
-MIGRANT_WORKER = "migrant_worker"  # registry.Group.MIGRANT_WORKER
-CERTIFICATE_KINDS_WITH_LEVEL = ("qualification", "skill_level")  # 职业资格证书、职业技能等级证书
+MIGRANT_WORKER = Group.MIGRANT_WORKER
+CERTIFICATE_KINDS_WITH_LEVEL = ("qualification", "skill_level")  # 职业资格证书、职业技能等级证书 (refdata kinds)
 CLUSTER_TAXONOMY = "guangdong-clusters"  # 广东省20个战略性产业集群 (refdata industries)
-FINISHED = "finished"  # training.EnrollmentStatus.FINISHED
-VALID = "valid"  # certificates.CertificateStatus.VALID
-
-
-def _installed(app: str, what: str) -> None:
-    if not apps.is_installed(app):
-        raise SourceMissing(f"{what}尚未在平台上线（{app.rsplit('.', 1)[-1]} 应用未安装）")
-
-
-def _model(app_label: str, name: str) -> Any:
-    """A model of an app that may not be installed (typed loosely: its fields are not known to the checker)."""
-    return apps.get_model(app_label, name)
 
 
 # ---- training (培训过程) -------------------------------------------------------------------------------------------
@@ -103,12 +91,9 @@ def _enrollment_present(e: Any) -> dict[str, Any]:
 
 def completed_enrollments() -> FactSet:
     """花名册中已结业的学员 — enrollments finished, dated by completion, attributed to the class venue's county."""
-    _installed(TRAINING, "培训过程（花名册、结业）")
-    qs = (
-        _model("training", "Enrollment")
-        .objects.filter(status=FINISHED, completed_on__isnull=False)
-        .select_related("training_class")
-    )
+    qs = training_api.Enrollment.objects.filter(
+        status=training_api.EnrollmentStatus.FINISHED, completed_on__isnull=False
+    ).select_related("training_class")
     return FactSet(
         qs, region="region_id", date="completed_on", person="person_id", source="enrollment",
         present=_enrollment_present,
@@ -145,8 +130,7 @@ def _apprentice_present(a: Any) -> dict[str, Any]:
 
 def apprentices_started() -> FactSet:
     """企业新型学徒 — apprentices, dated by the day they joined, attributed to the enterprise's region."""
-    _installed(TRAINING, "企业新型学徒制")
-    qs = _model("training", "Apprentice").objects.select_related("apprenticeship")
+    qs = training_api.Apprentice.objects.select_related("apprenticeship")
     return FactSet(qs, region="region_id", date="joined_on", person="person_id", source="apprentice",
                    present=_apprentice_present)  # fmt: skip
 
@@ -157,33 +141,15 @@ def apprentices_started() -> FactSet:
 def subsidized_enrollments(*, group: str | None = None) -> FactSet:
     """Finished enrollments whose training-subsidy claim is approved and not clawed back (counted once each).
 
-    Needs ``jineng.subsidies.api.approved_enrollment_ids()`` — a queryset of enrollment ids with a claim of a
-    training kind (职业培训补贴, 以工代训补贴) currently approved, in a payment batch or paid, and not clawed back.
+    ``subsidies.api.approved_enrollment_ids()``: enrollment ids with a claim of a training kind (职业培训补贴,
+    以工代训补贴) currently approved, in a payment batch or paid, and not clawed back.
     """
-    _installed(SUBSIDIES, "补贴审核数据")
-    approved = subsidies_api_function("approved_enrollment_ids")
-    if approved is None:
-        raise SourceMissing("补贴审核数据尚未提供给指标（subsidies.api.approved_enrollment_ids 未提供）")
     facts = completed_enrollments()
-    qs = facts.queryset.filter(pk__in=approved())
+    qs = facts.queryset.filter(pk__in=subsidies_api.approved_enrollment_ids())
     if group:
         qs = qs.filter(groups__contains=[group]) if _json_contains_supported() else _groups_filter(qs, group)
     return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source="claim",
                    present=facts.present)  # fmt: skip
-
-
-def subsidies_api_function(name: str) -> Callable[..., Any] | None:
-    """A function of ``jineng.subsidies.api`` if the app is installed and offers it."""
-    if not apps.is_installed(SUBSIDIES):
-        return None
-    from importlib import import_module
-
-    try:
-        module = import_module("jineng.subsidies.api")
-    except ImportError:
-        return None
-    fn = getattr(module, name, None)
-    return fn if callable(fn) else None
 
 
 def _json_contains_supported() -> bool:
@@ -215,12 +181,9 @@ def _certificate_present(c: Any) -> dict[str, Any]:
 def certificates_issued(*, high_skill: bool = False) -> FactSet:
     """职业资格证书、职业技能等级证书 issued and not revoked, dated by the issue date, attributed to the exam
     venue's region; ``high_skill``: at 高级工 or above (``SkillLevel.is_high_skill``)."""
-    _installed(CERTIFICATES, "评价与证书")
-    qs = (
-        _model("certificates", "Certificate")
-        .objects.filter(status=VALID, kind_id__in=CERTIFICATE_KINDS_WITH_LEVEL)
-        .select_related("level")
-    )
+    qs = certificates_api.Certificate.objects.filter(
+        status=certificates_api.CertificateStatus.VALID, kind_id__in=CERTIFICATE_KINDS_WITH_LEVEL
+    ).select_related("level")
     if high_skill:
         qs = qs.filter(level__is_high_skill=True)
     return FactSet(qs, region="region_id", date="issued_on", person="person_id", source="certificate",
@@ -245,8 +208,6 @@ def _base_present(b: Any) -> dict[str, Any]:
 def bases(*, kinds: tuple[str, ...], level: str = "") -> FactSet:
     """基地与工作室 of ``kinds`` (at ``level``, any level when empty), counted from their approval year until the
     year they were revoked, attributed to their registered region."""
-    from jineng.providers.api import TrainingBase
-
     qs = TrainingBase.objects.filter(kind__in=kinds)
     if level:
         qs = qs.filter(level=level)
@@ -257,41 +218,22 @@ def bases(*, kinds: tuple[str, ...], level: str = "") -> FactSet:
 # ---- the freshness scan ------------------------------------------------------------------------------------------
 
 
-def _training_model(name: str) -> Callable[[], type[Model]]:
-    return lambda: _model("training", name)
-
-
-def _base_model() -> type[Model]:
-    from jineng.providers.api import TrainingBase
-
-    return TrainingBase
-
-
-SOURCES: dict[str, tuple[str, SourceSpec]] = {
-    "enrollment": (TRAINING, SourceSpec("enrollment", "花名册", _training_model("Enrollment"), "region_id",
-                                        date="completed_on", also=("ended_at",))),
-    "apprentice": (TRAINING, SourceSpec("apprentice", "学徒", _training_model("Apprentice"), "region_id",
-                                        date="joined_on")),
-    "certificate": (CERTIFICATES, SourceSpec("certificate", "证书", lambda: _model("certificates", "Certificate"),
-                                             "region_id", date="issued_on")),
-    "base": ("jineng.providers", SourceSpec("base", "基地与工作室", _base_model, "region_id", year="approval_year")),
+SOURCES: dict[str, SourceSpec] = {
+    "enrollment": SourceSpec("enrollment", "花名册", lambda: training_api.Enrollment, "region_id",
+                             date="completed_on", also=("ended_at",)),
+    "apprentice": SourceSpec("apprentice", "学徒", lambda: training_api.Apprentice, "region_id", date="joined_on"),
+    "certificate": SourceSpec("certificate", "证书", lambda: certificates_api.Certificate, "region_id",
+                              date="issued_on"),
+    "base": SourceSpec("base", "基地与工作室", lambda: TrainingBase, "region_id", year="approval_year"),
+    # Subsidy claims change the subsidized figures of their enrollment's (region, completion year): the subsidies
+    # app is asked for those cells.
+    "claim": SourceSpec("claim", "补贴申请", lambda: TrainingBase, "", scan=subsidies_api.changed_enrollment_cells),
 }  # fmt: skip
 
 
-def _claim_spec() -> SourceSpec | None:
-    """Subsidy claims change the subsidized figures of their enrollment's (region, completion year): the subsidies
-    app is asked for those cells (``subsidies.api.changed_enrollment_cells(since)``) when it offers them."""
-    scan = subsidies_api_function("changed_enrollment_cells")
-    if scan is None:
-        return None
-    return SourceSpec("claim", "补贴申请", _base_model, "", scan=scan)
-
-
 def available_sources() -> list[SourceSpec]:
-    """The sources whose app is installed (the scan looks at their changed rows)."""
-    specs = [spec for app, spec in SOURCES.values() if apps.is_installed(app)]
-    claim = _claim_spec()
-    return specs + ([claim] if claim else [])
+    """Every source (the freshness scan looks at their changed rows)."""
+    return list(SOURCES.values())
 
 
 def touched_cells(spec: SourceSpec, since: dt.datetime) -> set[tuple[str, int]]:

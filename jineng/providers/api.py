@@ -12,7 +12,15 @@ Training (开班) asks:
   409 ``teacher_not_available``; ``teachers_of(provider, on_date)``; ``roles_of_person(person_id)`` for conflicts
   of interest (an examiner examining their own trainees).
 
+Certificates (评价) ask ``examiner_for(pool_role_id, lock=...)`` — the examiner's pool role to book for an exam
+session (None when the role is not an examiner's).
+
 Indicators ask ``bases_count(kind, level, region_code, as_of_year)``.
+
+The site shell's to-do list asks ``review_queue(user)`` — catalog applications awaiting the user's review.
+
+Programs, profiles and pool roles are returned as models: training and certificates store them as foreign keys
+(a class's program, a session's examiner booking) and filter the querysets further; none writes through them.
 
 The composition root wires the registry in (the two apps are independent layers): ``register_person_resolver``
 (finding a person by document number) and ``persons_merged`` (registry merge handler: re-point pool roles and studio
@@ -48,6 +56,7 @@ from jineng.providers.selectors import (
     program_listing_for,
     provider_is_suspended,
     provider_state_on,
+    review_queue,
     roles_of_person,
     teachers_of,
 )
@@ -79,6 +88,15 @@ def program_require_listed(program: Any, region_code: str, on_date: dt.date) -> 
         raise ProgramNotListed()
 
 
+def examiner_for(pool_role_id: Any, *, lock: bool = False) -> PoolRole | None:
+    """考评员 — the pool role with this id when it is an examiner's role, else None. With ``lock`` the role is locked
+    for update (call inside the caller's transaction), so two bookings of one examiner are decided one at a time.
+    Returned as the model: certificates books it as a foreign key (``SessionExaminer.pool_role``)."""
+    roles = PoolRole.objects.select_for_update() if lock else PoolRole.objects.all()
+    role: PoolRole | None = roles.filter(pk=pool_role_id).first()
+    return role if role is not None and role.role == PoolRoleKind.EXAMINER else None
+
+
 def program_get(program_id: Any) -> Program | None:
     return Program.objects.filter(pk=program_id).select_related("occupation", "level").first()
 
@@ -101,6 +119,7 @@ __all__ = [
     "TrainingBase",
     "TrainingKind",
     "bases_count",
+    "examiner_for",
     "profile_of",
     "program_get",
     "program_is_listed",
@@ -111,6 +130,7 @@ __all__ = [
     "provider_state_on",
     "persons_merged",
     "register_person_resolver",
+    "review_queue",
     "roles_of_person",
     "teacher_for_provider",
     "teachers_of",

@@ -8,10 +8,15 @@ from typing import Any
 
 from jineng.accounts.api import require
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
-from jineng.refdata.industries import tag_validate
-from jineng.refdata.levels import level_validate
-from jineng.refdata.models import Occupation, Region, SkillLevel, Tag
-from jineng.refdata.occupations import occupation_validate
+from jineng.refdata.api import (
+    Occupation,
+    Region,
+    SkillLevel,
+    Tag,
+    level_validate,
+    occupation_validate,
+    tag_validate,
+)
 
 CATALOG_PERMISSIONS = ("catalog.review", "catalog.approve")
 

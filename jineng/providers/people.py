@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
 
 from jineng.common.errors import DomainError, FieldError, ValidationFailed
@@ -28,7 +27,10 @@ def register_person_resolver(resolver: PersonResolver) -> None:
 
 
 def person_model() -> Any:
-    return apps.get_model("registry", "Person")
+    """The model the pool role's ``person`` foreign key points at (``"registry.Person"``, named by string)."""
+    from jineng.providers.models import PoolRole
+
+    return PoolRole._meta.get_field("person").related_model
 
 
 def person_get(person_id: Any, field: str = "person_id") -> Any:

@@ -15,8 +15,18 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Function, Grant, Organization, OrganizationKind, User, require
-from jineng.accounts.services import grant_create, grant_revoke, organization_create, user_create
+from jineng.accounts.api import (
+    Function,
+    Grant,
+    Organization,
+    OrganizationKind,
+    User,
+    grant_create,
+    grant_revoke,
+    organization_create,
+    require,
+    user_create,
+)
 from jineng.common.audit.services import audit_record
 from jineng.common.crypto import encrypt
 from jineng.common.errors import FieldError, InvalidState, NotFound, PermissionDenied, ValidationFailed

@@ -39,8 +39,7 @@ from jineng.providers.models import (
     QualificationKind,
 )
 from jineng.providers.people import person_get
-from jineng.refdata.api import region_validate
-from jineng.refdata.levels import certificate_kind_validate
+from jineng.refdata.api import certificate_kind_validate, region_validate
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""What other apps may use of refdata."""
+"""What other apps may use of refdata: the shared reference data (regions, occupations, levels, tags, plans) and
+the per-region settings and calendar.
+
+Reference-data models are returned and exported as they are: every app points foreign keys at them and filters
+by them (the closure table in subqueries); they change only through refdata's loaders.
+"""
 
 from jineng.refdata.industries import tag_validate
 from jineng.refdata.levels import certificate_kind_validate, level_lookup, level_validate
@@ -14,6 +19,7 @@ from jineng.refdata.models import (
     Region,
     RegionClosure,
     RegionLevel,
+    RegionSetting,
     SkillLevel,
     Tag,
     TagTaxonomy,
@@ -46,6 +52,7 @@ __all__ = [
     "Region",
     "RegionClosure",
     "RegionLevel",
+    "RegionSetting",
     "SkillLevel",
     "Tag",
     "TagTaxonomy",

@@ -9,6 +9,9 @@
 - ``person_crypto_shred`` — render a person's personal data unrecoverable (PIPL deletion; the retention job calls
   it), ``register_shred_handler`` — clear an app's copies of a person's data when that happens;
 - ``Person`` — for foreign keys.
+
+Persons and employment records are returned as models: callers store them as foreign keys (a pool role, an
+enrollment, a candidate) and read a few fields; none writes through them.
 """
 
 from __future__ import annotations

@@ -23,8 +23,7 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from jineng.common.retention import RuleOutcome, register_retention_rule
-from jineng.refdata.models import COUNTRY_CODE
-from jineng.refdata.settings_store import setting_value
+from jineng.refdata.api import COUNTRY_CODE, setting_value
 from jineng.registry.models import Person, PersonStatus
 
 log = logging.getLogger(__name__)

@@ -3,8 +3,13 @@
 - ``Claim``, ``ClaimStatus``, ``SubsidyType``, ``LIVE_STATUSES`` — for foreign keys and counting (indicators count
   paid claims by their attributed region, always through ``accounts.api.visible``);
 - ``paid_claims(region_code, year)`` — claims paid in a year, attributed within a region's subtree;
+- ``REVIEW_QUEUES``, ``queue(user, status)``, ``claims_visible(user, permission)`` — the review queues and the claims a
+  user may see (the site shell's to-do list);
+- Claims are returned as models and querysets: indicators count and filter them further; nothing writes through
+  them.
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
-  apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids) → list[facts.CertificateRecord]``.
+  apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
+  (``certificates.api.certificate_facts``).
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from jineng.refdata.api import RegionClosure
-from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus, FundSource, SubsidyType
+from jineng.subsidies.catalog import LIVE_STATUSES, REVIEW_QUEUES, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.facts import CertificateRecord, register_certificate_reader
 from jineng.subsidies.models import Claim, PaymentLine
+from jineng.subsidies.selectors import claims_visible, queue
 
 
 def paid_claims(region_code: str, year: int) -> QuerySet[Claim]:
@@ -59,6 +65,7 @@ def claim_get(claim_id: Any) -> Claim | None:
 
 __all__ = [
     "LIVE_STATUSES",
+    "REVIEW_QUEUES",
     "CertificateRecord",
     "Claim",
     "ClaimStatus",
@@ -68,6 +75,8 @@ __all__ = [
     "approved_enrollment_ids",
     "changed_enrollment_cells",
     "claim_get",
+    "claims_visible",
     "paid_claims",
+    "queue",
     "register_certificate_reader",
 ]

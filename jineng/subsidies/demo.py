@@ -177,12 +177,11 @@ def _work_claims(stdout: Any) -> tuple[int, list[Any]]:
 def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
     """职业培训补贴 claims of the demo provider for its enrollments completed in the last 30 days (the claim period) (when the training
     demo data exists), brought to the stages of ``TRAINING_STAGES``."""
-    from jineng.subsidies.facts import _training_api
+    from jineng.training import api
 
-    api = _training_api()
     provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()
     staff = _user("demo-provider")
-    if api is None or provider is None or staff is None:
+    if provider is None or staff is None:
         return 0, []
     worker = _user("demo-worker")
     made, to_pay = 0, []

@@ -2,11 +2,9 @@
 outcomes), certificates, and the registry (persons, groups, employment). Everything leaves here as frozen
 dataclasses, so the rest of the app never depends on the shape of another app's models.
 
-- Training is a lower layer: read through ``jineng.training.api`` (its models for apprentices, which the API does
-  not expose yet).
+- Training is a lower layer: read through ``jineng.training.api``.
 - Certificates is a sibling layer (``.importlinter``: subsidies | certificates), so it is never imported: the
-  composition root may register a reader (``register_certificate_reader``); until then the default reader looks
-  the model up in the app registry when the app is installed.
+  composition root registers its ``api.certificate_facts`` as the reader (``register_certificate_reader``, ADR 0007).
 - The registry through ``jineng.registry.api``.
 """
 
@@ -17,11 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
 from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
+from jineng.training import api as training_api
 
 EMPLOYED_STATUSES = ("employed", "self_employed", "flexible")
 
@@ -60,7 +59,7 @@ def _uuid_ok(value: Any) -> bool:
     return True
 
 
-# ---- certificates (sibling app: a registered reader) ---------------------------------------------------------------
+# ---- certificates (sibling app: a registered reader, ADR 0007) --------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -71,57 +70,46 @@ class CertificateRecord:
     enrollment_id: Any = None  # the class enrollment the candidate came from, if any
 
 
-CertificateReader = Callable[[Iterable[Any], Iterable[Any]], list[CertificateRecord]]
-_certificate_reader: CertificateReader | None = None
+# ``reader(certificate_ids, person_ids)`` → ``jineng.certificates.data.CertificateFacts`` (not imported: the two apps
+# are siblings, so typed loosely here).
+CertificateReader = Callable[[Iterable[Any], Iterable[Any]], Iterable[Any]]
+_certificate_reader: list[CertificateReader] = []
 
 
 def register_certificate_reader(reader: CertificateReader) -> None:
-    """``reader(certificate_ids, person_ids)`` → the certificates with those ids or held by those persons."""
-    global _certificate_reader
-    _certificate_reader = reader
-
-
-def _model_certificate_reader(certificate_ids: Iterable[Any], person_ids: Iterable[Any]) -> list[CertificateRecord]:
-    """Until ``jineng.certificates.api`` offers certificate facts: the model, looked up in the app registry."""
-    if not apps.is_installed("jineng.certificates"):
-        return []
-    from django.db.models import Q
-
-    model = apps.get_model("certificates", "Certificate")
-    ids = [c for c in certificate_ids if _uuid_ok(c)]
-    persons = list(person_ids)
-    if not ids and not persons:
-        return []
-    rows = (
-        model.objects.filter(Q(pk__in=ids) | Q(person_id__in=persons))
-        .select_related("level", "occupation", "candidate")
-        .order_by("issued_on", "number")
-    )
-    out = []
-    for c in rows:
-        out.append(
-            CertificateRecord(
-                fact=CertificateFact(
-                    id=str(c.pk),
-                    number=c.number,
-                    kind=c.kind_id,
-                    occupation=c.occupation.code if c.occupation_id else "",
-                    level=c.level_id or "",
-                    level_rank=c.level.rank if c.level_id else 0,
-                    issued_on=c.issued_on,
-                    valid=c.status == "valid",
-                ),
-                person_id=c.person_id,
-                region_code=c.region_id,
-                enrollment_id=c.candidate.enrollment_id if c.candidate_id else None,
-            )
-        )
-    return out
+    """``reader(certificate_ids, person_ids)`` → the certificates with those ids or held by those persons (the
+    composition root registers ``jineng.certificates.api.certificate_facts``)."""
+    _certificate_reader[:] = [reader]
 
 
 def _certificates(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any] = ()) -> list[CertificateRecord]:
-    reader = _certificate_reader or _model_certificate_reader
-    return reader(list(certificate_ids), list(person_ids))
+    if not _certificate_reader:
+        # The composition root registers the reader when the URLconf loads (ADR 0007); a process that has not
+        # loaded it yet (a job worker, a management command) does so now.
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - imports config.urls, hence config.api
+    if not _certificate_reader:
+        # Never answer "no certificates" for want of wiring: a claim would be refused for a certificate it has.
+        raise ImproperlyConfigured("subsidies: no certificate reader registered (config/api.py, ADR 0007)")
+    return [
+        CertificateRecord(
+            fact=CertificateFact(
+                id=c.id,
+                number=c.number,
+                kind=c.kind,
+                occupation=c.occupation,
+                level=c.level,
+                level_rank=c.level_rank,
+                issued_on=c.issued_on,
+                valid=c.valid,
+            ),
+            person_id=c.person_id,
+            region_code=c.region_code,
+            enrollment_id=c.enrollment_id,
+        )
+        for c in _certificate_reader[0]([i for i in certificate_ids if _uuid_ok(i)], list(person_ids))
+    ]
 
 
 def certificates_of(person_id: Any) -> list[CertificateFact]:
@@ -133,14 +121,6 @@ def certificate_choices(person_id: Any) -> list[CertificateRecord]:
 
 
 # ---- training (lower layer: its api) --------------------------------------------------------------------------------
-
-
-def _training_api() -> Any:
-    if not apps.is_installed("jineng.training"):
-        return None
-    from jineng.training import api
-
-    return api
 
 
 def _enrollment_facts(e: Any) -> EventFacts:
@@ -204,11 +184,10 @@ def _enrollment_facts(e: Any) -> EventFacts:
 
 
 def enrollment_event(enrollment_id: Any) -> EventFacts | None:
-    api = _training_api()
-    if api is None or not _uuid_ok(enrollment_id):
+    if not _uuid_ok(enrollment_id):
         return None
     e = (
-        api.Enrollment.objects.filter(pk=enrollment_id)
+        training_api.Enrollment.objects.filter(pk=enrollment_id)
         .select_related("training_class__occupation", "training_class__level")
         .first()
     )
@@ -216,10 +195,7 @@ def enrollment_event(enrollment_id: Any) -> EventFacts | None:
 
 
 def enrollments_of(person_id: Any) -> list[EventFacts]:
-    api = _training_api()
-    if api is None:
-        return []
-    rows = api.enrollments_of(person_id).select_related("training_class__occupation", "training_class__level")
+    rows = training_api.enrollments_of(person_id).select_related("training_class__occupation", "training_class__level")
     return [_enrollment_facts(e) for e in rows.order_by("-enrolled_on")[:50]]
 
 
@@ -230,10 +206,9 @@ def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) 
             person_id=person_id, status__in=EMPLOYED_STATUSES, started_on__gte=since
         ).values_list("started_on", flat=True)
     )
-    api = _training_api()
-    if api is not None and enrollment_id:
+    if enrollment_id:
         dates |= set(
-            api.employment_outcomes_of([enrollment_id])
+            training_api.employment_outcomes_of([enrollment_id])
             .filter(started_on__gte=since)
             .values_list("started_on", flat=True)
         )
@@ -241,20 +216,13 @@ def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) 
 
 
 def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None:
-    """企业新型学徒制 — one plan year of an apprentice with its recorded progress (training's models: its api does
-    not expose apprentices yet)."""
-    if not apps.is_installed("jineng.training") or not _uuid_ok(apprentice_id):
+    """企业新型学徒制 — one plan year of an apprentice with its recorded progress."""
+    if not _uuid_ok(apprentice_id):
         return None
-    from jineng.training.models import Apprentice, ApprenticeProgress
-
-    a = (
-        Apprentice.objects.filter(pk=apprentice_id)
-        .select_related("apprenticeship__occupation", "apprenticeship__level")
-        .first()
-    )
+    a = training_api.apprentice_get(apprentice_id)
     if a is None:
         return None
-    progress = ApprenticeProgress.objects.filter(apprentice=a, year_no=year_no).first()
+    progress = training_api.apprentice_progress(a.pk, year_no)
     plan = a.apprenticeship
     event_date = timezone.localtime(progress.created_at).date() if progress else a.joined_on
     return EventFacts(
@@ -277,13 +245,7 @@ def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None
 
 
 def apprentices_of_org(organization_id: Any) -> list[tuple[str, str]]:
-    if not apps.is_installed("jineng.training"):
-        return []
-    from jineng.training.models import ApprenticeProgress
-
-    rows = ApprenticeProgress.objects.filter(apprentice__organization_id=organization_id).select_related(
-        "apprentice__apprenticeship"
-    )
+    rows = training_api.apprentice_progress_of_organization(organization_id)
     return [(f"{p.apprentice_id}:{p.year_no}", f"{p.apprentice.apprenticeship.code} 第{p.year_no}年度") for p in rows]
 
 

@@ -10,8 +10,14 @@ Certificates (evaluation, 评价) ask:
   ``trainees_taught_by(teacher_person_id, person_ids)`` — which of those persons the teacher taught (the
   conflict of interest of an examiner examining their own trainees).
 
+The site shell's to-do list asks ``review_queue(user)`` — classes awaiting the user's review (开班审核).
+
 Subsidies and indicators ask ``employment_outcomes_of(enrollment_ids)`` and read the models below (always through
-``accounts.api.visible``).
+``accounts.api.visible``). Subsidies' apprenticeship subsidy (企业新型学徒制) asks ``apprentice_get(apprentice_id)``,
+``apprentice_progress(apprentice_id, year_no)`` and ``apprentice_progress_of_organization(organization_id)``.
+
+Models are returned (not ``data`` dataclasses) where the caller chains queryset methods or follows relations the
+way it builds its own frozen facts (``subsidies/facts.py``); a caller never writes through them.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jineng.training.models import (
+    Apprentice,
+    ApprenticeProgress,
     ClassSession,
     ClassStatus,
     CompletionCertificate,
@@ -34,6 +42,7 @@ from jineng.training.models import (
     TrainingClass,
     TrainingForm,
 )
+from jineng.training.selectors import review_queue
 
 
 @dataclass(frozen=True)
@@ -168,7 +177,30 @@ def enrollments_of(person_id: Any) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(Q(person_id=person_id)).select_related("training_class")
 
 
+def apprentice_get(apprentice_id: Any) -> Apprentice | None:
+    """The apprentice (学徒) with its apprenticeship's occupation and level, or None."""
+    return (
+        Apprentice.objects.filter(pk=apprentice_id)
+        .select_related("apprenticeship__occupation", "apprenticeship__level")
+        .first()
+    )
+
+
+def apprentice_progress(apprentice_id: Any, year_no: int) -> ApprenticeProgress | None:
+    """The progress recorded for one plan year of an apprentice, or None."""
+    return ApprenticeProgress.objects.filter(apprentice_id=apprentice_id, year_no=year_no).first()
+
+
+def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[ApprenticeProgress]:
+    """Every recorded plan year of the enterprise's apprentices."""
+    return ApprenticeProgress.objects.filter(apprentice__organization_id=organization_id).select_related(
+        "apprentice__apprenticeship"
+    )
+
+
 __all__ = [
+    "Apprentice",
+    "ApprenticeProgress",
     "ClassStatus",
     "ClassTeacher",
     "CompletedEnrollment",
@@ -179,6 +211,9 @@ __all__ = [
     "EnrollmentStatus",
     "TrainingClass",
     "TrainingForm",
+    "apprentice_get",
+    "apprentice_progress",
+    "apprentice_progress_of_organization",
     "certificates_of",
     "class_teachers",
     "classes_of_provider",
@@ -187,5 +222,6 @@ __all__ = [
     "completed_enrollments_queryset",
     "employment_outcomes_of",
     "enrollments_of",
+    "review_queue",
     "trainees_taught_by",
 ]

@@ -55,7 +55,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
             "label": item.label, "url": url, "icon": item.icon, "section": item.section, "active": active,
             "url_name": item.url_name,
         })  # fmt: skip
-    from jineng.accounts.models import Grant
+    from jineng.accounts.api import Grant
 
     grants = [
         g

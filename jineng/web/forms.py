@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from jineng.accounts.roles import Function
+from jineng.accounts.api import Function
 from jineng.refdata.settings_registry import SPECS
 from jineng.refdata.widgets import RegionInput
 

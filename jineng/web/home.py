@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from jineng.accounts.api import Function, Grant, Organization, User, principal_for, visible
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.models import AuditEntry
-from jineng.refdata.models import RegionSetting
+from jineng.refdata.api import RegionSetting
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jineng.accounts.roles import REGION_FUNCTIONS, Function
+from jineng.accounts.api import REGION_FUNCTIONS, Function
 
 # The task groups of the sidebar, in order; "" is the ungrouped head (工作台, 通知).
 SECTIONS: dict[str, Any] = {

@@ -10,7 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from jineng.accounts.api import principal_for
-from jineng.refdata.models import CURRENT_OCCUPATION_EDITION, Occupation, Region, RegionClosure
+from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation, Region, RegionClosure
 
 LIMIT = 20
 _REGION_PERMISSIONS = ("records.view", "settings.view", "indicators.view", "finance.ledger", "users.manage")

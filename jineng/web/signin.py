@@ -16,15 +16,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from jineng.accounts.api import current_user
-from jineng.accounts.second_factor import (
+from jineng.accounts.api import (
+    current_user,
+    password_change,
     second_factor_enrolled,
     second_factor_match,
     totp_confirm,
     totp_pending_device,
     totp_secret_base32,
 )
-from jineng.accounts.services import password_change
 from jineng.common.errors import DomainError
 from jineng.web.forms import OtpTokenForm, PasswordChangeForm
 
@@ -133,7 +133,7 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(_next(request))
     from django.contrib.auth.password_validation import password_validators_help_texts
 
-    from jineng.accounts.passwords import password_expired
+    from jineng.accounts.api import password_expired
 
     policy = " ".join(dict.fromkeys(str(t) for t in password_validators_help_texts()))
     return render(

@@ -117,8 +117,7 @@ def todo_rows(items: list[Todo], today: dt.date) -> list[dict[str, Any]]:
 
 
 def _claims_to_review(user: Any) -> Iterable[Todo]:
-    from jineng.subsidies.catalog import REVIEW_QUEUES
-    from jineng.subsidies.selectors import queue
+    from jineng.subsidies.api import REVIEW_QUEUES, queue
 
     for status, step in REVIEW_QUEUES.items():
         qs = queue(user, status)
@@ -140,8 +139,7 @@ def _claims_to_review(user: Any) -> Iterable[Todo]:
 
 
 def _claims_to_pay(user: Any) -> Iterable[Todo]:
-    from jineng.subsidies.catalog import ClaimStatus
-    from jineng.subsidies.selectors import claims_visible
+    from jineng.subsidies.api import ClaimStatus, claims_visible
 
     qs = claims_visible(user, "finance.pay").filter(status=ClaimStatus.APPROVED).order_by("payment_due")
     # Whoever reviewed a claim may not pay it (payments.REVIEWER_FIELDS): it waits for someone else.
@@ -162,8 +160,7 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
 
 def _claims_returned(user: Any) -> Iterable[Todo]:
     """A provider's or an enterprise's claims sent back for correction (退回补正)."""
-    from jineng.subsidies.catalog import ClaimStatus
-    from jineng.subsidies.selectors import claims_visible
+    from jineng.subsidies.api import ClaimStatus, claims_visible
 
     qs = claims_visible(user, "org.view").filter(status=ClaimStatus.RETURNED).order_by("-updated_at")
     for claim in qs[:PER_SOURCE]:
@@ -178,7 +175,7 @@ def _claims_returned(user: Any) -> Iterable[Todo]:
 
 
 def _classes_to_review(user: Any) -> Iterable[Todo]:
-    from jineng.training.selectors import review_queue
+    from jineng.training.api import review_queue
 
     for c in review_queue(user)[:PER_SOURCE]:
         yield Todo(
@@ -193,7 +190,7 @@ def _classes_to_review(user: Any) -> Iterable[Todo]:
 
 
 def _catalog_applications(user: Any) -> Iterable[Todo]:
-    from jineng.providers.selectors import review_queue
+    from jineng.providers.api import review_queue
 
     for a in review_queue(user)[:PER_SOURCE]:
         yield Todo(
@@ -209,8 +206,7 @@ def _catalog_applications(user: Any) -> Iterable[Todo]:
 
 def _sessions_to_grade(user: Any) -> Iterable[Todo]:
     """An evaluator's exam sessions held and not yet closed: results to enter within ``exam.results_workdays``."""
-    from jineng.certificates.models import SessionStatus
-    from jineng.certificates.selectors import sessions_visible
+    from jineng.certificates.api import SessionStatus, sessions_visible
     from jineng.refdata.api import add_workdays, setting_value
     from jineng.web.settings_specs import EXAM_RESULTS_WORKDAYS
 

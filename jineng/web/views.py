@@ -18,30 +18,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jineng.accounts.api import (
+    ApiToken,
+    Grant,
+    Organization,
+    User,
     current_user,
     export_http,
     get_visible,
+    grant_create,
     home_region,
     list_page,
+    password_set_by_admin,
     principal_for,
     require,
-    visible,
-    wants_export,
-)
-from jineng.accounts.models import ApiToken, Grant, Organization, User
-from jineng.accounts.services import (
-    grant_create,
-    password_set_by_admin,
     second_factor_reset,
     token_create,
     token_revoke,
     user_create,
+    visible,
+    wants_export,
 )
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.rest.errors import api_not_found, api_server_error
-from jineng.refdata.api import region_get, region_validate, setting_set, setting_value
-from jineng.refdata.models import RegionSetting
+from jineng.refdata.api import RegionSetting, region_get, region_validate, setting_set, setting_value
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards

@@ -149,17 +149,6 @@ def test_every_plan_target_has_a_definition_and_the_docs_describe_it(db):
     assert not missing, f"docs/indicators.md does not describe {missing}"
 
 
-def test_sources_not_installed_answer_no_data(monkeypatch):
-    from django.apps import apps
-
-    from jineng.indicators.definitions import DEFINITIONS
-
-    real = apps.is_installed
-    monkeypatch.setattr(apps, "is_installed", lambda name: False if name == "jineng.training" else real(name))
-    assert "未安装" in DEFINITIONS["training-completions"].availability()
-    assert DEFINITIONS["subsidized-training"].availability()
-
-
 def test_recompute_command_for_one_year_keeps_the_other_years(fresh_rollups, certificate, read):
     from django.core.management import call_command
 

@@ -49,7 +49,7 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.people import person_by_document
-from jineng.refdata.levels import level_lookup
+from jineng.refdata.api import level_lookup
 
 YES = {"是", "Y", "y", "yes", "true", "1", "√"}
 

@@ -67,6 +67,7 @@ from jineng.subsidies.selectors import (
     vouchers_of_person,
 )
 from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
+from jineng.training import api as training_api
 
 
 def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
@@ -130,14 +131,12 @@ def _event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
     if spec.event == "enrollment":
         if p.person_id:
             out += [(e.ref, e.label) for e in fx.enrollments_of(p.person_id) if e.training and e.training.completed]
-        api = fx._training_api()
-        if api is not None:
-            for org_id in p.orgs_with("org.edit"):
-                rows = api.completed_enrollments_queryset().filter(training_class__organization_id=org_id)
-                out += [
-                    (str(e.pk), f"{e.training_class.code} {e.person_name}")
-                    for e in rows.select_related("training_class")[:300]
-                ]
+        for org_id in p.orgs_with("org.edit"):
+            rows = training_api.completed_enrollments_queryset().filter(training_class__organization_id=org_id)
+            out += [
+                (str(e.pk), f"{e.training_class.code} {e.person_name}")
+                for e in rows.select_related("training_class")[:300]
+            ]
     elif spec.event == "certificate" and p.person_id:
         out += [
             (r.fact.id, f"{r.fact.number}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)

@@ -33,8 +33,7 @@ from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
-from jineng.refdata.api import add_workdays, is_workday, region_validate, setting_set, setting_value
-from jineng.refdata.models import RegionSetting
+from jineng.refdata.api import RegionSetting, add_workdays, is_workday, region_validate, setting_set, setting_value
 from jineng.refdata.settings_registry import SPECS
 
 router = Router()

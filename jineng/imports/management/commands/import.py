@@ -38,7 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from jineng.accounts.models import User
+        from jineng.accounts.api import User
 
         path = Path(options["file"])
         if not path.is_file():
