@@ -63,6 +63,23 @@ def test_sort_filter_export_and_evidence(
     rows = list(load_workbook(io.BytesIO(target.read_bytes())).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["乙二"] and "*" in str(rows[1][3])  # masked ID number
 
+    # Above the region's export.async_rows the export runs as a job: its page shows the progress, then the file.
+    from django.utils import timezone
+
+    from jineng.refdata.api import setting_set
+
+    setting_set(actor=world["province"], key="export.async_rows", region_code="440106", value=1,
+                valid_from=timezone.localdate(), reason="大批量导出转后台")  # fmt: skip
+    page.goto(f"{server}/persons/?sort=name")
+    page.get_by_test_id("export-xlsx").click()
+    expect(page.locator("main")).to_contain_text("已转为后台作业")
+    expect(page.get_by_test_id("export-download")).to_be_visible()  # the immediate runner in tests
+    _shot(page, "export-job")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-download").click()
+    rows = list(load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:] if r[0] in ("甲一", "乙二", "丙三")] == ["丙三", "乙二", "甲一"]
+
     staff = new_page()
     login(staff, "px_staff")
     staff.goto(f"{server}/training/classes/{tc.pk}/")
