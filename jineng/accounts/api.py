@@ -36,6 +36,7 @@ from jineng.accounts.second_factor import (
     totp_pending_device,
     totp_secret_base32,
 )
+from jineng.accounts.selectors import actor_labels
 from jineng.accounts.services import (
     grant_create,
     grant_revoke,
@@ -67,6 +68,7 @@ __all__ = [
     "Principal",
     "ScopeSpec",
     "User",
+    "actor_labels",
     "get_visible",
     "current_user",
     "grant_create",

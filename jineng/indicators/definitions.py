@@ -99,7 +99,7 @@ define(Definition(
     counts="同“补贴性职业技能培训人次”，仅报名时人员类别含农民工的记录",
     records="同上；人员类别取报名时的快照（Enrollment.groups）",
     dated_by="结业日期",
-    filters="同上，且报名时为农民工（migrant_worker）",
+    filters="同上，且报名时为农民工",
     subsidy_kinds=TRAINING_SUBSIDIES,
     additive=True, measure=FLOW, sources=("enrollment", "claim"),
     facts_fn=lambda: sources.subsidized_enrollments(group=sources.MIGRANT_WORKER),

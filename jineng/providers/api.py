@@ -8,6 +8,8 @@ Training (开班) asks:
 - ``provider_is_suspended(provider, on_date)`` — a suspended provider may not open classes;
 - ``program_is_listed(program, region_code, on_date)`` / ``program_require_listed(...)`` — a listing in the region
   or a region above it, in force on the date;
+- ``programs_for_provider(provider, on_date)`` — the programs a provider may open classes of (listed for its region,
+  inside its catalog scope); ``provider_offers_program(provider, program, on_date)`` the same as a boolean;
 - ``teacher_for_provider(role_id, provider, on_date)`` — a teacher of the pool affiliated with the provider, or
   409 ``teacher_not_available``; ``teachers_of(provider, on_date)``; ``roles_of_person(person_id)`` for conflicts
   of interest (an examiner examining their own trainees).
@@ -54,7 +56,9 @@ from jineng.providers.selectors import (
     listing_problem,
     profile_of,
     program_listing_for,
+    programs_for_provider,
     provider_is_suspended,
+    provider_offers_program,
     provider_state_on,
     review_queue,
     roles_of_person,
@@ -124,6 +128,8 @@ __all__ = [
     "program_get",
     "program_is_listed",
     "program_require_listed",
+    "programs_for_provider",
+    "provider_offers_program",
     "provider_is_listed_for",
     "provider_is_suspended",
     "provider_require_listed_for",

@@ -88,14 +88,16 @@ SCOPES: dict[str, list[tuple[str, str, str]]] = {
     "platform": [("4-01-06-01", "grade4", "digital"), ("4-04-05-01", "grade4", "digital")],
 }  # fmt: skip
 
-# (code, name, occupation, level, kind, theory hours, practice hours, delivery, category)
+# (code, name, occupation, level, kind, theory hours, practice hours, delivery, category). A class's schedule must
+# cover its program's 学时: the demo's shortest classes are five 3-hour mornings (20 学时 at 45 minutes) and five
+# 2-hour online evenings (10 学时).
 PROGRAMS = [
-    ("GD-DEMO-01", "计算机程序设计员（四级）就业技能培训", "4-04-05-01", "grade4", "employment", 40, 40, "offline", "A"),
-    ("GD-DEMO-02", "养老护理员（四级）就业技能培训", "4-10-01-05", "grade4", "employment", 30, 50, "offline", "A"),
-    ("GD-DEMO-03", "家政服务员（四级）就业技能培训", "4-10-01-06", "grade4", "employment", 24, 40, "offline", "B"),
-    ("GD-DEMO-04", "电工（四级）就业技能培训", "6-31-01-03", "grade4", "employment", 40, 60, "offline", "A"),
-    ("GD-DEMO-05", "电子商务师（四级）就业技能培训", "4-01-06-01", "grade4", "employment", 32, 32, "blended", "B"),
-    ("GD-DEMO-06", "电子商务师（四级）数字技能线上培训", "4-01-06-01", "grade4", "digital", 40, 0, "online", "C"),
+    ("GD-DEMO-01", "计算机程序设计员（四级）就业技能培训", "4-04-05-01", "grade4", "employment", 8, 12, "offline", "A"),
+    ("GD-DEMO-02", "养老护理员（四级）就业技能培训", "4-10-01-05", "grade4", "employment", 8, 12, "offline", "A"),
+    ("GD-DEMO-03", "家政服务员（四级）就业技能培训", "4-10-01-06", "grade4", "employment", 8, 12, "offline", "B"),
+    ("GD-DEMO-04", "电工（四级）就业技能培训", "6-31-01-03", "grade4", "employment", 8, 12, "offline", "A"),
+    ("GD-DEMO-05", "电子商务师（四级）就业技能培训", "4-01-06-01", "grade4", "employment", 10, 10, "blended", "B"),
+    ("GD-DEMO-06", "电子商务师（四级）数字技能线上培训", "4-01-06-01", "grade4", "digital", 10, 0, "online", "C"),
 ]  # fmt: skip
 
 # (name, ID body without its check character, providers it teaches for)

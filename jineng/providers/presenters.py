@@ -270,6 +270,7 @@ def role_dict(role: PoolRole) -> dict[str, Any]:
                 "profile_id": a.profile_id,
                 "organization_name": a.profile.organization.name,
                 "kind": a.kind,
+                "kind_label": a.get_kind_display(),
                 "valid_from": a.valid_from,
                 "valid_to": a.valid_to,
             }

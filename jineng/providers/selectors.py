@@ -23,6 +23,7 @@ from jineng.providers.models import (
     PoolRole,
     PoolRoleKind,
     PoolRoleStatus,
+    Program,
     ProviderApplication,
     ProviderListing,
     TrainingBase,
@@ -160,6 +161,39 @@ def program_listing_for(program: Any, region_code: str, on: dt.date) -> CatalogL
         .order_by("-valid_from")
         .first()
     )
+
+
+def programs_for_provider(provider: Any, on: dt.date) -> QuerySet[Program]:
+    """本机构培训项目 — the programs a provider may open classes of: not retired, listed in the program catalog for
+    the provider's region (or a region above) on ``on`` or from a later date, and inside the provider's catalog
+    scope on ``on`` (occupation × level × training kind; a scope row without a level covers every level). Empty
+    for a provider not listed (or suspended, expired, exited) on ``on``."""
+    profile = profile_of(provider)
+    if profile is None:
+        return Program.objects.none()
+    listing = ProviderListing.objects.filter(profile=profile).first()
+    if listing_state_on(listing, on).state != "listed" or listing is None:
+        return Program.objects.none()
+    covered = Q(pk__in=[])
+    for occupation_id, level_id, kind in scope_on(listing, on).values_list(
+        "occupation_id", "level_id", "training_kind"
+    ):
+        row = Q(training_kind=kind) & (Q(occupation_id=occupation_id) if occupation_id else Q(occupation__isnull=True))
+        covered |= row & Q(level_id=level_id) if level_id else row
+    listed = CatalogListing.objects.filter(
+        region_id__in=region_ancestors(profile.organization.region_id), status=CatalogListingStatus.LISTED
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    return (
+        Program.objects.filter(retired_at__isnull=True, pk__in=listed.values("program_id"))
+        .filter(covered)
+        .select_related("occupation", "level", "region")
+        .order_by("code")
+    )
+
+
+def provider_offers_program(provider: Any, program: Any, on: dt.date) -> bool:
+    """True when ``program`` is one of ``programs_for_provider(provider, on)``."""
+    return programs_for_provider(provider, on).filter(pk=getattr(program, "pk", program)).exists()
 
 
 # ---- teachers ----------------------------------------------------------------------------------------------------

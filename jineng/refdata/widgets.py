@@ -120,3 +120,36 @@ class RegionInput(_SearchInput):
 
         r = Region.objects.filter(code=value).only("name").first()
         return f"{r.name}（{value}）" if r else ""
+
+
+class CountySelect(_LazyChoicesSelect):
+    """场地所在县（市、区）: a ``<select>`` of the current counties under ``root`` (a city: its counties; a county: the
+    counties of its city), each named with its city, valued by its code — for a form whose user acts in one place
+    (a provider's venues lie in its own city). A city without counties (东莞 441900) is its own entry."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, root: str = "", blank_label: Any = "") -> None:
+        super().__init__(attrs)
+        self.root = root
+        self.blank_label = blank_label
+
+    def options_from_db(self) -> list[tuple[str, str]]:
+        return county_choices(self.root)
+
+
+def county_choices(root: str) -> list[tuple[str, str]]:
+    """(code, "广州市 · 天河区") of the current counties under ``root`` (see ``CountySelect``)."""
+    from jineng.refdata.models import Region, RegionClosure
+
+    home = Region.objects.filter(code=root).first()
+    if home is None:
+        return []
+    top = home.parent_id if home.level == "county" and home.parent_id else home.code
+    below = RegionClosure.objects.filter(ancestor_id=top).values("descendant_id")
+    qs = Region.objects.current().filter(code__in=below).select_related("parent").order_by("code")
+    has_children = set(qs.filter(level="city").filter(children__valid_to__isnull=True).values_list("code", flat=True))
+    out = []
+    for r in qs[:500]:
+        if r.level == "county" or (r.level == "city" and r.code not in has_children):
+            city = r.parent.name if r.level == "county" and r.parent is not None else ""
+            out.append((r.code, f"{city} · {r.name}" if city else r.name))
+    return out

@@ -74,9 +74,10 @@ def type_spec(code: str) -> TypeSpec:
 
 
 class FundSource(models.TextChoices):
-    UNEMPLOYMENT_INSURANCE = "unemployment_insurance", FUND_SOURCE_LABELS["unemployment_insurance"]
-    EMPLOYMENT_FUND = "employment_fund", FUND_SOURCE_LABELS["employment_fund"]
-    SPECIAL_ACCOUNT = "special_account", FUND_SOURCE_LABELS["special_account"]
+    # The pure rules' names, translated through the catalog (jineng/web/catalog_labels.py marks them).
+    UNEMPLOYMENT_INSURANCE = "unemployment_insurance", _(FUND_SOURCE_LABELS["unemployment_insurance"])  # noqa: INT001
+    EMPLOYMENT_FUND = "employment_fund", _(FUND_SOURCE_LABELS["employment_fund"])  # noqa: INT001
+    SPECIAL_ACCOUNT = "special_account", _(FUND_SOURCE_LABELS["special_account"])  # noqa: INT001
 
 
 # The level whose region owns (pays from) a fund: unemployment insurance is pooled at province level; the special

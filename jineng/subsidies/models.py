@@ -335,7 +335,7 @@ class FundAccount(BaseModel):
         constraints = [models.UniqueConstraint(fields=["fund_source", "region"], name="fund_account_unique")]
 
     def __str__(self) -> str:
-        return f"{self.region_id} {self.get_fund_source_display()}"
+        return f"{self.region.name} {self.get_fund_source_display()}"
 
 
 class LedgerKind(models.TextChoices):

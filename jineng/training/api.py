@@ -42,7 +42,7 @@ from jineng.training.models import (
     TrainingClass,
     TrainingForm,
 )
-from jineng.training.selectors import review_queue
+from jineng.training.selectors import classes_visible, filing_deadline, review_queue, roster_closes_on
 
 
 @dataclass(frozen=True)
@@ -217,11 +217,14 @@ __all__ = [
     "certificates_of",
     "class_teachers",
     "classes_of_provider",
+    "classes_visible",
     "completed_enrollment",
     "completed_enrollments_for_evaluation",
     "completed_enrollments_queryset",
     "employment_outcomes_of",
     "enrollments_of",
+    "filing_deadline",
     "review_queue",
+    "roster_closes_on",
     "trainees_taught_by",
 ]

@@ -31,7 +31,7 @@ from jineng.providers.api import (
     teacher_for_provider,
 )
 from jineng.refdata.api import add_workdays
-from jineng.rules.training import Interval, first_overlap
+from jineng.rules.training import HoursRules, Interval, ScheduledSession, credit_hours, first_overlap
 from jineng.training.errors import TeacherBusy, TransitionRefused, invalid
 from jineng.training.models import (
     OCCUPYING_STATUSES,
@@ -136,6 +136,39 @@ class _Checked:
     sessions: list[tuple[SessionInput, Any]]  # (input, PoolRole or None)
 
 
+def planned_hours(sessions: list[SessionInput], region_code: str, on: dt.date) -> int:
+    """课程安排合计学时 — the 学时 the schedule can credit with full presence, under the rules attendance credits
+    by (``hours.minutes_per_hour``, at most ``hours.per_day_max`` a day)."""
+    rules = HoursRules(
+        minutes_per_hour=setting("hours.minutes_per_hour", region_code, on),
+        per_day_max=setting("hours.per_day_max", region_code, on),
+    )
+    scheduled = [
+        ScheduledSession(str(i), Interval(s.starts_at, s.ends_at), local_date(s.starts_at))
+        for i, s in enumerate(sessions)
+    ]
+    return credit_hours(scheduled, (), rules).creditable_hours
+
+
+def _check_hours(
+    program: Program, sessions: list[SessionInput], region_code: str, on: dt.date, errors: list[FieldError]
+) -> None:
+    """The schedule must cover the program's 学时 (理论 + 实操): a 15-学时 schedule for an 80-学时 program is refused."""
+    planned = planned_hours(sessions, region_code, on)
+    if planned < program.hours_total:
+        minutes = setting("hours.minutes_per_hour", region_code, on)
+        per_day = setting("hours.per_day_max", region_code, on)
+        errors.append(
+            FieldError(
+                "sessions",
+                "hours_short",
+                f"课程安排合计 {planned} 学时，少于培训项目“{program.name}”规定的 {program.hours_total} 学时"
+                f"（理论 {program.hours_theory}、实操 {program.hours_practice}；每学时 {minutes} 分钟，"
+                f"每天最多计 {per_day} 学时），请增加课次。",
+            )
+        )
+
+
 def _check(profile: OrganizationProfile, data: ClassInput) -> _Checked:
     errors: list[FieldError] = []
     program = _program(data.program)
@@ -196,6 +229,9 @@ def _check(profile: OrganizationProfile, data: ClassInput) -> _Checked:
     # for the venue's region.
     provider_require_listed_for(profile, program.occupation_id, program.level_id, program.training_kind, start)
     program_require_listed(program, region.code, start)
+    _check_hours(program, data.sessions, region.code, start, errors)
+    if errors:
+        raise ValidationFailed("开班申请信息不正确。", errors)
     sessions: list[tuple[SessionInput, Any]] = []
     for s in data.sessions:
         role = teacher_for_provider(s.teacher, profile, local_date(s.starts_at)) if s.teacher else None

@@ -3,9 +3,11 @@ provider's, person = the trainee). Out-of-scope details answer 404 through ``get
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from jineng.accounts.api import get_visible, visible
 from jineng.refdata.api import RegionClosure
@@ -17,6 +19,7 @@ from jineng.training.models import (
     CompletionCertificate,
     EmploymentOutcome,
     Enrollment,
+    EnrollmentResult,
     EnrollmentStatus,
     TrainingClass,
 )
@@ -32,7 +35,15 @@ def classes_visible(user: Any, permission: str = VIEW) -> QuerySet[TrainingClass
     return (
         visible(TrainingClass, user, permission)
         .select_related("provider__organization", "program", "occupation", "level", "region")
-        .annotate(enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)))
+        .annotate(
+            enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)),
+            # A completed class's roster is its finished enrollments (its 在训 count is 0 once it is completed).
+            finished=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.FINISHED)),
+            passed=Count(
+                "enrollments",
+                filter=Q(enrollments__status=EnrollmentStatus.FINISHED, enrollments__result=EnrollmentResult.PASSED),
+            ),
+        )
     )
 
 
@@ -117,3 +128,26 @@ def my_enrollments(user: Any) -> QuerySet[Enrollment]:
         .select_related("training_class__program", "training_class__provider__organization")
         .order_by("-enrolled_on")
     )
+
+
+def filing_deadline(training_class: TrainingClass, today: dt.date | None = None) -> dt.date:
+    """The last day the class may still be submitted: ``class.file_before_start_workdays`` working days before its
+    start (the check ``classes.class_submit`` makes: ``add_workdays(today, lead) <= start``)."""
+    from jineng.refdata.api import is_workday, setting_value
+
+    on = today or timezone.localdate()
+    lead = int(setting_value("class.file_before_start_workdays", training_class.region_id, on))
+    day, counted = training_class.start_date, 0
+    while counted < lead:
+        if is_workday(day, training_class.region_id):
+            counted += 1
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def roster_closes_on(training_class: TrainingClass) -> dt.date:
+    """The last day trainees may be added: the start date plus ``class.late_addition_days`` (补录)."""
+    from jineng.refdata.api import setting_value
+
+    days = int(setting_value("class.late_addition_days", training_class.region_id, training_class.start_date))
+    return training_class.start_date + dt.timedelta(days=days)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jineng.accounts.api import Function
@@ -33,7 +34,8 @@ class LoginForm(AuthenticationForm):
 
 
 class SettingForm(BootstrapForm):
-    key = forms.ChoiceField(label=_("参数"), choices=[(k, s.label) for k, s in SPECS.items()])
+    # Read when the form is shown: every registered setting, named in the reader's language.
+    key = forms.ChoiceField(label=_("参数"), choices=lambda: [(k, gettext(s.label)) for k, s in SPECS.items()])
     region = forms.CharField(label=_("地区"), max_length=6, widget=RegionInput())
     value = forms.IntegerField(label=_("取值"))
     valid_from = forms.DateField(

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from jineng.accounts.api import require, visible
+from jineng.accounts.api import User, require, visible
 from jineng.common.jobs.models import Job
 from jineng.common.listing import Column, ListSpec, register_list
 from jineng.common.models import AuditEntry
@@ -25,7 +25,9 @@ def _audit_rows(user: Any, params: Mapping[str, str]) -> QuerySet[AuditEntry]:
         types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
         qs = qs.filter(object_filter(params["object_type"], types))
     if params.get("actor"):
-        qs = qs.filter(actor_name=params["actor"])
+        # By the login name or the display name shown in the list.
+        logins = set(User.objects.filter(display_name=params["actor"]).values_list("username", flat=True))
+        qs = qs.filter(actor_name__in={params["actor"], *logins})
     return qs
 
 

@@ -63,6 +63,7 @@ NAV: list[NavItem] = [
     NavItem(_("培训机构与企业"), "providers:list", "records.review", "🏫", "registry"),
     # 培训
     NavItem(_("培训项目目录"), "providers:programs", "records.review", "📚", "training"),
+    NavItem(_("本机构培训项目"), "providers:my_programs", "org.view", "📚", "training", _PROVIDER),
     NavItem(_("培训班"), "training:classes", "records.view", "award", "training", _OFFICIALS | _PROVIDER | _ENTERPRISE),
     NavItem(_("开班审核"), "training:review_queue", "records.review", "check", "training"),
     NavItem(

@@ -159,18 +159,115 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
 
 
 def _claims_returned(user: Any) -> Iterable[Todo]:
-    """A provider's or an enterprise's claims sent back for correction (退回补正)."""
-    from jineng.subsidies.api import ClaimStatus, claims_visible
+    """A provider's or an enterprise's claims sent back for correction (退回补正), to resubmit within
+    ``claim.resubmit_workdays`` working days of the return."""
+    from django.db.models import Max, Q
 
-    qs = claims_visible(user, "org.view").filter(status=ClaimStatus.RETURNED).order_by("-updated_at")
+    from jineng.refdata.api import add_workdays, setting_value
+    from jineng.subsidies.api import ClaimStatus, claims_visible
+    from jineng.web.settings_specs import CLAIM_RESUBMIT_WORKDAYS
+
+    qs = (
+        claims_visible(user, "org.view")
+        .filter(status=ClaimStatus.RETURNED)
+        .annotate(returned_at=Max("steps__at", filter=Q(steps__step="return")))
+        .order_by("-updated_at")
+    )
     for claim in qs[:PER_SOURCE]:
+        returned = timezone.localdate(claim.returned_at or claim.updated_at)
+        days = setting_value(CLAIM_RESUBMIT_WORKDAYS, claim.region_id, returned)
         yield Todo(
             kind=_("补贴退回补正"),
             title=f"{claim.number} · {claim.get_subsidy_type_display()}",
             detail=claim.closing_reason[:80],
             url=reverse("subsidies:claim", args=[claim.pk]),
-            due=None,
+            due=add_workdays(returned, int(days), claim.region_id),
+            since=claim.returned_at,
             region=claim.region_id,
+        )
+
+
+def _provider_classes(user: Any, statuses: Iterable[str]) -> Any:
+    """The classes of the provider(s) this user edits for (an organization grant), in ``statuses``."""
+    from jineng.training.api import classes_visible
+
+    orgs = principal_for(user).orgs_with("org.edit")
+    return classes_visible(user).filter(organization_id__in=orgs, status__in=list(statuses))
+
+
+def _classes_to_submit(user: Any) -> Iterable[Todo]:
+    """A provider's drafts and refused applications not yet (re)submitted, due on the last day they may still be
+    filed (``class.file_before_start_workdays`` working days before the start)."""
+    from jineng.training.api import ClassStatus, filing_deadline
+
+    today = timezone.localdate()
+    qs = _provider_classes(user, (ClassStatus.DRAFT, ClassStatus.REJECTED)).filter(start_date__gte=today)
+    for c in qs.order_by("start_date")[:PER_SOURCE]:
+        yield Todo(
+            kind=_("开班申请待提交") if c.status == ClassStatus.DRAFT else _("开班申请未通过，待修改重报"),
+            title=f"{c.code} · {c.name}",
+            detail=_("开班日期 %(d)s · 在训 %(n)s / 计划 %(p)s")
+            % {"d": f"{c.start_date:%Y-%m-%d}", "n": c.enrolled, "p": c.planned_size},
+            url=reverse("training:class_detail", args=[c.pk]),
+            due=filing_deadline(c),
+            since=c.status_changed_at,
+            region=c.region_id,
+        )
+
+
+def _rosters_to_complete(user: Any) -> Iterable[Todo]:
+    """Classes whose roster is short of the planned size while additions are still open: due on the last day of
+    additions (the start date plus ``class.late_addition_days``)."""
+    from django.db.models import F
+
+    from jineng.training.api import ClassStatus, roster_closes_on
+
+    today = timezone.localdate()
+    open_statuses = (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED, ClassStatus.APPROVED,
+                     ClassStatus.RUNNING)  # fmt: skip
+    qs = _provider_classes(user, open_statuses).filter(enrolled__lt=F("planned_size"))
+    qs = qs.filter(start_date__gte=today - dt.timedelta(days=31))
+    for c in qs.order_by("start_date")[:PER_SOURCE]:
+        closes = roster_closes_on(c)
+        if closes < today:
+            continue
+        yield Todo(
+            kind=_("花名册待补齐"),
+            title=f"{c.code} · {c.name}",
+            detail=_("在训 %(n)s / 计划 %(p)s · %(s)s")
+            % {"n": c.enrolled, "p": c.planned_size, "s": c.get_status_display()},
+            url=reverse("training:class_detail", args=[c.pk]) + "#roster",
+            due=closes,
+            region=c.region_id,
+        )
+
+
+def _classes_to_complete(user: Any) -> Iterable[Todo]:
+    """Running classes whose last session has ended: 结业 within ``class.complete_within_workdays`` working days."""
+    from django.db.models import Max, Q
+
+    from jineng.refdata.api import add_workdays, setting_value
+    from jineng.training.api import ClassStatus
+    from jineng.web.settings_specs import CLASS_COMPLETE_WORKDAYS
+
+    now = timezone.now()
+    qs = (
+        _provider_classes(user, (ClassStatus.RUNNING,))
+        .annotate(last_end=Max("sessions__ends_at", filter=Q(sessions__cancelled_at__isnull=True)))
+        .filter(last_end__lte=now)
+        .order_by("last_end")
+    )
+    for c in qs[:PER_SOURCE]:
+        ended = timezone.localdate(c.last_end)
+        days = setting_value(CLASS_COMPLETE_WORKDAYS, c.region_id, ended)
+        yield Todo(
+            kind=_("待结业"),
+            title=f"{c.code} · {c.name}",
+            detail=_("末次课 %(d)s · 在训 %(n)s 人") % {"d": f"{ended:%Y-%m-%d}", "n": c.enrolled},
+            url=reverse("training:class_detail", args=[c.pk]),
+            due=add_workdays(ended, int(days), c.region_id),
+            since=c.last_end,
+            region=c.region_id,
         )
 
 
@@ -230,3 +327,6 @@ register_todos("org.view", _claims_returned)
 register_todos("records.review", _classes_to_review)
 register_todos("records.review", _catalog_applications)  # the queue itself keeps catalog.review / catalog.approve
 register_todos("org.edit", _sessions_to_grade)
+register_todos("org.edit", _classes_to_submit)
+register_todos("org.edit", _rosters_to_complete)
+register_todos("org.edit", _classes_to_complete)

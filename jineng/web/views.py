@@ -22,6 +22,7 @@ from jineng.accounts.api import (
     Grant,
     Organization,
     User,
+    actor_labels,
     current_user,
     export_http,
     get_visible,
@@ -41,7 +42,7 @@ from jineng.accounts.api import (
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.rest.errors import api_not_found, api_server_error
-from jineng.refdata.api import RegionSetting, region_get, region_validate, setting_set, setting_value
+from jineng.refdata.api import Region, RegionSetting, region_get, region_validate, setting_set, setting_value
 from jineng.refdata.settings_registry import SPECS
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards
@@ -99,7 +100,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
     if wants_export(request):
         return export_http(request, AUDIT)
-    return render(request, "web/audit_list.html", list_page(request, AUDIT))
+    listing = list_page(request, AUDIT)
+    entries = listing["page_obj"]
+    # Who and where in words: the person's display name (系统 for the platform), the region's name.
+    actors = actor_labels(e.actor_name for e in entries)
+    regions = dict(Region.objects.filter(code__in={e.region_code for e in entries}).values_list("code", "name"))
+    for e in entries:
+        e.actor_label = actors.get(e.actor_name, e.actor_name)
+        e.region_name = regions.get(e.region_code, e.region_code)
+    return render(request, "web/audit_list.html", listing)
 
 
 @login_required

@@ -111,7 +111,7 @@ def build(make_account: Any) -> dict[str, Any]:
     program = program_create(
         actor=province,
         data=ProgramData(code="GD-PY-4", name="计算机程序设计员（四级）", occupation="4-04-05-01", level="grade4",
-                         training_kind="employment", hours_theory=40, hours_practice=40, delivery="offline",
+                         training_kind="employment", hours_theory=1, hours_practice=0, delivery="offline",
                          subsidy_category="A", region="440000"),
     )  # fmt: skip
     catalog_list(actor=province, region_code="440000", valid_from=today, program=program)

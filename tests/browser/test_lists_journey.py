@@ -73,6 +73,7 @@ def test_sort_filter_export_and_evidence(
     page.goto(f"{server}/persons/?sort=name")
     page.get_by_test_id("export-xlsx").click()
     expect(page.locator("main")).to_contain_text("已转为后台作业")
+    expect(page.locator("h1")).to_contain_text("列表导出")
     expect(page.get_by_test_id("export-download")).to_be_visible()  # the immediate runner in tests
     _shot(page, "export-job")
     with page.expect_download() as info:

@@ -75,7 +75,7 @@ def _world(make_account: Any) -> dict[str, Any]:
     program = program_create(
         actor=province,
         data=ProgramData(code="GD-PY-4", name="计算机程序设计员（四级）", occupation="4-04-05-01", level="grade4",
-                         training_kind="employment", hours_theory=40, hours_practice=40, delivery="offline",
+                         training_kind="employment", hours_theory=1, hours_practice=0, delivery="offline",
                          subsidy_category="A", region="440000"),
     )  # fmt: skip
     catalog_list(actor=province, region_code="440000", valid_from=today, program=program)
@@ -124,10 +124,12 @@ def test_a_class_from_application_to_completion(
     provider.get_by_role("link", name="培训班").click()
     provider.get_by_role("link", name="申请开班").click()
     provider.get_by_label("班级名称").fill("Python 程序设计就业技能培训班")
-    provider.get_by_label("培训项目（须在项目目录内）").select_option(label="GD-PY-4 计算机程序设计员（四级）")
+    provider.get_by_label("培训项目（本机构目录培训范围内的项目）").select_option(
+        label="GD-PY-4 计算机程序设计员（四级）（1 学时）"
+    )
     provider.get_by_label("计划人数").fill("30")
     provider.locator("input[name=venue_name]").fill("天河实训基地 3 楼")
-    provider.get_by_label("场地所在县（市、区）行政区划代码").fill("440106")
+    provider.get_by_label("场地所在县（市、区）").select_option("440106")
     provider.get_by_label("纬度").fill("23.129100")
     provider.get_by_label("经度").fill("113.361200")
     provider.get_by_label("授课教师（本机构任教的师资库教师）").select_option(label="王老师")

@@ -4,12 +4,15 @@ templates with the expected headers."""
 from __future__ import annotations
 
 import io
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -29,16 +32,40 @@ class UploadForm(forms.Form):
     target = forms.CharField(label=gettext_lazy("培训班编号（导入花名册、考勤时填写）"), required=False, max_length=64)
     file = forms.FileField(label=gettext_lazy("文件（.xlsx 或 .csv）"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, kinds: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["kind"].choices = [(k, i.label) for k, i in sorted(importers().items())]  # type: ignore[attr-defined]
+        choices = kinds if kinds is not None else [(k, i.label) for k, i in sorted(importers().items())]
+        self.fields["kind"].choices = choices  # type: ignore[attr-defined]
+        if choices and all(importer_for(k).options for k, _label in choices):
+            # Every kind offered names its target (a class): the class decides the region.
+            self.fields.pop("region")
+
+
+def _offered_kinds(request: HttpRequest) -> list[tuple[str, str]]:
+    """The import kinds this user may run (each importer's permission); ``?kinds=roster,attendance`` (a page that
+    links here for one record, e.g. a class's roster) narrows them further."""
+    p = principal_for(request.user)
+    allowed = [(k, i.label) for k, i in sorted(importers().items()) if p.has(i.permission)]
+    wanted = {k for k in (request.GET.get("kinds") or request.POST.get("kinds") or "").split(",") if k}
+    narrowed = [(k, label) for k, label in allowed if k in wanted]
+    return narrowed or allowed
+
+
+def _back_url(request: HttpRequest) -> str:
+    """``?next=/training/classes/…/``: where 返回 leads (a path on this site only); the upload page by default."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+        return target
+    return ""
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET[k] for k in ("kind", "target") if request.GET.get(k)}
-    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    kinds = _offered_kinds(request)
+    back = _back_url(request)
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
@@ -48,19 +75,30 @@ def upload(request: HttpRequest) -> HttpResponse:
                 source=upload_file,
                 filename=upload_file.name,
                 mode=form.cleaned_data["mode"],
-                region_code=form.cleaned_data["region"] or None,
+                region_code=form.cleaned_data.get("region") or None,
                 options=_options(form.cleaned_data["kind"], form.cleaned_data.get("target") or ""),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("文件已上传，正在检查。"))
-            return redirect("imports:detail", import_id=record.pk)
-    recent = visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20]
+            detail_url = reverse("imports:detail", args=[record.pk])
+            return redirect(detail_url + ("?" + urlencode({"next": back}) if back else ""))
+    recent = list(visible(ImportJob, request.user, "jobs.view").select_related("job").order_by("-created_at")[:20])
+    labels = {kind: importer.label for kind, importer in importers().items()}
+    for r in recent:
+        r.kind_label = _(labels[r.kind]) if r.kind in labels else _("其他")  # type: ignore[attr-defined]
     return render(
         request,
         "imports/upload.html",
-        {"form": form, "recent": recent, "kinds": sorted(importers().items()), "can_import": _can_import(request)},
+        {
+            "form": form,
+            "recent": recent,
+            "kinds": [(k, importer_for(k)) for k, _label in kinds],
+            "can_import": _can_import(request),
+            "back": back,
+            "kinds_param": request.GET.get("kinds") or request.POST.get("kinds") or "",
+        },
     )
 
 
@@ -78,7 +116,8 @@ def _can_import(request: HttpRequest) -> bool:
 @login_required
 def detail(request: HttpRequest, import_id: str) -> HttpResponse:
     record = get_visible(ImportJob.objects.select_related("job"), request.user, import_id, "jobs.view")
-    context = {"record": record, "status": import_status(record), "labels": _labels(record.kind)}
+    context = {"record": record, "status": import_status(record), "labels": _labels(record.kind),
+               "back": _back_url(request)}  # fmt: skip
     template = "imports/_status.html" if request.headers.get("HX-Request") else "imports/detail.html"
     return render(request, template, context)
 

@@ -192,10 +192,24 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _public_default_plan(plans: list[Plan]) -> str:
+    """The plan a visitor meets first: one in force this year, a region's own plan before the national one (the
+    national plan has no figures of its own), the main plan before a sector's programme, the latest first."""
+    if not plans:
+        return ""
+    year = timezone.localdate().year
+
+    def rank(p: Plan) -> tuple[bool, bool, bool, int, str]:
+        in_force = p.period_start <= year <= p.period_end
+        return (not in_force, p.region_id == "000000", "clusters" in p.code, -p.period_end, p.code)
+
+    return min(plans, key=rank).code
+
+
 def public(request: HttpRequest) -> HttpResponse:
     """信息公开: the plan's figures at its own (province) level, without login."""
     plans = list(plan_list())
-    plan = request.GET.get("plan") or (plans[0].code if plans else "")
+    plan = request.GET.get("plan") or _public_default_plan(plans)
     q = selectors.query_for(plan, None, _int(request.GET.get("year")))
     items = _explained(q, selectors.indicator_items(q))
     return render(request, "indicators/public.html", {

@@ -235,6 +235,13 @@ def register_provider_cases(register: Callable[[str, Any], None], case: Any, exe
     register(
         "providers:mine", exempt("redirects staff to their own organization (org grant), tested in providers tests")
     )
+    register(
+        "providers:my_programs",
+        exempt(
+            "a provider's staff: the programs of their own organization (org grant; "
+            "catalog data), tested in training/tests/test_class_programs_and_hours.py"
+        ),
+    )
     register("providers:register", exempt("self-registration form, no login, lists nothing"))
     register("providers:templates", exempt("links to blank import templates; no records"))
     for name in ["catalog:providers", "catalog:provider", "catalog:programs"]:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("applications/<uuid:app_id>/", views.application_detail, name="application"),
     path("listings/<uuid:listing_id>/decide/", views.listing_decide, name="listing_decide"),
     path("programs/", views.program_list, name="programs"),
+    path("programs/mine/", views.my_programs, name="my_programs"),
     path("programs/new/", views.program_new, name="program_new"),
     path("programs/<uuid:program_id>/", views.program_detail, name="program"),
     path("teachers/", views.teacher_list, name="teachers"),

@@ -56,6 +56,8 @@ from jineng.providers.people import person_by_document
 from jineng.providers.selectors import (
     bases_in_force,
     listing_state_on,
+    programs_for_provider,
+    provider_state_on,
     public_programs,
     public_providers,
     review_queue,
@@ -565,6 +567,43 @@ def program_list(request: HttpRequest) -> HttpResponse:
             **list_page(request, PROGRAMS),
             "training_kinds": TrainingKind.choices,
             "can_create": p.has("catalog.review") or p.has("catalog.approve"),
+        },
+    )
+
+
+@login_required
+def my_programs(request: HttpRequest) -> HttpResponse:
+    """本机构培训项目 — a provider's staff see the programs their organization may open classes of (listed in the
+    program catalog for its region, inside its catalog scope), each with its 学时 and listing, and apply for a class
+    of one. Programs are defined and listed by the departments keeping the catalog (``program_create`` needs
+    ``catalog.review``/``catalog.approve``), so a provider proposes a new one through its catalog application."""
+    orgs = principal_for(request.user).orgs_with("org.view")
+    profile = (
+        OrganizationProfile.objects.filter(organization_id__in=orgs, organization__kind=OrganizationKind.PROVIDER)
+        .select_related("organization")
+        .order_by("organization__name")
+        .first()
+    )
+    if profile is None:
+        raise PermissionDenied(_("只有培训机构的工作人员可以查看本机构培训项目。"))
+    today = timezone.localdate()
+    offered = list(programs_for_provider(profile, today))
+    listings: dict[Any, list[CatalogListing]] = {}
+    for listing in (
+        CatalogListing.objects.filter(program__in=offered, status="listed")
+        .select_related("region")
+        .order_by("-valid_from")
+    ):
+        listings.setdefault(listing.program_id, []).append(listing)
+    can_apply = str(profile.organization_id) in {str(o) for o in principal_for(request.user).orgs_with("org.edit")}
+    return render(
+        request,
+        "providers/my_programs.html",
+        {
+            "profile": profile,
+            "rows": [{"p": p, "listings": listings.get(p.pk, [])} for p in offered],
+            "state": provider_state_on(profile, today),
+            "can_apply": can_apply,
         },
     )
 

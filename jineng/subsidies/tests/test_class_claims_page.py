@@ -72,3 +72,47 @@ def test_only_the_classes_provider_may_claim_and_only_after_completion(world, pe
     client.force_login(world.staff)
     assert client.get(url).status_code == 403
     assert Claim.objects.count() == 0
+
+
+def test_the_providers_registered_account_is_offered_masked_and_a_rejected_claim_may_be_refiled(
+    world, person, enrollment, client
+):
+    """The walk found the account never prefilled (typed again for every class) and a rejected trainee shown as
+    未申请: the accounts of the provider's earlier claims are offered (masked; the number stays on the server), and
+    a rejected claim shows 已驳回 with its reason and may be claimed again."""
+    from jineng.subsidies.review import claim_reject
+
+    tc, good, _low, _failed = _class_of_three(world, person, enrollment)
+    client.force_login(world.staff)
+    url = f"/subsidies/classes/{tc.pk}/claims/"
+    assert 'name="payee_from"' not in client.get(url).content.decode().replace('type="hidden" name="payee_from"', "")
+    client.post(url, {"enrollment": [str(good.pk)], "payee_bank": "中国建设银行广州天河支行",
+                      "payee_account": "6217003320001234567"})  # fmt: skip
+    first = Claim.objects.get()
+    claim_reject(actor=world.tianhe, claim=first, reason="培训合格证书复印件不清晰")
+    page = client.get(url).content.decode()
+    assert "已驳回" in page and "培训合格证书复印件不清晰" in page and first.number in page
+    assert f'value="{good.pk}"' in page  # offered again, not checked by default
+    assert f'value="{good.pk}" id="pick-{good.pk}" aria-label="王合格" checked' not in page
+    # The registered account, masked and picked by default; its number never reaches the page.
+    assert "中国建设银行广州天河支行" in page and first.payee_account_masked in page
+    assert "6217003320001234567" not in page
+    assert f'value="{first.pk}" checked' in page
+    response = client.post(url, {"enrollment": [str(good.pk)], "payee_from": str(first.pk)})
+    assert response.status_code == 200 and "已提交 1 份" in response.content.decode()
+    again = Claim.objects.exclude(pk=first.pk).get()
+    assert again.enrollment_id == good.pk and again.status != "rejected"
+    assert (again.payee_bank, again.payee_account_masked) == (first.payee_bank, first.payee_account_masked)
+    assert again.payee_account_enc and again.payee_account_enc != ""
+
+
+def test_an_unknown_account_cannot_be_picked(world, person, enrollment, client):
+    """payee_from names one of this provider's registered accounts only: any other id falls back to the typed
+    fields (here empty: refused with the reason, nothing written)."""
+    tc, good, _low, _failed = _class_of_three(world, person, enrollment)
+    client.force_login(world.staff)
+    before = Claim.objects.count()
+    response = client.post(f"/subsidies/classes/{tc.pk}/claims/", {
+        "enrollment": [str(good.pk)], "payee_from": "00000000-0000-0000-0000-000000000000"})  # fmt: skip
+    assert response.status_code == 200 and "未提交 1 人" in response.content.decode()
+    assert Claim.objects.count() == before

@@ -57,6 +57,7 @@ from jineng.subsidies.models import (
     VoucherIssue,
     VoucherKind,
 )
+from jineng.subsidies.policy_table import rule_rows
 from jineng.subsidies.selectors import (
     awaiting_payment,
     claims_visible,
@@ -535,7 +536,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         }  # fmt: skip
         for a in report.accounts
     ]
-    txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account").order_by("-created_at")
+    txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account__region").order_by("-created_at")
     debts = visible(Debt, user, PAY).select_related("claim").order_by("-created_at")[:100]
     reversals = visible(AllocationReversal, user, LEDGER).select_related("allocation", "decided_by")
     live = set(
@@ -642,7 +643,7 @@ def policy_detail(request: HttpRequest, policy_id: uuid.UUID) -> HttpResponse:
         except ValueError as exc:
             messages.error(request, _("规则不是有效的 JSON：%(e)s") % {"e": exc})
     return render(request, "subsidies/policy_detail.html", {
-        "v": version, "editable": editable, "rules_text": rules_text,
+        "v": version, "editable": editable, "rules_text": rules_text, "rule_rows": rule_rows(version.rules),
         "can_copy": can(user, POLICY_EDIT, region_code=version.region_id),
     })  # fmt: skip
 

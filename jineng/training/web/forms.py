@@ -63,7 +63,10 @@ def parse_sessions(text: str, teacher: Any) -> list[SessionInput]:
 
 class ClassForm(_Styled):
     name = forms.CharField(label=_("班级名称"), max_length=200)
-    program = forms.ChoiceField(label=_("培训项目（须在项目目录内）"))
+    program = forms.ChoiceField(
+        label=_("培训项目（本机构目录培训范围内的项目）"),
+        help_text=_("只列出纳入本地区培训项目目录、且在本机构目录培训范围内的项目；课程安排合计学时不得少于项目学时。"),
+    )
     training_form = forms.ChoiceField(label=_("组织形式"), choices=TrainingForm.choices, initial=TrainingForm.REGULAR)
     subsidy_category = forms.ChoiceField(
         label=_("拟申请补贴类别"),
@@ -73,7 +76,7 @@ class ClassForm(_Styled):
     planned_size = forms.IntegerField(label=_("计划人数"), min_value=1, max_value=500)
     venue_name = forms.CharField(label=_("培训场地"), max_length=200)
     venue_address = forms.CharField(label=_("场地地址"), max_length=300, required=False)
-    region = forms.CharField(label=_("场地所在县（市、区）行政区划代码"), max_length=6, min_length=6)
+    region = forms.ChoiceField(label=_("场地所在县（市、区）"))
     venue_latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6)
     venue_longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6)
     teacher = forms.ChoiceField(label=_("授课教师（本机构任教的师资库教师）"))
@@ -83,10 +86,19 @@ class ClassForm(_Styled):
         help_text=_("每行一个课次：2026-12-28 09:00-12:00 线下 内容"),
     )
 
-    def __init__(self, *args: Any, programs: list[tuple[str, str]], teachers: list[tuple[str, str]], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        programs: list[tuple[str, str]],
+        teachers: list[tuple[str, str]],
+        venue_regions: list[tuple[str, str]],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["program"].choices = programs  # type: ignore[attr-defined]
+        self.fields["program"].choices = [("", "—"), *programs]  # type: ignore[attr-defined]
         self.fields["teacher"].choices = teachers  # type: ignore[attr-defined]
+        # The provider's venues lie in its own city: its counties, by name (no code typed).
+        self.fields["region"].choices = [("", "—"), *venue_regions]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

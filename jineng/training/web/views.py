@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,8 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jineng.accounts.api import current_user, export_http, get_visible, list_page, principal_for, wants_export
 from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
-from jineng.providers.api import Program, profile_of, teachers_of
+from jineng.providers.api import profile_of, programs_for_provider, teachers_of
 from jineng.refdata.api import Region
+from jineng.refdata.widgets import county_choices
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
 from jineng.training import attendance, classes, completion, evidence, rosters, selectors
@@ -99,9 +101,21 @@ def class_new(request: HttpRequest) -> HttpResponse:
     if profile is None:
         raise PermissionDenied(_("只有培训机构的工作人员可以申请开班。"))
     today = timezone.localdate()
-    programs = [(str(p.pk), f"{p.code} {p.name}") for p in Program.objects.filter(retired_at__isnull=True)[:500]]
+    # Only the provider's own programs: listed for its region and inside its catalog scope (the service refuses
+    # any other program too).
+    programs = [
+        (str(p.pk), _("%(code)s %(name)s（%(hours)s 学时）") % {"code": p.code, "name": p.name, "hours": p.hours_total})
+        for p in programs_for_provider(profile, today)[:500]
+    ]
     teachers = [(str(r.pk), r.person.name) for r in teachers_of(profile, today)]
-    form = f.ClassForm(request.POST or None, programs=programs, teachers=teachers)
+    initial = {"program": request.GET.get("program", ""), "region": profile.organization.region_id}
+    form = f.ClassForm(
+        request.POST or None,
+        initial=initial,
+        programs=programs,
+        teachers=teachers,
+        venue_regions=county_choices(profile.organization.region_id),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -143,7 +157,13 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     staff = can(user, ORG_EDIT, organization_id=tc.organization_id)
     reviewer = can(user, REVIEW, region_code=tc.region_id)
     enrollments = selectors.class_enrollments(user, tc)
-    upload = reverse("imports:upload") + "?" + urlencode({"kind": "roster", "target": tc.code})
+    # The import page for this class: its roster (and its attendance once it may be taken), 返回 to the class.
+    kinds = "roster,attendance" if tc.status in (ClassStatus.APPROVED, ClassStatus.RUNNING) else "roster"
+    upload = (
+        reverse("imports:upload")
+        + "?"
+        + urlencode({"kind": "roster", "target": tc.code, "kinds": kinds, "next": _detail_url(tc)})
+    )
     return render(
         request,
         "training/class_detail.html",
@@ -461,14 +481,45 @@ def enrollment_new(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
 ROLL_CALL_DEVICE = "点名-{session}"  # one "device" per session: the events of a roll call are idempotent by it
 
 
-def _roll_call_state(session: ClassSession, enrollment_ids: list[Any]) -> dict[Any, str]:
-    """What the roll call of a session already recorded: enrollment id → present | late."""
-    state: dict[Any, str] = {}
-    for enrollment_id, event_id in AttendanceEvent.objects.filter(
-        device_id=ROLL_CALL_DEVICE.format(session=session.pk), enrollment_id__in=enrollment_ids, kind="in"
-    ).values_list("enrollment_id", "event_id"):
-        state[enrollment_id] = "late" if event_id.endswith(":late") else "present"
-    return state
+@dataclass
+class RollCallRow:
+    """One trainee in one session as the roll call shows it: the first 签到 and the last 签退 recorded for the session
+    by any source (a device, an import, the roll call), whether each was entered by hand, and the status."""
+
+    e: Enrollment
+    check_in: AttendanceEvent | None = None
+    check_out: AttendanceEvent | None = None
+    mark: str = "present"  # the radio checked when nothing is recorded yet
+
+    @property
+    def status(self) -> str:
+        """present | late | no_out (签到 without 签退) | absent (nothing recorded)."""
+        if self.check_in is None:
+            return "absent" if self.check_out is None else "no_in"
+        if self.check_out is None:
+            return "no_out"
+        return "late" if self.check_in.event_id.endswith(":late") else "present"
+
+
+def _roll_call_rows(session: ClassSession, enrollments: list[Enrollment]) -> tuple[list[RollCallRow], bool]:
+    """The rows of a session's roll call, and whether a roll call of it was saved already. Every event of the
+    session counts, a device's as much as a hand entry: a trainee a device checked in and out is 出勤 and is not
+    marked again."""
+    rows = {e.pk: RollCallRow(e) for e in enrollments}
+    saved = False
+    events = AttendanceEvent.objects.filter(session=session, enrollment_id__in=list(rows)).order_by("occurred_at")
+    for ev in events:
+        row = rows[ev.enrollment_id]
+        saved = saved or ev.device_id == ROLL_CALL_DEVICE.format(session=session.pk)
+        if ev.kind == "in" and row.check_in is None:
+            row.check_in = ev
+        elif ev.kind == "out":
+            row.check_out = ev  # the last one
+    # Before the first save every trainee starts as present; once the session's roll call is saved, those not
+    # recorded were marked absent, and stay so unless changed.
+    for row in rows.values():
+        row.mark = "absent" if saved else "present"
+    return list(rows.values()), saved
 
 
 def _sessions_for_roll_call(tc: TrainingClass) -> list[ClassSession]:
@@ -493,26 +544,35 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     enrollments = list(
         Enrollment.objects.filter(training_class=tc, status=EnrollmentStatus.ENROLLED).order_by("person_name")
     )
-    state = _roll_call_state(session, [e.pk for e in enrollments]) if session else {}
+    rows, _saved = _roll_call_rows(session, enrollments) if session else ([], False)
     if request.method == "POST" and session is not None:
         late_minutes = _int_or(request.POST.get("late_minutes"), 15)
         device = ROLL_CALL_DEVICE.format(session=session.pk)
         events: list[attendance.AttendanceInput] = []
-        for e in enrollments:
-            mark = request.POST.get(f"mark-{e.pk}", "absent")
-            if mark not in ("present", "late") or e.pk in state:
-                continue
-            arrived = (
-                session.starts_at + dt.timedelta(minutes=max(1, late_minutes)) if mark == "late" else session.starts_at
-            )
-            arrived = min(arrived, session.ends_at)
-            tag = ":late" if mark == "late" else ""
-            events += [
-                attendance.AttendanceInput(event_id=f"{e.pk}:in{tag}", enrollment=e.pk, kind="in", at=arrived,
-                                           method=AttendanceMethod.MANUAL, device=device),
-                attendance.AttendanceInput(event_id=f"{e.pk}:out", enrollment=e.pk, kind="out", at=session.ends_at,
-                                           method=AttendanceMethod.MANUAL, device=device),
-            ]  # fmt: skip
+        arrivals = outs = 0
+        for row in rows:
+            e = row.e
+            if row.check_in is None:
+                mark = request.POST.get(f"mark-{e.pk}", "absent")
+                if mark not in ("present", "late"):
+                    continue
+                arrived = (
+                    session.starts_at + dt.timedelta(minutes=max(1, late_minutes))
+                    if mark == "late"
+                    else session.starts_at
+                )
+                arrived = min(arrived, session.ends_at)
+                tag = ":late" if mark == "late" else ""
+                events.append(attendance.AttendanceInput(event_id=f"{e.pk}:in{tag}", enrollment=e.pk, kind="in",
+                                                         at=arrived, method=AttendanceMethod.MANUAL, device=device))  # fmt: skip
+                arrivals += 1
+            elif row.check_out is None and request.POST.get(f"out-{e.pk}") != "on":
+                continue  # checked in by a device, 签退 not confirmed by hand: left as it is
+            if row.check_out is None:
+                events.append(attendance.AttendanceInput(event_id=f"{e.pk}:out", enrollment=e.pk, kind="out",
+                                                         at=session.ends_at, method=AttendanceMethod.MANUAL,
+                                                         device=device))  # fmt: skip
+                outs += row.check_in is not None
         result = attendance.attendance_record(actor=current_user(request), device=device, events=events)
         refused = [o for o in result.outcomes if o.status == "refused"]
         if refused:
@@ -520,15 +580,14 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
                 request, _("部分考勤未能保存：%(m)s") % {"m": "；".join(sorted({o.message for o in refused}))}
             )
         else:
-            marked = result.count("accepted") // 2
-            messages.success(request, _("点名已保存：本次登记到课 %(n)s 人。") % {"n": marked})
+            done = _("点名已保存：本次登记到课 %(n)s 人。") % {"n": arrivals}
+            if outs:
+                done += _("补登签退 %(n)s 人。") % {"n": outs}
+            messages.success(request, done)
         return redirect(reverse("training:roll_call", args=[tc.pk]) + f"?session={session.pk}")
-    # Before the first save every trainee starts as present; once the session's roll call is saved, those not
-    # recorded were marked absent, and stay so unless changed.
-    default = "absent" if state else "present"
-    rows = [{"e": e, "saved": state.get(e.pk, ""), "mark": state.get(e.pk, default)} for e in enrollments]
     return render(request, "training/roll_call.html", {
         "tc": tc, "sessions": sessions, "session": session, "rows": rows, "marks": f.ROLL_CALL_MARKS,
+        "roll_call_device": ROLL_CALL_DEVICE.format(session=session.pk) if session else "",
     })  # fmt: skip
 
 

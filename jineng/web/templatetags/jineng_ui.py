@@ -138,6 +138,27 @@ def audit_action(code: str) -> str:
 
 
 @register.filter
+def trans_text(text: str) -> str:
+    """A label kept as plain Chinese where it is defined (jineng/web/catalog_labels.py), in the reader's language."""
+    return _(text) if text else ""
+
+
+@register.filter
+def job_kind(kind: str) -> str:
+    from jineng.web.job_labels import job_kind_label
+
+    return job_kind_label(kind)
+
+
+@register.filter
+def actor(name: str) -> str:
+    """A stored actor name as a reader knows it: the person's display name, or 系统 for the platform itself."""
+    from jineng.accounts.api import actor_labels
+
+    return actor_labels([name]).get(name, name)
+
+
+@register.filter
 def audit_object(code: str) -> str:
     from jineng.web.audit_labels import object_label
 

@@ -24,3 +24,16 @@ def test_the_sidebar_groups_and_the_workbench_read_in_english(client, make_user)
     assert (
         "Registration" in html and "Supervision" in html and "To-dos" in html and "Nothing is waiting for you." in html
     )
+
+
+def test_settings_and_fund_sources_read_in_english():
+    from jineng.refdata.settings_registry import SPECS
+    from jineng.subsidies.catalog import FundSource
+    from jineng.web.templatetags.jineng_ui import trans_text
+
+    with translation.override("en"):
+        assert str(FundSource.EMPLOYMENT_FUND.label) == "Employment subsidy fund"
+        assert trans_text(SPECS["attendance.min_rate_percent"].label) == "Minimum attendance rate to complete"
+        assert trans_text("工作日") == "working days"
+    with translation.override("zh-hans"):
+        assert str(FundSource.EMPLOYMENT_FUND.label) == "就业补助资金"
