@@ -1,7 +1,8 @@
 """Demo data of evaluation (``jineng seed --scale demo``): the demo evaluation organization's filing, two pool
 examiners, one exam session in 天河 two weeks ago with the demo worker 李明 and a few demo candidates (and the
 trainees of any completed demo class of the same occupation and level), results, and the certificates issued to
-those who passed. Idempotent: a second run finds the session and changes nothing."""
+those who passed; yesterday's retake of those who failed or were absent, results still to enter; a session in ten
+days with no roster yet. Idempotent: a second run finds the sessions (by venue) and changes nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from jineng.rules.idcard import check_character
 
 PROGRAMMER = "4-04-05-01"
 VENUE_ADDRESS = "广州市天河区天河路 100 号 职业技能评价考点"
+RETAKE_ADDRESS = "广州市天河区天河路 100 号 职业技能评价考点（补考）"
+UPCOMING_ADDRESS = "广州市天河区中山大道 8 号 职业技能评价考点"
 # (name, ID body without its check character, theory, practical); None scores: absent.
 CANDIDATES: list[tuple[str, str, int | None, int | None]] = [
     ("陈晓峰", "44010619920415231", 82, 90),
@@ -56,7 +59,41 @@ def _person(actor: Any, name: str, body: str, region: str) -> Person:
 
 
 def seed_demo(*, evaluator: Organization) -> list[Certificate]:
-    """Create the demo session and its certificates unless they exist; returns the certificates issued now."""
+    """Create the demo sessions and the certificates unless they exist; returns the certificates issued now."""
+    issued = _seed_held(evaluator)
+    _seed_pending(evaluator)
+    return issued
+
+
+def _seed_pending(evaluator: Organization) -> None:
+    """The evaluator's work of today (issue 15: the workbench had no to-dos): yesterday's 补考 of those who failed or
+    missed the exam, examiners booked, results not entered yet (成绩录入); and a session in ten days with nobody on
+    its roster yet (考前准备: the roster is due ``exam.roster_days_before`` days before)."""
+    actor = _SeedActor()
+    today = timezone.localdate()
+    if not EvaluatorFiling.objects.filter(organization=evaluator, occupation__code=PROGRAMMER).exists():
+        return
+    with transaction.atomic():
+        if not ExamSession.objects.filter(organization=evaluator, venue_address=RETAKE_ADDRESS).exists():
+            starts = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9, 0)))
+            session = services.session_create(actor=actor, organization=evaluator, data=services.SessionData(
+                occupation_code=PROGRAMMER, level_code="grade4", venue_region="440106", venue_address=RETAKE_ADDRESS,
+                starts_at=starts, duration_minutes=120, terminals=["TH-KD-01"]))  # fmt: skip
+            role = PoolRole.objects.filter(person__in=[_person(actor, n, b, "440104") for n, b in EXAMINERS],
+                                           role=PoolRoleKind.EXAMINER).order_by("created_at").first()  # fmt: skip
+            if role is not None:
+                services.examiner_add(actor=actor, session=session, pool_role_id=role.pk)
+            for name, body, theory, _practical in CANDIDATES:
+                if theory is None or theory < 60:  # absent or failed: they retake it
+                    services.candidate_add(actor=actor, session=session, person=_person(actor, name, body, "440106"))
+        if not ExamSession.objects.filter(organization=evaluator, venue_address=UPCOMING_ADDRESS).exists():
+            starts = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=10), dt.time(9, 0)))
+            services.session_create(actor=actor, organization=evaluator, data=services.SessionData(
+                occupation_code=PROGRAMMER, level_code="grade4", venue_region="440106", venue_address=UPCOMING_ADDRESS,
+                starts_at=starts, duration_minutes=120, terminals=[]))  # fmt: skip
+
+
+def _seed_held(evaluator: Organization) -> list[Certificate]:
     if ExamSession.objects.filter(organization=evaluator, venue_address=VENUE_ADDRESS).exists():
         return []
     actor = _SeedActor()

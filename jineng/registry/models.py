@@ -203,6 +203,10 @@ class EmploymentRecord(BaseModel):
     employer_credit_code = models.CharField(max_length=18, blank=True)
     started_on = models.DateField(_("日期"))
     source = models.CharField(_("来源"), max_length=60, blank=True)
+    # What an employer declares of a hire (以工代训 needs a labour contract and social insurance): the contract's
+    # term in months (0: open-ended, 无固定期限) and the first day insured by the employer; None: not declared.
+    contract_months = models.PositiveSmallIntegerField(_("劳动合同期限（月）"), null=True, blank=True)
+    insured_from = models.DateField(_("参保起始日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:

@@ -391,6 +391,8 @@ def employment_add(
     employer_name: str = "",
     employer_credit_code: str = "",
     source: str = "",
+    contract_months: int | None = None,
+    insured_from: dt.date | None = None,
 ) -> EmploymentRecord:
     from jineng.registry.models import EmploymentStatus
 
@@ -404,6 +406,8 @@ def employment_add(
             employer_name=employer_name,
             employer_credit_code=employer_credit_code,
             source=source,
+            contract_months=contract_months,
+            insured_from=insured_from,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         audit_record(
@@ -412,7 +416,14 @@ def employment_add(
             object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
-            after={"status": status, "started_on": started_on, "employer": employer_name, "source": source},
+            after={
+                "status": status,
+                "started_on": started_on,
+                "employer": employer_name,
+                "source": source,
+                "contract_months": contract_months,
+                "insured_from": insured_from,
+            },  # fmt: skip
         )
     return record
 

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 D = dt.date
+# The first day of the demo world's records (classes, hires): demo-only versions start here so every record of the
+# demo can be claimed for under a version in force on its date.
+DEMO_WORLD_START = D(2022, 1, 1)
 DEMO_ASSUMPTION = (
     "演示假定：原文件有效期已届满，演示数据按原标准延续执行以便试用，并非正式文件；新文件发布后应另建版本替换。"
 )
@@ -221,6 +224,10 @@ DEMO_POLICIES: list[DemoPolicy] = [
                "同一劳动者一年内只可享受一次；需同时符合职业技能提升补贴或项目制培训补贴条件。", "http://m.zh.bendibao.com/live/86650.shtm"),
     DemoPolicy("440000", "living", "广东省生活费补贴（演示延续）", D(2026, 1, 1), None, _living(), GD_CITATION,
                "http://m.zh.bendibao.com/live/86650.shtm", DEMO_ASSUMPTION),
+    DemoPolicy("440000", "training", "广东省项目制职业培训补贴（演示）", DEMO_WORLD_START, D(2025, 12, 31),
+               _training(JILIN_ROWS, JILIN_HOURS, share=30),
+               "演示：广东项目制培训补贴标准未收录，按吉人社联〔2020〕59号的等级标准与学时要求演示；就业挂钩30%部分在结业后6个月内实现就业方可拨付（演示规则）。",
+               JILIN_URL, DEMO_ASSUMPTION),
     DemoPolicy("440000", "training", "广东省项目制职业培训补贴（演示）", D(2026, 1, 1), None,
                _training(JILIN_ROWS, JILIN_HOURS, share=30),
                "演示：广东项目制培训补贴标准未收录，按吉人社联〔2020〕59号的等级标准与学时要求演示；就业挂钩30%部分在结业后6个月内实现就业方可拨付（演示规则）。",
@@ -239,6 +246,12 @@ DEMO_POLICIES: list[DemoPolicy] = [
     DemoPolicy("000000", "work_for_training", "以工代训补贴（2020阶段性政策）", D(2020, 1, 1), D(2021, 12, 31), _work_for_training(),
                "2020年稳就业阶段性政策（省级实施细则）：中小微企业新吸纳就业困难人员、离校2年内高校毕业生、登记失业人员等，500元/人/月，最长6个月。",
                "http://m.hunanyuer.com/baike/techan/827192.html"),
+    # Carried on from the day after the 2020 measure ended, so that a hire of any year of the demo world (2022 to
+    # today) can be claimed for — a hire of last year was refused "没有有效的以工代训补贴政策版本" (issue 15). Two
+    # versions, not one from 2022: a demo made before has the 2026 one, and published versions may not overlap.
+    DemoPolicy("440000", "work_for_training", "以工代训补贴（演示延续）", DEMO_WORLD_START, D(2025, 12, 31),
+               _work_for_training(), "2020年稳就业阶段性政策（省级实施细则）：500元/人/月，最长6个月。",
+               "http://m.hunanyuer.com/baike/techan/827192.html", DEMO_ASSUMPTION),
     DemoPolicy("440000", "work_for_training", "以工代训补贴（演示延续）", D(2026, 1, 1), None, _work_for_training(),
                "2020年稳就业阶段性政策（省级实施细则）：500元/人/月，最长6个月。", "http://m.hunanyuer.com/baike/techan/827192.html",
                DEMO_ASSUMPTION),

@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
+from jineng.rules.certificates import display_number
 from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
 from jineng.training import api as training_api
 
@@ -230,7 +231,7 @@ def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None
         ref=f"{a.pk}:{year_no}",
         person_id=a.person_id,
         event_date=event_date,
-        label=f"{plan.code} 第{year_no}年度",
+        label=f"{plan.code} {a.person.name} 第{year_no}年度",
         region_code=a.region_id,
         organization_id=a.organization_id,
         occupation=plan.occupation.code,
@@ -245,8 +246,15 @@ def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None
 
 
 def apprentices_of_org(organization_id: Any) -> list[tuple[str, str]]:
-    rows = training_api.apprentice_progress_of_organization(organization_id)
-    return [(f"{p.apprentice_id}:{p.year_no}", f"{p.apprentice.apprenticeship.code} 第{p.year_no}年度") for p in rows]
+    # Named by the apprentice: a plan's apprentices were offered as identical "XT… 第1年度" lines (issue 15).
+    rows = training_api.apprentice_progress_of_organization(organization_id).order_by(
+        "apprentice__apprenticeship__code", "apprentice__person__name", "year_no"
+    )
+    return [
+        (f"{p.apprentice_id}:{p.year_no}",
+         f"{p.apprentice.apprenticeship.code} {p.apprentice.person.name} 第{p.year_no}年度")
+        for p in rows
+    ]  # fmt: skip
 
 
 # ---- certificates as events -----------------------------------------------------------------------------------------
@@ -265,7 +273,7 @@ def certificate_event(certificate_id: Any) -> EventFacts | None:
         ref=r.fact.id,
         person_id=r.person_id,
         event_date=r.fact.issued_on,
-        label=f"证书 {r.fact.number}",
+        label=f"证书 {display_number(r.fact.number)}",  # as certificates print it (issue 15: printed two ways)
         region_code=r.region_code,
         occupation=r.fact.occupation,
         level=r.fact.level,

@@ -181,7 +181,7 @@ def apprentice_get(apprentice_id: Any) -> Apprentice | None:
     """The apprentice (学徒) with its apprenticeship's occupation and level, or None."""
     return (
         Apprentice.objects.filter(pk=apprentice_id)
-        .select_related("apprenticeship__occupation", "apprenticeship__level")
+        .select_related("apprenticeship__occupation", "apprenticeship__level", "person")
         .first()
     )
 
@@ -194,7 +194,7 @@ def apprentice_progress(apprentice_id: Any, year_no: int) -> ApprenticeProgress 
 def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[ApprenticeProgress]:
     """Every recorded plan year of the enterprise's apprentices."""
     return ApprenticeProgress.objects.filter(apprentice__organization_id=organization_id).select_related(
-        "apprentice__apprenticeship"
+        "apprentice__apprenticeship", "apprentice__person"
     )
 
 

@@ -321,6 +321,79 @@ def _sessions_to_grade(user: Any) -> Iterable[Todo]:
         )
 
 
+# ---- an evaluation organization's sessions: to prepare, to issue (the grading above) -------------------------------
+
+
+def _own_sessions(user: Any) -> Any:
+    """The sessions of the organizations this user works for (an official sees sessions, but does not run them)."""
+    from jineng.certificates.api import sessions_visible
+
+    return sessions_visible(user).filter(organization_id__in=principal_for(user).orgs_with("org.edit"))
+
+
+def _sessions_to_prepare(user: Any) -> Iterable[Todo]:
+    """Upcoming sessions still without candidates or examiners: the roster (考生名册) is due
+    ``exam.roster_days_before`` calendar days before the exam date (鉴定花名册提前报送)."""
+    from django.db.models import Count, Q
+
+    from jineng.certificates.api import SessionStatus
+    from jineng.refdata.api import setting_value
+
+    today = timezone.localdate()
+    booked = Q(examiners__released_at__isnull=True)
+    qs = (
+        _own_sessions(user)
+        .filter(status=SessionStatus.SCHEDULED, exam_date__gt=today)
+        .annotate(
+            n_candidates=Count("candidates", distinct=True),
+            n_examiners=Count("examiners", filter=booked, distinct=True),
+        )  # fmt: skip
+        .filter(Q(n_candidates=0) | Q(n_examiners=0))
+        .order_by("exam_date")
+    )
+    for s in qs[:PER_SOURCE]:
+        days = int(setting_value(ROSTER_DAYS_BEFORE, s.venue_region_id, s.exam_date))
+        missing = [label for label, n in ((_("考生"), s.n_candidates), (_("考评员"), s.n_examiners)) if not n]
+        yield Todo(
+            kind=_("考前准备"),
+            title=f"{s.code} · {s.occupation.name}",
+            detail=_("%(date)s 开考；尚缺%(missing)s，名册须于考前 %(days)d 日报送")
+            % {"date": f"{s.exam_date:%Y-%m-%d}", "missing": "、".join(missing), "days": days},
+            url=reverse("certificates:session", args=[s.pk]),
+            due=s.exam_date - dt.timedelta(days=days),
+            since=s.created_at,
+        )
+
+
+def _certificates_to_issue(user: Any) -> Iterable[Todo]:
+    """Sessions whose results are confirmed with candidates who passed and hold no certificate yet (发证)."""
+    from django.db.models import Count, Q
+
+    from jineng.certificates.api import SessionStatus
+
+    qs = (
+        _own_sessions(user)
+        .filter(status=SessionStatus.RESULTS_CLOSED)
+        .annotate(
+            waiting=Count("candidates", filter=Q(candidates__result="passed", candidates__certificate__isnull=True))
+        )
+        .filter(waiting__gt=0)
+        .order_by("closed_at")
+    )
+    for s in qs[:PER_SOURCE]:
+        yield Todo(
+            kind=_("待发证"),
+            title=f"{s.code} · {s.occupation.name}",
+            detail=_("%(n)d 名合格考生待发证") % {"n": s.waiting},
+            url=reverse("certificates:session", args=[s.pk]),
+            due=None,
+            since=s.closed_at,
+        )
+
+
+ROSTER_DAYS_BEFORE = "exam.roster_days_before"
+
+
 register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
 register_todos("org.view", _claims_returned)
@@ -330,3 +403,6 @@ register_todos("org.edit", _sessions_to_grade)
 register_todos("org.edit", _classes_to_submit)
 register_todos("org.edit", _rosters_to_complete)
 register_todos("org.edit", _classes_to_complete)
+# An evaluation organization's sessions (issue 15): to prepare before the roster is due, to issue after closing.
+register_todos("org.edit", _sessions_to_prepare)
+register_todos("org.edit", _certificates_to_issue)

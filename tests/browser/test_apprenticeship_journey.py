@@ -1,10 +1,12 @@
 """企业新型学徒制 in a real browser: the enterprise's HR files a plan with a partner school listed for apprenticeship
-training, adds an employee as apprentice with an enterprise mentor and a school mentor, and records the first year's
-progress. The apprentice's ID number shows masked only."""
+training, adds an employee as apprentice with an enterprise mentor and a school mentor, records the first year's
+progress and claims the year's 学徒制培训补贴 (the apprentice named in the claim form). The apprentice's ID number
+shows masked only."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -131,3 +133,24 @@ def test_enterprise_files_a_plan_adds_an_apprentice_and_records_progress(
     row = page.locator("#plans tr", has_text=plan.code)
     expect(row).to_contain_text("广州市技师学院")
     expect(row).to_contain_text("1")
+
+    # 5. The year's 学徒制培训补贴, claimed for the apprentice by name (the lines were all alike: issue 15).
+    from jineng.subsidies.demo_policies import _apprenticeship
+    from jineng.subsidies.models import Claim
+    from jineng.subsidies.tests.conftest import publish
+
+    publish("440000", _apprenticeship([{"level": "grade4", "amount_fen": 500000}], 850000, False))
+    page.get_by_role("link", name="补贴申报").click()
+    page.get_by_role("link", name="新建申请").click()
+    expect(page.locator("#type")).to_have_value("apprenticeship")  # the enterprise's type with something to claim
+    expect(page.get_by_label("申请事项（培训、证书、学徒年度或吸纳就业）")).to_contain_text(
+        f"{plan.code} 梁学徒 第1年度"
+    )
+    expect(page.get_by_label("申请人类型")).to_have_value("enterprise")
+    page.get_by_label(re.compile("^开户银行")).fill("中国工商银行广州天河支行")
+    page.get_by_label("收款账号").fill("6222020200098765432")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator(".alert-success")).to_contain_text("申请已提交")
+    claim = Claim.objects.get(subsidy_type="apprenticeship")
+    assert claim.amount_fen == 500000 and "梁学徒" in claim.event_label
+    shot(page, "training-apprenticeship-claim")

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from jineng.rules.certificates import display_number
 from jineng.rules.subsidy.facts import ClaimFacts, PersonHistory, PriorClaim
 from jineng.rules.subsidy.money import ROUNDING_RULE, apply_bp, format_bp, format_fen, percent_bp, raise_by_bp
 from jineng.rules.subsidy.policy import (
@@ -166,26 +167,26 @@ def _eligibility(rule: EligibilityRule, facts: ClaimFacts) -> CheckLine:  # noqa
             "min_level_rank": rule.min_level_rank,
         }
         if not cert.valid:
-            return CheckLine("certificate", FAIL, f"证书 {cert.number} 已撤销，不能申领补贴", figures)
+            return CheckLine("certificate", FAIL, f"证书 {display_number(cert.number)} 已撤销，不能申领补贴", figures)
         if rule.kinds and cert.kind not in rule.kinds:
             return CheckLine(
                 "certificate",
                 FAIL,
-                f"证书 {cert.number} 为{facts.label(cert.kind)}，本补贴须为{_names(facts, rule.kinds)}",
+                f"证书 {display_number(cert.number)} 为{facts.label(cert.kind)}，本补贴须为{_names(facts, rule.kinds)}",
                 figures,
             )
         if cert.level_rank < rule.min_level_rank:
             return CheckLine(
                 "certificate",
                 FAIL,
-                f"证书 {cert.number} 等级为{facts.label(cert.level) or '无等级'}，未达到要求",
+                f"证书 {display_number(cert.number)} 等级为{facts.label(cert.level) or '无等级'}，未达到要求",
                 figures,
             )
         level = f"（{facts.label(cert.level)}）" if cert.level else ""
         return CheckLine(
             "certificate",
             PASS,
-            f"证书 {cert.number}：{facts.label(cert.kind)}{level}，{cert.issued_on:%Y-%m-%d} 核发，有效",
+            f"证书 {display_number(cert.number)}：{facts.label(cert.kind)}{level}，{cert.issued_on:%Y-%m-%d} 核发，有效",
             figures,
         )
     if isinstance(rule, TrainingCompleted):
@@ -394,7 +395,7 @@ def _limit(rule: LimitRule, facts: ClaimFacts, history: PersonHistory) -> CheckL
         figures = {"occupation": facts.occupation, "level_rank": facts.level_rank}
         if claimed or held:
             what = (
-                f"已持有更高等级证书 {'、'.join(c.number for c in held)}"
+                f"已持有更高等级证书 {'、'.join(display_number(c.number) for c in held)}"
                 if held
                 else f"已享受更高等级补贴（申请 {_numbers(claimed)}）"
             )

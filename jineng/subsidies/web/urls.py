@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jineng.subsidies.web import class_claims, views
+from jineng.subsidies.web import class_claims, hires, views
 
 app_name = "subsidies"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.mine, name="mine"),
     path("organization/", views.mine, name="org_claims"),
     path("new/", views.claim_new, name="new"),
+    path("hires/", hires.hire_list, name="hires"),
+    path("hires/new/", hires.hire_new, name="hire_new"),
     path("classes/<uuid:class_id>/claims/", class_claims.class_claims, name="class_claims"),
     path("claims/<uuid:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<uuid:claim_id>/resubmit/", views.claim_resubmit, name="claim_resubmit"),

@@ -31,13 +31,22 @@ from jineng.accounts.api import (
 from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.providers.api import Program
-from jineng.rules.subsidy import format_fen
+from jineng.rules.certificates import display_number
+from jineng.rules.subsidy import REJECT, format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import evidence, payments, policies, presenters, review, vouchers
 from jineng.subsidies import facts as fx
 from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies.catalog import REVIEW_QUEUES, TYPES, ApplicantKind, ClaimStatus, FundSource, SubsidyType
+from jineng.subsidies.catalog import (
+    LIVE_STATUSES,
+    REVIEW_QUEUES,
+    TYPES,
+    ApplicantKind,
+    ClaimStatus,
+    FundSource,
+    SubsidyType,
+)
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.labels import decision_label
 from jineng.subsidies.lists import CLAIMS_MINE, CLAIMS_REVIEW, PAYMENT_BATCHES, VOUCHER_ISSUES, review_queue_of
@@ -140,7 +149,8 @@ def _event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
             ]
     elif spec.event == "certificate" and p.person_id:
         out += [
-            (r.fact.id, f"{r.fact.number}（{r.fact.issued_on:%Y-%m-%d}）") for r in fx.certificate_choices(p.person_id)
+            (r.fact.id, f"{display_number(r.fact.number)}（{r.fact.issued_on:%Y-%m-%d}）")
+            for r in fx.certificate_choices(p.person_id)
         ]
     elif spec.event == "employment":
         for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
@@ -172,18 +182,151 @@ def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
     )
 
 
+def _applicant_kinds(user: Any, orgs: list[Organization]) -> list[str]:
+    """Who this user may apply as: themself (a registered person) and their provider's or enterprise's staff."""
+    p = principal_for(user)
+    kinds = [ApplicantKind.PERSON.value] if p.person_id else []
+    for kind in (ApplicantKind.PROVIDER, ApplicantKind.ENTERPRISE):
+        if any(o.kind == kind for o in orgs):
+            kinds.append(kind.value)
+    return kinds
+
+
+def _open_to_person(subsidy_type: str, region_code: str | None, on: Any) -> bool:
+    """Whether the policy in force for the person's region pays the person (a training subsidy of Guangdong is paid
+    to the provider: a worker cannot file it)."""
+    if not region_code:
+        return False
+    try:
+        version = policies.policy_for(subsidy_type, region_code, on)
+    except DomainError:
+        return False
+    return policies.rules_of(version).payee == "person"
+
+
+def _claim_types(user: Any, kinds: list[str]) -> list[str]:
+    """The subsidy types this user can file: an organization's types by its kind; an individual's only where the
+    region's policy in force pays the individual."""
+    person = None
+    if ApplicantKind.PERSON in kinds:
+        from jineng.registry.api import Person
+
+        person = Person.objects.filter(pk=principal_for(user).person_id).first()
+    out = []
+    for code, spec in TYPES.items():
+        org_side = any(k in spec.applicants for k in kinds if k != ApplicantKind.PERSON)
+        person_side = (
+            person is not None
+            and ApplicantKind.PERSON in spec.applicants
+            and _open_to_person(code, person.residence_region_id, today())
+        )
+        if org_side or person_side:
+            out.append(str(code))
+    return out
+
+
+def _claimed_refs(subsidy_type: str, refs: list[str]) -> set[str]:
+    keys = {f"{TYPES[subsidy_type].event}:{r}": r for r in refs}
+    live = Claim.objects.filter(subsidy_type=subsidy_type, event_key__in=keys, status__in=LIVE_STATUSES)
+    return {keys[k] for k in live.values_list("event_key", flat=True)}
+
+
+def _open_events(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
+    """The events the user may claim for under this type, those not claimed yet first (a claimed one is marked)."""
+    events = _event_choices(user, subsidy_type)
+    claimed = _claimed_refs(subsidy_type, [ref for ref, _label in events])
+    fresh = [(ref, label) for ref, label in events if ref not in claimed]
+    done = [(ref, _("%(label)s（已申请）") % {"label": label}) for ref, label in events if ref in claimed]
+    return fresh + done
+
+
+# How many unclaimed events of each type an individual's form pre-checks to choose where it starts.
+PRECHECK_EVENTS = 5
+
+
+def _passes(user: Any, data: claim_services.ClaimInput) -> bool:
+    try:
+        prepared = claim_services.claim_check(actor=user, data=data)
+    except DomainError:
+        return False
+    return prepared.decision.outcome != REJECT
+
+
+def _claim_defaults(user: Any, types: list[str], kinds: list[str], orgs: list[Organization]) -> dict[str, str]:
+    """What the form starts with. An individual: the first type and event (their certificate, their completed
+    training) that passes the checks — 生活费补贴 for a trainee outside its groups, or a certificate already paid by
+    the other 技能提升补贴, would only be refused. An organization: the first type with an event not yet claimed.
+    Applying as whom the user is; the person's region as the insurance region."""
+    p = principal_for(user)
+    region = ""
+    if p.person_id:
+        from jineng.registry.api import Person
+
+        person = Person.objects.filter(pk=p.person_id).first()
+        region = (person.residence_region_id or "") if person else ""
+
+    def fresh(subsidy_type: str) -> list[str]:
+        refs = [ref for ref, _label in _event_choices(user, subsidy_type)]
+        claimed = _claimed_refs(subsidy_type, refs)
+        return [ref for ref in refs if ref not in claimed]
+
+    chosen, event, defaults_note = "", "", ""
+    if kinds == [ApplicantKind.PERSON.value]:
+        for t in types:
+            for ref in fresh(t)[:PRECHECK_EVENTS]:
+                data = claim_services.ClaimInput(subsidy_type=t, event_ref=ref, applicant_kind="person",
+                                                 insurance_region=region)  # fmt: skip
+                if _passes(user, data):
+                    chosen, event = t, ref
+                    break
+            if chosen:
+                break
+        if not chosen:
+            defaults_note = "nothing_passes"
+    if not chosen:
+        chosen = next((t for t in types if fresh(t)), types[0] if types else "")
+    spec = TYPES.get(chosen)
+    kind = next((k for k in kinds if spec and k in spec.applicants), "")
+    defaults = {"subsidy_type": chosen, "applicant_kind": kind, "insurance_region": region, "note_key": defaults_note}
+    if event:
+        defaults["event_ref"] = event
+    if kind and kind != ApplicantKind.PERSON:
+        org = next((o for o in orgs if o.kind == kind), None)
+        defaults["applicant_org"] = str(org.pk) if org else ""
+    return defaults
+
+
 @login_required
 def claim_new(request: HttpRequest) -> HttpResponse:
-    """Apply: choose the subsidy and the training/certificate/hire; 预审 shows every check; 提交 submits."""
+    """Apply: choose the subsidy and the training/certificate/hire; 预审 shows every check; 提交 submits. Only the
+    types this user can file are offered, starting with one they have something to claim for."""
     user = current_user(request)
     p = principal_for(user)
-    subsidy_type = request.POST.get("subsidy_type") or request.GET.get("type") or SubsidyType.TRAINING
     orgs = list(Organization.objects.filter(pk__in=p.orgs_with("org.edit")))
-    kinds = [k for k in TYPES[subsidy_type].applicants] if subsidy_type in TYPES else []
+    kinds = _applicant_kinds(user, orgs)
+    types = _claim_types(user, kinds)
+    defaults = _claim_defaults(user, types, kinds, orgs)
+    requested = request.POST.get("subsidy_type") or request.GET.get("type") or ""
+    subsidy_type = requested if requested in types else defaults["subsidy_type"]
+    if subsidy_type != defaults["subsidy_type"]:
+        defaults.pop("event_ref", None)
+        spec_kinds = TYPES[subsidy_type].applicants
+        defaults["applicant_kind"] = next((k for k in kinds if k in spec_kinds), "")
+        org = next((o for o in orgs if o.kind == defaults["applicant_kind"]), None)
+        defaults["applicant_org"] = str(org.pk) if org else ""
+    posted: dict[str, Any] = dict(defaults)
+    for name in ("event_ref", "applicant_kind", "applicant_org", "insurance_region"):
+        if request.GET.get(name):
+            posted[name] = request.GET[name]
+    if request.method == "POST":
+        posted = request.POST
+    allowed_kinds = [k for k in kinds if subsidy_type in TYPES and k in TYPES[subsidy_type].applicants]
     context: dict[str, Any] = {
-        "types": SubsidyType.choices, "subsidy_type": subsidy_type, "events": _event_choices(user, subsidy_type),
-        "orgs": orgs, "applicant_kinds": [(k, ApplicantKind(k).label) for k in kinds], "posted": request.POST,
-        "check": None,
+        "types": [(t, SubsidyType(t).label) for t in types], "subsidy_type": subsidy_type,
+        "events": _open_events(user, subsidy_type) if subsidy_type else [],
+        "orgs": [o for o in orgs if o.kind in allowed_kinds],
+        "applicant_kinds": [(k, ApplicantKind(k).label) for k in allowed_kinds], "posted": posted,
+        "check": None, "nothing_passes": defaults.get("note_key") == "nothing_passes",
     }  # fmt: skip
     if request.method == "POST":
         data = _claim_input(request)

@@ -47,7 +47,7 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     # waited for the provider's 结业, and classes starting soon showed a 提交时间 in the future.
     from jineng.training.models import Enrollment
 
-    li = Enrollment.objects.get(training_class__name__contains="李明所在班", person_name="李明")
+    li = Enrollment.objects.get(training_class__name__contains="计算机程序设计员技能提升班", person_name="李明")
     assert li.result == "passed", li.result
     waiting = TrainingClass.objects.get(name__contains="待结业")
     assert waiting.status == ClassStatus.RUNNING
