@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,9 +22,11 @@ from jineng.accounts.api import (
     User,
     actor_labels,
     current_user,
+    export_http,
     get_visible,
     grant_create,
     home_region,
+    list_page,
     password_set_by_admin,
     principal_for,
     require,
@@ -33,11 +35,11 @@ from jineng.accounts.api import (
     token_revoke,
     user_create,
     visible,
+    wants_export,
 )
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
 from jineng.common.ids import uuid_or_none
 from jineng.common.jobs.models import Job
-from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
@@ -51,9 +53,9 @@ from jineng.refdata.api import (
     setting_value,
 )
 from jineng.refdata.settings_registry import SPECS
-from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards
+from jineng.web.lists import AUDIT, JOBS
 from jineng.web.todos import notifications_for, todo_rows, todos_for
 
 
@@ -92,33 +94,23 @@ def _home_region(request: HttpRequest) -> Any:
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
-    qs = visible(AuditEntry, request.user, "audit.view").order_by("-seq")
-    filters = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
-    # By the label (受理, 补贴申请) or the beginning of the code (claim., person.reveal): the distinct codes are few.
-    if filters["action"]:
-        qs = qs.filter(action_filter(filters["action"], AuditEntry.objects.values_list("action", flat=True).distinct()))
-    if filters["object_type"]:
-        types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
-        qs = qs.filter(object_filter(filters["object_type"], types))
-    if filters["actor"]:
-        # By the login name or the display name shown in the list.
-        logins = set(User.objects.filter(display_name=filters["actor"]).values_list("username", flat=True))
-        qs = qs.filter(actor_name__in={filters["actor"], *logins})
-    entries = page(request, qs)
+    if wants_export(request):
+        return export_http(request, AUDIT)
+    listing = list_page(request, AUDIT)
+    entries = listing["page_obj"]
     # Who and where in words: the person's display name (系统 for the platform), the region's name.
     actors = actor_labels(e.actor_name for e in entries)
     regions = dict(Region.objects.filter(code__in={e.region_code for e in entries}).values_list("code", "name"))
     for e in entries:
         e.actor_label = actors.get(e.actor_name, e.actor_name)
         e.region_name = regions.get(e.region_code, e.region_code)
-    return render(request, "web/audit_list.html", {"page_obj": entries, "filters": filters})
+    return render(request, "web/audit_list.html", listing)
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "jobs.view")
-    qs = visible(Job, request.user, "jobs.view").order_by("-created_at")
-    return render(request, "web/job_list.html", {"page_obj": page(request, qs)})
+    return render(request, "web/job_list.html", list_page(request, JOBS))
 
 
 @login_required
@@ -126,6 +118,36 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_visible(Job, request.user, job_id, "jobs.view")
     template = "web/_job_status.html" if request.headers.get("HX-Request") else "web/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def attachment_download(request: HttpRequest, att_id: str) -> FileResponse:
+    """An attached file (ID scan, contract, invoice, photo) for whoever may see it: ``attachments.view`` over its
+    region or organization, or its uploader. Decrypted on the way out; each download is audited."""
+    from jineng.common.attachments.models import Attachment
+    from jineng.common.audit.services import audit_record
+
+    att = get_visible(Attachment.objects.filter(status="active"), request.user, att_id, "attachments.view")
+    audit_record(actor=request.user, action="attachment.download", object_type="attachment", object_id=att.pk,
+                 region_code=att.region_code, after={"kind": att.kind, "about": att.object_type})  # fmt: skip
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True,
+                            filename=att.filename)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: str) -> FileResponse:
+    """The file of a finished export job — only for the user who asked for it (audited)."""
+    from urllib.parse import quote
+
+    from jineng.accounts.api import export_file
+
+    job = get_visible(Job, request.user, job_id, "jobs.view")
+    stream, filename = export_file(actor=request.user, job=job)
+    response = FileResponse(stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @login_required

@@ -15,8 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require
+from jineng.accounts.api import (
+    Organization,
+    current_user,
+    export_http,
+    get_visible,
+    list_page,
+    principal_for,
+    require,
+    wants_export,
+)
 from jineng.certificates import presenters, selectors, services
+from jineng.certificates.lists import CERTIFICATES, EXAM_SESSIONS
 from jineng.certificates.models import CertificateStatus, SessionStatus
 from jineng.certificates.web import forms as f
 from jineng.common.errors import DomainError, NotFound
@@ -40,18 +50,12 @@ def error_text(exc: DomainError) -> str:
 
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "region", "status", "kind")}
-    qs = selectors.certificate_filter(
-        selectors.certificates_visible(request.user),
-        q=filters["q"],
-        region=filters["region"],
-        status=filters["status"],
-        kind=filters["kind"],
-    )
+    if wants_export(request):
+        return export_http(request, CERTIFICATES)
     return render(
         request,
         "certificates/certificate_list.html",
-        {"page_obj": page(request, qs), "filters": filters, "statuses": CertificateStatus.choices},
+        {**list_page(request, CERTIFICATES), "statuses": CertificateStatus.choices},
     )
 
 
@@ -146,21 +150,17 @@ def _own_orgs(user: Any) -> list[Organization]:
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "occupation")}
-    qs = selectors.sessions_visible(request.user)
-    if filters["status"]:
-        qs = qs.filter(status=filters["status"])
-    if filters["occupation"]:
-        qs = qs.filter(occupation__code=filters["occupation"])
-    page_obj = page(request, qs)
+    if wants_export(request):
+        return export_http(request, EXAM_SESSIONS)
+    listing = list_page(request, EXAM_SESSIONS)
+    page_obj = listing["page_obj"]
     rows = [{"s": s, "stats": selectors.session_stats(s)} for s in page_obj]
     return render(
         request,
         "certificates/session_list.html",
         {
-            "page_obj": page_obj,
+            **listing,
             "rows": rows,
-            "filters": filters,
             "statuses": SessionStatus.choices,
             "can_create": bool(_own_orgs(request.user)),
         },  # fmt: skip

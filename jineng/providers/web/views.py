@@ -21,9 +21,12 @@ from jineng.accounts.api import (
     User,
     can,
     current_user,
+    export_http,
     get_visible,
+    list_page,
     principal_for,
     visible,
+    wants_export,
 )
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.ids import uuid_or_none
@@ -32,6 +35,7 @@ from jineng.common.web.lists import page
 from jineng.providers import bases as bases_services
 from jineng.providers import catalog, presenters, programs, selectors, services, teachers
 from jineng.providers.checks import require_org_or_catalog
+from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
 from jineng.providers.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -81,15 +85,14 @@ def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
 
 @login_required
 def provider_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "provider_type", "region", "listing")}
-    qs = selectors.profile_filter(_profiles(request.user).select_related("listing"), **filters)
+    if wants_export(request):
+        return export_http(request, ORGANIZATIONS)
     p = principal_for(request.user)
     return render(
         request,
         "providers/provider_list.html",
         {
-            "page_obj": page(request, qs.order_by("organization__name")),
-            "filters": filters,
+            **list_page(request, ORGANIZATIONS),
             "kinds": Organization._meta.get_field("kind").choices,
             "provider_types": ProviderType.choices,
             "listing_statuses": ListingStatus.choices,
@@ -520,17 +523,14 @@ def listing_decide(request: HttpRequest, listing_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "training_kind", "occupation")}
-    qs = selectors.program_filter(
-        visible(Program, request.user, "records.view").select_related("occupation", "level", "region"), **filters
-    )
+    if wants_export(request):
+        return export_http(request, PROGRAMS)
     p = principal_for(request.user)
     return render(
         request,
         "providers/program_list.html",
         {
-            "page_obj": page(request, qs.order_by("code")),
-            "filters": filters,
+            **list_page(request, PROGRAMS),
             "training_kinds": TrainingKind.choices,
             "can_create": p.has("catalog.review") or p.has("catalog.approve"),
         },

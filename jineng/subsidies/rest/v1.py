@@ -14,12 +14,14 @@ from ninja.params import functions as param
 from jineng.accounts.api import current_user, get_visible, require, visible
 from jineng.common.errors import NotFound
 from jineng.common.ids import is_uuid
+from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.idempotency import run_idempotent
+from jineng.subsidies.lists import CLAIMS_MINE
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
@@ -136,12 +138,17 @@ def claim_list(
     subsidy_type: str = "",
     region: str = "",
     q: str = "",
+    sort: str = "",
 ) -> dict[str, Any]:
-    """``status=approved`` lists the approved claims not yet in a payment batch (what a new batch may take)."""
+    """``status=approved`` lists the approved claims not yet in a payment batch (what a new batch may take).
+
+    ``sort``: ``number``, ``type``, ``person``, ``amount``, ``decision``, ``status``, ``review_due``,
+    ``publicity_end``, ``submitted`` or ``created``, ``-`` before it for descending; any other value gives the default
+    (newest first)."""
     qs = claim_filter(
         claims_visible(current_user(request)), status=status, subsidy_type=subsidy_type, region=region, q=q
     )
-    return page_items(qs.order_by("-created_at"), paging, presenters.claim_summary)
+    return page_items(sort_queryset(qs, CLAIMS_MINE, sort), paging, presenters.claim_summary)
 
 
 def _claim(request: HttpRequest, claim_id: Any) -> Claim:

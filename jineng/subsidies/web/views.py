@@ -16,7 +16,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import Organization, can, current_user, get_visible, principal_for, require, visible
+from jineng.accounts.api import (
+    Organization,
+    can,
+    current_user,
+    export_http,
+    get_visible,
+    list_page,
+    principal_for,
+    require,
+    visible,
+    wants_export,
+)
+from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.common.ids import uuid_or_none
 from jineng.common.web.lists import page
@@ -24,8 +36,8 @@ from jineng.providers.api import Program
 from jineng.rules.subsidy import REJECT, format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
+from jineng.subsidies import evidence, payments, policies, presenters, review, vouchers
 from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
     REVIEW_QUEUES,
@@ -37,6 +49,7 @@ from jineng.subsidies.catalog import (
 )
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.labels import decision_label
+from jineng.subsidies.lists import CLAIMS_MINE, CLAIMS_REVIEW, PAYMENT_BATCHES, VOUCHER_ISSUES, review_queue_of
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
@@ -59,7 +72,6 @@ from jineng.subsidies.selectors import (
     awaiting_payment,
     claim_event_choices,
     claims_visible,
-    own_claims,
     policies_for_user,
     publicity_item,
     publicity_list,
@@ -87,15 +99,14 @@ def _error(request: HttpRequest, exc: DomainError) -> None:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """My claims (worker) or my organization's claims (provider, enterprise), with my vouchers."""
+    if wants_export(request):
+        return export_http(request, CLAIMS_MINE)
     user = current_user(request)
     p = principal_for(user)
-    qs = own_claims(user).order_by("-created_at")
-    status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
+    listing = list_page(request, CLAIMS_MINE)
     my_vouchers = list(vouchers_of_person(p.person_id)) if p.person_id else []
     return render(request, "subsidies/mine.html", {
-        "page_obj": page(request, qs), "statuses": ClaimStatus.choices, "status": status,
+        **listing, "statuses": ClaimStatus.choices, "status": listing["filters"]["status"],
         "vouchers": my_vouchers, "today": today(),
     })  # fmt: skip
 
@@ -305,7 +316,40 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "open_objections": fresh.objections.filter(status="open"),
         "payee_changes": fresh.payee_changes.select_related("decided_by").order_by("-created_at")[:10],
         "next_version": getattr(fresh, "next_version", None),
+        "evidence": [EvidenceRow(a) for a in evidence.claim_evidence(fresh)],
+        "can_add_evidence": applicant and fresh.status in evidence.EVIDENCE_STATUSES, "evidence_about": _("补贴申请"),
+        "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
+        "evidence_url": reverse("subsidies:claim_evidence", args=[fresh.pk]),
     })  # fmt: skip
+
+
+class EvidenceRow:
+    """A claim's file as the shared evidence table shows it (a claim's files are about the claim itself)."""
+
+    enrollment = None
+
+    def __init__(self, attachment: Any):
+        self.attachment = attachment
+
+
+@login_required
+@require_POST
+def claim_evidence_upload(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """上传申请材料 — ID scans, contracts, invoices, photos, while the claim waits for acceptance or correction."""
+    claim = _claim_for(request, claim_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidState(_("请选择要上传的文件。"), code="file_required")
+        evidence.claim_evidence_add(
+            actor=current_user(request), claim=claim, kind=request.POST.get("kind", ""),
+            filename=upload.name or "upload", content_type=upload.content_type or "", stream=upload,
+        )  # fmt: skip
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect(reverse("subsidies:claim", args=[claim.pk]) + "#evidence")
 
 
 def _pending_change(claim: Claim) -> PayeeChange:
@@ -383,14 +427,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not principal_for(user).has(REVIEW):
         raise PermissionDenied()
-    status = request.GET.get("queue", ClaimStatus.SUBMITTED)
-    if status not in REVIEW_QUEUES:
-        status = ClaimStatus.SUBMITTED
+    if wants_export(request):
+        return export_http(request, CLAIMS_REVIEW)
+    listing = list_page(request, CLAIMS_REVIEW)
+    status = review_queue_of(listing["filters"])
     counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
-    qs = queue(user, status)
     objections = visible(Objection, user, REVIEW).filter(status="open").select_related("claim")
     return render(request, "subsidies/review_queue.html", {
-        "page_obj": page(request, qs), "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
+        **listing, "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
         "today": today(), "objections": objections[:50],
     })  # fmt: skip
 
@@ -472,6 +516,8 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not principal_for(user).has(PAY):
         raise PermissionDenied()
+    if request.method == "GET" and wants_export(request):
+        return export_http(request, PAYMENT_BATCHES)
     if request.method == "POST":
         ids = [i for i in request.POST.getlist("claim") if uuid_or_none(i)]
         note = str(request.POST.get("note", ""))
@@ -494,10 +540,9 @@ def payments_home(request: HttpRequest) -> HttpResponse:
             _error(request, exc)
     pending = awaiting_payment(claims_visible(user, PAY)).order_by("payment_due", "approved_at")
     failed = claims_visible(user, PAY).filter(status=ClaimStatus.PAYMENT_FAILED)
-    batches = visible(PaymentBatch, user, PAY).select_related("region").order_by("-created_at")
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
-        "failed": failed[:200], "page_obj": page(request, batches), "idempotency_key": uuid.uuid4().hex,
+        "failed": failed[:200], **list_page(request, PAYMENT_BATCHES), "idempotency_key": uuid.uuid4().hex,
         "today": today(),
     })  # fmt: skip
 
@@ -773,13 +818,14 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _error(request, exc)
         return redirect("subsidies:vouchers")
-    issues = visible(VoucherIssue, user).select_related("region").order_by("-created_at")
-    page_obj = page(request, issues)
-    counts = vouchers.issue_counts([i.pk for i in page_obj])
+    if request.method == "GET" and wants_export(request):
+        return export_http(request, VOUCHER_ISSUES)
+    listing = list_page(request, VOUCHER_ISSUES)
+    counts = vouchers.issue_counts([i.pk for i in listing["page_obj"]])
     from jineng.registry.api import Group
 
     return render(request, "subsidies/vouchers.html", {
-        "page_obj": page_obj, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
+        **listing, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
         "funds": FundSource.choices, "can_issue": p.has("registry.edit"),
         "orgs": Organization.objects.filter(pk__in=p.orgs_with("org.edit")),
         "programs": Program.objects.filter(retired_at__isnull=True).order_by("code")[:200] if p.orgs_with("org.edit") else [],

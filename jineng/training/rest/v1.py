@@ -11,9 +11,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from jineng.accounts.api import current_user, get_visible
+from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import page_items, page_of
 from jineng.training import apprenticeships as appr
 from jineng.training import attendance, classes, completion, outcomes, presenters, rosters, selectors
+from jineng.training.lists import CLASSES
 from jineng.training.models import Apprentice, Enrollment, TrainingClass
 from jineng.training.rest import schemas as s
 
@@ -69,11 +71,14 @@ def class_list(
     region: str = "",
     q: str = "",
     provider: str = "",
+    sort: str = "",
 ) -> Any:
+    """``sort``: ``code``, ``name``, ``provider``, ``start_date``, ``enrolled`` or ``status``, ``-`` before it for
+    descending; any other value gives the default (newest start first). As xlsx: ``/exports/training.classes``."""
     qs = selectors.class_filter(
         selectors.classes_visible(request.user), status=status, region=region, q=q, provider=provider
     )
-    return page_items(qs.order_by("-start_date", "code"), paging, presenters.class_dict)
+    return page_items(sort_queryset(qs, CLASSES, sort), paging, presenters.class_dict)
 
 
 @router.post("/classes", response={201: s.TrainingClassDetailOut}, summary="开班申请（草稿） Apply for a class")
