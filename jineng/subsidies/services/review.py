@@ -21,10 +21,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import Actor, actor_user, require
-from jineng.common.errors import Conflict, InvalidState, PermissionDenied
+from jineng.common.errors import Conflict, InvalidState, PermissionDenied, invalid
 from jineng.refdata.api import add_workdays
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.errors import SameReviewer, invalid
+from jineng.subsidies.errors import SameReviewer
 from jineng.subsidies.models import Claim, Objection, ObjectionStatus
 from jineng.subsidies.money import forbid_same
 from jineng.subsidies.services.claims import reevaluate
@@ -82,7 +82,7 @@ def claim_verify(*, actor: Actor, claim: Claim, insured_months: int | None = Non
     """核实材料 — record evidence the system could not find (参保缴费月数) and re-run every check."""
     _reviewer(actor, claim)
     if insured_months is not None and insured_months < 0:
-        raise invalid("insured_months", "negative", "参保月数不能为负数。")
+        raise invalid(field="insured_months", code="negative", message="参保月数不能为负数。")
     with transaction.atomic():
         lock_person(claim.person_id)
         claim = _locked(claim, ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)

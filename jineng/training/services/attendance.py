@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Actor, actor_user, principal_for
 from jineng.common.audit.services import audit_event
+from jineng.common.ids import uuid_or_none
 from jineng.rules.training import (
     Credit,
     HoursRules,
@@ -98,13 +99,6 @@ def _refused(index: int, event_id: str, code: str, extra: str = "") -> EventOutc
     return EventOutcome(index, event_id, "refused", code, MESSAGES[code] + extra)
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
 def _coordinate(value: Any, bound: int) -> Decimal | None | bool:
     """The coordinate, None when absent, False when malformed or out of range."""
     if value is None or value == "":
@@ -174,7 +168,7 @@ def attendance_record(
     for i, e in enumerate(events):
         dev = (e.device or device or "").strip()
         eid = (e.event_id or "").strip()
-        enrollment_id = _uuid(e.enrollment)
+        enrollment_id = uuid_or_none(e.enrollment)
         lat, lon = _coordinate(e.latitude, 90), _coordinate(e.longitude, 180)
         if (
             not dev or len(dev) > 64 or not eid or len(eid) > 64
