@@ -1,4 +1,4 @@
-"""The audit events accounts writes — 用户、授权、接口令牌和机构（作为主体）.
+"""The audit events accounts writes — 用户、授权、接口令牌、机构（作为主体）和列表导出.
 
 Each member is an action code with the object type it is about (see ``jineng.common.audit.events``); services
 record them with ``audit_event(Event.X, actor=…, object_id=…)``; the audit page labels them in
@@ -19,6 +19,8 @@ class Object(StrEnum):
     GRANT = "accounts.grant"
     API_TOKEN = "accounts.api_token"
     ORGANIZATION = "accounts.organization"
+    LIST = "common.list"
+    JOB = "common.job"
 
 
 class Event(AuditEvent):
@@ -32,5 +34,7 @@ class Event(AuditEvent):
     TOKEN_CREATE = "token.create", Object.API_TOKEN
     TOKEN_REVOKE = "token.revoke", Object.API_TOKEN
     ORGANIZATION_CREATE = "organization.create", Object.ORGANIZATION
+    LIST_EXPORT = "list.export", Object.LIST
+    LIST_EXPORT_DOWNLOAD = "list.export_download", Object.JOB
     ADMIN_CREATE = "admin.create"  # about any record: the caller names its type
     ADMIN_CHANGE = "admin.change"  # about any record: the caller names its type

@@ -24,6 +24,7 @@ class Object(StrEnum):
 class Event(AuditEvent):
     ATTACHMENT_CREATE = "attachment.create", Object.ATTACHMENT
     ATTACHMENT_EXPIRE = "attachment.expire", Object.ATTACHMENT
+    ATTACHMENT_DOWNLOAD = "attachment.download", Object.ATTACHMENT
     FILES_ENCRYPT = "files.encrypt", Object.STORED_FILES
     KEYS_ROTATE = "keys.rotate", Object.KEYRING
     RETENTION_RUN = "retention.run", Object.RETENTION_RULE

@@ -187,10 +187,10 @@ VERB_LABELS: dict[str, Any] = {
 OBJECT_LABELS: dict[str, Any] = {
     "accounts.api_token": _("接口令牌"),
     "accounts.grant": _("授权"),
-    "accounts.list": _("列表"),
     "accounts.organization": _("机构"),
     "accounts.user": _("用户"),
     "common.job": _("作业"),
+    "common.list": _("列表"),
     "certificates.candidate": _("考生"),
     "certificates.certificate": _("证书"),
     "certificates.filing": _("评价机构备案"),

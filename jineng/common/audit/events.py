@@ -35,6 +35,7 @@ LEGACY_OBJECT_TYPES: dict[str, str] = {
     "crypto.keyring": "common.keyring",
     "digital_resource": "providers.digital_resource",
     "grant": "accounts.grant",
+    "list": "common.list",
     "org_profile": "providers.organization_profile",
     "organization": "accounts.organization",
     "plan": "refdata.plan",
