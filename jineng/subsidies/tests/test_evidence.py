@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jineng.common.attachments.models import Attachment
-from jineng.subsidies.evidence import CLAIM_OBJECT
+from jineng.subsidies.services.evidence import CLAIM_OBJECT
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%test\n"

@@ -35,7 +35,7 @@ from jineng.common.web.lists import page
 from jineng.providers.api import Program
 from jineng.rules.subsidy import REJECT, format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
-from jineng.subsidies import evidence, presenters
+from jineng.subsidies import presenters
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
     REVIEW_QUEUES,
@@ -77,8 +77,8 @@ from jineng.subsidies.selectors import (
     vouchers_of_person,
 )
 from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import evidence, payments, policies, review, vouchers
 from jineng.subsidies.services import ledger as ledger_services
-from jineng.subsidies.services import payments, policies, review, vouchers
 from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
 
 
