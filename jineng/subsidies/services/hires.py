@@ -95,15 +95,15 @@ def hire_record(*, actor: Actor, data: HireInput, on: dt.date | None = None) -> 
     number = (data.id_number or "").strip().upper()
     if not number:
         errors.append(FieldError("id_number", "required", "请填写身份证件号码。"))
+    if not data.name.strip():
+        # Always the name with the number: a number alone turned any ID number into its holder's name and groups.
+        errors.append(FieldError("name", "required", "请填写姓名。"))
     if errors:
         raise ValidationFailed("新招用职工登记不正确。", errors)
     assert data.hired_on is not None  # checked above  # noqa: S101
     with transaction.atomic():
         person = person_resolve(number)
         if person is None:
-            if not data.name.strip():
-                raise ValidationFailed("该人员尚未登记，请填写姓名。",
-                                       [FieldError("name", "required", "该人员尚未登记，请填写姓名。")])  # fmt: skip
             groups = []
             if data.group:
                 groups.append(_Membership(group=data.group, valid_from=data.hired_on - dt.timedelta(days=1),
@@ -113,9 +113,10 @@ def hire_record(*, actor: Actor, data: HireInput, on: dt.date | None = None) -> 
                 groups=groups,  # type: ignore[arg-type]
                 attribute_region=org.region_id, check_permission=False,
             )  # fmt: skip
-        elif data.name.strip() and data.name.strip() != person.name:
-            raise ValidationFailed("姓名与证件号码不符。",
-                                   [FieldError("name", "name_mismatch", "姓名与已登记的该证件号码持有人不一致。")])  # fmt: skip
+        elif data.name.strip() != person.name:
+            # Says nothing of whom the number belongs to, nor whether it is registered at all.
+            raise ValidationFailed("姓名与证件号码不符，请核对。",
+                                   [FieldError("name", "name_mismatch", "姓名与证件号码不符，请核对。")])  # fmt: skip
         if EmploymentRecord.objects.filter(
             person=person, employer_credit_code=org.credit_code, started_on=data.hired_on
         ).exists():
