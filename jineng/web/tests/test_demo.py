@@ -121,6 +121,30 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     call_command("seed", "--scale", "demo", stdout=StringIO())
     assert _counts() == first  # idempotent
 
+    # The walk: the provider completed its waiting class and its class-claims batch refused every trainee
+    # (“学时 32，不足 110 学时”; “补贴标准目录中没有适用的标准”): the demo's programs were shorter than the subsidy's
+    # standard. Now the class is completed and its passed trainees are claimed for, every check passing.
+    from jineng.providers.models import Program
+
+    for program in Program.objects.filter(code__startswith="GD-DEMO-"):
+        assert program.hours_total >= 110, (program.code, program.hours_total)
+    client.force_login(User.objects.get(username="demo-provider"))
+    assert client.post(f"/training/classes/{waiting.pk}/complete/").status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == ClassStatus.COMPLETED
+    passed = list(waiting.enrollments.filter(result="passed").values_list("pk", flat=True))
+    assert passed
+    page = client.post(
+        f"/subsidies/classes/{waiting.pk}/claims/",
+        {"enrollment": [str(pk) for pk in passed], "payee_from": "new", "payee_bank": "中国建设银行广州天河支行",
+         "payee_account": "6217003320001234567"},
+    )  # fmt: skip
+    assert page.status_code == 200
+    assert page.context["submitted"] and not page.context["refused"], page.context["refused"]
+    filed = Claim.objects.filter(enrollment_id__in=passed)
+    assert filed.count() == len(passed)
+    assert {c.decision for c in filed} == {"approve"}, [(c.number, c.decision) for c in filed]
+
 
 def test_an_organization_without_a_profile_completes_it_on_its_own_page(client, make_user):
     """本机构 answered 404 to the staff of an organization that had no profile; now they complete it there."""
