@@ -244,16 +244,18 @@ def _rosters_to_complete(user: Any) -> Iterable[Todo]:
 
 def _classes_to_complete(user: Any) -> Iterable[Todo]:
     """Running classes whose last session has ended: 结业 within ``class.complete_within_workdays`` working days."""
-    from django.db.models import Max, Q
+    from django.db.models import OuterRef, Subquery
 
     from jineng.refdata.api import add_workdays, setting_value
-    from jineng.training.api import ClassStatus
+    from jineng.training.api import ClassSession, ClassStatus
     from jineng.web.settings_specs import CLASS_COMPLETE_WORKDAYS
 
     now = timezone.now()
+    # A subquery, not a join on the sessions: a join multiplied the 在训 count by the sessions (“在训 40 人” for 5).
+    last = ClassSession.objects.filter(training_class=OuterRef("pk"), cancelled_at__isnull=True).order_by("-ends_at")
     qs = (
         _provider_classes(user, (ClassStatus.RUNNING,))
-        .annotate(last_end=Max("sessions__ends_at", filter=Q(sessions__cancelled_at__isnull=True)))
+        .annotate(last_end=Subquery(last.values("ends_at")[:1]))
         .filter(last_end__lte=now)
         .order_by("last_end")
     )
