@@ -79,6 +79,11 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
         people = [p for p in (c.accepted_by_id, c.first_reviewer_id, c.second_reviewer_id) if p]
         assert len(people) == len(set(people)), c.number
 
+    # demo-county has an 初审 to do: a 天河 claim someone else accepted (the walk found only its own 受理 there).
+    from jineng.subsidies.api import queue
+
+    assert queue(User.objects.get(username="demo-county"), "accepted").filter(region_id="440106").exists()
+
     # The demo worker: a class, a certificate, a voucher and a claim.
     worker = User.objects.get(username="demo-worker")
     assert worker.person_id is not None
