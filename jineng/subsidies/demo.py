@@ -60,7 +60,7 @@ DEMO_HIRES = [
 ]
 # The stage each demo claim is brought to, in the order the claims are made (a claim per hire / per enrollment).
 WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passed", "accepted", "submitted"]
-TRAINING_STAGES = ["paid", "paid", "rejected", "approved", "publicity", "first_passed", "accepted", "submitted"]
+TRAINING_STAGES = ["paid", "accepted", "rejected", "paid", "approved", "publicity", "first_passed", "submitted"]
 ENTERPRISE_ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 PROVIDER_ACCOUNT = ("中国建设银行广州天河支行", "6217003320001234567")
 
