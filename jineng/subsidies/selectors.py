@@ -71,7 +71,7 @@ def claim_filter(
 
 
 # Four eyes (review.SameReviewer): whoever did an earlier step of a claim may not do the step its status waits for.
-EARLIER_STEPS = {
+EARLIER_STEPS: dict[str, tuple[str, ...]] = {
     ClaimStatus.ACCEPTED: ("accepted_by",),
     ClaimStatus.FIRST_PASSED: ("accepted_by", "first_reviewer"),
     ClaimStatus.PUBLICITY: ("accepted_by", "first_reviewer", "second_reviewer"),
