@@ -61,7 +61,7 @@ DEMO_HIRES = [
 ]
 # The stage each demo claim is brought to, in the order the claims are made (a claim per hire / per enrollment).
 WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passed", "accepted", "submitted"]
-TRAINING_STAGES = ["paid", "paid", "rejected", "approved", "publicity", "first_passed", "accepted", "submitted"]
+TRAINING_STAGES = ["paid", "accepted", "rejected", "paid", "approved", "publicity", "first_passed", "submitted"]
 ENTERPRISE_ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 PROVIDER_ACCOUNT = ("中国建设银行广州天河支行", "6217003320001234567")
 
@@ -132,9 +132,11 @@ def _advance(claim: Claim, stage: str) -> Claim:
     who = _officials(claim.region_id)
     if not all(who.values()):
         return claim
-    claim = review.claim_accept(actor=who["accept"], claim=claim, reason="材料齐全，予以受理")
     if stage == "accepted":
-        return claim
+        # Accepted at the city's window (市局受理), so the county official has an 初审 to do (four eyes: the one who
+        # accepted a claim may not review it next).
+        return review.claim_accept(actor=who["first"], claim=claim, reason="材料齐全，予以受理")
+    claim = review.claim_accept(actor=who["accept"], claim=claim, reason="材料齐全，予以受理")
     if stage == "rejected":
         return review.claim_reject(
             actor=who["first"], claim=claim, reason="培训期间同一人员已享受同类补贴，不予重复补贴"

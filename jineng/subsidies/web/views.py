@@ -74,6 +74,7 @@ from jineng.subsidies.selectors import (
     publicity_item,
     publicity_list,
     queue,
+    step_refusal,
     vouchers_of_person,
 )
 from jineng.subsidies.services import claims as claim_services
@@ -313,7 +314,7 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     )
     return render(request, "subsidies/claim_detail.html", {
         "claim": fresh, "data": presenters.claim_detail(fresh), "reviewer": reviewer, "applicant": applicant,
-        "today": today(), "S": ClaimStatus, "payer": can(user, PAY),
+        "today": today(), "S": ClaimStatus, "payer": can(user, PAY), "refusal": step_refusal(user, fresh),
         "open_objections": fresh.objections.filter(status="open"),
         "payee_changes": fresh.payee_changes.select_related("decided_by").order_by("-created_at")[:10],
         "next_version": getattr(fresh, "next_version", None),

@@ -143,3 +143,21 @@ def test_the_filing_deadline_follows_the_regions_setting(world, make_class):
     setting_set(actor=world.city, key="class.file_before_start_workdays", region_code="440100", value=0,
                 valid_from=world.today, reason="随报随开")  # fmt: skip
     assert filing_deadline(draft) == draft.start_date
+
+
+def test_the_to_do_of_a_class_waiting_for_completion_counts_its_trainees_once(world, running_class_ended):
+    """The walk: 待结业 said “在训 40 人” of a class of 5 trainees over 8 sessions (the count was joined with the
+    sessions)."""
+    from jineng.training.models import ClassSession
+    from jineng.web.todos import todos_for
+
+    first = running_class_ended.sessions.get()
+    for days in (1, 2):  # two more sessions, the days before
+        ClassSession.objects.create(
+            training_class=running_class_ended, starts_at=first.starts_at - dt.timedelta(days=days),
+            ends_at=first.ends_at - dt.timedelta(days=days), teacher=first.teacher,
+            teacher_person=first.teacher_person, topic="理论", organization_id=first.organization_id,
+            region_id=first.region_id,
+        )  # fmt: skip
+    complete = next(t for t in todos_for(world.staff) if t.kind == "待结业")
+    assert "在训 2 人" in complete.detail, complete.detail
