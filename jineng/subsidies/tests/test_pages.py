@@ -144,8 +144,8 @@ def test_every_page_renders_for_its_roles(world, approved_claims, client):
 def test_a_step_the_reviewer_may_not_take_is_not_offered(world, hire, client):
     """The walk: the official who did 受理 found the claim in their 初审 queue with a live 初审通过 button, then
     “上一环节的经办人不能办理初审”; during 公示 “公示期满，审批通过” was offered and refused."""
-    from jineng.subsidies import claims as claim_services
-    from jineng.subsidies import review
+    from jineng.subsidies.services import claims as claim_services
+    from jineng.subsidies.services import review
 
     _person, record = hire(name="欧阳明")
     claim = claim_services.claim_submit(actor=world.hr, data=claim_services.ClaimInput(
