@@ -25,6 +25,7 @@ from jineng.refdata.api import RegionClosure, region_validate
 from jineng.registry.api import Group, Person, person_groups_on, person_resolve
 from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
+from jineng.subsidies.claims import claim_create_for_voucher
 from jineng.subsidies.errors import invalid
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
 from jineng.subsidies.money import amount_checked
@@ -277,7 +278,9 @@ def voucher_use(
 
 
 def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
-    """核销 — the department settles a used voucher."""
+    """核销 — the department settles a used voucher: its value becomes a 职业培训补贴 claim of the provider
+    (``claims.claim_create_for_voucher``), reviewed, paid and counted like any other — in the same transaction, so a
+    redemption that cannot make its claim (no policy, already subsidized) is refused whole."""
     require(actor, REVIEW, region_code=voucher.region_id)
     with transaction.atomic():
         updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.USED).update(
@@ -286,7 +289,8 @@ def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
         if not updated:
             raise InvalidState("只有已使用的培训券可以核销。", code="voucher_wrong_state")
         voucher.refresh_from_db()
-        _audit(actor, voucher, "voucher.redeem")
+        claim = claim_create_for_voucher(actor=actor, voucher=voucher)
+        _audit(actor, voucher, "voucher.redeem", claim=claim.number if claim else "")
     return voucher
 
 
