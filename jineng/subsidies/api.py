@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
     REVIEW_QUEUES,
@@ -38,7 +38,7 @@ from jineng.training.api import Apprentice, EnrollmentStatus
 
 
 def paid_claims(region_code: str, year: int) -> QuerySet[Claim]:
-    subtree = RegionClosure.objects.filter(ancestor_id=region_code).values("descendant_id")
+    subtree = region_subtree(region_code)
     return Claim.objects.filter(status=ClaimStatus.PAID, region_id__in=subtree, paid_at__year=year)
 
 
