@@ -10,7 +10,7 @@
   none of them), the bank's return confirmed by demo-finance (who did not make the batch);
 - 企业新型学徒制培训补贴 claims of the demo enterprise for its apprentices' first plan year, approved;
 - a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider,
-  demo-city redeems it (核销) and the 职业培训补贴 claim it makes is approved — so the dashboard's 补贴性培训 figure
+  demo-province redeems it (核销) and the 职业培训补贴 claim it makes is approved — so the dashboard's 补贴性培训 figure
   counts 以工代训, 学徒制 and voucher training as well as the provider's training claims.
 """
 
@@ -328,7 +328,7 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
         voucher = voucher_claim(actor=worker, voucher=voucher)
         voucher = voucher_use(actor=staff, code=voucher.code, holder_id_number=worker_id_number,
                               organization=provider, program=program)  # fmt: skip
-        official = _user("demo-city")
+        official = _user("demo-province")  # not demo-city: the one who redeems does not review the claim it makes
         if official is not None:
             # 核销 makes the provider's 职业培训补贴 claim; it goes through the review like any other.
             voucher_redeem(actor=official, voucher=voucher)
