@@ -8,7 +8,10 @@
   a different person (four eyes, ``subsidy.four_eyes.*``): 受理 the county (demo-county / demo-county2), 初审
   demo-city, 复审 demo-reviewer, 审批 when the 公示 ends (the system), the payment batch demo-province (who reviewed
   none of them), the bank's return confirmed by demo-finance (who did not make the batch);
-- a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider.
+- 企业新型学徒制培训补贴 claims of the demo enterprise for its apprentices' first plan year, approved;
+- a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider,
+  demo-province redeems it (核销) and the 职业培训补贴 claim it makes is approved — so the dashboard's 补贴性培训 figure
+  counts 以工代训, 学徒制 and voucher training as well as the provider's training claims.
 """
 
 from __future__ import annotations
@@ -177,6 +180,33 @@ def _work_claims(stdout: Any) -> tuple[int, list[Any]]:
     return made, to_pay
 
 
+def _apprenticeship_claims(stdout: Any) -> int:
+    """企业新型学徒制培训补贴 of the demo enterprise for each apprentice's recorded plan year, approved (when the
+    training demo data has the apprentices)."""
+    from jineng.subsidies.facts import apprentices_of_org
+
+    enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
+    hr = _user("demo-enterprise")
+    if enterprise is None or hr is None:
+        return 0
+    made = 0
+    for ref, label in apprentices_of_org(enterprise.pk):
+        if Claim.objects.filter(event_key=f"apprentice_year:{ref}", status__in=LIVE_STATUSES).exists():
+            continue
+        data = claim_services.ClaimInput(
+            subsidy_type="apprenticeship", event_ref=ref, applicant_kind="enterprise", applicant_org_id=enterprise.pk,
+            payee_bank=ENTERPRISE_ACCOUNT[0], payee_account=ENTERPRISE_ACCOUNT[1], note="演示数据",
+        )  # fmt: skip
+        try:
+            claim = claim_services.claim_submit(actor=hr, data=data)
+            if claim.decision == "approve":
+                _advance(claim, "approved")
+            made += 1
+        except DomainError as exc:
+            stdout.write(f"  subsidies: apprenticeship claim for {label} not created: {exc.message}")
+    return made
+
+
 def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
     """职业培训补贴 claims of the demo provider for its enrollments completed in the last 30 days (the claim period) (when the training
     demo data exists), brought to the stages of ``TRAINING_STAGES``."""
@@ -284,7 +314,7 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
     """The demo worker takes up (领用) their voucher and uses it at the demo provider for a listed program."""
     from jineng.providers.api import Program
     from jineng.subsidies.models import Voucher
-    from jineng.subsidies.services.vouchers import voucher_claim, voucher_use
+    from jineng.subsidies.services.vouchers import voucher_claim, voucher_redeem, voucher_use
 
     worker, staff = _user("demo-worker"), _user("demo-provider")
     provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()
@@ -299,10 +329,17 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
         return
     try:
         voucher = voucher_claim(actor=worker, voucher=voucher)
-        voucher_use(actor=staff, code=voucher.code, holder_id_number=worker_id_number,
-                    organization=provider, program=program)  # fmt: skip
+        voucher = voucher_use(actor=staff, code=voucher.code, holder_id_number=worker_id_number,
+                              organization=provider, program=program)  # fmt: skip
+        official = _user("demo-province")  # not demo-city: the one who redeems does not review the claim it makes
+        if official is not None:
+            # 核销 makes the provider's 职业培训补贴 claim; it goes through the review like any other.
+            voucher_redeem(actor=official, voucher=voucher)
+            claim = Claim.objects.filter(event_key=f"voucher:{voucher.pk}", status__in=LIVE_STATUSES).first()
+            if claim is not None:
+                _advance(claim, "approved")
     except DomainError:
-        pass  # the voucher stays taken up but unused; the demo goes on
+        pass  # the voucher stays where it got to; the demo goes on
 
 
 def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
@@ -313,6 +350,7 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     work, pay_work = _work_claims(stdout)
     training, pay_training = _training_claims(stdout)
     training += _certificate_claims(stdout)
+    work += _apprenticeship_claims(stdout)
     paid = _pay(pay_work + pay_training, stdout)
     vouchers = _vouchers(worker_id_number)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()

@@ -35,7 +35,15 @@ from jineng.rules.subsidy import (
     evaluate,
 )
 from jineng.subsidies import facts as fx
-from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, Attribution, ClaimStatus, SubsidyType, type_spec
+from jineng.subsidies.catalog import (
+    LIVE_STATUSES,
+    ApplicantKind,
+    Attribution,
+    ClaimStatus,
+    EventKind,
+    SubsidyType,
+    type_spec,
+)
 from jineng.subsidies.errors import ClaimRefused
 from jineng.subsidies.models import Claim, PolicyVersion
 from jineng.subsidies.money import amount_checked
@@ -53,6 +61,7 @@ from jineng.subsidies.services.support import (
     user_or_none,
 )
 from jineng.subsidies.settings_specs import MAX_CLAIM
+from jineng.training import api as training_api
 
 ACCOUNT_CONTEXT = "subsidies.payee_account"
 _DIGITS = re.compile(r"^\d{8,30}$")
@@ -569,3 +578,95 @@ def claim_release_employment_share(*, actor: Actor, claim: Claim) -> Claim:
         tranche.save(force_insert=True)
         step_record(claim=tranche, step="submit", actor=actor, outcome="approve", data={"parent": claim.number})
     return tranche
+
+
+def claim_create_for_voucher(*, actor: Any, voucher: Any) -> Claim | None:
+    """培训券核销 → 补贴申请: the redeemed voucher's value becomes a 职业培训补贴 claim paid to the provider where it
+    was used, so it goes through review, the payment batches and the ledger, and counts in the plan indicators.
+
+    Called in the redemption's transaction. Never paid twice: one live claim per voucher (``voucher:<id>``), and
+    where the holder trained at that provider in a class of that program, the claim names the enrollment — a
+    training-subsidy claim of the same enrollment then fails the duplicate check, and a redemption after one is
+    refused. A voucher without value (签到券) makes no claim."""
+    if voucher.value_fen <= 0:
+        return None
+    org = voucher.used_organization
+    on = timezone.localdate(voucher.redeemed_at) if voucher.redeemed_at else today()
+    lock_person(voucher.person_id)
+    enrollment = (
+        training_api.enrollments_of(voucher.person_id)
+        .filter(training_class__program_id=voucher.used_program_id, training_class__organization_id=org.pk)
+        .exclude(status=training_api.EnrollmentStatus.DROPPED)
+        .order_by("-enrolled_on")
+        .first()
+    )
+    if enrollment is not None:
+        paid = Claim.objects.filter(
+            subsidy_type=SubsidyType.TRAINING, enrollment_id=enrollment.pk, status__in=LIVE_STATUSES
+        ).first()
+        if paid is not None:
+            raise Conflict(
+                f"该学员在本机构的培训已申领职业培训补贴（申请 {paid.number}），培训券不能重复结算。",
+                code="voucher_already_subsidized",
+            )
+    region = str(enrollment.region_id) if enrollment is not None else str(org.region_id)
+    version = policy_for(SubsidyType.TRAINING, region, on)
+    policy = rules_of(version)
+    _bounded(voucher.value_fen, region)
+    person = Person.objects.get(pk=voucher.person_id)
+    summary = person_summary(person)
+    keys = [f"voucher:{voucher.pk}"] + ([f"enrollment:{enrollment.pk}"] if enrollment is not None else [])
+    program = voucher.used_program
+    line = {
+        "code": "voucher_redeemed",
+        "outcome": "pass",
+        "message": f"培训券 {voucher.code} 已核销，按券面结算 {voucher.value_fen / 100:.2f} 元",
+        "figures": {"voucher": voucher.code, "value_fen": voucher.value_fen},
+    }
+    claim = Claim(
+        number=next_number(f"BT{timezone.now():%Y}{region}"),
+        subsidy_type=SubsidyType.TRAINING,
+        person=person,
+        person_name=person.name,
+        id_number_masked=str(summary.get("id_number") or summary.get("id_number_masked") or "")[:32],
+        applicant_kind=ApplicantKind.PROVIDER,
+        applicant_org=org,
+        applicant_user=user_or_none(actor),
+        region_id=region,
+        policy_version=version,
+        event_kind=EventKind.VOUCHER,
+        event_ref=str(voucher.pk),
+        event_key=keys[0],
+        event_keys=keys,
+        enrollment_id=enrollment.pk if enrollment is not None else None,
+        event_date=on,
+        event_label=f"培训券 {voucher.code} {program.name if program else ''}".strip()[:300],
+        occupation_code=str(program.occupation.code if program and program.occupation_id else ""),
+        level_code=str(program.level_id or "") if program else "",
+        counters=list(policy.counters),
+        exclusion_groups=list(policy.exclusion_groups),
+        applied_on=on,
+        inputs={"voucher": {"code": voucher.code, "issue": str(voucher.issue_id), "value_fen": voucher.value_fen}},
+        lines=[line],
+        decision="approve",
+        amount_fen=voucher.value_fen,
+        payable_fen=voucher.value_fen,
+        # The provider's account is not on the voucher: it is entered as a payee change when the payment fails.
+        payee_kind=ApplicantKind.PROVIDER,
+        payee_channel="bank_account",
+        payee_name=org.name,
+        payee_org=org,
+        fund_source=voucher.issue.fund_source,
+        status=ClaimStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        review_due=add_workdays(today(), setting_int("claim.review_workdays", region, today()), region),
+    )
+    try:
+        with transaction.atomic():
+            claim.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict("该培训券已有在办或已拨付的补贴申请。", code="duplicate_claim") from None
+    person_attribute(person_id=person.pk, region_code=region, kind="subsidy.claim", ref=str(claim.pk), occurred_on=on)
+    step_record(claim=claim, step="submit", actor=actor, outcome="approve",
+                data={"amount_fen": claim.amount_fen, "voucher": voucher.code})  # fmt: skip
+    return claim

@@ -28,6 +28,7 @@ from jineng.subsidies.catalog import FundSource
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
 from jineng.subsidies.money import amount_checked
+from jineng.subsidies.services.claims import claim_create_for_voucher
 from jineng.subsidies.services.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
 from jineng.subsidies.settings_specs import MAX_VOUCHER
 
@@ -276,7 +277,9 @@ def voucher_use(
 
 
 def voucher_redeem(*, actor: Actor, voucher: Voucher) -> Voucher:
-    """核销 — the department settles a used voucher."""
+    """核销 — the department settles a used voucher: its value becomes a 职业培训补贴 claim of the provider
+    (``claims.claim_create_for_voucher``), reviewed, paid and counted like any other — in the same transaction, so a
+    redemption that cannot make its claim (no policy, already subsidized) is refused whole."""
     require(actor, REVIEW, region_code=voucher.region_id)
     with transaction.atomic():
         updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.USED).update(
@@ -285,7 +288,8 @@ def voucher_redeem(*, actor: Actor, voucher: Voucher) -> Voucher:
         if not updated:
             raise InvalidState("只有已使用的培训券可以核销。", code="voucher_wrong_state")
         voucher.refresh_from_db()
-        _audit(actor, voucher, Event.VOUCHER_REDEEM)
+        claim = claim_create_for_voucher(actor=actor, voucher=voucher)
+        _audit(actor, voucher, Event.VOUCHER_REDEEM, claim=claim.number if claim else "")
     return voucher
 
 
