@@ -232,6 +232,12 @@ GROUP_LABELS = {
     "inmate": "服刑人员",
     "drug_rehab": "戒毒人员",
     "enterprise_employee": "企业职工",
+    "community_corrections": "社区矫正对象",
+    "retired_fisher": "退捕渔民",
+    "struggling_worker_family": "困难职工家庭",
+    "labor_preparatory": "未继续升学的初高中毕业生（劳动预备制）",
+    "graduating_student": "毕业年度在校生",
+    "high_quality_farmer": "高素质农民",
 }
 
 
