@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from jineng.training.eligibility import EnrollmentGroups, register_enrollment_groups_source
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
@@ -199,6 +200,8 @@ def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[Appren
 
 
 __all__ = [
+    "EnrollmentGroups",
+    "register_enrollment_groups_source",
     "Apprentice",
     "ApprenticeProgress",
     "ClassStatus",
