@@ -52,6 +52,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("retention.exam_archive_years", "考试档案保存年限", int, 10, "年"),
         SettingSpec("retention.retired_person_years", "已注销人员个人信息保存年限（期满后删除）", int, 10, "年"),
         SettingSpec("supervision.callback_percent", "电话回访比例", int, 10, "%"),
+        SettingSpec("export.async_rows", "导出转为后台作业的行数", int, 5000, "行"),
+        SettingSpec("notify.approaching_workdays", "临近期限提醒（到期前）", int, 2, "工作日"),
     ]
 }
 
