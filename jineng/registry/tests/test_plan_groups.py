@@ -55,3 +55,22 @@ def test_a_person_import_records_each_plan_group_by_label_or_synonym(tmp_path, m
         for p in Person.objects.all()
     }
     assert sorted(held.values(), key=sorted) == sorted(({c} for c in PLAN_GROUPS), key=sorted)
+
+
+@pytest.mark.django_db
+def test_the_person_list_filters_by_a_plan_group_and_the_archive_names_it(client, make_user):
+    from django.urls import reverse
+
+    from jineng.registry.api import MembershipInput
+    from jineng.registry.tests.factories import make_person
+
+    fisher = make_person(name="渔民甲", id_number=id18(seq=201),
+                         groups=[MembershipInput(group="retired_fisher", valid_from=dt.date(2021, 1, 1))])  # fmt: skip
+    make_person(name="农民乙", id_number=id18(seq=203),
+                groups=[MembershipInput(group="high_quality_farmer", valid_from=dt.date(2021, 1, 1))])  # fmt: skip
+    client.force_login(make_user("county_official", region="440106"))
+    listed = client.get(reverse("registry:person_list"), {"group": "retired_fisher"})
+    assert [row["person"].name for row in listed.context["rows"]] == ["渔民甲"]
+    assert '<option value="high_quality_farmer"' in listed.content.decode()  # offered in the filter
+    detail = client.get(reverse("registry:person_detail", args=[fisher.pk])).content.decode()
+    assert "退捕渔民" in detail
