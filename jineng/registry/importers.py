@@ -50,6 +50,7 @@ from jineng.registry.events import Event
 from jineng.registry.identity import DOC_CONTEXT, PHONE_CONTEXT, region_code_known
 from jineng.registry.models import (
     DERIVED_GROUPS,
+    GROUP_SYNONYMS,
     Education,
     Group,
     GroupMembership,
@@ -110,26 +111,7 @@ def _names(choices: Any, extra: dict[str, str]) -> dict[str, str]:
 
 DOC_TYPE_NAMES = {name: t.value for name, t in SHARED_DOC_TYPE_NAMES.items()}  # one table: rules.idcard
 DOC_TYPE_VALUES = frozenset(t.value for t in DocType)  # ``"x" in DocType`` raises TypeError on Python 3.11
-GROUP_NAMES = _names(
-    Group.choices,
-    {
-        "农村劳动力": Group.RURAL_LABOR,
-        "农村转移就业劳动力": Group.RURAL_LABOR,
-        "高校毕业生": Group.COLLEGE_GRADUATE,
-        "毕业生": Group.COLLEGE_GRADUATE,
-        "应届高校毕业生": Group.COLLEGE_GRADUATE,
-        "退役士兵": Group.VETERAN,
-        "残疾": Group.DISABLED,
-        "建档立卡贫困人口": Group.POVERTY_ALLEVIATED,
-        "脱贫劳动力": Group.POVERTY_ALLEVIATED,
-        "监测对象": Group.MONITORED,
-        "防返贫监测对象": Group.MONITORED,
-        "登记失业人员": Group.UNEMPLOYED,
-        "低保对象": Group.LOW_INCOME,
-        "低保": Group.LOW_INCOME,
-        "在职职工": Group.ENTERPRISE_EMPLOYEE,
-    },
-)
+GROUP_NAMES = _names(Group.choices, GROUP_SYNONYMS)
 DERIVED_NAMES = {str(label) for label in DERIVED_GROUPS.values()}
 EDUCATION_NAMES = _names(
     Education.choices,

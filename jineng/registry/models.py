@@ -155,6 +155,51 @@ class Group(models.TextChoices):
     DRUG_REHAB = "drug_rehab", _("戒毒人员")
     LOW_INCOME = "low_income", _("城乡低保对象")
     ENTERPRISE_EMPLOYEE = "enterprise_employee", _("企业职工")
+    # Named by the national and provincial plans (shared/seeds): 社区矫正对象 beside 服刑/戒毒人员, 长江禁捕退捕渔民,
+    # 困难职工家庭 (技能帮扶), 劳动预备制 for 未继续升学的初高中毕业生, 毕业年度学生 of the colleges, 高素质农民.
+    COMMUNITY_CORRECTIONS = "community_corrections", _("社区矫正对象")
+    RETIRED_FISHER = "retired_fisher", _("退捕渔民")
+    STRUGGLING_WORKER_FAMILY = "struggling_worker_family", _("困难职工家庭")
+    LABOR_PREPARATORY = "labor_preparatory", _("未继续升学的初高中毕业生（劳动预备制）")
+    GRADUATING_STUDENT = "graduating_student", _("毕业年度在校生")
+    HIGH_QUALITY_FARMER = "high_quality_farmer", _("高素质农民")
+
+
+# The other names a spreadsheet uses for a group (person import and roster import read the same table).
+GROUP_SYNONYMS: dict[str, str] = {
+    "农村劳动力": Group.RURAL_LABOR,
+    "农村转移就业劳动力": Group.RURAL_LABOR,
+    "高校毕业生": Group.COLLEGE_GRADUATE,
+    "毕业生": Group.COLLEGE_GRADUATE,
+    "应届高校毕业生": Group.COLLEGE_GRADUATE,
+    "退役士兵": Group.VETERAN,
+    "残疾": Group.DISABLED,
+    "建档立卡贫困人口": Group.POVERTY_ALLEVIATED,
+    "脱贫劳动力": Group.POVERTY_ALLEVIATED,
+    "监测对象": Group.MONITORED,
+    "防返贫监测对象": Group.MONITORED,
+    "登记失业人员": Group.UNEMPLOYED,
+    "低保对象": Group.LOW_INCOME,
+    "低保": Group.LOW_INCOME,
+    "在职职工": Group.ENTERPRISE_EMPLOYEE,
+    "社区矫正人员": Group.COMMUNITY_CORRECTIONS,
+    "矫正对象": Group.COMMUNITY_CORRECTIONS,
+    "禁捕退捕渔民": Group.RETIRED_FISHER,
+    "长江退捕渔民": Group.RETIRED_FISHER,
+    "退捕渔民及家庭成员": Group.RETIRED_FISHER,
+    "困难职工": Group.STRUGGLING_WORKER_FAMILY,
+    "困难职工家庭成员": Group.STRUGGLING_WORKER_FAMILY,
+    "未继续升学的初高中毕业生(劳动预备制)": Group.LABOR_PREPARATORY,  # the label as a cell reads after NFKC
+    "劳动预备制": Group.LABOR_PREPARATORY,
+    "劳动预备制学员": Group.LABOR_PREPARATORY,
+    "未继续升学的初高中毕业生": Group.LABOR_PREPARATORY,
+    "未继续升学的初、高中毕业生": Group.LABOR_PREPARATORY,
+    "两后生": Group.LABOR_PREPARATORY,
+    "毕业年度学生": Group.GRADUATING_STUDENT,
+    "毕业年度在校学生": Group.GRADUATING_STUDENT,
+    "应届毕业生（在校）": Group.GRADUATING_STUDENT,
+    "新型职业农民": Group.HIGH_QUALITY_FARMER,
+}
 
 
 DERIVED_GROUPS = {"women": _("妇女"), "youth": _("青年")}

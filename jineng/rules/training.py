@@ -190,33 +190,9 @@ def credit_hours(sessions: Sequence[ScheduledSession], presence: Sequence[Interv
 
 # ---- enrollment eligibility ------------------------------------------------------------------------------------------
 
-# 重点群体 that the employment-skills subsidy classes serve (就业技能培训补贴对象), as registry group codes.
-KEY_GROUPS = frozenset(
-    {
-        "rural_labor",
-        "migrant_worker",
-        "college_graduate",
-        "unemployed",
-        "employment_difficulty",
-        "veteran",
-        "disabled",
-        "poverty_alleviated",
-        "monitored",
-        "low_income",
-        "inmate",
-        "drug_rehab",
-    }
-)
-
-# A simple table by the program's subsidy category until the subsidies module brings versioned policies:
-# None means any registered person may enroll.
-ELIGIBLE_GROUPS: dict[str, frozenset[str] | None] = {
-    "A": KEY_GROUPS,
-    "B": KEY_GROUPS | {"enterprise_employee"},
-    "C": None,
-    "special": KEY_GROUPS,
-    "none": None,
-}
+# The program's subsidy categories; "none" (不享受补贴) carries no subsidy, so its classes admit anyone.
+SUBSIDY_CATEGORIES = frozenset({"A", "B", "C", "special", "none"})
+UNSUBSIDIZED = "none"
 
 GROUP_LABELS = {
     "rural_labor": "农村转移劳动力",
@@ -232,6 +208,12 @@ GROUP_LABELS = {
     "inmate": "服刑人员",
     "drug_rehab": "戒毒人员",
     "enterprise_employee": "企业职工",
+    "community_corrections": "社区矫正对象",
+    "retired_fisher": "退捕渔民",
+    "struggling_worker_family": "困难职工家庭",
+    "labor_preparatory": "未继续升学的初高中毕业生（劳动预备制）",
+    "graduating_student": "毕业年度在校生",
+    "high_quality_farmer": "高素质农民",
 }
 
 
@@ -243,13 +225,16 @@ class Eligibility:
     matched: tuple[str, ...] = ()
 
 
-def enrollment_eligibility(subsidy_category: str, groups: Iterable[str]) -> Eligibility:
-    """Whether a person holding ``groups`` (on the enrollment date) may enroll in a class of ``subsidy_category``."""
-    if subsidy_category not in ELIGIBLE_GROUPS:
+def enrollment_eligibility(subsidy_category: str, groups: Iterable[str], allowed: frozenset[str] | None) -> Eligibility:
+    """Whether a person holding ``groups`` (on the enrollment date) may enroll in a class of ``subsidy_category``.
+
+    ``allowed`` is who the policy in force admits — the groups of the 职业培训补贴 version valid on the enrollment date
+    in the class's region (the service reads it; ``None``: the policy names no groups, or no version is in force, so
+    anyone may enroll). A class of category "none" carries no subsidy and admits anyone."""
+    if subsidy_category not in SUBSIDY_CATEGORIES:
         return Eligibility(False, "unknown_subsidy_category", f"未知的补贴类别：{subsidy_category}")
-    allowed = ELIGIBLE_GROUPS[subsidy_category]
     held = set(groups)
-    if allowed is None:
+    if allowed is None or subsidy_category == UNSUBSIDIZED:
         return Eligibility(True, "eligible", "符合参训条件。", tuple(sorted(held)))
     matched = tuple(sorted(held & allowed))
     if matched:

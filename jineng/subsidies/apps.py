@@ -13,6 +13,8 @@ class SubsidiesConfig(AppConfig):
         from jineng.subsidies.io import returns
         from jineng.subsidies.models import Claim, PayeeChange, PaymentLine
         from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
+        from jineng.subsidies.services.policies import training_enrollment_groups
+        from jineng.training.api import register_enrollment_groups_source
 
         scoping.register()
         settings_specs.register()
@@ -21,6 +23,7 @@ class SubsidiesConfig(AppConfig):
         register_archive_source("subsidies", archive.claims_source)
         register_archive_source("vouchers", archive.vouchers_source)
         register_merge_handler("subsidies", handlers.persons_merged)
+        register_enrollment_groups_source(training_enrollment_groups)  # who may enroll: the policies in force
         register_encrypted_field(Claim, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PaymentLine, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PayeeChange, "payee_account_enc", ACCOUNT_CONTEXT)

@@ -22,6 +22,9 @@ class SubsidyType(models.TextChoices):
     UI_SKILL_UPGRADE = "ui_skill_upgrade", _("失业保险技能提升补贴")
     APPRENTICESHIP = "apprenticeship", _("企业新型学徒制培训补贴")
     WORK_FOR_TRAINING = "work_for_training", _("以工代训补贴")
+    # 评价补贴 (鉴定补贴): for passing a skill evaluation (职业技能等级认定, 专项职业能力考核) — 吉人社规〔2024〕3号 and the
+    # national plan's "鉴定补贴"; the certificate is the qualifying event, the person applies.
+    EVALUATION = "evaluation", _("评价补贴")
 
 
 class EventKind(models.TextChoices):
@@ -61,6 +64,7 @@ TYPES: dict[str, TypeSpec] = {
         TypeSpec(SubsidyType.UI_SKILL_UPGRADE, EventKind.CERTIFICATE, Attribution.INSURANCE_REGION, ("person",)),
         TypeSpec(SubsidyType.APPRENTICESHIP, EventKind.APPRENTICE_YEAR, Attribution.ENTERPRISE_REGION, ("enterprise",)),
         TypeSpec(SubsidyType.WORK_FOR_TRAINING, EventKind.EMPLOYMENT, Attribution.ENTERPRISE_REGION, ("enterprise",)),
+        TypeSpec(SubsidyType.EVALUATION, EventKind.CERTIFICATE, Attribution.INSURANCE_REGION, ("person",)),
     ]
 }
 

@@ -19,6 +19,11 @@ from jineng.synthetic.runner import build_plan
 DEMO_PERSONS = 340  # enough persons for the rosters of every demo class (about 35 classes of 9 trainees)
 
 
+# The groups the plans name beside the synthetic world's calibrated ones (docs/registry.md).
+PLAN_GROUPS = ("community_corrections", "retired_fisher", "struggling_worker_family", "labor_preparatory",
+               "graduating_student", "high_quality_farmer")  # fmt: skip
+
+
 def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: Any = None) -> int:
     """Register ``count`` demo persons (skipping those already registered); returns how many were created."""
     from jineng.registry.api import MembershipInput, person_create, person_resolve
@@ -40,6 +45,9 @@ def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: An
             graduation = born.year + 22 if code == "college_graduate" else None
             groups.append(MembershipInput(group=code, valid_from=dt.date(2021, 1, 1), graduation_year=graduation,
                                           source="演示数据"))  # fmt: skip
+        if k % 40 == 7:  # a few hold one of the groups the plans name besides (社区矫正对象, 退捕渔民 …), for the lists
+            extra = PLAN_GROUPS[(k // 40) % len(PLAN_GROUPS)]
+            groups.append(MembershipInput(group=extra, valid_from=dt.date(2021, 1, 1), source="演示数据"))
         person_create(
             actor="seed",
             name=str(people["name"][k]),

@@ -6,8 +6,8 @@ every stage's chunk: ``Plan.cohort(m)`` recomputes everything about month ``m`` 
 
 Who trains: a registered person trains in their cohort's month with probability ``enrolled_share``; one in
 ``1 / second_share`` of those trains again six months later. Trainees are grouped into classes by their city of
-residence and the subsidy category their groups allow (rules.training.ELIGIBLE_GROUPS: key groups → A, enterprise
-employees → B, anyone → C), then cut into classes of 15–60 of a provider of that city.
+residence and a subsidy category by their groups (key groups → A, enterprise employees → B, anyone → C — the
+synthetic world's own buckets; who may enroll is the policies', docs/training.md), then cut into classes of 15–60 of a provider of that city.
 
 Anomalies (``anomalies=True``) are injected at fixed rates, and ``Plan.cohort`` says which rows they are:
 ``shared_phone`` / ``shared_bank`` (one phone or bank account behind a cluster of 6–15 trainees), ``ghost``

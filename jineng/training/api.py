@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jineng.refdata.api import region_subtree
+from jineng.training.eligibility import EnrollmentGroups, register_enrollment_groups_source
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
@@ -198,6 +199,8 @@ def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[Appren
 
 
 __all__ = [
+    "EnrollmentGroups",
+    "register_enrollment_groups_source",
     "Apprentice",
     "ApprenticeProgress",
     "ClassSession",

@@ -20,6 +20,9 @@ TRAINING_POLICY = {
     "counters": ["annual_total"],
     "exclusion_groups": ["same_training"],
     "eligibility": [
+        # who may enroll in a subsidized class (and be claimed for): the 重点群体
+        {"kind": "eligible_group", "groups": ["rural_labor", "migrant_worker", "college_graduate", "unemployed",
+                                              "employment_difficulty", "veteran", "disabled", "poverty_alleviated"]},
         {"kind": "training_completed"},
         {"kind": "attendance"},
         {"kind": "deadline", "unit": "days", "default": 30, "setting": "claim.training_within_days"},

@@ -84,6 +84,16 @@ def _world(make_account: Any) -> dict[str, Any]:
     PoolAffiliation.objects.create(role=teacher, profile=profile, kind=AffiliationKind.FULL_TIME, valid_from=today)
     setting_set(actor=city, key="class.file_before_start_workdays", region_code="440106", value=0, valid_from=today,
                 reason="急需紧缺职业培训随报随开")  # fmt: skip
+    # Who may enroll: the province's 职业培训补贴 in force admits the 重点群体 (a row of none of them is refused).
+    from jineng.subsidies.services.policies import policy_draft_create, policy_publish
+
+    version = policy_draft_create(
+        actor="test", region_code="440000", subsidy_type="training", title="广东省职业技能培训补贴",
+        valid_from=dt.date(2020, 1, 1), citation="测试", check_permission=False,
+        rules={"subsidy_type": "training", "payee": "provider", "amount": {"rows": [{"amount_fen": 80000}]},
+               "eligibility": [{"kind": "eligible_group", "groups": ["unemployed", "migrant_worker"]}]},
+    )  # fmt: skip
+    policy_publish(actor="test", version=version, check_permission=False)
     worker = make_account("worker", username="trainee_a")
     return {"program": program, "staff": staff, "worker": User.objects.get(pk=worker.pk)}
 

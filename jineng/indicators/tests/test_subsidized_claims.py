@@ -86,8 +86,8 @@ def test_an_apprenticeship_claim_counts_once_and_jilin_counts_its_apprentice(fre
 
 
 def test_a_redeemed_voucher_makes_a_claim_that_counts_once(fresh_rollups, read, world, listed, make_user):  # noqa: F811
-    from jineng.subsidies.services import vouchers
     from jineng.subsidies.models import Claim
+    from jineng.subsidies.services import vouchers
 
     p1, n1 = holder()
     iss = issue(world)

@@ -207,28 +207,50 @@ def test_full_presence_earns_everything_creditable(sessions, rules):
 # ---- eligibility ----------------------------------------------------------------------------------------------------
 
 
+KEY = frozenset({"unemployed", "migrant_worker", "college_graduate"})
+group_codes = st.sampled_from(["unemployed", "migrant_worker", "college_graduate", "veteran", "women", "youth",
+                               "enterprise_employee", "retired_fisher", "high_quality_farmer"])  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "category, groups, eligible, code",
+    "category, groups, allowed, eligible, code",
     [
-        ("A", {"unemployed"}, True, "eligible"),
-        ("A", {"women", "youth"}, False, "ineligible_groups"),
-        ("A", {"enterprise_employee"}, False, "ineligible_groups"),
-        ("B", {"enterprise_employee"}, True, "eligible"),
-        ("C", set(), True, "eligible"),
-        ("none", set(), True, "eligible"),
-        ("special", {"veteran"}, True, "eligible"),
-        ("Z", {"veteran"}, False, "unknown_subsidy_category"),
+        ("A", {"unemployed"}, KEY, True, "eligible"),
+        ("A", {"women", "youth"}, KEY, False, "ineligible_groups"),
+        ("B", {"enterprise_employee"}, KEY, False, "ineligible_groups"),
+        ("B", {"enterprise_employee"}, KEY | {"enterprise_employee"}, True, "eligible"),
+        ("A", set(), None, True, "eligible"),  # the policy names no groups
+        ("none", set(), KEY, True, "eligible"),  # no subsidy: anyone
+        ("special", {"veteran"}, frozenset({"veteran"}), True, "eligible"),
+        ("Z", {"veteran"}, None, False, "unknown_subsidy_category"),
     ],
 )
-def test_eligibility_table(category, groups, eligible, code):
-    decision = enrollment_eligibility(category, groups)
+def test_eligibility_table(category, groups, allowed, eligible, code):
+    decision = enrollment_eligibility(category, groups, allowed)
     assert (decision.eligible, decision.code) == (eligible, code)
     assert decision.message
 
 
 def test_an_ineligible_person_is_told_which_groups_qualify():
-    message = enrollment_eligibility("A", {"youth"}).message
+    message = enrollment_eligibility("A", {"youth"}, KEY).message
     assert "失业人员" in message and "农民工" in message
+
+
+@given(
+    st.sampled_from(["A", "B", "C", "special"]),
+    st.frozensets(group_codes),
+    st.none() | st.frozensets(group_codes),
+)
+def test_a_subsidized_class_admits_exactly_the_holders_of_an_allowed_group(category, held, allowed):
+    decision = enrollment_eligibility(category, held, allowed)
+    assert decision.eligible == (allowed is None or bool(held & allowed))
+    if decision.eligible and allowed is not None:
+        assert set(decision.matched) == held & allowed
+
+
+@given(st.frozensets(group_codes), st.none() | st.frozensets(group_codes))
+def test_an_unsubsidized_class_admits_anyone(held, allowed):
+    assert enrollment_eligibility("none", held, allowed).eligible
 
 
 # ---- workflow -------------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, invalid
 from jineng.refdata.api import region_ancestors, region_validate
 from jineng.rules.subsidy import PolicyError, PolicyRules, policy_from_data, policy_to_data
+from jineng.rules.subsidy.policy import EligibleGroup
 from jineng.subsidies.catalog import SubsidyType, type_spec
 from jineng.subsidies.errors import NoPolicy
 from jineng.subsidies.events import Event
@@ -22,6 +23,7 @@ from jineng.subsidies.models import PolicyStatus, PolicyVersion
 from jineng.subsidies.money import amount_checked
 from jineng.subsidies.services.support import POLICY_EDIT, user_or_none
 from jineng.subsidies.settings_specs import MAX_CLAIM
+from jineng.training.api import EnrollmentGroups
 
 
 def rules_of(version: PolicyVersion) -> PolicyRules:
@@ -41,6 +43,19 @@ def policy_for(subsidy_type: str, region_code: str, on: dt.date) -> PolicyVersio
     depth = {code: i for i, code in enumerate(chain)}
     rows.sort(key=lambda v: (depth[v.region_id], -v.valid_from.toordinal(), -v.version_no))
     return rows[0]
+
+
+def training_enrollment_groups(region_code: str, on: dt.date) -> EnrollmentGroups:
+    """Who may enroll in a subsidized class of the region on ``on``: the ``eligible_group`` rule of the 职业培训补贴
+    version in force (``None``: the version names no groups, or none is in force — anyone may enroll). Registered
+    with training when the app loads, so a new version changes who may enroll from its effective date only."""
+    try:
+        version = policy_for(SubsidyType.TRAINING, region_code, on)
+    except NoPolicy:
+        return EnrollmentGroups(None)
+    named = [rule.groups for rule in rules_of(version).eligibility if isinstance(rule, EligibleGroup)]
+    groups = frozenset(g for rule_groups in named for g in rule_groups) if named else None
+    return EnrollmentGroups(groups, str(version.pk))
 
 
 def _validated(subsidy_type: str, rules: Any, region_code: str) -> dict[str, Any]:

@@ -190,9 +190,9 @@ def _trained_at(enrollment_of, person, listed):
 def test_redeeming_makes_one_training_claim_and_the_same_training_is_never_paid_twice(
     world, listed, make_user, enrollment
 ):
-    from jineng.subsidies.services.claims import ClaimInput, claim_submit
     from jineng.subsidies.errors import ClaimRefused
     from jineng.subsidies.models import Claim
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
 
     p1, used = _used_voucher(world, listed, make_user)
     e = _trained_at(enrollment, p1, listed)
@@ -211,8 +211,8 @@ def test_redeeming_makes_one_training_claim_and_the_same_training_is_never_paid_
 
 
 def test_a_voucher_for_training_already_claimed_is_not_redeemed(world, listed, make_user, enrollment):
-    from jineng.subsidies.services.claims import ClaimInput, claim_submit
     from jineng.subsidies.models import Claim
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
 
     p1, used = _used_voucher(world, listed, make_user)
     e = _trained_at(enrollment, p1, listed)

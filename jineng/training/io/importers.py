@@ -43,14 +43,7 @@ from jineng.training.services.attendance import AttendanceInput, attendance_reco
 from jineng.training.services.rosters import RosterRow, enrollments_add
 
 YES = {"是", "已签", "已签署", "Y", "y", "yes", "true", "1", "√"}
-GROUP_NAMES = {str(label): value for value, label in registry.Group.choices} | {
-    "农村劳动力": "rural_labor",
-    "登记失业人员": "unemployed",
-    "退役士兵": "veteran",
-    "脱贫劳动力": "poverty_alleviated",
-    "低保对象": "low_income",
-    "在职职工": "enterprise_employee",
-}
+GROUP_NAMES = {str(label): str(value) for value, label in registry.Group.choices} | registry.GROUP_SYNONYMS
 DERIVED = {"妇女", "青年"}
 
 

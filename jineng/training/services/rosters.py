@@ -4,7 +4,8 @@ dropouts, transfers, postponements).
 Each row is checked: the real-name document number (the person is matched in the registry, or registered; a known
 number under another name is refused), the trainee's pledge, not already in the class, not enrolled in another
 class whose **sessions** overlap in time, the class's capacity, and the eligibility of the groups the person holds
-on the enrollment date for the class's subsidy category (``rules.training.enrollment_eligibility``). The groups held
+on the enrollment date against the groups the policy in force admits (``training.eligibility``, the pure rule
+``rules.training.enrollment_eligibility``). The groups held
 are kept on the enrollment. Rows are checked as a set: one indexed query finds the persons' other enrollments in
 classes whose dates meet this one's, a second their sessions; the comparison is a sweep over intervals.
 """
@@ -27,6 +28,7 @@ from jineng.imports.api import insert_rows
 from jineng.registry import api as registry
 from jineng.rules.idcard import derived_groups
 from jineng.rules.training import Interval, enrollment_eligibility, first_overlap
+from jineng.training.eligibility import enrollment_groups
 from jineng.training.errors import RowsRefused, TransitionRefused
 from jineng.training.events import Event
 from jineng.training.models import (
@@ -200,6 +202,7 @@ def roster_check(
             p = row.person
             holders[id(row)] = registry.bulk.Holder(person_id=p.pk, name=p.name, sex=p.sex, birth_date=p.birth_date)
     known_ids = list({h.person_id for h in holders.values()})
+    admitted = enrollment_groups(training_class.region_id, today)
     groups_held = registry.bulk.person_groups_on_bulk(holders.values(), today)
     already = set(
         Enrollment.objects.filter(
@@ -243,7 +246,7 @@ def roster_check(
             groups = groups_held[holder.person_id]
         else:
             groups = sorted(set(row.groups) | derived_groups(sex=number.sex, birth_date=number.birth_date, on=today))
-        decision = enrollment_eligibility(training_class.subsidy_category, groups)
+        decision = enrollment_eligibility(training_class.subsidy_category, groups, admitted.groups)
         if not decision.eligible:
             refused.append(_refuse(row, "groups", decision.code, decision.message))
             continue
@@ -272,7 +275,8 @@ def roster_check(
                 person_id=holder.person_id if holder is not None else None,
                 groups=list(groups),
                 eligibility={"code": decision.code, "eligible": True, "matched": list(decision.matched),
-                             "subsidy_category": training_class.subsidy_category},
+                             "subsidy_category": training_class.subsidy_category,
+                             "policy_version": admitted.policy_version_id},
                 new=new,
             )
         )  # fmt: skip

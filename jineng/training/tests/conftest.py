@@ -43,6 +43,25 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
 
 
+# The 重点群体 the test province's training policy admits (docs/training.md).
+KEY_GROUPS = frozenset({"rural_labor", "migrant_worker", "college_graduate", "unemployed", "employment_difficulty",
+                        "veteran", "disabled", "poverty_alleviated", "monitored", "low_income", "inmate", "drug_rehab"})  # fmt: skip
+
+
+def publish_training_policy(
+    region: str, groups: frozenset[str] | None, valid_from: dt.date = dt.date(2000, 1, 1)
+) -> Any:
+    """Publish a 职业培训补贴 version admitting ``groups`` (``None``: naming none) from ``valid_from``."""
+    from jineng.subsidies.services.policies import policy_draft_create, policy_publish
+
+    eligibility = [{"kind": "eligible_group", "groups": sorted(groups)}] if groups is not None else []
+    doc = {"subsidy_type": "training", "payee": "provider", "eligibility": [*eligibility, {"kind": "training_completed"}],
+           "amount": {"rows": [{"amount_fen": 80000}]}}  # fmt: skip
+    v = policy_draft_create(actor="test", region_code=region, subsidy_type="training", title="测试职业培训补贴",
+                            valid_from=valid_from, rules=doc, citation="测试", check_permission=False)  # fmt: skip
+    return policy_publish(actor="test", version=v, check_permission=False)
+
+
 @pytest.fixture
 def world(db: Any, make_user: Any) -> SimpleNamespace:
     from django.utils import timezone
@@ -138,6 +157,8 @@ def world(db: Any, make_user: Any) -> SimpleNamespace:
         return role
 
     start = monday_after(today, 5)
+    # Who may enroll comes from the policy in force: the province's 职业培训补贴 admits the 重点群体.
+    publish_training_policy("440000", KEY_GROUPS)
     return SimpleNamespace(
         today=today,
         start=start,
