@@ -61,6 +61,7 @@ def brand_create(*, actor: Any, data: BrandData) -> TrainingBrand:
     except ValidationFailed as exc:
         errors.extend(exc.fields)
     raise_if(errors, "培训品牌信息不正确。")
+    assert region is not None
     try:
         with transaction.atomic():
             brand = TrainingBrand.objects.create(
@@ -145,9 +146,7 @@ def program_brands_set(*, actor: Any, program: Program, brand_ids: Iterable[Any]
               if v not in found]  # fmt: skip
     for brand in brands:
         if not region_is_within(program.region_id, brand.region_id):
-            errors.append(
-                FieldError("brands", "brand_outside_region", f"“{brand.name}”不是本项目所在地区的品牌。")
-            )
+            errors.append(FieldError("brands", "brand_outside_region", f"“{brand.name}”不是本项目所在地区的品牌。"))
         elif brand.retired_year is not None:
             errors.append(FieldError("brands", "brand_retired", f"“{brand.name}”已停用。"))
     raise_if(errors, "培训品牌不正确。")

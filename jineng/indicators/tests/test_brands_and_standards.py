@@ -34,7 +34,9 @@ def standard(admin: Any) -> Any:
     def make(region: str, kind: str, year: int | None, title: str, status: str = "published") -> Any:
         return standard_create(
             actor=admin,
-            data=StandardData(kind=kind, title=title, developer="测试开发单位", region=region, year=year, status=status),
+            data=StandardData(
+                kind=kind, title=title, developer="测试开发单位", region=region, year=year, status=status
+            ),
         )
 
     return make
@@ -60,7 +62,12 @@ def test_a_city_brand_counts_for_its_city_and_the_province(fresh_rollups, brand,
 
 
 def test_a_program_marked_golden_blue_collar_counts_its_trainees_once_each(
-    fresh_rollups, admin, brand, make_class, person, read  # noqa: F811
+    fresh_rollups,
+    admin,
+    brand,
+    make_class,
+    person,
+    read,  # noqa: F811
 ):
     from jineng.providers.brands import GOLDEN_BLUE_COLLAR, program_brands_set
     from jineng.training.models import Enrollment
