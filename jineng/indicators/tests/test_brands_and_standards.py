@@ -65,9 +65,9 @@ def test_a_program_marked_golden_blue_collar_counts_its_trainees_once_each(
     fresh_rollups,
     admin,
     brand,
-    make_class,
+    make_class,  # noqa: F811
     person,
-    read,  # noqa: F811
+    read,
 ):
     from jineng.providers.brands import GOLDEN_BLUE_COLLAR, program_brands_set
     from jineng.training.models import Enrollment
