@@ -209,6 +209,14 @@ register("api:openapi-view", Exempt("API docs"))
 register("api:api-root", Exempt("API root"))
 register("api:job_submit", Exempt("queues a job; permission-checked, lists nothing"))
 register("api:attachment_upload", Exempt("upload; region permission tested in kernel tests"))
+register(
+    "api:list_export_view",
+    Exempt("an xlsx of a list's own scoped rows (ListSpec.rows); scope, masking and reveal tested in "
+           "jineng/registry/tests/test_person_list_sort_export.py"),
+)  # fmt: skip
+register("api:job_download", Exempt("the requester's own export file only (404 to anyone else); registry list tests"))
+register("web:job_download", Exempt("the requester's own export file only (404 to anyone else); registry list tests"))
+register("web:attachment", ScopeCase("detail", _attachment, lambda o: f"/attachments/{o.pk}/", "attachments.view"))
 register("api:attachment_kinds", Exempt("closed catalogue of kinds"))
 register("api:settings_set", Exempt("write; region permission tested in settings tests"))
 register("api:calendar_due", Exempt("public working-day arithmetic"))

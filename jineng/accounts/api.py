@@ -4,12 +4,23 @@ services the site shell (``jineng.web``: sign-in, users, tokens) and providers' 
 Models are returned as they are: they are the foreign-key targets of every app and the ``actor`` of every service.
 """
 
+from jineng.accounts.lists import (
+    EXPORT_JOB_KIND,
+    XLSX_TYPE,
+    ExportOutcome,
+    export_file,
+    export_http,
+    list_export,
+    list_page,
+    wants_export,
+)
 from jineng.accounts.models import ApiToken, Grant, Organization, OrganizationKind, User
 from jineng.accounts.passwords import password_expired
 from jineng.accounts.roles import PERMISSIONS, REGION_FUNCTIONS, Function
 from jineng.accounts.scope import (
     Principal,
     ScopeSpec,
+    can,
     current_user,
     get_visible,
     home_region,
@@ -40,6 +51,14 @@ from jineng.accounts.services import (
 )
 
 __all__ = [
+    "EXPORT_JOB_KIND",
+    "XLSX_TYPE",
+    "ExportOutcome",
+    "export_file",
+    "export_http",
+    "list_export",
+    "list_page",
+    "wants_export",
     "PERMISSIONS",
     "REGION_FUNCTIONS",
     "ApiToken",
@@ -49,6 +68,7 @@ __all__ = [
     "OrganizationKind",
     "Principal",
     "ScopeSpec",
+    "can",
     "User",
     "actor_labels",
     "get_visible",

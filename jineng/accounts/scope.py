@@ -26,7 +26,7 @@ from django.utils import timezone
 from jineng.accounts.models import Grant
 from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.common.errors import NotFound, PermissionDenied
-from jineng.refdata.api import RegionClosure, region_is_within
+from jineng.refdata.api import region_is_within, region_subtree
 
 M = TypeVar("M", bound=models.Model)
 
@@ -116,10 +116,6 @@ def principal_for(user: Any) -> Principal:
     return principal
 
 
-def subtree_codes(codes: list[str]) -> QuerySet[Any]:
-    return RegionClosure.objects.filter(ancestor_id__in=codes).values("descendant_id")
-
-
 def scope_q(model: type[models.Model], user: Any, permission: str = "records.view") -> Q:
     """The filter that keeps the rows of ``model`` that ``user`` may see with ``permission``."""
     spec = scope_spec(model)
@@ -129,7 +125,7 @@ def scope_q(model: type[models.Model], user: Any, permission: str = "records.vie
     q = Q(pk__in=[])
     regions = p.regions_with(permission)
     if regions:
-        sub = subtree_codes(regions)
+        sub = region_subtree(regions)
         if spec.region:
             q |= Q(**{f"{spec.region}__in": sub})
         if spec.extra_region is not None:
@@ -182,6 +178,15 @@ def require(user: Any, permission: str, *, region_code: str | None = None, organ
     if organization_id is not None and str(organization_id) in {str(o) for o in p.orgs_with(permission)}:
         return
     raise PermissionDenied()
+
+
+def can(user: Any, permission: str, *, region_code: str | None = None, organization_id: Any = None) -> bool:
+    """Whether ``require`` would let ``user`` through (to show or hide an action; the service still checks)."""
+    try:
+        require(user, permission, region_code=region_code, organization_id=organization_id)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def home_region(user: Any) -> str | None:

@@ -7,11 +7,6 @@ from typing import Any
 from jineng.common.errors import Conflict, DomainError, FieldError, InvalidState, ValidationFailed
 
 
-def invalid(message: str, field: str, code: str, detail: str | None = None) -> ValidationFailed:
-    """A 422 naming one field."""
-    return ValidationFailed(message, [FieldError(field, code, detail or message)], code=code)
-
-
 class OutsideFiling(InvalidState):
     """The organization has no filing (备案) in force for the occupation × level on the exam date: 409."""
 
@@ -51,5 +46,4 @@ __all__ = [
     "SessionState",
     "TooManyRequests",
     "ValidationFailed",
-    "invalid",
 ]

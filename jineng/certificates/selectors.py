@@ -27,7 +27,7 @@ from jineng.certificates.models import (
 )
 from jineng.common.errors import NotFound
 from jineng.providers.api import PoolRole, PoolRoleKind
-from jineng.refdata.api import CertificateKind, RegionClosure, SkillLevel, region_ancestors, setting_value
+from jineng.refdata.api import CertificateKind, SkillLevel, region_ancestors, region_subtree, setting_value
 from jineng.registry.api import ArchiveEntry
 from jineng.rules.certificates import display_number, is_platform_number, looks_like_platform_number, normalize_number
 
@@ -50,7 +50,7 @@ def certificate_filter(
         text = q.strip()
         qs = qs.filter(Q(number=normalize_number(text)) | Q(holder_name__contains=text))
     if region:
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if status:
         qs = qs.filter(status=status)
     if kind:
@@ -230,9 +230,7 @@ def supervision_summary(user: Any, *, region: str = "", since: dt.date | None = 
     """Per evaluation organization in scope: sessions, candidates who sat, passed, pass rate, certificates."""
     sessions = sessions_visible(user)
     if region:
-        sessions = sessions.filter(
-            venue_region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
-        )
+        sessions = sessions.filter(venue_region_id__in=region_subtree(region))
     if since:
         sessions = sessions.filter(exam_date__gte=since)
     rows: dict[Any, dict[str, Any]] = {}

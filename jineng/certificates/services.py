@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Organization, principal_for, require
 from jineng.certificates import training_link
-from jineng.certificates.errors import ExaminerRefused, OutsideFiling, SessionState, invalid
+from jineng.certificates.errors import ExaminerRefused, OutsideFiling, SessionState
 from jineng.certificates.models import (
     Candidate,
     CandidateResult,
@@ -43,8 +43,9 @@ from jineng.certificates.models import (
 from jineng.certificates.selectors import roster_due
 from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
-from jineng.common.ids import uuid7
+from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
+from jineng.common.ids import uuid7, uuid_or_none
+from jineng.common.serials import serial_reserve
 from jineng.providers.api import PoolRole, examiner_for
 from jineng.refdata.api import (
     CertificateKind,
@@ -74,7 +75,7 @@ DEFAULT_KIND_BY_ROUTE = {EvaluationRoute.SPECIAL.value: "special_ability"}
 def _reason(text: str, field: str = "reason") -> str:
     text = " ".join((text or "").split())
     if len(text) < 2:
-        raise invalid("请填写原因。", field, "reason_required", "须填写原因（至少2个字）。")
+        raise invalid(message="请填写原因。", field=field, code="reason_required", detail="须填写原因（至少2个字）。")
     return text[:300]
 
 
@@ -109,33 +110,36 @@ def filing_create(
     """备案 — record that an organization may evaluate an occupation (at a level) on a route."""
     require(actor, "records.review", region_code=organization.region_id)
     if route not in EvaluationRoute.values:
-        raise invalid("评价途径不正确。", "route", "bad_route", f"评价途径不存在：{route!r}")
+        raise invalid(message="评价途径不正确。", field="route", code="bad_route", detail=f"评价途径不存在：{route!r}")
     if route not in ROUTES_BY_KIND.get(organization.kind, set()):
         raise invalid(
-            "该类机构不能按此途径备案。",
-            "route",
-            "route_not_allowed",
-            f"{organization.get_kind_display()}不能备案“{EvaluationRoute(route).label}”。",
+            message="该类机构不能按此途径备案。",
+            field="route",
+            code="route_not_allowed",
+            detail=f"{organization.get_kind_display()}不能备案“{EvaluationRoute(route).label}”。",
         )
     occupation = occupation_validate(occupation_code)
     level: SkillLevel | None = None
     if route == EvaluationRoute.SPECIAL:
         if level_code:
-            raise invalid("专项职业能力考核不分等级。", "level", "level_not_applicable")
+            raise invalid(message="专项职业能力考核不分等级。", field="level", code="level_not_applicable")
     else:
         level = level_validate(level_code)
         if level.grade_no is None:
             raise invalid(
-                "该等级不通过职业技能等级认定评价。", "level", "level_not_evaluated", f"{level.label}由企业评聘。"
+                message="该等级不通过职业技能等级认定评价。",
+                field="level",
+                code="level_not_evaluated",
+                detail=f"{level.label}由企业评聘。",
             )
     if valid_until is not None and valid_until < valid_from:
-        raise invalid("有效期至不能早于备案日期。", "valid_until", "bad_period")
+        raise invalid(message="有效期至不能早于备案日期。", field="valid_until", code="bad_period")
     with transaction.atomic():
         duplicate = EvaluatorFiling.objects.filter(
             organization=organization, route=route, occupation=occupation, level=level, revoked_at__isnull=True
         )
         if duplicate.exists():  # the unique constraint does not cover a blank level (NULLs are distinct)
-            raise invalid("该机构已有相同的备案。", "occupation", "filing_exists")
+            raise invalid(message="该机构已有相同的备案。", field="occupation", code="filing_exists")
         try:
             with transaction.atomic():
                 filing = EvaluatorFiling.objects.create(
@@ -150,7 +154,7 @@ def filing_create(
                     filed_by=actor if getattr(actor, "pk", None) else None,
                 )
         except IntegrityError:
-            raise invalid("该机构已有相同的备案。", "occupation", "filing_exists") from None
+            raise invalid(message="该机构已有相同的备案。", field="occupation", code="filing_exists") from None
         audit_record(
             actor=actor,
             action="evaluation.filing_create",
@@ -214,9 +218,11 @@ def _decimal(value: Any, field: str) -> Decimal:
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise invalid("分数格式不正确。", field, "not_a_number", f"不是数字：{value!r}") from None
+        raise invalid(
+            message="分数格式不正确。", field=field, code="not_a_number", detail=f"不是数字：{value!r}"
+        ) from None
     if not number.is_finite():
-        raise invalid("分数格式不正确。", field, "not_a_number")
+        raise invalid(message="分数格式不正确。", field=field, code="not_a_number")
     return number
 
 
@@ -337,21 +343,21 @@ def session_create(*, actor: Any, organization: Organization, data: SessionData)
     venue = region_validate(data.venue_region, "venue_region")
     address = " ".join((data.venue_address or "").split())
     if len(address) < 4:
-        raise invalid("请填写考场地址。", "venue_address", "address_required")
+        raise invalid(message="请填写考场地址。", field="venue_address", code="address_required")
     if timezone.is_naive(data.starts_at):
-        raise invalid("开考时间须带时区。", "starts_at", "naive_datetime")
+        raise invalid(message="开考时间须带时区。", field="starts_at", code="naive_datetime")
     exam_date = timezone.localtime(data.starts_at).date()
     minimum = int(setting_value(EXAM_MIN_MINUTES, venue.code, exam_date))
     if data.duration_minutes < minimum or data.duration_minutes > 24 * 60:
         raise invalid(
-            "考试时长过短。" if data.duration_minutes < minimum else "考试时长不正确。",
-            "duration_minutes",
-            "exam_too_short" if data.duration_minutes < minimum else "bad_duration",
-            f"考试时长须不少于 {minimum} 分钟（{venue.name}现行标准），填写的是 {data.duration_minutes} 分钟。",
+            message="考试时长过短。" if data.duration_minutes < minimum else "考试时长不正确。",
+            field="duration_minutes",
+            code="exam_too_short" if data.duration_minutes < minimum else "bad_duration",
+            detail=f"考试时长须不少于 {minimum} 分钟（{venue.name}现行标准），填写的是 {data.duration_minutes} 分钟。",
         )
     terminals = sorted({t.strip() for t in data.terminals if t and t.strip()})
     if any(len(t) > 60 for t in terminals):
-        raise invalid("考试终端编号过长。", "terminals", "terminal_too_long")
+        raise invalid(message="考试终端编号过长。", field="terminals", code="terminal_too_long")
     filing = filing_in_force(organization.pk, occupation, level, exam_date)
     if filing is None:
         what = f"{occupation.name}" + (f"（{level.label}）" if level else "")
@@ -360,10 +366,10 @@ def session_create(*, actor: Any, organization: Organization, data: SessionData)
     kind = certificate_kind_validate(kind_code)
     if kind.has_level != (level is not None):
         raise invalid(
-            "证书类别与等级不符。",
-            "certificate_kind",
-            "kind_level_mismatch",
-            f"{kind.name}{'须' if kind.has_level else '不'}区分等级。",
+            message="证书类别与等级不符。",
+            field="certificate_kind",
+            code="kind_level_mismatch",
+            detail=f"{kind.name}{'须' if kind.has_level else '不'}区分等级。",
         )
     with transaction.atomic():
         session = ExamSession.objects.create(
@@ -520,12 +526,12 @@ def candidate_add(
     """报名 — add a candidate: an individual application, or a trainee of a completed class."""
     _require_org_staff(actor, session.organization_id)
     if getattr(person, "status", "active") != "active":
-        raise invalid("该人员记录已合并或注销。", "person", "person_inactive")
+        raise invalid(message="该人员记录已合并或注销。", field="person", code="person_inactive")
     with transaction.atomic():
         session = _lock_open_session(session)
         _check_roster_open(session)
         if session.examiners.filter(person_id=person.pk, released_at__isnull=True).exists():
-            raise invalid("考评员不能作为本场次考生。", "person", "candidate_is_examiner")
+            raise invalid(message="考评员不能作为本场次考生。", field="person", code="candidate_is_examiner")
         try:
             with transaction.atomic():
                 candidate = Candidate.objects.create(
@@ -537,7 +543,7 @@ def candidate_add(
                     added_by=actor if getattr(actor, "pk", None) else None,
                 )
         except IntegrityError:
-            raise invalid("该人员已在本场次考生名单中。", "person", "already_candidate") from None
+            raise invalid(message="该人员已在本场次考生名单中。", field="person", code="already_candidate") from None
         person_attribute(
             person_id=person.pk,
             region_code=session.venue_region_id,
@@ -568,13 +574,13 @@ def candidates_add_from_class(*, actor: Any, session: ExamSession, training_clas
     _require_org_staff(actor, session.organization_id)
     info = training_link.class_info(training_class_id)
     if info is None or not info.completed:
-        raise invalid("培训班不存在或尚未结业。", "training_class_id", "class_not_completed")
+        raise invalid(message="培训班不存在或尚未结业。", field="training_class_id", code="class_not_completed")
     if info.occupation_id != session.occupation_id or (session.level_id and info.level_id != session.level_id):
         raise invalid(
-            "培训班的职业或等级与考试场次不符。",
-            "training_class_id",
-            "class_occupation_mismatch",
-            f"培训班 {info.code} 的职业等级与场次 {session.code} 不同。",
+            message="培训班的职业或等级与考试场次不符。",
+            field="training_class_id",
+            code="class_occupation_mismatch",
+            detail=f"培训班 {info.code} 的职业等级与场次 {session.code} 不同。",
         )
     added = []
     with transaction.atomic():
@@ -629,17 +635,15 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
             raise SessionState(f"考试尚未开始（开考时间 {timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}）。",
                                code="session_not_started")  # fmt: skip
         candidate: Candidate | None = (
-            Candidate.objects.select_for_update().filter(session=session, pk=_uuid_or_none(data.candidate_id)).first()
+            Candidate.objects.select_for_update().filter(session=session, pk=uuid_or_none(data.candidate_id)).first()
         )
         if candidate is None:
-            raise invalid("该考生不在本场次。", "candidate_id", "candidate_not_in_session",
-                          "考生不在本场次的考生名单中，不能录入成绩。")  # fmt: skip
+            raise invalid(message="该考生不在本场次。", field="candidate_id", code="candidate_not_in_session", detail="考生不在本场次的考生名单中，不能录入成绩。")  # fmt: skip
         if candidate.result != CandidateResult.PENDING and hasattr(candidate, "certificate"):
             raise SessionState("该考生已发证，成绩不能再修改。", code="certificate_issued")
         terminal = (data.terminal or "").strip()
         if terminal and session.terminals and terminal not in session.terminals:
-            raise invalid("考试终端未登记。", "terminal", "terminal_not_registered",
-                          f"终端 {terminal} 不在本场次登记的考试终端中。")  # fmt: skip
+            raise invalid(message="考试终端未登记。", field="terminal", code="terminal_not_registered", detail=f"终端 {terminal} 不在本场次登记的考试终端中。")  # fmt: skip
         if data.absent:
             examiner = _booking_or_none(session, data.examiner_id)
             theory = practical = None
@@ -647,8 +651,7 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
         else:
             examiner = _booking_or_none(session, data.examiner_id)
             if examiner is None:
-                raise invalid("请指定本场次的考评员。", "examiner_id", "examiner_not_in_session",
-                              "成绩须由本场次登记的考评员录入（谁考评了谁）。")  # fmt: skip
+                raise invalid(message="请指定本场次的考评员。", field="examiner_id", code="examiner_not_in_session", detail="成绩须由本场次登记的考评员录入（谁考评了谁）。")  # fmt: skip
             _check_conflict_of_interest(examiner, candidate)
             rule = session_rule(session)
             theory = _score(data.theory_score, "theory_score")
@@ -688,17 +691,8 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
     return candidate
 
 
-def _uuid_or_none(value: Any) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
 def _booking_or_none(session: ExamSession, examiner_id: Any) -> SessionExaminer | None:
-    key = _uuid_or_none(examiner_id)
+    key = uuid_or_none(examiner_id)
     if key is None:
         return None
     return (
@@ -780,15 +774,7 @@ def session_cancel(*, actor: Any, session: ExamSession, reason: str) -> ExamSess
 
 def _next_number(region_code: str, year: int, kind_code: str) -> str:
     prefix = f"{region_code}{year:04d}{kind_letter(kind_code)}"
-    try:
-        with transaction.atomic():
-            NumberSerial.objects.get_or_create(prefix=prefix)
-    except IntegrityError:  # created by a concurrent writer meanwhile
-        pass
-    serial = NumberSerial.objects.select_for_update().get(prefix=prefix)
-    serial.last += 1
-    serial.save(update_fields=["last"])
-    return format_number(region_code, year, kind_code, serial.last)
+    return format_number(region_code, year, kind_code, serial_reserve(NumberSerial, prefix=prefix))
 
 
 def certificates_issue(*, actor: Any, session: ExamSession, issued_on: dt.date | None = None) -> list[Certificate]:
@@ -807,7 +793,7 @@ def certificates_issue(*, actor: Any, session: ExamSession, issued_on: dt.date |
         if session.status != SessionStatus.RESULTS_CLOSED:
             raise SessionState("须先确认本场次成绩，再发证。", code="session_not_closed")
         if issued_on < session.exam_date:
-            raise invalid("发证日期不能早于考试日期。", "issued_on", "bad_issue_date")
+            raise invalid(message="发证日期不能早于考试日期。", field="issued_on", code="bad_issue_date")
         passed = (
             session.candidates.filter(result=CandidateResult.PASSED, certificate__isnull=True)
             .select_related("person")
@@ -961,7 +947,12 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
     reason = _reason(reason)
     unknown = set(changes) - set(CORRECTABLE)
     if unknown:
-        raise invalid("不能更正该项。", sorted(unknown)[0], "not_correctable", f"可更正：{'、'.join(CORRECTABLE)}")
+        raise invalid(
+            message="不能更正该项。",
+            field=sorted(unknown)[0],
+            code="not_correctable",
+            detail=f"可更正：{'、'.join(CORRECTABLE)}",
+        )
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
@@ -974,7 +965,7 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
         if "holder_name" in changes:
             name = " ".join(str(changes["holder_name"] or "").split())
             if not 1 <= len(name) <= 60:
-                raise invalid("姓名不正确。", "holder_name", "bad_name")
+                raise invalid(message="姓名不正确。", field="holder_name", code="bad_name")
             if name != certificate.holder_name:
                 diff["holder_name"] = [certificate.holder_name, name]
                 certificate.holder_name = name
@@ -986,7 +977,7 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
                 certificate.occupation_name = occupation.name
         if "level" in changes:
             if not certificate.kind.has_level:
-                raise invalid("该类证书不分等级。", "level", "level_not_applicable")
+                raise invalid(message="该类证书不分等级。", field="level", code="level_not_applicable")
             level = level_validate(str(changes["level"] or ""))
             if level.pk != certificate.level_id:
                 diff["level"] = [certificate.level_id, level.pk]
@@ -994,14 +985,14 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
         if "issued_on" in changes:
             issued_on = changes["issued_on"]
             if not isinstance(issued_on, dt.date):
-                raise invalid("发证日期不正确。", "issued_on", "bad_date")
+                raise invalid(message="发证日期不正确。", field="issued_on", code="bad_date")
             if issued_on > timezone.localdate():
-                raise invalid("发证日期不能晚于今天。", "issued_on", "date_in_future")
+                raise invalid(message="发证日期不能晚于今天。", field="issued_on", code="date_in_future")
             if issued_on != certificate.issued_on:
                 diff["issued_on"] = [certificate.issued_on.isoformat(), issued_on.isoformat()]
                 certificate.issued_on = issued_on
         if not diff:
-            raise invalid("没有需要更正的内容。", "changes", "nothing_changed")
+            raise invalid(message="没有需要更正的内容。", field="changes", code="nothing_changed")
         certificate.save()
         CertificateCorrection.objects.create(
             certificate=certificate,

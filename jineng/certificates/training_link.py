@@ -6,10 +6,10 @@ Kept in one module so the rest of the app does not depend on the shape of the tr
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from jineng.common.ids import is_uuid
 from jineng.training import api as training
 
 
@@ -31,7 +31,7 @@ class ClassInfo:
 
 def class_info(class_id: Any) -> ClassInfo | None:
     """The class by its id, or by the number printed on its pages (开班编号, e.g. K440106202600005)."""
-    if isinstance(class_id, str) and not _is_uuid(class_id):
+    if isinstance(class_id, str) and not is_uuid(class_id.strip()):
         code = class_id.strip().upper()
         klass = training.TrainingClass.objects.filter(code=code).first() if 0 < len(code) <= 40 else None
         return _info(klass) if klass is not None else None
@@ -46,14 +46,6 @@ def class_info(class_id: Any) -> ClassInfo | None:
     if klass is None:
         return None
     return _info(klass)
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value.strip())
-    except ValueError:
-        return False
-    return True
 
 
 def _info(klass: Any) -> ClassInfo:

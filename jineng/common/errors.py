@@ -39,8 +39,20 @@ class DomainError(Exception):
 
 
 class ValidationFailed(DomainError):
-    def __init__(self, message: str, fields: list[FieldError] | None = None, code: str = "validation_failed"):
-        super().__init__(code=code, message=message, fields=fields or [], status=422)
+    """422. Without an explicit ``code``, an error naming one field carries that field's code (clients match on
+    it); an error naming several is ``validation_failed`` and each field carries its own."""
+
+    def __init__(self, message: str, fields: list[FieldError] | None = None, code: str | None = None):
+        fields = fields or []
+        if code is None:
+            code = fields[0].code if len(fields) == 1 else "validation_failed"
+        super().__init__(code=code, message=message, fields=fields, status=422)
+
+
+def invalid(*, field: str, code: str, message: str, detail: str | None = None) -> ValidationFailed:
+    """The one builder of a 422 naming one field: the error's own code is the field's code (clients match on it);
+    ``detail`` is the field's message when it says more or less than ``message``."""
+    return ValidationFailed(message, [FieldError(field, code, detail or message)], code=code)
 
 
 class NotFound(DomainError):

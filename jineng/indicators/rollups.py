@@ -37,7 +37,7 @@ from jineng.indicators.definitions import (
 )
 from jineng.indicators.models import DistinctCell, RollupCell
 from jineng.indicators.sources import FactSet, SourceMissing
-from jineng.refdata.api import COUNTRY_CODE, PlanTarget, RegionClosure
+from jineng.refdata.api import COUNTRY_CODE, PlanTarget, RegionClosure, region_subtree
 
 ENGINES = ("sql", "duckdb")
 
@@ -116,8 +116,7 @@ def in_window(d: Definition, facts: FactSet, year: int, from_year: int) -> Query
 
 
 def in_subtree(facts: FactSet, qs: QuerySet[Any], region_code: str) -> QuerySet[Any]:
-    return qs.filter(**{f"{facts.region}__in": RegionClosure.objects.filter(ancestor_id=region_code).values(
-        "descendant_id")})  # fmt: skip
+    return qs.filter(**{f"{facts.region}__in": region_subtree(region_code)})  # fmt: skip
 
 
 def _count(qs: QuerySet[Any]) -> int:

@@ -15,11 +15,11 @@ from jineng.indicators.definitions import DEFINITIONS, definition_for
 from jineng.indicators.models import FrozenFigure, Restatement, YearClose
 from jineng.indicators.rollups import recompute_all
 from jineng.indicators.selectors import live_figures
-from jineng.refdata.api import Plan, PlanTarget, RegionClosure, plan_get, region_ancestors
+from jineng.refdata.api import Plan, PlanTarget, plan_get, region_ancestors, region_subtree
 
 
 def _subtree(code: str) -> list[str]:
-    return list(RegionClosure.objects.filter(ancestor_id=code).values_list("descendant_id", flat=True))
+    return list(region_subtree(code).values_list("descendant_id", flat=True))
 
 
 def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_permission: bool = True) -> YearClose:

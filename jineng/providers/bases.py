@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import User, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, FieldError, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
 from jineng.providers.checks import (
     choice,
     known_region,
@@ -20,7 +20,7 @@ from jineng.providers.checks import (
     require_catalog,
     required_text,
 )
-from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.errors import TransitionRefused
 from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
 from jineng.providers.people import person_get
 from jineng.refdata.api import region_validate
@@ -119,13 +119,13 @@ def base_revoke(*, actor: Any, base: TrainingBase, year: int, reason: str) -> Tr
     else:
         require_catalog(actor, base.region_id)
     if not (reason or "").strip():
-        raise invalid("请填写撤销原因。", "reason", "required")
+        raise invalid(message="请填写撤销原因。", field="reason", code="required")
     with transaction.atomic():
         locked: TrainingBase = TrainingBase.objects.select_for_update().get(pk=base.pk)
         if locked.revoked_year is not None:
             raise TransitionRefused("该基地已撤销。", code="base_revoked")
         if year < locked.approval_year:
-            raise invalid("撤销年度不能早于批准年度。", "year", "before_approval")
+            raise invalid(message="撤销年度不能早于批准年度。", field="year", code="before_approval")
         locked.revoked_year = year
         locked.revoke_reason = reason.strip()[:300]
         locked.save(update_fields=["revoked_year", "revoke_reason", "updated_at"])

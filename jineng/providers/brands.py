@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from jineng.accounts.api import User, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, FieldError, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
 from jineng.providers.checks import choice, known_region, level_or_none, occupation_or_error, raise_if, required_text
-from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.errors import TransitionRefused
 from jineng.providers.models import Program, StandardKind, StandardStatus, StandardWork, TrainingBrand
 from jineng.refdata.api import region_is_within, region_validate
 
@@ -113,13 +113,13 @@ def brand_retire(*, actor: Any, brand: TrainingBrand, year: int, reason: str) ->
     """停用 — no program may carry it any more; its past counts stay."""
     require(actor, "catalog.approve", region_code=brand.region_id)
     if not (reason or "").strip():
-        raise invalid("请填写停用原因。", "reason", "required")
+        raise invalid(message="请填写停用原因。", field="reason", code="required")
     with transaction.atomic():
         locked: TrainingBrand = TrainingBrand.objects.select_for_update().get(pk=brand.pk)
         if locked.retired_year is not None:
             raise TransitionRefused("该品牌已停用。", code="brand_retired")
         if locked.recognized_year is not None and year < locked.recognized_year:
-            raise invalid("停用年度不能早于认定年度。", "year", "before_recognition")
+            raise invalid(message="停用年度不能早于认定年度。", field="year", code="before_recognition")
         locked.retired_year = year
         locked.retire_reason = reason.strip()[:300]
         locked.save(update_fields=["retired_year", "retire_reason", "updated_at"])
@@ -257,7 +257,7 @@ def standard_withdraw(*, actor: Any, work: StandardWork, reason: str) -> Standar
     """废止 — no longer counted (a withdrawn standard was not 制定或修订颁布 for the plan)."""
     require(actor, "catalog.approve", region_code=work.region_id)
     if not (reason or "").strip():
-        raise invalid("请填写废止原因。", "reason", "required")
+        raise invalid(message="请填写废止原因。", field="reason", code="required")
     with transaction.atomic():
         locked: StandardWork = StandardWork.objects.select_for_update().get(pk=work.pk)
         if locked.status == StandardStatus.WITHDRAWN:

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from jineng.accounts.api import OrganizationKind, User, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.checks import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
-from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.errors import TransitionRefused
 from jineng.providers.models import (
     OPEN_APPLICATION_STATUSES,
     ApplicationKind,
@@ -155,11 +155,11 @@ def _check_kind_against_listing(profile: OrganizationProfile, kind: str, on: dt.
     listing = ProviderListing.objects.filter(profile=profile).first()
     state = listing_state_on(listing, on).state
     if kind == ApplicationKind.NEW and state in ("listed", "suspended"):
-        raise invalid("该机构已在目录内：请申请延续或增加培训范围。", "kind", "already_listed")
+        raise invalid(message="该机构已在目录内：请申请延续或增加培训范围。", field="kind", code="already_listed")
     if kind in (ApplicationKind.RENEWAL, ApplicationKind.EXTENSION) and state not in ("listed", "expired"):
-        raise invalid("该机构不在目录内（或已暂停、已移出），请申请入目录。", "kind", "not_listed")
+        raise invalid(message="该机构不在目录内（或已暂停、已移出），请申请入目录。", field="kind", code="not_listed")
     if kind == ApplicationKind.EXTENSION and state == "expired":
-        raise invalid("目录有效期已届满，请申请延续。", "kind", "listing_expired")
+        raise invalid(message="目录有效期已届满，请申请延续。", field="kind", code="listing_expired")
 
 
 def application_create(
@@ -175,11 +175,11 @@ def application_create(
     org = profile.organization
     require_org_or_catalog(actor, org)
     if org.kind != OrganizationKind.PROVIDER:
-        raise invalid("只有培训机构可以申请纳入培训机构目录。", "organization", "not_a_provider")
+        raise invalid(message="只有培训机构可以申请纳入培训机构目录。", field="organization", code="not_a_provider")
     if kind not in ApplicationKind.values:
-        raise invalid("申请类型不正确。", "kind", "bad_choice")
+        raise invalid(message="申请类型不正确。", field="kind", code="bad_choice")
     if capacity_per_year is None or capacity_per_year <= 0:
-        raise invalid("年培训能力须为正整数。", "capacity_per_year", "out_of_range")
+        raise invalid(message="年培训能力须为正整数。", field="capacity_per_year", code="out_of_range")
     rows = _clean_scope(scope)
     _check_kind_against_listing(profile, kind, _today())
     if ProviderApplication.objects.filter(profile=profile, status__in=OPEN_APPLICATION_STATUSES).exists():
@@ -244,7 +244,7 @@ def application_update(
     """Change a draft. ApplicationScope rows of a draft are its working copy and are replaced (not history yet)."""
     require_org_or_catalog(actor, application.profile.organization)
     if capacity_per_year is None or capacity_per_year <= 0:
-        raise invalid("年培训能力须为正整数。", "capacity_per_year", "out_of_range")
+        raise invalid(message="年培训能力须为正整数。", field="capacity_per_year", code="out_of_range")
     rows = _clean_scope(scope)
     with transaction.atomic():
         locked = _lock(application)
@@ -279,7 +279,7 @@ def application_submit(*, actor: Any, application: ProviderApplication) -> Provi
             raise TransitionRefused("只有草稿状态的申请可以提交。", code="application_not_draft")
         rows = _scope_of(locked)
         if not rows:
-            raise invalid("请至少填写一项培训范围。", "scope", "required")
+            raise invalid(message="请至少填写一项培训范围。", field="scope", code="required")
         _check_kind_against_listing(locked.profile, locked.kind, today)
         raise_if(licence_problems(locked.profile, rows, today), "培训范围超出办学许可证，或许可证无效。")
         days = setting_value(CITY_REVIEW_WORKDAYS, locked.region_id, today)
@@ -334,7 +334,7 @@ def application_review(
     require(actor, "catalog.review", region_code=application.region_id)
     opinion = (opinion or "").strip()
     if not passed and not opinion:
-        raise invalid("不通过时须填写审核意见。", "opinion", "required")
+        raise invalid(message="不通过时须填写审核意见。", field="opinion", code="required")
     with transaction.atomic():
         locked = _lock(application)
         if locked.status != ApplicationStatus.SUBMITTED:
@@ -390,7 +390,7 @@ def application_decide(
     require(actor, "catalog.approve", region_code=application.region_id)
     opinion = (opinion or "").strip()
     if not approved and not opinion:
-        raise invalid("不批准时须填写审批意见。", "opinion", "required")
+        raise invalid(message="不批准时须填写审批意见。", field="opinion", code="required")
     today = _today()
     with transaction.atomic():
         locked = _lock(application)
@@ -564,7 +564,7 @@ def _listing_decision(
                 code="listing_transition_refused",
             )
         if effective < locked.valid_from:
-            raise invalid("生效日期不能早于入目录日期。", "effective_date", "before_listing")
+            raise invalid(message="生效日期不能早于入目录日期。", field="effective_date", code="before_listing")
         before = locked.status
         locked.status = to_status
         locked.save(update_fields=["status", "updated_at"])

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from jineng.common.errors import FieldError, InvalidState, ValidationFailed
-
-
-def invalid(message: str, field: str, code: str, detail: str | None = None) -> ValidationFailed:
-    """A 422 naming one field."""
-    return ValidationFailed(message, [FieldError(field, code, detail or message)])
+from jineng.common.errors import InvalidState
 
 
 class TransitionRefused(InvalidState):

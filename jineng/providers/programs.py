@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import User
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, FieldError, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
 from jineng.providers.checks import (
     check_period,
     choice,
@@ -24,7 +24,7 @@ from jineng.providers.checks import (
     required_text,
     tags_or_error,
 )
-from jineng.providers.errors import TransitionRefused, invalid
+from jineng.providers.errors import TransitionRefused
 from jineng.providers.models import (
     CatalogListing,
     CatalogListingStatus,
@@ -186,7 +186,7 @@ def program_retire(*, actor: Any, program: Program, reason: str) -> Program:
     """停用 — the program can no longer be listed; its open listings are withdrawn with the same reason."""
     require_catalog(actor, program.region_id)
     if not (reason or "").strip():
-        raise invalid("请填写停用原因。", "reason", "required")
+        raise invalid(message="请填写停用原因。", field="reason", code="required")
     with transaction.atomic():
         locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         if locked.retired_at is not None:
@@ -337,7 +337,7 @@ def catalog_withdraw(*, actor: Any, listing: CatalogListing, reason: str) -> Cat
     """移出项目目录 — with a reason; the row stays (history)."""
     require_catalog(actor, listing.region_id)
     if not (reason or "").strip():
-        raise invalid("请填写移出原因。", "reason", "required")
+        raise invalid(message="请填写移出原因。", field="reason", code="required")
     with transaction.atomic():
         locked: CatalogListing = CatalogListing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != CatalogListingStatus.LISTED:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from jineng.accounts.api import Organization, visible
+from jineng.common.ids import is_uuid
 from jineng.providers.models import (
     ApplicationStatus,
     CatalogListing,
@@ -28,7 +29,7 @@ from jineng.providers.models import (
     ProviderListing,
     TrainingBase,
 )
-from jineng.refdata.api import RegionClosure, region_ancestors
+from jineng.refdata.api import region_ancestors, region_subtree
 
 # ---- the provider catalog on a date ----------------------------------------------------------------------------
 
@@ -57,19 +58,9 @@ def profile_of(provider: Any) -> OrganizationProfile | None:
         return None
     return (
         OrganizationProfile.objects.filter(Q(pk=provider) | Q(organization_id=provider)).first()
-        if _is_uuid(provider)
+        if is_uuid(provider)
         else None
     )
-
-
-def _is_uuid(value: Any) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def listing_state_on(listing: ProviderListing | None, on: dt.date) -> ListingState:
@@ -234,7 +225,7 @@ def public_providers(
     elif status in (ListingStatus.SUSPENDED, ListingStatus.EXITED):
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if q:
         qs = qs.filter(Q(profile__organization__name__icontains=q) | Q(profile__organization__credit_code=q.upper()))
     if provider_type:
@@ -253,7 +244,7 @@ def public_programs(
         valid_from__lte=on,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
     if region:
-        below = RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+        below = region_subtree(region)
         qs = qs.filter(Q(region_id__in=below) | Q(region_id__in=region_ancestors(region)))
     if q:
         qs = qs.filter(Q(program__name__icontains=q) | Q(program__code=q))
@@ -296,9 +287,92 @@ def bases_in_force(
     if level:
         qs = qs.filter(level=level)
     if region_code:
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region_code).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region_code))
     return qs
 
 
 def bases_count(kind: str, level: str, region_code: str, as_of_year: int) -> int:
     return bases_in_force(kind=kind, level=level, region_code=region_code, as_of_year=as_of_year).count()
+
+
+# ---- list filters: one per list, used by the page and the API alike ---------------------------------------------
+
+
+def profile_filter(
+    qs: QuerySet[OrganizationProfile],
+    *,
+    q: str = "",
+    kind: str = "",
+    provider_type: str = "",
+    region: str = "",
+    listing: str = "",
+) -> QuerySet[OrganizationProfile]:
+    """机构列表 — by part of the name or the whole credit code, kind, provider type, region (and below), listing status
+    (``none``: never listed)."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(organization__name__icontains=q) | Q(organization__credit_code=q.upper()))
+    if kind:
+        qs = qs.filter(organization__kind=kind)
+    if provider_type:
+        qs = qs.filter(provider_type=provider_type)
+    if region:
+        qs = qs.filter(organization__region_id__in=region_subtree(region))
+    if listing == "none":
+        qs = qs.filter(listing__isnull=True)
+    elif listing:
+        qs = qs.filter(listing__status=listing)
+    return qs
+
+
+def program_filter(qs: QuerySet[Any], *, q: str = "", training_kind: str = "", occupation: str = "") -> QuerySet[Any]:
+    """培训项目列表 — by part of the name or the whole code, training kind, occupation code prefix."""
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code=q))
+    if training_kind:
+        qs = qs.filter(training_kind=training_kind)
+    if occupation:
+        qs = qs.filter(occupation__code__startswith=occupation)
+    return qs
+
+
+def pool_role_filter(
+    qs: QuerySet[PoolRole],
+    *,
+    role: str = "",
+    status: str = "",
+    speciality: str = "",
+    region: str = "",
+    name: str = "",
+) -> QuerySet[PoolRole]:
+    """师资库列表 — by role, status, speciality (occupation code prefix), region (and below), the person's name."""
+    if role:
+        qs = qs.filter(role=role)
+    if status:
+        qs = qs.filter(status=status)
+    if speciality:
+        qs = qs.filter(
+            pk__in=PoolRole.specialities.through.objects.filter(occupation__code__startswith=speciality).values(
+                "poolrole_id"
+            )
+        )
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    name = (name or "").strip()
+    if name:
+        qs = qs.filter(person__name=name)
+    return qs
+
+
+def base_filter(
+    qs: QuerySet[TrainingBase], *, kind: str = "", level: str = "", region: str = ""
+) -> QuerySet[TrainingBase]:
+    """基地与工作室列表 — by kind, level, region (and below)."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    return qs

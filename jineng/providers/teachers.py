@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Organization, OrganizationKind, User, principal_for
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.checks import (
     check_period,
     choice,
@@ -27,7 +27,7 @@ from jineng.providers.checks import (
     require_catalog,
     require_org_or_catalog,
 )
-from jineng.providers.errors import TeacherNotAvailable, TransitionRefused, invalid
+from jineng.providers.errors import TeacherNotAvailable, TransitionRefused
 from jineng.providers.models import (
     AffiliationKind,
     OrganizationProfile,
@@ -159,9 +159,9 @@ def pool_role_set_status(*, actor: Any, role: PoolRole, status: str, reason: str
     else:  # suspending and resuming are the department's decisions
         require_catalog(actor, role.region_id)
     if status not in PoolRoleStatus.values:
-        raise invalid("状态不正确。", "status", "bad_choice")
+        raise invalid(message="状态不正确。", field="status", code="bad_choice")
     if not (reason or "").strip():
-        raise invalid("请填写原因。", "reason", "required")
+        raise invalid(message="请填写原因。", field="reason", code="required")
     with transaction.atomic():
         locked: PoolRole = PoolRole.objects.select_for_update().get(pk=role.pk)
         if locked.status == PoolRoleStatus.RETIRED:
@@ -297,7 +297,7 @@ def affiliation_end(*, actor: Any, affiliation: PoolAffiliation, valid_to: dt.da
     with transaction.atomic():
         locked: PoolAffiliation = PoolAffiliation.objects.select_for_update().get(pk=affiliation.pk)
         if valid_to < locked.valid_from:
-            raise invalid("截止日期不能早于起始日期。", "valid_to", "bad_period")
+            raise invalid(message="截止日期不能早于起始日期。", field="valid_to", code="bad_period")
         if locked.valid_to is not None and locked.valid_to <= valid_to:
             raise TransitionRefused("该任教记录已在此日期前结束。", code="affiliation_ended")
         before = locked.valid_to

@@ -36,9 +36,17 @@ from jineng.refdata.regions import (
     region_is_within,
     region_known_for_id,
     region_name_in,
+    region_subtree,
     region_validate,
 )
-from jineng.refdata.settings_store import add_workdays, is_workday, setting_set, setting_value, workdays_between
+from jineng.refdata.settings_store import (
+    add_workdays,
+    is_workday,
+    setting_edit_permission,
+    setting_set,
+    setting_value,
+    workdays_between,
+)
 
 __all__ = [
     "COUNTRY_CODE",
@@ -77,7 +85,9 @@ __all__ = [
     "region_is_within",
     "region_known_for_id",
     "region_name_in",
+    "region_subtree",
     "region_validate",
+    "setting_edit_permission",
     "setting_set",
     "setting_value",
     "tag_validate",

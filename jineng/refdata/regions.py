@@ -16,8 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from jineng.common.errors import FieldError, NotFound, ValidationFailed
 from jineng.refdata.bulk import update_rows
@@ -169,6 +171,14 @@ def region_ancestors(code: str) -> list[str]:
 
 def region_is_within(code: str, ancestor: str) -> bool:
     return ancestor in region_ancestors(code)
+
+
+def region_subtree(codes: str | Iterable[str]) -> QuerySet[Any]:
+    """The codes of the regions at or below ``codes`` (one code or several), from the closure table — a subquery
+    for ``region_id__in=region_subtree(code)``: the one way a list is limited to a region and all below it."""
+    if isinstance(codes, str):
+        return RegionClosure.objects.filter(ancestor_id=codes).values("descendant_id")
+    return RegionClosure.objects.filter(ancestor_id__in=codes).values("descendant_id")
 
 
 def region_get(code: str) -> Region:

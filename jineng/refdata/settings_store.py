@@ -11,7 +11,7 @@ from jineng.common.audit.services import audit_record
 from jineng.common.errors import FieldError, ValidationFailed
 from jineng.refdata.models import CalendarOverride, RegionSetting
 from jineng.refdata.regions import region_ancestors, region_validate
-from jineng.refdata.settings_registry import setting_spec
+from jineng.refdata.settings_registry import SPECS, setting_spec
 
 
 def setting_value(key: str, region_code: str, on: dt.date) -> Any:
@@ -31,6 +31,13 @@ def setting_value(key: str, region_code: str, on: dt.date) -> Any:
         if code in best:
             return spec.kind(best[code][1])
     return spec.default
+
+
+def setting_edit_permission(key: str) -> str:
+    """The permission that changes ``key`` (a guarded key names its own, e.g. ``security.manage``; others, and an
+    unknown key the caller refuses anyway, ``settings.edit``) — required over the region by every entry point."""
+    spec = SPECS.get(key)
+    return spec.edit_permission if spec else "settings.edit"
 
 
 def setting_set(

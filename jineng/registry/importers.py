@@ -45,7 +45,7 @@ from jineng.imports.api import (
     register_importer,
     split_list,
 )
-from jineng.refdata.api import Region, RegionClosure
+from jineng.refdata.api import Region, region_subtree
 from jineng.registry.identity import DOC_CONTEXT, PHONE_CONTEXT, region_code_known
 from jineng.registry.models import (
     DERIVED_GROUPS,
@@ -641,7 +641,7 @@ class PersonsImporter(Importer):
         office's region already reaches (residence or a fact under it): attribution never widens by import."""
         if not ctx.region_code or not person_ids:
             return
-        under = RegionClosure.objects.filter(ancestor_id=ctx.region_code).values("descendant_id")
+        under = region_subtree(ctx.region_code)
         reached = Person.objects.filter(pk__in=person_ids).filter(
             Q(residence_region_id__in=under)
             | Q(pk__in=PersonFact.objects.filter(region_id__in=under).values("person_id"))

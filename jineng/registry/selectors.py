@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jineng.accounts.api import visible
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 from jineng.registry.identity import check_id_number, number_hash
 from jineng.registry.models import DERIVED_GROUPS, Group, GroupMembership, Person, PersonStatus
 from jineng.registry.services import family_of
@@ -33,7 +33,7 @@ def person_filter(
     if name:
         qs = qs.filter(name__contains=name.strip())
     if region:
-        subtree = RegionClosure.objects.filter(ancestor_id=region.strip()).values("descendant_id")
+        subtree = region_subtree(region.strip())
         qs = qs.filter(residence_region_id__in=subtree)
     if group:
         today = timezone.localdate()

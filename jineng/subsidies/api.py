@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 from jineng.subsidies.catalog import LIVE_STATUSES, REVIEW_QUEUES, ClaimStatus, FundSource, SubsidyType
 from jineng.subsidies.facts import CertificateRecord, register_certificate_reader
 from jineng.subsidies.models import Claim, PaymentLine
@@ -27,7 +27,7 @@ from jineng.subsidies.selectors import claims_visible, queue
 
 
 def paid_claims(region_code: str, year: int) -> QuerySet[Claim]:
-    subtree = RegionClosure.objects.filter(ancestor_id=region_code).values("descendant_id")
+    subtree = region_subtree(region_code)
     return Claim.objects.filter(status=ClaimStatus.PAID, region_id__in=subtree, paid_at__year=year)
 
 

@@ -65,11 +65,11 @@ TYPES: dict[str, TypeSpec] = {
 
 
 def type_spec(code: str) -> TypeSpec:
-    from jineng.subsidies.errors import invalid
+    from jineng.common.errors import invalid
 
     spec = TYPES.get(code)
     if spec is None:
-        raise invalid("subsidy_type", "unknown_subsidy_type", f"未知的补贴类型：{code!r}")
+        raise invalid(field="subsidy_type", code="unknown_subsidy_type", message=f"未知的补贴类型：{code!r}")
     return spec
 
 

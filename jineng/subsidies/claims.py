@@ -18,9 +18,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, require
+from jineng.accounts.api import Organization, can, require
 from jineng.common.crypto import encrypt
-from jineng.common.errors import Conflict, NotFound, PermissionDenied
+from jineng.common.errors import Conflict, NotFound, PermissionDenied, invalid
 from jineng.common.masking import mask_bank_account
 from jineng.refdata.api import add_workdays, region_validate
 from jineng.registry.api import Person, person_attribute, person_summary
@@ -36,7 +36,7 @@ from jineng.rules.subsidy import (
 )
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, Attribution, ClaimStatus, SubsidyType, type_spec
-from jineng.subsidies.errors import ClaimRefused, invalid
+from jineng.subsidies.errors import ClaimRefused
 from jineng.subsidies.models import Claim, PolicyVersion
 from jineng.subsidies.money import amount_checked
 from jineng.subsidies.policies import policy_for, rules_of
@@ -44,7 +44,6 @@ from jineng.subsidies.settings_specs import MAX_CLAIM
 from jineng.subsidies.support import (
     OFFICIAL_EDIT,
     actor_person_id,
-    can,
     is_org_staff,
     labels_for,
     lock_person,
@@ -152,11 +151,11 @@ def _region_for(
         if event.region_code:
             return event.region_code
         if org is None:
-            raise invalid("applicant_org", "required", "请选择申请单位。")
+            raise invalid(field="applicant_org", code="required", message="请选择申请单位。")
         return str(org.region_id)
     code = data.insurance_region or person.residence_region_id or ""
     if not code:
-        raise invalid("insurance_region", "required", "请填写参保地（行政区划代码）。")
+        raise invalid(field="insurance_region", code="required", message="请填写参保地（行政区划代码）。")
     return region_validate(code, field="insurance_region").code
 
 
@@ -166,7 +165,9 @@ def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Or
     spec = type_spec(data.subsidy_type)
     if data.applicant_kind not in spec.applicants:
         raise invalid(
-            "applicant_kind", "applicant_not_allowed", f"{SubsidyType(data.subsidy_type).label}不能由该类申请人申请。"
+            field="applicant_kind",
+            code="applicant_not_allowed",
+            message=f"{SubsidyType(data.subsidy_type).label}不能由该类申请人申请。",
         )
     if data.applicant_kind == ApplicantKind.PERSON:
         if str(actor_person_id(actor) or "") == str(event.person_id):
@@ -177,13 +178,13 @@ def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Or
             return
         raise PermissionDenied("只能为本人申请，或由经办机构代为录入。")
     if org is None:
-        raise invalid("applicant_org", "required", "请选择申请单位。")
+        raise invalid(field="applicant_org", code="required", message="请选择申请单位。")
     if not is_org_staff(actor, org.pk):
         raise PermissionDenied("您不是该单位的经办人员。")
     if data.applicant_kind == ApplicantKind.PROVIDER and str(event.organization_id) != str(org.pk):
         raise PermissionDenied("只能为本机构培训的学员申请。")
     if data.applicant_kind == ApplicantKind.ENTERPRISE and org.kind != "enterprise":
-        raise invalid("applicant_org", "not_enterprise", "申请单位应为企业。")
+        raise invalid(field="applicant_org", code="not_enterprise", message="申请单位应为企业。")
 
 
 def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
@@ -199,7 +200,9 @@ def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude:
     org = Organization.objects.filter(pk=data.applicant_org_id).first() if data.applicant_org_id else None
     _check_applicant(actor, data, event, org)
     if event.event_date > now:
-        raise invalid("event_ref", "event_in_future", f"资格事件日期 {event.event_date} 晚于申请日期。")
+        raise invalid(
+            field="event_ref", code="event_in_future", message=f"资格事件日期 {event.event_date} 晚于申请日期。"
+        )
     region_code = _region_for(spec.attribution, data, event, person, org)
     version = policy_for(data.subsidy_type, region_code, event.event_date)
     policy = rules_of(version)
@@ -283,13 +286,15 @@ def _payee(prepared: Prepared) -> dict[str, Any]:
     account = re.sub(r"[\s-]", "", data.payee_account or "")
     if not _DIGITS.match(account):
         raise invalid(
-            "payee_account", "bank_account_bad_format", "收款账号（银行卡或社会保障卡金融账户）应为8–30位数字。"
+            field="payee_account",
+            code="bank_account_bad_format",
+            message="收款账号（银行卡或社会保障卡金融账户）应为8–30位数字。",
         )
     name = prepared.person.name if policy.payee == "person" else (prepared.payee_org.name if prepared.payee_org else "")
     if not name:
-        raise invalid("applicant_org", "payee_unknown", "无法确定收款单位。")
+        raise invalid(field="applicant_org", code="payee_unknown", message="无法确定收款单位。")
     if policy.channel == "bank_account" and not data.payee_bank.strip():
-        raise invalid("payee_bank", "required", "请填写开户银行。")
+        raise invalid(field="payee_bank", code="required", message="请填写开户银行。")
     return {
         "payee_kind": policy.payee,
         "payee_channel": policy.channel,
@@ -471,7 +476,7 @@ def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = No
 def claim_resubmit(*, actor: Any, claim: Claim, data: ClaimInput) -> Claim:
     """补正后重新提交 — a returned claim comes back as a new version; the old one is superseded."""
     if data.event_ref != claim.event_ref or data.subsidy_type != claim.subsidy_type:
-        raise invalid("event_ref", "event_changed", "补正不能更换申请事项或补贴类型，请另行申请。")
+        raise invalid(field="event_ref", code="event_changed", message="补正不能更换申请事项或补贴类型，请另行申请。")
     preview = prepare(actor=actor, data=data, exclude=[claim.pk])
     with transaction.atomic():
         lock_person(preview.person.pk)

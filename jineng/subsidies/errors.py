@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jineng.common.errors import Conflict, DomainError, FieldError, ValidationFailed
-
-
-def invalid(field: str, code: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, [FieldError(field, code, message)], code=code)
+from jineng.common.errors import Conflict, DomainError, FieldError
 
 
 class ClaimRefused(DomainError):

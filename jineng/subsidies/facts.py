@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from jineng.common.ids import is_uuid
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
 from jineng.rules.certificates import display_number
 from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
@@ -48,16 +49,6 @@ class EventFacts:
     employer_credit_code: str = ""
     employer_organization_id: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _uuid_ok(value: Any) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 # ---- certificates (sibling app: a registered reader, ADR 0007) --------------------------------------------------
@@ -109,7 +100,7 @@ def _certificates(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any]
             region_code=c.region_code,
             enrollment_id=c.enrollment_id,
         )
-        for c in _certificate_reader[0]([i for i in certificate_ids if _uuid_ok(i)], list(person_ids))
+        for c in _certificate_reader[0]([i for i in certificate_ids if is_uuid(i)], list(person_ids))
     ]
 
 
@@ -185,7 +176,7 @@ def _enrollment_facts(e: Any) -> EventFacts:
 
 
 def enrollment_event(enrollment_id: Any) -> EventFacts | None:
-    if not _uuid_ok(enrollment_id):
+    if not is_uuid(enrollment_id):
         return None
     e = (
         training_api.Enrollment.objects.filter(pk=enrollment_id)
@@ -198,6 +189,14 @@ def enrollment_event(enrollment_id: Any) -> EventFacts | None:
 def enrollments_of(person_id: Any) -> list[EventFacts]:
     rows = training_api.enrollments_of(person_id).select_related("training_class__occupation", "training_class__level")
     return [_enrollment_facts(e) for e in rows.order_by("-enrolled_on")[:50]]
+
+
+def completed_enrollments_of_org(organization_id: Any, limit: int = 300) -> list[tuple[str, str]]:
+    """The enrollments completed in the provider's classes, as claim choices ``(enrollment id, class code + name)``."""
+    rows = training_api.completed_enrollments_queryset().filter(training_class__organization_id=organization_id)
+    return [
+        (str(e.pk), f"{e.training_class.code} {e.person_name}") for e in rows.select_related("training_class")[:limit]
+    ]
 
 
 def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) -> tuple[dt.date, ...]:
@@ -218,7 +217,7 @@ def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) 
 
 def apprentice_year_event(apprentice_id: Any, year_no: int) -> EventFacts | None:
     """企业新型学徒制 — one plan year of an apprentice with its recorded progress."""
-    if not _uuid_ok(apprentice_id):
+    if not is_uuid(apprentice_id):
         return None
     a = training_api.apprentice_get(apprentice_id)
     if a is None:
@@ -289,7 +288,7 @@ def certificate_event(certificate_id: Any) -> EventFacts | None:
 
 def employment_event(record_id: Any) -> EventFacts | None:
     """以工代训 — the employment of a person by the applying enterprise (the registry's employment history)."""
-    if not _uuid_ok(record_id):
+    if not is_uuid(record_id):
         return None
     r = EmploymentRecord.objects.filter(pk=record_id).first()
     if r is None:
@@ -308,6 +307,12 @@ def employment_event(record_id: Any) -> EventFacts | None:
 def employment_records_of(person_id: Any) -> list[tuple[str, str]]:
     rows = EmploymentRecord.objects.filter(person_id=person_id, status__in=EMPLOYED_STATUSES).order_by("-started_on")
     return [(str(r.pk), f"{r.started_on:%Y-%m-%d} {r.employer_name}") for r in rows]
+
+
+def hires_of_org(credit_code: str, limit: int = 300) -> list[tuple[str, str]]:
+    """The employments recorded with the enterprise's credit code, as claim choices ``(record id, name + start)``."""
+    rows = EmploymentRecord.objects.filter(employer_credit_code=credit_code).select_related("person")
+    return [(str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:limit]]
 
 
 def person_facts(person: Person, on: dt.date) -> PersonFacts:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, InvalidState
+from jineng.common.errors import Conflict, InvalidState, invalid
 from jineng.refdata.api import Region, region_ancestors, region_validate
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import (
@@ -26,7 +26,6 @@ from jineng.rules.subsidy.ledger import (
     postings,
 )
 from jineng.subsidies.catalog import FUND_POOLING, FundSource
-from jineng.subsidies.errors import invalid
 from jineng.subsidies.models import (
     AllocationReversal,
     Debt,
@@ -104,18 +103,15 @@ def allocation_create(
 ) -> LedgerTransaction:
     """资金拨入 — money allocated to a fund account (it must be the fund's owning region)."""
     if fund_source not in FundSource.values:
-        raise invalid("fund_source", "bad_choice", f"未知的资金来源：{fund_source}")
+        raise invalid(field="fund_source", code="bad_choice", message=f"未知的资金来源：{fund_source}")
     region = region_validate(region_code)
     require(actor, LEDGER, region_code=region.code)
     amount_checked(amount_fen, field="amount_fen", label="拨入金额", key=MAX_ALLOCATION, region_code=region.code)
     owner = owning_region(fund_source, region.code)
     if owner != region.code:
-        raise invalid(
-            "region", "not_fund_owner",
-            f"{FundSource(fund_source).label}由 {owner} 统筹管理，请拨入该地区的资金账户。",
-        )  # fmt: skip
+        raise invalid(field="region", code="not_fund_owner", message=f"{FundSource(fund_source).label}由 {owner} 统筹管理，请拨入该地区的资金账户。")  # fmt: skip
     if not (memo or "").strip():
-        raise invalid("memo", "required", "请填写拨款文号或摘要。")
+        raise invalid(field="memo", code="required", message="请填写拨款文号或摘要。")
     with transaction.atomic():
         account = fund_account_for(fund_source, region.code)
         txn = post(kind=LedgerKind.ALLOCATION, account=account, amount_fen=amount_fen, memo=memo.strip(), actor=actor)

@@ -26,10 +26,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import require, visible
+from jineng.accounts.api import can, require, visible
 from jineng.common.audit.services import audit_bulk, audit_record
 from jineng.common.crypto import decrypt, encrypt
-from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed, invalid
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_bank_account
 from jineng.imports.api import XlsxWriter, escape_cell
@@ -37,7 +37,7 @@ from jineng.refdata.api import region_ancestors
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.claims import ACCOUNT_CONTEXT
-from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden, invalid
+from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden
 from jineng.subsidies.ledger import fund_account_for, post, post_payments
 from jineng.subsidies.models import (
     BatchStatus,
@@ -60,7 +60,6 @@ from jineng.subsidies.support import (
     PAY,
     REVIEW,
     actor_name,
-    can,
     is_org_staff,
     next_number,
     reason_required,
@@ -92,9 +91,9 @@ def _claim_uuids(claim_ids: list[Any]) -> list[uuid.UUID]:
         try:
             ids.setdefault(raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw)), None)
         except (ValueError, TypeError, AttributeError):
-            raise invalid("claim_ids", "bad_id", "申请编号格式不正确。") from None
+            raise invalid(field="claim_ids", code="bad_id", message="申请编号格式不正确。") from None
     if not ids:
-        raise invalid("claim_ids", "required", "请选择要拨付的申请。")
+        raise invalid(field="claim_ids", code="required", message="请选择要拨付的申请。")
     return list(ids)
 
 
@@ -392,7 +391,7 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
     The export is audited; the batch becomes "exported"."""
     require(actor, PAY, region_code=batch.region_id)
     if fmt not in ("csv", "xlsx"):
-        raise invalid("format", "bad_choice", "格式只能是 csv 或 xlsx。")
+        raise invalid(field="format", code="bad_choice", message="格式只能是 csv 或 xlsx。")
     _reviewed_refused(actor, _reviewed_in_batch(actor, batch), "导出含有这些申请的支付文件")
     count = 0
     if fmt == "csv":
@@ -758,7 +757,7 @@ def payee_change_request(*, actor: Any, claim: Claim, payee_bank: str, payee_acc
         require(actor, REVIEW, region_code=claim.region_id)
     account = re.sub(r"[\s-]", "", payee_account or "")
     if not re.fullmatch(r"\d{8,30}", account):
-        raise invalid("payee_account", "bank_account_bad_format", "收款账号应为8–30位数字。")
+        raise invalid(field="payee_account", code="bank_account_bad_format", message="收款账号应为8–30位数字。")
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
         if claim.status != ClaimStatus.PAYMENT_FAILED:
@@ -857,13 +856,15 @@ def debt_recover(*, actor: Any, debt: Debt, amount_fen: int, memo: str = "") -> 
     """追回到账 — money received back from the payee."""
     require(actor, PAY, region_code=debt.region_id)
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise invalid("amount_fen", "amount_not_positive", "追回金额应为正整数（分）。")
+        raise invalid(field="amount_fen", code="amount_not_positive", message="追回金额应为正整数（分）。")
     with transaction.atomic():
         debt = Debt.objects.select_for_update().select_related("fund_account", "claim").get(pk=debt.pk)
         left = debt.amount_fen - debt.recovered_fen
         if amount_fen > left:
             raise invalid(
-                "amount_fen", "over_recovery", f"追回金额 {format_fen(amount_fen)} 超过未追回余额 {format_fen(left)}。"
+                field="amount_fen",
+                code="over_recovery",
+                message=f"追回金额 {format_fen(amount_fen)} 超过未追回余额 {format_fen(left)}。",
             )
         post(kind=LedgerKind.RECOVERY, account=debt.fund_account, amount_fen=amount_fen,
              reference=str(debt.pk), memo=memo or f"追回到账 {debt.claim.number}", actor=actor)  # fmt: skip

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from jineng.accounts.api import require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, InvalidState
+from jineng.common.errors import Conflict, InvalidState, invalid
 from jineng.refdata.api import region_ancestors, region_validate
 from jineng.rules.subsidy import PolicyError, PolicyRules, policy_from_data, policy_to_data
 from jineng.subsidies.catalog import SubsidyType, type_spec
-from jineng.subsidies.errors import NoPolicy, invalid
+from jineng.subsidies.errors import NoPolicy
 from jineng.subsidies.models import PolicyStatus, PolicyVersion
 from jineng.subsidies.money import amount_checked
 from jineng.subsidies.settings_specs import MAX_CLAIM
@@ -47,9 +47,13 @@ def _validated(subsidy_type: str, rules: Any, region_code: str) -> dict[str, Any
     try:
         policy = policy_from_data(rules)
     except PolicyError as exc:
-        raise invalid(f"rules.{exc.path.removeprefix('policy.')}", "policy_invalid", f"规则不正确：{exc}") from None
+        raise invalid(
+            field=f"rules.{exc.path.removeprefix('policy.')}", code="policy_invalid", message=f"规则不正确：{exc}"
+        ) from None
     if policy.subsidy_type != subsidy_type:
-        raise invalid("rules.subsidy_type", "policy_type_mismatch", "规则中的补贴类型与政策版本不一致。")
+        raise invalid(
+            field="rules.subsidy_type", code="policy_type_mismatch", message="规则中的补贴类型与政策版本不一致。"
+        )
     # Every amount of the table within the region's bound for one claim (claim.max_amount_fen).
     table = policy.amount
     for i, row in enumerate(table.rows):
@@ -63,7 +67,7 @@ def _validated(subsidy_type: str, rules: Any, region_code: str) -> dict[str, Any
 
 def _dates(valid_from: dt.date, valid_to: dt.date | None) -> None:
     if valid_to is not None and valid_to < valid_from:
-        raise invalid("valid_to", "bad_range", "截止日期不能早于生效日期。")
+        raise invalid(field="valid_to", code="bad_range", message="截止日期不能早于生效日期。")
 
 
 def _snapshot(v: PolicyVersion) -> dict[str, Any]:
@@ -98,7 +102,7 @@ def policy_draft_create(
     data = _validated(subsidy_type, rules, region.code)
     _dates(valid_from, valid_to)
     if not title.strip():
-        raise invalid("title", "required", "请填写政策名称。")
+        raise invalid(field="title", code="required", message="请填写政策名称。")
     with transaction.atomic():
         last = PolicyVersion.objects.filter(region=region, subsidy_type=subsidy_type).aggregate(n=Max("version_no"))
         version = PolicyVersion.objects.create(

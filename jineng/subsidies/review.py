@@ -21,11 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import require
-from jineng.common.errors import Conflict, InvalidState, PermissionDenied
+from jineng.common.errors import Conflict, InvalidState, PermissionDenied, invalid
 from jineng.refdata.api import add_workdays
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.claims import reevaluate
-from jineng.subsidies.errors import SameReviewer, invalid
+from jineng.subsidies.errors import SameReviewer
 from jineng.subsidies.models import Claim, Objection, ObjectionStatus
 from jineng.subsidies.money import forbid_same
 from jineng.subsidies.settings_specs import FOUR_EYES_REVIEW_APPROVE
@@ -82,7 +82,7 @@ def claim_verify(*, actor: Any, claim: Claim, insured_months: int | None = None,
     """核实材料 — record evidence the system could not find (参保缴费月数) and re-run every check."""
     _reviewer(actor, claim)
     if insured_months is not None and insured_months < 0:
-        raise invalid("insured_months", "negative", "参保月数不能为负数。")
+        raise invalid(field="insured_months", code="negative", message="参保月数不能为负数。")
     with transaction.atomic():
         lock_person(claim.person_id)
         claim = _locked(claim, ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)

@@ -8,10 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from jineng.accounts.api import principal_for, visible
+from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.masking import mask_name
-from jineng.refdata.api import region_ancestors
-from jineng.subsidies.catalog import ClaimStatus
+from jineng.refdata.api import region_ancestors, region_subtree
+from jineng.rules.certificates import display_number
+from jineng.subsidies import facts as fx
+from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
     Claim,
     Debt,
@@ -48,6 +50,25 @@ def awaiting_payment(qs: QuerySet[Claim]) -> QuerySet[Claim]:
     return qs.filter(status=ClaimStatus.APPROVED).exclude(Exists(live))
 
 
+def claim_filter(
+    qs: QuerySet[Claim], *, status: str = "", subsidy_type: str = "", region: str = "", q: str = ""
+) -> QuerySet[Claim]:
+    """补贴申请列表 — by status (``approved``: approved and not yet in a payment batch), subsidy type, region (and
+    below), the claim number."""
+    if status == "approved":
+        qs = awaiting_payment(qs)
+    elif status:
+        qs = qs.filter(status=status)
+    if subsidy_type:
+        qs = qs.filter(subsidy_type=subsidy_type)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(number=q)
+    return qs
+
+
 def queue(user: Any, status: str) -> QuerySet[Claim]:
     return claims_visible(user, "records.review").filter(status=status).order_by("review_due", "created_at")
 
@@ -57,9 +78,7 @@ def publicity_list(*, on: dt.date | None = None, region: str = "") -> QuerySet[C
     day = on or today()
     qs = Claim.objects.filter(status=ClaimStatus.PUBLICITY, publicity_start__lte=day, publicity_end__gte=day)
     if region:
-        from jineng.refdata.api import RegionClosure
-
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region))
     return qs.select_related("region").order_by("publicity_end", "number")
 
 
@@ -101,3 +120,30 @@ def persons_merged(merged_id: Any, survivor_id: Any) -> int:
         moved += Voucher.objects.filter(person_id=merged_id).update(person_id=survivor_id)
         moved += Debt.objects.filter(person_id=merged_id).update(person_id=survivor_id)
     return moved
+
+
+def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
+    """What the user may claim for: their own trainings/certificates, their provider's trainees, their enterprise's
+    hires and apprentices — ``(event ref, label)`` for the claim form."""
+    spec = TYPES.get(subsidy_type)
+    if spec is None:
+        return []
+    p = principal_for(user)
+    out: list[tuple[str, str]] = []
+    if spec.event == "enrollment":
+        if p.person_id:
+            out += [(e.ref, e.label) for e in fx.enrollments_of(p.person_id) if e.training and e.training.completed]
+        for org_id in p.orgs_with("org.edit"):
+            out += fx.completed_enrollments_of_org(org_id)
+    elif spec.event == "certificate" and p.person_id:
+        out += [
+            (r.fact.id, f"{display_number(r.fact.number)}（{r.fact.issued_on:%Y-%m-%d}）")
+            for r in fx.certificate_choices(p.person_id)
+        ]
+    elif spec.event == "employment":
+        for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
+            out += fx.hires_of_org(org.credit_code)
+    elif spec.event == "apprentice_year":
+        for org_id in p.orgs_with("org.edit"):
+            out += fx.apprentices_of_org(org_id)
+    return out

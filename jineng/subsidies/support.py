@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for, require
+from jineng.accounts.api import principal_for
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import PermissionDenied
+from jineng.common.serials import serial_reserve
 from jineng.refdata.api import CertificateKind, Occupation, SkillLevel, setting_value
 from jineng.registry.api import Group
 from jineng.subsidies.catalog import COUNTER_LABELS, SubsidyType
@@ -28,14 +27,6 @@ OFFICIAL_EDIT = "registry.edit"
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def can(actor: Any, permission: str, **where: Any) -> bool:
-    try:
-        require(actor, permission, **where)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def is_org_staff(actor: Any, organization_id: Any) -> bool:
@@ -59,16 +50,8 @@ def user_or_none(actor: Any) -> Any:
 
 
 def next_number(prefix: str) -> str:
-    """``<prefix><serial:06d>``; the counter row is locked, so concurrent callers get distinct numbers."""
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Serial.objects.get_or_create(prefix=prefix)
-        except IntegrityError:
-            pass
-        Serial.objects.filter(prefix=prefix).update(last=F("last") + 1)
-        last = Serial.objects.select_for_update().get(prefix=prefix).last
-    return f"{prefix}{last:06d}"
+    """``<prefix><serial:06d>``; concurrent callers get distinct numbers (common.serials)."""
+    return f"{prefix}{serial_reserve(Serial, prefix=prefix):06d}"
 
 
 def lock_person(person_id: Any) -> None:
@@ -141,9 +124,9 @@ def labels_for(*, occupation: str = "", extra: dict[str, str] | None = None) -> 
 
 
 def reason_required(reason: str, field: str = "reason") -> str:
-    from jineng.subsidies.errors import invalid
+    from jineng.common.errors import invalid
 
     text = (reason or "").strip()
     if not text:
-        raise invalid(field, "reason_required", "请填写理由。")
+        raise invalid(field=field, code="reason_required", message="请填写理由。")
     return text[:2000]

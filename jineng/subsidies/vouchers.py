@@ -19,13 +19,12 @@ from django.utils import timezone
 
 from jineng.accounts.api import Organization, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied
+from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied, invalid
 from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
-from jineng.refdata.api import RegionClosure, region_validate
+from jineng.refdata.api import region_subtree, region_validate
 from jineng.registry.api import Group, Person, person_groups_on, person_resolve
 from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
-from jineng.subsidies.errors import invalid
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
 from jineng.subsidies.money import amount_checked
 from jineng.subsidies.settings_specs import MAX_VOUCHER
@@ -53,32 +52,32 @@ class IssueData:
 
 def _validate(data: IssueData) -> None:
     if data.kind not in VoucherKind.values:
-        raise invalid("kind", "bad_choice", f"未知的券种：{data.kind}")
+        raise invalid(field="kind", code="bad_choice", message=f"未知的券种：{data.kind}")
     if data.fund_source not in FundSource.values:
-        raise invalid("fund_source", "bad_choice", f"未知的资金来源：{data.fund_source}")
+        raise invalid(field="fund_source", code="bad_choice", message=f"未知的资金来源：{data.fund_source}")
     if not data.title.strip():
-        raise invalid("title", "required", "请填写名称。")
+        raise invalid(field="title", code="required", message="请填写名称。")
     if data.valid_until < data.valid_from:
-        raise invalid("valid_until", "bad_range", "有效期至不能早于有效期起。")
+        raise invalid(field="valid_until", code="bad_range", message="有效期至不能早于有效期起。")
     if data.quantity <= 0:
-        raise invalid("quantity", "not_positive", "发放数量应大于0。")
+        raise invalid(field="quantity", code="not_positive", message="发放数量应大于0。")
     if data.kind == VoucherKind.FACE_VALUE and data.face_value_fen <= 0:
-        raise invalid("face_value_fen", "required", "面值券须填写面值。")
+        raise invalid(field="face_value_fen", code="required", message="面值券须填写面值。")
     amount_checked(data.face_value_fen, field="face_value_fen", label="培训券面值", key=MAX_VOUCHER,
                    region_code=data.region_code, allow_zero=True)  # fmt: skip
     if data.quantity > 2_000_000_000:  # the column's range; a real issue is far smaller
-        raise invalid("quantity", "too_large", "发放数量过大。")
+        raise invalid(field="quantity", code="too_large", message="发放数量过大。")
     if data.kind == VoucherKind.DISCOUNT and not 0 < data.discount_percent <= 100:
-        raise invalid("discount_percent", "bad_range", "抵用券的抵用比例应为1–100。")
+        raise invalid(field="discount_percent", code="bad_range", message="抵用券的抵用比例应为1–100。")
     if data.kind == VoucherKind.DIRECTED and len(data.providers) + len(data.programs) != 1:
-        raise invalid("providers", "directed_one_target", "定向券须且只能指定一个机构或一个项目。")
+        raise invalid(field="providers", code="directed_one_target", message="定向券须且只能指定一个机构或一个项目。")
     if data.kind == VoucherKind.GENERAL and (data.providers or data.programs):
-        raise invalid("providers", "general_any", "通用券适用于任一目录内机构和项目，不能限定。")
+        raise invalid(field="providers", code="general_any", message="通用券适用于任一目录内机构和项目，不能限定。")
     if data.kind == VoucherKind.CHECK_IN and (data.face_value_fen or data.discount_percent):
-        raise invalid("face_value_fen", "check_in_no_value", "签到券仅用于培训签到，没有金额。")
+        raise invalid(field="face_value_fen", code="check_in_no_value", message="签到券仅用于培训签到，没有金额。")
     for g in data.groups:
         if g not in Group.values:
-            raise invalid("groups", "bad_choice", f"未知的人员类别：{g}")
+            raise invalid(field="groups", code="bad_choice", message=f"未知的人员类别：{g}")
 
 
 def voucher_issue_create(*, actor: Any, data: IssueData) -> VoucherIssue:
@@ -147,7 +146,7 @@ def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
     with transaction.atomic():
         issue = _locked_issue(issue)
         left = issue.quantity - issue.vouchers.count()
-        subtree = RegionClosure.objects.filter(ancestor_id=issue.region_id).values("descendant_id")
+        subtree = region_subtree(issue.region_id)
         persons = Person.objects.filter(residence_region_id__in=subtree, status="active").exclude(
             pk__in=issue.vouchers.values("person_id")
         )
@@ -260,7 +259,7 @@ def voucher_use(
             raise Conflict("本机构不在培训机构目录内，或目录范围不含此项目。", code="provider_not_listed")
         if issue.kind == VoucherKind.DISCOUNT:
             if fee_fen <= 0:
-                raise invalid("fee_fen", "required", "抵用券须填写培训费用。")
+                raise invalid(field="fee_fen", code="required", message="抵用券须填写培训费用。")
             value = apply_bp(fee_fen, percent_bp(issue.discount_percent))
         else:
             value = issue.face_value_fen

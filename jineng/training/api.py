@@ -29,6 +29,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from jineng.refdata.api import region_subtree
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
@@ -109,9 +110,7 @@ def completed_enrollments_queryset(
     if level:
         qs = qs.filter(training_class__level_id=level)
     if region_code:
-        from jineng.refdata.api import RegionClosure
-
-        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region_code).values("descendant_id"))
+        qs = qs.filter(region_id__in=region_subtree(region_code))
     if completed_since:
         qs = qs.filter(completed_on__gte=completed_since)
     if completed_until:

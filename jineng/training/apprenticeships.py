@@ -13,9 +13,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from jineng.accounts.api import OrganizationKind
+from jineng.accounts.api import OrganizationKind, can
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
+from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
     OrganizationProfile,
     PoolRole,
@@ -25,7 +25,7 @@ from jineng.providers.api import (
 )
 from jineng.refdata.api import level_validate, occupation_validate
 from jineng.registry import api as registry
-from jineng.training.errors import TransitionRefused, invalid
+from jineng.training.errors import TransitionRefused
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
@@ -33,7 +33,7 @@ from jineng.training.models import (
     Apprenticeship,
     ApprenticeshipStatus,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, can, local_date, next_serial, now_or, setting
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, local_date, next_serial, now_or, setting
 
 APPRENTICESHIP_KIND = "apprenticeship"
 
@@ -66,7 +66,7 @@ def _require_enterprise_side(actor: Any, organization_id: Any, region_code: str)
 def _profile(value: Any, field_name: str, label: str) -> OrganizationProfile:
     profile = profile_of(value)
     if profile is None:
-        raise invalid(f"{label}不存在。", field_name, "organization_unknown")
+        raise invalid(message=f"{label}不存在。", field=field_name, code="organization_unknown")
     return profile
 
 
@@ -144,9 +144,13 @@ def enterprise_mentor_role(role_id: Any, enterprise_org_id: Any, on: dt.date) ->
     """企业导师 — one of ``enterprise_mentors(enterprise_org_id, on)``, with a reason when it is not."""
     role: PoolRole | None = PoolRole.objects.filter(pk=role_id).first() if role_id else None
     if role is None:
-        raise invalid("师资库中没有该导师。", "enterprise_mentor", "unknown_teacher")
+        raise invalid(message="师资库中没有该导师。", field="enterprise_mentor", code="unknown_teacher")
     if not enterprise_mentors(enterprise_org_id, on).filter(pk=role.pk).exists():
-        raise invalid("企业导师须为本企业登记在师资库中、在聘期内的教师。", "enterprise_mentor", "mentor_not_available")
+        raise invalid(
+            message="企业导师须为本企业登记在师资库中、在聘期内的教师。",
+            field="enterprise_mentor",
+            code="mentor_not_available",
+        )
     return role
 
 
@@ -176,12 +180,12 @@ def apprentice_add(
         if plan.status != ApprenticeshipStatus.ACTIVE:
             raise TransitionRefused("该学徒制培养计划已结束。", code="apprenticeship_closed")
         if not plan.start_date <= joined_on <= plan.end_date:
-            raise invalid("入学日期须在培养期内。", "joined_on", "outside_plan")
+            raise invalid(message="入学日期须在培养期内。", field="joined_on", code="outside_plan")
         person = registry.person_resolve(id_number)
         if person is None:
-            raise invalid("该人员尚未在实名制人员库登记。", "id_number", "person_unknown")
+            raise invalid(message="该人员尚未在实名制人员库登记。", field="id_number", code="person_unknown")
         if person.name != " ".join((name or "").split()):
-            raise invalid("姓名与证件号码不符。", "name", "id_name_mismatch")
+            raise invalid(message="姓名与证件号码不符。", field="name", code="id_name_mismatch")
         job = registry.employment_on(person, joined_on)
         if (
             job is None
@@ -189,7 +193,9 @@ def apprentice_add(
             or (job.employer_credit_code or "").upper() != (plan.enterprise_org.credit_code or "").upper()
         ):
             raise invalid(
-                "学徒须为本企业在职职工（实名制人员库中无本企业的就业登记）。", "id_number", "not_an_employee"
+                message="学徒须为本企业在职职工（实名制人员库中无本企业的就业登记）。",
+                field="id_number",
+                code="not_an_employee",
             )
         e_mentor = enterprise_mentor_role(enterprise_mentor, plan.enterprise_org_id, joined_on)
         s_mentor = teacher_for_provider(school_mentor, plan.school_id, joined_on)
@@ -295,7 +301,7 @@ def apprentice_evaluate(
     last active apprentice does."""
     now = now_or(now)
     if result not in ApprenticeResult.values:
-        raise invalid("考核结果只能是合格或不合格。", "result", "bad_choice")
+        raise invalid(message="考核结果只能是合格或不合格。", field="result", code="bad_choice")
     with transaction.atomic():
         locked: Apprentice = (
             Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
@@ -305,7 +311,7 @@ def apprentice_evaluate(
         if locked.status != ApprenticeshipStatus.ACTIVE:
             raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
         if not locked.progress.exists():
-            raise invalid("考核前须至少登记一个年度的培养进度。", "progress", "progress_required")
+            raise invalid(message="考核前须至少登记一个年度的培养进度。", field="progress", code="progress_required")
         locked.status = ApprenticeshipStatus.COMPLETED
         locked.result = result
         locked.evaluated_on = local_date(now)

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import principal_for
 from jineng.common.audit.services import audit_bulk
+from jineng.common.ids import uuid_or_none
 from jineng.rules.training import (
     Credit,
     HoursRules,
@@ -95,13 +96,6 @@ MESSAGES = {
 
 def _refused(index: int, event_id: str, code: str, extra: str = "") -> EventOutcome:
     return EventOutcome(index, event_id, "refused", code, MESSAGES[code] + extra)
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def _coordinate(value: Any, bound: int) -> Decimal | None | bool:
@@ -173,7 +167,7 @@ def attendance_record(
     for i, e in enumerate(events):
         dev = (e.device or device or "").strip()
         eid = (e.event_id or "").strip()
-        enrollment_id = _uuid(e.enrollment)
+        enrollment_id = uuid_or_none(e.enrollment)
         lat, lon = _coordinate(e.latitude, 90), _coordinate(e.longitude, 180)
         if (
             not dev or len(dev) > 64 or not eid or len(eid) > 64

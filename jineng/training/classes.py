@@ -17,8 +17,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from jineng.accounts.api import can
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
     OrganizationProfile,
     Program,
@@ -32,7 +33,7 @@ from jineng.providers.api import (
 )
 from jineng.refdata.api import add_workdays
 from jineng.rules.training import HoursRules, Interval, ScheduledSession, credit_hours, first_overlap
-from jineng.training.errors import TeacherBusy, TransitionRefused, invalid
+from jineng.training.errors import TeacherBusy, TransitionRefused
 from jineng.training.models import (
     OCCUPYING_STATUSES,
     ClassSession,
@@ -45,7 +46,6 @@ from jineng.training.models import (
 )
 from jineng.training.support import (
     ORG_EDIT,
-    can,
     class_code,
     local_date,
     lock_class,
@@ -93,14 +93,14 @@ class ClassInput:
 def _provider(provider: Any) -> OrganizationProfile:
     profile = profile_of(provider)
     if profile is None:
-        raise invalid("培训机构不存在。", "provider", "provider_unknown")
+        raise invalid(message="培训机构不存在。", field="provider", code="provider_unknown")
     return profile
 
 
 def _program(program: Any) -> Program:
     found = program if isinstance(program, Program) else program_get(program)
     if found is None or found.retired_at is not None:
-        raise invalid("培训项目不存在。", "program", "program_unknown")
+        raise invalid(message="培训项目不存在。", field="program", code="program_unknown")
     return found
 
 
@@ -208,7 +208,7 @@ def _check(profile: OrganizationProfile, data: ClassInput) -> _Checked:
     start = data.start_date or days[0]
     end = data.end_date or days[-1]
     if end < start:
-        raise invalid("结业日期早于开班日期。", "end_date", "bad_date_range")
+        raise invalid(message="结业日期早于开班日期。", field="end_date", code="bad_date_range")
     for i, s in enumerate(data.sessions):
         if local_date(s.starts_at) < start or local_date(s.ends_at) > end:
             errors.append(
@@ -237,7 +237,7 @@ def _check(profile: OrganizationProfile, data: ClassInput) -> _Checked:
         role = teacher_for_provider(s.teacher, profile, local_date(s.starts_at)) if s.teacher else None
         sessions.append((s, role))
     if not any(role for _s, role in sessions):
-        raise invalid("请为课次安排授课教师（师资库中的教师）。", "sessions", "teacher_required")
+        raise invalid(message="请为课次安排授课教师（师资库中的教师）。", field="sessions", code="teacher_required")
     return _Checked(profile, program, region.code, start, end, category, latitude, longitude, sessions)
 
 
@@ -389,7 +389,9 @@ def class_update(
         if locked.status not in (ClassStatus.DRAFT, ClassStatus.REJECTED):
             raise TransitionRefused("只有草稿或未通过的开班申请可以修改。", code="class_not_editable")
         if locked.region_id != checked.region_code:
-            raise invalid("不能更改培训场地所在县区；请撤销后重新申请。", "region", "region_change_refused")
+            raise invalid(
+                message="不能更改培训场地所在县区；请撤销后重新申请。", field="region", code="region_change_refused"
+            )
         before = _class_audit(locked)
         locked.name = " ".join(data.name.split())[:200]
         locked.program = checked.program
@@ -449,7 +451,7 @@ def _require_trainees(locked: TrainingClass, today: dt.date) -> None:
             if enrolled == 0
             else f"花名册在册学员 {enrolled} 人，少于开班最少人数 {minimum} 人，不能提交开班申请。"
         )
-        raise invalid(message, "roster", "too_few_trainees")
+        raise invalid(message=message, field="roster", code="too_few_trainees")
 
 
 def class_submit(
@@ -465,7 +467,7 @@ def class_submit(
     now = now_or(now)
     today = local_date(now)
     if not pledge:
-        raise invalid("提交开班申请须签署机构承诺。", "pledge", "pledge_required")
+        raise invalid(message="提交开班申请须签署机构承诺。", field="pledge", code="pledge_required")
     with transaction.atomic():
         locked = lock_class(training_class)
         _require_provider_staff(actor, _provider(locked.provider_id))
@@ -477,9 +479,9 @@ def class_submit(
         earliest = add_workdays(today, lead, locked.region_id)
         if locked.start_date < earliest:
             raise invalid(
-                f"开班申请须在开班前至少 {lead} 个工作日提交：本次提交最早可于 {earliest:%Y-%m-%d} 开班。",
-                "start_date",
-                "filed_too_late",
+                message=f"开班申请须在开班前至少 {lead} 个工作日提交：本次提交最早可于 {earliest:%Y-%m-%d} 开班。",
+                field="start_date",
+                code="filed_too_late",
             )
         _require_trainees(locked, today)
         _recheck_catalogs(locked, today)
@@ -512,7 +514,7 @@ def class_review(
     reasons = [" ".join(r.split()) for r in (reasons or []) if r and r.strip()]
     opinion = (opinion or "").strip()
     if not approved and not reasons:
-        raise invalid("不予通过须说明理由。", "reasons", "reasons_required")
+        raise invalid(message="不予通过须说明理由。", field="reasons", code="reasons_required")
     with transaction.atomic():
         locked = lock_class(training_class)
         require_reviewer(actor, locked)
@@ -556,7 +558,7 @@ def class_cancel(
     now = now_or(now)
     reason = " ".join((reason or "").split())
     if len(reason) < 2:
-        raise invalid("请填写撤销原因。", "reason", "reason_required")
+        raise invalid(message="请填写撤销原因。", field="reason", code="reason_required")
     with transaction.atomic():
         locked = lock_class(training_class)
         official = can(actor, "records.review", region_code=locked.region_id)

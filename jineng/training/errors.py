@@ -5,11 +5,6 @@ from __future__ import annotations
 from jineng.common.errors import FieldError, InvalidState, ValidationFailed
 
 
-def invalid(message: str, field: str, code: str, detail: str | None = None) -> ValidationFailed:
-    """A 422 naming one field; the error's own code is the field's code (clients match on it)."""
-    return ValidationFailed(message, [FieldError(field, code, detail or message)], code=code)
-
-
 class TransitionRefused(InvalidState):
     """A class state change out of order (approve a draft, complete an approved class …): 409."""
 

@@ -19,14 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.common.audit.services import audit_bulk, audit_record
-from jineng.common.errors import DomainError, FieldError
+from jineng.common.errors import DomainError, FieldError, invalid
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_id_number
 from jineng.imports.api import insert_rows
 from jineng.registry import api as registry
 from jineng.rules.idcard import derived_groups
 from jineng.rules.training import Interval, enrollment_eligibility, first_overlap
-from jineng.training.errors import RowsRefused, TransitionRefused, invalid
+from jineng.training.errors import RowsRefused, TransitionRefused
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AmendmentKind,
@@ -326,7 +326,7 @@ def enrollments_add(
         late = _require_open(locked, today)
         reason = " ".join((reason or "").split())
         if late and len(reason) < 2:
-            raise invalid("开班后补录学员须填写原因。", "reason", "reason_required")
+            raise invalid(message="开班后补录学员须填写原因。", field="reason", code="reason_required")
         accepted, refused = roster_check(training_class=locked, rows=rows, today=today, state=state)
         if refused and mode == "strict":
             raise RowsRefused([r.as_field_error() for r in refused])
@@ -417,7 +417,7 @@ def _amend(
 ) -> Enrollment:  # fmt: skip
     reason = " ".join((reason or "").split())
     if len(reason) < 2:
-        raise invalid("请填写变更原因。", "reason", "reason_required")
+        raise invalid(message="请填写变更原因。", field="reason", code="reason_required")
     locked: Enrollment = Enrollment.objects.select_for_update().select_related("training_class").get(pk=enrollment.pk)
     require_class_manager(actor, locked.training_class)
     if locked.status != EnrollmentStatus.ENROLLED:
@@ -471,9 +471,9 @@ def enrollment_transfer(
     from."""
     now = now_or(now)
     if target_class.pk == enrollment.training_class_id:
-        raise invalid("不能转入本班。", "target_class", "same_class")
+        raise invalid(message="不能转入本班。", field="target_class", code="same_class")
     if target_class.organization_id != enrollment.organization_id:
-        raise invalid("只能转入本机构的其他培训班。", "target_class", "other_provider")
+        raise invalid(message="只能转入本机构的其他培训班。", field="target_class", code="other_provider")
     with transaction.atomic():
         old = _amend(actor, enrollment, AmendmentKind.TRANSFER, EnrollmentStatus.TRANSFERRED, reason, now,
                      target_class=target_class)  # fmt: skip

@@ -10,7 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from jineng.accounts.api import get_visible, visible
-from jineng.refdata.api import RegionClosure
+from jineng.common.ids import is_uuid
+from jineng.refdata.api import region_subtree
 from jineng.training.models import (
     Apprentice,
     Apprenticeship,
@@ -25,10 +26,6 @@ from jineng.training.models import (
 )
 
 VIEW = "records.view"
-
-
-def _subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def classes_visible(user: Any, permission: str = VIEW) -> QuerySet[TrainingClass]:
@@ -53,23 +50,13 @@ def class_filter(
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_subtree(region.strip()))
+        qs = qs.filter(region_id__in=region_subtree(region.strip()))
     if q:
         q = q.strip()
         qs = qs.filter(Q(code=q) | Q(name__icontains=q) | Q(provider__organization__name__icontains=q))
     if provider:
-        qs = qs.filter(Q(provider_id=provider) | Q(organization_id=provider)) if _is_uuid(provider) else qs.none()
+        qs = qs.filter(Q(provider_id=provider) | Q(organization_id=provider)) if is_uuid(provider) else qs.none()
     return qs
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def class_get(user: Any, class_id: Any, permission: str = VIEW) -> TrainingClass:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for, require
+from jineng.accounts.api import can, principal_for, require
 from jineng.common.audit.services import audit_record
-from jineng.common.errors import PermissionDenied
+from jineng.common.errors import invalid
+from jineng.common.serials import serial_reserve
 from jineng.refdata.api import Region, setting_value
 from jineng.rules import training as rules
-from jineng.training.errors import TransitionRefused, invalid
+from jineng.training.errors import TransitionRefused
 from jineng.training.models import ClassStatus, ClassTransition, SerialCounter, TrainingClass
 
 # Permission strings (accounts.roles): provider staff manage their organization's classes through ``org.edit``;
@@ -40,14 +39,6 @@ def is_org_staff(actor: Any, organization_id: Any) -> bool:
     return str(organization_id) in {str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)}
 
 
-def can(actor: Any, permission: str, **where: Any) -> bool:
-    try:
-        require(actor, permission, **where)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def require_class_manager(actor: Any, training_class: TrainingClass) -> None:
     """The provider's staff (``org.edit`` on its organization) or an official with ``registry.edit`` over the
     class's county."""
@@ -69,22 +60,13 @@ def venue_region(code: str, field: str = "region") -> Region:
         return region
     if region.level == "city" and not Region.objects.filter(parent_id=region.code, valid_to__isnull=True).exists():
         return region
-    raise invalid("培训场地须填写所在县（市、区）的行政区划代码。", field, "venue_region_not_county")
+    raise invalid(message="培训场地须填写所在县（市、区）的行政区划代码。", field=field, code="venue_region_not_county")
 
 
 def next_serial(prefix: str, year: int, count: int = 1) -> int:
     """Reserve ``count`` numbers of a (prefix, year) series under a row lock; returns the first. No duplicates
-    under concurrency: the counter row is locked and incremented with ``F()``."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                counter, _ = SerialCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-                SerialCounter.objects.filter(pk=counter.pk).update(last=F("last") + count)
-                counter.refresh_from_db(fields=["last"])
-                return int(counter.last) - count + 1
-        except IntegrityError:  # two first numbers of a series at once: the other created the row; lock it now
-            continue
-    raise RuntimeError("serial counter contention")
+    under concurrency (common.serials)."""
+    return serial_reserve(SerialCounter, count=count, prefix=prefix, year=year)
 
 
 def class_code(region_code: str, year: int) -> str:

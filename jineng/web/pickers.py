@@ -10,7 +10,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from jineng.accounts.api import principal_for
-from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation, Region, RegionClosure
+from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation, Region, region_subtree
 
 LIMIT = 20
 _REGION_PERMISSIONS = ("records.view", "settings.view", "indicators.view", "finance.ledger", "users.manage")
@@ -52,7 +52,7 @@ def regions(request: HttpRequest) -> JsonResponse:
     roots = scope_roots(request.user) if request.user.is_authenticated else None
     qs = Region.objects.current()
     if roots is not None:
-        qs = qs.filter(code__in=RegionClosure.objects.filter(ancestor_id__in=roots).values("descendant_id"))
+        qs = qs.filter(code__in=region_subtree(roots))
     qs = qs.filter(Q(code__startswith=q) | Q(name__contains=q)).select_related("parent").order_by("code")[:LIMIT]
     results = []
     for r in qs:

@@ -26,6 +26,7 @@ from jineng.accounts.api import (
     totp_secret_base32,
 )
 from jineng.common.errors import DomainError
+from jineng.common.web.forms import domain_error_to_form
 from jineng.web.forms import OtpTokenForm, PasswordChangeForm
 
 RECOVERY_SESSION_KEY = "jineng_recovery_codes"
@@ -123,10 +124,7 @@ def password_change_page(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password"],
             )
         except DomainError as exc:
-            for f in exc.fields:
-                form.add_error(f.field if f.field in form.fields else None, f.message)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            domain_error_to_form(form, exc)
         else:
             update_session_auth_hash(request, changed)  # this session stays signed in; others end
             messages.success(request, _("密码已修改。"))

@@ -21,8 +21,10 @@ from jineng.accounts.api import principal_for
 
 # How many records of each kind the workbench lists (the queue pages list them all).
 PER_SOURCE = 50
-# A deadline this many calendar days away or nearer counts as approaching (for the notification bell).
-APPROACHING_DAYS = 2
+# A deadline this many working days away or nearer counts as approaching (for the notification bell): the per-region
+# setting ``notify.approaching_workdays`` of the record's region (default 2), counted on that region's calendar.
+APPROACHING_SETTING = "notify.approaching_workdays"
+APPROACHING_DAYS = 2  # when a to-do names no region
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Todo:
     url: str
     due: dt.date | None
     since: dt.datetime | None = None
+    region: str = ""  # the record's region: its calendar and settings decide when a deadline is near
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.due is None else (self.due - today).days
@@ -42,9 +45,22 @@ class Todo:
     def overdue(self, today: dt.date) -> bool:
         return self.due is not None and self.due < today
 
-    def approaching(self, today: dt.date) -> bool:
+    def approaching(self, today: dt.date, horizon: dt.date | None = None) -> bool:
+        """Due today or later, and no later than ``horizon`` (by default ``APPROACHING_DAYS`` calendar days)."""
         left = self.days_left(today)
-        return left is not None and 0 <= left <= APPROACHING_DAYS
+        if left is None or left < 0:
+            return False
+        return self.due is not None and self.due <= (horizon or today + dt.timedelta(days=APPROACHING_DAYS))
+
+
+def approaching_horizon(region: str, today: dt.date) -> dt.date:
+    """The last day a deadline counts as near in ``region``: ``notify.approaching_workdays`` working days ahead."""
+    from jineng.refdata.api import add_workdays, setting_value
+
+    if not region:
+        return today + dt.timedelta(days=APPROACHING_DAYS)
+    days = max(0, int(setting_value(APPROACHING_SETTING, region, today)))
+    return add_workdays(today, days, region)
 
 
 TodoSource = Callable[[Any], Iterable[Todo]]
@@ -72,10 +88,19 @@ def notifications_for(user: Any, *, today: dt.date | None = None) -> list[Todo]:
     """The bell: to-dos overdue or whose deadline is near, and to-dos that arrived in the last day."""
     day = today or timezone.localdate()
     recent = timezone.now() - dt.timedelta(days=1)
+    horizons: dict[str, dt.date] = {}
+
+    def near(t: Todo) -> bool:
+        if t.due is None or t.due < day:
+            return False
+        if t.region not in horizons:
+            horizons[t.region] = approaching_horizon(t.region, day)
+        return t.approaching(day, horizons[t.region])
+
     return [
         t
         for t in todos_for(user, today=day)
-        if t.overdue(day) or t.approaching(day) or (t.since is not None and t.since >= recent)
+        if t.overdue(day) or near(t) or (t.since is not None and t.since >= recent)
     ]
 
 
@@ -109,6 +134,7 @@ def _claims_to_review(user: Any) -> Iterable[Todo]:
                 url=reverse("subsidies:claim", args=[claim.pk]),
                 due=claim.publicity_end if status == "publicity" else claim.review_due,
                 since=claim.submitted_at,
+                region=claim.region_id,
             )
 
 
@@ -128,6 +154,7 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
             url=reverse("subsidies:claim", args=[claim.pk]),
             due=claim.payment_due,
             since=claim.approved_at,
+            region=claim.region_id,
         )
 
 
@@ -156,6 +183,7 @@ def _claims_returned(user: Any) -> Iterable[Todo]:
             url=reverse("subsidies:claim", args=[claim.pk]),
             due=add_workdays(returned, int(days), claim.region_id),
             since=claim.returned_at,
+            region=claim.region_id,
         )
 
 
@@ -183,6 +211,7 @@ def _classes_to_submit(user: Any) -> Iterable[Todo]:
             url=reverse("training:class_detail", args=[c.pk]),
             due=filing_deadline(c),
             since=c.status_changed_at,
+            region=c.region_id,
         )
 
 
@@ -209,6 +238,7 @@ def _rosters_to_complete(user: Any) -> Iterable[Todo]:
             % {"n": c.enrolled, "p": c.planned_size, "s": c.get_status_display()},
             url=reverse("training:class_detail", args=[c.pk]) + "#roster",
             due=closes,
+            region=c.region_id,
         )
 
 
@@ -237,6 +267,7 @@ def _classes_to_complete(user: Any) -> Iterable[Todo]:
             url=reverse("training:class_detail", args=[c.pk]),
             due=add_workdays(ended, int(days), c.region_id),
             since=c.last_end,
+            region=c.region_id,
         )
 
 
@@ -251,6 +282,7 @@ def _classes_to_review(user: Any) -> Iterable[Todo]:
             url=reverse("training:class_detail", args=[c.pk]),
             due=c.review_due,
             since=c.submitted_at,
+            region=c.region_id,
         )
 
 
@@ -265,6 +297,7 @@ def _catalog_applications(user: Any) -> Iterable[Todo]:
             url=reverse("providers:application", args=[a.pk]),
             due=a.due,  # type: ignore[arg-type]
             since=a.submitted_at,
+            region=a.region_id or "",
         )
 
 
@@ -284,6 +317,7 @@ def _sessions_to_grade(user: Any) -> Iterable[Todo]:
             detail=f"{s.organization.name} · {s.exam_date:%Y-%m-%d}",
             url=reverse("certificates:session", args=[s.pk]),
             due=add_workdays(s.exam_date, int(days), s.venue_region_id),
+            region=s.venue_region_id,
         )
 
 

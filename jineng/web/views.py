@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +22,11 @@ from jineng.accounts.api import (
     User,
     actor_labels,
     current_user,
+    export_http,
     get_visible,
     grant_create,
     home_region,
+    list_page,
     password_set_by_admin,
     principal_for,
     require,
@@ -35,16 +35,27 @@ from jineng.accounts.api import (
     token_revoke,
     user_create,
     visible,
+    wants_export,
 )
 from jineng.common.errors import DomainError, FieldError, NotFound, ValidationFailed
+from jineng.common.ids import uuid_or_none
 from jineng.common.jobs.models import Job
-from jineng.common.models import AuditEntry
 from jineng.common.rest.errors import api_not_found, api_server_error
-from jineng.refdata.api import Region, RegionSetting, region_get, region_validate, setting_set, setting_value
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
+from jineng.refdata.api import (
+    Region,
+    RegionSetting,
+    region_get,
+    region_validate,
+    setting_edit_permission,
+    setting_set,
+    setting_value,
+)
 from jineng.refdata.settings_registry import SPECS
-from jineng.web.audit_labels import action_filter, object_filter
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards
+from jineng.web.lists import AUDIT, JOBS
 from jineng.web.todos import notifications_for, todo_rows, todos_for
 
 
@@ -52,19 +63,6 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-
-def page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    paginator = Paginator(qs, per_page)
-    return paginator.get_page(request.GET.get("page"))
-
-
-def domain_error_to_form(form: Any, exc: DomainError) -> None:
-    if exc.fields:
-        for f in exc.fields:
-            form.add_error(f.field if f.field in form.fields else None, f.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 @login_required
@@ -96,33 +94,23 @@ def _home_region(request: HttpRequest) -> Any:
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "audit.view")
-    qs = visible(AuditEntry, request.user, "audit.view").order_by("-seq")
-    filters = {k: request.GET.get(k, "").strip() for k in ("action", "object_type", "actor")}
-    # By the label (受理, 补贴申请) or the beginning of the code (claim., person.reveal): the distinct codes are few.
-    if filters["action"]:
-        qs = qs.filter(action_filter(filters["action"], AuditEntry.objects.values_list("action", flat=True).distinct()))
-    if filters["object_type"]:
-        types = AuditEntry.objects.values_list("object_type", flat=True).distinct()
-        qs = qs.filter(object_filter(filters["object_type"], types))
-    if filters["actor"]:
-        # By the login name or the display name shown in the list.
-        logins = set(User.objects.filter(display_name=filters["actor"]).values_list("username", flat=True))
-        qs = qs.filter(actor_name__in={filters["actor"], *logins})
-    entries = page(request, qs)
+    if wants_export(request):
+        return export_http(request, AUDIT)
+    listing = list_page(request, AUDIT)
+    entries = listing["page_obj"]
     # Who and where in words: the person's display name (系统 for the platform), the region's name.
     actors = actor_labels(e.actor_name for e in entries)
     regions = dict(Region.objects.filter(code__in={e.region_code for e in entries}).values_list("code", "name"))
     for e in entries:
         e.actor_label = actors.get(e.actor_name, e.actor_name)
         e.region_name = regions.get(e.region_code, e.region_code)
-    return render(request, "web/audit_list.html", {"page_obj": entries, "filters": filters})
+    return render(request, "web/audit_list.html", listing)
 
 
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "jobs.view")
-    qs = visible(Job, request.user, "jobs.view").order_by("-created_at")
-    return render(request, "web/job_list.html", {"page_obj": page(request, qs)})
+    return render(request, "web/job_list.html", list_page(request, JOBS))
 
 
 @login_required
@@ -130,6 +118,36 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_visible(Job, request.user, job_id, "jobs.view")
     template = "web/_job_status.html" if request.headers.get("HX-Request") else "web/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@login_required
+def attachment_download(request: HttpRequest, att_id: str) -> FileResponse:
+    """An attached file (ID scan, contract, invoice, photo) for whoever may see it: ``attachments.view`` over its
+    region or organization, or its uploader. Decrypted on the way out; each download is audited."""
+    from jineng.common.attachments.models import Attachment
+    from jineng.common.audit.services import audit_record
+
+    att = get_visible(Attachment.objects.filter(status="active"), request.user, att_id, "attachments.view")
+    audit_record(actor=request.user, action="attachment.download", object_type="attachment", object_id=att.pk,
+                 region_code=att.region_code, after={"kind": att.kind, "about": att.object_type})  # fmt: skip
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True,
+                            filename=att.filename)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: str) -> FileResponse:
+    """The file of a finished export job — only for the user who asked for it (audited)."""
+    from urllib.parse import quote
+
+    from jineng.accounts.api import export_file
+
+    job = get_visible(Job, request.user, job_id, "jobs.view")
+    stream, filename = export_file(actor=request.user, job=job)
+    response = FileResponse(stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @login_required
@@ -157,9 +175,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             region_validate(form.cleaned_data["region"])  # an unknown code is a field error, not a refusal
-            guarded = SPECS.get(form.cleaned_data["key"])
-            permission = guarded.edit_permission if guarded else "settings.edit"
-            require(request.user, permission, region_code=form.cleaned_data["region"])
+            require(
+                request.user, setting_edit_permission(form.cleaned_data["key"]), region_code=form.cleaned_data["region"]
+            )
             data = form.cleaned_data
             setting_set(
                 actor=request.user,
@@ -188,13 +206,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _uuid_or_none(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
@@ -203,7 +214,7 @@ def account(request: HttpRequest) -> HttpResponse:
     new_secret = request.session.pop("jineng_new_token", None)
     if request.method == "POST":
         if "revoke" in request.POST:
-            token_id = _uuid_or_none(request.POST["revoke"])
+            token_id = uuid_or_none(request.POST["revoke"])
             token = ApiToken.objects.filter(user=current_user(request), pk=token_id).first() if token_id else None
             if token and token.revoked_at is None:
                 token_revoke(actor=request.user, token=token)

@@ -158,5 +158,8 @@ def test_the_public_journey(server: str, new_page: Any, size: str) -> None:
     expect(page.locator("h1")).to_contain_text("补贴发放公示")
     _save(page, f"public-4-publicity-{size}")
     page.locator("nav.jn-public-bar").get_by_role("link", name="规划指标完成情况").click()
+    expect(page.locator(".jn-page-sub")).to_contain_text("广东省职业技能培训")  # the province's plan in force first
+    page.locator("main select[name=plan]").select_option("national-2021")
+    page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("7,500万人次")  # the national plan's ≥7500万, in its own units
     _save(page, f"public-5-plan-figures-{size}")

@@ -21,12 +21,10 @@ from jineng.common.errors import FieldError, NotFound, ValidationFailed
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import BoundedDate, DecimalScore, Year
+from jineng.refdata.api import region_subtree
 from jineng.registry.api import person_resolve
 
 router = Router(tags=["certificates 评价与证书"])
-
-
-_page = page_items
 
 
 # ---- schemas ------------------------------------------------------------------------------------------------------
@@ -282,7 +280,7 @@ def filing_list(request: HttpRequest, paging: Query[Paging], organization_id: uu
     qs = selectors.filings_visible(request.user)
     if organization_id:
         qs = qs.filter(organization_id=organization_id)
-    return _page(qs, paging, presenters.filing_dict)
+    return page_items(qs, paging, presenters.filing_dict)
 
 
 @router.post("/evaluation/filings", response={201: FilingOut}, summary="备案 File an organization's scope")
@@ -307,7 +305,7 @@ def pass_rule_list(request: HttpRequest, paging: Query[Paging], region: str = ""
     qs = PassRule.objects.select_related("occupation").order_by("region_id", "-valid_from")
     if region:
         qs = qs.filter(region_id=region)
-    return _page(qs, paging, _rule_dict)
+    return page_items(qs, paging, _rule_dict)
 
 
 @router.post("/evaluation/pass-rules", response={201: PassRuleOut}, summary="设定合格标准 Set a pass rule")
@@ -350,14 +348,12 @@ def session_list(
 ) -> Any:
     qs = selectors.sessions_visible(request.user)
     if region:
-        from jineng.refdata.api import RegionClosure
-
-        qs = qs.filter(venue_region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+        qs = qs.filter(venue_region_id__in=region_subtree(region))
     if status:
         qs = qs.filter(status=status)
     if occupation:
         qs = qs.filter(occupation__code=occupation)
-    return _page(qs, paging, presenters.session_dict)
+    return page_items(qs, paging, presenters.session_dict)
 
 
 @router.post("/exam-sessions", response={201: SessionDetailOut}, summary="安排考试场次 Schedule a session")
@@ -516,7 +512,7 @@ def certificate_list(
         selectors.certificates_visible(request.user), q=q, region=region, status=status, kind=kind,
         occupation=occupation, year=year,
     ).select_related("candidate")  # fmt: skip
-    return _page(qs, paging, presenters.certificate_dict)
+    return page_items(qs, paging, presenters.certificate_dict)
 
 
 @router.get("/certificates/{number}", response=CertificateDetailOut, summary="证书详情 A certificate")

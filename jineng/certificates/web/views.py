@@ -9,23 +9,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require
+from jineng.accounts.api import (
+    Organization,
+    current_user,
+    export_http,
+    get_visible,
+    list_page,
+    principal_for,
+    require,
+    wants_export,
+)
 from jineng.certificates import presenters, selectors, services
+from jineng.certificates.lists import CERTIFICATES, EXAM_SESSIONS
 from jineng.certificates.models import CertificateStatus, SessionStatus
 from jineng.certificates.web import forms as f
 from jineng.common.errors import DomainError, NotFound
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
 from jineng.registry.api import person_resolve
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def error_text(exc: DomainError) -> str:
@@ -38,31 +45,17 @@ def error_text(exc: DomainError) -> str:
     return " ".join([exc.message, *extra]) if extra else exc.message
 
 
-def _errors_to_form(form: Any, exc: DomainError) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for fe in exc.fields:
-        form.add_error(fe.field if fe.field in form.fields else None, fe.message)
-
-
 # ---- certificates ---------------------------------------------------------------------------------------------
 
 
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "region", "status", "kind")}
-    qs = selectors.certificate_filter(
-        selectors.certificates_visible(request.user),
-        q=filters["q"],
-        region=filters["region"],
-        status=filters["status"],
-        kind=filters["kind"],
-    )
+    if wants_export(request):
+        return export_http(request, CERTIFICATES)
     return render(
         request,
         "certificates/certificate_list.html",
-        {"page_obj": _page(request, qs), "filters": filters, "statuses": CertificateStatus.choices},
+        {**list_page(request, CERTIFICATES), "statuses": CertificateStatus.choices},
     )
 
 
@@ -157,21 +150,17 @@ def _own_orgs(user: Any) -> list[Organization]:
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "occupation")}
-    qs = selectors.sessions_visible(request.user)
-    if filters["status"]:
-        qs = qs.filter(status=filters["status"])
-    if filters["occupation"]:
-        qs = qs.filter(occupation__code=filters["occupation"])
-    page_obj = _page(request, qs)
+    if wants_export(request):
+        return export_http(request, EXAM_SESSIONS)
+    listing = list_page(request, EXAM_SESSIONS)
+    page_obj = listing["page_obj"]
     rows = [{"s": s, "stats": selectors.session_stats(s)} for s in page_obj]
     return render(
         request,
         "certificates/session_list.html",
         {
-            "page_obj": page_obj,
+            **listing,
             "rows": rows,
-            "filters": filters,
             "statuses": SessionStatus.choices,
             "can_create": bool(_own_orgs(request.user)),
         },  # fmt: skip
@@ -200,7 +189,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
                 ),
             )  # fmt: skip
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            domain_error_to_form(form, exc)
         else:
             messages.success(request, _("考试场次已安排。"))
             return redirect("certificates:session", session_id=session.pk)
@@ -371,11 +360,11 @@ def filing_list(request: HttpRequest) -> HttpResponse:
                 document_number=d["document_number"],
             )  # fmt: skip
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            domain_error_to_form(form, exc)
         else:
             messages.success(request, _("备案已登记。"))
             return redirect("certificates:filings")
-    page_obj = _page(request, selectors.filings_visible(request.user))
+    page_obj = page(request, selectors.filings_visible(request.user))
     return render(request, "certificates/filing_list.html", {"page_obj": page_obj, "form": form, "can_file": can_file})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -10,6 +11,7 @@ from typing import IO, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jineng.common.attachments.models import Attachment
@@ -55,6 +57,17 @@ KINDS: dict[str, AttachmentKind] = {
         AttachmentKind("evidence", "证明材料", (PDF, JPEG, PNG), 20 * MB, 10),
     ]
 }
+
+
+# 证明材料 — the kinds a workflow accepts as evidence (class application, claim, roster change): ID scans and other
+# proofs ("evidence"), contracts, invoices, photos. Their types and limits are those of ``KINDS``.
+EVIDENCE_KINDS = ("evidence", "contract", "invoice", "photo")
+
+
+def attachments_about(object_type: str, object_ids: Iterable[Any]) -> QuerySet[Attachment]:
+    """The active attachments filed about these objects, oldest first."""
+    ids = [str(i) for i in object_ids]
+    return Attachment.objects.filter(object_type=object_type, object_id__in=ids, status="active").order_by("created_at")
 
 
 def retention_until(stored_on: date, years: int) -> date:
@@ -125,7 +138,14 @@ def attachment_store(
             object_type="attachment",
             object_id=att.id,
             region_code=region_code,
-            after={"kind": kind, "filename": att.filename, "size": att.size, "sha256": digest},
+            after={
+                "kind": kind,
+                "filename": att.filename,
+                "size": att.size,
+                "sha256": digest,
+                "object_type": object_type,
+                "object_id": object_id,
+            },  # fmt: skip
         )
     return att
 

@@ -41,19 +41,24 @@ def page_slice(paging: Paging | None) -> tuple[int, int, int]:
 
 
 def page_items(
-    qs: Any, paging: Paging | None, present: Callable[[Any], Any] | None = None, **extra: Any
+    qs: Any,
+    paging: Paging | None,
+    present: Callable[[Any], Any] | None = None,
+    *,
+    present_rows: Callable[[list[Any]], list[Any]] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
-    """One page of a queryset or a list, each item passed through ``present``: ``{count, page, page_size, items}``."""
+    """One page of a queryset or a list, each item passed through ``present`` (or the whole page through
+    ``present_rows``, for a presenter that looks up something for all rows at once): ``{count, page, page_size,
+    items}``."""
     page, size, offset = page_slice(paging)
     count = len(qs) if isinstance(qs, Sequence) else qs.count()
-    rows = qs[offset : offset + size] if offset < count else []
-    return {
-        "count": count,
-        "page": page,
-        "page_size": size,
-        **extra,
-        "items": [present(obj) for obj in rows] if present else list(rows),
-    }
+    rows = list(qs[offset : offset + size]) if offset < count else []
+    if present_rows:
+        items = present_rows(rows)
+    else:
+        items = [present(obj) for obj in rows] if present else rows
+    return {"count": count, "page": page, "page_size": size, **extra, "items": items}
 
 
 def page_of(item: type[Schema]) -> type[Schema]:

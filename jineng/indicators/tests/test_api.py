@@ -41,7 +41,7 @@ def test_interface_items_for_a_city(fresh_rollups, certificate, read):
         ("plan=guangdong-2021&region=370102&year=2025", "region_outside_plan"),  # 济南 is not in 广东
         ("plan=guangdong-2021&region=440100&year=2019", "year_outside_plan"),
         ("plan=jilin-2022&region=220000&year=2021", "year_outside_plan"),  # 吉林's plan starts in 2022
-        ("plan=guangdong-2021&region=999999&year=2025", "validation_failed"),
+        ("plan=guangdong-2021&region=999999&year=2025", "unknown_region"),
     ],
 )
 def test_a_region_or_year_outside_the_plan_is_a_clear_422(api, admin, query, code):

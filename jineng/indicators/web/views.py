@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from openpyxl import Workbook
 
 from jineng.accounts.api import current_user, home_region, require
 from jineng.common.errors import DomainError, FieldError, ValidationFailed
+from jineng.common.web.lists import page
 from jineng.imports.api import escape_cell
 from jineng.indicators import selectors
 from jineng.indicators.freshness import ensure_chain
@@ -145,14 +145,14 @@ def records(request: HttpRequest) -> HttpResponse:
         qs, present = selectors.records_behind(q, target, own_only=own)
     except SourceMissing as exc:
         return render(request, "indicators/records.html", {"q": q, "target": target, "reason": exc.reason})
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page_obj = page(request, qs)
     assert present is not None
-    rows = [present(obj) for obj in page.object_list]
+    rows = [present(obj) for obj in page_obj.object_list]
     names = dict(Region.objects.filter(code__in={r["region"] for r in rows}).values_list("code", "name"))
     for r in rows:
         r["region_name"] = names.get(r["region"], r["region"])
     return render(request, "indicators/records.html", {
-        "q": q, "target": target, "page_obj": page, "rows": rows, "own": own,
+        "q": q, "target": target, "page_obj": page_obj, "rows": rows, "own": own,
         "definition": selectors.definition_for(q.plan.code, indicator),
     })  # fmt: skip
 

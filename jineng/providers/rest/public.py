@@ -12,11 +12,10 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from jineng.common.errors import NotFound
-from jineng.common.rest.pagination import Paging, page_of
+from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers import presenters
 from jineng.providers.models import ProviderListing
 from jineng.providers.rest import schemas as s
-from jineng.providers.rest.v1 import _page
 from jineng.providers.selectors import public_programs, public_providers
 
 public_router = Router(auth=None, tags=["public 公开"])
@@ -36,7 +35,7 @@ def public_provider_list(
 ) -> dict[str, Any]:
     """``status``: ``listed`` (in force today, the default), ``suspended``, ``exited``, ``expired`` or ``all``."""
     qs = public_providers(status=status, region=region, q=q, provider_type=provider_type, on=timezone.localdate())
-    return _page(qs, paging, lambda o: presenters.listing_dict(o, public=True, history=False))
+    return page_items(qs, paging, lambda o: presenters.listing_dict(o, public=True, history=False))
 
 
 @public_router.get("/providers/{listing_id}", response=s.PublicListingOut, summary="目录机构详情及变更记录（公开）")
@@ -60,4 +59,4 @@ def public_program_list(
     qs = public_programs(
         region=region, q=q, training_kind=training_kind, occupation=occupation, on=timezone.localdate()
     )
-    return _page(qs, paging, presenters.public_program_dict)
+    return page_items(qs, paging, presenters.public_program_dict)

@@ -18,7 +18,7 @@ from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.types import Year
 from jineng.providers import bases as bases_services
 from jineng.providers import brands as brand_services
-from jineng.providers import catalog, presenters, programs, teachers
+from jineng.providers import catalog, presenters, programs, selectors, teachers
 from jineng.providers import services as org_services
 from jineng.providers.models import (
     CatalogListing,
@@ -35,16 +35,9 @@ from jineng.providers.models import (
 from jineng.providers.people import person_by_document, person_get
 from jineng.providers.rest import schemas as s
 from jineng.providers.selectors import bases_count, review_queue, teachers_of
-from jineng.refdata.api import RegionClosure
+from jineng.refdata.api import region_subtree
 
 router = Router(tags=["providers 培训机构与两目录"])
-
-
-_page = page_items
-
-
-def _in_subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def _profile_data(payload: s.ProfileFields) -> org_services.ProfileData:
@@ -107,20 +100,10 @@ def provider_list(
     listing_status: str = "",
     q: str = "",
 ) -> dict[str, Any]:
-    qs = _profiles(request.user)
-    if kind:
-        qs = qs.filter(organization__kind=kind)
-    if provider_type:
-        qs = qs.filter(provider_type=provider_type)
-    if region:
-        qs = qs.filter(organization__region_id__in=_in_subtree(region))
-    if listing_status == "none":
-        qs = qs.filter(listing__isnull=True)
-    elif listing_status:
-        qs = qs.filter(listing__status=listing_status)
-    if q:
-        qs = qs.filter(Q(organization__name__icontains=q) | Q(organization__credit_code=q.strip().upper()))
-    return _page(qs.order_by("organization__name"), paging, presenters.profile_dict)
+    qs = selectors.profile_filter(
+        _profiles(request.user), q=q, kind=kind, provider_type=provider_type, region=region, listing=listing_status
+    )
+    return page_items(qs.order_by("organization__name"), paging, presenters.profile_dict)
 
 
 @router.post("/providers", response={201: s.ProfileOut}, summary="登记机构 Register an organization (officials)")
@@ -224,8 +207,8 @@ def application_list(
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
-    return _page(qs, paging, presenters.application_dict)
+        qs = qs.filter(region_id__in=region_subtree(region))
+    return page_items(qs, paging, presenters.application_dict)
 
 
 @router.post("/provider-applications", response={201: s.ApplicationOut}, summary="新建申请 Create a draft application")
@@ -308,8 +291,8 @@ def listing_list(request: HttpRequest, paging: Query[Paging], status: str = "", 
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
-    return _page(
+        qs = qs.filter(region_id__in=region_subtree(region))
+    return page_items(
         qs.order_by("region_id", "profile__organization__name"),
         paging,
         lambda o: presenters.listing_dict(o, public=False),
@@ -393,14 +376,8 @@ def _program_data(payload: s.ProgramIn) -> programs.ProgramData:
 def program_list(
     request: HttpRequest, paging: Query[Paging], training_kind: str = "", occupation: str = "", q: str = ""
 ) -> dict[str, Any]:
-    qs = _programs(request.user)
-    if training_kind:
-        qs = qs.filter(training_kind=training_kind)
-    if occupation:
-        qs = qs.filter(occupation__code__startswith=occupation)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code=q))
-    return _page(qs.order_by("code"), paging, presenters.program_dict)
+    qs = selectors.program_filter(_programs(request.user), q=q, training_kind=training_kind, occupation=occupation)
+    return page_items(qs.order_by("code"), paging, presenters.program_dict)
 
 
 @router.post("/programs", response={201: s.ProgramOut}, summary="新建培训项目 Create a program")
@@ -462,7 +439,7 @@ def catalog_listing_list(request: HttpRequest, paging: Query[Paging], status: st
     qs = _catalog_listings(request.user)
     if status:
         qs = qs.filter(status=status)
-    return _page(qs.order_by("region_id", "-valid_from"), paging, presenters.catalog_listing_dict)
+    return page_items(qs.order_by("region_id", "-valid_from"), paging, presenters.catalog_listing_dict)
 
 
 @router.get("/catalog-listings/{listing_id}", response=s.CatalogListingOut, summary="项目目录条目 A listing")
@@ -493,7 +470,7 @@ def _resources(user: Any) -> QuerySet[DigitalResource]:
 
 @router.get("/digital-resources", response=ResourcePage, summary="数字培训资源 Digital resources in scope")
 def resource_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
-    return _page(_resources(request.user).order_by("code"), paging, presenters.resource_dict)
+    return page_items(_resources(request.user).order_by("code"), paging, presenters.resource_dict)
 
 
 @router.post("/digital-resources", response={201: s.ResourceOut}, summary="登记数字培训资源 Add a resource")
@@ -558,21 +535,12 @@ def role_list(
     status: str = "",
     speciality: str = "",
     region: str = "",
+    name: str = "",
 ) -> dict[str, Any]:
-    qs = _roles(request.user)
-    if role:
-        qs = qs.filter(role=role)
-    if status:
-        qs = qs.filter(status=status)
-    if speciality:
-        qs = qs.filter(
-            pk__in=PoolRole.specialities.through.objects.filter(occupation__code__startswith=speciality).values(
-                "poolrole_id"
-            )
-        )
-    if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
-    return _page(qs.order_by("role", "person__name"), paging, presenters.role_dict)
+    qs = selectors.pool_role_filter(
+        _roles(request.user), role=role, status=status, speciality=speciality, region=region, name=name
+    )
+    return page_items(qs.order_by("role", "person__name"), paging, presenters.role_dict)
 
 
 @router.post("/teachers", response={201: s.RoleOut}, summary="入库 Add a pool role to a registry person")
@@ -672,16 +640,10 @@ def base_list(
     region: str = "",
     year: Year | None = None,
 ) -> dict[str, Any]:
-    qs = _bases(request.user)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if level:
-        qs = qs.filter(level=level)
-    if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+    qs = selectors.base_filter(_bases(request.user), kind=kind, level=level, region=region)
     if year:
         qs = qs.filter(approval_year__lte=year).filter(Q(revoked_year__isnull=True) | Q(revoked_year__gt=year))
-    return _page(qs.order_by("kind", "level", "approval_year", "name"), paging, presenters.base_dict)
+    return page_items(qs.order_by("kind", "level", "approval_year", "name"), paging, presenters.base_dict)
 
 
 @router.get(
@@ -750,10 +712,10 @@ def _brands(user: Any) -> QuerySet[TrainingBrand]:
 def brand_list(request: HttpRequest, paging: Query[Paging], region: str = "", year: Year | None = None) -> Any:
     qs = _brands(request.user)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if year:
         qs = qs.filter(recognized_year=year)
-    return _page(qs.order_by("region_id", "code"), paging, presenters.brand_dict)
+    return page_items(qs.order_by("region_id", "code"), paging, presenters.brand_dict)
 
 
 @router.post("/training-brands", response={201: s.BrandOut}, summary="登记培训品牌 Add a brand")
@@ -816,10 +778,10 @@ def standard_list(
     if status:
         qs = qs.filter(status=status)
     if region:
-        qs = qs.filter(region_id__in=_in_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     if year:
         qs = qs.filter(year=year)
-    return _page(qs.order_by("kind", "-year", "title"), paging, presenters.standard_dict)
+    return page_items(qs.order_by("kind", "-year", "title"), paging, presenters.standard_dict)
 
 
 @router.post("/standards", response={201: s.StandardOut}, summary="登记职业标准或教材 Add a standard or textbook")

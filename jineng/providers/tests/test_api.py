@@ -119,8 +119,21 @@ def test_errors_are_coded(client, make_provider, make_user, officials, ref):
     )
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "validation_failed"
+    assert body["code"] == "unknown_occupation"  # the field's own code (was validation_failed)
     assert body["fields"][0]["code"] == "unknown_occupation"
+
+    response = _post(
+        client,
+        "/api/v1/provider-applications",
+        {
+            "profile_id": str(profile.pk),
+            "capacity_per_year": 0,
+            "scope": [{"occupation": "4-04-05-01", "level": "grade4", "training_kind": "employment"}],
+        },
+    )
+    assert response.status_code == 422  # a providers' service error answers the field's code, like the other apps
+    assert response.json()["code"] == "out_of_range"
+    assert [(f["field"], f["code"]) for f in response.json()["fields"]] == [("capacity_per_year", "out_of_range")]
 
     response = _post(
         client,
@@ -228,6 +241,18 @@ def test_teachers_through_the_api_by_document_number(client, listed, officials, 
     assert response.status_code == 201
     teachers = openapi.validate(client.get(f"/api/v1/providers/{entry.profile.pk}/teachers"))
     assert [t["person_name"] for t in teachers] == ["钱老师"]
+
+
+def test_the_teachers_list_filters_by_name_in_the_api_as_on_the_page(client, officials, person, openapi):
+    from jineng.providers.teachers import RoleData, pool_role_add
+
+    for name in ("钱老师", "孙考评"):
+        pool_role_add(actor=officials.city, person=person(name), data=RoleData(role="examiner", region="440100"))
+    client.force_login(officials.city)
+    body = openapi.validate(client.get("/api/v1/teachers?name=孙考评"))
+    assert [t["person_name"] for t in body["items"]] == ["孙考评"]  # the API had no name filter: both were listed
+    page = client.get("/providers/teachers/?name=孙考评").content.decode()
+    assert "孙考评" in page and "钱老师" not in page
 
 
 def test_bases_count_through_the_api(client, officials, openapi):

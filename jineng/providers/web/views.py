@@ -8,8 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,17 +19,24 @@ from jineng.accounts.api import (
     Organization,
     OrganizationKind,
     User,
+    can,
     current_user,
+    export_http,
     get_visible,
+    list_page,
     principal_for,
-    require,
     visible,
+    wants_export,
 )
 from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.ids import uuid_or_none
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
 from jineng.providers import bases as bases_services
 from jineng.providers import brands as brand_services
-from jineng.providers import catalog, presenters, programs, services, teachers
+from jineng.providers import catalog, presenters, programs, selectors, services, teachers
 from jineng.providers.checks import require_org_or_catalog
+from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
 from jineng.providers.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -66,49 +72,14 @@ from jineng.providers.selectors import (
     teachers_of,
 )
 from jineng.providers.web import forms as f
-from jineng.refdata.api import RegionClosure
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+from jineng.refdata.api import region_subtree
 
 
 def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
     """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``), the
     rest on the first form."""
-    if not exc.fields:
-        form.add_error(None, exc.message)
-        return
-    for fe in exc.fields:
-        name = fe.field.split("[")[0].split(".")[0]
-        target, key = form, None
-        for candidate in (form, *others):
-            for option in (name, name.removeprefix("licence_")):
-                if option in candidate.fields:
-                    target, key = candidate, option
-                    break
-            if key:
-                break
-        target.add_error(key, fe.message)
-
-
-def _uuid_or_none(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
-
-
-def _can(user: Any, permission: str, **where: Any) -> bool:
-    try:
-        require(user, permission, **where)
-    except PermissionDenied:
-        return False
-    return True
-
-
-def _subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
+    names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
+    domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
 
 
 def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
@@ -120,29 +91,14 @@ def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
 
 @login_required
 def provider_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "kind", "provider_type", "region", "listing")}
-    qs = _profiles(request.user).select_related("listing")
-    if filters["q"]:
-        qs = qs.filter(
-            Q(organization__name__icontains=filters["q"]) | Q(organization__credit_code=filters["q"].upper())
-        )
-    if filters["kind"]:
-        qs = qs.filter(organization__kind=filters["kind"])
-    if filters["provider_type"]:
-        qs = qs.filter(provider_type=filters["provider_type"])
-    if filters["region"]:
-        qs = qs.filter(organization__region_id__in=_subtree(filters["region"]))
-    if filters["listing"] == "none":
-        qs = qs.filter(listing__isnull=True)
-    elif filters["listing"]:
-        qs = qs.filter(listing__status=filters["listing"])
+    if wants_export(request):
+        return export_http(request, ORGANIZATIONS)
     p = principal_for(request.user)
     return render(
         request,
         "providers/provider_list.html",
         {
-            "page_obj": _page(request, qs.order_by("organization__name")),
-            "filters": filters,
+            **list_page(request, ORGANIZATIONS),
             "kinds": Organization._meta.get_field("kind").choices,
             "provider_types": ProviderType.choices,
             "listing_statuses": ListingStatus.choices,
@@ -219,9 +175,9 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
     org = profile.organization
     today = timezone.localdate()
     listing = ProviderListing.objects.filter(profile=profile).first()
-    is_staff = _can(user, "org.edit", organization_id=org.pk)
-    can_review = _can(user, "catalog.review", region_code=org.region_id)
-    can_approve = _can(user, "catalog.approve", region_code=org.region_id)
+    is_staff = can(user, "org.edit", organization_id=org.pk)
+    can_review = can(user, "catalog.review", region_code=org.region_id)
+    can_approve = can(user, "catalog.approve", region_code=org.region_id)
     context = {
         "profile": profile,
         "org": org,
@@ -243,7 +199,7 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
         "can_edit": is_staff or can_review or can_approve,
         "can_suspend": (can_review or can_approve) and listing is not None,
         "can_exit": can_approve and listing is not None,
-        "is_admin": services.is_org_admin(user, org) or _can(user, "users.manage", region_code=org.region_id),
+        "is_admin": services.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
         "decision_form": f.ListingDecisionForm(),
         "today": today,
     }
@@ -382,7 +338,7 @@ def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("已创建账号。"))
                 return redirect("providers:staff", profile_id=profile.pk)
             if op in ("revoke", "admin_on", "admin_off"):
-                target_id = _uuid_or_none(request.POST.get("user"))
+                target_id = uuid_or_none(request.POST.get("user"))
                 target = User.objects.filter(pk=target_id).first() if target_id else None
                 if target is None:
                     raise Http404
@@ -455,7 +411,7 @@ def review(request: HttpRequest) -> HttpResponse:
     """待办 — applications waiting for this official, with their deadlines."""
     qs = review_queue(request.user)
     return render(
-        request, "providers/review_queue.html", {"page_obj": _page(request, qs), "today": timezone.localdate()}
+        request, "providers/review_queue.html", {"page_obj": page(request, qs), "today": timezone.localdate()}
     )
 
 
@@ -499,7 +455,7 @@ def application_detail(request: HttpRequest, app_id: uuid.UUID) -> HttpResponse:
                 _errors_to_form(target, exc)
             else:
                 messages.error(request, exc.message + "".join(f" {fe.message}" for fe in exc.fields))
-    is_staff = _can(user, "org.edit", organization_id=org.pk)
+    is_staff = can(user, "org.edit", organization_id=org.pk)
     context = {
         "app": app,
         "org": org,
@@ -507,16 +463,16 @@ def application_detail(request: HttpRequest, app_id: uuid.UUID) -> HttpResponse:
         "can_submit": app.status == ApplicationStatus.DRAFT
         and (
             is_staff
-            or _can(user, "catalog.review", region_code=app.region_id)
-            or _can(user, "catalog.approve", region_code=app.region_id)
+            or can(user, "catalog.review", region_code=app.region_id)
+            or can(user, "catalog.approve", region_code=app.region_id)
         ),
         "can_withdraw": app.status
         in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.CITY_PASSED)
         and is_staff,
         "can_review": app.status == ApplicationStatus.SUBMITTED
-        and _can(user, "catalog.review", region_code=app.region_id),
+        and can(user, "catalog.review", region_code=app.region_id),
         "can_decide": app.status == ApplicationStatus.CITY_PASSED
-        and _can(user, "catalog.approve", region_code=app.region_id),
+        and can(user, "catalog.approve", region_code=app.region_id),
         "review_form": review_form,
         "decide_form": decide_form,
         "reason_form": reason_form,
@@ -573,21 +529,14 @@ def listing_decide(request: HttpRequest, listing_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("q", "training_kind", "occupation")}
-    qs = visible(Program, request.user, "records.view").select_related("occupation", "level", "region")
-    if filters["q"]:
-        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code=filters["q"]))
-    if filters["training_kind"]:
-        qs = qs.filter(training_kind=filters["training_kind"])
-    if filters["occupation"]:
-        qs = qs.filter(occupation__code__startswith=filters["occupation"])
+    if wants_export(request):
+        return export_http(request, PROGRAMS)
     p = principal_for(request.user)
     return render(
         request,
         "providers/program_list.html",
         {
-            "page_obj": _page(request, qs.order_by("code")),
-            "filters": filters,
+            **list_page(request, PROGRAMS),
             "training_kinds": TrainingKind.choices,
             "can_create": p.has("catalog.review") or p.has("catalog.approve"),
         },
@@ -734,22 +683,14 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
 @login_required
 def teacher_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("role", "status", "speciality", "region", "name")}
-    qs = visible(PoolRole, request.user, "records.view").select_related("person", "region")
-    if filters["role"]:
-        qs = qs.filter(role=filters["role"])
-    if filters["status"]:
-        qs = qs.filter(status=filters["status"])
-    if filters["speciality"]:
-        qs = qs.filter(specialities__code__startswith=filters["speciality"]).distinct()
-    if filters["region"]:
-        qs = qs.filter(region_id__in=_subtree(filters["region"]))
-    if filters["name"]:
-        qs = qs.filter(person__name=filters["name"])
+    qs = selectors.pool_role_filter(
+        visible(PoolRole, request.user, "records.view").select_related("person", "region"), **filters
+    )
     return render(
         request,
         "providers/teacher_list.html",
         {
-            "page_obj": _page(request, qs.order_by("role", "person__name")),
+            "page_obj": page(request, qs.order_by("role", "person__name")),
             "filters": filters,
             "roles": PoolRoleKind.choices,
             "statuses": PoolRoleStatus.choices,
@@ -858,13 +799,12 @@ def teacher_detail(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
 def base_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("kind", "level", "region", "year")}
     year = int(filters["year"]) if filters["year"].isdigit() else timezone.localdate().year
-    qs = visible(TrainingBase, request.user, "records.view").select_related("region")
-    if filters["kind"]:
-        qs = qs.filter(kind=filters["kind"])
-    if filters["level"]:
-        qs = qs.filter(level=filters["level"])
-    if filters["region"]:
-        qs = qs.filter(region_id__in=_subtree(filters["region"]))
+    qs = selectors.base_filter(
+        visible(TrainingBase, request.user, "records.view").select_related("region"),
+        kind=filters["kind"],
+        level=filters["level"],
+        region=filters["region"],
+    )
     counted = bases_in_force(as_of_year=year).filter(pk__in=qs.values("pk"))
     summary = []
     for kind, kind_label in BaseKind.choices:
@@ -878,7 +818,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/base_list.html",
         {
-            "page_obj": _page(request, qs.order_by("kind", "level", "approval_year", "name")),
+            "page_obj": page(request, qs.order_by("kind", "level", "approval_year", "name")),
             "filters": filters,
             "year": year,
             "kinds": BaseKind.choices,
@@ -925,12 +865,12 @@ def brand_list(request: HttpRequest) -> HttpResponse:
         .annotate(program_count=Count("programs", distinct=True))
     )
     if region:
-        qs = qs.filter(region_id__in=_subtree(region))
+        qs = qs.filter(region_id__in=region_subtree(region))
     return render(
         request,
         "providers/brand_list.html",
         {
-            "page_obj": _page(request, qs.order_by("region_id", "code")),
+            "page_obj": page(request, qs.order_by("region_id", "code")),
             "region": region,
             "can_create": principal_for(request.user).has("catalog.approve"),
         },
@@ -974,7 +914,7 @@ def standard_list(request: HttpRequest) -> HttpResponse:
         request,
         "providers/standard_list.html",
         {
-            "page_obj": _page(request, qs.order_by("kind", "-year", "title")),
+            "page_obj": page(request, qs.order_by("kind", "-year", "title")),
             "filters": filters,
             "kinds": StandardKind.choices,
             "statuses": StandardStatus.choices,
@@ -1048,7 +988,7 @@ def public_providers_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "providers/public_providers.html",
-        {"page_obj": _page(request, qs), "filters": filters, "status": status, "provider_types": ProviderType.choices},
+        {"page_obj": page(request, qs), "filters": filters, "status": status, "provider_types": ProviderType.choices},
     )
 
 
@@ -1065,7 +1005,7 @@ def public_programs_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "providers/public_programs.html",
-        {"page_obj": _page(request, qs), "filters": filters, "training_kinds": TrainingKind.choices},
+        {"page_obj": page(request, qs), "filters": filters, "training_kinds": TrainingKind.choices},
     )
 
 

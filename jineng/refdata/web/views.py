@@ -3,12 +3,12 @@ targets. No login: everything here is published reference data. Thin: read throu
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from jineng.common.web.lists import page
 from jineng.refdata.models import (
     COUNTRY_CODE,
     CURRENT_OCCUPATION_EDITION,
@@ -61,7 +61,7 @@ def regions(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(code__startswith=q) if q.isdigit() else qs.filter(name__contains=q)
     else:
         qs = qs.filter(parent_id=COUNTRY_CODE)
-    page_obj = Paginator(qs.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page(request, qs.order_by("code"), PAGE_SIZE)
     return render(request, "refdata/public/regions.html", {"section": "regions", "q": q, "page_obj": page_obj})
 
 
@@ -91,7 +91,7 @@ def occupations(request: HttpRequest) -> HttpResponse:
         digital=True if mark == "S" else None,
         green=True if mark == "L" else None,
     )
-    page_obj = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page(request, qs, PAGE_SIZE)
     context = {
         "section": "occupations",
         "q": q,

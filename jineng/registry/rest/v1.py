@@ -18,10 +18,12 @@ from pydantic import Field
 
 from jineng.accounts.api import get_visible, require
 from jineng.common.audit.services import audit_record
+from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import Year
 from jineng.registry.archive import archive_entries
+from jineng.registry.lists import PERSONS
 from jineng.registry.models import Person
 from jineng.registry.selectors import person_dict, person_filter, person_search_by_number, persons_visible
 from jineng.registry.services import (
@@ -142,16 +144,19 @@ def person_list(
     region: str | None = None,
     group: str | None = None,
     include_merged: bool = False,
+    sort: str = "",
 ) -> Any:
+    """``sort``: ``name``, ``sex``, ``birth_date``, ``residence`` or ``created``, ``-`` before it for descending;
+    any other value gives the default order (by name). The same list as xlsx: ``/exports/registry.persons``."""
     qs = person_filter(
         persons_visible(request.user), name=name, region=region, group=group, include_merged=include_merged
     )
-    return _page_source(qs.prefetch_related("documents"))
+    return _page_source(sort_queryset(qs.prefetch_related("documents"), PERSONS, sort))
 
 
 def _page_source(qs: Any) -> Any:
     """A lazily mapped queryset: the paginator slices it, then only that page is turned into dicts."""
-    return _MappedQuerySet(qs.order_by("name", "id"))
+    return _MappedQuerySet(qs if qs.ordered else qs.order_by("name", "id"))
 
 
 class _MappedQuerySet:

@@ -6,22 +6,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import current_user, export_http, get_visible, principal_for, wants_export
 from jineng.common.errors import DomainError
-from jineng.refdata.api import Region, RegionClosure, RegionLevel
+from jineng.common.listing import list_request
+from jineng.common.web.lists import page
+from jineng.refdata.api import Region, RegionLevel, region_subtree
 from jineng.registry.archive import archive_entries
+from jineng.registry.lists import PERSONS
 from jineng.registry.models import Group, Person
 from jineng.registry.selectors import (
     group_label,
     person_dict,
-    person_filter,
     person_search_by_number,
     persons_visible,
 )
@@ -39,20 +40,15 @@ from jineng.registry.web.forms import FindForm, PersonForm
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("name", "region", "group")}
-    qs = person_filter(
-        persons_visible(request.user),
-        name=filters["name"] or None,
-        region=filters["region"] or None,
-        group=filters["group"] or None,
-    )
-    page_obj = Paginator(qs.prefetch_related("documents").select_related("residence_region"), 50).get_page(
-        request.GET.get("page")
-    )
+    if wants_export(request):
+        return export_http(request, PERSONS)
+    filters, sort, qs = list_request(PERSONS, request.GET, request.user)
+    page_obj = page(request, qs.prefetch_related("documents").select_related("residence_region"))
     rows = []
     for person in page_obj:
         data = person_dict(person)
         rows.append({"person": person, "data": data, "groups": [group_label(g) for g in data["groups"]]})
+    p = principal_for(request.user)
     return render(
         request,
         "registry/person_list.html",
@@ -60,9 +56,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "rows": rows,
             "filters": filters,
+            "sort": sort,
             "groups": Group.choices,
-            "can_merge": principal_for(request.user).has("registry.edit"),
-            "can_register": principal_for(request.user).has("registry.edit"),
+            "can_merge": p.has("registry.edit"),
+            "can_register": p.has("registry.edit"),
+            "can_export": p.has(PERSONS.export_permission),
+            "can_reveal_export": p.has(PERSONS.export_permission) and p.has("registry.reveal"),
             "find_form": FindForm(),
         },  # fmt: skip
     )
@@ -182,7 +181,7 @@ def _registration_regions(user: object) -> list[tuple[str, str]]:
     if not p.superuser:
         codes = p.regions_with("registry.edit")
         counties = counties.filter(
-            code__in=RegionClosure.objects.filter(ancestor_id__in=codes).values("descendant_id")
+            code__in=region_subtree(codes)
         )  # the scope's subtree (accounts.scope decides with the same closure table)
     return [(r.code, f"{r.name}（{r.code}）") for r in counties.order_by("code")[:300]]
 

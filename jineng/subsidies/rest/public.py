@@ -7,9 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from jineng.common.rest.pagination import Paging, page_of
+from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.subsidies.rest import schemas as s
-from jineng.subsidies.rest.v1 import _page
 from jineng.subsidies.selectors import publicity_item, publicity_list
 
 public_router = Router(auth=None, tags=["public 公开"])
@@ -17,4 +16,4 @@ public_router = Router(auth=None, tags=["public 公开"])
 
 @public_router.get("/publicity", response=page_of(s.PublicityItemOut), summary="补贴公示（公开）Claims being announced")
 def public_publicity(request: HttpRequest, paging: Query[Paging], region: str = "") -> dict[str, Any]:
-    return _page(publicity_list(region=region.strip()), paging, publicity_item)
+    return page_items(publicity_list(region=region.strip()), paging, publicity_item)

@@ -13,13 +13,15 @@ from ninja.params import functions as param
 
 from jineng.accounts.api import current_user, get_visible, require, visible
 from jineng.common.errors import NotFound
-from jineng.common.rest.pagination import Paging, page_items, page_of, page_slice
+from jineng.common.ids import is_uuid
+from jineng.common.listing import sort_queryset
+from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
-from jineng.refdata.api import RegionClosure
 from jineng.subsidies import claims as claim_services
 from jineng.subsidies import ledger as ledger_services
 from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.idempotency import run_idempotent
+from jineng.subsidies.lists import CLAIMS_MINE
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
@@ -34,7 +36,7 @@ from jineng.subsidies.models import (
     VoucherIssue,
 )
 from jineng.subsidies.rest import schemas as s
-from jineng.subsidies.selectors import awaiting_payment, claims_visible, policies_for_user
+from jineng.subsidies.selectors import claim_filter, claims_visible, policies_for_user
 from jineng.subsidies.support import LEDGER, PAY
 
 router = Router(tags=["subsidies 补贴与资金"])
@@ -48,9 +50,6 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-_page = page_items
-
-
 def _dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
     """What ninja would answer for ``data`` with this schema: stored as the idempotent response."""
     dumped: dict[str, Any] = schema.model_validate(data).model_dump(mode="json")
@@ -60,10 +59,6 @@ def _dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
 def _transaction(t: LedgerTransaction) -> dict[str, Any]:
     return {"id": t.pk, "kind": t.kind, "fund_account": t.fund_account_id, "region": t.region_id,
             "amount_fen": t.amount_fen, "reference": t.reference, "memo": t.memo, "created_at": t.created_at}  # fmt: skip
-
-
-def _subtree(region: str) -> Any:
-    return RegionClosure.objects.filter(ancestor_id=region).values("descendant_id")
 
 
 def _idempotent(
@@ -90,12 +85,12 @@ def policy_list(
         qs = qs.filter(subsidy_type=subsidy_type)
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.policy_out)
+    return page_items(qs, paging, presenters.policy_out)
 
 
 def _policy(request: HttpRequest, policy_id: Any) -> PolicyVersion:
     version: PolicyVersion | None = (
-        policies_for_user(current_user(request)).filter(pk=policy_id).first() if _is_uuid(policy_id) else None
+        policies_for_user(current_user(request)).filter(pk=policy_id).first() if is_uuid(policy_id) else None
     )
     if version is None:
         raise NotFound()
@@ -143,21 +138,17 @@ def claim_list(
     subsidy_type: str = "",
     region: str = "",
     q: str = "",
+    sort: str = "",
 ) -> dict[str, Any]:
-    """``status=approved`` lists the approved claims not yet in a payment batch (what a new batch may take)."""
-    user = current_user(request)
-    qs = claims_visible(user)
-    if status == "approved":
-        qs = awaiting_payment(qs)
-    elif status:
-        qs = qs.filter(status=status)
-    if subsidy_type:
-        qs = qs.filter(subsidy_type=subsidy_type)
-    if region:
-        qs = qs.filter(region_id__in=_subtree(region))
-    if q:
-        qs = qs.filter(number=q.strip())
-    return _page(qs.order_by("-created_at"), paging, presenters.claim_summary)
+    """``status=approved`` lists the approved claims not yet in a payment batch (what a new batch may take).
+
+    ``sort``: ``number``, ``type``, ``person``, ``amount``, ``decision``, ``status``, ``review_due``,
+    ``publicity_end``, ``submitted`` or ``created``, ``-`` before it for descending; any other value gives the default
+    (newest first)."""
+    qs = claim_filter(
+        claims_visible(current_user(request)), status=status, subsidy_type=subsidy_type, region=region, q=q
+    )
+    return page_items(sort_queryset(qs, CLAIMS_MINE, sort), paging, presenters.claim_summary)
 
 
 def _claim(request: HttpRequest, claim_id: Any) -> Claim:
@@ -268,7 +259,7 @@ def claim_withdraw_view(request: HttpRequest, claim_id: str, payload: s.ReasonIn
 
 @router.post("/claims/{claim_id}/objections", response={201: s.ObjectionOut}, summary="公示异议 Object during 公示")
 def objection_create(request: HttpRequest, claim_id: str, payload: s.ObjectionIn) -> Status[Any]:
-    claim = Claim.objects.filter(pk=claim_id).first() if _is_uuid(claim_id) else None
+    claim = Claim.objects.filter(pk=claim_id).first() if is_uuid(claim_id) else None
     if claim is None or claim.status != "publicity":
         raise NotFound("没有处于公示期的该项申请。")
     objection = review.objection_raise(
@@ -301,7 +292,7 @@ def payee_change_list(request: HttpRequest, paging: Query[Paging], status: str =
     qs = visible(PayeeChange, current_user(request), "records.view").select_related("claim").order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.payee_change_out)
+    return page_items(qs, paging, presenters.payee_change_out)
 
 
 def _payee_decide(request: HttpRequest, change_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
@@ -355,16 +346,6 @@ def _debt(d: Debt) -> dict[str, Any]:
             "recovered_fen": d.recovered_fen, "status": d.status, "reason": d.reason}  # fmt: skip
 
 
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 # ---- payment batches ----------------------------------------------------------------------------------------------
 
 
@@ -373,7 +354,7 @@ def batch_list(request: HttpRequest, paging: Query[Paging], status: str = "") ->
     qs = visible(PaymentBatch, current_user(request), PAY).order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.batch_out)
+    return page_items(qs, paging, presenters.batch_out)
 
 
 @router.post(
@@ -445,7 +426,7 @@ def batch_returns(
 @router.get("/ledger/accounts", response=page_of(s.AccountOut), summary="资金账户与余额 Fund accounts and balances")
 def ledger_accounts(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     qs = visible(FundAccount, current_user(request), LEDGER).order_by("region_id", "fund_source")
-    return _page(qs, paging, presenters.account_out)
+    return page_items(qs, paging, presenters.account_out)
 
 
 @router.get("/ledger/transactions", response=page_of(s.TransactionOut), summary="记账凭证 Ledger transactions")
@@ -453,7 +434,7 @@ def ledger_transactions(request: HttpRequest, paging: Query[Paging], kind: str =
     qs = visible(LedgerTransaction, current_user(request), LEDGER).order_by("-created_at")
     if kind:
         qs = qs.filter(kind=kind)
-    return _page(qs, paging, _transaction)
+    return page_items(qs, paging, _transaction)
 
 
 @router.post("/ledger/allocations", response={201: s.TransactionOut}, summary="资金拨入（幂等）Allocate funds")
@@ -482,7 +463,7 @@ def ledger_reversal_list(request: HttpRequest, paging: Query[Paging], status: st
     qs = visible(AllocationReversal, current_user(request), LEDGER).order_by("-created_at")
     if status:
         qs = qs.filter(status=status)
-    return _page(qs, paging, presenters.reversal_out)
+    return page_items(qs, paging, presenters.reversal_out)
 
 
 def _reversal_decide(request: HttpRequest, reversal_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
@@ -552,11 +533,12 @@ def ledger_reconcile(request: HttpRequest) -> dict[str, Any]:
 @router.get("/voucher-issues", response=page_of(s.VoucherIssueOut), summary="培训券发放批次 Voucher issues")
 def voucher_issue_list(request: HttpRequest, paging: Query[Paging]) -> dict[str, Any]:
     qs = visible(VoucherIssue, current_user(request)).order_by("-created_at")
-    _number, size, offset = page_slice(paging)
-    page = list(qs[offset : offset + size])
-    counts = vouchers.issue_counts([i.pk for i in page])
-    return {"count": qs.count(), "page": paging.page, "page_size": size,
-            "items": [presenters.issue_out(i, counts[i.pk]) for i in page]}  # fmt: skip
+
+    def present(rows: list[VoucherIssue]) -> list[Any]:
+        counts = vouchers.issue_counts([i.pk for i in rows])
+        return [presenters.issue_out(i, counts[i.pk]) for i in rows]
+
+    return page_items(qs, paging, present_rows=present)
 
 
 @router.post("/voucher-issues", response={201: s.VoucherIssueOut}, summary="新建培训券批次 Create a voucher issue")
@@ -589,7 +571,7 @@ def voucher_issue_group(request: HttpRequest, issue_id: str) -> dict[str, Any]:
 
 @router.post("/voucher-issues/{issue_id}/apply", response={201: s.VoucherOut}, summary="申请领券 Apply for a voucher")
 def voucher_apply_view(request: HttpRequest, issue_id: str) -> Status[Any]:
-    issue = VoucherIssue.objects.filter(pk=issue_id).first() if _is_uuid(issue_id) else None
+    issue = VoucherIssue.objects.filter(pk=issue_id).first() if is_uuid(issue_id) else None
     if issue is None:
         raise NotFound()
     return Status(201, presenters.voucher_out(vouchers.voucher_apply(actor=current_user(request), issue=issue)))
@@ -601,7 +583,7 @@ def voucher_list(request: HttpRequest, paging: Query[Paging], state: str = "") -
     qs = (visible(Voucher, user) | visible(Voucher, user, "self.view")).distinct().select_related("issue")
     if state:
         qs = qs.filter(state=state)
-    return _page(qs.order_by("-created_at"), paging, presenters.voucher_out)
+    return page_items(qs.order_by("-created_at"), paging, presenters.voucher_out)
 
 
 @router.post("/vouchers/{voucher_id}/claim", response=s.VoucherOut, summary="领用 Take up a voucher (holder)")

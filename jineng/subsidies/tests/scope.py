@@ -192,7 +192,7 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
         "subsidies:batch_confirm", "subsidies:debt_recover", "subsidies:policy_copy", "subsidies:voucher_claim",
         "api:payee_change_approve", "api:payee_change_reject", "api:ledger_reversal_request",
         "api:ledger_reversal_approve", "api:ledger_reversal_reject", "subsidies:reversal_request",
-        "subsidies:reversal_decide",
+        "subsidies:reversal_decide", "subsidies:claim_evidence",
     ):  # fmt: skip
         register(name, Exempt(write))
     register(
@@ -202,6 +202,14 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
     own = "the signed-in user's own claims and vouchers (person, organization, applicant), tested in subsidies tests"
     register("subsidies:mine", Exempt(own))
     register("subsidies:org_claims", Exempt(own))
+    register("subsidies:hires", Exempt(
+        "the signed-in enterprise staff's own organizations' hires (org.edit on the enterprise); tested in "
+        "jineng/subsidies/tests/test_hires.py"
+    ))  # fmt: skip
+    register("subsidies:hire_new", Exempt(
+        "a form of the enterprise's own staff; the person found by ID through registry.api, the record written for "
+        "the user's own enterprise only; tested in jineng/subsidies/tests/test_hires.py"
+    ))  # fmt: skip
     register("subsidies:new", Exempt("the application form; the choices are the user's own trainings, hires"))
     register("api:public_publicity", Exempt("public 公示 list (信息公开), names masked; tested in subsidies tests"))
     register("publicity:list", Exempt("public 公示 list (信息公开), names masked; tested in subsidies tests"))

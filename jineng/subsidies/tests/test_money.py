@@ -29,6 +29,7 @@ from jineng.subsidies.ledger import (
     reversal_request,
 )
 from jineng.subsidies.models import AllocationReversal, LedgerEntry, LedgerTransaction
+from jineng.subsidies.money import yuan_to_fen
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,28 @@ def test_the_page_refuses_a_huge_amount_with_the_field_error(world, client):
     assert not LedgerTransaction.objects.exists()
     assert "超过上限" in client.post("/subsidies/ledger/", {"fund_source": "unemployment_insurance", "region": "440000",
                                                           "amount": "1e30", "memo": "x"}, follow=True).content.decode()  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", ["abc", "Infinity", "NaN", "1.234", "12元", ""])
+def test_a_page_amount_that_is_not_yuan_is_a_field_error_naming_it_never_zero(world, client, typed):
+    client.force_login(world.finance)
+    page = client.post("/subsidies/ledger/", {"fund_source": "unemployment_insurance", "region": "440000",
+                                              "amount": typed, "memo": "x"}, follow=True)  # fmt: skip
+    body = page.content.decode()
+    assert page.status_code == 200 and not LedgerTransaction.objects.exists()
+    assert ("请填写金额（元）" if not typed else f"金额不正确：“{typed}”") in body  # not the refusal of 0 fen
+
+
+@pytest.mark.parametrize(
+    ("typed", "fen"), [("1,234.5", 123450), ("0.01", 1), ("12", 1200), (" 3.10 ", 310), ("1e3", 100000)]
+)
+def test_a_page_amount_in_yuan_is_read_exactly(typed, fen):
+    assert yuan_to_fen(typed, field="amount") == fen
+
+
+@given(st.integers(min_value=0, max_value=FEN_MAX))
+def test_property_fen_written_as_yuan_read_back_exactly(fen):
+    assert yuan_to_fen(f"{fen // 100:,}.{fen % 100:02d}", field="amount") == fen
 
 
 def test_claim_amounts_policy_amounts_and_voucher_values_are_bounded(world, submit_work):

@@ -10,23 +10,34 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import Organization, current_user, get_visible, principal_for, require, visible
+from jineng.accounts.api import (
+    Organization,
+    can,
+    current_user,
+    export_http,
+    get_visible,
+    list_page,
+    principal_for,
+    require,
+    visible,
+    wants_export,
+)
+from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
+from jineng.common.ids import uuid_or_none
+from jineng.common.web.lists import page
 from jineng.providers.api import Program
-from jineng.rules.certificates import display_number
 from jineng.rules.subsidy import REJECT, format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
 from jineng.subsidies import claims as claim_services
-from jineng.subsidies import facts as fx
+from jineng.subsidies import evidence, payments, policies, presenters, review, vouchers
 from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies import payments, policies, presenters, review, vouchers
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
     REVIEW_QUEUES,
@@ -38,6 +49,7 @@ from jineng.subsidies.catalog import (
 )
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.labels import decision_label
+from jineng.subsidies.lists import CLAIMS_MINE, CLAIMS_REVIEW, PAYMENT_BATCHES, VOUCHER_ISSUES, review_queue_of
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
@@ -54,30 +66,19 @@ from jineng.subsidies.models import (
     VoucherIssue,
     VoucherKind,
 )
+from jineng.subsidies.money import yuan_to_fen
 from jineng.subsidies.policy_table import rule_rows
 from jineng.subsidies.selectors import (
     awaiting_payment,
+    claim_event_choices,
     claims_visible,
-    own_claims,
     policies_for_user,
     publicity_item,
     publicity_list,
     queue,
     vouchers_of_person,
 )
-from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, can, today
-from jineng.training import api as training_api
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
+from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
 
 
 def _int(value: Any, default: int | None = 0) -> int | None:
@@ -85,15 +86,6 @@ def _int(value: Any, default: int | None = 0) -> int | None:
         return int(str(value).strip())
     except (TypeError, ValueError):
         return default
-
-
-def _yuan_to_fen(value: Any) -> int:
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return int((Decimal(str(value).replace(",", "").strip()) * 100).to_integral_value())
-    except (InvalidOperation, ValueError, OverflowError):  # "Infinity" too: the service refuses 0 with a field error
-        return 0
 
 
 def _error(request: HttpRequest, exc: DomainError) -> None:
@@ -107,53 +99,16 @@ def _error(request: HttpRequest, exc: DomainError) -> None:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """My claims (worker) or my organization's claims (provider, enterprise), with my vouchers."""
+    if wants_export(request):
+        return export_http(request, CLAIMS_MINE)
     user = current_user(request)
     p = principal_for(user)
-    qs = own_claims(user).order_by("-created_at")
-    status = request.GET.get("status", "")
-    if status:
-        qs = qs.filter(status=status)
+    listing = list_page(request, CLAIMS_MINE)
     my_vouchers = list(vouchers_of_person(p.person_id)) if p.person_id else []
     return render(request, "subsidies/mine.html", {
-        "page_obj": _page(request, qs), "statuses": ClaimStatus.choices, "status": status,
+        **listing, "statuses": ClaimStatus.choices, "status": listing["filters"]["status"],
         "vouchers": my_vouchers, "today": today(),
     })  # fmt: skip
-
-
-def _event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
-    """What the user may claim for: their own trainings/certificates, their provider's trainees, their enterprise's
-    hires and apprentices."""
-    spec = TYPES.get(subsidy_type)
-    if spec is None:
-        return []
-    p = principal_for(user)
-    out: list[tuple[str, str]] = []
-    if spec.event == "enrollment":
-        if p.person_id:
-            out += [(e.ref, e.label) for e in fx.enrollments_of(p.person_id) if e.training and e.training.completed]
-        for org_id in p.orgs_with("org.edit"):
-            rows = training_api.completed_enrollments_queryset().filter(training_class__organization_id=org_id)
-            out += [
-                (str(e.pk), f"{e.training_class.code} {e.person_name}")
-                for e in rows.select_related("training_class")[:300]
-            ]
-    elif spec.event == "certificate" and p.person_id:
-        out += [
-            (r.fact.id, f"{display_number(r.fact.number)}（{r.fact.issued_on:%Y-%m-%d}）")
-            for r in fx.certificate_choices(p.person_id)
-        ]
-    elif spec.event == "employment":
-        for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
-            from jineng.registry.api import EmploymentRecord
-
-            rows = EmploymentRecord.objects.filter(employer_credit_code=org.credit_code).select_related("person")
-            out += [
-                (str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:300]
-            ]
-    elif spec.event == "apprentice_year":
-        for org_id in p.orgs_with("org.edit"):
-            out += fx.apprentices_of_org(org_id)
-    return out
 
 
 def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
@@ -162,7 +117,7 @@ def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
         subsidy_type=post.get("subsidy_type", ""),
         event_ref=post.get("event_ref", "").strip(),
         applicant_kind=post.get("applicant_kind", ""),
-        applicant_org_id=_uuid(post.get("applicant_org")),
+        applicant_org_id=uuid_or_none(post.get("applicant_org")),
         insurance_region=post.get("insurance_region", "").strip(),
         months=_int(post.get("months")) or 0,
         insured_months_declared=_int(post.get("insured_months"), None),
@@ -223,7 +178,7 @@ def _claimed_refs(subsidy_type: str, refs: list[str]) -> set[str]:
 
 def _open_events(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
     """The events the user may claim for under this type, those not claimed yet first (a claimed one is marked)."""
-    events = _event_choices(user, subsidy_type)
+    events = claim_event_choices(user, subsidy_type)
     claimed = _claimed_refs(subsidy_type, [ref for ref, _label in events])
     fresh = [(ref, label) for ref, label in events if ref not in claimed]
     done = [(ref, _("%(label)s（已申请）") % {"label": label}) for ref, label in events if ref in claimed]
@@ -256,7 +211,7 @@ def _claim_defaults(user: Any, types: list[str], kinds: list[str], orgs: list[Or
         region = (person.residence_region_id or "") if person else ""
 
     def fresh(subsidy_type: str) -> list[str]:
-        refs = [ref for ref, _label in _event_choices(user, subsidy_type)]
+        refs = [ref for ref, _label in claim_event_choices(user, subsidy_type)]
         claimed = _claimed_refs(subsidy_type, refs)
         return [ref for ref in refs if ref not in claimed]
 
@@ -361,7 +316,40 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "open_objections": fresh.objections.filter(status="open"),
         "payee_changes": fresh.payee_changes.select_related("decided_by").order_by("-created_at")[:10],
         "next_version": getattr(fresh, "next_version", None),
+        "evidence": [EvidenceRow(a) for a in evidence.claim_evidence(fresh)],
+        "can_add_evidence": applicant and fresh.status in evidence.EVIDENCE_STATUSES, "evidence_about": _("补贴申请"),
+        "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
+        "evidence_url": reverse("subsidies:claim_evidence", args=[fresh.pk]),
     })  # fmt: skip
+
+
+class EvidenceRow:
+    """A claim's file as the shared evidence table shows it (a claim's files are about the claim itself)."""
+
+    enrollment = None
+
+    def __init__(self, attachment: Any):
+        self.attachment = attachment
+
+
+@login_required
+@require_POST
+def claim_evidence_upload(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """上传申请材料 — ID scans, contracts, invoices, photos, while the claim waits for acceptance or correction."""
+    claim = _claim_for(request, claim_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidState(_("请选择要上传的文件。"), code="file_required")
+        evidence.claim_evidence_add(
+            actor=current_user(request), claim=claim, kind=request.POST.get("kind", ""),
+            filename=upload.name or "upload", content_type=upload.content_type or "", stream=upload,
+        )  # fmt: skip
+    except DomainError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect(reverse("subsidies:claim", args=[claim.pk]) + "#evidence")
 
 
 def _pending_change(claim: Claim) -> PayeeChange:
@@ -439,14 +427,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not principal_for(user).has(REVIEW):
         raise PermissionDenied()
-    status = request.GET.get("queue", ClaimStatus.SUBMITTED)
-    if status not in REVIEW_QUEUES:
-        status = ClaimStatus.SUBMITTED
+    if wants_export(request):
+        return export_http(request, CLAIMS_REVIEW)
+    listing = list_page(request, CLAIMS_REVIEW)
+    status = review_queue_of(listing["filters"])
     counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
-    qs = queue(user, status)
     objections = visible(Objection, user, REVIEW).filter(status="open").select_related("claim")
     return render(request, "subsidies/review_queue.html", {
-        "page_obj": _page(request, qs), "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
+        **listing, "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
         "today": today(), "objections": objections[:50],
     })  # fmt: skip
 
@@ -474,7 +462,9 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择批量操作。"))
         return redirect(back)
     done, failed = 0, []
-    for claim in claims_visible(user, REVIEW).filter(pk__in=[i for i in request.POST.getlist("claim") if _uuid(i)]):
+    for claim in claims_visible(user, REVIEW).filter(
+        pk__in=[i for i in request.POST.getlist("claim") if uuid_or_none(i)]
+    ):
         try:
             step(user, claim, request.POST.get("reason", ""))
             done += 1
@@ -526,8 +516,10 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if not principal_for(user).has(PAY):
         raise PermissionDenied()
+    if request.method == "GET" and wants_export(request):
+        return export_http(request, PAYMENT_BATCHES)
     if request.method == "POST":
-        ids = [i for i in request.POST.getlist("claim") if _uuid(i)]
+        ids = [i for i in request.POST.getlist("claim") if uuid_or_none(i)]
         note = str(request.POST.get("note", ""))
         body: dict[str, Any] = {"claim_ids": ids, "note": note}
 
@@ -548,10 +540,9 @@ def payments_home(request: HttpRequest) -> HttpResponse:
             _error(request, exc)
     pending = awaiting_payment(claims_visible(user, PAY)).order_by("payment_due", "approved_at")
     failed = claims_visible(user, PAY).filter(status=ClaimStatus.PAYMENT_FAILED)
-    batches = visible(PaymentBatch, user, PAY).select_related("region").order_by("-created_at")
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
-        "failed": failed[:200], "page_obj": _page(request, batches), "idempotency_key": uuid.uuid4().hex,
+        "failed": failed[:200], **list_page(request, PAYMENT_BATCHES), "idempotency_key": uuid.uuid4().hex,
         "today": today(),
     })  # fmt: skip
 
@@ -615,7 +606,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         try:
             ledger_services.allocation_create(actor=user, fund_source=request.POST.get("fund_source", ""),
                                               region_code=request.POST.get("region", ""),
-                                              amount_fen=_yuan_to_fen(request.POST.get("amount", "")),
+                                              amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount"),
                                               memo=request.POST.get("memo", ""))  # fmt: skip
             messages.success(request, _("资金已拨入。"))
             return redirect("subsidies:ledger")
@@ -644,7 +635,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         )
     )
     return render(request, "subsidies/ledger.html", {
-        "rows": rows, "report": report, "page_obj": _page(request, txns), "funds": FundSource.choices,
+        "rows": rows, "report": report, "page_obj": page(request, txns), "funds": FundSource.choices,
         "debts": debts, "posted": request.POST, "reversals": reversals.order_by("-created_at")[:50],
         "reversible": live,
     })  # fmt: skip
@@ -686,7 +677,7 @@ def debt_recover(request: HttpRequest, debt_id: uuid.UUID) -> HttpResponse:
     user = current_user(request)
     debt: Debt = get_visible(Debt, user, debt_id, PAY)
     try:
-        payments.debt_recover(actor=user, debt=debt, amount_fen=_yuan_to_fen(request.POST.get("amount", "")),
+        payments.debt_recover(actor=user, debt=debt, amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount"),
                               memo=request.POST.get("memo", ""))  # fmt: skip
         messages.success(request, _("已登记追回到账。"))
     except DomainError as exc:
@@ -704,7 +695,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "subsidies/policy_list.html",
-        {"page_obj": _page(request, qs), "can_edit": principal_for(user).has(POLICY_EDIT)},
+        {"page_obj": page(request, qs), "can_edit": principal_for(user).has(POLICY_EDIT)},
     )
 
 
@@ -798,13 +789,13 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         try:
             data = vouchers.IssueData(
                 region_code=post.get("region", ""), kind=post.get("kind", ""), title=post.get("title", ""),
-                content=post.get("content", ""), face_value_fen=_yuan_to_fen(post.get("face_value", "0") or "0"),
+                content=post.get("content", ""), face_value_fen=yuan_to_fen(post.get("face_value", "0") or "0", field="face_value", label="面值"),
                 discount_percent=_int(post.get("discount_percent")) or 0,
                 groups=post.getlist("groups"), valid_from=dt.date.fromisoformat(post.get("valid_from", "")),
                 valid_until=dt.date.fromisoformat(post.get("valid_until", "")), quantity=_int(post.get("quantity")) or 0,
                 fund_source=post.get("fund_source", FundSource.EMPLOYMENT_FUND),
-                providers=[x for x in post.get("providers", "").split() if _uuid(x)],
-                programs=[x for x in post.get("programs", "").split() if _uuid(x)],
+                providers=[x for x in post.get("providers", "").split() if uuid_or_none(x)],
+                programs=[x for x in post.get("programs", "").split() if uuid_or_none(x)],
             )  # fmt: skip
             issue = vouchers.voucher_issue_create(actor=user, data=data)
             messages.success(request, _("已新建发放批次。"))
@@ -814,7 +805,7 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("日期格式不正确（YYYY-MM-DD）。"))
     elif request.method == "POST" and request.POST.get("op") == "use":
-        org_id, program_id = _uuid(request.POST.get("organization")), _uuid(request.POST.get("program"))
+        org_id, program_id = uuid_or_none(request.POST.get("organization")), uuid_or_none(request.POST.get("program"))
         org = Organization.objects.filter(pk=org_id).first() if org_id else None
         program = Program.objects.filter(pk=program_id).first() if program_id else None
         try:
@@ -822,18 +813,19 @@ def voucher_home(request: HttpRequest) -> HttpResponse:
                 raise NotFound("机构或培训项目不存在。")
             v = vouchers.voucher_use(actor=user, code=request.POST.get("code", ""),
                                      holder_id_number=request.POST.get("holder_id_number", ""), organization=org,
-                                     program=program, fee_fen=_yuan_to_fen(request.POST.get("fee", "0") or "0"))  # fmt: skip
+                                     program=program, fee_fen=yuan_to_fen(request.POST.get("fee", "0") or "0", field="fee", label="培训费"))  # fmt: skip
             messages.success(request, _("培训券 %(c)s 已使用。") % {"c": v.code})
         except DomainError as exc:
             _error(request, exc)
         return redirect("subsidies:vouchers")
-    issues = visible(VoucherIssue, user).select_related("region").order_by("-created_at")
-    page = _page(request, issues)
-    counts = vouchers.issue_counts([i.pk for i in page])
+    if request.method == "GET" and wants_export(request):
+        return export_http(request, VOUCHER_ISSUES)
+    listing = list_page(request, VOUCHER_ISSUES)
+    counts = vouchers.issue_counts([i.pk for i in listing["page_obj"]])
     from jineng.registry.api import Group
 
     return render(request, "subsidies/vouchers.html", {
-        "page_obj": page, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
+        **listing, "counts": counts, "kinds": VoucherKind.choices, "groups": Group.choices,
         "funds": FundSource.choices, "can_issue": p.has("registry.edit"),
         "orgs": Organization.objects.filter(pk__in=p.orgs_with("org.edit")),
         "programs": Program.objects.filter(retired_at__isnull=True).order_by("code")[:200] if p.orgs_with("org.edit") else [],
@@ -859,7 +851,7 @@ def voucher_issue(request: HttpRequest, issue_id: uuid.UUID) -> HttpResponse:
         return redirect("subsidies:voucher_issue", issue.pk)
     qs = visible(Voucher, user).filter(issue=issue).order_by("-created_at")
     return render(request, "subsidies/voucher_issue.html", {
-        "issue": issue, "counts": vouchers.issue_counts([issue.pk])[issue.pk], "page_obj": _page(request, qs),
+        "issue": issue, "counts": vouchers.issue_counts([issue.pk])[issue.pk], "page_obj": page(request, qs),
     })  # fmt: skip
 
 

@@ -11,16 +11,15 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from jineng.accounts.api import current_user, get_visible
+from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import page_items, page_of
 from jineng.training import apprenticeships as appr
 from jineng.training import attendance, classes, completion, outcomes, presenters, rosters, selectors
+from jineng.training.lists import CLASSES
 from jineng.training.models import Apprentice, Enrollment, TrainingClass
 from jineng.training.rest import schemas as s
 
 router = Router(tags=["training 培训过程"])
-
-
-_page = page_items
 
 
 def _class(request: HttpRequest, class_id: uuid.UUID) -> TrainingClass:
@@ -72,11 +71,14 @@ def class_list(
     region: str = "",
     q: str = "",
     provider: str = "",
+    sort: str = "",
 ) -> Any:
+    """``sort``: ``code``, ``name``, ``provider``, ``start_date``, ``enrolled`` or ``status``, ``-`` before it for
+    descending; any other value gives the default (newest start first). As xlsx: ``/exports/training.classes``."""
     qs = selectors.class_filter(
         selectors.classes_visible(request.user), status=status, region=region, q=q, provider=provider
     )
-    return _page(qs.order_by("-start_date", "code"), paging, presenters.class_dict)
+    return page_items(sort_queryset(qs, CLASSES, sort), paging, presenters.class_dict)
 
 
 @router.post("/classes", response={201: s.TrainingClassDetailOut}, summary="开班申请（草稿） Apply for a class")
@@ -87,7 +89,7 @@ def class_create_view(request: HttpRequest, payload: s.TrainingClassIn) -> Any:
 
 @router.get("/class-review-queue", response=ClassPage, summary="待审核开班申请（按期限） Review queue")
 def class_review_queue(request: HttpRequest, paging: Query[s.TrainingPaging]) -> Any:
-    return _page(selectors.review_queue(request.user), paging, presenters.class_dict)
+    return page_items(selectors.review_queue(request.user), paging, presenters.class_dict)
 
 
 @router.get("/classes/{uuid:class_id}", response=s.TrainingClassDetailOut, summary="培训班详情 A class")
@@ -154,7 +156,7 @@ SessionPage = page_of(s.ClassSessionOut)
 def class_sessions(request: HttpRequest, class_id: uuid.UUID, paging: Query[s.TrainingPaging]) -> Any:
     tc = _class(request, class_id)
     qs = tc.sessions.filter(cancelled_at__isnull=True).select_related("teacher_person").order_by("starts_at")
-    return _page(qs, paging, presenters.session_dict)
+    return page_items(qs, paging, presenters.session_dict)
 
 
 # ---- enrollments ---------------------------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def class_enrollments(
     request: HttpRequest, class_id: uuid.UUID, paging: Query[s.TrainingPaging], status: str = ""
 ) -> Any:
     qs = selectors.class_enrollments(request.user, _class(request, class_id))
-    return _page(qs.filter(status=status) if status else qs, paging, presenters.enrollment_dict)
+    return page_items(qs.filter(status=status) if status else qs, paging, presenters.enrollment_dict)
 
 
 @router.post(
@@ -204,7 +206,7 @@ def enrollment_list(request: HttpRequest, paging: Query[s.TrainingPaging], statu
         qs = qs.filter(status=status)
     if result:
         qs = qs.filter(result=result)
-    return _page(qs.order_by("-enrolled_on", "id"), paging, presenters.enrollment_dict)
+    return page_items(qs.order_by("-enrolled_on", "id"), paging, presenters.enrollment_dict)
 
 
 @router.get("/enrollments/{uuid:enrollment_id}", response=s.EnrollmentOut, summary="名册记录 An enrollment")
@@ -273,7 +275,7 @@ def attendance_list(
         qs = qs.filter(training_class_id=class_id)
     if enrollment:
         qs = qs.filter(enrollment_id=enrollment)
-    return _page(qs.order_by("-occurred_at", "id"), paging, presenters.attendance_dict)
+    return page_items(qs.order_by("-occurred_at", "id"), paging, presenters.attendance_dict)
 
 
 # ---- completion certificates ---------------------------------------------------------------------------------------
@@ -286,7 +288,7 @@ def completion_certificate_list(request: HttpRequest, paging: Query[s.TrainingPa
     qs = selectors.certificates_visible(request.user)
     if serial:
         qs = qs.filter(serial=serial.strip())
-    return _page(qs.order_by("-issued_on", "serial"), paging, presenters.certificate_dict)
+    return page_items(qs.order_by("-issued_on", "serial"), paging, presenters.certificate_dict)
 
 
 @router.get(
@@ -324,7 +326,7 @@ def employment_outcome_create(request: HttpRequest, enrollment_id: uuid.UUID, pa
 
 @router.get("/employment-outcomes", response=OutcomePage, summary="培训后就业情况 Employment outcomes in scope")
 def employment_outcome_list(request: HttpRequest, paging: Query[s.TrainingPaging]) -> Any:
-    return _page(
+    return page_items(
         selectors.outcomes_visible(request.user).order_by("-started_on", "id"), paging, presenters.outcome_dict
     )
 
@@ -338,7 +340,7 @@ ApprenticePage = page_of(s.ApprenticeOut)
 @router.get("/apprenticeships", response=ApprenticeshipPage, summary="企业新型学徒制 Apprenticeship plans")
 def apprenticeship_list(request: HttpRequest, paging: Query[s.TrainingPaging]) -> Any:
     qs = selectors.apprenticeships_visible(request.user).order_by("-start_date", "code")
-    return _page(qs, paging, presenters.apprenticeship_dict)
+    return page_items(qs, paging, presenters.apprenticeship_dict)
 
 
 @router.post("/apprenticeships", response={201: s.ApprenticeshipOut}, summary="学徒制培养计划 Create a plan")
@@ -363,7 +365,7 @@ def apprentice_list(
     qs = selectors.apprentices_visible(request.user)
     if apprenticeship:
         qs = qs.filter(apprenticeship_id=apprenticeship)
-    return _page(qs.order_by("joined_on", "id"), paging, presenters.apprentice_dict)
+    return page_items(qs.order_by("joined_on", "id"), paging, presenters.apprentice_dict)
 
 
 @router.post(

@@ -5,14 +5,11 @@ services; the pages only hide the forms from users who could not use them."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,43 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import can, current_user, export_http, get_visible, list_page, principal_for, wants_export
 from jineng.common.errors import DomainError
+from jineng.common.web.lists import page
 from jineng.providers.api import OrganizationProfile, profile_of, teachers_of
 from jineng.refdata.api import SkillLevel
 from jineng.registry import api as registry
 from jineng.training import apprenticeships as appr
 from jineng.training import selectors
+from jineng.training.lists import APPRENTICESHIPS
 from jineng.training.models import Apprentice, Apprenticeship, ApprenticeshipStatus
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, can
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT
 from jineng.training.web import forms as f
-
-PLAN_FILTERS = ("status", "q", "occupation", "level", "start_from", "start_to")
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _filter_plans(qs: QuerySet[Apprenticeship], filters: dict[str, str]) -> QuerySet[Apprenticeship]:
-    if filters["status"]:
-        qs = qs.filter(status=filters["status"])
-    if filters["q"]:
-        q = filters["q"]
-        qs = qs.filter(Q(code=q) | Q(enterprise_org__name__icontains=q) | Q(school_org__name__icontains=q))
-    if filters["occupation"]:
-        qs = qs.filter(occupation__code__startswith=filters["occupation"])
-    if filters["level"]:
-        qs = qs.filter(level_id=filters["level"])
-    start_from, start_to = _date(filters["start_from"]), _date(filters["start_to"])
-    if start_from:
-        qs = qs.filter(start_date__gte=start_from)
-    if start_to:
-        qs = qs.filter(start_date__lte=start_to)
-    return qs
 
 
 def _levels() -> list[tuple[str, str]]:
@@ -114,14 +86,13 @@ def _plan(request: HttpRequest, plan_id: uuid.UUID) -> Apprenticeship:
 @login_required
 def apprenticeship_list(request: HttpRequest) -> HttpResponse:
     """企业新型学徒制 — the plans in the user's scope."""
-    filters = {k: request.GET.get(k, "").strip() for k in PLAN_FILTERS}
-    qs = _filter_plans(selectors.apprenticeships_visible(request.user), filters).order_by("-start_date", "code")
+    if wants_export(request):
+        return export_http(request, APPRENTICESHIPS)
     return render(
         request,
         "training/apprenticeships.html",
         {
-            "page_obj": Paginator(qs, 50).get_page(request.GET.get("page")),
-            "filters": filters,
+            **list_page(request, APPRENTICESHIPS),
             "statuses": ApprenticeshipStatus.choices,
             "levels": _levels(),
             "can_create": _may_create(request.user),
@@ -181,7 +152,7 @@ def apprenticeship_detail(request: HttpRequest, plan_id: uuid.UUID) -> HttpRespo
         .prefetch_related("person__documents")
         .order_by("joined_on", "created_at")
     )
-    page_obj = Paginator(apprentices_qs, 50).get_page(request.GET.get("page"))
+    page_obj = page(request, apprentices_qs)
     rows = [{"a": a, "id_number": _masked(a), "progress": list(a.progress.all())} for a in page_obj]
     manager = can(user, ORG_EDIT, organization_id=plan.enterprise_org_id) or can(
         user, OFFICIAL_EDIT, region_code=plan.region_id

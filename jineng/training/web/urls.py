@@ -7,6 +7,7 @@ app_name = "training"
 
 urlpatterns = [
     path("classes/", views.class_list, name="classes"),
+    path("enrollments/", views.enrollment_list, name="enrollments"),
     path("classes/new/", views.class_new, name="class_new"),
     path("classes/<uuid:class_id>/", views.class_detail, name="class_detail"),
     path("classes/<uuid:class_id>/attendance/", views.class_attendance, name="class_attendance"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("classes/<uuid:class_id>/start/", views.class_start, name="class_start"),
     path("classes/<uuid:class_id>/cancel/", views.class_cancel, name="class_cancel"),
     path("classes/<uuid:class_id>/complete/", views.class_complete, name="class_complete"),
+    path("classes/<uuid:class_id>/evidence/", views.class_evidence_upload, name="class_evidence"),
     path("enrollments/<uuid:enrollment_id>/dropout/", views.enrollment_dropout, name="enrollment_dropout"),
     path("enrollments/<uuid:enrollment_id>/postponement/", views.enrollment_postpone, name="enrollment_postpone"),
     path("enrollments/<uuid:enrollment_id>/transfer/", views.enrollment_transfer, name="enrollment_transfer"),

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,14 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import can, current_user, export_http, get_visible, list_page, principal_for, wants_export
+from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
+from jineng.common.web.lists import page
 from jineng.providers.api import profile_of, programs_for_provider, teachers_of
 from jineng.refdata.api import Region
 from jineng.refdata.widgets import county_choices
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
-from jineng.training import attendance, classes, completion, rosters, selectors
+from jineng.training import attendance, classes, completion, evidence, rosters, selectors
+from jineng.training.lists import CLASSES, ENROLLMENTS
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AttendanceEvent,
@@ -35,16 +37,13 @@ from jineng.training.models import (
     ClassSession,
     ClassStatus,
     Enrollment,
+    EnrollmentResult,
     EnrollmentSource,
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW, can
+from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW
 from jineng.training.web import forms as f
-
-
-def _page(request: HttpRequest, qs: Any, per_page: int = 50) -> Any:
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def _my_provider(user: Any) -> Any:
@@ -66,19 +65,28 @@ def _fail(request: HttpRequest, exc: DomainError) -> None:
 
 @login_required
 def class_list(request: HttpRequest) -> HttpResponse:
-    filters = {k: request.GET.get(k, "").strip() for k in ("status", "q", "region")}
-    qs = selectors.class_filter(
-        selectors.classes_visible(request.user), status=filters["status"], q=filters["q"], region=filters["region"]
-    )
+    if wants_export(request):
+        return export_http(request, CLASSES)
     return render(
         request,
         "training/classes.html",
         {
-            "page_obj": _page(request, qs.order_by("-start_date", "code")),
-            "filters": filters,
+            **list_page(request, CLASSES),
             "statuses": ClassStatus.choices,
             "can_apply": _my_provider(request.user) is not None,
         },
+    )
+
+
+@login_required
+def enrollment_list(request: HttpRequest) -> HttpResponse:
+    """学员名单 — every enrollment in scope (masked), by class, status, result and region; sortable, exportable."""
+    if wants_export(request):
+        return export_http(request, ENROLLMENTS)
+    return render(
+        request,
+        "training/enrollments.html",
+        {**list_page(request, ENROLLMENTS), "statuses": EnrollmentStatus.choices, "results": EnrollmentResult.choices},
     )
 
 
@@ -178,8 +186,40 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "can_amend": manager and tc.status in ROSTER_OPEN_STATUSES,
             "enrolled": EnrollmentStatus.ENROLLED,
             "transfer_targets": _transfer_targets(user, tc) if manager and tc.status in ROSTER_OPEN_STATUSES else [],
+            "evidence": evidence.class_evidence(tc),
+            "evidence_about": _("开班申请"),
+            "evidence_enrollments": enrollments if manager and tc.status in ROSTER_OPEN_STATUSES else [],
+            "can_add_evidence": manager and tc.status in ROSTER_OPEN_STATUSES,
+            "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
+            "evidence_url": reverse("training:class_evidence", args=[tc.pk]),
         },
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def class_evidence_upload(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    """上传证明材料 — to the class application, or to one trainee's roster change (``enrollment``)."""
+    tc = selectors.class_get(request.user, class_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationFailed(_("请选择要上传的文件。"), code="file_required")
+        enrollment = None
+        if request.POST.get("enrollment"):
+            enrollment = get_visible(
+                selectors.enrollments_visible(request.user), request.user, request.POST["enrollment"]
+            )
+        evidence.class_evidence_add(
+            actor=current_user(request), training_class=tc, kind=request.POST.get("kind", ""),
+            filename=upload.name or "upload", content_type=upload.content_type or "", stream=upload,
+            enrollment=enrollment,
+        )  # fmt: skip
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("材料已上传。"))
+    return redirect(_detail_url(tc) + "#evidence")
 
 
 def _transfer_targets(user: Any, tc: TrainingClass) -> list[tuple[str, str]]:
@@ -341,7 +381,7 @@ def class_attendance(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
         .select_related("enrollment", "session")
         .order_by("-occurred_at")
     )
-    return render(request, "training/attendance.html", {"tc": tc, "page_obj": _page(request, events, 100)})
+    return render(request, "training/attendance.html", {"tc": tc, "page_obj": page(request, events, 100)})
 
 
 @login_required
@@ -349,7 +389,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/review_queue.html",
-        {"page_obj": _page(request, selectors.review_queue(request.user)), "today": timezone.localdate()},
+        {"page_obj": page(request, selectors.review_queue(request.user)), "today": timezone.localdate()},
     )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,16 +15,33 @@ from ninja.pagination import paginate
 from ninja.params import functions as param
 from pydantic import BeforeValidator, Field
 
-from jineng.accounts.api import Organization, get_visible, require, visible
+from jineng.accounts.api import (
+    XLSX_TYPE,
+    Organization,
+    export_file,
+    get_visible,
+    list_export,
+    require,
+    visible,
+)
 from jineng.common.attachments.services import KINDS, attachment_store
-from jineng.common.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
+from jineng.common.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create, job_kinds, job_queue_permission
+from jineng.common.listing import list_params, list_spec
 from jineng.common.models import Attachment, AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
-from jineng.refdata.api import RegionSetting, add_workdays, is_workday, region_validate, setting_set, setting_value
+from jineng.refdata.api import (
+    RegionSetting,
+    add_workdays,
+    is_workday,
+    region_validate,
+    setting_edit_permission,
+    setting_set,
+    setting_value,
+)
 from jineng.refdata.settings_registry import SPECS
 
 router = Router()
@@ -91,6 +109,40 @@ def job_list(request: HttpRequest, status: str | None = None) -> Any:
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at")
+
+
+@router.get(
+    "/exports/{list_name}",
+    response={202: JobOut},
+    tags=["exports 导出"],
+    summary="导出列表 A list as xlsx (masked, in scope, audited; large ones as a job)",
+    openapi_extra={"responses": {200: {"description": "the xlsx file", "content": {XLSX_TYPE: {}}}}},
+)
+def list_export_view(request: HttpRequest, list_name: str, sort: str = "", reveal_reason: str = "") -> Any:
+    """The rows of a main list as its page shows them: the list's own filters as query parameters (the same names as
+    on the page, e.g. ``name``, ``region``, ``group`` for ``registry.persons``), ``sort`` = a sortable key, or ``-key``
+    for descending (anything else: the default order). Personal data is masked; ``reveal_reason`` asks for the full
+    ID numbers and phones (needs ``registry.reveal``; recorded). Up to ``export.async_rows`` rows (per-region
+    setting, default 5,000) the answer is the file; above it 202 with the export job — its result is downloaded from
+    ``/jobs/{id}/download`` by the same user. Lists:"""
+    spec = list_spec(list_name)
+    if spec is None or not spec.columns:
+        raise NotFound("没有这个可导出的列表。")
+    outcome = list_export(actor=request.user, spec=spec, params=list_params(spec, request.GET), sort=sort,
+                          reveal_reason=reveal_reason)  # fmt: skip
+    if outcome.job is not None:
+        return Status(202, outcome.job)
+    response = HttpResponse(outcome.content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(outcome.filename)}"
+    return response
+
+
+@router.get("/jobs/{job_id}/download", tags=["jobs 作业"], summary="导出文件 The file of a finished export job")
+def job_download(request: HttpRequest, job_id: uuid.UUID) -> Any:
+    job = get_visible(Job, request.user, job_id, "jobs.view")
+    stream, filename = export_file(actor=request.user, job=job)
+    response = FileResponse(stream, content_type=XLSX_TYPE, as_attachment=True, filename=filename)
+    return response
 
 
 @router.get("/jobs/{job_id}", response=JobOut, tags=["jobs 作业"], summary="作业详情 A job's status and result")
@@ -285,7 +337,7 @@ def settings_set(request: HttpRequest, payload: SettingIn) -> Any:
     if payload.key not in SPECS:  # a 422 on the field, not a 404 for the whole request
         raise ValidationFailed("参数不正确。", [FieldError("key", "unknown_setting", f"未知的参数：{payload.key}")])
     code = region_validate(payload.region).code
-    require(request.user, SPECS[payload.key].edit_permission, region_code=code)
+    require(request.user, setting_edit_permission(payload.key), region_code=code)
     record = setting_set(
         actor=request.user,
         key=payload.key,

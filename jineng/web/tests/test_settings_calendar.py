@@ -207,7 +207,8 @@ def test_bad_setting_input_is_422_with_the_field_and_nothing_written(api, make_u
     response = _post(client, **overrides)
     assert response.status_code == 422, response.content
     body = response.json()
-    assert body["code"] == "validation_failed"
+    schema_refused = any(v is None for v in overrides.values())  # refused by the input schema, before the service
+    assert body["code"] == ("validation_failed" if schema_refused or len(body["fields"]) > 1 else code)
     assert (field, code) in [(f["field"], f["code"]) for f in body["fields"]]
     assert not RegionSetting.objects.exists()
     assert not AuditEntry.objects.filter(action="setting.set").exists()

@@ -118,3 +118,43 @@ def test_a_step_the_user_already_did_does_not_wait_for_them(api, world, submit_w
     claim = review.claim_accept(actor=world.city, claim=submit_work(name="己六"))
     assert claim.number not in api(world.city).get("/").content.decode()  # the next step needs other eyes
     assert claim.number in api(world.province).get("/").content.decode()
+
+
+# ---- approaching deadlines: working days, per region -----------------------------------------------------------------
+
+
+def _bell_with(monkeypatch, user, todos, today):
+    from jineng.web import todos as t
+
+    monkeypatch.setattr(t, "_SOURCES", [("records.review", lambda _user: todos)])
+    return [x.title for x in t.notifications_for(user, today=today)]
+
+
+def test_a_deadline_is_near_within_the_regions_working_days(monkeypatch, make_user):
+    from jineng.web.todos import Todo
+
+    friday = dt.date(2026, 12, 11)
+    user = make_user("county_official", region="440106")
+    todos = [
+        Todo("补贴受理", "周一到期", "", "/", due=dt.date(2026, 12, 14), region="440106"),  # 1 working day on
+        Todo("补贴受理", "周三到期", "", "/", due=dt.date(2026, 12, 16), region="440106"),  # 3 working days on
+        Todo("补贴受理", "已逾期", "", "/", due=dt.date(2026, 12, 10), region="440106"),
+        Todo("补贴受理", "无期限", "", "/", due=None, region="440106"),
+    ]
+    # Two working days (the default) from a Friday reach Tuesday: Monday is near although three days away.
+    assert _bell_with(monkeypatch, user, todos, friday) == ["已逾期", "周一到期"]
+
+
+def test_a_region_sets_how_many_working_days_before_a_deadline_it_warns(monkeypatch, make_user):
+    from jineng.refdata.api import setting_set
+    from jineng.web.todos import Todo
+
+    friday = dt.date(2026, 12, 11)
+    setting_set(actor=None, key="notify.approaching_workdays", region_code="440106", value=3,
+                valid_from=dt.date(2026, 1, 1), reason="提前提醒")  # fmt: skip
+    user = make_user("county_official", region="440000")
+    todos = [
+        Todo("补贴受理", "越秀周三到期", "", "/", due=dt.date(2026, 12, 16), region="440106"),
+        Todo("补贴受理", "荔湾周三到期", "", "/", due=dt.date(2026, 12, 16), region="440103"),
+    ]
+    assert _bell_with(monkeypatch, user, todos, friday) == ["越秀周三到期"]
