@@ -33,6 +33,11 @@ CANDIDATES: list[tuple[str, str, int | None, int | None]] = [
 EXAMINERS = [("何志强", "44010419750611371"), ("林淑芬", "44010419800927282")]
 
 
+# The demo writes its past sessions today: their rosters are past the deadline (exam.roster_days_before), so the
+# seeding reopens them the way an official would, with this reason.
+DEMO_HISTORY = "演示数据：补录历史场次的考生名册"
+
+
 def _person(actor: Actor, name: str, body: str, region: str) -> Person:
     number = body + check_character(body)
     existing = person_resolve(number)
@@ -68,6 +73,7 @@ def _seed_pending(evaluator: Organization) -> None:
                                            role=PoolRoleKind.EXAMINER).order_by("created_at").first()  # fmt: skip
             if role is not None:
                 services.examiner_add(actor=actor, session=session, pool_role_id=role.pk)
+            session = services.session_roster_reopen(actor=actor, session=session, reason=DEMO_HISTORY)
             for name, body, theory, _practical in CANDIDATES:
                 if theory is None or theory < 60:  # absent or failed: they retake it
                     services.candidate_add(actor=actor, session=session, person=_person(actor, name, body, "440106"))
@@ -110,6 +116,7 @@ def _seed_held(evaluator: Organization) -> list[Certificate]:
             ),
         )  # fmt: skip
         bookings = [services.examiner_add(actor=actor, session=session, pool_role_id=r.pk) for r in roles]
+        session = services.session_roster_reopen(actor=actor, session=session, reason=DEMO_HISTORY)
         scores: list[tuple[Any, int | None, int | None]] = []
         worker = User.objects.filter(username="demo-worker", person_id__isnull=False).first()
         if worker is not None and worker.person_id is not None:

@@ -30,6 +30,7 @@ class Event(AuditEvent):
     EXAM_SESSION_CREATE = "exam.session_create", Object.SESSION
     EXAM_EXAMINER_ADD = "exam.examiner_add", Object.SESSION
     EXAM_CANDIDATE_ADD = "exam.candidate_add", Object.SESSION
+    EXAM_ROSTER_REOPEN = "exam.roster_reopen", Object.SESSION
     EXAM_SESSION_CLOSE = "exam.session_close", Object.SESSION
     EXAM_SESSION_CANCEL = "exam.session_cancel", Object.SESSION
     EXAM_RESULT_RECORD = "exam.result_record", Object.CANDIDATE

@@ -119,6 +119,13 @@ class ExamSession(BaseModel):
         _("状态"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED, db_index=True
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # 花名册补报: candidates are due ``exam.roster_days_before`` days before the exam; an official of the venue's
+    # region may reopen the roster after that, with a reason.
+    roster_reopened_at = models.DateTimeField(_("花名册补报批准时间"), null=True, blank=True)
+    roster_reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    roster_reopen_reason = models.CharField(_("花名册补报原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from jineng.certificates.models import Candidate, Certificate, EvaluatorFiling, ExamSession, SessionExaminer
-from jineng.certificates.selectors import session_stats
+from jineng.certificates.selectors import roster_due, session_stats
 from jineng.rules.certificates import display_number
 
 
@@ -96,6 +96,9 @@ def session_dict(s: ExamSession) -> dict[str, Any]:
         "duration_minutes": s.duration_minutes,
         "terminals": list(s.terminals or []),
         "status": s.status,
+        "roster_due": roster_due(s),
+        "roster_reopened": s.roster_reopened_at is not None,
+        "roster_reopen_reason": s.roster_reopen_reason,
         "candidates": stats.candidates,
         "sat": stats.sat,
         "passed": stats.passed,

@@ -27,7 +27,7 @@ from jineng.certificates.models import (
 )
 from jineng.common.errors import NotFound
 from jineng.providers.api import PoolRole, PoolRoleKind
-from jineng.refdata.api import CertificateKind, SkillLevel, region_ancestors, region_subtree
+from jineng.refdata.api import CertificateKind, SkillLevel, region_ancestors, region_subtree, setting_value
 from jineng.registry.api import ArchiveEntry
 from jineng.rules.certificates import display_number, is_platform_number, looks_like_platform_number, normalize_number
 
@@ -300,3 +300,13 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
             source="certificates",
             ref=str(cand.pk),
         )
+
+
+ROSTER_DAYS_BEFORE = "exam.roster_days_before"
+
+
+def roster_due(session: ExamSession) -> dt.date:
+    """鉴定花名册提前报送 — the last day candidates may be added: ``exam.roster_days_before`` days before the exam
+    date (the venue's setting in force on the exam date)."""
+    days = int(setting_value(ROSTER_DAYS_BEFORE, session.venue_region_id, session.exam_date))
+    return session.exam_date - dt.timedelta(days=days)

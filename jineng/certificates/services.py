@@ -41,6 +41,7 @@ from jineng.certificates.models import (
     SessionExaminer,
     SessionStatus,
 )
+from jineng.certificates.selectors import roster_due
 from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
@@ -474,6 +475,40 @@ def examiner_add(*, actor: Actor, session: ExamSession, pool_role_id: Any) -> Se
     return booking
 
 
+def _check_roster_open(session: ExamSession) -> None:
+    """鉴定花名册提前报送 — after the due day only a roster an official reopened takes candidates."""
+    due = roster_due(session)
+    if timezone.localdate() > due and session.roster_reopened_at is None:
+        raise SessionState(
+            f"考生名单应在考试前报送（截止 {due}），已过截止日期；如确需补报，请由考场所在地人社部门批准补报。",
+            code="roster_closed",
+        )
+
+
+def session_roster_reopen(*, actor: Any, session: ExamSession, reason: str) -> ExamSession:
+    """批准补报 — an official of the venue's region (``records.review``) lets candidates be added after the roster
+    deadline, with a reason (kept on the session and in the audit trail)."""
+    require(actor, "records.review", region_code=session.venue_region_id)
+    reason = _reason(reason)
+    with transaction.atomic():
+        session = _lock_open_session(session)
+        if session.roster_reopened_at is not None:
+            raise SessionState("该场次已批准补报。", code="roster_already_reopened")
+        session.roster_reopened_at = timezone.now()
+        session.roster_reopened_by = actor if getattr(actor, "pk", None) else None
+        session.roster_reopen_reason = reason
+        session.save(update_fields=["roster_reopened_at", "roster_reopened_by", "roster_reopen_reason", "updated_at"])
+        audit_event(
+            Event.EXAM_ROSTER_REOPEN,
+            actor=actor,
+            object_id=session.pk,
+            region_code=session.venue_region_id,
+            after={"due": roster_due(session).isoformat()},
+            reason=reason,
+        )
+    return session
+
+
 def candidate_add(
     *,
     actor: Actor,
@@ -489,6 +524,7 @@ def candidate_add(
         raise invalid(message="该人员记录已合并或注销。", field="person", code="person_inactive")
     with transaction.atomic():
         session = _lock_open_session(session)
+        _check_roster_open(session)
         if session.examiners.filter(person_id=person.pk, released_at__isnull=True).exists():
             raise invalid(message="考评员不能作为本场次考生。", field="person", code="candidate_is_examiner")
         try:

@@ -295,6 +295,53 @@ define(Definition(
     facts_fn=_bases(("master_studio",), "national"),
 ))  # fmt: skip
 
+# ---- brands, standards and textbooks ------------------------------------------------------------------------------
+
+define(Definition(
+    id="golden-blue-collar-training",
+    name="金蓝领培训人数（规划期内去重）",
+    counts="人数：规划期内同一人只计 1 次",
+    records="培训过程·花名册，所在班的培训项目带有“金蓝领”培训品牌（培训机构·培训品牌，代码 golden-blue-collar）",
+    dated_by="结业日期，规划期首年起累计",
+    filters="已结业",
+    subsidy_kinds="不论是否申领补贴",
+    additive=False, measure=FLOW, window=WINDOW_PERIOD, sources=("enrollment",),
+    facts_fn=lambda: sources.brand_completed_enrollments(),
+))  # fmt: skip
+define(Definition(
+    id="training-brands",
+    name="职业技能培训品牌（个）",
+    counts="培训品牌，每个计 1 个",
+    records="培训机构·培训品牌（TrainingBrand），归属品牌所属地区（省，或“一市一品牌”的设区市）",
+    dated_by="认定年度（recognized_year）",
+    filters="已认定的品牌；其后停用的仍计入认定年度",
+    subsidy_kinds=NONE,
+    additive=True, measure=FLOW, sources=("brand",),
+    facts_fn=sources.brands_recognized,
+))  # fmt: skip
+define(Definition(
+    id="occupational-standards",
+    name="制定或修订颁布国家职业标准（个）",
+    counts="职业标准，每个计 1 个",
+    records="培训机构·职业标准与教材（StandardWork），类别为国家职业标准，归属颁布机关所在地区（全国）",
+    dated_by="颁布年度（year）",
+    filters="状态为已颁布（已废止的不计）",
+    subsidy_kinds=NONE,
+    additive=True, measure=FLOW, sources=("standard",),
+    facts_fn=lambda: sources.standards_published(kinds=sources.OCCUPATIONAL_STANDARDS),
+))  # fmt: skip
+define(Definition(
+    id="provincial-key-textbooks",
+    name="省级重点职业技能培训教材和数字资源（个）",
+    counts="教材或数字资源，每种计 1 个",
+    records="培训机构·职业标准与教材（StandardWork），类别为培训教材或数字资源，归属颁布机关所在地区（省）",
+    dated_by="颁布年度（year）",
+    filters="状态为已颁布（已废止的不计）",
+    subsidy_kinds=NONE,
+    additive=True, measure=FLOW, sources=("standard",),
+    facts_fn=lambda: sources.standards_published(kinds=sources.TEXTBOOKS_AND_RESOURCES),
+))  # fmt: skip
+
 # ---- no source on the platform ------------------------------------------------------------------------------------
 
 
@@ -305,11 +352,7 @@ def _no_source(id: str, name: str, why: str, measure: str = FLOW) -> None:
     ))  # fmt: skip
 
 
-_no_source("occupational-standards", "制定或修订颁布国家职业标准", "平台不登记国家职业标准的制定与颁布")
-_no_source("provincial-key-textbooks", "省级重点职业技能培训教材和数字资源", "平台不登记教材与数字资源的评审")
-_no_source("golden-blue-collar-training", "金蓝领培训人数", "平台未标记“金蓝领”培训项目")
 _no_source("provincial-key-competitions", "省级重点职业技能赛事", "平台不登记职业技能竞赛")
-_no_source("training-brands", "职业技能培训品牌", "平台不登记培训品牌的认定")
 
 # ---- every plan target → its definition ---------------------------------------------------------------------------
 

@@ -18,7 +18,14 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from jineng.certificates import api as certificates_api
-from jineng.providers.api import TrainingBase
+from jineng.providers.api import (
+    GOLDEN_BLUE_COLLAR,
+    StandardKind,
+    StandardStatus,
+    StandardWork,
+    TrainingBase,
+    TrainingBrand,
+)
 from jineng.registry.api import Group
 from jineng.subsidies import api as subsidies_api
 from jineng.training import api as training_api
@@ -107,6 +114,15 @@ def cluster_completed_enrollments() -> FactSet:
     """Finished enrollments in classes whose program is tagged with one of Guangdong's 20 industry clusters."""
     facts = completed_enrollments()
     qs = facts.queryset.filter(training_class__program__industry_tags__taxonomy_id=CLUSTER_TAXONOMY).distinct()
+    return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source=facts.source,
+                   present=facts.present)  # fmt: skip
+
+
+def brand_completed_enrollments(brand_code: str = GOLDEN_BLUE_COLLAR) -> FactSet:
+    """Finished enrollments in classes whose program carries the brand ``brand_code`` (金蓝领 by default) of any
+    region's catalogue (``Program.brands``)."""
+    facts = completed_enrollments()
+    qs = facts.queryset.filter(training_class__program__brands__code=brand_code).distinct()
     return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source=facts.source,
                    present=facts.present)  # fmt: skip
 
@@ -247,6 +263,48 @@ def bases(*, kinds: tuple[str, ...], level: str = "") -> FactSet:
                    present=_base_present)  # fmt: skip
 
 
+def _brand_present(b: Any) -> dict[str, Any]:
+    return {
+        "id": str(b.pk),
+        "kind": "brand",
+        "kind_label": "培训品牌",
+        "region": b.region_id,
+        "date": str(b.recognized_year),
+        "label": b.name,
+        "detail": b.recognition,
+    }
+
+
+def brands_recognized() -> FactSet:
+    """培训品牌 recognized (认定), dated by the recognition year, attributed to the brand's region (the province, or
+    the city of a 一市一品牌)."""
+    qs = TrainingBrand.objects.filter(recognized_year__isnull=False)
+    return FactSet(qs, region="region_id", year="recognized_year", source="brand", present=_brand_present)
+
+
+def _standard_present(w: Any) -> dict[str, Any]:
+    return {
+        "id": str(w.pk),
+        "kind": "standard",
+        "kind_label": w.get_kind_display(),
+        "region": w.region_id,
+        "date": str(w.year),
+        "label": w.title,
+        "detail": f"{w.developer} {w.document_number}".strip(),
+    }
+
+
+def standards_published(*, kinds: tuple[str, ...]) -> FactSet:
+    """职业标准、教材、数字资源 of ``kinds`` published (已颁布; a withdrawn one is not counted), dated by the year of
+    publication, attributed to the issuing authority's region (全国 for national standards)."""
+    qs = StandardWork.objects.filter(kind__in=kinds, status=StandardStatus.PUBLISHED, year__isnull=False)
+    return FactSet(qs, region="region_id", year="year", source="standard", present=_standard_present)
+
+
+OCCUPATIONAL_STANDARDS = (StandardKind.OCCUPATIONAL_STANDARD.value,)
+TEXTBOOKS_AND_RESOURCES = (StandardKind.TEXTBOOK.value, StandardKind.DIGITAL_RESOURCE.value)
+
+
 # ---- the freshness scan ------------------------------------------------------------------------------------------
 
 
@@ -257,6 +315,8 @@ SOURCES: dict[str, SourceSpec] = {
     "certificate": SourceSpec("certificate", "证书", lambda: certificates_api.Certificate, "region_id",
                               date="issued_on"),
     "base": SourceSpec("base", "基地与工作室", lambda: TrainingBase, "region_id", year="approval_year"),
+    "brand": SourceSpec("brand", "培训品牌", lambda: TrainingBrand, "region_id", year="recognized_year"),
+    "standard": SourceSpec("standard", "职业标准与教材", lambda: StandardWork, "region_id", year="year"),
     # Subsidy claims change the subsidized figures of their (region, event year) and, for apprenticeship claims,
     # of the apprentice's (region, year joined): the subsidies app is asked for those cells.
     "claim": SourceSpec("claim", "补贴申请", lambda: TrainingBase, "", scan=subsidies_api.changed_enrollment_cells),

@@ -17,7 +17,9 @@ Training (开班) asks:
 Certificates (评价) ask ``examiner_for(pool_role_id, lock=...)`` — the examiner's pool role to book for an exam
 session (None when the role is not an examiner's).
 
-Indicators ask ``bases_count(kind, level, region_code, as_of_year)``.
+Indicators ask ``bases_count(kind, level, region_code, as_of_year)``, and count ``TrainingBrand`` (培训品牌: the
+brands recognized; ``GOLDEN_BLUE_COLLAR`` the code of Shandong's 金蓝领), ``Program.brands`` (the trainees of a brand's
+programs) and ``StandardWork`` (职业标准与教材 published, ``StandardKind`` / ``StandardStatus``).
 
 The site shell's to-do list asks ``review_queue(user)`` — catalog applications awaiting the user's review.
 
@@ -34,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jineng.providers.brands import GOLDEN_BLUE_COLLAR
 from jineng.providers.errors import ProgramNotListed, ProviderNotListed, ProviderSuspended
 from jineng.providers.handlers import persons_merged
 from jineng.providers.models import (
@@ -46,8 +49,12 @@ from jineng.providers.models import (
     Program,
     ProviderListing,
     ProviderType,
+    StandardKind,
+    StandardStatus,
+    StandardWork,
     SubsidyCategory,
     TrainingBase,
+    TrainingBrand,
     TrainingKind,
 )
 from jineng.providers.people import register_person_resolver
@@ -110,6 +117,7 @@ __all__ = [
     "BaseKind",
     "BaseLevel",
     "DeliveryMode",
+    "GOLDEN_BLUE_COLLAR",
     "ListingState",
     "OrganizationProfile",
     "PoolRole",
@@ -120,8 +128,12 @@ __all__ = [
     "ProviderNotListed",
     "ProviderSuspended",
     "ProviderType",
+    "StandardKind",
+    "StandardStatus",
+    "StandardWork",
     "SubsidyCategory",
     "TrainingBase",
+    "TrainingBrand",
     "TrainingKind",
     "bases_count",
     "examiner_for",

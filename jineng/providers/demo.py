@@ -33,7 +33,9 @@ from jineng.providers.models import (
     Program,
     ProviderApplication,
     ProviderListing,
+    StandardWork,
     TrainingBase,
+    TrainingBrand,
 )
 
 LISTED_SINCE = dt.date(2022, 1, 1)  # the demo's history starts in 2022
@@ -99,6 +101,34 @@ PROGRAMS = [
     ("GD-DEMO-04", "电工（四级）就业技能培训", "6-31-01-03", "grade4", "employment", 40, 80, "offline", "A"),
     ("GD-DEMO-05", "电子商务师（四级）就业技能培训", "4-01-06-01", "grade4", "employment", 60, 60, "blended", "B"),
     ("GD-DEMO-06", "电子商务师（四级）数字技能线上培训", "4-01-06-01", "grade4", "digital", 60, 60, "online", "C"),
+    ("GD-DEMO-07", "中式烹调师（四级）粤菜师傅培训", "4-03-02-01", "grade4", "employment", 40, 80, "offline", "A"),
+]  # fmt: skip
+
+# The brand catalogues (培训品牌): (region, code, name, recognized year, recognition, demo programs carrying it).
+# Guangdong's three 工程 brands, Shandong's 金蓝领 and 鲁菜师傅 with 济南's 一市一品牌 (领航型), Jilin's brands.
+BRANDS = [
+    ("440000", "yuecai", "粤菜师傅", 2018, "粤菜师傅工程", ("GD-DEMO-07",)),
+    ("440000", "guangdong-technician", "广东技工", 2019, "广东技工工程", ("GD-DEMO-04",)),
+    ("440000", "nanyue-housekeeping", "南粤家政", 2019, "南粤家政工程", ("GD-DEMO-02", "GD-DEMO-03")),
+    ("370000", "golden-blue-collar", "金蓝领", 2021, "山东省金蓝领培训项目", ()),
+    ("370000", "lucai", "鲁菜师傅", 2022, "鲁菜师傅培训品牌", ()),
+    ("370100", "jinan-leading", "泉城技工", 2023, "领航型职业技能培训品牌（一市一品牌）", ()),
+    ("220000", "jilin-chef", "吉菜厨师", 2023, "吉林省职业技能培训品牌", ()),
+    ("220000", "jilin-auto", "吉林汽车工匠", 2024, "吉林省职业技能培训品牌", ()),
+]
+
+# 职业标准与教材: (kind, title, developer, region, occupation, level, year or None while developing)
+STANDARDS = [
+    ("occupational_standard", "中式烹调师国家职业标准（2024年版）", "中国烹饪协会", "000000", "4-03-02-01", "", 2024),
+    ("occupational_standard", "家政服务员国家职业标准（2023年版）", "中国家庭服务业协会", "000000", "4-10-01-06", "",
+     2023),
+    ("occupational_standard", "养老护理员国家职业标准（修订）", "中国社会福利与养老服务协会", "000000", "4-10-01-05", "",
+     None),
+    ("textbook", "粤菜师傅 中式烹调师（四级）培训教材", "广东省职业技能服务指导中心", "440000", "4-03-02-01", "grade4",
+     2024),
+    ("textbook", "南粤家政 家政服务员（四级）培训教材", "广东省职业技能服务指导中心", "440000", "4-10-01-06", "grade4",
+     2025),
+    ("digital_resource", "广东技工 电工（四级）数字课程", "广东省技工教育研究室", "440000", "6-31-01-03", "grade4", 2025),
 ]  # fmt: skip
 
 # (name, ID body without its check character, providers it teaches for)
@@ -254,7 +284,37 @@ def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
                                 region=region, host_name="" if host in profiles else host,
                                 approval_document="粤人社函〔演示〕3号"),
         )  # fmt: skip
+    seed_brands_and_standards(province)
     if stdout is not None:
         listed = ProviderListing.objects.filter(profile__in=profiles.values()).count()
         stdout.write(f"Providers: {listed} listed providers, {len(PROGRAMS)} programs, {len(TEACHERS)} teachers, "
                      f"{TrainingBase.objects.count()} bases.\n")  # fmt: skip
+
+
+def seed_brands_and_standards(province: User) -> None:
+    """The brand catalogues with the demo programs they mark, and the standards and textbooks developed (each step
+    skipped when already there). Guangdong's are kept by its province official, the others by the system
+    administrator (the demo has no Shandong, Jilin or national officials)."""
+    from jineng.providers import brands
+
+    admin = _user("admin")
+    for region, code, name, year, recognition, codes in BRANDS:
+        actor = province if region.startswith("44") else admin
+        if actor is None:
+            continue
+        brand = TrainingBrand.objects.filter(region_id=region, code=code).first()
+        if brand is None:
+            brand = brands.brand_create(actor=actor, data=brands.BrandData(
+                code=code, name=name, region=region, recognized_year=year, recognition=recognition))  # fmt: skip
+        for program in Program.objects.filter(code__in=codes).exclude(brands=brand):
+            brands.program_brands_set(actor=actor, program=program,
+                                      brand_ids=[*program.brands.values_list("pk", flat=True), brand.pk])  # fmt: skip
+    for kind, title, developer, region, occupation, level, published in STANDARDS:
+        actor = province if region.startswith("44") else admin
+        if actor is None or StandardWork.objects.filter(kind=kind, title=title).exists():
+            continue
+        brands.standard_create(
+            actor=actor,
+            data=brands.StandardData(kind=kind, title=title, developer=developer, region=region, occupation=occupation,
+                                     level=level, year=published, status="published" if published else "developing"),
+        )  # fmt: skip

@@ -24,6 +24,8 @@ class Object(StrEnum):
     CATALOG_LISTING = "providers.catalog_listing"
     POOL_ROLE = "providers.pool_role"
     TRAINING_BASE = "providers.training_base"
+    TRAINING_BRAND = "providers.training_brand"
+    STANDARD_WORK = "providers.standard_work"
 
 
 class Event(AuditEvent):
@@ -60,3 +62,10 @@ class Event(AuditEvent):
     POOL_ROLE_AFFILIATION_END = "pool_role.affiliation_end", Object.POOL_ROLE
     TRAINING_BASE_CREATE = "training_base.create", Object.TRAINING_BASE
     TRAINING_BASE_REVOKE = "training_base.revoke", Object.TRAINING_BASE
+    TRAINING_BRAND_CREATE = "training_brand.create", Object.TRAINING_BRAND
+    TRAINING_BRAND_RECOGNIZE = "training_brand.recognize", Object.TRAINING_BRAND
+    TRAINING_BRAND_RETIRE = "training_brand.retire", Object.TRAINING_BRAND
+    PROGRAM_BRANDS_SET = "program.brands_set", Object.PROGRAM
+    STANDARD_WORK_CREATE = "standard_work.create", Object.STANDARD_WORK
+    STANDARD_WORK_PUBLISH = "standard_work.publish", Object.STANDARD_WORK
+    STANDARD_WORK_WITHDRAW = "standard_work.withdraw", Object.STANDARD_WORK

@@ -377,6 +377,9 @@ class Program(BaseModel):
     delivery = models.CharField(_("培训方式"), max_length=10, choices=DeliveryMode.choices)
     subsidy_category = models.CharField(_("补贴类别"), max_length=10, choices=SubsidyCategory.choices)
     industry_tags = models.ManyToManyField("refdata.Tag", blank=True, related_name="+", verbose_name=_("产业标签"))
+    brands = models.ManyToManyField(
+        "providers.TrainingBrand", blank=True, related_name="programs", verbose_name=_("培训品牌")
+    )
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
     retired_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
@@ -639,3 +642,78 @@ class TrainingBase(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---- training brands (培训品牌) ---------------------------------------------------------------------------------------
+
+
+class TrainingBrand(BaseModel):
+    """培训品牌 — an entry of a province's brand catalogue (粤菜师傅, 南粤家政, 广东技工, 金蓝领, 鲁菜师傅 …) or a
+    city's brand of 一市一品牌, kept by the province. Programs carry brands (``Program.brands``); the plan indicators
+    count the brands recognized in a year and the trainees of a brand's programs."""
+
+    code = models.CharField(_("品牌代码"), max_length=40)
+    name = models.CharField(_("品牌名称"), max_length=80)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    recognized_year = models.PositiveSmallIntegerField(_("认定年度"), null=True, blank=True)
+    recognition = models.CharField(_("认定类型或文件"), max_length=100, blank=True)
+    retired_year = models.PositiveSmallIntegerField(_("停用年度"), null=True, blank=True)
+    retire_reason = models.CharField(_("停用原因"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "培训品牌"
+        ordering = ["region_id", "code"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="training_brand_region_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# ---- occupational standards, textbooks and digital resources developed (职业标准与教材开发) --------------------------
+
+
+class StandardKind(models.TextChoices):
+    OCCUPATIONAL_STANDARD = "occupational_standard", _("国家职业标准")
+    TEXTBOOK = "textbook", _("职业技能培训教材")
+    DIGITAL_RESOURCE = "digital_resource", _("职业技能培训数字资源")
+
+
+class StandardStatus(models.TextChoices):
+    DEVELOPING = "developing", _("开发中")
+    PUBLISHED = "published", _("已颁布")
+    WITHDRAWN = "withdrawn", _("已废止")
+
+
+class StandardWork(BaseModel):
+    """职业标准与教材 — an occupational standard, a textbook or a digital resource developed (制定、修订、开发):
+    who developed it, for which occupation and level, the year it was published and its status. The plan indicators
+    count those published in a year (国家职业标准 at the national level, 省级重点教材和数字资源 at the province)."""
+
+    kind = models.CharField(_("类别"), max_length=24, choices=StandardKind.choices, db_index=True)
+    title = models.CharField(_("名称"), max_length=200)
+    developer = models.CharField(_("开发单位"), max_length=200)
+    occupation = models.ForeignKey(
+        "refdata.Occupation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.ForeignKey("refdata.SkillLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("颁布年度"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=StandardStatus.choices, default=StandardStatus.DEVELOPING, db_index=True
+    )
+    document_number = models.CharField(_("颁布文号"), max_length=100, blank=True)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "职业标准与教材"
+        ordering = ["kind", "-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(year__isnull=False), name="standard_work_published_has_year"
+            ),
+            models.UniqueConstraint(fields=["kind", "title", "region"], name="standard_work_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -17,7 +17,9 @@ from jineng.providers.models import (
     Program,
     ProviderApplication,
     ProviderListing,
+    StandardWork,
     TrainingBase,
+    TrainingBrand,
 )
 from jineng.providers.selectors import listing_state_on, scope_on
 
@@ -191,6 +193,7 @@ def program_dict(program: Program) -> dict[str, Any]:
         "delivery_label": str(program.get_delivery_display()),
         "subsidy_category": program.subsidy_category,
         "industry_tags": [f"{t.taxonomy_id}/{t.code}" for t in program.industry_tags.all()],
+        "brands": [b.code for b in program.brands.all()],
         "region": program.region_id,
         "retired": program.retired_at is not None,
     }
@@ -300,3 +303,37 @@ def base_dict(base: TrainingBase) -> dict[str, Any]:
 
 def listing_scope_rows(listing: ProviderListing) -> list[ListingScope]:
     return list(listing.scope.select_related("occupation", "level").order_by("added_on", "pk"))
+
+
+def brand_dict(brand: TrainingBrand) -> dict[str, Any]:
+    return {
+        "id": brand.pk,
+        "code": brand.code,
+        "name": brand.name,
+        "region": brand.region_id,
+        "region_name": brand.region.name,
+        "recognized_year": brand.recognized_year,
+        "recognition": brand.recognition,
+        "retired_year": brand.retired_year,
+        "retire_reason": brand.retire_reason,
+        "programs": brand.program_count if hasattr(brand, "program_count") else brand.programs.count(),
+    }
+
+
+def standard_dict(work: StandardWork) -> dict[str, Any]:
+    return {
+        "id": work.pk,
+        "kind": work.kind,
+        "kind_label": str(work.get_kind_display()),
+        "title": work.title,
+        "developer": work.developer,
+        "occupation": work.occupation.code if work.occupation else "",
+        "occupation_name": work.occupation.name if work.occupation else "",
+        "level": work.level.code if work.level else "",
+        "level_name": work.level.label if work.level else "",
+        "year": work.year,
+        "status": work.status,
+        "status_label": str(work.get_status_display()),
+        "document_number": work.document_number,
+        "region": work.region_id,
+    }

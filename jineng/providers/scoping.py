@@ -33,3 +33,7 @@ def register() -> None:
     register_scope(m.PoolQualification, ScopeSpec(region="role__region_id", organization="role__organization_id"))
     register_scope(m.PoolAffiliation, ScopeSpec(region="role__region_id", organization="profile__organization_id"))
     register_scope(m.TrainingBase, ScopeSpec(region="region_id", organization="host__organization_id"))
+    # A brand catalogue and the standards and textbooks published are public notices without personal data: every
+    # signed-in official reads them (a county's officials see their province's brands); writes need catalog.approve.
+    register_scope(m.TrainingBrand, ScopeSpec(region="region_id", public=True))
+    register_scope(m.StandardWork, ScopeSpec(region="region_id", public=True))

@@ -55,7 +55,9 @@ AREA_LABELS: dict[str, Any] = {
     "retention": _("保存期限清理"),
     "setting": _("地区参数"),
     "token": _("接口令牌"),
+    "standard_work": _("职业标准与教材"),
     "training_base": _("基地与工作室"),
+    "training_brand": _("培训品牌"),
     "user": _("用户"),
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
@@ -104,6 +106,9 @@ VERB_LABELS: dict[str, Any] = {
     "download": _("下载"),
     "filing_create": _("备案"),
     "filing_revoke": _("撤销备案"),
+    "brands_set": _("标记培训品牌"),
+    "recognize": _("认定"),
+    "roster_reopen": _("批准补报考生"),
     "first_review": _("初审"),
     "grant": _("授权"),
     "import": _("导入"),
@@ -226,6 +231,8 @@ OBJECT_LABELS: dict[str, Any] = {
     "training.attendance": _("考勤"),
     "training.class": _("培训班"),
     "training.enrollment": _("学员"),
+    "providers.standard_work": _("职业标准与教材"),
+    "providers.training_brand": _("培训品牌"),
 }
 
 

@@ -176,6 +176,8 @@ def test_the_evaluators_sessions_scores_and_certificates(
     held = session(now - dt.timedelta(hours=3))
     examiner = make_examiner(name="王考评")
     services.examiner_add(actor=staff, session=held, pool_role_id=examiner.pk)
+    # The held session is past its roster deadline (exam.roster_days_before): the city lets its roster be filled.
+    held = services.session_roster_reopen(actor=city, session=held, reason="补报考生名册")
     services.candidate_add(actor=staff, session=held, person=make_person(name="李四"))
     services.candidate_add(actor=staff, session=upcoming, person=make_person(name="赵六"))
 

@@ -117,6 +117,9 @@ class SessionOut(Schema):
     duration_minutes: int
     terminals: list[str]
     status: str
+    roster_due: dt.date
+    roster_reopened: bool
+    roster_reopen_reason: str
     candidates: int
     sat: int
     passed: int
@@ -457,6 +460,17 @@ def session_result_record(request: HttpRequest, session_id: uuid.UUID, payload: 
 def session_cancel_view(request: HttpRequest, session_id: uuid.UUID, payload: CertificateReasonIn) -> Any:
     session = selectors.session_get(request.user, session_id)
     return presenters.session_dict(services.session_cancel(actor=request.user, session=session, reason=payload.reason))
+
+
+@router.post(
+    "/exam-sessions/{uuid:session_id}/roster-reopen", response=SessionOut,
+    summary="批准补报考生 Let candidates be added after the roster deadline",
+)  # fmt: skip
+def session_roster_reopen_view(request: HttpRequest, session_id: uuid.UUID, payload: CertificateReasonIn) -> Any:
+    session = selectors.session_get(request.user, session_id)
+    return presenters.session_dict(
+        services.session_roster_reopen(actor=request.user, session=session, reason=payload.reason)
+    )
 
 
 @router.post("/exam-sessions/{uuid:session_id}/close", response=SessionOut, summary="确认成绩 Close the results")

@@ -71,6 +71,7 @@ def world(make_user: Any, make_org: Any) -> SimpleNamespace:
 @pytest.fixture
 def make_session(world: SimpleNamespace) -> Any:
     from jineng.certificates import services
+    from jineng.certificates.selectors import roster_due
 
     def make(
         *,
@@ -82,8 +83,12 @@ def make_session(world: SimpleNamespace) -> Any:
         terminals: list[str] | None = None,
         organization: Any = None,
         actor: Any = None,
+        roster_open: bool = True,
     ) -> Any:
-        return services.session_create(
+        """A session; with ``roster_open`` (the default) one already past its roster deadline (the default start
+        is two hours ago) has its roster reopened by the province, so tests of other steps can add candidates.
+        The deadline itself is tested with ``roster_open=False`` (test_roster_deadline.py)."""
+        session = services.session_create(
             actor=actor or world.staff,
             organization=organization or world.org,
             data=services.SessionData(
@@ -96,6 +101,11 @@ def make_session(world: SimpleNamespace) -> Any:
                 terminals=terminals or [],
             ),
         )
+        if roster_open and timezone.localdate() > roster_due(session):
+            session = services.session_roster_reopen(
+                actor=world.province, session=session, reason="测试场次：考生名册补报（本测试不涉及报送时限）"
+            )
+        return session
 
     return make
 

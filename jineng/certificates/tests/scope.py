@@ -116,7 +116,7 @@ def register_certificate_cases(register: Callable[[str, Any], None], case: Any, 
         "api:certificate_revoke_view", "api:certificate_correct_view", "certificates:session_examiner_add",
         "certificates:session_candidate_add", "certificates:session_from_class", "certificates:session_result",
         "certificates:session_close", "certificates:session_cancel", "certificates:session_issue", "certificates:revoke", "certificates:correct",
-        "certificates:filing_revoke",
+        "certificates:filing_revoke", "api:session_roster_reopen_view", "certificates:session_roster_reopen",
     ):  # fmt: skip
         register(name, exempt(WRITE))
     register("certificates:session_new", exempt("form for the evaluation organization's own staff (404 for others)"))

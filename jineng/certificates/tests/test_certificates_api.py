@@ -56,6 +56,15 @@ def test_the_exam_flow_through_the_api(world, api, openapi):
         f"{base}/examiners", {"pool_role_id": str(world.examiner.pk)}, content_type="application/json"
     )
     assert booking.status_code == 201
+    # The exam started three hours ago: the roster was due a week before, so the city allows late candidates.
+    late = client.post(f"{base}/candidates", {"person_id": str(world.examiner2.person_id)},
+                       content_type="application/json")  # fmt: skip
+    assert late.status_code == 409 and late.json()["code"] == "roster_closed"
+    reopened = api(world.city).post(f"{base}/roster-reopen", {"reason": "考生漏报，经核实补报"},
+                                    content_type="application/json")  # fmt: skip
+    assert reopened.status_code == 200, reopened.content
+    assert openapi.validate(reopened)["roster_reopened"] is True
+    client = api(world.staff)
     person = make_person(name="周五")
     from jineng.registry.models import IdentityDocument
     from jineng.registry.services import find_document  # noqa: F401  (the document number is only in the test)
@@ -198,6 +207,10 @@ def test_an_evaluator_runs_a_session_through_the_pages(world, client):
     client.post(f"{base}/examiners/", {"pool_role_id": str(world.examiner.pk)})
     person = make_person(name="孙六")
     from jineng.certificates import services
+
+    # Held two hours ago, so past its roster deadline: the page says so until the city allows late candidates.
+    assert "roster-closed" in client.get(f"{base}/").content.decode()
+    session = services.session_roster_reopen(actor=world.city, session=session, reason="考生漏报，经核实补报")
 
     candidate = services.candidate_add(actor=world.staff, session=session, person=person)
     booking = session.examiners.get()

@@ -424,6 +424,8 @@ def make_session_for(world, like):
                                   venue_address="广州市天河区另一考点", starts_at=like.starts_at, duration_minutes=90,
                                   terminals=[]),
     )  # fmt: skip
+    # Held already: past its roster deadline, reopened by the province (the deadline is in test_roster_deadline.py).
+    s = services.session_roster_reopen(actor=world.province, session=s, reason="测试场次：补报考生名册")
     s._staff = world.staff
     return s
 

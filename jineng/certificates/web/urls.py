@@ -28,6 +28,11 @@ urlpatterns = [
     path("evaluation/sessions/<uuid:session_id>/results/", views.session_result, name="session_result"),
     path("evaluation/sessions/<uuid:session_id>/close/", views.session_close, name="session_close"),
     path("evaluation/sessions/<uuid:session_id>/cancel/", views.session_cancel, name="session_cancel"),
+    path(
+        "evaluation/sessions/<uuid:session_id>/roster-reopen/",
+        views.session_roster_reopen,
+        name="session_roster_reopen",
+    ),
     path("evaluation/sessions/<uuid:session_id>/issue/", views.session_issue, name="session_issue"),
     path("evaluation/supervision/", views.supervision, name="supervision"),
     path("evaluation/filings/", views.filing_list, name="filings"),

@@ -211,6 +211,9 @@ def _session_context(request: HttpRequest, session: Any) -> dict[str, Any]:
         "can_run": can_run,
         "is_open": is_open,
         "started": timezone.now() >= session.starts_at,
+        "roster_due": selectors.roster_due(session),
+        "roster_closed": timezone.localdate() > selectors.roster_due(session) and session.roster_reopened_at is None,
+        "can_reopen": principal_for(request.user).has("records.review"),
         "available": selectors.examiners_available(session) if can_run and is_open else [],
         "candidate_form": f.CandidateForm(),
         "class_form": f.FromClassForm(),
@@ -306,6 +309,16 @@ def session_cancel(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     return _session_action(
         request, session_id, lambda s: services.session_cancel(actor=request.user, session=s, reason=reason),
         _("场次已取消。"),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def session_roster_reopen(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _session_action(
+        request, session_id, lambda s: services.session_roster_reopen(actor=request.user, session=s, reason=reason),
+        _("已批准补报考生。"),
     )  # fmt: skip
 
 

@@ -126,8 +126,8 @@ def test_shandong_counts_new_national_bases_as_a_flow(fresh_rollups, base, read)
 
 
 def test_an_indicator_without_a_source_answers_no_data_not_zero(fresh_rollups, read):
-    items = read("national-2021", "000000", 2025)
-    standards = items["occupational-standards"]
+    items = read("shandong-2022", "370000", 2025)
+    standards = items["provincial-key-competitions"]
     assert standards["actual"] is None
     assert standards["own_actual"] is None
     assert standards["no_data_reason"]

@@ -293,6 +293,7 @@ class ProgramOut(Schema):
     delivery_label: str
     subsidy_category: str
     industry_tags: list[str]
+    brands: list[str]
     region: str
     retired: bool
 
@@ -475,3 +476,79 @@ class BasesCountOut(Schema):
     region: str
     as_of_year: int
     count: int
+
+
+# ---- brands, standards and textbooks -------------------------------------------------------------------------------
+
+
+class BrandIn(InputSchema):
+    code: str
+    name: str
+    region: str
+    recognized_year: Year | None = None
+    recognition: str = ""
+
+
+class BrandRecognizeIn(InputSchema):
+    year: Year
+    recognition: str = ""
+
+
+class BrandRetireIn(InputSchema):
+    year: Year
+    reason: str
+
+
+class BrandOut(Schema):
+    id: uuid.UUID
+    code: str
+    name: str
+    region: str
+    region_name: str
+    recognized_year: int | None
+    recognition: str
+    retired_year: int | None
+    retire_reason: str
+    programs: int
+
+
+class ProgramBrandsIn(InputSchema):
+    brands: list[uuid.UUID]
+
+
+class StandardIn(InputSchema):
+    kind: str
+    title: str
+    developer: str
+    region: str
+    occupation: str = ""
+    level: str = ""
+    year: Year | None = None
+    status: str = "developing"
+    document_number: str = ""
+
+
+class StandardPublishIn(InputSchema):
+    year: Year
+    document_number: str = ""
+
+
+class StandardWithdrawIn(InputSchema):
+    reason: str
+
+
+class StandardOut(Schema):
+    id: uuid.UUID
+    kind: str
+    kind_label: str
+    title: str
+    developer: str
+    occupation: str
+    occupation_name: str
+    level: str
+    level_name: str
+    year: int | None
+    status: str
+    status_label: str
+    document_number: str
+    region: str

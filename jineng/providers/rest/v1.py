@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -17,6 +17,7 @@ from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.types import Year
 from jineng.providers import bases as bases_services
+from jineng.providers import brands as brand_services
 from jineng.providers import catalog, presenters, programs, selectors, teachers
 from jineng.providers import services as org_services
 from jineng.providers.models import (
@@ -27,7 +28,9 @@ from jineng.providers.models import (
     Program,
     ProviderApplication,
     ProviderListing,
+    StandardWork,
     TrainingBase,
+    TrainingBrand,
 )
 from jineng.providers.people import person_by_document, person_get
 from jineng.providers.rest import schemas as s
@@ -345,7 +348,11 @@ ProgramPage = page_of(s.ProgramOut)
 
 
 def _programs(user: Any) -> QuerySet[Program]:
-    return visible(Program, user, "records.view").select_related("occupation", "level")
+    return (
+        visible(Program, user, "records.view")
+        .select_related("occupation", "level")
+        .prefetch_related("industry_tags", "brands")
+    )
 
 
 def _program_data(payload: s.ProgramIn) -> programs.ProgramData:
@@ -685,4 +692,130 @@ def base_revoke(request: HttpRequest, base_id: uuid.UUID, payload: s.BaseRevokeI
     base = get_visible(_bases(request.user), request.user, base_id)
     return presenters.base_dict(
         bases_services.base_revoke(actor=current_user(request), base=base, year=payload.year, reason=payload.reason)
+    )
+
+
+# ---- brands (培训品牌) ------------------------------------------------------------------------------------------------
+
+BrandPage = page_of(s.BrandOut)
+
+
+def _brands(user: Any) -> QuerySet[TrainingBrand]:
+    return (
+        visible(TrainingBrand, user, "records.view")
+        .select_related("region")
+        .annotate(program_count=Count("programs", distinct=True))
+    )
+
+
+@router.get("/training-brands", response=BrandPage, summary="培训品牌 The brand catalogue in scope")
+def brand_list(request: HttpRequest, paging: Query[Paging], region: str = "", year: Year | None = None) -> Any:
+    qs = _brands(request.user)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if year:
+        qs = qs.filter(recognized_year=year)
+    return page_items(qs.order_by("region_id", "code"), paging, presenters.brand_dict)
+
+
+@router.post("/training-brands", response={201: s.BrandOut}, summary="登记培训品牌 Add a brand")
+def brand_new(request: HttpRequest, payload: s.BrandIn) -> Any:
+    brand = brand_services.brand_create(
+        actor=current_user(request),
+        data=brand_services.BrandData(
+            code=payload.code,
+            name=payload.name,
+            region=payload.region,
+            recognized_year=payload.recognized_year,
+            recognition=payload.recognition,
+        ),
+    )
+    return Status(201, presenters.brand_dict(brand))
+
+
+@router.post("/training-brands/{brand_id}/recognize", response=s.BrandOut, summary="认定 Recognize a brand")
+def brand_recognize(request: HttpRequest, brand_id: uuid.UUID, payload: s.BrandRecognizeIn) -> dict[str, Any]:
+    brand = get_visible(_brands(request.user), request.user, brand_id)
+    return presenters.brand_dict(
+        brand_services.brand_recognize(
+            actor=current_user(request), brand=brand, year=payload.year, recognition=payload.recognition
+        )
+    )
+
+
+@router.post("/training-brands/{brand_id}/retire", response=s.BrandOut, summary="停用 Retire a brand")
+def brand_retire(request: HttpRequest, brand_id: uuid.UUID, payload: s.BrandRetireIn) -> dict[str, Any]:
+    brand = get_visible(_brands(request.user), request.user, brand_id)
+    return presenters.brand_dict(
+        brand_services.brand_retire(actor=current_user(request), brand=brand, year=payload.year, reason=payload.reason)
+    )
+
+
+@router.put("/programs/{program_id}/brands", response=s.ProgramOut, summary="标记培训品牌 Set a program's brands")
+def program_brands(request: HttpRequest, program_id: uuid.UUID, payload: s.ProgramBrandsIn) -> dict[str, Any]:
+    program = get_visible(_programs(request.user), request.user, program_id)
+    brand_services.program_brands_set(actor=current_user(request), program=program, brand_ids=payload.brands)
+    return presenters.program_dict(get_visible(_programs(request.user), request.user, program_id))
+
+
+# ---- standards and textbooks (职业标准与教材) ----------------------------------------------------------------------
+
+StandardPage = page_of(s.StandardOut)
+
+
+def _standards(user: Any) -> QuerySet[StandardWork]:
+    return visible(StandardWork, user, "records.view").select_related("occupation", "level")
+
+
+@router.get("/standards", response=StandardPage, summary="职业标准与教材 Standards and textbooks in scope")
+def standard_list(
+    request: HttpRequest, paging: Query[Paging], kind: str = "", status: str = "", region: str = "",
+    year: Year | None = None,
+) -> Any:  # fmt: skip
+    qs = _standards(request.user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if year:
+        qs = qs.filter(year=year)
+    return page_items(qs.order_by("kind", "-year", "title"), paging, presenters.standard_dict)
+
+
+@router.post("/standards", response={201: s.StandardOut}, summary="登记职业标准或教材 Add a standard or textbook")
+def standard_new(request: HttpRequest, payload: s.StandardIn) -> Any:
+    work = brand_services.standard_create(
+        actor=current_user(request),
+        data=brand_services.StandardData(
+            kind=payload.kind,
+            title=payload.title,
+            developer=payload.developer,
+            region=payload.region,
+            occupation=payload.occupation,
+            level=payload.level,
+            year=payload.year,
+            status=payload.status,
+            document_number=payload.document_number,
+        ),
+    )
+    return Status(201, presenters.standard_dict(work))
+
+
+@router.post("/standards/{standard_id}/publish", response=s.StandardOut, summary="颁布 Publish")
+def standard_publish(request: HttpRequest, standard_id: uuid.UUID, payload: s.StandardPublishIn) -> dict[str, Any]:
+    work = get_visible(_standards(request.user), request.user, standard_id)
+    return presenters.standard_dict(
+        brand_services.standard_publish(
+            actor=current_user(request), work=work, year=payload.year, document_number=payload.document_number
+        )
+    )
+
+
+@router.post("/standards/{standard_id}/withdraw", response=s.StandardOut, summary="废止 Withdraw")
+def standard_withdraw(request: HttpRequest, standard_id: uuid.UUID, payload: s.StandardWithdrawIn) -> dict[str, Any]:
+    work = get_visible(_standards(request.user), request.user, standard_id)
+    return presenters.standard_dict(
+        brand_services.standard_withdraw(actor=current_user(request), work=work, reason=payload.reason)
     )

@@ -185,9 +185,13 @@ def register_provider_cases(register: Callable[[str, Any], None], case: Any, exe
         "application_decide", "listing_suspend", "listing_resume", "listing_exit", "listing_withdraw",
         "program_new", "program_edit", "program_retire", "program_list_in", "catalog_listing_withdraw",
         "resource_new", "resource_list_in", "role_new", "role_qualification", "role_affiliate", "role_status",
-        "base_new", "base_revoke",
+        "base_new", "base_revoke", "brand_new", "brand_recognize", "brand_retire", "program_brands",
+        "standard_new", "standard_publish", "standard_withdraw",
     ]:  # fmt: skip
         register(f"api:{name}", exempt(WRITE))
+    notices = "public notices without personal data (ScopeSpec public=True): every official reads them"
+    for name in ["api:brand_list", "api:standard_list"]:
+        register(name, exempt(notices))
     for name in ["api:public_provider_list", "api:public_provider_detail", "api:public_program_list"]:
         register(name, exempt(PUBLIC))
 
@@ -230,8 +234,12 @@ def register_provider_cases(register: Callable[[str, Any], None], case: Any, exe
         "program_new",
         "teacher_new",
         "base_new",
+        "brand_new",
+        "standard_new",
     ]:
         register(f"providers:{name}", exempt(forms))
+    for name in ["providers:brands", "providers:standards"]:
+        register(name, exempt(notices))
     register(
         "providers:mine", exempt("redirects staff to their own organization (org grant), tested in providers tests")
     )

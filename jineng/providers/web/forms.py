@@ -20,6 +20,8 @@ from jineng.providers.models import (
     PoolRoleStatus,
     ProviderType,
     QualificationKind,
+    StandardKind,
+    StandardStatus,
     SubsidyCategory,
     TrainingKind,
 )
@@ -244,6 +246,30 @@ class BaseForm(forms.Form):
     host_name = forms.CharField(label=_("依托单位"), max_length=200)
     approval_document = forms.CharField(label=_("批准文号"), required=False, max_length=100)
     occupations = forms.CharField(label=_("相关职业代码"), required=False, help_text=_("逗号分隔"))
+
+
+class BrandForm(forms.Form):
+    code = forms.CharField(
+        label=_("品牌代码"), max_length=40, help_text=_("如 yuecai（粤菜师傅）、golden-blue-collar（金蓝领）")
+    )
+    name = forms.CharField(label=_("品牌名称"), max_length=80)
+    region = forms.CharField(label=_("所属地区"), max_length=6, min_length=6, widget=RegionInput(),
+                             help_text=_("本省，或“一市一品牌”的设区市"))  # fmt: skip
+    recognized_year = forms.IntegerField(label=_("认定年度"), required=False)
+    recognition = forms.CharField(label=_("认定类型或文件"), required=False, max_length=100)
+
+
+class StandardForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=StandardKind.choices)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    developer = forms.CharField(label=_("开发单位"), max_length=200)
+    region = forms.CharField(label=_("颁布机关所在地区"), max_length=6, min_length=6, widget=RegionInput(),
+                             help_text=_("国家职业标准填 000000"))  # fmt: skip
+    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=20)
+    level = forms.CharField(label=_("等级代码"), required=False, max_length=20)
+    status = forms.ChoiceField(label=_("状态"), choices=StandardStatus.choices[:2])
+    year = forms.IntegerField(label=_("颁布年度"), required=False)
+    document_number = forms.CharField(label=_("颁布文号"), required=False, max_length=100)
 
 
 def split_codes(text: str) -> list[str]:

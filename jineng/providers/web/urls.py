@@ -27,4 +27,8 @@ urlpatterns = [
     path("teachers/<uuid:role_id>/", views.teacher_detail, name="teacher"),
     path("bases/", views.base_list, name="bases"),
     path("bases/new/", views.base_new, name="base_new"),
+    path("brands/", views.brand_list, name="brands"),
+    path("brands/new/", views.brand_new, name="brand_new"),
+    path("standards/", views.standard_list, name="standards"),
+    path("standards/new/", views.standard_new, name="standard_new"),
 ]

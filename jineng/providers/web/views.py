@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,6 +33,7 @@ from jineng.common.ids import uuid_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.providers import bases as bases_services
+from jineng.providers import brands as brand_services
 from jineng.providers import catalog, presenters, programs, selectors, services, teachers
 from jineng.providers.checks import require_org_or_catalog
 from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
@@ -51,7 +52,11 @@ from jineng.providers.models import (
     ProviderApplication,
     ProviderListing,
     ProviderType,
+    StandardKind,
+    StandardStatus,
+    StandardWork,
     TrainingBase,
+    TrainingBrand,
     TrainingKind,
 )
 from jineng.providers.people import person_by_document
@@ -67,6 +72,7 @@ from jineng.providers.selectors import (
     teachers_of,
 )
 from jineng.providers.web import forms as f
+from jineng.refdata.api import region_subtree
 
 
 def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
@@ -844,6 +850,100 @@ def base_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已登记。"))
             return redirect("providers:bases")
     return render(request, "providers/simple_form.html", {"form": form, "title": _("登记基地或工作室")})
+
+
+# ---- brands, standards and textbooks --------------------------------------------------------------------------
+
+
+@login_required
+def brand_list(request: HttpRequest) -> HttpResponse:
+    """培训品牌 — the brand catalogues in view, each with its programs (the indicators count the recognized ones)."""
+    region = request.GET.get("region", "").strip()
+    qs = (
+        visible(TrainingBrand, request.user, "records.view")
+        .select_related("region")
+        .annotate(program_count=Count("programs", distinct=True))
+    )
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    return render(
+        request,
+        "providers/brand_list.html",
+        {
+            "page_obj": page(request, qs.order_by("region_id", "code")),
+            "region": region,
+            "can_create": principal_for(request.user).has("catalog.approve"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brand_new(request: HttpRequest) -> HttpResponse:
+    form = f.BrandForm(request.POST or None, initial={"region": home_region_code(request.user)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            brand_services.brand_create(
+                actor=current_user(request),
+                data=brand_services.BrandData(
+                    code=data["code"], name=data["name"], region=data["region"],
+                    recognized_year=data["recognized_year"], recognition=data["recognition"],
+                ),
+            )  # fmt: skip
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("providers:brands")
+    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记培训品牌")})
+
+
+@login_required
+def standard_list(request: HttpRequest) -> HttpResponse:
+    """职业标准与教材 — standards, textbooks and digital resources developed, by kind and year."""
+    filters = {k: request.GET.get(k, "").strip() for k in ("kind", "status", "year")}
+    qs = visible(StandardWork, request.user, "records.view").select_related("occupation", "level", "region")
+    if filters["kind"]:
+        qs = qs.filter(kind=filters["kind"])
+    if filters["status"]:
+        qs = qs.filter(status=filters["status"])
+    if filters["year"].isdigit():
+        qs = qs.filter(year=int(filters["year"]))
+    return render(
+        request,
+        "providers/standard_list.html",
+        {
+            "page_obj": page(request, qs.order_by("kind", "-year", "title")),
+            "filters": filters,
+            "kinds": StandardKind.choices,
+            "statuses": StandardStatus.choices,
+            "can_create": principal_for(request.user).has("catalog.approve"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standard_new(request: HttpRequest) -> HttpResponse:
+    form = f.StandardForm(request.POST or None, initial={"region": home_region_code(request.user)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            brand_services.standard_create(
+                actor=current_user(request),
+                data=brand_services.StandardData(
+                    kind=data["kind"], title=data["title"], developer=data["developer"], region=data["region"],
+                    occupation=data["occupation"], level=data["level"], year=data["year"], status=data["status"],
+                    document_number=data["document_number"],
+                ),
+            )  # fmt: skip
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("providers:standards")
+    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记职业标准或教材")})
 
 
 # ---- self-registration and the public catalogs --------------------------------------------------------------

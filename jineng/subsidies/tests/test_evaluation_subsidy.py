@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from jineng.subsidies.catalog import TYPES, SubsidyType
-from jineng.subsidies.services.claims import ClaimInput, claim_submit
 from jineng.subsidies.errors import ClaimRefused, NoPolicy
+from jineng.subsidies.services.claims import ClaimInput, claim_submit
 from jineng.subsidies.tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
