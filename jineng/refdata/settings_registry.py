@@ -49,7 +49,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("subsidy.max_per_person_year", "每人每年补贴次数上限", int, 3, "次"),
         SettingSpec("subsidy.shortage_float_percent", "急需紧缺职业上浮比例", int, 30, "%"),
         SettingSpec("retention.retired_person_years", "已注销人员个人信息保存年限（期满后删除）", int, 10, "年"),
-        SettingSpec("export.async_rows", "导出转为后台作业的行数", int, 5000, "行"),
+        SettingSpec("export.async_rows", "导出转为后台作业的行数", int, 5000, "行", maximum=100_000),
         SettingSpec("notify.approaching_workdays", "临近期限提醒（到期前）", int, 2, "工作日"),
     ]
 }

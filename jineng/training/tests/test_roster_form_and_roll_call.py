@@ -144,3 +144,16 @@ def test_a_trainee_in_a_class_whose_sessions_overlap_is_refused_by_the_form(worl
                        _form(id_number=row.id_number, name="吴重叠")).content.decode()  # fmt: skip
     assert day_class.code in body and "时间重叠" in body
     assert (Enrollment.objects.count(), AuditEntry.objects.count()) == before
+
+
+@pytest.mark.parametrize("late", ["99999999999", "-5", "1e9"])
+def test_a_late_time_beyond_the_session_is_held_to_it(world, class_now, client, late):
+    """99999999999 minutes late overflowed the arrival time (a 500, found by attack): held within the session."""
+    tc, start, end, (e1, _e2), _rows = class_now
+    client.force_login(world.staff)
+    session = tc.sessions.get()
+    response = client.post(f"/training/classes/{tc.pk}/roll-call/",
+                           {"session": str(session.pk), f"mark-{e1.pk}": "late", "late_minutes": late})  # fmt: skip
+    assert response.status_code == 302
+    arrived = AttendanceEvent.objects.get(training_class=tc, enrollment=e1, kind="in").occurred_at
+    assert session.starts_at < arrived <= session.ends_at

@@ -543,7 +543,9 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     )
     rows, _saved = _roll_call_rows(session, enrollments) if session else ([], False)
     if request.method == "POST" and session is not None:
-        late_minutes = _int_or(request.POST.get("late_minutes"), 15)
+        # Late by at most the session's length (a huge number overflowed the arrival time: a 500).
+        length = max(1, int((session.ends_at - session.starts_at).total_seconds() // 60))
+        late_minutes = min(max(1, _int_or(request.POST.get("late_minutes"), 15)), length)
         device = ROLL_CALL_DEVICE.format(session=session.pk)
         events: list[attendance.AttendanceInput] = []
         arrivals = outs = 0
@@ -554,9 +556,7 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
                 if mark not in ("present", "late"):
                     continue
                 arrived = (
-                    session.starts_at + dt.timedelta(minutes=max(1, late_minutes))
-                    if mark == "late"
-                    else session.starts_at
+                    session.starts_at + dt.timedelta(minutes=late_minutes) if mark == "late" else session.starts_at
                 )
                 arrived = min(arrived, session.ends_at)
                 tag = ":late" if mark == "late" else ""
