@@ -214,10 +214,11 @@ def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude:
         )
     elif event.kind == "apprentice_year":
         employed = org is not None and str(event.employer_organization_id) == str(org.pk)
-    units = 1
+    units, units_declared = 1, None
     if event.kind == "employment":
         declared = max(int(data.months or 0), 0)
         units = min(declared, months_between(event.event_date, now))
+        units_declared = declared if declared > units else None
     enrollment_id = event.ref if event.kind == "enrollment" else event.extra.get("enrollment_id") or None
     facts = ClaimFacts(
         subsidy_type=data.subsidy_type,
@@ -233,6 +234,7 @@ def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude:
         training=event.training,
         insured_months=None,
         units=units,
+        units_declared=units_declared,
         hours=event.hours,
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=employed,
@@ -447,6 +449,7 @@ def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = No
         training=event.training,
         insured_months=verified.get("insured_months"),
         units=int(facts_data.get("units") or 1),
+        units_declared=facts_data.get("units_declared"),
         hours=event.hours,
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=facts_data.get("employed_by_applicant"),

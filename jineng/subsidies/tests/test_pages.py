@@ -139,3 +139,16 @@ def test_every_page_renders_for_its_roles(world, approved_claims, client):
         client.force_login(user)
         for url in urls:
             assert client.get(url).status_code == 200, (user.username, url)
+
+
+def test_precheck_keeps_the_account_and_says_why_months_were_cut(world, hire, client):
+    """预审 gives back the form as typed (the account was blank, so 提交 failed unless retyped), and a claim for more
+    months than worked says why fewer are paid (walk of issue 15: 6 months asked, 1 paid, no reason)."""
+    _person, record = hire(months=1)
+    client.force_login(world.hr)
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_bank": "工商银行",
+            "payee_account": "6222020200012345678", "note": "首批"}  # fmt: skip
+    checked = client.post("/subsidies/new/", {**form, "op": "check"}).content.decode()
+    assert 'value="6222020200012345678"' in checked and 'value="工商银行"' in checked and 'value="6"' in checked
+    assert "申请 6 个月" in checked and f"自 {record.started_on:%Y-%m-%d} 录用至今已满 1 个月" in checked
