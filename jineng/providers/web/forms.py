@@ -108,10 +108,14 @@ class ApplicationForm(forms.Form):
 
 
 class ScopeRowForm(forms.Form):
-    occupation = forms.CharField(label=_("职业（工种）"), required=False, max_length=20, widget=OccupationInput())
+    occupation = forms.CharField(
+        label=_("职业（工种）"), required=False, max_length=20,
+        widget=OccupationInput(attrs={"class": "form-control form-control-sm", "aria-label": _("职业（工种）")}),
+    )  # fmt: skip
     level = forms.CharField(
-        label=_("技能等级"), required=False, max_length=24, widget=LevelSelect(blank_label=_("不分等级"))
-    )
+        label=_("技能等级"), required=False, max_length=24,
+        widget=LevelSelect({"class": "form-select form-select-sm", "aria-label": _("技能等级")}, blank_label=_("不分等级")),
+    )  # fmt: skip
     training_kind = forms.ChoiceField(label=_("培训类型"), choices=_blank(TrainingKind.choices), required=False)
 
 
