@@ -111,6 +111,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+@login_required
+def my_vouchers(request: HttpRequest) -> HttpResponse:
+    """我的培训券 — the vouchers issued to the signed-in worker (also listed under 我的补贴)."""
+    p = principal_for(current_user(request))
+    if not p.has("self.view"):
+        raise PermissionDenied()
+    my = list(vouchers_of_person(p.person_id)) if p.person_id else []
+    return render(request, "subsidies/my_vouchers.html", {"vouchers": my})
+
+
 def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
     post = request.POST
     return claim_services.ClaimInput(
