@@ -152,3 +152,23 @@ def test_precheck_keeps_the_account_and_says_why_months_were_cut(world, hire, cl
     checked = client.post("/subsidies/new/", {**form, "op": "check"}).content.decode()
     assert 'value="6222020200012345678"' in checked and 'value="工商银行"' in checked and 'value="6"' in checked
     assert "申请 6 个月" in checked and f"自 {record.started_on:%Y-%m-%d} 录用至今已满 1 个月" in checked
+
+
+def test_an_empty_review_queue_says_so_without_a_table_or_bulk_button(world, client):
+    """On a phone an empty queue showed a cut-off table header and a 批量受理 button (walk of issue 15)."""
+    client.force_login(world.county)
+    page = client.get("/subsidies/review/?queue=submitted").content.decode()
+    assert "暂无待办" in page and "批量受理" not in page and "<table" not in page.split('id="queue-empty"')[1]
+
+
+def test_narrow_tables_stack_into_labelled_cards_on_a_phone(world, hire, client):
+    """状态 and 金额 were off-screen at 390 px in 我的补贴 and 公示: each row is a card whose cells carry their label."""
+    _person, record = hire()
+    client.force_login(world.hr)
+    client.post("/subsidies/new/", {"subsidy_type": "work_for_training", "event_ref": str(record.pk),
+                                    "applicant_kind": "enterprise", "applicant_org": str(world.enterprise.pk),
+                                    "months": "6", "payee_bank": "工商银行", "payee_account": "6222020200012345678",
+                                    "op": "submit"})  # fmt: skip
+    mine = client.get("/subsidies/organization/").content.decode()
+    assert "jn-table-stack" in mine and 'data-label="状态"' in mine and 'data-label="核定金额"' in mine
+    assert "jn-table-stack" in client.get("/publicity/").content.decode()
