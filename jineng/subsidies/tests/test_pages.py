@@ -172,3 +172,29 @@ def test_narrow_tables_stack_into_labelled_cards_on_a_phone(world, hire, client)
     mine = client.get("/subsidies/organization/").content.decode()
     assert "jn-table-stack" in mine and 'data-label="状态"' in mine and 'data-label="核定金额"' in mine
     assert "jn-table-stack" in client.get("/publicity/").content.decode()
+
+
+def test_under_english_checks_amounts_and_ledger_lines_are_english(world, hire, client):
+    """The walk of issue 15 found Chinese explanations ("人员类别符合：…", "补贴标准 500.00元/月…"), Chinese ledger
+    sub-lines and "元" after every amount on English pages."""
+    _person, record = hire(group="unemployed", months=1)
+    client.force_login(world.hr)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_bank": "工商银行",
+            "payee_account": "6222020200012345678", "op": "check"}  # fmt: skip
+    body = client.post("/subsidies/new/", form).content.decode()
+    assert "Standard ¥500.00/month × 1 months (at most 6) = ¥500.00" in body and "6 months applied for" in body
+    for w in ("人员类别符合", "补贴标准", "500.00元"):
+        assert w not in body, body[body.find(w) - 300 : body.find(w) + 100]
+    client.force_login(world.finance)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    ledger = client.get("/subsidies/ledger/").content.decode()
+    assert "资金存款" not in ledger and "拨入资金" not in ledger
+
+
+def test_under_english_the_register_form_offers_english_document_types(world, client):
+    client.force_login(world.county)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/persons/new/").content.decode()
+    assert "Resident ID card" in page and "Passport" in page and "港澳台居民居住证" not in page
