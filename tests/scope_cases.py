@@ -170,7 +170,7 @@ register("api:user_list", ScopeCase("list", _user, lambda o: "/api/v1/users?page
 register("api:user_detail", ScopeCase("detail", _user, lambda o: f"/api/v1/users/{o.pk}", "users.manage"))
 
 register("web:audit", ScopeCase("list", _audit, lambda o: "/audit/", "audit.view", lambda o: o.action))
-register("web:jobs", ScopeCase("list", _job, lambda o: "/jobs/", "jobs.view", lambda o: o.kind))
+register("web:jobs", ScopeCase("list", _job, lambda o: "/jobs/", "jobs.view", lambda o: f"/jobs/{o.pk}/"))
 register("web:job_detail", ScopeCase("detail", _job, lambda o: f"/jobs/{o.pk}/", "jobs.view"))
 register(
     "web:settings",

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils.functional import Promise
 
 SORT_PARAM = "sort"
 SORT_HELP = "排序：列名升序，-列名降序（如 -created）；不在可排序列中的值按默认顺序 (sort key; -key descending)"
@@ -115,7 +116,10 @@ def sorted_rows(spec: ListSpec, user: Any, params: Mapping[str, str], sort: str)
 
 
 def escape_cell(value: Any) -> Any:
-    """A cell value safe to open in a spreadsheet: text that would start a formula is prefixed with a quote."""
+    """A cell value safe to open in a spreadsheet: text that would start a formula is prefixed with a quote; a
+    lazily translated label is written as its text (openpyxl cannot write a lazy string: the export answered 500)."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     if value is None:
@@ -158,6 +162,7 @@ def write_xlsx(
             else:
                 value = column.value(row)
                 # A masked column never carries a full number, whatever a presenter returned.
+                value = str(value) if isinstance(value, Promise) else value
                 values.append(escape_cell(scrub_text(value) if isinstance(value, str) else value))
         sheet.append(values)
         count += 1

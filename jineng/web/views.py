@@ -124,14 +124,11 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, att_id: str) -> FileResponse:
     """An attached file (ID scan, contract, invoice, photo) for whoever may see it: ``attachments.view`` over its
     region or organization, or its uploader. Decrypted on the way out; each download is audited."""
-    from jineng.common.attachments.models import Attachment
-    from jineng.common.audit.services import audit_record
+    from jineng.common.attachments.services import active_attachments, attachment_open
 
-    att = get_visible(Attachment.objects.filter(status="active"), request.user, att_id, "attachments.view")
-    audit_record(actor=request.user, action="attachment.download", object_type="attachment", object_id=att.pk,
-                 region_code=att.region_code, after={"kind": att.kind, "about": att.object_type})  # fmt: skip
-    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True,
-                            filename=att.filename)  # fmt: skip
+    att = get_visible(active_attachments(), request.user, att_id, "attachments.view")
+    response = FileResponse(attachment_open(actor=request.user, attachment=att), content_type=att.content_type,
+                            as_attachment=True, filename=att.filename)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -150,6 +150,19 @@ def attachment_store(
     return att
 
 
+def active_attachments() -> QuerySet[Attachment]:
+    """Attachments that may still be downloaded (not expired or shredded by retention)."""
+    return Attachment.objects.filter(status="active")
+
+
+def attachment_open(*, actor: Any, attachment: Attachment) -> IO[bytes]:
+    """The decrypted file of an attachment the caller was allowed to see, opened for reading; every download (page
+    or API) is audited here (``attachment.download``) — the API's downloads went unrecorded."""
+    audit_record(actor=actor, action="attachment.download", object_type="attachment", object_id=attachment.pk,
+                 region_code=attachment.region_code, after={"kind": attachment.kind, "about": attachment.object_type})  # fmt: skip
+    return attachment.file.open("rb")  # type: ignore[no-any-return]
+
+
 def attachments_shred(
     *, ids: list[Any] | None = None, object_type: str = "", object_ids: list[str] | None = None
 ) -> int:

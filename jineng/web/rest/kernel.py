@@ -24,7 +24,7 @@ from jineng.accounts.api import (
     require,
     visible,
 )
-from jineng.common.attachments.services import KINDS, attachment_store
+from jineng.common.attachments.services import KINDS, active_attachments, attachment_open, attachment_store
 from jineng.common.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create, job_kinds, job_queue_permission
@@ -197,9 +197,12 @@ def attachment_detail(request: HttpRequest, att_id: uuid.UUID) -> Any:
 
 @router.get("/attachments/{att_id}/download", tags=["attachments 附件"], summary="下载附件 Download an attachment")
 def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
-    att = get_visible(Attachment, request.user, att_id, "attachments.view")
+    att = get_visible(active_attachments(), request.user, att_id, "attachments.view")
     response = FileResponse(
-        att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.filename
+        attachment_open(actor=request.user, attachment=att),
+        content_type=att.content_type,
+        as_attachment=True,
+        filename=att.filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

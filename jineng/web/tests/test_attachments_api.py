@@ -131,6 +131,19 @@ def test_download_only_in_scope(api, make_user, client):
         client.logout()
 
 
+def test_every_download_is_audited_page_and_api_alike(api, make_user):
+    """The API's downloads went unrecorded (the page's were): one attachment.download entry per download."""
+    county = make_user("county_official", region="440106")
+    client = api(county)
+    uploaded = _upload(client).json()
+    for url in (f"/api/v1/attachments/{uploaded['id']}/download", f"/attachments/{uploaded['id']}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        b"".join(response.streaming_content)
+    entries = AuditEntry.objects.filter(action="attachment.download", object_id=uploaded["id"], actor=county)
+    assert entries.count() == 2
+
+
 def test_attachment_kinds_are_listed(api, make_user, openapi):
     body = openapi.validate(api(make_user("county_official", region="440106")).get("/api/v1/attachment-kinds"))
     assert {k["code"] for k in body} == set(services.KINDS)

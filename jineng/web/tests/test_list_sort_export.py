@@ -92,3 +92,20 @@ def test_an_applicant_exports_only_its_own_claims(client: Any, make_user: Any, m
     response = client.get(reverse("subsidies:mine"), {"export": "xlsx", "sort": "-amount"})
     assert response.status_code == 200
     assert AuditEntry.objects.filter(action="list.export", object_id=CLAIMS_MINE.name).exists()
+
+
+def test_an_export_cell_may_be_a_translated_label() -> None:
+    """The organization export answered 500 for a profile not in the catalog: its 目录状态 cell is a lazily translated
+    label (未入目录), which openpyxl cannot write."""
+    from django.utils.translation import gettext_lazy
+
+    from jineng.common.listing import Column, write_xlsx
+
+    spec = ListSpec(
+        name="test.labels", title="标签", sorts={"id": ("id",)}, default_sort="id", rows=lambda u, p: None,  # type: ignore[arg-type,return-value]
+        columns=(Column("状态", lambda row: gettext_lazy("未入目录")), Column("名称", lambda row: row)),
+    )  # fmt: skip
+    out, count = write_xlsx(spec, ["=cmd|' /C calc'!A0", "天河职业培训学校"])
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert count == 2
+    assert rows[1] == ("未入目录", "'=cmd|' /C calc'!A0") and rows[2] == ("未入目录", "天河职业培训学校")
