@@ -3,9 +3,8 @@ the same through the API and the upload page."""
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
