@@ -174,18 +174,17 @@ def _duckdb_recompute(tmp: str) -> tuple[float, float, int, int]:
 
     from jineng.indicators.definitions import DEFINITIONS, FLOW, WINDOW_YEAR
     from jineng.indicators.rollups import needed_windows, stock_years
-    from jineng.indicators.sources import SourceMissing, subsidies_api_function
+    from jineng.indicators.sources import SourceMissing
+    from jineng.subsidies.api import approved_enrollment_ids
 
     con = duckdb.connect()
     rows = 0
     with Timer() as export:
         # The subsidized flag: the enrollment's id among the approved claims' (the subsidies app's own subquery).
         approved_sql, approved_params = "FALSE", ()
-        approved_fn = subsidies_api_function("approved_enrollment_ids")
-        if approved_fn is not None:
-            with contextlib.suppress(EmptyResultSet):
-                sub_sql, approved_params = approved_fn().query.sql_with_params()
-                approved_sql = f"e.id IN ({sub_sql})"
+        with contextlib.suppress(EmptyResultSet):
+            sub_sql, approved_params = approved_enrollment_ids().query.sql_with_params()
+            approved_sql = f"e.id IN ({sub_sql})"
         for name, (sql, columns) in _IND_EXPORTS.items():
             path = f"{tmp}/{name}.csv"
             params = approved_params if name == "e" else ()

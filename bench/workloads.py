@@ -708,8 +708,8 @@ def payment_batch(scale: str, n: int) -> Result:
     claims, and the reconciliation's sums in one SQL query."""
     from django.db import connection, transaction
 
-    from jineng.subsidies.ledger import reconcile
-    from jineng.subsidies.payments import batch_create
+    from jineng.subsidies.services.ledger import reconcile
+    from jineng.subsidies.services.payments import batch_create
 
     ensure_dataset(scale)
     count = PAYMENT_CLAIMS.get(scale, 100_000)

@@ -55,7 +55,7 @@ writes() {  # $1 = marker, $2 = how many audit entries
 from jineng.accounts.models import Grant, User
 from jineng.accounts.roles import Function
 from jineng.common.audit.services import audit_record
-from jineng.subsidies.ledger import allocation_create
+from jineng.subsidies.services.ledger import allocation_create
 finance = Grant.objects.filter(function=Function.FINANCE, region_id='440000', revoked_at__isnull=True)
 actor = User.objects.get(pk=finance.values_list('user_id', flat=True).first())  # the province's finance official
 for i in range($2):

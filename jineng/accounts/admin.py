@@ -18,10 +18,11 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from jineng.accounts.admin_site import ADMIN_PERMISSION, is_admin
+from jineng.accounts.events import Event
 from jineng.accounts.models import ApiToken, Grant, Organization, User
 from jineng.accounts.scope import visible
 from jineng.accounts.services import grant_revoke, token_revoke
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_retry
@@ -121,10 +122,10 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         before = {f: _plain(form.initial.get(f)) for f in changed}
         super().save_model(request, obj, form, change)
         if changed:
-            audit_record(
+            audit_event(
+                Event.ADMIN_CHANGE if change else Event.ADMIN_CREATE,
                 actor=request.user,
-                action="admin.change" if change else "admin.create",
-                object_type=obj._meta.model_name,
+                object_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
                 object_id=obj.pk,
                 region_code=self.region_of(obj),
                 before=before if change else None,

@@ -18,8 +18,11 @@ from jineng.accounts.models import ApiToken, Grant, Organization, OrganizationKi
 from jineng.accounts.passwords import password_expired
 from jineng.accounts.roles import PERMISSIONS, REGION_FUNCTIONS, Function
 from jineng.accounts.scope import (
+    Actor,
+    Operator,
     Principal,
     ScopeSpec,
+    actor_user,
     can,
     current_user,
     get_visible,
@@ -51,6 +54,9 @@ from jineng.accounts.services import (
 )
 
 __all__ = [
+    "Actor",
+    "Operator",
+    "actor_user",
     "EXPORT_JOB_KIND",
     "XLSX_TYPE",
     "ExportOutcome",

@@ -22,8 +22,9 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 
-from jineng.accounts.scope import home_region, principal_for, require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.events import Event
+from jineng.accounts.scope import Actor, home_region, principal_for, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.jobs.services import Progress, job_create, register_job_kind
@@ -72,7 +73,7 @@ def _filename(spec: ListSpec) -> str:
 
 
 def list_export(
-    *, actor: Any, spec: ListSpec, params: dict[str, str], sort: str, reveal_reason: str = ""
+    *, actor: Actor, spec: ListSpec, params: dict[str, str], sort: str, reveal_reason: str = ""
 ) -> ExportOutcome:
     """Export the list as ``actor`` sees it (see the module docstring). Raises PermissionDenied / ValidationFailed."""
     require(actor, spec.export_permission)
@@ -118,12 +119,12 @@ def list_export(
                     "filename": filename,
                 },
             )
-            audit_record(actor=actor, action="list.export", object_type="list", object_id=spec.name,
-                         region_code=region, after={**audit, "mode": "job", "job": str(job.id)}, reason=reason)  # fmt: skip
+            audit_event(Event.LIST_EXPORT, actor=actor, object_id=spec.name,
+                        region_code=region, after={**audit, "mode": "job", "job": str(job.id)}, reason=reason)  # fmt: skip
         return ExportOutcome(filename=filename, rows=count, job=job)
     out, written = write_xlsx(spec, qs.iterator(chunk_size=500), reveal=reveal)
-    audit_record(actor=actor, action="list.export", object_type="list", object_id=spec.name,
-                 region_code=region, after={**audit, "rows": written, "mode": "direct"}, reason=reason)  # fmt: skip
+    audit_event(Event.LIST_EXPORT, actor=actor, object_id=spec.name,
+                region_code=region, after={**audit, "rows": written, "mode": "direct"}, reason=reason)  # fmt: skip
     return ExportOutcome(filename=filename, rows=written, content=out.getvalue())
 
 
@@ -159,15 +160,15 @@ def _export_job(job: Job, progress: Progress) -> dict[str, Any]:
     return {"file": name, "filename": str(job.params.get("filename") or f"{job.pk}.xlsx"), "rows": written}
 
 
-def export_file(*, actor: Any, job: Job) -> tuple[IO[bytes], str]:
+def export_file(*, actor: Actor, job: Job) -> tuple[IO[bytes], str]:
     """The file of a finished export job, for the user who asked for it only; the download is audited."""
     if job.kind != EXPORT_JOB_KIND or job.created_by_id != getattr(actor, "pk", None):
         raise NotFound()
     if job.status != JobStatus.SUCCEEDED or not (job.result or {}).get("file"):
         raise NotFound("导出文件尚未生成。")
     result: dict[str, Any] = dict(job.result or {})
-    audit_record(actor=actor, action="list.export_download", object_type="common.job", object_id=job.pk,
-                 region_code=job.region_code, after={"list": job.params.get("list"), "rows": result.get("rows")})  # fmt: skip
+    audit_event(Event.LIST_EXPORT_DOWNLOAD, actor=actor, object_id=job.pk,
+                region_code=job.region_code, after={"list": job.params.get("list"), "rows": result.get("rows")})  # fmt: skip
     return default_storage.open(str(result["file"]), "rb"), str(result.get("filename") or f"{job.pk}.xlsx")
 
 

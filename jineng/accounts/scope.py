@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from jineng.accounts.models import Grant
+from jineng.accounts.models import Grant, User
 from jineng.accounts.roles import PERMISSIONS, Function
 from jineng.common.errors import NotFound, PermissionDenied
 from jineng.refdata.api import region_is_within, region_subtree
@@ -86,6 +87,34 @@ class Principal:
             or any(permission in p for p in self.org_perms.values())
             or permission in self.worker_perms
         )
+
+
+class Operator:
+    """An operator at the console (``jineng import`` without ``--as``) or the demo seeding, acting with every
+    permission; the audit trail records its name."""
+
+    pk = None
+
+    def __init__(self, username: str = "command line") -> None:
+        self.username = username
+        self._jineng_principal = Principal(
+            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
+        )
+
+    def __str__(self) -> str:
+        return self.username
+
+
+# Who does something, as every service takes it: a user — signed in (their active grants, read through
+# ``principal_for``, decide what they may do) or anonymous (refused by ``require``); the console ``Operator``; or, for
+# a system process, its name (``"seed"``, ``"system"``, ``"self-registration"``) or None — the audit trail records
+# the name ("system" for None).
+Actor: TypeAlias = User | AnonymousUser | Operator | str | None
+
+
+def actor_user(actor: Actor) -> User | None:
+    """The user behind ``actor``, to store as who did something (``created_by`` …); None for a system actor."""
+    return actor if isinstance(actor, User) and actor.pk else None
 
 
 def principal_for(user: Any) -> Principal:

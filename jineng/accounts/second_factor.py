@@ -16,9 +16,10 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jineng.accounts.events import Event
 from jineng.accounts.roles import SECOND_FACTOR_EXEMPT
 from jineng.accounts.scope import principal_for
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 
 TOTP_NAME = "authenticator"
 RECOVERY_NAME = "recovery"
@@ -61,7 +62,7 @@ def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> list[str] | No
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         codes = recovery_codes_renew(user)
-        audit_record(actor=user, action="otp.enroll", object_type="user", object_id=user.pk)
+        audit_event(Event.OTP_ENROLL, actor=user, object_id=user.pk)
     return codes
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jineng.accounts.events import Event
 from jineng.accounts.models import ApiToken, Grant, Organization, SignInEvent, User
 from jineng.accounts.roles import (
     ADMIN_TRIAD,
@@ -20,7 +20,8 @@ from jineng.accounts.roles import (
     TIME_BOXED_FUNCTIONS,
     Function,
 )
-from jineng.common.audit.services import audit_record
+from jineng.accounts.scope import Actor, actor_user
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, InvalidState, ValidationFailed
 from jineng.refdata.api import region_validate
 
@@ -29,7 +30,7 @@ TOKEN_PREFIX = "jn_"  # noqa: S105 - a public prefix, not a secret
 
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str | None,
     display_name: str = "",
@@ -53,7 +54,7 @@ def user_create(
         else:
             user.set_unusable_password()
         user.save()
-        audit_record(actor=actor, action="create", object_type="user", object_id=user.pk, after={"username": username})
+        audit_event(Event.USER_CREATE, actor=actor, object_id=user.pk, after={"username": username})
     return user
 
 
@@ -69,7 +70,7 @@ def password_check(*, password: str, user: User, field: str = "password") -> Non
         raise ValidationFailed(message, [FieldError(field, "weak_password", message)]) from None
 
 
-def password_set_by_admin(*, actor: Any, user: User, password: str) -> User:
+def password_set_by_admin(*, actor: Actor, user: User, password: str) -> User:
     """An administrator sets a user's password (重置密码): validated; the user must change it at next sign-in."""
     password_check(password=password, user=user)
     with transaction.atomic():
@@ -77,7 +78,7 @@ def password_set_by_admin(*, actor: Any, user: User, password: str) -> User:
         locked.set_password(password)
         locked.password_must_change = True
         locked.save()
-        audit_record(actor=actor, action="user.password_reset", object_type="user", object_id=locked.pk)
+        audit_event(Event.USER_PASSWORD_RESET, actor=actor, object_id=locked.pk)
     return locked
 
 
@@ -95,11 +96,11 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
         locked.set_password(new_password)
         locked.password_must_change = False
         locked.save()
-        audit_record(actor=locked, action="user.password_change", object_type="user", object_id=locked.pk)
+        audit_event(Event.USER_PASSWORD_CHANGE, actor=locked, object_id=locked.pk)
     return locked
 
 
-def second_factor_reset(*, actor: Any, user: User, reason: str) -> None:
+def second_factor_reset(*, actor: Actor, user: User, reason: str) -> None:
     """An administrator resets a user's second factor (重置动态口令): the devices go; enrollment at next sign-in."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -109,10 +110,9 @@ def second_factor_reset(*, actor: Any, user: User, reason: str) -> None:
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)
         removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
-        audit_record(
+        audit_event(
+            Event.USER_OTP_RESET,
             actor=actor,
-            action="user.otp_reset",
-            object_type="user",
             object_id=user.pk,
             after={"devices_removed": removed},
             reason=reason.strip()[:200],
@@ -139,7 +139,7 @@ def sign_in_record(*, username: str, user: User | None, succeeded: bool, address
     return notice
 
 
-def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, region_code: str) -> Organization:
+def organization_create(*, actor: Actor, kind: str, name: str, credit_code: str, region_code: str) -> Organization:
     """Register an organization as a principal: its 统一社会信用代码 (GB 32100, check character verified) is unique."""
     from django.db import IntegrityError
 
@@ -170,10 +170,9 @@ def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, r
     try:
         with transaction.atomic():
             org = Organization.objects.create(kind=kind, name=name, credit_code=code, region=region)
-            audit_record(
+            audit_event(
+                Event.ORGANIZATION_CREATE,
                 actor=actor,
-                action="organization.create",
-                object_type="organization",
                 object_id=org.pk,
                 region_code=org.region_id,
                 after={"kind": kind, "name": name, "credit_code": code, "region": org.region_id},
@@ -188,7 +187,7 @@ def organization_create(*, actor: Any, kind: str, name: str, credit_code: str, r
 
 def grant_create(
     *,
-    actor: Any,
+    actor: Actor,
     user: User,
     function: str,
     region_code: str | None = None,
@@ -242,12 +241,11 @@ def grant_create(
             region=region,
             organization=organization,
             valid_until=valid_until,
-            granted_by=actor if getattr(actor, "pk", None) else None,
+            granted_by=actor_user(actor),
         )
-        audit_record(
+        audit_event(
+            Event.GRANT_CREATE,
             actor=actor,
-            action="grant.create",
-            object_type="grant",
             object_id=grant.pk,
             region_code=region.code if region else (organization.region_id if organization else ""),
             after={
@@ -260,7 +258,7 @@ def grant_create(
     return grant
 
 
-def grant_revoke(*, actor: Any, grant: Grant, reason: str) -> Grant:
+def grant_revoke(*, actor: Actor, grant: Grant, reason: str) -> Grant:
     if not reason.strip():
         raise ValidationFailed("请填写撤销原因。", [FieldError("reason", "required", "请填写撤销原因。")])
     with transaction.atomic():
@@ -270,10 +268,9 @@ def grant_revoke(*, actor: Any, grant: Grant, reason: str) -> Grant:
         locked.revoked_at = timezone.now()
         locked.revoked_reason = reason
         locked.save(update_fields=["revoked_at", "revoked_reason"])
-        audit_record(
+        audit_event(
+            Event.GRANT_REVOKE,
             actor=actor,
-            action="grant.revoke",
-            object_type="grant",
             object_id=locked.pk,
             region_code=locked.region_id or "",
             reason=reason,
@@ -285,28 +282,27 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_create(*, actor: Any, user: User, label: str = "") -> tuple[ApiToken, str]:
+def token_create(*, actor: Actor, user: User, label: str = "") -> tuple[ApiToken, str]:
     """Create a bearer token; returns the record and the secret, which is shown only this once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, prefix=secret[:10], digest=_digest(secret), label=label)
-        audit_record(
+        audit_event(
+            Event.TOKEN_CREATE,
             actor=actor,
-            action="token.create",
-            object_type="api_token",
             object_id=token.pk,
             after={"user": user.username, "prefix": token.prefix},
         )
     return token, secret
 
 
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     with transaction.atomic():
         if token.revoked_at is not None:
             raise InvalidState("该令牌已撤销。", code="already_revoked")
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="token.revoke", object_type="api_token", object_id=token.pk)
+        audit_event(Event.TOKEN_REVOKE, actor=actor, object_id=token.pk)
     return token
 
 

@@ -9,7 +9,7 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from jineng.certificates import scoping, selectors, services, settings_specs
+        from jineng.certificates import handlers, scoping, selectors, settings_specs
         from jineng.certificates.credentials import PRIVATE_CONTEXT
         from jineng.certificates.io import importers
         from jineng.certificates.models import IssuerKey
@@ -20,11 +20,10 @@ class CertificatesConfig(AppConfig):
         scoping.register()
         importers.register()
         register_archive_source("certificates", selectors.archive_source)
-        register_merge_handler("certificates", services.persons_merged)
-        from jineng.certificates import shred
+        register_merge_handler("certificates", handlers.persons_merged)
         from jineng.registry.api import register_shred_handler
 
-        register_shred_handler("certificates", shred.persons_shredded)
+        register_shred_handler("certificates", handlers.persons_shredded)
         register_encrypted_field(IssuerKey, "private_enc", PRIVATE_CONTEXT)
         checks.register(_check_rate_setting)  # type: ignore[call-overload]
 

@@ -32,8 +32,10 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, DecodeError, JoseError
 from joserfc.jwk import OKPKey
 
+from jineng.accounts.api import Actor
+from jineng.certificates.events import Event
 from jineng.certificates.models import Certificate, CertificateStatus, IssuerKey, IssuerKeyStatus
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import decrypt, encrypt
 from jineng.common.masking import mask_name
 
@@ -84,17 +86,17 @@ def issuer_key_active() -> IssuerKey:
         return active
 
 
-def _key_create(*, actor: Any, reason: str) -> IssuerKey:
+def _key_create(*, actor: Actor, reason: str) -> IssuerKey:
     kid, x, d = _new_key()
     key = IssuerKey.objects.create(kid=kid, public_x=x, private_enc=encrypt(d, context=PRIVATE_CONTEXT))
-    audit_record(
-        actor=actor, action="credentials.key_create", object_type="certificates.issuer_key", object_id=kid,
+    audit_event(Event.CREDENTIALS_KEY_CREATE,
+        actor=actor, object_id=kid,
         after={"kid": kid, "x": x}, reason=reason,
     )  # fmt: skip
     return key
 
 
-def issuer_key_rotate(*, actor: Any) -> IssuerKey:
+def issuer_key_rotate(*, actor: Actor) -> IssuerKey:
     """Start signing with a new key. The previous one is retired but stays published for verification."""
     with transaction.atomic():
         now = timezone.now()
@@ -103,8 +105,8 @@ def issuer_key_rotate(*, actor: Any) -> IssuerKey:
             status=IssuerKeyStatus.RETIRED, retired_at=now, updated_at=now
         )
         key = _key_create(actor=actor, reason="rotate")
-        audit_record(
-            actor=actor, action="credentials.key_rotate", object_type="certificates.issuer_key", object_id=key.kid,
+        audit_event(Event.CREDENTIALS_KEY_ROTATE,
+            actor=actor, object_id=key.kid,
             before={"active": [k.kid for k in retired]}, after={"active": key.kid},
         )  # fmt: skip
     return key

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User
+from jineng.accounts.api import Actor, Operator, Organization, User
 from jineng.certificates import services, training_link
 from jineng.certificates.models import Certificate, EvaluatorFiling, ExamSession
 from jineng.providers.api import PoolRole, PoolRoleKind
@@ -33,22 +33,7 @@ CANDIDATES: list[tuple[str, str, int | None, int | None]] = [
 EXAMINERS = [("何志强", "44010419750611371"), ("林淑芬", "44010419800927282")]
 
 
-class _SeedActor:
-    """The demo seeding, acting with every permission (like an operator at the console)."""
-
-    username = "seed"
-    pk = None
-
-    def __init__(self) -> None:
-        self._jineng_principal = Principal(
-            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
-        )
-
-    def __str__(self) -> str:
-        return self.username
-
-
-def _person(actor: Any, name: str, body: str, region: str) -> Person:
+def _person(actor: Actor, name: str, body: str, region: str) -> Person:
     number = body + check_character(body)
     existing = person_resolve(number)
     if existing is not None:
@@ -69,7 +54,7 @@ def _seed_pending(evaluator: Organization) -> None:
     """The evaluator's work of today (issue 15: the workbench had no to-dos): yesterday's 补考 of those who failed or
     missed the exam, examiners booked, results not entered yet (成绩录入); and a session in ten days with nobody on
     its roster yet (考前准备: the roster is due ``exam.roster_days_before`` days before)."""
-    actor = _SeedActor()
+    actor = Operator("seed")
     today = timezone.localdate()
     if not EvaluatorFiling.objects.filter(organization=evaluator, occupation__code=PROGRAMMER).exists():
         return
@@ -96,7 +81,7 @@ def _seed_pending(evaluator: Organization) -> None:
 def _seed_held(evaluator: Organization) -> list[Certificate]:
     if ExamSession.objects.filter(organization=evaluator, venue_address=VENUE_ADDRESS).exists():
         return []
-    actor = _SeedActor()
+    actor = Operator("seed")
     today = timezone.localdate()
     with transaction.atomic():
         if not EvaluatorFiling.objects.filter(organization=evaluator, occupation__code=PROGRAMMER).exists():

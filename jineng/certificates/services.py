@@ -21,9 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, principal_for, require
+from jineng.accounts.api import Actor, Organization, actor_user, principal_for, require
 from jineng.certificates import training_link
 from jineng.certificates.errors import ExaminerRefused, OutsideFiling, SessionState
+from jineng.certificates.events import Event
 from jineng.certificates.models import (
     Candidate,
     CandidateResult,
@@ -41,7 +42,7 @@ from jineng.certificates.models import (
     SessionStatus,
 )
 from jineng.certificates.settings_specs import EXAM_MIN_MINUTES
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.common.ids import uuid7, uuid_or_none
 from jineng.common.serials import serial_reserve
@@ -78,11 +79,11 @@ def _reason(text: str, field: str = "reason") -> str:
     return text[:300]
 
 
-def _require_org_staff(actor: Any, organization_id: Any) -> None:
+def _require_org_staff(actor: Actor, organization_id: Any) -> None:
     require(actor, "org.edit", organization_id=organization_id)
 
 
-def _require_official_or_org(actor: Any, *, region_code: str, organization_id: Any, permission: str) -> None:
+def _require_official_or_org(actor: Actor, *, region_code: str, organization_id: Any, permission: str) -> None:
     """An official with ``permission`` over the region, or the organization's own staff (``org.edit``)."""
     try:
         require(actor, permission, region_code=region_code)
@@ -97,7 +98,7 @@ def _require_official_or_org(actor: Any, *, region_code: str, organization_id: A
 
 def filing_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     route: str,
     occupation_code: str,
@@ -150,14 +151,13 @@ def filing_create(
                     valid_from=valid_from,
                     valid_until=valid_until,
                     document_number=document_number.strip()[:60],
-                    filed_by=actor if getattr(actor, "pk", None) else None,
+                    filed_by=actor_user(actor),
                 )
         except IntegrityError:
             raise invalid(message="该机构已有相同的备案。", field="occupation", code="filing_exists") from None
-        audit_record(
+        audit_event(
+            Event.EVALUATION_FILING_CREATE,
             actor=actor,
-            action="evaluation.filing_create",
-            object_type="certificates.filing",
             object_id=filing.pk,
             region_code=filing.region_id,
             after=_filing_audit(filing),
@@ -177,7 +177,7 @@ def _filing_audit(filing: EvaluatorFiling) -> dict[str, Any]:
     }
 
 
-def filing_revoke(*, actor: Any, filing: EvaluatorFiling, reason: str) -> EvaluatorFiling:
+def filing_revoke(*, actor: Actor, filing: EvaluatorFiling, reason: str) -> EvaluatorFiling:
     require(actor, "records.review", region_code=filing.region_id)
     reason = _reason(reason)
     with transaction.atomic():
@@ -187,10 +187,9 @@ def filing_revoke(*, actor: Any, filing: EvaluatorFiling, reason: str) -> Evalua
         filing.revoked_at = timezone.now()
         filing.revoke_reason = reason
         filing.save(update_fields=["revoked_at", "revoke_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.EVALUATION_FILING_REVOKE,
             actor=actor,
-            action="evaluation.filing_revoke",
-            object_type="certificates.filing",
             object_id=filing.pk,
             region_code=filing.region_id,
             reason=reason,
@@ -227,7 +226,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 def pass_rule_set(
     *,
-    actor: Any,
+    actor: Actor,
     region_code: str,
     valid_from: dt.date,
     occupation_code: str = "",
@@ -268,13 +267,12 @@ def pass_rule_set(
             occupation=occupation,
             level=level,
             valid_from=valid_from,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
             **values,
         )
-        audit_record(
+        audit_event(
+            Event.EVALUATION_PASS_RULE_SET,
             actor=actor,
-            action="evaluation.pass_rule_set",
-            object_type="certificates.pass_rule",
             object_id=rule.pk,
             region_code=region.code,
             after={
@@ -334,7 +332,7 @@ class SessionData:
     certificate_kind: str = ""
 
 
-def session_create(*, actor: Any, organization: Organization, data: SessionData) -> ExamSession:
+def session_create(*, actor: Actor, organization: Organization, data: SessionData) -> ExamSession:
     """安排考试场次 — for an occupation × level the organization has filed, at a venue, long enough."""
     _require_org_staff(actor, organization.pk)
     occupation = occupation_validate(data.occupation_code)
@@ -385,12 +383,11 @@ def session_create(*, actor: Any, organization: Organization, data: SessionData)
             exam_date=exam_date,
             duration_minutes=data.duration_minutes,
             terminals=terminals,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
-        audit_record(
+        audit_event(
+            Event.EXAM_SESSION_CREATE,
             actor=actor,
-            action="exam.session_create",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=venue.code,
             after={
@@ -421,7 +418,7 @@ def _examiner_serves(role: PoolRole, venue_region: str) -> bool:
     return any(region_is_within(venue_region, code) for code in role.served_regions.values_list("code", flat=True))
 
 
-def examiner_add(*, actor: Any, session: ExamSession, pool_role_id: Any) -> SessionExaminer:
+def examiner_add(*, actor: Actor, session: ExamSession, pool_role_id: Any) -> SessionExaminer:
     """Book a pool examiner (考评员) for a session.
 
     Refused: not an examiner of the pool, inactive or out of term on the exam date, bound to another
@@ -465,12 +462,11 @@ def examiner_add(*, actor: Any, session: ExamSession, pool_role_id: Any) -> Sess
             person_id=role.person_id,
             exam_date=day,
             venue_region_id=session.venue_region_id,
-            added_by=actor if getattr(actor, "pk", None) else None,
+            added_by=actor_user(actor),
         )
-        audit_record(
+        audit_event(
+            Event.EXAM_EXAMINER_ADD,
             actor=actor,
-            action="exam.examiner_add",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after={"examiner": str(role.person_id), "pool_role": str(role.pk), "exam_date": day},
@@ -480,7 +476,7 @@ def examiner_add(*, actor: Any, session: ExamSession, pool_role_id: Any) -> Sess
 
 def candidate_add(
     *,
-    actor: Any,
+    actor: Actor,
     session: ExamSession,
     person: Person,
     source: str = CandidateSource.APPLICATION,
@@ -503,7 +499,7 @@ def candidate_add(
                     source=source,
                     training_class_id=training_class_id,
                     enrollment_id=enrollment_id,
-                    added_by=actor if getattr(actor, "pk", None) else None,
+                    added_by=actor_user(actor),
                 )
         except IntegrityError:
             raise invalid(message="该人员已在本场次考生名单中。", field="person", code="already_candidate") from None
@@ -514,10 +510,9 @@ def candidate_add(
             ref=str(candidate.pk),
             occurred_on=session.exam_date,
         )
-        audit_record(
+        audit_event(
+            Event.EXAM_CANDIDATE_ADD,
             actor=actor,
-            action="exam.candidate_add",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after={
@@ -530,7 +525,7 @@ def candidate_add(
     return candidate
 
 
-def candidates_add_from_class(*, actor: Any, session: ExamSession, training_class_id: Any) -> list[Candidate]:
+def candidates_add_from_class(*, actor: Actor, session: ExamSession, training_class_id: Any) -> list[Candidate]:
     """结业学员报考 — add every trainee who completed the class with a pass and is not yet a candidate.
 
     The class must be completed (结业) and of the session's occupation and level."""
@@ -583,7 +578,7 @@ def _score(value: Any, field: str) -> Decimal | None:
     return _decimal(value, field)
 
 
-def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt.datetime | None = None) -> Candidate:
+def result_record(*, actor: Actor, session: ExamSession, data: ResultData, now: dt.datetime | None = None) -> Candidate:
     """录入成绩 — theory and practical scores of one candidate, the examiner who examined, and the result.
 
     Refused with a clear reason: the session has not started or is closed; the candidate is not in the session;
@@ -634,12 +629,11 @@ def result_record(*, actor: Any, session: ExamSession, data: ResultData, now: dt
         candidate.examiner = examiner
         candidate.terminal = terminal
         candidate.recorded_at = now
-        candidate.recorded_by = actor if getattr(actor, "pk", None) else None
+        candidate.recorded_by = actor_user(actor)
         candidate.save()
-        audit_record(
+        audit_event(
+            Event.EXAM_RESULT_RECORD,
             actor=actor,
-            action="exam.result_record",
-            object_type="certificates.candidate",
             object_id=candidate.pk,
             region_code=session.venue_region_id,
             before=before,
@@ -680,7 +674,7 @@ def _check_conflict_of_interest(examiner: SessionExaminer, candidate: Candidate)
         )
 
 
-def session_close(*, actor: Any, session: ExamSession) -> ExamSession:
+def session_close(*, actor: Actor, session: ExamSession) -> ExamSession:
     """成绩确认 — close the session once every candidate has a result; results are final from then on."""
     _require_org_staff(actor, session.organization_id)
     with transaction.atomic():
@@ -694,10 +688,9 @@ def session_close(*, actor: Any, session: ExamSession) -> ExamSession:
         session.closed_at = timezone.now()
         session.save(update_fields=["status", "closed_at", "updated_at"])
         counts = {r: session.candidates.filter(result=r).count() for r in CandidateResult.values}
-        audit_record(
+        audit_event(
+            Event.EXAM_SESSION_CLOSE,
             actor=actor,
-            action="exam.session_close",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after=counts,
@@ -705,7 +698,7 @@ def session_close(*, actor: Any, session: ExamSession) -> ExamSession:
     return session
 
 
-def session_cancel(*, actor: Any, session: ExamSession, reason: str) -> ExamSession:
+def session_cancel(*, actor: Actor, session: ExamSession, reason: str) -> ExamSession:
     """取消场次 — cancel a session that has no result yet, with a reason. Its examiners are released (free to be
     booked elsewhere that day) and its candidates stay on record, so they can be entered in another session."""
     _require_org_staff(actor, session.organization_id)
@@ -720,10 +713,9 @@ def session_cancel(*, actor: Any, session: ExamSession, reason: str) -> ExamSess
         session.status = SessionStatus.CANCELLED
         session.closed_at = now
         session.save(update_fields=["status", "closed_at", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.EXAM_SESSION_CANCEL,
             actor=actor,
-            action="exam.session_cancel",
-            object_type="certificates.session",
             object_id=session.pk,
             region_code=session.venue_region_id,
             after={"candidates": session.candidates.count(), "examiners_released": released},
@@ -740,7 +732,7 @@ def _next_number(region_code: str, year: int, kind_code: str) -> str:
     return format_number(region_code, year, kind_code, serial_reserve(NumberSerial, prefix=prefix))
 
 
-def certificates_issue(*, actor: Any, session: ExamSession, issued_on: dt.date | None = None) -> list[Certificate]:
+def certificates_issue(*, actor: Actor, session: ExamSession, issued_on: dt.date | None = None) -> list[Certificate]:
     """发证 — a certificate for every candidate who passed and has none yet (running it again issues nothing twice).
 
     Attributed to the venue's region; numbered from the venue's region, the year of issue and the kind."""
@@ -781,7 +773,7 @@ def certificates_issue(*, actor: Any, session: ExamSession, issued_on: dt.date |
 
 def _certificate_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: CertificateKind,
     person: Person,
     occupation: Occupation | None,
@@ -810,15 +802,14 @@ def _certificate_create(
         region_id=region_code,
         candidate=candidate,
         source=source,
-        issued_by=actor if getattr(actor, "pk", None) else None,
+        issued_by=actor_user(actor),
     )
     person_attribute(
         person_id=person.pk, region_code=region_code, kind="certificate", ref=str(certificate.pk), occurred_on=issued_on
     )
-    audit_record(
+    audit_event(
+        Event.CERTIFICATE_ISSUE if source == CertificateSource.EXAM else Event.CERTIFICATE_IMPORT,
         actor=actor,
-        action="certificate.issue" if source == CertificateSource.EXAM else "certificate.import",
-        object_type="certificates.certificate",
         object_id=certificate.pk,
         region_code=region_code,
         after={
@@ -836,7 +827,7 @@ def _certificate_create(
 
 def certificate_import(
     *,
-    actor: Any,
+    actor: Actor,
     number: str,
     kind: CertificateKind,
     person: Person,
@@ -869,7 +860,7 @@ def certificate_import(
         )
 
 
-def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
+def certificate_revoke(*, actor: Actor, certificate: Certificate, reason: str) -> Certificate:
     """撤销 — by an official over the certificate's region or by the issuing organization; with a reason."""
     _require_official_or_org(
         actor, region_code=certificate.region_id, organization_id=certificate.issuer_id, permission="records.review"
@@ -881,13 +872,12 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
             raise SessionState("该证书已撤销。", code="certificate_revoked")
         certificate.status = CertificateStatus.REVOKED
         certificate.revoked_at = timezone.now()
-        certificate.revoked_by = actor if getattr(actor, "pk", None) else None
+        certificate.revoked_by = actor_user(actor)
         certificate.revoke_reason = reason
         certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.CERTIFICATE_REVOKE,
             actor=actor,
-            action="certificate.revoke",
-            object_type="certificates.certificate",
             object_id=certificate.pk,
             region_code=certificate.region_id,
             before={"status": CertificateStatus.VALID},
@@ -900,7 +890,7 @@ def certificate_revoke(*, actor: Any, certificate: Certificate, reason: str) -> 
 CORRECTABLE = ("holder_name", "occupation", "level", "issued_on")
 
 
-def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[str, Any], reason: str) -> Certificate:
+def certificate_correct(*, actor: Actor, certificate: Certificate, changes: dict[str, Any], reason: str) -> Certificate:
     """更正 — fix the holder's name as printed, the occupation, the level or the date of issue, with a reason.
 
     The number stays; the correction (before → after) is kept on the certificate and in the audit trail."""
@@ -961,12 +951,11 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
             certificate=certificate,
             changes=diff,
             reason=reason,
-            corrected_by=actor if getattr(actor, "pk", None) else None,
+            corrected_by=actor_user(actor),
         )
-        audit_record(
+        audit_event(
+            Event.CERTIFICATE_CORRECT,
             actor=actor,
-            action="certificate.correct",
-            object_type="certificates.certificate",
             object_id=certificate.pk,
             region_code=certificate.region_id,
             before={k: v[0] for k, v in diff.items()},
@@ -976,13 +965,5 @@ def certificate_correct(*, actor: Any, certificate: Certificate, changes: dict[s
     return certificate
 
 
-def persons_merged(merged_id: Any, survivor_id: Any) -> int:
-    """Registry merge handler: candidates and certificates of a merged record move to the surviving person."""
-    moved = Candidate.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    moved += Certificate.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    moved += SessionExaminer.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    return moved
-
-
-def is_official(actor: Any) -> bool:
+def is_official(actor: Actor) -> bool:
     return bool(principal_for(actor).region_perms)

@@ -7,6 +7,7 @@ gettext), and optional per-field errors ``{field: [{"code", "message"}]}``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -73,3 +74,24 @@ class Conflict(DomainError):
 class InvalidState(DomainError):
     def __init__(self, message: str, code: str = "invalid_state"):
         super().__init__(code=code, message=message, status=409)
+
+
+class Code(StrEnum):
+    """Every error code the kernel's codes, which any app may answer with too answers with: stable, matched on by clients; the message says it in Chinese."""
+
+    BAD_ROLE_NAME = "bad_role_name"
+    CONFLICT = "conflict"
+    CONTENT_MISMATCH = "content_mismatch"
+    EMPTY = "empty"
+    INVALID_STATE = "invalid_state"
+    JOB_NOT_FAILED = "job_not_failed"
+    NOT_AN_OBJECT = "not_an_object"
+    NOT_FOUND = "not_found"
+    NOT_POSTGRESQL = "not_postgresql"
+    PERMISSION_DENIED = "permission_denied"
+    TOO_DEEP = "too_deep"
+    TOO_LARGE = "too_large"
+    TYPE_NOT_ALLOWED = "type_not_allowed"
+    UNKNOWN_JOB_KIND = "unknown_job_kind"
+    UNKNOWN_KIND = "unknown_kind"
+    VALIDATION_FAILED = "validation_failed"

@@ -23,7 +23,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
+from jineng.common.events import Event
 from jineng.common.jobs.services import Progress, register_job_kind
 
 log = logging.getLogger(__name__)
@@ -129,10 +130,9 @@ def retention_run(
         outcomes.append(outcome)
         if not dry_run:
             with transaction.atomic():
-                audit_record(
+                audit_event(
+                    Event.RETENTION_RUN,
                     actor=actor,
-                    action="retention.run",
-                    object_type="retention_rule",
                     object_id=rule.name,
                     after=outcome.as_dict(),
                 )
@@ -169,10 +169,9 @@ def attachments_past_retention(*, today: dt.date, actor: Any, dry_run: bool) -> 
                 Attachment.objects.filter(pk=att.pk).update(
                     file="", status="expired", status_reason=f"保存期限至 {att.retain_until:%Y-%m-%d} 届满，文件已删除"
                 )
-                audit_record(
+                audit_event(
+                    Event.ATTACHMENT_EXPIRE,
                     actor=actor,
-                    action="attachment.expire",
-                    object_type="attachment",
                     object_id=att.pk,
                     region_code=att.region_code,
                     before={"kind": att.kind, "sha256": att.sha256, "retain_until": att.retain_until},

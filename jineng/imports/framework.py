@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jineng.accounts.api import Actor
 from jineng.imports.columns import Column, HeaderMatch, clean_text, match_header
 from jineng.imports.readers import FileRefused, FormulaText, Limits, Table, open_table
 
@@ -66,7 +67,7 @@ class Outcome:
 
 @dataclass
 class Context:
-    actor: Any
+    actor: Actor
     mode: str  # "strict" | "partial"
     region_code: str  # the importing office's region (attribution), may be ""
     today: dt.date

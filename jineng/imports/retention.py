@@ -5,15 +5,15 @@ and deletes the uploaded file."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from jineng.accounts.api import Actor
 from jineng.common.retention import RuleOutcome, register_retention_rule
 
 RULE, LABEL = "import_sources", "导入源文件（保存期限届满）"
 
 
 @register_retention_rule(RULE, LABEL)
-def import_sources_past_retention(*, today: dt.date, actor: Any, dry_run: bool) -> RuleOutcome:
+def import_sources_past_retention(*, today: dt.date, actor: Actor, dry_run: bool) -> RuleOutcome:
     from jineng.imports.services import import_sources_purge
 
     outcome = RuleOutcome(RULE, LABEL, "delete")

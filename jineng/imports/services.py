@@ -16,11 +16,12 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import home_region, require
-from jineng.common.audit.services import audit_bulk, audit_record
+from jineng.accounts.api import Actor, actor_user, home_region, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError, FieldError, ValidationFailed
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.jobs.services import Progress, job_create, job_execute, register_job_kind
+from jineng.imports.events import Event
 from jineng.imports.framework import Context, Importer, importer_for, on_register, run_import
 from jineng.imports.models import ImportJob, ImportMode, ImportOutcome
 from jineng.imports.report import ReportWriter
@@ -44,7 +45,7 @@ def _chunks(source: Any) -> Iterable[bytes]:
 
 def import_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     source: IO[bytes] | Any,
     filename: str,
@@ -82,7 +83,7 @@ def import_create(
         spool.seek(0)
         with transaction.atomic():
             params = {"kind": kind, "filename": filename, "mode": mode, "options": options}
-            user = actor if getattr(actor, "pk", None) else None
+            user = actor_user(actor)
             if run_now:
                 job = Job.objects.create(
                     kind=JOB_PREFIX + kind, params=params, created_by=user, region_code=region or ""
@@ -101,10 +102,9 @@ def import_create(
             )
             record.file.save(f"{record.id}{Path(filename).suffix.lower()[:8]}", File(spool), save=False)
             record.save()
-            audit_record(
+            audit_event(
+                Event.IMPORT_CREATE,
                 actor=actor,
-                action="import.create",
-                object_type="imports.import_job",
                 object_id=record.pk,
                 region_code=region or "",
                 after={"kind": kind, "mode": mode, "filename": record.filename, "size": size, "sha256": record.sha256},
@@ -168,10 +168,9 @@ def import_execute(record: ImportJob, progress: Progress) -> dict[str, Any]:
     record.summary = result.as_dict()
     record.errors_sample = report.sample
     record.save(update_fields=["outcome", "exit_code", "summary", "errors_sample", "report"])
-    audit_record(
+    audit_event(
+        Event.IMPORT_RUN,
         actor=actor,
-        action="import.run",
-        object_type="imports.import_job",
         object_id=record.pk,
         region_code=record.region_id or "",
         after={k: v for k, v in result.as_dict().items() if k != "message"} | {"kind": record.kind},
@@ -225,7 +224,7 @@ def import_status(record: ImportJob) -> dict[str, Any]:
 RETENTION_SETTING = "imports.source_retention_days"
 
 
-def import_sources_purge(*, actor: Any = "system", today: dt.date | None = None) -> dict[str, Any]:
+def import_sources_purge(*, actor: Actor = "system", today: dt.date | None = None) -> dict[str, Any]:
     """保存期限 — delete the uploaded source files of finished imports older than their region's retention period
     (``imports.source_retention_days``, default 90 days; the national value for jobs without a region).
 
@@ -259,13 +258,12 @@ def import_sources_purge(*, actor: Any = "system", today: dt.date | None = None)
              "size": record.size, "sha256": record.sha256}
         )  # fmt: skip
     for region, rows in removed.items():
-        audit_bulk(
+        audit_event(
+            Event.IMPORT_SOURCES_PURGE,
             actor=actor,
-            action="import.sources_purge",
-            object_type="imports.import_job",
             region_code="" if region == "000000" else region,
             rows=rows,
-            summary={"removed": len(rows), "bytes": sum(r["size"] for r in rows), "retention_days": days_of[region]},
+            after={"removed": len(rows), "bytes": sum(r["size"] for r in rows), "retention_days": days_of[region]},
         )
     files = [row | {"region": region} for region, rows in removed.items() for row in rows]
     return {"removed": len(files), "bytes": sum(f["size"] for f in files), "files": files}

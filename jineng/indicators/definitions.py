@@ -77,7 +77,8 @@ def define(d: Definition) -> Definition:
 
 NONE = "不涉及补贴"
 TRAINING_SUBSIDIES = (
-    "职业培训补贴、以工代训补贴（经审核通过、未被追回）；生活费补贴随培训发放，不单独计数；技能提升补贴、评价补贴不计"
+    "职业培训补贴（含培训券核销）、以工代训补贴、企业新型学徒制培训补贴（经审核通过、未被追回）；"
+    "生活费补贴随培训发放，不单独计数；技能提升补贴、评价补贴不计"
 )
 
 # ---- training -----------------------------------------------------------------------------------------------------
@@ -85,24 +86,25 @@ TRAINING_SUBSIDIES = (
 define(Definition(
     id="subsidized-training",
     name="补贴性职业技能培训人次",
-    counts="学员名册记录，每条记录计 1 人次（同一人参加两个班计 2 人次）",
-    records="培训过程·花名册（Enrollment）＋ 补贴·培训补贴申请",
-    dated_by="结业日期（completed_on）",
-    filters="已结业；其培训补贴申请已审核通过（含已拨付），被追回后即不再计入",
+    counts="补贴申请，每条计 1 人次：已结业学员的培训补贴、以工代训补贴、企业新型学徒制培训补贴（每个培养年度）、"
+           "培训券核销（同一人参加两个班计 2 人次）",
+    records="补贴·补贴申请 ＋ 培训过程·花名册（Enrollment）",
+    dated_by="资格事件日期（结业、入职、学徒年度、核销）",
+    filters="审核通过（含拨付中、已拨付），被追回后即不再计入；培训补贴须学员已结业；就业挂钩部分不另计",
     subsidy_kinds=TRAINING_SUBSIDIES,
     additive=True, measure=FLOW, sources=("enrollment", "claim"),
-    facts_fn=lambda: sources.subsidized_enrollments(),
+    facts_fn=lambda: sources.subsidized_training(),
 ))  # fmt: skip
 define(Definition(
     id="subsidized-training-migrant-workers",
     name="其中：农民工参加补贴性培训人次",
-    counts="同“补贴性职业技能培训人次”，仅报名时人员类别含农民工的记录",
-    records="同上；人员类别取报名时的快照（Enrollment.groups）",
-    dated_by="结业日期",
-    filters="同上，且报名时为农民工",
+    counts="同“补贴性职业技能培训人次”，仅人员类别含农民工或农村转移劳动力的记录",
+    records="同上；人员类别取报名时的快照（Enrollment.groups），无报名的取资格事件日的人员类别",
+    dated_by="资格事件日期",
+    filters="同上，且为农民工或农村转移劳动力（同时属于两类只计 1 次）",
     subsidy_kinds=TRAINING_SUBSIDIES,
     additive=True, measure=FLOW, sources=("enrollment", "claim"),
-    facts_fn=lambda: sources.subsidized_enrollments(group=sources.MIGRANT_WORKER),
+    facts_fn=lambda: sources.subsidized_training(groups=sources.MIGRANT_WORKER_GROUPS),
 ))  # fmt: skip
 define(Definition(
     id="training-completions",
@@ -168,7 +170,7 @@ define(Definition(
     filters="学徒制补贴申请已审核通过",
     subsidy_kinds="企业新型学徒制培训补贴",
     additive=True, measure=FLOW, sources=("apprentice", "claim"),
-    no_source="学徒制补贴审核数据尚未提供给指标（subsidies.api.approved_apprentice_ids 未提供）",
+    facts_fn=sources.subsidized_apprentices,
 ))  # fmt: skip
 
 # ---- certificates -------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from django_tasks import task
 
+from jineng.common.errors import invalid
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import Progress, register_job_kind
 
@@ -19,7 +20,33 @@ def refresh_task(chain_id: str) -> None:
     run_chain_link(chain_id)
 
 
-@register_job_kind("indicators.recompute", queue_permission="admin.access")
+def _plan_param(params: dict[str, Any], *, required: bool) -> None:
+    from jineng.refdata.api import Plan
+
+    plan = params.get("plan")
+    if plan in (None, "") and not required:
+        return
+    if not isinstance(plan, str) or len(plan) > 64 or not Plan.objects.filter(code=plan).exists():
+        raise invalid(field="params.plan", code="unknown_plan", message="未找到该规划。")
+
+
+def _recompute_params(params: dict[str, Any]) -> None:
+    _plan_param(params, required=False)
+    from jineng.indicators.rollups import ENGINES
+
+    if params.get("engine") not in (None, "", *ENGINES):
+        raise invalid(field="params.engine", code="bad_choice", message="计算方式须为 sql 或 duckdb。")
+
+
+def _close_year_params(params: dict[str, Any]) -> None:
+    _plan_param(params, required=True)
+    year = params.get("year")
+    text = "" if isinstance(year, bool) or year is None else str(year)
+    if not (text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100):
+        raise invalid(field="params.year", code="bad_year", message="年度须为 1900–2100 之间的整数。")
+
+
+@register_job_kind("indicators.recompute", queue_permission="admin.access", check_params=_recompute_params)
 def recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
     """Full recompute (``params``: ``plan``, ``engine``), then restatements of closed years."""
     from jineng.indicators.rollups import recompute_all
@@ -30,7 +57,7 @@ def recompute_job(job: Job, progress: Progress) -> dict[str, Any]:
     return {"definitions": results, "restated": restatements_check_all(reason="全量重算（作业）")}
 
 
-@register_job_kind("indicators.close_year", queue_permission="settings.edit")
+@register_job_kind("indicators.close_year", queue_permission="settings.edit", check_params=_close_year_params)
 def close_year_job(job: Job, progress: Progress) -> dict[str, Any]:
     from jineng.indicators.services import year_close
 

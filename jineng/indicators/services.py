@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, actor_user, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.indicators.definitions import DEFINITIONS, definition_for
+from jineng.indicators.events import Event
 from jineng.indicators.models import FrozenFigure, Restatement, YearClose
 from jineng.indicators.rollups import recompute_all
 from jineng.indicators.selectors import live_figures
@@ -22,7 +22,7 @@ def _subtree(code: str) -> list[str]:
     return list(region_subtree(code).values_list("descendant_id", flat=True))
 
 
-def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_permission: bool = True) -> YearClose:
+def year_close(*, actor: Actor, plan_code: str, year: int, note: str = "", check_permission: bool = True) -> YearClose:
     """结账: recompute the plan's figures from the records and freeze them for ``year`` at every region of the plan.
 
     Later changes to that year's records do not change the frozen figures; they are logged as restatements.
@@ -48,7 +48,7 @@ def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_p
     regions = _subtree(plan.region_id)
     with transaction.atomic():
         close = YearClose.objects.create(
-            plan=plan, year=year, closed_at=timezone.now(), closed_by=actor if getattr(actor, "pk", None) else None,
+            plan=plan, year=year, closed_at=timezone.now(), closed_by=actor_user(actor),
             note=note[:300],
         )  # fmt: skip
         figures: list[FrozenFigure] = []
@@ -63,10 +63,9 @@ def year_close(*, actor: Any, plan_code: str, year: int, note: str = "", check_p
                 if actual or own or code == plan.region_id:
                     figures.append(_figure(close, target, d.id, code, actual, own, ""))
         FrozenFigure.objects.bulk_create(figures, batch_size=2000)
-        audit_record(
+        audit_event(
+            Event.INDICATORS_YEAR_CLOSE,
             actor=actor,
-            action="indicators.year_close",
-            object_type="plan",
             object_id=plan.code,
             region_code=plan.region_id,
             after={"year": year, "figures": len(figures)},

@@ -70,6 +70,9 @@ class SourceSpec:
 
 
 MIGRANT_WORKER = Group.MIGRANT_WORKER
+# 农民工 as the plans count them: the national plan's 农村转移劳动力等职业技能提升计划 and Jilin's 农民工职业技能提升培训
+# ("面向农村转移就业劳动者、返乡农民工…") take 农村转移劳动力 as migrant workers (docs/indicators.md).
+MIGRANT_WORKER_GROUPS = (Group.MIGRANT_WORKER, Group.RURAL_LABOR)
 CERTIFICATE_KINDS_WITH_LEVEL = ("qualification", "skill_level")  # 职业资格证书、职业技能等级证书 (refdata kinds)
 CLUSTER_TAXONOMY = "guangdong-clusters"  # 广东省20个战略性产业集群 (refdata industries)
 
@@ -138,16 +141,50 @@ def apprentices_started() -> FactSet:
 # ---- subsidies (补贴) ----------------------------------------------------------------------------------------------
 
 
-def subsidized_enrollments(*, group: str | None = None) -> FactSet:
-    """Finished enrollments whose training-subsidy claim is approved and not clawed back (counted once each).
+def _claim_present(c: Any) -> dict[str, Any]:
+    return {
+        "id": str(c.pk),
+        "kind": "claim",
+        "kind_label": c.get_subsidy_type_display(),
+        "region": c.region_id,
+        "date": c.event_date.isoformat() if c.event_date else None,
+        "label": f"{c.person_name}（{c.id_number_masked}）",
+        "detail": f"{c.number} {c.event_label}".strip(),
+    }
 
-    ``subsidies.api.approved_enrollment_ids()``: enrollment ids with a claim of a training kind (职业培训补贴,
-    以工代训补贴) currently approved, in a payment batch or paid, and not clawed back.
-    """
-    facts = completed_enrollments()
-    qs = facts.queryset.filter(pk__in=subsidies_api.approved_enrollment_ids())
-    if group:
-        qs = qs.filter(groups__contains=[group]) if _json_contains_supported() else _groups_filter(qs, group)
+
+def subsidized_training(*, groups: tuple[str, ...] = ()) -> FactSet:
+    """补贴性职业技能培训 — one person-time per counted claim (``subsidies.api.subsidized_training_claims()``): a
+    training-kind claim of a finished enrollment, a 以工代训 claim, an 企业新型学徒制 claim, a redeemed voucher's
+    claim; approved (incl. paid), not clawed back; at the claim's region, dated by its event.
+
+    ``groups``: only persons in one of these groups — at enrollment (the snapshot ``Enrollment.groups``) for an
+    enrollment's claim, on the event's day (the claim's recorded facts) for the others."""
+    qs = subsidies_api.subsidized_training_claims().select_related("enrollment")
+    if groups:
+        qs = qs.filter(_claim_groups_filter(groups))
+    return FactSet(qs, region="region_id", date="event_date", person="person_id", source="claim",
+                   present=_claim_present)  # fmt: skip
+
+
+def _claim_groups_filter(groups: tuple[str, ...]) -> Q:
+    q = Q(pk__in=[])
+    for group in groups:
+        # The person's groups as the claim recorded them (``inputs.facts.person.groups``, a JSON list of codes).
+        q |= Q(enrollment__isnull=True, inputs__facts__person__groups__icontains=f'"{group}"')
+        if _json_contains_supported():
+            q |= Q(enrollment__isnull=False, enrollment__groups__contains=[group])
+        else:
+            # SQLite has no JSON containment: the snapshot is a JSON list of codes, so match the quoted code.
+            q |= Q(enrollment__isnull=False, enrollment__groups__icontains=f'"{group}"')
+    return q
+
+
+def subsidized_apprentices() -> FactSet:
+    """企业新型学徒 whose 企业新型学徒制培训补贴 is approved and not clawed back (``subsidies.api.
+    approved_apprentice_ids()``), dated by joining, at the enterprise's region."""
+    facts = apprentices_started()
+    qs = facts.queryset.filter(pk__in=subsidies_api.approved_apprentice_ids())
     return FactSet(qs, region=facts.region, date=facts.date, person=facts.person, source="claim",
                    present=facts.present)  # fmt: skip
 
@@ -156,11 +193,6 @@ def _json_contains_supported() -> bool:
     from django.db import connection
 
     return bool(connection.features.supports_json_field_contains)
-
-
-def _groups_filter(qs: QuerySet[Any], group: str) -> QuerySet[Any]:
-    # SQLite has no JSON containment: the snapshot is a JSON list of codes, so match the quoted code.
-    return qs.filter(groups__icontains=f'"{group}"')
 
 
 # ---- certificates (证书) -------------------------------------------------------------------------------------------
@@ -225,8 +257,8 @@ SOURCES: dict[str, SourceSpec] = {
     "certificate": SourceSpec("certificate", "证书", lambda: certificates_api.Certificate, "region_id",
                               date="issued_on"),
     "base": SourceSpec("base", "基地与工作室", lambda: TrainingBase, "region_id", year="approval_year"),
-    # Subsidy claims change the subsidized figures of their enrollment's (region, completion year): the subsidies
-    # app is asked for those cells.
+    # Subsidy claims change the subsidized figures of their (region, event year) and, for apprenticeship claims,
+    # of the apprentice's (region, year joined): the subsidies app is asked for those cells.
     "claim": SourceSpec("claim", "补贴申请", lambda: TrainingBase, "", scan=subsidies_api.changed_enrollment_cells),
 }  # fmt: skip
 

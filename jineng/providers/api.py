@@ -35,6 +35,7 @@ import datetime as dt
 from typing import Any
 
 from jineng.providers.errors import ProgramNotListed, ProviderNotListed, ProviderSuspended
+from jineng.providers.handlers import persons_merged
 from jineng.providers.models import (
     BaseKind,
     BaseLevel,
@@ -64,7 +65,7 @@ from jineng.providers.selectors import (
     roles_of_person,
     teachers_of,
 )
-from jineng.providers.teachers import persons_merged, teacher_for_provider
+from jineng.providers.teachers import teacher_for_provider
 
 
 def provider_is_listed_for(provider: Any, occupation: Any, level: Any, kind: str, on_date: dt.date) -> bool:

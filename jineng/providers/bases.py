@@ -9,8 +9,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import User, require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, User, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
 from jineng.providers.checks import (
     choice,
@@ -21,6 +21,7 @@ from jineng.providers.checks import (
     required_text,
 )
 from jineng.providers.errors import TransitionRefused
+from jineng.providers.events import Event
 from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
 from jineng.providers.people import person_get
 from jineng.refdata.api import region_validate
@@ -42,7 +43,7 @@ class BaseData:
 
 def base_create(
     *,
-    actor: Any,
+    actor: Actor,
     data: BaseData,
     host: OrganizationProfile | None = None,
     master: Any = None,
@@ -99,10 +100,9 @@ def base_create(
                 created_by=actor if isinstance(actor, User) else None,
             )
             base.occupations.set(occupations)
-            audit_record(
+            audit_event(
+                Event.TRAINING_BASE_CREATE,
                 actor=actor,
-                action="training_base.create",
-                object_type="training_base",
                 object_id=base.pk,
                 region_code=base.region_id,
                 after={"kind": kind, "name": name, "level": level, "approval_year": data.approval_year},
@@ -112,7 +112,7 @@ def base_create(
     return base
 
 
-def base_revoke(*, actor: Any, base: TrainingBase, year: int, reason: str) -> TrainingBase:
+def base_revoke(*, actor: Actor, base: TrainingBase, year: int, reason: str) -> TrainingBase:
     """撤销 — from ``year`` on the base is no longer counted (it still counts in the years before)."""
     if base.level in (BaseLevel.NATIONAL, BaseLevel.PROVINCIAL):
         require(actor, "catalog.approve", region_code=base.region_id)
@@ -129,10 +129,9 @@ def base_revoke(*, actor: Any, base: TrainingBase, year: int, reason: str) -> Tr
         locked.revoked_year = year
         locked.revoke_reason = reason.strip()[:300]
         locked.save(update_fields=["revoked_year", "revoke_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.TRAINING_BASE_REVOKE,
             actor=actor,
-            action="training_base.revoke",
-            object_type="training_base",
             object_id=locked.pk,
             region_code=locked.region_id,
             after={"revoked_year": year},

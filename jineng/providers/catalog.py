@@ -18,11 +18,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import OrganizationKind, User, require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, OrganizationKind, User, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.checks import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
 from jineng.providers.errors import TransitionRefused
+from jineng.providers.events import Event
 from jineng.providers.models import (
     OPEN_APPLICATION_STATUSES,
     ApplicationKind,
@@ -164,7 +165,7 @@ def _check_kind_against_listing(profile: OrganizationProfile, kind: str, on: dt.
 
 def application_create(
     *,
-    actor: Any,
+    actor: Actor,
     profile: OrganizationProfile,
     kind: str = ApplicationKind.NEW,
     capacity_per_year: int,
@@ -195,10 +196,9 @@ def application_create(
                 created_by=actor if isinstance(actor, User) else None,
             )
             _write_scope(application, rows)
-            audit_record(
+            audit_event(
+                Event.PROVIDER_APP_CREATE,
                 actor=actor,
-                action="provider_app.create",
-                object_type="provider_application",
                 object_id=application.pk,
                 region_code=application.region_id,
                 after={"kind": kind, "capacity_per_year": capacity_per_year, "scope": _scope_audit(rows)},
@@ -235,7 +235,7 @@ def _scope_of(application: ProviderApplication) -> list[CleanScope]:
 
 def application_update(
     *,
-    actor: Any,
+    actor: Actor,
     application: ProviderApplication,
     capacity_per_year: int,
     description: str = "",
@@ -257,10 +257,9 @@ def application_update(
         # A draft's scope is its working copy, not yet history: replaced outright. Decided scopes are never deleted.
         ApplicationScope.objects.filter(application=locked).delete()
         _write_scope(locked, rows)
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_UPDATE,
             actor=actor,
-            action="provider_app.update",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before=before,
@@ -269,7 +268,7 @@ def application_update(
     return locked
 
 
-def application_submit(*, actor: Any, application: ProviderApplication) -> ProviderApplication:
+def application_submit(*, actor: Actor, application: ProviderApplication) -> ProviderApplication:
     """提交 — draft → submitted; the licence is checked now, and the city's review deadline set."""
     require_org_or_catalog(actor, application.profile.organization)
     today = _today()
@@ -288,10 +287,9 @@ def application_submit(*, actor: Any, application: ProviderApplication) -> Provi
         locked.submitted_by = actor if isinstance(actor, User) else None
         locked.review_due = add_workdays(today, int(days), locked.region_id)
         locked.save(update_fields=["status", "submitted_at", "submitted_by", "review_due", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_SUBMIT,
             actor=actor,
-            action="provider_app.submit",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": ApplicationStatus.DRAFT},
@@ -300,7 +298,7 @@ def application_submit(*, actor: Any, application: ProviderApplication) -> Provi
     return locked
 
 
-def application_withdraw(*, actor: Any, application: ProviderApplication, reason: str = "") -> ProviderApplication:
+def application_withdraw(*, actor: Actor, application: ProviderApplication, reason: str = "") -> ProviderApplication:
     """撤回 — the provider takes back an application before the province decides."""
     require_org_or_catalog(actor, application.profile.organization)
     with transaction.atomic():
@@ -310,10 +308,9 @@ def application_withdraw(*, actor: Any, application: ProviderApplication, reason
         before = locked.status
         locked.status = ApplicationStatus.WITHDRAWN
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_WITHDRAW,
             actor=actor,
-            action="provider_app.withdraw",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": before},
@@ -323,12 +320,12 @@ def application_withdraw(*, actor: Any, application: ProviderApplication, reason
     return locked
 
 
-def _same_person(actor: Any, user_id: Any) -> bool:
+def _same_person(actor: Actor, user_id: Any) -> bool:
     return user_id is not None and getattr(actor, "pk", None) == user_id
 
 
 def application_review(
-    *, actor: Any, application: ProviderApplication, passed: bool, opinion: str = ""
+    *, actor: Actor, application: ProviderApplication, passed: bool, opinion: str = ""
 ) -> ProviderApplication:
     """市级审核 — submitted → city_passed (or rejected, with the reasons)."""
     require(actor, "catalog.review", region_code=application.region_id)
@@ -354,10 +351,9 @@ def application_review(
         locked.save(
             update_fields=["status", "reviewed_at", "reviewed_by", "review_opinion", "approval_due", "updated_at"]
         )
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_REVIEW,
             actor=actor,
-            action="provider_app.review",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": ApplicationStatus.SUBMITTED},
@@ -376,7 +372,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 def application_decide(
     *,
-    actor: Any,
+    actor: Actor,
     application: ProviderApplication,
     approved: bool,
     opinion: str = "",
@@ -412,10 +408,9 @@ def application_decide(
             locked.listing = _apply_to_listing(locked, rows, actor, today, document_number)
             locked.status = ApplicationStatus.APPROVED
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_opinion", "listing", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PROVIDER_APP_DECIDE,
             actor=actor,
-            action="provider_app.decide",
-            object_type="provider_application",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": ApplicationStatus.CITY_PASSED},
@@ -429,13 +424,13 @@ def application_decide(
     return locked
 
 
-def _decider_name(actor: Any) -> str:
+def _decider_name(actor: Actor) -> str:
     if isinstance(actor, User):
         return actor.display_name or actor.username
     return str(actor or "system")
 
 
-def _deciding_office(actor: Any, region_code: str, permission: str) -> str | None:
+def _deciding_office(actor: Actor, region_code: str, permission: str) -> str | None:
     """The region of the grant the decision was taken under (the office), for the public history."""
     from jineng.accounts.api import principal_for
     from jineng.refdata.api import region_is_within
@@ -447,7 +442,7 @@ def _deciding_office(actor: Any, region_code: str, permission: str) -> str | Non
 
 
 def _apply_to_listing(
-    application: ProviderApplication, rows: list[CleanScope], actor: Any, today: dt.date, document_number: str
+    application: ProviderApplication, rows: list[CleanScope], actor: Actor, today: dt.date, document_number: str
 ) -> ProviderListing:
     profile = application.profile
     years = int(setting_value(LISTING_YEARS, application.region_id, today))
@@ -540,7 +535,7 @@ def _apply_to_listing(
 
 def _listing_decision(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     kind: str,
     allowed_from: tuple[str, ...],
@@ -578,10 +573,9 @@ def _listing_decision(
             decided_by_name=_decider_name(actor),
             deciding_office_id=_deciding_office(actor, locked.region_id, permission) if permission else None,
         )
-        audit_record(
+        audit_event(
+            Event(f"provider_listing.{kind}"),
             actor=actor,
-            action=f"provider_listing.{kind}",
-            object_type="provider_listing",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": before},
@@ -591,7 +585,7 @@ def _listing_decision(
     return locked
 
 
-def _require_listing_official(actor: Any, listing: ProviderListing, permissions: tuple[str, ...]) -> str:
+def _require_listing_official(actor: Actor, listing: ProviderListing, permissions: tuple[str, ...]) -> str:
     for permission in permissions:
         try:
             require(actor, permission, region_code=listing.region_id)
@@ -603,7 +597,7 @@ def _require_listing_official(actor: Any, listing: ProviderListing, permissions:
 
 def listing_suspend(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     reason: str,
     effective_date: dt.date | None = None,
@@ -626,7 +620,7 @@ def listing_suspend(
 
 def listing_resume(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     reason: str,
     effective_date: dt.date | None = None,
@@ -649,7 +643,7 @@ def listing_resume(
 
 def listing_exit(
     *,
-    actor: Any,
+    actor: Actor,
     listing: ProviderListing,
     reason: str,
     effective_date: dt.date | None = None,
@@ -671,7 +665,7 @@ def listing_exit(
 
 
 def listing_withdraw(
-    *, actor: Any, listing: ProviderListing, reason: str, effective_date: dt.date | None = None
+    *, actor: Actor, listing: ProviderListing, reason: str, effective_date: dt.date | None = None
 ) -> ProviderListing:
     """主动退出 — the provider leaves the catalog itself. A suspended provider cannot leave this way: the
     suspension is decided by the department and ends by its decision."""

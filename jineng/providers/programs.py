@@ -10,8 +10,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import User
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, User
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
 from jineng.providers.checks import (
     check_period,
@@ -25,6 +25,7 @@ from jineng.providers.checks import (
     tags_or_error,
 )
 from jineng.providers.errors import TransitionRefused
+from jineng.providers.events import Event
 from jineng.providers.models import (
     CatalogListing,
     CatalogListingStatus,
@@ -129,7 +130,7 @@ def _program_audit(program: Program) -> dict[str, Any]:
     }
 
 
-def program_create(*, actor: Any, data: ProgramData) -> Program:
+def program_create(*, actor: Actor, data: ProgramData) -> Program:
     """A program of the training-needs catalog, defined by the department keeping the catalog in its region."""
     require_catalog(actor, (data.region or "").strip())
     values, tags = _clean_program(data)
@@ -141,10 +142,9 @@ def program_create(*, actor: Any, data: ProgramData) -> Program:
         with transaction.atomic():
             program = Program.objects.create(created_by=actor if isinstance(actor, User) else None, **values)
             program.industry_tags.set(tags)
-            audit_record(
+            audit_event(
+                Event.PROGRAM_CREATE,
                 actor=actor,
-                action="program.create",
-                object_type="program",
                 object_id=program.pk,
                 region_code=program.region_id,
                 after={**_program_audit(program), "industry_tags": [f"{t.taxonomy_id}/{t.code}" for t in tags]},
@@ -156,7 +156,7 @@ def program_create(*, actor: Any, data: ProgramData) -> Program:
     return program
 
 
-def program_update(*, actor: Any, program: Program, data: ProgramData) -> Program:
+def program_update(*, actor: Actor, program: Program, data: ProgramData) -> Program:
     """Edit a program (its code stays). The region it belongs to may not move out of the editor's reach."""
     require_catalog(actor, program.region_id)
     values, tags = _clean_program(data, code_required=False)
@@ -170,10 +170,9 @@ def program_update(*, actor: Any, program: Program, data: ProgramData) -> Progra
             setattr(locked, key, value)
         locked.save()
         locked.industry_tags.set(tags)
-        audit_record(
+        audit_event(
+            Event.PROGRAM_UPDATE,
             actor=actor,
-            action="program.update",
-            object_type="program",
             object_id=locked.pk,
             region_code=locked.region_id,
             before=before,
@@ -182,7 +181,7 @@ def program_update(*, actor: Any, program: Program, data: ProgramData) -> Progra
     return locked
 
 
-def program_retire(*, actor: Any, program: Program, reason: str) -> Program:
+def program_retire(*, actor: Actor, program: Program, reason: str) -> Program:
     """停用 — the program can no longer be listed; its open listings are withdrawn with the same reason."""
     require_catalog(actor, program.region_id)
     if not (reason or "").strip():
@@ -199,10 +198,9 @@ def program_retire(*, actor: Any, program: Program, reason: str) -> Program:
             withdrawn_by=actor if isinstance(actor, User) else None,
             withdraw_reason=reason.strip(),
         )
-        audit_record(
+        audit_event(
+            Event.PROGRAM_RETIRE,
             actor=actor,
-            action="program.retire",
-            object_type="program",
             object_id=locked.pk,
             region_code=locked.region_id,
             reason=reason,
@@ -225,7 +223,7 @@ class ResourceData:
     url: str = ""
 
 
-def resource_create(*, actor: Any, platform: OrganizationProfile, data: ResourceData) -> DigitalResource:
+def resource_create(*, actor: Actor, platform: OrganizationProfile, data: ResourceData) -> DigitalResource:
     """A course or resource of an online platform (线上培训平台), entered by the platform or by an official."""
     require_org_or_catalog(actor, platform.organization)
     errors: list[FieldError] = []
@@ -263,10 +261,9 @@ def resource_create(*, actor: Any, platform: OrganizationProfile, data: Resource
             region_id=platform.organization.region_id,
             created_by=actor if isinstance(actor, User) else None,
         )
-        audit_record(
+        audit_event(
+            Event.RESOURCE_CREATE,
             actor=actor,
-            action="resource.create",
-            object_type="digital_resource",
             object_id=resource.pk,
             region_code=resource.region_id,
             after={"code": code, "title": title, "platform": str(platform.pk), "hours": data.hours},
@@ -279,7 +276,7 @@ def resource_create(*, actor: Any, platform: OrganizationProfile, data: Resource
 
 def catalog_list(
     *,
-    actor: Any,
+    actor: Actor,
     region_code: str,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
@@ -315,10 +312,9 @@ def catalog_list(
                 document_number=(document_number or "").strip()[:60],
                 listed_by=actor if isinstance(actor, User) else None,
             )
-            audit_record(
+            audit_event(
+                Event.CATALOG_LISTING_CREATE,
                 actor=actor,
-                action="catalog_listing.create",
-                object_type="catalog_listing",
                 object_id=listing.pk,
                 region_code=region.code,
                 after={
@@ -333,7 +329,7 @@ def catalog_list(
     return listing
 
 
-def catalog_withdraw(*, actor: Any, listing: CatalogListing, reason: str) -> CatalogListing:
+def catalog_withdraw(*, actor: Actor, listing: CatalogListing, reason: str) -> CatalogListing:
     """移出项目目录 — with a reason; the row stays (history)."""
     require_catalog(actor, listing.region_id)
     if not (reason or "").strip():
@@ -347,10 +343,9 @@ def catalog_withdraw(*, actor: Any, listing: CatalogListing, reason: str) -> Cat
         locked.withdrawn_by = actor if isinstance(actor, User) else None
         locked.withdraw_reason = reason.strip()
         locked.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.CATALOG_LISTING_WITHDRAW,
             actor=actor,
-            action="catalog_listing.withdraw",
-            object_type="catalog_listing",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": CatalogListingStatus.LISTED},

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import (
+    Actor,
     Function,
     Grant,
     Organization,
@@ -27,7 +28,7 @@ from jineng.accounts.api import (
     require,
     user_create,
 )
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import encrypt
 from jineng.common.errors import FieldError, InvalidState, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.masking import mask_phone
@@ -41,6 +42,7 @@ from jineng.providers.checks import (
     require_org_or_catalog,
     tags_or_error,
 )
+from jineng.providers.events import Event
 from jineng.providers.models import (
     EnterpriseSize,
     EvaluatorType,
@@ -233,7 +235,7 @@ def _write_licence_items(profile: OrganizationProfile, items: list[tuple[Any, An
 
 def profile_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     name: str,
     credit_code: str,
@@ -260,10 +262,9 @@ def profile_create(
         )
         profile.industry_tags.set(tags)
         _write_licence_items(profile, items)
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_CREATE,
             actor=actor,
-            action="org_profile.create",
-            object_type="org_profile",
             object_id=profile.pk,
             region_code=org.region_id,
             after={**_profile_audit(profile), "licence_items": [o.code for o, _level in items]},
@@ -272,7 +273,7 @@ def profile_create(
 
 
 def profile_complete(
-    *, actor: Any, organization: Organization, data: ProfileData | None = None, check_permission: bool = True
+    *, actor: Actor, organization: Organization, data: ProfileData | None = None, check_permission: bool = True
 ) -> OrganizationProfile:
     """完善机构档案 — the profile of an organization that exists as a principal (accounts) but has none yet: created
     by an account tool or an older seed. Its own staff (org.edit) or an official keeping the catalogs over its
@@ -292,10 +293,9 @@ def profile_complete(
             **values,
         )
         profile.industry_tags.set(tags)
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_CREATE,
             actor=actor,
-            action="org_profile.create",
-            object_type="org_profile",
             object_id=profile.pk,
             region_code=organization.region_id,
             after=_profile_audit(profile),
@@ -304,7 +304,7 @@ def profile_complete(
 
 
 def profile_update(
-    *, actor: Any, profile: OrganizationProfile, name: str | None = None, data: ProfileData
+    *, actor: Actor, profile: OrganizationProfile, name: str | None = None, data: ProfileData
 ) -> OrganizationProfile:
     """Edit a profile (the organization's own staff or an official keeping the catalogs). The credit code and the
     registered region do not change here: they identify the organization."""
@@ -329,10 +329,9 @@ def profile_update(
         if new_name != org.name:
             Organization.objects.filter(pk=org.pk).update(name=new_name[:200])
             locked.organization.name = new_name[:200]
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_UPDATE,
             actor=actor,
-            action="org_profile.update",
-            object_type="org_profile",
             object_id=locked.pk,
             region_code=org.region_id,
             before=before,
@@ -341,7 +340,7 @@ def profile_update(
     return locked
 
 
-def licence_set(*, actor: Any, profile: OrganizationProfile, licence: LicenceData) -> OrganizationProfile:
+def licence_set(*, actor: Actor, profile: OrganizationProfile, licence: LicenceData) -> OrganizationProfile:
     """Record the 办学许可证 and the occupations it licenses (replacing the earlier list; old rows are kept)."""
     require_org_or_catalog(actor, profile.organization)
     values, items = _clean_licence(profile.provider_type, licence)
@@ -354,10 +353,9 @@ def licence_set(*, actor: Any, profile: OrganizationProfile, licence: LicenceDat
             setattr(locked, key, value)
         locked.save()
         _write_licence_items(locked, items)
-        audit_record(
+        audit_event(
+            Event.ORG_PROFILE_LICENCE,
             actor=actor,
-            action="org_profile.licence",
-            object_type="org_profile",
             object_id=locked.pk,
             region_code=locked.organization.region_id,
             before=before,
@@ -421,10 +419,9 @@ def organization_register(
         org = profile.organization
         grant_create(actor=user, user=user, function=STAFF_FUNCTION[OrganizationKind(kind)], organization=org)
         OrganizationAdmin.objects.create(organization=org, user=user, granted_by=None)
-        audit_record(
+        audit_event(
+            Event.ORG_ADMIN_GRANT,
             actor=user,
-            action="org_admin.grant",
-            object_type="organization",
             object_id=org.pk,
             region_code=org.region_id,
             after={"user": user.username, "self_registered": True},
@@ -438,7 +435,7 @@ def is_org_admin(user: Any, organization: Organization) -> bool:
     return OrganizationAdmin.objects.filter(organization=organization, user=user, revoked_at__isnull=True).exists()
 
 
-def require_staff_admin(actor: Any, organization: Organization) -> None:
+def require_staff_admin(actor: Actor, organization: Organization) -> None:
     """The organization's administrator (who must still hold a staff grant on it) or an official with
     ``users.manage`` over its region."""
     if is_org_admin(actor, organization):
@@ -452,7 +449,7 @@ def require_staff_admin(actor: Any, organization: Organization) -> None:
 
 def staff_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     username: str,
     password: str | None,
@@ -479,10 +476,9 @@ def staff_create(
         )
         if make_admin:
             OrganizationAdmin.objects.create(organization=organization, user=user, granted_by=_user_or_none(actor))
-        audit_record(
+        audit_event(
+            Event.ORG_STAFF_CREATE,
             actor=actor,
-            action="org_staff.create",
-            object_type="organization",
             object_id=organization.pk,
             region_code=organization.region_id,
             after={"user": user.username, "admin": make_admin},
@@ -490,7 +486,7 @@ def staff_create(
     return user
 
 
-def _user_or_none(actor: Any) -> User | None:
+def _user_or_none(actor: Actor) -> User | None:
     return actor if isinstance(actor, User) else None
 
 
@@ -498,7 +494,7 @@ def _staff_grants(organization: Organization, user: User) -> Any:
     return Grant.objects.filter(organization=organization, user=user, revoked_at__isnull=True)
 
 
-def staff_revoke(*, actor: Any, organization: Organization, user: User, reason: str) -> int:
+def staff_revoke(*, actor: Actor, organization: Organization, user: User, reason: str) -> int:
     """Revoke a staff member's grants on the organization (and their administrator role). An administrator cannot
     revoke themselves, so an organization is never left without one by accident."""
     require_staff_admin(actor, organization)
@@ -513,10 +509,9 @@ def staff_revoke(*, actor: Any, organization: Organization, user: User, reason: 
         OrganizationAdmin.objects.filter(organization=organization, user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
-        audit_record(
+        audit_event(
+            Event.ORG_STAFF_REVOKE,
             actor=actor,
-            action="org_staff.revoke",
-            object_type="organization",
             object_id=organization.pk,
             region_code=organization.region_id,
             after={"user": user.username},
@@ -525,7 +520,7 @@ def staff_revoke(*, actor: Any, organization: Organization, user: User, reason: 
     return len(grants)
 
 
-def staff_admin_set(*, actor: Any, organization: Organization, user: User, admin: bool) -> None:
+def staff_admin_set(*, actor: Actor, organization: Organization, user: User, admin: bool) -> None:
     """Make a staff member an administrator of the organization, or stop them being one."""
     require_staff_admin(actor, organization)
     if not _staff_grants(organization, user).exists():
@@ -540,10 +535,9 @@ def staff_admin_set(*, actor: Any, organization: Organization, user: User, admin
             if getattr(actor, "pk", None) == user.pk:
                 raise InvalidState("不能取消自己的管理员身份。", code="cannot_revoke_self")
             current.update(revoked_at=timezone.now())
-        audit_record(
+        audit_event(
+            Event.ORG_ADMIN_GRANT if admin else Event.ORG_ADMIN_REVOKE,
             actor=actor,
-            action="org_admin.grant" if admin else "org_admin.revoke",
-            object_type="organization",
             object_id=organization.pk,
             region_code=organization.region_id,
             after={"user": user.username},

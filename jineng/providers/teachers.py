@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, OrganizationKind, User, principal_for
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, Organization, OrganizationKind, User, principal_for
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.checks import (
     check_period,
@@ -28,6 +28,7 @@ from jineng.providers.checks import (
     require_org_or_catalog,
 )
 from jineng.providers.errors import TeacherNotAvailable, TransitionRefused
+from jineng.providers.events import Event
 from jineng.providers.models import (
     AffiliationKind,
     OrganizationProfile,
@@ -56,7 +57,7 @@ class RoleData:
     served_regions: list[str] = field(default_factory=list)  # region codes
 
 
-def _actor_is_staff_of(actor: Any, organization: Organization | None) -> bool:
+def _actor_is_staff_of(actor: Actor, organization: Organization | None) -> bool:
     """Whether the actor acts for the organization through an organization grant (not through a superuser's
     reach, which counts as the department's)."""
     if organization is None:
@@ -77,7 +78,7 @@ def _role_audit(role: PoolRole) -> dict[str, Any]:
     }
 
 
-def pool_role_add(*, actor: Any, person: Any, data: RoleData, organization: Organization | None = None) -> PoolRole:
+def pool_role_add(*, actor: Actor, person: Any, data: RoleData, organization: Organization | None = None) -> PoolRole:
     """入库 — make a registry person a teacher, examiner, expert or inspector of a region's pool.
 
     A provider's staff add teachers to their own organization (the role's region is the organization's); examiner,
@@ -133,10 +134,9 @@ def pool_role_add(*, actor: Any, person: Any, data: RoleData, organization: Orga
             )
             role.specialities.set(specialities)
             role.served_regions.set(served)
-            audit_record(
+            audit_event(
+                Event.POOL_ROLE_ADD,
                 actor=actor,
-                action="pool_role.add",
-                object_type="pool_role",
                 object_id=role.pk,
                 region_code=role.region_id,
                 after={**_role_audit(role), "specialities": [o.code for o in specialities]},
@@ -146,13 +146,13 @@ def pool_role_add(*, actor: Any, person: Any, data: RoleData, organization: Orga
     return role
 
 
-def _require_role_editor(actor: Any, role: PoolRole) -> None:
+def _require_role_editor(actor: Actor, role: PoolRole) -> None:
     if role.organization is not None and _actor_is_staff_of(actor, role.organization):
         return
     require_catalog(actor, role.region_id)
 
 
-def pool_role_set_status(*, actor: Any, role: PoolRole, status: str, reason: str) -> PoolRole:
+def pool_role_set_status(*, actor: Actor, role: PoolRole, status: str, reason: str) -> PoolRole:
     """暂停 / 恢复 / 出库 with a reason. A retired role stays retired (a person re-enters with a new role)."""
     if status == PoolRoleStatus.RETIRED:  # a provider may take its own teacher out of the pool
         _require_role_editor(actor, role)
@@ -172,10 +172,9 @@ def pool_role_set_status(*, actor: Any, role: PoolRole, status: str, reason: str
         locked.status = status
         locked.status_reason = reason.strip()[:300]
         locked.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_STATUS,
             actor=actor,
-            action="pool_role.status",
-            object_type="pool_role",
             object_id=locked.pk,
             region_code=locked.region_id,
             before={"status": before},
@@ -196,7 +195,7 @@ class QualificationData:
     issued_on: dt.date | None = None
 
 
-def qualification_add(*, actor: Any, role: PoolRole, data: QualificationData) -> PoolQualification:
+def qualification_add(*, actor: Actor, role: PoolRole, data: QualificationData) -> PoolQualification:
     """A certificate held, a 教师资格, a title — evidence of what the person may teach or examine."""
     _require_role_editor(actor, role)
     errors: list[FieldError] = []
@@ -226,10 +225,9 @@ def qualification_add(*, actor: Any, role: PoolRole, data: QualificationData) ->
             issuer=(data.issuer or "").strip()[:100],
             issued_on=data.issued_on,
         )
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_QUALIFICATION,
             actor=actor,
-            action="pool_role.qualification",
-            object_type="pool_role",
             object_id=role.pk,
             region_code=role.region_id,
             after={
@@ -244,7 +242,7 @@ def qualification_add(*, actor: Any, role: PoolRole, data: QualificationData) ->
 
 def affiliation_add(
     *,
-    actor: Any,
+    actor: Actor,
     role: PoolRole,
     profile: OrganizationProfile,
     kind: str,
@@ -272,10 +270,9 @@ def affiliation_add(
         affiliation = PoolAffiliation.objects.create(
             role=role, profile=profile, kind=kind, valid_from=start, valid_to=valid_to
         )
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_AFFILIATE,
             actor=actor,
-            action="pool_role.affiliate",
-            object_type="pool_role",
             object_id=role.pk,
             region_code=role.region_id,
             after={"profile": str(profile.pk), "kind": kind, "valid_from": start, "valid_to": valid_to},
@@ -291,7 +288,7 @@ def _overlaps(start: dt.date, end: dt.date | None) -> Q:
     return q
 
 
-def affiliation_end(*, actor: Any, affiliation: PoolAffiliation, valid_to: dt.date) -> PoolAffiliation:
+def affiliation_end(*, actor: Actor, affiliation: PoolAffiliation, valid_to: dt.date) -> PoolAffiliation:
     """离职 — end an affiliation on a date (kept as history)."""
     require_org_or_catalog(actor, affiliation.profile.organization)
     with transaction.atomic():
@@ -303,10 +300,9 @@ def affiliation_end(*, actor: Any, affiliation: PoolAffiliation, valid_to: dt.da
         before = locked.valid_to
         locked.valid_to = valid_to
         locked.save(update_fields=["valid_to", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POOL_ROLE_AFFILIATION_END,
             actor=actor,
-            action="pool_role.affiliation_end",
-            object_type="pool_role",
             object_id=locked.role_id,
             region_code=locked.role.region_id,
             before={"valid_to": before},
@@ -336,28 +332,3 @@ def teacher_for_provider(role_id: Any, provider: Any, on: dt.date) -> PoolRole:
     if profile is None or not affiliated.exists():
         raise TeacherNotAvailable("该教师在该日期未登记在本机构任教。", code="teacher_not_affiliated")
     return role
-
-
-def persons_merged(merged_id: Any, survivor_id: Any) -> int:
-    """The registry merged two records of one person: re-point pool roles and studio masters to the survivor.
-
-    A role the survivor already holds (same kind, same region) is retired rather than duplicated. Runs inside the
-    registry's merge transaction (registered by the composition root), which audits the merge as a whole.
-    """
-    from jineng.providers.models import TrainingBase
-
-    moved = 0
-    held = set(
-        PoolRole.objects.filter(person_id=survivor_id)
-        .exclude(status=PoolRoleStatus.RETIRED)
-        .values_list("role", "region_id")
-    )
-    for role in PoolRole.objects.select_for_update().filter(person_id=merged_id):
-        if role.status != PoolRoleStatus.RETIRED and (role.role, role.region_id) in held:
-            role.status = PoolRoleStatus.RETIRED
-            role.status_reason = "人员记录合并，保留另一条同类角色"
-        role.person_id = survivor_id
-        role.save(update_fields=["person", "status", "status_reason", "updated_at"])
-        moved += 1
-    moved += TrainingBase.objects.filter(master_id=merged_id).update(master_id=survivor_id)
-    return moved

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, ValidationFailed
+from jineng.refdata.events import Event
 from jineng.refdata.models import CalendarOverride, RegionSetting
 from jineng.refdata.regions import region_ancestors, region_validate
 from jineng.refdata.settings_registry import SPECS, setting_spec
@@ -82,10 +83,9 @@ def setting_set(
             valid_from=valid_from,
             defaults={"value": typed, "valid_to": valid_to, "reason": reason, "set_by": actor},
         )
-        audit_record(
+        audit_event(
+            Event.SETTING_SET,
             actor=actor,
-            action="setting.set",
-            object_type="region_setting",
             object_id=obj.pk,
             region_code=region.code,
             after={"key": key, "value": typed, "valid_from": valid_from, "valid_to": valid_to},

@@ -7,7 +7,7 @@
   report a bad row as a row error before anything is written (``regions_check_bulk`` looks the batch's residence
   codes up in one query first);
 - ``persons_register_bulk`` — register checked new persons with their documents, memberships and attribution in
-  a few bulk inserts (``COPY`` on PostgreSQL) and one ``audit_bulk`` entry;
+  a few bulk inserts (``COPY`` on PostgreSQL) and one batch ``audit_event`` entry;
 - ``persons_attribute_bulk`` — ``person_attribute`` for a batch, in one insert.
 
 The rules are ``person_create``'s; only the number of statements differs.
@@ -24,11 +24,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.common.audit.services import audit_bulk
+from jineng.accounts.api import Actor, actor_user
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, DomainError, FieldError, ValidationFailed
 from jineng.common.ids import uuid7
 from jineng.imports.api import insert_rows
 from jineng.refdata.api import Region, region_validate
+from jineng.registry.events import Event
 from jineng.registry.identity import check_phone, number_hash, seal_number, seal_phone
 from jineng.registry.models import (
     Group,
@@ -210,7 +212,7 @@ FACT_FIELDS = ("person", "region", "kind", "ref", "occurred_on", "created_at")
 
 def persons_register_bulk(
     *,
-    actor: Any,
+    actor: Actor,
     persons: Sequence[NewPerson],
     source: str = PersonSource.IMPORT,
     attribute_region: str | None = None,
@@ -229,7 +231,7 @@ def persons_register_bulk(
         raise ValueError("persons_register_bulk: the same document number twice in one batch")
     now = timezone.now()
     today = timezone.localdate()
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = getattr(actor_user(actor), "pk", None)
     ids: list[Any] = []
     person_rows: list[tuple[Any, ...]] = []
     doc_rows: list[tuple[Any, ...]] = []
@@ -276,13 +278,12 @@ def persons_register_bulk(
     except IntegrityError:
         # Lost a race with a concurrent registration of one of the numbers: the unique constraint decides.
         raise Conflict("该证件号码已登记，不能重复登记。", code="person_exists") from None
-    audit_bulk(
+    audit_event(
+        Event.PERSON_CREATE_BULK,
         actor=actor,
-        action="person.create_bulk",
-        object_type="registry.person",
         region_code=attribute_region or "",
         rows=audit_rows,
-        summary={"created": len(ids), "source": source, **(summary or {})},
+        after={"created": len(ids), "source": source, **(summary or {})},
     )
     return ids
 

@@ -24,8 +24,8 @@ from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import require, visible
-from jineng.common.audit.services import audit_bulk
+from jineng.accounts.api import actor_user, require, visible
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import blind_index, encrypt, keyring
 from jineng.common.errors import PermissionDenied
 from jineng.common.ids import uuid7
@@ -46,6 +46,7 @@ from jineng.imports.api import (
     split_list,
 )
 from jineng.refdata.api import Region, region_subtree
+from jineng.registry.events import Event
 from jineng.registry.identity import DOC_CONTEXT, PHONE_CONTEXT, region_code_known
 from jineng.registry.models import (
     DERIVED_GROUPS,
@@ -479,17 +480,16 @@ class PersonsImporter(Importer):
             self._write_changes(changed, ctx)
             self._attribute(matched, ctx)
             if new or changed:
-                audit_bulk(
+                audit_event(
+                    Event.PERSON_IMPORT,
                     actor=ctx.actor,
-                    action="person.import",
-                    object_type="registry.person",
                     region_code=ctx.region_code,
                     rows=[{"row": c.row_number, "name": c.name, "document": c.number_prefix} for c in new]
                     + [
                         {"row": c.row_number, "updated": sorted(k for k in ch if not k.startswith("_"))}
                         for c, ch in changed
                     ],  # fmt: skip
-                    summary={"created": len(new), "updated": len(changed)},
+                    after={"created": len(new), "updated": len(changed)},
                 )
         out.created += len(new)
         out.updated += len(changed)
@@ -588,7 +588,7 @@ class PersonsImporter(Importer):
         return [
             (uuid7(), now, now, person_id, group, ctx.today, None,
              c.graduation_year if group == Group.COLLEGE_GRADUATE else None, "导入", "", None,
-             ctx.actor.pk if getattr(ctx.actor, "pk", None) else None)
+             getattr(actor_user(ctx.actor), "pk", None))
             for group in groups
         ]  # fmt: skip
 
@@ -596,7 +596,7 @@ class PersonsImporter(Importer):
         if not new:
             return
         now = timezone.now()
-        actor_id = ctx.actor.pk if getattr(ctx.actor, "pk", None) else None
+        actor_id = getattr(actor_user(ctx.actor), "pk", None)
         persons, docs, memberships, facts = [], [], [], []
         # Plain str values (not the choices' enum members) go to COPY unconverted (jineng.imports.bulk).
         active, source = str(PersonStatus.ACTIVE), str(PersonSource.IMPORT)

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from django.utils import timezone
 
+from jineng.accounts.api import Actor
 from jineng.common.retention import RuleOutcome, register_retention_rule
 from jineng.refdata.api import COUNTRY_CODE, setting_value
 from jineng.registry.models import Person, PersonStatus
@@ -34,7 +35,7 @@ LABEL = "已注销人员的个人信息（加密粉碎）"
 
 
 class PersonShredder(Protocol):
-    def __call__(self, *, person_id: Any, actor: Any, reason: str) -> Any: ...
+    def __call__(self, *, person_id: Any, actor: Actor, reason: str) -> Any: ...
 
 
 _override: list[PersonShredder] = []
@@ -94,7 +95,7 @@ def retired_persons_due(today: dt.date) -> list[Any]:
 
 
 @register_retention_rule(RULE, LABEL)
-def retired_persons_past_retention(*, today: dt.date, actor: Any, dry_run: bool) -> RuleOutcome:
+def retired_persons_past_retention(*, today: dt.date, actor: Actor, dry_run: bool) -> RuleOutcome:
     outcome = RuleOutcome(RULE, LABEL, "anonymize")
     due = retired_persons_due(today)
     outcome.due = len(due)

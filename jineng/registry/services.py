@@ -12,11 +12,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery, UUIDField
 from django.utils import timezone
 
-from jineng.accounts.api import require, visible
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, actor_user, require, visible
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, InvalidState, ValidationFailed
 from jineng.common.masking import mask_name
 from jineng.refdata.api import region_validate
+from jineng.registry.events import Event
 from jineng.registry.identity import (
     check_id_number,
     check_phone,
@@ -62,7 +63,7 @@ class PersonExists(Conflict):
         self.revealed = reveal
 
 
-def person_exists_error(actor: Any, document: IdentityDocument) -> PersonExists:
+def person_exists_error(actor: Actor, document: IdentityDocument) -> PersonExists:
     """The 409 for an already registered ``document``, pointing at the person only if ``actor`` may see them."""
     person = survivor_of(document.person)
     reveal = True
@@ -153,7 +154,7 @@ def check_group(code: str, field: str = "groups") -> str:
 
 def person_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     id_number: str,
     doc_type: str | None = None,
@@ -217,7 +218,7 @@ def person_create(
             hukou_type=hukou_type or "",
             education=education or "",
             source=source,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         doc = _document_add(person, parsed)
         for m in memberships:
@@ -227,10 +228,9 @@ def person_create(
                 person=person, region_id=attribution, kind="registry.registered", ref="",
                 defaults={"occurred_on": timezone.localdate()},
             )  # fmt: skip
-        audit_record(
+        audit_event(
+            Event.PERSON_CREATE,
             actor=actor,
-            action="person.create",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=attribution or "",
             after={**_person_audit(person), "document": doc.number_masked, "doc_type": doc.doc_type},
@@ -267,7 +267,7 @@ def _document_add(person: Person, parsed: ParsedId, *, legacy: bool = False, pri
         raise PersonExists(survivor_of(existing.person), existing, reveal=False) from None
 
 
-def person_create_legacy(*, actor: Any, name: str, id_number: str, residence_region: str | None = None) -> Person:
+def person_create_legacy(*, actor: Actor, name: str, id_number: str, residence_region: str | None = None) -> Person:
     """历史数据迁移 — keep a record from an older system as it was: a 15-digit number stays 15 digits.
 
     Records of several older systems are loaded side by side, so no lookup of a twin happens here (the unique
@@ -284,10 +284,9 @@ def person_create_legacy(*, actor: Any, name: str, id_number: str, residence_reg
             source=PersonSource.LEGACY,
         )
         doc = _document_add(person, parsed, legacy=parsed.upgraded)
-        audit_record(
+        audit_event(
+            Event.PERSON_CREATE_LEGACY,
             actor=actor,
-            action="person.create_legacy",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={**_person_audit(person), "document": doc.number_masked, "doc_type": doc.doc_type},
@@ -297,7 +296,7 @@ def person_create_legacy(*, actor: Any, name: str, id_number: str, residence_reg
 
 def person_update(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     phone: str | None = None,
     residence_region: str | None = None,
@@ -322,10 +321,9 @@ def person_update(
         if education is not None:
             locked.education = education
         locked.save()
-        audit_record(
+        audit_event(
+            Event.PERSON_UPDATE,
             actor=actor,
-            action="person.update",
-            object_type="registry.person",
             object_id=locked.pk,
             region_code=locked.residence_region_id or "",
             before=before,
@@ -334,7 +332,7 @@ def person_update(
     return locked
 
 
-def _membership_add(person: Person, m: MembershipInput, actor: Any) -> GroupMembership:
+def _membership_add(person: Person, m: MembershipInput, actor: Actor) -> GroupMembership:
     if m.group == Group.COLLEGE_GRADUATE and m.graduation_year is None:
         raise ValidationFailed(
             "高校毕业生须填写毕业年度。",
@@ -354,20 +352,19 @@ def _membership_add(person: Person, m: MembershipInput, actor: Any) -> GroupMemb
             "graduation_year": m.graduation_year,
             "source": m.source,
             "evidence": m.evidence,
-            "created_by": actor if getattr(actor, "pk", None) else None,
+            "created_by": actor_user(actor),
         },
     )
     return membership
 
 
-def membership_add(*, actor: Any, person: Person, membership: MembershipInput) -> GroupMembership:
+def membership_add(*, actor: Actor, person: Person, membership: MembershipInput) -> GroupMembership:
     check_group(membership.group, "group")
     with transaction.atomic():
         created = _membership_add(person, membership, actor)
-        audit_record(
+        audit_event(
+            Event.PERSON_MEMBERSHIP_ADD,
             actor=actor,
-            action="person.membership_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={
@@ -384,7 +381,7 @@ def membership_add(*, actor: Any, person: Person, membership: MembershipInput) -
 
 def employment_add(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     status: str,
     started_on: dt.date,
@@ -408,12 +405,11 @@ def employment_add(
             source=source,
             contract_months=contract_months,
             insured_from=insured_from,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
-        audit_record(
+        audit_event(
+            Event.PERSON_EMPLOYMENT_ADD,
             actor=actor,
-            action="person.employment_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={
@@ -428,7 +424,7 @@ def employment_add(
     return record
 
 
-def document_add(*, actor: Any, person: Person, id_number: str, doc_type: str | None = None) -> IdentityDocument:
+def document_add(*, actor: Actor, person: Person, id_number: str, doc_type: str | None = None) -> IdentityDocument:
     """Another document for the same person (a 2023 permanent-residence card, a passport …)."""
     parsed = check_id_number(id_number, doc_type=doc_type)
     with transaction.atomic():
@@ -436,10 +432,9 @@ def document_add(*, actor: Any, person: Person, id_number: str, doc_type: str | 
         if existing is not None:
             raise person_exists_error(actor, existing)
         doc = _document_add(person, parsed, primary=False)
-        audit_record(
+        audit_event(
+            Event.PERSON_DOCUMENT_ADD,
             actor=actor,
-            action="person.document_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={"doc_type": doc.doc_type, "document": doc.number_masked, "verification": doc.verification},
@@ -447,19 +442,18 @@ def document_add(*, actor: Any, person: Person, id_number: str, doc_type: str | 
     return doc
 
 
-def document_verify(*, actor: Any, document: IdentityDocument, accepted: bool, reason: str) -> IdentityDocument:
+def document_verify(*, actor: Actor, document: IdentityDocument, accepted: bool, reason: str) -> IdentityDocument:
     """人工核验 — a passport or travel permit checked against the original by an official."""
     if document.verification not in (VerificationStatus.PENDING,):
         raise InvalidState("该证件无需人工核验。", code="document_not_pending")
     with transaction.atomic():
         document.verification = VerificationStatus.VERIFIED if accepted else VerificationStatus.REJECTED
-        document.verified_by = actor if getattr(actor, "pk", None) else None
+        document.verified_by = actor_user(actor)
         document.verified_at = timezone.now()
         document.save(update_fields=["verification", "verified_by", "verified_at", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.PERSON_DOCUMENT_VERIFY,
             actor=actor,
-            action="person.document_verify",
-            object_type="registry.person",
             object_id=document.person_id,
             after={"document": document.number_masked, "verification": document.verification},
             reason=reason,
@@ -467,7 +461,7 @@ def document_verify(*, actor: Any, document: IdentityDocument, accepted: bool, r
     return document
 
 
-def bank_account_add(*, actor: Any, person: Person, bank_name: str, account_number: str) -> BankAccount:
+def bank_account_add(*, actor: Actor, person: Person, bank_name: str, account_number: str) -> BankAccount:
     digits = "".join(ch for ch in (account_number or "") if not ch.isspace())
     if not digits.isdigit() or not 8 <= len(digits) <= 30:
         raise ValidationFailed(
@@ -479,10 +473,9 @@ def bank_account_add(*, actor: Any, person: Person, bank_name: str, account_numb
         account = BankAccount.objects.create(
             person=person, bank_name=bank_name, account_enc=enc, account_hash=ahash, account_masked=masked
         )
-        audit_record(
+        audit_event(
+            Event.PERSON_BANK_ACCOUNT_ADD,
             actor=actor,
-            action="person.bank_account_add",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             after={"bank_name": bank_name, "account": masked},
@@ -493,7 +486,7 @@ def bank_account_add(*, actor: Any, person: Person, bank_name: str, account_numb
 REVEALABLE = {"id_number": "证件号码", "phone": "手机号码", "bank_account": "银行账号"}
 
 
-def person_reveal(*, actor: Any, person: Person, field: str, reason: str, item_id: Any = None) -> str:
+def person_reveal(*, actor: Actor, person: Person, field: str, reason: str, item_id: Any = None) -> str:
     """查看完整信息 — the unmasked value of one field, for a stated reason; needs ``registry.reveal`` over the
     person's region and writes an audit entry. The caller has already found the person through ``get_visible``."""
     reason = " ".join((reason or "").split())
@@ -519,10 +512,9 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, item_i
         account = accounts.filter(pk=item_id).first() if item_id else accounts.first()
         value = open_bank_account(account.account_enc) if account else ""
         masked = account.account_masked if account else ""
-    audit_record(
+    audit_event(
+        Event.PERSON_REVEAL,
         actor=actor,
-        action="person.reveal",
-        object_type="registry.person",
         object_id=person.pk,
         region_code=person.residence_region_id or "",
         after={"field": field, "value": masked},
@@ -531,7 +523,7 @@ def person_reveal(*, actor: Any, person: Person, field: str, reason: str, item_i
     return value
 
 
-def _require_reveal(actor: Any, person: Person) -> None:
+def _require_reveal(actor: Actor, person: Person) -> None:
     from jineng.accounts.api import visible
 
     if not visible(Person.objects.filter(pk=person.pk), actor, "registry.reveal").exists():
@@ -591,7 +583,7 @@ def person_duplicates(queryset: Any = None, limit: int | None = None) -> list[tu
     return [(persons[a], persons[b]) for a, b in pairs]
 
 
-def person_merge(*, actor: Any, survivor: Person, merged: Person, reason: str) -> MergeRecord:
+def person_merge(*, actor: Actor, survivor: Person, merged: Person, reason: str) -> MergeRecord:
     """合并 — move everything of ``merged`` to ``survivor``; ``merged`` stays as a tombstone pointing at it."""
     if survivor.pk == merged.pk:
         raise InvalidState("不能与自身合并。", code="merge_same_person")
@@ -628,12 +620,11 @@ def person_merge(*, actor: Any, survivor: Person, merged: Person, reason: str) -
             merged=merged,
             reason=reason,
             moved=moved,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=actor_user(actor),
         )
-        audit_record(
+        audit_event(
+            Event.PERSON_MERGE,
             actor=actor,
-            action="person.merge",
-            object_type="registry.person",
             object_id=merged.pk,
             region_code=survivor.residence_region_id or "",
             before=_person_audit(merged),

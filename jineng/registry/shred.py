@@ -27,8 +27,10 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from jineng.registry.events import Event
 from jineng.registry.models import BankAccount, GroupMembership, IdentityDocument, Person
 
 SHREDDED_NAME = "已删除"
@@ -57,7 +59,7 @@ def person_is_shredded(person: Person) -> bool:
     )
 
 
-def _require_shred(actor: Any, person: Person) -> None:
+def _require_shred(actor: Actor, person: Person) -> None:
     if not getattr(actor, "pk", None):
         return  # the system: the retention job, the console
     from jineng.accounts.api import visible
@@ -66,7 +68,7 @@ def _require_shred(actor: Any, person: Person) -> None:
         raise PermissionDenied("您没有删除该人员个人信息的权限。", code="shred_not_permitted")
 
 
-def person_crypto_shred(*, person_id: Any, actor: Any, reason: str) -> dict[str, Any]:
+def person_crypto_shred(*, person_id: Any, actor: Actor, reason: str) -> dict[str, Any]:
     """Render the person's personal data unrecoverable (see the module's docstring); idempotent."""
     reason = " ".join((reason or "").split())
     if len(reason) < 2:
@@ -97,10 +99,9 @@ def person_crypto_shred(*, person_id: Any, actor: Any, reason: str) -> dict[str,
         counts["files"] = _shred_files(ids)
         for name, handler in _HANDLERS:
             counts[name] = handler(ids)
-        audit_record(
+        audit_event(
+            Event.PERSON_CRYPTO_SHRED,
             actor=actor,
-            action="person.crypto_shred",
-            object_type="registry.person",
             object_id=person.pk,
             region_code=person.residence_region_id or "",
             reason=reason,

@@ -3,6 +3,8 @@
 - ``Claim``, ``ClaimStatus``, ``SubsidyType``, ``LIVE_STATUSES`` — for foreign keys and counting (indicators count
   paid claims by their attributed region, always through ``accounts.api.visible``);
 - ``paid_claims(region_code, year)`` — claims paid in a year, attributed within a region's subtree;
+- ``subsidized_training_claims()``, ``approved_apprentice_ids()``, ``approved_enrollment_ids()``,
+  ``changed_enrollment_cells(since)`` — what the plan indicators count as subsidized training (docs/indicators.md);
 - ``REVIEW_QUEUES``, ``queue(user, status)``, ``claims_visible(user, permission)`` — the review queues and the claims a
   user may see (the site shell's to-do list);
 - Claims are returned as models and querysets: indicators count and filter them further; nothing writes through
@@ -15,15 +17,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from jineng.refdata.api import region_subtree
-from jineng.subsidies.catalog import LIVE_STATUSES, REVIEW_QUEUES, ClaimStatus, FundSource, SubsidyType
+from jineng.subsidies.catalog import (
+    LIVE_STATUSES,
+    REVIEW_QUEUES,
+    ClaimStatus,
+    EventKind,
+    FundSource,
+    SubsidyType,
+)
 from jineng.subsidies.facts import CertificateRecord, register_certificate_reader
 from jineng.subsidies.models import Claim, PaymentLine
 from jineng.subsidies.selectors import claims_visible, queue
+from jineng.training.api import Apprentice, EnrollmentStatus
 
 
 def paid_claims(region_code: str, year: int) -> QuerySet[Claim]:
@@ -49,13 +60,78 @@ def approved_enrollment_ids() -> QuerySet[Claim, Any]:
     return _indicator_claims().filter(enrollment__isnull=False).values("enrollment_id")
 
 
+# Claims that count as one person-time of subsidized training (补贴性职业技能培训) by themselves, attributed to the
+# claim's region and dated by its event: 以工代训 (an employment event), 企业新型学徒制 (one plan year of an apprentice)
+# and a redeemed voucher (培训券核销). A training claim of an enrollment counts with its finished enrollment.
+EVENT_KINDS_COUNTED_ALONE = {
+    SubsidyType.WORK_FOR_TRAINING: EventKind.EMPLOYMENT,
+    SubsidyType.APPRENTICESHIP: EventKind.APPRENTICE_YEAR,
+    SubsidyType.TRAINING: EventKind.VOUCHER,
+}
+
+
+def _counted_alone() -> Q:
+    q = Q(pk__in=[])
+    for subsidy_type, event_kind in EVENT_KINDS_COUNTED_ALONE.items():
+        q |= Q(subsidy_type=subsidy_type, event_kind=event_kind)
+    return q
+
+
+def subsidized_training_claims() -> QuerySet[Claim]:
+    """Claims each counting one person-time of 补贴性职业技能培训: approved (or in payment, paid, being corrected),
+    not clawed back, the first claim of its event (an employment-linked tranche is the same training, not another):
+
+    - a training-kind claim (职业培训补贴, 以工代训补贴) of an enrollment, once the enrollment is finished;
+    - a 以工代训 claim of an employment, an 企业新型学徒制 claim of an apprentice's plan year, a claim made by a
+      redeemed voucher — on their own.
+
+    Each counts for the claim's region (class venue, enterprise, provider) in its event's year (``event_date``)."""
+    of_enrollment = Q(
+        event_kind=EventKind.ENROLLMENT,
+        subsidy_type__in=INDICATOR_SUBSIDY_TYPES,
+        enrollment__status=EnrollmentStatus.FINISHED,
+    )
+    return Claim.objects.filter(of_enrollment | _counted_alone(), status__in=INDICATOR_STATUSES, parent__isnull=True)
+
+
+def _apprentice_of(event_ref: str) -> uuid.UUID | None:
+    head, _sep, _year = str(event_ref).rpartition(":")
+    try:
+        return uuid.UUID(head)
+    except ValueError:
+        return None
+
+
+def approved_apprentice_ids() -> list[uuid.UUID]:
+    """Apprentices (企业新型学徒) with an 企业新型学徒制培训补贴 claim approved (or in payment, paid), not clawed back —
+    for any plan year. A list: the claim names its apprentice in ``event_ref`` (``<apprentice id>:<year>``), not in
+    a typed column, and apprenticeship claims are few (one a year per apprentice)."""
+    refs = Claim.objects.filter(
+        subsidy_type=SubsidyType.APPRENTICESHIP, status__in=INDICATOR_STATUSES, parent__isnull=True
+    ).values_list("event_ref", flat=True)
+    return sorted({a for a in (_apprentice_of(r) for r in refs) if a is not None})
+
+
 def changed_enrollment_cells(since: dt.datetime) -> set[tuple[str, int]]:
-    """(region, year) cells whose subsidized figures may have moved: training-kind enrollment claims changed since
-    ``since`` (approved, clawed back, rejected …), at the claim's region (the class's county) and event year."""
-    rows = Claim.objects.filter(
-        event_kind="enrollment", subsidy_type__in=INDICATOR_SUBSIDY_TYPES, updated_at__gte=since
-    ).values_list("region_id", "event_date")
-    return {(region, event_date.year) for region, event_date in rows}
+    """(region, year) cells whose subsidized figures may have moved: counted kinds of claims changed since ``since``
+    (approved, clawed back, rejected …), at the claim's region and event year; for apprenticeship claims also at
+    the apprentice's region and the year they joined (the subsidized apprentices are dated by joining)."""
+    changed = Claim.objects.filter(
+        Q(event_kind=EventKind.ENROLLMENT, subsidy_type__in=INDICATOR_SUBSIDY_TYPES) | _counted_alone(),
+        updated_at__gte=since,
+    )
+    cells: set[tuple[str, int]] = set()
+    apprentices: set[uuid.UUID] = set()
+    for region, event_date, subsidy_type, ref in changed.values_list(
+        "region_id", "event_date", "subsidy_type", "event_ref"
+    ):
+        cells.add((region, event_date.year))
+        if subsidy_type == SubsidyType.APPRENTICESHIP and (apprentice := _apprentice_of(ref)) is not None:
+            apprentices.add(apprentice)
+    if apprentices:
+        rows = Apprentice.objects.filter(pk__in=apprentices).values_list("region_id", "joined_on")
+        cells |= {(region, joined.year) for region, joined in rows if joined is not None}
+    return cells
 
 
 def claim_get(claim_id: Any) -> Claim | None:
@@ -72,6 +148,7 @@ __all__ = [
     "FundSource",
     "PaymentLine",
     "SubsidyType",
+    "approved_apprentice_ids",
     "approved_enrollment_ids",
     "changed_enrollment_cells",
     "claim_get",
@@ -79,4 +156,5 @@ __all__ = [
     "paid_claims",
     "queue",
     "register_certificate_reader",
+    "subsidized_training_claims",
 ]

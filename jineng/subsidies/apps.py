@@ -9,11 +9,10 @@ class SubsidiesConfig(AppConfig):
     def ready(self) -> None:
         from jineng.common.crypto import register_encrypted_field
         from jineng.registry.api import register_archive_source, register_merge_handler
-        from jineng.subsidies import archive, scoping, settings_specs, tasks
-        from jineng.subsidies.claims import ACCOUNT_CONTEXT
+        from jineng.subsidies import archive, handlers, scoping, settings_specs, tasks
         from jineng.subsidies.io import returns
         from jineng.subsidies.models import Claim, PayeeChange, PaymentLine
-        from jineng.subsidies.selectors import persons_merged
+        from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
 
         scoping.register()
         settings_specs.register()
@@ -21,7 +20,7 @@ class SubsidiesConfig(AppConfig):
         returns.register()
         register_archive_source("subsidies", archive.claims_source)
         register_archive_source("vouchers", archive.vouchers_source)
-        register_merge_handler("subsidies", persons_merged)
+        register_merge_handler("subsidies", handlers.persons_merged)
         register_encrypted_field(Claim, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PaymentLine, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PayeeChange, "payee_account_enc", ACCOUNT_CONTEXT)

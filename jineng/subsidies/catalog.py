@@ -29,6 +29,7 @@ class EventKind(models.TextChoices):
     CERTIFICATE = "certificate", _("取得证书")
     APPRENTICE_YEAR = "apprentice_year", _("学徒培养年度")
     EMPLOYMENT = "employment", _("吸纳就业")
+    VOUCHER = "voucher", _("培训券核销")
 
 
 class Attribution(models.TextChoices):

@@ -8,7 +8,10 @@
   a different person (four eyes, ``subsidy.four_eyes.*``): 受理 the county (demo-county / demo-county2), 初审
   demo-city, 复审 demo-reviewer, 审批 when the 公示 ends (the system), the payment batch demo-province (who reviewed
   none of them), the bank's return confirmed by demo-finance (who did not make the batch);
-- a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider.
+- 企业新型学徒制培训补贴 claims of the demo enterprise for its apprentices' first plan year, approved;
+- a voucher issue of 广州 for unemployed persons; the demo worker takes up theirs and uses it at the demo provider,
+  demo-province redeems it (核销) and the 职业培训补贴 claim it makes is approved — so the dashboard's 补贴性培训 figure
+  counts 以工代训, 学徒制 and voucher training as well as the provider's training claims.
 """
 
 from __future__ import annotations
@@ -20,19 +23,20 @@ from typing import Any
 from django.db import transaction
 
 from jineng.accounts.api import Organization, User
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError
 from jineng.registry.api import Person, employment_add, person_create, person_resolve
 from jineng.rules.idcard import check_character
-from jineng.subsidies import claims as claim_services
-from jineng.subsidies import review
 from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
 from jineng.subsidies.demo_policies import DEMO_POLICIES
-from jineng.subsidies.ledger import fund_account_for, post
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import Claim, LedgerKind, LedgerTransaction, PolicyVersion, VoucherIssue
-from jineng.subsidies.policies import policy_draft_create, policy_publish
-from jineng.subsidies.support import today
-from jineng.subsidies.vouchers import IssueData, voucher_issue_create, vouchers_issue_to_group
+from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import review
+from jineng.subsidies.services.ledger import fund_account_for, post
+from jineng.subsidies.services.policies import policy_draft_create, policy_publish
+from jineng.subsidies.services.support import today
+from jineng.subsidies.services.vouchers import IssueData, voucher_issue_create, vouchers_issue_to_group
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ DEMO_HIRES = [
 ]
 # The stage each demo claim is brought to, in the order the claims are made (a claim per hire / per enrollment).
 WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passed", "accepted", "submitted"]
-TRAINING_STAGES = ["paid", "paid", "rejected", "approved", "publicity", "first_passed", "accepted", "submitted"]
+TRAINING_STAGES = ["paid", "accepted", "rejected", "paid", "approved", "publicity", "first_passed", "submitted"]
 ENTERPRISE_ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 PROVIDER_ACCOUNT = ("中国建设银行广州天河支行", "6217003320001234567")
 
@@ -92,8 +96,8 @@ def _allocate(fund_source: str, region: str, amount_fen: int, memo: str) -> None
     with transaction.atomic():
         account = fund_account_for(fund_source, region)
         txn = post(kind=LedgerKind.ALLOCATION, account=account, amount_fen=amount_fen, memo=memo, actor="seed")
-        audit_record(actor="seed", action="ledger.allocation", object_type="subsidies.ledger_transaction",
-                     object_id=txn.pk, region_code=account.region_id, after={"amount_fen": amount_fen, "memo": memo})  # fmt: skip
+        audit_event(Event.LEDGER_ALLOCATION, actor="seed", object_id=txn.pk, region_code=account.region_id,
+                    after={"amount_fen": amount_fen, "memo": memo})  # fmt: skip
 
 
 def _person(name: str, body: str, group: str, months: int, enterprise: Organization) -> tuple[Person, Any]:
@@ -131,9 +135,11 @@ def _advance(claim: Claim, stage: str) -> Claim:
     who = _officials(claim.region_id)
     if not all(who.values()):
         return claim
-    claim = review.claim_accept(actor=who["accept"], claim=claim, reason="材料齐全，予以受理")
     if stage == "accepted":
-        return claim
+        # Accepted at the city's window (市局受理), so the county official has an 初审 to do (four eyes: the one who
+        # accepted a claim may not review it next).
+        return review.claim_accept(actor=who["first"], claim=claim, reason="材料齐全，予以受理")
+    claim = review.claim_accept(actor=who["accept"], claim=claim, reason="材料齐全，予以受理")
     if stage == "rejected":
         return review.claim_reject(
             actor=who["first"], claim=claim, reason="培训期间同一人员已享受同类补贴，不予重复补贴"
@@ -172,6 +178,33 @@ def _work_claims(stdout: Any) -> tuple[int, list[Any]]:
         except DomainError as exc:
             stdout.write(f"  subsidies: demo claim for {name} not created: {exc}")
     return made, to_pay
+
+
+def _apprenticeship_claims(stdout: Any) -> int:
+    """企业新型学徒制培训补贴 of the demo enterprise for each apprentice's recorded plan year, approved (when the
+    training demo data has the apprentices)."""
+    from jineng.subsidies.facts import apprentices_of_org
+
+    enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
+    hr = _user("demo-enterprise")
+    if enterprise is None or hr is None:
+        return 0
+    made = 0
+    for ref, label in apprentices_of_org(enterprise.pk):
+        if Claim.objects.filter(event_key=f"apprentice_year:{ref}", status__in=LIVE_STATUSES).exists():
+            continue
+        data = claim_services.ClaimInput(
+            subsidy_type="apprenticeship", event_ref=ref, applicant_kind="enterprise", applicant_org_id=enterprise.pk,
+            payee_bank=ENTERPRISE_ACCOUNT[0], payee_account=ENTERPRISE_ACCOUNT[1], note="演示数据",
+        )  # fmt: skip
+        try:
+            claim = claim_services.claim_submit(actor=hr, data=data)
+            if claim.decision == "approve":
+                _advance(claim, "approved")
+            made += 1
+        except DomainError as exc:
+            stdout.write(f"  subsidies: apprenticeship claim for {label} not created: {exc.message}")
+    return made
 
 
 def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
@@ -216,7 +249,7 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
 def _pay(claim_ids: list[Any], stdout: Any) -> int:
     """A payment batch of the given approved claims, made by demo-province (finance) and settled by the bank's
     return (every line paid), confirmed by demo-finance: four eyes."""
-    from jineng.subsidies import payments
+    from jineng.subsidies.services import payments
 
     maker, finance = _user("demo-province"), _user("demo-finance")
     if maker is None or finance is None or not claim_ids:
@@ -281,7 +314,7 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
     """The demo worker takes up (领用) their voucher and uses it at the demo provider for a listed program."""
     from jineng.providers.api import Program
     from jineng.subsidies.models import Voucher
-    from jineng.subsidies.vouchers import voucher_claim, voucher_use
+    from jineng.subsidies.services.vouchers import voucher_claim, voucher_redeem, voucher_use
 
     worker, staff = _user("demo-worker"), _user("demo-provider")
     provider = Organization.objects.filter(kind="provider", name="广州市天河区职业培训学校").first()
@@ -296,10 +329,17 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
         return
     try:
         voucher = voucher_claim(actor=worker, voucher=voucher)
-        voucher_use(actor=staff, code=voucher.code, holder_id_number=worker_id_number,
-                    organization=provider, program=program)  # fmt: skip
+        voucher = voucher_use(actor=staff, code=voucher.code, holder_id_number=worker_id_number,
+                              organization=provider, program=program)  # fmt: skip
+        official = _user("demo-province")  # not demo-city: the one who redeems does not review the claim it makes
+        if official is not None:
+            # 核销 makes the provider's 职业培训补贴 claim; it goes through the review like any other.
+            voucher_redeem(actor=official, voucher=voucher)
+            claim = Claim.objects.filter(event_key=f"voucher:{voucher.pk}", status__in=LIVE_STATUSES).first()
+            if claim is not None:
+                _advance(claim, "approved")
     except DomainError:
-        pass  # the voucher stays taken up but unused; the demo goes on
+        pass  # the voucher stays where it got to; the demo goes on
 
 
 def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
@@ -310,6 +350,7 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     work, pay_work = _work_claims(stdout)
     training, pay_training = _training_claims(stdout)
     training += _certificate_claims(stdout)
+    work += _apprenticeship_claims(stdout)
     paid = _pay(pay_work + pay_training, stdout)
     vouchers = _vouchers(worker_id_number)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()

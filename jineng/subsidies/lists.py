@@ -19,7 +19,7 @@ from jineng.subsidies.catalog import REVIEW_QUEUES, ClaimStatus
 from jineng.subsidies.labels import decision_label
 from jineng.subsidies.models import Claim, PaymentBatch, VoucherIssue
 from jineng.subsidies.selectors import own_claims, queue
-from jineng.subsidies.support import PAY
+from jineng.subsidies.services.support import PAY
 
 
 def yuan(fen: int | None) -> Decimal | None:

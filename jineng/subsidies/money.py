@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jineng.accounts.api import Actor
 from jineng.common.errors import invalid
 from jineng.refdata.api import setting_value
 from jineng.refdata.settings_registry import SPECS
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.errors import SamePersonForbidden
-from jineng.subsidies.support import today
+from jineng.subsidies.services.support import today
 
 
 def yuan_to_fen(text: Any, *, field: str, label: str = "金额") -> int:
@@ -67,11 +68,11 @@ def four_eyes_required(pair_key: str, region_code: str, on: dt.date | None = Non
     return int(setting_value(pair_key, region_code, on or today())) != 0
 
 
-def actor_id(actor: Any) -> Any:
+def actor_id(actor: Actor) -> Any:
     return getattr(actor, "pk", None)
 
 
-def forbid_same(actor: Any, others: Iterable[Any], *, pair_key: str, region_code: str, message: str) -> None:
+def forbid_same(actor: Actor, others: Iterable[Any], *, pair_key: str, region_code: str, message: str) -> None:
     """Refuse when the actor is one of ``others`` (user ids) and the region requires different people."""
     me = actor_id(actor)
     if me is None or me not in {o for o in others if o is not None}:

@@ -14,7 +14,6 @@ from jineng.subsidies.labels import (
     step_label,
     step_outcome_label,
 )
-from jineng.subsidies.ledger import account_balances
 from jineng.subsidies.models import (
     Claim,
     FundAccount,
@@ -25,6 +24,7 @@ from jineng.subsidies.models import (
     Voucher,
     VoucherIssue,
 )
+from jineng.subsidies.services.ledger import account_balances
 
 
 def claim_summary(c: Claim) -> dict[str, Any]:

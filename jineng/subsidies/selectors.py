@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.masking import mask_name
@@ -16,14 +16,13 @@ from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
     Claim,
-    Debt,
     LineState,
     PaymentLine,
     PolicyStatus,
     PolicyVersion,
     Voucher,
 )
-from jineng.subsidies.support import VIEW, today
+from jineng.subsidies.services.support import VIEW, today
 
 
 def claims_visible(user: Any, permission: str = VIEW) -> QuerySet[Claim]:
@@ -69,8 +68,32 @@ def claim_filter(
     return qs
 
 
+# Four eyes (review.SameReviewer): whoever did an earlier step of a claim may not do the step its status waits for.
+EARLIER_STEPS: dict[str, tuple[str, ...]] = {
+    ClaimStatus.ACCEPTED: ("accepted_by",),
+    ClaimStatus.FIRST_PASSED: ("accepted_by", "first_reviewer"),
+    ClaimStatus.PUBLICITY: ("accepted_by", "first_reviewer", "second_reviewer"),
+}
+
+
 def queue(user: Any, status: str) -> QuerySet[Claim]:
-    return claims_visible(user, "records.review").filter(status=status).order_by("review_due", "created_at")
+    """The claims waiting at ``status`` that this user may take the next step of: a claim whose earlier step they
+    took waits for someone else and is left out of their queue."""
+    qs = claims_visible(user, "records.review").filter(status=status)
+    for field in EARLIER_STEPS.get(status, ()):
+        qs = qs.exclude(**{field: user})
+    return qs.order_by("review_due", "created_at")
+
+
+def step_refusal(user: Any, claim: Claim, on: dt.date | None = None) -> str:
+    """Why this user may not take the step the claim waits for (empty when they may): shown beside the disabled
+    button instead of offering a step the service refuses."""
+    pk = getattr(user, "pk", None)
+    if pk is not None and any(getattr(claim, f + "_id") == pk for f in EARLIER_STEPS.get(claim.status, ())):
+        return str(_("您办理过本申请的上一环节，本环节须由另一名审核人员办理（前后环节须由不同人员办理）。"))
+    if claim.status == ClaimStatus.PUBLICITY and claim.publicity_end and (on or today()) <= claim.publicity_end:
+        return str(_("公示期至 %(d)s，期满后方可审批通过。") % {"d": claim.publicity_end})
+    return ""
 
 
 def publicity_list(*, on: dt.date | None = None, region: str = "") -> QuerySet[Claim]:
@@ -111,15 +134,6 @@ def policies_for_user(user: Any) -> QuerySet[PolicyVersion]:
 
 def vouchers_of_person(person_id: Any) -> QuerySet[Voucher]:
     return Voucher.objects.filter(person_id=person_id).select_related("issue")
-
-
-def persons_merged(merged_id: Any, survivor_id: Any) -> int:
-    """Registry merge handler: the merged record's claims, vouchers and debts now belong to the survivor."""
-    with transaction.atomic():
-        moved = Claim.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-        moved += Voucher.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-        moved += Debt.objects.filter(person_id=merged_id).update(person_id=survivor_id)
-    return moved
 
 
 def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:

@@ -10,13 +10,13 @@ from jineng.common.jobs.services import Progress, register_job_kind
 def register() -> None:
     @register_job_kind("subsidies.publicity_close", queue_permission="admin.access")
     def _publicity(job: Any, progress: Progress) -> dict[str, Any]:
-        from jineng.subsidies.review import publicity_close_due
+        from jineng.subsidies.services.review import publicity_close_due
 
         return publicity_close_due(actor=job.created_by or "system")
 
     @register_job_kind("subsidies.vouchers_expire", queue_permission="admin.access")
     def _expire(job: Any, progress: Progress) -> dict[str, Any]:
-        from jineng.subsidies.vouchers import vouchers_expire
+        from jineng.subsidies.services.vouchers import vouchers_expire
 
         return {"expired": vouchers_expire()}
 

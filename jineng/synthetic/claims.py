@@ -33,7 +33,7 @@ from jineng.synthetic.writer import TableWriter
 
 S_CLAIM, S_CLAIMSTEP, S_CLAIMSTATUS, S_CLAIMDELAY, S_PAYEE = 601, 602, 603, 604, 605
 S_BATCH, S_LINE, S_TXN = 611, 612, 613
-ACCOUNT_CONTEXT = "subsidies.payee_account"  # jineng.subsidies.claims.ACCOUNT_CONTEXT
+ACCOUNT_CONTEXT = "subsidies.payee_account"  # jineng.subsidies.services.claims.ACCOUNT_CONTEXT
 SOURCE = "合成数据"
 RECENT_ONLY_FROM = 1_000_000  # persons from which only the most recent months get claims
 RECENT_MONTHS = 4  # ≈ 136 k claims a month at 10 M persons: 4 months ≈ 4.0 GB estimated, within the 5 GB budget
@@ -187,7 +187,7 @@ def cohort_claims(plan: Plan, m: int, cohort: Any, ctx: dict[str, Any]) -> dict[
     writes; the policy versions and occupation codes are read once)."""
     from jineng.rules.subsidy.engine import APPROVE, evaluate
     from jineng.rules.subsidy.facts import CertificateFact, ClaimFacts, PersonHistory, TrainingFact
-    from jineng.subsidies.policies import rules_of
+    from jineng.subsidies.services.policies import rules_of
     from jineng.synthetic.stages import class_codes, class_ids, roster
 
     if m not in claim_months(plan.persons):
@@ -446,7 +446,7 @@ def _fund_accounts(plan: Plan, ctx: dict[str, Any], counties: np.ndarray) -> dic
     cache: dict[str, tuple[str, str]] = ctx.setdefault("fund_accounts", {})
     missing = [str(x) for x in np.unique(counties) if str(x) not in cache]
     if missing:
-        from jineng.subsidies.ledger import fund_account_for
+        from jineng.subsidies.services.ledger import fund_account_for
 
         for county in missing:
             account = fund_account_for("employment_fund", county)

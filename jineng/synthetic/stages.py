@@ -368,7 +368,7 @@ def class_ids(plan: Plan, classes: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def class_codes(c: dict[str, np.ndarray]) -> np.ndarray:
-    """班级编号 K + county + year + five-digit serial (the format ``training.support.class_code`` issues)."""
+    """班级编号 K + county + year + five-digit serial (the format ``training.services.support.class_code`` issues)."""
     year = c["start"].astype("datetime64[Y]").astype(np.int64) + 1970
     return np.array([f"K{cty}{y}{s:05d}" for cty, y, s in zip(c["county"], year, c["serial"], strict=True)])
 

@@ -200,6 +200,7 @@ def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[Appren
 __all__ = [
     "Apprentice",
     "ApprenticeProgress",
+    "ClassSession",
     "ClassStatus",
     "ClassTeacher",
     "CompletedEnrollment",

@@ -8,13 +8,11 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from jineng.registry import api as registry
-        from jineng.training import archive, scoping
+        from jineng.training import archive, handlers, scoping
         from jineng.training.io import importers
 
         scoping.register()
         importers.register()
         registry.register_archive_source("training", archive.archive_source)
-        registry.register_merge_handler("training", archive.persons_merged)
-        from jineng.training import shred
-
-        registry.register_shred_handler("training", shred.persons_shredded)
+        registry.register_merge_handler("training", handlers.persons_merged)
+        registry.register_shred_handler("training", handlers.persons_shredded)

@@ -25,8 +25,15 @@ from django.utils import timezone
 from jineng.accounts.api import Organization, User
 from jineng.common.errors import DomainError
 from jineng.providers.api import OrganizationProfile, PoolRole, Program, teachers_of
-from jineng.training import apprenticeships, attendance, classes, completion, rosters
-from jineng.training.models import Apprenticeship, ClassStatus, Enrollment, TrainingClass
+from jineng.training.models import (
+    OCCUPYING_STATUSES,
+    Apprenticeship,
+    ClassSession,
+    ClassStatus,
+    Enrollment,
+    TrainingClass,
+)
+from jineng.training.services import apprenticeships, attendance, classes, completion, rosters
 
 TZ = ZoneInfo("Asia/Shanghai")
 TRAINEES_PER_CLASS = 9
@@ -41,9 +48,10 @@ class DemoClass:
     venue: str
     status: str  # the state to bring it to
     start: dt.date  # the first session's day (a Monday)
-    sessions: int = 5
+    # Days of 09:00–15:00 (7 学时 credited a day): 18 cover the demo programs' 120 学时 (providers.demo.PROGRAMS),
+    # which meet the 职业培训补贴 standard of their level, so that a completed demo class can be claimed for.
+    sessions: int = 18
     online: bool = False
-    long: bool = False  # six-hour days (120 学时 over 20 days): enough for 职业培训补贴 at 四级
     worker: bool = False  # the demo worker 李明 is on its roster
 
 
@@ -96,7 +104,6 @@ def _plan(today: dt.date) -> list[DemoClass]:
             "completed",
             _monday(today - dt.timedelta(days=42)),
             sessions=20,
-            long=True,
         )
     )
     out.append(
@@ -113,12 +120,12 @@ def _plan(today: dt.date) -> list[DemoClass]:
     )
     out += [
         DemoClass(f"{today.year}年冬季 计算机程序设计员就业技能培训班", "provider", "GD-DEMO-01", "440106",
-                  "天河实训基地 3 楼", "running", this_week - dt.timedelta(days=7), sessions=10),
+                  "天河实训基地 3 楼", "running", this_week - dt.timedelta(days=7)),
         DemoClass(f"{today.year}年冬季 电工就业技能培训班（福田）", "provider_sz", "GD-DEMO-04", "440304",
-                  "福田高级技工学校 实训楼", "running", this_week - dt.timedelta(days=7), sessions=10),
+                  "福田高级技工学校 实训楼", "running", this_week - dt.timedelta(days=7)),
         # Its last session ended last week: the provider's 结业 is what it waits for.
         DemoClass(f"{today.year}年秋冬 养老护理员就业技能培训班（待结业）", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "running", this_week - dt.timedelta(days=21), sessions=8),
+                  "天河实训基地 2 楼", "running", this_week - dt.timedelta(days=28)),
         DemoClass(f"{today.year + 1}年第1期 养老护理员就业技能培训班", "provider", "GD-DEMO-02", "440106",
                   "天河实训基地 2 楼", "approved", this_week + dt.timedelta(days=21)),
         DemoClass(f"{today.year + 1}年第1期 家政服务员就业技能培训班", "provider", "GD-DEMO-03", "440106",
@@ -182,18 +189,32 @@ def _worker_row(number: str) -> list[tuple[str, Any]]:
     return [(number, person)] if person is not None else []
 
 
+def _busy_teachers(days: list[dt.date]) -> set[tuple[dt.date, Any]]:
+    """(day, teacher person) of the sessions of classes that hold their teachers (submitted, approved, running)."""
+    if not days:
+        return set()
+    rows = ClassSession.objects.filter(
+        cancelled_at__isnull=True, teacher_person_id__isnull=False, training_class__status__in=OCCUPYING_STATUSES,
+        starts_at__gte=_at(days[0], 0), starts_at__lt=_at(days[-1] + dt.timedelta(days=1), 0),
+    ).values_list("starts_at", "teacher_person_id")  # fmt: skip
+    return {(timezone.localtime(at, TZ).date(), person) for at, person in rows}
+
+
 def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer: User, people: _People,
            worker_number: str, now: dt.datetime) -> TrainingClass | None:  # fmt: skip
     program = Program.objects.get(code=spec.program)
     days = _session_days(spec.start, spec.sessions)
     teachers = _teachers(profile, spec.start)
-    hours = (19, 21) if spec.online else (9, 15) if spec.long else (9, 12)
-    sessions = [
-        classes.SessionInput(starts_at=_at(d, *((hours[0], 0))), ends_at=_at(d, hours[1]),
-                             mode="online" if spec.online else "offline",
-                             teacher=teachers[i % len(teachers)].pk if teachers else None, topic=f"第{i + 1}次课")
-        for i, d in enumerate(days)
-    ]  # fmt: skip
+    busy = _busy_teachers(days)
+    sessions = []
+    for i, d in enumerate(days):
+        # Rotate the school's teachers, skipping one who teaches another of its classes that day (the service refuses
+        # a teacher in two classes at once; the demo's classes of a school overlap by a week or two).
+        free = [t for k in range(len(teachers)) if (d, (t := teachers[(i + k) % len(teachers)]).person_id) not in busy]
+        sessions.append(
+            classes.SessionInput(starts_at=_at(d, 9), ends_at=_at(d, 15), mode="online" if spec.online else "offline",
+                                 teacher=free[0].pk if free else None, topic=f"第{i + 1}次课")
+        )  # fmt: skip
     # Filed a month before the start, but never after today (a class starting soon was filed already).
     filed = (
         min(_at(spec.start - dt.timedelta(days=30), 10), now - dt.timedelta(hours=3)) if spec.status != "draft" else now

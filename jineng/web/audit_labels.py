@@ -1,5 +1,5 @@
 """审计日志 in words: each action code (``claim.accept``, ``person.archive_export`` …) and object type
-(``subsidies.claim``) read as Chinese (English under the English locale), and the filter that finds entries by that
+(``subsidies.claim``; older entries' ``organization`` as today's ``accounts.organization``) read as Chinese (English under the English locale), and the filter that finds entries by that
 label or by the beginning of the code.
 
 An action is ``<area>.<verb>``: its label is the area's label and the verb's (``claim.first_review`` → 补贴申请 · 初审);
@@ -14,6 +14,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from jineng.common.audit.events import object_type_now
 
 AREA_LABELS: dict[str, Any] = {
     "admin": _("后台管理"),
@@ -116,6 +118,9 @@ VERB_LABELS: dict[str, Any] = {
     "objection_resolve": _("异议处理"),
     "paid": _("拨付到账"),
     "pass_rule_set": _("设定合格标准"),
+    "payee_change_approve": _("批准变更收款信息"),
+    "payee_change_reject": _("驳回变更收款信息"),
+    "payee_change_request": _("申请变更收款信息"),
     "payee_correct": _("更正收款信息"),
     "payment_failed": _("支付失败"),
     "pdf": _("下载 PDF"),
@@ -180,30 +185,33 @@ VERB_LABELS: dict[str, Any] = {
 }
 
 OBJECT_LABELS: dict[str, Any] = {
-    "api_token": _("接口令牌"),
-    "attachment": _("附件"),
+    "accounts.api_token": _("接口令牌"),
+    "accounts.grant": _("授权"),
+    "accounts.organization": _("机构"),
+    "accounts.user": _("用户"),
     "common.job": _("作业"),
-    "list": _("列表"),
-    "catalog_listing": _("目录条目"),
+    "common.list": _("列表"),
     "certificates.candidate": _("考生"),
     "certificates.certificate": _("证书"),
     "certificates.filing": _("评价机构备案"),
     "certificates.issuer_key": _("签名密钥"),
     "certificates.pass_rule": _("合格标准"),
     "certificates.session": _("考试场次"),
+    "common.attachment": _("附件"),
+    "common.keyring": _("数据密钥"),
+    "common.retention_rule": _("保存期限规则"),
     "common.stored_files": _("存储文件"),
-    "crypto.keyring": _("数据密钥"),
-    "digital_resource": _("数字资源"),
-    "grant": _("授权"),
     "imports.import_job": _("导入作业"),
-    "org_profile": _("机构档案"),
-    "organization": _("机构"),
-    "plan": _("规划"),
-    "pool_role": _("师资与考评员"),
-    "program": _("培训项目"),
-    "provider_application": _("目录申请"),
-    "provider_listing": _("目录条目"),
-    "region_setting": _("地区参数"),
+    "providers.catalog_listing": _("目录条目"),
+    "providers.digital_resource": _("数字资源"),
+    "providers.organization_profile": _("机构档案"),
+    "providers.pool_role": _("师资与考评员"),
+    "providers.program": _("培训项目"),
+    "providers.provider_application": _("目录申请"),
+    "providers.provider_listing": _("目录条目"),
+    "providers.training_base": _("基地与工作室"),
+    "refdata.plan": _("规划"),
+    "refdata.region_setting": _("地区参数"),
     "registry.person": _("人员"),
     "subsidies.allocation_reversal": _("资金冲正"),
     "subsidies.claim": _("补贴申请"),
@@ -218,8 +226,6 @@ OBJECT_LABELS: dict[str, Any] = {
     "training.attendance": _("考勤"),
     "training.class": _("培训班"),
     "training.enrollment": _("学员"),
-    "training_base": _("基地与工作室"),
-    "user": _("用户"),
 }
 
 
@@ -236,7 +242,8 @@ def action_label(code: str) -> str:
 
 
 def object_label(code: str) -> str:
-    label = OBJECT_LABELS.get(code)
+    """``subsidies.claim`` → "补贴申请"; an older entry's spelling (``organization``) reads as today's."""
+    label = OBJECT_LABELS.get(object_type_now(code))
     if label is not None:
         return str(label)
     return action_label(code.rsplit(".", 1)[-1]) if "." in code else str(AREA_LABELS.get(code, code))
@@ -255,6 +262,8 @@ def action_filter(text: str, known_actions: Iterable[str]) -> Q:
 
 
 def object_filter(text: str, known_types: Iterable[str]) -> Q:
+    """Entries whose object type starts with ``text`` (``providers.`` also finds older entries' ``program``) or
+    whose label contains it; ``known_types`` are the types in the log, in any spelling."""
     text = text.strip()
-    labelled = [t for t in known_types if text and text in object_label(t)]
+    labelled = [t for t in known_types if text and (text in object_label(t) or object_type_now(t).startswith(text))]
     return Q(object_type__startswith=text) | Q(object_type__in=labelled)

@@ -85,7 +85,7 @@ def build(make_account: Any) -> dict[str, Any]:
     from jineng.refdata.loaders import load_all
     from jineng.refdata.models import Occupation
     from jineng.registry.models import Person
-    from jineng.subsidies.policies import policy_draft_create, policy_publish
+    from jineng.subsidies.services.policies import policy_draft_create, policy_publish
 
     if not Occupation.objects.filter(code="4-04-05-01").exists():
         load_all(["levels", "occupations"])
@@ -133,8 +133,8 @@ def submitted_class(world: dict[str, Any], names: list[str], *, first_seq: int, 
     ``first_seq``) and submitted; its one session ended five minutes ago, or runs tomorrow morning."""
     from django.utils import timezone
 
-    from jineng.training import classes
-    from jineng.training.rosters import RosterRow, enrollments_add
+    from jineng.training.services import classes
+    from jineng.training.services.rosters import RosterRow, enrollments_add
 
     start, end = session_today()
     if tomorrow:

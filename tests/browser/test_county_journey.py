@@ -19,10 +19,10 @@ pytestmark = pytest.mark.browser
 def _claim_waiting_for_first_review(world: dict[str, Any]) -> Any:
     """A class completed through the services, its trainee's claim submitted by the provider and 受理 by the
     county's window clerk: 待初审."""
-    from jineng.subsidies.claims import ClaimInput, claim_submit
-    from jineng.subsidies.review import claim_accept
-    from jineng.training import attendance, classes, completion
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
+    from jineng.subsidies.services.review import claim_accept
     from jineng.training.models import Enrollment
+    from jineng.training.services import attendance, classes, completion
 
     tc = submitted_class(world, ["孙结业"], first_seq=70)
     tc = classes.class_review(actor=world["county"], training_class=tc, approved=True, opinion="同意")
@@ -44,7 +44,7 @@ def _claim_waiting_for_first_review(world: dict[str, Any]) -> Any:
 def test_county_official_journey(server: str, new_page: Any, make_account: Any, login: Any) -> None:
     from jineng.registry.models import Person
     from jineng.subsidies.models import Claim
-    from jineng.training import classes
+    from jineng.training.services import classes
 
     world = build(make_account)
     claim = _claim_waiting_for_first_review(world)

@@ -33,8 +33,8 @@ def _roster(path: Path) -> Path:
 
 def test_provider_journey(server: str, new_page: Any, make_account: Any, login: Any, tmp_path: Path) -> None:
     from jineng.subsidies.models import Claim
-    from jineng.training import classes
     from jineng.training.models import Enrollment, TrainingClass
+    from jineng.training.services import classes
 
     world = build(make_account)
     start, end = session_today()
@@ -127,7 +127,7 @@ def test_provider_journey(server: str, new_page: Any, make_account: Any, login: 
     page.reload()
     page.get_by_role("button", name="开课").click()
     expect(page.locator(".jn-class-status")).to_have_text("培训中")
-    from jineng.training.attendance import AttendanceInput, attendance_record
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
 
     zhang = Enrollment.objects.get(training_class=tc, person_name="张学员")
     attendance_record(actor=world["staff"], device="FACE-01", events=[
@@ -188,7 +188,7 @@ def test_provider_journey(server: str, new_page: Any, make_account: Any, login: 
 
     # A claim refused by the county shows 已驳回 with the reason and may be filed again, to the provider's
     # registered account (masked, picked by default: nothing typed).
-    from jineng.subsidies.review import claim_reject
+    from jineng.subsidies.services.review import claim_reject
 
     refused = Claim.objects.filter(enrollment__training_class=tc).order_by("created_at").first()
     claim_reject(actor=world["county"], claim=refused, reason="学员承诺书缺少本人签名")

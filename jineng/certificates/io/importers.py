@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User, visible
+from jineng.accounts.api import Operator, Organization, User, visible
 from jineng.certificates.models import Certificate
 from jineng.certificates.services import certificate_import
 from jineng.common.errors import DomainError
@@ -50,26 +50,10 @@ COLUMNS = (
 )
 
 
-class _Console:
-    """The actor of an import started at the console without ``--as`` (the framework hands the importer the string
-    ``"system"``): the operator, with every permission, as ``jineng import`` documents."""
-
-    username = "command line"
-    pk = None
-
-    def __init__(self) -> None:
-        self._jineng_principal = Principal(
-            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
-        )
-
-    def __str__(self) -> str:
-        return self.username
-
-
 def _holder_visible(person: Any, ctx: Context) -> bool:
     """The holder must be a person the importing user already sees (``visible``, as a detail page decides):
     an import never pulls someone from another county into view by naming their ID number."""
-    actor = ctx.actor if isinstance(ctx.actor, User) else _Console()
+    actor = ctx.actor if isinstance(ctx.actor, User) else Operator()
     return visible(Person.objects.filter(pk=person.pk), actor, "records.view").exists()
 
 
@@ -187,7 +171,7 @@ class CertificatesImporter(Importer):
                 continue
             try:
                 with transaction.atomic():
-                    actor = ctx.actor if isinstance(ctx.actor, User) else _Console()
+                    actor = ctx.actor if isinstance(ctx.actor, User) else Operator()
                     certificate_import(actor=actor, **data)
                     if not ctx.write:
                         transaction.set_rollback(True)

@@ -15,8 +15,9 @@ from pydantic import Field
 
 from jineng.accounts.api import Organization, get_visible, principal_for
 from jineng.certificates import credentials, presenters, selectors, services
+from jineng.certificates.events import Event
 from jineng.certificates.models import PassRule
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, ValidationFailed
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.schemas import InputSchema
@@ -526,9 +527,8 @@ def certificate_pdf(request: HttpRequest, number: str) -> HttpResponse:
     from jineng.certificates.pdf import certificate_pdf_bytes
 
     certificate = selectors.certificate_get(request.user, number)
-    audit_record(
-        actor=request.user, action="certificate.pdf", object_type="certificates.certificate",
-        object_id=certificate.pk, region_code=certificate.region_id,
+    audit_event(Event.CERTIFICATE_PDF,
+        actor=request.user, object_id=certificate.pk, region_code=certificate.region_id,
     )  # fmt: skip
     response = HttpResponse(certificate_pdf_bytes(certificate, presenters.base_url(request)),
                             content_type="application/pdf")  # fmt: skip

@@ -15,8 +15,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from jineng.common.attachments.models import Attachment
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, ValidationFailed
+from jineng.common.events import Event
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -132,10 +133,9 @@ def attachment_store(
         )
         att.file.save(f"{att.id}", ContentFile(data), save=False)
         att.save(force_insert=True)
-        audit_record(
+        audit_event(
+            Event.ATTACHMENT_CREATE,
             actor=actor,
-            action="create",
-            object_type="attachment",
             object_id=att.id,
             region_code=region_code,
             after={
@@ -158,8 +158,8 @@ def active_attachments() -> QuerySet[Attachment]:
 def attachment_open(*, actor: Any, attachment: Attachment) -> IO[bytes]:
     """The decrypted file of an attachment the caller was allowed to see, opened for reading; every download (page
     or API) is audited here (``attachment.download``) — the API's downloads went unrecorded."""
-    audit_record(actor=actor, action="attachment.download", object_type="attachment", object_id=attachment.pk,
-                 region_code=attachment.region_code, after={"kind": attachment.kind, "about": attachment.object_type})  # fmt: skip
+    audit_event(Event.ATTACHMENT_DOWNLOAD, actor=actor, object_id=attachment.pk,
+                region_code=attachment.region_code, after={"kind": attachment.kind, "about": attachment.object_type})  # fmt: skip
     return attachment.file.open("rb")  # type: ignore[no-any-return]
 
 

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from jineng.common.audit.events import AuditEvent
 from jineng.common.audit.models import AuditCheckpoint, AuditEntry, AuditHead
 from jineng.common.masking import scrub_text
 from jineng.common.request_context import current_request_info
@@ -162,6 +163,39 @@ def audit_bulk(
         object_type=object_type,
         region_code=region_code,
         after={"rows": count, "digest": digest, **(summary or {})},
+    )
+
+
+def audit_event(
+    event: AuditEvent,
+    *,
+    actor: Any,
+    object_id: object = "",
+    region_code: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+    rows: Iterable[Mapping[str, Any]] | None = None,
+    object_type: str = "",
+) -> AuditEntry:
+    """Record one of an app's audit events (``<app>/events.py``) — the helper every service writes the trail with.
+
+    With ``rows`` the entry stands for a whole batch: it carries the row count and a digest of the rows, merged with
+    ``after``. ``object_type`` is only for an event about records of any type (the admin's edits); otherwise the
+    event's own type is written.
+    """
+    if rows is not None:
+        count, digest = rows_digest(rows)
+        after = {"rows": count, "digest": digest, **(after or {})}
+    return audit_record(
+        actor=actor,
+        action=event.value,
+        object_type=object_type or event.object_type,
+        object_id=object_id,
+        region_code=region_code,
+        before=before,
+        after=after,
+        reason=reason,
     )
 
 

@@ -26,15 +26,23 @@ Handler = Callable[[Job, Progress], dict[str, Any]]
 
 _HANDLERS: dict[str, Handler] = {}
 _QUEUE_PERMISSIONS: dict[str, str | None] = {}
+ParamsCheck = Callable[[dict[str, Any]], None]
+_PARAMS_CHECKS: dict[str, ParamsCheck] = {}
 
 
-def register_job_kind(kind: str, *, queue_permission: str | None = None) -> Callable[[Handler], Handler]:
+def register_job_kind(
+    kind: str, *, queue_permission: str | None = None, check_params: ParamsCheck | None = None
+) -> Callable[[Handler], Handler]:
     """Register a job kind's handler. ``queue_permission``: the function a user needs to queue it by hand
-    (``POST /api/v1/jobs``); ``None`` (the default) — only its own workflow queues it (an import, a schedule)."""
+    (``POST /api/v1/jobs``); ``None`` (the default) — only its own workflow queues it (an import, a schedule).
+    ``check_params``: validates the parameters when the job is queued (raises ``ValidationFailed`` naming the
+    parameter), so a bad parameter is a 422 at once, not a failed job with a Python error."""
 
     def decorate(handler: Handler) -> Handler:
         _HANDLERS[kind] = handler
         _QUEUE_PERMISSIONS[kind] = queue_permission
+        if check_params is not None:
+            _PARAMS_CHECKS[kind] = check_params
         return handler
 
     return decorate
@@ -53,6 +61,8 @@ def job_create(*, kind: str, actor: Any, params: dict[str, Any] | None = None, r
     """Record a job and queue it for the runner once the transaction commits."""
     if kind not in _HANDLERS:
         raise DomainError(code="unknown_job_kind", message=f"未知的作业类型：{kind}", status=422)
+    if kind in _PARAMS_CHECKS:
+        _PARAMS_CHECKS[kind](params or {})
     job = Job.objects.create(
         kind=kind,
         params=params or {},

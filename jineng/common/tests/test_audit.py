@@ -8,7 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from jineng.common.audit.models import AuditCheckpoint, AuditEntry, AuditHead
-from jineng.common.audit.services import audit_bulk, audit_checkpoint, audit_record, audit_verify
+from jineng.common.audit.services import audit_bulk, audit_checkpoint, audit_event, audit_record, audit_verify
+from jineng.common.events import Event
 from jineng.common.tests.tamper import owner_lifts_the_audit_guard
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,24 @@ def test_bulk_operation_writes_one_entry_with_a_digest():
     assert again.after["digest"] == entry.after["digest"]
 
 
+def test_an_event_is_written_with_its_action_and_its_object_type():
+    entry = audit_event(Event.ATTACHMENT_EXPIRE, actor=None, object_id="a1", region_code="440106")
+    assert (entry.action, entry.object_type, entry.object_id) == ("attachment.expire", "common.attachment", "a1")
+    assert audit_verify().ok
+
+
+def test_an_event_over_rows_carries_their_count_and_the_same_digest_as_a_bulk_entry():
+    rows = [{"id": i} for i in range(5)]
+    entry = audit_event(Event.FILES_ENCRYPT, actor=None, rows=rows, after={"note": "n"})
+    bulk = audit_bulk(actor=None, action="files.encrypt", object_type="common.stored_files", rows=rows)
+    assert entry.after == {"rows": 5, "digest": bulk.after["digest"], "note": "n"}
+
+
+def test_an_action_no_app_lists_is_refused_before_anything_is_written():
+    with pytest.raises(ValueError):
+        Event("attachment.shred")
+
+
 def test_model_refuses_delete():
     entry = audit_record(actor=None, action="create", object_type="x")
     with pytest.raises(PermissionError):
@@ -188,12 +207,12 @@ def test_the_kernels_writes_are_audited(make_user):
     )
     written = {(e.action, e.object_type, e.object_id) for e in AuditEntry.objects.filter(actor=admin)}
     assert written >= {
-        ("grant.create", "grant", str(grant.pk)),
-        ("grant.revoke", "grant", str(grant.pk)),
-        ("token.create", "api_token", str(token.pk)),
-        ("token.revoke", "api_token", str(token.pk)),
-        ("setting.set", "region_setting", str(setting.pk)),
-        ("create", "attachment", str(att.pk)),
+        ("grant.create", "accounts.grant", str(grant.pk)),
+        ("grant.revoke", "accounts.grant", str(grant.pk)),
+        ("token.create", "accounts.api_token", str(token.pk)),
+        ("token.revoke", "accounts.api_token", str(token.pk)),
+        ("setting.set", "refdata.region_setting", str(setting.pk)),
+        ("attachment.create", "common.attachment", str(att.pk)),
     }
     assert audit_verify().ok
 

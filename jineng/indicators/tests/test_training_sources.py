@@ -143,3 +143,15 @@ def test_cluster_trainees_full_recompute_equals_counting_each_cell(fresh_rollups
         alone = distinct_compute(d, regions, y, from_year)
         for code in regions:
             assert stored.get((code, y, from_year), (0, 0)) == alone[code], (code, y, from_year)
+
+
+def test_a_rural_labourer_counts_as_migrant_worker_once(fresh_rollups, enroll, read):
+    """农村转移劳动力 are 农民工 in the plans' wording (docs/indicators.md); holding both groups counts once."""
+    both = enroll("440106", dt.date(2025, 3, 1), groups=["rural_labor", "migrant_worker"])
+    rural = enroll("440106", dt.date(2025, 3, 2), groups=["rural_labor"])
+    other = enroll("440106", dt.date(2025, 3, 3), groups=["unemployed"])
+    for e in (both, rural, other):
+        _claim_for(e, "approved")
+    items = read(GD, "440100", 2025)
+    assert items["subsidized-training"]["actual"] == 3
+    assert items["subsidized-training-migrant-workers"]["actual"] == 2

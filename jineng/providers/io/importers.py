@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.accounts.api import PERMISSIONS, Function, Organization, Principal, User
+from jineng.accounts.api import Operator, Organization, User
 from jineng.common.errors import DomainError
 from jineng.imports.api import (
     Column,
@@ -93,23 +93,8 @@ def _level_code(text: str) -> str:
     return level.code if level else text
 
 
-class _Console:
-    """The actor of an import started at the console without ``--as`` (the framework records no user for it and
-    hands the importer ``"system"``): the operator, with every permission, as ``jineng import`` documents."""
-
-    username = "command line"
-
-    def __init__(self) -> None:
-        self._jineng_principal = Principal(
-            user_id=None, person_id=None, superuser=True, region_perms={"000000": set(PERMISSIONS[Function.SYSADMIN])}
-        )
-
-    def __str__(self) -> str:
-        return self.username
-
-
 def _actor(ctx: Context) -> Any:
-    return ctx.actor if isinstance(ctx.actor, User) else _Console()
+    return ctx.actor if isinstance(ctx.actor, User) else Operator()
 
 
 class ServiceImporter(Importer):

@@ -17,12 +17,13 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from jineng.accounts.api import get_visible, require
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import Year
 from jineng.registry.archive import archive_entries
+from jineng.registry.events import Event
 from jineng.registry.lists import PERSONS
 from jineng.registry.models import Person
 from jineng.registry.selectors import person_dict, person_filter, person_search_by_number, persons_visible
@@ -410,10 +411,9 @@ def person_archive_pdf(request: HttpRequest, person_id: uuid.UUID) -> Any:
 
 
 def _audit_export(request: HttpRequest, person: Person, fmt: str) -> None:
-    audit_record(
+    audit_event(
+        Event.PERSON_ARCHIVE_EXPORT,
         actor=request.user,
-        action="person.archive_export",
-        object_type="registry.person",
         object_id=person.pk,
         region_code=person.residence_region_id or "",
         after={"format": fmt},

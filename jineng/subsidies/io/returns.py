@@ -8,7 +8,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from jineng.imports.api import Column, Context, Importer, Issue, Outcome, Row, register_importer
-from jineng.subsidies.payments import ReturnRow, apply_actions, return_check
+from jineng.subsidies.services.payments import ReturnRow, apply_actions, return_check
 
 COLUMNS = (
     Column("line_id", "明细编号", ("支付明细编号", "明细ID")),

@@ -17,9 +17,7 @@ from jineng.common.ids import is_uuid
 from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers.api import Program
-from jineng.subsidies import claims as claim_services
-from jineng.subsidies import ledger as ledger_services
-from jineng.subsidies import payments, policies, presenters, review, vouchers
+from jineng.subsidies import presenters
 from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.lists import CLAIMS_MINE
 from jineng.subsidies.models import (
@@ -37,7 +35,10 @@ from jineng.subsidies.models import (
 )
 from jineng.subsidies.rest import schemas as s
 from jineng.subsidies.selectors import claim_filter, claims_visible, policies_for_user
-from jineng.subsidies.support import LEDGER, PAY
+from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import ledger as ledger_services
+from jineng.subsidies.services import payments, policies, review, vouchers
+from jineng.subsidies.services.support import LEDGER, PAY
 
 router = Router(tags=["subsidies 补贴与资金"])
 

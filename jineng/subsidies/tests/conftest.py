@@ -114,7 +114,7 @@ def id_number(region: str = "440104", born: dt.date = dt.date(1990, 5, 17)) -> s
 
 
 def publish(region: str, doc: dict[str, Any], valid_from: dt.date = dt.date(2000, 1, 1)) -> Any:
-    from jineng.subsidies.policies import policy_draft_create, policy_publish
+    from jineng.subsidies.services.policies import policy_draft_create, policy_publish
 
     v = policy_draft_create(actor="test", region_code=region, subsidy_type=doc["subsidy_type"], title=f"测试{doc['subsidy_type']}",
                             valid_from=valid_from, rules=doc, citation="测试", check_permission=False)  # fmt: skip
@@ -174,7 +174,7 @@ def hire(world: SimpleNamespace) -> Any:
 
 
 def work_input(record: Any, org: Any, **kw: Any) -> Any:
-    from jineng.subsidies.claims import ClaimInput
+    from jineng.subsidies.services.claims import ClaimInput
 
     base = dict(subsidy_type="work_for_training", event_ref=str(record.pk), applicant_kind="enterprise",
                 applicant_org_id=org.pk, months=6, payee_bank="工商银行越秀支行", payee_account="6222020200012345678")  # fmt: skip
@@ -185,7 +185,7 @@ def work_input(record: Any, org: Any, **kw: Any) -> Any:
 @pytest.fixture
 def submit_work(world: SimpleNamespace, hire: Any) -> Any:
     """submit_work() → a submitted 以工代训 claim of the enterprise for a new hire."""
-    from jineng.subsidies.claims import claim_submit
+    from jineng.subsidies.services.claims import claim_submit
 
     def make(**kw: Any) -> Any:
         _person, record = hire(**kw)
@@ -198,7 +198,7 @@ def submit_work(world: SimpleNamespace, hire: Any) -> Any:
 def approve(world: SimpleNamespace) -> Any:
     """approve(claim) → the claim taken through 受理 → 初审 → 复审 → 公示 (ended) → 审批通过 by three officials
     (none of whom pays: four eyes)."""
-    from jineng.subsidies import review
+    from jineng.subsidies.services import review
 
     def run(claim: Any) -> Any:
         claim = review.claim_accept(actor=world.county, claim=claim)

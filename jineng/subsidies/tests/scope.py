@@ -81,7 +81,7 @@ def _batch(region: str) -> Any:
 
 
 def _transaction(region: str) -> Any:
-    from jineng.subsidies.ledger import post
+    from jineng.subsidies.services.ledger import post
 
     return post(kind="allocation", account=_account(region), amount_fen=random.randint(1, 10**6),
                 memo=f"探针拨款{uuid4().hex[:10]}")  # fmt: skip
@@ -89,8 +89,8 @@ def _transaction(region: str) -> Any:
 
 def _payee_change(region: str) -> Any:
     from jineng.common.crypto import encrypt
-    from jineng.subsidies.claims import ACCOUNT_CONTEXT
     from jineng.subsidies.models import PayeeChange
+    from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
 
     claim = _claim(region, status="payment_failed")
     enc = encrypt("6217000011112222333", context=ACCOUNT_CONTEXT)

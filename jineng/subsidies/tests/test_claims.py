@@ -9,9 +9,9 @@ import pytest
 
 from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError
-from jineng.subsidies.claims import ClaimInput, claim_check, claim_submit
 from jineng.subsidies.errors import ClaimRefused
 from jineng.subsidies.models import Claim, ClaimStep
+from jineng.subsidies.services.claims import ClaimInput, claim_check, claim_submit
 from jineng.subsidies.tests.conftest import TODAY, work_input
 
 pytestmark = pytest.mark.django_db

@@ -80,7 +80,7 @@ def test_the_providers_registered_account_is_offered_masked_and_a_rejected_claim
     """The walk found the account never prefilled (typed again for every class) and a rejected trainee shown as
     未申请: the accounts of the provider's earlier claims are offered (masked; the number stays on the server), and
     a rejected claim shows 已驳回 with its reason and may be claimed again."""
-    from jineng.subsidies.review import claim_reject
+    from jineng.subsidies.services.review import claim_reject
 
     tc, good, _low, _failed = _class_of_three(world, person, enrollment)
     client.force_login(world.staff)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from jineng.common.attachments.models import Attachment
-from jineng.subsidies.evidence import CLAIM_OBJECT
+from jineng.subsidies.services.evidence import CLAIM_OBJECT
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%test\n"
@@ -41,7 +41,7 @@ def test_the_applicant_attaches_an_invoice_and_the_reviewer_downloads_it(
 def test_a_reviewer_cannot_attach_and_an_accepted_claim_takes_no_more_files(
     client: Any, world: SimpleNamespace, submit_work: Any
 ) -> None:
-    from jineng.subsidies import review
+    from jineng.subsidies.services import review
 
     claim = submit_work(name="乙二")
     client.force_login(world.county)

@@ -13,8 +13,8 @@ import pytest
 
 from jineng.common.errors import DomainError
 from jineng.refdata.api import setting_set
-from jineng.subsidies import payments, review
 from jineng.subsidies.models import Claim, ClaimStep, LedgerTransaction, PayeeChange, PaymentBatch, PaymentLine
+from jineng.subsidies.services import payments, review
 from jineng.subsidies.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ def test_demo_policies_are_in_force_for_a_hire_of_last_year_and_today(db):
     """The 以工代训 demo version started on 1 January 2026: a hire of 2025 was refused “没有有效的以工代训补贴政策版本”."""
     from jineng.subsidies.demo import load_policies
     from jineng.subsidies.demo_policies import DEMO_WORLD_START
-    from jineng.subsidies.policies import policy_for
+    from jineng.subsidies.services.policies import policy_for
 
     load_policies()
     assert load_policies() == 0  # idempotent: published versions may not overlap
@@ -70,21 +70,40 @@ def test_enterprise_records_a_hire_and_files_its_claim(world, client):
     assert EmploymentRecord.objects.filter(person=person).count() == 1
 
 
-def test_a_known_person_is_found_by_id_number(world, client):
+def test_a_known_person_is_found_by_id_number_and_name(world, client):
+    from jineng.common.errors import ValidationFailed
     from jineng.registry.api import person_create
-    from jineng.subsidies.hires import HireInput, hire_record
+    from jineng.subsidies.services.hires import HireInput, hire_record
 
     number = id_number("440104", dt.date(1991, 2, 3))
     known = person_create(actor="test", name="老职工乙", id_number=number, residence_region="440104",
                           check_permission=False)  # fmt: skip
-    record = hire_record(actor=world.hr, data=HireInput(
-        organization_id=world.enterprise.pk, id_number=number, hired_on=TODAY, contract_months=0, insured_from=TODAY,
-    ))  # fmt: skip
+    data = HireInput(organization_id=world.enterprise.pk, id_number=number, name="老职工乙", hired_on=TODAY,
+                     contract_months=0, insured_from=TODAY)  # fmt: skip
+    record = hire_record(actor=world.hr, data=data)
     assert record.person_id == known.pk and Person.objects.filter(name="老职工乙").count() == 1
+    with pytest.raises(ValidationFailed) as exc:  # the number alone named its holder (attack finding, HIGH)
+        hire_record(actor=world.hr, data=HireInput(
+            organization_id=world.enterprise.pk, id_number=number, hired_on=TODAY - dt.timedelta(days=1),
+            contract_months=0, insured_from=TODAY,
+        ))  # fmt: skip
+    assert exc.value.fields[0].field == "name"
     client.force_login(world.hr)
-    wrong = client.post("/subsidies/hires/new/", _hire_form(id_number=number, name="别人"))
-    assert "姓名与已登记的该证件号码持有人不一致" in wrong.content.decode()
+    for name in ("", "别人"):
+        page = client.post("/subsidies/hires/new/", _hire_form(id_number=number, name=name)).content.decode()
+        assert "老职工乙" not in page and "已登记" not in page
+    assert "姓名与证件号码不符" in page
     assert EmploymentRecord.objects.filter(person=known).count() == 1
+
+
+def test_a_hire_is_recorded_only_for_the_users_own_enterprise(world, client, make_org):
+    other = make_org(region="440104", kind="enterprise")
+    client.force_login(world.hr)
+    page = client.post("/subsidies/hires/new/", _hire_form(organization=str(other.pk))).content.decode()
+    assert "请选择本企业" in page
+    assert not EmploymentRecord.objects.filter(
+        employer_credit_code__in=[other.credit_code, world.enterprise.credit_code]
+    ).exists()
 
 
 @pytest.mark.parametrize(

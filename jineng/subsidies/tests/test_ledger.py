@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jineng.common.errors import DomainError
-from jineng.subsidies import payments
-from jineng.subsidies.ledger import allocation_create, fund_account_for, owning_region, reconcile
 from jineng.subsidies.models import Claim, Debt, LedgerEntry, LedgerTransaction, PaymentBatch, PaymentLine
+from jineng.subsidies.services import payments
+from jineng.subsidies.services.ledger import allocation_create, fund_account_for, owning_region, reconcile
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 from jineng.common.errors import DomainError
 from jineng.common.rest.types import FEN_MAX
 from jineng.refdata.api import setting_set
-from jineng.subsidies import payments
-from jineng.subsidies.ledger import (
+from jineng.subsidies.models import AllocationReversal, LedgerEntry, LedgerTransaction
+from jineng.subsidies.money import yuan_to_fen
+from jineng.subsidies.services import payments
+from jineng.subsidies.services.ledger import (
     account_balances,
     allocation_create,
     fund_account_for,
@@ -28,8 +30,6 @@ from jineng.subsidies.ledger import (
     reversal_decide,
     reversal_request,
 )
-from jineng.subsidies.models import AllocationReversal, LedgerEntry, LedgerTransaction
-from jineng.subsidies.money import yuan_to_fen
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +128,9 @@ def test_property_fen_written_as_yuan_read_back_exactly(fen):
 
 
 def test_claim_amounts_policy_amounts_and_voucher_values_are_bounded(world, submit_work):
-    from jineng.subsidies.policies import policy_draft_create
+    from jineng.subsidies.services.policies import policy_draft_create
+    from jineng.subsidies.services.vouchers import IssueData, voucher_issue_create
     from jineng.subsidies.tests.conftest import WORK_POLICY
-    from jineng.subsidies.vouchers import IssueData, voucher_issue_create
 
     too_much = {**WORK_POLICY, "amount": {"rows": [{"amount_fen": 5_000_001}], "unit": "claim"}}
     with pytest.raises(DomainError) as err:

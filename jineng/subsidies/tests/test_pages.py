@@ -198,3 +198,31 @@ def test_under_english_the_register_form_offers_english_document_types(world, cl
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/persons/new/").content.decode()
     assert "Resident ID card" in page and "Passport" in page and "港澳台居民居住证" not in page
+
+
+def test_a_step_the_reviewer_may_not_take_is_not_offered(world, hire, client):
+    """The walk: the official who did 受理 found the claim in their 初审 queue with a live 初审通过 button, then
+    “上一环节的经办人不能办理初审”; during 公示 “公示期满，审批通过” was offered and refused."""
+    from jineng.subsidies.services import claims as claim_services
+    from jineng.subsidies.services import review
+
+    _person, record = hire(name="欧阳明")
+    claim = claim_services.claim_submit(actor=world.hr, data=claim_services.ClaimInput(
+        subsidy_type="work_for_training", event_ref=str(record.pk), applicant_kind="enterprise",
+        applicant_org_id=world.enterprise.pk, months=6, payee_bank="工商银行", payee_account="6222020200012345678"))  # fmt: skip
+    claim = review.claim_accept(actor=world.county, claim=claim)
+    client.force_login(world.county)
+    assert claim.number not in client.get("/subsidies/review/?queue=accepted").content.decode()
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert "本环节须由另一名审核人员办理" in page
+    assert 'type="submit" disabled aria-describedby="step-refusal">初审通过' in page
+    client.force_login(world.city)
+    assert claim.number in client.get("/subsidies/review/?queue=accepted").content.decode()
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert 'type="submit">初审通过' in page and "step-refusal" not in page
+    claim = review.claim_first_review(actor=world.city, claim=claim)
+    claim = review.claim_second_review(actor=world.province, claim=claim)
+    client.force_login(world.reviewer)
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert "期满后方可审批通过" in page
+    assert 'disabled aria-describedby="step-refusal">公示期满，审批通过' in page

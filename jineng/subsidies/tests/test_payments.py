@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from openpyxl import load_workbook
 
 from jineng.common.errors import DomainError
-from jineng.subsidies import payments
-from jineng.subsidies.ledger import account_balances, allocation_create, reconcile
 from jineng.subsidies.models import Claim, Debt, LedgerTransaction, PaymentBatch, PaymentLine
+from jineng.subsidies.services import payments
+from jineng.subsidies.services.ledger import account_balances, allocation_create, reconcile
 
 pytestmark = pytest.mark.django_db
 
@@ -340,8 +340,8 @@ def test_a_return_is_confirmed_slice_by_slice_posted_once_and_audited_per_batch(
 
 
 def test_reconcile_reports_a_voucher_without_entries(world, approved_claims):
-    from jineng.subsidies.ledger import reconcile
     from jineng.subsidies.models import LedgerEntry
+    from jineng.subsidies.services.ledger import reconcile
 
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])

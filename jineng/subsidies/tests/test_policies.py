@@ -11,7 +11,7 @@ import pytest
 from jineng.common.errors import DomainError
 from jineng.subsidies.demo_policies import DEMO_POLICIES
 from jineng.subsidies.models import PolicyVersion
-from jineng.subsidies.policies import policy_draft_create, policy_for, policy_publish
+from jineng.subsidies.services.policies import policy_draft_create, policy_for, policy_publish
 from jineng.subsidies.tests.conftest import WORK_POLICY
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_only_officials_with_settings_edit_of_the_region(world):
     with pytest.raises(DomainError):
         draft(world.city)  # 广州 may not set 广东's policy
     published = PolicyVersion.objects.get(region_id="440000", subsidy_type="work_for_training")
-    from jineng.subsidies.policies import policy_draft_update
+    from jineng.subsidies.services.policies import policy_draft_update
 
     with pytest.raises(DomainError) as err:
         policy_draft_update(actor=world.province, version=published, changes={"title": "改"})

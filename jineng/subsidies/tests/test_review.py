@@ -10,9 +10,9 @@ import pytest
 from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError
 from jineng.refdata.api import add_workdays
-from jineng.subsidies import review
-from jineng.subsidies.claims import claim_input_of, claim_resubmit
 from jineng.subsidies.models import Claim, ClaimStep
+from jineng.subsidies.services import review
+from jineng.subsidies.services.claims import claim_input_of, claim_resubmit
 from jineng.subsidies.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_return_for_correction_comes_back_as_a_new_version(world, submit_work):
 
 
 def test_reject_needs_a_reason_and_frees_the_event(world, hire):
-    from jineng.subsidies.claims import claim_submit
+    from jineng.subsidies.services.claims import claim_submit
     from jineng.subsidies.tests.conftest import work_input
 
     _p, record = hire()
@@ -118,7 +118,7 @@ def test_reject_needs_a_reason_and_frees_the_event(world, hire):
 
 
 def test_missing_evidence_is_verified_before_first_review(world, person, certificate):
-    from jineng.subsidies.claims import ClaimInput, claim_submit
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
 
     holder = person(name="钱七")
     cert = certificate(holder, level="grade5", occupation="4-10-01-06")

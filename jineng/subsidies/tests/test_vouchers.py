@@ -10,8 +10,8 @@ import pytest
 
 from jineng.common.errors import DomainError
 from jineng.registry.services import MembershipInput
-from jineng.subsidies import vouchers
 from jineng.subsidies.models import Voucher
+from jineng.subsidies.services import vouchers
 from jineng.subsidies.tests.conftest import TODAY, credit_code, id_number
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,66 @@ def test_a_worker_finds_their_vouchers_under_their_own_menu_entry(world, make_us
     assert Voucher.objects.get(issue=iss).code in page and "广州市职业培训券" in page and "领用" in page
     client.force_login(make_user("worker", username="nobody"))
     assert "暂无培训券" in client.get("/subsidies/vouchers/mine/").content.decode()
+
+
+def _used_voucher(world, listed, make_user):
+    p1, n1 = holder()
+    iss = issue(world)
+    vouchers.vouchers_issue_to_group(actor=world.city, issue=iss)
+    v = Voucher.objects.get(issue=iss)
+    worker = make_user("worker")
+    worker.person_id = p1.pk
+    worker.save()
+    vouchers.voucher_claim(actor=worker, voucher=v)
+    used = vouchers.voucher_use(actor=listed.a.staff, code=v.code, holder_id_number=n1, organization=listed.a.org,
+                                program=listed.program)  # fmt: skip
+    return p1, used
+
+
+def _trained_at(enrollment_of, person, listed):
+    """The holder's finished enrollment in a class of the voucher's program at the provider where it was used."""
+    from jineng.training.models import Enrollment, TrainingClass
+
+    e = enrollment_of(person)
+    TrainingClass.objects.filter(pk=e.training_class_id).update(program=listed.program, organization=listed.a.org)
+    Enrollment.objects.filter(pk=e.pk).update(organization=listed.a.org)
+    return e
+
+
+def test_redeeming_makes_one_training_claim_and_the_same_training_is_never_paid_twice(
+    world, listed, make_user, enrollment
+):
+    from jineng.subsidies.errors import ClaimRefused
+    from jineng.subsidies.models import Claim
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
+
+    p1, used = _used_voucher(world, listed, make_user)
+    e = _trained_at(enrollment, p1, listed)
+    vouchers.voucher_redeem(actor=world.city, voucher=used)
+    claim = Claim.objects.get(event_key=f"voucher:{used.pk}")
+    assert (claim.status, claim.subsidy_type, claim.event_kind) == ("submitted", "training", "voucher")
+    assert (claim.amount_fen, claim.payee_org_id, claim.region_id) == (80000, listed.a.org.pk, "440106")
+    assert claim.enrollment_id == e.pk and f"enrollment:{e.pk}" in claim.event_keys
+    # the provider's own training-subsidy claim for the same enrollment is refused as a duplicate
+    data = ClaimInput(subsidy_type="training", event_ref=str(e.pk), applicant_kind="provider",
+                      applicant_org_id=listed.a.org.pk, payee_bank="建设银行", payee_account="6217003320001234567")  # fmt: skip
+    with pytest.raises(ClaimRefused) as err:
+        claim_submit(actor=listed.a.staff, data=data)
+    assert any(line["code"] == "duplicate" and line["outcome"] == "fail" for line in err.value.extra["lines"])
+    assert Claim.objects.filter(person=p1).count() == 1
+
+
+def test_a_voucher_for_training_already_claimed_is_not_redeemed(world, listed, make_user, enrollment):
+    from jineng.subsidies.models import Claim
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
+
+    p1, used = _used_voucher(world, listed, make_user)
+    e = _trained_at(enrollment, p1, listed)
+    data = ClaimInput(subsidy_type="training", event_ref=str(e.pk), applicant_kind="provider",
+                      applicant_org_id=listed.a.org.pk, payee_bank="建设银行", payee_account="6217003320001234567")  # fmt: skip
+    paid = claim_submit(actor=listed.a.staff, data=data)
+    with pytest.raises(DomainError) as err:
+        vouchers.voucher_redeem(actor=world.city, voucher=used)
+    assert err.value.code == "voucher_already_subsidized" and paid.number in str(err.value)
+    used.refresh_from_db()
+    assert used.state == "used" and Claim.objects.filter(person=p1).count() == 1  # nothing half-written

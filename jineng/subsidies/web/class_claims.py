@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.common.crypto import decrypt
 from jineng.common.errors import DomainError, PermissionDenied
-from jineng.subsidies import claims as claim_services
 from jineng.subsidies.catalog import ApplicantKind, ClaimStatus, SubsidyType
 from jineng.subsidies.models import Claim
+from jineng.subsidies.services import claims as claim_services
 from jineng.training import api as training
 
 # A claim in these states no longer holds its enrollment: the enrollment may be claimed again.

@@ -19,9 +19,9 @@ from jineng.accounts.api import Organization, current_user, principal_for
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.registry.api import Group, person_groups_on
 from jineng.subsidies.catalog import LIVE_STATUSES
-from jineng.subsidies.hires import HIRE_GROUPS, MAX_CONTRACT_MONTHS, HireInput, hire_record, hires_of
 from jineng.subsidies.models import Claim
-from jineng.subsidies.support import today
+from jineng.subsidies.services.hires import HIRE_GROUPS, MAX_CONTRACT_MONTHS, HireInput, hire_record, hires_of
+from jineng.subsidies.services.support import today
 
 
 class _Styled(forms.Form):
@@ -45,7 +45,9 @@ class _DateInput(forms.DateInput):
 
 class HireForm(_Styled):
     id_number = forms.CharField(label=gettext_lazy("身份证件号码"), max_length=32)
-    name = forms.CharField(label=gettext_lazy("姓名（尚未登记的人员须填写）"), max_length=50, required=False)
+    name = forms.CharField(
+        label=gettext_lazy("姓名"), max_length=50, error_messages={"required": gettext_lazy("请填写姓名。")}
+    )
     group = forms.ChoiceField(
         label=gettext_lazy("人员类别（尚未登记的人员，由企业申报、经办机构核实）"),
         required=False,
@@ -100,9 +102,13 @@ def hire_new(request: HttpRequest) -> HttpResponse:
     orgs = _enterprises(user)
     if not orgs:
         raise PermissionDenied(_("只有企业的经办人员可以登记新招用职工。"))
-    org = next((o for o in orgs if str(o.pk) == request.POST.get("organization")), orgs[0])
+    posted = request.POST.get("organization")
+    chosen = next((o for o in orgs if str(o.pk) == posted), None) if posted else orgs[0]
+    org = chosen or orgs[0]
     form = HireForm(request.POST or None, initial={"hired_on": today(), "insured_from": today()})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and chosen is None:  # another organization than the user's own enterprises
+        form.add_error(None, _("请选择本企业。"))
+    if request.method == "POST" and chosen is not None and form.is_valid():
         d = form.cleaned_data
         data = HireInput(
             organization_id=org.pk, id_number=d["id_number"], name=d["name"] or "", group=d["group"] or "",

@@ -34,9 +34,7 @@ from jineng.common.ids import uuid_or_none
 from jineng.common.web.lists import page
 from jineng.providers.api import Program
 from jineng.rules.subsidy import REJECT
-from jineng.subsidies import claims as claim_services
-from jineng.subsidies import evidence, payments, policies, presenters, review, vouchers
-from jineng.subsidies import ledger as ledger_services
+from jineng.subsidies import presenters
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
     REVIEW_QUEUES,
@@ -75,9 +73,13 @@ from jineng.subsidies.selectors import (
     publicity_item,
     publicity_list,
     queue,
+    step_refusal,
     vouchers_of_person,
 )
-from jineng.subsidies.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
+from jineng.subsidies.services import claims as claim_services
+from jineng.subsidies.services import evidence, payments, policies, review, vouchers
+from jineng.subsidies.services import ledger as ledger_services
+from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
 
 
 def _int(value: Any, default: int | None = 0) -> int | None:
@@ -321,7 +323,7 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     )
     return render(request, "subsidies/claim_detail.html", {
         "claim": fresh, "data": presenters.claim_detail(fresh), "reviewer": reviewer, "applicant": applicant,
-        "today": today(), "S": ClaimStatus, "payer": can(user, PAY),
+        "today": today(), "S": ClaimStatus, "payer": can(user, PAY), "refusal": step_refusal(user, fresh),
         "open_objections": fresh.objections.filter(status="open"),
         "payee_changes": fresh.payee_changes.select_related("decided_by").order_by("-created_at")[:10],
         "next_version": getattr(fresh, "next_version", None),

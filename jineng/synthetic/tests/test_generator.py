@@ -86,8 +86,8 @@ def _count(model):
 def test_tiny_province_resumes_after_an_interruption_and_follows_the_platforms_rules(tmp_path):
     from jineng.registry.models import IdentityDocument, Person
     from jineng.synthetic.models import SeedChunk
-    from jineng.training.attendance import credits_for
     from jineng.training.models import AttendanceEvent, CompletionCertificate, Enrollment, SerialCounter, TrainingClass
+    from jineng.training.services.attendance import credits_for
 
     with pytest.raises(Interrupted):
         seed_province(scale="tiny", seed=3, persons=600, progress=False, stop_after=4)

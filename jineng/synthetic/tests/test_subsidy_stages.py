@@ -28,10 +28,10 @@ def test_claims_follow_the_rules_and_payments_reconcile():
     from jineng.rules.subsidy.engine import APPROVE, evaluate
     from jineng.rules.subsidy.facts import CertificateFact, ClaimFacts, PersonHistory, TrainingFact
     from jineng.subsidies.api import approved_enrollment_ids
-    from jineng.subsidies.claims import ACCOUNT_CONTEXT
-    from jineng.subsidies.ledger import reconcile
     from jineng.subsidies.models import Claim, ClaimStep, PaymentLine, Serial
-    from jineng.subsidies.policies import rules_of
+    from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
+    from jineng.subsidies.services.ledger import reconcile
+    from jineng.subsidies.services.policies import rules_of
     from jineng.training.models import Enrollment
 
     seed_province(scale="tiny", seed=5, persons=1500, progress=False)

@@ -31,7 +31,6 @@ from jineng.imports.api import (
     split_list,
 )
 from jineng.registry import api as registry
-from jineng.training.attendance import AttendanceInput, attendance_record
 from jineng.training.models import (
     AttendanceKind,
     AttendanceMethod,
@@ -40,7 +39,8 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.rosters import RosterRow, enrollments_add
+from jineng.training.services.attendance import AttendanceInput, attendance_record
+from jineng.training.services.rosters import RosterRow, enrollments_add
 
 YES = {"是", "已签", "已签署", "Y", "y", "yes", "true", "1", "√"}
 GROUP_NAMES = {str(label): value for value, label in registry.Group.choices} | {

@@ -13,11 +13,12 @@ from ninja import Query, Router, Status
 from jineng.accounts.api import current_user, get_visible
 from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import page_items, page_of
-from jineng.training import apprenticeships as appr
-from jineng.training import attendance, classes, completion, outcomes, presenters, rosters, selectors
+from jineng.training import presenters, selectors
 from jineng.training.lists import CLASSES
 from jineng.training.models import Apprentice, Enrollment, TrainingClass
 from jineng.training.rest import schemas as s
+from jineng.training.services import apprenticeships as appr
+from jineng.training.services import attendance, classes, completion, outcomes, rosters
 
 router = Router(tags=["training 培训过程"])
 

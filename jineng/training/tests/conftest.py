@@ -158,7 +158,7 @@ def world(db: Any, make_user: Any) -> SimpleNamespace:
 
 
 def week_sessions(start: dt.date, teacher: Any, *, days: int = 5, hours: tuple[int, int] = (9, 12)) -> list[Any]:
-    from jineng.training.classes import SessionInput
+    from jineng.training.services.classes import SessionInput
 
     return [
         SessionInput(
@@ -174,7 +174,7 @@ def week_sessions(start: dt.date, teacher: Any, *, days: int = 5, hours: tuple[i
 def file_roster(world: SimpleNamespace, tc: Any, actor: Any = None) -> Any:
     """A class is filed with its roster (``class.min_trainees``): enroll the one trainee ``FILED`` before it is
     submitted; returns the enrollment."""
-    from jineng.training.rosters import RosterRow, enrollments_add
+    from jineng.training.services.rosters import RosterRow, enrollments_add
 
     row = RosterRow(name=FILED, id_number=id_number(born=dt.date(1991, 1, 1)), row=1, groups=["unemployed"],
                     residence_region="440106", pledge=True)  # fmt: skip
@@ -185,7 +185,7 @@ def file_roster(world: SimpleNamespace, tc: Any, actor: Any = None) -> Any:
 def make_class(world: SimpleNamespace) -> Any:
     """make_class(status="approved", sessions=..., planned_size=...) → a class brought to that status through the
     services (draft → submitted → approved → running)."""
-    from jineng.training import classes
+    from jineng.training.services import classes
 
     def make(
         status: str = "approved",
@@ -229,7 +229,7 @@ def make_class(world: SimpleNamespace) -> Any:
 @pytest.fixture
 def trainee() -> Any:
     """trainee(name=..., groups=[...]) → a RosterRow for a new person (registered by the enrollment)."""
-    from jineng.training.rosters import RosterRow
+    from jineng.training.services.rosters import RosterRow
 
     counter = itertools.count(1)
 
@@ -255,8 +255,8 @@ def class_now(world: SimpleNamespace, trainee: Any) -> Any:
     the real clock (the API, imports, pages)."""
     from django.utils import timezone
 
-    from jineng.training import classes
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services import classes
+    from jineng.training.services.rosters import enrollments_add
 
     end = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
     start = end - dt.timedelta(hours=3)

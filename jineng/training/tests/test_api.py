@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from jineng.accounts.services import token_create
-from jineng.training import classes
 from jineng.training.models import AttendanceEvent, ClassStatus, Enrollment, TrainingClass
+from jineng.training.services import classes
 from jineng.training.tests.conftest import FILED, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_completion_and_certificates_through_the_api(world, api, class_now, open
 
 def test_a_worker_sees_only_their_own_enrollments(world, api, make_class, trainee, make_user):
     tc = make_class("approved")
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services.rosters import enrollments_add
 
     mine, theirs = enrollments_add(actor=world.staff, training_class=tc, rows=[trainee(), trainee()],
                                    now=world.now).created  # fmt: skip
@@ -234,3 +234,18 @@ def test_a_refused_class_is_revised_and_resubmitted(world, api, make_class, open
     body = openapi.validate(response)
     assert [s["teacher_name"] for s in body["sessions"]] == ["李老师"] * 5
     assert tc.sessions.filter(cancelled_at__isnull=False).count() == 5  # the old schedule is kept, cancelled
+
+
+def test_revising_a_class_through_the_api_checks_the_roster_it_holds(world, api, make_class, trainee):
+    from jineng.training.services.rosters import enrollments_add
+
+    tc = make_class("draft")
+    enrollments_add(actor=world.staff, training_class=tc, rows=[trainee(), trainee()], now=world.now)
+    response = api(world.staff).put(f"/api/v1/classes/{tc.pk}", _class_json(world, planned_size=1),
+                                    content_type="application/json")  # fmt: skip
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["code"] == "planned_size_below_roster"
+    assert [(f["field"], f["code"]) for f in body["fields"]] == [("planned_size", "planned_size_below_roster")]
+    tc.refresh_from_db()
+    assert tc.planned_size == 30

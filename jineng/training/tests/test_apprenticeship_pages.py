@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from jineng.registry.api import person_summary
-from jineng.training import apprenticeships as appr
 from jineng.training.models import Apprentice, ApprenticeProgress, Apprenticeship, ApprenticeshipStatus
+from jineng.training.services import apprenticeships as appr
 from jineng.training.tests.conftest import id_number
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ import pytest
 from jineng.common.errors import DomainError
 from jineng.registry.api import archive_entries
 from jineng.registry.models import Person, PersonFact
-from jineng.training import apprenticeships as appr
 from jineng.training.models import ApprenticeshipStatus
+from jineng.training.services import apprenticeships as appr
 from jineng.training.tests.conftest import id_number
 
 pytestmark = pytest.mark.django_db

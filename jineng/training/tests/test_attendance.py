@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from jineng.training import rosters
-from jineng.training.attendance import AttendanceInput, attendance_record
 from jineng.training.models import AttendanceEvent, Enrollment
+from jineng.training.services import rosters
+from jineng.training.services.attendance import AttendanceInput, attendance_record
 from jineng.training.tests.conftest import at, week_sessions
 
 pytestmark = pytest.mark.django_db

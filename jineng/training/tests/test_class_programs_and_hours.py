@@ -13,8 +13,8 @@ import pytest
 
 from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError
-from jineng.training import classes
 from jineng.training.models import ClassSession, TrainingClass
+from jineng.training.services import classes
 from jineng.training.tests.conftest import week_sessions
 
 pytestmark = pytest.mark.django_db

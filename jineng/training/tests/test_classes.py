@@ -9,8 +9,8 @@ import pytest
 
 from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError, PermissionDenied
-from jineng.training import classes
 from jineng.training.models import ClassSession, ClassStatus, ClassTransition, TrainingClass
+from jineng.training.services import classes
 from jineng.training.tests.conftest import at, file_roster, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_a_class_with_no_trainees_or_fewer_than_the_regions_minimum_cannot_be_su
     """A strict roster import that refused every row left an empty class, which was submitted and approved: the
     roster is filed with the class — none enrolled (or fewer than ``class.min_trainees``) is refused."""
     from jineng.refdata.api import setting_set
-    from jineng.training.rosters import RosterRow, enrollments_add
+    from jineng.training.services.rosters import RosterRow, enrollments_add
 
     tc = make_class("draft")
     with pytest.raises(DomainError) as exc:
@@ -292,3 +292,45 @@ def test_an_official_may_not_cancel_a_providers_unsubmitted_draft(world, make_cl
     assert f"/training/classes/{draft.pk}/cancel/" not in html
     tc = classes.class_cancel(actor=world.staff, training_class=draft, reason="重新编排课程", now=world.now)
     assert tc.status == ClassStatus.CANCELLED
+
+
+def test_a_revised_schedule_that_makes_a_trainee_overlap_another_class_is_refused(world, make_class, trainee):
+    from jineng.training.services import rosters
+
+    day_class = make_class("approved")  # 王老师, 9–12 all week
+    row = trainee("吴重叠")
+    rosters.enrollments_add(actor=world.staff, training_class=day_class, rows=[row], now=world.now)
+    draft = make_class("draft", sessions=week_sessions(world.start, world.teacher2, hours=(19, 21)))
+    rosters.enrollments_add(actor=world.staff, training_class=draft, rows=[trainee("吴重叠", id_number=row.id_number)],
+                            now=world.now)  # fmt: skip
+    schedule = sorted(draft.sessions.filter(cancelled_at__isnull=True).values_list("starts_at", flat=True))
+    before = TrainingClass.objects.count(), AuditEntry.objects.count()
+    with pytest.raises(DomainError) as exc:
+        classes.class_update(actor=world.staff, training_class=draft,
+                             data=_input(world, sessions=week_sessions(world.start, world.teacher2)), now=world.now)  # fmt: skip
+    assert exc.value.code == "overlapping_enrollment" and exc.value.fields[0].field == "sessions"
+    assert day_class.code in exc.value.message
+    assert sorted(draft.sessions.filter(cancelled_at__isnull=True).values_list("starts_at", flat=True)) == schedule
+    _nothing_written(*before)
+    # A schedule that still keeps clear of the other class is taken.
+    later = week_sessions(world.start, world.teacher2, hours=(18, 21))
+    classes.class_update(actor=world.staff, training_class=draft, data=_input(world, sessions=later), now=world.now)
+    assert draft.sessions.filter(cancelled_at__isnull=True).count() == 5
+
+
+def test_a_revision_planning_fewer_places_than_the_roster_holds_is_refused(world, make_class, trainee):
+    from jineng.training.services import rosters
+
+    draft = make_class("draft")
+    rosters.enrollments_add(actor=world.staff, training_class=draft, rows=[trainee(), trainee()], now=world.now)
+    before = TrainingClass.objects.count(), AuditEntry.objects.count()
+    with pytest.raises(DomainError) as exc:
+        classes.class_update(actor=world.staff, training_class=draft, data=_input(world, planned_size=1), now=world.now)
+    assert exc.value.code == "planned_size_below_roster" and exc.value.fields[0].field == "planned_size"
+    assert "2 人" in exc.value.message
+    draft.refresh_from_db()
+    assert draft.planned_size == 30
+    _nothing_written(*before)
+    classes.class_update(actor=world.staff, training_class=draft, data=_input(world, planned_size=2), now=world.now)
+    draft.refresh_from_db()
+    assert draft.planned_size == 2

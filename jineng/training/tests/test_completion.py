@@ -11,10 +11,10 @@ from jineng.common.errors import DomainError
 from jineng.registry.api import archive_entries, employment_on
 from jineng.registry.models import Person
 from jineng.training import api as training_api
-from jineng.training import outcomes, rosters
-from jineng.training.attendance import AttendanceInput, attendance_record
-from jineng.training.completion import class_complete
 from jineng.training.models import ClassStatus, CompletionCertificate, Enrollment, EnrollmentStatus
+from jineng.training.services import outcomes, rosters
+from jineng.training.services.attendance import AttendanceInput, attendance_record
+from jineng.training.services.completion import class_complete
 from jineng.training.tests.conftest import FILED, at
 
 pytestmark = pytest.mark.django_db

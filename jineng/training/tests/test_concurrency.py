@@ -69,8 +69,8 @@ def _race(n: int, work: Callable[[int], object]) -> list[object]:
 def test_simultaneous_enrollments_and_attendance_batches(postgres_with_refdata, world, make_class, trainee, class_now):
     """One test for both races: the world is costly to build in a transactional test."""
     from jineng.common.errors import DomainError
-    from jineng.training.attendance import AttendanceInput, attendance_record
-    from jineng.training.rosters import enrollments_add
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
+    from jineng.training.services.rosters import enrollments_add
     from jineng.training.tests.conftest import week_sessions
 
     # Six simultaneous enrollments for the two places left in a class of three (filed with one trainee, as every

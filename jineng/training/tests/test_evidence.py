@@ -15,8 +15,8 @@ from django.urls import reverse
 from jineng.common.attachments.models import Attachment
 from jineng.common.models import AuditEntry
 from jineng.common.storage import file_is_encrypted
-from jineng.training import classes
-from jineng.training.evidence import CLASS_OBJECT, ENROLLMENT_OBJECT
+from jineng.training.services import classes
+from jineng.training.services.evidence import CLASS_OBJECT, ENROLLMENT_OBJECT
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%test\n"

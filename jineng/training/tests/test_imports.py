@@ -67,6 +67,24 @@ def test_capacity_counts_across_the_whole_file(world, make_class, tmp_path):
     assert [e["code"] for e in record.errors_sample] == ["class_full"]
 
 
+def test_a_trainee_in_a_class_whose_sessions_overlap_is_refused_by_the_import(world, make_class, trainee, tmp_path):
+    from jineng.imports.services import import_create
+    from jineng.training.services.rosters import enrollments_add
+    from jineng.training.tests.conftest import week_sessions
+
+    day_class = make_class("approved")  # 9–12 all week
+    row = trainee("吴重叠")
+    enrollments_add(actor=world.staff, training_class=day_class, rows=[row], now=world.now)
+    clash = make_class("approved", sessions=week_sessions(world.start, world.teacher2, days=1, hours=(11, 13)))
+    path = write_csv(tmp_path / "r.csv", [HEADER, ["吴重叠", row.id_number, "", "失业人员", "440106", "是"]])
+    with path.open("rb") as fh:
+        record = import_create(actor=world.staff, kind="roster", source=fh, filename="r.csv",
+                               options={"class": clash.code}, run_now=True)  # fmt: skip
+    assert record.exit_code == 1
+    assert [e["code"] for e in record.errors_sample] == ["overlapping_enrollment"]
+    assert not Enrollment.objects.filter(training_class=clash, person_name="吴重叠").exists()
+
+
 def test_a_roster_needs_a_class_in_scope(world, make_class, tmp_path):
     tc = make_class("approved")
     path = write_csv(tmp_path / "r.csv", [HEADER, ["甲", id_number(), "", "失业人员", "440106", "是"]])

@@ -92,7 +92,7 @@ def test_officials_cannot_apply_and_other_providers_cannot_see(world, client, ma
 
 
 def test_the_class_page_shows_the_roster_and_attendance(world, client, class_now):
-    from jineng.training.attendance import AttendanceInput, attendance_record
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
 
     tc, start, end, (e1, e2), _rows = class_now
     attendance_record(actor=world.staff, device="FACE-01", events=[

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _complete(world, tc, start, end, enrollments):
-    from jineng.training import classes, completion
-    from jineng.training.attendance import AttendanceInput, attendance_record
+    from jineng.training.services import classes, completion
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
 
     attendance_record(actor=world.staff, device="FACE-01", events=[
         AttendanceInput(event_id=f"{n}-{kind}", enrollment=str(e.pk), kind=kind, at=at, method="face")
@@ -69,7 +69,7 @@ def test_a_draft_class_imports_only_its_roster(world, client, make_class):
 def test_roll_call_shows_device_punches_and_adds_only_what_is_missing(world, client, class_now):
     """One row per trainee: a trainee a device checked in and out is 出勤 (nothing to mark, nothing added); one the
     device checked in only may get a hand 签退; hand entries are marked 人工."""
-    from jineng.training.attendance import AttendanceInput, attendance_record
+    from jineng.training.services.attendance import AttendanceInput, attendance_record
 
     tc, start, end, (e1, e2), _rows = class_now
     attendance_record(actor=world.staff, device="FACE-01", events=[
@@ -99,7 +99,7 @@ def test_roll_call_shows_device_punches_and_adds_only_what_is_missing(world, cli
 @pytest.fixture
 def running_class_ended(world, class_now):
     """class_now started: its one session ended an hour ago, so it waits for 结业."""
-    from jineng.training import classes
+    from jineng.training.services import classes
 
     tc, start, *_rest = class_now
     return classes.class_start(actor=world.staff, training_class=tc, now=start)
@@ -143,3 +143,21 @@ def test_the_filing_deadline_follows_the_regions_setting(world, make_class):
     setting_set(actor=world.city, key="class.file_before_start_workdays", region_code="440100", value=0,
                 valid_from=world.today, reason="随报随开")  # fmt: skip
     assert filing_deadline(draft) == draft.start_date
+
+
+def test_the_to_do_of_a_class_waiting_for_completion_counts_its_trainees_once(world, running_class_ended):
+    """The walk: 待结业 said “在训 40 人” of a class of 5 trainees over 8 sessions (the count was joined with the
+    sessions)."""
+    from jineng.training.models import ClassSession
+    from jineng.web.todos import todos_for
+
+    first = running_class_ended.sessions.get()
+    for days in (1, 2):  # two more sessions, the days before
+        ClassSession.objects.create(
+            training_class=running_class_ended, starts_at=first.starts_at - dt.timedelta(days=days),
+            ends_at=first.ends_at - dt.timedelta(days=days), teacher=first.teacher,
+            teacher_person=first.teacher_person, topic="理论", organization_id=first.organization_id,
+            region_id=first.region_id,
+        )  # fmt: skip
+    complete = next(t for t in todos_for(world.staff) if t.kind == "待结业")
+    assert "在训 2 人" in complete.detail, complete.detail

@@ -128,3 +128,19 @@ def test_absent_is_not_recorded(world, class_now, client):
     page = client.get(f"/training/classes/{tc.pk}/roll-call/?session={session.pk}").content.decode()
     assert f'id="mark-{e1.pk}-absent" value="absent" autocomplete="off" checked' in page
     assert f'id="mark-{e1.pk}-present" value="present" autocomplete="off" checked' not in page
+
+
+def test_a_trainee_in_a_class_whose_sessions_overlap_is_refused_by_the_form(world, make_class, client, trainee):
+    from jineng.training.services.rosters import enrollments_add
+    from jineng.training.tests.conftest import week_sessions
+
+    day_class = make_class("approved")  # 9–12 all week
+    row = trainee("吴重叠")
+    enrollments_add(actor=world.staff, training_class=day_class, rows=[row], now=world.now)
+    clash = make_class("approved", sessions=week_sessions(world.start, world.teacher2, days=1, hours=(11, 13)))
+    client.force_login(world.staff)
+    before = (Enrollment.objects.count(), AuditEntry.objects.count())
+    body = client.post(f"/training/classes/{clash.pk}/enrollments/new/",
+                       _form(id_number=row.id_number, name="吴重叠")).content.decode()  # fmt: skip
+    assert day_class.code in body and "时间重叠" in body
+    assert (Enrollment.objects.count(), AuditEntry.objects.count()) == before

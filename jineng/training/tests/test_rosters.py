@@ -10,8 +10,8 @@ import pytest
 from jineng.common.audit.models import AuditEntry
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.registry.models import Person, PersonFact
-from jineng.training import rosters
 from jineng.training.models import AmendmentKind, Enrollment, EnrollmentAmendment, EnrollmentStatus
+from jineng.training.services import rosters
 from jineng.training.tests.conftest import at, id_number, week_sessions
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Pages of 企业新型学徒制: the plans in scope, a plan's apprentices with their mentors, yearly progress and result, and
 the forms of the enterprise side (create a plan, add an apprentice, record a year, evaluate). Thin: parse a form, call
-one service of jineng.training.apprenticeships, show its refusal as a message, redirect. Who may act is decided by the
+one service of jineng.training.services.apprenticeships, show its refusal as a message, redirect. Who may act is decided by the
 services; the pages only hide the forms from users who could not use them."""
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from jineng.common.web.lists import page
 from jineng.providers.api import OrganizationProfile, profile_of, teachers_of
 from jineng.refdata.api import SkillLevel
 from jineng.registry import api as registry
-from jineng.training import apprenticeships as appr
 from jineng.training import selectors
 from jineng.training.lists import APPRENTICESHIPS
 from jineng.training.models import Apprentice, Apprenticeship, ApprenticeshipStatus
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT
+from jineng.training.services import apprenticeships as appr
+from jineng.training.services.support import OFFICIAL_EDIT, ORG_EDIT
 from jineng.training.web import forms as f
 
 

@@ -11,8 +11,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jineng.training.classes import SessionInput
 from jineng.training.models import SessionMode, TrainingForm
+from jineng.training.services.classes import SessionInput
 
 _LINE = re.compile(
     r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{2})\s*[-–~至]\s*(\d{1,2}):(\d{2})\s*(线上|线下|online|offline)?\s*(.*)$"

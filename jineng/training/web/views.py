@@ -28,7 +28,7 @@ from jineng.refdata.api import Region
 from jineng.refdata.widgets import county_choices
 from jineng.registry.api import Group
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
-from jineng.training import attendance, classes, completion, evidence, rosters, selectors
+from jineng.training import selectors
 from jineng.training.lists import CLASSES, ENROLLMENTS
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
@@ -42,7 +42,8 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW
+from jineng.training.services import attendance, classes, completion, evidence, rosters
+from jineng.training.services.support import OFFICIAL_EDIT, ORG_EDIT, REVIEW
 from jineng.training.web import forms as f
 
 

@@ -30,7 +30,7 @@ def _upload(client, *, kind="evidence", region="440106", name="证明.pdf", cont
 
 
 def _nothing_stored():
-    return not Attachment.objects.exists() and not AuditEntry.objects.filter(object_type="attachment").exists()
+    return not Attachment.objects.exists() and not AuditEntry.objects.filter(object_type="common.attachment").exists()
 
 
 def test_a_good_pdf_is_stored_with_its_digest_and_retention(api, make_user, openapi):
@@ -47,7 +47,7 @@ def test_a_good_pdf_is_stored_with_its_digest_and_retention(api, make_user, open
     with stored.file.open("rb") as fh:
         assert fh.read() == PDF
     assert stored.uploaded_by_id == uploader.pk
-    entry = AuditEntry.objects.get(action="create", object_type="attachment", object_id=body["id"])
+    entry = AuditEntry.objects.get(action="attachment.create", object_type="common.attachment", object_id=body["id"])
     assert entry.after["sha256"] == body["sha256"]
     assert entry.actor_id == uploader.pk
 

@@ -42,8 +42,8 @@ def test_the_audit_log_names_people_and_regions(api, world, submit_work):
 
 
 def test_payment_batches_vouchers_and_ledger_show_region_names(api, world, approved_claims):
-    from jineng.subsidies import ledger, payments
     from jineng.subsidies.models import VoucherIssue
+    from jineng.subsidies.services import ledger, payments
     from jineng.subsidies.tests.conftest import TODAY
 
     payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in approved_claims(1)])

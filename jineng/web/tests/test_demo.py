@@ -79,6 +79,11 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
         people = [p for p in (c.accepted_by_id, c.first_reviewer_id, c.second_reviewer_id) if p]
         assert len(people) == len(set(people)), c.number
 
+    # demo-county has an 初审 to do: a 天河 claim someone else accepted (the walk found only its own 受理 there).
+    from jineng.subsidies.api import queue
+
+    assert queue(User.objects.get(username="demo-county"), "accepted").filter(region_id="440106").exists()
+
     # The demo worker: a class, a certificate, a voucher and a claim.
     worker = User.objects.get(username="demo-worker")
     assert worker.person_id is not None
@@ -120,6 +125,30 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
 
     call_command("seed", "--scale", "demo", stdout=StringIO())
     assert _counts() == first  # idempotent
+
+    # The walk: the provider completed its waiting class and its class-claims batch refused every trainee
+    # (“学时 32，不足 110 学时”; “补贴标准目录中没有适用的标准”): the demo's programs were shorter than the subsidy's
+    # standard. Now the class is completed and its passed trainees are claimed for, every check passing.
+    from jineng.providers.models import Program
+
+    for program in Program.objects.filter(code__startswith="GD-DEMO-"):
+        assert program.hours_total >= 110, (program.code, program.hours_total)
+    client.force_login(User.objects.get(username="demo-provider"))
+    assert client.post(f"/training/classes/{waiting.pk}/complete/").status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == ClassStatus.COMPLETED
+    passed = list(waiting.enrollments.filter(result="passed").values_list("pk", flat=True))
+    assert passed
+    page = client.post(
+        f"/subsidies/classes/{waiting.pk}/claims/",
+        {"enrollment": [str(pk) for pk in passed], "payee_from": "new", "payee_bank": "中国建设银行广州天河支行",
+         "payee_account": "6217003320001234567"},
+    )  # fmt: skip
+    assert page.status_code == 200
+    assert page.context["submitted"] and not page.context["refused"], page.context["refused"]
+    filed = Claim.objects.filter(enrollment_id__in=passed)
+    assert filed.count() == len(passed)
+    assert {c.decision for c in filed} == {"approve"}, [(c.number, c.decision) for c in filed]
 
 
 def test_an_organization_without_a_profile_completes_it_on_its_own_page(client, make_user):

@@ -100,3 +100,32 @@ def test_a_job_viewer_cannot_queue_what_is_not_theirs(api, make_user, make_org, 
     response = _submit(api(admin), kind)
     assert response.status_code == (403 if kind.startswith("import.") else 202), response.content
     assert Job.objects.filter(kind=kind).count() == (0 if kind.startswith("import.") else 1)
+
+
+def test_the_audit_administrator_queues_audit_jobs(api, make_user):
+    """三权分立: the audit administrator holds audit.verify but not jobs.view — it was refused (403) and only the system
+    administrator could verify the audit trail."""
+    from jineng.accounts.models import User
+    from jineng.accounts.services import grant_create
+
+    auditor = User.objects.create_user(username="audit-admin", password="pw-Test-12345")
+    grant_create(actor=None, user=auditor, function="audit_admin", region_code="440000")
+    assert _submit(api(auditor), "audit.verify").status_code == 202
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({}, "params.plan"), ({"plan": "no-such-plan", "year": 2025}, "params.plan"),
+     ({"plan": "national-2021", "year": "abc"}, "params.year"), ({"plan": "national-2021", "year": True}, "params.year"),
+     ({"plan": "national-2021", "year": 99999}, "params.year")],
+)  # fmt: skip
+def test_a_year_close_with_bad_parameters_is_refused_when_queued(api, make_user, params, field):
+    """It was queued (202) and then failed with "KeyError: 'plan'" or "ValueError: invalid literal for int()"."""
+    client = api(make_user("province_official", region="440000"))
+    response = client.post(
+        "/api/v1/jobs", data=json.dumps({"kind": "indicators.close_year", "params": params}),
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 422, response.content
+    assert response.json()["fields"][0]["field"] == field
+    assert not Job.objects.exists()

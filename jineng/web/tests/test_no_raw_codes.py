@@ -28,7 +28,7 @@ def raw_codes(html: str) -> set[str]:
 
 @pytest.fixture
 def claims(world, submit_work, approve):
-    from jineng.subsidies import review
+    from jineng.subsidies.services import review
 
     submitted = submit_work(name="甲一")
     accepted = review.claim_accept(actor=world.county, claim=submit_work(name="乙二"))
@@ -71,7 +71,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def test_the_payment_batch_page_shows_no_uuid_and_names_the_region(api, world, approved_claims):
-    from jineng.subsidies import payments
+    from jineng.subsidies.services import payments
 
     batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in approved_claims(2)])
     html = api(world.finance).get(reverse("subsidies:batch", args=[batch.pk])).content.decode()

@@ -45,7 +45,7 @@ def test_the_workbench_deadline_is_the_one_computed_from_the_region_settings(api
 
 
 def test_each_official_sees_only_the_step_they_act_on(api, world, submit_work, approve):
-    from jineng.subsidies import review
+    from jineng.subsidies.services import review
 
     claim = review.claim_accept(actor=world.county, claim=submit_work(name="丁四"))
     # 初审 waits in the city's queue (records.review over 440100); the enterprise sees nothing to do.
@@ -113,7 +113,7 @@ def test_a_worker_sees_only_their_own_entries_and_the_public_ones(api, make_user
 
 
 def test_a_step_the_user_already_did_does_not_wait_for_them(api, world, submit_work):
-    from jineng.subsidies import review
+    from jineng.subsidies.services import review
 
     claim = review.claim_accept(actor=world.city, claim=submit_work(name="己六"))
     assert claim.number not in api(world.city).get("/").content.decode()  # the next step needs other eyes

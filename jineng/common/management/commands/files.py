@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
+from jineng.common.events import Event
 from jineng.common.storage import file_encrypt_in_place, file_usage, stored_files
 
 
@@ -27,10 +28,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label:<30} {count}")
             return
         encrypted = sum(1 for name in list(stored_files()) if file_encrypt_in_place(name))
-        audit_record(
+        audit_event(
+            Event.FILES_ENCRYPT,
             actor="files encrypt",
-            action="files.encrypt",
-            object_type="common.stored_files",
             object_id="default",
             after={"encrypted": encrypted},
         )

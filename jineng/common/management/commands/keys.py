@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jineng.common.audit.services import audit_record
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import (
     DecryptionError,
     active_prefix,
@@ -21,6 +21,7 @@ from jineng.common.crypto import (
     keyring,
     rotate_field,
 )
+from jineng.common.events import Event
 from jineng.common.storage import file_rewrap, file_usage, stored_files
 
 
@@ -71,10 +72,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  stored files: {files} file keys re-wrapped" + (f", {unreadable} unreadable" if unreadable else "")
         )
-        audit_record(
+        audit_event(
+            Event.KEYS_ROTATE,
             actor="keys rotate",
-            action="keys.rotate",
-            object_type="crypto.keyring",
             object_id=ring.active,
             after={"rotated": total, "files_rewrapped": files, "active": active_prefix(ring)},
         )

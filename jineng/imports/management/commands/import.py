@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from jineng.accounts.api import Actor
 from jineng.common.errors import DomainError
 from jineng.imports.framework import importers
 from jineng.imports.services import import_create, import_report_bytes
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             self._fail(f"文件不存在：{path}")
-        actor: Any = "command line"
+        actor: Actor = "command line"
         if options.get("username"):
             actor = User.objects.filter(username=options["username"], is_active=True).first()
             if actor is None:

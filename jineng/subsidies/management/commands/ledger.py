@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["reconcile"])
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from jineng.subsidies.ledger import reconcile
+        from jineng.subsidies.services.ledger import reconcile
 
         report = reconcile()
         for a in report.accounts:

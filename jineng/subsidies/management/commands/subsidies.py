@@ -16,10 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "close-publicity":
-            from jineng.subsidies.review import publicity_close_due
+            from jineng.subsidies.services.review import publicity_close_due
 
             self.stdout.write(str(publicity_close_due(actor="system")))
         else:
-            from jineng.subsidies.vouchers import vouchers_expire
+            from jineng.subsidies.services.vouchers import vouchers_expire
 
             self.stdout.write(f"expired {vouchers_expire()} voucher(s)")

@@ -9,20 +9,21 @@ accepted with.
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
-from jineng.accounts.api import principal_for
+from jineng.accounts.api import Actor, principal_for
 from jineng.common.attachments.models import Attachment
 from jineng.common.attachments.services import EVIDENCE_KINDS, attachment_store, attachments_about
 from jineng.common.errors import FieldError, InvalidState, PermissionDenied, ValidationFailed
 from jineng.subsidies.catalog import ClaimStatus
+from jineng.subsidies.events import Object
 from jineng.subsidies.models import Claim
 
-CLAIM_OBJECT = "subsidies.claim"
+CLAIM_OBJECT = Object.CLAIM.value
 EVIDENCE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.RETURNED)
 
 
-def is_applicant(actor: Any, claim: Claim) -> bool:
+def is_applicant(actor: Actor, claim: Claim) -> bool:
     if claim.applicant_user_id is not None and claim.applicant_user_id == getattr(actor, "pk", None):
         return True
     orgs = {str(o) for o in principal_for(actor).orgs_with("org.edit")}
@@ -30,7 +31,7 @@ def is_applicant(actor: Any, claim: Claim) -> bool:
 
 
 def claim_evidence_add(
-    *, actor: Any, claim: Claim, kind: str, filename: str, content_type: str, stream: IO[bytes]
+    *, actor: Actor, claim: Claim, kind: str, filename: str, content_type: str, stream: IO[bytes]
 ) -> Attachment:
     """Attach one file to the claim (the applicant, while it waits for acceptance or for correction)."""
     if not is_applicant(actor, claim):

@@ -15,10 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from jineng.accounts.api import Organization
+from jineng.accounts.api import Actor, Organization
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed
 from jineng.registry.api import EmploymentRecord, Group, employment_add, person_create, person_resolve
-from jineng.subsidies.support import is_org_staff, today
+from jineng.subsidies.services.support import is_org_staff, today
 
 # The groups an enterprise may declare for a hire it registers (those 以工代训 policies name).
 HIRE_GROUPS = (Group.EMPLOYMENT_DIFFICULTY, Group.COLLEGE_GRADUATE, Group.UNEMPLOYED)
@@ -49,7 +49,7 @@ class _Membership:
     evidence: str = ""
 
 
-def _enterprise(actor: Any, organization_id: Any) -> Organization:
+def _enterprise(actor: Actor, organization_id: Any) -> Organization:
     org = Organization.objects.filter(pk=organization_id).first() if organization_id else None
     if org is None:
         raise ValidationFailed("请选择本企业。", [FieldError("organization", "required", "请选择本企业。")])
@@ -86,7 +86,7 @@ def _check(data: HireInput, on: dt.date) -> list[FieldError]:
     return errors
 
 
-def hire_record(*, actor: Any, data: HireInput, on: dt.date | None = None) -> EmploymentRecord:
+def hire_record(*, actor: Actor, data: HireInput, on: dt.date | None = None) -> EmploymentRecord:
     """登记新招用职工 — checked: the actor is the enterprise's staff, dates are not in the future, the contract and the
     social insurance are declared, the same hire is not recorded twice. Registers an unknown person."""
     day = on or today()
@@ -95,15 +95,15 @@ def hire_record(*, actor: Any, data: HireInput, on: dt.date | None = None) -> Em
     number = (data.id_number or "").strip().upper()
     if not number:
         errors.append(FieldError("id_number", "required", "请填写身份证件号码。"))
+    if not data.name.strip():
+        # Always the name with the number: a number alone turned any ID number into its holder's name and groups.
+        errors.append(FieldError("name", "required", "请填写姓名。"))
     if errors:
         raise ValidationFailed("新招用职工登记不正确。", errors)
     assert data.hired_on is not None  # checked above  # noqa: S101
     with transaction.atomic():
         person = person_resolve(number)
         if person is None:
-            if not data.name.strip():
-                raise ValidationFailed("该人员尚未登记，请填写姓名。",
-                                       [FieldError("name", "required", "该人员尚未登记，请填写姓名。")])  # fmt: skip
             groups = []
             if data.group:
                 groups.append(_Membership(group=data.group, valid_from=data.hired_on - dt.timedelta(days=1),
@@ -113,9 +113,10 @@ def hire_record(*, actor: Any, data: HireInput, on: dt.date | None = None) -> Em
                 groups=groups,  # type: ignore[arg-type]
                 attribute_region=org.region_id, check_permission=False,
             )  # fmt: skip
-        elif data.name.strip() and data.name.strip() != person.name:
-            raise ValidationFailed("姓名与证件号码不符。",
-                                   [FieldError("name", "name_mismatch", "姓名与已登记的该证件号码持有人不一致。")])  # fmt: skip
+        elif data.name.strip() != person.name:
+            # Says nothing of whom the number belongs to, nor whether it is registered at all.
+            raise ValidationFailed("姓名与证件号码不符，请核对。",
+                                   [FieldError("name", "name_mismatch", "姓名与证件号码不符，请核对。")])  # fmt: skip
         if EmploymentRecord.objects.filter(
             person=person, employer_credit_code=org.credit_code, started_on=data.hired_on
         ).exists():

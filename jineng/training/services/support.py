@@ -7,13 +7,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from jineng.accounts.api import can, principal_for, require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, actor_user, can, principal_for, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import invalid
 from jineng.common.serials import serial_reserve
 from jineng.refdata.api import Region, setting_value
 from jineng.rules import training as rules
 from jineng.training.errors import TransitionRefused
+from jineng.training.events import Event
 from jineng.training.models import ClassStatus, ClassTransition, SerialCounter, TrainingClass
 
 # Permission strings (accounts.roles): provider staff manage their organization's classes through ``org.edit``;
@@ -35,11 +36,11 @@ def setting(key: str, region_code: str, on: dt.date) -> int:
     return int(setting_value(key, region_code, on))
 
 
-def is_org_staff(actor: Any, organization_id: Any) -> bool:
+def is_org_staff(actor: Actor, organization_id: Any) -> bool:
     return str(organization_id) in {str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)}
 
 
-def require_class_manager(actor: Any, training_class: TrainingClass) -> None:
+def require_class_manager(actor: Actor, training_class: TrainingClass) -> None:
     """The provider's staff (``org.edit`` on its organization) or an official with ``registry.edit`` over the
     class's county."""
     if can(actor, ORG_EDIT, organization_id=training_class.organization_id):
@@ -47,7 +48,7 @@ def require_class_manager(actor: Any, training_class: TrainingClass) -> None:
     require(actor, OFFICIAL_EDIT, region_code=training_class.region_id)
 
 
-def require_reviewer(actor: Any, training_class: TrainingClass) -> None:
+def require_reviewer(actor: Actor, training_class: TrainingClass) -> None:
     require(actor, REVIEW, region_code=training_class.region_id)
 
 
@@ -77,7 +78,7 @@ def transition(
     locked: TrainingClass,
     target: str,
     *,
-    actor: Any,
+    actor: Actor,
     now: dt.datetime,
     reason: str = "",
     after: dict[str, Any] | None = None,
@@ -99,14 +100,13 @@ def transition(
         source=source,
         target=target,
         at=now,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
         actor_name=getattr(actor, "username", "") or str(actor or "system"),
         reason=reason,
     )
-    audit_record(
+    audit_event(
+        Event(f"class.{target}"),
         actor=actor,
-        action=f"class.{target}",
-        object_type="training.class",
         object_id=locked.pk,
         region_code=locked.region_id,
         before={"status": source},

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, can, require
+from jineng.accounts.api import Actor, Organization, can, require
 from jineng.common.crypto import encrypt
 from jineng.common.errors import Conflict, NotFound, PermissionDenied, invalid
 from jineng.common.masking import mask_bank_account
@@ -35,13 +35,20 @@ from jineng.rules.subsidy import (
     evaluate,
 )
 from jineng.subsidies import facts as fx
-from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, Attribution, ClaimStatus, SubsidyType, type_spec
+from jineng.subsidies.catalog import (
+    LIVE_STATUSES,
+    ApplicantKind,
+    Attribution,
+    ClaimStatus,
+    EventKind,
+    SubsidyType,
+    type_spec,
+)
 from jineng.subsidies.errors import ClaimRefused
 from jineng.subsidies.models import Claim, PolicyVersion
 from jineng.subsidies.money import amount_checked
-from jineng.subsidies.policies import policy_for, rules_of
-from jineng.subsidies.settings_specs import MAX_CLAIM
-from jineng.subsidies.support import (
+from jineng.subsidies.services.policies import policy_for, rules_of
+from jineng.subsidies.services.support import (
     OFFICIAL_EDIT,
     actor_person_id,
     is_org_staff,
@@ -53,6 +60,8 @@ from jineng.subsidies.support import (
     today,
     user_or_none,
 )
+from jineng.subsidies.settings_specs import MAX_CLAIM
+from jineng.training import api as training_api
 
 ACCOUNT_CONTEXT = "subsidies.payee_account"
 _DIGITS = re.compile(r"^\d{8,30}$")
@@ -159,7 +168,7 @@ def _region_for(
     return region_validate(code, field="insurance_region").code
 
 
-def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Organization | None) -> None:
+def _check_applicant(actor: Actor, data: ClaimInput, event: fx.EventFacts, org: Organization | None) -> None:
     """Who may claim: the person themselves (or an official entering it for them), the class's provider for its
     trainees, the employing enterprise for its staff and apprentices."""
     spec = type_spec(data.subsidy_type)
@@ -187,7 +196,7 @@ def _check_applicant(actor: Any, data: ClaimInput, event: fx.EventFacts, org: Or
         raise invalid(field="applicant_org", code="not_enterprise", message="申请单位应为企业。")
 
 
-def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
+def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
     """Gather every fact, find the policy version in force and evaluate it. Writes nothing."""
     spec = type_spec(data.subsidy_type)
     now = on or today()
@@ -277,7 +286,7 @@ def prepare(*, actor: Any, data: ClaimInput, on: dt.date | None = None, exclude:
     )
 
 
-def claim_check(*, actor: Any, data: ClaimInput) -> Prepared:
+def claim_check(*, actor: Actor, data: ClaimInput) -> Prepared:
     prepared = prepare(actor=actor, data=data)
     _bounded(prepared.decision.amount_fen, prepared.region_code)
     return prepared
@@ -361,7 +370,7 @@ def _bounded(amount_fen: int, region_code: str) -> None:
                    allow_zero=True)  # fmt: skip
 
 
-def _insert(prepared: Prepared, actor: Any, **extra: Any) -> Claim:
+def _insert(prepared: Prepared, actor: Actor, **extra: Any) -> Claim:
     now = timezone.now()
     region = prepared.region_code
     _bounded(prepared.decision.amount_fen, region)
@@ -388,7 +397,7 @@ def _insert(prepared: Prepared, actor: Any, **extra: Any) -> Claim:
     return claim
 
 
-def claim_submit(*, actor: Any, data: ClaimInput, on: dt.date | None = None) -> Claim:
+def claim_submit(*, actor: Actor, data: ClaimInput, on: dt.date | None = None) -> Claim:
     """Submit (提交申请): evaluate under the person's lock; refused with every line when a check fails."""
     preview = prepare(actor=actor, data=data, on=on)
     with transaction.atomic():
@@ -421,10 +430,10 @@ def claim_input_of(claim: Claim, **changes: Any) -> ClaimInput:
     return ClaimInput(**(asdict(base) | changes))
 
 
-def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = None) -> Decision:
+def reevaluate(claim: Claim, *, actor: Actor, verified: dict[str, Any] | None = None) -> Decision:
     """Re-run the checks of a claim in review with verified evidence (参保月数 …), under the person's lock; the
     claim keeps its policy version. Returns the new decision (stored on the claim)."""
-    from jineng.subsidies.policies import rules_of as _rules
+    from jineng.subsidies.services.policies import rules_of as _rules
 
     inputs = dict(claim.inputs or {})
     verified = {**(inputs.get("verified") or {}), **(verified or {})}
@@ -476,7 +485,7 @@ def reevaluate(claim: Claim, *, actor: Any, verified: dict[str, Any] | None = No
     return decision
 
 
-def claim_resubmit(*, actor: Any, claim: Claim, data: ClaimInput) -> Claim:
+def claim_resubmit(*, actor: Actor, claim: Claim, data: ClaimInput) -> Claim:
     """补正后重新提交 — a returned claim comes back as a new version; the old one is superseded."""
     if data.event_ref != claim.event_ref or data.subsidy_type != claim.subsidy_type:
         raise invalid(field="event_ref", code="event_changed", message="补正不能更换申请事项或补贴类型，请另行申请。")
@@ -498,7 +507,7 @@ def claim_resubmit(*, actor: Any, claim: Claim, data: ClaimInput) -> Claim:
     return new
 
 
-def claim_release_employment_share(*, actor: Any, claim: Claim) -> Claim:
+def claim_release_employment_share(*, actor: Actor, claim: Claim) -> Claim:
     """就业挂钩部分 — once employment is proven, the deferred share becomes a claim of its own (same event, its own
     review and payment)."""
     require(actor, "records.review", region_code=claim.region_id)
@@ -572,3 +581,95 @@ def claim_release_employment_share(*, actor: Any, claim: Claim) -> Claim:
         tranche.save(force_insert=True)
         step_record(claim=tranche, step="submit", actor=actor, outcome="approve", data={"parent": claim.number})
     return tranche
+
+
+def claim_create_for_voucher(*, actor: Any, voucher: Any) -> Claim | None:
+    """培训券核销 → 补贴申请: the redeemed voucher's value becomes a 职业培训补贴 claim paid to the provider where it
+    was used, so it goes through review, the payment batches and the ledger, and counts in the plan indicators.
+
+    Called in the redemption's transaction. Never paid twice: one live claim per voucher (``voucher:<id>``), and
+    where the holder trained at that provider in a class of that program, the claim names the enrollment — a
+    training-subsidy claim of the same enrollment then fails the duplicate check, and a redemption after one is
+    refused. A voucher without value (签到券) makes no claim."""
+    if voucher.value_fen <= 0:
+        return None
+    org = voucher.used_organization
+    on = timezone.localdate(voucher.redeemed_at) if voucher.redeemed_at else today()
+    lock_person(voucher.person_id)
+    enrollment = (
+        training_api.enrollments_of(voucher.person_id)
+        .filter(training_class__program_id=voucher.used_program_id, training_class__organization_id=org.pk)
+        .exclude(status=training_api.EnrollmentStatus.DROPPED)
+        .order_by("-enrolled_on")
+        .first()
+    )
+    if enrollment is not None:
+        paid = Claim.objects.filter(
+            subsidy_type=SubsidyType.TRAINING, enrollment_id=enrollment.pk, status__in=LIVE_STATUSES
+        ).first()
+        if paid is not None:
+            raise Conflict(
+                f"该学员在本机构的培训已申领职业培训补贴（申请 {paid.number}），培训券不能重复结算。",
+                code="voucher_already_subsidized",
+            )
+    region = str(enrollment.region_id) if enrollment is not None else str(org.region_id)
+    version = policy_for(SubsidyType.TRAINING, region, on)
+    policy = rules_of(version)
+    _bounded(voucher.value_fen, region)
+    person = Person.objects.get(pk=voucher.person_id)
+    summary = person_summary(person)
+    keys = [f"voucher:{voucher.pk}"] + ([f"enrollment:{enrollment.pk}"] if enrollment is not None else [])
+    program = voucher.used_program
+    line = {
+        "code": "voucher_redeemed",
+        "outcome": "pass",
+        "message": f"培训券 {voucher.code} 已核销，按券面结算 {voucher.value_fen / 100:.2f} 元",
+        "figures": {"voucher": voucher.code, "value_fen": voucher.value_fen},
+    }
+    claim = Claim(
+        number=next_number(f"BT{timezone.now():%Y}{region}"),
+        subsidy_type=SubsidyType.TRAINING,
+        person=person,
+        person_name=person.name,
+        id_number_masked=str(summary.get("id_number") or summary.get("id_number_masked") or "")[:32],
+        applicant_kind=ApplicantKind.PROVIDER,
+        applicant_org=org,
+        applicant_user=user_or_none(actor),
+        region_id=region,
+        policy_version=version,
+        event_kind=EventKind.VOUCHER,
+        event_ref=str(voucher.pk),
+        event_key=keys[0],
+        event_keys=keys,
+        enrollment_id=enrollment.pk if enrollment is not None else None,
+        event_date=on,
+        event_label=f"培训券 {voucher.code} {program.name if program else ''}".strip()[:300],
+        occupation_code=str(program.occupation.code if program and program.occupation_id else ""),
+        level_code=str(program.level_id or "") if program else "",
+        counters=list(policy.counters),
+        exclusion_groups=list(policy.exclusion_groups),
+        applied_on=on,
+        inputs={"voucher": {"code": voucher.code, "issue": str(voucher.issue_id), "value_fen": voucher.value_fen}},
+        lines=[line],
+        decision="approve",
+        amount_fen=voucher.value_fen,
+        payable_fen=voucher.value_fen,
+        # The provider's account is not on the voucher: it is entered as a payee change when the payment fails.
+        payee_kind=ApplicantKind.PROVIDER,
+        payee_channel="bank_account",
+        payee_name=org.name,
+        payee_org=org,
+        fund_source=voucher.issue.fund_source,
+        status=ClaimStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        review_due=add_workdays(today(), setting_int("claim.review_workdays", region, today()), region),
+    )
+    try:
+        with transaction.atomic():
+            claim.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict("该培训券已有在办或已拨付的补贴申请。", code="duplicate_claim") from None
+    person_attribute(person_id=person.pk, region_code=region, kind="subsidy.claim", ref=str(claim.pk), occurred_on=on)
+    step_record(claim=claim, step="submit", actor=actor, outcome="approve",
+                data={"amount_fen": claim.amount_fen, "voucher": voucher.code})  # fmt: skip
+    return claim

@@ -8,12 +8,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, actor_user, principal_for
+from jineng.common.audit.services import audit_event
 from jineng.common.serials import serial_reserve
 from jineng.refdata.api import CertificateKind, Occupation, SkillLevel, setting_value
 from jineng.registry.api import Group
 from jineng.subsidies.catalog import COUNTER_LABELS, SubsidyType
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import Claim, ClaimStep, PersonClaimLock, Serial
 
 REVIEW = "records.review"
@@ -29,24 +30,25 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def is_org_staff(actor: Any, organization_id: Any) -> bool:
+def is_org_staff(actor: Actor, organization_id: Any) -> bool:
     return organization_id is not None and str(organization_id) in {
         str(o) for o in principal_for(actor).orgs_with(ORG_EDIT)
     }
 
 
-def actor_person_id(actor: Any) -> Any:
+def actor_person_id(actor: Actor) -> Any:
     return principal_for(actor).person_id
 
 
-def actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return str(getattr(actor, "display_name", "") or actor.username)
+def actor_name(actor: Actor) -> str:
+    user = actor_user(actor)
+    if user is not None:
+        return str(user.display_name or user.username)
     return str(actor or "system")
 
 
-def user_or_none(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
+def user_or_none(actor: Actor) -> Any:
+    return actor_user(actor)
 
 
 def next_number(prefix: str) -> str:
@@ -73,7 +75,7 @@ def step_record(
     *,
     claim: Claim,
     step: str,
-    actor: Any,
+    actor: Actor,
     outcome: str = "",
     from_status: str = "",
     reason: str = "",
@@ -94,10 +96,9 @@ def step_record(
         data=data or {},
     )
     if audit:
-        audit_record(
+        audit_event(
+            Event(f"claim.{step}"),
             actor=actor,
-            action=f"claim.{step}",
-            object_type="subsidies.claim",
             object_id=claim.pk,
             region_code=claim.region_id,
             before={"status": from_status} if from_status else None,

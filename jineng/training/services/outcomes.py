@@ -4,23 +4,24 @@ registry (through ``registry.api.employment_add``) and linked to the enrollment,
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, actor_user
+from jineng.common.audit.services import audit_event
 from jineng.common.codes import credit_code_problem
 from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.registry import api as registry
+from jineng.training.events import Event
 from jineng.training.models import EmploymentOutcome, Enrollment, EnrollmentStatus, OutcomeSource
-from jineng.training.support import require_class_manager
+from jineng.training.services.support import require_class_manager
 
 OUTCOME_STATUSES = ("employed", "self_employed", "flexible")
 
 
 def employment_outcome_record(
     *,
-    actor: Any,
+    actor: Actor,
     enrollment: Enrollment,
     status: str,
     started_on: dt.date,
@@ -73,14 +74,13 @@ def employment_outcome_record(
                     started_on=started_on,
                     source=source,
                     employment_record_id=record.pk,
-                    recorded_by=actor if getattr(actor, "pk", None) else None,
+                    recorded_by=actor_user(actor),
                 )
         except IntegrityError:
             raise Conflict("该就业情况已登记。", code="outcome_exists") from None
-        audit_record(
+        audit_event(
+            Event.ENROLLMENT_EMPLOYMENT_OUTCOME,
             actor=actor,
-            action="enrollment.employment_outcome",
-            object_type="training.enrollment",
             object_id=enrollment.pk,
             region_code=enrollment.region_id,
             after={"status": status, "employer": employer_name, "started_on": started_on, "source": source},

@@ -17,8 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import can
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, actor_user, can
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
     OrganizationProfile,
@@ -34,6 +34,7 @@ from jineng.providers.api import (
 from jineng.refdata.api import add_workdays
 from jineng.rules.training import HoursRules, Interval, ScheduledSession, credit_hours, first_overlap
 from jineng.training.errors import TeacherBusy, TransitionRefused
+from jineng.training.events import Event
 from jineng.training.models import (
     OCCUPYING_STATUSES,
     ClassSession,
@@ -44,7 +45,8 @@ from jineng.training.models import (
     TrainingClass,
     TrainingForm,
 )
-from jineng.training.support import (
+from jineng.training.services.rosters import overlapping_enrollments
+from jineng.training.services.support import (
     ORG_EDIT,
     class_code,
     local_date,
@@ -104,7 +106,7 @@ def _program(program: Any) -> Program:
     return found
 
 
-def _require_provider_staff(actor: Any, profile: OrganizationProfile) -> None:
+def _require_provider_staff(actor: Actor, profile: OrganizationProfile) -> None:
     if not can(actor, ORG_EDIT, organization_id=profile.organization_id):
         raise PermissionDenied("只有该培训机构的工作人员可以申请开班。")
 
@@ -320,7 +322,7 @@ def _class_audit(c: TrainingClass) -> dict[str, Any]:
     }
 
 
-def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetime | None = None) -> TrainingClass:
+def class_create(*, actor: Actor, provider: Any, data: ClassInput, now: dt.datetime | None = None) -> TrainingClass:
     """开班申请（草稿） — a listed provider's staff draft a class of a listed program; checked at once, again at
     submission."""
     now = now_or(now)
@@ -355,13 +357,12 @@ def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetim
             status=ClassStatus.DRAFT,
             status_changed_at=now,
             teaching_plan_attachment_id=data.teaching_plan_attachment_id or None,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
         _write_sessions(training_class, checked)
-        audit_record(
+        audit_event(
+            Event.CLASS_CREATE,
             actor=actor,
-            action="class.create",
-            object_type="training.class",
             object_id=training_class.pk,
             region_code=training_class.region_id,
             after={**_class_audit(training_class), "sessions": len(checked.sessions)},
@@ -370,7 +371,7 @@ def class_create(*, actor: Any, provider: Any, data: ClassInput, now: dt.datetim
 
 
 def class_update(
-    *, actor: Any, training_class: TrainingClass, data: ClassInput, now: dt.datetime | None = None
+    *, actor: Actor, training_class: TrainingClass, data: ClassInput, now: dt.datetime | None = None
 ) -> TrainingClass:
     """修改开班申请 — a draft or a refused application: replace its details and schedule (old sessions are kept as
     cancelled rows)."""
@@ -410,16 +411,42 @@ def class_update(
         locked.save()
         locked.sessions.filter(cancelled_at__isnull=True).update(cancelled_at=now)
         _write_sessions(locked, checked)
-        audit_record(
+        _require_roster_fits(locked)
+        audit_event(
+            Event.CLASS_UPDATE,
             actor=actor,
-            action="class.update",
-            object_type="training.class",
             object_id=locked.pk,
             region_code=locked.region_id,
             before=before,
             after={**_class_audit(locked), "sessions": len(checked.sessions)},
         )
     return locked
+
+
+def _require_roster_fits(locked: TrainingClass) -> None:
+    """The trainees a revised class already holds still fit it: no more of them than the planned size, and none
+    enrolled in another class whose sessions overlap the new schedule — what adding a trainee checks
+    (``rosters.roster_check``), checked again when the size or the sessions change. Raises inside the caller's
+    transaction, so a refused revision writes nothing."""
+    enrolled = list(
+        Enrollment.objects.filter(training_class=locked, status=EnrollmentStatus.ENROLLED).values_list(
+            "person_id", flat=True
+        )
+    )
+    if len(enrolled) > locked.planned_size:
+        raise invalid(
+            message=f"花名册在册学员 {len(enrolled)} 人，多于计划人数 {locked.planned_size} 人：请先调整名册或计划人数。",
+            field="planned_size",
+            code="planned_size_below_roster",
+        )
+    clashes = overlapping_enrollments(locked, enrolled)
+    if clashes:
+        codes = "、".join(sorted(set(clashes.values())))
+        raise invalid(
+            message=f"名册中 {len(clashes)} 名学员已报名培训班 {codes}，其课次与修改后的课次时间重叠：请调整课次或名册。",
+            field="sessions",
+            code="overlapping_enrollment",
+        )
 
 
 def _recheck_catalogs(locked: TrainingClass, today: dt.date) -> None:
@@ -456,7 +483,7 @@ def _require_trainees(locked: TrainingClass, today: dt.date) -> None:
 
 def class_submit(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     pledge: bool,
     pledge_attachment_id: Any = None,
@@ -487,7 +514,7 @@ def class_submit(
         _recheck_catalogs(locked, today)
         _check_teachers_free(locked)
         locked.provider_pledge_at = now
-        locked.provider_pledge_by = actor if getattr(actor, "pk", None) else None
+        locked.provider_pledge_by = actor_user(actor)
         locked.provider_pledge_text = PROVIDER_PLEDGE
         if pledge_attachment_id:
             locked.provider_pledge_attachment_id = pledge_attachment_id
@@ -502,7 +529,7 @@ def class_submit(
 
 def class_review(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     approved: bool,
     opinion: str = "",
@@ -526,7 +553,7 @@ def class_review(
             _recheck_catalogs(locked, local_date(now))
             _check_teachers_free(locked)
         locked.reviewed_at = now
-        locked.reviewed_by = actor if getattr(actor, "pk", None) else None
+        locked.reviewed_by = actor_user(actor)
         locked.review_opinion = opinion
         locked.rejection_reasons = [] if approved else reasons
         target = ClassStatus.APPROVED if approved else ClassStatus.REJECTED
@@ -536,7 +563,7 @@ def class_review(
     return locked
 
 
-def class_start(*, actor: Any, training_class: TrainingClass, now: dt.datetime | None = None) -> TrainingClass:
+def class_start(*, actor: Actor, training_class: TrainingClass, now: dt.datetime | None = None) -> TrainingClass:
     """开课 — an approved class starts on or after its start date."""
     now = now_or(now)
     with transaction.atomic():
@@ -551,7 +578,7 @@ def class_start(*, actor: Any, training_class: TrainingClass, now: dt.datetime |
 
 
 def class_cancel(
-    *, actor: Any, training_class: TrainingClass, reason: str, now: dt.datetime | None = None
+    *, actor: Actor, training_class: TrainingClass, reason: str, now: dt.datetime | None = None
 ) -> TrainingClass:
     """撤销 — the provider before the class runs; the region's official once the class is submitted, at any time
     before completion (a draft is the provider's own work: nobody else may withdraw it)."""

@@ -13,12 +13,13 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.common.audit.services import audit_bulk
+from jineng.accounts.api import Actor
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError
 from jineng.providers.api import profile_of, program_get
 from jineng.rules.training import completion_result
-from jineng.training.attendance import attendance_recompute
 from jineng.training.errors import RowsRefused, TransitionRefused
+from jineng.training.events import Event
 from jineng.training.models import (
     ClassSession,
     ClassStatus,
@@ -28,7 +29,8 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import (
+from jineng.training.services.attendance import attendance_recompute
+from jineng.training.services.support import (
     local_date,
     lock_class,
     next_serial,
@@ -47,7 +49,7 @@ def certificate_serials(region_code: str, year: int, count: int) -> list[str]:
 
 def class_complete(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     results: dict[Any, str] | None = None,
     now: dt.datetime | None = None,
@@ -130,14 +132,12 @@ def class_complete(
         locked.completed_on = today
         locked.save()
         if enrollments:
-            audit_bulk(
+            audit_event(Event.ENROLLMENT_COMPLETE,
                 actor=actor,
-                action="enrollment.complete",
-                object_type="training.enrollment",
                 region_code=locked.region_id,
                 rows=[{"enrollment": str(e.pk), "result": e.result, "hours": e.credited_hours,
                        "rate_bp": e.attendance_rate_bp} for e in enrollments],
-                summary={"class": locked.code, **tally},
+                after={"class": locked.code, **tally},
             )  # fmt: skip
     return locked
 

@@ -18,7 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.common.audit.services import audit_bulk, audit_record
+from jineng.accounts.api import Actor, actor_user
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError, FieldError, invalid
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_id_number
@@ -27,6 +28,7 @@ from jineng.registry import api as registry
 from jineng.rules.idcard import derived_groups
 from jineng.rules.training import Interval, enrollment_eligibility, first_overlap
 from jineng.training.errors import RowsRefused, TransitionRefused
+from jineng.training.events import Event
 from jineng.training.models import (
     ROSTER_OPEN_STATUSES,
     AmendmentKind,
@@ -37,7 +39,7 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import local_date, lock_class, now_or, require_class_manager, setting
+from jineng.training.services.support import local_date, lock_class, now_or, require_class_manager, setting
 
 GROUP_CODES = set(registry.Group.values)
 
@@ -297,7 +299,7 @@ def _require_open(training_class: TrainingClass, today: dt.date) -> bool:
 
 def enrollments_add(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     rows: list[RosterRow],
     source: str = EnrollmentSource.API,
@@ -336,13 +338,13 @@ def enrollments_add(
 
 
 def _write(
-    actor: Any, locked: TrainingClass, accepted: list[_Accepted], *, source: str, late: bool, reason: str,
+    actor: Actor, locked: TrainingClass, accepted: list[_Accepted], *, source: str, late: bool, reason: str,
     now: dt.datetime,
 ) -> list[Any]:  # fmt: skip
     """Register the new persons, then write the enrollments, their facts, amendments and audit in bulk; returns
     the enrollments' ids."""
     today = local_date(now)
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     new = [item for item in accepted if item.new is not None]
     if new:
         person_ids = registry.bulk.persons_register_bulk(
@@ -376,13 +378,12 @@ def _write(
             ]
         )  # fmt: skip
     if rows:
-        audit_bulk(
+        audit_event(
+            Event.ENROLLMENT_LATE_ADDITION if late else Event.ENROLLMENT_ADD,
             actor=actor,
-            action="enrollment.late_addition" if late else "enrollment.add",
-            object_type="training.enrollment",
             region_code=locked.region_id,
             rows=[{"enrollment": str(r[0]), "person": str(r[4]), "id_number": r[12], "groups": r[13]} for r in rows],
-            summary={"class": locked.code, "source": source, "created": len(rows), "reason": reason},
+            after={"class": locked.code, "source": source, "created": len(rows), "reason": reason},
         )
     return [r[0] for r in rows]
 
@@ -412,7 +413,7 @@ def registry_membership(group: str, graduation_year: int | None = None) -> Any:
 
 
 def _amend(
-    actor: Any, enrollment: Enrollment, kind: str, status: str, reason: str, now: dt.datetime,
+    actor: Actor, enrollment: Enrollment, kind: str, status: str, reason: str, now: dt.datetime,
     target_class: TrainingClass | None = None,
 ) -> Enrollment:  # fmt: skip
     reason = " ".join((reason or "").split())
@@ -433,12 +434,11 @@ def _amend(
     EnrollmentAmendment.objects.create(
         enrollment=locked, person_id=locked.person_id, region_id=locked.region_id,
         organization_id=locked.organization_id, kind=kind, reason=reason, target_class=target_class, at=now,
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
     )  # fmt: skip
-    audit_record(
+    audit_event(
+        Event(f"enrollment.{kind}"),
         actor=actor,
-        action=f"enrollment.{kind}",
-        object_type="training.enrollment",
         object_id=locked.pk,
         region_code=locked.region_id,
         before={"status": EnrollmentStatus.ENROLLED},
@@ -449,14 +449,14 @@ def _amend(
     return locked
 
 
-def enrollment_drop(*, actor: Any, enrollment: Enrollment, reason: str, now: dt.datetime | None = None) -> Enrollment:
+def enrollment_drop(*, actor: Actor, enrollment: Enrollment, reason: str, now: dt.datetime | None = None) -> Enrollment:
     """退训 — the trainee leaves the class."""
     with transaction.atomic():
         return _amend(actor, enrollment, AmendmentKind.DROPOUT, EnrollmentStatus.DROPPED, reason, now_or(now))
 
 
 def enrollment_postpone(
-    *, actor: Any, enrollment: Enrollment, reason: str, now: dt.datetime | None = None
+    *, actor: Actor, enrollment: Enrollment, reason: str, now: dt.datetime | None = None
 ) -> Enrollment:
     """延期 — the trainee defers to a later class (enrolled there afresh when it opens)."""
     with transaction.atomic():
@@ -464,7 +464,7 @@ def enrollment_postpone(
 
 
 def enrollment_transfer(
-    *, actor: Any, enrollment: Enrollment, target_class: TrainingClass, reason: str, now: dt.datetime | None = None
+    *, actor: Actor, enrollment: Enrollment, target_class: TrainingClass, reason: str, now: dt.datetime | None = None
 ) -> Enrollment:
     """转班 — move the trainee to another class of the same provider: the target's checks apply (overlap,
     capacity, eligibility, window); the old enrollment ends as transferred, the new one remembers where it came

@@ -11,8 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
-from jineng.accounts.api import require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, invalid
 from jineng.refdata.api import Region, region_ancestors, region_validate
 from jineng.rules.subsidy import format_fen
@@ -26,6 +26,7 @@ from jineng.rules.subsidy.ledger import (
     postings,
 )
 from jineng.subsidies.catalog import FUND_POOLING, FundSource
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import (
     AllocationReversal,
     Debt,
@@ -39,8 +40,8 @@ from jineng.subsidies.models import (
     RequestStatus,
 )
 from jineng.subsidies.money import amount_checked, forbid_same
+from jineng.subsidies.services.support import LEDGER, actor_name, reason_required, user_or_none
 from jineng.subsidies.settings_specs import FOUR_EYES_REVERSAL, MAX_ALLOCATION
-from jineng.subsidies.support import LEDGER, actor_name, reason_required, user_or_none
 
 LEVEL_ORDER = {"country": 0, "province": 1, "city": 2, "county": 3}
 
@@ -69,7 +70,7 @@ def fund_account_for(fund_source: str, region_code: str) -> FundAccount:
 
 
 def post(
-    *, kind: str, account: FundAccount, amount_fen: int, reference: str = "", memo: str = "", actor: Any = None
+    *, kind: str, account: FundAccount, amount_fen: int, reference: str = "", memo: str = "", actor: Actor = None
 ) -> LedgerTransaction:
     """One transaction with its two balanced entries. Call inside the transaction of the change it records."""
     pair = postings(kind, amount_fen)
@@ -99,7 +100,7 @@ def post(
 
 
 def allocation_create(
-    *, actor: Any, fund_source: str, region_code: str, amount_fen: int, memo: str
+    *, actor: Actor, fund_source: str, region_code: str, amount_fen: int, memo: str
 ) -> LedgerTransaction:
     """资金拨入 — money allocated to a fund account (it must be the fund's owning region)."""
     if fund_source not in FundSource.values:
@@ -115,16 +116,15 @@ def allocation_create(
     with transaction.atomic():
         account = fund_account_for(fund_source, region.code)
         txn = post(kind=LedgerKind.ALLOCATION, account=account, amount_fen=amount_fen, memo=memo.strip(), actor=actor)
-        audit_record(actor=actor, action="ledger.allocation", object_type="subsidies.ledger_transaction",
-                     object_id=txn.pk, region_code=account.region_id,
-                     after={"fund_source": fund_source, "amount_fen": amount_fen, "memo": memo})  # fmt: skip
+        audit_event(Event.LEDGER_ALLOCATION, actor=actor, object_id=txn.pk, region_code=account.region_id,
+                    after={"fund_source": fund_source, "amount_fen": amount_fen, "memo": memo})  # fmt: skip
     return txn
 
 
 # ---- reversal of a mistaken allocation (拨入冲销) -----------------------------------------------------------------
 
 
-def reversal_request(*, actor: Any, allocation: LedgerTransaction, reason: str) -> AllocationReversal:
+def reversal_request(*, actor: Actor, allocation: LedgerTransaction, reason: str) -> AllocationReversal:
     """申请冲销 — ask for a mistaken allocation to be reversed in full; a reason is required. Nothing is posted until
     another person approves (``reversal_decide``)."""
     reason = reason_required(reason)
@@ -142,13 +142,15 @@ def reversal_request(*, actor: Any, allocation: LedgerTransaction, reason: str) 
             allocation=allocation, region_id=allocation.region_id, amount_fen=allocation.amount_fen, reason=reason,
             requested_by=user_or_none(actor), requested_by_name=actor_name(actor),
         )  # fmt: skip
-        audit_record(actor=actor, action="ledger.reversal_request", object_type="subsidies.allocation_reversal",
-                     object_id=request.pk, region_code=allocation.region_id, reason=reason,
-                     after={"allocation": str(allocation.pk), "amount_fen": allocation.amount_fen})  # fmt: skip
+        audit_event(Event.LEDGER_REVERSAL_REQUEST, actor=actor, object_id=request.pk, region_code=allocation.region_id,
+                    reason=reason,
+                    after={"allocation": str(allocation.pk), "amount_fen": allocation.amount_fen})  # fmt: skip
     return request
 
 
-def reversal_decide(*, actor: Any, request: AllocationReversal, approve: bool, reason: str = "") -> AllocationReversal:
+def reversal_decide(
+    *, actor: Actor, request: AllocationReversal, approve: bool, reason: str = ""
+) -> AllocationReversal:
     """审核冲销 — a different person with ``finance.ledger`` approves (the reversing entry Dr 拨入资金 / Cr 资金存款 is
     posted, once per allocation) or rejects (a reason required). The fund must still hold the amount."""
     require(actor, LEDGER, region_code=request.region_id)
@@ -186,12 +188,12 @@ def reversal_decide(*, actor: Any, request: AllocationReversal, approve: bool, r
             except IntegrityError:
                 raise Conflict("该拨入凭证已冲销。", code="already_reversed") from None
         request.save()
-        audit_record(actor=actor, action="ledger.reversal_" + ("approve" if approve else "reject"),
-                     object_type="subsidies.allocation_reversal", object_id=request.pk, region_code=request.region_id,
-                     reason=request.decision_reason,
-                     after={"allocation": str(allocation.pk), "amount_fen": request.amount_fen,
-                            "status": request.status,
-                            "reversal": str(request.reversal_id) if request.reversal_id else None})  # fmt: skip
+        audit_event(Event.LEDGER_REVERSAL_APPROVE if approve else Event.LEDGER_REVERSAL_REJECT,
+                    actor=actor, object_id=request.pk, region_code=request.region_id,
+                    reason=request.decision_reason,
+                    after={"allocation": str(allocation.pk), "amount_fen": request.amount_fen,
+                           "status": request.status,
+                           "reversal": str(request.reversal_id) if request.reversal_id else None})  # fmt: skip
     return request
 
 

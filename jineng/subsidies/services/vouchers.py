@@ -17,18 +17,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from jineng.accounts.api import Organization, require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, Organization, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied, invalid
 from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
 from jineng.refdata.api import region_subtree, region_validate
 from jineng.registry.api import Group, Person, person_groups_on, person_resolve
 from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import Voucher, VoucherIssue, VoucherIssueStatus, VoucherKind, VoucherState
 from jineng.subsidies.money import amount_checked
+from jineng.subsidies.services.claims import claim_create_for_voucher
+from jineng.subsidies.services.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
 from jineng.subsidies.settings_specs import MAX_VOUCHER
-from jineng.subsidies.support import OFFICIAL_EDIT, REVIEW, actor_person_id, is_org_staff, today, user_or_none
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -80,7 +82,7 @@ def _validate(data: IssueData) -> None:
             raise invalid(field="groups", code="bad_choice", message=f"未知的人员类别：{g}")
 
 
-def voucher_issue_create(*, actor: Any, data: IssueData) -> VoucherIssue:
+def voucher_issue_create(*, actor: Actor, data: IssueData) -> VoucherIssue:
     region = region_validate(data.region_code)
     require(actor, OFFICIAL_EDIT, region_code=region.code)
     _validate(data)
@@ -101,9 +103,8 @@ def voucher_issue_create(*, actor: Any, data: IssueData) -> VoucherIssue:
             fund_source=data.fund_source,
             created_by=user_or_none(actor),
         )
-        audit_record(actor=actor, action="voucher_issue.create", object_type="subsidies.voucher_issue",
-                     object_id=issue.pk, region_code=region.code,
-                     after={"kind": issue.kind, "title": issue.title, "quantity": issue.quantity,
+        audit_event(Event.VOUCHER_ISSUE_CREATE, actor=actor, object_id=issue.pk, region_code=region.code,
+                    after={"kind": issue.kind, "title": issue.title, "quantity": issue.quantity,
                             "valid_until": issue.valid_until})  # fmt: skip
     return issue
 
@@ -139,7 +140,7 @@ def _eligible(issue: VoucherIssue, person: Person, on: dt.date) -> bool:
     return not issue.groups or bool(set(issue.groups) & set(person_groups_on(person, on)))
 
 
-def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
+def vouchers_issue_to_group(*, actor: Actor, issue: VoucherIssue) -> int:
     """按人群发放 — to persons residing in the issue's region who hold one of its groups today, up to the quantity."""
     require(actor, OFFICIAL_EDIT, region_code=issue.region_id)
     on = today()
@@ -159,12 +160,12 @@ def vouchers_issue_to_group(*, actor: Any, issue: VoucherIssue) -> int:
         for person in persons.distinct().order_by("created_at")[: max(left, 0)]:
             if _create(issue, person, "group") is not None:
                 made += 1
-        audit_record(actor=actor, action="voucher_issue.issue_group", object_type="subsidies.voucher_issue",
-                     object_id=issue.pk, region_code=issue.region_id, after={"issued": made})  # fmt: skip
+        audit_event(Event.VOUCHER_ISSUE_ISSUE_GROUP, actor=actor, object_id=issue.pk, region_code=issue.region_id,
+                    after={"issued": made})  # fmt: skip
     return made
 
 
-def voucher_apply(*, actor: Any, issue: VoucherIssue, person: Person | None = None) -> Voucher:
+def voucher_apply(*, actor: Actor, issue: VoucherIssue, person: Person | None = None) -> Voucher:
     """申请领券 — a person applies (themselves, or an official for them) and gets a voucher if eligible."""
     if person is None:
         person = Person.objects.filter(pk=actor_person_id(actor)).first()
@@ -185,13 +186,13 @@ def voucher_apply(*, actor: Any, issue: VoucherIssue, person: Person | None = No
         voucher.state = VoucherState.CLAIMED
         voucher.claimed_at = timezone.now()
         voucher.save(update_fields=["state", "claimed_at", "updated_at"])
-        _audit(actor, voucher, "voucher.apply")
+        _audit(actor, voucher, Event.VOUCHER_APPLY)
     return voucher
 
 
-def _audit(actor: Any, voucher: Voucher, action: str, **after: Any) -> None:
-    audit_record(actor=actor, action=action, object_type="subsidies.voucher", object_id=voucher.pk,
-                 region_code=voucher.region_id, after={"code": voucher.code, "state": voucher.state, **after})  # fmt: skip
+def _audit(actor: Actor, voucher: Voucher, event: Event, **after: Any) -> None:
+    audit_event(event, actor=actor, object_id=voucher.pk,
+                region_code=voucher.region_id, after={"code": voucher.code, "state": voucher.state, **after})  # fmt: skip
 
 
 def _expire_due(**where: Any) -> None:
@@ -202,7 +203,7 @@ def _expire_due(**where: Any) -> None:
     ).update(state=VoucherState.EXPIRED)
 
 
-def voucher_claim(*, actor: Any, voucher: Voucher) -> Voucher:
+def voucher_claim(*, actor: Actor, voucher: Voucher) -> Voucher:
     """领用 — the holder takes up a voucher issued to them."""
     if str(actor_person_id(actor) or "") != str(voucher.person_id):
         raise PermissionDenied("只能领用本人的培训券。")
@@ -216,12 +217,12 @@ def voucher_claim(*, actor: Any, voucher: Voucher) -> Voucher:
         voucher.state = VoucherState.CLAIMED
         voucher.claimed_at = timezone.now()
         voucher.save(update_fields=["state", "claimed_at", "updated_at"])
-        _audit(actor, voucher, "voucher.claim")
+        _audit(actor, voucher, Event.VOUCHER_CLAIM)
     return voucher
 
 
 def voucher_use(
-    *, actor: Any, code: str, holder_id_number: str, organization: Organization, program: Program, fee_fen: int = 0
+    *, actor: Actor, code: str, holder_id_number: str, organization: Organization, program: Program, fee_fen: int = 0
 ) -> Voucher:
     """使用（验证）— at a listed provider for a listed program, by the holder in person (the ID number must match),
     once, before it expires."""
@@ -270,13 +271,15 @@ def voucher_use(
         if not updated:
             raise InvalidState("培训券已被使用。", code="voucher_wrong_state")
         voucher.refresh_from_db()
-        _audit(actor, voucher, "voucher.use", organization=str(organization.pk), program=str(program.pk),
+        _audit(actor, voucher, Event.VOUCHER_USE, organization=str(organization.pk), program=str(program.pk),
                value=format_fen(value))  # fmt: skip
     return voucher
 
 
-def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
-    """核销 — the department settles a used voucher."""
+def voucher_redeem(*, actor: Actor, voucher: Voucher) -> Voucher:
+    """核销 — the department settles a used voucher: its value becomes a 职业培训补贴 claim of the provider
+    (``claims.claim_create_for_voucher``), reviewed, paid and counted like any other — in the same transaction, so a
+    redemption that cannot make its claim (no policy, already subsidized) is refused whole."""
     require(actor, REVIEW, region_code=voucher.region_id)
     with transaction.atomic():
         updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.USED).update(
@@ -285,7 +288,8 @@ def voucher_redeem(*, actor: Any, voucher: Voucher) -> Voucher:
         if not updated:
             raise InvalidState("只有已使用的培训券可以核销。", code="voucher_wrong_state")
         voucher.refresh_from_db()
-        _audit(actor, voucher, "voucher.redeem")
+        claim = claim_create_for_voucher(actor=actor, voucher=voucher)
+        _audit(actor, voucher, Event.VOUCHER_REDEEM, claim=claim.number if claim else "")
     return voucher
 
 

@@ -10,17 +10,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from jineng.accounts.api import require
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, require
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, invalid
 from jineng.refdata.api import region_ancestors, region_validate
 from jineng.rules.subsidy import PolicyError, PolicyRules, policy_from_data, policy_to_data
 from jineng.subsidies.catalog import SubsidyType, type_spec
 from jineng.subsidies.errors import NoPolicy
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import PolicyStatus, PolicyVersion
 from jineng.subsidies.money import amount_checked
+from jineng.subsidies.services.support import POLICY_EDIT, user_or_none
 from jineng.subsidies.settings_specs import MAX_CLAIM
-from jineng.subsidies.support import POLICY_EDIT, user_or_none
 
 
 def rules_of(version: PolicyVersion) -> PolicyRules:
@@ -83,7 +84,7 @@ def _snapshot(v: PolicyVersion) -> dict[str, Any]:
 
 def policy_draft_create(
     *,
-    actor: Any,
+    actor: Actor,
     region_code: str,
     subsidy_type: str,
     title: str,
@@ -119,10 +120,9 @@ def policy_draft_create(
             based_on=based_on,
             created_by=user_or_none(actor),
         )
-        audit_record(
+        audit_event(
+            Event.POLICY_DRAFT_CREATE,
             actor=actor,
-            action="policy.draft_create",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=region.code,
             after=_snapshot(version),
@@ -130,7 +130,7 @@ def policy_draft_create(
     return version
 
 
-def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str, Any]) -> PolicyVersion:
+def policy_draft_update(*, actor: Actor, version: PolicyVersion, changes: dict[str, Any]) -> PolicyVersion:
     require(actor, POLICY_EDIT, region_code=version.region_id)
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -144,10 +144,9 @@ def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str
                 setattr(version, name, changes[name])
         _dates(version.valid_from, version.valid_to)
         version.save()
-        audit_record(
+        audit_event(
+            Event.POLICY_DRAFT_UPDATE,
             actor=actor,
-            action="policy.draft_update",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=version.region_id,
             before=before,
@@ -156,7 +155,7 @@ def policy_draft_update(*, actor: Any, version: PolicyVersion, changes: dict[str
     return version
 
 
-def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool = True) -> PolicyVersion:
+def policy_publish(*, actor: Actor, version: PolicyVersion, check_permission: bool = True) -> PolicyVersion:
     """Publish a draft. An open earlier version of the same type and region is closed the day before; a version
     that starts on or after this one's start makes the periods overlap and is refused."""
     if check_permission:
@@ -180,10 +179,9 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
                 before = _snapshot(other)
                 other.valid_to = version.valid_from - dt.timedelta(days=1)
                 other.save(update_fields=["valid_to", "updated_at"])
-                audit_record(
+                audit_event(
+                    Event.POLICY_CLOSE,
                     actor=actor,
-                    action="policy.close",
-                    object_type="subsidies.policy_version",
                     object_id=other.pk,
                     region_code=other.region_id,
                     before=before,
@@ -194,10 +192,9 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
         version.published_at = timezone.now()
         version.published_by = user_or_none(actor)
         version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POLICY_PUBLISH,
             actor=actor,
-            action="policy.publish",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=version.region_id,
             after=_snapshot(version),
@@ -205,7 +202,7 @@ def policy_publish(*, actor: Any, version: PolicyVersion, check_permission: bool
     return version
 
 
-def policy_discard(*, actor: Any, version: PolicyVersion, reason: str) -> PolicyVersion:
+def policy_discard(*, actor: Actor, version: PolicyVersion, reason: str) -> PolicyVersion:
     require(actor, POLICY_EDIT, region_code=version.region_id)
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
@@ -213,10 +210,9 @@ def policy_discard(*, actor: Any, version: PolicyVersion, reason: str) -> Policy
             raise InvalidState("只有草稿可以作废。", code="policy_not_draft")
         version.status = PolicyStatus.DISCARDED
         version.save(update_fields=["status", "updated_at"])
-        audit_record(
+        audit_event(
+            Event.POLICY_DISCARD,
             actor=actor,
-            action="policy.discard",
-            object_type="subsidies.policy_version",
             object_id=version.pk,
             region_code=version.region_id,
             after=_snapshot(version),

@@ -25,8 +25,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import principal_for
-from jineng.common.audit.services import audit_bulk
+from jineng.accounts.api import Actor, actor_user, principal_for
+from jineng.common.audit.services import audit_event
 from jineng.common.ids import uuid_or_none
 from jineng.rules.training import (
     Credit,
@@ -37,6 +37,7 @@ from jineng.rules.training import (
     credit_hours,
     presence_intervals,
 )
+from jineng.training.events import Event
 from jineng.training.models import (
     AttendanceEvent,
     AttendanceKind,
@@ -47,7 +48,7 @@ from jineng.training.models import (
     EnrollmentStatus,
     TrainingClass,
 )
-from jineng.training.support import ORG_EDIT, local_date, now_or, setting
+from jineng.training.services.support import ORG_EDIT, local_date, now_or, setting
 
 ACCEPTING_STATUSES = (ClassStatus.APPROVED, ClassStatus.RUNNING)
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -109,7 +110,7 @@ def _coordinate(value: Any, bound: int) -> Decimal | None | bool:
     return number if -bound <= number <= bound else False
 
 
-def _writable_enrollments(actor: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, Enrollment]:
+def _writable_enrollments(actor: Actor, ids: set[uuid.UUID]) -> dict[uuid.UUID, Enrollment]:
     """The enrollments a device of the caller's organization may report (``org.edit`` on the class's provider)."""
     p = principal_for(actor)
     qs = Enrollment.objects.filter(pk__in=ids).select_related("training_class")
@@ -151,7 +152,7 @@ def _match_session(sessions: list[tuple[Any, dt.datetime, dt.datetime]], at: dt.
 
 def attendance_record(
     *,
-    actor: Any,
+    actor: Actor,
     device: str,
     events: list[AttendanceInput],
     now: dt.datetime | None = None,
@@ -202,7 +203,7 @@ def attendance_record(
     ).values_list("id", "training_class_id", "starts_at", "ends_at"):
         sessions.setdefault(class_id, []).append((pk, start, end))
     settings_cache = _Settings()
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     rows: list[AttendanceEvent] = []
     for i, e, dev, enrollment_id in keyed:
         eid = e.event_id.strip()
@@ -258,14 +259,12 @@ def attendance_record(
             for r in rows:
                 by_region.setdefault(r.region_id, []).append(r)
             for region, items in by_region.items():
-                audit_bulk(
+                audit_event(Event.ATTENDANCE_RECORD,
                     actor=actor,
-                    action="attendance.record",
-                    object_type="training.attendance",
                     region_code=region,
                     rows=[{"device": r.device_id, "event": r.event_id, "enrollment": str(r.enrollment_id),
                            "kind": r.kind, "at": r.occurred_at.isoformat(), "method": r.method} for r in items],
-                    summary={"accepted": len(items)},
+                    after={"accepted": len(items)},
                 )  # fmt: skip
     return BatchResult([outcomes[i] for i in sorted(outcomes)])
 

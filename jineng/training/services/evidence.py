@@ -9,16 +9,18 @@ When: while the roster may change (``ROSTER_OPEN_STATUSES``) — after the class
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
+from jineng.accounts.api import Actor
 from jineng.common.attachments.models import Attachment
 from jineng.common.attachments.services import EVIDENCE_KINDS, attachment_store, attachments_about
 from jineng.common.errors import FieldError, InvalidState, ValidationFailed
+from jineng.training.events import Object
 from jineng.training.models import ROSTER_OPEN_STATUSES, Enrollment, TrainingClass
-from jineng.training.support import require_class_manager
+from jineng.training.services.support import require_class_manager
 
-CLASS_OBJECT = "training.class"
-ENROLLMENT_OBJECT = "training.enrollment"
+CLASS_OBJECT = Object.TRAINING_CLASS.value
+ENROLLMENT_OBJECT = Object.ENROLLMENT.value
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class EvidenceItem:
 
 def class_evidence_add(
     *,
-    actor: Any,
+    actor: Actor,
     training_class: TrainingClass,
     kind: str,
     filename: str,

@@ -13,8 +13,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from jineng.accounts.api import OrganizationKind, can
-from jineng.common.audit.services import audit_record
+from jineng.accounts.api import Actor, OrganizationKind, actor_user, can
+from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
     OrganizationProfile,
@@ -26,6 +26,7 @@ from jineng.providers.api import (
 from jineng.refdata.api import level_validate, occupation_validate
 from jineng.registry import api as registry
 from jineng.training.errors import TransitionRefused
+from jineng.training.events import Event
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
@@ -33,7 +34,7 @@ from jineng.training.models import (
     Apprenticeship,
     ApprenticeshipStatus,
 )
-from jineng.training.support import OFFICIAL_EDIT, ORG_EDIT, local_date, next_serial, now_or, setting
+from jineng.training.services.support import OFFICIAL_EDIT, ORG_EDIT, local_date, next_serial, now_or, setting
 
 APPRENTICESHIP_KIND = "apprenticeship"
 
@@ -57,7 +58,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return dt.date(day.year + years, 3, 1)
 
 
-def _require_enterprise_side(actor: Any, organization_id: Any, region_code: str) -> None:
+def _require_enterprise_side(actor: Actor, organization_id: Any, region_code: str) -> None:
     if can(actor, ORG_EDIT, organization_id=organization_id) or can(actor, OFFICIAL_EDIT, region_code=region_code):
         return
     raise PermissionDenied("只有该企业的工作人员或当地人社部门可以办理学徒制培训。")
@@ -70,7 +71,7 @@ def _profile(value: Any, field_name: str, label: str) -> OrganizationProfile:
     return profile
 
 
-def apprenticeship_create(*, actor: Any, data: ApprenticeshipInput, now: dt.datetime | None = None) -> Apprenticeship:
+def apprenticeship_create(*, actor: Actor, data: ApprenticeshipInput, now: dt.datetime | None = None) -> Apprenticeship:
     """学徒制培养计划 — checked: the enterprise is an enterprise, the school is listed for apprenticeship training
     of the occupation and level, the plan lasts within the allowed years and plans enough hours a year."""
     now = now_or(now)
@@ -117,12 +118,10 @@ def apprenticeship_create(*, actor: Any, data: ApprenticeshipInput, now: dt.date
             end_date=data.end_date,
             hours_per_year=data.hours_per_year,
             concentrated_hours_per_year=data.concentrated_hours_per_year,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
         )
-        audit_record(
+        audit_event(Event.APPRENTICESHIP_CREATE,
             actor=actor,
-            action="apprenticeship.create",
-            object_type="training.apprenticeship",
             object_id=plan.pk,
             region_code=region,
             after={"code": plan.code, "enterprise": str(enterprise.pk), "school": str(school.pk),
@@ -164,7 +163,7 @@ def mentor_load(person_id: Any) -> int:
 
 def apprentice_add(
     *,
-    actor: Any,
+    actor: Actor,
     apprenticeship: Apprenticeship,
     id_number: str,
     name: str,
@@ -221,10 +220,8 @@ def apprentice_add(
             raise Conflict("该职工已在本培养计划中。", code="already_apprentice") from None
         registry.person_attribute(person_id=person.pk, region_code=plan.region_id, kind="training.apprentice",
                                   ref=str(apprentice.pk), occurred_on=joined_on)  # fmt: skip
-        audit_record(
+        audit_event(Event.APPRENTICE_ADD,
             actor=actor,
-            action="apprentice.add",
-            object_type="training.apprentice",
             object_id=apprentice.pk,
             region_code=plan.region_id,
             after={"apprenticeship": plan.code, "person": str(person.pk), "enterprise_mentor": str(e_mentor.pk),
@@ -242,7 +239,7 @@ def plan_years(plan: Apprenticeship) -> int:
 
 def apprentice_progress(
     *,
-    actor: Any,
+    actor: Actor,
     apprentice: Apprentice,
     year_no: int,
     hours_done: int,
@@ -279,13 +276,11 @@ def apprentice_progress(
                 "concentrated_hours": concentrated_hours,
                 "online_hours": online_hours,
                 "assessment": assessment.strip(),
-                "recorded_by": actor if getattr(actor, "pk", None) else None,
+                "recorded_by": actor_user(actor),
             },
         )
-        audit_record(
+        audit_event(Event.APPRENTICE_PROGRESS,
             actor=actor,
-            action="apprentice.progress",
-            object_type="training.apprentice",
             object_id=locked.pk,
             region_code=locked.region_id,
             after={"year": year_no, "hours": hours_done, "concentrated": concentrated_hours, "online": online_hours,
@@ -295,7 +290,7 @@ def apprentice_progress(
 
 
 def apprentice_evaluate(
-    *, actor: Any, apprentice: Apprentice, result: str, note: str = "", now: dt.datetime | None = None
+    *, actor: Actor, apprentice: Apprentice, result: str, note: str = "", now: dt.datetime | None = None
 ) -> Apprentice:
     """考核评价 — the end of an apprentice's plan: passed or failed, on the archive; the plan completes when its
     last active apprentice does."""
@@ -319,10 +314,9 @@ def apprentice_evaluate(
         locked.save()
         if not plan.apprentices.filter(status=ApprenticeshipStatus.ACTIVE).exists():
             Apprenticeship.objects.filter(pk=plan.pk).update(status=ApprenticeshipStatus.COMPLETED)
-        audit_record(
+        audit_event(
+            Event.APPRENTICE_EVALUATE,
             actor=actor,
-            action="apprentice.evaluate",
-            object_type="training.apprentice",
             object_id=locked.pk,
             region_code=locked.region_id,
             after={"result": result, "evaluated_on": locked.evaluated_on},

@@ -20,16 +20,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import require
+from jineng.accounts.api import Actor, actor_user, require
 from jineng.common.errors import Conflict, InvalidState, PermissionDenied, invalid
 from jineng.refdata.api import add_workdays
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.claims import reevaluate
 from jineng.subsidies.errors import SameReviewer
 from jineng.subsidies.models import Claim, Objection, ObjectionStatus
 from jineng.subsidies.money import forbid_same
-from jineng.subsidies.settings_specs import FOUR_EYES_REVIEW_APPROVE
-from jineng.subsidies.support import (
+from jineng.subsidies.services.claims import reevaluate
+from jineng.subsidies.services.support import (
     REVIEW,
     actor_name,
     lock_person,
@@ -39,6 +38,7 @@ from jineng.subsidies.support import (
     today,
     user_or_none,
 )
+from jineng.subsidies.settings_specs import FOUR_EYES_REVIEW_APPROVE
 
 RETURNABLE = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.FIRST_PASSED)
 REJECTABLE = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.FIRST_PASSED, ClaimStatus.PUBLICITY)
@@ -58,13 +58,13 @@ def _same(user: Any, other_id: Any) -> bool:
     return other_id is not None and getattr(user, "pk", None) == other_id
 
 
-def _reviewer(actor: Any, claim: Claim) -> None:
+def _reviewer(actor: Actor, claim: Claim) -> None:
     require(actor, REVIEW, region_code=claim.region_id)
     if _same(actor, claim.applicant_user_id):
         raise PermissionDenied("申请人不能审核本人提交的申请。", code="applicant_reviews")
 
 
-def claim_accept(*, actor: Any, claim: Claim, reason: str = "") -> Claim:
+def claim_accept(*, actor: Actor, claim: Claim, reason: str = "") -> Claim:
     """受理."""
     _reviewer(actor, claim)
     with transaction.atomic():
@@ -78,7 +78,7 @@ def claim_accept(*, actor: Any, claim: Claim, reason: str = "") -> Claim:
     return claim
 
 
-def claim_verify(*, actor: Any, claim: Claim, insured_months: int | None = None, reason: str = "") -> Claim:
+def claim_verify(*, actor: Actor, claim: Claim, insured_months: int | None = None, reason: str = "") -> Claim:
     """核实材料 — record evidence the system could not find (参保缴费月数) and re-run every check."""
     _reviewer(actor, claim)
     if insured_months is not None and insured_months < 0:
@@ -95,7 +95,7 @@ def claim_verify(*, actor: Any, claim: Claim, insured_months: int | None = None,
     return claim
 
 
-def claim_first_review(*, actor: Any, claim: Claim, reason: str = "") -> Claim:
+def claim_first_review(*, actor: Actor, claim: Claim, reason: str = "") -> Claim:
     """初审通过."""
     _reviewer(actor, claim)
     with transaction.atomic():
@@ -113,7 +113,7 @@ def claim_first_review(*, actor: Any, claim: Claim, reason: str = "") -> Claim:
     return claim
 
 
-def claim_second_review(*, actor: Any, claim: Claim, reason: str = "", on: dt.date | None = None) -> Claim:
+def claim_second_review(*, actor: Actor, claim: Claim, reason: str = "", on: dt.date | None = None) -> Claim:
     """复审通过 → 公示 for ``claim.publicity_workdays`` working days."""
     _reviewer(actor, claim)
     start = on or today()
@@ -136,7 +136,7 @@ def claim_second_review(*, actor: Any, claim: Claim, reason: str = "", on: dt.da
     return claim
 
 
-def claim_return(*, actor: Any, claim: Claim, reason: str) -> Claim:
+def claim_return(*, actor: Actor, claim: Claim, reason: str) -> Claim:
     """退回补正 — back to the applicant with the reason; they resubmit a new version."""
     reason = reason_required(reason)
     _reviewer(actor, claim)
@@ -150,7 +150,7 @@ def claim_return(*, actor: Any, claim: Claim, reason: str) -> Claim:
     return claim
 
 
-def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
+def claim_reject(*, actor: Actor, claim: Claim, reason: str) -> Claim:
     """不予通过."""
     reason = reason_required(reason)
     _reviewer(actor, claim)
@@ -164,7 +164,7 @@ def claim_reject(*, actor: Any, claim: Claim, reason: str) -> Claim:
     return claim
 
 
-def claim_withdraw(*, actor: Any, claim: Claim, reason: str = "") -> Claim:
+def claim_withdraw(*, actor: Actor, claim: Claim, reason: str = "") -> Claim:
     """撤回 — the applicant withdraws a claim not yet approved."""
     if not _same(actor, claim.applicant_user_id):
         raise PermissionDenied("只有申请人可以撤回申请。")
@@ -180,22 +180,23 @@ def claim_withdraw(*, actor: Any, claim: Claim, reason: str = "") -> Claim:
 # ---- 公示 ----------------------------------------------------------------------------------------------------------
 
 
-def objection_raise(*, actor: Any, claim: Claim, reason: str, name: str = "") -> Objection:
+def objection_raise(*, actor: Actor, claim: Claim, reason: str, name: str = "") -> Objection:
     """提出异议 — anyone signed in may object to a claim while it is announced."""
     reason = reason_required(reason)
-    if not getattr(actor, "pk", None):
+    user = actor_user(actor)
+    if user is None:
         raise PermissionDenied("请先登录后提出异议。", code="not_authenticated")
     with transaction.atomic():
         claim = _locked(claim, ClaimStatus.PUBLICITY)
         objection = Objection.objects.create(
-            claim=claim, region_id=claim.region_id, reason=reason, raised_by=actor, raised_by_name=(name or "")[:100]
+            claim=claim, region_id=claim.region_id, reason=reason, raised_by=user, raised_by_name=(name or "")[:100]
         )
         step_record(claim=claim, step="objection", actor=actor, outcome="open", from_status=claim.status,
                     reason=reason, data={"objection": str(objection.pk)})  # fmt: skip
     return objection
 
 
-def objection_resolve(*, actor: Any, objection: Objection, upheld: bool, resolution: str) -> Objection:
+def objection_resolve(*, actor: Actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
     """处理异议 — an upheld objection rejects the claim; a dismissed one lets the announcement run to its end."""
     resolution = reason_required(resolution, "resolution")
     claim = objection.claim
@@ -220,7 +221,7 @@ def objection_resolve(*, actor: Any, objection: Objection, upheld: bool, resolut
     return objection
 
 
-def claim_publicity_close(*, actor: Any, claim: Claim, on: dt.date | None = None) -> Claim:
+def claim_publicity_close(*, actor: Actor, claim: Claim, on: dt.date | None = None) -> Claim:
     """公示期满 → 审批通过 (待拨付): only after the last day of the announcement and with no open objection."""
     day = on or today()
     if getattr(actor, "pk", None):
@@ -250,7 +251,7 @@ def claim_publicity_close(*, actor: Any, claim: Claim, on: dt.date | None = None
     return claim
 
 
-def publicity_close_due(*, actor: Any = "system", on: dt.date | None = None) -> dict[str, int]:
+def publicity_close_due(*, actor: Actor = "system", on: dt.date | None = None) -> dict[str, int]:
     """Approve every claim whose announcement ended without an open objection (run daily as a job)."""
     day = on or today()
     done = held = 0

@@ -26,8 +26,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import can, require, visible
-from jineng.common.audit.services import audit_bulk, audit_record
+from jineng.accounts.api import Actor, actor_user, can, require, visible
+from jineng.common.audit.services import audit_event
 from jineng.common.crypto import decrypt, encrypt
 from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, ValidationFailed, invalid
 from jineng.common.ids import uuid7
@@ -36,9 +36,8 @@ from jineng.imports.api import XlsxWriter, escape_cell
 from jineng.refdata.api import region_ancestors
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.claims import ACCOUNT_CONTEXT
 from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden
-from jineng.subsidies.ledger import fund_account_for, post, post_payments
+from jineng.subsidies.events import Event
 from jineng.subsidies.models import (
     BatchStatus,
     Claim,
@@ -55,8 +54,9 @@ from jineng.subsidies.models import (
     RequestStatus,
 )
 from jineng.subsidies.money import actor_id, forbid_same, four_eyes_required
-from jineng.subsidies.settings_specs import FOUR_EYES_BATCH_CONFIRM, FOUR_EYES_PAYEE_CHANGE, FOUR_EYES_REVIEW_PAY
-from jineng.subsidies.support import (
+from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
+from jineng.subsidies.services.ledger import fund_account_for, post, post_payments
+from jineng.subsidies.services.support import (
     PAY,
     REVIEW,
     actor_name,
@@ -66,6 +66,7 @@ from jineng.subsidies.support import (
     step_record,
     user_or_none,
 )
+from jineng.subsidies.settings_specs import FOUR_EYES_BATCH_CONFIRM, FOUR_EYES_PAYEE_CHANGE, FOUR_EYES_REVIEW_PAY
 
 # ---- batches -------------------------------------------------------------------------------------------------------
 
@@ -142,7 +143,7 @@ class _BatchCheck:
 REVIEWER_FIELDS = ("accepted_by_id", "first_reviewer_id", "second_reviewer_id", "approved_by_id")
 
 
-def _reviewed_refused(actor: Any, reviewed: Iterable[tuple[str, str]], doing: str) -> None:
+def _reviewed_refused(actor: Actor, reviewed: Iterable[tuple[str, str]], doing: str) -> None:
     """Four eyes between review and payment: refuse when the actor reviewed any of the (number, region) claims and
     the claim's region requires different people."""
     required: dict[str, bool] = {}
@@ -161,7 +162,7 @@ def _reviewed_refused(actor: Any, reviewed: Iterable[tuple[str, str]], doing: st
         )
 
 
-def _reviewed_in_batch(actor: Any, batch: PaymentBatch) -> list[tuple[str, str]]:
+def _reviewed_in_batch(actor: Actor, batch: PaymentBatch) -> list[tuple[str, str]]:
     me = actor_id(actor)
     if me is None:
         return []
@@ -171,7 +172,7 @@ def _reviewed_in_batch(actor: Any, batch: PaymentBatch) -> list[tuple[str, str]]
     return list(batch.lines.filter(who).values_list("claim__number", "claim__region_id")[:1000])
 
 
-def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
+def _lock_and_check(actor: Actor, ids: list[uuid.UUID]) -> _BatchCheck:
     """Lock the claims in id order, slice by slice, and gather what the checks need."""
     check = _BatchCheck(me=actor_id(actor))
     ordered = sorted(ids)
@@ -189,7 +190,7 @@ def _lock_and_check(actor: Any, ids: list[uuid.UUID]) -> _BatchCheck:
     return check
 
 
-def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> PaymentBatch:
+def batch_create(*, actor: Actor, claim_ids: list[Any], note: str = "") -> PaymentBatch:
     """生成拨付批次 — approved claims, locked in id order; each gets one line on its fund account. Needs
     ``finance.pay`` over every paying region.
 
@@ -225,9 +226,8 @@ def batch_create(*, actor: Any, claim_ids: list[Any], note: str = "") -> Payment
             total_fen=check.total_fen,
         )
         digest, first_number, last_number = _write_lines(batch, sorted(ids), accounts, actor)
-        audit_record(actor=actor, action="payment_batch.create", object_type="subsidies.payment_batch",
-                     object_id=batch.pk, region_code=region,
-                     after={"number": batch.number, "lines": batch.line_count, "total_fen": batch.total_fen,
+        audit_event(Event.PAYMENT_BATCH_CREATE, actor=actor, object_id=batch.pk, region_code=region,
+                    after={"number": batch.number, "lines": batch.line_count, "total_fen": batch.total_fen,
                             "claims_first": first_number, "claims_last": last_number,
                             "claims_sha256": digest})  # fmt: skip
     return batch
@@ -240,7 +240,7 @@ LINE_COLUMNS = (
 
 
 def _write_lines(
-    batch: PaymentBatch, ordered: list[uuid.UUID], accounts: dict[tuple[str, str], FundAccount], actor: Any
+    batch: PaymentBatch, ordered: list[uuid.UUID], accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> tuple[str, str, str]:
     """The lines (seq in claim-id order), the claims' status and their steps, one slice at a time. Returns the
     SHA-256 of the claim numbers (one a line, in seq order) and the first and last number."""
@@ -263,7 +263,7 @@ def _write_lines(
 
 
 def _write_slice_sql(
-    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Any
+    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> list[str]:
     """PostgreSQL: the slice's lines and steps by INSERT … SELECT from the claims (ids and the fund-account map
     passed as arrays), the claims by one UPDATE. Returns the claim numbers in id order."""
@@ -307,7 +307,7 @@ def _write_slice_sql(
 
 
 def _write_slice_orm(
-    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Any
+    batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> list[str]:
     """Other databases (SQLite in development and tests): the same rows through bulk_create."""
     now = timezone.now()
@@ -386,7 +386,7 @@ def _file_rows(batch: PaymentBatch) -> Iterable[list[Any]]:
         ]
 
 
-def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str, str]:
+def bank_file(*, actor: Actor, batch: PaymentBatch, fmt: str) -> tuple[bytes, str, str]:
     """The bank payment file (CSV, UTF-8 with BOM, or xlsx): full account numbers, every cell formula-escaped.
     The export is audited; the batch becomes "exported"."""
     require(actor, PAY, region_code=batch.region_id)
@@ -417,9 +417,8 @@ def bank_file(*, actor: Any, batch: PaymentBatch, fmt: str) -> tuple[bytes, str,
             PaymentBatch.objects.filter(pk=batch.pk, status=BatchStatus.CREATED).update(
                 status=BatchStatus.EXPORTED, exported_at=timezone.now(), exported_by=user_or_none(actor)
             )
-        audit_record(actor=actor, action="payment_batch.export", object_type="subsidies.payment_batch",
-                     object_id=batch.pk, region_code=batch.region_id,
-                     after={"format": fmt, "lines": count, "accounts": "收款账号明文（银行支付文件）"})  # fmt: skip
+        audit_event(Event.PAYMENT_BATCH_EXPORT, actor=actor, object_id=batch.pk, region_code=batch.region_id,
+                    after={"format": fmt, "lines": count, "accounts": "收款账号明文（银行支付文件）"})  # fmt: skip
     return content, f"{batch.number}.{fmt}", mime
 
 
@@ -495,7 +494,7 @@ def _find_lines(rows: list[ReturnRow], batch: PaymentBatch | None) -> dict[int, 
     return found
 
 
-def _same_person(actor: Any, line: PaymentLine, required: dict[tuple[str, str], bool]) -> str:
+def _same_person(actor: Actor, line: PaymentLine, required: dict[tuple[str, str], bool]) -> str:
     """Four eyes on confirming a payment: why the actor may not confirm this line ("" when they may)."""
     me = actor_id(actor)
     if me is None:
@@ -514,7 +513,7 @@ def _same_person(actor: Any, line: PaymentLine, required: dict[tuple[str, str], 
 
 
 def return_check(
-    rows: list[ReturnRow], *, actor: Any, batch: PaymentBatch | None = None
+    rows: list[ReturnRow], *, actor: Actor, batch: PaymentBatch | None = None
 ) -> tuple[list[ReturnIssue], list[tuple[ReturnRow, PaymentLine, str]]]:
     """Validate return lines: each names a line of a live batch (unknown → ``unknown_payment_line``), a result
     (paid/failed), the amount it was sent with, and a reason for a failure. Returns (issues, actions)."""
@@ -596,7 +595,7 @@ def _settle(batch_ids: set[Any]) -> None:
             batch.save(update_fields=["status", "settled_at", "updated_at"])
 
 
-def returns_apply(*, actor: Any, rows: list[ReturnRow], batch: PaymentBatch | None = None) -> dict[str, int]:
+def returns_apply(*, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | None = None) -> dict[str, int]:
     """回盘确认 — all or nothing: any bad line refuses the whole return (422, each line's rule and figures)."""
     if batch is not None:
         require(actor, PAY, region_code=batch.region_id)
@@ -624,7 +623,7 @@ def returns_apply(*, actor: Any, rows: list[ReturnRow], batch: PaymentBatch | No
     }
 
 
-def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: Any) -> None:
+def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: Actor) -> None:
     """Confirm the checked lines, set-based: lines locked in id order a slice at a time (those no longer pending are
     skipped), their claims locked; then per slice one bulk update of the lines, one UPDATE of the claims per
     outcome, the payment postings and their entries, and the steps, bulk-inserted. Audit: per batch one entry per
@@ -639,20 +638,19 @@ def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: A
     _settle(batch_ids)
     for batch in PaymentBatch.objects.filter(pk__in=batch_ids).order_by("pk"):
         outcomes = done[batch.pk]
-        for outcome, action in ((LineState.PAID, "claim.paid"), (LineState.FAILED, "claim.payment_failed")):
+        for outcome, event in ((LineState.PAID, Event.CLAIM_PAID), (LineState.FAILED, Event.CLAIM_PAYMENT_FAILED)):
             if outcomes.get(outcome):
-                audit_bulk(actor=actor, action=action, object_type="subsidies.claim", rows=outcomes[outcome],
-                           region_code=batch.region_id, summary={"batch": batch.number})  # fmt: skip
-        audit_record(actor=actor, action="payment_batch.return", object_type="subsidies.payment_batch",
-                     object_id=batch.pk, region_code=batch.region_id,
-                     after={"paid": len(outcomes.get(LineState.PAID, [])),
-                            "failed": len(outcomes.get(LineState.FAILED, [])), "status": batch.status})  # fmt: skip
+                audit_event(event, actor=actor, rows=outcomes[outcome], region_code=batch.region_id,
+                            after={"batch": batch.number})  # fmt: skip
+        audit_event(Event.PAYMENT_BATCH_RETURN, actor=actor, object_id=batch.pk, region_code=batch.region_id,
+                    after={"paid": len(outcomes.get(LineState.PAID, [])),
+                           "failed": len(outcomes.get(LineState.FAILED, [])), "status": batch.status})  # fmt: skip
 
 
 def _confirm_slice(
     part: list[Any],
     wanted: dict[Any, tuple[ReturnRow, str]],
-    actor: Any,
+    actor: Actor,
     done: dict[Any, dict[str, list[dict[str, Any]]]],
 ) -> None:
     now = timezone.now()
@@ -744,7 +742,9 @@ def _confirm_slice(
 # ---- after a failed payment --------------------------------------------------------------------------------------
 
 
-def payee_change_request(*, actor: Any, claim: Claim, payee_bank: str, payee_account: str, reason: str) -> PayeeChange:
+def payee_change_request(
+    *, actor: Actor, claim: Claim, payee_bank: str, payee_account: str, reason: str
+) -> PayeeChange:
     """申请变更收款信息 — after a failed payment the applicant, its organization's staff or an official asks for a new
     account, with the reason. The claim stays 支付失败 until a different official with review rights approves
     (``payee_change_decide``); the new account is encrypted at rest and shown masked."""
@@ -777,7 +777,7 @@ def payee_change_request(*, actor: Any, claim: Claim, payee_bank: str, payee_acc
     return change
 
 
-def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reason: str = "") -> PayeeChange:
+def payee_change_decide(*, actor: Actor, change: PayeeChange, approve: bool, reason: str = "") -> PayeeChange:
     """审核收款信息变更 — an official with review rights over the claim, not the one who asked
     (``subsidy.four_eyes.payee_change``), approves (the claim takes the new account and is 审批通过 again, payable in
     a new batch) or rejects it (a reason required; the claim stays 支付失败)."""
@@ -789,7 +789,7 @@ def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reaso
         if change.status != RequestStatus.PENDING:
             raise InvalidState("该变更申请已处理。", code="request_closed")
         claim = Claim.objects.select_for_update().get(pk=change.claim_id)
-        if getattr(actor, "pk", None) is not None and actor.pk == claim.applicant_user_id:
+        if getattr(actor_user(actor), "pk", None) == claim.applicant_user_id and claim.applicant_user_id:
             raise SamePersonForbidden("申请人不能审核本人申请的收款信息变更。", pair=FOUR_EYES_PAYEE_CHANGE)
         forbid_same(actor, [change.requested_by_id], pair_key=FOUR_EYES_PAYEE_CHANGE, region_code=claim.region_id,
                     message="收款信息变更须由申请人以外的另一名审核人员审核。")  # fmt: skip
@@ -815,7 +815,7 @@ def payee_change_decide(*, actor: Any, change: PayeeChange, approve: bool, reaso
     return change
 
 
-def claim_clawback(*, actor: Any, claim: Claim, reason: str) -> Debt:
+def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
     """追回 — a paid claim found invalid: the claim is clawed back, the payee's debt recorded, the expense reversed
     into a receivable."""
     reason = reason_required(reason)
@@ -852,7 +852,7 @@ def claim_clawback(*, actor: Any, claim: Claim, reason: str) -> Debt:
     return debt
 
 
-def debt_recover(*, actor: Any, debt: Debt, amount_fen: int, memo: str = "") -> Debt:
+def debt_recover(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -> Debt:
     """追回到账 — money received back from the payee."""
     require(actor, PAY, region_code=debt.region_id)
     if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
@@ -872,6 +872,6 @@ def debt_recover(*, actor: Any, debt: Debt, amount_fen: int, memo: str = "") -> 
         if debt.recovered_fen == debt.amount_fen:
             debt.status = DebtStatus.SETTLED
         debt.save(update_fields=["recovered_fen", "status", "updated_at"])
-        audit_record(actor=actor, action="debt.recover", object_type="subsidies.debt", object_id=debt.pk,
-                     region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
+        audit_event(Event.DEBT_RECOVER, actor=actor, object_id=debt.pk,
+                    region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
     return debt
