@@ -48,7 +48,8 @@ class XlsxWriter:
         self.workbook.save(target)
 
 
-REPORT_HEADERS = ["行号", "列", "值（已脱敏）", "错误代码", "说明", "级别"]
+# The reader's columns first, in Chinese; the stable code last, for support staff and scripts (issue 15).
+REPORT_HEADERS = ["行号", "列", "值（已脱敏）", "说明", "级别", "错误代码（供技术支持）"]
 
 
 class ReportWriter:
@@ -68,7 +69,7 @@ class ReportWriter:
             self.warnings += 1
         label = self.labels.get(issue.column, issue.column) if issue.column else "（整行）"
         severity = "错误" if issue.severity == "error" else "提示"
-        self.writer.append([issue.row, label, issue.value, issue.code, issue.message, severity])
+        self.writer.append([issue.row, label, issue.value, issue.message, severity, issue.code])
         if len(self.sample) < 200:
             self.sample.append(
                 {
@@ -82,7 +83,7 @@ class ReportWriter:
             )
 
     def add_refusal(self, code: str, message: str) -> None:
-        self.writer.append(["", "（整个文件）", "", code, message, "错误"])
+        self.writer.append(["", "（整个文件）", "", message, "错误", code])
         self.sample.append({"row": None, "column": "（整个文件）", "value": "", "code": code, "message": message,
                             "severity": "error"})  # fmt: skip
 

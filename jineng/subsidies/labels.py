@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS
+from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS, format_fen
 
 CHECK_LABELS: dict[str, Any] = {
     "age": _("年龄"),
@@ -103,3 +103,77 @@ def decision_label(code: str) -> str:
 def check_outcome_label(code: str) -> str:
     label = OUTCOME_LABELS.get(code)
     return gettext(label) if label else ""
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "").startswith("en")
+
+
+def money(amount_fen: int) -> str:
+    """An amount as a reader of the page's language writes it: '1,500.00元' in Chinese, '¥1,500.00' in English."""
+    text = format_fen(amount_fen)
+    if not _english():
+        return text
+    sign = "-" if text.startswith("-") else ""
+    return f"{sign}¥{text.lstrip('-').removesuffix('元')}"
+
+
+# The ledger's account roles (jineng.rules.subsidy.ledger.ROLE_LABELS), marked for the English catalogue.
+LEDGER_ROLE_LABELS: dict[str, Any] = {
+    "fund": _("资金存款"), "allocation": _("拨入资金"), "expense": _("补贴支出"), "receivable": _("应收追回款"),
+}  # fmt: skip
+
+
+def ledger_role_label(role: str) -> str:
+    return str(LEDGER_ROLE_LABELS.get(role, role))
+
+
+def _group_names(codes: str) -> str:
+    from jineng.registry.api import Group
+
+    names = dict(Group.choices) | {"women": _("妇女"), "youth": _("青年")}
+    return ", ".join(str(names.get(c, c)) for c in codes.split(",") if c) or gettext("无")
+
+
+def check_message(line: dict[str, Any]) -> str:
+    """A check's explanation: the engine writes it in Chinese; under English the commonest checks are written again
+    from their figures (the rest keep the engine's Chinese sentence)."""
+    message = str(line.get("message", ""))
+    if not _english():
+        return message
+    code, outcome, f = line.get("code"), line.get("outcome"), line.get("figures") or {}
+    if code == "eligible_group":
+        if outcome == "pass":
+            held = ",".join(g for g in str(f.get("held", "")).split(",") if g in str(f.get("required", "")).split(","))
+            return f"Eligible group: {_group_names(held)}"
+        return (
+            f"Not in an eligible group: must be one of {_group_names(str(f.get('required', '')))}; "
+            f"on {f.get('on', '')} the person was {_group_names(str(f.get('held', '')))}"
+        )
+    if code == "amount" and "payable_fen" in f:
+        text = f"Amount approved {money(int(f['amount_fen']))}, paid now {money(int(f['payable_fen']))}"
+        deferred = int(f.get("deferred_fen") or 0)
+        return text + (f", paid after employment is proven {money(deferred)}" if deferred else "")
+    if code == "amount_standard":
+        if "per_hour_fen" in f:
+            return f"Paid by hour: {money(int(f['per_hour_fen']))}/hour × {f.get('hours')} hours = {money(int(f['amount_fen']))}"
+        if "units" in f:
+            unit = "months" if "个月" in message else "years"
+            text = (
+                f"Standard {money(int(f['rate_fen']))}/{unit[:-1]} × {f['units']} {unit} (at most {f['max_units']}) "
+                f"= {money(int(f['amount_fen']))}"
+            )
+            if f.get("units_declared"):
+                text += (
+                    f"; {f['units_declared']} {unit} applied for, {f.get('units_worked')} worked since the hire — "
+                    f"only {unit} already worked are paid"
+                    if int(f.get("units_worked") or 0) < int(f["units_declared"])
+                    and int(f.get("units_worked") or 0) <= int(f["max_units"])
+                    else f"; {f['units_declared']} {unit} applied for, above the policy's maximum"
+                )
+            return text
+        if "amount_fen" in f:
+            return f"Standard amount {money(int(f['amount_fen']))}"
+    return message

@@ -6,7 +6,14 @@ from typing import Any
 
 from jineng.rules.subsidy import format_fen
 from jineng.rules.subsidy.ledger import ROLE_LABELS
-from jineng.subsidies.labels import check_label, check_outcome_label, decision_label, step_label, step_outcome_label
+from jineng.subsidies.labels import (
+    check_label,
+    check_message,
+    check_outcome_label,
+    decision_label,
+    step_label,
+    step_outcome_label,
+)
 from jineng.subsidies.models import (
     Claim,
     FundAccount,
@@ -60,6 +67,7 @@ def claim_summary(c: Claim) -> dict[str, Any]:
 def line_view(line: dict[str, Any]) -> dict[str, Any]:
     return {
         **line,
+        "message": check_message(line),
         "label": check_label(line.get("code", "")),
         "outcome_label": check_outcome_label(line.get("outcome", "")),
     }

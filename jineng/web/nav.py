@@ -93,6 +93,7 @@ NAV: list[NavItem] = [
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
+    NavItem(_("我的培训券"), "subsidies:my_vouchers", "self.view", "file", "subsidies"),
     # 监管
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),

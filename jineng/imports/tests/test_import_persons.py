@@ -4,6 +4,7 @@ the same through the API and the upload page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from io import StringIO
 
 import pytest
@@ -79,7 +80,7 @@ def test_strict_writes_nothing_when_a_row_fails_exit_1_with_masked_report(tmp_pa
     assert Person.objects.count() == 0
     rows = report_rows(report)
     assert len(rows) == 1
-    row, column, value, err_code, message, severity = rows[0]
+    row, column, value, message, severity, err_code = rows[0]
     assert row == 3 and column == "身份证号码" and err_code == "id_bad_checksum" and severity == "错误"
     assert value == bad[:4] + "*" * 10 + bad[-4:] and message
 
@@ -93,8 +94,12 @@ def test_partial_writes_the_valid_rows_exit_1(tmp_path, official):
     code, _ = run(path, "--mode", "partial", "--report", str(report), user=official)
     assert code == 1
     assert list(Person.objects.values_list("name", flat=True)) == ["王五"]
-    codes = sorted((r[0], r[3]) for r in report_rows(report))
+    codes = sorted((r[0], r[5]) for r in report_rows(report))
     assert codes == [(3, "id_bad_length"), (4, "phone_bad_format"), (5, "unknown_group"), (5, "unknown_region")]
+    # A reader sees the reason in Chinese before the code, which stands last for support staff (issue 15).
+    header = [c.value for c in load_workbook(report, read_only=True).worksheets[0][1]]
+    assert header[3] == "说明" and header[-1] == "错误代码（供技术支持）"
+    assert all(re.search(r"[\u4e00-\u9fff]", r[3]) for r in report_rows(report))
 
 
 def test_known_number_under_another_name_is_a_row_error(tmp_path, official):
@@ -108,8 +113,8 @@ def test_known_number_under_another_name_is_a_row_error(tmp_path, official):
     code, _ = run(path, "--mode", "partial", "--report", str(report), user=official)
     assert code == 1
     rows = report_rows(report)
-    assert [(r[0], r[3]) for r in rows] == [(2, "id_name_mismatch"), (5, "id_name_mismatch_in_file")]
-    assert "真*" in rows[0][4] and "真名" not in rows[0][4]
+    assert [(r[0], r[5]) for r in rows] == [(2, "id_name_mismatch"), (5, "id_name_mismatch_in_file")]
+    assert "真*" in rows[0][3] and "真名" not in rows[0][3]
     assert Person.objects.filter(name="真名").count() == 1 and not Person.objects.filter(name="假名").exists()
     assert Person.objects.count() == 3
 
@@ -129,7 +134,7 @@ def test_changed_phone_is_reported_never_overwritten(tmp_path, official):
     assert person.phone_masked == "138****0011"  # not overwritten
     assert other.phone_masked == "139****3333"  # an empty phone is filled (found through the 15-digit form)
     rows = report_rows(report)
-    assert [(r[0], r[3], r[5]) for r in rows] == [(2, "phone_changed", "提示")]
+    assert [(r[0], r[5], r[4]) for r in rows] == [(2, "phone_changed", "提示")]
     assert rows[0][2] == "139****2222"
     assert Person.objects.count() == 2
 
@@ -144,7 +149,7 @@ def test_refused_files_exit_2_and_write_nothing(tmp_path, official):
     report = tmp_path / "r.xlsx"
     code, out = run(missing, "--report", str(report), user=official)
     assert code == 2 and "身份证号码" in out
-    assert report_rows(report)[0][3] == "missing_columns"
+    assert report_rows(report)[0][5] == "missing_columns"
     with override_settings(JINENG_IMPORT_MAX_ROWS=2):
         many = write_csv(tmp_path / "n.csv", [HEADER] + [[f"人{'甲' * i}", id18(seq=20 + i), "", "440106", ""]
                                                          for i in range(5)])  # fmt: skip
@@ -165,7 +170,7 @@ def test_formula_and_injection_cells_are_row_errors_and_escaped_in_the_report(tm
     code, _ = run(path, "--mode", "partial", "--report", str(report), user=official)
     assert code == 1
     rows = report_rows(report)
-    assert [(r[0], r[3]) for r in rows] == [(2, "formula_cell"), (3, "name_bad_format")]
+    assert [(r[0], r[5]) for r in rows] == [(2, "formula_cell"), (3, "name_bad_format")]
     assert rows[0][2].startswith("'=") and rows[1][2] == "'@张三"
     assert Person.objects.count() == 0
 

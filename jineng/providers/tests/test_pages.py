@@ -61,6 +61,11 @@ def test_the_whole_journey_through_the_pages(client, officials, ref):
     assert response.status_code == 302
     assert User.objects.filter(username="yx-clerk").exists()
 
+    # the application form picks the occupation by name and the level from a list (no typed codes: issue 15)
+    form = client.get(f"/providers/{profile.pk}/apply/").content.decode()
+    assert 'name="scope-0-level"' in form and "<select" in form and "初级工" in form
+    assert 'data-jn-picker="occupation"' in form and "grade5 初级工" not in form and "等级代码" not in form
+
     # the application: a draft with its scope, then submitted
     response = client.post(
         f"/providers/{profile.pk}/apply/",

@@ -77,7 +77,7 @@ class LicenceForm(forms.Form):
         label=_("许可培训职业"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一项：职业代码,最高等级代码，如 4-04-05-01,grade3"),
+        help_text=_("每行一项：职业代码,最高等级，如 4-04-05-01,三级/高级工"),
     )
 
     def licence_items(self) -> list[tuple[str, str]]:
@@ -85,8 +85,17 @@ class LicenceForm(forms.Form):
         for line in (self.cleaned_data.get("items") or "").splitlines():
             parts = [p.strip() for p in line.replace("，", ",").split(",")]
             if parts and parts[0]:
-                rows.append((parts[0], parts[1] if len(parts) > 1 else ""))
+                rows.append((parts[0], _level_code(parts[1]) if len(parts) > 1 else ""))
         return rows
+
+
+def _level_code(text: str) -> str:
+    """A level as typed in a licence line (三级/高级工, 高级工, 三级 or its code) → its code; unknown text is passed on
+    for the service to refuse by name."""
+    from jineng.refdata.api import level_lookup
+
+    level = level_lookup(text)
+    return level.code if level is not None else text
 
 
 class RegisterForm(OrganizationForm):
@@ -110,10 +119,14 @@ class ApplicationForm(forms.Form):
 
 
 class ScopeRowForm(forms.Form):
-    occupation = forms.CharField(label=_("职业（工种）"), required=False, max_length=20, widget=OccupationInput())
+    occupation = forms.CharField(
+        label=_("职业（工种）"), required=False, max_length=20,
+        widget=OccupationInput(attrs={"class": "form-control form-control-sm", "aria-label": _("职业（工种）")}),
+    )  # fmt: skip
     level = forms.CharField(
-        label=_("技能等级"), required=False, max_length=24, widget=LevelSelect(blank_label=_("不分等级"))
-    )
+        label=_("技能等级"), required=False, max_length=24,
+        widget=LevelSelect({"class": "form-select form-select-sm", "aria-label": _("技能等级")}, blank_label=_("不分等级")),
+    )  # fmt: skip
     training_kind = forms.ChoiceField(label=_("培训类型"), choices=_blank(TrainingKind.choices), required=False)
 
 

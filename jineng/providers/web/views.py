@@ -256,13 +256,13 @@ def provider_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
 def licence_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     require_org_or_catalog(request.user, profile.organization)
-    items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation")
+    items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation", "max_level")
     initial = {
         "number": profile.licence_number,
         "issuer": profile.licence_issuer,
         "valid_from": profile.licence_valid_from,
         "valid_until": profile.licence_valid_until,
-        "items": "\n".join(f"{i.occupation.code},{i.max_level_id or ''}" for i in items),
+        "items": "\n".join(f"{i.occupation.code},{i.max_level.label if i.max_level else ''}" for i in items),
     }
     form = f.LicenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from jineng.registry.models import Education, Group, HukouType
 from jineng.rules.idcard import DOC_TYPE_LABELS, DocType
 
-DOC_TYPES = [(t.value, label) for t, label in DOC_TYPE_LABELS.items() if t is not DocType.RESIDENT_ID_LEGACY]
+# The labels are the rules' Chinese names, translated through the catalogue (their msgids are marked below).
+DOC_TYPES = [(t.value, _(label)) for t, label in DOC_TYPE_LABELS.items() if t is not DocType.RESIDENT_ID_LEGACY]  # noqa: INT001
+_DOC_TYPE_MSGIDS = [_("居民身份证"), _("居民身份证（15位旧号码）"), _("港澳台居民居住证"), _("外国人永久居留身份证"), _("护照"),
+                    _("台湾居民来往大陆通行证"), _("港澳居民来往内地通行证")]  # fmt: skip
 
 
 class _Styled(forms.Form):

@@ -93,6 +93,20 @@ class Decision:
         }
 
 
+def _units_cut(facts: ClaimFacts, units: int, max_units: int, unit_name: str) -> str:
+    """Why fewer months are paid than were applied for: only the months worked since the hire count (以工代训 pays
+    months already worked), and never more than the policy's maximum."""
+    declared = facts.units_declared
+    if not declared or declared <= units:
+        return ""
+    if facts.units < declared and facts.units <= max_units:
+        return (
+            f"；申请 {declared} {unit_name}，自 {facts.event_date:%Y-%m-%d} 录用至今已满 {facts.units} {unit_name}，"
+            f"以工代训只补贴已满的{unit_name}数"
+        )
+    return f"；申请 {declared} {unit_name}，超过政策上限 {max_units} {unit_name}，按上限计"
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's end (1-31 + 1 month → 2-28/29)."""
     month0 = day.month - 1 + months
@@ -459,13 +473,19 @@ def _amount(policy: PolicyRules, facts: ClaimFacts, lines: list[CheckLine]) -> i
             units = min(max(facts.units, 0), table.max_units)
             unit_name = "个月" if table.unit == "month" else "年"
             base = row.amount_fen * units
+            figures: dict[str, Any] = {
+                "rate_fen": row.amount_fen, "units": units, "max_units": table.max_units, "amount_fen": base,
+            }  # fmt: skip
+            why = _units_cut(facts, units, table.max_units, unit_name)
+            if why:
+                figures |= {"units_declared": facts.units_declared, "units_worked": facts.units}
             lines.append(
                 CheckLine(
                     "amount_standard",
                     INFO,
                     f"补贴标准 {format_fen(row.amount_fen)}/{unit_name[-1]} × {units} {unit_name}"
-                    f"（最多 {table.max_units} {unit_name}）= {format_fen(base)}",
-                    {"rate_fen": row.amount_fen, "units": units, "max_units": table.max_units, "amount_fen": base},
+                    f"（最多 {table.max_units} {unit_name}）= {format_fen(base)}{why}",
+                    figures,
                 )
             )
         else:

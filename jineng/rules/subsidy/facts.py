@@ -78,6 +78,7 @@ class ClaimFacts:
     training: TrainingFact | None = None
     insured_months: int | None = None
     units: int = 1  # months (以工代训) or plan years
+    units_declared: int | None = None  # the months applied for, when more than worked so far (units is the lesser)
     hours: int = 0  # credited hours (apprenticeship year: hours done)
     concentrated_hours: int = 0
     employed_by_applicant: bool | None = None

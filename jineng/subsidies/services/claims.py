@@ -223,10 +223,11 @@ def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclud
         )
     elif event.kind == "apprentice_year":
         employed = org is not None and str(event.employer_organization_id) == str(org.pk)
-    units = 1
+    units, units_declared = 1, None
     if event.kind == "employment":
         declared = max(int(data.months or 0), 0)
         units = min(declared, months_between(event.event_date, now))
+        units_declared = declared if declared > units else None
     enrollment_id = event.ref if event.kind == "enrollment" else event.extra.get("enrollment_id") or None
     facts = ClaimFacts(
         subsidy_type=data.subsidy_type,
@@ -242,6 +243,7 @@ def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclud
         training=event.training,
         insured_months=None,
         units=units,
+        units_declared=units_declared,
         hours=event.hours,
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=employed,
@@ -456,6 +458,7 @@ def reevaluate(claim: Claim, *, actor: Actor, verified: dict[str, Any] | None = 
         training=event.training,
         insured_months=verified.get("insured_months"),
         units=int(facts_data.get("units") or 1),
+        units_declared=facts_data.get("units_declared"),
         hours=event.hours,
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=facts_data.get("employed_by_applicant"),

@@ -4,7 +4,6 @@ from typing import Any
 
 from django import template
 
-from jineng.rules.subsidy import format_fen
 from jineng.subsidies import labels
 
 register = template.Library()
@@ -12,9 +11,9 @@ register = template.Library()
 
 @register.filter
 def fen(value: Any) -> str:
-    """Integer fen → '1,500.00元'."""
+    """Integer fen → '1,500.00元' ('¥1,500.00' under English)."""
     try:
-        return format_fen(int(value))
+        return labels.money(int(value))
     except (TypeError, ValueError):
         return "—"
 

@@ -141,6 +141,65 @@ def test_every_page_renders_for_its_roles(world, approved_claims, client):
             assert client.get(url).status_code == 200, (user.username, url)
 
 
+def test_precheck_keeps_the_account_and_says_why_months_were_cut(world, hire, client):
+    """预审 gives back the form as typed (the account was blank, so 提交 failed unless retyped), and a claim for more
+    months than worked says why fewer are paid (walk of issue 15: 6 months asked, 1 paid, no reason)."""
+    _person, record = hire(months=1)
+    client.force_login(world.hr)
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_bank": "工商银行",
+            "payee_account": "6222020200012345678", "note": "首批"}  # fmt: skip
+    checked = client.post("/subsidies/new/", {**form, "op": "check"}).content.decode()
+    assert 'value="6222020200012345678"' in checked and 'value="工商银行"' in checked and 'value="6"' in checked
+    assert "申请 6 个月" in checked and f"自 {record.started_on:%Y-%m-%d} 录用至今已满 1 个月" in checked
+
+
+def test_an_empty_review_queue_says_so_without_a_table_or_bulk_button(world, client):
+    """On a phone an empty queue showed a cut-off table header and a 批量受理 button (walk of issue 15)."""
+    client.force_login(world.county)
+    page = client.get("/subsidies/review/?queue=submitted").content.decode()
+    assert "暂无待办" in page and "批量受理" not in page and "<table" not in page.split('id="queue-empty"')[1]
+
+
+def test_narrow_tables_stack_into_labelled_cards_on_a_phone(world, hire, client):
+    """状态 and 金额 were off-screen at 390 px in 我的补贴 and 公示: each row is a card whose cells carry their label."""
+    _person, record = hire()
+    client.force_login(world.hr)
+    client.post("/subsidies/new/", {"subsidy_type": "work_for_training", "event_ref": str(record.pk),
+                                    "applicant_kind": "enterprise", "applicant_org": str(world.enterprise.pk),
+                                    "months": "6", "payee_bank": "工商银行", "payee_account": "6222020200012345678",
+                                    "op": "submit"})  # fmt: skip
+    mine = client.get("/subsidies/organization/").content.decode()
+    assert "jn-table-stack" in mine and 'data-label="状态"' in mine and 'data-label="核定金额"' in mine
+    assert "jn-table-stack" in client.get("/publicity/").content.decode()
+
+
+def test_under_english_checks_amounts_and_ledger_lines_are_english(world, hire, client):
+    """The walk of issue 15 found Chinese explanations ("人员类别符合：…", "补贴标准 500.00元/月…"), Chinese ledger
+    sub-lines and "元" after every amount on English pages."""
+    _person, record = hire(group="unemployed", months=1)
+    client.force_login(world.hr)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_bank": "工商银行",
+            "payee_account": "6222020200012345678", "op": "check"}  # fmt: skip
+    body = client.post("/subsidies/new/", form).content.decode()
+    assert "Standard ¥500.00/month × 1 months (at most 6) = ¥500.00" in body and "6 months applied for" in body
+    for w in ("人员类别符合", "补贴标准", "500.00元"):
+        assert w not in body, body[body.find(w) - 300 : body.find(w) + 100]
+    client.force_login(world.finance)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    ledger = client.get("/subsidies/ledger/").content.decode()
+    assert "资金存款" not in ledger and "拨入资金" not in ledger
+
+
+def test_under_english_the_register_form_offers_english_document_types(world, client):
+    client.force_login(world.county)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/persons/new/").content.decode()
+    assert "Resident ID card" in page and "Passport" in page and "港澳台居民居住证" not in page
+
+
 def test_a_step_the_reviewer_may_not_take_is_not_offered(world, hire, client):
     """The walk: the official who did 受理 found the claim in their 初审 queue with a live 初审通过 button, then
     “上一环节的经办人不能办理初审”; during 公示 “公示期满，审批通过” was offered and refused."""

@@ -163,6 +163,22 @@ def test_vouchers_api_lists_counts(world, api):
     _ = credit_code
 
 
+def test_a_worker_finds_their_vouchers_under_their_own_menu_entry(world, make_user, client):
+    """我的培训券 — a worker's vouchers had no entry of their own (only inside 我的补贴: walk of issue 15)."""
+    person, _number = holder()
+    iss = issue(world)
+    vouchers.vouchers_issue_to_group(actor=world.city, issue=iss)
+    worker = make_user("worker")
+    worker.person_id = person.pk
+    worker.save()
+    client.force_login(worker)
+    assert 'href="/subsidies/vouchers/mine/"' in client.get("/").content.decode()
+    page = client.get("/subsidies/vouchers/mine/").content.decode()
+    assert Voucher.objects.get(issue=iss).code in page and "广州市职业培训券" in page and "领用" in page
+    client.force_login(make_user("worker", username="nobody"))
+    assert "暂无培训券" in client.get("/subsidies/vouchers/mine/").content.decode()
+
+
 def _used_voucher(world, listed, make_user):
     p1, n1 = holder()
     iss = issue(world)

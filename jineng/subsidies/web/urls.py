@@ -31,6 +31,7 @@ urlpatterns = [
     path("policies/<uuid:policy_id>/", views.policy_detail, name="policy"),
     path("policies/<uuid:policy_id>/copy/", views.policy_copy, name="policy_copy"),
     path("vouchers/", views.voucher_home, name="vouchers"),
+    path("vouchers/mine/", views.my_vouchers, name="my_vouchers"),
     path("vouchers/issues/<uuid:issue_id>/", views.voucher_issue, name="voucher_issue"),
     path("vouchers/<uuid:voucher_id>/claim/", views.voucher_claim, name="voucher_claim"),
 ]

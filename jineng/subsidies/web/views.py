@@ -33,8 +33,7 @@ from jineng.common.errors import DomainError, InvalidState, NotFound, Permission
 from jineng.common.ids import uuid_or_none
 from jineng.common.web.lists import page
 from jineng.providers.api import Program
-from jineng.rules.subsidy import REJECT, format_fen
-from jineng.rules.subsidy.ledger import ROLE_LABELS
+from jineng.rules.subsidy import REJECT
 from jineng.subsidies import presenters
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
@@ -46,7 +45,7 @@ from jineng.subsidies.catalog import (
     SubsidyType,
 )
 from jineng.subsidies.idempotency import run_idempotent
-from jineng.subsidies.labels import decision_label
+from jineng.subsidies.labels import decision_label, ledger_role_label, money
 from jineng.subsidies.lists import CLAIMS_MINE, CLAIMS_REVIEW, PAYMENT_BATCHES, VOUCHER_ISSUES, review_queue_of
 from jineng.subsidies.models import (
     AllocationReversal,
@@ -111,6 +110,16 @@ def mine(request: HttpRequest) -> HttpResponse:
         **listing, "statuses": ClaimStatus.choices, "status": listing["filters"]["status"],
         "vouchers": my_vouchers, "today": today(),
     })  # fmt: skip
+
+
+@login_required
+def my_vouchers(request: HttpRequest) -> HttpResponse:
+    """我的培训券 — the vouchers issued to the signed-in worker (also listed under 我的补贴)."""
+    p = principal_for(current_user(request))
+    if not p.has("self.view"):
+        raise PermissionDenied()
+    my = list(vouchers_of_person(p.person_id)) if p.person_id else []
+    return render(request, "subsidies/my_vouchers.html", {"vouchers": my})
 
 
 def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
@@ -286,7 +295,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
             context["check"] = {
                 "decision": prepared.decision, "decision_label": decision_label(prepared.decision.outcome), "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
                 "policy": prepared.version, "region": prepared.region_code,
-                "amount": format_fen(prepared.decision.amount_fen), "payable": format_fen(prepared.decision.payable_fen),
+                "amount": money(prepared.decision.amount_fen), "payable": money(prepared.decision.payable_fen),
             }  # fmt: skip
         except DomainError as exc:
             _error(request, exc)
@@ -543,7 +552,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     pending = awaiting_payment(claims_visible(user, PAY)).order_by("payment_due", "approved_at")
     failed = claims_visible(user, PAY).filter(status=ClaimStatus.PAYMENT_FAILED)
     return render(request, "subsidies/payments.html", {
-        "pending": pending[:500], "pending_total": format_fen(sum(c.payable_fen for c in pending[:500])),
+        "pending": pending[:500], "pending_total": money(sum(c.payable_fen for c in pending[:500])),
         "failed": failed[:200], **list_page(request, PAYMENT_BATCHES), "idempotency_key": uuid.uuid4().hex,
         "today": today(),
     })  # fmt: skip
@@ -620,11 +629,11 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "account": a.account,
-            "balances": {ROLE_LABELS[k]: format_fen(v) for k, v in a.balances.items()},
-            "paid": format_fen(a.paid_fen),
-            "clawed": format_fen(a.clawed_fen),
-            "allocated": format_fen(a.allocated_fen),
-            "reversed": format_fen(a.reversed_fen),
+            "balances": {ledger_role_label(k): money(v) for k, v in a.balances.items()},
+            "paid": money(a.paid_fen),
+            "clawed": money(a.clawed_fen),
+            "allocated": money(a.allocated_fen),
+            "reversed": money(a.reversed_fen),
         }  # fmt: skip
         for a in report.accounts
     ]
@@ -878,5 +887,5 @@ def publicity(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region", "").strip()
     items = [publicity_item(c) for c in publicity_list(region=region)[:1000]]
     for item in items:
-        item["amount"] = format_fen(item["amount_fen"])
+        item["amount"] = money(item["amount_fen"])
     return render(request, "subsidies/publicity.html", {"items": items, "region": region, "today": today()})

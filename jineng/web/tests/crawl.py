@@ -26,6 +26,8 @@ BARE = re.compile(
     r"|draft|submitted|pending|running|completed|failed|succeeded|queued|online|offline|province|county|city)"
     r"(?![\w./@-])"
 )
+# A skill level's code (grade4 for 四级/中级工) or an English error code left in a report (id_bad_checksum is SNAKE).
+LEVEL = re.compile(r"(?<![\w./:@-])grade[1-5](?![\w./@-])")
 # A six-digit region code, unless it stands in brackets after the region's name ("天河区（440106）": secondary text).
 SIX_DIGITS = re.compile(r"(?<![\w.,/（(-])\d{6}(?![\w.,/%）)-])")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -58,7 +60,7 @@ def visible_text(html: str, *, keep_code: bool = False) -> str:
 def raw_codes(html: str, region_codes: Iterable[str] = (), *, english: bool = False) -> set[str]:
     """The raw codes in a page's visible text (under English, a bare word such as "registry" is a word)."""
     text = visible_text(html)
-    found = set(SNAKE.findall(text)) | set(DOTTED.findall(text))
+    found = set(SNAKE.findall(text)) | set(DOTTED.findall(text)) | set(LEVEL.findall(text))
     if not english:
         found |= set(BARE.findall(text))
     found |= set(UUID.findall(text)) | {m.group(0) for m in JSON.finditer(text)}

@@ -82,10 +82,11 @@ def test_the_scanner_finds_each_kind_of_raw_code():
     regions = {"440106", "440000"}
     html = (
         "<td>part_time</td><td>claim.first_review</td><td>440106</td><td>01a24f4e-0bd0-76a2-a767-9dc2dd15a617</td>"
-        '<pre>{"kind": "age"}</pre><td>审批 · system</td>'
+        '<pre>{"kind": "age"}</pre><td>审批 · system</td><li>四级/中级工（grade4）</li>'
     )
     assert crawl.raw_codes(html, regions) == {
         "part_time", "claim.first_review", "440106", "01a24f4e-0bd0-76a2-a767-9dc2dd15a617", '{"kind":', "system",
+        "grade4",
     }  # fmt: skip
 
 

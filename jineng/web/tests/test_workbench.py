@@ -106,7 +106,7 @@ def test_the_sidebar_is_grouped_by_task(api, make_user):
 
 def test_a_worker_sees_only_their_own_entries_and_the_public_ones(api, make_user):
     sidebar = _sidebar(api(make_user("worker")).get("/"))
-    for label in ("我的档案", "我的培训", "我的证书", "我的补贴", "证书查询", "补贴公示"):
+    for label in ("我的档案", "我的培训", "我的证书", "我的补贴", "我的培训券", "证书查询", "补贴公示"):
         assert label in sidebar
     for label in ("实名制人员库", "补贴审核", "规划指标", "参数设置"):
         assert label not in sidebar
