@@ -106,3 +106,5 @@ class Code(StrEnum):
     TERMINAL_TOO_LONG = "terminal_too_long"
     TOO_MANY_REQUESTS = "too_many_requests"
     UNKNOWN_ORGANIZATION = "unknown_organization"
+    ROSTER_ALREADY_REOPENED = "roster_already_reopened"
+    ROSTER_CLOSED = "roster_closed"

@@ -119,6 +119,8 @@ class RegionInput(_SearchInput):
         from jineng.refdata.models import Region
 
         r = Region.objects.filter(code=value).only("name").first()
+        if r is None and value == "000000":  # the nation is the root of scope, not a row of the region tree
+            return f"{_('全国')}（{value}）"
         return f"{r.name}（{value}）" if r else ""
 
 

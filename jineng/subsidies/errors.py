@@ -154,3 +154,4 @@ class Code(StrEnum):
     VOUCHER_PROVIDER_NOT_ALLOWED = "voucher_provider_not_allowed"
     VOUCHER_SOLD_OUT = "voucher_sold_out"
     VOUCHER_WRONG_STATE = "voucher_wrong_state"
+    VOUCHER_ALREADY_SUBSIDIZED = "voucher_already_subsidized"

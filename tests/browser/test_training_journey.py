@@ -220,7 +220,7 @@ def test_a_class_from_application_to_completion(
     worker.save(update_fields=["person_id"])
     trainee = new_page()
     login(trainee, "trainee_a")
-    trainee.get_by_role("link", name="我的培训").click()
+    trainee.get_by_role("link", name="我的培训", exact=True).click()
     expect(trainee.locator("main table")).to_contain_text(tc.code)
     expect(trainee.locator("main table")).to_contain_text("合格")
     trainee.get_by_role("link", name="我的档案").click()

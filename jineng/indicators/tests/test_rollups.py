@@ -108,7 +108,10 @@ def test_close_year_command_and_no_data_indicators_stay_no_data(fresh_rollups, r
     from django.core.management import call_command
 
     call_command("indicators", "close-year", "2023", "--plan", GD)
-    item = read(GD, "440000", 2023)["provincial-key-textbooks"]
+    item = read(GD, "440000", 2023)["provincial-key-textbooks"]  # computed from the textbook records now
+    assert item["frozen"] is True and item["actual"] == 0
+    call_command("indicators", "close-year", "2023", "--plan", "shandong-2022")
+    item = read("shandong-2022", "370000", 2023)["provincial-key-competitions"]  # competitions are not recorded yet
     assert item["frozen"] is True and item["actual"] is None and item["no_data_reason"]
 
 

@@ -277,9 +277,11 @@ class StandardForm(forms.Form):
     title = forms.CharField(label=_("名称"), max_length=200)
     developer = forms.CharField(label=_("开发单位"), max_length=200)
     region = forms.CharField(label=_("颁布机关所在地区"), max_length=6, min_length=6, widget=RegionInput(),
-                             help_text=_("国家职业标准填 000000"))  # fmt: skip
-    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=20)
-    level = forms.CharField(label=_("等级代码"), required=False, max_length=20)
+                             help_text=_("国家职业标准：全国（000000）"))  # fmt: skip
+    occupation = forms.CharField(label=_("职业（工种）"), required=False, max_length=20, widget=OccupationInput())
+    level = forms.CharField(
+        label=_("技能等级"), required=False, max_length=24, widget=LevelSelect(blank_label=_("不分等级"))
+    )
     status = forms.ChoiceField(label=_("状态"), choices=StandardStatus.choices[:2])
     year = forms.IntegerField(label=_("颁布年度"), required=False)
     document_number = forms.CharField(label=_("颁布文号"), required=False, max_length=100)

@@ -202,6 +202,7 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
     own = "the signed-in user's own claims and vouchers (person, organization, applicant), tested in subsidies tests"
     register("subsidies:mine", Exempt(own))
     register("subsidies:org_claims", Exempt(own))
+    register("subsidies:my_vouchers", Exempt(own))
     register("subsidies:hires", Exempt(
         "the signed-in enterprise staff's own organizations' hires (org.edit on the enterprise); tested in "
         "jineng/subsidies/tests/test_hires.py"
