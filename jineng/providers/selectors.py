@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from jineng.accounts.api import Organization, visible
 from jineng.common.ids import is_uuid
@@ -27,7 +27,9 @@ from jineng.providers.models import (
     Program,
     ProviderApplication,
     ProviderListing,
+    StandardWork,
     TrainingBase,
+    TrainingBrand,
 )
 from jineng.refdata.api import region_ancestors, region_subtree
 
@@ -376,3 +378,40 @@ def base_filter(
     if region:
         qs = qs.filter(region_id__in=region_subtree(region))
     return qs
+
+
+def brands_visible(user: Any) -> QuerySet[TrainingBrand]:
+    """培训品牌 in the user's view, each with the number of programs carrying it."""
+    return (
+        visible(TrainingBrand, user, "records.view")
+        .select_related("region")
+        .annotate(program_count=Count("programs", distinct=True))
+    )
+
+
+def brand_filter(qs: QuerySet[TrainingBrand], *, region: str = "", year: int | None = None) -> QuerySet[TrainingBrand]:
+    """品牌列表 — by region (and below), recognition year; the page and the API alike."""
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if year:
+        qs = qs.filter(recognized_year=year)
+    return qs.order_by("region_id", "code")
+
+
+def standards_visible(user: Any) -> QuerySet[StandardWork]:
+    return visible(StandardWork, user, "records.view").select_related("occupation", "level", "region")
+
+
+def standard_filter(
+    qs: QuerySet[StandardWork], *, kind: str = "", status: str = "", region: str = "", year: int | None = None
+) -> QuerySet[StandardWork]:
+    """职业标准与教材列表 — by kind, status, region (and below), year; the page and the API alike."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("kind", "-year", "title")

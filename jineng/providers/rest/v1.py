@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -701,21 +701,13 @@ BrandPage = page_of(s.BrandOut)
 
 
 def _brands(user: Any) -> QuerySet[TrainingBrand]:
-    return (
-        visible(TrainingBrand, user, "records.view")
-        .select_related("region")
-        .annotate(program_count=Count("programs", distinct=True))
-    )
+    return selectors.brands_visible(user)
 
 
 @router.get("/training-brands", response=BrandPage, summary="培训品牌 The brand catalogue in scope")
 def brand_list(request: HttpRequest, paging: Query[Paging], region: str = "", year: Year | None = None) -> Any:
-    qs = _brands(request.user)
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
-    if year:
-        qs = qs.filter(recognized_year=year)
-    return page_items(qs.order_by("region_id", "code"), paging, presenters.brand_dict)
+    qs = selectors.brand_filter(_brands(request.user), region=region, year=year)
+    return page_items(qs, paging, presenters.brand_dict)
 
 
 @router.post("/training-brands", response={201: s.BrandOut}, summary="登记培训品牌 Add a brand")
@@ -764,7 +756,7 @@ StandardPage = page_of(s.StandardOut)
 
 
 def _standards(user: Any) -> QuerySet[StandardWork]:
-    return visible(StandardWork, user, "records.view").select_related("occupation", "level")
+    return selectors.standards_visible(user)
 
 
 @router.get("/standards", response=StandardPage, summary="职业标准与教材 Standards and textbooks in scope")
@@ -772,16 +764,8 @@ def standard_list(
     request: HttpRequest, paging: Query[Paging], kind: str = "", status: str = "", region: str = "",
     year: Year | None = None,
 ) -> Any:  # fmt: skip
-    qs = _standards(request.user)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
-    if year:
-        qs = qs.filter(year=year)
-    return page_items(qs.order_by("kind", "-year", "title"), paging, presenters.standard_dict)
+    qs = selectors.standard_filter(_standards(request.user), kind=kind, status=status, region=region, year=year)
+    return page_items(qs, paging, presenters.standard_dict)
 
 
 @router.post("/standards", response={201: s.StandardOut}, summary="登记职业标准或教材 Add a standard or textbook")

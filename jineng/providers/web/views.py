@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -54,9 +54,7 @@ from jineng.providers.models import (
     ProviderType,
     StandardKind,
     StandardStatus,
-    StandardWork,
     TrainingBase,
-    TrainingBrand,
     TrainingKind,
 )
 from jineng.providers.people import person_by_document
@@ -72,7 +70,6 @@ from jineng.providers.selectors import (
     teachers_of,
 )
 from jineng.providers.web import forms as f
-from jineng.refdata.api import region_subtree
 
 
 def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
@@ -859,18 +856,12 @@ def base_new(request: HttpRequest) -> HttpResponse:
 def brand_list(request: HttpRequest) -> HttpResponse:
     """培训品牌 — the brand catalogues in view, each with its programs (the indicators count the recognized ones)."""
     region = request.GET.get("region", "").strip()
-    qs = (
-        visible(TrainingBrand, request.user, "records.view")
-        .select_related("region")
-        .annotate(program_count=Count("programs", distinct=True))
-    )
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
+    qs = selectors.brand_filter(selectors.brands_visible(request.user), region=region)
     return render(
         request,
         "providers/brand_list.html",
         {
-            "page_obj": page(request, qs.order_by("region_id", "code")),
+            "page_obj": page(request, qs),
             "region": region,
             "can_create": principal_for(request.user).has("catalog.approve"),
         },
@@ -903,18 +894,15 @@ def brand_new(request: HttpRequest) -> HttpResponse:
 def standard_list(request: HttpRequest) -> HttpResponse:
     """职业标准与教材 — standards, textbooks and digital resources developed, by kind and year."""
     filters = {k: request.GET.get(k, "").strip() for k in ("kind", "status", "year")}
-    qs = visible(StandardWork, request.user, "records.view").select_related("occupation", "level", "region")
-    if filters["kind"]:
-        qs = qs.filter(kind=filters["kind"])
-    if filters["status"]:
-        qs = qs.filter(status=filters["status"])
-    if filters["year"].isdigit():
-        qs = qs.filter(year=int(filters["year"]))
+    year = int(filters["year"]) if filters["year"].isdigit() and len(filters["year"]) == 4 else None
+    qs = selectors.standard_filter(
+        selectors.standards_visible(request.user), kind=filters["kind"], status=filters["status"], year=year
+    )
     return render(
         request,
         "providers/standard_list.html",
         {
-            "page_obj": page(request, qs.order_by("kind", "-year", "title")),
+            "page_obj": page(request, qs),
             "filters": filters,
             "kinds": StandardKind.choices,
             "statuses": StandardStatus.choices,
