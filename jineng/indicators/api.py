@@ -19,8 +19,8 @@ from typing import Any
 
 from django.db import transaction
 
-from jineng.indicators.demo import DEMO_DOCUMENT, size_demo_plan
 from jineng.indicators.definitions import BY_INDICATOR, BY_PLAN, DEFINITIONS, FLOW, Definition
+from jineng.indicators.demo import DEMO_DOCUMENT, size_demo_plan
 from jineng.indicators.freshness import ensure_chain as ensure_refresh_chain
 from jineng.indicators.models import DirtyCell
 from jineng.indicators.rollups import rollup_add_cell
@@ -58,4 +58,11 @@ def indicator_items(plan_code: str, region_code: str | None, year: int | None) -
     return _items(query_for(plan_code, region_code, year))
 
 
-__all__ = ["DEMO_DOCUMENT", "size_demo_plan", "ensure_refresh_chain", "indicator_items", "indicators_touched", "rollup_add"]
+__all__ = [
+    "DEMO_DOCUMENT",
+    "size_demo_plan",
+    "ensure_refresh_chain",
+    "indicator_items",
+    "indicators_touched",
+    "rollup_add",
+]

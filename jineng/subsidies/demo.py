@@ -365,8 +365,8 @@ def seed_batch_awaiting_return(stdout: Any, *, claims: int = 2) -> int:
     exported, the bank's return not yet in — demo-finance's 回盘确认 to do. Idempotent: none made while a batch
     awaits its return."""
     from jineng.subsidies.models import BatchStatus, PaymentBatch
-    from jineng.subsidies.services import payments
     from jineng.subsidies.selectors import awaiting_payment
+    from jineng.subsidies.services import payments
 
     maker = _user("demo-province")
     if maker is None or PaymentBatch.objects.filter(status=BatchStatus.EXPORTED).exists():

@@ -54,9 +54,7 @@ def test_the_demo_plan_itself_is_judged_by_its_signals(fresh_rollups, client, ad
     assert 'id="demo-scale-note"' not in html
 
 
-def test_the_demo_plans_targets_are_sized_so_progress_follows_the_time_elapsed(
-    fresh_rollups, certificate, read
-):
+def test_the_demo_plans_targets_are_sized_so_progress_follows_the_time_elapsed(fresh_rollups, certificate, read):
     today = timezone.localdate()
     for _ in range(4):
         certificate("440106", today - dt.timedelta(days=1))
@@ -91,3 +89,12 @@ def test_every_region_of_the_by_region_table_links_to_its_figures(fresh_rollups,
         row = table[table.rfind("<tr", 0, table.index(name)) : table.index("</tr>", table.index(name))]
         assert f"region={code}" in row.split(name)[0], name
     assert client.get(f"/indicators/?plan={GD}&region=441900&year=2025").status_code == 200
+
+
+def test_the_dashboard_opens_on_the_plan_in_force_and_the_current_year(fresh_rollups, client, make_user):
+    _demo_plan()
+    client.force_login(make_user("city_official", region="440100"))
+    html = client.get("/indicators/").content.decode()
+    year = timezone.localdate().year
+    assert re.search(rf'<option value="{DEMO}" selected>', html)
+    assert re.search(rf'<option value="{year}" selected>{year}</option>', html)
