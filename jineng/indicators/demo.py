@@ -2,7 +2,7 @@
 targets (700 万人次) would show every indicator at 0 % and 明显滞后. The demo plan (``document_number`` 演示数据,
 made by ``jineng seed``) keeps the real plan's indicators and definitions, and its targets are set from what the demo
 records give in the current year, so that the dashboard shows the spread a real province sees: most indicators on
-track, one slightly behind, one behind. A real plan measured against demo records says so on its dashboard
+track, one slightly behind. A real plan measured against demo records says so on its dashboard
 (``demo_scale``)."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from jineng.refdata.api import Plan, PlanTarget
 DEMO_DOCUMENT = "演示数据"
 
 # Progress ÷ time elapsed wanted of each top-level indicator in turn (its parts take their parent's): above 1 on
-# track, 0.8–1 略有滞后, below 0.8 明显滞后 (rules.indicators.AT_RISK_RATIO).
-PACE = (1.3, 1.1, 0.9, 1.5, 1.2, 0.7, 1.05)
+# track, 0.8–1 略有滞后 (rules.indicators.AT_RISK_RATIO). An indicator without demo records this year stays at 0 %.
+PACE = (1.3, 1.1, 0.9, 1.5, 1.2, 1.05, 1.15)
 
 
 def is_demo_plan(plan: Plan) -> bool:
@@ -83,8 +83,8 @@ def _demo_value(item: dict[str, Any], target: PlanTarget, pace: float) -> int | 
     if actual is None or elapsed <= 0:
         return None
     years = target.period_end - target.period_start + 1
-    if target.kind == "stock" and target.opening_stock is not None:
-        return None  # the actual holds the plan's own (real) opening stock: the real target is the right scale
+    if target.kind == "stock" and target.opening_stock is not None and target.baseline is None:
+        return None  # a total measured from the plan's own (real) opening stock: the real target is the right scale
     if target.kind == "stock":
         baseline = target.baseline or 0
         increase = actual - baseline

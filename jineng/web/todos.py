@@ -218,14 +218,19 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
 
 def _batches_to_finish(user: Any) -> Iterable[Todo]:
     """Payment batches not settled: to export as the bank's payment file, then to confirm with the bank's return
-    (回盘). Whoever made or exported a batch does not confirm its return (four eyes,
-    ``subsidy.four_eyes.batch_confirm``): that batch waits for another finance official."""
+    (回盘). Whoever made or exported a batch does not confirm its return (``subsidy.four_eyes.batch_confirm``), and
+    whoever reviewed one of its claims does neither: that batch waits for another finance official."""
     from django.db.models import Q
 
     from jineng.accounts.api import visible
     from jineng.subsidies.api import BatchStatus, PaymentBatch
 
     qs = visible(PaymentBatch, user, "finance.pay").select_related("region")
+    # Whoever reviewed one of a batch's claims neither exports nor confirms it (subsidy.four_eyes.review_pay).
+    reviewed = Q()
+    for field in ("accepted_by", "first_reviewer", "second_reviewer", "approved_by"):
+        reviewed |= Q(**{f"lines__claim__{field}": user})
+    qs = qs.exclude(pk__in=PaymentBatch.objects.filter(reviewed).values("pk"))
     created = qs.filter(status=BatchStatus.CREATED)
     exported = qs.filter(status=BatchStatus.EXPORTED).exclude(Q(created_by=user) | Q(exported_by=user))
     for batch, kind in [*((b, _("拨付批次待导出支付文件")) for b in created.order_by("created_at")[:PER_SOURCE]),

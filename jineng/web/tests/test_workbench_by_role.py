@@ -73,6 +73,17 @@ def test_finance_sees_a_batch_awaiting_the_banks_return_unless_they_made_it(worl
     assert todo.title == batch.number and todo.url == f"/subsidies/payments/{batch.pk}/"
 
 
+def test_whoever_reviewed_a_claim_of_a_batch_is_not_asked_to_confirm_its_return(world, approved_claims, make_user):
+    from jineng.accounts.services import grant_create
+    from jineng.subsidies.services import payments
+
+    grant_create(actor=None, user=world.reviewer, function="finance", region_code="440000")
+    batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in approved_claims(1)])
+    payments.bank_file(actor=world.finance, batch=batch, fmt="csv")
+    assert "拨付批次待回盘确认" in _kinds(world.cashier)
+    assert "拨付批次待回盘确认" not in _kinds(world.reviewer)  # the 复审 of its claim: four eyes
+
+
 def test_the_enterprise_sees_its_hire_to_claim_for_and_the_link_files_it(world, hire, client):
     from jineng.subsidies.services.claims import claim_submit
     from jineng.subsidies.tests.conftest import work_input
