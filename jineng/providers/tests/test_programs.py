@@ -10,7 +10,7 @@ from jineng.common.errors import Conflict, PermissionDenied, ValidationFailed
 from jineng.providers import api as providers_api
 from jineng.providers.errors import ProgramNotListed, TransitionRefused
 from jineng.providers.models import CatalogListingStatus, Program
-from jineng.providers.programs import (
+from jineng.providers.services.programs import (
     ProgramData,
     ResourceData,
     catalog_list,

@@ -32,10 +32,7 @@ from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.ids import uuid_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
-from jineng.providers import bases as bases_services
-from jineng.providers import brands as brand_services
-from jineng.providers import catalog, presenters, programs, selectors, services, teachers
-from jineng.providers.checks import require_org_or_catalog
+from jineng.providers import presenters, selectors
 from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
 from jineng.providers.models import (
     ApplicationKind,
@@ -69,6 +66,10 @@ from jineng.providers.selectors import (
     scope_on,
     teachers_of,
 )
+from jineng.providers.services import bases as bases_services
+from jineng.providers.services import brands as brand_services
+from jineng.providers.services import catalog, organizations, programs, teachers
+from jineng.providers.services.support import require_org_or_catalog
 from jineng.providers.web import forms as f
 
 
@@ -114,7 +115,7 @@ def provider_new(request: HttpRequest) -> HttpResponse:
     licence_form = f.LicenceForm(request.POST or None, prefix="licence")
     if request.method == "POST" and form.is_valid() and licence_form.is_valid():
         try:
-            profile = services.profile_create(
+            profile = organizations.profile_create(
                 actor=current_user(request),
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
@@ -133,8 +134,8 @@ def provider_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _profile_data(data: dict[str, Any]) -> services.ProfileData:
-    return services.ProfileData(
+def _profile_data(data: dict[str, Any]) -> organizations.ProfileData:
+    return organizations.ProfileData(
         provider_type=data.get("provider_type") or "",
         evaluator_type=data.get("evaluator_type") or "",
         is_above_scale=bool(data.get("is_above_scale")),
@@ -152,11 +153,11 @@ def _profile_data(data: dict[str, Any]) -> services.ProfileData:
     )
 
 
-def _licence_data(form: f.LicenceForm) -> services.LicenceData | None:
+def _licence_data(form: f.LicenceForm) -> organizations.LicenceData | None:
     data = form.cleaned_data
     if not any(data.get(k) for k in ("number", "issuer", "valid_from", "valid_until", "items")):
         return None
-    return services.LicenceData(
+    return organizations.LicenceData(
         number=data.get("number") or "",
         issuer=data.get("issuer") or "",
         valid_from=data.get("valid_from"),
@@ -196,7 +197,7 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
         "can_edit": is_staff or can_review or can_approve,
         "can_suspend": (can_review or can_approve) and listing is not None,
         "can_exit": can_approve and listing is not None,
-        "is_admin": services.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
+        "is_admin": organizations.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
         "decision_form": f.ListingDecisionForm(),
         "today": today,
     }
@@ -232,7 +233,7 @@ def provider_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     form = f.ProfileEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(
+            organizations.profile_update(
                 actor=current_user(request),
                 profile=profile,
                 name=form.cleaned_data["name"],
@@ -264,8 +265,8 @@ def licence_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     form = f.LicenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.licence_set(
-                actor=current_user(request), profile=profile, licence=_licence_data(form) or services.LicenceData()
+            organizations.licence_set(
+                actor=current_user(request), profile=profile, licence=_licence_data(form) or organizations.LicenceData()
             )
         except DomainError as exc:
             _errors_to_form(form, exc)
@@ -296,7 +297,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         form.fields.pop("evaluator_type", None)
     if request.method == "POST" and form.is_valid():
         try:
-            profile = services.profile_complete(
+            profile = organizations.profile_complete(
                 actor=current_user(request), organization=org, data=_profile_data(form.cleaned_data)
             )
         except DomainError as exc:
@@ -317,13 +318,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     org = profile.organization
-    services.require_staff_admin(request.user, org)
+    organizations.require_staff_admin(request.user, org)
     form = f.StaffForm(request.POST or None) if request.POST.get("op") in (None, "create") else f.StaffForm()
     if request.method == "POST":
         op = request.POST.get("op", "create")
         try:
             if op == "create" and form.is_valid():
-                services.staff_create(
+                organizations.staff_create(
                     actor=current_user(request),
                     organization=org,
                     username=form.cleaned_data["username"],
@@ -340,14 +341,14 @@ def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
                 if target is None:
                     raise Http404
                 if op == "revoke":
-                    services.staff_revoke(
+                    organizations.staff_revoke(
                         actor=current_user(request),
                         organization=org,
                         user=target,
                         reason=request.POST.get("reason") or _("机构管理员撤销"),
                     )
                 else:
-                    services.staff_admin_set(
+                    organizations.staff_admin_set(
                         actor=current_user(request), organization=org, user=target, admin=op == "admin_on"
                     )
                 messages.success(request, _("已更新。"))
@@ -358,7 +359,9 @@ def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
             else:
                 messages.error(request, exc.message)
     return render(
-        request, "providers/staff.html", {"profile": profile, "org": org, "staff": services.staff_of(org), "form": form}
+        request,
+        "providers/staff.html",
+        {"profile": profile, "org": org, "staff": organizations.staff_of(org), "form": form},
     )
 
 
@@ -945,7 +948,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and licence_form.is_valid():
         data = form.cleaned_data
         try:
-            profile, _user = services.organization_register(
+            profile, _user = organizations.organization_register(
                 kind=data["kind"],
                 name=data["name"],
                 credit_code=data["credit_code"],

@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def listed(world, make_user) -> SimpleNamespace:
     """A provider listed for 计算机程序设计员 四级 employment training and a listed program (through providers' services)."""
-    from jineng.providers.catalog import (
+    from jineng.providers.services.catalog import (
         ScopeInput,
         application_create,
         application_decide,
         application_review,
         application_submit,
     )
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
-    from jineng.providers.services import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.organizations import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
 
     def provider(name: str) -> SimpleNamespace:
         profile = profile_create(

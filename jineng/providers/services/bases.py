@@ -12,7 +12,11 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
-from jineng.providers.checks import (
+from jineng.providers.errors import TransitionRefused
+from jineng.providers.events import Event
+from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
+from jineng.providers.people import person_get
+from jineng.providers.services.support import (
     choice,
     known_region,
     occupation_or_error,
@@ -20,10 +24,6 @@ from jineng.providers.checks import (
     require_catalog,
     required_text,
 )
-from jineng.providers.errors import TransitionRefused
-from jineng.providers.events import Event
-from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
-from jineng.providers.people import person_get
 from jineng.refdata.api import region_validate
 
 FIRST_YEAR = 1978  # before the first bases of the sources; earlier years are typing errors

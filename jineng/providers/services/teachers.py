@@ -18,15 +18,6 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, Organization, OrganizationKind, User, principal_for
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
-from jineng.providers.checks import (
-    check_period,
-    choice,
-    level_or_none,
-    occupation_or_error,
-    raise_if,
-    require_catalog,
-    require_org_or_catalog,
-)
 from jineng.providers.errors import TeacherNotAvailable, TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -40,6 +31,15 @@ from jineng.providers.models import (
     QualificationKind,
 )
 from jineng.providers.people import person_get
+from jineng.providers.services.support import (
+    check_period,
+    choice,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    require_catalog,
+    require_org_or_catalog,
+)
 from jineng.refdata.api import certificate_kind_validate, region_validate
 
 

@@ -15,10 +15,17 @@ from django.utils import timezone
 from jineng.accounts.api import User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
-from jineng.providers.checks import choice, known_region, level_or_none, occupation_or_error, raise_if, required_text
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import Program, StandardKind, StandardStatus, StandardWork, TrainingBrand
+from jineng.providers.services.support import (
+    choice,
+    known_region,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    required_text,
+)
 from jineng.refdata.api import region_is_within, region_validate
 
 FIRST_YEAR = 1978  # earlier years are typing errors

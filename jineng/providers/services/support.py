@@ -1,4 +1,4 @@
-"""Validation and permission helpers shared by the services of this app."""
+"""Validation and permission helpers shared by the services of this app (``services/*``)."""
 
 from __future__ import annotations
 

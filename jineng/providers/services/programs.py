@@ -13,17 +13,6 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, User
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
-from jineng.providers.checks import (
-    check_period,
-    choice,
-    level_or_none,
-    occupation_or_error,
-    raise_if,
-    require_catalog,
-    require_org_or_catalog,
-    required_text,
-    tags_or_error,
-)
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -39,6 +28,17 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.selectors import provider_state_on
+from jineng.providers.services.support import (
+    check_period,
+    choice,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    require_catalog,
+    require_org_or_catalog,
+    required_text,
+    tags_or_error,
+)
 from jineng.refdata.api import region_validate
 
 MAX_HOURS = 2000  # a sanity bound on one program's 学时, far above any national standard's

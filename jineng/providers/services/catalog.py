@@ -21,7 +21,6 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, OrganizationKind, User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
-from jineng.providers.checks import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -40,6 +39,7 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.selectors import listing_state_on
+from jineng.providers.services.support import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
 from jineng.providers.settings_specs import CITY_REVIEW_WORKDAYS, LISTING_YEARS, PROVINCE_APPROVAL_WORKDAYS
 from jineng.refdata.api import add_workdays, setting_value
 
