@@ -179,7 +179,7 @@ def test_merging_two_records_of_a_person_moves_their_roles(officials, person):
 
     reverse("healthz")  # loads the URLconf, whose composition root (config/api.py) registers the merge handler
     from jineng.providers.services.bases import BaseData, base_create
-    from jineng.registry.services import person_merge
+    from jineng.registry.services.persons import person_merge
 
     survivor, merged = person("周师傅"), person("周师傅")
     kept = pool_role_add(actor=officials.province, person=survivor, data=RoleData(role="expert", region="440000"))

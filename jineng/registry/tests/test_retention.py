@@ -14,7 +14,7 @@ from jineng.common.audit.models import AuditEntry
 from jineng.common.retention import retention_run
 from jineng.refdata.settings_store import setting_set
 from jineng.registry.models import Person
-from jineng.registry.retention import _years_before, retired_persons_due, use_person_shredder
+from jineng.registry.services.retention import _years_before, retired_persons_due, use_person_shredder
 from jineng.registry.tests.factories import make_person
 
 TODAY = dt.date(2026, 12, 7)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from jineng.common.errors import DomainError
-from jineng.registry.services import MembershipInput
+from jineng.registry.services.persons import MembershipInput
 from jineng.subsidies.models import Voucher
 from jineng.subsidies.services import vouchers
 from jineng.subsidies.tests.conftest import TODAY, credit_code, id_number
@@ -53,7 +53,7 @@ def listed(world, make_user) -> SimpleNamespace:
 
 
 def holder(group: str = "unemployed", region: str = "440106") -> tuple[object, str]:
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
 
     number = id_number(region)
     person = person_create(actor="test", name="持券人", id_number=number, residence_region=region,
