@@ -21,6 +21,7 @@ from jineng.providers.services.support import (
     known_region,
     occupation_or_error,
     raise_if,
+    reason_required,
     require_catalog,
     required_text,
 )
@@ -118,8 +119,7 @@ def base_revoke(*, actor: Actor, base: TrainingBase, year: int, reason: str) -> 
         require(actor, "catalog.approve", region_code=base.region_id)
     else:
         require_catalog(actor, base.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写撤销原因。", field="reason", code="required")
+    reason_required(reason, "请填写撤销原因。")
     with transaction.atomic():
         locked: TrainingBase = TrainingBase.objects.select_for_update().get(pk=base.pk)
         if locked.revoked_year is not None:

@@ -24,7 +24,9 @@ from jineng.providers.services.support import (
     level_or_none,
     occupation_or_error,
     raise_if,
+    reason_required,
     required_text,
+    status_set,
 )
 from jineng.refdata.api import region_is_within, region_validate
 
@@ -118,8 +120,7 @@ def brand_recognize(*, actor: Any, brand: TrainingBrand, year: int, recognition:
 def brand_retire(*, actor: Any, brand: TrainingBrand, year: int, reason: str) -> TrainingBrand:
     """停用 — no program may carry it any more; its past counts stay."""
     require(actor, "catalog.approve", region_code=brand.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写停用原因。", field="reason", code="required")
+    reason_required(reason, "请填写停用原因。")
     with transaction.atomic():
         locked: TrainingBrand = TrainingBrand.objects.select_for_update().get(pk=brand.pk)
         if locked.retired_year is not None:
@@ -258,22 +259,10 @@ def standard_publish(*, actor: Any, work: StandardWork, year: int, document_numb
 def standard_withdraw(*, actor: Any, work: StandardWork, reason: str) -> StandardWork:
     """废止 — no longer counted (a withdrawn standard was not 制定或修订颁布 for the plan)."""
     require(actor, "catalog.approve", region_code=work.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写废止原因。", field="reason", code="required")
+    reason_required(reason, "请填写废止原因。")
     with transaction.atomic():
         locked: StandardWork = StandardWork.objects.select_for_update().get(pk=work.pk)
         if locked.status == StandardStatus.WITHDRAWN:
             raise TransitionRefused("该记录已废止。", code="standard_withdrawn")
-        before = locked.status
-        locked.status = StandardStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-        audit_event(
-            Event.STANDARD_WORK_WITHDRAW,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": before},
-            after={"status": locked.status},
-            reason=reason,
-        )
+        status_set(locked, StandardStatus.WITHDRAWN, Event.STANDARD_WORK_WITHDRAW, actor=actor, reason=reason)
     return locked

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Actor, User
 from jineng.common.audit.services import audit_event
-from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
+from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -34,6 +34,7 @@ from jineng.providers.services.support import (
     level_or_none,
     occupation_or_error,
     raise_if,
+    reason_required,
     require_catalog,
     require_org_or_catalog,
     required_text,
@@ -184,8 +185,7 @@ def program_update(*, actor: Actor, program: Program, data: ProgramData) -> Prog
 def program_retire(*, actor: Actor, program: Program, reason: str) -> Program:
     """停用 — the program can no longer be listed; its open listings are withdrawn with the same reason."""
     require_catalog(actor, program.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写停用原因。", field="reason", code="required")
+    reason_required(reason, "请填写停用原因。")
     with transaction.atomic():
         locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         if locked.retired_at is not None:
@@ -332,8 +332,7 @@ def catalog_list(
 def catalog_withdraw(*, actor: Actor, listing: CatalogListing, reason: str) -> CatalogListing:
     """移出项目目录 — with a reason; the row stays (history)."""
     require_catalog(actor, listing.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写移出原因。", field="reason", code="required")
+    reason_required(reason, "请填写移出原因。")
     with transaction.atomic():
         locked: CatalogListing = CatalogListing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != CatalogListingStatus.LISTED:

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from jineng.accounts.api import require
-from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
+from jineng.common.audit.services import audit_event
+from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.refdata.api import (
     Occupation,
     Region,
@@ -19,6 +20,31 @@ from jineng.refdata.api import (
 )
 
 CATALOG_PERMISSIONS = ("catalog.review", "catalog.approve")
+
+
+def reason_required(reason: str, message: str) -> None:
+    """A decision that must say why: a blank ``reason`` is a 422 on the field ``reason`` with ``message``."""
+    if not (reason or "").strip():
+        raise invalid(message=message, field="reason", code="required")
+
+
+def status_set(
+    locked: Any, status: str, event: Any, *, actor: Any, reason: str = "", fields: Iterable[str] = ()
+) -> None:
+    """Set ``status`` on a row the caller locked (select_for_update) and record ``event`` with the status before and
+    after, in the caller's transaction. ``fields`` names the other columns the caller changed on the row."""
+    before = locked.status
+    locked.status = status
+    locked.save(update_fields=["status", *fields, "updated_at"])
+    audit_event(
+        event,
+        actor=actor,
+        object_id=locked.pk,
+        region_code=locked.region_id,
+        before={"status": before},
+        after={"status": status},
+        reason=reason,
+    )
 
 
 def require_any(

@@ -37,8 +37,10 @@ from jineng.providers.services.support import (
     level_or_none,
     occupation_or_error,
     raise_if,
+    reason_required,
     require_catalog,
     require_org_or_catalog,
+    status_set,
 )
 from jineng.refdata.api import certificate_kind_validate, region_validate
 
@@ -160,27 +162,15 @@ def pool_role_set_status(*, actor: Actor, role: PoolRole, status: str, reason: s
         require_catalog(actor, role.region_id)
     if status not in PoolRoleStatus.values:
         raise invalid(message="状态不正确。", field="status", code="bad_choice")
-    if not (reason or "").strip():
-        raise invalid(message="请填写原因。", field="reason", code="required")
+    reason_required(reason, "请填写原因。")
     with transaction.atomic():
         locked: PoolRole = PoolRole.objects.select_for_update().get(pk=role.pk)
         if locked.status == PoolRoleStatus.RETIRED:
             raise TransitionRefused("已出库的人员不能变更状态，请重新入库。", code="role_retired")
         if locked.status == status:
             raise TransitionRefused("状态未变化。", code="no_change")
-        before = locked.status
-        locked.status = status
         locked.status_reason = reason.strip()[:300]
-        locked.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_event(
-            Event.POOL_ROLE_STATUS,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": before},
-            after={"status": status},
-            reason=reason,
-        )
+        status_set(locked, status, Event.POOL_ROLE_STATUS, actor=actor, reason=reason, fields=["status_reason"])
     return locked
 
 

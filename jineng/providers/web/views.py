@@ -4,6 +4,7 @@ scope and staff accounts; self-registration; the public catalogs. Thin: parse a 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -78,6 +79,28 @@ def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
     rest on the first form."""
     names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
     domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
+
+
+def _entry_form(
+    request: HttpRequest,
+    form: Any,
+    create: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    done: Callable[[Any], HttpResponse],
+    success: str | None = None,
+) -> HttpResponse:
+    """A page that records one thing: on a valid POST ``create(cleaned_data)``; a domain error goes back onto the
+    form, success says so and answers ``done(created)``; otherwise the form (again)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = create(form.cleaned_data)
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, success or _("已登记。"))
+            return done(created)
+    return render(request, "providers/simple_form.html", {"form": form, "title": title})
 
 
 def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
@@ -604,15 +627,14 @@ def program_new(request: HttpRequest) -> HttpResponse:
     if not (p.has("catalog.review") or p.has("catalog.approve")):
         raise PermissionDenied()
     form = f.ProgramForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = programs.program_create(actor=current_user(request), data=_program_data(form.cleaned_data))
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("培训项目已登记。"))
-            return redirect("providers:program", program_id=program.pk)
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("新建培训项目")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: programs.program_create(actor=current_user(request), data=_program_data(data)),
+        title=_("新建培训项目"),
+        done=lambda program: redirect("providers:program", program_id=program.pk),
+        success=_("培训项目已登记。"),
+    )
 
 
 def home_region_code(user: Any) -> str:
@@ -712,34 +734,35 @@ def teacher_new(request: HttpRequest) -> HttpResponse:
         organizations=orgs,
         initial={"region": home_region_code(request.user), "organization": orgs[0][0] if orgs else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data: dict[str, Any]) -> PoolRole:
         organization = Organization.objects.filter(pk=data["organization"]).first() if data["organization"] else None
-        try:
-            person = person_by_document(data["id_number"], data["name"])
-            role = teachers.pool_role_add(
-                actor=current_user(request),
-                person=person,
-                organization=organization,
-                data=teachers.RoleData(
-                    role=data["role"],
-                    region=data["region"],
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                    employer_name=data["employer_name"],
-                    title=data["title"],
-                    teacher_qualification=data["teacher_qualification"],
-                    is_integrated=data["is_integrated"],
-                    specialities=f.split_codes(data["specialities"]),
-                    served_regions=f.split_codes(data["served_regions"]),
-                ),
-            )
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已入库。"))
-            return redirect("providers:teacher", role_id=role.pk)
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("师资入库")})
+        return teachers.pool_role_add(
+            actor=current_user(request),
+            person=person_by_document(data["id_number"], data["name"]),
+            organization=organization,
+            data=teachers.RoleData(
+                role=data["role"],
+                region=data["region"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                employer_name=data["employer_name"],
+                title=data["title"],
+                teacher_qualification=data["teacher_qualification"],
+                is_integrated=data["is_integrated"],
+                specialities=f.split_codes(data["specialities"]),
+                served_regions=f.split_codes(data["served_regions"]),
+            ),
+        )
+
+    return _entry_form(
+        request,
+        form,
+        create,
+        title=_("师资入库"),
+        done=lambda role: redirect("providers:teacher", role_id=role.pk),
+        success=_("已入库。"),
+    )
 
 
 @login_required
@@ -833,23 +856,25 @@ def base_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def base_new(request: HttpRequest) -> HttpResponse:
     form = f.BaseForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            bases_services.base_create(
-                actor=current_user(request),
-                data=bases_services.BaseData(
-                    kind=data["kind"], name=data["name"], level=data["level"], approval_year=data["approval_year"],
-                    region=data["region"], host_name=data["host_name"], approval_document=data["approval_document"],
-                    occupations=f.split_codes(data["occupations"]),
-                ),
-            )  # fmt: skip
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-            return redirect("providers:bases")
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记基地或工作室")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: bases_services.base_create(
+            actor=current_user(request),
+            data=bases_services.BaseData(
+                kind=data["kind"],
+                name=data["name"],
+                level=data["level"],
+                approval_year=data["approval_year"],
+                region=data["region"],
+                host_name=data["host_name"],
+                approval_document=data["approval_document"],
+                occupations=f.split_codes(data["occupations"]),
+            ),
+        ),
+        title=_("登记基地或工作室"),
+        done=lambda _created: redirect("providers:bases"),
+    )
 
 
 # ---- brands, standards and textbooks --------------------------------------------------------------------------
@@ -875,22 +900,22 @@ def brand_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def brand_new(request: HttpRequest) -> HttpResponse:
     form = f.BrandForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            brand_services.brand_create(
-                actor=current_user(request),
-                data=brand_services.BrandData(
-                    code=data["code"], name=data["name"], region=data["region"],
-                    recognized_year=data["recognized_year"], recognition=data["recognition"],
-                ),
-            )  # fmt: skip
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-            return redirect("providers:brands")
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记培训品牌")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: brand_services.brand_create(
+            actor=current_user(request),
+            data=brand_services.BrandData(
+                code=data["code"],
+                name=data["name"],
+                region=data["region"],
+                recognized_year=data["recognized_year"],
+                recognition=data["recognition"],
+            ),
+        ),
+        title=_("登记培训品牌"),
+        done=lambda _created: redirect("providers:brands"),
+    )
 
 
 @login_required
@@ -918,23 +943,26 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def standard_new(request: HttpRequest) -> HttpResponse:
     form = f.StandardForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            brand_services.standard_create(
-                actor=current_user(request),
-                data=brand_services.StandardData(
-                    kind=data["kind"], title=data["title"], developer=data["developer"], region=data["region"],
-                    occupation=data["occupation"], level=data["level"], year=data["year"], status=data["status"],
-                    document_number=data["document_number"],
-                ),
-            )  # fmt: skip
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-            return redirect("providers:standards")
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记职业标准或教材")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: brand_services.standard_create(
+            actor=current_user(request),
+            data=brand_services.StandardData(
+                kind=data["kind"],
+                title=data["title"],
+                developer=data["developer"],
+                region=data["region"],
+                occupation=data["occupation"],
+                level=data["level"],
+                year=data["year"],
+                status=data["status"],
+                document_number=data["document_number"],
+            ),
+        ),
+        title=_("登记职业标准或教材"),
+        done=lambda _created: redirect("providers:standards"),
+    )
 
 
 # ---- self-registration and the public catalogs --------------------------------------------------------------
