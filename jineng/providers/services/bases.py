@@ -17,6 +17,7 @@ from jineng.providers.events import Event
 from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
 from jineng.providers.people import person_get
 from jineng.providers.services.support import (
+    change_save,
     choice,
     known_region,
     occupation_or_error,
@@ -126,15 +127,8 @@ def base_revoke(*, actor: Actor, base: TrainingBase, year: int, reason: str) -> 
             raise TransitionRefused("该基地已撤销。", code="base_revoked")
         if year < locked.approval_year:
             raise invalid(message="撤销年度不能早于批准年度。", field="year", code="before_approval")
-        locked.revoked_year = year
-        locked.revoke_reason = reason.strip()[:300]
-        locked.save(update_fields=["revoked_year", "revoke_reason", "updated_at"])
-        audit_event(
-            Event.TRAINING_BASE_REVOKE,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"revoked_year": year},
-            reason=reason,
+        values = {"revoked_year": year, "revoke_reason": reason.strip()[:300]}
+        change_save(
+            locked, Event.TRAINING_BASE_REVOKE, values, actor=actor, after={"revoked_year": year}, reason=reason
         )
     return locked

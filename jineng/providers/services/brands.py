@@ -19,6 +19,7 @@ from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import Program, StandardKind, StandardStatus, StandardWork, TrainingBrand
 from jineng.providers.services.support import (
+    change_save,
     choice,
     known_region,
     level_or_none,
@@ -104,16 +105,8 @@ def brand_recognize(*, actor: Any, brand: TrainingBrand, year: int, recognition:
         locked: TrainingBrand = TrainingBrand.objects.select_for_update().get(pk=brand.pk)
         if locked.recognized_year is not None:
             raise TransitionRefused("该品牌已认定。", code="brand_recognized")
-        locked.recognized_year = year
-        locked.recognition = (recognition or "").strip()[:100] or locked.recognition
-        locked.save(update_fields=["recognized_year", "recognition", "updated_at"])
-        audit_event(
-            Event.TRAINING_BRAND_RECOGNIZE,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"recognized_year": year, "recognition": locked.recognition},
-        )
+        values = {"recognized_year": year, "recognition": (recognition or "").strip()[:100] or locked.recognition}
+        change_save(locked, Event.TRAINING_BRAND_RECOGNIZE, values, actor=actor)
     return locked
 
 
@@ -127,16 +120,9 @@ def brand_retire(*, actor: Any, brand: TrainingBrand, year: int, reason: str) ->
             raise TransitionRefused("该品牌已停用。", code="brand_retired")
         if locked.recognized_year is not None and year < locked.recognized_year:
             raise invalid(message="停用年度不能早于认定年度。", field="year", code="before_recognition")
-        locked.retired_year = year
-        locked.retire_reason = reason.strip()[:300]
-        locked.save(update_fields=["retired_year", "retire_reason", "updated_at"])
-        audit_event(
-            Event.TRAINING_BRAND_RETIRE,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"retired_year": year},
-            reason=reason,
+        values = {"retired_year": year, "retire_reason": reason.strip()[:300]}
+        change_save(
+            locked, Event.TRAINING_BRAND_RETIRE, values, actor=actor, after={"retired_year": year}, reason=reason
         )
     return locked
 
@@ -242,17 +228,13 @@ def standard_publish(*, actor: Any, work: StandardWork, year: int, document_numb
         locked: StandardWork = StandardWork.objects.select_for_update().get(pk=work.pk)
         if locked.status != StandardStatus.DEVELOPING:
             raise TransitionRefused("只有开发中的记录可以颁布。", code="standard_not_developing")
-        locked.status = StandardStatus.PUBLISHED
-        locked.year = year
-        locked.document_number = (document_number or "").strip()[:100] or locked.document_number
-        locked.save(update_fields=["status", "year", "document_number", "updated_at"])
-        audit_event(
-            Event.STANDARD_WORK_PUBLISH,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"status": locked.status, "year": year},
-        )
+        values = {
+            "status": StandardStatus.PUBLISHED,
+            "year": year,
+            "document_number": (document_number or "").strip()[:100] or locked.document_number,
+        }
+        after = {"status": StandardStatus.PUBLISHED, "year": year}
+        change_save(locked, Event.STANDARD_WORK_PUBLISH, values, actor=actor, after=after)
     return locked
 
 

@@ -12,6 +12,7 @@ its effective date, reason and decider, and an audit entry in the same transacti
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -607,85 +608,50 @@ _OFFICIAL_DECISIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
 }
 
 
-def _official_decision(
-    kind: str,
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None,
-    document_number: str,
-) -> ProviderListing:
+def _official_decision(kind: str, name: str, doc: str) -> Callable[..., ProviderListing]:
+    """The service of one official decision on a listing (``_OFFICIAL_DECISIONS``): the first of its permissions the
+    actor holds over the listing's region names the deciding office."""
     permissions, allowed_from, to_status = _OFFICIAL_DECISIONS[kind]
-    permission = _require_listing_official(actor, listing, permissions)
-    return _listing_decision(
-        actor=actor,
-        listing=listing,
-        kind=kind,
-        allowed_from=allowed_from,
-        to_status=to_status,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-        permission=permission,
-    )
+
+    def decide(
+        *,
+        actor: Actor,
+        listing: ProviderListing,
+        reason: str,
+        effective_date: dt.date | None = None,
+        document_number: str = "",
+    ) -> ProviderListing:
+        permission = _require_listing_official(actor, listing, permissions)
+        return _listing_decision(
+            actor=actor,
+            listing=listing,
+            kind=kind,
+            allowed_from=allowed_from,
+            to_status=to_status,
+            reason=reason,
+            effective_date=effective_date,
+            document_number=document_number,
+            permission=permission,
+        )
+
+    decide.__name__ = decide.__qualname__ = name
+    decide.__doc__ = doc
+    return decide
 
 
-def listing_suspend(
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None = None,
-    document_number: str = "",
-) -> ProviderListing:
-    """暂停（停业整顿）— listed → suspended: the provider may not open subsidized classes from the effective date."""
-    return _official_decision(
-        ListingEventKind.SUSPENDED,
-        actor=actor,
-        listing=listing,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-    )
-
-
-def listing_resume(
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None = None,
-    document_number: str = "",
-) -> ProviderListing:
-    """恢复 — suspended → listed, after rectification (整改)."""
-    return _official_decision(
-        ListingEventKind.RESUMED,
-        actor=actor,
-        listing=listing,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-    )
-
-
-def listing_exit(
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None = None,
-    document_number: str = "",
-) -> ProviderListing:
-    """移出目录 — the province removes a listed or suspended provider (sanction ladder step 4)."""
-    return _official_decision(
-        ListingEventKind.EXITED,
-        actor=actor,
-        listing=listing,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-    )
+listing_suspend = _official_decision(
+    ListingEventKind.SUSPENDED,
+    "listing_suspend",
+    "暂停（停业整顿）— listed → suspended: the provider may not open subsidized classes from the effective date.",
+)
+listing_resume = _official_decision(
+    ListingEventKind.RESUMED, "listing_resume", "恢复 — suspended → listed, after rectification (整改)."
+)
+listing_exit = _official_decision(
+    ListingEventKind.EXITED,
+    "listing_exit",
+    "移出目录 — the province removes a listed or suspended provider (sanction ladder step 4).",
+)
 
 
 def listing_withdraw(

@@ -38,6 +38,7 @@ from jineng.providers.services.support import (
     require_catalog,
     require_org_or_catalog,
     required_text,
+    status_set,
     tags_or_error,
 )
 from jineng.refdata.api import region_validate
@@ -337,18 +338,14 @@ def catalog_withdraw(*, actor: Actor, listing: CatalogListing, reason: str) -> C
         locked: CatalogListing = CatalogListing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != CatalogListingStatus.LISTED:
             raise TransitionRefused("该条目已移出目录。", code="listing_withdrawn")
-        locked.status = CatalogListingStatus.WITHDRAWN
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawn_by = actor if isinstance(actor, User) else None
-        locked.withdraw_reason = reason.strip()
-        locked.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
-        audit_event(
+        status_set(
+            locked,
+            CatalogListingStatus.WITHDRAWN,
             Event.CATALOG_LISTING_WITHDRAW,
             actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": CatalogListingStatus.LISTED},
-            after={"status": locked.status},
             reason=reason,
+            withdrawn_at=timezone.now(),
+            withdrawn_by=actor if isinstance(actor, User) else None,
+            withdraw_reason=reason.strip(),
         )
     return locked

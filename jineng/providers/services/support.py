@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jineng.accounts.api import require
@@ -28,20 +28,41 @@ def reason_required(reason: str, message: str) -> None:
         raise invalid(message=message, field="reason", code="required")
 
 
-def status_set(
-    locked: Any, status: str, event: Any, *, actor: Any, reason: str = "", fields: Iterable[str] = ()
+def change_save(
+    locked: Any,
+    event: Any,
+    values: Mapping[str, Any],
+    *,
+    actor: Any,
+    after: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+    reason: str = "",
 ) -> None:
-    """Set ``status`` on a row the caller locked (select_for_update) and record ``event`` with the status before and
-    after, in the caller's transaction. ``fields`` names the other columns the caller changed on the row."""
-    before = locked.status
-    locked.status = status
-    locked.save(update_fields=["status", *fields, "updated_at"])
+    """Write ``values`` onto a row the caller locked (select_for_update), save those columns and record ``event``
+    (``after``: what changed, by default ``values``) — in the caller's transaction."""
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*values, "updated_at"])
     audit_event(
         event,
         actor=actor,
         object_id=locked.pk,
         region_code=locked.region_id,
-        before={"status": before},
+        before=before,
+        after=values if after is None else after,
+        reason=reason,
+    )
+
+
+def status_set(locked: Any, status: str, event: Any, *, actor: Any, reason: str = "", **values: Any) -> None:
+    """Move a locked row to ``status`` (with the other ``values`` the step sets) and record ``event`` with the status
+    before and after."""
+    change_save(
+        locked,
+        event,
+        {"status": status, **values},
+        actor=actor,
+        before={"status": locked.status},
         after={"status": status},
         reason=reason,
     )

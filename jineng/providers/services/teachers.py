@@ -169,8 +169,9 @@ def pool_role_set_status(*, actor: Actor, role: PoolRole, status: str, reason: s
             raise TransitionRefused("已出库的人员不能变更状态，请重新入库。", code="role_retired")
         if locked.status == status:
             raise TransitionRefused("状态未变化。", code="no_change")
-        locked.status_reason = reason.strip()[:300]
-        status_set(locked, status, Event.POOL_ROLE_STATUS, actor=actor, reason=reason, fields=["status_reason"])
+        status_set(
+            locked, status, Event.POOL_ROLE_STATUS, actor=actor, reason=reason, status_reason=reason.strip()[:300]
+        )
     return locked
 
 
