@@ -1,0 +1,103 @@
+"""Every read of the learning record store: the credential behind a Basic-auth header, one statement, the statement
+queries of the Statement resource (filters, ``since``/``until``, order, ``more`` paging), documents, activities."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from jineng.learning.models import (
+    Activity,
+    CredentialStatus,
+    Document,
+    IndexKind,
+    LrsCredential,
+    Statement,
+    StatementIndex,
+)
+from jineng.learning.services import DocumentKey, secret_digest
+
+
+def credential_for(key: str, secret: str) -> LrsCredential | None:
+    """The active credential with this key and secret, or None."""
+    credential = (
+        LrsCredential.objects.select_related("organization")
+        .filter(key=key, status=CredentialStatus.ACTIVE)
+        .first()
+    )
+    if credential is None or not hmac.compare_digest(credential.secret_sha256, secret_digest(secret)):
+        return None
+    return credential
+
+
+def statement_get(organization: Any, statement_id: str, *, voided: bool) -> Statement | None:
+    return Statement.objects.filter(organization=organization, statement_id=statement_id, voided=voided).first()
+
+
+@dataclass(frozen=True)
+class StatementQuery:
+    agent: str | None = None
+    verb: str | None = None
+    activity: str | None = None
+    registration: str | None = None
+    related_activities: bool = False
+    related_agents: bool = False
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    ascending: bool = False
+
+
+def _indexed(kind: str, value: str, related: bool) -> Exists:
+    rows = StatementIndex.objects.filter(statement=OuterRef("pk"), kind=kind, value=value)
+    if not related:
+        rows = rows.filter(direct=True)
+    return Exists(rows)
+
+
+def statements_query(organization: Any, query: StatementQuery, *, after_seq: int | None = None) -> QuerySet[Statement]:
+    """The platform's statements matching the filters, voided ones left out; a statement targeting (StatementRef)
+    a matching statement matches too. Ordered by store order, newest first unless ``ascending``."""
+    base = Statement.objects.filter(organization=organization)
+    matched = base
+    filtered = False
+    if query.agent is not None:
+        matched = matched.filter(_indexed(IndexKind.AGENT, query.agent, query.related_agents))
+        filtered = True
+    if query.activity is not None:
+        matched = matched.filter(_indexed(IndexKind.ACTIVITY, query.activity, query.related_activities))
+        filtered = True
+    if query.verb is not None:
+        matched = matched.filter(verb_id=query.verb)
+        filtered = True
+    if query.registration is not None:
+        matched = matched.filter(registration=query.registration)
+        filtered = True
+    rows = base.filter(voided=False)
+    if filtered:
+        rows = rows.filter(Q(pk__in=matched.values("pk")) | Q(ref_id__in=matched.values("statement_id")))
+    if query.since is not None:
+        rows = rows.filter(stored__gt=query.since)
+    if query.until is not None:
+        rows = rows.filter(stored__lte=query.until)
+    if after_seq is not None:
+        rows = rows.filter(seq__gt=after_seq) if query.ascending else rows.filter(seq__lt=after_seq)
+    return rows.order_by("seq" if query.ascending else "-seq")
+
+
+def document_get(organization: Any, key: DocumentKey, doc_id: str) -> Document | None:
+    return Document.objects.filter(organization=organization, doc_id=doc_id, **key.__dict__).first()
+
+
+def document_ids(organization: Any, key: DocumentKey, since: dt.datetime | None) -> list[str]:
+    rows = Document.objects.filter(organization=organization, **key.__dict__)
+    if since is not None:
+        rows = rows.filter(updated__gt=since)
+    return list(rows.order_by("doc_id").values_list("doc_id", flat=True))
+
+
+def activity_get(organization: Any, activity_id: str) -> Activity | None:
+    return Activity.objects.filter(organization=organization, activity_id=activity_id).first()
