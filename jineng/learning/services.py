@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -148,8 +149,17 @@ def statement_index(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return rows
 
 
-def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if key not in ("id", "stored", "authority", "version")}
+def _duration_key(text: str) -> str:
+    """Durations compare to 0.01 s: the seconds' further digits are cut."""
+    return re.sub(r"(\d+)[.,](\d{1,2})\d*S$", lambda m: f"{m.group(1)}.{m.group(2).ljust(2, '0')}S", text)
+
+
+def comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """A statement as two sends of it are compared (the LRS's own properties left out, durations to 0.01 s)."""
+    out = {key: value for key, value in data.items() if key not in ("id", "stored", "authority", "version")}
+    if isinstance(out.get("result"), dict) and isinstance(out["result"].get("duration"), str):
+        out["result"] = {**out["result"], "duration": _duration_key(out["result"]["duration"])}
+    return out
 
 
 def _activity_definitions(organization: Any, data: dict[str, Any]) -> None:
@@ -166,10 +176,19 @@ def _activity_definitions(organization: Any, data: dict[str, Any]) -> None:
             Activity.objects.create(organization=organization, activity_id=item["id"],
                                     definition=item.get("definition") or {})
         elif "definition" in item:
-            merged = {**row.definition, **item["definition"]}
+            merged = _merge_definition(row.definition, item["definition"])
             if merged != row.definition:
                 row.definition = merged
                 row.save(update_fields=["definition"])
+
+
+def _merge_definition(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """A newer definition replaces properties, but language maps gain the languages they did not have."""
+    merged = {**old, **new}
+    for key in ("name", "description"):
+        if isinstance(old.get(key), dict) and isinstance(new.get(key), dict):
+            merged[key] = {**old[key], **new[key]}
+    return merged
 
 
 def statements_store(
@@ -202,7 +221,7 @@ def statements_store(
         fresh: list[dict[str, Any]] = []
         for data in statements:
             if data["id"] in existing:
-                if _comparable(existing[data["id"]].submitted) != _comparable(data):
+                if comparable(existing[data["id"]].submitted) != comparable(data):
                     raise XapiConflict(f"Statement {data['id']} is already stored with other content.")
                 continue
             fresh.append(data)

@@ -25,8 +25,8 @@ TIMESTAMP_RE = re.compile(
     r"(Z|[+-]([01]\d|2[0-3]):?[0-5]\d|[+-]([01]\d|2[0-3]))?$"
 )
 DURATION_RE = re.compile(
-    r"^P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?W)?(\d+(?:[.,]\d+)?D)?"
-    r"(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?$"
+    r"^P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?D)?"
+    r"(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?$|^P\d+(?:[.,]\d+)?W$"
 )
 VERSION_RE = re.compile(r"^(1\.0(\.\d+)?|2\.0(\.\d+)?)$")
 MIME_RE = re.compile(r"^[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;.*)?$")
@@ -203,6 +203,17 @@ def actor(value: Any, path: str) -> None:
         agent(value, path)
 
 
+def authority(value: Any, path: str) -> None:
+    """An Agent, or (OAuth) an anonymous Group of exactly two Agents."""
+    value = _obj(value, path)
+    if value.get("objectType") != "Group":
+        agent(value, path)
+        return
+    group(value, path)
+    if _ifis(value, path) or len(value.get("member") or []) != 2:
+        raise fail(path, "an authority Group is anonymous with exactly two Agents")
+
+
 def verb(value: Any, path: str) -> None:
     value = _obj(value, path)
     _keys(value, ("id", "display"), path, ("id",))
@@ -244,7 +255,7 @@ def definition(value: Any, path: str) -> None:
     if "extensions" in value:
         extensions(value["extensions"], f"{path}.extensions")
     kind = value.get("interactionType")
-    if kind is not None and kind not in INTERACTION_TYPES:
+    if kind is not None and (not isinstance(kind, str) or kind not in INTERACTION_TYPES):
         raise fail(f"{path}.interactionType", "is not an xAPI interaction type")
     if "correctResponsesPattern" in value:
         if kind is None:
@@ -423,7 +434,7 @@ def body(value: dict[str, Any], path: str, *, sub: bool = False, v2: bool = True
         if "stored" in value:
             timestamp(value["stored"], f"{path}.stored")
         if "authority" in value:
-            actor(value["authority"], f"{path}.authority")
+            authority(value["authority"], f"{path}.authority")
         if "version" in value and not VERSION_RE.match(_str(value["version"], f"{path}.version")):
             raise fail(f"{path}.version", "must be a 1.0.x or 2.0.x version")
     actor(value["actor"], f"{path}.actor")

@@ -183,8 +183,8 @@ def _check_signature(statement: dict[str, Any], content: bytes) -> None:
     if not isinstance(payload, dict):
         raise v.XapiInvalid("attachments: the signature's payload is not a statement")
     ignore = ("id", "stored", "authority", "attachments", "version", "timestamp")
-    mine = {key: value for key, value in statement.items() if key not in ignore}
-    theirs = {key: value for key, value in payload.items() if key not in ignore}
+    mine = services.comparable({key: value for key, value in statement.items() if key not in ignore})
+    theirs = services.comparable({key: value for key, value in payload.items() if key not in ignore})
     if mine != theirs:
         raise v.XapiInvalid("attachments: the signed payload differs from the statement")
 
@@ -300,7 +300,7 @@ def _ids_agent(agent: dict[str, Any]) -> dict[str, Any]:
 def _ids_object(obj: dict[str, Any]) -> dict[str, Any]:
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        return {"id": obj["id"]}
     if kind in ("Agent", "Group"):
         return _ids_agent(obj)
     if kind == "SubStatement":
@@ -322,7 +322,7 @@ def _format_ids(data: dict[str, Any]) -> dict[str, Any]:
                 context[key] = _ids_agent(context[key])
         if "contextActivities" in context:
             context["contextActivities"] = {
-                key: [{"objectType": "Activity", "id": item["id"]} for item in items]
+                key: [{"id": item["id"]} for item in items]
                 for key, items in context["contextActivities"].items()
             }
         out["context"] = context
@@ -436,7 +436,6 @@ def _statements_get(request: HttpRequest, credential: LrsCredential, version: st
     if limit < 0:
         raise v.XapiInvalid("limit: must be a non-negative integer")
     page = min(limit or MAX_LIMIT, MAX_LIMIT)
-    consistent = timezone.now()
     rows = list(
         selectors.statements_query(credential.organization, query, after_seq=more["after"] if more else None)[
             : page + 1
@@ -449,9 +448,7 @@ def _statements_get(request: HttpRequest, credential: LrsCredential, version: st
                               compress=True)
         more_url = f"/xapi/statements/more/{token}"
     body = {"statements": [_present(row, fmt, accepted) for row in rows], "more": more_url}
-    response = _statement_answer(request, credential, body, rows, with_attachments)
-    response["X-Experience-API-Consistent-Through"] = consistent.isoformat().replace("+00:00", "Z")
-    return response
+    return _statement_answer(request, credential, body, rows, with_attachments)
 
 
 # --- documents ----------------------------------------------------------------------------------------------------
@@ -586,19 +583,21 @@ def endpoint(request: HttpRequest, resource: str) -> HttpResponse:
             if handler is None:
                 return _error(405, "Method not allowed", version)
             response = handler(request, credential, version)
-        return _head(request, _answer(response, version))
+        response = _answer(response, version)
     except v.XapiInvalid as exc:
-        return _error(400, str(exc), version)
+        response = _error(400, str(exc), version)
     except XapiUnauthorized:
         response = _error(401, "Basic authentication with a platform credential is required", version)
         response["WWW-Authenticate"] = 'Basic realm="xAPI"'
-        return response
     except XapiNotFound as exc:
-        return _error(404, str(exc), version)
+        response = _error(404, str(exc), version)
     except XapiConflict as exc:
-        return _error(409, str(exc), version)
+        response = _error(409, str(exc), version)
     except XapiPreconditionFailed as exc:
-        return _error(412, str(exc), version)
+        response = _error(412, str(exc), version)
+    if resource.startswith("statements") and method in ("GET", "HEAD"):
+        response["X-Experience-API-Consistent-Through"] = timezone.now().isoformat().replace("+00:00", "Z")
+    return _head(request, response)
 
 
 def _head(request: HttpRequest, response: HttpResponse) -> HttpResponse:
