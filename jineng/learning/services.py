@@ -312,6 +312,7 @@ def document_write(
     if_match: str | None,
     if_none_match: str | None,
     put_needs_precondition: bool,
+    new_needs_precondition: bool = False,
 ) -> None:
     """PUT (replace) or POST (merge JSON objects) one document."""
     is_json = content_type.split(";")[0].strip().lower() == "application/json"
@@ -322,6 +323,8 @@ def document_write(
             .first()
         )
         _check_preconditions(existing, if_match, if_none_match, put_needs_one=put_needs_precondition and not merge)
+        if new_needs_precondition and not merge and if_match is None and if_none_match is None:
+            raise v.XapiInvalid("PUT of a profile document sends If-Match or If-None-Match (xAPI 1.0.3)")
         if merge:
             incoming = _json_object(content) if is_json else None
             if existing is not None:

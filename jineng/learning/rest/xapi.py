@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -502,6 +502,7 @@ def _documents(request: HttpRequest, credential: LrsCredential, version: str, re
         merge=method == "POST", if_match=request.headers.get("If-Match"),
         if_none_match=request.headers.get("If-None-Match"),
         put_needs_precondition=_is_v2(version) or kind != "state",
+        new_needs_precondition=not _is_v2(version) and kind != "state",
     )
     return HttpResponse(status=204)
 
@@ -545,11 +546,11 @@ ROUTES: dict[str, dict[str, Handler]] = {
 @csrf_exempt
 def endpoint(request: HttpRequest, resource: str) -> HttpResponse:
     resource = resource.strip("/")
-    version = request.headers.get(VERSION_HEADER, "2.0.0")
-    method = request.method or "GET"
+    version = request.headers.get(VERSION_HEADER, "1.0.3")
     try:
         if "method" in request.GET:
-            raise v.XapiInvalid("Alternate request syntax is not supported")
+            version = _alternate_request(request)
+        method = request.method or "GET"
         if resource == "about":
             if method not in ("GET", "HEAD"):
                 return _error(405, "About answers GET only", version)
@@ -595,9 +596,55 @@ def endpoint(request: HttpRequest, resource: str) -> HttpResponse:
         response = _error(409, str(exc), version)
     except XapiPreconditionFailed as exc:
         response = _error(412, str(exc), version)
-    if resource.startswith("statements") and method in ("GET", "HEAD"):
+    if resource.startswith("statements") and request.method in ("GET", "HEAD"):
         response["X-Experience-API-Consistent-Through"] = timezone.now().isoformat().replace("+00:00", "Z")
     return _head(request, response)
+
+
+ALTERNATE_HEADERS = {
+    "Authorization": "HTTP_AUTHORIZATION",
+    "X-Experience-API-Version": "HTTP_X_EXPERIENCE_API_VERSION",
+    "Content-Type": "CONTENT_TYPE",
+    "Content-Length": "CONTENT_LENGTH",
+    "If-Match": "HTTP_IF_MATCH",
+    "If-None-Match": "HTTP_IF_NONE_MATCH",
+}
+
+
+def _alternate_request(request: HttpRequest) -> str:
+    """xAPI 1.0.3's alternate request syntax: a POST with ``?method=X`` and a form of headers, parameters and
+    ``content``, turned into the request it stands for. xAPI 2.0 removed it: refused there."""
+    query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    form_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+    form = (
+        parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
+        if form_type == "application/x-www-form-urlencoded" else []
+    )
+    fields = dict(form)
+    version = fields.get(VERSION_HEADER) or request.headers.get(VERSION_HEADER) or "1.0.3"
+    if _is_v2(version):
+        raise v.XapiInvalid("The alternate request syntax was removed in xAPI 2.0")
+    method = dict(query).get("method", "").upper()
+    if request.method != "POST" or len(query) != 1 or method not in ("GET", "PUT", "POST", "DELETE"):
+        raise v.XapiInvalid("Alternate request syntax: a POST whose only query parameter is method")
+    if form_type != "application/x-www-form-urlencoded":
+        raise v.XapiInvalid("Alternate request syntax: the body is a form (application/x-www-form-urlencoded)")
+    content = fields.pop("content", None)
+    if method in ("PUT", "POST") and content is None:
+        raise v.XapiInvalid("Alternate request syntax: the form has no content parameter")
+    request.META["CONTENT_TYPE"] = "application/json"
+    for header, meta in ALTERNATE_HEADERS.items():
+        value = fields.pop(header, None)
+        if value is not None:
+            request.META[meta] = value
+    request.META["QUERY_STRING"] = urlencode(fields)
+    request.META["REQUEST_METHOD"] = method
+    request.method = method
+    request._body = (content or "").encode()  # noqa: SLF001 - the request the form stands for
+    request.__dict__.pop("headers", None)
+    request.__dict__.pop("GET", None)
+    request.META["CONTENT_LENGTH"] = str(len(request._body))  # noqa: SLF001
+    return str(request.headers.get(VERSION_HEADER, version))
 
 
 def _head(request: HttpRequest, response: HttpResponse) -> HttpResponse:
