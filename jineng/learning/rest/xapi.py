@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -67,7 +68,7 @@ def _authenticate(request: HttpRequest) -> LrsCredential:
 
 
 def _answer(response: HttpResponse, version: str) -> HttpResponse:
-    response[VERSION_HEADER] = "2.0.0" if _is_v2(version) else "1.0.3"
+    response[VERSION_HEADER] = "2.0.0" if _is_v2(version) else "1.0.3" if version.startswith("1.") else version
     response["Cache-Control"] = "no-store"
     return response
 
@@ -546,7 +547,7 @@ ROUTES: dict[str, dict[str, Handler]] = {
 @csrf_exempt
 def endpoint(request: HttpRequest, resource: str) -> HttpResponse:
     resource = resource.strip("/")
-    version = request.headers.get(VERSION_HEADER, "1.0.3")
+    version = request.headers.get(VERSION_HEADER, settings.JINENG_XAPI_UNVERSIONED)
     try:
         if "method" in request.GET:
             version = _alternate_request(request)
