@@ -89,9 +89,7 @@ class Attachment(models.Model):
     content = models.BinaryField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "sha2"], name="learning_attachment_unique_sha2")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organization", "sha2"], name="learning_attachment_unique_sha2")]
 
 
 class DocumentKind(models.TextChoices):
@@ -116,9 +114,7 @@ class Document(models.Model):
     updated = models.DateTimeField()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["organization", "kind", "activity_id", "agent"], name="learning_doc_lookup")
-        ]
+        indexes = [models.Index(fields=["organization", "kind", "activity_id", "agent"], name="learning_doc_lookup")]
 
 
 class Activity(models.Model):

@@ -24,10 +24,8 @@ from jineng.learning.services import DocumentKey, secret_digest
 
 def credential_for(key: str, secret: str) -> LrsCredential | None:
     """The active credential with this key and secret, or None."""
-    credential = (
-        LrsCredential.objects.select_related("organization")
-        .filter(key=key, status=CredentialStatus.ACTIVE)
-        .first()
+    credential: LrsCredential | None = (
+        LrsCredential.objects.select_related("organization").filter(key=key, status=CredentialStatus.ACTIVE).first()
     )
     if credential is None or not hmac.compare_digest(credential.secret_sha256, secret_digest(secret)):
         return None

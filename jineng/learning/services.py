@@ -173,8 +173,9 @@ def _activity_definitions(organization: Any, data: dict[str, Any]) -> None:
     for item in found:
         row = Activity.objects.filter(organization=organization, activity_id=item["id"]).first()
         if row is None:
-            Activity.objects.create(organization=organization, activity_id=item["id"],
-                                    definition=item.get("definition") or {})
+            Activity.objects.create(
+                organization=organization, activity_id=item["id"], definition=item.get("definition") or {}
+            )
         elif "definition" in item:
             merged = _merge_definition(row.definition, item["definition"])
             if merged != row.definition:
@@ -252,8 +253,10 @@ def statements_store(
                 version=data["version"],
             )
             StatementIndex.objects.bulk_create(
-                [StatementIndex(statement=row, kind=kind, value=value, direct=direct)
-                 for kind, value, direct in statement_index(data)]
+                [
+                    StatementIndex(statement=row, kind=kind, value=value, direct=direct)
+                    for kind, value, direct in statement_index(data)
+                ]
             )
             _activity_definitions(organization, data)
         if voids:
@@ -264,7 +267,8 @@ def statements_store(
             try:
                 with transaction.atomic():
                     Attachment.objects.get_or_create(
-                        organization=organization, sha2=sha2,
+                        organization=organization,
+                        sha2=sha2,
                         defaults={"content_type": content_type, "content": content},
                     )
             except IntegrityError:
@@ -339,8 +343,13 @@ def document_write(
         etag = hashlib.sha1(content, usedforsecurity=False).hexdigest()
         if existing is None:
             Document.objects.create(
-                organization=organization, doc_id=doc_id, content=content, content_type=content_type, etag=etag,
-                updated=timezone.now(), **key.__dict__,
+                organization=organization,
+                doc_id=doc_id,
+                content=content,
+                content_type=content_type,
+                etag=etag,
+                updated=timezone.now(),
+                **key.__dict__,
             )
         else:
             existing.content = content
@@ -358,9 +367,7 @@ def _json_object(content: bytes) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def document_delete(
-    *, organization: Any, key: DocumentKey, doc_id: str | None, if_match: str | None
-) -> None:
+def document_delete(*, organization: Any, key: DocumentKey, doc_id: str | None, if_match: str | None) -> None:
     """DELETE one document, or (State without stateId) all of the activity, agent and registration."""
     with transaction.atomic():
         rows = Document.objects.filter(organization=organization, **key.__dict__)

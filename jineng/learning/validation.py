@@ -242,8 +242,16 @@ def definition(value: Any, path: str) -> None:
     value = _obj(value, path)
     _keys(
         value,
-        ("name", "description", "type", "moreInfo", "extensions", "interactionType", "correctResponsesPattern",
-         *COMPONENT_LISTS),
+        (
+            "name",
+            "description",
+            "type",
+            "moreInfo",
+            "extensions",
+            "interactionType",
+            "correctResponsesPattern",
+            *COMPONENT_LISTS,
+        ),
         path,
     )
     for key in ("name", "description"):
@@ -346,8 +354,17 @@ def _relevant_types(value: Any, path: str) -> None:
 
 def context(value: Any, path: str, *, object_kind: str, v2: bool) -> None:
     value = _obj(value, path)
-    allowed = ["registration", "instructor", "team", "contextActivities", "revision", "platform", "language",
-               "statement", "extensions"]
+    allowed = [
+        "registration",
+        "instructor",
+        "team",
+        "contextActivities",
+        "revision",
+        "platform",
+        "language",
+        "statement",
+        "extensions",
+    ]
     if v2:
         allowed += ["contextAgents", "contextGroups"]
     _keys(value, allowed, path)
@@ -422,11 +439,32 @@ def attachments(value: Any, path: str) -> None:
 def body(value: dict[str, Any], path: str, *, sub: bool = False, v2: bool = True) -> None:
     """The properties a statement and a sub-statement share, and the statement's own."""
     if sub:
-        _keys(value, ("objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"),
-              path, ("actor", "verb", "object"))
+        _keys(
+            value,
+            ("objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"),
+            path,
+            ("actor", "verb", "object"),
+        )
     else:
-        _keys(value, ("id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority",
-                      "version", "attachments", "objectType"), path, ("actor", "verb", "object"))
+        _keys(
+            value,
+            (
+                "id",
+                "actor",
+                "verb",
+                "object",
+                "result",
+                "context",
+                "timestamp",
+                "stored",
+                "authority",
+                "version",
+                "attachments",
+                "objectType",
+            ),
+            path,
+            ("actor", "verb", "object"),
+        )
         if "objectType" in value:
             raise fail(f"{path}.objectType", "is not a property of a statement")
         if "id" in value:
@@ -453,19 +491,19 @@ def body(value: dict[str, Any], path: str, *, sub: bool = False, v2: bool = True
 
 
 def statement(value: Any, *, v2: bool, path: str = "statement") -> dict[str, Any]:
-    value = _obj(value, path)
-    body(value, path, v2=v2)
-    return value
+    checked = _obj(value, path)
+    body(checked, path, v2=v2)
+    return checked
 
 
 def agent_param(value: Any, path: str = "agent") -> dict[str, Any]:
     """An Agent (or identified Group) given as a query parameter."""
-    value = _obj(value, path)
-    if value.get("objectType") == "Group":
-        group(value, path)
+    checked = _obj(value, path)
+    if checked.get("objectType") == "Group":
+        group(checked, path)
     else:
-        agent(value, path)
-    return value
+        agent(checked, path)
+    return checked
 
 
 def new_uuid() -> str:

@@ -249,10 +249,16 @@ def _authority(request: HttpRequest, credential: LrsCredential) -> dict[str, Any
     }
 
 
-def _store(request: HttpRequest, credential: LrsCredential, version: str, statements: list[Any],
-           parts: dict[str, tuple[str, bytes]]) -> list[str]:
-    checked = [v.statement(item, v2=_is_v2(version), path=f"statement[{index}]")
-               for index, item in enumerate(statements)]
+def _store(
+    request: HttpRequest,
+    credential: LrsCredential,
+    version: str,
+    statements: list[Any],
+    parts: dict[str, tuple[str, bytes]],
+) -> list[str]:
+    checked = [
+        v.statement(item, v2=_is_v2(version), path=f"statement[{index}]") for index, item in enumerate(statements)
+    ]
     _check_attachments(checked, parts)
     return services.statements_store(
         organization=credential.organization,
@@ -286,8 +292,20 @@ def _statements_post(request: HttpRequest, credential: LrsCredential, version: s
 
 
 STATEMENT_PARAMS = {
-    "statementId", "voidedStatementId", "agent", "verb", "activity", "registration", "related_activities",
-    "related_agents", "since", "until", "limit", "format", "attachments", "ascending",
+    "statementId",
+    "voidedStatementId",
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "format",
+    "attachments",
+    "ascending",
 }
 
 
@@ -323,8 +341,7 @@ def _format_ids(data: dict[str, Any]) -> dict[str, Any]:
                 context[key] = _ids_agent(context[key])
         if "contextActivities" in context:
             context["contextActivities"] = {
-                key: [{"id": item["id"]} for item in items]
-                for key, items in context["contextActivities"].items()
+                key: [{"id": item["id"]} for item in items] for key, items in context["contextActivities"].items()
             }
         out["context"] = context
     return out
@@ -374,8 +391,9 @@ def _accepted_languages(request: HttpRequest) -> list[str]:
     return [part.split(";")[0].strip() for part in header.split(",") if part.strip() and part.strip() != "*"]
 
 
-def _statement_answer(request: HttpRequest, credential: LrsCredential, body: Any, rows: list[Statement],
-                      with_attachments: bool) -> HttpResponse:
+def _statement_answer(
+    request: HttpRequest, credential: LrsCredential, body: Any, rows: list[Statement], with_attachments: bool
+) -> HttpResponse:
     text = json.dumps(body, ensure_ascii=False).encode()
     if not with_attachments:
         return HttpResponse(text, content_type="application/json")
@@ -396,8 +414,9 @@ def _statement_answer(request: HttpRequest, credential: LrsCredential, body: Any
     return HttpResponse(b"".join(chunks), content_type=f'multipart/mixed; boundary="{boundary}"')
 
 
-def _statements_get(request: HttpRequest, credential: LrsCredential, version: str,
-                    more: dict[str, Any] | None = None) -> HttpResponse:
+def _statements_get(
+    request: HttpRequest, credential: LrsCredential, version: str, more: dict[str, Any] | None = None
+) -> HttpResponse:
     params = more["params"] if more is not None else _params(request, STATEMENT_PARAMS)
     fmt = params.get("format", "exact")
     if fmt not in ("exact", "ids", "canonical"):
@@ -422,8 +441,7 @@ def _statements_get(request: HttpRequest, credential: LrsCredential, version: st
         agent=services.agent_key(_agent_param(params["agent"])) if "agent" in params else None,
         verb=v.iri(params["verb"], "verb") if "verb" in params else None,
         activity=v.iri(params["activity"], "activity") if "activity" in params else None,
-        registration=v.uuid_value(params["registration"], "registration").lower()
-        if "registration" in params else None,
+        registration=v.uuid_value(params["registration"], "registration").lower() if "registration" in params else None,
         related_activities=_bool_param(params, "related_activities"),
         related_agents=_bool_param(params, "related_agents"),
         since=_time_param(params["since"], "since") if "since" in params else None,
@@ -445,8 +463,9 @@ def _statements_get(request: HttpRequest, credential: LrsCredential, version: st
     more_url = ""
     if len(rows) > page:
         rows = rows[:page]
-        token = signing.dumps({"params": params, "after": rows[-1].seq, "key": credential.key}, salt=MORE_SALT,
-                              compress=True)
+        token = signing.dumps(
+            {"params": params, "after": rows[-1].seq, "key": credential.key}, salt=MORE_SALT, compress=True
+        )
         more_url = f"/xapi/statements/more/{token}"
     body = {"statements": [_present(row, fmt, accepted) for row in rows], "more": more_url}
     return _statement_answer(request, credential, body, rows, with_attachments)
@@ -494,13 +513,19 @@ def _documents(request: HttpRequest, credential: LrsCredential, version: str, re
     if method == "DELETE":
         if doc_id is None and kind != "state":
             raise v.XapiInvalid(f"{id_param}: is required")
-        services.document_delete(organization=organization, key=key, doc_id=doc_id,
-                                 if_match=request.headers.get("If-Match"))
+        services.document_delete(
+            organization=organization, key=key, doc_id=doc_id, if_match=request.headers.get("If-Match")
+        )
         return HttpResponse(status=204)
     content_type = request.META.get("CONTENT_TYPE", "") or "application/octet-stream"
     services.document_write(
-        organization=organization, key=key, doc_id=str(doc_id), content=request.body, content_type=content_type,
-        merge=method == "POST", if_match=request.headers.get("If-Match"),
+        organization=organization,
+        key=key,
+        doc_id=str(doc_id),
+        content=request.body,
+        content_type=content_type,
+        merge=method == "POST",
+        if_match=request.headers.get("If-Match"),
         if_none_match=request.headers.get("If-None-Match"),
         put_needs_precondition=_is_v2(version) or kind != "state",
         new_needs_precondition=not _is_v2(version) and kind != "state",
@@ -619,7 +644,8 @@ def _alternate_request(request: HttpRequest) -> str:
     form_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     form = (
         parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)
-        if form_type == "application/x-www-form-urlencoded" else []
+        if form_type == "application/x-www-form-urlencoded"
+        else []
     )
     fields = dict(form)
     version = fields.get(VERSION_HEADER) or request.headers.get(VERSION_HEADER) or "1.0.3"
@@ -654,4 +680,3 @@ def _head(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response.content = b""
         response["Content-Length"] = str(length)
     return response
-

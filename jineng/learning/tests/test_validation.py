@@ -82,8 +82,9 @@ def test_a_voiding_statement_targets_a_statement():
 
 def test_an_authority_group_is_anonymous_with_two_agents():
     member = {"mbox": "mailto:a@example.cn"}
-    v.statement(_with("authority", {"objectType": "Group", "member": [member, {"mbox": "mailto:b@example.cn"}]}),
-                v2=True)
+    v.statement(
+        _with("authority", {"objectType": "Group", "member": [member, {"mbox": "mailto:b@example.cn"}]}), v2=True
+    )
     with pytest.raises(v.XapiInvalid, match="two Agents"):
         v.statement(_with("authority", {"objectType": "Group", "member": [member]}), v2=True)
 

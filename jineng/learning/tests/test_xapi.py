@@ -81,8 +81,11 @@ def test_a_resend_is_accepted_and_a_different_statement_with_the_same_id_is_409(
 def test_a_voided_statement_leaves_the_queries(client, platform):
     headers = platform()
     [target] = _post(client, headers, STATEMENT).json()
-    voiding = {**STATEMENT, "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
-               "object": {"objectType": "StatementRef", "id": target}}
+    voiding = {
+        **STATEMENT,
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+        "object": {"objectType": "StatementRef", "id": target},
+    }
     assert _post(client, headers, voiding).status_code == 200
     assert client.get(f"/xapi/statements?statementId={target}", **headers).status_code == 404
     assert client.get(f"/xapi/statements?voidedStatementId={target}", **headers).status_code == 200
@@ -112,10 +115,16 @@ def test_documents_follow_the_etag_rules(client, platform):
     got = client.get(url, **headers)
     etag = got["ETag"]
     assert client.put(url, data=body, content_type="application/json", **headers).status_code == 409
-    assert client.put(url, data=body, content_type="application/json", HTTP_IF_MATCH='"nope"',
-                      **headers).status_code == 412
-    assert client.post(url, data=json.dumps({"b": 2}), content_type="application/json", HTTP_IF_MATCH=etag,
-                       **headers).status_code == 204
+    assert (
+        client.put(url, data=body, content_type="application/json", HTTP_IF_MATCH='"nope"', **headers).status_code
+        == 412
+    )
+    assert (
+        client.post(
+            url, data=json.dumps({"b": 2}), content_type="application/json", HTTP_IF_MATCH=etag, **headers
+        ).status_code
+        == 204
+    )
     assert client.get(url, **headers).json() == {"a": 1, "b": 2}
 
 
