@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from jineng.learning import services
 from jineng.learning.models import (
     Activity,
     CredentialStatus,
@@ -20,6 +21,8 @@ from jineng.learning.models import (
     StatementIndex,
 )
 from jineng.learning.services import DocumentKey, secret_digest
+from jineng.rules.online_hours import LearningEvent, OnlineCredit, credit_online
+from jineng.rules.training import HoursRules
 
 
 def credential_for(key: str, secret: str) -> LrsCredential | None:
@@ -99,3 +102,42 @@ def document_ids(organization: Any, key: DocumentKey, since: dt.datetime | None)
 
 def activity_get(organization: Any, activity_id: str) -> Activity | None:
     return Activity.objects.filter(organization=organization, activity_id=activity_id).first()
+
+
+def learner_events(organization: Any, home_page: str, account_name: str) -> list[LearningEvent]:
+    """The platform's statements about one learner account (voided ones left out), as the online-hours rule reads
+    them: time (the statement's ``timestamp``), the verb's last path segment, and the session (the registration,
+    else the course's activity IRI)."""
+    key = services.agent_key({"account": {"homePage": home_page, "name": account_name}})
+    rows = Statement.objects.filter(
+        organization=organization,
+        voided=False,
+        index_rows__kind=IndexKind.AGENT,
+        index_rows__value=key,
+        index_rows__direct=True,
+    ).order_by("seq")
+    events: list[LearningEvent] = []
+    for row in rows:
+        data = row.data
+        try:
+            at = dt.datetime.fromisoformat(str(data.get("timestamp") or data["stored"]).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=dt.UTC)
+        session = str(row.registration or data["object"].get("id", ""))
+        events.append(LearningEvent(at=at, verb=row.verb_id.rstrip("/").rsplit("/", 1)[-1], session=session))
+    return events
+
+
+def online_credit(
+    organization: Any,
+    home_page: str,
+    account_name: str,
+    *,
+    rules: HoursRules,
+    tz: dt.tzinfo,
+    online_max: int | None = None,
+) -> OnlineCredit:
+    """Online 学时 of one learner account on the platform, day by day (rules.online_hours)."""
+    return credit_online(learner_events(organization, home_page, account_name), rules, tz=tz, online_max=online_max)

@@ -153,3 +153,36 @@ def test_a_revoked_credential_is_refused(client, make_org):
 
     services.credential_revoke(actor=None, credential=LrsCredential.objects.get(key=issued.key))
     assert client.get("/xapi/statements", **headers).status_code == 401
+
+
+def test_online_hours_are_derived_from_the_stored_statements(client, platform, make_org):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from jineng.learning import selectors
+    from jineng.learning.models import LrsCredential
+    from jineng.rules.training import HoursRules
+
+    headers = platform()
+    registration = str(uuid.uuid4())
+
+    def event(verb: str, minute: int) -> dict[str, Any]:
+        return {
+            **STATEMENT,
+            "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
+            "context": {"registration": registration},
+            "timestamp": f"2026-03-02T{9 + minute // 60:02d}:{minute % 60:02d}:00+08:00",
+        }
+
+    stream = [event("launched", 0)] + [event("progressed", m) for m in range(20, 100, 20)] + [event("terminated", 100)]
+    assert _post(client, headers, stream).status_code == 200
+    organization = LrsCredential.objects.latest("created_at").organization
+    credit = selectors.online_credit(
+        organization, "https://edu.example.cn", "enr-1", rules=HoursRules(), tz=ZoneInfo("Asia/Shanghai")
+    )
+    assert credit.hours == 2
+    assert [(d.day, d.minutes) for d in credit.days] == [(dt.date(2026, 3, 2), 100)]
+    other = selectors.online_credit(
+        organization, "https://edu.example.cn", "enr-2", rules=HoursRules(), tz=ZoneInfo("Asia/Shanghai")
+    )
+    assert other.hours == 0
