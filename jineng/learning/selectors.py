@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from jineng.learning.models import (
 )
 from jineng.learning.services import DocumentKey, secret_digest
 from jineng.rules.online_hours import LearningEvent, OnlineCredit, credit_online
+from jineng.rules.online_signals import Signal, signals
 from jineng.rules.training import HoursRules
 
 
@@ -104,7 +106,41 @@ def activity_get(organization: Any, activity_id: str) -> Activity | None:
     return Activity.objects.filter(organization=organization, activity_id=activity_id).first()
 
 
+def _seconds(duration: Any) -> float:
+    """Seconds of a PT…H…M…S duration (the part platforms send); 0 for anything else."""
+    match = re.match(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$", str(duration or ""))
+    if not match:
+        return 0.0
+    hours, minutes, seconds = (float(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def learner_accounts(organization: Any) -> list[tuple[str, str]]:
+    """(homePage, name) of every learner account the platform sent statements about, in name order."""
+    values = (
+        StatementIndex.objects.filter(
+            statement__organization=organization, kind=IndexKind.AGENT, direct=True, value__startswith="account:"
+        )
+        .values_list("value", flat=True)
+        .distinct()
+    )
+    accounts = {tuple(value.removeprefix("account:").rsplit("|", 1)) for value in values}
+    return sorted((str(a[0]), str(a[1])) for a in accounts if len(a) == 2)
+
+
+def learner_signals(organization: Any, home_page: str, account_name: str, *, tz: dt.tzinfo) -> list[Signal]:
+    """Cheating signals of one learner account (rules.online_signals), with the durations the platform reported."""
+    events, claimed = _learner_stream(organization, home_page, account_name)
+    return signals(events, claimed, tz=tz)
+
+
 def learner_events(organization: Any, home_page: str, account_name: str) -> list[LearningEvent]:
+    return _learner_stream(organization, home_page, account_name)[0]
+
+
+def _learner_stream(
+    organization: Any, home_page: str, account_name: str
+) -> tuple[list[LearningEvent], dict[str, float]]:
     """The platform's statements about one learner account (voided ones left out), as the online-hours rule reads
     them: time (the statement's ``timestamp``), the verb's last path segment, and the session (the registration,
     else the course's activity IRI)."""
@@ -117,6 +153,7 @@ def learner_events(organization: Any, home_page: str, account_name: str) -> list
         index_rows__direct=True,
     ).order_by("seq")
     events: list[LearningEvent] = []
+    claimed: dict[str, float] = {}
     for row in rows:
         data = row.data
         try:
@@ -127,7 +164,9 @@ def learner_events(organization: Any, home_page: str, account_name: str) -> list
             at = at.replace(tzinfo=dt.UTC)
         session = str(row.registration or data["object"].get("id", ""))
         events.append(LearningEvent(at=at, verb=row.verb_id.rstrip("/").rsplit("/", 1)[-1], session=session))
-    return events
+        if seconds := _seconds((data.get("result") or {}).get("duration")):
+            claimed[session] = claimed.get(session, 0.0) + seconds
+    return events, claimed
 
 
 def online_credit(

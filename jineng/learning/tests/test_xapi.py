@@ -186,3 +186,24 @@ def test_online_hours_are_derived_from_the_stored_statements(client, platform, m
         organization, "https://edu.example.cn", "enr-2", rules=HoursRules(), tz=ZoneInfo("Asia/Shanghai")
     )
     assert other.hours == 0
+
+
+def test_the_demo_bot_is_caught_and_honest_learners_are_not(make_org):
+    from zoneinfo import ZoneInfo
+
+    from jineng.learning import demo, selectors
+
+    platform = make_org()
+    assert demo.seed_demo(platform) is not None
+    assert demo.seed_demo(platform) is None  # idempotent
+    tz = ZoneInfo("Asia/Shanghai")
+    flagged = {
+        name: {s.kind for s in selectors.learner_signals(platform, home, name, tz=tz)}
+        for home, name in selectors.learner_accounts(platform)
+    }
+    assert flagged == {
+        "enr-1001": set(),
+        "enr-1002": set(),
+        "enr-1003": set(),
+        "enr-9999": {"parallel_courses", "round_the_clock", "faster_than_real_time"},
+    }

@@ -24,10 +24,15 @@ class Command(BaseCommand):
         create.add_argument("--provider", required=True, help="the platform's unified social credit code")
         for name in ("revoke", "rotate"):
             actions.add_parser(name).add_argument("--key", required=True)
+        report = sub.add_parser("report", help="online 学时 and cheating signals per learner account of a platform")
+        report.add_argument("--provider", required=True, help="the platform's unified social credit code")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["group"] == "conformance-platform":
             self._conformance_platform()
+            return
+        if options["group"] == "report":
+            self._report(options["provider"])
             return
         action = options["action"]
         if action == "create":
@@ -59,3 +64,22 @@ class Command(BaseCommand):
         )
         issued = services.credential_create(actor=None, organization=organization)
         self.stdout.write(f"{issued.key} {issued.secret}")
+
+    def _report(self, credit_code: str) -> None:
+        from zoneinfo import ZoneInfo
+
+        from jineng.learning import selectors
+        from jineng.rules.training import HoursRules
+
+        organization = Organization.objects.filter(credit_code=credit_code).first()
+        if organization is None:
+            raise CommandError(f"No organization with credit code {credit_code!r}")
+        tz = ZoneInfo("Asia/Shanghai")
+        for home_page, name in selectors.learner_accounts(organization):
+            credit = selectors.online_credit(organization, home_page, name, rules=HoursRules(), tz=tz)
+            found = selectors.learner_signals(organization, home_page, name, tz=tz)
+            self.stdout.write(f"{name}: {credit.hours} 学时 online, {len(found)} signal(s)")
+            for day in credit.days:
+                self.stdout.write(f"  {day.line}")
+            for signal in found:
+                self.stdout.write(f"  ! {signal.kind}: {signal.line}")

@@ -118,6 +118,9 @@ class Command(BaseCommand):
 
         # After the training and certificates demo data: it claims for them.
         seed_subsidies(self.stdout, worker_id_number=worker_number)
+        from jineng.learning.demo import seed_demo as seed_learning
+
+        seed_learning(orgs["platform"], self.stdout)  # the online platform's LRS credential and statements
         _demo_plan()
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
