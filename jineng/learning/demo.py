@@ -19,7 +19,9 @@ COURSES = ("https://example.invalid/courses/electrician-basics", "https://exampl
 CN = ZoneInfo("Asia/Shanghai")
 
 
-def _statement(account: str, verb: str, course: str, registration: str, at: dt.datetime, **extra: Any) -> dict[str, Any]:
+def _statement(
+    account: str, verb: str, course: str, registration: str, at: dt.datetime, **extra: Any
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account}|{registration}|{verb}|{at.isoformat()}")),
         "actor": {"objectType": "Agent", "account": {"homePage": HOME_PAGE, "name": account}},
@@ -32,7 +34,9 @@ def _statement(account: str, verb: str, course: str, registration: str, at: dt.d
     return data
 
 
-def _session(account: str, course: str, start: dt.datetime, minutes: int, claimed: int | None = None) -> list[dict[str, Any]]:
+def _session(
+    account: str, course: str, start: dt.datetime, minutes: int, claimed: int | None = None
+) -> list[dict[str, Any]]:
     registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account}|{course}|{start.isoformat()}"))
     out = [_statement(account, "launched", course, registration, start)]
     out += [

@@ -80,4 +80,3 @@ def signals(
                 )
             )
     return sorted(found, key=lambda s: (s.day, s.kind))
-
