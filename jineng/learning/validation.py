@@ -90,11 +90,15 @@ def _num(value: Any, path: str) -> float:
     return float(value)
 
 
-def iri(value: Any, path: str) -> str:
+def _matching(value: Any, path: str, pattern: re.Pattern[str], reason: str) -> str:
     text = _str(value, path)
-    if not IRI_RE.match(text):
-        raise fail(path, "must be an absolute IRI")
+    if not pattern.match(text):
+        raise fail(path, reason)
     return text
+
+
+def iri(value: Any, path: str) -> str:
+    return _matching(value, path, IRI_RE, "must be an absolute IRI")
 
 
 def is_uuid(value: Any) -> bool:
@@ -108,10 +112,7 @@ def uuid_value(value: Any, path: str) -> str:
 
 
 def lang_tag(value: Any, path: str) -> str:
-    text = _str(value, path)
-    if not LANG_RE.match(text):
-        raise fail(path, "must be an RFC 5646 language tag")
-    return text
+    return _matching(value, path, LANG_RE, "must be an RFC 5646 language tag")
 
 
 def language_map(value: Any, path: str) -> None:
@@ -128,8 +129,7 @@ def timestamp(value: Any, path: str) -> str:
 
 
 def duration(value: Any, path: str) -> None:
-    if not DURATION_RE.match(_str(value, path)):
-        raise fail(path, "must be an ISO 8601 duration")
+    _matching(value, path, DURATION_RE, "must be an ISO 8601 duration")
 
 
 def extensions(value: Any, path: str) -> None:

@@ -6,19 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from jineng.rules.online_hours import LearningEvent
 from jineng.rules.online_signals import signals
+from jineng.rules.tests.test_online_hours import stream
 
 CN = ZoneInfo("Asia/Shanghai")
-
-
-def stream(session: str, start: dt.datetime, minutes: int, step: int = 10) -> list[LearningEvent]:
-    events = [LearningEvent(start, "launched", session)]
-    events += [
-        LearningEvent(start + dt.timedelta(minutes=m), "progressed", session) for m in range(step, minutes, step)
-    ]
-    events.append(LearningEvent(start + dt.timedelta(minutes=minutes), "terminated", session))
-    return events
 
 
 def at(hour: int, day: int = 2) -> dt.datetime:
