@@ -50,7 +50,7 @@ def contestants_of(event: Event) -> QuerySet[Contestant]:
 
 
 def awards_of(event: Event) -> QuerySet[Award]:
-    return Award.objects.filter(event=event).select_related("promoted_level").order_by("status", "rank")
+    return Award.objects.filter(event=event).select_related("promoted_level", "result__contestant").order_by("status", "rank")
 
 
 def rule_sets_visible(user: Any) -> QuerySet[AwardRuleSet]:
