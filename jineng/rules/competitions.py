@@ -193,6 +193,7 @@ def decide(rules: AwardRules, facts: AwardFacts) -> AwardDecision:
     held = rules.rung(facts.held_level) if facts.held_level in {r.code for r in rules.ladder} else None
     held_text = held.name if held else "无等级证书"
     promote: Rung | None = None
+    already: list[CheckLine] = []  # said only when nothing is granted: a higher promotion makes them moot
     for ln in reached:
         target = rules.granted(ln)
         if target is None:
@@ -203,10 +204,12 @@ def decide(rules: AwardRules, facts: AwardFacts) -> AwardDecision:
                                  f"晋升{target.name}须持有{prereq.name}及以上证书，现持：{held_text}"))  # fmt: skip
             continue
         if held.rank >= target.rank:
-            out.append(CheckLine("already_held", INFO, f"已持有{held.name}，不低于{target.name}，不再晋升"))
+            already.append(CheckLine("already_held", INFO, f"已持有{held.name}，不低于{target.name}，不再晋升"))
             continue
         if promote is None or target.rank > promote.rank:
             promote = target
     if promote is not None:
         out.append(CheckLine("promotion", PASS, f"持有{held_text}，晋升为{promote.name}"))
+    else:
+        out.extend(already)
     return AwardDecision(title, promote.code if promote else "", tuple(out))

@@ -116,3 +116,11 @@ def test_a_duplicate_line_is_refused():
     with pytest.raises(RuleError) as exc:
         rules_from_data([raw, raw], LADDER)
     assert exc.value.code == "duplicate_line" and exc.value.line == 2
+
+
+def test_a_holder_at_the_granted_level_is_told_why_nothing_is_granted():
+    rules = rules_from_data([{"event_level": "province", "event_class": "class1", "rank_max": 1, "title": "省技术能手",
+                              "prerequisite": "grade3", "grants": "grade2"}], LADDER)  # fmt: skip
+    d = decide(rules, AwardFacts("province", "class1", 1, "grade2"))
+    assert d.title == "省技术能手" and d.promote_to == ""
+    assert [ln.code for ln in d.lines] == ["title", "already_held"]
