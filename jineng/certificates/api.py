@@ -11,12 +11,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
-
-import datetime as dt
 
 from jineng.certificates import services
 from jineng.certificates.data import CertificateFacts

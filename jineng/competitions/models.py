@@ -179,7 +179,5 @@ class Award(BaseModel):
         verbose_name = "竞赛奖励"
         ordering = ["event_id", "rank"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["result"], condition=Q(status="active"), name="award_one_active_per_result"
-            )
+            models.UniqueConstraint(fields=["result"], condition=Q(status="active"), name="award_one_active_per_result")
         ]

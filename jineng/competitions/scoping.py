@@ -21,6 +21,8 @@ def register() -> None:
             person="contestant__person_id",
         ),
     )
-    register_scope(m.Award, ScopeSpec(region="event__region_id", organization="event__organizer_id", person="person_id"))
+    register_scope(
+        m.Award, ScopeSpec(region="event__region_id", organization="event__organizer_id", person="person_id")
+    )
     # Award rules are published policy without personal data: every signed-in official reads them.
     register_scope(m.AwardRuleSet, ScopeSpec(region="region_id", public=True))

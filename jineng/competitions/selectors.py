@@ -43,14 +43,16 @@ def events_visible(user: Any, **filters: Any) -> QuerySet[Event]:
 
 def contestants_of(event: Event) -> QuerySet[Contestant]:
     return (
-        Contestant.objects.filter(event=event)
-        .select_related("person", "result")
-        .order_by("result__rank", "created_at")
+        Contestant.objects.filter(event=event).select_related("person", "result").order_by("result__rank", "created_at")
     )
 
 
 def awards_of(event: Event) -> QuerySet[Award]:
-    return Award.objects.filter(event=event).select_related("promoted_level", "result__contestant").order_by("status", "rank")
+    return (
+        Award.objects.filter(event=event)
+        .select_related("promoted_level", "result__contestant")
+        .order_by("status", "rank")
+    )
 
 
 def rule_sets_visible(user: Any) -> QuerySet[AwardRuleSet]:

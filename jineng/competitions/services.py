@@ -86,7 +86,10 @@ def can_review(actor: Actor, event: Event) -> bool:
 
 
 def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update(of=("self",)).select_related("occupation", "region").get(pk=event.pk)
+    locked: Event = (
+        Event.objects.select_for_update(of=("self",)).select_related("occupation", "region").get(pk=event.pk)
+    )
+    return locked
 
 
 # ---- events ------------------------------------------------------------------------------------------------------
@@ -369,7 +372,7 @@ def rules_for(event: Event) -> AwardRuleSet | None:
     """The rule set in force on the event's last day for the nearest region at or above the event's region, its
     latest version."""
     for code in region_ancestors(event.region_id):
-        found = (
+        found: AwardRuleSet | None = (
             AwardRuleSet.objects.filter(region_id=code, valid_from__lte=event.ends_on).order_by("-version").first()
         )
         if found is not None:

@@ -366,7 +366,6 @@ def _no_source(id: str, name: str, why: str, measure: str = FLOW) -> None:
     ))  # fmt: skip
 
 
-
 # ---- every plan target → its definition ---------------------------------------------------------------------------
 
 # The definition of an indicator code, where the wording matches across plans …

@@ -67,7 +67,9 @@ def make_event(world: SimpleNamespace) -> Any:
         if approve:
             services.event_file(actor=world.staff, event=event)
             official = world.province if region.startswith("44") else world.shandong
-            event = services.event_decide(actor=official, event=event, approve=True, document_number="粤人社函〔2026〕8号")
+            event = services.event_decide(
+                actor=official, event=event, approve=True, document_number="粤人社函〔2026〕8号"
+            )
         return event
 
     return make

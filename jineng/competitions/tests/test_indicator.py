@@ -14,7 +14,9 @@ def test_shandong_key_competitions_count_approved_province_class_events_exactly(
     from jineng.indicators.freshness import refresh
 
     for region, klass in (("370000", "class1"), ("370000", "class2"), ("370100", "class1"), ("370200", "class2")):
-        make_event(region=region, event_class=klass, starts_on=dt.date(2025, 5, 1), name=f"山东省技能兴鲁大赛{region}{klass}")
+        make_event(
+            region=region, event_class=klass, starts_on=dt.date(2025, 5, 1), name=f"山东省技能兴鲁大赛{region}{klass}"
+        )
     make_event(region="370000", event_class="", starts_on=dt.date(2025, 6, 1), name="山东省未分类省级赛事")  # no class
     make_event(level="city", event_class="", region="370100", starts_on=dt.date(2025, 6, 1), name="济南市焊工大赛")
     make_event(region="370000", event_class="class1", starts_on=dt.date(2025, 7, 1), approve=False,

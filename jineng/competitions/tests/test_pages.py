@@ -34,7 +34,10 @@ def test_organizer_and_official_drive_an_event_through_the_pages(world, api, con
     missing = staff().post(url + "register/", {"reg-id_number": "110101199003070011", "reg-name": "无名"})
     assert missing.status_code == 422 and "不在实名制人员库中" in missing.content.decode()
     c = contestant(event, "李焊", level="grade3")
-    assert staff().post(url + "result/", {"res-id_number": c.id_number, "res-score": "98.5", "res-rank": "1"}).status_code == 302
+    assert (
+        staff().post(url + "result/", {"res-id_number": c.id_number, "res-score": "98.5", "res-rank": "1"}).status_code
+        == 302
+    )
     bad_rank = staff().post(url + "result/", {"res-id_number": c.id_number, "res-score": "98.5", "res-rank": "0"})
     assert bad_rank.status_code == 422 and "名次须在" in bad_rank.content.decode()
     assert staff().post(url + "review/").status_code == 403  # the organizer does not review its own results

@@ -227,7 +227,9 @@ def test_the_workflow_keeps_its_order_and_its_roles(world, make_event, contestan
     event = services.event_decide(actor=world.province, event=event, approve=False, reason="赛项设置不符合要求")
     assert event.status == EventStatus.REJECTED
     services.event_file(actor=world.staff, event=event)
-    event = services.event_decide(actor=world.province, event=event, approve=True, document_number="粤人社函〔2026〕9号")
+    event = services.event_decide(
+        actor=world.province, event=event, approve=True, document_number="粤人社函〔2026〕9号"
+    )
     with pytest.raises(DomainError) as exc:
         services.results_review(actor=world.province, event=event)
     assert _code(exc) == "no_results"
@@ -256,5 +258,7 @@ def test_bad_event_fields_are_named(world, field, value, code):
                               approving_department="深圳市人社局", region="440300", starts_on=dt.date(2026, 5, 1),
                               ends_on=dt.date(2026, 5, 2))  # fmt: skip
     with pytest.raises(DomainError) as exc:
-        services.event_create(actor=world.staff, organizer=world.organizer, data=dataclasses.replace(data, **{field: value}))
+        services.event_create(
+            actor=world.staff, organizer=world.organizer, data=dataclasses.replace(data, **{field: value})
+        )
     assert _code(exc) == code and exc.value.fields[0].field == field

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import Organization, current_user, get_visible, principal_for
@@ -83,7 +84,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
 
 def _event(request: HttpRequest, event_id: uuid.UUID) -> Event:
     qs = Event.objects.select_related("occupation", "region", "organizer")
-    return get_visible(qs, request.user, event_id)
+    event: Event = get_visible(qs, request.user, event_id)
+    return event
 
 
 def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Form] | None = None,
@@ -124,16 +126,16 @@ _FORMS: dict[str, type[django_forms.Form]] = {
     "reject": f.ReasonForm,
     "restate": f.RestateForm,
 }
-_DONE = {
-    "file": _("已报备，等待审批。"),
-    "approve": _("已批准。"),
-    "reject": _("已退回。"),
-    "register": _("已报名。"),
-    "result": _("已录入成绩。"),
-    "review": _("成绩已审核。"),
-    "publish": _("成绩已公示。"),
-    "finalize": _("成绩已确认，奖励已生效。"),
-    "restate": _("成绩已更正。"),
+_DONE: dict[str, Any] = {
+    "file": gettext_lazy("已报备，等待审批。"),
+    "approve": gettext_lazy("已批准。"),
+    "reject": gettext_lazy("已退回。"),
+    "register": gettext_lazy("已报名。"),
+    "result": gettext_lazy("已录入成绩。"),
+    "review": gettext_lazy("成绩已审核。"),
+    "publish": gettext_lazy("成绩已公示。"),
+    "finalize": gettext_lazy("成绩已确认，奖励已生效。"),
+    "restate": gettext_lazy("成绩已更正。"),
 }
 
 
@@ -158,9 +160,11 @@ def _run(request: HttpRequest, action: str, event: Event, data: dict[str, Any]) 
     elif action == "finalize":
         services.results_finalize(actor=actor, event=event)
     elif action == "restate":
-        result = Result.objects.filter(pk=data["result"], contestant__event=event).select_related(
-            "contestant__event"
-        ).first()
+        result = (
+            Result.objects.filter(pk=data["result"], contestant__event=event)
+            .select_related("contestant__event")
+            .first()
+        )
         if result is None:
             raise Http404
         services.result_restate(actor=actor, result=result, score=data["score"], rank=data["rank"],

@@ -118,6 +118,10 @@ class Command(BaseCommand):
 
         # After the training and certificates demo data: it claims for them.
         seed_subsidies(self.stdout, worker_id_number=worker_number)
+        from jineng.competitions.demo import seed_demo as seed_competitions
+
+        # After the certificates demo data: its passed candidates' 中级工 is the prerequisite of a promotion.
+        seed_competitions(organizer=orgs["provider"], worker_id_number=worker_number, stdout=self.stdout)
         _demo_plan()
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
