@@ -11,18 +11,11 @@ from typing import Any
 import pytest
 
 from jineng.common.tests.openapi import openapi  # noqa: F401  (the fixture)
+from jineng.competitions.demo import GD_RULES  # noqa: F401  (the demo's rules, used by the tests)
 
 WELDER = "6-18-02-04"  # 焊工
 TODAY = dt.date(2026, 11, 20)
 _serial = itertools.count(1)
-
-GD_RULES = [
-    {"event_level": "province", "event_class": "class1", "rank_max": 1, "title": "广东省技术能手",
-     "prerequisite": "grade3", "grants": "grade2"},
-    {"event_level": "province", "event_class": "class1", "rank_max": 3, "title": "广东省技术能手",
-     "prerequisite": "grade4", "grants": "next"},
-    {"event_level": "province", "event_class": "class2", "rank_max": 3, "title": "广东省技术能手"},
-]  # fmt: skip
 
 
 def make_person(region: str = "440106", name: str = "张三", **kw: Any) -> Any:
