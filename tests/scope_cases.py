@@ -395,6 +395,7 @@ from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 register_indicator_cases(register, ScopeCase, Exempt)
 
 # ---- competitions (jineng/competitions/tests/scope.py) ------------------------------------------------------------
-from jineng.competitions.tests.scope import register_competition_cases  # noqa: E402
+from jineng.competitions.tests.scope import register_competition_api_cases, register_competition_cases  # noqa: E402
 
 register_competition_cases(register, ScopeCase, Exempt)
+register_competition_api_cases(register, ScopeCase, Exempt)

@@ -67,9 +67,10 @@ def public_events(**filters: Any) -> QuerySet[Event]:
     return event_filter(qs, **filters)
 
 
-def public_results(event: Event) -> list[dict[str, Any]]:
-    """The published results of an event: rank, name, team, organization, score, title, promotion."""
-    if event.results_stage not in PUBLISHED_STAGES:
+def public_results(event: Event, *, published_only: bool = True) -> list[dict[str, Any]]:
+    """The results of an event: rank, name, team, organization, score, title, promotion — published ones only unless
+    ``published_only`` is False (the organizer and officials, through the scoped API)."""
+    if published_only and event.results_stage not in PUBLISHED_STAGES:
         return []
     awards = {
         a.result_id: a

@@ -35,3 +35,13 @@ def register_competition_cases(register: Callable[[str, Any], None], case: Any, 
     public = "public (信息公开): approved events and published results, names and organizations only"
     for name in ("competitions_public:list", "competitions_public:detail", "competitions_public:titles"):
         register(name, exempt(public))
+
+
+def register_competition_api_cases(register: Callable[[str, Any], None], case: Any, exempt: Any) -> None:
+    api = "/api/v1"
+    register("api:event_list", case("list", _event, lambda o: f"{api}/competitions?page_size=200", "records.view",
+                                    lambda o: o.code))  # fmt: skip
+    register("api:event_detail", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}", "records.view"))
+    public = "public (信息公开): approved events and published results, names and organizations only"
+    for name in ("api:public_event_list", "api:public_event_results"):
+        register(name, exempt(public))

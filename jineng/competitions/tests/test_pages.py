@@ -73,3 +73,28 @@ def test_lists_are_scoped(world, make_event, api):
     assert event.name not in api(world.shenzhen).get("/competitions/").content.decode()
     assert api(world.shenzhen).get(f"/competitions/{event.pk}/").status_code == 404
     assert "广东省技术能手" in api(world.city).get("/competitions/rules/").content.decode()
+
+
+def test_the_api_lists_in_scope_and_publishes_only_published_results(world, make_event, contestant, api, client,
+                                                                     openapi):  # fmt: skip
+    from jineng.competitions import services
+
+    event = make_event(region="440100", name="广州市焊工技能竞赛")
+    c = contestant(event, "李焊")
+    services.result_record(actor=world.staff, event=event, id_number=c.id_number, score="88.5", rank=1)
+    mine = api(world.city).get("/api/v1/competitions")
+    openapi.validate(mine)
+    assert [e["code"] for e in mine.json()["items"]] == [event.code]
+    assert api(world.shenzhen).get("/api/v1/competitions").json()["items"] == []
+    detail = api(world.city).get(f"/api/v1/competitions/{event.pk}").json()
+    assert detail["results"][0]["name"] == "李焊" and detail["results"][0]["score"] == "88.50"
+    client.logout()
+    public = client.get(f"/api/v1/public/competitions/{event.code}/results")
+    openapi.validate(public)
+    assert public.json()["results"] == []  # not yet published
+    services.results_review(actor=world.province, event=event)
+    services.results_publish(actor=world.province, event=event)
+    rows = client.get(f"/api/v1/public/competitions/{event.code}/results").json()["results"]
+    assert rows[0]["name"] == "李焊" and c.id_number not in str(rows)
+    assert client.get("/api/v1/public/competitions/NOPE/results").status_code == 404
+    assert client.get("/api/v1/public/competitions?year=1").status_code == 422
