@@ -884,7 +884,7 @@ def certificate_award(
     """竞赛晋升发证 — a 职业技能等级证书 a competition result brings (the competitions app decides who, by its award
     rules), by an official over the region it is attributed to; the legal basis is kept on the certificate."""
     require(actor, "records.review", region_code=region_code)
-    kind = CertificateKind.objects.get(code="skill_level")
+    kind = CertificateKind.objects.get(pk="skill_level")  # 职业技能等级证书
     with transaction.atomic():
         return _certificate_create(
             actor=actor,
