@@ -394,6 +394,17 @@ from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 
 register_indicator_cases(register, ScopeCase, Exempt)
 
+
+# ---- learning: the xAPI LRS (issue 20) -------------------------------------------------------------------------------
+
+register(
+    "xapi",
+    Exempt(
+        "xAPI LRS: no session user reaches it — HTTP Basic with an online platform's credential, which reads only "
+        "that platform's statements and documents (jineng/learning/tests/test_xapi.py::test_platforms_are_isolated)"
+    ),
+)
+
 # ---- competitions (jineng/competitions/tests/scope.py) ------------------------------------------------------------
 from jineng.competitions.tests.scope import register_competition_api_cases, register_competition_cases  # noqa: E402
 
