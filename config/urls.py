@@ -19,6 +19,8 @@ urlpatterns = [
     path("providers/", include("jineng.providers.web.urls")),
     path("training/", include("jineng.training.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
+    path("competitions/", include("jineng.competitions.web.urls")),
+    path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),
     path("publicity/", include("jineng.subsidies.web.public_urls")),

@@ -404,3 +404,9 @@ register(
         "that platform's statements and documents (jineng/learning/tests/test_xapi.py::test_platforms_are_isolated)"
     ),
 )
+
+# ---- competitions (jineng/competitions/tests/scope.py) ------------------------------------------------------------
+from jineng.competitions.tests.scope import register_competition_api_cases, register_competition_cases  # noqa: E402
+
+register_competition_cases(register, ScopeCase, Exempt)
+register_competition_api_cases(register, ScopeCase, Exempt)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "jineng.imports",
     "jineng.registry",
     "jineng.providers",
+    "jineng.competitions",
     "jineng.training",
     "jineng.certificates",
     "jineng.subsidies",

@@ -62,6 +62,7 @@ AREA_LABELS: dict[str, Any] = {
     "user": _("用户"),
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
+    "competition": _("职业技能竞赛"),
 }
 
 VERB_LABELS: dict[str, Any] = {
@@ -188,6 +189,15 @@ VERB_LABELS: dict[str, Any] = {
     "claim": _("领取"),
     "redeem": _("兑付"),
     "use": _("使用"),
+    "file": _("报备"),
+    "register": _("报名"),
+    "result_restate": _("更正成绩"),
+    "results_review": _("审核成绩"),
+    "results_publish": _("公示成绩"),
+    "results_finalize": _("确认成绩"),
+    "rules_set": _("发布奖励规则"),
+    "award": _("授予奖励"),
+    "award_revoke": _("撤销奖励"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
@@ -235,6 +245,11 @@ OBJECT_LABELS: dict[str, Any] = {
     "training.enrollment": _("学员"),
     "providers.standard_work": _("职业标准与教材"),
     "providers.training_brand": _("培训品牌"),
+    "competitions.event": _("赛事"),
+    "competitions.contestant": _("竞赛选手"),
+    "competitions.result": _("竞赛成绩"),
+    "competitions.rule_set": _("竞赛奖励规则"),
+    "competitions.award": _("竞赛奖励"),
 }
 
 
