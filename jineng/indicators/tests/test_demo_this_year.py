@@ -23,7 +23,7 @@ def test_the_demo_has_this_years_apprentices_high_skill_certificates_and_textboo
     None
 ):
     from jineng.accounts.models import Organization
-    from jineng.certificates.demo import seed_high_skill_session
+    from jineng.certificates.demo import ELECTRICIAN, seed_high_skill_session
     from jineng.certificates.models import Certificate
     from jineng.common.audit.models import AuditEntry
     from jineng.indicators.api import indicator_items
@@ -52,8 +52,10 @@ def test_the_demo_has_this_years_apprentices_high_skill_certificates_and_textboo
     joined = list(Apprentice.objects.filter(joined_on__year=year))
     assert len(joined) == 4 and all(a.employment_record_id for a in joined)  # employees of the enterprise
     assert audited("apprentice.add", joined)
-    high = list(Certificate.objects.filter(issued_on__year=year, level__is_high_skill=True, status="valid"))
+    high = list(Certificate.objects.filter(issued_on__year=year, level__is_high_skill=True, status="valid",
+                                           occupation__code=ELECTRICIAN))  # fmt: skip
     assert len(high) == 5 and {c.level_id for c in high} == {"grade3"}  # 潘伟强 failed the practical part
+    assert items["certificates-new-high-skill"]["actual"] >= 5  # with the competitions' promotions, if any
     assert audited("certificate.issue", high)
     works = list(StandardWork.objects.filter(year=year, status="published", kind__in=("textbook", "digital_resource")))
     assert len(works) == 3 and all(w.region_id == "440000" and w.document_number for w in works)
