@@ -82,7 +82,7 @@ class Command(BaseCommand):
                         hashed = user.password
                     else:
                         # Every demo account has the same documented password: its hash is computed once (the
-                        # password hasher's work made up a sixth of the seed's CPU time) and given to the others.
+                        # password hasher's work was an eighth of the seed's CPU time) and given to the others.
                         user = user_create(actor="seed", username=username, password=None, display_name=display)
                         User.objects.filter(pk=user.pk).update(password=hashed, password_changed_at=timezone.now())
                     if superuser:
