@@ -26,6 +26,7 @@ from jineng.common.rest.errors import (
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
+from jineng.supervision.rest.v1 import router as supervision_router
 from jineng.providers.api import persons_merged as providers_persons_merged
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
@@ -121,6 +122,7 @@ api.add_router("/", providers_router)
 api.add_router("/", training_router)
 api.add_router("/public", providers_public_router)
 api.add_router("/", indicators_router)
+api.add_router("/", supervision_router)
 api.add_router("/public", indicators_public_router)
 api.add_router("/", certificates_router)
 api.add_router("/", subsidies_router)

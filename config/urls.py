@@ -18,6 +18,7 @@ urlpatterns = [
     path("training/", include("jineng.training.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
+    path("supervision/", include("jineng.supervision.web.urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),
     path("publicity/", include("jineng.subsidies.web.public_urls")),
     path("", include("jineng.certificates.web.urls")),

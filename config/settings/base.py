@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jineng.certificates",
     "jineng.subsidies",
     "jineng.indicators",
+    "jineng.supervision",
     "jineng.synthetic",
     "jineng.web",
 ]
