@@ -393,3 +393,8 @@ register_subsidy_cases(register, ScopeCase, Exempt)
 from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 
 register_indicator_cases(register, ScopeCase, Exempt)
+
+# ---- supervision (jineng/supervision/tests/scope.py) --------------------------------------------------------------
+from jineng.supervision.tests.scope import register_supervision_cases  # noqa: E402
+
+register_supervision_cases(register, ScopeCase, Exempt)
