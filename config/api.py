@@ -26,7 +26,6 @@ from jineng.common.rest.errors import (
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
-from jineng.supervision.rest.v1 import router as supervision_router
 from jineng.providers.api import persons_merged as providers_persons_merged
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
@@ -37,6 +36,7 @@ from jineng.registry.rest.v1 import router as registry_router
 from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
+from jineng.supervision.rest.v1 import router as supervision_router
 from jineng.training.rest.v1 import router as training_router
 from jineng.web.rest.kernel import router as kernel_router
 

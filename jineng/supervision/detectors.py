@@ -22,7 +22,7 @@ from jineng.refdata.api import region_common_ancestor, setting_value
 from jineng.registry.api import BankAccount, EmploymentRecord, Person
 from jineng.rules import supervision as R
 from jineng.subsidies.api import LIVE_STATUSES, Claim, ClaimStatus
-from jineng.training.api import AttendanceEvent, ClassSession, Enrollment, EnrollmentStatus, TrainingClass
+from jineng.training.api import AttendanceEvent, ClassSession, Enrollment, EnrollmentStatus
 
 # Enrollments that are (or were) a real place in a class: a dropped or transferred-out one is not.
 COUNTED = (EnrollmentStatus.ENROLLED, EnrollmentStatus.FINISHED, EnrollmentStatus.POSTPONED)
@@ -68,7 +68,9 @@ def _region_of(codes: list[str], ctx: Context) -> str:
 # ---- shared phone / bank account -----------------------------------------------------------------------------------
 
 
-def _shared(ctx: Context, rule: str, rows: Any, key_field: str, person_field: str, new_q: Q, label: str) -> Iterator[Hit]:
+def _shared(
+    ctx: Context, rule: str, rows: Any, key_field: str, person_field: str, new_q: Q, label: str
+) -> Iterator[Hit]:
     min_persons = ctx.threshold(R.MIN_PERSONS)
     candidates = rows.exclude(**{key_field: ""}).values(key_field).annotate(n=Count(person_field, distinct=True))
     candidates = candidates.filter(n__gte=min_persons)

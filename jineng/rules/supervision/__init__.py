@@ -69,65 +69,123 @@ RULES: dict[str, RuleDef] = {
     r.code: r
     for r in [
         RuleDef(
-            "shared_phone", "多人共用同一手机号", "One phone behind many persons",
-            "人员登记的手机号（哈希）", "冒名参训：中介用自己的手机号替多人报名、收取验证码。", Severity.HIGH, (MIN_PERSONS,),
+            "shared_phone",
+            "多人共用同一手机号",
+            "One phone behind many persons",
+            "人员登记的手机号（哈希）",
+            "冒名参训：中介用自己的手机号替多人报名、收取验证码。",
+            Severity.HIGH,
+            (MIN_PERSONS,),
             "家庭成员共用一个号码；单位统一登记联系人电话。",
         ),
         RuleDef(
-            "shared_bank_account", "多人共用同一银行账户", "One bank account behind many persons",
-            "人员的补贴收款银行账户（哈希）", "补贴流向同一账户：虚假学员的补贴被中介或机构截留。", Severity.HIGH, (MIN_PERSONS,),
+            "shared_bank_account",
+            "多人共用同一银行账户",
+            "One bank account behind many persons",
+            "人员的补贴收款银行账户（哈希）",
+            "补贴流向同一账户：虚假学员的补贴被中介或机构截留。",
+            Severity.HIGH,
+            (MIN_PERSONS,),
             "家庭成员共用账户；集体户口由单位代收。",
         ),
         RuleDef(
-            "ghost_trainee", "不应参训的人员参训", "Ghost trainee",
+            "ghost_trainee",
+            "不应参训的人员参训",
+            "Ghost trainee",
             "报名记录与人员的就业状态（退休、全日制在校生、已死亡、已就业却按失业人员报名）",
-            "虚增学员：用退休、在校或已死亡人员的身份凑班、套取补贴。", Severity.HIGH, (),
+            "虚增学员：用退休、在校或已死亡人员的身份凑班、套取补贴。",
+            Severity.HIGH,
+            (),
             "就业状态登记滞后（已再就业、已毕业）；退休返聘人员参加企业职工培训。",
         ),
         RuleDef(
-            "double_booking", "同一人同时参加两个班", "One person in two overlapping classes",
-            "报名记录与班级起止日期（跨机构、跨地市）", "一人不可能同时在两处上课：至少一个班的学员是虚报的。", Severity.HIGH, (),
+            "double_booking",
+            "同一人同时参加两个班",
+            "One person in two overlapping classes",
+            "报名记录与班级起止日期（跨机构、跨地市）",
+            "一人不可能同时在两处上课：至少一个班的学员是虚报的。",
+            Severity.HIGH,
+            (),
             "线上班与线下班时间段不同但日期重叠；转班后原班未退出。",
         ),
         RuleDef(
-            "far_attendance", "远离培训场地打卡", "Check-in far from the venue",
-            "考勤打卡坐标与班级场地坐标（大圆距离）", "人不在场：代打卡、远程伪造定位。", Severity.MEDIUM, (FAR_KM,),
+            "far_attendance",
+            "远离培训场地打卡",
+            "Check-in far from the venue",
+            "考勤打卡坐标与班级场地坐标（大圆距离）",
+            "人不在场：代打卡、远程伪造定位。",
+            Severity.MEDIUM,
+            (FAR_KM,),
             "场地坐标登记错误；设备定位漂移；临时换场地未备案。",
         ),
         RuleDef(
-            "completion_too_fast", "学时完成过快", "Completion faster than the hours allow",
-            "认定学时与班级天数、每日学时上限", "学时超过天数所能容纳的上限：学时记录是编造的。", Severity.MEDIUM, (),
+            "completion_too_fast",
+            "学时完成过快",
+            "Completion faster than the hours allow",
+            "认定学时与班级天数、每日学时上限",
+            "学时超过天数所能容纳的上限：学时记录是编造的。",
+            Severity.MEDIUM,
+            (),
             "班级日期改动后未重算；补录学时。",
         ),
         RuleDef(
-            "batch_signing", "多人同一时刻集中签到", "Identical check-in times (batch signing)",
-            "同一班级同一秒内的签到记录", "代签：一人在同一时刻替多名学员签到。", Severity.MEDIUM, (BATCH_MIN,),
+            "batch_signing",
+            "多人同一时刻集中签到",
+            "Identical check-in times (batch signing)",
+            "同一班级同一秒内的签到记录",
+            "代签：一人在同一时刻替多名学员签到。",
+            Severity.MEDIUM,
+            (BATCH_MIN,),
             "闸机排队集中入场（同一分钟内多人刷卡）；离线设备批量补传时间被统一。",
         ),
         RuleDef(
-            "device_many_trainees", "同一设备为多名学员打卡", "One device checking in many trainees",
-            "考勤记录的设备编号，跨两家以上机构", "一部手机被中介带到多家机构替多名学员打卡。", Severity.MEDIUM,
-            (DEVICE_MIN,), "多家机构共用同一培训场地的考勤机。",
+            "device_many_trainees",
+            "同一设备为多名学员打卡",
+            "One device checking in many trainees",
+            "考勤记录的设备编号，跨两家以上机构",
+            "一部手机被中介带到多家机构替多名学员打卡。",
+            Severity.MEDIUM,
+            (DEVICE_MIN,),
+            "多家机构共用同一培训场地的考勤机。",
         ),
         RuleDef(
-            "teacher_two_places", "教师同时在两处授课", "A teacher in two places at once",
-            "课次的授课教师与上课时间", "挂名教师：同一教师同一时间在两个班授课。", Severity.MEDIUM, (),
+            "teacher_two_places",
+            "教师同时在两处授课",
+            "A teacher in two places at once",
+            "课次的授课教师与上课时间",
+            "挂名教师：同一教师同一时间在两个班授课。",
+            Severity.MEDIUM,
+            (),
             "合班授课被录为两个课次；课次时间登记错误。",
         ),
         RuleDef(
-            "pass_rate_outlier", "机构通过率或结业率异常", "Pass or completion rate far outside the region",
+            "pass_rate_outlier",
+            "机构通过率或结业率异常",
+            "Pass or completion rate far outside the region",
             "机构的结业人数/学员人数，与本地区合并比率比较（单样本二项 z 检验）",
-            "结业率异常偏高：考核走过场或结业记录造假。", Severity.LOW, (Z_CRIT, MIN_TRIALS),
+            "结业率异常偏高：考核走过场或结业记录造假。",
+            Severity.LOW,
+            (Z_CRIT, MIN_TRIALS),
             "机构生源集中于高技能人群；样本较小时波动大（已设最少样本人数）。",
         ),
         RuleDef(
-            "claim_low_attendance", "出勤率不达标却申领补贴", "Claim for a class below the attendance rate",
-            "补贴申请与其报名记录的出勤率", "出勤不达标不应结业、不应领取补贴。", Severity.HIGH, (),
+            "claim_low_attendance",
+            "出勤率不达标却申领补贴",
+            "Claim for a class below the attendance rate",
+            "补贴申请与其报名记录的出勤率",
+            "出勤不达标不应结业、不应领取补贴。",
+            Severity.HIGH,
+            (),
             "考勤补传未完成（离线设备）；出勤率计算规则调整前的旧记录。",
         ),
         RuleDef(
-            "double_subsidy", "同一职业同一等级重复补贴", "Subsidized twice for the same occupation and level",
-            "补贴申请的人员、职业、等级（跨补贴项目）", "同一人同一职业等级只能享受一次补贴。", Severity.HIGH, (),
+            "double_subsidy",
+            "同一职业同一等级重复补贴",
+            "Subsidized twice for the same occupation and level",
+            "补贴申请的人员、职业、等级（跨补贴项目）",
+            "同一人同一职业等级只能享受一次补贴。",
+            Severity.HIGH,
+            (),
             "等级晋升被误登记为同一等级；前一申请已追回。",
         ),
     ]
@@ -344,23 +402,39 @@ class RiskScore:
 RISK_WEIGHTS = {"confirmed": 45.0, "open": 30.0, "outlier": 15.0, "dismissed_share": 10.0}
 
 
-def risk_score(
-    *, confirmed: int, open_weighted: int, decided: int, outlier_z: float, z_crit: float
-) -> RiskScore:
+def risk_score(*, confirmed: int, open_weighted: int, decided: int, outlier_z: float, z_crit: float) -> RiskScore:
     """供应方风险分 — 0–100, each component saturating: 3 confirmed cases reach its full weight, open cases by
     severity weight (high 3, medium 2, low 1) saturate at 9, the largest |z| of its rates at twice the critical value,
     and the share of its decided cases found true (so a provider whose cases were all found untrue gets none of it)."""
     comps = [
-        RiskComponent("confirmed", "属实线索", confirmed, RISK_WEIGHTS["confirmed"] * min(confirmed, 3) / 3,
-                      RISK_WEIGHTS["confirmed"]),  # fmt: skip
-        RiskComponent("open", "待核查线索（按严重程度加权）", open_weighted,
-                      RISK_WEIGHTS["open"] * min(open_weighted, 9) / 9, RISK_WEIGHTS["open"]),  # fmt: skip
-        RiskComponent("outlier", "通过率/结业率离群程度（|z|）", round(abs(outlier_z), 2),
-                      RISK_WEIGHTS["outlier"] * min(abs(outlier_z) / (2 * z_crit), 1.0) if z_crit > 0 else 0.0,
-                      RISK_WEIGHTS["outlier"]),  # fmt: skip
-        RiskComponent("dismissed_share", "已核结线索中属实的比例", round(confirmed / decided, 2) if decided else 0.0,
-                      RISK_WEIGHTS["dismissed_share"] * (confirmed / decided if decided else 0.0),
-                      RISK_WEIGHTS["dismissed_share"]),  # fmt: skip
+        RiskComponent(
+            "confirmed",
+            "属实线索",
+            confirmed,
+            RISK_WEIGHTS["confirmed"] * min(confirmed, 3) / 3,
+            RISK_WEIGHTS["confirmed"],
+        ),  # fmt: skip
+        RiskComponent(
+            "open",
+            "待核查线索（按严重程度加权）",
+            open_weighted,
+            RISK_WEIGHTS["open"] * min(open_weighted, 9) / 9,
+            RISK_WEIGHTS["open"],
+        ),  # fmt: skip
+        RiskComponent(
+            "outlier",
+            "通过率/结业率离群程度（|z|）",
+            round(abs(outlier_z), 2),
+            RISK_WEIGHTS["outlier"] * min(abs(outlier_z) / (2 * z_crit), 1.0) if z_crit > 0 else 0.0,
+            RISK_WEIGHTS["outlier"],
+        ),  # fmt: skip
+        RiskComponent(
+            "dismissed_share",
+            "已核结线索中属实的比例",
+            round(confirmed / decided, 2) if decided else 0.0,
+            RISK_WEIGHTS["dismissed_share"] * (confirmed / decided if decided else 0.0),
+            RISK_WEIGHTS["dismissed_share"],
+        ),  # fmt: skip
     ]
     total = round(min(100.0, sum(c.points for c in comps)), 1)
     return RiskScore(total, tuple(comps))

@@ -109,8 +109,10 @@ def test_binomial_z_sign_follows_the_rate(successes, trials, p0):
 
 
 def test_rate_outliers_flag_the_unit_far_from_the_others_only():
-    units = [R.RateUnit(f"p{i}", "city", 70, 100) for i in range(8)] + [R.RateUnit("odd", "city", 100, 100),
-                                                                         R.RateUnit("small", "city", 10, 10)]
+    units = [R.RateUnit(f"p{i}", "city", 70, 100) for i in range(8)] + [
+        R.RateUnit("odd", "city", 100, 100),
+        R.RateUnit("small", "city", 10, 10),
+    ]
     out = R.rate_outliers(units, z_crit=3.29, min_trials=30)
     assert [o.unit for o in out] == ["odd"] and out[0].z > 3.29
 

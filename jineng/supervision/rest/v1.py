@@ -165,7 +165,9 @@ def case_decide(request: HttpRequest, case_id: str, payload: DecisionIn) -> Any:
 @router.post("/supervision/scans", response={202: ScanOut}, summary="开始扫描 Start a scan (a job)")
 def scan_start(request: HttpRequest, payload: ScanIn) -> Any:
     user = current_user(request)
-    scan = services.scan_create(actor=user, kind=ScanKind(payload.kind), rules=payload.rules, region_code=payload.region)
+    scan = services.scan_create(
+        actor=user, kind=ScanKind(payload.kind), rules=payload.rules, region_code=payload.region
+    )
     return 202, scan_dict(scan)
 
 
@@ -187,6 +189,3 @@ def provider_risk(request: HttpRequest, provider_id: str) -> Any:
     return {"provider": str(org.pk), "name": org.name, "score": risk.risk.score, "cases": risk.cases,
             "open_cases": risk.open_cases,
             "components": [c.__dict__ for c in risk.risk.components]}  # fmt: skip
-
-
-

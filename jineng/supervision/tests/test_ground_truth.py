@@ -120,8 +120,17 @@ def test_the_other_rules_fire_exactly_on_the_records_made_to_break_them(make_use
 
     seed_province(scale="tiny", seed=4, persons=1200, progress=False)
     official = make_user("province_official", region="440000")
-    rules = ["completion_too_fast", "batch_signing", "device_many_trainees", "claim_low_attendance",
-             "double_booking", "ghost_trainee", "far_attendance", "shared_phone", "shared_bank_account"]
+    rules = [
+        "completion_too_fast",
+        "batch_signing",
+        "device_many_trainees",
+        "claim_low_attendance",
+        "double_booking",
+        "ghost_trainee",
+        "far_attendance",
+        "shared_phone",
+        "shared_bank_account",
+    ]
     scan_run(scan_create(actor=official, rules=rules))
     assert not Case.objects.exists()
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, require
@@ -22,8 +23,19 @@ from jineng.supervision import selectors, services
 from jineng.supervision.models import CaseStatus, ScanKind, Severity
 
 EVIDENCE_KINDS = {
-    "person": _("人员"), "enrollment": _("报名"), "class": _("班级"), "claim": _("补贴申请"),
-    "attendance": _("考勤"), "bank_account": _("银行账户"), "session": _("课次"), "organization": _("机构"),
+    "person": gettext_lazy("人员"), "enrollment": gettext_lazy("报名"), "class": gettext_lazy("班级"), "claim": gettext_lazy("补贴申请"),
+    "attendance": gettext_lazy("考勤"), "bank_account": gettext_lazy("银行账户"), "session": gettext_lazy("课次"), "organization": gettext_lazy("机构"),
+}  # fmt: skip
+
+
+FACT_LABELS = {
+    "persons": gettext_lazy("人数"), "key_hash_prefix": gettext_lazy("哈希前缀"), "reason": gettext_lazy("原因"), "employment_status": gettext_lazy("就业状态"),
+    "overlap_from": gettext_lazy("重叠起"), "overlap_to": gettext_lazy("重叠止"), "events": gettext_lazy("打卡次数"), "max_km": gettext_lazy("最远距离（公里）"),
+    "threshold_km": gettext_lazy("距离阈值（公里）"), "credited_hours": gettext_lazy("认定学时"), "days": gettext_lazy("天数"),
+    "per_day_max": gettext_lazy("每日学时上限"), "at": gettext_lazy("时刻"), "device": gettext_lazy("设备编号"), "from": gettext_lazy("起"), "to": gettext_lazy("止"),
+    "rate": gettext_lazy("合格率"), "pooled": gettext_lazy("参照合格率"), "z": "z", "z_crit": gettext_lazy("临界值"),
+    "attendance_percent": gettext_lazy("出勤率（%）"), "minimum_percent": gettext_lazy("最低出勤率（%）"), "claims": gettext_lazy("申请数"),
+    "types": gettext_lazy("补贴类型"),
 }  # fmt: skip
 
 
@@ -85,7 +97,8 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
     return render(request, "supervision/case.html", {
         "case": case, "rule": R.RULES[case.rule], "evidence": evidence, "steps": case.steps.all(),
         "nexts": nexts, "may_decide": can(user, services.INSPECT, region_code=case.region_id), "map": _map(case),
-        "region_name": case.region.name,
+        "region_name": case.region.name, "severity_label": Severity(case.severity).label,
+        "facts": [(FACT_LABELS.get(k, k), v) for k, v in case.facts.items() if k not in ("points", "venue")],
     })  # fmt: skip
 
 
@@ -117,7 +130,8 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     require(current_user(request), selectors.VIEW)
-    return render(request, "supervision/rules.html", {"rules": R.RULES.values()})
+    rules = [{"rule": r, "severity": Severity(r.severity.value).label} for r in R.RULES.values()]
+    return render(request, "supervision/rules.html", {"rules": rules})
 
 
 @login_required
