@@ -48,7 +48,7 @@ def seed_demo(stdout: Any) -> int:
     scan.rules, scan.progress_total = list(RULES), len(RULES)
     scan.save(update_fields=["rules", "progress_total"])
     scan = scan_run(scan)
-    found = sum(v["hits"] for v in scan.found.values())
+    found = sum(int(v["hits"]) for v in scan.found.values())
     per_rule = ", ".join(f"{rule} {counts['hits']}" for rule, counts in scan.found.items() if counts["hits"])
     stdout.write(f"Demo supervision scan: {found} cases ({per_rule}).\n")
     return found

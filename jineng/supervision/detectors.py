@@ -219,7 +219,7 @@ def far_attendance(ctx: Context) -> Iterator[Hit]:
         )  # fmt: skip
 
     for row in rows.iterator(chunk_size=5000):
-        d = R.great_circle_km(float(row[2]), float(row[3]), float(row[4]), float(row[5]))
+        d = R.great_circle_km(*(float(v or 0) for v in row[2:6]))
         if row[0] != current:
             yield from emit()
             current, far = row[0], []
@@ -333,10 +333,10 @@ def pass_rate_outlier(ctx: Context) -> Iterator[Hit]:
 
 
 def claim_low_attendance(ctx: Context) -> Iterator[Hit]:
-    rows = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False)
+    claims = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False)
     if ctx.since is not None:
-        rows = rows.filter(created_at__gte=ctx.since)
-    rows = rows.values_list("pk", "number", "person_id", "enrollment_id", "enrollment__attendance_rate_bp",
+        claims = claims.filter(created_at__gte=ctx.since)
+    rows = claims.values_list("pk", "number", "person_id", "enrollment_id", "enrollment__attendance_rate_bp",
                             "enrollment__training_class__start_date", "region_id", "enrollment__organization_id",
                             "person_name")  # fmt: skip
     for pk, number, person, enrollment, rate_bp, start, region, org, name in rows.iterator(chunk_size=5000):

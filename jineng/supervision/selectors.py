@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from jineng.accounts.api import Organization, visible
+from jineng.common.ids import uuid_or_none
 from jineng.refdata.api import region_subtree, setting_value
 from jineng.rules import supervision as R
 from jineng.supervision.models import OPEN_STATUSES, Case, CaseStatus, Scan
@@ -35,7 +36,8 @@ def case_filter(qs: QuerySet[Case], *, rule: str = "", status: str = "", severit
     if region:
         qs = qs.filter(region_id__in=region_subtree(region))
     if provider:
-        qs = qs.filter(provider_id=provider)
+        pk = uuid_or_none(provider)
+        qs = qs.filter(provider_id=pk) if pk else qs.none()
     if q:
         qs = qs.filter(Q(number__icontains=q[:40]) | Q(summary__icontains=q[:40]))
     return qs

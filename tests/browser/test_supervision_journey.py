@@ -15,11 +15,10 @@ pytestmark = pytest.mark.browser
 def test_inspector_opens_a_case_confirms_it_and_sees_the_claim_held(
     server: str, page: Any, make_account: Any, login: Any, shot: Any
 ) -> None:
-    from tests.browser.test_h8_journeys import _world
-
     from jineng.subsidies.api import claims_on_hold
     from jineng.subsidies.selectors import awaiting_payment
     from jineng.supervision.models import Case
+    from tests.browser.test_h8_journeys import _world
 
     world = _world(make_account)
     claim = world["approved"][0]
