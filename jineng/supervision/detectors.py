@@ -296,18 +296,26 @@ def teacher_two_places(ctx: Context) -> Iterator[Hit]:
     by_teacher: dict[Any, list[tuple[Any, ...]]] = {}
     for row in rows:
         by_teacher.setdefault(row[0], []).append(row)
+    # One case per teacher and pair of classes, with every clashing pair of sessions as its evidence.
+    pairs: dict[tuple[Any, Any, Any], list[tuple[tuple[Any, ...], tuple[Any, ...]]]] = {}
     for teacher, items in by_teacher.items():
         for i, a in enumerate(items):
             for b in items[i + 1 :]:
                 if b[3] >= a[4]:
                     break
                 if a[2] != b[2] and R.intervals_overlap(a[3], a[4], b[3], b[4]):
-                    yield Hit("teacher_two_places", [a[1], b[1]], _region_of([a[5], b[5]], ctx),
-                              "同一教师同一时间在两个班授课",
-                              [_ev("person", teacher), _ev("session", a[1]), _ev("session", b[1]),
-                               _ev("class", a[2]), _ev("class", b[2])],
-                              {"from": max(a[3], b[3]).isoformat(), "to": min(a[4], b[4]).isoformat()},
-                              provider=a[6] if a[6] == b[6] else None)  # fmt: skip
+                    first, second = sorted([a, b], key=lambda r: str(r[2]))
+                    pairs.setdefault((teacher, first[2], second[2]), []).append((first, second))
+    for (teacher, class_a, class_b), clashes in pairs.items():
+        a, b = clashes[0]
+        sessions = sorted({str(x[1]) for pair in clashes for x in pair})
+        yield Hit("teacher_two_places", [teacher, class_a, class_b], _region_of([a[5], b[5]], ctx),
+                  f"同一教师在两个班的 {len(clashes)} 个课次时间重叠",
+                  [_ev("person", teacher), _ev("class", class_a), _ev("class", class_b)]
+                  + [_ev("session", pk) for pk in sessions[:EVIDENCE_CAP]],
+                  {"sessions": len(clashes), "from": min(max(x[3], y[3]) for x, y in clashes).isoformat(),
+                   "to": max(min(x[4], y[4]) for x, y in clashes).isoformat()},
+                  provider=a[6] if a[6] == b[6] else None)  # fmt: skip
 
 
 def pass_rate_outlier(ctx: Context) -> Iterator[Hit]:

@@ -35,7 +35,7 @@ FACT_LABELS = {
     "per_day_max": gettext_lazy("每日学时上限"), "at": gettext_lazy("时刻"), "device": gettext_lazy("设备编号"), "from": gettext_lazy("起"), "to": gettext_lazy("止"),
     "rate": gettext_lazy("合格率"), "pooled": gettext_lazy("参照合格率"), "z": "z", "z_crit": gettext_lazy("临界值"),
     "attendance_percent": gettext_lazy("出勤率（%）"), "minimum_percent": gettext_lazy("最低出勤率（%）"), "claims": gettext_lazy("申请数"),
-    "types": gettext_lazy("补贴类型"),
+    "types": gettext_lazy("补贴类型"), "sessions": gettext_lazy("课次"),
 }  # fmt: skip
 
 
