@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, require
@@ -39,6 +39,11 @@ FACT_LABELS = {
 }  # fmt: skip
 
 
+def rule_name(rule: R.RuleDef) -> str:
+    """The rule's name in the page's language (the rules core holds both: it has no gettext)."""
+    return rule.name_en if (get_language() or "").startswith("en") else rule.name
+
+
 def _evidence_link(e: dict[str, Any], case: Any) -> str:
     kind, pk = e.get("kind"), e.get("id")
     if kind == "person":
@@ -60,11 +65,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page_obj = page(request, qs)
     names = dict(Region.objects.filter(code__in={c.region_id for c in page_obj.object_list}).values_list("code",
                                                                                                      "name"))  # fmt: skip
-    rows = [{"case": c, "rule": R.RULES[c.rule], "region_name": names.get(c.region_id, c.region_id)}
+    rows = [{"case": c, "rule_name": rule_name(R.RULES[c.rule]), "region_name": names.get(c.region_id, c.region_id)}
             for c in page_obj.object_list]  # fmt: skip
     counts = selectors.case_counts_by_rule(base)
     return render(request, "supervision/cases.html", {
-        "rows": rows, "page_obj": page_obj, "f": f, "rules": R.RULES.values(), "counts": counts,
+        "rows": rows, "page_obj": page_obj, "f": f, "counts": counts,
+        "rules": [{"code": r.code, "name": rule_name(r)} for r in R.RULES.values()],
         "statuses": CaseStatus.choices, "severities": Severity.choices,
         "can_scan": can(user, services.SCAN),
     })  # fmt: skip
@@ -95,10 +101,11 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
                  "link": _evidence_link(e, case)} for e in case.evidence]  # fmt: skip
     nexts = [(s, CaseStatus(s).label) for s in sorted(R.CASE_TRANSITIONS[R.CaseStatus(case.status)])]
     return render(request, "supervision/case.html", {
-        "case": case, "rule": R.RULES[case.rule], "evidence": evidence, "steps": case.steps.all(),
+        "case": case, "rule": R.RULES[case.rule], "rule_name": rule_name(R.RULES[case.rule]), "evidence": evidence, "steps": case.steps.all(),
         "nexts": nexts, "may_decide": can(user, services.INSPECT, region_code=case.region_id), "map": _map(case),
         "region_name": case.region.name, "severity_label": Severity(case.severity).label,
-        "facts": [(FACT_LABELS.get(k, k), v) for k, v in case.facts.items() if k not in ("points", "venue")],
+        "facts": [(FACT_LABELS.get(k, k), v) for k, v in case.facts.items()
+                  if k not in ("points", "venue", "employment_status", "types")],
     })  # fmt: skip
 
 
@@ -130,7 +137,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     require(current_user(request), selectors.VIEW)
-    rules = [{"rule": r, "severity": Severity(r.severity.value).label} for r in R.RULES.values()]
+    rules = [{"rule": r, "name": rule_name(r), "severity": Severity(r.severity.value).label} for r in R.RULES.values()]
     return render(request, "supervision/rules.html", {"rules": rules})
 
 
