@@ -347,8 +347,11 @@ def claim_low_attendance(ctx: Context) -> Iterator[Hit]:
     rows = claims.values_list("pk", "number", "person_id", "enrollment_id", "enrollment__attendance_rate_bp",
                             "enrollment__training_class__start_date", "region_id", "enrollment__organization_id",
                             "person_name")  # fmt: skip
+    minimums: dict[tuple[str, Any], int] = {}  # the rate in force at the class start, read once per region and day
     for pk, number, person, enrollment, rate_bp, start, region, org, name in rows.iterator(chunk_size=5000):
-        minimum = int(setting_value("attendance.min_rate_percent", region, start)) * 100
+        if (region, start) not in minimums:
+            minimums[region, start] = int(setting_value("attendance.min_rate_percent", region, start)) * 100
+        minimum = minimums[region, start]
         if rate_bp < minimum:
             yield Hit("claim_low_attendance", [pk], region,
                       f"出勤率 {rate_bp / 100:.1f}% 低于 {minimum // 100}% 却申领补贴（{number}）",

@@ -9,6 +9,7 @@ duplicates it; a case already decided is left as decided.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.db import transaction
@@ -78,8 +79,10 @@ def scan_run(scan: Scan, progress: Any = None) -> Scan:
         for code in scan.rules:
             if code in scan.rules_done:
                 continue
+            started = time.perf_counter()
             with transaction.atomic():
-                counts = _write_hits(scan, DETECTORS[code](ctx))
+                counts: dict[str, float] = dict(_write_hits(scan, DETECTORS[code](ctx)))
+                counts["seconds"] = round(time.perf_counter() - started, 3)
                 scan.rules_done = [*scan.rules_done, code]
                 scan.found = {**scan.found, code: counts}
                 scan.progress_done = len(scan.rules_done)
