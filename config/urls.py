@@ -22,6 +22,7 @@ urlpatterns = [
     path("competitions/", include("jineng.competitions.web.urls")),
     path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
+    path("supervision/", include("jineng.supervision.web.urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),
     path("publicity/", include("jineng.subsidies.web.public_urls")),
     path("", include("jineng.certificates.web.urls")),

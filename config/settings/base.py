@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jineng.certificates",
     "jineng.subsidies",
     "jineng.indicators",
+    "jineng.supervision",
     "jineng.learning",
     "jineng.synthetic",
     "jineng.web",

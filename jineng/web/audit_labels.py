@@ -38,6 +38,7 @@ AREA_LABELS: dict[str, Any] = {
     "grant": _("授权"),
     "import": _("批量导入"),
     "indicators": _("规划指标"),
+    "supervision": _("监管"),
     "keys": _("数据密钥"),
     "ledger": _("资金台账"),
     "org_admin": _("机构管理员"),
@@ -66,6 +67,12 @@ AREA_LABELS: dict[str, Any] = {
 }
 
 VERB_LABELS: dict[str, Any] = {
+    "case_assign": _("分派线索"),
+    "case_transition": _("线索核查决定"),
+    "hold": _("止付"),
+    "hold_release": _("解除止付"),
+    "scan_finish": _("扫描完成"),
+    "scan_start": _("开始扫描"),
     "accept": _("受理"),
     "add": _("新增"),
     "affiliate": _("登记所属机构"),
@@ -237,6 +244,8 @@ OBJECT_LABELS: dict[str, Any] = {
     "subsidies.policy_version": _("补贴政策"),
     "subsidies.voucher": _("培训券"),
     "subsidies.voucher_issue": _("培训券发放"),
+    "supervision.case": _("监管线索"),
+    "supervision.scan": _("监管扫描"),
     "training.apprentice": _("学徒"),
     "training.apprenticeship": _("学徒制培养计划"),
     "training.attendance": _("考勤"),

@@ -96,6 +96,8 @@ NAV: list[NavItem] = [
     NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
     NavItem(_("我的培训券"), "subsidies:my_vouchers", "self.view", "file", "subsidies"),
     # 监管
+    NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
+    NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
