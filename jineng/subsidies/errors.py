@@ -155,3 +155,13 @@ class Code(StrEnum):
     VOUCHER_SOLD_OUT = "voucher_sold_out"
     VOUCHER_WRONG_STATE = "voucher_wrong_state"
     VOUCHER_ALREADY_SUBSIDIZED = "voucher_already_subsidized"
+    # one-off grants to bases and studios
+    UNKNOWN_BASE = "unknown_base"
+    BASE_NOT_ELIGIBLE = "base_not_eligible"
+    GRANT_EXISTS = "grant_exists"
+    GRANT_NOT_SUBMITTED = "grant_not_submitted"
+    GRANT_NOT_FOUND = "grant_not_found"
+    GRANT_IN_LIVE_BATCH = "grant_in_live_batch"
+    GRANT_NOT_APPROVED = "grant_not_approved"
+    LINE_NOT_PENDING = "line_not_pending"
+    TOO_MANY = "too_many"
