@@ -23,6 +23,7 @@ AREA_LABELS: dict[str, Any] = {
     "apprenticeship": _("学徒制培养计划"),
     "attachment": _("附件"),
     "attendance": _("考勤"),
+    "base_grant": _("基地与工作室一次性补助"),
     "catalog_listing": _("目录条目"),
     "certificate": _("证书"),
     "claim": _("补贴申请"),
@@ -64,6 +65,7 @@ AREA_LABELS: dict[str, Any] = {
 }
 
 VERB_LABELS: dict[str, Any] = {
+    "request": _("申请"),
     "accept": _("受理"),
     "add": _("新增"),
     "affiliate": _("登记所属机构"),
@@ -219,6 +221,7 @@ OBJECT_LABELS: dict[str, Any] = {
     "refdata.region_setting": _("地区参数"),
     "registry.person": _("人员"),
     "subsidies.allocation_reversal": _("资金冲正"),
+    "subsidies.base_grant": _("基地与工作室一次性补助"),
     "subsidies.claim": _("补贴申请"),
     "subsidies.debt": _("应追回款项"),
     "subsidies.ledger_transaction": _("台账记录"),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,19 +52,22 @@ class GrantForm(forms.Form):
             )
 
 
-def _base_choices(user: Any) -> list[tuple[str, str]]:
+def _bases_for(user: Any) -> Any:
     """The bases the user may ask for: those in the regions they review, and those their organizations host."""
     p = principal_for(user)
-    regions: set[str] = set()
-    for code in p.regions_with(REVIEW):
-        regions |= set(region_subtree(code))
-    hosted = {str(o) for o in p.orgs_with(ORG_EDIT)}
-    rows = []
-    for b in providers_api.bases_for_grant().select_related("host"):
-        host_org = str(b.host.organization_id) if b.host is not None else ""
-        if p.superuser or b.region_id in regions or host_org in hosted:
-            rows.append((str(b.pk), f"{b.name}（{b.get_level_display()}{b.get_kind_display()}，{b.approval_year}）"))
-    return rows
+    qs = providers_api.bases_for_grant()
+    if p.superuser:
+        return qs
+    regions = p.regions_with(REVIEW)
+    hosted = p.orgs_with(ORG_EDIT)
+    return qs.filter(Q(region_id__in=region_subtree(regions)) | Q(host__organization_id__in=hosted))
+
+
+def _base_choices(user: Any) -> list[tuple[str, str]]:
+    return [
+        (str(b.pk), f"{b.name}（{b.get_level_display()}{b.get_kind_display()}，{b.approval_year}）")
+        for b in _bases_for(user)[:500]
+    ]
 
 
 @login_required
@@ -82,7 +86,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     return render(request, "subsidies/grants.html", {
         "page": page(request, qs), "statuses": GrantStatus.choices, "status": status, "kind": kind, "year": year,
         "q": q, "kinds": [(k.value, k.label) for k in providers_api.GRANT_BASE_KINDS],
-        "may_request": bool(_base_choices(user)), "payable": list(payable.order_by("created_at")[:200]),
+        "may_request": _bases_for(user).exists(), "payable": list(payable.order_by("created_at")[:200]),
     })  # fmt: skip
 
 
