@@ -344,10 +344,27 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
 
 # One-off grants (一次性补助) of the demo studios and bases: (base name, asked by, amount in yuan, stage, basis).
 GRANTS = [
-    ("李建华数控车工技能大师工作室", "demo-provider", 100_000, "paid", "人社部函〔演示〕21号：国家级技能大师工作室一次性补助"),
-    ("天河职业培训学校高技能人才培训基地", "demo-provider", 500_000, "approved",
-     "粤人社函〔演示〕5号：省级高技能人才培训基地一次性补助"),
-    ("陈志强电工技能大师工作室", "demo-provider-sz", 50_000, "submitted", "深人社函〔演示〕8号：省级技能大师工作室一次性补助"),
+    (
+        "李建华数控车工技能大师工作室",
+        "demo-provider",
+        100_000,
+        "paid",
+        "人社部函〔演示〕21号：国家级技能大师工作室一次性补助",
+    ),
+    (
+        "天河职业培训学校高技能人才培训基地",
+        "demo-provider",
+        500_000,
+        "approved",
+        "粤人社函〔演示〕5号：省级高技能人才培训基地一次性补助",
+    ),
+    (
+        "陈志强电工技能大师工作室",
+        "demo-provider-sz",
+        50_000,
+        "submitted",
+        "深人社函〔演示〕8号：省级技能大师工作室一次性补助",
+    ),
 ]
 
 

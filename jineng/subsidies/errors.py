@@ -165,3 +165,10 @@ class Code(StrEnum):
     GRANT_NOT_APPROVED = "grant_not_approved"
     LINE_NOT_PENDING = "line_not_pending"
     TOO_MANY = "too_many"
+    # the apprenticeship advance
+    APPRENTICE_NOT_ACTIVE = "apprentice_not_active"
+    NO_ADVANCE = "no_advance"
+    NO_STANDARD = "no_standard"
+    ADVANCE_PENDING = "advance_pending"
+    ADVANCE_NOT_DUE = "advance_not_due"
+    NOT_AN_ADVANCE = "not_an_advance"

@@ -43,3 +43,4 @@ class Event(AuditEvent):
     APPRENTICE_ADD = "apprentice.add", Object.APPRENTICE
     APPRENTICE_PROGRESS = "apprentice.progress", Object.APPRENTICE
     APPRENTICE_EVALUATE = "apprentice.evaluate", Object.APPRENTICE
+    APPRENTICE_TERMINATE = "apprentice.terminate", Object.APPRENTICE

@@ -212,7 +212,6 @@ def test_the_api_walks_the_same_path(world, bases, api):
        fails=st.lists(st.booleans(), min_size=3, max_size=3))  # fmt: skip
 def test_money_paid_equals_the_ledger_expense_whatever_the_amounts_and_failures(world, bases, amounts, fails):
     from jineng.providers.models import TrainingBase
-
     from jineng.rules.subsidy.ledger import EXPENSE
     from jineng.subsidies.services.ledger import account_balances, fund_account_for
 

@@ -354,5 +354,9 @@ class ApprenticeEvaluationIn(InputSchema):
     note: str = ""
 
 
+class ApprenticeTerminationIn(InputSchema):
+    reason: str = Field(max_length=2000, description="终止原因（离职、解除劳动合同 …）")
+
+
 def as_float(value: Any) -> float | None:
     return float(value) if value is not None else None

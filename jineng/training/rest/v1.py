@@ -402,3 +402,11 @@ def apprentice_evaluation(request: HttpRequest, apprentice_id: uuid.UUID, payloa
     appr.apprentice_evaluate(actor=current_user(request), apprentice=_apprentice(request, apprentice_id),
                              result=payload.result, note=payload.note)  # fmt: skip
     return presenters.apprentice_dict(_apprentice(request, apprentice_id))
+
+
+@router.post("/apprentices/{uuid:apprentice_id}/termination", response=s.ApprenticeOut,
+             summary="中途终止 End an apprenticeship early")  # fmt: skip
+def apprentice_termination(request: HttpRequest, apprentice_id: uuid.UUID, payload: s.ApprenticeTerminationIn) -> Any:
+    appr.apprentice_terminate(actor=current_user(request), apprentice=_apprentice(request, apprentice_id),
+                              reason=payload.reason)  # fmt: skip
+    return presenters.apprentice_dict(_apprentice(request, apprentice_id))

@@ -323,3 +323,34 @@ def apprentice_evaluate(
             reason=locked.evaluation_note,
         )
     return locked
+
+
+def apprentice_terminate(
+    *, actor: Actor, apprentice: Apprentice, reason: str, now: dt.datetime | None = None
+) -> Apprentice:
+    """中途终止 — an apprentice leaves the plan before it ends (离职、解除劳动合同 …): the enterprise's side records it
+    with the reason. The plan was not completed, so an advance of its subsidy is recovered (subsidies' advances)."""
+    now = now_or(now)
+    text = (reason or "").strip()
+    if not text:
+        raise invalid(message="请填写终止原因。", field="reason", code="reason_required")
+    with transaction.atomic():
+        locked: Apprentice = (
+            Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
+        )
+        plan = locked.apprenticeship
+        _require_enterprise_side(actor, plan.enterprise_org_id, plan.region_id)
+        if locked.status != ApprenticeshipStatus.ACTIVE:
+            raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
+        locked.status = ApprenticeshipStatus.TERMINATED
+        locked.end_reason = text[:2000]
+        locked.evaluated_on = local_date(now)
+        locked.save()
+        if not plan.apprentices.filter(status=ApprenticeshipStatus.ACTIVE).exists():
+            done = plan.apprentices.filter(status=ApprenticeshipStatus.COMPLETED).exists()
+            Apprenticeship.objects.filter(pk=plan.pk).update(
+                status=ApprenticeshipStatus.COMPLETED if done else ApprenticeshipStatus.TERMINATED
+            )
+        audit_event(Event.APPRENTICE_TERMINATE, actor=actor, object_id=locked.pk, region_code=locked.region_id,
+                    after={"status": locked.status, "on": locked.evaluated_on}, reason=locked.end_reason)  # fmt: skip
+    return locked

@@ -184,6 +184,7 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         "api:apprentice_create",
         "api:apprentice_progress_view",
         "api:apprentice_evaluation",
+        "api:apprentice_termination",
         "training:class_submit",
         "training:class_review",
         "training:class_start",
