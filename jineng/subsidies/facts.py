@@ -372,3 +372,9 @@ def apprentice_state(apprentice_id: Any) -> ApprenticeState | None:
         plan_code=plan.code, name=a.person.name, occupation=plan.occupation.code, level=plan.level_id,
         level_rank=plan.level.rank, status=a.status, result=a.result or "", joined_on=a.joined_on,
     )  # fmt: skip
+
+
+def active_apprentices_of(organization_ids: Iterable[Any]) -> list[tuple[str, str]]:
+    """(apprentice id, "plan code name") of the enterprises' apprentices in training — the advance form's choices."""
+    rows = training_api.active_apprentices_of_organizations(organization_ids)[:500]
+    return [(str(a.pk), f"{a.apprenticeship.code} {a.person.name}") for a in rows]

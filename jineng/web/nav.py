@@ -87,6 +87,7 @@ NAV: list[NavItem] = [
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),
+    NavItem(_("学徒制补贴预支"), "subsidies:advances", "records.view", "money", "subsidies", _ENTERPRISE | _OFFICIALS),
     NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
     NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),

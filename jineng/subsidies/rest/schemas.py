@@ -487,3 +487,14 @@ class GrantConfirmIn(InputSchema):
     paid: bool
     bank_reference: str = Field("", max_length=64)
     reason: str = Field("", max_length=300)
+
+
+class AdvanceIn(InputSchema):
+    apprentice: str = Field(max_length=40)
+    year_no: int = Field(ge=1, le=3)
+    payee_bank: str = Field(max_length=100)
+    payee_account: str = Field(max_length=40)
+
+
+class AdvanceRecoveryIn(InputSchema):
+    reason: str = Field("", max_length=2000)

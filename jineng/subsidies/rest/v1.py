@@ -37,8 +37,8 @@ from jineng.subsidies.models import (
 )
 from jineng.subsidies.rest import schemas as s
 from jineng.subsidies.selectors import claim_filter, claims_visible, grant_filter, grants_visible, policies_for_user
+from jineng.subsidies.services import advances, grants, payments, policies, review, vouchers
 from jineng.subsidies.services import claims as claim_services
-from jineng.subsidies.services import grants, payments, policies, review, vouchers
 from jineng.subsidies.services import ledger as ledger_services
 from jineng.subsidies.services.support import LEDGER, PAY, REVIEW
 
@@ -687,3 +687,30 @@ def grant_line_confirm(
     return _idempotent(
         request, "base-grants.confirm", idempotency_key, {"line": str(line.pk), **payload.dict()}, effect
     )
+
+
+# ---- the apprenticeship advance (企业新型学徒制补贴预支) ------------------------------------------------------------
+
+
+@router.post("/apprenticeship-advances", response={201: s.ClaimDetailOut},
+             summary="申请学徒制补贴预支 Ask for the advance of an apprentice's plan year")  # fmt: skip
+def advance_create(request: HttpRequest, payload: s.AdvanceIn) -> Status[Any]:
+    claim = advances.advance_submit(actor=current_user(request), apprentice_id=payload.apprentice,
+                                    year_no=payload.year_no, payee_bank=payload.payee_bank,
+                                    payee_account=payload.payee_account)  # fmt: skip
+    return Status(201, _detail(claim))
+
+
+@router.post("/claims/{claim_id}/advance-recovery", response={201: s.DebtOut},
+             summary="追回预支（幂等）Recover a paid advance of an unfinished plan")  # fmt: skip
+def advance_recovery(
+    request: HttpRequest, claim_id: str, payload: s.AdvanceRecoveryIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    claim = _claim(request, claim_id)
+
+    def effect() -> tuple[int, Any]:
+        debt = advances.advance_recover(actor=current_user(request), claim=claim, reason=payload.reason)
+        return 201, _dump(s.DebtOut, _debt(debt))
+
+    return _idempotent(request, "claims.advance_recovery", idempotency_key, {"claim": str(claim.pk), **payload.dict()},
+                       effect)  # fmt: skip

@@ -246,9 +246,14 @@ def _register_grant_cases(register: Callable[[str, Any], None], ScopeCase: Any, 
     write = "write; scope-checked in the service (require/get_visible), tested in jineng/subsidies/tests/test_grants.py"
     for name in ("api:grant_create", "api:grant_approve", "api:grant_reject", "api:grant_batch",
                  "api:grant_line_confirm", "subsidies:grant_review", "subsidies:grant_batch",
-                 "subsidies:grant_line_confirm"):  # fmt: skip
+                 "subsidies:grant_line_confirm", "api:advance_create", "api:advance_recovery",
+                 "subsidies:advance_recover", "subsidies:advance_new"):  # fmt: skip
         register(name, Exempt(write))
     register("subsidies:grant_new", Exempt(
         "the request form; its base choices are the bases of the regions the user reviews or of the organizations "
         "they staff (providers.api.bases_for_grant), tested in jineng/subsidies/tests/test_grants.py"
+    ))  # fmt: skip
+    register("subsidies:advances", Exempt(
+        "the enterprise's own apprentices (org.edit) and the advances in the user's claim scope (claims_visible); "
+        "tested in jineng/subsidies/tests/test_advances.py"
     ))  # fmt: skip

@@ -25,9 +25,8 @@ ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 
 @pytest.fixture
 def apprentice(world: SimpleNamespace, make_user: Any) -> SimpleNamespace:
-    from jineng.training.tests.scope import _apprentice
-
     from jineng.accounts.models import Organization
+    from jineng.training.tests.scope import _apprentice
 
     a = _apprentice("440104")
     Organization.objects.filter(pk=a.apprenticeship.enterprise_org_id).update(kind="enterprise")
@@ -130,7 +129,9 @@ def test_one_advance_per_apprentice_year(world, apprentice):
     assert ask(apprentice, 2).event_key.endswith(":2")
 
 
-@pytest.mark.parametrize(("year", "code"), [(0, "bad_range"), (4, "bad_range"), ("1", "bad_range"), (True, "bad_range")])
+@pytest.mark.parametrize(
+    ("year", "code"), [(0, "bad_range"), (4, "bad_range"), ("1", "bad_range"), (True, "bad_range")]
+)
 def test_a_bad_year_is_refused(world, apprentice, year, code):
     with pytest.raises(DomainError) as exc:
         ask(apprentice, year)
@@ -195,3 +196,25 @@ def test_the_most_specific_row_of_the_level_applies_and_per_hour_rows_never():
     assert year_standard_fen(table, level="grade4", occupation="6-18-01-01") == 500000
     assert year_standard_fen(AmountTable(rows=(AmountRow(level="grade1", amount_fen=1),)), level="grade4",
                              occupation="") is None  # fmt: skip
+
+
+def test_the_page_asks_for_an_advance_and_finance_recovers_it_there(world, apprentice, approve, client):
+    from jineng.training.services.apprenticeships import apprentice_terminate
+
+    client.force_login(apprentice.hr)
+    page = client.get("/subsidies/advances/")
+    assert page.status_code == 200 and apprentice.a.person.name in page.content.decode()
+    bad = client.post("/subsidies/advances/new/", {"apprentice": str(apprentice.a.pk), "year_no": "1",
+                                                   "payee_bank": "工行", "payee_account": "12ab"}, follow=True)  # fmt: skip
+    assert "8–30位数字" in bad.content.decode() and not Claim.objects.exists()
+    done = client.post("/subsidies/advances/new/", {"apprentice": str(apprentice.a.pk), "year_no": "1",
+                                                    "payee_bank": ACCOUNT[0], "payee_account": ACCOUNT[1]})  # fmt: skip
+    claim = Claim.objects.get()
+    assert done.status_code == 302 and done["Location"].endswith(f"/subsidies/claims/{claim.pk}/")
+    pay(world, approve(claim))
+    apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="离职")
+    client.force_login(world.finance)
+    assert claim.number in client.get("/subsidies/advances/").content.decode()
+    client.post(f"/subsidies/advances/{claim.pk}/recover/")
+    claim.refresh_from_db()
+    assert claim.status == "clawed_back"

@@ -253,3 +253,22 @@ def test_two_finance_officials_batching_at_once_pay_it_once(world, bases, make_u
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["grant_in_live_batch", "ok"]
+
+
+def test_the_pages_list_ask_and_show_a_grant(world, bases, client):
+    client.force_login(world.staff)
+    assert client.get("/subsidies/grants/").status_code == 200
+    form = client.get("/subsidies/grants/new/").content.decode()
+    assert bases.studio.name in form and bases.public.name not in form and bases.revoked.name not in form
+    bad = client.post("/subsidies/grants/new/", {"base": str(bases.studio.pk), "amount_yuan": "abc", "year": "2026",
+                                                 "fund_source": "employment_fund", "basis": "文号",
+                                                 "payee_bank": "工行", "payee_account": ACCOUNT})  # fmt: skip
+    assert bad.status_code == 200 and "补助金额不正确" in bad.content.decode()
+    ok = client.post("/subsidies/grants/new/", {"base": str(bases.studio.pk), "amount_yuan": "100000.00",
+                                                "year": "2026", "fund_source": "employment_fund", "basis": "文号",
+                                                "payee_bank": "工行", "payee_account": ACCOUNT})  # fmt: skip
+    grant = BaseGrant.objects.get()
+    assert ok.status_code == 302 and grant.amount_fen == 10_000_000
+    client.force_login(world.hr)
+    assert client.get(f"/subsidies/grants/{grant.pk}/").status_code == 404
+    assert client.get("/subsidies/grants/new/").status_code == 403

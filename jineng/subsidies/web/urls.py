@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jineng.subsidies.web import class_claims, grants, hires, views
+from jineng.subsidies.web import advances, class_claims, grants, hires, views
 
 app_name = "subsidies"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("payments/<uuid:batch_id>/", views.batch_detail, name="batch"),
     path("payments/<uuid:batch_id>/file.<str:fmt>", views.batch_file, name="batch_file"),
     path("payments/<uuid:batch_id>/confirm/", views.batch_confirm, name="batch_confirm"),
+    path("advances/", advances.advance_home, name="advances"),
+    path("advances/new/", advances.advance_new, name="advance_new"),
+    path("advances/<uuid:claim_id>/recover/", advances.advance_recover, name="advance_recover"),
     path("grants/", grants.grant_list, name="grants"),
     path("grants/new/", grants.grant_new, name="grant_new"),
     path("grants/batch/", grants.grant_batch, name="grant_batch"),
