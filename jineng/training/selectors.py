@@ -22,7 +22,9 @@ from jineng.training.models import (
     Enrollment,
     EnrollmentResult,
     EnrollmentStatus,
+    ProjectStatus,
     TrainingClass,
+    TrainingProject,
 )
 
 VIEW = "records.view"
@@ -138,3 +140,21 @@ def roster_closes_on(training_class: TrainingClass) -> dt.date:
 
     days = int(setting_value("class.late_addition_days", training_class.region_id, training_class.start_date))
     return training_class.start_date + dt.timedelta(days=days)
+
+
+# ---- 项目制培训 projects -----------------------------------------------------------------------------------------
+
+
+def projects_visible(user: Any, permission: str = VIEW) -> QuerySet[TrainingProject]:
+    """The projects in scope: by the buying region, and the contracted provider's own."""
+    return visible(TrainingProject, user, permission).select_related("organization", "region")
+
+
+def project_filter(qs: QuerySet[TrainingProject], *, status: str = "", q: str = "") -> QuerySet[TrainingProject]:
+    """项目制培训列表 — by status and part of the name, theme or the whole code."""
+    if status in ProjectStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(theme__icontains=q) | Q(code=q.upper()))
+    return qs

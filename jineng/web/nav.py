@@ -76,6 +76,7 @@ NAV: list[NavItem] = [
     ),
     NavItem(_("师资库"), "providers:teachers", "records.view", "👥", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋", "training"),
+    NavItem(_("项目制培训"), "training:projects", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("培训品牌"), "providers:brands", "records.review", "🏷", "training"),
     NavItem(_("职业标准与教材"), "providers:standards", "records.review", "📘", "training"),
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
