@@ -3,7 +3,7 @@ the request form, and one grant with its review and its payment lines. Thin: par
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -44,7 +44,8 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, bases: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["base"].choices = [("", "—"), *bases]
+        base_field = cast(forms.ChoiceField, self.fields["base"])
+        base_field.choices = [("", "—"), *bases]
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs.setdefault(

@@ -59,7 +59,7 @@ class ProjectInput:
 def _int(value: Any, *, field: str, label: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise invalid(field=field, code=Code.OUT_OF_RANGE, message=f"{label}应为 {low} 至 {high} 的整数。")
-    return value
+    return int(value)
 
 
 def project_create(*, actor: Actor, data: ProjectInput) -> TrainingProject:
@@ -103,7 +103,7 @@ def project_add_class(*, actor: Actor, project: TrainingProject, training_class:
     require(actor, REVIEW, region_code=project.region_id)
     with transaction.atomic():
         project = TrainingProject.objects.select_for_update().get(pk=project.pk)
-        cls = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+        cls: TrainingClass = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
         if project.status != ProjectStatus.CONTRACTED:
             raise TransitionRefused("项目已结算或撤销，不能再纳入班级。", code=Code.PROJECT_CLOSED)
         if cls.organization_id != project.organization_id:
