@@ -107,6 +107,7 @@ NAV: list[NavItem] = [
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
     NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),

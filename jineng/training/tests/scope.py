@@ -230,3 +230,7 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
     register("training:apprenticeship_new",
              exempt("the plan form of an enterprise's staff or an official; lists no regional records"))  # fmt: skip
     register("training:mine", exempt("the worker's own enrollments (person = the signed-in user's), tested in tests"))
+    register("employment:outcomes", exempt(
+        "public 就业情况: counts per county, no person; counties below PUBLIC_MIN_CELL finished trainees show no "
+        "figures; tested in jineng/training/tests/test_projects.py"
+    ))  # fmt: skip

@@ -120,3 +120,25 @@ def test_the_settlement_is_price_times_finished_never_above_the_budget(budget, p
     assert s.amount_fen == min(budget, price * finished) and 0 <= s.amount_fen <= budget
     assert s.capped == (price * finished > budget)
     assert s.target_met == (s.employment_percent >= target)
+
+
+def test_the_public_employment_page_shows_counts_per_county_and_hides_small_ones(world, make_class, client):
+    from django.utils import timezone
+
+    from jineng.training.models import TrainingClass
+    from jineng.training.selectors import PUBLIC_MIN_CELL, public_employment
+
+    cls = make_class("approved")
+    year = timezone.localdate().year
+    TrainingClass.objects.filter(pk=cls.pk).update(start_date=dt.date(year, 6, 1), end_date=dt.date(year, 6, 30))
+    cls.refresh_from_db()
+    enrollments = list(Enrollment.objects.filter(training_class=cls))
+    Enrollment.objects.filter(pk__in=[e.pk for e in enrollments]).update(status=EnrollmentStatus.FINISHED)
+    rows = public_employment(year)
+    assert [r["region"] for r in rows] == ["440106"]
+    if len(enrollments) < PUBLIC_MIN_CELL:
+        assert rows[0]["finished"] is None and rows[0]["rate"] is None  # too few to publish
+    page = client.get(f"/public/employment/?year={cls.end_date.year}&region=440000")
+    assert page.status_code == 200 and "天河区" in page.content.decode()
+    assert all(e.person.name not in page.content.decode() for e in enrollments)
+    assert client.get("/public/employment/?year=abcd&region=%3Cx%3E").status_code == 200
