@@ -289,6 +289,17 @@ def apprentice_progress(
     return progress
 
 
+def _lock_active(actor: Actor, apprentice: Apprentice) -> tuple[Apprentice, Apprenticeship]:
+    """The apprentice locked with its plan, for its enterprise's side, still in training (else 409). Call inside the
+    transaction of the change."""
+    locked: Apprentice = Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
+    plan = locked.apprenticeship
+    _require_enterprise_side(actor, plan.enterprise_org_id, plan.region_id)
+    if locked.status != ApprenticeshipStatus.ACTIVE:
+        raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
+    return locked, plan
+
+
 def apprentice_evaluate(
     *, actor: Actor, apprentice: Apprentice, result: str, note: str = "", now: dt.datetime | None = None
 ) -> Apprentice:
@@ -298,13 +309,7 @@ def apprentice_evaluate(
     if result not in ApprenticeResult.values:
         raise invalid(message="考核结果只能是合格或不合格。", field="result", code="bad_choice")
     with transaction.atomic():
-        locked: Apprentice = (
-            Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
-        )
-        plan = locked.apprenticeship
-        _require_enterprise_side(actor, plan.enterprise_org_id, plan.region_id)
-        if locked.status != ApprenticeshipStatus.ACTIVE:
-            raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
+        locked, plan = _lock_active(actor, apprentice)
         if not locked.progress.exists():
             raise invalid(message="考核前须至少登记一个年度的培养进度。", field="progress", code="progress_required")
         locked.status = ApprenticeshipStatus.COMPLETED
@@ -335,13 +340,7 @@ def apprentice_terminate(
     if not text:
         raise invalid(message="请填写终止原因。", field="reason", code="reason_required")
     with transaction.atomic():
-        locked: Apprentice = (
-            Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
-        )
-        plan = locked.apprenticeship
-        _require_enterprise_side(actor, plan.enterprise_org_id, plan.region_id)
-        if locked.status != ApprenticeshipStatus.ACTIVE:
-            raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
+        locked, plan = _lock_active(actor, apprentice)
         locked.status = ApprenticeshipStatus.TERMINATED
         locked.end_reason = text[:2000]
         locked.evaluated_on = local_date(now)
