@@ -50,6 +50,7 @@ AREA_LABELS: dict[str, Any] = {
     "policy": _("补贴政策"),
     "pool_role": _("师资与考评员"),
     "program": _("培训项目"),
+    "project": _("项目制培训项目"),
     "provider_app": _("目录申请"),
     "provider_listing": _("目录条目"),
     "resource": _("数字资源"),
@@ -65,6 +66,9 @@ AREA_LABELS: dict[str, Any] = {
 }
 
 VERB_LABELS: dict[str, Any] = {
+    "terminate": _("中途终止"),
+    "class_add": _("纳入班级"),
+    "settle": _("结算"),
     "request": _("申请"),
     "accept": _("受理"),
     "add": _("新增"),
@@ -234,6 +238,7 @@ OBJECT_LABELS: dict[str, Any] = {
     "training.attendance": _("考勤"),
     "training.class": _("培训班"),
     "training.enrollment": _("学员"),
+    "training.project": _("项目制培训项目"),
     "providers.standard_work": _("职业标准与教材"),
     "providers.training_brand": _("培训品牌"),
 }
