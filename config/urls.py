@@ -1,13 +1,15 @@
 """URL configuration: the API under /api/v1/, the UI shell, health, admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from config.api import api
+from jineng.learning.rest import xapi
 from jineng.web import views as web_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^xapi/(?P<resource>.*)$", xapi.endpoint, name="xapi"),
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("providers/", include("jineng.providers.web.urls")),
     path("training/", include("jineng.training.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
+    path("competitions/", include("jineng.competitions.web.urls")),
+    path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),
     path("publicity/", include("jineng.subsidies.web.public_urls")),

@@ -32,6 +32,7 @@ AREA_LABELS: dict[str, Any] = {
     "debt": _("应追回款项"),
     "enrollment": _("学员"),
     "list": _("列表"),
+    "lrs_credential": _("学习记录库凭据"),
     "evaluation": _("评价机构"),
     "exam": _("考试"),
     "files": _("存储文件"),
@@ -63,6 +64,7 @@ AREA_LABELS: dict[str, Any] = {
     "user": _("用户"),
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
+    "competition": _("职业技能竞赛"),
 }
 
 VERB_LABELS: dict[str, Any] = {
@@ -193,6 +195,15 @@ VERB_LABELS: dict[str, Any] = {
     "claim": _("领取"),
     "redeem": _("兑付"),
     "use": _("使用"),
+    "file": _("报备"),
+    "register": _("报名"),
+    "result_restate": _("更正成绩"),
+    "results_review": _("审核成绩"),
+    "results_publish": _("公示成绩"),
+    "results_finalize": _("确认成绩"),
+    "rules_set": _("发布奖励规则"),
+    "award": _("授予奖励"),
+    "award_revoke": _("撤销奖励"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
@@ -236,11 +247,17 @@ OBJECT_LABELS: dict[str, Any] = {
     "training.apprentice": _("学徒"),
     "training.apprenticeship": _("学徒制培养计划"),
     "training.attendance": _("考勤"),
+    "learning.credential": _("学习记录库凭据"),
     "training.class": _("培训班"),
     "training.enrollment": _("学员"),
     "training.project": _("项目制培训项目"),
     "providers.standard_work": _("职业标准与教材"),
     "providers.training_brand": _("培训品牌"),
+    "competitions.event": _("赛事"),
+    "competitions.contestant": _("竞赛选手"),
+    "competitions.result": _("竞赛成绩"),
+    "competitions.rule_set": _("竞赛奖励规则"),
+    "competitions.award": _("竞赛奖励"),
 }
 
 
