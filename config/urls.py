@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("public/employment/", include("jineng.training.web.public_urls")),
     path("public/", include("jineng.refdata.web.urls")),
     path("persons/", include("jineng.registry.web.urls")),
     path("imports/", include("jineng.imports.web.urls")),

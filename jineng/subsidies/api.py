@@ -169,3 +169,10 @@ __all__ = [
     "register_certificate_reader",
     "subsidized_training_claims",
 ]
+
+
+def base_grants_paid_fen(region_code: str, year: int) -> int:
+    """一次性补助 paid in ``year`` to bases and studios in the region and below (fen)."""
+    from jineng.subsidies.services.grants import grants_paid_fen
+
+    return grants_paid_fen(list(region_subtree(region_code).values_list("descendant_id", flat=True)), year)

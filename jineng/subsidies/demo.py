@@ -342,6 +342,68 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
         pass  # the voucher stays where it got to; the demo goes on
 
 
+# One-off grants (一次性补助) of the demo studios and bases: (base name, asked by, amount in yuan, stage, basis).
+GRANTS = [
+    (
+        "李建华数控车工技能大师工作室",
+        "demo-provider",
+        100_000,
+        "paid",
+        "人社部函〔演示〕21号：国家级技能大师工作室一次性补助",
+    ),
+    (
+        "天河职业培训学校高技能人才培训基地",
+        "demo-provider",
+        500_000,
+        "approved",
+        "粤人社函〔演示〕5号：省级高技能人才培训基地一次性补助",
+    ),
+    (
+        "陈志强电工技能大师工作室",
+        "demo-provider-sz",
+        50_000,
+        "submitted",
+        "深人社函〔演示〕8号：省级技能大师工作室一次性补助",
+    ),
+]
+
+
+def _grants(stdout: Any) -> int:
+    """Each demo studio's grant taken to its stage: asked by the host's staff, approved by demo-city, batched by
+    demo-province (finance) and confirmed paid by demo-finance — four eyes at each step."""
+    from jineng.providers.api import bases_for_grant
+    from jineng.subsidies.models import BaseGrant, GrantLine
+    from jineng.subsidies.services import grants as grant_services
+
+    made = 0
+    for name, asker, yuan, stage, basis in GRANTS:
+        base = bases_for_grant().filter(name=name).first()
+        user = _user(asker)
+        if base is None or user is None or BaseGrant.objects.filter(base_id=base.pk).exists():
+            continue
+        account = ("中国银行深圳福田支行", "6216613200004567890") if asker == "demo-provider-sz" else PROVIDER_ACCOUNT
+        try:
+            grant = grant_services.grant_request(
+                actor=user, base_id=base.pk, amount_fen=yuan * 100, fund_source="employment_fund", basis=basis,
+                payee_bank=account[0], payee_account=account[1], year=today().year,
+                note="依托单位申请，附工作室建设方案与年度绩效自评。",
+            )  # fmt: skip
+            made += 1
+            if stage == "submitted":
+                continue
+            grant = grant_services.grant_review(actor=_user("demo-city"), grant=grant, approve=True,
+                                                reason="材料齐全，符合补助条件")  # fmt: skip
+            if stage == "paid":
+                batch = grant_services.grant_batch_create(actor=_user("demo-province"), grant_ids=[grant.pk],
+                                                          note="演示：基地与工作室一次性补助")  # fmt: skip
+                line = GrantLine.objects.get(batch=batch)
+                grant_services.grant_line_confirm(actor=_user("demo-finance"), line=line, paid=True,
+                                                  bank_reference="DEMOG000001")  # fmt: skip
+        except DomainError as exc:
+            stdout.write(f"  subsidies: demo grant for {name} stopped: {exc.message}")
+    return made
+
+
 def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     policies = load_policies()
     _allocate("unemployment_insurance", "440000", 50_000_000_00, "演示：2026年失业保险基金技能提升补贴资金")
@@ -353,10 +415,12 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     work += _apprenticeship_claims(stdout)
     paid = _pay(pay_work + pay_training, stdout)
     vouchers = _vouchers(worker_id_number)
+    grants = _grants(stdout)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()
     stdout.write(
         f"Subsidies: {policies} policy versions published, {work + training} claims created "
-        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued."
+        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued, {grants} one-off grants to "
+        "bases and studios."
     )
 
 

@@ -335,3 +335,46 @@ def _split_year(ref: str) -> tuple[str, int]:
 def event_facts(kind: str, ref: str) -> EventFacts | None:
     reader = EVENT_READERS.get(kind)
     return reader(ref) if reader else None
+
+
+@dataclass(frozen=True)
+class ApprenticeState:
+    """Where an apprentice's plan stands (企业新型学徒制), for the advance and its recovery."""
+
+    id: Any
+    person_id: Any
+    organization_id: Any
+    region_code: str
+    plan_code: str
+    name: str
+    occupation: str
+    level: str
+    level_rank: int
+    status: str  # active | completed | terminated
+    result: str  # passed | failed | ""
+    joined_on: dt.date
+
+    @property
+    def ended_unfinished(self) -> bool:
+        """The plan was not completed: ended early (terminated) or assessed as failed (考核不合格)."""
+        return self.status == "terminated" or (self.status == "completed" and self.result == "failed")
+
+
+def apprentice_state(apprentice_id: Any) -> ApprenticeState | None:
+    if not is_uuid(apprentice_id):
+        return None
+    a = training_api.apprentice_get(apprentice_id)
+    if a is None:
+        return None
+    plan = a.apprenticeship
+    return ApprenticeState(
+        id=a.pk, person_id=a.person_id, organization_id=a.organization_id, region_code=a.region_id,
+        plan_code=plan.code, name=a.person.name, occupation=plan.occupation.code, level=plan.level_id,
+        level_rank=plan.level.rank, status=a.status, result=a.result or "", joined_on=a.joined_on,
+    )  # fmt: skip
+
+
+def active_apprentices_of(organization_ids: Iterable[Any]) -> list[tuple[str, str]]:
+    """(apprentice id, "plan code name") of the enterprises' apprentices in training — the advance form's choices."""
+    rows = training_api.active_apprentices_of_organizations(organization_ids)[:500]
+    return [(str(a.pk), f"{a.apprenticeship.code} {a.person.name}") for a in rows]

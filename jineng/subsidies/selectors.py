@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jineng.accounts.api import Organization, principal_for, visible
@@ -15,8 +15,11 @@ from jineng.rules.certificates import display_number
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
+    BaseGrant,
     Claim,
     ClaimHold,
+    GrantLine,
+    GrantStatus,
     LineState,
     PaymentLine,
     PolicyStatus,
@@ -163,3 +166,31 @@ def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
         for org_id in p.orgs_with("org.edit"):
             out += fx.apprentices_of_org(org_id)
     return out
+
+
+# ---- one-off grants to bases and studios (一次性补助) ----------------------------------------------------------------
+
+
+def grants_visible(user: Any, permission: str = VIEW) -> QuerySet[BaseGrant]:
+    """The grants in the user's scope: by the base's region, the host organization (its staff) and the requester."""
+    return visible(BaseGrant, user, permission).select_related("region")
+
+
+def grant_filter(
+    qs: QuerySet[BaseGrant], *, status: str = "", kind: str = "", year: str = "", q: str = ""
+) -> QuerySet[BaseGrant]:
+    """一次性补助列表 — by status, base kind, year (four digits) and part of the base's name or the grant number."""
+    if status in GrantStatus.values:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(base_kind=kind)
+    if year and year.isdigit() and len(year) == 4:
+        qs = qs.filter(year=int(year))
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(base_name__icontains=q) | Q(number=q.upper()))
+    return qs
+
+
+def grant_lines_of(batch_id: Any) -> QuerySet[GrantLine]:
+    return GrantLine.objects.filter(batch_id=batch_id).select_related("grant").order_by("seq")

@@ -322,6 +322,28 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
 LEGACY_WORKER_CLASS_SUFFIX = "（李明所在班）"
 
 
+def _projects(orgs: dict[str, Organization], today: dt.date) -> None:
+    """项目制培训: 天河区 buys an e-commerce project from the demo provider (demo-county), its completed and running
+    classes linked; left 实施中 for demo-city to settle (the one who bought it may not)."""
+    from jineng.training.models import TrainingProject
+    from jineng.training.services import projects
+
+    county, city = _user("demo-county"), _user("demo-city")
+    if "provider" not in orgs or county is None or city is None:
+        return
+    if TrainingProject.objects.filter(contract_number="天人社购〔演示〕2026-07号").exists():
+        return
+    project = projects.project_create(actor=county, data=projects.ProjectInput(
+        name="天河区电子商务与直播销售职业技能培训项目（一县一项目）", region="440106",
+        organization_id=orgs["provider"].pk, contract_number="天人社购〔演示〕2026-07号", theme="数字经济·电子商务",
+        budget_fen=36_000_000, price_per_trainee_fen=180_000, target_trainees=200, target_employment_percent=60,
+        start_date=today.replace(month=1, day=1), end_date=today.replace(month=12, day=31),
+    ))  # fmt: skip
+    for cls in TrainingClass.objects.filter(organization=orgs["provider"], project__isnull=True,
+                                            status__in=[ClassStatus.COMPLETED, ClassStatus.RUNNING]).order_by("code")[:2]:  # fmt: skip
+        projects.project_add_class(actor=county, project=project, training_class=cls)
+
+
 def seed_demo(
     *, orgs: dict[str, Organization], person_numbers: list[str], worker_id_number: str = "", stdout: Any = None
 ) -> int:
@@ -359,6 +381,11 @@ def seed_demo(
         apprentices = 0
         if stdout is not None:
             stdout.write(f"  training: demo apprenticeship not created: {exc.message}\n")
+    try:
+        _projects(orgs, today)
+    except DomainError as exc:
+        if stdout is not None:
+            stdout.write(f"  training: demo project not created: {exc.message}\n")
     if stdout is not None:
         by_status = {s: TrainingClass.objects.filter(status=s).count() for s in ClassStatus.values}
         stdout.write(f"Training: {made} classes created ({by_status}), "

@@ -76,6 +76,7 @@ NAV: list[NavItem] = [
     ),
     NavItem(_("师资库"), "providers:teachers", "records.view", "👥", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋", "training"),
+    NavItem(_("项目制培训"), "training:projects", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("培训品牌"), "providers:brands", "records.review", "🏷", "training"),
     NavItem(_("职业标准与教材"), "providers:standards", "records.review", "📘", "training"),
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
@@ -88,9 +89,11 @@ NAV: list[NavItem] = [
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),
+    NavItem(_("学徒制补贴预支"), "subsidies:advances", "records.view", "money", "subsidies", _ENTERPRISE | _OFFICIALS),
     NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
     NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
+    NavItem(_("基地与工作室补助"), "subsidies:grants", "records.view", "money", "subsidies", _OFFICIALS),
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
@@ -108,6 +111,7 @@ NAV: list[NavItem] = [
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
     NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
     NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
