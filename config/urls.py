@@ -18,6 +18,8 @@ urlpatterns = [
     path("training/", include("jineng.training.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
+    path("labour/", include("jineng.labour_market.web.urls")),
+    path("shortage/", include("jineng.labour_market.web.public_urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),
     path("publicity/", include("jineng.subsidies.web.public_urls")),
     path("", include("jineng.certificates.web.urls")),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jineng.certificates",
     "jineng.subsidies",
     "jineng.indicators",
+    "jineng.labour_market",
     "jineng.synthetic",
     "jineng.web",
 ]

@@ -12,6 +12,9 @@
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
   (``certificates.api.certificate_facts``).
+- ``register_shortage_catalog(reader)`` — the composition root hands subsidies the published 急需紧缺职业目录 (the
+  labour market is a higher app, ADR 0022): ``reader(region_code, on)`` → ``rules.subsidy.ShortageList | None``
+  (``labour_market.api.shortage_catalog_in_force``).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from jineng.subsidies.catalog import (
     FundSource,
     SubsidyType,
 )
-from jineng.subsidies.facts import CertificateRecord, register_certificate_reader
+from jineng.subsidies.facts import CertificateRecord, register_certificate_reader, register_shortage_catalog
 from jineng.subsidies.models import Claim, PaymentLine
 from jineng.subsidies.selectors import claims_visible, queue
 from jineng.training.api import Apprentice, EnrollmentStatus
@@ -156,5 +159,6 @@ __all__ = [
     "paid_claims",
     "queue",
     "register_certificate_reader",
+    "register_shortage_catalog",
     "subsidized_training_claims",
 ]
