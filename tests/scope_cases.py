@@ -393,3 +393,8 @@ register_subsidy_cases(register, ScopeCase, Exempt)
 from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 
 register_indicator_cases(register, ScopeCase, Exempt)
+
+# ---- labour market (jineng/labour_market/tests/scope.py) ----------------------------------------------------------
+from jineng.labour_market.tests.scope import register_labour_cases  # noqa: E402
+
+register_labour_cases(register, ScopeCase, Exempt)
