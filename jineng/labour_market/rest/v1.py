@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from jineng.accounts.api import current_user, get_visible, home_region, require
@@ -68,9 +68,9 @@ def _values(payload: Schema) -> dict[str, str]:
     return {k: "" if v is None else str(v) for k, v in payload.dict().items()}
 
 
-def _create(request: HttpRequest, kind: str, payload: Schema) -> tuple[int, dict[str, Any]]:
+def _create(request: HttpRequest, kind: str, payload: Schema) -> Any:
     record, created = services.record_create(actor=current_user(request), kind=kind, values=_values(payload))
-    return (201 if created else 200), {"id": str(record.pk), "ref": record.ref, "created": created}
+    return Status(201 if created else 200, {"id": str(record.pk), "ref": record.ref, "created": created})
 
 
 @router.post("/labour/vacancies", response={200: CreatedOut, 201: CreatedOut}, summary="登记岗位需求 Add a vacancy")
@@ -243,7 +243,7 @@ class DraftIn(Schema):
 def catalog_draft(request: HttpRequest, payload: DraftIn) -> Any:
     c = services.catalog_draft_generate(actor=current_user(request), region_code=payload.region, year=payload.year,
                                         quarter=payload.quarter, title=payload.title)  # fmt: skip
-    return 201, _catalog(c)
+    return Status(201, _catalog(c))
 
 
 def _visible_catalog(request: HttpRequest, catalog_id: str) -> ShortageCatalog:
