@@ -72,8 +72,17 @@ def supply_cells(region_code: str, year: int, quarter: int) -> dict[str, dict[st
 
 
 def _ratio(vacancies: int, seekers: int) -> float | None:
+    """求人倍率 to two places; None when undefined: no seekers (with vacancies: "∞"), or no data at all."""
+    if vacancies == 0 and seekers == 0:
+        return None
     r = demand_ratio(vacancies, seekers)
     return None if r is None else round(float(r), 2)
+
+
+def _rank(row: dict[str, Any]) -> tuple[int, float, int, str]:
+    """Undefined for want of seekers first, then by ratio, the rows without any demand last."""
+    group = 0 if row["ratio"] is None and row["vacancies"] else (1 if row["ratio"] is not None else 2)
+    return (group, -(row["ratio"] or 0), -row["vacancies"], row.get("occupation_code", row.get("code", "")))
 
 
 @dataclass(frozen=True)
@@ -106,14 +115,14 @@ def demand_rows(q: DemandQuery, trend_quarters: int = 4) -> list[dict[str, Any]]
         rows.append({"occupation_code": code, "name": names.get(code, ""), "vacancies": cell["vacancies"],
                      "seekers": cell["seekers"], "ratio": _ratio(cell["vacancies"], cell["seekers"]),
                      "trend": trend, "trained": s["trained"], "certified": s["certified"]})  # fmt: skip
-    rows.sort(key=lambda r: (r["ratio"] is not None, -(r["ratio"] or 0), -r["vacancies"], r["occupation_code"]))
+    rows.sort(key=_rank)
     return rows
 
 
 def demand_by_child_region(q: DemandQuery) -> list[dict[str, Any]]:
     """The quarter's totals for each region directly below (the drill-down)."""
     out = []
-    for child in Region.objects.filter(parent_id=q.region.code).order_by("code"):
+    for child in Region.objects.current().filter(parent_id=q.region.code).order_by("code"):
         cells = demand_cells(child.code, q.year, q.quarter, q.group)
         v = sum(c["vacancies"] for c in cells.values())
         s = sum(c["seekers"] for c in cells.values())
