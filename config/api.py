@@ -26,7 +26,6 @@ from jineng.common.rest.errors import (
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
-from jineng.labour_market.api import shortage_catalog_in_force
 from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.providers.api import persons_merged as providers_persons_merged
@@ -36,7 +35,7 @@ from jineng.providers.rest.v1 import router as providers_router
 from jineng.refdata.rest.v1 import public_router as refdata_public_router
 from jineng.registry import api as registry_api
 from jineng.registry.rest.v1 import router as registry_router
-from jineng.subsidies.api import register_certificate_reader, register_shortage_catalog
+from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
 from jineng.training.rest.v1 import router as training_router
@@ -135,8 +134,6 @@ register_person_resolver(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)
 # subsidies and certificates are siblings too: subsidies reads certificates' facts through this hook.
 register_certificate_reader(certificates_api.certificate_facts)
-# subsidies pays the shortage float by the labour market's published catalog (a higher app: ADR 0022).
-register_shortage_catalog(shortage_catalog_in_force)
 
 
 def register_router(prefix: str, router: Any) -> None:

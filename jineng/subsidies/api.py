@@ -12,8 +12,8 @@
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
   (``certificates.api.certificate_facts``).
-- ``register_shortage_catalog(reader)`` — the composition root hands subsidies the published 急需紧缺职业目录 (the
-  labour market is a higher app, ADR 0022): ``reader(region_code, on)`` → ``rules.subsidy.ShortageList | None``
+- ``register_shortage_catalog(reader)`` — the labour market (a higher app) hands subsidies its published
+  急需紧缺职业目录 from its AppConfig (ADR 0022): ``reader(region_code, on)`` → ``rules.subsidy.ShortageList | None``
   (``labour_market.api.shortage_catalog_in_force``).
 """
 

@@ -6,7 +6,7 @@ dataclasses, so the rest of the app never depends on the shape of another app's 
 - Certificates is a sibling layer (``.importlinter``: subsidies | certificates), so it is never imported: the
   composition root registers its ``api.certificate_facts`` as the reader (``register_certificate_reader``, ADR 0007).
 - The registry through ``jineng.registry.api``.
-- The labour market (a higher layer: 急需紧缺职业目录) is never imported: the composition root registers
+- The labour market (a higher layer: 急需紧缺职业目录) is never imported: its AppConfig registers
   ``labour_market.api.shortage_catalog_in_force`` (``register_shortage_catalog``, ADR 0022).
 """
 
@@ -125,17 +125,14 @@ _shortage_reader: list[ShortageReader] = []
 
 
 def register_shortage_catalog(reader: ShortageReader) -> None:
-    """The composition root registers ``jineng.labour_market.api.shortage_catalog_in_force``."""
+    """The labour market's AppConfig registers ``jineng.labour_market.api.shortage_catalog_in_force``."""
     _shortage_reader[:] = [reader]
 
 
 def _shortage(region_code: str, on: dt.date) -> ShortageList | None:
     if not _shortage_reader:
-        from django.urls import get_resolver
-
-        get_resolver().url_patterns  # noqa: B018 - imports config.urls, hence config.api (ADR 0007)
-    if not _shortage_reader:
-        raise ImproperlyConfigured("subsidies: no shortage catalog reader registered (config/api.py, ADR 0022)")
+        # Never answer "not on the list" for want of wiring: a claim would lose the float it is owed.
+        raise ImproperlyConfigured("subsidies: no shortage catalog reader registered (labour_market app, ADR 0022)")
     return _shortage_reader[0](region_code, on)
 
 
