@@ -85,13 +85,13 @@ def seed_records(*, seed: int = 7, today: dt.date | None = None) -> dict[str, in
         start, end = services.quarter_bounds(y, q)
         end = min(end, today)
         span = (end - start).days
-        growth = 1 + 0.04 * qi  # demand rises slowly over the two years
+        growth = 0.5 * (1 + 0.03 * qi)  # openings and registrations rise slowly over the two years
         for county in counties:
             for name, (openings, applicants, pay) in DEMAND_PROFILE.items():
                 occupation = occupations.get(name)
                 if occupation is None:
                     continue
-                total = max(int(rng.gauss(openings * growth, openings * 0.2)), 0)
+                total = max(int(rng.gauss(openings * growth, openings * growth * 0.2)), 0)
                 while total > 0:
                     n = min(total, rng.choice((1, 2, 3, 5, 8)))
                     total -= n
@@ -103,7 +103,7 @@ def seed_records(*, seed: int = 7, today: dt.date | None = None) -> dict[str, in
                         level_required=levels.get(rng.choice(("grade5", "grade4", "grade4", "grade3"))),
                         posted_on=posted, closed_on=posted + dt.timedelta(days=60),
                     ))  # fmt: skip
-                for _ in range(max(int(rng.gauss(applicants, applicants * 0.2)), 0)):
+                for _ in range(max(int(rng.gauss(applicants * growth, applicants * growth * 0.2)), 0)):
                     seekers.append(JobSeeker(
                         ref=f"DEMO-S-{len(seekers) + 1:06d}", occupation=occupation, region_id=county,
                         level_held=levels.get(rng.choice(("grade5", "grade4", "", ""))),

@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+# Subsidies' test world (policies, a provider, enrollments), for the float tests (test_subsidy_float.py).
+from jineng.subsidies.tests.conftest import enrollment, person, world  # noqa: F401
+
 _serial = itertools.count(1)
 TODAY = dt.date.today()
 WELDER, ELECTRICIAN, GUARD = "6-18-02-04", "6-31-01-03", "4-07-05-01"

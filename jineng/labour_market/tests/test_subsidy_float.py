@@ -13,13 +13,7 @@ from jineng.common.errors import DomainError
 from jineng.labour_market import services
 from jineng.rules.subsidy import raise_by_bp
 from jineng.subsidies.services.claims import ClaimInput, claim_check, claim_submit
-from jineng.subsidies.tests.conftest import (  # noqa: F401 - the fixtures
-    TRAINING_POLICY,
-    enrollment,
-    person,
-    publish,
-    world,
-)
+from jineng.subsidies.tests.conftest import TRAINING_POLICY, publish
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()

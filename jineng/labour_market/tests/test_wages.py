@@ -35,7 +35,12 @@ def test_public_api_publishes_percentiles_and_suppresses_small_cells(wages, clie
     assert welder["sample_size"] == 12
     # 60 000 … 71 000 yuan: P10 at position 1.1 → 61 100, the median between 65 000 and 66 000.
     assert (welder["p10"], welder["p25"], welder["p50"], welder["p75"], welder["p90"]) == (
-        61100, 62750, 65500, 68250, 69900)
+        61100,
+        62750,
+        65500,
+        68250,
+        69900,
+    )
     electrician = cells[ELECTRICIAN]
     assert electrician["sample_size"] == 3
     assert [electrician[k] for k in ("p10", "p25", "p50", "p75", "p90")] == [None] * 5

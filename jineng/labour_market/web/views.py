@@ -154,7 +154,7 @@ class PublishForm(forms.Form):
 def catalogs(request: HttpRequest) -> HttpResponse:
     region = _region(request)
     user = current_user(request)
-    form = DraftForm(request.POST or None)
+    form = DraftForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             catalog = services.catalog_draft_generate(actor=user, region_code=region.code,
