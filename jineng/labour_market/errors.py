@@ -11,6 +11,7 @@ class Code(StrEnum):
 
     APPROVER_EDITED = "approver_edited"
     BAD_COUNT = "bad_count"
+    BAD_CREDIT_CODE = "bad_credit_code"
     BAD_DATE = "bad_date"
     BAD_QUARTER = "bad_quarter"
     BAD_RANGE = "bad_range"
@@ -23,6 +24,7 @@ class Code(StrEnum):
     DRAFT_EXISTS = "draft_exists"
     DUPLICATE_ROW = "duplicate_row"
     EFFECTIVE_BEFORE_PREVIOUS = "effective_before_previous"
+    EMPLOYER_REQUIRED = "employer_required"
     NEGATIVE_COUNT = "negative_count"
     NEGATIVE_WAGE = "negative_wage"
     REASON_REQUIRED = "reason_required"

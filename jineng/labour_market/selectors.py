@@ -140,27 +140,6 @@ def demand_totals(region_code: str, quarters: list[tuple[int, int]], group: str 
     return out
 
 
-# ---- records (scoped lists) -------------------------------------------------------------------------------------
-
-
-def vacancies_visible(user: Any, *, region: str = "", occupation: str = "") -> QuerySet[Vacancy]:
-    qs = visible(Vacancy, user, VIEW).select_related("occupation", "region", "level_required")
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
-    if occupation:
-        qs = qs.filter(occupation__code=occupation)
-    return qs
-
-
-def job_seekers_visible(user: Any, *, region: str = "", occupation: str = "") -> QuerySet[JobSeeker]:
-    qs = visible(JobSeeker, user, VIEW).select_related("occupation", "region", "level_held")
-    if region:
-        qs = qs.filter(region_id__in=region_subtree(region))
-    if occupation:
-        qs = qs.filter(occupation__code=occupation)
-    return qs
-
-
 # ---- wage levels ------------------------------------------------------------------------------------------------
 
 

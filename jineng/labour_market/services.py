@@ -147,56 +147,50 @@ def _date(values: Mapping[str, str], key: str, label: str, today: dt.date, error
     return day
 
 
+def _common(values: Mapping[str, str], actor: Actor, errors: list[FieldError], default_region: str,
+            level_key: str) -> dict[str, Any]:  # fmt: skip
+    """What every record has: the source's number, the occupation, the region (in the user's scope), a level."""
+    return {"ref": _ref(values, errors), "occupation": _occupation(values, errors),
+            "region_id": _region(values, actor, errors, default_region), level_key: _level(values, level_key, errors)}  # fmt: skip
+
+
 def vacancy_clean(values: Mapping[str, str], *, actor: Actor, today: dt.date, default_region: str = "") -> Cleaned:
     errors: list[FieldError] = []
-    ref = _ref(values, errors)
+    data = _common(values, actor, errors, default_region, "level_required")
     employer = (values.get("employer_name") or "").strip()
     if not employer:
-        errors.append(FieldError("employer_name", Code.REF_REQUIRED, "请填写招聘单位。"))
+        errors.append(FieldError("employer_name", Code.EMPLOYER_REQUIRED, "请填写招聘单位。"))
     credit = (values.get("employer_credit_code") or "").strip().upper()
     if credit and not _CREDIT.match(credit):
-        errors.append(FieldError("employer_credit_code", Code.REF_REQUIRED, "统一社会信用代码应为18位字母或数字。"))
-    occupation = _occupation(values, errors)
-    region = _region(values, actor, errors, default_region)
+        errors.append(FieldError("employer_credit_code", Code.BAD_CREDIT_CODE, "统一社会信用代码应为18位字母或数字。"))
     count = _int(values, "count", "招聘人数", errors, code=Code.BAD_COUNT, negative=Code.NEGATIVE_COUNT,
                  maximum=MAX_COUNT, required=True, minimum=1)  # fmt: skip
     wage = _int(values, "wage_offered", "月薪", errors, code=Code.BAD_WAGE, negative=Code.NEGATIVE_WAGE,
                 maximum=MAX_MONTHLY_WAGE, required=False)  # fmt: skip
-    level = _level(values, "level_required", errors)
     posted = _date(values, "posted_on", "发布日期", today, errors, required=True)
     closed = _date(values, "closed_on", "截止日期", dt.date.max, errors, required=False)
     if posted and closed and closed < posted:
         errors.append(FieldError("closed_on", Code.BAD_RANGE, "截止日期不能早于发布日期。"))
-    data = {"ref": ref, "employer_name": employer[:200], "employer_credit_code": credit, "occupation": occupation,
-            "region_id": region, "count": count, "wage_offered": wage, "level_required": level, "posted_on": posted,
-            "closed_on": closed}  # fmt: skip
+    data |= {"employer_name": employer[:200], "employer_credit_code": credit, "count": count, "wage_offered": wage,
+             "posted_on": posted, "closed_on": closed}  # fmt: skip
     return Cleaned(data, errors)
 
 
 def job_seeker_clean(values: Mapping[str, str], *, actor: Actor, today: dt.date, default_region: str = "") -> Cleaned:
     errors: list[FieldError] = []
-    ref = _ref(values, errors)
-    occupation = _occupation(values, errors)
-    region = _region(values, actor, errors, default_region)
-    level = _level(values, "level_held", errors)
-    registered = _date(values, "registered_on", "登记日期", today, errors, required=True)
-    data = {"ref": ref, "occupation": occupation, "region_id": region, "level_held": level,
-            "registered_on": registered}  # fmt: skip
+    data = _common(values, actor, errors, default_region, "level_held")
+    data["registered_on"] = _date(values, "registered_on", "登记日期", today, errors, required=True)
     return Cleaned(data, errors)
 
 
 def wage_record_clean(values: Mapping[str, str], *, actor: Actor, today: dt.date, default_region: str = "") -> Cleaned:
     errors: list[FieldError] = []
-    ref = _ref(values, errors)
-    occupation = _occupation(values, errors)
-    region = _region(values, actor, errors, default_region)
-    level = _level(values, "level", errors)
+    data = _common(values, actor, errors, default_region, "level")
     year = _int(values, "year", "调查年度", errors, code=Code.BAD_YEAR, negative=Code.BAD_YEAR, maximum=today.year,
                 required=True, minimum=OLDEST.year)  # fmt: skip
     pay = _int(values, "annual_pay", "年薪", errors, code=Code.BAD_WAGE, negative=Code.NEGATIVE_WAGE,
                maximum=MAX_ANNUAL_PAY, required=True, minimum=1)  # fmt: skip
-    data = {"ref": ref, "employer_name": (values.get("employer_name") or "").strip()[:200], "occupation": occupation,
-            "region_id": region, "level": level, "year": year, "annual_pay": pay}  # fmt: skip
+    data |= {"employer_name": (values.get("employer_name") or "").strip()[:200], "year": year, "annual_pay": pay}
     return Cleaned(data, errors)
 
 
