@@ -55,14 +55,14 @@ def test_a_smaller_region_has_smaller_samples(wages, client):
 def test_page_and_export_suppress_the_same_cell(wages, client, make_user):
     client.force_login(make_user("city_official", region="440100"))
     page = client.get(f"/labour/wages/?region=440100&year={YEAR}").content.decode()
-    assert "65500" in page and "样本不足，不公布" in page
+    assert "65,500" in page and "样本不足，不公布" in page
     response = client.get(f"/labour/wages.xlsx?region=440100&year={YEAR}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows[WELDER][3:9] == (12, 61100, 62750, 65500, 68250, 69900)
     assert rows[ELECTRICIAN][3:9] == (3, None, None, None, None, None) and rows[ELECTRICIAN][9] == "样本不足，不公布"
     public = client.get(f"/shortage/wages/?region=440000&year={YEAR}").content.decode()
-    assert "65500" in public and "样本不足，不公布" in public
+    assert "65,500" in public and "样本不足，不公布" in public
 
 
 def test_bad_region_and_year_are_named(client):
