@@ -24,6 +24,8 @@ urlpatterns = [
     path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("supervision/", include("jineng.supervision.web.urls")),
+    path("labour/", include("jineng.labour_market.web.urls")),
+    path("shortage/", include("jineng.labour_market.web.public_urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),
     path("publicity/", include("jineng.subsidies.web.public_urls")),
     path("", include("jineng.certificates.web.urls")),

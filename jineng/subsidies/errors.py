@@ -80,6 +80,7 @@ class Code(StrEnum):
     BAD_RANGE = "bad_range"
     BANK_ACCOUNT_BAD_FORMAT = "bank_account_bad_format"
     BEFORE_HIRE = "before_hire"
+    CATALOG_MISSING = "catalog_missing"
     CHECK_IN_NO_VALUE = "check_in_no_value"
     CLAIM_IN_LIVE_BATCH = "claim_in_live_batch"
     CLAIM_NOT_APPROVED = "claim_not_approved"

@@ -6,6 +6,8 @@ dataclasses, so the rest of the app never depends on the shape of another app's 
 - Certificates is a sibling layer (``.importlinter``: subsidies | certificates), so it is never imported: the
   composition root registers its ``api.certificate_facts`` as the reader (``register_certificate_reader``, ADR 0007).
 - The registry through ``jineng.registry.api``.
+- The labour market (a higher layer: 急需紧缺职业目录) is never imported: its AppConfig registers
+  ``labour_market.api.shortage_catalog_in_force`` (``register_shortage_catalog``, ADR 0022).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from django.utils import timezone
 from jineng.common.ids import is_uuid
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
 from jineng.rules.certificates import display_number
-from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
+from jineng.rules.subsidy import CertificateFact, PersonFacts, PolicyRules, ShortageList, TrainingFact
+from jineng.rules.subsidy.policy import ShortageFloat
 from jineng.training import api as training_api
 
 EMPLOYED_STATUSES = ("employed", "self_employed", "flexible")
@@ -48,6 +51,7 @@ class EventFacts:
     concentrated_hours: int = 0
     employer_credit_code: str = ""
     employer_organization_id: Any = None
+    start_date: dt.date | None = None  # the class's start date (an enrollment); the shortage catalog in force then
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,6 +116,35 @@ def certificate_choices(person_id: Any) -> list[CertificateRecord]:
     return _certificates(person_ids=[person_id])
 
 
+# ---- the shortage catalog (a higher app: a registered reader, ADR 0022) ----------------------------------------
+
+# ``reader(region_code, on)`` → the published catalog version of that region in force on ``on`` as a
+# ``ShortageList``, or None.
+ShortageReader = Callable[[str, dt.date], ShortageList | None]
+_shortage_reader: list[ShortageReader] = []
+
+
+def register_shortage_catalog(reader: ShortageReader) -> None:
+    """The labour market's AppConfig registers ``jineng.labour_market.api.shortage_catalog_in_force``."""
+    _shortage_reader[:] = [reader]
+
+
+def _shortage(region_code: str, on: dt.date) -> ShortageList | None:
+    if not _shortage_reader:
+        # Never answer "not on the list" for want of wiring: a claim would lose the float it is owed.
+        raise ImproperlyConfigured("subsidies: no shortage catalog reader registered (labour_market app, ADR 0022)")
+    return _shortage_reader[0](region_code, on)
+
+
+def shortage_for(policy: PolicyRules, event: EventFacts) -> ShortageList | None:
+    """The catalog a policy's float references, the version in force on the class's start date (else the event's
+    date); None when the policy references none (it lists its own occupations) or none was in force then."""
+    regions = [adj.catalog for adj in policy.adjustments if isinstance(adj, ShortageFloat) and adj.catalog]
+    if not regions:
+        return None
+    return _shortage(regions[0], event.start_date or event.event_date)
+
+
 # ---- training (lower layer: its api) --------------------------------------------------------------------------------
 
 
@@ -171,6 +204,7 @@ def _enrollment_facts(e: Any) -> EventFacts:
         training=training,
         certificate=certificate,
         hours=int(e.credited_hours),
+        start_date=klass.start_date,
         extra={"class_id": str(klass.pk), "program_id": str(klass.program_id)},
     )
 

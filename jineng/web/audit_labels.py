@@ -41,6 +41,7 @@ AREA_LABELS: dict[str, Any] = {
     "indicators": _("规划指标"),
     "supervision": _("监管"),
     "keys": _("数据密钥"),
+    "labour_market": _("需求监测"),
     "ledger": _("资金台账"),
     "org_admin": _("机构管理员"),
     "otp": _("动态口令"),
@@ -79,6 +80,13 @@ VERB_LABELS: dict[str, Any] = {
     "class_add": _("纳入班级"),
     "settle": _("结算"),
     "request": _("申请"),
+    "catalog_approve": _("急需紧缺职业目录审核"),
+    "catalog_draft": _("急需紧缺职业目录起草"),
+    "catalog_edit": _("急需紧缺职业目录修改"),
+    "catalog_publish": _("急需紧缺职业目录发布"),
+    "job_seeker_create": _("求职登记"),
+    "vacancy_create": _("岗位需求登记"),
+    "wage_record_create": _("薪酬调查记录登记"),
     "accept": _("受理"),
     "add": _("新增"),
     "affiliate": _("登记所属机构"),
@@ -214,6 +222,10 @@ VERB_LABELS: dict[str, Any] = {
 }
 
 OBJECT_LABELS: dict[str, Any] = {
+    "labour_market.job_seeker": _("求职登记"),
+    "labour_market.shortage_catalog": _("急需紧缺职业目录"),
+    "labour_market.vacancy": _("岗位需求"),
+    "labour_market.wage_record": _("薪酬调查记录"),
     "accounts.api_token": _("接口令牌"),
     "accounts.grant": _("授权"),
     "accounts.organization": _("机构"),

@@ -105,6 +105,9 @@ NAV: list[NavItem] = [
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
     NavItem(_("规划指标"), "indicators:dashboard", "indicators.view", "📊", "planning"),
+    NavItem(_("供求分析"), "labour:demand", "indicators.view", "📊", "planning", _OFFICIALS),
+    NavItem(_("急需紧缺职业目录"), "labour:catalogs", "indicators.view", "list", "planning", _OFFICIALS),
+    NavItem(_("工资价位"), "labour:wages", "indicators.view", "money", "planning", _OFFICIALS),
     # 公开服务: what anyone may open without signing in
     NavItem(_("证书查询"), "verify:verify", None, "🔍", "public"),
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
@@ -112,6 +115,8 @@ NAV: list[NavItem] = [
     NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
     NavItem(_("信息公开"), "public:index", None, "📖", "public"),
     NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
+    NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
+    NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
@@ -129,6 +134,8 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("培训项目目录"), "catalog:programs", None),
     NavItem(_("职业技能竞赛"), "competitions_public:list", None),
     NavItem(_("规划指标完成情况"), "indicators:public", None),
+    NavItem(_("急需紧缺职业目录"), "shortage:catalog", None),
+    NavItem(_("工资价位"), "shortage:wages", None),
 ]
 
 

@@ -251,6 +251,7 @@ def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclud
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=employed,
         employment_dates=fx.employment_after(person.pk, enrollment_id, event.event_date),
+        shortage=fx.shortage_for(policy, event),
         settings=settings,
         labels=labels_for(occupation=event.occupation),
     )
@@ -545,6 +546,7 @@ def reevaluate(claim: Claim, *, actor: Actor, verified: dict[str, Any] | None = 
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=facts_data.get("employed_by_applicant"),
         employment_dates=fx.employment_after(person.pk, enrollment_id, event.event_date),
+        shortage=fx.shortage_for(policy, event),
         settings={k: int(v) for k, v in (facts_data.get("settings") or {}).items()},
         labels=labels_for(occupation=event.occupation),
     )

@@ -115,6 +115,10 @@ class Command(BaseCommand):
         issued = seed_certificates(evaluator=orgs["evaluator"])  # after training's: its completed classes sit the exam
         if issued:
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
+        from jineng.labour_market.demo import seed_demo as seed_labour
+
+        # Before subsidies: its Guangdong policies float by the published shortage catalog (ADR 0022).
+        seed_labour(seed=options["seed"], stdout=self.stdout)
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
         # After the training and certificates demo data: it claims for them.
