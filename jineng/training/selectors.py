@@ -16,6 +16,7 @@ from jineng.training.models import (
     Apprentice,
     Apprenticeship,
     AttendanceEvent,
+    ClassSession,
     ClassStatus,
     CompletionCertificate,
     EmploymentOutcome,
@@ -138,3 +139,21 @@ def roster_closes_on(training_class: TrainingClass) -> dt.date:
 
     days = int(setting_value("class.late_addition_days", training_class.region_id, training_class.start_date))
     return training_class.start_date + dt.timedelta(days=days)
+
+
+def last_session_end(training_class: TrainingClass) -> dt.datetime | None:
+    """When the class's last (not cancelled) session ends: 结业 is open from then on (completion.class_complete)."""
+    return (
+        ClassSession.objects.filter(training_class=training_class, cancelled_at__isnull=True)
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+
+
+def may_complete(training_class: TrainingClass, now: dt.datetime | None = None) -> bool:
+    """结业 may be offered: the class is running and its last session has ended."""
+    if training_class.status != ClassStatus.RUNNING:
+        return False
+    last = last_session_end(training_class)
+    return last is None or (now or timezone.now()) >= last

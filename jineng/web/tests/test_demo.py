@@ -136,7 +136,7 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     for program in Program.objects.filter(code__startswith="GD-DEMO-"):
         assert program.hours_total >= 110, (program.code, program.hours_total)
     client.force_login(User.objects.get(username="demo-provider"))
-    assert client.post(f"/training/classes/{waiting.pk}/complete/").status_code == 302
+    assert client.post(f"/training/classes/{waiting.pk}/complete/", {"confirm": "yes"}).status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == ClassStatus.COMPLETED
     passed = list(waiting.enrollments.filter(result="passed").values_list("pk", flat=True))
