@@ -67,13 +67,14 @@ LEVEL_NAMES = {"grade5": "五级", "grade4": "四级", "grade3": "三级", "grad
 def _named(specs: list[tuple[str, str, str, str, str, dt.date, dict[str, Any]]]) -> list[DemoClass]:
     """Name the classes as a provider files them — “2026年第3期养老护理员（四级）就业技能培训班”: numbered 第N期 per
     provider and year in the order they start, the occupation and level of the program, never a state, a venue or
-    a trainee in the name (issue 15: “（待结业）”, “第25期” counted across schools)."""
+    a trainee in the name (issue 15: “（待结业）”, “第25期” counted across schools). ``specs``: (provider key,
+    region, program code, venue, status, first day, the other DemoClass fields)."""
     from jineng.providers.demo import PROGRAMS
 
     programs = {code: (name.split("（")[0], level) for code, name, _o, level, *_rest in PROGRAMS}
     counters: dict[tuple[str, int], int] = {}
     out: list[DemoClass] = []
-    for provider, code, region, venue, status, start, extra in sorted(specs, key=lambda s: s[5]):
+    for provider, region, code, venue, status, start, extra in sorted(specs, key=lambda s: s[5]):
         n = counters[(provider, start.year)] = counters.get((provider, start.year), 0) + 1
         occupation, level = programs[code]
         kind = KIND_NAMES["online" if extra.get("online") else extra.pop("kind", "employment")]
@@ -109,7 +110,7 @@ def _plan(today: dt.date) -> list[DemoClass]:
          {"worker": True, "kind": "upgrade"}),
         # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
         (*th, "GD-DEMO-01", f"{th_venue} 4 楼", "completed", _monday(today - dt.timedelta(days=42)), {"sessions": 20}),
-        ("platform", "GD-DEMO-06", "440106", "线上直播课堂", "completed", _monday(today - dt.timedelta(days=49)),
+        ("platform", "440106", "GD-DEMO-06", "线上直播课堂", "completed", _monday(today - dt.timedelta(days=49)),
          {"online": True}),
         (*th, "GD-DEMO-01", f"{th_venue} 3 楼", "running", this_week - dt.timedelta(days=7), {}),
         (*ft, "GD-DEMO-04", ft_venue, "running", this_week - dt.timedelta(days=7), {}),
