@@ -73,29 +73,32 @@ class LicenceForm(forms.Form):
     issuer = forms.CharField(label=_("发证机关"), required=False, max_length=100)
     valid_from = forms.DateField(label=_("有效期起"), required=False, widget=DATE)
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
-    items = forms.CharField(
-        label=_("许可培训职业"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一项：职业代码,最高等级，如 4-04-05-01,三级/高级工"),
-    )
-
-    def licence_items(self) -> list[tuple[str, str]]:
-        rows = []
-        for line in (self.cleaned_data.get("items") or "").splitlines():
-            parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if parts and parts[0]:
-                rows.append((parts[0], _level_code(parts[1]) if len(parts) > 1 else ""))
-        return rows
 
 
-def _level_code(text: str) -> str:
-    """A level as typed in a licence line (三级/高级工, 高级工, 三级 or its code) → its code; unknown text is passed on
-    for the service to refuse by name."""
-    from jineng.refdata.api import level_lookup
+class LicenceItemForm(forms.Form):
+    """One 许可培训职业 of the licence: an occupation picked by name or code, its highest level picked from the ladder
+    (issue 15: a textarea of “职业代码,最高等级” lines)."""
 
-    level = level_lookup(text)
-    return level.code if level is not None else text
+    occupation = forms.CharField(
+        label=_("职业（工种）"), required=False, max_length=20,
+        widget=OccupationInput(attrs={"class": "form-control form-control-sm", "aria-label": _("许可培训职业")}),
+    )  # fmt: skip
+    level = forms.CharField(
+        label=_("最高等级"), required=False, max_length=24,
+        widget=LevelSelect({"class": "form-select form-select-sm", "aria-label": _("最高等级")}, blank_label=_("不分等级")),
+    )  # fmt: skip
+
+
+LicenceItemFormSet = forms.formset_factory(LicenceItemForm, extra=3, max_num=50, validate_max=True)
+
+
+def licence_items(formset: Any) -> list[tuple[str, str]]:
+    """(occupation code, level code) of the filled rows."""
+    return [
+        (row["occupation"].strip(), (row.get("level") or "").strip())
+        for row in formset.cleaned_data
+        if row and (row.get("occupation") or "").strip()
+    ]
 
 
 class RegisterForm(OrganizationForm):

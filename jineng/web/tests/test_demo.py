@@ -47,7 +47,7 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     # waited for the provider's 结业, and classes starting soon showed a 提交时间 in the future.
     from jineng.training.models import Enrollment
 
-    li = Enrollment.objects.get(training_class__name__contains="计算机程序设计员技能提升班", person_name="李明")
+    li = Enrollment.objects.get(training_class__name__contains="岗位技能提升培训班", person_name="李明")
     assert li.result == "passed", li.result
     running = TrainingClass.objects.filter(status=ClassStatus.RUNNING, organization__name__contains="天河")
     (waiting,) = [tc for tc in running if tc.sessions.order_by("-ends_at").first().ends_at < timezone.now()]
