@@ -66,7 +66,10 @@ def test_the_licence_page_picks_occupations_and_levels_and_names_a_bad_row(clien
                                                                                    ("4-10-01-06", ""), initial=2))  # fmt: skip
     assert saved.status_code == 302
     items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation")
-    assert sorted((i.occupation.code, i.max_level_id) for i in items) == [("4-04-05-01", "grade3"), ("4-10-01-06", None)]
+    assert sorted((i.occupation.code, i.max_level_id) for i in items) == [
+        ("4-04-05-01", "grade3"),
+        ("4-10-01-06", None),
+    ]
     again = client.get(f"/providers/{profile.pk}/licence/").content.decode()
     assert 'value="4-10-01-06"' in again
 

@@ -4,7 +4,6 @@ scope and staff accounts; self-registration; the public catalogs. Thin: parse a 
 from __future__ import annotations
 
 import re
-
 import uuid
 from typing import Any
 
@@ -72,7 +71,6 @@ from jineng.providers.selectors import (
     teachers_of,
 )
 from jineng.providers.web import forms as f
-
 
 _LICENCE_ITEM = re.compile(r"licence_items\[(\d+)\]\.(\w+)")
 
