@@ -61,6 +61,12 @@ def _monday(day: dt.date) -> dt.date:
 
 # What a provider calls its class, by the program's kind (培训类型) and delivery.
 KIND_NAMES = {"employment": "就业技能培训班", "upgrade": "岗位技能提升培训班", "online": "线上培训班"}
+# The occupation and level of the demo programs (providers.demo.PROGRAMS, which another app's demo may not import).
+PROGRAM_NAMES = {
+    "GD-DEMO-01": ("计算机程序设计员", "grade4"), "GD-DEMO-02": ("养老护理员", "grade4"),
+    "GD-DEMO-03": ("家政服务员", "grade4"), "GD-DEMO-04": ("电工", "grade4"), "GD-DEMO-05": ("电子商务师", "grade4"),
+    "GD-DEMO-06": ("电子商务师", "grade4"),
+}  # fmt: skip
 LEVEL_NAMES = {"grade5": "五级", "grade4": "四级", "grade3": "三级", "grade2": "二级", "grade1": "一级"}
 
 
@@ -69,14 +75,11 @@ def _named(specs: list[tuple[str, str, str, str, str, dt.date, dict[str, Any]]])
     provider and year in the order they start, the occupation and level of the program, never a state, a venue or
     a trainee in the name (issue 15: “（待结业）”, “第25期” counted across schools). ``specs``: (provider key,
     region, program code, venue, status, first day, the other DemoClass fields)."""
-    from jineng.providers.demo import PROGRAMS
-
-    programs = {code: (name.split("（")[0], level) for code, name, _o, level, *_rest in PROGRAMS}
     counters: dict[tuple[str, int], int] = {}
     out: list[DemoClass] = []
     for provider, region, code, venue, status, start, extra in sorted(specs, key=lambda s: s[5]):
         n = counters[(provider, start.year)] = counters.get((provider, start.year), 0) + 1
-        occupation, level = programs[code]
+        occupation, level = PROGRAM_NAMES[code]
         kind = KIND_NAMES["online" if extra.get("online") else extra.pop("kind", "employment")]
         name = f"{start.year}年第{n}期{occupation}（{LEVEL_NAMES.get(level, '')}）{kind}"
         out.append(DemoClass(name, provider, code, region, venue, status, start, **extra))
