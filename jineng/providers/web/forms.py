@@ -75,23 +75,6 @@ class LicenceForm(forms.Form):
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
 
 
-class LicenceItemForm(forms.Form):
-    """One 许可培训职业 of the licence: an occupation picked by name or code, its highest level picked from the ladder
-    (issue 15: a textarea of “职业代码,最高等级” lines)."""
-
-    occupation = forms.CharField(
-        label=_("职业（工种）"), required=False, max_length=20,
-        widget=OccupationInput(attrs={"class": "form-control form-control-sm", "aria-label": _("许可培训职业")}),
-    )  # fmt: skip
-    level = forms.CharField(
-        label=_("最高等级"), required=False, max_length=24,
-        widget=LevelSelect({"class": "form-select form-select-sm", "aria-label": _("最高等级")}, blank_label=_("不分等级")),
-    )  # fmt: skip
-
-
-LicenceItemFormSet = forms.formset_factory(LicenceItemForm, extra=3, max_num=50, validate_max=True)
-
-
 def licence_items(formset: Any) -> list[tuple[str, str]]:
     """(occupation code, level code) of the filled rows."""
     return [
@@ -134,6 +117,21 @@ class ScopeRowForm(forms.Form):
 
 
 ScopeFormSet = forms.formset_factory(ScopeRowForm, extra=6, max_num=50)
+
+
+class LicenceItemForm(ScopeRowForm):
+    """One 许可培训职业 of the licence: an occupation picked by name or code, its highest level picked from the ladder
+    (issue 15: a textarea of “职业代码,最高等级” lines) — a scope row without the training kind."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["training_kind"]
+        self.fields["level"].label = _("最高等级")
+        self.fields["level"].widget.attrs["aria-label"] = _("最高等级")
+        self.fields["occupation"].widget.attrs["aria-label"] = _("许可培训职业")
+
+
+LicenceItemFormSet = forms.formset_factory(LicenceItemForm, extra=3, max_num=50, validate_max=True)
 
 
 class ReviewForm(forms.Form):
