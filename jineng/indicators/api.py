@@ -8,6 +8,8 @@
   additive flow definitions of ``indicator_code`` (or of a definition id), and queue the exact recompute.
 - ``ensure_refresh_chain()`` — start the freshness chain if none is running (the worker keeps it going).
 - ``indicator_items(plan, region, year)`` — the figures the API serves, for other readers (reports, home cards).
+- ``DEMO_DOCUMENT``, ``size_demo_plan(code)`` — the demo plan's mark and its targets at the demo's scale (``jineng
+  seed``, jineng.indicators.demo).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from django.db import transaction
 
 from jineng.indicators.definitions import BY_INDICATOR, BY_PLAN, DEFINITIONS, FLOW, Definition
+from jineng.indicators.demo import DEMO_DOCUMENT, size_demo_plan
 from jineng.indicators.freshness import ensure_chain as ensure_refresh_chain
 from jineng.indicators.models import DirtyCell
 from jineng.indicators.rollups import rollup_add_cell
@@ -55,4 +58,11 @@ def indicator_items(plan_code: str, region_code: str | None, year: int | None) -
     return _items(query_for(plan_code, region_code, year))
 
 
-__all__ = ["ensure_refresh_chain", "indicator_items", "indicators_touched", "rollup_add"]
+__all__ = [
+    "DEMO_DOCUMENT",
+    "size_demo_plan",
+    "ensure_refresh_chain",
+    "indicator_items",
+    "indicators_touched",
+    "rollup_add",
+]

@@ -318,3 +318,31 @@ def seed_brands_and_standards(province: User) -> None:
             data=brands.StandardData(kind=kind, title=title, developer=developer, region=region, occupation=occupation,
                                      level=level, year=published, status="published" if published else "developing"),
         )  # fmt: skip
+
+
+# National bases approved this year (issue 15): the plans count 国家级高技能人才培训基地 and 国家级技能大师工作室 from a
+# sourced opening stock; without one approved in the plan period the demo showed both at 0 % of the planned increase.
+NATIONAL_BASES = [
+    ("广州市高技能人才培训基地（国家级，演示）", "high_skill", "440106", "provider"),
+    ("深圳市数控加工技能大师工作室（国家级，演示）", "master_studio", "440304", "provider_sz"),
+]
+
+
+def seed_national_bases(orgs: dict[str, Organization]) -> int:
+    """Two national bases approved this year by demo-province (idempotent); returns how many were created."""
+    province = _user("demo-province")
+    if province is None:
+        return 0
+    made = 0
+    for name, kind, region, host in NATIONAL_BASES:
+        if TrainingBase.objects.filter(name=name).exists():
+            continue
+        profile = OrganizationProfile.objects.filter(organization=orgs.get(host)).first()
+        bases.base_create(
+            actor=province, host=profile,
+            data=bases.BaseData(kind=kind, name=name, level="national", approval_year=timezone.localdate().year,
+                                region=region, host_name="" if profile else host,
+                                approval_document="人社部函〔演示〕1号"),
+        )  # fmt: skip
+        made += 1
+    return made

@@ -31,9 +31,10 @@ from jineng.subsidies.catalog import (
     FundSource,
     SubsidyType,
 )
-from jineng.subsidies.facts import CertificateRecord, register_certificate_reader
-from jineng.subsidies.models import Claim, PaymentLine
+from jineng.subsidies.facts import CertificateRecord, apprentices_of_org, register_certificate_reader
+from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
 from jineng.subsidies.selectors import claims_visible, queue
+from jineng.subsidies.services.hires import hires_of
 from jineng.training.api import Apprentice, EnrollmentStatus
 
 
@@ -142,6 +143,10 @@ def claim_get(claim_id: Any) -> Claim | None:
 __all__ = [
     "LIVE_STATUSES",
     "REVIEW_QUEUES",
+    "BatchStatus",
+    "PaymentBatch",
+    "apprentices_of_org",
+    "hires_of",
     "CertificateRecord",
     "Claim",
     "ClaimStatus",

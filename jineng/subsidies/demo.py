@@ -367,3 +367,27 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
         f"Subsidies: {policies} policy versions published, {work + training} claims created "
         f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued."
     )
+
+
+def seed_batch_awaiting_return(stdout: Any, *, claims: int = 2) -> int:
+    """A second payment batch (issue 15): ``claims`` approved claims batched by demo-province and its bank file
+    exported, the bank's return not yet in — demo-finance's 回盘确认 to do. Idempotent: none made while a batch
+    awaits its return."""
+    from jineng.subsidies.models import BatchStatus, PaymentBatch
+    from jineng.subsidies.selectors import awaiting_payment
+    from jineng.subsidies.services import payments
+
+    maker = _user("demo-province")
+    if maker is None or PaymentBatch.objects.filter(status=BatchStatus.EXPORTED).exists():
+        return 0
+    ids = list(awaiting_payment(Claim.objects.all()).order_by("number").values_list("pk", flat=True)[:claims])
+    if not ids:
+        return 0
+    try:
+        batch = payments.batch_create(actor=maker, claim_ids=ids, note="演示：第二批拨付，已导出支付文件，待银行回盘")
+        payments.bank_file(actor=maker, batch=batch, fmt="csv")
+    except DomainError as exc:
+        stdout.write(f"  subsidies: demo batch awaiting return not made: {exc.message}")
+        return 0
+    stdout.write(f"Demo payment batch {batch.number}: {len(ids)} claims, bank file exported, return awaited.")
+    return len(ids)

@@ -38,6 +38,7 @@ class Todo:
     due: dt.date | None
     since: dt.datetime | None = None
     region: str = ""  # the record's region: its calendar and settings decide when a deadline is near
+    list_url: str = ""  # the page listing every record of this kind (the workbench's counts link there)
 
     def days_left(self, today: dt.date) -> int | None:
         return None if self.due is None else (self.due - today).days
@@ -104,6 +105,23 @@ def notifications_for(user: Any, *, today: dt.date | None = None) -> list[Todo]:
     ]
 
 
+def has_todo_sources(user: Any) -> bool:
+    """Whether any to-do source applies to this user (their workbench shows a 待办 section, even when empty)."""
+    p = principal_for(user)
+    return any(p.has(permission) for permission, _source in _SOURCES)
+
+
+def todo_summary(items: list[Todo], today: dt.date) -> list[dict[str, Any]]:
+    """One line per kind of to-do: how many, how many overdue, and the page where they are done (the first to-do's
+    list page, else its own page)."""
+    kinds: dict[str, dict[str, Any]] = {}
+    for t in items:
+        k = kinds.setdefault(t.kind, {"kind": t.kind, "count": 0, "overdue": 0, "url": t.list_url or t.url})
+        k["count"] += 1
+        k["overdue"] += 1 if t.overdue(today) else 0
+    return list(kinds.values())
+
+
 def todo_rows(items: list[Todo], today: dt.date) -> list[dict[str, Any]]:
     """What a page shows of each to-do: the to-do, whether it is overdue, days left, days late."""
     rows = []
@@ -113,14 +131,57 @@ def todo_rows(items: list[Todo], today: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
+# ---- which level of office takes a step ----------------------------------------------------------------------------
+
+# An official's to-do is a step their level of office takes (docs/workbench.md): a claim is accepted (受理) and
+# first-reviewed (初审) at the county or the city's window, second-reviewed (复审) and its 公示 closed at the city or the
+# province; a class application is approved by the county of its venue. The services leave the step to anyone with
+# ``records.review`` over the record (the queue pages list all of them); the workbench lists only the level's own. A
+# record attributed to an office above the step's levels (a claim of 东莞, a city without counties) is that office's.
+DEPTH = {"country": 0, "province": 1, "city": 2, "county": 3}
+LOWER_OFFICES = ("county", "city")
+UPPER_OFFICES = ("city", "province")
+CLASS_REVIEW_OFFICES = ("county",)
+
+
+def acting_on(user: Any, levels: Iterable[str], field: str = "region_id") -> Any:
+    """A filter (Q) of the records whose step, taken by the offices at ``levels``, is this user's: under a region
+    where the user holds ``records.review`` at one of those levels, or attributed to the user's own region when it
+    sits above them (nobody below takes the step)."""
+    from django.db.models import Q
+
+    from jineng.refdata.api import Region, RegionClosure
+
+    wanted = set(levels)
+    top = min(DEPTH[level] for level in wanted)
+    codes = principal_for(user).regions_with("records.review")
+    q = Q(pk__in=[])
+    for code, level in Region.objects.filter(code__in=codes).values_list("code", "level"):
+        if level in wanted:
+            q |= Q(**{f"{field}__in": RegionClosure.objects.filter(ancestor_id=code).values("descendant_id")})
+        elif DEPTH[level] < top:
+            q |= Q(**{field: code})
+    return q
+
+
 # ---- sources -------------------------------------------------------------------------------------------------------
 
 
 def _claims_to_review(user: Any) -> Iterable[Todo]:
-    from jineng.subsidies.api import REVIEW_QUEUES, queue
+    """Claims at the step this user's office takes (``CLAIM_STEP_OFFICES``); a claim in 公示 only once the 公示 is
+    over or while an objection waits (before that nobody can act on it)."""
+    from django.db.models import Q
 
+    from jineng.subsidies.api import REVIEW_QUEUES, ClaimStatus, queue
+
+    today = timezone.localdate()
+    offices = {ClaimStatus.SUBMITTED: LOWER_OFFICES, ClaimStatus.ACCEPTED: LOWER_OFFICES,
+               ClaimStatus.FIRST_PASSED: UPPER_OFFICES, ClaimStatus.PUBLICITY: UPPER_OFFICES}  # fmt: skip
     for status, step in REVIEW_QUEUES.items():
         qs = queue(user, status)  # four eyes: a claim whose earlier step the user took is not their to-do
+        qs = qs.filter(acting_on(user, offices.get(status, UPPER_OFFICES)))
+        if status == ClaimStatus.PUBLICITY:
+            qs = qs.filter(Q(publicity_end__lt=today) | Q(objections__status="open")).distinct()
         for claim in qs[:PER_SOURCE]:
             yield Todo(
                 kind=_("补贴%(step)s") % {"step": step},
@@ -130,6 +191,7 @@ def _claims_to_review(user: Any) -> Iterable[Todo]:
                 due=claim.publicity_end if status == "publicity" else claim.review_due,
                 since=claim.submitted_at,
                 region=claim.region_id,
+                list_url=reverse("subsidies:review") + f"?status={status}",
             )
 
 
@@ -150,6 +212,39 @@ def _claims_to_pay(user: Any) -> Iterable[Todo]:
             due=claim.payment_due,
             since=claim.approved_at,
             region=claim.region_id,
+            list_url=reverse("subsidies:payments"),
+        )
+
+
+def _batches_to_finish(user: Any) -> Iterable[Todo]:
+    """Payment batches not settled: to export as the bank's payment file, then to confirm with the bank's return
+    (回盘). Whoever made or exported a batch does not confirm its return (``subsidy.four_eyes.batch_confirm``), and
+    whoever reviewed one of its claims does neither: that batch waits for another finance official."""
+    from django.db.models import Q
+
+    from jineng.accounts.api import visible
+    from jineng.subsidies.api import BatchStatus, PaymentBatch
+
+    qs = visible(PaymentBatch, user, "finance.pay").select_related("region")
+    # Whoever reviewed one of a batch's claims neither exports nor confirms it (subsidy.four_eyes.review_pay).
+    reviewed = Q()
+    for field in ("accepted_by", "first_reviewer", "second_reviewer", "approved_by"):
+        reviewed |= Q(**{f"lines__claim__{field}": user})
+    qs = qs.exclude(pk__in=PaymentBatch.objects.filter(reviewed).values("pk"))
+    created = qs.filter(status=BatchStatus.CREATED)
+    exported = qs.filter(status=BatchStatus.EXPORTED).exclude(Q(created_by=user) | Q(exported_by=user))
+    for batch, kind in [*((b, _("拨付批次待导出支付文件")) for b in created.order_by("created_at")[:PER_SOURCE]),
+                        *((b, _("拨付批次待回盘确认")) for b in exported.order_by("exported_at")[:PER_SOURCE])]:  # fmt: skip
+        yield Todo(
+            kind=kind,
+            title=batch.number,
+            detail=_("%(region)s · %(n)d 笔 · 合计 %(yuan)s 元")
+            % {"region": batch.region.name, "n": batch.line_count, "yuan": f"{batch.total_fen / 100:,.2f}"},
+            url=reverse("subsidies:batch", args=[batch.pk]),
+            due=None,
+            since=batch.exported_at or batch.created_at,
+            region=batch.region_id,
+            list_url=reverse("subsidies:payments"),
         )
 
 
@@ -179,6 +274,7 @@ def _claims_returned(user: Any) -> Iterable[Todo]:
             due=add_workdays(returned, int(days), claim.region_id),
             since=claim.returned_at,
             region=claim.region_id,
+            list_url=reverse("subsidies:org_claims"),
         )
 
 
@@ -207,6 +303,7 @@ def _classes_to_submit(user: Any) -> Iterable[Todo]:
             due=filing_deadline(c),
             since=c.status_changed_at,
             region=c.region_id,
+            list_url=reverse("training:classes"),
         )
 
 
@@ -234,6 +331,7 @@ def _rosters_to_complete(user: Any) -> Iterable[Todo]:
             url=reverse("training:class_detail", args=[c.pk]) + "#roster",
             due=closes,
             region=c.region_id,
+            list_url=reverse("training:classes"),
         )
 
 
@@ -265,13 +363,15 @@ def _classes_to_complete(user: Any) -> Iterable[Todo]:
             due=add_workdays(ended, int(days), c.region_id),
             since=c.last_end,
             region=c.region_id,
+            list_url=reverse("training:classes"),
         )
 
 
 def _classes_to_review(user: Any) -> Iterable[Todo]:
+    """Class applications of the venues where this user's office approves them (the county; ``acting_on``)."""
     from jineng.training.api import review_queue
 
-    for c in review_queue(user)[:PER_SOURCE]:
+    for c in review_queue(user).filter(acting_on(user, CLASS_REVIEW_OFFICES))[:PER_SOURCE]:
         yield Todo(
             kind=_("开班审核"),
             title=f"{c.code} · {c.name}",
@@ -280,6 +380,7 @@ def _classes_to_review(user: Any) -> Iterable[Todo]:
             due=c.review_due,
             since=c.submitted_at,
             region=c.region_id,
+            list_url=reverse("training:review_queue"),
         )
 
 
@@ -295,6 +396,7 @@ def _catalog_applications(user: Any) -> Iterable[Todo]:
             due=a.due,  # type: ignore[arg-type]
             since=a.submitted_at,
             region=a.region_id or "",
+            list_url=reverse("providers:review"),
         )
 
 
@@ -391,8 +493,76 @@ def _certificates_to_issue(user: Any) -> Iterable[Todo]:
 ROSTER_DAYS_BEFORE = "exam.roster_days_before"
 
 
+# ---- an enterprise's hires and apprentices: the claims it has not filed yet -----------------------------------------
+
+
+def _enterprises(user: Any) -> Any:
+    from jineng.accounts.api import Organization
+
+    return Organization.objects.filter(pk__in=principal_for(user).orgs_with("org.edit"), kind="enterprise")
+
+
+def _claim_new_url(subsidy_type: str, event_ref: str, org: Any) -> str:
+    from django.utils.http import urlencode
+
+    query = {"type": subsidy_type, "event_ref": event_ref, "applicant_kind": "enterprise", "applicant_org": str(org.pk)}
+    return f"{reverse('subsidies:new')}?{urlencode(query)}"
+
+
+def _hires_to_claim(user: Any) -> Iterable[Todo]:
+    """An enterprise's hires (新招用职工) without a live 以工代训 claim: the claim to file, from the hire's line."""
+    from jineng.subsidies.api import LIVE_STATUSES, Claim, hires_of
+
+    for org in _enterprises(user):
+        records = list(hires_of(org)[:PER_SOURCE])
+        claimed = set(
+            Claim.objects.filter(
+                event_key__in=[f"employment:{r.pk}" for r in records], status__in=LIVE_STATUSES
+            ).values_list("event_key", flat=True)
+        )
+        for r in records:
+            if f"employment:{r.pk}" in claimed:
+                continue
+            yield Todo(
+                kind=_("以工代训补贴待申领"),
+                title=f"{r.person.name} · {org.name}",
+                detail=_("入职 %(d)s") % {"d": f"{r.started_on:%Y-%m-%d}"},
+                url=_claim_new_url("work_for_training", str(r.pk), org),
+                due=None,
+                since=r.created_at,
+                region=org.region_id,
+                list_url=reverse("subsidies:hires"),
+            )
+
+
+def _apprentice_years_to_claim(user: Any) -> Iterable[Todo]:
+    """An enterprise's apprentices' recorded plan years (培养年度) without a live 企业新型学徒制培训补贴 claim."""
+    from jineng.subsidies.api import LIVE_STATUSES, Claim, apprentices_of_org
+
+    for org in _enterprises(user):
+        years = apprentices_of_org(org.pk)[:PER_SOURCE]
+        claimed = set(
+            Claim.objects.filter(
+                event_key__in=[f"apprentice_year:{ref}" for ref, _label in years], status__in=LIVE_STATUSES
+            ).values_list("event_key", flat=True)
+        )
+        for ref, label in years:
+            if f"apprentice_year:{ref}" in claimed:
+                continue
+            yield Todo(
+                kind=_("学徒制补贴待申领"),
+                title=label,
+                detail=str(org.name),
+                url=_claim_new_url("apprenticeship", ref, org),
+                due=None,
+                region=org.region_id,
+                list_url=reverse("training:apprenticeships"),
+            )
+
+
 register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
+register_todos("finance.pay", _batches_to_finish)
 register_todos("org.view", _claims_returned)
 register_todos("records.review", _classes_to_review)
 register_todos("records.review", _catalog_applications)  # the queue itself keeps catalog.review / catalog.approve
@@ -403,3 +573,5 @@ register_todos("org.edit", _classes_to_complete)
 # An evaluation organization's sessions (issue 15): to prepare before the roster is due, to issue after closing.
 register_todos("org.edit", _sessions_to_prepare)
 register_todos("org.edit", _certificates_to_issue)
+register_todos("org.edit", _hires_to_claim)
+register_todos("org.edit", _apprentice_years_to_claim)

@@ -56,7 +56,7 @@ from jineng.refdata.settings_registry import SPECS
 from jineng.web.forms import LoginForm, SettingForm, TokenForm, UserGrantForm, UserSecurityForm
 from jineng.web.home import home_cards
 from jineng.web.lists import AUDIT, JOBS
-from jineng.web.todos import notifications_for, todo_rows, todos_for
+from jineng.web.todos import has_todo_sources, notifications_for, todo_rows, todo_summary, todos_for
 
 
 class LoginView(auth_views.LoginView):
@@ -73,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "cards": home_cards(request.user), "region": _home_region(request), "today": today,
         "todos": todo_rows(todos[:100], today), "todo_total": len(todos),
         "overdue_total": sum(1 for t in todos if t.overdue(today)),
+        "todo_kinds": todo_summary(todos, today), "has_todos": has_todo_sources(request.user),
     })  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from jineng.accounts.api import current_user, home_region, require
@@ -20,6 +21,7 @@ from jineng.common.errors import DomainError, FieldError, ValidationFailed
 from jineng.common.web.lists import page
 from jineng.imports.api import escape_cell
 from jineng.indicators import selectors
+from jineng.indicators.demo import demo_scale
 from jineng.indicators.freshness import ensure_chain
 from jineng.indicators.sources import SourceMissing
 from jineng.refdata.api import Plan, Region, plan_list, region_ancestors
@@ -101,11 +103,26 @@ def _explained(q: selectors.Query, items: list[dict[str, Any]]) -> list[dict[str
     return items
 
 
+DEMO_SIGNAL = "demo"
+
+
+def _demo_scaled(q: selectors.Query, items: list[dict[str, Any]]) -> bool:
+    """A real plan read against a demo database: the signals would judge a few hundred demo records against the real
+    province's targets, so each says 数据为演示规模 instead (the figures and progress stay as computed)."""
+    if not demo_scale(q.plan):
+        return False
+    for i in items:
+        if i["signal"] not in ("no_data", "not_applicable"):
+            i["signal"], i["signal_label"] = DEMO_SIGNAL, _("数据为演示规模")
+    return True
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     q = _query(request)
     ensure_chain()
     items = _explained(q, selectors.indicator_items(q))
+    demo = _demo_scaled(q, items)
     targets = {t.indicator: t for t in selectors.plan_targets(q.plan.code)}
     # The first indicator with something to draw (a non-zero actual), else the first with data, else the first.
     chosen = request.GET.get("indicator") or next(
@@ -131,7 +148,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     return render(request, "indicators/dashboard.html", {
         "q": q, "items": items, "detail": detail, "chosen": chosen, "chart": chart, "plans": plan_list(),
-        "years": range(q.plan.period_start, q.plan.period_end + 1), "crumbs": _breadcrumbs(q),
+        "years": range(q.plan.period_start, q.plan.period_end + 1), "crumbs": _breadcrumbs(q), "demo_scale": demo,
     })  # fmt: skip
 
 
@@ -212,6 +229,7 @@ def public(request: HttpRequest) -> HttpResponse:
     plan = request.GET.get("plan") or _public_default_plan(plans)
     q = selectors.query_for(plan, None, _int(request.GET.get("year")))
     items = _explained(q, selectors.indicator_items(q))
+    demo = _demo_scaled(q, items)
     return render(request, "indicators/public.html", {
-        "q": q, "items": items, "plans": plans, "years": range(q.plan.period_start, q.plan.period_end + 1),
+        "q": q, "items": items, "plans": plans, "demo_scale": demo, "years": range(q.plan.period_start, q.plan.period_end + 1),
     })  # fmt: skip

@@ -11,7 +11,18 @@
       var actual = data.series.map(function (p) { return p.actual; });
       var chart = echarts.init(seriesEl);
       var series = [{ name: "累计实际", type: "bar", data: actual }];
-      if (data.target) {
+      // The axis follows the bars: a target far above every actual (more than twenty times the largest) would flatten
+      // them to nothing, so it is named under the chart instead of drawn (issue 15).
+      var most = Math.max.apply(null, actual.map(function (v) { return v || 0; }).concat([0]));
+      var offScale = data.target && data.target > 20 * most;
+      if (offScale) {
+        var note = document.createElement("div");
+        note.className = "small text-muted jn-chart-note";
+        note.textContent = (seriesEl.getAttribute("data-offscale") || "") + " " +
+          (seriesEl.getAttribute("data-target-label") || String(data.target));
+        seriesEl.parentNode.insertBefore(note, seriesEl.nextSibling);
+      }
+      if (data.target && !offScale) {
         series.push({ name: "目标", type: "line", data: years.map(function () { return data.target; }), symbol: "none",
                       lineStyle: { type: "dashed" } });
         series.push({ name: "按时间进度应完成", type: "line",

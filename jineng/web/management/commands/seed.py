@@ -99,6 +99,7 @@ class Command(BaseCommand):
         seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
         _register_pool_persons()
         seed_catalogs(orgs, stdout=self.stdout)  # listings, programs, teachers, bases
+        _national_bases(orgs)
         from jineng.training.demo import seed_demo as seed_training
 
         worker_number = DEMO_WORKER_ID[:17] + check_character(DEMO_WORKER_ID[:17])
@@ -118,8 +119,12 @@ class Command(BaseCommand):
 
         # After the training and certificates demo data: it claims for them.
         seed_subsidies(self.stdout, worker_id_number=worker_number)
+        from jineng.subsidies.demo import seed_batch_awaiting_return
+
+        seed_batch_awaiting_return(self.stdout)  # demo-finance's 回盘确认 to do
         _demo_plan()
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
+        _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
             names = {o.key: o.name for o in DEMO_ORGS}
@@ -183,6 +188,7 @@ DEMO_PLAN = "guangdong-2026-demo"
 def _demo_plan() -> None:
     """A plan for the current five years (the 十五五 plans are not loaded yet): the Guangdong 十四五 targets carried
     over to 2026–2030, marked as demo data, so the dashboard's years include the current one. Idempotent."""
+    from jineng.indicators.api import DEMO_DOCUMENT
     from jineng.refdata.models import PlanTarget
 
     source = Plan.objects.filter(code="guangdong-2021").first()
@@ -191,7 +197,7 @@ def _demo_plan() -> None:
     with transaction.atomic():
         plan = Plan.objects.create(
             code=DEMO_PLAN, name="广东省职业技能培训“十五五”目标（演示）", issuer=source.issuer,
-            document_number="演示数据", region_id=source.region_id, period_start=2026, period_end=2030,
+            document_number=DEMO_DOCUMENT, region_id=source.region_id, period_start=2026, period_end=2030,
             note="演示数据：沿用“十四五”规划（粤人社发〔2021〕45号）的指标口径与目标值，非正式文件",
         )  # fmt: skip
         parents: dict[int, PlanTarget] = {}
@@ -204,6 +210,22 @@ def _demo_plan() -> None:
             t.note = ("演示：" + t.note)[:300]
             t.save()
             parents[old_pk] = t
+
+
+def _national_bases(orgs: dict[str, Any]) -> None:
+    """Two national bases approved this year (the plan's 国家级 base and studio indicators move in the demo)."""
+    from jineng.providers.demo import seed_national_bases
+
+    seed_national_bases(orgs)
+
+
+def _size_demo_plan(stdout: Any) -> None:
+    """The demo plan's targets at the demo's scale (jineng.indicators.demo): set from the roll-ups just computed."""
+    from jineng.indicators.api import size_demo_plan
+
+    sized = size_demo_plan(DEMO_PLAN)
+    if sized:
+        stdout.write(f"Demo plan {DEMO_PLAN}: {sized} targets set at the demo's scale.")
 
 
 def _register_pool_persons() -> None:
