@@ -7,6 +7,12 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+## make lrs-conformance: ADL's xAPI conformance suite (2.0.0 and 1.0.3 batteries) against /xapi/ on a throwaway
+## database (scripts/lrs-conformance.sh); prints each battery's pass count.
+.PHONY: lrs-conformance
+lrs-conformance: install
+	@scripts/stage.sh "xAPI LRS conformance (ADL suite)" scripts/lrs-conformance.sh
+
 .PHONY: demo test install sysdeps assets lint typecheck imports pytest-sqlite pytest-postgres browser fuzz bench bench-smoke serve clean
 
 ## Install the locked Python dependencies into .venv and the front-end assets from the npm registry.
@@ -85,7 +91,7 @@ bench: install sysdeps
 
 ## make test: every check, each stage timed.
 test: install sysdeps
-	@scripts/stage.sh "TOTAL make test" $(MAKE) --no-print-directory lint typecheck imports security pytest-sqlite pytest-postgres browser fuzz bench-smoke
+	@scripts/stage.sh "TOTAL make test" $(MAKE) --no-print-directory lint typecheck imports security pytest-sqlite pytest-postgres browser fuzz lrs-conformance bench-smoke
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage*

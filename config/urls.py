@@ -1,13 +1,15 @@
 """URL configuration: the API under /api/v1/, the UI shell, health, admin."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from config.api import api
+from jineng.learning.rest import xapi
 from jineng.web import views as web_views
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    re_path(r"^xapi/(?P<resource>.*)$", xapi.endpoint, name="xapi"),
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -256,7 +256,7 @@ def _person(region: str) -> Any:
     import random
 
     from jineng.registry.models import Person
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
     from jineng.rules.idcard import check_character
 
     born = dt.date(1960, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
@@ -275,7 +275,7 @@ def _person(region: str) -> Any:
 def _attributed_person(region: str) -> Any:
     """A person residing outside every test region (罗湖 is not in 广州, so use 北京 东城 110101) but attributed to
     ``region`` by a fact — they must show exactly where the fact points."""
-    from jineng.registry.services import person_attribute
+    from jineng.registry.services.persons import person_attribute
 
     person = _person("110101")
     person_attribute(person_id=person.pk, region_code=region, kind="scope.probe")
@@ -319,7 +319,7 @@ def _legacy_twin(region: str) -> Any:
     import datetime as dt
     import random
 
-    from jineng.registry.services import person_create_legacy
+    from jineng.registry.services.persons import person_create_legacy
     from jineng.rules.idcard import check_character
 
     born = dt.date(1950, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
@@ -393,3 +393,14 @@ register_subsidy_cases(register, ScopeCase, Exempt)
 from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 
 register_indicator_cases(register, ScopeCase, Exempt)
+
+
+# ---- learning: the xAPI LRS (issue 20) -------------------------------------------------------------------------------
+
+register(
+    "xapi",
+    Exempt(
+        "xAPI LRS: no session user reaches it — HTTP Basic with an online platform's credential, which reads only "
+        "that platform's statements and documents (jineng/learning/tests/test_xapi.py::test_platforms_are_isolated)"
+    ),
+)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jineng.certificates",
     "jineng.subsidies",
     "jineng.indicators",
+    "jineng.learning",
     "jineng.synthetic",
     "jineng.web",
 ]
@@ -212,3 +213,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The xAPI version the LRS (/xapi/) names in its X-Experience-API-Version header when a request sent none (it is
+# refused with 400 either way): the newest it speaks. The 1.0.3 and 2.0.0 conformance batteries each expect their
+# own version here, so scripts/lrs-conformance.sh serves the 1.0.3 battery with JINENG_XAPI_UNVERSIONED=1.0.3.
+JINENG_XAPI_UNVERSIONED = env_str("JINENG_XAPI_UNVERSIONED", "2.0.0")

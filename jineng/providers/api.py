@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jineng.providers.brands import GOLDEN_BLUE_COLLAR
 from jineng.providers.errors import ProgramNotListed, ProviderNotListed, ProviderSuspended
 from jineng.providers.handlers import persons_merged
 from jineng.providers.models import (
@@ -72,7 +71,8 @@ from jineng.providers.selectors import (
     roles_of_person,
     teachers_of,
 )
-from jineng.providers.teachers import teacher_for_provider
+from jineng.providers.services.brands import GOLDEN_BLUE_COLLAR
+from jineng.providers.services.teachers import teacher_for_provider
 
 
 def provider_is_listed_for(provider: Any, occupation: Any, level: Any, kind: str, on_date: dt.date) -> bool:

@@ -103,7 +103,7 @@ def test_the_workers_archive_certificates_and_claim(
 ) -> None:
     from jineng.certificates.models import Certificate
     from jineng.refdata.models import Occupation
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
     from jineng.rules.certificates import display_number, format_number
     from jineng.subsidies.tests.conftest import SKILL_POLICY, TODAY, TRAINING_POLICY, UI_POLICY, id_number, publish
 

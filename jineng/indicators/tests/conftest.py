@@ -72,7 +72,7 @@ def certificate(admin: Any, person: Callable[..., Any]) -> Callable[..., Any]:
 def base(admin: Any) -> Callable[..., Any]:
     """base(region, year, kind="public_training", level="provincial") → a base registered through the providers
     service."""
-    from jineng.providers.bases import BaseData, base_create
+    from jineng.providers.services.bases import BaseData, base_create
 
     def make(region: str, year: int, kind: str = "public_training", level: str = "provincial") -> Any:
         n = next(_serial)

@@ -93,7 +93,7 @@ def test_high_skill_talents_count_persons_once_and_add_the_opening_stock(fresh_r
 def test_bases_stock_adds_the_opening_stock_and_counts_revocations(fresh_rollups, base, admin, read):
     """省级公共实训基地 (a stock, 57 at the end of 2020 → 70): the platform's year-end count plus 57 minus what
     the platform held in 2020; progress is (actual − 57) / (70 − 57)."""
-    from jineng.providers.bases import base_revoke
+    from jineng.providers.services.bases import base_revoke
 
     old = base(TIANHE, 2019)  # entered history: already in the 57
     base(YUEXIU, 2022)

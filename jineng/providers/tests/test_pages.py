@@ -203,7 +203,7 @@ def test_officials_pages_list_and_filter(client, listed, officials, make_provide
     assert "现行培训范围" in page and "纳入目录" in page
     assert client.get(f"/providers/{other.pk}/").status_code == 404
 
-    from jineng.providers.teachers import RoleData, pool_role_add
+    from jineng.providers.services.teachers import RoleData, pool_role_add
 
     pool_role_add(actor=officials.city, person=person("孙考评"), data=RoleData(role="examiner", region="440100"))
     page = client.get("/providers/teachers/?role=examiner").content.decode()
@@ -221,7 +221,7 @@ def test_staff_cannot_use_officials_actions(client, listed):
 
 
 def test_bases_page_counts_by_level(client, officials):
-    from jineng.providers.bases import BaseData, base_create
+    from jineng.providers.services.bases import BaseData, base_create
 
     base_create(
         actor=officials.province,

@@ -177,7 +177,7 @@ def test_only_its_staff_or_a_catalog_official_completes_an_organizations_profile
     from jineng.common.codes import credit_code_check_char
     from jineng.common.errors import DomainError
     from jineng.providers.models import OrganizationProfile
-    from jineng.providers.services import ProfileData, profile_complete
+    from jineng.providers.services.organizations import ProfileData, profile_complete
 
     first17 = "52440106MJL000098"
     org = organization_create(actor=None, kind="enterprise", name="某企业", region_code="440106",

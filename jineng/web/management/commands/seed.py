@@ -122,6 +122,9 @@ class Command(BaseCommand):
         from jineng.subsidies.demo import seed_batch_awaiting_return
 
         seed_batch_awaiting_return(self.stdout)  # demo-finance's 回盘确认 to do
+        from jineng.learning.demo import seed_demo as seed_learning
+
+        seed_learning(orgs["platform"], self.stdout)  # the online platform's LRS credential and statements
         _demo_plan()
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)

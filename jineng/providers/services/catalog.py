@@ -12,6 +12,7 @@ its effective date, reason and decider, and an audit entry in the same transacti
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,6 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, OrganizationKind, User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
-from jineng.providers.checks import level_or_none, occupation_or_error, raise_if, require_org_or_catalog
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -40,6 +40,13 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.selectors import listing_state_on
+from jineng.providers.services.support import (
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    require_org_or_catalog,
+    status_set,
+)
 from jineng.providers.settings_specs import CITY_REVIEW_WORKDAYS, LISTING_YEARS, PROVINCE_APPROVAL_WORKDAYS
 from jineng.refdata.api import add_workdays, setting_value
 
@@ -305,18 +312,7 @@ def application_withdraw(*, actor: Actor, application: ProviderApplication, reas
         locked = _lock(application)
         if locked.status not in OPEN_APPLICATION_STATUSES:
             raise TransitionRefused("已办结的申请不能撤回。", code="application_closed")
-        before = locked.status
-        locked.status = ApplicationStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-        audit_event(
-            Event.PROVIDER_APP_WITHDRAW,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": before},
-            after={"status": locked.status},
-            reason=reason,
-        )
+        status_set(locked, ApplicationStatus.WITHDRAWN, Event.PROVIDER_APP_WITHDRAW, actor=actor, reason=reason)
     return locked
 
 
@@ -595,73 +591,67 @@ def _require_listing_official(actor: Actor, listing: ProviderListing, permission
     raise PermissionDenied()
 
 
-def listing_suspend(
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None = None,
-    document_number: str = "",
-) -> ProviderListing:
-    """暂停（停业整顿）— listed → suspended: the provider may not open subsidized classes from the effective date."""
-    permission = _require_listing_official(actor, listing, ("catalog.review", "catalog.approve"))
-    return _listing_decision(
-        actor=actor,
-        listing=listing,
-        kind=ListingEventKind.SUSPENDED,
-        allowed_from=(ListingStatus.LISTED,),
-        to_status=ListingStatus.SUSPENDED,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-        permission=permission,
-    )
+# the officials' decisions on a listing: the permissions that may take it (the first the actor holds names the
+# deciding office), the states it starts from and the state it leads to
+_OFFICIAL_DECISIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    ListingEventKind.SUSPENDED: (
+        ("catalog.review", "catalog.approve"),
+        (ListingStatus.LISTED,),
+        ListingStatus.SUSPENDED,
+    ),
+    ListingEventKind.RESUMED: (("catalog.review", "catalog.approve"), (ListingStatus.SUSPENDED,), ListingStatus.LISTED),
+    ListingEventKind.EXITED: (
+        ("catalog.approve",),
+        (ListingStatus.LISTED, ListingStatus.SUSPENDED),
+        ListingStatus.EXITED,
+    ),
+}
 
 
-def listing_resume(
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None = None,
-    document_number: str = "",
-) -> ProviderListing:
-    """恢复 — suspended → listed, after rectification (整改)."""
-    permission = _require_listing_official(actor, listing, ("catalog.review", "catalog.approve"))
-    return _listing_decision(
-        actor=actor,
-        listing=listing,
-        kind=ListingEventKind.RESUMED,
-        allowed_from=(ListingStatus.SUSPENDED,),
-        to_status=ListingStatus.LISTED,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-        permission=permission,
-    )
+def _official_decision(kind: str, name: str, doc: str) -> Callable[..., ProviderListing]:
+    """The service of one official decision on a listing (``_OFFICIAL_DECISIONS``): the first of its permissions the
+    actor holds over the listing's region names the deciding office."""
+    permissions, allowed_from, to_status = _OFFICIAL_DECISIONS[kind]
+
+    def decide(
+        *,
+        actor: Actor,
+        listing: ProviderListing,
+        reason: str,
+        effective_date: dt.date | None = None,
+        document_number: str = "",
+    ) -> ProviderListing:
+        permission = _require_listing_official(actor, listing, permissions)
+        return _listing_decision(
+            actor=actor,
+            listing=listing,
+            kind=kind,
+            allowed_from=allowed_from,
+            to_status=to_status,
+            reason=reason,
+            effective_date=effective_date,
+            document_number=document_number,
+            permission=permission,
+        )
+
+    decide.__name__ = decide.__qualname__ = name
+    decide.__doc__ = doc
+    return decide
 
 
-def listing_exit(
-    *,
-    actor: Actor,
-    listing: ProviderListing,
-    reason: str,
-    effective_date: dt.date | None = None,
-    document_number: str = "",
-) -> ProviderListing:
-    """移出目录 — the province removes a listed or suspended provider (sanction ladder step 4)."""
-    permission = _require_listing_official(actor, listing, ("catalog.approve",))
-    return _listing_decision(
-        actor=actor,
-        listing=listing,
-        kind=ListingEventKind.EXITED,
-        allowed_from=(ListingStatus.LISTED, ListingStatus.SUSPENDED),
-        to_status=ListingStatus.EXITED,
-        reason=reason,
-        effective_date=effective_date,
-        document_number=document_number,
-        permission=permission,
-    )
+listing_suspend = _official_decision(
+    ListingEventKind.SUSPENDED,
+    "listing_suspend",
+    "暂停（停业整顿）— listed → suspended: the provider may not open subsidized classes from the effective date.",
+)
+listing_resume = _official_decision(
+    ListingEventKind.RESUMED, "listing_resume", "恢复 — suspended → listed, after rectification (整改)."
+)
+listing_exit = _official_decision(
+    ListingEventKind.EXITED,
+    "listing_exit",
+    "移出目录 — the province removes a listed or suspended provider (sanction ladder step 4).",
+)
 
 
 def listing_withdraw(

@@ -12,18 +12,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Actor, User
 from jineng.common.audit.services import audit_event
-from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
-from jineng.providers.checks import (
-    check_period,
-    choice,
-    level_or_none,
-    occupation_or_error,
-    raise_if,
-    require_catalog,
-    require_org_or_catalog,
-    required_text,
-    tags_or_error,
-)
+from jineng.common.errors import Conflict, FieldError, ValidationFailed
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -39,6 +28,19 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.selectors import provider_state_on
+from jineng.providers.services.support import (
+    check_period,
+    choice,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    reason_required,
+    require_catalog,
+    require_org_or_catalog,
+    required_text,
+    status_set,
+    tags_or_error,
+)
 from jineng.refdata.api import region_validate
 
 MAX_HOURS = 2000  # a sanity bound on one program's 学时, far above any national standard's
@@ -184,8 +186,7 @@ def program_update(*, actor: Actor, program: Program, data: ProgramData) -> Prog
 def program_retire(*, actor: Actor, program: Program, reason: str) -> Program:
     """停用 — the program can no longer be listed; its open listings are withdrawn with the same reason."""
     require_catalog(actor, program.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写停用原因。", field="reason", code="required")
+    reason_required(reason, "请填写停用原因。")
     with transaction.atomic():
         locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         if locked.retired_at is not None:
@@ -332,24 +333,19 @@ def catalog_list(
 def catalog_withdraw(*, actor: Actor, listing: CatalogListing, reason: str) -> CatalogListing:
     """移出项目目录 — with a reason; the row stays (history)."""
     require_catalog(actor, listing.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写移出原因。", field="reason", code="required")
+    reason_required(reason, "请填写移出原因。")
     with transaction.atomic():
         locked: CatalogListing = CatalogListing.objects.select_for_update().get(pk=listing.pk)
         if locked.status != CatalogListingStatus.LISTED:
             raise TransitionRefused("该条目已移出目录。", code="listing_withdrawn")
-        locked.status = CatalogListingStatus.WITHDRAWN
-        locked.withdrawn_at = timezone.now()
-        locked.withdrawn_by = actor if isinstance(actor, User) else None
-        locked.withdraw_reason = reason.strip()
-        locked.save(update_fields=["status", "withdrawn_at", "withdrawn_by", "withdraw_reason", "updated_at"])
-        audit_event(
+        status_set(
+            locked,
+            CatalogListingStatus.WITHDRAWN,
             Event.CATALOG_LISTING_WITHDRAW,
             actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": CatalogListingStatus.LISTED},
-            after={"status": locked.status},
             reason=reason,
+            withdrawn_at=timezone.now(),
+            withdrawn_by=actor if isinstance(actor, User) else None,
+            withdraw_reason=reason.strip(),
         )
     return locked

@@ -18,15 +18,6 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, Organization, OrganizationKind, User, principal_for
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, PermissionDenied, ValidationFailed, invalid
-from jineng.providers.checks import (
-    check_period,
-    choice,
-    level_or_none,
-    occupation_or_error,
-    raise_if,
-    require_catalog,
-    require_org_or_catalog,
-)
 from jineng.providers.errors import TeacherNotAvailable, TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import (
@@ -40,6 +31,17 @@ from jineng.providers.models import (
     QualificationKind,
 )
 from jineng.providers.people import person_get
+from jineng.providers.services.support import (
+    check_period,
+    choice,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    reason_required,
+    require_catalog,
+    require_org_or_catalog,
+    status_set,
+)
 from jineng.refdata.api import certificate_kind_validate, region_validate
 
 
@@ -160,26 +162,15 @@ def pool_role_set_status(*, actor: Actor, role: PoolRole, status: str, reason: s
         require_catalog(actor, role.region_id)
     if status not in PoolRoleStatus.values:
         raise invalid(message="状态不正确。", field="status", code="bad_choice")
-    if not (reason or "").strip():
-        raise invalid(message="请填写原因。", field="reason", code="required")
+    reason_required(reason, "请填写原因。")
     with transaction.atomic():
         locked: PoolRole = PoolRole.objects.select_for_update().get(pk=role.pk)
         if locked.status == PoolRoleStatus.RETIRED:
             raise TransitionRefused("已出库的人员不能变更状态，请重新入库。", code="role_retired")
         if locked.status == status:
             raise TransitionRefused("状态未变化。", code="no_change")
-        before = locked.status
-        locked.status = status
-        locked.status_reason = reason.strip()[:300]
-        locked.save(update_fields=["status", "status_reason", "updated_at"])
-        audit_event(
-            Event.POOL_ROLE_STATUS,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": before},
-            after={"status": status},
-            reason=reason,
+        status_set(
+            locked, status, Event.POOL_ROLE_STATUS, actor=actor, reason=reason, status_reason=reason.strip()[:300]
         )
     return locked
 

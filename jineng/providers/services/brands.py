@@ -15,10 +15,20 @@ from django.utils import timezone
 from jineng.accounts.api import User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
-from jineng.providers.checks import choice, known_region, level_or_none, occupation_or_error, raise_if, required_text
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import Program, StandardKind, StandardStatus, StandardWork, TrainingBrand
+from jineng.providers.services.support import (
+    change_save,
+    choice,
+    known_region,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    reason_required,
+    required_text,
+    status_set,
+)
 from jineng.refdata.api import region_is_within, region_validate
 
 FIRST_YEAR = 1978  # earlier years are typing errors
@@ -95,40 +105,24 @@ def brand_recognize(*, actor: Any, brand: TrainingBrand, year: int, recognition:
         locked: TrainingBrand = TrainingBrand.objects.select_for_update().get(pk=brand.pk)
         if locked.recognized_year is not None:
             raise TransitionRefused("该品牌已认定。", code="brand_recognized")
-        locked.recognized_year = year
-        locked.recognition = (recognition or "").strip()[:100] or locked.recognition
-        locked.save(update_fields=["recognized_year", "recognition", "updated_at"])
-        audit_event(
-            Event.TRAINING_BRAND_RECOGNIZE,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"recognized_year": year, "recognition": locked.recognition},
-        )
+        values = {"recognized_year": year, "recognition": (recognition or "").strip()[:100] or locked.recognition}
+        change_save(locked, Event.TRAINING_BRAND_RECOGNIZE, values, actor=actor)
     return locked
 
 
 def brand_retire(*, actor: Any, brand: TrainingBrand, year: int, reason: str) -> TrainingBrand:
     """停用 — no program may carry it any more; its past counts stay."""
     require(actor, "catalog.approve", region_code=brand.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写停用原因。", field="reason", code="required")
+    reason_required(reason, "请填写停用原因。")
     with transaction.atomic():
         locked: TrainingBrand = TrainingBrand.objects.select_for_update().get(pk=brand.pk)
         if locked.retired_year is not None:
             raise TransitionRefused("该品牌已停用。", code="brand_retired")
         if locked.recognized_year is not None and year < locked.recognized_year:
             raise invalid(message="停用年度不能早于认定年度。", field="year", code="before_recognition")
-        locked.retired_year = year
-        locked.retire_reason = reason.strip()[:300]
-        locked.save(update_fields=["retired_year", "retire_reason", "updated_at"])
-        audit_event(
-            Event.TRAINING_BRAND_RETIRE,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"retired_year": year},
-            reason=reason,
+        values = {"retired_year": year, "retire_reason": reason.strip()[:300]}
+        change_save(
+            locked, Event.TRAINING_BRAND_RETIRE, values, actor=actor, after={"retired_year": year}, reason=reason
         )
     return locked
 
@@ -234,39 +228,23 @@ def standard_publish(*, actor: Any, work: StandardWork, year: int, document_numb
         locked: StandardWork = StandardWork.objects.select_for_update().get(pk=work.pk)
         if locked.status != StandardStatus.DEVELOPING:
             raise TransitionRefused("只有开发中的记录可以颁布。", code="standard_not_developing")
-        locked.status = StandardStatus.PUBLISHED
-        locked.year = year
-        locked.document_number = (document_number or "").strip()[:100] or locked.document_number
-        locked.save(update_fields=["status", "year", "document_number", "updated_at"])
-        audit_event(
-            Event.STANDARD_WORK_PUBLISH,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"status": locked.status, "year": year},
-        )
+        values = {
+            "status": StandardStatus.PUBLISHED,
+            "year": year,
+            "document_number": (document_number or "").strip()[:100] or locked.document_number,
+        }
+        after = {"status": StandardStatus.PUBLISHED, "year": year}
+        change_save(locked, Event.STANDARD_WORK_PUBLISH, values, actor=actor, after=after)
     return locked
 
 
 def standard_withdraw(*, actor: Any, work: StandardWork, reason: str) -> StandardWork:
     """废止 — no longer counted (a withdrawn standard was not 制定或修订颁布 for the plan)."""
     require(actor, "catalog.approve", region_code=work.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写废止原因。", field="reason", code="required")
+    reason_required(reason, "请填写废止原因。")
     with transaction.atomic():
         locked: StandardWork = StandardWork.objects.select_for_update().get(pk=work.pk)
         if locked.status == StandardStatus.WITHDRAWN:
             raise TransitionRefused("该记录已废止。", code="standard_withdrawn")
-        before = locked.status
-        locked.status = StandardStatus.WITHDRAWN
-        locked.save(update_fields=["status", "updated_at"])
-        audit_event(
-            Event.STANDARD_WORK_WITHDRAW,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            before={"status": before},
-            after={"status": locked.status},
-            reason=reason,
-        )
+        status_set(locked, StandardStatus.WITHDRAWN, Event.STANDARD_WORK_WITHDRAW, actor=actor, reason=reason)
     return locked

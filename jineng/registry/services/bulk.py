@@ -42,7 +42,7 @@ from jineng.registry.models import (
     PersonStatus,
     VerificationStatus,
 )
-from jineng.registry.services import MembershipInput, _check_name, check_group, family_of
+from jineng.registry.services.persons import MembershipInput, _check_name, check_group, family_of
 from jineng.rules.idcard import ParsedId, derived_groups
 
 GROUP_CODES = frozenset(Group.values)  # ``Group.values`` builds a new list on every access

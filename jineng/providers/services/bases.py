@@ -12,18 +12,20 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, User, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, FieldError, ValidationFailed, invalid
-from jineng.providers.checks import (
-    choice,
-    known_region,
-    occupation_or_error,
-    raise_if,
-    require_catalog,
-    required_text,
-)
 from jineng.providers.errors import TransitionRefused
 from jineng.providers.events import Event
 from jineng.providers.models import BaseKind, BaseLevel, OrganizationProfile, TrainingBase
 from jineng.providers.people import person_get
+from jineng.providers.services.support import (
+    change_save,
+    choice,
+    known_region,
+    occupation_or_error,
+    raise_if,
+    reason_required,
+    require_catalog,
+    required_text,
+)
 from jineng.refdata.api import region_validate
 
 FIRST_YEAR = 1978  # before the first bases of the sources; earlier years are typing errors
@@ -118,23 +120,15 @@ def base_revoke(*, actor: Actor, base: TrainingBase, year: int, reason: str) -> 
         require(actor, "catalog.approve", region_code=base.region_id)
     else:
         require_catalog(actor, base.region_id)
-    if not (reason or "").strip():
-        raise invalid(message="请填写撤销原因。", field="reason", code="required")
+    reason_required(reason, "请填写撤销原因。")
     with transaction.atomic():
         locked: TrainingBase = TrainingBase.objects.select_for_update().get(pk=base.pk)
         if locked.revoked_year is not None:
             raise TransitionRefused("该基地已撤销。", code="base_revoked")
         if year < locked.approval_year:
             raise invalid(message="撤销年度不能早于批准年度。", field="year", code="before_approval")
-        locked.revoked_year = year
-        locked.revoke_reason = reason.strip()[:300]
-        locked.save(update_fields=["revoked_year", "revoke_reason", "updated_at"])
-        audit_event(
-            Event.TRAINING_BASE_REVOKE,
-            actor=actor,
-            object_id=locked.pk,
-            region_code=locked.region_id,
-            after={"revoked_year": year},
-            reason=reason,
+        values = {"revoked_year": year, "revoke_reason": reason.strip()[:300]}
+        change_save(
+            locked, Event.TRAINING_BASE_REVOKE, values, actor=actor, after={"revoked_year": year}, reason=reason
         )
     return locked

@@ -1,8 +1,8 @@
 """Writes on organizations: profiles (机构档案), licences (办学许可证), self-registration (自助注册) and delegated
 staff administration (机构账号管理). Each write is atomic and audited in its transaction.
 
-The catalog workflow is in ``catalog.py``; programs in ``programs.py``; the pool in ``teachers.py``; bases in
-``bases.py``.
+The catalog workflow is in ``services/catalog.py``; programs in ``programs.py``; the pool in ``teachers.py``; bases
+in ``bases.py``.
 """
 
 from __future__ import annotations
@@ -32,16 +32,6 @@ from jineng.common.audit.services import audit_event
 from jineng.common.crypto import encrypt
 from jineng.common.errors import FieldError, InvalidState, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.masking import mask_phone
-from jineng.providers.checks import (
-    check_period,
-    choice,
-    level_or_none,
-    occupation_or_error,
-    raise_if,
-    require_catalog,
-    require_org_or_catalog,
-    tags_or_error,
-)
 from jineng.providers.events import Event
 from jineng.providers.models import (
     EnterpriseSize,
@@ -51,6 +41,16 @@ from jineng.providers.models import (
     OrganizationProfile,
     ProviderType,
     RegistrationSource,
+)
+from jineng.providers.services.support import (
+    check_period,
+    choice,
+    level_or_none,
+    occupation_or_error,
+    raise_if,
+    require_catalog,
+    require_org_or_catalog,
+    tags_or_error,
 )
 from jineng.rules.contact import normalize_phone
 from jineng.rules.idcard import IdRejection

@@ -1,13 +1,14 @@
-"""Validation and permission helpers shared by the services of this app."""
+"""Validation and permission helpers shared by the services of this app (``services/*``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jineng.accounts.api import require
-from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed
+from jineng.common.audit.services import audit_event
+from jineng.common.errors import FieldError, PermissionDenied, ValidationFailed, invalid
 from jineng.refdata.api import (
     Occupation,
     Region,
@@ -19,6 +20,52 @@ from jineng.refdata.api import (
 )
 
 CATALOG_PERMISSIONS = ("catalog.review", "catalog.approve")
+
+
+def reason_required(reason: str, message: str) -> None:
+    """A decision that must say why: a blank ``reason`` is a 422 on the field ``reason`` with ``message``."""
+    if not (reason or "").strip():
+        raise invalid(message=message, field="reason", code="required")
+
+
+def change_save(
+    locked: Any,
+    event: Any,
+    values: Mapping[str, Any],
+    *,
+    actor: Any,
+    after: Mapping[str, Any] | None = None,
+    before: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> None:
+    """Write ``values`` onto a row the caller locked (select_for_update), save those columns and record ``event``
+    (``after``: what changed, by default ``values``) — in the caller's transaction."""
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*values, "updated_at"])
+    audit_event(
+        event,
+        actor=actor,
+        object_id=locked.pk,
+        region_code=locked.region_id,
+        before=before,
+        after=values if after is None else after,
+        reason=reason,
+    )
+
+
+def status_set(locked: Any, status: str, event: Any, *, actor: Any, reason: str = "", **values: Any) -> None:
+    """Move a locked row to ``status`` (with the other ``values`` the step sets) and record ``event`` with the status
+    before and after."""
+    change_save(
+        locked,
+        event,
+        {"status": status, **values},
+        actor=actor,
+        before={"status": locked.status},
+        after={"status": status},
+        reason=reason,
+    )
 
 
 def require_any(

@@ -1,0 +1,93 @@
+"""Demo data of the learning record store: the demo online platform (粤技通) gets an LRS credential and a fortnight
+of statements — honest learners (launched → progressed → terminated, an hour or two a day) and one bot account
+(two courses at once around the clock, durations beyond the time spent). Idempotent: nothing if the platform already
+holds a credential."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jineng.learning import services
+from jineng.learning.models import LrsCredential
+
+HOME_PAGE = "https://example.invalid/"
+VERB = "http://adlnet.gov/expapi/verbs/"
+COURSES = ("https://example.invalid/courses/electrician-basics", "https://example.invalid/courses/safety")
+CN = ZoneInfo("Asia/Shanghai")
+
+
+def _statement(
+    account: str, verb: str, course: str, registration: str, at: dt.datetime, **extra: Any
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account}|{registration}|{verb}|{at.isoformat()}")),
+        "actor": {"objectType": "Agent", "account": {"homePage": HOME_PAGE, "name": account}},
+        "verb": {"id": VERB + verb, "display": {"zh-CN": verb}},
+        "object": {"objectType": "Activity", "id": course},
+        "context": {"registration": registration, "platform": "粤技通"},
+        "timestamp": at.isoformat(),
+    }
+    data.update(extra)
+    return data
+
+
+def _session(
+    account: str, course: str, start: dt.datetime, minutes: int, claimed: int | None = None
+) -> list[dict[str, Any]]:
+    registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{account}|{course}|{start.isoformat()}"))
+    out = [_statement(account, "launched", course, registration, start)]
+    out += [
+        _statement(account, "progressed", course, registration, start + dt.timedelta(minutes=m))
+        for m in range(15, minutes, 15)
+    ]
+    out.append(
+        _statement(
+            account,
+            "terminated",
+            course,
+            registration,
+            start + dt.timedelta(minutes=minutes),
+            result={"duration": f"PT{claimed or minutes}M"},
+        )
+    )
+    return out
+
+
+def seed_demo(platform: Any, stdout: Any = None) -> str | None:
+    """Seed the platform's credential and statements; returns "KEY SECRET" when created now."""
+    if LrsCredential.objects.filter(organization=platform).exists():
+        return None
+    issued = services.credential_create(actor="seed", organization=platform)
+    first = dt.datetime.now(CN).replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=14)
+    statements: list[dict[str, Any]] = []
+    for day in range(14):
+        date = first + dt.timedelta(days=day)
+        for index, account in enumerate(("enr-1001", "enr-1002", "enr-1003")):
+            if (day + index) % 3 == 2:
+                continue  # honest learners skip days
+            statements += _session(account, COURSES[0], date.replace(hour=19 + index), 60 + 15 * index)
+    for day in range(2):
+        date = first + dt.timedelta(days=day)
+        for hour in range(0, 24, 2):
+            for course in COURSES:  # two courses at once, round the clock, durations doubled
+                statements += _session("enr-9999", course, date.replace(hour=hour), 105, claimed=210)
+    authority = {
+        "objectType": "Agent",
+        "name": platform.name,
+        "account": {"homePage": "http://127.0.0.1/xapi/", "name": issued.key},
+    }
+    for index in range(0, len(statements), 500):
+        services.statements_store(
+            organization=platform,
+            statements=statements[index : index + 500],
+            authority=authority,
+            version="2.0.0",
+            attachments={},
+        )
+    line = f"{issued.key} {issued.secret}"
+    if stdout is not None:
+        stdout.write(f"Demo LRS (/xapi/) credential of {platform.name}: {line} ({len(statements)} statements)")
+    return line

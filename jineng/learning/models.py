@@ -1,0 +1,128 @@
+"""The learning record store's tables: platform credentials, statements with their lookup index, attachments, the
+State / Activity Profile / Agent Profile documents, and the activities' canonical definitions.
+
+Statements keep the JSON exactly as stored (``data``, JSONB on PostgreSQL) and a narrow index table
+(``StatementIndex``) of the agents and activities each one mentions, so the query filters of the statement resource
+are plain indexed joins on SQLite and PostgreSQL alike. Every row belongs to one platform (``organization``): a
+platform's credential never reads another platform's records.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jineng.common.models import BaseModel
+
+
+class CredentialStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    REVOKED = "revoked", _("已吊销")
+
+
+class LrsCredential(BaseModel):
+    """Basic-auth key and secret of one online platform. The secret is kept as its SHA-256 (it is 32 random bytes,
+    so a slow hash adds nothing but latency on every statement)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, unique=True)
+    secret_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Statement(models.Model):
+    """One stored statement. ``seq`` orders the store (``stored`` ties within a batch)."""
+
+    seq = models.BigAutoField(primary_key=True)
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    statement_id = models.UUIDField()
+    data = models.JSONField()
+    submitted = models.JSONField(help_text="The statement as the platform sent it, to compare a resend.")
+    stored = models.DateTimeField()
+    verb_id = models.CharField(max_length=2048)
+    registration = models.UUIDField(null=True, blank=True)
+    voided = models.BooleanField(default=False)
+    voids = models.UUIDField(null=True, blank=True, help_text="The statement a voiding statement voids.")
+    ref_id = models.UUIDField(null=True, blank=True, help_text="The statement a StatementRef object targets.")
+    has_attachments = models.BooleanField(default=False)
+    version = models.CharField(max_length=12, default="1.0.0")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "statement_id"], name="learning_statement_unique_id")
+        ]
+        indexes = [
+            models.Index(fields=["organization", "stored", "seq"], name="learning_stmt_org_stored"),
+            models.Index(fields=["organization", "verb_id"], name="learning_stmt_org_verb"),
+            models.Index(fields=["organization", "registration"], name="learning_stmt_org_reg"),
+        ]
+
+
+class IndexKind(models.TextChoices):
+    AGENT = "agent", "agent"
+    ACTIVITY = "activity", "activity"
+
+
+class StatementIndex(models.Model):
+    """An agent (by its identifier) or an activity (by its IRI) a statement mentions; ``direct`` marks the actor or
+    object (the plain filter), the others match only with ``related_agents`` / ``related_activities``."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="index_rows")
+    kind = models.CharField(max_length=8, choices=IndexKind.choices)
+    value = models.CharField(max_length=2048)
+    direct = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"], name="learning_stmt_index_value")]
+
+
+class Attachment(models.Model):
+    """An attachment's content, by its SHA-2, for one platform."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    sha2 = models.CharField(max_length=128)
+    content_type = models.CharField(max_length=255)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "sha2"], name="learning_attachment_unique_sha2")]
+
+
+class DocumentKind(models.TextChoices):
+    STATE = "state", "State"
+    ACTIVITY_PROFILE = "activity_profile", "Activity Profile"
+    AGENT_PROFILE = "agent_profile", "Agent Profile"
+
+
+class Document(models.Model):
+    """A State, Activity Profile or Agent Profile document. ``agent`` is the agent's identifier key, ``registration``
+    is empty when none was given; ``doc_id`` is the stateId or profileId."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    activity_id = models.CharField(max_length=2048, blank=True)
+    agent = models.CharField(max_length=2048, blank=True)
+    registration = models.CharField(max_length=36, blank=True)
+    doc_id = models.CharField(max_length=2048)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=255)
+    etag = models.CharField(max_length=64)
+    updated = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "kind", "activity_id", "agent"], name="learning_doc_lookup")]
+
+
+class Activity(models.Model):
+    """The canonical definition of an activity as the platform last defined it."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    activity_id = models.CharField(max_length=2048)
+    definition = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "activity_id"], name="learning_activity_lookup")]
