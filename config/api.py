@@ -23,6 +23,8 @@ from jineng.common.rest.errors import (
     http_error_response,
     validation_error_response,
 )
+from jineng.competitions.rest.v1 import public_router as competitions_public_router
+from jineng.competitions.rest.v1 import router as competitions_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
@@ -36,6 +38,7 @@ from jineng.registry.rest.v1 import router as registry_router
 from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
+from jineng.supervision.rest.v1 import router as supervision_router
 from jineng.training.rest.v1 import router as training_router
 from jineng.web.rest.kernel import router as kernel_router
 
@@ -121,10 +124,13 @@ api.add_router("/", providers_router)
 api.add_router("/", training_router)
 api.add_router("/public", providers_public_router)
 api.add_router("/", indicators_router)
+api.add_router("/", supervision_router)
 api.add_router("/public", indicators_public_router)
 api.add_router("/", certificates_router)
 api.add_router("/", subsidies_router)
 api.add_router("/public", subsidies_public_router)
+api.add_router("/", competitions_router)
+api.add_router("/public", competitions_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)

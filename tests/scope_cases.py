@@ -394,6 +394,10 @@ from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 
 register_indicator_cases(register, ScopeCase, Exempt)
 
+# ---- supervision (jineng/supervision/tests/scope.py) --------------------------------------------------------------
+from jineng.supervision.tests.scope import register_supervision_cases  # noqa: E402
+
+register_supervision_cases(register, ScopeCase, Exempt)
 
 # ---- learning: the xAPI LRS (issue 20) -------------------------------------------------------------------------------
 
@@ -404,3 +408,9 @@ register(
         "that platform's statements and documents (jineng/learning/tests/test_xapi.py::test_platforms_are_isolated)"
     ),
 )
+
+# ---- competitions (jineng/competitions/tests/scope.py) ------------------------------------------------------------
+from jineng.competitions.tests.scope import register_competition_api_cases, register_competition_cases  # noqa: E402
+
+register_competition_cases(register, ScopeCase, Exempt)
+register_competition_api_cases(register, ScopeCase, Exempt)

@@ -34,6 +34,7 @@ from jineng.refdata.occupations import occupation_ancestors, occupation_get, occ
 from jineng.refdata.plans import plan_get, plan_list, plan_targets, targets_for
 from jineng.refdata.regions import (
     region_ancestors,
+    region_common_ancestor,
     region_get,
     region_is_within,
     region_known_for_id,
@@ -86,6 +87,7 @@ __all__ = [
     "plan_list",
     "plan_targets",
     "region_ancestors",
+    "region_common_ancestor",
     "region_get",
     "region_is_within",
     "region_known_for_id",

@@ -214,6 +214,15 @@ def region_ancestors(code: str) -> list[str]:
     return chain
 
 
+def region_common_ancestor(codes: Iterable[str]) -> str:
+    """The lowest region every one of ``codes`` lies within (itself when one code; the country when none)."""
+    chains = [region_ancestors(c) for c in codes]
+    if not chains:
+        return "000000"
+    shared = set(chains[0]).intersection(*map(set, chains[1:]))
+    return next(code for code in chains[0] if code in shared)
+
+
 def region_is_within(code: str, ancestor: str) -> bool:
     return ancestor in region_ancestors(code)
 

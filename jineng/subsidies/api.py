@@ -9,6 +9,8 @@
   user may see (the site shell's to-do list);
 - Claims are returned as models and querysets: indicators count and filter them further; nothing writes through
   them.
+- ``claims_hold(actor, claim_ids, ref, reason)``, ``claims_release(actor, ref, reason)``, ``claims_on_hold(ids)`` —
+  止付: supervision blocks the payment of the claims behind a case confirmed as fraud, and releases them;
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
   (``certificates.api.certificate_facts``).
@@ -35,6 +37,7 @@ from jineng.subsidies.facts import CertificateRecord, apprentices_of_org, regist
 from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
 from jineng.subsidies.selectors import claims_visible, queue
 from jineng.subsidies.services.hires import hires_of
+from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release
 from jineng.training.api import Apprentice, EnrollmentStatus
 
 
@@ -157,6 +160,9 @@ __all__ = [
     "approved_enrollment_ids",
     "changed_enrollment_cells",
     "claim_get",
+    "claims_hold",
+    "claims_on_hold",
+    "claims_release",
     "claims_visible",
     "paid_claims",
     "queue",

@@ -83,6 +83,7 @@ class Code(StrEnum):
     CHECK_IN_NO_VALUE = "check_in_no_value"
     CLAIM_IN_LIVE_BATCH = "claim_in_live_batch"
     CLAIM_NOT_APPROVED = "claim_not_approved"
+    CLAIM_ON_HOLD = "claim_on_hold"
     CLAIM_NOT_ELIGIBLE = "claim_not_eligible"
     CLAIM_NOT_FAILED = "claim_not_failed"
     CLAIM_NOT_FOUND = "claim_not_found"

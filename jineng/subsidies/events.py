@@ -56,6 +56,8 @@ class Event(AuditEvent):
     CLAIM_PAID = "claim.paid", Object.CLAIM
     CLAIM_PAYMENT_FAILED = "claim.payment_failed", Object.CLAIM
     CLAIM_CLAWBACK = "claim.clawback", Object.CLAIM
+    CLAIM_HOLD = "claim.hold", Object.CLAIM
+    CLAIM_HOLD_RELEASE = "claim.hold_release", Object.CLAIM
     PAYMENT_BATCH_CREATE = "payment_batch.create", Object.PAYMENT_BATCH
     PAYMENT_BATCH_EXPORT = "payment_batch.export", Object.PAYMENT_BATCH
     PAYMENT_BATCH_RETURN = "payment_batch.return", Object.PAYMENT_BATCH

@@ -174,6 +174,31 @@ class Claim(BaseModel):
         return self.number
 
 
+class ClaimHold(models.Model):
+    """止付 — a claim's payment blocked while a supervision case (线索) behind it is resolved. Placed and released
+    only through ``subsidies.api.claims_hold`` / ``claims_release``; a claim with a hold not released is left out
+    of payment batches."""
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="holds")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    ref = models.CharField(max_length=80)  # what holds it: "supervision.case:<id>"
+    reason = models.TextField()
+    placed_at = models.DateTimeField()
+    placed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    release_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "止付"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "ref"], condition=Q(released_at__isnull=True), name="claim_hold_one_open_per_ref"
+            )
+        ]
+
+
 class ClaimStep(models.Model):
     """办理记录 — one step of a claim's workflow: who, when, what was decided and why."""
 

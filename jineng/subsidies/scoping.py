@@ -7,6 +7,7 @@ from jineng.accounts.api import ScopeSpec, register_scope
 from jineng.subsidies.models import (
     AllocationReversal,
     Claim,
+    ClaimHold,
     ClaimStep,
     Debt,
     FundAccount,
@@ -31,6 +32,7 @@ def register() -> None:
     register_scope(
         ClaimStep, ScopeSpec(region="region_id", organization="claim__applicant_org_id", person="claim__person_id")
     )
+    register_scope(ClaimHold, ScopeSpec(region="region_id"))
     register_scope(Objection, ScopeSpec(region="region_id", owner="raised_by_id"))
     register_scope(VoucherIssue, ScopeSpec(region="region_id"))
     register_scope(Voucher, ScopeSpec(region="region_id", organization="used_organization_id", person="person_id"))

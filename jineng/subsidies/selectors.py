@@ -16,6 +16,7 @@ from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
     Claim,
+    ClaimHold,
     LineState,
     PaymentLine,
     PolicyStatus,
@@ -44,9 +45,10 @@ def own_claims(user: Any) -> QuerySet[Claim]:
 
 
 def awaiting_payment(qs: QuerySet[Claim]) -> QuerySet[Claim]:
-    """Approved claims with no pending or paid payment line — what a new batch may take."""
+    """Approved claims with no pending or paid payment line and no open hold (止付) — what a new batch may take."""
     live = PaymentLine.objects.filter(claim=OuterRef("pk"), state__in=[LineState.PENDING, LineState.PAID])
-    return qs.filter(status=ClaimStatus.APPROVED).exclude(Exists(live))
+    held = ClaimHold.objects.filter(claim=OuterRef("pk"), released_at__isnull=True)
+    return qs.filter(status=ClaimStatus.APPROVED).exclude(Exists(live)).exclude(Exists(held))
 
 
 def claim_filter(

@@ -34,6 +34,7 @@ from jineng.training.eligibility import EnrollmentGroups, register_enrollment_gr
 from jineng.training.models import (
     Apprentice,
     ApprenticeProgress,
+    AttendanceEvent,
     ClassSession,
     ClassStatus,
     CompletionCertificate,
@@ -203,6 +204,7 @@ __all__ = [
     "register_enrollment_groups_source",
     "Apprentice",
     "ApprenticeProgress",
+    "AttendanceEvent",
     "ClassSession",
     "ClassStatus",
     "ClassTeacher",

@@ -38,6 +38,7 @@ AREA_LABELS: dict[str, Any] = {
     "grant": _("授权"),
     "import": _("批量导入"),
     "indicators": _("规划指标"),
+    "supervision": _("监管"),
     "keys": _("数据密钥"),
     "ledger": _("资金台账"),
     "org_admin": _("机构管理员"),
@@ -62,9 +63,16 @@ AREA_LABELS: dict[str, Any] = {
     "user": _("用户"),
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
+    "competition": _("职业技能竞赛"),
 }
 
 VERB_LABELS: dict[str, Any] = {
+    "case_assign": _("分派线索"),
+    "case_transition": _("线索核查决定"),
+    "hold": _("止付"),
+    "hold_release": _("解除止付"),
+    "scan_finish": _("扫描完成"),
+    "scan_start": _("开始扫描"),
     "accept": _("受理"),
     "add": _("新增"),
     "affiliate": _("登记所属机构"),
@@ -188,6 +196,15 @@ VERB_LABELS: dict[str, Any] = {
     "claim": _("领取"),
     "redeem": _("兑付"),
     "use": _("使用"),
+    "file": _("报备"),
+    "register": _("报名"),
+    "result_restate": _("更正成绩"),
+    "results_review": _("审核成绩"),
+    "results_publish": _("公示成绩"),
+    "results_finalize": _("确认成绩"),
+    "rules_set": _("发布奖励规则"),
+    "award": _("授予奖励"),
+    "award_revoke": _("撤销奖励"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
@@ -227,6 +244,8 @@ OBJECT_LABELS: dict[str, Any] = {
     "subsidies.policy_version": _("补贴政策"),
     "subsidies.voucher": _("培训券"),
     "subsidies.voucher_issue": _("培训券发放"),
+    "supervision.case": _("监管线索"),
+    "supervision.scan": _("监管扫描"),
     "training.apprentice": _("学徒"),
     "training.apprenticeship": _("学徒制培养计划"),
     "training.attendance": _("考勤"),
@@ -235,6 +254,11 @@ OBJECT_LABELS: dict[str, Any] = {
     "training.enrollment": _("学员"),
     "providers.standard_work": _("职业标准与教材"),
     "providers.training_brand": _("培训品牌"),
+    "competitions.event": _("赛事"),
+    "competitions.contestant": _("竞赛选手"),
+    "competitions.result": _("竞赛成绩"),
+    "competitions.rule_set": _("竞赛奖励规则"),
+    "competitions.award": _("竞赛奖励"),
 }
 
 

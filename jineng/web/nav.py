@@ -84,6 +84,7 @@ NAV: list[NavItem] = [
     NavItem(_("证书"), "certificates:list", "records.view", "🎓", "evaluation", _OFFICIALS | _EVALUATOR),
     NavItem(_("我的证书"), "certificates:mine", "self.view", "🎓", "evaluation"),
     NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
+    NavItem(_("职业技能竞赛"), "competitions:list", "records.view", "🏆", "evaluation"),
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),
@@ -95,6 +96,8 @@ NAV: list[NavItem] = [
     NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
     NavItem(_("我的培训券"), "subsidies:my_vouchers", "self.view", "file", "subsidies"),
     # 监管
+    NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
+    NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
@@ -103,6 +106,7 @@ NAV: list[NavItem] = [
     NavItem(_("证书查询"), "verify:verify", None, "🔍", "public"),
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
+    NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
     NavItem(_("信息公开"), "public:index", None, "📖", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
@@ -119,6 +123,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("补贴公示"), "publicity:list", None),
     NavItem(_("培训机构目录"), "catalog:providers", None),
     NavItem(_("培训项目目录"), "catalog:programs", None),
+    NavItem(_("职业技能竞赛"), "competitions_public:list", None),
     NavItem(_("规划指标完成情况"), "indicators:public", None),
 ]
 

@@ -125,7 +125,8 @@ def test_shandong_counts_new_national_bases_as_a_flow(fresh_rollups, base, read)
     assert read("shandong-2022", "370000", 2023)["national-high-skill-bases"]["actual"] == 1
 
 
-def test_an_indicator_without_a_source_answers_no_data_not_zero(fresh_rollups, read):
+def test_an_indicator_without_a_source_answers_no_data_not_zero(fresh_rollups, read, without_source):
+    without_source("provincial-key-competitions")
     items = read("shandong-2022", "370000", 2025)
     standards = items["provincial-key-competitions"]
     assert standards["actual"] is None

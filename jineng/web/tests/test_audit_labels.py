@@ -70,7 +70,7 @@ def test_every_action_the_code_writes_has_a_label():
 
 
 EVENT_APPS = ("accounts", "common", "refdata", "imports", "indicators", "registry", "providers", "training",
-              "certificates", "subsidies")  # fmt: skip
+              "certificates", "subsidies", "competitions")  # fmt: skip
 
 
 def _all_events():
@@ -90,7 +90,7 @@ def test_every_audit_event_reads_in_words(event):
 
 def test_every_object_type_is_spelled_app_dot_model():
     apps = {"accounts", "common", "refdata", "imports", "registry", "providers", "training", "certificates",
-            "subsidies"}  # fmt: skip
+            "subsidies", "competitions"}  # fmt: skip
     types = {e.object_type for e in _all_events() if e.object_type}
     assert {t for t in types if t.partition(".")[0] not in apps} == set()
 

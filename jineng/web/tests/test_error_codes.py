@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("accounts", "refdata", "registry", "imports", "indicators", "providers", "training", "certificates",
-        "subsidies")  # fmt: skip
+        "subsidies", "competitions")  # fmt: skip
 CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Where a builder takes the code positionally: name → index (subsidies' invalid(field, code, message)).
 POSITIONAL = {"FieldError": 1, "_refuse": 2, "_refused": 2, "ExaminerRefused": 1}
