@@ -29,6 +29,7 @@ from jineng.registry.api import Person, employment_add, person_create, person_re
 from jineng.rules.idcard import check_character
 from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
 from jineng.subsidies.demo_policies import DEMO_POLICIES
+from jineng.subsidies.demo_timeline import second_review_day, spread, spread_payment, workdays_back
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import Claim, LedgerKind, LedgerTransaction, PolicyVersion, VoucherIssue
 from jineng.subsidies.services import claims as claim_services
@@ -129,7 +130,14 @@ def _officials(region: str) -> dict[str, Any]:
 
 def _advance(claim: Claim, stage: str) -> Claim:
     """Take a submitted claim to ``stage`` ("paid" stops at approved: the payment batch pays it), each step by its
-    own official."""
+    own official, then date its steps on the working days they would have been done (demo_timeline)."""
+    claim = _advance_steps(claim, stage)
+    spread(claim, stage)
+    claim.refresh_from_db()
+    return claim
+
+
+def _advance_steps(claim: Claim, stage: str) -> Claim:
     if stage == "submitted":
         return claim
     who = _officials(claim.region_id)
@@ -147,7 +155,7 @@ def _advance(claim: Claim, stage: str) -> Claim:
     claim = review.claim_first_review(actor=who["first"], claim=claim, reason="材料齐全，符合条件")
     if stage == "first_passed":
         return claim
-    started = today() - dt.timedelta(days=21) if stage != "publicity" else today()
+    started = second_review_day(claim.event_date, stage, today())
     claim = review.claim_second_review(actor=who["second"], claim=claim, reason="同意公示", on=started)
     if stage == "publicity":
         return claim
@@ -260,6 +268,7 @@ def _pay(claim_ids: list[Any], stdout: Any) -> int:
                                    bank_reference=f"DEMO{i + 1:06d}")
                 for i, line in enumerate(batch.lines.order_by("pk"))]  # fmt: skip
         payments.returns_apply(actor=finance, rows=rows, batch=batch)
+        spread_payment(claim_ids, made_on=workdays_back(today(), 2), returned_on=workdays_back(today(), 1))
     except DomainError as exc:
         stdout.write(f"  subsidies: demo payment batch not made: {exc.message}")
         return 0

@@ -343,10 +343,14 @@ def employment_records_of(person_id: Any) -> list[tuple[str, str]]:
     return [(str(r.pk), f"{r.started_on:%Y-%m-%d} {r.employer_name}") for r in rows]
 
 
-def hires_of_org(credit_code: str, limit: int = 300) -> list[tuple[str, str]]:
-    """The employments recorded with the enterprise's credit code, as claim choices ``(record id, name + start)``."""
+def hire_records_of_org(credit_code: str, limit: int = 300) -> list[EmploymentRecord]:
+    """The employments recorded with the enterprise's credit code, newest first."""
     rows = EmploymentRecord.objects.filter(employer_credit_code=credit_code).select_related("person")
-    return [(str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:limit]]
+    return list(rows.order_by("-started_on")[:limit])
+
+
+def hire_label(record: EmploymentRecord) -> str:
+    return f"{record.person.name} {record.started_on:%Y-%m-%d} 入职"
 
 
 def person_facts(person: Person, on: dt.date) -> PersonFacts:

@@ -16,6 +16,7 @@ from jineng.training.models import (
     Apprentice,
     Apprenticeship,
     AttendanceEvent,
+    ClassSession,
     ClassStatus,
     CompletionCertificate,
     EmploymentOutcome,
@@ -190,3 +191,21 @@ def public_employment(year: int, region: str = "") -> list[dict[str, Any]]:
             "rate": r["employed"] * 100 // r["finished"] if shown and r["finished"] else None,
         })  # fmt: skip
     return out
+
+
+def last_session_end(training_class: TrainingClass) -> dt.datetime | None:
+    """When the class's last (not cancelled) session ends: 结业 is open from then on (completion.class_complete)."""
+    return (
+        ClassSession.objects.filter(training_class=training_class, cancelled_at__isnull=True)
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+
+
+def may_complete(training_class: TrainingClass, now: dt.datetime | None = None) -> bool:
+    """结业 may be offered: the class is running and its last session has ended."""
+    if training_class.status != ClassStatus.RUNNING:
+        return False
+    last = last_session_end(training_class)
+    return last is None or (now or timezone.now()) >= last
