@@ -84,7 +84,7 @@ class _LabourImporter(Importer):
             if cleaned.errors:
                 outcome.issues += [self._issue(row, e.field, e.code, e.message) for e in cleaned.errors]
                 continue
-            ref = f'{cleaned.data["region_id"]}/{cleaned.data["ref"]}'
+            ref = f"{cleaned.data['region_id']}/{cleaned.data['ref']}"
             if ref in seen and seen[ref] != row.number:
                 outcome.issues.append(self._issue(row, "ref", "duplicate_row", f"与第 {seen[ref]} 行编号重复。"))
                 continue
