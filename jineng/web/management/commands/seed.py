@@ -128,7 +128,12 @@ class Command(BaseCommand):
         from jineng.competitions.demo import seed_demo as seed_competitions
 
         # After the certificates demo data: its passed candidates' 中级工 is the prerequisite of a promotion.
-        seed_competitions(organizer=orgs["provider"], worker_id_number=worker_number, stdout=self.stdout)
+        seed_competitions(
+            organizer=orgs["provider"],
+            worker_id_number=worker_number,
+            enterprise=orgs["enterprise"],
+            stdout=self.stdout,
+        )
         _demo_plan()
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)
