@@ -110,7 +110,7 @@ def _worker_cards(user: Any) -> list[Card]:
 
 def _competition_official_cards(user: Any) -> list[Card]:
     """Officials: events waiting for their office's approval, and results waiting for 审核, 公示 or 确认."""
-    from jineng.competitions.selectors import official_steps
+    from jineng.competitions.api import official_steps
 
     steps = official_steps(user)
     n_results = sum(steps[k].count() for k in ("review", "publish", "finalize"))
@@ -129,7 +129,7 @@ def _competition_official_cards(user: Any) -> list[Card]:
 
 def _competition_org_cards(user: Any) -> list[Card]:
     """Enterprises and providers: events their workers may be registered for; organizers: results to enter."""
-    from jineng.competitions.selectors import events_open_to, organizer_steps, registering_organization
+    from jineng.competitions.api import events_open_to, organizer_steps, registering_organization
 
     org = registering_organization(user)
     cards = []

@@ -579,7 +579,7 @@ def _competition_todo(kind: Any, event: Any, detail: str, due: dt.date | None, s
 def _competitions_official(user: Any) -> Iterable[Todo]:
     """The office of an event's region approves it (报备待批准) and takes its results through 审核, 公示 and — once
     the objection period is over — 确认 (docs/competitions.md)."""
-    from jineng.competitions.selectors import official_steps
+    from jineng.competitions.api import official_steps
 
     steps = official_steps(user)
     kinds = {"approve": _("赛事报备待批准"), "review": _("竞赛成绩待审核"), "publish": _("竞赛成绩待公示"),
@@ -594,7 +594,7 @@ def _competitions_official(user: Any) -> Iterable[Todo]:
 def _competitions_organizer(user: Any) -> Iterable[Todo]:
     """An organizer's events to file (drafts, returned ones: due the day before the event starts) and results to
     enter once the event has ended."""
-    from jineng.competitions.selectors import organizer_steps
+    from jineng.competitions.api import organizer_steps
 
     steps = organizer_steps(user)
     for e in steps["file"][:PER_SOURCE]:
@@ -605,9 +605,10 @@ def _competitions_organizer(user: Any) -> Iterable[Todo]:
             e.starts_on - dt.timedelta(days=1), e.decided_at if returned else e.created_at, "?status=" + e.status,
         )  # fmt: skip
     for e in steps["results"][:PER_SOURCE]:
+        missing: int = getattr(e, "n_missing", 0)
         yield _competition_todo(
             _("竞赛成绩待录入"), e,
-            _("%(n)d 名选手尚无成绩 · 赛期至 %(d)s") % {"n": e.n_missing, "d": f"{e.ends_on:%Y-%m-%d}"},
+            _("%(n)d 名选手尚无成绩 · 赛期至 %(d)s") % {"n": missing, "d": f"{e.ends_on:%Y-%m-%d}"},
             None, None, "?status=approved",
         )  # fmt: skip
 
