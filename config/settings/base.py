@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "jineng.certificates",
     "jineng.subsidies",
     "jineng.indicators",
+    "jineng.supervision",
+    "jineng.labour_market",
     "jineng.learning",
     "jineng.synthetic",
     "jineng.web",

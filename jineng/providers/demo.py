@@ -150,6 +150,13 @@ BASES = [
     ("广州市黄埔区先进制造公共实训基地", "public_training", 2025, "440112", "广州市黄埔区人力资源和社会保障局"),
     ("深圳市宝安区公共实训基地", "public_training", None, "440306", "深圳市宝安区人力资源局"),  # this year
 ]
+# High-skill bases and master studios (the one-off grants of subsidies' demo go to them): name, kind, level, year,
+# region, host key.
+STUDIOS = [
+    ("李建华数控车工技能大师工作室", "master_studio", "national", 2024, "440106", "provider"),
+    ("天河职业培训学校高技能人才培训基地", "high_skill", "provincial", 2025, "440106", "provider"),
+    ("陈志强电工技能大师工作室", "master_studio", "provincial", 2025, "440304", "provider_sz"),
+]
 
 
 def demo_pool_persons() -> list[tuple[str, str, str]]:
@@ -284,6 +291,13 @@ def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
                                 region=region, host_name="" if host in profiles else host,
                                 approval_document="粤人社函〔演示〕3号"),
         )  # fmt: skip
+    for name, kind, level, year, region, host in STUDIOS:
+        if not TrainingBase.objects.filter(name=name).exists():
+            bases.base_create(
+                actor=province, host=profiles.get(host),
+                data=bases.BaseData(kind=kind, name=name, level=level, approval_year=year, region=region,
+                                    host_name="", approval_document="人社部函〔演示〕21号"),
+            )  # fmt: skip
     seed_brands_and_standards(province)
     if stdout is not None:
         listed = ProviderListing.objects.filter(profile__in=profiles.values()).count()

@@ -20,7 +20,7 @@ from typing import Any
 
 from jineng.registry.archive import ArchiveEntry, archive_entries, register_archive_source
 from jineng.registry.identity import check_id_number, region_code_known
-from jineng.registry.models import GROUP_SYNONYMS, EmploymentRecord, EmploymentStatus, Group, Person
+from jineng.registry.models import GROUP_SYNONYMS, BankAccount, EmploymentRecord, EmploymentStatus, Group, Person
 from jineng.registry.selectors import person_dict, person_groups_on
 from jineng.registry.services import bulk as bulk  # batch paths: persons_find_bulk, persons_register_bulk, …
 from jineng.registry.services.persons import (
@@ -61,6 +61,7 @@ __all__ = [
     "person_is_shredded",
     "register_shred_handler",
     "ArchiveEntry",
+    "BankAccount",
     "EmploymentRecord",
     "MembershipInput",
     "EmploymentStatus",
