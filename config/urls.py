@@ -18,6 +18,7 @@ urlpatterns = [
     path("imports/", include("jineng.imports.web.urls")),
     path("providers/", include("jineng.providers.web.urls")),
     path("training/", include("jineng.training.web.urls")),
+    path("learning/", include("jineng.learning.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),

@@ -52,6 +52,7 @@ class DemoClass:
     # which meet the 职业培训补贴 standard of their level, so that a completed demo class can be claimed for.
     sessions: int = 18
     online: bool = False
+    online_sessions: int = 0  # the first sessions are online theory (credited from the learning record store)
     worker: bool = False  # the demo worker 李明 is on its roster
 
 
@@ -116,6 +117,20 @@ def _plan(today: dt.date) -> list[DemoClass]:
             "completed",
             _monday(today - dt.timedelta(days=49)),
             online=True,
+        )
+    )
+    # Online theory on the platform 粤技通 (its learner accounts map to this roster: learning.demo), then practice.
+    out.append(
+        DemoClass(
+            f"{today.year}年冬季 计算机程序设计员“互联网+”培训班（线上理论＋线下实操）",
+            "provider",
+            "GD-DEMO-01",
+            "440106",
+            "天河实训基地 6 楼",
+            "running",
+            this_week - dt.timedelta(days=14),
+            online_sessions=10,
+            worker=True,
         )
     )
     out += [
@@ -212,7 +227,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
         # a teacher in two classes at once; the demo's classes of a school overlap by a week or two).
         free = [t for k in range(len(teachers)) if (d, (t := teachers[(i + k) % len(teachers)]).person_id) not in busy]
         sessions.append(
-            classes.SessionInput(starts_at=_at(d, 9), ends_at=_at(d, 15), mode="online" if spec.online else "offline",
+            classes.SessionInput(starts_at=_at(d, 9), ends_at=_at(d, 15), mode="online" if spec.online or i < spec.online_sessions else "offline",
                                  teacher=free[0].pk if free else None, topic=f"第{i + 1}次课")
         )  # fmt: skip
     # Filed a month before the start, but never after today (a class starting soon was filed already).
@@ -253,6 +268,8 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     for k, s in enumerate(sessions):
         if s.ends_at > now:
             break
+        if k < spec.online_sessions:
+            continue  # online theory: its 学时 come from the platform's statements, not from punches
         events = []
         for j, e in enumerate(enrollments):
             # The last trainee of a class misses most sessions; another misses one: not everyone passes.
