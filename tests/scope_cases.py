@@ -404,3 +404,7 @@ register(
         "that platform's statements and documents (jineng/learning/tests/test_xapi.py::test_platforms_are_isolated)"
     ),
 )
+
+from jineng.learning.tests.scope import register_learning_cases  # noqa: E402
+
+register_learning_cases(register, ScopeCase, Exempt)

@@ -18,7 +18,7 @@ from jineng.learning.demo import _session
 from jineng.learning.models import LearnerAccount
 from jineng.rules.training import ONLINE_SHARE_MAX_PERCENT, Credit, with_online
 from jineng.training import api as training
-from jineng.training.tests.conftest import at, make_class, trainee, week_sessions, world  # noqa: F401
+from jineng.training.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 HOME = "https://example.invalid/"
@@ -31,19 +31,7 @@ def _store(platform: Any, statements: list[dict[str, Any]]) -> None:
     )
 
 
-@pytest.fixture
-def blended(world: Any, make_class: Any) -> Any:  # noqa: F811
-    """A running class: a week of online theory (5 × 3 h), then a week of offline practice (5 × 3 h)."""
-    theory = week_sessions(world.start, world.teacher)
-    for s in theory:
-        s.mode = "online"
-    practice = week_sessions(world.start + dt.timedelta(days=7), world.teacher)
-    tc = make_class("running", sessions=theory + practice)
-    enrollment = training.Enrollment.objects.get(training_class=tc)
-    return tc, enrollment
-
-
-def test_mapped_statements_credit_online_hours_into_training(world, blended, make_org):  # noqa: F811
+def test_mapped_statements_credit_online_hours_into_training(world, blended, make_org):
     tc, enrollment = blended
     platform = make_org(kind="provider", name="粤技通")
     monday = world.start
@@ -72,7 +60,7 @@ def test_mapped_statements_credit_online_hours_into_training(world, blended, mak
     assert [u.name for u in online.unknown_accounts(platform)] == ["stranger"]
 
 
-def test_online_hours_stop_at_the_online_share(world, blended, make_org):  # noqa: F811
+def test_online_hours_stop_at_the_online_share(world, blended, make_org):
     tc, enrollment = blended
     platform = make_org(kind="provider")
     statements = []
@@ -101,7 +89,7 @@ def test_online_hours_stop_at_the_online_share(world, blended, make_org):  # noq
         (HOME, "enr-1", "not-a-uuid", "enrollment", "unknown_enrollment"),
     ],
 )
-def test_bad_mapping_is_refused_naming_the_field(world, blended, make_org, home_page, name, enrollment, field, code):  # noqa: F811
+def test_bad_mapping_is_refused_naming_the_field(world, blended, make_org, home_page, name, enrollment, field, code):
     _tc, real = blended
     target = {"ok": real.pk, "missing": uuid.uuid4(), "not-a-uuid": "abc"}[enrollment]
     with pytest.raises(ValidationFailed) as caught:
@@ -111,7 +99,7 @@ def test_bad_mapping_is_refused_naming_the_field(world, blended, make_org, home_
     assert caught.value.code == code
 
 
-def test_an_account_maps_once_and_only_to_an_active_enrollment(world, blended, make_org):  # noqa: F811
+def test_an_account_maps_once_and_only_to_an_active_enrollment(world, blended, make_org):
     _tc, enrollment = blended
     platform = make_org()
     online.learner_map(actor=world.staff, organization=platform, home_page=HOME, name="a", enrollment_id=enrollment.pk)
