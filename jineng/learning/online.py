@@ -101,9 +101,7 @@ def derive(account: LearnerAccount, enrollment: training.OnlineEnrollment, rules
     if dropped:
         until = end.astimezone(CN).strftime("%Y-%m-%d %H:%M")
         reason = _("首次线下实操课之后（先理论后实操）") if theory_first else _("开班日期之外")
-        note(
-            _("%(n)s 条记录不计：%(reason)s，计至 %(until)s") % {"n": dropped, "reason": reason, "until": until}
-        )
+        note(_("%(n)s 条记录不计：%(reason)s，计至 %(until)s") % {"n": dropped, "reason": reason, "until": until})
     found = selectors.learner_signals(account.organization, account.home_page, account.name, tz=CN)
     for signal in found:
         note(f"! {signal.kind}: {signal.line}")

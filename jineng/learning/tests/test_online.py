@@ -114,9 +114,7 @@ def test_an_account_maps_once_and_only_to_an_active_enrollment(world, blended, m
     assert caught.value.code == "enrollment_not_active"
 
 
-@given(
-    credited=st.integers(0, 500), extra=st.integers(0, 500), online_hours=st.integers(0, 1000)
-)
+@given(credited=st.integers(0, 500), extra=st.integers(0, 500), online_hours=st.integers(0, 1000))
 def test_online_hours_add_within_the_share_and_the_creditable_total(credited, extra, online_hours):
     creditable = credited + extra
     before = Credit(sessions=(), credited_hours=credited, creditable_hours=creditable)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import Organization, get_visible, principal_for, visible
+from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.errors import NotFound, PermissionDenied
 from jineng.common.ids import uuid_or_none
 from jineng.learning import online, services
@@ -69,9 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 {"org": p, "credentials": LrsCredential.objects.filter(organization=p).order_by("-created_at")[:20]}
                 for p in own_platforms
             ],
-            "unknown": [
-                {"org": p, "accounts": online.unknown_accounts(p)[:ROWS_MAX]} for p in platforms.values()
-            ],
+            "unknown": [{"org": p, "accounts": online.unknown_accounts(p)[:ROWS_MAX]} for p in platforms.values()],
             "overseen": overseen,
             "issued": request.session.pop("lrs_issued", None),
         },
@@ -93,11 +91,11 @@ def account_detail(request: HttpRequest, account_id: uuid.UUID) -> HttpResponse:
     return render(request, "learning/account.html", {"account": account})
 
 
-def _credential_for_action(user: Any, credential_id: Any) -> LrsCredential:
+def _credential_for_action(user: Any, credential_id: uuid.UUID) -> LrsCredential:
     """An active credential of a platform the user works for, or of a platform in the official's region."""
     allowed = {p.pk for p in [*_own_platforms(user), *_platforms_in_scope(user)]}
-    credential = LrsCredential.objects.filter(
-        pk=uuid_or_none(credential_id), status=CredentialStatus.ACTIVE, organization_id__in=allowed
+    credential: LrsCredential | None = LrsCredential.objects.filter(
+        pk=credential_id, status=CredentialStatus.ACTIVE, organization_id__in=allowed
     ).first()
     if credential is None:
         raise NotFound()
@@ -120,7 +118,9 @@ def credential_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def credential_rotate(request: HttpRequest, credential_id: uuid.UUID) -> HttpResponse:
-    issued = services.credential_rotate(actor=request.user, credential=_credential_for_action(request.user, credential_id))
+    issued = services.credential_rotate(
+        actor=request.user, credential=_credential_for_action(request.user, credential_id)
+    )
     request.session["lrs_issued"] = f"{issued.key} {issued.secret}"
     messages.success(request, _("凭据已轮换：旧凭据已吊销，新密钥只显示这一次。"))
     return redirect("learning:home")
