@@ -40,7 +40,7 @@ def _world(make_account: Any) -> dict[str, Any]:
     return {"platform": platform, "account": account}
 
 
-def test_platform_credentials_and_the_county_view(server, page, login, make_account, console, shot):
+def test_platform_credentials_and_the_county_view(server, page, new_page, login, make_account, console, shot):
     world = _world(make_account)
     login(page, "lrs_staff")
     page.get_by_role("link", name=re.compile("线上学习|Online learning")).first.click()
@@ -55,6 +55,7 @@ def test_platform_credentials_and_the_county_view(server, page, login, make_acco
     row.get_by_role("button", name=re.compile("吊销|Revoke")).click()
     expect(page.locator(".lrs-credentials tr", has_text=key)).to_contain_text(re.compile("已吊销|Revoked"))
 
+    page = new_page()  # the county official in a browser of their own
     login(page, "lrs_county")
     page.goto(f"{server}/learning/")
     expect(page.locator("#lrs-platforms")).to_contain_text(world["platform"].name)
