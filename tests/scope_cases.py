@@ -256,7 +256,7 @@ def _person(region: str) -> Any:
     import random
 
     from jineng.registry.models import Person
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
     from jineng.rules.idcard import check_character
 
     born = dt.date(1960, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
@@ -275,7 +275,7 @@ def _person(region: str) -> Any:
 def _attributed_person(region: str) -> Any:
     """A person residing outside every test region (罗湖 is not in 广州, so use 北京 东城 110101) but attributed to
     ``region`` by a fact — they must show exactly where the fact points."""
-    from jineng.registry.services import person_attribute
+    from jineng.registry.services.persons import person_attribute
 
     person = _person("110101")
     person_attribute(person_id=person.pk, region_code=region, kind="scope.probe")
@@ -319,7 +319,7 @@ def _legacy_twin(region: str) -> Any:
     import datetime as dt
     import random
 
-    from jineng.registry.services import person_create_legacy
+    from jineng.registry.services.persons import person_create_legacy
     from jineng.rules.idcard import check_character
 
     born = dt.date(1950, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
@@ -394,6 +394,14 @@ from jineng.indicators.tests.scope import register_indicator_cases  # noqa: E402
 
 register_indicator_cases(register, ScopeCase, Exempt)
 
+# ---- supervision (jineng/supervision/tests/scope.py) --------------------------------------------------------------
+from jineng.supervision.tests.scope import register_supervision_cases  # noqa: E402
+
+register_supervision_cases(register, ScopeCase, Exempt)
+# ---- labour market (jineng/labour_market/tests/scope.py) ----------------------------------------------------------
+from jineng.labour_market.tests.scope import register_labour_cases  # noqa: E402
+
+register_labour_cases(register, ScopeCase, Exempt)
 
 # ---- learning: the xAPI LRS (issue 20) -------------------------------------------------------------------------------
 
@@ -408,3 +416,9 @@ register(
 from jineng.learning.tests.scope import register_learning_cases  # noqa: E402
 
 register_learning_cases(register, ScopeCase, Exempt)
+
+# ---- competitions (jineng/competitions/tests/scope.py) ------------------------------------------------------------
+from jineng.competitions.tests.scope import register_competition_api_cases, register_competition_cases  # noqa: E402
+
+register_competition_cases(register, ScopeCase, Exempt)
+register_competition_api_cases(register, ScopeCase, Exempt)

@@ -59,10 +59,13 @@ _OFFICIAL = {
     "indicators.view",
     "attachments.view",
     "attachments.upload",
+    "supervision.view",
 }
+# 监管: officials of a province or a city start scans and decide cases (线索) beside the inspectors.
+_SUPERVISE = {"supervision.scan", "supervision.inspect"}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Function.PROVINCE_OFFICIAL: frozenset(_OFFICIAL | {"settings.edit", "catalog.approve", "finance.pay"}),
-    Function.CITY_OFFICIAL: frozenset(_OFFICIAL | {"settings.edit", "catalog.review"}),
+    Function.PROVINCE_OFFICIAL: frozenset(_OFFICIAL | _SUPERVISE | {"settings.edit", "catalog.approve", "finance.pay"}),
+    Function.CITY_OFFICIAL: frozenset(_OFFICIAL | _SUPERVISE | {"settings.edit", "catalog.review"}),
     Function.COUNTY_OFFICIAL: frozenset(_OFFICIAL),
     Function.REVIEWER: frozenset(
         {"records.view", "records.review", "attachments.view", "jobs.view", "indicators.view"}
@@ -71,7 +74,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         {"records.view", "records.export", "finance.pay", "finance.ledger", "attachments.view", "jobs.view"}
     ),
     Function.INSPECTOR: frozenset(
-        {"records.view", "records.export", "supervision.inspect", "attachments.view", "audit.view"}
+        {"records.view", "records.export", "attachments.view", "audit.view", "supervision.view"} | _SUPERVISE
     ),
     Function.AUDITOR: frozenset(
         {"records.view", "records.export", "audit.view", "attachments.view", "indicators.view", "settings.view"}

@@ -73,13 +73,7 @@ def password_check(*, password: str, user: User, field: str = "password") -> Non
 def password_set_by_admin(*, actor: Actor, user: User, password: str) -> User:
     """An administrator sets a user's password (重置密码): validated; the user must change it at next sign-in."""
     password_check(password=password, user=user)
-    with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        locked.set_password(password)
-        locked.password_must_change = True
-        locked.save()
-        audit_event(Event.USER_PASSWORD_RESET, actor=actor, object_id=locked.pk)
-    return locked
+    return _password_write(user, password, must_change=True, event=Event.USER_PASSWORD_RESET, actor=actor)
 
 
 def password_change(*, user: User, old_password: str, new_password: str) -> User:
@@ -91,12 +85,17 @@ def password_change(*, user: User, old_password: str, new_password: str) -> User
             "新密码不能与当前密码相同。", [FieldError("new_password", "password_reused", "新密码不能与当前密码相同。")]
         )
     password_check(password=new_password, user=user, field="new_password")
+    return _password_write(user, new_password, must_change=False, event=Event.USER_PASSWORD_CHANGE, actor=None)
+
+
+def _password_write(user: User, password: str, *, must_change: bool, event: Event, actor: Actor | None) -> User:
+    """Store a checked password on the locked user and record ``event`` (by ``actor``, else the user themself)."""
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
-        locked.set_password(new_password)
-        locked.password_must_change = False
+        locked.set_password(password)
+        locked.password_must_change = must_change
         locked.save()
-        audit_event(Event.USER_PASSWORD_CHANGE, actor=locked, object_id=locked.pk)
+        audit_event(event, actor=actor if actor is not None else locked, object_id=locked.pk)
     return locked
 
 

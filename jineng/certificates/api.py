@@ -4,16 +4,20 @@
   frozen ``data.CertificateFacts``. Subsidies (a sibling layer, so it never imports this module) receives it through
   its hook: the composition root calls ``subsidies.api.register_certificate_reader(certificate_facts)`` (ADR 0007).
 - ``Certificate``, ``CertificateStatus`` — for counting (indicators count valid certificates by attributed region);
-- ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list).
+- ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list);
+- ``certificate_award(…)`` / ``certificate_withdraw(…)`` — issue the 职业技能等级证书 a competition result brings,
+  with its legal basis, and revoke it when the result is restated (the competitions app; an official acts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
 
+from jineng.certificates import services
 from jineng.certificates.data import CertificateFacts
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
 from jineng.certificates.selectors import sessions_visible
@@ -49,7 +53,36 @@ def certificate_facts(certificate_ids: Iterable[Any] = (), person_ids: Iterable[
     ]
 
 
+def certificate_award(
+    *,
+    actor: Any,
+    person: Any,
+    occupation: Any,
+    level: Any,
+    issued_on: dt.date,
+    region_code: str,
+    issuer_name: str,
+    legal_basis: str,
+) -> CertificateFacts:
+    """A 职业技能等级证书 at ``level`` in ``occupation`` (refdata models) for ``person`` (a registry person), source
+    竞赛晋升, attributed to ``region_code``; verifiable publicly and as a credential like any certificate."""
+    certificate = services.certificate_award(
+        actor=actor, person=person, occupation=occupation, level=level, issued_on=issued_on,
+        region_code=region_code, issuer_name=issuer_name, legal_basis=legal_basis,
+    )  # fmt: skip
+    return certificate_facts([certificate.pk])[0]
+
+
+def certificate_withdraw(*, actor: Any, certificate_id: Any, reason: str) -> None:
+    """Revoke the certificate (an official over its region), with the reason; an already revoked one is left as is."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if certificate.status == CertificateStatus.VALID:
+        services.certificate_revoke(actor=actor, certificate=certificate, reason=reason)
+
+
 __all__ = [
+    "certificate_award",
+    "certificate_withdraw",
     "Certificate",
     "CertificateFacts",
     "CertificateStatus",

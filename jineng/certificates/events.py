@@ -36,6 +36,7 @@ class Event(AuditEvent):
     EXAM_RESULT_RECORD = "exam.result_record", Object.CANDIDATE
     CERTIFICATE_ISSUE = "certificate.issue", Object.CERTIFICATE
     CERTIFICATE_IMPORT = "certificate.import", Object.CERTIFICATE
+    CERTIFICATE_AWARD = "certificate.award", Object.CERTIFICATE
     CERTIFICATE_REVOKE = "certificate.revoke", Object.CERTIFICATE
     CERTIFICATE_CORRECT = "certificate.correct", Object.CERTIFICATE
     CERTIFICATE_PDF = "certificate.pdf", Object.CERTIFICATE

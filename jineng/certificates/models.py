@@ -211,6 +211,7 @@ class CertificateStatus(models.TextChoices):
 class CertificateSource(models.TextChoices):
     EXAM = "exam", _("考核发证")
     IMPORT = "import", _("历史证书导入")
+    COMPETITION = "competition", _("竞赛晋升")
 
 
 class Certificate(BaseModel):
@@ -235,7 +236,9 @@ class Certificate(BaseModel):
     candidate = models.OneToOneField(
         Candidate, null=True, blank=True, on_delete=models.PROTECT, related_name="certificate"
     )
-    source = models.CharField(_("来源"), max_length=8, choices=CertificateSource.choices)
+    source = models.CharField(_("来源"), max_length=12, choices=CertificateSource.choices)
+    # 发证依据 — the rule or decision a certificate not earned in an exam rests on (a competition's award rules …).
+    legal_basis = models.CharField(_("发证依据"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"), max_length=8, choices=CertificateStatus.choices, default=CertificateStatus.VALID, db_index=True
     )

@@ -5,32 +5,19 @@ archive PDF) and a QR code (ReportLab's own QR widget, no extra dependency) that
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from urllib.parse import quote
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from jineng.certificates.models import Certificate, CertificateStatus
+from jineng.common.pdf import cjk_font
 from jineng.rules.certificates import display_number
-
-DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-FONT_NAME = "JinengCertCJK"
-
-
-@lru_cache(maxsize=1)
-def _font() -> str:
-    path = getattr(settings, "JINENG_PDF_FONT", DEFAULT_FONT)
-    pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-    return FONT_NAME
 
 
 def verify_url(certificate: Certificate, base_url: str) -> str:
@@ -46,7 +33,7 @@ def _qr(value: str, size: float) -> Drawing:
 
 
 def certificate_pdf_bytes(certificate: Certificate, base_url: str) -> bytes:
-    font = _font()
+    font = cjk_font()
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))

@@ -823,6 +823,7 @@ def _certificate_create(
     occupation_name: str = "",
     issuer_name: str = "",
     source: str = CertificateSource.EXAM,
+    legal_basis: str = "",
 ) -> Certificate:
     certificate = Certificate.objects.create(
         number=number or _next_number(region_code, issued_on.year, kind.code),
@@ -838,13 +839,14 @@ def _certificate_create(
         region_id=region_code,
         candidate=candidate,
         source=source,
+        legal_basis=legal_basis,
         issued_by=actor_user(actor),
     )
     person_attribute(
         person_id=person.pk, region_code=region_code, kind="certificate", ref=str(certificate.pk), occurred_on=issued_on
     )
     audit_event(
-        Event.CERTIFICATE_ISSUE if source == CertificateSource.EXAM else Event.CERTIFICATE_IMPORT,
+        _ISSUE_EVENTS[CertificateSource(source)],
         actor=actor,
         object_id=certificate.pk,
         region_code=region_code,
@@ -859,6 +861,44 @@ def _certificate_create(
         },
     )
     return certificate
+
+
+_ISSUE_EVENTS = {
+    CertificateSource.EXAM: Event.CERTIFICATE_ISSUE,
+    CertificateSource.IMPORT: Event.CERTIFICATE_IMPORT,
+    CertificateSource.COMPETITION: Event.CERTIFICATE_AWARD,
+}
+
+
+def certificate_award(
+    *,
+    actor: Actor,
+    person: Person,
+    occupation: Occupation,
+    level: SkillLevel,
+    issued_on: dt.date,
+    region_code: str,
+    issuer_name: str,
+    legal_basis: str,
+) -> Certificate:
+    """竞赛晋升发证 — a 职业技能等级证书 a competition result brings (the competitions app decides who, by its award
+    rules), by an official over the region it is attributed to; the legal basis is kept on the certificate."""
+    require(actor, "records.review", region_code=region_code)
+    kind = CertificateKind.objects.get(pk="skill_level")  # 职业技能等级证书
+    with transaction.atomic():
+        return _certificate_create(
+            actor=actor,
+            kind=kind,
+            person=person,
+            occupation=occupation,
+            level=level,
+            issuer=None,
+            issued_on=issued_on,
+            region_code=region_code,
+            issuer_name=issuer_name,
+            source=CertificateSource.COMPETITION,
+            legal_basis=legal_basis[:300],
+        )
 
 
 def certificate_import(

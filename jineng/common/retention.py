@@ -8,7 +8,7 @@ one audit entry per rule with its counts, and returns the report. It runs as the
 
 Kernel rules here: attachments past ``retain_until`` (the file is deleted, the metadata row stays with its digest,
 marked ``expired``) and expired sign-in sessions. The registry adds retired persons (crypto-shredding,
-``jineng/registry/retention.py``). The audit trail has no rule: it is kept (网络安全法 第二十一条: ≥ 6 months; the
+``jineng/registry/services/retention.py``). The audit trail has no rule: it is kept (网络安全法 第二十一条: ≥ 6 months; the
 chain is append-only).
 """
 

@@ -342,6 +342,20 @@ define(Definition(
     facts_fn=lambda: sources.standards_published(kinds=sources.TEXTBOOKS_AND_RESOURCES),
 ))  # fmt: skip
 
+# ---- competitions ------------------------------------------------------------------------------------------------
+
+define(Definition(
+    id="provincial-key-competitions",
+    name="省级重点职业技能赛事（项）",
+    counts="赛事，每项计 1 项",
+    records="职业技能竞赛·赛事（Event），级别为省级、类别为一类或二类，归属赛事所在地区",
+    dated_by="开赛日期（starts_on）",
+    filters="已批准（草稿、待批、已退回的不计）",
+    subsidy_kinds=NONE,
+    additive=True, measure=FLOW, sources=("competition",),
+    facts_fn=sources.key_competitions,
+))  # fmt: skip
+
 # ---- no source on the platform ------------------------------------------------------------------------------------
 
 
@@ -351,8 +365,6 @@ def _no_source(id: str, name: str, why: str, measure: str = FLOW) -> None:
         additive=True, measure=measure, no_source=why,
     ))  # fmt: skip
 
-
-_no_source("provincial-key-competitions", "省级重点职业技能赛事", "平台不登记职业技能竞赛")
 
 # ---- every plan target → its definition ---------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from jineng.certificates import api as certificates_api
+from jineng.competitions import api as competitions_api
 from jineng.providers.api import (
     GOLDEN_BLUE_COLLAR,
     StandardKind,
@@ -305,6 +306,29 @@ OCCUPATIONAL_STANDARDS = (StandardKind.OCCUPATIONAL_STANDARD.value,)
 TEXTBOOKS_AND_RESOURCES = (StandardKind.TEXTBOOK.value, StandardKind.DIGITAL_RESOURCE.value)
 
 
+def _competition_present(e: Any) -> dict[str, Any]:
+    return {
+        "id": str(e.pk),
+        "kind": "competition",
+        "kind_label": f"{e.get_level_display()}{e.get_event_class_display()}职业技能竞赛",
+        "region": e.region_id,
+        "date": e.starts_on.isoformat(),
+        "label": e.name,
+        "detail": f"{e.code}；{e.approving_department} {e.document_number}".strip(),
+    }
+
+
+def key_competitions() -> FactSet:
+    """省级重点赛事: approved province-level events of class 一类 or 二类, dated by their first day, attributed to the
+    event's region."""
+    qs = competitions_api.Event.objects.filter(
+        level=competitions_api.EventLevel.PROVINCE,
+        event_class__in=competitions_api.KEY_EVENT_CLASSES,
+        status=competitions_api.EventStatus.APPROVED,
+    )
+    return FactSet(qs, region="region_id", date="starts_on", source="competition", present=_competition_present)
+
+
 # ---- the freshness scan ------------------------------------------------------------------------------------------
 
 
@@ -317,6 +341,8 @@ SOURCES: dict[str, SourceSpec] = {
     "base": SourceSpec("base", "基地与工作室", lambda: TrainingBase, "region_id", year="approval_year"),
     "brand": SourceSpec("brand", "培训品牌", lambda: TrainingBrand, "region_id", year="recognized_year"),
     "standard": SourceSpec("standard", "职业标准与教材", lambda: StandardWork, "region_id", year="year"),
+    "competition": SourceSpec("competition", "职业技能竞赛", lambda: competitions_api.Event, "region_id",
+                              date="starts_on"),
     # Subsidy claims change the subsidized figures of their (region, event year) and, for apprenticeship claims,
     # of the apprentice's (region, year joined): the subsidies app is asked for those cells.
     "claim": SourceSpec("claim", "补贴申请", lambda: TrainingBase, "", scan=subsidies_api.changed_enrollment_cells),

@@ -11,7 +11,7 @@ class ProvidersConfig(AppConfig):
         from jineng.providers import scoping, settings_specs
         from jineng.providers.io import importers
         from jineng.providers.models import OrganizationProfile
-        from jineng.providers.services import PHONE_CONTEXT
+        from jineng.providers.services.organizations import PHONE_CONTEXT
 
         settings_specs.register()
         scoping.register()

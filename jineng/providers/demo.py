@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from jineng.accounts.api import Operator, Organization, User
 from jineng.common.codes import credit_code_check_char
-from jineng.providers import bases, catalog, programs, services, teachers
 from jineng.providers.models import (
     CatalogListing,
     ListingEvent,
@@ -37,6 +36,7 @@ from jineng.providers.models import (
     TrainingBase,
     TrainingBrand,
 )
+from jineng.providers.services import bases, catalog, organizations, programs, teachers
 
 LISTED_SINCE = dt.date(2022, 1, 1)  # the demo's history starts in 2022
 
@@ -53,31 +53,31 @@ class DemoOrg:
     name: str
     region: str
     serial: str
-    profile: services.ProfileData
+    profile: organizations.ProfileData
     licence_items: tuple[tuple[str, str], ...] = ()
 
 
 DEMO_ORGS: tuple[DemoOrg, ...] = (
     DemoOrg("provider", "provider", "广州市天河区职业培训学校", "440106", "MJL000001",
-            services.ProfileData(provider_type="private_training", legal_representative="郑国华",
+            organizations.ProfileData(provider_type="private_training", legal_representative="郑国华",
                                  address="广州市天河区天河路 100 号", latitude="23.132", longitude="113.327",
                                  contact_name="教务处 何老师", contact_phone="13800138001"),
             (("4-04-05-01", "grade3"), ("4-10-01-05", "grade4"), ("4-10-01-06", "grade4"))),
     DemoOrg("provider_sz", "provider", "深圳市福田区高级技工学校", "440304", "MJL000004",
-            services.ProfileData(provider_type="technical_school", legal_representative="罗志明",
+            organizations.ProfileData(provider_type="technical_school", legal_representative="罗志明",
                                  address="深圳市福田区福华路 8 号", latitude="22.536", longitude="114.055",
                                  contact_name="招生办 钟老师", contact_phone="13800138004"),
             (("6-31-01-03", "grade3"), ("4-01-06-01", "grade4"), ("4-04-05-01", "grade4"))),
     DemoOrg("platform", "provider", "粤技通线上职业技能培训平台", "440106", "MJL000005",
-            services.ProfileData(provider_type="online_platform", legal_representative="许文杰",
+            organizations.ProfileData(provider_type="online_platform", legal_representative="许文杰",
                                  address="广州市天河区科韵路 16 号", website="https://example.invalid/",
                                  contact_name="平台运营 林女士", contact_phone="13800138005")),
     DemoOrg("enterprise", "enterprise", "广州智造科技有限公司", "440104", "MA5000002",
-            services.ProfileData(size="medium", employees=420, is_above_scale=True, legal_representative="梁志远",
+            organizations.ProfileData(size="medium", employees=420, is_above_scale=True, legal_representative="梁志远",
                                  address="广州市越秀区东风中路 300 号", contact_name="人力资源部 陈经理",
                                  contact_phone="13800138002")),
     DemoOrg("evaluator", "evaluator", "广州市职业技能评价中心", "440100", "MB0000003",
-            services.ProfileData(evaluator_type="social", address="广州市天河区天河路 100 号",
+            organizations.ProfileData(evaluator_type="social", address="广州市天河区天河路 100 号",
                                  contact_name="考务科 吴老师", contact_phone="13800138003")),
 )  # fmt: skip
 
@@ -150,6 +150,13 @@ BASES = [
     ("广州市黄埔区先进制造公共实训基地", "public_training", 2025, "440112", "广州市黄埔区人力资源和社会保障局"),
     ("深圳市宝安区公共实训基地", "public_training", None, "440306", "深圳市宝安区人力资源局"),  # this year
 ]
+# High-skill bases and master studios (the one-off grants of subsidies' demo go to them): name, kind, level, year,
+# region, host key.
+STUDIOS = [
+    ("李建华数控车工技能大师工作室", "master_studio", "national", 2024, "440106", "provider"),
+    ("天河职业培训学校高技能人才培训基地", "high_skill", "provincial", 2025, "440106", "provider"),
+    ("陈志强电工技能大师工作室", "master_studio", "provincial", 2025, "440304", "provider_sz"),
+]
 
 
 def demo_pool_persons() -> list[tuple[str, str, str]]:
@@ -170,24 +177,24 @@ def seed_organizations() -> dict[str, Organization]:
         existing = Organization.objects.filter(credit_code=code).first()
         licence = None
         if org.licence_items:
-            licence = services.LicenceData(
+            licence = organizations.LicenceData(
                 number=f"人社民{org.serial[-6:]}", issuer="广州市人力资源和社会保障局"
                 if org.region.startswith("4401") else "深圳市人力资源和社会保障局",
                 valid_from=dt.date(2020, 1, 1), valid_until=dt.date(today.year + 4, 12, 31),
                 items=list(org.licence_items),
             )  # fmt: skip
         if existing is None:
-            profile = services.profile_create(
+            profile = organizations.profile_create(
                 actor="seed", kind=org.kind, name=org.name, credit_code=code, region_code=org.region,
                 data=org.profile, licence=licence, check_permission=False,
             )  # fmt: skip
             existing = profile.organization
         elif not OrganizationProfile.objects.filter(organization=existing).exists():
-            profile = services.profile_complete(
+            profile = organizations.profile_complete(
                 actor="seed", organization=existing, data=org.profile, check_permission=False
             )
             if licence is not None:
-                services.licence_set(actor=Operator("seed"), profile=profile, licence=licence)
+                organizations.licence_set(actor=Operator("seed"), profile=profile, licence=licence)
         out[org.key] = existing
     return out
 
@@ -284,6 +291,13 @@ def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
                                 region=region, host_name="" if host in profiles else host,
                                 approval_document="粤人社函〔演示〕3号"),
         )  # fmt: skip
+    for name, kind, level, year, region, host in STUDIOS:
+        if not TrainingBase.objects.filter(name=name).exists():
+            bases.base_create(
+                actor=province, host=profiles.get(host),
+                data=bases.BaseData(kind=kind, name=name, level=level, approval_year=year, region=region,
+                                    host_name="", approval_document="人社部函〔演示〕21号"),
+            )  # fmt: skip
     seed_brands_and_standards(province)
     if stdout is not None:
         listed = ProviderListing.objects.filter(profile__in=profiles.values()).count()
@@ -295,7 +309,7 @@ def seed_brands_and_standards(province: User) -> None:
     """The brand catalogues with the demo programs they mark, and the standards and textbooks developed (each step
     skipped when already there). Guangdong's are kept by its province official, the others by the system
     administrator (the demo has no Shandong, Jilin or national officials)."""
-    from jineng.providers import brands
+    from jineng.providers.services import brands
 
     admin = _user("admin")
     for region, code, name, year, recognition, codes in BRANDS:

@@ -10,6 +10,8 @@ from jineng.refdata.levels import certificate_kind_validate, level_lookup, level
 from jineng.refdata.models import (
     COUNTRY_CODE,
     CURRENT_OCCUPATION_EDITION,
+    KIND_DISPLAY,
+    LEVEL_DISPLAY,
     CertificateKind,
     Occupation,
     OccupationLevel,
@@ -32,10 +34,12 @@ from jineng.refdata.occupations import occupation_ancestors, occupation_get, occ
 from jineng.refdata.plans import plan_get, plan_list, plan_targets, targets_for
 from jineng.refdata.regions import (
     region_ancestors,
+    region_common_ancestor,
     region_get,
     region_is_within,
     region_known_for_id,
     region_name_in,
+    region_resolve,
     region_subtree,
     region_validate,
 )
@@ -51,6 +55,8 @@ from jineng.refdata.settings_store import (
 __all__ = [
     "COUNTRY_CODE",
     "CURRENT_OCCUPATION_EDITION",
+    "KIND_DISPLAY",
+    "LEVEL_DISPLAY",
     "CertificateKind",
     "Occupation",
     "OccupationLevel",
@@ -81,10 +87,12 @@ __all__ = [
     "plan_list",
     "plan_targets",
     "region_ancestors",
+    "region_common_ancestor",
     "region_get",
     "region_is_within",
     "region_known_for_id",
     "region_name_in",
+    "region_resolve",
     "region_subtree",
     "region_validate",
     "setting_edit_permission",

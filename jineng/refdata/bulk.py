@@ -4,7 +4,8 @@ every test database."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from django.db import connection, models
 
@@ -24,3 +25,24 @@ def update_rows(model: type[models.Model], objects: Sequence[models.Model], fiel
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(objects)
+
+
+def upsert_rows(
+    model: type[models.Model],
+    rows: Mapping[Any, Mapping[str, Any]],
+    existing: Mapping[Any, models.Model],
+    key_fields: Callable[[Any], Mapping[str, Any]],
+) -> tuple[int, int]:
+    """Load reference rows by their key: a key missing from ``existing`` is created (``key_fields(key)`` names its
+    key columns), one whose values differ is updated in place, an equal one is left alone. Answers (created,
+    updated)."""
+    created = updated = 0
+    for key, values in rows.items():
+        obj = existing.get(key)
+        if obj is None:
+            model._default_manager.create(**key_fields(key), **values)
+            created += 1
+        elif any(getattr(obj, k) != v for k, v in values.items()):
+            model._default_manager.filter(pk=obj.pk).update(**values)
+            updated += 1
+    return created, updated

@@ -22,6 +22,7 @@ class Code(StrEnum):
     REGION_CYCLE = "region_cycle"
     REQUIRED = "required"
     RETIRED_REGION = "retired_region"
+    TOO_SMALL = "too_small"  # a setting below its floor (SettingSpec.minimum)
     UNKNOWN_CERTIFICATE_KIND = "unknown_certificate_kind"
     UNKNOWN_LEVEL = "unknown_level"
     UNKNOWN_OCCUPATION = "unknown_occupation"

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from jineng.common.errors import FieldError, ValidationFailed
+from jineng.refdata.bulk import upsert_rows
 from jineng.refdata.csvio import RowErrors, read_csv
 from jineng.refdata.models import Region, Tag, TagTaxonomy
 
@@ -45,27 +46,15 @@ def load_industries(path: Path | None) -> dict[str, int]:
             "rank": errors.integer(rec, "rank"),
         }
     errors.raise_if_any()
-    created = updated = 0
-    existing_tax = {t.code: t for t in TagTaxonomy.objects.all()}
-    for code, values in taxonomies.items():
+    for values in taxonomies.values():
         values["source"] = str(values["source"])[:300]
-        obj = existing_tax.get(code)
-        if obj is None:
-            TagTaxonomy.objects.create(code=code, **values)
-            created += 1
-        elif any(getattr(obj, k) != v for k, v in values.items()):
-            TagTaxonomy.objects.filter(pk=code).update(**values)
-            updated += 1
+    existing_tax = {t.code: t for t in TagTaxonomy.objects.all()}
+    created, updated = upsert_rows(TagTaxonomy, taxonomies, existing_tax, lambda code: {"code": code})
     existing_tags = {(t.taxonomy_id, t.code): t for t in Tag.objects.all()}
-    for (taxonomy, code), values in tags.items():
-        tag = existing_tags.get((taxonomy, code))
-        if tag is None:
-            Tag.objects.create(taxonomy_id=taxonomy, code=code, **values)
-            created += 1
-        elif any(getattr(tag, k) != v for k, v in values.items()):
-            Tag.objects.filter(pk=tag.pk).update(**values)
-            updated += 1
-    return {"created": created, "updated": updated}
+    tags_created, tags_updated = upsert_rows(
+        Tag, tags, existing_tags, lambda key: {"taxonomy_id": key[0], "code": key[1]}
+    )
+    return {"created": created + tags_created, "updated": updated + tags_updated}
 
 
 def tag_validate(taxonomy: str, code: str, field: str = "tag") -> Tag:

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from jineng.common.errors import FieldError, ValidationFailed
+from jineng.refdata.bulk import upsert_rows
 from jineng.refdata.csvio import RowErrors, read_csv
 from jineng.refdata.models import CertificateKind, SkillLevel
 
@@ -77,20 +78,12 @@ def load_certificate_kinds(path: Path | None) -> dict[str, int]:
 
 def _upsert(model: type[SkillLevel] | type[CertificateKind], rows: dict[str, dict[str, object]]) -> dict[str, int]:
     existing = {obj.pk: obj for obj in model.objects.all()}
-    created = updated = 0
     # Ranks are unique: move rows out of the way first so that a reordering file loads.
     changed_rank = [obj for code, obj in existing.items() if code in rows and obj.rank != rows[code]["rank"]]
     if model is SkillLevel and changed_rank:
         for i, moved in enumerate(changed_rank, start=1):
             model.objects.filter(pk=moved.pk).update(rank=1000 + i)
-    for code, values in rows.items():
-        obj = existing.get(code)
-        if obj is None:
-            model.objects.create(pk=code, **values)
-            created += 1
-        elif any(getattr(obj, k) != v for k, v in values.items()):
-            model.objects.filter(pk=code).update(**values)
-            updated += 1
+    created, updated = upsert_rows(model, rows, existing, lambda code: {"pk": code})
     return {"created": created, "updated": updated}
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from jineng.common.errors import NotFound
+from jineng.refdata.bulk import upsert_rows
 from jineng.refdata.csvio import CsvRecord, RowErrors, read_csv
 from jineng.refdata.models import (
     Plan,
@@ -109,15 +110,7 @@ def load_plans(path: Path | None) -> dict[str, int]:
         }
     errors.raise_if_any()
     existing = {p.code: p for p in Plan.objects.all()}
-    created = updated = 0
-    for code, values in rows.items():
-        obj = existing.get(code)
-        if obj is None:
-            Plan.objects.create(code=code, **values)
-            created += 1
-        elif any(getattr(obj, k) != v for k, v in values.items()):
-            Plan.objects.filter(pk=code).update(**values)
-            updated += 1
+    created, updated = upsert_rows(Plan, rows, existing, lambda code: {"code": code})
     return {"created": created, "updated": updated}
 
 

@@ -14,6 +14,7 @@ class SettingSpec:
     default: Any
     unit: str = ""
     maximum: int | None = None  # a hard ceiling no region may set a value above (money bounds)
+    minimum: int | None = None  # a floor no region may set a value below (a rule's threshold that would fire on all)
     # Who may change it: ``settings.edit`` (the region's officials) by default; a control that restrains those very
     # officials (four eyes, money bounds) is the security administrator's (``security.manage``), so nobody can lift
     # the check on their own work.

@@ -63,6 +63,11 @@ def setting_set(
         ) from None
     if isinstance(typed, int) and typed < 0:
         raise ValidationFailed("参数值不正确。", [FieldError("value", "negative", f"{spec.label}不能为负数。")])
+    if spec.minimum is not None and isinstance(typed, int) and typed < spec.minimum:
+        raise ValidationFailed(
+            "参数值不正确。",
+            [FieldError("value", "too_small", f"{spec.label}不能小于 {spec.minimum}{spec.unit}。")],
+        )
     if spec.maximum is not None and isinstance(typed, int) and typed > spec.maximum:
         raise ValidationFailed(
             "参数值不正确。",

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from jineng.registry import bulk as bulk  # batch paths: persons_find_bulk, persons_register_bulk, …
 from jineng.registry.archive import ArchiveEntry, archive_entries, register_archive_source
 from jineng.registry.identity import check_id_number, region_code_known
-from jineng.registry.models import GROUP_SYNONYMS, EmploymentRecord, EmploymentStatus, Group, Person
+from jineng.registry.models import GROUP_SYNONYMS, BankAccount, EmploymentRecord, EmploymentStatus, Group, Person
 from jineng.registry.selectors import person_dict, person_groups_on
-from jineng.registry.services import (
+from jineng.registry.services import bulk as bulk  # batch paths: persons_find_bulk, persons_register_bulk, …
+from jineng.registry.services.persons import (
     MembershipInput,
     PersonExists,
     employment_add,
@@ -33,7 +33,7 @@ from jineng.registry.services import (
     register_merge_handler,
     survivor_of,
 )
-from jineng.registry.shred import person_crypto_shred, person_is_shredded, register_shred_handler
+from jineng.registry.services.shred import person_crypto_shred, person_is_shredded, register_shred_handler
 
 
 def person_resolve(id_number: str, doc_type: str | None = None) -> Person | None:
@@ -61,6 +61,7 @@ __all__ = [
     "person_is_shredded",
     "register_shred_handler",
     "ArchiveEntry",
+    "BankAccount",
     "EmploymentRecord",
     "MembershipInput",
     "EmploymentStatus",

@@ -11,9 +11,11 @@ class RegistryConfig(AppConfig):
 
         from jineng.accounts.api import ScopeSpec, register_scope
         from jineng.common.crypto import register_encrypted_field
-        from jineng.registry import archive, importers, retention  # noqa: F401 - archive source, importer, retention
+        from jineng.registry import archive  # noqa: F401 - archive source
         from jineng.registry.identity import BANK_CONTEXT, DOC_CONTEXT, PHONE_CONTEXT
+        from jineng.registry.io import importers  # noqa: F401 - the persons import kind
         from jineng.registry.models import BankAccount, IdentityDocument, Person, PersonFact
+        from jineng.registry.services import retention  # noqa: F401 - the retired persons' retention rule
 
         def attributed(region_codes: object) -> Q:
             return Q(pk__in=PersonFact.objects.filter(region_id__in=region_codes).values("person_id"))

@@ -1,43 +1,27 @@
-"""The lifelong archive as a PDF with Chinese text (ReportLab, embedding the TrueType WenQuanYi Zen Hei font).
-
-ReportLab cannot embed the CFF-based Noto CJK fonts; wqy-zenhei (Debian ``fonts-wqy-zenhei``) is TrueType. The
-font path can be changed with ``JINENG_PDF_FONT``.
-"""
+"""The lifelong archive as a PDF with Chinese text (ReportLab, embedding the TrueType CJK font of
+``jineng.common.pdf``; its path can be changed with ``JINENG_PDF_FONT``)."""
 
 from __future__ import annotations
 
 import io
-from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from jineng.common.pdf import cjk_font
 from jineng.registry.archive import archive_entries, archive_kind_label
 from jineng.registry.models import Person
 from jineng.registry.selectors import group_label, person_dict
 
-DEFAULT_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
-FONT_NAME = "JinengCJK"
-
-
-@lru_cache(maxsize=1)
-def _font() -> str:
-    path = getattr(settings, "JINENG_PDF_FONT", DEFAULT_FONT)
-    pdfmetrics.registerFont(TTFont(FONT_NAME, path, subfontIndex=0))
-    return FONT_NAME
-
 
 def archive_pdf(person: Person) -> bytes:
-    font = _font()
+    font = cjk_font()
     title = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13)
     small = ParagraphStyle("small", fontName=font, fontSize=8, leading=11, textColor=colors.grey)

@@ -12,7 +12,7 @@ from jineng.accounts.api import visible
 from jineng.refdata.api import region_subtree
 from jineng.registry.identity import check_id_number, number_hash
 from jineng.registry.models import DERIVED_GROUPS, Group, GroupMembership, Person, PersonStatus
-from jineng.registry.services import family_of
+from jineng.registry.services.persons import family_of
 from jineng.rules.idcard import derived_groups
 
 

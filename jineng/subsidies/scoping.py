@@ -6,10 +6,13 @@ from __future__ import annotations
 from jineng.accounts.api import ScopeSpec, register_scope
 from jineng.subsidies.models import (
     AllocationReversal,
+    BaseGrant,
     Claim,
+    ClaimHold,
     ClaimStep,
     Debt,
     FundAccount,
+    GrantLine,
     LedgerEntry,
     LedgerTransaction,
     Objection,
@@ -31,6 +34,7 @@ def register() -> None:
     register_scope(
         ClaimStep, ScopeSpec(region="region_id", organization="claim__applicant_org_id", person="claim__person_id")
     )
+    register_scope(ClaimHold, ScopeSpec(region="region_id"))
     register_scope(Objection, ScopeSpec(region="region_id", owner="raised_by_id"))
     register_scope(VoucherIssue, ScopeSpec(region="region_id"))
     register_scope(Voucher, ScopeSpec(region="region_id", organization="used_organization_id", person="person_id"))
@@ -45,3 +49,5 @@ def register() -> None:
     )
     register_scope(AllocationReversal, ScopeSpec(region="region_id"))
     register_scope(Debt, ScopeSpec(region="region_id", person="person_id", organization="organization_id"))
+    register_scope(BaseGrant, ScopeSpec(region="region_id", organization="payee_org_id", owner="requested_by_id"))
+    register_scope(GrantLine, ScopeSpec(region="region_id"))

@@ -60,101 +60,83 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+BLENDED_CLASS_NAME = "线上线下融合培训班"
+# What a provider calls its class, by the program's kind (培训类型) and delivery.
+KIND_NAMES = {
+    "employment": "就业技能培训班",
+    "upgrade": "岗位技能提升培训班",
+    "online": "线上培训班",
+    "blended": BLENDED_CLASS_NAME,  # online theory, then offline practice
+}
+# The occupation and level of the demo programs (providers.demo.PROGRAMS, which another app's demo may not import).
+PROGRAM_NAMES = {
+    "GD-DEMO-01": ("计算机程序设计员", "grade4"), "GD-DEMO-02": ("养老护理员", "grade4"),
+    "GD-DEMO-03": ("家政服务员", "grade4"), "GD-DEMO-04": ("电工", "grade4"), "GD-DEMO-05": ("电子商务师", "grade4"),
+    "GD-DEMO-06": ("电子商务师", "grade4"),
+}  # fmt: skip
+LEVEL_NAMES = {"grade5": "五级", "grade4": "四级", "grade3": "三级", "grade2": "二级", "grade1": "一级"}
+
+
+def _named(specs: list[tuple[str, str, str, str, str, dt.date, dict[str, Any]]]) -> list[DemoClass]:
+    """Name the classes as a provider files them — “2026年第3期养老护理员（四级）就业技能培训班”: numbered 第N期 per
+    provider and year in the order they start, the occupation and level of the program, never a state, a venue or
+    a trainee in the name (issue 15: “（待结业）”, “第25期” counted across schools). ``specs``: (provider key,
+    region, program code, venue, status, first day, the other DemoClass fields)."""
+    counters: dict[tuple[str, int], int] = {}
+    out: list[DemoClass] = []
+    for provider, region, code, venue, status, start, extra in sorted(specs, key=lambda s: s[5]):
+        n = counters[(provider, start.year)] = counters.get((provider, start.year), 0) + 1
+        occupation, level = PROGRAM_NAMES[code]
+        kind = KIND_NAMES["online" if extra.get("online") else extra.pop("kind", "employment")]
+        name = f"{start.year}年第{n}期{occupation}（{LEVEL_NAMES.get(level, '')}）{kind}"
+        out.append(DemoClass(name, provider, code, region, venue, status, start, **extra))
+    return out
+
+
 def _plan(today: dt.date) -> list[DemoClass]:
     """The demo's classes: past ones every ~10 weeks from 2022 on, alternating providers and programs; current ones
     around today. Dates are computed from today, never fixed."""
-    out: list[DemoClass] = []
-    gz = [("GD-DEMO-01", "计算机程序设计员"), ("GD-DEMO-02", "养老护理员"), ("GD-DEMO-03", "家政服务员")]
-    sz = [("GD-DEMO-04", "电工"), ("GD-DEMO-05", "电子商务师")]
+    th, th_venue = ("provider", "440106"), "天河实训基地"
+    ft = ("provider_sz", "440304")
+    ft_venue = "福田高级技工学校 实训楼"
+    specs: list[tuple[str, str, str, str, str, dt.date, dict[str, Any]]] = []
+    gz = [("GD-DEMO-01", "3 楼"), ("GD-DEMO-02", "2 楼"), ("GD-DEMO-03", "1 楼")]
+    sz = ["GD-DEMO-04", "GD-DEMO-05"]
     day = _monday(dt.date(2022, 3, 7))
     last = _monday(today - dt.timedelta(days=35))
     n = 0
     while day <= last:
         if n % 3 == 2:
-            code, occ = sz[(n // 3) % len(sz)]
-            out.append(DemoClass(f"{day.year}年第{n + 1}期 {occ}就业技能培训班（福田）", "provider_sz", code, "440304",
-                                 "福田高级技工学校 实训楼", "completed", day))  # fmt: skip
+            specs.append((*ft, sz[(n // 3) % len(sz)], ft_venue, "completed", day, {}))
         else:
-            code, occ = gz[n % len(gz)]
-            out.append(DemoClass(f"{day.year}年第{n + 1}期 {occ}就业技能培训班", "provider", code, "440106",
-                                 "天河实训基地 3 楼", "completed", day))  # fmt: skip
+            code, floor = gz[n % len(gz)]
+            specs.append((*th, code, f"{th_venue} {floor}", "completed", day, {}))
         n += 1
         day = _monday(day + dt.timedelta(days=70))
     this_week = _monday(today)
-    # The demo worker's class of this year, completed two months ago (exam and claim follow it).
-    out.append(
-        DemoClass(
-            f"{today.year}年 计算机程序设计员技能提升班",
-            "provider",
-            "GD-DEMO-01",
-            "440106",
-            "天河实训基地 5 楼",
-            "completed",
-            _monday(today - dt.timedelta(days=63)),
-            worker=True,
-        )
-    )
-    # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
-    out.append(
-        DemoClass(
-            f"{today.year}年秋季 计算机程序设计员就业技能培训班（120学时）",
-            "provider",
-            "GD-DEMO-01",
-            "440106",
-            "天河实训基地 4 楼",
-            "completed",
-            _monday(today - dt.timedelta(days=42)),
-            sessions=20,
-        )
-    )
-    out.append(
-        DemoClass(
-            f"{today.year}年 电子商务师线上培训班",
-            "platform",
-            "GD-DEMO-06",
-            "440106",
-            "线上直播课堂",
-            "completed",
-            _monday(today - dt.timedelta(days=49)),
-            online=True,
-        )
-    )
-    # Online theory on the platform 粤技通 (its learner accounts map to this roster: learning.demo), then practice.
-    out.append(
-        DemoClass(
-            f"{today.year}年冬季 计算机程序设计员“互联网+”培训班（线上理论＋线下实操）",
-            "provider",
-            "GD-DEMO-01",
-            "440106",
-            "天河实训基地 6 楼",
-            "running",
-            this_week - dt.timedelta(days=14),
-            online_sessions=10,
-            worker=True,
-        )
-    )
-    out += [
-        DemoClass(f"{today.year}年冬季 计算机程序设计员就业技能培训班", "provider", "GD-DEMO-01", "440106",
-                  "天河实训基地 3 楼", "running", this_week - dt.timedelta(days=7)),
-        DemoClass(f"{today.year}年冬季 电工就业技能培训班（福田）", "provider_sz", "GD-DEMO-04", "440304",
-                  "福田高级技工学校 实训楼", "running", this_week - dt.timedelta(days=7)),
+    specs += [
+        # The demo worker's class of this year, completed two months ago (exam and claim follow it).
+        (*th, "GD-DEMO-01", f"{th_venue} 5 楼", "completed", _monday(today - dt.timedelta(days=63)),
+         {"worker": True, "kind": "upgrade"}),
+        # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
+        (*th, "GD-DEMO-01", f"{th_venue} 4 楼", "completed", _monday(today - dt.timedelta(days=42)), {"sessions": 20}),
+        ("platform", "440106", "GD-DEMO-06", "线上直播课堂", "completed", _monday(today - dt.timedelta(days=49)),
+         {"online": True}),
+        # Online theory on the platform 粤技通 (its learner accounts map to this roster: learning.demo), then practice.
+        (*th, "GD-DEMO-01", f"{th_venue} 6 楼", "running", this_week - dt.timedelta(days=14),
+         {"online_sessions": 10, "worker": True, "kind": "blended"}),
+        (*th, "GD-DEMO-01", f"{th_venue} 3 楼", "running", this_week - dt.timedelta(days=7), {}),
+        (*ft, "GD-DEMO-04", ft_venue, "running", this_week - dt.timedelta(days=7), {}),
         # Its last session ended last week: the provider's 结业 is what it waits for.
-        DemoClass(f"{today.year}年秋冬 养老护理员就业技能培训班（待结业）", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "running", this_week - dt.timedelta(days=28)),
-        DemoClass(f"{today.year + 1}年第1期 养老护理员就业技能培训班", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "approved", this_week + dt.timedelta(days=21)),
-        DemoClass(f"{today.year + 1}年第1期 家政服务员就业技能培训班", "provider", "GD-DEMO-03", "440106",
-                  "天河实训基地 1 楼", "submitted", this_week + dt.timedelta(days=35)),
-        DemoClass(f"{today.year + 1}年第1期 电子商务师就业技能培训班（福田）", "provider_sz", "GD-DEMO-05", "440304",
-                  "福田高级技工学校 实训楼", "submitted", this_week + dt.timedelta(days=35)),
-        DemoClass(f"{today.year + 1}年第2期 计算机程序设计员就业技能培训班", "provider", "GD-DEMO-01", "440106",
-                  "天河实训基地 3 楼", "draft", this_week + dt.timedelta(days=56)),
-        DemoClass(f"{today.year + 1}年第2期 养老护理员就业技能培训班", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "rejected", this_week + dt.timedelta(days=42)),
-        DemoClass(f"{today.year}年 家政服务员就业技能培训班（已撤销）", "provider", "GD-DEMO-03", "440106",
-                  "天河实训基地 1 楼", "cancelled", this_week + dt.timedelta(days=28)),
+        (*th, "GD-DEMO-02", f"{th_venue} 2 楼", "running", this_week - dt.timedelta(days=28), {}),
+        (*th, "GD-DEMO-02", f"{th_venue} 2 楼", "approved", this_week + dt.timedelta(days=21), {}),
+        (*th, "GD-DEMO-03", f"{th_venue} 1 楼", "submitted", this_week + dt.timedelta(days=35), {}),
+        (*ft, "GD-DEMO-05", ft_venue, "submitted", this_week + dt.timedelta(days=35), {}),
+        (*th, "GD-DEMO-01", f"{th_venue} 3 楼", "draft", this_week + dt.timedelta(days=56), {}),
+        (*th, "GD-DEMO-02", f"{th_venue} 2 楼", "rejected", this_week + dt.timedelta(days=42), {}),
+        (*th, "GD-DEMO-03", f"{th_venue} 1 楼", "cancelled", this_week + dt.timedelta(days=28), {}),
     ]  # fmt: skip
-    return out
+    return _named(specs)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -339,6 +321,28 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
 LEGACY_WORKER_CLASS_SUFFIX = "（李明所在班）"
 
 
+def _projects(orgs: dict[str, Organization], today: dt.date) -> None:
+    """项目制培训: 天河区 buys an e-commerce project from the demo provider (demo-county), its completed and running
+    classes linked; left 实施中 for demo-city to settle (the one who bought it may not)."""
+    from jineng.training.models import TrainingProject
+    from jineng.training.services import projects
+
+    county, city = _user("demo-county"), _user("demo-city")
+    if "provider" not in orgs or county is None or city is None:
+        return
+    if TrainingProject.objects.filter(contract_number="天人社购〔演示〕2026-07号").exists():
+        return
+    project = projects.project_create(actor=county, data=projects.ProjectInput(
+        name="天河区电子商务与直播销售职业技能培训项目（一县一项目）", region="440106",
+        organization_id=orgs["provider"].pk, contract_number="天人社购〔演示〕2026-07号", theme="数字经济·电子商务",
+        budget_fen=36_000_000, price_per_trainee_fen=180_000, target_trainees=200, target_employment_percent=60,
+        start_date=today.replace(month=1, day=1), end_date=today.replace(month=12, day=31),
+    ))  # fmt: skip
+    for cls in TrainingClass.objects.filter(organization=orgs["provider"], project__isnull=True,
+                                            status__in=[ClassStatus.COMPLETED, ClassStatus.RUNNING]).order_by("code")[:2]:  # fmt: skip
+        projects.project_add_class(actor=county, project=project, training_class=cls)
+
+
 def seed_demo(
     *, orgs: dict[str, Organization], person_numbers: list[str], worker_id_number: str = "", stdout: Any = None
 ) -> int:
@@ -350,8 +354,11 @@ def seed_demo(
              "platform": _user("demo-platform")}  # fmt: skip
     reviewers = {"440106": _user("demo-county"), "440304": _user("demo-futian")}
     profiles = {k: OrganizationProfile.objects.get(organization=orgs[k]) for k in staff if k in orgs}
-    existing = set(TrainingClass.objects.filter(organization_id__in=[o.pk for o in orgs.values()])
-                   .values_list("name", flat=True))  # fmt: skip
+    ours = TrainingClass.objects.filter(organization_id__in=[o.pk for o in orgs.values()])
+    existing = set(ours.values_list("name", flat=True))
+    # A demo class is recognised by its school, program and first day too: a demo made before the classes were
+    # named as providers name them (issue 15) has them under their old names.
+    started = {(str(o), p, d) for o, p, d in ours.values_list("organization_id", "program__code", "start_date")}
     people = _People(person_numbers)
     made = 0
     for spec in _plan(today):
@@ -359,7 +366,8 @@ def seed_demo(
         # Before issue 15 the worker's class was named after him (“（李明所在班）”): a demo made then has it already.
         if spec.worker and any(name.endswith(LEGACY_WORKER_CLASS_SUFFIX) for name in existing):
             continue
-        if spec.name in existing or user is None or reviewer is None or spec.provider not in profiles:
+        key = (str(orgs[spec.provider].pk) if spec.provider in orgs else "", spec.program, spec.start)
+        if spec.name in existing or key in started or user is None or reviewer is None or spec.provider not in profiles:
             continue
         try:
             with transaction.atomic():  # a class the services refuse leaves nothing half-made
@@ -376,6 +384,11 @@ def seed_demo(
         apprentices = 0
         if stdout is not None:
             stdout.write(f"  training: demo apprenticeship not created: {exc.message}\n")
+    try:
+        _projects(orgs, today)
+    except DomainError as exc:
+        if stdout is not None:
+            stdout.write(f"  training: demo project not created: {exc.message}\n")
     if stdout is not None:
         by_status = {s: TrainingClass.objects.filter(status=s).count() for s in ClassStatus.values}
         stdout.write(f"Training: {made} classes created ({by_status}), "

@@ -74,16 +74,16 @@ def build(make_account: Any) -> dict[str, Any]:
     from django.utils import timezone
 
     from jineng.common.codes import credit_code_check_char
-    from jineng.providers.catalog import (
+    from jineng.providers.models import AffiliationKind, PoolAffiliation, PoolRole
+    from jineng.providers.services.catalog import (
         ScopeInput,
         application_create,
         application_decide,
         application_review,
         application_submit,
     )
-    from jineng.providers.models import AffiliationKind, PoolAffiliation, PoolRole
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
-    from jineng.providers.services import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.organizations import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
     from jineng.refdata.api import setting_set
     from jineng.refdata.loaders import load_all
     from jineng.refdata.models import Occupation

@@ -103,7 +103,7 @@ def test_the_workers_archive_certificates_and_claim(
 ) -> None:
     from jineng.certificates.models import Certificate
     from jineng.refdata.models import Occupation
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
     from jineng.rules.certificates import display_number, format_number
     from jineng.subsidies.tests.conftest import SKILL_POLICY, TODAY, TRAINING_POLICY, UI_POLICY, id_number, publish
 
@@ -205,6 +205,8 @@ def test_the_evaluators_sessions_scores_and_certificates(
     row.get_by_role("button", name="保存").click()
     expect(page.locator(".alert-success")).to_contain_text("成绩已录入")
     page.get_by_role("button", name="确认成绩").click()
+    expect(page.locator("#jn-confirm")).to_contain_text("确认后成绩不能再修改")
+    page.locator("#jn-confirm").get_by_role("button", name="确认成绩").click()
     expect(page.locator(".alert-success")).to_contain_text("成绩已确认")
     page.goto(f"{server}/")
     expect(main).to_contain_text("待发证")

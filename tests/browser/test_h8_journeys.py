@@ -33,7 +33,7 @@ def _world(make_account: Any) -> dict[str, Any]:
     from jineng.accounts.services import grant_create
     from jineng.refdata.loaders import load_all
     from jineng.refdata.models import Plan, SkillLevel
-    from jineng.registry.services import MembershipInput, employment_add, person_create
+    from jineng.registry.services.persons import MembershipInput, employment_add, person_create
     from jineng.subsidies.services import review
     from jineng.subsidies.services.claims import claim_submit
     from jineng.subsidies.tests.conftest import TODAY, WORK_POLICY, credit_code, id_number, publish, work_input

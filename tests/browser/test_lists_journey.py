@@ -33,7 +33,7 @@ def _names(page: Any) -> list[str]:
 def test_sort_filter_export_and_evidence(
     server: str, new_page: Any, make_account: Any, login: Any, tmp_path: Path
 ) -> None:
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
 
     world = build(make_account)
     for i, (name, born) in enumerate([("甲一", "19950101"), ("乙二", "19800101"), ("丙三", "19900101")]):

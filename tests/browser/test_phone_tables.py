@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 def test_a_list_keeps_names_readable_and_scrolls_sideways_on_a_phone(
     server: str, new_page: Any, make_account: Any, login: Any, shot: Any
 ) -> None:
-    from jineng.providers.services import ProfileData, profile_create
+    from jineng.providers.services.organizations import ProfileData, profile_create
     from jineng.subsidies.tests.conftest import credit_code
 
     for name in ["广州市天河区职业技能培训学校", "广州市天河区高级技工学校附属培训中心", "广州智造科技有限公司"]:

@@ -38,16 +38,16 @@ def _world(make_account: Any) -> dict[str, Any]:
 
     from jineng.accounts.models import User
     from jineng.common.codes import credit_code_check_char
-    from jineng.providers.catalog import (
+    from jineng.providers.models import AffiliationKind, PoolAffiliation, PoolRole
+    from jineng.providers.services.catalog import (
         ScopeInput,
         application_create,
         application_decide,
         application_review,
         application_submit,
     )
-    from jineng.providers.models import AffiliationKind, PoolAffiliation, PoolRole
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
-    from jineng.providers.services import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.organizations import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
     from jineng.refdata.api import setting_set
     from jineng.refdata.loaders import load_all
     from jineng.refdata.models import Occupation
@@ -207,6 +207,7 @@ def test_a_class_from_application_to_completion(
     provider.get_by_role("button", name="开课").click()
     expect(provider.locator(".jn-class-status")).to_have_text("培训中")
     provider.get_by_role("button", name="结业").click()
+    provider.get_by_role("button", name="确认结业").click()  # the confirmation page
     expect(provider.locator(".jn-class-status")).to_have_text("已结业")
     roster = provider.locator("#roster")
     expect(roster).to_contain_text("100.00%")

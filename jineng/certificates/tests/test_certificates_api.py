@@ -67,7 +67,7 @@ def test_the_exam_flow_through_the_api(world, api, openapi):
     client = api(world.staff)
     person = make_person(name="周五")
     from jineng.registry.models import IdentityDocument
-    from jineng.registry.services import find_document  # noqa: F401  (the document number is only in the test)
+    from jineng.registry.services.persons import find_document  # noqa: F401  (the document number is only in the test)
 
     doc = IdentityDocument.objects.get(person=person)
     from jineng.common.crypto import decrypt
@@ -290,7 +290,7 @@ def test_shredding_a_holder_clears_the_printed_name_and_keeps_the_certificate(wo
     from jineng.registry.api import person_crypto_shred
     from jineng.registry.identity import DOC_CONTEXT
     from jineng.registry.models import IdentityDocument
-    from jineng.registry.shred import _HANDLERS
+    from jineng.registry.services.shred import _HANDLERS
 
     person = make_person(name="郑十", region="440106")
     number = decrypt(IdentityDocument.objects.get(person=person).number_enc, context=DOC_CONTEXT)

@@ -83,7 +83,7 @@ def test_rotation_re_encrypts_every_value_and_keeps_lookups(make_user):
 
     from jineng.registry.identity import number_hash, open_number
     from jineng.registry.models import IdentityDocument, Person
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
     from jineng.rules.idcard import check_character
 
     numbers = []

@@ -72,7 +72,7 @@ def certificate(admin: Any, person: Callable[..., Any]) -> Callable[..., Any]:
 def base(admin: Any) -> Callable[..., Any]:
     """base(region, year, kind="public_training", level="provincial") → a base registered through the providers
     service."""
-    from jineng.providers.bases import BaseData, base_create
+    from jineng.providers.services.bases import BaseData, base_create
 
     def make(region: str, year: int, kind: str = "public_training", level: str = "provincial") -> Any:
         n = next(_serial)
@@ -107,3 +107,20 @@ def fresh_rollups(db: Any) -> None:
     from jineng.indicators.freshness import refresh
 
     refresh()
+
+
+@pytest.fixture
+def without_source(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """without_source(definition_id) — the definition as if its records were not on the platform (every plan's
+    targets have a source today; the "no data" path is kept for the next one that has none)."""
+    import dataclasses
+
+    from jineng.indicators import definitions
+
+    def drop(definition_id: str) -> None:
+        d = definitions.DEFINITIONS[definition_id]
+        monkeypatch.setitem(
+            definitions.DEFINITIONS, definition_id, dataclasses.replace(d, facts_fn=None, no_source="测试：无数据来源")
+        )
+
+    return drop

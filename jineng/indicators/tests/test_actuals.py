@@ -93,7 +93,7 @@ def test_high_skill_talents_count_persons_once_and_add_the_opening_stock(fresh_r
 def test_bases_stock_adds_the_opening_stock_and_counts_revocations(fresh_rollups, base, admin, read):
     """省级公共实训基地 (a stock, 57 at the end of 2020 → 70): the platform's year-end count plus 57 minus what
     the platform held in 2020; progress is (actual − 57) / (70 − 57)."""
-    from jineng.providers.bases import base_revoke
+    from jineng.providers.services.bases import base_revoke
 
     old = base(TIANHE, 2019)  # entered history: already in the 57
     base(YUEXIU, 2022)
@@ -125,7 +125,8 @@ def test_shandong_counts_new_national_bases_as_a_flow(fresh_rollups, base, read)
     assert read("shandong-2022", "370000", 2023)["national-high-skill-bases"]["actual"] == 1
 
 
-def test_an_indicator_without_a_source_answers_no_data_not_zero(fresh_rollups, read):
+def test_an_indicator_without_a_source_answers_no_data_not_zero(fresh_rollups, read, without_source):
+    without_source("provincial-key-competitions")
     items = read("shandong-2022", "370000", 2025)
     standards = items["provincial-key-competitions"]
     assert standards["actual"] is None

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def brand(admin: Any) -> Any:
-    from jineng.providers.brands import BrandData, brand_create
+    from jineng.providers.services.brands import BrandData, brand_create
 
     def make(region: str, code: str, year: int | None = None, name: str = "") -> Any:
         return brand_create(
@@ -29,7 +29,7 @@ def brand(admin: Any) -> Any:
 
 @pytest.fixture
 def standard(admin: Any) -> Any:
-    from jineng.providers.brands import StandardData, standard_create
+    from jineng.providers.services.brands import StandardData, standard_create
 
     def make(region: str, kind: str, year: int | None, title: str, status: str = "published") -> Any:
         return standard_create(
@@ -69,7 +69,7 @@ def test_a_program_marked_golden_blue_collar_counts_its_trainees_once_each(
     person,
     read,
 ):
-    from jineng.providers.brands import GOLDEN_BLUE_COLLAR, program_brands_set
+    from jineng.providers.services.brands import GOLDEN_BLUE_COLLAR, program_brands_set
     from jineng.training.models import Enrollment
 
     golden = brand("370000", GOLDEN_BLUE_COLLAR, 2021, "金蓝领")
@@ -93,7 +93,7 @@ def test_a_program_marked_golden_blue_collar_counts_its_trainees_once_each(
 
 
 def test_standards_and_textbooks_published_count_and_withdrawn_ones_leave(fresh_rollups, admin, standard, read):
-    from jineng.providers.brands import standard_publish, standard_withdraw
+    from jineng.providers.services.brands import standard_publish, standard_withdraw
 
     standard("000000", "occupational_standard", 2022, "国家职业标准 甲")
     draft = standard("000000", "occupational_standard", None, "国家职业标准 乙", status="developing")
@@ -111,8 +111,8 @@ def test_standards_and_textbooks_published_count_and_withdrawn_ones_leave(fresh_
 
 def test_only_the_province_keeps_its_brand_catalogue(make_user):
     from jineng.common.errors import PermissionDenied
-    from jineng.providers.brands import BrandData, brand_create
     from jineng.providers.models import TrainingBrand
+    from jineng.providers.services.brands import BrandData, brand_create
 
     city = make_user("city_official", region="440100")  # keeps the city's catalogs, not the brand catalogue
     with pytest.raises(PermissionDenied):
@@ -122,7 +122,7 @@ def test_only_the_province_keeps_its_brand_catalogue(make_user):
 
 def test_a_program_may_carry_only_a_brand_of_its_region(admin, brand, make_class):  # noqa: F811
     from jineng.common.errors import ValidationFailed
-    from jineng.providers.brands import program_brands_set
+    from jineng.providers.services.brands import program_brands_set
 
     elsewhere = brand("370000", "lucai", 2022, "鲁菜师傅")
     program = make_class("approved").program  # a Guangdong program

@@ -104,14 +104,15 @@ def test_closing_a_year_freezes_it_and_later_corrections_are_restatements(fresh_
         year_close(actor=admin, plan_code=GD, year=dt.date.today().year + 1)
 
 
-def test_close_year_command_and_no_data_indicators_stay_no_data(fresh_rollups, read):
+def test_close_year_command_and_no_data_indicators_stay_no_data(fresh_rollups, read, without_source):
     from django.core.management import call_command
 
     call_command("indicators", "close-year", "2023", "--plan", GD)
     item = read(GD, "440000", 2023)["provincial-key-textbooks"]  # computed from the textbook records now
     assert item["frozen"] is True and item["actual"] == 0
+    without_source("provincial-key-competitions")
     call_command("indicators", "close-year", "2023", "--plan", "shandong-2022")
-    item = read("shandong-2022", "370000", 2023)["provincial-key-competitions"]  # competitions are not recorded yet
+    item = read("shandong-2022", "370000", 2023)["provincial-key-competitions"]
     assert item["frozen"] is True and item["actual"] is None and item["no_data_reason"]
 
 

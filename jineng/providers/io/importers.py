@@ -29,7 +29,6 @@ from jineng.imports.api import (
     parse_int,
     register_importer,
 )
-from jineng.providers import bases, programs, services, teachers
 from jineng.providers.models import (
     AffiliationKind,
     BaseKind,
@@ -49,6 +48,7 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.people import person_by_document
+from jineng.providers.services import bases, organizations, programs, teachers
 from jineng.refdata.api import level_lookup
 
 YES = {"是", "Y", "y", "yes", "true", "1", "√"}
@@ -215,14 +215,14 @@ class OrganizationsImporter(ServiceImporter):
 
     def write_row(self, row: Row, ctx: Context) -> None:
         v = row.values
-        services.profile_create(
+        organizations.profile_create(
             actor=_actor(ctx),
             kind=_choice(row, "kind", KIND_NAMES),
             name=v.get("name", ""),
             credit_code=v.get("credit_code", ""),
             region_code=v.get("region", "") or ctx.region_code,
             source=RegistrationSource.IMPORT,
-            data=services.ProfileData(
+            data=organizations.ProfileData(
                 provider_type=_choice(row, "provider_type", PROVIDER_TYPE_NAMES),
                 evaluator_type=_choice(row, "evaluator_type", EVALUATOR_TYPE_NAMES),
                 is_above_scale=v.get("is_above_scale", "") in YES,
@@ -236,7 +236,7 @@ class OrganizationsImporter(ServiceImporter):
                 contact_name=v.get("contact_name", ""),
                 contact_phone=v.get("contact_phone", ""),
             ),
-            licence=services.LicenceData(
+            licence=organizations.LicenceData(
                 number=v.get("licence_number", ""),
                 issuer=v.get("licence_issuer", ""),
                 valid_from=parse_date(v.get("licence_valid_from", "")),

@@ -16,10 +16,7 @@ from jineng.accounts.api import Organization, User, current_user, get_visible, r
 from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.types import Year
-from jineng.providers import bases as bases_services
-from jineng.providers import brands as brand_services
-from jineng.providers import catalog, presenters, programs, selectors, teachers
-from jineng.providers import services as org_services
+from jineng.providers import presenters, selectors
 from jineng.providers.models import (
     CatalogListing,
     DigitalResource,
@@ -35,6 +32,10 @@ from jineng.providers.models import (
 from jineng.providers.people import person_by_document, person_get
 from jineng.providers.rest import schemas as s
 from jineng.providers.selectors import bases_count, review_queue, teachers_of
+from jineng.providers.services import bases as bases_services
+from jineng.providers.services import brands as brand_services
+from jineng.providers.services import catalog, programs, teachers
+from jineng.providers.services import organizations as org_services
 from jineng.refdata.api import region_subtree
 
 router = Router(tags=["providers 培训机构与两目录"])

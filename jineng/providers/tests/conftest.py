@@ -52,7 +52,7 @@ def officials(make_user: Any) -> SimpleNamespace:
 
 @pytest.fixture
 def make_provider(ref: SimpleNamespace, officials: SimpleNamespace) -> Any:
-    from jineng.providers.services import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.organizations import LicenceData, ProfileData, profile_create
 
     def make(
         region: str = "440106",
@@ -87,7 +87,7 @@ def make_provider(ref: SimpleNamespace, officials: SimpleNamespace) -> Any:
 @pytest.fixture
 def listed(make_provider: Any, officials: SimpleNamespace, make_user: Any) -> Any:
     """A provider listed for 计算机程序设计员 四级 就业技能培训 (and 养老护理员 with no level)."""
-    from jineng.providers.catalog import (
+    from jineng.providers.services.catalog import (
         ScopeInput,
         application_create,
         application_decide,

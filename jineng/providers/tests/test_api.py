@@ -244,7 +244,7 @@ def test_teachers_through_the_api_by_document_number(client, listed, officials, 
 
 
 def test_the_teachers_list_filters_by_name_in_the_api_as_on_the_page(client, officials, person, openapi):
-    from jineng.providers.teachers import RoleData, pool_role_add
+    from jineng.providers.services.teachers import RoleData, pool_role_add
 
     for name in ("钱老师", "孙考评"):
         pool_role_add(actor=officials.city, person=person(name), data=RoleData(role="examiner", region="440100"))

@@ -6,8 +6,8 @@ import pytest
 
 from jineng.common.errors import Conflict, PermissionDenied, ValidationFailed
 from jineng.providers.api import bases_count
-from jineng.providers.bases import BaseData, base_create, base_revoke
 from jineng.providers.errors import TransitionRefused
+from jineng.providers.services.bases import BaseData, base_create, base_revoke
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from jineng.providers.models import Program, StandardWork, TrainingBrand
-from jineng.providers.programs import ProgramData, program_create
+from jineng.providers.services.programs import ProgramData, program_create
 
 pytestmark = pytest.mark.django_db
 

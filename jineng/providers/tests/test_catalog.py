@@ -10,7 +10,14 @@ import pytest
 from jineng.common.errors import Conflict, PermissionDenied, ValidationFailed
 from jineng.common.models import AuditEntry
 from jineng.providers import api as providers_api
-from jineng.providers.catalog import (
+from jineng.providers.errors import ProviderNotListed, ProviderSuspended, TransitionRefused
+from jineng.providers.models import (
+    ApplicationStatus,
+    ListingEventKind,
+    ListingStatus,
+    ProviderApplication,
+)
+from jineng.providers.services.catalog import (
     ScopeInput,
     application_create,
     application_decide,
@@ -23,14 +30,7 @@ from jineng.providers.catalog import (
     listing_suspend,
     listing_withdraw,
 )
-from jineng.providers.errors import ProviderNotListed, ProviderSuspended, TransitionRefused
-from jineng.providers.models import (
-    ApplicationStatus,
-    ListingEventKind,
-    ListingStatus,
-    ProviderApplication,
-)
-from jineng.providers.services import LicenceData, ProfileData, licence_set, profile_create
+from jineng.providers.services.organizations import LicenceData, ProfileData, licence_set, profile_create
 
 from .conftest import credit_code
 

@@ -8,7 +8,7 @@ from jineng.accounts.models import Grant, Organization, User
 from jineng.accounts.scope import principal_for
 from jineng.common.errors import InvalidState, PermissionDenied, ValidationFailed
 from jineng.providers.models import OrganizationAdmin, RegistrationSource
-from jineng.providers.services import (
+from jineng.providers.services.organizations import (
     ProfileData,
     organization_register,
     profile_update,

@@ -10,7 +10,7 @@ from jineng.common.errors import Conflict, PermissionDenied, ValidationFailed
 from jineng.providers import api as providers_api
 from jineng.providers.errors import ProgramNotListed, TransitionRefused
 from jineng.providers.models import CatalogListingStatus, Program
-from jineng.providers.programs import (
+from jineng.providers.services.programs import (
     ProgramData,
     ResourceData,
     catalog_list,
@@ -150,55 +150,33 @@ def test_who_may_define_and_list_programs(officials, ref):
     assert updated.name == "改名" and updated.code == "GD-2026-0001"
 
 
+def _resource(actor, platform, code, *, title="课程", resource_type="course", level="", hours=4):
+    """A 就业 digital resource of 计算机程序设计员 on ``platform``."""
+    data = ResourceData(
+        code=code,
+        title=title,
+        resource_type=resource_type,
+        occupation="4-04-05-01",
+        level=level,
+        training_kind="digital",
+        hours=hours,
+    )
+    return resource_create(actor=actor, platform=platform, data=data)
+
+
 def test_digital_resources_belong_to_listed_online_platforms(listed, make_provider, officials, ref):
     platform = listed(provider_type="online_platform").profile
-    resource = resource_create(
-        actor=officials.province,
-        platform=platform,
-        data=ResourceData(
-            code="R-1",
-            title="Python 入门",
-            resource_type="course",
-            occupation="4-04-05-01",
-            level="grade4",
-            training_kind="digital",
-            hours=40,
-        ),
-    )
+    resource = _resource(officials.province, platform, "R-1", title="Python 入门", level="grade4", hours=40)
     listing = catalog_list(actor=officials.province, resource=resource, region_code="440000", valid_from=TODAY)
     assert listing.resource == resource
 
     school = make_provider(provider_type="university")
     with pytest.raises(ValidationFailed) as exc:
-        resource_create(
-            actor=officials.province,
-            platform=school,
-            data=ResourceData(
-                code="R-2",
-                title="x",
-                resource_type="course",
-                occupation="4-04-05-01",
-                level="",
-                training_kind="digital",
-                hours=4,
-            ),
-        )
+        _resource(officials.province, school, "R-2", title="x")
     assert "not_a_platform" in _codes(exc)
 
     unlisted = make_provider(provider_type="online_platform")
-    other = resource_create(
-        actor=officials.province,
-        platform=unlisted,
-        data=ResourceData(
-            code="R-3",
-            title="y",
-            resource_type="video",
-            occupation="4-04-05-01",
-            level="",
-            training_kind="digital",
-            hours=2,
-        ),
-    )
+    other = _resource(officials.province, unlisted, "R-3", title="y", resource_type="video", hours=2)
     with pytest.raises(ValidationFailed) as exc:
         catalog_list(actor=officials.province, resource=other, region_code="440000", valid_from=TODAY)
     assert "platform_not_listed" in _codes(exc)

@@ -12,7 +12,7 @@ from jineng.providers import api as providers_api
 from jineng.providers.errors import TeacherNotAvailable
 from jineng.providers.models import PoolRoleStatus
 from jineng.providers.people import person_by_document, register_person_resolver
-from jineng.providers.teachers import (
+from jineng.providers.services.teachers import (
     QualificationData,
     RoleData,
     affiliation_add,
@@ -178,8 +178,8 @@ def test_merging_two_records_of_a_person_moves_their_roles(officials, person):
     from django.urls import reverse
 
     reverse("healthz")  # loads the URLconf, whose composition root (config/api.py) registers the merge handler
-    from jineng.providers.bases import BaseData, base_create
-    from jineng.registry.services import person_merge
+    from jineng.providers.services.bases import BaseData, base_create
+    from jineng.registry.services.persons import person_merge
 
     survivor, merged = person("周师傅"), person("周师傅")
     kept = pool_role_add(actor=officials.province, person=survivor, data=RoleData(role="expert", region="440000"))

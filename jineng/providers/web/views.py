@@ -3,7 +3,9 @@ scope and staff accounts; self-registration; the public catalogs. Thin: parse a 
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -32,10 +34,7 @@ from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.ids import uuid_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
-from jineng.providers import bases as bases_services
-from jineng.providers import brands as brand_services
-from jineng.providers import catalog, presenters, programs, selectors, services, teachers
-from jineng.providers.checks import require_org_or_catalog
+from jineng.providers import presenters, selectors
 from jineng.providers.lists import ORGANIZATIONS, PROGRAMS
 from jineng.providers.models import (
     ApplicationKind,
@@ -69,14 +68,67 @@ from jineng.providers.selectors import (
     scope_on,
     teachers_of,
 )
+from jineng.providers.services import bases as bases_services
+from jineng.providers.services import brands as brand_services
+from jineng.providers.services import catalog, organizations, programs, teachers
+from jineng.providers.services.support import require_org_or_catalog
 from jineng.providers.web import forms as f
 
+_LICENCE_ITEM = re.compile(r"licence_items\[(\d+)\]\.(\w+)")
 
-def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
-    """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``), the
-    rest on the first form."""
+
+def _errors_to_form(form: Any, exc: DomainError, *others: Any, items: Any = None) -> None:
+    """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``; a
+    ``licence_items[i]`` one on row i of the licence's occupations), the rest on the first form."""
+    if items is not None:
+        rest = []
+        for fe in exc.fields:
+            m = _LICENCE_ITEM.fullmatch(fe.field)
+            if m and int(m.group(1)) < len(filled := _filled_rows(items)):
+                filled[int(m.group(1))].add_error("level" if m.group(2) == "max_level" else "occupation", fe.message)
+            else:
+                rest.append(fe)
+        if not rest and exc.fields:
+            return
+        exc.fields = rest
     names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
     domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
+
+
+def _filled_rows(items: Any) -> list[Any]:
+    """The licence formset's rows that name an occupation, in the order the service numbers them."""
+    return [row for row in items.forms if (row.cleaned_data.get("occupation") or "").strip()]
+
+
+def _licence_items(request: HttpRequest, profile: OrganizationProfile | None = None) -> Any:
+    """The licence's occupations as rows of pickers (occupation, highest level), the profile's current ones first."""
+    initial = []
+    if profile is not None:
+        rows = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation", "max_level")
+        initial = [{"occupation": i.occupation.code, "level": i.max_level_id or ""} for i in rows]
+    return f.LicenceItemFormSet(request.POST or None, prefix="licence_items", initial=initial)
+
+
+def _entry_form(
+    request: HttpRequest,
+    form: Any,
+    create: Callable[[dict[str, Any]], Any],
+    *,
+    title: str,
+    done: Callable[[Any], HttpResponse],
+    success: str | None = None,
+) -> HttpResponse:
+    """A page that records one thing: on a valid POST ``create(cleaned_data)``; a domain error goes back onto the
+    form, success says so and answers ``done(created)``; otherwise the form (again)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = create(form.cleaned_data)
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, success or _("已登记。"))
+            return done(created)
+    return render(request, "providers/simple_form.html", {"form": form, "title": title})
 
 
 def _profiles(user: Any) -> QuerySet[OrganizationProfile]:
@@ -112,29 +164,31 @@ def provider_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     form = f.OrganizationForm(request.POST or None)
     licence_form = f.LicenceForm(request.POST or None, prefix="licence")
-    if request.method == "POST" and form.is_valid() and licence_form.is_valid():
+    items = _licence_items(request)
+    if request.method == "POST" and form.is_valid() and licence_form.is_valid() and items.is_valid():
         try:
-            profile = services.profile_create(
+            profile = organizations.profile_create(
                 actor=current_user(request),
                 kind=form.cleaned_data["kind"],
                 name=form.cleaned_data["name"],
                 credit_code=form.cleaned_data["credit_code"],
                 region_code=form.cleaned_data["region"],
                 data=_profile_data(form.cleaned_data),
-                licence=_licence_data(licence_form),
+                licence=_licence_data(licence_form, items),
             )
         except DomainError as exc:
-            _errors_to_form(form, exc, licence_form)
+            _errors_to_form(form, exc, licence_form, items=items)
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": profile.organization.name})
             return redirect("providers:detail", profile_id=profile.pk)
     return render(
-        request, "providers/provider_form.html", {"form": form, "licence_form": licence_form, "title": _("登记机构")}
-    )
+        request, "providers/provider_form.html",
+        {"form": form, "licence_form": licence_form, "items": items, "title": _("登记机构")},
+    )  # fmt: skip
 
 
-def _profile_data(data: dict[str, Any]) -> services.ProfileData:
-    return services.ProfileData(
+def _profile_data(data: dict[str, Any]) -> organizations.ProfileData:
+    return organizations.ProfileData(
         provider_type=data.get("provider_type") or "",
         evaluator_type=data.get("evaluator_type") or "",
         is_above_scale=bool(data.get("is_above_scale")),
@@ -152,16 +206,17 @@ def _profile_data(data: dict[str, Any]) -> services.ProfileData:
     )
 
 
-def _licence_data(form: f.LicenceForm) -> services.LicenceData | None:
+def _licence_data(form: f.LicenceForm, items: Any) -> organizations.LicenceData | None:
     data = form.cleaned_data
-    if not any(data.get(k) for k in ("number", "issuer", "valid_from", "valid_until", "items")):
+    rows = f.licence_items(items)
+    if not rows and not any(data.get(k) for k in ("number", "issuer", "valid_from", "valid_until")):
         return None
-    return services.LicenceData(
+    return organizations.LicenceData(
         number=data.get("number") or "",
         issuer=data.get("issuer") or "",
         valid_from=data.get("valid_from"),
         valid_until=data.get("valid_until"),
-        items=form.licence_items(),
+        items=rows,
     )
 
 
@@ -196,7 +251,7 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
         "can_edit": is_staff or can_review or can_approve,
         "can_suspend": (can_review or can_approve) and listing is not None,
         "can_exit": can_approve and listing is not None,
-        "is_admin": services.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
+        "is_admin": organizations.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
         "decision_form": f.ListingDecisionForm(),
         "today": today,
     }
@@ -232,7 +287,7 @@ def provider_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     form = f.ProfileEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(
+            organizations.profile_update(
                 actor=current_user(request),
                 profile=profile,
                 name=form.cleaned_data["name"],
@@ -253,26 +308,27 @@ def provider_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
 def licence_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     require_org_or_catalog(request.user, profile.organization)
-    items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation", "max_level")
     initial = {
         "number": profile.licence_number,
         "issuer": profile.licence_issuer,
         "valid_from": profile.licence_valid_from,
         "valid_until": profile.licence_valid_until,
-        "items": "\n".join(f"{i.occupation.code},{i.max_level.label if i.max_level else ''}" for i in items),
     }
     form = f.LicenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    items = _licence_items(request, profile)
+    if request.method == "POST" and form.is_valid() and items.is_valid():
         try:
-            services.licence_set(
-                actor=current_user(request), profile=profile, licence=_licence_data(form) or services.LicenceData()
-            )
+            organizations.licence_set(
+                actor=current_user(request), profile=profile,
+                licence=_licence_data(form, items) or organizations.LicenceData(),
+            )  # fmt: skip
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            _errors_to_form(form, exc, items=items)
         else:
             messages.success(request, _("办学许可证信息已保存。"))
             return redirect("providers:detail", profile_id=profile.pk)
-    return render(request, "providers/provider_form.html", {"form": form, "title": _("办学许可证"), "profile": profile})
+    return render(request, "providers/provider_form.html",
+                  {"form": form, "items": items, "title": _("办学许可证"), "profile": profile})  # fmt: skip
 
 
 @login_required
@@ -296,7 +352,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         form.fields.pop("evaluator_type", None)
     if request.method == "POST" and form.is_valid():
         try:
-            profile = services.profile_complete(
+            profile = organizations.profile_complete(
                 actor=current_user(request), organization=org, data=_profile_data(form.cleaned_data)
             )
         except DomainError as exc:
@@ -317,13 +373,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     org = profile.organization
-    services.require_staff_admin(request.user, org)
+    organizations.require_staff_admin(request.user, org)
     form = f.StaffForm(request.POST or None) if request.POST.get("op") in (None, "create") else f.StaffForm()
     if request.method == "POST":
         op = request.POST.get("op", "create")
         try:
             if op == "create" and form.is_valid():
-                services.staff_create(
+                organizations.staff_create(
                     actor=current_user(request),
                     organization=org,
                     username=form.cleaned_data["username"],
@@ -340,14 +396,14 @@ def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
                 if target is None:
                     raise Http404
                 if op == "revoke":
-                    services.staff_revoke(
+                    organizations.staff_revoke(
                         actor=current_user(request),
                         organization=org,
                         user=target,
                         reason=request.POST.get("reason") or _("机构管理员撤销"),
                     )
                 else:
-                    services.staff_admin_set(
+                    organizations.staff_admin_set(
                         actor=current_user(request), organization=org, user=target, admin=op == "admin_on"
                     )
                 messages.success(request, _("已更新。"))
@@ -358,7 +414,9 @@ def staff(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
             else:
                 messages.error(request, exc.message)
     return render(
-        request, "providers/staff.html", {"profile": profile, "org": org, "staff": services.staff_of(org), "form": form}
+        request,
+        "providers/staff.html",
+        {"profile": profile, "org": org, "staff": organizations.staff_of(org), "form": form},
     )
 
 
@@ -601,15 +659,14 @@ def program_new(request: HttpRequest) -> HttpResponse:
     if not (p.has("catalog.review") or p.has("catalog.approve")):
         raise PermissionDenied()
     form = f.ProgramForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            program = programs.program_create(actor=current_user(request), data=_program_data(form.cleaned_data))
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("培训项目已登记。"))
-            return redirect("providers:program", program_id=program.pk)
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("新建培训项目")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: programs.program_create(actor=current_user(request), data=_program_data(data)),
+        title=_("新建培训项目"),
+        done=lambda program: redirect("providers:program", program_id=program.pk),
+        success=_("培训项目已登记。"),
+    )
 
 
 def home_region_code(user: Any) -> str:
@@ -709,34 +766,35 @@ def teacher_new(request: HttpRequest) -> HttpResponse:
         organizations=orgs,
         initial={"region": home_region_code(request.user), "organization": orgs[0][0] if orgs else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data: dict[str, Any]) -> PoolRole:
         organization = Organization.objects.filter(pk=data["organization"]).first() if data["organization"] else None
-        try:
-            person = person_by_document(data["id_number"], data["name"])
-            role = teachers.pool_role_add(
-                actor=current_user(request),
-                person=person,
-                organization=organization,
-                data=teachers.RoleData(
-                    role=data["role"],
-                    region=data["region"],
-                    valid_from=data["valid_from"],
-                    valid_until=data["valid_until"],
-                    employer_name=data["employer_name"],
-                    title=data["title"],
-                    teacher_qualification=data["teacher_qualification"],
-                    is_integrated=data["is_integrated"],
-                    specialities=f.split_codes(data["specialities"]),
-                    served_regions=f.split_codes(data["served_regions"]),
-                ),
-            )
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已入库。"))
-            return redirect("providers:teacher", role_id=role.pk)
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("师资入库")})
+        return teachers.pool_role_add(
+            actor=current_user(request),
+            person=person_by_document(data["id_number"], data["name"]),
+            organization=organization,
+            data=teachers.RoleData(
+                role=data["role"],
+                region=data["region"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                employer_name=data["employer_name"],
+                title=data["title"],
+                teacher_qualification=data["teacher_qualification"],
+                is_integrated=data["is_integrated"],
+                specialities=f.split_codes(data["specialities"]),
+                served_regions=f.split_codes(data["served_regions"]),
+            ),
+        )
+
+    return _entry_form(
+        request,
+        form,
+        create,
+        title=_("师资入库"),
+        done=lambda role: redirect("providers:teacher", role_id=role.pk),
+        success=_("已入库。"),
+    )
 
 
 @login_required
@@ -830,23 +888,25 @@ def base_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def base_new(request: HttpRequest) -> HttpResponse:
     form = f.BaseForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            bases_services.base_create(
-                actor=current_user(request),
-                data=bases_services.BaseData(
-                    kind=data["kind"], name=data["name"], level=data["level"], approval_year=data["approval_year"],
-                    region=data["region"], host_name=data["host_name"], approval_document=data["approval_document"],
-                    occupations=f.split_codes(data["occupations"]),
-                ),
-            )  # fmt: skip
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-            return redirect("providers:bases")
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记基地或工作室")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: bases_services.base_create(
+            actor=current_user(request),
+            data=bases_services.BaseData(
+                kind=data["kind"],
+                name=data["name"],
+                level=data["level"],
+                approval_year=data["approval_year"],
+                region=data["region"],
+                host_name=data["host_name"],
+                approval_document=data["approval_document"],
+                occupations=f.split_codes(data["occupations"]),
+            ),
+        ),
+        title=_("登记基地或工作室"),
+        done=lambda _created: redirect("providers:bases"),
+    )
 
 
 # ---- brands, standards and textbooks --------------------------------------------------------------------------
@@ -872,22 +932,22 @@ def brand_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def brand_new(request: HttpRequest) -> HttpResponse:
     form = f.BrandForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            brand_services.brand_create(
-                actor=current_user(request),
-                data=brand_services.BrandData(
-                    code=data["code"], name=data["name"], region=data["region"],
-                    recognized_year=data["recognized_year"], recognition=data["recognition"],
-                ),
-            )  # fmt: skip
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-            return redirect("providers:brands")
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记培训品牌")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: brand_services.brand_create(
+            actor=current_user(request),
+            data=brand_services.BrandData(
+                code=data["code"],
+                name=data["name"],
+                region=data["region"],
+                recognized_year=data["recognized_year"],
+                recognition=data["recognition"],
+            ),
+        ),
+        title=_("登记培训品牌"),
+        done=lambda _created: redirect("providers:brands"),
+    )
 
 
 @login_required
@@ -915,23 +975,26 @@ def standard_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def standard_new(request: HttpRequest) -> HttpResponse:
     form = f.StandardForm(request.POST or None, initial={"region": home_region_code(request.user)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            brand_services.standard_create(
-                actor=current_user(request),
-                data=brand_services.StandardData(
-                    kind=data["kind"], title=data["title"], developer=data["developer"], region=data["region"],
-                    occupation=data["occupation"], level=data["level"], year=data["year"], status=data["status"],
-                    document_number=data["document_number"],
-                ),
-            )  # fmt: skip
-        except DomainError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("已登记。"))
-            return redirect("providers:standards")
-    return render(request, "providers/simple_form.html", {"form": form, "title": _("登记职业标准或教材")})
+    return _entry_form(
+        request,
+        form,
+        lambda data: brand_services.standard_create(
+            actor=current_user(request),
+            data=brand_services.StandardData(
+                kind=data["kind"],
+                title=data["title"],
+                developer=data["developer"],
+                region=data["region"],
+                occupation=data["occupation"],
+                level=data["level"],
+                year=data["year"],
+                status=data["status"],
+                document_number=data["document_number"],
+            ),
+        ),
+        title=_("登记职业标准或教材"),
+        done=lambda _created: redirect("providers:standards"),
+    )
 
 
 # ---- self-registration and the public catalogs --------------------------------------------------------------
@@ -942,10 +1005,11 @@ def register(request: HttpRequest) -> HttpResponse:
     """自助注册 — no login; creates the organization and its administrator account (who then signs in)."""
     form = f.RegisterForm(request.POST or None)
     licence_form = f.LicenceForm(request.POST or None, prefix="licence")
-    if request.method == "POST" and form.is_valid() and licence_form.is_valid():
+    items = _licence_items(request)
+    if request.method == "POST" and form.is_valid() and licence_form.is_valid() and items.is_valid():
         data = form.cleaned_data
         try:
-            profile, _user = services.organization_register(
+            profile, _user = organizations.organization_register(
                 kind=data["kind"],
                 name=data["name"],
                 credit_code=data["credit_code"],
@@ -955,10 +1019,10 @@ def register(request: HttpRequest) -> HttpResponse:
                 admin_display_name=data["admin_display_name"],
                 admin_email=data["admin_email"],
                 data=_profile_data(data),
-                licence=_licence_data(licence_form),
+                licence=_licence_data(licence_form, items),
             )
         except DomainError as exc:
-            _errors_to_form(form, exc, licence_form)
+            _errors_to_form(form, exc, licence_form, items=items)
         else:
             messages.success(
                 request,
@@ -966,7 +1030,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 % {"name": profile.organization.name},
             )
             return redirect("web:login")
-    return render(request, "providers/register.html", {"form": form, "licence_form": licence_form})
+    return render(request, "providers/register.html", {"form": form, "licence_form": licence_form, "items": items})
 
 
 def public_providers_page(request: HttpRequest) -> HttpResponse:

@@ -27,7 +27,7 @@ from jineng.registry.events import Event
 from jineng.registry.lists import PERSONS
 from jineng.registry.models import Person
 from jineng.registry.selectors import person_dict, person_filter, person_search_by_number, persons_visible
-from jineng.registry.services import (
+from jineng.registry.services.persons import (
     MembershipInput,
     bank_account_add,
     document_add,

@@ -22,7 +22,7 @@ def id15_of(number18: str) -> str:
 
 
 def make_person(region: str = "440106", name: str = "张三", **kw: Any) -> Any:
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
 
     kw.setdefault("id_number", id18(region))
     kw.setdefault("phone", "13800138000")

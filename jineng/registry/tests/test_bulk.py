@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from jineng.common.errors import DomainError
 from jineng.common.models import AuditEntry
-from jineng.registry import bulk
 from jineng.registry.api import person_resolve
 from jineng.registry.identity import check_id_number
 from jineng.registry.models import GroupMembership, IdentityDocument, Person, PersonFact
 from jineng.registry.selectors import person_groups_on
-from jineng.registry.services import MembershipInput, person_create, person_merge
+from jineng.registry.services import bulk
+from jineng.registry.services.persons import MembershipInput, person_create, person_merge
 from jineng.registry.tests.factories import id18, make_person
 
 pytestmark = pytest.mark.django_db

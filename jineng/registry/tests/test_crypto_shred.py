@@ -18,7 +18,7 @@ from jineng.common.models import AuditEntry
 from jineng.registry.api import person_crypto_shred, person_is_shredded, person_resolve
 from jineng.registry.identity import BANK_CONTEXT, DOC_CONTEXT, PHONE_CONTEXT
 from jineng.registry.models import BankAccount, GroupMembership, IdentityDocument, Person, PersonFact
-from jineng.registry.services import MembershipInput, bank_account_add
+from jineng.registry.services.persons import MembershipInput, bank_account_add
 from jineng.registry.tests.factories import id18, make_person
 
 pytestmark = pytest.mark.django_db

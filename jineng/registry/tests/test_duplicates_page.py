@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _pair(region: str, name: str, seq: int) -> tuple[Person, Person]:
-    from jineng.registry.services import person_create_legacy
+    from jineng.registry.services.persons import person_create_legacy
 
     number = id18(region, dt.date(1966, 6, 6), seq)
     legacy = person_create_legacy(actor=None, name=name, id_number=id15_of(number), residence_region=region)

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from jineng.common.models import AuditEntry
 from jineng.imports.api import Context, importer_for
 from jineng.imports.framework import Issue, run_import
-from jineng.registry.importers import PersonsImporter
+from jineng.registry.io.importers import PersonsImporter
 from jineng.registry.models import IdentityDocument, Person
 from jineng.registry.tests.factories import id15_of, id18, make_person
 

@@ -61,7 +61,7 @@ def test_the_services_errors_are_shown_beside_their_fields(make_user, client):
 
 
 def test_find_by_number_is_exact_scoped_and_masked(make_user, client):
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
 
     mine = id18("440106", dt.date(1985, 3, 3), 51)
     theirs = id18("440104", dt.date(1985, 3, 3), 53)

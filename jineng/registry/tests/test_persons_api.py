@@ -187,7 +187,7 @@ def test_search_by_exact_number_is_a_post_and_respects_scope(make_user, api):
 
 
 def test_group_filter_and_derived_groups(make_user, api):
-    from jineng.registry.services import MembershipInput, membership_add
+    from jineng.registry.services.persons import MembershipInput, membership_add
 
     young_woman = make_person(name="小红", id_number=id18("440106", dt.date(2000, 1, 1), 2))
     membership_add(actor=None, person=young_woman, membership=MembershipInput(group="migrant_worker"))
@@ -269,7 +269,7 @@ def test_archive_sources_json_and_pdf(make_user, api, monkeypatch):
 
 
 def test_legacy_twin_merges_into_survivor_with_history_kept(make_user, api):
-    from jineng.registry.services import (
+    from jineng.registry.services.persons import (
         MembershipInput,
         membership_add,
         person_create_legacy,

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from jineng.imports.api import Context, importer_for
 from jineng.imports.framework import Issue, run_import
-from jineng.registry.importers import GROUP_NAMES
+from jineng.registry.io.importers import GROUP_NAMES
 from jineng.registry.models import Group, GroupMembership, Person
 from jineng.registry.tests.factories import id18
 from jineng.registry.tests.test_importer_prepared import row, write_file

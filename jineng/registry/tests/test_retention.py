@@ -14,7 +14,7 @@ from jineng.common.audit.models import AuditEntry
 from jineng.common.retention import retention_run
 from jineng.refdata.settings_store import setting_set
 from jineng.registry.models import Person
-from jineng.registry.retention import _years_before, retired_persons_due, use_person_shredder
+from jineng.registry.services.retention import _years_before, retired_persons_due, use_person_shredder
 from jineng.registry.tests.factories import make_person
 
 TODAY = dt.date(2026, 12, 7)
@@ -150,7 +150,7 @@ def test_a_person_shredded_already_is_not_due_again(monkeypatch):
 
 @pytest.mark.django_db
 def test_with_the_registry_shred_service_the_person_is_shredded_once():
-    """The real service (registry.api.person_crypto_shred, registry/shred.py), not a fake: shredded, audited, and not
+    """The real service (registry.api.person_crypto_shred, registry/services/shred.py), not a fake: shredded, audited, and not
     due again on the next run."""
     from jineng.registry.api import person_is_shredded
 

@@ -26,7 +26,7 @@ from jineng.registry.selectors import (
     person_search_by_number,
     persons_visible,
 )
-from jineng.registry.services import (
+from jineng.registry.services.persons import (
     REVEALABLE,
     MembershipInput,
     PersonExists,

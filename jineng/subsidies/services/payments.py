@@ -33,7 +33,7 @@ from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, V
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_bank_account
 from jineng.imports.api import XlsxWriter, escape_cell
-from jineng.refdata.api import region_ancestors
+from jineng.refdata.api import region_common_ancestor as common_ancestor
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden
@@ -69,14 +69,6 @@ from jineng.subsidies.services.support import (
 from jineng.subsidies.settings_specs import FOUR_EYES_BATCH_CONFIRM, FOUR_EYES_PAYEE_CHANGE, FOUR_EYES_REVIEW_PAY
 
 # ---- batches -------------------------------------------------------------------------------------------------------
-
-
-def common_ancestor(codes: Iterable[str]) -> str:
-    chains = [region_ancestors(c) for c in codes]
-    if not chains:
-        return "000000"
-    shared = set(chains[0]).intersection(*map(set, chains[1:]))
-    return next(code for code in chains[0] if code in shared)
 
 
 # Claims are locked, checked and written this many at a time: memory stays flat however large the batch.
@@ -215,6 +207,14 @@ def batch_create(*, actor: Actor, claim_ids: list[Any], note: str = "") -> Payme
             require(actor, PAY, region_code=region_code)
         if check.zero:
             raise InvalidState(f"申请 {check.zero} 本次拨付金额为 0。", code="nothing_to_pay")
+        held = list(
+            Claim.objects.filter(pk__in=ids, holds__released_at__isnull=True).values_list("number", flat=True)[:50]
+        )
+        if held:
+            raise InvalidState(
+                "以下申请因监管线索核查止付，不能拨付：" + "、".join(_named(sorted(held), len(held))),
+                code="claim_on_hold",
+            )
         _reviewed_refused(actor, check.reviewed, "将其列入拨付批次")
         region = common_ancestor(sorted({a.region_id for a in accounts.values()}))
         batch = PaymentBatch.objects.create(

@@ -154,7 +154,7 @@ def world(db: Any, make_user: Any, make_org: Any) -> SimpleNamespace:
 @pytest.fixture
 def hire(world: SimpleNamespace) -> Any:
     """hire(group=..., months=8, enterprise=...) → (person, employment record) of a person newly employed."""
-    from jineng.registry.services import MembershipInput, employment_add, person_create
+    from jineng.registry.services.persons import MembershipInput, employment_add, person_create
 
     def make(group: str = "unemployed", months: int = 8, enterprise: Any = None, name: str = "张三丰",
              born: dt.date = dt.date(1990, 5, 17)) -> tuple[Any, Any]:  # fmt: skip
@@ -274,7 +274,7 @@ def certificate(world: SimpleNamespace) -> Any:
 
 @pytest.fixture
 def person(db: Any) -> Any:
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
 
     def make(name: str = "李四", region: str = "440106", born: dt.date = dt.date(1988, 3, 9)) -> Any:
         return person_create(actor="test", name=name, id_number=id_number(region, born), residence_region=region,

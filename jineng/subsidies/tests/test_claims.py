@@ -105,7 +105,7 @@ def test_over_the_cap_setting_of_the_region(world, hire):
                 valid_from=dt.date(2000, 1, 1), reason="测试")  # fmt: skip
     person, record = hire()
     claim_submit(actor=world.hr, data=work_input(record, world.enterprise))
-    from jineng.registry.services import employment_add
+    from jineng.registry.services.persons import employment_add
 
     second = employment_add(actor="test", person=person, status="employed", started_on=record.started_on + dt.timedelta(days=1),
                             employer_name=world.enterprise.name, employer_credit_code=world.enterprise.credit_code)  # fmt: skip

@@ -103,7 +103,7 @@ def test_concurrent_claims_cannot_exceed_the_persons_cap(world, hire):
     one claim is written, the others are refused with the annual_cap line."""
     _postgres_only()
     from jineng.accounts.models import Organization
-    from jineng.registry.services import employment_add
+    from jineng.registry.services.persons import employment_add
     from jineng.subsidies.errors import ClaimRefused
     from jineng.subsidies.services.claims import claim_submit
     from jineng.subsidies.tests.conftest import credit_code, work_input

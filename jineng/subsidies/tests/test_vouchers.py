@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from jineng.common.errors import DomainError
-from jineng.registry.services import MembershipInput
+from jineng.registry.services.persons import MembershipInput
 from jineng.subsidies.models import Voucher
 from jineng.subsidies.services import vouchers
 from jineng.subsidies.tests.conftest import TODAY, credit_code, id_number
@@ -20,15 +20,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def listed(world, make_user) -> SimpleNamespace:
     """A provider listed for 计算机程序设计员 四级 employment training and a listed program (through providers' services)."""
-    from jineng.providers.catalog import (
+    from jineng.providers.services.catalog import (
         ScopeInput,
         application_create,
         application_decide,
         application_review,
         application_submit,
     )
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
-    from jineng.providers.services import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.organizations import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
 
     def provider(name: str) -> SimpleNamespace:
         profile = profile_create(
@@ -53,7 +53,7 @@ def listed(world, make_user) -> SimpleNamespace:
 
 
 def holder(group: str = "unemployed", region: str = "440106") -> tuple[object, str]:
-    from jineng.registry.services import person_create
+    from jineng.registry.services.persons import person_create
 
     number = id_number(region)
     person = person_create(actor="test", name="持券人", id_number=number, residence_region=region,

@@ -66,13 +66,6 @@ def publish_training_policy(
 def world(db: Any, make_user: Any) -> SimpleNamespace:
     from django.utils import timezone
 
-    from jineng.providers.catalog import (
-        ScopeInput,
-        application_create,
-        application_decide,
-        application_review,
-        application_submit,
-    )
     from jineng.providers.models import (
         AffiliationKind,
         ListingEvent,
@@ -81,8 +74,15 @@ def world(db: Any, make_user: Any) -> SimpleNamespace:
         PoolRole,
         ProviderListing,
     )
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
-    from jineng.providers.services import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.catalog import (
+        ScopeInput,
+        application_create,
+        application_decide,
+        application_review,
+        application_submit,
+    )
+    from jineng.providers.services.organizations import LicenceData, ProfileData, profile_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
     from jineng.registry.models import Person
 
     today = timezone.localdate()
@@ -298,7 +298,7 @@ def firm(world: SimpleNamespace, make_user: Any) -> Any:
     """An enterprise in 天河 with its HR user, a mentor it registered in the pool, and employee(name) → the ID
     number of a new employee of the enterprise."""
     from jineng.providers.models import PoolRole
-    from jineng.providers.services import ProfileData, profile_create
+    from jineng.providers.services.organizations import ProfileData, profile_create
     from jineng.registry.models import Person
 
     enterprise = profile_create(

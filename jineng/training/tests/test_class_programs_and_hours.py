@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def long_program(world):
     """An 80-学时 program of the provider's scope, listed province-wide."""
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
 
     program = program_create(
         actor=world.province,
@@ -39,7 +39,7 @@ def long_program(world):
 @pytest.fixture
 def foreign_program(world):
     """A listed program outside the provider's scope (电工: another provider's occupation)."""
-    from jineng.providers.programs import ProgramData, catalog_list, program_create
+    from jineng.providers.services.programs import ProgramData, catalog_list, program_create
 
     program = program_create(
         actor=world.province,

@@ -101,7 +101,7 @@ def test_a_class_of_another_provider_cannot_be_applied_for_by_its_staff(world):
 
 
 def test_a_suspended_provider_is_refused(world):
-    from jineng.providers.catalog import listing_suspend
+    from jineng.providers.services.catalog import listing_suspend
 
     listing_suspend(actor=world.city, listing=world.provider.listing, effective_date=world.today, reason="整改")
     before = TrainingClass.objects.count(), AuditEntry.objects.count()

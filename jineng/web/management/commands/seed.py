@@ -115,6 +115,10 @@ class Command(BaseCommand):
         issued = seed_certificates(evaluator=orgs["evaluator"])  # after training's: its completed classes sit the exam
         if issued:
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
+        from jineng.labour_market.demo import seed_demo as seed_labour
+
+        # Before subsidies: its Guangdong policies float by the published shortage catalog (ADR 0022).
+        seed_labour(seed=options["seed"], stdout=self.stdout)
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
         # After the training and certificates demo data: it claims for them.
@@ -125,7 +129,15 @@ class Command(BaseCommand):
         from jineng.learning.demo import seed_demo as seed_learning
 
         seed_learning(orgs["platform"], self.stdout)  # the online platform's LRS credential and statements
+        from jineng.competitions.demo import seed_demo as seed_competitions
+
+        # After the certificates demo data: its passed candidates' 中级工 is the prerequisite of a promotion.
+        seed_competitions(organizer=orgs["provider"], worker_id_number=worker_number, stdout=self.stdout)
         _demo_plan()
+        _far_check_ins()
+        from jineng.supervision.demo import seed_demo as seed_supervision
+
+        seed_supervision(self.stdout)  # after every record it reads: planted fraud, then a full scan
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
@@ -183,6 +195,30 @@ def _link_demo_worker() -> None:
             check_permission=False,
         )
     User.objects.filter(username="demo-worker", person_id__isnull=True).update(person_id=person.pk)
+
+
+def _far_check_ins() -> None:
+    """Geocode the first demo class with attendance (its venue in 天河) and its check-ins at the venue, but one
+    trainee's, 32 km north-east (代打卡 from home): the supervision demo's far_attendance case, with its map.
+    Idempotent: a class already geocoded is left as it is."""
+    from decimal import Decimal
+
+    from jineng.training.models import AttendanceEvent, TrainingClass
+
+    event = AttendanceEvent.objects.order_by("training_class__code", "enrollment_id").first()
+    if event is None:
+        return
+    venue = TrainingClass.objects.get(pk=event.training_class_id)
+    if venue.venue_latitude is not None:
+        return
+    lat, lon = Decimal("23.129100"), Decimal("113.361200")  # the venue's county, 天河
+    TrainingClass.objects.filter(pk=venue.pk).update(venue_latitude=lat, venue_longitude=lon)
+    AttendanceEvent.objects.filter(training_class_id=venue.pk).update(
+        latitude=lat + Decimal("0.0004"), longitude=lon - Decimal("0.0003")
+    )
+    AttendanceEvent.objects.filter(enrollment_id=event.enrollment_id).update(
+        latitude=lat + Decimal("0.2013"), longitude=lon + Decimal("0.2207")
+    )
 
 
 DEMO_PLAN = "guangdong-2026-demo"

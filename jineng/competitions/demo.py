@@ -1,0 +1,154 @@
+"""Demo data of competitions (``jineng seed --scale demo``), after the certificates demo (its passed candidates hold
+计算机程序设计员 四级/中级工, the prerequisite of a promotion):
+
+- 广东's award rules (version 1);
+- a province 一类 event run by the demo provider, results final: titles, and promotions to 三级/高级工 issued as
+  certificates; the demo worker 李明 among the contestants (their archive shows it);
+- a Guangzhou city event with results in 公示 (the objection period open), and a province event filed, waiting for
+  demo-province's approval;
+- Shandong's “技能兴鲁”省级重点赛事 of 2023–2026 (approved province 一类/二类 events), so its indicator has figures.
+
+Idempotent: a second run finds the events by name and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.accounts.api import Operator, Organization
+from jineng.competitions import services
+from jineng.competitions.models import AwardRuleSet, Event, EventClass, EventLevel, EventStatus
+from jineng.registry.api import person_resolve
+
+PROGRAMMER = "4-04-05-01"
+WELDER = "6-18-02-04"
+GD_RULES = [
+    {"event_level": "province", "event_class": "class1", "rank_max": 1, "title": "广东省技术能手",
+     "prerequisite": "grade3", "grants": "grade2"},
+    {"event_level": "province", "event_class": "class1", "rank_max": 3, "title": "广东省技术能手",
+     "prerequisite": "grade4", "grants": "next"},
+    {"event_level": "province", "event_class": "class2", "rank_max": 3, "title": "广东省技术能手"},
+    {"event_level": "national", "rank_max": 5, "title": "全国技术能手", "prerequisite": "grade3", "grants": "next"},
+]  # fmt: skip
+# The passed candidates of the certificates demo (四级/中级工 计算机程序设计员), by ID body, and their ranks.
+FINALISTS = [("陈晓峰", "44010619920415231", "95.50"), ("黄丽娟", "44010619960823142", "91.00"),
+             ("刘建国", "44010619880109051", "86.25")]  # fmt: skip
+# Shandong's key events per year (the plan asks for at least 60 a year).
+SHANDONG_PER_YEAR = {2023: 61, 2024: 63, 2025: 58, 2026: 64}
+SHANDONG_CITIES = ["370000", "370100", "370200", "370300", "370600", "370700", "370800", "371300"]
+
+
+def _number(body: str) -> str:
+    from jineng.rules.idcard import check_character
+
+    return body + check_character(body)
+
+
+def _event(actor: Any, organizer: Organization, name: str, level: str, klass: str, region: str, occupation: str,
+           starts_on: dt.date, department: str) -> Event:  # fmt: skip
+    found: Event | None = Event.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    return services.event_create(actor=actor, organizer=organizer, data=services.EventData(
+        name=name, level=level, event_class=klass, occupation=occupation, approving_department=department,
+        region=region, starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=2),
+    ))  # fmt: skip
+
+
+def _approve(actor: Any, event: Event, document: str) -> Event:
+    event = services.event_file(actor=actor, event=event)
+    return services.event_decide(actor=actor, event=event, approve=True, document_number=document)
+
+
+def _register(actor: Any, event: Event, entrants: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    recorded = []
+    for name, number, score in entrants:
+        person = person_resolve(number)
+        if person is None or person.name != name:
+            continue
+        services.contestant_register(actor=actor, event=event, id_number=number, name=name)
+        recorded.append((number, score))
+    return recorded
+
+
+def seed_demo(*, organizer: Organization, worker_id_number: str, stdout: Any = None) -> None:
+    actor = Operator("seed")
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not AwardRuleSet.objects.filter(region_id="440000").exists():
+            services.award_rules_set(actor=actor, region_code="440000", valid_from=dt.date(2024, 1, 1),
+                                     basis="广东省职业技能竞赛奖励办法（演示）", lines=GD_RULES)  # fmt: skip
+        dept = "广东省人力资源和社会保障厅"
+        final = _event(actor, organizer, "2026年广东省计算机程序设计员职业技能大赛", EventLevel.PROVINCE,
+                       EventClass.CLASS1, "440000", PROGRAMMER, today - dt.timedelta(days=40), dept)  # fmt: skip
+        if final.status == EventStatus.DRAFT:
+            final = _approve(actor, final, "粤人社函〔2026〕101号")
+            entrants = [(n, _number(b), s) for n, b, s in FINALISTS]
+            worker = person_resolve(worker_id_number)
+            if worker is not None:
+                entrants.insert(1, (worker.name, worker_id_number, "93.00"))
+            recorded = _register(actor, final, entrants)
+            for rank, (number, score) in enumerate(recorded, start=1):
+                services.result_record(actor=actor, event=final, id_number=number, score=score, rank=rank)
+            if recorded:
+                services.results_review(actor=actor, event=final)
+                services.results_publish(actor=actor, event=final)
+                # the demo's history: the objection period ran out last month
+                Event.objects.filter(pk=final.pk).update(objection_until=today - dt.timedelta(days=25))
+                final.refresh_from_db()
+                awards = services.results_finalize(actor=actor, event=final)
+                if stdout is not None:
+                    stdout.write(f"Demo competition: {len(awards)} awards, "
+                                 f"{sum(1 for a in awards if a.certificate_id)} promotion certificates.")  # fmt: skip
+        city = _event(actor, organizer, "2026年广州市焊工职业技能竞赛", EventLevel.CITY, EventClass.NONE, "440100",
+                      WELDER, today - dt.timedelta(days=6), "广州市人力资源和社会保障局")  # fmt: skip
+        if city.status == EventStatus.DRAFT:
+            city = _approve(actor, city, "穗人社函〔2026〕55号")
+            recorded = _register(actor, city, [(n, _number(b), s) for n, b, s in reversed(FINALISTS)])
+            for rank, (number, score) in enumerate(recorded, start=1):
+                services.result_record(actor=actor, event=city, id_number=number, score=score, rank=rank)
+            if recorded:
+                services.results_review(actor=actor, event=city)
+                services.results_publish(actor=actor, event=city)
+        filed = _event(actor, organizer, "2027年广东省电工职业技能大赛", EventLevel.PROVINCE, EventClass.CLASS2,
+                       "440000", "6-31-01-03", today + dt.timedelta(days=120), dept)  # fmt: skip
+        if filed.status == EventStatus.DRAFT:
+            services.event_file(actor=actor, event=filed)
+        _seed_shandong(actor)
+
+
+def _seed_shandong(actor: Any) -> None:
+    """Approved province 一类/二类 events of Shandong, written in bulk (the figures of its indicator), with a few
+    city events that do not count."""
+    from jineng.refdata.api import occupation_get
+
+    if Event.objects.filter(code__startswith="JSSD").exists():
+        return
+    organizer = Organization.objects.filter(name="山东省职业技能鉴定指导中心").first()
+    if organizer is None:
+        from jineng.common.codes import credit_code_check_char
+
+        first17 = "52370000MJL000099"
+        organizer = Organization.objects.create(kind="provider", name="山东省职业技能鉴定指导中心", region_id="370000",
+                                                credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    occupations = [occupation_get(c) for c in (PROGRAMMER, WELDER, "6-31-01-03")]
+    rows = []
+    for year, count in SHANDONG_PER_YEAR.items():
+        for n in range(count + 3):
+            key = n < count
+            region = SHANDONG_CITIES[n % len(SHANDONG_CITIES)]
+            starts = dt.date(year, 3 + n % 9, 1 + n % 27)
+            rows.append(Event(
+                code=f"JSSD{year}{n + 1:04d}",
+                name=f"{year}年“技能兴鲁”职业技能大赛第{n + 1}项" if key else f"{year}年市级职业技能竞赛第{n + 1}项",
+                level=EventLevel.PROVINCE if key else EventLevel.CITY,
+                event_class=(EventClass.CLASS1 if n % 3 == 0 else EventClass.CLASS2) if key else EventClass.NONE,
+                occupation=occupations[n % len(occupations)], organizer=organizer,
+                approving_department="山东省人力资源和社会保障厅", region_id=region if key else "370100",
+                starts_on=starts, ends_on=starts + dt.timedelta(days=2), status=EventStatus.APPROVED,
+                document_number=f"鲁人社字〔{year}〕{n + 1}号",
+            ))  # fmt: skip
+    Event.objects.bulk_create(rows)

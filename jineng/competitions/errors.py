@@ -1,0 +1,44 @@
+"""Coded errors of competitions (stable codes; Chinese messages)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Every error code competitions answers with: stable, matched on by clients; the message says it in Chinese."""
+
+    BAD_CODE = "bad_code"
+    BAD_NAME = "bad_name"
+    BAD_DATES = "bad_dates"
+    BAD_AGES = "bad_ages"
+    BAD_CLASS = "bad_class"
+    BAD_LEVEL = "bad_level"
+    CODE_TAKEN = "code_taken"
+    DEPARTMENT_REQUIRED = "department_required"
+    REASON_REQUIRED = "reason_required"
+    EVENT_STATE = "event_state"
+    RESULTS_STATE = "results_state"
+    NOT_IN_REGISTRY = "contestant_not_in_registry"
+    NAME_MISMATCH = "name_mismatch"
+    DUPLICATE_REGISTRATION = "duplicate_registration"
+    OUTSIDE_REGION = "outside_region"
+    AGE_NOT_ELIGIBLE = "age_not_eligible"
+    NOT_REGISTERED = "result_not_registered"
+    BAD_SCORE = "bad_score"
+    BAD_RANK = "bad_rank"
+    NO_RESULTS = "no_results"
+    OBJECTION_PERIOD = "objection_period_open"
+    NOTHING_CHANGED = "nothing_changed"
+    BAD_RULES = "bad_rules"
+    # A rule line refused when a rule set is read (jineng.rules.competitions.rules_from_data), on ``lines[i].field``:
+    BAD_EVENT_LEVEL = "bad_event_level"
+    BAD_EVENT_CLASS = "bad_event_class"
+    BAD_RANK_MAX = "bad_rank_max"
+    TITLE_TOO_LONG = "title_too_long"
+    PROMOTION_INCOMPLETE = "promotion_incomplete"
+    LEVEL_NOT_ON_LADDER = "level_not_on_ladder"
+    PAST_LADDER_TOP = "past_ladder_top"
+    PROMOTION_NOT_UPWARD = "promotion_not_upward"
+    LINE_AWARDS_NOTHING = "line_awards_nothing"
+    DUPLICATE_LINE = "duplicate_line"

@@ -1,0 +1,38 @@
+"""The audit events competitions writes — 赛事、报名、成绩、奖励规则和奖励.
+
+Each member is an action code with the object type it is about (see ``jineng.common.audit.events``); services
+record them with ``audit_event(Event.X, actor=…, object_id=…)``; the audit page labels them in
+``jineng/web/audit_labels.py``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from jineng.common.audit.events import AuditEvent
+
+
+class Object(StrEnum):
+    """The object types, spelled ``app.model``."""
+
+    EVENT = "competitions.event"
+    CONTESTANT = "competitions.contestant"
+    RESULT = "competitions.result"
+    RULE_SET = "competitions.rule_set"
+    AWARD = "competitions.award"
+
+
+class Event(AuditEvent):
+    COMPETITION_CREATE = "competition.create", Object.EVENT
+    COMPETITION_FILE = "competition.file", Object.EVENT
+    COMPETITION_APPROVE = "competition.approve", Object.EVENT
+    COMPETITION_REJECT = "competition.reject", Object.EVENT
+    COMPETITION_REGISTER = "competition.register", Object.CONTESTANT
+    COMPETITION_RESULT_RECORD = "competition.result_record", Object.RESULT
+    COMPETITION_RESULT_RESTATE = "competition.result_restate", Object.RESULT
+    COMPETITION_RESULTS_REVIEW = "competition.results_review", Object.EVENT
+    COMPETITION_RESULTS_PUBLISH = "competition.results_publish", Object.EVENT
+    COMPETITION_RESULTS_FINALIZE = "competition.results_finalize", Object.EVENT
+    COMPETITION_RULES_SET = "competition.rules_set", Object.RULE_SET
+    COMPETITION_AWARD = "competition.award", Object.AWARD
+    COMPETITION_AWARD_REVOKE = "competition.award_revoke", Object.AWARD

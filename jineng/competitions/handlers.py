@@ -1,0 +1,63 @@
+"""Handlers of other apps' events — the one place this app reacts to what another app did (ADR 0007 hooks): the
+registry's lifelong archive (``archive_source``), person merge (``persons_merged``) and crypto-shred
+(``persons_shredded``). Registered by ``register()`` from ``apps.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jineng.competitions.models import Award, AwardStatus, Contestant
+from jineng.registry.api import ArchiveEntry, register_archive_source, register_merge_handler, register_shred_handler
+
+
+def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
+    """Competitions on the lifelong archive: each registration with its published result, each title and promotion."""
+    contestants = Contestant.objects.filter(person_id__in=person_ids).select_related("event", "event__occupation")
+    for c in contestants:
+        e = c.event
+        result = getattr(c, "result", None)
+        shown = result is not None and e.results_stage in ("published", "final")
+        yield ArchiveEntry(
+            on=e.starts_on,
+            kind="competition",
+            title=f"参加{e.get_level_display()}职业技能竞赛" + (f"：第 {result.rank} 名" if shown and result else ""),
+            detail=f"{e.name}（{e.occupation.name}）；{c.organization_name or '个人报名'}",
+            region_code=e.region_id,
+            source="competitions",
+            ref=e.code,
+        )
+    for a in Award.objects.filter(person_id__in=person_ids).select_related("event", "promoted_level"):
+        revoked = "（已撤销）" if a.status == AwardStatus.REVOKED else ""
+        parts = [f"称号：{a.title}" for _ in [0] if a.title]
+        if a.promoted_level is not None:
+            parts.append(f"晋升{a.promoted_level.label}，证书编号 {a.certificate_number}")
+        yield ArchiveEntry(
+            on=a.created_at.date(),
+            kind="competition",
+            title=f"竞赛奖励{revoked}",
+            detail=f"{a.event.name} 第 {a.rank} 名；" + "；".join(parts),
+            region_code=a.event.region_id,
+            source="competitions",
+            ref=str(a.pk),
+        )
+
+
+def persons_merged(merged_id: Any, survivor_id: Any) -> int:
+    """Registrations and awards of a merged record move to the survivor (a registration for an event the survivor
+    is registered for already stays with the merged record, whose history the archive still shows)."""
+    taken = Contestant.objects.filter(person_id=survivor_id).values("event_id")
+    moved = Contestant.objects.filter(person_id=merged_id).exclude(event_id__in=taken).update(person_id=survivor_id)
+    moved += Award.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+    return moved
+
+
+def persons_shredded(person_ids: list[Any]) -> int:
+    return Contestant.objects.filter(person_id__in=person_ids).update(name="已删除")
+
+
+def register() -> None:
+    register_archive_source("competitions", archive_source)
+    register_merge_handler("competitions", persons_merged)
+    register_shred_handler("competitions", persons_shredded)

@@ -1,0 +1,183 @@
+"""职业技能竞赛 — events, contestants, results, award rules and the awards (titles, promotions) results bring.
+
+- **赛事** ``Event`` — level, class (一类/二类 for province events), occupation, organizer, approving department,
+  region, dates; filed by the organizer and approved by an official; its results go entered → reviewed → 公示
+  (published, with a period for objections) → final;
+- **选手** ``Contestant`` — a registry person registered for an event, individually or in a team, by the organizer
+  or an enterprise;
+- **成绩** ``Result`` — score and rank of a contestant; a change after publication is a restatement (recorded);
+- **奖励规则** ``AwardRuleSet`` — per region, versioned lines (``jineng.rules.competitions``);
+- **奖励** ``Award`` — the title and promotion a final result brought, with the rule lines that explain it and the
+  certificate issued through the certificates app; revoked (with the certificate) when the result is restated.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jineng.common.models import BaseModel
+
+
+class EventLevel(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业级")
+    INDUSTRY = "industry", _("行业级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("国家级")
+    WORLD_SELECTION = "world_selection", _("世界技能大赛选拔")
+
+
+class EventClass(models.TextChoices):
+    NONE = "", _("不分类")
+    CLASS1 = "class1", _("一类")
+    CLASS2 = "class2", _("二类")
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    FILED = "filed", _("已报备待批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已退回")
+
+
+class ResultsStage(models.TextChoices):
+    OPEN = "open", _("未提交")
+    REVIEWED = "reviewed", _("已审核")
+    PUBLISHED = "published", _("公示中")
+    FINAL = "final", _("已确认")
+
+
+class Event(BaseModel):
+    code = models.CharField(_("赛事编号"), max_length=40, unique=True)
+    name = models.CharField(_("赛事名称"), max_length=200)
+    level = models.CharField(_("级别"), max_length=16, choices=EventLevel.choices, db_index=True)
+    event_class = models.CharField(_("类别"), max_length=8, choices=EventClass.choices, blank=True, default="")
+    occupation = models.ForeignKey("refdata.Occupation", on_delete=models.PROTECT, related_name="+")
+    organizer = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    approving_department = models.CharField(_("批准部门"), max_length=200)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("开赛日期"), db_index=True)
+    ends_on = models.DateField(_("结束日期"))
+    min_age = models.PositiveSmallIntegerField(_("最低年龄"), default=16)
+    max_age = models.PositiveSmallIntegerField(_("最高年龄"), default=65)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
+    )
+    document_number = models.CharField(_("批准文号"), max_length=60, blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reject_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+    results_stage = models.CharField(
+        _("成绩状态"), max_length=10, choices=ResultsStage.choices, default=ResultsStage.OPEN
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    objection_until = models.DateField(_("公示截止"), null=True, blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "职业技能竞赛"
+        ordering = ["-starts_on", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="event_dates"),
+            models.CheckConstraint(condition=Q(max_age__gte=models.F("min_age")), name="event_ages"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContestantStatus(models.TextChoices):
+    REGISTERED = "registered", _("已报名")
+    WITHDRAWN = "withdrawn", _("已退赛")
+
+
+class Contestant(BaseModel):
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="contestants")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("姓名"), max_length=60)  # as registered (the registry's name on that day)
+    team_name = models.CharField(_("团队"), max_length=100, blank=True)
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organization_name = models.CharField(_("推荐单位"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ContestantStatus.choices, default=ContestantStatus.REGISTERED
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "竞赛选手"
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="contestant_once_per_event")]
+
+
+class Result(BaseModel):
+    contestant = models.OneToOneField(Contestant, on_delete=models.PROTECT, related_name="result")
+    score = models.DecimalField(_("成绩"), max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField(_("名次"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    restated_at = models.DateTimeField(null=True, blank=True)
+    restate_reason = models.CharField(_("更正原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "竞赛成绩"
+        ordering = ["rank"]
+
+
+class AwardRuleSet(BaseModel):
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("版本"))
+    valid_from = models.DateField(_("生效日期"))
+    basis = models.CharField(_("依据"), max_length=300)
+    lines = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "竞赛奖励规则"
+        ordering = ["region_id", "-version"]
+        constraints = [models.UniqueConstraint(fields=["region", "version"], name="award_rules_version_once")]
+
+
+class AwardStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    REVOKED = "revoked", _("已撤销")
+
+
+class Award(BaseModel):
+    result = models.ForeignKey(Result, on_delete=models.PROTECT, related_name="awards")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveIntegerField(_("名次"))
+    title = models.CharField(_("称号"), max_length=60, blank=True)
+    promoted_level = models.ForeignKey(
+        "refdata.SkillLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    certificate_id = models.UUIDField(null=True, blank=True)
+    certificate_number = models.CharField(_("证书编号"), max_length=40, blank=True)
+    rule_set = models.ForeignKey(AwardRuleSet, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lines = models.JSONField(default=list)
+    status = models.CharField(_("状态"), max_length=8, choices=AwardStatus.choices, default=AwardStatus.ACTIVE)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "竞赛奖励"
+        ordering = ["event_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["result"], condition=Q(status="active"), name="award_one_active_per_result")
+        ]

@@ -1,0 +1,495 @@
+"""Writes of competitions. Each service checks permission, locks what it changes, checks the state it starts from,
+writes, and appends its audit entry in the same transaction.
+
+Who may do what:
+
+- **the organizer** (an organization grant, ``org.edit`` over the event's organizer): creates and files an event,
+  registers contestants, records results;
+- **an enterprise** (``org.edit`` over its organization): registers its own workers for an approved event;
+- **officials** (``records.review`` over the event's region): approve or return a filed event, review, publish
+  (公示) and finalize its results — finalizing applies the region's award rules and issues the promotion
+  certificates through the certificates app — and restate a result after publication; set award rules
+  (``settings.edit`` over the rule set's region).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.accounts.api import Actor, Organization, actor_user, principal_for, require
+from jineng.certificates import api as certificates_api
+from jineng.common.audit.services import audit_event
+from jineng.common.errors import InvalidState, PermissionDenied, invalid
+from jineng.competitions.errors import Code
+from jineng.competitions.events import Event as E
+from jineng.competitions.models import (
+    Award,
+    AwardRuleSet,
+    AwardStatus,
+    Contestant,
+    ContestantStatus,
+    Event,
+    EventClass,
+    EventLevel,
+    EventStatus,
+    Result,
+    ResultsStage,
+)
+from jineng.refdata.api import (
+    SkillLevel,
+    level_lookup,
+    occupation_validate,
+    region_ancestors,
+    region_is_within,
+    region_validate,
+)
+from jineng.registry.api import person_resolve
+from jineng.rules.competitions import AwardFacts, AwardRules, RuleError, decide, ladder_from, rules_from_data
+
+# 公示期: published results stay open to objections this many days before they can be made final.
+OBJECTION_DAYS = 5
+SCORE_MAX = Decimal("1000")
+RANK_MAX = 10000
+# Levels whose contestants need not live (or work) in the event's region.
+OPEN_LEVELS = {EventLevel.NATIONAL, EventLevel.WORLD_SELECTION}
+
+
+def _reason(text: str, field: str = "reason") -> str:
+    text = " ".join(str(text or "").split())
+    if not 2 <= len(text) <= 300:
+        raise invalid(field=field, code=Code.REASON_REQUIRED, message="请填写原因（2–300 字）。")
+    return text
+
+
+def _require_organizer(actor: Actor, event: Event) -> None:
+    require(actor, "org.edit", organization_id=event.organizer_id)
+
+
+def _require_official(actor: Actor, event: Event) -> None:
+    require(actor, "records.review", region_code=event.region_id)
+
+
+def can_organize(actor: Actor, event: Event) -> bool:
+    p = principal_for(actor)
+    return p.superuser or "org.edit" in p.org_perms.get(event.organizer_id, set())
+
+
+def can_review(actor: Actor, event: Event) -> bool:
+    p = principal_for(actor)
+    return p.superuser or any(region_is_within(event.region_id, c) for c in p.regions_with("records.review"))
+
+
+def _locked(event: Event) -> Event:
+    locked: Event = (
+        Event.objects.select_for_update(of=("self",)).select_related("occupation", "region").get(pk=event.pk)
+    )
+    return locked
+
+
+# ---- events ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventData:
+    name: str
+    level: str
+    event_class: str
+    occupation: str
+    approving_department: str
+    region: str
+    starts_on: dt.date
+    ends_on: dt.date
+    min_age: int = 16
+    max_age: int = 65
+
+
+def _check_event(data: EventData) -> tuple[str, Any, Any]:
+    name = " ".join(data.name.split())
+    if not 4 <= len(name) <= 200:
+        raise invalid(field="name", code=Code.BAD_NAME, message="赛事名称须为 4–200 字。")
+    if data.level not in EventLevel.values:
+        raise invalid(field="level", code=Code.BAD_LEVEL, message="赛事级别不正确。")
+    if data.event_class and data.level != EventLevel.PROVINCE:
+        raise invalid(field="event_class", code=Code.BAD_CLASS, message="一类、二类只适用于省级赛事。")
+    if data.event_class not in EventClass.values:
+        raise invalid(field="event_class", code=Code.BAD_CLASS, message="赛事类别不正确。")
+    if not 2 <= len(data.approving_department.strip()) <= 200:
+        raise invalid(field="approving_department", code=Code.DEPARTMENT_REQUIRED, message="请填写批准部门。")
+    if data.ends_on < data.starts_on or (data.ends_on - data.starts_on).days > 366:
+        raise invalid(field="ends_on", code=Code.BAD_DATES, message="结束日期须不早于开赛日期，且赛期不超过一年。")
+    if not 14 <= data.min_age <= data.max_age <= 80:
+        raise invalid(field="max_age", code=Code.BAD_AGES, message="年龄范围须在 14–80 岁之间，且下限不高于上限。")
+    occupation = occupation_validate(data.occupation)
+    region = region_validate(data.region)
+    return name, occupation, region
+
+
+def event_create(*, actor: Actor, organizer: Organization, data: EventData) -> Event:
+    """新建赛事 — by the organizer's staff (or an official over the event's region), as a draft."""
+    name, occupation, region = _check_event(data)
+    p = principal_for(actor)
+    if not (p.superuser or "org.edit" in p.org_perms.get(organizer.pk, set())):
+        require(actor, "records.review", region_code=region.code)
+    with transaction.atomic():
+        prefix = f"JS{region.code}{data.starts_on.year}"
+        n = Event.objects.filter(code__startswith=prefix).count() + 1
+        event = Event.objects.create(
+            code=f"{prefix}{n:04d}", name=name, level=data.level, event_class=data.event_class,
+            occupation=occupation, organizer=organizer, approving_department=data.approving_department.strip(),
+            region=region, starts_on=data.starts_on, ends_on=data.ends_on, min_age=data.min_age,
+            max_age=data.max_age, created_by=actor_user(actor),
+        )  # fmt: skip
+        audit_event(E.COMPETITION_CREATE, actor=actor, object_id=event.pk, region_code=region.code,
+                    after={"code": event.code, "name": name, "level": data.level, "class": data.event_class,
+                           "occupation": occupation.code, "organizer": str(organizer.pk)})  # fmt: skip
+    return event
+
+
+def event_file(*, actor: Actor, event: Event) -> Event:
+    """报备 — the organizer files a draft (or a returned) event for approval."""
+    _require_organizer(actor, event)
+    with transaction.atomic():
+        event = _locked(event)
+        if event.status not in (EventStatus.DRAFT, EventStatus.REJECTED):
+            raise InvalidState("只有草稿或已退回的赛事可以报备。", code=Code.EVENT_STATE)
+        before = event.status
+        event.status = EventStatus.FILED
+        event.filed_at = timezone.now()
+        event.save(update_fields=["status", "filed_at", "updated_at"])
+        audit_event(E.COMPETITION_FILE, actor=actor, object_id=event.pk, region_code=event.region_id,
+                    before={"status": before}, after={"status": event.status})  # fmt: skip
+    return event
+
+
+def event_decide(*, actor: Actor, event: Event, approve: bool, document_number: str = "", reason: str = "") -> Event:
+    """批准 (with the approval's document number) or 退回 (with a reason) — an official over the event's region."""
+    _require_official(actor, event)
+    document_number = document_number.strip()
+    if approve and not 2 <= len(document_number) <= 60:
+        raise invalid(field="document_number", code=Code.BAD_CODE, message="请填写批准文号（2–60 字）。")
+    if not approve:
+        reason = _reason(reason)
+    with transaction.atomic():
+        event = _locked(event)
+        if event.status != EventStatus.FILED:
+            raise InvalidState("只有已报备的赛事可以审批。", code=Code.EVENT_STATE)
+        event.status = EventStatus.APPROVED if approve else EventStatus.REJECTED
+        event.document_number = document_number if approve else event.document_number
+        event.reject_reason = "" if approve else reason
+        event.decided_at = timezone.now()
+        event.decided_by = actor_user(actor)
+        event.save()
+        audit_event(E.COMPETITION_APPROVE if approve else E.COMPETITION_REJECT, actor=actor, object_id=event.pk,
+                    region_code=event.region_id, before={"status": EventStatus.FILED},
+                    after={"status": event.status, "document_number": document_number}, reason=reason)  # fmt: skip
+    return event
+
+
+# ---- contestants -------------------------------------------------------------------------------------------------
+
+
+def contestant_register(
+    *,
+    actor: Actor,
+    event: Event,
+    id_number: str,
+    name: str,
+    team_name: str = "",
+    organization: Organization | None = None,
+) -> Contestant:
+    """报名 — a registry person, matched by document number and name (the real-name check of any import), by the
+    organizer or by an enterprise for its own workers; eligibility: age on the first day, and (below national
+    level) living or working in the event's region. A person registers once per event."""
+    p = principal_for(actor)
+    if organization is None or organization.pk == event.organizer_id:
+        _require_organizer(actor, event)
+        organization = organization or event.organizer
+    elif not (p.superuser or "org.edit" in p.org_perms.get(organization.pk, set())):
+        raise PermissionDenied()
+    name = " ".join(str(name or "").split())
+    team_name = " ".join(str(team_name or "").split())
+    if len(team_name) > 100:
+        raise invalid(field="team_name", code=Code.BAD_NAME, message="团队名称不超过 100 字。")
+    if not 1 <= len(name) <= 60:
+        raise invalid(field="name", code=Code.BAD_NAME, message="请填写姓名。")
+    person = person_resolve(id_number)
+    if person is None:
+        raise invalid(field="id_number", code=Code.NOT_IN_REGISTRY,
+                      message="该证件号码不在实名制人员库中，请先登记入库。")  # fmt: skip
+    if person.name != name:
+        raise invalid(field="name", code=Code.NAME_MISMATCH, message="姓名与实名制人员库登记的不一致。")
+    with transaction.atomic():
+        event = _locked(event)
+        if event.status != EventStatus.APPROVED or event.results_stage != ResultsStage.OPEN:
+            raise InvalidState("只有已批准、尚未提交成绩的赛事可以报名。", code=Code.EVENT_STATE)
+        if event.level not in OPEN_LEVELS:
+            places = [c for c in (person.residence_region_id, organization.region_id) if c]
+            if not any(region_is_within(c, event.region_id) for c in places):
+                raise invalid(field="id_number", code=Code.OUTSIDE_REGION,
+                              message=f"选手的居住地和推荐单位都不在{event.region.name}，不符合报名条件。")  # fmt: skip
+        if person.birth_date is not None:
+            s, b = event.starts_on, person.birth_date
+            age = s.year - b.year - ((s.month, s.day) < (b.month, b.day))
+            if not event.min_age <= age <= event.max_age:
+                raise invalid(field="id_number", code=Code.AGE_NOT_ELIGIBLE,
+                              message=f"开赛时年龄 {age} 岁，不在 {event.min_age}–{event.max_age} 岁之间。")  # fmt: skip
+        if Contestant.objects.filter(event=event, person=person).exists():
+            raise invalid(field="id_number", code=Code.DUPLICATE_REGISTRATION, message="该选手已报名本赛事。")
+        contestant = Contestant.objects.create(
+            event=event, person=person, name=person.name, team_name=team_name, organization=organization,
+            organization_name=organization.name, registered_by=actor_user(actor),
+        )  # fmt: skip
+        audit_event(E.COMPETITION_REGISTER, actor=actor, object_id=contestant.pk, region_code=event.region_id,
+                    after={"event": event.code, "person": str(person.pk), "team": team_name,
+                           "organization": organization.name})  # fmt: skip
+    return contestant
+
+
+# ---- results -----------------------------------------------------------------------------------------------------
+
+
+def _score(value: Any) -> Decimal:
+    try:
+        score = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise invalid(field="score", code=Code.BAD_SCORE, message="成绩须为数字。") from None
+    if not score.is_finite() or not Decimal(0) <= score <= SCORE_MAX or score != score.quantize(Decimal("0.01")):
+        raise invalid(field="score", code=Code.BAD_SCORE, message=f"成绩须在 0–{SCORE_MAX} 之间，最多两位小数。")
+    return score
+
+
+def _rank(value: Any) -> int:
+    try:
+        rank = int(str(value).strip())
+    except ValueError:
+        raise invalid(field="rank", code=Code.BAD_RANK, message="名次须为正整数。") from None
+    if not 1 <= rank <= RANK_MAX:
+        raise invalid(field="rank", code=Code.BAD_RANK, message=f"名次须在 1–{RANK_MAX} 之间。")
+    return rank
+
+
+def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, rank: Any) -> Result:
+    """录入成绩 — by the organizer, before the results are reviewed; for a registered contestant only (matched by
+    document number). Recording again replaces the score and rank."""
+    _require_organizer(actor, event)
+    score_d, rank_i = _score(score), _rank(rank)
+    person = person_resolve(id_number)
+    with transaction.atomic():
+        event = _locked(event)
+        if event.status != EventStatus.APPROVED or event.results_stage != ResultsStage.OPEN:
+            raise InvalidState("成绩已提交审核，不能再录入；发布后的更改请走更正。", code=Code.RESULTS_STATE)
+        contestant = (
+            Contestant.objects.filter(event=event, person=person, status=ContestantStatus.REGISTERED).first()
+            if person is not None
+            else None
+        )
+        if contestant is None:
+            raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+        result, created = Result.objects.update_or_create(
+            contestant=contestant, defaults={"score": score_d, "rank": rank_i, "recorded_by": actor_user(actor)}
+        )
+        audit_event(E.COMPETITION_RESULT_RECORD, actor=actor, object_id=result.pk, region_code=event.region_id,
+                    after={"event": event.code, "contestant": str(contestant.pk), "score": score_d,
+                           "rank": rank_i})  # fmt: skip
+    return result
+
+
+def _advance(actor: Actor, event: Event, frm: str, to: str, audit: E, message: str) -> Event:
+    _require_official(actor, event)
+    with transaction.atomic():
+        event = _locked(event)
+        if event.status != EventStatus.APPROVED or event.results_stage != frm:
+            raise InvalidState(message, code=Code.RESULTS_STATE)
+        if not Result.objects.filter(contestant__event=event).exists():
+            raise InvalidState("本赛事还没有成绩。", code=Code.NO_RESULTS)
+        event.results_stage = to
+        fields = ["results_stage", "updated_at"]
+        if to == ResultsStage.PUBLISHED:
+            event.published_at = timezone.now()
+            event.objection_until = timezone.localdate() + dt.timedelta(days=OBJECTION_DAYS)
+            fields += ["published_at", "objection_until"]
+        event.save(update_fields=fields)
+        audit_event(audit, actor=actor, object_id=event.pk, region_code=event.region_id,
+                    before={"results_stage": frm}, after={"results_stage": to,
+                                                          "objection_until": event.objection_until})  # fmt: skip
+    return event
+
+
+def results_review(*, actor: Actor, event: Event) -> Event:
+    """审核 — an official over the event's region accepts the recorded results."""
+    return _advance(actor, event, ResultsStage.OPEN, ResultsStage.REVIEWED, E.COMPETITION_RESULTS_REVIEW,
+                    "只有未提交的成绩可以审核。")  # fmt: skip
+
+
+def results_publish(*, actor: Actor, event: Event) -> Event:
+    """公示 — reviewed results become public, open to objections for ``OBJECTION_DAYS`` days."""
+    return _advance(actor, event, ResultsStage.REVIEWED, ResultsStage.PUBLISHED, E.COMPETITION_RESULTS_PUBLISH,
+                    "须先审核成绩，再公示。")  # fmt: skip
+
+
+# ---- award rules -------------------------------------------------------------------------------------------------
+
+
+def certificate_ladder() -> tuple[Any, ...]:
+    """The certificate ladder (五级/初级工 … 一级/高级技师): the levels with a national grade."""
+    return ladder_from(SkillLevel.objects.filter(grade_no__isnull=False).values_list("code", "rank", "name"))
+
+
+def award_rules_set(
+    *, actor: Actor, region_code: str, valid_from: dt.date, basis: str, lines: list[dict[str, Any]]
+) -> AwardRuleSet:
+    """发布奖励规则 — a new version of a region's rules (``settings.edit`` over the region). The lines are checked
+    by ``rules_from_data``: a rule promoting past the ladder's top, or not upward, is refused and named."""
+    region = region_validate(region_code)
+    require(actor, "settings.edit", region_code=region.code)
+    basis = " ".join(str(basis or "").split())
+    if not 2 <= len(basis) <= 300:
+        raise invalid(field="basis", code=Code.REASON_REQUIRED, message="请填写规则依据（文件名称、文号）。")
+    if not 1 <= len(lines) <= 100:
+        raise invalid(field="lines", code=Code.BAD_RULES, message="规则须有 1–100 条。")
+    try:
+        rules = rules_from_data(lines, certificate_ladder())
+    except RuleError as exc:
+        raise invalid(field=f"lines[{exc.line - 1}].{exc.field}", code=exc.code, message=exc.message) from None
+    with transaction.atomic():
+        last = AwardRuleSet.objects.select_for_update().filter(region=region).order_by("-version").first()
+        rule_set = AwardRuleSet.objects.create(
+            region=region, version=(last.version + 1) if last else 1, valid_from=valid_from, basis=basis,
+            lines=[ln.as_dict() for ln in rules.lines], created_by=actor_user(actor),
+        )  # fmt: skip
+        audit_event(E.COMPETITION_RULES_SET, actor=actor, object_id=rule_set.pk, region_code=region.code,
+                    after={"version": rule_set.version, "valid_from": valid_from, "lines": rule_set.lines})  # fmt: skip
+    return rule_set
+
+
+def rules_for(event: Event) -> AwardRuleSet | None:
+    """The rule set in force on the event's last day for the nearest region at or above the event's region, its
+    latest version."""
+    for code in region_ancestors(event.region_id):
+        found: AwardRuleSet | None = (
+            AwardRuleSet.objects.filter(region_id=code, valid_from__lte=event.ends_on).order_by("-version").first()
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _held_level(person_id: Any, occupation_code: str) -> str:
+    held = [
+        c
+        for c in certificates_api.certificate_facts(person_ids=[person_id])
+        if c.valid and c.occupation == occupation_code and c.level
+    ]
+    return max(held, key=lambda c: c.level_rank).level if held else ""
+
+
+def _apply_award(actor: Actor, event: Event, result: Result, rule_set: AwardRuleSet | None, rules: AwardRules | None,
+                 on: dt.date) -> Award | None:  # fmt: skip
+    contestant = result.contestant
+    if rules is None:
+        return None
+    held = _held_level(contestant.person_id, event.occupation.code)
+    decision = decide(rules, AwardFacts(event.level, event.event_class, result.rank, held))
+    if not decision.awards_anything:
+        return None
+    level = level_lookup(decision.promote_to) if decision.promote_to else None
+    certificate = None
+    if level is not None:
+        assert rule_set is not None
+        certificate = certificates_api.certificate_award(
+            actor=actor, person=contestant.person, occupation=event.occupation, level=level, issued_on=on,
+            region_code=event.region_id, issuer_name=event.approving_department,
+            legal_basis=f"{rule_set.basis}（奖励规则第 {rule_set.version} 版）；{event.name} 第 {result.rank} 名",
+        )  # fmt: skip
+    award = Award.objects.create(
+        result=result, event=event, person_id=contestant.person_id, rank=result.rank, title=decision.title,
+        promoted_level=level, certificate_id=certificate.id if certificate else None,
+        certificate_number=certificate.number if certificate else "", rule_set=rule_set,
+        lines=[ln.as_dict() for ln in decision.lines],
+    )  # fmt: skip
+    audit_event(E.COMPETITION_AWARD, actor=actor, object_id=award.pk, region_code=event.region_id,
+                after={"event": event.code, "rank": result.rank, "title": award.title,
+                       "level": level.code if level else None, "certificate": award.certificate_number})  # fmt: skip
+    return award
+
+
+def _rules_of(rule_set: AwardRuleSet | None) -> AwardRules | None:
+    return rules_from_data(rule_set.lines, certificate_ladder()) if rule_set is not None else None
+
+
+def results_finalize(*, actor: Actor, event: Event, today: dt.date | None = None) -> list[Award]:
+    """确认 — after the objection period, the results are final: the region's award rules turn each rank into a
+    title and a promotion, and each promotion is a certificate issued through the certificates app."""
+    _require_official(actor, event)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        event = _locked(event)
+        if event.results_stage != ResultsStage.PUBLISHED:
+            raise InvalidState("只有公示中的成绩可以确认。", code=Code.RESULTS_STATE)
+        if event.objection_until is not None and today <= event.objection_until:
+            raise InvalidState(f"公示期至 {event.objection_until:%Y-%m-%d}，期满后才能确认。",
+                               code=Code.OBJECTION_PERIOD)  # fmt: skip
+        rule_set = rules_for(event)
+        rules = _rules_of(rule_set)
+        awards = []
+        results = Result.objects.filter(contestant__event=event).select_related("contestant__person")
+        for result in results.order_by("rank", "created_at"):
+            award = _apply_award(actor, event, result, rule_set, rules, today)
+            if award is not None:
+                awards.append(award)
+        event.results_stage = ResultsStage.FINAL
+        event.finalized_at = timezone.now()
+        event.save(update_fields=["results_stage", "finalized_at", "updated_at"])
+        audit_event(E.COMPETITION_RESULTS_FINALIZE, actor=actor, object_id=event.pk, region_code=event.region_id,
+                    before={"results_stage": ResultsStage.PUBLISHED},
+                    after={"results_stage": ResultsStage.FINAL, "awards": len(awards),
+                           "rules_version": rule_set.version if rule_set else None})  # fmt: skip
+    return awards
+
+
+def result_restate(
+    *, actor: Actor, result: Result, score: Any, rank: Any, reason: str, today: dt.date | None = None
+) -> Result:
+    """更正 — a result changed after publication, by an official, with a reason: an audited restatement. Once the
+    results are final, the award it brought is revoked (its certificate revoked through the certificates app) and
+    the corrected rank is decided again under the same rules."""
+    event = result.contestant.event
+    _require_official(actor, event)
+    reason = _reason(reason)
+    score_d, rank_i = _score(score), _rank(rank)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        event = _locked(event)
+        if event.results_stage not in (ResultsStage.PUBLISHED, ResultsStage.FINAL):
+            raise InvalidState("公示前的成绩由主办单位修改，不需要更正。", code=Code.RESULTS_STATE)
+        result = Result.objects.select_for_update().select_related("contestant__person").get(pk=result.pk)
+        if (result.score, result.rank) == (score_d, rank_i):
+            raise invalid(field="rank", code=Code.NOTHING_CHANGED, message="成绩和名次都没有变化。")
+        before = {"score": result.score, "rank": result.rank}
+        result.score, result.rank = score_d, rank_i
+        result.restated_at, result.restate_reason = timezone.now(), reason
+        result.save()
+        audit_event(E.COMPETITION_RESULT_RESTATE, actor=actor, object_id=result.pk, region_code=event.region_id,
+                    before=before, after={"score": score_d, "rank": rank_i}, reason=reason)  # fmt: skip
+        if event.results_stage == ResultsStage.FINAL:
+            old = Award.objects.select_for_update().filter(result=result, status=AwardStatus.ACTIVE).first()
+            rule_set = old.rule_set if old is not None and old.rule_set_id else rules_for(event)
+            if old is not None:
+                if old.certificate_id:
+                    certificates_api.certificate_withdraw(
+                        actor=actor, certificate_id=old.certificate_id, reason=f"竞赛成绩更正：{reason}"[:300]
+                    )
+                old.status, old.revoked_at, old.revoke_reason = AwardStatus.REVOKED, timezone.now(), reason
+                old.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
+                audit_event(E.COMPETITION_AWARD_REVOKE, actor=actor, object_id=old.pk, region_code=event.region_id,
+                            before={"status": AwardStatus.ACTIVE}, after={"status": AwardStatus.REVOKED,
+                                                                          "certificate": old.certificate_number},
+                            reason=reason)  # fmt: skip
+            _apply_award(actor, event, result, rule_set, _rules_of(rule_set), today)
+    return result

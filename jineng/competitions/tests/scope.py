@@ -1,0 +1,47 @@
+"""Scope cases of the competitions app's URLs, registered into tests/scope_cases.py by
+``register_competition_cases``. Each factory makes an event attributed to the given region through the ORM."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+
+def _event(region: str) -> Any:
+    from jineng.accounts.models import Organization
+    from jineng.common.codes import credit_code_check_char
+    from jineng.competitions.models import Event
+    from jineng.refdata.models import Occupation
+
+    serial = str(uuid4().int % 10**9).zfill(9)
+    first17 = f"52{region}{serial}"
+    organizer = Organization.objects.create(kind="provider", name=f"探针竞赛主办{serial}", region_id=region,
+                                            credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    return Event.objects.create(
+        code=f"JSP{serial}", name=f"探针赛事{serial}", level="city", occupation=Occupation.objects.filter(
+            level="occupation").order_by("code").first(), organizer=organizer, approving_department="探针人社局",
+        region_id=region, starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 5, 2),
+    )  # fmt: skip
+
+
+def register_competition_cases(register: Callable[[str, Any], None], case: Any, exempt: Any) -> None:
+    register("competitions:list", case("list", _event, lambda o: "/competitions/", "records.view", lambda o: o.name))
+    register("competitions:detail", case("detail", _event, lambda o: f"/competitions/{o.pk}/", "records.view"))
+    register("competitions:new", exempt("form page; the service checks the organizer's grant (tested)"))
+    register("competitions:action", exempt("POST only; get_visible then the service's permission (tested)"))
+    register("competitions:rules", exempt("award rules are published policy without personal data (public=True)"))
+    public = "public (信息公开): approved events and published results, names and organizations only"
+    for name in ("competitions_public:list", "competitions_public:detail", "competitions_public:titles"):
+        register(name, exempt(public))
+
+
+def register_competition_api_cases(register: Callable[[str, Any], None], case: Any, exempt: Any) -> None:
+    api = "/api/v1"
+    register("api:event_list", case("list", _event, lambda o: f"{api}/competitions?page_size=200", "records.view",
+                                    lambda o: o.code))  # fmt: skip
+    register("api:event_detail", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}", "records.view"))
+    public = "public (信息公开): approved events and published results, names and organizations only"
+    for name in ("api:public_event_list", "api:public_event_results"):
+        register(name, exempt(public))

@@ -1,0 +1,241 @@
+"""Pages of competitions: officials' and organizers' list, an event's workbench (报备 → 批准 → 报名 → 成绩 → 审核 →
+公示 → 确认 → 奖励, 更正), the award rules, and the public pages (events, results, titles — names and organizations,
+never document numbers). Thin over ``services`` and ``selectors``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jineng.accounts.api import Organization, current_user, get_visible, principal_for
+from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
+from jineng.competitions import selectors, services
+from jineng.competitions.models import Event, EventClass, EventLevel, EventStatus, Result, ResultsStage
+from jineng.competitions.web import forms as f
+from jineng.refdata.api import SkillLevel
+
+
+def _year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "").strip()
+    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    level = request.GET.get("level", "").strip()
+    return {
+        "level": level if level in EventLevel.values else "",
+        "year": _year(request),
+        "q": request.GET.get("q", "").strip()[:60],
+    }
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    status = request.GET.get("status", "").strip()
+    filters["status"] = status if status in EventStatus.values else ""
+    qs = selectors.events_visible(request.user, **filters)
+    p = principal_for(request.user)
+    return render(request, "competitions/event_list.html", {
+        "page_obj": page(request, qs), "filters": filters, "levels": EventLevel.choices,
+        "statuses": EventStatus.choices, "can_create": bool(p.orgs_with("org.edit")) or p.superuser,
+    })  # fmt: skip
+
+
+def _organizer(request: HttpRequest) -> Organization | None:
+    orgs = principal_for(request.user).orgs_with("org.edit")
+    return Organization.objects.filter(pk__in=orgs).order_by("name").first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest) -> HttpResponse:
+    organizer = _organizer(request)
+    if organizer is None:
+        raise PermissionDenied(_("只有主办单位（培训机构、企业、评价机构）的人员可以新建赛事。"))
+    form = f.EventForm(request.POST or None, initial={"region": organizer.region_id})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            event = services.event_create(actor=current_user(request), organizer=organizer, data=services.EventData(
+                name=d["name"], level=d["level"], event_class=d["event_class"] or "", occupation=d["occupation"],
+                approving_department=d["approving_department"], region=d["region"], starts_on=d["starts_on"],
+                ends_on=d["ends_on"], min_age=d["min_age"], max_age=d["max_age"],
+            ))  # fmt: skip
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("已新建赛事：%(code)s") % {"code": event.code})
+            return redirect("competitions:detail", event_id=event.pk)
+    return render(request, "competitions/event_form.html", {"form": form, "organizer": organizer})
+
+
+def _event(request: HttpRequest, event_id: uuid.UUID) -> Event:
+    qs = Event.objects.select_related("occupation", "region", "organizer")
+    event: Event = get_visible(qs, request.user, event_id)
+    return event
+
+
+def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Form] | None = None,
+            status: int = 200) -> HttpResponse:  # fmt: skip
+    bound = bound or {}
+    user = current_user(request)
+    organize, review = services.can_organize(user, event), services.can_review(user, event)
+    contestants = list(selectors.contestants_of(event))
+    return render(request, "competitions/event_detail.html", {
+        "event": event,
+        "contestants": contestants,
+        "awards": list(selectors.awards_of(event)),
+        "can_organize": organize,
+        "can_review": review,
+        "can_register": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN,
+        "register_form": bound.get("register") or f.RegisterForm(),
+        "result_form": bound.get("result") or f.ResultForm(),
+        "approve_form": bound.get("approve") or f.ApproveForm(),
+        "reject_form": bound.get("reject") or f.ReasonForm(),
+        "restate_form": bound.get("restate"),
+        "published": event.results_stage in selectors.PUBLISHED_STAGES,
+        "can_finalize": event.results_stage == ResultsStage.PUBLISHED and event.objection_until is not None
+        and timezone.localdate() > event.objection_until,
+        "stages": ResultsStage,
+        "statuses": EventStatus,
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def event_detail(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
+    return _detail(request, _event(request, event_id))
+
+
+_FORMS: dict[str, type[django_forms.Form]] = {
+    "register": f.RegisterForm,
+    "result": f.ResultForm,
+    "approve": f.ApproveForm,
+    "reject": f.ReasonForm,
+    "restate": f.RestateForm,
+}
+_DONE: dict[str, Any] = {
+    "file": gettext_lazy("已报备，等待审批。"),
+    "approve": gettext_lazy("已批准。"),
+    "reject": gettext_lazy("已退回。"),
+    "register": gettext_lazy("已报名。"),
+    "result": gettext_lazy("已录入成绩。"),
+    "review": gettext_lazy("成绩已审核。"),
+    "publish": gettext_lazy("成绩已公示。"),
+    "finalize": gettext_lazy("成绩已确认，奖励已生效。"),
+    "restate": gettext_lazy("成绩已更正。"),
+}
+
+
+def _run(request: HttpRequest, action: str, event: Event, data: dict[str, Any]) -> None:
+    actor = current_user(request)
+    if action == "file":
+        services.event_file(actor=actor, event=event)
+    elif action == "approve":
+        services.event_decide(actor=actor, event=event, approve=True, document_number=data["document_number"])
+    elif action == "reject":
+        services.event_decide(actor=actor, event=event, approve=False, reason=data["reason"])
+    elif action == "register":
+        services.contestant_register(actor=actor, event=event, id_number=data["id_number"], name=data["name"],
+                                     team_name=data["team_name"])  # fmt: skip
+    elif action == "result":
+        services.result_record(actor=actor, event=event, id_number=data["id_number"], score=data["score"],
+                               rank=data["rank"])  # fmt: skip
+    elif action == "review":
+        services.results_review(actor=actor, event=event)
+    elif action == "publish":
+        services.results_publish(actor=actor, event=event)
+    elif action == "finalize":
+        services.results_finalize(actor=actor, event=event)
+    elif action == "restate":
+        result = (
+            Result.objects.filter(pk=data["result"], contestant__event=event)
+            .select_related("contestant__event")
+            .first()
+        )
+        if result is None:
+            raise Http404
+        services.result_restate(actor=actor, result=result, score=data["score"], rank=data["rank"],
+                                reason=data["reason"])  # fmt: skip
+
+
+@login_required
+@require_POST
+def event_action(request: HttpRequest, event_id: uuid.UUID, action: str) -> HttpResponse:
+    if action not in _DONE:
+        raise Http404
+    event = _event(request, event_id)
+    form_class = _FORMS.get(action)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        return _detail(request, event, {action: form}, status=422)
+    try:
+        _run(request, action, event, form.cleaned_data if form is not None else {})
+    except DomainError as exc:
+        if form is None or isinstance(exc, PermissionDenied):
+            if isinstance(exc, PermissionDenied):
+                raise
+            messages.error(request, exc.message)
+            return redirect("competitions:detail", event_id=event.pk)
+        domain_error_to_form(form, exc)
+        return _detail(request, event, {action: form}, status=422)
+    messages.success(request, _DONE[action])
+    return redirect("competitions:detail", event_id=event.pk)
+
+
+def _rule_rows(lines: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    classes = dict(EventClass.choices)
+    return [{
+        "level": dict(EventLevel.choices).get(ln["event_level"], ln["event_level"]),
+        "klass": classes.get(ln["event_class"], "") if ln["event_class"] else "—",
+        "rank_max": ln["rank_max"],
+        "title": ln["title"] or "—",
+        "prerequisite": names.get(ln["prerequisite"], "—"),
+        "grants": _("高一级") if ln["grants"] == "next" else names.get(ln["grants"], "—"),
+    } for ln in lines]  # fmt: skip
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    names = {lv.code: lv.label for lv in SkillLevel.objects.all()}
+    rule_sets = [(rs, _rule_rows(rs.lines, names)) for rs in selectors.rule_sets_visible(request.user)[:50]]
+    return render(request, "competitions/rule_list.html", {"rule_sets": rule_sets})
+
+
+# ---- public ------------------------------------------------------------------------------------------------------
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    return render(request, "competitions/public_list.html", {
+        "page_obj": page(request, selectors.public_events(**filters)), "filters": filters,
+        "levels": EventLevel.choices,
+    })  # fmt: skip
+
+
+def public_detail(request: HttpRequest, code: str) -> HttpResponse:
+    event = selectors.public_events().filter(code=code[:40]).first()
+    if event is None:
+        raise Http404
+    return render(request, "competitions/public_detail.html", {
+        "event": event, "rows": selectors.public_results(event), "stages": ResultsStage,
+    })  # fmt: skip
+
+
+def public_titles_page(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    return render(request, "competitions/public_titles.html", {
+        "page_obj": page(request, selectors.public_titles(year)), "year": year or "",
+    })  # fmt: skip

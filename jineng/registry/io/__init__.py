@@ -1,0 +1,1 @@
+"""Spreadsheet import kinds of the registry (``importers``: the ``persons`` kind)."""

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "jineng.supervision"
+    label = "supervision"
+    verbose_name = "监管 Supervision"
+
+    def ready(self) -> None:
+        from jineng.accounts.api import ScopeSpec, register_scope
+        from jineng.supervision import jobs, settings_specs  # noqa: F401  (registers the job kinds)
+        from jineng.supervision.models import Case, CaseStep, Scan
+
+        settings_specs.register()
+        register_scope(Case, ScopeSpec(region="region_id"))
+        register_scope(CaseStep, ScopeSpec(region="region_id"))
+        register_scope(Scan, ScopeSpec(region="region_id", owner="created_by_id"))

@@ -1,0 +1,126 @@
+"""Every read of supervision: the case list's filters (page and API alike), a case's evidence, scans, and the
+provider risk scores — all through ``accounts.api.visible`` (a case is seen by officials and inspectors whose scope
+covers its region, ``supervision.view``; providers hold no such grant, so never see cases about themselves)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from jineng.accounts.api import Organization, visible
+from jineng.common.ids import uuid_or_none
+from jineng.refdata.api import region_subtree, setting_value
+from jineng.rules import supervision as R
+from jineng.supervision.models import OPEN_STATUSES, Case, CaseStatus, Scan
+
+VIEW = "supervision.view"
+
+
+def cases_visible(user: Any) -> QuerySet[Case]:
+    return visible(Case, user, VIEW).select_related("region", "provider", "assignee")
+
+
+def case_filter(qs: QuerySet[Case], *, rule: str = "", status: str = "", severity: str = "", region: str = "",
+                provider: str = "", q: str = "") -> QuerySet[Case]:  # fmt: skip
+    """线索列表 — by rule, status (``open``: new or investigating), severity, region (and below), provider, number."""
+    if rule:
+        qs = qs.filter(rule=rule)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if provider:
+        pk = uuid_or_none(provider)
+        qs = qs.filter(provider_id=pk) if pk else qs.none()
+    if q:
+        qs = qs.filter(Q(number__icontains=q[:40]) | Q(summary__icontains=q[:40]))
+    return qs
+
+
+def scans_visible(user: Any) -> QuerySet[Scan]:
+    return visible(Scan, user, VIEW)
+
+
+def case_counts_by_rule(qs: QuerySet[Case]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for row in qs.values("rule").annotate(total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES))):
+        out[row["rule"]] = {"total": row["total"], "open": row["open"]}
+    return out
+
+
+@dataclass(frozen=True)
+class ProviderRisk:
+    provider_id: Any
+    provider_name: str
+    region: str
+    risk: R.RiskScore
+    cases: int
+    open_cases: int
+
+
+def _risk_of(rows: list[dict[str, Any]], z: float, z_crit: float) -> R.RiskScore:
+    confirmed = sum(r["n"] for r in rows if r["status"] in (CaseStatus.CONFIRMED, CaseStatus.CLOSED)
+                    and r["rule"] != "pass_rate_outlier")  # fmt: skip
+    decided = confirmed + sum(r["n"] for r in rows if r["status"] == CaseStatus.DISMISSED)
+    weight = {s.value: w for s, w in R.SEVERITY_WEIGHT.items()}
+    open_weighted = sum(r["n"] * weight[r["severity"]] for r in rows if r["status"] in OPEN_STATUSES
+                        and r["rule"] != "pass_rate_outlier")  # fmt: skip
+    return R.risk_score(confirmed=confirmed, open_weighted=open_weighted, decided=decided, outlier_z=z, z_crit=z_crit)
+
+
+def provider_risks(user: Any, *, region: str = "") -> list[ProviderRisk]:
+    """供应方风险排名 — providers with cases in the user's scope, ranked by their explained risk score."""
+    qs = cases_visible(user).filter(provider__isnull=False)
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    rows = list(qs.values("provider_id", "rule", "status", "severity").annotate(n=Count("pk")))
+    z_by: dict[Any, float] = {}
+    for pk, facts in qs.filter(rule="pass_rate_outlier").values_list("provider_id", "facts"):
+        z_by[pk] = max(z_by.get(pk, 0.0), abs(float(facts.get("z", 0.0))))
+    by_provider: dict[Any, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_provider.setdefault(r["provider_id"], []).append(r)
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=list(by_provider)).select_related("region")}
+    z_crit = int(setting_value(R.Z_CRIT.key, region or "440000", _today())) / 100
+    out = []
+    for pk, prow in by_provider.items():
+        org = orgs.get(pk)
+        out.append(ProviderRisk(
+            pk, org.name if org else str(pk), getattr(org, "region_id", "") or "", _risk_of(prow, z_by.get(pk, 0.0),
+                                                                                             z_crit),
+            sum(r["n"] for r in prow), sum(r["n"] for r in prow if r["status"] in OPEN_STATUSES),
+        ))  # fmt: skip
+    return sorted(out, key=lambda p: (-p.risk.score, p.provider_name))
+
+
+def provider_risk(user: Any, provider_id: Any) -> ProviderRisk | None:
+    """One provider's risk from the cases the user may see (None when the user sees none of its cases)."""
+    found = [p for p in provider_risks(user) if str(p.provider_id) == str(provider_id)]
+    return found[0] if found else None
+
+
+def provider_organization(provider_id: Any) -> Organization | None:
+    """The organization of a provider, given its organization id or its profile's (机构档案) id."""
+    from jineng.providers.api import OrganizationProfile
+
+    org = Organization.objects.filter(pk=provider_id).first()
+    if org is None:
+        profile = OrganizationProfile.objects.filter(pk=provider_id).select_related("organization").first()
+        org = profile.organization if profile else None
+    return org
+
+
+def zero_risk() -> R.RiskScore:
+    return R.risk_score(confirmed=0, open_weighted=0, decided=0, outlier_z=0.0, z_crit=1.0)
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()

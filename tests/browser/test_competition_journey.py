@@ -1,0 +1,130 @@
+"""The organizer's journey in a real browser: a new province 一类 event → 报备 → (the province approves) → two
+registrations (one refused: not in the registry) → results → (the province reviews and publishes; the objection
+period passes) → the province confirms → the winner, a 高级工, is promoted to 技师 with a certificate that verifies.
+Screenshots in var/screens/h22/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens" / "h22"
+WELDER = "6-18-02-04"
+
+
+def _save(page: Any, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def _world(make_account: Any) -> dict[str, Any]:
+    from jineng.accounts.models import Organization
+    from jineng.certificates.services import certificate_import
+    from jineng.common.codes import credit_code_check_char
+    from jineng.competitions.services import award_rules_set
+    from jineng.competitions.tests.conftest import GD_RULES
+    from jineng.refdata.loaders import load_all
+    from jineng.refdata.models import CertificateKind, Occupation, SkillLevel
+    from jineng.registry.tests.factories import id18, make_person
+
+    if not SkillLevel.objects.exists() or not Occupation.objects.filter(code=WELDER).exists():
+        load_all(["levels", "certificate_kinds", "occupations"])
+    first17 = "52440000000000777"
+    organizer = Organization.objects.create(kind="provider", name="广东省职业技能竞赛中心", region_id="440000",
+                                            credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    make_account("provider_staff", username="organizer", organization=organizer)
+    province = make_account("province_official", username="gd", region="440000")
+    award_rules_set(actor=province, region_code="440000", valid_from=dt.date(2024, 1, 1), basis="职业技能竞赛奖励办法",
+                    lines=GD_RULES)  # fmt: skip
+    people = {}
+    for name, level in (("李焊", "grade3"), ("王焊", None)):
+        number = id18("440106")
+        person = make_person(region="440106", name=name, id_number=number)
+        if level:
+            occupation = Occupation.objects.get(code=WELDER)
+            certificate_import(actor=province, number="H000000000001", kind=CertificateKind.objects.get(code="skill_level"),
+                               person=person, holder_name=name, occupation=occupation, occupation_name=occupation.name,
+                               level=SkillLevel.objects.get(code=level), issuer=None, issuer_name="广州市职业技能评价中心",
+                               issued_on=dt.date(2022, 6, 1), region_code="440106")  # fmt: skip
+        people[name] = number
+    return people
+
+
+def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, login: Any) -> None:
+    from jineng.competitions.models import Event
+
+    people = _world(make_account)
+    org = new_page()
+    login(org, "organizer")
+    org.get_by_role("link", name="职业技能竞赛").first.click()
+    org.get_by_role("link", name="新建赛事").click()
+    org.get_by_label("赛事名称").fill("广东省焊工职业技能大赛")
+    org.get_by_label("级别").select_option("province")
+    org.get_by_label("类别").select_option("class1")
+    org.locator("#id_occupation").fill(WELDER)
+    org.locator("#id_region").fill("440000")
+    org.get_by_label("批准部门").fill("广东省人力资源和社会保障厅")
+    org.get_by_label("开赛日期").fill("2026-10-10")
+    org.get_by_label("结束日期").fill("2026-10-12")
+    org.get_by_role("button", name="保存").click()
+    expect(org.locator("#jn-event-status")).to_have_text("草稿")
+    event_url = org.url
+    org.get_by_role("button", name="报备").click()
+    expect(org.locator("#jn-event-status")).to_have_text("已报备待批")
+
+    official = new_page()
+    login(official, "gd")
+    official.goto(event_url)
+    official.get_by_label("批准文号").fill("粤人社函〔2026〕8号")
+    official.get_by_role("button", name="批准").click()
+    expect(official.locator("#jn-event-status")).to_have_text("已批准")
+
+    org.goto(event_url)
+    register = org.locator("#jn-register")
+    register.get_by_label("证件号码").fill("110101199003070011")
+    register.get_by_label("姓名").fill("无名")
+    register.get_by_role("button", name="报名").click()
+    expect(org.locator("#jn-register .invalid-feedback")).to_contain_text("不在实名制人员库中")
+    for name, number in people.items():
+        register = org.locator("#jn-register")
+        register.get_by_label("证件号码").fill(number)
+        register.get_by_label("姓名").fill(name)
+        register.get_by_role("button", name="报名").click()
+        expect(org.locator("#jn-contestants")).to_contain_text(name)
+    for rank, number in enumerate(people.values(), start=1):
+        result = org.locator("#jn-result")
+        result.get_by_label("证件号码").fill(number)
+        result.get_by_label("成绩").fill(f"{99 - rank}")
+        result.get_by_label("名次").fill(str(rank))
+        result.get_by_role("button", name="保存成绩").click()
+        expect(org.locator(".alert-success, .alert")).to_contain_text("已录入成绩")
+    _save(org, "organizer-results")
+
+    official.goto(event_url)
+    official.get_by_role("button", name="审核成绩").click()
+    official.get_by_role("button", name="公示成绩").click()
+    expect(official.locator("#jn-results-stage")).to_contain_text("公示中")
+    # the objection period passes
+    Event.objects.update(objection_until=dt.date.today() - dt.timedelta(days=1))
+    official.reload()
+    official.get_by_role("button", name="确认成绩并授予奖励").click()
+    awards = official.locator("#jn-awards")
+    expect(awards).to_contain_text("广东省技术能手")
+    expect(awards).to_contain_text("二级/技师")
+    _save(official, "official-awards")
+    number = awards.locator("a").first.inner_text()
+    assert re.fullmatch(r"440000\d{4}S\d{7}[0-9A-Z]", number)
+
+    public = new_page()
+    public.goto(f"{server}/public/competitions/")
+    public.get_by_role("link", name="广东省焊工职业技能大赛").click()
+    expect(public.locator("#jn-public-results")).to_contain_text("李焊")
+    expect(public.locator("#jn-public-results")).not_to_contain_text(people["李焊"])
+    _save(public, "public-results")
