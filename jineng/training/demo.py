@@ -9,7 +9,7 @@ name and skipped).
   roster, a submitted one (待审核, the county's to-do), a draft (草稿), a refused one (未通过) and a cancelled one;
 - the demo worker 李明 in a completed class of this year (for their archive and a claim);
 - an apprenticeship plan (企业新型学徒制) of the demo enterprise with the 天河 school, three apprentices, a year of
-  progress.
+  progress; and this year's cohort (``seed_apprentice_cohort``): a second plan, four new hires who joined this spring.
 """
 
 from __future__ import annotations
@@ -270,6 +270,66 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     if spec.status == "running":
         return tc
     return completion.class_complete(actor=staff, training_class=tc, now=sessions[-1].ends_at + dt.timedelta(hours=2))
+
+
+# The enterprise's apprentices of this year (issue 15): 企业新型学徒制培训人次 counts apprentices by the day they join,
+# and the first cohort joined last year, so the demo plan showed 0 % for this year. New hires of this year (name, ID
+# body without its check character, residence), their employment registered before they join.
+COHORT_THIS_YEAR = [
+    ("谭志远", "44010420030412151", "440104"),
+    ("邓雅琪", "44011320040826262", "440113"),
+    ("梁浩然", "44010520021109173", "440105"),
+    ("冯思琪", "44011120050217284", "440111"),
+]
+
+
+def seed_apprentice_cohort(orgs: dict[str, Organization]) -> int:
+    """A second 学徒制培养计划 of the demo enterprise with the 天河 school, started this spring (or today, early in the
+    year), its four apprentices joined on the start date; no plan year is recorded yet. Idempotent (a plan of the
+    enterprise starting this year is found). Returns how many apprentices were added."""
+    from jineng.registry.api import employment_add, person_create, person_resolve
+    from jineng.rules.idcard import check_character
+
+    today = timezone.localdate()
+    hr = _user("demo-enterprise")
+    enterprise, school = orgs.get("enterprise"), orgs.get("provider")
+    if hr is None or enterprise is None or school is None:
+        return 0
+    if Apprenticeship.objects.filter(enterprise_org_id=enterprise.pk, start_date__year=today.year).exists():
+        return 0
+    start = min(dt.date(today.year, 3, 2), today)
+    school_profile = OrganizationProfile.objects.get(organization=school)
+    mentor = PoolRole.objects.filter(organization_id=enterprise.pk, role="teacher").first()
+    school_mentors = _teachers(school_profile, start)
+    if mentor is None or not school_mentors:
+        return 0
+    school_mentor = school_mentors[1 % len(school_mentors)]  # the first cohort's mentor is the first teacher
+    with transaction.atomic():
+        plan = apprenticeships.apprenticeship_create(
+            actor=hr,
+            data=apprenticeships.ApprenticeshipInput(
+                enterprise=enterprise, school=school, occupation="4-04-05-01", level="grade4", start_date=start,
+                end_date=dt.date(start.year + 2, start.month, 1) - dt.timedelta(days=1), hours_per_year=600,
+                concentrated_hours_per_year=300,
+            ),
+            now=_at(start - dt.timedelta(days=20), 10),
+        )  # fmt: skip
+        added = 0
+        for name, body, region in COHORT_THIS_YEAR:
+            number = body + check_character(body)
+            person = person_resolve(number) or person_create(
+                actor="seed", name=name, id_number=number, residence_region=region, source="manual",
+                check_permission=False,
+            )  # fmt: skip
+            employment_add(actor="seed", person=person, status="employed", started_on=start - dt.timedelta(days=45),
+                           employer_name=enterprise.name, employer_credit_code=enterprise.credit_code,
+                           source="演示数据")  # fmt: skip
+            apprenticeships.apprentice_add(
+                actor=hr, apprenticeship=plan, id_number=number, name=name, enterprise_mentor=mentor.pk,
+                school_mentor=school_mentor.pk, joined_on=start,
+            )  # fmt: skip
+            added += 1
+    return added
 
 
 def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
