@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jineng.accounts.api import User
 from jineng.learning import online, services
 from jineng.learning.models import LearnerAccount, LrsCredential
 from jineng.training import api as training
@@ -69,13 +70,13 @@ def seed_learner_accounts(platform: Any, stdout: Any = None) -> int:
     demo worker first, the bot account last) and derive their online 学时; idempotent. Returns how many accounts were mapped."""
     if LearnerAccount.objects.filter(organization=platform).exists():
         return 0
-    enrollments = list(
-        training.Enrollment.objects.filter(
-            training_class__name__contains=ONLINE_CLASS_MARK, status=training.EnrollmentStatus.ENROLLED
-        )
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[: len(ACCOUNTS)]
-    )
+    users = set(User.objects.filter(person_id__isnull=False).values_list("person_id", flat=True))
+    roster = training.Enrollment.objects.filter(
+        training_class__name__contains=ONLINE_CLASS_MARK, status=training.EnrollmentStatus.ENROLLED
+    ).order_by("created_at", "pk")
+    # The demo worker (a person with an account) first, so that demo-worker sees their online learning.
+    ordered = sorted(roster.values_list("pk", "person_id"), key=lambda row: row[1] not in users)
+    enrollments = [pk for pk, _person in ordered[: len(ACCOUNTS)]]
     for account, enrollment_id in zip(ACCOUNTS, enrollments, strict=False):
         online.learner_map(
             actor="seed", organization=platform, home_page=HOME_PAGE, name=account, enrollment_id=enrollment_id
