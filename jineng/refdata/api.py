@@ -46,6 +46,7 @@ from jineng.refdata.settings_store import (
     setting_edit_permission,
     setting_set,
     setting_value,
+    setting_value_max,
     workdays_between,
 )
 
@@ -92,6 +93,7 @@ __all__ = [
     "setting_edit_permission",
     "setting_set",
     "setting_value",
+    "setting_value_max",
     "tag_validate",
     "targets_for",
     "workdays_between",

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, TruncSecond
 from django.utils import timezone
 
 from jineng.common.masking import mask_name
-from jineng.refdata.api import region_common_ancestor, setting_value
+from jineng.refdata.api import region_common_ancestor, setting_value, setting_value_max
 from jineng.registry.api import BankAccount, EmploymentRecord, Person
 from jineng.rules import supervision as R
 from jineng.subsidies.api import LIVE_STATUSES, Claim, ClaimStatus
@@ -136,8 +136,15 @@ def ghost_trainee(ctx: Context) -> Iterator[Hit]:
                  .values("status")[:1]),
         Subquery(records.order_by("started_on", "created_at").values("status")[:1]),
     )  # fmt: skip
+    # Set-based prefilter before the per-row status: only persons the registry ever recorded as retired or a student,
+    # or as employed when enrolled as unemployed, can be ghosts.
+    ghostly = EmploymentRecord.objects.filter(status__in=list(R.GHOST_STATUSES)).values("person_id")
+    employed = EmploymentRecord.objects.filter(status="employed").values("person_id")
     rows = (
-        _enrollments(ctx).annotate(employment=status)
+        _enrollments(ctx)
+        .filter(Q(person_id__in=ghostly) | Q(person_id__in=employed, groups__icontains="unemployed"))
+        .annotate(employment=status)
+        .order_by()  # the enrollments' default order joins their classes: not needed here
         .filter(Q(employment__in=list(R.GHOST_STATUSES)) | Q(employment="employed", groups__icontains="unemployed"))
         .values_list("pk", "person_id", "person_name", "region_id", "organization_id", "training_class_id",
                      "employment", "groups")
@@ -346,7 +353,11 @@ def pass_rate_outlier(ctx: Context) -> Iterator[Hit]:
 
 
 def claim_low_attendance(ctx: Context) -> Iterator[Hit]:
-    claims = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False)
+    # Set-based prefilter: no claim whose rate reaches the highest minimum any region ever set can be a hit; the
+    # few below it are checked against the minimum in force at their region on their class's start.
+    ceiling = int(setting_value_max("attendance.min_rate_percent")) * 100
+    claims = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False,
+                                  enrollment__attendance_rate_bp__lt=ceiling)  # fmt: skip
     if ctx.since is not None:
         claims = claims.filter(created_at__gte=ctx.since)
     rows = claims.values_list("pk", "number", "person_id", "enrollment_id", "enrollment__attendance_rate_bp",
