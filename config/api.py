@@ -28,6 +28,8 @@ from jineng.competitions.rest.v1 import router as competitions_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
+from jineng.labour_market.rest.v1 import public_router as labour_public_router
+from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.providers.api import persons_merged as providers_persons_merged
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
@@ -131,6 +133,8 @@ api.add_router("/", subsidies_router)
 api.add_router("/public", subsidies_public_router)
 api.add_router("/", competitions_router)
 api.add_router("/public", competitions_public_router)
+api.add_router("/", labour_router)
+api.add_router("/public", labour_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)

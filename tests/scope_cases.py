@@ -398,6 +398,10 @@ register_indicator_cases(register, ScopeCase, Exempt)
 from jineng.supervision.tests.scope import register_supervision_cases  # noqa: E402
 
 register_supervision_cases(register, ScopeCase, Exempt)
+# ---- labour market (jineng/labour_market/tests/scope.py) ----------------------------------------------------------
+from jineng.labour_market.tests.scope import register_labour_cases  # noqa: E402
+
+register_labour_cases(register, ScopeCase, Exempt)
 
 # ---- learning: the xAPI LRS (issue 20) -------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 examiners, one exam session in 天河 two weeks ago with the demo worker 李明 and a few demo candidates (and the
 trainees of any completed demo class of the same occupation and level), results, and the certificates issued to
 those who passed; yesterday's retake of those who failed or were absent, results still to enter; a session in ten
-days with no roster yet. Idempotent: a second run finds the sessions (by venue) and changes nothing."""
+days with no roster yet; and a 电工（三级/高级工）session held this year whose certificates count as 高级工及以上
+(``seed_high_skill_session``). Idempotent: a second run finds the sessions (by venue) and changes nothing."""
 
 from __future__ import annotations
 
@@ -156,3 +157,66 @@ def _completed_class_ids() -> list[Any]:
         "training_class_id", flat=True
     )
     return list(dict.fromkeys(rows))[:3]
+
+
+# 高级工 (三级) certificates of this year (issue 15): the demo's sessions are at 四级, so the plan's 其中：高级工及以上证书
+# showed 0 %. A 电工（三级）session of the evaluator in 天河 some six weeks ago: electricians of 广州 (name, ID body
+# without its check character, residence, theory, practical), one of whom fails the practical part.
+ELECTRICIAN = "6-31-01-03"
+HIGH_SKILL_ADDRESS = "广州市天河区天河路 100 号 职业技能评价考点（电工实操室）"
+HIGH_SKILL_CANDIDATES: list[tuple[str, str, str, int, int]] = [
+    ("吴国栋", "44010619860714235", "440106", 81, 86),
+    ("郑海涛", "44010519900228157", "440105", 76, 79),
+    ("许文斌", "44011119870503318", "440111", 88, 91),
+    ("曾志明", "44010419930916139", "440104", 69, 72),
+    ("潘伟强", "44011319891120255", "440113", 73, 58),
+    ("邱健华", "44010619920601379", "440106", 84, 80),
+]
+
+
+def seed_high_skill_session(*, evaluator: Organization) -> list[Certificate]:
+    """The evaluator's 电工（三级/高级工）filing and a session held this year (about six weeks ago, never before 2
+    January), results by the demo examiners, certificates issued ten days after the exam (not after today).
+    Idempotent (the session is found by its venue). Returns the certificates issued now."""
+    if ExamSession.objects.filter(organization=evaluator, venue_address=HIGH_SKILL_ADDRESS).exists():
+        return []
+    actor = Operator("seed")
+    today = timezone.localdate()
+    exam_day = max(today - dt.timedelta(days=45), dt.date(today.year, 1, 2))
+    if exam_day >= today:
+        return []  # the first days of a year: nothing held yet
+    examiners = [
+        role
+        for name, body in EXAMINERS
+        if (person := person_resolve(body + check_character(body))) is not None
+        for role in PoolRole.objects.filter(person=person, role=PoolRoleKind.EXAMINER).order_by("created_at")[:1]
+    ]
+    if not examiners:
+        return []  # the examiners come with the 四级 session (_seed_held)
+    with transaction.atomic():
+        if not EvaluatorFiling.objects.filter(
+            organization=evaluator, occupation__code=ELECTRICIAN, level_id="grade3", revoked_at__isnull=True
+        ).exists():
+            services.filing_create(
+                actor=actor, organization=evaluator, route="social", occupation_code=ELECTRICIAN, level_code="grade3",
+                valid_from=dt.date(today.year - 1, 1, 1), document_number="穗人社评备〔示例〕2号",
+            )  # fmt: skip
+        starts = timezone.make_aware(dt.datetime.combine(exam_day, dt.time(9, 0)))
+        session = services.session_create(actor=actor, organization=evaluator, data=services.SessionData(
+            occupation_code=ELECTRICIAN, level_code="grade3", venue_region="440106", venue_address=HIGH_SKILL_ADDRESS,
+            starts_at=starts, duration_minutes=180, terminals=["TH-DG-01", "TH-DG-02"]))  # fmt: skip
+        bookings = [services.examiner_add(actor=actor, session=session, pool_role_id=r.pk) for r in examiners]
+        session = services.session_roster_reopen(actor=actor, session=session, reason=DEMO_HISTORY)
+        for i, (name, body, region, theory, practical) in enumerate(HIGH_SKILL_CANDIDATES):
+            candidate = services.candidate_add(actor=actor, session=session, person=_person(actor, name, body, region))
+            services.result_record(
+                actor=actor, session=session, now=starts + dt.timedelta(minutes=210),
+                data=services.ResultData(
+                    candidate_id=candidate.pk, examiner_id=bookings[i % len(bookings)].pk, theory_score=theory,
+                    practical_score=practical, terminal=session.terminals[i % len(session.terminals)],
+                ),
+            )  # fmt: skip
+        services.session_close(actor=actor, session=session)
+        return services.certificates_issue(
+            actor=actor, session=session, issued_on=min(exam_day + dt.timedelta(days=10), today)
+        )

@@ -27,7 +27,15 @@ from jineng.certificates.models import (
 )
 from jineng.common.errors import NotFound
 from jineng.providers.api import PoolRole, PoolRoleKind
-from jineng.refdata.api import CertificateKind, SkillLevel, region_ancestors, region_subtree, setting_value
+from jineng.refdata.api import (
+    KIND_DISPLAY,
+    LEVEL_DISPLAY,
+    CertificateKind,
+    SkillLevel,
+    region_ancestors,
+    region_subtree,
+    setting_value,
+)
 from jineng.registry.api import ArchiveEntry
 from jineng.rules.certificates import display_number, is_platform_number, looks_like_platform_number, normalize_number
 
@@ -129,7 +137,10 @@ class _ReferenceLabels:
             self._kinds = dict(CertificateKind.objects.values_list("code", "name"))
             self._levels = {lv.code: lv.label for lv in SkillLevel.objects.all()}
             self._loaded_at = time.monotonic()
-        return self._kinds.get(kind, ""), self._levels.get(level, "") if level else ""
+        # In the page's language (issue 15: the English verification page showed the Chinese names).
+        kind_name = str(KIND_DISPLAY.get(kind, self._kinds.get(kind, "")))
+        level_name = str(LEVEL_DISPLAY.get(level, self._levels.get(level, ""))) if level else ""
+        return kind_name, level_name
 
 
 _reference_labels = _ReferenceLabels()

@@ -87,6 +87,9 @@ class Importer:
 
     # True when the importer implements ``prepare`` and ``apply`` (see the module's docstring).
     prepares: bool = False
+    # A filled-in row, by column key, that imports as it is: the template's 填写示例 sheet and the upload page show
+    # it (issue 15: the roster template's 居住地 wanted a code and nothing said so).
+    example: dict[str, str] = {}  # noqa: RUF012 - read only, overridden per importer
 
     def process(self, rows: list[Row], ctx: Context) -> Outcome:
         raise NotImplementedError
@@ -104,6 +107,10 @@ class Importer:
 
     def template_headers(self) -> list[str]:
         return [c.label for c in self.columns]
+
+    def template_example(self) -> list[str]:
+        """The example row in the template's column order (empty when the importer has none)."""
+        return [self.example.get(c.key, "") for c in self.columns] if self.example else []
 
 
 _IMPORTERS: dict[str, Importer] = {}

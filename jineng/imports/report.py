@@ -44,6 +44,13 @@ class XlsxWriter:
         self.sheet.append([escape_cell(v) for v in values])
         self.rows += 1
 
+    def add_sheet(self, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """A further sheet (after the first, which is the one imports read): a template's 填写示例."""
+        sheet = self.workbook.create_sheet(title=title)
+        sheet.append([escape_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([escape_cell(v) for v in row])
+
     def save(self, target: str | Path | IO[bytes]) -> None:
         self.workbook.save(target)
 

@@ -154,3 +154,32 @@ __all__ = [
     "teacher_for_provider",
     "teachers_of",
 ]
+
+
+# ---- for subsidies' one-off grants to bases and studios (一次性补助) -------------------------------------------------
+
+# The kinds a one-off grant may go to (clusters plan: 国家级高技能人才培养基地、技能大师工作室给予一次性补助).
+GRANT_BASE_KINDS = (BaseKind.HIGH_SKILL, BaseKind.MASTER_STUDIO)
+
+
+def base_get(base_id: Any) -> TrainingBase | None:
+    """The base or studio with its host organization, or None (a malformed id is None too)."""
+    from jineng.common.ids import uuid_or_none
+
+    pk = uuid_or_none(base_id)
+    if pk is None:
+        return None
+    found: TrainingBase | None = TrainingBase.objects.select_related("host__organization").filter(pk=pk).first()
+    return found
+
+
+def bases_for_grant(region_codes: Any = None) -> Any:
+    """The high-skill bases and master studios not revoked, optionally only in ``region_codes`` — the grant form's
+    choices. A queryset of ``TrainingBase``."""
+    qs = TrainingBase.objects.filter(kind__in=GRANT_BASE_KINDS, revoked_year__isnull=True)
+    if region_codes is not None:
+        qs = qs.filter(region_id__in=region_codes)
+    return qs.order_by("kind", "level", "name")
+
+
+__all__ += ["GRANT_BASE_KINDS", "base_get", "bases_for_grant"]

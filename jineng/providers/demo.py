@@ -9,7 +9,9 @@
 - the programs of the 培训项目目录 (one online, of the platform) listed province-wide from 2022;
 - teachers of the pool affiliated with the providers, and an enterprise mentor;
 - provincial public training bases (省级公共实训基地) approved 2021–today, the records behind the dashboard's
-  stock indicator beyond its opening stock.
+  stock indicator beyond its opening stock;
+- provincial textbooks and digital resources published this year (``seed_textbooks_this_year``), the records of the
+  plan's 省级重点职业技能培训教材和数字资源 in the current year.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from jineng.accounts.api import Operator, Organization, User
@@ -149,6 +152,13 @@ BASES = [
     ("深圳市南山区数字技能公共实训基地", "public_training", 2024, "440305", "深圳市南山区人力资源局"),
     ("广州市黄埔区先进制造公共实训基地", "public_training", 2025, "440112", "广州市黄埔区人力资源和社会保障局"),
     ("深圳市宝安区公共实训基地", "public_training", None, "440306", "深圳市宝安区人力资源局"),  # this year
+]
+# High-skill bases and master studios (the one-off grants of subsidies' demo go to them): name, kind, level, year,
+# region, host key.
+STUDIOS = [
+    ("李建华数控车工技能大师工作室", "master_studio", "national", 2024, "440106", "provider"),
+    ("天河职业培训学校高技能人才培训基地", "high_skill", "provincial", 2025, "440106", "provider"),
+    ("陈志强电工技能大师工作室", "master_studio", "provincial", 2025, "440304", "provider_sz"),
 ]
 
 
@@ -284,6 +294,13 @@ def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
                                 region=region, host_name="" if host in profiles else host,
                                 approval_document="粤人社函〔演示〕3号"),
         )  # fmt: skip
+    for name, kind, level, year, region, host in STUDIOS:
+        if not TrainingBase.objects.filter(name=name).exists():
+            bases.base_create(
+                actor=province, host=profiles.get(host),
+                data=bases.BaseData(kind=kind, name=name, level=level, approval_year=year, region=region,
+                                    host_name="", approval_document="人社部函〔演示〕21号"),
+            )  # fmt: skip
     seed_brands_and_standards(province)
     if stdout is not None:
         listed = ProviderListing.objects.filter(profile__in=profiles.values()).count()
@@ -344,5 +361,40 @@ def seed_national_bases(orgs: dict[str, Organization]) -> int:
                                 region=region, host_name="" if profile else host,
                                 approval_document="人社部函〔演示〕1号"),
         )  # fmt: skip
+        made += 1
+    return made
+
+
+# 省级重点职业技能培训教材和数字资源 of the current year (issue 15): the plan counts them by the year they are published,
+# and the demo's other textbooks are of past years, so the demo plan showed 0 % for this year. (kind, title,
+# developer, occupation, level, document number); each is registered as 开发中 and then published (颁布) this year.
+TEXTBOOKS_THIS_YEAR = [
+    ("textbook", "粤菜师傅 中式面点师（四级）培训教材", "广东省职业技能服务指导中心", "4-03-02-02", "grade4",
+     "粤人社函〔演示〕11号"),
+    ("textbook", "南粤家政 养老护理员（四级）培训教材", "广东省职业技能服务指导中心", "4-10-01-05", "grade4",
+     "粤人社函〔演示〕11号"),
+    ("digital_resource", "广东技工 工业机器人系统操作员（三级）数字课程", "广东省技工教育研究室", "6-31-07-03", "grade3",
+     "粤人社函〔演示〕12号"),
+]  # fmt: skip
+
+
+def seed_textbooks_this_year() -> int:
+    """Three provincial textbooks and digital resources published this year by demo-province (idempotent, by title);
+    returns how many were published now."""
+    from jineng.providers.services import brands
+
+    province = _user("demo-province")
+    if province is None:
+        return 0
+    year = timezone.localdate().year
+    made = 0
+    for kind, title, developer, occupation, level, document in TEXTBOOKS_THIS_YEAR:
+        if StandardWork.objects.filter(kind=kind, title=title).exists():
+            continue
+        with transaction.atomic():  # registered and published together, or not at all
+            work = brands.standard_create(actor=province, data=brands.StandardData(
+                kind=kind, title=title, developer=developer, region="440000", occupation=occupation, level=level,
+            ))  # fmt: skip
+            brands.standard_publish(actor=province, work=work, year=year, document_number=document)
         made += 1
     return made

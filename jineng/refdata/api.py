@@ -10,6 +10,8 @@ from jineng.refdata.levels import certificate_kind_validate, level_lookup, level
 from jineng.refdata.models import (
     COUNTRY_CODE,
     CURRENT_OCCUPATION_EDITION,
+    KIND_DISPLAY,
+    LEVEL_DISPLAY,
     CertificateKind,
     Occupation,
     OccupationLevel,
@@ -37,6 +39,7 @@ from jineng.refdata.regions import (
     region_is_within,
     region_known_for_id,
     region_name_in,
+    region_resolve,
     region_subtree,
     region_validate,
 )
@@ -53,6 +56,8 @@ from jineng.refdata.settings_store import (
 __all__ = [
     "COUNTRY_CODE",
     "CURRENT_OCCUPATION_EDITION",
+    "KIND_DISPLAY",
+    "LEVEL_DISPLAY",
     "CertificateKind",
     "Occupation",
     "OccupationLevel",
@@ -88,6 +93,7 @@ __all__ = [
     "region_is_within",
     "region_known_for_id",
     "region_name_in",
+    "region_resolve",
     "region_subtree",
     "region_validate",
     "setting_edit_permission",

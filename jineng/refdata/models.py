@@ -170,8 +170,15 @@ class SkillLevel(models.Model):
 
     @property
     def label(self) -> str:
-        """五级/初级工, or the name alone where the ladder has no national grade."""
+        """五级/初级工, or the name alone where the ladder has no national grade (the Chinese name: rosters and
+        certificates are matched against it; pages show ``display``)."""
         return f"{self.national_grade}/{self.name}" if self.national_grade else self.name
+
+    @property
+    def display(self) -> str:
+        """The label in the page's language (English names for the ladder's codes; issue 15)."""
+        name = LEVEL_DISPLAY.get(self.code)
+        return str(name) if name is not None else self.label
 
 
 class OccupationSubtype(models.Model):
@@ -210,6 +217,32 @@ class CertificateKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display(self) -> str:
+        """The name in the page's language (issue 15: the English pages showed 职业技能等级证书)."""
+        name = KIND_DISPLAY.get(self.code)
+        return str(name) if name is not None else self.name
+
+
+# The ladder's and the kinds' names in the UI's language, by code (refdata/data/skill_levels.csv,
+# certificate_kinds.csv); a code not here shows its stored name.
+LEVEL_DISPLAY = {
+    "apprentice": _("学徒工"),
+    "grade5": _("五级/初级工"),
+    "grade4": _("四级/中级工"),
+    "grade3": _("三级/高级工"),
+    "grade2": _("二级/技师"),
+    "grade1": _("一级/高级技师"),
+    "special_technician": _("特级技师"),
+    "chief_technician": _("首席技师"),
+}
+KIND_DISPLAY = {
+    "qualification": _("职业资格证书"),
+    "skill_level": _("职业技能等级证书"),
+    "special_ability": _("专项职业能力证书"),
+    "training": _("培训合格证书"),
+}
 
 
 # ---- industry tags ---------------------------------------------------------------------------------------------

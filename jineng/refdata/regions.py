@@ -149,8 +149,53 @@ def _parent_map() -> dict[str, str | None]:
     return dict(Region.objects.values_list("code", "parent_id"))
 
 
+@lru_cache(maxsize=1)
+def _current_names() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(name → current codes of that name, current code → name), for ``region_resolve``."""
+    by_name: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for code, name in Region.objects.filter(valid_to__isnull=True).values_list("code", "name"):
+        by_name.setdefault(name, []).append(code)
+        names[code] = name
+    return by_name, names
+
+
 def region_cache_clear() -> None:
     _parent_map.cache_clear()
+    _current_names.cache_clear()
+
+
+def region_resolve(text: str, *, within: str | None = None) -> str | None:
+    """The current region code a person writes: its six-digit code, or its name as written on forms — 天河区,
+    广州市天河区, 广东省广州市天河区 (names of its ancestors before its own, in order; spaces ignored). A name that
+    several regions carry is resolved by its ancestors' names, else by ``within`` (the region the record belongs
+    to: a roster's class); None when nothing or more than one region matches (issue 15: the roster asked for a code)."""
+    text = "".join((text or "").split())
+    if not text:
+        return None
+    by_name, names = _current_names()
+    if text.isdigit():
+        return text if len(text) == 6 and text in names else None
+    found: set[str] = set()
+    for cut in range(len(text)):
+        for code in by_name.get(text[cut:], ()):
+            prefix = text[:cut]
+            for ancestor in region_ancestors(code)[1:]:
+                name = names.get(ancestor, "")
+                if name and prefix.endswith(name):
+                    prefix = prefix[: -len(name)]
+            if not prefix:
+                found.add(code)
+        if found:
+            break  # the longest name that matches: 广州市天河区 is the county, not a region named 天河区 alone
+    if len(found) > 1 and within:
+        # The nearest region around the record's own that holds exactly one of them: in a Guangzhou class,
+        # 鼓楼区 is still ambiguous (none in Guangdong), 天河区 would be Guangzhou's.
+        for ancestor in region_ancestors(within)[:-1]:
+            near = {code for code in found if ancestor in region_ancestors(code)}
+            if len(near) == 1:
+                return near.pop()
+    return found.pop() if len(found) == 1 else None
 
 
 def region_ancestors(code: str) -> list[str]:

@@ -49,7 +49,7 @@ class LevelSelect(_LazyChoicesSelect):
     def options_from_db(self) -> list[tuple[str, str]]:
         from jineng.refdata.models import SkillLevel
 
-        return [(lv.code, lv.label) for lv in SkillLevel.objects.order_by("rank")]
+        return [(lv.code, lv.display) for lv in SkillLevel.objects.order_by("rank")]
 
 
 class CertificateKindSelect(_LazyChoicesSelect):
@@ -58,7 +58,7 @@ class CertificateKindSelect(_LazyChoicesSelect):
     def options_from_db(self) -> list[tuple[str, str]]:
         from jineng.refdata.models import CertificateKind
 
-        return [(k.code, k.name) for k in CertificateKind.objects.order_by("rank", "code")]
+        return [(k.code, k.display) for k in CertificateKind.objects.order_by("rank", "code")]
 
 
 class _SearchInput(forms.TextInput):

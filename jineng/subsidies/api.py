@@ -14,6 +14,9 @@
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
   (``certificates.api.certificate_facts``).
+- ``register_shortage_catalog(reader)`` — the labour market (a higher app) hands subsidies its published
+  急需紧缺职业目录 from its AppConfig (ADR 0022): ``reader(region_code, on)`` → ``rules.subsidy.ShortageList | None``
+  (``labour_market.api.shortage_catalog_in_force``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,12 @@ from jineng.subsidies.catalog import (
     FundSource,
     SubsidyType,
 )
-from jineng.subsidies.facts import CertificateRecord, apprentices_of_org, register_certificate_reader
+from jineng.subsidies.facts import (
+    CertificateRecord,
+    apprentices_of_org,
+    register_certificate_reader,
+    register_shortage_catalog,
+)
 from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
 from jineng.subsidies.selectors import claims_visible, queue
 from jineng.subsidies.services.hires import hires_of
@@ -167,5 +175,13 @@ __all__ = [
     "paid_claims",
     "queue",
     "register_certificate_reader",
+    "register_shortage_catalog",
     "subsidized_training_claims",
 ]
+
+
+def base_grants_paid_fen(region_code: str, year: int) -> int:
+    """一次性补助 paid in ``year`` to bases and studios in the region and below (fen)."""
+    from jineng.subsidies.services.grants import grants_paid_fen
+
+    return grants_paid_fen(list(region_subtree(region_code).values_list("descendant_id", flat=True)), year)

@@ -33,6 +33,7 @@ class EventKind(models.TextChoices):
     APPRENTICE_YEAR = "apprentice_year", _("学徒培养年度")
     EMPLOYMENT = "employment", _("吸纳就业")
     VOUCHER = "voucher", _("培训券核销")
+    APPRENTICE_ADVANCE = "apprentice_advance", _("学徒培养年度预支")
 
 
 class Attribution(models.TextChoices):

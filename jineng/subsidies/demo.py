@@ -29,6 +29,7 @@ from jineng.registry.api import Person, employment_add, person_create, person_re
 from jineng.rules.idcard import check_character
 from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
 from jineng.subsidies.demo_policies import DEMO_POLICIES
+from jineng.subsidies.demo_timeline import second_review_day, spread, spread_payment, workdays_back
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import Claim, LedgerKind, LedgerTransaction, PolicyVersion, VoucherIssue
 from jineng.subsidies.services import claims as claim_services
@@ -129,7 +130,14 @@ def _officials(region: str) -> dict[str, Any]:
 
 def _advance(claim: Claim, stage: str) -> Claim:
     """Take a submitted claim to ``stage`` ("paid" stops at approved: the payment batch pays it), each step by its
-    own official."""
+    own official, then date its steps on the working days they would have been done (demo_timeline)."""
+    claim = _advance_steps(claim, stage)
+    spread(claim, stage)
+    claim.refresh_from_db()
+    return claim
+
+
+def _advance_steps(claim: Claim, stage: str) -> Claim:
     if stage == "submitted":
         return claim
     who = _officials(claim.region_id)
@@ -147,7 +155,7 @@ def _advance(claim: Claim, stage: str) -> Claim:
     claim = review.claim_first_review(actor=who["first"], claim=claim, reason="材料齐全，符合条件")
     if stage == "first_passed":
         return claim
-    started = today() - dt.timedelta(days=21) if stage != "publicity" else today()
+    started = second_review_day(claim.event_date, stage, today())
     claim = review.claim_second_review(actor=who["second"], claim=claim, reason="同意公示", on=started)
     if stage == "publicity":
         return claim
@@ -260,6 +268,7 @@ def _pay(claim_ids: list[Any], stdout: Any) -> int:
                                    bank_reference=f"DEMO{i + 1:06d}")
                 for i, line in enumerate(batch.lines.order_by("pk"))]  # fmt: skip
         payments.returns_apply(actor=finance, rows=rows, batch=batch)
+        spread_payment(claim_ids, made_on=workdays_back(today(), 2), returned_on=workdays_back(today(), 1))
     except DomainError as exc:
         stdout.write(f"  subsidies: demo payment batch not made: {exc.message}")
         return 0
@@ -342,6 +351,68 @@ def _worker_uses_voucher(issue: VoucherIssue, worker_id_number: str) -> None:
         pass  # the voucher stays where it got to; the demo goes on
 
 
+# One-off grants (一次性补助) of the demo studios and bases: (base name, asked by, amount in yuan, stage, basis).
+GRANTS = [
+    (
+        "李建华数控车工技能大师工作室",
+        "demo-provider",
+        100_000,
+        "paid",
+        "人社部函〔演示〕21号：国家级技能大师工作室一次性补助",
+    ),
+    (
+        "天河职业培训学校高技能人才培训基地",
+        "demo-provider",
+        500_000,
+        "approved",
+        "粤人社函〔演示〕5号：省级高技能人才培训基地一次性补助",
+    ),
+    (
+        "陈志强电工技能大师工作室",
+        "demo-provider-sz",
+        50_000,
+        "submitted",
+        "深人社函〔演示〕8号：省级技能大师工作室一次性补助",
+    ),
+]
+
+
+def _grants(stdout: Any) -> int:
+    """Each demo studio's grant taken to its stage: asked by the host's staff, approved by demo-city, batched by
+    demo-province (finance) and confirmed paid by demo-finance — four eyes at each step."""
+    from jineng.providers.api import bases_for_grant
+    from jineng.subsidies.models import BaseGrant, GrantLine
+    from jineng.subsidies.services import grants as grant_services
+
+    made = 0
+    for name, asker, yuan, stage, basis in GRANTS:
+        base = bases_for_grant().filter(name=name).first()
+        user = _user(asker)
+        if base is None or user is None or BaseGrant.objects.filter(base_id=base.pk).exists():
+            continue
+        account = ("中国银行深圳福田支行", "6216613200004567890") if asker == "demo-provider-sz" else PROVIDER_ACCOUNT
+        try:
+            grant = grant_services.grant_request(
+                actor=user, base_id=base.pk, amount_fen=yuan * 100, fund_source="employment_fund", basis=basis,
+                payee_bank=account[0], payee_account=account[1], year=today().year,
+                note="依托单位申请，附工作室建设方案与年度绩效自评。",
+            )  # fmt: skip
+            made += 1
+            if stage == "submitted":
+                continue
+            grant = grant_services.grant_review(actor=_user("demo-city"), grant=grant, approve=True,
+                                                reason="材料齐全，符合补助条件")  # fmt: skip
+            if stage == "paid":
+                batch = grant_services.grant_batch_create(actor=_user("demo-province"), grant_ids=[grant.pk],
+                                                          note="演示：基地与工作室一次性补助")  # fmt: skip
+                line = GrantLine.objects.get(batch=batch)
+                grant_services.grant_line_confirm(actor=_user("demo-finance"), line=line, paid=True,
+                                                  bank_reference="DEMOG000001")  # fmt: skip
+        except DomainError as exc:
+            stdout.write(f"  subsidies: demo grant for {name} stopped: {exc.message}")
+    return made
+
+
 def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     policies = load_policies()
     _allocate("unemployment_insurance", "440000", 50_000_000_00, "演示：2026年失业保险基金技能提升补贴资金")
@@ -353,10 +424,12 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     work += _apprenticeship_claims(stdout)
     paid = _pay(pay_work + pay_training, stdout)
     vouchers = _vouchers(worker_id_number)
+    grants = _grants(stdout)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()
     stdout.write(
         f"Subsidies: {policies} policy versions published, {work + training} claims created "
-        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued."
+        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued, {grants} one-off grants to "
+        "bases and studios."
     )
 
 

@@ -2,8 +2,9 @@
 shared/DOMAIN.md, each with its citation. Versions marked ``note`` "演示假定" are NOT official documents: they carry
 an expired measure forward so that the demo can be used today, and say so.
 
-Amounts are fen. Shortage list (急需紧缺职业（工种）): the demo lists a few occupations as an example — the real list
-is published by each province and is loaded into a policy version as data.
+Amounts are fen. Shortage list (急需紧缺职业（工种）): Guangdong's versions reference the province's published
+catalog (``"catalog": "440000"``, the labour market's 急需紧缺职业目录, ADR 0022) — the version in force on the class's
+start date applies. Hunan's older version keeps its own example list (no Hunan catalog in the demo).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ DEMO_ASSUMPTION = (
     "演示假定：原文件有效期已届满，演示数据按原标准延续执行以便试用，并非正式文件；新文件发布后应另建版本替换。"
 )
 
-# 焊工, 车工, 电工, 工业机器人系统操作/运维人员 (by the minor group 6-31-07) — an example list.
+# 焊工, 车工, 电工, 工业机器人系统操作/运维人员 (by the minor group 6-31-07) — an example list; the demo's first
+# catalog version (labour_market/demo.py) carries these occupations.
+GD_CATALOG = "440000"
 DEMO_SHORTAGE = ["6-18-02-04", "6-18-01-01", "6-31-01-03", "6-31-07"]
 
 GD_AGE = {"kind": "age", "male_min": 16, "male_max": 60, "female_min": 16, "female_max": 55}
@@ -63,7 +66,7 @@ def _skill_upgrade_gd() -> dict[str, Any]:
         "adjustments": [
             {
                 "kind": "shortage_float",
-                "occupations": DEMO_SHORTAGE,
+                "catalog": GD_CATALOG,
                 "min_level_rank": 4,
                 "setting": "subsidy.shortage_float_percent",
                 "default_percent": 30,
@@ -73,7 +76,7 @@ def _skill_upgrade_gd() -> dict[str, Any]:
     }
 
 
-def _ui_skill_upgrade(float_percent: int = 0) -> dict[str, Any]:
+def _ui_skill_upgrade(float_percent: int = 0, catalog: str = "") -> dict[str, Any]:
     doc: dict[str, Any] = {
         "subsidy_type": "ui_skill_upgrade",
         "payee": "person",
@@ -95,8 +98,8 @@ def _ui_skill_upgrade(float_percent: int = 0) -> dict[str, Any]:
     }  # fmt: skip
     if float_percent:
         doc["adjustments"] = [
-            {"kind": "shortage_float", "occupations": DEMO_SHORTAGE, "min_level_rank": 4, "setting": "",
-             "default_percent": float_percent}
+            {"kind": "shortage_float", **({"catalog": catalog} if catalog else {"occupations": DEMO_SHORTAGE}),
+             "min_level_rank": 4, "setting": "", "default_percent": float_percent}
         ]  # fmt: skip
     return doc
 
@@ -114,9 +117,7 @@ def _apprenticeship(rows: list[dict[str, Any]], max_fen: int, floated: bool) -> 
             {"kind": "concentrated_hours"},
         ],
         "amount": {"rows": rows, "unit": "year", "max_units": 1, "max_fen": max_fen},
-        "adjustments": [{"kind": "shortage_float", "occupations": DEMO_SHORTAGE, "min_level_rank": 4}]
-        if floated
-        else [],
+        "adjustments": [{"kind": "shortage_float", "catalog": GD_CATALOG, "min_level_rank": 4}] if floated else [],
         "limits": GD_LIMITS,
     }
 
@@ -232,7 +233,7 @@ DEMO_POLICIES: list[DemoPolicy] = [
                _training(JILIN_ROWS, JILIN_HOURS, share=30),
                "演示：广东项目制培训补贴标准未收录，按吉人社联〔2020〕59号的等级标准与学时要求演示；就业挂钩30%部分在结业后6个月内实现就业方可拨付（演示规则）。",
                JILIN_URL, DEMO_ASSUMPTION),
-    DemoPolicy("440900", "ui_skill_upgrade", "茂名市失业保险技能提升补贴", D(2023, 1, 1), D(2023, 12, 31), _ui_skill_upgrade(30),
+    DemoPolicy("440900", "ui_skill_upgrade", "茂名市失业保险技能提升补贴", D(2023, 1, 1), D(2023, 12, 31), _ui_skill_upgrade(30, GD_CATALOG),
                "茂名实施：初级/中级/高级 1000/1500/2000元/证；紧缺急需(含制造业当家)高级证书可上浮30%；每人每年不超过3次；与劳动力职业技能提升补贴不重复。",
                "https://jwbk.com/techan/f463a9dd29f5b8d0b50dbbb713ef4881.html"),
     DemoPolicy("000000", "ui_skill_upgrade", "失业保险技能提升补贴（全国）", D(2017, 1, 1), None, _ui_skill_upgrade(),

@@ -23,6 +23,7 @@ class Object(StrEnum):
     DEBT = "subsidies.debt"
     LEDGER_TRANSACTION = "subsidies.ledger_transaction"
     ALLOCATION_REVERSAL = "subsidies.allocation_reversal"
+    BASE_GRANT = "subsidies.base_grant"
 
 
 class Event(AuditEvent):
@@ -66,3 +67,8 @@ class Event(AuditEvent):
     LEDGER_REVERSAL_REQUEST = "ledger.reversal_request", Object.ALLOCATION_REVERSAL
     LEDGER_REVERSAL_APPROVE = "ledger.reversal_approve", Object.ALLOCATION_REVERSAL
     LEDGER_REVERSAL_REJECT = "ledger.reversal_reject", Object.ALLOCATION_REVERSAL
+    GRANT_REQUEST = "base_grant.request", Object.BASE_GRANT
+    GRANT_APPROVE = "base_grant.approve", Object.BASE_GRANT
+    GRANT_REJECT = "base_grant.reject", Object.BASE_GRANT
+    GRANT_PAID = "base_grant.paid", Object.BASE_GRANT
+    GRANT_PAYMENT_FAILED = "base_grant.payment_failed", Object.BASE_GRANT

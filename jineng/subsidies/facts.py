@@ -6,6 +6,8 @@ dataclasses, so the rest of the app never depends on the shape of another app's 
 - Certificates is a sibling layer (``.importlinter``: subsidies | certificates), so it is never imported: the
   composition root registers its ``api.certificate_facts`` as the reader (``register_certificate_reader``, ADR 0007).
 - The registry through ``jineng.registry.api``.
+- The labour market (a higher layer: 急需紧缺职业目录) is never imported: its AppConfig registers
+  ``labour_market.api.shortage_catalog_in_force`` (``register_shortage_catalog``, ADR 0022).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from django.utils import timezone
 from jineng.common.ids import is_uuid
 from jineng.registry.api import EmploymentRecord, Person, person_groups_on
 from jineng.rules.certificates import display_number
-from jineng.rules.subsidy import CertificateFact, PersonFacts, TrainingFact
+from jineng.rules.subsidy import CertificateFact, PersonFacts, PolicyRules, ShortageList, TrainingFact
+from jineng.rules.subsidy.policy import ShortageFloat
 from jineng.training import api as training_api
 
 EMPLOYED_STATUSES = ("employed", "self_employed", "flexible")
@@ -48,6 +51,7 @@ class EventFacts:
     concentrated_hours: int = 0
     employer_credit_code: str = ""
     employer_organization_id: Any = None
+    start_date: dt.date | None = None  # the class's start date (an enrollment); the shortage catalog in force then
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,6 +116,35 @@ def certificate_choices(person_id: Any) -> list[CertificateRecord]:
     return _certificates(person_ids=[person_id])
 
 
+# ---- the shortage catalog (a higher app: a registered reader, ADR 0022) ----------------------------------------
+
+# ``reader(region_code, on)`` → the published catalog version of that region in force on ``on`` as a
+# ``ShortageList``, or None.
+ShortageReader = Callable[[str, dt.date], ShortageList | None]
+_shortage_reader: list[ShortageReader] = []
+
+
+def register_shortage_catalog(reader: ShortageReader) -> None:
+    """The labour market's AppConfig registers ``jineng.labour_market.api.shortage_catalog_in_force``."""
+    _shortage_reader[:] = [reader]
+
+
+def _shortage(region_code: str, on: dt.date) -> ShortageList | None:
+    if not _shortage_reader:
+        # Never answer "not on the list" for want of wiring: a claim would lose the float it is owed.
+        raise ImproperlyConfigured("subsidies: no shortage catalog reader registered (labour_market app, ADR 0022)")
+    return _shortage_reader[0](region_code, on)
+
+
+def shortage_for(policy: PolicyRules, event: EventFacts) -> ShortageList | None:
+    """The catalog a policy's float references, the version in force on the class's start date (else the event's
+    date); None when the policy references none (it lists its own occupations) or none was in force then."""
+    regions = [adj.catalog for adj in policy.adjustments if isinstance(adj, ShortageFloat) and adj.catalog]
+    if not regions:
+        return None
+    return _shortage(regions[0], event.start_date or event.event_date)
+
+
 # ---- training (lower layer: its api) --------------------------------------------------------------------------------
 
 
@@ -171,6 +204,7 @@ def _enrollment_facts(e: Any) -> EventFacts:
         training=training,
         certificate=certificate,
         hours=int(e.credited_hours),
+        start_date=klass.start_date,
         extra={"class_id": str(klass.pk), "program_id": str(klass.program_id)},
     )
 
@@ -309,10 +343,14 @@ def employment_records_of(person_id: Any) -> list[tuple[str, str]]:
     return [(str(r.pk), f"{r.started_on:%Y-%m-%d} {r.employer_name}") for r in rows]
 
 
-def hires_of_org(credit_code: str, limit: int = 300) -> list[tuple[str, str]]:
-    """The employments recorded with the enterprise's credit code, as claim choices ``(record id, name + start)``."""
+def hire_records_of_org(credit_code: str, limit: int = 300) -> list[EmploymentRecord]:
+    """The employments recorded with the enterprise's credit code, newest first."""
     rows = EmploymentRecord.objects.filter(employer_credit_code=credit_code).select_related("person")
-    return [(str(r.pk), f"{r.person.name} {r.started_on:%Y-%m-%d} 入职") for r in rows.order_by("-started_on")[:limit]]
+    return list(rows.order_by("-started_on")[:limit])
+
+
+def hire_label(record: EmploymentRecord) -> str:
+    return f"{record.person.name} {record.started_on:%Y-%m-%d} 入职"
 
 
 def person_facts(person: Person, on: dt.date) -> PersonFacts:
@@ -335,3 +373,46 @@ def _split_year(ref: str) -> tuple[str, int]:
 def event_facts(kind: str, ref: str) -> EventFacts | None:
     reader = EVENT_READERS.get(kind)
     return reader(ref) if reader else None
+
+
+@dataclass(frozen=True)
+class ApprenticeState:
+    """Where an apprentice's plan stands (企业新型学徒制), for the advance and its recovery."""
+
+    id: Any
+    person_id: Any
+    organization_id: Any
+    region_code: str
+    plan_code: str
+    name: str
+    occupation: str
+    level: str
+    level_rank: int
+    status: str  # active | completed | terminated
+    result: str  # passed | failed | ""
+    joined_on: dt.date
+
+    @property
+    def ended_unfinished(self) -> bool:
+        """The plan was not completed: ended early (terminated) or assessed as failed (考核不合格)."""
+        return self.status == "terminated" or (self.status == "completed" and self.result == "failed")
+
+
+def apprentice_state(apprentice_id: Any) -> ApprenticeState | None:
+    if not is_uuid(apprentice_id):
+        return None
+    a = training_api.apprentice_get(apprentice_id)
+    if a is None:
+        return None
+    plan = a.apprenticeship
+    return ApprenticeState(
+        id=a.pk, person_id=a.person_id, organization_id=a.organization_id, region_code=a.region_id,
+        plan_code=plan.code, name=a.person.name, occupation=plan.occupation.code, level=plan.level_id,
+        level_rank=plan.level.rank, status=a.status, result=a.result or "", joined_on=a.joined_on,
+    )  # fmt: skip
+
+
+def active_apprentices_of(organization_ids: Iterable[Any]) -> list[tuple[str, str]]:
+    """(apprentice id, "plan code name") of the enterprises' apprentices in training — the advance form's choices."""
+    rows = training_api.active_apprentices_of_organizations(organization_ids)[:500]
+    return [(str(a.pk), f"{a.apprenticeship.code} {a.person.name}") for a in rows]

@@ -610,3 +610,97 @@ class IdempotencyKey(models.Model):
     class Meta:
         verbose_name = "幂等键"
         constraints = [models.UniqueConstraint(fields=["user", "endpoint", "key"], name="idempotency_key_unique")]
+
+
+# ---- one-off grants to bases and studios (一次性补助) ----------------------------------------------------------------
+
+
+class GrantStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("审核通过（待拨付）")
+    REJECTED = "rejected", _("不予通过")
+    IN_PAYMENT = "in_payment", _("拨付中")
+    PAID = "paid", _("已拨付")
+    PAYMENT_FAILED = "payment_failed", _("支付失败")
+
+
+# A grant still standing (not refused): at most one per base — 一次性 means once.
+LIVE_GRANT_STATUSES = ("submitted", "approved", "in_payment", "paid", "payment_failed")
+
+
+class BaseGrant(BaseModel):
+    """一次性补助 — a one-off grant to a 高技能人才培训基地 or 技能大师工作室 (providers' ``TrainingBase``): asked by the
+    host's staff or an official, reviewed by a second person, paid to the host through a payment batch and posted on
+    the ledger. One standing grant per base."""
+
+    number = models.CharField(_("补助编号"), max_length=32, unique=True)
+    base = models.ForeignKey("providers.TrainingBase", on_delete=models.PROTECT, related_name="+")
+    base_name = models.CharField(_("基地或工作室"), max_length=200)
+    base_kind = models.CharField(_("类别"), max_length=20)
+    base_level = models.CharField(_("级别"), max_length=10)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("地区"))
+    year = models.PositiveSmallIntegerField(_("补助年度"))
+    amount_fen = models.BigIntegerField(_("补助金额（分）"))
+    fund_source = models.CharField(_("资金来源"), max_length=24, choices=FundSource.choices)
+    basis = models.CharField(_("补助依据（文号）"), max_length=200)
+    note = models.TextField(_("申请说明"), blank=True)
+    payee_org = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    payee_name = models.CharField(_("收款户名"), max_length=200)
+    payee_bank = models.CharField(_("开户银行"), max_length=100)
+    payee_account_enc = models.TextField()
+    payee_account_masked = models.CharField(_("收款账号"), max_length=40)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=GrantStatus.choices, default=GrantStatus.SUBMITTED, db_index=True
+    )
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_by_name = models.CharField(_("申请人"), max_length=150, blank=True)
+    reviewed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by_name = models.CharField(_("审核人"), max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(_("审核意见"), blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "基地与工作室一次性补助"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["base"], condition=Q(status__in=LIVE_GRANT_STATUSES), name="base_grant_once_per_base"
+            ),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="base_grant_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class GrantLine(BaseModel):
+    """补助支付明细 — one grant in one payment batch (the batch claims are paid in). At most one pending-or-paid line
+    per grant: a grant is never paid twice; a failed line leaves it free for a new batch."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="grant_lines")
+    seq = models.PositiveIntegerField(_("序号"))
+    grant = models.ForeignKey(BaseGrant, on_delete=models.PROTECT, related_name="lines")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")  # the paying region
+    fund_account = models.ForeignKey(FundAccount, on_delete=models.PROTECT, related_name="+")
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    payee_name = models.CharField(_("收款户名"), max_length=200)
+    payee_account_masked = models.CharField(_("收款账号"), max_length=40)
+    state = models.CharField(_("状态"), max_length=8, choices=LineState.choices, default=LineState.PENDING)
+    failure_reason = models.CharField(_("失败原因"), max_length=300, blank=True)
+    bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "补助支付明细"
+        ordering = ["batch", "seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant"], condition=Q(state__in=["pending", "paid"]), name="grant_line_one_live_per_grant"
+            ),
+            models.UniqueConstraint(fields=["batch", "seq"], name="grant_line_seq_unique"),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="grant_line_amount_positive"),
+        ]

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jineng.refdata.api import CertificateKind, Occupation, SkillLevel
+from jineng.refdata.api import CertificateKind, Occupation, Region, SkillLevel
 from jineng.refdata.settings_registry import SPECS
 from jineng.rules.subsidy.money import format_fen
 from jineng.rules.subsidy.policy import CHANNEL_LABELS, FUND_SOURCE_LABELS, PAYEE_LABELS
@@ -42,7 +42,7 @@ PARAM_LABELS: dict[str, Any] = {
     "groups": _("人群"), "default": _("默认值"), "default_percent": _("默认比例（%）"),
     "default_hours": _("默认学时"), "hours": _("学时"), "min_hours": _("最少学时"), "unit": _("单位"),
     "max_count": _("次数上限"), "scope": _("计数范围"), "counter": _("计数"), "setting": _("按地区参数"),
-    "occupations": _("职业（工种）"), "min_level_rank": _("最低等级序号"), "within_months": _("时限（月）"),
+    "occupations": _("职业（工种）"), "catalog": _("急需紧缺职业目录"), "min_level_rank": _("最低等级序号"), "within_months": _("时限（月）"),
     "certificates_held": _("已持证书"), "share_percent": _("比例（%）"), "by_level": _("按等级"),
     "max_units": _("最多计费单位"), "max_fen": _("金额上限"), "per_hour_fen": _("每学时"),
     "amount_fen": _("金额"), "level": _("等级"), "certificate_kind": _("证书类别"), "occupation": _("职业（工种）"),
@@ -134,6 +134,9 @@ class _Names:
             return self.kind(value)
         if key in ("occupations", "occupation"):
             return self.occupation(value)
+        if key == "catalog":  # the region whose published 急需紧缺职业目录 applies (ADR 0022)
+            name = Region.objects.filter(code=value).values_list("name", flat=True).first() or gettext("其他")
+            return gettext("%(region)s发布的目录（以班级开班日有效的版本为准）") % {"region": name}
         if key == "groups":
             return gettext(GROUP_LABELS[value]) if value in GROUP_LABELS else gettext("其他")
         if key == "setting":

@@ -15,8 +15,10 @@ from jineng.subsidies.labels import (
     step_outcome_label,
 )
 from jineng.subsidies.models import (
+    BaseGrant,
     Claim,
     FundAccount,
+    GrantLine,
     Objection,
     PaymentBatch,
     PaymentLine,
@@ -248,4 +250,34 @@ def reversal_out(r: Any) -> dict[str, Any]:
         "status": r.status, "status_label": str(r.get_status_display()), "reason": r.reason,
         "requested_by": r.requested_by_name, "decided_by": _who(r.decided_by), "decided_at": r.decided_at,
         "decision_reason": r.decision_reason, "reversal": r.reversal_id, "created_at": r.created_at,
+    }  # fmt: skip
+
+
+def grant_out(g: BaseGrant) -> dict[str, Any]:
+    """一次性补助 — the account masked."""
+    return {
+        "id": g.pk, "number": g.number, "base": g.base_id, "base_name": g.base_name, "base_kind": g.base_kind,
+        "base_level": g.base_level, "region": g.region_id, "year": g.year, "amount_fen": g.amount_fen,
+        "amount": format_fen(g.amount_fen), "fund_source": g.fund_source, "basis": g.basis,
+        "payee_name": g.payee_name, "payee_bank": g.payee_bank, "payee_account_masked": g.payee_account_masked,
+        "status": g.status, "status_label": g.get_status_display(), "requested_by_name": g.requested_by_name,
+        "reviewed_by_name": g.reviewed_by_name, "reviewed_at": g.reviewed_at, "review_reason": g.review_reason,
+        "paid_at": g.paid_at, "created_at": g.created_at,
+    }  # fmt: skip
+
+
+def grant_line_out(line: GrantLine) -> dict[str, Any]:
+    return {
+        "id": line.pk, "seq": line.seq, "grant": line.grant_id, "grant_number": line.grant.number,
+        "base_name": line.grant.base_name, "amount_fen": line.amount_fen, "payee_name": line.payee_name,
+        "payee_account_masked": line.payee_account_masked, "state": line.state,
+        "bank_reference": line.bank_reference, "failure_reason": line.failure_reason,
+    }  # fmt: skip
+
+
+def grant_batch_out(b: PaymentBatch) -> dict[str, Any]:
+    return {
+        "id": b.pk, "number": b.number, "region": b.region_id, "status": b.status, "line_count": b.line_count,
+        "total_fen": b.total_fen,
+        "lines": [grant_line_out(line) for line in b.grant_lines.select_related("grant").order_by("seq")],
     }  # fmt: skip

@@ -6,11 +6,13 @@ from __future__ import annotations
 from jineng.accounts.api import ScopeSpec, register_scope
 from jineng.subsidies.models import (
     AllocationReversal,
+    BaseGrant,
     Claim,
     ClaimHold,
     ClaimStep,
     Debt,
     FundAccount,
+    GrantLine,
     LedgerEntry,
     LedgerTransaction,
     Objection,
@@ -47,3 +49,5 @@ def register() -> None:
     )
     register_scope(AllocationReversal, ScopeSpec(region="region_id"))
     register_scope(Debt, ScopeSpec(region="region_id", person="person_id", organization="organization_id"))
+    register_scope(BaseGrant, ScopeSpec(region="region_id", organization="payee_org_id", owner="requested_by_id"))
+    register_scope(GrantLine, ScopeSpec(region="region_id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jineng.accounts.api import Organization, principal_for, visible
@@ -15,8 +15,11 @@ from jineng.rules.certificates import display_number
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import TYPES, ClaimStatus
 from jineng.subsidies.models import (
+    BaseGrant,
     Claim,
     ClaimHold,
+    GrantLine,
+    GrantStatus,
     LineState,
     PaymentLine,
     PolicyStatus,
@@ -157,9 +160,71 @@ def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
             for r in fx.certificate_choices(p.person_id)
         ]
     elif spec.event == "employment":
+        # Only the hires the rules of their date would take (hire_offer_refusal): issue 15.
         for org in Organization.objects.filter(pk__in=p.orgs_with("org.edit")):
-            out += fx.hires_of_org(org.credit_code)
+            out += [(str(r.pk), fx.hire_label(r)) for r in fx.hire_records_of_org(org.credit_code)
+                    if not hire_offer_refusal(r, str(org.region_id))]  # fmt: skip
     elif spec.event == "apprentice_year":
         for org_id in p.orgs_with("org.edit"):
             out += fx.apprentices_of_org(org_id)
     return out
+
+
+# ---- one-off grants to bases and studios (一次性补助) ----------------------------------------------------------------
+
+
+def grants_visible(user: Any, permission: str = VIEW) -> QuerySet[BaseGrant]:
+    """The grants in the user's scope: by the base's region, the host organization (its staff) and the requester."""
+    return visible(BaseGrant, user, permission).select_related("region")
+
+
+def grant_filter(
+    qs: QuerySet[BaseGrant], *, status: str = "", kind: str = "", year: str = "", q: str = ""
+) -> QuerySet[BaseGrant]:
+    """一次性补助列表 — by status, base kind, year (four digits) and part of the base's name or the grant number."""
+    if status in GrantStatus.values:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(base_kind=kind)
+    if year and year.isdigit() and len(year) == 4:
+        qs = qs.filter(year=int(year))
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(base_name__icontains=q) | Q(number=q.upper()))
+    return qs
+
+
+def grant_lines_of(batch_id: Any) -> QuerySet[GrantLine]:
+    return GrantLine.objects.filter(batch_id=batch_id).select_related("grant").order_by("seq")
+
+
+def hire_offer_refusal(record: Any, region_code: str, on: dt.date | None = None) -> str:
+    """Why a hire is not offered for 以工代训 (empty: it is offered). It follows the rules of the version in force on
+    the hire's date, the way the claim's checks will: a version must be in force then (the measure's period), the
+    person must have been in one of its groups on that day, and a ``deadline`` rule must not have passed. Issue 15:
+    apprentices hired in 2024 with no such group were offered for 以工代训."""
+    from jineng.registry.api import Group, person_groups_on
+    from jineng.rules.subsidy import add_months
+    from jineng.rules.subsidy.policy import ApplyWithin, EligibleGroup
+    from jineng.subsidies.errors import NoPolicy
+    from jineng.subsidies.services.policies import policy_for, rules_of
+    from jineng.subsidies.services.support import setting_int
+
+    hired = record.started_on
+    try:
+        version = policy_for("work_for_training", region_code, hired)
+    except NoPolicy:
+        return _("招用日期 %(day)s 不在以工代训补贴政策的执行期内") % {"day": hired.isoformat()}
+    rules = rules_of(version).eligibility
+    groups = {g for rule in rules if isinstance(rule, EligibleGroup) for g in rule.groups}
+    if groups and not groups & set(person_groups_on(record.person, hired)):
+        names = "、".join(str(Group(g).label) if g in Group.values else g for g in sorted(groups))
+        return _("招用时不属于以工代训补贴对象（%(groups)s）") % {"groups": names}
+    day = on or today()
+    for rule in rules:
+        if isinstance(rule, ApplyWithin):
+            limit = setting_int(rule.setting, region_code, hired) if rule.setting else rule.default
+            last = hired + dt.timedelta(days=limit) if rule.unit == "days" else add_months(hired, limit)
+            if day > last:
+                return _("已超过申领时限（%(day)s 前）") % {"day": last.isoformat()}
+    return ""

@@ -25,6 +25,9 @@ FOUR_EYES_REVIEW_PAY = "subsidy.four_eyes.review_pay"
 FOUR_EYES_BATCH_CONFIRM = "subsidy.four_eyes.batch_confirm"
 FOUR_EYES_PAYEE_CHANGE = "subsidy.four_eyes.payee_change"
 FOUR_EYES_REVERSAL = "subsidy.four_eyes.allocation_reversal"
+FOUR_EYES_BASE_GRANT = "subsidy.four_eyes.base_grant"
+MAX_BASE_GRANT = "base_grant.max_amount_fen"
+ADVANCE_PERCENT = "apprenticeship.advance_percent"
 
 _SPECS = [
     # ¥1 亿 for one allocation (ceiling ¥100 亿); ¥5 万 for one claim (the largest demo policy pays ¥8,500 a year);
@@ -55,6 +58,20 @@ _SPECS = [
         FOUR_EYES_PAYEE_CHANGE, "收款信息变更须由他人审核（1=须不同人）", int, 1, maximum=1, edit_permission=GUARD
     ),
     SettingSpec(FOUR_EYES_REVERSAL, "资金拨入冲销须由他人审核（1=须不同人）", int, 1, maximum=1, edit_permission=GUARD),
+    SettingSpec(
+        FOUR_EYES_BASE_GRANT,
+        "基地与工作室一次性补助须由申请人以外的人审核（1=须不同人）",
+        int,
+        1,
+        maximum=1,
+        edit_permission=GUARD,
+    ),
+    # DOMAIN.md: up to 50 % of the apprenticeship subsidy paid in advance (0 = no advance in the region).
+    SettingSpec(ADVANCE_PERCENT, "企业新型学徒制补贴预支比例（0=不预支）", int, 50, "%", maximum=50),
+    # ¥500 万 for one grant to a base or studio (ceiling ¥1 亿).
+    SettingSpec(
+        MAX_BASE_GRANT, "基地与工作室一次性补助上限", int, 500_000_000, "分", maximum=10**10, edit_permission=GUARD
+    ),
 ]
 
 

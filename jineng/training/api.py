@@ -199,7 +199,17 @@ def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[Appren
     )
 
 
+def active_apprentices_of_organizations(organization_ids: Any) -> QuerySet[Apprentice]:
+    """The enterprises' apprentices still in training (培养中), with their plan and person."""
+    return (
+        Apprentice.objects.filter(organization_id__in=list(organization_ids), status="active")
+        .select_related("apprenticeship", "person")
+        .order_by("apprenticeship__code", "person__name")
+    )
+
+
 __all__ = [
+    "active_apprentices_of_organizations",
     "EnrollmentGroups",
     "register_enrollment_groups_source",
     "Apprentice",

@@ -9,7 +9,7 @@ name and skipped).
   roster, a submitted one (待审核, the county's to-do), a draft (草稿), a refused one (未通过) and a cancelled one;
 - the demo worker 李明 in a completed class of this year (for their archive and a claim);
 - an apprenticeship plan (企业新型学徒制) of the demo enterprise with the 天河 school, three apprentices, a year of
-  progress.
+  progress; and this year's cohort (``seed_apprentice_cohort``): a second plan, four new hires who joined this spring.
 """
 
 from __future__ import annotations
@@ -59,87 +59,74 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+# What a provider calls its class, by the program's kind (培训类型) and delivery.
+KIND_NAMES = {"employment": "就业技能培训班", "upgrade": "岗位技能提升培训班", "online": "线上培训班"}
+# The occupation and level of the demo programs (providers.demo.PROGRAMS, which another app's demo may not import).
+PROGRAM_NAMES = {
+    "GD-DEMO-01": ("计算机程序设计员", "grade4"), "GD-DEMO-02": ("养老护理员", "grade4"),
+    "GD-DEMO-03": ("家政服务员", "grade4"), "GD-DEMO-04": ("电工", "grade4"), "GD-DEMO-05": ("电子商务师", "grade4"),
+    "GD-DEMO-06": ("电子商务师", "grade4"),
+}  # fmt: skip
+LEVEL_NAMES = {"grade5": "五级", "grade4": "四级", "grade3": "三级", "grade2": "二级", "grade1": "一级"}
+
+
+def _named(specs: list[tuple[str, str, str, str, str, dt.date, dict[str, Any]]]) -> list[DemoClass]:
+    """Name the classes as a provider files them — “2026年第3期养老护理员（四级）就业技能培训班”: numbered 第N期 per
+    provider and year in the order they start, the occupation and level of the program, never a state, a venue or
+    a trainee in the name (issue 15: “（待结业）”, “第25期” counted across schools). ``specs``: (provider key,
+    region, program code, venue, status, first day, the other DemoClass fields)."""
+    counters: dict[tuple[str, int], int] = {}
+    out: list[DemoClass] = []
+    for provider, region, code, venue, status, start, extra in sorted(specs, key=lambda s: s[5]):
+        n = counters[(provider, start.year)] = counters.get((provider, start.year), 0) + 1
+        occupation, level = PROGRAM_NAMES[code]
+        kind = KIND_NAMES["online" if extra.get("online") else extra.pop("kind", "employment")]
+        name = f"{start.year}年第{n}期{occupation}（{LEVEL_NAMES.get(level, '')}）{kind}"
+        out.append(DemoClass(name, provider, code, region, venue, status, start, **extra))
+    return out
+
+
 def _plan(today: dt.date) -> list[DemoClass]:
     """The demo's classes: past ones every ~10 weeks from 2022 on, alternating providers and programs; current ones
     around today. Dates are computed from today, never fixed."""
-    out: list[DemoClass] = []
-    gz = [("GD-DEMO-01", "计算机程序设计员"), ("GD-DEMO-02", "养老护理员"), ("GD-DEMO-03", "家政服务员")]
-    sz = [("GD-DEMO-04", "电工"), ("GD-DEMO-05", "电子商务师")]
+    th, th_venue = ("provider", "440106"), "天河实训基地"
+    ft = ("provider_sz", "440304")
+    ft_venue = "福田高级技工学校 实训楼"
+    specs: list[tuple[str, str, str, str, str, dt.date, dict[str, Any]]] = []
+    gz = [("GD-DEMO-01", "3 楼"), ("GD-DEMO-02", "2 楼"), ("GD-DEMO-03", "1 楼")]
+    sz = ["GD-DEMO-04", "GD-DEMO-05"]
     day = _monday(dt.date(2022, 3, 7))
     last = _monday(today - dt.timedelta(days=35))
     n = 0
     while day <= last:
         if n % 3 == 2:
-            code, occ = sz[(n // 3) % len(sz)]
-            out.append(DemoClass(f"{day.year}年第{n + 1}期 {occ}就业技能培训班（福田）", "provider_sz", code, "440304",
-                                 "福田高级技工学校 实训楼", "completed", day))  # fmt: skip
+            specs.append((*ft, sz[(n // 3) % len(sz)], ft_venue, "completed", day, {}))
         else:
-            code, occ = gz[n % len(gz)]
-            out.append(DemoClass(f"{day.year}年第{n + 1}期 {occ}就业技能培训班", "provider", code, "440106",
-                                 "天河实训基地 3 楼", "completed", day))  # fmt: skip
+            code, floor = gz[n % len(gz)]
+            specs.append((*th, code, f"{th_venue} {floor}", "completed", day, {}))
         n += 1
         day = _monday(day + dt.timedelta(days=70))
     this_week = _monday(today)
-    # The demo worker's class of this year, completed two months ago (exam and claim follow it).
-    out.append(
-        DemoClass(
-            f"{today.year}年 计算机程序设计员技能提升班",
-            "provider",
-            "GD-DEMO-01",
-            "440106",
-            "天河实训基地 5 楼",
-            "completed",
-            _monday(today - dt.timedelta(days=63)),
-            worker=True,
-        )
-    )
-    # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
-    out.append(
-        DemoClass(
-            f"{today.year}年秋季 计算机程序设计员就业技能培训班（120学时）",
-            "provider",
-            "GD-DEMO-01",
-            "440106",
-            "天河实训基地 4 楼",
-            "completed",
-            _monday(today - dt.timedelta(days=42)),
-            sessions=20,
-        )
-    )
-    out.append(
-        DemoClass(
-            f"{today.year}年 电子商务师线上培训班",
-            "platform",
-            "GD-DEMO-06",
-            "440106",
-            "线上直播课堂",
-            "completed",
-            _monday(today - dt.timedelta(days=49)),
-            online=True,
-        )
-    )
-    out += [
-        DemoClass(f"{today.year}年冬季 计算机程序设计员就业技能培训班", "provider", "GD-DEMO-01", "440106",
-                  "天河实训基地 3 楼", "running", this_week - dt.timedelta(days=7)),
-        DemoClass(f"{today.year}年冬季 电工就业技能培训班（福田）", "provider_sz", "GD-DEMO-04", "440304",
-                  "福田高级技工学校 实训楼", "running", this_week - dt.timedelta(days=7)),
+    specs += [
+        # The demo worker's class of this year, completed two months ago (exam and claim follow it).
+        (*th, "GD-DEMO-01", f"{th_venue} 5 楼", "completed", _monday(today - dt.timedelta(days=63)),
+         {"worker": True, "kind": "upgrade"}),
+        # Completed about two weeks ago with 120 学时: its trainees' 职业培训补贴 claims are within the claim period.
+        (*th, "GD-DEMO-01", f"{th_venue} 4 楼", "completed", _monday(today - dt.timedelta(days=42)), {"sessions": 20}),
+        ("platform", "440106", "GD-DEMO-06", "线上直播课堂", "completed", _monday(today - dt.timedelta(days=49)),
+         {"online": True}),
+        (*th, "GD-DEMO-01", f"{th_venue} 3 楼", "running", this_week - dt.timedelta(days=7), {}),
+        (*ft, "GD-DEMO-04", ft_venue, "running", this_week - dt.timedelta(days=7), {}),
         # Its last session ended last week: the provider's 结业 is what it waits for.
-        DemoClass(f"{today.year}年秋冬 养老护理员就业技能培训班（待结业）", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "running", this_week - dt.timedelta(days=28)),
-        DemoClass(f"{today.year + 1}年第1期 养老护理员就业技能培训班", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "approved", this_week + dt.timedelta(days=21)),
-        DemoClass(f"{today.year + 1}年第1期 家政服务员就业技能培训班", "provider", "GD-DEMO-03", "440106",
-                  "天河实训基地 1 楼", "submitted", this_week + dt.timedelta(days=35)),
-        DemoClass(f"{today.year + 1}年第1期 电子商务师就业技能培训班（福田）", "provider_sz", "GD-DEMO-05", "440304",
-                  "福田高级技工学校 实训楼", "submitted", this_week + dt.timedelta(days=35)),
-        DemoClass(f"{today.year + 1}年第2期 计算机程序设计员就业技能培训班", "provider", "GD-DEMO-01", "440106",
-                  "天河实训基地 3 楼", "draft", this_week + dt.timedelta(days=56)),
-        DemoClass(f"{today.year + 1}年第2期 养老护理员就业技能培训班", "provider", "GD-DEMO-02", "440106",
-                  "天河实训基地 2 楼", "rejected", this_week + dt.timedelta(days=42)),
-        DemoClass(f"{today.year}年 家政服务员就业技能培训班（已撤销）", "provider", "GD-DEMO-03", "440106",
-                  "天河实训基地 1 楼", "cancelled", this_week + dt.timedelta(days=28)),
+        (*th, "GD-DEMO-02", f"{th_venue} 2 楼", "running", this_week - dt.timedelta(days=28), {}),
+        (*th, "GD-DEMO-02", f"{th_venue} 2 楼", "approved", this_week + dt.timedelta(days=21), {}),
+        (*th, "GD-DEMO-03", f"{th_venue} 1 楼", "submitted", this_week + dt.timedelta(days=35), {}),
+        (*ft, "GD-DEMO-05", ft_venue, "submitted", this_week + dt.timedelta(days=35), {}),
+        (*th, "GD-DEMO-01", f"{th_venue} 3 楼", "draft", this_week + dt.timedelta(days=56), {}),
+        (*th, "GD-DEMO-02", f"{th_venue} 2 楼", "rejected", this_week + dt.timedelta(days=42), {}),
+        (*th, "GD-DEMO-03", f"{th_venue} 1 楼", "cancelled", this_week + dt.timedelta(days=28), {}),
     ]  # fmt: skip
-    return out
+    return _named(specs)
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -275,6 +262,66 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     return completion.class_complete(actor=staff, training_class=tc, now=sessions[-1].ends_at + dt.timedelta(hours=2))
 
 
+# The enterprise's apprentices of this year (issue 15): 企业新型学徒制培训人次 counts apprentices by the day they join,
+# and the first cohort joined last year, so the demo plan showed 0 % for this year. New hires of this year (name, ID
+# body without its check character, residence), their employment registered before they join.
+COHORT_THIS_YEAR = [
+    ("谭志远", "44010420030412151", "440104"),
+    ("邓雅琪", "44011320040826262", "440113"),
+    ("梁浩然", "44010520021109173", "440105"),
+    ("冯思琪", "44011120050217284", "440111"),
+]
+
+
+def seed_apprentice_cohort(orgs: dict[str, Organization]) -> int:
+    """A second 学徒制培养计划 of the demo enterprise with the 天河 school, started this spring (or today, early in the
+    year), its four apprentices joined on the start date; no plan year is recorded yet. Idempotent (a plan of the
+    enterprise starting this year is found). Returns how many apprentices were added."""
+    from jineng.registry.api import employment_add, person_create, person_resolve
+    from jineng.rules.idcard import check_character
+
+    today = timezone.localdate()
+    hr = _user("demo-enterprise")
+    enterprise, school = orgs.get("enterprise"), orgs.get("provider")
+    if hr is None or enterprise is None or school is None:
+        return 0
+    if Apprenticeship.objects.filter(enterprise_org_id=enterprise.pk, start_date__year=today.year).exists():
+        return 0
+    start = min(dt.date(today.year, 3, 2), today)
+    school_profile = OrganizationProfile.objects.get(organization=school)
+    mentor = PoolRole.objects.filter(organization_id=enterprise.pk, role="teacher").first()
+    school_mentors = _teachers(school_profile, start)
+    if mentor is None or not school_mentors:
+        return 0
+    school_mentor = school_mentors[1 % len(school_mentors)]  # the first cohort's mentor is the first teacher
+    with transaction.atomic():
+        plan = apprenticeships.apprenticeship_create(
+            actor=hr,
+            data=apprenticeships.ApprenticeshipInput(
+                enterprise=enterprise, school=school, occupation="4-04-05-01", level="grade4", start_date=start,
+                end_date=dt.date(start.year + 2, start.month, 1) - dt.timedelta(days=1), hours_per_year=600,
+                concentrated_hours_per_year=300,
+            ),
+            now=_at(start - dt.timedelta(days=20), 10),
+        )  # fmt: skip
+        added = 0
+        for name, body, region in COHORT_THIS_YEAR:
+            number = body + check_character(body)
+            person = person_resolve(number) or person_create(
+                actor="seed", name=name, id_number=number, residence_region=region, source="manual",
+                check_permission=False,
+            )  # fmt: skip
+            employment_add(actor="seed", person=person, status="employed", started_on=start - dt.timedelta(days=45),
+                           employer_name=enterprise.name, employer_credit_code=enterprise.credit_code,
+                           source="演示数据")  # fmt: skip
+            apprenticeships.apprentice_add(
+                actor=hr, apprenticeship=plan, id_number=number, name=name, enterprise_mentor=mentor.pk,
+                school_mentor=school_mentor.pk, joined_on=start,
+            )  # fmt: skip
+            added += 1
+    return added
+
+
 def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
     from jineng.registry.api import employment_add, person_create, person_resolve
     from jineng.rules.idcard import check_character
@@ -324,6 +371,28 @@ def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
 LEGACY_WORKER_CLASS_SUFFIX = "（李明所在班）"
 
 
+def _projects(orgs: dict[str, Organization], today: dt.date) -> None:
+    """项目制培训: 天河区 buys an e-commerce project from the demo provider (demo-county), its completed and running
+    classes linked; left 实施中 for demo-city to settle (the one who bought it may not)."""
+    from jineng.training.models import TrainingProject
+    from jineng.training.services import projects
+
+    county, city = _user("demo-county"), _user("demo-city")
+    if "provider" not in orgs or county is None or city is None:
+        return
+    if TrainingProject.objects.filter(contract_number="天人社购〔演示〕2026-07号").exists():
+        return
+    project = projects.project_create(actor=county, data=projects.ProjectInput(
+        name="天河区电子商务与直播销售职业技能培训项目（一县一项目）", region="440106",
+        organization_id=orgs["provider"].pk, contract_number="天人社购〔演示〕2026-07号", theme="数字经济·电子商务",
+        budget_fen=36_000_000, price_per_trainee_fen=180_000, target_trainees=200, target_employment_percent=60,
+        start_date=today.replace(month=1, day=1), end_date=today.replace(month=12, day=31),
+    ))  # fmt: skip
+    for cls in TrainingClass.objects.filter(organization=orgs["provider"], project__isnull=True,
+                                            status__in=[ClassStatus.COMPLETED, ClassStatus.RUNNING]).order_by("code")[:2]:  # fmt: skip
+        projects.project_add_class(actor=county, project=project, training_class=cls)
+
+
 def seed_demo(
     *, orgs: dict[str, Organization], person_numbers: list[str], worker_id_number: str = "", stdout: Any = None
 ) -> int:
@@ -335,8 +404,11 @@ def seed_demo(
              "platform": _user("demo-platform")}  # fmt: skip
     reviewers = {"440106": _user("demo-county"), "440304": _user("demo-futian")}
     profiles = {k: OrganizationProfile.objects.get(organization=orgs[k]) for k in staff if k in orgs}
-    existing = set(TrainingClass.objects.filter(organization_id__in=[o.pk for o in orgs.values()])
-                   .values_list("name", flat=True))  # fmt: skip
+    ours = TrainingClass.objects.filter(organization_id__in=[o.pk for o in orgs.values()])
+    existing = set(ours.values_list("name", flat=True))
+    # A demo class is recognised by its school, program and first day too: a demo made before the classes were
+    # named as providers name them (issue 15) has them under their old names.
+    started = {(str(o), p, d) for o, p, d in ours.values_list("organization_id", "program__code", "start_date")}
     people = _People(person_numbers)
     made = 0
     for spec in _plan(today):
@@ -344,7 +416,8 @@ def seed_demo(
         # Before issue 15 the worker's class was named after him (“（李明所在班）”): a demo made then has it already.
         if spec.worker and any(name.endswith(LEGACY_WORKER_CLASS_SUFFIX) for name in existing):
             continue
-        if spec.name in existing or user is None or reviewer is None or spec.provider not in profiles:
+        key = (str(orgs[spec.provider].pk) if spec.provider in orgs else "", spec.program, spec.start)
+        if spec.name in existing or key in started or user is None or reviewer is None or spec.provider not in profiles:
             continue
         try:
             with transaction.atomic():  # a class the services refuse leaves nothing half-made
@@ -361,6 +434,11 @@ def seed_demo(
         apprentices = 0
         if stdout is not None:
             stdout.write(f"  training: demo apprenticeship not created: {exc.message}\n")
+    try:
+        _projects(orgs, today)
+    except DomainError as exc:
+        if stdout is not None:
+            stdout.write(f"  training: demo project not created: {exc.message}\n")
     if stdout is not None:
         by_status = {s: TrainingClass.objects.filter(status=s).count() for s in ClassStatus.values}
         stdout.write(f"Training: {made} classes created ({by_status}), "

@@ -106,3 +106,12 @@ class Code(StrEnum):
     UNKNOWN_GROUP = "unknown_group"
     UNKNOWN_TEACHER = "unknown_teacher"
     VENUE_REGION_NOT_COUNTY = "venue_region_not_county"
+    # 项目制培训 projects
+    NOT_A_PROVIDER = "not_a_provider"
+    PROJECT_CLOSED = "project_closed"
+    NOT_PROJECT_PROVIDER = "not_project_provider"
+    OUTSIDE_PROJECT_REGION = "outside_project_region"
+    CLASS_IN_OTHER_PROJECT = "class_in_other_project"
+    OUT_OF_RANGE = "out_of_range"
+    BAD_RANGE = "bad_range"
+    BAD_DATE = "bad_date"

@@ -20,6 +20,7 @@ class Object(StrEnum):
     ATTENDANCE = "training.attendance"
     APPRENTICESHIP = "training.apprenticeship"
     APPRENTICE = "training.apprentice"
+    PROJECT = "training.project"
 
 
 class Event(AuditEvent):
@@ -43,3 +44,7 @@ class Event(AuditEvent):
     APPRENTICE_ADD = "apprentice.add", Object.APPRENTICE
     APPRENTICE_PROGRESS = "apprentice.progress", Object.APPRENTICE
     APPRENTICE_EVALUATE = "apprentice.evaluate", Object.APPRENTICE
+    APPRENTICE_TERMINATE = "apprentice.terminate", Object.APPRENTICE
+    PROJECT_CREATE = "project.create", Object.PROJECT
+    PROJECT_CLASS_ADD = "project.class_add", Object.PROJECT
+    PROJECT_SETTLE = "project.settle", Object.PROJECT

@@ -66,6 +66,10 @@ class TrainingClass(BaseModel):
     training_form = models.CharField(
         _("组织形式"), max_length=20, choices=TrainingForm.choices, default=TrainingForm.REGULAR
     )
+    # 项目制: the project the bureau bought this class under (its budget pays the class's trainees)
+    project = models.ForeignKey(
+        "training.TrainingProject", null=True, blank=True, on_delete=models.PROTECT, related_name="classes"
+    )
     subsidy_category = models.CharField(_("拟申请补贴类别"), max_length=10)
     start_date = models.DateField(_("开班日期"))
     end_date = models.DateField(_("结业日期"))
@@ -489,3 +493,62 @@ class EmploymentOutcome(BaseModel):
                 fields=["enrollment", "started_on", "employer_name"], name="employment_outcome_unique"
             ),
         ]
+
+
+# ---- 项目制培训 — training projects bought by the bureau ------------------------------------------------------------
+
+
+class ProjectStatus(models.TextChoices):
+    CONTRACTED = "contracted", _("实施中")
+    SETTLED = "settled", _("已结算")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+class TrainingProject(BaseModel):
+    """项目制培训项目 — a training project the bureau buys from a provider (政府购买服务, "一县一项目"): its budget, the
+    price per trainee who finishes, the number to train and the employment target; its classes (``TrainingClass.
+    project``) are run by that provider; at the end it is settled on the trainees who finished: the lower of the
+    budget and price × finished."""
+
+    code = models.CharField(_("项目编号"), max_length=32, unique=True)
+    name = models.CharField(_("项目名称"), max_length=200)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("购买地区"))
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="+", verbose_name=_("承接机构")
+    )
+    contract_number = models.CharField(_("合同编号"), max_length=60)
+    theme = models.CharField(_("项目主题"), max_length=200, blank=True)  # 十强产业、乡村振兴、鲁菜师傅 …
+    budget_fen = models.BigIntegerField(_("项目预算（分）"))
+    price_per_trainee_fen = models.BigIntegerField(_("人均结算标准（分）"))
+    target_trainees = models.PositiveIntegerField(_("计划培训人数"))
+    target_employment_percent = models.PositiveSmallIntegerField(_("就业率目标%"), default=0)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.CONTRACTED, db_index=True
+    )
+    settled_trainees = models.PositiveIntegerField(_("结算人数"), default=0)
+    settled_employed = models.PositiveIntegerField(_("就业人数"), default=0)
+    settled_fen = models.BigIntegerField(_("结算金额（分）"), default=0)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "项目制培训项目"
+        ordering = ["-start_date", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="project_range"),
+            models.CheckConstraint(
+                condition=Q(budget_fen__gt=0, price_per_trainee_fen__gt=0, settled_fen__gte=0), name="project_money"
+            ),
+            models.CheckConstraint(condition=Q(settled_fen__lte=models.F("budget_fen")), name="project_within_budget"),
+            models.CheckConstraint(condition=Q(target_employment_percent__lte=100), name="project_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -205,3 +205,20 @@ def apprentice_dict(a: Apprentice) -> dict[str, Any]:
         ],
         "region": a.region_id,
     }
+
+
+def project_dict(p: Any) -> dict[str, Any]:
+    """项目制培训项目 with its classes and its running (or settled) figures."""
+    from jineng.training.services.projects import project_figures
+
+    figures = project_figures(p)
+    return {
+        "id": p.pk, "code": p.code, "name": p.name, "region": p.region_id, "provider": p.organization.name,
+        "contract_number": p.contract_number, "theme": p.theme, "budget_fen": p.budget_fen,
+        "price_per_trainee_fen": p.price_per_trainee_fen, "target_trainees": p.target_trainees,
+        "target_employment_percent": p.target_employment_percent, "start_date": p.start_date,
+        "end_date": p.end_date, "status": p.status, "status_label": p.get_status_display(),
+        "classes": list(p.classes.order_by("code").values_list("code", flat=True)),
+        "finished": figures["finished"], "employed": figures["employed"], "settled_trainees": p.settled_trainees,
+        "settled_employed": p.settled_employed, "settled_fen": p.settled_fen, "settled_at": p.settled_at,
+    }  # fmt: skip

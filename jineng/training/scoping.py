@@ -24,5 +24,6 @@ def register() -> None:
     register_scope(m.CompletionCertificate, by_row_person)
     register_scope(m.EmploymentOutcome, by_row_person)
     register_scope(m.Apprenticeship, ScopeSpec(region="region_id", organization="enterprise_org_id"))
+    register_scope(m.TrainingProject, ScopeSpec(region="region_id", organization="organization_id"))
     register_scope(m.Apprentice, by_row_person)
     register_scope(m.ApprenticeProgress, by_row_person)

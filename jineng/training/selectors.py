@@ -16,13 +16,16 @@ from jineng.training.models import (
     Apprentice,
     Apprenticeship,
     AttendanceEvent,
+    ClassSession,
     ClassStatus,
     CompletionCertificate,
     EmploymentOutcome,
     Enrollment,
     EnrollmentResult,
     EnrollmentStatus,
+    ProjectStatus,
     TrainingClass,
+    TrainingProject,
 )
 
 VIEW = "records.view"
@@ -138,3 +141,71 @@ def roster_closes_on(training_class: TrainingClass) -> dt.date:
 
     days = int(setting_value("class.late_addition_days", training_class.region_id, training_class.start_date))
     return training_class.start_date + dt.timedelta(days=days)
+
+
+# ---- 项目制培训 projects -----------------------------------------------------------------------------------------
+
+
+def projects_visible(user: Any, permission: str = VIEW) -> QuerySet[TrainingProject]:
+    """The projects in scope: by the buying region, and the contracted provider's own."""
+    return visible(TrainingProject, user, permission).select_related("organization", "region")
+
+
+def project_filter(qs: QuerySet[TrainingProject], *, status: str = "", q: str = "") -> QuerySet[TrainingProject]:
+    """项目制培训列表 — by status and part of the name, theme or the whole code."""
+    if status in ProjectStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(theme__icontains=q) | Q(code=q.upper()))
+    return qs
+
+
+# ---- 就业情况 (public, aggregated) -----------------------------------------------------------------------------------
+
+# A county with fewer finished trainees than this shows no figures on the public page (small counts identify people).
+PUBLIC_MIN_CELL = 5
+
+
+def public_employment(year: int, region: str = "") -> list[dict[str, Any]]:
+    """就业情况 — per county (the class venue's) of ``region`` and below: trainees who finished a class ending in
+    ``year``, those of them with an employment outcome, and the rate (rounded down). Counts only; a county below
+    ``PUBLIC_MIN_CELL`` finished trainees shows none."""
+    finished = Enrollment.objects.filter(status="finished", training_class__end_date__year=year)
+    if region:
+        finished = finished.filter(training_class__region_id__in=region_subtree(region))
+    rows = (
+        finished.values("training_class__region_id", "training_class__region__name")
+        .annotate(
+            finished=Count("pk", distinct=True),
+            employed=Count("pk", distinct=True, filter=Q(employment_outcomes__isnull=False)),
+        )
+        .order_by("training_class__region_id")
+    )
+    out = []
+    for r in rows[:500]:
+        shown = r["finished"] >= PUBLIC_MIN_CELL
+        out.append({
+            "region": r["training_class__region_id"], "name": r["training_class__region__name"],
+            "finished": r["finished"] if shown else None, "employed": r["employed"] if shown else None,
+            "rate": r["employed"] * 100 // r["finished"] if shown and r["finished"] else None,
+        })  # fmt: skip
+    return out
+
+
+def last_session_end(training_class: TrainingClass) -> dt.datetime | None:
+    """When the class's last (not cancelled) session ends: 结业 is open from then on (completion.class_complete)."""
+    return (
+        ClassSession.objects.filter(training_class=training_class, cancelled_at__isnull=True)
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+
+
+def may_complete(training_class: TrainingClass, now: dt.datetime | None = None) -> bool:
+    """结业 may be offered: the class is running and its last session has ended."""
+    if training_class.status != ClassStatus.RUNNING:
+        return False
+    last = last_session_end(training_class)
+    return last is None or (now or timezone.now()) >= last

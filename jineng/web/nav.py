@@ -76,6 +76,7 @@ NAV: list[NavItem] = [
     ),
     NavItem(_("师资库"), "providers:teachers", "records.view", "👥", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("基地与工作室"), "providers:bases", "records.review", "📋", "training"),
+    NavItem(_("项目制培训"), "training:projects", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("培训品牌"), "providers:brands", "records.review", "🏷", "training"),
     NavItem(_("职业标准与教材"), "providers:standards", "records.review", "📘", "training"),
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
@@ -88,9 +89,11 @@ NAV: list[NavItem] = [
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),
+    NavItem(_("学徒制补贴预支"), "subsidies:advances", "records.view", "money", "subsidies", _ENTERPRISE | _OFFICIALS),
     NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
     NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
+    NavItem(_("基地与工作室补助"), "subsidies:grants", "records.view", "money", "subsidies", _OFFICIALS),
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
@@ -102,12 +105,18 @@ NAV: list[NavItem] = [
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
     NavItem(_("规划指标"), "indicators:dashboard", "indicators.view", "📊", "planning"),
+    NavItem(_("供求分析"), "labour:demand", "indicators.view", "📊", "planning", _OFFICIALS),
+    NavItem(_("急需紧缺职业目录"), "labour:catalogs", "indicators.view", "list", "planning", _OFFICIALS),
+    NavItem(_("工资价位"), "labour:wages", "indicators.view", "money", "planning", _OFFICIALS),
     # 公开服务: what anyone may open without signing in
     NavItem(_("证书查询"), "verify:verify", None, "🔍", "public"),
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
     NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
     NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
+    NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
+    NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
@@ -125,6 +134,8 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("培训项目目录"), "catalog:programs", None),
     NavItem(_("职业技能竞赛"), "competitions_public:list", None),
     NavItem(_("规划指标完成情况"), "indicators:public", None),
+    NavItem(_("急需紧缺职业目录"), "shortage:catalog", None),
+    NavItem(_("工资价位"), "shortage:wages", None),
 ]
 
 

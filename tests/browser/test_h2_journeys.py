@@ -205,6 +205,8 @@ def test_the_evaluators_sessions_scores_and_certificates(
     row.get_by_role("button", name="保存").click()
     expect(page.locator(".alert-success")).to_contain_text("成绩已录入")
     page.get_by_role("button", name="确认成绩").click()
+    expect(page.locator("#jn-confirm")).to_contain_text("确认后成绩不能再修改")
+    page.locator("#jn-confirm").get_by_role("button", name="确认成绩").click()
     expect(page.locator(".alert-success")).to_contain_text("成绩已确认")
     page.goto(f"{server}/")
     expect(main).to_contain_text("待发证")

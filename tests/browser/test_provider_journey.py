@@ -166,6 +166,8 @@ def test_provider_journey(server: str, new_page: Any, make_account: Any, login: 
     # 7. Completion.
     page.goto(f"{server}/training/classes/{tc.pk}/")
     page.get_by_role("button", name="结业").click()
+    expect(page.locator("#jn-confirm")).to_contain_text("结业不能撤回")
+    page.get_by_role("button", name="确认结业").click()
     expect(page.locator(".jn-class-status")).to_have_text("已结业")
     expect(page.locator("#roster tr", has_text="张学员")).to_contain_text("合格")
     screen(page, "provider-05-completed")

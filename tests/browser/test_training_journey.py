@@ -207,6 +207,7 @@ def test_a_class_from_application_to_completion(
     provider.get_by_role("button", name="开课").click()
     expect(provider.locator(".jn-class-status")).to_have_text("培训中")
     provider.get_by_role("button", name="结业").click()
+    provider.get_by_role("button", name="确认结业").click()  # the confirmation page
     expect(provider.locator(".jn-class-status")).to_have_text("已结业")
     roster = provider.locator("#roster")
     expect(roster).to_contain_text("100.00%")

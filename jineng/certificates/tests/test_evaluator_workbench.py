@@ -71,3 +71,23 @@ def test_passed_candidates_without_certificates_are_a_to_do_until_issued(world, 
     assert todo.kind == "待发证" and "1 名合格考生待发证" in todo.detail
     services.certificates_issue(actor=world.staff, session=session)
     assert todos_for(world.staff) == []
+
+
+def test_confirming_results_asks_first_and_the_closed_page_lists_each_candidate_once(world, make_session, client):
+    """Issue 15: 确认成绩 acted at once, and the closed session's page listed every candidate twice (考生与成绩 and
+    谁考评了谁)."""
+    session = make_session()
+    booking = services.examiner_add(actor=world.staff, session=session, pool_role_id=world.examiner.pk)
+    candidate = services.candidate_add(actor=world.staff, session=session, person=make_person(name="李四"))
+    services.result_record(actor=world.staff, session=session, data=services.ResultData(
+        candidate_id=candidate.pk, examiner_id=booking.pk, theory_score=80, practical_score=75))  # fmt: skip
+    client.force_login(world.staff)
+    confirm = client.post(f"/evaluation/sessions/{session.pk}/close/")
+    assert confirm.status_code == 200 and "确认后成绩不能再修改" in confirm.content.decode()
+    session.refresh_from_db()
+    assert session.status == "scheduled"
+    client.post(f"/evaluation/sessions/{session.pk}/close/", {"confirm": "yes"})
+    session.refresh_from_db()
+    assert session.status == "closed"
+    body = client.get(f"/evaluation/sessions/{session.pk}/").content.decode()
+    assert body.count("李四") == 1 and "谁考评了谁" not in body and 'id="by-examiner"' in body

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,6 +31,7 @@ from jineng.certificates.lists import CERTIFICATES, EXAM_SESSIONS
 from jineng.certificates.models import CertificateStatus, SessionStatus
 from jineng.certificates.web import forms as f
 from jineng.common.errors import DomainError, NotFound
+from jineng.common.web.confirm import confirm_page, confirmed
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.registry.api import person_resolve
@@ -297,6 +299,22 @@ def session_result(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def session_close(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """确认成绩, after a confirmation page: the results are final once confirmed (certificates follow from them)."""
+    if not confirmed(request):
+        session = selectors.session_get(request.user, session_id)
+        stats = selectors.session_stats(session)
+        return confirm_page(
+            request,
+            title=_("确认成绩"),
+            subject=f"{session.code} · {session.occupation.name}",
+            facts=[(_("考生"), str(stats.candidates)), (_("合格"), str(stats.passed)), (_("不合格"), str(stats.failed)),
+                   (_("缺考"), str(stats.absent)), (_("未录入成绩"), str(stats.pending))],
+            consequences=[_("确认后成绩不能再修改，场次关闭，不能再增加考生。"),
+                          _("合格考生随后可以发证；还有考生未录入成绩的，不能确认。")],
+            action=reverse("certificates:session_close", args=[session.pk]),
+            back=reverse("certificates:session", args=[session.pk]),
+            button=_("确认成绩"),
+        )  # fmt: skip
     return _session_action(
         request, session_id, lambda s: services.session_close(actor=request.user, session=s), _("成绩已确认。")
     )

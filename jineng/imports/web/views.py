@@ -137,6 +137,8 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     except DomainError:
         raise NotFound() from None
     writer = XlsxWriter(importer.template_headers(), title=importer.label)
+    if importer.example:  # on a sheet of its own: the first sheet, the one imported, stays blank
+        writer.add_sheet(_("填写示例"), importer.template_headers(), [importer.template_example()])
     buffer = io.BytesIO()
     writer.save(buffer)
     response = HttpResponse(

@@ -34,9 +34,44 @@ def _register(client, code):
             "licence-number": "穗人社民440104001",
             "licence-valid_from": "2021-01-01",
             "licence-valid_until": str(TODAY + dt.timedelta(days=1000)),
-            "licence-items": "4-04-05-01,grade3\n4-10-01-06,grade4",
+            **_licence_rows(("4-04-05-01", "grade3"), ("4-10-01-06", "grade4")),
         },
     )
+
+
+def _licence_rows(*rows: tuple[str, str], initial: int = 0) -> dict[str, str]:
+    """The licence's occupations as the page's pickers post them (a row per occupation, its highest level; the
+    first ``initial`` rows are the ones the page showed filled)."""
+    data = {"licence_items-TOTAL_FORMS": str(len(rows) + 1), "licence_items-INITIAL_FORMS": str(initial)}
+    for i, (occupation, level) in enumerate(rows):
+        data |= {f"licence_items-{i}-occupation": occupation, f"licence_items-{i}-level": level}
+    return data
+
+
+def test_the_licence_page_picks_occupations_and_levels_and_names_a_bad_row(client, officials, ref, make_provider):
+    """Issue 15: the licence page had a textarea of “职业代码,最高等级” lines; it has pickers like the other forms,
+    shows the current occupations in them, and puts a service's refusal on the row it is about."""
+    profile = make_provider()
+    client.force_login(officials.province)
+    page = client.get(f"/providers/{profile.pk}/licence/").content.decode()
+    assert "<textarea" not in page and 'name="licence_items-0-occupation"' in page
+    assert 'name="licence_items-0-level"' in page and "<select" in page
+    base = {"number": "人社民440106009", "issuer": "广州市人社局", "valid_from": "2021-01-01",
+            "valid_until": str(TODAY + dt.timedelta(days=900))}  # fmt: skip
+    bad = client.post(f"/providers/{profile.pk}/licence/", base | _licence_rows(("4-04-05-01", "grade3"),
+                                                                                 ("9-99-99-99", ""), initial=2))  # fmt: skip
+    assert bad.status_code == 200
+    assert bad.context["items"].forms[1].errors.get("occupation"), bad.context["items"].errors
+    saved = client.post(f"/providers/{profile.pk}/licence/", base | _licence_rows(("4-04-05-01", "grade3"),
+                                                                                   ("4-10-01-06", ""), initial=2))  # fmt: skip
+    assert saved.status_code == 302
+    items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation")
+    assert sorted((i.occupation.code, i.max_level_id) for i in items) == [
+        ("4-04-05-01", "grade3"),
+        ("4-10-01-06", None),
+    ]
+    again = client.get(f"/providers/{profile.pk}/licence/").content.decode()
+    assert 'value="4-10-01-06"' in again
 
 
 def test_the_whole_journey_through_the_pages(client, officials, ref):

@@ -73,29 +73,15 @@ class LicenceForm(forms.Form):
     issuer = forms.CharField(label=_("发证机关"), required=False, max_length=100)
     valid_from = forms.DateField(label=_("有效期起"), required=False, widget=DATE)
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
-    items = forms.CharField(
-        label=_("许可培训职业"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一项：职业代码,最高等级，如 4-04-05-01,三级/高级工"),
-    )
-
-    def licence_items(self) -> list[tuple[str, str]]:
-        rows = []
-        for line in (self.cleaned_data.get("items") or "").splitlines():
-            parts = [p.strip() for p in line.replace("，", ",").split(",")]
-            if parts and parts[0]:
-                rows.append((parts[0], _level_code(parts[1]) if len(parts) > 1 else ""))
-        return rows
 
 
-def _level_code(text: str) -> str:
-    """A level as typed in a licence line (三级/高级工, 高级工, 三级 or its code) → its code; unknown text is passed on
-    for the service to refuse by name."""
-    from jineng.refdata.api import level_lookup
-
-    level = level_lookup(text)
-    return level.code if level is not None else text
+def licence_items(formset: Any) -> list[tuple[str, str]]:
+    """(occupation code, level code) of the filled rows."""
+    return [
+        (row["occupation"].strip(), (row.get("level") or "").strip())
+        for row in formset.cleaned_data
+        if row and (row.get("occupation") or "").strip()
+    ]
 
 
 class RegisterForm(OrganizationForm):
@@ -131,6 +117,21 @@ class ScopeRowForm(forms.Form):
 
 
 ScopeFormSet = forms.formset_factory(ScopeRowForm, extra=6, max_num=50)
+
+
+class LicenceItemForm(ScopeRowForm):
+    """One 许可培训职业 of the licence: an occupation picked by name or code, its highest level picked from the ladder
+    (issue 15: a textarea of “职业代码,最高等级” lines) — a scope row without the training kind."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["training_kind"]
+        self.fields["level"].label = _("最高等级")
+        self.fields["level"].widget.attrs["aria-label"] = _("最高等级")
+        self.fields["occupation"].widget.attrs["aria-label"] = _("许可培训职业")
+
+
+LicenceItemFormSet = forms.formset_factory(LicenceItemForm, extra=3, max_num=50, validate_max=True)
 
 
 class ReviewForm(forms.Form):

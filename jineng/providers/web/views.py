@@ -3,6 +3,7 @@ scope and staff accounts; self-registration; the public catalogs. Thin: parse a 
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -73,12 +74,39 @@ from jineng.providers.services import catalog, organizations, programs, teachers
 from jineng.providers.services.support import require_org_or_catalog
 from jineng.providers.web import forms as f
 
+_LICENCE_ITEM = re.compile(r"licence_items\[(\d+)\]\.(\w+)")
 
-def _errors_to_form(form: Any, exc: DomainError, *others: Any) -> None:
-    """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``), the
-    rest on the first form."""
+
+def _errors_to_form(form: Any, exc: DomainError, *others: Any, items: Any = None) -> None:
+    """Each field error on the form that has the field (``licence_number`` → the licence form's ``number``; a
+    ``licence_items[i]`` one on row i of the licence's occupations), the rest on the first form."""
+    if items is not None:
+        rest = []
+        for fe in exc.fields:
+            m = _LICENCE_ITEM.fullmatch(fe.field)
+            if m and int(m.group(1)) < len(filled := _filled_rows(items)):
+                filled[int(m.group(1))].add_error("level" if m.group(2) == "max_level" else "occupation", fe.message)
+            else:
+                rest.append(fe)
+        if not rest and exc.fields:
+            return
+        exc.fields = rest
     names = {fe.field.split("[")[0].split(".")[0] for fe in exc.fields}
     domain_error_to_form(form, exc, *others, aliases={n: n.removeprefix("licence_") for n in names})
+
+
+def _filled_rows(items: Any) -> list[Any]:
+    """The licence formset's rows that name an occupation, in the order the service numbers them."""
+    return [row for row in items.forms if (row.cleaned_data.get("occupation") or "").strip()]
+
+
+def _licence_items(request: HttpRequest, profile: OrganizationProfile | None = None) -> Any:
+    """The licence's occupations as rows of pickers (occupation, highest level), the profile's current ones first."""
+    initial = []
+    if profile is not None:
+        rows = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation", "max_level")
+        initial = [{"occupation": i.occupation.code, "level": i.max_level_id or ""} for i in rows]
+    return f.LicenceItemFormSet(request.POST or None, prefix="licence_items", initial=initial)
 
 
 def _entry_form(
@@ -136,7 +164,8 @@ def provider_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     form = f.OrganizationForm(request.POST or None)
     licence_form = f.LicenceForm(request.POST or None, prefix="licence")
-    if request.method == "POST" and form.is_valid() and licence_form.is_valid():
+    items = _licence_items(request)
+    if request.method == "POST" and form.is_valid() and licence_form.is_valid() and items.is_valid():
         try:
             profile = organizations.profile_create(
                 actor=current_user(request),
@@ -145,16 +174,17 @@ def provider_new(request: HttpRequest) -> HttpResponse:
                 credit_code=form.cleaned_data["credit_code"],
                 region_code=form.cleaned_data["region"],
                 data=_profile_data(form.cleaned_data),
-                licence=_licence_data(licence_form),
+                licence=_licence_data(licence_form, items),
             )
         except DomainError as exc:
-            _errors_to_form(form, exc, licence_form)
+            _errors_to_form(form, exc, licence_form, items=items)
         else:
             messages.success(request, _("已登记：%(name)s") % {"name": profile.organization.name})
             return redirect("providers:detail", profile_id=profile.pk)
     return render(
-        request, "providers/provider_form.html", {"form": form, "licence_form": licence_form, "title": _("登记机构")}
-    )
+        request, "providers/provider_form.html",
+        {"form": form, "licence_form": licence_form, "items": items, "title": _("登记机构")},
+    )  # fmt: skip
 
 
 def _profile_data(data: dict[str, Any]) -> organizations.ProfileData:
@@ -176,16 +206,17 @@ def _profile_data(data: dict[str, Any]) -> organizations.ProfileData:
     )
 
 
-def _licence_data(form: f.LicenceForm) -> organizations.LicenceData | None:
+def _licence_data(form: f.LicenceForm, items: Any) -> organizations.LicenceData | None:
     data = form.cleaned_data
-    if not any(data.get(k) for k in ("number", "issuer", "valid_from", "valid_until", "items")):
+    rows = f.licence_items(items)
+    if not rows and not any(data.get(k) for k in ("number", "issuer", "valid_from", "valid_until")):
         return None
     return organizations.LicenceData(
         number=data.get("number") or "",
         issuer=data.get("issuer") or "",
         valid_from=data.get("valid_from"),
         valid_until=data.get("valid_until"),
-        items=form.licence_items(),
+        items=rows,
     )
 
 
@@ -277,26 +308,27 @@ def provider_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
 def licence_edit(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse:
     profile = get_visible(_profiles(request.user), request.user, profile_id)
     require_org_or_catalog(request.user, profile.organization)
-    items = profile.licence_items.filter(removed_at__isnull=True).select_related("occupation", "max_level")
     initial = {
         "number": profile.licence_number,
         "issuer": profile.licence_issuer,
         "valid_from": profile.licence_valid_from,
         "valid_until": profile.licence_valid_until,
-        "items": "\n".join(f"{i.occupation.code},{i.max_level.label if i.max_level else ''}" for i in items),
     }
     form = f.LicenceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    items = _licence_items(request, profile)
+    if request.method == "POST" and form.is_valid() and items.is_valid():
         try:
             organizations.licence_set(
-                actor=current_user(request), profile=profile, licence=_licence_data(form) or organizations.LicenceData()
-            )
+                actor=current_user(request), profile=profile,
+                licence=_licence_data(form, items) or organizations.LicenceData(),
+            )  # fmt: skip
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            _errors_to_form(form, exc, items=items)
         else:
             messages.success(request, _("办学许可证信息已保存。"))
             return redirect("providers:detail", profile_id=profile.pk)
-    return render(request, "providers/provider_form.html", {"form": form, "title": _("办学许可证"), "profile": profile})
+    return render(request, "providers/provider_form.html",
+                  {"form": form, "items": items, "title": _("办学许可证"), "profile": profile})  # fmt: skip
 
 
 @login_required
@@ -973,7 +1005,8 @@ def register(request: HttpRequest) -> HttpResponse:
     """自助注册 — no login; creates the organization and its administrator account (who then signs in)."""
     form = f.RegisterForm(request.POST or None)
     licence_form = f.LicenceForm(request.POST or None, prefix="licence")
-    if request.method == "POST" and form.is_valid() and licence_form.is_valid():
+    items = _licence_items(request)
+    if request.method == "POST" and form.is_valid() and licence_form.is_valid() and items.is_valid():
         data = form.cleaned_data
         try:
             profile, _user = organizations.organization_register(
@@ -986,10 +1019,10 @@ def register(request: HttpRequest) -> HttpResponse:
                 admin_display_name=data["admin_display_name"],
                 admin_email=data["admin_email"],
                 data=_profile_data(data),
-                licence=_licence_data(licence_form),
+                licence=_licence_data(licence_form, items),
             )
         except DomainError as exc:
-            _errors_to_form(form, exc, licence_form)
+            _errors_to_form(form, exc, licence_form, items=items)
         else:
             messages.success(
                 request,
@@ -997,7 +1030,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 % {"name": profile.organization.name},
             )
             return redirect("web:login")
-    return render(request, "providers/register.html", {"form": form, "licence_form": licence_form})
+    return render(request, "providers/register.html", {"form": form, "licence_form": licence_form, "items": items})
 
 
 def public_providers_page(request: HttpRequest) -> HttpResponse:

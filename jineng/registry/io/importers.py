@@ -45,7 +45,7 @@ from jineng.imports.api import (
     register_importer,
     split_list,
 )
-from jineng.refdata.api import Region, region_subtree
+from jineng.refdata.api import region_resolve, region_subtree
 from jineng.registry.events import Event
 from jineng.registry.identity import DOC_CONTEXT, PHONE_CONTEXT, region_code_known
 from jineng.registry.models import (
@@ -138,14 +138,6 @@ HUKOU_NAMES = _names(HukouType.choices, {"农业": HukouType.AGRICULTURAL, "非�
 SEX_NAMES = {"男": "male", "女": "female", "1": "male", "2": "female", "男性": "male", "女性": "female"}
 
 
-def _region_names() -> dict[str, str]:
-    """Current region names that are unique, for files that give 居住地 as a name."""
-    seen: dict[str, list[str]] = {}
-    for code, name in Region.objects.filter(valid_to__isnull=True).values_list("code", "name"):
-        seen.setdefault(name, []).append(code)
-    return {name: codes[0] for name, codes in seen.items() if len(codes) == 1}
-
-
 class Candidate(NamedTuple):
     """A valid row, parsed once in the check pass and kept (pickled) for the write pass: no plaintext number/phone."""
 
@@ -215,12 +207,12 @@ class PersonsImporter(Importer):
             return None
         if text.isdigit() and len(text) == 6:
             return text if region_code_known(text) else IdRejection("unknown_region", f"行政区划代码不存在：{text}")
-        names = ctx.state.get("region_names")
-        if names is None:
-            names = ctx.state["region_names"] = _region_names()
-        code = names.get(text)
+        # 天河区, 广州市天河区, 广东省广州市天河区 — as the roster import reads it (refdata.region_resolve).
+        code = region_resolve(text, within=ctx.region_code or None)
         if code is None:
-            return IdRejection("unknown_region", "行政区划不正确：请填写6位行政区划代码（或唯一的区划名称）。")
+            return IdRejection(
+                "unknown_region", "行政区划不正确：请填写县（市、区）名称，如“广州市天河区”，或6位行政区划代码。"
+            )
         return code
 
     def _parse(self, row: Row, ctx: Context, checked: ParsedId | None = None) -> tuple[_Parsed | None, list[Issue]]:

@@ -25,6 +25,7 @@ from jineng.rules.subsidy.facts import (
     PersonFacts,
     PersonHistory,
     PriorClaim,
+    ShortageList,
     TrainingFact,
 )
 from jineng.rules.subsidy.money import ROUNDING_RULE, apply_bp, format_fen, percent_bp, raise_by_bp, yuan
@@ -56,6 +57,7 @@ __all__ = [
     "PolicyError",
     "PolicyRules",
     "PriorClaim",
+    "ShortageList",
     "TrainingFact",
     "add_months",
     "age_on",

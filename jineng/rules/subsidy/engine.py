@@ -514,17 +514,30 @@ def _amount(policy: PolicyRules, facts: ClaimFacts, lines: list[CheckLine]) -> i
 
 
 def _float(rule: ShortageFloat, facts: ClaimFacts, amount: int, lines: list[CheckLine]) -> int:
-    on_list = any(_occupation_matches(code, facts.occupation) for code in rule.occupations) and bool(facts.occupation)
+    if rule.catalog:
+        # The published 急需紧缺职业目录 in force on the class's start date (ADR 0022): exact occupation codes.
+        catalog = facts.shortage
+        on_list = catalog is not None and bool(facts.occupation) and facts.occupation in catalog.occupations
+        source = f"《{catalog.version}》" if catalog is not None else ""
+    else:
+        on_list = any(_occupation_matches(code, facts.occupation) for code in rule.occupations) and bool(
+            facts.occupation
+        )
+        catalog, source = None, ""
     if not on_list or facts.level_rank < rule.min_level_rank:
         return amount
     percent = facts.setting(rule.setting, rule.default_percent)
     floated = raise_by_bp(amount, percent_bp(percent))
+    figures: dict[str, Any] = {"percent": percent, "before_fen": amount, "after_fen": floated}
+    if catalog is not None:
+        figures["catalog_version"] = catalog.version
     lines.append(
         CheckLine(
             "shortage_float",
             INFO,
-            f"急需紧缺职业（{facts.label(facts.occupation)}）高级工以上上浮 {percent}%：{format_fen(amount)} → {format_fen(floated)}",
-            {"percent": percent, "before_fen": amount, "after_fen": floated},
+            f"急需紧缺职业{source}（{facts.label(facts.occupation)}）高级工以上上浮 {percent}%："
+            f"{format_fen(amount)} → {format_fen(floated)}",
+            figures,
         )
     )
     return floated

@@ -64,6 +64,15 @@ class PriorClaim:
 
 
 @dataclass(frozen=True)
+class ShortageList:
+    """急需紧缺职业目录 — the published catalog version in force for the claim (on the class's start date)."""
+
+    version: str  # e.g. "广东省急需紧缺职业（工种）目录 2026年第1版"
+    occupations: tuple[str, ...]  # occupation codes
+    effective_from: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class ClaimFacts:
     subsidy_type: str
     event_date: dt.date  # the qualifying event: completion, certificate issue, apprenticeship year, employment
@@ -83,6 +92,7 @@ class ClaimFacts:
     concentrated_hours: int = 0
     employed_by_applicant: bool | None = None
     employment_dates: tuple[dt.date, ...] = ()  # employment starts after the event (就业挂钩)
+    shortage: ShortageList | None = None  # the catalog in force, for a policy whose float references one
     settings: Mapping[str, int] = field(default_factory=dict)  # per-region settings in force on the event date
     labels: Mapping[str, str] = field(default_factory=dict)  # code → Chinese name (groups, levels, kinds)
 

@@ -176,8 +176,13 @@ class AmountTable:
 
 @dataclass(frozen=True)
 class ShortageFloat:
+    """+N % for an occupation on the shortage list. The list is either the published 急需紧缺职业目录 of a region
+    (``catalog``: the catalog's region code; the version in force on the class's start date applies, ADR 0022) or,
+    in older versions, the policy's own ``occupations`` (codes or prefixes). One of the two is required."""
+
     KIND: ClassVar[str] = "shortage_float"
-    occupations: tuple[str, ...]
+    occupations: tuple[str, ...] = ()
+    catalog: str = ""  # the region whose published shortage catalog applies (e.g. "440000")
     min_level_rank: int = 4  # 高级工 and above
     setting: str = "subsidy.shortage_float_percent"
     default_percent: int = 30
@@ -347,6 +352,10 @@ def _check_values(policy: PolicyRules) -> None:
     for i, adj in enumerate(policy.adjustments):
         if adj.default_percent > 100:
             raise PolicyError(f"policy.adjustments[{i}].default_percent", "上浮比例不能超过 100%")
+        if not adj.catalog and not adj.occupations:
+            raise PolicyError(f"policy.adjustments[{i}].catalog", "须引用急需紧缺职业目录（catalog：目录所属地区代码）")
+        if adj.catalog and not (len(adj.catalog) == 6 and adj.catalog.isdigit()):
+            raise PolicyError(f"policy.adjustments[{i}].catalog", "目录所属地区代码应为6位数字")
     for i, rule in enumerate(policy.limits):
         if isinstance(rule, AnnualCount | OncePerOccupationLevel | HigherLevelBlocks) and (
             rule.scope == "counter" and not rule.counter

@@ -412,3 +412,89 @@ class PublicityItemOut(Schema):
     payee: str
     publicity_start: dt.date
     publicity_end: dt.date
+
+
+# ---- one-off grants to bases and studios (一次性补助) ----------------------------------------------------------------
+
+
+class GrantIn(InputSchema):
+    base: str = Field(max_length=40)
+    amount_fen: int = Field(gt=0, le=FEN_MAX)
+    fund_source: str = Field(max_length=24)
+    basis: str = Field(max_length=200)
+    payee_bank: str = Field(max_length=100)
+    payee_account: str = Field(max_length=40)
+    note: str = Field("", max_length=2000)
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
+class GrantOut(Schema):
+    id: uuid.UUID
+    number: str
+    base: uuid.UUID
+    base_name: str
+    base_kind: str
+    base_level: str
+    region: str
+    year: int
+    amount_fen: int
+    amount: str
+    fund_source: str
+    basis: str
+    payee_name: str
+    payee_bank: str
+    payee_account_masked: str
+    status: str
+    status_label: str
+    requested_by_name: str
+    reviewed_by_name: str
+    reviewed_at: dt.datetime | None
+    review_reason: str
+    paid_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class GrantBatchIn(InputSchema):
+    grant_ids: list[str] = Field(max_length=500)
+    note: str = Field("", max_length=300)
+
+
+class GrantLineOut(Schema):
+    id: uuid.UUID
+    seq: int
+    grant: uuid.UUID
+    grant_number: str
+    base_name: str
+    amount_fen: int
+    payee_name: str
+    payee_account_masked: str
+    state: str
+    bank_reference: str
+    failure_reason: str
+
+
+class GrantBatchOut(Schema):
+    id: uuid.UUID
+    number: str
+    region: str
+    status: str
+    line_count: int
+    total_fen: int
+    lines: list[GrantLineOut]
+
+
+class GrantConfirmIn(InputSchema):
+    paid: bool
+    bank_reference: str = Field("", max_length=64)
+    reason: str = Field("", max_length=300)
+
+
+class AdvanceIn(InputSchema):
+    apprentice: str = Field(max_length=40)
+    year_no: int = Field(ge=1, le=3)
+    payee_bank: str = Field(max_length=100)
+    payee_account: str = Field(max_length=40)
+
+
+class AdvanceRecoveryIn(InputSchema):
+    reason: str = Field("", max_length=2000)

@@ -22,9 +22,11 @@ from jineng.subsidies.idempotency import run_idempotent
 from jineng.subsidies.lists import CLAIMS_MINE
 from jineng.subsidies.models import (
     AllocationReversal,
+    BaseGrant,
     Claim,
     Debt,
     FundAccount,
+    GrantLine,
     LedgerTransaction,
     Objection,
     PayeeChange,
@@ -34,11 +36,11 @@ from jineng.subsidies.models import (
     VoucherIssue,
 )
 from jineng.subsidies.rest import schemas as s
-from jineng.subsidies.selectors import claim_filter, claims_visible, policies_for_user
+from jineng.subsidies.selectors import claim_filter, claims_visible, grant_filter, grants_visible, policies_for_user
+from jineng.subsidies.services import advances, grants, payments, policies, review, vouchers
 from jineng.subsidies.services import claims as claim_services
 from jineng.subsidies.services import ledger as ledger_services
-from jineng.subsidies.services import payments, policies, review, vouchers
-from jineng.subsidies.services.support import LEDGER, PAY
+from jineng.subsidies.services.support import LEDGER, PAY, REVIEW
 
 router = Router(tags=["subsidies 补贴与资金"])
 
@@ -613,3 +615,102 @@ def voucher_redeem_view(request: HttpRequest, voucher_id: str) -> dict[str, Any]
     user = current_user(request)
     voucher: Voucher = get_visible(Voucher, user, voucher_id, "records.review")
     return presenters.voucher_out(vouchers.voucher_redeem(actor=user, voucher=voucher))
+
+
+# ---- one-off grants to bases and studios (一次性补助) ----------------------------------------------------------------
+
+
+@router.get("/base-grants", response=page_of(s.GrantOut), summary="基地与工作室一次性补助 One-off grants in scope")
+def grant_list(
+    request: HttpRequest, paging: Query[Paging], status: str = "", kind: str = "", year: str = "", q: str = ""
+) -> dict[str, Any]:
+    qs = grant_filter(grants_visible(current_user(request)), status=status, kind=kind, year=year, q=q)
+    return page_items(qs.order_by("-created_at"), paging, presenters.grant_out)
+
+
+@router.post("/base-grants", response={201: s.GrantOut}, summary="申请一次性补助 Ask for a one-off grant")
+def grant_create(request: HttpRequest, payload: s.GrantIn) -> Status[Any]:
+    grant = grants.grant_request(actor=current_user(request), base_id=payload.base, amount_fen=payload.amount_fen,
+                                 fund_source=payload.fund_source, basis=payload.basis, payee_bank=payload.payee_bank,
+                                 payee_account=payload.payee_account, note=payload.note, year=payload.year)  # fmt: skip
+    return Status(201, presenters.grant_out(grant))
+
+
+@router.get("/base-grants/{grant_id}", response=s.GrantOut, summary="一次性补助详情 One grant")
+def grant_detail(request: HttpRequest, grant_id: str) -> dict[str, Any]:
+    return presenters.grant_out(get_visible(BaseGrant, current_user(request), grant_id))
+
+
+def _grant_review(request: HttpRequest, grant_id: str, payload: s.DecisionIn, approve: bool) -> dict[str, Any]:
+    user = current_user(request)
+    grant: BaseGrant = get_visible(BaseGrant, user, grant_id, REVIEW)
+    return presenters.grant_out(grants.grant_review(actor=user, grant=grant, approve=approve, reason=payload.reason))
+
+
+@router.post("/base-grants/{grant_id}/approve", response=s.GrantOut, summary="审核通过（他人审核）Approve a grant")
+def grant_approve(request: HttpRequest, grant_id: str, payload: s.DecisionIn) -> dict[str, Any]:
+    return _grant_review(request, grant_id, payload, True)
+
+
+@router.post("/base-grants/{grant_id}/reject", response=s.GrantOut, summary="不予通过 Refuse a grant")
+def grant_reject(request: HttpRequest, grant_id: str, payload: s.DecisionIn) -> dict[str, Any]:
+    return _grant_review(request, grant_id, payload, False)
+
+
+@router.post("/base-grant-batches", response={201: s.GrantBatchOut},
+             summary="生成补助拨付批次（幂等）Batch approved grants — Idempotency-Key header required")  # fmt: skip
+def grant_batch(
+    request: HttpRequest, payload: s.GrantBatchIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    user = current_user(request)
+
+    def effect() -> tuple[int, Any]:
+        batch = grants.grant_batch_create(actor=user, grant_ids=payload.grant_ids, note=payload.note)
+        return 201, _dump(s.GrantBatchOut, presenters.grant_batch_out(batch))
+
+    return _idempotent(request, "base-grants.batch", idempotency_key, payload.dict(), effect)
+
+
+@router.post("/base-grant-lines/{line_id}/confirm", response=s.GrantLineOut,
+             summary="确认补助支付结果（幂等）Confirm a grant line paid or failed")  # fmt: skip
+def grant_line_confirm(
+    request: HttpRequest, line_id: str, payload: s.GrantConfirmIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    user = current_user(request)
+    line: GrantLine = get_visible(GrantLine, user, line_id, PAY)
+
+    def effect() -> tuple[int, Any]:
+        done = grants.grant_line_confirm(actor=user, line=line, paid=payload.paid,
+                                         bank_reference=payload.bank_reference, reason=payload.reason)  # fmt: skip
+        return 200, _dump(s.GrantLineOut, presenters.grant_line_out(done))
+
+    return _idempotent(
+        request, "base-grants.confirm", idempotency_key, {"line": str(line.pk), **payload.dict()}, effect
+    )
+
+
+# ---- the apprenticeship advance (企业新型学徒制补贴预支) ------------------------------------------------------------
+
+
+@router.post("/apprenticeship-advances", response={201: s.ClaimDetailOut},
+             summary="申请学徒制补贴预支 Ask for the advance of an apprentice's plan year")  # fmt: skip
+def advance_create(request: HttpRequest, payload: s.AdvanceIn) -> Status[Any]:
+    claim = advances.advance_submit(actor=current_user(request), apprentice_id=payload.apprentice,
+                                    year_no=payload.year_no, payee_bank=payload.payee_bank,
+                                    payee_account=payload.payee_account)  # fmt: skip
+    return Status(201, _detail(claim))
+
+
+@router.post("/claims/{claim_id}/advance-recovery", response={201: s.DebtOut},
+             summary="追回预支（幂等）Recover a paid advance of an unfinished plan")  # fmt: skip
+def advance_recovery(
+    request: HttpRequest, claim_id: str, payload: s.AdvanceRecoveryIn, idempotency_key: IdempotencyKeyHeader = ""
+) -> HttpResponse:
+    claim = _claim(request, claim_id)
+
+    def effect() -> tuple[int, Any]:
+        debt = advances.advance_recover(actor=current_user(request), claim=claim, reason=payload.reason)
+        return 201, _dump(s.DebtOut, _debt(debt))
+
+    return _idempotent(request, "claims.advance_recovery", idempotency_key, {"claim": str(claim.pk), **payload.dict()},
+                       effect)  # fmt: skip

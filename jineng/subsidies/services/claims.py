@@ -25,6 +25,7 @@ from jineng.common.masking import mask_bank_account
 from jineng.refdata.api import add_workdays, region_validate
 from jineng.registry.api import Person, person_attribute, person_summary
 from jineng.rules.subsidy import (
+    APPROVE,
     REJECT,
     ClaimFacts,
     Decision,
@@ -33,7 +34,9 @@ from jineng.rules.subsidy import (
     PriorClaim,
     add_months,
     evaluate,
+    format_fen,
 )
+from jineng.rules.subsidy.advance import payable_after_advance
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import (
     LIVE_STATUSES,
@@ -248,6 +251,7 @@ def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclud
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=employed,
         employment_dates=fx.employment_after(person.pk, enrollment_id, event.event_date),
+        shortage=fx.shortage_for(policy, event),
         settings=settings,
         labels=labels_for(occupation=event.occupation),
     )
@@ -329,9 +333,32 @@ def enrollment_of(keys: Iterable[str]) -> uuid.UUID | None:
     return None
 
 
+def _advance_deducted(prepared: Prepared) -> tuple[int, list[dict[str, Any]]]:
+    """企业新型学徒制 — the advance already approved or paid for this apprentice year (``services/advances.py``),
+    deducted from what the year's claim pays now; refused while the advance is still under review."""
+    if prepared.event.kind != EventKind.APPRENTICE_YEAR or prepared.decision.outcome == REJECT:
+        return prepared.decision.payable_fen, []
+    advance = (
+        Claim.objects.filter(subsidy_type=SubsidyType.APPRENTICESHIP,
+                             event_key=f"{EventKind.APPRENTICE_ADVANCE}:{prepared.event.ref}", status__in=LIVE_STATUSES)
+        .only("number", "status", "amount_fen").first()
+    )  # fmt: skip
+    if advance is None:
+        return prepared.decision.payable_fen, []
+    if advance.status not in (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID):
+        raise Conflict(f"该学徒本年度的预支申请 {advance.number} 尚未办结，请办结后再申请年度补贴。",
+                       code="advance_pending")  # fmt: skip
+    payable = payable_after_advance(prepared.decision.payable_fen, advance.amount_fen)
+    line = {"code": "advance_deducted", "outcome": "info",
+            "message": f"已预支 {format_fen(advance.amount_fen)}（{advance.number}），本次拨付 {format_fen(payable)}",
+            "figures": {"advance_fen": advance.amount_fen, "payable_fen": payable}}  # fmt: skip
+    return payable, [line]
+
+
 def _fields(prepared: Prepared) -> dict[str, Any]:
     d = prepared.decision
     summary = person_summary(prepared.person)
+    payable, advance_lines = _advance_deducted(prepared)
     return {
         "subsidy_type": prepared.data.subsidy_type,
         "person": prepared.person,
@@ -355,10 +382,10 @@ def _fields(prepared: Prepared) -> dict[str, Any]:
         "exclusion_groups": list(prepared.policy.exclusion_groups),
         "applied_on": prepared.facts.applied_on,
         "inputs": prepared.inputs,
-        "lines": [line.as_dict() for line in d.lines],
+        "lines": [line.as_dict() for line in d.lines] + advance_lines,
         "decision": d.outcome,
         "amount_fen": d.amount_fen,
-        "payable_fen": d.payable_fen,
+        "payable_fen": payable,
         "deferred_fen": d.deferred_fen,
         "fund_source": prepared.policy.fund_source,
     }
@@ -394,6 +421,62 @@ def _insert(prepared: Prepared, actor: Actor, **extra: Any) -> Claim:
         raise Conflict("同一培训（证书）已有在办或已拨付的本类补贴申请。", code="duplicate_claim") from None
     person_attribute(person_id=prepared.person.pk, region_code=region, kind="subsidy.claim", ref=str(claim.pk),
                      occurred_on=prepared.event.event_date)  # fmt: skip
+    return claim
+
+
+def insert_computed(
+    *,
+    actor: Actor,
+    data: ClaimInput,
+    person_id: Any,
+    region_code: str,
+    version: PolicyVersion,
+    org: Organization,
+    event_kind: str,
+    event_ref: str,
+    event_key: str,
+    event_date: dt.date,
+    event_label: str,
+    amount_fen: int,
+    lines: list[dict[str, Any]],
+    fund_source: str,
+    channel: str,
+) -> Claim:
+    """A claim whose amount a service computed itself, outside the policy engine (the apprenticeship advance): the
+    enterprise is paid on its bank account; it counts toward no limit (no counters). Call inside a transaction."""
+    person = Person.objects.get(pk=person_id)
+    _bounded(amount_fen, region_code)
+    account = re.sub(r"[\s-]", "", data.payee_account or "")
+    if not _DIGITS.match(account):
+        raise invalid(field="payee_account", code="bank_account_bad_format",
+                      message="收款账号（银行卡或社会保障卡金融账户）应为8–30位数字。")  # fmt: skip
+    if not (data.payee_bank or "").strip():
+        raise invalid(field="payee_bank", code="required", message="请填写开户银行。")
+    now = timezone.now()
+    summary = person_summary(person)
+    claim = Claim(
+        number=next_number(f"BT{now:%Y}{region_code}"), applicant_user=user_or_none(actor),
+        status=ClaimStatus.SUBMITTED, submitted_at=now,
+        review_due=add_workdays(timezone.localdate(now), setting_int("claim.review_workdays", region_code,
+                                                                     timezone.localdate(now)), region_code),
+        subsidy_type=data.subsidy_type, person=person, person_name=person.name,
+        id_number_masked=str(summary.get("id_number") or summary.get("id_number_masked") or "")[:32],
+        applicant_kind=data.applicant_kind, applicant_org=org, region_id=region_code, policy_version=version,
+        event_kind=event_kind, event_ref=event_ref, event_key=event_key, event_keys=[event_key],
+        event_date=event_date, event_label=event_label[:300], applied_on=timezone.localdate(now),
+        inputs=_json({"policy_version": str(version.pk), "event": {"kind": event_kind, "ref": event_ref}}),
+        lines=lines, decision=APPROVE, amount_fen=amount_fen, payable_fen=amount_fen, fund_source=fund_source,
+        payee_kind="enterprise", payee_channel=channel, payee_name=org.name, payee_bank=data.payee_bank.strip()[:100],
+        payee_account_enc=encrypt(account, context=ACCOUNT_CONTEXT), payee_account_masked=mask_bank_account(account),
+        payee_org=org,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            claim.save(force_insert=True)
+    except IntegrityError:
+        raise Conflict("同一事项已有在办或已拨付的本类补贴申请。", code="duplicate_claim") from None
+    person_attribute(person_id=person.pk, region_code=region_code, kind="subsidy.claim", ref=str(claim.pk),
+                     occurred_on=event_date)  # fmt: skip
     return claim
 
 
@@ -463,6 +546,7 @@ def reevaluate(claim: Claim, *, actor: Actor, verified: dict[str, Any] | None = 
         concentrated_hours=event.concentrated_hours,
         employed_by_applicant=facts_data.get("employed_by_applicant"),
         employment_dates=fx.employment_after(person.pk, enrollment_id, event.event_date),
+        shortage=fx.shortage_for(policy, event),
         settings={k: int(v) for k, v in (facts_data.get("settings") or {}).items()},
         labels=labels_for(occupation=event.occupation),
     )

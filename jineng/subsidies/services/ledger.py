@@ -32,6 +32,7 @@ from jineng.subsidies.models import (
     Debt,
     DebtStatus,
     FundAccount,
+    GrantLine,
     LedgerEntry,
     LedgerKind,
     LedgerTransaction,
@@ -306,7 +307,8 @@ def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
     for account in accounts:
         b = account_balances(account)
         paid_lines = PaymentLine.objects.filter(fund_account=account, state=LineState.PAID)
-        paid = _sum(paid_lines)
+        # one-off grants to bases and studios are paid in the same batches and posted the same way
+        paid = _sum(paid_lines) + _sum(GrantLine.objects.filter(fund_account=account, state=LineState.PAID))
         clawed = _sum(txns.filter(fund_account=account, kind=LedgerKind.CLAWBACK))
         recovered = _sum(txns.filter(fund_account=account, kind=LedgerKind.RECOVERY))
         allocated = _sum(txns.filter(fund_account=account, kind=LedgerKind.ALLOCATION))
@@ -334,6 +336,7 @@ def reconcile(*, region_codes: list[str] | None = None) -> Reconciliation:
             )
         report.accounts.append(AccountCheck(account, b, paid, clawed, recovered, allocated, reversed_))
     paid_ids = {str(pk) for pk in PaymentLine.objects.filter(state=LineState.PAID).values_list("pk", flat=True)}
+    paid_ids |= {str(pk) for pk in GrantLine.objects.filter(state=LineState.PAID).values_list("pk", flat=True)}
     posted_refs = list(txns.filter(kind=LedgerKind.PAYMENT).values_list("reference", flat=True))
     posted_set = set(posted_refs)  # once: a set per paid line made this quadratic (13 s for 13,000 lines)
     unposted = [pk for pk in paid_ids if pk not in posted_set] if region_codes is None else []

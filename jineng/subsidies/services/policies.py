@@ -13,9 +13,9 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, invalid
-from jineng.refdata.api import region_ancestors, region_validate
+from jineng.refdata.api import Region, region_ancestors, region_validate
 from jineng.rules.subsidy import PolicyError, PolicyRules, policy_from_data, policy_to_data
-from jineng.rules.subsidy.policy import EligibleGroup
+from jineng.rules.subsidy.policy import EligibleGroup, ShortageFloat
 from jineng.subsidies.catalog import SubsidyType, type_spec
 from jineng.subsidies.errors import NoPolicy
 from jineng.subsidies.events import Event
@@ -66,6 +66,15 @@ def _validated(subsidy_type: str, rules: Any, region_code: str) -> dict[str, Any
         raise invalid(
             field=f"rules.{exc.path.removeprefix('policy.')}", code="policy_invalid", message=f"规则不正确：{exc}"
         ) from None
+    for i, adj in enumerate(policy.adjustments):
+        # The float names the region whose published 急需紧缺职业目录 applies (ADR 0022); the version in force on
+        # the class's start date is read when a claim is checked.
+        if isinstance(adj, ShortageFloat) and adj.catalog and not Region.objects.filter(code=adj.catalog).exists():
+            raise invalid(
+                field=f"rules.adjustments[{i}].catalog",
+                code="catalog_missing",
+                message=f"引用的急需紧缺职业目录所属地区不存在：{adj.catalog}。",
+            )
     if policy.subsidy_type != subsidy_type:
         raise invalid(
             field="rules.subsidy_type", code="policy_type_mismatch", message="规则中的补贴类型与政策版本不一致。"

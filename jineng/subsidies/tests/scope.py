@@ -218,3 +218,42 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
         "a page of the class's own provider staff (org.edit on its organization); the class is fetched through "
         "get_visible() first, tested in jineng/subsidies/tests (class claims)"
     ))  # fmt: skip
+    _register_grant_cases(register, ScopeCase, Exempt)
+
+
+def _grant(region: str) -> Any:
+    from jineng.common.crypto import encrypt
+    from jineng.providers.models import TrainingBase
+    from jineng.subsidies.models import BaseGrant
+    from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
+
+    base = TrainingBase.objects.create(kind="master_studio", name=f"探针工作室{uuid4().hex[:10]}", level="provincial",
+                                       approval_year=2025, region_id=region, host_name="探针单位")  # fmt: skip
+    return BaseGrant.objects.create(
+        number=f"TZG{uuid4().hex[:16]}", base=base, base_name=base.name, base_kind=base.kind, base_level=base.level,
+        region_id=region, year=2026, amount_fen=100000, fund_source="employment_fund", basis="探针",
+        payee_name="探针单位", payee_bank="探针银行", payee_account_enc=encrypt("6217000011112222333", context=ACCOUNT_CONTEXT),
+        payee_account_masked="6217********2333",
+    )  # fmt: skip
+
+
+def _register_grant_cases(register: Callable[[str, Any], None], ScopeCase: Any, Exempt: Any) -> None:  # noqa: N803
+    view = "records.view"
+    register("api:grant_list", ScopeCase("list", _grant, lambda o: "/api/v1/base-grants?page_size=500", view))
+    register("api:grant_detail", ScopeCase("detail", _grant, lambda o: f"/api/v1/base-grants/{o.pk}", view))
+    register("subsidies:grants", ScopeCase("list", _grant, lambda o: "/subsidies/grants/", view, lambda o: o.number))
+    register("subsidies:grant", ScopeCase("detail", _grant, lambda o: f"/subsidies/grants/{o.pk}/", view))
+    write = "write; scope-checked in the service (require/get_visible), tested in jineng/subsidies/tests/test_grants.py"
+    for name in ("api:grant_create", "api:grant_approve", "api:grant_reject", "api:grant_batch",
+                 "api:grant_line_confirm", "subsidies:grant_review", "subsidies:grant_batch",
+                 "subsidies:grant_line_confirm", "api:advance_create", "api:advance_recovery",
+                 "subsidies:advance_recover", "subsidies:advance_new"):  # fmt: skip
+        register(name, Exempt(write))
+    register("subsidies:grant_new", Exempt(
+        "the request form; its base choices are the bases of the regions the user reviews or of the organizations "
+        "they staff (providers.api.bases_for_grant), tested in jineng/subsidies/tests/test_grants.py"
+    ))  # fmt: skip
+    register("subsidies:advances", Exempt(
+        "the enterprise's own apprentices (org.edit) and the advances in the user's claim scope (claims_visible); "
+        "tested in jineng/subsidies/tests/test_advances.py"
+    ))  # fmt: skip

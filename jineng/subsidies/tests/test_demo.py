@@ -64,3 +64,28 @@ def test_demo_has_claims_at_every_stage_and_approved_ones_demo_province_may_batc
     assert created.status_code == 201 and created.json()["line_count"] == waiting
     assert PaymentBatch.objects.count() == 2
     assert client.get("/api/v1/claims?status=approved&page_size=50").json()["count"] == 0
+
+
+def test_demo_grants_reach_their_stages_each_step_by_another_person(demo_accounts, make_user, make_org):
+    from jineng.providers.models import OrganizationProfile, TrainingBase
+    from jineng.subsidies.demo import GRANTS, seed_demo
+    from jineng.subsidies.models import BaseGrant, GrantStatus
+    from jineng.subsidies.services.ledger import reconcile
+
+    school = make_org(region="440106", kind="provider", name="广州市天河区职业培训学校")
+    make_user("provider_staff", organization=school, username="demo-provider")
+    host = OrganizationProfile.objects.create(organization=school, provider_type="technical_school")
+    for name, *_rest in GRANTS[:2]:
+        kind = "high_skill" if "基地" in name else "master_studio"
+        TrainingBase.objects.create(kind=kind, name=name, level="national", approval_year=2024, region_id="440106",
+                                    host=host, host_name=school.name)  # fmt: skip
+    out = io.StringIO()
+    seed_demo(out)
+    statuses = dict(BaseGrant.objects.values_list("base_name", "status"))
+    assert statuses == {GRANTS[0][0]: GrantStatus.PAID, GRANTS[1][0]: GrantStatus.APPROVED}, out.getvalue()
+    paid = BaseGrant.objects.get(status=GrantStatus.PAID)
+    assert len({paid.requested_by_id, paid.reviewed_by_id, paid.lines.get().batch.created_by_id,
+                paid.lines.get().confirmed_by_id}) == 4  # fmt: skip
+    assert reconcile().ok
+    seed_demo(io.StringIO())
+    assert BaseGrant.objects.count() == 2

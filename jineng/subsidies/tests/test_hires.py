@@ -4,6 +4,7 @@ is offered only the subsidies an individual can file, starting from what they ca
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -207,3 +208,39 @@ def test_a_worker_with_nothing_to_claim_is_told_why_to_pre_check(world, client, 
     page = client.get("/subsidies/new/")
     assert page.context["nothing_passes"] is True
     assert 'id="nothing-passes"' in page.content.decode()
+
+
+def test_only_hires_the_rules_take_are_offered_for_work_based_training(world, client):
+    """Issue 15: the demo's apprentices, hired in 2024 and in none of the 以工代训 groups, were offered for it. A hire
+    is offered when a version is in force on its date and the person was in one of its groups that day."""
+    from jineng.registry.api import employment_add, person_create
+
+    def hire(name: str, born: dt.date, on: dt.date, group: str | None) -> EmploymentRecord:
+        person = person_create(
+            actor="test", name=name, id_number=id_number("440104", born), residence_region="440104",
+            groups=[_Group(group=group, valid_from=on - dt.timedelta(days=60))] if group else [],
+            check_permission=False,
+        )  # fmt: skip
+        return employment_add(actor="test", person=person, status="employed", started_on=on,
+                              employer_name=world.enterprise.name, employer_credit_code=world.enterprise.credit_code,
+                              source="测试")  # fmt: skip
+
+    offered = hire("失业甲", dt.date(1990, 1, 2), TODAY - dt.timedelta(days=90), "unemployed")
+    apprentice = hire("学徒乙", dt.date(2001, 3, 4), TODAY - dt.timedelta(days=90), None)
+    too_early = hire("早年丙", dt.date(1975, 5, 6), dt.date(1998, 3, 1), "unemployed")  # before any version
+    client.force_login(world.hr)
+    listed = client.get("/subsidies/hires/").content.decode()
+    assert listed.count("申请以工代训补贴</a>") == 1
+    assert "招用时不属于以工代训补贴对象" in listed and "不在以工代训补贴政策的执行期内" in listed
+    form = client.get("/subsidies/new/?type=work_for_training").content.decode()
+    assert str(offered.pk) in form and str(apprentice.pk) not in form and str(too_early.pk) not in form
+
+
+@dataclasses.dataclass(frozen=True)
+class _Group:
+    group: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    graduation_year: int | None = None
+    source: str = "测试"
+    evidence: str = ""

@@ -20,6 +20,7 @@ from jineng.common.errors import DomainError, PermissionDenied
 from jineng.registry.api import Group, person_groups_on
 from jineng.subsidies.catalog import LIVE_STATUSES
 from jineng.subsidies.models import Claim
+from jineng.subsidies.selectors import hire_offer_refusal
 from jineng.subsidies.services.hires import HIRE_GROUPS, MAX_CONTRACT_MONTHS, HireInput, hire_record, hires_of
 from jineng.subsidies.services.support import today
 
@@ -90,8 +91,10 @@ def hire_list(request: HttpRequest) -> HttpResponse:
         }
         for r in records:
             groups = [str(Group(g).label) for g in person_groups_on(r.person, r.started_on) if g in Group.values]
-            rows.append({"org": org, "record": r, "groups": groups, "claim": claims.get(f"employment:{r.pk}"),
-                         "claim_url": _claim_url(org, r.pk)})  # fmt: skip
+            claim = claims.get(f"employment:{r.pk}")
+            refusal = "" if claim else hire_offer_refusal(r, str(org.region_id))
+            rows.append({"org": org, "record": r, "groups": groups, "claim": claim, "refusal": refusal,
+                         "claim_url": "" if refusal else _claim_url(org, r.pk)})  # fmt: skip
     return render(request, "subsidies/hires.html", {"rows": rows, "orgs": orgs})
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jineng.subsidies.web import class_claims, hires, views
+from jineng.subsidies.web import advances, class_claims, grants, hires, views
 
 app_name = "subsidies"
 
@@ -23,6 +23,15 @@ urlpatterns = [
     path("payments/<uuid:batch_id>/", views.batch_detail, name="batch"),
     path("payments/<uuid:batch_id>/file.<str:fmt>", views.batch_file, name="batch_file"),
     path("payments/<uuid:batch_id>/confirm/", views.batch_confirm, name="batch_confirm"),
+    path("advances/", advances.advance_home, name="advances"),
+    path("advances/new/", advances.advance_new, name="advance_new"),
+    path("advances/<uuid:claim_id>/recover/", advances.advance_recover, name="advance_recover"),
+    path("grants/", grants.grant_list, name="grants"),
+    path("grants/new/", grants.grant_new, name="grant_new"),
+    path("grants/batch/", grants.grant_batch, name="grant_batch"),
+    path("grants/<uuid:grant_id>/", grants.grant_detail, name="grant"),
+    path("grants/<uuid:grant_id>/<slug:decision>/", grants.grant_review, name="grant_review"),
+    path("grants/lines/<uuid:line_id>/confirm/", grants.grant_line_confirm, name="grant_line_confirm"),
     path("ledger/", views.ledger_home, name="ledger"),
     path("ledger/transactions/<uuid:transaction_id>/reversal/", views.reversal_request, name="reversal_request"),
     path("ledger/reversals/<uuid:reversal_id>/<slug:decision>/", views.reversal_decide, name="reversal_decide"),

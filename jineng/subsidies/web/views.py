@@ -69,6 +69,7 @@ from jineng.subsidies.selectors import (
     awaiting_payment,
     claim_event_choices,
     claims_visible,
+    grant_lines_of,
     policies_for_user,
     publicity_item,
     publicity_list,
@@ -567,7 +568,9 @@ def _batch_for(request: HttpRequest, batch_id: Any) -> PaymentBatch:
 def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     batch = _batch_for(request, batch_id)
     return render(
-        request, "subsidies/batch_detail.html", {"batch": batch, "data": presenters.batch_out(batch, lines=True)}
+        request,
+        "subsidies/batch_detail.html",
+        {"batch": batch, "data": presenters.batch_out(batch, lines=True), "grant_lines": grant_lines_of(batch.pk)},
     )
 
 

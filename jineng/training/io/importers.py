@@ -30,6 +30,7 @@ from jineng.imports.api import (
     register_importer,
     split_list,
 )
+from jineng.refdata.api import region_resolve
 from jineng.registry import api as registry
 from jineng.training.models import (
     AttendanceKind,
@@ -77,10 +78,15 @@ class RosterImporter(Importer):
         Column("doc_type", "证件类型", ("证件种类",)),
         Column("phone", "手机号码", ("手机号", "联系电话", "联系方式"), sensitive="phone"),
         Column("groups", "人员类别", ("人员类型", "重点群体", "就业前所属群体")),
-        Column("residence_region", "居住地行政区划代码", ("居住地", "居住地代码")),
+        # The name as people write it (天河区, 广州市天河区) or the six-digit code (issue 15: a code was required).
+        Column("residence_region", "居住地", ("居住地行政区划代码", "居住地代码", "现居住地", "居住地（县区）")),
         Column("pledge", "学员承诺", ("承诺书", "已签承诺书", "参训承诺")),
         Column("graduation_year", "毕业年度", ("毕业年份", "毕业时间")),  # 高校毕业生 only
     )  # fmt: skip
+    # The template's 填写示例 sheet: a row that imports as it is (a fictitious person of 天河区).
+    example = {"name": "张晓明", "id_number": "440106199203154517", "doc_type": "居民身份证",
+               "phone": "13800138001", "groups": "失业人员", "residence_region": "广州市天河区", "pledge": "是",
+               "graduation_year": ""}  # fmt: skip
 
     def _issue(self, row_number: int, key: str, value: str, code: str, message: str) -> Issue:
         sensitive = self.column(key).sensitive if key in {c.key for c in self.columns} else ""
@@ -95,6 +101,12 @@ class RosterImporter(Importer):
         for row in rows:
             v = row.values
             values[row.number] = v
+            written = clean_text(v.get("residence_region", ""))
+            residence = region_resolve(written, within=training_class.region_id) if written else None
+            if written and residence is None:
+                out.issues.append(self._issue(row.number, "residence_region", written, "unknown_region",
+                                              "居住地不正确：请填写县（市、区）名称，如“广州市天河区”，或6位行政区划代码。"))  # fmt: skip
+                continue
             groups: list[str] = []
             for item in split_list(v.get("groups", "")):
                 if item in DERIVED:
@@ -108,7 +120,7 @@ class RosterImporter(Importer):
                     doc_type=v.get("doc_type") or None,
                     phone=v.get("phone", ""),
                     groups=groups,
-                    residence_region=v.get("residence_region") or None,
+                    residence_region=residence,
                     pledge=clean_text(v.get("pledge", "")) in YES,
                     graduation_year=parse_int(clean_text(v.get("graduation_year", "")).removesuffix("年")),
                 )

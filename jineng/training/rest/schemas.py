@@ -354,5 +354,52 @@ class ApprenticeEvaluationIn(InputSchema):
     note: str = ""
 
 
+class ApprenticeTerminationIn(InputSchema):
+    reason: str = Field(max_length=2000, description="终止原因（离职、解除劳动合同 …）")
+
+
 def as_float(value: Any) -> float | None:
     return float(value) if value is not None else None
+
+
+class ProjectIn(InputSchema):
+    name: str = Field(max_length=200)
+    region: str = Field(max_length=12)
+    organization: str = Field(max_length=40)
+    contract_number: str = Field(max_length=60)
+    theme: str = Field("", max_length=200)
+    budget_fen: int = Field(gt=0, le=10_000_000_000)
+    price_per_trainee_fen: int = Field(gt=0, le=10_000_000)
+    target_trainees: int = Field(gt=0, le=100_000)
+    target_employment_percent: int = Field(0, ge=0, le=100)
+    start_date: dt.date
+    end_date: dt.date
+
+
+class ProjectClassIn(InputSchema):
+    training_class: str = Field(max_length=40)
+
+
+class ProjectOut(Schema):
+    id: uuid.UUID
+    code: str
+    name: str
+    region: str
+    provider: str
+    contract_number: str
+    theme: str
+    budget_fen: int
+    price_per_trainee_fen: int
+    target_trainees: int
+    target_employment_percent: int
+    start_date: dt.date
+    end_date: dt.date
+    status: str
+    status_label: str
+    classes: list[str]
+    finished: int
+    employed: int
+    settled_trainees: int
+    settled_employed: int
+    settled_fen: int
+    settled_at: dt.datetime | None

@@ -15,10 +15,10 @@ from jineng.common.listing import sort_queryset
 from jineng.common.rest.pagination import page_items, page_of
 from jineng.training import presenters, selectors
 from jineng.training.lists import CLASSES
-from jineng.training.models import Apprentice, Enrollment, TrainingClass
+from jineng.training.models import Apprentice, Enrollment, TrainingClass, TrainingProject
 from jineng.training.rest import schemas as s
 from jineng.training.services import apprenticeships as appr
-from jineng.training.services import attendance, classes, completion, outcomes, rosters
+from jineng.training.services import attendance, classes, completion, outcomes, projects, rosters
 
 router = Router(tags=["training 培训过程"])
 
@@ -402,3 +402,54 @@ def apprentice_evaluation(request: HttpRequest, apprentice_id: uuid.UUID, payloa
     appr.apprentice_evaluate(actor=current_user(request), apprentice=_apprentice(request, apprentice_id),
                              result=payload.result, note=payload.note)  # fmt: skip
     return presenters.apprentice_dict(_apprentice(request, apprentice_id))
+
+
+@router.post("/apprentices/{uuid:apprentice_id}/termination", response=s.ApprenticeOut,
+             summary="中途终止 End an apprenticeship early")  # fmt: skip
+def apprentice_termination(request: HttpRequest, apprentice_id: uuid.UUID, payload: s.ApprenticeTerminationIn) -> Any:
+    appr.apprentice_terminate(actor=current_user(request), apprentice=_apprentice(request, apprentice_id),
+                              reason=payload.reason)  # fmt: skip
+    return presenters.apprentice_dict(_apprentice(request, apprentice_id))
+
+
+# ---- 项目制培训 projects -----------------------------------------------------------------------------------------
+
+
+def _project(request: HttpRequest, project_id: uuid.UUID, permission: str = "records.view") -> TrainingProject:
+    found: TrainingProject = get_visible(selectors.projects_visible(request.user, permission), request.user,
+                                         project_id, permission)  # fmt: skip
+    return found
+
+
+@router.get("/training-projects", response=page_of(s.ProjectOut), summary="项目制培训项目 Training projects")
+def project_list(request: HttpRequest, paging: Query[s.TrainingPaging], status: str = "", q: str = "") -> Any:
+    qs = selectors.project_filter(selectors.projects_visible(request.user), status=status, q=q)
+    return page_items(qs.order_by("-start_date", "code"), paging, presenters.project_dict)
+
+
+@router.get("/training-projects/{uuid:project_id}", response=s.ProjectOut, summary="项目详情 One project")
+def project_detail(request: HttpRequest, project_id: uuid.UUID) -> Any:
+    return presenters.project_dict(_project(request, project_id))
+
+
+@router.post("/training-projects", response={201: s.ProjectOut}, summary="立项 Create a project")
+def project_create_view(request: HttpRequest, payload: s.ProjectIn) -> Any:
+    data = payload.dict()
+    project = projects.project_create(actor=current_user(request), data=projects.ProjectInput(
+        organization_id=data.pop("organization"), **data))  # fmt: skip
+    return Status(201, presenters.project_dict(project))
+
+
+@router.post("/training-projects/{uuid:project_id}/classes", response=s.ProjectOut, summary="纳入班级 Add a class")
+def project_class_view(request: HttpRequest, project_id: uuid.UUID, payload: s.ProjectClassIn) -> Any:
+    project = _project(request, project_id, "records.review")
+    cls = selectors.class_get(request.user, payload.training_class)
+    projects.project_add_class(actor=current_user(request), project=project, training_class=cls)
+    return presenters.project_dict(_project(request, project_id))
+
+
+@router.post("/training-projects/{uuid:project_id}/settlement", response=s.ProjectOut, summary="结算 Settle")
+def project_settle_view(request: HttpRequest, project_id: uuid.UUID) -> Any:
+    project = projects.project_settle(actor=current_user(request), project=_project(request, project_id,
+                                                                                    "records.review"))  # fmt: skip
+    return presenters.project_dict(project)

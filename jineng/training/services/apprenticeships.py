@@ -289,6 +289,17 @@ def apprentice_progress(
     return progress
 
 
+def _lock_active(actor: Actor, apprentice: Apprentice) -> tuple[Apprentice, Apprenticeship]:
+    """The apprentice locked with its plan, for its enterprise's side, still in training (else 409). Call inside the
+    transaction of the change."""
+    locked: Apprentice = Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
+    plan = locked.apprenticeship
+    _require_enterprise_side(actor, plan.enterprise_org_id, plan.region_id)
+    if locked.status != ApprenticeshipStatus.ACTIVE:
+        raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
+    return locked, plan
+
+
 def apprentice_evaluate(
     *, actor: Actor, apprentice: Apprentice, result: str, note: str = "", now: dt.datetime | None = None
 ) -> Apprentice:
@@ -298,13 +309,7 @@ def apprentice_evaluate(
     if result not in ApprenticeResult.values:
         raise invalid(message="考核结果只能是合格或不合格。", field="result", code="bad_choice")
     with transaction.atomic():
-        locked: Apprentice = (
-            Apprentice.objects.select_for_update().select_related("apprenticeship").get(pk=apprentice.pk)
-        )
-        plan = locked.apprenticeship
-        _require_enterprise_side(actor, plan.enterprise_org_id, plan.region_id)
-        if locked.status != ApprenticeshipStatus.ACTIVE:
-            raise TransitionRefused("该学徒已结束培养。", code="apprentice_not_active")
+        locked, plan = _lock_active(actor, apprentice)
         if not locked.progress.exists():
             raise invalid(message="考核前须至少登记一个年度的培养进度。", field="progress", code="progress_required")
         locked.status = ApprenticeshipStatus.COMPLETED
@@ -322,4 +327,29 @@ def apprentice_evaluate(
             after={"result": result, "evaluated_on": locked.evaluated_on},
             reason=locked.evaluation_note,
         )
+    return locked
+
+
+def apprentice_terminate(
+    *, actor: Actor, apprentice: Apprentice, reason: str, now: dt.datetime | None = None
+) -> Apprentice:
+    """中途终止 — an apprentice leaves the plan before it ends (离职、解除劳动合同 …): the enterprise's side records it
+    with the reason. The plan was not completed, so an advance of its subsidy is recovered (subsidies' advances)."""
+    now = now_or(now)
+    text = (reason or "").strip()
+    if not text:
+        raise invalid(message="请填写终止原因。", field="reason", code="reason_required")
+    with transaction.atomic():
+        locked, plan = _lock_active(actor, apprentice)
+        locked.status = ApprenticeshipStatus.TERMINATED
+        locked.end_reason = text[:2000]
+        locked.evaluated_on = local_date(now)
+        locked.save()
+        if not plan.apprentices.filter(status=ApprenticeshipStatus.ACTIVE).exists():
+            done = plan.apprentices.filter(status=ApprenticeshipStatus.COMPLETED).exists()
+            Apprenticeship.objects.filter(pk=plan.pk).update(
+                status=ApprenticeshipStatus.COMPLETED if done else ApprenticeshipStatus.TERMINATED
+            )
+        audit_event(Event.APPRENTICE_TERMINATE, actor=actor, object_id=locked.pk, region_code=locked.region_id,
+                    after={"status": locked.status, "on": locked.evaluated_on}, reason=locked.end_reason)  # fmt: skip
     return locked

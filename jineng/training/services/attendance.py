@@ -52,6 +52,8 @@ from jineng.training.services.support import ORG_EDIT, local_date, now_or, setti
 
 ACCEPTING_STATUSES = (ClassStatus.APPROVED, ClassStatus.RUNNING)
 CLOCK_SKEW = dt.timedelta(minutes=5)
+# attendance_recompute writes one UPDATE per distinct credit up to this many, else one bulk_update.
+ALIKE_UPDATES_MAX = 8
 
 
 @dataclass
@@ -322,9 +324,23 @@ def credits_for(enrollment_ids: Iterable[Any]) -> dict[Any, Credit]:
 
 
 def attendance_recompute(enrollment_ids: Iterable[Any], *, now: dt.datetime | None = None) -> dict[Any, Credit]:
-    """Store each enrollment's credited and creditable 学时 and its rate (one bulk update)."""
+    """Store each enrollment's credited and creditable 学时 and its rate (one update per distinct credit, or one
+    bulk update when they differ widely)."""
     now = now_or(now)
     credits = credits_for(enrollment_ids)
+    # Trainees of a class mostly attend the same sessions, so their credits are alike: one plain UPDATE per distinct
+    # credit is much cheaper than bulk_update's CASE over every row (a device's batch touches one class or a few).
+    alike: dict[tuple[int, int, int], list[Any]] = {}
+    for pk, credit in credits.items():
+        alike.setdefault((credit.credited_hours, credit.creditable_hours, credit.rate_basis_points), []).append(pk)
+    if len(alike) <= ALIKE_UPDATES_MAX:
+        for (credited, creditable, rate), pks in alike.items():
+            for i in range(0, len(pks), 500):
+                Enrollment.objects.filter(pk__in=pks[i : i + 500]).update(
+                    credited_hours=credited, creditable_hours=creditable, attendance_rate_bp=rate,
+                    attendance_updated_at=now,
+                )  # fmt: skip
+        return credits
     updates = []
     for pk, credit in credits.items():
         updates.append(

@@ -124,6 +124,18 @@ def _apprentice(region: str) -> Any:
     )  # fmt: skip
 
 
+def _project(region: str) -> Any:
+    from jineng.providers.tests.scope import _org
+    from jineng.training.models import TrainingProject
+
+    org = _org(region).organization
+    return TrainingProject.objects.create(
+        code=f"XM{uuid4().hex[:14].upper()}", name="探针项目", region_id=region, organization=org,
+        contract_number="探针", budget_fen=100000, price_per_trainee_fen=1000, target_trainees=10,
+        start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31),
+    )  # fmt: skip
+
+
 WRITE = "write; permission and scope checked by the service (require/get_visible), tested in jineng/training/tests"
 
 
@@ -151,6 +163,10 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         ("api:apprenticeship_detail", _apprenticeship, lambda o: f"{api}/apprenticeships/{o.pk}", "detail", view,
          None),
         ("api:apprentice_list", _apprentice, lambda o: f"{api}/apprentices{big}", "list", view, None),
+        ("api:project_list", _project, lambda o: f"{api}/training-projects{big}", "list", view, code),
+        ("api:project_detail", _project, lambda o: f"{api}/training-projects/{o.pk}", "detail", view, None),
+        ("training:projects", _project, lambda o: "/training/projects/", "list", view, code),
+        ("training:project", _project, lambda o: f"/training/projects/{o.pk}/", "detail", view, None),
         ("training:classes", _class, lambda o: "/training/classes/", "list", view, code),
         ("training:class_detail", _class, lambda o: f"/training/classes/{o.pk}/", "detail", view, None),
         ("training:enrollments", _enrollment, lambda o: "/training/enrollments/", "list", view,
@@ -184,6 +200,12 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         "api:apprentice_create",
         "api:apprentice_progress_view",
         "api:apprentice_evaluation",
+        "api:apprentice_termination",
+        "api:project_create_view",
+        "api:project_class_view",
+        "api:project_settle_view",
+        "training:project_action",
+        "training:project_new",
         "training:class_submit",
         "training:class_review",
         "training:class_start",
@@ -208,3 +230,7 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
     register("training:apprenticeship_new",
              exempt("the plan form of an enterprise's staff or an official; lists no regional records"))  # fmt: skip
     register("training:mine", exempt("the worker's own enrollments (person = the signed-in user's), tested in tests"))
+    register("employment:outcomes", exempt(
+        "public 就业情况: counts per county, no person; counties below PUBLIC_MIN_CELL finished trainees show no "
+        "figures; tested in jineng/training/tests/test_projects.py"
+    ))  # fmt: skip

@@ -175,3 +175,21 @@ def test_enrollments_credit_only_their_own_sessions(world, running):
     )  # fmt: skip
     e = Enrollment.objects.get(pk=e.pk)
     assert e.credited_hours == 0
+
+
+@pytest.mark.parametrize("alike_max", [8, 1])  # one UPDATE per distinct credit, or the bulk update
+def test_each_trainee_keeps_their_own_credit_when_a_batch_credits_them_differently(world, running, monkeypatch,
+                                                                                    alike_max):  # fmt: skip
+    from jineng.training.services import attendance
+
+    monkeypatch.setattr(attendance, "ALIKE_UPDATES_MAX", alike_max)
+    tc, (a, b, c) = running
+    # a: the whole morning, b: an hour and a half, c: the whole morning too; so two distinct credits.
+    events = [punch(a, "in", day(world, 0, 8, 55), "a1"), punch(a, "out", day(world, 0, 12, 2), "a2"),
+              punch(b, "in", day(world, 0, 9), "b1"), punch(b, "out", day(world, 0, 10, 30), "b2"),
+              punch(c, "in", day(world, 0, 8, 58), "c1"), punch(c, "out", day(world, 0, 12, 1), "c2")]  # fmt: skip
+    attendance_record(actor=world.staff, device="D", events=events, now=day(world, 0, 12, 5))
+    got = {e.pk: (e.credited_hours, e.creditable_hours, e.attendance_rate_bp)
+           for e in Enrollment.objects.filter(pk__in=[a.pk, b.pk, c.pk])}  # fmt: skip
+    assert got == {a.pk: (4, 20, 2000), b.pk: (2, 20, 1000), c.pk: (4, 20, 2000)}
+    assert Enrollment.objects.filter(pk__in=[a.pk, b.pk, c.pk], attendance_updated_at=day(world, 0, 12, 5)).count() == 3

@@ -12,4 +12,20 @@ def test_no_demo_class_is_named_after_a_trainee():
     worker_classes = [c for c in plan if c.worker]
     assert len(worker_classes) == 1
     assert all("李明" not in c.name and "所在班" not in c.name for c in plan)
-    assert worker_classes[0].name == "2026年 计算机程序设计员技能提升班"
+    assert worker_classes[0].name.endswith("计算机程序设计员（四级）岗位技能提升培训班")
+
+
+def test_demo_classes_are_named_as_a_provider_files_them():
+    """Issue 15: “（待结业）” and “（已撤销）” in names, “第25期” counted across schools and years."""
+    import re
+
+    plan = _plan(dt.date(2026, 12, 7))
+    names = [c.name for c in plan]
+    assert len(set(names)) == len(names)
+    for c in plan:
+        assert re.fullmatch(r"20\d\d年第\d{1,2}期[^（）]+（[一二三四五]级）[^（）]+班", c.name), c.name
+        assert c.name.startswith(f"{c.start.year}年")
+    for provider in {c.provider for c in plan}:
+        for year in {c.start.year for c in plan}:
+            mine = sorted((c for c in plan if c.provider == provider and c.start.year == year), key=lambda c: c.start)
+            assert [int(re.search(r"第(\d+)期", c.name).group(1)) for c in mine] == list(range(1, len(mine) + 1))

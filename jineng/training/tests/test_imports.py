@@ -164,3 +164,55 @@ def test_the_roster_template_reads_back_its_own_document_type_and_a_graduates_ye
     assert "graduation_year_required" in out and "id_unknown_doc_type" in out and out.count("id_unknown_doc_type") == 1
     membership = GroupMembership.objects.get(person__name="丙毕业", group="college_graduate")
     assert membership.graduation_year == 2025
+
+
+def test_the_downloaded_template_filled_as_its_example_imports(world, make_class, client, tmp_path):
+    """Issue 15: the roster template's 居住地 wanted a region code, and nothing showed how to fill a row. The template
+    has a 填写示例 sheet; its row, copied onto the first sheet, imports as it is."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from jineng.imports.services import import_create
+
+    tc = make_class("approved")
+    client.force_login(world.staff)
+    workbook = load_workbook(BytesIO(client.get("/imports/template/roster.xlsx").content))
+    first, example = workbook.worksheets
+    headers = [c.value for c in first[1]]
+    assert "居住地" in headers and [c.value for c in example[1]] == headers
+    row = [c.value or "" for c in example[2]]
+    assert row[headers.index("居住地")] == "广州市天河区"
+    path = write_xlsx(tmp_path / "filled.xlsx", [headers, row])
+    with path.open("rb") as fh:
+        record = import_create(actor=world.staff, kind="roster", source=fh, filename="filled.xlsx",
+                               options={"class": tc.code}, run_now=True)  # fmt: skip
+    assert record.exit_code == 0, record.errors_sample
+    enrolled = Enrollment.objects.get(training_class=tc, person_name=row[headers.index("姓名")])
+    assert enrolled.person.residence_region_id == "440106"
+
+
+@pytest.mark.parametrize(
+    ("written", "region"),
+    [("天河区", "440106"), ("广州市天河区", "440106"), ("广东省广州市天河区", "440106"), ("440104", "440104"),
+     (" 越秀区 ", "440104"), ("福田区", "440304")],
+)  # fmt: skip
+def test_the_roster_takes_the_residence_people_write(world, make_class, tmp_path, written, region):
+    tc = make_class("approved")
+    number = id_number()
+    path = write_csv(tmp_path / "r.csv", [["姓名", "身份证号码", "人员类别", "居住地", "学员承诺"],
+                                          ["居住者", number, "失业人员", written, "是"]])  # fmt: skip
+    code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.staff.username)
+    assert code == 0, out + err
+    assert Enrollment.objects.get(training_class=tc, person_name="居住者").person.residence_region_id == region
+
+
+@pytest.mark.parametrize("written", ["天河", "不存在区", "999999", "广州市福田区", "鼓楼区"])
+def test_a_residence_that_names_no_one_region_is_refused_with_its_row(world, make_class, tmp_path, written):
+    """天河 (no such name), an unknown code, 福田区 is not in 广州, 鼓楼区 is in several cities and none near the class."""
+    tc = make_class("approved")
+    path = write_csv(tmp_path / "r.csv", [["姓名", "身份证号码", "人员类别", "居住地", "学员承诺"],
+                                          ["居住者", id_number(), "失业人员", written, "是"]])  # fmt: skip
+    code, out, err = run("roster", str(path), "--class", tc.code, "--as", world.staff.username)
+    assert code == 1 and "unknown_region" in out and "居住地不正确" in out
+    assert not Enrollment.objects.filter(training_class=tc, person_name="居住者").exists()

@@ -112,7 +112,35 @@ def test_start_and_complete_through_the_pages(world, client, class_now):
     client.post(f"/training/classes/{tc.pk}/start/")
     tc.refresh_from_db()
     assert tc.status == ClassStatus.RUNNING
-    client.post(f"/training/classes/{tc.pk}/complete/")
+    page = client.post(f"/training/classes/{tc.pk}/complete/")  # the confirmation page: nothing done yet
+    assert page.status_code == 200 and "确认结业" in page.content.decode()
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.RUNNING
+    client.post(f"/training/classes/{tc.pk}/complete/", {"confirm": "yes"})
     tc.refresh_from_db()
     assert tc.status == ClassStatus.COMPLETED
     assert tc.completed_on is not None and tc.completed_on >= tc.end_date - dt.timedelta(days=1)
+
+
+def test_completion_is_offered_only_after_the_last_session(world, client, make_class, class_now):
+    """Issue 15: 结业 was offered while sessions were still to come; now the page says when it opens."""
+    running = make_class("running")  # its sessions are weeks ahead
+    client.force_login(world.staff)
+    page = client.get(f"/training/classes/{running.pk}/").content.decode()
+    assert f'action="/training/classes/{running.pk}/complete/"' not in page
+    assert 'id="complete-later"' in page and "后可办理结业" in page
+    tc, *_rest = class_now  # its one session ended an hour ago
+    client.post(f"/training/classes/{tc.pk}/start/")
+    page = client.get(f"/training/classes/{tc.pk}/").content.decode()
+    assert f'action="/training/classes/{tc.pk}/complete/"' in page and 'id="complete-later"' not in page
+
+
+def test_completion_asks_for_confirmation_and_a_refusal_changes_nothing(world, client, make_class):
+    running = make_class("running")
+    client.force_login(world.staff)
+    confirm = client.post(f"/training/classes/{running.pk}/complete/")
+    assert confirm.status_code == 200 and "结业不能撤回" in confirm.content.decode()
+    answer = client.post(f"/training/classes/{running.pk}/complete/", {"confirm": "yes"}, follow=True)
+    assert "最后一个课次尚未结束" in answer.content.decode()  # the service still refuses; the page says why
+    running.refresh_from_db()
+    assert running.status == ClassStatus.RUNNING

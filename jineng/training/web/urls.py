@@ -1,7 +1,7 @@
 from django.urls import path
 
 from jineng.training.web import apprenticeship_views as appr
-from jineng.training.web import views
+from jineng.training.web import projects, views
 
 app_name = "training"
 
@@ -25,6 +25,10 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("mine/", views.mine, name="mine"),
     path("apprenticeships/", appr.apprenticeship_list, name="apprenticeships"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/new/", projects.project_new, name="project_new"),
+    path("projects/<uuid:project_id>/", projects.project_detail, name="project"),
+    path("projects/<uuid:project_id>/<slug:action>/", projects.project_action, name="project_action"),
     path("apprenticeships/new/", appr.apprenticeship_new, name="apprenticeship_new"),
     path("apprenticeships/<uuid:plan_id>/", appr.apprenticeship_detail, name="apprenticeship_detail"),
     path("apprenticeships/<uuid:plan_id>/apprentices/", appr.apprentice_add, name="apprentice_add"),

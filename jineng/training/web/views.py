@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jineng.accounts.api import can, current_user, export_http, get_visible, list_page, principal_for, wants_export
 from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, PermissionDenied, ValidationFailed
+from jineng.common.web.confirm import confirm_page, confirmed
 from jineng.common.web.lists import page
 from jineng.providers.api import profile_of, programs_for_provider, teachers_of
 from jineng.refdata.api import Region
@@ -172,7 +173,9 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "can_submit": staff and tc.status in (ClassStatus.DRAFT, ClassStatus.REJECTED),
             "can_review": reviewer and tc.status == ClassStatus.SUBMITTED,
             "can_start": staff and tc.status == ClassStatus.APPROVED,
-            "can_complete": manager and tc.status == ClassStatus.RUNNING,
+            "manager": manager,
+            "can_complete": manager and selectors.may_complete(tc),
+            "completes_from": selectors.last_session_end(tc) if tc.status == ClassStatus.RUNNING else None,
             "can_cancel": (staff and tc.status in (ClassStatus.DRAFT, ClassStatus.SUBMITTED, ClassStatus.REJECTED,
                                                    ClassStatus.APPROVED))
             or (reviewer and tc.status not in (ClassStatus.DRAFT, ClassStatus.COMPLETED, ClassStatus.CANCELLED)),
@@ -307,6 +310,23 @@ def class_cancel(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def class_complete(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
+    """结业, after a confirmation page (it closes the roster and issues the certificates: it cannot be undone)."""
+    if not confirmed(request):
+        tc = selectors.class_get(request.user, class_id)
+        last = selectors.last_session_end(tc)
+        active = selectors.class_enrollments(request.user, tc).filter(status=EnrollmentStatus.ENROLLED).count()
+        return confirm_page(
+            request,
+            title=_("确认结业"),
+            subject=f"{tc.code} · {tc.name}",
+            facts=[(_("末次课结束"), timezone.localtime(last).strftime("%Y-%m-%d %H:%M") if last else "—"),
+                   (_("在训学员"), str(active))],
+            consequences=[_("按出勤率评定每名在训学员的结业结果，合格学员获发培训合格证书。"),
+                          _("结业后花名册与考勤不能再变更，结业不能撤回。")],
+            action=reverse("training:class_complete", args=[tc.pk]),
+            back=_detail_url(tc),
+            button=_("确认结业"),
+        )  # fmt: skip
     return _act(
         request,
         class_id,

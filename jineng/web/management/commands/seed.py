@@ -6,11 +6,13 @@ generator."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from jineng.accounts.models import Grant, User
 from jineng.accounts.roles import Function
@@ -70,10 +72,19 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             orgs = seed_organizations()  # with their profiles (机构档案)
+            hashed = ""
             for username, display, function, region, org_key, superuser in DEMO_ACCOUNTS:
                 user = User.objects.filter(username=username).first()
                 if user is None:
-                    user = user_create(actor="seed", username=username, password=DEMO_PASSWORD, display_name=display)
+                    if not hashed:  # the first account's password is set (and checked) by the service
+                        user = user_create(actor="seed", username=username, password=DEMO_PASSWORD,
+                                           display_name=display)  # fmt: skip
+                        hashed = user.password
+                    else:
+                        # Every demo account has the same documented password: its hash is computed once (the
+                        # password hasher's work was an eighth of the seed's CPU time) and given to the others.
+                        user = user_create(actor="seed", username=username, password=None, display_name=display)
+                        User.objects.filter(pk=user.pk).update(password=hashed, password_changed_at=timezone.now())
                     if superuser:
                         User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
                 if not Grant.objects.filter(user=user, function=function, revoked_at__isnull=True).exists():
@@ -115,6 +126,10 @@ class Command(BaseCommand):
         issued = seed_certificates(evaluator=orgs["evaluator"])  # after training's: its completed classes sit the exam
         if issued:
             self.stdout.write(f"Demo exam session: {len(issued)} certificates issued.")
+        from jineng.labour_market.demo import seed_demo as seed_labour
+
+        # Before subsidies: its Guangdong policies float by the published shortage catalog (ADR 0022).
+        seed_labour(seed=options["seed"], stdout=self.stdout)
         from jineng.subsidies.demo import seed_demo as seed_subsidies
 
         # After the training and certificates demo data: it claims for them.
@@ -129,6 +144,7 @@ class Command(BaseCommand):
 
         # After the certificates demo data: its passed candidates' 中级工 is the prerequisite of a promotion.
         seed_competitions(organizer=orgs["provider"], worker_id_number=worker_number, stdout=self.stdout)
+        _this_years_records(orgs, self.stdout)  # apprentices, 高级工 certificates, textbooks of the current year
         _demo_plan()
         _far_check_ins()
         from jineng.supervision.demo import seed_demo as seed_supervision
@@ -252,6 +268,30 @@ def _national_bases(orgs: dict[str, Any]) -> None:
     from jineng.providers.demo import seed_national_bases
 
     seed_national_bases(orgs)
+
+
+def _this_years_records(orgs: dict[str, Any], stdout: Any) -> None:
+    """Records of the current year for the three demo-plan indicators the rest of the demo leaves at 0 (issue 15):
+    企业新型学徒制培训人次 (apprentices joining), 高级工及以上证书 (a 三级 session's certificates) and 省级重点培训教材
+    (textbooks published). Each through its app's services; each skipped when already there."""
+    from jineng.certificates.demo import seed_high_skill_session
+    from jineng.common.errors import DomainError
+    from jineng.providers.demo import seed_textbooks_this_year
+    from jineng.training.demo import seed_apprentice_cohort
+
+    steps: tuple[tuple[str, Callable[[], int]], ...] = (
+        ("apprentices of this year", lambda: seed_apprentice_cohort(orgs)),
+        ("高级工 certificates", lambda: len(seed_high_skill_session(evaluator=orgs["evaluator"]))),
+        ("textbooks published this year", seed_textbooks_this_year),
+    )
+    for label, step in steps:
+        try:
+            made = step()
+        except DomainError as exc:  # the services refused: the rest of the demo still loads
+            stdout.write(f"  demo {label} not created: {exc.message} {getattr(exc, 'fields', '')}")
+            continue
+        if made:
+            stdout.write(f"Demo {label}: {made}.")
 
 
 def _size_demo_plan(stdout: Any) -> None:

@@ -1,0 +1,69 @@
+"""学徒制补贴预支 page — the enterprise asks for the advance of an apprentice's plan year; finance recovers the paid
+advances of plans that ended unfinished. Thin: parse, call ``services.advances``, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jineng.accounts.api import can, current_user, principal_for
+from jineng.common.errors import DomainError
+from jineng.subsidies import facts as fx
+from jineng.subsidies.catalog import EventKind
+from jineng.subsidies.selectors import claims_visible
+from jineng.subsidies.services import advances
+from jineng.subsidies.services.support import ORG_EDIT, PAY
+
+
+@login_required
+def advance_home(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    p = principal_for(user)
+    choices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT))
+    mine = claims_visible(user).filter(event_kind=EventKind.APPRENTICE_ADVANCE).order_by("-created_at")[:200]
+    due = advances.advances_due_recovery(claims_visible(user, PAY)) if p.has(PAY) else []
+    return render(request, "subsidies/advances.html", {
+        "choices": choices, "advances": mine, "due": due, "form": request.session.pop("advance_form", {}),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def advance_new(request: HttpRequest) -> HttpResponse:
+    post = request.POST
+    year = post.get("year_no", "")[:2]
+    try:
+        claim = advances.advance_submit(
+            actor=current_user(request), apprentice_id=post.get("apprentice", "")[:40],
+            year_no=int(year) if year.isdigit() else year, payee_bank=post.get("payee_bank", "")[:100],
+            payee_account=post.get("payee_account", "")[:40],
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, "；".join(f.message for f in exc.fields) or exc.message)
+        request.session["advance_form"] = {k: post.get(k, "")[:100] for k in ("apprentice", "year_no", "payee_bank")}
+        return redirect("subsidies:advances")
+    messages.success(request, _("已提交预支申请 %(number)s，按补贴申请流程审核。") % {"number": claim.number})
+    return redirect("subsidies:claim", claim_id=claim.pk)
+
+
+@login_required
+@require_POST
+def advance_recover(request: HttpRequest, claim_id: Any) -> HttpResponse:
+    user = current_user(request)
+    claim = claims_visible(user, PAY).filter(pk=claim_id).first()
+    if claim is None or not can(user, PAY, region_code=claim.region_id):
+        messages.error(request, _("未找到该预支申请。"))
+        return redirect("subsidies:advances")
+    try:
+        debt = advances.advance_recover(actor=user, claim=claim, reason=request.POST.get("reason", "")[:2000])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已追回认定，应追回 %(n)s 分，记入资金台账。") % {"n": debt.amount_fen})
+    return redirect("subsidies:advances")

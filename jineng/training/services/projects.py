@@ -1,0 +1,154 @@
+"""项目制培训 — training projects the bureau buys from a provider (政府购买服务; Shandong's "一县一项目"): the project
+with its budget, price per trainee, size and employment target; the provider's classes run under it; its settlement
+on the trainees who finished (``jineng.rules.projects.settle``).
+
+Who: an official with ``records.review`` over the buying region creates the project, links classes and settles it;
+the one who created a project may not settle it (four eyes on money). Classes linked are the contracted provider's
+own, held in the buying region or below it, not linked to another project; a project settled or cancelled takes no
+more classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jineng.accounts.api import Actor, Organization, actor_user, require
+from jineng.common.audit.services import audit_event
+from jineng.common.errors import Conflict, PermissionDenied, invalid
+from jineng.refdata.api import region_subtree, region_validate
+from jineng.rules.projects import settle
+from jineng.training.errors import Code, TransitionRefused
+from jineng.training.events import Event
+from jineng.training.models import (
+    EmploymentOutcome,
+    Enrollment,
+    EnrollmentStatus,
+    ProjectStatus,
+    TrainingClass,
+    TrainingForm,
+    TrainingProject,
+)
+from jineng.training.services.support import REVIEW, next_serial
+
+# A project's money, bounded (¥1 亿 a project, ¥10 万 a trainee): a typo cannot buy a province.
+MAX_BUDGET_FEN = 10_000_000_000
+MAX_PRICE_FEN = 10_000_000
+MAX_TRAINEES = 100_000
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    name: str
+    region: str
+    organization_id: Any
+    contract_number: str
+    budget_fen: Any
+    price_per_trainee_fen: Any
+    target_trainees: Any
+    start_date: dt.date
+    end_date: dt.date
+    theme: str = ""
+    target_employment_percent: Any = 0
+
+
+def _int(value: Any, *, field: str, label: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise invalid(field=field, code=Code.OUT_OF_RANGE, message=f"{label}应为 {low} 至 {high} 的整数。")
+    return int(value)
+
+
+def project_create(*, actor: Actor, data: ProjectInput) -> TrainingProject:
+    """立项 — refusals name the field: ``required`` (name, contract), ``unknown_region``, ``not_a_provider``,
+    ``out_of_range`` (money, size, percent), ``bad_range`` (dates)."""
+    region = region_validate(data.region, field="region")
+    require(actor, REVIEW, region_code=region.code)
+    name, contract = (data.name or "").strip(), (data.contract_number or "").strip()
+    if not name:
+        raise invalid(field="name", code=Code.REQUIRED, message="请填写项目名称。")
+    if not contract:
+        raise invalid(field="contract_number", code=Code.REQUIRED, message="请填写政府购买服务合同编号。")
+    org = Organization.objects.filter(pk=data.organization_id).first() if data.organization_id else None
+    if org is None or org.kind != "provider":
+        raise invalid(field="organization", code=Code.NOT_A_PROVIDER, message="承接机构应为培训机构。")
+    budget = _int(data.budget_fen, field="budget_fen", label="项目预算（分）", low=1, high=MAX_BUDGET_FEN)
+    price = _int(data.price_per_trainee_fen, field="price_per_trainee_fen", label="人均结算标准（分）", low=1,
+                 high=MAX_PRICE_FEN)  # fmt: skip
+    size = _int(data.target_trainees, field="target_trainees", label="计划培训人数", low=1, high=MAX_TRAINEES)
+    percent = _int(data.target_employment_percent, field="target_employment_percent", label="就业率目标", low=0,
+                   high=100)  # fmt: skip
+    if data.end_date < data.start_date:
+        raise invalid(field="end_date", code=Code.BAD_RANGE, message="结束日期不能早于开始日期。")
+    with transaction.atomic():
+        year = data.start_date.year
+        project = TrainingProject.objects.create(
+            code=f"XM{year}{region.code}{next_serial('XM' + region.code, year):04d}", name=name[:200],
+            region_id=region.code, organization=org, contract_number=contract[:60], theme=(data.theme or "")[:200],
+            budget_fen=budget, price_per_trainee_fen=price, target_trainees=size, target_employment_percent=percent,
+            start_date=data.start_date, end_date=data.end_date, created_by=actor_user(actor),
+        )  # fmt: skip
+        audit_event(Event.PROJECT_CREATE, actor=actor, object_id=project.pk, region_code=region.code,
+                    after={"code": project.code, "provider": org.name, "budget_fen": budget, "price_fen": price,
+                           "trainees": size})  # fmt: skip
+    return project
+
+
+def project_add_class(*, actor: Actor, project: TrainingProject, training_class: TrainingClass) -> TrainingClass:
+    """纳入项目 — a class of the contracted provider in the project's region joins the project (its 组织形式 becomes
+    项目制)."""
+    require(actor, REVIEW, region_code=project.region_id)
+    with transaction.atomic():
+        project = TrainingProject.objects.select_for_update().get(pk=project.pk)
+        cls: TrainingClass = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+        if project.status != ProjectStatus.CONTRACTED:
+            raise TransitionRefused("项目已结算或撤销，不能再纳入班级。", code=Code.PROJECT_CLOSED)
+        if cls.organization_id != project.organization_id:
+            raise invalid(field="class", code=Code.NOT_PROJECT_PROVIDER, message="只能纳入承接机构自己的班级。")
+        if not TrainingClass.objects.filter(pk=cls.pk, region_id__in=region_subtree(project.region_id)).exists():
+            raise invalid(field="class", code=Code.OUTSIDE_PROJECT_REGION, message="班级不在项目购买地区内。")
+        if cls.project_id is not None and cls.project_id != project.pk:
+            raise Conflict("该班级已属于另一个项目。", code=Code.CLASS_IN_OTHER_PROJECT)
+        cls.project = project
+        cls.training_form = TrainingForm.PROJECT
+        cls.save(update_fields=["project", "training_form", "updated_at"])
+        audit_event(Event.PROJECT_CLASS_ADD, actor=actor, object_id=project.pk, region_code=project.region_id,
+                    after={"class": cls.code})  # fmt: skip
+    return cls
+
+
+def project_figures(project: TrainingProject) -> dict[str, int]:
+    """Trainees who finished the project's classes and those of them with an employment outcome."""
+    finished = Enrollment.objects.filter(training_class__project=project, status=EnrollmentStatus.FINISHED)
+    employed = EmploymentOutcome.objects.filter(enrollment__in=finished).values("enrollment_id").distinct().count()
+    return {"finished": finished.count(), "employed": employed, "classes": project.classes.count()}
+
+
+def project_settle(*, actor: Actor, project: TrainingProject) -> TrainingProject:
+    """结算 — on the trainees who finished: the lower of the budget and price × finished, with the employment rate
+    against the target; by an official other than the one who created the project."""
+    require(actor, REVIEW, region_code=project.region_id)
+    with transaction.atomic():
+        project = TrainingProject.objects.select_for_update().get(pk=project.pk)
+        if project.status != ProjectStatus.CONTRACTED:
+            raise TransitionRefused("项目已结算或撤销。", code=Code.PROJECT_CLOSED)
+        user = actor_user(actor)
+        if user is not None and project.created_by_id == user.pk:
+            raise PermissionDenied("立项人不能结算本项目（须由另一人结算）。")
+        figures = project_figures(project)
+        result = settle(budget_fen=project.budget_fen, price_fen=project.price_per_trainee_fen,
+                        finished=figures["finished"], employed=figures["employed"],
+                        target_percent=project.target_employment_percent)  # fmt: skip
+        project.status = ProjectStatus.SETTLED
+        project.settled_trainees, project.settled_employed = result.trainees, result.employed
+        project.settled_fen = result.amount_fen
+        project.settled_at, project.settled_by = timezone.now(), user
+        project.save()
+        audit_event(Event.PROJECT_SETTLE, actor=actor, object_id=project.pk, region_code=project.region_id,
+                    after={"trainees": result.trainees, "employed": result.employed, "amount_fen": result.amount_fen,
+                           "capped": result.capped, "employment_percent": result.employment_percent,
+                           "target_met": result.target_met})  # fmt: skip
+    return project

@@ -1,0 +1,196 @@
+"""The main journeys walked on a fresh demo (``jineng seed --scale demo``), not on fixtures (issue 15 part B): the
+demo's own accounts and records, signed in with the demo password and second factor.
+
+- provider (demo-provider): apply for a class (draft → one trainee by form → pledge and submit), roll call on its
+  running class, 结业 of the class whose last session is over (after the confirmation page);
+- county official (demo-county): approve that class from the review queue, 初审 a training-subsidy claim;
+- evaluator (demo-evaluator): yesterday's 补考 — results, 确认成绩 (confirmed on its page), certificates issued;
+- worker (demo-worker, 李明): their archive, certificates and 培训券.
+
+One test, one seeding (≈ 35 s): every step reads the demo as ``make demo`` leaves it. Screenshots (1366×768 and
+390×844): var/screens/demo15b/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.chain_world import PHONE, no_sideways_scroll
+
+pytestmark = pytest.mark.browser
+
+SCREENS = Path(__file__).resolve().parents[2] / "var" / "screens" / "demo15b"
+DEMO_PASSWORD = "Jineng-demo-2026"
+
+
+def _screen(page: Any, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
+
+
+def _schedule(start: dt.date, days: int) -> str:
+    """``days`` working days of 09:00–15:00 from ``start``: the demo programs' 120 学时."""
+    lines, day = [], start
+    while len(lines) < days:
+        if day.weekday() < 5:
+            lines.append(f"{day:%Y-%m-%d} 09:00-15:00 线下 第{len(lines) + 1}次课")
+        day += dt.timedelta(days=1)
+    return "\n".join(lines)
+
+
+def test_the_main_journeys_on_a_fresh_demo(server: str, new_page: Any, login: Any) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jineng.certificates.demo import RETAKE_ADDRESS
+    from jineng.certificates.models import ExamSession
+    from jineng.providers.models import Program
+    from jineng.rules.idcard import check_character
+    from jineng.subsidies.models import Claim
+    from jineng.training.models import ClassStatus, TrainingClass
+
+    started = time.monotonic()
+    call_command("seed", "--scale", "demo", stdout=StringIO())
+    print(f"demo seeded in {time.monotonic() - started:.0f} s")  # noqa: T201 - the browser stage's budget, in -s runs
+    now = timezone.now()
+    today = timezone.localdate()
+    ours = TrainingClass.objects.filter(organization__name="广州市天河区职业培训学校")
+
+    # ---- provider ---------------------------------------------------------------------------------------------
+    page = new_page()
+    login(page, "demo-provider", DEMO_PASSWORD)
+    expect(page.locator("main")).to_contain_text("待结业")  # the workbench's to-do of the class waiting for 结业
+    _screen(page, "provider-01-workbench")
+    page.goto(f"{server}/training/classes/")
+    expect(page.locator("main")).not_to_contain_text("（待结业）")  # named as a school names a class
+    _screen(page, "provider-02-classes")
+
+    # Apply for a class ten weeks ahead (past every demo class: its teacher is free).
+    start = today + dt.timedelta(days=70 - today.weekday())
+    page.goto(f"{server}/training/classes/new/")
+    page.get_by_label("培训项目（本机构目录培训范围内的项目）").select_option(
+        value=str(Program.objects.get(code="GD-DEMO-03").pk)
+    )
+    name = f"{start.year}年第9期家政服务员（四级）就业技能培训班"
+    page.get_by_label("班级名称").fill(name)
+    page.get_by_label("计划人数").fill("30")
+    page.locator("input[name=venue_name]").fill("天河实训基地 1 楼")
+    page.get_by_label("场地所在县（市、区）").select_option(label="广州市 · 天河区")
+    page.get_by_label("授课教师（本机构任教的师资库教师）").select_option(index=1)
+    page.get_by_label("课程安排").fill(_schedule(start, 18))
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".jn-class-status")).to_have_text("草稿")
+    applied = ours.get(name=name)
+
+    # One trainee by form, then the pledge and submission.
+    page.get_by_role("link", name="添加学员").click()
+    body = "44010619980412003"
+    page.get_by_label("证件号码").fill(body + check_character(body))
+    page.get_by_label("姓名").fill("谭演示")
+    page.get_by_label("失业人员").check()
+    page.get_by_label(re.compile("学员已签署参训承诺")).check()
+    page.get_by_role("button", name="加入花名册", exact=True).click()
+    expect(page.locator("#roster")).to_contain_text("谭演示")
+    page.get_by_label(re.compile("本机构承诺")).check()
+    page.get_by_role("button", name="签署承诺并提交").click()
+    expect(page.locator(".jn-class-status")).to_have_text("待审核")
+    _screen(page, "provider-03-class-submitted")
+
+    # Roll call on the running class (a session whose absentee the device did not record).
+    running = [tc for tc in ours.filter(status=ClassStatus.RUNNING) if tc.end_date >= today]
+    page.goto(f"{server}/training/classes/{running[0].pk}/roll-call/")
+    open_rows = page.locator("#rollcall li").filter(has=page.locator("input[value=late]"))
+    expect(open_rows.first).to_be_visible()
+    open_rows.first.get_by_text("迟到").click()
+    page.get_by_role("button", name="保存点名").click()
+    expect(page.locator("main")).to_contain_text("点名已保存")
+    _screen(page, "provider-04-roll-call")
+
+    # 结业 of the class whose last session is over: asked first, then done.
+    waiting = next(
+        tc for tc in ours.filter(status=ClassStatus.RUNNING)
+        if tc.sessions.order_by("-ends_at").first().ends_at < now
+    )  # fmt: skip
+    page.goto(f"{server}/training/classes/{waiting.pk}/")
+    page.get_by_role("button", name="结业").click()
+    expect(page.locator("#jn-confirm")).to_contain_text("结业不能撤回")
+    _screen(page, "provider-05-confirm-completion")
+    page.get_by_role("button", name="确认结业").click()
+    expect(page.locator(".jn-class-status")).to_have_text("已结业")
+    _screen(page, "provider-06-completed")
+
+    # ---- county official ----------------------------------------------------------------------------------------
+    page = new_page()
+    login(page, "demo-county", DEMO_PASSWORD)
+    page.goto(f"{server}/training/review/")
+    row = page.locator("tr", has_text=applied.code)
+    expect(row).to_be_visible()
+    _screen(page, "county-01-review-queue")
+    row.get_by_role("link", name=applied.code).click()
+    page.get_by_label("审核结论").select_option(label="通过")
+    page.get_by_label("审核意见").fill("材料齐全，同意开班")
+    page.get_by_role("button", name="提交审核结论").click()
+    expect(page.locator(".jn-class-status")).to_have_text("已批准")
+
+    claim = Claim.objects.filter(status="accepted", region_id="440106").order_by("submitted_at").first()
+    assert claim is not None
+    page.goto(f"{server}/subsidies/review/?queue=accepted")  # the 初审 tab of the claims queue
+    _screen(page, "county-02-claims-queue")
+    page.get_by_role("link", name=claim.number).click()
+    page.get_by_label("初审意见").fill("材料齐全，出勤达标")
+    page.get_by_role("button", name="初审通过").click()
+    expect(page.locator("main")).to_contain_text("初审通过，待复审")
+    _screen(page, "county-03-claim-first-review")
+
+    # ---- evaluator ----------------------------------------------------------------------------------------------
+    page = new_page()
+    login(page, "demo-evaluator", DEMO_PASSWORD)
+    retake = ExamSession.objects.get(venue_address=RETAKE_ADDRESS)
+    page.goto(f"{server}/evaluation/sessions/{retake.pk}/")
+    failed = page.locator("#candidates tr", has_text="刘建国")
+    failed.get_by_label("理论成绩").fill("72")
+    failed.get_by_label("实操成绩").fill("75")
+    failed.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("成绩已录入")
+    absent = page.locator("#candidates tr", has_text="周敏")
+    absent.get_by_text("缺考").click()
+    absent.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("成绩已录入")
+    page.get_by_role("button", name="确认成绩").click()
+    expect(page.locator("#jn-confirm")).to_contain_text("确认后成绩不能再修改")
+    _screen(page, "evaluator-01-confirm-results")
+    page.locator("#jn-confirm").get_by_role("button", name="确认成绩").click()
+    expect(page.locator(".alert-success")).to_contain_text("成绩已确认")
+    expect(page.locator("#candidates")).to_contain_text("刘建国")
+    assert page.locator("main").inner_text().count("刘建国") == 1  # listed once (issue 15: twice after 确认成绩)
+    page.get_by_role("button", name="为合格考生发证").click()
+    expect(page.locator("main")).to_contain_text("发出 1 张证书")
+    _screen(page, "evaluator-02-issued")
+    phone = new_page(**PHONE)
+    login(phone, "demo-evaluator", DEMO_PASSWORD)
+    phone.goto(f"{server}/evaluation/sessions/{retake.pk}/")
+    no_sideways_scroll(phone)
+    _screen(phone, "evaluator-phone-session")
+
+    # ---- worker -------------------------------------------------------------------------------------------------
+    page = new_page(**PHONE)  # a worker's phone
+    login(page, "demo-worker", DEMO_PASSWORD)
+    page.goto(f"{server}/persons/me/")
+    expect(page.locator("main")).to_contain_text("李明")
+    expect(page.locator("main")).to_contain_text("岗位技能提升培训班")
+    no_sideways_scroll(page)
+    _screen(page, "worker-phone-01-archive")
+    page.goto(f"{server}/certificates/mine/")
+    expect(page.locator("main")).to_contain_text("计算机程序设计员")
+    _screen(page, "worker-phone-02-certificates")
+    page.goto(f"{server}/subsidies/vouchers/mine/")
+    expect(page.locator("main")).to_contain_text("广州市职业培训券")
+    no_sideways_scroll(page)
+    _screen(page, "worker-phone-03-vouchers")
