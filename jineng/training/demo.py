@@ -187,11 +187,13 @@ def _worker_row(number: str) -> list[tuple[str, Any]]:
 
 
 def _busy_teachers(days: list[dt.date]) -> set[tuple[dt.date, Any]]:
-    """(day, teacher person) of the sessions of classes that hold their teachers (submitted, approved, running)."""
+    """(day, teacher person) of the sessions of classes that hold or held their teachers (submitted, approved,
+    running, completed: a class built earlier in the seed is completed by the time the next one is planned)."""
     if not days:
         return set()
     rows = ClassSession.objects.filter(
-        cancelled_at__isnull=True, teacher_person_id__isnull=False, training_class__status__in=OCCUPYING_STATUSES,
+        cancelled_at__isnull=True, teacher_person_id__isnull=False,
+        training_class__status__in=(*OCCUPYING_STATUSES, ClassStatus.COMPLETED),
         starts_at__gte=_at(days[0], 0), starts_at__lt=_at(days[-1] + dt.timedelta(days=1), 0),
     ).values_list("starts_at", "teacher_person_id")  # fmt: skip
     return {(timezone.localtime(at, TZ).date(), person) for at, person in rows}
@@ -265,7 +267,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
                                            at=s.ends_at + dt.timedelta(minutes=2 + j), method="face"),
             ]  # fmt: skip
         if events:
-            attendance.attendance_record(actor=staff, device=f"DEMO-{spec.region}-01", events=events,
+            attendance.attendance_record(actor=staff, device=f"DEMO-{profile.pk}"[:64], events=events,
                                          now=s.ends_at + dt.timedelta(minutes=30))  # fmt: skip
     if spec.status == "running":
         return tc
