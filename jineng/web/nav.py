@@ -79,13 +79,16 @@ NAV: list[NavItem] = [
     NavItem(_("项目制培训"), "training:projects", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("培训品牌"), "providers:brands", "records.review", "🏷", "training"),
     NavItem(_("职业标准与教材"), "providers:standards", "records.review", "📘", "training"),
+    NavItem(_("线上学习"), "learning:home", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
+    NavItem(_("我的线上学习"), "learning:home", "self.view", "book", "training", frozenset({str(Function.WORKER)})),
     # 评价
     NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅", "evaluation", _OFFICIALS | _EVALUATOR),
     NavItem(_("证书"), "certificates:list", "records.view", "🎓", "evaluation", _OFFICIALS | _EVALUATOR),
     NavItem(_("我的证书"), "certificates:mine", "self.view", "🎓", "evaluation"),
     NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
     NavItem(_("职业技能竞赛"), "competitions:list", "records.view", "🏆", "evaluation"),
+    NavItem(_("竞赛报名"), "competitions:open", "org.edit", "🏆", "evaluation", _PROVIDER | _ENTERPRISE),
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),

@@ -209,9 +209,10 @@ def batch_create(*, actor: Actor, claim_ids: list[Any], note: str = "") -> Payme
         if check.zero:
             raise InvalidState(f"申请 {check.zero} 本次拨付金额为 0。", code="nothing_to_pay")
         held = list(
-            # an open hold (止付); not ``holds__released_at__isnull``: its outer join matches a claim with no hold
-            Claim.objects.filter(pk__in=ids, holds__in=ClaimHold.objects.filter(released_at__isnull=True))
-            .values_list("number", flat=True)
+            # From the holds themselves: a filter across the reverse relation (holds__released_at__isnull=True) would
+            # also match every claim that has no hold at all (a LEFT JOIN's NULL), refusing every batch.
+            ClaimHold.objects.filter(claim_id__in=ids, released_at__isnull=True)
+            .values_list("claim__number", flat=True)
             .distinct()[:50]
         )
         if held:
