@@ -37,3 +37,10 @@ def test_public_item_names_no_one(client, submit_work, kind, label, shown, hidde
             assert h not in text
     for s in shown:
         assert s in item["item"] and s in page
+
+
+def test_the_advance_check_line_has_its_name_not_other():
+    """The walk: the 学徒制补贴预支 check line read 检查项 "其他" (its code was missing from the labels)."""
+    from jineng.subsidies.labels import check_label
+
+    assert check_label("advance") == "学徒制补贴预支"
