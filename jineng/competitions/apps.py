@@ -8,6 +8,8 @@ class CompetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from jineng.competitions import handlers, scoping
+        from jineng.competitions.io import importers
 
         scoping.register()
         handlers.register()
+        importers.register()

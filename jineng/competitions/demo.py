@@ -6,6 +6,10 @@
   certificates; the demo worker 李明 among the contestants (their archive shows it);
 - a Guangzhou city event with results in 公示 (the objection period open), and a province event filed, waiting for
   demo-province's approval;
+- a province 一类 welding event approved and open for registration, two of its contestants put forward by the demo
+  enterprise from its 竞赛报名 page (demo-enterprise sees it there and on its home card);
+- a Guangzhou event that ended three days ago with contestants and no results yet: demo-provider's to-do
+  (竞赛成绩待录入);
 - Shandong's “技能兴鲁”省级重点赛事 of 2023–2026 (approved province 一类/二类 events), so its indicator has figures.
 
 Idempotent: a second run finds the events by name and changes nothing."""
@@ -74,7 +78,8 @@ def _register(actor: Any, event: Event, entrants: list[tuple[str, str, str]]) ->
     return recorded
 
 
-def seed_demo(*, organizer: Organization, worker_id_number: str, stdout: Any = None) -> None:
+def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Organization | None = None,
+              stdout: Any = None) -> None:  # fmt: skip
     actor = Operator("seed")
     today = timezone.localdate()
     with transaction.atomic():
@@ -117,7 +122,30 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, stdout: Any = N
                        "440000", "6-31-01-03", today + dt.timedelta(days=120), dept)  # fmt: skip
         if filed.status == EventStatus.DRAFT:
             services.event_file(actor=actor, event=filed)
+        _seed_open_and_ended(actor, organizer, enterprise, today)
         _seed_shandong(actor)
+
+
+def _seed_open_and_ended(actor: Any, organizer: Organization, enterprise: Organization | None,
+                         today: dt.date) -> None:  # fmt: skip
+    """An event open for registration (the enterprise has put two workers forward) and one ended with its results
+    still to enter."""
+    opened = _event(actor, organizer, "2027年广东省焊工职业技能大赛", EventLevel.PROVINCE, EventClass.CLASS1, "440000",
+                    WELDER, today + dt.timedelta(days=45), "广东省人力资源和社会保障厅")  # fmt: skip
+    if opened.status == EventStatus.DRAFT:
+        opened = _approve(actor, opened, "粤人社函〔2026〕166号")
+        if enterprise is not None:
+            for name, body, _score in FINALISTS[1:]:
+                number = _number(body)
+                person = person_resolve(number)
+                if person is not None and person.name == name:
+                    services.contestant_register(actor=actor, event=opened, id_number=number, name=name,
+                                                 organization=enterprise)  # fmt: skip
+    ended = _event(actor, organizer, "2026年广州市计算机程序设计员职业技能竞赛", EventLevel.CITY, EventClass.NONE,
+                   "440100", PROGRAMMER, today - dt.timedelta(days=5), "广州市人力资源和社会保障局")  # fmt: skip
+    if ended.status == EventStatus.DRAFT:
+        ended = _approve(actor, ended, "穗人社函〔2026〕71号")
+        _register(actor, ended, [(n, _number(b), s) for n, b, s in FINALISTS])
 
 
 def _seed_shandong(actor: Any) -> None:

@@ -22,6 +22,9 @@ class Code(StrEnum):
     NOT_IN_REGISTRY = "contestant_not_in_registry"
     NAME_MISMATCH = "name_mismatch"
     DUPLICATE_REGISTRATION = "duplicate_registration"
+    # The registration import (io/importers.py) refuses a file without an event it may register for:
+    EVENT_REQUIRED = "event_required"
+    UNKNOWN_EVENT = "unknown_event"
     OUTSIDE_REGION = "outside_region"
     AGE_NOT_ELIGIBLE = "age_not_eligible"
     NOT_REGISTERED = "result_not_registered"

@@ -8,19 +8,23 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from jineng.accounts.api import visible
+from jineng.accounts.api import Organization, principal_for, visible
 from jineng.competitions.models import (
     Award,
     AwardRuleSet,
     AwardStatus,
     Contestant,
     Event,
+    EventLevel,
     EventStatus,
     Result,
     ResultsStage,
 )
+from jineng.refdata.api import region_ancestors
 
 PUBLISHED_STAGES = (ResultsStage.PUBLISHED, ResultsStage.FINAL)
+# Levels whose contestants need not live (or work) in the event's region (services.contestant_register).
+OPEN_LEVELS = (EventLevel.NATIONAL, EventLevel.WORLD_SELECTION)
 
 
 def event_filter(qs: QuerySet[Event], *, level: str = "", status: str = "", year: int | None = None,
@@ -39,6 +43,91 @@ def event_filter(qs: QuerySet[Event], *, level: str = "", status: str = "", year
 def events_visible(user: Any, **filters: Any) -> QuerySet[Event]:
     qs = visible(Event, user, "records.view").select_related("occupation", "region", "organizer")
     return event_filter(qs.annotate(n_contestants=Count("contestants")), **filters)
+
+
+# The organizations that put workers forward for events from the registration page (an evaluator's does not).
+REGISTERING_KINDS = ("enterprise", "provider")
+
+
+def registering_organization(user: Any) -> Organization | None:
+    """The organization this user registers workers for: an enterprise or provider they edit for (``org.edit``)."""
+    orgs = principal_for(user).orgs_with("org.edit")
+    qs = Organization.objects.filter(pk__in=orgs, kind__in=REGISTERING_KINDS).select_related("region")
+    return qs.order_by("name").first()
+
+
+def events_open_to(organization: Organization, *, today: Any = None, **filters: Any) -> QuerySet[Event]:
+    """报名中 — approved events whose results are not yet submitted and which have not ended, that ``organization``'s
+    workers may enter: national and world-selection events anywhere, others of a region containing the organization's
+    (a worker living in the region may still be registered there by the organizer or through the event's page). Events
+    the organization runs itself are registered from their workbench, not here."""
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    regions = region_ancestors(organization.region_id) if organization.region_id else []
+    qs = (
+        Event.objects.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__gte=day)
+        .filter(Q(level__in=OPEN_LEVELS) | Q(region_id__in=regions))
+        .exclude(organizer=organization)
+        .select_related("occupation", "region", "organizer")
+        .annotate(n_own=Count("contestants", filter=Q(contestants__organization=organization)))
+        .order_by("starts_on", "code")
+    )
+    return event_filter(qs, **filters)
+
+
+# ---- the workbench: steps waiting for this user --------------------------------------------------------------------
+
+
+def official_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]]:
+    """Events waiting for an official's step, for the office **of the event's region** (the department that approves
+    it): 报备待批准; results entered after the event ended, to review (审核); reviewed, to publish (公示); published
+    with the objection period over, to confirm (确认). Offices above or below the event's region act through the list
+    page, but it is not their to-do (docs/workbench.md)."""
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    regions = principal_for(user).regions_with("records.review")
+    qs = Event.objects.filter(region_id__in=regions).select_related("region", "organizer", "occupation")
+    approved = qs.filter(status=EventStatus.APPROVED)
+    return {
+        "approve": qs.filter(status=EventStatus.FILED).order_by("filed_at"),
+        "review": approved.filter(results_stage=ResultsStage.OPEN, ends_on__lt=day)
+        .filter(contestants__result__isnull=False)
+        .distinct()
+        .order_by("ends_on"),
+        "publish": approved.filter(results_stage=ResultsStage.REVIEWED).order_by("ends_on"),
+        "finalize": approved.filter(results_stage=ResultsStage.PUBLISHED, objection_until__lt=day).order_by(
+            "objection_until"
+        ),
+    }
+
+
+def organizer_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]]:
+    """Events waiting for their organizer (``org.edit`` over the organizer): drafts and returned events to file
+    (报备), and events ended whose results are not all entered (成绩待录入)."""
+    from django.utils import timezone
+
+    day = today or timezone.localdate()
+    orgs = principal_for(user).orgs_with("org.edit")
+    qs = Event.objects.filter(organizer_id__in=orgs).select_related("region", "organizer", "occupation")
+    missing = Count("contestants", filter=Q(contestants__result__isnull=True))
+    return {
+        "file": qs.filter(status__in=[EventStatus.DRAFT, EventStatus.REJECTED]).order_by("starts_on"),
+        "results": qs.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__lt=day)
+        .annotate(n_missing=missing, n_all=Count("contestants"))
+        .filter(Q(n_missing__gt=0) | Q(n_all=0))
+        .order_by("ends_on"),
+    }
+
+
+def contestants_registered_by(event: Event, organization: Organization) -> QuerySet[Contestant]:
+    """The contestants ``organization`` put forward for ``event`` (推荐单位)."""
+    return (
+        Contestant.objects.filter(event=event, organization=organization)
+        .select_related("person")
+        .order_by("created_at")
+    )
 
 
 def contestants_of(event: Event) -> QuerySet[Contestant]:

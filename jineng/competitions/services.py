@@ -26,6 +26,7 @@ from jineng.accounts.api import Actor, Organization, actor_user, principal_for, 
 from jineng.certificates import api as certificates_api
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import InvalidState, PermissionDenied, invalid
+from jineng.competitions import selectors
 from jineng.competitions.errors import Code
 from jineng.competitions.events import Event as E
 from jineng.competitions.models import (
@@ -57,7 +58,7 @@ OBJECTION_DAYS = 5
 SCORE_MAX = Decimal("1000")
 RANK_MAX = 10000
 # Levels whose contestants need not live (or work) in the event's region.
-OPEN_LEVELS = {EventLevel.NATIONAL, EventLevel.WORLD_SELECTION}
+OPEN_LEVELS = set(selectors.OPEN_LEVELS)
 
 
 def _reason(text: str, field: str = "reason") -> str:

@@ -108,6 +108,41 @@ def _worker_cards(user: Any) -> list[Card]:
     ]
 
 
+def _competition_official_cards(user: Any) -> list[Card]:
+    """Officials: events waiting for their office's approval, and results waiting for 审核, 公示 or 确认."""
+    from jineng.competitions.api import official_steps
+
+    steps = official_steps(user)
+    n_results = sum(steps[k].count() for k in ("review", "publish", "finalize"))
+    if not steps["approve"].exists() and not n_results:
+        return []
+    return [
+        Card(str(_("赛事待批准")), steps["approve"].count(), str(_("职业技能竞赛报备")), "/competitions/?status=filed"),
+        Card(
+            str(_("竞赛成绩待办")),
+            n_results,
+            str(_("待审核、待公示、公示期满待确认")),
+            "/competitions/?status=approved",
+        ),
+    ]
+
+
+def _competition_org_cards(user: Any) -> list[Card]:
+    """Enterprises and providers: events their workers may be registered for; organizers: results to enter."""
+    from jineng.competitions.api import events_open_to, organizer_steps, registering_organization
+
+    org = registering_organization(user)
+    cards = []
+    if org is not None:
+        cards.append(Card(str(_("可报名的竞赛")), events_open_to(org).count(), org.name, "/competitions/open/"))
+    pending = organizer_steps(user)["results"].count()
+    if pending:
+        cards.append(Card(str(_("竞赛成绩待录入")), pending, str(_("赛事已结束、尚有选手无成绩")), "/competitions/"))
+    return cards
+
+
+register_home_cards("records.review", _competition_official_cards)
+register_home_cards("org.edit", _competition_org_cards)
 register_home_cards("admin.access", _settings_cards)
 register_home_cards("users.manage", _users_cards)
 register_home_cards("org.view", _organization_cards)

@@ -86,6 +86,7 @@ NAV: list[NavItem] = [
     NavItem(_("我的证书"), "certificates:mine", "self.view", "🎓", "evaluation"),
     NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
     NavItem(_("职业技能竞赛"), "competitions:list", "records.view", "🏆", "evaluation"),
+    NavItem(_("竞赛报名"), "competitions:open", "org.edit", "🏆", "evaluation", _PROVIDER | _ENTERPRISE),
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),

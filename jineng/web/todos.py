@@ -560,6 +560,59 @@ def _apprentice_years_to_claim(user: Any) -> Iterable[Todo]:
             )
 
 
+# ---- competitions: officials approve events and take results through 审核 → 公示 → 确认; organizers file and enter ----
+
+
+def _competition_todo(kind: Any, event: Any, detail: str, due: dt.date | None, since: Any, list_query: str) -> Todo:
+    return Todo(
+        kind=kind,
+        title=f"{event.code} · {event.name}",
+        detail=detail,
+        url=reverse("competitions:detail", args=[event.pk]),
+        due=due,
+        since=since,
+        region=event.region_id,
+        list_url=reverse("competitions:list") + list_query,
+    )
+
+
+def _competitions_official(user: Any) -> Iterable[Todo]:
+    """The office of an event's region approves it (报备待批准) and takes its results through 审核, 公示 and — once
+    the objection period is over — 确认 (docs/competitions.md)."""
+    from jineng.competitions.api import official_steps
+
+    steps = official_steps(user)
+    kinds = {"approve": _("赛事报备待批准"), "review": _("竞赛成绩待审核"), "publish": _("竞赛成绩待公示"),
+             "finalize": _("竞赛公示期满待确认")}  # fmt: skip
+    for step, qs in steps.items():
+        for e in qs[:PER_SOURCE]:
+            detail = f"{e.organizer.name} · {e.get_level_display()} · {e.region.name}"
+            query = "?status=filed" if step == "approve" else "?status=approved"
+            yield _competition_todo(kinds[step], e, detail, None, e.filed_at if step == "approve" else None, query)
+
+
+def _competitions_organizer(user: Any) -> Iterable[Todo]:
+    """An organizer's events to file (drafts, returned ones: due the day before the event starts) and results to
+    enter once the event has ended."""
+    from jineng.competitions.api import organizer_steps
+
+    steps = organizer_steps(user)
+    for e in steps["file"][:PER_SOURCE]:
+        returned = e.status == "rejected"
+        yield _competition_todo(
+            _("赛事被退回，待修改重报") if returned else _("赛事待报备"), e,
+            e.reject_reason[:80] if returned else f"{e.get_level_display()} · {e.region.name}",
+            e.starts_on - dt.timedelta(days=1), e.decided_at if returned else e.created_at, "?status=" + e.status,
+        )  # fmt: skip
+    for e in steps["results"][:PER_SOURCE]:
+        missing: int = getattr(e, "n_missing", 0)
+        yield _competition_todo(
+            _("竞赛成绩待录入"), e,
+            _("%(n)d 名选手尚无成绩 · 赛期至 %(d)s") % {"n": missing, "d": f"{e.ends_on:%Y-%m-%d}"},
+            None, None, "?status=approved",
+        )  # fmt: skip
+
+
 register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
 register_todos("finance.pay", _batches_to_finish)
@@ -575,3 +628,5 @@ register_todos("org.edit", _sessions_to_prepare)
 register_todos("org.edit", _certificates_to_issue)
 register_todos("org.edit", _hires_to_claim)
 register_todos("org.edit", _apprentice_years_to_claim)
+register_todos("records.review", _competitions_official)
+register_todos("org.edit", _competitions_organizer)

@@ -1,5 +1,6 @@
-"""The organizer's journey in a real browser: a new province 一类 event → 报备 → (the province approves) → two
-registrations (one refused: not in the registry) → results → (the province reviews and publishes; the objection
+"""The organizer's journey in a real browser: a new province 一类 event → 报备 → (the province finds it on its
+workbench and approves) → registrations: the organizer's (one refused: not in the registry) and an enterprise's, from
+its 竞赛报名 page → results → (the province reviews and publishes; the objection
 period passes) → the province confirms → the winner, a 高级工, is promoted to 技师 with a certificate that verifies.
 Screenshots in var/screens/h22/."""
 
@@ -40,6 +41,10 @@ def _world(make_account: Any) -> dict[str, Any]:
     organizer = Organization.objects.create(kind="provider", name="广东省职业技能竞赛中心", region_id="440000",
                                             credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
     make_account("provider_staff", username="organizer", organization=organizer)
+    first17 = "91440106000000777"
+    enterprise = Organization.objects.create(kind="enterprise", name="天河精工有限公司", region_id="440106",
+                                             credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    make_account("enterprise_hr", username="hr", organization=enterprise)
     province = make_account("province_official", username="gd", region="440000")
     award_rules_set(actor=province, region_code="440000", valid_from=dt.date(2024, 1, 1), basis="职业技能竞赛奖励办法",
                     lines=GD_RULES)  # fmt: skip
@@ -71,8 +76,9 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     org.locator("#id_occupation").fill(WELDER)
     org.locator("#id_region").fill("440000")
     org.get_by_label("批准部门").fill("广东省人力资源和社会保障厅")
-    org.get_by_label("开赛日期").fill("2026-10-10")
-    org.get_by_label("结束日期").fill("2026-10-12")
+    starts = dt.date.today() + dt.timedelta(days=20)
+    org.get_by_label("开赛日期").fill(f"{starts:%Y-%m-%d}")
+    org.get_by_label("结束日期").fill(f"{starts + dt.timedelta(days=2):%Y-%m-%d}")
     org.get_by_role("button", name="保存").click()
     expect(org.locator("#jn-event-status")).to_have_text("草稿")
     event_url = org.url
@@ -81,7 +87,8 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
 
     official = new_page()
     login(official, "gd")
-    official.goto(event_url)
+    expect(official.locator("main")).to_contain_text("赛事报备待批准")
+    official.get_by_role("link", name=re.compile("广东省焊工职业技能大赛")).first.click()
     official.get_by_label("批准文号").fill("粤人社函〔2026〕8号")
     official.get_by_role("button", name="批准").click()
     expect(official.locator("#jn-event-status")).to_have_text("已批准")
@@ -92,7 +99,25 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     register.get_by_label("姓名").fill("无名")
     register.get_by_role("button", name="报名").click()
     expect(org.locator("#jn-register .invalid-feedback")).to_contain_text("不在实名制人员库中")
-    for name, number in people.items():
+    hr = new_page()
+    login(hr, "hr")
+    expect(hr.locator("main")).to_contain_text("可报名的竞赛")
+    hr.get_by_role("link", name="竞赛报名").first.click()
+    hr.get_by_role("link", name="广东省焊工职业技能大赛").click()
+    form = hr.locator("#jn-open-register")
+    form.get_by_label("证件号码").fill(people["王焊"])
+    form.get_by_label("姓名").fill("王汉")
+    form.get_by_role("button", name="报名").click()
+    expect(hr.locator("#jn-open-register .invalid-feedback")).to_contain_text("姓名与实名制人员库登记的不一致")
+    form = hr.locator("#jn-open-register")
+    form.get_by_label("姓名").fill("王焊")
+    form.get_by_role("button", name="报名").click()
+    expect(hr.locator("#jn-own-contestants")).to_contain_text("王焊")
+    _save(hr, "enterprise-registration")
+
+    org.goto(event_url)
+    expect(org.locator("#jn-contestants")).to_contain_text("天河精工有限公司")
+    for name, number in list(people.items())[:1]:
         register = org.locator("#jn-register")
         register.get_by_label("证件号码").fill(number)
         register.get_by_label("姓名").fill(name)

@@ -31,6 +31,9 @@ def register_competition_cases(register: Callable[[str, Any], None], case: Any, 
     register("competitions:detail", case("detail", _event, lambda o: f"/competitions/{o.pk}/", "records.view"))
     register("competitions:new", exempt("form page; the service checks the organizer's grant (tested)"))
     register("competitions:action", exempt("POST only; get_visible then the service's permission (tested)"))
+    open_ = "approved events (public already), reached by the organization's region; only its own contestants (tested)"
+    register("competitions:open", exempt(open_))
+    register("competitions:open_register", exempt(open_))
     register("competitions:rules", exempt("award rules are published policy without personal data (public=True)"))
     public = "public (信息公开): approved events and published results, names and organizations only"
     for name in ("competitions_public:list", "competitions_public:detail", "competitions_public:titles"):

@@ -214,6 +214,60 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "competitions/rule_list.html", {"rule_sets": rule_sets})
 
 
+# ---- an enterprise's (or a provider's) registrations ------------------------------------------------------------
+
+
+def _registering_org(request: HttpRequest) -> Organization:
+    org = selectors.registering_organization(request.user)
+    if org is None:
+        raise PermissionDenied(_("只有企业、培训机构的人员可以为本单位职工报名。"))
+    return org
+
+
+@login_required
+def open_list(request: HttpRequest) -> HttpResponse:
+    org = _registering_org(request)
+    filters = _filters(request)
+    filters.pop("status", None)
+    return render(request, "competitions/open_list.html", {
+        "org": org, "page_obj": page(request, selectors.events_open_to(org, **filters)), "filters": filters,
+        "levels": EventLevel.choices,
+    })  # fmt: skip
+
+
+def _open_page(request: HttpRequest, org: Organization, event: Event, form: django_forms.Form | None = None,
+               status: int = 200) -> HttpResponse:  # fmt: skip
+    rows = list(selectors.contestants_registered_by(event, org))
+    return render(request, "competitions/open_detail.html", {
+        "org": org, "event": event, "rows": rows, "form": form or f.RegisterForm(),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_register(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
+    org = _registering_org(request)
+    event = selectors.events_open_to(org).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    if request.method != "POST":
+        return _open_page(request, org, event)
+    form = f.RegisterForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.contestant_register(actor=current_user(request), event=event, id_number=d["id_number"],
+                                         name=d["name"], team_name=d["team_name"], organization=org)  # fmt: skip
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("已为 %(name)s 报名。") % {"name": d["name"]})
+            return redirect("competitions:open_register", event_id=event.pk)
+    return _open_page(request, org, event, form, status=422)
+
+
 # ---- public ------------------------------------------------------------------------------------------------------
 
 

@@ -143,7 +143,12 @@ class Command(BaseCommand):
         from jineng.competitions.demo import seed_demo as seed_competitions
 
         # After the certificates demo data: its passed candidates' 中级工 is the prerequisite of a promotion.
-        seed_competitions(organizer=orgs["provider"], worker_id_number=worker_number, stdout=self.stdout)
+        seed_competitions(
+            organizer=orgs["provider"],
+            worker_id_number=worker_number,
+            enterprise=orgs["enterprise"],
+            stdout=self.stdout,
+        )
         _this_years_records(orgs, self.stdout)  # apprentices, 高级工 certificates, textbooks of the current year
         _demo_plan()
         _far_check_ins()
