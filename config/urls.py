@@ -19,6 +19,7 @@ urlpatterns = [
     path("imports/", include("jineng.imports.web.urls")),
     path("providers/", include("jineng.providers.web.urls")),
     path("training/", include("jineng.training.web.urls")),
+    path("learning/", include("jineng.learning.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
     path("competitions/", include("jineng.competitions.web.urls")),
     path("public/competitions/", include("jineng.competitions.web.public_urls")),

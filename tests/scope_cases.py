@@ -413,6 +413,10 @@ register(
     ),
 )
 
+from jineng.learning.tests.scope import register_learning_cases  # noqa: E402
+
+register_learning_cases(register, ScopeCase, Exempt)
+
 # ---- competitions (jineng/competitions/tests/scope.py) ------------------------------------------------------------
 from jineng.competitions.tests.scope import register_competition_api_cases, register_competition_cases  # noqa: E402
 

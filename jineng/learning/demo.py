@@ -10,13 +10,18 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jineng.learning import services
-from jineng.learning.models import LrsCredential
+from jineng.accounts.api import User
+from jineng.learning import online, services
+from jineng.learning.models import LearnerAccount, LrsCredential
+from jineng.training import api as training
 
 HOME_PAGE = "https://example.invalid/"
 VERB = "http://adlnet.gov/expapi/verbs/"
 COURSES = ("https://example.invalid/courses/electrician-basics", "https://example.invalid/courses/safety")
 CN = ZoneInfo("Asia/Shanghai")
+# Three honest learners and one bot (enr-9999: two courses at once, round the clock, durations doubled);
+# enr-0404 is sent by the platform but matches no enrollment (listed for officials).
+ACCOUNTS = ("enr-1001", "enr-1002", "enr-1003", "enr-9999")
 
 
 def _statement(
@@ -56,9 +61,36 @@ def _session(
     return out
 
 
+# training.demo's blended class (BLENDED_CLASS_NAME): online theory on this platform, then offline practice.
+ONLINE_CLASS_MARK = "线上线下融合培训班"
+
+
+def seed_learner_accounts(platform: Any, stdout: Any = None) -> int:
+    """Map the platform's demo learner accounts to the roster of the demo's blended class (线上线下融合培训班: the
+    demo worker first, the bot account last) and derive their online 学时; idempotent. Returns how many accounts were mapped."""
+    if LearnerAccount.objects.filter(organization=platform).exists():
+        return 0
+    users = set(User.objects.filter(person_id__isnull=False).values_list("person_id", flat=True))
+    roster = training.Enrollment.objects.filter(
+        training_class__name__contains=ONLINE_CLASS_MARK, status=training.EnrollmentStatus.ENROLLED
+    ).order_by("created_at", "pk")
+    # The demo worker (a person with an account) first, so that demo-worker sees their online learning.
+    ordered = sorted(roster.values_list("pk", "person_id"), key=lambda row: row[1] not in users)
+    enrollments = [pk for pk, _person in ordered[: len(ACCOUNTS)]]
+    for account, enrollment_id in zip(ACCOUNTS, enrollments, strict=False):
+        online.learner_map(
+            actor="seed", organization=platform, home_page=HOME_PAGE, name=account, enrollment_id=enrollment_id
+        )
+    online.online_sync(actor="seed", organization=platform)
+    if stdout is not None:
+        stdout.write(f"Demo LRS: {len(enrollments)} learner accounts of {platform.name} mapped to enrollments.")
+    return len(enrollments)
+
+
 def seed_demo(platform: Any, stdout: Any = None) -> str | None:
     """Seed the platform's credential and statements; returns "KEY SECRET" when created now."""
     if LrsCredential.objects.filter(organization=platform).exists():
+        seed_learner_accounts(platform, stdout)
         return None
     issued = services.credential_create(actor="seed", organization=platform)
     first = dt.datetime.now(CN).replace(hour=0, minute=0, second=0, microsecond=0) - dt.timedelta(days=14)
@@ -69,6 +101,7 @@ def seed_demo(platform: Any, stdout: Any = None) -> str | None:
             if (day + index) % 3 == 2:
                 continue  # honest learners skip days
             statements += _session(account, COURSES[0], date.replace(hour=19 + index), 60 + 15 * index)
+    statements += _session("enr-0404", COURSES[1], first.replace(hour=20), 50)
     for day in range(2):
         date = first + dt.timedelta(days=day)
         for hour in range(0, 24, 2):
@@ -88,6 +121,7 @@ def seed_demo(platform: Any, stdout: Any = None) -> str | None:
             attachments={},
         )
     line = f"{issued.key} {issued.secret}"
+    seed_learner_accounts(platform, stdout)
     if stdout is not None:
         stdout.write(f"Demo LRS (/xapi/) credential of {platform.name}: {line} ({len(statements)} statements)")
     return line

@@ -10,3 +10,7 @@ from enum import StrEnum
 class Code(StrEnum):
     UNKNOWN_PROVIDER = "unknown_provider"
     NOT_A_PLATFORM = "not_an_online_platform"
+    UNKNOWN_ENROLLMENT = "unknown_enrollment"
+    ENROLLMENT_NOT_ACTIVE = "enrollment_not_active"
+    ACCOUNT_TAKEN = "account_taken"
+    BAD_ACCOUNT = "bad_account"

@@ -15,8 +15,11 @@ class Object(StrEnum):
     """The object types, spelled ``app.model``."""
 
     CREDENTIAL = "learning.credential"
+    LEARNER_ACCOUNT = "learning.learneraccount"
 
 
 class Event(AuditEvent):
     CREDENTIAL_CREATE = "lrs_credential.create", Object.CREDENTIAL
     CREDENTIAL_REVOKE = "lrs_credential.revoke", Object.CREDENTIAL
+    LEARNER_MAP = "lrs_learner.map", Object.LEARNER_ACCOUNT
+    ONLINE_SYNC = "lrs_learner.online_sync", Object.LEARNER_ACCOUNT

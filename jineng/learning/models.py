@@ -126,3 +126,33 @@ class Activity(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organization", "activity_id"], name="learning_activity_lookup")]
+
+
+class LearnerAccount(BaseModel):
+    """A learner account of a platform (the statements' actor: ``homePage`` + ``name``) mapped to one enrollment of
+    training. ``region`` and ``provider_organization`` are the class's, so officials and the class's provider see it
+    (accounts.api.visible); ``online_hours`` and ``lines`` are the last derivation (learning.services.online_sync)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    home_page = models.CharField(_("平台主页"), max_length=2048)
+    name = models.CharField(_("平台学员账号"), max_length=255)
+    enrollment_id = models.UUIDField(_("学员名册"))
+    training_class_id = models.UUIDField()
+    class_code = models.CharField(_("班级编号"), max_length=32)
+    person_name_masked = models.CharField(_("姓名"), max_length=60)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    provider_organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    online_hours = models.PositiveIntegerField(_("线上学时"), default=0)
+    signals = models.PositiveIntegerField(_("异常信号"), default=0)
+    lines = models.JSONField(_("逐日说明"), default=list, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["class_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "home_page", "name"], name="learning_learner_account_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["enrollment_id"], name="learning_learner_enrollment")]

@@ -49,6 +49,7 @@ from jineng.refdata.settings_store import (
     setting_edit_permission,
     setting_set,
     setting_value,
+    setting_value_max,
     workdays_between,
 )
 
@@ -98,6 +99,7 @@ __all__ = [
     "setting_edit_permission",
     "setting_set",
     "setting_value",
+    "setting_value_max",
     "tag_validate",
     "targets_for",
     "workdays_between",

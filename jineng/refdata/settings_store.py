@@ -34,6 +34,14 @@ def setting_value(key: str, region_code: str, on: dt.date) -> Any:
     return spec.default
 
 
+def setting_value_max(key: str) -> Any:
+    """The largest value ``key`` takes in any region on any date (its default included): a bound for a set-based
+    prefilter that must lose no row whichever region's and day's value applies."""
+    spec = setting_spec(key)
+    stored = [spec.kind(v) for v in RegionSetting.objects.filter(key=key).values_list("value", flat=True)]
+    return max([spec.default, *stored])
+
+
 def setting_edit_permission(key: str) -> str:
     """The permission that changes ``key`` (a guarded key names its own, e.g. ``security.manage``; others, and an
     unknown key the caller refuses anyway, ``settings.edit``) — required over the region by every entry point."""

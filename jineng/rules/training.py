@@ -188,6 +188,21 @@ def credit_hours(sessions: Sequence[ScheduledSession], presence: Sequence[Interv
     )
 
 
+# The online share of a class's 学时 (DOMAIN.md: online ≤ 50% of the concentrated hours of an apprenticeship; the
+# same share is applied to every class until a regional rule says otherwise).
+ONLINE_SHARE_MAX_PERCENT = 50
+
+
+def with_online(credit: Credit, online_hours: int, share_percent: int = ONLINE_SHARE_MAX_PERCENT) -> Credit:
+    """The credit with the online 学时 added: at most ``share_percent`` of the creditable 学时, and never beyond the
+    creditable total (an online hour does not make up for more than the class schedules)."""
+    if online_hours <= 0:
+        return credit
+    cap = credit.creditable_hours * share_percent // 100
+    credited = min(credit.credited_hours + min(online_hours, cap), credit.creditable_hours)
+    return Credit(sessions=credit.sessions, credited_hours=credited, creditable_hours=credit.creditable_hours)
+
+
 # ---- enrollment eligibility ------------------------------------------------------------------------------------------
 
 # The program's subsidy categories; "none" (不享受补贴) carries no subsidy, so its classes admit anyone.

@@ -18,14 +18,16 @@ from django.db.models.functions import Coalesce, TruncSecond
 from django.utils import timezone
 
 from jineng.common.masking import mask_name
-from jineng.refdata.api import region_common_ancestor, setting_value
+from jineng.refdata.api import region_common_ancestor, setting_value, setting_value_max
 from jineng.registry.api import BankAccount, EmploymentRecord, Person
 from jineng.rules import supervision as R
 from jineng.subsidies.api import LIVE_STATUSES, Claim, ClaimStatus
-from jineng.training.api import AttendanceEvent, ClassSession, Enrollment, EnrollmentStatus
+from jineng.training.api import AttendanceEvent, ClassSession, ClassStatus, Enrollment, EnrollmentStatus
 
 # Enrollments that are (or were) a real place in a class: a dropped or transferred-out one is not.
 COUNTED = (EnrollmentStatus.ENROLLED, EnrollmentStatus.FINISHED, EnrollmentStatus.POSTPONED)
+# Classes that take place (or took place): a draft, a refused or a withdrawn class holds nobody.
+HELD = (ClassStatus.SUBMITTED, ClassStatus.APPROVED, ClassStatus.RUNNING, ClassStatus.COMPLETED)
 EVIDENCE_CAP = 200  # evidence rows kept on one case (the count is kept in facts)
 
 
@@ -134,8 +136,15 @@ def ghost_trainee(ctx: Context) -> Iterator[Hit]:
                  .values("status")[:1]),
         Subquery(records.order_by("started_on", "created_at").values("status")[:1]),
     )  # fmt: skip
+    # Set-based prefilter before the per-row status: only persons the registry ever recorded as retired or a student,
+    # or as employed when enrolled as unemployed, can be ghosts.
+    ghostly = EmploymentRecord.objects.filter(status__in=list(R.GHOST_STATUSES)).values("person_id")
+    employed = EmploymentRecord.objects.filter(status="employed").values("person_id")
     rows = (
-        _enrollments(ctx).annotate(employment=status)
+        _enrollments(ctx)
+        .filter(Q(person_id__in=ghostly) | Q(person_id__in=employed, groups__icontains="unemployed"))
+        .annotate(employment=status)
+        .order_by()  # the enrollments' default order joins their classes: not needed here
         .filter(Q(employment__in=list(R.GHOST_STATUSES)) | Q(employment="employed", groups__icontains="unemployed"))
         .values_list("pk", "person_id", "person_name", "region_id", "organization_id", "training_class_id",
                      "employment", "groups")
@@ -288,7 +297,10 @@ def device_many_trainees(ctx: Context) -> Iterator[Hit]:
 
 
 def teacher_two_places(ctx: Context) -> Iterator[Hit]:
-    live = ClassSession.objects.filter(cancelled_at__isnull=True, teacher_person__isnull=False)
+    # Sessions of classes that were held or are to be held: a draft, refused or withdrawn class's plan puts nobody
+    # anywhere (its sessions keep their teacher but are not cancelled one by one).
+    live = ClassSession.objects.filter(cancelled_at__isnull=True, teacher_person__isnull=False,
+                                       training_class__status__in=HELD)  # fmt: skip
     clash = live.filter(teacher_person_id=OuterRef("teacher_person_id"), starts_at__lt=OuterRef("ends_at"),
                         ends_at__gt=OuterRef("starts_at")).exclude(training_class_id=OuterRef("training_class_id"))  # fmt: skip
     rows = (live.filter(Exists(clash)).values_list("teacher_person_id", "pk", "training_class_id", "starts_at",
@@ -341,7 +353,11 @@ def pass_rate_outlier(ctx: Context) -> Iterator[Hit]:
 
 
 def claim_low_attendance(ctx: Context) -> Iterator[Hit]:
-    claims = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False)
+    # Set-based prefilter: no claim whose rate reaches the highest minimum any region ever set can be a hit; the
+    # few below it are checked against the minimum in force at their region on their class's start.
+    ceiling = int(setting_value_max("attendance.min_rate_percent")) * 100
+    claims = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False,
+                                  enrollment__attendance_rate_bp__lt=ceiling)  # fmt: skip
     if ctx.since is not None:
         claims = claims.filter(created_at__gte=ctx.since)
     rows = claims.values_list("pk", "number", "person_id", "enrollment_id", "enrollment__attendance_rate_bp",
@@ -365,19 +381,23 @@ def double_subsidy(ctx: Context) -> Iterator[Hit]:
     # A tranche (the employment-linked share of a claim, ``parent``) is the same subsidy, not a second one; a
     # training and an evaluation subsidy of one level are two subsidies the policies grant together.
     paid_like = paid_like.exclude(occupation_code="").exclude(level_code="").filter(parent__isnull=True)
-    groups = (paid_like.values("person_id", "subsidy_type", "occupation_code", "level_code")
-              .annotate(n=Count("pk")).filter(n__gte=2))  # fmt: skip
+    same = paid_like.filter(person_id=OuterRef("person_id"), subsidy_type=OuterRef("subsidy_type"),
+                            occupation_code=OuterRef("occupation_code"),
+                            level_code=OuterRef("level_code")).exclude(pk=OuterRef("pk"))  # fmt: skip
+    repeated = paid_like.filter(Exists(same))
     if ctx.since is not None:
-        groups = groups.filter(person_id__in=paid_like.filter(created_at__gte=ctx.since).values("person_id"))
-    for g in groups:
-        claims = list(paid_like.filter(person_id=g["person_id"], subsidy_type=g["subsidy_type"],
-                                       occupation_code=g["occupation_code"],
-                                       level_code=g["level_code"]).values_list("pk", "number", "region_id",
-                                                                               "subsidy_type", "person_name"))  # fmt: skip
+        repeated = repeated.filter(person_id__in=paid_like.filter(created_at__gte=ctx.since).values("person_id"))
+    rows = repeated.values_list("person_id", "subsidy_type", "occupation_code", "level_code", "pk", "number",
+                                "region_id", "person_name").order_by("person_id", "subsidy_type", "occupation_code",
+                                                                     "level_code", "number")  # fmt: skip
+    groups: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+    for row in rows.iterator(chunk_size=5000):  # one query: every repeated claim, grouped here
+        groups.setdefault(row[:4], []).append(row[4:])
+    for (person, _type, occupation, level), claims in groups.items():
         yield Hit("double_subsidy", [c[0] for c in claims], _region_of([c[2] for c in claims], ctx),
-                  f"同一职业等级（{g['occupation_code']} {g['level_code']}）补贴 {len(claims)} 次",
-                  [_ev("person", g["person_id"], mask_name(claims[0][4]))] + [_ev("claim", c[0], c[1]) for c in claims],
-                  {"claims": len(claims), "types": sorted({c[3] for c in claims})}, person_count=1)  # fmt: skip
+                  f"同一职业等级（{occupation} {level}）补贴 {len(claims)} 次",
+                  [_ev("person", person, mask_name(claims[0][3]))] + [_ev("claim", c[0], c[1]) for c in claims],
+                  {"claims": len(claims), "types": [_type]}, person_count=1)  # fmt: skip
 
 
 DETECTORS: dict[str, Callable[[Context], Iterator[Hit]]] = {

@@ -131,16 +131,22 @@ def _write_batch(scan: Scan, hits: list[Hit], counts: dict[str, int]) -> None:
         ))  # fmt: skip
     Case.objects.bulk_create(new_cases)
     counts["new"] += len(new_cases)
+    seen, refreshed = [], []
+    now = timezone.now()
     for fp, case in existing.items():
         h = by_print[fp]
-        case.last_seen_scan = scan
-        fields = ["last_seen_scan", "updated_at"]
+        case.last_seen_scan, case.updated_at = scan, now
         if case.status == CaseStatus.NEW and (case.evidence != h.evidence or case.facts != h.facts):
             case.evidence, case.facts, case.summary = h.evidence, h.facts, h.summary[:300]
             case.person_count = h.person_count
-            fields += ["evidence", "facts", "summary", "person_count"]
-            counts["updated"] += 1
-        case.save(update_fields=fields)
+            refreshed.append(case)
+        else:
+            seen.append(case)
+    # Two statements per batch, not one per case: the cases seen again, and the still-new cases refreshed.
+    Case.objects.bulk_update(seen, ["last_seen_scan", "updated_at"])
+    Case.objects.bulk_update(refreshed, ["last_seen_scan", "updated_at", "evidence", "facts", "summary",
+                                         "person_count"])  # fmt: skip
+    counts["updated"] += len(refreshed)
 
 
 def case_transition(*, actor: Actor, case: Case, to: str, reason: str = "", hold_claims: bool = False) -> Case:

@@ -10,6 +10,11 @@ Certificates (evaluation, 评价) ask:
   ``trainees_taught_by(teacher_person_id, person_ids)`` — which of those persons the teacher taught (the
   conflict of interest of an examiner examining their own trainees).
 
+Learning (the xAPI record store) asks ``online_enrollment(enrollment_id)`` — what an online learner account maps
+to (``OnlineEnrollment``: class window, first offline session, scope) — and records the online 学时 it derived with
+``online_hours_record(enrollment_id, hours)``: they join the class's attendance crediting and completion
+(``rules.training.with_online``: within the online share of the creditable 学时).
+
 The site shell's to-do list asks ``review_queue(user)`` — classes awaiting the user's review (开班审核).
 
 Subsidies and indicators ask ``employment_outcomes_of(enrollment_ids)`` and read the models below (always through
@@ -29,6 +34,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from jineng.common.ids import uuid_or_none
+from jineng.common.masking import mask_name
 from jineng.refdata.api import region_subtree
 from jineng.training.eligibility import EnrollmentGroups, register_enrollment_groups_source
 from jineng.training.models import (
@@ -42,6 +49,7 @@ from jineng.training.models import (
     Enrollment,
     EnrollmentResult,
     EnrollmentStatus,
+    SessionMode,
     TrainingClass,
     TrainingForm,
 )
@@ -65,6 +73,65 @@ class CompletedEnrollment:
     region_code: str  # the class venue's county (attribution)
     training_kind: str
     credited_hours: int
+
+
+@dataclass(frozen=True)
+class OnlineEnrollment:
+    """An enrollment as the online 学时 rule needs it."""
+
+    enrollment_id: Any
+    class_id: Any
+    class_code: str
+    class_name: str
+    status: str  # EnrollmentStatus
+    region_code: str
+    organization_id: Any  # the class's provider (accounts.Organization)
+    person_id: Any
+    person_name_masked: str
+    start_date: dt.date
+    end_date: dt.date
+    first_offline_start: dt.datetime | None  # theory online before practice offline
+    online_hours: int
+    credited_hours: int
+    creditable_hours: int
+
+
+def online_enrollment(enrollment_id: Any) -> OnlineEnrollment | None:
+    """The enrollment an online learner account maps to, or None (unknown or malformed id)."""
+    pk = uuid_or_none(enrollment_id)
+    e = Enrollment.objects.filter(pk=pk).select_related("training_class").first() if pk else None
+    if e is None:
+        return None
+    from jineng.training.services.attendance import credits_for
+
+    tc = e.training_class
+    credit = credits_for([e.pk])[e.pk]  # creditable 学时 as scheduled now (the stored total may predate the sessions)
+    first_offline = (
+        ClassSession.objects.filter(training_class=tc, cancelled_at__isnull=True, mode=SessionMode.OFFLINE)
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    return OnlineEnrollment(
+        enrollment_id=e.pk, class_id=tc.pk, class_code=tc.code, class_name=tc.name, status=e.status,
+        region_code=e.region_id, organization_id=tc.organization_id, person_id=e.person_id,
+        person_name_masked=mask_name(e.person_name),
+        start_date=tc.start_date, end_date=tc.end_date, first_offline_start=first_offline,
+        online_hours=e.online_hours, credited_hours=credit.credited_hours, creditable_hours=credit.creditable_hours,
+    )  # fmt: skip
+
+
+def online_hours_record(enrollment_id: Any, hours: int) -> int:
+    """Record the enrollment's online 学时 (derived by learning from its statements) and recompute its crediting;
+    returns the credited 学时 now. A finished enrollment keeps its completion (its 学时 are settled)."""
+    from jineng.training.services.attendance import attendance_recompute
+
+    if hours < 0:
+        raise ValueError("online hours must not be negative")
+    updated = Enrollment.objects.filter(pk=enrollment_id).exclude(status=EnrollmentStatus.FINISHED)
+    if not updated.update(online_hours=hours):
+        return 0
+    return attendance_recompute([enrollment_id])[enrollment_id].credited_hours
 
 
 @dataclass(frozen=True)
@@ -242,4 +309,7 @@ __all__ = [
     "review_queue",
     "roster_closes_on",
     "trainees_taught_by",
+    "OnlineEnrollment",
+    "online_enrollment",
+    "online_hours_record",
 ]

@@ -52,6 +52,7 @@ class DemoClass:
     # which meet the 职业培训补贴 standard of their level, so that a completed demo class can be claimed for.
     sessions: int = 18
     online: bool = False
+    online_sessions: int = 0  # the first sessions are online theory (credited from the learning record store)
     worker: bool = False  # the demo worker 李明 is on its roster
 
 
@@ -59,8 +60,14 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+BLENDED_CLASS_NAME = "线上线下融合培训班"
 # What a provider calls its class, by the program's kind (培训类型) and delivery.
-KIND_NAMES = {"employment": "就业技能培训班", "upgrade": "岗位技能提升培训班", "online": "线上培训班"}
+KIND_NAMES = {
+    "employment": "就业技能培训班",
+    "upgrade": "岗位技能提升培训班",
+    "online": "线上培训班",
+    "blended": BLENDED_CLASS_NAME,  # online theory, then offline practice
+}
 # The occupation and level of the demo programs (providers.demo.PROGRAMS, which another app's demo may not import).
 PROGRAM_NAMES = {
     "GD-DEMO-01": ("计算机程序设计员", "grade4"), "GD-DEMO-02": ("养老护理员", "grade4"),
@@ -115,6 +122,9 @@ def _plan(today: dt.date) -> list[DemoClass]:
         (*th, "GD-DEMO-01", f"{th_venue} 4 楼", "completed", _monday(today - dt.timedelta(days=42)), {"sessions": 20}),
         ("platform", "440106", "GD-DEMO-06", "线上直播课堂", "completed", _monday(today - dt.timedelta(days=49)),
          {"online": True}),
+        # Online theory on the platform 粤技通 (its learner accounts map to this roster: learning.demo), then practice.
+        (*th, "GD-DEMO-01", f"{th_venue} 6 楼", "running", this_week - dt.timedelta(days=14),
+         {"online_sessions": 10, "worker": True, "kind": "blended"}),
         (*th, "GD-DEMO-01", f"{th_venue} 3 楼", "running", this_week - dt.timedelta(days=7), {}),
         (*ft, "GD-DEMO-04", ft_venue, "running", this_week - dt.timedelta(days=7), {}),
         # Its last session ended last week: the provider's 结业 is what it waits for.
@@ -177,11 +187,13 @@ def _worker_row(number: str) -> list[tuple[str, Any]]:
 
 
 def _busy_teachers(days: list[dt.date]) -> set[tuple[dt.date, Any]]:
-    """(day, teacher person) of the sessions of classes that hold their teachers (submitted, approved, running)."""
+    """(day, teacher person) of the sessions of classes that hold or held their teachers (submitted, approved,
+    running, completed: a class built earlier in the seed is completed by the time the next one is planned)."""
     if not days:
         return set()
     rows = ClassSession.objects.filter(
-        cancelled_at__isnull=True, teacher_person_id__isnull=False, training_class__status__in=OCCUPYING_STATUSES,
+        cancelled_at__isnull=True, teacher_person_id__isnull=False,
+        training_class__status__in=(*OCCUPYING_STATUSES, ClassStatus.COMPLETED),
         starts_at__gte=_at(days[0], 0), starts_at__lt=_at(days[-1] + dt.timedelta(days=1), 0),
     ).values_list("starts_at", "teacher_person_id")  # fmt: skip
     return {(timezone.localtime(at, TZ).date(), person) for at, person in rows}
@@ -199,7 +211,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
         # a teacher in two classes at once; the demo's classes of a school overlap by a week or two).
         free = [t for k in range(len(teachers)) if (d, (t := teachers[(i + k) % len(teachers)]).person_id) not in busy]
         sessions.append(
-            classes.SessionInput(starts_at=_at(d, 9), ends_at=_at(d, 15), mode="online" if spec.online else "offline",
+            classes.SessionInput(starts_at=_at(d, 9), ends_at=_at(d, 15), mode="online" if spec.online or i < spec.online_sessions else "offline",
                                  teacher=free[0].pk if free else None, topic=f"第{i + 1}次课")
         )  # fmt: skip
     # Filed a month before the start, but never after today (a class starting soon was filed already).
@@ -240,6 +252,8 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
     for k, s in enumerate(sessions):
         if s.ends_at > now:
             break
+        if k < spec.online_sessions:
+            continue  # online theory: its 学时 come from the platform's statements, not from punches
         events = []
         for j, e in enumerate(enrollments):
             # The last trainee of a class misses most sessions; another misses one: not everyone passes.
@@ -253,7 +267,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
                                            at=s.ends_at + dt.timedelta(minutes=2 + j), method="face"),
             ]  # fmt: skip
         if events:
-            attendance.attendance_record(actor=staff, device=f"DEMO-{spec.region}-01", events=events,
+            attendance.attendance_record(actor=staff, device=f"DEMO-{profile.pk}"[:64], events=events,
                                          now=s.ends_at + dt.timedelta(minutes=30))  # fmt: skip
     if spec.status == "running":
         return tc

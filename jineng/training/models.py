@@ -220,6 +220,9 @@ class Enrollment(BaseModel):
     pledge_method = models.CharField(_("承诺方式"), max_length=20, blank=True)
     credited_hours = models.PositiveIntegerField(_("认定学时"), default=0)
     creditable_hours = models.PositiveIntegerField(_("应计学时"), default=0)
+    # 线上学时 derived from the learning record store (learning app) and recorded through api.online_hours_record;
+    # credited_hours includes them within the online share (rules.training.with_online).
+    online_hours = models.PositiveIntegerField(_("线上学时"), default=0, db_default=0)
     attendance_rate_bp = models.PositiveIntegerField(_("出勤率（万分比）"), default=0)
     attendance_updated_at = models.DateTimeField(null=True, blank=True)
     result = models.CharField(_("结业结果"), max_length=8, choices=EnrollmentResult.choices, blank=True)

@@ -79,7 +79,9 @@ NAV: list[NavItem] = [
     NavItem(_("项目制培训"), "training:projects", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("培训品牌"), "providers:brands", "records.review", "🏷", "training"),
     NavItem(_("职业标准与教材"), "providers:standards", "records.review", "📘", "training"),
+    NavItem(_("线上学习"), "learning:home", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
+    NavItem(_("我的线上学习"), "learning:home", "self.view", "book", "training", frozenset({str(Function.WORKER)})),
     # 评价
     NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅", "evaluation", _OFFICIALS | _EVALUATOR),
     NavItem(_("证书"), "certificates:list", "records.view", "🎓", "evaluation", _OFFICIALS | _EVALUATOR),

@@ -205,5 +205,6 @@ def test_the_demo_bot_is_caught_and_honest_learners_are_not(make_org):
         "enr-1001": set(),
         "enr-1002": set(),
         "enr-1003": set(),
+        "enr-0404": set(),  # an honest hour of an account of no enrollment (listed for officials)
         "enr-9999": {"parallel_courses", "round_the_clock", "faster_than_real_time"},
     }

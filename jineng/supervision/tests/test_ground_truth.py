@@ -174,3 +174,42 @@ def test_the_other_rules_fire_exactly_on_the_records_made_to_break_them(make_use
     assert {str(pk) for pk in phone_events} == {e["id"] for e in by_rule["device_many_trainees"][0].evidence
                                                 if e["kind"] == "attendance"}  # fmt: skip
     assert str(claim.pk) in ids["claim_low_attendance"]
+
+
+def test_a_teacher_in_two_places_counts_only_classes_that_take_place(make_user):
+    """A draft (or refused, or withdrawn) class's planned sessions put its teacher nowhere: the same teacher on an
+    overlapping session of a held class is a case only once the other class is held too."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jineng.registry.api import Person
+    from jineng.supervision.models import Case
+    from jineng.supervision.services import scan_create, scan_run
+    from jineng.training.api import ClassSession, ClassStatus, TrainingClass
+
+    seed_province(scale="tiny", seed=5, persons=600, progress=False)
+    official = make_user("province_official", region="440000")
+    first = ClassSession.objects.order_by("pk").first()
+    second = ClassSession.objects.exclude(training_class_id=first.training_class_id).order_by("pk").first()
+    teacher = Person.objects.order_by("pk").first()
+    at = timezone.now().replace(microsecond=0) - dt.timedelta(days=30)
+    ClassSession.objects.filter(pk__in=[first.pk, second.pk]).update(
+        teacher_person=teacher, starts_at=at, ends_at=at + dt.timedelta(hours=3), cancelled_at=None
+    )
+    TrainingClass.objects.filter(pk=first.training_class_id).update(status=ClassStatus.COMPLETED)
+    TrainingClass.objects.filter(pk=second.training_class_id).update(status=ClassStatus.DRAFT)
+
+    def cases_of_teacher() -> list[Any]:
+        return [c for c in Case.objects.filter(rule="teacher_two_places")
+                if any(e["kind"] == "person" and e["id"] == str(teacher.pk) for e in c.evidence)]  # fmt: skip
+
+    scan_run(scan_create(actor=official, rules=["teacher_two_places"]))
+    assert cases_of_teacher() == []
+
+    TrainingClass.objects.filter(pk=second.training_class_id).update(status=ClassStatus.RUNNING)
+    scan_run(scan_create(actor=official, rules=["teacher_two_places"]))
+    cases = cases_of_teacher()
+    assert len(cases) == 1
+    classes = {e["id"] for e in cases[0].evidence if e["kind"] == "class"}
+    assert classes == {str(first.training_class_id), str(second.training_class_id)}

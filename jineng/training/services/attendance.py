@@ -36,6 +36,7 @@ from jineng.rules.training import (
     ScheduledSession,
     credit_hours,
     presence_intervals,
+    with_online,
 )
 from jineng.training.events import Event
 from jineng.training.models import (
@@ -286,12 +287,13 @@ def credits_for(enrollment_ids: Iterable[Any]) -> dict[Any, Credit]:
     ids = list(enrollment_ids)
     if not ids:
         return {}
-    meta = {
-        pk: (class_id, region, start)
-        for pk, class_id, region, start in Enrollment.objects.filter(pk__in=ids).values_list(
-            "id", "training_class_id", "training_class__region_id", "training_class__start_date"
-        )
-    }
+    meta: dict[Any, tuple[Any, str, dt.date]] = {}
+    online: dict[Any, int] = {}
+    for pk, class_id, region, start, online_hours in Enrollment.objects.filter(pk__in=ids).values_list(
+        "id", "training_class_id", "training_class__region_id", "training_class__start_date", "online_hours"
+    ):
+        meta[pk] = (class_id, region, start)
+        online[pk] = online_hours
     sessions: dict[Any, list[ScheduledSession]] = {}
     session_interval: dict[Any, Interval] = {}
     for pk, class_id, start, end in ClassSession.objects.filter(
@@ -319,7 +321,8 @@ def credits_for(enrollment_ids: Iterable[Any]) -> dict[Any, Credit]:
     for pk, (class_id, region, start) in meta.items():
         if (region, start) not in rules_cache:
             rules_cache[(region, start)] = hours_rules(region, start)
-        out[pk] = credit_hours(sessions.get(class_id, []), by_enrollment.get(pk, []), rules_cache[(region, start)])
+        offline = credit_hours(sessions.get(class_id, []), by_enrollment.get(pk, []), rules_cache[(region, start)])
+        out[pk] = with_online(offline, online[pk])
     return out
 
 
