@@ -7,7 +7,7 @@ import datetime as dt
 from ninja import Schema
 
 
-class EventOut(Schema):
+class CompetitionEventOut(Schema):
     id: str
     code: str
     name: str
@@ -39,5 +39,5 @@ class ResultOut(Schema):
 
 
 class EventResultsOut(Schema):
-    event: EventOut
+    event: CompetitionEventOut
     results: list[ResultOut]

@@ -19,7 +19,7 @@ from jineng.competitions.rest import schemas as s
 
 router = Router(tags=["competitions 职业技能竞赛"])
 public_router = Router(auth=None, tags=["public 公开"])
-EventPage = page_of(s.EventOut)
+EventPage = page_of(s.CompetitionEventOut)
 
 
 def event_dict(e: Event) -> dict[str, Any]:

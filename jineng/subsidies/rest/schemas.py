@@ -428,7 +428,7 @@ class GrantIn(InputSchema):
     year: int | None = Field(None, ge=2000, le=2100)
 
 
-class GrantOut(Schema):
+class BaseGrantOut(Schema):
     id: uuid.UUID
     number: str
     base: uuid.UUID

@@ -620,7 +620,7 @@ def voucher_redeem_view(request: HttpRequest, voucher_id: str) -> dict[str, Any]
 # ---- one-off grants to bases and studios (一次性补助) ----------------------------------------------------------------
 
 
-@router.get("/base-grants", response=page_of(s.GrantOut), summary="基地与工作室一次性补助 One-off grants in scope")
+@router.get("/base-grants", response=page_of(s.BaseGrantOut), summary="基地与工作室一次性补助 One-off grants in scope")
 def grant_list(
     request: HttpRequest, paging: Query[Paging], status: str = "", kind: str = "", year: str = "", q: str = ""
 ) -> dict[str, Any]:
@@ -628,7 +628,7 @@ def grant_list(
     return page_items(qs.order_by("-created_at"), paging, presenters.grant_out)
 
 
-@router.post("/base-grants", response={201: s.GrantOut}, summary="申请一次性补助 Ask for a one-off grant")
+@router.post("/base-grants", response={201: s.BaseGrantOut}, summary="申请一次性补助 Ask for a one-off grant")
 def grant_create(request: HttpRequest, payload: s.GrantIn) -> Status[Any]:
     grant = grants.grant_request(actor=current_user(request), base_id=payload.base, amount_fen=payload.amount_fen,
                                  fund_source=payload.fund_source, basis=payload.basis, payee_bank=payload.payee_bank,
@@ -636,7 +636,7 @@ def grant_create(request: HttpRequest, payload: s.GrantIn) -> Status[Any]:
     return Status(201, presenters.grant_out(grant))
 
 
-@router.get("/base-grants/{grant_id}", response=s.GrantOut, summary="一次性补助详情 One grant")
+@router.get("/base-grants/{grant_id}", response=s.BaseGrantOut, summary="一次性补助详情 One grant")
 def grant_detail(request: HttpRequest, grant_id: str) -> dict[str, Any]:
     return presenters.grant_out(get_visible(BaseGrant, current_user(request), grant_id))
 
@@ -647,12 +647,12 @@ def _grant_review(request: HttpRequest, grant_id: str, payload: s.DecisionIn, ap
     return presenters.grant_out(grants.grant_review(actor=user, grant=grant, approve=approve, reason=payload.reason))
 
 
-@router.post("/base-grants/{grant_id}/approve", response=s.GrantOut, summary="审核通过（他人审核）Approve a grant")
+@router.post("/base-grants/{grant_id}/approve", response=s.BaseGrantOut, summary="审核通过（他人审核）Approve a grant")
 def grant_approve(request: HttpRequest, grant_id: str, payload: s.DecisionIn) -> dict[str, Any]:
     return _grant_review(request, grant_id, payload, True)
 
 
-@router.post("/base-grants/{grant_id}/reject", response=s.GrantOut, summary="不予通过 Refuse a grant")
+@router.post("/base-grants/{grant_id}/reject", response=s.BaseGrantOut, summary="不予通过 Refuse a grant")
 def grant_reject(request: HttpRequest, grant_id: str, payload: s.DecisionIn) -> dict[str, Any]:
     return _grant_review(request, grant_id, payload, False)
 

@@ -3,20 +3,25 @@ provider's risk. Thin: validate, call one service or selector, answer."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import StringConstraints
 
 from jineng.accounts.api import can, current_user, get_visible, require
 from jineng.common.errors import NotFound
 from jineng.common.ids import is_uuid
-from jineng.common.rest.pagination import Paging, page_items
+from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.rules import supervision as R
 from jineng.supervision import selectors, services
 from jineng.supervision.models import Case, ScanKind
 
 router = Router(tags=["supervision 监管"])
+
+
+# A rule's code, as in jineng.rules.supervision.RULES (bounded like every string the API takes).
+RuleCode = Annotated[str, StringConstraints(max_length=40)]
 
 
 class RuleOut(Schema):
@@ -66,7 +71,7 @@ class CaseFilters(Schema):
 
 class ScanIn(Schema):
     kind: Literal["full", "incremental"] = "full"
-    rules: list[str] | None = Field(None, max_length=len(R.RULES))
+    rules: list[RuleCode] | None = Field(None, max_length=len(R.RULES))
     region: str | None = Field(None, max_length=6)
 
 
@@ -84,7 +89,7 @@ class ScanOut(Schema):
     finished_at: str | None = None
 
 
-class DecisionIn(Schema):
+class CaseDecisionIn(Schema):
     to: Literal["investigating", "confirmed", "dismissed", "closed"]
     reason: str = Field("", max_length=2000)
     hold_claims: bool = False
@@ -140,7 +145,7 @@ def rule_list(request: HttpRequest) -> Any:
     ]  # fmt: skip
 
 
-@router.get("/supervision/cases", summary="监管线索 Cases in the caller's scope")
+@router.get("/supervision/cases", response=page_of(CaseOut), summary="监管线索 Cases in the caller's scope")
 def case_list(request: HttpRequest, filters: Query[CaseFilters], paging: Query[Paging]) -> Any:
     user = current_user(request)
     require(user, selectors.VIEW)
@@ -155,7 +160,7 @@ def case_detail(request: HttpRequest, case_id: str) -> Any:
 
 
 @router.post("/supervision/cases/{case_id}/decisions", response=CaseOut, summary="核查决定 Move a case on")
-def case_decide(request: HttpRequest, case_id: str, payload: DecisionIn) -> Any:
+def case_decide(request: HttpRequest, case_id: str, payload: CaseDecisionIn) -> Any:
     user = current_user(request)
     case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
     return case_dict(services.case_transition(actor=user, case=case, to=payload.to, reason=payload.reason,
