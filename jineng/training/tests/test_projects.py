@@ -17,7 +17,6 @@ from jineng.training.models import EmploymentOutcome, Enrollment, EnrollmentStat
 from jineng.training.services import projects
 from jineng.training.tests.conftest import monday_after, week_sessions
 
-
 _TODAY = dt.date.today()  # the test classes start some weeks from today; the project's period wraps them
 
 
@@ -150,13 +149,16 @@ def test_the_public_employment_page_shows_counts_per_county_and_hides_small_ones
 def test_a_class_outside_the_projects_period_is_refused_and_not_paid_for(world, make_class):
     """The walk: a 2026 project listed classes of 2022 and paid for their trainees."""
     cls = make_class("approved")
-    before = data(world, start_date=cls.start_date + dt.timedelta(days=1), end_date=cls.end_date + dt.timedelta(days=60))
+    before = data(
+        world, start_date=cls.start_date + dt.timedelta(days=1), end_date=cls.end_date + dt.timedelta(days=60)
+    )
     early = projects.project_create(actor=world.county, data=before)
     with pytest.raises(DomainError) as exc:
         projects.project_add_class(actor=world.county, project=early, training_class=cls)
     assert exc.value.fields[0].code == "outside_project_period"
-    short = projects.project_create(actor=world.county, data=data(world, start_date=cls.start_date,
-                                                                   end_date=cls.end_date - dt.timedelta(days=1)))
+    short = projects.project_create(
+        actor=world.county, data=data(world, start_date=cls.start_date, end_date=cls.end_date - dt.timedelta(days=1))
+    )
     with pytest.raises(DomainError) as exc:
         projects.project_add_class(actor=world.county, project=short, training_class=cls)
     assert exc.value.fields[0].code == "outside_project_period"
@@ -171,7 +173,8 @@ def test_a_class_outside_the_projects_period_is_refused_and_not_paid_for(world, 
 
 def test_a_class_within_the_period_exactly_is_linked(world, make_class):
     cls = make_class("approved")
-    project = projects.project_create(actor=world.county, data=data(world, start_date=cls.start_date,
-                                                                     end_date=cls.end_date))
+    project = projects.project_create(
+        actor=world.county, data=data(world, start_date=cls.start_date, end_date=cls.end_date)
+    )
     projects.project_add_class(actor=world.county, project=project, training_class=cls)
     assert projects.project_figures(project)["classes"] == 1
