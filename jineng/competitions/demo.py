@@ -17,6 +17,7 @@ Idempotent: a second run finds the events by name and changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -96,6 +97,7 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
             if worker is not None:
                 entrants.insert(1, (worker.name, worker_id_number, "93.00"))
             recorded = _register(actor, final, entrants)
+            recorded.sort(key=lambda r: Decimal(r[1]), reverse=True)
             for rank, (number, score) in enumerate(recorded, start=1):
                 services.result_record(actor=actor, event=final, id_number=number, score=score, rank=rank)
             if recorded:
@@ -113,6 +115,7 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
         if city.status == EventStatus.DRAFT:
             city = _approve(actor, city, "穗人社函〔2026〕55号")
             recorded = _register(actor, city, [(n, _number(b), s) for n, b, s in reversed(FINALISTS)])
+            recorded.sort(key=lambda r: Decimal(r[1]), reverse=True)  # the rank follows the score
             for rank, (number, score) in enumerate(recorded, start=1):
                 services.result_record(actor=actor, event=city, id_number=number, score=score, rank=rank)
             if recorded:

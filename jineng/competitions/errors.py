@@ -30,6 +30,7 @@ class Code(StrEnum):
     NOT_REGISTERED = "result_not_registered"
     BAD_SCORE = "bad_score"
     BAD_RANK = "bad_rank"
+    RANK_CONTRADICTS_SCORE = "rank_contradicts_score"
     NO_RESULTS = "no_results"
     OBJECTION_PERIOD = "objection_period_open"
     NOTHING_CHANGED = "nothing_changed"

@@ -51,7 +51,15 @@ from jineng.refdata.api import (
     region_validate,
 )
 from jineng.registry.api import person_resolve
-from jineng.rules.competitions import AwardFacts, AwardRules, RuleError, decide, ladder_from, rules_from_data
+from jineng.rules.competitions import (
+    AwardFacts,
+    AwardRules,
+    RuleError,
+    decide,
+    ladder_from,
+    rank_contradiction,
+    rules_from_data,
+)
 
 # 公示期: published results stay open to objections this many days before they can be made final.
 OBJECTION_DAYS = 5
@@ -301,6 +309,19 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
     return result
 
 
+def _ranks_agree_with_scores(event: Event) -> None:
+    """At 审核 and 公示, a higher score with a worse rank is refused (ties: any order), naming the two contestants.
+    (Not at 录入, where one row at a time may pass through a contradiction, nor at 更正, where a swap takes two.)"""
+    rows = [(r, r.score, r.rank) for r in Result.objects.filter(contestant__event=event).select_related("contestant")]
+    found = rank_contradiction(rows)
+    if found is not None:
+        better, worse = found
+        raise invalid(field="rank", code=Code.RANK_CONTRADICTS_SCORE,
+                      message=f"名次与成绩不符：{better.contestant.name}（{better.score} 分）排第 {better.rank} 名，"
+                              f"{worse.contestant.name}（{worse.score} 分）却排第 {worse.rank} 名；"
+                              "成绩高者名次须在前（同分者按竞赛规则排序）。")  # fmt: skip
+
+
 def _advance(actor: Actor, event: Event, frm: str, to: str, audit: E, message: str) -> Event:
     _require_official(actor, event)
     with transaction.atomic():
@@ -309,6 +330,7 @@ def _advance(actor: Actor, event: Event, frm: str, to: str, audit: E, message: s
             raise InvalidState(message, code=Code.RESULTS_STATE)
         if not Result.objects.filter(contestant__event=event).exists():
             raise InvalidState("本赛事还没有成绩。", code=Code.NO_RESULTS)
+        _ranks_agree_with_scores(event)
         event.results_stage = to
         fields = ["results_stage", "updated_at"]
         if to == ResultsStage.PUBLISHED:

@@ -348,6 +348,9 @@ def run_import(
                 result.rows_total += len(batch)
                 done += len(batch)
                 progress(done, total)
+            if result.rows_total == 0:  # a template uploaded as downloaded: say so rather than "全部导入" of nothing
+                raise FileRefused("no_data_rows", "第一个工作表的表头下没有数据行，未导入任何内容。导入只读取第一个工作表；"
+                                  "模板中的示例在“填写示例”工作表，请将数据填在第一个工作表的表头下。")  # fmt: skip
             result.rows_failed = len(failed_rows)
             if failed_rows and ctx.mode == "strict":
                 result.outcome, result.exit_code = "rejected", 1

@@ -1,7 +1,7 @@
 """Demand monitoring (技能人才需求动态监测): vacancies (岗位需求), job-seeker registrations (求职登记), wage survey
 records (企业薪酬调查) and the versioned 急需紧缺职业（工种）目录 with its items. Wages are whole yuan: vacancies a
 month (as posted), survey records a year. Each record keeps the source's own key (``ref``) so that re-importing a
-file creates nothing twice."""
+file creates nothing twice; the key is the source's within its region (two cities may number alike)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jineng.common.models import BaseModel
 class Vacancy(BaseModel):
     """岗位需求 — openings an employer posted with the public employment service."""
 
-    ref = models.CharField(_("岗位编号"), max_length=64, unique=True)
+    ref = models.CharField(_("岗位编号"), max_length=64)
     employer_name = models.CharField(_("招聘单位"), max_length=200)
     employer_credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     occupation = models.ForeignKey("refdata.Occupation", on_delete=models.PROTECT, related_name="+")
@@ -31,13 +31,16 @@ class Vacancy(BaseModel):
     class Meta:
         ordering = ["-posted_on", "ref"]
         indexes = [models.Index(fields=["region", "posted_on"], name="lm_vacancy_region_posted")]
-        constraints = [models.CheckConstraint(condition=models.Q(count__gte=1), name="lm_vacancy_count_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="lm_vacancy_count_positive"),
+            models.UniqueConstraint(fields=["region", "ref"], name="lm_vacancy_region_ref_unique"),
+        ]
 
 
 class JobSeeker(BaseModel):
     """求职登记 — one registration of a job seeker for one occupation (no personal data: the source's number)."""
 
-    ref = models.CharField(_("求职登记编号"), max_length=64, unique=True)
+    ref = models.CharField(_("求职登记编号"), max_length=64)
     occupation = models.ForeignKey("refdata.Occupation", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
     level_held = models.ForeignKey(
@@ -48,12 +51,13 @@ class JobSeeker(BaseModel):
     class Meta:
         ordering = ["-registered_on", "ref"]
         indexes = [models.Index(fields=["region", "registered_on"], name="lm_seeker_region_registered")]
+        constraints = [models.UniqueConstraint(fields=["region", "ref"], name="lm_seeker_region_ref_unique")]
 
 
 class WageRecord(BaseModel):
     """企业薪酬调查 — one employee's annual pay in one occupation, as the enterprise reported it (样本)."""
 
-    ref = models.CharField(_("样本编号"), max_length=64, unique=True)
+    ref = models.CharField(_("样本编号"), max_length=64)
     employer_name = models.CharField(_("调查单位"), max_length=200, blank=True)
     occupation = models.ForeignKey("refdata.Occupation", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
@@ -64,6 +68,7 @@ class WageRecord(BaseModel):
     class Meta:
         ordering = ["-year", "ref"]
         indexes = [models.Index(fields=["year", "region", "occupation"], name="lm_wage_year_region_occ")]
+        constraints = [models.UniqueConstraint(fields=["region", "ref"], name="lm_wage_region_ref_unique")]
 
 
 class CatalogStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from jineng.accounts.api import Actor, can, require
@@ -220,7 +220,7 @@ def record_create(*, actor: Actor, kind: str, values: Mapping[str, str]) -> tupl
             raise invalid(field=first.field, code=first.code, message=first.message)
         raise ValidationFailed("提交的数据有误。", cleaned.errors)
     with transaction.atomic():
-        existing = spec.model.objects.filter(ref=cleaned.data["ref"]).first()
+        existing = spec.model.objects.filter(region_id=cleaned.data["region_id"], ref=cleaned.data["ref"]).first()
         if existing is not None:
             if _same(existing, cleaned.data):
                 return existing, False
@@ -239,18 +239,37 @@ def _same(record: Any, data: Mapping[str, Any]) -> bool:
     return True
 
 
-def records_write(kind: str, rows: list[dict[str, Any]], *, actor: Actor, region_code: str = "") -> tuple[int, int]:
-    """A batch of cleaned rows from an import: (created, unchanged); a ``ref`` already present is unchanged
-    (re-importing a file creates nothing twice). One audit entry for the batch, with a digest of its rows."""
+def records_write(
+    kind: str, rows: list[dict[str, Any]], *, actor: Actor, region_code: str = ""
+) -> tuple[int, int, int]:
+    """A batch of cleaned rows from an import: (created, updated, unchanged). A row is keyed by its region and
+    ``ref`` (the source's number, unique within a region): a new key is created, a known key with the same content
+    is unchanged (re-importing a file creates nothing twice), with other content it is updated (a corrected file
+    re-sent). One audit entry for the batch, with a digest of its rows."""
     model: Any = KINDS[kind].model
-    refs = [r["ref"] for r in rows]
-    present = set(model.objects.filter(ref__in=refs).values_list("ref", flat=True))
-    fresh = [model(**r) for r in rows if r["ref"] not in present]
+    keys = Q()
+    for r in rows:
+        keys |= Q(region_id=r["region_id"], ref=r["ref"])
+    present = {(m.region_id, m.ref): m for m in model.objects.filter(keys)} if rows else {}
+    fresh, changed = [], []
+    for r in rows:
+        stored = present.get((r["region_id"], r["ref"]))
+        if stored is None:
+            fresh.append(model(**r))
+        elif not _same(stored, r):
+            for key, value in r.items():
+                setattr(stored, key, value)
+            stored.updated_at = timezone.now()
+            changed.append(stored)
     model.objects.bulk_create(fresh, batch_size=1000)
-    if fresh:
+    if changed:
+        fields = [k for k in rows[0] if k not in ("ref", "region_id")]
+        model.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=1000)
+    if fresh or changed:
         audit_event(KINDS[kind].event, actor=actor, object_id="", region_code=region_code,
-                    after={"created": len(fresh)}, rows=[{"ref": r.ref, "region": r.region_id} for r in fresh])  # fmt: skip
-    return len(fresh), len(rows) - len(fresh)
+                    after={"created": len(fresh), "updated": len(changed)},
+                    rows=[{"ref": r.ref, "region": r.region_id} for r in fresh + changed])  # fmt: skip
+    return len(fresh), len(changed), len(rows) - len(fresh) - len(changed)
 
 
 # ---- the shortage catalog ---------------------------------------------------------------------------------------

@@ -47,6 +47,9 @@ INTERACTION_TYPES = {
 COMPONENT_LISTS = ("choices", "scale", "source", "target", "steps")
 
 
+MAX_DEPTH = 64  # nesting levels of objects and arrays in one statement; far past any real extension
+
+
 class XapiInvalid(ValueError):
     """A statement or parameter that breaks a rule of the specification: answered 400 with this message."""
 
@@ -490,8 +493,22 @@ def body(value: dict[str, Any], path: str, *, sub: bool = False, v2: bool = True
         attachments(value["attachments"], f"{path}.attachments")
 
 
+def shallow(value: Any, path: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse JSON nested deeper than ``limit`` (checked without recursion, so no depth can break it)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if level + 1 > limit:
+                    raise fail(path, f"nested too deep (more than {limit} levels)")
+                stack.append((child, level + 1))
+
+
 def statement(value: Any, *, v2: bool, path: str = "statement") -> dict[str, Any]:
     checked = _obj(value, path)
+    shallow(checked, path)
     body(checked, path, v2=v2)
     return checked
 

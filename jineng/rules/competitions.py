@@ -213,3 +213,23 @@ def decide(rules: AwardRules, facts: AwardFacts) -> AwardDecision:
     else:
         out.extend(already)
     return AwardDecision(title, promote.code if promote else "", tuple(out))
+
+
+def rank_contradiction(results: Iterable[tuple[Any, Any, int]]) -> tuple[Any, Any] | None:
+    """The first pair ``(better, worse)`` of ``(key, score, rank)`` whose ranks contradict their scores, or None.
+
+    A higher score must have a better (smaller) rank. Equal scores may share a rank or be ordered by the event's
+    tie-break (用时, 实操成绩 …), so any ranks among them agree."""
+    by_score = sorted(results, key=lambda r: r[1], reverse=True)
+    best_above: tuple[Any, Any, int] | None = None  # the worst-ranked result with a strictly higher score
+    group: list[tuple[Any, Any, int]] = []
+    for r in by_score:
+        if group and r[1] != group[0][1]:
+            worst = max(group, key=lambda g: g[2])
+            if best_above is None or worst[2] > best_above[2]:
+                best_above = worst
+            group = []
+        if best_above is not None and r[2] <= best_above[2]:
+            return best_above[0], r[0]
+        group.append(r)
+    return None

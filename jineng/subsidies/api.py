@@ -43,7 +43,7 @@ from jineng.subsidies.facts import (
     register_shortage_catalog,
 )
 from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
-from jineng.subsidies.selectors import claims_visible, queue
+from jineng.subsidies.selectors import claims_visible, hire_offer_refusal, queue
 from jineng.subsidies.services.hires import hires_of
 from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release, holds_of
 from jineng.training.api import Apprentice, EnrollmentStatus
@@ -158,6 +158,7 @@ __all__ = [
     "PaymentBatch",
     "apprentices_of_org",
     "hires_of",
+    "hire_offer_refusal",
     "CertificateRecord",
     "Claim",
     "ClaimStatus",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS, format_fen
 
 CHECK_LABELS: dict[str, Any] = {
+    "advance": _("学徒制补贴预支"),
     "age": _("年龄"),
     "amount": _("核定金额"),
     "amount_standard": _("补贴标准"),

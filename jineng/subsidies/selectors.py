@@ -13,7 +13,7 @@ from jineng.common.masking import mask_name
 from jineng.refdata.api import region_ancestors, region_subtree
 from jineng.rules.certificates import display_number
 from jineng.subsidies import facts as fx
-from jineng.subsidies.catalog import TYPES, ClaimStatus
+from jineng.subsidies.catalog import TYPES, ClaimStatus, EventKind
 from jineng.subsidies.models import (
     BaseGrant,
     Claim,
@@ -110,13 +110,32 @@ def publicity_list(*, on: dt.date | None = None, region: str = "") -> QuerySet[C
     return qs.select_related("region").order_by("publicity_end", "number")
 
 
+# What a public page may say of the event: the kind of event and its non-personal parts. The stored label is for
+# staff and carries the person's name (学徒: "XT… 莫俊杰 第1年度"), a voucher code ("培训券 PX…") or a certificate
+# number — none of which a public list may show next to a masked name.
+def public_event_label(c: Claim) -> str:
+    if c.event_kind == EventKind.CERTIFICATE:  # "证书 <number>": the number finds the holder on the verification page
+        return str(EventKind.CERTIFICATE.label)
+    tokens = (c.event_label or "").split()
+    if c.event_kind == EventKind.VOUCHER and len(tokens) > 1:  # "培训券 <code> <program>"
+        del tokens[1]
+    names = [n for n in (c.person_name, c.payee_name if c.payee_kind == "person" else "") if n]
+    kept = []
+    for t in tokens:
+        for n in names:
+            t = t.replace(n, "")
+        if t:
+            kept.append(t)
+    return " ".join(kept) or (str(EventKind(c.event_kind).label) if c.event_kind in EventKind.values else "")
+
+
 def publicity_item(c: Claim) -> dict[str, Any]:
     return {
         "number": c.number,
         "name": mask_name(c.person_name),
         "subsidy_type": c.subsidy_type,
         "subsidy_type_label": c.get_subsidy_type_display(),
-        "item": c.event_label,
+        "item": public_event_label(c),
         "region": c.region_id,
         "region_name": c.region.name,
         "amount_fen": c.amount_fen,

@@ -510,19 +510,20 @@ def _claim_new_url(subsidy_type: str, event_ref: str, org: Any) -> str:
 
 
 def _hires_to_claim(user: Any) -> Iterable[Todo]:
-    """An enterprise's hires (新招用职工) without a live 以工代训 claim: the claim to file, from the hire's line."""
-    from jineng.subsidies.api import LIVE_STATUSES, Claim, hires_of
+    """An enterprise's hires (新招用职工) without a live 以工代训 claim that the claim form offers (the same rule,
+    hire_offer_refusal, as the hires list and the form): the claim to file, from the hire's line."""
+    from jineng.subsidies.api import LIVE_STATUSES, Claim, hire_offer_refusal, hires_of
 
     for org in _enterprises(user):
-        records = list(hires_of(org)[:PER_SOURCE])
+        records = list(hires_of(org)[: PER_SOURCE * 4])
         claimed = set(
             Claim.objects.filter(
                 event_key__in=[f"employment:{r.pk}" for r in records], status__in=LIVE_STATUSES
             ).values_list("event_key", flat=True)
         )
-        for r in records:
-            if f"employment:{r.pk}" in claimed:
-                continue
+        offered = [r for r in records if f"employment:{r.pk}" not in claimed
+                   and not hire_offer_refusal(r, str(org.region_id))]  # fmt: skip
+        for r in offered[:PER_SOURCE]:
             yield Todo(
                 kind=_("以工代训补贴待申领"),
                 title=f"{r.person.name} · {org.name}",

@@ -262,3 +262,16 @@ def test_bad_event_fields_are_named(world, field, value, code):
             actor=world.staff, organizer=world.organizer, data=dataclasses.replace(data, **{field: value})
         )
     assert _code(exc) == code and exc.value.fields[0].field == field
+
+
+def test_review_refuses_ranks_that_contradict_the_scores_naming_both(world, make_event, contestant):
+    event = make_event()
+    low, high = contestant(event, "刘建国"), contestant(event, "陈晓峰")
+    services.result_record(actor=world.staff, event=event, id_number=low.id_number, score="86.25", rank=1)
+    services.result_record(actor=world.staff, event=event, id_number=high.id_number, score="95.50", rank=2)
+    with pytest.raises(DomainError) as exc:
+        services.results_review(actor=world.province, event=event)
+    assert _code(exc) == "rank_contradicts_score" and "陈晓峰" in str(exc.value) and "刘建国" in str(exc.value)
+    services.result_record(actor=world.staff, event=event, id_number=low.id_number, score="86.25", rank=2)
+    services.result_record(actor=world.staff, event=event, id_number=high.id_number, score="95.50", rank=1)
+    assert services.results_review(actor=world.province, event=event).results_stage == ResultsStage.REVIEWED

@@ -4,7 +4,8 @@ The public employment service (公共就业服务) exports under its own headers
 those exports (岗位编号/职位编号/招聘岗位ID, 需求人数/招聘人数/岗位需求数 …), as the persons import does. Each row is
 checked by the same ``clean`` function as one record sent to the API: an unknown occupation code, a region outside
 the importing user's scope, a negative count or wage, a date in the future are row errors with their reasons. Rows
-are keyed by the source's number (``ref``): re-importing a file creates nothing twice.
+are keyed by the region and the source's number (``ref``): re-importing a file creates nothing twice, a corrected
+row re-sent updates the record (counted as updated).
 """
 
 from __future__ import annotations
@@ -83,15 +84,18 @@ class _LabourImporter(Importer):
             if cleaned.errors:
                 outcome.issues += [self._issue(row, e.field, e.code, e.message) for e in cleaned.errors]
                 continue
-            ref = cleaned.data["ref"]
+            ref = f"{cleaned.data['region_id']}/{cleaned.data['ref']}"
             if ref in seen and seen[ref] != row.number:
                 outcome.issues.append(self._issue(row, "ref", "duplicate_row", f"与第 {seen[ref]} 行编号重复。"))
                 continue
             seen[ref] = row.number
             keep.append(cleaned.data)
         if ctx.write and keep:
-            created, unchanged = records_write(self.record_kind, keep, actor=ctx.actor, region_code=ctx.region_code)
+            created, updated, unchanged = records_write(
+                self.record_kind, keep, actor=ctx.actor, region_code=ctx.region_code
+            )
             outcome.created += created
+            outcome.updated += updated
             outcome.unchanged += unchanged
         return outcome
 

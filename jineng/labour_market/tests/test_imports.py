@@ -115,3 +115,30 @@ def test_a_role_without_the_import_right_is_refused(lm, client):
     client.force_login(lm.inspector)
     body = {"ref": "X", "occupation_code": WELDER, "region": "440106", "registered_on": str(TODAY)}
     assert client.post("/api/v1/labour/job-seekers", body, content_type="application/json").status_code == 403
+
+
+def test_a_number_is_the_source_s_within_its_region_and_a_corrected_row_updates(tmp_path, lm, make_user, client):
+    day = str(TODAY - dt.timedelta(days=3))
+    luohu = make_user("county_official", region="440303", username="lm-luohu")
+    mine = _csv(tmp_path, [PES_HEADER, ["V-1", "广州智造", WELDER, "440106", "5", "7000", "", day]])
+    assert _run("vacancies", mine, lm.city)[0].created == 1
+    # 罗湖 numbers its own postings from V-1 too: created, by import and by the API, and neither sees the other.
+    theirs = _csv(tmp_path, [PES_HEADER, ["V-1", "深圳精密", WELDER, "440303", "2", "9000", "", day]])
+    assert _run("vacancies", theirs, luohu)[0].created == 1
+    client.force_login(luohu)
+    body = {"ref": "V-1", "employer_name": "深圳精密", "occupation_code": WELDER, "region": "440303", "count": 2,
+            "wage_offered": 9000, "posted_on": day}  # fmt: skip
+    assert client.post("/api/v1/labour/vacancies", body, content_type="application/json").status_code == 200
+    seeker = {"ref": "S-1", "occupation_code": WELDER, "region": "440303", "registered_on": day}
+    JobSeeker.objects.create(ref="S-1", occupation_id=Vacancy.objects.first().occupation_id, region_id="440106",
+                             registered_on=TODAY)  # fmt: skip
+    assert client.post("/api/v1/labour/job-seekers", seeker, content_type="application/json").status_code == 201
+    assert Vacancy.objects.filter(ref="V-1").count() == 2
+    # 广州 re-sends its file with the count corrected: the record is updated, and the result says so.
+    corrected = _csv(tmp_path, [PES_HEADER, ["V-1", "广州智造", WELDER, "440106", "8", "7000", "", day]])
+    result, issues = _run("vacancies", corrected, lm.city)
+    assert issues == {} and (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    assert Vacancy.objects.get(region_id="440106").count == 8
+    assert Vacancy.objects.get(region_id="440303").count == 2
+    again, _ = _run("vacancies", corrected, lm.city)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)

@@ -32,11 +32,16 @@ from jineng.learning.services import DocumentKey, XapiConflict, XapiNotFound, Xa
 SUPPORTED_VERSIONS = ["1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0"]
 VERSION_HEADER = "X-Experience-API-Version"
 MAX_LIMIT = 500
+MAX_BATCH = 1000  # statements in one POST; the suite sends a few, a bigger batch would outlive the worker timeout
 MORE_SALT = "jineng.learning.more"
 
 
 class XapiUnauthorized(Exception):
     pass
+
+
+class XapiTooLarge(Exception):
+    """A request bigger than this LRS takes in one go: answered 413 before anything is stored."""
 
 
 def _version(request: HttpRequest) -> str:
@@ -93,6 +98,8 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json(raw: bytes, what: str) -> Any:
     try:
         return json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+    except RecursionError as exc:
+        raise v.XapiInvalid(f"{what}: JSON nested too deep") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         if isinstance(exc, v.XapiInvalid):
             raise
@@ -288,6 +295,8 @@ def _statements_post(request: HttpRequest, credential: LrsCredential, version: s
     statements = data if isinstance(data, list) else [data]
     if not statements:
         raise v.XapiInvalid("statements: an empty batch")
+    if len(statements) > MAX_BATCH:
+        raise XapiTooLarge(f"statements: {len(statements)} in one batch, at most {MAX_BATCH}; send them in batches")
     return _json(_store(request, credential, version, statements, parts))
 
 
@@ -613,6 +622,8 @@ def endpoint(request: HttpRequest, resource: str) -> HttpResponse:
         response = _answer(response, version)
     except v.XapiInvalid as exc:
         response = _error(400, str(exc), version)
+    except XapiTooLarge as exc:
+        response = _error(413, str(exc), version)
     except XapiUnauthorized:
         response = _error(401, "Basic authentication with a platform credential is required", version)
         response["WWW-Authenticate"] = 'Basic realm="xAPI"'

@@ -208,3 +208,38 @@ def test_the_demo_bot_is_caught_and_honest_learners_are_not(make_org):
         "enr-0404": set(),  # an honest hour of an account of no enrollment (listed for officials)
         "enr-9999": {"parallel_courses", "round_the_clock", "faster_than_real_time"},
     }
+
+
+def test_a_batch_over_the_cap_is_413_before_anything_is_stored(client, platform):
+    from jineng.learning.rest.xapi import MAX_BATCH
+
+    headers = platform()
+    response = _post(client, headers, [STATEMENT] * (MAX_BATCH + 1))
+    assert response.status_code == 413
+    assert str(MAX_BATCH) in response.json()["message"]
+    assert client.get("/xapi/statements", **headers).json()["statements"] == []
+
+
+def test_json_nested_past_the_parser_is_400_not_500(client, platform):
+    headers = platform()
+    for body in ("[" * 200_000, "{" + '"a":{' * 100_000):
+        response = client.post("/xapi/statements", data=body, content_type="application/json", **headers)
+        assert response.status_code == 400
+
+
+def test_a_statement_nested_too_deep_is_400_and_a_moderate_one_is_stored(client, platform):
+    from jineng.learning.validation import MAX_DEPTH
+
+    headers = platform()
+
+    def nested(levels: int) -> dict[str, Any]:
+        value: Any = "leaf"
+        for _ in range(levels):
+            value = {"k": value}
+        return {**STATEMENT, "result": {"extensions": {"https://edu.example.cn/x": value}}}
+
+    deep = _post(client, headers, nested(900))
+    assert deep.status_code == 400
+    assert "deep" in deep.json()["message"]
+    assert _post(client, headers, nested(MAX_DEPTH - 10)).status_code == 200
+    assert len(client.get("/xapi/statements", **headers).json()["statements"]) == 1

@@ -3,6 +3,8 @@ rule sets and facts."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from jineng.rules.competitions import (
     RuleError,
     decide,
     ladder_from,
+    rank_contradiction,
     rules_from_data,
 )
 
@@ -124,3 +127,30 @@ def test_a_holder_at_the_granted_level_is_told_why_nothing_is_granted():
     d = decide(rules, AwardFacts("province", "class1", 1, "grade2"))
     assert d.title == "省技术能手" and d.promote_to == ""
     assert [ln.code for ln in d.lines] == ["title", "already_held"]
+
+
+# ---- ranks agree with scores -----------------------------------------------------------------------------------------
+
+
+def test_the_walks_welder_event_is_refused_and_its_reverse_accepted():
+    walk = [("刘建国", Decimal("86.25"), 1), ("黄丽娟", Decimal("91.00"), 2), ("陈晓峰", Decimal("95.50"), 3)]
+    assert rank_contradiction(walk) is not None
+    assert rank_contradiction([(k, s, 4 - r) for k, s, r in walk]) is None
+
+
+def test_equal_scores_may_share_a_rank_or_be_ordered_by_the_tie_break():
+    assert rank_contradiction([("a", 90, 1), ("b", 90, 1), ("c", 80, 3)]) is None
+    assert rank_contradiction([("a", 90, 2), ("b", 90, 1), ("c", 80, 3)]) is None
+    assert rank_contradiction([("a", 90, 1), ("b", 90, 3), ("c", 80, 2)]) == ("b", "c")
+    assert rank_contradiction([("a", 90, 1), ("c", 80, 1)]) == ("a", "c")  # a lower score cannot share a rank
+
+
+@given(st.lists(st.tuples(st.integers(0, 10), st.integers(1, 8)), max_size=8))
+def test_a_contradiction_is_found_exactly_when_a_higher_score_is_not_ranked_before(rows):
+    keyed = [(i, s, r) for i, (s, r) in enumerate(rows)]
+    bad = [(a, b) for a in keyed for b in keyed if a[1] > b[1] and a[2] >= b[2]]
+    found = rank_contradiction(keyed)
+    assert (found is None) == (not bad)
+    if found is not None:
+        a, b = keyed[found[0]], keyed[found[1]]
+        assert a[1] > b[1] and a[2] >= b[2]

@@ -41,6 +41,7 @@ from jineng.subsidies.events import Event
 from jineng.subsidies.models import (
     BatchStatus,
     Claim,
+    ClaimHold,
     ClaimStep,
     Debt,
     DebtStatus,
@@ -208,7 +209,11 @@ def batch_create(*, actor: Actor, claim_ids: list[Any], note: str = "") -> Payme
         if check.zero:
             raise InvalidState(f"申请 {check.zero} 本次拨付金额为 0。", code="nothing_to_pay")
         held = list(
-            Claim.objects.filter(pk__in=ids, holds__released_at__isnull=True).values_list("number", flat=True)[:50]
+            # From the holds themselves: a filter across the reverse relation (holds__released_at__isnull=True) would
+            # also match every claim that has no hold at all (a LEFT JOIN's NULL), refusing every batch.
+            ClaimHold.objects.filter(claim_id__in=ids, released_at__isnull=True)
+            .values_list("claim__number", flat=True)
+            .distinct()[:50]
         )
         if held:
             raise InvalidState(

@@ -351,3 +351,21 @@ def test_reconcile_reports_a_voucher_without_entries(world, approved_claims):
     posted = LedgerEntry.objects.filter(transaction__kind="payment").values_list("transaction_id", flat=True).first()
     LedgerEntry.objects.filter(transaction_id=posted).delete()  # a voucher whose entries were lost
     assert any("1 张凭证没有分录" in p for p in reconcile().problems)
+
+
+def test_only_a_claim_with_an_open_hold_is_kept_out_of_a_batch(world, approved_claims):
+    from django.utils import timezone
+
+    from jineng.subsidies.models import ClaimHold
+
+    never, released, held = approved_claims(3)
+    now = timezone.now()
+    ClaimHold.objects.create(claim=released, region_id=released.region_id, ref="supervision.case:a", reason="x",
+                             placed_at=now, released_at=now)  # fmt: skip
+    ClaimHold.objects.create(claim=held, region_id=held.region_id, ref="supervision.case:b", reason="x", placed_at=now)
+    with pytest.raises(DomainError) as exc:
+        payments.batch_create(actor=world.finance, claim_ids=[never.pk, released.pk, held.pk])
+    assert exc.value.code == "claim_on_hold" and held.number in exc.value.message
+    assert never.number not in exc.value.message and released.number not in exc.value.message
+    batch = payments.batch_create(actor=world.finance, claim_ids=[never.pk, released.pk])
+    assert batch.lines.count() == 2

@@ -40,6 +40,8 @@ from jineng.training.services.support import REVIEW, next_serial
 MAX_BUDGET_FEN = 10_000_000_000
 MAX_PRICE_FEN = 10_000_000
 MAX_TRAINEES = 100_000
+OLDEST_PROJECT = dt.date(2000, 1, 1)
+YEARS_AHEAD = 5  # a project runs at most to the end of the year five years from now
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def _int(value: Any, *, field: str, label: str, low: int, high: int) -> int:
 
 def project_create(*, actor: Actor, data: ProjectInput) -> TrainingProject:
     """立项 — refusals name the field: ``required`` (name, contract), ``unknown_region``, ``not_a_provider``,
-    ``out_of_range`` (money, size, percent), ``bad_range`` (dates)."""
+    ``out_of_range`` (money, size, percent), ``bad_date`` (before 2000 or past this year + 5), ``bad_range``
+    (dates)."""
     region = region_validate(data.region, field="region")
     require(actor, REVIEW, region_code=region.code)
     name, contract = (data.name or "").strip(), (data.contract_number or "").strip()
@@ -82,6 +85,11 @@ def project_create(*, actor: Actor, data: ProjectInput) -> TrainingProject:
     size = _int(data.target_trainees, field="target_trainees", label="计划培训人数", low=1, high=MAX_TRAINEES)
     percent = _int(data.target_employment_percent, field="target_employment_percent", label="就业率目标", low=0,
                    high=100)  # fmt: skip
+    latest = dt.date(timezone.localdate().year + YEARS_AHEAD, 12, 31)
+    for field, day, label in (("start_date", data.start_date, "开始日期"), ("end_date", data.end_date, "结束日期")):
+        if not OLDEST_PROJECT <= day <= latest:
+            raise invalid(field=field, code=Code.BAD_DATE,
+                          message=f"{label}应在 {OLDEST_PROJECT:%Y-%m-%d} 至 {latest:%Y-%m-%d} 之间。")  # fmt: skip
     if data.end_date < data.start_date:
         raise invalid(field="end_date", code=Code.BAD_RANGE, message="结束日期不能早于开始日期。")
     with transaction.atomic():

@@ -183,6 +183,11 @@ def test_the_downloaded_template_filled_as_its_example_imports(world, make_class
     assert "居住地" in headers and [c.value for c in example[1]] == headers
     row = [c.value or "" for c in example[2]]
     assert row[headers.index("居住地")] == "广州市天河区"
+    with BytesIO(client.get("/imports/template/roster.xlsx").content) as as_downloaded:  # the walk: "全部导入", 0 rows
+        refused = import_create(actor=world.staff, kind="roster", source=as_downloaded, filename="template.xlsx",
+                                options={"class": tc.code}, run_now=True)  # fmt: skip
+    assert refused.exit_code == 2 and refused.outcome == "refused"
+    assert "没有数据行" in refused.summary["message"] and "填写示例" in refused.summary["message"]
     path = write_xlsx(tmp_path / "filled.xlsx", [headers, row])
     with path.open("rb") as fh:
         record = import_create(actor=world.staff, kind="roster", source=fh, filename="filled.xlsx",

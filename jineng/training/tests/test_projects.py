@@ -76,6 +76,10 @@ def test_only_the_contracted_providers_classes(world, make_class):
         ({"target_trainees": 0}, "target_trainees", "out_of_range"),
         ({"target_employment_percent": 101}, "target_employment_percent", "out_of_range"),
         ({"end_date": _TODAY - dt.timedelta(days=1)}, "end_date", "bad_range"),
+        ({"start_date": dt.date(1, 1, 1)}, "start_date", "bad_date"),
+        ({"start_date": dt.date(1999, 12, 31)}, "start_date", "bad_date"),
+        ({"end_date": dt.date(9999, 12, 31)}, "end_date", "bad_date"),
+        ({"start_date": dt.date(9999, 1, 1), "end_date": dt.date(9999, 12, 31)}, "start_date", "bad_date"),
     ],
 )
 def test_bad_input_is_refused_naming_the_field(world, change, field, code):

@@ -95,6 +95,17 @@ def test_the_enterprise_sees_its_hire_to_claim_for_and_the_link_files_it(world, 
     assert "以工代训补贴待申领" not in _kinds(world.hr)
 
 
+def test_a_hire_the_claim_form_does_not_offer_is_no_to_do(world, hire, client):
+    """The walk: 以工代训补贴待申领 pointed at hires /subsidies/hires/ marks 不符合申请条件 (hire_offer_refusal)."""
+    _p, offered = hire(name="丁四")
+    _p, refused = hire(name="农民工戊", group="migrant_worker")  # not in the policy's groups on the hire date
+    todos = [t for t in todos_for(world.hr) if t.kind == "以工代训补贴待申领"]
+    assert [t.title.split(" · ")[0] for t in todos] == ["丁四"]
+    client.force_login(world.hr)
+    form = client.get("/subsidies/new/?type=work_for_training").content.decode()
+    assert str(offered.pk) in form and str(refused.pk) not in form
+
+
 def test_the_enterprise_workbench_has_a_to_do_section_even_when_empty(world, api):
     html = api(world.hr).get("/").content.decode()
     assert "待办" in html and "当前没有等待您办理的事项" in html
