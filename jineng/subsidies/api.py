@@ -9,7 +9,7 @@
   user may see (the site shell's to-do list);
 - Claims are returned as models and querysets: indicators count and filter them further; nothing writes through
   them.
-- ``claims_hold(actor, claim_ids, ref, reason)``, ``claims_release(actor, ref, reason)``, ``claims_on_hold(ids)`` —
+- ``claims_hold(actor, claim_ids, ref, reason)``, ``claims_release(actor, ref, reason)``, ``claims_on_hold(ids)``, ``holds_of(ref)`` —
   止付: supervision blocks the payment of the claims behind a case confirmed as fraud, and releases them;
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
@@ -45,7 +45,7 @@ from jineng.subsidies.facts import (
 from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
 from jineng.subsidies.selectors import claims_visible, hire_offer_refusal, queue
 from jineng.subsidies.services.hires import hires_of
-from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release
+from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release, holds_of
 from jineng.training.api import Apprentice, EnrollmentStatus
 
 
@@ -173,6 +173,7 @@ __all__ = [
     "claims_on_hold",
     "claims_release",
     "claims_visible",
+    "holds_of",
     "paid_claims",
     "queue",
     "register_certificate_reader",

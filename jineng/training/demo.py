@@ -400,7 +400,9 @@ def _projects(orgs: dict[str, Organization], today: dt.date) -> None:
         budget_fen=36_000_000, price_per_trainee_fen=180_000, target_trainees=200, target_employment_percent=60,
         start_date=today.replace(month=1, day=1), end_date=today.replace(month=12, day=31),
     ))  # fmt: skip
+    # Only classes held within the project's period (this year), not those of earlier years.
     for cls in TrainingClass.objects.filter(organization=orgs["provider"], project__isnull=True,
+                                            start_date__gte=project.start_date, end_date__lte=project.end_date,
                                             status__in=[ClassStatus.COMPLETED, ClassStatus.RUNNING]).order_by("code")[:2]:  # fmt: skip
         projects.project_add_class(actor=county, project=project, training_class=cls)
 

@@ -111,6 +111,7 @@ class Code(StrEnum):
     PROJECT_CLOSED = "project_closed"
     NOT_PROJECT_PROVIDER = "not_project_provider"
     OUTSIDE_PROJECT_REGION = "outside_project_region"
+    OUTSIDE_PROJECT_PERIOD = "outside_project_period"
     CLASS_IN_OTHER_PROJECT = "class_in_other_project"
     OUT_OF_RANGE = "out_of_range"
     BAD_RANGE = "bad_range"

@@ -614,6 +614,21 @@ def _competitions_organizer(user: Any) -> Iterable[Todo]:
         )  # fmt: skip
 
 
+def _cases_to_check(user: Any) -> Iterable[Todo]:
+    """An inspector's new supervision cases (新线索待核查) in their scope, oldest first; the count links to the case
+    list filtered to new cases. No deadline: the rules set none."""
+    from jineng.accounts.api import can
+    from jineng.supervision.api import cases_visible
+
+    list_url = reverse("supervision:cases") + "?status=new"
+    for c in cases_visible(user).filter(status="new").order_by("created_at")[: PER_SOURCE * 4]:
+        if not can(user, "supervision.inspect", region_code=c.region_id):
+            continue
+        yield Todo(kind=_("新线索待核查"), title=c.number, detail=f"{c.summary[:80]} · {c.region.name}",
+                   url=reverse("supervision:case", args=[c.pk]), due=None, since=c.created_at, region=c.region_id,
+                   list_url=list_url)  # fmt: skip
+
+
 register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
 register_todos("finance.pay", _batches_to_finish)
@@ -631,3 +646,4 @@ register_todos("org.edit", _hires_to_claim)
 register_todos("org.edit", _apprentice_years_to_claim)
 register_todos("records.review", _competitions_official)
 register_todos("org.edit", _competitions_organizer)
+register_todos("supervision.inspect", _cases_to_check)

@@ -74,3 +74,14 @@ def claims_on_hold(claim_ids: Iterable[Any]) -> set[str]:
             "claim_id", flat=True
         )
     }
+
+
+def holds_of(ref: str) -> list[dict[str, Any]]:
+    """The claims ``ref`` holds or held (open holds first), each with its number, status and whether the hold is
+    released — what a supervision case page lists as its 止付申请."""
+    rows = ClaimHold.objects.filter(ref=ref).select_related("claim").order_by("released_at", "claim__number")
+    return [
+        {"claim_id": h.claim_id, "number": h.claim.number, "status": h.claim.status,
+         "status_label": h.claim.get_status_display(), "placed_at": h.placed_at, "released_at": h.released_at}
+        for h in rows[:500]
+    ]  # fmt: skip

@@ -54,7 +54,7 @@ def province(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, set[fr
     return truth_keys([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()])
 
 
-def test_every_injected_pattern_is_found_exactly_and_a_rescan_adds_nothing(province, make_user):
+def test_every_injected_pattern_is_found_exactly_and_a_rescan_adds_nothing(province, make_user, client):
     from jineng.supervision.models import Case, ScanStatus
     from jineng.supervision.services import scan_create, scan_run
 
@@ -101,8 +101,28 @@ def test_every_injected_pattern_is_found_exactly_and_a_rescan_adds_nothing(provi
     assert ghost.claims_held == len(behind)
     assert claims_on_hold(behind) == behind
     assert not awaiting_payment(Claim.objects.filter(pk__in=behind)).exists()
+    # The case page lists the claims it holds (number, status, link), not just a count.
+    from django.urls import reverse
+
+    from jineng.subsidies.api import claims_hold
+
+    live = Claim.objects.filter(status__in=["submitted", "accepted", "first_passed", "approved"]).order_by("number")
+    extra = live.exclude(pk__in=behind).first()
+    assert extra is not None
+    claims_hold(actor=inspector, claim_ids=[extra.pk], ref=f"supervision.case:{ghost.pk}", reason="测试")
+    held = behind | {str(extra.pk)}
+    Case.objects.filter(pk=ghost.pk).update(claims_held=len(held))
+    ghost.refresh_from_db()
+    client.force_login(inspector)
+    page = client.get(reverse("supervision:case", args=[ghost.pk])).content.decode()
+    for claim in Claim.objects.filter(pk__in=held):
+        assert claim.number in page and reverse("subsidies:claim", args=[claim.pk]) in page
+        assert claim.get_status_display() in page
+    assert "止付中" in page
     closed = case_transition(actor=inspector, case=ghost, to="closed", reason="已追回补贴")
-    assert closed.claims_held == 0 and claims_on_hold(behind) == set()
+    assert closed.claims_held == 0 and claims_on_hold(held) == set()
+    page = client.get(reverse("supervision:case", args=[ghost.pk])).content.decode()
+    assert "已解除止付" in page and "止付中" not in page
 
 
 def test_the_other_rules_fire_exactly_on_the_records_made_to_break_them(make_user):

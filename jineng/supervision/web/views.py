@@ -19,6 +19,7 @@ from jineng.common.errors import DomainError
 from jineng.common.web.lists import page
 from jineng.refdata.api import Region
 from jineng.rules import supervision as R
+from jineng.subsidies.api import holds_of
 from jineng.supervision import selectors, services
 from jineng.supervision.models import CaseStatus, ScanKind, Severity
 
@@ -104,6 +105,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "case": case, "rule": R.RULES[case.rule], "rule_name": rule_name(R.RULES[case.rule]), "evidence": evidence, "steps": case.steps.all(),
         "nexts": nexts, "may_decide": can(user, services.INSPECT, region_code=case.region_id), "map": _map(case),
         "region_name": case.region.name, "severity_label": Severity(case.severity).label,
+        "holds": holds_of(f"supervision.case:{case.pk}"),
         "facts": [(FACT_LABELS.get(k, k), v) for k, v in case.facts.items()
                   if k not in ("points", "venue", "employment_status", "types")],
     })  # fmt: skip

@@ -4,8 +4,9 @@ on the trainees who finished (``jineng.rules.projects.settle``).
 
 Who: an official with ``records.review`` over the buying region creates the project, links classes and settles it;
 the one who created a project may not settle it (four eyes on money). Classes linked are the contracted provider's
-own, held in the buying region or below it, not linked to another project; a project settled or cancelled takes no
-more classes.
+own, held in the buying region or below it, running wholly within the project's period (开班 on or after its start,
+结业 on or before its end), not linked to another project; a project settled or cancelled takes no more classes.
+Settlement counts only the finished trainees of linked classes that lie within the period.
 """
 
 from __future__ import annotations
@@ -118,6 +119,10 @@ def project_add_class(*, actor: Actor, project: TrainingProject, training_class:
             raise invalid(field="class", code=Code.NOT_PROJECT_PROVIDER, message="只能纳入承接机构自己的班级。")
         if not TrainingClass.objects.filter(pk=cls.pk, region_id__in=region_subtree(project.region_id)).exists():
             raise invalid(field="class", code=Code.OUTSIDE_PROJECT_REGION, message="班级不在项目购买地区内。")
+        if cls.start_date < project.start_date or cls.end_date > project.end_date:
+            raise invalid(field="class", code=Code.OUTSIDE_PROJECT_PERIOD,
+                          message=f"班级 {cls.code}（{cls.start_date}至{cls.end_date}）不在项目周期"
+                                  f"（{project.start_date}至{project.end_date}）内。")  # fmt: skip
         if cls.project_id is not None and cls.project_id != project.pk:
             raise Conflict("该班级已属于另一个项目。", code=Code.CLASS_IN_OTHER_PROJECT)
         cls.project = project
@@ -129,10 +134,12 @@ def project_add_class(*, actor: Actor, project: TrainingProject, training_class:
 
 
 def project_figures(project: TrainingProject) -> dict[str, int]:
-    """Trainees who finished the project's classes and those of them with an employment outcome."""
-    finished = Enrollment.objects.filter(training_class__project=project, status=EnrollmentStatus.FINISHED)
+    """Trainees who finished the project's classes held within its period and those of them with an employment
+    outcome; a class linked before the period rule (or moved out of the period since) earns nothing."""
+    in_period = project.classes.filter(start_date__gte=project.start_date, end_date__lte=project.end_date)
+    finished = Enrollment.objects.filter(training_class__in=in_period, status=EnrollmentStatus.FINISHED)
     employed = EmploymentOutcome.objects.filter(enrollment__in=finished).values("enrollment_id").distinct().count()
-    return {"finished": finished.count(), "employed": employed, "classes": project.classes.count()}
+    return {"finished": finished.count(), "employed": employed, "classes": in_period.count()}
 
 
 def project_settle(*, actor: Actor, project: TrainingProject) -> TrainingProject:

@@ -17,20 +17,22 @@ from jineng.training.models import EmploymentOutcome, Enrollment, EnrollmentStat
 from jineng.training.services import projects
 from jineng.training.tests.conftest import monday_after, week_sessions
 
+_TODAY = dt.date.today()  # the test classes start some weeks from today; the project's period wraps them
+
 
 def data(world: SimpleNamespace, **kw: Any) -> projects.ProjectInput:
     base: dict[str, Any] = dict(name="天河区电子商务直播一县一项目", region="440106",
                                 organization_id=world.provider.organization_id, contract_number="TH-GM-2026-07",
                                 theme="数字经济", budget_fen=30_000_000, price_per_trainee_fen=150_000,
                                 target_trainees=200, target_employment_percent=60,
-                                start_date=dt.date(2026, 3, 1), end_date=dt.date(2026, 12, 31))  # fmt: skip
+                                start_date=_TODAY, end_date=_TODAY + dt.timedelta(days=365))  # fmt: skip
     base.update(kw)
     return projects.ProjectInput(**base)
 
 
 def test_a_project_takes_its_providers_classes_and_is_settled_by_another_official(world, make_class):
     project = projects.project_create(actor=world.county, data=data(world))
-    assert project.code.startswith("XM2026440106") and project.status == "contracted"
+    assert project.code.startswith(f"XM{_TODAY.year}440106") and project.status == "contracted"
     cls = make_class("approved")
     projects.project_add_class(actor=world.county, project=project, training_class=cls)
     cls.refresh_from_db()
@@ -73,7 +75,7 @@ def test_only_the_contracted_providers_classes(world, make_class):
         ({"price_per_trainee_fen": 10**9}, "price_per_trainee_fen", "out_of_range"),
         ({"target_trainees": 0}, "target_trainees", "out_of_range"),
         ({"target_employment_percent": 101}, "target_employment_percent", "out_of_range"),
-        ({"end_date": dt.date(2026, 1, 1)}, "end_date", "bad_range"),
+        ({"end_date": _TODAY - dt.timedelta(days=1)}, "end_date", "bad_range"),
         ({"start_date": dt.date(1, 1, 1)}, "start_date", "bad_date"),
         ({"start_date": dt.date(1999, 12, 31)}, "start_date", "bad_date"),
         ({"end_date": dt.date(9999, 12, 31)}, "end_date", "bad_date"),
@@ -146,3 +148,37 @@ def test_the_public_employment_page_shows_counts_per_county_and_hides_small_ones
     assert page.status_code == 200 and "天河区" in page.content.decode()
     assert all(e.person.name not in page.content.decode() for e in enrollments)
     assert client.get("/public/employment/?year=abcd&region=%3Cx%3E").status_code == 200
+
+
+def test_a_class_outside_the_projects_period_is_refused_and_not_paid_for(world, make_class):
+    """The walk: a 2026 project listed classes of 2022 and paid for their trainees."""
+    cls = make_class("approved")
+    before = data(
+        world, start_date=cls.start_date + dt.timedelta(days=1), end_date=cls.end_date + dt.timedelta(days=60)
+    )
+    early = projects.project_create(actor=world.county, data=before)
+    with pytest.raises(DomainError) as exc:
+        projects.project_add_class(actor=world.county, project=early, training_class=cls)
+    assert exc.value.fields[0].code == "outside_project_period"
+    short = projects.project_create(
+        actor=world.county, data=data(world, start_date=cls.start_date, end_date=cls.end_date - dt.timedelta(days=1))
+    )
+    with pytest.raises(DomainError) as exc:
+        projects.project_add_class(actor=world.county, project=short, training_class=cls)
+    assert exc.value.fields[0].code == "outside_project_period"
+    cls.refresh_from_db()
+    assert cls.project_id is None
+    # A class linked before the rule (as in the old demo) earns nothing at settlement.
+    Enrollment.objects.filter(training_class=cls).update(status=EnrollmentStatus.FINISHED)
+    type(cls).objects.filter(pk=cls.pk).update(project=early)
+    early = projects.project_settle(actor=world.city, project=early)
+    assert (early.settled_trainees, early.settled_fen) == (0, 0)
+
+
+def test_a_class_within_the_period_exactly_is_linked(world, make_class):
+    cls = make_class("approved")
+    project = projects.project_create(
+        actor=world.county, data=data(world, start_date=cls.start_date, end_date=cls.end_date)
+    )
+    projects.project_add_class(actor=world.county, project=project, training_class=cls)
+    assert projects.project_figures(project)["classes"] == 1

@@ -1,0 +1,30 @@
+"""The inspector's workbench lists new supervision cases in their scope (the walk: 共 0 件 with 17 new cases open)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jineng.supervision.models import Case
+from jineng.web.todos import todos_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(n: int, region: str, status: str = "new") -> Case:
+    return Case.objects.create(number=f"XS-T-{n:04d}", rule="shared_phone", fingerprint=f"fp-{n}", severity="high",
+                               status=status, region_id=region, summary=f"同一手机号 {n}")  # fmt: skip
+
+
+def test_new_cases_in_scope_are_the_inspectors_todos(make_user):
+    inspector = make_user("inspector", region="440106")
+    mine = _case(1, "440106")
+    _case(2, "440106", status="investigating")  # taken already: not new
+    _case(3, "440304")  # another county: out of scope
+    todos = [t for t in todos_for(inspector) if t.title.startswith("XS-T-")]
+    assert [t.title for t in todos] == [mine.number]
+    assert todos[0].url.endswith(f"/{mine.pk}/") and todos[0].list_url.endswith("?status=new")
+
+
+def test_officials_without_inspection_get_no_case_todos(make_user):
+    _case(1, "440106")
+    assert not [t for t in todos_for(make_user("county_official", region="440106")) if t.title.startswith("XS-T-")]
