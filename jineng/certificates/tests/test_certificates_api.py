@@ -219,7 +219,7 @@ def test_an_evaluator_runs_a_session_through_the_pages(world, client):
     assert "0–100" in page.content.decode()  # the refusal, with the range
     client.post(f"{base}/results/", {"candidate_id": str(candidate.pk), "examiner_id": str(booking.pk),
                                      "theory_score": "70", "practical_score": "80"})  # fmt: skip
-    client.post(f"{base}/close/")
+    client.post(f"{base}/close/", {"confirm": "yes"})  # 确认成绩 goes through its confirmation page
     client.post(f"{base}/issue/")
     assert Certificate.objects.filter(person=person).count() == 1
 
