@@ -95,7 +95,7 @@ def derive(account: LearnerAccount, enrollment: training.OnlineEnrollment, rules
         lines.append({"day": "", "hours": 0, "text": text})
 
     note(
-        _("线上学时上限 online share: 应计 %(creditable)s 学时 × %(share)s%% = %(cap)s 学时")
+        _("线上学时上限：应计 %(creditable)s 学时 × %(share)s%% = %(cap)s 学时")
         % {"creditable": enrollment.creditable_hours, "share": ONLINE_SHARE_MAX_PERCENT, "cap": online_max}
     )
     if dropped:

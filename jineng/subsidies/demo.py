@@ -63,6 +63,11 @@ DEMO_HIRES = [
     ("吴海涛", "44010419881111907", "unemployed", 9),
     ("黄小梅", "44010419960101604", "college_graduate", 8),
 ]
+# Hired like the above but with no claim yet: the enterprise's 以工代训补贴待申领 to-dos (the claim form offers them).
+HIRES_TO_CLAIM = [
+    ("林晓东", "44010419990518201", "college_graduate", 6),
+    ("郭美华", "44010419860923302", "unemployed", 6),
+]
 # The stage each demo claim is brought to, in the order the claims are made (a claim per hire / per enrollment).
 WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passed", "accepted", "submitted"]
 TRAINING_STAGES = ["paid", "accepted", "rejected", "paid", "approved", "publicity", "first_passed", "submitted"]
@@ -185,6 +190,8 @@ def _work_claims(stdout: Any) -> tuple[int, list[Any]]:
             made += 1
         except DomainError as exc:
             stdout.write(f"  subsidies: demo claim for {name} not created: {exc}")
+    for name, body, group, months in HIRES_TO_CLAIM:
+        _person(name, body, group, months, enterprise)
     return made, to_pay
 
 

@@ -267,7 +267,7 @@ def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer:
                                            at=s.ends_at + dt.timedelta(minutes=2 + j), method="face"),
             ]  # fmt: skip
         if events:
-            attendance.attendance_record(actor=staff, device=f"DEMO-{profile.pk}"[:64], events=events,
+            attendance.attendance_record(actor=staff, device=f"DEMO-{profile.organization.region_id}-{profile.organization.credit_code[-4:]}", events=events,
                                          now=s.ends_at + dt.timedelta(minutes=30))  # fmt: skip
     if spec.status == "running":
         return tc

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jineng.accounts.api import Organization, can, current_user, get_visible
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.web.lists import page
-from jineng.refdata.api import region_subtree
+from jineng.refdata.api import Region, region_subtree
 from jineng.training import selectors
 from jineng.training.errors import Code
 from jineng.training.models import ProjectStatus, TrainingClass, TrainingProject
@@ -103,7 +103,9 @@ def project_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已立项 %(code)s。") % {"code": project.code})
             return redirect("training:project", project_id=project.pk)
     return render(request, "training/project_form.html", {
-        "values": values, "providers": providers[:500], "regions": regions, "error": error})  # fmt: skip
+        "values": values, "providers": providers[:500], "error": error,
+        "regions": list(Region.objects.filter(code__in=regions).order_by("code").values_list("code", "name")),
+    })  # fmt: skip
 
 
 def _fen(text: str) -> Any:
