@@ -66,7 +66,7 @@ DEMO_HIRES = [
 # Hired like the above but with no claim yet: the enterprise's 以工代训补贴待申领 to-dos (the claim form offers them).
 HIRES_TO_CLAIM = [
     ("林晓东", "44010419990518201", "college_graduate", 6),
-    ("郭美华", "44010419860923302", "unemployed", 6),
+    ("郭美华", "44010419860923302", "employment_difficulty", 6),
 ]
 # The stage each demo claim is brought to, in the order the claims are made (a claim per hire / per enrollment).
 WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passed", "accepted", "submitted"]
