@@ -56,7 +56,8 @@ def test_inspector_opens_a_case_confirms_it_and_sees_the_claim_held(
     page.locator("#d-hold").check()
     page.get_by_role("button", name="提交").click()
     expect(page.get_by_test_id("case-status")).to_have_text("属实")
-    expect(page.get_by_test_id("claims-held")).to_have_text("1")
+    expect(page.get_by_test_id("claims-held").locator("li")).to_have_count(1)  # the held claim, listed
+    expect(page.get_by_test_id("claims-held")).to_contain_text("止付中")
     expect(main).to_contain_text("经银行流水核实")
     path = shot(page, "supervision-3-confirmed")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
