@@ -144,3 +144,19 @@ def test_completion_asks_for_confirmation_and_a_refusal_changes_nothing(world, c
     assert "最后一个课次尚未结束" in answer.content.decode()  # the service still refuses; the page says why
     running.refresh_from_db()
     assert running.status == ClassStatus.RUNNING
+
+
+def test_an_official_sees_only_the_officials_actions_on_a_submitted_class(world, client, make_class):
+    """Issue 15: demo-county saw the provider's 添加学员, 上传花名册 and 退训/延期/转班 on a class waiting for its review.
+    The reviewer sees 审核 and 撤销; the provider's staff see their roster actions (and no review)."""
+    tc = make_class("submitted")
+    client.force_login(world.county)
+    seen = client.get(f"/training/classes/{tc.pk}/").content.decode()
+    assert "提交审核结论" in seen and "撤销培训班" in seen
+    for provider_action in ("添加学员", "上传花名册", "退训 / 延期 / 转班", "签署承诺并提交", "点名"):
+        assert provider_action not in seen, provider_action
+    assert 'name="enrollment"' not in seen  # no evidence upload for a trainee's roster change
+    client.force_login(world.staff)
+    seen = client.get(f"/training/classes/{tc.pk}/").content.decode()
+    assert "添加学员" in seen and "上传花名册" in seen and "退训 / 延期 / 转班" in seen
+    assert "提交审核结论" not in seen

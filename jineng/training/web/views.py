@@ -149,10 +149,11 @@ def class_new(request: HttpRequest) -> HttpResponse:
 def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     tc = selectors.class_get(request.user, class_id)
     user = request.user
-    manager = can(user, ORG_EDIT, organization_id=tc.organization_id) or can(
-        user, OFFICIAL_EDIT, region_code=tc.region_id
-    )
+    # The page offers each side its own actions (issue 15): the provider's staff run the class (roster, evidence,
+    # roll call, 结业, claims); an official reviews and may cancel it. The services still let an official with
+    # ``registry.edit`` correct a roster (``require_class_manager``), but the class page is not where they do.
     staff = can(user, ORG_EDIT, organization_id=tc.organization_id)
+    manager = staff
     reviewer = can(user, REVIEW, region_code=tc.region_id)
     enrollments = selectors.class_enrollments(user, tc)
     # The import page for this class: its roster (and its attendance once it may be taken), 返回 to the class.
