@@ -127,6 +127,11 @@ def _person(name: str, body: str, group: str, months: int, enterprise: Organizat
     return person, record
 
 
+# The 天河 claim waiting for 初审 was accepted at the city's window, so that demo-county has an 初审 to do; the 越秀
+# one was accepted by its county as usual, so that demo-city has one too (issue 15: demo-city had none).
+CITY_WINDOW_REGION = "440106"
+
+
 def _officials(region: str) -> dict[str, Any]:
     county = "demo-county2" if region.startswith("440104") else "demo-county"
     names = {"accept": county, "first": "demo-city", "second": "demo-reviewer"}
@@ -148,7 +153,7 @@ def _advance_steps(claim: Claim, stage: str) -> Claim:
     who = _officials(claim.region_id)
     if not all(who.values()):
         return claim
-    if stage == "accepted":
+    if stage == "accepted" and claim.region_id == CITY_WINDOW_REGION:
         # Accepted at the city's window (市局受理), so the county official has an 初审 to do (four eyes: the one who
         # accepted a claim may not review it next).
         return review.claim_accept(actor=who["first"], claim=claim, reason="材料齐全，予以受理")

@@ -334,6 +334,58 @@ def seed_apprentice_cohort(orgs: dict[str, Organization]) -> int:
     return added
 
 
+# 就业挂钩 (issue 15: /public/employment/ showed 0 %): where the demo's passed trainees found work, by the occupation
+# they trained for. Recorded by the school (机构报送) or from the social-insurance records, some weeks after 结业.
+EMPLOYERS = {
+    "计算机程序设计员": ("广州云启软件有限公司", "深圳云创信息技术有限公司"),
+    "养老护理员": ("广州康养服务有限公司", "天河区颐年养老院"),
+    "家政服务员": ("广州好帮手家政服务有限公司", "广州康养服务有限公司"),
+    "电工": ("深圳精密机械有限公司", "广州电梯工程有限公司"),
+    "电子商务师": ("深圳湾电商运营有限公司", "广州城市物流有限公司"),
+}
+OUTCOME_AFTER_DAYS = 21  # a class that ended more recently has no outcome yet (its trainees are still looking)
+
+
+def seed_employment_outcomes(orgs: dict[str, Organization]) -> int:
+    """Employment after training for about two in three passed trainees of the completed demo classes, through
+    ``employment_outcome_record`` by the school's staff, dated 2–8 weeks after the class ended (never after today).
+    A trainee enrolled as unemployed (失业人员) is recorded as 灵活就业 — an 已就业 record would read, to the
+    supervision rule of 已就业却按失业人员报名, as held before the enrollment (no earlier record). Idempotent (an
+    enrollment with an outcome is skipped). Returns how many were recorded."""
+    from jineng.training.models import EmploymentOutcome, EnrollmentResult, EnrollmentStatus
+    from jineng.training.services.outcomes import employment_outcome_record
+
+    today = timezone.localdate()
+    staff = {orgs[k].pk: _user(u) for k, u in (("provider", "demo-provider"), ("provider_sz", "demo-provider-sz"),
+                                               ("platform", "demo-platform")) if k in orgs}  # fmt: skip
+    done = set(EmploymentOutcome.objects.values_list("enrollment_id", flat=True))
+    rows = (
+        Enrollment.objects.filter(organization_id__in=list(staff), status=EnrollmentStatus.FINISHED,
+                                  result=EnrollmentResult.PASSED, training_class__status=ClassStatus.COMPLETED,
+                                  training_class__end_date__lte=today - dt.timedelta(days=OUTCOME_AFTER_DAYS))
+        .select_related("training_class__occupation")
+        .order_by("training_class__start_date", "created_at", "pk")
+    )  # fmt: skip
+    made = 0
+    for i, e in enumerate(rows):
+        if i % 3 == 2 or e.pk in done or staff.get(e.organization_id) is None:
+            continue  # one in three has no work registered (yet)
+        tc = e.training_class
+        occupation = tc.occupation.name if tc.occupation else ""
+        employers = EMPLOYERS.get(occupation, ("广州城市物流有限公司", "深圳湾餐饮管理有限公司"))
+        flexible = "unemployed" in (e.groups or [])
+        with transaction.atomic():
+            employment_outcome_record(
+                actor=staff[e.organization_id], enrollment=e,
+                status="flexible" if flexible else ("self_employed" if i % 11 == 0 else "employed"),
+                started_on=min(tc.end_date + dt.timedelta(days=14 + (i * 5) % 42), today),
+                source="social_insurance" if i % 2 else "provider",
+                employer_name="" if flexible or i % 11 == 0 else employers[i % len(employers)],
+            )  # fmt: skip
+        made += 1
+    return made
+
+
 def _apprenticeship(orgs: dict[str, Organization], today: dt.date) -> int:
     from jineng.registry.api import employment_add, person_create, person_resolve
     from jineng.rules.idcard import check_character

@@ -170,7 +170,8 @@ PUBLIC_MIN_CELL = 5
 def public_employment(year: int, region: str = "") -> list[dict[str, Any]]:
     """就业情况 — per county (the class venue's) of ``region`` and below: trainees who finished a class ending in
     ``year``, those of them with an employment outcome, and the rate (rounded down). Counts only; a county below
-    ``PUBLIC_MIN_CELL`` finished trainees shows none."""
+    ``PUBLIC_MIN_CELL`` finished trainees shows none. A county where no outcome is registered at all says so
+    (``unregistered``: 未登记) rather than a rate of 0 % — nobody recorded where its trainees went."""
     finished = Enrollment.objects.filter(status="finished", training_class__end_date__year=year)
     if region:
         finished = finished.filter(training_class__region_id__in=region_subtree(region))
@@ -185,10 +186,13 @@ def public_employment(year: int, region: str = "") -> list[dict[str, Any]]:
     out = []
     for r in rows[:500]:
         shown = r["finished"] >= PUBLIC_MIN_CELL
+        unregistered = shown and not r["employed"]
         out.append({
             "region": r["training_class__region_id"], "name": r["training_class__region__name"],
-            "finished": r["finished"] if shown else None, "employed": r["employed"] if shown else None,
-            "rate": r["employed"] * 100 // r["finished"] if shown and r["finished"] else None,
+            "finished": r["finished"] if shown else None,
+            "employed": r["employed"] if shown and not unregistered else None,
+            "rate": r["employed"] * 100 // r["finished"] if shown and r["finished"] and not unregistered else None,
+            "unregistered": unregistered,
         })  # fmt: skip
     return out
 

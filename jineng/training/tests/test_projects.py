@@ -150,6 +150,38 @@ def test_the_public_employment_page_shows_counts_per_county_and_hides_small_ones
     assert client.get("/public/employment/?year=abcd&region=%3Cx%3E").status_code == 200
 
 
+def test_a_county_without_any_registered_outcome_says_not_registered_not_zero_percent(
+    world, make_class, trainee, client
+):
+    """Issue 15: /public/employment/ showed 0 % for counties where nobody had recorded where the trainees went."""
+    from django.utils import timezone
+
+    from jineng.training.selectors import PUBLIC_MIN_CELL, public_employment
+    from jineng.training.services.outcomes import employment_outcome_record
+    from jineng.training.services.rosters import enrollments_add
+
+    cls = make_class("approved")
+    enrollments_add(actor=world.staff, training_class=cls, rows=[trainee() for _ in range(PUBLIC_MIN_CELL)],
+                    now=world.now)  # fmt: skip
+    year = timezone.localdate().year
+    Enrollment.objects.filter(training_class=cls).update(status=EnrollmentStatus.FINISHED)
+    cls.end_date = dt.date(year, 1, 31)
+    type(cls).objects.filter(pk=cls.pk).update(end_date=cls.end_date)
+    [row] = public_employment(year)
+    assert row["finished"] == PUBLIC_MIN_CELL + 1 and row["unregistered"]
+    assert row["employed"] is None and row["rate"] is None
+    page = client.get(f"/public/employment/?year={year}").content.decode()
+    assert "未登记" in page and "0%" not in page
+
+    first = Enrollment.objects.filter(training_class=cls).order_by("created_at").first()
+    employment_outcome_record(actor=world.staff, enrollment=first, status="employed", started_on=cls.start_date,
+                              source="provider", employer_name="广州某某有限公司")  # fmt: skip
+    [row] = public_employment(year)
+    assert not row["unregistered"] and row["employed"] == 1
+    assert row["rate"] == 100 // (PUBLIC_MIN_CELL + 1)
+    assert "未登记" not in client.get(f"/public/employment/?year={year}").content.decode()
+
+
 def test_a_class_outside_the_projects_period_is_refused_and_not_paid_for(world, make_class):
     """The walk: a 2026 project listed classes of 2022 and paid for their trainees."""
     cls = make_class("approved")

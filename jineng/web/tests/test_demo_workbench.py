@@ -32,6 +32,8 @@ def test_every_demo_role_sees_what_it_can_act_on_and_the_demo_plan_is_believable
     for official in ("demo-province", "demo-reviewer"):
         assert not kinds(official) & {"补贴受理", "补贴初审", "开班审核"}, official
     assert {"补贴受理", "开班审核"} <= kinds("demo-county")
+    # 初审 at both lower offices (issue 15: demo-city had none, every waiting claim was accepted by demo-city itself)
+    assert "补贴初审" in kinds("demo-county") and "补贴初审" in kinds("demo-city")
 
     client.force_login(User.objects.get(username="demo-enterprise"))
     assert 'id="todo-kinds"' in client.get("/").content.decode()

@@ -282,12 +282,14 @@ def _this_years_records(orgs: dict[str, Any], stdout: Any) -> None:
     from jineng.certificates.demo import seed_high_skill_session
     from jineng.common.errors import DomainError
     from jineng.providers.demo import seed_textbooks_this_year
-    from jineng.training.demo import seed_apprentice_cohort
+    from jineng.training.demo import seed_apprentice_cohort, seed_employment_outcomes
 
     steps: tuple[tuple[str, Callable[[], int]], ...] = (
         ("apprentices of this year", lambda: seed_apprentice_cohort(orgs)),
         ("高级工 certificates", lambda: len(seed_high_skill_session(evaluator=orgs["evaluator"]))),
         ("textbooks published this year", seed_textbooks_this_year),
+        # after the claims (made for the trainees while they were still looking for work)
+        ("employment outcomes", lambda: seed_employment_outcomes(orgs)),
     )
     for label, step in steps:
         try:
