@@ -220,3 +220,71 @@ def seed_high_skill_session(*, evaluator: Organization) -> list[Certificate]:
         return services.certificates_issue(
             actor=actor, session=session, issued_on=min(exam_day + dt.timedelta(days=10), today)
         )
+
+
+# Certificates of the last complete quarter (issue 15: /labour/ opens on that quarter and showed 取证 0 beside the
+# occupations the demo trains — every demo session was held in the current quarter). A session of each of these
+# occupations (四级) some three weeks before that quarter ended, for the trainees of the demo classes completed in
+# the half year before it; certificates a week after the exam.
+QUARTER_OCCUPATIONS = (("4-10-01-05", "穗人社评备〔示例〕3号"), ("4-01-06-01", "穗人社评备〔示例〕4号"))
+QUARTER_ADDRESS = "广州市天河区天河路 100 号 职业技能评价考点（季度考核）"
+
+
+def seed_last_quarter_sessions(*, evaluator: Organization) -> list[Certificate]:
+    """One session per ``QUARTER_OCCUPATIONS`` in the last complete quarter, through the services; candidates from
+    completed classes (``candidates_add_from_class``), every one but the last of each session passing. Idempotent
+    (the sessions are found by their venue). Returns the certificates issued now."""
+    from jineng.training import api as training
+
+    if ExamSession.objects.filter(organization=evaluator, venue_address=QUARTER_ADDRESS).exists():
+        return []
+    examiners = [
+        role
+        for name, body in EXAMINERS
+        if (person := person_resolve(body + check_character(body))) is not None
+        for role in PoolRole.objects.filter(person=person, role=PoolRoleKind.EXAMINER).order_by("created_at")[:1]
+    ]
+    if not examiners:
+        return []  # the examiners come with the 四级 session (_seed_held)
+    actor = Operator("seed")
+    today = timezone.localdate()
+    quarter_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)  # the current quarter's first day
+    year = (quarter_start - dt.timedelta(days=1)).year
+    exam_day = quarter_start - dt.timedelta(days=21)  # three weeks before the last complete quarter ended
+    exam_day -= dt.timedelta(days=max(0, exam_day.weekday() - 4))  # a working day
+    issued: list[Certificate] = []
+    for code, document in QUARTER_OCCUPATIONS:
+        classes = list(dict.fromkeys(training.completed_enrollments_queryset(
+            occupation=code, level="grade4", completed_since=exam_day - dt.timedelta(days=183),
+            completed_until=exam_day - dt.timedelta(days=7),
+        ).values_list("training_class_id", flat=True)))  # fmt: skip
+        if not classes:
+            continue
+        with transaction.atomic():
+            if not EvaluatorFiling.objects.filter(organization=evaluator, occupation__code=code).exists():
+                services.filing_create(
+                    actor=actor, organization=evaluator, route="social", occupation_code=code, level_code="grade4",
+                    valid_from=dt.date(year - 1, 1, 1), document_number=document,
+                )  # fmt: skip
+            starts = timezone.make_aware(dt.datetime.combine(exam_day, dt.time(9, 0)))
+            session = services.session_create(actor=actor, organization=evaluator, data=services.SessionData(
+                occupation_code=code, level_code="grade4", venue_region="440106", venue_address=QUARTER_ADDRESS,
+                starts_at=starts, duration_minutes=120, terminals=["TH-KD-03", "TH-KD-04"]))  # fmt: skip
+            bookings = [services.examiner_add(actor=actor, session=session, pool_role_id=r.pk) for r in examiners]
+            session = services.session_roster_reopen(actor=actor, session=session, reason=DEMO_HISTORY)
+            candidates = [c for class_id in classes
+                          for c in services.candidates_add_from_class(actor=actor, session=session,
+                                                                      training_class_id=class_id)]  # fmt: skip
+            for i, candidate in enumerate(candidates):
+                services.result_record(
+                    actor=actor, session=session, now=starts + dt.timedelta(minutes=150),
+                    data=services.ResultData(
+                        candidate_id=candidate.pk, examiner_id=bookings[i % len(bookings)].pk,
+                        theory_score=58 if i == len(candidates) - 1 else 70 + (i * 7) % 25,
+                        practical_score=66 + (i * 5) % 30, terminal=session.terminals[i % len(session.terminals)],
+                    ),
+                )  # fmt: skip
+            services.session_close(actor=actor, session=session)
+            issued += services.certificates_issue(actor=actor, session=session,
+                                                  issued_on=exam_day + dt.timedelta(days=7))  # fmt: skip
+    return issued

@@ -52,10 +52,16 @@ def demand_cells(region_code: str, year: int, quarter: int, group: str = "") -> 
     return dict(cells)
 
 
-def supply_cells(region_code: str, year: int, quarter: int) -> dict[str, dict[str, int]]:
+# Supply beside a quarter's demand: who completed training or got certified in the year up to the quarter's end (a
+# worker trained two quarters ago is still on the market; one quarter alone left most occupations at 0 — issue 15).
+SUPPLY_QUARTERS = 4
+
+
+def supply_cells(region_code: str, year: int, quarter: int, quarters: int = SUPPLY_QUARTERS) -> dict[str, dict[str, int]]:
     """Our own records beside demand: trainees who completed a class (passed) and certificates issued in the
-    quarter, by occupation code, within the region's subtree."""
-    start, end = quarter_bounds(year, quarter)
+    ``quarters`` quarters ending with this one, by occupation code, within the region's subtree."""
+    first = previous_quarters(year, quarter, quarters)[0]
+    start, end = quarter_bounds(*first)[0], quarter_bounds(year, quarter)[1]
     out: dict[str, dict[str, int]] = defaultdict(lambda: {"trained": 0, "certified": 0})
     trained = completed_enrollments_queryset(region_code=region_code, completed_since=start, completed_until=end)
     for code, n in trained.values_list("training_class__occupation__code").annotate(n=Count("id")).order_by():

@@ -72,3 +72,38 @@ def test_demo_data_publishes_a_catalog_and_wage_levels(make_user, client):
     draft = ShortageCatalog.objects.get(region_id="440100")
     assert draft.status == CatalogStatus.DRAFT
     assert services.last_complete_quarter(TODAY)[0] >= TODAY.year - 1
+
+
+def test_supply_beside_demand_counts_the_four_quarters_up_to_the_quarter(lm, client):
+    """Issue 15: /labour/ showed 取证 0 beside every occupation the demo trains — one quarter of our own records is
+    too thin (a demo class every ten weeks). Supply is the year up to the quarter's end: a certificate issued three
+    quarters before counts, one issued four quarters before does not, nor one issued after the quarter."""
+    import datetime as dt
+    from uuid import uuid4
+
+    from jineng.certificates.models import Certificate
+    from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation
+    from jineng.registry.models import Person
+    from jineng.rules.labour import previous_quarters
+
+    welder = Occupation.objects.get(code=WELDER, edition=CURRENT_OCCUPATION_EDITION)
+    year, quarter = services.last_complete_quarter(TODAY)
+    window = previous_quarters(year, quarter, 5)  # the oldest is outside the supply's four quarters
+
+    def certificate(day: dt.date, region: str = "440106") -> None:
+        person = Person.objects.create(name="持证人")
+        Certificate.objects.create(
+            number=f"T{uuid4().hex[:16].upper()}", kind_id="skill_level", person=person, holder_name=person.name,
+            occupation=welder, occupation_name=welder.name, level_id="grade4", issuer_name="评价机构",
+            issued_on=day, region_id=region, source="exam",
+        )  # fmt: skip
+
+    certificate(selectors.quarter_bounds(*window[1])[0])  # the first day of the window: counted
+    certificate(selectors.quarter_bounds(year, quarter)[1])  # the quarter's last day: counted
+    certificate(selectors.quarter_bounds(*window[0])[1])  # the day before the window: not
+    certificate(selectors.quarter_bounds(year, quarter)[1] + dt.timedelta(days=1))  # after the quarter: not
+    certificate(selectors.quarter_bounds(year, quarter)[0], region="440303")  # 深圳: not under 广州
+    assert selectors.supply_cells("440100", year, quarter) == {WELDER: {"trained": 0, "certified": 2}}
+    client.force_login(lm.city)
+    html = client.get(f"/labour/?region=440100&year={year}&quarter={quarter}").content.decode()
+    assert "焊工" in html and "取证（近四季度）" in html

@@ -279,7 +279,7 @@ def _this_years_records(orgs: dict[str, Any], stdout: Any) -> None:
     """Records of the current year for the three demo-plan indicators the rest of the demo leaves at 0 (issue 15):
     企业新型学徒制培训人次 (apprentices joining), 高级工及以上证书 (a 三级 session's certificates) and 省级重点培训教材
     (textbooks published). Each through its app's services; each skipped when already there."""
-    from jineng.certificates.demo import seed_high_skill_session
+    from jineng.certificates.demo import seed_high_skill_session, seed_last_quarter_sessions
     from jineng.common.errors import DomainError
     from jineng.providers.demo import seed_textbooks_this_year
     from jineng.training.demo import seed_apprentice_cohort, seed_employment_outcomes
@@ -287,6 +287,7 @@ def _this_years_records(orgs: dict[str, Any], stdout: Any) -> None:
     steps: tuple[tuple[str, Callable[[], int]], ...] = (
         ("apprentices of this year", lambda: seed_apprentice_cohort(orgs)),
         ("高级工 certificates", lambda: len(seed_high_skill_session(evaluator=orgs["evaluator"]))),
+        ("last quarter's certificates", lambda: len(seed_last_quarter_sessions(evaluator=orgs["evaluator"]))),
         ("textbooks published this year", seed_textbooks_this_year),
         # after the claims (made for the trainees while they were still looking for work)
         ("employment outcomes", lambda: seed_employment_outcomes(orgs)),
