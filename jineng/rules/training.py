@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 # ---- intervals -----------------------------------------------------------------------------------------------------
 
@@ -159,6 +160,16 @@ class Credit:
         if self.creditable_hours == 0:
             return False
         return self.credited_hours * 100 >= min_rate_percent * self.creditable_hours
+
+
+def rate_percent_shown(credited_hours: int, creditable_hours: int) -> Decimal:
+    """The attendance rate as a page shows it: credited over creditable in percent, rounded half up to two places
+    (35 of 126 → 27.78). Display only: the stored rate (``rate_basis_points``, rounded down) and ``meets`` decide;
+    issue 15 found 27.77 % printed for 35/126. No creditable hours: 0.00."""
+    if creditable_hours <= 0:
+        return Decimal("0.00")
+    exact = Decimal(credited_hours * 100) / Decimal(creditable_hours)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _credit(sessions: Sequence[ScheduledSession], minutes: dict[str, int], rules: HoursRules) -> list[SessionCredit]:

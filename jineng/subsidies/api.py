@@ -43,7 +43,7 @@ from jineng.subsidies.facts import (
     register_shortage_catalog,
 )
 from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
-from jineng.subsidies.selectors import claims_visible, hire_offer_refusal, queue
+from jineng.subsidies.selectors import claims_visible, hire_offer_refusal, own_claims, queue, vouchers_of_person
 from jineng.subsidies.services.hires import hires_of
 from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release, holds_of
 from jineng.training.api import Apprentice, EnrollmentStatus
@@ -174,11 +174,13 @@ __all__ = [
     "claims_release",
     "claims_visible",
     "holds_of",
+    "own_claims",
     "paid_claims",
     "queue",
     "register_certificate_reader",
     "register_shortage_catalog",
     "subsidized_training_claims",
+    "vouchers_of_person",
 ]
 
 

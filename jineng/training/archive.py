@@ -34,7 +34,7 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
                 on=e.completed_on,
                 kind="training",
                 title=f"结业：{e.get_result_display()}",
-                detail=f"{tc.code} {tc.name}；认定学时 {e.credited_hours}，出勤率 {e.attendance_rate_bp / 100:.2f}%",
+                detail=f"{tc.code} {tc.name}；认定学时 {e.credited_hours}，出勤率 {e.attendance_percent:.2f}%",
                 region_code=e.region_id,
                 source="training",
                 ref=str(e.pk),

@@ -158,7 +158,7 @@ ENROLLMENTS = register_list(
             Column(_("报名日期"), lambda e: e.enrolled_on),
             Column(_("状态"), lambda e: e.get_status_display()),
             Column(_("认定学时"), lambda e: e.credited_hours),
-            Column(_("出勤率（%）"), lambda e: round(e.attendance_rate_bp / 100, 2)),
+            Column(_("出勤率（%）"), lambda e: float(e.attendance_percent)),
             Column(_("结业结果"), lambda e: e.get_result_display() if e.result else ""),
             Column(_("结业日期"), lambda e: e.completed_on),
             Column(_("培训场地所在地"), lambda e: e.region.name),

@@ -8,6 +8,8 @@ venue (``region``, copied onto every row when written); an apprenticeship counts
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -252,7 +254,15 @@ class Enrollment(BaseModel):
 
     @property
     def attendance_rate(self) -> float:
+        """The stored rate (rounded down), the one compared with the minimum rate."""
         return self.attendance_rate_bp / 100
+
+    @property
+    def attendance_percent(self) -> Decimal:
+        """The rate as pages show it: from the hours, rounded half up to two places (issue 15: 27.77 % for 35/126)."""
+        if not self.creditable_hours:
+            return Decimal(self.attendance_rate_bp) / 100
+        return rules.rate_percent_shown(self.credited_hours, self.creditable_hours)
 
 
 class AmendmentKind(models.TextChoices):

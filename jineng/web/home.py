@@ -95,17 +95,38 @@ def _organization_cards(user: Any) -> list[Card]:
 
 
 def _worker_cards(user: Any) -> list[Card]:
-    """For workers: whether the account is linked to their real-name record, which everything they see hangs on."""
+    """For workers: whether the account is linked to their real-name record, which everything they see hangs on, and
+    then their own records, each card a link to its page (issue 15: on a phone, where the sidebar is folded away, the
+    worker's home led nowhere)."""
+    from django.urls import reverse
+
+    from jineng.certificates.api import Certificate
+    from jineng.subsidies.api import own_claims, vouchers_of_person
+    from jineng.training.api import enrollments_of
+
     if not _active_grants().filter(user=user, function=Function.WORKER).exists():
         return []
     linked = user.person_id is not None
-    return [
+    cards = [
         Card(
             str(_("实名档案")),
             str(_("已关联")) if linked else str(_("未关联")),
             str(_("可查看本人的培训、证书和补贴记录")) if linked else str(_("关联实名档案后才能查看本人记录")),
+            reverse("registry:my_archive") if linked else "",
         )
     ]
+    if not linked:
+        return cards
+    person = user.person_id
+    return cards + [
+        Card(str(_("我的培训")), enrollments_of(person).count(), str(_("培训班、学时与结业结果")), reverse("training:mine")),
+        Card(str(_("我的证书")), Certificate.objects.filter(person_id=person).count(), str(_("职业技能等级证书等")),
+             reverse("certificates:mine")),
+        Card(str(_("我的培训券")), vouchers_of_person(person).count(), str(_("领取与使用情况")),
+             reverse("subsidies:my_vouchers")),
+        Card(str(_("我的补贴")), own_claims(user).count(), str(_("补贴申请与发放")),
+             reverse("subsidies:mine")),
+    ]  # fmt: skip
 
 
 def _competition_official_cards(user: Any) -> list[Card]:

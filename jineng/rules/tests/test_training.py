@@ -263,3 +263,40 @@ def test_the_workflow_has_no_way_out_of_completed_or_cancelled():
     assert not may_transition("draft", "approved")
     assert not may_transition("submitted", "running")
     assert may_transition("rejected", "submitted")
+
+
+def test_the_rate_shown_rounds_half_up_where_the_stored_rate_rounds_down():
+    from decimal import Decimal
+
+    from jineng.rules.training import Credit, rate_percent_shown
+
+    assert rate_percent_shown(35, 126) == Decimal("27.78")  # issue 15: printed 27.77 %
+    assert Credit((), 35, 126).rate_basis_points == 2777  # what the minimum is compared with is unchanged
+    assert rate_percent_shown(1, 8) == Decimal("12.50") and rate_percent_shown(1, 800) == Decimal("0.13")
+    assert rate_percent_shown(0, 0) == Decimal("0.00") and rate_percent_shown(126, 126) == Decimal("100.00")
+
+
+@given(st.integers(min_value=1, max_value=20_000), st.data())
+def test_the_rate_shown_is_the_nearest_hundredth_and_never_below_the_stored_rate(creditable, data):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from jineng.rules.training import Credit, rate_percent_shown
+
+    credited = data.draw(st.integers(min_value=0, max_value=creditable))
+    shown = rate_percent_shown(credited, creditable)
+    exact = Fraction(credited * 100, creditable)
+    assert abs(Fraction(shown) - exact) <= Fraction(1, 200)  # within half a hundredth
+    assert shown >= Decimal(Credit((), credited, creditable).rate_basis_points) / 100
+    assert Decimal(0) <= shown <= Decimal(100)
+
+
+@given(st.integers(min_value=1, max_value=19_999), st.integers(min_value=1, max_value=100), st.data())
+def test_a_rate_below_a_whole_percent_minimum_is_never_shown_as_reaching_it(creditable, minimum, data):
+    """Below 20,000 creditable hours (a class has a few hundred) one hour is more than half a hundredth of a percent:
+    a trainee who misses the minimum by an hour is never shown at the minimum."""
+    from jineng.rules.training import Credit, rate_percent_shown
+
+    credited = data.draw(st.integers(min_value=0, max_value=creditable))
+    if not Credit((), credited, creditable).meets(minimum):
+        assert rate_percent_shown(credited, creditable) < minimum

@@ -160,3 +160,28 @@ def test_an_official_sees_only_the_officials_actions_on_a_submitted_class(world,
     seen = client.get(f"/training/classes/{tc.pk}/").content.decode()
     assert "添加学员" in seen and "上传花名册" in seen and "退训 / 延期 / 转班" in seen
     assert "提交审核结论" not in seen
+
+
+def test_a_workers_home_links_their_pages_and_the_rate_is_rounded_on_display_only(world, client, make_class, make_user):
+    """Issue 15: the worker's phone home had no link to 我的培训/证书/培训券; 我的培训 scrolled sideways on a phone (now
+    a stacked card list); 35 of 126 学时 printed as 27.77 % (the stored rate, rounded down) — shown 27.78 %."""
+    from jineng.training.models import Enrollment
+
+    tc = make_class("submitted")
+    e = Enrollment.objects.get(training_class=tc)
+    Enrollment.objects.filter(pk=e.pk).update(credited_hours=35, creditable_hours=126, attendance_rate_bp=2777)
+    worker = make_user("worker")
+    type(worker).objects.filter(pk=worker.pk).update(person_id=e.person_id)
+    worker.refresh_from_db()
+    client.force_login(worker)
+    home = client.get("/").content.decode()
+    for url in ("/persons/me/", "/training/mine/", "/certificates/mine/", "/subsidies/vouchers/mine/", "/subsidies/"):
+        # a home card, not the sidebar's entry (the sidebar is folded away on a phone)
+        assert f'class="card jn-stat h-100 text-decoration-none" href="{url}"' in home, url
+    mine = client.get("/training/mine/").content.decode()
+    assert "jn-table-stack" in mine and 'data-label="出勤率"' in mine
+    assert "27.78%" in mine and "27.77" not in mine
+    e.refresh_from_db()
+    assert e.attendance_rate_bp == 2777  # stored as it was: the minimum is compared with it
+    client.force_login(world.staff)
+    assert "27.78%" in client.get(f"/training/classes/{tc.pk}/").content.decode()
