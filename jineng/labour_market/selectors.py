@@ -57,7 +57,9 @@ def demand_cells(region_code: str, year: int, quarter: int, group: str = "") -> 
 SUPPLY_QUARTERS = 4
 
 
-def supply_cells(region_code: str, year: int, quarter: int, quarters: int = SUPPLY_QUARTERS) -> dict[str, dict[str, int]]:
+def supply_cells(
+    region_code: str, year: int, quarter: int, quarters: int = SUPPLY_QUARTERS
+) -> dict[str, dict[str, int]]:
     """Our own records beside demand: trainees who completed a class (passed) and certificates issued in the
     ``quarters`` quarters ending with this one, by occupation code, within the region's subtree."""
     first = previous_quarters(year, quarter, quarters)[0]

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,12 +21,7 @@ from jineng.rules import supervision as R
 from jineng.subsidies.api import holds_of
 from jineng.supervision import selectors, services
 from jineng.supervision.models import CaseStatus, ScanKind, Severity
-
-EVIDENCE_KINDS = {
-    "person": gettext_lazy("人员"), "enrollment": gettext_lazy("报名"), "class": gettext_lazy("班级"), "claim": gettext_lazy("补贴申请"),
-    "attendance": gettext_lazy("考勤"), "bank_account": gettext_lazy("银行账户"), "session": gettext_lazy("课次"), "organization": gettext_lazy("机构"),
-}  # fmt: skip
-
+from jineng.supervision.web import labels
 
 FACT_LABELS = {
     "persons": gettext_lazy("人数"), "key_hash_prefix": gettext_lazy("哈希前缀"), "reason": gettext_lazy("原因"), "employment_status": gettext_lazy("就业状态"),
@@ -45,15 +39,23 @@ def rule_name(rule: R.RuleDef) -> str:
     return rule.name_en if (get_language() or "").startswith("en") else rule.name
 
 
-def _evidence_link(e: dict[str, Any], case: Any) -> str:
-    kind, pk = e.get("kind"), e.get("id")
-    if kind == "person":
-        return reverse("registry:person_detail", args=[pk])
-    if kind == "class":
-        return reverse("training:class_detail", args=[pk])
-    if kind == "claim":
-        return reverse("subsidies:claim", args=[pk])
-    return ""
+def region_choices(user: Any) -> list[tuple[str, str]]:
+    """The regions a case list may be filtered by: those of the user's supervision scope and below, to the county
+    (the nation's whole tree stops at the cities), each named with its city — a picker, not a typed code."""
+    from jineng.accounts.api import principal_for
+    from jineng.refdata.api import RegionClosure
+
+    roots = sorted(principal_for(user).regions_with(selectors.VIEW))
+    qs = Region.objects.current().select_related("parent").order_by("code")
+    if not principal_for(user).superuser and "000000" not in roots:
+        qs = qs.filter(code__in=RegionClosure.objects.filter(ancestor_id__in=roots).values("descendant_id"))
+    else:
+        qs = qs.filter(level__in=("province", "city"))
+    out = []
+    for r in qs.filter(level__in=("province", "city", "county"))[:600]:
+        city = r.parent.name if r.level == "county" and r.parent is not None else ""
+        out.append((r.code, f"{city} · {r.name}" if city else r.name))
+    return out
 
 
 @login_required
@@ -66,14 +68,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page_obj = page(request, qs)
     names = dict(Region.objects.filter(code__in={c.region_id for c in page_obj.object_list}).values_list("code",
                                                                                                      "name"))  # fmt: skip
-    rows = [{"case": c, "rule_name": rule_name(R.RULES[c.rule]), "region_name": names.get(c.region_id, c.region_id)}
-            for c in page_obj.object_list]  # fmt: skip
+    rows = [{"case": c, "rule_name": rule_name(R.RULES[c.rule]), "region_name": names.get(c.region_id, c.region_id),
+             "summary": labels.case_summary(c)} for c in page_obj.object_list]  # fmt: skip
     counts = selectors.case_counts_by_rule(base)
     return render(request, "supervision/cases.html", {
         "rows": rows, "page_obj": page_obj, "f": f, "counts": counts,
         "rules": [{"code": r.code, "name": rule_name(r)} for r in R.RULES.values()],
         "statuses": CaseStatus.choices, "severities": Severity.choices,
-        "can_scan": can(user, services.SCAN),
+        "can_scan": can(user, services.SCAN), "regions": region_choices(user),
     })  # fmt: skip
 
 
@@ -98,15 +100,19 @@ def _map(case: Any) -> dict[str, Any] | None:
 def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
     user = current_user(request)
     case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
-    evidence = [{**e, "kind_label": EVIDENCE_KINDS.get(e.get("kind", ""), e.get("kind")),
-                 "link": _evidence_link(e, case)} for e in case.evidence]  # fmt: skip
+    evidence = labels.evidence_rows(case.evidence)
+    rule = R.RULES[case.rule]
+    steps = [{"step": st, "from_label": labels.status_label(st.from_status), "to_label": labels.status_label(st.to_status)}
+             for st in case.steps.all()]  # fmt: skip
     nexts = [(s, CaseStatus(s).label) for s in sorted(R.CASE_TRANSITIONS[R.CaseStatus(case.status)])]
     return render(request, "supervision/case.html", {
-        "case": case, "rule": R.RULES[case.rule], "rule_name": rule_name(R.RULES[case.rule]), "evidence": evidence, "steps": case.steps.all(),
+        "case": case, "rule_name": rule_name(rule), "evidence": evidence, "steps": steps,
+        "summary": labels.case_summary(case), "rule_reads": labels.rule_text(rule.reads),
+        "rule_why": labels.rule_text(rule.why), "rule_false_positives": labels.rule_text(rule.false_positives),
         "nexts": nexts, "may_decide": can(user, services.INSPECT, region_code=case.region_id), "map": _map(case),
         "region_name": case.region.name, "severity_label": Severity(case.severity).label,
         "holds": holds_of(f"supervision.case:{case.pk}"),
-        "facts": [(FACT_LABELS.get(k, k), v) for k, v in case.facts.items()
+        "facts": [(FACT_LABELS.get(k, k), labels.rule_text(v) if k == "reason" else v) for k, v in case.facts.items()
                   if k not in ("points", "venue", "employment_status", "types")],
     })  # fmt: skip
 
