@@ -7,8 +7,9 @@ demo's own accounts and records, signed in with the demo password and second fac
 - evaluator (demo-evaluator): yesterday's 补考 — results, 确认成绩 (confirmed on its page), certificates issued;
 - worker (demo-worker, 李明): their archive, certificates and 培训券;
 - province official (demo-province, part D): dashboard → a city → its records, 复审, a payment batch, the ledger;
-- enterprise (demo-enterprise): its apprenticeship, a 以工代训 claim filed from the workbench's to-do;
-- the public (no sign-in): portal → certificate verification → the two catalogs → 补贴公示.
+- enterprise (demo-enterprise): its apprenticeship, a 以工代训 claim filed from the workbench's to-do (预审, then
+  submitted), which the 越秀 county official (demo-county2) then finds waiting for 受理;
+- the public (no sign-in): portal → certificate verification → the two catalogs → 补贴公示 → 就业情况.
 
 One test, one seeding (≈ 35 s): every step reads the demo as ``make demo`` leaves it. Screenshots (1366×768 and
 390×844): var/screens/demo15b/ (provider … worker) and var/screens/demo15d/ (province, enterprise, public)."""
@@ -138,6 +139,10 @@ def test_the_main_journeys_on_a_fresh_demo(server: str, new_page: Any, login: An
     expect(row).to_be_visible()
     _screen(page, "county-01-review-queue")
     row.get_by_role("link", name=applied.code).click()
+    # The reviewer's own actions only: no 添加学员 / 上传花名册 / 退训 of the provider's (issue 15)
+    expect(page.locator("main")).to_contain_text("提交审核结论")
+    for provider_action in ("添加学员", "上传花名册", "退训 / 延期 / 转班"):
+        expect(page.locator("main")).not_to_contain_text(provider_action)
     page.get_by_label("审核结论").select_option(label="通过")
     page.get_by_label("审核意见").fill("材料齐全，同意开班")
     page.get_by_role("button", name="提交审核结论").click()
@@ -186,6 +191,12 @@ def test_the_main_journeys_on_a_fresh_demo(server: str, new_page: Any, login: An
     # ---- worker -------------------------------------------------------------------------------------------------
     page = new_page(**PHONE)  # a worker's phone
     login(page, "demo-worker", DEMO_PASSWORD)
+    # The home's cards lead to the worker's pages (the sidebar is folded away on a phone)
+    page.locator("main a.jn-stat", has_text="我的培训").click()
+    expect(page.locator("h1")).to_contain_text("我的培训")
+    expect(page.locator("#my-training")).to_contain_text("岗位技能提升培训班")
+    no_sideways_scroll(page)  # a card per class, not columns scrolling off
+    _screen(page, "worker-phone-00-training")
     page.goto(f"{server}/persons/me/")
     expect(page.locator("main")).to_contain_text("李明")
     expect(page.locator("main")).to_contain_text("岗位技能提升培训班")
@@ -201,7 +212,7 @@ def test_the_main_journeys_on_a_fresh_demo(server: str, new_page: Any, login: An
 
     _province(server, new_page, login)
     _enterprise(server, new_page, login)
-    # _public(server, new_page): written, not yet run to the end before the deadline (issue 15 part D report).
+    _public(server, new_page)
 
 
 def _province(server: str, new_page: Any, login: Any) -> None:
@@ -260,7 +271,10 @@ def _province(server: str, new_page: Any, login: Any) -> None:
 
 
 def _enterprise(server: str, new_page: Any, login: Any) -> None:
-    """The enterprise: its apprenticeship plans, then a 以工代训 claim for a hire, from the workbench's to-do."""
+    """The enterprise: its apprenticeship plans, then a 以工代训 claim for a hire, from the workbench's to-do, checked
+    (预审) and submitted; the county of the enterprise (越秀) finds it waiting for 受理."""
+    from jineng.subsidies.models import Claim
+
     page = new_page()
     login(page, "demo-enterprise", DEMO_PASSWORD)
     _screen(page, "enterprise-01-workbench", SCREENS_D)
@@ -274,8 +288,32 @@ def _enterprise(server: str, new_page: Any, login: Any) -> None:
     todo = page.locator("main tr", has_text="以工代训补贴待申领").first
     todo.locator("a").first.click()
     expect(page.get_by_label("申请人类型")).to_have_value("enterprise")
+    hire = page.get_by_label(re.compile("申请事项")).locator("option:checked").inner_text()
+    assert "已申请" not in hire, hire  # the to-do opens the form on the hire it names, not one already claimed
+    page.get_by_label(re.compile("开户银行")).fill("中国工商银行广州越秀支行")
+    page.get_by_label("收款账号").fill("6222020200112233445")
+    page.get_by_role("button", name="预审").click()
+    expect(page.locator("main")).to_contain_text("符合条件")
     _screen(page, "enterprise-04-claim-form", SCREENS_D)
-    # Not yet: submitting it. The to-do's link opens the form on a hire already claimed ("（已申请）"), see the report.
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator(".jn-page-head")).to_contain_text("以工代训补贴")
+    expect(page.locator("main")).to_contain_text("待受理")
+    _screen(page, "enterprise-05-claim-submitted", SCREENS_D)
+    claim = Claim.objects.filter(applicant_org__name="广州智造科技有限公司", status="submitted").order_by(
+        "-submitted_at"
+    )
+    number = claim.values_list("number", flat=True).first()
+    assert number and number in page.locator("h1").inner_text()
+
+    # The 越秀 county official finds it waiting for 受理, on the workbench and in the queue
+    county = new_page()
+    login(county, "demo-county2", DEMO_PASSWORD)
+    expect(county.locator("main")).to_contain_text(number)
+    county.goto(f"{server}/subsidies/review/?queue=submitted")
+    county.get_by_role("link", name=number).click()
+    expect(county.locator("main")).to_contain_text("待受理")
+    expect(county.locator("main")).to_contain_text("广州智造科技有限公司")
+    _screen(county, "enterprise-06-county-sees-claim", SCREENS_D)
 
 
 def _public(server: str, new_page: Any) -> None:
@@ -308,3 +346,9 @@ def _public(server: str, new_page: Any) -> None:
     phone.goto(f"{server}/publicity/")
     no_sideways_scroll(phone)
     _screen(phone, "public-phone-publicity", SCREENS_D)
+    # 就业情况: the demo's trainees' employment after training, by county (issue 15: 0 % everywhere)
+    page.goto(f"{server}/public/employment/")
+    tianhe = page.locator("#employment tr", has_text="天河区")
+    expect(tianhe).to_contain_text("%")
+    assert tianhe.locator("td").nth(3).inner_text().strip() not in ("0%", "未登记"), tianhe.inner_text()
+    _screen(page, "public-06-employment", SCREENS_D)
