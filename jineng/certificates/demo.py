@@ -159,6 +159,16 @@ def _completed_class_ids() -> list[Any]:
     return list(dict.fromkeys(rows))[:3]
 
 
+def _demo_examiners() -> list[Any]:
+    """The demo's pool examiners (registered with the 四级 session, ``_seed_held``), each by its first role."""
+    return [
+        role
+        for name, body in EXAMINERS
+        if (person := person_resolve(body + check_character(body))) is not None
+        for role in PoolRole.objects.filter(person=person, role=PoolRoleKind.EXAMINER).order_by("created_at")[:1]
+    ]
+
+
 # 高级工 (三级) certificates of this year (issue 15): the demo's sessions are at 四级, so the plan's 其中：高级工及以上证书
 # showed 0 %. A 电工（三级）session of the evaluator in 天河 some six weeks ago: electricians of 广州 (name, ID body
 # without its check character, residence, theory, practical), one of whom fails the practical part.
@@ -185,12 +195,7 @@ def seed_high_skill_session(*, evaluator: Organization) -> list[Certificate]:
     exam_day = max(today - dt.timedelta(days=45), dt.date(today.year, 1, 2))
     if exam_day >= today:
         return []  # the first days of a year: nothing held yet
-    examiners = [
-        role
-        for name, body in EXAMINERS
-        if (person := person_resolve(body + check_character(body))) is not None
-        for role in PoolRole.objects.filter(person=person, role=PoolRoleKind.EXAMINER).order_by("created_at")[:1]
-    ]
+    examiners = _demo_examiners()
     if not examiners:
         return []  # the examiners come with the 四级 session (_seed_held)
     with transaction.atomic():
@@ -238,12 +243,7 @@ def seed_last_quarter_sessions(*, evaluator: Organization) -> list[Certificate]:
 
     if ExamSession.objects.filter(organization=evaluator, venue_address=QUARTER_ADDRESS).exists():
         return []
-    examiners = [
-        role
-        for name, body in EXAMINERS
-        if (person := person_resolve(body + check_character(body))) is not None
-        for role in PoolRole.objects.filter(person=person, role=PoolRoleKind.EXAMINER).order_by("created_at")[:1]
-    ]
+    examiners = _demo_examiners()
     if not examiners:
         return []  # the examiners come with the 四级 session (_seed_held)
     actor = Operator("seed")

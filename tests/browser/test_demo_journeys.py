@@ -192,7 +192,7 @@ def test_the_main_journeys_on_a_fresh_demo(server: str, new_page: Any, login: An
     page = new_page(**PHONE)  # a worker's phone
     login(page, "demo-worker", DEMO_PASSWORD)
     # The home's cards lead to the worker's pages (the sidebar is folded away on a phone)
-    page.locator("main a.jn-stat", has_text="我的培训").click()
+    page.locator("main a.jn-stat[href='/training/mine/']").click()
     expect(page.locator("h1")).to_contain_text("我的培训")
     expect(page.locator("#my-training")).to_contain_text("岗位技能提升培训班")
     no_sideways_scroll(page)  # a card per class, not columns scrolling off
