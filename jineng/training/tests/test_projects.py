@@ -165,8 +165,8 @@ def test_a_county_without_any_registered_outcome_says_not_registered_not_zero_pe
                     now=world.now)  # fmt: skip
     year = timezone.localdate().year
     Enrollment.objects.filter(training_class=cls).update(status=EnrollmentStatus.FINISHED)
-    cls.end_date = dt.date(year, 1, 31)
-    type(cls).objects.filter(pk=cls.pk).update(end_date=cls.end_date)
+    type(cls).objects.filter(pk=cls.pk).update(start_date=dt.date(year, 1, 5), end_date=dt.date(year, 1, 31))
+    cls.refresh_from_db()
     [row] = public_employment(year)
     assert row["finished"] == PUBLIC_MIN_CELL + 1 and row["unregistered"]
     assert row["employed"] is None and row["rate"] is None
