@@ -158,6 +158,8 @@ def _advance_steps(claim: Claim, stage: str) -> Claim:
         # accepted a claim may not review it next).
         return review.claim_accept(actor=who["first"], claim=claim, reason="材料齐全，予以受理")
     claim = review.claim_accept(actor=who["accept"], claim=claim, reason="材料齐全，予以受理")
+    if stage == "accepted":
+        return claim
     if stage == "rejected":
         return review.claim_reject(
             actor=who["first"], claim=claim, reason="培训期间同一人员已享受同类补贴，不予重复补贴"

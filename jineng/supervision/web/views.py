@@ -145,7 +145,9 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     require(current_user(request), selectors.VIEW)
-    rules = [{"rule": r, "name": rule_name(r), "severity": Severity(r.severity.value).label} for r in R.RULES.values()]
+    rules = [{"rule": r, "name": rule_name(r), "severity": Severity(r.severity.value).label,
+              "reads": labels.rule_text(r.reads), "why": labels.rule_text(r.why),
+              "false_positives": labels.rule_text(r.false_positives)} for r in R.RULES.values()]  # fmt: skip
     return render(request, "supervision/rules.html", {"rules": rules})
 
 
