@@ -26,7 +26,7 @@ from jineng.subsidies.models import (
     PolicyVersion,
     Voucher,
 )
-from jineng.subsidies.services.support import VIEW, today
+from jineng.subsidies.services.support import PAY, VIEW, today
 
 
 def claims_visible(user: Any, permission: str = VIEW) -> QuerySet[Claim]:
@@ -195,6 +195,17 @@ def claim_event_choices(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
 def grants_visible(user: Any, permission: str = VIEW) -> QuerySet[BaseGrant]:
     """The grants in the user's scope: by the base's region, the host organization (its staff) and the requester."""
     return visible(BaseGrant, user, permission).select_related("region")
+
+
+def grants_payable(user: Any) -> QuerySet[BaseGrant]:
+    """待拨付的补助 — approved (or failed and not re-batched) grants of bases in the regions where the user pays
+    (``finance.pay`` over a region; never through an organization or as the one who asked: a host's staff does not
+    batch its own grant)."""
+    p = principal_for(user)
+    qs = BaseGrant.objects.filter(status__in=[GrantStatus.APPROVED, GrantStatus.PAYMENT_FAILED])
+    if not p.superuser:
+        qs = qs.filter(region_id__in=region_subtree(p.regions_with(PAY)))
+    return qs.select_related("region").order_by("created_at")
 
 
 def grant_filter(

@@ -70,6 +70,7 @@ from jineng.subsidies.selectors import (
     claim_event_choices,
     claims_visible,
     grant_lines_of,
+    grants_payable,
     policies_for_user,
     publicity_item,
     publicity_list,
@@ -555,7 +556,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": money(sum(c.payable_fen for c in pending[:500])),
         "failed": failed[:200], **list_page(request, PAYMENT_BATCHES), "idempotency_key": uuid.uuid4().hex,
-        "today": today(),
+        "today": today(), "grants": list(grants_payable(user)[:200]),
     })  # fmt: skip
 
 
@@ -570,7 +571,7 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "subsidies/batch_detail.html",
-        {"batch": batch, "data": presenters.batch_out(batch, lines=True), "grant_lines": grant_lines_of(batch.pk)},
+        {"batch": batch, "data": presenters.batch_out(batch, lines=True), "grant_lines": list(grant_lines_of(batch.pk))},
     )
 
 
