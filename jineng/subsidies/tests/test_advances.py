@@ -218,3 +218,25 @@ def test_the_page_asks_for_an_advance_and_finance_recovers_it_there(world, appre
     client.post(f"/subsidies/advances/{claim.pk}/recover/")
     claim.refresh_from_db()
     assert claim.status == "clawed_back"
+
+
+def test_the_form_offers_only_the_plan_years_not_yet_claimed(world, apprentice, approve, client):
+    pk = str(apprentice.a.pk)  # a plan of 400 days: two plan years
+    client.force_login(apprentice.hr)
+    page = client.get("/subsidies/advances/").content.decode()
+    assert f'value="{pk}:1"' in page and f'value="{pk}:2"' in page and f'value="{pk}:3"' not in page
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 3)  # beyond the plan, though within the three years the policy allows
+    assert (exc.value.fields[0].field, exc.value.fields[0].code) == ("year_no", "bad_range")
+    done = client.post("/subsidies/advances/new/", {"pick": f"{pk}:1", "payee_bank": ACCOUNT[0],
+                                                    "payee_account": ACCOUNT[1]})  # fmt: skip
+    claim = Claim.objects.get()
+    assert done.status_code == 302 and claim.event_key == f"apprentice_advance:{pk}:1"
+    page = client.get("/subsidies/advances/").content.decode()
+    assert f'value="{pk}:1"' not in page and f'value="{pk}:2"' in page
+    again = client.post("/subsidies/advances/new/", {"pick": f"{pk}:1", "payee_bank": ACCOUNT[0],
+                                                     "payee_account": ACCOUNT[1]}, follow=True)  # fmt: skip
+    assert "已有补贴或预支申请" in again.content.decode() and Claim.objects.count() == 1
+    ask(apprentice, 2)
+    page = client.get("/subsidies/advances/").content.decode()
+    assert 'id="advance-form"' not in page and 'id="advance-none"' in page
