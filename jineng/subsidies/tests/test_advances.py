@@ -240,3 +240,33 @@ def test_the_form_offers_only_the_plan_years_not_yet_claimed(world, apprentice, 
     ask(apprentice, 2)
     page = client.get("/subsidies/advances/").content.decode()
     assert 'id="advance-form"' not in page and 'id="advance-none"' in page
+
+
+def test_once_the_apprentice_left_an_advance_under_review_is_not_passed_nor_later_years_claimed(world, apprentice):
+    import datetime as dt
+
+    from jineng.subsidies.services import review
+    from jineng.training.services.apprenticeships import apprentice_progress, apprentice_terminate
+
+    first, second = ask(apprentice), ask(apprentice, 2)
+    first = review.claim_first_review(actor=world.city, claim=review.claim_accept(actor=world.county, claim=first))
+    first = review.claim_second_review(actor=world.province, claim=first, on=dt.date.today() - dt.timedelta(days=30))
+    second = review.claim_accept(actor=world.county, claim=second)
+    apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="本人离职")
+    with pytest.raises(DomainError) as exc:
+        review.claim_first_review(actor=world.city, claim=second)
+    assert exc.value.code == "apprentice_not_active"
+    assert review.publicity_close_due()["advances_of_ended_apprentices"] == 1  # the daily job leaves it
+    first.refresh_from_db()
+    assert first.status == "publicity"
+    with pytest.raises(DomainError) as exc:
+        review.claim_publicity_close(actor=world.reviewer, claim=first)
+    assert exc.value.code == "apprentice_not_active"
+    assert review.claim_reject(actor=world.city, claim=second, reason="学徒已离职").status == "rejected"
+    with pytest.raises(DomainError) as exc:  # no later plan year is recorded, so none can be claimed
+        apprentice_progress(actor=apprentice.hr, apprentice=apprentice.a, year_no=2, hours_done=600,
+                            concentrated_hours=160)  # fmt: skip
+    assert exc.value.code == "apprentice_not_active"
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 2)  # the freed year cannot be advanced either
+    assert exc.value.code == "apprentice_not_active"
