@@ -98,7 +98,12 @@ NAV: list[NavItem] = [
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
     # the bureau reviews; a base's or studio's host (a school, an enterprise) asks and follows its grant
     NavItem(
-        _("基地与工作室补助"), "subsidies:grants", "records.view", "money", "subsidies", _OFFICIALS | _PROVIDER | _ENTERPRISE
+        _("基地与工作室补助"),
+        "subsidies:grants",
+        "records.view",
+        "money",
+        "subsidies",
+        _OFFICIALS | _PROVIDER | _ENTERPRISE,
     ),
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),

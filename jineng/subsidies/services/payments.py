@@ -656,9 +656,7 @@ def return_check(
             )
             continue
         if outcome == LineState.FAILED and not row.reason.strip():
-            issues.append(
-                ReturnIssue(row.row, "reason", "reason_required", f"明细 {number} 支付失败须写明原因")
-            )
+            issues.append(ReturnIssue(row.row, "reason", "reason_required", f"明细 {number} 支付失败须写明原因"))
             continue
         if isinstance(line, GrantLine) and outcome == LineState.PAID and not row.bank_reference.strip():
             issues.append(ReturnIssue(row.row, "bank_reference", "required", f"补助 {number} 支付成功须填写银行流水号"))

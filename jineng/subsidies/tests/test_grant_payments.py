@@ -17,7 +17,7 @@ from jineng.common.errors import DomainError
 from jineng.subsidies.models import BaseGrant, BatchStatus, GrantLine, GrantStatus, LedgerKind, LedgerTransaction
 from jineng.subsidies.services import grants, payments
 from jineng.subsidies.services.ledger import reconcile
-from jineng.subsidies.tests.test_grants import ACCOUNT, ask, bases  # noqa: F401  (the fixture)
+from jineng.subsidies.tests.test_grants import ACCOUNT, ask
 
 FORM = {"amount_yuan": "100000.00", "year": "2026", "fund_source": "employment_fund", "basis": "文号",
         "payee_bank": "工行", "payee_account": ACCOUNT}  # fmt: skip
@@ -159,9 +159,7 @@ def test_four_eyes_on_a_grant_return_the_reviewer_may_not_confirm(world, bases, 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(amounts=st.lists(st.integers(min_value=1, max_value=500_000_000), min_size=1, max_size=3),
        paid=st.lists(st.booleans(), min_size=3, max_size=3))  # fmt: skip
-def test_the_bank_file_carries_each_live_grant_line_and_the_return_posts_exactly_the_paid(
-    world, bases, amounts, paid
-):
+def test_the_bank_file_carries_each_live_grant_line_and_the_return_posts_exactly_the_paid(world, bases, amounts, paid):
     from jineng.providers.models import TrainingBase
 
     made = []

@@ -51,7 +51,10 @@ def advance_new(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     except DomainError as exc:
         messages.error(request, "；".join(f.message for f in exc.fields) or exc.message)
-        request.session["advance_form"] = {"pick": f"{apprentice}:{year}"[:60], "payee_bank": post.get("payee_bank", "")[:100]}
+        request.session["advance_form"] = {
+            "pick": f"{apprentice}:{year}"[:60],
+            "payee_bank": post.get("payee_bank", "")[:100],
+        }
         return redirect("subsidies:advances")
     messages.success(request, _("已提交预支申请 %(number)s，按补贴申请流程审核。") % {"number": claim.number})
     return redirect("subsidies:claim", claim_id=claim.pk)

@@ -571,7 +571,11 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "subsidies/batch_detail.html",
-        {"batch": batch, "data": presenters.batch_out(batch, lines=True), "grant_lines": list(grant_lines_of(batch.pk))},
+        {
+            "batch": batch,
+            "data": presenters.batch_out(batch, lines=True),
+            "grant_lines": list(grant_lines_of(batch.pk)),
+        },
     )
 
 
