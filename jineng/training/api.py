@@ -273,6 +273,13 @@ def apprenticeship_years(plan: Any) -> int:
     return plan_years(plan)
 
 
+def apprentice_end_early(*, actor: Any, apprentice_id: Any, reason: str) -> Apprentice:
+    """中途终止 of one apprentice, as the plan page does it (``services.apprenticeships.apprentice_terminate``)."""
+    from jineng.training.services.apprenticeships import apprentice_terminate
+
+    return apprentice_terminate(actor=actor, apprentice=Apprentice.objects.get(pk=apprentice_id), reason=reason)
+
+
 def active_apprentices_of_organizations(organization_ids: Any) -> QuerySet[Apprentice]:
     """The enterprises' apprentices still in training (培养中), with their plan and person."""
     return (
@@ -304,6 +311,7 @@ __all__ = [
     "apprentice_progress",
     "apprentice_progress_of_organization",
     "apprenticeship_years",
+    "apprentice_end_early",
     "certificates_of",
     "class_teachers",
     "classes_of_provider",

@@ -150,6 +150,9 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         _this_years_records(orgs, self.stdout)  # apprentices, 高级工 certificates, textbooks of the current year
+        from jineng.subsidies.demo import seed_apprenticeship_advances
+
+        seed_apprenticeship_advances(self.stdout)  # after this year's apprentices: their advances
         _demo_plan()
         _far_check_ins()
         from jineng.supervision.demo import seed_demo as seed_supervision
