@@ -85,9 +85,19 @@ def _sidebar(response) -> str:
 @pytest.mark.parametrize(
     ("function", "kind", "shown", "hidden"),
     [
-        ("provider_staff", "provider", ["培训班", "补贴申报", "师资库"], ["考试与评价", "证书</span>", "新招用职工"]),
-        ("evaluator", "evaluator", ["考试与评价", "证书</span>"], ["培训班", "补贴申报", "师资库"]),
-        ("enterprise_hr", "enterprise", ["企业新型学徒制", "补贴申报", "新招用职工"], ["考试与评价", "师资库"]),
+        (
+            "provider_staff",
+            "provider",
+            ["培训班", "补贴申报", "师资库", "基地与工作室补助"],
+            ["考试与评价", "证书</span>", "新招用职工"],
+        ),
+        ("evaluator", "evaluator", ["考试与评价", "证书</span>"], ["培训班", "补贴申报", "师资库", "基地与工作室补助"]),
+        (
+            "enterprise_hr",
+            "enterprise",
+            ["企业新型学徒制", "补贴申报", "新招用职工", "基地与工作室补助"],
+            ["考试与评价", "师资库"],
+        ),
     ],
 )
 def test_the_three_organization_roles_see_different_sidebars(api, make_user, make_org, function, kind, shown, hidden):
