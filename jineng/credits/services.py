@@ -84,7 +84,9 @@ def rules_set(
 def rules_in_force(region_code: str, on: dt.date) -> CreditRuleSet | None:
     """The latest version, valid on ``on``, of the nearest region at or above ``region_code`` that has rules."""
     for code in region_ancestors(region_code):
-        found = CreditRuleSet.objects.filter(region_id=code, valid_from__lte=on).order_by("-version").first()
+        found: CreditRuleSet | None = (
+            CreditRuleSet.objects.filter(region_id=code, valid_from__lte=on).order_by("-version").first()
+        )
         if found is not None:
             return found
     return None
@@ -131,7 +133,7 @@ def _facts(person_ids: list[Any]) -> list[_Fact]:
 def persons_with_sources() -> list[Any]:
     """Every person with a record that may earn credits (or had one: a revoked certificate is still listed)."""
     ids = set(training_api.completed_enrollments_queryset().values_list("person_id", flat=True))
-    ids |= set(certificates_api.Certificate.objects.exclude(person_id=None).values_list("person_id", flat=True))
+    ids |= set(certificates_api.Certificate.objects.values_list("person_id", flat=True))
     ids |= set(competitions_api.awarded_person_ids())
     return sorted(ids, key=str)
 
@@ -334,7 +336,7 @@ def recognition_decide(*, actor: Actor, recognition: Recognition, approve: bool,
     if len(reason) > 300:
         raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("审核意见至多 300 字。"))
     with transaction.atomic():
-        rec = Recognition.objects.select_for_update().get(pk=recognition.pk)
+        rec: Recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
         if rec.status != RecognitionStatus.PENDING:
             raise invalid(field="status", code=Code.RECOGNITION_STATE, message=_("该申请已审核。"))
         user = actor_user(actor)

@@ -37,7 +37,7 @@ def _world(make_account: Any) -> Any:
     services.credits_derive(actor=province, person_ids=[person.pk])
     worker = make_account("worker", username="credits_worker")
     worker.person_id = person.pk
-    worker.save(update_fields=["person"])
+    worker.save(update_fields=["person_id"])
     return number
 
 

@@ -20,7 +20,7 @@ def account(bank, make_user):
     services.credits_derive(actor=bank.province, person_ids=[person.pk])
     worker = make_user("worker")
     worker.person_id = person.pk
-    worker.save(update_fields=["person"])
+    worker.save(update_fields=["person_id"])
     return person, worker
 
 
