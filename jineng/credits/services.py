@@ -259,7 +259,7 @@ def lots_of(person_id: Any, on: dt.date | None = None) -> list[Lot]:
 
 def balance_of(person_id: Any, on: dt.date | None = None) -> dict[str, Decimal]:
     """Category → credits available (earned and recognized, less reversed and converted, not expired)."""
-    out = {c: ZERO for c in Category.values}
+    out = {c: Decimal("0.0") for c in Category.values}
     for lot in lots_of(person_id, on):
         if not lot.expired:
             out[lot.entry.category] += lot.remaining

@@ -20,9 +20,11 @@ from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.masking import mask_name
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
+from jineng.competitions.api import EventLevel
 from jineng.credits import selectors, services
 from jineng.credits.models import Category, Recognition, RecognitionStatus
 from jineng.credits.web import forms as f
+from jineng.refdata.api import SkillLevel
 from jineng.registry.api import Person
 
 
@@ -205,9 +207,13 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     require(current_user(request), "records.view")
     rows = []
     labels = dict(Category.choices)
+    levels = dict(SkillLevel.objects.values_list("code", "name"))
+    event_levels = dict(EventLevel.choices)
     for rs in selectors.rule_sets():
         rules = rs.rules
         rows.append({"rs": rs, "rules": rules,
+                     "certificates": [(levels.get(k, k), v) for k, v in rules.get("certificate_levels", {}).items()],
+                     "competitions": [(event_levels.get(k, k), v) for k, v in rules.get("competition_levels", {}).items()],
                      "caps": [(labels.get(k, k), v) for k, v in rules.get("annual_caps", {}).items()],
                      "expiry": [(labels.get(k, k), v) for k, v in rules.get("expiry_years", {}).items() if v]})  # fmt: skip
     return render(request, "credits/rule_list.html", {"rows": rows})
