@@ -18,7 +18,7 @@ class RecognitionForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=60)
     region = forms.CharField(label=_("认定地区"), max_length=6, min_length=6, widget=RegionInput())
     from_region = forms.CharField(label=_("原记录地区代码"), max_length=6, min_length=6,
-                                  help_text=_("外地行政区划代码，如 430100（长沙市）"))  # fmt: skip
+                                  help_text=_("外地行政区划的 6 位代码（省、市或区县）"))  # fmt: skip
     record_ref = forms.CharField(label=_("原记录编号"), max_length=60)
     issuer = forms.CharField(label=_("原记录出具单位"), max_length=200)
     description = forms.CharField(label=_("原记录内容"), max_length=300)

@@ -4,8 +4,9 @@ person's account (derive, convert), recognition requests and their review, the r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -26,6 +27,19 @@ from jineng.credits.models import Category, Recognition, RecognitionStatus
 from jineng.credits.web import forms as f
 from jineng.refdata.api import SkillLevel
 from jineng.registry.api import Person
+
+T = TypeVar("T")
+
+
+def _attempt(form: django_forms.Form, call: Callable[[], T]) -> T | None:
+    """The service's answer, or None with its error on the form (a permission error stays a 403)."""
+    try:
+        return call()
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        domain_error_to_form(form, exc)
+        return None
 
 
 def _account(person_id: Any) -> dict[str, Any]:
@@ -102,15 +116,11 @@ def person_convert(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     if not form.is_valid():
         return _person_page(request, person, form, status=422)
     d = form.cleaned_data
-    try:
-        conversion = services.conversion_apply(
-            actor=current_user(request), person=person, region_code=d["region"], target=d["target"],
-            target_label=d["target_label"], credits=d["credits"], category=d["category"], reason=d["reason"],
-        )  # fmt: skip
-    except PermissionDenied:
-        raise
-    except DomainError as exc:
-        domain_error_to_form(form, exc)
+    conversion = _attempt(form, lambda: services.conversion_apply(
+        actor=current_user(request), person=person, region_code=d["region"], target=d["target"],
+        target_label=d["target_label"], credits=d["credits"], category=d["category"], reason=d["reason"],
+    ))  # fmt: skip
+    if conversion is None:
         return _person_page(request, person, form, status=422)
     messages.success(request, _("已转换 %(c)s 学分。") % {"c": conversion.credits})
     return redirect("credits:person", person_id=person.pk)
@@ -142,17 +152,12 @@ def recognition_new(request: HttpRequest) -> HttpResponse:
         if person is None or person.name != d["name"].strip():
             form.add_error("id_number", _("证件号码与姓名不符，或该人员未实名登记。"))
         else:
-            try:
-                rec = services.recognition_request(
-                    actor=user, person=person, region_code=d["region"], from_region=d["from_region"],
-                    record_ref=d["record_ref"], issuer=d["issuer"], description=d["description"],
-                    category=d["category"], credits=d["credits"], earned_on=d["earned_on"],
-                )  # fmt: skip
-            except PermissionDenied:
-                raise
-            except DomainError as exc:
-                domain_error_to_form(form, exc)
-            else:
+            rec = _attempt(form, lambda: services.recognition_request(
+                actor=user, person=person, region_code=d["region"], from_region=d["from_region"],
+                record_ref=d["record_ref"], issuer=d["issuer"], description=d["description"],
+                category=d["category"], credits=d["credits"], earned_on=d["earned_on"],
+            ))  # fmt: skip
+            if rec is not None:
                 messages.success(request, _("互认申请已提交，待另一人审核。"))
                 return redirect("credits:recognition", recognition_id=rec.pk)
     status = 422 if request.method == "POST" else 200
@@ -190,13 +195,10 @@ def recognition_decide(request: HttpRequest, recognition_id: uuid.UUID, decision
     form = f.DecideForm(request.POST)
     if not form.is_valid():
         return _recognition_page(request, rec, form, status=422)
-    try:
-        services.recognition_decide(actor=current_user(request), recognition=rec, approve=decision == "approve",
-                                    reason=form.cleaned_data["reason"])  # fmt: skip
-    except PermissionDenied:
-        raise
-    except DomainError as exc:
-        domain_error_to_form(form, exc)
+    decided = _attempt(form, lambda: services.recognition_decide(
+        actor=current_user(request), recognition=rec, approve=decision == "approve", reason=form.cleaned_data["reason"],
+    ))  # fmt: skip
+    if decided is None:
         return _recognition_page(request, rec, form, status=422)
     messages.success(request, _("已认定，学分已记入。") if decision == "approve" else _("已不予认定。"))
     return redirect("credits:recognition", recognition_id=rec.pk)
