@@ -3,6 +3,7 @@ scoped through ``accounts.api.visible``."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet, Sum
@@ -32,7 +33,8 @@ def accounts_visible(user: Any, q: str = "") -> list[dict[str, Any]]:
     out = []
     for row in rows:
         person = people.get(row["person_id"])
-        out.append({**row, "name": mask_name(person.name) if person else ""})
+        total = Decimal(str(row["total"] or 0)).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
+        out.append({**row, "total": total, "name": mask_name(person.name) if person else ""})
     return out
 
 
