@@ -7,6 +7,7 @@ entry, a conversion by negative entries naming the entries they take credits fro
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -433,3 +434,61 @@ def conversion_apply(*, actor: Actor, person: Person, region_code: str, target: 
                     after={"person": str(person.pk), "target": target, "credits": str(amount), "hours": hours,
                            "consumed": consumed}, reason=reason)  # fmt: skip
     return conversion
+
+
+# ---- transcript (学分证明) ---------------------------------------------------------------------------------------
+
+
+def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | None = None) -> dict[str, Any]:
+    """学分证明 — the person's account as a W3C VC 2.0 credential shaped after 1EdTech's Comprehensive Learner Record
+    (``ClrCredential``/``ClrSubject``): each entry an achievement with its credits, category, source, rule version
+    and dates; the balance by category. The holder's name only (masked), never an ID number."""
+    from jineng.common.masking import mask_name
+
+    on = on or timezone.localdate()
+    entries = list(
+        CreditEntry.objects.filter(person_id=person.pk).select_related("region").order_by("on", "created_at")
+    )
+    balance = balance_of(person.pk, on)
+    issued = timezone.now().replace(microsecond=0)
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+        ],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "ClrCredential", "JinengCreditTranscript"],
+        "name": "技能学分证明",
+        "issuer": issuer,
+        "validFrom": issued.isoformat(),
+        "credentialSubject": {
+            "type": ["ClrSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": mask_name(person.name),
+                }
+            ],  # fmt: skip
+            "asOf": on.isoformat(),
+            "balance": {c: str(v) for c, v in balance.items()},
+            "achievement": [
+                {
+                    "id": f"urn:uuid:{e.pk}",
+                    "type": ["Achievement"],
+                    "achievementType": "SkillCredit",
+                    "name": e.source_label,
+                    "category": e.category,
+                    "kind": e.kind,
+                    "creditsAvailable": str(e.credits),
+                    "source": e.source_key.split(":")[0],
+                    "region": e.region.name,
+                    "ruleVersion": e.rule_version,
+                    "on": e.on.isoformat(),
+                    "expiresOn": e.expires_on.isoformat() if e.expires_on else None,
+                }  # fmt: skip
+                for e in entries
+            ],
+        },
+    }

@@ -110,3 +110,35 @@ def test_an_official_rederives_a_person_from_the_page(bank, client):
     client.force_login(bank.county)
     assert client.post(f"/credits/persons/{person.pk}/derive/").status_code == 302
     assert services.balance_of(person.pk)["certificate"] == 2
+
+
+def test_the_worker_downloads_a_signed_transcript_that_verifies_offline_and_refuses_tampering(account, client):
+    import base64
+    import json
+
+    from joserfc import jws
+    from joserfc.errors import BadSignatureError
+    from joserfc.jwk import OKPKey
+
+    _person, worker = account
+    client.force_login(worker)
+    response = client.get("/credits/mine/transcript/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
+    token = response.content.decode()
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    (jwk,) = [k for k in client.get("/.well-known/jwks.json").json()["keys"] if k["kid"] == header["kid"]]
+    payload = json.loads(jws.deserialize_compact(token, OKPKey.import_key(jwk), algorithms=["Ed25519"]).payload)
+    assert "ClrCredential" in payload["type"]
+    subject = payload["credentialSubject"]
+    assert subject["balance"]["training"] == "4.0" and subject["identifier"][0]["identityHash"] != "李学分"
+    assert {a["source"] for a in subject["achievement"]} == {"training", "certificate"}
+    head, body, signature = token.split(".")
+    forged = dict(payload, credentialSubject={**subject, "balance": {**subject["balance"], "training": "40.0"}})
+    tampered = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+    with pytest.raises(BadSignatureError):
+        jws.deserialize_compact(f"{head}.{tampered}.{signature}", OKPKey.import_key(jwk), algorithms=["Ed25519"])
+
+
+def test_a_worker_without_a_person_has_no_transcript(make_user, client):
+    client.force_login(make_user("worker"))
+    assert client.get("/credits/mine/transcript/").status_code == 404

@@ -7,6 +7,7 @@ app_name = "credits"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("mine/", views.mine, name="mine"),
+    path("mine/transcript/", views.my_transcript, name="transcript"),
     path("rules/", views.rule_list, name="rules"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person"),
     path("persons/<uuid:person_id>/derive/", views.person_derive, name="derive"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, home_region, require
+from jineng.certificates import api as certificates_api
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.masking import mask_name
 from jineng.common.web.forms import domain_error_to_form
@@ -62,6 +63,21 @@ def mine(request: HttpRequest) -> HttpResponse:
     if user.person_id:
         context.update(_account(user.person_id))
     return render(request, "credits/mine.html", context)
+
+
+@login_required
+def my_transcript(request: HttpRequest) -> HttpResponse:
+    """下载学分证明 — the worker's account as a signed credential (``vc+jwt``), verifiable offline."""
+    user = current_user(request)
+    if not user.person_id:
+        raise Http404
+    person = get_visible(Person.objects.all(), user, user.person_id, "self.view")
+    token = certificates_api.credential_sign(
+        services.transcript_payload(person, certificates_api.credential_issuer(request))
+    )
+    response = HttpResponse(token, content_type=certificates_api.CREDENTIAL_MEDIA_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="credits-transcript.jwt"'
+    return response
 
 
 @login_required
