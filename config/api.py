@@ -25,6 +25,7 @@ from jineng.common.rest.errors import (
 )
 from jineng.competitions.rest.v1 import public_router as competitions_public_router
 from jineng.competitions.rest.v1 import router as competitions_router
+from jineng.credits.rest.v1 import router as credits_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
@@ -133,6 +134,7 @@ api.add_router("/", subsidies_router)
 api.add_router("/public", subsidies_public_router)
 api.add_router("/", competitions_router)
 api.add_router("/public", competitions_public_router)
+api.add_router("/", credits_router)
 api.add_router("/", labour_router)
 api.add_router("/public", labour_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.

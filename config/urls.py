@@ -22,6 +22,7 @@ urlpatterns = [
     path("learning/", include("jineng.learning.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
     path("competitions/", include("jineng.competitions.web.urls")),
+    path("credits/", include("jineng.credits.web.urls")),
     path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("supervision/", include("jineng.supervision.web.urls")),

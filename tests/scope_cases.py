@@ -422,3 +422,8 @@ from jineng.competitions.tests.scope import register_competition_api_cases, regi
 
 register_competition_cases(register, ScopeCase, Exempt)
 register_competition_api_cases(register, ScopeCase, Exempt)
+
+# ---- credits (jineng/credits/tests/scope.py) -----------------------------------------------------------------------
+from jineng.credits.tests.scope import register_credit_cases  # noqa: E402
+
+register_credit_cases(register, ScopeCase, Exempt)

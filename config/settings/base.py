@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jineng.supervision",
     "jineng.labour_market",
     "jineng.learning",
+    "jineng.credits",
     "jineng.synthetic",
     "jineng.web",
 ]

@@ -6,7 +6,10 @@
 - ``Certificate``, ``CertificateStatus`` — for counting (indicators count valid certificates by attributed region);
 - ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list);
 - ``certificate_award(…)`` / ``certificate_withdraw(…)`` — issue the 职业技能等级证书 a competition result brings,
-  with its legal basis, and revoke it when the result is restated (the competitions app; an official acts).
+  with its legal basis, and revoke it when the result is restated (the competitions app; an official acts);
+- ``credential_sign(payload)``, ``credential_issuer(request)``, ``CREDENTIAL_MEDIA_TYPE`` — sign another credential
+  (the credit bank's transcript) with the platform's issuer key, verifiable offline against
+  ``/.well-known/jwks.json`` like a certificate's.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from jineng.certificates import services
+from jineng.certificates import credentials, presenters, services
 from jineng.certificates.data import CertificateFacts
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
 from jineng.certificates.selectors import sessions_visible
@@ -80,7 +83,23 @@ def certificate_withdraw(*, actor: Any, certificate_id: Any, reason: str) -> Non
         services.certificate_revoke(actor=actor, certificate=certificate, reason=reason)
 
 
+CREDENTIAL_MEDIA_TYPE = credentials.MEDIA_TYPE
+
+
+def credential_sign(payload: dict[str, Any]) -> str:
+    """The compact JWS (``vc+jwt``, Ed25519) of a VC 2.0 payload under the platform's active issuer key."""
+    return credentials.sign(payload)
+
+
+def credential_issuer(request: Any) -> dict[str, Any]:
+    """The issuer profile credentials name (the platform, at its public origin)."""
+    return credentials.issuer_profile(presenters.base_url(request))
+
+
 __all__ = [
+    "CREDENTIAL_MEDIA_TYPE",
+    "credential_issuer",
+    "credential_sign",
     "certificate_award",
     "certificate_withdraw",
     "Certificate",

@@ -68,6 +68,7 @@ AREA_LABELS: dict[str, Any] = {
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
     "competition": _("职业技能竞赛"),
+    "credits": _("技能学分"),
 }
 
 VERB_LABELS: dict[str, Any] = {
@@ -222,6 +223,11 @@ VERB_LABELS: dict[str, Any] = {
     "rules_set": _("发布奖励规则"),
     "award": _("授予奖励"),
     "award_revoke": _("撤销奖励"),
+    "rules_publish": _("发布学分规则"),
+    "derive": _("记入学分"),
+    "recognition_request": _("申请互认"),
+    "recognition_decide": _("审核互认"),
+    "convert": _("学分转换"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
@@ -283,6 +289,10 @@ OBJECT_LABELS: dict[str, Any] = {
     "competitions.result": _("竞赛成绩"),
     "competitions.rule_set": _("竞赛奖励规则"),
     "competitions.award": _("竞赛奖励"),
+    "credits.rule_set": _("学分规则"),
+    "credits.account": _("学分账户"),
+    "credits.recognition": _("学分互认"),
+    "credits.conversion": _("学分转换"),
 }
 
 

@@ -89,6 +89,8 @@ NAV: list[NavItem] = [
     NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
     NavItem(_("职业技能竞赛"), "competitions:list", "records.view", "🏆", "evaluation"),
     NavItem(_("竞赛报名"), "competitions:open", "org.edit", "🏆", "evaluation", _PROVIDER | _ENTERPRISE),
+    NavItem(_("技能学分"), "credits:list", "records.view", "award", "evaluation", _OFFICIALS),
+    NavItem(_("我的学分"), "credits:mine", "self.view", "award", "evaluation"),
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),

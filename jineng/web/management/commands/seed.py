@@ -150,6 +150,9 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         _this_years_records(orgs, self.stdout)  # apprentices, 高级工 certificates, textbooks of the current year
+        from jineng.credits.demo import seed_demo as seed_credits
+
+        seed_credits(worker_id_number=worker_number, stdout=self.stdout)  # after every record it counts
         _demo_plan()
         _far_check_ins()
         from jineng.supervision.demo import seed_demo as seed_supervision
