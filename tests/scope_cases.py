@@ -422,3 +422,8 @@ from jineng.competitions.tests.scope import register_competition_api_cases, regi
 
 register_competition_cases(register, ScopeCase, Exempt)
 register_competition_api_cases(register, ScopeCase, Exempt)
+
+# ---- the public portal (jineng/portal/tests/scope.py) -----------------------------------------------------------
+from jineng.portal.tests.scope import register_portal_cases  # noqa: E402
+
+register_portal_cases(register, ScopeCase, Exempt)

@@ -59,6 +59,8 @@ def _providers(on: dt.date) -> Iterator[dict[str, Any]]:
 def _programs(on: dt.date) -> Iterator[dict[str, Any]]:
     for c in public_programs(on=on).iterator(chunk_size=500):
         program = c.program
+        if program is None:  # public_programs lists program listings only
+            continue
         yield {
             "code": program.code, "name": program.name,
             "occupation_code": program.occupation.code if program.occupation else "",

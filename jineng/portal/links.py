@@ -36,7 +36,9 @@ GROUPS = (
 LINKS: tuple[PortalLink, ...] = (
     PortalLink("/catalog/providers/", _("培训机构目录"), _("纳入目录的培训机构、培训范围与有效期"), "find"),
     PortalLink("/catalog/programs/", _("培训项目目录"), _("可享受补贴的培训项目，按地区、职业筛选"), "find"),
-    PortalLink("/public/bases/", _("实训基地与大师工作室"), _("各级公共实训基地、高技能人才培训基地、技能大师工作室"), "find"),
+    PortalLink(
+        "/public/bases/", _("实训基地与大师工作室"), _("各级公共实训基地、高技能人才培训基地、技能大师工作室"), "find"
+    ),
     PortalLink("/public/competitions/", _("职业技能竞赛"), _("竞赛、获奖与技术能手"), "find"),
     PortalLink("/verify", _("证书查询"), _("按证书编号和姓名核验职业技能等级证书"), "check"),
     PortalLink("/public/standards/", _("补贴标准"), _("各地现行的职业技能培训补贴标准及政策依据"), "check"),

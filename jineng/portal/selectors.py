@@ -89,7 +89,9 @@ def clean_filters(params: Mapping[str, str], choices: Mapping[str, Mapping[str, 
         if value in allowed:
             out.choices[name] = value
         else:
-            out.notices.append(Notice(Code.UNKNOWN_VALUE, _("筛选条件“%(v)s”不在可选范围内，已忽略。") % {"v": _short(value)}))
+            out.notices.append(
+                Notice(Code.UNKNOWN_VALUE, _("筛选条件“%(v)s”不在可选范围内，已忽略。") % {"v": _short(value)})
+            )
     unknown = sorted(set(params) - {"q", "region", "page", *choices})
     if unknown:
         names = "、".join(_short(n) for n in unknown[:3]) + ("…" if len(unknown) > 3 else "")
@@ -101,7 +103,7 @@ def paginate(qs: Any, raw_page: str | None, notices: list[Notice], per_page: int
     """The page asked for; a page that is not a number or out of range gives the nearest page and a notice."""
     paginator = Paginator(qs, per_page)
     page_obj = paginator.get_page(raw_page)
-    if raw_page not in (None, "") and str(page_obj.number) != raw_page:
+    if raw_page and str(page_obj.number) != raw_page:
         notices.append(Notice(Code.PAGE_OUT_OF_RANGE, _("没有第“%(p)s”页，已显示第 %(n)s 页（共 %(total)s 页）。")
                               % {"p": _short(raw_page, 12), "n": page_obj.number, "total": paginator.num_pages}))  # fmt: skip
     return page_obj
@@ -134,9 +136,9 @@ def search(filters: Filters, *, on: dt.date) -> list[Section]:
     ], f"/catalog/providers/?{query}"))  # fmt: skip
     programs = public_programs(q=q, region=region, on=on)
     sections.append(Section("programs", _("培训项目"), programs.count(), [
-        {"title": c.program.name, "meta": f"{c.program.occupation.name if c.program.occupation else ''} · {c.region.name}",
-         "url": f"/catalog/programs/?q={c.program.code}"}
-        for c in programs[:SEARCH_LIMIT]
+        {"title": p.name, "meta": f"{p.occupation.name if p.occupation else ''} · {c.region.name}",
+         "url": f"/catalog/programs/?{urlencode({'q': p.code})}"}
+        for c in programs[:SEARCH_LIMIT] if (p := c.program) is not None
     ], f"/catalog/programs/?{query}"))  # fmt: skip
     bases = public_bases(q=q, region=region, as_of_year=on.year)
     sections.append(Section("bases", _("实训基地与工作室"), bases.count(), [
@@ -265,4 +267,3 @@ def certificates_table(*, year: int | None = None, k: int = DEFAULT_K) -> Table:
     return suppressed_table(
         title, _("地区"), [names.get(r, r) for r in row_codes], [str(lbl) for _c, lbl in used_levels], grid, k
     )
-

@@ -46,7 +46,9 @@ def test_the_scanner_finds_each_kind_of_personal_data():
     assert personal_data(f"持证人 {NAME} 身份证 {ID_NUMBER}")
     assert personal_data("联系电话 139 1234 5678")
     assert personal_data("账号 6222021234567890123")
-    assert not personal_data("4401**********1234 · 139****5678 · ***************0123 · 2026-12-07 · 粤人社规〔2026〕1号")
+    assert not personal_data(
+        "4401**********1234 · 139****5678 · ***************0123 · 2026-12-07 · 粤人社规〔2026〕1号"
+    )
     assert not personal_data("证书编号 4401062026S0000007E · 统一社会信用代码 52440106MJ0000017X")
 
 

@@ -62,7 +62,9 @@ def test_bad_search_input_is_named_in_a_notice(client, params, code):
     assert code in _codes(response)
 
 
-@pytest.mark.parametrize("q", ["\x00焊", "' OR 1=1 --", "<script>alert(1)</script>", "🔧焊工", "ㄅㄆㄇ", "Сварщик", "%_%"])
+@pytest.mark.parametrize(
+    "q", ["\x00焊", "' OR 1=1 --", "<script>alert(1)</script>", "🔧焊工", "ㄅㄆㄇ", "Сварщик", "%_%"]
+)
 def test_any_script_is_searched_without_error(client, world, q):
     response = client.get("/public/", {"q": q})
     assert response.status_code == 200
