@@ -41,29 +41,22 @@ def home(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _list_page(request: HttpRequest, template: str, choices: dict[str, Any], rows: Any, **extra: Any) -> HttpResponse:
+    """A public list: its filters checked into notices, the page asked for, the choices of its selects."""
+    filters = selectors.clean_filters(request.GET, choices)
+    page_obj = selectors.paginate(rows(filters, on=timezone.localdate()), request.GET.get("page"), filters.notices)
+    context = {"filters": filters, "notices": filters.notices, "page_obj": page_obj, "max_query": selectors.MAX_QUERY}
+    return render(request, template, context | {name: values.items() for name, values in choices.items()} | extra)
+
+
 @require_GET
 def bases(request: HttpRequest) -> HttpResponse:
-    filters = selectors.clean_filters(request.GET, selectors.BASE_CHOICES)
-    page_obj = selectors.paginate(
-        selectors.bases(filters, on=timezone.localdate()), request.GET.get("page"), filters.notices
-    )
-    return render(request, "portal/bases.html", {
-        "filters": filters, "notices": filters.notices, "page_obj": page_obj,
-        "kinds": selectors.BASE_CHOICES["kind"].items(), "levels": selectors.BASE_CHOICES["level"].items(),
-        "max_query": selectors.MAX_QUERY,
-    })  # fmt: skip
+    return _list_page(request, "portal/bases.html", selectors.BASE_CHOICES, selectors.bases)
 
 
 @require_GET
 def standards(request: HttpRequest) -> HttpResponse:
-    filters = selectors.clean_filters(request.GET, selectors.STANDARD_CHOICES)
-    page_obj = selectors.paginate(
-        selectors.standards(filters, on=timezone.localdate()), request.GET.get("page"), filters.notices
-    )
-    return render(request, "portal/standards.html", {
-        "filters": filters, "notices": filters.notices, "page_obj": page_obj,
-        "types": selectors.STANDARD_CHOICES["subsidy_type"].items(), "max_query": selectors.MAX_QUERY,
-    })  # fmt: skip
+    return _list_page(request, "portal/standards.html", selectors.STANDARD_CHOICES, selectors.standards)
 
 
 @require_GET
