@@ -66,3 +66,12 @@ def test_unknown_datasets_and_formats_are_404(client):
 def test_the_certificate_statistics_carry_no_small_figure(client, world):
     rows = client.get("/public/data/certificates-by-region-level.json").json()["rows"]
     assert rows and all(r["count"] is None or r["count"] == 0 or r["count"] >= 10 for r in rows)
+
+
+def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_quoted(client, world):
+    org = world.listing.profile.organization
+    org.name = '=HYPERLINK("http://example.com","点此")'
+    org.save(update_fields=["name"])
+    rows = list(csv.reader(io.StringIO(client.get("/public/data/providers.csv").content.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + org.name
+    assert client.get("/public/data/providers.json").json()["rows"][0]["name"] == org.name  # JSON keeps the value
