@@ -1,7 +1,7 @@
 """开放数据 — the datasets the portal publishes (ADR 0029, docs/portal.md): each a stable identifier, a title, a
 description, its fields, how often it changes, its rows (public fields only: organizations, programs, bases,
 published policies; aggregates suppressed) and its last change. ``/data.json`` lists them (DCAT-style), each is
-downloaded as CSV (UTF-8 with BOM, for Excel) or JSON from ``/public/data/<identifier>.<csv|json>``."""
+downloaded as CSV (UTF-8 with BOM, for Excel), XLSX or JSON from ``/public/data/<identifier>.<csv|json>``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,11 @@ from jineng.providers.api import public_bases, public_programs, public_providers
 from jineng.subsidies.api import published_standards, standard_rows
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
-FORMATS = {"csv": "text/csv", "json": "application/json"}
+FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,12 @@ def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_quoted(client, worl
     rows = list(csv.reader(io.StringIO(client.get("/public/data/providers.csv").content.decode("utf-8-sig"))))
     assert rows[1][0] == "'" + org.name
     assert client.get("/public/data/providers.json").json()["rows"][0]["name"] == org.name  # JSON keeps the value
+
+
+def test_the_workbook_has_the_same_rows_as_the_csv(client, world):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(client.get("/public/data/bases.xlsx").content), read_only=True)
+    rows = [list(r) for r in next(iter(book)).iter_rows(values_only=True)]
+    assert rows[0][:3] == ["名称", "类别", "级别"]
+    assert [r[0] for r in rows[1:]] == ["陈晓东焊接技能大师工作室"]

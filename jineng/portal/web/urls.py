@@ -12,5 +12,5 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("data/", views.data_page, name="data"),
     path("data/catalog.schema.json", views.catalog_schema, name="catalog_schema"),
-    re_path(r"^data/(?P<identifier>[a-z0-9-]{1,60})\.(?P<fmt>csv|json)$", views.download, name="download"),
+    re_path(r"^data/(?P<identifier>[a-z0-9-]{1,60})\.(?P<fmt>csv|xlsx|json)$", views.download, name="download"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from jineng.common.listing import escape_cell
 from jineng.portal import datasets, selectors
 from jineng.portal.errors import Code
 from jineng.portal.links import available_links
@@ -110,19 +111,33 @@ def download(request: HttpRequest, identifier: str, fmt: str) -> HttpResponse:
             "fields": [{"name": f.name, "title": str(f.title)} for f in dataset.fields], "rows": list(rows),
         }  # fmt: skip
         response: HttpResponse = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    elif fmt == "xlsx":
+        response = HttpResponse(_xlsx(dataset, rows), content_type=datasets.FORMATS["xlsx"])
     else:
         out = io.StringIO()
         out.write("\ufeff")  # UTF-8 with BOM: Excel opens the Chinese headers right
         writer = csv.writer(out)
         writer.writerow([str(f.title) for f in dataset.fields])
         for row in rows:
-            writer.writerow(["" if row[f.name] is None else _cell(row[f.name]) for f in dataset.fields])
+            writer.writerow([_text(escape_cell(row[f.name])) for f in dataset.fields])
         response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
-def _cell(value: Any) -> str:
-    """A cell as text; one starting with = + - @ is quoted so a spreadsheet never runs it as a formula."""
-    text = json.dumps(value) if isinstance(value, bool) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def _xlsx(dataset: datasets.Dataset, rows: Any) -> bytes:
+    """The dataset as one sheet: the fields' titles, then the rows (openpyxl write-only)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=dataset.identifier[:31])
+    sheet.append([str(f.title) for f in dataset.fields])
+    for row in rows:
+        sheet.append([escape_cell(row[f.name]) for f in dataset.fields])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
