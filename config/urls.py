@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from config.api import api
 from jineng.learning.rest import xapi
+from jineng.portal.web import views as portal_views
 from jineng.web import views as web_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/employment/", include("jineng.training.web.public_urls")),
+    path("data.json", portal_views.data_catalog, name="data_catalog"),
+    path("public/", include("jineng.portal.web.urls")),
     path("public/", include("jineng.refdata.web.urls")),
     path("persons/", include("jineng.registry.web.urls")),
     path("imports/", include("jineng.imports.web.urls")),

@@ -427,3 +427,7 @@ register_competition_api_cases(register, ScopeCase, Exempt)
 from jineng.credits.tests.scope import register_credit_cases  # noqa: E402
 
 register_credit_cases(register, ScopeCase, Exempt)
+# ---- the public portal (jineng/portal/tests/scope.py) -----------------------------------------------------------
+from jineng.portal.tests.scope import register_portal_cases  # noqa: E402
+
+register_portal_cases(register, ScopeCase, Exempt)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jineng.indicators",
     "jineng.supervision",
     "jineng.labour_market",
+    "jineng.portal",
     "jineng.learning",
     "jineng.credits",
     "jineng.synthetic",

@@ -109,3 +109,18 @@ __all__ = [
     "certificate_facts",
     "sessions_visible",
 ]
+
+
+def valid_certificate_counts(*, year: int | None = None) -> list[tuple[str, str, int]]:
+    """(attributed region, skill level or "", count) of the valid certificates, issued in ``year`` when given — what
+    the public statistics aggregate (and suppress) before anything is shown (信息公开, ADR 0029)."""
+    from django.db.models import Count
+
+    qs = Certificate.objects.filter(status=CertificateStatus.VALID)
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+    rows = qs.values("region_id", "level_id").annotate(n=Count("pk")).order_by("region_id", "level_id")
+    return [(r["region_id"], r["level_id"] or "", r["n"]) for r in rows]
+
+
+__all__ += ["valid_certificate_counts"]

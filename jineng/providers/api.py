@@ -183,3 +183,33 @@ def bases_for_grant(region_codes: Any = None) -> Any:
 
 
 __all__ += ["GRANT_BASE_KINDS", "base_get", "bases_for_grant"]
+
+
+# ---- for the public portal (信息公开, ADR 0029) -----------------------------------------------------------------------
+
+
+def public_bases(*, q: str = "", region: str = "", kind: str = "", level: str = "", as_of_year: int) -> Any:
+    """信息公开 — the bases and studios approved by ``as_of_year`` and not revoked by then (a revoked base comes
+    down), filtered by name or host (``q``), region subtree, kind and level. A queryset of ``TrainingBase``; the
+    studio master (a person) is not part of what the portal shows."""
+    from django.db.models import Q
+
+    from jineng.refdata.api import region_subtree
+
+    qs = TrainingBase.objects.filter(approval_year__lte=as_of_year).filter(
+        Q(revoked_year__isnull=True) | Q(revoked_year__gt=as_of_year)
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(host_name__icontains=q))
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.select_related("region").order_by("region_id", "kind", "level", "name")
+
+
+from jineng.providers.selectors import public_programs, public_providers  # noqa: E402
+
+__all__ += ["public_bases", "public_programs", "public_providers"]

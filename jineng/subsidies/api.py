@@ -187,3 +187,35 @@ def base_grants_paid_fen(region_code: str, year: int) -> int:
     from jineng.subsidies.services.grants import grants_paid_fen
 
     return grants_paid_fen(list(region_subtree(region_code).values_list("descendant_id", flat=True)), year)
+
+
+# ---- for the public portal (信息公开, ADR 0029) -----------------------------------------------------------------------
+
+
+def published_standards(*, region: str = "", subsidy_type: str = "", q: str = "", on: dt.date) -> Any:
+    """补贴标准公开 — the published policy versions in force on ``on``: a region's own and those of the regions above
+    it (a province's standard applies in its counties), filtered by subsidy type and title. A queryset of
+    ``PolicyVersion``; a draft or discarded version is never public, an expired one comes down."""
+    from jineng.refdata.api import region_ancestors
+    from jineng.subsidies.models import PolicyStatus, PolicyVersion
+
+    qs = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    if region:
+        qs = qs.filter(Q(region_id__in=region_subtree(region)) | Q(region_id__in=region_ancestors(region)))
+    if subsidy_type:
+        qs = qs.filter(subsidy_type=subsidy_type)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs.select_related("region").order_by("region_id", "subsidy_type", "-valid_from")
+
+
+def standard_rows(rules: dict[str, Any]) -> list[dict[str, str]]:
+    """A policy version's rules in words (section, rule, detail) — the rules table of the policy page."""
+    from jineng.subsidies.policy_table import rule_rows
+
+    return rule_rows(rules)
+
+
+__all__ += ["published_standards", "standard_rows"]

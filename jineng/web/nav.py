@@ -118,7 +118,8 @@ NAV: list[NavItem] = [
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
     NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
-    NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    NavItem(_("信息公开"), "portal:home", None, "📖", "public"),
+    NavItem(_("开放数据"), "portal:data", None, "📊", "public"),
     NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
     NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
     NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
@@ -132,7 +133,7 @@ NAV: list[NavItem] = [
 
 # 公开服务 for a visitor who has not signed in: a bar on every page (the portal, verification, 公示, both catalogs).
 PUBLIC_NAV: list[NavItem] = [
-    NavItem(_("信息公开"), "public:index", None),
+    NavItem(_("信息公开"), "portal:home", None),
     NavItem(_("证书查询"), "verify:verify", None),
     NavItem(_("补贴公示"), "publicity:list", None),
     NavItem(_("培训机构目录"), "catalog:providers", None),
