@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/employment/", include("jineng.training.web.public_urls")),
+    path("public/blacklist/", include("jineng.supervision.web.public_urls")),
     path("public/", include("jineng.refdata.web.urls")),
     path("persons/", include("jineng.registry.web.urls")),
     path("imports/", include("jineng.imports.web.urls")),

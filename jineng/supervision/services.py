@@ -255,6 +255,11 @@ MAX_RECTIFY_DAYS = 366
 MAX_BLACKLIST_YEARS = 10
 
 
+def sanction_scope(kind: str, region_code: str) -> str:
+    """The region whose official decides (and lifts) a sanction of ``kind`` on an organization of ``region_code``."""
+    return _province(region_code) if kind in PROVINCIAL else region_code
+
+
 def _add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
@@ -302,7 +307,7 @@ def sanction_decide(
         raise invalid(field="starts_on", code=Code.BAD_DURATION, message="生效日期应在一年之内。")
     ends = sanction_ends_on(kind, start, days=days, years=years)
     region = organization.region_id
-    require(actor, INSPECT, region_code=_province(region) if kind in PROVINCIAL else region)
+    require(actor, INSPECT, region_code=sanction_scope(kind, region))
     if case is not None and case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
         raise InvalidState("只有核查属实的线索可以作出处罚。", code=Code.BAD_TRANSITION)
     with transaction.atomic():
@@ -339,7 +344,7 @@ def sanction_lift(*, actor: Actor, sanction: Sanction, reason: str, lifted_on: d
     if len(reason) > 2000:
         raise invalid(field="reason", code=Code.REASON_REQUIRED, message="解除理由不能超过 2000 字。")
     region = sanction.region_id
-    require(actor, INSPECT, region_code=_province(region) if sanction.kind in PROVINCIAL else region)
+    require(actor, INSPECT, region_code=sanction_scope(sanction.kind, region))
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.status == SanctionStatus.LIFTED:
