@@ -769,8 +769,8 @@ def recovery_receipt_create(request: HttpRequest, order_id: str, payload: s.Reco
     order = get_visible(recoveries_visible(user), user, order_id, VIEW)
     r = recovery.recovery_receipt_record(actor=user, order=order, amount_fen=payload.amount_fen, key=payload.key,
                                          received_on=payload.received_on, memo=payload.memo)  # fmt: skip
-    return 201, {"id": r.pk, "key": r.key, "amount_fen": r.amount_fen, "received_on": r.received_on,
-                 "status": r.status, "recorded_by": r.recorded_by_name, "confirmed_by": r.confirmed_by_name}  # fmt: skip
+    return Status(201, {"id": r.pk, "key": r.key, "amount_fen": r.amount_fen, "received_on": r.received_on,
+                        "status": r.status, "recorded_by": r.recorded_by_name, "confirmed_by": r.confirmed_by_name})  # fmt: skip
 
 
 @router.post("/recovery-receipts/{receipt_id}/confirm", response=s.RecoveryOrderOut,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from jineng.accounts.api import Organization, can, current_user, get_visible, require
@@ -315,7 +315,7 @@ def sanction_create(request: HttpRequest, payload: SanctionIn) -> Any:
     s = services.sanction_decide(actor=user, organization=org, kind=payload.kind, reason=payload.reason,
                                  starts_on=payload.starts_on, days=payload.days, years=payload.years,
                                  document_number=payload.document_number, case=case)  # fmt: skip
-    return 201, sanction_dict(s)
+    return Status(201, sanction_dict(s))
 
 
 @router.post("/supervision/sanctions/{sanction_id}/lift", response=SanctionOut, summary="解除处罚 Lift a sanction")
@@ -332,7 +332,7 @@ def case_recover(request: HttpRequest, case_id: str, payload: RecoverIn) -> Any:
     case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
     orders = services.case_recover(actor=user, case=case, reason=payload.reason, due_date=payload.due_date,
                                    amounts=payload.amounts)  # fmt: skip
-    return 201, [recovery_brief(o) for o in orders]
+    return Status(201, [recovery_brief(o) for o in orders])
 
 
 def recovery_brief(o: Any) -> dict[str, Any]:
@@ -347,7 +347,7 @@ public_router = Router(auth=None, tags=["public 公开"])
 @public_router.get(
     "/blacklist", response=page_of(BlacklistOut), summary="黑名单（公开）Organizations blacklisted today"
 )
-def blacklist(request: HttpRequest, paging: Query[Paging], q: str = "") -> Any:
+def public_blacklist(request: HttpRequest, paging: Query[Paging], q: str = "") -> Any:
     return page_items(selectors.blacklist_public(q=q[:60]), paging, lambda s: {
         "number": s.number, "organization_name": s.organization_name, "credit_code": s.credit_code,
         "region": s.region_id, "reason": s.reason, "document_number": s.document_number,
