@@ -80,31 +80,31 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
     from jineng.supervision.services import case_recover, case_transition, sanction_decide
     from jineng.training.api import classes_of_provider
 
-    if RecoveryOrder.objects.filter(claim=paid).exists():
-        return
     inspector, finance, province = (User.objects.get(username=u) for u in
                                     ("demo-inspector", "demo-finance", "demo-province"))  # fmt: skip
-    case = next((c for c in Case.objects.filter(rule="ghost_trainee", status="new")
+    case = next((c for c in Case.objects.filter(rule="ghost_trainee")
                  if any(e.get("id") == str(paid.enrollment_id) for e in c.evidence)), None)  # fmt: skip
     if case is None:
         return
-    case = case_transition(actor=inspector, case=case, to="investigating")
-    case = case_transition(actor=inspector, case=case, to="confirmed",
-                           reason="社保记录显示该学员开班前已领取退休待遇，培训补贴已拨付，予以追回。")  # fmt: skip
-    today = timezone.localdate()
-    orders = case_recover(actor=inspector, case=case, reason="退休人员冒充失业人员参加补贴性培训",
-                          due_date=today + dt.timedelta(days=30))  # fmt: skip
-    for order in orders:
-        order = recovery_order_decide(actor=finance, order=order, approve=True, reason="核对支付明细无误")
-        part = max(1, order.amount_fen * 2 // 5)
-        receipt = recovery_receipt_record(actor=finance, order=order, amount_fen=part, key=f"DEMO-{order.number}-1",
-                                          memo="机构首笔退回款（演示）")  # fmt: skip
-        recovery_receipt_confirm(actor=province, receipt=receipt)
+    if not RecoveryOrder.objects.filter(claim=paid).exists():
+        if case.status == "new":
+            case = case_transition(actor=inspector, case=case, to="investigating")
+        if case.status == "investigating":
+            case = case_transition(actor=inspector, case=case, to="confirmed",
+                                   reason="社保记录显示该学员开班前已领取退休待遇，培训补贴已拨付，予以追回。")  # fmt: skip
+        orders = case_recover(actor=inspector, case=case, reason="退休人员冒充失业人员参加补贴性培训",
+                              due_date=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+        for order in orders:
+            order = recovery_order_decide(actor=finance, order=order, approve=True, reason="核对支付明细无误")
+            part = max(1, order.amount_fen * 2 // 5)
+            receipt = recovery_receipt_record(actor=finance, order=order, amount_fen=part, memo="机构首笔退回款（演示）",
+                                              key=f"DEMO-{order.number}-1")  # fmt: skip
+            recovery_receipt_confirm(actor=province, receipt=receipt)
     if case.provider_id and not Sanction.objects.filter(organization_id=case.provider_id).exists():
         sanction_decide(actor=inspector, organization=case.provider, kind="rectify", days=30, case=case,
                         reason="学员身份核验不严，招收退休人员参加补贴性培训：限期 30 日整改学员信息核验流程。",
                         document_number="粤人社监〔2026〕12号")  # fmt: skip
-    idle = (Organization.objects.filter(kind="provider", region_id__startswith="44").exclude(pk=case.provider_id)
+    idle = (Organization.objects.filter(kind="provider", region__code__startswith="44").exclude(pk=case.provider_id)
             .order_by("name"))  # fmt: skip
     for org in idle[:200]:
         if not classes_of_provider(org.pk).exists():
@@ -113,4 +113,4 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
                                 reason="伪造培训签到记录、虚报学员骗取职业培训补贴，已移送公安机关。",
                                 document_number="粤人社罚〔2026〕3号")  # fmt: skip
             break
-    stdout.write(f"Demo clawback: {len(orders)} recovery order(s) on {case.number}, 40 % returned; sanctions seeded.\n")
+    stdout.write(f"Demo clawback: the recovery order of {case.number}, 40 % returned; sanctions seeded.\n")

@@ -374,10 +374,43 @@ def sanction_check(organization_id: Any, action: str, on: dt.date) -> str | None
         .first()
     )  # fmt: skip
     if found is None:
-        return None
+        return card_refusal(organization_id, on) if action == SANCTION_CLAIM else None
     until = f"至 {found.ends_on:%Y-%m-%d}" if found.ends_on else "至解除之日"
     return (f"{found.organization_name}因{found.get_kind_display()}（{found.number}，{found.starts_on:%Y-%m-%d} 起"
             f"{until}），不能{ACTION_LABELS.get(action, action)}。")  # fmt: skip
+
+
+def provider_cards(organization_id: Any, year: int) -> list[tuple[Any, int, str | None]]:
+    """The card of each class of the provider held in ``year`` (running or completed, started that year): (class id,
+    its attendance rate in basis points — the mean of its counted enrollments —, ``yellow`` / ``red`` / None)."""
+    from django.db.models import Avg
+
+    from jineng.training.api import ClassStatus, Enrollment, EnrollmentStatus
+
+    rows = (
+        Enrollment.objects.filter(training_class__organization_id=organization_id,
+                                  training_class__status__in=[ClassStatus.RUNNING, ClassStatus.COMPLETED],
+                                  training_class__start_date__year=year,
+                                  status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.FINISHED])
+        .values("training_class_id").annotate(rate=Avg("attendance_rate_bp")).order_by("training_class_id")
+    )  # fmt: skip
+    return [(r["training_class_id"], int(r["rate"] or 0), R.card_for(int(r["rate"] or 0))) for r in rows]
+
+
+def card_refusal(organization_id: Any, on: dt.date) -> str | None:
+    """黄红牌 — where the provider's region turns the card rule on (``supervision.card_rule``), 2 red or 3 yellow
+    cards in the year refuse its claims that year."""
+    from jineng.accounts.api import Organization
+    from jineng.refdata.api import setting_value
+
+    org = Organization.objects.filter(pk=organization_id).only("region_id", "name", "kind").first()
+    if org is None or org.kind != "provider" or not int(setting_value(R.CARD_RULE.key, org.region_id, on)):
+        return None
+    cards = [card for _, _, card in provider_cards(organization_id, on.year)]
+    if not R.cards_block_subsidies(cards):
+        return None
+    return (f"{org.name}{on.year} 年已有红牌 {cards.count('red')} 张、黄牌 {cards.count('yellow')} 张（出勤率低于 80% 为"
+            f"红牌、低于 90% 为黄牌），按本地区黄红牌规则当年不能申请补贴。")  # fmt: skip
 
 
 # ---- clawback (追回: a confirmed case's paid claims) ----------------------------------------------------------------

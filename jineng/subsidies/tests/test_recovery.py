@@ -197,3 +197,35 @@ def test_a_blacklisted_provider_cannot_file_a_claim(world, person, enrollment, i
     assert not Claim.objects.filter(person=e.person).exists()
     sanction_lift(actor=inspector, sanction=s, reason="复议撤销")
     assert claim_submit(actor=world.staff, data=data).status == "submitted"
+
+
+@pytest.mark.parametrize(("rates", "blocked"), [
+    ((7500, 7900), True),  # 2 red
+    ((8500, 8600, 8999), True),  # 3 yellow
+    ((7500, 8500, 8600), False),  # 1 red, 2 yellow
+    ((9000, 9500, 7000), False),  # 90 % is no card
+])  # fmt: skip
+def test_the_card_rule_is_a_regional_setting(world, person, enrollment, rates, blocked):
+    from jineng.providers.api import sanction_refusal
+    from jineng.refdata.settings_store import setting_set
+
+    for i, bp in enumerate(rates):
+        enrollment(person(name="甲乙丙"[i] + "学员"), attendance_bp=bp, completed_on=dt.date(2026, 6, 30))
+    on = dt.date(2026, 12, 1)
+    assert sanction_refusal(world.provider.pk, "claim", on) is None  # off by default (DOMAIN.md: one city's rule)
+    setting_set(actor=None, key="supervision.card_rule", region_code="440100", value=1, valid_from=dt.date(2026, 1, 1),
+                reason="广州市黄红牌规则")  # fmt: skip
+    refusal = sanction_refusal(world.provider.pk, "claim", on)
+    assert (refusal is not None) == blocked
+    if blocked:
+        assert "黄红牌" in refusal
+    assert sanction_refusal(world.provider.pk, "claim", dt.date(2027, 12, 1)) is None  # a new year, no cards yet
+    assert sanction_refusal(world.provider.pk, "class", on) is None  # claims only
+
+
+def test_the_card_rule_rejects_a_value_out_of_range(world):
+    from jineng.refdata.settings_store import setting_set
+
+    with pytest.raises(DomainError):
+        setting_set(actor=None, key="supervision.card_rule", region_code="440100", value=2,
+                    valid_from=dt.date(2026, 1, 1), reason="x")  # fmt: skip
