@@ -7,8 +7,8 @@ inspector (demo-inspector) and the officials find cases waiting (docs/demo.md).
 - the far check-ins are moved by the seed command itself (it writes attendance the way fixtures do);
 - a second ghost trainee whose training subsidy was already paid: the inspector confirmed it, ordered its recovery
   (追回单), demo-finance approved it and recorded part of the money back, demo-province confirmed it (ADR 0027);
-- that class's provider under 整改 (30 days, a recorded decision), and a provider without classes on the 黑名单
-  (the public /public/blacklist/ page).
+- that class's provider under 整改 (30 days, a recorded decision), and a provider closed down after fraud (it trained
+  nobody in the demo) on the 黑名单 (the public /public/blacklist/ page).
 Idempotent: the persons are found by their numbers, the scan finds the same cases again."""
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ def seed_demo(stdout: Any) -> int:
                           residence_region="440106", source="manual", check_permission=False)  # fmt: skip
     claim = (Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False)
              .select_related("enrollment").order_by("number").first())  # fmt: skip
-    paid = (Claim.objects.filter(status="paid", enrollment__isnull=False).exclude(pk=getattr(claim, "pk", None))
+    paid = (Claim.objects.filter(status__in=["paid", "clawed_back"], enrollment__isnull=False)
+            .exclude(pk=getattr(claim, "pk", None))
             .select_related("enrollment").order_by("number").first())  # fmt: skip
     for c in (claim, paid):
         if c is None:
@@ -69,7 +70,7 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
     a provider without classes on the 黑名单."""
     from django.utils import timezone
 
-    from jineng.accounts.api import Organization, User
+    from jineng.accounts.api import Organization, User, organization_create
     from jineng.subsidies.api import (
         RecoveryOrder,
         recovery_order_decide,
@@ -78,7 +79,6 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
     )
     from jineng.supervision.models import Case, Sanction
     from jineng.supervision.services import case_recover, case_transition, sanction_decide
-    from jineng.training.api import classes_of_provider
 
     inspector, finance, province = (User.objects.get(username=u) for u in
                                     ("demo-inspector", "demo-finance", "demo-province"))  # fmt: skip
@@ -104,13 +104,16 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
         sanction_decide(actor=inspector, organization=case.provider, kind="rectify", days=30, case=case,
                         reason="学员身份核验不严，招收退休人员参加补贴性培训：限期 30 日整改学员信息核验流程。",
                         document_number="粤人社监〔2026〕12号")  # fmt: skip
-    idle = (Organization.objects.filter(kind="provider", region__code__startswith="44").exclude(pk=case.provider_id)
-            .order_by("name"))  # fmt: skip
-    for org in idle[:200]:
-        if not classes_of_provider(org.pk).exists():
-            if not Sanction.objects.filter(organization=org).exists():
-                sanction_decide(actor=province, organization=org, kind="blacklist", years=3,
-                                reason="伪造培训签到记录、虚报学员骗取职业培训补贴，已移送公安机关。",
-                                document_number="粤人社罚〔2026〕3号")  # fmt: skip
-            break
+    # a provider closed down after fraud: it trained nobody in the demo, so blacklisting it blocks no demo journey
+    from jineng.common.codes import credit_code_check_char
+
+    first17 = "524401066180000" + "37"
+    code = first17 + credit_code_check_char(first17)
+    org = Organization.objects.filter(credit_code=code).first() or organization_create(
+        actor="seed", kind="provider", name="广州市海珠区速成职业技能培训中心", credit_code=code, region_code="440105"
+    )
+    if not Sanction.objects.filter(organization=org).exists():
+        sanction_decide(actor=province, organization=org, kind="blacklist", years=3,
+                        reason="伪造培训签到记录、虚报学员 46 人骗取职业培训补贴，已追回并移送公安机关。",
+                        document_number="粤人社罚〔2026〕3号")  # fmt: skip
     stdout.write(f"Demo clawback: the recovery order of {case.number}, 40 % returned; sanctions seeded.\n")
