@@ -311,7 +311,7 @@ def sanction_decide(
     if case is not None and case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
         raise InvalidState("只有核查属实的线索可以作出处罚。", code=Code.BAD_TRANSITION)
     with transaction.atomic():
-        same = Sanction.objects.filter(organization=organization, kind=kind, starts_on=start,
+        same: Sanction | None = Sanction.objects.filter(organization=organization, kind=kind, starts_on=start,
                                        status=SanctionStatus.ACTIVE).first()  # fmt: skip
         if same is not None:
             return same

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Actor, require
 from jineng.common.audit.services import audit_event
-from jineng.common.errors import Conflict, InvalidState, NotFound, invalid
+from jineng.common.errors import Conflict, InvalidState, invalid
 from jineng.common.ids import uuid_or_none
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
@@ -168,7 +168,7 @@ def recovery_receipt_record(
         raise invalid(field="received_on", code=Code.BAD_DATE, message="到账日期不能晚于今天。")
     with transaction.atomic():
         order = _lock(order)
-        same = RecoveryReceipt.objects.filter(order=order, key=key).first()
+        same: RecoveryReceipt | None = RecoveryReceipt.objects.filter(order=order, key=key).first()
         if same is not None:
             if same.amount_fen != amount_fen:
                 raise Conflict(f"流水号 {key} 已登记为 {format_fen(same.amount_fen)}。", code=Code.RECEIPT_EXISTS)
@@ -236,11 +236,3 @@ def recovery_receipt_confirm(*, actor: Actor, receipt: RecoveryReceipt, approve:
 def recovery_orders_of(ref: str) -> list[RecoveryOrder]:
     """The orders a case (``ref``) gave, with their claims — what the case page lists."""
     return list(RecoveryOrder.objects.filter(ref=ref).select_related("claim").order_by("number")[:500])
-
-
-def recovery_order_get(order_id: Any) -> RecoveryOrder:
-    pk = uuid_or_none(order_id)
-    order = RecoveryOrder.objects.filter(pk=pk).select_related("claim").first() if pk else None
-    if order is None:
-        raise NotFound()
-    return order

@@ -193,7 +193,8 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "")[:60] for k in ("kind", "status", "q")}
     if request.method == "POST":
         return _sanction_create(request, user)
-    qs = selectors.sanction_filter(selectors.sanctions_visible(user), **f).order_by("-decided_on", "number")
+    qs = selectors.sanction_filter(selectors.sanctions_visible(user), kind=f["kind"], status=f["status"],
+                                   q=f["q"]).order_by("-decided_on", "number")  # fmt: skip
     return render(request, "supervision/sanctions.html", {
         "page_obj": page(request, qs), "f": f, "kinds": SanctionKind.choices, "tab": "sanctions",
         "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices],
