@@ -170,6 +170,10 @@ def scan_list(request: HttpRequest) -> HttpResponse:
 # ---- sanctions (处罚决定) and clawback (追回), ADR 0027 ------------------------------------------------------------
 
 
+BLOCK_LABELS = {"listing": gettext_lazy("申请纳入培训机构目录"), "class": gettext_lazy("申请开班"),
+                "claim": gettext_lazy("申请补贴")}  # fmt: skip
+
+
 def _int_or_none(text: str) -> int | None:
     text = (text or "").strip()
     return int(text) if text.isdigit() and len(text) <= 4 else None
@@ -241,7 +245,7 @@ def sanction_detail(request: HttpRequest, sanction_id: Any) -> HttpResponse:
     return render(request, "supervision/sanction.html", {
         "s": s, "tab": "sanctions", "may_lift": s.status == "active" and can(user, services.INSPECT, region_code=scope),
         "in_force": selectors.in_force(Sanction.objects.filter(pk=s.pk), today).exists(),
-        "blocks": [services.ACTION_LABELS[a] for a in sorted(services.BLOCKS.get(s.kind, ()))],
+        "blocks": [BLOCK_LABELS[a] for a in sorted(services.BLOCKS.get(s.kind, ()))],
     })  # fmt: skip
 
 
