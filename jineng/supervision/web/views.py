@@ -197,13 +197,18 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k, "")[:60] for k in ("kind", "status", "q")}
     if request.method == "POST":
         return _sanction_create(request, user)
-    qs = selectors.sanction_filter(selectors.sanctions_visible(user), kind=f["kind"], status=f["status"],
-                                   q=f["q"]).order_by("-decided_on", "number")  # fmt: skip
+    return _sanctions_page(request, user, f)
+
+
+def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: Any = None, error_field: str = "",
+                    status: int = 200) -> HttpResponse:  # fmt: skip
+    qs = selectors.sanction_filter(selectors.sanctions_visible(user), kind=f.get("kind", ""),
+                                   status=f.get("status", ""), q=f.get("q", "")).order_by("-decided_on", "number")  # fmt: skip
     return render(request, "supervision/sanctions.html", {
         "page_obj": page(request, qs), "f": f, "kinds": SanctionKind.choices, "tab": "sanctions",
         "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices],
-        "may_decide": can(user, services.INSPECT), "posted": {},
-    })  # fmt: skip
+        "may_decide": can(user, services.INSPECT), "posted": posted or {}, "error_field": error_field,
+    }, status=status)  # fmt: skip
 
 
 def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:
@@ -226,12 +231,8 @@ def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:
         )  # fmt: skip
     except DomainError as exc:
         messages.error(request, exc.message)
-        qs = selectors.sanctions_visible(user).order_by("-decided_on", "number")
-        return render(request, "supervision/sanctions.html", {
-            "page_obj": page(request, qs), "f": {}, "kinds": SanctionKind.choices, "tab": "sanctions",
-            "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices], "may_decide": True,
-            "posted": p, "error_field": exc.fields[0].field if exc.fields else "",
-        }, status=422)  # fmt: skip
+        return _sanctions_page(request, user, {}, posted=p, status=422,
+                               error_field=exc.fields[0].field if exc.fields else "")  # fmt: skip
     messages.success(request, _("已记录处罚决定 %(n)s。") % {"n": s.number})
     return redirect("supervision:sanction", sanction_id=s.pk)
 
