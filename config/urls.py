@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/employment/", include("jineng.training.web.public_urls")),
+    path("public/blacklist/", include("jineng.supervision.web.public_urls")),
     path("data.json", portal_views.data_catalog, name="data_catalog"),
     path("public/", include("jineng.portal.web.urls")),
     path("public/", include("jineng.refdata.web.urls")),

@@ -23,6 +23,10 @@ programs) and ``StandardWork`` (职业标准与教材 published, ``StandardKind`
 
 The site shell's to-do list asks ``review_queue(user)`` — catalog applications awaiting the user's review.
 
+Supervision's sanctions (ADR 0027): ``register_sanction_check`` (the hook supervision wires in its ``ready``),
+``sanction_refusal`` / ``require_not_sanctioned`` (409 ``organization_sanctioned``; training and subsidies call it
+in their services) and ``listing_exit_for_sanction`` (移出目录 through the catalog's exit service).
+
 Programs, profiles and pool roles are returned as models: training and certificates store them as foreign keys
 (a class's program, a session's examiner booking) and filter the querysets further; none writes through them.
 
@@ -57,6 +61,21 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.people import register_person_resolver
+from jineng.providers.sanctions import (
+    CLAIM as SANCTION_CLAIM,
+)
+from jineng.providers.sanctions import (
+    CLASS as SANCTION_CLASS,
+)
+from jineng.providers.sanctions import (
+    LISTING as SANCTION_LISTING,
+)
+from jineng.providers.sanctions import (
+    OrganizationSanctioned,
+    register_sanction_check,
+    require_not_sanctioned,
+    sanction_refusal,
+)
 from jineng.providers.selectors import (
     ListingState,
     bases_count,
@@ -213,3 +232,32 @@ def public_bases(*, q: str = "", region: str = "", kind: str = "", level: str = 
 from jineng.providers.selectors import public_programs, public_providers  # noqa: E402
 
 __all__ += ["public_bases", "public_programs", "public_providers"]
+# ---- for supervision's sanction ladder (处罚: 移出目录 through the catalog's own exit service; the sanctions hook) ---
+
+
+def listing_exit_for_sanction(*, actor: Any, organization_id: Any, reason: str, document_number: str = "") -> bool:
+    """移出目录 — the organization's listing (listed or suspended) is exited by the catalog's own service
+    (``listing_exit``: ``catalog.approve`` over its region, a public ``ListingEvent``). Answers False when it has no
+    listing to exit (never listed, or exited already)."""
+    from jineng.providers.models import ListingStatus
+    from jineng.providers.services.catalog import listing_exit
+
+    listing = ProviderListing.objects.filter(
+        profile__organization_id=organization_id, status__in=[ListingStatus.LISTED, ListingStatus.SUSPENDED]
+    ).first()
+    if listing is None:
+        return False
+    listing_exit(actor=actor, listing=listing, reason=reason, document_number=document_number)
+    return True
+
+
+__all__ += [
+    "OrganizationSanctioned",
+    "SANCTION_CLAIM",
+    "SANCTION_CLASS",
+    "SANCTION_LISTING",
+    "listing_exit_for_sanction",
+    "register_sanction_check",
+    "require_not_sanctioned",
+    "sanction_refusal",
+]

@@ -98,6 +98,7 @@ NAV: list[NavItem] = [
     NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
     NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
+    NavItem(_("追回单"), "subsidies:recoveries", "finance.pay", "money", "subsidies"),
     NavItem(_("基地与工作室补助"), "subsidies:grants", "records.view", "money", "subsidies", _OFFICIALS),
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
@@ -106,6 +107,7 @@ NAV: list[NavItem] = [
     # 监管
     NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
     NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
+    NavItem(_("处罚决定"), "supervision:sanctions", "supervision.view", "🛡", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
@@ -121,6 +123,7 @@ NAV: list[NavItem] = [
     NavItem(_("信息公开"), "portal:home", None, "📖", "public"),
     NavItem(_("开放数据"), "portal:data", None, "📊", "public"),
     NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
+    NavItem(_("黑名单公开"), "supervision_public:blacklist", None, "📖", "public"),
     NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
     NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
     # 管理
