@@ -7,6 +7,8 @@
 - ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list);
 - ``certificate_award(…)`` / ``certificate_withdraw(…)`` — issue the 职业技能等级证书 a competition result brings,
   with its legal basis, and revoke it when the result is restated (the competitions app; an official acts).
+- ``rate_limit_hit(bucket, address, rate=…)``, ``RateDecision``, ``TooManyRequests`` — the shared fixed-window rate
+  limit of the public endpoints (verification here; the complaint form and status check, with their own rates).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from django.db.models import Q
 
 from jineng.certificates import services
 from jineng.certificates.data import CertificateFacts
+from jineng.certificates.errors import TooManyRequests
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
+from jineng.certificates.ratelimit import RateDecision, rate_limit_hit
 from jineng.certificates.selectors import sessions_visible
 
 
@@ -86,7 +90,10 @@ __all__ = [
     "Certificate",
     "CertificateFacts",
     "CertificateStatus",
+    "RateDecision",
     "SessionStatus",
+    "TooManyRequests",
     "certificate_facts",
+    "rate_limit_hit",
     "sessions_visible",
 ]

@@ -68,6 +68,7 @@ AREA_LABELS: dict[str, Any] = {
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
     "competition": _("职业技能竞赛"),
+    "complaint": _("投诉举报"),
 }
 
 VERB_LABELS: dict[str, Any] = {
@@ -222,9 +223,15 @@ VERB_LABELS: dict[str, Any] = {
     "rules_set": _("发布奖励规则"),
     "award": _("授予奖励"),
     "award_revoke": _("撤销奖励"),
+    "receive": _("收到"),
+    "acknowledge": _("受理"),
+    "note": _("办理记录"),
+    "reply": _("答复"),
+    "reopen": _("重新办理"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
+    "complaints.complaint": _("投诉举报"),
     "labour_market.job_seeker": _("求职登记"),
     "labour_market.shortage_catalog": _("急需紧缺职业目录"),
     "labour_market.vacancy": _("岗位需求"),

@@ -104,6 +104,7 @@ NAV: list[NavItem] = [
     # 监管
     NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
     NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
+    NavItem(_("投诉举报"), "complaints:list", "complaints.handle", "bell", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
@@ -120,6 +121,7 @@ NAV: list[NavItem] = [
     NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
     NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
     NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
+    NavItem(_("投诉举报"), "complaints_public:new", None, "file", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
@@ -139,6 +141,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("规划指标完成情况"), "indicators:public", None),
     NavItem(_("急需紧缺职业目录"), "shortage:catalog", None),
     NavItem(_("工资价位"), "shortage:wages", None),
+    NavItem(_("投诉举报"), "complaints_public:new", None),
 ]
 
 
