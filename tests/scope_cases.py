@@ -422,3 +422,8 @@ from jineng.competitions.tests.scope import register_competition_api_cases, regi
 
 register_competition_cases(register, ScopeCase, Exempt)
 register_competition_api_cases(register, ScopeCase, Exempt)
+
+# ---- complaints (jineng/complaints/tests/scope.py) --------------------------------------------------------------
+from jineng.complaints.tests.scope import register_complaint_cases  # noqa: E402
+
+register_complaint_cases(register, ScopeCase, Exempt)

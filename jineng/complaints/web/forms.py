@@ -38,6 +38,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the attachment store (kind ``complaint``)."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data]
+        return [one(data, initial)] if data else []
+
+
 class ComplaintForm(forms.Form):
     object_kind = forms.ChoiceField(label=_("对象类别"), choices=ObjectKind.choices)
     object_name = forms.CharField(label=_("机构或对象名称"), max_length=OBJECT_MAX,
@@ -52,7 +62,7 @@ class ComplaintForm(forms.Form):
     anonymous = forms.BooleanField(label=_("匿名投诉举报（不留姓名和电话）"), required=False, initial=True)
     name = forms.CharField(label=_("姓名"), max_length=NAME_MAX, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    files = forms.FileField(label=_("附件（可选，最多 3 个，每个不超过 5 MB，PDF、JPG 或 PNG）"), required=False,
+    files = MultipleFileField(label=_("附件（可选，最多 3 个，每个不超过 5 MB，PDF、JPG 或 PNG）"), required=False,
                             widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))  # fmt: skip
     website = forms.CharField(required=False, max_length=200, widget=forms.TextInput(
         attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip

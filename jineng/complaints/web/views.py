@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jineng.accounts.api import current_user, get_visible, principal_for
 from jineng.certificates.api import TooManyRequests, rate_limit_hit
-from jineng.common.errors import DomainError
+from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.middleware import client_address
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
@@ -71,7 +71,7 @@ def public_new(request: HttpRequest) -> HttpResponse:
             try:
                 complaint, code = services.complaint_submit(data=data)
             except DomainError as exc:
-                domain_error_to_form(form, exc)
+                domain_error_to_form(form, exc, aliases={"file": "files"})
                 status = exc.status
             else:
                 return _no_store(render(request, "complaints/public_submitted.html", {
@@ -183,7 +183,7 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 @login_required
 def handler_list(request: HttpRequest) -> HttpResponse:
     if not principal_for(request.user).has(selectors.HANDLE):
-        raise Http404
+        raise PermissionDenied(_("只有人社部门的经办人员可以办理投诉举报。"))
     filters = _filters(request)
     page_obj = page(request, selectors.complaints_visible(request.user, **filters))
     today = timezone.localdate()
