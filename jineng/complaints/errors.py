@@ -25,3 +25,4 @@ class Code(StrEnum):
     RATE_LIMITED = "rate_limited"
     SPAM = "spam_suspected"
     REVEAL_NOT_PERMITTED = "reveal_not_permitted"
+    UNKNOWN_CASE = "unknown_case"

@@ -26,3 +26,4 @@ class Event(AuditEvent):
     COMPLAINT_CLOSE = "complaint.close", Object.COMPLAINT
     COMPLAINT_REOPEN = "complaint.reopen", Object.COMPLAINT
     COMPLAINT_REVEAL = "complaint.reveal", Object.COMPLAINT
+    COMPLAINT_LINK_CASE = "complaint.link_case", Object.COMPLAINT

@@ -304,6 +304,32 @@ def complaint_close(*, actor: Actor, complaint: Complaint, text: str = "") -> Co
     return c
 
 
+def complaint_link_case(*, actor: Actor, complaint: Complaint, text: str) -> Complaint:
+    """转监管线索 — record the supervision case (线索, ``XS…``) the complaint is examined in: a case the handler can
+    see, in the complaint's region or above it (read through ``supervision.api``). Cases are opened by the
+    supervision app (its scans and rules); a complaint links to one."""
+    from jineng.refdata.api import region_ancestors, region_is_within
+    from jineng.supervision.api import cases_visible
+
+    number = "".join((text or "").split()).upper()[:40]
+    if not number:
+        raise invalid(field="text", code=Code.TEXT_REQUIRED, message="请填写监管线索编号（XS 开头）。")
+    with transaction.atomic():
+        c = _locked(actor, complaint)
+        case = cases_visible(actor_user(actor)).filter(number=number).first()
+        related = case is not None and (case.region_id in region_ancestors(c.region_id)
+                                        or region_is_within(case.region_id, c.region_id))  # fmt: skip
+        if case is None or not related:
+            raise invalid(field="text", code=Code.UNKNOWN_CASE,
+                          message=f"找不到您可查看的、本地区的监管线索：{number}")  # fmt: skip
+        c.case_ref = case.number
+        c.save(update_fields=["case_ref", "updated_at"])
+        _step(c, StepKind.CASE, actor, case.number)
+        audit_event(Event.COMPLAINT_LINK_CASE, actor=actor, object_id=c.pk, region_code=c.region_id,
+                    after={"case": case.number})  # fmt: skip
+    return c
+
+
 REVEALABLE = {"name": "姓名", "phone": "联系电话"}
 
 

@@ -228,6 +228,7 @@ VERB_LABELS: dict[str, Any] = {
     "note": _("办理记录"),
     "reply": _("答复"),
     "reopen": _("重新办理"),
+    "link_case": _("关联监管线索"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {

@@ -30,6 +30,7 @@ class ComplaintOut(Schema):
     anonymous: bool
     contact_name: str = Field("", description="姓名（脱敏）")
     contact_phone: str = Field("", description="联系电话（脱敏）")
+    case: str = Field("", description="关联的监管线索编号")
 
 
 class StepOut(Schema):

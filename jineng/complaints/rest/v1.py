@@ -34,7 +34,7 @@ def complaint_dict(c: Complaint) -> dict[str, Any]:
         "category": c.category, "status": c.status, "status_label": str(Status(c.status).label),
         "received_on": c.received_on, "ack_due": c.ack_due, "answer_due": c.answer_due,
         **selectors.flags(c, timezone.localdate()), "reopened": c.reopened_at is not None, "anonymous": c.anonymous,
-        "contact_name": c.name_masked, "contact_phone": c.phone_masked,
+        "contact_name": c.name_masked, "contact_phone": c.phone_masked, "case": c.case_ref,
     }  # fmt: skip
 
 
@@ -63,7 +63,7 @@ def complaint_detail(request: HttpRequest, complaint_id: uuid.UUID) -> dict[str,
 
 
 ACTIONS = {"acknowledge": services.complaint_acknowledge, "reply": services.complaint_reply,
-           "close": services.complaint_close}  # fmt: skip
+           "close": services.complaint_close, "case": services.complaint_link_case}  # fmt: skip
 
 
 @router.post("/complaints/{complaint_id}/notes", response=s.ComplaintDetailOut, summary="办理记录 Add a note")
@@ -81,11 +81,11 @@ def complaint_reveal(request: HttpRequest, complaint_id: uuid.UUID, payload: s.R
 
 
 @router.post("/complaints/{complaint_id}/{action}", response=s.ComplaintDetailOut,
-             summary="受理 / 答复 / 办结 acknowledge | reply | close")  # fmt: skip
+             summary="受理 / 答复 / 办结 / 关联监管线索 acknowledge | reply | close | case")  # fmt: skip
 def complaint_action(request: HttpRequest, complaint_id: uuid.UUID, action: str, payload: s.TextIn) -> dict[str, Any]:
     c = _get(request, complaint_id)
     if action not in ACTIONS:
-        raise NotFound("没有这项操作（acknowledge、reply、close）。")
+        raise NotFound("没有这项操作（acknowledge、reply、close、case）。")
     ACTIONS[action](actor=current_user(request), complaint=c, text=payload.text)
     return _detail(_get(request, complaint_id))
 

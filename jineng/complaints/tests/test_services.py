@@ -192,3 +192,21 @@ def test_reveal_needs_a_reason_and_the_region_and_is_audited(world: Any, file_on
                                      reason="电话回访") == "13760001234"  # fmt: skip
     entry = AuditEntry.objects.get(action="complaint.reveal")
     assert entry.reason == "电话回访" and "13760001234" not in repr(entry.after)
+
+
+def test_a_complaint_links_to_a_supervision_case_of_its_region_only(world: Any, file_one: Any) -> None:
+    from jineng.supervision.models import Case
+
+    def case(number: str, region: str) -> Case:
+        return Case.objects.create(number=number, rule="shared_phone", fingerprint=number.ljust(64, "0"),
+                                   severity="high", region_id=region, summary="多人共用同一手机号")  # fmt: skip
+
+    case("XS20260000007", "440106")
+    case("XS20260000008", "440104")
+    complaint, _code = file_one()
+    for wrong in ("XS20260000008", "XS20269999999", ""):
+        with pytest.raises(ValidationFailed) as refused:
+            services.complaint_link_case(actor=world.city, complaint=complaint, text=wrong)
+        assert refused.value.fields[0].field == "text"
+    linked = services.complaint_link_case(actor=world.handler, complaint=complaint, text=" xs20260000007 ")
+    assert linked.case_ref == "XS20260000007"

@@ -220,6 +220,7 @@ ACTIONS = {
     "note": (services.complaint_note, gettext_lazy("已添加办理记录。")),
     "reply": (services.complaint_reply, gettext_lazy("已答复，投诉举报人可凭查询码查看。")),
     "close": (services.complaint_close, gettext_lazy("已办结。")),
+    "case": (services.complaint_link_case, gettext_lazy("已关联监管线索。")),
 }
 
 
