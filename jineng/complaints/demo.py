@@ -63,21 +63,59 @@ def seed_demo(stdout: Any) -> int:
     county = User.objects.filter(username="demo-county").first()
     made = 0
     plans: list[tuple[str, s.ComplaintIn, int, str]] = [
-        (DEMO_CODES[0], s.ComplaintIn(
-            object_kind="class", object_name=SCHOOL, class_ref="电工（四级）周末班", category="quality",
-            content="周末班原定每天 6 学时，实际只上 3 小时，其余时间让学员自习，签到表却按全天签。"), 1, "received"),
-        (DEMO_CODES[1], s.ComplaintIn(
-            object_kind="provider", object_name=SCHOOL, category="fake_training", anonymous=False, name="周建华",
-            phone="13760001234",
-            content="培训学校工作人员收走我们的身份证复印件和银行卡号，说“不用来上课也能领补贴”，"
-                    "补贴到账后要我们转回 800 元。同村还有五六个人也是这样。"), 25, "acknowledged"),
-        (DEMO_CODES[2], s.ComplaintIn(
-            object_kind="provider", object_name=SCHOOL, category="fees", anonymous=False, name="陈丽",
-            phone="13560005678",
-            content="报名时说培训免费（有补贴），结业时又要求交 1200 元“考证费”，不交不给发结业证。"), 12, "answered"),
-        (DEMO_CODES[3], s.ComplaintIn(
-            object_kind="provider", object_name="天河某技能培训咨询工作室", region="440106", category="other",
-            content="在地铁口发传单，声称“包过证书、政府补贴全额返现”，不是目录里的机构。"), 30, "closed"),
+        (
+            DEMO_CODES[0],
+            s.ComplaintIn(
+                object_kind="class",
+                object_name=SCHOOL,
+                class_ref="电工（四级）周末班",
+                category="quality",
+                content="周末班原定每天 6 学时，实际只上 3 小时，其余时间让学员自习，签到表却按全天签。",
+            ),
+            1,
+            "received",
+        ),
+        (
+            DEMO_CODES[1],
+            s.ComplaintIn(
+                object_kind="provider",
+                object_name=SCHOOL,
+                category="fake_training",
+                anonymous=False,
+                name="周建华",
+                phone="13760001234",
+                content="培训学校工作人员收走我们的身份证复印件和银行卡号，说“不用来上课也能领补贴”，"
+                "补贴到账后要我们转回 800 元。同村还有五六个人也是这样。",
+            ),
+            25,
+            "acknowledged",
+        ),
+        (
+            DEMO_CODES[2],
+            s.ComplaintIn(
+                object_kind="provider",
+                object_name=SCHOOL,
+                category="fees",
+                anonymous=False,
+                name="陈丽",
+                phone="13560005678",
+                content="报名时说培训免费（有补贴），结业时又要求交 1200 元“考证费”，不交不给发结业证。",
+            ),
+            12,
+            "answered",
+        ),
+        (
+            DEMO_CODES[3],
+            s.ComplaintIn(
+                object_kind="provider",
+                object_name="天河某技能培训咨询工作室",
+                region="440106",
+                category="other",
+                content="在地铁口发传单，声称“包过证书、政府补贴全额返现”，不是目录里的机构。",
+            ),
+            30,
+            "closed",
+        ),
     ]
     for code, data, ago, target in plans:
         if Complaint.objects.filter(code_hash=s.code_hash(code)).exists():
@@ -93,9 +131,9 @@ def seed_demo(stdout: Any) -> int:
         if county is not None and target in ("answered", "closed"):
             reply = {
                 "answered": "经核查，该校向结业学员收取“考证费”无收费依据，已责令退还并限期整改；"
-                            "您的 1200 元将在 10 个工作日内退回。",
+                "您的 1200 元将在 10 个工作日内退回。",
                 "closed": "经核查，该工作室未取得办学许可，也不在培训机构目录内，已移交市场监管部门查处，"
-                          "并在信息公开页面提示公众。",
+                "并在信息公开页面提示公众。",
             }[target]
             s.complaint_reply(actor=county, complaint=complaint, text=reply)
             if target == "closed":

@@ -70,8 +70,9 @@ def object_suggestions(q: str, kind: str = "", limit: int = 10) -> list[str]:
     q = " ".join((q or "").split())[:60]
     if len(q) < 2:
         return []
-    kinds = {"provider": ["provider"], "class": ["provider"], "evaluator": ["evaluator"]}.get(kind,
-                                                                                          ["provider", "evaluator"])
+    kinds = {"provider": ["provider"], "class": ["provider"], "evaluator": ["evaluator"]}.get(
+        kind, ["provider", "evaluator"]
+    )
     qs = Organization.objects.filter(kind__in=kinds, name__icontains=q).order_by("name")
     return list(qs.values_list("name", flat=True).distinct()[:limit])
 

@@ -89,7 +89,7 @@ def code_normalize(text: str) -> str:
     """What a person typed, as the code's 12 characters: case, spaces and hyphens ignored; O read as 0, I and L as
     1 (Crockford). Empty when it cannot be a code."""
     raw = "".join((text or "")[:40].upper().split()).replace("-", "")
-    raw = raw.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    raw = raw.translate(str.maketrans("OIL", "011"))
     return raw if len(raw) == CODE_LENGTH and all(c in ALPHABET for c in raw) else ""
 
 
@@ -100,7 +100,9 @@ def code_hash(code: str) -> str:
 def complaint_by_code(code: str) -> Complaint:
     """The complaint of a tracking code; ``bad_code`` (404) for a malformed or unknown code alike."""
     raw = code_normalize(code)
-    found = Complaint.objects.filter(code_hash=blind_index(raw, context=CODE_CONTEXT)).first() if raw else None
+    found: Complaint | None = (
+        Complaint.objects.filter(code_hash=blind_index(raw, context=CODE_CONTEXT)).first() if raw else None
+    )
     if found is None:
         raise NotFound("查询码不正确，请核对后重新输入（12 位字母数字，如 ABCD-1234-WXYZ）。", code=Code.BAD_CODE)
     return found
@@ -150,7 +152,9 @@ def _validate(data: ComplaintIn) -> tuple[str, Organization | None, str, str]:
     phone = ""
     if not data.anonymous:
         if not (data.name or "").strip() and not (data.phone or "").strip():
-            raise invalid(field="phone", code=Code.CONTACT_REQUIRED, message="实名投诉请留下姓名或联系电话，或选择匿名。")
+            raise invalid(
+                field="phone", code=Code.CONTACT_REQUIRED, message="实名投诉请留下姓名或联系电话，或选择匿名。"
+            )
         if len((data.name or "").strip()) > NAME_MAX:
             raise invalid(field="name", code=Code.CONTENT_TOO_LONG, message=f"姓名不能超过 {NAME_MAX} 字。")
         normalized = normalize_phone((data.phone or "")[:40])
@@ -202,7 +206,7 @@ def complaint_reopen(*, code: str, reason: str) -> Complaint:
     if len(reason) > TEXT_MAX:
         raise invalid(field="reason", code=Code.CONTENT_TOO_LONG, message=f"理由不能超过 {TEXT_MAX} 字。")
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint_by_code(code).pk)
+        complaint: Complaint = Complaint.objects.select_for_update().get(pk=complaint_by_code(code).pk)
         if complaint.reopened_at is not None:
             raise InvalidState("该投诉举报已重新办理过一次，不能再次申请。", code=Code.REOPEN_USED)
         if complaint.status not in (Status.ANSWERED, Status.CLOSED):
@@ -239,7 +243,7 @@ def _text(text: str, *, required: bool, what: str) -> str:
 
 
 def _locked(actor: Actor, complaint: Complaint) -> Complaint:
-    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    locked: Complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     require(actor, HANDLE, region_code=locked.region_id)
     return locked
 

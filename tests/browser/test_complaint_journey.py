@@ -39,7 +39,7 @@ def test_public_form_then_handler_replies_then_the_complainant_checks_status(
     citizen.locator("#id_object_name").fill("天河示范职业培训学校")
     citizen.locator("#id_category").select_option("fees")
     citizen.locator("#id_content").fill("报名时说免费，结业时要求交 1200 元考证费，不交不发结业证。")
-    citizen.locator("#id_files").set_input_files(str(evidence))
+    citizen.locator("#id_attachments").set_input_files(str(evidence))
     citizen.locator("#id_anonymous").uncheck()
     citizen.locator("#id_name").fill("陈丽")
     citizen.locator("#id_phone").fill("13560005678")

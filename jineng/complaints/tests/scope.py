@@ -32,7 +32,13 @@ def register_complaint_cases(register: Callable[[str, Any], None], case: Any, ex
     for name in ("api:complaint_note", "api:complaint_action", "api:complaint_reveal"):
         register(name, exempt("POST only; get_visible on complaints.handle, then the region (tested)"))
     public = "public: the form and suggestions (public names), the status by code shows no record of anyone (tested)"
-    for name in ("complaints_public:new", "complaints_public:status", "complaints_public:reopen",
-                 "complaints_public:objects", "complaints_public:regions", "api:public_complaint_status",
-                 "api:public_complaint_reopen"):
+    for name in (
+        "complaints_public:new",
+        "complaints_public:status",
+        "complaints_public:reopen",
+        "complaints_public:objects",
+        "complaints_public:regions",
+        "api:public_complaint_status",
+        "api:public_complaint_reopen",
+    ):
         register(name, exempt(public))

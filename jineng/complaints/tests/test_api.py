@@ -41,8 +41,19 @@ def test_the_public_status_and_reopen_by_code(client: Any, world: Any, file_one:
     complaint, code = file_one()
     status = _post(client, f"{API}/public/complaints/status", {"code": code})
     assert status.status_code == 200 and status.json()["status"] == "received"
-    assert set(status.json()) == {"status", "status_label", "received_on", "ack_due", "answer_due",
-                                  "acknowledged_on", "answered_on", "closed_on", "reply", "reopened", "can_reopen"}
+    assert set(status.json()) == {
+        "status",
+        "status_label",
+        "received_on",
+        "ack_due",
+        "answer_due",
+        "acknowledged_on",
+        "answered_on",
+        "closed_on",
+        "reply",
+        "reopened",
+        "can_reopen",
+    }
     bad = _post(client, f"{API}/public/complaints/status", {"code": "ABCD-EFGH-JKMN"})
     assert bad.status_code == 404 and bad.json()["code"] == "bad_code"
     assert _post(client, f"{API}/public/complaints/reopen", {"code": code, "reason": "x"}).status_code == 409

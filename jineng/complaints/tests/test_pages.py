@@ -35,7 +35,7 @@ def _code(html: str) -> str:
 def test_the_form_files_a_complaint_and_shows_its_code_once(client: Any, world: Any) -> None:
     assert client.get(NEW).status_code == 200
     pdf = SimpleUploadedFile("证据.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
-    response = client.post(NEW, {**_form(), "files": [pdf]})
+    response = client.post(NEW, {**_form(), "attachments": [pdf]})
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     code = _code(response.content.decode())
     complaint = Complaint.objects.get()
@@ -55,7 +55,7 @@ def test_the_form_says_what_is_wrong(client: Any, world: Any, changes: dict[str,
 
 def test_an_oversized_attachment_is_refused_on_the_form(client: Any, world: Any) -> None:
     big = SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), content_type="application/pdf")
-    response = client.post(NEW, {**_form(), "files": [big]})
+    response = client.post(NEW, {**_form(), "attachments": [big]})
     assert response.status_code == 422 and "不得超过 5 MB" in response.content.decode()
     assert not Complaint.objects.exists()
 

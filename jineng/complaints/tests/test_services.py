@@ -66,8 +66,9 @@ def test_an_attachment_of_another_type_or_too_many_are_refused(file_one: Any) ->
 # ---- routing, deadlines, contact ---------------------------------------------------------------------------------
 
 
-def test_a_listed_provider_routes_the_complaint_to_its_region_with_the_regions_deadlines(world: Any,
-                                                                                       file_one: Any) -> None:
+def test_a_listed_provider_routes_the_complaint_to_its_region_with_the_regions_deadlines(
+    world: Any, file_one: Any
+) -> None:
     from jineng.refdata.api import add_workdays
 
     complaint, code = file_one(region="440104", files=[services.Upload("证据.pdf", "application/pdf",

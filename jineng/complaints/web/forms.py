@@ -62,7 +62,7 @@ class ComplaintForm(forms.Form):
     anonymous = forms.BooleanField(label=_("匿名投诉举报（不留姓名和电话）"), required=False, initial=True)
     name = forms.CharField(label=_("姓名"), max_length=NAME_MAX, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    files = MultipleFileField(label=_("附件（可选，最多 3 个，每个不超过 5 MB，PDF、JPG 或 PNG）"), required=False,
+    attachments = MultipleFileField(label=_("附件（可选，最多 3 个，每个不超过 5 MB，PDF、JPG 或 PNG）"), required=False,
                             widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))  # fmt: skip
     website = forms.CharField(required=False, max_length=200, widget=forms.TextInput(
         attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip

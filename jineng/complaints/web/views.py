@@ -5,6 +5,7 @@ handler's list (overdue flags), detail (steps, attachments, contact masked with 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -62,7 +63,9 @@ def public_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, refused.message)
             status = 429
         else:
-            uploads = [services.Upload(u.name, u.content_type or "", u) for u in request.FILES.getlist("files")]
+            uploads = [
+                services.Upload(u.name or "", u.content_type or "", u) for u in request.FILES.getlist("attachments")
+            ]
             data = services.ComplaintIn(
                 object_kind=d["object_kind"], object_name=d["object_name"], class_ref=d["class_ref"],
                 region=selectors_region(d["region"]), category=d["category"], content=d["content"],
@@ -71,15 +74,16 @@ def public_new(request: HttpRequest) -> HttpResponse:
             try:
                 complaint, code = services.complaint_submit(data=data)
             except DomainError as exc:
-                domain_error_to_form(form, exc, aliases={"file": "files"})
+                domain_error_to_form(form, exc, aliases={"file": "attachments", "files": "attachments"})
                 status = exc.status
             else:
                 return _no_store(render(request, "complaints/public_submitted.html", {
                     "code": code, "status": selectors.public_status(complaint),
                     "region": complaint.region.name,
                 }))  # fmt: skip
-        form.data = form.data.copy()
-        form.data["started"] = f.started_token()
+        fresh = request.POST.copy()
+        fresh["started"] = f.started_token()  # a new clock for the corrected form
+        form.data = fresh
     elif request.method == "POST":
         status = 422
     return render(request, "complaints/public_new.html", {"form": form, "kinds": ObjectKind}, status=status)
@@ -215,7 +219,7 @@ def handler_detail(request: HttpRequest, complaint_id: uuid.UUID) -> HttpRespons
     return _detail(request, _complaint(request, complaint_id))
 
 
-ACTIONS = {
+ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
     "acknowledge": (services.complaint_acknowledge, gettext_lazy("已受理。")),
     "note": (services.complaint_note, gettext_lazy("已添加办理记录。")),
     "reply": (services.complaint_reply, gettext_lazy("已答复，投诉举报人可凭查询码查看。")),
