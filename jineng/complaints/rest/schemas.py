@@ -33,7 +33,7 @@ class ComplaintOut(Schema):
     case: str = Field("", description="关联的监管线索编号")
 
 
-class StepOut(Schema):
+class ComplaintStepOut(Schema):
     kind: str
     text: str
     actor: str
@@ -44,31 +44,31 @@ class ComplaintDetailOut(ComplaintOut):
     content: str
     reply: str
     reopen_reason: str
-    steps: list[StepOut]
+    steps: list[ComplaintStepOut]
 
 
-class TextIn(InputSchema):
+class ComplaintTextIn(InputSchema):
     text: str = Field("", max_length=2000)
 
 
-class RevealIn(InputSchema):
+class ComplaintRevealIn(InputSchema):
     field: str = Field(..., max_length=10, description="name | phone")
     reason: str = Field(..., max_length=200)
 
 
-class RevealOut(Schema):
+class ComplaintRevealOut(Schema):
     value: str
 
 
-class CodeIn(InputSchema):
+class ComplaintCodeIn(InputSchema):
     code: str = Field(..., max_length=40, description="查询码 XXXX-XXXX-XXXX")
 
 
-class ReopenIn(CodeIn):
+class ComplaintReopenIn(ComplaintCodeIn):
     reason: str = Field(..., max_length=2000)
 
 
-class PublicStatusOut(Schema):
+class ComplaintStatusOut(Schema):
     status: str
     status_label: str
     received_on: dt.date

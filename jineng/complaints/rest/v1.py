@@ -67,14 +67,14 @@ ACTIONS = {"acknowledge": services.complaint_acknowledge, "reply": services.comp
 
 
 @router.post("/complaints/{complaint_id}/notes", response=s.ComplaintDetailOut, summary="办理记录 Add a note")
-def complaint_note(request: HttpRequest, complaint_id: uuid.UUID, payload: s.TextIn) -> dict[str, Any]:
+def complaint_note(request: HttpRequest, complaint_id: uuid.UUID, payload: s.ComplaintTextIn) -> dict[str, Any]:
     c = _get(request, complaint_id)
     services.complaint_note(actor=current_user(request), complaint=c, text=payload.text)
     return _detail(_get(request, complaint_id))
 
 
-@router.post("/complaints/{complaint_id}/reveal", response=s.RevealOut, summary="查看完整联系方式（记入审计）")
-def complaint_reveal(request: HttpRequest, complaint_id: uuid.UUID, payload: s.RevealIn) -> dict[str, Any]:
+@router.post("/complaints/{complaint_id}/reveal", response=s.ComplaintRevealOut, summary="查看完整联系方式（记入审计）")
+def complaint_reveal(request: HttpRequest, complaint_id: uuid.UUID, payload: s.ComplaintRevealIn) -> dict[str, Any]:
     c = _get(request, complaint_id)
     return {"value": services.complaint_reveal(actor=current_user(request), complaint=c, field=payload.field,
                                                reason=payload.reason)}  # fmt: skip
@@ -82,7 +82,7 @@ def complaint_reveal(request: HttpRequest, complaint_id: uuid.UUID, payload: s.R
 
 @router.post("/complaints/{complaint_id}/{action}", response=s.ComplaintDetailOut,
              summary="受理 / 答复 / 办结 / 关联监管线索 acknowledge | reply | close | case")  # fmt: skip
-def complaint_action(request: HttpRequest, complaint_id: uuid.UUID, action: str, payload: s.TextIn) -> dict[str, Any]:
+def complaint_action(request: HttpRequest, complaint_id: uuid.UUID, action: str, payload: s.ComplaintTextIn) -> dict[str, Any]:
     c = _get(request, complaint_id)
     if action not in ACTIONS:
         raise NotFound("没有这项操作（acknowledge、reply、close、case）。")
@@ -97,15 +97,15 @@ def _limit(request: HttpRequest) -> None:
         raise TooManyRequests(decision.retry_after, decision.rate)
 
 
-@public_router.post("/complaints/status", response=s.PublicStatusOut,
+@public_router.post("/complaints/status", response=s.ComplaintStatusOut,
                     summary="投诉举报办理进度（凭查询码）Status by tracking code")  # fmt: skip
-def public_complaint_status(request: HttpRequest, payload: s.CodeIn) -> dict[str, Any]:
+def public_complaint_status(request: HttpRequest, payload: s.ComplaintCodeIn) -> dict[str, Any]:
     _limit(request)
     return selectors.public_status(services.complaint_by_code(payload.code))
 
 
-@public_router.post("/complaints/reopen", response=s.PublicStatusOut,
+@public_router.post("/complaints/reopen", response=s.ComplaintStatusOut,
                     summary="申请重新办理（凭查询码，一次）Reopen once by tracking code")  # fmt: skip
-def public_complaint_reopen(request: HttpRequest, payload: s.ReopenIn) -> dict[str, Any]:
+def public_complaint_reopen(request: HttpRequest, payload: s.ComplaintReopenIn) -> dict[str, Any]:
     _limit(request)
     return selectors.public_status(services.complaint_reopen(code=payload.code, reason=payload.reason))
