@@ -82,7 +82,9 @@ def complaint_reveal(request: HttpRequest, complaint_id: uuid.UUID, payload: s.C
 
 @router.post("/complaints/{complaint_id}/{action}", response=s.ComplaintDetailOut,
              summary="受理 / 答复 / 办结 / 关联监管线索 acknowledge | reply | close | case")  # fmt: skip
-def complaint_action(request: HttpRequest, complaint_id: uuid.UUID, action: str, payload: s.ComplaintTextIn) -> dict[str, Any]:
+def complaint_action(
+    request: HttpRequest, complaint_id: uuid.UUID, action: str, payload: s.ComplaintTextIn
+) -> dict[str, Any]:
     c = _get(request, complaint_id)
     if action not in ACTIONS:
         raise NotFound("没有这项操作（acknowledge、reply、close、case）。")
