@@ -26,6 +26,8 @@ from jineng.common.rest.errors import (
 from jineng.competitions.rest.v1 import public_router as competitions_public_router
 from jineng.competitions.rest.v1 import router as competitions_router
 from jineng.credits.rest.v1 import router as credits_router
+from jineng.complaints.rest.v1 import public_router as complaints_public_router
+from jineng.complaints.rest.v1 import router as complaints_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
@@ -137,6 +139,8 @@ api.add_router("/public", subsidies_public_router)
 api.add_router("/", competitions_router)
 api.add_router("/public", competitions_public_router)
 api.add_router("/", credits_router)
+api.add_router("/", complaints_router)
+api.add_router("/public", complaints_public_router)
 api.add_router("/", labour_router)
 api.add_router("/public", labour_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.

@@ -431,3 +431,7 @@ register_credit_cases(register, ScopeCase, Exempt)
 from jineng.portal.tests.scope import register_portal_cases  # noqa: E402
 
 register_portal_cases(register, ScopeCase, Exempt)
+# ---- complaints (jineng/complaints/tests/scope.py) --------------------------------------------------------------
+from jineng.complaints.tests.scope import register_complaint_cases  # noqa: E402
+
+register_complaint_cases(register, ScopeCase, Exempt)

@@ -10,6 +10,8 @@
 - ``credential_sign(payload)``, ``credential_issuer(request)``, ``CREDENTIAL_MEDIA_TYPE`` — sign another credential
   (the credit bank's transcript) with the platform's issuer key, verifiable offline against
   ``/.well-known/jwks.json`` like a certificate's.
+- ``rate_limit_hit(bucket, address, rate=…)``, ``RateDecision``, ``TooManyRequests`` — the shared fixed-window rate
+  limit of the public endpoints (verification here; the complaint form and status check, with their own rates).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from django.db.models import Q
 
 from jineng.certificates import credentials, presenters, services
 from jineng.certificates.data import CertificateFacts
+from jineng.certificates.errors import TooManyRequests
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
+from jineng.certificates.ratelimit import RateDecision, rate_limit_hit
 from jineng.certificates.selectors import sessions_visible
 
 
@@ -105,8 +109,11 @@ __all__ = [
     "Certificate",
     "CertificateFacts",
     "CertificateStatus",
+    "RateDecision",
     "SessionStatus",
+    "TooManyRequests",
     "certificate_facts",
+    "rate_limit_hit",
     "sessions_visible",
 ]
 

@@ -70,6 +70,7 @@ AREA_LABELS: dict[str, Any] = {
     "voucher_issue": _("培训券发放"),
     "competition": _("职业技能竞赛"),
     "credits": _("技能学分"),
+    "complaint": _("投诉举报"),
 }
 
 VERB_LABELS: dict[str, Any] = {
@@ -238,9 +239,16 @@ VERB_LABELS: dict[str, Any] = {
     "recognition_request": _("申请互认"),
     "recognition_decide": _("审核互认"),
     "convert": _("学分转换"),
+    "receive": _("收到"),
+    "acknowledge": _("受理"),
+    "note": _("办理记录"),
+    "reply": _("答复"),
+    "reopen": _("重新办理"),
+    "link_case": _("关联监管线索"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
+    "complaints.complaint": _("投诉举报"),
     "labour_market.job_seeker": _("求职登记"),
     "labour_market.shortage_catalog": _("急需紧缺职业目录"),
     "labour_market.vacancy": _("岗位需求"),

@@ -108,6 +108,7 @@ NAV: list[NavItem] = [
     NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
     NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
     NavItem(_("处罚决定"), "supervision:sanctions", "supervision.view", "🛡", "supervision"),
+    NavItem(_("投诉举报"), "complaints:list", "complaints.handle", "bell", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
@@ -126,6 +127,7 @@ NAV: list[NavItem] = [
     NavItem(_("黑名单公开"), "supervision_public:blacklist", None, "📖", "public"),
     NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
     NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
+    NavItem(_("投诉举报"), "complaints_public:new", None, "file", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
@@ -145,6 +147,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("规划指标完成情况"), "indicators:public", None),
     NavItem(_("急需紧缺职业目录"), "shortage:catalog", None),
     NavItem(_("工资价位"), "shortage:wages", None),
+    NavItem(_("投诉举报"), "complaints_public:new", None),
 ]
 
 
