@@ -25,9 +25,9 @@ from jineng.common.rest.errors import (
 )
 from jineng.competitions.rest.v1 import public_router as competitions_public_router
 from jineng.competitions.rest.v1 import router as competitions_router
-from jineng.credits.rest.v1 import router as credits_router
 from jineng.complaints.rest.v1 import public_router as complaints_public_router
 from jineng.complaints.rest.v1 import router as complaints_router
+from jineng.credits.rest.v1 import router as credits_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
