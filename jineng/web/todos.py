@@ -639,6 +639,8 @@ def _recognitions_to_review(user: Any) -> Iterable[Todo]:
                    detail=f"{r.description[:60]} · {r.credits} · {r.region.name}",
                    url=reverse("credits:recognition", args=[r.pk]), due=None, since=r.created_at,
                    region=r.region_id, list_url=list_url)  # fmt: skip
+
+
 def _complaints_to_answer(user: Any) -> Iterable[Todo]:
     """投诉举报 waiting for this handler: still 已收到 (due: the acknowledgement) or 办理中 (due: the answer), in
     the regions where the user holds ``complaints.handle``; the count links to the list of open complaints."""
