@@ -41,6 +41,7 @@ from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
 from jineng.supervision.rest.v1 import router as supervision_router
+from jineng.inspections.rest.v1 import router as inspections_router
 from jineng.training.rest.v1 import router as training_router
 from jineng.web.rest.kernel import router as kernel_router
 
@@ -127,6 +128,7 @@ api.add_router("/", training_router)
 api.add_router("/public", providers_public_router)
 api.add_router("/", indicators_router)
 api.add_router("/", supervision_router)
+api.add_router("/", inspections_router)
 api.add_router("/public", indicators_public_router)
 api.add_router("/", certificates_router)
 api.add_router("/", subsidies_router)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jineng.subsidies",
     "jineng.indicators",
     "jineng.supervision",
+    "jineng.inspections",
     "jineng.labour_market",
     "jineng.learning",
     "jineng.synthetic",
