@@ -28,6 +28,7 @@ from jineng.competitions.rest.v1 import router as competitions_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
+from jineng.inspections.rest.v1 import router as inspections_router
 from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.providers.api import persons_merged as providers_persons_merged
@@ -41,7 +42,6 @@ from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
 from jineng.supervision.rest.v1 import router as supervision_router
-from jineng.inspections.rest.v1 import router as inspections_router
 from jineng.training.rest.v1 import router as training_router
 from jineng.web.rest.kernel import router as kernel_router
 

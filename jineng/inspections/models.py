@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jineng.common.ids import uuid7
 from jineng.common.models import BaseModel
 
 

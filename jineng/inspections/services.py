@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+import uuid
 from typing import IO, Any
 
 from django.db import transaction
@@ -95,9 +96,15 @@ def draw_create(*, actor: Actor, region_code: str, title: str, kinds: list[str],
     title = _reason(title, "title")[:120]
     bad = [k for k in kinds if k not in ObjectKind.values]
     if not kinds or bad:
-        raise invalid(field="kinds", code=Code.BAD_CHOICE, message="请选择检查对象类别（培训机构、在训班级、评价机构、学徒制企业）。")
+        raise invalid(
+            field="kinds",
+            code=Code.BAD_CHOICE,
+            message="请选择检查对象类别（培训机构、在训班级、评价机构、学徒制企业）。",
+        )
     if count < 0 or count > 500 or percent < 0 or percent > 100 or (count == 0) == (percent == 0):
-        raise invalid(field="count", code=Code.BAD_COUNT, message="请填写抽取数量（1–500）或抽取比例（1–100 %），二选一。")
+        raise invalid(
+            field="count", code=Code.BAD_COUNT, message="请填写抽取数量（1–500）或抽取比例（1–100 %），二选一。"
+        )
     if per_task < 1 or per_task > 10:
         raise invalid(field="per_task", code=Code.BAD_COUNT, message="每组检查人员须为 1–10 人。")
     seed = secrets.token_hex(32)
@@ -193,7 +200,10 @@ def draw_run(*, actor: Actor, draw: Draw) -> Draw:
         try:
             result = D.run_draw(seed=draw.seed, lists=draw.lists, count=draw_count(draw), per_task=draw.per_task)
         except D.DrawRefused as exc:
-            raise invalid(field="draw", code=Code(exc.code), message=str(exc)) from None
+            message = str(exc)
+            for oid, label in draw.labels.items():
+                message = message.replace(oid, label["name"])
+            raise invalid(field="draw", code=Code(exc.code), message=message) from None
         today = timezone.localdate()
         draw.result, draw.status, draw.drawn_at = result, DrawStatus.DRAWN, timezone.now()
         draw.publish_by = add_workdays(today, int(setting_value(PUBLISH_WORKDAYS, draw.region_id, today)),
@@ -258,7 +268,7 @@ def _callback_sample(task: InspectionTask) -> list[dict[str, str]]:
     from jineng.common.masking import mask_name
     from jineng.training.api import Enrollment
 
-    rows = list(Enrollment.objects.filter(training_class_id=task.object_id, status="enrolled")
+    rows = list(Enrollment.objects.filter(training_class_id=uuid.UUID(task.object_id), status="enrolled")
                 .values_list("pk", "person__name"))  # fmt: skip
     if not rows:
         return []
@@ -322,7 +332,9 @@ def task_checklist_save(*, actor: Actor, task: InspectionTask, results: dict[str
         raise invalid(field="checklist", code=Code.UNKNOWN_ITEM, message=f"未知的检查项：{'、'.join(unknown[:5])}")
     bad = [k for k, v in results.items() if v not in checklists.RESULTS]
     if bad:
-        raise invalid(field=f"checklist.{bad[0]}", code=Code.BAD_CHOICE, message="检查结果须为 符合、发现问题 或 不适用。")
+        raise invalid(
+            field=f"checklist.{bad[0]}", code=Code.BAD_CHOICE, message="检查结果须为 符合、发现问题 或 不适用。"
+        )
     with transaction.atomic():
         task = InspectionTask.objects.select_for_update().get(pk=task.pk)
         _require_inspector(actor, task)

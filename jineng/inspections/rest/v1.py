@@ -149,12 +149,16 @@ def _region(user: Any, region: str) -> str:
     return region
 
 
+class ObjectFilters(Schema):
+    region: str = Field(..., max_length=6)
+    kind: str = Field("", max_length=12)
+
+
 @router.get("/inspections/objects", response=page_of(ObjectOut), summary="检查对象名录 Inspection objects of a region")
-def object_list(request: HttpRequest, paging: Query[Paging], region: str = Query(..., max_length=6),
-                kind: str = Query("", max_length=12)) -> Any:  # fmt: skip
+def object_list(request: HttpRequest, filters: Query[ObjectFilters], paging: Query[Paging]) -> Any:
     user = current_user(request)
-    region = _region(user, region)
-    kinds = [kind] if kind in ObjectKind.values else list(ObjectKind.values)
+    region = _region(user, filters.region)
+    kinds = [filters.kind] if filters.kind in ObjectKind.values else list(ObjectKind.values)
     objs = selectors.inspection_objects(region, kinds)
     return page_items(objs, paging, lambda o: {"id": o.id, "kind": o.kind, "name": o.name, "region": o.region_id})
 
@@ -226,7 +230,8 @@ def task_detail(request: HttpRequest, task_id: str) -> Any:
 
 def _visible_task(request: HttpRequest, task_id: str) -> InspectionTask:
     user = current_user(request)
-    task = selectors.tasks_visible(user).filter(pk=uuid_or_none(task_id)).first()
+    pk = uuid_or_none(task_id)
+    task = selectors.tasks_visible(user).filter(pk=pk).first() if pk else None
     if task is None:
         raise NotFound("检查任务不存在。")
     return task
@@ -241,7 +246,7 @@ def finding_list(request: HttpRequest, task_id: str) -> Any:
 @router.post("/inspections/tasks/{task_id}/checklist", response=TaskOut, summary="记录检查清单 Save the checklist")
 def task_checklist(request: HttpRequest, task_id: str, payload: ChecklistIn) -> Any:
     task = _visible_task(request, task_id)
-    return task_dict(services.task_checklist_save(actor=current_user(request), task=task, results=payload.results,
+    return task_dict(services.task_checklist_save(actor=current_user(request), task=task, results=dict(payload.results),
                                                   notes=payload.notes))  # fmt: skip
 
 
@@ -256,7 +261,8 @@ def finding_create(request: HttpRequest, task_id: str, payload: FindingIn) -> An
 def _visible_finding(request: HttpRequest, finding_id: str) -> Finding:
     user = current_user(request)
     tasks = selectors.tasks_visible(user)
-    f = Finding.objects.filter(pk=uuid_or_none(finding_id), task__in=tasks).select_related("task").first()
+    pk = uuid_or_none(finding_id)
+    f: Finding | None = Finding.objects.filter(pk=pk, task__in=tasks).select_related("task").first() if pk else None
     if f is None:
         raise NotFound("检查发现不存在。")
     return f

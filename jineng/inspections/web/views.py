@@ -28,7 +28,7 @@ MAX_FILES = 5
 
 
 def _files(request: HttpRequest) -> list[tuple[str, str, Any]]:
-    return [(f.name, f.content_type or "", f) for f in request.FILES.getlist("files")[:MAX_FILES]]
+    return [(f.name or "", f.content_type or "", f) for f in request.FILES.getlist("files")[:MAX_FILES]]
 
 
 def _attempt(request: HttpRequest, fn: Any, ok: str) -> Any:
@@ -124,7 +124,9 @@ def task_act(request: HttpRequest, task_id: Any) -> HttpResponse:
 @require_POST
 def finding_act(request: HttpRequest, finding_id: Any) -> HttpResponse:
     user = current_user(request)
-    finding = Finding.objects.filter(pk=finding_id, task__in=selectors.tasks_visible(user)).select_related("task").first()
+    finding = (
+        Finding.objects.filter(pk=finding_id, task__in=selectors.tasks_visible(user)).select_related("task").first()
+    )
     if finding is None:
         raise Http404
     action = request.POST.get("action", "")[:20]

@@ -155,6 +155,9 @@ class Command(BaseCommand):
         from jineng.supervision.demo import seed_demo as seed_supervision
 
         seed_supervision(self.stdout)  # after every record it reads: planted fraud, then a full scan
+        from jineng.inspections.demo import seed_demo as seed_inspections
+
+        seed_inspections(self.stdout)  # after the scan: the draw weights 天河's providers by their risk
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
