@@ -89,7 +89,7 @@ def test_an_oversized_or_wrong_evidence_file_is_refused(task):
     with pytest.raises(DomainError) as exc:
         services.finding_record(actor=task.inspectors.get(), task=task, item="venue", description="x",
                                 files=[("a.pdf", "application/pdf", io.BytesIO(b"not a pdf"))])  # fmt: skip
-    assert exc.value.errors[0].code == "content_mismatch"
+    assert exc.value.code == "content_mismatch" and exc.value.fields[0].field == "file"
 
 
 def test_the_inspectors_workbench_lists_their_task_and_the_provider_its_rectification(task, make_user):

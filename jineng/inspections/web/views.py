@@ -35,7 +35,7 @@ def _attempt(request: HttpRequest, fn: Any, ok: str) -> Any:
     try:
         out = fn()
     except DomainError as exc:
-        detail = "; ".join(f"{e.field}: {e.message}" for e in getattr(exc, "errors", []) or [])
+        detail = "; ".join(f"{e.field}: {e.message}" for e in exc.fields if e.message != exc.message)
         messages.error(request, f"{exc.message} {detail}".strip())
         return None
     messages.success(request, ok)
