@@ -22,6 +22,7 @@ from jineng.common.web.lists import page
 from jineng.inspections import checklists, selectors, services
 from jineng.inspections.events import Object
 from jineng.inspections.models import DrawStatus, Finding, ObjectKind, TaskStatus
+from jineng.refdata.api import Region
 from jineng.rules import draw as D
 
 MAX_FILES = 5
@@ -202,8 +203,12 @@ def object_list(request: HttpRequest) -> HttpResponse:
     require(user, selectors.VIEW, region_code=region or None)
     kind = request.GET.get("kind", "")[:12]
     objs = selectors.inspection_objects(region, [kind] if kind in ObjectKind.values else list(ObjectKind.values))
-    return render(request, "inspections/objects.html", {"page_obj": page(request, objs), "region": region,
-                                                        "kind": kind, "kinds": ObjectKind.choices})  # fmt: skip
+    page_obj = page(request, objs)
+    names = dict(
+        Region.objects.filter(code__in={o.region_id for o in page_obj.object_list}).values_list("code", "name")
+    )
+    return render(request, "inspections/objects.html", {"page_obj": page_obj, "region": region, "kind": kind,
+                                                        "kinds": ObjectKind.choices, "region_names": names})  # fmt: skip
 
 
 @login_required
