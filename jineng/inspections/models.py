@@ -79,11 +79,6 @@ class Draw(BaseModel):
         return self.number
 
 
-class DrawCounter(models.Model):
-    year = models.PositiveSmallIntegerField(unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("待检查")
     INSPECTED = "inspected", _("已检查")
@@ -154,6 +149,12 @@ class Finding(BaseModel):
         verbose_name = "检查发现"
 
 
-class TaskCounter(models.Model):
-    year = models.PositiveSmallIntegerField(unique=True)
+class SerialCounter(models.Model):
+    """The number series per year (``common.serials.serial_reserve``): ``draw`` (CJ2026…), ``task`` (JCRW2026…)."""
+
+    series = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="inspections_serial_unique")]

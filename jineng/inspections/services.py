@@ -26,14 +26,13 @@ from jineng.inspections.errors import Code
 from jineng.inspections.events import Event, Object
 from jineng.inspections.models import (
     Draw,
-    DrawCounter,
     DrawStatus,
     Finding,
     FindingStatus,
     InspectionTask,
     ObjectKind,
     PoolMember,
-    TaskCounter,
+    SerialCounter,
     TaskStatus,
 )
 from jineng.inspections.settings_specs import CALLBACK_PERCENT, PUBLISH_WORKDAYS
@@ -110,7 +109,7 @@ def draw_create(*, actor: Actor, region_code: str, title: str, kinds: list[str],
     seed = secrets.token_hex(32)
     now = timezone.now()
     with transaction.atomic():
-        first = serial_reserve(DrawCounter, year=now.year)
+        first = serial_reserve(SerialCounter, series="draw", year=now.year)
         draw = Draw.objects.create(
             number=f"CJ{now.year}{first:05d}", title=title, region_id=region_code, kinds=sorted(set(kinds)),
             count=count, percent=percent, per_task=per_task, risk_weighting=risk_weighting, seed=seed,
@@ -308,7 +307,7 @@ def task_from_case(*, actor: Actor, case_id: Any, inspectors: list[Any]) -> Insp
             raise invalid(field="inspectors", code=Code.NOT_INSPECTOR, message=f"{u.username} 不能检查该地区。")
     today = timezone.localdate()
     with transaction.atomic():
-        first = serial_reserve(TaskCounter, year=today.year)
+        first = serial_reserve(SerialCounter, series="task", year=today.year)
         return _task_create(actor, draw=None, number=f"JCRW{today.year}{first:05d}", kind=ObjectKind.PROVIDER,
                             object_id=str(case.provider_id), name=case.provider.name,
                             organization_id=case.provider_id, region=case.region_id, inspectors=inspectors,

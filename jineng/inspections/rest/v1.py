@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from jineng.accounts.api import current_user, get_visible, require
+from jineng.accounts.api import User, current_user, get_visible, require
 from jineng.common.errors import NotFound
 from jineng.common.ids import uuid_or_none
 from jineng.common.rest.pagination import Paging, page_items, page_of
@@ -111,6 +111,11 @@ class FollowUpIn(Schema):
 
 class CloseIn(Schema):
     conclusion: str = Field(..., max_length=2000)
+
+
+class CaseTaskIn(Schema):
+    case: str = Field(..., max_length=36)
+    inspectors: list[str] = Field(..., min_length=1, max_length=10)  # usernames
 
 
 class TaskFilters(Schema):
@@ -226,6 +231,16 @@ def task_list(request: HttpRequest, filters: Query[TaskFilters], paging: Query[P
 @router.get("/inspections/tasks/{task_id}", response=TaskOut, summary="检查任务详情 One task")
 def task_detail(request: HttpRequest, task_id: str) -> Any:
     return task_dict(_visible_task(request, task_id))
+
+
+@router.post("/inspections/tasks", response={201: TaskOut}, summary="由线索派出检查任务 A task from a case")
+def task_from_case(request: HttpRequest, payload: CaseTaskIn) -> Any:
+    user = current_user(request)
+    names = [n[:150] for n in payload.inspectors]
+    found = list(User.objects.filter(username__in=names))
+    if len(found) != len(set(names)):
+        raise NotFound("检查人员不存在。")
+    return 201, task_dict(services.task_from_case(actor=user, case_id=uuid_or_none(payload.case), inspectors=found))
 
 
 def _visible_task(request: HttpRequest, task_id: str) -> InspectionTask:

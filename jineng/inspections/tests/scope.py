@@ -66,7 +66,7 @@ def register_inspection_cases(register: Callable[[str, Any], None], ScopeCase: A
                                            view))  # fmt: skip
     post = "POST only; the record is fetched through its visible queryset (404 outside the scope)"
     for name in ("inspections:task_act", "inspections:finding_act", "api:draw_create", "api:draw_freeze",
-                 "api:draw_run", "api:draw_redraw", "api:task_checklist", "api:finding_create", "api:finding_answer",
+                 "api:draw_run", "api:draw_redraw", "api:task_from_case", "api:task_checklist", "api:finding_create", "api:finding_answer",
                  "api:finding_follow_up", "api:task_close"):  # fmt: skip
         register(name, Exempt(post))
     published = "一公开: the published draws, their JSON and results are public by design; the verifier is a script"

@@ -102,3 +102,20 @@ def test_the_inspectors_workbench_lists_their_task_and_the_provider_its_rectific
     staff = make_user("provider_staff", organization=task.organization)
     todo = next(t for t in todos_for(staff) if t.title == task.number)
     assert todo.due == f.rectify_by
+
+
+def test_a_task_from_a_supervision_case_inspects_its_provider(world, api):
+    from jineng.supervision.models import Case
+
+    org = world["orgs"][2]
+    case = Case.objects.create(number="XS20269990001", rule="shared_phone", fingerprint="e" * 64, severity="high",
+                               region_id="440106", provider=org, summary="6 人共用一个手机号")  # fmt: skip
+    client = api(world["official"])
+    r = client.post("/api/v1/inspections/tasks", {"case": str(case.pk), "inspectors": ["insp-1"]},
+                    content_type="application/json")  # fmt: skip
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["case"] == str(case.pk) and body["object_name"] == org.name and body["inspectors"] == ["insp-1"]
+    r = client.post("/api/v1/inspections/tasks", {"case": str(case.pk), "inspectors": ["nobody"]},
+                    content_type="application/json")  # fmt: skip
+    assert r.status_code == 404
