@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,8 @@ from jineng.common.web.lists import page
 from jineng.inspections import checklists, selectors, services
 from jineng.inspections.events import Object
 from jineng.inspections.models import DrawStatus, Finding, ObjectKind, TaskStatus
-from jineng.refdata.api import Region
+from jineng.inspections.settings_specs import RECTIFY_WORKDAYS
+from jineng.refdata.api import Region, setting_value
 from jineng.rules import draw as D
 
 MAX_FILES = 5
@@ -86,6 +88,7 @@ def task_detail(request: HttpRequest, task_id: Any) -> HttpResponse:
         "is_inspector": is_inspector, "open": task.status not in (TaskStatus.CLOSED, TaskStatus.CANCELLED),
         "may_answer": can(user, "org.edit", organization_id=task.organization_id),
         "inspectors": task.inspectors.all(),
+        "rectify_default": setting_value(RECTIFY_WORKDAYS, task.region_id, timezone.localdate()),
     })  # fmt: skip
 
 
