@@ -58,6 +58,7 @@ AREA_LABELS: dict[str, Any] = {
     "project": _("项目制培训项目"),
     "provider_app": _("目录申请"),
     "provider_listing": _("目录条目"),
+    "recovery": _("追回单"),
     "resource": _("数字资源"),
     "retention": _("保存期限清理"),
     "setting": _("地区参数"),
@@ -69,6 +70,8 @@ AREA_LABELS: dict[str, Any] = {
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
     "competition": _("职业技能竞赛"),
+    "credits": _("技能学分"),
+    "complaint": _("投诉举报"),
 }
 
 VERB_LABELS: dict[str, Any] = {
@@ -87,6 +90,15 @@ VERB_LABELS: dict[str, Any] = {
     "finding_record": _("记录检查发现"),
     "finding_answer": _("回复整改情况"),
     "finding_follow_up": _("整改复查"),
+    "case_recover": _("下达追回单"),
+    "sanction_decide": _("作出处罚决定"),
+    "sanction_lift": _("解除处罚"),
+    "order_create": _("下达"),
+    "order_approve": _("复核通过"),
+    "order_reject": _("复核驳回"),
+    "receipt_record": _("登记到账"),
+    "receipt_confirm": _("确认到账入账"),
+    "receipt_reject": _("驳回到账登记"),
     "hold": _("止付"),
     "hold_release": _("解除止付"),
     "scan_finish": _("扫描完成"),
@@ -236,9 +248,21 @@ VERB_LABELS: dict[str, Any] = {
     "rules_set": _("发布奖励规则"),
     "award": _("授予奖励"),
     "award_revoke": _("撤销奖励"),
+    "rules_publish": _("发布学分规则"),
+    "derive": _("记入学分"),
+    "recognition_request": _("申请互认"),
+    "recognition_decide": _("审核互认"),
+    "convert": _("学分转换"),
+    "receive": _("收到"),
+    "acknowledge": _("受理"),
+    "note": _("办理记录"),
+    "reply": _("答复"),
+    "reopen": _("重新办理"),
+    "link_case": _("关联监管线索"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
+    "complaints.complaint": _("投诉举报"),
     "labour_market.job_seeker": _("求职登记"),
     "labour_market.shortage_catalog": _("急需紧缺职业目录"),
     "labour_market.vacancy": _("岗位需求"),
@@ -285,6 +309,8 @@ OBJECT_LABELS: dict[str, Any] = {
     "inspections.draw": _("双随机抽查"),
     "inspections.task": _("检查任务"),
     "inspections.finding": _("检查发现"),
+    "supervision.sanction": _("处罚决定"),
+    "subsidies.recovery_order": _("追回单"),
     "supervision.scan": _("监管扫描"),
     "training.apprentice": _("学徒"),
     "training.apprenticeship": _("学徒制培养计划"),
@@ -301,6 +327,10 @@ OBJECT_LABELS: dict[str, Any] = {
     "competitions.result": _("竞赛成绩"),
     "competitions.rule_set": _("竞赛奖励规则"),
     "competitions.award": _("竞赛奖励"),
+    "credits.rule_set": _("学分规则"),
+    "credits.account": _("学分账户"),
+    "credits.recognition": _("学分互认"),
+    "credits.conversion": _("学分转换"),
 }
 
 
