@@ -31,6 +31,7 @@ from jineng.credits.rest.v1 import router as credits_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
+from jineng.inspections.rest.v1 import router as inspections_router
 from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.providers.api import persons_merged as providers_persons_merged
@@ -131,6 +132,7 @@ api.add_router("/", training_router)
 api.add_router("/public", providers_public_router)
 api.add_router("/", indicators_router)
 api.add_router("/", supervision_router)
+api.add_router("/", inspections_router)
 api.add_router("/public", supervision_public_router)
 api.add_router("/public", indicators_public_router)
 api.add_router("/", certificates_router)

@@ -31,6 +31,8 @@ urlpatterns = [
     path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("supervision/", include("jineng.supervision.web.urls")),
+    path("inspections/", include("jineng.inspections.web.urls")),
+    path("public/inspections/", include("jineng.inspections.web.public_urls")),
     path("complaints/", include("jineng.complaints.web.urls")),
     path("labour/", include("jineng.labour_market.web.urls")),
     path("shortage/", include("jineng.labour_market.web.public_urls")),

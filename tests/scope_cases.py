@@ -423,6 +423,10 @@ from jineng.competitions.tests.scope import register_competition_api_cases, regi
 register_competition_cases(register, ScopeCase, Exempt)
 register_competition_api_cases(register, ScopeCase, Exempt)
 
+# ---- inspections: 双随机、一公开 (jineng/inspections/tests/scope.py) ---------------------------------------------------
+from jineng.inspections.tests.scope import register_inspection_cases  # noqa: E402
+
+register_inspection_cases(register, ScopeCase, Exempt)
 # ---- credits (jineng/credits/tests/scope.py) -----------------------------------------------------------------------
 from jineng.credits.tests.scope import register_credit_cases  # noqa: E402
 

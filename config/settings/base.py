@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "jineng.subsidies",
     "jineng.indicators",
     "jineng.supervision",
+    "jineng.inspections",
     "jineng.labour_market",
     "jineng.portal",
     "jineng.learning",

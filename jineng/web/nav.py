@@ -32,6 +32,7 @@ _OFFICIALS = frozenset(str(f) for f in REGION_FUNCTIONS)
 _PROVIDER = frozenset({str(Function.PROVIDER_STAFF)})
 _EVALUATOR = frozenset({str(Function.EVALUATOR)})
 _ENTERPRISE = frozenset({str(Function.ENTERPRISE_HR)})
+_ORG_INSPECTED = _PROVIDER | _EVALUATOR | _ENTERPRISE  # 被检查单位: sees its inspections and answers 整改
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ NAV: list[NavItem] = [
     # 监管
     NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
     NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
+    NavItem(_("双随机抽查"), "inspections:tasks", "supervision.view", "check", "supervision"),
+    NavItem(_("接受检查与整改"), "inspections:tasks", "org.view", "check", "supervision", _ORG_INSPECTED),
     NavItem(_("处罚决定"), "supervision:sanctions", "supervision.view", "🛡", "supervision"),
     NavItem(_("投诉举报"), "complaints:list", "complaints.handle", "bell", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),

@@ -629,6 +629,28 @@ def _cases_to_check(user: Any) -> Iterable[Todo]:
                    list_url=list_url)  # fmt: skip
 
 
+def _inspection_tasks(user: Any) -> Iterable[Todo]:
+    """An inspector's own inspection tasks (检查任务) not closed yet, by their publish deadline (一公开)."""
+    from jineng.inspections.api import open_tasks_of_inspector
+
+    list_url = reverse("inspections:tasks") + "?mine=1&status=open"
+    for t in open_tasks_of_inspector(user)[:PER_SOURCE]:
+        yield Todo(kind=_("检查任务"), title=t.number, detail=f"{t.object_name[:60]} · {t.get_status_display()}",
+                   url=reverse("inspections:task", args=[t.pk]), due=t.publish_by, since=t.created_at,
+                   region=t.region_id, list_url=list_url)  # fmt: skip
+
+
+def _rectifications(user: Any) -> Iterable[Todo]:
+    """整改 requests an inspected organization has to answer, by their deadline."""
+    from jineng.inspections.api import rectifications_to_answer
+
+    list_url = reverse("inspections:tasks") + "?status=rectifying"
+    for f in rectifications_to_answer(user)[:PER_SOURCE]:
+        yield Todo(kind=_("整改待回复"), title=f.task.number, detail=f.description[:80],
+                   url=reverse("inspections:task", args=[f.task_id]), due=f.rectify_by, since=f.created_at,
+                   region=f.region_id, list_url=list_url)  # fmt: skip
+
+
 def _recognitions_to_review(user: Any) -> Iterable[Todo]:
     """学分互认待审: pending requests of the user's regions that another person filed (docs/credits.md)."""
     from jineng.credits.api import pending_recognitions
@@ -674,4 +696,6 @@ register_todos("records.review", _competitions_official)
 register_todos("records.review", _recognitions_to_review)
 register_todos("org.edit", _competitions_organizer)
 register_todos("supervision.inspect", _cases_to_check)
+register_todos("supervision.inspect", _inspection_tasks)
+register_todos("org.edit", _rectifications)
 register_todos("complaints.handle", _complaints_to_answer)

@@ -161,6 +161,9 @@ class Command(BaseCommand):
         from jineng.supervision.demo import seed_demo as seed_supervision
 
         seed_supervision(self.stdout)  # after every record it reads: planted fraud, then a full scan
+        from jineng.inspections.demo import seed_demo as seed_inspections
+
+        seed_inspections(self.stdout)  # after the scan: the draw weights 天河's providers by their risk
         from jineng.complaints.demo import seed_demo as seed_complaints
 
         seed_complaints(self.stdout)  # four complaints in 天河 for demo-county, one with its answer overdue
