@@ -85,7 +85,7 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
     today = timezone.localdate()
     with transaction.atomic():
         if not AwardRuleSet.objects.filter(region_id="440000").exists():
-            services.award_rules_set(actor=actor, region_code="440000", valid_from=dt.date(2024, 1, 1),
+            services.award_rules_set(actor=actor, approver=actor, region_code="440000", valid_from=dt.date(2024, 1, 1),
                                      basis="广东省职业技能竞赛奖励办法（演示）", lines=GD_RULES)  # fmt: skip
         dept = "广东省人力资源和社会保障厅"
         final = _event(actor, organizer, "2026年广东省计算机程序设计员职业技能大赛", EventLevel.PROVINCE,

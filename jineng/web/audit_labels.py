@@ -220,6 +220,10 @@ VERB_LABELS: dict[str, Any] = {
     "results_publish": _("公示成绩"),
     "results_finalize": _("确认成绩"),
     "rules_set": _("发布奖励规则"),
+    "rules_propose": _("拟订奖励规则"),
+    "rules_return": _("退回奖励规则"),
+    "objection_raise": _("提出异议"),
+    "objection_decide": _("处理异议"),
     "award": _("授予奖励"),
     "award_revoke": _("撤销奖励"),
 }
@@ -283,6 +287,7 @@ OBJECT_LABELS: dict[str, Any] = {
     "competitions.result": _("竞赛成绩"),
     "competitions.rule_set": _("竞赛奖励规则"),
     "competitions.award": _("竞赛奖励"),
+    "competitions.objection": _("竞赛成绩异议"),
 }
 
 

@@ -46,7 +46,8 @@ def _world(make_account: Any) -> dict[str, Any]:
                                              credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
     make_account("enterprise_hr", username="hr", organization=enterprise)
     province = make_account("province_official", username="gd", region="440000")
-    award_rules_set(actor=province, region_code="440000", valid_from=dt.date(2024, 1, 1), basis="职业技能竞赛奖励办法",
+    second = make_account("province_official", username="gd2", region="440000")
+    award_rules_set(actor=province, approver=second, region_code="440000", valid_from=dt.date(2024, 1, 1), basis="职业技能竞赛奖励办法",
                     lines=GD_RULES)  # fmt: skip
     people = {}
     for name, level in (("李焊", "grade3"), ("王焊", None)):
@@ -134,8 +135,13 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
 
     official.goto(event_url)
     official.get_by_role("button", name="审核成绩").click()
-    official.get_by_role("button", name="公示成绩").click()
-    expect(official.locator("#jn-results-stage")).to_contain_text("公示中")
+    official.get_by_role("button", name="公示成绩").click()  # the reviewer may not publish: a second person does
+    expect(official.locator(".alert")).to_contain_text("审核成绩的人不能再公示")
+    second = new_page()
+    login(second, "gd2")
+    second.goto(event_url)
+    second.get_by_role("button", name="公示成绩").click()
+    expect(second.locator("#jn-results-stage")).to_contain_text("公示中")
     # the objection period passes
     Event.objects.update(objection_until=dt.date.today() - dt.timedelta(days=1))
     official.reload()
