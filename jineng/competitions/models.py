@@ -90,11 +90,19 @@ class Event(BaseModel):
     # contestant must hold in one of them (a valid certificate); no minimum = no certificate needed.
     other_occupations = models.JSONField(_("其他可报名职业"), default=list, blank=True)
     min_level = models.ForeignKey(
-        "refdata.SkillLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "refdata.SkillLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("报名最低等级"),
     )
     max_level = models.ForeignKey(
-        "refdata.SkillLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "refdata.SkillLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("报名最高等级"),
     )
     created_by = models.ForeignKey(

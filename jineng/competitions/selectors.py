@@ -14,11 +14,14 @@ from jineng.competitions.models import (
     AwardRuleSet,
     AwardStatus,
     Contestant,
+    ContestantStatus,
     Event,
     EventLevel,
     EventStatus,
+    Objection,
     Result,
     ResultsStage,
+    RuleSetStatus,
 )
 from jineng.refdata.api import region_ancestors
 
@@ -42,7 +45,8 @@ def event_filter(qs: QuerySet[Event], *, level: str = "", status: str = "", year
 
 def events_visible(user: Any, **filters: Any) -> QuerySet[Event]:
     qs = visible(Event, user, "records.view").select_related("occupation", "region", "organizer")
-    return event_filter(qs.annotate(n_contestants=Count("contestants")), **filters)
+    registered = Q(contestants__status=ContestantStatus.REGISTERED)
+    return event_filter(qs.annotate(n_contestants=Count("contestants", filter=registered)), **filters)
 
 
 # The organizations that put workers forward for events from the registration page (an evaluator's does not).
@@ -70,7 +74,12 @@ def events_open_to(organization: Organization, *, today: Any = None, **filters: 
         .filter(Q(level__in=OPEN_LEVELS) | Q(region_id__in=regions))
         .exclude(organizer=organization)
         .select_related("occupation", "region", "organizer")
-        .annotate(n_own=Count("contestants", filter=Q(contestants__organization=organization)))
+        .annotate(
+            n_own=Count(
+                "contestants",
+                filter=Q(contestants__organization=organization, contestants__status=ContestantStatus.REGISTERED),
+            )
+        )
         .order_by("starts_on", "code")
     )
     return event_filter(qs, **filters)
@@ -111,11 +120,12 @@ def organizer_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event
     day = today or timezone.localdate()
     orgs = principal_for(user).orgs_with("org.edit")
     qs = Event.objects.filter(organizer_id__in=orgs).select_related("region", "organizer", "occupation")
-    missing = Count("contestants", filter=Q(contestants__result__isnull=True))
+    registered = Q(contestants__status=ContestantStatus.REGISTERED)
+    missing = Count("contestants", filter=registered & Q(contestants__result__isnull=True))
     return {
         "file": qs.filter(status__in=[EventStatus.DRAFT, EventStatus.REJECTED]).order_by("starts_on"),
         "results": qs.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__lt=day)
-        .annotate(n_missing=missing, n_all=Count("contestants"))
+        .annotate(n_missing=missing, n_all=Count("contestants", filter=registered))
         .filter(Q(n_missing__gt=0) | Q(n_all=0))
         .order_by("ends_on"),
     }
@@ -145,7 +155,42 @@ def awards_of(event: Event) -> QuerySet[Award]:
 
 
 def rule_sets_visible(user: Any) -> QuerySet[AwardRuleSet]:
-    return visible(AwardRuleSet, user, "records.view").select_related("region").order_by("region_id", "-version")
+    """Published versions and drafts (待审批), newest first per region; returned drafts are not listed."""
+    return (
+        visible(AwardRuleSet, user, "records.view")
+        .exclude(status=RuleSetStatus.DISCARDED)
+        .select_related("region", "created_by")
+        .order_by("region_id", "status", "-version", "-created_at")
+    )
+
+
+def rule_set_in_force(region_code: str) -> AwardRuleSet | None:
+    """The latest published version of the region or its nearest ancestor (the start of a new draft)."""
+    for code in region_ancestors(region_code):
+        found = AwardRuleSet.objects.filter(region_id=code, status=RuleSetStatus.PUBLISHED).order_by("-version")
+        if found.exists():
+            return found.first()
+    return None
+
+
+def objections_of(event: Event) -> QuerySet[Objection]:
+    return Objection.objects.filter(event=event).select_related("result__contestant").order_by("created_at")
+
+
+def eligibility_text(event: Event) -> str:
+    """报名条件 by occupation and level, in words ("" when the event sets none)."""
+    if event.min_level_id is None and event.max_level_id is None:
+        return ""
+    from jineng.refdata.api import occupation_get
+
+    names = [event.occupation.name] + [occupation_get(c).name for c in event.other_occupations]
+    held = "、".join(names)
+    if event.min_level is not None and event.max_level is not None:
+        return f"持有{held}{event.min_level.label}至{event.max_level.label}证书"
+    if event.min_level is not None:
+        return f"持有{held}{event.min_level.label}及以上证书"
+    assert event.max_level is not None
+    return f"未持有{held}{event.max_level.label}以上证书"
 
 
 # ---- public ------------------------------------------------------------------------------------------------------
@@ -169,6 +214,7 @@ def public_results(event: Event, *, published_only: bool = True) -> list[dict[st
     for r in Result.objects.filter(contestant__event=event).select_related("contestant").order_by("rank"):
         award = awards.get(r.pk)
         rows.append({
+            "id": r.pk,
             "rank": r.rank,
             "name": r.contestant.name,
             "team": r.contestant.team_name,

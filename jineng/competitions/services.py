@@ -123,6 +123,13 @@ def _recorders(event: Event) -> set[Any]:
     return set(Result.objects.filter(contestant__event=event).values_list("recorded_by_id", flat=True))
 
 
+def can_set_rules(actor: Actor, rule_set: AwardRuleSet) -> bool:
+    """Whether ``actor`` may publish or return a draft: ``settings.edit`` over its region, and not its proposer."""
+    p = principal_for(actor)
+    allowed = p.superuser or any(region_is_within(rule_set.region_id, c) for c in p.regions_with("settings.edit"))
+    return allowed and _user_id(actor) != rule_set.created_by_id
+
+
 def _locked(event: Event) -> Event:
     locked: Event = (
         Event.objects.select_for_update(of=("self",)).select_related("occupation", "region").get(pk=event.pk)
@@ -315,7 +322,7 @@ def contestant_register(
                 raise invalid(field="id_number", code=Code.AGE_NOT_ELIGIBLE,
                               message=f"开赛时年龄 {age} 岁，不在 {event.min_age}–{event.max_age} 岁之间。")  # fmt: skip
         _check_levels(event, person.pk)
-        earlier = Contestant.objects.select_for_update().filter(event=event, person=person).first()
+        earlier: Contestant | None = Contestant.objects.select_for_update().filter(event=event, person=person).first()
         if earlier is not None and earlier.status == ContestantStatus.REGISTERED:
             raise invalid(field="id_number", code=Code.DUPLICATE_REGISTRATION, message="该选手已报名本赛事。")
         fields = {"name": person.name, "team_name": team_name, "organization": organization,
@@ -324,7 +331,11 @@ def contestant_register(
             contestant = earlier
             for key, value in fields.items():
                 setattr(contestant, key, value)
-            contestant.status, contestant.withdrawn_at, contestant.withdraw_reason = ContestantStatus.REGISTERED, None, ""
+            contestant.status, contestant.withdrawn_at, contestant.withdraw_reason = (
+                ContestantStatus.REGISTERED,
+                None,
+                "",
+            )
             contestant.save()
         else:
             contestant = Contestant.objects.create(event=event, person=person, **fields)
@@ -568,7 +579,9 @@ def award_rules_publish(*, actor: Actor, rule_set: AwardRuleSet) -> AwardRuleSet
         )
         rule_set.version = (last.version or 0) + 1 if last else 1
         rule_set.status, rule_set.approved_by, rule_set.approved_at = (
-            RuleSetStatus.PUBLISHED, actor_user(actor), timezone.now()
+            RuleSetStatus.PUBLISHED,
+            actor_user(actor),
+            timezone.now(),
         )
         rule_set.save()
         audit_event(E.COMPETITION_RULES_SET, actor=actor, object_id=rule_set.pk, region_code=rule_set.region_id,
@@ -746,7 +759,9 @@ def objection_raise(*, actor: Actor, event: Event, reason: str, result: Result |
         raise PermissionDenied("请先登录后提出异议。", code="not_authenticated")
     reason = " ".join(str(reason or "").split())
     if not 5 <= len(reason) <= OBJECTION_MAX:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=f"请写明异议的事实和理由（5–{OBJECTION_MAX} 字）。")
+        raise invalid(
+            field="reason", code=Code.REASON_REQUIRED, message=f"请写明异议的事实和理由（5–{OBJECTION_MAX} 字）。"
+        )
     name = " ".join(str(name or "").split())[:100]
     today = today or timezone.localdate()
     with transaction.atomic():
