@@ -68,7 +68,9 @@ def test_an_official_who_created_an_event_may_not_approve_it(world):
     with pytest.raises(DomainError) as exc:
         services.event_decide(actor=world.province, event=event, approve=True, document_number="粤人社函〔2026〕1号")
     assert _code(exc) == "same_person"
-    event = services.event_decide(actor=world.province2, event=event, approve=True, document_number="粤人社函〔2026〕1号")
+    event = services.event_decide(
+        actor=world.province2, event=event, approve=True, document_number="粤人社函〔2026〕1号"
+    )
     assert event.status == EventStatus.APPROVED
 
 

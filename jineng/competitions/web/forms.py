@@ -90,7 +90,7 @@ class WithdrawForm(forms.Form):
     prefix = "wd"
 
     contestant = forms.UUIDField(widget=forms.HiddenInput())
-    reason = forms.CharField(label=_("退赛原因"), max_length=300)
+    reason = forms.CharField(label=_("退赛原因"), max_length=300, required=False)  # the service names it
 
 
 class ObjectionForm(forms.Form):
@@ -111,7 +111,7 @@ class DecideForm(forms.Form):
     objection = forms.UUIDField(widget=forms.HiddenInput())
     outcome = forms.ChoiceField(label=_("处理结果"), choices=[(ObjectionStatus.UPHELD.value, ObjectionStatus.UPHELD.label),
                                                          (ObjectionStatus.DISMISSED.value, ObjectionStatus.DISMISSED.label)])  # fmt: skip
-    decision = forms.CharField(label=_("处理意见"), max_length=300)
+    decision = forms.CharField(label=_("处理意见"), max_length=300, required=False)  # the service names it
     score = forms.CharField(label=_("更正后成绩（异议成立且涉及某一成绩时可填）"), max_length=10, required=False)
     rank = forms.CharField(label=_("更正后名次"), max_length=6, required=False)
 
