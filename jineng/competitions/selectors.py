@@ -91,7 +91,7 @@ def events_open_to(organization: Organization, *, today: Any = None, **filters: 
 def official_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]]:
     """Events waiting for an official's step, for the office **of the event's region** (the department that approves
     it): 报备待批准; results entered after the event ended, to review (审核); reviewed, to publish (公示); published
-    with the objection period over, to confirm (确认). Offices above or below the event's region act through the list
+    with the objection period over, to confirm (确认) — each leaving out what four eyes refuses this user. Offices above or below the event's region act through the list
     page, but it is not their to-do (docs/workbench.md)."""
     from django.utils import timezone
 
@@ -99,13 +99,18 @@ def official_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]
     regions = principal_for(user).regions_with("records.review")
     qs = Event.objects.filter(region_id__in=regions).select_related("region", "organizer", "occupation")
     approved = qs.filter(status=EventStatus.APPROVED)
+    # Four eyes: not a to-do of whoever may not take the step (services: entered a result, reviewed, created).
+    uid = getattr(user, "pk", None)
+    entered = Result.objects.filter(recorded_by_id=uid).values("contestant__event_id") if uid else None
+    if entered is not None:
+        approved = approved.exclude(pk__in=entered)
     return {
-        "approve": qs.filter(status=EventStatus.FILED).order_by("filed_at"),
+        "approve": qs.filter(status=EventStatus.FILED).exclude(created_by_id=uid).order_by("filed_at"),
         "review": approved.filter(results_stage=ResultsStage.OPEN, ends_on__lt=day)
         .filter(contestants__result__isnull=False)
         .distinct()
         .order_by("ends_on"),
-        "publish": approved.filter(results_stage=ResultsStage.REVIEWED).order_by("ends_on"),
+        "publish": approved.filter(results_stage=ResultsStage.REVIEWED).exclude(reviewed_by_id=uid).order_by("ends_on"),
         "finalize": approved.filter(results_stage=ResultsStage.PUBLISHED, objection_until__lt=day).order_by(
             "objection_until"
         ),

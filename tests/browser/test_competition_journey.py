@@ -135,8 +135,8 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
 
     official.goto(event_url)
     official.get_by_role("button", name="审核成绩").click()
-    official.get_by_role("button", name="公示成绩").click()  # the reviewer may not publish: a second person does
-    expect(official.locator(".alert")).to_contain_text("审核成绩的人不能再公示")
+    # the reviewer may not publish: a second person does (双人复核)
+    expect(official.locator("#jn-four-eyes")).to_contain_text("公示须由另一名工作人员办理")
     second = new_page()
     login(second, "gd2")
     second.goto(event_url)

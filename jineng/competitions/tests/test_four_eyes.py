@@ -107,3 +107,14 @@ def test_a_returned_draft_is_never_in_force(world, make_event):
         services.award_rules_propose(actor=world.province, region_code="440000", valid_from=dt.date(1990, 1, 1),
                                      basis="粤人社规", lines=GD_RULES)  # fmt: skip
     assert _code(exc) == "bad_dates" and exc.value.fields[0].field == "valid_from"
+
+
+def test_the_workbench_offers_each_step_only_to_who_may_take_it(world, make_event, contestant):
+    from jineng.competitions.selectors import official_steps
+
+    event = make_event(starts_on=dt.date(2026, 10, 10))
+    c = contestant(event)
+    services.result_record(actor=world.staff, event=event, id_number=c.id_number, score="90", rank=1)
+    services.results_review(actor=world.province, event=event)
+    assert event not in official_steps(world.province, today=TODAY)["publish"]
+    assert event in official_steps(world.province2, today=TODAY)["publish"]

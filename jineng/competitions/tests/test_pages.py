@@ -42,7 +42,8 @@ def test_organizer_and_official_drive_an_event_through_the_pages(world, api, con
     assert bad_rank.status_code == 422 and "名次须在" in bad_rank.content.decode()
     assert staff().post(url + "review/").status_code == 403  # the organizer does not review its own results
     assert province().post(url + "review/").status_code == 302
-    same = province().post(url + "publish/", follow=True)  # the reviewer may not publish (双人复核)
+    assert "公示须由另一名工作人员办理" in province().get(url).content.decode()  # 双人复核
+    same = province().post(url + "publish/", follow=True)  # and the service refuses
     assert "审核成绩的人不能再公示" in same.content.decode()
     assert api(world.province2).post(url + "publish/").status_code == 302
     event.refresh_from_db()

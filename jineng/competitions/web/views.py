@@ -118,6 +118,7 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
         "registered": registered,
         "objections": list(selectors.objections_of(event)),
         "eligibility": selectors.eligibility_text(event),
+        "reviewed_by_me": event.reviewed_by_id is not None and event.reviewed_by_id == getattr(user, "pk", None),
         "can_withdraw": organize and event.results_stage == ResultsStage.OPEN and today < event.starts_on,
         "can_import": organize and event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
         and bool(registered),
