@@ -65,43 +65,38 @@ def resolve_event(ctx: Context) -> tuple[Event, Organization | None]:
     return found
 
 
-class _Issues(Importer):
+class _PerPersonImporter(Importer):
+    """The loop both kinds share: each row through a one-record service in a savepoint, a person once per file (an
+    error on the later row), every ``DomainError`` an issue naming row, column and reason (ID numbers masked), and
+    nothing kept in the check pass."""
+
+    def start(self, ctx: Context) -> Any:
+        """The file's context (the event …), or ``FileRefused``."""
+        raise NotImplementedError
+
+    def write_row(self, values: dict[str, Any], number: str, ctx: Context, started: Any) -> None:
+        raise NotImplementedError
+
     def _issue(self, row: Row, key: str, code: str, message: str) -> Issue:
         key = key if key in {c.key for c in self.columns} else ""
         sensitive = self.column(key).sensitive if key else ""
         return Issue(row.number, key, mask_value(row.values.get(key, ""), sensitive) if key else "", code, message)
 
-
-class RegistrationImporter(_Issues):
-    kind = "competition_registration"
-    label = "竞赛报名"
-    permission = "org.edit"
-    options = (("event", "赛事编号"),)
-    columns = (
-        Column("name", "姓名", ("选手姓名", "人员姓名"), required=True),
-        Column("id_number", "身份证号码", ("身份证号", "公民身份号码", "证件号码"), required=True,
-               sensitive="id_number"),
-        Column("team_name", "团队", ("团队名称", "参赛队")),
-    )  # fmt: skip
-
     def process(self, rows: list[Row], ctx: Context) -> Outcome:
-        event, org = resolve_event(ctx)
+        started = self.start(ctx)
         seen: set[str] = ctx.state.setdefault("seen", set())
         out = Outcome()
         try:
             with transaction.atomic():
                 for row in rows:
-                    v: dict[str, Any] = row.values
-                    number = str(v.get("id_number", "")).strip().upper()
+                    number = str(row.values.get("id_number", "")).strip().upper()
                     if number in seen:
                         out.issues.append(self._issue(row, "id_number", Code.DUPLICATE_REGISTRATION,
                                                       "该选手在本文件中重复出现。"))  # fmt: skip
                         continue
                     try:
                         with transaction.atomic():
-                            services.contestant_register(actor=ctx.actor, event=event, id_number=number,
-                                                         name=v.get("name", ""), team_name=v.get("team_name", ""),
-                                                         organization=org)  # fmt: skip
+                            self.write_row(row.values, number, ctx, started)
                     except DomainError as exc:
                         key = exc.fields[0].field if exc.fields else ""
                         out.issues.append(self._issue(row, key, exc.code, exc.message))
@@ -115,7 +110,28 @@ class RegistrationImporter(_Issues):
         return out
 
 
-class ResultsImporter(_Issues):
+class RegistrationImporter(_PerPersonImporter):
+    kind = "competition_registration"
+    label = "竞赛报名"
+    permission = "org.edit"
+    options = (("event", "赛事编号"),)
+    columns = (
+        Column("name", "姓名", ("选手姓名", "人员姓名"), required=True),
+        Column("id_number", "身份证号码", ("身份证号", "公民身份号码", "证件号码"), required=True,
+               sensitive="id_number"),
+        Column("team_name", "团队", ("团队名称", "参赛队")),
+    )  # fmt: skip
+
+    def start(self, ctx: Context) -> tuple[Event, Organization | None]:
+        return resolve_event(ctx)
+
+    def write_row(self, values: dict[str, Any], number: str, ctx: Context, started: Any) -> None:
+        event, org = started
+        services.contestant_register(actor=ctx.actor, event=event, id_number=number, name=values.get("name", ""),
+                                     team_name=values.get("team_name", ""), organization=org)  # fmt: skip
+
+
+class ResultsImporter(_PerPersonImporter):
     """竞赛成绩导入 — the organizer's results of its event, all or nothing (strict mode only: a file with one bad row
     writes no row). Each row goes through ``services.result_record``, the one-record service: the same permission
     (the event's organizer), state (results not yet submitted) and checks (a registered contestant, score 0–1000 with
@@ -135,7 +151,7 @@ class ResultsImporter(_Issues):
     )  # fmt: skip
     example = {"name": "陈晓峰", "id_number": "440106199204152318", "score": "95.50", "rank": "1"}  # noqa: RUF012
 
-    def process(self, rows: list[Row], ctx: Context) -> Outcome:
+    def start(self, ctx: Context) -> tuple[Event, dict[Any, str]]:
         if ctx.mode != "strict":
             raise FileRefused(Code.STRICT_ONLY, "成绩导入只能整批写入：请选“严格”模式（有一行错误则全部不写入）。")
         code = str(ctx.options.get("event") or "").strip()[:40]
@@ -144,41 +160,19 @@ class ResultsImporter(_Issues):
         event = Event.objects.filter(code=code).select_related("region", "organizer").first()
         if event is None or not services.can_organize(ctx.actor, event):
             raise FileRefused(Code.UNKNOWN_EVENT, f"赛事不存在或不是您单位主办的赛事：{code}")
-        names = dict(
-            Contestant.objects.filter(event=event, status=ContestantStatus.REGISTERED).values_list("person_id", "name")
-        )
-        seen: set[str] = ctx.state.setdefault("seen", set())
-        out = Outcome()
-        try:
-            with transaction.atomic():
-                for row in rows:
-                    v: dict[str, Any] = row.values
-                    number = str(v.get("id_number", "")).strip().upper()
-                    name = " ".join(str(v.get("name", "")).split())
-                    if number in seen:
-                        out.issues.append(self._issue(row, "id_number", Code.DUPLICATE_REGISTRATION,
-                                                      "该选手在本文件中重复出现。"))  # fmt: skip
-                        continue
-                    seen.add(number)
-                    try:
-                        person = person_resolve(number)
-                        registered = names.get(person.pk) if person is not None else None
-                        if registered is not None and registered != name:
-                            raise invalid(field="name", code=Code.NAME_MISMATCH,
-                                          message=f"姓名与报名登记的不一致（报名姓名：{registered}）。")  # fmt: skip
-                        with transaction.atomic():
-                            services.result_record(actor=ctx.actor, event=event, id_number=number,
-                                                   score=v.get("score", ""), rank=v.get("rank", ""))  # fmt: skip
-                    except DomainError as exc:
-                        key = exc.fields[0].field if exc.fields else ""
-                        out.issues.append(self._issue(row, key, exc.code, exc.message))
-                        continue
-                    out.created += 1
-                if not ctx.write:
-                    raise _Rollback
-        except _Rollback:
-            pass
-        return out
+        registered = Contestant.objects.filter(event=event, status=ContestantStatus.REGISTERED)
+        return event, dict(registered.values_list("person_id", "name"))
+
+    def write_row(self, values: dict[str, Any], number: str, ctx: Context, started: Any) -> None:
+        event, names = started
+        name = " ".join(str(values.get("name", "")).split())
+        person = person_resolve(number)
+        registered = names.get(person.pk) if person is not None else None
+        if registered is not None and registered != name:
+            raise invalid(field="name", code=Code.NAME_MISMATCH,
+                          message=f"姓名与报名登记的不一致（报名姓名：{registered}）。")  # fmt: skip
+        services.result_record(actor=ctx.actor, event=event, id_number=number, score=values.get("score", ""),
+                               rank=values.get("rank", ""))  # fmt: skip
 
 
 def register() -> None:
