@@ -790,7 +790,7 @@ def objection_decide(*, actor: Actor, objection: Objection, upheld: bool, decisi
     correct = upheld and objection.result_id is not None and str(score or "").strip() != ""
     with transaction.atomic():
         event = _locked(event)
-        objection = Objection.objects.select_for_update().select_related("result").get(pk=objection.pk)
+        objection = Objection.objects.select_for_update(of=("self",)).select_related("result").get(pk=objection.pk)
         if objection.status != ObjectionStatus.OPEN:
             raise InvalidState("该异议已处理。", code=Code.OBJECTION_CLOSED)
         if event.results_stage != ResultsStage.PUBLISHED:
