@@ -186,16 +186,19 @@ def eligibility_text(event: Event) -> str:
     """报名条件 by occupation and level, in words ("" when the event sets none)."""
     if event.min_level_id is None and event.max_level_id is None:
         return ""
+    from django.utils.translation import gettext as _
+
     from jineng.refdata.api import occupation_get
 
     names = [event.occupation.name] + [occupation_get(c).name for c in event.other_occupations]
     held = "、".join(names)
-    if event.min_level is not None and event.max_level is not None:
-        return f"持有{held}{event.min_level.label}至{event.max_level.label}证书"
-    if event.min_level is not None:
-        return f"持有{held}{event.min_level.label}及以上证书"
-    assert event.max_level is not None
-    return f"未持有{held}{event.max_level.label}以上证书"
+    low, high = event.min_level, event.max_level
+    if low is not None and high is not None:
+        return _("持有%(occ)s%(low)s至%(high)s证书") % {"occ": held, "low": low.label, "high": high.label}
+    if low is not None:
+        return _("持有%(occ)s%(low)s及以上证书") % {"occ": held, "low": low.label}
+    assert high is not None
+    return _("未持有%(occ)s%(high)s以上证书") % {"occ": held, "high": high.label}
 
 
 # ---- public ------------------------------------------------------------------------------------------------------
