@@ -24,6 +24,8 @@ from jineng.subsidies.models import (
     PaymentLine,
     PolicyStatus,
     PolicyVersion,
+    RecoveryOrder,
+    RecoveryStatus,
     Voucher,
 )
 from jineng.subsidies.services.support import VIEW, today
@@ -247,3 +249,18 @@ def hire_offer_refusal(record: Any, region_code: str, on: dt.date | None = None)
             if day > last:
                 return _("已超过申领时限（%(day)s 前）") % {"day": last.isoformat()}
     return ""
+
+
+def recoveries_visible(user: Any, permission: str = VIEW) -> QuerySet[RecoveryOrder]:
+    """The recovery orders (追回单) in the user's scope: by the claim's attributed region."""
+    return visible(RecoveryOrder, user, permission).select_related("claim", "region").prefetch_related("receipts")
+
+
+def recovery_filter(qs: QuerySet[RecoveryOrder], *, status: str = "", q: str = "") -> QuerySet[RecoveryOrder]:
+    """追回单列表 — by status and an order or claim number (or the payee's name)."""
+    if status in RecoveryStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()[:40]
+    if q:
+        qs = qs.filter(Q(number=q.upper()) | Q(claim__number=q.upper()) | Q(claim__payee_name__icontains=q))
+    return qs

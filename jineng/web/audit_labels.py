@@ -57,6 +57,7 @@ AREA_LABELS: dict[str, Any] = {
     "project": _("项目制培训项目"),
     "provider_app": _("目录申请"),
     "provider_listing": _("目录条目"),
+    "recovery": _("追回单"),
     "resource": _("数字资源"),
     "retention": _("保存期限清理"),
     "setting": _("地区参数"),
@@ -68,11 +69,22 @@ AREA_LABELS: dict[str, Any] = {
     "voucher": _("培训券"),
     "voucher_issue": _("培训券发放"),
     "competition": _("职业技能竞赛"),
+    "credits": _("技能学分"),
+    "complaint": _("投诉举报"),
 }
 
 VERB_LABELS: dict[str, Any] = {
     "case_assign": _("分派线索"),
     "case_transition": _("线索核查决定"),
+    "case_recover": _("下达追回单"),
+    "sanction_decide": _("作出处罚决定"),
+    "sanction_lift": _("解除处罚"),
+    "order_create": _("下达"),
+    "order_approve": _("复核通过"),
+    "order_reject": _("复核驳回"),
+    "receipt_record": _("登记到账"),
+    "receipt_confirm": _("确认到账入账"),
+    "receipt_reject": _("驳回到账登记"),
     "hold": _("止付"),
     "hold_release": _("解除止付"),
     "scan_finish": _("扫描完成"),
@@ -226,9 +238,21 @@ VERB_LABELS: dict[str, Any] = {
     "objection_decide": _("处理异议"),
     "award": _("授予奖励"),
     "award_revoke": _("撤销奖励"),
+    "rules_publish": _("发布学分规则"),
+    "derive": _("记入学分"),
+    "recognition_request": _("申请互认"),
+    "recognition_decide": _("审核互认"),
+    "convert": _("学分转换"),
+    "receive": _("收到"),
+    "acknowledge": _("受理"),
+    "note": _("办理记录"),
+    "reply": _("答复"),
+    "reopen": _("重新办理"),
+    "link_case": _("关联监管线索"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {
+    "complaints.complaint": _("投诉举报"),
     "labour_market.job_seeker": _("求职登记"),
     "labour_market.shortage_catalog": _("急需紧缺职业目录"),
     "labour_market.vacancy": _("岗位需求"),
@@ -271,6 +295,8 @@ OBJECT_LABELS: dict[str, Any] = {
     "subsidies.voucher": _("培训券"),
     "subsidies.voucher_issue": _("培训券发放"),
     "supervision.case": _("监管线索"),
+    "supervision.sanction": _("处罚决定"),
+    "subsidies.recovery_order": _("追回单"),
     "supervision.scan": _("监管扫描"),
     "training.apprentice": _("学徒"),
     "training.apprenticeship": _("学徒制培养计划"),
@@ -288,6 +314,10 @@ OBJECT_LABELS: dict[str, Any] = {
     "competitions.rule_set": _("竞赛奖励规则"),
     "competitions.award": _("竞赛奖励"),
     "competitions.objection": _("竞赛成绩异议"),
+    "credits.rule_set": _("学分规则"),
+    "credits.account": _("学分账户"),
+    "credits.recognition": _("学分互认"),
+    "credits.conversion": _("学分转换"),
 }
 
 

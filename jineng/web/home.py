@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jineng.accounts.api import Function, Grant, Organization, User, principal_for, visible
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.models import AuditEntry
+from jineng.credits.api import balance_of
 from jineng.refdata.api import RegionSetting
 
 
@@ -99,13 +101,17 @@ def _worker_cards(user: Any) -> list[Card]:
     if not _active_grants().filter(user=user, function=Function.WORKER).exists():
         return []
     linked = user.person_id is not None
-    return [
+    cards = [
         Card(
             str(_("实名档案")),
             str(_("已关联")) if linked else str(_("未关联")),
             str(_("可查看本人的培训、证书和补贴记录")) if linked else str(_("关联实名档案后才能查看本人记录")),
         )
     ]
+    if linked:
+        total = sum(balance_of(user.person_id).values())
+        cards.append(Card(str(_("我的学分")), total, str(_("可用技能学分，可申请互认或转换")), reverse("credits:mine")))
+    return cards
 
 
 def _competition_official_cards(user: Any) -> list[Card]:

@@ -89,6 +89,8 @@ NAV: list[NavItem] = [
     NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
     NavItem(_("职业技能竞赛"), "competitions:list", "records.view", "🏆", "evaluation"),
     NavItem(_("竞赛报名"), "competitions:open", "org.edit", "🏆", "evaluation", _PROVIDER | _ENTERPRISE),
+    NavItem(_("技能学分"), "credits:list", "records.view", "award", "evaluation", _OFFICIALS),
+    NavItem(_("我的学分"), "credits:mine", "self.view", "award", "evaluation"),
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),
@@ -96,6 +98,7 @@ NAV: list[NavItem] = [
     NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
     NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
+    NavItem(_("追回单"), "subsidies:recoveries", "finance.pay", "money", "subsidies"),
     NavItem(_("基地与工作室补助"), "subsidies:grants", "records.view", "money", "subsidies", _OFFICIALS),
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
@@ -104,6 +107,8 @@ NAV: list[NavItem] = [
     # 监管
     NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
     NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
+    NavItem(_("处罚决定"), "supervision:sanctions", "supervision.view", "🛡", "supervision"),
+    NavItem(_("投诉举报"), "complaints:list", "complaints.handle", "bell", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
@@ -116,10 +121,13 @@ NAV: list[NavItem] = [
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
     NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
-    NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    NavItem(_("信息公开"), "portal:home", None, "📖", "public"),
+    NavItem(_("开放数据"), "portal:data", None, "📊", "public"),
     NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
+    NavItem(_("黑名单公开"), "supervision_public:blacklist", None, "📖", "public"),
     NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
     NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
+    NavItem(_("投诉举报"), "complaints_public:new", None, "file", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
@@ -130,7 +138,7 @@ NAV: list[NavItem] = [
 
 # 公开服务 for a visitor who has not signed in: a bar on every page (the portal, verification, 公示, both catalogs).
 PUBLIC_NAV: list[NavItem] = [
-    NavItem(_("信息公开"), "public:index", None),
+    NavItem(_("信息公开"), "portal:home", None),
     NavItem(_("证书查询"), "verify:verify", None),
     NavItem(_("补贴公示"), "publicity:list", None),
     NavItem(_("培训机构目录"), "catalog:providers", None),
@@ -139,6 +147,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("规划指标完成情况"), "indicators:public", None),
     NavItem(_("急需紧缺职业目录"), "shortage:catalog", None),
     NavItem(_("工资价位"), "shortage:wages", None),
+    NavItem(_("投诉举报"), "complaints_public:new", None),
 ]
 
 

@@ -820,9 +820,9 @@ def payee_change_decide(*, actor: Actor, change: PayeeChange, approve: bool, rea
     return change
 
 
-def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
+def claim_clawback(*, actor: Actor, claim: Claim, reason: str, amount_fen: int | None = None) -> Debt:
     """追回 — a paid claim found invalid: the claim is clawed back, the payee's debt recorded, the expense reversed
-    into a receivable."""
+    into a receivable. ``amount_fen``: a part of what was paid (a recovery order's amount); all of it by default."""
     reason = reason_required(reason)
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -832,6 +832,10 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
         if line is None:
             raise InvalidState("没有找到该申请的支付明细。", code="no_paid_line")
         require(actor, PAY, region_code=line.region_id)
+        owed = line.amount_fen if amount_fen is None else amount_fen
+        if isinstance(owed, bool) or not isinstance(owed, int) or not 0 < owed <= line.amount_fen:
+            raise invalid(field="amount_fen", code="over_recovery",
+                          message=f"追回金额应为正数且不超过已拨付的 {format_fen(line.amount_fen)}。")  # fmt: skip
         debt = Debt.objects.create(
             claim=claim,
             fund_account=line.fund_account,
@@ -840,12 +844,12 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
             payee_name=claim.payee_name,
             person_id=claim.person_id if claim.payee_kind == "person" else None,
             organization=claim.payee_org,
-            amount_fen=line.amount_fen,
+            amount_fen=owed,
             reason=reason,
         )
         try:
             with transaction.atomic():
-                post(kind=LedgerKind.CLAWBACK, account=line.fund_account, amount_fen=line.amount_fen,
+                post(kind=LedgerKind.CLAWBACK, account=line.fund_account, amount_fen=owed,
                      reference=str(claim.pk), memo=f"追回 {claim.number}：{reason}", actor=actor)  # fmt: skip
         except IntegrityError:
             raise Conflict("该申请已追回。", code="already_clawed_back") from None
@@ -853,7 +857,7 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
         claim.closing_reason = reason
         claim.save(update_fields=["status", "closing_reason", "updated_at"])
         step_record(claim=claim, step="clawback", actor=actor, outcome="clawed_back", from_status=ClaimStatus.PAID,
-                    reason=reason, data={"amount_fen": line.amount_fen, "debt": str(debt.pk)})  # fmt: skip
+                    reason=reason, data={"amount_fen": owed, "debt": str(debt.pk)})  # fmt: skip
     return debt
 
 
@@ -864,19 +868,29 @@ def debt_recover(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -
         raise invalid(field="amount_fen", code="amount_not_positive", message="追回金额应为正整数（分）。")
     with transaction.atomic():
         debt = Debt.objects.select_for_update().select_related("fund_account", "claim").get(pk=debt.pk)
-        left = debt.amount_fen - debt.recovered_fen
-        if amount_fen > left:
-            raise invalid(
-                field="amount_fen",
-                code="over_recovery",
-                message=f"追回金额 {format_fen(amount_fen)} 超过未追回余额 {format_fen(left)}。",
-            )
-        post(kind=LedgerKind.RECOVERY, account=debt.fund_account, amount_fen=amount_fen,
-             reference=str(debt.pk), memo=memo or f"追回到账 {debt.claim.number}", actor=actor)  # fmt: skip
-        debt.recovered_fen += amount_fen
-        if debt.recovered_fen == debt.amount_fen:
-            debt.status = DebtStatus.SETTLED
-        debt.save(update_fields=["recovered_fen", "status", "updated_at"])
-        audit_event(Event.DEBT_RECOVER, actor=actor, object_id=debt.pk,
-                    region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
+        if hasattr(debt, "recovery_order"):
+            raise InvalidState("该欠款来自追回单，请在追回单上登记到账（由另一人确认入账）。",
+                               code="recover_through_order")  # fmt: skip
+        debt_receive(actor=actor, debt=debt, amount_fen=amount_fen, memo=memo)
     return debt
+
+
+def debt_receive(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -> LedgerTransaction:
+    """Money back on a debt (locked by the caller, inside its transaction): never more than is still owed; the
+    ledger's 追回到账 (Dr 资金存款 / Cr 应收追回款) posted, the debt settled when nothing is left."""
+    left = debt.amount_fen - debt.recovered_fen
+    if amount_fen > left:
+        raise invalid(
+            field="amount_fen",
+            code="over_recovery",
+            message=f"追回金额 {format_fen(amount_fen)} 超过未追回余额 {format_fen(left)}。",
+        )
+    txn = post(kind=LedgerKind.RECOVERY, account=debt.fund_account, amount_fen=amount_fen,
+               reference=str(debt.pk), memo=memo or f"追回到账 {debt.claim.number}", actor=actor)  # fmt: skip
+    debt.recovered_fen += amount_fen
+    if debt.recovered_fen == debt.amount_fen:
+        debt.status = DebtStatus.SETTLED
+    debt.save(update_fields=["recovered_fen", "status", "updated_at"])
+    audit_event(Event.DEBT_RECOVER, actor=actor, object_id=debt.pk,
+                region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
+    return txn

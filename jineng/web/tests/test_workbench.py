@@ -39,8 +39,9 @@ def test_the_workbench_deadline_is_the_one_computed_from_the_region_settings(api
     from jineng.refdata.api import add_workdays, setting_value
 
     claim = submit_work(name="丙三")
-    days = setting_value("claim.review_workdays", "440104", claim.submitted_at.date())
-    assert claim.review_due == add_workdays(claim.submitted_at.date(), int(days), "440104")
+    submitted_on = timezone.localdate(claim.submitted_at)  # the day in China: after 16:00 UTC it is tomorrow there
+    days = setting_value("claim.review_workdays", "440104", submitted_on)
+    assert claim.review_due == add_workdays(submitted_on, int(days), "440104")
     assert f"{claim.review_due:%Y-%m-%d}" in api(world.county).get("/").content.decode()
 
 
