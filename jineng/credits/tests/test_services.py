@@ -62,7 +62,7 @@ def test_a_competition_prize_earns_its_event_level(bank, world, make_event, cont
     c = contestant(event, "赛学分")
     competitions.result_record(actor=world.staff, event=event, id_number=c.id_number, score="90", rank=1)
     competitions.results_review(actor=world.province, event=event)
-    competitions.results_publish(actor=world.province, event=event)
+    competitions.results_publish(actor=world.province2, event=event)  # a second person (双人复核)
     competitions.results_finalize(actor=world.province, event=event, today=dt.date(2027, 6, 1))
     _derive(bank, c.person)
     (entry,) = CreditEntry.objects.filter(person=c.person, category="competition")
