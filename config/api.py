@@ -25,9 +25,13 @@ from jineng.common.rest.errors import (
 )
 from jineng.competitions.rest.v1 import public_router as competitions_public_router
 from jineng.competitions.rest.v1 import router as competitions_router
+from jineng.complaints.rest.v1 import public_router as complaints_public_router
+from jineng.complaints.rest.v1 import router as complaints_router
+from jineng.credits.rest.v1 import router as credits_router
 from jineng.imports.rest.v1 import router as imports_router
 from jineng.indicators.rest.v1 import public_router as indicators_public_router
 from jineng.indicators.rest.v1 import router as indicators_router
+from jineng.inspections.rest.v1 import router as inspections_router
 from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.providers.api import persons_merged as providers_persons_merged
@@ -40,6 +44,7 @@ from jineng.registry.rest.v1 import router as registry_router
 from jineng.subsidies.api import register_certificate_reader
 from jineng.subsidies.rest.public import public_router as subsidies_public_router
 from jineng.subsidies.rest.v1 import router as subsidies_router
+from jineng.supervision.rest.v1 import public_router as supervision_public_router
 from jineng.supervision.rest.v1 import router as supervision_router
 from jineng.training.rest.v1 import router as training_router
 from jineng.web.rest.kernel import router as kernel_router
@@ -127,12 +132,17 @@ api.add_router("/", training_router)
 api.add_router("/public", providers_public_router)
 api.add_router("/", indicators_router)
 api.add_router("/", supervision_router)
+api.add_router("/", inspections_router)
+api.add_router("/public", supervision_public_router)
 api.add_router("/public", indicators_public_router)
 api.add_router("/", certificates_router)
 api.add_router("/", subsidies_router)
 api.add_router("/public", subsidies_public_router)
 api.add_router("/", competitions_router)
 api.add_router("/public", competitions_public_router)
+api.add_router("/", credits_router)
+api.add_router("/", complaints_router)
+api.add_router("/public", complaints_public_router)
 api.add_router("/", labour_router)
 api.add_router("/public", labour_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from config.api import api
 from jineng.learning.rest import xapi
+from jineng.portal.web import views as portal_views
 from jineng.web import views as web_views
 
 urlpatterns = [
@@ -14,6 +15,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("public/employment/", include("jineng.training.web.public_urls")),
+    path("public/blacklist/", include("jineng.supervision.web.public_urls")),
+    path("data.json", portal_views.data_catalog, name="data_catalog"),
+    path("public/", include("jineng.portal.web.urls")),
+    path("public/complaints/", include("jineng.complaints.web.public_urls")),
     path("public/", include("jineng.refdata.web.urls")),
     path("persons/", include("jineng.registry.web.urls")),
     path("imports/", include("jineng.imports.web.urls")),
@@ -22,9 +27,13 @@ urlpatterns = [
     path("learning/", include("jineng.learning.web.urls")),
     path("catalog/", include("jineng.providers.web.public_urls")),
     path("competitions/", include("jineng.competitions.web.urls")),
+    path("credits/", include("jineng.credits.web.urls")),
     path("public/competitions/", include("jineng.competitions.web.public_urls")),
     path("indicators/", include("jineng.indicators.web.urls")),
     path("supervision/", include("jineng.supervision.web.urls")),
+    path("inspections/", include("jineng.inspections.web.urls")),
+    path("public/inspections/", include("jineng.inspections.web.public_urls")),
+    path("complaints/", include("jineng.complaints.web.urls")),
     path("labour/", include("jineng.labour_market.web.urls")),
     path("shortage/", include("jineng.labour_market.web.public_urls")),
     path("subsidies/", include("jineng.subsidies.web.urls")),

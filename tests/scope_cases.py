@@ -422,3 +422,20 @@ from jineng.competitions.tests.scope import register_competition_api_cases, regi
 
 register_competition_cases(register, ScopeCase, Exempt)
 register_competition_api_cases(register, ScopeCase, Exempt)
+
+# ---- inspections: 双随机、一公开 (jineng/inspections/tests/scope.py) ---------------------------------------------------
+from jineng.inspections.tests.scope import register_inspection_cases  # noqa: E402
+
+register_inspection_cases(register, ScopeCase, Exempt)
+# ---- credits (jineng/credits/tests/scope.py) -----------------------------------------------------------------------
+from jineng.credits.tests.scope import register_credit_cases  # noqa: E402
+
+register_credit_cases(register, ScopeCase, Exempt)
+# ---- the public portal (jineng/portal/tests/scope.py) -----------------------------------------------------------
+from jineng.portal.tests.scope import register_portal_cases  # noqa: E402
+
+register_portal_cases(register, ScopeCase, Exempt)
+# ---- complaints (jineng/complaints/tests/scope.py) --------------------------------------------------------------
+from jineng.complaints.tests.scope import register_complaint_cases  # noqa: E402
+
+register_complaint_cases(register, ScopeCase, Exempt)

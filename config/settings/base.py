@@ -34,13 +34,17 @@ INSTALLED_APPS = [
     "jineng.registry",
     "jineng.providers",
     "jineng.competitions",
+    "jineng.complaints",
     "jineng.training",
     "jineng.certificates",
     "jineng.subsidies",
     "jineng.indicators",
     "jineng.supervision",
+    "jineng.inspections",
     "jineng.labour_market",
+    "jineng.portal",
     "jineng.learning",
+    "jineng.credits",
     "jineng.synthetic",
     "jineng.web",
 ]
@@ -195,6 +199,11 @@ JINENG_API_PAGE_SIZE_MAX = 500
 # Public certificate verification (jineng.certificates): requests per client address, e.g. "30/minute"; the
 # public base URL credentials and QR codes point at (blank: the host of the request).
 JINENG_VERIFY_RATE = env_str("JINENG_VERIFY_RATE", "30/minute")
+# Public complaint form (jineng.complaints): submissions and status checks per client address, and the least seconds
+# between showing the form and sending it (a faster form is a robot's).
+JINENG_COMPLAINT_RATE = env_str("JINENG_COMPLAINT_RATE", "5/hour")
+JINENG_COMPLAINT_STATUS_RATE = env_str("JINENG_COMPLAINT_STATUS_RATE", "30/minute")
+JINENG_COMPLAINT_MIN_SECONDS = int(env_str("JINENG_COMPLAINT_MIN_SECONDS", "3"))
 JINENG_PUBLIC_BASE_URL = env_list("JINENG_PUBLIC_BASE_URL", [""])[0].rstrip("/")
 JINENG_CREDENTIAL_ISSUER_NAME = env_str("JINENG_CREDENTIAL_ISSUER_NAME", "职业技能培训管理服务平台")
 

@@ -60,6 +60,9 @@ _OFFICIAL = {
     "attachments.view",
     "attachments.upload",
     "supervision.view",
+    # 投诉举报: the bureau's officials at every level handle the complaints about objects in their region
+    # (jineng.complaints; the county's 经办 desk first, as a complaint goes to the region owning its object).
+    "complaints.handle",
 }
 # 监管: officials of a province or a city start scans and decide cases (线索) beside the inspectors.
 _SUPERVISE = {"supervision.scan", "supervision.inspect"}

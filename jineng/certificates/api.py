@@ -6,7 +6,12 @@
 - ``Certificate``, ``CertificateStatus`` — for counting (indicators count valid certificates by attributed region);
 - ``sessions_visible(user)``, ``SessionStatus`` — the exam sessions a user may see (the site shell's to-do list);
 - ``certificate_award(…)`` / ``certificate_withdraw(…)`` — issue the 职业技能等级证书 a competition result brings,
-  with its legal basis, and revoke it when the result is restated (the competitions app; an official acts).
+  with its legal basis, and revoke it when the result is restated (the competitions app; an official acts);
+- ``credential_sign(payload)``, ``credential_issuer(request)``, ``CREDENTIAL_MEDIA_TYPE`` — sign another credential
+  (the credit bank's transcript) with the platform's issuer key, verifiable offline against
+  ``/.well-known/jwks.json`` like a certificate's.
+- ``rate_limit_hit(bucket, address, rate=…)``, ``RateDecision``, ``TooManyRequests`` — the shared fixed-window rate
+  limit of the public endpoints (verification here; the complaint form and status check, with their own rates).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from typing import Any
 
 from django.db.models import Q
 
-from jineng.certificates import services
+from jineng.certificates import credentials, presenters, services
 from jineng.certificates.data import CertificateFacts
+from jineng.certificates.errors import TooManyRequests
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
+from jineng.certificates.ratelimit import RateDecision, rate_limit_hit
 from jineng.certificates.selectors import sessions_visible
 
 
@@ -80,13 +87,47 @@ def certificate_withdraw(*, actor: Any, certificate_id: Any, reason: str) -> Non
         services.certificate_revoke(actor=actor, certificate=certificate, reason=reason)
 
 
+CREDENTIAL_MEDIA_TYPE = credentials.MEDIA_TYPE
+
+
+def credential_sign(payload: dict[str, Any]) -> str:
+    """The compact JWS (``vc+jwt``, Ed25519) of a VC 2.0 payload under the platform's active issuer key."""
+    return credentials.sign(payload)
+
+
+def credential_issuer(request: Any) -> dict[str, Any]:
+    """The issuer profile credentials name (the platform, at its public origin)."""
+    return credentials.issuer_profile(presenters.base_url(request))
+
+
 __all__ = [
+    "CREDENTIAL_MEDIA_TYPE",
+    "credential_issuer",
+    "credential_sign",
     "certificate_award",
     "certificate_withdraw",
     "Certificate",
     "CertificateFacts",
     "CertificateStatus",
+    "RateDecision",
     "SessionStatus",
+    "TooManyRequests",
     "certificate_facts",
+    "rate_limit_hit",
     "sessions_visible",
 ]
+
+
+def valid_certificate_counts(*, year: int | None = None) -> list[tuple[str, str, int]]:
+    """(attributed region, skill level or "", count) of the valid certificates, issued in ``year`` when given — what
+    the public statistics aggregate (and suppress) before anything is shown (信息公开, ADR 0029)."""
+    from django.db.models import Count
+
+    qs = Certificate.objects.filter(status=CertificateStatus.VALID)
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+    rows = qs.values("region_id", "level_id").annotate(n=Count("pk")).order_by("region_id", "level_id")
+    return [(r["region_id"], r["level_id"] or "", r["n"]) for r in rows]
+
+
+__all__ += ["valid_certificate_counts"]

@@ -59,8 +59,9 @@ def _parsed(text: str) -> tuple[int, int]:
     return parse_rate(text)
 
 
-def configured_rate() -> tuple[str, int, int]:
-    text = str(getattr(settings, "JINENG_VERIFY_RATE", "") or DEFAULT_RATE)
+def configured_rate(rate: str = "") -> tuple[str, int, int]:
+    """The verification rate, or ``rate`` (``"5/hour"``) when a caller names its own (the complaint form)."""
+    text = rate or str(getattr(settings, "JINENG_VERIFY_RATE", "") or DEFAULT_RATE)
     count, period = _parsed(text)
     return text, count, period
 
@@ -91,9 +92,10 @@ class LeaseBook:
         with self._lock:
             self._leases.clear()
 
-    def hit(self, bucket: str, address: str, *, now: dt.datetime | None = None) -> RateDecision:
-        """Count one request of ``address`` in ``bucket`` and say whether it is within the limit."""
-        text, limit, period = configured_rate()
+    def hit(self, bucket: str, address: str, *, now: dt.datetime | None = None, rate: str = "") -> RateDecision:
+        """Count one request of ``address`` in ``bucket`` and say whether it is within the limit (``rate``, else the
+        verification rate)."""
+        text, limit, period = configured_rate(rate)
         epoch = int((now or timezone.now()).timestamp())
         start = epoch - epoch % period
         retry_after = max(start + period - epoch, 1)
@@ -160,10 +162,10 @@ def _lease_from_shared_count(key: str, start: int, size: int, period: int) -> in
 _book = LeaseBook()
 
 
-def rate_limit_hit(bucket: str, address: str, *, now: dt.datetime | None = None) -> RateDecision:
+def rate_limit_hit(bucket: str, address: str, *, now: dt.datetime | None = None, rate: str = "") -> RateDecision:
     """Count one request of ``address`` in ``bucket`` (this process's leases) and say whether it is within the
-    limit."""
-    return _book.hit(bucket, address, now=now)
+    limit: ``rate`` (e.g. ``"5/hour"``), else ``JINENG_VERIFY_RATE``."""
+    return _book.hit(bucket, address, now=now, rate=rate)
 
 
 def forget_leases() -> None:

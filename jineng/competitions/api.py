@@ -9,13 +9,45 @@
 
 from __future__ import annotations
 
-from jineng.competitions.models import Event, EventClass, EventLevel, EventStatus
+from collections.abc import Iterable
+from typing import Any
+
+from jineng.competitions.data import AwardFacts
+from jineng.competitions.models import Award, AwardStatus, Event, EventClass, EventLevel, EventStatus
 from jineng.competitions.selectors import events_open_to, official_steps, organizer_steps, registering_organization
 
 KEY_EVENT_CLASSES = (EventClass.CLASS1.value, EventClass.CLASS2.value)
 
+
+def awards_of(person_ids: Iterable[Any]) -> list[AwardFacts]:
+    """The awards of these persons (active and revoked), oldest first."""
+    rows = Award.objects.filter(person_id__in=list(person_ids)).select_related("event").order_by("created_at")
+    return [
+        AwardFacts(
+            id=str(a.pk),
+            person_id=a.person_id,
+            event_name=a.event.name,
+            event_level=a.event.level,
+            event_region_code=a.event.region_id,
+            rank=a.rank,
+            title=a.title,
+            awarded_on=a.event.ends_on,
+            active=a.status == AwardStatus.ACTIVE,
+        )  # fmt: skip
+        for a in rows
+    ]
+
+
+def awarded_person_ids() -> list[Any]:
+    """Every person with an award (active or revoked)."""
+    return list(Award.objects.values_list("person_id", flat=True).distinct())
+
+
 __all__ = [
     "KEY_EVENT_CLASSES",
+    "AwardFacts",
+    "awards_of",
+    "awarded_person_ids",
     "Event",
     "EventClass",
     "EventLevel",

@@ -4,10 +4,12 @@
 - 广东's award rules (version 1);
 - a province 一类 event run by the demo provider, results final: titles, and promotions to 三级/高级工 issued as
   certificates; the demo worker 李明 among the contestants (their archive shows it);
-- a Guangzhou city event with results in 公示 (the objection period open), and a province event filed, waiting for
-  demo-province's approval;
+- a Guangzhou city event with results in 公示 (the objection period open) — reviewed by demo-province, published by
+  demo-reviewer (双人复核) — and an objection the demo worker raised, waiting for demo-province's decision; a
+  province event filed (admitting 四级/中级工 and above), waiting for demo-province's approval;
+- version 2 of 广东's award rules drafted by demo-province, waiting for demo-reviewer to publish it;
 - a province 一类 welding event approved and open for registration, two of its contestants put forward by the demo
-  enterprise from its 竞赛报名 page (demo-enterprise sees it there and on its home card);
+  enterprise from its 竞赛报名 page (demo-enterprise sees it there and on its home card), and a third it withdrew;
 - a Guangzhou event that ended three days ago with contestants and no results yet: demo-provider's to-do
   (竞赛成绩待录入);
 - Shandong's “技能兴鲁”省级重点赛事 of 2023–2026 (approved province 一类/二类 events), so its indicator has figures.
@@ -23,9 +25,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Operator, Organization
+from jineng.accounts.api import Operator, Organization, User
 from jineng.competitions import services
-from jineng.competitions.models import AwardRuleSet, Event, EventClass, EventLevel, EventStatus
+from jineng.competitions.models import (
+    AwardRuleSet,
+    Event,
+    EventClass,
+    EventLevel,
+    EventStatus,
+    RuleSetStatus,
+)
 from jineng.registry.api import person_resolve
 
 PROGRAMMER = "4-04-05-01"
@@ -53,14 +62,19 @@ def _number(body: str) -> str:
 
 
 def _event(actor: Any, organizer: Organization, name: str, level: str, klass: str, region: str, occupation: str,
-           starts_on: dt.date, department: str) -> Event:  # fmt: skip
+           starts_on: dt.date, department: str, min_level: str = "") -> Event:  # fmt: skip
     found: Event | None = Event.objects.filter(name=name).first()
     if found is not None:
         return found
     return services.event_create(actor=actor, organizer=organizer, data=services.EventData(
         name=name, level=level, event_class=klass, occupation=occupation, approving_department=department,
-        region=region, starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=2),
+        region=region, starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=2), min_level=min_level,
     ))  # fmt: skip
+
+
+def _user(username: str, fallback: Any) -> Any:
+    """A demo account acting in the story (its name in the audit trail), or the seed when it is absent."""
+    return User.objects.filter(username=username).first() or fallback
 
 
 def _approve(actor: Any, event: Event, document: str) -> Event:
@@ -85,7 +99,7 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
     today = timezone.localdate()
     with transaction.atomic():
         if not AwardRuleSet.objects.filter(region_id="440000").exists():
-            services.award_rules_set(actor=actor, region_code="440000", valid_from=dt.date(2024, 1, 1),
+            services.award_rules_set(actor=actor, approver=actor, region_code="440000", valid_from=dt.date(2024, 1, 1),
                                      basis="广东省职业技能竞赛奖励办法（演示）", lines=GD_RULES)  # fmt: skip
         dept = "广东省人力资源和社会保障厅"
         final = _event(actor, organizer, "2026年广东省计算机程序设计员职业技能大赛", EventLevel.PROVINCE,
@@ -118,15 +132,32 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
             recorded.sort(key=lambda r: Decimal(r[1]), reverse=True)  # the rank follows the score
             for rank, (number, score) in enumerate(recorded, start=1):
                 services.result_record(actor=actor, event=city, id_number=number, score=score, rank=rank)
-            if recorded:
-                services.results_review(actor=actor, event=city)
-                services.results_publish(actor=actor, event=city)
+            if recorded:  # two people: demo-province reviews, demo-reviewer publishes (双人复核)
+                services.results_review(actor=_user("demo-province", actor), event=city)
+                city = services.results_publish(actor=_user("demo-reviewer", actor), event=city)
+                worker = _user("demo-worker", None)
+                if worker is not None:
+                    services.objection_raise(actor=worker, event=city, name="李明",
+                                             reason="第三名的实操用时记录与现场计时不一致，请复核名次。")  # fmt: skip
         filed = _event(actor, organizer, "2027年广东省电工职业技能大赛", EventLevel.PROVINCE, EventClass.CLASS2,
-                       "440000", "6-31-01-03", today + dt.timedelta(days=120), dept)  # fmt: skip
+                       "440000", "6-31-01-03", today + dt.timedelta(days=120), dept, min_level="grade4")  # fmt: skip
         if filed.status == EventStatus.DRAFT:
             services.event_file(actor=actor, event=filed)
         _seed_open_and_ended(actor, organizer, enterprise, today)
+        _seed_rules_draft(actor)
         _seed_shandong(actor)
+
+
+def _seed_rules_draft(actor: Any) -> None:
+    """Version 2 of 广东's rules, drafted by demo-province: 二类 events also promote their first three; it waits for
+    demo-reviewer (the second person) on /competitions/rules/."""
+    if AwardRuleSet.objects.filter(region_id="440000", status=RuleSetStatus.DRAFT).exists():
+        return
+    lines = [*GD_RULES]
+    lines[2] = {**GD_RULES[2], "prerequisite": "grade4", "grants": "next"}
+    services.award_rules_propose(actor=_user("demo-province", actor), region_code="440000",
+                                 valid_from=dt.date(2027, 1, 1), basis="广东省职业技能竞赛奖励办法（2027 年修订稿，演示）",
+                                 lines=lines)  # fmt: skip
 
 
 def _seed_open_and_ended(actor: Any, organizer: Organization, enterprise: Organization | None,
@@ -144,6 +175,13 @@ def _seed_open_and_ended(actor: Any, organizer: Organization, enterprise: Organi
                 if person is not None and person.name == name:
                     services.contestant_register(actor=actor, event=opened, id_number=number, name=name,
                                                  organization=enterprise)  # fmt: skip
+            name, body, _score = FINALISTS[0]  # put forward, then withdrawn by the enterprise (退赛)
+            number = _number(body)
+            person = person_resolve(number)
+            if person is not None and person.name == name:
+                c = services.contestant_register(actor=actor, event=opened, id_number=number, name=name,
+                                                 organization=enterprise)  # fmt: skip
+                services.contestant_withdraw(actor=actor, contestant=c, reason="工作安排冲突，主动退赛")
     ended = _event(actor, organizer, "2026年广州市计算机程序设计员职业技能竞赛", EventLevel.CITY, EventClass.NONE,
                    "440100", PROGRAMMER, today - dt.timedelta(days=5), "广州市人力资源和社会保障局")  # fmt: skip
     if ended.status == EventStatus.DRAFT:

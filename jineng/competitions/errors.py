@@ -35,6 +35,27 @@ class Code(StrEnum):
     OBJECTION_PERIOD = "objection_period_open"
     NOTHING_CHANGED = "nothing_changed"
     BAD_RULES = "bad_rules"
+    # Four eyes (双人复核): whoever entered results may not review them, nor publish or finalize; the reviewer may
+    # not publish; the proposer of award rules may not publish them; an event's creator may not approve it.
+    SAME_PERSON = "same_person"
+    # Withdrawal (退赛): before the event starts, once.
+    WITHDRAW_CLOSED = "withdraw_closed"
+    ALREADY_WITHDRAWN = "already_withdrawn"
+    # Eligibility by occupation and level (报名条件).
+    BAD_LEVEL_RANGE = "bad_level_range"
+    BAD_OCCUPATIONS = "bad_occupations"
+    LEVEL_NOT_HELD = "level_not_held"
+    LEVEL_ABOVE_LIMIT = "level_above_limit"
+    # Rank 1 shared by contestants of more than one team (the event's tie-break decides first place).
+    TIED_FIRST = "tied_first"
+    # Objections (异议) during 公示.
+    OBJECTION_OPEN = "objection_open"
+    OBJECTION_CLOSED = "objection_closed"
+    OBJECTION_PERIOD_OVER = "objection_period_over"
+    # The results import writes all rows or none.
+    STRICT_ONLY = "strict_only"
+    NAME_REQUIRED = "name_required"
+    RULES_STATE = "rules_state"
     # A rule line refused when a rule set is read (jineng.rules.competitions.rules_from_data), on ``lines[i].field``:
     BAD_EVENT_LEVEL = "bad_event_level"
     BAD_EVENT_CLASS = "bad_event_class"

@@ -20,6 +20,7 @@ class Object(StrEnum):
     RESULT = "competitions.result"
     RULE_SET = "competitions.rule_set"
     AWARD = "competitions.award"
+    OBJECTION = "competitions.objection"
 
 
 class Event(AuditEvent):
@@ -34,5 +35,10 @@ class Event(AuditEvent):
     COMPETITION_RESULTS_PUBLISH = "competition.results_publish", Object.EVENT
     COMPETITION_RESULTS_FINALIZE = "competition.results_finalize", Object.EVENT
     COMPETITION_RULES_SET = "competition.rules_set", Object.RULE_SET
+    COMPETITION_RULES_PROPOSE = "competition.rules_propose", Object.RULE_SET
+    COMPETITION_RULES_RETURN = "competition.rules_return", Object.RULE_SET
+    COMPETITION_WITHDRAW = "competition.withdraw", Object.CONTESTANT
+    COMPETITION_OBJECTION_RAISE = "competition.objection_raise", Object.OBJECTION
+    COMPETITION_OBJECTION_DECIDE = "competition.objection_decide", Object.OBJECTION
     COMPETITION_AWARD = "competition.award", Object.AWARD
     COMPETITION_AWARD_REVOKE = "competition.award_revoke", Object.AWARD

@@ -79,6 +79,32 @@ class Event(BaseModel):
     published_at = models.DateTimeField(null=True, blank=True)
     objection_until = models.DateField(_("公示截止"), null=True, blank=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes (双人复核): who reviewed and who published; each later step is refused to them (services).
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Eligibility by occupation (报名条件): further occupations admitted besides ``occupation`` and the level range a
+    # contestant must hold in one of them (a valid certificate); no minimum = no certificate needed.
+    other_occupations = models.JSONField(_("其他可报名职业"), default=list, blank=True)
+    min_level = models.ForeignKey(
+        "refdata.SkillLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("报名最低等级"),
+    )
+    max_level = models.ForeignKey(
+        "refdata.SkillLevel",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("报名最高等级"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -115,6 +141,8 @@ class Contestant(BaseModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdraw_reason = models.CharField(_("退赛原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = "竞赛选手"
@@ -137,9 +165,23 @@ class Result(BaseModel):
         ordering = ["rank"]
 
 
+class RuleSetStatus(models.TextChoices):
+    DRAFT = "draft", _("待审批")
+    PUBLISHED = "published", _("已发布")
+    DISCARDED = "discarded", _("已退回")
+
+
 class AwardRuleSet(BaseModel):
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(_("版本"))
+    version = models.PositiveIntegerField(_("版本"), null=True, blank=True)  # numbered when published
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT, db_index=True
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
     valid_from = models.DateField(_("生效日期"))
     basis = models.CharField(_("依据"), max_length=300)
     lines = models.JSONField(default=list)
@@ -181,3 +223,33 @@ class Award(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["result"], condition=Q(status="active"), name="award_one_active_per_result")
         ]
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+class Objection(BaseModel):
+    """异议 — raised by anyone signed in while an event's results are announced (公示), about the results or one
+    contestant's; decided by an official over the event's region; results cannot be made final while one is open."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="objections")
+    result = models.ForeignKey(Result, null=True, blank=True, on_delete=models.PROTECT, related_name="objections")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")  # scope: the event's
+    reason = models.CharField(_("异议内容"), max_length=500)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by_name = models.CharField(_("提出人"), max_length=100, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN, db_index=True
+    )
+    decision = models.CharField(_("处理意见"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "竞赛成绩异议"
+        ordering = ["created_at"]

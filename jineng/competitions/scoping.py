@@ -24,5 +24,7 @@ def register() -> None:
     register_scope(
         m.Award, ScopeSpec(region="event__region_id", organization="event__organizer_id", person="person_id")
     )
+    # An objection: the event's region and organizer, and whoever raised it.
+    register_scope(m.Objection, ScopeSpec(region="region_id", organization="event__organizer_id", owner="raised_by_id"))
     # Award rules are published policy without personal data: every signed-in official reads them.
     register_scope(m.AwardRuleSet, ScopeSpec(region="region_id", public=True))

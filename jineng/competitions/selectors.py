@@ -14,11 +14,14 @@ from jineng.competitions.models import (
     AwardRuleSet,
     AwardStatus,
     Contestant,
+    ContestantStatus,
     Event,
     EventLevel,
     EventStatus,
+    Objection,
     Result,
     ResultsStage,
+    RuleSetStatus,
 )
 from jineng.refdata.api import region_ancestors
 
@@ -42,7 +45,8 @@ def event_filter(qs: QuerySet[Event], *, level: str = "", status: str = "", year
 
 def events_visible(user: Any, **filters: Any) -> QuerySet[Event]:
     qs = visible(Event, user, "records.view").select_related("occupation", "region", "organizer")
-    return event_filter(qs.annotate(n_contestants=Count("contestants")), **filters)
+    registered = Q(contestants__status=ContestantStatus.REGISTERED)
+    return event_filter(qs.annotate(n_contestants=Count("contestants", filter=registered)), **filters)
 
 
 # The organizations that put workers forward for events from the registration page (an evaluator's does not).
@@ -70,7 +74,12 @@ def events_open_to(organization: Organization, *, today: Any = None, **filters: 
         .filter(Q(level__in=OPEN_LEVELS) | Q(region_id__in=regions))
         .exclude(organizer=organization)
         .select_related("occupation", "region", "organizer")
-        .annotate(n_own=Count("contestants", filter=Q(contestants__organization=organization)))
+        .annotate(
+            n_own=Count(
+                "contestants",
+                filter=Q(contestants__organization=organization, contestants__status=ContestantStatus.REGISTERED),
+            )
+        )
         .order_by("starts_on", "code")
     )
     return event_filter(qs, **filters)
@@ -82,7 +91,7 @@ def events_open_to(organization: Organization, *, today: Any = None, **filters: 
 def official_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]]:
     """Events waiting for an official's step, for the office **of the event's region** (the department that approves
     it): 报备待批准; results entered after the event ended, to review (审核); reviewed, to publish (公示); published
-    with the objection period over, to confirm (确认). Offices above or below the event's region act through the list
+    with the objection period over, to confirm (确认) — each leaving out what four eyes refuses this user. Offices above or below the event's region act through the list
     page, but it is not their to-do (docs/workbench.md)."""
     from django.utils import timezone
 
@@ -90,13 +99,18 @@ def official_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]
     regions = principal_for(user).regions_with("records.review")
     qs = Event.objects.filter(region_id__in=regions).select_related("region", "organizer", "occupation")
     approved = qs.filter(status=EventStatus.APPROVED)
+    # Four eyes: not a to-do of whoever may not take the step (services: entered a result, reviewed, created).
+    uid = getattr(user, "pk", None)
+    entered = Result.objects.filter(recorded_by_id=uid).values("contestant__event_id") if uid else None
+    if entered is not None:
+        approved = approved.exclude(pk__in=entered)
     return {
-        "approve": qs.filter(status=EventStatus.FILED).order_by("filed_at"),
+        "approve": qs.filter(status=EventStatus.FILED).exclude(created_by_id=uid).order_by("filed_at"),
         "review": approved.filter(results_stage=ResultsStage.OPEN, ends_on__lt=day)
         .filter(contestants__result__isnull=False)
         .distinct()
         .order_by("ends_on"),
-        "publish": approved.filter(results_stage=ResultsStage.REVIEWED).order_by("ends_on"),
+        "publish": approved.filter(results_stage=ResultsStage.REVIEWED).exclude(reviewed_by_id=uid).order_by("ends_on"),
         "finalize": approved.filter(results_stage=ResultsStage.PUBLISHED, objection_until__lt=day).order_by(
             "objection_until"
         ),
@@ -111,11 +125,12 @@ def organizer_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event
     day = today or timezone.localdate()
     orgs = principal_for(user).orgs_with("org.edit")
     qs = Event.objects.filter(organizer_id__in=orgs).select_related("region", "organizer", "occupation")
-    missing = Count("contestants", filter=Q(contestants__result__isnull=True))
+    registered = Q(contestants__status=ContestantStatus.REGISTERED)
+    missing = Count("contestants", filter=registered & Q(contestants__result__isnull=True))
     return {
         "file": qs.filter(status__in=[EventStatus.DRAFT, EventStatus.REJECTED]).order_by("starts_on"),
         "results": qs.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__lt=day)
-        .annotate(n_missing=missing, n_all=Count("contestants"))
+        .annotate(n_missing=missing, n_all=Count("contestants", filter=registered))
         .filter(Q(n_missing__gt=0) | Q(n_all=0))
         .order_by("ends_on"),
     }
@@ -145,7 +160,45 @@ def awards_of(event: Event) -> QuerySet[Award]:
 
 
 def rule_sets_visible(user: Any) -> QuerySet[AwardRuleSet]:
-    return visible(AwardRuleSet, user, "records.view").select_related("region").order_by("region_id", "-version")
+    """Published versions and drafts (待审批), newest first per region; returned drafts are not listed."""
+    return (
+        visible(AwardRuleSet, user, "records.view")
+        .exclude(status=RuleSetStatus.DISCARDED)
+        .select_related("region", "created_by")
+        .order_by("region_id", "status", "-version", "-created_at")
+    )
+
+
+def rule_set_in_force(region_code: str) -> AwardRuleSet | None:
+    """The latest published version of the region or its nearest ancestor (the start of a new draft)."""
+    for code in region_ancestors(region_code):
+        found = AwardRuleSet.objects.filter(region_id=code, status=RuleSetStatus.PUBLISHED).order_by("-version")
+        if found.exists():
+            return found.first()
+    return None
+
+
+def objections_of(event: Event) -> QuerySet[Objection]:
+    return Objection.objects.filter(event=event).select_related("result__contestant").order_by("created_at")
+
+
+def eligibility_text(event: Event) -> str:
+    """报名条件 by occupation and level, in words ("" when the event sets none)."""
+    if event.min_level_id is None and event.max_level_id is None:
+        return ""
+    from django.utils.translation import gettext as _
+
+    from jineng.refdata.api import occupation_get
+
+    names = [event.occupation.name] + [occupation_get(c).name for c in event.other_occupations]
+    held = "、".join(names)
+    low, high = event.min_level, event.max_level
+    if low is not None and high is not None:
+        return _("持有%(occ)s%(low)s至%(high)s证书") % {"occ": held, "low": low.label, "high": high.label}
+    if low is not None:
+        return _("持有%(occ)s%(low)s及以上证书") % {"occ": held, "low": low.label}
+    assert high is not None
+    return _("未持有%(occ)s%(high)s以上证书") % {"occ": held, "high": high.label}
 
 
 # ---- public ------------------------------------------------------------------------------------------------------
@@ -169,6 +222,7 @@ def public_results(event: Event, *, published_only: bool = True) -> list[dict[st
     for r in Result.objects.filter(contestant__event=event).select_related("contestant").order_by("rank"):
         award = awards.get(r.pk)
         rows.append({
+            "id": r.pk,
             "rank": r.rank,
             "name": r.contestant.name,
             "team": r.contestant.team_name,

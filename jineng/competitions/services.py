@@ -8,8 +8,14 @@ Who may do what:
 - **an enterprise** (``org.edit`` over its organization): registers its own workers for an approved event;
 - **officials** (``records.review`` over the event's region): approve or return a filed event, review, publish
   (公示) and finalize its results — finalizing applies the region's award rules and issues the promotion
-  certificates through the certificates app — and restate a result after publication; set award rules
-  (``settings.edit`` over the rule set's region).
+  certificates through the certificates app — restate a result after publication and decide objections; propose and
+  publish award rules (``settings.edit`` over the rule set's region);
+- **anyone signed in**: objects (异议) to published results during the 公示 period;
+- **the organizer or the recommending organization**: withdraws a registration (退赛) before the event starts.
+
+Four eyes (双人复核, docs/competitions.md): whoever entered a result may not review, publish or finalize the event's
+results; whoever reviewed may not publish; whoever created an event may not approve it; whoever proposed award rules
+may not publish them (``same_person``).
 """
 
 from __future__ import annotations
@@ -39,12 +45,16 @@ from jineng.competitions.models import (
     EventClass,
     EventLevel,
     EventStatus,
+    Objection,
+    ObjectionStatus,
     Result,
     ResultsStage,
+    RuleSetStatus,
 )
 from jineng.refdata.api import (
     SkillLevel,
     level_lookup,
+    level_validate,
     occupation_validate,
     region_ancestors,
     region_is_within,
@@ -59,6 +69,7 @@ from jineng.rules.competitions import (
     ladder_from,
     rank_contradiction,
     rules_from_data,
+    tied_first,
 )
 
 # 公示期: published results stay open to objections this many days before they can be made final.
@@ -67,6 +78,8 @@ SCORE_MAX = Decimal("1000")
 RANK_MAX = 10000
 # Levels whose contestants need not live (or work) in the event's region.
 OPEN_LEVELS = set(selectors.OPEN_LEVELS)
+OTHER_OCCUPATIONS_MAX = 10
+OBJECTION_MAX = 500
 
 
 def _reason(text: str, field: str = "reason") -> str:
@@ -94,6 +107,29 @@ def can_review(actor: Actor, event: Event) -> bool:
     return p.superuser or any(region_is_within(event.region_id, c) for c in p.regions_with("records.review"))
 
 
+def _user_id(actor: Actor) -> Any:
+    user = actor_user(actor)
+    return user.pk if user is not None else None
+
+
+def _not_same(actor: Actor, others: Any, message: str) -> None:
+    """Four eyes: refuse ``actor`` if they are one of ``others`` (user ids; system operators are no one)."""
+    uid = _user_id(actor)
+    if uid is not None and uid in {o for o in others if o is not None}:
+        raise InvalidState(message, code=Code.SAME_PERSON)
+
+
+def _recorders(event: Event) -> set[Any]:
+    return set(Result.objects.filter(contestant__event=event).values_list("recorded_by_id", flat=True))
+
+
+def can_set_rules(actor: Actor, rule_set: AwardRuleSet) -> bool:
+    """Whether ``actor`` may publish or return a draft: ``settings.edit`` over its region, and not its proposer."""
+    p = principal_for(actor)
+    allowed = p.superuser or any(region_is_within(rule_set.region_id, c) for c in p.regions_with("settings.edit"))
+    return allowed and _user_id(actor) != rule_set.created_by_id
+
+
 def _locked(event: Event) -> Event:
     locked: Event = (
         Event.objects.select_for_update(of=("self",)).select_related("occupation", "region").get(pk=event.pk)
@@ -116,6 +152,38 @@ class EventData:
     ends_on: dt.date
     min_age: int = 16
     max_age: int = 65
+    other_occupations: tuple[str, ...] = ()
+    min_level: str = ""
+    max_level: str = ""
+
+
+def _check_eligibility(data: EventData) -> tuple[list[str], Any, Any]:
+    """报名条件: further occupations (at most ``OTHER_OCCUPATIONS_MAX``, each a known occupation, none twice) and a
+    level range on the certificate ladder (minimum not above maximum)."""
+    others: list[str] = []
+    for code in data.other_occupations:
+        code = str(code or "").strip()
+        if not code:
+            continue
+        occupation_validate(code, "other_occupations")
+        if code == data.occupation.strip() or code in others:
+            raise invalid(field="other_occupations", code=Code.BAD_OCCUPATIONS, message=f"职业重复：{code}")
+        others.append(code)
+    if len(others) > OTHER_OCCUPATIONS_MAX:
+        raise invalid(field="other_occupations", code=Code.BAD_OCCUPATIONS,
+                      message=f"其他可报名职业不超过 {OTHER_OCCUPATIONS_MAX} 个。")  # fmt: skip
+    ladder = {r.code for r in certificate_ladder()}
+    levels = []
+    for field in ("min_level", "max_level"):
+        code = getattr(data, field).strip()
+        level = level_validate(code, field) if code else None
+        if level is not None and level.code not in ladder:
+            raise invalid(field=field, code=Code.BAD_LEVEL_RANGE, message="等级须是职业技能等级（五级至一级）。")
+        levels.append(level)
+    low, high = levels
+    if low is not None and high is not None and low.rank > high.rank:
+        raise invalid(field="max_level", code=Code.BAD_LEVEL_RANGE, message="报名最高等级不能低于最低等级。")
+    return others, low, high
 
 
 def _check_event(data: EventData) -> tuple[str, Any, Any]:
@@ -142,6 +210,7 @@ def _check_event(data: EventData) -> tuple[str, Any, Any]:
 def event_create(*, actor: Actor, organizer: Organization, data: EventData) -> Event:
     """新建赛事 — by the organizer's staff (or an official over the event's region), as a draft."""
     name, occupation, region = _check_event(data)
+    others, min_level, max_level = _check_eligibility(data)
     p = principal_for(actor)
     if not (p.superuser or "org.edit" in p.org_perms.get(organizer.pk, set())):
         require(actor, "records.review", region_code=region.code)
@@ -152,11 +221,14 @@ def event_create(*, actor: Actor, organizer: Organization, data: EventData) -> E
             code=f"{prefix}{n:04d}", name=name, level=data.level, event_class=data.event_class,
             occupation=occupation, organizer=organizer, approving_department=data.approving_department.strip(),
             region=region, starts_on=data.starts_on, ends_on=data.ends_on, min_age=data.min_age,
-            max_age=data.max_age, created_by=actor_user(actor),
+            max_age=data.max_age, created_by=actor_user(actor), other_occupations=others, min_level=min_level,
+            max_level=max_level,
         )  # fmt: skip
         audit_event(E.COMPETITION_CREATE, actor=actor, object_id=event.pk, region_code=region.code,
                     after={"code": event.code, "name": name, "level": data.level, "class": data.event_class,
-                           "occupation": occupation.code, "organizer": str(organizer.pk)})  # fmt: skip
+                           "occupation": occupation.code, "organizer": str(organizer.pk),
+                           "other_occupations": others, "min_level": min_level.code if min_level else None,
+                           "max_level": max_level.code if max_level else None})  # fmt: skip
     return event
 
 
@@ -188,6 +260,7 @@ def event_decide(*, actor: Actor, event: Event, approve: bool, document_number: 
         event = _locked(event)
         if event.status != EventStatus.FILED:
             raise InvalidState("只有已报备的赛事可以审批。", code=Code.EVENT_STATE)
+        _not_same(actor, [event.created_by_id], "新建赛事的人不能审批本赛事（须由另一人审批）。")
         event.status = EventStatus.APPROVED if approve else EventStatus.REJECTED
         event.document_number = document_number if approve else event.document_number
         event.reject_reason = "" if approve else reason
@@ -248,15 +321,86 @@ def contestant_register(
             if not event.min_age <= age <= event.max_age:
                 raise invalid(field="id_number", code=Code.AGE_NOT_ELIGIBLE,
                               message=f"开赛时年龄 {age} 岁，不在 {event.min_age}–{event.max_age} 岁之间。")  # fmt: skip
-        if Contestant.objects.filter(event=event, person=person).exists():
+        _check_levels(event, person.pk)
+        earlier: Contestant | None = Contestant.objects.select_for_update().filter(event=event, person=person).first()
+        if earlier is not None and earlier.status == ContestantStatus.REGISTERED:
             raise invalid(field="id_number", code=Code.DUPLICATE_REGISTRATION, message="该选手已报名本赛事。")
-        contestant = Contestant.objects.create(
-            event=event, person=person, name=person.name, team_name=team_name, organization=organization,
-            organization_name=organization.name, registered_by=actor_user(actor),
-        )  # fmt: skip
+        fields = {"name": person.name, "team_name": team_name, "organization": organization,
+                  "organization_name": organization.name, "registered_by": actor_user(actor)}  # fmt: skip
+        if earlier is not None:  # withdrawn earlier: registered again on the same record
+            contestant = earlier
+            for key, value in fields.items():
+                setattr(contestant, key, value)
+            contestant.status, contestant.withdrawn_at, contestant.withdraw_reason = (
+                ContestantStatus.REGISTERED,
+                None,
+                "",
+            )
+            contestant.save()
+        else:
+            contestant = Contestant.objects.create(event=event, person=person, **fields)
         audit_event(E.COMPETITION_REGISTER, actor=actor, object_id=contestant.pk, region_code=event.region_id,
                     after={"event": event.code, "person": str(person.pk), "team": team_name,
                            "organization": organization.name})  # fmt: skip
+    return contestant
+
+
+def _level_name(level: Any) -> str:
+    return str(level.label if level is not None else "")
+
+
+def _check_levels(event: Event, person_id: Any) -> None:
+    """报名条件 by occupation and level: with a minimum, the contestant holds a valid certificate of that level or
+    above in one of the event's occupations; with a maximum, none above it."""
+    if event.min_level_id is None and event.max_level_id is None:
+        return
+    occupations = {event.occupation.code, *event.other_occupations}
+    held = [
+        c
+        for c in certificates_api.certificate_facts(person_ids=[person_id])
+        if c.valid and c.occupation in occupations and c.level
+    ]
+    best = max(held, key=lambda c: c.level_rank) if held else None
+    names = "、".join(sorted(occupations))
+    if event.min_level is not None and (best is None or best.level_rank < event.min_level.rank):
+        now = f"现持{level_lookup(best.level).label}" if best is not None else "未持有本赛事职业的等级证书"  # type: ignore[union-attr]
+        raise invalid(field="id_number", code=Code.LEVEL_NOT_HELD,
+                      message=f"报名须持有本赛事职业（{names}）{_level_name(event.min_level)}及以上证书，{now}。")  # fmt: skip
+    if event.max_level is not None and best is not None and best.level_rank > event.max_level.rank:
+        raise invalid(field="id_number", code=Code.LEVEL_ABOVE_LIMIT,
+                      message=f"本赛事限{_level_name(event.max_level)}及以下报名，"
+                              f"该选手已持有{level_lookup(best.level).label}证书。")  # type: ignore[union-attr]  # fmt: skip
+
+
+def _may_withdraw(actor: Actor, contestant: Contestant) -> None:
+    p = principal_for(actor)
+    orgs = {o for o in (contestant.event.organizer_id, contestant.organization_id) if o is not None}
+    if not (p.superuser or any("org.edit" in p.org_perms.get(o, set()) for o in orgs)):
+        raise PermissionDenied()
+
+
+def contestant_withdraw(*, actor: Actor, contestant: Contestant, reason: str,
+                        today: dt.date | None = None) -> Contestant:  # fmt: skip
+    """退赛 — by the organizer or the organization that registered the contestant (推荐单位), with a reason, up to the
+    day before the event starts and while no result is entered. The person may be registered again later."""
+    _may_withdraw(actor, contestant)
+    reason = _reason(reason)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        event = _locked(contestant.event)
+        contestant = Contestant.objects.select_for_update().get(pk=contestant.pk)
+        if contestant.status == ContestantStatus.WITHDRAWN:
+            raise InvalidState("该选手已退赛。", code=Code.ALREADY_WITHDRAWN)
+        if today >= event.starts_on or event.results_stage != ResultsStage.OPEN:
+            raise InvalidState(f"退赛须在开赛（{event.starts_on:%Y-%m-%d}）前办理。", code=Code.WITHDRAW_CLOSED)
+        if Result.objects.filter(contestant=contestant).exists():
+            raise InvalidState("已录入成绩的选手不能退赛。", code=Code.WITHDRAW_CLOSED)
+        contestant.status = ContestantStatus.WITHDRAWN
+        contestant.withdrawn_at, contestant.withdraw_reason = timezone.now(), reason
+        contestant.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
+        audit_event(E.COMPETITION_WITHDRAW, actor=actor, object_id=contestant.pk, region_code=event.region_id,
+                    before={"status": ContestantStatus.REGISTERED}, after={"status": ContestantStatus.WITHDRAWN},
+                    reason=reason)  # fmt: skip
     return contestant
 
 
@@ -309,9 +453,21 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
     return result
 
 
+def _no_tie_at_first(event: Event) -> None:
+    """Rank 1 is one contestant's, or one team's (its members share it): equal scores at the top are ordered by the
+    event's tie-break before the results go on. Checked at 审核, 公示 and 确认, and by a restatement of final results."""
+    results = Result.objects.filter(contestant__event=event, rank=1).select_related("contestant")
+    tied = tied_first([(r.contestant.name, r.contestant.team_name or f"#{r.contestant.pk}") for r in results])
+    if tied:
+        raise invalid(field="rank", code=Code.TIED_FIRST,
+                      message=f"第 1 名只能有一名选手（或一个团队）：{'、'.join(tied)} 并列第 1 名，"
+                              "请按竞赛规则的同分排序办法（用时、实操成绩等）排出名次。")  # fmt: skip
+
+
 def _ranks_agree_with_scores(event: Event) -> None:
     """At 审核 and 公示, a higher score with a worse rank is refused (ties: any order), naming the two contestants.
     (Not at 录入, where one row at a time may pass through a contradiction, nor at 更正, where a swap takes two.)"""
+    _no_tie_at_first(event)
     rows = [(r, r.score, r.rank) for r in Result.objects.filter(contestant__event=event).select_related("contestant")]
     found = rank_contradiction(rows)
     if found is not None:
@@ -330,13 +486,20 @@ def _advance(actor: Actor, event: Event, frm: str, to: str, audit: E, message: s
             raise InvalidState(message, code=Code.RESULTS_STATE)
         if not Result.objects.filter(contestant__event=event).exists():
             raise InvalidState("本赛事还没有成绩。", code=Code.NO_RESULTS)
+        _not_same(actor, _recorders(event), "录入成绩的人不能审核、公示本赛事的成绩（须由另一人办理）。")
+        if to == ResultsStage.PUBLISHED:
+            _not_same(actor, [event.reviewed_by_id], "审核成绩的人不能再公示（须由另一人办理）。")
         _ranks_agree_with_scores(event)
         event.results_stage = to
         fields = ["results_stage", "updated_at"]
+        if to == ResultsStage.REVIEWED:
+            event.reviewed_by = actor_user(actor)
+            fields += ["reviewed_by"]
         if to == ResultsStage.PUBLISHED:
             event.published_at = timezone.now()
+            event.published_by = actor_user(actor)
             event.objection_until = timezone.localdate() + dt.timedelta(days=OBJECTION_DAYS)
-            fields += ["published_at", "objection_until"]
+            fields += ["published_at", "published_by", "objection_until"]
         event.save(update_fields=fields)
         audit_event(audit, actor=actor, object_id=event.pk, region_code=event.region_id,
                     before={"results_stage": frm}, after={"results_stage": to,
@@ -351,7 +514,8 @@ def results_review(*, actor: Actor, event: Event) -> Event:
 
 
 def results_publish(*, actor: Actor, event: Event) -> Event:
-    """公示 — reviewed results become public, open to objections for ``OBJECTION_DAYS`` days."""
+    """公示 — reviewed results become public, open to objections for ``OBJECTION_DAYS`` days; by an official other
+    than the reviewer."""
     return _advance(actor, event, ResultsStage.REVIEWED, ResultsStage.PUBLISHED, E.COMPETITION_RESULTS_PUBLISH,
                     "须先审核成绩，再公示。")  # fmt: skip
 
@@ -364,13 +528,16 @@ def certificate_ladder() -> tuple[Any, ...]:
     return ladder_from(SkillLevel.objects.filter(grade_no__isnull=False).values_list("code", "rank", "name"))
 
 
-def award_rules_set(
-    *, actor: Actor, region_code: str, valid_from: dt.date, basis: str, lines: list[dict[str, Any]]
+def award_rules_propose(
+    *, actor: Actor, region_code: str, valid_from: Any, basis: str, lines: list[dict[str, Any]]
 ) -> AwardRuleSet:
-    """发布奖励规则 — a new version of a region's rules (``settings.edit`` over the region). The lines are checked
-    by ``rules_from_data``: a rule promoting past the ladder's top, or not upward, is refused and named."""
+    """拟订奖励规则 — a draft of a new version of a region's rules (``settings.edit`` over the region), published
+    by another holder (``award_rules_publish``). The lines are checked by ``rules_from_data``: a rule promoting past
+    the ladder's top, or not upward, is refused and named ``lines[i].field``."""
     region = region_validate(region_code)
     require(actor, "settings.edit", region_code=region.code)
+    if not isinstance(valid_from, dt.date) or not dt.date(2000, 1, 1) <= valid_from <= dt.date(2100, 12, 31):
+        raise invalid(field="valid_from", code=Code.BAD_DATES, message="请填写生效日期（2000–2100 年）。")
     basis = " ".join(str(basis or "").split())
     if not 2 <= len(basis) <= 300:
         raise invalid(field="basis", code=Code.REASON_REQUIRED, message="请填写规则依据（文件名称、文号）。")
@@ -381,14 +548,67 @@ def award_rules_set(
     except RuleError as exc:
         raise invalid(field=f"lines[{exc.line - 1}].{exc.field}", code=exc.code, message=exc.message) from None
     with transaction.atomic():
-        last = AwardRuleSet.objects.select_for_update().filter(region=region).order_by("-version").first()
         rule_set = AwardRuleSet.objects.create(
-            region=region, version=(last.version + 1) if last else 1, valid_from=valid_from, basis=basis,
+            region=region, version=None, valid_from=valid_from, basis=basis, status=RuleSetStatus.DRAFT,
             lines=[ln.as_dict() for ln in rules.lines], created_by=actor_user(actor),
         )  # fmt: skip
-        audit_event(E.COMPETITION_RULES_SET, actor=actor, object_id=rule_set.pk, region_code=region.code,
-                    after={"version": rule_set.version, "valid_from": valid_from, "lines": rule_set.lines})  # fmt: skip
+        audit_event(E.COMPETITION_RULES_PROPOSE, actor=actor, object_id=rule_set.pk, region_code=region.code,
+                    after={"valid_from": valid_from, "basis": basis, "lines": rule_set.lines})  # fmt: skip
     return rule_set
+
+
+def _locked_draft(actor: Actor, rule_set: AwardRuleSet) -> AwardRuleSet:
+    require(actor, "settings.edit", region_code=rule_set.region_id)
+    locked: AwardRuleSet = AwardRuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if locked.status != RuleSetStatus.DRAFT:
+        raise InvalidState("只有待审批的奖励规则可以发布或退回。", code=Code.RULES_STATE)
+    _not_same(actor, [locked.created_by_id], "拟订奖励规则的人不能发布或退回（须由另一人审批）。")
+    return locked
+
+
+def award_rules_publish(*, actor: Actor, rule_set: AwardRuleSet) -> AwardRuleSet:
+    """发布奖励规则 — a draft becomes the region's next version, by a ``settings.edit`` holder other than its
+    proposer; results made final from then on are decided by it (from its ``valid_from``)."""
+    with transaction.atomic():
+        rule_set = _locked_draft(actor, rule_set)
+        last = (
+            AwardRuleSet.objects.select_for_update()
+            .filter(region_id=rule_set.region_id, version__isnull=False)
+            .order_by("-version")
+            .first()
+        )
+        rule_set.version = (last.version or 0) + 1 if last else 1
+        rule_set.status, rule_set.approved_by, rule_set.approved_at = (
+            RuleSetStatus.PUBLISHED,
+            actor_user(actor),
+            timezone.now(),
+        )
+        rule_set.save()
+        audit_event(E.COMPETITION_RULES_SET, actor=actor, object_id=rule_set.pk, region_code=rule_set.region_id,
+                    after={"version": rule_set.version, "valid_from": rule_set.valid_from,
+                           "lines": rule_set.lines})  # fmt: skip
+    return rule_set
+
+
+def award_rules_return(*, actor: Actor, rule_set: AwardRuleSet, reason: str) -> AwardRuleSet:
+    """退回 — a draft is not published; a new draft is proposed instead."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        rule_set = _locked_draft(actor, rule_set)
+        rule_set.status, rule_set.return_reason = RuleSetStatus.DISCARDED, reason
+        rule_set.approved_by, rule_set.approved_at = actor_user(actor), timezone.now()
+        rule_set.save()
+        audit_event(E.COMPETITION_RULES_RETURN, actor=actor, object_id=rule_set.pk, region_code=rule_set.region_id,
+                    before={"status": RuleSetStatus.DRAFT}, after={"status": rule_set.status},
+                    reason=reason)  # fmt: skip
+    return rule_set
+
+
+def award_rules_set(*, actor: Actor, approver: Actor, region_code: str, valid_from: dt.date, basis: str,
+                    lines: list[dict[str, Any]]) -> AwardRuleSet:  # fmt: skip
+    """Proposed by ``actor`` and published by ``approver`` (two people; the demo and tests)."""
+    draft = award_rules_propose(actor=actor, region_code=region_code, valid_from=valid_from, basis=basis, lines=lines)
+    return award_rules_publish(actor=approver, rule_set=draft)
 
 
 def rules_for(event: Event) -> AwardRuleSet | None:
@@ -396,7 +616,9 @@ def rules_for(event: Event) -> AwardRuleSet | None:
     latest version."""
     for code in region_ancestors(event.region_id):
         found: AwardRuleSet | None = (
-            AwardRuleSet.objects.filter(region_id=code, valid_from__lte=event.ends_on).order_by("-version").first()
+            AwardRuleSet.objects.filter(region_id=code, valid_from__lte=event.ends_on, status=RuleSetStatus.PUBLISHED)
+            .order_by("-version")
+            .first()
         )
         if found is not None:
             return found
@@ -447,8 +669,9 @@ def _rules_of(rule_set: AwardRuleSet | None) -> AwardRules | None:
 
 
 def results_finalize(*, actor: Actor, event: Event, today: dt.date | None = None) -> list[Award]:
-    """确认 — after the objection period, the results are final: the region's award rules turn each rank into a
-    title and a promotion, and each promotion is a certificate issued through the certificates app."""
+    """确认 — after the objection period, with every objection decided, by an official who entered none of the
+    results: the results are final; the region's award rules turn each rank into a title and a promotion, and each
+    promotion is a certificate issued through the certificates app."""
     _require_official(actor, event)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -458,6 +681,11 @@ def results_finalize(*, actor: Actor, event: Event, today: dt.date | None = None
         if event.objection_until is not None and today <= event.objection_until:
             raise InvalidState(f"公示期至 {event.objection_until:%Y-%m-%d}，期满后才能确认。",
                                code=Code.OBJECTION_PERIOD)  # fmt: skip
+        open_objections = Objection.objects.filter(event=event, status=ObjectionStatus.OPEN).count()
+        if open_objections:
+            raise InvalidState(f"还有 {open_objections} 条异议未处理，处理后才能确认。", code=Code.OBJECTION_OPEN)
+        _not_same(actor, _recorders(event), "录入成绩的人不能确认本赛事的成绩（须由另一人办理）。")
+        _ranks_agree_with_scores(event)
         rule_set = rules_for(event)
         rules = _rules_of(rule_set)
         awards = []
@@ -501,6 +729,7 @@ def result_restate(
         audit_event(E.COMPETITION_RESULT_RESTATE, actor=actor, object_id=result.pk, region_code=event.region_id,
                     before=before, after={"score": score_d, "rank": rank_i}, reason=reason)  # fmt: skip
         if event.results_stage == ResultsStage.FINAL:
+            _no_tie_at_first(event)
             old = Award.objects.select_for_update().filter(result=result, status=AwardStatus.ACTIVE).first()
             rule_set = old.rule_set if old is not None and old.rule_set_id else rules_for(event)
             if old is not None:
@@ -516,3 +745,64 @@ def result_restate(
                             reason=reason)  # fmt: skip
             _apply_award(actor, event, result, rule_set, _rules_of(rule_set), today)
     return result
+
+
+# ---- objections (异议) during 公示 ----------------------------------------------------------------------------------
+
+
+def objection_raise(*, actor: Actor, event: Event, reason: str, result: Result | None = None, name: str = "",
+                    today: dt.date | None = None) -> Objection:  # fmt: skip
+    """提出异议 — anyone signed in, while the results are announced (公示, up to ``objection_until``), about the
+    results or one contestant's result."""
+    user = actor_user(actor)
+    if user is None:
+        raise PermissionDenied("请先登录后提出异议。", code="not_authenticated")
+    reason = " ".join(str(reason or "").split())
+    if not 5 <= len(reason) <= OBJECTION_MAX:
+        raise invalid(
+            field="reason", code=Code.REASON_REQUIRED, message=f"请写明异议的事实和理由（5–{OBJECTION_MAX} 字）。"
+        )
+    name = " ".join(str(name or "").split())[:100]
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        event = _locked(event)
+        if event.results_stage != ResultsStage.PUBLISHED or (
+            event.objection_until is not None and today > event.objection_until
+        ):
+            raise InvalidState("只能在成绩公示期内提出异议。", code=Code.OBJECTION_PERIOD_OVER)
+        if result is not None and result.contestant.event_id != event.pk:
+            raise invalid(field="result", code=Code.NOT_REGISTERED, message="该成绩不属于本赛事。")
+        objection = Objection.objects.create(event=event, result=result, region_id=event.region_id, reason=reason,
+                                             raised_by=user, raised_by_name=name)  # fmt: skip
+        audit_event(E.COMPETITION_OBJECTION_RAISE, actor=actor, object_id=objection.pk, region_code=event.region_id,
+                    after={"event": event.code, "result": str(result.pk) if result else None}, reason=reason)  # fmt: skip
+    return objection
+
+
+def objection_decide(*, actor: Actor, objection: Objection, upheld: bool, decision: str, score: Any = None,
+                     rank: Any = None) -> Objection:  # fmt: skip
+    """处理异议 — an official over the event's region, with the decision in words, while the results are announced.
+    An upheld objection about one result may carry the corrected score and rank: the result is restated with it
+    (an audited 更正). Results cannot be made final while an objection is undecided."""
+    event = objection.event
+    _require_official(actor, event)
+    decision = _reason(decision, "decision")
+    correct = upheld and objection.result_id is not None and str(score or "").strip() != ""
+    with transaction.atomic():
+        event = _locked(event)
+        objection = Objection.objects.select_for_update(of=("self",)).select_related("result").get(pk=objection.pk)
+        if objection.status != ObjectionStatus.OPEN:
+            raise InvalidState("该异议已处理。", code=Code.OBJECTION_CLOSED)
+        if event.results_stage != ResultsStage.PUBLISHED:
+            raise InvalidState("只有公示中的成绩的异议可以处理。", code=Code.RESULTS_STATE)
+        objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+        objection.decision, objection.decided_by, objection.decided_at = decision, actor_user(actor), timezone.now()
+        objection.save()
+        audit_event(E.COMPETITION_OBJECTION_DECIDE, actor=actor, object_id=objection.pk, region_code=event.region_id,
+                    before={"status": ObjectionStatus.OPEN}, after={"status": objection.status},
+                    reason=decision)  # fmt: skip
+        if correct:
+            assert objection.result is not None
+            result_restate(actor=actor, result=objection.result, score=score, rank=rank,
+                           reason=f"异议成立：{decision}"[:300])  # fmt: skip
+    return objection

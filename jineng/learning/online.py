@@ -64,6 +64,28 @@ def learner_map(*, actor: Any, organization: Any, home_page: str, name: str, enr
     return account
 
 
+def note_text(key: str, params: dict[str, Any]) -> str:
+    """A derivation note in the active language (notes are stored as a key and values, never as words)."""
+    if key == "cap":
+        return _("线上学时上限：应计 %(creditable)s 学时 × %(share)s%% = %(cap)s 学时") % params
+    if key == "dropped":
+        reason = (
+            _("首次线下实操课之后（先理论后实操）") if params.get("reason") == "theory_first" else _("开班日期之外")
+        )
+        return _("%(n)s 条记录不计：%(reason)s，计至 %(until)s") % {**params, "reason": reason}
+    if key == "signal":
+        return f"! {params.get('kind', '')}: {params.get('line', '')}"
+    return str(params)
+
+
+def shown_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored lines with each note put into the viewer's words (lines stored before notes had keys keep their text)."""
+    return [
+        {**line, "text": note_text(line["note"], line.get("params") or {})} if line.get("note") else line
+        for line in lines
+    ]
+
+
 @dataclass(frozen=True)
 class Derivation:
     hours: int
@@ -91,20 +113,17 @@ def derive(account: LearnerAccount, enrollment: training.OnlineEnrollment, rules
     credit = credit_online(kept, rules, tz=CN, online_max=online_max)
     lines: list[dict[str, Any]] = [{"day": d.day.isoformat(), "hours": d.hours, "text": d.line} for d in credit.days]
 
-    def note(text: str) -> None:
-        lines.append({"day": "", "hours": 0, "text": text})
+    def note(key: str, **params: Any) -> None:
+        # Stored as a key and its values, put into words when shown: the page reads in the viewer's language.
+        lines.append({"day": "", "hours": 0, "note": key, "params": params, "text": note_text(key, params)})
 
-    note(
-        _("线上学时上限：应计 %(creditable)s 学时 × %(share)s%% = %(cap)s 学时")
-        % {"creditable": enrollment.creditable_hours, "share": ONLINE_SHARE_MAX_PERCENT, "cap": online_max}
-    )
+    note("cap", creditable=enrollment.creditable_hours, share=ONLINE_SHARE_MAX_PERCENT, cap=online_max)
     if dropped:
         until = end.astimezone(CN).strftime("%Y-%m-%d %H:%M")
-        reason = _("首次线下实操课之后（先理论后实操）") if theory_first else _("开班日期之外")
-        note(_("%(n)s 条记录不计：%(reason)s，计至 %(until)s") % {"n": dropped, "reason": reason, "until": until})
+        note("dropped", n=dropped, reason="theory_first" if theory_first else "outside_dates", until=until)
     found = selectors.learner_signals(account.organization, account.home_page, account.name, tz=CN)
     for signal in found:
-        note(f"! {signal.kind}: {signal.line}")
+        note("signal", kind=signal.kind, line=signal.line)
     return Derivation(hours=credit.hours, lines=lines, signals=len(found))
 
 

@@ -23,6 +23,10 @@ programs) and ``StandardWork`` (职业标准与教材 published, ``StandardKind`
 
 The site shell's to-do list asks ``review_queue(user)`` — catalog applications awaiting the user's review.
 
+Supervision's sanctions (ADR 0027): ``register_sanction_check`` (the hook supervision wires in its ``ready``),
+``sanction_refusal`` / ``require_not_sanctioned`` (409 ``organization_sanctioned``; training and subsidies call it
+in their services) and ``listing_exit_for_sanction`` (移出目录 through the catalog's exit service).
+
 Programs, profiles and pool roles are returned as models: training and certificates store them as foreign keys
 (a class's program, a session's examiner booking) and filter the querysets further; none writes through them.
 
@@ -57,6 +61,21 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.people import register_person_resolver
+from jineng.providers.sanctions import (
+    CLAIM as SANCTION_CLAIM,
+)
+from jineng.providers.sanctions import (
+    CLASS as SANCTION_CLASS,
+)
+from jineng.providers.sanctions import (
+    LISTING as SANCTION_LISTING,
+)
+from jineng.providers.sanctions import (
+    OrganizationSanctioned,
+    register_sanction_check,
+    require_not_sanctioned,
+    sanction_refusal,
+)
 from jineng.providers.selectors import (
     ListingState,
     bases_count,
@@ -183,3 +202,62 @@ def bases_for_grant(region_codes: Any = None) -> Any:
 
 
 __all__ += ["GRANT_BASE_KINDS", "base_get", "bases_for_grant"]
+
+
+# ---- for the public portal (信息公开, ADR 0029) -----------------------------------------------------------------------
+
+
+def public_bases(*, q: str = "", region: str = "", kind: str = "", level: str = "", as_of_year: int) -> Any:
+    """信息公开 — the bases and studios approved by ``as_of_year`` and not revoked by then (a revoked base comes
+    down), filtered by name or host (``q``), region subtree, kind and level. A queryset of ``TrainingBase``; the
+    studio master (a person) is not part of what the portal shows."""
+    from django.db.models import Q
+
+    from jineng.refdata.api import region_subtree
+
+    qs = TrainingBase.objects.filter(approval_year__lte=as_of_year).filter(
+        Q(revoked_year__isnull=True) | Q(revoked_year__gt=as_of_year)
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(host_name__icontains=q))
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.select_related("region").order_by("region_id", "kind", "level", "name")
+
+
+from jineng.providers.selectors import public_programs, public_providers  # noqa: E402
+
+__all__ += ["public_bases", "public_programs", "public_providers"]
+# ---- for supervision's sanction ladder (处罚: 移出目录 through the catalog's own exit service; the sanctions hook) ---
+
+
+def listing_exit_for_sanction(*, actor: Any, organization_id: Any, reason: str, document_number: str = "") -> bool:
+    """移出目录 — the organization's listing (listed or suspended) is exited by the catalog's own service
+    (``listing_exit``: ``catalog.approve`` over its region, a public ``ListingEvent``). Answers False when it has no
+    listing to exit (never listed, or exited already)."""
+    from jineng.providers.models import ListingStatus
+    from jineng.providers.services.catalog import listing_exit
+
+    listing = ProviderListing.objects.filter(
+        profile__organization_id=organization_id, status__in=[ListingStatus.LISTED, ListingStatus.SUSPENDED]
+    ).first()
+    if listing is None:
+        return False
+    listing_exit(actor=actor, listing=listing, reason=reason, document_number=document_number)
+    return True
+
+
+__all__ += [
+    "OrganizationSanctioned",
+    "SANCTION_CLAIM",
+    "SANCTION_CLASS",
+    "SANCTION_LISTING",
+    "listing_exit_for_sanction",
+    "register_sanction_check",
+    "require_not_sanctioned",
+    "sanction_refusal",
+]

@@ -52,6 +52,7 @@ class Code(StrEnum):
     BAD_NUMBER = "bad_number"
     BAD_PERIOD = "bad_period"
     BASE_REVOKED = "base_revoked"
+    ORGANIZATION_SANCTIONED = "organization_sanctioned"
     BEFORE_APPROVAL = "before_approval"
     BEFORE_LISTING = "before_listing"
     CANNOT_REVOKE_SELF = "cannot_revoke_self"

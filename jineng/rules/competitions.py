@@ -233,3 +233,14 @@ def rank_contradiction(results: Iterable[tuple[Any, Any, int]]) -> tuple[Any, An
             return best_above[0], r[0]
         group.append(r)
     return None
+
+
+def tied_first(firsts: Iterable[tuple[str, str]]) -> list[str]:
+    """The names sharing rank 1 across more than one team, or ``[]``: ``firsts`` are ``(name, team)`` of the results
+    ranked 1, ``team`` being the team's name, or a key of the contestant's own for an individual.
+
+    The rule (docs/competitions.md): rank 1 is one contestant's, or one team's — its members share it. Equal scores
+    at the top are ordered by the event's tie-break (用时, 实操成绩 …) before the results are reviewed, so two
+    individuals (or two teams) never both take the first prize and the promotion it brings."""
+    rows = list(firsts)
+    return [name for name, _team in rows] if len({team for _name, team in rows}) > 1 else []

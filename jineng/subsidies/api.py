@@ -11,6 +11,10 @@
   them.
 - ``claims_hold(actor, claim_ids, ref, reason)``, ``claims_release(actor, ref, reason)``, ``claims_on_hold(ids)``, ``holds_of(ref)`` —
   止付: supervision blocks the payment of the claims behind a case confirmed as fraud, and releases them;
+- ``recovery_orders_create(actor, claim_ids, ref, reason, due_date, amounts)``, ``recovery_orders_of(ref)``,
+  ``claims_paid_among(ids)`` — 追回: supervision orders the clawback of a confirmed case's paid claims (ADR 0027);
+  ``RecoveryOrder``, ``recovery_order_decide``, ``recovery_receipt_record``, ``recovery_receipt_confirm`` — the
+  second person's steps, for the demo's seeding (pages and API call the services);
 - ``register_certificate_reader(reader)`` — the composition root hands subsidies the certificates' facts (the two
   apps are siblings, ADR 0007): ``reader(certificate_ids, person_ids)`` → ``certificates.data.CertificateFacts``
   (``certificates.api.certificate_facts``).
@@ -42,10 +46,11 @@ from jineng.subsidies.facts import (
     register_certificate_reader,
     register_shortage_catalog,
 )
-from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine
+from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine, RecoveryOrder
 from jineng.subsidies.selectors import claims_visible, hire_offer_refusal, own_claims, queue, vouchers_of_person
 from jineng.subsidies.services.hires import hires_of
 from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release, holds_of
+from jineng.subsidies.services.recovery import recovery_order_decide, recovery_receipt_confirm, recovery_receipt_record
 from jineng.training.api import Apprentice, EnrollmentStatus
 
 
@@ -189,3 +194,62 @@ def base_grants_paid_fen(region_code: str, year: int) -> int:
     from jineng.subsidies.services.grants import grants_paid_fen
 
     return grants_paid_fen(list(region_subtree(region_code).values_list("descendant_id", flat=True)), year)
+
+
+# ---- for the public portal (信息公开, ADR 0029) -----------------------------------------------------------------------
+
+
+def published_standards(*, region: str = "", subsidy_type: str = "", q: str = "", on: dt.date) -> Any:
+    """补贴标准公开 — the published policy versions in force on ``on``: a region's own and those of the regions above
+    it (a province's standard applies in its counties), filtered by subsidy type and title. A queryset of
+    ``PolicyVersion``; a draft or discarded version is never public, an expired one comes down."""
+    from jineng.refdata.api import region_ancestors
+    from jineng.subsidies.models import PolicyStatus, PolicyVersion
+
+    qs = PolicyVersion.objects.filter(status=PolicyStatus.PUBLISHED, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    if region:
+        qs = qs.filter(Q(region_id__in=region_subtree(region)) | Q(region_id__in=region_ancestors(region)))
+    if subsidy_type:
+        qs = qs.filter(subsidy_type=subsidy_type)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs.select_related("region").order_by("region_id", "subsidy_type", "-valid_from")
+
+
+def standard_rows(rules: dict[str, Any]) -> list[dict[str, str]]:
+    """A policy version's rules in words (section, rule, detail) — the rules table of the policy page."""
+    from jineng.subsidies.policy_table import rule_rows
+
+    return rule_rows(rules)
+
+
+__all__ += ["published_standards", "standard_rows"]
+# ---- for supervision's clawback (追回单, ADR 0027) ------------------------------------------------------------------
+
+
+def recovery_orders_create(
+    *, actor: Any, claim_ids: Any, ref: str, reason: str, due_date: Any, amounts: dict[str, int] | None = None
+) -> list[Any]:
+    """追回单 — one per paid claim among ``claim_ids`` for the case ``ref`` (amount ≤ paid, due date); a second
+    person with ``finance.pay`` approves it in subsidies. Idempotent per claim."""
+    from jineng.subsidies.services.recovery import recovery_orders_create as create
+
+    return create(actor=actor, claim_ids=claim_ids, ref=ref, reason=reason, due_date=due_date, amounts=amounts)
+
+
+def recovery_orders_of(ref: str) -> list[Any]:
+    """The recovery orders of a case (``ref``), each with its claim, amount, recovered amount and status."""
+    from jineng.subsidies.services.recovery import recovery_orders_of as of
+
+    return of(ref)
+
+
+def claims_paid_among(claim_ids: Any) -> list[Any]:
+    """The claims among ``claim_ids`` that are paid (what a case can claw back)."""
+    return list(Claim.objects.filter(pk__in=list(claim_ids), status=ClaimStatus.PAID).order_by("number"))
+
+
+__all__ += ["RecoveryOrder", "claims_paid_among", "recovery_order_decide", "recovery_orders_create",
+            "recovery_orders_of", "recovery_receipt_confirm", "recovery_receipt_record"]  # fmt: skip

@@ -27,7 +27,7 @@ from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError
 from jineng.registry.api import Person, employment_add, person_create, person_resolve
 from jineng.rules.idcard import check_character
-from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus
+from jineng.subsidies.catalog import LIVE_STATUSES, ClaimStatus, EventKind
 from jineng.subsidies.demo_policies import DEMO_POLICIES
 from jineng.subsidies.demo_timeline import second_review_day, spread, spread_payment, workdays_back
 from jineng.subsidies.events import Event
@@ -425,6 +425,39 @@ def _grants(stdout: Any) -> int:
         except DomainError as exc:
             stdout.write(f"  subsidies: demo grant for {name} stopped: {exc.message}")
     return made
+
+
+def seed_apprenticeship_advances(stdout: Any) -> int:
+    """学徒制补贴预支 of the enterprise's apprentices who joined this year (run after the training demo's cohort): the first one's advance paid, the second's
+    waiting for 受理, the third's paid and then recovered-to-be — the apprentice left (中途终止), so finance sees it
+    under 待追回的预支. Idempotent: nothing is made when an advance exists."""
+    from jineng.subsidies.services import advances
+    from jineng.training import api as training_api
+
+    enterprise = Organization.objects.filter(kind="enterprise", name="广州智造科技有限公司").first()
+    hr = _user("demo-enterprise")
+    if enterprise is None or hr is None or Claim.objects.filter(event_kind=EventKind.APPRENTICE_ADVANCE).exists():
+        return 0
+    cohort = [a for a in training_api.active_apprentices_of_organizations([enterprise.pk])
+              if a.apprenticeship.start_date.year == today().year][:3]  # fmt: skip
+    made, paid = [], []
+    try:
+        for n, a in enumerate(cohort):
+            asked_on = min(a.joined_on + dt.timedelta(days=14), today())  # asked as the plan year began
+            claim = advances.advance_submit(actor=hr, apprentice_id=a.pk, year_no=1, payee_bank=ENTERPRISE_ACCOUNT[0],
+                                            payee_account=ENTERPRISE_ACCOUNT[1], on=asked_on)  # fmt: skip
+            made.append(claim)
+            if n != 1:
+                paid.append(_advance(claim, "approved").pk)
+        _pay(paid, stdout)
+        if len(cohort) == 3:
+            training_api.apprentice_end_early(actor=hr, apprentice_id=cohort[2].pk,
+                                              reason="本人离职，解除劳动合同（演示）")  # fmt: skip
+    except DomainError as exc:
+        stdout.write(f"  subsidies: demo apprenticeship advance stopped: {exc.message}")
+    if made:
+        stdout.write(f"Demo apprenticeship advances: {len(made)} (one paid, one to review, one to recover).")
+    return len(made)
 
 
 def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:

@@ -174,3 +174,7 @@ class Code(StrEnum):
     ADVANCE_PENDING = "advance_pending"
     ADVANCE_NOT_DUE = "advance_not_due"
     NOT_AN_ADVANCE = "not_an_advance"
+    # recovery orders (追回单)
+    BAD_DATE = "bad_date"
+    RECEIPT_EXISTS = "receipt_exists"
+    RECOVER_THROUGH_ORDER = "recover_through_order"

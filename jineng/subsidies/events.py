@@ -24,6 +24,7 @@ class Object(StrEnum):
     LEDGER_TRANSACTION = "subsidies.ledger_transaction"
     ALLOCATION_REVERSAL = "subsidies.allocation_reversal"
     BASE_GRANT = "subsidies.base_grant"
+    RECOVERY_ORDER = "subsidies.recovery_order"
 
 
 class Event(AuditEvent):
@@ -63,6 +64,12 @@ class Event(AuditEvent):
     PAYMENT_BATCH_EXPORT = "payment_batch.export", Object.PAYMENT_BATCH
     PAYMENT_BATCH_RETURN = "payment_batch.return", Object.PAYMENT_BATCH
     DEBT_RECOVER = "debt.recover", Object.DEBT
+    RECOVERY_ORDER_CREATE = "recovery.order_create", Object.RECOVERY_ORDER
+    RECOVERY_ORDER_APPROVE = "recovery.order_approve", Object.RECOVERY_ORDER
+    RECOVERY_ORDER_REJECT = "recovery.order_reject", Object.RECOVERY_ORDER
+    RECOVERY_RECEIPT_RECORD = "recovery.receipt_record", Object.RECOVERY_ORDER
+    RECOVERY_RECEIPT_CONFIRM = "recovery.receipt_confirm", Object.RECOVERY_ORDER
+    RECOVERY_RECEIPT_REJECT = "recovery.receipt_reject", Object.RECOVERY_ORDER
     LEDGER_ALLOCATION = "ledger.allocation", Object.LEDGER_TRANSACTION
     LEDGER_REVERSAL_REQUEST = "ledger.reversal_request", Object.ALLOCATION_REVERSAL
     LEDGER_REVERSAL_APPROVE = "ledger.reversal_approve", Object.ALLOCATION_REVERSAL

@@ -391,6 +391,7 @@ class ApprenticeState:
     status: str  # active | completed | terminated
     result: str  # passed | failed | ""
     joined_on: dt.date
+    plan_years: int = 3  # the plan's length in years (培养年度)
 
     @property
     def ended_unfinished(self) -> bool:
@@ -409,10 +410,15 @@ def apprentice_state(apprentice_id: Any) -> ApprenticeState | None:
         id=a.pk, person_id=a.person_id, organization_id=a.organization_id, region_code=a.region_id,
         plan_code=plan.code, name=a.person.name, occupation=plan.occupation.code, level=plan.level_id,
         level_rank=plan.level.rank, status=a.status, result=a.result or "", joined_on=a.joined_on,
+        plan_years=training_api.apprenticeship_years(plan),
     )  # fmt: skip
 
 
-def active_apprentices_of(organization_ids: Iterable[Any]) -> list[tuple[str, str]]:
-    """(apprentice id, "plan code name") of the enterprises' apprentices in training — the advance form's choices."""
+def active_apprentices_of(organization_ids: Iterable[Any]) -> list[tuple[str, str, int]]:
+    """(apprentice id, "plan code name", plan years) of the enterprises' apprentices in training — what the advance
+    form offers."""
     rows = training_api.active_apprentices_of_organizations(organization_ids)[:500]
-    return [(str(a.pk), f"{a.apprenticeship.code} {a.person.name}") for a in rows]
+    return [
+        (str(a.pk), f"{a.apprenticeship.code} {a.person.name}", training_api.apprenticeship_years(a.apprenticeship))
+        for a in rows
+    ]

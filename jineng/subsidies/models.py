@@ -704,3 +704,98 @@ class GrantLine(BaseModel):
             models.UniqueConstraint(fields=["batch", "seq"], name="grant_line_seq_unique"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="grant_line_amount_positive"),
         ]
+
+
+# ---- recovery orders (追回单: a confirmed fraud case claws back paid claims) ----------------------------------------
+
+
+class RecoveryStatus(models.TextChoices):
+    PENDING = "pending", _("待复核")
+    OPEN = "open", _("追回中")
+    RECOVERED = "recovered", _("已追回")
+    REJECTED = "rejected", _("已驳回")
+
+
+class RecoveryOrder(BaseModel):
+    """追回单 — one paid claim to recover (amount ≤ what was paid, due date), ordered by a case official (``ref``:
+    ``supervision.case:<id>``), approved by a second person with ``finance.pay``: the approval claws the claim back
+    (the payee's ``Debt``, the ledger's 追回认定). Money that comes back is a ``RecoveryReceipt``."""
+
+    number = models.CharField(_("追回单号"), max_length=32, unique=True)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="recovery_orders")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    ref = models.CharField(max_length=80, db_index=True)
+    amount_fen = models.BigIntegerField(_("追回金额（分）"))
+    paid_fen = models.BigIntegerField(_("已拨付（分）"))
+    due_date = models.DateField(_("追回期限"))
+    reason = models.TextField(_("追回原因"))
+    status = models.CharField(_("状态"), max_length=10, choices=RecoveryStatus.choices, default=RecoveryStatus.PENDING,
+                              db_index=True)  # fmt: skip
+    requested_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_by_name = models.CharField(_("经办人"), max_length=150, blank=True)
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by_name = models.CharField(_("复核人"), max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("复核意见"), blank=True)
+    debt = models.OneToOneField(Debt, null=True, blank=True, on_delete=models.PROTECT, related_name="recovery_order")
+    recovered_fen = models.BigIntegerField(_("已追回（分）"), default=0)
+
+    class Meta:
+        verbose_name = "追回单"
+        ordering = ["-created_at"]
+        constraints = [
+            # one live order per claim: a retried order finds it instead of recovering twice
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status__in=["pending", "open", "recovered"]),
+                name="recovery_one_live_per_claim",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(amount_fen__gt=0, amount_fen__lte=models.F("paid_fen")), name="recovery_amount_within_paid"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(recovered_fen__gte=0, recovered_fen__lte=models.F("amount_fen")),
+                name="recovery_recovered_range",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def outstanding_fen(self) -> int:
+        return self.amount_fen - self.recovered_fen
+
+
+class ReceiptStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已入账")
+    REJECTED = "rejected", _("已驳回")
+
+
+class RecoveryReceipt(BaseModel):
+    """追回到账登记 — money that came back on an order, recorded by one person and confirmed by another; the
+    ledger's 追回到账 is posted on confirmation, once (``key``: the caller's idempotency key or the bank reference)."""
+
+    order = models.ForeignKey(RecoveryOrder, on_delete=models.PROTECT, related_name="receipts")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(_("到账流水号"), max_length=80)
+    amount_fen = models.BigIntegerField(_("到账金额（分）"))
+    received_on = models.DateField(_("到账日期"))
+    memo = models.CharField(_("摘要"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.PENDING)
+    recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by_name = models.CharField(_("登记人"), max_length=150, blank=True)
+    confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    confirmed_by_name = models.CharField(_("确认人"), max_length=150, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    posting = models.OneToOneField(LedgerTransaction, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="recovery_receipt")  # fmt: skip
+
+    class Meta:
+        verbose_name = "追回到账登记"
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "key"], name="recovery_receipt_once"),
+            models.CheckConstraint(condition=Q(amount_fen__gt=0), name="recovery_receipt_positive"),
+        ]

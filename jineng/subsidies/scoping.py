@@ -20,6 +20,8 @@ from jineng.subsidies.models import (
     PaymentBatch,
     PaymentLine,
     PolicyVersion,
+    RecoveryOrder,
+    RecoveryReceipt,
     Voucher,
     VoucherIssue,
 )
@@ -49,5 +51,7 @@ def register() -> None:
     )
     register_scope(AllocationReversal, ScopeSpec(region="region_id"))
     register_scope(Debt, ScopeSpec(region="region_id", person="person_id", organization="organization_id"))
+    register_scope(RecoveryOrder, ScopeSpec(region="region_id"))
+    register_scope(RecoveryReceipt, ScopeSpec(region="region_id"))
     register_scope(BaseGrant, ScopeSpec(region="region_id", organization="payee_org_id", owner="requested_by_id"))
     register_scope(GrantLine, ScopeSpec(region="region_id"))

@@ -24,9 +24,11 @@ from jineng.subsidies.models import (
     PaymentLine,
     PolicyStatus,
     PolicyVersion,
+    RecoveryOrder,
+    RecoveryStatus,
     Voucher,
 )
-from jineng.subsidies.services.support import VIEW, today
+from jineng.subsidies.services.support import PAY, VIEW, today
 
 
 def claims_visible(user: Any, permission: str = VIEW) -> QuerySet[Claim]:
@@ -197,6 +199,17 @@ def grants_visible(user: Any, permission: str = VIEW) -> QuerySet[BaseGrant]:
     return visible(BaseGrant, user, permission).select_related("region")
 
 
+def grants_payable(user: Any) -> QuerySet[BaseGrant]:
+    """待拨付的补助 — approved (or failed and not re-batched) grants of bases in the regions where the user pays
+    (``finance.pay`` over a region; never through an organization or as the one who asked: a host's staff does not
+    batch its own grant)."""
+    p = principal_for(user)
+    qs = BaseGrant.objects.filter(status__in=[GrantStatus.APPROVED, GrantStatus.PAYMENT_FAILED])
+    if not p.superuser:
+        qs = qs.filter(region_id__in=region_subtree(p.regions_with(PAY)))
+    return qs.select_related("region").order_by("created_at")
+
+
 def grant_filter(
     qs: QuerySet[BaseGrant], *, status: str = "", kind: str = "", year: str = "", q: str = ""
 ) -> QuerySet[BaseGrant]:
@@ -247,3 +260,18 @@ def hire_offer_refusal(record: Any, region_code: str, on: dt.date | None = None)
             if day > last:
                 return _("已超过申领时限（%(day)s 前）") % {"day": last.isoformat()}
     return ""
+
+
+def recoveries_visible(user: Any, permission: str = VIEW) -> QuerySet[RecoveryOrder]:
+    """The recovery orders (追回单) in the user's scope: by the claim's attributed region."""
+    return visible(RecoveryOrder, user, permission).select_related("claim", "region").prefetch_related("receipts")
+
+
+def recovery_filter(qs: QuerySet[RecoveryOrder], *, status: str = "", q: str = "") -> QuerySet[RecoveryOrder]:
+    """追回单列表 — by status and an order or claim number (or the payee's name)."""
+    if status in RecoveryStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()[:40]
+    if q:
+        qs = qs.filter(Q(number=q.upper()) | Q(claim__number=q.upper()) | Q(claim__payee_name__icontains=q))
+    return qs

@@ -26,6 +26,7 @@ FOUR_EYES_BATCH_CONFIRM = "subsidy.four_eyes.batch_confirm"
 FOUR_EYES_PAYEE_CHANGE = "subsidy.four_eyes.payee_change"
 FOUR_EYES_REVERSAL = "subsidy.four_eyes.allocation_reversal"
 FOUR_EYES_BASE_GRANT = "subsidy.four_eyes.base_grant"
+FOUR_EYES_RECOVERY = "subsidy.four_eyes.recovery"
 MAX_BASE_GRANT = "base_grant.max_amount_fen"
 ADVANCE_PERCENT = "apprenticeship.advance_percent"
 
@@ -58,6 +59,14 @@ _SPECS = [
         FOUR_EYES_PAYEE_CHANGE, "收款信息变更须由他人审核（1=须不同人）", int, 1, maximum=1, edit_permission=GUARD
     ),
     SettingSpec(FOUR_EYES_REVERSAL, "资金拨入冲销须由他人审核（1=须不同人）", int, 1, maximum=1, edit_permission=GUARD),
+    SettingSpec(
+        FOUR_EYES_RECOVERY,
+        "追回单须由他人复核、到账须由他人确认（1=须不同人）",
+        int,
+        1,
+        maximum=1,
+        edit_permission=GUARD,
+    ),
     SettingSpec(
         FOUR_EYES_BASE_GRANT,
         "基地与工作室一次性补助须由申请人以外的人审核（1=须不同人）",

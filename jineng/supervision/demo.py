@@ -4,7 +4,11 @@ inspector (demo-inspector) and the officials find cases waiting (docs/demo.md).
 - an agent (中介) registered six trainees in 天河 with their own phone (shared_phone);
 - a trainee of a demo class whose registry record says retired since before the class, with a claim behind it
   (ghost_trainee — confirming it puts that claim on hold);
-- the far check-ins are moved by the seed command itself (it writes attendance the way fixtures do).
+- the far check-ins are moved by the seed command itself (it writes attendance the way fixtures do);
+- a second ghost trainee whose training subsidy was already paid: the inspector confirmed it, ordered its recovery
+  (追回单), demo-finance approved it and recorded part of the money back, demo-province confirmed it (ADR 0027);
+- that class's provider under 整改 (30 days, a recorded decision), and a provider closed down after fraud (it trained
+  nobody in the demo) on the 黑名单 (the public /public/blacklist/ page).
 Idempotent: the persons are found by their numbers, the scan finds the same cases again."""
 
 from __future__ import annotations
@@ -35,13 +39,18 @@ def seed_demo(stdout: Any) -> int:
                           residence_region="440106", source="manual", check_permission=False)  # fmt: skip
     claim = (Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False)
              .select_related("enrollment").order_by("number").first())  # fmt: skip
-    if claim is not None:
+    paid = (Claim.objects.filter(status__in=["paid", "clawed_back"], enrollment__isnull=False)
+            .exclude(pk=getattr(claim, "pk", None))
+            .select_related("enrollment").order_by("number").first())  # fmt: skip
+    for c in (claim, paid):
+        if c is None:
+            continue
         from jineng.registry.api import EmploymentRecord, Person
 
-        person = Person.objects.get(pk=claim.person_id)
+        person = Person.objects.get(pk=c.person_id)
         if not EmploymentRecord.objects.filter(person=person, status="retired").exists():
             employment_add(actor="seed", person=person, status="retired", source="社保退休待遇领取记录（演示）",
-                           started_on=claim.enrollment.enrolled_on - dt.timedelta(days=400))  # fmt: skip
+                           started_on=c.enrollment.enrolled_on - dt.timedelta(days=400))  # fmt: skip
     scan = Scan.objects.create(region_id="440000", rules=[], progress_total=0)
     from jineng.rules.supervision import RULES
 
@@ -51,4 +60,60 @@ def seed_demo(stdout: Any) -> int:
     found = sum(int(v["hits"]) for v in scan.found.values())
     per_rule = ", ".join(f"{rule} {counts['hits']}" for rule, counts in scan.found.items() if counts["hits"])
     stdout.write(f"Demo supervision scan: {found} cases ({per_rule}).\n")
+    if paid is not None:
+        _seed_clawback_and_sanctions(paid, stdout)
     return found
+
+
+def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
+    """The confirmed ghost case of a paid claim: its recovery order, approved, 40 % back; its provider under 整改;
+    a provider without classes on the 黑名单."""
+    from django.utils import timezone
+
+    from jineng.accounts.api import Organization, User, organization_create
+    from jineng.subsidies.api import (
+        RecoveryOrder,
+        recovery_order_decide,
+        recovery_receipt_confirm,
+        recovery_receipt_record,
+    )
+    from jineng.supervision.models import Case, Sanction
+    from jineng.supervision.services import case_recover, case_transition, sanction_decide
+
+    inspector, finance, province = (User.objects.get(username=u) for u in
+                                    ("demo-inspector", "demo-finance", "demo-province"))  # fmt: skip
+    case = next((c for c in Case.objects.filter(rule="ghost_trainee")
+                 if any(e.get("id") == str(paid.enrollment_id) for e in c.evidence)), None)  # fmt: skip
+    if case is None:
+        return
+    if not RecoveryOrder.objects.filter(claim=paid).exists():
+        if case.status == "new":
+            case = case_transition(actor=inspector, case=case, to="investigating")
+        if case.status == "investigating":
+            case = case_transition(actor=inspector, case=case, to="confirmed",
+                                   reason="社保记录显示该学员开班前已领取退休待遇，培训补贴已拨付，予以追回。")  # fmt: skip
+        orders = case_recover(actor=inspector, case=case, reason="退休人员冒充失业人员参加补贴性培训",
+                              due_date=timezone.localdate() + dt.timedelta(days=30))  # fmt: skip
+        for order in orders:
+            order = recovery_order_decide(actor=finance, order=order, approve=True, reason="核对支付明细无误")
+            part = max(1, order.amount_fen * 2 // 5)
+            receipt = recovery_receipt_record(actor=finance, order=order, amount_fen=part, memo="机构首笔退回款（演示）",
+                                              key=f"DEMO-{order.number}-1")  # fmt: skip
+            recovery_receipt_confirm(actor=province, receipt=receipt)
+    if case.provider_id and not Sanction.objects.filter(organization_id=case.provider_id).exists():
+        sanction_decide(actor=inspector, organization=case.provider, kind="rectify", days=30, case=case,
+                        reason="学员身份核验不严，招收退休人员参加补贴性培训：限期 30 日整改学员信息核验流程。",
+                        document_number="粤人社监〔2026〕12号")  # fmt: skip
+    # a provider closed down after fraud: it trained nobody in the demo, so blacklisting it blocks no demo journey
+    from jineng.common.codes import credit_code_check_char
+
+    first17 = "524401066180000" + "37"
+    code = first17 + credit_code_check_char(first17)
+    org = Organization.objects.filter(credit_code=code).first() or organization_create(
+        actor="seed", kind="provider", name="广州市海珠区速成职业技能培训中心", credit_code=code, region_code="440105"
+    )
+    if not Sanction.objects.filter(organization=org).exists():
+        sanction_decide(actor=province, organization=org, kind="blacklist", years=3,
+                        reason="伪造培训签到记录、虚报学员 46 人骗取职业培训补贴，已追回并移送公安机关。",
+                        document_number="粤人社罚〔2026〕3号")  # fmt: skip
+    stdout.write(f"Demo clawback: the recovery order of {case.number}, 40 % returned; sanctions seeded.\n")

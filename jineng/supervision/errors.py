@@ -13,3 +13,6 @@ class Code(StrEnum):
     SCAN_RUNNING = "scan_running"
     UNKNOWN_RULE = "unknown_rule"
     BAD_CHOICE = "bad_choice"
+    BAD_DURATION = "bad_duration"
+    NOT_LISTED = "not_listed"
+    NOTHING_TO_RECOVER = "nothing_to_recover"

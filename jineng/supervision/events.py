@@ -17,6 +17,7 @@ class Object(StrEnum):
 
     SCAN = "supervision.scan"
     CASE = "supervision.case"
+    SANCTION = "supervision.sanction"
 
 
 class Event(AuditEvent):
@@ -24,3 +25,6 @@ class Event(AuditEvent):
     SCAN_FINISH = "supervision.scan_finish", Object.SCAN
     CASE_TRANSITION = "supervision.case_transition", Object.CASE
     CASE_ASSIGN = "supervision.case_assign", Object.CASE
+    CASE_RECOVER = "supervision.case_recover", Object.CASE
+    SANCTION_DECIDE = "supervision.sanction_decide", Object.SANCTION
+    SANCTION_LIFT = "supervision.sanction_lift", Object.SANCTION

@@ -126,3 +126,78 @@ class CaseCounter(models.Model):
 
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+
+# ---- sanctions (处罚 — the ladder 约谈 → 整改 → 停业整顿 → 移出目录 → 黑名单 → 吊销许可) ------------------------------------
+
+
+class SanctionKind(models.TextChoices):
+    TALK = "talk", _("约谈")
+    RECTIFY = "rectify", _("整改")
+    SUSPEND = "suspend", _("停业整顿")
+    DELIST = "delist", _("移出目录")
+    BLACKLIST = "blacklist", _("黑名单")
+    REVOKE = "revoke", _("吊销许可")
+
+
+class SanctionStatus(models.TextChoices):
+    ACTIVE = "active", _("执行中")
+    LIFTED = "lifted", _("已解除")
+
+
+class Sanction(BaseModel):
+    """一项处罚决定 — a step of the ladder against an organization: reason, dates, duration, its decider; lifted
+    only by another decision (``lifted_*``). Its effects are read by the sanctions hook (``providers.api``)."""
+
+    number = models.CharField(_("决定编号"), max_length=32, unique=True)
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("机构"))  # fmt: skip
+    organization_name = models.CharField(_("机构名称"), max_length=200)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("地区"))
+    kind = models.CharField(_("处罚类型"), max_length=10, choices=SanctionKind.choices, db_index=True)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="sanctions",
+                             verbose_name=_("线索"))  # fmt: skip
+    reason = models.TextField(_("事实与理由"))
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    decided_on = models.DateField(_("决定日期"))
+    starts_on = models.DateField(_("生效日期"))
+    ends_on = models.DateField(_("截止日期"), null=True, blank=True)  # the last day in force; none: until lifted
+    years = models.PositiveSmallIntegerField(_("年限"), null=True, blank=True)  # 黑名单: N years
+    status = models.CharField(_("状态"), max_length=8, choices=SanctionStatus.choices, default=SanctionStatus.ACTIVE,
+                              db_index=True)  # fmt: skip
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")  # fmt: skip
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    lifted_on = models.DateField(_("解除日期"), null=True, blank=True)
+    lift_reason = models.TextField(_("解除理由"), blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")  # fmt: skip
+    lifted_by_name = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        verbose_name = "处罚决定"
+        indexes = [models.Index(fields=["organization", "status"], name="sanction_org_status_idx")]
+        constraints = [
+            # a retried decision finds the one in force instead of recording it twice
+            models.UniqueConstraint(
+                fields=["organization", "kind", "starts_on"],
+                condition=models.Q(status="active"),
+                name="sanction_once_in_force",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="sanction_ends_after_start",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SanctionCounter(models.Model):
+    """The series of sanction numbers per year (``CF2026000001``)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)

@@ -4,16 +4,26 @@ covers its region, ``supervision.view``; providers hold no such grant, so never 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from jineng.accounts.api import Organization, visible
 from jineng.common.ids import uuid_or_none
 from jineng.refdata.api import region_subtree, setting_value
 from jineng.rules import supervision as R
-from jineng.supervision.models import OPEN_STATUSES, Case, CaseStatus, Scan
+from jineng.supervision.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseStatus,
+    Sanction,
+    SanctionKind,
+    SanctionStatus,
+    Scan,
+)
 
 VIEW = "supervision.view"
 
@@ -124,3 +134,52 @@ def _today() -> Any:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+# ---- sanctions (处罚决定) ---------------------------------------------------------------------------------------------
+
+
+def sanctions_visible(user: Any) -> QuerySet[Sanction]:
+    """The sanctions decided on organizations of the user's regions (``supervision.view``)."""
+    return visible(Sanction, user, VIEW).select_related("region", "organization", "case")
+
+
+def sanction_filter(qs: QuerySet[Sanction], *, kind: str = "", status: str = "", q: str = "",
+                    on: dt.date | None = None) -> QuerySet[Sanction]:  # fmt: skip
+    """处罚决定列表 — by kind, status (``in_force``: active and within its dates on ``on``), organization name,
+    credit code or decision number."""
+    if kind in SanctionKind.values:
+        qs = qs.filter(kind=kind)
+    if status == "in_force":
+        qs = in_force(qs, on or timezone.localdate())
+    elif status in SanctionStatus.values:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()[:60]
+    if q:
+        qs = qs.filter(Q(organization_name__icontains=q) | Q(credit_code=q.upper()) | Q(number=q.upper()))
+    return qs
+
+
+def in_force(qs: QuerySet[Sanction], on: dt.date) -> QuerySet[Sanction]:
+    return qs.filter(status=SanctionStatus.ACTIVE, starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+
+
+def blacklist_public(*, q: str = "", on: dt.date | None = None) -> QuerySet[Sanction]:
+    """黑名单（公开）— every blacklisting in force today, across the province: the organization, its credit code,
+    the decision's number, reason and dates. Public: no personal data is held on a sanction."""
+    qs = in_force(Sanction.objects.filter(kind=SanctionKind.BLACKLIST), on or timezone.localdate())
+    q = (q or "").strip()[:60]
+    if q:
+        qs = qs.filter(Q(organization_name__icontains=q) | Q(credit_code=q.upper()))
+    return qs.select_related("region").order_by("-starts_on", "number")
+
+
+def organization_by_credit_code(user: Any, credit_code: str) -> Organization | None:
+    """An organization of the user's regions by its credit code (the sanction form names it so)."""
+    code = (credit_code or "").strip().upper()[:18]
+    if len(code) != 18:
+        return None
+    org: Organization | None = visible(Organization, user, VIEW).filter(credit_code=code).first()
+    return org

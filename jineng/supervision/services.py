@@ -9,23 +9,40 @@ duplicates it; a case already decided is left as decided.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import Actor, actor_user, home_region, require
+from jineng.accounts.api import Actor, actor_user, home_region, require, visible
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import InvalidState, invalid
+from jineng.common.ids import uuid_or_none
 from jineng.common.serials import serial_reserve
+from jineng.providers.api import SANCTION_CLAIM, SANCTION_CLASS, SANCTION_LISTING, listing_exit_for_sanction
 from jineng.refdata.api import region_ancestors
 from jineng.rules import supervision as R
-from jineng.subsidies.api import claims_hold, claims_release
+from jineng.subsidies.api import claims_hold, claims_paid_among, claims_release, recovery_orders_create
 from jineng.supervision.detectors import DETECTORS, Context, Hit
 from jineng.supervision.errors import Code
 from jineng.supervision.events import Event
-from jineng.supervision.models import OPEN_STATUSES, Case, CaseCounter, CaseStatus, CaseStep, Scan, ScanKind, ScanStatus
+from jineng.supervision.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseCounter,
+    CaseStatus,
+    CaseStep,
+    Sanction,
+    SanctionCounter,
+    SanctionKind,
+    SanctionStatus,
+    Scan,
+    ScanKind,
+    ScanStatus,
+)
 
 SCAN = "supervision.scan"
 INSPECT = "supervision.inspect"
@@ -172,9 +189,8 @@ def case_transition(*, actor: Actor, case: Case, to: str, reason: str = "", hold
             case.assignee = actor_user(actor)
         ref = f"supervision.case:{case.pk}"
         if to == CaseStatus.CONFIRMED and hold_claims:
-            claim_ids = [e["id"] for e in case.evidence if e.get("kind") == "claim"]
-            claim_ids += _claims_behind(case)
-            held = claims_hold(actor=actor, claim_ids=claim_ids, ref=ref, reason=f"线索 {case.number} 属实：{reason}")
+            held = claims_hold(actor=actor, claim_ids=_claims_behind(case, actor), ref=ref,
+                               reason=f"线索 {case.number} 属实：{reason}")  # fmt: skip
             case.claims_held = len(held)
         elif to in (CaseStatus.DISMISSED, CaseStatus.CLOSED) and case.claims_held:
             claims_release(actor=actor, ref=ref, reason=f"线索 {case.number}：{reason}")
@@ -189,17 +205,22 @@ def case_transition(*, actor: Actor, case: Case, to: str, reason: str = "", hold
     return case
 
 
-def _claims_behind(case: Case) -> list[str]:
-    """The claims paying for the enrollments and persons of a case's evidence."""
+def _claims_behind(case: Case, actor: Actor) -> list[str]:
+    """The claims of a case's evidence (named, or paying for its enrollments and persons) that lie in the case
+    official's scope: a person of the evidence may have claims in another city, which this official does not
+    decide — a hold or a recovery never reaches them (the cases of that city do)."""
     from jineng.subsidies.api import LIVE_STATUSES, Claim
 
+    named = [e["id"] for e in case.evidence if e.get("kind") == "claim"]
     enrollments = [e["id"] for e in case.evidence if e.get("kind") == "enrollment"]
     persons = [e["id"] for e in case.evidence if e.get("kind") == "person"]
-    qs = Claim.objects.filter(status__in=LIVE_STATUSES)
-    ids = set(qs.filter(enrollment_id__in=enrollments).values_list("pk", flat=True)) if enrollments else set()
+    qs = visible(Claim.objects.filter(status__in=LIVE_STATUSES), actor, INSPECT)
+    ids = set(qs.filter(pk__in=[i for i in (uuid_or_none(n) for n in named) if i]).values_list("pk", flat=True))
+    if enrollments:
+        ids |= set(qs.filter(enrollment_id__in=enrollments).values_list("pk", flat=True))
     if case.rule in ("shared_phone", "shared_bank_account", "ghost_trainee") and persons:
         ids |= set(qs.filter(person_id__in=persons).values_list("pk", flat=True))
-    return [str(pk) for pk in ids]
+    return sorted(str(pk) for pk in ids)
 
 
 def case_assign(*, actor: Actor, case: Case, assignee: Any) -> Case:
@@ -215,3 +236,201 @@ def case_assign(*, actor: Actor, case: Case, assignee: Any) -> Case:
         audit_event(Event.CASE_ASSIGN, actor=actor, object_id=case.pk, region_code=case.region_id,
                     after={"assignee": getattr(assignee, "username", "")})  # fmt: skip
     return case
+
+
+# ---- sanctions (处罚决定, ADR 0027) ---------------------------------------------------------------------------------
+
+# What each sanction in force forbids (the actions of ``providers.api``'s sanctions hook). 约谈 and 整改 are recorded
+# decisions without an automatic effect; 移出目录 acts once, through the catalog's exit service.
+BLOCKS: dict[str, frozenset[str]] = {
+    SanctionKind.SUSPEND: frozenset({SANCTION_CLASS, SANCTION_CLAIM}),
+    SanctionKind.BLACKLIST: frozenset({SANCTION_LISTING, SANCTION_CLASS, SANCTION_CLAIM}),
+    SanctionKind.REVOKE: frozenset({SANCTION_LISTING, SANCTION_CLASS, SANCTION_CLAIM}),
+}
+ACTION_LABELS = {SANCTION_LISTING: "申请纳入培训机构目录", SANCTION_CLASS: "申请开班", SANCTION_CLAIM: "申请补贴"}
+# decided by the province (the effect reaches the whole province): 移出目录, 黑名单, 吊销许可
+PROVINCIAL = (SanctionKind.DELIST, SanctionKind.BLACKLIST, SanctionKind.REVOKE)
+MAX_SUSPEND_DAYS = 366
+MAX_RECTIFY_DAYS = 366
+MAX_BLACKLIST_YEARS = 10
+
+
+def sanction_scope(kind: str, region_code: str) -> str:
+    """The region whose official decides (and lifts) a sanction of ``kind`` on an organization of ``region_code``."""
+    return _province(region_code) if kind in PROVINCIAL else region_code
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def sanction_ends_on(kind: str, starts_on: dt.date, *, days: int | None, years: int | None) -> dt.date | None:
+    """The last day a sanction is in force: 停业整顿 and 整改 ``days`` long, 黑名单 ``years`` long; the others have
+    no end (约谈 acts once, 移出目录 and 吊销许可 hold until a new decision)."""
+    if kind == SanctionKind.BLACKLIST:
+        if years is None or not 1 <= years <= MAX_BLACKLIST_YEARS:
+            raise invalid(field="years", code=Code.BAD_DURATION,
+                          message=f"列入黑名单的年限应为 1–{MAX_BLACKLIST_YEARS} 年。")  # fmt: skip
+        return _add_years(starts_on, years) - dt.timedelta(days=1)
+    if kind in (SanctionKind.SUSPEND, SanctionKind.RECTIFY):
+        bound = MAX_SUSPEND_DAYS if kind == SanctionKind.SUSPEND else MAX_RECTIFY_DAYS
+        if days is None or not 1 <= days <= bound:
+            what = "停业整顿" if kind == SanctionKind.SUSPEND else "整改"
+            raise invalid(field="days", code=Code.BAD_DURATION, message=f"{what}期限应为 1–{bound} 天。")
+        return starts_on + dt.timedelta(days=days - 1)
+    return None
+
+
+def sanction_decide(
+    *, actor: Actor, organization: Any, kind: str, reason: str, starts_on: dt.date | None = None,
+    days: int | None = None, years: int | None = None, document_number: str = "", case: Case | None = None,
+) -> Sanction:  # fmt: skip
+    """处罚决定 — one step of the ladder against an organization, with its reason, dates and duration. 约谈, 整改
+    and 停业整顿 by an official or inspector over the organization's region; 移出目录, 黑名单 and 吊销许可 over its
+    province (移出目录 also needs ``catalog.approve``: the catalog's own exit service records it). A retried
+    decision (same organization, kind and start) answers the decision in force."""
+    if kind not in SanctionKind.values:
+        raise invalid(field="kind", code=Code.BAD_CHOICE, message="处罚类型不正确。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="请填写处罚的事实与理由。")
+    if len(reason) > 2000:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="事实与理由不能超过 2000 字。")
+    if len(document_number or "") > 60:
+        raise invalid(field="document_number", code=Code.BAD_CHOICE, message="文号不能超过 60 字。")
+    today = timezone.localdate()
+    start = starts_on or today
+    if not today - dt.timedelta(days=366) <= start <= today + dt.timedelta(days=366):
+        raise invalid(field="starts_on", code=Code.BAD_DURATION, message="生效日期应在一年之内。")
+    ends = sanction_ends_on(kind, start, days=days, years=years)
+    region = organization.region_id
+    require(actor, INSPECT, region_code=sanction_scope(kind, region))
+    if case is not None and case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
+        raise InvalidState("只有核查属实的线索可以作出处罚。", code=Code.BAD_TRANSITION)
+    with transaction.atomic():
+        same: Sanction | None = Sanction.objects.filter(organization=organization, kind=kind, starts_on=start,
+                                       status=SanctionStatus.ACTIVE).first()  # fmt: skip
+        if same is not None:
+            return same
+        if kind == SanctionKind.DELIST:
+            exited = listing_exit_for_sanction(actor=actor, organization_id=organization.pk,
+                                               reason=reason, document_number=document_number)  # fmt: skip
+            if not exited:
+                raise InvalidState(f"{organization.name}不在培训机构目录内，无需移出。", code=Code.NOT_LISTED)
+        year = today.year
+        number = f"CF{year}{serial_reserve(SanctionCounter, year=year):06d}"
+        sanction = Sanction.objects.create(
+            number=number, organization=organization, organization_name=organization.name[:200],
+            credit_code=organization.credit_code or "", region_id=region, kind=kind, case=case, reason=reason,
+            document_number=(document_number or "").strip()[:60], decided_on=today, starts_on=start, ends_on=ends,
+            years=years if kind == SanctionKind.BLACKLIST else None, decided_by=actor_user(actor),
+            decided_by_name=str(getattr(actor, "display_name", "") or actor or "system")[:150],
+        )  # fmt: skip
+        audit_event(Event.SANCTION_DECIDE, actor=actor, object_id=sanction.pk, region_code=region, reason=reason,
+                    after={"number": number, "organization": organization.name, "kind": kind, "starts_on": start,
+                           "ends_on": ends, "case": case.number if case else None})  # fmt: skip
+    return sanction
+
+
+def sanction_lift(*, actor: Actor, sanction: Sanction, reason: str, lifted_on: dt.date | None = None) -> Sanction:
+    """解除 — lifting is a decision too: a reason, by one who could have decided it. Its effects end from
+    ``lifted_on`` (today). A lifted 移出目录 does not relist: the provider applies to the catalog again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="请填写解除理由。")
+    if len(reason) > 2000:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="解除理由不能超过 2000 字。")
+    region = sanction.region_id
+    require(actor, INSPECT, region_code=sanction_scope(sanction.kind, region))
+    with transaction.atomic():
+        sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
+        if sanction.status == SanctionStatus.LIFTED:
+            return sanction  # a retried lift
+        sanction.status = SanctionStatus.LIFTED
+        sanction.lifted_on = lifted_on or timezone.localdate()
+        sanction.lift_reason = reason
+        sanction.lifted_by = actor_user(actor)
+        sanction.lifted_by_name = str(getattr(actor, "display_name", "") or actor or "system")[:150]
+        sanction.save()
+        audit_event(Event.SANCTION_LIFT, actor=actor, object_id=sanction.pk, region_code=region, reason=reason,
+                    before={"status": SanctionStatus.ACTIVE},
+                    after={"number": sanction.number, "status": sanction.status, "lifted_on": sanction.lifted_on})  # fmt: skip
+    return sanction
+
+
+def sanction_check(organization_id: Any, action: str, on: dt.date) -> str | None:
+    """The sanctions hook (registered in ``apps.py``): the reason a sanction in force on ``on`` forbids ``action``."""
+    kinds = [k for k, actions in BLOCKS.items() if action in actions]
+    if not kinds:
+        return None
+    found = (
+        Sanction.objects.filter(organization_id=organization_id, kind__in=kinds, status=SanctionStatus.ACTIVE,
+                                starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("starts_on")
+        .first()
+    )  # fmt: skip
+    if found is None:
+        return card_refusal(organization_id, on) if action == SANCTION_CLAIM else None
+    until = f"至 {found.ends_on:%Y-%m-%d}" if found.ends_on else "至解除之日"
+    return (f"{found.organization_name}因{found.get_kind_display()}（{found.number}，{found.starts_on:%Y-%m-%d} 起"
+            f"{until}），不能{ACTION_LABELS.get(action, action)}。")  # fmt: skip
+
+
+def provider_cards(organization_id: Any, year: int) -> list[tuple[Any, int, str | None]]:
+    """The card of each class of the provider held in ``year`` (running or completed, started that year): (class id,
+    its attendance rate in basis points — the mean of its counted enrollments —, ``yellow`` / ``red`` / None)."""
+    from django.db.models import Avg
+
+    from jineng.training.api import ClassStatus, Enrollment, EnrollmentStatus
+
+    rows = (
+        Enrollment.objects.filter(training_class__organization_id=organization_id,
+                                  training_class__status__in=[ClassStatus.RUNNING, ClassStatus.COMPLETED],
+                                  training_class__start_date__year=year,
+                                  status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.FINISHED])
+        .values("training_class_id").annotate(rate=Avg("attendance_rate_bp")).order_by("training_class_id")
+    )  # fmt: skip
+    return [(r["training_class_id"], int(r["rate"] or 0), R.card_for(int(r["rate"] or 0))) for r in rows]
+
+
+def card_refusal(organization_id: Any, on: dt.date) -> str | None:
+    """黄红牌 — where the provider's region turns the card rule on (``supervision.card_rule``), 2 red or 3 yellow
+    cards in the year refuse its claims that year."""
+    from jineng.accounts.api import Organization
+    from jineng.refdata.api import setting_value
+
+    org = Organization.objects.filter(pk=organization_id).only("region_id", "name", "kind").first()
+    if org is None or org.kind != "provider" or not int(setting_value(R.CARD_RULE.key, org.region_id, on)):
+        return None
+    cards = [card for _, _, card in provider_cards(organization_id, on.year)]
+    if not R.cards_block_subsidies(cards):
+        return None
+    return (f"{org.name}{on.year} 年已有红牌 {cards.count('red')} 张、黄牌 {cards.count('yellow')} 张（出勤率低于 80% 为"
+            f"红牌、低于 90% 为黄牌），按本地区黄红牌规则当年不能申请补贴。")  # fmt: skip
+
+
+# ---- clawback (追回: a confirmed case's paid claims) ----------------------------------------------------------------
+
+
+def case_recover(*, actor: Actor, case: Case, reason: str, due_date: Any,
+                 amounts: dict[str, int] | None = None) -> list[Any]:  # fmt: skip
+    """追回 — a case confirmed as fraud orders the recovery of the paid claims behind it that lie in the official's
+    scope (subsidies' 追回单, approved there by a second person). Idempotent: a claim already ordered is not again."""
+    require(actor, INSPECT, region_code=case.region_id)
+    if case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
+        raise InvalidState("只有核查属实的线索可以追回补贴。", code=Code.BAD_TRANSITION)
+    with transaction.atomic():
+        claim_ids = _claims_behind(case, actor)
+        paid = [str(c.pk) for c in claims_paid_among(claim_ids)]
+        ordered = recovery_orders_create(actor=actor, claim_ids=claim_ids, ref=f"supervision.case:{case.pk}",
+                                         reason=f"线索 {case.number} 属实：{reason}", due_date=due_date,
+                                         amounts=amounts)  # fmt: skip
+        if not paid and not ordered:
+            raise InvalidState("该线索没有可追回的已拨付补贴。", code=Code.NOTHING_TO_RECOVER)
+        audit_event(Event.CASE_RECOVER, actor=actor, object_id=case.pk, region_code=case.region_id, reason=reason,
+                    after={"orders": [o.number for o in ordered]})  # fmt: skip
+    return ordered

@@ -266,6 +266,20 @@ def apprentice_progress_of_organization(organization_id: Any) -> QuerySet[Appren
     )
 
 
+def apprenticeship_years(plan: Any) -> int:
+    """How many plan years (培养年度) an apprenticeship runs: 1 for up to a year, 2 for up to two …"""
+    from jineng.training.services.apprenticeships import plan_years
+
+    return plan_years(plan)
+
+
+def apprentice_end_early(*, actor: Any, apprentice_id: Any, reason: str) -> Apprentice:
+    """中途终止 of one apprentice, as the plan page does it (``services.apprenticeships.apprentice_terminate``)."""
+    from jineng.training.services.apprenticeships import apprentice_terminate
+
+    return apprentice_terminate(actor=actor, apprentice=Apprentice.objects.get(pk=apprentice_id), reason=reason)
+
+
 def active_apprentices_of_organizations(organization_ids: Any) -> QuerySet[Apprentice]:
     """The enterprises' apprentices still in training (培养中), with their plan and person."""
     return (
@@ -296,6 +310,8 @@ __all__ = [
     "apprentice_get",
     "apprentice_progress",
     "apprentice_progress_of_organization",
+    "apprenticeship_years",
+    "apprentice_end_early",
     "certificates_of",
     "class_teachers",
     "classes_of_provider",

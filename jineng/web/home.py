@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jineng.accounts.api import Function, Grant, Organization, User, principal_for, visible
 from jineng.common.jobs.models import Job, JobStatus
 from jineng.common.models import AuditEntry
+from jineng.credits.api import balance_of
 from jineng.refdata.api import RegionSetting
 
 
@@ -98,7 +100,6 @@ def _worker_cards(user: Any) -> list[Card]:
     """For workers: whether the account is linked to their real-name record, which everything they see hangs on, and
     then their own records, each card a link to its page (issue 15: on a phone, where the sidebar is folded away, the
     worker's home led nowhere)."""
-    from django.urls import reverse
 
     from jineng.certificates.api import Certificate
     from jineng.subsidies.api import own_claims, vouchers_of_person
@@ -118,6 +119,7 @@ def _worker_cards(user: Any) -> list[Card]:
     if not linked:
         return cards
     person = user.person_id
+    total = sum(balance_of(person).values())
     return cards + [
         Card(str(_("我的培训")), enrollments_of(person).count(), str(_("培训班、学时与结业结果")), reverse("training:mine")),
         Card(str(_("我的证书")), Certificate.objects.filter(person_id=person).count(), str(_("职业技能等级证书等")),
@@ -126,6 +128,7 @@ def _worker_cards(user: Any) -> list[Card]:
              reverse("subsidies:my_vouchers")),
         Card(str(_("我的补贴")), own_claims(user).count(), str(_("补贴申请与发放")),
              reverse("subsidies:mine")),
+        Card(str(_("我的学分")), total, str(_("可用技能学分，可申请互认或转换")), reverse("credits:mine")),
     ]  # fmt: skip
 
 

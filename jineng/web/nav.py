@@ -32,6 +32,7 @@ _OFFICIALS = frozenset(str(f) for f in REGION_FUNCTIONS)
 _PROVIDER = frozenset({str(Function.PROVIDER_STAFF)})
 _EVALUATOR = frozenset({str(Function.EVALUATOR)})
 _ENTERPRISE = frozenset({str(Function.ENTERPRISE_HR)})
+_ORG_INSPECTED = _PROVIDER | _EVALUATOR | _ENTERPRISE  # 被检查单位: sees its inspections and answers 整改
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,8 @@ NAV: list[NavItem] = [
     NavItem(_("评价机构备案"), "certificates:filings", "records.review", "📋", "evaluation"),
     NavItem(_("职业技能竞赛"), "competitions:list", "records.view", "🏆", "evaluation"),
     NavItem(_("竞赛报名"), "competitions:open", "org.edit", "🏆", "evaluation", _PROVIDER | _ENTERPRISE),
+    NavItem(_("技能学分"), "credits:list", "records.view", "award", "evaluation", _OFFICIALS),
+    NavItem(_("我的学分"), "credits:mine", "self.view", "award", "evaluation"),
     # 补贴
     NavItem(_("补贴申报"), "subsidies:org_claims", "org.view", "money", "subsidies", _PROVIDER | _ENTERPRISE),
     NavItem(_("新招用职工"), "subsidies:hires", "org.edit", "👥", "subsidies", _ENTERPRISE),
@@ -96,7 +99,16 @@ NAV: list[NavItem] = [
     NavItem(_("补贴审核"), "subsidies:review", "records.review", "check", "subsidies"),
     NavItem(_("资金拨付"), "subsidies:payments", "finance.pay", "money", "subsidies"),
     NavItem(_("资金台账"), "subsidies:ledger", "finance.ledger", "list", "subsidies"),
-    NavItem(_("基地与工作室补助"), "subsidies:grants", "records.view", "money", "subsidies", _OFFICIALS),
+    NavItem(_("追回单"), "subsidies:recoveries", "finance.pay", "money", "subsidies"),
+    # the bureau reviews; a base's or studio's host (a school, an enterprise) asks and follows its grant
+    NavItem(
+        _("基地与工作室补助"),
+        "subsidies:grants",
+        "records.view",
+        "money",
+        "subsidies",
+        _OFFICIALS | _PROVIDER | _ENTERPRISE,
+    ),
     NavItem(_("补贴政策"), "subsidies:policies", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("职业培训券"), "subsidies:vouchers", "records.view", "file", "subsidies", _OFFICIALS),
     NavItem(_("我的补贴"), "subsidies:mine", "self.view", "money", "subsidies"),
@@ -104,6 +116,10 @@ NAV: list[NavItem] = [
     # 监管
     NavItem(_("监管线索"), "supervision:cases", "supervision.view", "🔍", "supervision"),
     NavItem(_("机构风险"), "supervision:risk", "supervision.view", "📊", "supervision"),
+    NavItem(_("双随机抽查"), "inspections:tasks", "supervision.view", "check", "supervision"),
+    NavItem(_("接受检查与整改"), "inspections:tasks", "org.view", "check", "supervision", _ORG_INSPECTED),
+    NavItem(_("处罚决定"), "supervision:sanctions", "supervision.view", "🛡", "supervision"),
+    NavItem(_("投诉举报"), "complaints:list", "complaints.handle", "bell", "supervision"),
     NavItem(_("评价监管"), "certificates:supervision", "records.review", "📊", "supervision"),
     NavItem(_("审计日志"), "web:audit", "audit.view", "🛡", "supervision"),
     # 规划
@@ -116,10 +132,13 @@ NAV: list[NavItem] = [
     NavItem(_("补贴公示"), "publicity:list", None, "book", "public"),
     NavItem(_("两目录公开"), "catalog:providers", None, "📖", "public"),
     NavItem(_("竞赛与技术能手"), "competitions_public:list", None, "🏆", "public"),
-    NavItem(_("信息公开"), "public:index", None, "📖", "public"),
+    NavItem(_("信息公开"), "portal:home", None, "📖", "public"),
+    NavItem(_("开放数据"), "portal:data", None, "📊", "public"),
     NavItem(_("培训就业情况"), "employment:outcomes", None, "📊", "public"),
+    NavItem(_("黑名单公开"), "supervision_public:blacklist", None, "📖", "public"),
     NavItem(_("急需紧缺职业目录公开"), "shortage:catalog", None, "📖", "public"),
     NavItem(_("工资价位公开"), "shortage:wages", None, "📖", "public"),
+    NavItem(_("投诉举报"), "complaints_public:new", None, "file", "public"),
     # 管理
     NavItem(_("参数设置"), "web:settings", "settings.view", "⚙", "admin"),
     NavItem(_("作业"), "web:jobs", "jobs.view", "⏱", "admin"),
@@ -130,7 +149,7 @@ NAV: list[NavItem] = [
 
 # 公开服务 for a visitor who has not signed in: a bar on every page (the portal, verification, 公示, both catalogs).
 PUBLIC_NAV: list[NavItem] = [
-    NavItem(_("信息公开"), "public:index", None),
+    NavItem(_("信息公开"), "portal:home", None),
     NavItem(_("证书查询"), "verify:verify", None),
     NavItem(_("补贴公示"), "publicity:list", None),
     NavItem(_("培训机构目录"), "catalog:providers", None),
@@ -139,6 +158,7 @@ PUBLIC_NAV: list[NavItem] = [
     NavItem(_("规划指标完成情况"), "indicators:public", None),
     NavItem(_("急需紧缺职业目录"), "shortage:catalog", None),
     NavItem(_("工资价位"), "shortage:wages", None),
+    NavItem(_("投诉举报"), "complaints_public:new", None),
 ]
 
 

@@ -629,6 +629,54 @@ def _cases_to_check(user: Any) -> Iterable[Todo]:
                    list_url=list_url)  # fmt: skip
 
 
+def _inspection_tasks(user: Any) -> Iterable[Todo]:
+    """An inspector's own inspection tasks (检查任务) not closed yet, by their publish deadline (一公开)."""
+    from jineng.inspections.api import open_tasks_of_inspector
+
+    list_url = reverse("inspections:tasks") + "?mine=1&status=open"
+    for t in open_tasks_of_inspector(user)[:PER_SOURCE]:
+        yield Todo(kind=_("检查任务"), title=t.number, detail=f"{t.object_name[:60]} · {t.get_status_display()}",
+                   url=reverse("inspections:task", args=[t.pk]), due=t.publish_by, since=t.created_at,
+                   region=t.region_id, list_url=list_url)  # fmt: skip
+
+
+def _rectifications(user: Any) -> Iterable[Todo]:
+    """整改 requests an inspected organization has to answer, by their deadline."""
+    from jineng.inspections.api import rectifications_to_answer
+
+    list_url = reverse("inspections:tasks") + "?status=rectifying"
+    for f in rectifications_to_answer(user)[:PER_SOURCE]:
+        yield Todo(kind=_("整改待回复"), title=f.task.number, detail=f.description[:80],
+                   url=reverse("inspections:task", args=[f.task_id]), due=f.rectify_by, since=f.created_at,
+                   region=f.region_id, list_url=list_url)  # fmt: skip
+
+
+def _recognitions_to_review(user: Any) -> Iterable[Todo]:
+    """学分互认待审: pending requests of the user's regions that another person filed (docs/credits.md)."""
+    from jineng.credits.api import pending_recognitions
+
+    list_url = reverse("credits:recognitions") + "?status=pending"
+    for r in pending_recognitions(user).select_related("from_region", "region").order_by("created_at")[:PER_SOURCE]:
+        yield Todo(kind=_("学分互认待审核"), title=f"{r.from_region.name} {r.record_ref}",
+                   detail=f"{r.description[:60]} · {r.credits} · {r.region.name}",
+                   url=reverse("credits:recognition", args=[r.pk]), due=None, since=r.created_at,
+                   region=r.region_id, list_url=list_url)  # fmt: skip
+
+
+def _complaints_to_answer(user: Any) -> Iterable[Todo]:
+    """投诉举报 waiting for this handler: still 已收到 (due: the acknowledgement) or 办理中 (due: the answer), in
+    the regions where the user holds ``complaints.handle``; the count links to the list of open complaints."""
+    from jineng.complaints.api import Status, complaints_visible
+
+    list_url = reverse("complaints:list") + "?status=open"
+    for c in complaints_visible(user, status="open")[:PER_SOURCE]:
+        received = c.status == Status.RECEIVED
+        yield Todo(kind=_("投诉举报待受理") if received else _("投诉举报待答复"),
+                   title=f"{c.number} · {c.object_name[:40]}", detail=f"{c.get_category_display()} · {c.region.name}",
+                   url=reverse("complaints:detail", args=[c.pk]), due=c.ack_due if received else c.answer_due,
+                   since=c.created_at, region=c.region_id, list_url=list_url)  # fmt: skip
+
+
 register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
 register_todos("finance.pay", _batches_to_finish)
@@ -645,5 +693,9 @@ register_todos("org.edit", _certificates_to_issue)
 register_todos("org.edit", _hires_to_claim)
 register_todos("org.edit", _apprentice_years_to_claim)
 register_todos("records.review", _competitions_official)
+register_todos("records.review", _recognitions_to_review)
 register_todos("org.edit", _competitions_organizer)
 register_todos("supervision.inspect", _cases_to_check)
+register_todos("supervision.inspect", _inspection_tasks)
+register_todos("org.edit", _rectifications)
+register_todos("complaints.handle", _complaints_to_answer)

@@ -46,7 +46,8 @@ def _world(make_account: Any) -> dict[str, Any]:
                                              credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
     make_account("enterprise_hr", username="hr", organization=enterprise)
     province = make_account("province_official", username="gd", region="440000")
-    award_rules_set(actor=province, region_code="440000", valid_from=dt.date(2024, 1, 1), basis="职业技能竞赛奖励办法",
+    second = make_account("province_official", username="gd2", region="440000")
+    award_rules_set(actor=province, approver=second, region_code="440000", valid_from=dt.date(2024, 1, 1), basis="职业技能竞赛奖励办法",
                     lines=GD_RULES)  # fmt: skip
     people = {}
     for name, level in (("李焊", "grade3"), ("王焊", None)):
@@ -134,11 +135,34 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
 
     official.goto(event_url)
     official.get_by_role("button", name="审核成绩").click()
-    official.get_by_role("button", name="公示成绩").click()
-    expect(official.locator("#jn-results-stage")).to_contain_text("公示中")
-    # the objection period passes
+    # the reviewer may not publish: a second person does (双人复核)
+    expect(official.locator("#jn-four-eyes")).to_contain_text("公示须由另一名工作人员办理")
+    second = new_page()
+    login(second, "gd2")
+    second.goto(event_url)
+    second.get_by_role("button", name="公示成绩").click()
+    expect(second.locator("#jn-results-stage")).to_contain_text("公示中")
+    # 公示: a signed-in user objects from the public results page
+    code = Event.objects.get(name="广东省焊工职业技能大赛").code
+    hr.goto(f"{server}/public/competitions/{code}/")
+    objection = hr.locator("#jn-objection")
+    objection.get_by_label("异议涉及的成绩").select_option(label="2 · 王焊")
+    objection.get_by_label("异议的事实和理由").fill("实操用时记录与现场计时不一致，请复核名次。")
+    objection.get_by_role("button", name="提交异议").click()
+    expect(hr.locator(".alert-success")).to_contain_text("异议已提交")
+    # the objection period passes; the objection is still open, so 确认 is refused until it is decided
     Event.objects.update(objection_until=dt.date.today() - dt.timedelta(days=1))
     official.reload()
+    official.get_by_role("button", name="确认成绩并授予奖励").click()
+    expect(official.locator(".alert")).to_contain_text("异议未处理")
+    objections = official.locator("#jn-objections")
+    expect(objections).to_contain_text("实操用时记录与现场计时不一致")
+    objections.locator("summary", has_text="处理").click()
+    objections.get_by_label("处理结果").select_option("dismissed")
+    objections.get_by_label("处理意见").fill("经核查计时记录，名次无误")
+    objections.get_by_role("button", name="提交处理结果").click()
+    expect(official.locator("#jn-objections")).to_contain_text("异议不成立")
+    _save(official, "official-objection")
     official.get_by_role("button", name="确认成绩并授予奖励").click()
     awards = official.locator("#jn-awards")
     expect(awards).to_contain_text("广东省技术能手")
@@ -153,3 +177,41 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     expect(public.locator("#jn-public-results")).to_contain_text("李焊")
     expect(public.locator("#jn-public-results")).not_to_contain_text(people["李焊"])
     _save(public, "public-results")
+
+
+def test_award_rules_are_drafted_by_one_official_and_published_by_another(
+    server: str, new_page: Any, make_account: Any, login: Any
+) -> None:
+    from jineng.competitions.models import AwardRuleSet, RuleSetStatus
+
+    _world(make_account)
+    gd = new_page()
+    login(gd, "gd")
+    gd.goto(f"{server}/competitions/rules/")
+    gd.get_by_role("link", name="拟订新版本").click()
+    expect(gd.locator("main")).to_contain_text("第 1 版为底稿")
+    gd.get_by_label("生效日期").fill("2027-01-01")
+    gd.get_by_label("依据（文件名称、文号）").fill("粤人社规〔2027〕1号 职业技能竞赛奖励办法")
+    from jineng.competitions.demo import GD_RULES
+
+    row = gd.locator("#jn-rule-lines tbody tr").nth(len(GD_RULES))  # the first blank row
+    row.locator("select[name$='event_level']").select_option("city")
+    row.locator("input[name$='rank_max']").fill("1")
+    row.locator("input[name$='title']").fill("广州市技术能手")
+    row.locator("select[name$='prerequisite']").select_option("grade1")
+    row.locator("select[name$='grants']").select_option("next")
+    gd.get_by_role("button", name="提交审核").click()
+    expect(row.locator(".text-danger")).to_contain_text("已是等级阶梯最高级")  # named on its row
+    row.locator("select[name$='prerequisite']").select_option("")
+    row.locator("select[name$='grants']").select_option("")
+    gd.get_by_role("button", name="提交审核").click()
+    expect(gd.locator("main")).to_contain_text("待审批")
+    expect(gd.get_by_role("button", name="审核发布")).to_have_count(0)  # not for the one who drafted it
+
+    gd2 = new_page()
+    login(gd2, "gd2")
+    gd2.goto(f"{server}/competitions/rules/")
+    gd2.get_by_role("button", name="审核发布").click()
+    expect(gd2.locator("main")).to_contain_text("第 2 版")
+    _save(gd2, "rules-published")
+    assert AwardRuleSet.objects.get(version=2).status == RuleSetStatus.PUBLISHED

@@ -1,6 +1,7 @@
 """一次性补助 in a real browser: the studio's host asks on the form (a bad account refused naming the field), a city
-official approves, a finance official batches it on the list page, another confirms the bank's answer on the grant
-page — and the ledger holds the payment once. Screenshots in var/screens/loops19/."""
+official approves, the host sees no batch form; a finance official batches it on the payments page and downloads the
+bank file, another confirms the bank's answer on the batch page — and the ledger holds the payment once. Screenshots
+in var/screens/loops19/."""
 
 from __future__ import annotations
 
@@ -77,21 +78,38 @@ def test_a_studio_grant_from_request_to_payment(server: str, new_page: Any, make
     _save(page, "grant-2-approved")
     page.context.clear_cookies()
 
-    # finance batches it on the list
-    login(page, "cashier1")
+    # the host sees its grant approved, and no batch form: paying is finance's
+    login(page, "school")
     page.goto(f"{server}/subsidies/grants/")
-    page.locator("#payable-grants").get_by_label(grant.number).check()
-    page.get_by_role("button", name="生成拨付批次").click()
-    expect(page.locator("h1")).to_contain_text("拨付批次")
-    expect(page.locator("#grant-lines")).to_contain_text(grant.number)
-    _save(page, "grant-3-batch")
+    expect(page.locator("#grants")).to_contain_text(grant.number)
+    expect(page.get_by_role("button", name="生成拨付批次")).to_have_count(0)
+    expect(page.locator("nav").get_by_role("link", name="基地与工作室补助")).to_have_count(1)
     page.context.clear_cookies()
 
-    # another finance official confirms the bank's answer on the grant page
+    # finance batches it on the payments page and downloads the bank file, which carries the grant's line
+    login(page, "cashier1")
+    page.goto(f"{server}/subsidies/payments/")
+    expect(page.locator("#payable-grant-list")).to_contain_text(grant.number)
+    _save(page, "grant-3a-payments")
+    page.get_by_role("button", name="生成补助拨付批次").click()
+    expect(page.locator("h1")).to_contain_text("拨付批次")
+    expect(page.locator("#grant-lines")).to_contain_text(grant.number)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载支付文件（CSV）").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert grant.number in text and "6222020200098765432" in text  # the bank file: full account
+    _save(page, "grant-3b-batch")
+    batch_url = page.url
+    page.context.clear_cookies()
+
+    # another finance official confirms the bank's answer on the batch page
     login(page, "cashier2")
-    page.goto(f"{server}/subsidies/grants/{grant.pk}/")
-    page.locator("#grant-payments").get_by_label("银行流水号").fill("ICBC20260001")
+    page.goto(batch_url)
+    page.locator("#grant-lines").get_by_label(grant.number).check()
+    page.get_by_label("银行流水号").fill("ICBC20260001")
     page.get_by_role("button", name="确认支付成功").click()
+    expect(page.locator("#grant-lines")).to_contain_text("ICBC20260001")
+    page.goto(f"{server}/subsidies/grants/{grant.pk}/")
     expect(page.locator(".jn-page-sub")).to_contain_text("已拨付")
     expect(page.locator("#grant-payments")).to_contain_text("ICBC20260001")
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", page.locator("main").inner_text())

@@ -56,6 +56,8 @@ KINDS: dict[str, AttachmentKind] = {
         AttachmentKind("photo", "照片", (JPEG, PNG), 5 * MB, 5),
         AttachmentKind("spreadsheet", "表格", (XLSX, CSV), 50 * MB, 5),
         AttachmentKind("evidence", "证明材料", (PDF, JPEG, PNG), 20 * MB, 10),
+        # 投诉举报材料: what a member of the public attaches to a complaint (jineng.complaints): smaller, images or PDF.
+        AttachmentKind("complaint", "投诉举报材料", (PDF, JPEG, PNG), 5 * MB, 5),
     ]
 }
 

@@ -31,7 +31,8 @@ def world(make_user: Any, make_org: Any) -> SimpleNamespace:
     organizer = make_org(region="440000", kind="provider", name="广东省职业技能竞赛中心")
     enterprise = make_org(region="440106", kind="enterprise", name="天河精工有限公司")
     province = make_user("province_official", region="440000")
-    services.award_rules_set(actor=province, region_code="440000", valid_from=dt.date(2024, 1, 1),
+    province2 = make_user("province_official", region="440000")  # the second person (双人复核)
+    services.award_rules_set(actor=province, approver=province2, region_code="440000", valid_from=dt.date(2024, 1, 1),
                              basis="粤人社规〔2024〕1号 职业技能竞赛奖励办法", lines=GD_RULES)  # fmt: skip
     return SimpleNamespace(
         organizer=organizer,
@@ -39,6 +40,7 @@ def world(make_user: Any, make_org: Any) -> SimpleNamespace:
         staff=make_user("provider_staff", organization=organizer),
         hr=make_user("enterprise_hr", organization=enterprise),
         province=province,
+        province2=province2,
         city=make_user("city_official", region="440100"),
         shenzhen=make_user("city_official", region="440300"),
         shandong=make_user("province_official", region="370000"),

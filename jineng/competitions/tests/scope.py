@@ -35,6 +35,12 @@ def register_competition_cases(register: Callable[[str, Any], None], case: Any, 
     register("competitions:open", exempt(open_))
     register("competitions:open_register", exempt(open_))
     register("competitions:rules", exempt("award rules are published policy without personal data (public=True)"))
+    register("competitions:rule_new", exempt("form page; settings.edit over the chosen region checked by the service"))
+    register(
+        "competitions:rule_action", exempt("POST only; rule sets are public policy, settings.edit checked (tested)")
+    )
+    register("competitions:open_withdraw", exempt(open_ + "; POST only, the organization's own contestants"))
+    register("competitions:objection_raise", exempt("POST only; anyone signed in objects to published results (公示)"))
     public = "public (信息公开): approved events and published results, names and organizations only"
     for name in ("competitions_public:list", "competitions_public:detail", "competitions_public:titles"):
         register(name, exempt(public))

@@ -42,7 +42,10 @@ def test_organizer_and_official_drive_an_event_through_the_pages(world, api, con
     assert bad_rank.status_code == 422 and "名次须在" in bad_rank.content.decode()
     assert staff().post(url + "review/").status_code == 403  # the organizer does not review its own results
     assert province().post(url + "review/").status_code == 302
-    assert province().post(url + "publish/").status_code == 302
+    assert "公示须由另一名工作人员办理" in province().get(url).content.decode()  # 双人复核
+    same = province().post(url + "publish/", follow=True)  # and the service refuses
+    assert "审核成绩的人不能再公示" in same.content.decode()
+    assert api(world.province2).post(url + "publish/").status_code == 302
     event.refresh_from_db()
     assert event.results_stage == ResultsStage.PUBLISHED
     page = province().get(url).content.decode()
@@ -57,7 +60,7 @@ def test_public_pages_show_names_and_organizations_only(world, make_event, conte
     services.result_record(actor=world.staff, event=event, id_number=c.id_number, score="98", rank=1)
     assert "李焊" not in client.get(f"/public/competitions/{event.code}/").content.decode()  # not yet published
     services.results_review(actor=world.province, event=event)
-    services.results_publish(actor=world.province, event=event)
+    services.results_publish(actor=world.province2, event=event)
     services.results_finalize(actor=world.province, event=event, today=dt.date.today() + dt.timedelta(days=30))
     html = client.get(f"/public/competitions/{event.code}/").content.decode()
     assert "李焊" in html and "广东省技术能手" in html and "二级/技师" in html and c.id_number not in html
@@ -93,7 +96,7 @@ def test_the_api_lists_in_scope_and_publishes_only_published_results(world, make
     openapi.validate(public)
     assert public.json()["results"] == []  # not yet published
     services.results_review(actor=world.province, event=event)
-    services.results_publish(actor=world.province, event=event)
+    services.results_publish(actor=world.province2, event=event)
     rows = client.get(f"/api/v1/public/competitions/{event.code}/results").json()["results"]
     assert rows[0]["name"] == "李焊" and c.id_number not in str(rows)
     assert client.get("/api/v1/public/competitions/NOPE/results").status_code == 404

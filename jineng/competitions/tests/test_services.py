@@ -18,7 +18,7 @@ AFTER_OBJECTIONS = TODAY + dt.timedelta(days=services.OBJECTION_DAYS + 30)
 
 def _publish(world, event):
     services.results_review(actor=world.province, event=event)
-    return services.results_publish(actor=world.province, event=event)
+    return services.results_publish(actor=world.province2, event=event)
 
 
 def _final(world, event):
@@ -208,7 +208,7 @@ def test_bad_scores_and_ranks_are_named(world, make_event, contestant, score, ra
 
 def test_an_award_rule_that_would_promote_past_the_ladder_top_is_refused(world):
     with pytest.raises(DomainError) as exc:
-        services.award_rules_set(actor=world.province, region_code="440000", valid_from=dt.date(2026, 1, 1),
+        services.award_rules_set(actor=world.province, approver=world.province2, region_code="440000", valid_from=dt.date(2026, 1, 1),
                                  basis="测试规则", lines=[{"event_level": "national", "rank_max": 1,
                                                           "prerequisite": "grade1", "grants": "next"}])  # fmt: skip
     assert _code(exc) == "past_ladder_top" and exc.value.fields[0].field == "lines[0].grants"

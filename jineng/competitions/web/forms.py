@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jineng.competitions.models import EventClass, EventLevel
+from jineng.competitions.models import EventClass, EventLevel, ObjectionStatus
+from jineng.refdata.api import SkillLevel
 from jineng.refdata.widgets import OccupationInput, RegionInput
+
+
+def ladder_choices() -> list[tuple[str, str]]:
+    """The certificate ladder (五级/初级工 … 一级/高级技师), lowest first."""
+    return [(lv.code, lv.label) for lv in SkillLevel.objects.filter(grade_no__isnull=False).order_by("rank")]
+
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -23,6 +32,21 @@ class EventForm(forms.Form):
     ends_on = forms.DateField(label=_("结束日期"), widget=_DATE)
     min_age = forms.IntegerField(label=_("最低年龄"), min_value=14, max_value=80, initial=16)
     max_age = forms.IntegerField(label=_("最高年龄"), min_value=14, max_value=80, initial=65)
+    other_occupations = forms.CharField(
+        label=_("其他可报名职业（代码，逗号分隔，可空）"), max_length=220, required=False
+    )
+    min_level = forms.ChoiceField(label=_("报名最低等级（须持本赛事职业证书，可空）"), required=False)
+    max_level = forms.ChoiceField(label=_("报名最高等级（可空）"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = [("", _("不限"))] + ladder_choices()
+        self.fields["min_level"].choices = levels  # type: ignore[attr-defined]
+        self.fields["max_level"].choices = levels  # type: ignore[attr-defined]
+
+    def clean_other_occupations(self) -> list[str]:
+        raw = self.cleaned_data.get("other_occupations") or ""
+        return [c.strip() for c in raw.replace("，", ",").replace("、", ",").split(",") if c.strip()]
 
 
 class RegisterForm(forms.Form):
@@ -60,3 +84,57 @@ class RestateForm(forms.Form):
     score = forms.CharField(label=_("更正后成绩"), max_length=10)
     rank = forms.CharField(label=_("更正后名次"), max_length=6)
     reason = forms.CharField(label=_("更正原因"), max_length=300)
+
+
+class WithdrawForm(forms.Form):
+    prefix = "wd"
+
+    contestant = forms.UUIDField(widget=forms.HiddenInput())
+    reason = forms.CharField(label=_("退赛原因"), max_length=300, required=False)  # the service names it
+
+
+class ObjectionForm(forms.Form):
+    prefix = "obj"
+
+    result = forms.ChoiceField(label=_("异议涉及的成绩"), required=False)
+    reason = forms.CharField(label=_("异议的事实和理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(label=_("提出人姓名或单位（可空）"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, results: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = [("", _("全部成绩"))] + (results or [])  # type: ignore[attr-defined]
+
+
+class DecideForm(forms.Form):
+    prefix = "dec"
+
+    objection = forms.UUIDField(widget=forms.HiddenInput())
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=[(ObjectionStatus.UPHELD.value, ObjectionStatus.UPHELD.label),
+                                                         (ObjectionStatus.DISMISSED.value, ObjectionStatus.DISMISSED.label)])  # fmt: skip
+    decision = forms.CharField(label=_("处理意见"), max_length=300, required=False)  # the service names it
+    score = forms.CharField(label=_("更正后成绩（异议成立且涉及某一成绩时可填）"), max_length=10, required=False)
+    rank = forms.CharField(label=_("更正后名次"), max_length=6, required=False)
+
+
+class RulesForm(forms.Form):
+    region = forms.CharField(label=_("地区"), max_length=6, min_length=6, widget=RegionInput())
+    valid_from = forms.DateField(label=_("生效日期"), widget=_DATE)
+    basis = forms.CharField(label=_("依据（文件名称、文号）"), max_length=300)
+
+
+class RuleLineForm(forms.Form):
+    event_level = forms.ChoiceField(label=_("赛事级别"), choices=[("", "—")] + list(EventLevel.choices), required=False)
+    event_class = forms.ChoiceField(label=_("类别"), choices=EventClass.choices, required=False)
+    rank_max = forms.IntegerField(label=_("前几名"), min_value=1, max_value=1000, required=False)
+    title = forms.CharField(label=_("称号"), max_length=60, required=False)
+    prerequisite = forms.ChoiceField(label=_("前提等级"), required=False)
+    grants = forms.ChoiceField(label=_("晋升等级"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        ladder = ladder_choices()
+        self.fields["prerequisite"].choices = [("", _("不晋升"))] + ladder  # type: ignore[attr-defined]
+        self.fields["grants"].choices = [("", _("不晋升")), ("next", _("高一级"))] + ladder  # type: ignore[attr-defined]
+
+
+RuleLineFormSet = forms.formset_factory(RuleLineForm, extra=0, max_num=100, absolute_max=100, validate_max=True)

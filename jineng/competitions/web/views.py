@@ -4,6 +4,7 @@ never document numbers). Thin over ``services`` and ``selectors``."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +24,19 @@ from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions import selectors, services
-from jineng.competitions.models import Event, EventClass, EventLevel, EventStatus, Result, ResultsStage
+from jineng.competitions.models import (
+    Contestant,
+    ContestantStatus,
+    Event,
+    EventClass,
+    EventLevel,
+    EventStatus,
+    Objection,
+    ObjectionStatus,
+    Result,
+    ResultsStage,
+    RuleSetStatus,
+)
 from jineng.competitions.web import forms as f
 from jineng.refdata.api import SkillLevel
 
@@ -73,6 +87,8 @@ def event_new(request: HttpRequest) -> HttpResponse:
                 name=d["name"], level=d["level"], event_class=d["event_class"] or "", occupation=d["occupation"],
                 approving_department=d["approving_department"], region=d["region"], starts_on=d["starts_on"],
                 ends_on=d["ends_on"], min_age=d["min_age"], max_age=d["max_age"],
+                other_occupations=tuple(d["other_occupations"]), min_level=d["min_level"] or "",
+                max_level=d["max_level"] or "",
             ))  # fmt: skip
         except DomainError as exc:
             domain_error_to_form(form, exc)
@@ -83,7 +99,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
 
 
 def _event(request: HttpRequest, event_id: uuid.UUID) -> Event:
-    qs = Event.objects.select_related("occupation", "region", "organizer")
+    qs = Event.objects.select_related("occupation", "region", "organizer", "min_level", "max_level")
     event: Event = get_visible(qs, request.user, event_id)
     return event
 
@@ -94,9 +110,20 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
     user = current_user(request)
     organize, review = services.can_organize(user, event), services.can_review(user, event)
     contestants = list(selectors.contestants_of(event))
+    today = timezone.localdate()
+    registered = [c for c in contestants if c.status == ContestantStatus.REGISTERED]
     return render(request, "competitions/event_detail.html", {
         "event": event,
         "contestants": contestants,
+        "registered": registered,
+        "objections": list(selectors.objections_of(event)),
+        "eligibility": selectors.eligibility_text(event),
+        "reviewed_by_me": event.reviewed_by_id is not None and event.reviewed_by_id == getattr(user, "pk", None),
+        "can_withdraw": organize and event.results_stage == ResultsStage.OPEN and today < event.starts_on,
+        "can_import": organize and event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
+        and bool(registered),
+        "withdraw_form": bound.get("withdraw"),
+        "decide_form": bound.get("decide"),
         "awards": list(selectors.awards_of(event)),
         "can_organize": organize,
         "can_review": review,
@@ -125,6 +152,8 @@ _FORMS: dict[str, type[django_forms.Form]] = {
     "approve": f.ApproveForm,
     "reject": f.ReasonForm,
     "restate": f.RestateForm,
+    "withdraw": f.WithdrawForm,
+    "decide": f.DecideForm,
 }
 _DONE: dict[str, Any] = {
     "file": gettext_lazy("已报备，等待审批。"),
@@ -136,6 +165,8 @@ _DONE: dict[str, Any] = {
     "publish": gettext_lazy("成绩已公示。"),
     "finalize": gettext_lazy("成绩已确认，奖励已生效。"),
     "restate": gettext_lazy("成绩已更正。"),
+    "withdraw": gettext_lazy("已退赛。"),
+    "decide": gettext_lazy("异议已处理。"),
 }
 
 
@@ -169,6 +200,17 @@ def _run(request: HttpRequest, action: str, event: Event, data: dict[str, Any]) 
             raise Http404
         services.result_restate(actor=actor, result=result, score=data["score"], rank=data["rank"],
                                 reason=data["reason"])  # fmt: skip
+    elif action == "withdraw":
+        contestant = Contestant.objects.filter(pk=data["contestant"], event=event).select_related("event").first()
+        if contestant is None:
+            raise Http404
+        services.contestant_withdraw(actor=actor, contestant=contestant, reason=data["reason"])
+    elif action == "decide":
+        objection = Objection.objects.filter(pk=data["objection"], event=event).select_related("event").first()
+        if objection is None:
+            raise Http404
+        services.objection_decide(actor=actor, objection=objection, upheld=data["outcome"] == ObjectionStatus.UPHELD,
+                                  decision=data["decision"], score=data["score"], rank=data["rank"])  # fmt: skip
 
 
 @login_required
@@ -210,8 +252,92 @@ def _rule_rows(lines: list[dict[str, Any]], names: dict[str, str]) -> list[dict[
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     names = {lv.code: lv.label for lv in SkillLevel.objects.all()}
-    rule_sets = [(rs, _rule_rows(rs.lines, names)) for rs in selectors.rule_sets_visible(request.user)[:50]]
-    return render(request, "competitions/rule_list.html", {"rule_sets": rule_sets})
+    user = current_user(request)
+    rule_sets = [
+        (rs, _rule_rows(rs.lines, names), rs.status == RuleSetStatus.DRAFT and services.can_set_rules(user, rs))
+        for rs in selectors.rule_sets_visible(request.user)[:50]
+    ]
+    return render(request, "competitions/rule_list.html", {
+        "rule_sets": rule_sets, "can_propose": bool(principal_for(request.user).regions_with("settings.edit")),
+        "return_form": f.ReasonForm(),
+    })  # fmt: skip
+
+
+def _line_errors(formset: Any, exc: DomainError, rows: list[int]) -> bool:
+    """Put a service error on ``lines[i].field`` on that line's field (``i`` counts the filled lines: ``rows`` maps it
+    to the form on the page); True if it was one."""
+    placed = False
+    for fe in exc.fields:
+        m = re.fullmatch(r"lines\[(\d+)\]\.(\w+)", fe.field)
+        if m and int(m.group(1)) < len(rows):
+            form = formset.forms[rows[int(m.group(1))]]
+            if m.group(2) in form.fields:
+                form.add_error(m.group(2), fe.message)
+                placed = True
+    return placed
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_new(request: HttpRequest) -> HttpResponse:
+    """拟订奖励规则 — a new version of a region's rules starting from the one in force; another holder of
+    ``settings.edit`` publishes it (rule_list)."""
+    regions = principal_for(request.user).regions_with("settings.edit")
+    if not regions and not principal_for(request.user).superuser:
+        raise PermissionDenied(_("只有持有参数设置权限的人员可以拟订奖励规则。"))
+    region = sorted(regions, key=len)[0] if regions else "440000"
+    current = selectors.rule_set_in_force(region)
+    initial_lines = [dict(ln) for ln in current.lines] if current is not None else []
+    blank = 4
+    if request.method == "POST":
+        form = f.RulesForm(request.POST)
+        lines = f.RuleLineFormSet(request.POST, prefix="lines")
+    else:
+        form = f.RulesForm(initial={"region": region, "basis": current.basis if current else ""})
+        lines = f.RuleLineFormSet(initial=initial_lines + [{}] * blank, prefix="lines")
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        rows = [ln.cleaned_data for ln in lines.forms if ln.cleaned_data.get("event_level")]
+        d = form.cleaned_data
+        try:
+            rule_set = services.award_rules_propose(
+                actor=current_user(request), region_code=d["region"], valid_from=d["valid_from"], basis=d["basis"],
+                lines=[{k: ("" if v is None else v) for k, v in row.items()} for row in rows],
+            )  # fmt: skip
+        except DomainError as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+            filled = [i for i, ln in enumerate(lines.forms) if ln.cleaned_data.get("event_level")]
+            if not _line_errors(lines, exc, filled):
+                domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("已拟订奖励规则，待另一名有权限的人员审核发布。"))
+            return redirect(f"{reverse('competitions:rules')}#rs-{rule_set.pk}")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "competitions/rule_form.html", {"form": form, "lines": lines, "current": current},
+                  status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def rule_action(request: HttpRequest, rule_set_id: uuid.UUID, action: str) -> HttpResponse:
+    rule_set = selectors.rule_sets_visible(request.user).filter(pk=rule_set_id).first()
+    if rule_set is None or action not in ("publish", "return"):
+        raise Http404
+    actor = current_user(request)
+    try:
+        if action == "publish":
+            services.award_rules_publish(actor=actor, rule_set=rule_set)
+            messages.success(request, _("奖励规则已发布。"))
+        else:
+            form = f.ReasonForm(request.POST)
+            reason = form.data.get("rej-reason", "")
+            services.award_rules_return(actor=actor, rule_set=rule_set, reason=str(reason)[:300])
+            messages.success(request, _("奖励规则已退回。"))
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message if not exc.fields else exc.fields[0].message)
+    return redirect("competitions:rules")
 
 
 # ---- an enterprise's (or a provider's) registrations ------------------------------------------------------------
@@ -236,10 +362,12 @@ def open_list(request: HttpRequest) -> HttpResponse:
 
 
 def _open_page(request: HttpRequest, org: Organization, event: Event, form: django_forms.Form | None = None,
-               status: int = 200) -> HttpResponse:  # fmt: skip
+               status: int = 200, withdraw: django_forms.Form | None = None) -> HttpResponse:  # fmt: skip
     rows = list(selectors.contestants_registered_by(event, org))
     return render(request, "competitions/open_detail.html", {
-        "org": org, "event": event, "rows": rows, "form": form or f.RegisterForm(),
+        "org": org, "event": event, "rows": rows, "form": form or f.RegisterForm(), "withdraw_form": withdraw,
+        "can_withdraw": timezone.localdate() < event.starts_on, "eligibility": selectors.eligibility_text(event),
+        "registered": ContestantStatus.REGISTERED,
     }, status=status)  # fmt: skip
 
 
@@ -268,6 +396,63 @@ def open_register(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
     return _open_page(request, org, event, form, status=422)
 
 
+@login_required
+@require_POST
+def open_withdraw(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
+    """退赛 of one of the organization's own contestants, before the event starts."""
+    org = _registering_org(request)
+    event = selectors.events_open_to(org).filter(pk=event_id).first()
+    if event is None:
+        raise Http404
+    form = f.WithdrawForm(request.POST)
+    if form.is_valid():
+        contestant = selectors.contestants_registered_by(event, org).filter(pk=form.cleaned_data["contestant"]).first()
+        if contestant is None:
+            raise Http404
+        try:
+            services.contestant_withdraw(actor=current_user(request), contestant=contestant,
+                                         reason=form.cleaned_data["reason"])  # fmt: skip
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("%(name)s 已退赛。") % {"name": contestant.name})
+            return redirect("competitions:open_register", event_id=event.pk)
+    return _open_page(request, org, event, status=422, withdraw=form)
+
+
+# ---- objections (异议) -------------------------------------------------------------------------------------------
+
+
+def _result_choices(event: Event) -> list[tuple[str, str]]:
+    return [(str(r["id"]), f"{r['rank']} · {r['name']}") for r in selectors.public_results(event)]
+
+
+@login_required
+@require_POST
+def objection_raise(request: HttpRequest, code: str) -> HttpResponse:
+    """提出异议 from the public results page (signed in): about the results or one of them, during 公示."""
+    event = selectors.public_events().filter(code=code[:40]).first()
+    if event is None:
+        raise Http404
+    form = f.ObjectionForm(request.POST, results=_result_choices(event))
+    if form.is_valid():
+        d = form.cleaned_data
+        result = Result.objects.filter(pk=d["result"], contestant__event=event).first() if d["result"] else None
+        try:
+            services.objection_raise(actor=current_user(request), event=event, reason=d["reason"], result=result,
+                                     name=d["name"])  # fmt: skip
+        except PermissionDenied:
+            raise
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("异议已提交，批准部门将在公示期满前处理。"))
+            return redirect("competitions_public:detail", code=event.code)
+    return _public_detail(request, event, form, status=422)
+
+
 # ---- public ------------------------------------------------------------------------------------------------------
 
 
@@ -279,13 +464,22 @@ def public_list(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _public_detail(request: HttpRequest, event: Event, form: django_forms.Form | None = None,
+                   status: int = 200) -> HttpResponse:  # fmt: skip
+    objecting = event.results_stage == ResultsStage.PUBLISHED and (
+        event.objection_until is None or timezone.localdate() <= event.objection_until
+    )
+    return render(request, "competitions/public_detail.html", {
+        "event": event, "rows": selectors.public_results(event), "stages": ResultsStage, "objecting": objecting,
+        "objection_form": form or (f.ObjectionForm(results=_result_choices(event)) if objecting else None),
+    }, status=status)  # fmt: skip
+
+
 def public_detail(request: HttpRequest, code: str) -> HttpResponse:
     event = selectors.public_events().filter(code=code[:40]).first()
     if event is None:
         raise Http404
-    return render(request, "competitions/public_detail.html", {
-        "event": event, "rows": selectors.public_results(event), "stages": ResultsStage,
-    })  # fmt: skip
+    return _public_detail(request, event)
 
 
 def public_titles_page(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,6 +54,9 @@ def test_mapped_statements_credit_online_hours_into_training(world, blended, mak
     texts = [line["text"] for line in account.lines]
     assert any("100 分钟" in t and "2 学时" in t for t in texts)
     assert any("先理论后实操" in t for t in texts)
+    with translation.override("en"):  # the notes are stored as keys: an English reader gets them in English
+        shown = [line["text"] for line in online.shown_lines(account.lines)]
+    assert any("theory before practice" in t for t in shown) and not any("先理论后实操" in t for t in shown)
     assert [line["day"] for line in account.lines if line["day"]] == [
         monday.isoformat(),
         (monday + dt.timedelta(days=1)).isoformat(),

@@ -88,7 +88,7 @@ def account_detail(request: HttpRequest, account_id: uuid.UUID) -> HttpResponse:
     account = qs.filter(pk=account_id).first()
     if account is None:
         raise NotFound()
-    return render(request, "learning/account.html", {"account": account})
+    return render(request, "learning/account.html", {"account": account, "lines": online.shown_lines(account.lines)})
 
 
 def _credential_for_action(user: Any, credential_id: uuid.UUID) -> LrsCredential:

@@ -39,6 +39,7 @@ from jineng.providers.models import (
     ProviderListing,
     TrainingKind,
 )
+from jineng.providers.sanctions import LISTING, require_not_sanctioned
 from jineng.providers.selectors import listing_state_on
 from jineng.providers.services.support import (
     level_or_none,
@@ -189,6 +190,7 @@ def application_create(
     if capacity_per_year is None or capacity_per_year <= 0:
         raise invalid(message="年培训能力须为正整数。", field="capacity_per_year", code="out_of_range")
     rows = _clean_scope(scope)
+    require_not_sanctioned(org.pk, LISTING)
     _check_kind_against_listing(profile, kind, _today())
     if ProviderApplication.objects.filter(profile=profile, status__in=OPEN_APPLICATION_STATUSES).exists():
         raise Conflict("该机构已有未办结的申请，请先完成或撤回。", code="open_application_exists")
@@ -286,6 +288,7 @@ def application_submit(*, actor: Actor, application: ProviderApplication) -> Pro
         rows = _scope_of(locked)
         if not rows:
             raise invalid(message="请至少填写一项培训范围。", field="scope", code="required")
+        require_not_sanctioned(locked.profile.organization_id, LISTING, today)
         _check_kind_against_listing(locked.profile, locked.kind, today)
         raise_if(licence_problems(locked.profile, rows, today), "培训范围超出办学许可证，或许可证无效。")
         days = setting_value(CITY_REVIEW_WORKDAYS, locked.region_id, today)
@@ -400,6 +403,7 @@ def application_decide(
             locked.status = ApplicationStatus.REJECTED
         else:
             rows = _scope_of(locked)
+            require_not_sanctioned(locked.profile.organization_id, LISTING, today)
             raise_if(licence_problems(locked.profile, rows, today), "培训范围超出办学许可证，或许可证无效。")
             locked.listing = _apply_to_listing(locked, rows, actor, today, document_number)
             locked.status = ApplicationStatus.APPROVED

@@ -5,7 +5,7 @@ from jineng.refdata.web import views
 app_name = "public"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("reference/", views.index, name="index"),
     path("regions/", views.regions, name="regions"),
     path("regions/<str:code>/", views.region, name="region"),
     path("occupations/", views.occupations, name="occupations"),

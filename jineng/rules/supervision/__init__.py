@@ -438,3 +438,26 @@ def risk_score(*, confirmed: int, open_weighted: int, decided: int, outlier_z: f
     ]
     total = round(min(100.0, sum(c.points for c in comps)), 1)
     return RiskScore(total, tuple(comps))
+
+
+# ---- the card rule (黄牌/红牌, one city's rule — shared/DOMAIN.md, Supervision) ------------------------------------
+
+CARD_RULE = Threshold("supervision.card_rule", "黄红牌规则（1=启用：出勤率<90%黄牌、<80%红牌；一年2红或3黄当年停补贴）",
+                      0, 0, 1)  # fmt: skip
+YELLOW_BELOW_BP = 9000
+RED_BELOW_BP = 8000
+
+
+def card_for(attendance_bp: int) -> str | None:
+    """A class's card by its attendance rate (basis points): red below 80 %, yellow below 90 %, none otherwise."""
+    if attendance_bp < RED_BELOW_BP:
+        return "red"
+    if attendance_bp < YELLOW_BELOW_BP:
+        return "yellow"
+    return None
+
+
+def cards_block_subsidies(cards: Iterable[str | None]) -> bool:
+    """2 red or 3 yellow cards in a year: no subsidies that year (a red card is not also counted as a yellow)."""
+    got = list(cards)
+    return got.count("red") >= 2 or got.count("yellow") >= 3

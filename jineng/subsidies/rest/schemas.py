@@ -498,3 +498,52 @@ class AdvanceIn(InputSchema):
 
 class AdvanceRecoveryIn(InputSchema):
     reason: str = Field("", max_length=2000)
+
+
+# ---- recovery orders (追回单) ----------------------------------------------------------------------------------------
+
+
+class RecoveryReceiptOut(Schema):
+    id: uuid.UUID
+    key: str
+    amount_fen: int
+    received_on: dt.date
+    status: str
+    recorded_by: str
+    confirmed_by: str
+
+
+class RecoveryOrderOut(Schema):
+    id: uuid.UUID
+    number: str
+    claim: uuid.UUID
+    claim_number: str
+    region: str
+    ref: str
+    amount_fen: int
+    paid_fen: int
+    recovered_fen: int
+    due_date: dt.date
+    reason: str
+    status: str
+    status_label: str
+    requested_by: str
+    decided_by: str
+    receipts: list[RecoveryReceiptOut]
+
+
+class RecoveryDecisionIn(InputSchema):
+    approve: bool
+    reason: str = Field("", max_length=2000)
+
+
+class RecoveryReceiptIn(InputSchema):
+    amount_fen: int = Field(gt=0, le=FEN_MAX)
+    key: str = Field(max_length=80)
+    received_on: dt.date | None = None
+    memo: str = Field("", max_length=300)
+
+
+class ReceiptDecisionIn(InputSchema):
+    approve: bool = True
+    reason: str = Field("", max_length=2000)

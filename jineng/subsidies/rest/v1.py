@@ -32,15 +32,25 @@ from jineng.subsidies.models import (
     PayeeChange,
     PaymentBatch,
     PolicyVersion,
+    RecoveryOrder,
+    RecoveryReceipt,
     Voucher,
     VoucherIssue,
 )
 from jineng.subsidies.rest import schemas as s
-from jineng.subsidies.selectors import claim_filter, claims_visible, grant_filter, grants_visible, policies_for_user
-from jineng.subsidies.services import advances, grants, payments, policies, review, vouchers
+from jineng.subsidies.selectors import (
+    claim_filter,
+    claims_visible,
+    grant_filter,
+    grants_visible,
+    policies_for_user,
+    recoveries_visible,
+    recovery_filter,
+)
+from jineng.subsidies.services import advances, grants, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import claims as claim_services
 from jineng.subsidies.services import ledger as ledger_services
-from jineng.subsidies.services.support import LEDGER, PAY, REVIEW
+from jineng.subsidies.services.support import LEDGER, PAY, REVIEW, VIEW
 
 router = Router(tags=["subsidies 补贴与资金"])
 
@@ -714,3 +724,59 @@ def advance_recovery(
 
     return _idempotent(request, "claims.advance_recovery", idempotency_key, {"claim": str(claim.pk), **payload.dict()},
                        effect)  # fmt: skip
+
+
+# ---- recovery orders (追回单, ADR 0027): a second person approves; money back recorded by one, confirmed by another
+
+
+def recovery_order_out(o: RecoveryOrder) -> dict[str, Any]:
+    return {
+        "id": o.pk, "number": o.number, "claim": o.claim_id, "claim_number": o.claim.number, "region": o.region_id,
+        "ref": o.ref, "amount_fen": o.amount_fen, "paid_fen": o.paid_fen, "recovered_fen": o.recovered_fen,
+        "due_date": o.due_date, "reason": o.reason, "status": o.status, "status_label": str(o.get_status_display()),
+        "requested_by": o.requested_by_name, "decided_by": o.decided_by_name,
+        "receipts": [{"id": r.pk, "key": r.key, "amount_fen": r.amount_fen, "received_on": r.received_on,
+                      "status": r.status, "recorded_by": r.recorded_by_name, "confirmed_by": r.confirmed_by_name}
+                     for r in o.receipts.all()],
+    }  # fmt: skip
+
+
+@router.get("/recovery-orders", response=page_of(s.RecoveryOrderOut), summary="追回单 Recovery orders in scope")
+def recovery_order_list(request: HttpRequest, paging: Query[Paging], status: str = "", q: str = "") -> dict[str, Any]:
+    qs = recovery_filter(recoveries_visible(current_user(request)), status=status[:12], q=q[:40])
+    return page_items(qs.order_by("-created_at"), paging, recovery_order_out)
+
+
+@router.get("/recovery-orders/{order_id}", response=s.RecoveryOrderOut, summary="追回单详情 One recovery order")
+def recovery_order_detail(request: HttpRequest, order_id: str) -> dict[str, Any]:
+    user = current_user(request)
+    return recovery_order_out(get_visible(recoveries_visible(user), user, order_id, VIEW))
+
+
+@router.post("/recovery-orders/{order_id}/decision", response=s.RecoveryOrderOut,
+             summary="复核追回单（幂等）Approve or reject a recovery order")  # fmt: skip
+def recovery_order_decision(request: HttpRequest, order_id: str, payload: s.RecoveryDecisionIn) -> dict[str, Any]:
+    user = current_user(request)
+    order = get_visible(recoveries_visible(user), user, order_id, VIEW)
+    return recovery_order_out(recovery.recovery_order_decide(actor=user, order=order, approve=payload.approve,
+                                                             reason=payload.reason))  # fmt: skip
+
+
+@router.post("/recovery-orders/{order_id}/receipts", response={201: s.RecoveryReceiptOut},
+             summary="登记追回到账（按流水号幂等）Record money back")  # fmt: skip
+def recovery_receipt_create(request: HttpRequest, order_id: str, payload: s.RecoveryReceiptIn) -> Any:
+    user = current_user(request)
+    order = get_visible(recoveries_visible(user), user, order_id, VIEW)
+    r = recovery.recovery_receipt_record(actor=user, order=order, amount_fen=payload.amount_fen, key=payload.key,
+                                         received_on=payload.received_on, memo=payload.memo)  # fmt: skip
+    return Status(201, {"id": r.pk, "key": r.key, "amount_fen": r.amount_fen, "received_on": r.received_on,
+                        "status": r.status, "recorded_by": r.recorded_by_name, "confirmed_by": r.confirmed_by_name})  # fmt: skip
+
+
+@router.post("/recovery-receipts/{receipt_id}/confirm", response=s.RecoveryOrderOut,
+             summary="确认追回到账（幂等，另一人）Confirm money back")  # fmt: skip
+def recovery_receipt_confirm_view(request: HttpRequest, receipt_id: str, payload: s.ReceiptDecisionIn) -> Any:
+    user = current_user(request)
+    receipt = get_visible(RecoveryReceipt, user, receipt_id, VIEW)
+    recovery.recovery_receipt_confirm(actor=user, receipt=receipt, approve=payload.approve, reason=payload.reason)
+    return recovery_order_out(RecoveryOrder.objects.get(pk=receipt.order_id))

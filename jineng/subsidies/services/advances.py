@@ -57,6 +57,9 @@ def advance_submit(
         raise PermissionDenied("只有学徒所在企业的经办人员可以申请预支。")
     if isinstance(year_no, bool) or not isinstance(year_no, int) or not 1 <= year_no <= MAX_PLAN_YEARS:
         raise invalid(field="year_no", code=Code.BAD_RANGE, message=f"培养年度应为 1 至 {MAX_PLAN_YEARS}。")
+    if year_no > state.plan_years:
+        raise invalid(field="year_no", code=Code.BAD_RANGE,
+                      message=f"该学徒的培养计划共 {state.plan_years} 个年度，没有第{year_no}年度。")  # fmt: skip
     if state.status != "active":
         raise InvalidState("该学徒已结束培养，不能申请预支。", code=Code.APPRENTICE_NOT_ACTIVE)
     now = on or today()
@@ -97,6 +100,29 @@ def advance_submit(
         step_record(claim=claim, step="submit", actor=actor, outcome=claim.decision,
                     data={"amount_fen": amount, "advance_percent": percent})  # fmt: skip
     return claim
+
+
+def advance_offers(apprentices: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
+    """The advance form's choices: ("apprentice id:year", "plan code name · 第N年度") for each plan year of each
+    apprentice that has neither an advance nor the year's claim alive (a refused one frees the year again)."""
+    keys = {
+        key: (pk, label, year)
+        for pk, label, years in apprentices
+        for year in range(1, min(years, MAX_PLAN_YEARS) + 1)
+        for key in (advance_key(pk, year), f"{EventKind.APPRENTICE_YEAR}:{pk}:{year}")
+    }
+    taken: set[tuple[str, int]] = set()
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), 1000):
+        live = Claim.objects.filter(subsidy_type=SubsidyType.APPRENTICESHIP, event_key__in=wanted[start : start + 1000],
+                                    status__in=LIVE_STATUSES).values_list("event_key", flat=True)  # fmt: skip
+        taken |= {(keys[k][0], keys[k][2]) for k in live}
+    return [
+        (f"{pk}:{year}", f"{label} · 第{year}年度")
+        for pk, label, years in apprentices
+        for year in range(1, min(years, MAX_PLAN_YEARS) + 1)
+        if (pk, year) not in taken
+    ]
 
 
 def advances_due_recovery(qs: QuerySet[Claim]) -> list[tuple[Claim, fx.ApprenticeState]]:

@@ -22,6 +22,7 @@ from jineng.accounts.api import Actor, Organization, can, require
 from jineng.common.crypto import encrypt
 from jineng.common.errors import Conflict, NotFound, PermissionDenied, invalid
 from jineng.common.masking import mask_bank_account
+from jineng.providers.api import SANCTION_CLAIM, require_not_sanctioned
 from jineng.refdata.api import add_workdays, region_validate
 from jineng.registry.api import Person, person_attribute, person_summary
 from jineng.rules.subsidy import (
@@ -401,6 +402,10 @@ def _insert(prepared: Prepared, actor: Actor, **extra: Any) -> Claim:
     now = timezone.now()
     region = prepared.region_code
     _bounded(prepared.decision.amount_fen, region)
+    # a sanction in force (停业整顿, 黑名单, 吊销许可) on the training provider, the applicant or the payee refuses it
+    orgs = [prepared.event.organization_id, getattr(prepared.applicant_org, "pk", None),
+            getattr(prepared.payee_org, "pk", None)]  # fmt: skip
+    require_not_sanctioned(orgs, SANCTION_CLAIM, timezone.localdate(now))
     claim = Claim(
         number=next_number(f"BT{now:%Y}{region}"),
         applicant_user=user_or_none(actor),
@@ -446,6 +451,7 @@ def insert_computed(
     enterprise is paid on its bank account; it counts toward no limit (no counters). Call inside a transaction."""
     person = Person.objects.get(pk=person_id)
     _bounded(amount_fen, region_code)
+    require_not_sanctioned([org.pk], SANCTION_CLAIM)
     account = re.sub(r"[\s-]", "", data.payee_account or "")
     if not _DIGITS.match(account):
         raise invalid(field="payee_account", code="bank_account_bad_format",
@@ -609,6 +615,7 @@ def claim_release_employment_share(*, actor: Actor, claim: Claim) -> Claim:
         share = rules_of(claim.policy_version).employment_share
         if share is None:
             raise Conflict("该政策没有就业挂钩部分。", code="no_deferred_share")
+        require_not_sanctioned([claim.applicant_org_id, claim.payee_org_id], SANCTION_CLAIM)
         enrollment_id = claim.event_ref if claim.event_kind == "enrollment" else None
         window_end = add_months(claim.event_date, share.within_months)
         employed = [d for d in fx.employment_after(claim.person_id, enrollment_id, claim.event_date) if d <= window_end]
@@ -679,6 +686,7 @@ def claim_create_for_voucher(*, actor: Any, voucher: Any) -> Claim | None:
         return None
     org = voucher.used_organization
     on = timezone.localdate(voucher.redeemed_at) if voucher.redeemed_at else today()
+    require_not_sanctioned([org.pk], SANCTION_CLAIM, on)
     lock_person(voucher.person_id)
     enrollment = (
         training_api.enrollments_of(voucher.person_id)

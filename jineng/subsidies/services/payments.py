@@ -46,6 +46,7 @@ from jineng.subsidies.models import (
     Debt,
     DebtStatus,
     FundAccount,
+    GrantLine,
     LedgerKind,
     LedgerTransaction,
     LineState,
@@ -56,6 +57,7 @@ from jineng.subsidies.models import (
 )
 from jineng.subsidies.money import actor_id, forbid_same, four_eyes_required
 from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
+from jineng.subsidies.services.grants import grant_line_confirm
 from jineng.subsidies.services.ledger import fund_account_for, post, post_payments
 from jineng.subsidies.services.support import (
     PAY,
@@ -162,7 +164,9 @@ def _reviewed_in_batch(actor: Actor, batch: PaymentBatch) -> list[tuple[str, str
     who = Q()
     for name in REVIEWER_FIELDS:
         who |= Q(**{f"claim__{name}": me})
-    return list(batch.lines.filter(who).values_list("claim__number", "claim__region_id")[:1000])
+    claims = list(batch.lines.filter(who).values_list("claim__number", "claim__region_id")[:1000])
+    grants = batch.grant_lines.filter(Q(grant__requested_by_id=me) | Q(grant__reviewed_by_id=me))
+    return claims + list(grants.values_list("grant__number", "grant__region_id")[:1000])
 
 
 def _lock_and_check(actor: Actor, ids: list[uuid.UUID]) -> _BatchCheck:
@@ -389,6 +393,28 @@ def _file_rows(batch: PaymentBatch) -> Iterable[list[Any]]:
             line.fund_account.region_id,
             f"{line.claim.get_subsidy_type_display()} {line.claim.number}",
         ]
+    # One-off grants to bases and studios ride the same file, numbered after the claims' lines (ADR 0024).
+    offset = batch.lines.count()
+    grant_lines = batch.grant_lines.select_related("grant", "fund_account").order_by("seq")
+    for g in grant_lines.iterator(chunk_size=500):
+        if g.state == LineState.FAILED:
+            continue
+        grant = g.grant
+        yield [
+            str(g.pk),
+            batch.number,
+            offset + g.seq,
+            grant.number,
+            g.payee_name,
+            decrypt(grant.payee_account_enc, context=ACCOUNT_CONTEXT) if grant.payee_account_enc else "",
+            grant.payee_bank,
+            CHANNEL_NAMES["bank_account"],
+            f"{g.amount_fen // 100}.{g.amount_fen % 100:02d}",
+            g.amount_fen,
+            g.fund_account.get_fund_source_display(),
+            g.fund_account.region_id,
+            f"基地与工作室一次性补助 {grant.number}",
+        ]
 
 
 def bank_file(*, actor: Actor, batch: PaymentBatch, fmt: str) -> tuple[bytes, str, str]:
@@ -499,6 +525,54 @@ def _find_lines(rows: list[ReturnRow], batch: PaymentBatch | None) -> dict[int, 
     return found
 
 
+def _find_grant_lines(rows: list[ReturnRow], batch: PaymentBatch | None, taken: set[int]) -> dict[int, GrantLine]:
+    """Row number → its grant line, for the rows no claim line answered: by line id, else by the grant's number (its
+    latest line not failed). A return carries a handful of grants; one query each way."""
+    rest = [r for r in rows if r.row not in taken]
+    if not rest:
+        return {}
+    qs = GrantLine.objects.select_related("grant", "batch", "fund_account")
+    if batch is not None:
+        qs = qs.filter(batch=batch)
+    ids = sorted({u for r in rest if r.line_id and (u := _line_uuid(r.line_id)) is not None})[:BATCH_SLICE]
+    numbers = sorted({r.claim_number for r in rest if not r.line_id and r.claim_number})[:BATCH_SLICE]
+    by_id = {g.pk: g for g in qs.filter(pk__in=ids)} if ids else {}
+    by_number: dict[str, GrantLine] = {}
+    if numbers:
+        live = qs.filter(grant__number__in=numbers).exclude(state=LineState.FAILED).order_by("created_at")
+        by_number.update((g.grant.number, g) for g in live)
+    found: dict[int, GrantLine] = {}
+    for r in rest:
+        u = _line_uuid(r.line_id) if r.line_id else None
+        g = by_id.get(u) if u is not None else (by_number.get(r.claim_number) if not r.line_id else None)
+        if g is not None:
+            found[r.row] = g
+    return found
+
+
+def _same_person_grant(actor: Actor, line: GrantLine, required: dict[tuple[str, str], bool]) -> str:
+    """Four eyes on confirming a grant's payment, as ``grants.grant_line_confirm`` checks it ("" when allowed)."""
+    me = actor_id(actor)
+    if me is None:
+        return ""
+    for key, people, region_id, why in (
+        (FOUR_EYES_BATCH_CONFIRM, (line.batch.created_by_id, line.batch.exported_by_id), line.region_id,
+         "生成或导出该批次的人员不能确认其回盘（须由另一人确认）"),
+        (FOUR_EYES_REVIEW_PAY, (line.grant.requested_by_id, line.grant.reviewed_by_id), line.grant.region_id,
+         "申请或审核过该补助的人员不能确认其支付结果"),
+    ):  # fmt: skip
+        if me in people:
+            if (key, region_id) not in required:
+                required[(key, region_id)] = four_eyes_required(key, region_id)
+            if required[(key, region_id)]:
+                return why
+    return ""
+
+
+def _line_number(line: PaymentLine | GrantLine) -> str:
+    return line.grant.number if isinstance(line, GrantLine) else line.claim.number
+
+
 def _same_person(actor: Actor, line: PaymentLine, required: dict[tuple[str, str], bool]) -> str:
     """Four eyes on confirming a payment: why the actor may not confirm this line ("" when they may)."""
     me = actor_id(actor)
@@ -517,15 +591,21 @@ def _same_person(actor: Actor, line: PaymentLine, required: dict[tuple[str, str]
     return ""
 
 
+ReturnAction = tuple[ReturnRow, PaymentLine | GrantLine, str]
+
+
 def return_check(
     rows: list[ReturnRow], *, actor: Actor, batch: PaymentBatch | None = None
-) -> tuple[list[ReturnIssue], list[tuple[ReturnRow, PaymentLine, str]]]:
-    """Validate return lines: each names a line of a live batch (unknown → ``unknown_payment_line``), a result
-    (paid/failed), the amount it was sent with, and a reason for a failure. Returns (issues, actions)."""
+) -> tuple[list[ReturnIssue], list[ReturnAction]]:
+    """Validate return lines: each names a line of a live batch — a claim's or a grant's (unknown →
+    ``unknown_payment_line``), a result (paid/failed), the amount it was sent with, and a reason for a failure.
+    Returns (issues, actions)."""
     issues: list[ReturnIssue] = []
-    actions: list[tuple[ReturnRow, PaymentLine, str]] = []
+    actions: list[ReturnAction] = []
     seen: set[Any] = set()
-    lines = _find_lines(rows, batch)
+    lines: dict[int, PaymentLine | GrantLine] = {}
+    lines.update(_find_lines(rows, batch))
+    lines.update(_find_grant_lines(rows, batch, set(lines)))
     allowed: dict[str, bool] = {}
     required: dict[tuple[str, str], bool] = {}
     for row in rows:
@@ -550,9 +630,13 @@ def return_check(
         if line.pk in seen:
             issues.append(ReturnIssue(row.row, "line_id", "duplicate_row", f"明细 {ref} 在文件中重复出现"))
             continue
-        same = _same_person(actor, line, required)
+        number = _line_number(line)
+        if isinstance(line, GrantLine):
+            same = _same_person_grant(actor, line, required)
+        else:
+            same = _same_person(actor, line, required)
         if same:
-            issues.append(ReturnIssue(row.row, "line_id", "same_person_forbidden", f"明细 {line.claim.number}：{same}"))
+            issues.append(ReturnIssue(row.row, "line_id", "same_person_forbidden", f"明细 {number}：{same}"))
             continue
         seen.add(line.pk)
         outcome = _outcome(row.result)
@@ -567,14 +651,15 @@ def return_check(
                     row.row,
                     "amount",
                     "amount_mismatch",
-                    f"明细 {line.claim.number} 金额 {format_fen(row.amount_fen)} 与支付文件 {format_fen(line.amount_fen)} 不符",
+                    f"明细 {number} 金额 {format_fen(row.amount_fen)} 与支付文件 {format_fen(line.amount_fen)} 不符",
                 )  # fmt: skip
             )
             continue
         if outcome == LineState.FAILED and not row.reason.strip():
-            issues.append(
-                ReturnIssue(row.row, "reason", "reason_required", f"明细 {line.claim.number} 支付失败须写明原因")
-            )
+            issues.append(ReturnIssue(row.row, "reason", "reason_required", f"明细 {number} 支付失败须写明原因"))
+            continue
+        if isinstance(line, GrantLine) and outcome == LineState.PAID and not row.bank_reference.strip():
+            issues.append(ReturnIssue(row.row, "bank_reference", "required", f"补助 {number} 支付成功须填写银行流水号"))
             continue
         if line.state != LineState.PENDING:
             if line.state == outcome:
@@ -584,7 +669,7 @@ def return_check(
                     row.row,
                     "result",
                     "line_already_confirmed",
-                    f"明细 {line.claim.number} 已确认为「{line.get_state_display()}」，与回盘结果不符",
+                    f"明细 {number} 已确认为「{line.get_state_display()}」，与回盘结果不符",
                 )  # fmt: skip
             )
             continue
@@ -594,7 +679,11 @@ def return_check(
 
 def _settle(batch_ids: set[Any]) -> None:
     for batch in PaymentBatch.objects.filter(pk__in=batch_ids):
-        if not batch.lines.filter(state=LineState.PENDING).exists() and batch.status != BatchStatus.SETTLED:
+        pending = (
+            batch.lines.filter(state=LineState.PENDING).exists()
+            or batch.grant_lines.filter(state=LineState.PENDING).exists()
+        )
+        if not pending and batch.status != BatchStatus.SETTLED:
             batch.status = BatchStatus.SETTLED
             batch.settled_at = timezone.now()
             batch.save(update_fields=["status", "settled_at", "updated_at"])
@@ -628,12 +717,19 @@ def returns_apply(*, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | 
     }
 
 
-def apply_actions(actions: list[tuple[ReturnRow, PaymentLine, str]], *, actor: Actor) -> None:
+def apply_actions(actions: list[ReturnAction], *, actor: Actor) -> None:
     """Confirm the checked lines, set-based: lines locked in id order a slice at a time (those no longer pending are
     skipped), their claims locked; then per slice one bulk update of the lines, one UPDATE of the claims per
     outcome, the payment postings and their entries, and the steps, bulk-inserted. Audit: per batch one entry per
-    outcome with the count and a digest of its claims, and the batch's return summary."""
-    wanted = {line.pk: (row, outcome) for row, line, outcome in actions}
+    outcome with the count and a digest of its claims, and the batch's return summary. A grant's line is confirmed
+    as on its own page (``grants.grant_line_confirm``: posted once, audited per grant)."""
+    for row, line, outcome in actions:
+        if isinstance(line, GrantLine):
+            grant_line_confirm(actor=actor, line=line, paid=outcome == LineState.PAID,
+                               bank_reference=row.bank_reference, reason=row.reason)  # fmt: skip
+    wanted = {line.pk: (row, outcome) for row, line, outcome in actions if isinstance(line, PaymentLine)}
+    if not wanted:
+        return
     ordered = sorted(wanted)
     done: dict[Any, dict[str, list[dict[str, Any]]]] = {}  # batch id → outcome → audit rows
     for start in range(0, len(ordered), BATCH_SLICE):
@@ -820,9 +916,9 @@ def payee_change_decide(*, actor: Actor, change: PayeeChange, approve: bool, rea
     return change
 
 
-def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
+def claim_clawback(*, actor: Actor, claim: Claim, reason: str, amount_fen: int | None = None) -> Debt:
     """追回 — a paid claim found invalid: the claim is clawed back, the payee's debt recorded, the expense reversed
-    into a receivable."""
+    into a receivable. ``amount_fen``: a part of what was paid (a recovery order's amount); all of it by default."""
     reason = reason_required(reason)
     with transaction.atomic():
         claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -832,6 +928,10 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
         if line is None:
             raise InvalidState("没有找到该申请的支付明细。", code="no_paid_line")
         require(actor, PAY, region_code=line.region_id)
+        owed = line.amount_fen if amount_fen is None else amount_fen
+        if isinstance(owed, bool) or not isinstance(owed, int) or not 0 < owed <= line.amount_fen:
+            raise invalid(field="amount_fen", code="over_recovery",
+                          message=f"追回金额应为正数且不超过已拨付的 {format_fen(line.amount_fen)}。")  # fmt: skip
         debt = Debt.objects.create(
             claim=claim,
             fund_account=line.fund_account,
@@ -840,12 +940,12 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
             payee_name=claim.payee_name,
             person_id=claim.person_id if claim.payee_kind == "person" else None,
             organization=claim.payee_org,
-            amount_fen=line.amount_fen,
+            amount_fen=owed,
             reason=reason,
         )
         try:
             with transaction.atomic():
-                post(kind=LedgerKind.CLAWBACK, account=line.fund_account, amount_fen=line.amount_fen,
+                post(kind=LedgerKind.CLAWBACK, account=line.fund_account, amount_fen=owed,
                      reference=str(claim.pk), memo=f"追回 {claim.number}：{reason}", actor=actor)  # fmt: skip
         except IntegrityError:
             raise Conflict("该申请已追回。", code="already_clawed_back") from None
@@ -853,7 +953,7 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str) -> Debt:
         claim.closing_reason = reason
         claim.save(update_fields=["status", "closing_reason", "updated_at"])
         step_record(claim=claim, step="clawback", actor=actor, outcome="clawed_back", from_status=ClaimStatus.PAID,
-                    reason=reason, data={"amount_fen": line.amount_fen, "debt": str(debt.pk)})  # fmt: skip
+                    reason=reason, data={"amount_fen": owed, "debt": str(debt.pk)})  # fmt: skip
     return debt
 
 
@@ -864,19 +964,29 @@ def debt_recover(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -
         raise invalid(field="amount_fen", code="amount_not_positive", message="追回金额应为正整数（分）。")
     with transaction.atomic():
         debt = Debt.objects.select_for_update().select_related("fund_account", "claim").get(pk=debt.pk)
-        left = debt.amount_fen - debt.recovered_fen
-        if amount_fen > left:
-            raise invalid(
-                field="amount_fen",
-                code="over_recovery",
-                message=f"追回金额 {format_fen(amount_fen)} 超过未追回余额 {format_fen(left)}。",
-            )
-        post(kind=LedgerKind.RECOVERY, account=debt.fund_account, amount_fen=amount_fen,
-             reference=str(debt.pk), memo=memo or f"追回到账 {debt.claim.number}", actor=actor)  # fmt: skip
-        debt.recovered_fen += amount_fen
-        if debt.recovered_fen == debt.amount_fen:
-            debt.status = DebtStatus.SETTLED
-        debt.save(update_fields=["recovered_fen", "status", "updated_at"])
-        audit_event(Event.DEBT_RECOVER, actor=actor, object_id=debt.pk,
-                    region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
+        if hasattr(debt, "recovery_order"):
+            raise InvalidState("该欠款来自追回单，请在追回单上登记到账（由另一人确认入账）。",
+                               code="recover_through_order")  # fmt: skip
+        debt_receive(actor=actor, debt=debt, amount_fen=amount_fen, memo=memo)
     return debt
+
+
+def debt_receive(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -> LedgerTransaction:
+    """Money back on a debt (locked by the caller, inside its transaction): never more than is still owed; the
+    ledger's 追回到账 (Dr 资金存款 / Cr 应收追回款) posted, the debt settled when nothing is left."""
+    left = debt.amount_fen - debt.recovered_fen
+    if amount_fen > left:
+        raise invalid(
+            field="amount_fen",
+            code="over_recovery",
+            message=f"追回金额 {format_fen(amount_fen)} 超过未追回余额 {format_fen(left)}。",
+        )
+    txn = post(kind=LedgerKind.RECOVERY, account=debt.fund_account, amount_fen=amount_fen,
+               reference=str(debt.pk), memo=memo or f"追回到账 {debt.claim.number}", actor=actor)  # fmt: skip
+    debt.recovered_fen += amount_fen
+    if debt.recovered_fen == debt.amount_fen:
+        debt.status = DebtStatus.SETTLED
+    debt.save(update_fields=["recovered_fen", "status", "updated_at"])
+    audit_event(Event.DEBT_RECOVER, actor=actor, object_id=debt.pk,
+                region_code=debt.region_id, after={"amount_fen": amount_fen, "recovered_fen": debt.recovered_fen})  # fmt: skip
+    return txn

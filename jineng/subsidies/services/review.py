@@ -23,8 +23,9 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, actor_user, require
 from jineng.common.errors import Conflict, InvalidState, PermissionDenied, invalid
 from jineng.refdata.api import add_workdays
-from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.errors import SameReviewer
+from jineng.subsidies import facts as fx
+from jineng.subsidies.catalog import ClaimStatus, EventKind
+from jineng.subsidies.errors import Code, SameReviewer
 from jineng.subsidies.models import Claim, Objection, ObjectionStatus
 from jineng.subsidies.money import forbid_same
 from jineng.subsidies.services.claims import reevaluate
@@ -56,6 +57,21 @@ def _locked(claim: Claim, *expected: str) -> Claim:
 
 def _same(user: Any, other_id: Any) -> bool:
     return other_id is not None and getattr(user, "pk", None) == other_id
+
+
+def advance_still_due(claim: Claim) -> bool:
+    """An advance (学徒制补贴预支) is passed on only while its apprentice is in training: once the plan ended — 中途终止
+    or assessed — nothing is advanced any more (a paid one is recovered, ``advances.advance_recover``)."""
+    if claim.event_kind != EventKind.APPRENTICE_ADVANCE:
+        return True
+    state = fx.apprentice_state(claim.event_ref.rpartition(":")[0])
+    return state is not None and state.status == "active"
+
+
+def _advance_check(claim: Claim) -> None:
+    if not advance_still_due(claim):
+        raise Conflict(f"申请 {claim.number} 是学徒制补贴预支，该学徒已结束培养（中途终止或已考核），不能审核通过，"
+                       "请作不予通过处理。", code=Code.APPRENTICE_NOT_ACTIVE)  # fmt: skip
 
 
 def _reviewer(actor: Actor, claim: Claim) -> None:
@@ -102,6 +118,7 @@ def claim_first_review(*, actor: Actor, claim: Claim, reason: str = "") -> Claim
         claim = _locked(claim, ClaimStatus.ACCEPTED)
         if _same(actor, claim.accepted_by_id):
             raise SameReviewer("初审")
+        _advance_check(claim)
         if claim.decision != "approve":
             raise Conflict("系统判定尚未符合条件（需补充或核实材料），请先核实后再审核。", code="claim_not_eligible")
         claim.status = ClaimStatus.FIRST_PASSED
@@ -121,6 +138,7 @@ def claim_second_review(*, actor: Actor, claim: Claim, reason: str = "", on: dt.
         claim = _locked(claim, ClaimStatus.FIRST_PASSED)
         if _same(actor, claim.first_reviewer_id) or _same(actor, claim.accepted_by_id):
             raise SameReviewer("复审")
+        _advance_check(claim)
         days = setting_int("claim.publicity_workdays", claim.region_id, start)
         claim.status = ClaimStatus.PUBLICITY
         claim.second_reviewer = user_or_none(actor)
@@ -230,6 +248,7 @@ def claim_publicity_close(*, actor: Actor, claim: Claim, on: dt.date | None = No
         claim = _locked(claim, ClaimStatus.PUBLICITY)
         if getattr(actor, "pk", None) and _same(actor, claim.second_reviewer_id):
             raise SameReviewer("公示结束审批")
+        _advance_check(claim)
         forbid_same(actor, [claim.accepted_by_id, claim.first_reviewer_id], pair_key=FOUR_EYES_REVIEW_APPROVE,
                     region_code=claim.region_id,
                     message=f"申请 {claim.number} 的受理人或初审人不能审批通过（须由另一人审批）。")  # fmt: skip
@@ -254,11 +273,14 @@ def claim_publicity_close(*, actor: Actor, claim: Claim, on: dt.date | None = No
 def publicity_close_due(*, actor: Actor = "system", on: dt.date | None = None) -> dict[str, int]:
     """Approve every claim whose announcement ended without an open objection (run daily as a job)."""
     day = on or today()
-    done = held = 0
+    done = held = ended = 0
     for claim in Claim.objects.filter(status=ClaimStatus.PUBLICITY, publicity_end__lt=day).order_by("publicity_end"):
         if claim.objections.filter(status=ObjectionStatus.OPEN).exists():
             held += 1
             continue
+        if not advance_still_due(claim):
+            ended += 1  # the apprentice left: a reviewer refuses it (不予通过), the job does not approve it
+            continue
         claim_publicity_close(actor=actor, claim=claim, on=day)
         done += 1
-    return {"approved": done, "held_by_objections": held}
+    return {"approved": done, "held_by_objections": held, "advances_of_ended_apprentices": ended}

@@ -219,6 +219,7 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
         "get_visible() first, tested in jineng/subsidies/tests (class claims)"
     ))  # fmt: skip
     _register_grant_cases(register, ScopeCase, Exempt)
+    _register_recovery_cases(register, ScopeCase, Exempt)
 
 
 def _grant(region: str) -> Any:
@@ -257,3 +258,29 @@ def _register_grant_cases(register: Callable[[str, Any], None], ScopeCase: Any, 
         "the enterprise's own apprentices (org.edit) and the advances in the user's claim scope (claims_visible); "
         "tested in jineng/subsidies/tests/test_advances.py"
     ))  # fmt: skip
+
+
+def _recovery(region: str) -> Any:
+    from jineng.subsidies.models import RecoveryOrder
+
+    claim = _claim(region, status="clawed_back")
+    return RecoveryOrder.objects.create(number=f"ZHP{uuid4().hex[:12]}", claim=claim, region_id=region,
+                                        ref="supervision.case:probe", amount_fen=80000, paid_fen=80000,
+                                        due_date=dt.date(2027, 1, 1), reason="探针")  # fmt: skip
+
+
+def _register_recovery_cases(register: Callable[[str, Any], None], ScopeCase: Any, Exempt: Any) -> None:  # noqa: N803
+    view = "records.view"
+    register("api:recovery_order_list",
+             ScopeCase("list", _recovery, lambda o: "/api/v1/recovery-orders?page_size=500", view))  # fmt: skip
+    register("api:recovery_order_detail",
+             ScopeCase("detail", _recovery, lambda o: f"/api/v1/recovery-orders/{o.pk}", view))  # fmt: skip
+    register("subsidies:recoveries",
+             ScopeCase("list", _recovery, lambda o: "/subsidies/recoveries/", view, lambda o: o.number))  # fmt: skip
+    register("subsidies:recovery", ScopeCase("detail", _recovery, lambda o: f"/subsidies/recoveries/{o.pk}/", view))
+    write = (
+        "write; the order is fetched with get_visible (404 outside), tested in jineng/subsidies/tests/test_recovery.py"
+    )
+    for name in ("api:recovery_order_decision", "api:recovery_receipt_create", "api:recovery_receipt_confirm_view",
+                 "subsidies:recovery_decide", "subsidies:recovery_receipt_new", "subsidies:recovery_receipt_decide"):  # fmt: skip
+        register(name, Exempt(write))

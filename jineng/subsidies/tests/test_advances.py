@@ -218,3 +218,55 @@ def test_the_page_asks_for_an_advance_and_finance_recovers_it_there(world, appre
     client.post(f"/subsidies/advances/{claim.pk}/recover/")
     claim.refresh_from_db()
     assert claim.status == "clawed_back"
+
+
+def test_the_form_offers_only_the_plan_years_not_yet_claimed(world, apprentice, approve, client):
+    pk = str(apprentice.a.pk)  # a plan of 400 days: two plan years
+    client.force_login(apprentice.hr)
+    page = client.get("/subsidies/advances/").content.decode()
+    assert f'value="{pk}:1"' in page and f'value="{pk}:2"' in page and f'value="{pk}:3"' not in page
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 3)  # beyond the plan, though within the three years the policy allows
+    assert (exc.value.fields[0].field, exc.value.fields[0].code) == ("year_no", "bad_range")
+    done = client.post("/subsidies/advances/new/", {"pick": f"{pk}:1", "payee_bank": ACCOUNT[0],
+                                                    "payee_account": ACCOUNT[1]})  # fmt: skip
+    claim = Claim.objects.get()
+    assert done.status_code == 302 and claim.event_key == f"apprentice_advance:{pk}:1"
+    page = client.get("/subsidies/advances/").content.decode()
+    assert f'value="{pk}:1"' not in page and f'value="{pk}:2"' in page
+    again = client.post("/subsidies/advances/new/", {"pick": f"{pk}:1", "payee_bank": ACCOUNT[0],
+                                                     "payee_account": ACCOUNT[1]}, follow=True)  # fmt: skip
+    assert "已有补贴或预支申请" in again.content.decode() and Claim.objects.count() == 1
+    ask(apprentice, 2)
+    page = client.get("/subsidies/advances/").content.decode()
+    assert 'id="advance-form"' not in page and 'id="advance-none"' in page
+
+
+def test_once_the_apprentice_left_an_advance_under_review_is_not_passed_nor_later_years_claimed(world, apprentice):
+    import datetime as dt
+
+    from jineng.subsidies.services import review
+    from jineng.training.services.apprenticeships import apprentice_progress, apprentice_terminate
+
+    first, second = ask(apprentice), ask(apprentice, 2)
+    first = review.claim_first_review(actor=world.city, claim=review.claim_accept(actor=world.county, claim=first))
+    first = review.claim_second_review(actor=world.province, claim=first, on=dt.date.today() - dt.timedelta(days=30))
+    second = review.claim_accept(actor=world.county, claim=second)
+    apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="本人离职")
+    with pytest.raises(DomainError) as exc:
+        review.claim_first_review(actor=world.city, claim=second)
+    assert exc.value.code == "apprentice_not_active"
+    assert review.publicity_close_due()["advances_of_ended_apprentices"] == 1  # the daily job leaves it
+    first.refresh_from_db()
+    assert first.status == "publicity"
+    with pytest.raises(DomainError) as exc:
+        review.claim_publicity_close(actor=world.reviewer, claim=first)
+    assert exc.value.code == "apprentice_not_active"
+    assert review.claim_reject(actor=world.city, claim=second, reason="学徒已离职").status == "rejected"
+    with pytest.raises(DomainError) as exc:  # no later plan year is recorded, so none can be claimed
+        apprentice_progress(actor=apprentice.hr, apprentice=apprentice.a, year_no=2, hours_done=600,
+                            concentrated_hours=160)  # fmt: skip
+    assert exc.value.code == "apprentice_not_active"
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 2)  # the freed year cannot be advanced either
+    assert exc.value.code == "apprentice_not_active"

@@ -4,7 +4,6 @@ posted on the ledger, which still reconciles."""
 from __future__ import annotations
 
 import threading
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,25 +21,6 @@ ACCOUNT = "6222020200098765432"
 RACE_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django_otp", "django_otp.plugins.otp_totp",
              "django_otp.plugins.otp_static", "jineng.common", "jineng.accounts", "jineng.registry",
              "jineng.providers", "jineng.subsidies"]  # fmt: skip
-
-
-@pytest.fixture
-def bases(world: SimpleNamespace) -> SimpleNamespace:
-    from jineng.providers.models import OrganizationProfile, TrainingBase
-
-    host = OrganizationProfile.objects.create(organization=world.provider, provider_type="technical_school")
-    studio = TrainingBase.objects.create(kind="master_studio", name="李工数控技能大师工作室", level="national",
-                                         approval_year=2023, region_id="440106", host=host,
-                                         host_name=world.provider.name)  # fmt: skip
-    base = TrainingBase.objects.create(kind="high_skill", name="天河高技能人才培训基地", level="provincial",
-                                       approval_year=2024, region_id="440106", host=host,
-                                       host_name=world.provider.name)  # fmt: skip
-    public = TrainingBase.objects.create(kind="public_training", name="天河公共实训基地", level="municipal",
-                                         approval_year=2024, region_id="440106", host_name="天河区人社局")  # fmt: skip
-    revoked = TrainingBase.objects.create(kind="master_studio", name="已撤销工作室", level="provincial",
-                                          approval_year=2021, revoked_year=2024, region_id="440106", host=host,
-                                          host_name=world.provider.name)  # fmt: skip
-    return SimpleNamespace(studio=studio, base=base, public=public, revoked=revoked)
 
 
 def ask(actor: Any, base: Any, **kw: Any) -> BaseGrant:

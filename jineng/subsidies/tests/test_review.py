@@ -70,9 +70,9 @@ def test_an_objection_holds_the_claim_until_resolved(world, submit_work):
     with pytest.raises(DomainError) as err:
         review.claim_publicity_close(actor="system", claim=claim)
     assert err.value.code == "objection_open"
-    assert review.publicity_close_due() == {"approved": 0, "held_by_objections": 1}
+    assert review.publicity_close_due() == {"approved": 0, "held_by_objections": 1, "advances_of_ended_apprentices": 0}
     review.objection_resolve(actor=world.county, objection=objection, upheld=False, resolution="经核查已到岗")
-    assert review.publicity_close_due() == {"approved": 1, "held_by_objections": 0}
+    assert review.publicity_close_due() == {"approved": 1, "held_by_objections": 0, "advances_of_ended_apprentices": 0}
     assert Claim.objects.get(pk=claim.pk).status == "approved"
 
 

@@ -25,11 +25,12 @@ from jineng.subsidies.services.support import ORG_EDIT, PAY
 def advance_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     p = principal_for(user)
-    choices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT))
+    apprentices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT))
+    choices = advances.advance_offers(apprentices)
     mine = claims_visible(user).filter(event_kind=EventKind.APPRENTICE_ADVANCE).order_by("-created_at")[:200]
     due = advances.advances_due_recovery(claims_visible(user, PAY)) if p.has(PAY) else []
     return render(request, "subsidies/advances.html", {
-        "choices": choices, "advances": mine, "due": due, "form": request.session.pop("advance_form", {}),
+        "choices": choices, "has_apprentices": bool(apprentices), "advances": mine, "due": due, "form": request.session.pop("advance_form", {}),
     })  # fmt: skip
 
 
@@ -37,16 +38,23 @@ def advance_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def advance_new(request: HttpRequest) -> HttpResponse:
     post = request.POST
-    year = post.get("year_no", "")[:2]
+    # the form's one select names the apprentice and the plan year ("id:year"); apprentice + year_no also taken
+    apprentice, _sep, picked_year = post.get("pick", "")[:50].partition(":")
+    if not apprentice:
+        apprentice, picked_year = post.get("apprentice", "")[:40], post.get("year_no", "")
+    year = picked_year[:2]
     try:
         claim = advances.advance_submit(
-            actor=current_user(request), apprentice_id=post.get("apprentice", "")[:40],
+            actor=current_user(request), apprentice_id=apprentice[:40],
             year_no=int(year) if year.isdigit() else year, payee_bank=post.get("payee_bank", "")[:100],
             payee_account=post.get("payee_account", "")[:40],
         )  # fmt: skip
     except DomainError as exc:
         messages.error(request, "；".join(f.message for f in exc.fields) or exc.message)
-        request.session["advance_form"] = {k: post.get(k, "")[:100] for k in ("apprentice", "year_no", "payee_bank")}
+        request.session["advance_form"] = {
+            "pick": f"{apprentice}:{year}"[:60],
+            "payee_bank": post.get("payee_bank", "")[:100],
+        }
         return redirect("subsidies:advances")
     messages.success(request, _("已提交预支申请 %(number)s，按补贴申请流程审核。") % {"number": claim.number})
     return redirect("subsidies:claim", claim_id=claim.pk)

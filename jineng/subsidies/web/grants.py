@@ -24,7 +24,7 @@ from jineng.refdata.api import region_subtree
 from jineng.subsidies.catalog import FundSource
 from jineng.subsidies.models import BaseGrant, GrantLine, GrantStatus
 from jineng.subsidies.money import yuan_to_fen
-from jineng.subsidies.selectors import grant_filter, grants_visible
+from jineng.subsidies.selectors import grant_filter, grants_payable, grants_visible
 from jineng.subsidies.services import grants as grant_services
 from jineng.subsidies.services.support import ORG_EDIT, PAY, REVIEW, today
 
@@ -65,9 +65,12 @@ def _bases_for(user: Any) -> Any:
 
 
 def _base_choices(user: Any) -> list[tuple[str, str]]:
+    """The form's bases: those the user may ask for, less those with a standing grant (一次性: one per base, a
+    refused one may be asked again — ``grant_exists`` otherwise)."""
+    granted = BaseGrant.objects.exclude(status=GrantStatus.REJECTED).values("base_id")
     return [
         (str(b.pk), f"{b.name}（{b.get_level_display()}{b.get_kind_display()}，{b.approval_year}）")
-        for b in _bases_for(user)[:500]
+        for b in _bases_for(user).exclude(pk__in=granted)[:500]
     ]
 
 
@@ -83,11 +86,10 @@ def grant_list(request: HttpRequest) -> HttpResponse:
         g.get("q", "")[:100],
     )
     qs = grant_filter(grants_visible(user), status=status, kind=kind, year=year, q=q).order_by("-created_at")
-    payable = grants_visible(user, PAY).filter(status__in=[GrantStatus.APPROVED, GrantStatus.PAYMENT_FAILED])
     return render(request, "subsidies/grants.html", {
         "page": page(request, qs), "statuses": GrantStatus.choices, "status": status, "kind": kind, "year": year,
         "q": q, "kinds": [(k.value, k.label) for k in providers_api.GRANT_BASE_KINDS],
-        "may_request": _bases_for(user).exists(), "payable": list(payable.order_by("created_at")[:200]),
+        "may_request": bool(_base_choices(user)), "payable_count": grants_payable(user).count(),
     })  # fmt: skip
 
 
@@ -96,7 +98,10 @@ def grant_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     bases = _base_choices(user)
     if not bases:
-        raise PermissionDenied(_("您没有可申请一次性补助的基地或工作室。"))
+        if not _bases_for(user).exists():
+            raise PermissionDenied(_("您没有可申请一次性补助的基地或工作室。"))
+        messages.info(request, _("您的基地和工作室都已申请过一次性补助（每个只补助一次）。"))
+        return redirect("subsidies:grants")
     form = GrantForm(request.POST or None, bases=bases, initial={"year": today().year})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -152,7 +157,7 @@ def grant_batch(request: HttpRequest) -> HttpResponse:
                                                   note=request.POST.get("note", "")[:300])  # fmt: skip
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("subsidies:grants")
+        return redirect("subsidies:payments")
     messages.success(request, _("已生成拨付批次 %(number)s。") % {"number": batch.number})
     return redirect("subsidies:batch", batch_id=batch.pk)
 

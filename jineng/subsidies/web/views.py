@@ -58,6 +58,9 @@ from jineng.subsidies.models import (
     PaymentBatch,
     PolicyStatus,
     PolicyVersion,
+    RecoveryOrder,
+    RecoveryReceipt,
+    RecoveryStatus,
     RequestStatus,
     Voucher,
     VoucherIssue,
@@ -70,17 +73,20 @@ from jineng.subsidies.selectors import (
     claim_event_choices,
     claims_visible,
     grant_lines_of,
+    grants_payable,
     policies_for_user,
     publicity_item,
     publicity_list,
     queue,
+    recoveries_visible,
+    recovery_filter,
     step_refusal,
     vouchers_of_person,
 )
 from jineng.subsidies.services import claims as claim_services
-from jineng.subsidies.services import evidence, payments, policies, review, vouchers
+from jineng.subsidies.services import evidence, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import ledger as ledger_services
-from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, today
+from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, VIEW, today
 
 
 def _int(value: Any, default: int | None = 0) -> int | None:
@@ -555,7 +561,7 @@ def payments_home(request: HttpRequest) -> HttpResponse:
     return render(request, "subsidies/payments.html", {
         "pending": pending[:500], "pending_total": money(sum(c.payable_fen for c in pending[:500])),
         "failed": failed[:200], **list_page(request, PAYMENT_BATCHES), "idempotency_key": uuid.uuid4().hex,
-        "today": today(),
+        "today": today(), "grants": list(grants_payable(user)[:200]),
     })  # fmt: skip
 
 
@@ -570,7 +576,11 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "subsidies/batch_detail.html",
-        {"batch": batch, "data": presenters.batch_out(batch, lines=True), "grant_lines": grant_lines_of(batch.pk)},
+        {
+            "batch": batch,
+            "data": presenters.batch_out(batch, lines=True),
+            "grant_lines": list(grant_lines_of(batch.pk)),
+        },
     )
 
 
@@ -641,7 +651,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         for a in report.accounts
     ]
     txns = visible(LedgerTransaction, user, LEDGER).select_related("fund_account__region").order_by("-created_at")
-    debts = visible(Debt, user, PAY).select_related("claim").order_by("-created_at")[:100]
+    debts = visible(Debt, user, PAY).select_related("claim", "recovery_order").order_by("-created_at")[:100]
     reversals = visible(AllocationReversal, user, LEDGER).select_related("allocation", "decided_by")
     live = set(
         reversals.filter(status__in=[RequestStatus.PENDING, RequestStatus.APPROVED]).values_list(
@@ -892,3 +902,76 @@ def publicity(request: HttpRequest) -> HttpResponse:
     for item in items:
         item["amount"] = money(item["amount_fen"])
     return render(request, "subsidies/publicity.html", {"items": items, "region": region, "today": today()})
+
+
+# ---- recovery orders (追回单, ADR 0027) ------------------------------------------------------------------------------
+
+
+@login_required
+def recovery_list(request: HttpRequest) -> HttpResponse:
+    """追回单 — ordered by case officials, approved and their money confirmed by a second finance officer."""
+    user = current_user(request)
+    status, q = request.GET.get("status", "")[:12], request.GET.get("q", "")[:40]
+    qs = recovery_filter(recoveries_visible(user), status=status, q=q).order_by("-created_at")
+    return render(request, "subsidies/recoveries.html", {
+        "page": page(request, qs), "status": status, "q": q, "statuses": RecoveryStatus.choices,
+    })  # fmt: skip
+
+
+@login_required
+def recovery_detail(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    order: RecoveryOrder = get_visible(recoveries_visible(user), user, order_id, VIEW)
+    return render(request, "subsidies/recovery_detail.html", {
+        "order": order, "receipts": order.receipts.all(), "may_pay": can(user, PAY, region_code=order.region_id),
+        "today": today(),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def recovery_decide(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    order: RecoveryOrder = get_visible(recoveries_visible(user), user, order_id, VIEW)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        recovery.recovery_order_decide(actor=user, order=order, approve=approve,
+                                       reason=request.POST.get("reason", "")[:2000])  # fmt: skip
+        messages.success(request, _("追回单已复核通过，补贴已认定追回并记账。") if approve else _("追回单已驳回。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:recovery", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def recovery_receipt_new(request: HttpRequest, order_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    order: RecoveryOrder = get_visible(recoveries_visible(user), user, order_id, VIEW)
+    try:
+        recovery.recovery_receipt_record(
+            actor=user, order=order, amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount",
+                                                            label=_("到账金额")),
+            key=request.POST.get("key", "")[:80], received_on=request.POST.get("received_on", "")[:10] or None,
+            memo=request.POST.get("memo", "")[:300],
+        )  # fmt: skip
+        messages.success(request, _("已登记到账，须由另一人确认后入账。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:recovery", order_id=order.pk)
+
+
+@login_required
+@require_POST
+def recovery_receipt_decide(request: HttpRequest, receipt_id: uuid.UUID, decision: str) -> HttpResponse:
+    user = current_user(request)
+    receipt: RecoveryReceipt = get_visible(RecoveryReceipt, user, receipt_id, VIEW)
+    if decision not in ("confirm", "reject"):
+        raise NotFound()
+    try:
+        recovery.recovery_receipt_confirm(actor=user, receipt=receipt, approve=decision == "confirm",
+                                          reason=request.POST.get("reason", "")[:2000])  # fmt: skip
+        messages.success(request, _("已确认到账并记账。") if decision == "confirm" else _("已驳回该到账登记。"))
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:recovery", order_id=receipt.order_id)

@@ -3,19 +3,22 @@ provider's risk. Thin: validate, call one service or selector, answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
-from jineng.accounts.api import can, current_user, get_visible, require
+from jineng.accounts.api import Organization, can, current_user, get_visible, require
 from jineng.common.errors import NotFound
 from jineng.common.ids import is_uuid
 from jineng.common.rest.pagination import Paging, page_items, page_of
+from jineng.common.rest.types import FEN_MAX
 from jineng.rules import supervision as R
 from jineng.supervision import selectors, services
-from jineng.supervision.models import Case, ScanKind
+from jineng.supervision.models import Case, Sanction, ScanKind
 
 router = Router(tags=["supervision 监管"])
 
@@ -194,3 +197,159 @@ def provider_risk(request: HttpRequest, provider_id: str) -> Any:
     return {"provider": str(org.pk), "name": org.name, "score": risk.risk.score, "cases": risk.cases,
             "open_cases": risk.open_cases,
             "components": [c.__dict__ for c in risk.risk.components]}  # fmt: skip
+
+
+# ---- sanctions (处罚决定) and clawback (追回), ADR 0027 ------------------------------------------------------------
+
+
+class SanctionOut(Schema):
+    id: str
+    number: str
+    organization: str
+    organization_name: str
+    credit_code: str
+    region: str
+    kind: str
+    kind_label: str
+    case: str | None = None
+    reason: str
+    document_number: str
+    decided_on: str
+    starts_on: str
+    ends_on: str | None = None
+    years: int | None = None
+    status: str
+    in_force: bool
+    lifted_on: str | None = None
+    lift_reason: str = ""
+
+
+class SanctionIn(Schema):
+    organization: str = Field(max_length=36)
+    kind: Literal["talk", "rectify", "suspend", "delist", "blacklist", "revoke"]
+    reason: str = Field(max_length=2000)
+    starts_on: dt.date | None = None
+    days: int | None = Field(None, ge=1, le=366)
+    years: int | None = Field(None, ge=1, le=10)
+    document_number: str = Field("", max_length=60)
+    case: str | None = Field(None, max_length=36)
+
+
+class LiftIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class SanctionFilters(Schema):
+    kind: str = Field("", max_length=10)
+    status: str = Field("", max_length=10)
+    q: str = Field("", max_length=60)
+
+
+class RecoverIn(Schema):
+    reason: str = Field(max_length=2000)
+    due_date: dt.date
+    amounts: dict[Annotated[str, StringConstraints(max_length=36)], Annotated[int, Field(gt=0, le=FEN_MAX)]] | None = (
+        Field(None, max_length=500)
+    )
+
+
+class RecoveryOrderBrief(Schema):
+    id: str
+    number: str
+    claim: str
+    claim_number: str
+    amount_fen: int
+    recovered_fen: int
+    due_date: str
+    status: str
+
+
+class BlacklistOut(Schema):
+    number: str
+    organization_name: str
+    credit_code: str
+    region: str
+    reason: str
+    document_number: str
+    starts_on: str
+    ends_on: str | None = None
+
+
+def sanction_dict(s: Sanction) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "id": str(s.pk), "number": s.number, "organization": str(s.organization_id),
+        "organization_name": s.organization_name, "credit_code": s.credit_code, "region": s.region_id,
+        "kind": s.kind, "kind_label": str(s.get_kind_display()), "case": str(s.case_id) if s.case_id else None,
+        "reason": s.reason, "document_number": s.document_number, "decided_on": s.decided_on.isoformat(),
+        "starts_on": s.starts_on.isoformat(), "ends_on": s.ends_on.isoformat() if s.ends_on else None,
+        "years": s.years, "status": s.status,
+        "in_force": s.status == "active" and s.starts_on <= today and (s.ends_on is None or today <= s.ends_on),
+        "lifted_on": s.lifted_on.isoformat() if s.lifted_on else None, "lift_reason": s.lift_reason,
+    }  # fmt: skip
+
+
+@router.get("/supervision/sanctions", response=page_of(SanctionOut), summary="处罚决定 Sanctions in scope")
+def sanction_list(request: HttpRequest, filters: Query[SanctionFilters], paging: Query[Paging]) -> Any:
+    user = current_user(request)
+    require(user, selectors.VIEW)
+    qs = selectors.sanction_filter(selectors.sanctions_visible(user), **filters.dict())
+    return page_items(qs.order_by("-decided_on", "number"), paging, sanction_dict)
+
+
+@router.get("/supervision/sanctions/{sanction_id}", response=SanctionOut, summary="处罚决定详情 One sanction")
+def sanction_detail(request: HttpRequest, sanction_id: str) -> Any:
+    user = current_user(request)
+    return sanction_dict(get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW))
+
+
+@router.post("/supervision/sanctions", response={201: SanctionOut},
+             summary="作出处罚决定（同一机构、类型、生效日重复提交不重复记录）Decide a sanction")  # fmt: skip
+def sanction_create(request: HttpRequest, payload: SanctionIn) -> Any:
+    user = current_user(request)
+    org = get_visible(Organization, user, payload.organization, selectors.VIEW) if is_uuid(payload.organization) \
+        else None  # fmt: skip
+    if org is None:
+        raise NotFound("机构不存在。")
+    case = get_visible(selectors.cases_visible(user), user, payload.case, selectors.VIEW) if payload.case else None
+    s = services.sanction_decide(actor=user, organization=org, kind=payload.kind, reason=payload.reason,
+                                 starts_on=payload.starts_on, days=payload.days, years=payload.years,
+                                 document_number=payload.document_number, case=case)  # fmt: skip
+    return Status(201, sanction_dict(s))
+
+
+@router.post("/supervision/sanctions/{sanction_id}/lift", response=SanctionOut, summary="解除处罚 Lift a sanction")
+def sanction_lift(request: HttpRequest, sanction_id: str, payload: LiftIn) -> Any:
+    user = current_user(request)
+    s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
+    return sanction_dict(services.sanction_lift(actor=user, sanction=s, reason=payload.reason))
+
+
+@router.post("/supervision/cases/{case_id}/recoveries", response={201: list[RecoveryOrderBrief]},
+             summary="追回（幂等）Order the recovery of a confirmed case's paid claims")  # fmt: skip
+def case_recover(request: HttpRequest, case_id: str, payload: RecoverIn) -> Any:
+    user = current_user(request)
+    case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
+    orders = services.case_recover(actor=user, case=case, reason=payload.reason, due_date=payload.due_date,
+                                   amounts=payload.amounts)  # fmt: skip
+    return Status(201, [recovery_brief(o) for o in orders])
+
+
+def recovery_brief(o: Any) -> dict[str, Any]:
+    return {"id": str(o.pk), "number": o.number, "claim": str(o.claim_id), "claim_number": o.claim.number,
+            "amount_fen": o.amount_fen, "recovered_fen": o.recovered_fen, "due_date": o.due_date.isoformat(),
+            "status": o.status}  # fmt: skip
+
+
+public_router = Router(auth=None, tags=["public 公开"])
+
+
+@public_router.get(
+    "/blacklist", response=page_of(BlacklistOut), summary="黑名单（公开）Organizations blacklisted today"
+)
+def public_blacklist(request: HttpRequest, paging: Query[Paging], q: str = "") -> Any:
+    return page_items(selectors.blacklist_public(q=q[:60]), paging, lambda s: {
+        "number": s.number, "organization_name": s.organization_name, "credit_code": s.credit_code,
+        "region": s.region_id, "reason": s.reason, "document_number": s.document_number,
+        "starts_on": s.starts_on.isoformat(), "ends_on": s.ends_on.isoformat() if s.ends_on else None,
+    })  # fmt: skip

@@ -40,6 +40,32 @@ def register_supervision_cases(register: Callable[[str, Any], None], ScopeCase: 
     register("api:scan_start", Exempt("POST only; requires supervision.scan over the region"))
     register("supervision:case_decide", Exempt("POST only; the case is fetched with get_visible (404 outside)"))
     register("supervision:scans", Exempt("start times and rule counts only (no regional records), through visible()"))
+    register("api:sanction_list", ScopeCase("list", _sanction, lambda s: "/api/v1/supervision/sanctions?page_size=500",
+                                            view))  # fmt: skip
+    register("api:sanction_detail",
+             ScopeCase("detail", _sanction, lambda s: f"/api/v1/supervision/sanctions/{s.pk}", view))  # fmt: skip
+    register("supervision:sanctions",
+             ScopeCase("list", _sanction, lambda s: "/supervision/sanctions/", view, lambda s: s.number))  # fmt: skip
+    register("supervision:sanction",
+             ScopeCase("detail", _sanction, lambda s: f"/supervision/sanctions/{s.pk}/", view))  # fmt: skip
+    write = "write; scope-checked in the service (require) after get_visible, tested in jineng/supervision/tests"
+    for name in ("api:sanction_create", "api:sanction_lift", "api:case_recover", "supervision:sanction_lift",
+                 "supervision:case_recover"):  # fmt: skip
+        register(name, Exempt(write))
+    public = "the public 黑名单 (信息公开): organizations only, no personal data; tested in jineng/supervision/tests"
+    register("api:public_blacklist", Exempt(public))
+    register("supervision_public:blacklist", Exempt(public))
+
+
+def _sanction(region: str) -> Any:
+    import datetime as dt
+
+    from jineng.supervision.models import Sanction
+
+    org = _org(region)
+    return Sanction.objects.create(number=f"CFP{uuid4().hex[:12]}", organization=org, organization_name=org.name,
+                                   credit_code=org.credit_code, region_id=region, kind="talk", reason="探针",
+                                   decided_on=dt.date(2026, 12, 1), starts_on=dt.date(2026, 12, 1))  # fmt: skip
 
 
 def _org(region: str) -> Any:

@@ -11,4 +11,8 @@ urlpatterns = [
     path("risk/", views.risk_list, name="risk"),
     path("rules/", views.rule_list, name="rules"),
     path("scans/", views.scan_list, name="scans"),
+    path("cases/<uuid:case_id>/recover/", views.case_recover, name="case_recover"),
+    path("sanctions/", views.sanction_list, name="sanctions"),
+    path("sanctions/<uuid:sanction_id>/", views.sanction_detail, name="sanction"),
+    path("sanctions/<uuid:sanction_id>/lift/", views.sanction_lift, name="sanction_lift"),
 ]

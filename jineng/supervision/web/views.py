@@ -3,24 +3,27 @@ for a distance case) and its decision, the provider risk ranking, the rules and 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, require
-from jineng.common.errors import DomainError
+from jineng.common.errors import DomainError, invalid
 from jineng.common.web.lists import page
 from jineng.refdata.api import Region
 from jineng.rules import supervision as R
-from jineng.subsidies.api import holds_of
+from jineng.subsidies.api import holds_of, recovery_orders_of
 from jineng.supervision import selectors, services
-from jineng.supervision.models import CaseStatus, ScanKind, Severity
+from jineng.supervision.errors import Code
+from jineng.supervision.models import CaseStatus, Sanction, SanctionKind, SanctionStatus, ScanKind, Severity
 from jineng.supervision.web import labels
 
 FACT_LABELS = {
@@ -112,6 +115,10 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "nexts": nexts, "may_decide": can(user, services.INSPECT, region_code=case.region_id), "map": _map(case),
         "region_name": case.region.name, "severity_label": Severity(case.severity).label,
         "holds": holds_of(f"supervision.case:{case.pk}"),
+        "recoveries": recovery_orders_of(f"supervision.case:{case.pk}"),
+        "may_recover": case.status in (CaseStatus.CONFIRMED, CaseStatus.CLOSED)
+        and can(user, services.INSPECT, region_code=case.region_id),
+        "sanctions": case.sanctions.all(), "due_default": timezone.localdate() + dt.timedelta(days=30),
         "facts": [(FACT_LABELS.get(k, k), labels.rule_text(v) if k == "reason" else v) for k, v in case.facts.items()
                   if k not in ("points", "venue", "employment_status", "types")],
     })  # fmt: skip
@@ -166,3 +173,124 @@ def scan_list(request: HttpRequest) -> HttpResponse:
         return redirect("supervision:scans")
     page_obj = page(request, selectors.scans_visible(user).order_by("-created_at"))
     return render(request, "supervision/scans.html", {"page_obj": page_obj, "can_scan": can(user, services.SCAN)})
+
+
+# ---- sanctions (处罚决定) and clawback (追回), ADR 0027 ------------------------------------------------------------
+
+
+BLOCK_LABELS = {"listing": gettext_lazy("申请纳入培训机构目录"), "class": gettext_lazy("申请开班"),
+                "claim": gettext_lazy("申请补贴")}  # fmt: skip
+
+
+def _int_or_none(text: str) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 4 else None
+
+
+def _date_or_none(text: str, field: str) -> dt.date | None:
+    text = (text or "").strip()[:10]
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise invalid(field=field, code=Code.BAD_DURATION, message=_("日期格式应为 YYYY-MM-DD。")) from None
+
+
+@login_required
+def sanction_list(request: HttpRequest) -> HttpResponse:
+    """处罚决定 — the ladder's decisions in scope, and the form to decide one (an official or inspector)."""
+    user = current_user(request)
+    require(user, selectors.VIEW)
+    f = {k: request.GET.get(k, "")[:60] for k in ("kind", "status", "q")}
+    if request.method == "POST":
+        return _sanction_create(request, user)
+    return _sanctions_page(request, user, f)
+
+
+def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: Any = None, error_field: str = "",
+                    status: int = 200) -> HttpResponse:  # fmt: skip
+    qs = selectors.sanction_filter(selectors.sanctions_visible(user), kind=f.get("kind", ""),
+                                   status=f.get("status", ""), q=f.get("q", "")).order_by("-decided_on", "number")  # fmt: skip
+    return render(request, "supervision/sanctions.html", {
+        "page_obj": page(request, qs), "f": f, "kinds": SanctionKind.choices, "tab": "sanctions",
+        "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices],
+        "may_decide": can(user, services.INSPECT), "posted": posted or {}, "error_field": error_field,
+    }, status=status)  # fmt: skip
+
+
+def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:
+    p = request.POST
+    try:
+        org = selectors.organization_by_credit_code(user, p.get("credit_code", ""))
+        if org is None:
+            raise invalid(field="credit_code", code=Code.BAD_CHOICE,
+                          message=_("未找到该统一社会信用代码的机构（或不在您的管辖范围内）。"))  # fmt: skip
+        case = None
+        number = p.get("case", "").strip()[:32]
+        if number:
+            case = selectors.cases_visible(user).filter(number=number.upper()).first()
+            if case is None:
+                raise invalid(field="case", code=Code.BAD_CHOICE, message=_("未找到该线索编号。"))
+        s = services.sanction_decide(
+            actor=user, organization=org, kind=p.get("kind", "")[:10], reason=p.get("reason", "")[:2000],
+            starts_on=_date_or_none(p.get("starts_on", ""), "starts_on"), days=_int_or_none(p.get("days", "")),
+            years=_int_or_none(p.get("years", "")), document_number=p.get("document_number", "")[:60], case=case,
+        )  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _sanctions_page(request, user, {}, posted=p, status=422,
+                               error_field=exc.fields[0].field if exc.fields else "")  # fmt: skip
+    messages.success(request, _("已记录处罚决定 %(n)s。") % {"n": s.number})
+    return redirect("supervision:sanction", sanction_id=s.pk)
+
+
+@login_required
+def sanction_detail(request: HttpRequest, sanction_id: Any) -> HttpResponse:
+    user = current_user(request)
+    s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
+    scope = services.sanction_scope(s.kind, s.region_id)
+    today = timezone.localdate()
+    return render(request, "supervision/sanction.html", {
+        "s": s, "tab": "sanctions", "may_lift": s.status == "active" and can(user, services.INSPECT, region_code=scope),
+        "in_force": selectors.in_force(Sanction.objects.filter(pk=s.pk), today).exists(),
+        "blocks": [BLOCK_LABELS[a] for a in sorted(services.BLOCKS.get(s.kind, ()))],
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def sanction_lift(request: HttpRequest, sanction_id: Any) -> HttpResponse:
+    user = current_user(request)
+    s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
+    try:
+        services.sanction_lift(actor=user, sanction=s, reason=request.POST.get("reason", "")[:2000])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已解除处罚。"))
+    return redirect("supervision:sanction", sanction_id=s.pk)
+
+
+@login_required
+@require_POST
+def case_recover(request: HttpRequest, case_id: Any) -> HttpResponse:
+    """下达追回单 — the paid claims behind a confirmed case, in the official's scope."""
+    user = current_user(request)
+    case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
+    try:
+        orders = services.case_recover(actor=user, case=case, reason=request.POST.get("reason", "")[:2000],
+                                       due_date=request.POST.get("due_date", "")[:10])  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已下达 %(n)s 张追回单，待财务复核。") % {"n": len(orders)})
+    return redirect("supervision:case", case_id=case.pk)
+
+
+def public_blacklist(request: HttpRequest) -> HttpResponse:
+    """黑名单（公开）— anyone: the organizations blacklisted today across the province."""
+    q = request.GET.get("q", "")[:60]
+    return render(request, "supervision/public_blacklist.html", {
+        "page_obj": page(request, selectors.blacklist_public(q=q)), "q": q,
+    })  # fmt: skip

@@ -21,6 +21,7 @@ from jineng.accounts.api import Actor, actor_user, can
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed, invalid
 from jineng.providers.api import (
+    SANCTION_CLASS,
     OrganizationProfile,
     Program,
     SubsidyCategory,
@@ -29,6 +30,7 @@ from jineng.providers.api import (
     program_require_listed,
     provider_is_suspended,
     provider_require_listed_for,
+    require_not_sanctioned,
     teacher_for_provider,
 )
 from jineng.refdata.api import add_workdays
@@ -328,6 +330,7 @@ def class_create(*, actor: Actor, provider: Any, data: ClassInput, now: dt.datet
     now = now_or(now)
     profile = _provider(provider)
     _require_provider_staff(actor, profile)
+    require_not_sanctioned(profile.organization_id, SANCTION_CLASS, local_date(now))
     checked = _check(profile, data)
     problems = teacher_conflicts(
         [(Interval(s.starts_at, s.ends_at), r.person_id if r else None) for s, r in checked.sessions]
@@ -510,6 +513,7 @@ def class_submit(
                 field="start_date",
                 code="filed_too_late",
             )
+        require_not_sanctioned(locked.organization_id, SANCTION_CLASS, today)
         _require_trainees(locked, today)
         _recheck_catalogs(locked, today)
         _check_teachers_free(locked)

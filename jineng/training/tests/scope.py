@@ -224,6 +224,10 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
         "a page of the class's own provider staff (org.edit on its organization); the class is fetched "
         "through the visible() selector first, tested in jineng/training/tests/test_roster_form_and_roll_call.py"
     )
+    register("training:apprentice_terminate", exempt(
+        "the 中途终止 page of one apprentice: the plan and the apprentice are fetched through visible() first (404 "
+        "out of scope), the enterprise's side or an official only (403); tested in "
+        "jineng/training/tests/test_apprenticeship_pages.py"))  # fmt: skip
     register("training:roll_call", exempt(own_class))
     register("training:enrollment_new", exempt(own_class))
     register("training:class_new", exempt("the application form of a provider's staff; lists no regional records"))

@@ -181,3 +181,40 @@ def test_a_malformed_mentor_is_a_form_error_not_a_crash(world, firm, client):
                                        {"name": "丁徒", "id_number": employee("丁徒"), "enterprise_mentor": "abc",
                                         "school_mentor": str(world.teacher.pk)}))  # fmt: skip
     assert "填写有误" in page and "企业导师" in page and not Apprentice.objects.exists()
+
+
+def test_the_enterprise_ends_an_apprenticeship_early_with_its_reason(world, firm, client, make_user):
+    enterprise, hr, mentor, employee = firm
+    plan = _plan(world, firm)
+    apprentice = appr.apprentice_add(actor=hr, apprenticeship=plan, id_number=employee("乙徒"), name="乙徒",
+                                     enterprise_mentor=mentor.pk, school_mentor=world.teacher.pk)  # fmt: skip
+    url = f"/training/apprenticeships/{plan.pk}/apprentices/{apprentice.pk}/termination/"
+    client.force_login(hr)
+    assert url in client.get(f"/training/apprenticeships/{plan.pk}/").content.decode()  # the row's button
+    page = client.get(url).content.decode()
+    assert "乙徒" in page and "待追回的预支" in page and "终止不能撤回" in page  # what follows, before doing it
+    blank = client.post(url, {"reason": "   "})
+    apprentice.refresh_from_db()
+    assert blank.status_code == 200 and apprentice.status == ApprenticeshipStatus.ACTIVE
+    too_long = client.post(url, {"reason": "长" * 501})
+    assert too_long.status_code == 200 and "501" in too_long.content.decode()
+    page = _follow(client, client.post(url, {"reason": "本人离职，解除劳动合同"}))
+    apprentice.refresh_from_db()
+    plan.refresh_from_db()
+    assert apprentice.status == ApprenticeshipStatus.TERMINATED and apprentice.end_reason == "本人离职，解除劳动合同"
+    assert plan.status == ApprenticeshipStatus.TERMINATED  # its only apprentice left: the plan ended unfinished
+    assert "已终止 乙徒 的学徒培养" in page and "本人离职，解除劳动合同" in page
+    again = client.get(url)  # ended: back to the plan, saying so
+    assert again.status_code == 302
+    # another enterprise's HR: the apprentice is not in its scope
+    other = make_user("enterprise_hr", organization=make_org_for(world), username="other-hr")
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+
+
+def make_org_for(world):
+    from jineng.accounts.models import Organization
+    from jineng.subsidies.tests.conftest import credit_code
+
+    return Organization.objects.create(kind="enterprise", name="别家企业", region_id="440104",
+                                       credit_code=credit_code("440104"))  # fmt: skip

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import can, current_user, export_http, get_visible, list_page, principal_for, wants_export
-from jineng.common.errors import DomainError
+from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.providers.api import OrganizationProfile, profile_of, teachers_of
 from jineng.refdata.api import SkillLevel
@@ -264,3 +265,33 @@ def apprentice_evaluate(request: HttpRequest, plan_id: uuid.UUID) -> HttpRespons
     else:
         messages.success(request, _("考核评价已保存。"))
     return redirect(_plan_url(plan))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apprentice_terminate(request: HttpRequest, plan_id: uuid.UUID, apprentice_id: uuid.UUID) -> HttpResponse:
+    """中途终止 — the page says what follows and asks the reason; posting it ends the apprentice's plan (the
+    service checks the enterprise's side and that the apprentice is still in training)."""
+    plan = _plan(request, plan_id)
+    apprentice = _apprentice_of(request, plan, apprentice_id)
+    user = current_user(request)
+    if not (can(user, ORG_EDIT, organization_id=plan.enterprise_org_id)
+            or can(user, OFFICIAL_EDIT, region_code=plan.region_id)):  # fmt: skip
+        raise PermissionDenied(_("只有企业经办人员或主管部门可以终止学徒培养。"))
+    if apprentice.status != ApprenticeshipStatus.ACTIVE:
+        messages.error(request, _("该学徒已结束培养。"))
+        return redirect(_plan_url(plan))
+    form = f.TerminationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appr.apprentice_terminate(actor=user, apprentice=apprentice, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            domain_error_to_form(form, exc)
+        else:
+            messages.success(request, _("已终止 %(name)s 的学徒培养。") % {"name": apprentice.person.name})
+            return redirect(_plan_url(plan))
+    progress = list(apprentice.progress.order_by("year_no"))
+    return render(request, "training/apprentice_terminate.html", {
+        "plan": plan, "apprentice": apprentice, "id_number": _masked(apprentice), "form": form,
+        "progress": progress, "years": appr.plan_years(plan),
+    })  # fmt: skip

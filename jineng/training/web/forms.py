@@ -221,6 +221,12 @@ class EvaluationForm(_ApprenticeChoice):
     note = forms.CharField(label=_("考核评价"), required=False, max_length=500)
 
 
+class TerminationForm(_Styled):
+    """中途终止 — one apprentice leaves the plan before it ends; the reason is kept on the record."""
+
+    reason = forms.CharField(label=_("终止原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class AmendmentForm(_Styled):
     """花名册变更 — 退训 / 延期 / 转班 of one enrollment; the target class only for a transfer."""
 

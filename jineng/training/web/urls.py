@@ -34,4 +34,9 @@ urlpatterns = [
     path("apprenticeships/<uuid:plan_id>/apprentices/", appr.apprentice_add, name="apprentice_add"),
     path("apprenticeships/<uuid:plan_id>/progress/", appr.apprentice_progress, name="apprentice_progress"),
     path("apprenticeships/<uuid:plan_id>/evaluation/", appr.apprentice_evaluate, name="apprentice_evaluate"),
+    path(
+        "apprenticeships/<uuid:plan_id>/apprentices/<uuid:apprentice_id>/termination/",
+        appr.apprentice_terminate,
+        name="apprentice_terminate",
+    ),
 ]

@@ -39,8 +39,9 @@ def test_the_workbench_deadline_is_the_one_computed_from_the_region_settings(api
     from jineng.refdata.api import add_workdays, setting_value
 
     claim = submit_work(name="丙三")
-    days = setting_value("claim.review_workdays", "440104", claim.submitted_at.date())
-    assert claim.review_due == add_workdays(claim.submitted_at.date(), int(days), "440104")
+    submitted_on = timezone.localdate(claim.submitted_at)  # the day in China: after 16:00 UTC it is tomorrow there
+    days = setting_value("claim.review_workdays", "440104", submitted_on)
+    assert claim.review_due == add_workdays(submitted_on, int(days), "440104")
     assert f"{claim.review_due:%Y-%m-%d}" in api(world.county).get("/").content.decode()
 
 
@@ -85,9 +86,19 @@ def _sidebar(response) -> str:
 @pytest.mark.parametrize(
     ("function", "kind", "shown", "hidden"),
     [
-        ("provider_staff", "provider", ["培训班", "补贴申报", "师资库"], ["考试与评价", "证书</span>", "新招用职工"]),
-        ("evaluator", "evaluator", ["考试与评价", "证书</span>"], ["培训班", "补贴申报", "师资库"]),
-        ("enterprise_hr", "enterprise", ["企业新型学徒制", "补贴申报", "新招用职工"], ["考试与评价", "师资库"]),
+        (
+            "provider_staff",
+            "provider",
+            ["培训班", "补贴申报", "师资库", "基地与工作室补助"],
+            ["考试与评价", "证书</span>", "新招用职工"],
+        ),
+        ("evaluator", "evaluator", ["考试与评价", "证书</span>"], ["培训班", "补贴申报", "师资库", "基地与工作室补助"]),
+        (
+            "enterprise_hr",
+            "enterprise",
+            ["企业新型学徒制", "补贴申报", "新招用职工", "基地与工作室补助"],
+            ["考试与评价", "师资库"],
+        ),
     ],
 )
 def test_the_three_organization_roles_see_different_sidebars(api, make_user, make_org, function, kind, shown, hidden):

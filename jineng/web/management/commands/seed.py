@@ -150,11 +150,23 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         _this_years_records(orgs, self.stdout)  # apprentices, 高级工 certificates, textbooks of the current year
+        from jineng.subsidies.demo import seed_apprenticeship_advances
+
+        seed_apprenticeship_advances(self.stdout)  # after this year's apprentices: their advances
+        from jineng.credits.demo import seed_demo as seed_credits
+
+        seed_credits(worker_id_number=worker_number, stdout=self.stdout)  # after every record it counts
         _demo_plan()
         _far_check_ins()
         from jineng.supervision.demo import seed_demo as seed_supervision
 
         seed_supervision(self.stdout)  # after every record it reads: planted fraud, then a full scan
+        from jineng.inspections.demo import seed_demo as seed_inspections
+
+        seed_inspections(self.stdout)  # after the scan: the draw weights 天河's providers by their risk
+        from jineng.complaints.demo import seed_demo as seed_complaints
+
+        seed_complaints(self.stdout)  # four complaints in 天河 for demo-county, one with its answer overdue
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
         _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

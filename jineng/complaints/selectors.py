@@ -1,0 +1,89 @@
+"""Every read of complaints: the handler's list (scoped through ``accounts.api.visible`` on ``complaints.handle``)
+with its overdue flags, and what a tracking code shows (the status, its dates and the answer — nothing else)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from jineng.accounts.api import visible
+from jineng.complaints.models import OPEN_STATUSES, Complaint, Status
+
+HANDLE = "complaints.handle"
+OVERDUE_CHOICES = ("ack", "answer", "any")
+
+
+def overdue_q(today: dt.date, which: str = "any") -> Q:
+    """受理告知 overdue: still 已收到 after ``ack_due``; 答复 overdue: still open after ``answer_due``."""
+    ack = Q(status=Status.RECEIVED, ack_due__lt=today)
+    answer = Q(status__in=OPEN_STATUSES, answer_due__lt=today)
+    return {"ack": ack, "answer": answer}.get(which, ack | answer)
+
+
+def complaints_visible(user: Any, *, status: str = "", overdue: str = "", q: str = "",
+                       region: str = "") -> QuerySet[Complaint]:  # fmt: skip
+    qs = visible(Complaint, user, HANDLE).select_related("region", "organization", "handler")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    elif status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if overdue in OVERDUE_CHOICES:
+        qs = qs.filter(overdue_q(timezone.localdate(), overdue))
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(object_name__icontains=q))
+    if region:
+        from jineng.refdata.api import RegionClosure
+
+        qs = qs.filter(region_id__in=RegionClosure.objects.filter(ancestor_id=region).values("descendant_id"))
+    return qs.order_by("answer_due", "created_at")
+
+
+def flags(c: Complaint, today: dt.date | None = None) -> dict[str, bool]:
+    day = today or timezone.localdate()
+    return {
+        "ack_overdue": c.status == Status.RECEIVED and c.ack_due < day,
+        "answer_overdue": c.status in OPEN_STATUSES and c.answer_due < day,
+    }
+
+
+def public_status(c: Complaint) -> dict[str, Any]:
+    """What the tracking code shows: the status, the dates and deadlines, the answer, and whether it may be reopened.
+    Not the object, the content, the contact, the handler or the internal notes."""
+    return {
+        "status": c.status, "status_label": str(Status(c.status).label), "received_on": c.received_on,
+        "ack_due": c.ack_due, "answer_due": c.answer_due,
+        "acknowledged_on": timezone.localdate(c.acknowledged_at) if c.acknowledged_at else None,
+        "answered_on": timezone.localdate(c.answered_at) if c.answered_at else None,
+        "closed_on": timezone.localdate(c.closed_at) if c.closed_at else None,
+        "reply": c.reply, "reopened": c.reopened_at is not None,
+        "can_reopen": c.reopened_at is None and c.status in (Status.ANSWERED, Status.CLOSED),
+    }  # fmt: skip
+
+
+def object_suggestions(q: str, kind: str = "", limit: int = 10) -> list[str]:
+    """Listed organizations whose name contains ``q`` (public names: the catalogs publish them)."""
+    from jineng.accounts.api import Organization
+
+    q = " ".join((q or "").split())[:60]
+    if len(q) < 2:
+        return []
+    kinds = {"provider": ["provider"], "class": ["provider"], "evaluator": ["evaluator"]}.get(
+        kind, ["provider", "evaluator"]
+    )
+    qs = Organization.objects.filter(kind__in=kinds, name__icontains=q).order_by("name")
+    return list(qs.values_list("name", flat=True).distinct()[:limit])
+
+
+def region_suggestions(q: str, limit: int = 10) -> list[tuple[str, str]]:
+    """Current regions whose name contains ``q``: (code, name with its parents)."""
+    from jineng.refdata.api import Region
+
+    q = " ".join((q or "").split())[:30]
+    if not q:
+        return []
+    qs = Region.objects.filter(valid_to__isnull=True, level__in=["county", "city"]).select_related("parent")
+    qs = qs.filter(code__startswith=q) if q.isdigit() else qs.filter(name__icontains=q)
+    return [(r.code, f"{r.parent.name if r.parent else ''}{r.name}") for r in qs.order_by("code")[:limit]]

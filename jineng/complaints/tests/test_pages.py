@@ -1,0 +1,142 @@
+"""The pages: the public form (its refusals, the honeypot, the rate limit), the status page by code (nothing personal),
+reopening, and the handler's list (overdue flag), detail, actions and reveal; the workbench to-do."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signing import dumps
+
+from jineng.complaints import services
+from jineng.complaints.models import Complaint, Status
+from jineng.complaints.web.forms import SALT
+
+pytestmark = pytest.mark.django_db
+NEW = "/public/complaints/new/"
+STATUS = "/public/complaints/status/"
+
+
+def _form(**changes: Any) -> dict[str, Any]:
+    return {"object_kind": "provider", "object_name": "天河示范职业培训学校", "category": "fees",
+            "content": "结业时要求交 1200 元考证费。", "anonymous": "on", "region": "", "class_ref": "", "name": "",
+            "phone": "", "website": "", "started": dumps({"t": time.time() - 60}, salt=SALT), **changes}  # fmt: skip
+
+
+def _code(html: str) -> str:
+    found = re.search(r'data-testid="tracking-code">([0-9A-Z-]{14})<', html)
+    assert found, html[:2000]
+    return found.group(1)
+
+
+def test_the_form_files_a_complaint_and_shows_its_code_once(client: Any, world: Any) -> None:
+    assert client.get(NEW).status_code == 200
+    pdf = SimpleUploadedFile("证据.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    response = client.post(NEW, {**_form(), "attachments": [pdf]})
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    code = _code(response.content.decode())
+    complaint = Complaint.objects.get()
+    assert complaint.region_id == "440106" and services.complaint_by_code(code) == complaint
+    assert len(services.complaint_attachments(complaint)) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [({"content": ""}, "请填写投诉举报的内容"), ({"object_name": "无名工作室"}, "请选择对象所在的地区")],
+)
+def test_the_form_says_what_is_wrong(client: Any, world: Any, changes: dict[str, str], message: str) -> None:
+    response = client.post(NEW, _form(**changes))
+    assert response.status_code == 422 and message in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_an_oversized_attachment_is_refused_on_the_form(client: Any, world: Any) -> None:
+    big = SimpleUploadedFile("大.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), content_type="application/pdf")
+    response = client.post(NEW, {**_form(), "attachments": [big]})
+    assert response.status_code == 422 and "不得超过 5 MB" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize("changes", [{"website": "http://spam.example"}, {"started": "forged"}])
+def test_the_honeypot_and_the_form_clock_turn_robots_away(client: Any, world: Any, changes: dict[str, str]) -> None:
+    response = client.post(NEW, _form(**changes))
+    assert response.status_code == 400 and not Complaint.objects.exists()
+
+
+def test_a_form_sent_back_too_fast_is_refused(client: Any, world: Any, settings: Any) -> None:
+    settings.JINENG_COMPLAINT_MIN_SECONDS = 3
+    response = client.post(NEW, _form(started=dumps({"t": time.time()}, salt=SALT)))
+    assert response.status_code == 400 and not Complaint.objects.exists()
+
+
+def test_submissions_are_rate_limited_per_address(client: Any, world: Any, settings: Any) -> None:
+    settings.JINENG_COMPLAINT_RATE = "2/hour"
+    assert [client.post(NEW, _form()).status_code for _ in range(3)] == [200, 200, 429]
+    assert Complaint.objects.count() == 2
+
+
+def test_status_checks_are_rate_limited_too(client: Any, world: Any, settings: Any) -> None:
+    settings.JINENG_COMPLAINT_STATUS_RATE = "2/minute"
+    codes = [client.post(STATUS, {"code": "ABCD-EFGH-JKMN"}).status_code for _ in range(3)]
+    assert codes == [404, 404, 429]
+
+
+def test_the_status_page_shows_the_status_and_answer_and_nothing_personal(client: Any, world: Any,
+                                                                          file_one: Any) -> None:  # fmt: skip
+    complaint, code = file_one()
+    services.complaint_reply(actor=world.handler, complaint=complaint, text="已责令退还考证费。")
+    html = client.post(STATUS, {"code": code}).content.decode()
+    assert "已答复" in html and "已责令退还考证费。" in html and "申请重新办理" in html
+    for secret in ("周建华", "周*华", "137", world.school.name, "800 元", complaint.number):
+        assert secret not in html
+    bad = client.post(STATUS, {"code": "nonsense"})
+    assert bad.status_code == 404 and "查询码不正确" in bad.content.decode()
+
+
+def test_reopen_once_on_the_status_page(client: Any, world: Any, file_one: Any) -> None:
+    complaint, code = file_one()
+    services.complaint_reply(actor=world.handler, complaint=complaint, text="已核查。")
+    first = client.post("/public/complaints/reopen/", {"code": code, "reason": "钱还没退。"})
+    assert first.status_code == 200 and "已申请重新办理" in first.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ACKNOWLEDGED
+    services.complaint_reply(actor=world.handler, complaint=complaint, text="已退款。")
+    again = client.post("/public/complaints/reopen/", {"code": code, "reason": "再来"})
+    assert again.status_code == 409 and "已重新办理过一次" in again.content.decode()
+
+
+def test_the_suggestions_offer_listed_names_and_regions(client: Any, world: Any) -> None:
+    names = client.get("/public/complaints/suggest/objects/", {"object_name": "天河示范", "object_kind": "provider"})
+    assert world.school.name in names.content.decode()
+    regions = client.get("/public/complaints/suggest/regions/", {"region": "天河"}).content.decode()
+    assert 'value="440106"' in regions
+
+
+def test_the_handler_lists_flags_replies_and_reveals(api: Any, world: Any, file_one: Any) -> None:
+    complaint, _code = file_one()
+    Complaint.objects.filter(pk=complaint.pk).update(answer_due="2020-01-06", ack_due="2020-01-02")
+    client = api(world.handler)
+    listing = client.get("/complaints/").content.decode()
+    assert complaint.number in listing and "答复逾期" in listing
+    detail = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "137****1234" in detail and "13760001234" not in detail
+    revealed = client.post(f"/complaints/{complaint.pk}/reveal/", {"field": "phone", "reason": "电话回访"})
+    assert "13760001234" in revealed.content.decode()
+    empty = client.post(f"/complaints/{complaint.pk}/reply/", {"text": ""})
+    assert empty.status_code == 422 and "请填写答复意见" in empty.content.decode()
+    assert client.post(f"/complaints/{complaint.pk}/reply/", {"text": "已责令整改。"}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == Status.ANSWERED
+    assert api(world.other).get(f"/complaints/{complaint.pk}/").status_code == 404
+
+
+def test_the_handlers_workbench_lists_the_complaint_to_answer(world: Any, file_one: Any) -> None:
+    from jineng.web.todos import todos_for
+
+    complaint, _code = file_one()
+    mine = [t for t in todos_for(world.handler) if complaint.number in t.title]
+    assert len(mine) == 1 and mine[0].due == complaint.ack_due
+    assert not [t for t in todos_for(world.other) if complaint.number in t.title]

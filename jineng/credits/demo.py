@@ -1,0 +1,67 @@
+"""Demo data of the skill credit bank (``jineng seed --scale demo``), after every record it counts (training,
+certificates, learning, competitions):
+
+- 广东's credit rules (version 1, 2024-01-01): 16 学时 a credit, certificates by level, competition awards by event
+  level, annual caps on class and online credits, online credits lapse after five years;
+- the ledgers derived from the demo's records: the demo worker 李明 holds credits from the completed class, the
+  certificate and the province competition award;
+- 学分互认: one approved request for 李明 (a 湖南 record, 天河区 approved by the reviewer), and one pending request of
+  天河区 filed by demo-city, waiting for demo-county's review (its to-do).
+
+Idempotent: the rules are published once, the derivation writes only what is missing, requests are found by record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from jineng.accounts.api import Operator, User
+from jineng.credits import services
+from jineng.credits.models import CreditRuleSet, Recognition
+from jineng.registry.api import person_resolve
+
+GD_RULES: dict[str, Any] = {
+    "training_hours_per_credit": 16,
+    "online_hours_per_credit": 16,
+    "certificate_levels": {"grade5": "2", "grade4": "4", "grade3": "6", "grade2": "8", "grade1": "10"},
+    "certificate_other": "1",
+    "competition_levels": {"city": "2", "province": "4", "national": "8", "world_selection": "10"},
+    "annual_caps": {"training": "30", "online": "10"},
+    "expiry_years": {"online": 5},
+    "conversion_hours_per_credit": 16,
+    "theory_waiver_credits": "6",
+}
+# (ID number body, name, from region, record, issuer, description, category, credits, days ago, requester, approver)
+REQUESTS = [
+    ("HN-PX-2025-00318", "430100", "长沙市职业技能培训中心", "长沙市电工培训结业（64 学时）", "training", "4", 400,
+     "demo-county", "demo-reviewer"),
+    ("HN-ZS-2024-10452", "430000", "湖南省职业技能鉴定中心", "电工 五级/初级工 职业技能等级证书", "certificate", "2", 600,
+     "demo-city", None),
+]  # fmt: skip
+
+
+def seed_demo(*, worker_id_number: str, stdout: Any = None) -> None:
+    actor = Operator("seed")
+    if not CreditRuleSet.objects.filter(region_id="440000").exists():
+        services.rules_set(actor=actor, region_code="440000", valid_from=dt.date(2024, 1, 1),
+                           basis="广东省技能学分银行管理办法（演示）", rules=GD_RULES)  # fmt: skip
+    written = services.credits_derive(actor=actor, person_ids=services.persons_with_sources())
+    worker = person_resolve(worker_id_number)
+    if worker is not None:
+        today = timezone.localdate()
+        for ref, source, issuer, what, category, credits, days, requester, approver in REQUESTS:
+            if Recognition.objects.filter(record_ref=ref).exists():
+                continue
+            by = User.objects.filter(username=requester).first() or actor
+            rec = services.recognition_request(
+                actor=by, person=worker, region_code="440106", from_region=source, record_ref=ref, issuer=issuer,
+                description=what, category=category, credits=credits, earned_on=today - dt.timedelta(days=days),
+            )  # fmt: skip
+            if approver:
+                services.recognition_decide(actor=User.objects.filter(username=approver).first() or actor,
+                                            recognition=rec, approve=True, reason="原记录经湖南省平台核验无误")  # fmt: skip
+    if stdout is not None:
+        stdout.write(f"Demo credits: {written} ledger entries derived.")

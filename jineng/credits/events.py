@@ -1,0 +1,23 @@
+"""The audit events of the skill credit bank — 学分规则、学分记入、互认和转换. Labelled in
+``jineng/web/audit_labels.py``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from jineng.common.audit.events import AuditEvent
+
+
+class Object(StrEnum):
+    RULE_SET = "credits.rule_set"
+    ACCOUNT = "credits.account"  # a person's account: object id = the person
+    RECOGNITION = "credits.recognition"
+    CONVERSION = "credits.conversion"
+
+
+class Event(AuditEvent):
+    CREDITS_RULES_PUBLISH = "credits.rules_publish", Object.RULE_SET
+    CREDITS_DERIVE = "credits.derive", Object.ACCOUNT
+    CREDITS_RECOGNITION_REQUEST = "credits.recognition_request", Object.RECOGNITION
+    CREDITS_RECOGNITION_DECIDE = "credits.recognition_decide", Object.RECOGNITION
+    CREDITS_CONVERT = "credits.convert", Object.CONVERSION

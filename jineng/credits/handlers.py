@@ -1,0 +1,37 @@
+"""Handlers of other apps' events (ADR 0007 hooks): the registry's lifelong archive shows the credit entries;
+a person merge moves the merged record's entries, recognitions and conversions to the survivor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jineng.credits.models import Conversion, CreditEntry, Recognition
+from jineng.registry.api import ArchiveEntry, register_archive_source, register_merge_handler
+
+
+def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
+    """Every ledger entry on the archive (学分明细), with its source and rule version."""
+    for e in CreditEntry.objects.filter(person_id__in=person_ids).order_by("on", "created_at"):
+        version = f"（规则第 {e.rule_version} 版）" if e.rule_version else ""
+        yield ArchiveEntry(
+            on=e.on,
+            kind="credit",
+            title=f"技能学分{e.get_kind_display()} {e.credits:+} （{e.get_category_display()}）",
+            detail=f"{e.source_label}{version}",
+            region_code=e.region_id,
+            source="credits",
+            ref=str(e.pk),
+        )
+
+
+def persons_merged(merged_id: Any, survivor_id: Any) -> int:
+    moved = CreditEntry.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+    moved += Recognition.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+    moved += Conversion.objects.filter(person_id=merged_id).update(person_id=survivor_id)
+    return moved
+
+
+def register() -> None:
+    register_archive_source("credits", archive_source)
+    register_merge_handler("credits", persons_merged)

@@ -1,0 +1,84 @@
+"""Every read of the skill credit bank: one function per list, used by the pages and the API alike; lists are
+scoped through ``accounts.api.visible``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet, Sum
+
+from jineng.accounts.api import visible
+from jineng.common.masking import mask_name
+from jineng.credits.models import Conversion, CreditEntry, CreditRuleSet, Recognition, RecognitionStatus
+from jineng.registry.api import Person, person_resolve
+
+
+def accounts_visible(user: Any, q: str = "") -> list[dict[str, Any]]:
+    """学分账户 — the persons with entries attributed to a region in the user's scope, with the net credits of those
+    entries (masked names). ``q``: a whole ID number or a whole name."""
+    entries = visible(CreditEntry, user)
+    if q:
+        found = person_by_number(q)
+        if found is not None:
+            entries = entries.filter(person_id=found.pk)
+        else:
+            entries = entries.filter(person_id__in=Person.objects.filter(name=q).values("pk"))
+    rows = list(
+        entries.values("person_id")
+        .annotate(total=Sum("credits"), count=Count("id"), last=Max("on"))
+        .order_by("-last", "person_id")[:500]
+    )
+    people = {p.pk: p for p in Person.objects.filter(pk__in=[row["person_id"] for row in rows])}
+    out = []
+    for row in rows:
+        person = people.get(row["person_id"])
+        total = Decimal(str(row["total"] or 0)).quantize(Decimal("0.1"))  # SQLite sums decimals as floats
+        out.append({**row, "total": total, "name": mask_name(person.name) if person else ""})
+    return out
+
+
+def person_by_number(text: str) -> Person | None:
+    """The person holding this ID number, or None (a malformed number is None, never an error)."""
+    from jineng.common.errors import DomainError
+
+    text = (text or "").strip().upper()
+    if len(text) not in (15, 18):
+        return None
+    try:
+        return person_resolve(text)
+    except DomainError:
+        return None
+
+
+def entries_of(person_id: Any) -> QuerySet[CreditEntry]:
+    """A person's whole account (the caller has checked the person is in scope or is the person)."""
+    return CreditEntry.objects.filter(person_id=person_id).select_related("region").order_by("on", "created_at")
+
+
+def conversions_of(person_id: Any) -> QuerySet[Conversion]:
+    return Conversion.objects.filter(person_id=person_id).select_related("region").order_by("-created_at")
+
+
+def recognitions_of(person_id: Any) -> QuerySet[Recognition]:
+    return Recognition.objects.filter(person_id=person_id).select_related("from_region").order_by("-created_at")
+
+
+def recognitions_visible(user: Any, status: str = "") -> QuerySet[Recognition]:
+    qs = visible(Recognition, user).select_related("person", "from_region", "region", "requested_by")
+    if status in RecognitionStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def pending_recognitions(user: Any) -> QuerySet[Recognition]:
+    """互认待审 — the user's to-do: pending requests of the user's regions that another person filed."""
+    return (
+        visible(Recognition, user, "records.review")
+        .filter(status=RecognitionStatus.PENDING)
+        .exclude(requested_by_id=getattr(user, "pk", None))
+    )
+
+
+def rule_sets() -> QuerySet[CreditRuleSet]:
+    return CreditRuleSet.objects.select_related("region").order_by("region_id", "-version")

@@ -1,0 +1,494 @@
+"""Every write of the skill credit bank (docs/credits.md): rule sets, the derivation of the ledger from the
+records of training, learning, certificates and competitions, recognition (互认) and conversion (转换).
+
+The ledger is append-only: an entry is never changed; a source that no longer stands is answered by a reversing
+entry, a conversion by negative entries naming the entries they take credits from (``offsets``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jineng.accounts.api import Actor, actor_user, require
+from jineng.certificates import api as certificates_api
+from jineng.common.audit.services import audit_event
+from jineng.common.errors import invalid
+from jineng.competitions import api as competitions_api
+from jineng.credits.errors import Code
+from jineng.credits.events import Event as E
+from jineng.credits.models import (
+    Category,
+    Conversion,
+    ConversionTarget,
+    CreditEntry,
+    CreditRuleSet,
+    EntryKind,
+    Recognition,
+    RecognitionStatus,
+)
+from jineng.learning import api as learning_api
+from jineng.refdata.api import SkillLevel, region_ancestors, region_is_within, region_validate
+from jineng.registry.api import Person
+from jineng.rules import credits as r
+from jineng.training import api as training_api
+
+ZERO = Decimal("0")
+DERIVED_KINDS = ("training", "online", "certificate", "competition")  # source key prefixes the derivation owns
+
+
+def _clean(text: Any, limit: int) -> str:
+    return " ".join(str(text or "").split())[:limit]
+
+
+# ---- rules ------------------------------------------------------------------------------------------------------
+
+
+def rules_parse(data: dict[str, Any]) -> r.CreditRules:
+    try:
+        return r.rules_from_data(data, SkillLevel.objects.values_list("code", flat=True))
+    except r.RuleError as exc:
+        raise invalid(field=f"rules.{exc.field}", code=exc.code, message=exc.message) from None
+
+
+def rules_set(
+    *, actor: Actor, region_code: str, valid_from: dt.date, basis: str, rules: dict[str, Any]
+) -> CreditRuleSet:
+    """发布学分规则 — a new version of a region's rules (``settings.edit`` over the region)."""
+    region = region_validate(region_code)
+    require(actor, "settings.edit", region_code=region.code)
+    basis = _clean(basis, 400)
+    if not 2 <= len(basis) <= 300:
+        raise invalid(
+            field="basis", code=Code.REASON_REQUIRED, message=_("请填写规则依据（文件名称、文号），2–300 字。")
+        )
+    parsed = rules_parse(rules)
+    with transaction.atomic():
+        last = CreditRuleSet.objects.select_for_update().filter(region=region).order_by("-version").first()
+        rule_set = CreditRuleSet.objects.create(
+            region=region, version=(last.version + 1) if last else 1, valid_from=valid_from, basis=basis,
+            rules=parsed.as_dict(), created_by=actor_user(actor),
+        )  # fmt: skip
+        audit_event(E.CREDITS_RULES_PUBLISH, actor=actor, object_id=rule_set.pk, region_code=region.code,
+                    after={"version": rule_set.version, "valid_from": valid_from, "rules": rule_set.rules})  # fmt: skip
+    return rule_set
+
+
+def rules_in_force(region_code: str, on: dt.date) -> CreditRuleSet | None:
+    """The latest version, valid on ``on``, of the nearest region at or above ``region_code`` that has rules."""
+    for code in region_ancestors(region_code):
+        found: CreditRuleSet | None = (
+            CreditRuleSet.objects.filter(region_id=code, valid_from__lte=on).order_by("-version").first()
+        )
+        if found is not None:
+            return found
+    return None
+
+
+# ---- derivation ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Fact:
+    person_id: Any
+    region_code: str
+    source: r.Source
+
+
+def _facts(person_ids: list[Any]) -> list[_Fact]:
+    """The persons' records that may earn credits, as they stand today."""
+    facts: list[_Fact] = []
+    level_names = dict(SkillLevel.objects.values_list("code", "name"))
+    event_levels = dict(competitions_api.EventLevel.choices)
+    completed = training_api.completed_enrollments_for_evaluation(person_ids=person_ids)
+    online = learning_api.online_hours_of([c.enrollment_id for c in completed])
+    for c in completed:
+        online_hours = min(online.get(str(c.enrollment_id), 0), c.credited_hours)
+        label = f"{c.class_code} 结业"
+        facts.append(_Fact(c.person_id, c.region_code, r.Source(
+            f"training:{c.enrollment_id}", r.TRAINING, c.completion_date, True,
+            hours=c.credited_hours - online_hours, label=label)))  # fmt: skip
+        if online_hours:
+            facts.append(_Fact(c.person_id, c.region_code, r.Source(
+                f"online:{c.enrollment_id}", r.ONLINE, c.completion_date, True, hours=online_hours,
+                label=f"{c.class_code} 线上学习")))  # fmt: skip
+    for cert in certificates_api.certificate_facts(person_ids=person_ids):
+        facts.append(_Fact(cert.person_id, cert.region_code, r.Source(
+            f"certificate:{cert.id}", r.CERTIFICATE, cert.issued_on, cert.valid, level=cert.level,
+            label=f"证书 {cert.number}", level_label=level_names.get(cert.level, ""))))  # fmt: skip
+    for award in competitions_api.awards_of(person_ids):
+        facts.append(_Fact(award.person_id, award.event_region_code, r.Source(
+            f"competition:{award.id}", r.COMPETITION, award.awarded_on, award.active, level=award.event_level,
+            label=f"{award.event_name} 第 {award.rank} 名", level_label=str(event_levels.get(award.event_level, "")))))  # fmt: skip
+    return facts
+
+
+def persons_with_sources() -> list[Any]:
+    """Every person with a record that may earn credits (or had one: a revoked certificate is still listed)."""
+    ids = set(training_api.completed_enrollments_queryset().values_list("person_id", flat=True))
+    ids |= set(certificates_api.Certificate.objects.values_list("person_id", flat=True))
+    ids |= set(competitions_api.awarded_person_ids())
+    return sorted(ids, key=str)
+
+
+def _ledger(entries: Iterable[CreditEntry]) -> r.Ledger:
+    net: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    earned: set[str] = set()
+    years: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    lots: dict[Any, CreditEntry] = {}
+    rows = list(entries)
+    for e in rows:
+        if e.kind == EntryKind.EARN:
+            earned.add(e.source_key)
+            lots[e.pk] = e
+            net[e.source_key] += e.credits
+            years[(e.category, e.on.year)] += e.credits
+    for e in rows:
+        lot = lots.get(e.offsets_id)
+        if lot is None:
+            continue
+        net[lot.source_key] += e.credits  # a reversal or a conversion takes from what is left of the lot
+        if e.kind == EntryKind.REVERSE:
+            years[(lot.category, lot.on.year)] += e.credits
+    return r.Ledger(net=dict(net), earned=frozenset(earned), year_totals=dict(years))
+
+
+class _RuleBook:
+    """The rule sets in force, looked up once per (region, date) and parsed once per version."""
+
+    def __init__(self) -> None:
+        self.sets: dict[tuple[str, dt.date], CreditRuleSet | None] = {}
+        self.parsed: dict[Any, r.CreditRules] = {}
+
+    def rule_set(self, region_code: str, on: dt.date) -> CreditRuleSet | None:
+        if (region_code, on) not in self.sets:
+            self.sets[(region_code, on)] = rules_in_force(region_code, on)
+        return self.sets[(region_code, on)]
+
+    def rules(self, rule_set: CreditRuleSet | None) -> r.CreditRules | None:
+        if rule_set is None:
+            return None
+        if rule_set.pk not in self.parsed:
+            self.parsed[rule_set.pk] = rules_parse(rule_set.rules)
+        return self.parsed[rule_set.pk]
+
+
+def credits_derive(*, actor: Actor, person_ids: Iterable[Any]) -> int:
+    """记入学分 — bring the persons' ledgers up to date with their records; returns the entries written. Run by the
+    nightly job (``jineng credits derive``), after the demo seed, and by an official from a person's page (the
+    caller checks the official may see the person). Idempotent: a second run writes nothing."""
+    ids = list(dict.fromkeys(person_ids))
+    by_person: dict[Any, list[_Fact]] = defaultdict(list)
+    for fact in _facts(ids):
+        by_person[fact.person_id].append(fact)
+    book = _RuleBook()
+    return sum(_derive_person(actor, person_id, by_person.get(person_id, []), book) for person_id in ids)
+
+
+def _derive_person(actor: Actor, person_id: Any, found: list[_Fact], book: _RuleBook) -> int:
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person_id).first()  # one derivation per person at a time
+        entries = list(CreditEntry.objects.filter(person_id=person_id))
+        facts = {f.source.key: f for f in found}
+        earn_of = {e.source_key: e for e in entries if e.kind == EntryKind.EARN}
+        for key, lot in earn_of.items():  # a source that vanished (a class result undone) no longer stands
+            if key not in facts and key.split(":")[0] in DERIVED_KINDS:
+                facts[key] = _Fact(person_id, lot.region_id, r.Source(key, lot.category, lot.on, False))
+        planned = r.plan(
+            [f.source for f in facts.values()],
+            _ledger(entries),
+            lambda source: book.rules(book.rule_set(facts[source.key].region_code, source.on)),
+        )
+        today = timezone.localdate()
+        for p in planned:
+            fact = facts[p.key]
+            if p.reverses:
+                lot = earn_of[p.key]
+                CreditEntry.objects.create(
+                    person_id=person_id, region_id=lot.region_id, category=lot.category, kind=EntryKind.REVERSE,
+                    credits=p.credits, source_key=p.key, source_label=lot.source_label, rule_set=lot.rule_set,
+                    rule_version=lot.rule_version, explanation=p.explanation, on=today,
+                    expires_on=lot.expires_on, offsets=lot,
+                )  # fmt: skip
+            else:
+                rule_set = book.rule_set(fact.region_code, p.on)
+                CreditEntry.objects.create(
+                    person_id=person_id, region_id=fact.region_code, category=p.category, kind=EntryKind.EARN,
+                    credits=p.credits, source_key=p.key, source_label=fact.source.label[:200],
+                    rule_set=rule_set, rule_version=rule_set.version if rule_set else None,
+                    explanation=p.explanation[:300], on=p.on, expires_on=p.expires_on,
+                )  # fmt: skip
+        if planned:
+            audit_event(E.CREDITS_DERIVE, actor=actor, object_id=person_id,
+                        after={"entries": len(planned), "credits": str(sum((p.credits for p in planned), ZERO))})  # fmt: skip
+    return len(planned)
+
+
+# ---- balances ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lot:
+    """An earned or recognized entry and what is left of it."""
+
+    entry: CreditEntry
+    remaining: Decimal
+    expired: bool
+
+
+def lots_of(person_id: Any, on: dt.date | None = None) -> list[Lot]:
+    on = on or timezone.localdate()
+    entries = list(CreditEntry.objects.filter(person_id=person_id).order_by("on", "created_at"))
+    taken: dict[Any, Decimal] = defaultdict(lambda: ZERO)
+    for e in entries:
+        if e.offsets_id is not None:
+            taken[e.offsets_id] += e.credits
+    return [
+        Lot(e, e.credits + taken[e.pk], e.expires_on is not None and e.expires_on <= on)
+        for e in entries
+        if e.kind in (EntryKind.EARN, EntryKind.RECOGNIZE)
+    ]
+
+
+def balance_of(person_id: Any, on: dt.date | None = None) -> dict[str, Decimal]:
+    """Category → credits available (earned and recognized, less reversed and converted, not expired)."""
+    out = {c: Decimal("0.0") for c in Category.values}
+    for lot in lots_of(person_id, on):
+        if not lot.expired:
+            out[lot.entry.category] += lot.remaining
+    return out
+
+
+# ---- recognition (互认) ------------------------------------------------------------------------------------------
+
+
+def _credits_input(value: Any, field: str) -> Decimal:
+    try:
+        d = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise invalid(field=field, code=Code.BAD_CREDITS, message=_("学分须为数字。")) from None
+    if not d.is_finite() or d <= 0 or d > r.CREDITS_MAX or d != d.quantize(r.TENTH, rounding=ROUND_DOWN):
+        raise invalid(field=field, code=Code.BAD_CREDITS, message=_("学分须在 0.1–100 之间，至多一位小数。"))
+    return d
+
+
+def recognition_request(*, actor: Actor, person: Person, region_code: str, from_region: str, record_ref: str,
+                        issuer: str, description: str, category: str, credits: Any,
+                        earned_on: dt.date) -> Recognition:  # fmt: skip
+    """申请互认 — an official of the recognizing region records another region's record of the person and the
+    credits it should count for; a second person reviews it (``recognition_decide``)."""
+    region = region_validate(region_code)
+    require(actor, "records.review", region_code=region.code)
+    source = region_validate(from_region, field="from_region")
+    if source.code == region.code or region_is_within(source.code, region.code):
+        raise invalid(field="from_region", code=Code.SAME_REGION,
+                      message=_("互认的是外地记录：原记录地区不能是本地区或其下级。"))  # fmt: skip
+    record_ref = _clean(record_ref, 80)
+    if not 2 <= len(record_ref) <= 60:
+        raise invalid(field="record_ref", code=Code.RECORD_REQUIRED, message=_("请填写原记录编号（2–60 字）。"))
+    issuer = _clean(issuer, 300)
+    if not 2 <= len(issuer) <= 200:
+        raise invalid(field="issuer", code=Code.RECORD_REQUIRED, message=_("请填写原记录出具单位（2–200 字）。"))
+    description = _clean(description, 400)
+    if not 2 <= len(description) <= 300:
+        raise invalid(field="description", code=Code.RECORD_REQUIRED, message=_("请填写原记录内容（2–300 字）。"))
+    if category not in Category.values:
+        raise invalid(field="category", code=Code.UNKNOWN_CATEGORY, message=_("不是学分类别。"))
+    amount = _credits_input(credits, "credits")
+    today = timezone.localdate()
+    if not dt.date(1990, 1, 1) <= earned_on <= today:
+        raise invalid(field="earned_on", code=Code.BAD_DATE, message=_("取得日期须在 1990-01-01 与今天之间。"))
+    taken = Recognition.objects.filter(from_region=source, record_ref=record_ref).exclude(
+        status=RecognitionStatus.REJECTED
+    )
+    if taken.exists():
+        raise invalid(field="record_ref", code=Code.RECORD_TAKEN, message=_("该原记录已申请或已认定互认，不能重复。"))
+    try:
+        with transaction.atomic():
+            rec = Recognition.objects.create(
+                person=person, region=region, from_region=source, record_ref=record_ref, issuer=issuer,
+                description=description, category=category, credits=amount, earned_on=earned_on,
+                requested_by=actor_user(actor),
+            )  # fmt: skip
+            audit_event(E.CREDITS_RECOGNITION_REQUEST, actor=actor, object_id=rec.pk, region_code=region.code,
+                        after={"from_region": source.code, "record_ref": record_ref, "category": category,
+                               "credits": str(amount)})  # fmt: skip
+    except IntegrityError:
+        raise invalid(field="record_ref", code=Code.RECORD_TAKEN,
+                      message=_("该原记录已申请或已认定互认，不能重复。")) from None  # fmt: skip
+    return rec
+
+
+def recognition_decide(*, actor: Actor, recognition: Recognition, approve: bool, reason: str = "") -> Recognition:
+    """审核互认 — another official of the region (not the one who asked) approves, which records the credits as a
+    互认 entry, or refuses with a reason."""
+    require(actor, "records.review", region_code=recognition.region_id)
+    reason = _clean(reason, 400)
+    if not approve and not 2 <= len(reason) <= 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("不予认定须写明理由（2–300 字）。"))
+    if len(reason) > 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("审核意见至多 300 字。"))
+    with transaction.atomic():
+        rec: Recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
+        if rec.status != RecognitionStatus.PENDING:
+            raise invalid(field="status", code=Code.RECOGNITION_STATE, message=_("该申请已审核。"))
+        user = actor_user(actor)
+        if user is not None and rec.requested_by_id == user.pk:
+            raise invalid(
+                field="reviewer", code=Code.SELF_REVIEW, message=_("申请人不能审核自己的互认申请，须由另一人审核。")
+            )
+        rec.status = RecognitionStatus.APPROVED if approve else RecognitionStatus.REJECTED
+        rec.decided_by, rec.decided_at, rec.decision_reason = user, timezone.now(), reason
+        rec.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+        if approve:
+            rule_set = rules_in_force(rec.region_id, rec.earned_on) or rules_in_force(
+                rec.region_id, timezone.localdate()
+            )
+            expires = None
+            if rule_set is not None:
+                expires = r.expiry_of(rules_parse(rule_set.rules), rec.category, rec.earned_on)
+            CreditEntry.objects.create(
+                person_id=rec.person_id, region_id=rec.region_id, category=rec.category, kind=EntryKind.RECOGNIZE,
+                credits=rec.credits, source_key=f"recognition:{rec.pk}",
+                source_label=f"互认 {rec.from_region.name} {rec.record_ref}"[:200], rule_set=rule_set,
+                rule_version=rule_set.version if rule_set else None,
+                explanation=f"{rec.issuer}：{rec.description}"[:300], on=rec.earned_on, expires_on=expires,
+            )  # fmt: skip
+        audit_event(E.CREDITS_RECOGNITION_DECIDE, actor=actor, object_id=rec.pk, region_code=rec.region_id,
+                    after={"status": rec.status, "credits": str(rec.credits)}, reason=reason)  # fmt: skip
+    return rec
+
+
+# ---- conversion (转换) ------------------------------------------------------------------------------------------
+
+
+def conversion_apply(*, actor: Actor, person: Person, region_code: str, target: str, target_label: str,
+                     credits: Any = None, category: str = "", reason: str) -> Conversion:  # fmt: skip
+    """学分转换 — an official spends a person's credits (of ``category``, or of any, oldest first) on the exemption
+    of a training module's 学时 (``credits`` × the rule's 学时 per credit) or of an evaluation's theory part (the
+    rule's fixed credits). Beyond the balance it is refused, and nothing is recorded."""
+    region = region_validate(region_code)
+    require(actor, "records.review", region_code=region.code)
+    if target not in ConversionTarget.values:
+        raise invalid(field="target", code=Code.BAD_TARGET, message=_("请选择转换用途。"))
+    target_label = _clean(target_label, 300)
+    if not 2 <= len(target_label) <= 200:
+        raise invalid(
+            field="target_label", code=Code.BAD_TARGET, message=_("请写明免修的培训模块或免考的评价（2–200 字）。")
+        )
+    reason = _clean(reason, 400)
+    if not 2 <= len(reason) <= 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("请填写转换依据（2–300 字）。"))
+    if category and category not in Category.values:
+        raise invalid(field="category", code=Code.UNKNOWN_CATEGORY, message=_("不是学分类别。"))
+    today = timezone.localdate()
+    rule_set = rules_in_force(region.code, today)
+    if rule_set is None:
+        raise invalid(field="region", code=Code.NO_RULES, message=_("本地区尚未发布学分规则，不能转换。"))
+    rules = rules_parse(rule_set.rules)
+    if target == ConversionTarget.THEORY_WAIVER:
+        if rules.theory_waiver_credits <= 0:
+            raise invalid(field="target", code=Code.NOT_OFFERED, message=_("本地区规则未开放学分免考理论部分。"))
+        amount, hours = rules.theory_waiver_credits, 0
+    else:
+        amount = _credits_input(credits, "credits")
+        hours = int((amount * rules.conversion_hours_per_credit).to_integral_value(rounding=ROUND_DOWN))
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        lots = [lot for lot in lots_of(person.pk, today) if not lot.expired and lot.remaining > 0
+                and (not category or lot.entry.category == category)]  # fmt: skip
+        available = sum((lot.remaining for lot in lots), ZERO)
+        if amount > available:
+            raise invalid(field="credits", code=Code.BEYOND_BALANCE,
+                          message=_("可用学分 %(available)s，不足本次转换所需 %(amount)s。")
+                          % {"available": available, "amount": amount})  # fmt: skip
+        conversion = Conversion.objects.create(
+            person=person, region=region, target=target, target_label=target_label, credits=amount,
+            hours_waived=hours, rule_set=rule_set, reason=reason, created_by=actor_user(actor),
+        )  # fmt: skip
+        left, consumed = amount, []
+        for lot in lots:
+            if left <= 0:
+                break
+            take = min(lot.remaining, left)
+            left -= take
+            CreditEntry.objects.create(
+                person_id=person.pk, region=region, category=lot.entry.category, kind=EntryKind.CONVERT,
+                credits=-take, source_key=f"conversion:{conversion.pk}",
+                source_label=f"{conversion.get_target_display()}：{target_label}"[:200], rule_set=rule_set,
+                rule_version=rule_set.version, explanation=reason[:300], on=today, expires_on=lot.entry.expires_on,
+                conversion=conversion, offsets=lot.entry,
+            )  # fmt: skip
+            consumed.append({"entry": str(lot.entry.pk), "source": lot.entry.source_label, "credits": str(take)})
+        conversion.consumed = consumed
+        conversion.save(update_fields=["consumed", "updated_at"])
+        audit_event(E.CREDITS_CONVERT, actor=actor, object_id=conversion.pk, region_code=region.code,
+                    after={"person": str(person.pk), "target": target, "credits": str(amount), "hours": hours,
+                           "consumed": consumed}, reason=reason)  # fmt: skip
+    return conversion
+
+
+# ---- transcript (学分证明) ---------------------------------------------------------------------------------------
+
+
+def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | None = None) -> dict[str, Any]:
+    """学分证明 — the person's account as a W3C VC 2.0 credential shaped after 1EdTech's Comprehensive Learner Record
+    (``ClrCredential``/``ClrSubject``): each entry an achievement with its credits, category, source, rule version
+    and dates; the balance by category. The holder's name only (masked), never an ID number."""
+    from jineng.common.masking import mask_name
+
+    on = on or timezone.localdate()
+    entries = list(
+        CreditEntry.objects.filter(person_id=person.pk).select_related("region").order_by("on", "created_at")
+    )
+    balance = balance_of(person.pk, on)
+    issued = timezone.now().replace(microsecond=0)
+    return {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+        ],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "ClrCredential", "JinengCreditTranscript"],
+        "name": "技能学分证明",
+        "issuer": issuer,
+        "validFrom": issued.isoformat(),
+        "credentialSubject": {
+            "type": ["ClrSubject"],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": mask_name(person.name),
+                }
+            ],  # fmt: skip
+            "asOf": on.isoformat(),
+            "balance": {c: str(v) for c, v in balance.items()},
+            "achievement": [
+                {
+                    "id": f"urn:uuid:{e.pk}",
+                    "type": ["Achievement"],
+                    "achievementType": "SkillCredit",
+                    "name": e.source_label,
+                    "category": e.category,
+                    "kind": e.kind,
+                    "creditsAvailable": str(e.credits),
+                    "source": e.source_key.split(":")[0],
+                    "region": e.region.name,
+                    "ruleVersion": e.rule_version,
+                    "on": e.on.isoformat(),
+                    "expiresOn": e.expires_on.isoformat() if e.expires_on else None,
+                }  # fmt: skip
+                for e in entries
+            ],
+        },
+    }

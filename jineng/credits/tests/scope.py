@@ -1,0 +1,60 @@
+"""Scope cases of the credit bank's URLs, registered into tests/scope_cases.py by ``register_credit_cases``. Each
+factory makes a record attributed to the given region through the ORM: a person residing there with one entry
+attributed there, or a recognition request of that region."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from typing import Any
+from uuid import uuid4
+
+
+def _person(region: str) -> Any:
+    from jineng.registry.services.persons import person_create
+    from jineng.rules.idcard import check_character
+
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=random.randint(0, 15000))
+    body = f"{region}{born:%Y%m%d}{random.randint(0, 999):03d}"
+    return person_create(actor=None, name="探针学分", id_number=body + check_character(body), residence_region=region,
+                         check_permission=False)  # fmt: skip
+
+
+def _entry(region: str) -> Any:
+    from jineng.credits.models import CreditEntry
+
+    person = _person(region)
+    CreditEntry.objects.create(person=person, region_id=region, category="certificate", kind="earn", credits=2,
+                               source_key=f"certificate:{uuid4()}", source_label="探针证书", on=dt.date(2026, 1, 5))  # fmt: skip
+    return person
+
+
+def _recognition(region: str) -> Any:
+    from jineng.credits.models import Recognition
+
+    other = "430100" if not region.startswith("43") else "440100"
+    return Recognition.objects.create(person=_person(region), region_id=region, from_region_id=other,
+                                      record_ref=f"PROBE-{uuid4().hex[:10]}", issuer="探针单位", description="探针记录",
+                                      category="training", credits=1, earned_on=dt.date(2025, 1, 1))  # fmt: skip
+
+
+def register_credit_cases(register: Callable[[str, Any], None], case: Any, exempt: Any) -> None:
+    register("credits:list", case("list", _entry, lambda o: "/credits/", "records.view", lambda o: str(o.pk)))
+    register("credits:person", case("detail", _entry, lambda o: f"/credits/persons/{o.pk}/", "records.view"))
+    register("credits:recognitions", case("list", _recognition, lambda o: "/credits/recognitions/", "records.view",
+                                          lambda o: o.record_ref))  # fmt: skip
+    register("credits:recognition", case("detail", _recognition, lambda o: f"/credits/recognitions/{o.pk}/",
+                                         "records.view"))  # fmt: skip
+    register("credits:mine", exempt("the worker's own account only (person_id of the signed-in user; tested)"))
+    register("credits:transcript", exempt("the worker's own account only, as a signed credential (tested)"))
+    register("credits:rules", exempt("credit rules are published policy without personal data (public=True)"))
+    register("credits:recognition_new", exempt("form page; the service checks records.review over the region"))
+    write = "POST only; get_visible then the service's permission (tested)"
+    for name in ("credits:derive", "credits:convert", "credits:recognition_decide"):
+        register(name, exempt(write))
+    api = "/api/v1"
+    register("api:my_account", exempt("the caller's own account only (person_id of the signed-in user; tested)"))
+    register("api:person_account", case("detail", _entry, lambda o: f"{api}/credits/persons/{o.pk}", "records.view"))
+    register("api:recognition_list", case("list", _recognition, lambda o: f"{api}/credits/recognitions?page_size=200",
+                                          "records.view", lambda o: o.record_ref))  # fmt: skip

@@ -1,0 +1,144 @@
+"""The credit bank's pages and API: the worker's own credits, the officials' list, a person's account (核算, 转换),
+recognition requests through the pages and their review by a second person; bad input answered on the form."""
+
+from __future__ import annotations
+
+import pytest
+
+from jineng.credits import services
+from jineng.credits.models import Conversion, Recognition
+from jineng.credits.tests.conftest import certificate, completed_class, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def account(bank, make_user):
+    person = make_person(name="李学分")
+    completed_class(person, 64)
+    certificate(bank.province, person, level="grade4")
+    services.credits_derive(actor=bank.province, person_ids=[person.pk])
+    worker = make_user("worker")
+    worker.person_id = person.pk
+    worker.save(update_fields=["person_id"])
+    return person, worker
+
+
+def test_the_worker_sees_their_balance_and_every_entry_with_its_rule_version(account, client):
+    person, worker = account
+    client.force_login(worker)
+    page = client.get("/credits/mine/").content.decode()
+    assert "8.0" in page and "4.0" in page  # 4 class credits + 4 certificate credits
+    assert "规则第 1 版" in page and "64 学时 ÷ 16 学时/学分" in page
+    data = client.get("/api/v1/credits/mine").json()
+    assert data["total"] == "8.0" and {e["source"] for e in data["entries"]} == {"training", "certificate"}
+    assert data["name"] != "李学分"  # masked
+
+
+def test_a_worker_without_a_person_sees_an_explanation_not_an_error(make_user, client):
+    client.force_login(make_user("worker"))
+    assert "尚未关联实名档案" in client.get("/credits/mine/").content.decode()
+
+
+def test_officials_list_accounts_in_scope_and_open_a_person(bank, account, client):
+    person, _worker = account
+    client.force_login(bank.county)
+    listing = client.get("/credits/").content.decode()
+    assert f"/credits/persons/{person.pk}/" in listing and "李学分" not in listing  # names masked
+    assert client.get(f"/credits/persons/{person.pk}/").status_code == 200
+    client.force_login(bank.shenzhen)
+    assert f"/credits/persons/{person.pk}/" not in client.get("/credits/").content.decode()
+    assert client.get(f"/credits/persons/{person.pk}/").status_code == 404
+    assert client.get(f"/api/v1/credits/persons/{person.pk}").status_code == 404
+
+
+def test_a_conversion_beyond_the_balance_is_answered_on_the_form(bank, account, client):
+    person, _worker = account
+    client.force_login(bank.county)
+    url = f"/credits/persons/{person.pk}/convert/"
+    form = {"conv-target": "module_hours", "conv-target_label": "电工基础模块", "conv-credits": "9",
+            "conv-region": "440106", "conv-reason": "学分转换申请"}  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 422 and "可用学分 8.0" in response.content.decode()
+    assert not Conversion.objects.exists()
+    assert client.post(url, {**form, "conv-credits": "2"}).status_code == 302
+    assert Conversion.objects.get().hours_waived == 32
+
+
+def test_a_recognition_through_the_pages_needs_a_second_person(bank, client):
+    client.force_login(bank.county)
+    form = {"rec-id_number": "", "rec-name": "李学分", "rec-region": "440106", "rec-from_region": "430100",
+            "rec-record_ref": "HN-PX-1", "rec-issuer": "长沙市培训中心", "rec-description": "电工培训结业",
+            "rec-category": "training", "rec-credits": "3", "rec-earned_on": "2025-05-01"}  # fmt: skip
+    from jineng.registry.tests.factories import id18
+
+    assert client.post("/credits/recognitions/new/", form).status_code == 422  # no ID number
+    number = id18("440106", seq=991)
+    from jineng.registry.services.persons import person_create
+
+    holder = person_create(actor=None, name="钱互认", id_number=number, residence_region="440106",
+                           check_permission=False)  # fmt: skip
+    mismatch = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number})
+    assert mismatch.status_code == 422 and "证件号码与姓名不符" in mismatch.content.decode()
+    same = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number, "rec-name": "钱互认",
+                                                      "rec-from_region": "440106"})  # fmt: skip
+    assert same.status_code == 422 and "外地记录" in same.content.decode()
+    done = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number, "rec-name": "钱互认"})
+    assert done.status_code == 302
+    rec = Recognition.objects.get(person=holder)
+    own = client.get(f"/credits/recognitions/{rec.pk}/").content.decode()
+    assert "须由另一人审核" in own and "decide-form" not in own
+    assert client.post(f"/credits/recognitions/{rec.pk}/approve/", {"dec-reason": ""}).status_code == 422
+    client.force_login(bank.reviewer)
+    assert "decide-form" in client.get(f"/credits/recognitions/{rec.pk}/").content.decode()
+    assert client.post(f"/credits/recognitions/{rec.pk}/reject/", {"dec-reason": ""}).status_code == 422
+    assert client.post(f"/credits/recognitions/{rec.pk}/approve/", {"dec-reason": "核验无误"}).status_code == 302
+    assert services.balance_of(holder.pk)["training"] == 3
+    api = client.get("/api/v1/credits/recognitions?status=approved").json()
+    assert [r["record_ref"] for r in api["items"]] == ["HN-PX-1"] and api["items"][0]["person_name"] != "钱互认"
+
+
+def test_rules_page_reads_the_rules_in_words(bank, client):
+    client.force_login(bank.county)
+    page = client.get("/credits/rules/").content.decode()
+    assert "每 16 学时（考勤认定的线下学时）记 1 学分" in page and "广东省技能学分银行管理办法" in page
+
+
+def test_an_official_rederives_a_person_from_the_page(bank, client):
+    person = make_person(name="孙核算")
+    certificate(bank.province, person, level="grade5", region="440106")
+    client.force_login(bank.county)
+    assert client.post(f"/credits/persons/{person.pk}/derive/").status_code == 302
+    assert services.balance_of(person.pk)["certificate"] == 2
+
+
+def test_the_worker_downloads_a_signed_transcript_that_verifies_offline_and_refuses_tampering(account, client):
+    import base64
+    import json
+
+    from joserfc import jws
+    from joserfc.errors import BadSignatureError
+    from joserfc.jwk import OKPKey
+
+    _person, worker = account
+    client.force_login(worker)
+    response = client.get("/credits/mine/transcript/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
+    token = response.content.decode()
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    (jwk,) = [k for k in client.get("/.well-known/jwks.json").json()["keys"] if k["kid"] == header["kid"]]
+    payload = json.loads(jws.deserialize_compact(token, OKPKey.import_key(jwk), algorithms=["Ed25519"]).payload)
+    assert "ClrCredential" in payload["type"]
+    subject = payload["credentialSubject"]
+    assert subject["balance"]["training"] == "4.0" and subject["identifier"][0]["identityHash"] != "李学分"
+    assert {a["source"] for a in subject["achievement"]} == {"training", "certificate"}
+    head, body, signature = token.split(".")
+    forged = dict(payload, credentialSubject={**subject, "balance": {**subject["balance"], "training": "40.0"}})
+    tampered = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode().rstrip("=")
+    with pytest.raises(BadSignatureError):
+        jws.deserialize_compact(f"{head}.{tampered}.{signature}", OKPKey.import_key(jwk), algorithms=["Ed25519"])
+
+
+def test_a_worker_without_a_person_has_no_transcript(make_user, client):
+    client.force_login(make_user("worker"))
+    assert client.get("/credits/mine/transcript/").status_code == 404

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from jineng.credits.web import views
+
+app_name = "credits"
+
+urlpatterns = [
+    path("", views.account_list, name="list"),
+    path("mine/", views.mine, name="mine"),
+    path("mine/transcript/", views.my_transcript, name="transcript"),
+    path("rules/", views.rule_list, name="rules"),
+    path("persons/<uuid:person_id>/", views.person_detail, name="person"),
+    path("persons/<uuid:person_id>/derive/", views.person_derive, name="derive"),
+    path("persons/<uuid:person_id>/convert/", views.person_convert, name="convert"),
+    path("recognitions/", views.recognition_list, name="recognitions"),
+    path("recognitions/new/", views.recognition_new, name="recognition_new"),
+    path("recognitions/<uuid:recognition_id>/", views.recognition_detail, name="recognition"),
+    path("recognitions/<uuid:recognition_id>/<slug:decision>/", views.recognition_decide, name="recognition_decide"),
+]

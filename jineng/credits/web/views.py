@@ -1,0 +1,237 @@
+"""Pages of the skill credit bank: the worker's own credits (/credits/mine/), the officials' accounts list, a
+person's account (derive, convert), recognition requests and their review, the rules."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jineng.accounts.api import can, current_user, get_visible, home_region, require
+from jineng.certificates import api as certificates_api
+from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.masking import mask_name
+from jineng.common.web.forms import domain_error_to_form
+from jineng.common.web.lists import page
+from jineng.competitions.api import EventLevel
+from jineng.credits import selectors, services
+from jineng.credits.models import Category, Recognition, RecognitionStatus
+from jineng.credits.web import forms as f
+from jineng.refdata.api import SkillLevel
+from jineng.registry.api import Person
+
+T = TypeVar("T")
+
+
+def _attempt(form: django_forms.Form, call: Callable[[], T]) -> T | None:
+    """The service's answer, or None with its error on the form (a permission error stays a 403)."""
+    try:
+        return call()
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        domain_error_to_form(form, exc)
+        return None
+
+
+def _account(person_id: Any) -> dict[str, Any]:
+    balance = services.balance_of(person_id)
+    labels = dict(Category.choices)
+    return {
+        "balance": [{"category": c, "label": labels[c], "credits": v} for c, v in balance.items()],
+        "total": sum(balance.values(), Decimal("0")),
+        "entries": selectors.entries_of(person_id),
+        "recognitions": selectors.recognitions_of(person_id),
+        "conversions": selectors.conversions_of(person_id),
+    }
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的学分 — the worker's balance by category, every entry with its source and rule version."""
+    user = current_user(request)
+    context: dict[str, Any] = {"linked": bool(user.person_id)}
+    if user.person_id:
+        context.update(_account(user.person_id))
+    return render(request, "credits/mine.html", context)
+
+
+@login_required
+def my_transcript(request: HttpRequest) -> HttpResponse:
+    """下载学分证明 — the worker's account as a signed credential (``vc+jwt``), verifiable offline."""
+    user = current_user(request)
+    if not user.person_id:
+        raise Http404
+    person = get_visible(Person.objects.all(), user, user.person_id, "self.view")
+    token = certificates_api.credential_sign(
+        services.transcript_payload(person, certificates_api.credential_issuer(request))
+    )
+    response = HttpResponse(token, content_type=certificates_api.CREDENTIAL_MEDIA_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="credits-transcript.jwt"'
+    return response
+
+
+@login_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user, "records.view")
+    q = request.GET.get("q", "").strip()[:30]
+    return render(request, "credits/account_list.html", {
+        "page_obj": page(request, selectors.accounts_visible(user, q=q)), "q": q,
+        "pending": selectors.pending_recognitions(user).count(),
+    })  # fmt: skip
+
+
+def _person(request: HttpRequest, person_id: uuid.UUID) -> Person:
+    person: Person = get_visible(Person.objects.all(), request.user, person_id)
+    return person
+
+
+def _person_page(request: HttpRequest, person: Person, form: django_forms.Form | None = None,
+                 status: int = 200) -> HttpResponse:  # fmt: skip
+    user = current_user(request)
+    region = home_region(user) or ""
+    return render(request, "credits/person_detail.html", {
+        **_account(person.pk), "person": person, "masked_name": mask_name(person.name),
+        "can_act": can(user, "records.review"),
+        "convert_form": form or f.ConversionForm(initial={"region": region}),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    return _person_page(request, _person(request, person_id))
+
+
+@login_required
+@require_POST
+def person_derive(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """重新核算 — bring the person's ledger up to date with their records now (the nightly job does it too)."""
+    person = _person(request, person_id)
+    user = current_user(request)
+    require(user, "records.review")
+    written = services.credits_derive(actor=user, person_ids=[person.pk])
+    messages.success(request, _("已核算，新记入 %(n)s 条。") % {"n": written})
+    return redirect("credits:person", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def person_convert(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    person = _person(request, person_id)
+    form = f.ConversionForm(request.POST)
+    if not form.is_valid():
+        return _person_page(request, person, form, status=422)
+    d = form.cleaned_data
+    conversion = _attempt(form, lambda: services.conversion_apply(
+        actor=current_user(request), person=person, region_code=d["region"], target=d["target"],
+        target_label=d["target_label"], credits=d["credits"], category=d["category"], reason=d["reason"],
+    ))  # fmt: skip
+    if conversion is None:
+        return _person_page(request, person, form, status=422)
+    messages.success(request, _("已转换 %(c)s 学分。") % {"c": conversion.credits})
+    return redirect("credits:person", person_id=person.pk)
+
+
+@login_required
+def recognition_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user, "records.view")
+    status = request.GET.get("status", "")
+    page_obj = page(request, selectors.recognitions_visible(user, status=status))
+    for rec in page_obj:
+        rec.masked_name = mask_name(rec.person.name)
+    return render(request, "credits/recognition_list.html", {
+        "page_obj": page_obj, "status": status, "statuses": RecognitionStatus.choices,
+        "can_request": can(user, "records.review"),
+    })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recognition_new(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user, "records.review")
+    form = f.RecognitionForm(request.POST or None, initial={"region": home_region(user) or ""})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = selectors.person_by_number(d["id_number"])
+        if person is None or person.name != d["name"].strip():
+            form.add_error("id_number", _("证件号码与姓名不符，或该人员未实名登记。"))
+        else:
+            rec = _attempt(form, lambda: services.recognition_request(
+                actor=user, person=person, region_code=d["region"], from_region=d["from_region"],
+                record_ref=d["record_ref"], issuer=d["issuer"], description=d["description"],
+                category=d["category"], credits=d["credits"], earned_on=d["earned_on"],
+            ))  # fmt: skip
+            if rec is not None:
+                messages.success(request, _("互认申请已提交，待另一人审核。"))
+                return redirect("credits:recognition", recognition_id=rec.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "credits/recognition_form.html", {"form": form}, status=status)
+
+
+def _recognition(request: HttpRequest, recognition_id: uuid.UUID) -> Recognition:
+    qs = Recognition.objects.select_related("person", "region", "from_region", "requested_by", "decided_by")
+    rec: Recognition = get_visible(qs, request.user, recognition_id)
+    return rec
+
+
+def _recognition_page(request: HttpRequest, rec: Recognition, form: django_forms.Form | None = None,
+                      status: int = 200) -> HttpResponse:  # fmt: skip
+    user = current_user(request)
+    may_decide = (rec.status == RecognitionStatus.PENDING and rec.requested_by_id != user.pk
+                  and can(user, "records.review", region_code=rec.region_id))  # fmt: skip
+    return render(request, "credits/recognition_detail.html", {
+        "rec": rec, "masked_name": mask_name(rec.person.name), "may_decide": may_decide,
+        "own_request": rec.requested_by_id == user.pk, "form": form or f.DecideForm(),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def recognition_detail(request: HttpRequest, recognition_id: uuid.UUID) -> HttpResponse:
+    return _recognition_page(request, _recognition(request, recognition_id))
+
+
+@login_required
+@require_POST
+def recognition_decide(request: HttpRequest, recognition_id: uuid.UUID, decision: str) -> HttpResponse:
+    if decision not in ("approve", "reject"):
+        raise Http404
+    rec = _recognition(request, recognition_id)
+    form = f.DecideForm(request.POST)
+    if not form.is_valid():
+        return _recognition_page(request, rec, form, status=422)
+    decided = _attempt(form, lambda: services.recognition_decide(
+        actor=current_user(request), recognition=rec, approve=decision == "approve", reason=form.cleaned_data["reason"],
+    ))  # fmt: skip
+    if decided is None:
+        return _recognition_page(request, rec, form, status=422)
+    messages.success(request, _("已认定，学分已记入。") if decision == "approve" else _("已不予认定。"))
+    return redirect("credits:recognition", recognition_id=rec.pk)
+
+
+@login_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    require(current_user(request), "records.view")
+    rows = []
+    labels = dict(Category.choices)
+    levels = dict(SkillLevel.objects.values_list("code", "name"))
+    event_levels = dict(EventLevel.choices)
+    for rs in selectors.rule_sets():
+        rules = rs.rules
+        rows.append({"rs": rs, "rules": rules,
+                     "certificates": [(levels.get(k, k), v) for k, v in rules.get("certificate_levels", {}).items()],
+                     "competitions": [(event_levels.get(k, k), v) for k, v in rules.get("competition_levels", {}).items()],
+                     "caps": [(labels.get(k, k), v) for k, v in rules.get("annual_caps", {}).items()],
+                     "expiry": [(labels.get(k, k), v) for k, v in rules.get("expiry_years", {}).items() if v]})  # fmt: skip
+    return render(request, "credits/rule_list.html", {"rows": rows})

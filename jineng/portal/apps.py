@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "jineng.portal"
+    label = "portal"
+    verbose_name = "信息公开门户 Public portal"

@@ -1,0 +1,1 @@
+../jineng/rules/draw.py
