@@ -25,7 +25,7 @@ class BalanceOut(Schema):
     credits: str
 
 
-class AccountOut(Schema):
+class CreditAccountOut(Schema):
     person_id: str
     name: str  # masked
     total: str

@@ -40,7 +40,7 @@ def _account(person: Person) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/credits/mine", response=s.AccountOut, summary="我的学分 The caller's own credit account")
+@router.get("/credits/mine", response=s.CreditAccountOut, summary="我的学分 The caller's own credit account")
 def my_account(request: HttpRequest) -> dict[str, Any]:
     user = current_user(request)
     require(user, "self.view")
@@ -48,7 +48,7 @@ def my_account(request: HttpRequest) -> dict[str, Any]:
     return _account(person)
 
 
-@router.get("/credits/persons/{person_id}", response=s.AccountOut, summary="学分账户 A person's credit account")
+@router.get("/credits/persons/{person_id}", response=s.CreditAccountOut, summary="学分账户 A person's credit account")
 def person_account(request: HttpRequest, person_id: uuid.UUID) -> dict[str, Any]:
     return _account(get_visible(Person.objects.all(), request.user, person_id))
 

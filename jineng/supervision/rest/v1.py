@@ -245,7 +245,7 @@ class SanctionFilters(Schema):
     q: str = Field("", max_length=60)
 
 
-class RecoverIn(Schema):
+class CaseRecoverIn(Schema):
     reason: str = Field(max_length=2000)
     due_date: dt.date
     amounts: dict[Annotated[str, StringConstraints(max_length=36)], Annotated[int, Field(gt=0, le=FEN_MAX)]] | None = (
@@ -327,7 +327,7 @@ def sanction_lift(request: HttpRequest, sanction_id: str, payload: LiftIn) -> An
 
 @router.post("/supervision/cases/{case_id}/recoveries", response={201: list[RecoveryOrderBrief]},
              summary="追回（幂等）Order the recovery of a confirmed case's paid claims")  # fmt: skip
-def case_recover(request: HttpRequest, case_id: str, payload: RecoverIn) -> Any:
+def case_recover(request: HttpRequest, case_id: str, payload: CaseRecoverIn) -> Any:
     user = current_user(request)
     case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
     orders = services.case_recover(actor=user, case=case, reason=payload.reason, due_date=payload.due_date,
