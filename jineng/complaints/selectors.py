@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jineng.accounts.api import visible
-from jineng.complaints.models import OPEN_STATUSES, Complaint, Status
+from jineng.complaints.models import OPEN_STATUSES, Complaint, Status, StepKind
 
 HANDLE = "complaints.handle"
 OVERDUE_CHOICES = ("ack", "answer", "any")
@@ -51,14 +51,25 @@ def flags(c: Complaint, today: dt.date | None = None) -> dict[str, bool]:
 
 def public_status(c: Complaint) -> dict[str, Any]:
     """What the tracking code shows: the status, the dates and deadlines, the answer, and whether it may be reopened.
-    Not the object, the content, the contact, the handler or the internal notes."""
+    Not the object, the content, the contact, the handler or the internal notes.
+
+    Reopened: the first answer (date and text) apart as ``first_answer``; ``answer_due``, ``answered_on`` and ``reply``
+    are the new round's (none until it is answered again), so the new deadline never stands beside the old answer."""
+    answered_on, reply, first_answer = c.answered_at, c.reply, None
+    if c.reopened_at is not None:
+        first = c.steps.filter(kind=StepKind.REPLY, at__lte=c.reopened_at).order_by("at", "pk").first()
+        if first is not None:
+            first_answer = {"on": timezone.localdate(first.at), "text": first.text}
+        if c.answered_at is None or c.answered_at <= c.reopened_at:
+            answered_on, reply = None, ""
     return {
         "status": c.status, "status_label": str(Status(c.status).label), "received_on": c.received_on,
         "ack_due": c.ack_due, "answer_due": c.answer_due,
         "acknowledged_on": timezone.localdate(c.acknowledged_at) if c.acknowledged_at else None,
-        "answered_on": timezone.localdate(c.answered_at) if c.answered_at else None,
+        "answered_on": timezone.localdate(answered_on) if answered_on else None,
         "closed_on": timezone.localdate(c.closed_at) if c.closed_at else None,
-        "reply": c.reply, "reopened": c.reopened_at is not None,
+        "reply": reply, "reopened": c.reopened_at is not None, "first_answer": first_answer,
+        "reopened_on": timezone.localdate(c.reopened_at) if c.reopened_at else None,
         "can_reopen": c.reopened_at is None and c.status in (Status.ANSWERED, Status.CLOSED),
     }  # fmt: skip
 

@@ -62,15 +62,15 @@ def seed_demo(stdout: Any) -> int:
     stdout.write(f"Demo supervision scan: {found} cases ({per_rule}).\n")
     if paid is not None:
         _seed_clawback_and_sanctions(paid, stdout)
+    _seed_blacklisted_provider(stdout)  # whatever the scan found: the public 黑名单 is never empty in the demo
     return found
 
 
 def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
-    """The confirmed ghost case of a paid claim: its recovery order, approved, 40 % back; its provider under 整改;
-    a provider without classes on the 黑名单."""
+    """The confirmed ghost case of a paid claim: its recovery order, approved, 40 % back; its provider under 整改."""
     from django.utils import timezone
 
-    from jineng.accounts.api import Organization, User, organization_create
+    from jineng.accounts.api import User
     from jineng.subsidies.api import (
         RecoveryOrder,
         recovery_order_decide,
@@ -104,9 +104,18 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
         sanction_decide(actor=inspector, organization=case.provider, kind="rectify", days=30, case=case,
                         reason="学员身份核验不严，招收退休人员参加补贴性培训：限期 30 日整改学员信息核验流程。",
                         document_number="粤人社监〔2026〕12号")  # fmt: skip
-    # a provider closed down after fraud: it trained nobody in the demo, so blacklisting it blocks no demo journey
-    from jineng.common.codes import credit_code_check_char
+    stdout.write(f"Demo clawback: the recovery order of {case.number}, 40 % returned; its provider under 整改.\n")
 
+
+def _seed_blacklisted_provider(stdout: Any) -> None:
+    """A provider closed down after fraud on the 黑名单 (3 years). It trained nobody in the demo, so blacklisting it
+    blocks no demo journey; seeded apart from the clawback case, which a fresh demo may not find."""
+    from jineng.accounts.api import Organization, User, organization_create
+    from jineng.common.codes import credit_code_check_char
+    from jineng.supervision.models import Sanction
+    from jineng.supervision.services import sanction_decide
+
+    province = User.objects.get(username="demo-province")
     first17 = "524401066180000" + "37"
     code = first17 + credit_code_check_char(first17)
     org = Organization.objects.filter(credit_code=code).first() or organization_create(
@@ -116,4 +125,4 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
         sanction_decide(actor=province, organization=org, kind="blacklist", years=3,
                         reason="伪造培训签到记录、虚报学员 46 人骗取职业培训补贴，已追回并移送公安机关。",
                         document_number="粤人社罚〔2026〕3号")  # fmt: skip
-    stdout.write(f"Demo clawback: the recovery order of {case.number}, 40 % returned; sanctions seeded.\n")
+    stdout.write(f"Demo 黑名单: {org.name}.\n")

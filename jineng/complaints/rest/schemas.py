@@ -68,7 +68,14 @@ class ComplaintReopenIn(ComplaintCodeIn):
     reason: str = Field(..., max_length=2000)
 
 
+class ComplaintFirstAnswerOut(Schema):
+    on: dt.date
+    text: str
+
+
 class ComplaintStatusOut(Schema):
+    """After a reopening: answered_on and reply are the new round's (none until answered again), first_answer the old."""
+
     status: str
     status_label: str
     received_on: dt.date
@@ -79,4 +86,6 @@ class ComplaintStatusOut(Schema):
     closed_on: dt.date | None = None
     reply: str
     reopened: bool
+    reopened_on: dt.date | None = None
+    first_answer: ComplaintFirstAnswerOut | None = None
     can_reopen: bool

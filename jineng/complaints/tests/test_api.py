@@ -52,6 +52,8 @@ def test_the_public_status_and_reopen_by_code(client: Any, world: Any, file_one:
         "closed_on",
         "reply",
         "reopened",
+        "reopened_on",
+        "first_answer",
         "can_reopen",
     }
     bad = _post(client, f"{API}/public/complaints/status", {"code": "ABCD-EFGH-JKMN"})
@@ -60,6 +62,9 @@ def test_the_public_status_and_reopen_by_code(client: Any, world: Any, file_one:
     services.complaint_reply(actor=world.handler, complaint=complaint, text="已核查。")
     reopened = _post(client, f"{API}/public/complaints/reopen", {"code": code, "reason": "不满意"})
     assert reopened.json()["status"] == Status.ACKNOWLEDGED and reopened.json()["reopened"] is True
+    # the first answer apart; no answer of the new round yet beside the new deadline
+    assert reopened.json()["first_answer"]["text"] == "已核查。"
+    assert reopened.json()["answered_on"] is None and reopened.json()["reply"] == ""
 
 
 def test_the_public_status_api_is_rate_limited(client: Any, world: Any, settings: Any) -> None:

@@ -72,6 +72,37 @@ def test_a_form_sent_back_too_fast_is_refused(client: Any, world: Any, settings:
     assert response.status_code == 400 and not Complaint.objects.exists()
 
 
+def _started(html: str) -> str:
+    found = re.search(r'name="started" value="([^"]+)"', html)
+    assert found, html[:2000]
+    return found.group(1)
+
+
+def test_a_form_corrected_after_a_refusal_may_be_sent_back_at_once(client: Any, world: Any, settings: Any) -> None:
+    """The walk: content left empty, the form shown again, filled in and sent within 3 s — refused "提交过快"."""
+    settings.JINENG_COMPLAINT_MIN_SECONDS = 3
+    refused = client.post(NEW, _form(content=""))
+    assert refused.status_code == 422
+    again = client.post(NEW, _form(started=_started(refused.content.decode())))
+    assert again.status_code == 200 and _code(again.content.decode())
+    # a robot's too-fast form shown again earns no pass: sent back at once, it is refused again
+    fast = client.post(NEW, _form(started=dumps({"t": time.time()}, salt=SALT), content=""))
+    assert fast.status_code == 400
+    assert client.post(NEW, _form(started=_started(fast.content.decode()))).status_code == 400
+    assert Complaint.objects.count() == 1
+
+
+def test_the_form_marks_its_content_required_and_styles_every_input(client: Any, world: Any) -> None:
+    html = client.get(NEW).content.decode()
+    label = re.search(r'<label class="form-label" for="id_content">(.*?)</label>', html, re.S)
+    assert label and "*" in label.group(1)
+    for name, css in (("object_kind", "form-select"), ("category", "form-select"), ("class_ref", "form-control"),
+                      ("content", "form-control"), ("name", "form-control"), ("phone", "form-control"),
+                      ("attachments", "form-control"), ("anonymous", "form-check-input")):  # fmt: skip
+        tag = re.search(rf'<(?:select|input|textarea)[^>]*name="{name}"[^>]*>', html)
+        assert tag and css in tag.group(0), (name, tag and tag.group(0))
+
+
 def test_submissions_are_rate_limited_per_address(client: Any, world: Any, settings: Any) -> None:
     settings.JINENG_COMPLAINT_RATE = "2/hour"
     assert [client.post(NEW, _form()).status_code for _ in range(3)] == [200, 200, 429]
@@ -106,6 +137,27 @@ def test_reopen_once_on_the_status_page(client: Any, world: Any, file_one: Any) 
     services.complaint_reply(actor=world.handler, complaint=complaint, text="已退款。")
     again = client.post("/public/complaints/reopen/", {"code": code, "reason": "再来"})
     assert again.status_code == 409 and "已重新办理过一次" in again.content.decode()
+
+
+def _text_of(html: str, testid: str) -> str:
+    found = re.search(rf'data-testid="{testid}">(.*?)</', html, re.S)
+    return found.group(1).strip() if found else ""
+
+
+def test_a_reopened_complaint_shows_its_first_answer_apart_from_the_new_deadline(client: Any, world: Any,
+                                                                                   file_one: Any) -> None:  # fmt: skip
+    """The walk: "答复期限 2027-01-05 · 已答复 2026-11-28" — the new deadline beside the old answer's date."""
+    complaint, code = file_one()
+    services.complaint_reply(actor=world.handler, complaint=complaint, text="已核查。")
+    html = client.post("/public/complaints/reopen/", {"code": code, "reason": "钱还没退。"}).content.decode()
+    assert "首次答复" in html and _text_of(html, "first-reply") == "已核查。"
+    assert "已答复" not in _text_of(html, "answer-due") and "尚未重新答复" in _text_of(html, "answer-due")
+    assert 'data-testid="reply"' not in html  # the old answer is not shown as the answer of the new round
+    complaint.refresh_from_db()
+    services.complaint_reply(actor=world.handler, complaint=complaint, text="已退款。")
+    html = client.post(STATUS, {"code": code}).content.decode()
+    assert "已重新答复" in _text_of(html, "answer-due")
+    assert _text_of(html, "reply") == "已退款。" and _text_of(html, "first-reply") == "已核查。"
 
 
 def test_the_suggestions_offer_listed_names_and_regions(client: Any, world: Any) -> None:

@@ -2,7 +2,9 @@
 
 Spam resistance without a captcha service: a hidden field people never fill (``website``, the honeypot) and a signed
 timestamp of when the form was shown (``started``): a form sent back within ``JINENG_COMPLAINT_MIN_SECONDS`` (3 by
-default) or more than a day later is refused. The rate limit (views) counts submissions per address.
+default) or more than a day later is refused. A form shown again after a refusal of its content carries a new clock
+marked as already passed when the refused one had passed (a human correcting an error is not a robot), so it may be
+sent back at once. The rate limit (views) counts submissions per address.
 """
 
 from __future__ import annotations
@@ -22,15 +24,19 @@ SALT = "complaints.form"
 MAX_AGE = 86400
 
 
-def started_token() -> str:
-    return signing.dumps({"t": time.time()}, salt=SALT)
+def started_token(*, passed: bool = False) -> str:
+    """The form clock from now; ``passed``: its sender already waited once (the form shown again after a refusal)."""
+    return signing.dumps({"t": time.time(), "p": 1} if passed else {"t": time.time()}, salt=SALT)
 
 
 def too_fast_or_stale(token: str) -> bool:
     try:
-        shown = float(signing.loads(token or "", salt=SALT, max_age=MAX_AGE)["t"])
+        payload = signing.loads(token or "", salt=SALT, max_age=MAX_AGE)
+        shown = float(payload["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return True
+    if payload.get("p"):
+        return False
     return time.time() - shown < float(getattr(settings, "JINENG_COMPLAINT_MIN_SECONDS", 3))
 
 
@@ -48,7 +54,23 @@ class MultipleFileField(forms.FileField):
         return [one(data, initial)] if data else []
 
 
-class ComplaintForm(forms.Form):
+class _Styled(forms.Form):
+    """Bootstrap's look on every widget, like the hand-written inputs beside them (no inline styles: the CSP)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class ComplaintForm(_Styled):
     object_kind = forms.ChoiceField(label=_("对象类别"), choices=ObjectKind.choices)
     object_name = forms.CharField(label=_("机构或对象名称"), max_length=OBJECT_MAX,
                                   help_text=_("输入名称的一部分可从目录中选择；目录中没有的可直接填写"))  # fmt: skip
@@ -56,8 +78,10 @@ class ComplaintForm(forms.Form):
     region = forms.CharField(label=_("所在地区（区县）"), max_length=30, required=False,
                              help_text=_("目录中的机构自动确定地区；其他对象请选择所在区县"))  # fmt: skip
     category = forms.ChoiceField(label=_("问题类别"), choices=Category.choices)
+    # Required, though the service checks it (its message says what to write): the page marks it with *.
     content = forms.CharField(label=_("投诉举报内容"), max_length=CONTENT_MAX, required=False,
-                              widget=forms.Textarea(attrs={"rows": 6, "maxlength": CONTENT_MAX}),
+                              widget=forms.Textarea(attrs={"rows": 6, "maxlength": CONTENT_MAX,
+                                                           "aria-required": "true"}),
                               help_text=_("时间、地点、经过；最多 2000 字"))  # fmt: skip
     anonymous = forms.BooleanField(label=_("匿名投诉举报（不留姓名和电话）"), required=False, initial=True)
     name = forms.CharField(label=_("姓名"), max_length=NAME_MAX, required=False)
@@ -74,12 +98,12 @@ class ComplaintForm(forms.Form):
             self.initial["started"] = started_token()
 
 
-class StatusForm(forms.Form):
+class StatusForm(_Styled):
     code = forms.CharField(label=_("查询码"), max_length=40, widget=forms.TextInput(
         attrs={"autocomplete": "off", "placeholder": "ABCD-1234-WXYZ", "autocapitalize": "characters"}))  # fmt: skip
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(_Styled):
     code = forms.CharField(max_length=40, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("对答复不满意的理由"), max_length=TEXT_MAX,
                              widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}))  # fmt: skip

@@ -81,11 +81,14 @@ def public_new(request: HttpRequest) -> HttpResponse:
                     "code": code, "status": selectors.public_status(complaint),
                     "region": complaint.region.name,
                 }))  # fmt: skip
-        fresh = request.POST.copy()
-        fresh["started"] = f.started_token()  # a new clock for the corrected form
-        form.data = fresh
     elif request.method == "POST":
         status = 422
+    if request.method == "POST":
+        # A new clock for the corrected form; a sender who passed the clock once may send the correction at once.
+        human = not request.POST.get("website") and not f.too_fast_or_stale(request.POST.get("started", ""))
+        fresh = request.POST.copy()
+        fresh["started"] = f.started_token(passed=human)
+        form.data = fresh
     return render(request, "complaints/public_new.html", {"form": form, "kinds": ObjectKind}, status=status)
 
 

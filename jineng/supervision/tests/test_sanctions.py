@@ -132,3 +132,18 @@ def test_recovery_needs_a_confirmed_case(api, make_user):
     r = api(inspector).post(f"/api/v1/supervision/cases/{case.pk}/recoveries",
                             {"reason": "x", "due_date": "2030-01-01"}, content_type="application/json")  # fmt: skip
     assert r.status_code == 409 and r.json()["code"] == "bad_transition"
+
+
+def test_the_demo_blacklists_a_provider_even_when_its_scan_finds_no_paid_claim(make_user, client):
+    """The walk of a fresh demo: /public/blacklist/ said 目前没有列入黑名单的机构 — the blacklisted provider was seeded
+    only behind the clawback case of a paid claim. No claims here: the 黑名单 still has it."""
+    from io import StringIO
+
+    from jineng.supervision.demo import seed_demo
+
+    make_user("province_official", region="440000", username="demo-province")
+    seed_demo(StringIO())
+    seed_demo(StringIO())  # idempotent
+    assert Sanction.objects.filter(kind="blacklist").count() == 1
+    page = client.get("/public/blacklist/").content.decode()
+    assert "广州市海珠区速成职业技能培训中心" in page and "目前没有列入黑名单的机构" not in page

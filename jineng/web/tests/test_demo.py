@@ -100,6 +100,10 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     items = indicator_items(DEMO_PLAN, "440000", year)
     assert any((i.get("actual") or 0) > 0 for i in items), items
 
+    # The public 黑名单 has the demo's blacklisted provider (the walk of a fresh demo found it empty).
+    blacklist = client.get("/public/blacklist/").content.decode()
+    assert "广州市海珠区速成职业技能培训中心" in blacklist and "目前没有列入黑名单的机构" not in blacklist
+
     # Each account signs in and finds its pages; organization staff land on their organization (no 404).
     for username, *_rest in DEMO_ACCOUNTS:
         client.force_login(User.objects.get(username=username))
