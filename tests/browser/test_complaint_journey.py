@@ -79,5 +79,7 @@ def test_public_form_then_handler_replies_then_the_complainant_checks_status(
     citizen.get_by_role("button", name="申请重新办理").click()
     expect(citizen.get_by_test_id("status-label")).to_have_text("办理中")
     expect(citizen.get_by_role("button", name="申请重新办理")).to_have_count(0)
+    expect(citizen.get_by_test_id("first-reply")).to_contain_text("已责令退还")  # the old answer, labelled as first
+    expect(citizen.get_by_test_id("answer-due")).to_contain_text("尚未重新答复")
     path = shot(citizen, "complaint-5-reopened-phone")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
