@@ -36,7 +36,7 @@ from jineng.imports.api import XlsxWriter, escape_cell
 from jineng.refdata.api import region_common_ancestor as common_ancestor
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden
+from jineng.subsidies.errors import ClaimInLiveBatch, Code, SamePersonForbidden
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import (
     BatchStatus,
@@ -629,6 +629,10 @@ def return_check(
             continue
         if line.pk in seen:
             issues.append(ReturnIssue(row.row, "line_id", "duplicate_row", f"明细 {ref} 在文件中重复出现"))
+            continue
+        if line.batch.status == BatchStatus.CREATED:
+            issues.append(ReturnIssue(row.row, "line_id", Code.BATCH_NOT_EXPORTED,
+                                      f"批次 {line.batch.number} 尚未导出支付文件，不能确认回盘（须先导出并交银行支付）"))  # fmt: skip
             continue
         number = _line_number(line)
         if isinstance(line, GrantLine):

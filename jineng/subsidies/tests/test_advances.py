@@ -18,7 +18,7 @@ from jineng.rules.subsidy.policy import AmountRow, AmountTable
 from jineng.subsidies.models import Claim, Debt, LedgerKind, LedgerTransaction
 from jineng.subsidies.services import advances, payments
 from jineng.subsidies.services.ledger import reconcile
-from jineng.subsidies.tests.conftest import publish
+from jineng.subsidies.tests.conftest import export_bank_file, publish
 
 ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 
@@ -51,6 +51,7 @@ def ask(apprentice: SimpleNamespace, year_no: Any = 1) -> Claim:
 
 def pay(world: SimpleNamespace, claim: Claim) -> Claim:
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     rows = [payments.ReturnRow(row=1, line_id=str(batch.lines.get().pk), claim_number="", result="成功",
                                bank_reference="B1")]  # fmt: skip
     payments.returns_apply(actor=world.cashier, rows=rows, batch=batch)

@@ -17,6 +17,7 @@ from jineng.common.errors import DomainError
 from jineng.subsidies.models import BaseGrant, BatchStatus, GrantLine, GrantStatus, LedgerKind, LedgerTransaction
 from jineng.subsidies.services import grants, payments
 from jineng.subsidies.services.ledger import reconcile
+from jineng.subsidies.tests.conftest import export_bank_file
 from jineng.subsidies.tests.test_grants import ACCOUNT, ask
 
 FORM = {"amount_yuan": "100000.00", "year": "2026", "fund_source": "employment_fund", "basis": "文号",
@@ -104,6 +105,7 @@ def test_finance_batches_exports_and_confirms_a_grant_from_the_payments_pages(wo
 def test_a_return_file_confirms_grant_lines_by_line_id_or_grant_number(world, bases):
     one, two = approved(world, bases.studio), approved(world, bases.base, amount_fen=5_000_000)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[one.pk, two.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     first, second = GrantLine.objects.filter(batch=batch).order_by("grant__number")
     assert {first.grant_id, second.grant_id} == {one.pk, two.pk}
     rows = [payments.ReturnRow(1, str(first.pk), "", "成功", bank_reference="R1"),
@@ -131,6 +133,7 @@ def test_a_return_file_confirms_grant_lines_by_line_id_or_grant_number(world, ba
 def test_a_bad_grant_return_row_refuses_the_whole_return_naming_row_and_field(world, bases, row, field, code):
     grant = approved(world, bases.studio)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = GrantLine.objects.get(batch=batch)
     if row.line_id == "GRANT":
         row = payments.ReturnRow(row.row, str(line.pk), row.claim_number, row.result, row.reason, row.bank_reference,
@@ -149,6 +152,7 @@ def test_four_eyes_on_a_grant_return_the_reviewer_may_not_confirm(world, bases, 
     grant_create(actor=None, user=both, function="finance", region_code="440000")
     grant = grants.grant_review(actor=both, grant=ask(world.staff, bases.studio), approve=True)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = GrantLine.objects.get(batch=batch)
     with pytest.raises(DomainError) as exc:
         payments.returns_apply(actor=both, rows=[payments.ReturnRow(1, str(line.pk), "", "成功", bank_reference="R")],

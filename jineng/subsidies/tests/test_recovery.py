@@ -25,6 +25,7 @@ from jineng.subsidies.services.recovery import (
     recovery_receipt_confirm,
     recovery_receipt_record,
 )
+from jineng.subsidies.tests.conftest import export_bank_file
 
 DUE = dt.date.today() + dt.timedelta(days=30)
 REF = "supervision.case:test"
@@ -45,6 +46,7 @@ def _paid_claim(world, amount: int) -> Claim:
         payee_org=world.enterprise, fund_source="unemployment_insurance", status="approved",
     )  # fmt: skip
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     row = payments.ReturnRow(1, str(batch.lines.get().pk), "", "成功")
     payments.returns_apply(actor=world.cashier, rows=[row], batch=batch)
     claim.refresh_from_db()

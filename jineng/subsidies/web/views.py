@@ -580,6 +580,8 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
             "batch": batch,
             "data": presenters.batch_out(batch, lines=True),
             "grant_lines": list(grant_lines_of(batch.pk)),
+            # lines are confirmed from the bank's return: only once the bank file went out (the service refuses too)
+            "confirmable": batch.status != "created",
         },
     )
 
@@ -612,6 +614,10 @@ def batch_confirm(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
         )  # fmt: skip
         for n, line_id in enumerate(request.POST.getlist("line"), start=1)
     ]
+    if len(rows) > 1 and request.POST.get("bank_reference", "").strip():
+        # the bank's return gives each payment its own reference: one is never stamped on several lines
+        messages.error(request, _("银行流水号每笔一个：填写流水号时一次只能确认一条明细（多条请上传回盘文件）。"))
+        return redirect("subsidies:batch", batch.pk)
     try:
         outcome = payments.returns_apply(actor=user, rows=rows, batch=batch)
         messages.success(

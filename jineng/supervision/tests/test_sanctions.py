@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from jineng.subsidies.tests.conftest import export_bank_file
 from jineng.subsidies.tests.scope import _claim
 from jineng.supervision.models import Case, Sanction
 from jineng.supervision.services import PROVINCIAL, case_recover, case_transition, sanction_decide
@@ -134,6 +135,7 @@ def _paid(claim, finance, cashier):
     from jineng.subsidies.services import payments
 
     batch = payments.batch_create(actor=finance, claim_ids=[claim.pk])
+    export_bank_file(finance, batch)  # the bank file goes out before any return
     payments.returns_apply(actor=cashier, rows=[payments.ReturnRow(1, str(batch.lines.get().pk), "", "成功")],
                            batch=batch)  # fmt: skip
     claim.refresh_from_db()

@@ -216,7 +216,7 @@ def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: 
     return render(request, "supervision/sanctions.html", {
         "page_obj": page(request, qs), "f": f, "kinds": SanctionKind.choices, "tab": "sanctions",
         "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices],
-        "may_decide": bool(decidable), "decide_kinds": [(v, l) for v, l in SanctionKind.choices if v in decidable],
+        "may_decide": bool(decidable), "decide_kinds": [(v, label) for v, label in SanctionKind.choices if v in decidable],
         "provincial": [label for v, label in SanctionKind.choices if v in services.PROVINCIAL],
         "provincial_hidden": any(v not in decidable for v in services.PROVINCIAL),
         "posted": posted or {}, "error_field": error_field,
