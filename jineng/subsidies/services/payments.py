@@ -630,10 +630,6 @@ def return_check(
         if line.pk in seen:
             issues.append(ReturnIssue(row.row, "line_id", "duplicate_row", f"明细 {ref} 在文件中重复出现"))
             continue
-        if line.batch.status == BatchStatus.CREATED:
-            issues.append(ReturnIssue(row.row, "line_id", Code.BATCH_NOT_EXPORTED,
-                                      f"批次 {line.batch.number} 尚未导出支付文件，不能确认回盘（须先导出并交银行支付）"))  # fmt: skip
-            continue
         number = _line_number(line)
         if isinstance(line, GrantLine):
             same = _same_person_grant(actor, line, required)
@@ -641,6 +637,10 @@ def return_check(
             same = _same_person(actor, line, required)
         if same:
             issues.append(ReturnIssue(row.row, "line_id", "same_person_forbidden", f"明细 {number}：{same}"))
+            continue
+        if line.batch.status == BatchStatus.CREATED:
+            issues.append(ReturnIssue(row.row, "line_id", Code.BATCH_NOT_EXPORTED,
+                                      f"批次 {line.batch.number} 尚未导出支付文件，不能确认回盘（须先导出并交银行支付）"))  # fmt: skip
             continue
         seen.add(line.pk)
         outcome = _outcome(row.result)

@@ -77,7 +77,7 @@ def test_finance_batches_exports_and_confirms_a_grant_from_the_payments_pages(wo
     assert r.status_code == 302 and r["Location"] == f"/subsidies/payments/{line.batch_id}/"
     assert grant.number not in client.get("/subsidies/payments/").content.decode().split("拨付批次</h2>")[0]
     detail = client.get(f"/subsidies/payments/{line.batch_id}/").content.decode()
-    assert "下载支付文件（CSV）" in detail and f'value="{line.pk}"' in detail
+    assert "下载支付文件（CSV）" in detail and f'value="{line.pk}"' not in detail  # confirmable once exported
     file = client.get(f"/subsidies/payments/{line.batch_id}/file.csv")
     header, *rows = csv_rows(file.content)
     assert header == payments.PAYMENT_FILE_HEADERS and len(rows) == 1
@@ -85,6 +85,7 @@ def test_finance_batches_exports_and_confirms_a_grant_from_the_payments_pages(wo
     assert rows[0][9] == "10000000" and rows[0][12] == f"基地与工作室一次性补助 {grant.number}"
     line.batch.refresh_from_db()
     assert line.batch.status == BatchStatus.EXPORTED
+    assert f'value="{line.pk}"' in client.get(f"/subsidies/payments/{line.batch_id}/").content.decode()
     # the one who made and exported the batch may not confirm it
     client.post(f"/subsidies/payments/{line.batch_id}/confirm/",
                 {"line": [str(line.pk)], "result": "paid", "bank_reference": "B1"})  # fmt: skip

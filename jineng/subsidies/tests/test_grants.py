@@ -193,6 +193,7 @@ def test_the_api_walks_the_same_path(world, bases, api):
                                     content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
     assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == r.json()["id"]
     line = r.json()["lines"][0]["id"]
+    export_bank_file(world.finance, GrantLine.objects.get(pk=line).batch)
     r = api(world.cashier).post(f"/api/v1/base-grant-lines/{line}/confirm", {"paid": True, "bank_reference": "X9"},
                                 content_type="application/json", HTTP_IDEMPOTENCY_KEY="c1")  # fmt: skip
     assert r.status_code == 200 and r.json()["state"] == "paid"
