@@ -226,8 +226,11 @@ def task_list(request: HttpRequest, filters: Query[TaskFilters], paging: Query[P
     user = current_user(request)
     qs = selectors.task_filter(selectors.tasks_visible(user), status=filters.status, kind=filters.kind,
                                mine=user if filters.mine else None)  # fmt: skip
-    return page_items(qs.order_by("-created_at", "number").prefetch_related("inspectors"), paging,
-                      lambda t: task_dict(t, inside=selectors.sees_inside(user, t)))
+    return page_items(
+        qs.order_by("-created_at", "number").prefetch_related("inspectors"),
+        paging,
+        lambda t: task_dict(t, inside=selectors.sees_inside(user, t)),
+    )
 
 
 @router.get("/inspections/tasks/{task_id}", response=TaskOut, summary="检查任务详情 One task")

@@ -142,3 +142,11 @@ def test_the_inspected_provider_never_sees_the_call_back_list_nor_the_checklist(
         page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
         assert "杨*梅" in page and "回访核实代课" in page
         assert api(insider).get(f"/api/v1/inspections/tasks/{task.pk}").json()["checklist"]["teachers"]
+
+
+def test_the_public_draw_page_scrolls_its_results_table_and_breaks_its_hashes_on_a_phone(task, client):
+    page = client.get(f"/public/inspections/{task.draw.number}/").content.decode()
+    assert 'data-testid="draw-row"' in page
+    table = page.index('<table class="table table-sm jn-table mb-0"><thead><tr><th>#</th>')
+    assert page[:table].endswith('<div class="table-responsive">')  # the table scrolls, not the page
+    assert '<code class="jn-code text-break" data-testid="commitment">' in page  # a 64-digit hash wraps
