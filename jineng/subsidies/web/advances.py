@@ -18,14 +18,14 @@ from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import EventKind
 from jineng.subsidies.selectors import claims_visible
 from jineng.subsidies.services import advances
-from jineng.subsidies.services.support import ORG_EDIT, PAY
+from jineng.subsidies.services.support import ORG_EDIT, PAY, today
 
 
 @login_required
 def advance_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     p = principal_for(user)
-    apprentices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT))
+    apprentices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT), today())
     choices = advances.advance_offers(apprentices)
     mine = claims_visible(user).filter(event_kind=EventKind.APPRENTICE_ADVANCE).order_by("-created_at")[:200]
     due = advances.advances_due_recovery(claims_visible(user, PAY)) if p.has(PAY) else []
