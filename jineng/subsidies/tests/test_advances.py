@@ -314,3 +314,22 @@ def test_once_the_apprentice_left_an_advance_under_review_is_not_passed_nor_late
     with pytest.raises(DomainError) as exc:
         ask(apprentice, 2)  # the freed year cannot be advanced either
     assert exc.value.code == "apprentice_not_active"
+
+
+def test_after_termination_the_enterprise_sees_the_paid_advance_to_repay_and_a_todo(world, apprentice, approve, client):
+    from jineng.training.services.apprenticeships import apprentice_terminate
+    from jineng.web.todos import todos_for
+
+    claim = pay(world, approve(ask(apprentice)))
+    client.force_login(apprentice.hr)
+    assert "jn-to-repay" not in client.get("/subsidies/advances/").content.decode()  # the plan still runs
+    assert not [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]
+    apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="本人离职")
+    page = client.get("/subsidies/advances/").content.decode()
+    assert "jn-to-repay" in page and "待追回" in page
+    assert 'id="advance-to-repay"' in client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    todo = [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]
+    assert [t.url for t in todo] == [f"/subsidies/claims/{claim.pk}/"] and todo[0].detail == "中途终止"
+    advances.advance_recover(actor=world.finance, claim=claim)  # recovered: a debt now, no longer 待追回 here
+    assert "jn-to-repay" not in client.get("/subsidies/advances/").content.decode()
+    assert not [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]
