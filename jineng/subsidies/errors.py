@@ -174,6 +174,8 @@ class Code(StrEnum):
     NO_ADVANCE = "no_advance"
     NO_STANDARD = "no_standard"
     ADVANCE_PENDING = "advance_pending"
+    YEAR_NOT_STARTED = "year_not_started"
+    ADVANCE_OUTSTANDING = "advance_outstanding"
     ADVANCE_NOT_DUE = "advance_not_due"
     NOT_AN_ADVANCE = "not_an_advance"
     # recovery orders (追回单)

@@ -83,8 +83,8 @@ from jineng.subsidies.selectors import (
     step_refusal,
     vouchers_of_person,
 )
+from jineng.subsidies.services import advances, evidence, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import claims as claim_services
-from jineng.subsidies.services import evidence, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import ledger as ledger_services
 from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, VIEW, today
 
@@ -338,6 +338,7 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "can_add_evidence": applicant and fresh.status in evidence.EVIDENCE_STATUSES, "evidence_about": _("补贴申请"),
         "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
         "evidence_url": reverse("subsidies:claim_evidence", args=[fresh.pk]),
+        "to_repay": advances.advances_due_recovery(Claim.objects.filter(pk=fresh.pk)),
     })  # fmt: skip
 
 
