@@ -67,7 +67,11 @@ _OFFICIAL = {
 # 监管: officials of a province or a city start scans and decide cases (线索) beside the inspectors.
 _SUPERVISE = {"supervision.scan", "supervision.inspect"}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Function.PROVINCE_OFFICIAL: frozenset(_OFFICIAL | _SUPERVISE | {"settings.edit", "catalog.approve", "finance.pay"}),
+    # supervision.sanction_province: the province's own decisions 移出目录, 黑名单, 吊销许可 (docs/sanctions.md) — not
+    # an inspector's, even one whose grant reaches the whole province.
+    Function.PROVINCE_OFFICIAL: frozenset(
+        _OFFICIAL | _SUPERVISE | {"settings.edit", "catalog.approve", "finance.pay", "supervision.sanction_province"}
+    ),
     Function.CITY_OFFICIAL: frozenset(_OFFICIAL | _SUPERVISE | {"settings.edit", "catalog.review"}),
     Function.COUNTY_OFFICIAL: frozenset(_OFFICIAL),
     Function.REVIEWER: frozenset(

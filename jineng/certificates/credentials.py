@@ -20,6 +20,7 @@ import hashlib
 import json
 import warnings
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -253,6 +254,7 @@ class Verification:
     header: dict[str, Any] = field(default_factory=dict)
     credential: dict[str, Any] | None = None
     certificate: dict[str, Any] | None = None
+    transcript: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -264,6 +266,7 @@ class Verification:
             "header": self.header,
             "credential": self.credential,
             "certificate": self.certificate,
+            "transcript": self.transcript,
         }
 
 
@@ -310,6 +313,38 @@ def public_certificate_values(row: dict[str, Any]) -> dict[str, Any]:
         "issuer": row["issuer_name"],
         # A date, or already its ISO text where the row comes from a raw cursor on SQLite.
         "issued_on": issued_on.isoformat() if isinstance(issued_on, dt.date) else issued_on,
+    }
+
+
+# The credit bank's 学分证明 (credits.services.transcript_payload): a ClrCredential of this platform's, no certificate.
+TRANSCRIPT_TYPE = "JinengCreditTranscript"
+
+
+def transcript_facts(credential: dict[str, Any]) -> dict[str, Any]:
+    """What a signed 学分证明 states, read from its payload alone: issue date, as-of date, the holder (masked when
+    issued), the credits by category and their total."""
+    subject = credential.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    balance: dict[str, str] = {}
+    total = Decimal("0")
+    raw = subject.get("balance")
+    for category, value in raw.items() if isinstance(raw, dict) else []:
+        try:
+            amount = Decimal(str(value))
+        except InvalidOperation:
+            continue
+        if amount.is_finite():
+            balance[str(category)[:40]] = str(amount)
+            total += amount
+    names = [i.get("identityHash") for i in subject.get("identifier") or [] if isinstance(i, dict)
+             and i.get("identityType") == "name"]  # fmt: skip
+    issued = _parse_time(credential.get("validFrom"))
+    return {
+        "issued_on": timezone.localdate(issued).isoformat() if issued else "",
+        "as_of": str(subject.get("asOf") or "")[:10],
+        "holder": str(names[0])[:60] if names else "",
+        "balance": balance,
+        "total": str(total),
     }
 
 
@@ -367,6 +402,11 @@ def credential_verify(token: str, *, now: dt.datetime | None = None) -> Verifica
     valid_until = _parse_time(credential.get("validUntil"))
     if valid_until is not None and valid_until < now:
         return _fail("expired", **base)
+    if TRANSCRIPT_TYPE in types:  # signed by this platform's key: a credit transcript, genuine as issued
+        facts = transcript_facts(credential)
+        return Verification(valid=True, transcript=facts, message=(
+            f"凭证有效：本平台签发的技能学分证明，签发日期 {facts['issued_on'] or '—'}，"
+            f"截至 {facts['as_of'] or '—'} 共 {facts['total']} 学分。"), **base)  # fmt: skip
     subject = credential.get("credentialSubject")
     number = subject.get("licenseNumber") if isinstance(subject, dict) else None
     certificate = (

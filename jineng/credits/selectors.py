@@ -11,6 +11,7 @@ from django.db.models import Count, Max, QuerySet, Sum
 from jineng.accounts.api import visible
 from jineng.common.masking import mask_name
 from jineng.credits.models import Conversion, CreditEntry, CreditRuleSet, Recognition, RecognitionStatus
+from jineng.refdata.api import region_ancestors
 from jineng.registry.api import Person, person_resolve
 
 
@@ -82,3 +83,13 @@ def pending_recognitions(user: Any) -> QuerySet[Recognition]:
 
 def rule_sets() -> QuerySet[CreditRuleSet]:
     return CreditRuleSet.objects.select_related("region").order_by("region_id", "-version")
+
+
+def rule_sets_for_person(person_id: Any) -> QuerySet[CreditRuleSet]:
+    """The rules a worker is credited under: those of the regions of the worker's credit entries, residence and
+    户籍地, and of the regions above them (a region without rules of its own uses the nearest one above)."""
+    person = Person.objects.filter(pk=person_id).values("residence_region_id", "hukou_region_id").first() or {}
+    own = set(CreditEntry.objects.filter(person_id=person_id).values_list("region_id", flat=True).distinct())
+    own |= {code for code in person.values() if code}
+    codes = {a for code in own for a in region_ancestors(code)}
+    return rule_sets().filter(region_id__in=codes)

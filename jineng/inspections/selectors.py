@@ -116,6 +116,12 @@ def tasks_visible(user: Any) -> QuerySet[InspectionTask]:
     return qs.select_related("region", "organization", "draw")
 
 
+def sees_inside(user: Any, task: InspectionTask) -> bool:
+    """The call-back list (电话回访名单) and the checklist are the inspectors' and officials' own: the inspected
+    provider sees only the findings and the rectification asked of it, never whom will be called back."""
+    return can(user, VIEW, region_code=task.region_id) or can(user, INSPECT, region_code=task.region_id)
+
+
 def task_filter(qs: QuerySet[InspectionTask], *, status: str = "", kind: str = "", mine: Any = None,
                 q: str = "") -> QuerySet[InspectionTask]:  # fmt: skip
     if status == "open":

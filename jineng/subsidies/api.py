@@ -48,6 +48,7 @@ from jineng.subsidies.facts import (
 )
 from jineng.subsidies.models import BatchStatus, Claim, PaymentBatch, PaymentLine, RecoveryOrder
 from jineng.subsidies.selectors import claims_visible, hire_offer_refusal, own_claims, queue, vouchers_of_person
+from jineng.subsidies.services.advances import advances_due_recovery
 from jineng.subsidies.services.hires import hires_of
 from jineng.subsidies.services.holds import claims_hold, claims_on_hold, claims_release, holds_of
 from jineng.subsidies.services.recovery import recovery_order_decide, recovery_receipt_confirm, recovery_receipt_record
@@ -157,6 +158,8 @@ def claim_get(claim_id: Any) -> Claim | None:
 
 
 __all__ = [
+    "advances_due_recovery",
+    "EventKind",
     "LIVE_STATUSES",
     "REVIEW_QUEUES",
     "BatchStatus",

@@ -269,8 +269,8 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
 
 
 def _pay(claim_ids: list[Any], stdout: Any) -> int:
-    """A payment batch of the given approved claims, made by demo-province (finance) and settled by the bank's
-    return (every line paid), confirmed by demo-finance: four eyes."""
+    """A payment batch of the given approved claims, made and exported by demo-province (finance) and settled by the
+    bank's return (every line paid), confirmed by demo-finance: four eyes."""
     from jineng.subsidies.services import payments
 
     maker, finance = _user("demo-province"), _user("demo-finance")
@@ -278,6 +278,7 @@ def _pay(claim_ids: list[Any], stdout: Any) -> int:
         return 0
     try:
         batch = payments.batch_create(actor=maker, claim_ids=claim_ids, note="演示：第一批拨付")
+        payments.bank_file(actor=maker, batch=batch, fmt="csv")  # the bank file goes out before its return
         rows = [payments.ReturnRow(row=i + 1, line_id=str(line.pk), claim_number="", result="成功",
                                    bank_reference=f"DEMO{i + 1:06d}")
                 for i, line in enumerate(batch.lines.order_by("pk"))]  # fmt: skip
@@ -397,6 +398,7 @@ def _grants(stdout: Any) -> int:
     from jineng.providers.api import bases_for_grant
     from jineng.subsidies.models import BaseGrant, GrantLine
     from jineng.subsidies.services import grants as grant_services
+    from jineng.subsidies.services import payments
 
     made = 0
     for name, asker, yuan, stage, basis in GRANTS:
@@ -419,6 +421,7 @@ def _grants(stdout: Any) -> int:
             if stage == "paid":
                 batch = grant_services.grant_batch_create(actor=_user("demo-province"), grant_ids=[grant.pk],
                                                           note="演示：基地与工作室一次性补助")  # fmt: skip
+                payments.bank_file(actor=_user("demo-province"), batch=batch, fmt="csv")  # exported, then confirmed
                 line = GrantLine.objects.get(batch=batch)
                 grant_services.grant_line_confirm(actor=_user("demo-finance"), line=line, paid=True,
                                                   bank_reference="DEMOG000001")  # fmt: skip

@@ -166,12 +166,16 @@ class Code(StrEnum):
     GRANT_IN_LIVE_BATCH = "grant_in_live_batch"
     GRANT_NOT_APPROVED = "grant_not_approved"
     LINE_NOT_PENDING = "line_not_pending"
+    # a batch's lines are confirmed from the bank's return: never before its bank file was exported
+    BATCH_NOT_EXPORTED = "batch_not_exported"
     TOO_MANY = "too_many"
     # the apprenticeship advance
     APPRENTICE_NOT_ACTIVE = "apprentice_not_active"
     NO_ADVANCE = "no_advance"
     NO_STANDARD = "no_standard"
     ADVANCE_PENDING = "advance_pending"
+    YEAR_NOT_STARTED = "year_not_started"
+    ADVANCE_OUTSTANDING = "advance_outstanding"
     ADVANCE_NOT_DUE = "advance_not_due"
     NOT_AN_ADVANCE = "not_an_advance"
     # recovery orders (追回单)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -392,6 +393,13 @@ class ApprenticeState:
     result: str  # passed | failed | ""
     joined_on: dt.date
     plan_years: int = 3  # the plan's length in years (培养年度)
+    plan_start: dt.date | None = None  # the plan's start date: plan year N begins N-1 years after it
+
+    def year_start(self, year_no: int) -> dt.date | None:
+        """The day plan year ``year_no`` begins (None when the plan's start is unknown)."""
+        if self.plan_start is None:
+            return None
+        return training_api.apprenticeship_year_start(SimpleNamespace(start_date=self.plan_start), year_no)
 
     @property
     def ended_unfinished(self) -> bool:
@@ -410,15 +418,18 @@ def apprentice_state(apprentice_id: Any) -> ApprenticeState | None:
         id=a.pk, person_id=a.person_id, organization_id=a.organization_id, region_code=a.region_id,
         plan_code=plan.code, name=a.person.name, occupation=plan.occupation.code, level=plan.level_id,
         level_rank=plan.level.rank, status=a.status, result=a.result or "", joined_on=a.joined_on,
-        plan_years=training_api.apprenticeship_years(plan),
+        plan_years=training_api.apprenticeship_years(plan), plan_start=plan.start_date,
     )  # fmt: skip
 
 
-def active_apprentices_of(organization_ids: Iterable[Any]) -> list[tuple[str, str, int]]:
-    """(apprentice id, "plan code name", plan years) of the enterprises' apprentices in training — what the advance
-    form offers."""
+def active_apprentices_of(organization_ids: Iterable[Any], on: dt.date) -> list[tuple[str, str, int]]:
+    """(apprentice id, "plan code name", plan years begun by ``on``) of the enterprises' apprentices in training —
+    what the advance form offers (a plan year not yet begun is not offered)."""
     rows = training_api.active_apprentices_of_organizations(organization_ids)[:500]
-    return [
-        (str(a.pk), f"{a.apprenticeship.code} {a.person.name}", training_api.apprenticeship_years(a.apprenticeship))
-        for a in rows
-    ]
+    out = []
+    for a in rows:
+        plan = a.apprenticeship
+        years = training_api.apprenticeship_years(plan)
+        begun = sum(1 for n in range(1, years + 1) if training_api.apprenticeship_year_start(plan, n) <= on)
+        out.append((str(a.pk), f"{plan.code} {a.person.name}", begun))
+    return out

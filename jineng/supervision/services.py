@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jineng.accounts.api import Actor, actor_user, home_region, require, visible
+from jineng.accounts.api import Actor, actor_user, can, home_region, principal_for, require, visible
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import InvalidState, invalid
 from jineng.common.ids import uuid_or_none
@@ -253,11 +253,40 @@ PROVINCIAL = (SanctionKind.DELIST, SanctionKind.BLACKLIST, SanctionKind.REVOKE)
 MAX_SUSPEND_DAYS = 366
 MAX_RECTIFY_DAYS = 366
 MAX_BLACKLIST_YEARS = 10
+# Province-level authority (省级经办 only, ``accounts.roles``): an inspector's grant may reach the whole province, but
+# it does not carry the province's power to decide or lift 移出目录, 黑名单 and 吊销许可.
+DECIDE_PROVINCIAL = "supervision.sanction_province"
 
 
 def sanction_scope(kind: str, region_code: str) -> str:
     """The region whose official decides (and lifts) a sanction of ``kind`` on an organization of ``region_code``."""
     return _province(region_code) if kind in PROVINCIAL else region_code
+
+
+def sanction_require(actor: Actor, kind: str, region_code: str) -> None:
+    """Who may decide or lift a sanction of ``kind`` on an organization of ``region_code``: ``supervision.inspect``
+    over the region, and for 移出目录, 黑名单 and 吊销许可 also province-level authority over its province."""
+    scope = sanction_scope(kind, region_code)
+    require(actor, INSPECT, region_code=scope)
+    if kind in PROVINCIAL:
+        require(actor, DECIDE_PROVINCIAL, region_code=scope)
+
+
+def sanction_may(actor: Actor, kind: str, region_code: str) -> bool:
+    """Whether ``sanction_require`` lets ``actor`` through (to offer or hide a kind, a lift; the service checks)."""
+    scope = sanction_scope(kind, region_code)
+    return can(actor, INSPECT, region_code=scope) and (
+        kind not in PROVINCIAL or can(actor, DECIDE_PROVINCIAL, region_code=scope)
+    )
+
+
+def sanction_kinds_for(actor: Actor) -> list[str]:
+    """The kinds ``actor`` may decide somewhere: the provincial ones only with province-level authority."""
+    p = principal_for(actor)
+    if not (p.superuser or p.has(INSPECT)):
+        return []
+    provincial = p.superuser or p.has(DECIDE_PROVINCIAL)
+    return [k for k in SanctionKind.values if provincial or k not in PROVINCIAL]
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -307,7 +336,7 @@ def sanction_decide(
         raise invalid(field="starts_on", code=Code.BAD_DURATION, message="生效日期应在一年之内。")
     ends = sanction_ends_on(kind, start, days=days, years=years)
     region = organization.region_id
-    require(actor, INSPECT, region_code=sanction_scope(kind, region))
+    sanction_require(actor, kind, region)
     if case is not None and case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
         raise InvalidState("只有核查属实的线索可以作出处罚。", code=Code.BAD_TRANSITION)
     with transaction.atomic():
@@ -344,7 +373,7 @@ def sanction_lift(*, actor: Actor, sanction: Sanction, reason: str, lifted_on: d
     if len(reason) > 2000:
         raise invalid(field="reason", code=Code.REASON_REQUIRED, message="解除理由不能超过 2000 字。")
     region = sanction.region_id
-    require(actor, INSPECT, region_code=sanction_scope(sanction.kind, region))
+    sanction_require(actor, sanction.kind, region)
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.status == SanctionStatus.LIFTED:

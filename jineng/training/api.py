@@ -273,6 +273,13 @@ def apprenticeship_years(plan: Any) -> int:
     return plan_years(plan)
 
 
+def apprenticeship_year_start(plan: Any, year_no: int) -> dt.date:
+    """The day plan year ``year_no`` (培养年度, from 1) of an apprenticeship begins: its start date plus N-1 years."""
+    from jineng.training.services.apprenticeships import _add_years
+
+    return _add_years(plan.start_date, year_no - 1)
+
+
 def apprentice_end_early(*, actor: Any, apprentice_id: Any, reason: str) -> Apprentice:
     """中途终止 of one apprentice, as the plan page does it (``services.apprenticeships.apprentice_terminate``)."""
     from jineng.training.services.apprenticeships import apprentice_terminate
@@ -291,6 +298,7 @@ def active_apprentices_of_organizations(organization_ids: Any) -> QuerySet[Appre
 
 __all__ = [
     "active_apprentices_of_organizations",
+    "apprenticeship_year_start",
     "EnrollmentGroups",
     "register_enrollment_groups_source",
     "Apprentice",

@@ -278,6 +278,24 @@ def _claims_returned(user: Any) -> Iterable[Todo]:
         )
 
 
+def _advances_to_repay(user: Any) -> Iterable[Todo]:
+    """An enterprise's paid 学徒制补贴预支 whose apprentice's plan ended unfinished (中途终止 or 考核不合格): the
+    advance is to be repaid (待追回) — finance records the recovery, the enterprise pays it back."""
+    from jineng.subsidies.api import EventKind, advances_due_recovery, claims_visible
+
+    mine = claims_visible(user, "org.view").filter(event_kind=EventKind.APPRENTICE_ADVANCE)
+    for claim, state in advances_due_recovery(mine)[:PER_SOURCE]:
+        yield Todo(
+            kind=_("学徒制预支待追回"),
+            title=f"{claim.number} · {claim.event_label}",
+            detail=_("中途终止") if state.status == "terminated" else _("考核不合格"),
+            url=reverse("subsidies:claim", args=[claim.pk]),
+            due=None,
+            region=claim.region_id,
+            list_url=reverse("subsidies:advances"),
+        )
+
+
 def _provider_classes(user: Any, statuses: Iterable[str]) -> Any:
     """The classes of the provider(s) this user edits for (an organization grant), in ``statuses``."""
     from jineng.training.api import classes_visible
@@ -681,6 +699,7 @@ register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
 register_todos("finance.pay", _batches_to_finish)
 register_todos("org.view", _claims_returned)
+register_todos("org.view", _advances_to_repay)
 register_todos("records.review", _classes_to_review)
 register_todos("records.review", _catalog_applications)  # the queue itself keeps catalog.review / catalog.approve
 register_todos("org.edit", _sessions_to_grade)

@@ -51,3 +51,29 @@ def test_the_public_indicators_keep_actual_progress_and_status_on_a_phone(server
         box = cell.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, label
     shot(page, "phone-public-indicators")
+
+
+def test_the_end_early_button_of_an_apprentice_is_on_screen_on_a_phone(
+    server: str, new_page: Any, make_account: Any, login: Any, shot: Any
+) -> None:
+    """The apprentices' table stacks each row as a labelled card: 中途终止 is reachable without swiping sideways."""
+    from jineng.accounts.models import Organization
+    from jineng.refdata.loaders import load_all
+    from jineng.refdata.models import Occupation
+    from jineng.training.tests.scope import _apprentice
+
+    if not Occupation.objects.filter(level="occupation").exists():  # a live-server test flushes the tables after it
+        load_all(["levels", "occupations"])
+    a = _apprentice("440106")
+    Organization.objects.filter(pk=a.apprenticeship.enterprise_org_id).update(kind="enterprise")
+    make_account("enterprise_hr", username="appr_hr", organization=a.apprenticeship.enterprise_org)
+    page = new_page(**PHONE)
+    login(page, "appr_hr")
+    page.goto(f"{server}/training/apprenticeships/{a.apprenticeship_id}/")
+    button = page.locator("#apprentices a", has_text="中途终止")
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "phone-apprentices")
+    button.click()
+    page.wait_for_url(f"**/apprentices/{a.pk}/**")

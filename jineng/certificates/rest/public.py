@@ -52,6 +52,14 @@ class PublicCertificate(Schema):
     issued_on: str
 
 
+class PublicTranscript(Schema):
+    issued_on: str = Field(..., description="签发日期")
+    as_of: str = Field(..., description="学分截至日期")
+    holder: str = Field(..., description="持有人姓名（脱敏）")
+    balance: dict[str, str] = Field(..., description="各类学分")
+    total: str = Field(..., description="学分合计")
+
+
 class CredentialVerifyOut(Schema):
     valid: bool
     reason: str = Field(..., description="'' when valid; else malformed, unsupported_alg, unknown_kid, "
@@ -61,6 +69,7 @@ class CredentialVerifyOut(Schema):
     header: dict[str, Any]
     credential: dict[str, Any] | None
     certificate: PublicCertificate | None
+    transcript: PublicTranscript | None = Field(None, description="技能学分证明（学分银行）的内容")
 
 
 def limited(request: HttpRequest, bucket: str) -> HttpResponse | None:

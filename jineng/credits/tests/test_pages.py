@@ -142,3 +142,40 @@ def test_the_worker_downloads_a_signed_transcript_that_verifies_offline_and_refu
 def test_a_worker_without_a_person_has_no_transcript(make_user, client):
     client.force_login(make_user("worker"))
     assert client.get("/credits/mine/transcript/").status_code == 404
+
+
+def test_a_worker_reads_the_rules_they_are_credited_under_and_no_other_regions(bank, account, make_user, client):
+    import datetime as dt
+
+    from jineng.credits.tests.conftest import GD_RULES
+
+    hunan = make_user("province_official", region="430000")
+    services.rules_set(actor=hunan, region_code="430000", valid_from=dt.date(2020, 1, 1),
+                       basis="湖南省学分办法（测试）", rules=GD_RULES)  # fmt: skip
+    _person, worker = account
+    client.force_login(worker)
+    assert 'href="/credits/rules/"' in client.get("/credits/mine/").content.decode()
+    response = client.get("/credits/rules/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "广东省技能学分银行管理办法" in page and "湖南省学分办法" not in page
+    client.force_login(make_user("worker"))  # no person linked: no rules, no error
+    assert "暂无学分规则" in client.get("/credits/rules/").content.decode()
+
+
+def test_my_credits_says_where_to_apply_for_recognition_of_records_from_elsewhere(account, client):
+    client.force_login(account[1])
+    page = client.get("/credits/mine/").content.decode()
+    assert "到所在县（区）人社部门申请互认" in page and "可申请外地记录互认" not in page
+
+
+def test_the_public_verifier_recognises_a_transcript_as_a_valid_credit_transcript(account, client):
+    client.force_login(account[1])
+    token = client.get("/credits/mine/transcript/").content.decode()
+    client.logout()
+    body = client.post("/api/v1/public/credentials/verify", {"credential": token},
+                       content_type="application/json").json()  # fmt: skip
+    assert body["valid"] is True and body["reason"] == "" and body["certificate"] is None
+    assert body["transcript"]["total"] == "8.0" and body["transcript"]["balance"]["training"] == "4.0"
+    assert body["transcript"]["issued_on"] and "技能学分证明" in body["message"] and "8.0 学分" in body["message"]
+    assert "unknown_certificate" not in body["message"] and "没有该证书" not in body["message"]

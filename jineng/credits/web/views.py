@@ -222,12 +222,17 @@ def recognition_decide(request: HttpRequest, recognition_id: uuid.UUID, decision
 
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
-    require(current_user(request), "records.view")
+    """学分规则 — every region's versions for officials; a worker reads (only) the rules they are credited under."""
+    user = current_user(request)
+    if can(user, "records.view"):
+        sets = selectors.rule_sets()
+    else:
+        sets = selectors.rule_sets_for_person(user.person_id) if user.person_id else selectors.rule_sets().none()
     rows = []
     labels = dict(Category.choices)
     levels = dict(SkillLevel.objects.values_list("code", "name"))
     event_levels = dict(EventLevel.choices)
-    for rs in selectors.rule_sets():
+    for rs in sets:
         rules = rs.rules
         rows.append({"rs": rs, "rules": rules,
                      "certificates": [(levels.get(k, k), v) for k, v in rules.get("certificate_levels", {}).items()],

@@ -130,12 +130,13 @@ def draw_dict(d: Draw) -> dict[str, Any]:
             "published": services.draw_published_json(d)}  # fmt: skip
 
 
-def task_dict(t: InspectionTask) -> dict[str, Any]:
+def task_dict(t: InspectionTask, *, inside: bool = True) -> dict[str, Any]:
+    """``inside`` False (the inspected provider): no checklist — see ``selectors.sees_inside``."""
     return {
         "id": str(t.pk), "number": t.number, "draw": t.draw.number if t.draw_id and t.draw else None,
         "case": str(t.case_id) if t.case_id else None, "object_kind": t.object_kind, "object_name": t.object_name,
         "region": t.region_id, "status": t.status, "status_label": str(t.get_status_display()),
-        "inspectors": [u.username for u in t.inspectors.all()], "checklist": t.checklist, "conclusion": t.conclusion,
+        "inspectors": [u.username for u in t.inspectors.all()], "checklist": t.checklist if inside else {}, "conclusion": t.conclusion,
         "publish_by": t.publish_by.isoformat() if t.publish_by else None,
         "published_at": t.published_at.isoformat() if t.published_at else None,
     }  # fmt: skip
@@ -225,12 +226,17 @@ def task_list(request: HttpRequest, filters: Query[TaskFilters], paging: Query[P
     user = current_user(request)
     qs = selectors.task_filter(selectors.tasks_visible(user), status=filters.status, kind=filters.kind,
                                mine=user if filters.mine else None)  # fmt: skip
-    return page_items(qs.order_by("-created_at", "number").prefetch_related("inspectors"), paging, task_dict)
+    return page_items(
+        qs.order_by("-created_at", "number").prefetch_related("inspectors"),
+        paging,
+        lambda t: task_dict(t, inside=selectors.sees_inside(user, t)),
+    )
 
 
 @router.get("/inspections/tasks/{task_id}", response=TaskOut, summary="检查任务详情 One task")
 def task_detail(request: HttpRequest, task_id: str) -> Any:
-    return task_dict(_visible_task(request, task_id))
+    task = _visible_task(request, task_id)
+    return task_dict(task, inside=selectors.sees_inside(current_user(request), task))
 
 
 @router.post("/inspections/tasks", response={201: TaskOut}, summary="由线索派出检查任务 A task from a case")

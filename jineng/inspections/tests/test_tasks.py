@@ -119,3 +119,34 @@ def test_a_task_from_a_supervision_case_inspects_its_provider(world, api):
     r = client.post("/api/v1/inspections/tasks", {"case": str(case.pk), "inspectors": ["nobody"]},
                     content_type="application/json")  # fmt: skip
     assert r.status_code == 404
+
+
+def test_the_inspected_provider_never_sees_the_call_back_list_nor_the_checklist(world, task, make_user, client, api):
+    inspector = task.inspectors.get()
+    task.callback_sample = [{"enrollment": "x", "label": "杨*梅"}]
+    task.save(update_fields=["callback_sample"])
+    services.task_checklist_save(actor=inspector, task=task, results={"teachers": "problem"},
+                                 notes={"teachers": "回访核实代课"})  # fmt: skip
+    services.finding_record(actor=inspector, task=task, item="teachers", description="代课人员未入库",
+                            rectify_workdays=15)  # fmt: skip
+    staff = make_user("provider_staff", organization=task.organization)
+    client.force_login(staff)
+    page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
+    assert "代课人员未入库" in page and "整改截止" in page  # the finding and what to rectify
+    assert "杨*梅" not in page and "电话回访名单" not in page and "回访核实代课" not in page
+    assert api(staff).get(f"/api/v1/inspections/tasks/{task.pk}").json()["checklist"] == {}
+    listed = api(staff).get("/api/v1/inspections/tasks").json()["items"]
+    assert [t["checklist"] for t in listed] == [{}]
+    for insider in (inspector, world["official"]):
+        client.force_login(insider)
+        page = client.get(f"/inspections/tasks/{task.pk}/").content.decode()
+        assert "杨*梅" in page and "回访核实代课" in page
+        assert api(insider).get(f"/api/v1/inspections/tasks/{task.pk}").json()["checklist"]["teachers"]
+
+
+def test_the_public_draw_page_scrolls_its_results_table_and_breaks_its_hashes_on_a_phone(task, client):
+    page = client.get(f"/public/inspections/{task.draw.number}/").content.decode()
+    assert 'data-testid="draw-row"' in page
+    table = page.index('<table class="table table-sm jn-table mb-0"><thead><tr><th>#</th>')
+    assert page[:table].endswith('<div class="table-responsive">')  # the table scrolls, not the page
+    assert '<code class="jn-code text-break" data-testid="commitment">' in page  # a 64-digit hash wraps

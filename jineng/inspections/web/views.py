@@ -85,7 +85,7 @@ def task_detail(request: HttpRequest, task_id: Any) -> HttpResponse:
         "task": task, "items": items, "results": checklists.RESULTS.items(),
         "findings": [{"f": f, "label": checklists.item_label(task.object_kind, f.item), "files": files.get(str(f.pk), [])}
                      for f in findings],
-        "is_inspector": is_inspector, "open": task.status not in (TaskStatus.CLOSED, TaskStatus.CANCELLED),
+        "is_inspector": is_inspector, "inside": selectors.sees_inside(user, task), "open": task.status not in (TaskStatus.CLOSED, TaskStatus.CANCELLED),
         "may_answer": can(user, "org.edit", organization_id=task.organization_id),
         "inspectors": task.inspectors.all(),
         "rectify_default": setting_value(RECTIFY_WORKDAYS, task.region_id, timezone.localdate()),

@@ -48,7 +48,8 @@ def advance_submit(
     *, actor: Actor, apprentice_id: Any, year_no: Any, payee_bank: str, payee_account: str, on: dt.date | None = None
 ) -> Claim:
     """申请预支 — see the module. Refusals: ``event_not_found`` (404), 403 when the actor is not the enterprise's
-    staff, ``bad_range`` (year), ``apprentice_not_active``, ``no_advance`` (the region's percent is 0),
+    staff, ``bad_range`` (year), ``apprentice_not_active``, ``year_not_started`` (the plan year begins later),
+    ``advance_outstanding`` (an earlier year's advance not yet deducted by that year's claim), ``no_advance`` (the region's percent is 0),
     ``no_policy`` / ``no_standard``, ``duplicate_claim`` (409: an advance or the year's claim exists)."""
     state = fx.apprentice_state(apprentice_id)
     if state is None:
@@ -63,6 +64,10 @@ def advance_submit(
     if state.status != "active":
         raise InvalidState("该学徒已结束培养，不能申请预支。", code=Code.APPRENTICE_NOT_ACTIVE)
     now = on or today()
+    begins = state.year_start(year_no)
+    if begins is not None and begins > now:
+        raise invalid(field="year_no", code=Code.YEAR_NOT_STARTED,
+                      message=f"第{year_no}年度自 {begins:%Y-%m-%d} 开始，培养年度开始后方可预支。")  # fmt: skip
     percent = min(setting_int(ADVANCE_PERCENT, state.region_code, now), MAX_ADVANCE_PERCENT)
     if percent <= 0:
         raise InvalidState("本地区未开展企业新型学徒制补贴预支。", code=Code.NO_ADVANCE)
@@ -91,6 +96,10 @@ def advance_submit(
                                     status__in=LIVE_STATUSES).first()  # fmt: skip
         if live is not None:
             raise Conflict(f"该学徒第{year_no}年度已有补贴或预支申请 {live.number}。", code=Code.DUPLICATE_CLAIM)
+        earlier = _unsettled_earlier_year(state.id, year_no)
+        if earlier is not None:
+            raise InvalidState(f"该学徒第{earlier}年度的预支尚未在年度补贴申请中扣除，请先申请第{earlier}年度补贴。",
+                               code=Code.ADVANCE_OUTSTANDING)  # fmt: skip
         claim = insert_computed(
             actor=actor, data=data, person_id=state.person_id, region_code=state.region_code, version=version,
             org=org, event_kind=EventKind.APPRENTICE_ADVANCE, event_ref=f"{state.id}:{year_no}", event_key=key,
@@ -102,9 +111,23 @@ def advance_submit(
     return claim
 
 
+def _unsettled_earlier_year(apprentice_id: Any, year_no: int) -> int | None:
+    """An earlier plan year whose advance is alive while that year's claim (which deducts it) is not: one advance
+    outstanding per apprentice at a time."""
+    keys = [f"{kind}:{apprentice_id}:{n}" for n in range(1, year_no) for kind in
+            (EventKind.APPRENTICE_ADVANCE, EventKind.APPRENTICE_YEAR)]  # fmt: skip
+    live = set(Claim.objects.filter(subsidy_type=SubsidyType.APPRENTICESHIP, event_key__in=keys,
+                                    status__in=LIVE_STATUSES).values_list("event_key", flat=True))  # fmt: skip
+    for n in range(1, year_no):
+        if advance_key(apprentice_id, n) in live and f"{EventKind.APPRENTICE_YEAR}:{apprentice_id}:{n}" not in live:
+            return n
+    return None
+
+
 def advance_offers(apprentices: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
-    """The advance form's choices: ("apprentice id:year", "plan code name · 第N年度") for each plan year of each
-    apprentice that has neither an advance nor the year's claim alive (a refused one frees the year again)."""
+    """The advance form's choices: ("apprentice id:year", "plan code name · 第N年度") for each plan year begun of
+    each apprentice that has neither an advance nor the year's claim alive (a refused one frees the year again), and
+    no earlier year's advance still to be deducted by that year's claim."""
     keys = {
         key: (pk, label, year)
         for pk, label, years in apprentices
@@ -112,16 +135,22 @@ def advance_offers(apprentices: list[tuple[str, str, int]]) -> list[tuple[str, s
         for key in (advance_key(pk, year), f"{EventKind.APPRENTICE_YEAR}:{pk}:{year}")
     }
     taken: set[tuple[str, int]] = set()
+    advanced: set[tuple[str, int]] = set()
+    claimed: set[tuple[str, int]] = set()
     wanted = sorted(keys)
     for start in range(0, len(wanted), 1000):
         live = Claim.objects.filter(subsidy_type=SubsidyType.APPRENTICESHIP, event_key__in=wanted[start : start + 1000],
                                     status__in=LIVE_STATUSES).values_list("event_key", flat=True)  # fmt: skip
-        taken |= {(keys[k][0], keys[k][2]) for k in live}
+        for k in live:
+            pk_year = (keys[k][0], keys[k][2])
+            taken.add(pk_year)
+            (advanced if k.startswith(f"{EventKind.APPRENTICE_ADVANCE}:") else claimed).add(pk_year)
+    outstanding = advanced - claimed
     return [
         (f"{pk}:{year}", f"{label} · 第{year}年度")
         for pk, label, years in apprentices
         for year in range(1, min(years, MAX_PLAN_YEARS) + 1)
-        if (pk, year) not in taken
+        if (pk, year) not in taken and not any((pk, n) in outstanding for n in range(1, year))
     ]
 
 

@@ -267,6 +267,9 @@ def grant_line_confirm(
         grant = BaseGrant.objects.select_for_update().get(pk=line.grant_id)
         if line.state != LineState.PENDING:
             raise InvalidState("该明细已确认。", code=Code.LINE_NOT_PENDING)
+        if line.batch.status == BatchStatus.CREATED:
+            raise InvalidState(f"批次 {line.batch.number} 尚未导出支付文件，不能确认回盘（须先导出并交银行支付）。",
+                               code=Code.BATCH_NOT_EXPORTED)  # fmt: skip
         forbid_same(actor, [line.batch.created_by_id, line.batch.exported_by_id], pair_key=FOUR_EYES_BATCH_CONFIRM,
                     region_code=line.region_id, message="生成该批次的人员不能确认其支付结果（须由另一人确认）。")  # fmt: skip
         forbid_same(actor, [grant.requested_by_id, grant.reviewed_by_id], pair_key=FOUR_EYES_REVIEW_PAY,

@@ -36,7 +36,7 @@ from jineng.imports.api import XlsxWriter, escape_cell
 from jineng.refdata.api import region_common_ancestor as common_ancestor
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
-from jineng.subsidies.errors import ClaimInLiveBatch, SamePersonForbidden
+from jineng.subsidies.errors import ClaimInLiveBatch, Code, SamePersonForbidden
 from jineng.subsidies.events import Event
 from jineng.subsidies.models import (
     BatchStatus,
@@ -637,6 +637,10 @@ def return_check(
             same = _same_person(actor, line, required)
         if same:
             issues.append(ReturnIssue(row.row, "line_id", "same_person_forbidden", f"明细 {number}：{same}"))
+            continue
+        if line.batch.status == BatchStatus.CREATED:
+            issues.append(ReturnIssue(row.row, "line_id", Code.BATCH_NOT_EXPORTED,
+                                      f"批次 {line.batch.number} 尚未导出支付文件，不能确认回盘（须先导出并交银行支付）"))  # fmt: skip
             continue
         seen.add(line.pk)
         outcome = _outcome(row.result)

@@ -302,3 +302,11 @@ def bases(world: SimpleNamespace) -> SimpleNamespace:
                                           approval_year=2021, revoked_year=2024, region_id="440106", host=host,
                                           host_name=world.provider.name)  # fmt: skip
     return SimpleNamespace(studio=studio, base=base, public=public, revoked=revoked)
+
+
+def export_bank_file(actor: Any, batch: Any) -> Any:
+    """The batch's bank file goes out (the batch becomes 已导出支付文件): its lines may be confirmed from then on."""
+    from jineng.subsidies.services import payments
+
+    payments.bank_file(actor=actor, batch=batch, fmt="csv")
+    return batch

@@ -18,7 +18,7 @@ from jineng.rules.subsidy.policy import AmountRow, AmountTable
 from jineng.subsidies.models import Claim, Debt, LedgerKind, LedgerTransaction
 from jineng.subsidies.services import advances, payments
 from jineng.subsidies.services.ledger import reconcile
-from jineng.subsidies.tests.conftest import publish
+from jineng.subsidies.tests.conftest import export_bank_file, publish
 
 ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 
@@ -44,13 +44,24 @@ def apprentice(world: SimpleNamespace, make_user: Any) -> SimpleNamespace:
     return SimpleNamespace(a=a, hr=hr)
 
 
-def ask(apprentice: SimpleNamespace, year_no: Any = 1) -> Claim:
+def ask(apprentice: SimpleNamespace, year_no: Any = 1, on: dt.date | None = None) -> Claim:
     return advances.advance_submit(actor=apprentice.hr, apprentice_id=apprentice.a.pk, year_no=year_no,
-                                   payee_bank=ACCOUNT[0], payee_account=ACCOUNT[1])  # fmt: skip
+                                   payee_bank=ACCOUNT[0], payee_account=ACCOUNT[1], on=on)  # fmt: skip
+
+
+def second_year_begun(apprentice: SimpleNamespace) -> None:
+    """Move the two-year plan back a year and a day: its second plan year began yesterday."""
+    from jineng.training.models import Apprenticeship
+
+    today = dt.date.today()
+    Apprenticeship.objects.filter(pk=apprentice.a.apprenticeship_id).update(
+        start_date=today - dt.timedelta(days=366), end_date=today + dt.timedelta(days=34)
+    )
 
 
 def pay(world: SimpleNamespace, claim: Claim) -> Claim:
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     rows = [payments.ReturnRow(row=1, line_id=str(batch.lines.get().pk), claim_number="", result="成功",
                                bank_reference="B1")]  # fmt: skip
     payments.returns_apply(actor=world.cashier, rows=rows, batch=batch)
@@ -126,6 +137,37 @@ def test_one_advance_per_apprentice_year(world, apprentice):
     with pytest.raises(DomainError) as exc:
         ask(apprentice)
     assert exc.value.code == "duplicate_claim"
+
+
+def test_a_plan_year_not_yet_begun_is_not_advanced(world, apprentice):
+    """The plan began today: its second year begins a year from today (培养年度开始时可预支)."""
+    start = apprentice.a.apprenticeship.start_date
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 2)
+    field = exc.value.fields[0]
+    assert (field.field, field.code) == ("year_no", "year_not_started")
+    assert f"{start.year + 1}-" in field.message
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 1, on=start - dt.timedelta(days=1))  # nor the first year before the plan starts
+    assert exc.value.fields[0].code == "year_not_started"
+    assert not Claim.objects.exists()
+
+
+def test_a_later_year_waits_until_the_earlier_advance_is_deducted_by_its_year_claim(world, apprentice, approve):
+    from jineng.subsidies.services.claims import ClaimInput, claim_submit
+    from jineng.training.models import ApprenticeProgress
+
+    second_year_begun(apprentice)
+    pay(world, approve(ask(apprentice)))
+    with pytest.raises(DomainError) as exc:
+        ask(apprentice, 2)
+    assert exc.value.code == "advance_outstanding" and "第1年度" in exc.value.message
+    a = apprentice.a
+    ApprenticeProgress.objects.create(apprentice=a, region_id=a.region_id, organization_id=a.organization_id,
+                                      person_id=a.person_id, year_no=1, hours_done=620, concentrated_hours=170)  # fmt: skip
+    claim_submit(actor=apprentice.hr, data=ClaimInput(
+        subsidy_type="apprenticeship", event_ref=f"{a.pk}:1", applicant_kind="enterprise",
+        applicant_org_id=a.organization_id, payee_bank=ACCOUNT[0], payee_account=ACCOUNT[1]))  # fmt: skip
     assert ask(apprentice, 2).event_key.endswith(":2")
 
 
@@ -221,8 +263,11 @@ def test_the_page_asks_for_an_advance_and_finance_recovers_it_there(world, appre
 
 
 def test_the_form_offers_only_the_plan_years_not_yet_claimed(world, apprentice, approve, client):
-    pk = str(apprentice.a.pk)  # a plan of 400 days: two plan years
+    pk = str(apprentice.a.pk)  # a plan of 400 days from today: two plan years, the second not begun
     client.force_login(apprentice.hr)
+    page = client.get("/subsidies/advances/").content.decode()
+    assert f'value="{pk}:1"' in page and f'value="{pk}:2"' not in page
+    second_year_begun(apprentice)
     page = client.get("/subsidies/advances/").content.decode()
     assert f'value="{pk}:1"' in page and f'value="{pk}:2"' in page and f'value="{pk}:3"' not in page
     with pytest.raises(DomainError) as exc:
@@ -233,21 +278,21 @@ def test_the_form_offers_only_the_plan_years_not_yet_claimed(world, apprentice, 
     claim = Claim.objects.get()
     assert done.status_code == 302 and claim.event_key == f"apprentice_advance:{pk}:1"
     page = client.get("/subsidies/advances/").content.decode()
-    assert f'value="{pk}:1"' not in page and f'value="{pk}:2"' in page
+    assert f'value="{pk}:1"' not in page and f'value="{pk}:2"' not in page  # year 1's advance is not deducted yet
+    assert 'id="advance-none"' in page
     again = client.post("/subsidies/advances/new/", {"pick": f"{pk}:1", "payee_bank": ACCOUNT[0],
                                                      "payee_account": ACCOUNT[1]}, follow=True)  # fmt: skip
     assert "已有补贴或预支申请" in again.content.decode() and Claim.objects.count() == 1
-    ask(apprentice, 2)
-    page = client.get("/subsidies/advances/").content.decode()
-    assert 'id="advance-form"' not in page and 'id="advance-none"' in page
 
 
-def test_once_the_apprentice_left_an_advance_under_review_is_not_passed_nor_later_years_claimed(world, apprentice):
-    import datetime as dt
-
+def test_once_the_apprentice_left_an_advance_under_review_is_not_passed_nor_later_years_claimed(
+    world, apprentice, monkeypatch
+):
     from jineng.subsidies.services import review
     from jineng.training.services.apprenticeships import apprentice_progress, apprentice_terminate
 
+    second_year_begun(apprentice)
+    monkeypatch.setattr(advances, "_unsettled_earlier_year", lambda *_a: None)  # two advances under review at once
     first, second = ask(apprentice), ask(apprentice, 2)
     first = review.claim_first_review(actor=world.city, claim=review.claim_accept(actor=world.county, claim=first))
     first = review.claim_second_review(actor=world.province, claim=first, on=dt.date.today() - dt.timedelta(days=30))
@@ -270,3 +315,22 @@ def test_once_the_apprentice_left_an_advance_under_review_is_not_passed_nor_late
     with pytest.raises(DomainError) as exc:
         ask(apprentice, 2)  # the freed year cannot be advanced either
     assert exc.value.code == "apprentice_not_active"
+
+
+def test_after_termination_the_enterprise_sees_the_paid_advance_to_repay_and_a_todo(world, apprentice, approve, client):
+    from jineng.training.services.apprenticeships import apprentice_terminate
+    from jineng.web.todos import todos_for
+
+    claim = pay(world, approve(ask(apprentice)))
+    client.force_login(apprentice.hr)
+    assert "jn-to-repay" not in client.get("/subsidies/advances/").content.decode()  # the plan still runs
+    assert not [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]
+    apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="本人离职")
+    page = client.get("/subsidies/advances/").content.decode()
+    assert "jn-to-repay" in page and "待追回" in page
+    assert 'id="advance-to-repay"' in client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    todo = [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]
+    assert [t.url for t in todo] == [f"/subsidies/claims/{claim.pk}/"] and todo[0].detail == "中途终止"
+    advances.advance_recover(actor=world.finance, claim=claim)  # recovered: a debt now, no longer 待追回 here
+    assert "jn-to-repay" not in client.get("/subsidies/advances/").content.decode()
+    assert not [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]

@@ -15,7 +15,7 @@ from jineng.common.errors import DomainError
 from jineng.refdata.api import setting_set
 from jineng.subsidies.models import Claim, ClaimStep, LedgerTransaction, PayeeChange, PaymentBatch, PaymentLine
 from jineng.subsidies.services import payments, review
-from jineng.subsidies.tests.conftest import TODAY
+from jineng.subsidies.tests.conftest import TODAY, export_bank_file
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def in_publicity(world, submit_work):
 
 def paid_line_failed(world, claim):
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = batch.lines.get()
     payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "失败", reason="账户冻结")],
                            batch=batch)  # fmt: skip
@@ -137,6 +138,7 @@ def test_the_return_import_refuses_the_batch_maker_too(world, approved_claims, t
 
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = batch.lines.get()
     path = tmp_path / "return.csv"
     path.write_text(f"明细编号,支付结果,失败原因\n{line.pk},成功,\n", encoding="utf-8")
@@ -151,6 +153,7 @@ def test_a_region_may_allow_the_batch_maker_to_confirm(world, approved_claims):
     allow(world, "subsidy.four_eyes.batch_confirm")
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     payments.returns_apply(actor=world.finance, rows=[payments.ReturnRow(1, str(batch.lines.get().pk), "", "paid")],
                            batch=batch)  # fmt: skip
     assert Claim.objects.get(pk=claim.pk).status == "paid"

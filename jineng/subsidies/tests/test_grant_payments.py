@@ -17,6 +17,7 @@ from jineng.common.errors import DomainError
 from jineng.subsidies.models import BaseGrant, BatchStatus, GrantLine, GrantStatus, LedgerKind, LedgerTransaction
 from jineng.subsidies.services import grants, payments
 from jineng.subsidies.services.ledger import reconcile
+from jineng.subsidies.tests.conftest import export_bank_file
 from jineng.subsidies.tests.test_grants import ACCOUNT, ask
 
 FORM = {"amount_yuan": "100000.00", "year": "2026", "fund_source": "employment_fund", "basis": "文号",
@@ -76,7 +77,7 @@ def test_finance_batches_exports_and_confirms_a_grant_from_the_payments_pages(wo
     assert r.status_code == 302 and r["Location"] == f"/subsidies/payments/{line.batch_id}/"
     assert grant.number not in client.get("/subsidies/payments/").content.decode().split("拨付批次</h2>")[0]
     detail = client.get(f"/subsidies/payments/{line.batch_id}/").content.decode()
-    assert "下载支付文件（CSV）" in detail and f'value="{line.pk}"' in detail
+    assert "下载支付文件（CSV）" in detail and f'value="{line.pk}"' not in detail  # confirmable once exported
     file = client.get(f"/subsidies/payments/{line.batch_id}/file.csv")
     header, *rows = csv_rows(file.content)
     assert header == payments.PAYMENT_FILE_HEADERS and len(rows) == 1
@@ -84,6 +85,7 @@ def test_finance_batches_exports_and_confirms_a_grant_from_the_payments_pages(wo
     assert rows[0][9] == "10000000" and rows[0][12] == f"基地与工作室一次性补助 {grant.number}"
     line.batch.refresh_from_db()
     assert line.batch.status == BatchStatus.EXPORTED
+    assert f'value="{line.pk}"' in client.get(f"/subsidies/payments/{line.batch_id}/").content.decode()
     # the one who made and exported the batch may not confirm it
     client.post(f"/subsidies/payments/{line.batch_id}/confirm/",
                 {"line": [str(line.pk)], "result": "paid", "bank_reference": "B1"})  # fmt: skip
@@ -104,6 +106,7 @@ def test_finance_batches_exports_and_confirms_a_grant_from_the_payments_pages(wo
 def test_a_return_file_confirms_grant_lines_by_line_id_or_grant_number(world, bases):
     one, two = approved(world, bases.studio), approved(world, bases.base, amount_fen=5_000_000)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[one.pk, two.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     first, second = GrantLine.objects.filter(batch=batch).order_by("grant__number")
     assert {first.grant_id, second.grant_id} == {one.pk, two.pk}
     rows = [payments.ReturnRow(1, str(first.pk), "", "成功", bank_reference="R1"),
@@ -131,6 +134,7 @@ def test_a_return_file_confirms_grant_lines_by_line_id_or_grant_number(world, ba
 def test_a_bad_grant_return_row_refuses_the_whole_return_naming_row_and_field(world, bases, row, field, code):
     grant = approved(world, bases.studio)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = GrantLine.objects.get(batch=batch)
     if row.line_id == "GRANT":
         row = payments.ReturnRow(row.row, str(line.pk), row.claim_number, row.result, row.reason, row.bank_reference,
@@ -149,6 +153,7 @@ def test_four_eyes_on_a_grant_return_the_reviewer_may_not_confirm(world, bases, 
     grant_create(actor=None, user=both, function="finance", region_code="440000")
     grant = grants.grant_review(actor=both, grant=ask(world.staff, bases.studio), approve=True)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = GrantLine.objects.get(batch=batch)
     with pytest.raises(DomainError) as exc:
         payments.returns_apply(actor=both, rows=[payments.ReturnRow(1, str(line.pk), "", "成功", bank_reference="R")],

@@ -15,6 +15,7 @@ from jineng.common.errors import DomainError
 from jineng.subsidies.models import BaseGrant, GrantLine, GrantStatus, LedgerKind, LedgerTransaction, LineState
 from jineng.subsidies.services import grants
 from jineng.subsidies.services.ledger import allocation_create, reconcile
+from jineng.subsidies.tests.conftest import export_bank_file
 
 ACCOUNT = "6222020200098765432"
 # The race test commits for real; these apps' tables are emptied after it (never the reference data).
@@ -44,6 +45,7 @@ def test_the_host_asks_another_person_approves_finance_pays_once_and_the_ledger_
     allocation_create(actor=world.finance, fund_source="employment_fund", region_code="440100",
                       amount_fen=50_000_000, memo="穗财社〔2025〕1号")  # fmt: skip
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     grant.refresh_from_db()
     assert grant.status == GrantStatus.IN_PAYMENT and batch.total_fen == 10_000_000
     line = GrantLine.objects.get(batch=batch)
@@ -59,6 +61,7 @@ def test_the_host_asks_another_person_approves_finance_pays_once_and_the_ledger_
 def test_a_grant_is_never_paid_twice(world, bases):
     grant = grants.grant_review(actor=world.city, grant=ask(world.staff, bases.studio), approve=True)
     batch = grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     with pytest.raises(DomainError) as exc:
         grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
     assert exc.value.code == "grant_in_live_batch"
@@ -75,11 +78,15 @@ def test_a_grant_is_never_paid_twice(world, bases):
 
 def test_a_failed_payment_may_be_batched_again_and_is_then_paid_once(world, bases):
     grant = grants.grant_review(actor=world.city, grant=ask(world.staff, bases.studio), approve=True)
-    first = GrantLine.objects.get(batch=grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+    first = GrantLine.objects.get(
+        batch=export_bank_file(world.finance, grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+    )
     grants.grant_line_confirm(actor=world.cashier, line=first, paid=False, reason="账户已销户")
     grant.refresh_from_db()
     assert grant.status == GrantStatus.PAYMENT_FAILED
-    second = GrantLine.objects.get(batch=grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+    second = GrantLine.objects.get(
+        batch=export_bank_file(world.finance, grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+    )
     grants.grant_line_confirm(actor=world.cashier, line=second, paid=True, bank_reference="B2")
     assert GrantLine.objects.filter(grant=grant, state=LineState.PAID).count() == 1
     assert not LedgerTransaction.objects.filter(reference=str(first.pk)).exists()
@@ -92,7 +99,9 @@ def test_four_eyes_the_asker_may_not_approve_nor_the_reviewer_pay_nor_the_batche
         grants.grant_review(actor=world.city, grant=grant, approve=True)
     assert exc.value.code == "same_person_forbidden"
     grant = grants.grant_review(actor=world.province, grant=grant, approve=True)
-    line = GrantLine.objects.get(batch=grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+    line = GrantLine.objects.get(
+        batch=export_bank_file(world.finance, grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+    )
     with pytest.raises(DomainError) as exc:
         grants.grant_line_confirm(actor=world.finance, line=line, paid=True, bank_reference="B3")
     assert exc.value.code == "same_person_forbidden"
@@ -184,6 +193,7 @@ def test_the_api_walks_the_same_path(world, bases, api):
                                     content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")  # fmt: skip
     assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == r.json()["id"]
     line = r.json()["lines"][0]["id"]
+    export_bank_file(world.finance, GrantLine.objects.get(pk=line).batch)
     r = api(world.cashier).post(f"/api/v1/base-grant-lines/{line}/confirm", {"paid": True, "bank_reference": "X9"},
                                 content_type="application/json", HTTP_IDEMPOTENCY_KEY="c1")  # fmt: skip
     assert r.status_code == 200 and r.json()["state"] == "paid"
@@ -204,7 +214,9 @@ def test_money_paid_equals_the_ledger_expense_whatever_the_amounts_and_failures(
                                            level="provincial", approval_year=2024, region_id="440106",
                                            host=bases.studio.host, host_name="x")  # fmt: skip
         grant = grants.grant_review(actor=world.city, grant=ask(world.staff, base, amount_fen=amount), approve=True)
-        line = GrantLine.objects.get(batch=grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+        line = GrantLine.objects.get(
+            batch=export_bank_file(world.finance, grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
+        )
         grants.grant_line_confirm(actor=world.cashier, line=line, paid=not fails[i], bank_reference=f"R{i}",
                                   reason="退票")  # fmt: skip
         posted = LedgerTransaction.objects.filter(kind=LedgerKind.PAYMENT, reference=str(line.pk))

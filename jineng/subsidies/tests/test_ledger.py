@@ -16,6 +16,7 @@ from jineng.common.errors import DomainError
 from jineng.subsidies.models import Claim, Debt, LedgerEntry, LedgerTransaction, PaymentBatch, PaymentLine
 from jineng.subsidies.services import payments
 from jineng.subsidies.services.ledger import allocation_create, fund_account_for, owning_region, reconcile
+from jineng.subsidies.tests.conftest import export_bank_file
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,7 @@ def test_ledger_always_balances_and_nothing_is_paid_twice(world, ops):
         elif op in ("pay", "fail"):
             claim = _claim_in_payment(world, value)
             batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+            export_bank_file(world.finance, batch)  # the bank file goes out before any return
             line = batch.lines.get()
             row = payments.ReturnRow(1, str(line.pk), "", "成功" if op == "pay" else "失败", reason="退票")
             payments.returns_apply(actor=world.cashier, rows=[row], batch=batch)

@@ -30,6 +30,7 @@ from jineng.subsidies.services.ledger import (
     reversal_decide,
     reversal_request,
 )
+from jineng.subsidies.tests.conftest import export_bank_file
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +250,7 @@ def test_a_reversal_is_refused_when_the_money_was_spent_and_a_rejection_needs_a_
     txn = allocate(world, 300_000)
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(batch.lines.get().pk), "", "paid")],
                            batch=batch)  # fmt: skip
     request = reversal_request(actor=world.finance, allocation=txn, reason="误拨")

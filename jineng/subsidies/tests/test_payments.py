@@ -18,6 +18,7 @@ from jineng.common.errors import DomainError
 from jineng.subsidies.models import Claim, Debt, LedgerTransaction, PaymentBatch, PaymentLine
 from jineng.subsidies.services import payments
 from jineng.subsidies.services.ledger import account_balances, allocation_create, reconcile
+from jineng.subsidies.tests.conftest import export_bank_file
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,7 @@ def test_return_paid_and_failed_then_corrected_into_a_new_batch(world, approved_
     allocation_create(actor=world.finance, fund_source="unemployment_insurance", region_code="440000",
                       amount_fen=10_000_000, memo="测试拨款")  # fmt: skip
     batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in claims])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     ok, bad = batch.lines.order_by("seq")
     client = api(world.cashier)  # four eyes: not the one who made the batch
     body = {"lines": [
@@ -181,6 +183,7 @@ def test_return_paid_and_failed_then_corrected_into_a_new_batch(world, approved_
 def test_a_return_line_for_an_unknown_claim_refuses_the_whole_return(world, approved_claims):
     claims = approved_claims(1)
     batch = payments.batch_create(actor=world.finance, claim_ids=[claims[0].pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = batch.lines.get()
     rows = [
         payments.ReturnRow(row=1, line_id=str(line.pk), claim_number="", result="成功"),
@@ -202,6 +205,7 @@ def test_return_file_import_strict(world, approved_claims, tmp_path):
 
     claims = approved_claims(2)
     batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in claims])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     a, b = batch.lines.order_by("seq")
     bad = tmp_path / "return-bad.csv"
     bad.write_text("明细编号,申请编号,支付结果,失败原因,金额（元）\n"
@@ -224,6 +228,7 @@ def test_return_file_import_strict(world, approved_claims, tmp_path):
 def test_clawback_records_the_debt_and_reconciles(world, approved_claims, api):
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = batch.lines.get()
     payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     response = api(world.finance).post(f"/api/v1/claims/{claim.pk}/clawback", json.dumps({"reason": "虚假劳动关系"}),
@@ -245,6 +250,7 @@ def test_clawback_records_the_debt_and_reconciles(world, approved_claims, api):
 def test_reconcile_command_exits_non_zero_on_mismatch(world, approved_claims):
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = batch.lines.get()
     payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     call_command("ledger", "reconcile", stdout=io.StringIO())
@@ -308,6 +314,7 @@ def test_a_return_is_confirmed_slice_by_slice_posted_once_and_audited_per_batch(
     allocation_create(actor=world.finance, fund_source="unemployment_insurance", region_code="440000",
                       amount_fen=10_000_000, memo="测试拨款")  # fmt: skip
     batch = payments.batch_create(actor=world.finance, claim_ids=[c.pk for c in claims])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     first, second, third = batch.lines.order_by("seq").select_related("claim")
     rows = [
         payments.ReturnRow(1, str(first.pk), "", "成功", bank_reference="B1", amount_fen=first.amount_fen),
@@ -345,6 +352,7 @@ def test_reconcile_reports_a_voucher_without_entries(world, approved_claims):
 
     claim = approved_claims(1)[0]
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     line = batch.lines.get()
     payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     assert not [p for p in reconcile().problems if "没有分录" in p]

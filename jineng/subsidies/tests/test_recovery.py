@@ -25,6 +25,7 @@ from jineng.subsidies.services.recovery import (
     recovery_receipt_confirm,
     recovery_receipt_record,
 )
+from jineng.subsidies.tests.conftest import export_bank_file
 
 DUE = dt.date.today() + dt.timedelta(days=30)
 REF = "supervision.case:test"
@@ -45,6 +46,7 @@ def _paid_claim(world, amount: int) -> Claim:
         payee_org=world.enterprise, fund_source="unemployment_insurance", status="approved",
     )  # fmt: skip
     batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)  # the bank file goes out before any return
     row = payments.ReturnRow(1, str(batch.lines.get().pk), "", "成功")
     payments.returns_apply(actor=world.cashier, rows=[row], batch=batch)
     claim.refresh_from_db()
@@ -183,19 +185,21 @@ def test_recovery_is_never_more_than_paid_nor_twice(funded, inspector, paid, sha
     assert reconcile().ok, reconcile().problems
 
 
-def test_a_blacklisted_provider_cannot_file_a_claim(world, person, enrollment, inspector):
+def test_a_blacklisted_provider_cannot_file_a_claim(world, person, enrollment):
     from jineng.subsidies.services.claims import ClaimInput, claim_submit
     from jineng.supervision.services import sanction_decide, sanction_lift
 
     e = enrollment(person(), attendance_bp=9500, hours=80)
     data = ClaimInput(subsidy_type="training", event_ref=str(e.pk), applicant_kind="provider",
                       applicant_org_id=world.provider.pk, payee_bank="建设银行", payee_account="6217003320001234567")  # fmt: skip
-    s = sanction_decide(actor=inspector, organization=world.provider, kind="blacklist", years=5, reason="骗取补贴")
+    s = sanction_decide(
+        actor=world.province, organization=world.provider, kind="blacklist", years=5, reason="骗取补贴"
+    )  # the province's decision (docs/sanctions.md)
     with pytest.raises(DomainError) as err:
         claim_submit(actor=world.staff, data=data)
     assert err.value.code == "organization_sanctioned" and "黑名单" in err.value.message
     assert not Claim.objects.filter(person=e.person).exists()
-    sanction_lift(actor=inspector, sanction=s, reason="复议撤销")
+    sanction_lift(actor=world.province, sanction=s, reason="复议撤销")
     assert claim_submit(actor=world.staff, data=data).status == "submitted"
 
 

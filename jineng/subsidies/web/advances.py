@@ -18,19 +18,24 @@ from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import EventKind
 from jineng.subsidies.selectors import claims_visible
 from jineng.subsidies.services import advances
-from jineng.subsidies.services.support import ORG_EDIT, PAY
+from jineng.subsidies.services.support import ORG_EDIT, PAY, today
 
 
 @login_required
 def advance_home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     p = principal_for(user)
-    apprentices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT))
+    apprentices = fx.active_apprentices_of(p.orgs_with(ORG_EDIT), today())
     choices = advances.advance_offers(apprentices)
     mine = claims_visible(user).filter(event_kind=EventKind.APPRENTICE_ADVANCE).order_by("-created_at")[:200]
     due = advances.advances_due_recovery(claims_visible(user, PAY)) if p.has(PAY) else []
+    # paid advances of plans that ended unfinished: the enterprise must repay them (待追回)
+    to_repay = {
+        c.pk for c, _state in advances.advances_due_recovery(claims_visible(user).filter(pk__in=[c.pk for c in mine]))
+    }
     return render(request, "subsidies/advances.html", {
         "choices": choices, "has_apprentices": bool(apprentices), "advances": mine, "due": due, "form": request.session.pop("advance_form", {}),
+        "to_repay": to_repay,
     })  # fmt: skip
 
 

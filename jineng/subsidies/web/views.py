@@ -83,8 +83,8 @@ from jineng.subsidies.selectors import (
     step_refusal,
     vouchers_of_person,
 )
+from jineng.subsidies.services import advances, evidence, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import claims as claim_services
-from jineng.subsidies.services import evidence, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import ledger as ledger_services
 from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, VIEW, today
 
@@ -338,6 +338,7 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "can_add_evidence": applicant and fresh.status in evidence.EVIDENCE_STATUSES, "evidence_about": _("补贴申请"),
         "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
         "evidence_url": reverse("subsidies:claim_evidence", args=[fresh.pk]),
+        "to_repay": advances.advances_due_recovery(Claim.objects.filter(pk=fresh.pk)),
     })  # fmt: skip
 
 
@@ -580,6 +581,8 @@ def batch_detail(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
             "batch": batch,
             "data": presenters.batch_out(batch, lines=True),
             "grant_lines": list(grant_lines_of(batch.pk)),
+            # lines are confirmed from the bank's return: only once the bank file went out (the service refuses too)
+            "confirmable": batch.status != "created",
         },
     )
 
@@ -612,6 +615,10 @@ def batch_confirm(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
         )  # fmt: skip
         for n, line_id in enumerate(request.POST.getlist("line"), start=1)
     ]
+    if len(rows) > 1 and request.POST.get("bank_reference", "").strip():
+        # the bank's return gives each payment its own reference: one is never stamped on several lines
+        messages.error(request, _("银行流水号每笔一个：填写流水号时一次只能确认一条明细（多条请上传回盘文件）。"))
+        return redirect("subsidies:batch", batch.pk)
     try:
         outcome = payments.returns_apply(actor=user, rows=rows, batch=batch)
         messages.success(

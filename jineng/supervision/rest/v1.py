@@ -350,6 +350,6 @@ public_router = Router(auth=None, tags=["public 公开"])
 def public_blacklist(request: HttpRequest, paging: Query[Paging], q: str = "") -> Any:
     return page_items(selectors.blacklist_public(q=q[:60]), paging, lambda s: {
         "number": s.number, "organization_name": s.organization_name, "credit_code": s.credit_code,
-        "region": s.region_id, "reason": s.reason, "document_number": s.document_number,
+        "region": s.region_id, "reason": s.public_reason, "document_number": s.document_number,
         "starts_on": s.starts_on.isoformat(), "ends_on": s.ends_on.isoformat() if s.ends_on else None,
     })  # fmt: skip

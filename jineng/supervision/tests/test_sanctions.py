@@ -8,9 +8,10 @@ import datetime as dt
 
 import pytest
 
+from jineng.subsidies.tests.conftest import export_bank_file
 from jineng.subsidies.tests.scope import _claim
 from jineng.supervision.models import Case, Sanction
-from jineng.supervision.services import case_recover, case_transition
+from jineng.supervision.services import PROVINCIAL, case_recover, case_transition, sanction_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,8 @@ def test_sanctions_through_the_api_with_bad_input_named(api, make_user, provider
                        content_type="application/json").status_code == 404  # fmt: skip
     body = {"organization": str(provider.pk), "kind": "blacklist", "reason": "虚构学员骗取补贴", "years": 3,
             "document_number": "粤人社罚〔2026〕7号"}  # fmt: skip
+    assert client.post(url, body, content_type="application/json").status_code == 403  # the province's decision
+    client = api(make_user("province_official", region="440000"))
     first = client.post(url, body, content_type="application/json")
     again = client.post(url, body, content_type="application/json")  # a retry records nothing more
     assert first.status_code == again.status_code == 201
@@ -83,10 +86,56 @@ def test_sanction_pages(api, make_user, provider):
     assert s.status == "lifted" and s.lift_reason == "已整改到位"
 
 
+@pytest.mark.parametrize("kind", PROVINCIAL)
+def test_provincial_sanctions_are_the_provinces_to_record_and_to_lift(api, make_user, provider, kind):
+    """移出目录, 黑名单, 吊销许可: an inspector whose grant reaches the whole province, or a city official, can neither
+    record nor lift one (API and page); a province official can."""
+    province = make_user("province_official", region="440000")
+    others = [make_user("inspector", region="440000"), make_user("city_official", region="440100")]
+    url = "/api/v1/supervision/sanctions"
+    body = {"organization": str(provider.pk), "kind": kind, "reason": "骗取补贴", "years": 3}
+    for other in others:
+        client = api(other)
+        assert client.post(url, body, content_type="application/json").status_code == 403, (kind, other)
+        page = client.post("/supervision/sanctions/", {"credit_code": provider.credit_code, "kind": kind,
+                                                       "reason": "骗取补贴", "years": "3"})  # fmt: skip
+        assert page.status_code in (403, 422), (kind, other, page.status_code)
+    assert not Sanction.objects.exists()
+    if kind == "delist":  # recorded through the catalog's exit (tests/test_sanctions_hook); here only its lifting
+        s = Sanction.objects.create(number="CF2026000001", organization=provider, organization_name=provider.name,
+                                    region_id=provider.region_id, kind=kind, reason="骗取补贴",
+                                    decided_on=dt.date.today(), starts_on=dt.date.today())  # fmt: skip
+    else:
+        s = sanction_decide(actor=province, organization=provider, kind=kind, reason="骗取补贴", years=3)
+    for other in others:
+        client = api(other)
+        r = client.post(f"{url}/{s.pk}/lift", {"reason": "撤销"}, content_type="application/json")
+        assert r.status_code == 403, (kind, other)
+        detail = client.get(f"/supervision/sanctions/{s.pk}/").content.decode()
+        assert "解除理由" not in detail and "由省级人社部门决定和解除" in detail
+        client.post(f"/supervision/sanctions/{s.pk}/lift/", {"reason": "撤销"})
+        s.refresh_from_db()
+        assert s.status == "active", (kind, other)
+    lifted = api(province).post(f"{url}/{s.pk}/lift", {"reason": "行政复议撤销"}, content_type="application/json")
+    assert lifted.status_code == 200 and lifted.json()["status"] == "lifted"
+
+
+def test_the_form_offers_an_inspector_only_the_kinds_an_inspector_decides(api, make_user, provider):
+    page = api(make_user("inspector", region="440000")).get("/supervision/sanctions/").content.decode()
+    form = page.split('id="s-kind"')[1].split("</select>")[0]
+    assert 'value="suspend"' in form and all(f'value="{k}"' not in form for k in PROVINCIAL)
+    assert "须由省级人社部门决定" in page and "您没有省级处罚权限" in page
+    page = api(make_user("province_official", region="440000")).get("/supervision/sanctions/").content.decode()
+    form = page.split('id="s-kind"')[1].split("</select>")[0]
+    assert all(f'value="{k}"' in form for k in PROVINCIAL)
+    assert "须由省级人社部门决定" in page and "您没有省级处罚权限" not in page
+
+
 def _paid(claim, finance, cashier):
     from jineng.subsidies.services import payments
 
     batch = payments.batch_create(actor=finance, claim_ids=[claim.pk])
+    export_bank_file(finance, batch)  # the bank file goes out before any return
     payments.returns_apply(actor=cashier, rows=[payments.ReturnRow(1, str(batch.lines.get().pk), "", "成功")],
                            batch=batch)  # fmt: skip
     claim.refresh_from_db()

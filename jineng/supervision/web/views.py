@@ -212,10 +212,14 @@ def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: 
                     status: int = 200) -> HttpResponse:  # fmt: skip
     qs = selectors.sanction_filter(selectors.sanctions_visible(user), kind=f.get("kind", ""),
                                    status=f.get("status", ""), q=f.get("q", "")).order_by("-decided_on", "number")  # fmt: skip
+    decidable = services.sanction_kinds_for(user)
     return render(request, "supervision/sanctions.html", {
         "page_obj": page(request, qs), "f": f, "kinds": SanctionKind.choices, "tab": "sanctions",
         "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices],
-        "may_decide": can(user, services.INSPECT), "posted": posted or {}, "error_field": error_field,
+        "may_decide": bool(decidable), "decide_kinds": [(v, label) for v, label in SanctionKind.choices if v in decidable],
+        "provincial": [label for v, label in SanctionKind.choices if v in services.PROVINCIAL],
+        "provincial_hidden": any(v not in decidable for v in services.PROVINCIAL),
+        "posted": posted or {}, "error_field": error_field,
     }, status=status)  # fmt: skip
 
 
@@ -249,10 +253,10 @@ def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:
 def sanction_detail(request: HttpRequest, sanction_id: Any) -> HttpResponse:
     user = current_user(request)
     s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
-    scope = services.sanction_scope(s.kind, s.region_id)
     today = timezone.localdate()
     return render(request, "supervision/sanction.html", {
-        "s": s, "tab": "sanctions", "may_lift": s.status == "active" and can(user, services.INSPECT, region_code=scope),
+        "s": s, "tab": "sanctions", "may_lift": s.status == "active" and services.sanction_may(user, s.kind, s.region_id),
+        "provincial": s.kind in services.PROVINCIAL,
         "in_force": selectors.in_force(Sanction.objects.filter(pk=s.pk), today).exists(),
         "blocks": [BLOCK_LABELS[a] for a in sorted(services.BLOCKS.get(s.kind, ()))],
     })  # fmt: skip

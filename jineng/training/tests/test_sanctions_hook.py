@@ -17,10 +17,10 @@ def inspector(make_user):
     return make_user("inspector", region="440000", username="insp")
 
 
-def test_a_blacklisted_provider_cannot_file_a_class(world, make_class, inspector):
+def test_a_blacklisted_provider_cannot_file_a_class(world, make_class):
     draft = make_class("draft")
     org = world.provider.organization
-    s = sanction_decide(actor=inspector, organization=org, kind="blacklist", years=3, reason="虚构培训记录骗取补贴",
+    s = sanction_decide(actor=world.province, organization=org, kind="blacklist", years=3, reason="虚构培训记录骗取补贴",
                         document_number="粤人社罚〔2026〕1号")  # fmt: skip
     assert s.ends_on == s.starts_on.replace(year=s.starts_on.year + 3) - dt.timedelta(days=1)
     with pytest.raises(DomainError) as err:
@@ -34,7 +34,7 @@ def test_a_blacklisted_provider_cannot_file_a_class(world, make_class, inspector
         classes.class_submit(actor=world.staff, training_class=draft, pledge=True, now=world.now)
     assert err.value.code == "organization_sanctioned"
     make_class("draft", provider=world.other, staff=world.other_staff)  # another provider is not touched
-    sanction_lift(actor=inspector, sanction=s, reason="行政复议撤销")
+    sanction_lift(actor=world.province, sanction=s, reason="行政复议撤销")
     assert make_class("draft").pk
 
 
@@ -56,7 +56,7 @@ def test_delisting_goes_through_the_catalogs_exit_and_blacklist_blocks_applying(
     from jineng.providers.services.catalog import ScopeInput, application_create
 
     org = world.other.organization
-    with pytest.raises(DomainError) as err:  # 移出目录 is the province's: an inspector without catalog.approve
+    with pytest.raises(DomainError) as err:  # 移出目录 is the province's: not an inspector's
         sanction_decide(actor=inspector, organization=org, kind="delist", reason="连续两年考核不合格")
     assert err.value.status == 403
     s = sanction_decide(actor=world.province, organization=org, kind="delist", reason="连续两年考核不合格")

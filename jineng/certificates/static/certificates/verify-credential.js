@@ -54,6 +54,17 @@
     var subject = credential.credentialSubject || {};
     var achievement = subject.achievement || {};
     var holder = (subject.identifier || []).filter(function (i) { return i.identityType === "name"; })[0];
+    if ((credential.type || []).indexOf("JinengCreditTranscript") >= 0) {
+      var total = 0;
+      Object.keys(subject.balance || {}).forEach(function (k) { total += Number(subject.balance[k]) || 0; });
+      fact(list, "凭证类别", credential.name);
+      fact(list, "持有人", holder ? holder.identityHash : "");
+      fact(list, "学分截至", subject.asOf);
+      fact(list, "学分合计", total.toFixed(1));
+      fact(list, "签发方", credential.issuer ? credential.issuer.name : "");
+      fact(list, "签发时间", credential.validFrom);
+      return;
+    }
     fact(list, "证书类别", credential.name);
     fact(list, "证书编号", subject.licenseNumber);
     fact(list, "持证人", holder ? holder.identityHash : "");
@@ -137,7 +148,7 @@
         var cert = remote.body.certificate;
         var detail = remote.body.message + (cert ? "（" + cert.number + "，" + cert.holder + "）" : "");
         show(serverBox, remote.body.valid ? "valid" : "invalid",
-          remote.body.valid ? "服务器验证通过" : "服务器验证未通过：" + remote.body.reason, detail);
+          remote.body.valid ? "服务器验证通过" : "服务器验证未通过", detail);
       }
     } catch (e) {
       show(serverBox, "invalid", "服务器验证失败", String(e && e.message ? e.message : e));
