@@ -124,10 +124,11 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, att_id: str) -> FileResponse:
     """An attached file (ID scan, contract, invoice, photo) for whoever may see it: ``attachments.view`` over its
-    region or organization, or its uploader. Decrypted on the way out; each download is audited."""
-    from jineng.common.attachments.services import active_attachments, attachment_open
+    region or organization, or its uploader (a complaint's evidence: its handler only). Decrypted on the way out; each download is audited."""
+    from jineng.common.attachments.services import attachment_open
+    from jineng.web.attachment_access import attachment_readable
 
-    att = get_visible(active_attachments(), request.user, att_id, "attachments.view")
+    att = attachment_readable(request.user, att_id)
     response = FileResponse(attachment_open(actor=request.user, attachment=att), content_type=att.content_type,
                             as_attachment=True, filename=att.filename)  # fmt: skip
     response["X-Content-Type-Options"] = "nosniff"

@@ -24,13 +24,13 @@ from jineng.accounts.api import (
     require,
     visible,
 )
-from jineng.common.attachments.services import KINDS, active_attachments, attachment_open, attachment_store
+from jineng.common.attachments.services import KINDS, attachment_open, attachment_store
 from jineng.common.audit.events import object_type_spellings
 from jineng.common.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import job_create, job_kinds, job_queue_permission
 from jineng.common.listing import list_params, list_spec
-from jineng.common.models import Attachment, AuditEntry
+from jineng.common.models import AuditEntry
 from jineng.common.rest.pagination import PageNumber
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import CODE_MAX, INT_MAX, BoundedDate, Workdays, blank_is_none
@@ -44,6 +44,7 @@ from jineng.refdata.api import (
     setting_value,
 )
 from jineng.refdata.settings_registry import SPECS
+from jineng.web.attachment_access import attachment_readable, attachments_readable
 
 router = Router()
 
@@ -182,7 +183,7 @@ class AttachmentOut(Schema):
 )
 @paginate(PageNumber)
 def attachment_list(request: HttpRequest, kind: str | None = None) -> Any:
-    qs = visible(Attachment, request.user, "attachments.view").filter(status="active")
+    qs = attachments_readable(request.user).filter(status="active")
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("-created_at")
@@ -192,12 +193,12 @@ def attachment_list(request: HttpRequest, kind: str | None = None) -> Any:
     "/attachments/{att_id}", response=AttachmentOut, tags=["attachments 附件"], summary="附件详情 An attachment"
 )
 def attachment_detail(request: HttpRequest, att_id: uuid.UUID) -> Any:
-    return get_visible(Attachment, request.user, att_id, "attachments.view")
+    return get_visible(attachments_readable(request.user), request.user, att_id, "attachments.view")
 
 
 @router.get("/attachments/{att_id}/download", tags=["attachments 附件"], summary="下载附件 Download an attachment")
 def attachment_download(request: HttpRequest, att_id: uuid.UUID) -> Any:
-    att = get_visible(active_attachments(), request.user, att_id, "attachments.view")
+    att = attachment_readable(request.user, att_id)
     response = FileResponse(
         attachment_open(actor=request.user, attachment=att),
         content_type=att.content_type,
