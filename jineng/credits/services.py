@@ -18,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jineng.accounts.api import Actor, actor_user, require
+from jineng.accounts.api import Actor, actor_user, require, visible
 from jineng.certificates import api as certificates_api
 from jineng.common.audit.services import audit_event
-from jineng.common.errors import invalid
+from jineng.common.errors import NotFound, invalid
 from jineng.competitions import api as competitions_api
 from jineng.credits.errors import Code
 from jineng.credits.events import Event as E
@@ -287,6 +287,9 @@ def recognition_request(*, actor: Actor, person: Person, region_code: str, from_
     credits it should count for; a second person reviews it (``recognition_decide``)."""
     region = region_validate(region_code)
     require(actor, "records.review", region_code=region.code)
+    user = actor_user(actor)
+    if user is not None and not visible(Person.objects.filter(pk=person.pk), user).exists():
+        raise NotFound()  # a person the official cannot see: the same answer as for no such person
     source = region_validate(from_region, field="from_region")
     if source.code == region.code or region_is_within(source.code, region.code):
         raise invalid(field="from_region", code=Code.SAME_REGION,

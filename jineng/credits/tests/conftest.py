@@ -17,10 +17,10 @@ from jineng.credits.demo import GD_RULES
 _serial = itertools.count(1)
 
 
-def make_person(region: str = "440106", name: str = "张学分") -> Any:
+def make_person(region: str = "440106", name: str = "张学分", **kw: Any) -> Any:
     from jineng.registry.tests.factories import make_person as registry_person
 
-    return registry_person(region=region, name=name)
+    return registry_person(region=region, name=name, **kw)
 
 
 @pytest.fixture

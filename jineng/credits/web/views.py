@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jineng.accounts.api import can, current_user, get_visible, home_region, require
+from jineng.accounts.api import can, current_user, get_visible, home_region, require, visible
 from jineng.certificates import api as certificates_api
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.masking import mask_name
@@ -165,6 +165,8 @@ def recognition_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         person = selectors.person_by_number(d["id_number"])
+        if person is not None and not visible(Person.objects.filter(pk=person.pk), user).exists():
+            person = None  # outside the official's area: answered like an unknown person (no ID-name oracle)
         if person is None or person.name != d["name"].strip():
             form.add_error("id_number", _("证件号码与姓名不符，或该人员未实名登记。"))
         else:
