@@ -12,6 +12,7 @@ from jineng.accounts.api import User, current_user, get_visible, require
 from jineng.common.errors import NotFound
 from jineng.common.ids import uuid_or_none
 from jineng.common.rest.pagination import Paging, page_items, page_of
+from jineng.common.rest.types import Name
 from jineng.inspections import checklists, selectors, services
 from jineng.inspections.models import Draw, Finding, InspectionTask, ObjectKind
 
@@ -115,7 +116,7 @@ class CloseIn(Schema):
 
 class CaseTaskIn(Schema):
     case: str = Field(..., max_length=36)
-    inspectors: list[str] = Field(..., min_length=1, max_length=10)  # usernames
+    inspectors: list[Name] = Field(..., min_length=1, max_length=10)  # usernames
 
 
 class TaskFilters(Schema):
