@@ -66,3 +66,13 @@ def scrub_text(text: str) -> str:
     """Mask anything that looks like an ID number or a mobile phone inside free text (logs, error reports)."""
     text = _ID_PATTERN.sub(lambda m: mask_id_number(m.group(0)), text)
     return _PHONE_PATTERN.sub(_mask_phone_match, text)
+
+
+# A bank card or account number inside free text: 12–19 digits standing alone (not part of a longer number or of a
+# code with letters, such as a claim number).
+_ACCOUNT_PATTERN = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
+
+
+def scrub_public_text(text: str) -> str:
+    """Free text fit for a public page: ``scrub_text`` (ID numbers, phones) and bank accounts masked as well."""
+    return _ACCOUNT_PATTERN.sub(lambda m: mask_bank_account(m.group(0)), scrub_text(text or ""))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jineng.common.ids import uuid7
-from jineng.common.masking import mask_bank_account, scrub_text
+from jineng.common.masking import scrub_public_text
 from jineng.common.models import BaseModel
 
 
@@ -202,16 +200,7 @@ class Sanction(BaseModel):
     def public_reason(self) -> str:
         """The reason as the public blacklist shows it: the decider's free text with anything that looks like an ID
         number, a mobile phone or a bank account masked (a reason may quote a trainee's details)."""
-        return public_text(self.reason)
-
-
-# A bank card or account number: 12–19 digits, alone (not part of a longer number or a code with letters).
-_ACCOUNT = re.compile(r"(?<![0-9A-Za-z])\d{12,19}(?![0-9A-Za-z])")
-
-
-def public_text(text: str) -> str:
-    """Free text fit for a public page: ID numbers and phones masked (common.masking), bank accounts masked."""
-    return _ACCOUNT.sub(lambda m: mask_bank_account(m.group(0)), scrub_text(text or ""))
+        return scrub_public_text(self.reason)
 
 
 class SanctionCounter(models.Model):

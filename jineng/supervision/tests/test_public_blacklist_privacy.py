@@ -8,7 +8,7 @@ import json
 import pytest
 from django.test import Client
 
-from jineng.supervision.models import public_text
+from jineng.common.masking import scrub_public_text as public_text
 
 REASON = "学员张伟（身份证 440106199001011234，电话 138-0013-8000，卡号 6222020200098765432）被虚构签到"
 
