@@ -13,11 +13,11 @@ from typing import Any
 from django.db.models import QuerySet
 
 from jineng.accounts.api import get_visible, visible
-from jineng.common.attachments.services import active_attachments
+from jineng.common.attachments.services import KINDS, active_attachments
 from jineng.common.models import Attachment
 
-# kind → the permission its reader needs besides attachments.view
-RESTRICTED_KINDS: dict[str, str] = {"complaint": "complaints.handle"}
+# kind → the permission its reader needs besides attachments.view (declared with the kind, in common.attachments)
+RESTRICTED_KINDS: dict[str, str] = {code: k.reader_permission for code, k in KINDS.items() if k.reader_permission}
 
 
 def attachments_readable(user: Any, queryset: QuerySet[Attachment] | None = None) -> QuerySet[Attachment]:

@@ -42,6 +42,8 @@ class AttachmentKind:
     content_types: tuple[str, ...]
     max_bytes: int
     retain_years: int
+    # The permission a reader needs (over the attachment's region) besides ``attachments.view``; "" for none.
+    reader_permission: str = ""
 
 
 MB = 1024 * 1024
@@ -57,7 +59,8 @@ KINDS: dict[str, AttachmentKind] = {
         AttachmentKind("spreadsheet", "表格", (XLSX, CSV), 50 * MB, 5),
         AttachmentKind("evidence", "证明材料", (PDF, JPEG, PNG), 20 * MB, 10),
         # 投诉举报材料: what a member of the public attaches to a complaint (jineng.complaints): smaller, images or PDF.
-        AttachmentKind("complaint", "投诉举报材料", (PDF, JPEG, PNG), 5 * MB, 5),
+        # Read by the complaint's handler only (jineng/web/attachment_access.py).
+        AttachmentKind("complaint", "投诉举报材料", (PDF, JPEG, PNG), 5 * MB, 5, reader_permission="complaints.handle"),
     ]
 }
 
