@@ -233,3 +233,21 @@ def test_a_teacher_in_two_places_counts_only_classes_that_take_place(make_user):
     assert len(cases) == 1
     classes = {e["id"] for e in cases[0].evidence if e["kind"] == "class"}
     assert classes == {str(first.training_class_id), str(second.training_class_id)}
+
+
+def test_an_incremental_double_booking_scan_finds_only_the_persons_whose_overlapping_bookings_changed(province):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jineng.supervision.detectors import Context, double_booking
+    from jineng.training.models import Enrollment
+
+    full = {frozenset(map(str, h.keys)) for h in double_booking(Context(province="440000"))}
+    assert full == province["double_booking"]  # the full scan: every injected pair
+    later = timezone.now() + dt.timedelta(seconds=1)
+    assert list(double_booking(Context(province="440000", since=later))) == []  # nothing changed since
+    pair = sorted(next(iter(province["double_booking"])))
+    Enrollment.objects.filter(pk=pair[0]).update(updated_at=later + dt.timedelta(seconds=1))
+    found = {frozenset(map(str, h.keys)) for h in double_booking(Context(province="440000", since=later))}
+    assert found == {frozenset(pair)}
