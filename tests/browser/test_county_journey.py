@@ -85,7 +85,7 @@ def test_county_official_journey(server: str, new_page: Any, make_account: Any, 
     expect(page.locator("main h1")).to_contain_text("郑窗口")
 
     # 3. Approve a class from the review queue.
-    page.get_by_role("link", name="开班审核").click()
+    page.get_by_role("link", name="开班审核", exact=True).click()
     row = page.locator("tr", has_text=submitted.code)
     expect(row).to_be_visible()
     screen(page, "county-04-review-queue")

@@ -169,7 +169,7 @@ def test_a_class_from_application_to_completion(
     # 3. The county official reviews it from the queue, which shows the deadline.
     official = new_page()
     login(official, "th_official")
-    official.get_by_role("link", name="开班审核").click()
+    official.get_by_role("link", name="开班审核", exact=True).click()
     tc.refresh_from_db()
     row = official.locator("tr", has_text=tc.code)
     expect(row).to_contain_text(f"{tc.review_due:%Y-%m-%d}")
