@@ -130,7 +130,7 @@ def recovery_order_decide(*, actor: Actor, order: RecoveryOrder, approve: bool, 
         if order.status != RecoveryStatus.PENDING:
             if order.status == wanted or (approve and order.status == RecoveryStatus.RECOVERED):
                 return order  # a retry of the decision taken
-            raise InvalidState(f"追回单已{order.get_status_display()}，不能再复核。", code=Code.REQUEST_CLOSED)
+            raise InvalidState(f"追回单状态为“{order.get_status_display()}”，不能再复核。", code=Code.REQUEST_CLOSED)
         forbid_same(actor, [order.requested_by_id], pair_key=FOUR_EYES_RECOVERY, region_code=order.region_id,
                     message="下达追回单的人不能复核该追回单（须由另一人复核）。")  # fmt: skip
         order.status = wanted
@@ -164,17 +164,23 @@ def recovery_receipt_record(
             on = dt.date.fromisoformat(on.strip())
         except ValueError:
             raise invalid(field="received_on", code=Code.BAD_DATE, message="到账日期应为日期（YYYY-MM-DD）。") from None
+    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+        raise invalid(field="received_on", code=Code.BAD_DATE, message="到账日期应为日期（YYYY-MM-DD）。")
     if on > today():
-        raise invalid(field="received_on", code=Code.BAD_DATE, message="到账日期不能晚于今天。")
+        raise invalid(field="received_on", code=Code.BAD_DATE, message="到账日期不能晚于今天（北京时间）。")
     with transaction.atomic():
         order = _lock(order)
+        ordered_on = timezone.localdate(order.created_at)
+        if on < ordered_on:
+            raise invalid(field="received_on", code=Code.BAD_DATE,
+                          message=f"到账日期不能早于追回单下达日期 {ordered_on:%Y-%m-%d}。")  # fmt: skip
         same: RecoveryReceipt | None = RecoveryReceipt.objects.filter(order=order, key=key).first()
         if same is not None:
             if same.amount_fen != amount_fen:
                 raise Conflict(f"流水号 {key} 已登记为 {format_fen(same.amount_fen)}。", code=Code.RECEIPT_EXISTS)
             return same
         if order.status != RecoveryStatus.OPEN:
-            raise InvalidState(f"追回单{order.get_status_display()}，不能登记到账。", code=Code.REQUEST_CLOSED)
+            raise InvalidState(f"追回单状态为“{order.get_status_display()}”，不能登记到账。", code=Code.REQUEST_CLOSED)
         waiting = sum(r.amount_fen for r in order.receipts.filter(status=ReceiptStatus.PENDING))
         room = order.amount_fen - order.recovered_fen - waiting
         if amount_fen > room:
@@ -206,7 +212,7 @@ def recovery_receipt_confirm(*, actor: Actor, receipt: RecoveryReceipt, approve:
         if receipt.status != ReceiptStatus.PENDING:
             if receipt.status == (ReceiptStatus.CONFIRMED if approve else ReceiptStatus.REJECTED):
                 return receipt
-            raise InvalidState(f"该到账登记已{receipt.get_status_display()}。", code=Code.REQUEST_CLOSED)
+            raise InvalidState(f"该到账登记已处理（{receipt.get_status_display()}），不能再确认。", code=Code.REQUEST_CLOSED)
         forbid_same(actor, [receipt.recorded_by_id], pair_key=FOUR_EYES_RECOVERY, region_code=receipt.region_id,
                     message="登记到账的人不能确认入账（须由另一人确认）。")  # fmt: skip
         receipt.confirmed_by, receipt.confirmed_by_name = user_or_none(actor), actor_name(actor)

@@ -233,3 +233,72 @@ def test_the_card_rule_rejects_a_value_out_of_range(world):
     with pytest.raises(DomainError):
         setting_set(actor=None, key="supervision.card_rule", region_code="440100", value=2,
                     valid_from=dt.date(2026, 1, 1), reason="x")  # fmt: skip
+
+
+def _confirmed_case(inspector, claim):
+    from jineng.supervision.models import Case
+    from jineng.supervision.services import case_transition
+
+    case = Case.objects.create(number=f"XS-{uuid.uuid4().hex[:8]}", rule="shared_phone", fingerprint=uuid.uuid4().hex,
+                               severity="high", region_id=claim.region_id, summary="骗补",
+                               evidence=[{"kind": "claim", "id": str(claim.pk)}])  # fmt: skip
+    case = case_transition(actor=inspector, case=case, to="investigating")
+    return case_transition(actor=inspector, case=case, to="confirmed", reason="核实")
+
+
+@pytest.mark.parametrize("amount", [True, 1.5, "100"])
+def test_a_json_amount_that_is_not_an_integer_orders_nothing(funded, inspector, api, amount):
+    """The attack: ``{"amounts": {claim: true}}`` made a 1-fen order that then blocked the correct one."""
+    claim = _paid_claim(funded, 50000)
+    case = _confirmed_case(inspector, claim)
+    r = api(inspector).post(f"/api/v1/supervision/cases/{case.pk}/recoveries",
+                            {"reason": "骗补", "due_date": DUE.isoformat(), "amounts": {str(claim.pk): amount}},
+                            content_type="application/json")  # fmt: skip
+    assert r.status_code in (400, 422), r.content
+    assert "amounts" in r.content.decode()
+    assert not RecoveryOrder.objects.filter(claim=claim).exists()
+    ok = api(inspector).post(f"/api/v1/supervision/cases/{case.pk}/recoveries",
+                             {"reason": "骗补", "due_date": DUE.isoformat(), "amounts": {str(claim.pk): 50000}},
+                             content_type="application/json")  # fmt: skip
+    assert ok.status_code == 201 and RecoveryOrder.objects.get(claim=claim).amount_fen == 50000
+
+
+def test_received_on_lies_between_the_order_and_today_in_china(funded, inspector, api):
+    from django.utils import timezone
+
+    claim = _paid_claim(funded, 50000)
+    [order] = recovery_orders_create(actor=inspector, claim_ids=[claim.pk], ref=REF, reason="x", due_date=DUE)
+    order = recovery_order_decide(actor=funded.finance, order=order, approve=True)
+    china_today = timezone.localdate()
+    for on in ("1900-01-01", china_today - dt.timedelta(days=1), china_today + dt.timedelta(days=1), "2026-02-30"):
+        with pytest.raises(DomainError) as err:
+            recovery_receipt_record(actor=funded.finance, order=order, amount_fen=100, key=f"K{on}", received_on=on)
+        assert (err.value.code, err.value.fields[0].field) == ("bad_date", "received_on"), on
+    url = f"/api/v1/recovery-orders/{order.pk}/receipts"
+    r = api(funded.finance).post(url, {"amount_fen": 100, "key": "K-API", "received_on": "1900-01-01"},
+                                 content_type="application/json")  # fmt: skip
+    assert r.status_code == 422 and "received_on" in r.content.decode()
+    r = api(funded.finance).post(url, {"amount_fen": True, "key": "K-API"}, content_type="application/json")
+    assert r.status_code in (400, 422) and "amount_fen" in r.content.decode()
+    assert not RecoveryReceipt.objects.filter(order=order).exists()
+    receipt = recovery_receipt_record(actor=funded.finance, order=order, amount_fen=100, key="K-OK",
+                                      received_on=china_today)  # fmt: skip
+    assert receipt.received_on == china_today
+
+
+def test_closed_steps_say_their_state_once(funded, inspector):
+    """"该到账登记已已入账" — a status label that already says 已 was put after another 已."""
+    claim = _paid_claim(funded, 50000)
+    [order] = recovery_orders_create(actor=inspector, claim_ids=[claim.pk], ref=REF, reason="x", due_date=DUE)
+    order = recovery_order_decide(actor=funded.finance, order=order, approve=True)
+    receipt = recovery_receipt_record(actor=funded.finance, order=order, amount_fen=50000, key="K1")
+    recovery_receipt_confirm(actor=funded.cashier, receipt=receipt)
+    messages = []
+    for call in (lambda: recovery_receipt_confirm(actor=funded.cashier, receipt=receipt, approve=False, reason="错"),
+                 lambda: recovery_order_decide(actor=funded.finance, order=order, approve=False, reason="错"),
+                 lambda: recovery_receipt_record(actor=funded.finance, order=order, amount_fen=1, key="K2")):  # fmt: skip
+        with pytest.raises(DomainError) as err:
+            call()
+        messages.append(err.value.message)
+    assert all("已已" not in m for m in messages), messages
+    assert "已入账" in messages[0] and "已追回" in messages[1]

@@ -248,9 +248,11 @@ class SanctionFilters(Schema):
 class CaseRecoverIn(Schema):
     reason: str = Field(max_length=2000)
     due_date: dt.date
-    amounts: dict[Annotated[str, StringConstraints(max_length=36)], Annotated[int, Field(gt=0, le=FEN_MAX)]] | None = (
-        Field(None, max_length=500)
-    )
+    # strict: JSON true/1.5/"100" is not an amount (lax parsing took ``true`` as a 1-fen order)
+    amounts: (
+        dict[Annotated[str, StringConstraints(max_length=36)], Annotated[int, Field(gt=0, le=FEN_MAX, strict=True)]]
+        | None
+    ) = Field(None, max_length=500)
 
 
 class RecoveryOrderBrief(Schema):
