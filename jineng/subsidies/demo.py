@@ -280,7 +280,7 @@ def _pay(claim_ids: list[Any], stdout: Any) -> int:
         batch = payments.batch_create(actor=maker, claim_ids=claim_ids, note="演示：第一批拨付")
         payments.bank_file(actor=maker, batch=batch, fmt="csv")  # the bank file goes out before its return
         rows = [payments.ReturnRow(row=i + 1, line_id=str(line.pk), claim_number="", result="成功",
-                                   bank_reference=f"DEMO{i + 1:06d}")
+                                   bank_reference=f"{batch.number}-{line.seq:05d}")
                 for i, line in enumerate(batch.lines.order_by("pk"))]  # fmt: skip
         payments.returns_apply(actor=finance, rows=rows, batch=batch)
         spread_payment(claim_ids, made_on=workdays_back(today(), 2), returned_on=workdays_back(today(), 1))
@@ -424,7 +424,7 @@ def _grants(stdout: Any) -> int:
                 payments.bank_file(actor=_user("demo-province"), batch=batch, fmt="csv")  # exported, then confirmed
                 line = GrantLine.objects.get(batch=batch)
                 grant_services.grant_line_confirm(actor=_user("demo-finance"), line=line, paid=True,
-                                                  bank_reference="DEMOG000001")  # fmt: skip
+                                                  bank_reference=f"{batch.number}-G{line.seq:04d}")  # fmt: skip
         except DomainError as exc:
             stdout.write(f"  subsidies: demo grant for {name} stopped: {exc.message}")
     return made

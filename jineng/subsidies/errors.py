@@ -169,6 +169,10 @@ class Code(StrEnum):
     # a batch's lines are confirmed from the bank's return: never before its bank file was exported
     BATCH_NOT_EXPORTED = "batch_not_exported"
     TOO_MANY = "too_many"
+    # the bank's return: one 银行流水号 per line, every column bounded, a file no longer than a batch
+    DUPLICATE_BANK_REFERENCE = "duplicate_bank_reference"
+    TOO_LONG = "too_long"
+    TOO_MANY_ROWS = "too_many_rows"
     # the apprenticeship advance
     APPRENTICE_NOT_ACTIVE = "apprentice_not_active"
     NO_ADVANCE = "no_advance"

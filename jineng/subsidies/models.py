@@ -517,6 +517,10 @@ class PaymentLine(BaseModel):
                 fields=["claim"], condition=Q(state__in=["pending", "paid"]), name="payment_line_one_live_per_claim"
             ),
             models.UniqueConstraint(fields=["batch", "seq"], name="payment_line_seq_unique"),
+            # one 银行流水号 confirms one payment (grant lines are checked against it in the service)
+            models.UniqueConstraint(
+                fields=["bank_reference"], condition=~Q(bank_reference=""), name="payment_line_bank_reference_unique"
+            ),  # fmt: skip
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="payment_line_amount_positive"),
         ]
 
@@ -702,6 +706,9 @@ class GrantLine(BaseModel):
                 fields=["grant"], condition=Q(state__in=["pending", "paid"]), name="grant_line_one_live_per_grant"
             ),
             models.UniqueConstraint(fields=["batch", "seq"], name="grant_line_seq_unique"),
+            models.UniqueConstraint(
+                fields=["bank_reference"], condition=~Q(bank_reference=""), name="grant_line_bank_reference_unique"
+            ),  # fmt: skip
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="grant_line_amount_positive"),
         ]
 

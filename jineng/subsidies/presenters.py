@@ -153,6 +153,7 @@ def batch_out(b: PaymentBatch, *, lines: bool = False) -> dict[str, Any]:
     }
     if lines:
         data["lines"] = [line_out(p) for p in b.lines.select_related("claim", "batch").order_by("seq")]
+        data["grant_lines"] = [grant_line_out(g) for g in b.grant_lines.select_related("grant").order_by("seq")]
     return data
 
 

@@ -8,7 +8,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from jineng.imports.api import Column, Context, Importer, Issue, Outcome, Row, register_importer
-from jineng.subsidies.services.payments import ReturnRow, apply_actions, return_check
+from jineng.subsidies.errors import Code
+from jineng.subsidies.services.payments import MAX_RETURN_ROWS, ReturnRow, apply_actions, return_check
 
 COLUMNS = (
     Column("line_id", "明细编号", ("支付明细编号", "明细ID")),
@@ -47,6 +48,19 @@ class PaymentReturnImporter(Importer):
             ]
             return outcome
         parsed: list[ReturnRow] = []
+        ctx.state["rows"] = ctx.state.get("rows", 0) + len(rows)
+        if ctx.state["rows"] > MAX_RETURN_ROWS:  # a return answers one batch: never more rows than a batch holds
+            outcome.issues += [
+                Issue(
+                    r.number,
+                    "",
+                    "",
+                    Code.TOO_MANY_ROWS,
+                    f"回盘文件最多 {MAX_RETURN_ROWS} 行，本行起超出上限，整份文件未做任何确认。",
+                )  # fmt: skip
+                for r in rows
+            ]
+            return outcome
         for r in rows:
             v = r.values
             if not v.get("line_id") and not v.get("claim_number"):
@@ -76,7 +90,9 @@ class PaymentReturnImporter(Importer):
                     amount_fen=amount,
                 )  # fmt: skip
             )
-        issues, actions = return_check(parsed, actor=ctx.actor)
+        # every row carries its amount; a 银行流水号 is checked against the file's earlier parts too
+        issues, actions = return_check(parsed, actor=ctx.actor, amounts_required=True,
+                                       in_file=ctx.state.setdefault("bank_references", {}))  # fmt: skip
         by_row = {p.row: p for p in parsed}
         for i in issues:
             value = by_row[i.row].line_id or by_row[i.row].claim_number

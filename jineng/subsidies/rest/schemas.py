@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import FEN_MAX
+from jineng.subsidies.services.payments import MAX_RETURN_ROWS
 
 
 class ClaimOut(Schema):
@@ -216,21 +217,38 @@ class BatchOut(Schema):
     settled_at: dt.datetime | None
 
 
+class GrantLineOut(Schema):
+    id: uuid.UUID
+    seq: int
+    grant: uuid.UUID
+    grant_number: str
+    base_name: str
+    amount_fen: int
+    payee_name: str
+    payee_account_masked: str
+    state: str
+    bank_reference: str
+    failure_reason: str
+
+
 class BatchDetailOut(BatchOut):
-    lines: list[LineOut]
+    lines: list[LineOut] = Field(description="the claim lines (补贴申请明细)")
+    grant_lines: list[GrantLineOut] = Field(description="the grant lines of a batch of one-off grants (一次性补助明细)")
 
 
 class ReturnLineIn(InputSchema):
-    line_id: str = ""
-    claim_number: str = ""
-    result: str = Field(description="paid / failed（或 成功 / 失败）")
-    reason: str = ""
-    bank_reference: str = ""
-    amount_fen: int | None = Field(None, ge=-FEN_MAX, le=FEN_MAX)
+    line_id: str = Field("", max_length=36)
+    claim_number: str = Field("", max_length=40)
+    result: str = Field(description="paid / failed（或 成功 / 失败）", max_length=20)
+    reason: str = Field("", max_length=300)
+    bank_reference: str = Field("", max_length=64, description="银行流水号：每笔支付一个，不与其他明细重复")
+    amount_fen: int | None = Field(
+        None, ge=-FEN_MAX, le=FEN_MAX, description="必填：与支付文件核对的金额（分）；缺少金额的行整份回盘不予处理"
+    )
 
 
 class ReturnIn(InputSchema):
-    lines: list[ReturnLineIn] = Field(min_length=1, max_length=20000)
+    lines: list[ReturnLineIn] = Field(min_length=1, max_length=MAX_RETURN_ROWS)
 
 
 class ReturnOut(Schema):
@@ -457,20 +475,6 @@ class BaseGrantOut(Schema):
 class GrantBatchIn(InputSchema):
     grant_ids: list[str] = Field(max_length=500)
     note: str = Field("", max_length=300)
-
-
-class GrantLineOut(Schema):
-    id: uuid.UUID
-    seq: int
-    grant: uuid.UUID
-    grant_number: str
-    base_name: str
-    amount_fen: int
-    payee_name: str
-    payee_account_masked: str
-    state: str
-    bank_reference: str
-    failure_reason: str
 
 
 class GrantBatchOut(Schema):

@@ -46,6 +46,7 @@ from jineng.subsidies.models import (
     LedgerKind,
     LineState,
     PaymentBatch,
+    PaymentLine,
 )
 from jineng.subsidies.money import amount_checked, forbid_same
 from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
@@ -69,6 +70,7 @@ from jineng.subsidies.settings_specs import (
 
 # How many grants one batch takes at most (a batch of grants is a handful a year; the bound keeps the form bounded).
 MAX_GRANTS_PER_BATCH = 500
+BANK_REFERENCE_MAX = 64  # the column's length: a longer reference is refused, never cut
 
 
 def grant_request(
@@ -258,8 +260,18 @@ def grant_line_confirm(
     """回盘确认 — one line paid (posted on the ledger once: the posting's reference is the line) or failed (a reason
     required; the grant becomes 支付失败 and may be batched again)."""
     require(actor, PAY, region_code=line.region_id)
-    if paid and not (bank_reference or "").strip():
+    reference = (bank_reference or "").strip()
+    if paid and not reference:
         raise invalid(field="bank_reference", code=Code.REQUIRED, message="请填写银行流水号。")
+    if len(reference) > BANK_REFERENCE_MAX:
+        raise invalid(field="bank_reference", code=Code.TOO_LONG,
+                      message=f"银行流水号最多 {BANK_REFERENCE_MAX} 个字符。")  # fmt: skip
+    if reference and (
+        PaymentLine.objects.filter(bank_reference=reference).exists()
+        or GrantLine.objects.filter(bank_reference=reference).exclude(pk=line.pk).exists()
+    ):
+        raise invalid(field="bank_reference", code=Code.DUPLICATE_BANK_REFERENCE,
+                      message=f"银行流水号 {reference} 已用于确认另一条支付明细（每笔支付一个流水号）。")  # fmt: skip
     if not paid:
         reason = reason_required(reason)
     with transaction.atomic():
@@ -276,11 +288,17 @@ def grant_line_confirm(
                     region_code=grant.region_id, message="申请或审核过该补助的人员不能确认其支付结果。")  # fmt: skip
         now = timezone.now()
         line.state = LineState.PAID if paid else LineState.FAILED
-        line.bank_reference = (bank_reference or "").strip()[:64]
+        line.bank_reference = reference
         line.failure_reason = "" if paid else reason[:300]
         line.confirmed_at = now
         line.confirmed_by = user_or_none(actor)
-        line.save()
+        try:
+            with transaction.atomic():
+                line.save()
+        except IntegrityError:  # the unique 银行流水号 held against a concurrent confirmation
+            raise Conflict(
+                f"银行流水号 {reference} 已用于确认另一条支付明细。", code=Code.DUPLICATE_BANK_REFERENCE
+            ) from None
         if paid:
             try:
                 with transaction.atomic():

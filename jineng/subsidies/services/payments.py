@@ -470,6 +470,14 @@ class ReturnRow:
     amount_fen: int | None = None
 
 
+# A return answers one batch at most: its claim lines (``BatchIn``: 5000) and its grant lines (``MAX_GRANTS_PER_BATCH``).
+MAX_RETURN_ROWS = 5500
+# The longest text each column of a return row may hold (the line's own columns are no longer).
+RETURN_TEXT_MAX = {"line_id": 36, "claim_number": 40, "result": 20, "reason": 300, "bank_reference": 64}
+RETURN_TEXT_LABELS = {"line_id": "明细编号", "claim_number": "申请编号", "result": "支付结果", "reason": "失败原因",
+                      "bank_reference": "银行流水号"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ReturnIssue:
     row: int
@@ -594,18 +602,69 @@ def _same_person(actor: Actor, line: PaymentLine, required: dict[tuple[str, str]
 ReturnAction = tuple[ReturnRow, PaymentLine | GrantLine, str]
 
 
+def return_row_too_long(row: ReturnRow) -> ReturnIssue | None:
+    """The first text of the row longer than its column allows (``too_long``), or None."""
+    for name, limit in RETURN_TEXT_MAX.items():
+        value = str(getattr(row, name) or "")
+        if len(value) > limit:
+            return ReturnIssue(row.row, name, Code.TOO_LONG,
+                               f"{RETURN_TEXT_LABELS[name]}超过 {limit} 个字符（共 {len(value)} 个）")  # fmt: skip
+    return None
+
+
+def return_rows_bounded(rows: list[ReturnRow]) -> None:
+    """A return of more rows than a batch can hold is refused whole (``too_many_rows`` on ``lines``)."""
+    if len(rows) > MAX_RETURN_ROWS:
+        raise invalid(field="lines", code=Code.TOO_MANY_ROWS,
+                      message=f"回盘文件最多 {MAX_RETURN_ROWS} 行（本文件 {len(rows)} 行），未做任何确认。")  # fmt: skip
+
+
+def bank_references_taken(refs: set[str]) -> dict[str, Any]:
+    """银行流水号 → the line (claim or grant) already holding it: a bank reference confirms one line only."""
+    taken: dict[str, Any] = {}
+    ordered = sorted(refs)
+    for start in range(0, len(ordered), BATCH_SLICE):
+        part = ordered[start : start + BATCH_SLICE]
+        taken.update(PaymentLine.objects.filter(bank_reference__in=part).values_list("bank_reference", "pk"))
+        taken.update(GrantLine.objects.filter(bank_reference__in=part).values_list("bank_reference", "pk"))
+    return taken
+
+
+def _bank_reference_issue(
+    row: ReturnRow, line: PaymentLine | GrantLine, number: str, taken: dict[str, Any], in_file: dict[str, int]
+) -> ReturnIssue | None:
+    ref = row.bank_reference.strip()
+    if not ref:
+        return None
+    if ref in in_file and in_file[ref] != row.row:
+        return ReturnIssue(row.row, "bank_reference", Code.DUPLICATE_BANK_REFERENCE,
+                           f"银行流水号 {ref} 在文件第{in_file[ref]}行已用于另一条明细（每笔支付一个流水号）")  # fmt: skip
+    if ref in taken and taken[ref] != line.pk:
+        return ReturnIssue(row.row, "bank_reference", Code.DUPLICATE_BANK_REFERENCE,
+                           f"银行流水号 {ref} 已用于确认另一条支付明细，不能再确认明细 {number}")  # fmt: skip
+    return None
+
+
 def return_check(
-    rows: list[ReturnRow], *, actor: Actor, batch: PaymentBatch | None = None
-) -> tuple[list[ReturnIssue], list[ReturnAction]]:
+    rows: list[ReturnRow], *, actor: Actor, batch: PaymentBatch | None = None, amounts_required: bool = False,
+    in_file: dict[str, int] | None = None,
+) -> tuple[list[ReturnIssue], list[ReturnAction]]:  # fmt: skip
     """Validate return lines: each names a line of a live batch — a claim's or a grant's (unknown →
-    ``unknown_payment_line``), a result (paid/failed), the amount it was sent with, and a reason for a failure.
-    Returns (issues, actions)."""
+    ``unknown_payment_line``), a result (paid/failed), the amount it was sent with (required in a return file:
+    ``amounts_required``), a reason for a failure, texts within their columns (``too_long``) and a bank reference
+    no other line holds, in the file or before (``duplicate_bank_reference``; ``in_file`` carries the references of
+    earlier parts of the same file). Returns (issues, actions)."""
     issues: list[ReturnIssue] = []
     actions: list[ReturnAction] = []
     seen: set[Any] = set()
+    long = {row.row: issue for row in rows if (issue := return_row_too_long(row)) is not None}
+    issues.extend(long.values())
+    rows = [row for row in rows if row.row not in long]
     lines: dict[int, PaymentLine | GrantLine] = {}
     lines.update(_find_lines(rows, batch))
     lines.update(_find_grant_lines(rows, batch, set(lines)))
+    taken = bank_references_taken({r.bank_reference.strip() for r in rows if r.bank_reference.strip()})
+    in_file = in_file if in_file is not None else {}
     allowed: dict[str, bool] = {}
     required: dict[tuple[str, str], bool] = {}
     for row in rows:
@@ -649,6 +708,10 @@ def return_check(
                 ReturnIssue(row.row, "result", "bad_result", f"支付结果 {row.result!r} 无法识别（应为 成功 或 失败）")
             )
             continue
+        if row.amount_fen is None and amounts_required:
+            issues.append(ReturnIssue(row.row, "amount", Code.REQUIRED,
+                                      f"明细 {number} 未填写金额：回盘的每一行须有金额，与支付文件核对后才能确认"))  # fmt: skip
+            continue
         if row.amount_fen is not None and row.amount_fen != line.amount_fen:
             issues.append(
                 ReturnIssue(
@@ -665,6 +728,12 @@ def return_check(
         if isinstance(line, GrantLine) and outcome == LineState.PAID and not row.bank_reference.strip():
             issues.append(ReturnIssue(row.row, "bank_reference", "required", f"补助 {number} 支付成功须填写银行流水号"))
             continue
+        dup = _bank_reference_issue(row, line, number, taken, in_file)
+        if dup is not None:
+            issues.append(dup)
+            continue
+        if row.bank_reference.strip():
+            in_file.setdefault(row.bank_reference.strip(), row.row)
         if line.state != LineState.PENDING:
             if line.state == outcome:
                 continue  # the same return again: nothing to do
@@ -693,12 +762,17 @@ def _settle(batch_ids: set[Any]) -> None:
             batch.save(update_fields=["status", "settled_at", "updated_at"])
 
 
-def returns_apply(*, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | None = None) -> dict[str, int]:
-    """回盘确认 — all or nothing: any bad line refuses the whole return (422, each line's rule and figures)."""
+def returns_apply(
+    *, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | None = None, amounts_required: bool = False
+) -> dict[str, int]:
+    """回盘确认 — all or nothing: any bad line refuses the whole return (422, each line's rule and figures). A return
+    file (the API, the import) gives every row its amount (``amounts_required``); a line confirmed by hand on the
+    batch page is picked from the page, which shows its amount."""
     if batch is not None:
         require(actor, PAY, region_code=batch.region_id)
+    return_rows_bounded(rows)
     with transaction.atomic():
-        issues, actions = return_check(rows, actor=actor, batch=batch)
+        issues, actions = return_check(rows, actor=actor, batch=batch, amounts_required=amounts_required)
         same = [i for i in issues if i.code == "same_person_forbidden"]
         if same:
             raise SamePersonForbidden(
@@ -828,10 +902,14 @@ def _confirm_slice(
             )  # fmt: skip
         )
         done.setdefault(line.batch_id, {}).setdefault(outcome, []).append(audit_row)
-    PaymentLine.objects.bulk_update(
-        lines, ["state", "bank_reference", "failure_reason", "confirmed_at", "confirmed_by", "updated_at"],
-        batch_size=1000,
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            PaymentLine.objects.bulk_update(
+                lines, ["state", "bank_reference", "failure_reason", "confirmed_at", "confirmed_by", "updated_at"],
+                batch_size=1000,
+            )  # fmt: skip
+    except IntegrityError:  # the unique 银行流水号 held against a concurrent return
+        raise Conflict("银行流水号已用于确认另一条支付明细。", code=Code.DUPLICATE_BANK_REFERENCE) from None
     if paid_claims:
         Claim.objects.filter(pk__in=paid_claims).update(status=ClaimStatus.PAID, paid_at=now, updated_at=now)
     if failed_claims:

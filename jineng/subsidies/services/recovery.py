@@ -212,7 +212,9 @@ def recovery_receipt_confirm(*, actor: Actor, receipt: RecoveryReceipt, approve:
         if receipt.status != ReceiptStatus.PENDING:
             if receipt.status == (ReceiptStatus.CONFIRMED if approve else ReceiptStatus.REJECTED):
                 return receipt
-            raise InvalidState(f"该到账登记已处理（{receipt.get_status_display()}），不能再确认。", code=Code.REQUEST_CLOSED)
+            raise InvalidState(
+                f"该到账登记已处理（{receipt.get_status_display()}），不能再确认。", code=Code.REQUEST_CLOSED
+            )
         forbid_same(actor, [receipt.recorded_by_id], pair_key=FOUR_EYES_RECOVERY, region_code=receipt.region_id,
                     message="登记到账的人不能确认入账（须由另一人确认）。")  # fmt: skip
         receipt.confirmed_by, receipt.confirmed_by_name = user_or_none(actor), actor_name(actor)

@@ -25,7 +25,9 @@ def batch(world, approved_claims):
 def test_a_batch_waiting_for_its_bank_file_cannot_be_confirmed_through_the_api(world, batch, api):
     line = batch.lines.order_by("seq").first()
     client = api(world.cashier)
-    body = {"lines": [{"line_id": str(line.pk), "result": "paid", "bank_reference": "B001"}]}
+    body = {
+        "lines": [{"line_id": str(line.pk), "result": "paid", "bank_reference": "B001", "amount_fen": line.amount_fen}]
+    }
     url = f"/api/v1/payment-batches/{batch.pk}/returns"
     refused = client.post(url, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY="r-1")
     assert refused.status_code == 422 and "batch_not_exported" in refused.content.decode()

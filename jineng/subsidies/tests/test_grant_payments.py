@@ -177,7 +177,7 @@ def test_the_bank_file_carries_each_live_grant_line_and_the_return_posts_exactly
     content, _name, _mime = payments.bank_file(actor=world.finance, batch=batch, fmt="csv")
     _header, *rows = csv_rows(content)
     assert sorted(int(r[9]) for r in rows) == sorted(amounts) and sum(int(r[9]) for r in rows) == batch.total_fen
-    back = [payments.ReturnRow(n, r[0], "", "成功" if paid[n] else "失败", reason="退票", bank_reference=f"B{n}",
+    back = [payments.ReturnRow(n, r[0], "", "成功" if paid[n] else "失败", reason="退票", bank_reference=f"B{r[0]}",
                                amount_fen=int(r[9])) for n, r in enumerate(rows)]  # fmt: skip
     payments.returns_apply(actor=world.cashier, rows=back, batch=batch)
     expected = sum(int(r[9]) for n, r in enumerate(rows) if paid[n])

@@ -217,7 +217,7 @@ def test_money_paid_equals_the_ledger_expense_whatever_the_amounts_and_failures(
         line = GrantLine.objects.get(
             batch=export_bank_file(world.finance, grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]))
         )
-        grants.grant_line_confirm(actor=world.cashier, line=line, paid=not fails[i], bank_reference=f"R{i}",
+        grants.grant_line_confirm(actor=world.cashier, line=line, paid=not fails[i], bank_reference=f"R{line.pk}",
                                   reason="退票")  # fmt: skip
         posted = LedgerTransaction.objects.filter(kind=LedgerKind.PAYMENT, reference=str(line.pk))
         assert list(posted.values_list("amount_fen", flat=True)) == ([] if fails[i] else [amount])

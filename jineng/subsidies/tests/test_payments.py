@@ -148,7 +148,7 @@ def test_return_paid_and_failed_then_corrected_into_a_new_batch(world, approved_
     client = api(world.cashier)  # four eyes: not the one who made the batch
     body = {"lines": [
         {"line_id": str(ok.pk), "result": "paid", "bank_reference": "B001", "amount_fen": ok.amount_fen},
-        {"claim_number": bad.claim.number, "result": "failed", "reason": "账户已销户"},
+        {"claim_number": bad.claim.number, "result": "failed", "reason": "账户已销户", "amount_fen": bad.amount_fen},
     ]}  # fmt: skip
     response = client.post(f"/api/v1/payment-batches/{batch.pk}/returns", json.dumps(body),
                            content_type="application/json", HTTP_IDEMPOTENCY_KEY="ret-1")  # fmt: skip

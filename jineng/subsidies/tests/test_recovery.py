@@ -287,7 +287,7 @@ def test_received_on_lies_between_the_order_and_today_in_china(funded, inspector
 
 
 def test_closed_steps_say_their_state_once(funded, inspector):
-    """"该到账登记已已入账" — a status label that already says 已 was put after another 已."""
+    """ "该到账登记已已入账" — a status label that already says 已 was put after another 已."""
     claim = _paid_claim(funded, 50000)
     [order] = recovery_orders_create(actor=inspector, claim_ids=[claim.pk], ref=REF, reason="x", due_date=DUE)
     order = recovery_order_decide(actor=funded.finance, order=order, approve=True)
