@@ -171,6 +171,10 @@ class Code(StrEnum):
     TOO_MANY = "too_many"
     # the bank's return: one 银行流水号 per line, every column bounded, a file no longer than a batch
     DUPLICATE_BANK_REFERENCE = "duplicate_bank_reference"
+    # a grant's payee account not matching the organization's bank-verified accounts
+    PAYEE_NOT_CONFIRMED = "payee_not_confirmed"
+    PAYEE_ALREADY_CONFIRMED = "payee_already_confirmed"
+    PAYEE_MATCHES = "payee_matches"
     TOO_LONG = "too_long"
     TOO_MANY_ROWS = "too_many_rows"
     # the apprenticeship advance

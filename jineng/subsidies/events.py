@@ -79,3 +79,5 @@ class Event(AuditEvent):
     GRANT_REJECT = "base_grant.reject", Object.BASE_GRANT
     GRANT_PAID = "base_grant.paid", Object.BASE_GRANT
     GRANT_PAYMENT_FAILED = "base_grant.payment_failed", Object.BASE_GRANT
+    GRANT_PAYEE_CONFIRM = "base_grant.payee_confirm", Object.BASE_GRANT
+    GRANT_PAYEE_REVEAL = "base_grant.payee_reveal", Object.BASE_GRANT

@@ -628,6 +628,14 @@ class GrantStatus(models.TextChoices):
     PAYMENT_FAILED = "payment_failed", _("支付失败")
 
 
+class PayeeCheck(models.TextChoices):
+    """A grant's payee account against the accounts the organization was paid on by the bank before (已核验账户)."""
+
+    MATCH = "match", _("与已核验账户一致")
+    MISMATCH = "mismatch", _("与已核验账户不一致")
+    UNVERIFIED = "unverified", _("该单位没有已核验账户")
+
+
 # A grant still standing (not refused): at most one per base — 一次性 means once.
 LIVE_GRANT_STATUSES = ("submitted", "approved", "in_payment", "paid", "payment_failed")
 
@@ -655,6 +663,14 @@ class BaseGrant(BaseModel):
     payee_bank = models.CharField(_("开户银行"), max_length=100)
     payee_account_enc = models.TextField()
     payee_account_masked = models.CharField(_("收款账号"), max_length=40)
+    # 收款账号核验: compared with the organization's bank-verified accounts; anything but a match blocks approval
+    # until a second person confirms it with a reason (audited).
+    payee_check = models.CharField(_("收款账号核验"), max_length=12, choices=PayeeCheck.choices,
+                                   default=PayeeCheck.UNVERIFIED)  # fmt: skip
+    payee_confirmed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payee_confirmed_by_name = models.CharField(_("账号确认人"), max_length=150, blank=True)
+    payee_confirmed_at = models.DateTimeField(null=True, blank=True)
+    payee_confirm_reason = models.CharField(_("账号确认理由"), max_length=500, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=GrantStatus.choices, default=GrantStatus.SUBMITTED, db_index=True
     )

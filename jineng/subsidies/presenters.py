@@ -261,7 +261,8 @@ def grant_out(g: BaseGrant) -> dict[str, Any]:
         "base_level": g.base_level, "region": g.region_id, "year": g.year, "amount_fen": g.amount_fen,
         "amount": format_fen(g.amount_fen), "fund_source": g.fund_source, "basis": g.basis,
         "payee_name": g.payee_name, "payee_bank": g.payee_bank, "payee_account_masked": g.payee_account_masked,
-        "status": g.status, "status_label": g.get_status_display(), "requested_by_name": g.requested_by_name,
+        "payee_check": g.payee_check, "payee_confirmed_by_name": g.payee_confirmed_by_name,
+        "payee_confirm_reason": g.payee_confirm_reason, "status": g.status, "status_label": g.get_status_display(), "requested_by_name": g.requested_by_name,
         "reviewed_by_name": g.reviewed_by_name, "reviewed_at": g.reviewed_at, "review_reason": g.review_reason,
         "paid_at": g.paid_at, "created_at": g.created_at,
     }  # fmt: skip

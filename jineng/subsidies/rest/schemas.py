@@ -462,6 +462,9 @@ class BaseGrantOut(Schema):
     payee_name: str
     payee_bank: str
     payee_account_masked: str
+    payee_check: str = Field(description="match / mismatch / unverified：与该单位已核验账户（银行确认支付成功）比对")
+    payee_confirmed_by_name: str
+    payee_confirm_reason: str
     status: str
     status_label: str
     requested_by_name: str
@@ -470,6 +473,18 @@ class BaseGrantOut(Schema):
     review_reason: str
     paid_at: dt.datetime | None
     created_at: dt.datetime
+
+
+class PayeeConfirmIn(InputSchema):
+    reason: str = Field(max_length=500)
+
+
+class RevealIn(InputSchema):
+    reason: str = Field(max_length=200)
+
+
+class RevealOut(Schema):
+    value: str
 
 
 class GrantBatchIn(InputSchema):

@@ -667,6 +667,24 @@ def grant_reject(request: HttpRequest, grant_id: str, payload: s.DecisionIn) -> 
     return _grant_review(request, grant_id, payload, False)
 
 
+@router.post("/base-grants/{grant_id}/payee-confirm", response=s.BaseGrantOut,
+             summary="核实收款账号（申请人、审核人以外的另一人）Confirm a payee account that does not match")  # fmt: skip
+def grant_payee_confirm(request: HttpRequest, grant_id: str, payload: s.PayeeConfirmIn) -> dict[str, Any]:
+    user = current_user(request)
+    grant: BaseGrant = get_visible(BaseGrant, user, grant_id, REVIEW)
+    return presenters.grant_out(grants.grant_payee_confirm(actor=user, grant=grant, reason=payload.reason))
+
+
+@router.post("/base-grants/{grant_id}/payee-reveal", response=s.RevealOut,
+             summary="查看完整收款账号（须填写原因，记入审计）Reveal a grant's payee account")  # fmt: skip
+def grant_payee_reveal(request: HttpRequest, grant_id: str, payload: s.RevealIn) -> HttpResponse:
+    user = current_user(request)
+    grant: BaseGrant = get_visible(BaseGrant, user, grant_id, REVIEW)
+    response = JsonResponse({"value": grants.grant_payee_reveal(actor=user, grant=grant, reason=payload.reason)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @router.post("/base-grant-batches", response={201: s.GrantBatchOut},
              summary="生成补助拨付批次（幂等）Batch approved grants — Idempotency-Key header required")  # fmt: skip
 def grant_batch(

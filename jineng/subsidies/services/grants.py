@@ -8,7 +8,13 @@ bases and studios at national and provincial level and pay them from the employm
    and the host's bank account (encrypted at rest, shown masked). One standing grant per base (一次性): a second one
    is refused while the first is not refused.
 2. ``grant_review`` — a second person with ``records.review`` over the region approves or refuses (reason required);
-   the one who asked may not (``subsidy.four_eyes.base_grant``).
+   the one who asked may not (``subsidy.four_eyes.base_grant``). The payee account was typed by the requester: it
+   is compared with the host organization's bank-verified accounts (``verified_accounts``: the accounts its earlier
+   claims and grants were paid on, confirmed by the bank's return) — 一致 / 不一致 / 无已核验账户 (a first payment:
+   flagged on the review page, not blocking). A mismatch blocks the approval until a person other than the
+   requester and the approver confirms the account with a reason (``grant_payee_confirm``, audited; an unverified
+   account may be confirmed the same way); a reviewer may see the full number with a reason (``grant_payee_reveal``,
+   audited like every reveal).
 3. ``grant_batch_create`` — a finance official (``finance.pay`` over the paying region) puts approved grants in a
    payment batch (the same ``PaymentBatch`` claims are paid in, its lines ``GrantLine``); whoever asked or reviewed a
    grant may not (``subsidy.four_eyes.review_pay``). At most one pending-or-paid line per grant (partial unique
@@ -29,7 +35,7 @@ from django.utils import timezone
 
 from jineng.accounts.api import Actor, can, require
 from jineng.common.audit.services import audit_event
-from jineng.common.crypto import encrypt
+from jineng.common.crypto import decrypt, encrypt
 from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied, invalid
 from jineng.common.ids import uuid_or_none
 from jineng.common.masking import mask_bank_account
@@ -47,6 +53,7 @@ from jineng.subsidies.models import (
     LineState,
     PaymentBatch,
     PaymentLine,
+    PayeeCheck,
 )
 from jineng.subsidies.money import amount_checked, forbid_same
 from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
@@ -71,6 +78,45 @@ from jineng.subsidies.settings_specs import (
 # How many grants one batch takes at most (a batch of grants is a handful a year; the bound keeps the form bounded).
 MAX_GRANTS_PER_BATCH = 500
 BANK_REFERENCE_MAX = 64  # the column's length: a longer reference is refused, never cut
+
+
+# How many earlier paid accounts are compared (the distinct masked ones, the most recent first).
+VERIFIED_ACCOUNTS_MAX = 20
+
+
+def verified_accounts(organization_id: Any, *, exclude_grant: Any = None) -> list[tuple[str, str]]:
+    """已核验账户 — (masked, full number) of the accounts the organization was paid on: a claim's or a grant's payment
+    the bank confirmed. The most recent first, each once; decrypted on the server only (pages show the masked)."""
+    if organization_id is None:
+        return []
+    claim_lines = (
+        PaymentLine.objects.filter(claim__payee_org_id=organization_id, state=LineState.PAID)
+        .exclude(payee_account_enc="")
+        .order_by("-confirmed_at")
+        .values_list("payee_account_masked", "payee_account_enc")[:200]
+    )
+    paid_grants = (
+        BaseGrant.objects.filter(payee_org_id=organization_id, status=GrantStatus.PAID)
+        .exclude(pk=exclude_grant)
+        .order_by("-paid_at")
+        .values_list("payee_account_masked", "payee_account_enc")[:200]
+    )
+    found: dict[str, str] = {}  # full number → masked
+    for masked, token in [*claim_lines, *paid_grants]:
+        if len(found) >= VERIFIED_ACCOUNTS_MAX:
+            break
+        found.setdefault(decrypt(token, context=ACCOUNT_CONTEXT), masked)
+    return [(masked, account) for account, masked in found.items()]
+
+
+def payee_check_of(grant: BaseGrant) -> tuple[str, list[str]]:
+    """(``PayeeCheck`` value, the masked verified accounts) of the grant's payee account now."""
+    known = verified_accounts(grant.payee_org_id, exclude_grant=grant.pk)
+    masked = [m for m, _account in known]
+    if not known:
+        return PayeeCheck.UNVERIFIED, masked
+    account = decrypt(grant.payee_account_enc, context=ACCOUNT_CONTEXT)
+    return (PayeeCheck.MATCH if account in {a for _m, a in known} else PayeeCheck.MISMATCH), masked
 
 
 def grant_request(
@@ -150,9 +196,12 @@ def grant_request(
                 )
         except IntegrityError:  # the partial unique index held against a concurrent request
             raise Conflict(f"{base.name}已申请过一次性补助。", code=Code.GRANT_EXISTS) from None
+        grant.payee_check = payee_check_of(grant)[0]
+        grant.save(update_fields=["payee_check", "updated_at"])
         audit_event(Event.GRANT_REQUEST, actor=actor, object_id=grant.pk, region_code=grant.region_id,
                     after={"number": grant.number, "base": base.name, "amount_fen": amount,
-                           "fund_source": fund_source, "payee_account": grant.payee_account_masked})  # fmt: skip
+                           "fund_source": fund_source, "payee_account": grant.payee_account_masked,
+                           "payee_check": grant.payee_check})  # fmt: skip
     return grant
 
 
@@ -167,6 +216,16 @@ def grant_review(*, actor: Actor, grant: BaseGrant, approve: bool, reason: str =
             raise InvalidState("该补助申请已审核。", code=Code.GRANT_NOT_SUBMITTED)
         forbid_same(actor, [grant.requested_by_id], pair_key=FOUR_EYES_BASE_GRANT, region_code=grant.region_id,
                     message="一次性补助须由申请人以外的另一人审核。")  # fmt: skip
+        if approve:
+            grant.payee_check = payee_check_of(grant)[0]  # checked again now: a payment may have come in since
+            if grant.payee_check == PayeeCheck.MISMATCH and grant.payee_confirmed_by_id is None:
+                raise InvalidState(
+                    f"收款账号{grant.get_payee_check_display()}：须由申请人和审核人以外的另一人核实账号并填写理由"
+                    "确认后，才能审核通过。", code=Code.PAYEE_NOT_CONFIRMED)  # fmt: skip
+            if grant.payee_confirmed_by_id is not None:
+                forbid_same(actor, [grant.payee_confirmed_by_id], pair_key=FOUR_EYES_BASE_GRANT,
+                            region_code=grant.region_id,
+                            message="确认收款账号的人不能再审核通过该补助（须由另一人审核）。")  # fmt: skip
         before = grant.status
         grant.status = GrantStatus.APPROVED if approve else GrantStatus.REJECTED
         grant.reviewed_by = user_or_none(actor)
@@ -178,6 +237,51 @@ def grant_review(*, actor: Actor, grant: BaseGrant, approve: bool, reason: str =
                     region_code=grant.region_id, before={"status": before}, after={"status": grant.status},
                     reason=grant.review_reason)  # fmt: skip
     return grant
+
+
+def grant_payee_confirm(*, actor: Actor, grant: BaseGrant, reason: str) -> BaseGrant:
+    """核实收款账号 — a person with review rights, other than the requester, confirms an account that does not match
+    the organization's verified accounts (or has none to match): the reason says how it was checked (开户许可证,
+    银行回单 …). Audited; the approval then needs yet another person."""
+    require(actor, REVIEW, region_code=grant.region_id)
+    reason = reason_required(reason)
+    if len(reason) > 500:
+        raise invalid(field="reason", code=Code.TOO_LONG, message="确认理由最多 500 个字符。")
+    with transaction.atomic():
+        grant = BaseGrant.objects.select_for_update().get(pk=grant.pk)
+        if grant.status != GrantStatus.SUBMITTED:
+            raise InvalidState("该补助申请已审核。", code=Code.GRANT_NOT_SUBMITTED)
+        if grant.payee_confirmed_by_id is not None:
+            raise InvalidState(f"收款账号已由{grant.payee_confirmed_by_name}确认。", code=Code.PAYEE_ALREADY_CONFIRMED)
+        check = payee_check_of(grant)[0]
+        if check == PayeeCheck.MATCH:
+            raise InvalidState("收款账号与已核验账户一致，无须另行确认。", code=Code.PAYEE_MATCHES)
+        forbid_same(actor, [grant.requested_by_id], pair_key=FOUR_EYES_BASE_GRANT, region_code=grant.region_id,
+                    message="申请人不能确认自己填写的收款账号（须由另一人核实）。")  # fmt: skip
+        grant.payee_check = check
+        grant.payee_confirmed_by = user_or_none(actor)
+        grant.payee_confirmed_by_name = actor_name(actor)[:150]
+        grant.payee_confirmed_at = timezone.now()
+        grant.payee_confirm_reason = reason
+        grant.save()
+        audit_event(Event.GRANT_PAYEE_CONFIRM, actor=actor, object_id=grant.pk, region_code=grant.region_id,
+                    reason=reason, after={"number": grant.number, "payee_account": grant.payee_account_masked,
+                                          "payee_check": check})  # fmt: skip
+    return grant
+
+
+def grant_payee_reveal(*, actor: Actor, grant: BaseGrant, reason: str) -> str:
+    """查看完整收款账号 — a reviewer over the grant's region, for a stated reason; audited (the masked number and the
+    reason), never cached (the page answers ``no-store``)."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < 2:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="查看完整账号须填写原因。")
+    if len(reason) > 200:
+        raise invalid(field="reason", code=Code.TOO_LONG, message="原因最多 200 个字符。")
+    require(actor, REVIEW, region_code=grant.region_id)
+    audit_event(Event.GRANT_PAYEE_REVEAL, actor=actor, object_id=grant.pk, region_code=grant.region_id,
+                reason=reason, after={"field": "payee_account", "value": grant.payee_account_masked})  # fmt: skip
+    return decrypt(grant.payee_account_enc, context=ACCOUNT_CONTEXT)
 
 
 def _grant_ids(raw_ids: list[Any]) -> list[Any]:

@@ -246,6 +246,8 @@ def _register_grant_cases(register: Callable[[str, Any], None], ScopeCase: Any, 
     register("subsidies:grant", ScopeCase("detail", _grant, lambda o: f"/subsidies/grants/{o.pk}/", view))
     write = "write; scope-checked in the service (require/get_visible), tested in jineng/subsidies/tests/test_grants.py"
     for name in ("api:grant_create", "api:grant_approve", "api:grant_reject", "api:grant_batch",
+                 "api:grant_payee_confirm", "api:grant_payee_reveal", "subsidies:grant_payee_confirm",
+                 "subsidies:grant_payee_reveal",
                  "api:grant_line_confirm", "subsidies:grant_review", "subsidies:grant_batch",
                  "subsidies:grant_line_confirm", "api:advance_create", "api:advance_recovery",
                  "subsidies:advance_recover", "subsidies:advance_new"):  # fmt: skip

@@ -22,7 +22,7 @@ from jineng.common.web.lists import page
 from jineng.providers import api as providers_api
 from jineng.refdata.api import region_subtree
 from jineng.subsidies.catalog import FundSource
-from jineng.subsidies.models import BaseGrant, GrantLine, GrantStatus
+from jineng.subsidies.models import BaseGrant, GrantLine, GrantStatus, PayeeCheck
 from jineng.subsidies.money import yuan_to_fen
 from jineng.subsidies.selectors import grant_filter, grants_payable, grants_visible
 from jineng.subsidies.services import grants as grant_services
@@ -126,11 +126,48 @@ def grant_detail(request: HttpRequest, grant_id: Any) -> HttpResponse:
     user = current_user(request)
     grant: BaseGrant = get_visible(BaseGrant, user, grant_id)
     lines = list(GrantLine.objects.filter(grant=grant).select_related("batch").order_by("created_at"))
-    may_review = grant.status == GrantStatus.SUBMITTED and can(user, REVIEW, region_code=grant.region_id)
+    reviewer = can(user, REVIEW, region_code=grant.region_id)
+    may_review = grant.status == GrantStatus.SUBMITTED and reviewer
+    # the comparison made now for the reviewer of a waiting grant; the one stored at request (or confirmation) else
+    check, verified = grant_services.payee_check_of(grant) if may_review else (grant.payee_check, [])
     return render(request, "subsidies/grant_detail.html", {
         "grant": grant, "lines": lines, "may_review": may_review,
         "may_confirm": any(can(user, PAY, region_code=line.region_id) for line in lines if line.state == "pending"),
+        "payee_check": check, "payee_check_label": PayeeCheck(check).label, "verified": verified,
+        "may_confirm_payee": may_review and check != PayeeCheck.MATCH and grant.payee_confirmed_by_id is None
+        and grant.requested_by_id != user.pk,
+        "may_reveal": reviewer,
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def grant_payee_confirm(request: HttpRequest, grant_id: Any) -> HttpResponse:
+    """核实收款账号 — another person confirms an account that does not match the verified ones, with a reason."""
+    user = current_user(request)
+    grant: BaseGrant = get_visible(BaseGrant, user, grant_id)
+    try:
+        grant_services.grant_payee_confirm(actor=user, grant=grant, reason=request.POST.get("reason", "")[:500])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已确认收款账号，审核须由另一人办理。"))
+    return redirect("subsidies:grant", grant_id=grant.pk)
+
+
+@login_required
+@require_POST
+def grant_payee_reveal(request: HttpRequest, grant_id: Any) -> HttpResponse:
+    """查看完整收款账号 — a reviewer, with a reason (audited); the answer is never cached."""
+    user = current_user(request)
+    grant: BaseGrant = get_visible(BaseGrant, user, grant_id)
+    try:
+        value = grant_services.grant_payee_reveal(actor=user, grant=grant, reason=request.POST.get("reason", "")[:200])
+    except DomainError as exc:
+        return render(request, "subsidies/_payee_reveal.html", {"error": exc}, status=exc.status)
+    response = render(request, "subsidies/_payee_reveal.html", {"value": value})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
