@@ -51,9 +51,9 @@ from jineng.subsidies.models import (
     GrantStatus,
     LedgerKind,
     LineState,
+    PayeeCheck,
     PaymentBatch,
     PaymentLine,
-    PayeeCheck,
 )
 from jineng.subsidies.money import amount_checked, forbid_same
 from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
