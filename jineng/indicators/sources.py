@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from jineng.certificates import api as certificates_api
+from jineng.common.masking import mask_name
 from jineng.competitions import api as competitions_api
 from jineng.providers.api import (
     GOLDEN_BLUE_COLLAR,
@@ -95,7 +96,7 @@ def _enrollment_present(e: Any) -> dict[str, Any]:
         "kind_label": "结业学员",
         "region": e.region_id,
         "date": e.completed_on.isoformat() if e.completed_on else None,
-        "label": f"{e.person_name}（{e.id_number_masked}）",
+        "label": f"{mask_name(e.person_name)}（{e.id_number_masked}）",  # masked as on every list
         "detail": getattr(e.training_class, "code", ""),
     }
 
@@ -165,7 +166,7 @@ def _claim_present(c: Any) -> dict[str, Any]:
         "kind_label": c.get_subsidy_type_display(),
         "region": c.region_id,
         "date": c.event_date.isoformat() if c.event_date else None,
-        "label": f"{c.person_name}（{c.id_number_masked}）",
+        "label": f"{mask_name(c.person_name)}（{c.id_number_masked}）",
         "detail": f"{c.number} {c.event_label}".strip(),
     }
 
@@ -222,7 +223,7 @@ def _certificate_present(c: Any) -> dict[str, Any]:
         "kind_label": "证书",
         "region": c.region_id,
         "date": c.issued_on.isoformat() if c.issued_on else None,
-        "label": f"{c.number} {c.holder_name}",
+        "label": f"{c.number} {mask_name(c.holder_name)}",
         "detail": f"{c.occupation_name} {c.level.name if c.level_id else ''}".strip(),
     }
 

@@ -43,6 +43,7 @@ class Event(AuditEvent):
     CLAIM_RESUBMIT = "claim.resubmit", Object.CLAIM
     CLAIM_SUPERSEDED = "claim.superseded", Object.CLAIM
     CLAIM_WITHDRAW = "claim.withdraw", Object.CLAIM
+    CLAIM_PERSON_REVEAL = "claim.person_reveal", Object.CLAIM
     CLAIM_ACCEPT = "claim.accept", Object.CLAIM
     CLAIM_VERIFY = "claim.verify", Object.CLAIM
     CLAIM_FIRST_REVIEW = "claim.first_review", Object.CLAIM

@@ -181,6 +181,7 @@ VERB_LABELS: dict[str, Any] = {
     "payee_correct": _("更正收款信息"),
     "payee_confirm": _("确认收款账号"),
     "payee_reveal": _("查看完整收款账号"),
+    "person_reveal": _("查看完整姓名"),
     "payment_failed": _("支付失败"),
     "pdf": _("下载 PDF"),
     "postpone": _("延期"),

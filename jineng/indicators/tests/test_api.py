@@ -135,6 +135,19 @@ def test_public_summary_needs_no_login_and_shows_the_province_only(fresh_rollups
     assert "新增取得职业资格证书" in page.content.decode()
 
 
+def test_the_records_behind_a_number_mask_person_names(fresh_rollups, certificate, client, api, admin):
+    """The attack: the record list showed full names where every other list masks them (张*三)."""
+    from jineng.common.masking import mask_name
+
+    cert = certificate("440106", dt.date(2022, 5, 1))
+    assert len(cert.holder_name) >= 2
+    client.force_login(admin)
+    html = client.get(f"/indicators/records/?plan={GD}&region=440100&year=2025&indicator=certificates-new")
+    assert mask_name(cert.holder_name) in html.content.decode() and cert.holder_name not in html.content.decode()
+    body = api(admin).get(f"/api/v1/indicators/records?plan={GD}&indicator=certificates-new&region=440100&year=2025")
+    assert cert.holder_name not in body.content.decode("utf-8")
+
+
 def test_dashboard_page_export_and_records_page(fresh_rollups, certificate, client, admin):
     certificate("440106", dt.date(2022, 5, 1))
     certificate("440000", dt.date(2022, 6, 1))

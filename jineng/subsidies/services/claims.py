@@ -54,6 +54,7 @@ from jineng.subsidies.money import amount_checked
 from jineng.subsidies.services.policies import policy_for, rules_of
 from jineng.subsidies.services.support import (
     OFFICIAL_EDIT,
+    REVEAL,
     actor_person_id,
     is_org_staff,
     labels_for,
@@ -765,3 +766,25 @@ def claim_create_for_voucher(*, actor: Any, voucher: Any) -> Claim | None:
     step_record(claim=claim, step="submit", actor=actor, outcome="approve",
                 data={"amount_fen": claim.amount_fen, "voucher": voucher.code})  # fmt: skip
     return claim
+
+
+def claim_person_reveal(*, actor: Actor, claim: Claim, reason: str) -> str:
+    """查看完整姓名 — pages show a claim's person masked (张*三); ``registry.reveal`` over the claim's region and a
+    reason show the full name, audited (the masked name and the reason), as the registry's reveal."""
+    from jineng.common.audit.services import audit_event
+    from jineng.common.masking import mask_name
+    from jineng.subsidies.errors import Code
+    from jineng.subsidies.events import Event
+
+    reason = " ".join((reason or "").split())
+    if len(reason) < 2:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="查看完整姓名须填写原因。")
+    if len(reason) > 200:
+        raise invalid(field="reason", code=Code.TOO_LONG, message="原因最多 200 个字符。")
+    try:
+        require(actor, REVEAL, region_code=claim.region_id)
+    except PermissionDenied:
+        raise PermissionDenied("您没有查看完整个人信息的权限。", code=Code.REVEAL_NOT_PERMITTED) from None
+    audit_event(Event.CLAIM_PERSON_REVEAL, actor=actor, object_id=claim.pk, region_code=claim.region_id,
+                reason=reason, after={"field": "person_name", "value": mask_name(claim.person_name)})  # fmt: skip
+    return claim.person_name

@@ -21,6 +21,7 @@ REVIEW = "records.review"
 VIEW = "records.view"
 ORG_EDIT = "org.edit"
 PAY = "finance.pay"
+REVEAL = "registry.reveal"  # who may see a person's full name or number, with a reason (as the registry's reveal)
 LEDGER = "finance.ledger"
 POLICY_EDIT = "settings.edit"
 OFFICIAL_EDIT = "registry.edit"

@@ -192,7 +192,7 @@ def register_subsidy_cases(register: Callable[[str, Any], None], ScopeCase: Any,
         "subsidies:batch_confirm", "subsidies:debt_recover", "subsidies:policy_copy", "subsidies:voucher_claim",
         "api:payee_change_approve", "api:payee_change_reject", "api:ledger_reversal_request",
         "api:ledger_reversal_approve", "api:ledger_reversal_reject", "subsidies:reversal_request",
-        "subsidies:reversal_decide", "subsidies:claim_evidence",
+        "subsidies:reversal_decide", "subsidies:claim_evidence", "subsidies:claim_person_reveal",
     ):  # fmt: skip
         register(name, Exempt(write))
     register(

@@ -226,3 +226,30 @@ def test_a_step_the_reviewer_may_not_take_is_not_offered(world, hire, client):
     page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     assert "期满后方可审批通过" in page
     assert 'disabled aria-describedby="step-refusal">公示期满，审批通过' in page
+
+
+def test_the_claim_page_masks_the_person_and_reveals_with_a_reason(world, hire, client):
+    """The attack: the claim page showed the full name where every list masks it. Masked by default (欧*明); an
+    official with ``registry.reveal`` sees it with a reason (audited); the enterprise's HR has no reveal."""
+    from jineng.common.audit.models import AuditEntry
+    from jineng.subsidies.services import claims as claim_services
+
+    _person, record = hire(name="欧阳明")
+    claim = claim_services.claim_submit(actor=world.hr, data=claim_services.ClaimInput(
+        subsidy_type="work_for_training", event_ref=str(record.pk), applicant_kind="enterprise",
+        applicant_org_id=world.enterprise.pk, months=6, payee_bank="工商银行", payee_account="6222020200012345678"))  # fmt: skip
+    url = f"/subsidies/claims/{claim.pk}/"
+    for user in (world.county, world.hr):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "欧*明" in page and "欧阳明" not in page
+    assert f"claims/{claim.pk}/reveal/" not in page  # HR: no reveal offered
+    refused = client.post(f"{url}reveal/", {"reason": "核对身份"})
+    assert refused.status_code == 403 and "欧阳明" not in refused.content.decode()
+    client.force_login(world.county)
+    assert f"claims/{claim.pk}/reveal/" in client.get(url).content.decode()
+    assert client.post(f"{url}reveal/", {"reason": ""}).status_code == 422
+    shown = client.post(f"{url}reveal/", {"reason": "核对身份"})
+    assert shown.status_code == 200 and "欧阳明" in shown.content.decode() and shown["Cache-Control"] == "no-store"
+    entry = AuditEntry.objects.get(action="claim.person_reveal", object_id=str(claim.pk))
+    assert entry.reason == "核对身份" and "欧阳明" not in str(entry.after)

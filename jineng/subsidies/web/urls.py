@@ -13,6 +13,7 @@ urlpatterns = [
     path("classes/<uuid:class_id>/claims/", class_claims.class_claims, name="class_claims"),
     path("claims/<uuid:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<uuid:claim_id>/resubmit/", views.claim_resubmit, name="claim_resubmit"),
+    path("claims/<uuid:claim_id>/reveal/", views.claim_person_reveal, name="claim_person_reveal"),
     path("claims/<uuid:claim_id>/evidence/", views.claim_evidence_upload, name="claim_evidence"),
     path("claims/<uuid:claim_id>/do/<slug:action>/", views.claim_action, name="claim_action"),
     path("review/", views.review_queue, name="review"),

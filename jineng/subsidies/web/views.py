@@ -31,6 +31,7 @@ from jineng.accounts.api import (
 from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.common.ids import uuid_or_none
+from jineng.common.masking import mask_name
 from jineng.common.web.lists import page
 from jineng.providers.api import Program
 from jineng.rules.subsidy import REJECT
@@ -86,7 +87,7 @@ from jineng.subsidies.selectors import (
 from jineng.subsidies.services import advances, evidence, payments, policies, recovery, review, vouchers
 from jineng.subsidies.services import claims as claim_services
 from jineng.subsidies.services import ledger as ledger_services
-from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVIEW, VIEW, today
+from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVEAL, REVIEW, VIEW, today
 
 
 def _int(value: Any, default: int | None = 0) -> int | None:
@@ -339,7 +340,25 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
         "evidence_kinds": [(k, KINDS[k].label) for k in EVIDENCE_KINDS],
         "evidence_url": reverse("subsidies:claim_evidence", args=[fresh.pk]),
         "to_repay": advances.advances_due_recovery(Claim.objects.filter(pk=fresh.pk)),
+        "person_masked": mask_name(fresh.person_name),
+        "payee_shown": mask_name(fresh.payee_name) if fresh.payee_kind == "person" else fresh.payee_name,
+        "may_reveal_name": can(user, REVEAL, region_code=fresh.region_id),
     })  # fmt: skip
+
+
+@login_required
+@require_POST
+def claim_person_reveal(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
+    """查看完整姓名 — with ``registry.reveal`` over the claim's region and a reason (audited); never cached."""
+    claim = _claim_for(request, claim_id)
+    try:
+        value = claim_services.claim_person_reveal(actor=current_user(request), claim=claim,
+                                                   reason=request.POST.get("reason", "")[:200])  # fmt: skip
+    except DomainError as exc:
+        return render(request, "subsidies/_payee_reveal.html", {"error": exc}, status=exc.status)
+    response = render(request, "subsidies/_payee_reveal.html", {"value": value})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class EvidenceRow:
