@@ -855,7 +855,7 @@ def _confirm_slice(
     for line in lines:
         row, outcome = wanted[line.pk]
         line.state = outcome
-        line.bank_reference = row.bank_reference[:64]
+        line.bank_reference = row.bank_reference.strip()[:64]
         line.failure_reason = row.reason.strip()[:300] if outcome == LineState.FAILED else ""
         line.confirmed_at = now
         line.confirmed_by = user
