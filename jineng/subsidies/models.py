@@ -175,7 +175,7 @@ class Claim(BaseModel):
     def __str__(self) -> str:
         return self.number
 
-    def get_status_display(self) -> Any:
+    def get_status_display(self) -> Any:  # type: ignore[no-redef]
         """The status as people read it: a clawed-back claim reads 追回中 while a recovery order on it still owes
         (approved, not fully received) and 已追回 only once nothing is owed (docs/sanctions.md)."""
         if self.status == ClaimStatus.CLAWED_BACK and self.recovery_orders.filter(status="open").exists():
