@@ -27,6 +27,13 @@ pytestmark = pytest.mark.django_db
 DUE = dt.date.today() + dt.timedelta(days=30)
 
 
+@pytest.fixture(autouse=True)
+def chinese():
+    """The messages in Chinese, whatever language an earlier test's request left active in this thread."""
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def funded(world):
     allocation_create(actor=world.finance, fund_source="unemployment_insurance", region_code="440000",
@@ -86,15 +93,15 @@ def test_a_sanction_in_force_holds_an_approved_claim_at_batch_creation(funded, m
     other = _approved(world, world.enterprise)
     s = sanction_decide(actor=world.province, organization=world.provider, kind="blacklist", years=3,
                         reason="骗取补贴", document_number="粤人社罚〔2026〕8号")  # fmt: skip
+    from jineng.providers.api import sanction_refusal
+
+    assert sanction_refusal(world.provider.pk, "claim") is None  # 待复核: no effect yet
+    s = sanction_approve(actor=make_user("province_official", region="440000"), sanction=s)
     with pytest.raises(DomainError) as err:
         payments.batch_create(actor=world.finance, claim_ids=[claim.pk, other.pk])
-    assert err.value.code == "claim_sanctioned" and s.number in err.value.message
+    assert err.value.code == "claim_sanctioned" and s.number in err.value.message and "黑名单" in err.value.message
     assert claim.number in err.value.message and other.number not in err.value.message
-    s = sanction_approve(actor=make_user("province_official", region="440000"), sanction=s)
-    payments.batch_create(actor=world.finance, claim_ids=[other.pk])  # others are paid
-    with pytest.raises(DomainError) as err:
-        payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
-    assert err.value.code == "claim_sanctioned" and "黑名单" in err.value.message
+    payments.batch_create(actor=world.finance, claim_ids=[other.pk])  # the others are paid
     with translation.override("en"):
         with pytest.raises(DomainError) as err:
             payments.batch_create(actor=world.finance, claim_ids=[claim.pk])

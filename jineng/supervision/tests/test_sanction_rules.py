@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from jineng.supervision.models import Case, Sanction
 
@@ -27,7 +28,8 @@ def test_only_the_kinds_that_apply_to_an_organization_are_accepted(api, make_use
     assert ok.status_code == 201 and ok.json()["status"] == "active"
     assert Client().get("/api/v1/public/blacklist").json()["count"] == 0  # never on the 培训机构黑名单
     client.cookies["django_language"] = "en"
-    english = client.post(URL, body, content_type="application/json")
+    with translation.override("zh-hans"):  # the request switches the thread to English: switch it back after
+        english = client.post(URL, body, content_type="application/json")
     assert english.json()["code"] == "kind_not_applicable" and "不适用" not in english.json()["message"]
 
 
@@ -94,7 +96,8 @@ def test_refusals_read_in_english(api, make_user, make_org):
     org = make_org("440106", "provider")
     client = api(make_user("province_official", region="440000"))
     client.cookies["django_language"] = "en"
-    r = client.post("/supervision/sanctions/", {"organization": str(org.pk), "kind": "suspend", "reason": "x",
-                                                "days": "999"})  # fmt: skip
+    with translation.override("zh-hans"):  # the request switches the thread to English: switch it back after
+        r = client.post("/supervision/sanctions/", {"organization": str(org.pk), "kind": "suspend", "reason": "x",
+                                                    "days": "999"})  # fmt: skip
     body = r.content.decode()
     assert r.status_code == 422 and "停业整顿期限" not in body and "366" in body

@@ -218,3 +218,5 @@ def test_the_demo_blacklists_a_provider_even_when_its_scan_finds_no_paid_claim(m
     assert Sanction.objects.filter(kind="blacklist").count() == 1
     page = client.get("/public/blacklist/").content.decode()
     assert "广州市海珠区速成职业技能培训中心" in page and "目前没有列入黑名单的机构" not in page
+    assert Sanction.objects.get(kind="revoke").status == "pending"  # demo-reviewer's to approve
+    assert "广州市白云区金牌职业培训学校" not in page
