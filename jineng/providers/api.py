@@ -73,7 +73,9 @@ from jineng.providers.sanctions import (
 from jineng.providers.sanctions import (
     OrganizationSanctioned,
     register_sanction_check,
+    register_sanction_marks,
     require_not_sanctioned,
+    sanction_marks,
     sanction_refusal,
 )
 from jineng.providers.selectors import (
@@ -258,6 +260,8 @@ __all__ += [
     "SANCTION_LISTING",
     "listing_exit_for_sanction",
     "register_sanction_check",
+    "register_sanction_marks",
     "require_not_sanctioned",
+    "sanction_marks",
     "sanction_refusal",
 ]

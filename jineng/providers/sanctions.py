@@ -27,6 +27,10 @@ ACTIONS = (LISTING, CLASS, CLAIM)
 
 SanctionCheck = Callable[[Any, str, dt.date], "str | None"]
 _CHECKS: dict[str, SanctionCheck] = {}
+# A mark hook: ``fn(organization_ids, on_date) -> {organization id: label}`` — the 黑名单 / 吊销许可 in force that the
+# public catalog shows on a listing (docs/sanctions.md «目录标注»).
+SanctionMarks = Callable[[list[Any], dt.date], dict[str, str]]
+_MARKS: dict[str, SanctionMarks] = {}
 
 
 class OrganizationSanctioned(InvalidState):
@@ -39,6 +43,24 @@ class OrganizationSanctioned(InvalidState):
 def register_sanction_check(name: str, check: SanctionCheck) -> None:
     """Register (or replace) a named check; supervision registers ``sanctions``."""
     _CHECKS[name] = check
+
+
+def register_sanction_marks(name: str, marks: SanctionMarks) -> None:
+    """Register (or replace) a named mark hook; supervision registers ``sanctions``."""
+    _MARKS[name] = marks
+
+
+def sanction_marks(organization_ids: Iterable[Any], on_date: dt.date | None = None) -> dict[str, str]:
+    """organization id → what the catalog marks its listing with (a 黑名单 in force …); none when not sanctioned."""
+    ids = [i for i in organization_ids if i]
+    out: dict[str, str] = {}
+    if not ids:
+        return out
+    on = on_date or timezone.localdate()
+    for marks in list(_MARKS.values()):
+        for org, label in marks(ids, on).items():
+            out.setdefault(str(org), label)
+    return out
 
 
 def sanction_refusal(organization_id: Any, action: str, on_date: dt.date | None = None) -> str | None:

@@ -67,6 +67,7 @@ class Code(StrEnum):
     """Every error code subsidies answers with: stable, matched on by clients; the message says it in Chinese."""
 
     ALREADY_CLAWED_BACK = "already_clawed_back"
+    CLAIM_SANCTIONED = "claim_sanctioned"
     ALREADY_POSTED = "already_posted"
     ALREADY_REVERSED = "already_reversed"
     AMOUNT_NOT_INTEGER = "amount_not_integer"

@@ -65,7 +65,7 @@ STEP_OUTCOME_LABELS: dict[str, Any] = {
     "rejected": _("不予通过"),
     "returned": _("已退回"),
     "withdrawn": _("已撤回"),
-    "clawed_back": _("已追回"),
+    "clawed_back": _("认定追回"),
     "open": _("已提出"),
     "in_payment": _("拨付中"),
     "paid": _("已拨付"),

@@ -113,16 +113,26 @@ def _seed_blacklisted_provider(stdout: Any) -> None:
     from jineng.accounts.api import Organization, User, organization_create
     from jineng.common.codes import credit_code_check_char
     from jineng.supervision.models import Sanction
-    from jineng.supervision.services import sanction_decide
+    from jineng.supervision.services import sanction_approve, sanction_decide
 
-    province = User.objects.get(username="demo-province")
+    province, second = (User.objects.get(username=u) for u in ("demo-province", "demo-reviewer"))
     first17 = "524401066180000" + "37"
     code = first17 + credit_code_check_char(first17)
     org = Organization.objects.filter(credit_code=code).first() or organization_create(
         actor="seed", kind="provider", name="广州市海珠区速成职业技能培训中心", credit_code=code, region_code="440105"
     )
     if not Sanction.objects.filter(organization=org).exists():
-        sanction_decide(actor=province, organization=org, kind="blacklist", years=3,
-                        reason="伪造培训签到记录、虚报学员 46 人骗取职业培训补贴，已追回并移送公安机关。",
-                        document_number="粤人社罚〔2026〕3号")  # fmt: skip
-    stdout.write(f"Demo 黑名单: {org.name}.\n")
+        s = sanction_decide(actor=province, organization=org, kind="blacklist", years=3,
+                            reason="伪造培训签到记录、虚报学员 46 人骗取职业培训补贴，已追回并移送公安机关。",
+                            document_number="粤人社罚〔2026〕3号")  # fmt: skip
+        sanction_approve(actor=second, sanction=s)  # the second person: in force and public from now
+    # a 吊销许可 recorded by demo-province that waits for demo-reviewer (待复核: not in force, not public)
+    first17 = "524401116180000" + "41"
+    code = first17 + credit_code_check_char(first17)
+    pending = Organization.objects.filter(credit_code=code).first() or organization_create(
+        actor="seed", kind="provider", name="广州市白云区金牌职业培训学校", credit_code=code, region_code="440111"
+    )
+    if not Sanction.objects.filter(organization=pending).exists():
+        sanction_decide(actor=province, organization=pending, kind="revoke", reason="以欺骗手段取得办学许可证，经查证属实。",
+                        document_number="粤人社罚〔2026〕15号")  # fmt: skip
+    stdout.write(f"Demo 黑名单: {org.name}; 吊销许可 待复核: {pending.name}.\n")

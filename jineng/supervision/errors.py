@@ -16,3 +16,6 @@ class Code(StrEnum):
     BAD_DURATION = "bad_duration"
     NOT_LISTED = "not_listed"
     NOTHING_TO_RECOVER = "nothing_to_recover"
+    KIND_NOT_APPLICABLE = "kind_not_applicable"
+    DOCUMENT_NUMBER = "document_number"
+    SAME_PERSON = "same_person"

@@ -28,3 +28,5 @@ class Event(AuditEvent):
     CASE_RECOVER = "supervision.case_recover", Object.CASE
     SANCTION_DECIDE = "supervision.sanction_decide", Object.SANCTION
     SANCTION_LIFT = "supervision.sanction_lift", Object.SANCTION
+    SANCTION_APPROVE = "supervision.sanction_approve", Object.SANCTION
+    SANCTION_REJECT = "supervision.sanction_reject", Object.SANCTION

@@ -142,8 +142,10 @@ class SanctionKind(models.TextChoices):
 
 
 class SanctionStatus(models.TextChoices):
+    PENDING = "pending", _("待复核")  # 黑名单 / 吊销许可 before a second person approves: not in force, not public
     ACTIVE = "active", _("执行中")
     LIFTED = "lifted", _("已解除")
+    REJECTED = "rejected", _("复核未通过")
 
 
 class Sanction(BaseModel):
@@ -170,6 +172,10 @@ class Sanction(BaseModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")  # fmt: skip
     decided_by_name = models.CharField(max_length=150, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")  # fmt: skip
+    approved_by_name = models.CharField(_("复核人"), max_length=150, blank=True)
+    approved_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
     lifted_on = models.DateField(_("解除日期"), null=True, blank=True)
     lift_reason = models.TextField(_("解除理由"), blank=True)
     lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

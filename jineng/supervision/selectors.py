@@ -183,3 +183,17 @@ def organization_by_credit_code(user: Any, credit_code: str) -> Organization | N
         return None
     org: Organization | None = visible(Organization, user, VIEW).filter(credit_code=code).first()
     return org
+
+
+def sanctionable_organizations(user: Any, *, chosen: str = "", limit: int = 300) -> list[Organization]:
+    """The organizations the sanction form offers: those of the user's regions (providers first, then enterprises
+    and evaluation organizations, by name), at most ``limit``; the ``chosen`` one (from a case) always among them."""
+    qs = visible(Organization, user, VIEW).select_related("region")
+    kind_order = {"provider": 0, "enterprise": 1, "evaluator": 2}
+    out = sorted(qs.order_by("name")[:limit], key=lambda o: (kind_order.get(o.kind, 9), o.name))
+    pk = uuid_or_none(chosen)
+    if pk and all(o.pk != pk for o in out):
+        extra = qs.filter(pk=pk).first()
+        if extra is not None:
+            out.insert(0, extra)
+    return out

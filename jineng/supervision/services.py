@@ -10,12 +10,15 @@ duplicates it; a case already decided is left as decided.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jineng.accounts.api import Actor, actor_user, can, home_region, principal_for, require, visible
 from jineng.common.audit.services import audit_event
@@ -247,7 +250,20 @@ BLOCKS: dict[str, frozenset[str]] = {
     SanctionKind.BLACKLIST: frozenset({SANCTION_LISTING, SANCTION_CLASS, SANCTION_CLAIM}),
     SanctionKind.REVOKE: frozenset({SANCTION_LISTING, SANCTION_CLASS, SANCTION_CLAIM}),
 }
-ACTION_LABELS = {SANCTION_LISTING: "申请纳入培训机构目录", SANCTION_CLASS: "申请开班", SANCTION_CLAIM: "申请补贴"}
+ACTION_LABELS = {SANCTION_LISTING: gettext_lazy("申请纳入培训机构目录"), SANCTION_CLASS: gettext_lazy("申请开班"),
+                 SANCTION_CLAIM: gettext_lazy("申请补贴")}  # fmt: skip
+# 适用对象 — which kinds apply to which kind of organization: a training provider can be taken up the whole ladder;
+# an enterprise or an evaluation organization is not a catalog provider (no listing to exit, no public 培训机构黑名单):
+# 约谈 and 整改 only; their own regulators act on the rest.
+APPLICABLE: dict[str, frozenset[str]] = {
+    "provider": frozenset(SanctionKind.values),
+    "enterprise": frozenset({SanctionKind.TALK, SanctionKind.RECTIFY}),
+    "evaluator": frozenset({SanctionKind.TALK, SanctionKind.RECTIFY}),
+}
+# 黑名单 and 吊销许可 need a 文号 and a second person's approval before they are in force and public
+NEEDS_APPROVAL = (SanctionKind.BLACKLIST, SanctionKind.REVOKE)
+# 文号: issuer's characters, the year in 〔〕 (or [] / （）), the serial and 号 — e.g. 粤人社罚〔2026〕7号
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,30}[〔\[（(][12]\d{3}[〕\]）)]第?\d{1,6}号")
 # decided by the province (the effect reaches the whole province): 移出目录, 黑名单, 吊销许可
 PROVINCIAL = (SanctionKind.DELIST, SanctionKind.BLACKLIST, SanctionKind.REVOKE)
 MAX_SUSPEND_DAYS = 366
@@ -302,15 +318,45 @@ def sanction_ends_on(kind: str, starts_on: dt.date, *, days: int | None, years: 
     if kind == SanctionKind.BLACKLIST:
         if years is None or not 1 <= years <= MAX_BLACKLIST_YEARS:
             raise invalid(field="years", code=Code.BAD_DURATION,
-                          message=f"列入黑名单的年限应为 1–{MAX_BLACKLIST_YEARS} 年。")  # fmt: skip
+                          message=_("列入黑名单的年限应为 1–%(n)s 年。") % {"n": MAX_BLACKLIST_YEARS})  # fmt: skip
         return _add_years(starts_on, years) - dt.timedelta(days=1)
     if kind in (SanctionKind.SUSPEND, SanctionKind.RECTIFY):
         bound = MAX_SUSPEND_DAYS if kind == SanctionKind.SUSPEND else MAX_RECTIFY_DAYS
         if days is None or not 1 <= days <= bound:
-            what = "停业整顿" if kind == SanctionKind.SUSPEND else "整改"
-            raise invalid(field="days", code=Code.BAD_DURATION, message=f"{what}期限应为 1–{bound} 天。")
+            raise invalid(field="days", code=Code.BAD_DURATION, message=_("%(what)s期限应为 1–%(n)s 天。") % {
+                "what": SanctionKind(kind).label, "n": bound})  # fmt: skip
         return starts_on + dt.timedelta(days=days - 1)
     return None
+
+
+def sanction_kinds_applicable(org_kind: str) -> list[str]:
+    """The kinds of the ladder that apply to an organization of ``org_kind`` (docs/sanctions.md «适用对象»)."""
+    allowed = APPLICABLE.get(org_kind, frozenset())
+    return [k for k in SanctionKind.values if k in allowed]
+
+
+def document_number_clean(text: str, *, required: bool) -> str:
+    """A 文号 (decision document number) such as 粤人社罚〔2026〕7号: issuer, year in 〔〕, serial, 号; bounded."""
+    text = "".join((text or "").split())
+    if not text:
+        if required:
+            raise invalid(field="document_number", code=Code.DOCUMENT_NUMBER,
+                          message=_("列入黑名单和吊销许可须填写决定文号（如 粤人社罚〔2026〕7号）。"))  # fmt: skip
+        return ""
+    if len(text) > 60 or not DOCUMENT_NUMBER.fullmatch(text):
+        raise invalid(field="document_number", code=Code.DOCUMENT_NUMBER,
+                      message=_("文号格式应为 机关代字〔年份〕序号号，如 粤人社罚〔2026〕7号（不超过 60 字）。"))  # fmt: skip
+    return text
+
+
+def _org_kind_refusal(organization: Any, kind: str) -> None:
+    if kind in APPLICABLE.get(organization.kind, frozenset()):
+        return
+    labels = "、".join(str(SanctionKind(k).label) for k in sanction_kinds_applicable(organization.kind)) or "—"
+    raise invalid(field="kind", code=Code.KIND_NOT_APPLICABLE,
+                  message=_("「%(kind)s」不适用于%(org_kind)s（%(name)s）；可作出：%(allowed)s。") % {
+                      "kind": SanctionKind(kind).label, "org_kind": organization.get_kind_display(),
+                      "name": organization.name, "allowed": labels})  # fmt: skip
 
 
 def sanction_decide(
@@ -319,70 +365,120 @@ def sanction_decide(
 ) -> Sanction:  # fmt: skip
     """处罚决定 — one step of the ladder against an organization, with its reason, dates and duration. 约谈, 整改
     and 停业整顿 by an official or inspector over the organization's region; 移出目录, 黑名单 and 吊销许可 over its
-    province (移出目录 also needs ``catalog.approve``: the catalog's own exit service records it). A retried
-    decision (same organization, kind and start) answers the decision in force."""
+    province (移出目录 also needs ``catalog.approve``: the catalog's own exit service records it). Only the kinds that
+    apply to the organization's kind (``APPLICABLE``). 黑名单 and 吊销许可 need a 文号 and wait (待复核, not in force,
+    not public) for a second person's ``sanction_approve``. A retried decision (same organization, kind and start)
+    answers the decision pending or in force."""
     if kind not in SanctionKind.values:
-        raise invalid(field="kind", code=Code.BAD_CHOICE, message="处罚类型不正确。")
+        raise invalid(field="kind", code=Code.BAD_CHOICE, message=_("处罚类型不正确。"))
     reason = (reason or "").strip()
     if not reason:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="请填写处罚的事实与理由。")
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("请填写处罚的事实与理由。"))
     if len(reason) > 2000:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="事实与理由不能超过 2000 字。")
-    if len(document_number or "") > 60:
-        raise invalid(field="document_number", code=Code.BAD_CHOICE, message="文号不能超过 60 字。")
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("事实与理由不能超过 2000 字。"))
+    _org_kind_refusal(organization, kind)
     today = timezone.localdate()
     start = starts_on or today
     if not today - dt.timedelta(days=366) <= start <= today + dt.timedelta(days=366):
-        raise invalid(field="starts_on", code=Code.BAD_DURATION, message="生效日期应在一年之内。")
+        raise invalid(field="starts_on", code=Code.BAD_DURATION, message=_("生效日期应在一年之内。"))
     ends = sanction_ends_on(kind, start, days=days, years=years)
+    document_number = document_number_clean(document_number, required=kind in NEEDS_APPROVAL)
     region = organization.region_id
     sanction_require(actor, kind, region)
     if case is not None and case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
-        raise InvalidState("只有核查属实的线索可以作出处罚。", code=Code.BAD_TRANSITION)
+        raise InvalidState(_("只有核查属实的线索可以作出处罚。"), code=Code.BAD_TRANSITION)
     with transaction.atomic():
-        same: Sanction | None = Sanction.objects.filter(organization=organization, kind=kind, starts_on=start,
-                                       status=SanctionStatus.ACTIVE).first()  # fmt: skip
+        same: Sanction | None = Sanction.objects.filter(
+            organization=organization, kind=kind, starts_on=start,
+            status__in=[SanctionStatus.ACTIVE, SanctionStatus.PENDING]).first()  # fmt: skip
         if same is not None:
             return same
         if kind == SanctionKind.DELIST:
             exited = listing_exit_for_sanction(actor=actor, organization_id=organization.pk,
                                                reason=reason, document_number=document_number)  # fmt: skip
             if not exited:
-                raise InvalidState(f"{organization.name}不在培训机构目录内，无需移出。", code=Code.NOT_LISTED)
+                raise InvalidState(_("%(name)s不在培训机构目录内，无需移出。") % {"name": organization.name},
+                                   code=Code.NOT_LISTED)  # fmt: skip
         year = today.year
         number = f"CF{year}{serial_reserve(SanctionCounter, year=year):06d}"
         sanction = Sanction.objects.create(
             number=number, organization=organization, organization_name=organization.name[:200],
             credit_code=organization.credit_code or "", region_id=region, kind=kind, case=case, reason=reason,
-            document_number=(document_number or "").strip()[:60], decided_on=today, starts_on=start, ends_on=ends,
+            document_number=document_number, decided_on=today, starts_on=start, ends_on=ends,
             years=years if kind == SanctionKind.BLACKLIST else None, decided_by=actor_user(actor),
-            decided_by_name=str(getattr(actor, "display_name", "") or actor or "system")[:150],
+            decided_by_name=_actor_name(actor),
+            status=SanctionStatus.PENDING if kind in NEEDS_APPROVAL else SanctionStatus.ACTIVE,
         )  # fmt: skip
         audit_event(Event.SANCTION_DECIDE, actor=actor, object_id=sanction.pk, region_code=region, reason=reason,
                     after={"number": number, "organization": organization.name, "kind": kind, "starts_on": start,
-                           "ends_on": ends, "case": case.number if case else None})  # fmt: skip
+                           "ends_on": ends, "case": case.number if case else None,
+                           "status": sanction.status})  # fmt: skip
+    return sanction
+
+
+def _actor_name(actor: Actor) -> str:
+    return str(getattr(actor, "display_name", "") or actor or "system")[:150]
+
+
+def sanction_approve(*, actor: Actor, sanction: Sanction, approve: bool = True, reason: str = "") -> Sanction:
+    """复核 — a person other than its decider, who could have decided it, approves a pending 黑名单 / 吊销许可 (it is
+    in force and public from then; 吊销许可 exits the catalog listing) or rejects it with a reason (复核未通过)."""
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("不同意时请填写理由。"))
+    if len(reason) > 2000:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("复核意见不能超过 2000 字。"))
+    sanction_require(actor, sanction.kind, sanction.region_id)
+    with transaction.atomic():
+        sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
+        wanted = SanctionStatus.ACTIVE if approve else SanctionStatus.REJECTED
+        if sanction.status != SanctionStatus.PENDING:
+            if sanction.status == wanted and sanction.approved_by_id is not None:
+                return sanction  # a retried decision
+            raise InvalidState(_("处罚决定%(status)s，无需复核。") % {"status": sanction.get_status_display()},
+                               code=Code.BAD_TRANSITION)  # fmt: skip
+        user = actor_user(actor)
+        if user is None or user.pk == sanction.decided_by_id:
+            raise InvalidState(_("作出决定的人不能复核自己的决定（须由另一人复核）。"), code=Code.SAME_PERSON)
+        sanction.status = wanted
+        sanction.approved_by, sanction.approved_by_name = user, _actor_name(actor)
+        sanction.approved_at = timezone.now()
+        if not approve:
+            sanction.lift_reason = reason
+        if approve and sanction.kind == SanctionKind.REVOKE:
+            listing_exit_for_sanction(actor=actor, organization_id=sanction.organization_id,
+                                      reason=sanction.reason, document_number=sanction.document_number)  # fmt: skip
+        sanction.save()
+        audit_event(Event.SANCTION_APPROVE if approve else Event.SANCTION_REJECT, actor=actor,
+                    object_id=sanction.pk, region_code=sanction.region_id, reason=reason,
+                    before={"status": SanctionStatus.PENDING},
+                    after={"number": sanction.number, "status": sanction.status})  # fmt: skip
     return sanction
 
 
 def sanction_lift(*, actor: Actor, sanction: Sanction, reason: str, lifted_on: dt.date | None = None) -> Sanction:
     """解除 — lifting is a decision too: a reason, by one who could have decided it. Its effects end from
-    ``lifted_on`` (today). A lifted 移出目录 does not relist: the provider applies to the catalog again."""
+    ``lifted_on`` (today). A lifted 移出目录 does not relist: the provider applies to the catalog again. A pending
+    decision is not lifted: it is approved or rejected (``sanction_approve``)."""
     reason = (reason or "").strip()
     if not reason:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="请填写解除理由。")
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("请填写解除理由。"))
     if len(reason) > 2000:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="解除理由不能超过 2000 字。")
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("解除理由不能超过 2000 字。"))
     region = sanction.region_id
     sanction_require(actor, sanction.kind, region)
     with transaction.atomic():
         sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
         if sanction.status == SanctionStatus.LIFTED:
             return sanction  # a retried lift
+        if sanction.status != SanctionStatus.ACTIVE:
+            raise InvalidState(_("处罚决定%(status)s，不能解除。") % {"status": sanction.get_status_display()},
+                               code=Code.BAD_TRANSITION)  # fmt: skip
         sanction.status = SanctionStatus.LIFTED
         sanction.lifted_on = lifted_on or timezone.localdate()
         sanction.lift_reason = reason
         sanction.lifted_by = actor_user(actor)
-        sanction.lifted_by_name = str(getattr(actor, "display_name", "") or actor or "system")[:150]
+        sanction.lifted_by_name = _actor_name(actor)
         sanction.save()
         audit_event(Event.SANCTION_LIFT, actor=actor, object_id=sanction.pk, region_code=region, reason=reason,
                     before={"status": SanctionStatus.ACTIVE},
@@ -404,22 +500,40 @@ def sanction_check(organization_id: Any, action: str, on: dt.date) -> str | None
     )  # fmt: skip
     if found is None:
         return card_refusal(organization_id, on) if action == SANCTION_CLAIM else None
-    until = f"至 {found.ends_on:%Y-%m-%d}" if found.ends_on else "至解除之日"
-    return (f"{found.organization_name}因{found.get_kind_display()}（{found.number}，{found.starts_on:%Y-%m-%d} 起"
-            f"{until}），不能{ACTION_LABELS.get(action, action)}。")  # fmt: skip
+    until = _("至 %(d)s") % {"d": f"{found.ends_on:%Y-%m-%d}"} if found.ends_on else _("至解除之日")
+    return _("%(name)s因%(kind)s（%(number)s，%(start)s 起%(until)s），不能%(action)s。") % {
+        "name": found.organization_name, "kind": found.get_kind_display(), "number": found.number,
+        "start": f"{found.starts_on:%Y-%m-%d}", "until": until, "action": ACTION_LABELS.get(action, action)}  # fmt: skip
 
 
-def provider_cards(organization_id: Any, year: int) -> list[tuple[Any, int, str | None]]:
-    """The card of each class of the provider held in ``year`` (running or completed, started that year): (class id,
-    its attendance rate in basis points — the mean of its counted enrollments —, ``yellow`` / ``red`` / None)."""
+def sanction_marks(organization_ids: list[Any], on: dt.date) -> dict[str, str]:
+    """The catalog's mark hook: organization id → the label of a 黑名单 / 吊销许可 in force on ``on`` (the public
+    catalog marks such a listing; docs/sanctions.md «目录标注»)."""
+    rows = (
+        Sanction.objects.filter(organization_id__in=list(organization_ids), status=SanctionStatus.ACTIVE,
+                                kind__in=NEEDS_APPROVAL, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .order_by("starts_on")
+        .values_list("organization_id", "kind", "number")
+    )  # fmt: skip
+    return {str(org): f"{SanctionKind(kind).label}（{number}）" for org, kind, number in rows}
+
+
+def provider_cards(organization_id: Any, year: int | None = None, *, period: tuple[dt.date, dt.date] | None = None,
+                   ) -> list[tuple[Any, int, str | None]]:  # fmt: skip
+    """The card of each class of the provider held in the period — ``year`` (calendar) or ``period`` (first, last
+    day): running or completed, started in it —: (class id, its attendance rate in basis points — the mean of its
+    counted enrollments —, ``yellow`` / ``red`` / None)."""
     from django.db.models import Avg
 
     from jineng.training.api import ClassStatus, Enrollment, EnrollmentStatus
 
+    first, last = period or (dt.date(year or timezone.localdate().year, 1, 1),
+                             dt.date(year or timezone.localdate().year, 12, 31))  # fmt: skip
     rows = (
         Enrollment.objects.filter(training_class__organization_id=organization_id,
                                   training_class__status__in=[ClassStatus.RUNNING, ClassStatus.COMPLETED],
-                                  training_class__start_date__year=year,
+                                  training_class__start_date__gte=first, training_class__start_date__lte=last,
                                   status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.FINISHED])
         .values("training_class_id").annotate(rate=Avg("attendance_rate_bp")).order_by("training_class_id")
     )  # fmt: skip
@@ -428,18 +542,24 @@ def provider_cards(organization_id: Any, year: int) -> list[tuple[Any, int, str 
 
 def card_refusal(organization_id: Any, on: dt.date) -> str | None:
     """黄红牌 — where the provider's region turns the card rule on (``supervision.card_rule``), 2 red or 3 yellow
-    cards in the year refuse its claims that year."""
+    cards in the period refuse its claims: the calendar year of ``on`` or, where ``supervision.card_period`` is 1,
+    the 12 months ending on ``on``."""
     from jineng.accounts.api import Organization
     from jineng.refdata.api import setting_value
 
     org = Organization.objects.filter(pk=organization_id).only("region_id", "name", "kind").first()
     if org is None or org.kind != "provider" or not int(setting_value(R.CARD_RULE.key, org.region_id, on)):
         return None
-    cards = [card for _, _, card in provider_cards(organization_id, on.year)]
+    rolling = bool(int(setting_value(R.CARD_PERIOD.key, org.region_id, on)))
+    first, last = R.card_period(on, rolling)
+    cards = [card for _c, _r, card in provider_cards(organization_id, period=(first, last))]
     if not R.cards_block_subsidies(cards):
         return None
-    return (f"{org.name}{on.year} 年已有红牌 {cards.count('red')} 张、黄牌 {cards.count('yellow')} 张（出勤率低于 80% 为"
-            f"红牌、低于 90% 为黄牌），按本地区黄红牌规则当年不能申请补贴。")  # fmt: skip
+    period = (_("%(first)s 至 %(last)s（滚动 12 个月）") if rolling else _("%(year)s 年")) % {
+        "first": f"{first:%Y-%m-%d}", "last": f"{last:%Y-%m-%d}", "year": on.year}  # fmt: skip
+    return _("%(name)s%(period)s已有红牌 %(red)s 张、黄牌 %(yellow)s 张（出勤率低于 80%% 为红牌、低于 90%% 为黄牌），"
+             "按本地区黄红牌规则不能申请补贴。") % {"name": org.name, "period": period, "red": cards.count("red"),
+                                                  "yellow": cards.count("yellow")}  # fmt: skip
 
 
 # ---- clawback (追回: a confirmed case's paid claims) ----------------------------------------------------------------
@@ -451,7 +571,7 @@ def case_recover(*, actor: Actor, case: Case, reason: str, due_date: Any,
     scope (subsidies' 追回单, approved there by a second person). Idempotent: a claim already ordered is not again."""
     require(actor, INSPECT, region_code=case.region_id)
     if case.status not in (CaseStatus.CONFIRMED, CaseStatus.CLOSED):
-        raise InvalidState("只有核查属实的线索可以追回补贴。", code=Code.BAD_TRANSITION)
+        raise InvalidState(_("只有核查属实的线索可以追回补贴。"), code=Code.BAD_TRANSITION)
     with transaction.atomic():
         claim_ids = _claims_behind(case, actor)
         paid = [str(c.pk) for c in claims_paid_among(claim_ids)]
@@ -459,7 +579,7 @@ def case_recover(*, actor: Actor, case: Case, reason: str, due_date: Any,
                                          reason=f"线索 {case.number} 属实：{reason}", due_date=due_date,
                                          amounts=amounts)  # fmt: skip
         if not paid and not ordered:
-            raise InvalidState("该线索没有可追回的已拨付补贴。", code=Code.NOTHING_TO_RECOVER)
+            raise InvalidState(_("该线索没有可追回的已拨付补贴。"), code=Code.NOTHING_TO_RECOVER)
         audit_event(Event.CASE_RECOVER, actor=actor, object_id=case.pk, region_code=case.region_id, reason=reason,
                     after={"orders": [o.number for o in ordered]})  # fmt: skip
     return ordered

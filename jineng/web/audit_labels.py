@@ -93,6 +93,8 @@ VERB_LABELS: dict[str, Any] = {
     "case_recover": _("下达追回单"),
     "sanction_decide": _("作出处罚决定"),
     "sanction_lift": _("解除处罚"),
+    "sanction_approve": _("复核同意处罚决定"),
+    "sanction_reject": _("复核不同意处罚决定"),
     "order_create": _("下达"),
     "order_approve": _("复核通过"),
     "order_reject": _("复核驳回"),

@@ -18,7 +18,7 @@ def test_an_inspector_suspends_and_lifts_and_the_blacklist_is_public(
     from jineng.accounts.models import Organization
     from jineng.common.codes import credit_code_check_char
     from jineng.providers.api import sanction_refusal
-    from jineng.supervision.services import sanction_decide
+    from jineng.supervision.services import sanction_approve, sanction_decide
 
     def org(name: str, n: int) -> Any:
         first17 = f"52440106{n:09d}"
@@ -31,7 +31,7 @@ def test_an_inspector_suspends_and_lifts_and_the_blacklist_is_public(
     page.set_default_timeout(60_000)  # shared cores: the first request may wait
     login(page, "inspector")
     page.goto(f"{server}/supervision/sanctions/")
-    page.locator("#s-code").fill(school.credit_code)
+    page.locator("#s-org").select_option(str(school.pk))  # chosen, not typed
     page.locator("#s-kind").select_option("suspend")
     page.locator("#s-reason").fill("代签学员考勤，停业整顿一个月。")
     page.locator("#s-days").fill("999")
@@ -52,8 +52,10 @@ def test_an_inspector_suspends_and_lifts_and_the_blacklist_is_public(
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
     assert sanction_refusal(school.pk, "class") is None
 
-    sanction_decide(actor=province, organization=other, kind="blacklist", years=3, reason="伪造签到骗取补贴",
-                    document_number="粤人社罚〔2026〕3号")  # fmt: skip
+    s = sanction_decide(actor=province, organization=other, kind="blacklist", years=3, reason="伪造签到骗取补贴",
+                        document_number="粤人社罚〔2026〕3号")  # fmt: skip
+    second = make_account("province_official", username="province2", region="440000", display_name="省厅 复核")
+    sanction_approve(actor=second, sanction=s)  # the second person: in force and public from now
     page.context.clear_cookies()
     page.goto(f"{server}/public/blacklist/")
     table = page.locator("#blacklist")

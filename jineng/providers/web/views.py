@@ -57,6 +57,7 @@ from jineng.providers.models import (
     TrainingKind,
 )
 from jineng.providers.people import person_by_document
+from jineng.providers.sanctions import sanction_marks
 from jineng.providers.selectors import (
     bases_in_force,
     listing_state_on,
@@ -1037,10 +1038,15 @@ def public_providers_page(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("q", "region", "provider_type")}
     status = request.GET.get("status", "listed")
     qs = public_providers(status=status, on=timezone.localdate(), **filters)
+    page_obj = page(request, qs)
+    # a 黑名单 / 吊销许可 in force is shown on its listing (docs/sanctions.md «目录标注»)
+    marks = sanction_marks([row.profile.organization_id for row in page_obj.object_list])
+    for row in page_obj.object_list:
+        row.sanction_mark = marks.get(str(row.profile.organization_id), "")
     return render(
         request,
         "providers/public_providers.html",
-        {"page_obj": page(request, qs), "filters": filters, "status": status, "provider_types": ProviderType.choices},
+        {"page_obj": page_obj, "filters": filters, "status": status, "provider_types": ProviderType.choices},
     )
 
 

@@ -444,8 +444,23 @@ def risk_score(*, confirmed: int, open_weighted: int, decided: int, outlier_z: f
 
 CARD_RULE = Threshold("supervision.card_rule", "黄红牌规则（1=启用：出勤率<90%黄牌、<80%红牌；一年2红或3黄当年停补贴）",
                       0, 0, 1)  # fmt: skip
+# The period the cards are counted over, per region: 0 the calendar year of the claim's date (default), 1 the rolling
+# 12 months ending on it (a class counts when it started in the period).
+CARD_PERIOD = Threshold("supervision.card_period", "黄红牌统计期（0=自然年，1=滚动12个月）", 0, 0, 1)
 YELLOW_BELOW_BP = 9000
 RED_BELOW_BP = 8000
+
+
+def card_period(on: dt.date, rolling: bool) -> tuple[dt.date, dt.date]:
+    """The first and last day of the card period that holds ``on``: its calendar year, or the 12 months ending on
+    ``on`` (from the day after the same date a year earlier; 29 February's year earlier is 28 February)."""
+    if not rolling:
+        return dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
+    try:
+        back = on.replace(year=on.year - 1)
+    except ValueError:
+        back = on.replace(year=on.year - 1, day=28)
+    return back + dt.timedelta(days=1), on
 
 
 def card_for(attendance_bp: int) -> str | None:

@@ -25,6 +25,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jineng.accounts.api import Actor, actor_user, can, require, visible
 from jineng.common.audit.services import audit_event
@@ -33,6 +34,7 @@ from jineng.common.errors import Conflict, FieldError, InvalidState, NotFound, V
 from jineng.common.ids import uuid7
 from jineng.common.masking import mask_bank_account
 from jineng.imports.api import XlsxWriter, escape_cell
+from jineng.providers.api import SANCTION_CLAIM, sanction_refusal
 from jineng.refdata.api import region_common_ancestor as common_ancestor
 from jineng.rules.subsidy import format_fen
 from jineng.subsidies.catalog import ClaimStatus
@@ -157,6 +159,30 @@ def _reviewed_refused(actor: Actor, reviewed: Iterable[tuple[str, str]], doing: 
         )
 
 
+def _sanctioned_refused(ids: list[uuid.UUID]) -> None:
+    """A sanction in force today (停业整顿, 黑名单, 吊销许可, the card rule) on a claim's training provider, applicant or
+    payee holds an already-approved claim back from payment: the batch is refused naming the claims and why (the claim
+    waits 待拨付 until the sanction ends or is lifted; docs/sanctions.md)."""
+    orgs: dict[str, list[str]] = {}
+    for start in range(0, len(ids), BATCH_SLICE):
+        rows = Claim.objects.filter(pk__in=ids[start : start + BATCH_SLICE]).values_list(
+            "number", "applicant_org_id", "payee_org_id", "enrollment__training_class__organization_id"
+        )
+        for number, *org_ids in rows:
+            for org in {str(o) for o in org_ids if o}:
+                orgs.setdefault(org, []).append(number)
+    today_ = timezone.localdate()
+    for org in sorted(orgs):
+        why = sanction_refusal(org, SANCTION_CLAIM, today_)
+        if why:
+            numbers = sorted(set(orgs[org]))
+            raise InvalidState(
+                _("以下申请因机构受处罚暂停拨付：%(claims)s。%(why)s")
+                % {"claims": "、".join(_named(numbers[:NAMED_IN_ERRORS], len(numbers))), "why": why},
+                code=Code.CLAIM_SANCTIONED,
+            )
+
+
 def _reviewed_in_batch(actor: Actor, batch: PaymentBatch) -> list[tuple[str, str]]:
     me = actor_id(actor)
     if me is None:
@@ -224,6 +250,7 @@ def batch_create(*, actor: Actor, claim_ids: list[Any], note: str = "") -> Payme
                 "以下申请因监管线索核查止付，不能拨付：" + "、".join(_named(sorted(held), len(held))),
                 code="claim_on_hold",
             )
+        _sanctioned_refused(ids)
         _reviewed_refused(actor, check.reviewed, "将其列入拨付批次")
         region = common_ancestor(sorted({a.region_id for a in accounts.values()}))
         batch = PaymentBatch.objects.create(

@@ -185,16 +185,22 @@ def test_recovery_is_never_more_than_paid_nor_twice(funded, inspector, paid, sha
     assert reconcile().ok, reconcile().problems
 
 
-def test_a_blacklisted_provider_cannot_file_a_claim(world, person, enrollment):
+def test_a_blacklisted_provider_cannot_file_a_claim(world, person, enrollment, make_user):
     from jineng.subsidies.services.claims import ClaimInput, claim_submit
-    from jineng.supervision.services import sanction_decide, sanction_lift
+    from jineng.supervision.services import sanction_approve, sanction_decide, sanction_lift
 
     e = enrollment(person(), attendance_bp=9500, hours=80)
     data = ClaimInput(subsidy_type="training", event_ref=str(e.pk), applicant_kind="provider",
                       applicant_org_id=world.provider.pk, payee_bank="建设银行", payee_account="6217003320001234567")  # fmt: skip
     s = sanction_decide(
-        actor=world.province, organization=world.provider, kind="blacklist", years=5, reason="骗取补贴"
-    )  # the province's decision (docs/sanctions.md)
+        actor=world.province,
+        organization=world.provider,
+        kind="blacklist",
+        years=5,
+        reason="骗取补贴",
+        document_number="粤人社罚〔2026〕4号",
+    )  # the province's decision (docs/sanctions.md), in force once a second person approves it
+    s = sanction_approve(actor=make_user("province_official", region="440000"), sanction=s)
     with pytest.raises(DomainError) as err:
         claim_submit(actor=world.staff, data=data)
     assert err.value.code == "organization_sanctioned" and "黑名单" in err.value.message

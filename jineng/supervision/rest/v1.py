@@ -222,6 +222,8 @@ class SanctionOut(Schema):
     in_force: bool
     lifted_on: str | None = None
     lift_reason: str = ""
+    decided_by_name: str = ""
+    approved_by_name: str = ""
 
 
 class SanctionIn(Schema):
@@ -237,6 +239,11 @@ class SanctionIn(Schema):
 
 class LiftIn(Schema):
     reason: str = Field(max_length=2000)
+
+
+class SanctionDecisionIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=2000)
 
 
 class SanctionFilters(Schema):
@@ -288,6 +295,7 @@ def sanction_dict(s: Sanction) -> dict[str, Any]:
         "years": s.years, "status": s.status,
         "in_force": s.status == "active" and s.starts_on <= today and (s.ends_on is None or today <= s.ends_on),
         "lifted_on": s.lifted_on.isoformat() if s.lifted_on else None, "lift_reason": s.lift_reason,
+        "decided_by_name": s.decided_by_name, "approved_by_name": s.approved_by_name,
     }  # fmt: skip
 
 
@@ -325,6 +333,15 @@ def sanction_lift(request: HttpRequest, sanction_id: str, payload: LiftIn) -> An
     user = current_user(request)
     s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
     return sanction_dict(services.sanction_lift(actor=user, sanction=s, reason=payload.reason))
+
+
+@router.post("/supervision/sanctions/{sanction_id}/decision", response=SanctionOut,
+             summary="复核黑名单、吊销许可（另一人）Approve or reject a pending sanction")  # fmt: skip
+def sanction_decision(request: HttpRequest, sanction_id: str, payload: SanctionDecisionIn) -> Any:
+    user = current_user(request)
+    s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
+    return sanction_dict(services.sanction_approve(actor=user, sanction=s, approve=payload.approve,
+                                                   reason=payload.reason))  # fmt: skip
 
 
 @router.post("/supervision/cases/{case_id}/recoveries", response={201: list[RecoveryOrderBrief]},

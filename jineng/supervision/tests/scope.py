@@ -50,7 +50,7 @@ def register_supervision_cases(register: Callable[[str, Any], None], ScopeCase: 
              ScopeCase("detail", _sanction, lambda s: f"/supervision/sanctions/{s.pk}/", view))  # fmt: skip
     write = "write; scope-checked in the service (require) after get_visible, tested in jineng/supervision/tests"
     for name in ("api:sanction_create", "api:sanction_lift", "api:case_recover", "supervision:sanction_lift",
-                 "supervision:case_recover"):  # fmt: skip
+                 "supervision:case_recover", "api:sanction_decision", "supervision:sanction_decision"):  # fmt: skip
         register(name, Exempt(write))
     public = "the public 黑名单 (信息公开): organizations only, no personal data; tested in jineng/supervision/tests"
     register("api:public_blacklist", Exempt(public))

@@ -26,7 +26,12 @@ def test_the_public_blacklist_masks_a_quoted_id_phone_and_account(api, make_user
     province = api(make_user("province_official", region="440000"))
     body = {"organization": str(provider.pk), "kind": "blacklist", "reason": REASON, "years": 2,
             "document_number": "粤人社罚〔2026〕9号"}  # fmt: skip
-    assert province.post("/api/v1/supervision/sanctions", body, content_type="application/json").status_code == 201
+    r = province.post("/api/v1/supervision/sanctions", body, content_type="application/json")
+    assert r.status_code == 201
+    second = api(make_user("province_official", region="440000"))
+    decision = second.post(f"/api/v1/supervision/sanctions/{r.json()['id']}/decision", {"approve": True},
+                           content_type="application/json")  # fmt: skip
+    assert decision.status_code == 200
     anonymous = Client()
     page = anonymous.get("/public/blacklist/").content.decode()
     data = json.dumps(anonymous.get("/api/v1/public/blacklist").json(), ensure_ascii=False)

@@ -11,7 +11,13 @@ import pytest
 from jineng.subsidies.tests.conftest import export_bank_file
 from jineng.subsidies.tests.scope import _claim
 from jineng.supervision.models import Case, Sanction
-from jineng.supervision.services import PROVINCIAL, case_recover, case_transition, sanction_decide
+from jineng.supervision.services import (
+    PROVINCIAL,
+    case_recover,
+    case_transition,
+    sanction_approve,
+    sanction_decide,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +51,21 @@ def test_sanctions_through_the_api_with_bad_input_named(api, make_user, provider
     again = client.post(url, body, content_type="application/json")  # a retry records nothing more
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"] and Sanction.objects.count() == 1
-    assert first.json()["in_force"] is True
-    listed = client.get(url + "?status=in_force").json()
-    assert [s["number"] for s in listed["items"]] == [first.json()["number"]]
-    # the public blacklist: anonymous, the organization and the decision only
+    # 待复核: not in force, not public until a second person approves it
+    assert (first.json()["status"], first.json()["in_force"]) == ("pending", False)
     from django.test import Client
 
     anonymous = Client()
+    assert anonymous.get("/api/v1/public/blacklist").json()["count"] == 0
+    decision = f"{url}/{first.json()['id']}/decision"
+    assert client.post(decision, {"approve": True}, content_type="application/json").status_code == 409  # same one
+    second = api(make_user("province_official", region="440000"))
+    approved = second.post(decision, {"approve": True}, content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["in_force"] is True
+    assert second.post(decision, {"approve": True}, content_type="application/json").status_code == 200  # retry
+    listed = client.get(url + "?status=in_force").json()
+    assert [s["number"] for s in listed["items"]] == [first.json()["number"]]
+    # the public blacklist: anonymous, the organization and the decision only
     public = anonymous.get("/api/v1/public/blacklist").json()
     assert public["count"] == 1 and public["items"][0]["credit_code"] == provider.credit_code
     assert set(public["items"][0]) == {"number", "organization_name", "credit_code", "region", "reason",
@@ -93,12 +107,14 @@ def test_provincial_sanctions_are_the_provinces_to_record_and_to_lift(api, make_
     province = make_user("province_official", region="440000")
     others = [make_user("inspector", region="440000"), make_user("city_official", region="440100")]
     url = "/api/v1/supervision/sanctions"
-    body = {"organization": str(provider.pk), "kind": kind, "reason": "骗取补贴", "years": 3}
+    body = {"organization": str(provider.pk), "kind": kind, "reason": "骗取补贴", "years": 3,
+            "document_number": "粤人社罚〔2026〕5号"}  # fmt: skip
     for other in others:
         client = api(other)
         assert client.post(url, body, content_type="application/json").status_code == 403, (kind, other)
-        page = client.post("/supervision/sanctions/", {"credit_code": provider.credit_code, "kind": kind,
-                                                       "reason": "骗取补贴", "years": "3"})  # fmt: skip
+        page = client.post("/supervision/sanctions/", {"organization": str(provider.pk), "kind": kind,
+                                                       "reason": "骗取补贴", "years": "3",
+                                                       "document_number": "粤人社罚〔2026〕5号"})  # fmt: skip
         assert page.status_code in (403, 422), (kind, other, page.status_code)
     assert not Sanction.objects.exists()
     if kind == "delist":  # recorded through the catalog's exit (tests/test_sanctions_hook); here only its lifting
@@ -106,7 +122,12 @@ def test_provincial_sanctions_are_the_provinces_to_record_and_to_lift(api, make_
                                     region_id=provider.region_id, kind=kind, reason="骗取补贴",
                                     decided_on=dt.date.today(), starts_on=dt.date.today())  # fmt: skip
     else:
-        s = sanction_decide(actor=province, organization=provider, kind=kind, reason="骗取补贴", years=3)
+        s = sanction_decide(actor=province, organization=provider, kind=kind, reason="骗取补贴", years=3,
+                            document_number="粤人社罚〔2026〕5号")  # fmt: skip
+        for other in others:  # nor approve it
+            r = api(other).post(f"{url}/{s.pk}/decision", {"approve": True}, content_type="application/json")
+            assert r.status_code == 403, (kind, other)
+        s = sanction_approve(actor=make_user("province_official", region="440000"), sanction=s)
     for other in others:
         client = api(other)
         r = client.post(f"{url}/{s.pk}/lift", {"reason": "撤销"}, content_type="application/json")
@@ -191,8 +212,11 @@ def test_the_demo_blacklists_a_provider_even_when_its_scan_finds_no_paid_claim(m
     from jineng.supervision.demo import seed_demo
 
     make_user("province_official", region="440000", username="demo-province")
+    make_user("province_official", region="440000", username="demo-reviewer")
     seed_demo(StringIO())
     seed_demo(StringIO())  # idempotent
     assert Sanction.objects.filter(kind="blacklist").count() == 1
     page = client.get("/public/blacklist/").content.decode()
     assert "广州市海珠区速成职业技能培训中心" in page and "目前没有列入黑名单的机构" not in page
+    assert Sanction.objects.get(kind="revoke").status == "pending"  # demo-reviewer's to approve
+    assert "广州市白云区金牌职业培训学校" not in page

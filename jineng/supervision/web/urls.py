@@ -15,4 +15,5 @@ urlpatterns = [
     path("sanctions/", views.sanction_list, name="sanctions"),
     path("sanctions/<uuid:sanction_id>/", views.sanction_detail, name="sanction"),
     path("sanctions/<uuid:sanction_id>/lift/", views.sanction_lift, name="sanction_lift"),
+    path("sanctions/<uuid:sanction_id>/decision/", views.sanction_decision, name="sanction_decision"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jineng.accounts.api import can, current_user, get_visible, require
+from jineng.accounts.api import Organization, can, current_user, get_visible, require
 from jineng.common.errors import DomainError, invalid
 from jineng.common.web.lists import page
 from jineng.refdata.api import Region
@@ -118,7 +118,9 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "recoveries": recovery_orders_of(f"supervision.case:{case.pk}"),
         "may_recover": case.status in (CaseStatus.CONFIRMED, CaseStatus.CLOSED)
         and can(user, services.INSPECT, region_code=case.region_id),
-        "sanctions": case.sanctions.all(), "due_default": timezone.localdate() + dt.timedelta(days=30),
+        "sanctions": case.sanctions.all(), "may_sanction": case.provider_id is not None
+        and case.status in (CaseStatus.CONFIRMED, CaseStatus.CLOSED) and bool(services.sanction_kinds_for(user)),
+        "due_default": timezone.localdate() + dt.timedelta(days=30),
         "facts": [(FACT_LABELS.get(k, k), labels.rule_text(v) if k == "reason" else v) for k, v in case.facts.items()
                   if k not in ("points", "venue", "employment_status", "types")],
     })  # fmt: skip
@@ -199,13 +201,20 @@ def _date_or_none(text: str, field: str) -> dt.date | None:
 
 @login_required
 def sanction_list(request: HttpRequest) -> HttpResponse:
-    """处罚决定 — the ladder's decisions in scope, and the form to decide one (an official or inspector)."""
+    """处罚决定 — the ladder's decisions in scope, and the form to decide one (an official or inspector); opened
+    from a case (``?case=<id>``) the form starts with the case and its provider chosen."""
     user = current_user(request)
     require(user, selectors.VIEW)
     f = {k: request.GET.get(k, "")[:60] for k in ("kind", "status", "q")}
     if request.method == "POST":
         return _sanction_create(request, user)
-    return _sanctions_page(request, user, f)
+    posted: dict[str, Any] = {}
+    case_id = request.GET.get("case", "")[:36]
+    if case_id:
+        case = get_visible(selectors.cases_visible(user), user, case_id, selectors.VIEW)
+        posted = {"case": case.number, "organization": str(case.provider_id or ""),
+                  "reason": case.decision_reason}  # fmt: skip
+    return _sanctions_page(request, user, f, posted=posted)
 
 
 def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: Any = None, error_field: str = "",
@@ -213,23 +222,32 @@ def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: 
     qs = selectors.sanction_filter(selectors.sanctions_visible(user), kind=f.get("kind", ""),
                                    status=f.get("status", ""), q=f.get("q", "")).order_by("-decided_on", "number")  # fmt: skip
     decidable = services.sanction_kinds_for(user)
+    posted = posted or {}
+    orgs = selectors.sanctionable_organizations(user, chosen=str(posted.get("organization", "") or "")) \
+        if decidable else []  # fmt: skip
+    chosen = next((o for o in orgs if str(o.pk) == str(posted.get("organization", ""))), None)
+    if chosen is not None:  # the kinds that apply to the chosen organization only
+        decidable = [k for k in decidable if k in services.sanction_kinds_applicable(chosen.kind)]
     return render(request, "supervision/sanctions.html", {
         "page_obj": page(request, qs), "f": f, "kinds": SanctionKind.choices, "tab": "sanctions",
         "statuses": [("in_force", _("执行中（在期内）")), *SanctionStatus.choices],
-        "may_decide": bool(decidable), "decide_kinds": [(v, label) for v, label in SanctionKind.choices if v in decidable],
+        "may_decide": bool(services.sanction_kinds_for(user)),
+        "decide_kinds": [(v, label) for v, label in SanctionKind.choices if v in decidable],
         "provincial": [label for v, label in SanctionKind.choices if v in services.PROVINCIAL],
-        "provincial_hidden": any(v not in decidable for v in services.PROVINCIAL),
-        "posted": posted or {}, "error_field": error_field,
+        "provincial_hidden": any(v not in services.sanction_kinds_for(user) for v in services.PROVINCIAL),
+        "orgs": orgs, "chosen": chosen, "posted": posted, "error_field": error_field,
     }, status=status)  # fmt: skip
 
 
 def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:
     p = request.POST
     try:
-        org = selectors.organization_by_credit_code(user, p.get("credit_code", ""))
+        chosen = p.get("organization", "").strip()[:36]
+        org = (get_visible(Organization, user, chosen, selectors.VIEW) if chosen
+               else selectors.organization_by_credit_code(user, p.get("credit_code", "")))  # fmt: skip
         if org is None:
-            raise invalid(field="credit_code", code=Code.BAD_CHOICE,
-                          message=_("未找到该统一社会信用代码的机构（或不在您的管辖范围内）。"))  # fmt: skip
+            raise invalid(field="organization", code=Code.BAD_CHOICE,
+                          message=_("请选择机构（或所填统一社会信用代码的机构不在您的管辖范围内）。"))  # fmt: skip
         case = None
         number = p.get("case", "").strip()[:32]
         if number:
@@ -245,7 +263,10 @@ def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:
         messages.error(request, exc.message)
         return _sanctions_page(request, user, {}, posted=p, status=422,
                                error_field=exc.fields[0].field if exc.fields else "")  # fmt: skip
-    messages.success(request, _("已记录处罚决定 %(n)s。") % {"n": s.number})
+    if s.status == SanctionStatus.PENDING:
+        messages.success(request, _("已记录处罚决定 %(n)s，待另一人复核后生效并公开。") % {"n": s.number})
+    else:
+        messages.success(request, _("已记录处罚决定 %(n)s。") % {"n": s.number})
     return redirect("supervision:sanction", sanction_id=s.pk)
 
 
@@ -254,8 +275,10 @@ def sanction_detail(request: HttpRequest, sanction_id: Any) -> HttpResponse:
     user = current_user(request)
     s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
     today = timezone.localdate()
+    may = services.sanction_may(user, s.kind, s.region_id)
     return render(request, "supervision/sanction.html", {
-        "s": s, "tab": "sanctions", "may_lift": s.status == "active" and services.sanction_may(user, s.kind, s.region_id),
+        "s": s, "tab": "sanctions", "may_lift": s.status == SanctionStatus.ACTIVE and may,
+        "may_approve": s.status == SanctionStatus.PENDING and may and s.decided_by_id != getattr(user, "pk", None),
         "provincial": s.kind in services.PROVINCIAL,
         "in_force": selectors.in_force(Sanction.objects.filter(pk=s.pk), today).exists(),
         "blocks": [BLOCK_LABELS[a] for a in sorted(services.BLOCKS.get(s.kind, ()))],
@@ -273,6 +296,23 @@ def sanction_lift(request: HttpRequest, sanction_id: Any) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已解除处罚。"))
+    return redirect("supervision:sanction", sanction_id=s.pk)
+
+
+@login_required
+@require_POST
+def sanction_decision(request: HttpRequest, sanction_id: Any) -> HttpResponse:
+    """复核 — another person approves (in force and public from now) or rejects a pending 黑名单 / 吊销许可."""
+    user = current_user(request)
+    s = get_visible(selectors.sanctions_visible(user), user, sanction_id, selectors.VIEW)
+    approve = request.POST.get("approve") == "1"
+    try:
+        s = services.sanction_approve(actor=user, sanction=s, approve=approve,
+                                      reason=request.POST.get("reason", "")[:2000])  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("复核完成：%(s)s") % {"s": s.get_status_display()})
     return redirect("supervision:sanction", sanction_id=s.pk)
 
 

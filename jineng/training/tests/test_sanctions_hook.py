@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from jineng.common.errors import DomainError
-from jineng.supervision.services import sanction_decide, sanction_lift
+from jineng.supervision.services import sanction_approve, sanction_decide, sanction_lift
 
 
 @pytest.fixture
@@ -17,11 +17,13 @@ def inspector(make_user):
     return make_user("inspector", region="440000", username="insp")
 
 
-def test_a_blacklisted_provider_cannot_file_a_class(world, make_class):
+def test_a_blacklisted_provider_cannot_file_a_class(world, make_class, make_user):
     draft = make_class("draft")
     org = world.provider.organization
     s = sanction_decide(actor=world.province, organization=org, kind="blacklist", years=3, reason="虚构培训记录骗取补贴",
                         document_number="粤人社罚〔2026〕1号")  # fmt: skip
+    assert s.status == "pending" and make_class("draft").pk  # 待复核: no effect before the second person
+    s = sanction_approve(actor=make_user("province_official", region="440000"), sanction=s)
     assert s.ends_on == s.starts_on.replace(year=s.starts_on.year + 3) - dt.timedelta(days=1)
     with pytest.raises(DomainError) as err:
         make_class("draft")
@@ -67,7 +69,9 @@ def test_delisting_goes_through_the_catalogs_exit_and_blacklist_blocks_applying(
         sanction_decide(actor=world.province, organization=org, kind="delist", reason="再次",
                         starts_on=s.starts_on + dt.timedelta(days=1))  # fmt: skip
     assert err.value.code == "not_listed"
-    sanction_decide(actor=world.province, organization=org, kind="blacklist", years=1, reason="骗取补贴")
+    s = sanction_decide(actor=world.province, organization=org, kind="blacklist", years=1, reason="骗取补贴",
+                        document_number="粤人社罚〔2026〕2号")  # fmt: skip
+    sanction_approve(actor=make_user("province_official", region="440000"), sanction=s)
     with pytest.raises(DomainError) as err:
         application_create(actor=world.other_staff, profile=world.other, capacity_per_year=100,
                            scope=[ScopeInput("4-04-05-01", "grade4", "employment")])  # fmt: skip
@@ -82,6 +86,27 @@ def test_a_city_official_decides_within_the_city_only(world, make_user):
     assert err.value.status == 403
     gz = make_user("city_official", region="440100")
     with pytest.raises(DomainError) as err:  # 黑名单 reaches the province: the province decides it
-        sanction_decide(actor=gz, organization=org, kind="blacklist", years=2, reason="骗取补贴")
+        sanction_decide(actor=gz, organization=org, kind="blacklist", years=2, reason="骗取补贴",
+                        document_number="粤人社罚〔2026〕3号")  # fmt: skip
     assert err.value.status == 403
     assert sanction_decide(actor=gz, organization=org, kind="rectify", days=20, reason="整改台账").kind == "rectify"
+
+
+def test_a_blacklist_marks_the_public_listing_and_a_revocation_exits_it(world, make_user, client):
+    """docs/sanctions.md «目录标注»: a 黑名单 in force stays on the public catalog marked (so a trainee sees it);
+    吊销许可 exits the listing through the catalog's own service when it takes effect (after the second person)."""
+    from jineng.providers.models import ProviderListing
+
+    org = world.other.organization
+    second = make_user("province_official", region="440000")
+    s = sanction_decide(actor=world.province, organization=org, kind="blacklist", years=2, reason="骗取补贴",
+                        document_number="粤人社罚〔2026〕21号")  # fmt: skip
+    assert "sanction-mark" not in client.get("/catalog/providers/?status=all").content.decode()  # pending: unmarked
+    sanction_approve(actor=second, sanction=s)
+    page = client.get("/catalog/providers/?status=all").content.decode()
+    assert 'data-testid="sanction-mark"' in page and s.number in page
+    r = sanction_decide(actor=world.province, organization=org, kind="revoke", reason="伪造办学许可",
+                        document_number="粤人社罚〔2026〕22号")  # fmt: skip
+    assert ProviderListing.objects.get(profile=world.other).status != "exited"  # not before its approval
+    sanction_approve(actor=second, sanction=r)
+    assert ProviderListing.objects.get(profile=world.other).status == "exited"
