@@ -94,7 +94,7 @@ def complaint_action(
 
 def _limit(request: HttpRequest) -> None:
     rate = str(getattr(settings, "JINENG_COMPLAINT_STATUS_RATE", "") or "30/minute")
-    decision = rate_limit_hit("complaints.status", client_address(request), rate=rate)
+    decision = rate_limit_hit("complaints.status", selectors.rate_key(client_address(request)), rate=rate)
     if not decision.allowed:
         raise TooManyRequests(decision.retry_after, decision.rate)
 
