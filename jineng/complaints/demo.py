@@ -19,7 +19,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-CODES_FILE = ("var", "demo-complaint-codes.txt")
+CODES_FILE = "demo-complaint-codes.txt"  # in the data directory: beside the stored files' MEDIA_ROOT (var/)
 SCHOOL = "广州市天河区职业培训学校"
 
 
@@ -159,9 +159,9 @@ def _keep_codes(lines: list[str]) -> str:
     drew none leaves the file as it is."""
     from django.conf import settings
 
-    path = Path(settings.BASE_DIR).joinpath(*CODES_FILE)
+    path = Path(settings.MEDIA_ROOT).parent / CODES_FILE
     if lines:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
             out.write("".join(f"{line}\n" for line in lines))
-    return str(path.relative_to(settings.BASE_DIR))
+    return str(path)

@@ -61,7 +61,10 @@ def _files(root: Path) -> list[Path]:
 
 
 def test_a_refused_submission_leaves_no_file_on_disk(file_one: Any, settings: Any, tmp_path: Path) -> None:
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "jineng.common.storage.EncryptedFileSystemStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "jineng.common.storage.EncryptedFileSystemStorage"},
+    }
     settings.MEDIA_ROOT = str(tmp_path)
     good = services.Upload("收据.pdf", "application/pdf", io.BytesIO(PDF))
     bad = services.Upload("a.exe", "application/pdf", io.BytesIO(b"MZ\x90\x00"))  # content is not a PDF
@@ -101,12 +104,14 @@ def test_the_demo_draws_its_tracking_codes_and_keeps_them_for_the_walk(world: An
     from jineng.complaints.demo import CODES_FILE, SCHOOL, seed_demo
 
     make_org("440106", name=SCHOOL)
-    settings.BASE_DIR = tmp_path
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     out = io.StringIO()
     assert seed_demo(out) == 4
     codes = re.findall(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b", out.getvalue())
     assert len(set(codes)) == 4 and not any("DEM0" in c for c in codes)
-    kept = tmp_path.joinpath(*CODES_FILE).read_text(encoding="utf-8")
+    kept = (tmp_path / CODES_FILE).read_text(encoding="utf-8")
     assert all(code in kept for code in codes)
-    assert {services.complaint_by_code(code).pk for code in codes} == set(Complaint.objects.values_list("pk", flat=True))
-    assert seed_demo(io.StringIO()) == 0 and tmp_path.joinpath(*CODES_FILE).read_text(encoding="utf-8") == kept
+    assert {services.complaint_by_code(code).pk for code in codes} == set(
+        Complaint.objects.values_list("pk", flat=True)
+    )
+    assert seed_demo(io.StringIO()) == 0 and (tmp_path / CODES_FILE).read_text(encoding="utf-8") == kept

@@ -130,3 +130,21 @@ def test_the_task_form_shows_the_pool_less_conflicts_and_sends_the_task(api: Any
     assert city.post(f"/complaints/{complaint.pk}/task/", {"inspectors": [str(free.pk)]}).status_code == 302
     page = city.get(f"/complaints/{complaint.pk}/").content.decode()
     assert 'data-testid="complaint-tasks"' in page and "JCRW" in page
+
+
+def test_the_api_opens_the_case_and_sends_the_task(api: Any, world: Any, file_one: Any, pool: Any) -> None:
+    import json
+
+    free, _tied = pool
+    complaint, _code = file_one()
+    city = api(world.city)
+
+    def post(path: str, body: dict[str, Any]) -> Any:
+        return city.post(f"/api/v1/complaints/{complaint.pk}/{path}", json.dumps(body), content_type="application/json")
+
+    assert post("task", {"inspectors": ["x" * 41]}).status_code == 422  # bounded
+    assert post("task", {"inspectors": ["1"] * 11}).status_code == 422
+    opened = post("open_case", {"text": "补贴转回"})
+    assert opened.status_code == 200 and opened.json()["case"].startswith("XS")
+    assert post("open_case", {"text": ""}).json()["code"] == "case_exists"
+    assert post("task", {"inspectors": [str(free.pk)]}).json()["steps"][-1]["kind"] == "task"
