@@ -377,12 +377,16 @@ def complaint_link_case(*, actor: Actor, complaint: Complaint, text: str) -> Com
         if case is None or not related:
             raise invalid(field="text", code=Code.UNKNOWN_CASE,
                           message=f"找不到您可查看的、本地区的监管线索：{number}")  # fmt: skip
-        c.case_ref = case.number
-        c.save(update_fields=["case_ref", "updated_at"])
-        _step(c, StepKind.CASE, actor, case.number)
-        audit_event(Event.COMPLAINT_LINK_CASE, actor=actor, object_id=c.pk, region_code=c.region_id,
-                    after={"case": case.number})  # fmt: skip
+        _record_case(actor, c, case.number, Event.COMPLAINT_LINK_CASE)
     return c
+
+
+def _record_case(actor: Actor, c: Complaint, number: str, event: Event) -> None:
+    """The complaint keeps the case's number (the case page lists its complaints by it), a step and an audit entry."""
+    c.case_ref = number
+    c.save(update_fields=["case_ref", "updated_at"])
+    _step(c, StepKind.CASE, actor, number)
+    audit_event(event, actor=actor, object_id=c.pk, region_code=c.region_id, after={"case": number})
 
 
 SUMMARY_MAX = 300
@@ -415,11 +419,7 @@ def complaint_open_case(*, actor: Actor, complaint: Complaint, text: str = "") -
             actor=actor, complaint_id=c.pk, region_code=c.region_id, summary=summary or case_summary_default(c),
             organization=c.organization, severity="high" if c.category == Category.FAKE_TRAINING else "medium",
         )  # fmt: skip
-        c.case_ref = case.number
-        c.save(update_fields=["case_ref", "updated_at"])
-        _step(c, StepKind.CASE, actor, case.number)
-        audit_event(Event.COMPLAINT_OPEN_CASE, actor=actor, object_id=c.pk, region_code=c.region_id,
-                    after={"case": case.number})  # fmt: skip
+        _record_case(actor, c, case.number, Event.COMPLAINT_OPEN_CASE)
     return c
 
 

@@ -5,6 +5,7 @@ in a URL; rate-limited per address). Complaints are filed through the public for
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -62,7 +63,7 @@ def complaint_detail(request: HttpRequest, complaint_id: uuid.UUID) -> dict[str,
     return _detail(_get(request, complaint_id))
 
 
-ACTIONS = {"acknowledge": services.complaint_acknowledge, "reply": services.complaint_reply,
+ACTIONS: dict[str, Callable[..., Complaint]] = {"acknowledge": services.complaint_acknowledge, "reply": services.complaint_reply,
            "close": services.complaint_close, "case": services.complaint_link_case,
            "open_case": services.complaint_open_case}  # fmt: skip
 
