@@ -394,10 +394,10 @@ INSPECT = "supervision.inspect"
 
 
 def case_summary_default(c: Complaint) -> str:
-    """The summary a new case starts from: the kind of problem and the object — not the complainant, not the text
-    (the handler adds what the inspectors need)."""
-    where = f"（班级：{c.class_ref}）" if c.class_ref else ""
-    return f"投诉举报：{Category(c.category).label} — {c.object_name}{where}"[:SUMMARY_MAX]
+    """The summary a new case starts from: the kind of problem (in the page's language) and the object — not the
+    complainant, not the text (the handler adds what the inspectors need)."""
+    where = f"（{c.class_ref}）" if c.class_ref else ""
+    return f"{Category(c.category).label}：{c.object_name}{where}"[:SUMMARY_MAX]
 
 
 def complaint_open_case(*, actor: Actor, complaint: Complaint, text: str = "") -> Complaint:
