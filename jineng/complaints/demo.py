@@ -1,21 +1,25 @@
 """The demo's complaints: four complaints about objects in 天河 (440106), filed through the service as the public
 would, then dated back so that their deadlines tell a story (docs/demo.md, docs/complaints.md):
 
-- TH26-DEM0-0001 — 已收到 yesterday, anonymous, about a class of the 天河 school (to acknowledge);
-- TH26-DEM0-0002 — 办理中, received five weeks ago, named: its answer is overdue (the list's red flag);
-- TH26-DEM0-0003 — 已答复 a few days ago: check it on /public/complaints/status/ and reopen it once;
-- TH26-DEM0-0004 — 已办结, about a provider not in the catalog (free text + region).
+- 1 — 已收到 yesterday, anonymous, about a class of the 天河 school (to acknowledge);
+- 2 — 办理中, received five weeks ago, named: its answer is overdue (the list's red flag); demo-county opened a
+  supervision case (线索, rule ``complaint``) from it, which lists the complaint back;
+- 3 — 已答复 a few days ago: check it on /public/complaints/status/ and reopen it once;
+- 4 — 已办结, about a provider not in the catalog (free text + region).
 
 The handler is the county official (demo-county, 天河区人社局 经办): a complaint goes to the region owning its object,
-and a bureau's 投诉 desk is its 经办 office. The tracking codes are fixed so the demo can be walked; a real code is
-drawn at random. Idempotent: a complaint already seeded (by its code) is left as it is."""
+and a bureau's 投诉 desk is its 经办 office. The tracking codes are drawn at random by the service like any other
+(a fixed demo code would let anyone read the demo's answers): the seed prints them and keeps them, for walking the
+demo, in ``var/demo-complaint-codes.txt`` (``CODES_FILE``, beside the demo database). Idempotent: a complaint
+already seeded (same object and content) is left as it is, and the file then kept as it is."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-DEMO_CODES = ("TH26-DEM0-0001", "TH26-DEM0-0002", "TH26-DEM0-0003", "TH26-DEM0-0004")
+CODES_FILE = "demo-complaint-codes.txt"  # in the data directory: beside the stored files' MEDIA_ROOT (var/)
 SCHOOL = "广州市天河区职业培训学校"
 
 
@@ -64,7 +68,7 @@ def seed_demo(stdout: Any) -> int:
     made = 0
     plans: list[tuple[str, s.ComplaintIn, int, str]] = [
         (
-            DEMO_CODES[0],
+            "已收到",
             s.ComplaintIn(
                 object_kind="class",
                 object_name=SCHOOL,
@@ -76,7 +80,7 @@ def seed_demo(stdout: Any) -> int:
             "received",
         ),
         (
-            DEMO_CODES[1],
+            "办理中（答复逾期）",
             s.ComplaintIn(
                 object_kind="provider",
                 object_name=SCHOOL,
@@ -91,7 +95,7 @@ def seed_demo(stdout: Any) -> int:
             "acknowledged",
         ),
         (
-            DEMO_CODES[2],
+            "已答复（可重新办理一次）",
             s.ComplaintIn(
                 object_kind="provider",
                 object_name=SCHOOL,
@@ -105,7 +109,7 @@ def seed_demo(stdout: Any) -> int:
             "answered",
         ),
         (
-            DEMO_CODES[3],
+            "已办结",
             s.ComplaintIn(
                 object_kind="provider",
                 object_name="天河某技能培训咨询工作室",
@@ -117,17 +121,20 @@ def seed_demo(stdout: Any) -> int:
             "closed",
         ),
     ]
-    for code, data, ago, target in plans:
-        if Complaint.objects.filter(code_hash=s.code_hash(code)).exists():
+    drawn: list[str] = []
+    for label, data, ago, target in plans:
+        if Complaint.objects.filter(object_name=data.object_name, content=data.content).exists():
             continue
-        complaint, _drawn = s.complaint_submit(data=data)
-        Complaint.objects.filter(pk=complaint.pk).update(code_hash=s.code_hash(code))
+        complaint, code = s.complaint_submit(data=data)
+        drawn.append(f"{code}  {complaint.number}  {label}")
         _back(complaint, ago)
         if county is not None and target != "received":
             s.complaint_acknowledge(actor=county, complaint=complaint, text="已登记，转劳动保障监察员核实。")
             if target == "acknowledged":
                 s.complaint_note(actor=county, complaint=complaint,
                                  text="电话联系投诉人，已约定下周到校调取签到表和补贴发放记录。")  # fmt: skip
+                s.complaint_open_case(actor=county, complaint=complaint,
+                                      text="学员反映补贴到账后被要求转回 800 元，同村五六人情况相同")  # fmt: skip
         if county is not None and target in ("answered", "closed"):
             reply = {
                 "answered": "经核查，该校向结业学员收取“考证费”无收费依据，已责令退还并限期整改；"
@@ -140,5 +147,21 @@ def seed_demo(stdout: Any) -> int:
                 s.complaint_close(actor=county, complaint=complaint, text="已移交，办结。")
             _answered_days_later(complaint, 8)
         made += 1
-    stdout.write(f"Demo complaints: {made} new (tracking codes {', '.join(DEMO_CODES)}; handler demo-county).\n")
+    path = _keep_codes(drawn)
+    stdout.write(f"Demo complaints: {made} new (handler demo-county); tracking codes (查询码, kept in {path}):\n")
+    for line in drawn:
+        stdout.write(f"  {line}\n")
     return made
+
+
+def _keep_codes(lines: list[str]) -> str:
+    """Write the codes just drawn to the demo's codes file (shown once; only their hashes are stored). A re-run that
+    drew none leaves the file as it is."""
+    from django.conf import settings
+
+    path = Path(settings.MEDIA_ROOT).parent / CODES_FILE
+    if lines:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            out.write("".join(f"{line}\n" for line in lines))
+    return str(path)

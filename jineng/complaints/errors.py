@@ -26,3 +26,7 @@ class Code(StrEnum):
     SPAM = "spam_suspected"
     REVEAL_NOT_PERMITTED = "reveal_not_permitted"
     UNKNOWN_CASE = "unknown_case"
+    REGION_OUTSIDE = "region_outside"
+    NO_ORGANIZATION = "no_organization"
+    CASE_EXISTS = "case_exists"
+    TASK_EXISTS = "task_exists"

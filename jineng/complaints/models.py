@@ -54,6 +54,7 @@ class StepKind(models.TextChoices):
     CLOSE = "close", _("办结")
     REOPEN = "reopen", _("重新办理")
     CASE = "case", _("转监管线索")
+    TASK = "task", _("派出检查任务")
 
 
 class Complaint(BaseModel):

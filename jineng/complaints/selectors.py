@@ -75,26 +75,47 @@ def public_status(c: Complaint) -> dict[str, Any]:
 
 
 def object_suggestions(q: str, kind: str = "", limit: int = 10) -> list[str]:
-    """Listed organizations whose name contains ``q`` (public names: the catalogs publish them)."""
-    from jineng.accounts.api import Organization
+    """The names of providers in the public catalog (培训机构目录: listed and in force today) containing ``q`` — what
+    the catalog publishes anyway. An organization not in it (a provider applying, exited or expired, an evaluation
+    organization, an enterprise) is never offered: its name is typed as free text."""
+    from jineng.providers.api import public_providers
 
     q = " ".join((q or "").split())[:60]
-    if len(q) < 2:
+    if len(q) < 2 or kind not in ("", "provider", "class"):
         return []
-    kinds = {"provider": ["provider"], "class": ["provider"], "evaluator": ["evaluator"]}.get(
-        kind, ["provider", "evaluator"]
-    )
-    qs = Organization.objects.filter(kind__in=kinds, name__icontains=q).order_by("name")
-    return list(qs.values_list("name", flat=True).distinct()[:limit])
+    qs = public_providers(status="listed", q=q, on=timezone.localdate())
+    names = qs.order_by("profile__organization__name").values_list("profile__organization__name", flat=True)
+    return list(names.distinct()[:limit])
 
 
 def region_suggestions(q: str, limit: int = 10) -> list[tuple[str, str]]:
-    """Current regions whose name contains ``q``: (code, name with its parents)."""
+    """Current regions (cities, counties) in the provinces this deployment serves whose name contains ``q``: (code,
+    name with its parents)."""
+    from jineng.complaints.services import handled_provinces
     from jineng.refdata.api import Region
 
     q = " ".join((q or "").split())[:30]
     if not q:
         return []
+    provinces = handled_provinces()
     qs = Region.objects.filter(valid_to__isnull=True, level__in=["county", "city"]).select_related("parent")
     qs = qs.filter(code__startswith=q) if q.isdigit() else qs.filter(name__icontains=q)
-    return [(r.code, f"{r.parent.name if r.parent else ''}{r.name}") for r in qs.order_by("code")[:limit]]
+    rows = [(r.code, f"{r.parent.name if r.parent else ''}{r.name}") for r in qs.order_by("code")]
+    return [row for row in rows if f"{row[0][:2]}0000" in provinces][:limit]
+
+
+def rate_key(address: str) -> str:
+    """Whom a rate limit counts: an IPv4 address as it is, an IPv6 address by its /64 (one subscriber's network: a
+    client picks any of its 2^64 addresses at will); an IPv4-mapped IPv6 address as the IPv4 one. Anything else (no
+    address) as it is."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address((address or "").strip().split("%")[0])
+    except ValueError:
+        return address or ""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from jineng.accounts.api import Actor, Organization, actor_user, require
+from jineng.accounts.api import PERMISSIONS, Actor, Grant, Organization, actor_user, require
 from jineng.common.attachments.services import attachment_store
 from jineng.common.audit.services import audit_event
 from jineng.common.crypto import blind_index, decrypt, encrypt
@@ -40,7 +41,7 @@ from jineng.complaints.models import (
     StepKind,
 )
 from jineng.complaints.settings_specs import ACK_WORKDAYS, ANSWER_WORKDAYS
-from jineng.refdata.api import add_workdays, region_validate, setting_value
+from jineng.refdata.api import COUNTRY_CODE, Region, add_workdays, region_validate, setting_value
 from jineng.rules.contact import normalize_phone
 
 HANDLE = "complaints.handle"
@@ -54,6 +55,22 @@ MAX_FILES = 3
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 CODE_LENGTH = 12
 ORG_KINDS = {ObjectKind.PROVIDER: "provider", ObjectKind.TRAINING_CLASS: "provider", ObjectKind.EVALUATOR: "evaluator"}
+# Characters that show as nothing but are not Unicode whitespace (str.split/strip keep them): the Hangul fillers and
+# the blank Braille pattern. Format characters (category Cf: zero-width space and joiners, BOM, soft hyphen, the
+# bidirectional marks) are dropped as well.
+INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible_text(text: str) -> str:
+    """The text without its invisible characters (format characters, fillers) and outer whitespace: what the length
+    checks count, and what is stored. Text of only such characters is empty."""
+    kept = "".join(ch for ch in (text or "") if ch not in INVISIBLE and unicodedata.category(ch) != "Cf")
+    return kept.strip()
+
+
+def one_line(text: str) -> str:
+    """``visible_text`` with inner whitespace runs as one space (names, references)."""
+    return " ".join(visible_text(text).split())
 
 
 @dataclass(frozen=True)
@@ -124,20 +141,40 @@ def _match_organization(kind: str, name: str) -> Organization | None:
     return found[0] if len(found) == 1 else None
 
 
+def handled_provinces() -> set[str]:
+    """The provinces this deployment serves: those of the regions (below the country) where an official holding
+    ``complaints.handle`` has an active grant. A complaint elsewhere would reach nobody."""
+    functions = [f for f, perms in PERMISSIONS.items() if HANDLE in perms]
+    now = timezone.now()
+    codes = (Grant.objects.filter(function__in=functions, region__isnull=False, revoked_at__isnull=True,
+                                  valid_from__lte=now)
+             .exclude(valid_until__lt=now).exclude(region_id=COUNTRY_CODE)
+             .values_list("region_id", flat=True).distinct())  # fmt: skip
+    return {f"{code[:2]}0000" for code in codes}
+
+
+def _require_handled(region: str) -> None:
+    provinces = handled_provinces()
+    if f"{region[:2]}0000" not in provinces:
+        names = "、".join(Region.objects.filter(code__in=provinces).order_by("code").values_list("name", flat=True))
+        raise invalid(field="region", code=Code.REGION_OUTSIDE,
+                      message=f"本平台只受理{names or '本省'}的投诉举报；该地区（{region}）请向当地人社部门反映。")  # fmt: skip
+
+
 def _validate(data: ComplaintIn) -> tuple[str, Organization | None, str, str]:
     """(content, organization, region code, phone) — or the first field that is wrong."""
     if data.object_kind not in ObjectKind.values:
         raise invalid(field="object_kind", code=Code.BAD_CHOICE, message="请选择投诉举报的对象类别。")
     if data.category not in Category.values:
         raise invalid(field="category", code=Code.BAD_CHOICE, message="请选择问题类别。")
-    name = " ".join((data.object_name or "").split())
+    name = one_line(data.object_name)
     if not name:
         raise invalid(field="object_name", code=Code.OBJECT_REQUIRED, message="请填写被投诉举报的机构或班级名称。")
     if len(name) > OBJECT_MAX:
         raise invalid(field="object_name", code=Code.CONTENT_TOO_LONG, message=f"对象名称不能超过 {OBJECT_MAX} 字。")
-    if len(data.class_ref or "") > CLASS_MAX:
+    if len(one_line(data.class_ref)) > CLASS_MAX:
         raise invalid(field="class_ref", code=Code.CONTENT_TOO_LONG, message=f"班级编号或名称不能超过 {CLASS_MAX} 字。")
-    content = (data.content or "").strip()
+    content = visible_text(data.content)
     if not content:
         raise invalid(field="content", code=Code.CONTENT_REQUIRED, message="请填写投诉举报的内容（发生了什么）。")
     if len(content) > CONTENT_MAX:
@@ -149,13 +186,14 @@ def _validate(data: ComplaintIn) -> tuple[str, Organization | None, str, str]:
         raise invalid(field="region", code=Code.REGION_REQUIRED,
                       message="未在目录中找到该名称，请选择对象所在的地区（区县）。")  # fmt: skip
     region = region_validate(region).code
+    _require_handled(region)
     phone = ""
     if not data.anonymous:
-        if not (data.name or "").strip() and not (data.phone or "").strip():
+        if not one_line(data.name) and not (data.phone or "").strip():
             raise invalid(
                 field="phone", code=Code.CONTACT_REQUIRED, message="实名投诉请留下姓名或联系电话，或选择匿名。"
             )
-        if len((data.name or "").strip()) > NAME_MAX:
+        if len(one_line(data.name)) > NAME_MAX:
             raise invalid(field="name", code=Code.CONTENT_TOO_LONG, message=f"姓名不能超过 {NAME_MAX} 字。")
         normalized = normalize_phone((data.phone or "")[:40])
         if not isinstance(normalized, str):
@@ -173,14 +211,27 @@ def complaint_submit(*, data: ComplaintIn) -> tuple[Complaint, str]:
     """投诉举报 — record a complaint from the public; returns it and its tracking code (shown once)."""
     content, org, region, phone = _validate(data)
     today = timezone.localdate()
-    name = "" if data.anonymous else " ".join(data.name.split())
+    name = "" if data.anonymous else one_line(data.name)
     code = code_new()
+    stored: list[Any] = []
+    try:
+        complaint = _submit_rows(data, content, org, region, phone, name, code, today, stored)
+    except Exception:
+        # The rows are rolled back; the files written for them go too (a file store is not transactional).
+        for attachment in stored:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return complaint, code
+
+
+def _submit_rows(data: ComplaintIn, content: str, org: Organization | None, region: str, phone: str, name: str,
+                 code: str, today: dt.date, stored: list[Any]) -> Complaint:  # fmt: skip
     with transaction.atomic():
         year = today.year
         number = f"TS{year}{serial_reserve(ComplaintCounter, year=year):06d}"
         complaint = Complaint.objects.create(
             number=number, code_hash=code_hash(code), region_id=region, object_kind=data.object_kind,
-            organization=org, object_name=" ".join(data.object_name.split()), class_ref=data.class_ref.strip(),
+            organization=org, object_name=one_line(data.object_name), class_ref=one_line(data.class_ref),
             category=data.category, content=content, anonymous=data.anonymous,
             name_enc=encrypt(name, context=CONTACT_CONTEXT) if name else "", name_masked=mask_name(name),
             phone_enc=encrypt(phone, context=CONTACT_CONTEXT) if phone else "", phone_masked=mask_phone(phone),
@@ -188,19 +239,19 @@ def complaint_submit(*, data: ComplaintIn) -> tuple[Complaint, str]:
             answer_due=deadline(ANSWER_WORKDAYS, region, today),
         )  # fmt: skip
         for upload in data.files:
-            attachment_store(actor=None, kind="complaint", filename=upload.filename[:255],
+            stored.append(attachment_store(actor=None, kind="complaint", filename=upload.filename[:255],
                              content_type=upload.content_type, stream=upload.stream, region_code=region,
-                             object_type=Object.COMPLAINT.value, object_id=str(complaint.pk))  # fmt: skip
+                             object_type=Object.COMPLAINT.value, object_id=str(complaint.pk)))  # fmt: skip
         _step(complaint, StepKind.RECEIVE, None, "")
         audit_event(Event.COMPLAINT_RECEIVE, actor=None, object_id=complaint.pk, region_code=region,
                     after={"number": number, "object_kind": data.object_kind, "anonymous": data.anonymous,
                            "files": len(data.files)})  # fmt: skip
-    return complaint, code
+    return complaint
 
 
 def complaint_reopen(*, code: str, reason: str) -> Complaint:
     """重新办理 — the complainant, with the code, asks once for the complaint to be handled again after its answer."""
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise invalid(field="reason", code=Code.REASON_REQUIRED, message="请说明对答复不满意的理由。")
     if len(reason) > TEXT_MAX:
@@ -234,7 +285,7 @@ def _step(complaint: Complaint, kind: str, actor: Actor | None, text: str) -> Co
 
 
 def _text(text: str, *, required: bool, what: str) -> str:
-    text = (text or "").strip()
+    text = visible_text(text)
     if required and not text:
         raise invalid(field="text", code=Code.TEXT_REQUIRED, message=f"请填写{what}。")
     if len(text) > TEXT_MAX:
@@ -326,12 +377,89 @@ def complaint_link_case(*, actor: Actor, complaint: Complaint, text: str) -> Com
         if case is None or not related:
             raise invalid(field="text", code=Code.UNKNOWN_CASE,
                           message=f"找不到您可查看的、本地区的监管线索：{number}")  # fmt: skip
-        c.case_ref = case.number
-        c.save(update_fields=["case_ref", "updated_at"])
-        _step(c, StepKind.CASE, actor, case.number)
-        audit_event(Event.COMPLAINT_LINK_CASE, actor=actor, object_id=c.pk, region_code=c.region_id,
-                    after={"case": case.number})  # fmt: skip
+        _record_case(actor, c, case.number, Event.COMPLAINT_LINK_CASE)
     return c
+
+
+def _record_case(actor: Actor, c: Complaint, number: str, event: Event) -> None:
+    """The complaint keeps the case's number (the case page lists its complaints by it), a step and an audit entry."""
+    c.case_ref = number
+    c.save(update_fields=["case_ref", "updated_at"])
+    _step(c, StepKind.CASE, actor, number)
+    audit_event(event, actor=actor, object_id=c.pk, region_code=c.region_id, after={"case": number})
+
+
+SUMMARY_MAX = 300
+INSPECT = "supervision.inspect"
+
+
+def case_summary_default(c: Complaint) -> str:
+    """The summary a new case starts from: the kind of problem (in the page's language) and the object — not the
+    complainant, not the text (the handler adds what the inspectors need)."""
+    where = f"（{c.class_ref}）" if c.class_ref else ""
+    return f"{Category(c.category).label}：{c.object_name}{where}"[:SUMMARY_MAX]
+
+
+def complaint_open_case(*, actor: Actor, complaint: Complaint, text: str = "") -> Complaint:
+    """立案 — open a NEW supervision case (线索, rule ``complaint``) from the complaint, in its region and about its
+    catalog organization, with the summary the handler gives (``case_summary_default`` when none); the complaint
+    records the case's number (a case links back to its complaints by it). Through ``supervision.api`` only."""
+    from jineng.supervision.api import case_open_from_complaint
+
+    summary = one_line(text)
+    if len(summary) > SUMMARY_MAX:
+        raise invalid(field="text", code=Code.CONTENT_TOO_LONG, message=f"线索摘要不能超过 {SUMMARY_MAX} 字。")
+    with transaction.atomic():
+        c = _locked(actor, complaint)
+        if c.status == Status.CLOSED:
+            raise InvalidState("已办结的投诉举报不能再立案。", code=Code.COMPLAINT_STATE)
+        if c.case_ref:
+            raise InvalidState(f"该投诉举报已关联监管线索 {c.case_ref}。", code=Code.CASE_EXISTS)
+        case = case_open_from_complaint(
+            actor=actor, complaint_id=c.pk, region_code=c.region_id, summary=summary or case_summary_default(c),
+            organization=c.organization, severity="high" if c.category == Category.FAKE_TRAINING else "medium",
+        )  # fmt: skip
+        _record_case(actor, c, case.number, Event.COMPLAINT_OPEN_CASE)
+    return c
+
+
+def complaint_case(actor: Actor, c: Complaint) -> Any:
+    """The supervision case the complaint is linked to, when the actor sees it; else None."""
+    from jineng.supervision.api import cases_visible
+
+    return cases_visible(actor_user(actor)).filter(number=c.case_ref).first() if c.case_ref else None
+
+
+def complaint_open_task(*, actor: Actor, complaint: Complaint, inspector_ids: list[str]) -> Any:
+    """派出检查任务 — a new inspection task on the complaint's catalog organization, from its case (opened here first
+    when it has none), by inspectors of the pool the task may take (``inspections.api.inspectors_for``: no conflict
+    of interest). Needs ``supervision.inspect`` over the region (checked by inspections); through the inspections
+    and supervision apps' api.py only."""
+    from jineng.inspections.api import inspectors_for, task_from_case
+
+    require(actor, HANDLE, region_code=complaint.region_id)
+    if complaint.organization_id is None:
+        raise invalid(field="inspectors", code=Code.NO_ORGANIZATION,
+                      message="投诉举报的对象不是目录中的机构，无法派出检查任务；请立案后由监管核查。")  # fmt: skip
+    wanted = {str(i)[:40] for i in inspector_ids[:10] if str(i).strip()}
+    if not wanted:
+        raise invalid(field="inspectors", code=Code.TEXT_REQUIRED, message="请至少选择一名检查人员。")
+    pool = {str(u.pk): u for u in inspectors_for(complaint.region_id, complaint.organization_id)}
+    if not wanted <= set(pool):
+        raise invalid(field="inspectors", code=Code.BAD_CHOICE,
+                      message="所选人员不在本地区检查人员名录库中，或与被检查机构有利害关系须回避。")  # fmt: skip
+    with transaction.atomic():
+        c = complaint if complaint.case_ref else complaint_open_case(actor=actor, complaint=complaint)
+        case = complaint_case(actor, c)
+        if case is None or case.provider_id != c.organization_id:
+            raise invalid(field="inspectors", code=Code.UNKNOWN_CASE,
+                          message="关联的监管线索不涉及该机构，请在监管线索中派出检查任务。")  # fmt: skip
+        task = task_from_case(actor=actor, case_id=case.pk, inspectors=[pool[i] for i in sorted(wanted)])
+        c = _locked(actor, c)
+        _step(c, StepKind.TASK, actor, task.number)
+        audit_event(Event.COMPLAINT_OPEN_TASK, actor=actor, object_id=c.pk, region_code=c.region_id,
+                    after={"case": case.number, "task": task.number})  # fmt: skip
+    return task
 
 
 REVEALABLE = {"name": "姓名", "phone": "联系电话"}

@@ -1,8 +1,51 @@
 """What other apps (the site shell) may use of supervision: the open cases a user sees (home card, to-do list) and
-the provider risk ranking (what risk-weighted random inspections draw with)."""
+the provider risk ranking (what risk-weighted random inspections draw with); and the case a complaint opens
+(``case_open_from_complaint``: the complaints desk refers a complaint that needs checking as a new 线索)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from jineng.supervision.selectors import ProviderRisk, cases_visible, provider_risk, provider_risks
 
-__all__ = ["ProviderRisk", "cases_visible", "provider_risk", "provider_risks"]
+
+def case_open_from_complaint(*, actor: Any, complaint_id: Any, region_code: str, summary: str,
+                             organization: Any = None, severity: str = "medium") -> Any:  # fmt: skip
+    """立案 — a new case (rule ``complaint``, 新线索) in the complaint's region, about its organization when it is one
+    of the catalog's, for the inspectors and officials there to decide like any case. The caller (complaints)
+    checks its own permission and the text; the actor must see cases in the region (``supervision.view``). One case
+    per complaint: asked again, the same case is answered (``created`` False)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from jineng.accounts.api import actor_user, require
+    from jineng.common.audit.services import audit_event
+    from jineng.common.serials import serial_reserve
+    from jineng.rules import supervision as R
+    from jineng.supervision.events import Event
+    from jineng.supervision.models import Case, CaseCounter, CaseStatus, CaseStep
+
+    require(actor, "supervision.view", region_code=region_code)
+    fingerprint = R.case_fingerprint(R.COMPLAINT, [str(complaint_id)])
+    with transaction.atomic():
+        found: Case | None = Case.objects.select_for_update().filter(fingerprint=fingerprint).first()
+        if found is not None:
+            return found
+        year = timezone.localdate().year
+        evidence = ([{"kind": "organization", "id": str(organization.pk), "label": organization.name}]
+                    if organization is not None else [])  # fmt: skip
+        case = Case.objects.create(
+            number=f"XS{year}{serial_reserve(CaseCounter, year=year):07d}", rule=R.COMPLAINT, fingerprint=fingerprint,
+            severity=severity if severity in ("high", "medium", "low") else "medium", region_id=region_code,
+            provider=organization, summary=summary[:300], evidence=evidence, facts={},
+        )  # fmt: skip
+        CaseStep.objects.create(case=case, region_id=region_code, from_status="", to_status=CaseStatus.NEW,
+                                reason="由投诉举报立案", actor=actor_user(actor),
+                                actor_name=str(actor or "system")[:150], at=timezone.now())  # fmt: skip
+        audit_event(Event.CASE_TRANSITION, actor=actor, object_id=case.pk, region_code=region_code,
+                    before={"status": ""}, after={"status": CaseStatus.NEW, "from": "complaint"},
+                    reason="由投诉举报立案")  # fmt: skip
+    return case
+
+
+__all__ = ["ProviderRisk", "case_open_from_complaint", "cases_visible", "provider_risk", "provider_risks"]

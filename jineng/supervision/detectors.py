@@ -407,6 +407,11 @@ def double_subsidy(ctx: Context) -> Iterator[Hit]:
                   {"claims": len(claims), "types": [_type]}, person_count=1)  # fmt: skip
 
 
+def complaint(ctx: Context) -> Iterator[Hit]:
+    """Cases of a complaint are opened by the complaints desk (``supervision.api.case_open_from_complaint``)."""
+    yield from ()
+
+
 DETECTORS: dict[str, Callable[[Context], Iterator[Hit]]] = {
     "shared_phone": shared_phone,
     "shared_bank_account": shared_bank_account,
@@ -420,5 +425,6 @@ DETECTORS: dict[str, Callable[[Context], Iterator[Hit]]] = {
     "pass_rate_outlier": pass_rate_outlier,
     "claim_low_attendance": claim_low_attendance,
     "double_subsidy": double_subsidy,
+    R.COMPLAINT: complaint,
 }
 assert set(DETECTORS) == set(R.RULES), "every rule has one detector"

@@ -268,6 +268,8 @@ VERB_LABELS: dict[str, Any] = {
     "reply": _("答复"),
     "reopen": _("重新办理"),
     "link_case": _("关联监管线索"),
+    "open_case": _("投诉举报立案"),
+    "open_task": _("派出检查任务"),
 }
 
 OBJECT_LABELS: dict[str, Any] = {

@@ -1,6 +1,7 @@
 """The complaint journey in a real browser: a citizen files a complaint on the public form (object picked from the
 catalog's names, a PDF attached) and copies the tracking code → the county official finds it on the workbench and the
-complaint list, reads the masked contact, reveals the phone with a reason, replies → the citizen checks the status
+complaint list, reads the masked contact, reveals the phone with a reason, replies, opens a supervision case from it (the case page lists the complaint
+back) → the citizen checks the status
 with the code (the answer shows; nothing personal) and asks once to reopen it. Desktop and phone screenshots in
 test-artifacts/screenshots/complaint-*.png."""
 
@@ -65,6 +66,14 @@ def test_public_form_then_handler_replies_then_the_complainant_checks_status(
     official.get_by_role("button", name="答复").click()
     expect(official.get_by_test_id("complaint-status")).to_have_text("已答复")
     shot(official, "complaint-3-handler")
+    # 立案: a new supervision case from the complaint (summary prefilled), and the case page lists the complaint back
+    expect(official.locator("#id_case_summary")).to_contain_text("天河示范职业培训学校")
+    official.get_by_role("button", name="立案", exact=True).click()
+    case_link = official.get_by_test_id("case-ref").get_by_role("link")
+    expect(case_link).to_contain_text("XS")
+    case_link.click()
+    expect(official.get_by_test_id("case-complaints").get_by_role("link")).to_contain_text("TS")
+    shot(official, "complaint-3b-case")
 
     citizen.goto(f"{server}/public/complaints/status/")
     citizen.locator("#id_code").fill(code.lower().replace("-", " "))

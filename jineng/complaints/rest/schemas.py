@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
 from jineng.common.rest.schemas import InputSchema
 
@@ -89,3 +91,7 @@ class ComplaintStatusOut(Schema):
     reopened_on: dt.date | None = None
     first_answer: ComplaintFirstAnswerOut | None = None
     can_reopen: bool
+
+
+class ComplaintTaskIn(InputSchema):
+    inspectors: list[Annotated[str, StringConstraints(max_length=40)]] = Field(..., max_length=10)  # user ids

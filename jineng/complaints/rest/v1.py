@@ -5,6 +5,7 @@ in a URL; rate-limited per address). Complaints are filed through the public for
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -62,8 +63,9 @@ def complaint_detail(request: HttpRequest, complaint_id: uuid.UUID) -> dict[str,
     return _detail(_get(request, complaint_id))
 
 
-ACTIONS = {"acknowledge": services.complaint_acknowledge, "reply": services.complaint_reply,
-           "close": services.complaint_close, "case": services.complaint_link_case}  # fmt: skip
+ACTIONS: dict[str, Callable[..., Complaint]] = {"acknowledge": services.complaint_acknowledge, "reply": services.complaint_reply,
+           "close": services.complaint_close, "case": services.complaint_link_case,
+           "open_case": services.complaint_open_case}  # fmt: skip
 
 
 @router.post("/complaints/{complaint_id}/notes", response=s.ComplaintDetailOut, summary="办理记录 Add a note")
@@ -80,21 +82,29 @@ def complaint_reveal(request: HttpRequest, complaint_id: uuid.UUID, payload: s.C
                                                reason=payload.reason)}  # fmt: skip
 
 
+@router.post("/complaints/{complaint_id}/task", response=s.ComplaintDetailOut,
+             summary="派出检查任务 An inspection task from the complaint's case")  # fmt: skip
+def complaint_task(request: HttpRequest, complaint_id: uuid.UUID, payload: s.ComplaintTaskIn) -> dict[str, Any]:
+    c = _get(request, complaint_id)
+    services.complaint_open_task(actor=current_user(request), complaint=c, inspector_ids=payload.inspectors)
+    return _detail(_get(request, complaint_id))
+
+
 @router.post("/complaints/{complaint_id}/{action}", response=s.ComplaintDetailOut,
-             summary="受理 / 答复 / 办结 / 关联监管线索 acknowledge | reply | close | case")  # fmt: skip
+             summary="受理 / 答复 / 办结 / 关联监管线索 / 立案 acknowledge | reply | close | case | open_case")  # fmt: skip
 def complaint_action(
     request: HttpRequest, complaint_id: uuid.UUID, action: str, payload: s.ComplaintTextIn
 ) -> dict[str, Any]:
     c = _get(request, complaint_id)
     if action not in ACTIONS:
-        raise NotFound("没有这项操作（acknowledge、reply、close、case）。")
+        raise NotFound("没有这项操作（acknowledge、reply、close、case、open_case）。")
     ACTIONS[action](actor=current_user(request), complaint=c, text=payload.text)
     return _detail(_get(request, complaint_id))
 
 
 def _limit(request: HttpRequest) -> None:
     rate = str(getattr(settings, "JINENG_COMPLAINT_STATUS_RATE", "") or "30/minute")
-    decision = rate_limit_hit("complaints.status", client_address(request), rate=rate)
+    decision = rate_limit_hit("complaints.status", selectors.rate_key(client_address(request)), rate=rate)
     if not decision.allowed:
         raise TooManyRequests(decision.retry_after, decision.rate)
 

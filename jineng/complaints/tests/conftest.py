@@ -42,3 +42,25 @@ def file_one(world: SimpleNamespace) -> Any:
         return services.complaint_submit(data=services.ComplaintIn(**data))
 
     return make
+
+
+@pytest.fixture
+def list_in_catalog() -> Any:
+    """list_in_catalog(org) → the organization listed in the provider catalog (in force today)."""
+
+    def make(org: Any) -> Any:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from jineng.providers.models import OrganizationProfile, ProviderListing
+
+        today = timezone.localdate()
+        profile = OrganizationProfile.objects.create(organization=org, provider_type="private_training",
+                                                     legal_representative="王某", contact_name="王某",
+                                                     contact_phone_masked="139****5678", address="天河路 1 号")  # fmt: skip
+        return ProviderListing.objects.create(profile=profile, region_id=org.region_id, status="listed",
+                                              valid_from=today, valid_until=today + dt.timedelta(days=365),
+                                              capacity_per_year=500)  # fmt: skip
+
+    return make

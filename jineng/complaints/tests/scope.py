@@ -29,7 +29,7 @@ def register_complaint_cases(register: Callable[[str, Any], None], case: Any, ex
     register("api:complaint_list", case("list", _complaint, lambda o: "/api/v1/complaints?page_size=500", handle,
                                         lambda o: o.number))  # fmt: skip
     register("api:complaint_detail", case("detail", _complaint, lambda o: f"/api/v1/complaints/{o.pk}", handle))
-    for name in ("api:complaint_note", "api:complaint_action", "api:complaint_reveal"):
+    for name in ("api:complaint_note", "api:complaint_action", "api:complaint_reveal", "api:complaint_task"):
         register(name, exempt("POST only; get_visible on complaints.handle, then the region (tested)"))
     public = "public: the form and suggestions (public names), the status by code shows no record of anyone (tested)"
     for name in (

@@ -160,11 +160,19 @@ def test_a_reopened_complaint_shows_its_first_answer_apart_from_the_new_deadline
     assert _text_of(html, "reply") == "已退款。" and _text_of(html, "first-reply") == "已核查。"
 
 
-def test_the_suggestions_offer_listed_names_and_regions(client: Any, world: Any) -> None:
-    names = client.get("/public/complaints/suggest/objects/", {"object_name": "天河示范", "object_kind": "provider"})
-    assert world.school.name in names.content.decode()
+def test_the_suggestions_offer_catalog_names_and_served_regions_only(client: Any, world: Any, make_org: Any,
+                                                                      list_in_catalog: Any) -> None:  # fmt: skip
+    make_org("440106", name="天河示范技能工作室")  # an organization, not in the catalog
+    make_org("440106", kind="evaluator", name="天河示范评价中心")
+    list_in_catalog(world.school)
+    for kind in ("provider", "class", ""):
+        names = client.get("/public/complaints/suggest/objects/", {"object_name": "天河示范", "object_kind": kind})
+        html = names.content.decode()
+        assert world.school.name in html and "工作室" not in html and "评价中心" not in html
     regions = client.get("/public/complaints/suggest/regions/", {"region": "天河"}).content.decode()
     assert 'value="440106"' in regions
+    beijing = client.get("/public/complaints/suggest/regions/", {"region": "1101"}).content.decode()
+    assert "value=" not in beijing  # Beijing's districts: outside the province served
 
 
 def test_the_handler_lists_flags_replies_and_reveals(api: Any, world: Any, file_one: Any) -> None:

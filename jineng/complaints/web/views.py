@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jineng.accounts.api import current_user, get_visible, principal_for
+from jineng.accounts.api import can, current_user, get_visible, principal_for
 from jineng.certificates.api import TooManyRequests, rate_limit_hit
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.middleware import client_address
@@ -35,7 +35,7 @@ STATUS_RATE = "30/minute"
 
 def _limited(request: HttpRequest, bucket: str, setting: str, default: str) -> TooManyRequests | None:
     rate = str(getattr(settings, setting, "") or default)
-    decision = rate_limit_hit(bucket, client_address(request), rate=rate)
+    decision = rate_limit_hit(bucket, selectors.rate_key(client_address(request)), rate=rate)
     return None if decision.allowed else TooManyRequests(decision.retry_after, decision.rate)
 
 
@@ -208,12 +208,20 @@ def _complaint(request: HttpRequest, complaint_id: uuid.UUID) -> Complaint:
 
 def _detail(request: HttpRequest, c: Complaint, form: f.TextForm | None = None, action: str = "",
             status: int = 200) -> HttpResponse:  # fmt: skip
+    from jineng.inspections.api import inspectors_for, tasks_of_case
+
+    user = current_user(request)
     p = principal_for(request.user)
+    case = services.complaint_case(user, c)
+    may_task = c.organization_id is not None and can(user, services.INSPECT, region_code=c.region_id)
     return render(request, "complaints/detail.html", {
         "c": c, **selectors.flags(c), "steps": c.steps.select_related("actor"),
         "attachments": services.complaint_attachments(c), "form": form or f.TextForm(), "failed_action": action,
         "can_reveal": p.has("registry.reveal"), "revealable": services.REVEALABLE, "statuses": Status,
-        "step_kinds": StepKind,
+        "step_kinds": StepKind, "case": case, "tasks": list(tasks_of_case(case.pk)) if case is not None else [],
+        "summary_default": services.case_summary_default(c), "summary_max": services.SUMMARY_MAX,
+        "may_task": may_task and c.status != Status.CLOSED,
+        "inspectors": inspectors_for(c.region_id, c.organization_id) if may_task else [],
     }, status=status)  # fmt: skip
 
 
@@ -228,6 +236,7 @@ ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
     "reply": (services.complaint_reply, gettext_lazy("已答复，投诉举报人可凭查询码查看。")),
     "close": (services.complaint_close, gettext_lazy("已办结。")),
     "case": (services.complaint_link_case, gettext_lazy("已关联监管线索。")),
+    "open_case": (services.complaint_open_case, gettext_lazy("已立案，监管线索已转监管核查。")),
 }
 
 
@@ -235,6 +244,8 @@ ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
 @require_POST
 def handler_action(request: HttpRequest, complaint_id: uuid.UUID, action: str) -> HttpResponse:
     c = _complaint(request, complaint_id)
+    if action == "task":
+        return _task(request, c)
     if action not in ACTIONS:
         raise Http404
     form = f.TextForm(request.POST)
@@ -247,6 +258,20 @@ def handler_action(request: HttpRequest, complaint_id: uuid.UUID, action: str) -
         domain_error_to_form(form, exc)
         return _detail(request, _complaint(request, complaint_id), form, action, status=exc.status)
     messages.success(request, str(done))
+    return redirect("complaints:detail", complaint_id=c.pk)
+
+
+def _task(request: HttpRequest, c: Complaint) -> HttpResponse:
+    """派出检查任务 — the inspectors ticked on the page (at most 10 ids)."""
+    form = f.TextForm({"text": ""})
+    form.is_valid()
+    try:
+        task = services.complaint_open_task(actor=current_user(request), complaint=c,
+                                            inspector_ids=request.POST.getlist("inspectors")[:10])  # fmt: skip
+    except DomainError as exc:
+        domain_error_to_form(form, exc, aliases={"inspectors": "text"})
+        return _detail(request, _complaint(request, c.pk), form, "task", status=exc.status)
+    messages.success(request, _("已派出检查任务 %(n)s。") % {"n": task.number})
     return redirect("complaints:detail", complaint_id=c.pk)
 
 

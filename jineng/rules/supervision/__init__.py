@@ -65,6 +65,8 @@ DEVICE_MIN = Threshold("supervision.device_min_trainees", "同一设备代打卡
 Z_CRIT = Threshold("supervision.outlier_z_x100", "通过率/结业率离群检验临界值（z×100）", 329, 196, 1000, "")
 MIN_TRIALS = Threshold("supervision.outlier_min_trainees", "离群检验最少样本人数", 30, 5, 10_000, "人")
 
+COMPLAINT = "complaint"  # the rule of a case opened from a complaint (jineng.complaints), not by a scan
+
 RULES: dict[str, RuleDef] = {
     r.code: r
     for r in [
@@ -187,6 +189,17 @@ RULES: dict[str, RuleDef] = {
             Severity.HIGH,
             (),
             "等级晋升被误登记为同一等级；前一申请已追回。",
+        ),
+        # Not found by a scan: the complaints desk opens it from a complaint (投诉举报立案; its detector finds nothing).
+        RuleDef(
+            COMPLAINT,
+            "投诉举报线索",
+            "Opened from a complaint",
+            "公众投诉举报（投诉举报的对象、问题类别和内容），由投诉举报经办人员立案",
+            "群众投诉举报是发现虚假培训、冒领补贴的重要来源：需要现场核查的，立为线索交监管核查。",
+            Severity.MEDIUM,
+            (),
+            "投诉举报人误解政策或所述不实；同一事项被多次投诉举报。",
         ),
     ]
 }

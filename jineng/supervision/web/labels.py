@@ -62,6 +62,9 @@ RULE_TEXTS = (
     gettext_noop("补贴申请的人员、职业、等级（跨补贴项目）"),
     gettext_noop("同一人同一职业等级只能享受一次补贴。"),
     gettext_noop("等级晋升被误登记为同一等级；前一申请已追回。"),
+    gettext_noop("公众投诉举报（投诉举报的对象、问题类别和内容），由投诉举报经办人员立案"),
+    gettext_noop("群众投诉举报是发现虚假培训、冒领补贴的重要来源：需要现场核查的，立为线索交监管核查。"),
+    gettext_noop("投诉举报人误解政策或所述不实；同一事项被多次投诉举报。"),
     gettext_noop("已死亡人员"),
     gettext_noop("退休人员"),
     gettext_noop("全日制在校学生"),
@@ -92,6 +95,7 @@ SUMMARIES = {
     "pass_rate_outlier": _("结业合格率 %(rate)s，本市其他机构合计 %(pooled)s（z = %(z)s）"),
     "claim_low_attendance": _("出勤率 %(attendance_percent)s%% 低于 %(minimum_percent)s%% 却申领补贴"),
     "double_subsidy": _("同一职业等级补贴 %(claims)s 次"),
+    "complaint": _("由投诉举报立案"),
 }  # fmt: skip
 
 
