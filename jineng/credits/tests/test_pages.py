@@ -4,6 +4,7 @@ recognition requests through the pages and their review by a second person; bad 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from jineng.credits import services
 from jineng.credits.models import Conversion, Recognition
@@ -52,17 +53,39 @@ def test_officials_list_accounts_in_scope_and_open_a_person(bank, account, clien
     assert client.get(f"/api/v1/credits/persons/{person.pk}").status_code == 404
 
 
-def test_a_conversion_beyond_the_balance_is_answered_on_the_form(bank, account, client):
-    person, _worker = account
+def test_a_conversion_is_asked_on_the_page_with_consent_and_approved_by_another_person(bank, account, client):
+    person, worker = account
     client.force_login(bank.county)
+    page = client.get(f"/credits/persons/{person.pk}/").content.decode()
+    assert '<select name="conv-region"' in page and "广州市 · 天河区" in page  # the region is picked, not typed
     url = f"/credits/persons/{person.pk}/convert/"
     form = {"conv-target": "module_hours", "conv-target_label": "电工基础模块", "conv-credits": "9",
-            "conv-region": "440106", "conv-reason": "学分转换申请"}  # fmt: skip
+            "conv-region": "440106", "conv-reason": "学分转换申请", "conv-consent_method": "signed_form",
+            "conv-consent_ref": "TH-ZH-2026-007", "conv-consent_on": timezone.localdate().isoformat()}  # fmt: skip
     response = client.post(url, form)
     assert response.status_code == 422 and "可用学分 8.0" in response.content.decode()
-    assert not Conversion.objects.exists()
-    assert client.post(url, {**form, "conv-credits": "2"}).status_code == 302
-    assert Conversion.objects.get().hours_waived == 32
+    assert client.post(url, {**form, "conv-region": "440300"}).status_code == 422  # not a region of the official
+    missing = client.post(url, {**form, "conv-credits": "2", "conv-consent_ref": ""})
+    assert missing.status_code == 422 and not Conversion.objects.exists()
+    response = client.post(url, {**form, "conv-credits": "2"})
+    conversion = Conversion.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/credits/conversions/{conversion.pk}/"
+    assert conversion.status == "pending" and conversion.hours_waived == 32
+    assert client.post(url, {**form, "conv-credits": "2"}).status_code == 422  # the same module again
+    own = client.get(f"/credits/conversions/{conversion.pk}/").content.decode()
+    assert "TH-ZH-2026-007" in own and "须由另一人审核" in own and "decide-form" not in own
+    assert client.post(f"/credits/conversions/{conversion.pk}/approve/").status_code == 422  # self-approval
+    client.force_login(worker)
+    mine = client.get("/credits/mine/").content.decode()
+    assert "本人签字的书面申请" in mine and "TH-ZH-2026-007" in mine and "待审核" in mine
+    client.force_login(bank.reviewer)
+    assert "1 条待审" in client.get("/credits/").content.decode()
+    assert "电工基础模块" in client.get("/credits/conversions/?status=pending").content.decode()
+    assert client.post(f"/credits/conversions/{conversion.pk}/approve/").status_code == 302
+    conversion.refresh_from_db()
+    assert conversion.status == "approved" and sum(services.balance_of(person.pk).values()) == 6
+    client.force_login(bank.shenzhen)
+    assert client.get(f"/credits/conversions/{conversion.pk}/").status_code == 404
 
 
 def test_a_recognition_through_the_pages_needs_a_second_person(bank, client):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jineng.credits.models import Category, ConversionTarget
+from jineng.credits.models import Category, ConsentMethod, ConversionTarget
 from jineng.refdata.widgets import RegionInput
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -33,6 +35,18 @@ class DecideForm(forms.Form):
     reason = forms.CharField(label=_("审核意见"), max_length=300, required=False)
 
 
+def region_choices(user: Any, permission: str = "records.review") -> list[tuple[str, str]]:
+    """The regions the user holds ``permission`` over, named (广州市 · 天河区), highest first — the handling region
+    is picked, never typed."""
+    from jineng.accounts.api import principal_for
+    from jineng.refdata.api import Region
+
+    codes = principal_for(user).regions_with(permission)
+    rows = Region.objects.filter(code__in=codes).select_related("parent")
+    named = {r.code: (f"{r.parent.name} · {r.name}" if r.level == "county" and r.parent else r.name) for r in rows}
+    return sorted(((c, named.get(c, c)) for c in codes), key=lambda p: (p[0][2:] != "0000", p[0][4:] != "00", p[0]))
+
+
 class ConversionForm(forms.Form):
     prefix = "conv"
 
@@ -42,5 +56,15 @@ class ConversionForm(forms.Form):
                                  decimal_places=1, max_digits=4)  # fmt: skip
     category = forms.ChoiceField(label=_("使用类别"), required=False,
                                  choices=[("", _("全部类别"))] + list(Category.choices))  # fmt: skip
-    region = forms.CharField(label=_("办理地区"), max_length=6, min_length=6, widget=RegionInput())
+    region = forms.ChoiceField(label=_("办理地区"))
     reason = forms.CharField(label=_("依据"), max_length=300)
+    consent_method = forms.ChoiceField(label=_("本人同意方式"), choices=ConsentMethod.choices)
+    consent_ref = forms.CharField(label=_("同意凭证"), max_length=60,
+                                  help_text=_("本人签字申请表的编号或存档位置"))  # fmt: skip
+    consent_on = forms.DateField(label=_("同意日期"), widget=_DATE)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["region"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = region_choices(user) if user is not None else []

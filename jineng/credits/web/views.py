@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions.api import EventLevel
 from jineng.credits import selectors, services
-from jineng.credits.models import Category, Recognition, RecognitionStatus
+from jineng.credits.models import Category, Conversion, ConversionStatus, Recognition, RecognitionStatus
 from jineng.credits.web import forms as f
 from jineng.refdata.api import SkillLevel
 from jineng.registry.api import Person
@@ -88,6 +89,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "credits/account_list.html", {
         "page_obj": page(request, selectors.accounts_visible(user, q=q)), "q": q,
         "pending": selectors.pending_recognitions(user).count(),
+        "pending_conversions": selectors.pending_conversions(user).count(),
     })  # fmt: skip
 
 
@@ -103,7 +105,8 @@ def _person_page(request: HttpRequest, person: Person, form: django_forms.Form |
     return render(request, "credits/person_detail.html", {
         **_account(person.pk), "person": person, "masked_name": mask_name(person.name),
         "can_act": can(user, "records.review"),
-        "convert_form": form or f.ConversionForm(initial={"region": region}),
+        "convert_form": form or f.ConversionForm(initial={"region": region, "consent_on": timezone.localdate()},
+                                                 user=user),
     }, status=status)  # fmt: skip
 
 
@@ -127,19 +130,77 @@ def person_derive(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def person_convert(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """申请学分转换 — the request (with the person's consent); another official approves it on its page."""
     person = _person(request, person_id)
-    form = f.ConversionForm(request.POST)
+    user = current_user(request)
+    form = f.ConversionForm(request.POST, user=user)
     if not form.is_valid():
         return _person_page(request, person, form, status=422)
     d = form.cleaned_data
-    conversion = _attempt(form, lambda: services.conversion_apply(
-        actor=current_user(request), person=person, region_code=d["region"], target=d["target"],
-        target_label=d["target_label"], credits=d["credits"], category=d["category"], reason=d["reason"],
+    conversion = _attempt(form, lambda: services.conversion_request(
+        actor=user, person=person, region_code=d["region"], target=d["target"], target_label=d["target_label"],
+        credits=d["credits"], category=d["category"], reason=d["reason"], consent_method=d["consent_method"],
+        consent_ref=d["consent_ref"], consent_on=d["consent_on"],
     ))  # fmt: skip
     if conversion is None:
         return _person_page(request, person, form, status=422)
-    messages.success(request, _("已转换 %(c)s 学分。") % {"c": conversion.credits})
-    return redirect("credits:person", person_id=person.pk)
+    messages.success(request, _("转换申请已提交（%(c)s 学分），待另一人审核后生效。") % {"c": conversion.credits})
+    return redirect("credits:conversion", conversion_id=conversion.pk)
+
+
+@login_required
+def conversion_list(request: HttpRequest) -> HttpResponse:
+    """学分转换 — the requests of the user's regions; 待审核 first is the reviewer's to-do."""
+    user = current_user(request)
+    require(user, "records.view")
+    status = request.GET.get("status", "")
+    page_obj = page(request, selectors.conversions_visible(user, status=status))
+    for c in page_obj:
+        c.masked_name = mask_name(c.person.name)
+    return render(request, "credits/conversion_list.html", {
+        "page_obj": page_obj, "status": status, "statuses": ConversionStatus.choices,
+    })  # fmt: skip
+
+
+def _conversion(request: HttpRequest, conversion_id: uuid.UUID) -> Conversion:
+    qs = Conversion.objects.select_related("person", "region", "rule_set__region", "created_by", "decided_by")
+    conversion: Conversion = get_visible(qs, request.user, conversion_id)
+    return conversion
+
+
+def _conversion_page(request: HttpRequest, c: Conversion, form: django_forms.Form | None = None,
+                     status: int = 200) -> HttpResponse:  # fmt: skip
+    user = current_user(request)
+    may_decide = (c.status == ConversionStatus.PENDING and c.created_by_id != user.pk
+                  and can(user, "records.review", region_code=c.region_id))  # fmt: skip
+    available = sum(services.balance_of(c.person_id).values(), Decimal("0"))
+    return render(request, "credits/conversion_detail.html", {
+        "c": c, "masked_name": mask_name(c.person.name), "may_decide": may_decide, "available": available,
+        "own_request": c.created_by_id == user.pk, "form": form or f.DecideForm(),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def conversion_detail(request: HttpRequest, conversion_id: uuid.UUID) -> HttpResponse:
+    return _conversion_page(request, _conversion(request, conversion_id))
+
+
+@login_required
+@require_POST
+def conversion_decide(request: HttpRequest, conversion_id: uuid.UUID, decision: str) -> HttpResponse:
+    if decision not in ("approve", "reject"):
+        raise Http404
+    c = _conversion(request, conversion_id)
+    form = f.DecideForm(request.POST)
+    if not form.is_valid():
+        return _conversion_page(request, c, form, status=422)
+    decided = _attempt(form, lambda: services.conversion_decide(
+        actor=current_user(request), conversion=c, approve=decision == "approve", reason=form.cleaned_data["reason"],
+    ))  # fmt: skip
+    if decided is None:
+        return _conversion_page(request, c, form, status=422)
+    messages.success(request, _("已转换，学分已扣减。") if decision == "approve" else _("已不予转换。"))
+    return redirect("credits:conversion", conversion_id=c.pk)
 
 
 @login_required
