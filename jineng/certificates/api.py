@@ -95,6 +95,13 @@ def credential_sign(payload: dict[str, Any]) -> str:
     return credentials.sign(payload)
 
 
+def credential_verify(token: str) -> dict[str, Any]:
+    """Verify a compact ``vc+jwt`` against the platform's published keys (``/.well-known/jwks.json``): ``valid``,
+    ``reason`` (``malformed``, ``unknown_kid``, ``bad_signature``, ``expired`` …), ``credential`` (the payload once
+    the signature holds) and ``transcript`` (the facts of a credits transcript) — the credit bank's public verifier."""
+    return credentials.credential_verify(token).as_dict()
+
+
 def credential_issuer(request: Any) -> dict[str, Any]:
     """The issuer profile credentials name (the platform, at its public origin)."""
     return credentials.issuer_profile(presenters.base_url(request))
@@ -104,6 +111,7 @@ __all__ = [
     "CREDENTIAL_MEDIA_TYPE",
     "credential_issuer",
     "credential_sign",
+    "credential_verify",
     "certificate_award",
     "certificate_withdraw",
     "Certificate",

@@ -61,7 +61,17 @@ def person_by_number(text: str) -> Person | None:
 
 def entries_of(person_id: Any) -> QuerySet[CreditEntry]:
     """A person's whole account (the caller has checked the person is in scope or is the person)."""
-    return CreditEntry.objects.filter(person_id=person_id).select_related("region").order_by("on", "created_at")
+    return (
+        CreditEntry.objects.filter(person_id=person_id)
+        .select_related("region", "rule_set__region")
+        .order_by("on", "created_at")
+    )
+
+
+def entry_regions(person_id: Any) -> list[tuple[str, str]]:
+    """(code, name) of the regions the person's entries are attributed to."""
+    rows = CreditEntry.objects.filter(person_id=person_id).values_list("region_id", "region__name").distinct()
+    return sorted(set(rows))
 
 
 def conversions_of(person_id: Any) -> QuerySet[Conversion]:

@@ -546,6 +546,7 @@ def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | Non
         "id": f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", "ClrCredential", "JinengCreditTranscript"],
         "name": "技能学分证明",
+        "description": f"核验：{str(issuer.get('url') or '/').rstrip('/')}/credits/verify/（公钥：/.well-known/jwks.json）",
         "issuer": issuer,
         "validFrom": issued.isoformat(),
         "credentialSubject": {

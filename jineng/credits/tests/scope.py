@@ -63,6 +63,7 @@ def register_credit_cases(register: Callable[[str, Any], None], case: Any, exemp
                                         "records.view"))  # fmt: skip
     register("credits:mine", exempt("the worker's own account only (person_id of the signed-in user; tested)"))
     register("credits:transcript", exempt("the worker's own account only, as a signed credential (tested)"))
+    register("credits:verify", exempt("public verifier: shows only what the pasted transcript itself says (tested)"))
     register("credits:rules", exempt("credit rules are published policy without personal data (public=True)"))
     register("credits:recognition_new", exempt("form page; the service checks records.review over the region"))
     write = "POST only; get_visible then the service's permission (tested)"

@@ -28,6 +28,18 @@ class RecognitionForm(forms.Form):
     credits = forms.DecimalField(label=_("申请学分"), min_value=0, max_value=100, decimal_places=1, max_digits=4)
     earned_on = forms.DateField(label=_("取得日期"), widget=_DATE)
 
+    def clean_id_number(self) -> str:
+        """A number that cannot be an ID (length, characters, birth date, 校验位) says why — before any look-up, so
+        "不符" is only ever said of a well-formed number."""
+        from jineng.common.errors import DomainError
+        from jineng.registry.api import check_id_number
+
+        raw = self.cleaned_data["id_number"]
+        try:
+            return str(check_id_number(raw).number)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.fields[0].message if exc.fields else str(exc)) from None
+
 
 class DecideForm(forms.Form):
     prefix = "dec"
@@ -68,3 +80,29 @@ class ConversionForm(forms.Form):
         field = self.fields["region"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = region_choices(user) if user is not None else []
+
+
+TOKEN_MAX = 64 * 1024  # the certificates' verifier bound on a credential
+
+
+class TranscriptVerifyForm(forms.Form):
+    """核验学分证明 — the signed transcript pasted, or its ``.jwt`` file uploaded (one of the two)."""
+
+    token = forms.CharField(label=_("粘贴学分证明（JWT 文本）"), required=False, max_length=TOKEN_MAX,
+                            widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}))  # fmt: skip
+    file = forms.FileField(label=_("或上传学分证明文件（.jwt）"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        token, upload = (data.get("token") or "").strip(), data.get("file")
+        if upload is not None:
+            if upload.size is None or upload.size > TOKEN_MAX:
+                raise forms.ValidationError(_("文件过大：学分证明不超过 64 KB。"))
+            try:
+                token = upload.read(TOKEN_MAX + 1).decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("文件不是文本格式的学分证明（.jwt）。")) from None
+        if not token:
+            raise forms.ValidationError(_("请粘贴学分证明，或上传其文件。"))
+        data["token"] = token
+        return data

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("mine/transcript/", views.my_transcript, name="transcript"),
     path("rules/", views.rule_list, name="rules"),
+    path("verify/", views.transcript_verify, name="verify"),
     path("persons/<uuid:person_id>/", views.person_detail, name="person"),
     path("persons/<uuid:person_id>/derive/", views.person_derive, name="derive"),
     path("persons/<uuid:person_id>/convert/", views.person_convert, name="convert"),

@@ -15,17 +15,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, home_region, require, visible
 from jineng.certificates import api as certificates_api
 from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.middleware import client_address
 from jineng.common.masking import mask_name
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions.api import EventLevel
 from jineng.credits import selectors, services
-from jineng.credits.models import Category, Conversion, ConversionStatus, Recognition, RecognitionStatus
+from jineng.credits.models import (
+    Category,
+    Conversion,
+    ConversionStatus,
+    EntryKind,
+    Recognition,
+    RecognitionStatus,
+)
 from jineng.credits.web import forms as f
 from jineng.refdata.api import SkillLevel
 from jineng.registry.api import Person
@@ -302,4 +311,72 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                      "competitions": [(event_levels.get(k, k), v) for k, v in rules.get("competition_levels", {}).items()],
                      "caps": [(labels.get(k, k), v) for k, v in rules.get("annual_caps", {}).items()],
                      "expiry": [(labels.get(k, k), v) for k, v in rules.get("expiry_years", {}).items() if v]})  # fmt: skip
-    return render(request, "credits/rule_list.html", {"rows": rows})
+    return render(request, "credits/rule_list.html", {"rows": rows, "applies": _rules_applying(user.person_id)})
+
+
+def _rules_applying(person_id: Any) -> list[dict[str, Any]]:
+    """For each region the person's entries are attributed to: the rule set in force there today and whether it is
+    a region above's (天河区 without rules of its own counts under 广东省's)."""
+    if not person_id:
+        return []
+    out = []
+    for code, name in selectors.entry_regions(person_id):
+        rs = services.rules_in_force(code, timezone.localdate())
+        out.append({"region": name, "rs": rs, "inherited": rs is not None and rs.region_id != code})
+    return out
+
+
+REASONS = {
+    "malformed": _lazy("格式不对：不是完整的学分证明（JWT 三段文本）。"),
+    "unsupported_alg": _lazy("签名算法不受支持。"),
+    "unknown_kid": _lazy("签名密钥不是本平台公布的密钥（/.well-known/jwks.json 中没有）：不是本平台签发。"),
+    "bad_signature": _lazy("签名无效：内容被改动过，或不是本平台签发。"),
+    "not_yet_valid": _lazy("证明尚未生效。"),
+    "expired": _lazy("证明已过期。"),
+    "unknown_certificate": _lazy("签名有效，但这是证书凭证，不是学分证明。"),
+    "revoked": _lazy("签名有效，但这是已撤销证书的凭证，不是学分证明。"),
+}
+
+
+def _verdict(result: dict[str, Any]) -> dict[str, Any]:
+    """The verifier's answer in words: valid or not and why; for a transcript its facts and entries."""
+    transcript = result.get("transcript")
+    if result["valid"] and transcript is None:  # a valid certificate credential: genuine, but not a transcript
+        return {"valid": False, "not_transcript": True, "reason": _("签名有效，但这是证书凭证，不是学分证明。")}
+    if not result["valid"]:
+        return {"valid": False, "reason": str(REASONS.get(result["reason"], result["reason"])), "code": result["reason"]}
+    subject = (result.get("credential") or {}).get("credentialSubject") or {}
+    labels, kinds = dict(Category.choices), dict(EntryKind.choices)
+    rows = [a for a in subject.get("achievement") or [] if isinstance(a, dict)][:500]
+    return {
+        "valid": True, "kid": result["kid"], "facts": transcript,
+        "balance": [(labels.get(c, c), v) for c, v in transcript["balance"].items()],
+        "entries": [{"on": str(a.get("on") or "")[:10], "name": str(a.get("name") or "")[:200],
+                     "category": labels.get(a.get("category"), ""), "kind": kinds.get(a.get("kind"), ""),
+                     "credits": str(a.get("creditsAvailable") or "")[:12], "region": str(a.get("region") or "")[:60],
+                     "rule": a.get("ruleVersion") if isinstance(a.get("ruleVersion"), int) else None}
+                    for a in rows],
+    }  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_verify(request: HttpRequest) -> HttpResponse:
+    """核验学分证明 (public) — paste or upload a signed transcript: its signature is checked against the keys the
+    platform publishes at ``/.well-known/jwks.json``; the answer says valid or not, and why."""
+    form = f.TranscriptVerifyForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            decision = certificates_api.rate_limit_hit("credits_verify", client_address(request))
+            if not decision.allowed:
+                context["limited"], status = decision, 429
+            else:
+                context["result"] = _verdict(certificates_api.credential_verify(form.cleaned_data["token"]))
+                status = 200
+    response = render(request, "credits/verify.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(context["limited"].retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
