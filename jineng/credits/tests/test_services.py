@@ -72,6 +72,38 @@ def test_a_competition_prize_earns_its_event_level(bank, world, make_event, cont
     assert entry.credits == Decimal("4.0") and entry.rule_version == 1  # a province event: 4 credits
 
 
+def test_revoking_a_certificate_reverses_its_credits_at_once(bank, django_capture_on_commit_callbacks):
+    from jineng.certificates.services import certificate_revoke
+
+    person = make_person()
+    cert = certificate(bank.province, person, level="grade3")
+    _derive(bank, person)
+    with django_capture_on_commit_callbacks(execute=True):  # the hook runs once the revocation commits
+        certificate_revoke(actor=bank.province, certificate=cert, reason="证书信息有误，依法撤销")
+    assert CreditEntry.objects.get(person=person, kind="reverse").credits == Decimal("-6.0")
+    assert services.balance_of(person.pk)["certificate"] == Decimal("0")
+
+
+def test_a_prize_is_credited_when_final_and_reversed_at_once_when_its_rank_is_restated(
+    bank, world, make_event, contestant, django_capture_on_commit_callbacks
+):
+    from jineng.competitions import services as competitions
+
+    event = make_event(level="province", event_class="class2")
+    c = contestant(event, "赛学分")
+    result = competitions.result_record(actor=world.staff, event=event, id_number=c.id_number, score="90", rank=1)
+    competitions.results_review(actor=world.province, event=event)
+    competitions.results_publish(actor=world.province2, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        competitions.results_finalize(actor=world.province, event=event, today=dt.date(2027, 6, 1))
+    assert services.balance_of(c.person.pk)["competition"] == Decimal("4.0")  # no derivation run by hand
+    with django_capture_on_commit_callbacks(execute=True):
+        competitions.result_restate(actor=world.province, result=result, score="20", rank=40,
+                                    reason="复核发现计分错误，更正名次", today=dt.date(2027, 6, 2))  # fmt: skip
+    assert services.balance_of(c.person.pk)["competition"] == Decimal("0")
+    assert CreditEntry.objects.filter(person=c.person, category="competition", kind="reverse").count() == 1
+
+
 def test_a_new_rule_version_counts_new_records_and_leaves_earned_ones(bank):
     person = make_person()
     certificate(bank.province, person, level="grade4")
