@@ -12,7 +12,6 @@ from typing import Any
 from jineng.accounts.api import Operator
 from jineng.certificates.api import on_certificate_changed
 from jineng.competitions.api import on_award_changed
-
 from jineng.credits.models import Conversion, CreditEntry, Recognition
 from jineng.registry.api import ArchiveEntry, register_archive_source, register_merge_handler
 

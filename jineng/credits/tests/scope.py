@@ -43,7 +43,8 @@ def _conversion(region: str) -> Any:
     from jineng.credits.models import Conversion, CreditRuleSet
 
     rule_set = CreditRuleSet.objects.filter(region_id="440000").first() or CreditRuleSet.objects.create(
-        region_id="440000", version=999, valid_from=dt.date(2020, 1, 1), basis="探针规则", rules={})
+        region_id="440000", version=999, valid_from=dt.date(2020, 1, 1), basis="探针规则", rules={}
+    )
     return Conversion.objects.create(person=_person(region), region_id=region, target="module_hours",
                                      target_label=f"探针模块{uuid4().hex[:8]}", credits=1, rule_set=rule_set,
                                      reason="探针", consent_method="signed_form", consent_ref="PROBE",

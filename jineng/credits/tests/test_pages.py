@@ -110,7 +110,11 @@ def test_a_recognition_through_the_pages_needs_a_second_person(bank, client):
     mismatch = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number})
     assert mismatch.status_code == 422 and "证件号码与姓名不符" in mismatch.content.decode()
     wrong_check = number[:17] + ("0" if number[17] != "0" else "1")
-    for bad, says in ((wrong_check, "校验位不正确"), (number[:17], "应为18位"), (number[:6] + "2099" + number[10:], "出生日期")):
+    for bad, says in (
+        (wrong_check, "校验位不正确"),
+        (number[:17], "应为18位"),
+        (number[:6] + "2099" + number[10:], "出生日期"),
+    ):
         page = client.post("/credits/recognitions/new/", {**form, "rec-id_number": bad, "rec-name": "钱互认"})
         assert page.status_code == 422 and says in page.content.decode() and "不符" not in page.content.decode()
     same = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number, "rec-name": "钱互认",
@@ -260,6 +264,6 @@ def test_a_phone_sees_the_amount_next_to_each_entry(bank, account, client):
     person, _worker = account
     client.force_login(bank.county)
     page = client.get(f"/credits/persons/{person.pk}/").content.decode()
-    head = page[page.index('id="credit-entries"'):page.index("</thead>")]
+    head = page[page.index('id="credit-entries"') : page.index("</thead>")]
     cells = re.findall(r'<th(?: class="([^"]*)")?>([^<]*)</th>', head)
     assert [text for css, text in cells if "d-none" not in css] == ["日期", "学分", "类型", "来源"]

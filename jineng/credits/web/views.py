@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jineng.accounts.api import can, current_user, get_visible, home_region, require, visible
 from jineng.certificates import api as certificates_api
 from jineng.common.errors import DomainError, PermissionDenied
-from jineng.common.middleware import client_address
 from jineng.common.masking import mask_name
+from jineng.common.middleware import client_address
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions.api import EventLevel
@@ -340,11 +340,15 @@ REASONS = {
 
 def _verdict(result: dict[str, Any]) -> dict[str, Any]:
     """The verifier's answer in words: valid or not and why; for a transcript its facts and entries."""
-    transcript = result.get("transcript")
-    if result["valid"] and transcript is None:  # a valid certificate credential: genuine, but not a transcript
+    transcript: dict[str, Any] = result.get("transcript") or {}
+    if result["valid"] and not transcript:  # a valid certificate credential: genuine, but not a transcript
         return {"valid": False, "not_transcript": True, "reason": _("签名有效，但这是证书凭证，不是学分证明。")}
     if not result["valid"]:
-        return {"valid": False, "reason": str(REASONS.get(result["reason"], result["reason"])), "code": result["reason"]}
+        return {
+            "valid": False,
+            "reason": str(REASONS.get(result["reason"], result["reason"])),
+            "code": result["reason"],
+        }
     subject = (result.get("credential") or {}).get("credentialSubject") or {}
     labels, kinds = dict(Category.choices), dict(EntryKind.choices)
     rows = [a for a in subject.get("achievement") or [] if isinstance(a, dict)][:500]
@@ -352,7 +356,7 @@ def _verdict(result: dict[str, Any]) -> dict[str, Any]:
         "valid": True, "kid": result["kid"], "facts": transcript,
         "balance": [(labels.get(c, c), v) for c, v in transcript["balance"].items()],
         "entries": [{"on": str(a.get("on") or "")[:10], "name": str(a.get("name") or "")[:200],
-                     "category": labels.get(a.get("category"), ""), "kind": kinds.get(a.get("kind"), ""),
+                     "category": labels.get(str(a.get("category")), ""), "kind": kinds.get(str(a.get("kind")), ""),
                      "credits": str(a.get("creditsAvailable") or "")[:12], "region": str(a.get("region") or "")[:60],
                      "rule": a.get("ruleVersion") if isinstance(a.get("ruleVersion"), int) else None}
                     for a in rows],
