@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, home_region, require, visible
@@ -327,14 +327,14 @@ def _rules_applying(person_id: Any) -> list[dict[str, Any]]:
 
 
 REASONS = {
-    "malformed": _lazy("格式不对：不是完整的学分证明（JWT 三段文本）。"),
-    "unsupported_alg": _lazy("签名算法不受支持。"),
-    "unknown_kid": _lazy("签名密钥不是本平台公布的密钥（/.well-known/jwks.json 中没有）：不是本平台签发。"),
-    "bad_signature": _lazy("签名无效：内容被改动过，或不是本平台签发。"),
-    "not_yet_valid": _lazy("证明尚未生效。"),
-    "expired": _lazy("证明已过期。"),
-    "unknown_certificate": _lazy("签名有效，但这是证书凭证，不是学分证明。"),
-    "revoked": _lazy("签名有效，但这是已撤销证书的凭证，不是学分证明。"),
+    "malformed": gettext_lazy("格式不对：不是完整的学分证明（JWT 三段文本）。"),
+    "unsupported_alg": gettext_lazy("签名算法不受支持。"),
+    "unknown_kid": gettext_lazy("签名密钥不是本平台公布的密钥（/.well-known/jwks.json 中没有）：不是本平台签发。"),
+    "bad_signature": gettext_lazy("签名无效：内容被改动过，或不是本平台签发。"),
+    "not_yet_valid": gettext_lazy("证明尚未生效。"),
+    "expired": gettext_lazy("证明已过期。"),
+    "unknown_certificate": gettext_lazy("签名有效，但这是证书凭证，不是学分证明。"),
+    "revoked": gettext_lazy("签名有效，但这是已撤销证书的凭证，不是学分证明。"),
 }
 
 
