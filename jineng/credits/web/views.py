@@ -197,19 +197,27 @@ def conversion_detail(request: HttpRequest, conversion_id: uuid.UUID) -> HttpRes
 @login_required
 @require_POST
 def conversion_decide(request: HttpRequest, conversion_id: uuid.UUID, decision: str) -> HttpResponse:
+    c = _conversion(request, conversion_id)
+    done = (_("已转换，学分已扣减。"), _("已不予转换。"))
+    return _decide(request, decision, lambda form: _conversion_page(request, c, form, status=422),
+                   lambda approve, reason: services.conversion_decide(actor=current_user(request), conversion=c,
+                                                                      approve=approve, reason=reason),
+                   done, redirect("credits:conversion", conversion_id=c.pk))  # fmt: skip
+
+
+def _decide(request: HttpRequest, decision: str, again: Callable[[django_forms.Form], HttpResponse],
+            call: Callable[[bool, str], Any], done: tuple[str, str], after: HttpResponse) -> HttpResponse:  # fmt: skip
+    """A second person's decision (approve/reject with a reason) on a request page; errors back on the page."""
     if decision not in ("approve", "reject"):
         raise Http404
-    c = _conversion(request, conversion_id)
     form = f.DecideForm(request.POST)
     if not form.is_valid():
-        return _conversion_page(request, c, form, status=422)
-    decided = _attempt(form, lambda: services.conversion_decide(
-        actor=current_user(request), conversion=c, approve=decision == "approve", reason=form.cleaned_data["reason"],
-    ))  # fmt: skip
-    if decided is None:
-        return _conversion_page(request, c, form, status=422)
-    messages.success(request, _("已转换，学分已扣减。") if decision == "approve" else _("已不予转换。"))
-    return redirect("credits:conversion", conversion_id=c.pk)
+        return again(form)
+    approve = decision == "approve"
+    if _attempt(form, lambda: call(approve, form.cleaned_data["reason"])) is None:
+        return again(form)
+    messages.success(request, done[0] if approve else done[1])
+    return after
 
 
 @login_required
@@ -277,19 +285,12 @@ def recognition_detail(request: HttpRequest, recognition_id: uuid.UUID) -> HttpR
 @login_required
 @require_POST
 def recognition_decide(request: HttpRequest, recognition_id: uuid.UUID, decision: str) -> HttpResponse:
-    if decision not in ("approve", "reject"):
-        raise Http404
     rec = _recognition(request, recognition_id)
-    form = f.DecideForm(request.POST)
-    if not form.is_valid():
-        return _recognition_page(request, rec, form, status=422)
-    decided = _attempt(form, lambda: services.recognition_decide(
-        actor=current_user(request), recognition=rec, approve=decision == "approve", reason=form.cleaned_data["reason"],
-    ))  # fmt: skip
-    if decided is None:
-        return _recognition_page(request, rec, form, status=422)
-    messages.success(request, _("已认定，学分已记入。") if decision == "approve" else _("已不予认定。"))
-    return redirect("credits:recognition", recognition_id=rec.pk)
+    done = (_("已认定，学分已记入。"), _("已不予认定。"))
+    return _decide(request, decision, lambda form: _recognition_page(request, rec, form, status=422),
+                   lambda approve, reason: services.recognition_decide(actor=current_user(request), recognition=rec,
+                                                                       approve=approve, reason=reason),
+                   done, redirect("credits:recognition", recognition_id=rec.pk))  # fmt: skip
 
 
 @login_required
