@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jineng.credits.models import Category, ConsentMethod, ConversionTarget
 from jineng.refdata.widgets import RegionInput
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
 
 class RecognitionForm(forms.Form):
