@@ -64,6 +64,7 @@ def test_a_conversion_is_asked_on_the_page_with_consent_and_approved_by_another_
     client.force_login(bank.county)
     page = client.get(f"/credits/persons/{person.pk}/").content.decode()
     assert '<select name="conv-region"' in page and "广州市 · 天河区" in page  # the region is picked, not typed
+    assert f'value="{timezone.localdate().isoformat()}"' in page  # the consent date, as a date input reads it
     url = f"/credits/persons/{person.pk}/convert/"
     form = {"conv-target": "module_hours", "conv-target_label": "电工基础模块", "conv-credits": "9",
             "conv-region": "440106", "conv-reason": "学分转换申请", "conv-consent_method": "signed_form",
