@@ -10,6 +10,8 @@
 - ``credential_sign(payload)``, ``credential_issuer(request)``, ``CREDENTIAL_MEDIA_TYPE`` — sign another credential
   (the credit bank's transcript) with the platform's issuer key, verifiable offline against
   ``/.well-known/jwks.json`` like a certificate's.
+- ``on_certificate_changed(handler)`` — ``handler(person_id)`` after a certificate of the person is revoked (the
+  credit bank reverses its credits at once);
 - ``rate_limit_hit(bucket, address, rate=…)``, ``RateDecision``, ``TooManyRequests`` — the shared fixed-window rate
   limit of the public endpoints (verification here; the complaint form and status check, with their own rates).
 """
@@ -25,6 +27,7 @@ from django.db.models import Q
 from jineng.certificates import credentials, presenters, services
 from jineng.certificates.data import CertificateFacts
 from jineng.certificates.errors import TooManyRequests
+from jineng.certificates.events import on_certificate_changed
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
 from jineng.certificates.ratelimit import RateDecision, rate_limit_hit
 from jineng.certificates.selectors import sessions_visible
@@ -95,6 +98,13 @@ def credential_sign(payload: dict[str, Any]) -> str:
     return credentials.sign(payload)
 
 
+def credential_verify(token: str) -> dict[str, Any]:
+    """Verify a compact ``vc+jwt`` against the platform's published keys (``/.well-known/jwks.json``): ``valid``,
+    ``reason`` (``malformed``, ``unknown_kid``, ``bad_signature``, ``expired`` …), ``credential`` (the payload once
+    the signature holds) and ``transcript`` (the facts of a credits transcript) — the credit bank's public verifier."""
+    return credentials.credential_verify(token).as_dict()
+
+
 def credential_issuer(request: Any) -> dict[str, Any]:
     """The issuer profile credentials name (the platform, at its public origin)."""
     return credentials.issuer_profile(presenters.base_url(request))
@@ -104,6 +114,8 @@ __all__ = [
     "CREDENTIAL_MEDIA_TYPE",
     "credential_issuer",
     "credential_sign",
+    "credential_verify",
+    "on_certificate_changed",
     "certificate_award",
     "certificate_withdraw",
     "Certificate",

@@ -7,7 +7,12 @@ record them with ``audit_event(Event.X, actor=…, object_id=…)``; the audit p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from django.db import transaction
 
 from jineng.common.audit.events import AuditEvent
 
@@ -42,3 +47,19 @@ class Event(AuditEvent):
     CERTIFICATE_PDF = "certificate.pdf", Object.CERTIFICATE
     CREDENTIALS_KEY_CREATE = "credentials.key_create", Object.ISSUER_KEY
     CREDENTIALS_KEY_ROTATE = "credentials.key_rotate", Object.ISSUER_KEY
+
+
+# ---- hooks (ADR 0007): other apps re-derive what they hold from certificates when it changes -----------------------------
+
+_changed_handlers: list[Callable[[Any], None]] = []
+
+
+def on_certificate_changed(handler: Callable[[Any], None]) -> None:
+    """Call ``handler(person_id)`` after the commit of a change to a person's certificates (a revocation)."""
+    _changed_handlers.append(handler)
+
+
+def certificate_changed(person_id: Any) -> None:
+    """Emitted by the services inside the transaction; the handlers run once it commits."""
+    for handler in _changed_handlers:
+        transaction.on_commit(partial(handler, person_id))

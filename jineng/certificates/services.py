@@ -24,7 +24,7 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, Organization, actor_user, principal_for, require
 from jineng.certificates import training_link
 from jineng.certificates.errors import ExaminerRefused, OutsideFiling, SessionState
-from jineng.certificates.events import Event
+from jineng.certificates.events import Event, certificate_changed
 from jineng.certificates.models import (
     Candidate,
     CandidateResult,
@@ -960,6 +960,7 @@ def certificate_revoke(*, actor: Actor, certificate: Certificate, reason: str) -
             after={"status": CertificateStatus.REVOKED, "number": certificate.number},
             reason=reason,
         )
+        certificate_changed(certificate.person_id)
     return certificate
 
 

@@ -4,7 +4,9 @@
   province-level 一类/二类 events by region and year: Shandong's “技能兴鲁”省级重点赛事);
 - ``KEY_EVENT_CLASSES`` — the classes that make a province event a 省级重点赛事;
 - ``official_steps``, ``organizer_steps``, ``registering_organization``, ``events_open_to`` — for the workbench's
-  to-dos and home cards (jineng.web).
+  to-dos and home cards (jineng.web);
+- ``on_award_changed(handler)`` — ``handler(person_id)`` after an award of the person is granted or revoked (the
+  credit bank credits or reverses it at once).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from jineng.competitions.data import AwardFacts
+from jineng.competitions.events import on_award_changed
 from jineng.competitions.models import Award, AwardStatus, Event, EventClass, EventLevel, EventStatus
 from jineng.competitions.selectors import events_open_to, official_steps, organizer_steps, registering_organization
 
@@ -54,6 +57,7 @@ __all__ = [
     "EventStatus",
     "events_open_to",
     "official_steps",
+    "on_award_changed",
     "organizer_steps",
     "registering_organization",
 ]

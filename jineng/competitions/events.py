@@ -7,7 +7,12 @@ record them with ``audit_event(Event.X, actor=…, object_id=…)``; the audit p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from django.db import transaction
 
 from jineng.common.audit.events import AuditEvent
 
@@ -42,3 +47,19 @@ class Event(AuditEvent):
     COMPETITION_OBJECTION_DECIDE = "competition.objection_decide", Object.OBJECTION
     COMPETITION_AWARD = "competition.award", Object.AWARD
     COMPETITION_AWARD_REVOKE = "competition.award_revoke", Object.AWARD
+
+
+# ---- hooks (ADR 0007): other apps re-derive what they hold from awards when it changes -----------------------------
+
+_changed_handlers: list[Callable[[Any], None]] = []
+
+
+def on_award_changed(handler: Callable[[Any], None]) -> None:
+    """Call ``handler(person_id)`` after the commit of a change to a person's awards (an award granted or revoked)."""
+    _changed_handlers.append(handler)
+
+
+def award_changed(person_id: Any) -> None:
+    """Emitted by the services inside the transaction; the handlers run once it commits."""
+    for handler in _changed_handlers:
+        transaction.on_commit(partial(handler, person_id))

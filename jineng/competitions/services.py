@@ -35,6 +35,7 @@ from jineng.common.errors import InvalidState, PermissionDenied, invalid
 from jineng.competitions import selectors
 from jineng.competitions.errors import Code
 from jineng.competitions.events import Event as E
+from jineng.competitions.events import award_changed
 from jineng.competitions.models import (
     Award,
     AwardRuleSet,
@@ -661,6 +662,7 @@ def _apply_award(actor: Actor, event: Event, result: Result, rule_set: AwardRule
     audit_event(E.COMPETITION_AWARD, actor=actor, object_id=award.pk, region_code=event.region_id,
                 after={"event": event.code, "rank": result.rank, "title": award.title,
                        "level": level.code if level else None, "certificate": award.certificate_number})  # fmt: skip
+    award_changed(award.person_id)
     return award
 
 
@@ -743,6 +745,7 @@ def result_restate(
                             before={"status": AwardStatus.ACTIVE}, after={"status": AwardStatus.REVOKED,
                                                                           "certificate": old.certificate_number},
                             reason=reason)  # fmt: skip
+                award_changed(old.person_id)
             _apply_award(actor, event, result, rule_set, _rules_of(rule_set), today)
     return result
 

@@ -1,12 +1,13 @@
 """What other apps may use of the skill credit bank.
 
 - ``balance_of(person_id)`` — category → credits available today (the site shell's worker home card);
-- ``pending_recognitions(user)`` — 互认待审, the official's to-do (jineng.web).
+- ``pending_recognitions(user)`` — 互认待审, the official's to-do (jineng.web);
+- ``pending_conversions(user)`` — 学分转换待审, the second official's to-do (jineng.web).
 """
 
 from __future__ import annotations
 
-from jineng.credits.selectors import pending_recognitions
+from jineng.credits.selectors import pending_conversions, pending_recognitions
 from jineng.credits.services import balance_of
 
-__all__ = ["balance_of", "pending_recognitions"]
+__all__ = ["balance_of", "pending_conversions", "pending_recognitions"]

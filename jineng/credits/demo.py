@@ -6,7 +6,9 @@ certificates, learning, competitions):
 - the ledgers derived from the demo's records: the demo worker 李明 holds credits from the completed class, the
   certificate and the province competition award;
 - 学分互认: one approved request for 李明 (a 湖南 record, 天河区 approved by the reviewer), and one pending request of
-  天河区 filed by demo-city, waiting for demo-county's review (its to-do).
+  天河区 filed by demo-city, waiting for demo-county's review (its to-do);
+- 学分转换 with 李明's signed consent: one approved (asked by demo-county, approved by demo-reviewer: 2 credits for
+  the 电工安全操作 module's 32 学时), one pending (asked by demo-city, waiting for demo-county's review).
 
 Idempotent: the rules are published once, the derivation writes only what is missing, requests are found by record.
 """
@@ -63,5 +65,31 @@ def seed_demo(*, worker_id_number: str, stdout: Any = None) -> None:
             if approver:
                 services.recognition_decide(actor=User.objects.filter(username=approver).first() or actor,
                                             recognition=rec, approve=True, reason="原记录经湖南省平台核验无误")  # fmt: skip
+        _seed_conversions(worker)
     if stdout is not None:
         stdout.write(f"Demo credits: {written} ledger entries derived.")
+
+
+# (module, credits, consent form, days ago, requester, approver)
+CONVERSIONS = [
+    ("电工安全操作模块", "2", "TH-XF-2026-0012", 20, "demo-county", "demo-reviewer"),
+    ("电工识图模块", "1", "TH-XF-2026-0031", 3, "demo-city", None),
+]
+
+
+def _seed_conversions(worker: Any) -> None:
+    from jineng.credits.models import Conversion
+
+    today = timezone.localdate()
+    for module, credits, form, days, requester, approver in CONVERSIONS:
+        by = User.objects.filter(username=requester).first()
+        if by is None or Conversion.objects.filter(person_id=worker.pk, target_label=module).exists():
+            continue
+        conversion = services.conversion_request(
+            actor=by, person=worker, region_code="440106", target="module_hours", target_label=module,
+            credits=credits, reason="本人申请以已取得的学分免修该模块", consent_method="signed_form", consent_ref=form,
+            consent_on=today - dt.timedelta(days=days),
+        )  # fmt: skip
+        reviewer = User.objects.filter(username=approver).first() if approver else None
+        if reviewer is not None:
+            services.conversion_decide(actor=reviewer, conversion=conversion, approve=True, reason="学分核对无误")

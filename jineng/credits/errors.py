@@ -29,3 +29,6 @@ class Code(StrEnum):
     BAD_TARGET = "bad_target"
     BEYOND_BALANCE = "beyond_balance"
     NOT_OFFERED = "conversion_not_offered"
+    CONVERSION_TAKEN = "conversion_already_requested"
+    CONVERSION_STATE = "conversion_state"
+    CONSENT_REQUIRED = "consent_required"

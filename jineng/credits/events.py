@@ -20,4 +20,6 @@ class Event(AuditEvent):
     CREDITS_DERIVE = "credits.derive", Object.ACCOUNT
     CREDITS_RECOGNITION_REQUEST = "credits.recognition_request", Object.RECOGNITION
     CREDITS_RECOGNITION_DECIDE = "credits.recognition_decide", Object.RECOGNITION
-    CREDITS_CONVERT = "credits.convert", Object.CONVERSION
+    CREDITS_CONVERSION_REQUEST = "credits.conversion_request", Object.CONVERSION
+    CREDITS_CONVERT = "credits.convert", Object.CONVERSION  # the approval: the credits are spent
+    CREDITS_CONVERSION_REJECT = "credits.conversion_reject", Object.CONVERSION

@@ -113,17 +113,48 @@ class ConversionTarget(models.TextChoices):
     THEORY_WAIVER = "theory_waiver", _("免考评价理论部分")
 
 
+class ConversionStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已转换")
+    REJECTED = "rejected", _("不予转换")
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM = "signed_form", _("本人签字的书面申请")
+    IN_PERSON = "in_person", _("本人到场确认")
+
+
 class Conversion(BaseModel):
+    """A conversion is asked for by one official with the person's consent and approved by another: only the
+    approval writes the entries (and checks the balance again, under a lock on the person). One conversion per
+    person and target (the module or the evaluation) while one is pending or done."""
+
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
     target = models.CharField(_("转换用途"), max_length=16, choices=ConversionTarget.choices)
     target_label = models.CharField(_("转换对象"), max_length=200)  # the module or the evaluation, in words
+    target_key = models.CharField(max_length=200, default="")  # target_label folded: one conversion per target
+    category = models.CharField(_("使用类别"), max_length=16, choices=Category.choices, blank=True)
     credits = models.DecimalField(_("使用学分"), max_digits=6, decimal_places=1)
     hours_waived = models.PositiveIntegerField(_("免修学时"), default=0)
     rule_set = models.ForeignKey(CreditRuleSet, on_delete=models.PROTECT, related_name="+")
     consumed = models.JSONField(default=list)  # [{"entry": id, "credits": "1.5"}] oldest first
     reason = models.CharField(_("依据"), max_length=300)
+    status = models.CharField(_("状态"), max_length=10, choices=ConversionStatus.choices,
+                              default=ConversionStatus.PENDING)  # fmt: skip
+    consent_method = models.CharField(_("本人同意方式"), max_length=16, choices=ConsentMethod.choices, blank=True)
+    consent_ref = models.CharField(_("同意凭证"), max_length=60, blank=True)  # 申请表编号 or where it is kept
+    consent_on = models.DateField(_("同意日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("审核意见"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "target", "target_key"], condition=Q(status__in=["pending", "approved"]),
+                name="conversion_once_per_target",
+            ),
+        ]  # fmt: skip

@@ -10,7 +10,14 @@ from django.db.models import Count, Max, QuerySet, Sum
 
 from jineng.accounts.api import visible
 from jineng.common.masking import mask_name
-from jineng.credits.models import Conversion, CreditEntry, CreditRuleSet, Recognition, RecognitionStatus
+from jineng.credits.models import (
+    Conversion,
+    ConversionStatus,
+    CreditEntry,
+    CreditRuleSet,
+    Recognition,
+    RecognitionStatus,
+)
 from jineng.refdata.api import region_ancestors
 from jineng.registry.api import Person, person_resolve
 
@@ -54,11 +61,41 @@ def person_by_number(text: str) -> Person | None:
 
 def entries_of(person_id: Any) -> QuerySet[CreditEntry]:
     """A person's whole account (the caller has checked the person is in scope or is the person)."""
-    return CreditEntry.objects.filter(person_id=person_id).select_related("region").order_by("on", "created_at")
+    return (
+        CreditEntry.objects.filter(person_id=person_id)
+        .select_related("region", "rule_set__region")
+        .order_by("on", "created_at")
+    )
+
+
+def entry_regions(person_id: Any) -> list[tuple[str, str]]:
+    """(code, name) of the regions the person's entries are attributed to."""
+    rows = CreditEntry.objects.filter(person_id=person_id).values_list("region_id", "region__name").distinct()
+    return sorted(set(rows))
 
 
 def conversions_of(person_id: Any) -> QuerySet[Conversion]:
-    return Conversion.objects.filter(person_id=person_id).select_related("region").order_by("-created_at")
+    return (
+        Conversion.objects.filter(person_id=person_id)
+        .select_related("region", "created_by", "decided_by")
+        .order_by("-created_at")
+    )
+
+
+def conversions_visible(user: Any, status: str = "") -> QuerySet[Conversion]:
+    qs = visible(Conversion, user).select_related("person", "region", "created_by")
+    if status in ConversionStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at")
+
+
+def pending_conversions(user: Any) -> QuerySet[Conversion]:
+    """学分转换待审 — pending requests of the user's regions that another person filed."""
+    return (
+        visible(Conversion, user, "records.review")
+        .filter(status=ConversionStatus.PENDING)
+        .exclude(created_by_id=getattr(user, "pk", None))
+    )
 
 
 def recognitions_of(person_id: Any) -> QuerySet[Recognition]:

@@ -27,7 +27,9 @@ from jineng.credits.errors import Code
 from jineng.credits.events import Event as E
 from jineng.credits.models import (
     Category,
+    ConsentMethod,
     Conversion,
+    ConversionStatus,
     ConversionTarget,
     CreditEntry,
     CreditRuleSet,
@@ -373,11 +375,39 @@ def recognition_decide(*, actor: Actor, recognition: Recognition, approve: bool,
 # ---- conversion (转换) ------------------------------------------------------------------------------------------
 
 
-def conversion_apply(*, actor: Actor, person: Person, region_code: str, target: str, target_label: str,
-                     credits: Any = None, category: str = "", reason: str) -> Conversion:  # fmt: skip
-    """学分转换 — an official spends a person's credits (of ``category``, or of any, oldest first) on the exemption
-    of a training module's 学时 (``credits`` × the rule's 学时 per credit) or of an evaluation's theory part (the
-    rule's fixed credits). Beyond the balance it is refused, and nothing is recorded."""
+def _target_key(label: str) -> str:
+    """The target as compared for duplicates: spaces collapsed, case folded (电工基础模块 = 电工基础 模块 is not)."""
+    return " ".join(label.split()).casefold()[:200]
+
+
+def _available(person_id: Any, on: dt.date, category: str) -> tuple[list[Lot], Decimal]:
+    lots = [lot for lot in lots_of(person_id, on) if not lot.expired and lot.remaining > 0
+            and (not category or lot.entry.category == category)]  # fmt: skip
+    return lots, sum((lot.remaining for lot in lots), ZERO)
+
+
+def _beyond(available: Decimal, amount: Decimal) -> Exception:
+    return invalid(field="credits", code=Code.BEYOND_BALANCE,
+                   message=_("可用学分 %(available)s，不足本次转换所需 %(amount)s。")
+                   % {"available": available, "amount": amount})  # fmt: skip
+
+
+def _pending_reserved(person_id: Any, category: str, exclude: Any = None) -> Decimal:
+    """Credits the person's other pending conversions would take (of ``category``, or any when blank)."""
+    qs = Conversion.objects.filter(person_id=person_id, status=ConversionStatus.PENDING).exclude(pk=exclude)
+    if category:
+        qs = qs.filter(category__in=[category, ""])
+    return sum((c.credits for c in qs), ZERO)
+
+
+def conversion_request(*, actor: Actor, person: Person, region_code: str, target: str, target_label: str,
+                       credits: Any = None, category: str = "", reason: str, consent_method: str = "",
+                       consent_ref: str = "", consent_on: dt.date | None = None) -> Conversion:  # fmt: skip
+    """申请学分转换 — an official asks to spend a person's credits (of ``category``, or of any, oldest first) on the
+    exemption of a training module's 学时 (``credits`` × the rule's 学时 per credit) or of an evaluation's theory part
+    (the rule's fixed credits), recording how the person consented. Nothing is spent until another official approves
+    (``conversion_decide``). Refused: beyond the balance less the person's other pending requests, a second request
+    for the same target while one is pending or done, a missing consent."""
     region = region_validate(region_code)
     require(actor, "records.review", region_code=region.code)
     if target not in ConversionTarget.values:
@@ -393,6 +423,16 @@ def conversion_apply(*, actor: Actor, person: Person, region_code: str, target: 
     if category and category not in Category.values:
         raise invalid(field="category", code=Code.UNKNOWN_CATEGORY, message=_("不是学分类别。"))
     today = timezone.localdate()
+    if consent_method not in ConsentMethod.values:
+        raise invalid(field="consent_method", code=Code.CONSENT_REQUIRED,
+                      message=_("学分转换须经本人同意：请选择本人同意的方式。"))  # fmt: skip
+    consent_ref = _clean(consent_ref, 100)
+    if not 2 <= len(consent_ref) <= 60:
+        raise invalid(field="consent_ref", code=Code.CONSENT_REQUIRED,
+                      message=_("请填写本人同意的凭证（申请表编号或存档位置，2–60 字）。"))  # fmt: skip
+    if consent_on is None or not today - dt.timedelta(days=90) <= consent_on <= today:
+        raise invalid(field="consent_on", code=Code.CONSENT_REQUIRED,
+                      message=_("同意日期须在最近 90 天内，且不晚于今天。"))  # fmt: skip
     rule_set = rules_in_force(region.code, today)
     if rule_set is None:
         raise invalid(field="region", code=Code.NO_RULES, message=_("本地区尚未发布学分规则，不能转换。"))
@@ -404,39 +444,83 @@ def conversion_apply(*, actor: Actor, person: Person, region_code: str, target: 
     else:
         amount = _credits_input(credits, "credits")
         hours = int((amount * rules.conversion_hours_per_credit).to_integral_value(rounding=ROUND_DOWN))
-    with transaction.atomic():
-        Person.objects.select_for_update().filter(pk=person.pk).first()
-        lots = [lot for lot in lots_of(person.pk, today) if not lot.expired and lot.remaining > 0
-                and (not category or lot.entry.category == category)]  # fmt: skip
-        available = sum((lot.remaining for lot in lots), ZERO)
-        if amount > available:
-            raise invalid(field="credits", code=Code.BEYOND_BALANCE,
-                          message=_("可用学分 %(available)s，不足本次转换所需 %(amount)s。")
-                          % {"available": available, "amount": amount})  # fmt: skip
-        conversion = Conversion.objects.create(
-            person=person, region=region, target=target, target_label=target_label, credits=amount,
-            hours_waived=hours, rule_set=rule_set, reason=reason, created_by=actor_user(actor),
-        )  # fmt: skip
-        left, consumed = amount, []
-        for lot in lots:
-            if left <= 0:
-                break
-            take = min(lot.remaining, left)
-            left -= take
-            CreditEntry.objects.create(
-                person_id=person.pk, region=region, category=lot.entry.category, kind=EntryKind.CONVERT,
-                credits=-take, source_key=f"conversion:{conversion.pk}",
-                source_label=f"{conversion.get_target_display()}：{target_label}"[:200], rule_set=rule_set,
-                rule_version=rule_set.version, explanation=reason[:300], on=today, expires_on=lot.entry.expires_on,
-                conversion=conversion, offsets=lot.entry,
+    key = _target_key(target_label)
+    taken = _("该人员对同一%(target)s已有待审核或已完成的转换，不能重复。")
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).first()  # one request or approval at a time
+            live = Conversion.objects.filter(person_id=person.pk, target=target, target_key=key,
+                                             status__in=[ConversionStatus.PENDING, ConversionStatus.APPROVED])  # fmt: skip
+            if live.exists():
+                raise invalid(field="target_label", code=Code.CONVERSION_TAKEN,
+                              message=taken % {"target": ConversionTarget(target).label})  # fmt: skip
+            _lots, available = _available(person.pk, today, category)
+            free = available - _pending_reserved(person.pk, category)
+            if amount > free:
+                raise _beyond(free, amount)
+            conversion = Conversion.objects.create(
+                person=person, region=region, target=target, target_label=target_label, target_key=key,
+                category=category, credits=amount, hours_waived=hours, rule_set=rule_set, reason=reason,
+                consent_method=consent_method, consent_ref=consent_ref, consent_on=consent_on,
+                created_by=actor_user(actor),
             )  # fmt: skip
-            consumed.append({"entry": str(lot.entry.pk), "source": lot.entry.source_label, "credits": str(take)})
-        conversion.consumed = consumed
-        conversion.save(update_fields=["consumed", "updated_at"])
-        audit_event(E.CREDITS_CONVERT, actor=actor, object_id=conversion.pk, region_code=region.code,
-                    after={"person": str(person.pk), "target": target, "credits": str(amount), "hours": hours,
-                           "consumed": consumed}, reason=reason)  # fmt: skip
+            audit_event(E.CREDITS_CONVERSION_REQUEST, actor=actor, object_id=conversion.pk, region_code=region.code,
+                        after={"person": str(person.pk), "target": target, "target_label": target_label,
+                               "credits": str(amount), "hours": hours, "consent_method": consent_method,
+                               "consent_ref": consent_ref, "consent_on": consent_on}, reason=reason)  # fmt: skip
+    except IntegrityError:  # a concurrent request for the same target
+        raise invalid(field="target_label", code=Code.CONVERSION_TAKEN,
+                      message=taken % {"target": ConversionTarget(target).label}) from None  # fmt: skip
     return conversion
+
+
+def conversion_decide(*, actor: Actor, conversion: Conversion, approve: bool, reason: str = "") -> Conversion:
+    """审核学分转换 — another official of the region (never the one who asked) approves, which spends the credits
+    (oldest first, the balance checked again now: credits reversed or converted meanwhile are gone), or refuses with
+    a reason. A refusal frees the target for a new request."""
+    require(actor, "records.review", region_code=conversion.region_id)
+    reason = _clean(reason, 400)
+    if not approve and not 2 <= len(reason) <= 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("不予转换须写明理由（2–300 字）。"))
+    if len(reason) > 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("审核意见至多 300 字。"))
+    with transaction.atomic():
+        Person.objects.select_for_update().filter(pk=conversion.person_id).first()
+        c: Conversion = Conversion.objects.select_for_update().get(pk=conversion.pk)
+        if c.status != ConversionStatus.PENDING:
+            raise invalid(field="status", code=Code.CONVERSION_STATE, message=_("该转换申请已审核。"))
+        user = actor_user(actor)
+        if user is None or c.created_by_id == user.pk:
+            raise invalid(field="reviewer", code=Code.SELF_REVIEW,
+                          message=_("申请人不能审核自己的转换申请，须由另一人审核。"))  # fmt: skip
+        today = timezone.localdate()
+        consumed: list[dict[str, str]] = []
+        if approve:
+            lots, available = _available(c.person_id, today, c.category)
+            if c.credits > available:
+                raise _beyond(available, c.credits)
+            left = c.credits
+            for lot in lots:
+                if left <= 0:
+                    break
+                take = min(lot.remaining, left)
+                left -= take
+                CreditEntry.objects.create(
+                    person_id=c.person_id, region_id=c.region_id, category=lot.entry.category,
+                    kind=EntryKind.CONVERT, credits=-take, source_key=f"conversion:{c.pk}",
+                    source_label=f"{c.get_target_display()}：{c.target_label}"[:200], rule_set=c.rule_set,
+                    rule_version=c.rule_set.version, explanation=c.reason[:300], on=today,
+                    expires_on=lot.entry.expires_on, conversion=c, offsets=lot.entry,
+                )  # fmt: skip
+                consumed.append({"entry": str(lot.entry.pk), "source": lot.entry.source_label, "credits": str(take)})
+        c.status = ConversionStatus.APPROVED if approve else ConversionStatus.REJECTED
+        c.decided_by, c.decided_at, c.decision_reason, c.consumed = user, timezone.now(), reason, consumed
+        c.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "consumed", "updated_at"])
+        event = E.CREDITS_CONVERT if approve else E.CREDITS_CONVERSION_REJECT
+        audit_event(event, actor=actor, object_id=c.pk, region_code=c.region_id,
+                    after={"status": c.status, "person": str(c.person_id), "credits": str(c.credits),
+                           "consumed": consumed}, reason=reason)  # fmt: skip
+    return c
 
 
 # ---- transcript (学分证明) ---------------------------------------------------------------------------------------
@@ -462,6 +546,7 @@ def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | Non
         "id": f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", "ClrCredential", "JinengCreditTranscript"],
         "name": "技能学分证明",
+        "description": f"核验：{str(issuer.get('url') or '/').rstrip('/')}/credits/verify/（公钥：/.well-known/jwks.json）",
         "issuer": issuer,
         "validFrom": issued.isoformat(),
         "credentialSubject": {

@@ -262,6 +262,8 @@ VERB_LABELS: dict[str, Any] = {
     "recognition_request": _("申请互认"),
     "recognition_decide": _("审核互认"),
     "convert": _("学分转换"),
+    "conversion_request": _("申请学分转换"),
+    "conversion_reject": _("不予学分转换"),
     "receive": _("收到"),
     "acknowledge": _("受理"),
     "note": _("办理记录"),

@@ -681,6 +681,17 @@ def _recognitions_to_review(user: Any) -> Iterable[Todo]:
                    region=r.region_id, list_url=list_url)  # fmt: skip
 
 
+def _conversions_to_review(user: Any) -> Iterable[Todo]:
+    """学分转换待审: pending conversions of the user's regions that another person asked for (docs/credits.md)."""
+    from jineng.credits.api import pending_conversions
+
+    list_url = reverse("credits:conversions") + "?status=pending"
+    for c in pending_conversions(user).select_related("region").order_by("created_at")[:PER_SOURCE]:
+        yield Todo(kind=_("学分转换待审核"), title=f"{c.get_target_display()}：{c.target_label[:40]}",
+                   detail=f"{c.credits} · {c.region.name}", url=reverse("credits:conversion", args=[c.pk]), due=None,
+                   since=c.created_at, region=c.region_id, list_url=list_url)  # fmt: skip
+
+
 def _complaints_to_answer(user: Any) -> Iterable[Todo]:
     """投诉举报 waiting for this handler: still 已收到 (due: the acknowledgement) or 办理中 (due: the answer), in
     the regions where the user holds ``complaints.handle``; the count links to the list of open complaints."""
@@ -713,6 +724,7 @@ register_todos("org.edit", _hires_to_claim)
 register_todos("org.edit", _apprentice_years_to_claim)
 register_todos("records.review", _competitions_official)
 register_todos("records.review", _recognitions_to_review)
+register_todos("records.review", _conversions_to_review)
 register_todos("org.edit", _competitions_organizer)
 register_todos("supervision.inspect", _cases_to_check)
 register_todos("supervision.inspect", _inspection_tasks)

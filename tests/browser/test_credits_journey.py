@@ -78,3 +78,49 @@ def test_a_recognition_filed_reviewed_and_seen_by_the_worker(server, page, new_p
     expect(phone.locator("main")).to_contain_text("互认 长沙市 HN-PX-2025-9")
     shot(phone, "credits-worker-phone")
     assert not console.csp_violations() and not console.script_errors()
+
+
+def test_a_conversion_asked_with_consent_approved_by_another_and_seen_on_a_phone(
+    server, page, new_page, login, make_account, console, shot
+):
+    from jineng.registry.api import person_resolve
+
+    number = _world(make_account)
+    person = person_resolve(number)
+    login(page, "credits_county")
+    page.goto(f"{server}/credits/persons/{person.pk}/")
+    form = page.locator("#convert-form")
+    form.locator("#id_conv-target").select_option("module_hours")
+    form.locator("#id_conv-target_label").fill("电工安全操作模块")
+    form.locator("#id_conv-credits").fill("2")
+    form.locator("#id_conv-region").select_option("440106")  # picked, not typed
+    form.locator("#id_conv-reason").fill("本人申请以已取得的学分免修该模块")
+    form.locator("#id_conv-consent_method").select_option("signed_form")
+    form.locator("#id_conv-consent_ref").fill("TH-XF-2026-0099")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#conversion-status")).to_contain_text(re.compile("待审核|Pending"))
+    expect(page.locator("#conversion-consent")).to_contain_text("TH-XF-2026-0099")
+    expect(page.locator("#decide-form")).to_have_count(0)  # not by the requester
+
+    page = new_page()
+    login(page, "credits_reviewer")
+    page.get_by_role("link", name=re.compile("电工安全操作模块")).first.click()  # the workbench to-do
+    page.get_by_role("button", name=re.compile("^(同意转换|Approve the conversion)$")).click()
+    expect(page.locator("#conversion-status")).to_contain_text(re.compile("已转换|Converted"))
+    shot(page, "credits-conversion-approved")
+
+    official = new_page(**PHONE)  # the official's ledger on a phone keeps the amounts on screen
+    login(official, "credits_county")
+    official.goto(f"{server}/credits/persons/{person.pk}/")
+    amount = official.locator("#credit-entries tbody tr").first.locator("td").nth(1)
+    expect(amount).to_be_visible()
+    box = amount.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+
+    phone = new_page(**PHONE)
+    login(phone, "credits_worker")
+    phone.goto(f"{server}/credits/mine/")
+    expect(phone.locator("#credit-balance")).to_contain_text("6.0")  # 8 less the 2 converted
+    expect(phone.locator("#credit-conversions")).to_contain_text("TH-XF-2026-0099")
+    shot(phone, "credits-worker-conversion-phone")
+    assert not console.csp_violations() and not console.script_errors()

@@ -39,6 +39,18 @@ def _recognition(region: str) -> Any:
                                       category="training", credits=1, earned_on=dt.date(2025, 1, 1))  # fmt: skip
 
 
+def _conversion(region: str) -> Any:
+    from jineng.credits.models import Conversion, CreditRuleSet
+
+    rule_set = CreditRuleSet.objects.filter(region_id="440000").first() or CreditRuleSet.objects.create(
+        region_id="440000", version=999, valid_from=dt.date(2020, 1, 1), basis="探针规则", rules={}
+    )
+    return Conversion.objects.create(person=_person(region), region_id=region, target="module_hours",
+                                     target_label=f"探针模块{uuid4().hex[:8]}", credits=1, rule_set=rule_set,
+                                     reason="探针", consent_method="signed_form", consent_ref="PROBE",
+                                     consent_on=dt.date(2026, 1, 1))  # fmt: skip
+
+
 def register_credit_cases(register: Callable[[str, Any], None], case: Any, exempt: Any) -> None:
     register("credits:list", case("list", _entry, lambda o: "/credits/", "records.view", lambda o: str(o.pk)))
     register("credits:person", case("detail", _entry, lambda o: f"/credits/persons/{o.pk}/", "records.view"))
@@ -46,12 +58,17 @@ def register_credit_cases(register: Callable[[str, Any], None], case: Any, exemp
                                           lambda o: o.record_ref))  # fmt: skip
     register("credits:recognition", case("detail", _recognition, lambda o: f"/credits/recognitions/{o.pk}/",
                                          "records.view"))  # fmt: skip
+    register("credits:conversions", case("list", _conversion, lambda o: "/credits/conversions/", "records.view",
+                                         lambda o: o.target_label))  # fmt: skip
+    register("credits:conversion", case("detail", _conversion, lambda o: f"/credits/conversions/{o.pk}/",
+                                        "records.view"))  # fmt: skip
     register("credits:mine", exempt("the worker's own account only (person_id of the signed-in user; tested)"))
     register("credits:transcript", exempt("the worker's own account only, as a signed credential (tested)"))
+    register("credits:verify", exempt("public verifier: shows only what the pasted transcript itself says (tested)"))
     register("credits:rules", exempt("credit rules are published policy without personal data (public=True)"))
     register("credits:recognition_new", exempt("form page; the service checks records.review over the region"))
     write = "POST only; get_visible then the service's permission (tested)"
-    for name in ("credits:derive", "credits:convert", "credits:recognition_decide"):
+    for name in ("credits:derive", "credits:convert", "credits:recognition_decide", "credits:conversion_decide"):
         register(name, exempt(write))
     api = "/api/v1"
     register("api:my_account", exempt("the caller's own account only (person_id of the signed-in user; tested)"))

@@ -13,18 +13,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import can, current_user, get_visible, home_region, require, visible
 from jineng.certificates import api as certificates_api
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.masking import mask_name
+from jineng.common.middleware import client_address
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions.api import EventLevel
 from jineng.credits import selectors, services
-from jineng.credits.models import Category, Recognition, RecognitionStatus
+from jineng.credits.models import (
+    Category,
+    Conversion,
+    ConversionStatus,
+    EntryKind,
+    Recognition,
+    RecognitionStatus,
+)
 from jineng.credits.web import forms as f
 from jineng.refdata.api import SkillLevel
 from jineng.registry.api import Person
@@ -88,6 +98,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "credits/account_list.html", {
         "page_obj": page(request, selectors.accounts_visible(user, q=q)), "q": q,
         "pending": selectors.pending_recognitions(user).count(),
+        "pending_conversions": selectors.pending_conversions(user).count(),
     })  # fmt: skip
 
 
@@ -103,7 +114,8 @@ def _person_page(request: HttpRequest, person: Person, form: django_forms.Form |
     return render(request, "credits/person_detail.html", {
         **_account(person.pk), "person": person, "masked_name": mask_name(person.name),
         "can_act": can(user, "records.review"),
-        "convert_form": form or f.ConversionForm(initial={"region": region}),
+        "convert_form": form or f.ConversionForm(initial={"region": region, "consent_on": timezone.localdate()},
+                                                 user=user),
     }, status=status)  # fmt: skip
 
 
@@ -127,19 +139,85 @@ def person_derive(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def person_convert(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """申请学分转换 — the request (with the person's consent); another official approves it on its page."""
     person = _person(request, person_id)
-    form = f.ConversionForm(request.POST)
+    user = current_user(request)
+    form = f.ConversionForm(request.POST, user=user)
     if not form.is_valid():
         return _person_page(request, person, form, status=422)
     d = form.cleaned_data
-    conversion = _attempt(form, lambda: services.conversion_apply(
-        actor=current_user(request), person=person, region_code=d["region"], target=d["target"],
-        target_label=d["target_label"], credits=d["credits"], category=d["category"], reason=d["reason"],
+    conversion = _attempt(form, lambda: services.conversion_request(
+        actor=user, person=person, region_code=d["region"], target=d["target"], target_label=d["target_label"],
+        credits=d["credits"], category=d["category"], reason=d["reason"], consent_method=d["consent_method"],
+        consent_ref=d["consent_ref"], consent_on=d["consent_on"],
     ))  # fmt: skip
     if conversion is None:
         return _person_page(request, person, form, status=422)
-    messages.success(request, _("已转换 %(c)s 学分。") % {"c": conversion.credits})
-    return redirect("credits:person", person_id=person.pk)
+    messages.success(request, _("转换申请已提交（%(c)s 学分），待另一人审核后生效。") % {"c": conversion.credits})
+    return redirect("credits:conversion", conversion_id=conversion.pk)
+
+
+@login_required
+def conversion_list(request: HttpRequest) -> HttpResponse:
+    """学分转换 — the requests of the user's regions; 待审核 first is the reviewer's to-do."""
+    user = current_user(request)
+    require(user, "records.view")
+    status = request.GET.get("status", "")
+    page_obj = page(request, selectors.conversions_visible(user, status=status))
+    for c in page_obj:
+        c.masked_name = mask_name(c.person.name)
+    return render(request, "credits/conversion_list.html", {
+        "page_obj": page_obj, "status": status, "statuses": ConversionStatus.choices,
+    })  # fmt: skip
+
+
+def _conversion(request: HttpRequest, conversion_id: uuid.UUID) -> Conversion:
+    qs = Conversion.objects.select_related("person", "region", "rule_set__region", "created_by", "decided_by")
+    conversion: Conversion = get_visible(qs, request.user, conversion_id)
+    return conversion
+
+
+def _conversion_page(request: HttpRequest, c: Conversion, form: django_forms.Form | None = None,
+                     status: int = 200) -> HttpResponse:  # fmt: skip
+    user = current_user(request)
+    may_decide = (c.status == ConversionStatus.PENDING and c.created_by_id != user.pk
+                  and can(user, "records.review", region_code=c.region_id))  # fmt: skip
+    available = sum(services.balance_of(c.person_id).values(), Decimal("0"))
+    return render(request, "credits/conversion_detail.html", {
+        "c": c, "masked_name": mask_name(c.person.name), "may_decide": may_decide, "available": available,
+        "own_request": c.created_by_id == user.pk, "form": form or f.DecideForm(),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+def conversion_detail(request: HttpRequest, conversion_id: uuid.UUID) -> HttpResponse:
+    return _conversion_page(request, _conversion(request, conversion_id))
+
+
+@login_required
+@require_POST
+def conversion_decide(request: HttpRequest, conversion_id: uuid.UUID, decision: str) -> HttpResponse:
+    c = _conversion(request, conversion_id)
+    done = (_("已转换，学分已扣减。"), _("已不予转换。"))
+    return _decide(request, decision, lambda form: _conversion_page(request, c, form, status=422),
+                   lambda approve, reason: services.conversion_decide(actor=current_user(request), conversion=c,
+                                                                      approve=approve, reason=reason),
+                   done, redirect("credits:conversion", conversion_id=c.pk))  # fmt: skip
+
+
+def _decide(request: HttpRequest, decision: str, again: Callable[[django_forms.Form], HttpResponse],
+            call: Callable[[bool, str], Any], done: tuple[str, str], after: HttpResponse) -> HttpResponse:  # fmt: skip
+    """A second person's decision (approve/reject with a reason) on a request page; errors back on the page."""
+    if decision not in ("approve", "reject"):
+        raise Http404
+    form = f.DecideForm(request.POST)
+    if not form.is_valid():
+        return again(form)
+    approve = decision == "approve"
+    if _attempt(form, lambda: call(approve, form.cleaned_data["reason"])) is None:
+        return again(form)
+    messages.success(request, done[0] if approve else done[1])
+    return after
 
 
 @login_required
@@ -207,19 +285,12 @@ def recognition_detail(request: HttpRequest, recognition_id: uuid.UUID) -> HttpR
 @login_required
 @require_POST
 def recognition_decide(request: HttpRequest, recognition_id: uuid.UUID, decision: str) -> HttpResponse:
-    if decision not in ("approve", "reject"):
-        raise Http404
     rec = _recognition(request, recognition_id)
-    form = f.DecideForm(request.POST)
-    if not form.is_valid():
-        return _recognition_page(request, rec, form, status=422)
-    decided = _attempt(form, lambda: services.recognition_decide(
-        actor=current_user(request), recognition=rec, approve=decision == "approve", reason=form.cleaned_data["reason"],
-    ))  # fmt: skip
-    if decided is None:
-        return _recognition_page(request, rec, form, status=422)
-    messages.success(request, _("已认定，学分已记入。") if decision == "approve" else _("已不予认定。"))
-    return redirect("credits:recognition", recognition_id=rec.pk)
+    done = (_("已认定，学分已记入。"), _("已不予认定。"))
+    return _decide(request, decision, lambda form: _recognition_page(request, rec, form, status=422),
+                   lambda approve, reason: services.recognition_decide(actor=current_user(request), recognition=rec,
+                                                                       approve=approve, reason=reason),
+                   done, redirect("credits:recognition", recognition_id=rec.pk))  # fmt: skip
 
 
 @login_required
@@ -241,4 +312,76 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                      "competitions": [(event_levels.get(k, k), v) for k, v in rules.get("competition_levels", {}).items()],
                      "caps": [(labels.get(k, k), v) for k, v in rules.get("annual_caps", {}).items()],
                      "expiry": [(labels.get(k, k), v) for k, v in rules.get("expiry_years", {}).items() if v]})  # fmt: skip
-    return render(request, "credits/rule_list.html", {"rows": rows})
+    return render(request, "credits/rule_list.html", {"rows": rows, "applies": _rules_applying(user.person_id)})
+
+
+def _rules_applying(person_id: Any) -> list[dict[str, Any]]:
+    """For each region the person's entries are attributed to: the rule set in force there today and whether it is
+    a region above's (天河区 without rules of its own counts under 广东省's)."""
+    if not person_id:
+        return []
+    out = []
+    for code, name in selectors.entry_regions(person_id):
+        rs = services.rules_in_force(code, timezone.localdate())
+        out.append({"region": name, "rs": rs, "inherited": rs is not None and rs.region_id != code})
+    return out
+
+
+REASONS = {
+    "malformed": gettext_lazy("格式不对：不是完整的学分证明（JWT 三段文本）。"),
+    "unsupported_alg": gettext_lazy("签名算法不受支持。"),
+    "unknown_kid": gettext_lazy("签名密钥不是本平台公布的密钥（/.well-known/jwks.json 中没有）：不是本平台签发。"),
+    "bad_signature": gettext_lazy("签名无效：内容被改动过，或不是本平台签发。"),
+    "not_yet_valid": gettext_lazy("证明尚未生效。"),
+    "expired": gettext_lazy("证明已过期。"),
+    "unknown_certificate": gettext_lazy("签名有效，但这是证书凭证，不是学分证明。"),
+    "revoked": gettext_lazy("签名有效，但这是已撤销证书的凭证，不是学分证明。"),
+}
+
+
+def _verdict(result: dict[str, Any]) -> dict[str, Any]:
+    """The verifier's answer in words: valid or not and why; for a transcript its facts and entries."""
+    transcript: dict[str, Any] = result.get("transcript") or {}
+    if result["valid"] and not transcript:  # a valid certificate credential: genuine, but not a transcript
+        return {"valid": False, "not_transcript": True, "reason": _("签名有效，但这是证书凭证，不是学分证明。")}
+    if not result["valid"]:
+        return {
+            "valid": False,
+            "reason": str(REASONS.get(result["reason"], result["reason"])),
+            "code": result["reason"],
+        }
+    subject = (result.get("credential") or {}).get("credentialSubject") or {}
+    labels, kinds = dict(Category.choices), dict(EntryKind.choices)
+    rows = [a for a in subject.get("achievement") or [] if isinstance(a, dict)][:500]
+    return {
+        "valid": True, "kid": result["kid"], "facts": transcript,
+        "balance": [(labels.get(c, c), v) for c, v in transcript["balance"].items()],
+        "entries": [{"on": str(a.get("on") or "")[:10], "name": str(a.get("name") or "")[:200],
+                     "category": labels.get(str(a.get("category")), ""), "kind": kinds.get(str(a.get("kind")), ""),
+                     "credits": str(a.get("creditsAvailable") or "")[:12], "region": str(a.get("region") or "")[:60],
+                     "rule": a.get("ruleVersion") if isinstance(a.get("ruleVersion"), int) else None}
+                    for a in rows],
+    }  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_verify(request: HttpRequest) -> HttpResponse:
+    """核验学分证明 (public) — paste or upload a signed transcript: its signature is checked against the keys the
+    platform publishes at ``/.well-known/jwks.json``; the answer says valid or not, and why."""
+    form = f.TranscriptVerifyForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            decision = certificates_api.rate_limit_hit("credits_verify", client_address(request))
+            if not decision.allowed:
+                context["limited"], status = decision, 429
+            else:
+                context["result"] = _verdict(certificates_api.credential_verify(form.cleaned_data["token"]))
+                status = 200
+    response = render(request, "credits/verify.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(context["limited"].retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
