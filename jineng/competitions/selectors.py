@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from jineng.accounts.api import Organization, principal_for, visible
 from jineng.competitions.models import (
@@ -77,6 +77,7 @@ def events_open_to(organization: Organization, *, today: Any = None, **filters: 
         Event.objects.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__gte=day)
         .filter(Q(level__in=OPEN_LEVELS) | Q(region_id__in=regions))
         .exclude(organizer=organization)
+        .exclude(Exists(StageResult.objects.filter(stage__event=OuterRef("pk"))))  # the 初赛 has begun: closed
         .select_related("occupation", "region", "organizer")
         .annotate(
             n_own=Count(

@@ -38,6 +38,7 @@ from jineng.competitions.models import (
     RuleSetStatus,
     Stage,
     StageKind,
+    StageResult,
     StageStatus,
 )
 from jineng.competitions.web import forms as f
@@ -130,7 +131,8 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
         "awards": list(selectors.awards_of(event)),
         "can_organize": organize,
         "can_review": review,
-        "can_register": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN,
+        "can_register": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
+        and not StageResult.objects.filter(stage__event=event).exists(),
         "register_form": bound.get("register") or f.RegisterForm(),
         "result_form": bound.get("result") or f.ResultForm(),
         "approve_form": bound.get("approve") or f.ApproveForm(),
@@ -177,6 +179,9 @@ def _stage_context(user: Any, event: Event, bound: dict[str, django_forms.Form],
         and current.status == StageStatus.PROPOSED
         and current.proposed_by_id != uid,
         "final_open": current is None or current.kind == StageKind.FINAL,
+        "can_enter_results": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
+        and (current is None or current.kind == StageKind.FINAL)
+        and Contestant.objects.filter(event=event, status=ContestantStatus.REGISTERED).exists(),
     }
 
 
