@@ -154,26 +154,19 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
 def _seed_staged(actor: Any, organizer: Organization, worker_id_number: str, today: dt.date) -> None:
     """Two events with stages (赛段): a province event whose 初赛 (top 3 advance) was proposed by demo-provider and
     confirmed by demo-province, its 决赛 results in 公示 (the public page shows both); and a welding event with
-    初赛 → 复赛 → 决赛 whose 初赛 advancement (score line 80) demo-provider proposed and demo-province has to confirm
+    初赛 → 复赛 → 决赛 whose 初赛 advancement (score line 88) demo-provider proposed and demo-province has to confirm
     (the to-do 竞赛晋级名单待确认)."""
     staff, province = _user("demo-provider", actor), _user("demo-province", actor)
-    entrants = [(n, _number(b), s) for n, b, s in FINALISTS]
     worker = person_resolve(worker_id_number)
-    if worker is not None:
-        entrants.append((worker.name, worker_id_number, "78.50"))
+    entrants = [(n, _number(b), s) for n, b, s in FINALISTS]
     dept = "广东省人力资源和社会保障厅"
     two = _event(actor, organizer, "2026年广东省计算机程序设计员职业技能竞赛（初赛·决赛）", EventLevel.PROVINCE,
                  EventClass.CLASS2, "440000", PROGRAMMER, today - dt.timedelta(days=12), dept)  # fmt: skip
     if two.status == EventStatus.DRAFT:
-        services.event_stages_set(actor=actor, event=two, stages=[
+        late = [(worker.name, worker_id_number, "78.50")] if worker is not None else []  # 李明 does not advance
+        first, recorded = _first_stage(actor, staff, two, "粤人社函〔2026〕188号", entrants + late, [
             services.StageData("preliminary", "top_n", 3), services.StageData("final")])  # fmt: skip
-        two = _approve(actor, two, "粤人社函〔2026〕188号")
-        recorded = sorted(_register(actor, two, entrants), key=lambda r: Decimal(r[1]), reverse=True)
-        first = services.stages_of(two)[0]
-        for rank, (number, score) in enumerate(recorded, start=1):
-            services.stage_result_record(actor=staff, stage=first, id_number=number, score=score, rank=rank)
         if recorded:
-            services.stage_advance_propose(actor=staff, stage=first)
             services.stage_advance_decide(actor=province, stage=first, approve=True)
             final_scores = ["88.00", "94.50", "90.25"]
             finalists = [(n, s) for (n, _s0), s in zip(recorded[:3], final_scores, strict=False)]
@@ -185,16 +178,25 @@ def _seed_staged(actor: Any, organizer: Organization, worker_id_number: str, tod
     three = _event(actor, organizer, "2026年广东省焊工职业技能竞赛（初赛·复赛·决赛）", EventLevel.PROVINCE,
                    EventClass.CLASS1, "440000", WELDER, today - dt.timedelta(days=3), dept)  # fmt: skip
     if three.status == EventStatus.DRAFT:
-        services.event_stages_set(actor=actor, event=three, stages=[
-            services.StageData("preliminary", "score_line", "80"), services.StageData("semifinal", "top_n", 2),
+        ahead = [(worker.name, worker_id_number, "88.00")] if worker is not None else []  # 李明 above the line
+        _first_stage(actor, staff, three, "粤人社函〔2026〕192号", entrants[::-1] + ahead, [
+            services.StageData("preliminary", "score_line", "88"), services.StageData("semifinal", "top_n", 2),
             services.StageData("final")])  # fmt: skip
-        three = _approve(actor, three, "粤人社函〔2026〕192号")
-        recorded = sorted(_register(actor, three, entrants), key=lambda r: Decimal(r[1]), reverse=True)
-        first = services.stages_of(three)[0]
-        for rank, (number, score) in enumerate(recorded, start=1):
-            services.stage_result_record(actor=staff, stage=first, id_number=number, score=score, rank=rank)
-        if recorded:
-            services.stage_advance_propose(actor=staff, stage=first)
+
+
+def _first_stage(actor: Any, staff: Any, event: Event, document: str, entrants: list[tuple[str, str, str]],
+                 stages: list[services.StageData]) -> tuple[Any, list[tuple[str, str]]]:  # fmt: skip
+    """Stages set, the event approved, the entrants registered, the 初赛's results entered (ranks follow scores) and
+    its advancement proposed by ``staff``."""
+    services.event_stages_set(actor=actor, event=event, stages=stages)
+    event = _approve(actor, event, document)
+    recorded = sorted(_register(actor, event, entrants), key=lambda r: Decimal(r[1]), reverse=True)
+    first = services.stages_of(event)[0]
+    for rank, (number, score) in enumerate(recorded, start=1):
+        services.stage_result_record(actor=staff, stage=first, id_number=number, score=score, rank=rank)
+    if recorded:
+        services.stage_advance_propose(actor=staff, stage=first)
+    return first, recorded
 
 
 def _seed_rules_draft(actor: Any) -> None:

@@ -452,13 +452,7 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
         event = _locked(event)
         if event.status != EventStatus.APPROVED or event.results_stage != ResultsStage.OPEN:
             raise InvalidState("成绩已提交审核，不能再录入；发布后的更改请走更正。", code=Code.RESULTS_STATE)
-        contestant = (
-            Contestant.objects.filter(event=event, person=person, status=ContestantStatus.REGISTERED).first()
-            if person is not None
-            else None
-        )
-        if contestant is None:
-            raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+        contestant = _registered(event, person)
         _check_in_stage(event, final_stage(event), contestant)
         result, created = Result.objects.update_or_create(
             contestant=contestant, defaults={"score": score_d, "rank": rank_i, "recorded_by": actor_user(actor)}
@@ -467,6 +461,15 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
                     after={"event": event.code, "contestant": str(contestant.pk), "score": score_d,
                            "rank": rank_i})  # fmt: skip
     return result
+
+
+def _registered(event: Event, person: Any) -> Contestant:
+    """The registered contestant of ``event`` who is ``person`` (resolved from a document number), or the error a
+    result for someone not registered gets."""
+    found = Contestant.objects.filter(event=event, person=person, status=ContestantStatus.REGISTERED).first()
+    if person is None or found is None:
+        raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+    return found
 
 
 def _no_tie_at_first(event: Event) -> None:
@@ -663,13 +666,7 @@ def stage_result_record(*, actor: Actor, stage: Stage, id_number: str, score: An
             raise InvalidState("该赛段已取消。", code=Code.STAGE_STATE)
         if stage.status != StageStatus.OPEN:
             raise InvalidState(f"{stage.get_kind_display()}晋级名单已提出，不能再录入成绩。", code=Code.STAGE_STATE)
-        contestant = (
-            Contestant.objects.filter(event=event, person=person, status=ContestantStatus.REGISTERED).first()
-            if person is not None
-            else None
-        )
-        if contestant is None:
-            raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+        contestant = _registered(event, person)
         _check_in_stage(event, stage, contestant)
         row, _created = StageResult.objects.update_or_create(
             stage=stage, contestant=contestant,

@@ -179,7 +179,8 @@ def _stage_context(user: Any, event: Event, bound: dict[str, django_forms.Form],
         and current.status == StageStatus.PROPOSED
         and current.proposed_by_id != uid,
         "final_open": current is None or current.kind == StageKind.FINAL,
-        "can_enter_results": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
+        "can_enter_results": event.status == EventStatus.APPROVED
+        and event.results_stage == ResultsStage.OPEN
         and (current is None or current.kind == StageKind.FINAL)
         and Contestant.objects.filter(event=event, status=ContestantStatus.REGISTERED).exists(),
     }
