@@ -313,6 +313,14 @@ class Stage(BaseModel):
     def __str__(self) -> str:
         return str(self.get_kind_display())
 
+    @property
+    def advance_value_text(self) -> str:
+        """The top N or the score line as written (``3``, ``80``, ``85.5``), never ``8E+1``."""
+        v = self.advance_value
+        if v is None:
+            return ""
+        return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
+
 
 class StageResult(BaseModel):
     """A contestant's score and rank in a stage before the final; ``advanced`` is set when the advancement is

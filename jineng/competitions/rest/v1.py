@@ -95,7 +95,7 @@ def _stages(e: Event) -> dict[str, Any]:
         rows.append({
             "id": str(st.pk), "position": st.position, "kind": st.kind, "kind_label": st.get_kind_display(),
             "advance_mode": st.advance_mode,
-            "advance_value": str(st.advance_value.normalize()) if st.advance_value is not None else "",
+            "advance_value": st.advance_value_text,
             "status": st.status,
             "results": [{"rank": r.rank, "name": r.contestant.name, "organization": r.contestant.organization_name,
                          "score": str(r.score), "advanced": None if st.status == "open" else r.advanced}

@@ -143,6 +143,7 @@ def test_stages_on_the_workbench_and_the_public_page(world, api, make_event, con
     stage = services.stages_of(event)[0]
     html = api(world.staff).get(url).content.decode()
     assert "录入初赛成绩" in html and "录入决赛成绩" not in html  # the final waits for the 初赛
+    assert "达到分数线晋级：80）" in html  # the line as written, not 8E+1
     for who, score, rank in ((a, "91", "1"), (b, "79", "2")):
         r = api(world.staff).post(url + "stage_result/", {"sres-stage": stage.pk, "sres-id_number": who.id_number,
                                                           "sres-score": score, "sres-rank": rank})  # fmt: skip

@@ -159,7 +159,7 @@ def _stage_context(user: Any, event: Event, bound: dict[str, django_forms.Form],
     initial: dict[str, Any] = {"plan": plan}
     for st, _rows in stage_rows:
         initial[f"{st.kind}_mode"] = st.advance_mode
-        initial[f"{st.kind}_value"] = st.advance_value.normalize() if st.advance_value is not None else ""
+        initial[f"{st.kind}_value"] = st.advance_value_text
     uid = getattr(user, "pk", None)
     return {
         "stage_rows": stage_rows,
