@@ -466,7 +466,9 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
 def _registered(event: Event, person: Any) -> Contestant:
     """The registered contestant of ``event`` who is ``person`` (resolved from a document number), or the error a
     result for someone not registered gets."""
-    found = Contestant.objects.filter(event=event, person=person, status=ContestantStatus.REGISTERED).first()
+    found: Contestant | None = Contestant.objects.filter(
+        event=event, person=person, status=ContestantStatus.REGISTERED
+    ).first()
     if person is None or found is None:
         raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
     return found
