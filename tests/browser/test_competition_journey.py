@@ -241,6 +241,8 @@ def test_the_results_import_journey(server: str, new_page: Any, make_account: An
         services.contestant_register(actor=organizer, event=event, id_number=number, name=name)
 
     page = new_page()
+    page.set_default_timeout(60_000)  # patience on a loaded machine, not a timing assertion
+    page.set_default_navigation_timeout(60_000)
     login(page, "organizer")
     page.goto(f"{server}/competitions/{event.pk}/")
     with page.expect_download() as download:
