@@ -247,7 +247,10 @@ def test_the_results_import_journey(server: str, new_page: Any, make_account: An
     page.goto(f"{server}/competitions/{event.pk}/")
     with page.expect_download() as download:
         page.get_by_role("link", name="下载成绩导入模板").click()
-    book = load_workbook(download.value.path())
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "competition_results-template.xlsx"
+    book = load_workbook(template)
     sheet = book.active
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["姓名", "身份证号码", "成绩", "名次"]
