@@ -3,8 +3,8 @@
 - ``Event``, ``EventLevel``, ``EventClass``, ``EventStatus`` — for counting (the indicators app counts approved
   province-level 一类/二类 events by region and year: Shandong's “技能兴鲁”省级重点赛事);
 - ``KEY_EVENT_CLASSES`` — the classes that make a province event a 省级重点赛事;
-- ``official_steps``, ``organizer_steps``, ``registering_organization``, ``events_open_to`` — for the workbench's
-  to-dos and home cards (jineng.web);
+- ``official_steps``, ``organizer_steps``, ``registering_organization``, ``events_open_to``,
+  ``rule_drafts_to_publish`` — for the workbench's to-dos and home cards (jineng.web);
 - ``on_award_changed(handler)`` — ``handler(person_id)`` after an award of the person is granted or revoked (the
   credit bank credits or reverses it at once).
 """
@@ -17,7 +17,13 @@ from typing import Any
 from jineng.competitions.data import AwardFacts
 from jineng.competitions.events import on_award_changed
 from jineng.competitions.models import Award, AwardStatus, Event, EventClass, EventLevel, EventStatus
-from jineng.competitions.selectors import events_open_to, official_steps, organizer_steps, registering_organization
+from jineng.competitions.selectors import (
+    events_open_to,
+    official_steps,
+    organizer_steps,
+    registering_organization,
+    rule_drafts_to_publish,
+)
 
 KEY_EVENT_CLASSES = (EventClass.CLASS1.value, EventClass.CLASS2.value)
 
@@ -60,4 +66,5 @@ __all__ = [
     "on_award_changed",
     "organizer_steps",
     "registering_organization",
+    "rule_drafts_to_publish",
 ]

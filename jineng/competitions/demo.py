@@ -12,6 +12,8 @@
   enterprise from its 竞赛报名 page (demo-enterprise sees it there and on its home card), and a third it withdrew;
 - a Guangzhou event that ended three days ago with contestants and no results yet: demo-provider's to-do
   (竞赛成绩待录入);
+- two events with stages (初赛 → 决赛, 初赛 → 复赛 → 决赛): one whose 初赛 advancement is confirmed and 决赛 results are
+  in 公示, one whose 初赛 advancement waits for demo-province's confirmation;
 - Shandong's “技能兴鲁”省级重点赛事 of 2023–2026 (approved province 一类/二类 events), so its indicator has figures.
 
 Idempotent: a second run finds the events by name and changes nothing."""
@@ -144,8 +146,57 @@ def seed_demo(*, organizer: Organization, worker_id_number: str, enterprise: Org
         if filed.status == EventStatus.DRAFT:
             services.event_file(actor=actor, event=filed)
         _seed_open_and_ended(actor, organizer, enterprise, today)
+        _seed_staged(actor, organizer, worker_id_number, today)
         _seed_rules_draft(actor)
         _seed_shandong(actor)
+
+
+def _seed_staged(actor: Any, organizer: Organization, worker_id_number: str, today: dt.date) -> None:
+    """Two events with stages (赛段): a province event whose 初赛 (top 3 advance) was proposed by demo-provider and
+    confirmed by demo-province, its 决赛 results in 公示 (the public page shows both); and a welding event with
+    初赛 → 复赛 → 决赛 whose 初赛 advancement (score line 88) demo-provider proposed and demo-province has to confirm
+    (the to-do 竞赛晋级名单待确认)."""
+    staff, province = _user("demo-provider", actor), _user("demo-province", actor)
+    worker = person_resolve(worker_id_number)
+    entrants = [(n, _number(b), s) for n, b, s in FINALISTS]
+    dept = "广东省人力资源和社会保障厅"
+    two = _event(actor, organizer, "2026年广东省计算机程序设计员职业技能竞赛（初赛·决赛）", EventLevel.PROVINCE,
+                 EventClass.CLASS2, "440000", PROGRAMMER, today - dt.timedelta(days=12), dept)  # fmt: skip
+    if two.status == EventStatus.DRAFT:
+        late = [(worker.name, worker_id_number, "78.50")] if worker is not None else []  # 李明 does not advance
+        first, recorded = _first_stage(actor, staff, two, "粤人社函〔2026〕188号", entrants + late, [
+            services.StageData("preliminary", "top_n", 3), services.StageData("final")])  # fmt: skip
+        if recorded:
+            services.stage_advance_decide(actor=province, stage=first, approve=True)
+            final_scores = ["88.00", "94.50", "90.25"]
+            finalists = [(n, s) for (n, _s0), s in zip(recorded[:3], final_scores, strict=False)]
+            finalists.sort(key=lambda r: Decimal(r[1]), reverse=True)
+            for rank, (number, score) in enumerate(finalists, start=1):
+                services.result_record(actor=staff, event=two, id_number=number, score=score, rank=rank)
+            services.results_review(actor=province, event=two)
+            services.results_publish(actor=_user("demo-reviewer", actor), event=two)
+    three = _event(actor, organizer, "2026年广东省焊工职业技能竞赛（初赛·复赛·决赛）", EventLevel.PROVINCE,
+                   EventClass.CLASS1, "440000", WELDER, today - dt.timedelta(days=3), dept)  # fmt: skip
+    if three.status == EventStatus.DRAFT:
+        ahead = [(worker.name, worker_id_number, "88.00")] if worker is not None else []  # 李明 above the line
+        _first_stage(actor, staff, three, "粤人社函〔2026〕192号", entrants[::-1] + ahead, [
+            services.StageData("preliminary", "score_line", "88"), services.StageData("semifinal", "top_n", 2),
+            services.StageData("final")])  # fmt: skip
+
+
+def _first_stage(actor: Any, staff: Any, event: Event, document: str, entrants: list[tuple[str, str, str]],
+                 stages: list[services.StageData]) -> tuple[Any, list[tuple[str, str]]]:  # fmt: skip
+    """Stages set, the event approved, the entrants registered, the 初赛's results entered (ranks follow scores) and
+    its advancement proposed by ``staff``."""
+    services.event_stages_set(actor=actor, event=event, stages=stages)
+    event = _approve(actor, event, document)
+    recorded = sorted(_register(actor, event, entrants), key=lambda r: Decimal(r[1]), reverse=True)
+    first = services.stages_of(event)[0]
+    for rank, (number, score) in enumerate(recorded, start=1):
+        services.stage_result_record(actor=staff, stage=first, id_number=number, score=score, rank=rank)
+    if recorded:
+        services.stage_advance_propose(actor=staff, stage=first)
+    return first, recorded
 
 
 def _seed_rules_draft(actor: Any) -> None:

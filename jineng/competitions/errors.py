@@ -67,3 +67,10 @@ class Code(StrEnum):
     PROMOTION_NOT_UPWARD = "promotion_not_upward"
     LINE_AWARDS_NOTHING = "line_awards_nothing"
     DUPLICATE_LINE = "duplicate_line"
+    # Stages (初赛 → 复赛 → 决赛): set while no result is entered; advancement proposed, confirmed by another.
+    BAD_STAGES = "bad_stages"
+    BAD_ADVANCE = "bad_advance"
+    STAGE_STATE = "stage_state"
+    NOT_ADVANCED = "not_advanced"
+    NOBODY_ADVANCES = "nobody_advances"
+    NOT_PROPOSER = "not_proposer"

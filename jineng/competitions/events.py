@@ -26,6 +26,8 @@ class Object(StrEnum):
     RULE_SET = "competitions.rule_set"
     AWARD = "competitions.award"
     OBJECTION = "competitions.objection"
+    STAGE = "competitions.stage"
+    STAGE_RESULT = "competitions.stage_result"
 
 
 class Event(AuditEvent):
@@ -47,6 +49,12 @@ class Event(AuditEvent):
     COMPETITION_OBJECTION_DECIDE = "competition.objection_decide", Object.OBJECTION
     COMPETITION_AWARD = "competition.award", Object.AWARD
     COMPETITION_AWARD_REVOKE = "competition.award_revoke", Object.AWARD
+    COMPETITION_RULES_EDIT = "competition.rules_edit", Object.RULE_SET
+    COMPETITION_STAGES_SET = "competition.stages_set", Object.EVENT
+    COMPETITION_STAGE_RESULT_RECORD = "competition.stage_result_record", Object.STAGE_RESULT
+    COMPETITION_STAGE_PROPOSE = "competition.stage_propose", Object.STAGE
+    COMPETITION_STAGE_CONFIRM = "competition.stage_confirm", Object.STAGE
+    COMPETITION_STAGE_RETURN = "competition.stage_return", Object.STAGE
 
 
 # ---- hooks (ADR 0007): other apps re-derive what they hold from awards when it changes -----------------------------

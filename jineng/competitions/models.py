@@ -143,6 +143,11 @@ class Contestant(BaseModel):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdraw_reason = models.CharField(_("退赛原因"), max_length=300, blank=True)
+    # 未晋级: the stage (初赛/复赛) after which the contestant did not advance (set when that stage's advancement is
+    # confirmed); such a contestant gets no result in a later stage.
+    eliminated_in = models.ForeignKey(
+        "competitions.Stage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "竞赛选手"
@@ -253,3 +258,84 @@ class Objection(BaseModel):
     class Meta:
         verbose_name = "竞赛成绩异议"
         ordering = ["created_at"]
+
+
+class StageKind(models.TextChoices):
+    PRELIMINARY = "preliminary", _("初赛")
+    SEMIFINAL = "semifinal", _("复赛")
+    FINAL = "final", _("决赛")
+
+
+class AdvanceMode(models.TextChoices):
+    TOP_N = "top_n", _("前 N 名晋级")
+    SCORE_LINE = "score_line", _("达到分数线晋级")
+
+
+class StageStatus(models.TextChoices):
+    OPEN = "open", _("进行中")
+    PROPOSED = "proposed", _("晋级名单待确认")
+    CLOSED = "closed", _("已晋级")
+    RETIRED = "retired", _("已取消")  # replaced when the organizer set the stages again (before any result)
+
+
+class Stage(BaseModel):
+    """赛段 — an event with stages (初赛 → 复赛 → 决赛) has one row per stage, in ``position`` order; the last one is
+    the 决赛, whose results are the event's ``Result`` rows (reviewed, published, final, awards). Each earlier stage
+    has its own results (``StageResult``) and an advancement rule (top N, or a score line) applied by one person and
+    confirmed by another; only those who advance may get a result in the next stage."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="stages")
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    kind = models.CharField(_("赛段"), max_length=12, choices=StageKind.choices)
+    advance_mode = models.CharField(_("晋级办法"), max_length=12, choices=AdvanceMode.choices, blank=True)
+    advance_value = models.DecimalField(_("晋级人数或分数线"), max_digits=7, decimal_places=2, null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=StageStatus.choices, default=StageStatus.OPEN)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "竞赛赛段"
+        ordering = ["event_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "position"], condition=~Q(status="retired"), name="stage_position_once"
+            ),
+            models.UniqueConstraint(fields=["event", "kind"], condition=~Q(status="retired"), name="stage_kind_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def advance_value_text(self) -> str:
+        """The top N or the score line as written (``3``, ``80``, ``85.5``), never ``8E+1``."""
+        v = self.advance_value
+        if v is None:
+            return ""
+        return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
+
+
+class StageResult(BaseModel):
+    """A contestant's score and rank in a stage before the final; ``advanced`` is set when the advancement is
+    proposed (and kept when confirmed)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="results")
+    contestant = models.ForeignKey(Contestant, on_delete=models.PROTECT, related_name="stage_results")
+    score = models.DecimalField(_("成绩"), max_digits=6, decimal_places=2)
+    rank = models.PositiveIntegerField(_("名次"))
+    advanced = models.BooleanField(_("晋级"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "竞赛赛段成绩"
+        ordering = ["stage_id", "rank"]
+        constraints = [models.UniqueConstraint(fields=["stage", "contestant"], name="stage_result_once")]

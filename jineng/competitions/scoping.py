@@ -28,3 +28,12 @@ def register() -> None:
     register_scope(m.Objection, ScopeSpec(region="region_id", organization="event__organizer_id", owner="raised_by_id"))
     # Award rules are published policy without personal data: every signed-in official reads them.
     register_scope(m.AwardRuleSet, ScopeSpec(region="region_id", public=True))
+    register_scope(m.Stage, ScopeSpec(region="event__region_id", organization="event__organizer_id"))
+    register_scope(
+        m.StageResult,
+        ScopeSpec(
+            region="stage__event__region_id",
+            organization="stage__event__organizer_id",
+            person="contestant__person_id",
+        ),
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from jineng.accounts.api import Organization, principal_for, visible
 from jineng.competitions.models import (
@@ -19,11 +19,15 @@ from jineng.competitions.models import (
     EventLevel,
     EventStatus,
     Objection,
+    ObjectionStatus,
     Result,
     ResultsStage,
     RuleSetStatus,
+    Stage,
+    StageResult,
+    StageStatus,
 )
-from jineng.refdata.api import region_ancestors
+from jineng.refdata.api import region_ancestors, region_is_within
 
 PUBLISHED_STAGES = (ResultsStage.PUBLISHED, ResultsStage.FINAL)
 # Levels whose contestants need not live (or work) in the event's region (services.contestant_register).
@@ -73,6 +77,7 @@ def events_open_to(organization: Organization, *, today: Any = None, **filters: 
         Event.objects.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__gte=day)
         .filter(Q(level__in=OPEN_LEVELS) | Q(region_id__in=regions))
         .exclude(organizer=organization)
+        .exclude(Exists(StageResult.objects.filter(stage__event=OuterRef("pk"))))  # the 初赛 has begun: closed
         .select_related("occupation", "region", "organizer")
         .annotate(
             n_own=Count(
@@ -114,7 +119,35 @@ def official_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]
         "finalize": approved.filter(results_stage=ResultsStage.PUBLISHED, objection_until__lt=day).order_by(
             "objection_until"
         ),
+        # 异议待处理: objections open while the results are announced, due by the end of the 公示 period.
+        "objections": approved.filter(results_stage=ResultsStage.PUBLISHED, objections__status=ObjectionStatus.OPEN)
+        .distinct()
+        .order_by("objection_until"),
+        # 晋级名单待确认: proposed by someone else, whose stage results this user did not enter.
+        "advance": approved.filter(pk__in=_stages_to_confirm(uid)).order_by("starts_on"),
     }
+
+
+def _stages_to_confirm(uid: Any) -> Any:
+    qs = Stage.objects.filter(status=StageStatus.PROPOSED)
+    if uid:
+        qs = qs.exclude(proposed_by_id=uid).exclude(results__recorded_by_id=uid)
+    return qs.values("event_id")
+
+
+def rule_drafts_to_publish(user: Any) -> QuerySet[AwardRuleSet]:
+    """奖励规则草稿待发布: drafts of the regions where ``user`` holds ``settings.edit`` (or below them), proposed by
+    someone else (the proposer may not publish their own)."""
+    p = principal_for(user)
+    regions = p.regions_with("settings.edit")
+    if not regions and not p.superuser:
+        return AwardRuleSet.objects.none()
+    qs = AwardRuleSet.objects.filter(status=RuleSetStatus.DRAFT).select_related("region", "created_by")
+    if not p.superuser:
+        drafts = qs.values_list("pk", "region_id")
+        qs = qs.filter(pk__in=[pk for pk, r in drafts if any(region_is_within(r, c) for c in regions)])
+    uid = getattr(user, "pk", None)
+    return qs.exclude(created_by_id=uid).order_by("created_at") if uid else qs.order_by("created_at")
 
 
 def organizer_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event]]:
@@ -126,7 +159,11 @@ def organizer_steps(user: Any, *, today: Any = None) -> dict[str, QuerySet[Event
     orgs = principal_for(user).orgs_with("org.edit")
     qs = Event.objects.filter(organizer_id__in=orgs).select_related("region", "organizer", "occupation")
     registered = Q(contestants__status=ContestantStatus.REGISTERED)
-    missing = Count("contestants", filter=registered & Q(contestants__result__isnull=True))
+    # Contestants who did not advance past a stage (未晋级) get no result of the final.
+    missing = Count(
+        "contestants",
+        filter=registered & Q(contestants__result__isnull=True, contestants__eliminated_in__isnull=True),
+    )
     return {
         "file": qs.filter(status__in=[EventStatus.DRAFT, EventStatus.REJECTED]).order_by("starts_on"),
         "results": qs.filter(status=EventStatus.APPROVED, results_stage=ResultsStage.OPEN, ends_on__lt=day)
@@ -147,8 +184,24 @@ def contestants_registered_by(event: Event, organization: Organization) -> Query
 
 def contestants_of(event: Event) -> QuerySet[Contestant]:
     return (
-        Contestant.objects.filter(event=event).select_related("person", "result").order_by("result__rank", "created_at")
+        Contestant.objects.filter(event=event)
+        .select_related("person", "result", "eliminated_in")
+        .order_by("result__rank", "created_at")
     )
+
+
+def stages_with_results(event: Event, *, public: bool = False) -> list[tuple[Stage, list[StageResult]]]:
+    """The stages before the final with their results (rank order); ``public``: confirmed stages only, whose
+    advancement is decided (names and organizations; the page shows no document numbers)."""
+    stages = Stage.objects.filter(event=event).exclude(kind="final").exclude(status=StageStatus.RETIRED)
+    stages = stages.order_by("position")
+    if public:
+        stages = stages.filter(status=StageStatus.CLOSED)
+    rows = StageResult.objects.filter(stage__in=stages).select_related("contestant").order_by("rank", "created_at")
+    by_stage: dict[Any, list[StageResult]] = {}
+    for r in rows:
+        by_stage.setdefault(r.stage_id, []).append(r)
+    return [(st, by_stage.get(st.pk, [])) for st in stages]
 
 
 def awards_of(event: Event) -> QuerySet[Award]:

@@ -31,12 +31,13 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, Organization, actor_user, principal_for, require
 from jineng.certificates import api as certificates_api
 from jineng.common.audit.services import audit_event
-from jineng.common.errors import InvalidState, PermissionDenied, invalid
+from jineng.common.errors import DomainError, InvalidState, PermissionDenied, invalid
 from jineng.competitions import selectors
 from jineng.competitions.errors import Code
 from jineng.competitions.events import Event as E
 from jineng.competitions.events import award_changed
 from jineng.competitions.models import (
+    AdvanceMode,
     Award,
     AwardRuleSet,
     AwardStatus,
@@ -51,6 +52,10 @@ from jineng.competitions.models import (
     Result,
     ResultsStage,
     RuleSetStatus,
+    Stage,
+    StageKind,
+    StageResult,
+    StageStatus,
 )
 from jineng.refdata.api import (
     SkillLevel,
@@ -311,6 +316,8 @@ def contestant_register(
         event = _locked(event)
         if event.status != EventStatus.APPROVED or event.results_stage != ResultsStage.OPEN:
             raise InvalidState("只有已批准、尚未提交成绩的赛事可以报名。", code=Code.EVENT_STATE)
+        if StageResult.objects.filter(stage__event=event).exists():
+            raise InvalidState("初赛已录入成绩，报名已截止。", code=Code.EVENT_STATE)
         if event.level not in OPEN_LEVELS:
             places = [c for c in (person.residence_region_id, organization.region_id) if c]
             if not any(region_is_within(c, event.region_id) for c in places):
@@ -373,10 +380,15 @@ def _check_levels(event: Event, person_id: Any) -> None:
                               f"该选手已持有{level_lookup(best.level).label}证书。")  # type: ignore[union-attr]  # fmt: skip
 
 
-def _may_withdraw(actor: Actor, contestant: Contestant) -> None:
+def may_withdraw(actor: Actor, contestant: Contestant) -> bool:
+    """The organizer's staff or the recommending organization's (推荐单位, ``org.edit``) may withdraw."""
     p = principal_for(actor)
     orgs = {o for o in (contestant.event.organizer_id, contestant.organization_id) if o is not None}
-    if not (p.superuser or any("org.edit" in p.org_perms.get(o, set()) for o in orgs)):
+    return p.superuser or any("org.edit" in p.org_perms.get(o, set()) for o in orgs)
+
+
+def _may_withdraw(actor: Actor, contestant: Contestant) -> None:
+    if not may_withdraw(actor, contestant):
         raise PermissionDenied()
 
 
@@ -394,7 +406,10 @@ def contestant_withdraw(*, actor: Actor, contestant: Contestant, reason: str,
             raise InvalidState("该选手已退赛。", code=Code.ALREADY_WITHDRAWN)
         if today >= event.starts_on or event.results_stage != ResultsStage.OPEN:
             raise InvalidState(f"退赛须在开赛（{event.starts_on:%Y-%m-%d}）前办理。", code=Code.WITHDRAW_CLOSED)
-        if Result.objects.filter(contestant=contestant).exists():
+        if (
+            Result.objects.filter(contestant=contestant).exists()
+            or StageResult.objects.filter(contestant=contestant).exists()
+        ):
             raise InvalidState("已录入成绩的选手不能退赛。", code=Code.WITHDRAW_CLOSED)
         contestant.status = ContestantStatus.WITHDRAWN
         contestant.withdrawn_at, contestant.withdraw_reason = timezone.now(), reason
@@ -438,13 +453,8 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
         event = _locked(event)
         if event.status != EventStatus.APPROVED or event.results_stage != ResultsStage.OPEN:
             raise InvalidState("成绩已提交审核，不能再录入；发布后的更改请走更正。", code=Code.RESULTS_STATE)
-        contestant = (
-            Contestant.objects.filter(event=event, person=person, status=ContestantStatus.REGISTERED).first()
-            if person is not None
-            else None
-        )
-        if contestant is None:
-            raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+        contestant = _registered(event, person)
+        _check_in_stage(event, final_stage(event), contestant)
         result, created = Result.objects.update_or_create(
             contestant=contestant, defaults={"score": score_d, "rank": rank_i, "recorded_by": actor_user(actor)}
         )
@@ -452,6 +462,17 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
                     after={"event": event.code, "contestant": str(contestant.pk), "score": score_d,
                            "rank": rank_i})  # fmt: skip
     return result
+
+
+def _registered(event: Event, person: Any) -> Contestant:
+    """The registered contestant of ``event`` who is ``person`` (resolved from a document number), or the error a
+    result for someone not registered gets."""
+    found: Contestant | None = Contestant.objects.filter(
+        event=event, person=person, status=ContestantStatus.REGISTERED
+    ).first()
+    if person is None or found is None:
+        raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+    return found
 
 
 def _no_tie_at_first(event: Event) -> None:
@@ -521,6 +542,228 @@ def results_publish(*, actor: Actor, event: Event) -> Event:
                     "须先审核成绩，再公示。")  # fmt: skip
 
 
+# ---- stages (初赛 → 复赛 → 决赛) --------------------------------------------------------------------------------------
+
+STAGE_ORDER = [StageKind.PRELIMINARY.value, StageKind.SEMIFINAL.value, StageKind.FINAL.value]
+
+
+@dataclass(frozen=True)
+class StageData:
+    kind: str
+    advance_mode: str = ""
+    advance_value: Any = None
+
+
+def _check_stages(stages: list[StageData]) -> list[tuple[str, str, Decimal | None]]:
+    """Stages in order (初赛, 复赛, 决赛; 复赛 optional), ending with the 决赛; each stage before it advances its
+    top N (a whole number 1–``RANK_MAX``) or those at or above a score line (0–``SCORE_MAX``)."""
+    if not stages:
+        return []
+    kinds = [s.kind for s in stages]
+    if (
+        len(kinds) < 2
+        or kinds[-1] != StageKind.FINAL
+        or any(k not in STAGE_ORDER for k in kinds)
+        or [STAGE_ORDER.index(k) for k in kinds] != sorted({STAGE_ORDER.index(k) for k in kinds})
+    ):
+        raise invalid(field="stages", code=Code.BAD_STAGES,
+                      message="赛段须按初赛、复赛、决赛的顺序设置，最后一段为决赛（复赛可不设）。")  # fmt: skip
+    out: list[tuple[str, str, Decimal | None]] = []
+    for i, st in enumerate(stages):
+        field = f"stages[{i}].advance_value"
+        if st.kind == StageKind.FINAL:
+            out.append((st.kind, "", None))
+            continue
+        if st.advance_mode not in AdvanceMode.values:
+            raise invalid(field=f"stages[{i}].advance_mode", code=Code.BAD_ADVANCE,
+                          message="请选择晋级办法：前 N 名晋级，或达到分数线晋级。")  # fmt: skip
+        if st.advance_mode == AdvanceMode.TOP_N:
+            raw = str(st.advance_value if st.advance_value is not None else "").strip()
+            if not raw.isdigit() or not 1 <= int(raw) <= RANK_MAX:
+                raise invalid(field=field, code=Code.BAD_ADVANCE, message=f"晋级人数须为 1–{RANK_MAX} 的整数。")
+            out.append((st.kind, st.advance_mode, Decimal(int(raw))))
+        else:
+            try:
+                line = _score(st.advance_value)
+            except DomainError:
+                raise invalid(field=field, code=Code.BAD_ADVANCE,
+                              message=f"分数线须在 0–{SCORE_MAX} 之间，最多两位小数。") from None  # fmt: skip
+            out.append((st.kind, st.advance_mode, line))
+    return out
+
+
+def event_stages_set(*, actor: Actor, event: Event, stages: list[StageData]) -> list[Stage]:
+    """设置赛段 — by the organizer, before any result (of any stage) is entered: none (one round), or 初赛 (→ 复赛)
+    → 决赛 with each earlier stage's advancement rule. Replaces the stages set before."""
+    _require_organizer(actor, event)
+    checked = _check_stages(stages)
+    with transaction.atomic():
+        event = _locked(event)
+        if event.status == EventStatus.FILED or event.results_stage != ResultsStage.OPEN:
+            raise InvalidState("赛段只能在报备前或批准后、录入成绩前设置。", code=Code.STAGE_STATE)
+        if (
+            StageResult.objects.filter(stage__event=event).exists()
+            or Result.objects.filter(contestant__event=event).exists()
+        ):
+            raise InvalidState("已录入成绩，不能再修改赛段。", code=Code.STAGE_STATE)
+        before = [f"{s.kind}:{s.advance_mode}:{s.advance_value}" for s in stages_of(event)]
+        _live(event).update(status=StageStatus.RETIRED, updated_at=timezone.now())
+        rows = [
+            Stage.objects.create(event=event, position=i + 1, kind=kind, advance_mode=mode, advance_value=value)
+            for i, (kind, mode, value) in enumerate(checked)
+        ]
+        audit_event(E.COMPETITION_STAGES_SET, actor=actor, object_id=event.pk, region_code=event.region_id,
+                    before={"stages": before},
+                    after={"stages": [f"{k}:{m}:{v}" for k, m, v in checked]})  # fmt: skip
+    return rows
+
+
+def _live(event: Event) -> Any:
+    return Stage.objects.filter(event=event).exclude(status=StageStatus.RETIRED)
+
+
+def stages_of(event: Event) -> list[Stage]:
+    return list(_live(event).order_by("position"))
+
+
+def current_stage(event: Event) -> Stage | None:
+    """The first stage not yet advanced from (the 决赛 once every earlier one is); None for an event without
+    stages."""
+    found: Stage | None = _live(event).exclude(status=StageStatus.CLOSED).order_by("position").first()
+    return found
+
+
+def final_stage(event: Event) -> Stage | None:
+    found: Stage | None = _live(event).filter(kind=StageKind.FINAL).first()
+    return found
+
+
+def _check_in_stage(event: Event, stage: Stage | None, contestant: Contestant) -> None:
+    """A result in ``stage`` needs the stage before it advanced from (confirmed), and the contestant among those
+    who advanced."""
+    if stage is None:
+        return
+    before = _live(event).filter(position__lt=stage.position).exclude(status=StageStatus.CLOSED)
+    earlier = before.order_by("position").first()
+    if earlier is not None:
+        raise InvalidState(f"{earlier.get_kind_display()}晋级名单尚未确认，不能录入{stage.get_kind_display()}成绩。",
+                           code=Code.STAGE_STATE)  # fmt: skip
+    if contestant.eliminated_in_id is not None:
+        raise invalid(field="id_number", code=Code.NOT_ADVANCED,
+                      message=f"{contestant.name}未晋级{stage.get_kind_display()}，不能录入成绩。")  # fmt: skip
+
+
+def stage_result_record(*, actor: Actor, stage: Stage, id_number: str, score: Any, rank: Any) -> StageResult:
+    """录入赛段成绩 — by the organizer, for a stage before the 决赛 that is under way (the earlier ones advanced from),
+    for a registered contestant who advanced to it. Recording again replaces the score and rank."""
+    event = stage.event
+    _require_organizer(actor, event)
+    score_d, rank_i = _score(score), _rank(rank)
+    person = person_resolve(id_number)
+    with transaction.atomic():
+        event = _locked(event)
+        stage = Stage.objects.select_for_update().get(pk=stage.pk)
+        if event.status != EventStatus.APPROVED or stage.kind == StageKind.FINAL:
+            raise InvalidState("决赛成绩在“录入成绩”中录入；赛段成绩只能在赛事批准后录入。", code=Code.STAGE_STATE)
+        if stage.status == StageStatus.RETIRED:
+            raise InvalidState("该赛段已取消。", code=Code.STAGE_STATE)
+        if stage.status != StageStatus.OPEN:
+            raise InvalidState(f"{stage.get_kind_display()}晋级名单已提出，不能再录入成绩。", code=Code.STAGE_STATE)
+        contestant = _registered(event, person)
+        _check_in_stage(event, stage, contestant)
+        row, _created = StageResult.objects.update_or_create(
+            stage=stage, contestant=contestant,
+            defaults={"score": score_d, "rank": rank_i, "recorded_by": actor_user(actor), "advanced": False},
+        )  # fmt: skip
+        audit_event(E.COMPETITION_STAGE_RESULT_RECORD, actor=actor, object_id=row.pk, region_code=event.region_id,
+                    after={"event": event.code, "stage": stage.kind, "contestant": str(contestant.pk),
+                           "score": score_d, "rank": rank_i})  # fmt: skip
+    return row
+
+
+def advancing(stage: Stage, rows: list[StageResult]) -> list[StageResult]:
+    """Who advances from ``stage``: ranks up to N (all sharing rank N advance), or scores at or above the line."""
+    value = stage.advance_value if stage.advance_value is not None else Decimal(0)
+    if stage.advance_mode == AdvanceMode.TOP_N:
+        return [r for r in rows if r.rank <= value]
+    return [r for r in rows if r.score >= value]
+
+
+def _stage_locked(stage: Stage) -> tuple[Event, Stage]:
+    event = _locked(stage.event)
+    locked: Stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    return event, locked
+
+
+def stage_advance_propose(*, actor: Actor, stage: Stage) -> Stage:
+    """提出晋级名单 — the organizer (or an official over the event's region) applies the stage's rule to its results;
+    another person confirms (``stage_advance_decide``)."""
+    event = stage.event
+    if not (can_organize(actor, event) or can_review(actor, event)):
+        raise PermissionDenied()
+    with transaction.atomic():
+        event, stage = _stage_locked(stage)
+        if stage.kind == StageKind.FINAL or stage.status != StageStatus.OPEN:
+            raise InvalidState("只有进行中的初赛、复赛可以提出晋级名单。", code=Code.STAGE_STATE)
+        current = current_stage(event)
+        if current is None or current.pk != stage.pk:
+            raise InvalidState("须先确认前一赛段的晋级名单。", code=Code.STAGE_STATE)
+        rows = list(StageResult.objects.filter(stage=stage).select_related("contestant"))
+        if not rows:
+            raise InvalidState(f"{stage.get_kind_display()}还没有成绩。", code=Code.NO_RESULTS)
+        found = rank_contradiction([(r, r.score, r.rank) for r in rows])
+        if found is not None:
+            better, worse = found
+            raise invalid(field="rank", code=Code.RANK_CONTRADICTS_SCORE,
+                          message=f"名次与成绩不符：{better.contestant.name}（{better.score} 分）排第 {better.rank} 名，"
+                                  f"{worse.contestant.name}（{worse.score} 分）却排第 {worse.rank} 名。")  # fmt: skip
+        chosen = advancing(stage, rows)
+        if not chosen:
+            raise invalid(field="advance_value", code=Code.NOBODY_ADVANCES,
+                          message="按本赛段的晋级办法没有人晋级，请核对成绩或晋级办法。")  # fmt: skip
+        ids = {r.pk for r in chosen}
+        StageResult.objects.filter(stage=stage).update(advanced=False)
+        StageResult.objects.filter(pk__in=ids).update(advanced=True)
+        stage.status, stage.proposed_by, stage.proposed_at = StageStatus.PROPOSED, actor_user(actor), timezone.now()
+        stage.return_reason = ""
+        stage.save()
+        audit_event(E.COMPETITION_STAGE_PROPOSE, actor=actor, object_id=stage.pk, region_code=event.region_id,
+                    after={"event": event.code, "stage": stage.kind, "advanced": len(ids), "of": len(rows),
+                           "rule": f"{stage.advance_mode}:{stage.advance_value}"})  # fmt: skip
+    return stage
+
+
+def stage_advance_decide(*, actor: Actor, stage: Stage, approve: bool, reason: str = "") -> Stage:
+    """确认 (or 退回) a proposed advancement — an official over the event's region who neither proposed it nor
+    entered the stage's results. Confirmed: those not advancing are 未晋级 (``eliminated_in``) and the next stage
+    is under way."""
+    event = stage.event
+    _require_official(actor, event)
+    if not approve:
+        reason = _reason(reason)
+    with transaction.atomic():
+        event, stage = _stage_locked(stage)
+        if stage.status != StageStatus.PROPOSED:
+            raise InvalidState("只有待确认的晋级名单可以确认或退回。", code=Code.STAGE_STATE)
+        recorders = set(StageResult.objects.filter(stage=stage).values_list("recorded_by_id", flat=True))
+        _not_same(actor, {stage.proposed_by_id, *recorders},
+                  "提出晋级名单或录入本赛段成绩的人不能确认（须由另一人办理）。")  # fmt: skip
+        if approve:
+            stage.status, stage.confirmed_by, stage.confirmed_at = StageStatus.CLOSED, actor_user(actor), timezone.now()
+            advanced = StageResult.objects.filter(stage=stage, advanced=True).values("contestant_id")
+            Contestant.objects.filter(event=event, eliminated_in__isnull=True).exclude(pk__in=advanced).update(
+                eliminated_in=stage
+            )
+        else:
+            StageResult.objects.filter(stage=stage).update(advanced=False)
+            stage.status, stage.return_reason = StageStatus.OPEN, reason
+        stage.save()
+        audit_event(E.COMPETITION_STAGE_CONFIRM if approve else E.COMPETITION_STAGE_RETURN, actor=actor,
+                    object_id=stage.pk, region_code=event.region_id, before={"status": StageStatus.PROPOSED},
+                    after={"status": stage.status}, reason=reason)  # fmt: skip
+    return stage
+
+
 # ---- award rules -------------------------------------------------------------------------------------------------
 
 
@@ -529,12 +772,8 @@ def certificate_ladder() -> tuple[Any, ...]:
     return ladder_from(SkillLevel.objects.filter(grade_no__isnull=False).values_list("code", "rank", "name"))
 
 
-def award_rules_propose(
-    *, actor: Actor, region_code: str, valid_from: Any, basis: str, lines: list[dict[str, Any]]
-) -> AwardRuleSet:
-    """拟订奖励规则 — a draft of a new version of a region's rules (``settings.edit`` over the region), published
-    by another holder (``award_rules_publish``). The lines are checked by ``rules_from_data``: a rule promoting past
-    the ladder's top, or not upward, is refused and named ``lines[i].field``."""
+def _check_rules(actor: Actor, region_code: str, valid_from: Any, basis: str,
+                 lines: list[dict[str, Any]]) -> tuple[Any, str, AwardRules]:  # fmt: skip
     region = region_validate(region_code)
     require(actor, "settings.edit", region_code=region.code)
     if not isinstance(valid_from, dt.date) or not dt.date(2000, 1, 1) <= valid_from <= dt.date(2100, 12, 31):
@@ -548,6 +787,16 @@ def award_rules_propose(
         rules = rules_from_data(lines, certificate_ladder())
     except RuleError as exc:
         raise invalid(field=f"lines[{exc.line - 1}].{exc.field}", code=exc.code, message=exc.message) from None
+    return region, basis, rules
+
+
+def award_rules_propose(
+    *, actor: Actor, region_code: str, valid_from: Any, basis: str, lines: list[dict[str, Any]]
+) -> AwardRuleSet:
+    """拟订奖励规则 — a draft of a new version of a region's rules (``settings.edit`` over the region), published
+    by another holder (``award_rules_publish``). The lines are checked by ``rules_from_data``: a rule promoting past
+    the ladder's top, or not upward, is refused and named ``lines[i].field``."""
+    region, basis, rules = _check_rules(actor, region_code, valid_from, basis, lines)
     with transaction.atomic():
         rule_set = AwardRuleSet.objects.create(
             region=region, version=None, valid_from=valid_from, basis=basis, status=RuleSetStatus.DRAFT,
@@ -556,6 +805,27 @@ def award_rules_propose(
         audit_event(E.COMPETITION_RULES_PROPOSE, actor=actor, object_id=rule_set.pk, region_code=region.code,
                     after={"valid_from": valid_from, "basis": basis, "lines": rule_set.lines})  # fmt: skip
     return rule_set
+
+
+def award_rules_edit(
+    *, actor: Actor, rule_set: AwardRuleSet, valid_from: Any, basis: str, lines: list[dict[str, Any]]
+) -> AwardRuleSet:
+    """修改草稿 — the proposer changes a draft before it is published (the same checks as ``award_rules_propose``);
+    the publisher is still another person. Nobody else edits it: a second person's change would leave no one to
+    check it."""
+    _region, basis, rules = _check_rules(actor, rule_set.region_id, valid_from, basis, lines)
+    with transaction.atomic():
+        locked: AwardRuleSet = AwardRuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        if locked.status != RuleSetStatus.DRAFT:
+            raise InvalidState("只有待审批的奖励规则草稿可以修改。", code=Code.RULES_STATE)
+        if _user_id(actor) != locked.created_by_id:
+            raise PermissionDenied("只有拟订人可以修改草稿；其他人可以退回或发布。", code=Code.NOT_PROPOSER)
+        before = {"valid_from": locked.valid_from, "basis": locked.basis, "lines": locked.lines}
+        locked.valid_from, locked.basis, locked.lines = valid_from, basis, [ln.as_dict() for ln in rules.lines]
+        locked.save(update_fields=["valid_from", "basis", "lines", "updated_at"])
+        audit_event(E.COMPETITION_RULES_EDIT, actor=actor, object_id=locked.pk, region_code=locked.region_id,
+                    before=before, after={"valid_from": valid_from, "basis": basis, "lines": locked.lines})  # fmt: skip
+    return locked
 
 
 def _locked_draft(actor: Actor, rule_set: AwardRuleSet) -> AwardRuleSet:

@@ -602,12 +602,27 @@ def _competitions_official(user: Any) -> Iterable[Todo]:
 
     steps = official_steps(user)
     kinds = {"approve": _("赛事报备待批准"), "review": _("竞赛成绩待审核"), "publish": _("竞赛成绩待公示"),
-             "finalize": _("竞赛公示期满待确认")}  # fmt: skip
+             "finalize": _("竞赛公示期满待确认"), "objections": _("竞赛成绩异议待处理"),
+             "advance": _("竞赛晋级名单待确认")}  # fmt: skip
     for step, qs in steps.items():
         for e in qs[:PER_SOURCE]:
             detail = f"{e.organizer.name} · {e.get_level_display()} · {e.region.name}"
             query = "?status=filed" if step == "approve" else "?status=approved"
-            yield _competition_todo(kinds[step], e, detail, None, e.filed_at if step == "approve" else None, query)
+            due = e.objection_until if step == "objections" else None
+            yield _competition_todo(kinds[step], e, detail, due, e.filed_at if step == "approve" else None, query)
+
+
+def _competition_rules_to_publish(user: Any) -> Iterable[Todo]:
+    """竞赛奖励规则草稿 proposed by another holder of ``settings.edit``, waiting for this one to publish or return
+    (双人复核, docs/competitions.md)."""
+    from jineng.competitions.api import rule_drafts_to_publish
+
+    list_url = reverse("competitions:rules")
+    for rs in rule_drafts_to_publish(user)[:PER_SOURCE]:
+        yield Todo(kind=_("竞赛奖励规则待发布"), title=f"{rs.region.name} · {rs.basis[:60]}",
+                   detail=_("%(n)d 条规则 · 自 %(d)s 起") % {"n": len(rs.lines), "d": f"{rs.valid_from:%Y-%m-%d}"},
+                   url=f"{list_url}#rs-{rs.pk}", due=None, since=rs.created_at, region=rs.region_id,
+                   list_url=list_url)  # fmt: skip
 
 
 def _competitions_organizer(user: Any) -> Iterable[Todo]:
@@ -723,6 +738,7 @@ register_todos("org.edit", _certificates_to_issue)
 register_todos("org.edit", _hires_to_claim)
 register_todos("org.edit", _apprentice_years_to_claim)
 register_todos("records.review", _competitions_official)
+register_todos("settings.edit", _competition_rules_to_publish)
 register_todos("records.review", _recognitions_to_review)
 register_todos("records.review", _conversions_to_review)
 register_todos("org.edit", _competitions_organizer)

@@ -215,3 +215,74 @@ def test_award_rules_are_drafted_by_one_official_and_published_by_another(
     expect(gd2.locator("main")).to_contain_text("第 2 版")
     _save(gd2, "rules-published")
     assert AwardRuleSet.objects.get(version=2).status == RuleSetStatus.PUBLISHED
+
+
+def test_the_results_import_journey(server: str, new_page: Any, make_account: Any, login: Any, tmp_path: Path) -> None:
+    """The organizer downloads the results template, fills it, uploads it; one bad row (a score that is not a
+    number) is named by row, column and reason and nothing is written; the fixed file imports every row."""
+    from openpyxl import load_workbook
+
+    from jineng.accounts.models import Organization, User
+    from jineng.competitions import services
+    from jineng.competitions.models import Event, Result
+
+    people = _world(make_account)
+    organizer = User.objects.get(username="organizer")
+    event = services.event_create(actor=organizer, organizer=Organization.objects.get(name="广东省职业技能竞赛中心"),
+                                  data=services.EventData(
+        name="广东省焊工职业技能大赛（导入）", level="province", event_class="class1", occupation=WELDER,
+        approving_department="广东省人力资源和社会保障厅", region="440000",
+        starts_on=dt.date.today() - dt.timedelta(days=5), ends_on=dt.date.today() - dt.timedelta(days=3)))  # fmt: skip
+    services.event_file(actor=organizer, event=event)
+    services.event_decide(
+        actor=User.objects.get(username="gd"), event=event, approve=True, document_number="粤人社函〔2026〕8号"
+    )
+    for name, number in people.items():
+        services.contestant_register(actor=organizer, event=event, id_number=number, name=name)
+
+    page = new_page()
+    page.set_default_timeout(60_000)  # patience on a loaded machine, not a timing assertion
+    page.set_default_navigation_timeout(60_000)
+    login(page, "organizer")
+    page.goto(f"{server}/competitions/{event.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载成绩导入模板").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "competition_results-template.xlsx"
+    book = load_workbook(template)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["姓名", "身份证号码", "成绩", "名次"]
+    sheet.delete_rows(2, sheet.max_row)  # the template's example row
+    rows = [("李焊", people["李焊"], "98.5", 1), ("王焊", people["王焊"], "九十", 2)]
+    for row in rows:
+        sheet.append(list(row))
+    bad = tmp_path / "成绩.xlsx"
+    book.save(bad)
+
+    page.get_by_role("link", name="导入成绩").click()
+    expect(page.get_by_label(re.compile("培训班编号|赛事编号"))).to_have_value(event.code)
+    page.get_by_label(re.compile("文件")).set_input_files(str(bad))
+    page.get_by_role("button", name="上传并导入").click()
+    status = page.locator("#import-status")
+    expect(status.locator('[data-code="bad_score"]')).to_have_count(1)
+    expect(status).to_contain_text("成绩须为数字")
+    expect(status).to_contain_text("3")  # the row of the sheet
+    _save(page, "results-import-error")
+    assert not Result.objects.filter(contestant__event=event).exists()  # all or nothing
+
+    sheet.cell(row=3, column=3, value="91")
+    fixed = tmp_path / "成绩-已更正.xlsx"
+    book.save(fixed)
+    page.goto(f"{server}/competitions/{event.pk}/")
+    page.get_by_role("link", name="导入成绩").click()
+    page.get_by_label(re.compile("文件")).set_input_files(str(fixed))
+    page.get_by_role("button", name="上传并导入").click()
+    expect(page.locator("#import-status")).not_to_contain_text("成绩须为数字")
+    page.goto(f"{server}/competitions/{event.pk}/")
+    expect(page.locator("#jn-contestants")).to_contain_text("98.50")
+    expect(page.locator("#jn-contestants")).to_contain_text("91.00")
+    _save(page, "results-imported")
+    assert Result.objects.filter(contestant__event=event).count() == 2
+    assert Event.objects.get(pk=event.pk).results_stage == "open"

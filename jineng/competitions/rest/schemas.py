@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from typing import Any
 
 from ninja import Schema
+from pydantic import Field
+
+from jineng.common.rest.types import BoundedDate, Code, Name, Text
 
 
 class CompetitionEventOut(Schema):
@@ -41,3 +46,115 @@ class ResultOut(Schema):
 class EventResultsOut(Schema):
     event: CompetitionEventOut
     results: list[ResultOut]
+
+
+class StageResultOut(Schema):
+    rank: int
+    name: str
+    organization: str
+    score: str
+    advanced: bool | None = None  # None while the stage is under way
+
+
+class StageOut(Schema):
+    id: str
+    position: int
+    kind: str
+    kind_label: str
+    advance_mode: str
+    advance_value: str
+    status: str
+    results: list[StageResultOut]
+
+
+class EventStagesOut(Schema):
+    event: CompetitionEventOut
+    stages: list[StageOut]
+
+
+class StageIn(Schema):
+    kind: Code
+    advance_mode: Code = ""
+    advance_value: Code = ""  # top N (whole number) or a score line; checked by the service
+
+
+class StagesIn(Schema):
+    stages: list[StageIn] = Field(default_factory=list, max_length=3)
+
+
+class StageResultIn(Schema):
+    id_number: Code
+    score: Code
+    rank: Code
+
+
+class ReasonIn(Schema):
+    reason: Text = ""
+
+
+class ContestantOut(Schema):
+    id: str
+    name: str
+    team: str
+    organization: str
+    status: str
+    withdraw_reason: str
+
+
+class ObjectionIn(Schema):
+    reason: Text
+    result: uuid.UUID | None = None
+    name: Name = ""
+
+
+class ObjectionDecideIn(Schema):
+    upheld: bool
+    decision: Text
+    score: Code = ""  # the corrected score and rank of the result objected to (upheld only)
+    rank: Code = ""
+
+
+class ObjectionOut(Schema):
+    id: str
+    event: str
+    result_rank: int | None = None
+    result_name: str = ""
+    reason: str
+    raised_by_name: str
+    status: str
+    decision: str
+    created_at: dt.datetime
+
+
+class RuleLineIn(Schema):
+    event_level: Code
+    event_class: Code = ""
+    rank_max: int = Field(ge=1, le=1000)
+    title: Name = ""
+    prerequisite: Code = ""
+    grants: Code = ""
+
+
+class RuleSetIn(Schema):
+    region: Code
+    valid_from: BoundedDate
+    basis: Name
+    lines: list[RuleLineIn] = Field(max_length=100)
+
+
+class RuleSetEditIn(Schema):
+    valid_from: BoundedDate
+    basis: Name
+    lines: list[RuleLineIn] = Field(max_length=100)
+
+
+class RuleSetOut(Schema):
+    id: str
+    region: str
+    version: int | None = None
+    status: str
+    valid_from: dt.date
+    basis: str
+    lines: list[dict[str, Any]]
+    proposed_by: str
+    return_reason: str

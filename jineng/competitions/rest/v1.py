@@ -1,5 +1,7 @@
-"""API of competitions: the events in the caller's scope and an event's results; the public events and their
-published results (names and organizations, never a document number). Writes go through the pages (services)."""
+"""API of competitions: the events in the caller's scope and an event's results and stages; the public events and
+their published results (names and organizations, never a document number). Writes call the same services as the
+pages: stages (set, stage results, advancement proposed and confirmed by two people), withdrawal (退赛), objections
+(异议: raise, decide) and award-rule drafts (propose, edit by the proposer, publish or return by another)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,21 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from jineng.accounts.api import get_visible
+from jineng.accounts.api import current_user, get_visible
 from jineng.common.errors import NotFound
 from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.common.rest.types import Year
-from jineng.competitions import selectors
-from jineng.competitions.models import Event, EventLevel
+from jineng.competitions import selectors, services
+from jineng.competitions.models import (
+    AwardRuleSet,
+    Contestant,
+    Event,
+    EventLevel,
+    Objection,
+    Result,
+    Stage,
+    StageStatus,
+)
 from jineng.competitions.rest import schemas as s
 
 router = Router(tags=["competitions 职业技能竞赛"])
@@ -67,3 +78,209 @@ def public_event_results(request: HttpRequest, code: str) -> dict[str, Any]:
     if event is None:
         raise NotFound()
     return _results(event)
+
+
+# ---- stages (初赛 → 复赛 → 决赛) ------------------------------------------------------------------------------------
+
+
+def _visible_event(request: HttpRequest, event_id: uuid.UUID) -> Event:
+    event: Event = get_visible(Event.objects.select_related("occupation", "region", "organizer"), request.user,
+                               event_id)  # fmt: skip
+    return event
+
+
+def _stages(e: Event) -> dict[str, Any]:
+    rows = []
+    for st, results in selectors.stages_with_results(e):
+        rows.append({
+            "id": str(st.pk), "position": st.position, "kind": st.kind, "kind_label": st.get_kind_display(),
+            "advance_mode": st.advance_mode,
+            "advance_value": st.advance_value_text,
+            "status": st.status,
+            "results": [{"rank": r.rank, "name": r.contestant.name, "organization": r.contestant.organization_name,
+                         "score": str(r.score), "advanced": None if st.status == "open" else r.advanced}
+                        for r in results],
+        })  # fmt: skip
+    final = services.final_stage(e)
+    if final is not None:
+        rows.append({"id": str(final.pk), "position": final.position, "kind": final.kind,
+                     "kind_label": final.get_kind_display(), "advance_mode": "", "advance_value": "",
+                     "status": final.status, "results": []})  # fmt: skip
+    return {"event": event_dict(e), "stages": rows}
+
+
+@router.get("/competitions/{event_id}/stages", response=s.EventStagesOut, summary="赛段与晋级 Stages and their results")
+def competition_stages(request: HttpRequest, event_id: uuid.UUID) -> dict[str, Any]:
+    return _stages(_visible_event(request, event_id))
+
+
+@router.put("/competitions/{event_id}/stages", response=s.EventStagesOut,
+            summary="设置赛段 Set the stages (organizer, before any result)")  # fmt: skip
+def competition_stages_set(request: HttpRequest, event_id: uuid.UUID, payload: s.StagesIn) -> dict[str, Any]:
+    event = _visible_event(request, event_id)
+    data = [services.StageData(kind=st.kind, advance_mode=st.advance_mode, advance_value=st.advance_value or None)
+            for st in payload.stages]  # fmt: skip
+    services.event_stages_set(actor=current_user(request), event=event, stages=data)
+    return _stages(event)
+
+
+def _visible_stage(request: HttpRequest, event_id: uuid.UUID, stage_id: uuid.UUID) -> Stage:
+    event = _visible_event(request, event_id)
+    stage: Stage | None = Stage.objects.filter(pk=stage_id, event=event).exclude(status=StageStatus.RETIRED).first()
+    if stage is None:
+        raise NotFound()
+    return stage
+
+
+@router.post("/competitions/{event_id}/stages/{stage_id}/results", response=s.EventStagesOut,
+             summary="录入赛段成绩 A contestant's result in a stage before the final")  # fmt: skip
+def competition_stage_result(request: HttpRequest, event_id: uuid.UUID, stage_id: uuid.UUID,
+                             payload: s.StageResultIn) -> dict[str, Any]:  # fmt: skip
+    stage = _visible_stage(request, event_id, stage_id)
+    services.stage_result_record(actor=current_user(request), stage=stage, id_number=payload.id_number,
+                                 score=payload.score, rank=payload.rank)  # fmt: skip
+    return _stages(stage.event)
+
+
+@router.post("/competitions/{event_id}/stages/{stage_id}/advance", response=s.EventStagesOut,
+             summary="提出晋级名单 Apply the stage's advancement rule (another person confirms)")  # fmt: skip
+def competition_stage_propose(request: HttpRequest, event_id: uuid.UUID, stage_id: uuid.UUID) -> dict[str, Any]:
+    stage = _visible_stage(request, event_id, stage_id)
+    services.stage_advance_propose(actor=current_user(request), stage=stage)
+    return _stages(stage.event)
+
+
+@router.post("/competitions/{event_id}/stages/{stage_id}/confirm", response=s.EventStagesOut,
+             summary="确认晋级名单 Confirm the advancement (second person)")  # fmt: skip
+def competition_stage_confirm(request: HttpRequest, event_id: uuid.UUID, stage_id: uuid.UUID) -> dict[str, Any]:
+    stage = _visible_stage(request, event_id, stage_id)
+    services.stage_advance_decide(actor=current_user(request), stage=stage, approve=True)
+    return _stages(stage.event)
+
+
+@router.post("/competitions/{event_id}/stages/{stage_id}/return", response=s.EventStagesOut,
+             summary="退回晋级名单 Return the advancement with a reason")  # fmt: skip
+def competition_stage_return(request: HttpRequest, event_id: uuid.UUID, stage_id: uuid.UUID,
+                             payload: s.ReasonIn) -> dict[str, Any]:  # fmt: skip
+    stage = _visible_stage(request, event_id, stage_id)
+    services.stage_advance_decide(actor=current_user(request), stage=stage, approve=False, reason=payload.reason)
+    return _stages(stage.event)
+
+
+# ---- withdrawal (退赛) ------------------------------------------------------------------------------------------------
+
+
+@router.post("/competitions/contestants/{contestant_id}/withdraw", response=s.ContestantOut,
+             summary="退赛 Withdraw a registration (organizer or recommending organization)")  # fmt: skip
+def competition_withdraw(request: HttpRequest, contestant_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+    user = current_user(request)
+    contestant = Contestant.objects.filter(pk=contestant_id).select_related("event__region").first()
+    if contestant is None or not services.may_withdraw(user, contestant):
+        raise NotFound()  # the same answer for a registration of another organization
+    c = services.contestant_withdraw(actor=user, contestant=contestant, reason=payload.reason)
+    return {"id": str(c.pk), "name": c.name, "team": c.team_name, "organization": c.organization_name,
+            "status": c.status, "withdraw_reason": c.withdraw_reason}  # fmt: skip
+
+
+# ---- objections (异议) -----------------------------------------------------------------------------------------------
+
+
+def objection_dict(o: Objection) -> dict[str, Any]:
+    return {
+        "id": str(o.pk), "event": o.event.code, "result_rank": o.result.rank if o.result else None,
+        "result_name": o.result.contestant.name if o.result else "", "reason": o.reason,
+        "raised_by_name": o.raised_by_name, "status": o.status, "decision": o.decision, "created_at": o.created_at,
+    }  # fmt: skip
+
+
+@router.get("/competitions/{event_id}/objections", response=list[s.ObjectionOut],
+            summary="公示异议 An event's objections")  # fmt: skip
+def competition_objections(request: HttpRequest, event_id: uuid.UUID) -> list[dict[str, Any]]:
+    event = _visible_event(request, event_id)
+    return [objection_dict(o) for o in selectors.objections_of(event).select_related("event")[:500]]
+
+
+@router.post("/competitions/{event_id}/objections", response={201: s.ObjectionOut},
+             summary="提出异议 Object to published results (anyone signed in, during 公示)")  # fmt: skip
+def competition_objection_raise(request: HttpRequest, event_id: uuid.UUID, payload: s.ObjectionIn) -> Any:
+    event = selectors.public_events().filter(pk=event_id).first()
+    if event is None:
+        raise NotFound()
+    result = None
+    if payload.result is not None:
+        result = Result.objects.filter(pk=payload.result, contestant__event=event).select_related("contestant").first()
+        if result is None:
+            raise NotFound("该成绩不属于本赛事。")
+    o = services.objection_raise(actor=current_user(request), event=event, reason=payload.reason, result=result,
+                                 name=payload.name)  # fmt: skip
+    return 201, objection_dict(o)
+
+
+@router.post("/competitions/objections/{objection_id}/decide", response=s.ObjectionOut,
+             summary="处理异议 Decide an objection (official of the event's region)")  # fmt: skip
+def competition_objection_decide(request: HttpRequest, objection_id: uuid.UUID,
+                                 payload: s.ObjectionDecideIn) -> dict[str, Any]:  # fmt: skip
+    user = current_user(request)
+    qs = Objection.objects.select_related("event", "result__contestant")
+    objection = get_visible(qs, user, objection_id)
+    o = services.objection_decide(actor=user, objection=objection, upheld=payload.upheld, decision=payload.decision,
+                                  score=payload.score or None, rank=payload.rank or None)  # fmt: skip
+    return objection_dict(Objection.objects.select_related("event", "result__contestant").get(pk=o.pk))
+
+
+# ---- award-rule drafts (奖励规则：拟订、修改、审核发布) ----------------------------------------------------------------
+
+
+def rule_set_dict(rs: AwardRuleSet) -> dict[str, Any]:
+    by = rs.created_by
+    return {
+        "id": str(rs.pk), "region": rs.region_id, "version": rs.version, "status": rs.status,
+        "valid_from": rs.valid_from, "basis": rs.basis, "lines": rs.lines,
+        "proposed_by": (by.get_full_name() or by.username) if by is not None else "", "return_reason": rs.return_reason,
+    }  # fmt: skip
+
+
+def _lines(payload: s.RuleSetEditIn | s.RuleSetIn) -> list[dict[str, Any]]:
+    return [ln.dict() for ln in payload.lines]
+
+
+@router.get("/competition-rules", response=list[s.RuleSetOut], summary="竞赛奖励规则 Versions and drafts")
+def competition_rules(request: HttpRequest) -> list[dict[str, Any]]:
+    return [rule_set_dict(rs) for rs in selectors.rule_sets_visible(request.user)[:100]]
+
+
+@router.post("/competition-rules", response={201: s.RuleSetOut},
+             summary="拟订奖励规则 Propose a draft (another person publishes it)")  # fmt: skip
+def competition_rules_propose(request: HttpRequest, payload: s.RuleSetIn) -> Any:
+    rs = services.award_rules_propose(actor=current_user(request), region_code=payload.region,
+                                      valid_from=payload.valid_from, basis=payload.basis, lines=_lines(payload))  # fmt: skip
+    return 201, rule_set_dict(rs)
+
+
+def _rule_set(request: HttpRequest, rule_set_id: uuid.UUID) -> AwardRuleSet:
+    rs = selectors.rule_sets_visible(request.user).filter(pk=rule_set_id).first()
+    if rs is None:
+        raise NotFound()
+    return rs
+
+
+@router.put("/competition-rules/{rule_set_id}", response=s.RuleSetOut, summary="修改草稿 Edit a draft (its proposer)")
+def competition_rules_edit(request: HttpRequest, rule_set_id: uuid.UUID, payload: s.RuleSetEditIn) -> dict[str, Any]:
+    rs = services.award_rules_edit(actor=current_user(request), rule_set=_rule_set(request, rule_set_id),
+                                   valid_from=payload.valid_from, basis=payload.basis, lines=_lines(payload))  # fmt: skip
+    return rule_set_dict(rs)
+
+
+@router.post("/competition-rules/{rule_set_id}/publish", response=s.RuleSetOut,
+             summary="审核发布 Publish a draft (not its proposer)")  # fmt: skip
+def competition_rules_publish(request: HttpRequest, rule_set_id: uuid.UUID) -> dict[str, Any]:
+    rs = services.award_rules_publish(actor=current_user(request), rule_set=_rule_set(request, rule_set_id))
+    return rule_set_dict(rs)
+
+
+@router.post("/competition-rules/{rule_set_id}/return", response=s.RuleSetOut,
+             summary="退回草稿 Return a draft with a reason (not its proposer)")  # fmt: skip
+def competition_rules_return(request: HttpRequest, rule_set_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+    rs = services.award_rules_return(actor=current_user(request), rule_set=_rule_set(request, rule_set_id),
+                                     reason=payload.reason)  # fmt: skip
+    return rule_set_dict(rs)

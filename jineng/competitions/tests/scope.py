@@ -41,6 +41,7 @@ def register_competition_cases(register: Callable[[str, Any], None], case: Any, 
     )
     register("competitions:open_withdraw", exempt(open_ + "; POST only, the organization's own contestants"))
     register("competitions:objection_raise", exempt("POST only; anyone signed in objects to published results (公示)"))
+    register("competitions:rule_edit", exempt("form page of the proposer's own draft; rule sets are public policy"))
     public = "public (信息公开): approved events and published results, names and organizations only"
     for name in ("competitions_public:list", "competitions_public:detail", "competitions_public:titles"):
         register(name, exempt(public))
@@ -54,3 +55,16 @@ def register_competition_api_cases(register: Callable[[str, Any], None], case: A
     public = "public (信息公开): approved events and published results, names and organizations only"
     for name in ("api:public_event_list", "api:public_event_results"):
         register(name, exempt(public))
+    register("api:competition_stages", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}/stages",
+                                            "records.view"))  # fmt: skip
+    register("api:competition_objections", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}/objections",
+                                                 "records.view"))  # fmt: skip
+    register("api:competition_rules", exempt("award rules are published policy without personal data (public=True)"))
+    writes = "write; get_visible on the event (or objection, rule set), then the service's permission (tested)"
+    for name in ("competition_stages_set", "competition_stage_result", "competition_stage_propose",
+                 "competition_stage_confirm", "competition_stage_return", "competition_objection_decide",
+                 "competition_rules_propose", "competition_rules_edit", "competition_rules_publish",
+                 "competition_rules_return"):  # fmt: skip
+        register(f"api:{name}", exempt(writes))
+    register("api:competition_withdraw", exempt("write; 404 unless the organizer's or the recommending organization's"))
+    register("api:competition_objection_raise", exempt("write; anyone signed in, on an approved (public) event"))

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jineng.competitions.models import EventClass, EventLevel, ObjectionStatus
+from jineng.competitions.models import AdvanceMode, EventClass, EventLevel, ObjectionStatus
 from jineng.refdata.api import SkillLevel
 from jineng.refdata.widgets import OccupationInput, RegionInput
 
@@ -63,6 +63,44 @@ class ResultForm(forms.Form):
     id_number = forms.CharField(label=_("证件号码"), max_length=20)
     score = forms.CharField(label=_("成绩"), max_length=10)
     rank = forms.CharField(label=_("名次"), max_length=6)
+
+
+STAGE_PLANS = {
+    "": [],
+    "two": ["preliminary", "final"],
+    "three": ["preliminary", "semifinal", "final"],
+}
+
+
+class StagesForm(forms.Form):
+    """赛段: none, 初赛 → 决赛, or 初赛 → 复赛 → 决赛, with each earlier stage's advancement rule."""
+
+    prefix = "stg"
+
+    plan = forms.ChoiceField(label=_("赛段"), required=False, choices=[
+        ("", _("不分赛段（一轮定名次）")), ("two", _("初赛 → 决赛")), ("three", _("初赛 → 复赛 → 决赛"))])  # fmt: skip
+    preliminary_mode = forms.ChoiceField(label=_("初赛晋级办法"), choices=[("", "—")] + list(AdvanceMode.choices),
+                                         required=False)  # fmt: skip
+    preliminary_value = forms.CharField(label=_("初赛晋级人数或分数线"), max_length=10, required=False)
+    semifinal_mode = forms.ChoiceField(label=_("复赛晋级办法"), choices=[("", "—")] + list(AdvanceMode.choices),
+                                       required=False)  # fmt: skip
+    semifinal_value = forms.CharField(label=_("复赛晋级人数或分数线"), max_length=10, required=False)
+
+
+class StageResultForm(forms.Form):
+    prefix = "sres"
+
+    stage = forms.UUIDField(widget=forms.HiddenInput())
+    id_number = forms.CharField(label=_("证件号码"), max_length=20)
+    score = forms.CharField(label=_("成绩"), max_length=10)
+    rank = forms.CharField(label=_("名次"), max_length=6)
+
+
+class StageForm(forms.Form):
+    prefix = "sd"
+
+    stage = forms.UUIDField(widget=forms.HiddenInput())
+    reason = forms.CharField(label=_("退回原因"), max_length=300, required=False)  # the service names it
 
 
 class ApproveForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.event_new, name="new"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/new/", views.rule_new, name="rule_new"),
+    path("rules/<uuid:rule_set_id>/edit/", views.rule_edit, name="rule_edit"),
     path("rules/<uuid:rule_set_id>/<slug:action>/", views.rule_action, name="rule_action"),
     path("objections/<str:code>/", views.objection_raise, name="objection_raise"),
     path("open/", views.open_list, name="open"),

@@ -36,6 +36,10 @@ from jineng.competitions.models import (
     Result,
     ResultsStage,
     RuleSetStatus,
+    Stage,
+    StageKind,
+    StageResult,
+    StageStatus,
 )
 from jineng.competitions.web import forms as f
 from jineng.refdata.api import SkillLevel
@@ -127,7 +131,8 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
         "awards": list(selectors.awards_of(event)),
         "can_organize": organize,
         "can_review": review,
-        "can_register": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN,
+        "can_register": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
+        and not StageResult.objects.filter(stage__event=event).exists(),
         "register_form": bound.get("register") or f.RegisterForm(),
         "result_form": bound.get("result") or f.ResultForm(),
         "approve_form": bound.get("approve") or f.ApproveForm(),
@@ -138,7 +143,47 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
         and timezone.localdate() > event.objection_until,
         "stages": ResultsStage,
         "statuses": EventStatus,
+        **_stage_context(user, event, bound, organize, review),
     }, status=status)  # fmt: skip
+
+
+def _stage_context(user: Any, event: Event, bound: dict[str, django_forms.Form], organize: bool,
+                   review: bool) -> dict[str, Any]:  # fmt: skip
+    """The 赛段 part of the workbench: the stages and their results, the stage under way, the forms."""
+    stage_rows = selectors.stages_with_results(event)
+    current = services.current_stage(event)
+    has_results = any(rows for _st, rows in stage_rows) or any(
+        getattr(c, "result", None) for c in selectors.contestants_of(event)
+    )
+    plan = {2: "two", 3: "three"}.get(len(services.stages_of(event)), "")
+    initial: dict[str, Any] = {"plan": plan}
+    for st, _rows in stage_rows:
+        initial[f"{st.kind}_mode"] = st.advance_mode
+        initial[f"{st.kind}_value"] = st.advance_value_text
+    uid = getattr(user, "pk", None)
+    return {
+        "stage_rows": stage_rows,
+        "current_stage": current,
+        "final_stage": services.final_stage(event),
+        "stage_kinds": StageKind,
+        "stage_statuses": StageStatus,
+        "can_set_stages": organize
+        and event.status != EventStatus.FILED
+        and event.results_stage == ResultsStage.OPEN
+        and not has_results,
+        "stages_form": bound.get("stages") or f.StagesForm(initial=initial),
+        "stage_result_form": bound.get("stage_result") or f.StageResultForm(),
+        "stage_form": bound.get("stage_propose") or bound.get("stage_confirm") or bound.get("stage_return"),
+        "can_confirm_stage": review
+        and current is not None
+        and current.status == StageStatus.PROPOSED
+        and current.proposed_by_id != uid,
+        "final_open": current is None or current.kind == StageKind.FINAL,
+        "can_enter_results": event.status == EventStatus.APPROVED
+        and event.results_stage == ResultsStage.OPEN
+        and (current is None or current.kind == StageKind.FINAL)
+        and Contestant.objects.filter(event=event, status=ContestantStatus.REGISTERED).exists(),
+    }
 
 
 @login_required
@@ -154,6 +199,11 @@ _FORMS: dict[str, type[django_forms.Form]] = {
     "restate": f.RestateForm,
     "withdraw": f.WithdrawForm,
     "decide": f.DecideForm,
+    "stages": f.StagesForm,
+    "stage_result": f.StageResultForm,
+    "stage_propose": f.StageForm,
+    "stage_confirm": f.StageForm,
+    "stage_return": f.StageForm,
 }
 _DONE: dict[str, Any] = {
     "file": gettext_lazy("已报备，等待审批。"),
@@ -167,12 +217,50 @@ _DONE: dict[str, Any] = {
     "restate": gettext_lazy("成绩已更正。"),
     "withdraw": gettext_lazy("已退赛。"),
     "decide": gettext_lazy("异议已处理。"),
+    "stages": gettext_lazy("赛段已设置。"),
+    "stage_result": gettext_lazy("已录入赛段成绩。"),
+    "stage_propose": gettext_lazy("已提出晋级名单，待另一名工作人员确认。"),
+    "stage_confirm": gettext_lazy("晋级名单已确认。"),
+    "stage_return": gettext_lazy("晋级名单已退回。"),
 }
+# Service fields of the stages form (``stages[i].advance_value``) and the form's, by the plan's stage order.
+_STAGE_ALIASES = {f"stages[{i}].advance_{k}": f"{kind}_{k}" for i, kind in enumerate(["preliminary", "semifinal"])
+                  for k in ("mode", "value")}  # fmt: skip
+
+
+def stage_data(d: dict[str, Any]) -> list[services.StageData]:
+    """The stages of a ``StagesForm``'s (or the API's) plan, with the advancement of each stage before the final."""
+    kinds = f.STAGE_PLANS.get(d.get("plan") or "", [])
+    return [
+        services.StageData(kind=k, advance_mode=d.get(f"{k}_mode") or "", advance_value=d.get(f"{k}_value"))
+        if k != "final"
+        else services.StageData(kind=k)
+        for k in kinds
+    ]
+
+
+def _stage(event: Event, data: dict[str, Any]) -> Stage:
+    stage: Stage | None = (
+        Stage.objects.filter(pk=data["stage"], event=event).exclude(status=StageStatus.RETIRED).first()
+    )
+    if stage is None:
+        raise Http404
+    return stage
 
 
 def _run(request: HttpRequest, action: str, event: Event, data: dict[str, Any]) -> None:
     actor = current_user(request)
-    if action == "file":
+    if action == "stages":
+        services.event_stages_set(actor=actor, event=event, stages=stage_data(data))
+    elif action == "stage_result":
+        services.stage_result_record(actor=actor, stage=_stage(event, data), id_number=data["id_number"],
+                                     score=data["score"], rank=data["rank"])  # fmt: skip
+    elif action == "stage_propose":
+        services.stage_advance_propose(actor=actor, stage=_stage(event, data))
+    elif action in ("stage_confirm", "stage_return"):
+        services.stage_advance_decide(actor=actor, stage=_stage(event, data), approve=action == "stage_confirm",
+                                      reason=data["reason"])  # fmt: skip
+    elif action == "file":
         services.event_file(actor=actor, event=event)
     elif action == "approve":
         services.event_decide(actor=actor, event=event, approve=True, document_number=data["document_number"])
@@ -231,7 +319,10 @@ def event_action(request: HttpRequest, event_id: uuid.UUID, action: str) -> Http
                 raise
             messages.error(request, exc.message)
             return redirect("competitions:detail", event_id=event.pk)
-        domain_error_to_form(form, exc)
+        if action == "stages" and exc.fields and exc.fields[0].field in _STAGE_ALIASES:
+            form.add_error(_STAGE_ALIASES[exc.fields[0].field], exc.fields[0].message)
+        else:
+            domain_error_to_form(form, exc)
         return _detail(request, event, {action: form}, status=422)
     messages.success(request, _DONE[action])
     return redirect("competitions:detail", event_id=event.pk)
@@ -254,7 +345,12 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     names = {lv.code: lv.label for lv in SkillLevel.objects.all()}
     user = current_user(request)
     rule_sets = [
-        (rs, _rule_rows(rs.lines, names), rs.status == RuleSetStatus.DRAFT and services.can_set_rules(user, rs))
+        (
+            rs,
+            _rule_rows(rs.lines, names),
+            rs.status == RuleSetStatus.DRAFT and services.can_set_rules(user, rs),
+            rs.status == RuleSetStatus.DRAFT and rs.created_by_id == getattr(user, "pk", None),
+        )
         for rs in selectors.rule_sets_visible(request.user)[:50]
     ]
     return render(request, "competitions/rule_list.html", {
@@ -287,22 +383,45 @@ def rule_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("只有持有参数设置权限的人员可以拟订奖励规则。"))
     region = sorted(regions, key=len)[0] if regions else "440000"
     current = selectors.rule_set_in_force(region)
-    initial_lines = [dict(ln) for ln in current.lines] if current is not None else []
+    initial = {"region": region, "basis": current.basis if current else ""}
+    return _rule_page(request, initial, [dict(ln) for ln in current.lines] if current is not None else [], current)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rule_edit(request: HttpRequest, rule_set_id: uuid.UUID) -> HttpResponse:
+    """修改草稿 — the proposer changes a draft before another holder of ``settings.edit`` publishes it."""
+    draft = selectors.rule_sets_visible(request.user).filter(pk=rule_set_id, status=RuleSetStatus.DRAFT).first()
+    if draft is None:
+        raise Http404
+    if draft.created_by_id != getattr(request.user, "pk", None):
+        raise PermissionDenied(_("只有拟订人可以修改草稿；其他人可以退回或发布。"))
+    initial = {"region": draft.region_id, "basis": draft.basis, "valid_from": draft.valid_from}
+    return _rule_page(request, initial, [dict(ln) for ln in draft.lines], None, draft=draft)
+
+
+def _rule_page(request: HttpRequest, initial: dict[str, Any], initial_lines: list[dict[str, Any]], current: Any,
+               draft: Any = None) -> HttpResponse:  # fmt: skip
     blank = 4
     if request.method == "POST":
-        form = f.RulesForm(request.POST)
+        form = f.RulesForm(request.POST, initial=initial)
         lines = f.RuleLineFormSet(request.POST, prefix="lines")
     else:
-        form = f.RulesForm(initial={"region": region, "basis": current.basis if current else ""})
+        form = f.RulesForm(initial=initial)
         lines = f.RuleLineFormSet(initial=initial_lines + [{}] * blank, prefix="lines")
+    if draft is not None:  # a draft keeps its region
+        form.fields["region"].disabled = True
     if request.method == "POST" and form.is_valid() and lines.is_valid():
         rows = [ln.cleaned_data for ln in lines.forms if ln.cleaned_data.get("event_level")]
         d = form.cleaned_data
+        data = [{k: ("" if v is None else v) for k, v in row.items()} for row in rows]
         try:
-            rule_set = services.award_rules_propose(
-                actor=current_user(request), region_code=d["region"], valid_from=d["valid_from"], basis=d["basis"],
-                lines=[{k: ("" if v is None else v) for k, v in row.items()} for row in rows],
-            )  # fmt: skip
+            if draft is None:
+                rule_set = services.award_rules_propose(actor=current_user(request), region_code=d["region"],
+                                                        valid_from=d["valid_from"], basis=d["basis"], lines=data)  # fmt: skip
+            else:
+                rule_set = services.award_rules_edit(actor=current_user(request), rule_set=draft,
+                                                     valid_from=d["valid_from"], basis=d["basis"], lines=data)  # fmt: skip
         except DomainError as exc:
             if isinstance(exc, PermissionDenied):
                 raise
@@ -310,11 +429,12 @@ def rule_new(request: HttpRequest) -> HttpResponse:
             if not _line_errors(lines, exc, filled):
                 domain_error_to_form(form, exc)
         else:
-            messages.success(request, _("已拟订奖励规则，待另一名有权限的人员审核发布。"))
+            messages.success(request, _("已拟订奖励规则，待另一名有权限的人员审核发布。") if draft is None
+                             else _("草稿已修改，待另一名有权限的人员审核发布。"))  # fmt: skip
             return redirect(f"{reverse('competitions:rules')}#rs-{rule_set.pk}")
     status = 422 if request.method == "POST" else 200
-    return render(request, "competitions/rule_form.html", {"form": form, "lines": lines, "current": current},
-                  status=status)  # fmt: skip
+    return render(request, "competitions/rule_form.html", {"form": form, "lines": lines, "current": current,
+                                                           "draft": draft}, status=status)  # fmt: skip
 
 
 @login_required
@@ -471,6 +591,7 @@ def _public_detail(request: HttpRequest, event: Event, form: django_forms.Form |
     )
     return render(request, "competitions/public_detail.html", {
         "event": event, "rows": selectors.public_results(event), "stages": ResultsStage, "objecting": objecting,
+        "stage_rows": selectors.stages_with_results(event, public=True),
         "objection_form": form or (f.ObjectionForm(results=_result_choices(event)) if objecting else None),
     }, status=status)  # fmt: skip
 
