@@ -121,9 +121,11 @@ def _person(name: str, body: str, group: str, months: int, enterprise: Organizat
 
     record = EmploymentRecord.objects.filter(person=person, employer_credit_code=enterprise.credit_code).first()
     if record is None:
+        # Declared as the 新招用职工 page declares a hire: a labour contract's term and the first day insured.
         record = employment_add(actor="seed", person=person, status="employed", started_on=start,
                                 employer_name=enterprise.name, employer_credit_code=enterprise.credit_code,
-                                source="演示数据")  # fmt: skip
+                                source="企业登记", contract_months=(36, 24, 0)[months % 3],
+                                insured_from=start)  # fmt: skip
     return person, record
 
 
@@ -476,10 +478,14 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     vouchers = _vouchers(worker_id_number)
     grants = _grants(stdout)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()
+    # What this run made and what is there (issue 15: a re-run printed “0 policy versions”, as if there were none).
+    from jineng.subsidies.models import PolicyVersion
+
     stdout.write(
-        f"Subsidies: {policies} policy versions published, {work + training} claims created "
-        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued, {grants} one-off grants to "
-        "bases and studios."
+        f"Subsidies: {policies} policy versions published now ({PolicyVersion.objects.count()} in all), "
+        f"{work + training} claims created now ({Claim.objects.count()} in all; {approved} approved awaiting payment, "
+        f"{Claim.objects.filter(status=ClaimStatus.PAID).count()} paid — {paid} in this run's batch), {vouchers} "
+        f"vouchers issued now, {grants} one-off grants to bases and studios now."
     )
 
 
