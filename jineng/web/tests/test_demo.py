@@ -249,7 +249,9 @@ def _believable(li) -> None:
     first = Enrollment.objects.filter(person_id=worker.pk).order_by("enrolled_on").first()
     assert timezone.localtime(worker.created_at).date() < first.enrolled_on
     enrolled_before = Enrollment.objects.filter(enrolled_on__lt=today - dt.timedelta(days=60)).values("person_id")
-    assert not Person.objects.filter(pk__in=enrolled_before, created_at__date__gte=today - dt.timedelta(days=60)).exists()
+    assert not Person.objects.filter(
+        pk__in=enrolled_before, created_at__date__gte=today - dt.timedelta(days=60)
+    ).exists()
     # One spelling of a certificate number: the credits ledger prints it as the certificate does.
     labels = list(CreditEntry.objects.filter(source_label__startswith="证书 ").values_list("source_label", flat=True))
     assert labels and all(re.fullmatch(r"证书 \d{6}-\d{4}-[A-Z]-\d{7}-[0-9A-Z]", x) for x in labels), labels[:3]
