@@ -176,11 +176,23 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=TZ)
 
 
-def _session_days(start: dt.date, count: int) -> list[dt.date]:
+def _holiday(day: dt.date) -> bool:
+    """A national public holiday on a weekday (国庆, 春节 …; issue 15: demo classes sat through 国庆 and 春节)."""
+    try:
+        import chinese_calendar
+
+        return not chinese_calendar.is_workday(day)
+    except (ImportError, NotImplementedError):  # a year the calendar package does not know yet
+        return False
+
+
+def _session_days(start: dt.date, count: int, *, holidays: bool = False) -> list[dt.date]:
+    """``count`` weekdays from ``start``; with ``holidays``, public holidays skipped (a past class: one close to
+    today keeps its weeks, so that its state — ended last week, running — does not move with the calendar)."""
     days: list[dt.date] = []
     day = start
     while len(days) < count:
-        if day.weekday() < 5:
+        if day.weekday() < 5 and not (holidays and _holiday(day)):
             days.append(day)
         day += dt.timedelta(days=1)
     return days
@@ -235,7 +247,11 @@ def _busy_teachers(days: list[dt.date]) -> set[tuple[dt.date, Any]]:
 def _build(spec: DemoClass, profile: OrganizationProfile, staff: User, reviewer: User, people: _People,
            worker_number: str, now: dt.datetime) -> TrainingClass | None:  # fmt: skip
     program = Program.objects.get(code=spec.program)
-    days = _session_days(spec.start, spec.sessions)
+    days = _session_days(
+        spec.start,
+        spec.sessions,
+        holidays=spec.status == "completed" and spec.start <= now.date() - dt.timedelta(days=56),
+    )
     teachers = _teachers(profile, spec.start)
     busy = _busy_teachers(days)
     sessions = []
