@@ -64,4 +64,6 @@ def seed_demo(*, worker_id_number: str, stdout: Any = None) -> None:
                 services.recognition_decide(actor=User.objects.filter(username=approver).first() or actor,
                                             recognition=rec, approve=True, reason="原记录经湖南省平台核验无误")  # fmt: skip
     if stdout is not None:
-        stdout.write(f"Demo credits: {written} ledger entries derived.")
+        from jineng.credits.models import CreditEntry
+
+        stdout.write(f"Demo credits: {written} ledger entries derived now ({CreditEntry.objects.count()} in all).")

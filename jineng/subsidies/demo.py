@@ -241,8 +241,10 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
     if provider is None or staff is None:
         return 0, []
     worker = _user("demo-worker")
-    made, to_pay = 0, []
-    rows = api.completed_enrollments_for_evaluation(completed_since=today() - dt.timedelta(days=30))
+    rows = list(api.completed_enrollments_for_evaluation(completed_since=today() - dt.timedelta(days=30)))
+    # A re-run counts the claims an earlier run made (issue 15: a class of 14 gave a second run 5 more claims).
+    made = already = Claim.objects.filter(event_key__in=[f"enrollment:{row.enrollment_id}" for row in rows]).count()
+    to_pay: list[Any] = []
     for row in rows:
         if str(row.provider_organization_id) != str(provider.pk) or made >= len(TRAINING_STAGES):
             continue
@@ -267,7 +269,7 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
             made += 1
         except DomainError as exc:
             stdout.write(f"  subsidies: training claim for enrollment {row.enrollment_id} not created: {exc.message}")
-    return made, to_pay
+    return made - already, to_pay
 
 
 def _pay(claim_ids: list[Any], stdout: Any) -> int:
