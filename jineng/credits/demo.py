@@ -67,7 +67,9 @@ def seed_demo(*, worker_id_number: str, stdout: Any = None) -> None:
                                             recognition=rec, approve=True, reason="原记录经湖南省平台核验无误")  # fmt: skip
         _seed_conversions(worker)
     if stdout is not None:
-        stdout.write(f"Demo credits: {written} ledger entries derived.")
+        from jineng.credits.models import CreditEntry
+
+        stdout.write(f"Demo credits: {written} ledger entries derived now ({CreditEntry.objects.count()} in all).")
 
 
 # (module, credits, consent form, days ago, requester, approver)

@@ -41,6 +41,7 @@ from jineng.learning import api as learning_api
 from jineng.refdata.api import SkillLevel, region_ancestors, region_is_within, region_validate
 from jineng.registry.api import Person
 from jineng.rules import credits as r
+from jineng.rules.certificates import display_number
 from jineng.training import api as training_api
 
 ZERO = Decimal("0")
@@ -125,7 +126,7 @@ def _facts(person_ids: list[Any]) -> list[_Fact]:
     for cert in certificates_api.certificate_facts(person_ids=person_ids):
         facts.append(_Fact(cert.person_id, cert.region_code, r.Source(
             f"certificate:{cert.id}", r.CERTIFICATE, cert.issued_on, cert.valid, level=cert.level,
-            label=f"证书 {cert.number}", level_label=level_names.get(cert.level, ""))))  # fmt: skip
+            label=f"证书 {display_number(cert.number)}", level_label=level_names.get(cert.level, ""))))  # fmt: skip
     for award in competitions_api.awards_of(person_ids):
         facts.append(_Fact(award.person_id, award.event_region_code, r.Source(
             f"competition:{award.id}", r.COMPETITION, award.awarded_on, award.active, level=award.event_level,

@@ -61,12 +61,12 @@ def _session(
     return out
 
 
-# training.demo's blended class (BLENDED_CLASS_NAME): online theory on this platform, then offline practice.
-ONLINE_CLASS_MARK = "线上线下融合培训班"
+# training.demo's blended class (BLENDED_MARK in its name): online theory on this platform, then offline practice.
+ONLINE_CLASS_MARK = "线上线下融合"
 
 
 def seed_learner_accounts(platform: Any, stdout: Any = None) -> int:
-    """Map the platform's demo learner accounts to the roster of the demo's blended class (线上线下融合培训班: the
+    """Map the platform's demo learner accounts to the roster of the demo's blended class (线上线下融合…培训班: the
     demo worker first, the bot account last) and derive their online 学时; idempotent. Returns how many accounts were mapped."""
     if LearnerAccount.objects.filter(organization=platform).exists():
         return 0

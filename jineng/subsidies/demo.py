@@ -121,9 +121,11 @@ def _person(name: str, body: str, group: str, months: int, enterprise: Organizat
 
     record = EmploymentRecord.objects.filter(person=person, employer_credit_code=enterprise.credit_code).first()
     if record is None:
+        # Declared as the 新招用职工 page declares a hire: a labour contract's term and the first day insured.
         record = employment_add(actor="seed", person=person, status="employed", started_on=start,
                                 employer_name=enterprise.name, employer_credit_code=enterprise.credit_code,
-                                source="演示数据")  # fmt: skip
+                                source="企业登记", contract_months=(36, 24, 0)[months % 3],
+                                insured_from=start)  # fmt: skip
     return person, record
 
 
@@ -239,8 +241,10 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
     if provider is None or staff is None:
         return 0, []
     worker = _user("demo-worker")
-    made, to_pay = 0, []
-    rows = api.completed_enrollments_for_evaluation(completed_since=today() - dt.timedelta(days=30))
+    rows = list(api.completed_enrollments_for_evaluation(completed_since=today() - dt.timedelta(days=30)))
+    # A re-run counts the claims an earlier run made (issue 15: a class of 14 gave a second run 5 more claims).
+    made = already = Claim.objects.filter(event_key__in=[f"enrollment:{row.enrollment_id}" for row in rows]).count()
+    to_pay: list[Any] = []
     for row in rows:
         if str(row.provider_organization_id) != str(provider.pk) or made >= len(TRAINING_STAGES):
             continue
@@ -265,7 +269,7 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
             made += 1
         except DomainError as exc:
             stdout.write(f"  subsidies: training claim for enrollment {row.enrollment_id} not created: {exc.message}")
-    return made, to_pay
+    return made - already, to_pay
 
 
 def _pay(claim_ids: list[Any], stdout: Any) -> int:
@@ -476,10 +480,14 @@ def seed_demo(stdout: Any, *, worker_id_number: str = "") -> None:
     vouchers = _vouchers(worker_id_number)
     grants = _grants(stdout)
     approved = Claim.objects.filter(status=ClaimStatus.APPROVED).count()
+    # What this run made and what is there (issue 15: a re-run printed “0 policy versions”, as if there were none).
+    from jineng.subsidies.models import PolicyVersion
+
     stdout.write(
-        f"Subsidies: {policies} policy versions published, {work + training} claims created "
-        f"({approved} approved awaiting payment, {paid} paid), {vouchers} vouchers issued, {grants} one-off grants to "
-        "bases and studios."
+        f"Subsidies: {policies} policy versions published now ({PolicyVersion.objects.count()} in all), "
+        f"{work + training} claims created now ({Claim.objects.count()} in all; {approved} approved awaiting payment, "
+        f"{Claim.objects.filter(status=ClaimStatus.PAID).count()} paid — {paid} in this run's batch), {vouchers} "
+        f"vouchers issued now, {grants} one-off grants to bases and studios now."
     )
 
 

@@ -336,6 +336,11 @@ def employment_event(record_id: Any) -> EventFacts | None:
         label=f"{r.started_on:%Y-%m-%d} 入职 {r.employer_name}".strip(),
         keys=(f"employment:{r.pk}",),
         employer_credit_code=r.employer_credit_code if r.status in EMPLOYED_STATUSES else "",
+        # What the employer declared of the hire (新招用职工): a labour contract and social insurance by it.
+        extra={
+            "contract_months": r.contract_months,
+            "insured_from": r.insured_from.isoformat() if r.insured_from else None,
+        },
     )
 
 

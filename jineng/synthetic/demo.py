@@ -16,7 +16,7 @@ import numpy as np
 from jineng.synthetic.calibration import DEMO
 from jineng.synthetic.runner import build_plan
 
-DEMO_PERSONS = 340  # enough persons for the rosters of every demo class (about 35 classes of 9 trainees)
+DEMO_PERSONS = 380  # enough persons for the rosters of every demo class (36 classes of 5 to 15 trainees: 363)
 
 
 # The groups the plans name beside the synthetic world's calibrated ones (docs/registry.md).
@@ -43,11 +43,11 @@ def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: An
         if group not in ghosts:
             code = codes[group]
             graduation = born.year + 22 if code == "college_graduate" else None
-            groups.append(MembershipInput(group=code, valid_from=dt.date(2021, 1, 1), graduation_year=graduation,
+            groups.append(MembershipInput(group=code, valid_from=_registered_on(k), graduation_year=graduation,
                                           source="演示数据"))  # fmt: skip
         if k % 40 == 7:  # a few hold one of the groups the plans name besides (社区矫正对象, 退捕渔民 …), for the lists
             extra = PLAN_GROUPS[(k // 40) % len(PLAN_GROUPS)]
-            groups.append(MembershipInput(group=extra, valid_from=dt.date(2021, 1, 1), source="演示数据"))
+            groups.append(MembershipInput(group=extra, valid_from=_registered_on(k), source="演示数据"))
         person_create(
             actor="seed",
             name=str(people["name"][k]),
@@ -62,8 +62,15 @@ def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: An
         )
         created += 1
     if stdout is not None:
-        stdout.write(f"Demo persons: {created} registered ({count} in 广州 and 深圳).\n")
+        stdout.write(f"Demo persons: {created} registered now, {count - created} already there ({count} in 广州 and "
+                     "深圳).\n")  # fmt: skip
     return created
+
+
+def _registered_on(k: int) -> dt.date:
+    """When the ``k``-th demo person's group was registered: a day of 2021 (issue 15: every demo person's group read
+    “自 2021-01-01”), before the first demo class (March 2022)."""
+    return dt.date(2021, 1, 4) + dt.timedelta(days=(k * 37) % 350)
 
 
 def demo_person_numbers(*, seed: int = 2026, count: int = DEMO_PERSONS) -> list[str]:

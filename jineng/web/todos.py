@@ -315,7 +315,7 @@ def _classes_to_submit(user: Any) -> Iterable[Todo]:
         yield Todo(
             kind=_("开班申请待提交") if c.status == ClassStatus.DRAFT else _("开班申请未通过，待修改重报"),
             title=f"{c.code} · {c.name}",
-            detail=_("开班日期 %(d)s · 在训 %(n)s / 计划 %(p)s")
+            detail=_("开班日期 %(d)s · 已报名 %(n)s / 计划 %(p)s")
             % {"d": f"{c.start_date:%Y-%m-%d}", "n": c.enrolled, "p": c.planned_size},
             url=reverse("training:class_detail", args=[c.pk]),
             due=filing_deadline(c),

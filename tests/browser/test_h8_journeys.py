@@ -60,7 +60,7 @@ def _world(make_account: Any) -> dict[str, Any]:
         )  # fmt: skip
         record = employment_add(actor="test", person=person, status="employed", started_on=started,
                                 employer_name=enterprise.name, employer_credit_code=enterprise.credit_code,
-                                source="测试")  # fmt: skip
+                                source="测试", contract_months=24, insured_from=started)  # fmt: skip
         return claim_submit(actor=hr, data=work_input(record, enterprise))
 
     waiting = review.claim_first_review(actor=city, claim=review.claim_accept(actor=county, claim=submitted("甲一")))

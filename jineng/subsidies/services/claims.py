@@ -226,6 +226,10 @@ def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclud
         employed = bool(
             org is not None and event.employer_credit_code and event.employer_credit_code == org.credit_code
         )
+        if employed and (event.extra.get("contract_months") is None or event.extra.get("insured_from") is None):
+            # 劳动关系 is a labour contract and social insurance by the applicant (issue 15: a hire recorded with the
+            # employer's credit code alone passed): without them it waits for evidence (劳动合同或参保记录).
+            employed = None
     elif event.kind == "apprentice_year":
         employed = org is not None and str(event.employer_organization_id) == str(org.pk)
     units, units_declared = 1, None

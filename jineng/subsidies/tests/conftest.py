@@ -157,7 +157,7 @@ def hire(world: SimpleNamespace) -> Any:
     from jineng.registry.services.persons import MembershipInput, employment_add, person_create
 
     def make(group: str = "unemployed", months: int = 8, enterprise: Any = None, name: str = "张三丰",
-             born: dt.date = dt.date(1990, 5, 17)) -> tuple[Any, Any]:  # fmt: skip
+             born: dt.date = dt.date(1990, 5, 17), declared: bool = True) -> tuple[Any, Any]:  # fmt: skip
         org = enterprise or world.enterprise
         started = TODAY - dt.timedelta(days=months * 31)
         person = person_create(
@@ -167,7 +167,9 @@ def hire(world: SimpleNamespace) -> Any:
             check_permission=False,
         )  # fmt: skip
         record = employment_add(actor="test", person=person, status="employed", started_on=started,
-                                employer_name=org.name, employer_credit_code=org.credit_code, source="测试")  # fmt: skip
+                                employer_name=org.name, employer_credit_code=org.credit_code, source="测试",
+                                contract_months=24 if declared else None,
+                                insured_from=started if declared else None)  # fmt: skip
         return person, record
 
     return make

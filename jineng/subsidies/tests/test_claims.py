@@ -108,7 +108,8 @@ def test_over_the_cap_setting_of_the_region(world, hire):
     from jineng.registry.services.persons import employment_add
 
     second = employment_add(actor="test", person=person, status="employed", started_on=record.started_on + dt.timedelta(days=1),
-                            employer_name=world.enterprise.name, employer_credit_code=world.enterprise.credit_code)  # fmt: skip
+                            employer_name=world.enterprise.name, employer_credit_code=world.enterprise.credit_code,
+                            contract_months=12, insured_from=record.started_on + dt.timedelta(days=1))  # fmt: skip
     with pytest.raises(ClaimRefused) as err:
         claim_submit(actor=world.hr, data=work_input(second, world.enterprise))
     codes = {(line["code"], line["outcome"]) for line in err.value.extra["lines"]}
@@ -271,3 +272,16 @@ def test_a_second_claim_for_the_same_training_is_refused(world, person, enrollme
     assert duplicate["outcome"] == "fail" and duplicate["figures"]["claims"] == provider_claim.number
     assert duplicate["figures"]["event"] == f"enrollment:{e.pk}"
     assert Claim.objects.filter(event_ref=str(e.pk)).count() == 1
+
+
+def test_a_hire_without_contract_or_insurance_does_not_pass_the_employment_check(world, hire):
+    """Issue 15: a hire recorded with the enterprise's credit code alone (no labour contract term, no first day insured)
+    passed 与申请单位的劳动关系 and was approved; it now waits for the contract or the insurance record."""
+    _person, record = hire(declared=False)
+    claim = claim_submit(actor=world.hr, data=work_input(record, world.enterprise))
+    line = lines_by_code(claim.lines)["employed_by_applicant"]
+    assert line["outcome"] == "needs_evidence" and "劳动合同" in line["message"]
+    assert claim.decision != "approve"
+    _person, declared = hire(declared=True, name="李四光", born=dt.date(1991, 2, 3))
+    line = lines_by_code(claim_submit(actor=world.hr, data=work_input(declared, world.enterprise)).lines)
+    assert line["employed_by_applicant"]["outcome"] == "pass"

@@ -118,7 +118,8 @@ def test_concurrent_claims_cannot_exceed_the_persons_cap(world, hire):
 
         grant_create(actor=None, user=hr, function="enterprise_hr", organization=org)
         record = employment_add(actor="test", person=person, status="employed", started_on=first.started_on,
-                                employer_name=org.name, employer_credit_code=org.credit_code)  # fmt: skip
+                                employer_name=org.name, employer_credit_code=org.credit_code,
+                                contract_months=first.contract_months, insured_from=first.insured_from)  # fmt: skip
         events.append((record, org, hr))
 
     def submit(i: int) -> object:

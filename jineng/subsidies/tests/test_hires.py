@@ -223,7 +223,7 @@ def test_only_hires_the_rules_take_are_offered_for_work_based_training(world, cl
         )  # fmt: skip
         return employment_add(actor="test", person=person, status="employed", started_on=on,
                               employer_name=world.enterprise.name, employer_credit_code=world.enterprise.credit_code,
-                              source="测试")  # fmt: skip
+                              source="测试", contract_months=24, insured_from=on)  # fmt: skip
 
     offered = hire("失业甲", dt.date(1990, 1, 2), TODAY - dt.timedelta(days=90), "unemployed")
     apprentice = hire("学徒乙", dt.date(2001, 3, 4), TODAY - dt.timedelta(days=90), None)

@@ -5,6 +5,7 @@ One test seeds once and checks everything (the seed takes a while; each check na
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from io import StringIO
 
@@ -47,8 +48,9 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     # waited for the provider's 结业, and classes starting soon showed a 提交时间 in the future.
     from jineng.training.models import Enrollment
 
-    li = Enrollment.objects.get(training_class__name__contains="岗位技能提升培训班", person_name="李明")
+    li = Enrollment.objects.get(training_class__status="completed", person_name="李明")
     assert li.result == "passed", li.result
+    _believable(li)
     running = TrainingClass.objects.filter(status=ClassStatus.RUNNING, organization__name__contains="天河")
     (waiting,) = [tc for tc in running if tc.sessions.order_by("-ends_at").first().ends_at < timezone.now()]
     assert not TrainingClass.objects.filter(submitted_at__gt=timezone.now()).exists()
@@ -128,8 +130,15 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     rows = selectors.breakdown(q, selectors.target_of(q.plan, "subsidized-training"))
     assert any(r["role"] == "child" and (r["actual"] or 0) > 0 for r in rows), rows  # the region chart has a bar
 
-    call_command("seed", "--scale", "demo", stdout=StringIO())
+    again = StringIO()
+    call_command("seed", "--scale", "demo", stdout=again)
     assert _counts() == first  # idempotent
+    # Issue 15: a re-run printed “0 registered / 0 classes created / 0 policy versions” as if there were none; it says
+    # what is there, and the seed's time.
+    summary = again.getvalue()
+    assert "0 registered now, 380 already there" in summary, summary
+    assert "0 classes created now, 38 in all" in summary and "0 claims created now" in summary, summary
+    assert "Seeded in " in summary and " s wall, " in summary, summary
 
     # The walk: the provider completed its waiting class and its class-claims batch refused every trainee
     # (“学时 32，不足 110 学时”; “补贴标准目录中没有适用的标准”): the demo's programs were shorter than the subsidy's
@@ -196,3 +205,73 @@ def test_only_its_staff_or_a_catalog_official_completes_an_organizations_profile
     with pytest.raises(DomainError) as again:
         profile_complete(actor=official, organization=org, data=ProfileData())
     assert again.value.code == "profile_exists"
+
+
+def _believable(li) -> None:
+    """What the walk of a fresh demo found unbelievable (issue 15), on the seeded demo."""
+    import re
+
+    from jineng.certificates.models import Certificate
+    from jineng.credits.models import CreditEntry
+    from jineng.providers.models import TrainingKind
+    from jineng.registry.models import EmploymentRecord, Person
+    from jineng.subsidies.models import Claim
+    from jineng.training.models import ClassStatus, Enrollment, TrainingClass
+
+    today = timezone.localdate()
+    classes = list(TrainingClass.objects.select_related("program").prefetch_related("sessions", "enrollments"))
+    # Finished classes all read “结业 9（合格 8） / 30”: sizes, completions and passes vary.
+    done = [c for c in classes if c.status == ClassStatus.COMPLETED]
+    results = {c.code: [e.result for e in c.enrollments.all() if e.status == "finished"] for c in done}
+    shapes = {(len(results[c.code]), results[c.code].count("passed"), c.planned_size) for c in done}
+    assert len(shapes) >= 8 and len({c.planned_size for c in done}) >= 3, shapes
+    assert any(n == p for n, p, _size in shapes) and any(n - p >= 2 for n, p, _size in shapes), shapes
+    assert all(n <= size for n, _p, size in shapes)
+    assert Enrollment.objects.filter(status="dropped", training_class__status=ClassStatus.COMPLETED).exists()
+    # 126 学时 credited on a 120-学时 program over 108 clock hours: credited 学时 never exceed the program's, and 45
+    # minutes each, they fit in the sessions' clock time.
+    for c in classes:
+        minutes = sum((s.ends_at - s.starts_at).total_seconds() // 60 for s in c.sessions.all() if not s.cancelled_at)
+        assert minutes == c.program.hours_total * 45, (c.code, minutes, c.program.hours_total)
+        for e in c.enrollments.all():
+            assert e.credited_hours <= c.program.hours_total, (c.code, e.credited_hours)
+    # The class name says its program's kind (李明's class read 岗位技能提升培训班 on a 就业技能培训 program); every
+    # program of the demo's schools has had a class (家政服务员 never had one).
+    for c in classes:
+        kind = TrainingKind(c.program.training_kind).label
+        assert str(kind)[:4] in c.name, (c.name, kind)
+    assert len({c.name for c in classes}) == len(classes)
+    assert {"GD-DEMO-01", "GD-DEMO-02", "GD-DEMO-03", "GD-DEMO-04", "GD-DEMO-05", "GD-DEMO-06"} <= {
+        c.program.code for c in done
+    }
+    # Archive dates: 登记入库 before the first record, not the seed day.
+    worker = Person.objects.get(pk=li.person_id)
+    first = Enrollment.objects.filter(person_id=worker.pk).order_by("enrolled_on").first()
+    assert timezone.localtime(worker.created_at).date() < first.enrolled_on
+    enrolled_before = Enrollment.objects.filter(enrolled_on__lt=today - dt.timedelta(days=60)).values("person_id")
+    assert not Person.objects.filter(
+        pk__in=enrolled_before, created_at__date__gte=today - dt.timedelta(days=60)
+    ).exists()
+    # One spelling of a certificate number: the credits ledger prints it as the certificate does.
+    labels = list(CreditEntry.objects.filter(source_label__startswith="证书 ").values_list("source_label", flat=True))
+    assert labels and all(re.fullmatch(r"证书 \d{6}-\d{4}-[A-Z]-\d{7}-[0-9A-Z]", x) for x in labels), labels[:3]
+    # 在训 on classes not started: their roster count reads 已报名.
+    from django.test import Client
+
+    from jineng.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="demo-provider"))
+    page = client.get("/training/classes/?status=approved").content.decode()
+    assert "已报名 " in page and "在训 " not in page.split("<main", 1)[-1].split("</main>")[0]
+    # Hires without contract/insurance dates passed 与申请单位的劳动关系: the demo's hires are declared as the 新招用职工
+    # page declares them, and every 以工代训 claim's check passed on a declared hire.
+    for claim in Claim.objects.filter(subsidy_type="work_for_training"):
+        record = EmploymentRecord.objects.get(pk=claim.event_key.split(":", 1)[1])
+        assert record.contract_months is not None and record.insured_from is not None, claim.number
+    # The 学徒制 claims the seed could not approve (“公示期至 …”): the plan year's record is dated at its end.
+    assert Claim.objects.filter(subsidy_type="apprenticeship").count() >= 3
+    # Nothing dated in the future.
+    assert not TrainingClass.objects.filter(status=ClassStatus.COMPLETED, end_date__gt=today).exists()
+    assert not Certificate.objects.filter(issued_on__gt=today).exists()
+    assert not Person.objects.filter(created_at__gt=timezone.now()).exists()
