@@ -161,7 +161,7 @@ def test_precheck_names_the_policy_and_claim_regions_not_their_codes(world, hire
     _person, record = hire()
     client.force_login(world.hr)
     form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
-            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_account": "6222020200012345678"}
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_account": "6222020200012345678"}  # fmt: skip
     checked = client.post("/subsidies/new/", {**form, "op": "check"}).content.decode()
     line = checked[checked.index("适用政策") :].split("</div>")[0]
     claim_region = line.split("归属地区")[1]
