@@ -27,3 +27,12 @@ def test_scope_rows_name_the_level_in_the_readers_language():
 def test_the_listing_history_table_scrolls_inside_its_own_box():
     html = render_to_string("providers/_history.html", {"events": [], "public": False}).strip()
     assert html.startswith('<div class="table-responsive"><table') and html.endswith("</table></div>")
+
+
+def test_the_apprenticeship_level_choices_read_in_english():
+    """/training/apprenticeships/ offered 学徒工, 特级技师, 首席技师 in its level filter on English pages."""
+    from jineng.training.web.apprenticeship_views import _levels
+
+    with translation.override("en"):
+        labels = [label for _code, label in _levels()]
+    assert labels and not [x for x in labels if any("\u4e00" <= ch <= "\u9fff" for ch in x)], labels
