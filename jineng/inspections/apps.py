@@ -8,10 +8,11 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from jineng.accounts.api import ScopeSpec, register_scope
-        from jineng.inspections import settings_specs
+        from jineng.inspections import jobs, settings_specs
         from jineng.inspections.models import Draw, Finding, InspectionTask, PoolMember
 
         settings_specs.register()
+        jobs.register()
         register_scope(PoolMember, ScopeSpec(region="region_id"))
         register_scope(Draw, ScopeSpec(region="region_id"))
         register_scope(InspectionTask, ScopeSpec(region="region_id", organization="organization_id"))

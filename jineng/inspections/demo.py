@@ -1,18 +1,47 @@
-"""The demo's 双随机抽查 (docs/demo.md): demo-inspector in 天河's pool, one published draw of 天河's providers and
-classes in training (at most six — the demo county has five, so all are drawn), each a task of demo-inspector; the
-task of demo-provider's school has its checklist, a finding with a photo as evidence and a 整改 deadline, answered by
-demo-provider and waiting for the inspector's follow-up. Idempotent: a second run finds the draw and leaves it."""
+"""The demo's 双随机抽查 (docs/demo.md): a province pool (执法检查人员名录库) of four inspectors — demo-inspector and
+three colleagues of the 省厅 who sign in nowhere in the demo —, one published draw of 3 of the province's inspection
+objects (providers, classes in training, evaluation organizations, enterprises with apprentices: about ten), teams of
+two, and a second of 2 of its classes in training (电话回访专项; four slots for four inspectors: each is on a team);
+a task from a supervision case (线索) about demo-provider's school, with its checklist, a finding with a PDF
+record and a 整改 deadline, answered by demo-provider and waiting for the inspector's follow-up; a drawn provider's
+task closed and published; a drawn class's call-back list with one call recorded. Idempotent: a second run finds
+the draw and leaves it."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
-REGION = "440106"
-TITLE = "2026年天河区职业技能培训机构和在训班级双随机抽查（演示）"
-KINDS = ["provider", "class"]
+REGION = "440000"
+TITLE = "2026年第四季度广东省职业技能培训双随机抽查（演示）"
+CLASS_TITLE = "2026年第四季度广东省在训班级电话回访专项抽查（演示）"
+KINDS = ["provider", "class", "evaluator", "enterprise"]
+COUNT = 3
+PER_TASK = 2  # 两名以上执法人员
+# The pool's other inspectors (pool-only accounts: no password, no second factor; they sign in nowhere).
+COLLEAGUES = [
+    ("insp-gd-chen", "省厅监管检查员 陈立新"),
+    ("insp-gd-huang", "省厅监管检查员 黄嘉怡"),
+    ("insp-gd-zhou", "省厅监管检查员 周振华"),
+]
 # The smallest PDF the attachment service accepts as evidence (its magic number and an end marker).
 EVIDENCE_PDF = b"%PDF-1.4\n% jineng demo: site photo record\n%%EOF\n"
+
+
+def _colleague(username: str, display: str) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jineng.accounts.api import Function, Grant, User, grant_create, user_create
+
+    user = User.objects.filter(username=username).first() or user_create(
+        actor="seed", username=username, password=None, display_name=display
+    )
+    if not Grant.objects.filter(user=user, function=Function.INSPECTOR, revoked_at__isnull=True).exists():
+        grant_create(actor="seed", user=user, function=Function.INSPECTOR, region_code=REGION,
+                     valid_until=timezone.now() + dt.timedelta(days=730))  # fmt: skip
+    return user
 
 
 def seed_demo(stdout: Any) -> int:
@@ -20,40 +49,66 @@ def seed_demo(stdout: Any) -> int:
     from jineng.inspections import services
     from jineng.inspections.models import Draw, PoolMember
     from jineng.inspections.selectors import inspection_objects
+    from jineng.supervision.api import cases_visible
 
     if Draw.objects.filter(title=TITLE).exists():
         return 0
     admin = User.objects.get(username="admin")
     inspector = User.objects.get(username="demo-inspector")
     provider = User.objects.get(username="demo-provider")
-    if not PoolMember.objects.filter(user=inspector, region_id=REGION, active=True).exists():
-        services.pool_add(actor=admin, user=inspector, region_code=REGION)
+    pool = [inspector] + [_colleague(u, d) for u, d in COLLEAGUES]
+    for user in pool:
+        if not PoolMember.objects.filter(user=user, region_id=REGION, active=True).exists():
+            services.pool_add(actor=admin, user=user, region_code=REGION)
     n = len(inspection_objects(REGION, KINDS))
-    if n == 0:
-        stdout.write("Demo inspections: no provider in 天河, no draw.\n")
+    if n <= COUNT:
+        stdout.write(f"Demo inspections: only {n} inspection objects in the province, no draw.\n")
         return 0
-    draw = services.draw_create(actor=admin, region_code=REGION, title=TITLE, kinds=KINDS, count=min(6, n),
-                                per_task=1)  # fmt: skip
+    draw = services.draw_create(actor=admin, region_code=REGION, title=TITLE, kinds=KINDS, count=COUNT,
+                                per_task=PER_TASK)  # fmt: skip
     draw = services.draw_run(actor=admin, draw=services.draw_freeze(actor=admin, draw=draw))
     tasks = list(draw.tasks.order_by("number"))
+    if len(inspection_objects(REGION, ["class"])) >= 2:
+        classes = services.draw_create(actor=admin, region_code=REGION, title=CLASS_TITLE, kinds=["class"], count=2,
+                                       per_task=PER_TASK, risk_weighting=False)  # fmt: skip
+        classes = services.draw_run(actor=admin, draw=services.draw_freeze(actor=admin, draw=classes))
+        tasks += list(classes.tasks.order_by("number"))
+    mine = [t for t in tasks if t.inspectors.filter(pk=inspector.pk).exists()]
+
+    # A task from a case: demo-provider's school, under a confirmed 线索 — the finding journey.
     org_ids = {g.organization_id for g in provider.grants.all() if g.organization_id}
-    task = next((t for t in tasks if t.organization_id in org_ids and t.object_kind == "provider"), tasks[0])
-    services.task_checklist_save(actor=inspector, task=task, results={"venue": "ok", "teachers": "problem",
-                                                                      "records": "ok", "licence": "ok", "fees": "na"},
-                                 notes={"teachers": "排课表所列两名教师当日不在岗，由未入库人员代课。"})  # fmt: skip
-    finding = services.finding_record(
-        actor=inspector, task=task, item="teachers", rectify_workdays=15,
-        description="授课教师与备案不一致：排课表所列两名教师当日不在岗，代课人员未录入师资库。",
-        files=[("现场检查记录.pdf", "application/pdf", io.BytesIO(EVIDENCE_PDF))],
-    )  # fmt: skip
-    if task.organization_id in org_ids:
+    case = (cases_visible(admin).filter(provider_id__in=org_ids, status="confirmed").order_by("number").first()
+            or cases_visible(admin).filter(provider_id__in=org_ids).order_by("number").first())  # fmt: skip
+    if case is not None:
+        partner = next(u for u in pool[1:] if u.pk != inspector.pk)
+        task = services.task_from_case(actor=admin, case_id=case.pk, inspectors=[inspector, partner])
+        services.task_checklist_save(actor=inspector, task=task, results={"venue": "ok", "teachers": "problem",
+                                                                          "records": "ok", "licence": "ok", "fees": "na"},
+                                     notes={"teachers": "排课表所列两名教师当日不在岗，由未入库人员代课。"})  # fmt: skip
+        finding = services.finding_record(
+            actor=inspector, task=task, item="teachers", rectify_workdays=15,
+            description="授课教师与备案不一致：排课表所列两名教师当日不在岗，代课人员未录入师资库。",
+            files=[("现场检查记录.pdf", "application/pdf", io.BytesIO(EVIDENCE_PDF))],
+        )  # fmt: skip
         services.finding_answer(actor=provider, finding=finding,
                                 answer="已将两名代课教师录入师资库并补充资格证明，调整排课表，授课前由教务核对到岗。")  # fmt: skip
-    closed = next((t for t in tasks if t.pk != task.pk and t.object_kind == "provider"), None)
+
+    # A drawn organization inspected without a problem: closed and published.
+    closed = next((t for t in mine if t.object_kind != "class"), None)
     if closed is not None:
-        services.task_checklist_save(actor=inspector, task=closed, results={"venue": "ok", "teachers": "ok",
-                                                                            "records": "ok", "licence": "ok"},
+        from jineng.inspections import checklists
+
+        services.task_checklist_save(actor=inspector, task=closed,
+                                     results={c: "ok" for c, _label in checklists.items_of(closed.object_kind)},
                                      notes={})  # fmt: skip
         services.task_close(actor=inspector, task=closed, conclusion="未发现问题。")
-    stdout.write(f"Demo inspections: draw {draw.number} published, {len(tasks)} tasks of demo-inspector.\n")
+    # A drawn class: its first call back made (the rest are the demo's to call).
+    klass = next((t for t in mine if t.object_kind == "class" and t.callback_sample), None)
+    if klass is not None:
+        services.callback_record(actor=inspector, task=klass, enrollment=klass.callback_sample[0]["enrollment"],
+                                 result="confirmed", note="学员确认每周二、四晚上课，已上课 6 次。")  # fmt: skip
+    stdout.write(f"Demo inspections: draw {draw.number} published ({COUNT} of {n} objects, a pool of {len(pool)}) and a "
+                 f"class draw, "
+                 f"{len(mine)} drawn task(s) of demo-inspector, a task from case "
+                 f"{case.number if case else '—'}.\n")  # fmt: skip
     return len(tasks)

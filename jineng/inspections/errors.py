@@ -22,3 +22,6 @@ class Code(StrEnum):
     BAD_WEIGHT = "bad_weight"
     TEXT_REQUIRED = "text_required"
     UNKNOWN_ITEM = "unknown_item"
+    CONFLICT = "conflict_of_interest"
+    TASK_EXISTS = "task_exists"
+    REVEAL_NOT_PERMITTED = "reveal_not_permitted"

@@ -32,6 +32,8 @@ class Event(AuditEvent):
     TASK_CHECKLIST = "inspections.task_checklist", Object.TASK
     TASK_CLOSE = "inspections.task_close", Object.TASK
     TASK_PUBLISH = "inspections.task_publish", Object.TASK
+    CALLBACK_REVEAL = "inspections.reveal", Object.TASK  # 查看回访电话
+    CALLBACK_RECORD = "inspections.record", Object.TASK  # 记录回访结果
     FINDING_RECORD = "inspections.finding_record", Object.FINDING
     FINDING_ANSWER = "inspections.finding_answer", Object.FINDING
     FINDING_FOLLOW_UP = "inspections.finding_follow_up", Object.FINDING

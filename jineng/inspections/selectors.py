@@ -149,3 +149,40 @@ def findings_of(task: InspectionTask) -> QuerySet[Finding]:
 def tasks_published() -> QuerySet[InspectionTask]:
     """The inspection results published (一公开): closed or with findings recorded, and published."""
     return InspectionTask.objects.filter(published_at__isnull=False).select_related("region", "draw")
+
+
+def case_choices(user: Any) -> list[Any]:
+    """The supervision cases (线索) a task may come from: visible to ``user``, about an organization, not dismissed
+    nor closed, the newest first (at most 200 in the picker)."""
+    from jineng.supervision.api import cases_visible
+
+    return list(cases_visible(user).filter(provider__isnull=False).exclude(status__in=("dismissed", "closed"))
+                .order_by("-created_at")[:200])  # fmt: skip
+
+
+def team_choices(case: Any) -> list[dict[str, Any]]:
+    """The pool members (名录库) who may inspect a case's organization: those of its region and above, each with
+    ``conflict`` set when 回避 applies (they work, teach or examine for it)."""
+    members = list(pool_of(case.region_id).order_by("code"))
+    obj = InspectionObject(str(case.provider_id), ObjectKind.PROVIDER, case.provider.name, str(case.provider_id),
+                           case.region_id)  # fmt: skip
+    conflicted = {uid for uid, _oid in conflicts([m.user for m in members], [obj])}
+    seen: set[Any] = set()
+    out = []
+    for m in members:
+        if m.user_id in seen:
+            continue
+        seen.add(m.user_id)
+        out.append({"user": m.user, "code": m.code, "conflict": str(m.user_id) in conflicted})
+    return out
+
+
+def callback_rows(task: InspectionTask) -> list[dict[str, Any]]:
+    """电话回访名单 — each trainee of the task's call-back sample with the masked phone and the call's result."""
+    from jineng.common.ids import uuid_or_none
+    from jineng.training.api import Enrollment
+
+    ids = [pk for c in task.callback_sample if (pk := uuid_or_none(str(c.get("enrollment", ""))))]
+    phones = {str(pk): masked for pk, masked in Enrollment.objects.filter(pk__in=ids).values_list(
+        "pk", "person__phone_masked")}  # fmt: skip
+    return [{**c, "phone_masked": phones.get(c.get("enrollment", ""), "") or "—"} for c in task.callback_sample]

@@ -15,11 +15,14 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jineng.accounts.api import Actor, actor_user, can, require
 from jineng.common.attachments.services import attachment_store
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import InvalidState, PermissionDenied, invalid
+from jineng.common.ids import uuid_or_none
 from jineng.common.serials import serial_reserve
 from jineng.inspections import checklists, selectors
 from jineng.inspections.errors import Code
@@ -40,15 +43,18 @@ from jineng.refdata.api import add_workdays, setting_value
 from jineng.rules import draw as D
 
 MAX_TEXT = 2000
+# The registry's encryption context of a person's phone (jineng/registry/identity.py PHONE_CONTEXT).
+PHONE_CONTEXT = "registry.person.phone"
+MAX_TEAM = 10
 OPEN_FINDINGS = (FindingStatus.RECTIFY, FindingStatus.ANSWERED, FindingStatus.REOPENED)
 
 
 def _reason(value: str, field: str = "reason", *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise invalid(field=field, code=Code.TEXT_REQUIRED, message="请填写内容。")
+        raise invalid(field=field, code=Code.TEXT_REQUIRED, message=_("请填写内容。"))
     if len(value) > MAX_TEXT:
-        raise invalid(field=field, code=Code.TEXT_REQUIRED, message=f"不能超过 {MAX_TEXT} 字。")
+        raise invalid(field=field, code=Code.TEXT_REQUIRED, message=_("不能超过 %(n)s 字。") % {"n": MAX_TEXT})
     return value
 
 
@@ -59,10 +65,16 @@ def pool_add(*, actor: Actor, user: Any, region_code: str) -> PoolMember:
     """Take an inspector into the region's pool: the user must hold a live inspector grant over the region."""
     require(actor, selectors.MANAGE, region_code=region_code)
     if not selectors.inspector_candidates(region_code).filter(pk=user.pk).exists():
-        raise invalid(field="user", code=Code.NOT_INSPECTOR, message=f"{user.username} 没有该地区的监管检查员职能。")
+        raise invalid(
+            field="user",
+            code=Code.NOT_INSPECTOR,
+            message=_("%(u)s 没有该地区的监管检查员职能。") % {"u": user.username},
+        )
     with transaction.atomic():
         if PoolMember.objects.filter(user=user, region_id=region_code, active=True).exists():
-            raise invalid(field="user", code=Code.ALREADY_IN_POOL, message=f"{user.username} 已在名录库中。")
+            raise invalid(
+                field="user", code=Code.ALREADY_IN_POOL, message=_("%(u)s 已在名录库中。") % {"u": user.username}
+            )
         n = PoolMember.objects.filter(region_id=region_code).count() + 1
         member = PoolMember.objects.create(user=user, region_id=region_code, code=f"JC{region_code}{n:04d}",
                                            added_by=actor_user(actor))  # fmt: skip
@@ -77,7 +89,7 @@ def pool_remove(*, actor: Actor, member: PoolMember, reason: str) -> PoolMember:
     with transaction.atomic():
         member = PoolMember.objects.select_for_update().get(pk=member.pk)
         if not member.active:
-            raise InvalidState("该人员已移出名录库。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("该人员已移出名录库。"), code=Code.BAD_TRANSITION)
         member.active, member.removed_at, member.removed_reason = False, timezone.now(), reason
         member.save(update_fields=["active", "removed_at", "removed_reason", "updated_at"])
         audit_event(Event.POOL_REMOVE, actor=actor, object_id=member.pk, region_code=member.region_id, reason=reason)
@@ -98,14 +110,14 @@ def draw_create(*, actor: Actor, region_code: str, title: str, kinds: list[str],
         raise invalid(
             field="kinds",
             code=Code.BAD_CHOICE,
-            message="请选择检查对象类别（培训机构、在训班级、评价机构、学徒制企业）。",
+            message=_("请选择检查对象类别（培训机构、在训班级、评价机构、学徒制企业）。"),
         )
     if count < 0 or count > 500 or percent < 0 or percent > 100 or (count == 0) == (percent == 0):
         raise invalid(
-            field="count", code=Code.BAD_COUNT, message="请填写抽取数量（1–500）或抽取比例（1–100 %），二选一。"
+            field="count", code=Code.BAD_COUNT, message=_("请填写抽取数量（1–500）或抽取比例（1–100 %），二选一。")
         )
     if per_task < 1 or per_task > 10:
-        raise invalid(field="per_task", code=Code.BAD_COUNT, message="每组检查人员须为 1–10 人。")
+        raise invalid(field="per_task", code=Code.BAD_COUNT, message=_("每组检查人员须为 1–10 人。"))
     seed = secrets.token_hex(32)
     now = timezone.now()
     with transaction.atomic():
@@ -139,14 +151,16 @@ def draw_freeze(*, actor: Actor, draw: Draw) -> Draw:
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         require(actor, selectors.MANAGE, region_code=draw.region_id)
         if draw.status != DrawStatus.COMMITTED:
-            raise InvalidState("名录已冻结，不能再次冻结。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("名录已冻结，不能再次冻结。"), code=Code.BAD_TRANSITION)
         objects = selectors.inspection_objects(draw.region_id, draw.kinds)
         members = list(selectors.pool_of(draw.region_id))
         if not objects:
-            raise invalid(field="kinds", code=Code.EMPTY_OBJECTS, message="该地区的检查对象名录为空，不能冻结和抽取。")
+            raise invalid(
+                field="kinds", code=Code.EMPTY_OBJECTS, message=_("该地区的检查对象名录为空，不能冻结和抽取。")
+            )
         if len(members) < draw.per_task:
             raise invalid(field="per_task", code=Code.TOO_MANY_INSPECTORS,
-                          message=f"每组 {draw.per_task} 名检查人员，名录库仅有 {len(members)} 人。")  # fmt: skip
+                          message=_("每组 %(k)s 名检查人员，名录库仅有 %(n)s 人。") % {"k": draw.per_task, "n": len(members)})  # fmt: skip
         code_of = {str(m.user_id): m.code for m in members}
         pairs = selectors.conflicts([m.user for m in members], objects)
         weights = _weights(actor, draw.region_id, objects, draw.risk_weighting)
@@ -194,15 +208,12 @@ def draw_run(*, actor: Actor, draw: Draw) -> Draw:
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         require(actor, selectors.MANAGE, region_code=draw.region_id)
         if draw.status != DrawStatus.FROZEN:
-            raise InvalidState("请先冻结名录（并公布其哈希）再抽取。" if draw.status == DrawStatus.COMMITTED
-                               else "该抽查已抽取。", code=Code.BAD_TRANSITION)  # fmt: skip
+            raise InvalidState(_("请先冻结名录（并公布其哈希）再抽取。") if draw.status == DrawStatus.COMMITTED
+                               else _("该抽查已抽取。"), code=Code.BAD_TRANSITION)  # fmt: skip
         try:
             result = D.run_draw(seed=draw.seed, lists=draw.lists, count=draw_count(draw), per_task=draw.per_task)
         except D.DrawRefused as exc:
-            message = str(exc)
-            for oid, label in draw.labels.items():
-                message = message.replace(oid, label["name"])
-            raise invalid(field="draw", code=Code(exc.code), message=message) from None
+            raise invalid(field="draw", code=Code(exc.code), message=_refusal(draw, exc)) from None
         today = timezone.localdate()
         draw.result, draw.status, draw.drawn_at = result, DrawStatus.DRAWN, timezone.now()
         draw.publish_by = add_workdays(today, int(setting_value(PUBLISH_WORKDAYS, draw.region_id, today)),
@@ -220,6 +231,27 @@ def draw_run(*, actor: Actor, draw: Draw) -> Draw:
     return draw
 
 
+def _refusal(draw: Draw, exc: D.DrawRefused) -> str:
+    """The algorithm's refusal (``jineng.rules.draw`` is stdlib only, its messages Chinese) in the user's language."""
+    n_objects, n_inspectors = len(draw.lists.get("objects", [])), len(draw.lists.get("inspectors", []))
+    messages = {
+        "empty_objects": _("检查对象名录为空，不能抽取。"),
+        "empty_inspectors": _("执法检查人员名录为空，不能抽取。"),
+        "bad_count": _("抽取数量和每组检查人员数须至少为 1。"),
+        "too_many_objects": _("抽取数量 %(k)s 超过名录中的检查对象数 %(n)s。") % {"k": draw_count(draw), "n": n_objects},
+        "too_many_inspectors": _("每组 %(k)s 名检查人员，超过名录中的 %(n)s 人。") % {"k": draw.per_task,
+                                                                                  "n": n_inspectors},
+    }  # fmt: skip
+    if exc.code in messages:
+        return messages[exc.code]
+    detail = str(exc)
+    for oid, label in draw.labels.items():
+        detail = detail.replace(oid, label["name"])
+    if exc.code == "too_few_eligible":
+        return _("回避、轮换后可派的检查人员不足每组 %(k)s 名（%(detail)s）") % {"k": draw.per_task, "detail": detail}
+    return detail
+
+
 def draw_redraw(*, actor: Actor, draw: Draw, reason: str) -> Draw:
     """重抽 — supersede a draw (its unstarted tasks cancelled) with the reason, and commit a new one of the same plan.
     A draw whose tasks have started is not redrawn."""
@@ -228,9 +260,9 @@ def draw_redraw(*, actor: Actor, draw: Draw, reason: str) -> Draw:
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
         require(actor, selectors.MANAGE, region_code=draw.region_id)
         if draw.status == DrawStatus.SUPERSEDED:
-            raise InvalidState("该抽查已被重抽取代。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("该抽查已被重抽取代。"), code=Code.BAD_TRANSITION)
         if draw.tasks.exclude(status=TaskStatus.ASSIGNED).exists():
-            raise InvalidState("已有任务开始检查，不能重抽。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("已有任务开始检查，不能重抽。"), code=Code.BAD_TRANSITION)
         draw.tasks.update(status=TaskStatus.CANCELLED, updated_at=timezone.now())
         draw.status = DrawStatus.SUPERSEDED
         draw.save(update_fields=["status", "updated_at"])
@@ -298,15 +330,31 @@ def task_from_case(*, actor: Actor, case_id: Any, inspectors: list[Any]) -> Insp
 
     case = cases_visible(actor).filter(pk=case_id).select_related("provider").first()
     if case is None or case.provider is None:
-        raise invalid(field="case", code=Code.BAD_CHOICE, message="线索不存在，或线索没有涉及的机构。")
+        raise invalid(field="case", code=Code.BAD_CHOICE, message=_("线索不存在，或线索没有涉及的机构。"))
     require(actor, selectors.INSPECT, region_code=case.region_id)
     if not inspectors:
-        raise invalid(field="inspectors", code=Code.EMPTY_INSPECTORS, message="请至少选择一名检查人员。")
+        raise invalid(field="inspectors", code=Code.EMPTY_INSPECTORS, message=_("请至少选择一名检查人员。"))
+    if len(inspectors) > MAX_TEAM:
+        raise invalid(field="inspectors", code=Code.BAD_COUNT, message=_("每组检查人员须为 1–10 人。"))
     for u in inspectors:
         if not can(u, selectors.INSPECT, region_code=case.region_id):
-            raise invalid(field="inspectors", code=Code.NOT_INSPECTOR, message=f"{u.username} 不能检查该地区。")
+            raise invalid(
+                field="inspectors", code=Code.NOT_INSPECTOR, message=_("%(u)s 不能检查该地区。") % {"u": u.username}
+            )
+    conflicted = {uid for uid, _oid in selectors.conflicts(inspectors, [selectors.InspectionObject(
+        str(case.provider_id), ObjectKind.PROVIDER, case.provider.name, str(case.provider_id), case.region_id)])}  # fmt: skip
+    for u in inspectors:
+        if str(u.pk) in conflicted:
+            raise invalid(field="inspectors", code=Code.CONFLICT,
+                          message=_("%(u)s 与被检查机构有利害关系，应当回避。") % {"u": u.display_name or u.username})  # fmt: skip
     today = timezone.localdate()
     with transaction.atomic():
+        # A retried request (a double click) never opens a second task: one open task per case.
+        open_task = (InspectionTask.objects.select_for_update().filter(case_id=case.pk)
+                     .exclude(status__in=(TaskStatus.CLOSED, TaskStatus.CANCELLED)).first())  # fmt: skip
+        if open_task is not None:
+            raise invalid(field="case", code=Code.TASK_EXISTS,
+                          message=_("该线索已有未办结的检查任务 %(n)s。") % {"n": open_task.number})  # fmt: skip
         first = serial_reserve(SerialCounter, series="task", year=today.year)
         return _task_create(actor, draw=None, number=f"JCRW{today.year}{first:05d}", kind=ObjectKind.PROVIDER,
                             object_id=str(case.provider_id), name=case.provider.name,
@@ -319,7 +367,7 @@ def _require_inspector(actor: Actor, task: InspectionTask) -> None:
     require(actor, selectors.INSPECT, region_code=task.region_id)
     user = actor_user(actor)
     if user is not None and not user.is_superuser and not task.inspectors.filter(pk=user.pk).exists():
-        raise PermissionDenied("只有该任务的检查人员可以记录检查情况。")
+        raise PermissionDenied(_("只有该任务的检查人员可以记录检查情况。"))
 
 
 def task_checklist_save(*, actor: Actor, task: InspectionTask, results: dict[str, str], notes: dict[str, str],
@@ -328,17 +376,21 @@ def task_checklist_save(*, actor: Actor, task: InspectionTask, results: dict[str
     items = dict(checklists.items_of(task.object_kind))
     unknown = [k for k in results if k not in items]
     if unknown:
-        raise invalid(field="checklist", code=Code.UNKNOWN_ITEM, message=f"未知的检查项：{'、'.join(unknown[:5])}")
+        raise invalid(
+            field="checklist",
+            code=Code.UNKNOWN_ITEM,
+            message=_("未知的检查项：%(items)s") % {"items": "、".join(unknown[:5])},
+        )
     bad = [k for k, v in results.items() if v not in checklists.RESULTS]
     if bad:
         raise invalid(
-            field=f"checklist.{bad[0]}", code=Code.BAD_CHOICE, message="检查结果须为 符合、发现问题 或 不适用。"
+            field=f"checklist.{bad[0]}", code=Code.BAD_CHOICE, message=_("检查结果须为 符合、发现问题 或 不适用。")
         )
     with transaction.atomic():
         task = InspectionTask.objects.select_for_update().get(pk=task.pk)
         _require_inspector(actor, task)
         if task.status in (TaskStatus.CLOSED, TaskStatus.CANCELLED):
-            raise InvalidState("任务已办结或已撤销。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("任务已办结或已撤销。"), code=Code.BAD_TRANSITION)
         task.checklist = {k: {"result": v, "note": _reason(notes.get(k, ""), f"note.{k}", required=False)[:500]}
                           for k, v in results.items()}  # fmt: skip
         task.inspected_on = inspected_on or timezone.localdate()
@@ -356,16 +408,16 @@ def finding_record(*, actor: Actor, task: InspectionTask, item: str, description
     """检查发现 — a problem on one item, with evidence files; with ``rectify_workdays`` a 整改 request whose
     deadline is that many working days from today (the region's calendar)."""
     if item not in dict(checklists.items_of(task.object_kind)):
-        raise invalid(field="item", code=Code.UNKNOWN_ITEM, message="请选择该任务清单中的检查项。")
+        raise invalid(field="item", code=Code.UNKNOWN_ITEM, message=_("请选择该任务清单中的检查项。"))
     description = _reason(description, "description")
     if rectify_workdays is not None and not 1 <= rectify_workdays <= 120:
-        raise invalid(field="rectify_workdays", code=Code.BAD_COUNT, message="整改期限须为 1–120 个工作日。")
+        raise invalid(field="rectify_workdays", code=Code.BAD_COUNT, message=_("整改期限须为 1–120 个工作日。"))
     today = timezone.localdate()
     with transaction.atomic():
         task = InspectionTask.objects.select_for_update().get(pk=task.pk)
         _require_inspector(actor, task)
         if task.status in (TaskStatus.CLOSED, TaskStatus.CANCELLED):
-            raise InvalidState("任务已办结或已撤销。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("任务已办结或已撤销。"), code=Code.BAD_TRANSITION)
         finding = Finding.objects.create(
             task=task, region_id=task.region_id, organization_id=task.organization_id, item=item,
             description=description, recorded_by=actor_user(actor),
@@ -396,7 +448,7 @@ def finding_answer(*, actor: Actor, finding: Finding, answer: str,
         finding = Finding.objects.select_for_update().get(pk=finding.pk)
         require(actor, "org.edit", organization_id=finding.organization_id)
         if finding.status not in (FindingStatus.RECTIFY, FindingStatus.REOPENED):
-            raise InvalidState("该问题不需要或已回复整改情况。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("该问题不需要或已回复整改情况。"), code=Code.BAD_TRANSITION)
         for name, content_type, stream in files or []:
             attachment_store(actor=actor, kind="evidence", filename=name, content_type=content_type, stream=stream,
                              region_code=finding.region_id, organization_id=finding.organization_id,
@@ -416,7 +468,7 @@ def finding_follow_up(*, actor: Actor, finding: Finding, accept: bool, note: str
         finding = Finding.objects.select_for_update().select_related("task").get(pk=finding.pk)
         _require_inspector(actor, finding.task)
         if finding.status != FindingStatus.ANSWERED:
-            raise InvalidState("只有已回复的整改可以复查。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("只有已回复的整改可以复查。"), code=Code.BAD_TRANSITION)
         finding.status = FindingStatus.ACCEPTED if accept else FindingStatus.REOPENED
         finding.follow_up, finding.followed_up_at = note, timezone.now()
         finding.save()
@@ -432,9 +484,9 @@ def task_close(*, actor: Actor, task: InspectionTask, conclusion: str) -> Inspec
         task = InspectionTask.objects.select_for_update().get(pk=task.pk)
         _require_inspector(actor, task)
         if task.status in (TaskStatus.ASSIGNED, TaskStatus.CLOSED, TaskStatus.CANCELLED):
-            raise InvalidState("请先记录检查情况；已办结或已撤销的任务不能再办结。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("请先记录检查情况；已办结或已撤销的任务不能再办结。"), code=Code.BAD_TRANSITION)
         if task.findings.filter(status__in=OPEN_FINDINGS).exists():
-            raise InvalidState("还有未通过复查的整改，不能办结。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("还有未通过复查的整改，不能办结。"), code=Code.BAD_TRANSITION)
         now = timezone.now()
         task.status, task.conclusion, task.closed_at, task.published_at = TaskStatus.CLOSED, conclusion, now, now
         task.save()
@@ -449,8 +501,98 @@ def task_publish(*, actor: Actor, task: InspectionTask) -> InspectionTask:
         task = InspectionTask.objects.select_for_update().get(pk=task.pk)
         _require_inspector(actor, task)
         if task.status in (TaskStatus.ASSIGNED, TaskStatus.CANCELLED) or task.published_at:
-            raise InvalidState("尚未检查或已公示。", code=Code.BAD_TRANSITION)
+            raise InvalidState(_("尚未检查或已公示。"), code=Code.BAD_TRANSITION)
         task.published_at = timezone.now()
         task.save(update_fields=["published_at", "updated_at"])
         audit_event(Event.TASK_PUBLISH, actor=actor, object_id=task.pk, region_code=task.region_id)
     return task
+
+
+# ---- 一公开: the publish deadline ---------------------------------------------------------------------------------
+
+
+def publish_due(*, actor: Actor = "system", on: Any = None) -> dict[str, int]:
+    """公示期限已到 — publish the result, as recorded so far, of every inspected task whose publish deadline
+    (``publish_by``, ``inspections.publish_workdays`` after the draw or the task) has passed. Idempotent: a task
+    published is never published again; a task not yet inspected has nothing to publish and is counted as overdue
+    (it stays on the inspector's workbench). Run daily (``jineng inspections publish-due`` or the job kind
+    ``inspections.publish_due``)."""
+    today = on or timezone.localdate()
+    due = InspectionTask.objects.filter(publish_by__lt=today, published_at__isnull=True)
+    published = 0
+    for pk in due.filter(status__in=(TaskStatus.INSPECTED, TaskStatus.RECTIFYING)).values_list("pk", flat=True):
+        with transaction.atomic():
+            task = InspectionTask.objects.select_for_update().get(pk=pk)
+            if task.published_at is not None:  # published meanwhile (by its inspector, or a parallel run)
+                continue
+            task.published_at = timezone.now()
+            task.save(update_fields=["published_at", "updated_at"])
+            audit_event(Event.TASK_PUBLISH, actor=actor, object_id=task.pk, region_code=task.region_id,
+                        after={"publish_by": str(task.publish_by), "due": True},
+                        reason="公示期限已到，自动公示")  # fmt: skip
+            published += 1
+    return {"published": published, "overdue_not_inspected": due.filter(status=TaskStatus.ASSIGNED).count()}
+
+
+# ---- 电话回访: the call-back list --------------------------------------------------------------------------------
+
+CALLBACK_RESULTS = {
+    "confirmed": gettext_lazy("已接通，情况属实"),
+    "disputed": gettext_lazy("已接通，所述与记录不符"),
+    "unreachable": gettext_lazy("未接通"),
+    "refused": gettext_lazy("拒绝回访"),
+}
+
+
+def _callback_entry(task: InspectionTask, enrollment: str) -> dict[str, Any]:
+    entry: dict[str, Any] | None = next((c for c in task.callback_sample if c.get("enrollment") == enrollment), None)
+    if entry is None or uuid_or_none(entry.get("enrollment")) is None:
+        raise invalid(field="enrollment", code=Code.BAD_CHOICE, message=_("该学员不在本任务的电话回访名单中。"))
+    return entry
+
+
+def callback_reveal(*, actor: Actor, task: InspectionTask, enrollment: str, reason: str) -> str:
+    """查看回访电话 — the full phone number of one trainee on the task's call-back list, for a stated reason: only
+    the task's own inspectors (``supervision.inspect`` over its region), never the inspected provider; audited with
+    the masked number, as the registry's reveals."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < 2 or len(reason) > 200:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("查看完整电话须填写原因（2–200 字）。"))
+    try:
+        _require_inspector(actor, task)
+    except PermissionDenied:
+        raise PermissionDenied(_("只有该任务的检查人员可以查看回访电话。"), code=Code.REVEAL_NOT_PERMITTED) from None
+    entry = _callback_entry(task, enrollment)
+    from jineng.common.crypto import decrypt
+    from jineng.training.api import Enrollment
+
+    row = (Enrollment.objects.filter(pk=entry["enrollment"], training_class_id=uuid_or_none(task.object_id))
+           .values_list("person__phone_enc", "person__phone_masked").first())  # fmt: skip
+    token, masked = row if row else ("", "")
+    value = decrypt(token, context=PHONE_CONTEXT) if token else ""
+    audit_event(Event.CALLBACK_REVEAL, actor=actor, object_id=task.pk, region_code=task.region_id,
+                after={"enrollment": enrollment, "field": "phone", "value": masked}, reason=reason)  # fmt: skip
+    return value
+
+
+def callback_record(
+    *, actor: Actor, task: InspectionTask, enrollment: str, result: str, note: str = ""
+) -> dict[str, Any]:
+    """记录回访结果 — what the call of one trainee gave (接通属实 / 不符 / 未接通 / 拒绝) and a note; a later call
+    replaces it (each one audited)."""
+    if result not in CALLBACK_RESULTS:
+        raise invalid(field="result", code=Code.BAD_CHOICE, message=_("请选择回访结果。"))
+    note = _reason(note, "note", required=result == "disputed")[:500]
+    with transaction.atomic():
+        task = InspectionTask.objects.select_for_update().get(pk=task.pk)
+        _require_inspector(actor, task)
+        if task.status in (TaskStatus.CLOSED, TaskStatus.CANCELLED):
+            raise InvalidState(_("任务已办结或已撤销。"), code=Code.BAD_TRANSITION)
+        entry = _callback_entry(task, enrollment)
+        user = actor_user(actor)
+        entry.update({"result": result, "note": note, "called_on": timezone.localdate().isoformat(),
+                      "called_by": user.username if user else str(actor)})  # fmt: skip
+        task.save(update_fields=["callback_sample", "updated_at"])
+        audit_event(Event.CALLBACK_RECORD, actor=actor, object_id=task.pk, region_code=task.region_id,
+                    after={"enrollment": enrollment, "result": result})  # fmt: skip
+    return entry

@@ -18,6 +18,7 @@ JOB_KIND_LABELS: dict[str, Any] = {
     "imports.sources_purge": _("清理导入源文件"),
     "indicators.close_year": _("指标年度结账"),
     "indicators.recompute": _("指标重算"),
+    "inspections.publish_due": _("检查结果到期公开"),
     "list.export": _("列表导出"),
     "retention.run": _("过期数据清理"),
     "subsidies.idempotency_purge": _("清理重复提交记录"),

@@ -65,3 +65,48 @@ def test_inspector_records_a_finding_and_the_provider_answers_it(
 
     page.reload()
     expect(page.get_by_role("button", name="整改通过")).to_be_visible()
+
+
+def test_an_official_sends_inspectors_from_a_case_and_the_draw_page_reads_in_english(
+    server: str, page: Any, make_account: Any, login: Any, shot: Any
+) -> None:
+    """Issue 18 leftovers: the case page's 派出检查任务 → the new-task page (the team from the pool, a refusal in
+    English) → the task; the draw page has no inline style (the console is checked for CSP reports)."""
+    from jineng.accounts.models import Organization
+    from jineng.common.codes import credit_code_check_char
+    from jineng.inspections import services
+    from jineng.supervision.models import Case
+
+    first17 = "52440106000000778"
+    org = Organization.objects.create(kind="provider", name="天河线索培训学校", region_id="440106",
+                                      credit_code=first17 + credit_code_check_char(first17))  # fmt: skip
+    official = make_account("city_official", username="official", region="440100")
+    for n, name in enumerate(("陈立新", "黄嘉怡")):
+        user = make_account("inspector", username=f"insp-{n}", region="440000", display_name=f"监管检查员 {name}")
+        services.pool_add(actor=official, user=user, region_code="440106")
+    case = Case.objects.create(number="XS20269990077", rule="shared_phone", fingerprint="9" * 64, severity="high",
+                               region_id="440106", provider=org, summary="6 人共用一个手机号")  # fmt: skip
+    draw = services.draw_create(actor=official, region_code="440106", title="天河区抽查", kinds=["provider"], count=1,
+                                per_task=1)  # fmt: skip
+    draw = services.draw_run(actor=official, draw=services.draw_freeze(actor=official, draw=draw))
+    page.set_default_timeout(60_000)  # shared cores: the first request may wait
+
+    login(page, "official")
+    page.goto(f"{server}/supervision/cases/{case.pk}/")
+    page.get_by_test_id("case-inspect").click()
+    expect(page.get_by_test_id("case-facts")).to_contain_text("天河线索培训学校")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="Create the task").click()  # nobody picked
+    expect(page.locator("main")).to_contain_text("Choose at least one inspector.")
+    page.get_by_label("监管检查员 陈立新", exact=False).check()
+    page.get_by_label("监管检查员 黄嘉怡", exact=False).check()
+    page.get_by_role("button", name="Create the task").click()
+    expect(page.get_by_test_id("task-status")).to_have_text("To inspect")
+    expect(page.locator("main")).to_contain_text("天河线索培训学校")
+    shot(page, "inspections-4-from-case")
+
+    page.goto(f"{server}/inspections/draws/{draw.pk}/")
+    expect(page.get_by_test_id("draw-row")).to_have_count(1)
+    expect(page.get_by_test_id("draw-status")).to_have_text("Drawn and published")
+    page.goto(f"{server}/inspections/draws/")
+    shot(page, "inspections-5-draws-english")

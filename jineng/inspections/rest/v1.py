@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from jineng.accounts.api import User, current_user, get_visible, require
@@ -246,7 +247,7 @@ def task_from_case(request: HttpRequest, payload: CaseTaskIn) -> Any:
     names = [n[:150] for n in payload.inspectors]
     found = list(User.objects.filter(username__in=names))
     if len(found) != len(set(names)):
-        raise NotFound("检查人员不存在。")
+        raise NotFound(_("检查人员不存在。"))
     return 201, task_dict(services.task_from_case(actor=user, case_id=uuid_or_none(payload.case), inspectors=found))
 
 
@@ -255,7 +256,7 @@ def _visible_task(request: HttpRequest, task_id: str) -> InspectionTask:
     pk = uuid_or_none(task_id)
     task = selectors.tasks_visible(user).filter(pk=pk).first() if pk else None
     if task is None:
-        raise NotFound("检查任务不存在。")
+        raise NotFound(_("检查任务不存在。"))
     return task
 
 
@@ -286,7 +287,7 @@ def _visible_finding(request: HttpRequest, finding_id: str) -> Finding:
     pk = uuid_or_none(finding_id)
     f: Finding | None = Finding.objects.filter(pk=pk, task__in=tasks).select_related("task").first() if pk else None
     if f is None:
-        raise NotFound("检查发现不存在。")
+        raise NotFound(_("检查发现不存在。"))
     return f
 
 

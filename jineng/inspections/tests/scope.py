@@ -43,6 +43,14 @@ def _member(region: str) -> Any:
     return PoolMember.objects.create(user=user, region_id=region, code=f"JCP{uuid4().hex[:12]}")
 
 
+def _case(region: str) -> Any:
+    from jineng.supervision.models import Case
+
+    n = uuid4().hex[:12]
+    return Case.objects.create(number=f"XSI{n}", rule="shared_phone", fingerprint=uuid4().hex + uuid4().hex,
+                               severity="high", region_id=region, provider=_org(region), summary=f"探针线索{n}")  # fmt: skip
+
+
 def register_inspection_cases(register: Callable[[str, Any], None], ScopeCase: Any, Exempt: Any) -> None:  # noqa: N803
     view = "supervision.view"
     register("inspections:tasks", ScopeCase("list", _task, lambda t: "/inspections/?mine=0", view, lambda t: t.number))
@@ -64,8 +72,10 @@ def register_inspection_cases(register: Callable[[str, Any], None], ScopeCase: A
     register("api:task_detail", ScopeCase("detail", _task, lambda t: f"/api/v1/inspections/tasks/{t.pk}", view))
     register("api:finding_list", ScopeCase("detail", _task, lambda t: f"/api/v1/inspections/tasks/{t.pk}/findings",
                                            view))  # fmt: skip
+    register("inspections:task_new", ScopeCase("list", _case, lambda c: "/inspections/tasks/new/",
+                                               "supervision.inspect", lambda c: c.number))  # fmt: skip
     post = "POST only; the record is fetched through its visible queryset (404 outside the scope)"
-    for name in ("inspections:task_act", "inspections:finding_act", "api:draw_create", "api:draw_freeze",
+    for name in ("inspections:task_act", "inspections:callback_act", "inspections:finding_act", "api:draw_create", "api:draw_freeze",
                  "api:draw_run", "api:draw_redraw", "api:task_from_case", "api:task_checklist", "api:finding_create", "api:finding_answer",
                  "api:finding_follow_up", "api:task_close"):  # fmt: skip
         register(name, Exempt(post))

@@ -12,8 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import User, can, current_user, get_visible, home_region, require
@@ -59,6 +61,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/tasks.html", {
         "page_obj": page_obj, "f": f, "mine": mine is not None, "inspector": inspector, "open_n": open_n,
         "statuses": TaskStatus.choices, "kinds": ObjectKind.choices, "official": can(user, selectors.VIEW),
+        "may_case_task": inspector,
     })  # fmt: skip
 
 
@@ -73,6 +76,11 @@ def _task(request: HttpRequest, task_id: Any) -> Any:
 @login_required
 def task_detail(request: HttpRequest, task_id: Any) -> HttpResponse:
     user, task = _task(request, task_id)
+    return _task_page(request, user, task)
+
+
+def _task_page(request: HttpRequest, user: Any, task: Any, revealed: dict[str, str] | None = None,
+               status: int = 200) -> HttpResponse:  # fmt: skip
     is_inspector = task.inspectors.filter(pk=user.pk).exists() and can(user, selectors.INSPECT,
                                                                        region_code=task.region_id)  # fmt: skip
     findings = list(selectors.findings_of(task))
@@ -89,7 +97,61 @@ def task_detail(request: HttpRequest, task_id: Any) -> HttpResponse:
         "may_answer": can(user, "org.edit", organization_id=task.organization_id),
         "inspectors": task.inspectors.all(),
         "rectify_default": setting_value(RECTIFY_WORKDAYS, task.region_id, timezone.localdate()),
-    })  # fmt: skip
+        "callbacks": [{**c, "revealed": (revealed or {}).get(c.get("enrollment", ""), "")}
+                      for c in selectors.callback_rows(task)] if selectors.sees_inside(user, task) else [],
+        "callback_results": services.CALLBACK_RESULTS.items(),
+    }, status=status)  # fmt: skip
+
+
+@never_cache
+@login_required
+@require_POST
+def callback_act(request: HttpRequest, task_id: Any) -> HttpResponse:
+    """One trainee of the call-back list: 查看电话 (with a reason, audited; the page comes back with the number shown
+    once, never cached) or 记录回访结果."""
+    user, task = _task(request, task_id)
+    enrollment = request.POST.get("enrollment", "")[:36]
+    if request.POST.get("action") == "reveal":
+        try:
+            phone = services.callback_reveal(actor=user, task=task, enrollment=enrollment,
+                                             reason=request.POST.get("reason", "")[:300])  # fmt: skip
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return _task_page(request, user, task, status=exc.status)
+        return _task_page(request, user, task, revealed={enrollment: phone or "—"})
+    _attempt(request, lambda: services.callback_record(actor=user, task=task, enrollment=enrollment,
+                                                       result=request.POST.get("result", "")[:12],
+                                                       note=request.POST.get("note", "")[:600]),
+             _("已记录回访结果。"))  # fmt: skip
+    return redirect(f"{reverse('inspections:task', args=[task.pk])}#callbacks")
+
+
+@login_required
+def task_new(request: HttpRequest) -> HttpResponse:
+    """由线索立项 — a task from a supervision case: the case (from its page, or picked), the team from the pool
+    (those who must 回避 shown and refused)."""
+    user = current_user(request)
+    require(user, selectors.INSPECT)
+    cases = selectors.case_choices(user)
+    case_id = (request.POST.get("case") or request.GET.get("case") or "")[:36]
+    case = next((c for c in cases if str(c.pk) == case_id), None)
+    if case_id and case is None:
+        messages.error(request, _("线索不存在，或线索没有涉及的机构。"))
+    if request.method == "POST" and case is not None:
+        picked = [u[:36] for u in request.POST.getlist("inspectors")[: services.MAX_TEAM + 1]]
+        team = [row["user"] for row in selectors.team_choices(case) if str(row["user"].pk) in picked]
+        if len(team) != len(set(picked)):
+            messages.error(request, _("请从名录库中选择检查人员。"))
+        else:
+            task = _attempt(request, lambda: services.task_from_case(actor=user, case_id=case.pk, inspectors=team),
+                            _("已派出检查任务。"))  # fmt: skip
+            if task is not None:
+                return redirect("inspections:task", task_id=task.pk)
+    return render(request, "inspections/task_new.html", {
+        "cases": cases, "case": case, "team": selectors.team_choices(case) if case else [],
+        "picked": set(request.POST.getlist("inspectors")[:20]),
+        "may_inspect": case is not None and can(user, selectors.INSPECT, region_code=case.region_id),
+    }, status=422 if request.method == "POST" else 200)  # fmt: skip
 
 
 @login_required
@@ -166,7 +228,8 @@ def draw_list(request: HttpRequest) -> HttpResponse:
         return redirect("inspections:draw", draw_id=draw.pk) if draw else redirect("inspections:draws")
     page_obj = page(request, selectors.draws_visible(user).order_by("-committed_at"))
     return render(request, "inspections/draws.html", {"page_obj": page_obj, "kinds": ObjectKind.choices,
-                                                      "region": region, "may_plan": can(user, selectors.MANAGE)})  # fmt: skip
+                                                      "region": region, "may_plan": can(user, selectors.MANAGE),
+                                                      "may_case_task": can(user, selectors.INSPECT)})  # fmt: skip
 
 
 @login_required
@@ -190,6 +253,7 @@ def draw_detail(request: HttpRequest, draw_id: Any) -> HttpResponse:
         "draw": draw, "rows": _result_rows(draw), "tasks": draw.tasks.order_by("number"),
         "may_manage": can(user, selectors.MANAGE, region_code=draw.region_id), "statuses": DrawStatus,
         "n_objects": len(draw.lists.get("objects", [])), "n_inspectors": len(draw.lists.get("inspectors", [])),
+        "may_case_task": can(user, selectors.INSPECT),
     })  # fmt: skip
 
 
@@ -211,7 +275,8 @@ def object_list(request: HttpRequest) -> HttpResponse:
         Region.objects.filter(code__in={o.region_id for o in page_obj.object_list}).values_list("code", "name")
     )
     return render(request, "inspections/objects.html", {"page_obj": page_obj, "region": region, "kind": kind,
-                                                        "kinds": ObjectKind.choices, "region_names": names})  # fmt: skip
+                                                        "kinds": ObjectKind.choices, "region_names": names,
+                                                        "may_case_task": can(user, selectors.INSPECT)})  # fmt: skip
 
 
 @login_required
@@ -238,6 +303,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.pool_visible(user).filter(active=True).order_by("code")
     return render(request, "inspections/pool.html", {
         "page_obj": page(request, qs), "region": region, "may_manage": can(user, selectors.MANAGE),
+        "may_case_task": can(user, selectors.INSPECT),
         "candidates": selectors.inspector_candidates(region).exclude(
             pk__in=qs.values("user_id"))[:50] if region else [],
     })  # fmt: skip
