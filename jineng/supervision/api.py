@@ -1,12 +1,14 @@
-"""What other apps (the site shell) may use of supervision: the open cases a user sees (home card, to-do list) and
-the provider risk ranking (what risk-weighted random inspections draw with); and the case a complaint opens
-(``case_open_from_complaint``: the complaints desk refers a complaint that needs checking as a new 线索)."""
+"""What other apps (the site shell) may use of supervision: the open cases a user sees (home card, to-do list), a
+case's summary in the reader's language (made from its stored facts), the provider risk ranking (what risk-weighted
+random inspections draw with); and the case a complaint opens (``case_open_from_complaint``: the complaints desk
+refers a complaint that needs checking as a new 线索)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from jineng.supervision.selectors import ProviderRisk, cases_visible, provider_risk, provider_risks
+from jineng.supervision.web.labels import case_summary
 
 
 def case_open_from_complaint(*, actor: Any, complaint_id: Any, region_code: str, summary: str,
@@ -48,4 +50,4 @@ def case_open_from_complaint(*, actor: Any, complaint_id: Any, region_code: str,
     return case
 
 
-__all__ = ["ProviderRisk", "case_open_from_complaint", "cases_visible", "provider_risk", "provider_risks"]
+__all__ = ["ProviderRisk", "case_open_from_complaint", "case_summary", "cases_visible", "provider_risk", "provider_risks"]

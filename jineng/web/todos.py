@@ -651,13 +651,13 @@ def _cases_to_check(user: Any) -> Iterable[Todo]:
     """An inspector's new supervision cases (新线索待核查) in their scope, oldest first; the count links to the case
     list filtered to new cases. No deadline: the rules set none."""
     from jineng.accounts.api import can
-    from jineng.supervision.api import cases_visible
+    from jineng.supervision.api import case_summary, cases_visible
 
     list_url = reverse("supervision:cases") + "?status=new"
     for c in cases_visible(user).filter(status="new").order_by("created_at")[: PER_SOURCE * 4]:
         if not can(user, "supervision.inspect", region_code=c.region_id):
             continue
-        yield Todo(kind=_("新线索待核查"), title=c.number, detail=f"{c.summary[:80]} · {c.region.name}",
+        yield Todo(kind=_("新线索待核查"), title=c.number, detail=f"{case_summary(c)[:80]} · {c.region.name}",
                    url=reverse("supervision:case", args=[c.pk]), due=None, since=c.created_at, region=c.region_id,
                    list_url=list_url)  # fmt: skip
 

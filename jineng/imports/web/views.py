@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from jineng.accounts.api import get_visible, principal_for, visible
@@ -34,18 +34,24 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: object, kinds: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = kinds if kinds is not None else [(k, i.label) for k, i in sorted(importers().items())]
+        choices = kinds if kinds is not None else [(k, _(i.label)) for k, i in sorted(importers().items())]
         self.fields["kind"].choices = choices  # type: ignore[attr-defined]
         if choices and all(importer_for(k).options for k, _label in choices):
             # Every kind offered names its target (a class): the class decides the region.
             self.fields.pop("region")
 
 
+# The importers' labels are plain Chinese where each app declares its importer; the pages show them through gettext
+# (issue 15: the kind select and the template list stayed Chinese on English pages). Those no other page marks:
+KIND_LABELS = (gettext_noop("企业薪酬调查"), gettext_noop("历史证书"), gettext_noop("培训班花名册"),
+               gettext_noop("银行回盘文件"))  # fmt: skip
+
+
 def _offered_kinds(request: HttpRequest) -> list[tuple[str, str]]:
     """The import kinds this user may run (each importer's permission); ``?kinds=roster,attendance`` (a page that
     links here for one record, e.g. a class's roster) narrows them further."""
     p = principal_for(request.user)
-    allowed = [(k, i.label) for k, i in sorted(importers().items()) if p.has(i.permission)]
+    allowed = [(k, _(i.label)) for k, i in sorted(importers().items()) if p.has(i.permission)]
     wanted = {k for k in (request.GET.get("kinds") or request.POST.get("kinds") or "").split(",") if k}
     narrowed = [(k, label) for k, label in allowed if k in wanted]
     return narrowed or allowed

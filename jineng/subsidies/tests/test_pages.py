@@ -154,6 +154,22 @@ def test_precheck_keeps_the_account_and_says_why_months_were_cut(world, hire, cl
     assert "申请 6 个月" in checked and f"自 {record.started_on:%Y-%m-%d} 录用至今已满 1 个月" in checked
 
 
+def test_precheck_names_the_policy_and_claim_regions_not_their_codes(world, hire, client):
+    """预审 printed 「适用政策：… v1（440000）· 归属地区 440106」 (issue 15): the regions are named."""
+    import re
+
+    _person, record = hire()
+    client.force_login(world.hr)
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "6", "payee_account": "6222020200012345678"}  # fmt: skip
+    checked = client.post("/subsidies/new/", {**form, "op": "check"}).content.decode()
+    line = checked[checked.index("适用政策") :].split("</div>")[0]
+    claim_region = line.split("归属地区")[1]
+    assert not re.search(r"\d{6}", line), line
+    assert PolicyVersion.objects.filter(region__name__in=re.findall(r"（(.+?)）", line)).exists(), line
+    assert "区" in claim_region or "市" in claim_region or "省" in claim_region, line
+
+
 def test_an_empty_review_queue_says_so_without_a_table_or_bulk_button(world, client):
     """On a phone an empty queue showed a cut-off table header and a 批量受理 button (walk of issue 15)."""
     client.force_login(world.county)

@@ -302,7 +302,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
             prepared = claim_services.claim_check(actor=user, data=data)
             context["check"] = {
                 "decision": prepared.decision, "decision_label": decision_label(prepared.decision.outcome), "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
-                "policy": prepared.version, "region": prepared.region_code,
+                "policy": prepared.version, "region": _region_name(prepared.region_code),
                 "amount": money(prepared.decision.amount_fen), "payable": money(prepared.decision.payable_fen),
             }  # fmt: skip
         except DomainError as exc:
@@ -311,6 +311,13 @@ def claim_new(request: HttpRequest) -> HttpResponse:
             if lines:
                 context["check"] = {"lines": [presenters.line_view(x) for x in lines], "refused": True}
     return render(request, "subsidies/claim_new.html", context)
+
+
+def _region_name(code: str) -> str:
+    """A region by its name on a page (issue 15: 预审 showed the bare code 440106)."""
+    from jineng.refdata.api import Region
+
+    return Region.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 def _claim_for(request: HttpRequest, claim_id: Any) -> Claim:

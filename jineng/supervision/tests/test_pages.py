@@ -77,3 +77,23 @@ def test_every_rule_explanation_and_summary_has_its_english_text():
             assert not re.search(r"[\u4e00-\u9fff]", str(SUMMARIES[rule.code])), rule.code  # no Chinese left
         for reason in (*R.GHOST_STATUSES.values(), "已死亡人员", "已就业人员按失业人员报名"):
             assert rule_text(reason) != reason, reason
+
+
+def test_the_rules_page_reads_its_thresholds_in_english(make_user, client):
+    """/supervision/rules/ printed 「同一手机号或银行账户关联人数下限：5人（2–100）」 on the English page (issue 15): every
+    threshold's label and unit is in the catalogue, and the settings page shows the same words."""
+    from django.utils import translation
+
+    from jineng.rules import supervision as R
+    from jineng.supervision.web.labels import threshold_text
+
+    with translation.override("en"):
+        for t in [*R.thresholds().values(), R.CARD_RULE]:
+            text = threshold_text(t)
+            assert not re.search(r"[\u4e00-\u9fff]", text), (t.key, text)
+    client.force_login(make_user("inspector", region="440100"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/supervision/rules/").content.decode()
+    cells = re.findall(r'<td class="small">((?:<div>[^<]*</div>)+)</td>', html)
+    assert cells and not any(re.search(r"[\u4e00-\u9fff]", c) for c in cells), cells
+    assert "5 km (1–500)" in html

@@ -69,12 +69,30 @@ RULE_TEXTS = (
     gettext_noop("退休人员"),
     gettext_noop("全日制在校学生"),
     gettext_noop("已就业人员按失业人员报名"),
+    # The thresholds' labels and units (Threshold.label / unit: the rules page and the per-region settings page).
+    gettext_noop("同一手机号或银行账户关联人数下限"),
+    gettext_noop("打卡位置距培训场地距离上限"),
+    gettext_noop("同一时刻集中打卡人数下限"),
+    gettext_noop("同一设备代打卡人数下限"),
+    gettext_noop("通过率/结业率离群检验临界值（z×100）"),
+    gettext_noop("离群检验最少样本人数"),
+    gettext_noop("黄红牌规则（1=启用：出勤率<90%黄牌、<80%红牌；一年2红或3黄当年停补贴）"),
+    gettext_noop("人"),
+    gettext_noop("公里"),
 )
 
 
 def rule_text(text: str) -> str:
     """A rule's explanation in the page's language (the catalogue's translation of its Chinese text)."""
     return gettext(text) if text else ""
+
+
+def threshold_text(t: R.Threshold) -> str:
+    """A threshold in the page's language: its label, default with unit, and sensible range."""
+    return gettext("%(label)s：%(value)s%(unit)s（%(minimum)s–%(maximum)s）") % {
+        "label": rule_text(t.label), "value": t.default, "unit": rule_text(t.unit), "minimum": t.minimum,
+        "maximum": t.maximum,
+    }  # fmt: skip
 
 
 def _chinese() -> bool:

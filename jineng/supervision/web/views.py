@@ -156,7 +156,8 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     require(current_user(request), selectors.VIEW)
     rules = [{"rule": r, "name": rule_name(r), "severity": Severity(r.severity.value).label,
               "reads": labels.rule_text(r.reads), "why": labels.rule_text(r.why),
-              "false_positives": labels.rule_text(r.false_positives)} for r in R.RULES.values()]  # fmt: skip
+              "false_positives": labels.rule_text(r.false_positives),
+              "thresholds": [labels.threshold_text(t) for t in r.thresholds]} for r in R.RULES.values()]  # fmt: skip
     return render(request, "supervision/rules.html", {"rules": rules})
 
 

@@ -33,7 +33,7 @@ from jineng.training.web import forms as f
 
 
 def _levels() -> list[tuple[str, str]]:
-    return [(lv.code, lv.name) for lv in SkillLevel.objects.order_by("rank")]
+    return [(lv.code, lv.display) for lv in SkillLevel.objects.order_by("rank")]
 
 
 def _my_enterprises(user: Any) -> list[OrganizationProfile]:

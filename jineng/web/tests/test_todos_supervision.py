@@ -28,3 +28,20 @@ def test_new_cases_in_scope_are_the_inspectors_todos(make_user):
 def test_officials_without_inspection_get_no_case_todos(make_user):
     _case(1, "440106")
     assert not [t for t in todos_for(make_user("county_official", region="440106")) if t.title.startswith("XS-T-")]
+
+
+def test_the_case_todo_reads_in_the_users_language(make_user):
+    """The stored summary is the scan's Chinese sentence; the to-do makes it again from the case's facts under English
+    (the walk: 新线索待核查 showed 「3 人共用同一手机号」 on an English page)."""
+    from django.utils import translation
+
+    inspector = make_user("inspector", region="440106")
+    case = _case(1, "440106")
+    case.summary, case.facts = "3 人共用同一手机号", {"persons": 3}
+    case.save(update_fields=["summary", "facts"])
+    with translation.override("en"):
+        [todo] = [t for t in todos_for(inspector) if t.title == case.number]
+    assert todo.detail.startswith("3 persons share one phone number") and "人" not in todo.detail.split(" · ")[0]
+    with translation.override("zh-hans"):
+        [todo] = [t for t in todos_for(inspector) if t.title == case.number]
+    assert todo.detail.startswith("3 人共用同一手机号")
