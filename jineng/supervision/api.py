@@ -50,4 +50,11 @@ def case_open_from_complaint(*, actor: Any, complaint_id: Any, region_code: str,
     return case
 
 
-__all__ = ["ProviderRisk", "case_open_from_complaint", "case_summary", "cases_visible", "provider_risk", "provider_risks"]
+__all__ = [
+    "ProviderRisk",
+    "case_open_from_complaint",
+    "case_summary",
+    "cases_visible",
+    "provider_risk",
+    "provider_risks",
+]
