@@ -9,8 +9,6 @@ region (the fund account's owning region).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -175,12 +173,13 @@ class Claim(BaseModel):
     def __str__(self) -> str:
         return self.number
 
-    def get_status_display(self) -> Any:  # type: ignore[no-redef]
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
         """The status as people read it: a clawed-back claim reads 追回中 while a recovery order on it still owes
         (approved, not fully received) and 已追回 only once nothing is owed (docs/sanctions.md)."""
         if self.status == ClaimStatus.CLAWED_BACK and self.recovery_orders.filter(status="open").exists():
-            return _("追回中")
-        return ClaimStatus(self.status).label if self.status in ClaimStatus.values else self.status
+            return str(_("追回中"))
+        # a str as Django's own get_FOO_display gives (pages, presenters and API schemas rely on it)
+        return str(ClaimStatus(self.status).label) if self.status in ClaimStatus.values else str(self.status)
 
 
 class ClaimHold(models.Model):

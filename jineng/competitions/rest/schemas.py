@@ -88,7 +88,7 @@ class StageResultIn(Schema):
     rank: Code
 
 
-class ReasonIn(Schema):
+class CompetitionReasonIn(Schema):
     reason: Text = ""
 
 
@@ -101,7 +101,7 @@ class ContestantOut(Schema):
     withdraw_reason: str
 
 
-class ObjectionIn(Schema):
+class CompetitionObjectionIn(Schema):
     reason: Text
     result: uuid.UUID | None = None
     name: Name = ""
@@ -114,7 +114,7 @@ class ObjectionDecideIn(Schema):
     rank: Code = ""
 
 
-class ObjectionOut(Schema):
+class CompetitionObjectionOut(Schema):
     id: str
     event: str
     result_rank: int | None = None

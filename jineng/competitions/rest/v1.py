@@ -161,7 +161,7 @@ def competition_stage_confirm(request: HttpRequest, event_id: uuid.UUID, stage_i
 @router.post("/competitions/{event_id}/stages/{stage_id}/return", response=s.EventStagesOut,
              summary="退回晋级名单 Return the advancement with a reason")  # fmt: skip
 def competition_stage_return(request: HttpRequest, event_id: uuid.UUID, stage_id: uuid.UUID,
-                             payload: s.ReasonIn) -> dict[str, Any]:  # fmt: skip
+                             payload: s.CompetitionReasonIn) -> dict[str, Any]:  # fmt: skip
     stage = _visible_stage(request, event_id, stage_id)
     services.stage_advance_decide(actor=current_user(request), stage=stage, approve=False, reason=payload.reason)
     return _stages(stage.event)
@@ -172,7 +172,9 @@ def competition_stage_return(request: HttpRequest, event_id: uuid.UUID, stage_id
 
 @router.post("/competitions/contestants/{contestant_id}/withdraw", response=s.ContestantOut,
              summary="退赛 Withdraw a registration (organizer or recommending organization)")  # fmt: skip
-def competition_withdraw(request: HttpRequest, contestant_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def competition_withdraw(
+    request: HttpRequest, contestant_id: uuid.UUID, payload: s.CompetitionReasonIn
+) -> dict[str, Any]:
     user = current_user(request)
     contestant = Contestant.objects.filter(pk=contestant_id).select_related("event__region").first()
     if contestant is None or not services.may_withdraw(user, contestant):
@@ -193,16 +195,16 @@ def objection_dict(o: Objection) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get("/competitions/{event_id}/objections", response=list[s.ObjectionOut],
+@router.get("/competitions/{event_id}/objections", response=list[s.CompetitionObjectionOut],
             summary="公示异议 An event's objections")  # fmt: skip
 def competition_objections(request: HttpRequest, event_id: uuid.UUID) -> list[dict[str, Any]]:
     event = _visible_event(request, event_id)
     return [objection_dict(o) for o in selectors.objections_of(event).select_related("event")[:500]]
 
 
-@router.post("/competitions/{event_id}/objections", response={201: s.ObjectionOut},
+@router.post("/competitions/{event_id}/objections", response={201: s.CompetitionObjectionOut},
              summary="提出异议 Object to published results (anyone signed in, during 公示)")  # fmt: skip
-def competition_objection_raise(request: HttpRequest, event_id: uuid.UUID, payload: s.ObjectionIn) -> Any:
+def competition_objection_raise(request: HttpRequest, event_id: uuid.UUID, payload: s.CompetitionObjectionIn) -> Any:
     event = selectors.public_events().filter(pk=event_id).first()
     if event is None:
         raise NotFound()
@@ -216,7 +218,7 @@ def competition_objection_raise(request: HttpRequest, event_id: uuid.UUID, paylo
     return 201, objection_dict(o)
 
 
-@router.post("/competitions/objections/{objection_id}/decide", response=s.ObjectionOut,
+@router.post("/competitions/objections/{objection_id}/decide", response=s.CompetitionObjectionOut,
              summary="处理异议 Decide an objection (official of the event's region)")  # fmt: skip
 def competition_objection_decide(request: HttpRequest, objection_id: uuid.UUID,
                                  payload: s.ObjectionDecideIn) -> dict[str, Any]:  # fmt: skip
@@ -280,7 +282,9 @@ def competition_rules_publish(request: HttpRequest, rule_set_id: uuid.UUID) -> d
 
 @router.post("/competition-rules/{rule_set_id}/return", response=s.RuleSetOut,
              summary="退回草稿 Return a draft with a reason (not its proposer)")  # fmt: skip
-def competition_rules_return(request: HttpRequest, rule_set_id: uuid.UUID, payload: s.ReasonIn) -> dict[str, Any]:
+def competition_rules_return(
+    request: HttpRequest, rule_set_id: uuid.UUID, payload: s.CompetitionReasonIn
+) -> dict[str, Any]:
     rs = services.award_rules_return(actor=current_user(request), rule_set=_rule_set(request, rule_set_id),
                                      reason=payload.reason)  # fmt: skip
     return rule_set_dict(rs)

@@ -479,11 +479,11 @@ class PayeeConfirmIn(InputSchema):
     reason: str = Field(max_length=500)
 
 
-class RevealIn(InputSchema):
+class PayeeRevealIn(InputSchema):
     reason: str = Field(max_length=200)
 
 
-class RevealOut(Schema):
+class PayeeRevealOut(Schema):
     value: str
 
 

@@ -675,9 +675,9 @@ def grant_payee_confirm(request: HttpRequest, grant_id: str, payload: s.PayeeCon
     return presenters.grant_out(grants.grant_payee_confirm(actor=user, grant=grant, reason=payload.reason))
 
 
-@router.post("/base-grants/{grant_id}/payee-reveal", response=s.RevealOut,
+@router.post("/base-grants/{grant_id}/payee-reveal", response=s.PayeeRevealOut,
              summary="查看完整收款账号（须填写原因，记入审计）Reveal a grant's payee account")  # fmt: skip
-def grant_payee_reveal(request: HttpRequest, grant_id: str, payload: s.RevealIn) -> HttpResponse:
+def grant_payee_reveal(request: HttpRequest, grant_id: str, payload: s.PayeeRevealIn) -> HttpResponse:
     user = current_user(request)
     grant: BaseGrant = get_visible(BaseGrant, user, grant_id, REVIEW)
     response = JsonResponse({"value": grants.grant_payee_reveal(actor=user, grant=grant, reason=payload.reason)})

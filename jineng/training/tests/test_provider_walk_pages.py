@@ -30,7 +30,8 @@ def test_a_completed_class_shows_its_finished_roster_not_zero(world, client, cla
     tc, start, end, enrolled, _rows = class_now
     client.force_login(world.staff)
     row = re.search(rf"<tr>.*?{tc.code}.*?</tr>", client.get("/training/classes/").content.decode(), re.S)
-    assert row and "在训 2 / 30" in row.group(0)
+    # not started yet: the trainees are enrolled (已报名), not in training (在训)
+    assert row and "已报名 2 / 30" in row.group(0) and "在训" not in row.group(0)
     tc = _complete(world, tc, start, end, enrolled)
     assert tc.status == ClassStatus.COMPLETED
     html = client.get("/training/classes/").content.decode()
