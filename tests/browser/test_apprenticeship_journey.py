@@ -92,7 +92,7 @@ def test_enterprise_files_a_plan_adds_an_apprentice_and_records_progress(
     page.get_by_role("link", name="新建培养计划").click()
     page.get_by_label("合作院校").select_option(label="广州市技师学院")
     page.get_by_label("职业（工种）编码").fill("4-04-05-01")
-    page.get_by_label("技能等级").select_option(label="中级工")
+    page.get_by_label("技能等级").select_option(label="四级/中级工")
     page.get_by_label("培养开始日期").fill(f"{start:%Y-%m-%d}")
     page.get_by_label("培养结束日期").fill(f"{end:%Y-%m-%d}")
     page.get_by_label("每年培训课时").fill("600")
