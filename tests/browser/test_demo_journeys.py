@@ -227,10 +227,14 @@ def _province(server: str, new_page: Any, login: Any) -> None:
     page.goto(f"{server}/indicators/?plan={DEMO_PLAN}&region=440000")
     page.locator("#indicator-table").get_by_role("link", name=re.compile("开展补贴性职业技能培训")).first.click()
     _screen(page, "province-02-dashboard", SCREENS_D)
-    page.locator("#chart-regions ~ .table-responsive table").get_by_role("link", name="广州市").click()  # drill to a city
+    page.locator("#chart-regions ~ .table-responsive table").get_by_role(
+        "link", name="广州市"
+    ).click()  # drill to a city
     expect(page.locator(".breadcrumb")).to_contain_text("广州市")
     _screen(page, "province-03-city", SCREENS_D)
-    districts = page.locator("#chart-regions ~ .table-responsive table tbody tr").filter(has=page.locator("td:first-child a"))
+    districts = page.locator("#chart-regions ~ .table-responsive table tbody tr").filter(
+        has=page.locator("td:first-child a")
+    )
     figures = [districts.nth(i).locator("td").nth(1).inner_text().strip() for i in range(districts.count())]
     busiest = districts.nth(max(range(len(figures)), key=lambda i: int(figures[i].replace(",", "") or 0)))
     assert any(f not in ("0", "—") for f in figures), figures  # the city's districts have this year's records

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StringConstraints
+from pydantic import StrictBool, StringConstraints
 
 from jineng.accounts.api import Organization, can, current_user, get_visible, require
 from jineng.common.errors import NotFound
@@ -95,7 +95,7 @@ class ScanOut(Schema):
 class CaseDecisionIn(Schema):
     to: Literal["investigating", "confirmed", "dismissed", "closed"]
     reason: str = Field("", max_length=2000)
-    hold_claims: bool = False
+    hold_claims: StrictBool = False  # 0/1 are not a yes/no (schemathesis ST201)
 
 
 class RiskComponentOut(Schema):

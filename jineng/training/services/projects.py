@@ -21,6 +21,7 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, Organization, actor_user, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, PermissionDenied, invalid
+from jineng.common.ids import uuid_or_none
 from jineng.refdata.api import region_subtree, region_validate
 from jineng.rules.projects import settle
 from jineng.training.errors import Code, TransitionRefused
@@ -76,7 +77,8 @@ def project_create(*, actor: Actor, data: ProjectInput) -> TrainingProject:
         raise invalid(field="name", code=Code.REQUIRED, message="请填写项目名称。")
     if not contract:
         raise invalid(field="contract_number", code=Code.REQUIRED, message="请填写政府购买服务合同编号。")
-    org = Organization.objects.filter(pk=data.organization_id).first() if data.organization_id else None
+    org_id = uuid_or_none(data.organization_id)  # a name or any non-id text is no organization, never a 500
+    org = Organization.objects.filter(pk=org_id).first() if org_id else None
     if org is None or org.kind != "provider":
         raise invalid(field="organization", code=Code.NOT_A_PROVIDER, message="承接机构应为培训机构。")
     budget = _int(data.budget_fen, field="budget_fen", label="项目预算（分）", low=1, high=MAX_BUDGET_FEN)

@@ -214,3 +214,11 @@ def test_a_class_within_the_period_exactly_is_linked(world, make_class):
     )
     projects.project_add_class(actor=world.county, project=project, training_class=cls)
     assert projects.project_figures(project)["classes"] == 1
+
+
+@pytest.mark.parametrize("org", ["广州市职业技能评价中心", "not-a-uuid", "0" * 40])
+def test_an_organization_that_is_not_an_id_is_refused_on_its_field_not_a_server_error(world, org):
+    with pytest.raises(DomainError) as refused:
+        projects.project_create(actor=world.county, data=data(world, organization_id=org))
+    assert refused.value.code == "not_a_provider" and [f.field for f in refused.value.fields] == ["organization"]
+    assert not TrainingProject.objects.exists()
