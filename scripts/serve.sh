@@ -12,8 +12,13 @@ cat <<MSG
 
 Jineng is being served at http://127.0.0.1:$PORT  (job worker pid $WORKER, log var/worker.log)
 Demo accounts, all with password Jineng-demo-2026:
-  admin, demo-province (440000), demo-city (440100), demo-county (440106), demo-county2 (440104),
-  demo-provider, demo-enterprise, demo-evaluator, demo-inspector, demo-worker
+  officials    demo-province (440000), demo-reviewer (440000, 复审), demo-finance (440000, 财务),
+               demo-city (440100), demo-shenzhen (440300), demo-county (440106), demo-county2 (440104),
+               demo-futian (440304), demo-inspector (监管检查员)
+  organizations demo-provider, demo-provider-sz, demo-platform (线上平台), demo-enterprise, demo-evaluator
+  worker       demo-worker
+  admins       admin, demo-security (安全管理员), demo-auditor (审计管理员)
+Sign-in asks for a one-time code: .venv/bin/jineng otp code USER
 Press Ctrl-C to stop.
 
 MSG
