@@ -43,7 +43,8 @@ def archive_pdf(person: Person) -> bytes:
         (_("人员类别"), _("、").join(str(group_label(g)) for g in data["groups"]) or "—"),
     ]
     info = Table(
-        [[Paragraph(escape(k), body), Paragraph(escape(_clip(str(v))), body)] for k, v in facts], colWidths=[30 * mm, 140 * mm]
+        [[Paragraph(escape(k), body), Paragraph(escape(_clip(str(v))), body)] for k, v in facts],
+        colWidths=[30 * mm, 140 * mm],
     )
     info.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [info, Spacer(1, 6 * mm)]

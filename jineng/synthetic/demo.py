@@ -73,8 +73,9 @@ def seed_demo_persons(*, seed: int = 2026, count: int = DEMO_PERSONS, stdout: An
 # The names the other demo modules give their hand-picked persons (teachers, examiners, candidates, hires, agents —
 # ``jineng seed`` creates them after these): a drawn name avoids them, so that no two demo persons share a name.
 HAND_PICKED_NAMES = frozenset(
-    "何建新 何志强 刘建国 吴国栋 吴海涛 周敏 孙伟 张伟东 曾志明 李明 李秀英 林晓东 林淑芬 林美玲 潘伟强 王建华 王晓红 罗国强 "
-    "莫俊杰 蓝晓雯 许文斌 赵丽娜 邱健华 郑丽华 郑海涛 郭美华 钟丽萍 陈志强 陈晓峰 陈晓燕 韦嘉豪 黄丽娟 黄小梅 黄师傅 黄志强".split()
+    "何建新 何志强 刘建国 刘振邦 吴国栋 吴俊辉 吴海涛 周敏 周雅琴 孙伟 张伟东 曾志明 李明 李秀英 林晓东 林淑芬 林美玲 潘伟强 "
+    "王建华 王晓红 罗国强 莫俊杰 蓝晓雯 许文斌 赵丽娜 邱健华 郑丽华 郑海涛 郭美华 钟丽萍 陈志强 陈晓峰 陈晓燕 韦嘉豪 黄丽娟 "
+    "黄小梅 黄淑仪 黄志强".split()
 )
 
 

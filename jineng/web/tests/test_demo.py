@@ -252,6 +252,12 @@ def _believable(li) -> None:
     assert not Person.objects.filter(
         pk__in=enrolled_before, created_at__date__gte=today - dt.timedelta(days=60)
     ).exists()
+    # Nobody reads 登记入库 on the seed day — teachers, examiners, candidates, agents included — and no two demo
+    # persons share a name (Faker's common names gave seven pairs).
+    assert not Person.objects.filter(created_at__gte=timezone.now() - dt.timedelta(days=1)).exists()
+    names = list(Person.objects.values_list("name", flat=True))
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    assert not repeated, repeated
     # One spelling of a certificate number: the credits ledger prints it as the certificate does.
     labels = list(CreditEntry.objects.filter(source_label__startswith="证书 ").values_list("source_label", flat=True))
     assert labels and all(re.fullmatch(r"证书 \d{6}-\d{4}-[A-Z]-\d{7}-[0-9A-Z]", x) for x in labels), labels[:3]
