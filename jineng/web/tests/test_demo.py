@@ -300,9 +300,10 @@ def _archive_reads_in_english(li) -> None:
 
     cjk = re.compile(r"[\u3400-\u9fff\uff08\uff09\uff1a\uff1b\u3001]+")
     people = [li.person_id, Apprentice.objects.first().person_id, EmploymentOutcome.objects.first().person_id]
-    assert {e.source for e in archive_entries(Person.objects.get(pk=li.person_id))} >= {
-        "registry", "training", "learning", "certificates", "subsidies", "vouchers", "credits", "competitions",
-    }  # fmt: skip
+    entries = archive_entries(Person.objects.get(pk=li.person_id))
+    assert {e.source for e in entries} >= {
+        "registry", "training", "learning", "certificates", "subsidies", "credits", "competitions",
+    } and {"voucher", "subsidy", "evaluation"} <= {e.kind for e in entries}  # fmt: skip
     client = Client()
     client.force_login(User.objects.get(username="demo-province"))
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
