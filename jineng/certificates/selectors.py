@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from jineng.accounts.api import get_visible, visible
 from jineng.certificates.credentials import public_certificate_values
@@ -36,7 +37,7 @@ from jineng.refdata.api import (
     region_subtree,
     setting_value,
 )
-from jineng.registry.api import ArchiveEntry
+from jineng.registry.api import ArchiveEntry, data_name, phrase
 from jineng.rules.certificates import display_number, is_platform_number, looks_like_platform_number, normalize_number
 
 
@@ -283,13 +284,18 @@ def examiners_available(session: ExamSession) -> list[PoolRole]:
 def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
     """Certificates and exam results on the holder's lifelong archive (终身职业技能培训电子档案)."""
     for c in Certificate.objects.filter(person_id__in=person_ids).select_related("kind", "level"):
-        level = f" {c.level.label}" if c.level else ""
-        status = "（已撤销）" if c.status == "revoked" else ""
+        revoked = c.status == "revoked"
         yield ArchiveEntry(
             on=c.issued_on,
             kind="certificate",
-            title=f"取得{c.kind.name}{status}",
-            detail=f"{c.occupation_name}{level}；证书编号 {display_number(c.number)}；发证机构：{c.issuer_name}",
+            title=phrase(_("取得{kind}（已撤销）") if revoked else _("取得{kind}"), kind=c.kind.display),
+            detail=phrase(
+                _("{occupation} {level}；证书编号 {number}；发证机构：{issuer}"),
+                occupation=data_name(c.occupation_name),
+                level=c.level.display if c.level else "",
+                number=display_number(c.number),
+                issuer=data_name(c.issuer_name),
+            ),  # fmt: skip
             region_code=c.region_id,
             source="certificates",
             ref=c.number,
@@ -301,12 +307,17 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         .select_related("session__occupation", "session__level", "session__organization")
     ):
         s = cand.session
-        level = f" {s.level.label}" if s.level else ""
         yield ArchiveEntry(
             on=s.exam_date,
             kind="evaluation",
-            title=f"参加职业技能评价：{cand.get_result_display()}",
-            detail=f"{s.occupation.name}{level}；{s.organization.name}；场次 {s.code}",
+            title=phrase(_("参加职业技能评价：{result}"), result=cand.get_result_display()),
+            detail=phrase(
+                _("{occupation} {level}；{organization}；场次 {code}"),
+                occupation=data_name(s.occupation.name),
+                level=s.level.display if s.level else "",
+                organization=data_name(s.organization.name),
+                code=s.code,
+            ),  # fmt: skip
             region_code=s.venue_region_id,
             source="certificates",
             ref=str(cand.pk),

@@ -8,8 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jineng.competitions.models import Award, AwardStatus, Contestant
-from jineng.registry.api import ArchiveEntry, register_archive_source, register_merge_handler, register_shred_handler
+from jineng.registry.api import (
+    ArchiveEntry,
+    data_name,
+    phrase,
+    register_archive_source,
+    register_merge_handler,
+    register_shred_handler,
+)
 
 
 def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
@@ -22,22 +31,35 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=e.starts_on,
             kind="competition",
-            title=f"参加{e.get_level_display()}职业技能竞赛" + (f"：第 {result.rank} 名" if shown and result else ""),
-            detail=f"{e.name}（{e.occupation.name}）；{c.organization_name or '个人报名'}",
+            title=phrase(
+                _("参加{level}职业技能竞赛：第 {rank} 名") if shown and result else _("参加{level}职业技能竞赛"),
+                level=e.get_level_display(),
+                rank=result.rank if shown and result else "",
+            ),  # fmt: skip
+            detail=phrase(
+                _("{event}（{occupation}）；{organization}"),
+                event=data_name(e.name),
+                occupation=data_name(e.occupation.name),
+                organization=data_name(c.organization_name) if c.organization_name else _("个人报名"),
+            ),  # fmt: skip
             region_code=e.region_id,
             source="competitions",
             ref=e.code,
         )
     for a in Award.objects.filter(person_id__in=person_ids).select_related("event", "promoted_level"):
-        revoked = "（已撤销）" if a.status == AwardStatus.REVOKED else ""
-        parts = [f"称号：{a.title}" for _ in [0] if a.title]
+        revoked = a.status == AwardStatus.REVOKED
+        parts, params = [_("{event} 第 {rank} 名")], {"event": data_name(a.event.name), "rank": a.rank}
+        if a.title:
+            parts.append(_("称号：{title}"))
+            params["title"] = data_name(a.title)
         if a.promoted_level is not None:
-            parts.append(f"晋升{a.promoted_level.label}，证书编号 {a.certificate_number}")
+            parts.append(_("晋升{level}，证书编号 {number}"))
+            params.update(level=a.promoted_level.display, number=a.certificate_number)
         yield ArchiveEntry(
             on=a.created_at.date(),
             kind="competition",
-            title=f"竞赛奖励{revoked}",
-            detail=f"{a.event.name} 第 {a.rank} 名；" + "；".join(parts),
+            title=_("竞赛奖励（已撤销）") if revoked else _("竞赛奖励"),
+            detail=phrase(_("；").join(parts), **params),
             region_code=a.event.region_id,
             source="competitions",
             ref=str(a.pk),

@@ -9,22 +9,32 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jineng.accounts.api import Operator
 from jineng.certificates.api import on_certificate_changed
 from jineng.competitions.api import on_award_changed
 from jineng.credits.models import Conversion, CreditEntry, Recognition
-from jineng.registry.api import ArchiveEntry, register_archive_source, register_merge_handler
+from jineng.registry.api import ArchiveEntry, data_name, phrase, register_archive_source, register_merge_handler
 
 
 def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
     """Every ledger entry on the archive (学分明细), with its source and rule version."""
     for e in CreditEntry.objects.filter(person_id__in=person_ids).order_by("on", "created_at"):
-        version = f"（规则第 {e.rule_version} 版）" if e.rule_version else ""
         yield ArchiveEntry(
             on=e.on,
             kind="credit",
-            title=f"技能学分{e.get_kind_display()} {e.credits:+} （{e.get_category_display()}）",
-            detail=f"{e.source_label}{version}",
+            title=phrase(
+                _("技能学分{kind} {credits} （{category}）"),
+                kind=e.get_kind_display(),
+                credits=f"{e.credits:+}",
+                category=e.get_category_display(),
+            ),  # fmt: skip
+            detail=phrase(
+                _("{source}（规则第 {version} 版）") if e.rule_version else "{source}",
+                source=data_name(e.source_label),
+                version=e.rule_version,
+            ),  # fmt: skip
             region_code=e.region_id,
             source="credits",
             ref=str(e.pk),

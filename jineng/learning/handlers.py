@@ -4,11 +4,18 @@ a shredded person's masked name is cleared. Archive entries: the online 学时 c
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from jineng.learning.models import LearnerAccount
-from jineng.registry.api import ArchiveEntry
+from jineng.registry.api import ArchiveEntry, data_name, phrase
+
+# A day's stored line reads "2026-03-02: 95 分钟 min ÷ 45 → 2 学时" (jineng.rules.online_hours): the minutes are
+# taken from it, the words are the reader's.
+MINUTES = re.compile(r": (\d+) 分钟")
 
 
 def persons_merged(merged_id: Any, survivor_id: Any) -> int:
@@ -25,11 +32,17 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         for line in account.lines:
             if not line.get("day"):
                 continue
+            minutes = MINUTES.search(str(line.get("text", "")))
             yield ArchiveEntry(
                 on=dt.date.fromisoformat(line["day"]),
                 kind="training",
-                title=f"线上学习 {line.get('hours', 0)} 学时",
-                detail=f"{account.class_code}（{account.organization.name}）{line['text']}",
+                title=phrase(_("线上学习 {hours} 学时"), hours=line.get("hours", 0)),
+                detail=phrase(
+                    _("{code}（{organization}）：在线 {minutes} 分钟") if minutes else _("{code}（{organization}）"),
+                    code=account.class_code,
+                    organization=data_name(account.organization.name),
+                    minutes=minutes.group(1) if minutes else "",
+                ),  # fmt: skip
                 region_code=account.region_id,
                 source="learning",
                 ref=str(account.enrollment_id),

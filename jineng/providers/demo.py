@@ -142,7 +142,7 @@ TEACHERS = [
     ("钟丽萍", "44030419800716124", ("provider_sz",)),
     ("罗国强", "44030419770208235", ("provider_sz",)),
 ]
-MENTORS = [("黄师傅", "44010419720405346")]  # the enterprise's own mentor (企业导师)
+MENTORS = [("黄淑仪", "44010419720405346")]  # the enterprise's own mentor (企业导师)
 
 # (name, kind, approval year, region, host key or host name)
 BASES = [

@@ -2,7 +2,8 @@
 
 - ``person_resolve`` / ``person_create`` — find or register a person by document number;
 - ``person_attribute`` — attribute a person to a region (they become visible to its officials);
-- ``register_archive_source`` / ``ArchiveEntry`` — add entries to the lifelong archive;
+- ``register_archive_source`` / ``ArchiveEntry`` — add entries to the lifelong archive (``phrase`` / ``data_name``:
+  words put in the reader's language, data names kept as written);
 - ``register_merge_handler`` — re-point an app's rows when duplicate persons are merged;
 - ``person_groups_on`` — the groups that held on a date (to keep on an enrollment);
 - ``employment_add`` / ``employment_on`` — record an employment (就业挂钩) / the employment status on a date;
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jineng.registry.archive import ArchiveEntry, archive_entries, register_archive_source
+from jineng.registry.archive import ArchiveEntry, archive_entries, data_name, phrase, register_archive_source
 from jineng.registry.identity import check_id_number, region_code_known
 from jineng.registry.models import GROUP_SYNONYMS, BankAccount, EmploymentRecord, EmploymentStatus, Group, Person
 from jineng.registry.selectors import person_dict, person_groups_on
@@ -70,6 +71,8 @@ __all__ = [
     "Person",
     "PersonExists",
     "archive_entries",
+    "data_name",
+    "phrase",
     "check_id_number",
     "employment_add",
     "employment_on",

@@ -12,6 +12,12 @@ Later modules (training, certificates, subsidies, credits, competitions) add ent
 
 A source receives the ids of the person and of every record merged into it, so a merged history stays whole.
 Entries carry no unmasked personal data.
+
+Sources run each time the archive is read (page, JSON, PDF), so their words are put in the reader's language then:
+a title or detail is a ``gettext`` string, or a ``phrase`` — a translated template with its values — whose data
+values (a class's, an organization's, a place's name, text a user typed) are wrapped in ``data_name()``. A phrase reads as
+plain text in the JSON and the PDF; on a page each name sits in ``<span translate="no">`` (a name is data, not the
+page's words, and is never machine-translated).
 """
 
 from __future__ import annotations
@@ -21,14 +27,55 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from jineng.registry.models import EmploymentRecord, GroupMembership, IdentityDocument, MergeRecord, Person
+
+
+class Name(str):
+    """A data value inside an archive phrase: a person's, organization's, place's or class's name, or text a user
+    typed — shown as written in every language."""
+
+
+def data_name(value: Any) -> Name:
+    return Name("" if value is None else value)
+
+
+class Phrase(str):
+    """A translated template (``str.format`` placeholders) filled with its values: as a string, the plain text (JSON,
+    PDF, tests); ``__html__`` (what a page renders) escapes it and puts every ``Name`` in ``<span translate="no">``."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, params: dict[str, Any]) -> Phrase:
+        text = super().__new__(cls, str(template).format(**params))
+        text.template, text.params = str(template), params
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle (asdict deep-copies the fields)
+        return (Phrase, (self.template, self.params))
+
+    def __html__(self) -> SafeString:
+        values = {
+            k: format_html('<span translate="no">{}</span>', v) if isinstance(v, Name) and v else conditional_escape(v)
+            for k, v in self.params.items()
+        }
+        return mark_safe(str(conditional_escape(self.template)).format(**values))  # noqa: S308 - every part escaped
+
+
+def phrase(template: str, **params: Any) -> Phrase:
+    return Phrase(template, params)
 
 
 @dataclass(frozen=True)
 class ArchiveEntry:
     on: dt.date
     kind: str  # the module's kind: registry, training, certificate, subsidy, credit, competition …
-    title: str
+    title: str  # a gettext string or a phrase
     detail: str = ""
     region_code: str = ""
     source: str = ""
@@ -38,26 +85,27 @@ class ArchiveEntry:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["on"] = self.on.isoformat()
+        data["title"], data["detail"] = str(self.title), str(self.detail)  # plain text, not the phrase
         return data
 
 
 # What the archive (page and PDF) prints for an entry's kind; a kind not listed prints as "其他", never as its code.
 ARCHIVE_KIND_LABELS = {
-    "registry": "实名登记",
-    "employment": "就业",
-    "training": "培训",
-    "apprenticeship": "学徒",
-    "evaluation": "评价",
-    "certificate": "证书",
-    "subsidy": "补贴",
-    "voucher": "培训券",
-    "credit": "学分",
-    "competition": "竞赛",
+    "registry": gettext_lazy("实名登记"),
+    "employment": gettext_lazy("就业"),
+    "training": gettext_lazy("培训"),
+    "apprenticeship": gettext_lazy("学徒"),
+    "evaluation": gettext_lazy("评价"),
+    "certificate": gettext_lazy("证书"),
+    "subsidy": gettext_lazy("补贴"),
+    "voucher": gettext_lazy("培训券"),
+    "credit": gettext_lazy("学分"),
+    "competition": gettext_lazy("竞赛"),
 }
 
 
 def archive_kind_label(kind: str) -> str:
-    return ARCHIVE_KIND_LABELS.get(kind, "其他")
+    return str(ARCHIVE_KIND_LABELS.get(kind, gettext_lazy("其他")))
 
 
 ArchiveSource = Callable[[list[Any]], Iterable[ArchiveEntry]]
@@ -101,8 +149,12 @@ def _registry_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=_local_date(person.created_at),
             kind="registry",
-            title="登记入库",
-            detail=f"{person.get_source_display()}；居住地：{person.residence_region.name if person.residence_region else '—'}",
+            title=_("登记入库"),
+            detail=phrase(
+                _("{source}；居住地：{region}"),
+                source=person.get_source_display(),
+                region=data_name(person.residence_region.name) if person.residence_region else "—",
+            ),
             region_code=person.residence_region_id or "",
             source="registry",
             ref=str(person.pk),
@@ -111,20 +163,33 @@ def _registry_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=_local_date(doc.created_at),
             kind="registry",
-            title="登记证件",
-            detail=f"{doc.get_doc_type_display()} {doc.number_masked}（{doc.get_verification_display()}）",
+            title=_("登记证件"),
+            detail=phrase(
+                _("{doc_type} {number}（{verification}）"),
+                doc_type=doc.get_doc_type_display(),
+                number=doc.number_masked,
+                verification=doc.get_verification_display(),
+            ),
             source="registry",
             ref=str(doc.pk),
         )
     for m in GroupMembership.objects.filter(person_id__in=person_ids):
-        detail = f"{m.valid_from:%Y-%m-%d} 至 {m.valid_to:%Y-%m-%d}" if m.valid_to else f"自 {m.valid_from:%Y-%m-%d}"
+        parts = [_("{start} 至 {end}") if m.valid_to else _("自 {start}")]
+        params: dict[str, Any] = {
+            "start": m.valid_from.isoformat(),
+            "end": m.valid_to.isoformat() if m.valid_to else "",
+        }
         if m.graduation_year:
-            detail += f"；毕业年度 {m.graduation_year}"
+            parts.append(_("毕业年度 {year}"))
+            params["year"] = m.graduation_year
+        if m.source:
+            parts.append(_("来源：{source}"))
+            params["source"] = data_name(m.source)
         yield ArchiveEntry(
             on=m.valid_from,
             kind="registry",
-            title=f"人员类别：{m.get_group_display()}",
-            detail=detail + (f"；来源：{m.source}" if m.source else ""),
+            title=phrase(_("人员类别：{group}"), group=m.get_group_display()),
+            detail=phrase(_("；").join(parts), **params),
             source="registry",
             ref=str(m.pk),
         )
@@ -132,8 +197,8 @@ def _registry_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=e.started_on,
             kind="employment",
-            title=f"就业状态：{e.get_status_display()}",
-            detail=e.employer_name,
+            title=phrase(_("就业状态：{status}"), status=e.get_status_display()),
+            detail=phrase("{employer}", employer=data_name(e.employer_name)),
             source="registry",
             ref=str(e.pk),
         )
@@ -141,8 +206,8 @@ def _registry_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=_local_date(r.at),
             kind="registry",
-            title="合并重复记录",
-            detail=r.reason,
+            title=_("合并重复记录"),
+            detail=phrase("{reason}", reason=data_name(r.reason)),
             source="registry",
             ref=str(r.merged_id),
         )

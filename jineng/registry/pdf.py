@@ -8,6 +8,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,27 +30,28 @@ def archive_pdf(person: Person) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=16 * mm, rightMargin=16 * mm, topMargin=16 * mm, bottomMargin=16 * mm,
-        title="终身职业技能培训电子档案", author="技能平台",
+        title=_("终身职业技能培训电子档案"), author=_("技能平台"),
     )  # fmt: skip
-    story: list[Any] = [Paragraph("终身职业技能培训电子档案", title)]
+    story: list[Any] = [Paragraph(escape(_("终身职业技能培训电子档案")), title)]
     facts = [
-        ("姓名", data["name"]),
-        ("性别", {"male": "男", "female": "女"}.get(data["sex"], "—")),
-        ("出生日期", data["birth_date"].isoformat() if data["birth_date"] else "—"),
-        ("证件号码", data["id_number"] or "—"),
-        ("手机号码", data["phone"] or "—"),
-        ("居住地", data["residence_region"] or "—"),
-        ("人员类别", "、".join(group_label(g) for g in data["groups"]) or "—"),
+        (_("姓名"), data["name"]),
+        (_("性别"), person.get_sex_display() or "—"),
+        (_("出生日期"), data["birth_date"].isoformat() if data["birth_date"] else "—"),
+        (_("证件号码"), data["id_number"] or "—"),
+        (_("手机号码"), data["phone"] or "—"),
+        (_("居住地"), data["residence_region"] or "—"),
+        (_("人员类别"), _("、").join(str(group_label(g)) for g in data["groups"]) or "—"),
     ]
     info = Table(
-        [[Paragraph(k, body), Paragraph(escape(_clip(str(v))), body)] for k, v in facts], colWidths=[30 * mm, 140 * mm]
+        [[Paragraph(escape(k), body), Paragraph(escape(_clip(str(v))), body)] for k, v in facts],
+        colWidths=[30 * mm, 140 * mm],
     )
     info.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.lightgrey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [info, Spacer(1, 6 * mm)]
-    rows = [[Paragraph(h, body) for h in ("日期", "类别", "事项", "详情")]]
+    rows = [[Paragraph(escape(h), body) for h in (_("日期"), _("类别"), _("事项"), _("详情"))]]
     for e in archive_entries(person):
         rows.append([Paragraph(e.on.isoformat(), body), Paragraph(escape(archive_kind_label(e.kind)), body),
-                     Paragraph(escape(_clip(e.title)), body), Paragraph(escape(_clip(e.detail)), body)])  # fmt: skip
+                     Paragraph(escape(_clip(str(e.title))), body), Paragraph(escape(_clip(str(e.detail))), body)])  # fmt: skip
     timeline = Table(rows, colWidths=[24 * mm, 22 * mm, 50 * mm, 74 * mm], repeatRows=1)
     timeline.setStyle(
         TableStyle(
@@ -61,7 +63,8 @@ def archive_pdf(person: Person) -> bytes:
         )
     )
     story += [timeline, Spacer(1, 4 * mm)]
-    story.append(Paragraph(f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}　证件号码、手机号码已脱敏。", small))
+    generated = _("生成时间：{at}　证件号码、手机号码已脱敏。").format(at=f"{timezone.localtime():%Y-%m-%d %H:%M}")
+    story.append(Paragraph(escape(generated), small))
     doc.build(story)
     return buffer.getvalue()
 

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jineng.registry.api import ArchiveEntry
-from jineng.rules.subsidy import format_fen
+from jineng.registry.api import ArchiveEntry, data_name, phrase
 from jineng.subsidies.catalog import ClaimStatus
+from jineng.subsidies.labels import money
 from jineng.subsidies.models import Claim, Voucher
 
 SHOWN = (ClaimStatus.APPROVED, ClaimStatus.IN_PAYMENT, ClaimStatus.PAID, ClaimStatus.PAYMENT_FAILED,
@@ -22,8 +23,13 @@ def claims_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=on,
             kind="subsidy",
-            title=f"{c.get_subsidy_type_display()}：{c.get_status_display()}",
-            detail=f"{c.number} {c.event_label}；核定 {format_fen(c.amount_fen)}",
+            title=phrase(_("{subsidy}：{status}"), subsidy=c.get_subsidy_type_display(), status=c.get_status_display()),
+            detail=phrase(
+                _("{number} {event}；核定 {amount}"),
+                number=c.number,
+                event=data_name(c.event_label),
+                amount=money(c.amount_fen),
+            ),  # fmt: skip
             region_code=c.region_id,
             source="subsidies",
             ref=str(c.pk),
@@ -35,8 +41,12 @@ def vouchers_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
         yield ArchiveEntry(
             on=timezone.localdate(v.created_at),
             kind="voucher",
-            title=f"职业培训券（{v.issue.get_kind_display()}）：{v.get_state_display()}",
-            detail=f"{v.issue.title}；有效期至 {v.issue.valid_until:%Y-%m-%d}",
+            title=phrase(
+                _("职业培训券（{kind}）：{state}"), kind=v.issue.get_kind_display(), state=v.get_state_display()
+            ),
+            detail=phrase(
+                _("{title}；有效期至 {until}"), title=data_name(v.issue.title), until=v.issue.valid_until.isoformat()
+            ),
             region_code=v.region_id,
             source="subsidies",
             ref=str(v.pk),

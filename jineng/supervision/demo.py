@@ -19,7 +19,7 @@ from typing import Any
 from jineng.rules.idcard import check_character
 
 AGENT_PHONE = "13926000000"
-AGENT_PERSONS = ["陈晓燕", "黄志强", "林美玲", "吴国栋", "郑丽华", "何建新"]
+AGENT_PERSONS = ["陈晓燕", "黄志强", "林美玲", "吴俊辉", "郑丽华", "何建新"]
 
 
 def _number(seq: int) -> str:

@@ -4,6 +4,7 @@ templates with the expected headers."""
 from __future__ import annotations
 
 import io
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -23,22 +24,52 @@ from jineng.imports.framework import importer_for, importers
 from jineng.imports.models import ImportJob, ImportMode
 from jineng.imports.report import XlsxWriter
 from jineng.imports.services import import_create, import_status
+from jineng.refdata.api import Region, region_subtree
 
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("导入内容"))
     mode = forms.ChoiceField(label=gettext_lazy("模式"), choices=ImportMode.choices, initial=ImportMode.STRICT)
-    region = forms.CharField(label=gettext_lazy("归属地区（6位代码，可空）"), required=False, max_length=6)
+    region = forms.ChoiceField(label=gettext_lazy("归属地区"), required=False)
     target = forms.CharField(label=gettext_lazy("培训班编号（导入花名册、考勤时填写）"), required=False, max_length=64)
     file = forms.FileField(label=gettext_lazy("文件（.xlsx 或 .csv）"))
 
-    def __init__(self, *args: object, kinds: list[tuple[str, str]] | None = None, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, kinds: list[tuple[str, str]] | None = None, user: Any = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         choices = kinds if kinds is not None else [(k, _(i.label)) for k, i in sorted(importers().items())]
         self.fields["kind"].choices = choices  # type: ignore[attr-defined]
         if choices and all(importer_for(k).options for k, _label in choices):
             # Every kind offered names its target (a class): the class decides the region.
             self.fields.pop("region")
+        else:
+            blank = [("", _("默认：本账号所属地区"))]
+            self.fields["region"].choices = blank + region_choices(user, [k for k, _label in choices])  # type: ignore[attr-defined]
+
+
+REGION_CHOICES_MAX = 600
+
+
+def region_choices(user: Any, kinds: list[str]) -> list[tuple[str, str]]:
+    """归属地区 — picked, never typed: the regions (to the county) at or below those where the user may run one of
+    the offered imports, each by name (广州市 · 天河区). The service checks the region against scope again."""
+    if user is None:
+        return []
+    p = principal_for(user)
+    roots: set[str] = set()
+    for kind in kinds:
+        roots.update(p.regions_with(importer_for(kind).permission))
+    qs = Region.objects.current().filter(level__in=("province", "city", "county")).select_related("parent")
+    if p.superuser or "000000" in roots:  # the nation: its provinces and cities (the counties are thousands)
+        qs = qs.filter(level__in=("province", "city"))
+    else:
+        qs = qs.filter(code__in=region_subtree(sorted(roots)))
+    out = []
+    for r in qs.order_by("code")[:REGION_CHOICES_MAX]:
+        city = r.parent.name if r.level == "county" and r.parent is not None else ""
+        out.append((r.code, f"{city} · {r.name}" if city else r.name))
+    return out
 
 
 # The importers' labels are plain Chinese where each app declares its importer; the pages show them through gettext
@@ -71,7 +102,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET[k] for k in ("kind", "target") if request.GET.get(k)}
     kinds = _offered_kinds(request)
     back = _back_url(request)
-    form = UploadForm(request.POST or None, request.FILES or None, initial=initial, kinds=kinds)
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial, kinds=kinds, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:

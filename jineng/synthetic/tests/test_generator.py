@@ -223,3 +223,23 @@ def test_demo_persons_are_registered_through_the_registry_service_in_guangzhou_a
     assert AuditEntry.objects.filter(object_type__startswith="registry").count() >= 25
     assert seed_demo_persons(count=25) == 0  # idempotent
     assert len(set(demo_person_numbers(count=25))) == 25
+
+
+def test_the_demo_persons_names_are_unique_and_stable():
+    """Issue 15: Faker's common names gave seven pairs among the demo's 400 persons; the demo's drawn names are now
+    unique, avoid the hand-picked names of the other demo modules, and are the same on every run of a seed."""
+    from jineng.synthetic.calibration import DEMO
+    from jineng.synthetic.demo import DEMO_PERSONS, HAND_PICKED_NAMES, unique_names
+    from jineng.synthetic.runner import build_plan
+
+    people = build_plan(seed=2026, persons=DEMO_PERSONS, anomalies=False, cal=DEMO).pop.persons(
+        np.arange(DEMO_PERSONS, dtype=np.int64)
+    )
+    drawn = [str(n) for n in people["name"]]
+    numbers = [str(n) for n in people["id_number"]]
+    assert len(set(drawn)) < len(drawn)  # the generator alone repeats names
+    names = unique_names(drawn, numbers, seed=2026)
+    assert len(set(names)) == len(names) and not set(names) & HAND_PICKED_NAMES
+    assert names == unique_names(drawn, numbers, seed=2026)
+    changed = [(a, b) for a, b in zip(drawn, names, strict=True) if a != b]
+    assert changed and all(a[0] == b[0] and 2 <= len(b) <= 4 for a, b in changed)  # the surname kept

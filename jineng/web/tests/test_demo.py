@@ -51,6 +51,7 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     li = Enrollment.objects.get(training_class__status="completed", person_name="李明")
     assert li.result == "passed", li.result
     _believable(li)
+    _archive_reads_in_english(li)
     running = TrainingClass.objects.filter(status=ClassStatus.RUNNING, organization__name__contains="天河")
     (waiting,) = [tc for tc in running if tc.sessions.order_by("-ends_at").first().ends_at < timezone.now()]
     assert not TrainingClass.objects.filter(submitted_at__gt=timezone.now()).exists()
@@ -252,6 +253,12 @@ def _believable(li) -> None:
     assert not Person.objects.filter(
         pk__in=enrolled_before, created_at__date__gte=today - dt.timedelta(days=60)
     ).exists()
+    # Nobody reads 登记入库 on the seed day — teachers, examiners, candidates, agents included — and no two demo
+    # persons share a name (Faker's common names gave seven pairs).
+    assert not Person.objects.filter(created_at__gte=timezone.now() - dt.timedelta(days=1)).exists()
+    names = list(Person.objects.values_list("name", flat=True))
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    assert not repeated, repeated
     # One spelling of a certificate number: the credits ledger prints it as the certificate does.
     labels = list(CreditEntry.objects.filter(source_label__startswith="证书 ").values_list("source_label", flat=True))
     assert labels and all(re.fullmatch(r"证书 \d{6}-\d{4}-[A-Z]-\d{7}-[0-9A-Z]", x) for x in labels), labels[:3]
@@ -275,3 +282,37 @@ def _believable(li) -> None:
     assert not TrainingClass.objects.filter(status=ClassStatus.COMPLETED, end_date__gt=today).exists()
     assert not Certificate.objects.filter(issued_on__gt=today).exists()
     assert not Person.objects.filter(created_at__gt=timezone.now()).exists()
+
+
+def _archive_reads_in_english(li) -> None:
+    """The lifelong archive in the reader's language (issue 15: its titles and details were Chinese sentences built by
+    seven apps): under English, 李明's timeline — registry, training, online learning, certificates, exams, vouchers,
+    claims, credits, competitions — and an apprentice's and a re-employed trainee's hold no Chinese outside the data
+    names marked translate="no"; the JSON and the PDF read in English too."""
+    import re
+
+    from django.test import Client
+
+    from jineng.accounts.models import User
+    from jineng.registry.api import archive_entries
+    from jineng.registry.models import Person
+    from jineng.training.models import Apprentice, EmploymentOutcome
+
+    cjk = re.compile(r"[\u3400-\u9fff\uff08\uff09\uff1a\uff1b\u3001]+")
+    people = [li.person_id, Apprentice.objects.first().person_id, EmploymentOutcome.objects.first().person_id]
+    entries = archive_entries(Person.objects.get(pk=li.person_id))
+    assert {e.source for e in entries} >= {
+        "registry", "training", "learning", "certificates", "subsidies", "credits", "competitions",
+    } and {"voucher", "subsidy", "evaluation"} <= {e.kind for e in entries}  # fmt: skip
+    client = Client()
+    client.force_login(User.objects.get(username="demo-province"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for person_id in people:
+        html = client.get(f"/persons/{person_id}/").content.decode()
+        timeline = html.split("Archive timeline", 1)[1].split("</ul>", 1)[0]
+        words = re.sub(r"<[^>]+>", " ", re.sub(r'<span translate="no">[^<]*</span>', " ", timeline))
+        assert not cjk.findall(words), (person_id, sorted(set(cjk.findall(words))))
+    titles = [e["title"] for e in client.get(f"/api/v1/persons/{li.person_id}/archive").json()["entries"]]
+    assert "Enrolled in training" in titles and "Registered" in titles, titles
+    pdf = client.get(f"/api/v1/persons/{li.person_id}/archive.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

@@ -72,6 +72,7 @@ class Command(BaseCommand):
         )
 
     def _handle(self, options: dict[str, Any]) -> None:
+        self.started_at = timezone.now()
         if not (
             Region.objects.filter(code="440106").exists() and Occupation.objects.exists() and Plan.objects.exists()
         ):
@@ -178,7 +179,9 @@ class Command(BaseCommand):
         from jineng.complaints.demo import seed_demo as seed_complaints
 
         seed_complaints(self.stdout)  # four complaints in 天河 for demo-county, one with its answer overdue
-        dated = _date_registrations()  # before the roll-ups: persons registered this year are counted by that date
+        dated = _date_registrations(
+            since=self.started_at
+        )  # before the roll-ups: persons registered this year are counted by that date
         if dated:
             self.stdout.write(f"Demo registrations dated before their first record: {dated} persons.")
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
@@ -349,12 +352,16 @@ def _register_pool_persons() -> None:
                           check_permission=False)  # fmt: skip
 
 
-def _date_registrations() -> int:
+def _date_registrations(*, since: dt.datetime | None = None) -> int:
     """The demo persons' 登记入库 (and their identity document's 登记证件) on a working day a little before their
-    earliest record — a membership, an employment, an enrollment, a certificate — not on the day the seed ran (issue
-    15: the archive read “2026-12-07 登记入库” above classes of 2022). Only moves dates back; idempotent. Returns how
-    many persons were re-dated."""
-    from jineng.certificates.models import Certificate
+    earliest record — a membership, an employment, an enrollment, a certificate, an exam, a competition, a role in
+    the teachers' and examiners' pool — not on the day the seed ran (issue 15: the archive read “2026-12-07 登记入库”
+    above classes of 2022). A person this run registered without any record (an agent of the supervision demo) is
+    dated on a working day of 2022–2024 drawn from their id. Only moves dates back; idempotent. Returns how many
+    persons were re-dated."""
+    from jineng.certificates.models import Candidate, Certificate
+    from jineng.competitions.models import Contestant
+    from jineng.providers.models import PoolRole
     from jineng.registry.models import EmploymentRecord, GroupMembership, IdentityDocument, Person
     from jineng.training.models import Apprentice, Enrollment
 
@@ -365,11 +372,21 @@ def _date_registrations() -> int:
         Enrollment.objects.values_list("person_id", "enrolled_on"),
         Certificate.objects.values_list("person_id", "issued_on"),
         Apprentice.objects.values_list("person_id", "joined_on"),
+        Candidate.objects.values_list("person_id", "session__exam_date"),
+        Contestant.objects.values_list("person_id", "event__starts_on"),
+        PoolRole.objects.values_list("person_id", "valid_from"),
     )
     for rows in sources:
         for person_id, on in rows:
             if on is not None and (person_id not in earliest or on < earliest[person_id]):
                 earliest[person_id] = on
+    if since is not None:
+        first_day, span = dt.date(2022, 1, 4), (dt.date(2024, 12, 31) - dt.date(2022, 1, 4)).days
+        for person_id in (
+            Person.objects.filter(created_at__gte=since).exclude(pk__in=list(earliest)).values_list("pk", flat=True)
+        ):
+            # The day registered falls 3–27 days before this "earliest" day (below).
+            earliest[person_id] = first_day + dt.timedelta(days=zlib.crc32(str(person_id).encode("ascii")) % span)
     tz = timezone.get_current_timezone()
     dated = 0
     for person_id, created_at in Person.objects.filter(pk__in=list(earliest)).values_list("pk", "created_at"):
