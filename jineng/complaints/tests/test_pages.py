@@ -200,3 +200,27 @@ def test_the_handlers_workbench_lists_the_complaint_to_answer(world: Any, file_o
     mine = [t for t in todos_for(world.handler) if complaint.number in t.title]
     assert len(mine) == 1 and mine[0].due == complaint.ack_due
     assert not [t for t in todos_for(world.other) if complaint.number in t.title]
+
+
+def test_the_city_and_province_workbench_do_not_list_a_countys_complaint(world: Any, file_one: Any,
+                                                                          make_user: Any) -> None:  # fmt: skip
+    """A complaint goes to the county's desk: the city and the province see it on the list page, not as their to-do
+    (the walk: every county's complaints on demo-province's and demo-reviewer's workbench); once one of them takes it
+    as its handler, it is theirs."""
+    from jineng.web.todos import todos_for
+
+    complaint, _code = file_one()
+    province = make_user("province_official", region="440000")
+    for official in (world.city, province):
+        assert not [t for t in todos_for(official) if complaint.number in t.title]
+        assert complaint.number in api_get(official, "/complaints/?status=open")
+    type(complaint).objects.filter(pk=complaint.pk).update(handler=world.city)
+    assert [t for t in todos_for(world.city) if complaint.number in t.title]
+
+
+def api_get(user: Any, url: str) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.get(url).content.decode()

@@ -16,6 +16,7 @@ from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers import presenters
 from jineng.providers.models import ProviderListing
 from jineng.providers.rest import schemas as s
+from jineng.providers.sanctions import sanction_marks
 from jineng.providers.selectors import public_programs, public_providers
 
 public_router = Router(auth=None, tags=["public 公开"])
@@ -35,7 +36,18 @@ def public_provider_list(
 ) -> dict[str, Any]:
     """``status``: ``listed`` (in force today, the default), ``suspended``, ``exited``, ``expired`` or ``all``."""
     qs = public_providers(status=status, region=region, q=q, provider_type=provider_type, on=timezone.localdate())
-    return page_items(qs, paging, lambda o: presenters.listing_dict(o, public=True, history=False))
+    return page_items(qs, paging, present_rows=_with_sanction_marks)
+
+
+def _with_sanction_marks(rows: list[ProviderListing]) -> list[dict[str, Any]]:
+    """Each listing as published, with the 黑名单 / 吊销许可 in force today marked (``sanction``), as the catalog page
+    shows it (docs/sanctions.md «目录标注»): the organization and the decision only, nothing personal."""
+    marks = sanction_marks([row.profile.organization_id for row in rows])
+    return [
+        {**presenters.listing_dict(row, public=True, history=False),
+         "sanction": marks.get(str(row.profile.organization_id), "")}
+        for row in rows
+    ]  # fmt: skip
 
 
 @public_router.get("/providers/{listing_id}", response=s.PublicListingOut, summary="目录机构详情及变更记录（公开）")
@@ -43,7 +55,8 @@ def public_provider_detail(request: HttpRequest, listing_id: uuid.UUID) -> dict[
     listing = ProviderListing.objects.select_related("profile__organization", "region").filter(pk=listing_id).first()
     if listing is None:
         raise NotFound()
-    return presenters.listing_dict(listing, public=True)
+    marks = sanction_marks([listing.profile.organization_id])
+    return {**presenters.listing_dict(listing, public=True), "sanction": marks.get(str(listing.profile.organization_id), "")}
 
 
 @public_router.get("/programs", response=PublicProgramPage, summary="培训项目目录（公开）The program catalog")

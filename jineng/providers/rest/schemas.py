@@ -251,12 +251,17 @@ class ListingOut(ListingBase):
     history: list[EventInternalOut]
 
 
+_SANCTION_MARK = ("目录标注：在执行期内的黑名单或吊销许可（处罚类型及决定编号），无则为空 — a 黑名单 / 吊销许可 in force "
+                  "today (docs/sanctions.md), empty when none")
+
+
 class PublicListingOut(ListingBase):
+    sanction: str = Field("", description=_SANCTION_MARK)
     history: list[EventOut]
 
 
 class PublicListingRow(ListingBase):
-    pass
+    sanction: str = Field("", description=_SANCTION_MARK)
 
 
 # ---- programs ----------------------------------------------------------------------------------------------------
