@@ -17,12 +17,13 @@ from jineng.providers import presenters
 from jineng.providers.models import ProviderListing
 from jineng.providers.rest import schemas as s
 from jineng.providers.sanctions import sanction_marks
-from jineng.providers.selectors import public_programs, public_providers
+from jineng.providers.selectors import public_evaluators, public_programs, public_providers
 
 public_router = Router(auth=None, tags=["public 公开"])
 
 PublicListingPage = page_of(s.PublicListingRow)
 PublicProgramPage = page_of(s.PublicProgramOut)
+PublicEvaluatorPage = page_of(s.PublicEvaluatorOut)
 
 
 @public_router.get("/providers", response=PublicListingPage, summary="培训机构目录（公开）The provider catalog")
@@ -56,7 +57,10 @@ def public_provider_detail(request: HttpRequest, listing_id: uuid.UUID) -> dict[
     if listing is None:
         raise NotFound()
     marks = sanction_marks([listing.profile.organization_id])
-    return {**presenters.listing_dict(listing, public=True), "sanction": marks.get(str(listing.profile.organization_id), "")}
+    return {
+        **presenters.listing_dict(listing, public=True),
+        "sanction": marks.get(str(listing.profile.organization_id), ""),
+    }
 
 
 @public_router.get("/programs", response=PublicProgramPage, summary="培训项目目录（公开）The program catalog")
@@ -73,3 +77,9 @@ def public_program_list(
         region=region, q=q, training_kind=training_kind, occupation=occupation, on=timezone.localdate()
     )
     return page_items(qs, paging, presenters.public_program_dict)
+
+
+@public_router.get("/evaluators", response=PublicEvaluatorPage, summary="评价机构名录（公开）Evaluation organizations")
+def public_evaluator_list(request: HttpRequest, paging: Query[Paging], region: str = "", q: str = "") -> dict[str, Any]:
+    """The evaluation organizations active on the platform: name, kind and region only (nothing else is published)."""
+    return page_items(public_evaluators(q=q[:60], region=region[:12]), paging, presenters.public_evaluator_dict)

@@ -316,7 +316,8 @@ def _grants_sanctioned_refused(grants: list[BaseGrant]) -> None:
         if why:
             numbers = sorted(set(orgs[org]))
             raise InvalidState(
-                _("以下补助因机构受处罚暂停拨付：%(grants)s。%(why)s") % {"grants": "、".join(numbers[:20]), "why": why},
+                _("以下补助因机构受处罚暂停拨付：%(grants)s。%(why)s")
+                % {"grants": "、".join(numbers[:20]), "why": why},
                 code=Code.GRANT_SANCTIONED,
             )
 
