@@ -75,13 +75,19 @@ def public_status(c: Complaint) -> dict[str, Any]:
 
 
 def object_suggestions(q: str, kind: str = "", limit: int = 10) -> list[str]:
-    """The names of providers in the public catalog (培训机构目录: listed and in force today) containing ``q`` — what
-    the catalog publishes anyway. An organization not in it (a provider applying, exited or expired, an evaluation
-    organization, an enterprise) is never offered: its name is typed as free text."""
-    from jineng.providers.api import public_providers
+    """The names containing ``q`` of what is published anyway: providers in the public catalog (培训机构目录: listed
+    and in force today), or for an evaluation organization the public 评价机构名录 (``/catalog/evaluators/``). Any
+    other organization (a provider applying, exited or expired, an enterprise) is never offered: its name is typed
+    as free text."""
+    from jineng.providers.api import public_evaluators, public_providers
 
     q = " ".join((q or "").split())[:60]
-    if len(q) < 2 or kind not in ("", "provider", "class"):
+    if len(q) < 2:
+        return []
+    if kind == "evaluator":
+        evaluators = public_evaluators(q=q).values_list("name", flat=True)
+        return list(evaluators.order_by("name").distinct()[:limit])
+    if kind not in ("", "provider", "class"):
         return []
     qs = public_providers(status="listed", q=q, on=timezone.localdate())
     names = qs.order_by("profile__organization__name").values_list("profile__organization__name", flat=True)

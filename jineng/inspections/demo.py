@@ -1,7 +1,8 @@
 """The demo's 双随机抽查 (docs/demo.md): a province pool (执法检查人员名录库) of four inspectors — demo-inspector and
-three colleagues of the 省厅 who sign in nowhere in the demo —, one published draw of 3 of the province's inspection
-objects (providers, classes in training, evaluation organizations, enterprises with apprentices: about ten), teams of
-two, and a second of 2 of its classes in training (电话回访专项; four slots for four inspectors: each is on a team);
+three colleagues of the 省厅 who sign in nowhere in the demo —, a published draw of 2 of its classes in training
+(电话回访专项, drawn first: four seats for four inspectors, so each is on a team whatever the seed), then one of 3 of
+the province's inspection objects (providers, classes in training, evaluation organizations, enterprises with
+apprentices: about ten), teams of two;
 a task from a supervision case (线索) about demo-provider's school, with its checklist, a finding with a PDF
 record and a 整改 deadline, answered by demo-provider and waiting for the inspector's follow-up; a drawn provider's
 task closed and published; a drawn class's call-back list with one call recorded. Idempotent: a second run finds
@@ -51,7 +52,7 @@ def seed_demo(stdout: Any) -> int:
     from jineng.inspections.selectors import inspection_objects
     from jineng.supervision.api import cases_visible
 
-    if Draw.objects.filter(title=TITLE).exists():
+    if Draw.objects.filter(title__in=[TITLE, CLASS_TITLE]).exists():
         return 0
     admin = User.objects.get(username="admin")
     inspector = User.objects.get(username="demo-inspector")
@@ -64,15 +65,19 @@ def seed_demo(stdout: Any) -> int:
     if n <= COUNT:
         stdout.write(f"Demo inspections: only {n} inspection objects in the province, no draw.\n")
         return 0
-    draw = services.draw_create(actor=admin, region_code=REGION, title=TITLE, kinds=KINDS, count=COUNT,
-                                per_task=PER_TASK)  # fmt: skip
-    draw = services.draw_run(actor=admin, draw=services.draw_freeze(actor=admin, draw=draw))
-    tasks = list(draw.tasks.order_by("number"))
+    # The class draw first: 2 classes × 2 seats for the pool's 4 inspectors, no task yet to rotate away from, none of
+    # them working for a class's provider — the algorithm's load balance puts each inspector on exactly one team
+    # whatever the seed, so demo-inspector always has call-backs to make (test_draw_rules: as many seats as inspectors).
+    tasks = []
     if len(inspection_objects(REGION, ["class"])) >= 2:
         classes = services.draw_create(actor=admin, region_code=REGION, title=CLASS_TITLE, kinds=["class"], count=2,
                                        per_task=PER_TASK, risk_weighting=False)  # fmt: skip
         classes = services.draw_run(actor=admin, draw=services.draw_freeze(actor=admin, draw=classes))
         tasks += list(classes.tasks.order_by("number"))
+    draw = services.draw_create(actor=admin, region_code=REGION, title=TITLE, kinds=KINDS, count=COUNT,
+                                per_task=PER_TASK)  # fmt: skip
+    draw = services.draw_run(actor=admin, draw=services.draw_freeze(actor=admin, draw=draw))
+    tasks += list(draw.tasks.order_by("number"))
     mine = [t for t in tasks if t.inspectors.filter(pk=inspector.pk).exists()]
 
     # A task from a case: demo-provider's school, under a confirmed 线索 — the finding journey.

@@ -244,11 +244,14 @@ def _refusal(draw: Draw, exc: D.DrawRefused) -> str:
     }  # fmt: skip
     if exc.code in messages:
         return messages[exc.code]
+    if exc.code == "too_few_eligible":
+        oid = str(exc.details.get("object", ""))
+        name = draw.labels.get(oid, {}).get("name") or oid
+        return _("回避、轮换后可派的检查人员不足每组 %(k)s 名：检查对象「%(name)s」仅剩 %(n)s 名可派。") % {
+            "k": draw.per_task, "name": name, "n": exc.details.get("eligible", 0)}  # fmt: skip
     detail = str(exc)
     for oid, label in draw.labels.items():
         detail = detail.replace(oid, label["name"])
-    if exc.code == "too_few_eligible":
-        return _("回避、轮换后可派的检查人员不足每组 %(k)s 名（%(detail)s）") % {"k": draw.per_task, "detail": detail}
     return detail
 
 

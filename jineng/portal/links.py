@@ -36,6 +36,7 @@ GROUPS = (
 LINKS: tuple[PortalLink, ...] = (
     PortalLink("/catalog/providers/", _("培训机构目录"), _("纳入目录的培训机构、培训范围与有效期"), "find"),
     PortalLink("/catalog/programs/", _("培训项目目录"), _("可享受补贴的培训项目，按地区、职业筛选"), "find"),
+    PortalLink("/catalog/evaluators/", _("评价机构名录"), _("开展职业技能等级认定的评价机构及其地区"), "find"),
     PortalLink(
         "/public/bases/", _("实训基地与大师工作室"), _("各级公共实训基地、高技能人才培训基地、技能大师工作室"), "find"
     ),

@@ -231,9 +231,9 @@ def public_bases(*, q: str = "", region: str = "", kind: str = "", level: str = 
     return qs.select_related("region").order_by("region_id", "kind", "level", "name")
 
 
-from jineng.providers.selectors import public_programs, public_providers  # noqa: E402
+from jineng.providers.selectors import public_evaluators, public_programs, public_providers  # noqa: E402
 
-__all__ += ["public_bases", "public_programs", "public_providers"]
+__all__ += ["public_bases", "public_evaluators", "public_programs", "public_providers"]
 # ---- for supervision's sanction ladder (处罚: 移出目录 through the catalog's own exit service; the sanctions hook) ---
 
 

@@ -75,6 +75,13 @@ DEMO_ORGS: tuple[DemoOrg, ...] = (
             organizations.ProfileData(provider_type="online_platform", legal_representative="许文杰",
                                  address="广州市天河区科韵路 16 号", website="https://example.invalid/",
                                  contact_name="平台运营 林女士", contact_phone="13800138005")),
+    # listed since 2022 and put on the 黑名单 by the supervision demo (its catalog row shows the sanction's badge); no
+    # staff account: it signs in nowhere and runs no class in the demo
+    DemoOrg("sanctioned", "provider", "广州市海珠区速成职业技能培训中心", "440105", "618000037",
+            organizations.ProfileData(provider_type="private_training", legal_representative="邓某",
+                                 address="广州市海珠区工业大道中 58 号", latitude="23.093", longitude="113.281",
+                                 contact_name="办公室", contact_phone="13800138006"),
+            (("4-10-01-06", "grade4"),)),
     DemoOrg("enterprise", "enterprise", "广州智造科技有限公司", "440104", "MA5000002",
             organizations.ProfileData(size="medium", employees=420, is_above_scale=True, legal_representative="梁志远",
                                  address="广州市越秀区东风中路 300 号", contact_name="人力资源部 陈经理",
@@ -91,6 +98,7 @@ SCOPES: dict[str, list[tuple[str, str, str]]] = {
     "provider_sz": [("6-31-01-03", "grade4", "employment"), ("4-01-06-01", "grade4", "employment"),
                     ("4-04-05-01", "grade4", "apprenticeship")],
     "platform": [("4-01-06-01", "grade4", "digital"), ("4-04-05-01", "grade4", "digital")],
+    "sanctioned": [("4-10-01-06", "grade4", "employment")],
 }  # fmt: skip
 
 # (code, name, occupation, level, kind, theory hours, practice hours, delivery, category). The 学时 meet the demo's
@@ -202,7 +210,7 @@ def seed_organizations() -> dict[str, Organization]:
     return out
 
 
-def _list_provider(profile: OrganizationProfile, staff: User, city: User, province: User, key: str) -> None:
+def _list_provider(profile: OrganizationProfile, staff: User | Operator, city: User, province: User, key: str) -> None:
     """Apply → submit (the staff) → review (the city) → approve (the province); then date the listing from 2022."""
     if ProviderListing.objects.filter(profile=profile).exists():
         return
@@ -244,6 +252,8 @@ def seed_catalogs(orgs: dict[str, Organization], stdout: Any = None) -> None:
         if user is not None:
             reviewer = shenzhen if orgs[key].region_id.startswith("4403") else city
             _list_provider(profiles[key], user, reviewer, province, key)
+    # the provider the supervision demo blacklists: applied by the console (it has no staff account in the demo)
+    _list_provider(profiles["sanctioned"], Operator("seed"), city, province, "sanctioned")
     for code, name, occ, level, kind, theory, practice, delivery, category in PROGRAMS:
         program = Program.objects.filter(code=code).first()
         data = programs.ProgramData(

@@ -337,3 +337,11 @@ def standard_dict(work: StandardWork) -> dict[str, Any]:
         "document_number": work.document_number,
         "region": work.region_id,
     }
+
+
+def public_evaluator_dict(org: Any) -> dict[str, Any]:
+    """An evaluation organization as the public list shows it: name, kind (its profile's, when completed), region."""
+    profile = getattr(org, "profile", None)
+    return {"name": org.name, "evaluator_type": profile.evaluator_type if profile else "",
+            "evaluator_type_label": str(profile.get_evaluator_type_display() or "") if profile else "",
+            "region": org.region_id or "", "region_name": org.region.name if org.region_id else ""}  # fmt: skip

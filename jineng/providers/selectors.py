@@ -235,6 +235,19 @@ def public_providers(
     return qs.order_by("region_id", "profile__organization__name")
 
 
+def public_evaluators(*, q: str = "", region: str = "") -> QuerySet[Organization]:
+    """信息公开 — the evaluation organizations (评价机构: 用人单位, 社会培训评价组织, 院校) active on the platform, by
+    region then name: their names, kinds (from the profile, when completed) and regions only — what the complaint
+    form suggests."""
+    qs = Organization.objects.filter(kind="evaluator", status="active")
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region))
+    q = " ".join((q or "").split())[:60]
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return qs.select_related("region", "profile").order_by("region_id", "name")
+
+
 def public_programs(
     *, region: str = "", q: str = "", training_kind: str = "", occupation: str = "", on: dt.date
 ) -> QuerySet[CatalogListing]:

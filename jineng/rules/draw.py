@@ -37,11 +37,13 @@ FORMAT = "jineng-draw/1"
 
 
 class DrawRefused(ValueError):
-    """The draw cannot be made from these inputs; ``code`` says why (stable), the message names what."""
+    """The draw cannot be made from these inputs; ``code`` says why (stable), the message names what (in Chinese);
+    ``details`` holds the facts the message names (the object, how many are left) for a caller to word it."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, **details: Any) -> None:
         super().__init__(message)
         self.code = code
+        self.details = details
 
 
 def canonical(value: Any) -> bytes:
@@ -102,7 +104,8 @@ def run_draw(*, seed: str, lists: dict[str, Any], count: int, per_task: int) -> 
         eligible = [i for i in inspectors if (i, oid) not in conflicts and i not in previous.get(oid, set())]
         if len(eligible) < per_task:
             raise DrawRefused("too_few_eligible", f"检查对象 {o.get('name') or oid} 可回避、轮换后仅剩 {len(eligible)} "
-                                                  f"名检查人员，少于每组 {per_task} 名。")  # fmt: skip
+                                                  f"名检查人员，少于每组 {per_task} 名。",
+                              object=oid, eligible=len(eligible))  # fmt: skip
         eligible.sort(key=lambda i: (load[i], _h(seed, digest, f"inspector:{oid}:{i}"), i))
         team = sorted(eligible[:per_task])
         for i in team:

@@ -166,6 +166,7 @@ class Code(StrEnum):
     GRANT_NOT_FOUND = "grant_not_found"
     GRANT_IN_LIVE_BATCH = "grant_in_live_batch"
     GRANT_NOT_APPROVED = "grant_not_approved"
+    GRANT_SANCTIONED = "grant_sanctioned"
     LINE_NOT_PENDING = "line_not_pending"
     # a batch's lines are confirmed from the bank's return: never before its bank file was exported
     BATCH_NOT_EXPORTED = "batch_not_exported"

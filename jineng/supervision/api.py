@@ -1,5 +1,6 @@
 """What other apps (the site shell) may use of supervision: the open cases a user sees (home card, to-do list), a
-case's summary in the reader's language (made from its stored facts), the provider risk ranking (what risk-weighted
+case's summary in the reader's language (made from its stored facts), the pending 黑名单 / 吊销许可 a user may
+approve (``sanctions_to_approve``: the second person's to-do), the provider risk ranking (what risk-weighted
 random inspections draw with); and the case a complaint opens (``case_open_from_complaint``: the complaints desk
 refers a complaint that needs checking as a new 线索)."""
 
@@ -7,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from jineng.supervision.selectors import ProviderRisk, cases_visible, provider_risk, provider_risks
+from jineng.supervision.selectors import (
+    ProviderRisk,
+    cases_visible,
+    provider_risk,
+    provider_risks,
+    sanctions_to_approve,
+)
 from jineng.supervision.web.labels import case_summary
 
 
@@ -57,4 +64,5 @@ __all__ = [
     "cases_visible",
     "provider_risk",
     "provider_risks",
+    "sanctions_to_approve",
 ]

@@ -108,15 +108,17 @@ def _seed_clawback_and_sanctions(paid: Any, stdout: Any) -> None:
 
 
 def _seed_blacklisted_provider(stdout: Any) -> None:
-    """A provider closed down after fraud on the 黑名单 (3 years). It trained nobody in the demo, so blacklisting it
-    blocks no demo journey; seeded apart from the clawback case, which a fresh demo may not find."""
+    """A listed provider on the 黑名单 (3 years) after fraud: the public catalog marks its listing, /public/blacklist/
+    lists it. It trained nobody in the demo, so blacklisting it blocks no demo journey; seeded apart from the clawback case, which a fresh demo may not find."""
     from jineng.accounts.api import Organization, User, organization_create
     from jineng.common.codes import credit_code_check_char
     from jineng.supervision.models import Sanction
     from jineng.supervision.services import sanction_approve, sanction_decide
 
     province, second = (User.objects.get(username=u) for u in ("demo-province", "demo-reviewer"))
-    first17 = "524401066180000" + "37"
+    # providers' demo lists it in the catalog (DEMO_ORGS «sanctioned», the same credit code): its public catalog row
+    # then shows the 黑名单 badge; made here when that demo did not run
+    first17 = "524401056180000" + "37"
     code = first17 + credit_code_check_char(first17)
     org = Organization.objects.filter(credit_code=code).first() or organization_create(
         actor="seed", kind="provider", name="广州市海珠区速成职业技能培训中心", credit_code=code, region_code="440105"

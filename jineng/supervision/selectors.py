@@ -144,6 +144,16 @@ def sanctions_visible(user: Any) -> QuerySet[Sanction]:
     return visible(Sanction, user, VIEW).select_related("region", "organization", "case")
 
 
+def sanctions_to_approve(user: Any) -> list[Sanction]:
+    """待复核 — the pending 黑名单 / 吊销许可 of the user's regions that ``user`` may approve (the province-level
+    authority over the organization's province) and did not decide: the second person's to-do, oldest first."""
+    from jineng.supervision.services import sanction_may
+
+    uid = getattr(user, "pk", None)
+    pending = sanctions_visible(user).filter(status=SanctionStatus.PENDING).order_by("created_at")
+    return [s for s in pending[:200] if s.decided_by_id != uid and sanction_may(user, s.kind, s.region_id)]
+
+
 def sanction_filter(qs: QuerySet[Sanction], *, kind: str = "", status: str = "", q: str = "",
                     on: dt.date | None = None) -> QuerySet[Sanction]:  # fmt: skip
     """处罚决定列表 — by kind, status (``in_force``: active and within its dates on ``on``), organization name,

@@ -144,9 +144,9 @@ UPPER_OFFICES = ("city", "province")
 CLASS_REVIEW_OFFICES = ("county",)
 
 
-def acting_on(user: Any, levels: Iterable[str], field: str = "region_id") -> Any:
+def acting_on(user: Any, levels: Iterable[str], field: str = "region_id", permission: str = "records.review") -> Any:
     """A filter (Q) of the records whose step, taken by the offices at ``levels``, is this user's: under a region
-    where the user holds ``records.review`` at one of those levels, or attributed to the user's own region when it
+    where the user holds ``permission`` at one of those levels, or attributed to the user's own region when it
     sits above them (nobody below takes the step)."""
     from django.db.models import Q
 
@@ -154,7 +154,7 @@ def acting_on(user: Any, levels: Iterable[str], field: str = "region_id") -> Any
 
     wanted = set(levels)
     top = min(DEPTH[level] for level in wanted)
-    codes = principal_for(user).regions_with("records.review")
+    codes = principal_for(user).regions_with(permission)
     q = Q(pk__in=[])
     for code, level in Region.objects.filter(code__in=codes).values_list("code", "level"):
         if level in wanted:
@@ -647,14 +647,25 @@ def _competitions_organizer(user: Any) -> Iterable[Todo]:
         )  # fmt: skip
 
 
+# 监管: an inspector (检查员) checks the cases anywhere in their scope; among officials, the city office checks its
+# counties' cases (a county office does not inspect) and the province only the cases attributed to itself.
+CASE_OFFICES = ("city",)
+# 投诉举报 go to the office of the region owning the object (the county's desk; a city without counties, its own).
+COMPLAINT_OFFICES = ("county",)
+
+
 def _cases_to_check(user: Any) -> Iterable[Todo]:
-    """An inspector's new supervision cases (新线索待核查) in their scope, oldest first; the count links to the case
-    list filtered to new cases. No deadline: the rules set none."""
-    from jineng.accounts.api import can
+    """New supervision cases (新线索待核查) this user checks, oldest first: an inspector's in their scope, an
+    official's at their office's level (``CASE_OFFICES``); the count links to the case list filtered to new cases.
+    No deadline: the rules set none."""
+    from jineng.accounts.api import Function, can
     from jineng.supervision.api import case_summary, cases_visible
 
     list_url = reverse("supervision:cases") + "?status=new"
-    for c in cases_visible(user).filter(status="new").order_by("created_at")[: PER_SOURCE * 4]:
+    cases = cases_visible(user).filter(status="new")
+    if Function.INSPECTOR not in principal_for(user).functions:
+        cases = cases.filter(acting_on(user, CASE_OFFICES, permission="supervision.inspect"))
+    for c in cases.order_by("created_at")[: PER_SOURCE * 4]:
         if not can(user, "supervision.inspect", region_code=c.region_id):
             continue
         yield Todo(kind=_("新线索待核查"), title=c.number, detail=f"{case_summary(c)[:80]} · {c.region.name}",
@@ -707,13 +718,32 @@ def _conversions_to_review(user: Any) -> Iterable[Todo]:
                    since=c.created_at, region=c.region_id, list_url=list_url)  # fmt: skip
 
 
+def _sanctions_to_approve(user: Any) -> Iterable[Todo]:
+    """处罚决定待复核: a pending 黑名单 / 吊销许可 that this user may approve and did not decide (the second person,
+    docs/sanctions.md); the count links to the list of pending decisions."""
+    from jineng.supervision.api import sanctions_to_approve
+
+    list_url = reverse("supervision:sanctions") + "?status=pending"
+    for s in sanctions_to_approve(user)[:PER_SOURCE]:
+        yield Todo(kind=_("处罚决定待复核"), title=f"{s.number} · {s.organization_name[:40]}",
+                   detail=f"{s.get_kind_display()} · {s.document_number} · {s.decided_by_name}",
+                   url=reverse("supervision:sanction", args=[s.pk]), due=None, since=s.created_at,
+                   region=s.region_id, list_url=list_url)  # fmt: skip
+
+
 def _complaints_to_answer(user: Any) -> Iterable[Todo]:
-    """投诉举报 waiting for this handler: still 已收到 (due: the acknowledgement) or 办理中 (due: the answer), in
-    the regions where the user holds ``complaints.handle``; the count links to the list of open complaints."""
+    """投诉举报 waiting for this handler: still 已收到 (due: the acknowledgement) or 办理中 (due: the answer), of the
+    regions whose office the user is (``COMPLAINT_OFFICES``: a province or city official is not listed its counties'
+    complaints — the list page still shows them — unless they took one as its handler); the count links to the list of open complaints."""
     from jineng.complaints.api import Status, complaints_visible
 
     list_url = reverse("complaints:list") + "?status=open"
-    for c in complaints_visible(user, status="open")[:PER_SOURCE]:
+    from django.db.models import Q
+
+    mine = complaints_visible(user, status="open").filter(
+        acting_on(user, COMPLAINT_OFFICES, permission="complaints.handle") | Q(handler_id=user.pk)
+    )
+    for c in mine[:PER_SOURCE]:
         received = c.status == Status.RECEIVED
         yield Todo(kind=_("投诉举报待受理") if received else _("投诉举报待答复"),
                    title=f"{c.number} · {c.object_name[:40]}", detail=f"{c.get_category_display()} · {c.region.name}",
@@ -746,3 +776,4 @@ register_todos("supervision.inspect", _cases_to_check)
 register_todos("supervision.inspect", _inspection_tasks)
 register_todos("org.edit", _rectifications)
 register_todos("complaints.handle", _complaints_to_answer)
+register_todos("supervision.sanction_province", _sanctions_to_approve)

@@ -160,7 +160,7 @@ def test_a_reopened_complaint_shows_its_first_answer_apart_from_the_new_deadline
     assert _text_of(html, "reply") == "已退款。" and _text_of(html, "first-reply") == "已核查。"
 
 
-def test_the_suggestions_offer_catalog_names_and_served_regions_only(client: Any, world: Any, make_org: Any,
+def test_the_suggestions_offer_published_names_and_served_regions_only(client: Any, world: Any, make_org: Any,
                                                                       list_in_catalog: Any) -> None:  # fmt: skip
     make_org("440106", name="天河示范技能工作室")  # an organization, not in the catalog
     make_org("440106", kind="evaluator", name="天河示范评价中心")
@@ -169,6 +169,17 @@ def test_the_suggestions_offer_catalog_names_and_served_regions_only(client: Any
         names = client.get("/public/complaints/suggest/objects/", {"object_name": "天河示范", "object_kind": kind})
         html = names.content.decode()
         assert world.school.name in html and "工作室" not in html and "评价中心" not in html
+    # an evaluation organization: from the public 评价机构名录 (names and regions only), not the providers
+    evaluators = client.get(
+        "/public/complaints/suggest/objects/", {"object_name": "天河示范", "object_kind": "evaluator"}
+    )
+    html = evaluators.content.decode()
+    assert "天河示范评价中心" in html and world.school.name not in html and "工作室" not in html
+    listed = client.get("/catalog/evaluators/", {"q": "天河示范"}).content.decode()
+    assert "天河示范评价中心" in listed and world.school.name not in listed
+    [row] = client.get("/api/v1/public/evaluators", {"q": "天河示范"}).json()["items"]
+    assert row["name"] == "天河示范评价中心" and row["region"] == "440106"
+    assert set(row) == {"name", "evaluator_type", "evaluator_type_label", "region", "region_name"}
     regions = client.get("/public/complaints/suggest/regions/", {"region": "天河"}).content.decode()
     assert 'value="440106"' in regions
     beijing = client.get("/public/complaints/suggest/regions/", {"region": "1101"}).content.decode()
@@ -200,3 +211,27 @@ def test_the_handlers_workbench_lists_the_complaint_to_answer(world: Any, file_o
     mine = [t for t in todos_for(world.handler) if complaint.number in t.title]
     assert len(mine) == 1 and mine[0].due == complaint.ack_due
     assert not [t for t in todos_for(world.other) if complaint.number in t.title]
+
+
+def test_the_city_and_province_workbench_do_not_list_a_countys_complaint(world: Any, file_one: Any,
+                                                                          make_user: Any) -> None:  # fmt: skip
+    """A complaint goes to the county's desk: the city and the province see it on the list page, not as their to-do
+    (the walk: every county's complaints on demo-province's and demo-reviewer's workbench); once one of them takes it
+    as its handler, it is theirs."""
+    from jineng.web.todos import todos_for
+
+    complaint, _code = file_one()
+    province = make_user("province_official", region="440000")
+    for official in (world.city, province):
+        assert not [t for t in todos_for(official) if complaint.number in t.title]
+        assert complaint.number in api_get(official, "/complaints/?status=open")
+    type(complaint).objects.filter(pk=complaint.pk).update(handler=world.city)
+    assert [t for t in todos_for(world.city) if complaint.number in t.title]
+
+
+def api_get(user: Any, url: str) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.get(url).content.decode()

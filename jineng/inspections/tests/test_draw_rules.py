@@ -79,3 +79,15 @@ def test_verify_names_a_tampered_seed_list_or_result():
     assert not D.verify({**pub, "lists_sha256": "0" * 64})[0]
     assert not D.verify({**pub, "result": list(reversed(pub["result"]))})[0]
     assert not D.verify({**pub, "seed": None})[0]
+
+
+@given(seed=st.text(alphabet="0123456789abcdef", min_size=8, max_size=64), per_task=st.integers(1, 4),
+       count=st.integers(1, 5))  # fmt: skip
+def test_as_many_seats_as_inspectors_put_every_inspector_on_one_team(seed, per_task, count):
+    """Without conflicts or rotation, a draw with count × per_task seats for as many inspectors puts each on exactly
+    one team whatever the seed — what the demo's class draw relies on to give demo-inspector call-backs to make
+    (jineng/inspections/demo.py runs it first, before any task sets a rotation)."""
+    lst = lists(count + 2, count * per_task)
+    result = D.run_draw(seed=seed, lists=lst, count=count, per_task=per_task)
+    seats = sorted(i for r in result for i in r["inspectors"])
+    assert seats == sorted(lst["inspectors"])

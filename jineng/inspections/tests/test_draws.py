@@ -133,3 +133,25 @@ def test_the_pool_takes_inspectors_only_and_once(world, make_user):
     with pytest.raises(DomainError) as exc:
         services.pool_add(actor=official, user=world["inspectors"][0], region_code="440106")
     assert exc.value.code == "already_in_pool"
+
+
+def test_too_few_eligible_inspectors_is_refused_in_the_readers_language(world):
+    """The refusal named its object through the algorithm's Chinese sentence under English (the walk); it is worded
+    here from the facts the algorithm gives: the object's name and how many inspectors are left."""
+    from django.utils import translation
+
+    official = world["official"]
+    draw = services.draw_create(actor=official, region_code="440106", title="回避不足", kinds=["provider"],
+                                count=5, per_task=4)  # fmt: skip
+    draw = services.draw_freeze(actor=official, draw=draw)
+    oid = draw.lists["objects"][0]["id"]
+    draw.lists["conflicts"] = [[draw.lists["inspectors"][0], oid]]  # one of the four must recuse: three are left
+    draw.save(update_fields=["lists"])
+    name = draw.labels[oid]["name"]
+    with translation.override("en"), pytest.raises(DomainError) as err:
+        services.draw_run(actor=official, draw=draw)
+    assert err.value.code == "too_few_eligible" and name in err.value.message and "3" in err.value.message
+    assert "回避" not in err.value.message and "名" not in err.value.message.replace(name, "")
+    with translation.override("zh-hans"), pytest.raises(DomainError) as err:
+        services.draw_run(actor=official, draw=draw)
+    assert "回避" in err.value.message and name in err.value.message

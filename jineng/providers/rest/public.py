@@ -16,12 +16,14 @@ from jineng.common.rest.pagination import Paging, page_items, page_of
 from jineng.providers import presenters
 from jineng.providers.models import ProviderListing
 from jineng.providers.rest import schemas as s
-from jineng.providers.selectors import public_programs, public_providers
+from jineng.providers.sanctions import sanction_marks
+from jineng.providers.selectors import public_evaluators, public_programs, public_providers
 
 public_router = Router(auth=None, tags=["public 公开"])
 
 PublicListingPage = page_of(s.PublicListingRow)
 PublicProgramPage = page_of(s.PublicProgramOut)
+PublicEvaluatorPage = page_of(s.PublicEvaluatorOut)
 
 
 @public_router.get("/providers", response=PublicListingPage, summary="培训机构目录（公开）The provider catalog")
@@ -35,7 +37,18 @@ def public_provider_list(
 ) -> dict[str, Any]:
     """``status``: ``listed`` (in force today, the default), ``suspended``, ``exited``, ``expired`` or ``all``."""
     qs = public_providers(status=status, region=region, q=q, provider_type=provider_type, on=timezone.localdate())
-    return page_items(qs, paging, lambda o: presenters.listing_dict(o, public=True, history=False))
+    return page_items(qs, paging, present_rows=_with_sanction_marks)
+
+
+def _with_sanction_marks(rows: list[ProviderListing]) -> list[dict[str, Any]]:
+    """Each listing as published, with the 黑名单 / 吊销许可 in force today marked (``sanction``), as the catalog page
+    shows it (docs/sanctions.md «目录标注»): the organization and the decision only, nothing personal."""
+    marks = sanction_marks([row.profile.organization_id for row in rows])
+    return [
+        {**presenters.listing_dict(row, public=True, history=False),
+         "sanction": marks.get(str(row.profile.organization_id), "")}
+        for row in rows
+    ]  # fmt: skip
 
 
 @public_router.get("/providers/{listing_id}", response=s.PublicListingOut, summary="目录机构详情及变更记录（公开）")
@@ -43,7 +56,11 @@ def public_provider_detail(request: HttpRequest, listing_id: uuid.UUID) -> dict[
     listing = ProviderListing.objects.select_related("profile__organization", "region").filter(pk=listing_id).first()
     if listing is None:
         raise NotFound()
-    return presenters.listing_dict(listing, public=True)
+    marks = sanction_marks([listing.profile.organization_id])
+    return {
+        **presenters.listing_dict(listing, public=True),
+        "sanction": marks.get(str(listing.profile.organization_id), ""),
+    }
 
 
 @public_router.get("/programs", response=PublicProgramPage, summary="培训项目目录（公开）The program catalog")
@@ -60,3 +77,9 @@ def public_program_list(
         region=region, q=q, training_kind=training_kind, occupation=occupation, on=timezone.localdate()
     )
     return page_items(qs, paging, presenters.public_program_dict)
+
+
+@public_router.get("/evaluators", response=PublicEvaluatorPage, summary="评价机构名录（公开）Evaluation organizations")
+def public_evaluator_list(request: HttpRequest, paging: Query[Paging], region: str = "", q: str = "") -> dict[str, Any]:
+    """The evaluation organizations active on the platform: name, kind and region only (nothing else is published)."""
+    return page_items(public_evaluators(q=q[:60], region=region[:12]), paging, presenters.public_evaluator_dict)

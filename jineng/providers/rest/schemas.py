@@ -251,12 +251,29 @@ class ListingOut(ListingBase):
     history: list[EventInternalOut]
 
 
+_SANCTION_MARK = (
+    "目录标注：在执行期内的黑名单或吊销许可（处罚类型及决定编号），无则为空 — a 黑名单 / 吊销许可 in force "
+    "today (docs/sanctions.md), empty when none"
+)
+
+
 class PublicListingOut(ListingBase):
+    sanction: str = Field("", description=_SANCTION_MARK)
     history: list[EventOut]
 
 
 class PublicListingRow(ListingBase):
-    pass
+    sanction: str = Field("", description=_SANCTION_MARK)
+
+
+class PublicEvaluatorOut(Schema):
+    """评价机构名录（公开）: the name, kind and region of an evaluation organization, nothing else."""
+
+    name: str
+    evaluator_type: str
+    evaluator_type_label: str
+    region: str
+    region_name: str
 
 
 # ---- programs ----------------------------------------------------------------------------------------------------

@@ -8,4 +8,5 @@ urlpatterns = [
     path("providers/", views.public_providers_page, name="providers"),
     path("providers/<uuid:listing_id>/", views.public_provider_page, name="provider"),
     path("programs/", views.public_programs_page, name="programs"),
+    path("evaluators/", views.public_evaluators_page, name="evaluators"),
 ]

@@ -63,6 +63,7 @@ from jineng.providers.selectors import (
     listing_state_on,
     programs_for_provider,
     provider_state_on,
+    public_evaluators,
     public_programs,
     public_providers,
     review_queue,
@@ -1055,6 +1056,13 @@ def public_provider_page(request: HttpRequest, listing_id: uuid.UUID) -> HttpRes
     if listing is None:
         raise Http404
     return render(request, "providers/public_provider.html", {"data": presenters.listing_dict(listing, public=True)})
+
+
+def public_evaluators_page(request: HttpRequest) -> HttpResponse:
+    """评价机构名录（公开）: names, kinds and regions of the evaluation organizations (the complaint form suggests them)."""
+    filters = {k: request.GET.get(k, "").strip()[:60] for k in ("q", "region")}
+    page_obj = page(request, public_evaluators(**filters))
+    return render(request, "providers/public_evaluators.html", {"page_obj": page_obj, "filters": filters})
 
 
 def public_programs_page(request: HttpRequest) -> HttpResponse:

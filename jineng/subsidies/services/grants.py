@@ -32,6 +32,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jineng.accounts.api import Actor, can, require
 from jineng.common.audit.services import audit_event
@@ -298,6 +299,29 @@ def _grant_ids(raw_ids: list[Any]) -> list[Any]:
     return sorted(ids)
 
 
+def _grants_sanctioned_refused(grants: list[BaseGrant]) -> None:
+    """A sanction in force today (停业整顿, 黑名单, 吊销许可, the card rule) on a grant's payee or its base's host holds
+    the approved grant back from payment, as a claim's (``claim_sanctioned``): the batch is refused naming the grants
+    and why; the grant stays 待拨付 until the sanction ends or is lifted (docs/sanctions.md)."""
+    orgs: dict[str, list[str]] = {}
+    hosts = dict(
+        BaseGrant.objects.filter(pk__in=[g.pk for g in grants]).values_list("pk", "base__host__organization_id")
+    )
+    for g in grants:
+        for org in {str(o) for o in (g.payee_org_id, hosts.get(g.pk)) if o}:
+            orgs.setdefault(org, []).append(g.number)
+    day = today()
+    for org in sorted(orgs):
+        why = providers_api.sanction_refusal(org, providers_api.SANCTION_CLAIM, day)
+        if why:
+            numbers = sorted(set(orgs[org]))
+            raise InvalidState(
+                _("以下补助因机构受处罚暂停拨付：%(grants)s。%(why)s")
+                % {"grants": "、".join(numbers[:20]), "why": why},
+                code=Code.GRANT_SANCTIONED,
+            )
+
+
 def grant_batch_create(*, actor: Actor, grant_ids: list[Any], note: str = "") -> PaymentBatch:
     """生成拨付批次 — approved (or failed and not yet re-batched) grants, locked in id order; one line each on the
     fund account of its fund and region."""
@@ -319,6 +343,7 @@ def grant_batch_create(*, actor: Actor, grant_ids: list[Any], note: str = "") ->
         accounts = {g.pk: fund_account_for(g.fund_source, g.region_id) for g in grants}
         for region_code in sorted({a.region_id for a in accounts.values()}):
             require(actor, PAY, region_code=region_code)
+        _grants_sanctioned_refused(grants)
         for g in grants:
             forbid_same(actor, [g.requested_by_id, g.reviewed_by_id], pair_key=FOUR_EYES_REVIEW_PAY,
                         region_code=g.region_id,

@@ -184,3 +184,23 @@ def test_the_bank_file_carries_each_live_grant_line_and_the_return_posts_exactly
     posted = LedgerTransaction.objects.filter(kind=LedgerKind.PAYMENT, reference__in=[r[0] for r in rows])
     assert sum(posted.values_list("amount_fen", flat=True)) == expected
     assert reconcile().ok
+
+
+def test_a_sanction_on_the_host_holds_its_grant_from_a_batch(world, bases, client):
+    """停业整顿 (or 黑名单) in force on a base's host holds its approved grant back, as a claim's: the batch is refused
+    naming the grant and the sanction (page and service), nothing is written, and once lifted it is paid."""
+    from jineng.supervision.services import sanction_decide, sanction_lift
+
+    grant = approved(world, bases.studio)
+    s = sanction_decide(actor=world.city, organization=world.provider, kind="suspend", days=30,
+                        reason="虚构培训记录")  # fmt: skip
+    with pytest.raises(DomainError) as err:
+        grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk])
+    assert err.value.code == "grant_sanctioned" and grant.number in err.value.message and s.number in err.value.message
+    client.force_login(world.finance)
+    page = client.post("/subsidies/grants/batch/", {"grant": [str(grant.pk)]}, follow=True).content.decode()
+    assert grant.number in page and "停业整顿" in page
+    grant.refresh_from_db()
+    assert grant.status == GrantStatus.APPROVED and not GrantLine.objects.exists()
+    sanction_lift(actor=world.city, sanction=s, reason="整改到位")
+    assert grants.grant_batch_create(actor=world.finance, grant_ids=[grant.pk]).line_count == 1

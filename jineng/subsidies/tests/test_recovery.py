@@ -308,3 +308,12 @@ def test_closed_steps_say_their_state_once(funded, inspector):
         messages.append(err.value.message)
     assert all("已已" not in m for m in messages), messages
     assert "已入账" in messages[0] and "已追回" in messages[1]
+
+
+def test_the_recovery_page_shows_its_message_once(funded, inspector, client):
+    """The walk: 追回单已复核通过… appeared twice (the page repeated the layout's messages)."""
+    claim = _paid_claim(funded, 100000)
+    [order] = recovery_orders_create(actor=inspector, claim_ids=[claim.pk], ref=REF, reason="虚假就业", due_date=DUE)
+    client.force_login(funded.finance)
+    page = client.post(f"/subsidies/recoveries/{order.pk}/decide/", {"decision": "approve"}, follow=True)
+    assert page.content.decode().count("追回单已复核通过") == 1

@@ -102,9 +102,18 @@ def test_a_blacklist_marks_the_public_listing_and_a_revocation_exits_it(world, m
     s = sanction_decide(actor=world.province, organization=org, kind="blacklist", years=2, reason="骗取补贴",
                         document_number="粤人社罚〔2026〕21号")  # fmt: skip
     assert "sanction-mark" not in client.get("/catalog/providers/?status=all").content.decode()  # pending: unmarked
+    pending = client.get("/api/v1/public/providers?status=all&page_size=100").json()["items"]
+    assert not any(row["sanction"] for row in pending)
     sanction_approve(actor=second, sanction=s)
     page = client.get("/catalog/providers/?status=all").content.decode()
     assert 'data-testid="sanction-mark"' in page and s.number in page
+    # the open API carries the same mark on the listing (list and detail), the others' empty
+    rows = client.get("/api/v1/public/providers?status=all&page_size=100").json()["items"]
+    marked = {row["name"]: row["sanction"] for row in rows}
+    assert s.number in marked[org.name] and "黑名单" in marked[org.name]
+    assert not marked[world.provider.organization.name]
+    [listing_id] = [row["id"] for row in rows if row["name"] == org.name]
+    assert s.number in client.get(f"/api/v1/public/providers/{listing_id}").json()["sanction"]
     r = sanction_decide(actor=world.province, organization=org, kind="revoke", reason="伪造办学许可",
                         document_number="粤人社罚〔2026〕22号")  # fmt: skip
     assert ProviderListing.objects.get(profile=world.other).status != "exited"  # not before its approval

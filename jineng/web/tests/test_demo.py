@@ -106,6 +106,19 @@ def test_the_demo_gives_every_role_real_work_and_is_idempotent(client):
     # The public 黑名单 has the demo's blacklisted provider (the walk of a fresh demo found it empty).
     blacklist = client.get("/public/blacklist/").content.decode()
     assert "广州市海珠区速成职业技能培训中心" in blacklist and "目前没有列入黑名单的机构" not in blacklist
+    # ... and it is a listed provider: the public catalog marks its row (page and open API), so the badge is seen.
+    catalog = client.get("/catalog/providers/?q=海珠区速成").content.decode()
+    assert 'data-testid="sanction-mark"' in catalog
+    [row] = client.get("/api/v1/public/providers?q=海珠区速成").json()["items"]
+    assert "黑名单" in row["sanction"]
+    # The inspector's draw always gives demo-inspector call-backs to make (a class task with its sample), whatever
+    # the seed; the pending 吊销许可 is demo-reviewer's to-do (the second person).
+    from jineng.inspections.models import InspectionTask
+    from jineng.web.todos import todos_for
+
+    mine = InspectionTask.objects.filter(inspectors__username="demo-inspector", object_kind="class")
+    assert any(t.callback_sample for t in mine)
+    assert "处罚决定待复核" in {t.kind for t in todos_for(User.objects.get(username="demo-reviewer"))}
 
     # Each account signs in and finds its pages; organization staff land on their organization (no 404).
     for username, *_rest in DEMO_ACCOUNTS:

@@ -45,3 +45,42 @@ def test_the_case_todo_reads_in_the_users_language(make_user):
     with translation.override("zh-hans"):
         [todo] = [t for t in todos_for(inspector) if t.title == case.number]
     assert todo.detail.startswith("3 人共用同一手机号")
+
+
+def test_an_official_is_listed_the_cases_of_their_office_only(make_user):
+    """A city office checks its counties' cases; the province's officials are not listed every county's case (the
+    walk: demo-province and demo-reviewer saw all of them); an inspector is listed every case in their scope."""
+    county_case = _case(1, "440106")
+    province_case = _case(2, "440000")
+    city = make_user("city_official", region="440100")
+    province = make_user("province_official", region="440000")
+    inspector = make_user("inspector", region="440000")
+
+    def listed(user):
+        return {t.title for t in todos_for(user) if t.title.startswith("XS-T-")}
+
+    assert listed(city) == {county_case.number}
+    assert listed(province) == {province_case.number}
+    assert listed(inspector) == {county_case.number, province_case.number}
+
+
+def test_a_pending_blacklisting_is_the_second_persons_todo(make_user, make_org):
+    """A 黑名单 waits 待复核 for a second person with the province's authority: it is their to-do (linking to the
+    sanction), not its decider's nor an inspector's; approved, it leaves the list."""
+    from jineng.supervision.services import sanction_approve, sanction_decide
+
+    org = make_org("440106", "provider", "天河某培训学校")
+    decider = make_user("province_official", region="440000")
+    second = make_user("province_official", region="440000")
+    inspector = make_user("inspector", region="440000")
+    s = sanction_decide(actor=decider, organization=org, kind="blacklist", reason="虚构学员骗取补贴", years=3,
+                        document_number="粤人社罚〔2026〕7号")  # fmt: skip
+
+    def waiting(user):
+        return [t for t in todos_for(user) if t.title.startswith(s.number)]
+
+    [todo] = waiting(second)
+    assert todo.url.endswith(f"/sanctions/{s.pk}/") and todo.list_url.endswith("?status=pending")
+    assert not waiting(decider) and not waiting(inspector)
+    sanction_approve(actor=second, sanction=s, approve=True)
+    assert not waiting(second)
