@@ -242,7 +242,7 @@ class LiftIn(Schema):
 
 
 class SanctionDecisionIn(Schema):
-    approve: bool
+    approve: StrictBool
     reason: str = Field("", max_length=2000)
 
 
