@@ -1045,8 +1045,8 @@ def objection_raise(*, actor: Actor, event: Event, reason: str, result: Result |
             raise InvalidState("只能在成绩公示期内提出异议。", code=Code.OBJECTION_PERIOD_OVER)
         if result is not None and result.contestant.event_id != event.pk:
             raise invalid(field="result", code=Code.NOT_REGISTERED, message="该成绩不属于本赛事。")
-        same = Objection.objects.filter(event=event, result=result, raised_by=user, reason=reason,
-                                        status=ObjectionStatus.OPEN).first()  # fmt: skip
+        same: Objection | None = Objection.objects.filter(event=event, result=result, raised_by=user, reason=reason,
+                                                          status=ObjectionStatus.OPEN).first()  # fmt: skip
         if same is not None:
             return same  # the same objection submitted again (a double click, a retry): one to decide, not two
         objection = Objection.objects.create(event=event, result=result, region_id=event.region_id, reason=reason,
