@@ -1026,7 +1026,7 @@ def result_restate(
 def objection_raise(*, actor: Actor, event: Event, reason: str, result: Result | None = None, name: str = "",
                     today: dt.date | None = None) -> Objection:  # fmt: skip
     """提出异议 — anyone signed in, while the results are announced (公示, up to ``objection_until``), about the
-    results or one contestant's result."""
+    results or one contestant's result. The same person's same objection, still open, is answered as it is."""
     user = actor_user(actor)
     if user is None:
         raise PermissionDenied("请先登录后提出异议。", code="not_authenticated")
@@ -1045,6 +1045,10 @@ def objection_raise(*, actor: Actor, event: Event, reason: str, result: Result |
             raise InvalidState("只能在成绩公示期内提出异议。", code=Code.OBJECTION_PERIOD_OVER)
         if result is not None and result.contestant.event_id != event.pk:
             raise invalid(field="result", code=Code.NOT_REGISTERED, message="该成绩不属于本赛事。")
+        same: Objection | None = Objection.objects.filter(event=event, result=result, raised_by=user, reason=reason,
+                                                          status=ObjectionStatus.OPEN).first()  # fmt: skip
+        if same is not None:
+            return same  # the same objection submitted again (a double click, a retry): one to decide, not two
         objection = Objection.objects.create(event=event, result=result, region_id=event.region_id, reason=reason,
                                              raised_by=user, raised_by_name=name)  # fmt: skip
         audit_event(E.COMPETITION_OBJECTION_RAISE, actor=actor, object_id=objection.pk, region_code=event.region_id,

@@ -557,7 +557,7 @@ def _callback_entry(task: InspectionTask, enrollment: str) -> dict[str, Any]:
 def callback_reveal(*, actor: Actor, task: InspectionTask, enrollment: str, reason: str) -> str:
     """查看回访电话 — the full phone number of one trainee on the task's call-back list, for a stated reason: only
     the task's own inspectors (``supervision.inspect`` over its region), never the inspected provider; audited with
-    the masked number, as the registry's reveals."""
+    the masked number, as the registry's reveals. Not once the task is closed or cancelled."""
     reason = " ".join((reason or "").split())
     if len(reason) < 2 or len(reason) > 200:
         raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("查看完整电话须填写原因（2–200 字）。"))
@@ -565,6 +565,8 @@ def callback_reveal(*, actor: Actor, task: InspectionTask, enrollment: str, reas
         _require_inspector(actor, task)
     except PermissionDenied:
         raise PermissionDenied(_("只有该任务的检查人员可以查看回访电话。"), code=Code.REVEAL_NOT_PERMITTED) from None
+    if task.status in (TaskStatus.CLOSED, TaskStatus.CANCELLED):  # the call-backs are over: no more phone numbers
+        raise InvalidState(_("任务已办结或已撤销，不能再查看回访电话。"), code=Code.BAD_TRANSITION)
     entry = _callback_entry(task, enrollment)
     from jineng.common.crypto import decrypt
     from jineng.training.api import Enrollment

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from jineng.common.rest.types import BoundedDate, Code, Name, Text
 
@@ -108,7 +108,7 @@ class CompetitionObjectionIn(Schema):
 
 
 class ObjectionDecideIn(Schema):
-    upheld: bool
+    upheld: StrictBool  # "off", 0 are not a yes/no
     decision: Text
     score: Code = ""  # the corrected score and rank of the result objected to (upheld only)
     rank: Code = ""

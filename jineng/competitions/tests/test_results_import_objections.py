@@ -219,3 +219,19 @@ def test_objections_only_during_the_period_and_dismissal_lets_it_run(world, make
     with pytest.raises(DomainError) as exc:  # after 确认
         services.objection_raise(actor=worker, event=event, reason="名次有误，请复核")
     assert _code(exc) == "objection_period_over"
+
+
+def test_the_same_objection_submitted_twice_is_one_objection_to_decide(world, make_event, contestant, make_user, api):
+    event = _published(world, make_event, contestant)
+    worker = make_user()
+    second = Result.objects.get(contestant__event=event, rank=2)
+    body = {"reason": "第二名实操用时计算有误，应为第一", "result": str(second.pk)}
+    first = api(worker).post(f"/api/v1/competitions/{event.pk}/objections", body, content_type="application/json")
+    again = api(worker).post(f"/api/v1/competitions/{event.pk}/objections", body, content_type="application/json")
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    page = {"obj-reason": body["reason"], "obj-result": str(second.pk)}
+    assert api(worker).post(f"/competitions/objections/{event.code}/", page).status_code == 302
+    assert event.objections.count() == 1
+    services.objection_raise(actor=worker, event=event, reason="另一理由：第一名超时未扣分")  # a different objection
+    services.objection_raise(actor=make_user(), event=event, reason=body["reason"], result=second)  # another person
+    assert event.objections.count() == 3

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import StrictBool
 
 from jineng.accounts.api import User, current_user, get_visible, require
 from jineng.common.errors import NotFound
@@ -44,7 +45,7 @@ class DrawIn(Schema):
     count: int = Field(0, ge=0, le=500)
     percent: int = Field(0, ge=0, le=100)
     per_task: int = Field(2, ge=1, le=10)
-    risk_weighting: bool = True
+    risk_weighting: StrictBool = True
 
 
 class RedrawIn(Schema):
@@ -107,7 +108,7 @@ class AnswerIn(Schema):
 
 
 class FollowUpIn(Schema):
-    accept: bool
+    accept: StrictBool  # "no", 0 are not a yes/no
     note: str = Field("", max_length=2000)
 
 

@@ -217,6 +217,22 @@ def test_only_the_tasks_inspectors_reveal_a_phone(world, class_task, client, mak
     assert not AuditEntry.objects.filter(action="inspections.reveal").exists()
 
 
+@pytest.mark.parametrize("status", ["closed", "cancelled"])
+def test_no_phone_is_revealed_once_the_task_is_closed_or_cancelled(class_task, client, status):
+    inspector = class_task.inspectors.get()
+    entry = class_task.callback_sample[0]
+    InspectionTask.objects.filter(pk=class_task.pk).update(status=status)
+    class_task.refresh_from_db()
+    with pytest.raises(DomainError) as exc:
+        services.callback_reveal(actor=inspector, task=class_task, enrollment=entry["enrollment"], reason="核实出勤")
+    assert exc.value.code == "bad_transition"
+    client.force_login(inspector)
+    r = client.post(f"/inspections/tasks/{class_task.pk}/callback/",
+                    {"action": "reveal", "enrollment": entry["enrollment"], "reason": "核实出勤"})  # fmt: skip
+    assert r.status_code == 409 and "1391234567" not in r.content.decode()
+    assert not AuditEntry.objects.filter(action="inspections.reveal").exists()
+
+
 # ---- 6. refusals in English ----------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 from jineng.common.rest.schemas import InputSchema
 from jineng.common.rest.types import FEN_MAX
@@ -147,7 +148,7 @@ class ObjectionIn(InputSchema):
 
 
 class ResolveIn(InputSchema):
-    upheld: bool
+    upheld: StrictBool
     resolution: str
 
 
@@ -503,7 +504,7 @@ class GrantBatchOut(Schema):
 
 
 class GrantConfirmIn(InputSchema):
-    paid: bool
+    paid: StrictBool  # "no", 0 are not a yes/no
     bank_reference: str = Field("", max_length=64)
     reason: str = Field("", max_length=300)
 
@@ -552,7 +553,7 @@ class RecoveryOrderOut(Schema):
 
 
 class RecoveryDecisionIn(InputSchema):
-    approve: bool
+    approve: StrictBool
     reason: str = Field("", max_length=2000)
 
 
@@ -564,5 +565,5 @@ class RecoveryReceiptIn(InputSchema):
 
 
 class ReceiptDecisionIn(InputSchema):
-    approve: bool = True
+    approve: StrictBool = True
     reason: str = Field("", max_length=2000)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictBool, StringConstraints
+from pydantic import BeforeValidator, StrictBool, StringConstraints
 
 from jineng.accounts.api import Organization, can, current_user, get_visible, require
 from jineng.common.errors import NotFound
@@ -242,7 +242,7 @@ class LiftIn(Schema):
 
 
 class SanctionDecisionIn(Schema):
-    approve: bool
+    approve: StrictBool
     reason: str = Field("", max_length=2000)
 
 
@@ -252,12 +252,20 @@ class SanctionFilters(Schema):
     q: str = Field("", max_length=60)
 
 
+def _whole_number(value: Any) -> Any:
+    """JSON 586.0 is the integer 586 (JSON Schema's integer); 1.5, "100" and true stay refused by the strict int."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 class CaseRecoverIn(Schema):
     reason: str = Field(max_length=2000)
     due_date: dt.date
     # strict: JSON true/1.5/"100" is not an amount (lax parsing took ``true`` as a 1-fen order)
     amounts: (
-        dict[Annotated[str, StringConstraints(max_length=36)], Annotated[int, Field(gt=0, le=FEN_MAX, strict=True)]]
+        dict[
+            Annotated[str, StringConstraints(max_length=36)],
+            Annotated[int, BeforeValidator(_whole_number), Field(gt=0, le=FEN_MAX, strict=True)],
+        ]
         | None
     ) = Field(None, max_length=500)
 
