@@ -25,6 +25,8 @@ class Code(StrEnum):
     # The registration import (io/importers.py) refuses a file without an event it may register for:
     EVENT_REQUIRED = "event_required"
     UNKNOWN_EVENT = "unknown_event"
+    # The API's 新建赛事 names an organizer that is not an organization (or the caller edits for none).
+    UNKNOWN_ORGANIZER = "unknown_organizer"
     OUTSIDE_REGION = "outside_region"
     AGE_NOT_ELIGIBLE = "age_not_eligible"
     NOT_REGISTERED = "result_not_registered"

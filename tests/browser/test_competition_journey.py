@@ -1,7 +1,8 @@
 """The organizer's journey in a real browser: a new province 一类 event → 报备 → (the province finds it on its
 workbench and approves) → registrations: the organizer's (one refused: not in the registry) and an enterprise's, from
 its 竞赛报名 page → results → (the province reviews and publishes; the objection
-period passes) → the province confirms → the winner, a 高级工, is promoted to 技师 with a certificate that verifies.
+period passes) → the province confirms → the winner, a 高级工, is promoted to 技师 with a certificate that verifies,
+and finds the result and the promotion on their archive (我的档案).
 Screenshots in var/screens/h22/."""
 
 from __future__ import annotations
@@ -170,6 +171,21 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     _save(official, "official-awards")
     number = awards.locator("a").first.inner_text()
     assert re.fullmatch(r"440000\d{4}S\d{7}[0-9A-Z]", number)
+
+    # the winner finds the result, the award and the new certificate on their archive (我的档案)
+    from jineng.registry.api import person_resolve
+
+    winner = make_account("worker", username="lihan")
+    winner.person_id = person_resolve(people["李焊"]).pk
+    winner.save(update_fields=["person_id"])
+    worker = new_page()
+    login(worker, "lihan")
+    worker.get_by_role("link", name="我的档案").click()
+    archive = worker.locator("main")
+    expect(archive).to_contain_text("广东省焊工职业技能大赛")
+    expect(archive).to_contain_text("竞赛奖励")
+    expect(archive).to_contain_text("晋升二级/技师")
+    _save(worker, "worker-archive")
 
     public = new_page()
     public.goto(f"{server}/public/competitions/")

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field, StrictBool
+from pydantic import BeforeValidator, Field, StrictBool
 
 from jineng.common.rest.types import BoundedDate, Code, Name, Text
+
+
+def _number_text(value: Any) -> Any:
+    # A score or rank may come as a JSON number or as text ("91.5", "1"); the service checks it (bad_score, bad_rank).
+    # true/false are not numbers (left as they are: refused as not text).
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+NumberText = Annotated[str, BeforeValidator(_number_text), Field(max_length=64)]
 
 
 class CompetitionEventOut(Schema):
@@ -28,11 +37,14 @@ class CompetitionEventOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     status: str
+    status_label: str
     results_stage: str
+    results_stage_label: str
     objection_until: dt.date | None = None
 
 
 class ResultOut(Schema):
+    id: str
     rank: int
     name: str
     team: str
@@ -84,8 +96,8 @@ class StagesIn(Schema):
 
 class StageResultIn(Schema):
     id_number: Code
-    score: Code
-    rank: Code
+    score: NumberText
+    rank: NumberText
 
 
 class CompetitionReasonIn(Schema):
@@ -158,3 +170,70 @@ class RuleSetOut(Schema):
     lines: list[dict[str, Any]]
     proposed_by: str
     return_reason: str
+
+
+# ---- events: create, file, decide; registration; final results, review, publish, finalize, restatement ----------
+
+
+class CompetitionEventIn(Schema):
+    """新建赛事 (a draft of the organizer). ``organizer``: the organizing organization's id — by default the caller's
+    own (the organization they edit for); an official over the event's region may name another."""
+
+    name: Name
+    level: Code
+    event_class: Code = ""
+    occupation: Code
+    approving_department: Name
+    region: Code
+    starts_on: BoundedDate
+    ends_on: BoundedDate
+    min_age: int = Field(16, ge=0, le=200, strict=True)  # a number, never true/false
+    max_age: int = Field(65, ge=0, le=200, strict=True)
+    other_occupations: list[Code] = Field(default_factory=list, max_length=10)
+    min_level: Code = ""
+    max_level: Code = ""
+    organizer: Code = ""
+
+
+class CompetitionApproveIn(Schema):
+    document_number: Code
+
+
+class CompetitionRegisterIn(Schema):
+    id_number: Code
+    name: Name
+    team_name: Name = ""
+
+
+class CompetitionResultIn(Schema):
+    id_number: Code
+    score: NumberText
+    rank: NumberText
+
+
+class CompetitionRestateIn(Schema):
+    score: NumberText
+    rank: NumberText
+    reason: Text
+
+
+class CompetitionAwardOut(Schema):
+    rank: int
+    name: str
+    title: str
+    promotion: str
+    certificate_number: str
+    status: str
+    explanation: list[str]
+
+
+class CompetitionTitleOut(Schema):
+    """A title (技术能手) granted at 确认 — names and organizations only, never a document number."""
+
+    title: str
+    name: str
+    organization: str
+    event_code: str
+    event_name: str
+    rank: int
+    year: int

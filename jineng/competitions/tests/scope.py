@@ -53,7 +53,7 @@ def register_competition_api_cases(register: Callable[[str, Any], None], case: A
                                     lambda o: o.code))  # fmt: skip
     register("api:event_detail", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}", "records.view"))
     public = "public (信息公开): approved events and published results, names and organizations only"
-    for name in ("api:public_event_list", "api:public_event_results"):
+    for name in ("api:public_event_list", "api:public_event_results", "api:public_titles"):
         register(name, exempt(public))
     register("api:competition_stages", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}/stages",
                                             "records.view"))  # fmt: skip
@@ -64,7 +64,14 @@ def register_competition_api_cases(register: Callable[[str, Any], None], case: A
     for name in ("competition_stages_set", "competition_stage_result", "competition_stage_propose",
                  "competition_stage_confirm", "competition_stage_return", "competition_objection_decide",
                  "competition_rules_propose", "competition_rules_edit", "competition_rules_publish",
-                 "competition_rules_return"):  # fmt: skip
+                 "competition_rules_return", "competition_create", "competition_file", "competition_approve",
+                 "competition_reject", "competition_result", "competition_review", "competition_publish",
+                 "competition_finalize", "competition_restate"):  # fmt: skip
         register(f"api:{name}", exempt(writes))
+    register("api:competition_awards", case("detail", _event, lambda o: f"{api}/competitions/{o.pk}/awards",
+                                            "records.view"))  # fmt: skip
+    reg = "the organizer's and officials' (get_visible), or a recommending organization's own contestants (tested)"
+    register("api:competition_contestants", exempt(reg))
+    register("api:competition_register", exempt("write; " + reg))
     register("api:competition_withdraw", exempt("write; 404 unless the organizer's or the recommending organization's"))
     register("api:competition_objection_raise", exempt("write; anyone signed in, on an approved (public) event"))
