@@ -50,7 +50,9 @@ def event_filter(qs: QuerySet[Event], *, level: str = "", status: str = "", year
 def events_visible(user: Any, **filters: Any) -> QuerySet[Event]:
     qs = visible(Event, user, "records.view").select_related("occupation", "region", "organizer")
     registered = Q(contestants__status=ContestantStatus.REGISTERED)
-    return event_filter(qs.annotate(n_contestants=Count("contestants", filter=registered)), **filters)
+    # explicit order: Meta.ordering is dropped from a GROUP BY (the count), and the list's pages then repeat or skip rows
+    qs = qs.annotate(n_contestants=Count("contestants", filter=registered)).order_by("-starts_on", "code")
+    return event_filter(qs, **filters)
 
 
 # The organizations that put workers forward for events from the registration page (an evaluator's does not).

@@ -101,3 +101,12 @@ def test_the_api_lists_in_scope_and_publishes_only_published_results(world, make
     assert rows[0]["name"] == "李焊" and c.id_number not in str(rows)
     assert client.get("/api/v1/public/competitions/NOPE/results").status_code == 404
     assert client.get("/api/v1/public/competitions?year=1").status_code == 422
+
+
+def test_the_events_list_has_a_stable_order_so_its_pages_neither_repeat_nor_skip(world, make_event):
+    from jineng.competitions import selectors
+
+    make_event(name="甲市焊工技能竞赛", starts_on=dt.date(2026, 10, 10))
+    make_event(name="乙市焊工技能竞赛", starts_on=dt.date(2026, 11, 10))
+    qs = selectors.events_visible(world.province)  # counts contestants: a GROUP BY drops Meta.ordering
+    assert qs.ordered and [e.name for e in qs if "市焊工" in e.name] == ["乙市焊工技能竞赛", "甲市焊工技能竞赛"]
