@@ -30,7 +30,7 @@ from typing import Any
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from jineng.registry.models import EmploymentRecord, GroupMembership, IdentityDocument, MergeRecord, Person
 
@@ -108,6 +108,13 @@ def archive_kind_label(kind: str) -> str:
     return str(ARCHIVE_KIND_LABELS.get(kind, gettext_lazy("其他")))
 
 
+# The document types' names (jineng.rules.idcard.DOC_TYPE_LABELS: the rules core has no gettext), for the catalogue:
+# shown through gettext wherever a document is named.
+DOC_TYPE_WORDS = (gettext_noop("居民身份证"), gettext_noop("居民身份证（15位旧号码）"), gettext_noop("港澳台居民居住证"),
+                  gettext_noop("外国人永久居留身份证"), gettext_noop("护照"), gettext_noop("台湾居民来往大陆通行证"),
+                  gettext_noop("港澳居民来往内地通行证"))  # fmt: skip
+
+
 ArchiveSource = Callable[[list[Any]], Iterable[ArchiveEntry]]
 _SOURCES: dict[str, ArchiveSource] = {}
 
@@ -166,7 +173,7 @@ def _registry_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
             title=_("登记证件"),
             detail=phrase(
                 _("{doc_type} {number}（{verification}）"),
-                doc_type=doc.get_doc_type_display(),
+                doc_type=_(doc.get_doc_type_display()),
                 number=doc.number_masked,
                 verification=doc.get_verification_display(),
             ),
