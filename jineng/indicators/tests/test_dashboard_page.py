@@ -41,6 +41,15 @@ def test_the_opening_stock_is_explained_and_linked_and_the_total_is_not_zero_per
     assert "总量 57／70（81%）" in text  # and 57 of 70 is 81 % of the total, not 0 %
 
 
+def test_a_region_below_the_target_shows_no_increase_over_the_provinces_baseline(fresh_rollups, client, admin):
+    # 广州市 holds none of the province's 57 bases' baseline: "较基数新增 -57" would read as a loss
+    client.force_login(admin)
+    html = client.get(f"/indicators/?plan={GD}&region=440100&year=2025").content.decode()
+    text = _text(_row(html, "建设省级公共实训基地"))
+    assert "较基数新增" not in text
+    assert "下级地区无分解目标" in text
+
+
 def test_the_public_plan_page_has_the_anchor_the_dashboard_links_to(client):
     html = client.get(f"/public/plans/{GD}/").content.decode()
     assert 'id="target-provincial-public-training-bases"' in html

@@ -97,7 +97,8 @@ def _explained(q: selectors.Query, items: list[dict[str, Any]]) -> list[dict[str
         i["increase"] = i["planned_increase"] = None
         if i["kind"] == "stock" and actual is not None and target:
             i["attained"] = round(actual / target, 4)
-            if i["baseline"] is not None:
+            # the baseline (基数) is the target region's own: a region below it has no increase of its own to show
+            if i["baseline"] is not None and i["target_region"] == q.region.code:
                 i["increase"] = actual - i["baseline"]
                 i["planned_increase"] = target - i["baseline"]
     return items
