@@ -150,6 +150,7 @@ def test_the_form_offers_an_inspector_only_the_kinds_an_inspector_decides(api, m
     form = page.split('id="s-kind"')[1].split("</select>")[0]
     assert all(f'value="{k}"' in form for k in PROVINCIAL)
     assert "须由省级人社部门决定" in page and "您没有省级处罚权限" not in page
+    assert "吊销许可。列入黑名单" in page  # the list of kinds ends its sentence before the next one starts
 
 
 def _paid(claim, finance, cashier):
