@@ -17,6 +17,9 @@ from jineng.credits.models import (
     CreditRuleSet,
     Recognition,
     RecognitionStatus,
+    RuleSetStatus,
+    TranscriptImport,
+    TrustedIssuer,
 )
 from jineng.refdata.api import region_ancestors
 from jineng.registry.api import Person, person_resolve
@@ -119,7 +122,33 @@ def pending_recognitions(user: Any) -> QuerySet[Recognition]:
 
 
 def rule_sets() -> QuerySet[CreditRuleSet]:
-    return CreditRuleSet.objects.select_related("region").order_by("region_id", "-version")
+    """The published versions (the rules that count)."""
+    return (
+        CreditRuleSet.objects.filter(status=RuleSetStatus.PUBLISHED)
+        .select_related("region", "created_by", "published_by")
+        .order_by("region_id", "-version")
+    )
+
+
+def rule_drafts_visible(user: Any) -> list[CreditRuleSet]:
+    """The drafts (and returned drafts) of the regions the user may set rules for (theirs and below), newest
+    first."""
+    from jineng.accounts.api import can
+
+    qs = CreditRuleSet.objects.exclude(status=RuleSetStatus.PUBLISHED).select_related("region", "created_by")
+    return [rs for rs in qs.order_by("-created_at")[:200] if can(user, "settings.edit", region_code=rs.region_id)]
+
+
+def trusted_issuers() -> QuerySet[TrustedIssuer]:
+    return TrustedIssuer.objects.select_related("region", "created_by").order_by("-active", "name")
+
+
+def imports_visible(user: Any) -> QuerySet[TranscriptImport]:
+    return visible(TranscriptImport, user).select_related("person", "region", "issuer", "imported_by")
+
+
+def imports_of(person_id: Any) -> QuerySet[TranscriptImport]:
+    return TranscriptImport.objects.filter(person_id=person_id).select_related("issuer", "region")
 
 
 def rule_sets_for_person(person_id: Any) -> QuerySet[CreditRuleSet]:
