@@ -50,7 +50,11 @@ class Deployment:
 
     def sign(self, payload: dict[str, Any]) -> str:
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        return str(jws.serialize_compact({"alg": "Ed25519", "typ": "vc+jwt", "kid": self.kid}, body, self.key, algorithms=["Ed25519"]))
+        return str(
+            jws.serialize_compact(
+                {"alg": "Ed25519", "typ": "vc+jwt", "kid": self.kid}, body, self.key, algorithms=["Ed25519"]
+            )
+        )
 
     def transcript(self, person: Any) -> str:
         return self.sign(services.transcript_payload(person, HUNAN))
