@@ -98,7 +98,21 @@ def pending_conversions(user: Any) -> QuerySet[Conversion]:
         visible(Conversion, user, "records.review")
         .filter(status=ConversionStatus.PENDING)
         .exclude(created_by_id=getattr(user, "pk", None))
+        .exclude(consent_method="online", consented_at__isnull=True)  # waits for the person first
     )
+
+
+def pending_rule_drafts(user: Any) -> list[CreditRuleSet]:
+    """学分规则待发布 — drafts of the user's regions that another person drafted."""
+    return [rs for rs in rule_drafts_visible(user) if rs.status == RuleSetStatus.DRAFT
+            and rs.created_by_id != getattr(user, "pk", None)]  # fmt: skip
+
+
+def conversions_awaiting_consent(user: Any) -> QuerySet[Conversion]:
+    """待本人确认 — the user's own pending conversions asked with online consent, not yet agreed to."""
+    person_id = getattr(user, "person_id", None)
+    return Conversion.objects.filter(person_id=person_id, status=ConversionStatus.PENDING, consent_method="online",
+                                     consented_at__isnull=True) if person_id else Conversion.objects.none()  # fmt: skip
 
 
 def recognitions_of(person_id: Any) -> QuerySet[Recognition]:

@@ -193,3 +193,19 @@ def test_property_hours_waived_are_credits_times_the_rate_rounded_down(bank, ten
     services.conversion_decide(actor=bank.reviewer, conversion=asked, approve=True)
     spent = -sum(e.credits for e in CreditEntry.objects.filter(conversion=asked))
     assert spent == credits and services.balance_of(person.pk)["certificate"] == before - credits
+
+
+def test_the_second_official_and_the_worker_are_told_on_their_workbench(bank, holder, client):
+    from jineng.credits.api import pending_conversions
+
+    person, worker = holder
+    draft = _draft(bank)
+    asked = _online(bank, person)
+    assert asked not in pending_conversions(bank.reviewer)  # not the reviewer's to-do until the person agrees
+    client.force_login(bank.reviewer)
+    home = client.get("/").content.decode()
+    assert "学分规则待发布" in home and f"/credits/rules/{draft.pk}/" in home
+    client.force_login(worker)
+    assert "1 项学分转换待您确认" in client.get("/").content.decode()
+    services.conversion_consent(actor=worker, conversion=asked, agree=True)
+    assert asked in pending_conversions(bank.reviewer)
