@@ -111,7 +111,7 @@ def issuer_add(*, actor: Actor, name: str, issuer_url: str, region_code: str, ke
     issuer_url = _clean(issuer_url, 300).replace(" ", "")
     if not 8 <= len(issuer_url) <= 200 or not issuer_url.startswith(("https://", "http://", "did:")):
         raise invalid(field="issuer_url", code=Code.RECORD_REQUIRED,
-                      message=_("请填写签发方标识：其学分证明中 issuer.id 的值（https://… 或 did:…）。"))  # fmt: skip
+                      message=_("请填写签发方标识：其学分证明中签发方的标识（https://… 或 did:…）。"))  # fmt: skip
     region = region_validate(region_code, field="region")
     parsed = keys_parse(keys)
     own = _own_kids() & {k["kid"] for k in parsed}

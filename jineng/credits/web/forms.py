@@ -194,7 +194,7 @@ class IssuerForm(forms.Form):
     name = forms.CharField(label=_("签发方名称"), max_length=120,
                            widget=forms.TextInput(attrs={"placeholder": _("例：湖南省职业技能学分银行")}))  # fmt: skip
     issuer_url = forms.CharField(label=_("签发方标识"), max_length=200,
-                                 help_text=_("其学分证明中 issuer.id 的值，一般为其平台网址"),
+                                 help_text=_("其学分证明中签发方的标识，一般为其平台网址"),
                                  widget=forms.TextInput(attrs={"placeholder": "https://jineng.example.gov.cn/"}))  # fmt: skip
     region = forms.ChoiceField(label=_("签发方所在地区"))
     keys = forms.CharField(label=_("签名公钥（JWKS）"), max_length=20_000,
