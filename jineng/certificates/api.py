@@ -105,6 +105,12 @@ def credential_verify(token: str) -> dict[str, Any]:
     return credentials.credential_verify(token).as_dict()
 
 
+def credential_public_keys() -> list[dict[str, str]]:
+    """The platform's published signing keys (``/.well-known/jwks.json``'s ``keys``): the credit bank refuses to
+    register one of them as another deployment's."""
+    return credentials.jwks()["keys"]
+
+
 def credential_issuer(request: Any) -> dict[str, Any]:
     """The issuer profile credentials name (the platform, at its public origin)."""
     return credentials.issuer_profile(presenters.base_url(request))
@@ -113,6 +119,7 @@ def credential_issuer(request: Any) -> dict[str, Any]:
 __all__ = [
     "CREDENTIAL_MEDIA_TYPE",
     "credential_issuer",
+    "credential_public_keys",
     "credential_sign",
     "credential_verify",
     "on_certificate_changed",

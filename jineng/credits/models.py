@@ -33,13 +33,28 @@ class EntryKind(models.TextChoices):
     CONVERT = "convert", _("转换")
 
 
+class RuleSetStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+    REJECTED = "rejected", _("已退回")
+
+
 class CreditRuleSet(BaseModel):
+    """A region's rules. Drafted by one official, published by another (``settings.edit`` over the region); only a
+    published version counts, from its ``valid_from`` on. A draft has no version number until it is published."""
+
     region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(_("版本"))
+    version = models.PositiveIntegerField(_("版本"), null=True, blank=True)
     valid_from = models.DateField(_("生效日期"))
     basis = models.CharField(_("依据"), max_length=300)
     rules = models.JSONField(default=dict)
+    status = models.CharField(_("状态"), max_length=10, choices=RuleSetStatus.choices,
+                              default=RuleSetStatus.PUBLISHED)  # fmt: skip
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")  # fmt: skip
+    published_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(_("审核意见"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["region_id", "-version"]
@@ -117,11 +132,13 @@ class ConversionStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已转换")
     REJECTED = "rejected", _("不予转换")
+    WITHDRAWN = "withdrawn", _("本人撤回同意")
 
 
 class ConsentMethod(models.TextChoices):
     SIGNED_FORM = "signed_form", _("本人签字的书面申请")
     IN_PERSON = "in_person", _("本人到场确认")
+    ONLINE = "online", _("本人在线确认")
 
 
 class Conversion(BaseModel):
@@ -144,7 +161,8 @@ class Conversion(BaseModel):
                               default=ConversionStatus.PENDING)  # fmt: skip
     consent_method = models.CharField(_("本人同意方式"), max_length=16, choices=ConsentMethod.choices, blank=True)
     consent_ref = models.CharField(_("同意凭证"), max_length=60, blank=True)  # 申请表编号 or where it is kept
-    consent_on = models.DateField(_("同意日期"), null=True, blank=True)
+    consent_on = models.DateField(_("同意日期"), null=True, blank=True)  # online: set when the person consents
+    consented_at = models.DateTimeField(null=True, blank=True)  # online consent: when the person gave it
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -158,3 +176,48 @@ class Conversion(BaseModel):
                 name="conversion_once_per_target",
             ),
         ]  # fmt: skip
+
+
+class TrustedIssuer(BaseModel):
+    """受信任的签发方 — another deployment (another region's platform) whose signed transcripts are recognized: its
+    name, its issuer id (the ``issuer.id`` its credentials name), its region and its published public keys (the
+    Ed25519 keys of its ``/.well-known/jwks.json``). Registered by an official with ``settings.edit`` (audited)."""
+
+    name = models.CharField(_("签发方名称"), max_length=120)
+    issuer_url = models.CharField(_("签发方标识"), max_length=200)
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")  # the issuer's region
+    keys = models.JSONField(default=list)  # [{"kty": "OKP", "crv": "Ed25519", "x": …, "kid": …}]
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer_url"], condition=Q(active=True), name="trusted_issuer_once"),
+        ]
+
+
+class TranscriptImport(BaseModel):
+    """导入的学分证明 — another deployment's signed transcript, verified against its issuer's keys and recorded as
+    互认 entries (one per credit the issuer earned and still holds). A transcript is imported once."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")  # the recognizing region
+    issuer = models.ForeignKey(TrustedIssuer, on_delete=models.PROTECT, related_name="imports")
+    credential_id = models.CharField(max_length=100)  # the transcript's own id (urn:uuid:…)
+    token_sha256 = models.CharField(max_length=64)
+    kid = models.CharField(max_length=100)
+    issued_on = models.DateField(_("签发日期"), null=True, blank=True)
+    as_of = models.DateField(_("截至日期"), null=True, blank=True)
+    credits = models.DecimalField(_("认定学分"), max_digits=7, decimal_places=1)
+    entries_recorded = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list)  # [{"name", "reason"}]: achievements not recorded, and why
+    entry_ids = models.JSONField(default=list)  # the 互认 entries it recorded
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "credential_id"], name="transcript_import_once"),
+            models.UniqueConstraint(fields=["token_sha256"], name="transcript_import_token_once"),
+        ]

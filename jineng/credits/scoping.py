@@ -13,4 +13,5 @@ def register() -> None:
     register_scope(m.CreditEntry, ScopeSpec(region="region_id", person="person_id"))
     register_scope(m.Recognition, ScopeSpec(region="region_id", person="person_id"))
     register_scope(m.Conversion, ScopeSpec(region="region_id", person="person_id"))
+    register_scope(m.TranscriptImport, ScopeSpec(region="region_id", person="person_id"))
     register_scope(m.CreditRuleSet, ScopeSpec(region="region_id", public=True))

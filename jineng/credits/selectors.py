@@ -17,6 +17,9 @@ from jineng.credits.models import (
     CreditRuleSet,
     Recognition,
     RecognitionStatus,
+    RuleSetStatus,
+    TranscriptImport,
+    TrustedIssuer,
 )
 from jineng.refdata.api import region_ancestors
 from jineng.registry.api import Person, person_resolve
@@ -95,7 +98,21 @@ def pending_conversions(user: Any) -> QuerySet[Conversion]:
         visible(Conversion, user, "records.review")
         .filter(status=ConversionStatus.PENDING)
         .exclude(created_by_id=getattr(user, "pk", None))
+        .exclude(consent_method="online", consented_at__isnull=True)  # waits for the person first
     )
+
+
+def pending_rule_drafts(user: Any) -> list[CreditRuleSet]:
+    """学分规则待发布 — drafts of the user's regions that another person drafted."""
+    return [rs for rs in rule_drafts_visible(user) if rs.status == RuleSetStatus.DRAFT
+            and rs.created_by_id != getattr(user, "pk", None)]  # fmt: skip
+
+
+def conversions_awaiting_consent(user: Any) -> QuerySet[Conversion]:
+    """待本人确认 — the user's own pending conversions asked with online consent, not yet agreed to."""
+    person_id = getattr(user, "person_id", None)
+    return Conversion.objects.filter(person_id=person_id, status=ConversionStatus.PENDING, consent_method="online",
+                                     consented_at__isnull=True) if person_id else Conversion.objects.none()  # fmt: skip
 
 
 def recognitions_of(person_id: Any) -> QuerySet[Recognition]:
@@ -119,7 +136,33 @@ def pending_recognitions(user: Any) -> QuerySet[Recognition]:
 
 
 def rule_sets() -> QuerySet[CreditRuleSet]:
-    return CreditRuleSet.objects.select_related("region").order_by("region_id", "-version")
+    """The published versions (the rules that count)."""
+    return (
+        CreditRuleSet.objects.filter(status=RuleSetStatus.PUBLISHED)
+        .select_related("region", "created_by", "published_by")
+        .order_by("region_id", "-version")
+    )
+
+
+def rule_drafts_visible(user: Any) -> list[CreditRuleSet]:
+    """The drafts (and returned drafts) of the regions the user may set rules for (theirs and below), newest
+    first."""
+    from jineng.accounts.api import can
+
+    qs = CreditRuleSet.objects.exclude(status=RuleSetStatus.PUBLISHED).select_related("region", "created_by")
+    return [rs for rs in qs.order_by("-created_at")[:200] if can(user, "settings.edit", region_code=rs.region_id)]
+
+
+def trusted_issuers() -> QuerySet[TrustedIssuer]:
+    return TrustedIssuer.objects.select_related("region", "created_by").order_by("-active", "name")
+
+
+def imports_visible(user: Any) -> QuerySet[TranscriptImport]:
+    return visible(TranscriptImport, user).select_related("person", "region", "issuer", "imported_by")
+
+
+def imports_of(person_id: Any) -> QuerySet[TranscriptImport]:
+    return TranscriptImport.objects.filter(person_id=person_id).select_related("issuer", "region")
 
 
 def rule_sets_for_person(person_id: Any) -> QuerySet[CreditRuleSet]:

@@ -7,6 +7,7 @@ entry, a conversion by negative entries naming the entries they take credits fro
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ from jineng.credits.models import (
     EntryKind,
     Recognition,
     RecognitionStatus,
+    RuleSetStatus,
 )
 from jineng.learning import api as learning_api
 from jineng.refdata.api import SkillLevel, region_ancestors, region_is_within, region_validate
@@ -65,31 +67,110 @@ def rules_parse(data: dict[str, Any]) -> r.CreditRules:
 def rules_set(
     *, actor: Actor, region_code: str, valid_from: dt.date, basis: str, rules: dict[str, Any]
 ) -> CreditRuleSet:
-    """发布学分规则 — a new version of a region's rules (``settings.edit`` over the region)."""
+    """A published version at once, by one actor — the seed and the command line (``jineng credits``) only; the
+    pages and the API draft (``rules_draft``) and a second official publishes (``rules_publish``)."""
     region = region_validate(region_code)
     require(actor, "settings.edit", region_code=region.code)
-    basis = _clean(basis, 400)
-    if not 2 <= len(basis) <= 300:
-        raise invalid(
-            field="basis", code=Code.REASON_REQUIRED, message=_("请填写规则依据（文件名称、文号），2–300 字。")
-        )
+    basis = _basis(basis)
     parsed = rules_parse(rules)
     with transaction.atomic():
-        last = CreditRuleSet.objects.select_for_update().filter(region=region).order_by("-version").first()
         rule_set = CreditRuleSet.objects.create(
-            region=region, version=(last.version + 1) if last else 1, valid_from=valid_from, basis=basis,
-            rules=parsed.as_dict(), created_by=actor_user(actor),
+            region=region, version=_next_version(region.code), valid_from=valid_from, basis=basis,
+            rules=parsed.as_dict(), created_by=actor_user(actor), published_by=actor_user(actor),
+            published_at=timezone.now(),
         )  # fmt: skip
         audit_event(E.CREDITS_RULES_PUBLISH, actor=actor, object_id=rule_set.pk, region_code=region.code,
                     after={"version": rule_set.version, "valid_from": valid_from, "rules": rule_set.rules})  # fmt: skip
     return rule_set
 
 
+def _next_version(region_code: str) -> int:
+    last = (
+        CreditRuleSet.objects.select_for_update()
+        .filter(region_id=region_code, version__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+    return (last.version or 0) + 1 if last else 1
+
+
+def _basis(basis: str) -> str:
+    basis = _clean(basis, 400)
+    if not 2 <= len(basis) <= 300:
+        raise invalid(
+            field="basis", code=Code.REASON_REQUIRED, message=_("请填写规则依据（文件名称、文号），2–300 字。")
+        )
+    return basis
+
+
+RULES_AHEAD_DAYS = 5 * 366  # a version takes effect within five years
+
+
+def rules_draft(
+    *, actor: Actor, region_code: str, valid_from: dt.date, basis: str, rules: dict[str, Any]
+) -> CreditRuleSet:
+    """起草学分规则 — a draft of a region's next version (``settings.edit`` over the region). It counts for nothing
+    until another official publishes it (``rules_publish``); it takes effect on ``valid_from`` (today or later: a
+    published rule never reaches back)."""
+    region = region_validate(region_code)
+    require(actor, "settings.edit", region_code=region.code)
+    basis = _basis(basis)
+    today = timezone.localdate()
+    if not today <= valid_from <= today + dt.timedelta(days=RULES_AHEAD_DAYS):
+        raise invalid(field="valid_from", code=Code.BAD_DATE,
+                      message=_("生效日期须在今天至五年内：规则不溯及既往。"))  # fmt: skip
+    parsed = rules_parse(rules)
+    with transaction.atomic():
+        rule_set = CreditRuleSet.objects.create(
+            region=region, version=None, valid_from=valid_from, basis=basis, rules=parsed.as_dict(),
+            status=RuleSetStatus.DRAFT, created_by=actor_user(actor),
+        )  # fmt: skip
+        audit_event(E.CREDITS_RULES_DRAFT, actor=actor, object_id=rule_set.pk, region_code=region.code,
+                    after={"valid_from": valid_from, "basis": basis, "rules": rule_set.rules})  # fmt: skip
+    return rule_set
+
+
+def rules_publish(*, actor: Actor, rule_set: CreditRuleSet, approve: bool, reason: str = "") -> CreditRuleSet:
+    """发布学分规则 — a second official with ``settings.edit`` over the region (never the drafter) publishes the
+    draft as the region's next version, in force from its date, or returns it with a reason."""
+    require(actor, "settings.edit", region_code=rule_set.region_id)
+    reason = _clean(reason, 400)
+    if not approve and not 2 <= len(reason) <= 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("退回须写明理由（2–300 字）。"))
+    if len(reason) > 300:
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("审核意见至多 300 字。"))
+    with transaction.atomic():
+        rs: CreditRuleSet = CreditRuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        if rs.status != RuleSetStatus.DRAFT:
+            raise invalid(field="status", code=Code.RULES_STATE, message=_("该规则草稿已发布或已退回。"))
+        user = actor_user(actor)
+        if user is None or rs.created_by_id == user.pk:
+            raise invalid(field="reviewer", code=Code.SELF_REVIEW,
+                          message=_("起草人不能发布自己起草的规则，须由另一人审核发布。"))  # fmt: skip
+        if approve and rs.valid_from < timezone.localdate():
+            raise invalid(field="valid_from", code=Code.BAD_DATE,
+                          message=_("生效日期 %(d)s 已过：规则不溯及既往，请退回后重新起草。")
+                          % {"d": rs.valid_from.isoformat()})  # fmt: skip
+        rules_parse(rs.rules)
+        if approve:
+            rs.version, rs.status = _next_version(rs.region_id), RuleSetStatus.PUBLISHED
+        else:
+            rs.status = RuleSetStatus.REJECTED
+        rs.published_by, rs.published_at, rs.decision_reason = user, timezone.now(), reason
+        rs.save(update_fields=["version", "status", "published_by", "published_at", "decision_reason", "updated_at"])
+        event = E.CREDITS_RULES_PUBLISH if approve else E.CREDITS_RULES_RETURN
+        audit_event(event, actor=actor, object_id=rs.pk, region_code=rs.region_id, reason=reason,
+                    after={"version": rs.version, "valid_from": rs.valid_from, "status": rs.status})  # fmt: skip
+    return rs
+
+
 def rules_in_force(region_code: str, on: dt.date) -> CreditRuleSet | None:
     """The latest version, valid on ``on``, of the nearest region at or above ``region_code`` that has rules."""
     for code in region_ancestors(region_code):
         found: CreditRuleSet | None = (
-            CreditRuleSet.objects.filter(region_id=code, valid_from__lte=on).order_by("-version").first()
+            CreditRuleSet.objects.filter(region_id=code, valid_from__lte=on, status=RuleSetStatus.PUBLISHED)
+            .order_by("-version")
+            .first()
         )
         if found is not None:
             return found
@@ -427,11 +508,14 @@ def conversion_request(*, actor: Actor, person: Person, region_code: str, target
     if consent_method not in ConsentMethod.values:
         raise invalid(field="consent_method", code=Code.CONSENT_REQUIRED,
                       message=_("学分转换须经本人同意：请选择本人同意的方式。"))  # fmt: skip
-    consent_ref = _clean(consent_ref, 100)
-    if not 2 <= len(consent_ref) <= 60:
+    online = consent_method == ConsentMethod.ONLINE
+    consent_ref = "" if online else _clean(consent_ref, 100)
+    if not online and not 2 <= len(consent_ref) <= 60:
         raise invalid(field="consent_ref", code=Code.CONSENT_REQUIRED,
                       message=_("请填写本人同意的凭证（申请表编号或存档位置，2–60 字）。"))  # fmt: skip
-    if consent_on is None or not today - dt.timedelta(days=90) <= consent_on <= today:
+    if online:
+        consent_on = None  # the person consents on their own page (conversion_consent); the request waits for it
+    elif consent_on is None or not today - dt.timedelta(days=90) <= consent_on <= today:
         raise invalid(field="consent_on", code=Code.CONSENT_REQUIRED,
                       message=_("同意日期须在最近 90 天内，且不晚于今天。"))  # fmt: skip
     rule_set = rules_in_force(region.code, today)
@@ -496,6 +580,9 @@ def conversion_decide(*, actor: Actor, conversion: Conversion, approve: bool, re
                           message=_("申请人不能审核自己的转换申请，须由另一人审核。"))  # fmt: skip
         today = timezone.localdate()
         consumed: list[dict[str, str]] = []
+        if approve and c.consent_method == ConsentMethod.ONLINE and c.consented_at is None:
+            raise invalid(field="consent", code=Code.CONSENT_PENDING,
+                          message=_("本人尚未在线确认同意，暂不能审核通过。"))  # fmt: skip
         if approve:
             lots, available = _available(c.person_id, today, c.category)
             if c.credits > available:
@@ -524,20 +611,61 @@ def conversion_decide(*, actor: Actor, conversion: Conversion, approve: bool, re
     return c
 
 
+def conversion_consent(*, actor: Actor, conversion: Conversion, agree: bool) -> Conversion:
+    """本人确认 — the person whose credits a pending conversion would spend agrees to it on their own page (an online
+    request waits for this before it can be approved), or withdraws (the request ends, nothing is spent, the target
+    is free again). Only the person themselves; only while the request is pending."""
+    user = actor_user(actor)
+    with transaction.atomic():
+        c: Conversion = Conversion.objects.select_for_update().get(pk=conversion.pk)
+        if user is None or not user.person_id or user.person_id != c.person_id:
+            raise invalid(field="person", code=Code.NOT_YOURS, message=_("只有本人可以确认或撤回自己的学分转换。"))
+        if c.status != ConversionStatus.PENDING:
+            raise invalid(field="status", code=Code.CONVERSION_STATE, message=_("该转换申请已审核，不能再确认或撤回。"))
+        if agree and c.consent_method != ConsentMethod.ONLINE:
+            raise invalid(field="consent", code=Code.CONVERSION_STATE,
+                          message=_("该申请已按书面或到场方式记录了您的同意。"))  # fmt: skip
+        if agree and c.consented_at is not None:
+            raise invalid(field="consent", code=Code.CONVERSION_STATE, message=_("您已确认同意该转换。"))
+        now = timezone.now()
+        if agree:
+            c.consented_at, c.consent_on, c.consent_ref = now, timezone.localdate(), _("本人在线确认")[:60]
+        else:
+            c.status, c.decided_at = ConversionStatus.WITHDRAWN, now
+            c.decision_reason = _("本人撤回同意")[:300]
+        c.save(update_fields=["consented_at", "consent_on", "consent_ref", "status", "decided_at", "decision_reason",
+                              "updated_at"])  # fmt: skip
+        audit_event(E.CREDITS_CONVERSION_CONSENT, actor=actor, object_id=c.pk, region_code=c.region_id,
+                    after={"agree": agree, "status": c.status})  # fmt: skip
+    return c
+
+
 # ---- transcript (学分证明) ---------------------------------------------------------------------------------------
 
 
 def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | None = None) -> dict[str, Any]:
     """学分证明 — the person's account as a W3C VC 2.0 credential shaped after 1EdTech's Comprehensive Learner Record
     (``ClrCredential``/``ClrSubject``): each entry an achievement with its credits, category, source, rule version
-    and dates; the balance by category. The holder's name only (masked), never an ID number."""
+    and dates; the balance by category. The holder by the masked name and a salted hash of the ID number
+    (``nationalIdentityNumber``, ``sha256$…`` with its salt, as Open Badges 3.0 name a hashed identity): another
+    deployment that knows the number checks it; the number itself is never in the transcript."""
     from jineng.common.masking import mask_name
+    from jineng.registry.api import identity_hash
 
     on = on or timezone.localdate()
     entries = list(
         CreditEntry.objects.filter(person_id=person.pk).select_related("region").order_by("on", "created_at")
     )
     balance = balance_of(person.pk, on)
+    remaining = {lot.entry.pk: lot for lot in lots_of(person.pk, on)}
+    salt = secrets.token_hex(16)
+    holder = [
+        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": mask_name(person.name)}
+    ]
+    hashed = identity_hash(person, salt)
+    if hashed:
+        holder.insert(0, {"type": "IdentityObject", "identityType": "nationalIdentityNumber", "hashed": True,
+                          "identityHash": hashed, "salt": salt})  # fmt: skip
     issued = timezone.now().replace(microsecond=0)
     return {
         "@context": [
@@ -552,14 +680,7 @@ def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | Non
         "validFrom": issued.isoformat(),
         "credentialSubject": {
             "type": ["ClrSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": mask_name(person.name),
-                }
-            ],  # fmt: skip
+            "identifier": holder,
             "asOf": on.isoformat(),
             "balance": {c: str(v) for c, v in balance.items()},
             "achievement": [
@@ -571,6 +692,13 @@ def transcript_payload(person: Person, issuer: dict[str, Any], on: dt.date | Non
                     "category": e.category,
                     "kind": e.kind,
                     "creditsAvailable": str(e.credits),
+                    # what is left of an earned or recognized credit (reversals and conversions taken off), and
+                    # whether it has lapsed: what another deployment may recognize
+                    **(
+                        {"creditsRemaining": str(remaining[e.pk].remaining), "expired": remaining[e.pk].expired}
+                        if e.pk in remaining
+                        else {}
+                    ),
                     "source": e.source_key.split(":")[0],
                     "region": e.region.name,
                     "ruleVersion": e.rule_version,

@@ -43,6 +43,21 @@ def person_resolve(id_number: str, doc_type: str | None = None) -> Person | None
     return survivor_of(doc.person) if doc else None
 
 
+def identity_hash(person: Any, salt: str) -> str:
+    """The holder's salted identity hash, as Open Badges 3.0 / CLR 2.0 ``IdentityObject`` name it: ``sha256$`` and
+    the hex SHA-256 of the normalized primary document number followed by ``salt`` ("" when the person has no
+    document). A credential names its holder by it, never by the number; whoever knows the number and the salt
+    can check it (another deployment importing a transcript)."""
+    import hashlib
+
+    from jineng.registry.services.persons import open_document
+
+    doc = Person.objects.get(pk=getattr(person, "pk", person)).documents.order_by("-is_primary", "created_at").first()
+    if doc is None:
+        return ""
+    return "sha256$" + hashlib.sha256((open_document(doc) + salt).encode()).hexdigest()
+
+
 def employment_on(person: Any, on: Any) -> EmploymentRecord | None:
     """The person's latest employment-status record started on or before ``on`` (None when there is none)."""
     person_id = getattr(person, "pk", person)
@@ -76,6 +91,7 @@ __all__ = [
     "check_id_number",
     "employment_add",
     "employment_on",
+    "identity_hash",
     "person_attribute",
     "person_create",
     "person_groups_on",

@@ -264,6 +264,12 @@ VERB_LABELS: dict[str, Any] = {
     "award": _("授予奖励"),
     "award_revoke": _("撤销奖励"),
     "rules_publish": _("发布学分规则"),
+    "rules_draft": _("起草学分规则"),
+    "rules_send_back": _("退回学分规则草稿"),
+    "conversion_consent": _("本人确认学分转换"),
+    "issuer_add": _("登记受信任签发方"),
+    "issuer_deactivate": _("停用受信任签发方"),
+    "transcript_import": _("导入学分证明"),
     "derive": _("记入学分"),
     "recognition_request": _("申请互认"),
     "recognition_decide": _("审核互认"),
@@ -353,6 +359,8 @@ OBJECT_LABELS: dict[str, Any] = {
     "credits.account": _("学分账户"),
     "credits.recognition": _("学分互认"),
     "credits.conversion": _("学分转换"),
+    "credits.trusted_issuer": _("受信任签发方"),
+    "credits.transcript_import": _("导入的学分证明"),
 }
 
 

@@ -128,8 +128,18 @@ def _worker_cards(user: Any) -> list[Card]:
              reverse("subsidies:my_vouchers")),
         Card(str(_("我的补贴")), own_claims(user).count(), str(_("补贴申请与发放")),
              reverse("subsidies:mine")),
-        Card(str(_("我的学分")), total, str(_("可用技能学分，可申请互认或转换")), reverse("credits:mine")),
+        Card(str(_("我的学分")), total, _credit_hint(user), reverse("credits:mine")),
     ]  # fmt: skip
+
+
+def _credit_hint(user: Any) -> str:
+    """The credits card's line: a conversion waiting for the worker's online consent is said first."""
+    from jineng.credits.api import conversions_awaiting_consent
+
+    waiting = conversions_awaiting_consent(user).count()
+    if waiting:
+        return str(_("%(n)s 项学分转换待您确认") % {"n": waiting})
+    return str(_("可用技能学分，可申请互认或转换"))
 
 
 def _competition_official_cards(user: Any) -> list[Card]:

@@ -731,6 +731,17 @@ def _sanctions_to_approve(user: Any) -> Iterable[Todo]:
                    region=s.region_id, list_url=list_url)  # fmt: skip
 
 
+def _credit_rules_to_publish(user: Any) -> Iterable[Todo]:
+    """学分规则待发布: drafts of the user's regions that another official drafted (docs/credits.md)."""
+    from jineng.credits.api import pending_rule_drafts
+
+    list_url = reverse("credits:rules")
+    for rs in pending_rule_drafts(user)[:PER_SOURCE]:
+        yield Todo(kind=_("学分规则待发布"), title=rs.region.name, detail=rs.basis[:80],
+                   url=reverse("credits:rules_draft", args=[rs.pk]), due=None, since=rs.created_at,
+                   region=rs.region_id, list_url=list_url)  # fmt: skip
+
+
 def _complaints_to_answer(user: Any) -> Iterable[Todo]:
     """投诉举报 waiting for this handler: still 已收到 (due: the acknowledgement) or 办理中 (due: the answer), of the
     regions whose office the user is (``COMPLAINT_OFFICES``: a province or city official is not listed its counties'
@@ -771,6 +782,7 @@ register_todos("records.review", _competitions_official)
 register_todos("settings.edit", _competition_rules_to_publish)
 register_todos("records.review", _recognitions_to_review)
 register_todos("records.review", _conversions_to_review)
+register_todos("settings.edit", _credit_rules_to_publish)
 register_todos("org.edit", _competitions_organizer)
 register_todos("supervision.inspect", _cases_to_check)
 register_todos("supervision.inspect", _inspection_tasks)

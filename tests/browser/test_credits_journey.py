@@ -51,7 +51,7 @@ def test_a_recognition_filed_reviewed_and_seen_by_the_worker(server, page, new_p
     form.locator("#id_rec-id_number").fill(number)
     form.locator("#id_rec-name").fill("周学分")
     form.locator("#id_rec-region").fill("440106")
-    form.locator("#id_rec-from_region").fill("430100")
+    form.locator("#id_rec-from_region").select_option("430100")  # picked by name: 湖南省 › 长沙市
     form.locator("#id_rec-record_ref").fill("HN-PX-2025-9")
     form.locator("#id_rec-issuer").fill("长沙市职业技能培训中心")
     form.locator("#id_rec-description").fill("电工培训结业 48 学时")
@@ -123,4 +123,40 @@ def test_a_conversion_asked_with_consent_approved_by_another_and_seen_on_a_phone
     expect(phone.locator("#credit-balance")).to_contain_text("6.0")  # 8 less the 2 converted
     expect(phone.locator("#credit-conversions")).to_contain_text("TH-XF-2026-0099")
     shot(phone, "credits-worker-conversion-phone")
+    assert not console.csp_violations() and not console.script_errors()
+
+
+def test_a_conversion_asked_online_waits_for_the_worker_who_agrees_on_their_page(
+    server, page, new_page, login, make_account, console, shot
+):
+    from jineng.registry.api import person_resolve
+
+    number = _world(make_account)
+    person = person_resolve(number)
+    login(page, "credits_county")
+    page.goto(f"{server}/credits/persons/{person.pk}/")
+    form = page.locator("#convert-form")
+    form.locator("#id_conv-target").select_option("module_hours")
+    form.locator("#id_conv-target_label").fill("电工识图模块")
+    form.locator("#id_conv-credits").fill("1")
+    form.locator("#id_conv-region").select_option("440106")
+    form.locator("#id_conv-reason").fill("本人在线申请免修")
+    form.locator("#id_conv-consent_method").select_option("online")
+    form.locator("#id_conv-consent_on").fill("")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#conversion-consent")).to_contain_text(re.compile("待本人|awaiting the person"))
+
+    phone = new_page(**PHONE)  # the worker, on a phone
+    login(phone, "credits_worker")
+    expect(phone.locator("main")).to_contain_text(re.compile("1 项学分转换待您确认|1 credit conversions await"))
+    phone.goto(f"{server}/credits/mine/")
+    phone.get_by_role("button", name=re.compile("^(同意转换|Approve the conversion)$")).click()
+    expect(phone.locator("main")).to_contain_text(re.compile("已确认同意|Consent given"))
+    shot(phone, "credits-worker-online-consent")
+
+    page = new_page()
+    login(page, "credits_reviewer")
+    page.get_by_role("link", name=re.compile("电工识图模块")).first.click()  # now the reviewer's to-do
+    page.get_by_role("button", name=re.compile("^(同意转换|Approve the conversion)$")).click()
+    expect(page.locator("#conversion-status")).to_contain_text(re.compile("已转换|Converted"))
     assert not console.csp_violations() and not console.script_errors()

@@ -118,9 +118,12 @@ def test_a_recognition_through_the_pages_needs_a_second_person(bank, client):
     ):
         page = client.post("/credits/recognitions/new/", {**form, "rec-id_number": bad, "rec-name": "钱互认"})
         assert page.status_code == 422 and says in page.content.decode() and "不符" not in page.content.decode()
-    same = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number, "rec-name": "钱互认",
-                                                      "rec-from_region": "440106"})  # fmt: skip
-    assert same.status_code == 422 and "外地记录" in same.content.decode()
+    typed = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number, "rec-name": "钱互认",
+                                                       "rec-from_region": "440106"})  # fmt: skip
+    assert typed.status_code == 422 and "rec-from_region" in typed.content.decode()  # only listed regions are taken
+    blank = client.get("/credits/recognitions/new/").content.decode()
+    assert '<optgroup label="湖南省">' in blank and '<option value="430100">长沙市</option>' in blank
+    assert 'value="440106"' not in blank.split('name="rec-from_region"')[1].split("</select>")[0]  # no counties
     done = client.post("/credits/recognitions/new/", {**form, "rec-id_number": number, "rec-name": "钱互认"})
     assert done.status_code == 302
     rec = Recognition.objects.get(person=holder)

@@ -3,6 +3,7 @@ person's account (derive, convert), recognition requests and their review, the r
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -26,7 +27,7 @@ from jineng.common.middleware import client_address
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions.api import EventLevel
-from jineng.credits import selectors, services
+from jineng.credits import exchange, selectors, services
 from jineng.credits.models import (
     Category,
     Conversion,
@@ -62,6 +63,7 @@ def _account(person_id: Any) -> dict[str, Any]:
         "entries": selectors.entries_of(person_id),
         "recognitions": selectors.recognitions_of(person_id),
         "conversions": selectors.conversions_of(person_id),
+        "imports": selectors.imports_of(person_id),
     }
 
 
@@ -72,6 +74,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"linked": bool(user.person_id)}
     if user.person_id:
         context.update(_account(user.person_id))
+        context["awaiting"] = [c for c in context["conversions"] if c.status == ConversionStatus.PENDING]
     return render(request, "credits/mine.html", context)
 
 
@@ -301,18 +304,12 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         sets = selectors.rule_sets()
     else:
         sets = selectors.rule_sets_for_person(user.person_id) if user.person_id else selectors.rule_sets().none()
-    rows = []
-    labels = dict(Category.choices)
-    levels = dict(SkillLevel.objects.values_list("code", "name"))
-    event_levels = dict(EventLevel.choices)
-    for rs in sets:
-        rules = rs.rules
-        rows.append({"rs": rs, "rules": rules,
-                     "certificates": [(levels.get(k, k), v) for k, v in rules.get("certificate_levels", {}).items()],
-                     "competitions": [(event_levels.get(k, k), v) for k, v in rules.get("competition_levels", {}).items()],
-                     "caps": [(labels.get(k, k), v) for k, v in rules.get("annual_caps", {}).items()],
-                     "expiry": [(labels.get(k, k), v) for k, v in rules.get("expiry_years", {}).items() if v]})  # fmt: skip
-    return render(request, "credits/rule_list.html", {"rows": rows, "applies": _rules_applying(user.person_id)})
+    rows = [{"rs": rs, **_rule_words(rs.rules)} for rs in sets]
+    may_draft = can(user, "settings.edit")
+    return render(request, "credits/rule_list.html", {
+        "rows": rows, "applies": _rules_applying(user.person_id), "may_draft": may_draft,
+        "drafts": selectors.rule_drafts_visible(user) if may_draft else [],
+    })  # fmt: skip
 
 
 def _rules_applying(person_id: Any) -> list[dict[str, Any]]:
@@ -385,3 +382,224 @@ def transcript_verify(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(context["limited"].retry_after)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# ---- online consent (本人确认) ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def conversion_consent(request: HttpRequest, conversion_id: uuid.UUID, decision: str) -> HttpResponse:
+    """本人确认 / 撤回 — the worker agrees to a pending conversion of their credits, or withdraws it, on 我的学分."""
+    if decision not in ("agree", "withdraw"):
+        raise Http404
+    user = current_user(request)
+    if not user.person_id:
+        raise Http404
+    conversion = Conversion.objects.filter(pk=conversion_id, person_id=user.person_id).first()
+    if conversion is None:
+        raise Http404
+    try:
+        services.conversion_consent(actor=user, conversion=conversion, agree=decision == "agree")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("已确认同意，待经办人员审核。") if decision == "agree" else _("已撤回，本次转换不再办理。")
+        )
+    return redirect("credits:mine")
+
+
+# ---- the transcript as a PDF ------------------------------------------------------------------------------------
+
+
+@login_required
+def my_transcript_pdf(request: HttpRequest) -> HttpResponse:
+    """学分证明（PDF） — the same account on paper: balance, entries, and where to verify the signed file."""
+    from jineng.credits.pdf import transcript_pdf_bytes
+
+    user = current_user(request)
+    if not user.person_id:
+        raise Http404
+    person = get_visible(Person.objects.all(), user, user.person_id, "self.view")
+    base = str(certificates_api.credential_issuer(request).get("url") or "").rstrip("/")
+    response = HttpResponse(transcript_pdf_bytes(person, base), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="credits-transcript.pdf"'
+    return response
+
+
+# ---- rules: draft and publish -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_new(request: HttpRequest) -> HttpResponse:
+    """起草学分规则 — the next version of a region's rules, prefilled with the version in force there."""
+    user = current_user(request)
+    require(user, "settings.edit")
+    region = request.GET.get("region", "")[:6] or home_region(user) or "440000"
+    current = services.rules_in_force(region, timezone.localdate())
+    from jineng.credits.demo import GD_RULES
+
+    initial = {"region": region, "valid_from": timezone.localdate() + dt.timedelta(days=1),
+               **f.RulesDraftForm.initial_from(current.rules if current else GD_RULES)}  # fmt: skip
+    form = f.RulesDraftForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        rs = _attempt(form, lambda: services.rules_draft(actor=user, region_code=d["region"],
+                                                         valid_from=d["valid_from"], basis=d["basis"],
+                                                         rules=form.rules()))  # fmt: skip
+        if rs is not None:
+            messages.success(request, _("规则草稿已保存，须由另一人审核发布后生效。"))
+            return redirect("credits:rules_draft", rule_set_id=rs.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "credits/rules_form.html", {"form": form, "current": current}, status=status)
+
+
+def _rule_words(rules: dict[str, Any]) -> dict[str, Any]:
+    labels = dict(Category.choices)
+    levels = dict((lv.code, lv.display) for lv in SkillLevel.objects.all())
+    event_levels = dict(EventLevel.choices)
+    return {"rules": rules,
+            "certificates": [(levels.get(k, k), v) for k, v in rules.get("certificate_levels", {}).items()],
+            "competitions": [(event_levels.get(k, k), v) for k, v in rules.get("competition_levels", {}).items()],
+            "caps": [(labels.get(k, k), v) for k, v in rules.get("annual_caps", {}).items()],
+            "expiry": [(labels.get(k, k), v) for k, v in rules.get("expiry_years", {}).items() if v]}  # fmt: skip
+
+
+def _draft_page(
+    request: HttpRequest, rs: Any, form: django_forms.Form | None = None, status: int = 200
+) -> HttpResponse:
+    user = current_user(request)
+    from jineng.credits.models import RuleSetStatus
+
+    may_decide = (rs.status == RuleSetStatus.DRAFT and rs.created_by_id != user.pk
+                  and can(user, "settings.edit", region_code=rs.region_id))  # fmt: skip
+    return render(request, "credits/rules_draft.html", {
+        "rs": rs, "row": {"rs": rs, **_rule_words(rs.rules)}, "may_decide": may_decide,
+        "own": rs.created_by_id == user.pk, "form": form or f.DecideForm(),
+        "current": services.rules_in_force(rs.region_id, timezone.localdate()),
+    }, status=status)  # fmt: skip
+
+
+def _draft(request: HttpRequest, rule_set_id: uuid.UUID) -> Any:
+    from jineng.credits.models import CreditRuleSet
+
+    user = current_user(request)
+    require(user, "settings.edit")
+    rs = CreditRuleSet.objects.select_related("region", "created_by", "published_by").filter(pk=rule_set_id).first()
+    if rs is None or not can(user, "settings.edit", region_code=rs.region_id):
+        raise Http404
+    return rs
+
+
+@login_required
+def rules_draft(request: HttpRequest, rule_set_id: uuid.UUID) -> HttpResponse:
+    return _draft_page(request, _draft(request, rule_set_id))
+
+
+@login_required
+@require_POST
+def rules_decide(request: HttpRequest, rule_set_id: uuid.UUID, decision: str) -> HttpResponse:
+    rs = _draft(request, rule_set_id)
+    done = (_("已发布，自生效日期起按新版本记入学分。"), _("已退回起草人。"))
+    return _decide(request, decision, lambda form: _draft_page(request, rs, form, status=422),
+                   lambda approve, reason: services.rules_publish(actor=current_user(request), rule_set=rs,
+                                                                  approve=approve, reason=reason),
+                   done, redirect("credits:rules_draft", rule_set_id=rs.pk))  # fmt: skip
+
+
+# ---- trusted issuers and imported transcripts -------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issuer_list(request: HttpRequest) -> HttpResponse:
+    """受信任的签发方 — the other platforms whose signed transcripts are recognized; an official with
+    ``settings.edit`` registers one (name, issuer id, region, public keys) or stops trusting it."""
+    user = current_user(request)
+    require(user, "records.view")
+    may_edit = can(user, "settings.edit")
+    form = f.IssuerForm(request.POST or None) if may_edit else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied()
+        if form.is_valid():
+            d = form.cleaned_data
+            issuer = _attempt(form, lambda: exchange.issuer_add(actor=user, name=d["name"], issuer_url=d["issuer_url"],
+                                                                region_code=d["region"], keys=d["keys"]))  # fmt: skip
+            if issuer is not None:
+                messages.success(request, _("已登记受信任的签发方：%(n)s。") % {"n": issuer.name})
+                return redirect("credits:issuers")
+        status = 422
+    return render(request, "credits/issuer_list.html", {
+        "issuers": selectors.trusted_issuers(), "form": form, "may_edit": may_edit, "reason_form": f.ReasonForm(),
+    }, status=status)  # fmt: skip
+
+
+@login_required
+@require_POST
+def issuer_deactivate(request: HttpRequest, issuer_id: uuid.UUID) -> HttpResponse:
+    user = current_user(request)
+    require(user, "settings.edit")
+    issuer = selectors.trusted_issuers().filter(pk=issuer_id).first()
+    if issuer is None:
+        raise Http404
+    form = f.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写停用理由（2–300 字）。"))
+        return redirect("credits:issuers")
+    try:
+        exchange.issuer_deactivate(actor=user, issuer=issuer, reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已停用：不再接受其签发的学分证明。"))
+    return redirect("credits:issuers")
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    require(user, "records.view")
+    page_obj = page(request, selectors.imports_visible(user))
+    for row in page_obj:
+        row.masked_name = mask_name(row.person.name)
+    return render(request, "credits/import_list.html", {"page_obj": page_obj,
+                                                        "can_import": can(user, "records.review")})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_new(request: HttpRequest) -> HttpResponse:
+    """导入学分证明 — another platform's signed transcript of a person in scope: verified, then recorded as 互认."""
+    user = current_user(request)
+    require(user, "records.review")
+    form = f.TranscriptImportForm(request.POST or None, request.FILES or None, user=user,
+                                  initial={"region": home_region(user) or ""})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = selectors.person_by_number(d["id_number"])
+        if person is not None and not visible(Person.objects.filter(pk=person.pk), user).exists():
+            person = None
+        if person is None or person.name != d["name"].strip():
+            form.add_error("id_number", _("证件号码与姓名不符，或该人员未实名登记。"))
+        else:
+            done = _attempt(form, lambda: exchange.transcript_import(actor=user, person=person,
+                                                                     region_code=d["region"], token=d["token"]))  # fmt: skip
+            if done is not None:
+                messages.success(request, _("已导入：记入 %(n)s 条互认学分，共 %(c)s 学分。")
+                                 % {"n": done.entries_recorded, "c": done.credits})  # fmt: skip
+                return redirect("credits:import", import_id=done.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "credits/import_form.html", {"form": form}, status=status)
+
+
+@login_required
+def import_detail(request: HttpRequest, import_id: uuid.UUID) -> HttpResponse:
+    qs = selectors.imports_visible(current_user(request))
+    row = get_visible(qs, request.user, import_id)
+    entries = selectors.entries_of(row.person_id).filter(pk__in=row.entry_ids)
+    return render(request, "credits/import_detail.html", {"row": row, "masked_name": mask_name(row.person.name),
+                                                          "entries": entries})  # fmt: skip
