@@ -1,13 +1,21 @@
 """What other apps (the site shell) may use of supervision: the open cases a user sees (home card, to-do list), a
 case's summary in the reader's language (made from its stored facts), the provider risk ranking (what risk-weighted
 random inspections draw with); and the case a complaint opens (``case_open_from_complaint``: the complaints desk
-refers a complaint that needs checking as a new 线索)."""
+refers a complaint that needs checking as a new 线索); ``register_case_complaints(reader)`` — complaints (a higher
+app) hands over from its AppConfig what a case page lists under 投诉举报 (``complaints.api.case_complaints``,
+ADR 0007), each a ``supervision.data.CaseComplaint``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jineng.supervision.selectors import ProviderRisk, cases_visible, provider_risk, provider_risks
+from jineng.supervision.selectors import (
+    ProviderRisk,
+    cases_visible,
+    provider_risk,
+    provider_risks,
+    register_case_complaints,
+)
 from jineng.supervision.web.labels import case_summary
 
 
@@ -57,4 +65,5 @@ __all__ = [
     "cases_visible",
     "provider_risk",
     "provider_risks",
+    "register_case_complaints",
 ]
