@@ -7,10 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from jineng.accounts.api import visible
+from jineng.accounts.api import can, visible
 from jineng.complaints.models import OPEN_STATUSES, Complaint, Status, StepKind
+from jineng.supervision.data import CaseComplaint
 
 HANDLE = "complaints.handle"
 OVERDUE_CHOICES = ("ack", "answer", "any")
@@ -125,3 +127,24 @@ def rate_key(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+def mask_number(number: str) -> str:
+    """TS2026000002 → TS2026****02."""
+    return f"{number[:6]}****{number[-2:]}" if len(number) > 8 else "****"
+
+
+def case_complaints(user: Any, case_number: str) -> list[CaseComplaint]:
+    """The complaints a supervision case came from or was linked to, for its case page (``supervision.api``'s
+    hook): a reader who handles complaints over the complaint's region (``complaints.handle``) gets its number and a
+    link; anyone else who sees the case (an inspector) the number masked and no link. Never the complainant or the
+    text."""
+    rows = []
+    for c in Complaint.objects.filter(case_ref=case_number).order_by("received_on", "number")[:20]:
+        handles = can(user, HANDLE, region_code=c.region_id)
+        rows.append(CaseComplaint(
+            number=c.number if handles else mask_number(c.number),
+            url=reverse("complaints:detail", kwargs={"complaint_id": c.pk}) if handles else "",
+            category=str(c.get_category_display()), status=str(c.get_status_display()), received_on=c.received_on,
+        ))  # fmt: skip
+    return rows

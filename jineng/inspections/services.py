@@ -43,8 +43,6 @@ from jineng.refdata.api import add_workdays, setting_value
 from jineng.rules import draw as D
 
 MAX_TEXT = 2000
-# The registry's encryption context of a person's phone (jineng/registry/identity.py PHONE_CONTEXT).
-PHONE_CONTEXT = "registry.person.phone"
 MAX_TEAM = 10
 OPEN_FINDINGS = (FindingStatus.RECTIFY, FindingStatus.ANSWERED, FindingStatus.REOPENED)
 
@@ -568,15 +566,18 @@ def callback_reveal(*, actor: Actor, task: InspectionTask, enrollment: str, reas
     if task.status in (TaskStatus.CLOSED, TaskStatus.CANCELLED):  # the call-backs are over: no more phone numbers
         raise InvalidState(_("任务已办结或已撤销，不能再查看回访电话。"), code=Code.BAD_TRANSITION)
     entry = _callback_entry(task, enrollment)
-    from jineng.common.crypto import decrypt
+    from jineng.registry.api import phone_reveal
     from jineng.training.api import Enrollment
 
     row = (Enrollment.objects.filter(pk=entry["enrollment"], training_class_id=uuid_or_none(task.object_id))
-           .values_list("person__phone_enc", "person__phone_masked").first())  # fmt: skip
-    token, masked = row if row else ("", "")
-    value = decrypt(token, context=PHONE_CONTEXT) if token else ""
-    audit_event(Event.CALLBACK_REVEAL, actor=actor, object_id=task.pk, region_code=task.region_id,
-                after={"enrollment": enrollment, "field": "phone", "value": masked}, reason=reason)  # fmt: skip
+           .values_list("person_id", "person__phone_masked").first())  # fmt: skip
+    person_id, masked = row if row else (None, "")
+    with transaction.atomic():  # the person's reveal (registry) and the task's, both or neither
+        value = (
+            phone_reveal(person_id, reason=reason, actor=actor, purpose=f"inspections.task:{task.pk}") if row else ""
+        )
+        audit_event(Event.CALLBACK_REVEAL, actor=actor, object_id=task.pk, region_code=task.region_id,
+                    after={"enrollment": enrollment, "field": "phone", "value": masked}, reason=reason)  # fmt: skip
     return value
 
 

@@ -9,6 +9,7 @@
 - ``employment_add`` / ``employment_on`` — record an employment (就业挂钩) / the employment status on a date;
 - ``person_crypto_shred`` — render a person's personal data unrecoverable (PIPL deletion; the retention job calls
   it), ``register_shred_handler`` — clear an app's copies of a person's data when that happens;
+- ``phone_reveal`` — a person's full phone for another app's step that checked its own permission, audited here;
 - ``Person`` — for foreign keys.
 
 Persons and employment records are returned as models: callers store them as foreign keys (a pool role, an
@@ -31,6 +32,7 @@ from jineng.registry.services.persons import (
     find_document,
     person_attribute,
     person_create,
+    phone_reveal,
     register_merge_handler,
     survivor_of,
 )
@@ -97,6 +99,7 @@ __all__ = [
     "person_groups_on",
     "person_resolve",
     "person_summary",
+    "phone_reveal",
     "region_code_known",
     "register_archive_source",
     "register_merge_handler",

@@ -10,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jineng.rules.subsidy import DECISION_LABELS, OUTCOME_LABELS, format_fen
+from jineng.subsidies.catalog import ClaimStatus
+from jineng.subsidies.models import RecoveryStatus
 
 CHECK_LABELS: dict[str, Any] = {
     "advance": _("学徒制补贴预支"),
@@ -178,3 +180,11 @@ def check_message(line: dict[str, Any]) -> str:
         if "amount_fen" in f:
             return f"Standard amount {money(int(f['amount_fen']))}"
     return message
+
+
+def claim_status_label(status: str, *, recovering: bool) -> str:
+    """A claim's status as people read it: a clawed-back claim reads 追回中 while an approved recovery order on it
+    still owes, and 已追回 only once nothing is owed (docs/sanctions.md)."""
+    if status == ClaimStatus.CLAWED_BACK and recovering:
+        return str(RecoveryStatus.OPEN.label)
+    return str(ClaimStatus(status).label) if status in ClaimStatus.values else gettext("其他")

@@ -18,6 +18,7 @@ from jineng.common.listing import Column, ListSpec, register_list
 from jineng.subsidies.catalog import REVIEW_QUEUES, ClaimStatus
 from jineng.subsidies.labels import decision_label
 from jineng.subsidies.models import Claim, PaymentBatch, VoucherIssue
+from jineng.subsidies.presenters import claim_status
 from jineng.subsidies.selectors import own_claims, queue
 from jineng.subsidies.services.support import PAY
 
@@ -46,7 +47,7 @@ _CLAIM_COLUMNS = (
     Column(_("申请事项"), lambda c: c.event_label),
     Column(_("核定金额（元）"), lambda c: yuan(c.amount_fen)),
     Column(_("系统判定"), lambda c: decision_label(c.decision)),
-    Column(_("状态"), lambda c: c.get_status_display()),
+    Column(_("状态"), claim_status),
     Column(_("地区"), lambda c: c.region.name),
     Column(_("提交时间"), lambda c: c.submitted_at),
     Column(_("审核期限"), lambda c: c.review_due),

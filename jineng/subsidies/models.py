@@ -173,14 +173,6 @@ class Claim(BaseModel):
     def __str__(self) -> str:
         return self.number
 
-    def get_status_display(self) -> str:  # type: ignore[no-redef]
-        """The status as people read it: a clawed-back claim reads 追回中 while a recovery order on it still owes
-        (approved, not fully received) and 已追回 only once nothing is owed (docs/sanctions.md)."""
-        if self.status == ClaimStatus.CLAWED_BACK and self.recovery_orders.filter(status="open").exists():
-            return str(_("追回中"))
-        # a str as Django's own get_FOO_display gives (pages, presenters and API schemas rely on it)
-        return str(ClaimStatus(self.status).label) if self.status in ClaimStatus.values else str(self.status)
-
 
 class ClaimHold(models.Model):
     """止付 — a claim's payment blocked while a supervision case (线索) behind it is resolved. Placed and released

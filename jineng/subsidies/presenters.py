@@ -10,6 +10,7 @@ from jineng.subsidies.labels import (
     check_label,
     check_message,
     check_outcome_label,
+    claim_status_label,
     decision_label,
     step_label,
     step_outcome_label,
@@ -26,7 +27,14 @@ from jineng.subsidies.models import (
     Voucher,
     VoucherIssue,
 )
+from jineng.subsidies.selectors import claim_recovering
 from jineng.subsidies.services.ledger import account_balances
+
+
+def claim_status(c: Claim) -> str:
+    """The status label of a claim — 追回中 while recovered money is still owed; a list's claims carry the
+    ``recovering`` annotation (``selectors.with_recovering``), a single claim asks once."""
+    return claim_status_label(c.status, recovering=claim_recovering(c))
 
 
 def claim_summary(c: Claim) -> dict[str, Any]:
@@ -36,7 +44,7 @@ def claim_summary(c: Claim) -> dict[str, Any]:
         "subsidy_type": c.subsidy_type,
         "subsidy_type_label": c.get_subsidy_type_display(),
         "status": c.status,
-        "status_label": c.get_status_display(),
+        "status_label": claim_status(c),
         "person_name": c.person_name,
         "id_number": c.id_number_masked,
         "applicant_kind": c.applicant_kind,

@@ -2,7 +2,9 @@
 case's summary in the reader's language (made from its stored facts), the pending 黑名单 / 吊销许可 a user may
 approve (``sanctions_to_approve``: the second person's to-do), the provider risk ranking (what risk-weighted
 random inspections draw with); and the case a complaint opens (``case_open_from_complaint``: the complaints desk
-refers a complaint that needs checking as a new 线索)."""
+refers a complaint that needs checking as a new 线索); ``register_case_complaints(reader)`` — complaints (a higher
+app) hands over from its AppConfig what a case page lists under 投诉举报 (``complaints.api.case_complaints``,
+ADR 0007), each a ``supervision.data.CaseComplaint``."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from jineng.supervision.selectors import (
     cases_visible,
     provider_risk,
     provider_risks,
+    register_case_complaints,
     sanctions_to_approve,
 )
 from jineng.supervision.web.labels import case_summary
@@ -64,5 +67,6 @@ __all__ = [
     "cases_visible",
     "provider_risk",
     "provider_risks",
+    "register_case_complaints",
     "sanctions_to_approve",
 ]

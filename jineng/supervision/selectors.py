@@ -5,6 +5,7 @@ covers its region, ``supervision.view``; providers hold no such grant, so never 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from jineng.accounts.api import Organization, visible
 from jineng.common.ids import uuid_or_none
 from jineng.refdata.api import region_subtree, setting_value
 from jineng.rules import supervision as R
+from jineng.supervision.data import CaseComplaint
 from jineng.supervision.models import (
     OPEN_STATUSES,
     Case,
@@ -30,6 +32,21 @@ VIEW = "supervision.view"
 
 def cases_visible(user: Any) -> QuerySet[Case]:
     return visible(Case, user, VIEW).select_related("region", "provider", "assignee")
+
+
+# The complaints a case came from (投诉举报 on the case page). Complaints sits above supervision (the layers), so it
+# hands its reader over from its AppConfig (``api.register_case_complaints``, ADR 0007): reader(user, case_number).
+CaseComplaintsReader = Callable[[Any, str], list[CaseComplaint]]
+_complaints_reader: list[CaseComplaintsReader] = []
+
+
+def register_case_complaints(reader: CaseComplaintsReader) -> None:
+    _complaints_reader[:] = [reader]
+
+
+def case_complaints(user: Any, case: Case) -> list[CaseComplaint]:
+    """The complaints linked to ``case`` as ``user`` may read them (none while no reader is registered)."""
+    return _complaints_reader[0](user, case.number) if _complaints_reader else []
 
 
 def case_filter(qs: QuerySet[Case], *, rule: str = "", status: str = "", severity: str = "", region: str = "",

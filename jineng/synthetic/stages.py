@@ -21,15 +21,13 @@ import polars as pl
 
 from jineng.common.crypto import blind_index, encrypt, keyring
 from jineng.common.masking import mask_bank_account, mask_id_number, mask_phone
+from jineng.registry.identity import BANK_CONTEXT, DOC_CONTEXT, PHONE_CONTEXT
 from jineng.synthetic import people as P
 from jineng.synthetic import plan as pl_
 from jineng.synthetic.plan import AS_OF, CREDIT_PER_SESSION, MONTHS, Plan, ids, month_start
 from jineng.synthetic.writer import TableWriter
 
 TS = pl.Datetime("us", "UTC")
-DOC_CONTEXT = "registry.identity_document.number"
-PHONE_CONTEXT = "registry.person.phone"
-BANK_CONTEXT = "registry.bank_account.account"
 SOURCE = "合成数据"
 BANKS = ["中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "中国邮政储蓄银行", "广东农信", "招商银行"]
 BRANDS = [

@@ -174,12 +174,30 @@ def test_the_inspector_reveals_a_phone_with_a_reason_audited_and_records_the_cal
     assert 'data-testid="callback-phone">1391234567' in r.content.decode()
     audit = AuditEntry.objects.get(action="inspections.reveal")
     assert audit.reason == "电话回访核实出勤" and "1391234567" not in str(audit.after)
+    person = AuditEntry.objects.get(action="person.reveal")  # the registry decrypts and records it on the person
+    assert person.reason == "电话回访核实出勤" and person.after["purpose"] == f"inspections.task:{class_task.pk}"
+    assert person.after["value"].startswith("139****") and "1391234567" not in str(person.after)
+
     r = client.post(url, {"action": "record", "enrollment": entry["enrollment"], "result": "disputed",
                           "note": "学员称只上过两次课"})  # fmt: skip
     assert r.status_code == 302
     class_task.refresh_from_db()
     assert class_task.callback_sample[0]["result"] == "disputed"
     assert "学员称只上过两次课" in client.get(f"/inspections/tasks/{class_task.pk}/").content.decode()
+
+
+def test_no_app_but_the_registry_spells_its_encryption_contexts():
+    """The registry's contexts live in jineng/registry/identity.py; another app asks registry.api to reveal."""
+    import pathlib
+
+    import jineng
+
+    root = pathlib.Path(jineng.__file__).parent
+    contexts = ("registry.person.phone", "registry.identity_document.number", "registry.bank_account.account")
+    spelled = [str(p.relative_to(root)) for p in root.rglob("*.py")
+               if not p.is_relative_to(root / "registry") and "tests" not in p.parts
+               and any(c in p.read_text(encoding="utf-8") for c in contexts)]  # fmt: skip
+    assert spelled == []
 
 
 @pytest.mark.parametrize(("data", "code"), [

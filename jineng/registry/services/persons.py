@@ -523,6 +523,25 @@ def person_reveal(*, actor: Actor, person: Person, field: str, reason: str, item
     return value
 
 
+def phone_reveal(person_id: Any, *, reason: str, actor: Actor, purpose: str) -> str:
+    """A person's full phone number for another app's step that has checked its own permission (an inspector's
+    call-back of a trainee on their task): decrypted here, and audited on the person as the registry's own reveals
+    (the masked number, the reason and ``purpose``, e.g. ``inspections.task:<id>``). "" when none is on file."""
+    person = Person.objects.filter(pk=person_id).only("phone_enc", "phone_masked", "residence_region_id").first()
+    if person is None:
+        return ""
+    value = open_phone(person.phone_enc) if person.phone_enc else ""
+    audit_event(
+        Event.PERSON_REVEAL,
+        actor=actor,
+        object_id=person.pk,
+        region_code=person.residence_region_id or "",
+        after={"field": "phone", "value": person.phone_masked, "purpose": purpose[:80]},
+        reason=reason,
+    )
+    return value
+
+
 def _require_reveal(actor: Actor, person: Person) -> None:
     from jineng.accounts.api import visible
 

@@ -10,13 +10,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from jineng.accounts.api import Actor, actor_user
 from jineng.common.audit.services import audit_event
 from jineng.subsidies.catalog import ClaimStatus
 from jineng.subsidies.events import Event
-from jineng.subsidies.models import Claim, ClaimHold
+from jineng.subsidies.labels import claim_status_label
+from jineng.subsidies.models import Claim, ClaimHold, RecoveryOrder, RecoveryStatus
 
 # What may still be paid: a hold on a claim past these is meaningless (paid, refused, withdrawn …).
 HOLDABLE = (
@@ -79,9 +81,14 @@ def claims_on_hold(claim_ids: Iterable[Any]) -> set[str]:
 def holds_of(ref: str) -> list[dict[str, Any]]:
     """The claims ``ref`` holds or held (open holds first), each with its number, status and whether the hold is
     released — what a supervision case page lists as its 止付申请."""
-    rows = ClaimHold.objects.filter(ref=ref).select_related("claim").order_by("released_at", "claim__number")
+    owing = RecoveryOrder.objects.filter(claim=OuterRef("claim_id"), status=RecoveryStatus.OPEN)
+    rows = (
+        ClaimHold.objects.filter(ref=ref).select_related("claim").annotate(recovering=Exists(owing))
+        .order_by("released_at", "claim__number")
+    )  # fmt: skip
     return [
         {"claim_id": h.claim_id, "number": h.claim.number, "status": h.claim.status,
-         "status_label": h.claim.get_status_display(), "placed_at": h.placed_at, "released_at": h.released_at}
+         "status_label": claim_status_label(h.claim.status, recovering=h.recovering), "placed_at": h.placed_at,
+         "released_at": h.released_at}
         for h in rows[:500]
     ]  # fmt: skip

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from jineng.subsidies import labels
+from jineng.subsidies import labels, presenters
 
 register = template.Library()
 
@@ -37,3 +37,9 @@ def get_item(mapping: Any, key: Any) -> Any:
 def decision_label(code: str) -> str:
     """系统判定 in words (符合条件 …), never the engine's code."""
     return labels.decision_label(code)
+
+
+@register.filter
+def claim_status(claim: Any) -> str:
+    """A claim's status label (追回中 while recovered money is still owed) — ``presenters.claim_status``."""
+    return presenters.claim_status(claim)

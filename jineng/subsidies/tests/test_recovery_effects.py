@@ -12,7 +12,9 @@ import pytest
 from django.utils import translation
 
 from jineng.common.errors import DomainError
-from jineng.subsidies.models import Claim
+from jineng.subsidies.models import Claim, RecoveryOrder
+from jineng.subsidies.presenters import claim_status, claim_summary
+from jineng.subsidies.selectors import claims_visible
 from jineng.subsidies.services import payments
 from jineng.subsidies.services.ledger import allocation_create
 from jineng.subsidies.services.recovery import (
@@ -74,15 +76,39 @@ def test_a_claim_reads_recovering_until_its_order_is_fully_recovered(funded, mak
                                      due_date=DUE)  # fmt: skip
     order = recovery_order_decide(actor=world.finance, order=order, approve=True)
     claim.refresh_from_db()
-    assert claim.status == "clawed_back" and claim.get_status_display() == "追回中"
+    assert claim.status == "clawed_back" and claim_status(claim) == "追回中"
     with translation.override("en"):
-        assert str(claim.get_status_display()) != "追回中"
+        assert claim_status(claim) == "Being recovered"
     part = recovery_receipt_record(actor=world.finance, order=order, amount_fen=50000, key="B-1")
     recovery_receipt_confirm(actor=world.cashier, receipt=part)
-    assert claim.get_status_display() == "追回中"  # still owes 1,500.00
+    assert claim_status(claim) == "追回中"  # still owes 1,500.00
     rest = recovery_receipt_record(actor=world.finance, order=order, amount_fen=150000, key="B-2")
     recovery_receipt_confirm(actor=world.cashier, receipt=rest)
-    assert claim.get_status_display() == "已追回"
+    assert claim_status(claim) == "已追回"
+
+
+def _clawed_back(world, n: int) -> None:
+    for _ in range(n):
+        claim = _approved(world, world.enterprise)
+        Claim.objects.filter(pk=claim.pk).update(status="clawed_back")
+        RecoveryOrder.objects.create(number=f"ZH{uuid.uuid4().hex[:12]}", claim=claim, region_id="440104", ref="t",
+                                     amount_fen=1000, paid_fen=claim.amount_fen, due_date=DUE, reason="虚假就业",
+                                     status="open")  # fmt: skip
+
+
+def test_a_list_of_clawed_back_claims_reads_recovering_at_a_constant_cost(world, django_assert_num_queries):
+    """The 追回中 label comes from one EXISTS in the list's query, not a query per clawed-back claim."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _clawed_back(world, 1)
+    list(claims_visible(world.finance))  # the user's grants, cached for the request as on a page
+    with CaptureQueriesContext(connection) as one:
+        assert [c["status_label"] for c in map(claim_summary, claims_visible(world.finance))] == ["追回中"]
+    _clawed_back(world, 4)
+    with django_assert_num_queries(len(one.captured_queries)):
+        labels = [c["status_label"] for c in map(claim_summary, claims_visible(world.finance))]
+    assert labels == ["追回中"] * 5
 
 
 def test_a_sanction_in_force_holds_an_approved_claim_at_batch_creation(funded, make_user):

@@ -19,6 +19,7 @@ from jineng.accounts.api import can, current_user, get_visible, principal_for
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
+from jineng.common.web.reveal import reveal_response
 from jineng.providers import api as providers_api
 from jineng.refdata.api import region_subtree
 from jineng.subsidies.catalog import FundSource
@@ -161,13 +162,8 @@ def grant_payee_reveal(request: HttpRequest, grant_id: Any) -> HttpResponse:
     """查看完整收款账号 — a reviewer, with a reason (audited); the answer is never cached."""
     user = current_user(request)
     grant: BaseGrant = get_visible(BaseGrant, user, grant_id)
-    try:
-        value = grant_services.grant_payee_reveal(actor=user, grant=grant, reason=request.POST.get("reason", "")[:200])
-    except DomainError as exc:
-        return render(request, "subsidies/_payee_reveal.html", {"error": exc}, status=exc.status)
-    response = render(request, "subsidies/_payee_reveal.html", {"value": value})
-    response["Cache-Control"] = "no-store"
-    return response
+    return reveal_response(request, "subsidies/_payee_reveal.html",
+                           lambda reason: grant_services.grant_payee_reveal(actor=user, grant=grant, reason=reason))  # fmt: skip
 
 
 @login_required

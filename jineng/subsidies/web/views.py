@@ -33,6 +33,7 @@ from jineng.common.errors import DomainError, InvalidState, NotFound, Permission
 from jineng.common.ids import uuid_or_none
 from jineng.common.masking import mask_name
 from jineng.common.web.lists import page
+from jineng.common.web.reveal import reveal_response
 from jineng.providers.api import Program
 from jineng.rules.subsidy import REJECT
 from jineng.subsidies import presenters
@@ -358,14 +359,8 @@ def claim_detail(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
 def claim_person_reveal(request: HttpRequest, claim_id: uuid.UUID) -> HttpResponse:
     """查看完整姓名 — with ``registry.reveal`` over the claim's region and a reason (audited); never cached."""
     claim = _claim_for(request, claim_id)
-    try:
-        value = claim_services.claim_person_reveal(actor=current_user(request), claim=claim,
-                                                   reason=request.POST.get("reason", "")[:200])  # fmt: skip
-    except DomainError as exc:
-        return render(request, "subsidies/_payee_reveal.html", {"error": exc}, status=exc.status)
-    response = render(request, "subsidies/_payee_reveal.html", {"value": value})
-    response["Cache-Control"] = "no-store"
-    return response
+    return reveal_response(request, "subsidies/_payee_reveal.html", lambda reason: claim_services.claim_person_reveal(
+        actor=current_user(request), claim=claim, reason=reason))  # fmt: skip
 
 
 class EvidenceRow:

@@ -114,7 +114,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "rule_why": labels.rule_text(rule.why), "rule_false_positives": labels.rule_text(rule.false_positives),
         "nexts": nexts, "may_decide": can(user, services.INSPECT, region_code=case.region_id), "map": _map(case),
         "region_name": case.region.name, "severity_label": Severity(case.severity).label,
-        "holds": holds_of(f"supervision.case:{case.pk}"),
+        "holds": holds_of(f"supervision.case:{case.pk}"), "complaints": selectors.case_complaints(user, case),
         "recoveries": recovery_orders_of(f"supervision.case:{case.pk}"),
         "may_recover": case.status in (CaseStatus.CONFIRMED, CaseStatus.CLOSED)
         and can(user, services.INSPECT, region_code=case.region_id),
