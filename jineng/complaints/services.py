@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jineng.accounts.api import PERMISSIONS, Actor, Grant, Organization, actor_user, require
 from jineng.common.attachments.services import attachment_store
@@ -121,7 +122,7 @@ def complaint_by_code(code: str) -> Complaint:
         Complaint.objects.filter(code_hash=blind_index(raw, context=CODE_CONTEXT)).first() if raw else None
     )
     if found is None:
-        raise NotFound("查询码不正确，请核对后重新输入（12 位字母数字，如 ABCD-1234-WXYZ）。", code=Code.BAD_CODE)
+        raise NotFound(_("查询码不正确，请核对后重新输入（12 位字母数字，如 ABCD-1234-WXYZ）。"), code=Code.BAD_CODE)
     return found
 
 
@@ -157,50 +158,61 @@ def _require_handled(region: str) -> None:
     provinces = handled_provinces()
     if f"{region[:2]}0000" not in provinces:
         names = "、".join(Region.objects.filter(code__in=provinces).order_by("code").values_list("name", flat=True))
+        message = _("本平台只受理%(regions)s的投诉举报；该地区（%(region)s）请向当地人社部门反映。")
         raise invalid(field="region", code=Code.REGION_OUTSIDE,
-                      message=f"本平台只受理{names or '本省'}的投诉举报；该地区（{region}）请向当地人社部门反映。")  # fmt: skip
+                      message=message % {"regions": names or _("本省"), "region": region})  # fmt: skip
 
 
 def _validate(data: ComplaintIn) -> tuple[str, Organization | None, str, str]:
     """(content, organization, region code, phone) — or the first field that is wrong."""
     if data.object_kind not in ObjectKind.values:
-        raise invalid(field="object_kind", code=Code.BAD_CHOICE, message="请选择投诉举报的对象类别。")
+        raise invalid(field="object_kind", code=Code.BAD_CHOICE, message=_("请选择投诉举报的对象类别。"))
     if data.category not in Category.values:
-        raise invalid(field="category", code=Code.BAD_CHOICE, message="请选择问题类别。")
+        raise invalid(field="category", code=Code.BAD_CHOICE, message=_("请选择问题类别。"))
     name = one_line(data.object_name)
     if not name:
-        raise invalid(field="object_name", code=Code.OBJECT_REQUIRED, message="请填写被投诉举报的机构或班级名称。")
+        raise invalid(field="object_name", code=Code.OBJECT_REQUIRED, message=_("请填写被投诉举报的机构或班级名称。"))
     if len(name) > OBJECT_MAX:
-        raise invalid(field="object_name", code=Code.CONTENT_TOO_LONG, message=f"对象名称不能超过 {OBJECT_MAX} 字。")
+        raise invalid(
+            field="object_name",
+            code=Code.CONTENT_TOO_LONG,
+            message=_("对象名称不能超过 %(n)s 字。") % {"n": OBJECT_MAX},
+        )
     if len(one_line(data.class_ref)) > CLASS_MAX:
-        raise invalid(field="class_ref", code=Code.CONTENT_TOO_LONG, message=f"班级编号或名称不能超过 {CLASS_MAX} 字。")
+        raise invalid(
+            field="class_ref",
+            code=Code.CONTENT_TOO_LONG,
+            message=_("班级编号或名称不能超过 %(n)s 字。") % {"n": CLASS_MAX},
+        )
     content = visible_text(data.content)
     if not content:
-        raise invalid(field="content", code=Code.CONTENT_REQUIRED, message="请填写投诉举报的内容（发生了什么）。")
+        raise invalid(field="content", code=Code.CONTENT_REQUIRED, message=_("请填写投诉举报的内容（发生了什么）。"))
     if len(content) > CONTENT_MAX:
         raise invalid(field="content", code=Code.CONTENT_TOO_LONG,
-                      message=f"内容不能超过 {CONTENT_MAX} 字（现有 {len(content)} 字）。")  # fmt: skip
+                      message=_("内容不能超过 %(n)s 字（现有 %(len)s 字）。") % {"n": CONTENT_MAX, "len": len(content)})  # fmt: skip
     org = _match_organization(data.object_kind, name)
     region = org.region_id if org is not None else (data.region or "").strip()
     if not region:
         raise invalid(field="region", code=Code.REGION_REQUIRED,
-                      message="未在目录中找到该名称，请选择对象所在的地区（区县）。")  # fmt: skip
+                      message=_("未在目录中找到该名称，请选择对象所在的地区（区县）。"))  # fmt: skip
     region = region_validate(region).code
     _require_handled(region)
     phone = ""
     if not data.anonymous:
         if not one_line(data.name) and not (data.phone or "").strip():
             raise invalid(
-                field="phone", code=Code.CONTACT_REQUIRED, message="实名投诉请留下姓名或联系电话，或选择匿名。"
+                field="phone", code=Code.CONTACT_REQUIRED, message=_("实名投诉请留下姓名或联系电话，或选择匿名。")
             )
         if len(one_line(data.name)) > NAME_MAX:
-            raise invalid(field="name", code=Code.CONTENT_TOO_LONG, message=f"姓名不能超过 {NAME_MAX} 字。")
+            raise invalid(
+                field="name", code=Code.CONTENT_TOO_LONG, message=_("姓名不能超过 %(n)s 字。") % {"n": NAME_MAX}
+            )
         normalized = normalize_phone((data.phone or "")[:40])
         if not isinstance(normalized, str):
             raise invalid(field="phone", code=Code.BAD_PHONE, message=normalized.message)
         phone = normalized
     if len(data.files) > MAX_FILES:
-        raise invalid(field="files", code=Code.TOO_MANY_FILES, message=f"附件最多 {MAX_FILES} 个。")
+        raise invalid(field="files", code=Code.TOO_MANY_FILES, message=_("附件最多 %(n)s 个。") % {"n": MAX_FILES})
     return content, org, region, phone
 
 
@@ -253,15 +265,17 @@ def complaint_reopen(*, code: str, reason: str) -> Complaint:
     """重新办理 — the complainant, with the code, asks once for the complaint to be handled again after its answer."""
     reason = visible_text(reason)
     if not reason:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="请说明对答复不满意的理由。")
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("请说明对答复不满意的理由。"))
     if len(reason) > TEXT_MAX:
-        raise invalid(field="reason", code=Code.CONTENT_TOO_LONG, message=f"理由不能超过 {TEXT_MAX} 字。")
+        raise invalid(
+            field="reason", code=Code.CONTENT_TOO_LONG, message=_("理由不能超过 %(n)s 字。") % {"n": TEXT_MAX}
+        )
     with transaction.atomic():
         complaint: Complaint = Complaint.objects.select_for_update().get(pk=complaint_by_code(code).pk)
         if complaint.reopened_at is not None:
-            raise InvalidState("该投诉举报已重新办理过一次，不能再次申请。", code=Code.REOPEN_USED)
+            raise InvalidState(_("该投诉举报已重新办理过一次，不能再次申请。"), code=Code.REOPEN_USED)
         if complaint.status not in (Status.ANSWERED, Status.CLOSED):
-            raise InvalidState("答复之后才能申请重新办理。", code=Code.NOT_ANSWERED)
+            raise InvalidState(_("答复之后才能申请重新办理。"), code=Code.NOT_ANSWERED)
         today = timezone.localdate()
         complaint.status = Status.ACKNOWLEDGED
         complaint.reopened_at, complaint.reopen_reason = timezone.now(), reason
@@ -287,9 +301,13 @@ def _step(complaint: Complaint, kind: str, actor: Actor | None, text: str) -> Co
 def _text(text: str, *, required: bool, what: str) -> str:
     text = visible_text(text)
     if required and not text:
-        raise invalid(field="text", code=Code.TEXT_REQUIRED, message=f"请填写{what}。")
+        raise invalid(field="text", code=Code.TEXT_REQUIRED, message=_("请填写%(what)s。") % {"what": what})
     if len(text) > TEXT_MAX:
-        raise invalid(field="text", code=Code.CONTENT_TOO_LONG, message=f"{what}不能超过 {TEXT_MAX} 字。")
+        raise invalid(
+            field="text",
+            code=Code.CONTENT_TOO_LONG,
+            message=_("%(what)s不能超过 %(n)s 字。") % {"what": what, "n": TEXT_MAX},
+        )
     return text
 
 
@@ -301,11 +319,11 @@ def _locked(actor: Actor, complaint: Complaint) -> Complaint:
 
 def complaint_acknowledge(*, actor: Actor, complaint: Complaint, text: str = "") -> Complaint:
     """受理 — the handler takes the complaint up (and becomes its 承办人)."""
-    text = _text(text, required=False, what="受理意见")
+    text = _text(text, required=False, what=_("受理意见"))
     with transaction.atomic():
         c = _locked(actor, complaint)
         if c.status != Status.RECEIVED:
-            raise InvalidState("只有「已收到」的投诉举报可以受理。", code=Code.COMPLAINT_STATE)
+            raise InvalidState(_("只有「已收到」的投诉举报可以受理。"), code=Code.COMPLAINT_STATE)
         c.status, c.acknowledged_at, c.handler = Status.ACKNOWLEDGED, timezone.now(), actor_user(actor)
         c.save()
         _step(c, StepKind.ACKNOWLEDGE, actor, text)
@@ -315,11 +333,11 @@ def complaint_acknowledge(*, actor: Actor, complaint: Complaint, text: str = "")
 
 def complaint_note(*, actor: Actor, complaint: Complaint, text: str) -> ComplaintStep:
     """办理记录 — an internal note (a call made, a visit, what was found); never shown to the complainant."""
-    text = _text(text, required=True, what="办理记录")
+    text = _text(text, required=True, what=_("办理记录"))
     with transaction.atomic():
         c = _locked(actor, complaint)
         if c.status == Status.CLOSED:
-            raise InvalidState("已办结的投诉举报不能再添加办理记录。", code=Code.COMPLAINT_STATE)
+            raise InvalidState(_("已办结的投诉举报不能再添加办理记录。"), code=Code.COMPLAINT_STATE)
         step = _step(c, StepKind.NOTE, actor, text)
         audit_event(Event.COMPLAINT_NOTE, actor=actor, object_id=c.pk, region_code=c.region_id)
     return step
@@ -327,11 +345,11 @@ def complaint_note(*, actor: Actor, complaint: Complaint, text: str) -> Complain
 
 def complaint_reply(*, actor: Actor, complaint: Complaint, text: str) -> Complaint:
     """答复 — the answer the complainant reads with the code. A complaint not yet acknowledged is acknowledged too."""
-    text = _text(text, required=True, what="答复意见")
+    text = _text(text, required=True, what=_("答复意见"))
     with transaction.atomic():
         c = _locked(actor, complaint)
         if c.status not in OPEN_STATUSES:
-            raise InvalidState("该投诉举报已答复或已办结。", code=Code.COMPLAINT_STATE)
+            raise InvalidState(_("该投诉举报已答复或已办结。"), code=Code.COMPLAINT_STATE)
         now = timezone.now()
         if c.status == Status.RECEIVED:
             c.acknowledged_at = now
@@ -347,11 +365,11 @@ def complaint_reply(*, actor: Actor, complaint: Complaint, text: str) -> Complai
 
 def complaint_close(*, actor: Actor, complaint: Complaint, text: str = "") -> Complaint:
     """办结 — after the answer; a reopened complaint may be closed again after its new answer."""
-    text = _text(text, required=False, what="办结说明")
+    text = _text(text, required=False, what=_("办结说明"))
     with transaction.atomic():
         c = _locked(actor, complaint)
         if c.status != Status.ANSWERED:
-            raise InvalidState("答复之后才能办结。", code=Code.NOT_ANSWERED)
+            raise InvalidState(_("答复之后才能办结。"), code=Code.NOT_ANSWERED)
         c.status, c.closed_at = Status.CLOSED, timezone.now()
         c.save()
         _step(c, StepKind.CLOSE, actor, text)
@@ -368,7 +386,7 @@ def complaint_link_case(*, actor: Actor, complaint: Complaint, text: str) -> Com
 
     number = "".join((text or "").split()).upper()[:40]
     if not number:
-        raise invalid(field="text", code=Code.TEXT_REQUIRED, message="请填写监管线索编号（XS 开头）。")
+        raise invalid(field="text", code=Code.TEXT_REQUIRED, message=_("请填写监管线索编号（XS 开头）。"))
     with transaction.atomic():
         c = _locked(actor, complaint)
         case = cases_visible(actor_user(actor)).filter(number=number).first()
@@ -376,7 +394,7 @@ def complaint_link_case(*, actor: Actor, complaint: Complaint, text: str) -> Com
                                         or region_is_within(case.region_id, c.region_id))  # fmt: skip
         if case is None or not related:
             raise invalid(field="text", code=Code.UNKNOWN_CASE,
-                          message=f"找不到您可查看的、本地区的监管线索：{number}")  # fmt: skip
+                          message=_("找不到您可查看的、本地区的监管线索：%(number)s") % {"number": number})  # fmt: skip
         _record_case(actor, c, case.number, Event.COMPLAINT_LINK_CASE)
     return c
 
@@ -408,13 +426,15 @@ def complaint_open_case(*, actor: Actor, complaint: Complaint, text: str = "") -
 
     summary = one_line(text)
     if len(summary) > SUMMARY_MAX:
-        raise invalid(field="text", code=Code.CONTENT_TOO_LONG, message=f"线索摘要不能超过 {SUMMARY_MAX} 字。")
+        raise invalid(
+            field="text", code=Code.CONTENT_TOO_LONG, message=_("线索摘要不能超过 %(n)s 字。") % {"n": SUMMARY_MAX}
+        )
     with transaction.atomic():
         c = _locked(actor, complaint)
         if c.status == Status.CLOSED:
-            raise InvalidState("已办结的投诉举报不能再立案。", code=Code.COMPLAINT_STATE)
+            raise InvalidState(_("已办结的投诉举报不能再立案。"), code=Code.COMPLAINT_STATE)
         if c.case_ref:
-            raise InvalidState(f"该投诉举报已关联监管线索 {c.case_ref}。", code=Code.CASE_EXISTS)
+            raise InvalidState(_("该投诉举报已关联监管线索 %(case)s。") % {"case": c.case_ref}, code=Code.CASE_EXISTS)
         case = case_open_from_complaint(
             actor=actor, complaint_id=c.pk, region_code=c.region_id, summary=summary or case_summary_default(c),
             organization=c.organization, severity="high" if c.category == Category.FAKE_TRAINING else "medium",
@@ -440,20 +460,20 @@ def complaint_open_task(*, actor: Actor, complaint: Complaint, inspector_ids: li
     require(actor, HANDLE, region_code=complaint.region_id)
     if complaint.organization_id is None:
         raise invalid(field="inspectors", code=Code.NO_ORGANIZATION,
-                      message="投诉举报的对象不是目录中的机构，无法派出检查任务；请立案后由监管核查。")  # fmt: skip
+                      message=_("投诉举报的对象不是目录中的机构，无法派出检查任务；请立案后由监管核查。"))  # fmt: skip
     wanted = {str(i)[:40] for i in inspector_ids[:10] if str(i).strip()}
     if not wanted:
-        raise invalid(field="inspectors", code=Code.TEXT_REQUIRED, message="请至少选择一名检查人员。")
+        raise invalid(field="inspectors", code=Code.TEXT_REQUIRED, message=_("请至少选择一名检查人员。"))
     pool = {str(u.pk): u for u in inspectors_for(complaint.region_id, complaint.organization_id)}
     if not wanted <= set(pool):
         raise invalid(field="inspectors", code=Code.BAD_CHOICE,
-                      message="所选人员不在本地区检查人员名录库中，或与被检查机构有利害关系须回避。")  # fmt: skip
+                      message=_("所选人员不在本地区检查人员名录库中，或与被检查机构有利害关系须回避。"))  # fmt: skip
     with transaction.atomic():
         c = complaint if complaint.case_ref else complaint_open_case(actor=actor, complaint=complaint)
         case = complaint_case(actor, c)
         if case is None or case.provider_id != c.organization_id:
             raise invalid(field="inspectors", code=Code.UNKNOWN_CASE,
-                          message="关联的监管线索不涉及该机构，请在监管线索中派出检查任务。")  # fmt: skip
+                          message=_("关联的监管线索不涉及该机构，请在监管线索中派出检查任务。"))  # fmt: skip
         task = task_from_case(actor=actor, case_id=case.pk, inspectors=[pool[i] for i in sorted(wanted)])
         c = _locked(actor, c)
         _step(c, StepKind.TASK, actor, task.number)
@@ -470,14 +490,14 @@ def complaint_reveal(*, actor: Actor, complaint: Complaint, field: str, reason: 
     ``registry.reveal`` over the complaint's region, and writes an audit entry (as ``registry``'s person reveal)."""
     reason = " ".join((reason or "").split())
     if field not in REVEALABLE:
-        raise invalid(field="field", code=Code.BAD_CHOICE, message="只能查看姓名或联系电话。")
+        raise invalid(field="field", code=Code.BAD_CHOICE, message=_("只能查看姓名或联系电话。"))
     if len(reason) < 2:
-        raise invalid(field="reason", code=Code.REASON_REQUIRED, message="查看完整信息须填写原因。")
+        raise invalid(field="reason", code=Code.REASON_REQUIRED, message=_("查看完整信息须填写原因。"))
     require(actor, HANDLE, region_code=complaint.region_id)
     try:
         require(actor, REVEAL, region_code=complaint.region_id)
     except PermissionDenied:
-        raise PermissionDenied("您没有查看完整个人信息的权限。", code="reveal_not_permitted") from None
+        raise PermissionDenied(_("您没有查看完整个人信息的权限。"), code="reveal_not_permitted") from None
     token = complaint.name_enc if field == "name" else complaint.phone_enc
     value = decrypt(token, context=CONTACT_CONTEXT) if token else ""
     masked = complaint.name_masked if field == "name" else complaint.phone_masked

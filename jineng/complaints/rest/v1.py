@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from jineng.accounts.api import current_user, get_visible
@@ -97,7 +98,7 @@ def complaint_action(
 ) -> dict[str, Any]:
     c = _get(request, complaint_id)
     if action not in ACTIONS:
-        raise NotFound("没有这项操作（acknowledge、reply、close、case、open_case）。")
+        raise NotFound(_("没有这项操作（acknowledge、reply、close、case、open_case）。"))
     ACTIONS[action](actor=current_user(request), complaint=c, text=payload.text)
     return _detail(_get(request, complaint_id))
 

@@ -127,6 +127,12 @@ def test_the_status_page_shows_the_status_and_answer_and_nothing_personal(client
     assert bad.status_code == 404 and "查询码不正确" in bad.content.decode()
 
 
+def test_a_wrong_tracking_code_is_refused_in_the_readers_language(client: Any) -> None:
+    bad = client.post(STATUS, {"code": "nonsense"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = bad.content.decode()
+    assert bad.status_code == 404 and "tracking code" in html and "查询码不正确" not in html
+
+
 def test_reopen_once_on_the_status_page(client: Any, world: Any, file_one: Any) -> None:
     complaint, code = file_one()
     services.complaint_reply(actor=world.handler, complaint=complaint, text="已核查。")
