@@ -15,7 +15,7 @@ from jineng.common.listing import ListSpec, write_xlsx
 from jineng.registry.lists import PERSONS
 from jineng.subsidies.lists import CLAIMS_REVIEW
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _only(spec: ListSpec, *labels: str) -> ListSpec:

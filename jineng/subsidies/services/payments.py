@@ -797,7 +797,11 @@ def _settle(batch_ids: set[Any]) -> None:
 
 
 def returns_apply(
-    *, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | None = None, amounts_required: bool = False,
+    *,
+    actor: Actor,
+    rows: list[ReturnRow],
+    batch: PaymentBatch | None = None,
+    amounts_required: bool = False,
     references_required: bool = False,
 ) -> dict[str, int]:
     """回盘确认 — all or nothing: any bad line refuses the whole return (422, each line's rule and figures). A return
