@@ -14,6 +14,7 @@ caller asks for it with a reason and holds the permission (checked by ``accounts
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils import timezone
 from django.utils.functional import Promise
 
 SORT_PARAM = "sort"
@@ -124,9 +126,21 @@ def escape_cell(value: Any) -> Any:
         return "'" + value
     if value is None:
         return ""
-    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
-        return value.replace(tzinfo=None)  # xlsx has no time zones; local time as shown on the page
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # xlsx has no time zones: the local (China) time the page shows, not UTC (提交时间 read 22:30 for 06:30)
+        return timezone.localtime(value).replace(tzinfo=None)
     return value
+
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """A cell for ``value``: a date shows as a date (yyyy-mm-dd, not a midnight time), a time to the minute."""
+    if not isinstance(value, dt.date):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, dt.datetime) else "yyyy-mm-dd"
+    return cell
 
 
 def write_xlsx(
@@ -158,12 +172,12 @@ def write_xlsx(
         values = []
         for column in spec.columns:
             if reveal and column.revealed is not None:
-                values.append(escape_cell(column.revealed(row)))
+                values.append(_xlsx_value(sheet, escape_cell(column.revealed(row))))
             else:
                 value = column.value(row)
                 # A masked column never carries a full number, whatever a presenter returned.
                 value = str(value) if isinstance(value, Promise) else value
-                values.append(escape_cell(scrub_text(value) if isinstance(value, str) else value))
+                values.append(_xlsx_value(sheet, escape_cell(scrub_text(value) if isinstance(value, str) else value)))
         sheet.append(values)
         count += 1
         if progress is not None and count % 500 == 0:

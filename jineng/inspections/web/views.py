@@ -54,8 +54,11 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if not inspector and not can(user, selectors.VIEW) and not can(user, selectors.ORG_VIEW):
         require(user, selectors.VIEW)
     f = {k: request.GET.get(k, "")[:40] for k in ("status", "kind", "q", "mine")}
-    mine = user if (f["mine"] == "1" or (inspector and "mine" not in request.GET)) and inspector else None
-    qs = selectors.task_filter(selectors.tasks_visible(user), status=f["status"], kind=f["kind"], mine=mine, q=f["q"])
+    visible = selectors.tasks_visible(user)
+    if inspector and "mine" not in request.GET:  # the tab with the user's work: 我的任务 if any, else 辖区全部
+        f["mine"] = "1" if selectors.task_filter(visible, status="", kind="", mine=user, q="").exists() else "0"
+    mine = user if f["mine"] == "1" and inspector else None
+    qs = selectors.task_filter(visible, status=f["status"], kind=f["kind"], mine=mine, q=f["q"])
     page_obj = page(request, qs.order_by("-created_at", "number"))
     open_n = selectors.findings_open_count(qs.filter(pk__in=[t.pk for t in page_obj.object_list]))
     return render(request, "inspections/tasks.html", {

@@ -428,7 +428,8 @@ def batch_returns(
     ]
 
     def effect() -> tuple[int, Any]:
-        return 200, payments.returns_apply(actor=current_user(request), rows=rows, batch=batch, amounts_required=True)
+        return 200, payments.returns_apply(actor=current_user(request), rows=rows, batch=batch, amounts_required=True,
+                                           references_required=True)  # fmt: skip
 
     return _idempotent(request, f"payment-batches.returns:{batch.pk}", idempotency_key, payload.dict(), effect)
 

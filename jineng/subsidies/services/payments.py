@@ -674,13 +674,14 @@ def _bank_reference_issue(
 
 def return_check(
     rows: list[ReturnRow], *, actor: Actor, batch: PaymentBatch | None = None, amounts_required: bool = False,
-    in_file: dict[str, int] | None = None,
+    in_file: dict[str, int] | None = None, references_required: bool = False,
 ) -> tuple[list[ReturnIssue], list[ReturnAction]]:  # fmt: skip
     """Validate return lines: each names a line of a live batch — a claim's or a grant's (unknown →
     ``unknown_payment_line``), a result (paid/failed), the amount it was sent with (required in a return file:
     ``amounts_required``), a reason for a failure, texts within their columns (``too_long``) and a bank reference
     no other line holds, in the file or before (``duplicate_bank_reference``; ``in_file`` carries the references of
-    earlier parts of the same file). Returns (issues, actions)."""
+    earlier parts of the same file). A line confirmed paid by hand or through the API carries its bank reference
+    (``references_required``; a grant's always does). Returns (issues, actions)."""
     issues: list[ReturnIssue] = []
     actions: list[ReturnAction] = []
     seen: set[Any] = set()
@@ -752,8 +753,14 @@ def return_check(
         if outcome == LineState.FAILED and not row.reason.strip():
             issues.append(ReturnIssue(row.row, "reason", "reason_required", f"明细 {number} 支付失败须写明原因"))
             continue
-        if isinstance(line, GrantLine) and outcome == LineState.PAID and not row.bank_reference.strip():
-            issues.append(ReturnIssue(row.row, "bank_reference", "required", f"补助 {number} 支付成功须填写银行流水号"))
+        if (
+            outcome == LineState.PAID
+            and not row.bank_reference.strip()
+            and (references_required or isinstance(line, GrantLine))
+        ):
+            what = "补助" if isinstance(line, GrantLine) else "明细"
+            issues.append(ReturnIssue(row.row, "bank_reference", "required",
+                                      f"{what} {number} 支付成功须填写银行流水号（银行回单上的交易流水号）"))  # fmt: skip
             continue
         dup = _bank_reference_issue(row, line, number, taken, in_file)
         if dup is not None:
@@ -790,7 +797,12 @@ def _settle(batch_ids: set[Any]) -> None:
 
 
 def returns_apply(
-    *, actor: Actor, rows: list[ReturnRow], batch: PaymentBatch | None = None, amounts_required: bool = False
+    *,
+    actor: Actor,
+    rows: list[ReturnRow],
+    batch: PaymentBatch | None = None,
+    amounts_required: bool = False,
+    references_required: bool = False,
 ) -> dict[str, int]:
     """回盘确认 — all or nothing: any bad line refuses the whole return (422, each line's rule and figures). A return
     file (the API, the import) gives every row its amount (``amounts_required``); a line confirmed by hand on the
@@ -799,7 +811,8 @@ def returns_apply(
         require(actor, PAY, region_code=batch.region_id)
     return_rows_bounded(rows)
     with transaction.atomic():
-        issues, actions = return_check(rows, actor=actor, batch=batch, amounts_required=amounts_required)
+        issues, actions = return_check(rows, actor=actor, batch=batch, amounts_required=amounts_required,
+                                       references_required=references_required)  # fmt: skip
         same = [i for i in issues if i.code == "same_person_forbidden"]
         if same:
             raise SamePersonForbidden(

@@ -64,3 +64,21 @@ def test_the_page_hides_the_confirm_form_until_exported_and_refuses_a_post(world
                     {"line": [str(p.pk)], "result": "paid", "bank_reference": f"B{n}"})  # fmt: skip
     assert sorted(PaymentLine.objects.filter(batch=batch).values_list("bank_reference", flat=True)) == ["B1", "B2"]
     assert LedgerTransaction.objects.filter(kind="payment").count() == 2
+
+
+def test_a_line_is_not_confirmed_paid_without_its_bank_reference(world, batch, client, api):
+    """Found on the demo walk: 确认支付成功 with no 银行流水号 paid the line — the bank's proof of the payment is
+    required on the page and through the API (the same service), the error names the line and the field."""
+    first, second = batch.lines.order_by("seq")
+    payments.bank_file(actor=world.finance, batch=batch, fmt="csv")
+    client.force_login(world.cashier)
+    page = client.post(f"/subsidies/payments/{batch.pk}/confirm/",
+                       {"line": [str(first.pk)], "result": "paid", "bank_reference": "  "}, follow=True)  # fmt: skip
+    body = page.content.decode()
+    assert "支付成功须填写银行流水号" in body and first.claim.number in body
+    body = {"lines": [{"line_id": str(second.pk), "result": "paid", "amount_fen": second.amount_fen}]}
+    refused = api(world.cashier).post(f"/api/v1/payment-batches/{batch.pk}/returns", json.dumps(body),
+                                      content_type="application/json", HTTP_IDEMPOTENCY_KEY="no-ref")  # fmt: skip
+    assert refused.status_code == 422 and "bank_reference" in refused.content.decode()
+    assert set(PaymentLine.objects.filter(batch=batch).values_list("state", flat=True)) == {"pending"}
+    assert not LedgerTransaction.objects.filter(kind="payment").exists()

@@ -40,6 +40,8 @@ def test_claim_to_payment_through_the_pages(world, hire, client):
     client.force_login(world.county)
     queue = client.get("/subsidies/review/?queue=submitted").content.decode()
     assert claim.number in queue and f"{claim.review_due:%Y-%m-%d}" in queue
+    # on a phone each claim stacks as a labelled card (the queue scrolled sideways), its date kept on one line
+    assert "jn-table-stack" in queue and 'class="text-nowrap" data-label="审核期限"' in queue
     client.post("/subsidies/review/bulk/", {"action": "accept", "claim": [str(claim.pk)], "queue": "submitted"})
     assert Claim.objects.get().status == "accepted"
     refused = client.post(f"/subsidies/claims/{claim.pk}/do/first_review/", {"reason": "同意"}, follow=True)

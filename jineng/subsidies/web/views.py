@@ -641,7 +641,7 @@ def batch_confirm(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("银行流水号每笔一个：填写流水号时一次只能确认一条明细（多条请上传回盘文件）。"))
         return redirect("subsidies:batch", batch.pk)
     try:
-        outcome = payments.returns_apply(actor=user, rows=rows, batch=batch)
+        outcome = payments.returns_apply(actor=user, rows=rows, batch=batch, references_required=True)
         messages.success(
             request, _("已确认：支付成功 %(p)d 条，失败 %(f)d 条。") % {"p": outcome["paid"], "f": outcome["failed"]}
         )

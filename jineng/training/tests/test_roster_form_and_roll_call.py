@@ -157,3 +157,19 @@ def test_a_late_time_beyond_the_session_is_held_to_it(world, class_now, client, 
     assert response.status_code == 302
     arrived = AttendanceEvent.objects.get(training_class=tc, enrollment=e1, kind="in").occurred_at
     assert session.starts_at < arrived <= session.ends_at
+
+
+def test_a_trainee_with_no_punch_is_not_premarked_present(world, class_now, client):
+    """Found on the demo walk: a trainee no device signed in was pre-selected 出勤, so saving the page paid a full
+    session nobody attended. No mark is chosen until the official chooses one; an unchosen trainee records nothing."""
+    tc, _start, _end, (e1, e2), _rows = class_now
+    client.force_login(world.staff)
+    session = tc.sessions.get()
+    url = f"/training/classes/{tc.pk}/roll-call/?session={session.pk}"
+    page = client.get(url).content.decode()
+    for e in (e1, e2):
+        for value in ("present", "late", "absent"):
+            assert f'id="mark-{e.pk}-{value}" value="{value}" autocomplete="off" checked' not in page
+    response = client.post(url, {"session": str(session.pk), f"mark-{e2.pk}": "present"}, follow=True)
+    assert set(AttendanceEvent.objects.filter(training_class=tc).values_list("enrollment_id", flat=True)) == {e2.pk}
+    assert "未选择的 1 人按缺勤处理" in response.content.decode()

@@ -507,7 +507,7 @@ class RollCallRow:
     e: Enrollment
     check_in: AttendanceEvent | None = None
     check_out: AttendanceEvent | None = None
-    mark: str = "present"  # the radio checked when nothing is recorded yet
+    mark: str = ""  # the radio checked when nothing is recorded yet: none until the official chooses
 
     @property
     def status(self) -> str:
@@ -533,10 +533,10 @@ def _roll_call_rows(session: ClassSession, enrollments: list[Enrollment]) -> tup
             row.check_in = ev
         elif ev.kind == "out":
             row.check_out = ev  # the last one
-    # Before the first save every trainee starts as present; once the session's roll call is saved, those not
-    # recorded were marked absent, and stay so unless changed.
+    # A trainee with no punch is never presumed present (hours are paid on attendance): before the first save the
+    # official chooses each mark; once the session's roll call is saved, those not recorded were marked absent.
     for row in rows.values():
-        row.mark = "absent" if saved else "present"
+        row.mark = "absent" if saved else ""
     return list(rows.values()), saved
 
 
@@ -569,11 +569,12 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
         late_minutes = min(max(1, _int_or(request.POST.get("late_minutes"), 15)), length)
         device = ROLL_CALL_DEVICE.format(session=session.pk)
         events: list[attendance.AttendanceInput] = []
-        arrivals = outs = 0
+        arrivals = outs = unmarked = 0
         for row in rows:
             e = row.e
             if row.check_in is None:
-                mark = request.POST.get(f"mark-{e.pk}", "absent")
+                mark = request.POST.get(f"mark-{e.pk}", "")
+                unmarked += mark not in ("present", "late", "absent")
                 if mark not in ("present", "late"):
                     continue
                 arrived = (
@@ -599,6 +600,8 @@ def roll_call(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             )
         else:
             done = _("点名已保存：本次登记到课 %(n)s 人。") % {"n": arrivals}
+            if unmarked:
+                done += _("未选择的 %(n)s 人按缺勤处理，未登记。") % {"n": unmarked}
             if outs:
                 done += _("补登签退 %(n)s 人。") % {"n": outs}
             messages.success(request, done)
