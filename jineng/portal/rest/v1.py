@@ -136,11 +136,11 @@ def _table(t: selectors.Table) -> dict[str, Any]:
 def public_base_list(
     request: HttpRequest,
     paging: Query[Paging],
-    q: str = Field("", max_length=TEXT),
-    region: str = Field("", max_length=TEXT),
-    kind: str = Field("", max_length=TEXT),
-    level: str = Field("", max_length=TEXT),
-    occupation: str = Field("", max_length=TEXT),
+    q: str = Query("", max_length=TEXT),
+    region: str = Query("", max_length=TEXT),
+    kind: str = Query("", max_length=TEXT),
+    level: str = Query("", max_length=TEXT),
+    occupation: str = Query("", max_length=TEXT),
 ) -> Any:
     """``region``: a name (广州市) or a code, its subtree; ``occupation``: a code, its prefix or part of a name."""
     params = {"q": q, "region": region, "kind": kind, "level": level, "occupation": occupation}
@@ -159,9 +159,9 @@ def public_base_list(
 def public_standard_list(
     request: HttpRequest,
     paging: Query[Paging],
-    q: str = Field("", max_length=TEXT),
-    region: str = Field("", max_length=TEXT),
-    subsidy_type: str = Field("", max_length=TEXT),
+    q: str = Query("", max_length=TEXT),
+    region: str = Query("", max_length=TEXT),
+    subsidy_type: str = Query("", max_length=TEXT),
 ) -> Any:
     """Published versions in force today; with ``region``, its own and those of the regions above it."""
     params = {"q": q, "region": region, "subsidy_type": subsidy_type}
