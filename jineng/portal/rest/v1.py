@@ -136,11 +136,11 @@ def _table(t: selectors.Table) -> dict[str, Any]:
 def public_base_list(
     request: HttpRequest,
     paging: Query[Paging],
-    q: str = Query("", max_length=TEXT),
-    region: str = Query("", max_length=TEXT),
-    kind: str = Query("", max_length=TEXT),
-    level: str = Query("", max_length=TEXT),
-    occupation: str = Query("", max_length=TEXT),
+    q: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
+    region: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
+    kind: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
+    level: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
+    occupation: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
 ) -> Any:
     """``region``: a name (广州市) or a code, its subtree; ``occupation``: a code, its prefix or part of a name."""
     params = {"q": q, "region": region, "kind": kind, "level": level, "occupation": occupation}
@@ -159,9 +159,9 @@ def public_base_list(
 def public_standard_list(
     request: HttpRequest,
     paging: Query[Paging],
-    q: str = Query("", max_length=TEXT),
-    region: str = Query("", max_length=TEXT),
-    subsidy_type: str = Query("", max_length=TEXT),
+    q: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
+    region: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
+    subsidy_type: str = Query("", max_length=TEXT),  # type: ignore[type-arg]
 ) -> Any:
     """Published versions in force today; with ``region``, its own and those of the regions above it."""
     params = {"q": q, "region": region, "subsidy_type": subsidy_type}
@@ -187,7 +187,7 @@ def public_standard_detail(request: HttpRequest, standard_id: str) -> dict[str, 
     "/statistics/certificates", response=PortalTableOut, summary="有效证书统计（按地市、等级，小数抑制）"
 )
 def public_certificate_statistics(request: HttpRequest) -> dict[str, Any]:
-    return publishing.cached_value("api-stat-cert", request.path, [], lambda: _table(selectors.certificates_table()))
+    return publishing.cached_value("api-stat-cert", request.path, [], lambda: _table(selectors.certificates_table()))  # type: ignore[no-any-return]
 
 
 @public_router.get(

@@ -79,7 +79,9 @@ def test_the_publish_command_snapshots_every_dataset(world):
     assert "bases\tv1" in out.getvalue()
 
 
-def test_a_cached_page_is_served_until_something_public_changes(client, world, cached, django_capture_on_commit_callbacks):
+def test_a_cached_page_is_served_until_something_public_changes(
+    client, world, cached, django_capture_on_commit_callbacks
+):
     first = client.get("/public/bases/").content.decode()
     assert "陈晓东焊接技能大师工作室" in first
     type(world.base).objects.filter(pk=world.base.pk).update(name="未经发布流程的改名")  # no signal: no invalidation
