@@ -34,6 +34,7 @@ from jineng.indicators.rest.v1 import router as indicators_router
 from jineng.inspections.rest.v1 import router as inspections_router
 from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
+from jineng.portal.rest.v1 import public_router as portal_public_router
 from jineng.providers.api import persons_merged as providers_persons_merged
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
@@ -145,6 +146,7 @@ api.add_router("/", complaints_router)
 api.add_router("/public", complaints_public_router)
 api.add_router("/", labour_router)
 api.add_router("/public", labour_public_router)
+api.add_router("/public", portal_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)

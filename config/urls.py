@@ -17,6 +17,7 @@ urlpatterns = [
     path("public/employment/", include("jineng.training.web.public_urls")),
     path("public/blacklist/", include("jineng.supervision.web.public_urls")),
     path("data.json", portal_views.data_catalog, name="data_catalog"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("public/", include("jineng.portal.web.urls")),
     path("public/complaints/", include("jineng.complaints.web.public_urls")),
     path("public/", include("jineng.refdata.web.urls")),

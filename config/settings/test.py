@@ -25,3 +25,7 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Demo helpers such as `jineng otp code USERNAME` (never in production).
 JINENG_DEMO_TOOLS = True
+
+# The public portal's page cache (jineng.portal.publishing) is keyed by a publication counter that tests roll back
+# with their transaction: off in tests, on in the tests of the cache itself.
+JINENG_PORTAL_CACHE = False

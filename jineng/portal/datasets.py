@@ -18,6 +18,8 @@ from jineng.portal import selectors
 from jineng.providers.api import public_bases, public_programs, public_providers
 from jineng.subsidies.api import published_standards, standard_rows
 
+MAX_VERSIONS_LISTED = 20
+"""data.json lists a dataset's newest versions; all of them are on the dataset's page."""
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 FORMATS = {
     "csv": "text/csv",
@@ -104,6 +106,15 @@ def _certificate_stats(on: dt.date) -> Iterator[dict[str, Any]]:
         yield {"region": name, "level": str(_("合计")), "count": total, "suppressed": total is None}
 
 
+def _trained_stats(on: dt.date) -> Iterator[dict[str, Any]]:
+    for table in selectors.trained_tables():
+        year = table.year
+        for name, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
+            for group, n in zip(table.columns, cells, strict=True):
+                yield {"year": year, "region": name, "group": group, "count": n, "suppressed": n is None}
+            yield {"year": year, "region": name, "group": str(_("合计")), "count": total, "suppressed": total is None}
+
+
 def _providers_modified(on: dt.date) -> dt.date:
     return _latest(public_providers(status="all", on=on), on)
 
@@ -166,6 +177,14 @@ DATASETS: tuple[Dataset, ...] = (
          DataField("suppressed", _("已抑制"))),
         _certificate_stats, _today, ("证书", "统计"),
     ),
+    Dataset(
+        "trained-by-region-year-group", _("培训合格人次统计（按地市、年度、人员类别）"),
+        _("培训结业且合格的人次，按地市、结业年度和人员类别（按报名时登记的第一个重点群体）汇总，近五年；小于 10 的数字及可由合计推算出的数字不公布（count 为空）。"),
+        "/public/statistics/", "R/P1D",
+        (DataField("year", _("年度")), DataField("region", _("地区")), DataField("group", _("人员类别")),
+         DataField("count", _("人次")), DataField("suppressed", _("已抑制"))),
+        _trained_stats, _today, ("培训", "统计"),
+    ),
 )  # fmt: skip
 
 BY_ID = {d.identifier: d for d in DATASETS}
@@ -176,7 +195,17 @@ def dataset_get(identifier: str) -> Dataset | None:
 
 
 def catalog(base_url: str, *, on: dt.date) -> dict[str, Any]:
-    """The DCAT-style catalog (``/data.json``): one entry per dataset with its distributions."""
+    """The DCAT-style catalog (``/data.json``): one entry per dataset with its distributions (today's data) and its
+    published versions (newest first, each a stable URL). Every date is a calendar date in China time."""
+    from jineng.portal.publishing import dataset_versions
+
+    def versions(identifier: str) -> list[dict[str, Any]]:
+        return [
+            {"version": v.number, "issued": v.published_on.isoformat(), "rows": v.row_count, "sha256": v.sha256,
+             "downloadURL": f"{base_url}/public/data/{identifier}/v{v.number}.json"}
+            for v in dataset_versions(identifier)[:MAX_VERSIONS_LISTED]
+        ]  # fmt: skip
+
     return {
         "@context": "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld",
         "@type": "dcat:Catalog",
@@ -197,6 +226,7 @@ def catalog(base_url: str, *, on: dt.date) -> dict[str, Any]:
                 "keyword": list(d.keywords),
                 "landingPage": f"{base_url}{d.landing_page}",
                 "fields": [{"name": f.name, "title": str(f.title)} for f in d.fields],
+                "versions": versions(d.identifier),
                 "distribution": [
                     {
                         "@type": "dcat:Distribution",

@@ -14,3 +14,4 @@ class Code(StrEnum):
     UNKNOWN_VALUE = "unknown_value"
     PAGE_OUT_OF_RANGE = "page_out_of_range"
     UNKNOWN_DATASET = "unknown_dataset"
+    UNKNOWN_OCCUPATION = "unknown_occupation"

@@ -25,8 +25,10 @@ from jineng.refdata.api import (
     region_ancestors,
     region_resolve,
 )
+from jineng.registry.api import Group
 from jineng.rules.suppression import DEFAULT_K, suppress
 from jineng.subsidies.api import SubsidyType, published_standards
+from jineng.training.api import completed_enrollments_queryset
 
 MAX_QUERY = 50
 """The longest search a visitor may type (characters); longer is refused with a message, never searched."""
@@ -39,6 +41,7 @@ SEARCH_LIMIT = 8
 class Notice:
     code: Code
     message: str
+    field: str = ""
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Filters:
     region_name: str = ""
     choices: dict[str, str] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)
+    occupation: str = ""
+    occupation_codes: list[str] = field(default_factory=list)
 
 
 def _clean_text(raw: str) -> str:
@@ -62,15 +67,42 @@ def _short(value: str, n: int = 20) -> str:
     return value if len(value) <= n else value[:n] + "…"
 
 
-def clean_filters(params: Mapping[str, str], choices: Mapping[str, Mapping[str, Any]] | None = None) -> Filters:
-    """``q`` and ``region`` (a code or a name: 广州市, 天河区), plus the page's own ``choices`` (name → allowed values);
-    ``page`` is left to ``paginate``. Anything else is named in a notice and ignored."""
+MAX_OCCUPATIONS = 500
+"""An occupation filter matching more occupations than this (a name such as 工) is refused as too broad."""
+
+
+def _clean_occupation(raw: str, out: Filters) -> None:
+    """An occupation code or its prefix (6-18, 6-18-02-04) or part of a name (焊工): the occupations it matches."""
+    if len(raw) > MAX_QUERY:
+        out.notices.append(
+            Notice(
+                Code.UNKNOWN_OCCUPATION, _("职业（工种）最多 %(max)s 个字，已忽略。") % {"max": MAX_QUERY}, "occupation"
+            )
+        )
+        return
+    codes = list(occupation_search(raw).values_list("code", flat=True)[: MAX_OCCUPATIONS + 1])
+    if not codes:
+        out.notices.append(Notice(Code.UNKNOWN_OCCUPATION, _("没有找到职业（工种）“%(o)s”，已显示全部职业。请输入职业名称（如 焊工）或职业编码（如 6-18-02-04）。")
+                                  % {"o": _short(raw)}, "occupation"))  # fmt: skip
+    elif len(codes) > MAX_OCCUPATIONS:
+        out.notices.append(Notice(Code.UNKNOWN_OCCUPATION, _("职业（工种）“%(o)s”匹配的职业过多，已忽略，请输入更具体的名称或编码。")
+                                  % {"o": _short(raw)}, "occupation"))  # fmt: skip
+    else:
+        out.occupation, out.occupation_codes = raw, codes
+
+
+def clean_filters(
+    params: Mapping[str, str], choices: Mapping[str, Mapping[str, Any]] | None = None, *, occupation: bool = False
+) -> Filters:
+    """``q`` and ``region`` (a code or a name: 广州市, 天河区), plus the page's own ``choices`` (name → allowed values)
+    and, where the list has occupations, ``occupation``; ``page`` is left to ``paginate``. Anything else is named in
+    a notice and ignored."""
     choices = choices or {}
     out = Filters()
     q = _clean_text(params.get("q", ""))
     if len(q) > MAX_QUERY:
         out.notices.append(Notice(Code.QUERY_TOO_LONG, _("搜索词最多 %(max)s 个字，您输入了 %(n)s 个字，请缩短后再搜索。")
-                                  % {"max": MAX_QUERY, "n": len(q)}))  # fmt: skip
+                                  % {"max": MAX_QUERY, "n": len(q)}, "q"))  # fmt: skip
     else:
         out.q = q
     raw_region = _clean_text(params.get("region", ""))
@@ -78,7 +110,7 @@ def clean_filters(params: Mapping[str, str], choices: Mapping[str, Mapping[str, 
         code = region_resolve(raw_region[:100]) if len(raw_region) <= 100 else None
         if code is None or code == COUNTRY_CODE:
             out.notices.append(Notice(Code.UNKNOWN_REGION, _("没有找到地区“%(r)s”，已显示全部地区。请输入地区名称（如 广州市、天河区）或六位代码。")
-                                      % {"r": _short(raw_region)}))  # fmt: skip
+                                      % {"r": _short(raw_region)}, "region"))  # fmt: skip
         else:
             out.region = code
             out.region_name = Region.objects.get(code=code).name
@@ -90,12 +122,18 @@ def clean_filters(params: Mapping[str, str], choices: Mapping[str, Mapping[str, 
             out.choices[name] = value
         else:
             out.notices.append(
-                Notice(Code.UNKNOWN_VALUE, _("筛选条件“%(v)s”不在可选范围内，已忽略。") % {"v": _short(value)})
+                Notice(Code.UNKNOWN_VALUE, _("筛选条件“%(v)s”不在可选范围内，已忽略。") % {"v": _short(value)}, name)
             )
-    unknown = sorted(set(params) - {"q", "region", "page", *choices})
+    raw_occupation = _clean_text(params.get("occupation", "")) if occupation else ""
+    if raw_occupation:
+        _clean_occupation(raw_occupation, out)
+    allowed_params = {"q", "region", "page", *choices} | ({"occupation"} if occupation else set())
+    unknown = sorted(set(params) - allowed_params)
     if unknown:
         names = "、".join(_short(n) for n in unknown[:3]) + ("…" if len(unknown) > 3 else "")
-        out.notices.append(Notice(Code.UNKNOWN_FILTER, _("不支持的查询参数：%(names)s，已忽略。") % {"names": names}))
+        out.notices.append(
+            Notice(Code.UNKNOWN_FILTER, _("不支持的查询参数：%(names)s，已忽略。") % {"names": names}, "query")
+        )
     return out
 
 
@@ -105,7 +143,7 @@ def paginate(qs: Any, raw_page: str | None, notices: list[Notice], per_page: int
     page_obj = paginator.get_page(raw_page)
     if raw_page and str(page_obj.number) != raw_page:
         notices.append(Notice(Code.PAGE_OUT_OF_RANGE, _("没有第“%(p)s”页，已显示第 %(n)s 页（共 %(total)s 页）。")
-                              % {"p": _short(raw_page, 12), "n": page_obj.number, "total": paginator.num_pages}))  # fmt: skip
+                              % {"p": _short(raw_page, 12), "n": page_obj.number, "total": paginator.num_pages}, "page"))  # fmt: skip
     return page_obj
 
 
@@ -165,13 +203,16 @@ STANDARD_CHOICES = {"subsidy_type": dict(SubsidyType.choices)}
 
 
 def bases(filters: Filters, *, on: dt.date) -> Any:
-    return public_bases(
+    qs = public_bases(
         q=filters.q,
         region=filters.region,
         kind=filters.choices.get("kind", ""),
         level=filters.choices.get("level", ""),
         as_of_year=on.year,
     )
+    if filters.occupation_codes:  # a base lists the occupations it trains (a studio its master's trade)
+        qs = qs.filter(occupations__code__in=filters.occupation_codes).distinct()
+    return qs
 
 
 def standards(filters: Filters, *, on: dt.date) -> Any:
@@ -203,6 +244,7 @@ class Table:
     column_totals: list[int | None]
     total: int | None
     k: int
+    year: int | None = None
 
     @property
     def display(self) -> list[dict[str, Any]]:
@@ -215,7 +257,14 @@ class Table:
 
 
 def suppressed_table(
-    title: str, row_header: str, rows: list[str], columns: list[str], counts: list[list[int]], k: int = DEFAULT_K
+    title: str,
+    row_header: str,
+    rows: list[str],
+    columns: list[str],
+    counts: list[list[int]],
+    k: int = DEFAULT_K,
+    *,
+    year: int | None = None,
 ) -> Table:
     """The table as published: every figure ``suppress`` hides is None."""
     hidden = suppress(counts, k) if rows and columns else set()
@@ -236,6 +285,7 @@ def suppressed_table(
         column_totals=[shown(n_rows, j) for j in range(n_cols)],
         total=shown(n_rows, n_cols),
         k=k,
+        year=year,
     )
 
 
@@ -267,3 +317,59 @@ def certificates_table(*, year: int | None = None, k: int = DEFAULT_K) -> Table:
     return suppressed_table(
         title, _("地区"), [names.get(r, r) for r in row_codes], [str(lbl) for _c, lbl in used_levels], grid, k
     )
+
+
+# The groups a public table shows, in this order; a person-time counts once, under the first of these its
+# enrollment recorded (企业职工 before 农民工 …), else under 其他 — so a row's cells add up to its total. The groups the
+# law protects more (服刑、戒毒、社区矫正 …) are never columns: they fall under 其他.
+TRAINED_GROUPS = (
+    Group.ENTERPRISE_EMPLOYEE, Group.MIGRANT_WORKER, Group.COLLEGE_GRADUATE, Group.POVERTY_ALLEVIATED,
+    Group.UNEMPLOYED, Group.VETERAN, Group.RURAL_LABOR,
+)  # fmt: skip
+TRAINED_YEARS = 5
+"""The public table covers the last five calendar years with completions."""
+
+
+def _principal_group(groups: Any) -> str:
+    held = set(groups) if isinstance(groups, list) else set()
+    return next((g.value for g in TRAINED_GROUPS if g.value in held), "")
+
+
+def trained_counts() -> dict[int, dict[tuple[str, str], int]]:
+    """Completed, passed training person-times by year → (city, principal group) → count."""
+    from django.db.models import Count
+
+    out: dict[int, dict[tuple[str, str], int]] = {}
+    cities: dict[str, str] = {}
+    rows = (
+        completed_enrollments_queryset()
+        .order_by()
+        .values("region_id", "completed_on__year", "groups")
+        .annotate(n=Count("pk"))
+    )
+    for r in rows:
+        year = r["completed_on__year"]
+        if year is None:
+            continue
+        city = cities.setdefault(r["region_id"], _city_of(r["region_id"]))
+        key = (city, _principal_group(r["groups"]))
+        table = out.setdefault(year, {})
+        table[key] = table.get(key, 0) + r["n"]
+    return out
+
+
+def trained_tables(*, k: int = DEFAULT_K, years: int = TRAINED_YEARS) -> list[Table]:
+    """参训结业人次 by city × group, one suppressed table per year (newest first)."""
+    counts = trained_counts()
+    columns = [(g.value, g.label) for g in TRAINED_GROUPS] + [("", _("其他"))]
+    tables = []
+    for year in sorted(counts, reverse=True)[:years]:
+        table = counts[year]
+        row_codes = sorted({c for c, _g in table})
+        names = dict(Region.objects.filter(code__in=row_codes).values_list("code", "name"))
+        grid = [[table.get((r, g), 0) for g, _l in columns] for r in row_codes]
+        tables.append(suppressed_table(
+            _("%(y)s 年培训合格人次（按地市、人员类别）") % {"y": year}, _("地区"), [names.get(r, r) for r in row_codes],
+            [str(label) for _g, label in columns], grid, k, year=year,
+        ))  # fmt: skip
+    return tables

@@ -72,9 +72,11 @@ AREA_LABELS: dict[str, Any] = {
     "competition": _("职业技能竞赛"),
     "credits": _("技能学分"),
     "complaint": _("投诉举报"),
+    "portal": _("开放数据"),
 }
 
 VERB_LABELS: dict[str, Any] = {
+    "dataset_published": _("发布数据集新版本"),
     "case_assign": _("分派线索"),
     "case_transition": _("线索核查决定"),
     "pool_add": _("加入执法检查人员名录库"),
@@ -317,6 +319,7 @@ OBJECT_LABELS: dict[str, Any] = {
     "providers.provider_application": _("目录申请"),
     "providers.provider_listing": _("目录条目"),
     "providers.training_base": _("基地与工作室"),
+    "portal.dataset_version": _("开放数据集版本"),
     "refdata.plan": _("规划"),
     "refdata.region_setting": _("地区参数"),
     "registry.person": _("人员"),

@@ -11,6 +11,13 @@ urlpatterns = [
     path("standards/<str:pk>/", views.standard, name="standard"),
     path("statistics/", views.statistics, name="statistics"),
     path("data/", views.data_page, name="data"),
+    path("data/publish/", views.data_publish, name="data_publish"),
     path("data/catalog.schema.json", views.catalog_schema, name="catalog_schema"),
     re_path(r"^data/(?P<identifier>[a-z0-9-]{1,60})\.(?P<fmt>csv|xlsx|json)$", views.download, name="download"),
+    re_path(r"^data/(?P<identifier>[a-z0-9-]{1,60})/$", views.dataset_page, name="dataset"),
+    re_path(
+        r"^data/(?P<identifier>[a-z0-9-]{1,60})/v(?P<number>[0-9]{1,9})\.(?P<fmt>csv|xlsx|json)$",
+        views.version_download,
+        name="version_download",
+    ),
 ]

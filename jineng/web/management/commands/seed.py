@@ -122,6 +122,9 @@ class Command(BaseCommand):
         seed_demo_persons(seed=options["seed"], stdout=self.stdout)  # through the registry's service
         _register_pool_persons()
         seed_catalogs(orgs, stdout=self.stdout)  # listings, programs, teachers, bases
+        from jineng.portal.demo import seed_demo as seed_open_data
+
+        seed_open_data(self.stdout, days_back=30)  # open data v1: the catalogs as first listed
         _national_bases(orgs)
         from jineng.training.demo import seed_demo as seed_training
 
@@ -185,6 +188,7 @@ class Command(BaseCommand):
         if dated:
             self.stdout.write(f"Demo registrations dated before their first record: {dated} persons.")
         call_command("indicators", "recompute", stdout=self.stdout)  # the dashboard reads the roll-ups
+        seed_open_data(self.stdout)  # open data v2 where the rows grew
         _size_demo_plan(self.stdout)  # the demo plan's targets at the demo's scale (after the roll-ups)
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, display, function, region_code, org_key, _superuser in DEMO_ACCOUNTS:
