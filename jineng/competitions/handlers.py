@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jineng.certificates.api import certificate_number_display
 from jineng.competitions.models import Award, AwardStatus, Contestant
 from jineng.registry.api import (
     ArchiveEntry,
@@ -54,7 +55,7 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
             params["title"] = data_name(a.title)
         if a.promoted_level is not None:
             parts.append(_("晋升{level}，证书编号 {number}"))
-            params.update(level=a.promoted_level.display, number=a.certificate_number)
+            params.update(level=a.promoted_level.display, number=certificate_number_display(a.certificate_number))
         yield ArchiveEntry(
             on=a.created_at.date(),
             kind="competition",
