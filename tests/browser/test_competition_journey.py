@@ -182,7 +182,8 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     expect(awards).to_contain_text("二级/技师")
     _save(official, "official-awards")
     number = awards.locator("a").first.inner_text()
-    assert re.fullmatch(r"440000\d{4}S\d{7}[0-9A-Z]", number)
+    # shown in the canonical form, as on the certificate pages and the archive
+    assert re.fullmatch(r"440000-\d{4}-S-\d{7}-[0-9A-Z]", number)
 
     # the winner finds the result, the award and the new certificate on their archive (我的档案)
     from jineng.registry.api import person_resolve
@@ -197,6 +198,7 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     expect(archive).to_contain_text("广东省焊工职业技能大赛")
     expect(archive).to_contain_text("竞赛奖励")
     expect(archive).to_contain_text("晋升二级/技师")
+    expect(archive).to_contain_text(f"证书编号 {number}")  # the award line and the certificate line agree
     _save(worker, "worker-archive")
 
     public = new_page()

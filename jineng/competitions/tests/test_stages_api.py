@@ -157,10 +157,11 @@ def test_stages_on_the_workbench_and_the_public_page(world, api, make_event, con
     assert "录入初赛成绩" in html and "录入决赛成绩" not in html  # the final waits for the 初赛
     assert "达到分数线晋级：80）" in html  # the line as written, not 8E+1
     # the organizer picks the contestant from the registered ones (name and masked number), not a typed number
-    picked = {who: Contestant.objects.get(event=event, person=who.person).pk for who in (a, b)}
-    assert f'<option value="{picked[a]}">甲焊 · ' in html and a.id_number not in html
+    picked = {who.id_number: Contestant.objects.get(event=event, person=who.person).pk for who in (a, b)}
+    assert f'<option value="{picked[a.id_number]}">甲焊 · ' in html and a.id_number not in html
     for who, score, rank in ((a, "91", "1"), (b, "79", "2")):
-        r = api(world.staff).post(url + "stage_result/", {"sres-stage": stage.pk, "sres-contestant": picked[who],
+        r = api(world.staff).post(url + "stage_result/", {"sres-stage": stage.pk,
+                                                          "sres-contestant": picked[who.id_number],
                                                           "sres-score": score, "sres-rank": rank})  # fmt: skip
         assert r.status_code == 302
     assert api(world.staff).post(url + "stage_propose/", {"sd-stage": stage.pk}).status_code == 302
