@@ -65,6 +65,9 @@ class RegisterForm(forms.Form):
 class ContestantSelect(forms.Select):
     """选手: the registered contestants, by name and masked document number (the view fills the choices)."""
 
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"class": "form-select form-select-sm", **(attrs or {})})
+
 
 class ResultForm(forms.Form):
     prefix = "res"
