@@ -12,6 +12,8 @@
   ``/.well-known/jwks.json`` like a certificate's.
 - ``on_certificate_changed(handler)`` — ``handler(person_id)`` after a certificate of the person is revoked (the
   credit bank reverses its credits at once);
+- ``certificate_number_display(number)`` — a certificate number in its canonical shown form
+  (``440106-2026-S-0000123-C``), as the certificate pages show it; another number unchanged;
 - ``rate_limit_hit(bucket, address, rate=…)``, ``RateDecision``, ``TooManyRequests`` — the shared fixed-window rate
   limit of the public endpoints (verification here; the complaint form and status check, with their own rates).
 """
@@ -31,6 +33,7 @@ from jineng.certificates.events import on_certificate_changed
 from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
 from jineng.certificates.ratelimit import RateDecision, rate_limit_hit
 from jineng.certificates.selectors import sessions_visible
+from jineng.rules.certificates import display_number as certificate_number_display
 
 
 def certificate_facts(certificate_ids: Iterable[Any] = (), person_ids: Iterable[Any] = ()) -> list[CertificateFacts]:
@@ -124,6 +127,7 @@ __all__ = [
     "credential_verify",
     "on_certificate_changed",
     "certificate_award",
+    "certificate_number_display",
     "certificate_withdraw",
     "Certificate",
     "CertificateFacts",

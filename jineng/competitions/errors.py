@@ -30,6 +30,8 @@ class Code(StrEnum):
     OUTSIDE_REGION = "outside_region"
     AGE_NOT_ELIGIBLE = "age_not_eligible"
     NOT_REGISTERED = "result_not_registered"
+    # Results (final or stage) are entered from the event's start date on, never before.
+    NOT_STARTED = "not_started"
     BAD_SCORE = "bad_score"
     BAD_RANK = "bad_rank"
     RANK_CONTRADICTS_SCORE = "rank_contradicts_score"

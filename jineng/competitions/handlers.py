@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jineng.certificates.api import certificate_number_display
 from jineng.competitions.models import Award, AwardStatus, Contestant
 from jineng.registry.api import (
     ArchiveEntry,
@@ -54,9 +56,9 @@ def archive_source(person_ids: list[Any]) -> Iterable[ArchiveEntry]:
             params["title"] = data_name(a.title)
         if a.promoted_level is not None:
             parts.append(_("晋升{level}，证书编号 {number}"))
-            params.update(level=a.promoted_level.display, number=a.certificate_number)
+            params.update(level=a.promoted_level.display, number=certificate_number_display(a.certificate_number))
         yield ArchiveEntry(
-            on=a.created_at.date(),
+            on=timezone.localdate(a.created_at),  # China time, as the certificate line
             kind="competition",
             title=_("竞赛奖励（已撤销）") if revoked else _("竞赛奖励"),
             detail=phrase(_("；").join(parts), **params),

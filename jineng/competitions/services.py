@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jineng.accounts.api import Actor, Organization, actor_user, principal_for, require
 from jineng.certificates import api as certificates_api
@@ -443,17 +444,20 @@ def _rank(value: Any) -> int:
     return rank
 
 
-def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, rank: Any) -> Result:
-    """录入成绩 — by the organizer, before the results are reviewed; for a registered contestant only (matched by
-    document number). Recording again replaces the score and rank."""
+def result_record(*, actor: Actor, event: Event, id_number: str = "", score: Any, rank: Any,
+                  contestant_id: Any = None) -> Result:  # fmt: skip
+    """录入成绩 — by the organizer, once the event has started and before the results are reviewed; for a registered
+    contestant only (matched by document number, or ``contestant_id``: the one picked from the page's list).
+    Recording again replaces the score and rank."""
     _require_organizer(actor, event)
     score_d, rank_i = _score(score), _rank(rank)
-    person = person_resolve(id_number)
+    person = person_resolve(id_number) if contestant_id is None else None
     with transaction.atomic():
         event = _locked(event)
         if event.status != EventStatus.APPROVED or event.results_stage != ResultsStage.OPEN:
             raise InvalidState("成绩已提交审核，不能再录入；发布后的更改请走更正。", code=Code.RESULTS_STATE)
-        contestant = _registered(event, person)
+        _check_started(event)
+        contestant = _registered(event, person, contestant_id)
         _check_in_stage(event, final_stage(event), contestant)
         result, created = Result.objects.update_or_create(
             contestant=contestant, defaults={"score": score_d, "rank": rank_i, "recorded_by": actor_user(actor)}
@@ -464,14 +468,25 @@ def result_record(*, actor: Actor, event: Event, id_number: str, score: Any, ran
     return result
 
 
-def _registered(event: Event, person: Any) -> Contestant:
-    """The registered contestant of ``event`` who is ``person`` (resolved from a document number), or the error a
-    result for someone not registered gets."""
-    found: Contestant | None = Contestant.objects.filter(
-        event=event, person=person, status=ContestantStatus.REGISTERED
-    ).first()
-    if person is None or found is None:
-        raise invalid(field="id_number", code=Code.NOT_REGISTERED, message="该人员未报名本赛事，不能录入成绩。")
+def _check_started(event: Event) -> None:
+    """Results (of any stage) are entered from the day the event starts (China time), never before."""
+    if timezone.localdate() < event.starts_on:
+        raise InvalidState(gettext("赛事 %(date)s 开赛，开赛前不能录入成绩。") % {"date": f"{event.starts_on:%Y-%m-%d}"},
+                           code=Code.NOT_STARTED)  # fmt: skip
+
+
+def _registered(event: Event, person: Any, picked: Any = None) -> Contestant:
+    """The registered contestant of ``event`` who is ``person`` (resolved from a document number) or whose id is
+    ``picked`` (chosen from the page's list, checked again here), or the error a result for someone not registered
+    gets (on ``contestant`` when picked, else on ``id_number``)."""
+    registered = Contestant.objects.filter(event=event, status=ContestantStatus.REGISTERED)
+    if picked is not None:
+        found: Contestant | None = registered.filter(pk=picked).first()
+    else:
+        found = registered.filter(person=person).first() if person is not None else None
+    if found is None:
+        raise invalid(field="id_number" if picked is None else "contestant", code=Code.NOT_REGISTERED,
+                      message="该人员未报名本赛事，不能录入成绩。")  # fmt: skip
     return found
 
 
@@ -653,13 +668,15 @@ def _check_in_stage(event: Event, stage: Stage | None, contestant: Contestant) -
                       message=f"{contestant.name}未晋级{stage.get_kind_display()}，不能录入成绩。")  # fmt: skip
 
 
-def stage_result_record(*, actor: Actor, stage: Stage, id_number: str, score: Any, rank: Any) -> StageResult:
-    """录入赛段成绩 — by the organizer, for a stage before the 决赛 that is under way (the earlier ones advanced from),
-    for a registered contestant who advanced to it. Recording again replaces the score and rank."""
+def stage_result_record(*, actor: Actor, stage: Stage, id_number: str = "", score: Any, rank: Any,
+                        contestant_id: Any = None) -> StageResult:  # fmt: skip
+    """录入赛段成绩 — by the organizer, once the event has started, for a stage before the 决赛 that is under way (the
+    earlier ones advanced from), for a registered contestant (by document number or picked) who advanced to it.
+    Recording again replaces the score and rank."""
     event = stage.event
     _require_organizer(actor, event)
     score_d, rank_i = _score(score), _rank(rank)
-    person = person_resolve(id_number)
+    person = person_resolve(id_number) if contestant_id is None else None
     with transaction.atomic():
         event = _locked(event)
         stage = Stage.objects.select_for_update().get(pk=stage.pk)
@@ -669,7 +686,8 @@ def stage_result_record(*, actor: Actor, stage: Stage, id_number: str, score: An
             raise InvalidState("该赛段已取消。", code=Code.STAGE_STATE)
         if stage.status != StageStatus.OPEN:
             raise InvalidState(f"{stage.get_kind_display()}晋级名单已提出，不能再录入成绩。", code=Code.STAGE_STATE)
-        contestant = _registered(event, person)
+        _check_started(event)
+        contestant = _registered(event, person, contestant_id)
         _check_in_stage(event, stage, contestant)
         row, _created = StageResult.objects.update_or_create(
             stage=stage, contestant=contestant,

@@ -125,9 +125,21 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
         register.get_by_label("姓名").fill(name)
         register.get_by_role("button", name="报名").click()
         expect(org.locator("#jn-contestants")).to_contain_text(name)
-    for rank, number in enumerate(people.values(), start=1):
+    # results wait for the event to start: refused before, then entered once the day comes
+    result = org.locator("#jn-result")
+    first = result.locator("option", has_text=next(iter(people))).get_attribute("value")
+    result.get_by_label("选手").select_option(first)
+    result.get_by_label("成绩").fill("98")
+    result.get_by_label("名次").fill("1")
+    result.get_by_role("button", name="保存成绩").click()
+    expect(org.locator("#jn-result .alert-danger")).to_contain_text("开赛前不能录入成绩")
+    today = dt.date.today()
+    Event.objects.filter(name="广东省焊工职业技能大赛").update(starts_on=today, ends_on=today + dt.timedelta(days=2))
+    org.goto(event_url)
+    for rank, name in enumerate(people, start=1):
         result = org.locator("#jn-result")
-        result.get_by_label("证件号码").fill(number)
+        # the organizer picks the contestant by name and masked number (the page never shows the full number)
+        result.get_by_label("选手").select_option(result.locator("option", has_text=name).get_attribute("value"))
         result.get_by_label("成绩").fill(f"{99 - rank}")
         result.get_by_label("名次").fill(str(rank))
         result.get_by_role("button", name="保存成绩").click()
@@ -170,7 +182,8 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     expect(awards).to_contain_text("二级/技师")
     _save(official, "official-awards")
     number = awards.locator("a").first.inner_text()
-    assert re.fullmatch(r"440000\d{4}S\d{7}[0-9A-Z]", number)
+    # shown in the canonical form, as on the certificate pages and the archive
+    assert re.fullmatch(r"440000-\d{4}-S-\d{7}-[0-9A-Z]", number)
 
     # the winner finds the result, the award and the new certificate on their archive (我的档案)
     from jineng.registry.api import person_resolve
@@ -185,6 +198,7 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     expect(archive).to_contain_text("广东省焊工职业技能大赛")
     expect(archive).to_contain_text("竞赛奖励")
     expect(archive).to_contain_text("晋升二级/技师")
+    expect(archive).to_contain_text(f"证书编号 {number}")  # the award line and the certificate line agree
     _save(worker, "worker-archive")
 
     public = new_page()

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from jineng.competitions.models import Event, ResultsStage
+from jineng.competitions.models import Contestant, Event, Result, ResultsStage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,15 @@ def test_organizer_and_official_drive_an_event_through_the_pages(world, api, con
     missing = staff().post(url + "register/", {"reg-id_number": "110101199003070011", "reg-name": "无名"})
     assert missing.status_code == 422 and "不在实名制人员库中" in missing.content.decode()
     c = contestant(event, "李焊", level="grade3")
+    # 录入成绩 picks a registered contestant by name and masked number (the page never shows the full number)
+    picked = Contestant.objects.get(event=event, person=c.person).pk
+    workbench = staff().get(url).content.decode()
+    assert f'<option value="{picked}">李焊 · {c.id_number[:4]}' in workbench and c.id_number not in workbench
     assert (
-        staff().post(url + "result/", {"res-id_number": c.id_number, "res-score": "98.5", "res-rank": "1"}).status_code
+        staff().post(url + "result/", {"res-contestant": picked, "res-score": "98.5", "res-rank": "1"}).status_code
         == 302
     )
-    bad_rank = staff().post(url + "result/", {"res-id_number": c.id_number, "res-score": "98.5", "res-rank": "0"})
+    bad_rank = staff().post(url + "result/", {"res-contestant": picked, "res-score": "98.5", "res-rank": "0"})
     assert bad_rank.status_code == 422 and "名次须在" in bad_rank.content.decode()
     assert staff().post(url + "review/").status_code == 403  # the organizer does not review its own results
     assert province().post(url + "review/").status_code == 302
@@ -110,3 +114,26 @@ def test_the_events_list_has_a_stable_order_so_its_pages_neither_repeat_nor_skip
     make_event(name="乙市焊工技能竞赛", starts_on=dt.date(2026, 11, 10))
     qs = selectors.events_visible(world.province)  # counts contestants: a GROUP BY drops Meta.ordering
     assert qs.ordered and [e.name for e in qs if "市焊工" in e.name] == ["乙市焊工技能竞赛", "甲市焊工技能竞赛"]
+
+
+def test_the_result_form_takes_only_a_registered_contestant_and_only_once_the_event_started(
+    world, api, make_event, contestant
+):
+    import uuid
+
+    from django.utils import timezone
+
+    soon = make_event(starts_on=timezone.localdate() + dt.timedelta(days=3), name="未开赛的焊工大赛")
+    c = contestant(soon, "王焊")
+    picked = Contestant.objects.get(event=soon, person=c.person).pk
+    url = f"/competitions/{soon.pk}/"
+    early = api(world.staff).post(url + "result/", {"res-contestant": picked, "res-score": "90", "res-rank": "1"})
+    assert early.status_code == 422 and "开赛前不能录入成绩" in early.content.decode()
+    started = make_event(name="已开赛的焊工大赛")
+    contestant(started, "赵焊")
+    # a contestant of another event (or a made-up id) is refused on the field, whatever the page offered
+    for wrong in (picked, uuid.uuid4()):
+        r = api(world.staff).post(f"/competitions/{started.pk}/result/",
+                                  {"res-contestant": wrong, "res-score": "90", "res-rank": "1"})  # fmt: skip
+        assert r.status_code == 422 and "该人员未报名本赛事" in r.content.decode()
+    assert not Result.objects.filter(contestant__event__in=[soon, started]).exists()

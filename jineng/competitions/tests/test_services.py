@@ -64,6 +64,10 @@ def test_first_prize_of_a_province_class1_event_promotes_a_senior_worker_to_tech
 
     entries = [(e.kind, e.title, e.detail) for e in archive_entries(winner.person)]
     assert any(k == "competition" and t == "竞赛奖励" and "晋升二级/技师" in d for k, t, d in entries)
+    # the award line shows the certificate number as the certificate line does (440000-2026-S-0000001-X)
+    n = certificate.number
+    shown = f"{n[:6]}-{n[6:10]}-{n[10]}-{n[11:18]}-{n[18]}"
+    assert any(k == "competition" and f"证书编号 {shown}" in d for k, _t, d in entries)
     assert any(k == "competition" and "第 1 名" in t for k, t, _d in entries)
     assert any(k == "certificate" and "职业技能等级证书" in t for k, t, _d in entries)
     assert event.__class__.objects.get(pk=event.pk).results_stage == ResultsStage.FINAL

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from jineng.competitions import services
-from jineng.competitions.models import Contestant, ContestantStatus, ObjectionStatus, StageStatus
+from jineng.competitions.models import Contestant, ContestantStatus, Event, ObjectionStatus, Result, StageStatus
 from jineng.competitions.tests.conftest import GD_RULES
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +77,19 @@ def test_withdrawal_and_objections_through_the_api(world, api, make_event, conte
     assert too_long.status_code == 422
     done = api(world.hr).post(withdraw.format(own.pk), {"reason": "工作安排冲突"}, content_type="application/json")
     assert done.status_code == 200 and done.json()["status"] == ContestantStatus.WITHDRAWN
+    # results wait for the event to start (China time): refused before, with the start date named
+    results = f"{API}/competitions/{event.pk}/results"
+    early = api(world.staff).post(results, {"id_number": other.id_number, "score": "90", "rank": "1"},
+                                  content_type="application/json")  # fmt: skip
+    assert early.status_code == 409 and early.json()["code"] == "not_started"
+    assert f"{event.starts_on:%Y-%m-%d} 开赛" in early.json()["message"]
+    assert not Result.objects.filter(contestant__event=event).exists()
+    today = timezone.localdate()
+    Event.objects.filter(pk=event.pk).update(starts_on=today, ends_on=today + dt.timedelta(days=2))  # the day comes
+    event.refresh_from_db()
     # objections during 公示: raised by anyone signed in, decided by an official of the event's region
-    services.result_record(actor=world.staff, event=event, id_number=other.id_number, score="90", rank=1)
+    assert api(world.staff).post(results, {"id_number": other.id_number, "score": "90", "rank": "1"},
+                                 content_type="application/json").status_code == 200  # fmt: skip
     services.results_review(actor=world.province, event=event)
     services.results_publish(actor=world.province2, event=event)
     result_id = str(Contestant.objects.get(pk=theirs.pk).result.pk)
@@ -144,8 +156,12 @@ def test_stages_on_the_workbench_and_the_public_page(world, api, make_event, con
     html = api(world.staff).get(url).content.decode()
     assert "录入初赛成绩" in html and "录入决赛成绩" not in html  # the final waits for the 初赛
     assert "达到分数线晋级：80）" in html  # the line as written, not 8E+1
+    # the organizer picks the contestant from the registered ones (name and masked number), not a typed number
+    picked = {who.id_number: Contestant.objects.get(event=event, person=who.person).pk for who in (a, b)}
+    assert f'<option value="{picked[a.id_number]}">甲焊 · ' in html and a.id_number not in html
     for who, score, rank in ((a, "91", "1"), (b, "79", "2")):
-        r = api(world.staff).post(url + "stage_result/", {"sres-stage": stage.pk, "sres-id_number": who.id_number,
+        r = api(world.staff).post(url + "stage_result/", {"sres-stage": stage.pk,
+                                                          "sres-contestant": picked[who.id_number],
                                                           "sres-score": score, "sres-rank": rank})  # fmt: skip
         assert r.status_code == 302
     assert api(world.staff).post(url + "stage_propose/", {"sd-stage": stage.pk}).status_code == 302

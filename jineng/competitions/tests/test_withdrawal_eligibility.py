@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.competitions import services
-from jineng.competitions.models import Contestant, ContestantStatus
+from jineng.competitions.models import Contestant, ContestantStatus, Event
 from jineng.competitions.tests.conftest import WELDER, make_person
 from jineng.registry.tests.factories import id18
 
@@ -158,9 +158,19 @@ def test_the_event_form_takes_the_conditions(world, api):
     response = api(world.staff).post("/competitions/new/", {
         "name": "广东省焊工职业技能大赛（表单）", "level": "province", "event_class": "class1", "occupation": WELDER,
         "region": "440000", "approving_department": "广东省人社厅", "starts_on": "2026-10-10", "ends_on": "2026-10-12",
-        "min_age": 16, "max_age": 65, "other_occupations": "6-31-01-03，", "min_level": "grade4", "max_level": "",
+        "min_age": 16, "max_age": 65, "other_occupations": ["6-31-01-03"], "min_level": "grade4", "max_level": "",
     })  # fmt: skip
     assert response.status_code == 302
+    # the other occupations are picked by name from a multi-select; a code not on the list is refused on the field
+    form = api(world.staff).get("/competitions/new/").content.decode()
+    assert 'name="other_occupations"' in form and "multiple" in form and '<option value="6-31-01-03">' in form
+    unknown = api(world.staff).post("/competitions/new/", {
+        "name": "广东省焊工职业技能大赛（表单三）", "level": "province", "event_class": "class1", "occupation": WELDER,
+        "region": "440000", "approving_department": "广东省人社厅", "starts_on": "2026-10-10", "ends_on": "2026-10-12",
+        "min_age": 16, "max_age": 65, "other_occupations": ["9-99-99-99"],
+    })  # fmt: skip
+    assert unknown.status_code == 200 and "9-99-99-99" in unknown.content.decode()
+    assert not Event.objects.filter(name="广东省焊工职业技能大赛（表单三）").exists()
     page = api(world.staff).get(response["Location"]).content.decode()
     assert 'id="jn-eligibility">持有焊工、' in page and "四级/中级工及以上证书" in page
     bad = api(world.staff).post("/competitions/new/", {

@@ -8,8 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jineng.competitions.models import AdvanceMode, EventClass, EventLevel, ObjectionStatus
-from jineng.refdata.api import SkillLevel
+from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation, OccupationLevel, SkillLevel
 from jineng.refdata.widgets import OccupationInput, RegionInput
+
+
+def occupation_choices() -> list[tuple[str, str]]:
+    """The occupations (职业, the 大典's finest level) of the current edition, by name with the code after it."""
+    rows = Occupation.objects.filter(edition=CURRENT_OCCUPATION_EDITION, level=OccupationLevel.OCCUPATION)
+    return [(code, f"{name}（{code}）") for code, name in rows.order_by("code").values_list("code", "name")]
 
 
 def ladder_choices() -> list[tuple[str, str]]:
@@ -32,9 +38,11 @@ class EventForm(forms.Form):
     ends_on = forms.DateField(label=_("结束日期"), widget=_DATE)
     min_age = forms.IntegerField(label=_("最低年龄"), min_value=14, max_value=80, initial=16)
     max_age = forms.IntegerField(label=_("最高年龄"), min_value=14, max_value=80, initial=65)
-    other_occupations = forms.CharField(
-        label=_("其他可报名职业（代码，逗号分隔，可空）"), max_length=220, required=False
-    )
+    other_occupations = forms.MultipleChoiceField(
+        label=_("其他可报名职业（可空，可多选）"), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8, "class": "form-select"}),
+        help_text=_("按住 Ctrl（Mac 为 ⌘）点选多个职业，最多 10 个。"),
+    )  # fmt: skip
     min_level = forms.ChoiceField(label=_("报名最低等级（须持本赛事职业证书，可空）"), required=False)
     max_level = forms.ChoiceField(label=_("报名最高等级（可空）"), required=False)
 
@@ -43,10 +51,7 @@ class EventForm(forms.Form):
         levels = [("", _("不限"))] + ladder_choices()
         self.fields["min_level"].choices = levels  # type: ignore[attr-defined]
         self.fields["max_level"].choices = levels  # type: ignore[attr-defined]
-
-    def clean_other_occupations(self) -> list[str]:
-        raw = self.cleaned_data.get("other_occupations") or ""
-        return [c.strip() for c in raw.replace("，", ",").replace("、", ",").split(",") if c.strip()]
+        self.fields["other_occupations"].choices = occupation_choices()  # type: ignore[attr-defined]
 
 
 class RegisterForm(forms.Form):
@@ -57,10 +62,17 @@ class RegisterForm(forms.Form):
     team_name = forms.CharField(label=_("团队（个人赛不填）"), max_length=100, required=False)
 
 
+class ContestantSelect(forms.Select):
+    """选手: the registered contestants, by name and masked document number (the view fills the choices)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"class": "form-select form-select-sm", **(attrs or {})})
+
+
 class ResultForm(forms.Form):
     prefix = "res"
 
-    id_number = forms.CharField(label=_("证件号码"), max_length=20)
+    contestant = forms.UUIDField(label=_("参赛选手"), widget=ContestantSelect())
     score = forms.CharField(label=_("成绩"), max_length=10)
     rank = forms.CharField(label=_("名次"), max_length=6)
 
@@ -91,7 +103,7 @@ class StageResultForm(forms.Form):
     prefix = "sres"
 
     stage = forms.UUIDField(widget=forms.HiddenInput())
-    id_number = forms.CharField(label=_("证件号码"), max_length=20)
+    contestant = forms.UUIDField(label=_("参赛选手"), widget=ContestantSelect())
     score = forms.CharField(label=_("成绩"), max_length=10)
     rank = forms.CharField(label=_("名次"), max_length=6)
 

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import Organization, current_user, get_visible, principal_for
+from jineng.certificates.api import certificate_number_display
 from jineng.common.errors import DomainError, PermissionDenied
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
@@ -108,6 +110,24 @@ def _event(request: HttpRequest, event_id: uuid.UUID) -> Event:
     return event
 
 
+def _contestant_choices(registered: list[Contestant]) -> list[tuple[str, str]]:
+    """The registered contestants still in the competition (not eliminated in a stage), by name and masked
+    document number — whom a result may be entered for (the service checks the pick again)."""
+    prefetch_related_objects(registered, "person__documents")
+    choices = [("", _("请选择选手"))]
+    for c in registered:
+        if c.eliminated_in_id is not None:
+            continue
+        docs = list(c.person.documents.all())  # primary first
+        choices.append((str(c.pk), f"{c.name} · {docs[0].number_masked}" if docs else c.name))
+    return choices
+
+
+def _with_contestants(form: django_forms.Form, choices: list[tuple[str, str]]) -> django_forms.Form:
+    form.fields["contestant"].widget.choices = choices
+    return form
+
+
 def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Form] | None = None,
             status: int = 200) -> HttpResponse:  # fmt: skip
     bound = bound or {}
@@ -116,6 +136,10 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
     contestants = list(selectors.contestants_of(event))
     today = timezone.localdate()
     registered = [c for c in contestants if c.status == ContestantStatus.REGISTERED]
+    picks = _contestant_choices(registered)
+    awards = list(selectors.awards_of(event))
+    for a in awards:  # the certificate number as the certificate pages show it (440000-2026-S-0000002-N)
+        a.number_display = certificate_number_display(a.certificate_number)  # type: ignore[attr-defined]
     return render(request, "competitions/event_detail.html", {
         "event": event,
         "contestants": contestants,
@@ -128,13 +152,13 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
         and bool(registered),
         "withdraw_form": bound.get("withdraw"),
         "decide_form": bound.get("decide"),
-        "awards": list(selectors.awards_of(event)),
+        "awards": awards,
         "can_organize": organize,
         "can_review": review,
         "can_register": event.status == EventStatus.APPROVED and event.results_stage == ResultsStage.OPEN
         and not StageResult.objects.filter(stage__event=event).exists(),
         "register_form": bound.get("register") or f.RegisterForm(),
-        "result_form": bound.get("result") or f.ResultForm(),
+        "result_form": _with_contestants(bound.get("result") or f.ResultForm(), picks),
         "approve_form": bound.get("approve") or f.ApproveForm(),
         "reject_form": bound.get("reject") or f.ReasonForm(),
         "restate_form": bound.get("restate"),
@@ -143,12 +167,12 @@ def _detail(request: HttpRequest, event: Event, bound: dict[str, django_forms.Fo
         and timezone.localdate() > event.objection_until,
         "stages": ResultsStage,
         "statuses": EventStatus,
-        **_stage_context(user, event, bound, organize, review),
+        **_stage_context(user, event, bound, organize, review, picks),
     }, status=status)  # fmt: skip
 
 
 def _stage_context(user: Any, event: Event, bound: dict[str, django_forms.Form], organize: bool,
-                   review: bool) -> dict[str, Any]:  # fmt: skip
+                   review: bool, picks: list[tuple[str, str]]) -> dict[str, Any]:  # fmt: skip
     """The 赛段 part of the workbench: the stages and their results, the stage under way, the forms."""
     stage_rows = selectors.stages_with_results(event)
     current = services.current_stage(event)
@@ -172,7 +196,7 @@ def _stage_context(user: Any, event: Event, bound: dict[str, django_forms.Form],
         and event.results_stage == ResultsStage.OPEN
         and not has_results,
         "stages_form": bound.get("stages") or f.StagesForm(initial=initial),
-        "stage_result_form": bound.get("stage_result") or f.StageResultForm(),
+        "stage_result_form": _with_contestants(bound.get("stage_result") or f.StageResultForm(), picks),
         "stage_form": bound.get("stage_propose") or bound.get("stage_confirm") or bound.get("stage_return"),
         "can_confirm_stage": review
         and current is not None
@@ -253,7 +277,7 @@ def _run(request: HttpRequest, action: str, event: Event, data: dict[str, Any]) 
     if action == "stages":
         services.event_stages_set(actor=actor, event=event, stages=stage_data(data))
     elif action == "stage_result":
-        services.stage_result_record(actor=actor, stage=_stage(event, data), id_number=data["id_number"],
+        services.stage_result_record(actor=actor, stage=_stage(event, data), contestant_id=data["contestant"],
                                      score=data["score"], rank=data["rank"])  # fmt: skip
     elif action == "stage_propose":
         services.stage_advance_propose(actor=actor, stage=_stage(event, data))
@@ -270,7 +294,7 @@ def _run(request: HttpRequest, action: str, event: Event, data: dict[str, Any]) 
         services.contestant_register(actor=actor, event=event, id_number=data["id_number"], name=data["name"],
                                      team_name=data["team_name"])  # fmt: skip
     elif action == "result":
-        services.result_record(actor=actor, event=event, id_number=data["id_number"], score=data["score"],
+        services.result_record(actor=actor, event=event, contestant_id=data["contestant"], score=data["score"],
                                rank=data["rank"])  # fmt: skip
     elif action == "review":
         services.results_review(actor=actor, event=event)
