@@ -755,11 +755,7 @@ def brand_retire(request: HttpRequest, brand_id: uuid.UUID, payload: s.BrandReti
 def program_brands(request: HttpRequest, program_id: uuid.UUID, payload: s.ProgramBrandsIn) -> dict[str, Any]:
     program = get_visible(_programs(request.user), request.user, program_id)
     brand_services.program_brands_set(actor=current_user(request), program=program, brand_ids=payload.brands)
-    readable = selectors.programs_readable(request.user).select_related("occupation", "level")
-    program = readable.prefetch_related("industry_tags", "brands").filter(pk=program_id).first()
-    if program is None:
-        raise NotFound()
-    return presenters.program_dict(program)
+    return presenters.program_dict(get_visible(_programs(request.user), request.user, program_id))
 
 
 # ---- standards and textbooks (职业标准与教材) ----------------------------------------------------------------------
