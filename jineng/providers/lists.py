@@ -57,7 +57,7 @@ ORGANIZATIONS = register_list(
 
 
 def _program_rows(user: Any, params: Mapping[str, str]) -> QuerySet[Program]:
-    qs = visible(Program, user, "records.view").select_related("occupation", "level", "region")
+    qs = selectors.programs_readable(user).select_related("occupation", "level", "region")
     return selectors.program_filter(qs, **{k: params.get(k, "") for k in PROGRAM_FILTERS})
 
 

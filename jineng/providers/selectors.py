@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from jineng.accounts.api import Organization, visible
+from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.ids import is_uuid
 from jineng.providers.models import (
     ApplicationStatus,
@@ -246,6 +246,13 @@ def public_evaluators(*, q: str = "", region: str = "") -> QuerySet[Organization
     if q:
         qs = qs.filter(name__icontains=q)
     return qs.select_related("region", "profile").order_by("region_id", "name")
+
+
+def programs_readable(user: Any, permission: str = "records.view") -> QuerySet[Program]:
+    """培训项目目录 as an official reads it: the programs of their scope, plus those defined by a region above it (a
+    province's programs apply in each of its counties) — the latter read-only: edits go through ``visible``."""
+    above = {code for region in principal_for(user).regions_with(permission) for code in region_ancestors(region)}
+    return Program.objects.filter(Q(pk__in=visible(Program, user, permission).values("pk")) | Q(region_id__in=above))
 
 
 def public_programs(

@@ -147,7 +147,8 @@ def _competition_official_cards(user: Any) -> list[Card]:
     from jineng.competitions.api import official_steps
 
     steps = official_steps(user)
-    n_results = sum(steps[k].count() for k in ("review", "publish", "finalize"))
+    # Every results step the to-do list shows (审核, 公示, 确认, 异议, 晋级名单), so the tile counts what it lists.
+    n_results = sum(qs.count() for step, qs in steps.items() if step != "approve")
     if not steps["approve"].exists() and not n_results:
         return []
     return [
@@ -155,7 +156,7 @@ def _competition_official_cards(user: Any) -> list[Card]:
         Card(
             str(_("竞赛成绩待办")),
             n_results,
-            str(_("待审核、待公示、公示期满待确认")),
+            str(_("待审核、待公示、公示期满待确认、异议与晋级名单")),
             "/competitions/?status=approved",
         ),
     ]

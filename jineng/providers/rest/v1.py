@@ -377,7 +377,10 @@ def _program_data(payload: s.ProgramIn) -> programs.ProgramData:
 def program_list(
     request: HttpRequest, paging: Query[Paging], training_kind: str = "", occupation: str = "", q: str = ""
 ) -> dict[str, Any]:
-    qs = selectors.program_filter(_programs(request.user), q=q, training_kind=training_kind, occupation=occupation)
+    readable = selectors.programs_readable(request.user).select_related("occupation", "level")
+    qs = selectors.program_filter(
+        readable.prefetch_related("industry_tags", "brands"), q=q, training_kind=training_kind, occupation=occupation
+    )
     return page_items(qs.order_by("code"), paging, presenters.program_dict)
 
 
@@ -389,7 +392,11 @@ def program_new(request: HttpRequest, payload: s.ProgramIn) -> Any:
 
 @router.get("/programs/{program_id}", response=s.ProgramOut, summary="培训项目 A program")
 def program_detail(request: HttpRequest, program_id: uuid.UUID) -> dict[str, Any]:
-    return presenters.program_dict(get_visible(_programs(request.user), request.user, program_id))
+    readable = selectors.programs_readable(request.user).select_related("occupation", "level")
+    program = readable.prefetch_related("industry_tags", "brands").filter(pk=program_id).first()
+    if program is None:
+        raise NotFound()
+    return presenters.program_dict(program)
 
 
 @router.put("/programs/{program_id}", response=s.ProgramOut, summary="修改培训项目 Edit a program")

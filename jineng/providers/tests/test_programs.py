@@ -180,3 +180,22 @@ def test_digital_resources_belong_to_listed_online_platforms(listed, make_provid
     with pytest.raises(ValidationFailed) as exc:
         catalog_list(actor=officials.province, resource=other, region_code="440000", valid_from=TODAY)
     assert "platform_not_listed" in _codes(exc)
+
+
+def test_a_county_reads_the_province_programs_that_apply_in_it_but_cannot_change_them(client, officials, ref):
+    program = program_create(actor=officials.province, data=_data())
+    guangzhou = program_create(actor=officials.city, data=_data(code="GZ-2026-0001", region="440100"))
+    shenzhen = program_create(actor=officials.shenzhen, data=_data(code="SZ-2026-0001", region="440300"))
+    client.force_login(officials.county)
+    page = client.get("/providers/programs/").content.decode()
+    assert program.code in page and guangzhou.code in page and shenzhen.code not in page
+    codes = {row["code"] for row in client.get("/api/v1/programs?page_size=100").json()["items"]}
+    assert codes == {program.code, guangzhou.code}
+    assert client.get(f"/api/v1/programs/{program.pk}").status_code == 200
+    detail = client.get(f"/providers/programs/{program.pk}/")
+    assert detail.status_code == 200 and 'name="op" value="list"' not in detail.content.decode()
+    assert client.post(f"/providers/programs/{program.pk}/", {"op": "retire", "reason": "x"}).status_code == 403
+    refused = client.post(f"/api/v1/programs/{program.pk}/retire", {"reason": "x"}, content_type="application/json")
+    assert refused.status_code in (403, 404)
+    program.refresh_from_db()
+    assert program.retired_at is None

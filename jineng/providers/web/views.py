@@ -30,7 +30,7 @@ from jineng.accounts.api import (
     visible,
     wants_export,
 )
-from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.errors import DomainError, NotFound, PermissionDenied
 from jineng.common.ids import uuid_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
@@ -680,11 +680,18 @@ def home_region_code(user: Any) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
-    program = get_visible(
-        visible(Program, request.user, "records.view").select_related("occupation", "level", "region"),
-        request.user,
-        program_id,
+    program = (
+        selectors.programs_readable(request.user)
+        .select_related("occupation", "level", "region")
+        .filter(pk=program_id)
+        .first()
     )
+    if program is None:
+        raise NotFound()
+    # A program defined by a region above the user's scope is read here, never changed.
+    own = visible(Program, request.user, "records.view").filter(pk=program.pk).exists()
+    if request.method == "POST" and not own:
+        raise PermissionDenied(_("该培训项目由上级部门制定，只能查看。"))
     form = f.CatalogListingForm(
         request.POST if request.POST.get("op") == "list" else None,
         initial={"region": program.region_id, "valid_from": timezone.localdate()},
@@ -728,7 +735,7 @@ def program_detail(request: HttpRequest, program_id: uuid.UUID) -> HttpResponse:
             "tags": program.industry_tags.all(),
             "form": form,
             "reason_form": reason_form,
-            "can_list": p.has("catalog.review") or p.has("catalog.approve"),
+            "can_list": own and (p.has("catalog.review") or p.has("catalog.approve")),
         },
     )
 

@@ -185,3 +185,13 @@ def test_a_workers_home_links_their_pages_and_the_rate_is_rounded_on_display_onl
     assert e.attendance_rate_bp == 2777  # stored as it was: the minimum is compared with it
     client.force_login(world.staff)
     assert "27.78%" in client.get(f"/training/classes/{tc.pk}/").content.decode()
+
+
+def test_a_class_not_yet_started_shows_its_trainees_registered_without_hours(world, client, make_class, trainee):
+    from jineng.training.services.rosters import enrollments_add
+
+    tc = make_class("draft")
+    enrollments_add(actor=world.staff, training_class=tc, rows=[trainee()])
+    client.force_login(world.staff)
+    roster = client.get(f"/training/classes/{tc.pk}/").content.decode().split('id="roster"')[1].split("</table>")[0]
+    assert "已报名" in roster and "在训" not in roster and "0 / 0" not in roster

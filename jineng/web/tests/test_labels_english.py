@@ -37,3 +37,26 @@ def test_settings_and_fund_sources_read_in_english():
         assert trans_text("工作日") == "working days"
     with translation.override("zh-hans"):
         assert str(FundSource.EMPLOYMENT_FUND.label) == "就业补助资金"
+
+
+def test_every_setting_name_and_unit_reads_in_english():
+    import re
+
+    from jineng.refdata.settings_registry import SPECS
+    from jineng.web.templatetags.jineng_ui import trans_text
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    with translation.override("en"):
+        untranslated = sorted(
+            {text for s in SPECS.values() for text in (s.label, s.unit) if text and han.search(trans_text(text))}
+        )
+    assert untranslated == []
+
+
+def test_the_indicator_status_badges_read_in_english():
+    from jineng.rules.indicators import SIGNAL_LABELS
+    from jineng.web.templatetags.jineng_ui import trans_text
+
+    with translation.override("en"):
+        assert [trans_text(label) for label in SIGNAL_LABELS.values() if "进" in label] == ["On track"]
+        assert not any("\u4e00" <= ch <= "\u9fff" for label in SIGNAL_LABELS.values() for ch in trans_text(label))
