@@ -73,5 +73,25 @@ def register_credit_cases(register: Callable[[str, Any], None], case: Any, exemp
     api = "/api/v1"
     register("api:my_account", exempt("the caller's own account only (person_id of the signed-in user; tested)"))
     register("api:person_account", case("detail", _entry, lambda o: f"{api}/credits/persons/{o.pk}", "records.view"))
+    register("api:conversion_list", case("list", _conversion, lambda o: f"{api}/credits/conversions?page_size=200",
+                                         "records.view", lambda o: str(o.pk)))  # fmt: skip
+    register("credits:transcript_pdf", exempt("the worker's own account only, as a PDF (tested)"))
+    register("credits:issuers", exempt("trusted issuers: names and public keys of other deployments, no personal data"))
+    for name in ("credits:rules_new", "credits:rules_draft", "credits:rules_decide", "credits:issuer_deactivate"):
+        register(name, exempt("credit rules and issuers are policy without personal data; writes check settings.edit"))
+    imports = ("scoped by accounts.visible over the import's region (selectors.imports_visible); making one needs a "
+               "signed transcript of another deployment, exercised in test_exchange.py")  # fmt: skip
+    for name in ("credits:imports", "credits:import"):
+        register(name, exempt(imports))
+    register("credits:import_new", exempt("form page; the service checks records.review over the chosen region"))
+    register("credits:consent", exempt("POST only; the worker's own conversion (person_id of the signed-in user)"))
+    for name in ("api:recognition_create", "api:recognition_decision", "api:conversion_create",
+                 "api:conversion_decision", "api:rules_draft", "api:rules_decision", "api:issuer_create",
+                 "api:issuer_deactivate", "api:import_create"):  # fmt: skip
+        register(name, exempt("POST only; the service checks the permission over the record's region (tested)"))
+    for name in ("api:my_conversions", "api:my_consent", "api:my_transcript", "api:my_transcript_pdf"):
+        register(name, exempt("the caller's own account only (person_id of the signed-in user; tested)"))
+    register("api:rules_list", exempt("credit rules are published policy without personal data (public=True)"))
+    register("api:issuer_list", exempt("trusted issuers: names and public keys of other deployments, no personal data"))
     register("api:recognition_list", case("list", _recognition, lambda o: f"{api}/credits/recognitions?page_size=200",
                                           "records.view", lambda o: o.record_ref))  # fmt: skip

@@ -17,9 +17,24 @@ NAMES = (
     "portal:data",
     "portal:catalog_schema",
     "portal:download",
+    "portal:dataset",
+    "portal:version_download",
+    "api:public_base_list",
+    "api:public_standard_list",
+    "api:public_standard_detail",
+    "api:public_certificate_statistics",
+    "api:public_trained_statistics",
+    "api:public_dataset_list",
+    "api:public_dataset_detail",
+    "api:public_evaluator_list",
+    "catalog:evaluators",
+    "favicon",
 )
 
 
 def register_portal_cases(register: Callable[..., None], scope_case: Any, exempt: Any) -> None:
     for name in NAMES:
         register(name, exempt("public portal (信息公开): published data only, no login, no personal data"))
+    register(
+        "portal:data_publish", exempt("POST only: publishes the open datasets (catalog.approve, tested); lists nothing")
+    )
