@@ -160,3 +160,41 @@ def test_bad_bodies_at_the_request_and_rules_endpoints(bank, api):
             assert api(bank.province).get(f"{API}/{path}{q}").status_code in (200, 414, 422), (path, q)
     assert api(bank.province).get(f"{API}/persons/not-a-uuid").status_code in (404, 422)
     assert api(bank.county2).get(f"{API}/persons/{p}").status_code == 404
+
+
+def test_a_deeply_nested_or_huge_body_is_refused(bank, api):
+    deep = '{"region": "440000", "valid_from": "2027-01-01", "basis": "测试依据文件", "rules": ' + "[" * 100_000
+    assert 400 <= api(bank.province).post(f"{API}/rules", deep, content_type=JSON).status_code < 500
+    nested = '{"region": "440000", "valid_from": "2027-01-01", "basis": "测试依据文件", "rules": {"a": '
+    nested += "[" * 5000 + "]" * 5000 + "}}"
+    assert 400 <= api(bank.province).post(f"{API}/rules", nested, content_type=JSON).status_code < 500
+    wide = {"region": "440000", "valid_from": "2027-01-01", "basis": "测试依据文件",
+            "rules": {f"k{n}": "x" * 100 for n in range(20_000)}}  # fmt: skip
+    assert 400 <= api(bank.province).post(f"{API}/rules", wide, content_type=JSON).status_code < 500
+
+
+def test_rules_drafter_cannot_publish_and_wrong_roles_are_refused(bank, api, make_user, make_org):
+    draft = api(bank.province).post(f"{API}/rules", {"region": "440000", "valid_from": "2027-01-01",
+                                                     "basis": "广东省技能学分银行管理办法（修订）",
+                                                     "rules": bank.rules.rules}, content_type=JSON)  # fmt: skip
+    assert draft.status_code == 201, draft.content
+    url = f"{API}/rules/{draft.json()['id']}/decision"
+    worker = make_user("worker", region="440106")
+    staff = make_user("provider_staff", organization=make_org(region="440106", kind="provider"))
+    own = api(bank.province).post(url, {"approve": True}, content_type=JSON)
+    assert own.status_code in (403, 409, 422) and own.json()["code"] != "server_error"
+    assert api(bank.shenzhen).post(url, {"approve": True}, content_type=JSON).status_code == 404
+    assert api(worker).post(url, {"approve": True}, content_type=JSON).status_code == 403
+    assert api(staff).post(f"{API}/rules", {"region": "440106", "valid_from": "2027-01-01", "basis": "x" * 10,
+                                            "rules": {}}, content_type=JSON).status_code == 403  # fmt: skip
+    assert api(bank.reviewer).post(url, {"approve": True}, content_type=JSON).status_code == 200
+    assert 400 <= api(bank.reviewer).post(url, {"approve": True}, content_type=JSON).status_code < 500  # double submit
+    for who in (worker, staff):
+        assert api(who).post(f"{API}/issuers", {"name": "某省平台", "issuer_url": "https://x.example.cn",
+                                                "region": "430000", "keys": "{}"}, content_type=JSON).status_code == 403  # fmt: skip
+        assert api(who).get(f"{API}/recognitions").json()["items"] == []
+    assert api(worker).get(f"{API}/issuers").status_code == 403
+    assert api(staff).get(f"{API}/mine/transcript").status_code in (403, 404)
+    assert api(staff).get(f"{API}/mine/transcript.pdf").status_code in (403, 404)
+    assert api(staff).post(f"{API}/mine/conversions/not-a-uuid/consent", {"agree": True},
+                           content_type=JSON).status_code == 404  # fmt: skip
