@@ -168,7 +168,7 @@ def _time(value: Any) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else None
+    return parsed if parsed.tzinfo and 1990 <= parsed.year <= 9000 else None  # (year 1 +14:00 overflows in China time)
 
 
 def transcript_read(token: str) -> tuple[TrustedIssuer, dict[str, Any], str, str]:
@@ -220,13 +220,15 @@ def transcript_read(token: str) -> tuple[TrustedIssuer, dict[str, Any], str, str
         raise _refuse(Code.UNKNOWN_ISSUER, _("学分证明中的签发方标识与登记的%(name)s不一致。") % {"name": issuer.name})
     now = timezone.now()
     valid_from, valid_until = _time(credential.get("validFrom")), _time(credential.get("validUntil"))
-    if valid_from is None or valid_from > now or (valid_until is not None and valid_until < now):
+    if (valid_from is None or valid_from > now or (credential.get("validUntil") is not None and valid_until is None)
+            or (valid_until is not None and valid_until < now)):  # fmt: skip
         raise _refuse(Code.TRANSCRIPT_DATES, _("学分证明不在有效期内（尚未生效或已过期）。"))
     return issuer, credential, kid, token
 
 
 def _holder_matches(subject: dict[str, Any], person: Person) -> bool:
-    for ident in subject.get("identifier") or []:
+    idents = subject.get("identifier")
+    for ident in idents if isinstance(idents, list) else []:
         if (isinstance(ident, dict) and ident.get("identityType") == "nationalIdentityNumber"
                 and ident.get("hashed") is True and isinstance(ident.get("salt"), str)
                 and isinstance(ident.get("identityHash"), str) and 8 <= len(ident["salt"]) <= 100):  # fmt: skip
@@ -298,7 +300,7 @@ def transcript_import(*, actor: Actor, person: Person, region_code: str, token: 
         raise _refuse(Code.PERSON_MISMATCH,
                       _("学分证明的持有人与所选人员不符（证件号码摘要不一致）：请核对人员后再导入。"))  # fmt: skip
     digest = hashlib.sha256(token.encode()).hexdigest()
-    credential_id = _clean(credential.get("id"), 100)
+    credential_id = _clean(credential.get("id"), 100) if isinstance(credential.get("id"), str) else ""
     if not credential_id:
         raise _refuse(Code.MALFORMED, _("学分证明缺少编号（id）。"))
     taken = _("该学分证明已导入过，不能重复导入。")

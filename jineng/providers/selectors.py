@@ -240,6 +240,7 @@ def public_evaluators(*, q: str = "", region: str = "") -> QuerySet[Organization
     region then name: their names, kinds (from the profile, when completed) and regions only — what the complaint
     form suggests."""
     qs = Organization.objects.filter(kind="evaluator", status="active")
+    q, region = (q or "").replace("\x00", ""), (region or "").replace("\x00", "")  # PostgreSQL refuses NUL in text
     if region:
         qs = qs.filter(region_id__in=region_subtree(region))
     q = " ".join((q or "").split())[:60]
