@@ -128,7 +128,10 @@ def test_the_status_page_shows_the_status_and_answer_and_nothing_personal(client
 
 
 def test_a_wrong_tracking_code_is_refused_in_the_readers_language(client: Any) -> None:
-    bad = client.post(STATUS, {"code": "nonsense"}, HTTP_ACCEPT_LANGUAGE="en")
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch (Accept-Language is not consulted)
+    bad = client.post(STATUS, {"code": "nonsense"})
     html = bad.content.decode()
     assert bad.status_code == 404 and "tracking code" in html and "查询码不正确" not in html
 
@@ -241,3 +244,10 @@ def api_get(user: Any, url: str) -> str:
     client = Client()
     client.force_login(user)
     return client.get(url).content.decode()
+
+
+def test_the_form_does_not_tick_anonymous_for_the_complainant(client: Any) -> None:
+    # ticked by default, a complainant who typed a name and phone lost them silently (the handler read 匿名)
+    html = client.get(NEW).content.decode()
+    box = html[html.index('id="id_anonymous"') - 200 : html.index('id="id_anonymous"') + 100]
+    assert "checked" not in box

@@ -83,7 +83,7 @@ class ComplaintForm(_Styled):
                               widget=forms.Textarea(attrs={"rows": 6, "maxlength": CONTENT_MAX,
                                                            "aria-required": "true"}),
                               help_text=_("时间、地点、经过；最多 2000 字"))  # fmt: skip
-    anonymous = forms.BooleanField(label=_("匿名投诉举报（不留姓名和电话）"), required=False, initial=True)
+    anonymous = forms.BooleanField(label=_("匿名投诉举报（不留姓名和电话）"), required=False)  # chosen, never assumed
     name = forms.CharField(label=_("姓名"), max_length=NAME_MAX, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     attachments = MultipleFileField(label=_("附件（可选，最多 3 个，每个不超过 5 MB，PDF、JPG 或 PNG）"), required=False,

@@ -102,7 +102,7 @@ class RecognitionRequestIn(Schema):
     earned_on: dt.date
 
 
-class RuleSetOut(Schema):
+class CreditRuleSetOut(Schema):
     id: str
     region: str
     version: int | None = None

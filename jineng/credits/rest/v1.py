@@ -193,7 +193,7 @@ def _rule_set(rs: CreditRuleSet) -> dict[str, Any]:
             "valid_from": rs.valid_from, "basis": rs.basis, "rules": rs.rules}  # fmt: skip
 
 
-@router.get("/credits/rules", response=list[s.RuleSetOut],
+@router.get("/credits/rules", response=list[s.CreditRuleSetOut],
             summary="学分规则 Published versions (and, for who sets rules, the drafts)")  # fmt: skip
 def rules_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = current_user(request)
@@ -205,7 +205,7 @@ def rules_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_rule_set(rs) for rs in [*drafts, *sets]]
 
 
-@router.post("/credits/rules", response={201: s.RuleSetOut}, summary="起草学分规则 Draft a region's next version")
+@router.post("/credits/rules", response={201: s.CreditRuleSetOut}, summary="起草学分规则 Draft a region's next version")
 def rules_draft(request: HttpRequest, payload: s.RuleDraftIn) -> Any:
     user = current_user(request)
     rs = services.rules_draft(actor=user, region_code=payload.region, valid_from=payload.valid_from,
@@ -213,7 +213,7 @@ def rules_draft(request: HttpRequest, payload: s.RuleDraftIn) -> Any:
     return Status(201, _rule_set(rs))
 
 
-@router.post("/credits/rules/{rule_set_id}/decision", response=s.RuleSetOut,
+@router.post("/credits/rules/{rule_set_id}/decision", response=s.CreditRuleSetOut,
              summary="发布学分规则 A second official publishes the draft or sends it back")  # fmt: skip
 def rules_decision(request: HttpRequest, rule_set_id: str, payload: s.CreditDecisionIn) -> Any:
     user = current_user(request)
