@@ -142,6 +142,10 @@ def test_the_worker_withdraws_on_their_page_and_the_target_is_free_again(bank, h
     ok = client.post(f"/api/v1/credits/mine/conversions/{again.pk}/consent", {"agree": True},
                      content_type="application/json")  # fmt: skip
     assert ok.status_code == 200 and ok.json()["consented"] is True
+    # agreed, it waits for the reviewer: no longer headed as the worker's to confirm
+    mine = client.get("/credits/mine/").content.decode()
+    card = mine[mine.index(f'id="consent-{again.pk}"') :][:600]
+    assert "审核中的学分转换" in card and "待您确认的学分转换" not in card
 
 
 def test_the_worker_downloads_the_transcript_as_a_pdf(holder, client):

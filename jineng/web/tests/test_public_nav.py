@@ -35,3 +35,9 @@ def test_a_signed_in_user_finds_the_public_services_in_the_sidebar(api, make_use
     sidebar = html[html.index('id="jn-sidebar"') : html.index("</nav>")]
     for link in PUBLIC_LINKS[:4]:
         assert link in sidebar
+
+
+def test_the_certificate_check_leads_to_both_credential_checks(client):
+    # a third party holding a credit transcript found no way to /credits/verify/ without typing it
+    html = client.get("/verify").content.decode()
+    assert 'href="/verify/credential"' in html and 'href="/credits/verify/"' in html
