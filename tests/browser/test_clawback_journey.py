@@ -56,6 +56,7 @@ def test_a_case_to_its_sanction_and_recovery_through_the_ledger(
     server: str, page: Any, make_account: Any, login: Any, shot: Any
 ) -> None:
     from jineng.subsidies.models import RecoveryOrder
+    from jineng.subsidies.presenters import claim_status
     from jineng.subsidies.services.ledger import reconcile
     from jineng.supervision.models import Sanction
 
@@ -89,7 +90,7 @@ def test_a_case_to_its_sanction_and_recovery_through_the_ledger(
     expect(page.get_by_test_id("recovery-status")).to_have_text("追回中")
     expect(page.locator("main")).to_contain_text("追回中")
     claim.refresh_from_db()
-    assert claim.get_status_display() == "追回中"
+    assert claim_status(claim) == "追回中"  # the label users read (presenters)
     page.locator("#rc-amount").fill("1500.00")
     page.locator("#rc-key").fill("RECV-2026-0001")
     page.get_by_role("button", name="登记").click()
@@ -105,6 +106,6 @@ def test_a_case_to_its_sanction_and_recovery_through_the_ledger(
     expect(page.get_by_test_id("recovered")).to_contain_text("1,500.00")
     shot(page, "clawback-3-recovered")
     claim.refresh_from_db()
-    assert claim.get_status_display() == "已追回"
+    assert claim_status(claim) == "已追回"
     result = reconcile()
     assert result.ok, result.problems
