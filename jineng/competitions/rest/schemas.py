@@ -21,6 +21,15 @@ def _number_text(value: Any) -> Any:
 NumberText = Annotated[str, BeforeValidator(_number_text), Field(max_length=64)]
 
 
+def _whole_age(v: Any) -> Any:
+    if isinstance(v, float) and v.is_integer():  # true/false stay as they are: the strict int refuses them
+        return int(v)
+    return v
+
+
+Age = Annotated[int, BeforeValidator(_whole_age), Field(ge=0, le=200, strict=True)]
+
+
 class CompetitionEventOut(Schema):
     id: str
     code: str
@@ -187,8 +196,8 @@ class CompetitionEventIn(Schema):
     region: Code
     starts_on: BoundedDate
     ends_on: BoundedDate
-    min_age: int = Field(16, ge=0, le=200, strict=True)  # a number, never true/false
-    max_age: int = Field(65, ge=0, le=200, strict=True)
+    min_age: Age = 16  # a whole number (70.0 is 70, as JSON Schema's integer allows), never true/false
+    max_age: Age = 65
     other_occupations: list[Code] = Field(default_factory=list, max_length=10)
     min_level: Code = ""
     max_level: Code = ""
