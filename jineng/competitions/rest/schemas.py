@@ -27,7 +27,7 @@ def _whole_age(v: Any) -> Any:
     return v
 
 
-Age = Annotated[int, BeforeValidator(_whole_age), Field(ge=0, le=200, strict=True)]
+Age = Annotated[int, BeforeValidator(_whole_age)]
 
 
 class CompetitionEventOut(Schema):
@@ -196,8 +196,9 @@ class CompetitionEventIn(Schema):
     region: Code
     starts_on: BoundedDate
     ends_on: BoundedDate
-    min_age: Age = 16  # a whole number (70.0 is 70, as JSON Schema's integer allows), never true/false
-    max_age: Age = 65
+    # a whole number (70.0 is 70, as JSON Schema's integer allows), never true/false
+    min_age: Age = Field(16, ge=0, le=200, strict=True)
+    max_age: Age = Field(65, ge=0, le=200, strict=True)
     other_occupations: list[Code] = Field(default_factory=list, max_length=10)
     min_level: Code = ""
     max_level: Code = ""
