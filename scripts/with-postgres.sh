@@ -9,7 +9,11 @@
 # (default jineng); JINENG_PG_OPTS adds server options.
 set -euo pipefail
 BINDIR=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-PGPORT=${JINENG_TEST_PGPORT:-$(( 54320 + RANDOM % 500 ))}
+# A port the kernel says is free on 127.0.0.1 (JINENG_TEST_PGPORT fixes one). It can be taken again before the server
+# binds it, so the start below retries on a new port, printing the server's log each time it fails.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
 PGDB=${JINENG_PGDB:-jineng}
 if [ -n "${JINENG_PGDATA:-}" ]; then
   mkdir -p "$JINENG_PGDATA"
@@ -39,9 +43,22 @@ if [ ! -f "$DATADIR/data/PG_VERSION" ]; then
   "${AS[@]}" "$BINDIR/initdb" -D "$DATADIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 rm -f "$DATADIR/data/postmaster.pid"  # a kept cluster stopped by a crash or a kill
-"${AS[@]}" "$BINDIR/pg_ctl" -D "$DATADIR/data" -l "$DATADIR/log" -w -t 600 -o \
-  "-p $PGPORT -k $SOCKDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB ${JINENG_PG_OPTS:-}" \
-  start >/dev/null
+started=0
+for attempt in 1 2 3 4 5; do
+  PGPORT=${JINENG_TEST_PGPORT:-$(free_port)}
+  if "${AS[@]}" "$BINDIR/pg_ctl" -D "$DATADIR/data" -l "$DATADIR/log" -w -t 600 -o \
+    "-p $PGPORT -k $SOCKDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB ${JINENG_PG_OPTS:-}" \
+    start >/dev/null; then
+    started=1
+    break
+  fi
+  echo "PostgreSQL did not start on port $PGPORT (attempt $attempt); its log ends:" >&2
+  tail -n 20 "$DATADIR/log" >&2 || true
+  rm -f "$DATADIR/data/postmaster.pid"
+  [ -n "${JINENG_TEST_PGPORT:-}" ] && break
+  sleep 2
+done
+[ "$started" = 1 ] || { echo "PostgreSQL could not be started" >&2; exit 1; }
 echo "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT$( [ "$KEEP" = 1 ] && echo " (kept in $DATADIR)")"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$PGDB"
 if ! "${AS[@]}" "$BINDIR/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$PGDB'" postgres | grep -q 1; then
