@@ -365,6 +365,26 @@ register(
     ),
 )
 register("registry:my_archive", Exempt("redirects the worker to their own person (tested in registry tests)"))
+
+
+def _correction(region: str) -> Any:
+    from uuid import uuid4
+
+    from jineng.registry.models import CorrectionRequest, Person
+
+    person = Person.objects.create(name=f"探针更正{uuid4().hex[:4]}")
+    return CorrectionRequest.objects.create(person=person, region_id=region, about=f"探针事项{uuid4().hex[:10]}",
+                                            text="探针更正内容")  # fmt: skip
+
+
+register("registry:corrections", ScopeCase("list", _correction, lambda o: "/persons/corrections/", "registry.edit",
+                                           lambda o: o.about))  # fmt: skip
+register("registry:my_corrections", Exempt(
+    "the worker's own correction requests and own archive entries (person = the signed-in user's); tested in "
+    "jineng/subsidies/tests/test_worker_join.py"))  # fmt: skip
+register("registry:correction_answer", Exempt(
+    "write; fetched through get_visible(registry.edit) and require(registry.edit) over the request's region; tested "
+    "in jineng/subsidies/tests/test_worker_join.py"))  # fmt: skip
 register("api:import_upload", Exempt("upload; region permission tested in jineng/imports/tests"))
 register("api:import_upload_noslash", Exempt("upload; region permission tested in jineng/imports/tests"))
 register("imports:template", Exempt("blank template with headers; no records"))

@@ -74,7 +74,21 @@ def person_summary(person: Any) -> dict[str, Any]:
     return person_dict(person)
 
 
+def corrections_open(user: Any) -> Any:
+    """The correction requests of the user's region waiting for an answer, oldest first."""
+    from jineng.accounts.api import visible
+    from jineng.registry.models import CorrectionRequest, CorrectionStatus
+
+    return (
+        visible(CorrectionRequest, user, "registry.edit")
+        .filter(status=CorrectionStatus.OPEN)
+        .select_related("person")
+        .order_by("created_at")
+    )
+
+
 __all__ = [
+    "corrections_open",
     "person_crypto_shred",
     "person_is_shredded",
     "register_shred_handler",

@@ -14,13 +14,14 @@ class RegistryConfig(AppConfig):
         from jineng.registry import archive  # noqa: F401 - archive source
         from jineng.registry.identity import BANK_CONTEXT, DOC_CONTEXT, PHONE_CONTEXT
         from jineng.registry.io import importers  # noqa: F401 - the persons import kind
-        from jineng.registry.models import BankAccount, IdentityDocument, Person, PersonFact
+        from jineng.registry.models import BankAccount, CorrectionRequest, IdentityDocument, Person, PersonFact
         from jineng.registry.services import retention  # noqa: F401 - the retired persons' retention rule
 
         def attributed(region_codes: object) -> Q:
             return Q(pk__in=PersonFact.objects.filter(region_id__in=region_codes).values("person_id"))
 
         register_scope(Person, ScopeSpec(region="residence_region_id", person="id", extra_region=attributed))
+        register_scope(CorrectionRequest, ScopeSpec(region="region_id", person="person_id"))
         register_encrypted_field(IdentityDocument, "number_enc", DOC_CONTEXT)
         register_encrypted_field(Person, "phone_enc", PHONE_CONTEXT)
         register_encrypted_field(BankAccount, "account_enc", BANK_CONTEXT)

@@ -16,6 +16,7 @@ class Object(StrEnum):
     """The object types, spelled ``app.model``."""
 
     PERSON = "registry.person"
+    CORRECTION = "registry.correction"
 
 
 class Event(AuditEvent):
@@ -33,3 +34,5 @@ class Event(AuditEvent):
     PERSON_BANK_ACCOUNT_ADD = "person.bank_account_add", Object.PERSON
     PERSON_MERGE = "person.merge", Object.PERSON
     PERSON_CRYPTO_SHRED = "person.crypto_shred", Object.PERSON
+    CORRECTION_REQUEST = "correction.request", Object.CORRECTION
+    CORRECTION_ANSWER = "correction.answer", Object.CORRECTION

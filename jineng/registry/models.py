@@ -319,3 +319,32 @@ __all__ = [
     "Person",
     "PersonFact",
 ]
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    CORRECTED = "corrected", _("已更正")
+    DECLINED = "declined", _("不予更正")
+
+
+class CorrectionRequest(BaseModel):
+    """更正申请 — the person asks for a record about them to be corrected (PIPL 第46条): routed to the region that
+    owns the record (the archive entry's region; the basic data: the residence county), answered with a reason."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    about = models.CharField(_("更正事项"), max_length=300)
+    source = models.CharField(max_length=40, blank=True)  # the archive source (training, subsidies …) or "registry"
+    ref = models.CharField(max_length=64, blank=True)  # the record's id in that source
+    text = models.TextField(_("更正内容"))
+    status = models.CharField(_("状态"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN)
+    answer = models.TextField(_("处理意见"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "更正申请"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["region", "status"], name="correction_region_status_idx")]

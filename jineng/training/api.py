@@ -49,11 +49,20 @@ from jineng.training.models import (
     Enrollment,
     EnrollmentResult,
     EnrollmentStatus,
+    JoinRequest,
+    JoinRequestStatus,
     SessionMode,
     TrainingClass,
     TrainingForm,
 )
-from jineng.training.selectors import classes_visible, filing_deadline, review_queue, roster_closes_on
+from jineng.training.selectors import (
+    classes_visible,
+    filing_deadline,
+    joinable_classes,
+    review_queue,
+    roster_closes_on,
+)
+from jineng.training.subsidy_port import SubsidyEstimate, SubsidyPort, register_subsidy_port
 
 
 @dataclass(frozen=True)
@@ -296,7 +305,38 @@ def active_apprentices_of_organizations(organization_ids: Any) -> QuerySet[Appre
     )
 
 
+def join_requests_pending(organization_ids: Iterable[Any]) -> QuerySet[JoinRequest]:
+    """Workers' requests to join the organizations' classes, waiting for the provider (the nearest start first)."""
+    return (
+        JoinRequest.objects.filter(organization_id__in=list(organization_ids), status=JoinRequestStatus.PENDING)
+        .select_related("training_class")
+        .order_by("training_class__start_date", "created_at")
+    )
+
+
+def join_requests_of(person_id: Any) -> QuerySet[JoinRequest]:
+    """A worker's own join requests, newest first."""
+    return JoinRequest.objects.filter(person_id=person_id).select_related("training_class").order_by("-created_at")
+
+
+def class_planned_hours(training_class: TrainingClass) -> int:
+    """The 学时 the class's schedule credits with full presence (what a worker completing it would be credited)."""
+    from jineng.training.services.classes import planned_hours
+
+    sessions = list(ClassSession.objects.filter(training_class=training_class, cancelled_at__isnull=True))
+    return planned_hours(sessions, training_class.region_id, training_class.start_date)  # type: ignore[arg-type]
+
+
 __all__ = [
+    "class_planned_hours",
+    "joinable_classes",
+    "join_requests_pending",
+    "join_requests_of",
+    "JoinRequest",
+    "JoinRequestStatus",
+    "SubsidyEstimate",
+    "SubsidyPort",
+    "register_subsidy_port",
     "active_apprentices_of_organizations",
     "apprenticeship_year_start",
     "EnrollmentGroups",

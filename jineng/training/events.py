@@ -21,6 +21,7 @@ class Object(StrEnum):
     APPRENTICESHIP = "training.apprenticeship"
     APPRENTICE = "training.apprentice"
     PROJECT = "training.project"
+    JOIN_REQUEST = "training.join_request"
 
 
 class Event(AuditEvent):
@@ -48,3 +49,7 @@ class Event(AuditEvent):
     PROJECT_CREATE = "project.create", Object.PROJECT
     PROJECT_CLASS_ADD = "project.class_add", Object.PROJECT
     PROJECT_SETTLE = "project.settle", Object.PROJECT
+    JOIN_REQUEST_CREATE = "join_request.create", Object.JOIN_REQUEST
+    JOIN_REQUEST_ACCEPT = "join_request.accept", Object.JOIN_REQUEST
+    JOIN_REQUEST_REFUSE = "join_request.refuse", Object.JOIN_REQUEST
+    JOIN_REQUEST_WITHDRAW = "join_request.withdraw", Object.JOIN_REQUEST

@@ -192,6 +192,7 @@ class EnrollmentSource(models.TextChoices):
     API = "api", _("接口报送")
     PAGE = "page", _("页面登记")
     TRANSFER = "transfer", _("转班转入")
+    REQUEST = "request", _("学员报名申请")
 
 
 class EnrollmentResult(models.TextChoices):
@@ -565,3 +566,42 @@ class TrainingProject(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("待机构处理")
+    ACCEPTED = "accepted", _("已接收入班")
+    REFUSED = "refused", _("未接收")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class JoinRequest(BaseModel):
+    """报名申请 — a worker asks to join a class (with a voucher of theirs to use there, or none); the provider's staff
+    accept it into the roster (the roster import's checks) or refuse it with a reason."""
+
+    training_class = models.ForeignKey(TrainingClass, on_delete=models.PROTECT, related_name="join_requests")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey("refdata.Region", on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    person_name = models.CharField(_("姓名"), max_length=60)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    note = models.CharField(_("留言"), max_length=200, blank=True)
+    voucher_code = models.CharField(_("使用培训券"), max_length=20, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    refusal_reason = models.CharField(_("未接收原因"), max_length=300, blank=True)
+    enrollment = models.ForeignKey(Enrollment, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "报名申请"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "person"], condition=Q(status="pending"), name="join_request_one_pending"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "status"], name="join_request_org_status_idx")]

@@ -27,3 +27,4 @@ def register() -> None:
     register_scope(m.TrainingProject, ScopeSpec(region="region_id", organization="organization_id"))
     register_scope(m.Apprentice, by_row_person)
     register_scope(m.ApprenticeProgress, by_row_person)
+    register_scope(m.JoinRequest, by_row_person)

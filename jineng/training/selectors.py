@@ -23,6 +23,7 @@ from jineng.training.models import (
     Enrollment,
     EnrollmentResult,
     EnrollmentStatus,
+    JoinRequest,
     ProjectStatus,
     TrainingClass,
     TrainingProject,
@@ -213,3 +214,47 @@ def may_complete(training_class: TrainingClass, now: dt.datetime | None = None) 
         return False
     last = last_session_end(training_class)
     return last is None or (now or timezone.now()) >= last
+
+
+# ---- 找培训、报名申请 (the worker's side, the provider's side) ---------------------------------------------------------
+
+JOINABLE = (ClassStatus.SUBMITTED, ClassStatus.APPROVED)
+
+
+def joinable_classes(
+    *, today: dt.date, region: str = "", occupation: str = "", start_from: dt.date | None = None
+) -> QuerySet[TrainingClass]:
+    """Upcoming classes a worker may ask to join — public information (class, provider, venue, dates), nearest first;
+    ``region`` (a region code: its whole subtree), ``occupation`` (a code or part of the name), ``start_from``."""
+    qs = (
+        TrainingClass.objects.filter(status__in=JOINABLE, start_date__gte=max(today, start_from or today))
+        .select_related("provider__organization", "program", "occupation", "level", "region")
+        .annotate(enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)))
+    )
+    if region:
+        qs = qs.filter(region_id__in=region_subtree(region.strip()))
+    if occupation:
+        occupation = occupation.strip()
+        qs = qs.filter(Q(occupation__code=occupation) | Q(occupation__name__icontains=occupation)
+                       | Q(program__name__icontains=occupation))  # fmt: skip
+    return qs.order_by("start_date", "code")
+
+
+def my_join_requests(person_id: Any) -> QuerySet[JoinRequest]:
+    if person_id is None:
+        return JoinRequest.objects.none()
+    return (
+        JoinRequest.objects.filter(person_id=person_id)
+        .select_related("training_class__provider__organization", "training_class__program")
+        .order_by("-created_at")
+    )
+
+
+def join_requests_visible(user: Any, status: str = "") -> QuerySet[JoinRequest]:
+    """The requests to the classes of the user's organizations (and, for officials, of their region)."""
+    qs = visible(JoinRequest, user, "org.view").select_related(
+        "training_class__program", "training_class__provider__organization"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("training_class__start_date", "created_at")

@@ -103,7 +103,7 @@ def _worker_cards(user: Any) -> list[Card]:
 
     from jineng.certificates.api import Certificate
     from jineng.subsidies.api import own_claims, vouchers_of_person
-    from jineng.training.api import enrollments_of
+    from jineng.training.api import enrollments_of, joinable_classes
 
     if not _active_grants().filter(user=user, function=Function.WORKER).exists():
         return []
@@ -121,6 +121,8 @@ def _worker_cards(user: Any) -> list[Card]:
     person = user.person_id
     total = sum(balance_of(person).values())
     return cards + [
+        Card(str(_("找培训")), joinable_classes(today=timezone.localdate()).count(),
+             str(_("即将开班的培训班：预计补贴，在线报名")), reverse("training:find")),
         Card(str(_("我的培训")), enrollments_of(person).count(), str(_("培训班、学时与结业结果")), reverse("training:mine")),
         Card(str(_("我的证书")), Certificate.objects.filter(person_id=person).count(), str(_("职业技能等级证书等")),
              reverse("certificates:mine")),

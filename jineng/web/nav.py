@@ -66,6 +66,7 @@ NAV: list[NavItem] = [
     # 登记
     NavItem(_("实名制人员库"), "registry:person_list", "records.view", "🪪", "registry"),
     NavItem(_("我的档案"), "registry:my_archive", "self.view", "📜", "registry"),
+    NavItem(_("更正申请"), "registry:corrections", "registry.edit", "📋", "registry", _OFFICIALS),
     NavItem(_("批量导入"), "imports:upload", "registry.edit", "⇪", "registry"),
     NavItem(_("本机构"), "providers:mine", "org.view", "🏢", "registry"),
     NavItem(_("培训机构与企业"), "providers:list", "records.review", "🏫", "registry"),
@@ -88,7 +89,9 @@ NAV: list[NavItem] = [
     NavItem(_("培训品牌"), "providers:brands", "records.review", "🏷", "training"),
     NavItem(_("职业标准与教材"), "providers:standards", "records.review", "📘", "training"),
     NavItem(_("线上学习"), "learning:home", "records.view", "list", "training", _OFFICIALS | _PROVIDER),
+    NavItem(_("找培训"), "training:find", "self.view", "🔍", "training", frozenset({str(Function.WORKER)})),
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
+    NavItem(_("报名申请"), "training:join_requests", "org.view", "👥", "training", _PROVIDER),
     NavItem(_("我的线上学习"), "learning:home", "self.view", "book", "training", frozenset({str(Function.WORKER)})),
     # 评价
     NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅", "evaluation", _OFFICIALS | _EVALUATOR),

@@ -325,6 +325,41 @@ def _classes_to_submit(user: Any) -> Iterable[Todo]:
         )
 
 
+def _join_requests(user: Any) -> Iterable[Todo]:
+    """Workers asking to join the provider's classes: to accept into the roster or refuse, by the class's start."""
+    from jineng.training.api import join_requests_pending
+
+    for r in join_requests_pending(principal_for(user).orgs_with("org.edit"))[:PER_SOURCE]:
+        c = r.training_class
+        yield Todo(
+            kind=_("学员报名申请待处理"),
+            title=f"{c.code} · {c.name}",
+            detail=_("%(name)s 申请报名") % {"name": r.person_name},
+            url=reverse("training:join_requests"),
+            due=c.start_date,
+            since=r.created_at,
+            region=c.region_id,
+            list_url=reverse("training:join_requests"),
+        )
+
+
+def _corrections_to_answer(user: Any) -> Iterable[Todo]:
+    """A person's request to correct a record of the user's region (PIPL 第46条)."""
+    from jineng.registry.api import corrections_open
+
+    for c in corrections_open(user)[:PER_SOURCE]:
+        yield Todo(
+            kind=_("更正申请待答复"),
+            title=c.about,
+            detail=_("%(name)s 申请更正") % {"name": c.person.name},
+            url=reverse("registry:corrections"),
+            due=None,
+            since=c.created_at,
+            region=c.region_id,
+            list_url=reverse("registry:corrections"),
+        )
+
+
 def _rosters_to_complete(user: Any) -> Iterable[Todo]:
     """Classes whose roster is short of the planned size while additions are still open: due on the last day of
     additions (the start date plus ``class.late_addition_days``)."""
@@ -772,6 +807,8 @@ register_todos("records.review", _catalog_applications)  # the queue itself keep
 register_todos("org.edit", _sessions_to_grade)
 register_todos("org.edit", _classes_to_submit)
 register_todos("org.edit", _rosters_to_complete)
+register_todos("org.edit", _join_requests)
+register_todos("registry.edit", _corrections_to_answer)
 register_todos("org.edit", _classes_to_complete)
 # An evaluation organization's sessions (issue 15): to prepare before the roster is due, to issue after closing.
 register_todos("org.edit", _sessions_to_prepare)

@@ -82,6 +82,7 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
             "entries": archive_entries(person),
             "can_reveal": p.has("registry.reveal"),
             "revealable": REVEALABLE,
+            "is_self": str(p.person_id or "") == str(person.pk),
         },
     )
 

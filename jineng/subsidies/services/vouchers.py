@@ -21,7 +21,7 @@ from jineng.accounts.api import Actor, Organization, require
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import Conflict, InvalidState, NotFound, PermissionDenied, invalid
 from jineng.providers.api import Program, program_is_listed, provider_is_listed_for
-from jineng.refdata.api import region_subtree, region_validate
+from jineng.refdata.api import region_ancestors, region_subtree, region_validate
 from jineng.registry.api import Group, Person, person_groups_on, person_resolve
 from jineng.rules.subsidy import apply_bp, format_fen, percent_bp
 from jineng.subsidies.catalog import FundSource
@@ -221,6 +221,28 @@ def voucher_claim(*, actor: Actor, voucher: Voucher) -> Voucher:
     return voucher
 
 
+def _refuse_use(voucher: Voucher, organization_id: Any, program: Program, on: dt.date) -> None:
+    """Why this voucher cannot be used at this provider for this program today (raises), else nothing."""
+    issue = voucher.issue
+    if voucher.state == VoucherState.EXPIRED or (
+        voucher.state in (VoucherState.ISSUED, VoucherState.CLAIMED) and on > issue.valid_until
+    ):
+        raise InvalidState(f"培训券已于 {issue.valid_until} 过期。", code="voucher_expired")
+    if on < issue.valid_from:
+        raise InvalidState(f"培训券自 {issue.valid_from} 起可用。", code="voucher_not_yet_valid")
+    if voucher.state != VoucherState.CLAIMED:
+        raise InvalidState(f"培训券当前为「{voucher.get_state_display()}」，不能使用（每张券只能使用一次）。",
+                           code="voucher_wrong_state")  # fmt: skip
+    if issue.providers and str(organization_id) not in issue.providers:
+        raise Conflict("该培训券不能在本机构使用。", code="voucher_provider_not_allowed")
+    if issue.programs and str(program.pk) not in issue.programs:
+        raise Conflict("该培训券不能用于此培训项目。", code="voucher_program_not_allowed")
+    if not program_is_listed(program, issue.region_id, on):
+        raise Conflict("该培训项目不在培训需求目录内。", code="program_not_listed")
+    if not provider_is_listed_for(organization_id, program.occupation, program.level, program.training_kind, on):
+        raise Conflict("本机构不在培训机构目录内，或目录范围不含此项目。", code="provider_not_listed")
+
+
 def voucher_use(
     *, actor: Actor, code: str, holder_id_number: str, organization: Organization, program: Program, fee_fen: int = 0
 ) -> Voucher:
@@ -243,21 +265,7 @@ def voucher_use(
         holder = person_resolve(holder_id_number)
         if holder is None or holder.pk != voucher.person_id:
             raise PermissionDenied("持券人身份不符：培训券仅限本人使用，不得转让。", code="voucher_not_holder")
-        if voucher.state == VoucherState.EXPIRED:
-            raise InvalidState(f"培训券已于 {issue.valid_until} 过期。", code="voucher_expired")
-        if on < issue.valid_from:
-            raise InvalidState(f"培训券自 {issue.valid_from} 起可用。", code="voucher_not_yet_valid")
-        if voucher.state != VoucherState.CLAIMED:
-            raise InvalidState(f"培训券当前为「{voucher.get_state_display()}」，不能使用（每张券只能使用一次）。",
-                               code="voucher_wrong_state")  # fmt: skip
-        if issue.providers and str(organization.pk) not in issue.providers:
-            raise Conflict("该培训券不能在本机构使用。", code="voucher_provider_not_allowed")
-        if issue.programs and str(program.pk) not in issue.programs:
-            raise Conflict("该培训券不能用于此培训项目。", code="voucher_program_not_allowed")
-        if not program_is_listed(program, issue.region_id, on):
-            raise Conflict("该培训项目不在培训需求目录内。", code="program_not_listed")
-        if not provider_is_listed_for(organization.pk, program.occupation, program.level, program.training_kind, on):
-            raise Conflict("本机构不在培训机构目录内，或目录范围不含此项目。", code="provider_not_listed")
+        _refuse_use(voucher, organization.pk, program, on)
         if issue.kind == VoucherKind.DISCOUNT:
             if fee_fen <= 0:
                 raise invalid(field="fee_fen", code="required", message="抵用券须填写培训费用。")
@@ -316,3 +324,91 @@ def issue_counts(issue_ids: list[Any]) -> dict[Any, dict[str, int]]:
     for r in rows:
         out[r["issue_id"]] = {k: r[k] for k in ("issued", "claimed", "used", "redeemed")}
     return out
+
+
+# ---- the worker's side: apply, and use through a join request (training.subsidy_port) ------------------------------
+
+
+def issues_open_to(person: Person, on: dt.date | None = None) -> list[VoucherIssue]:
+    """申领 — the open issues of the person's residence region (and its ancestors) valid today, whose groups the
+    person holds, not yet held by them and not sold out: what the worker may apply for."""
+    on = on or today()
+    if not person.residence_region_id:
+        return []
+    held = Voucher.objects.filter(person=person).values("issue_id")
+    issues = (
+        VoucherIssue.objects.filter(status=VoucherIssueStatus.OPEN, region_id__in=region_ancestors(
+            person.residence_region_id), valid_from__lte=on, valid_until__gte=on)
+        .exclude(pk__in=held)
+        .exclude(kind=VoucherKind.CHECK_IN)
+        .annotate(n=Count("vouchers"))
+        .order_by("valid_until")
+    )  # fmt: skip
+    return [i for i in issues if i.n < i.quantity and _eligible(i, person, on)]
+
+
+def _class_program(training_class: Any) -> Program:
+    return Program.objects.select_related("occupation", "level").get(pk=training_class.program_id)
+
+
+def usable_for_class(person_id: Any, training_class: Any) -> list[tuple[str, str]]:
+    """The person's taken-up vouchers usable at the class's provider for its program, as ``(code, label)``."""
+    on = today()
+    program = _class_program(training_class)
+    out = []
+    for v in Voucher.objects.filter(person_id=person_id, state=VoucherState.CLAIMED).select_related("issue"):
+        try:
+            _refuse_use(v, training_class.organization_id, program, on)
+            _refuse_kind(v)
+        except (InvalidState, Conflict):
+            continue
+        out.append((v.code, f"{v.code} {v.issue.title}（{format_fen(v.issue.face_value_fen)}）"))
+    return out
+
+
+def _refuse_kind(voucher: Voucher) -> None:
+    if voucher.issue.kind == VoucherKind.DISCOUNT:
+        raise Conflict("抵用券须在培训机构现场按培训费用使用，不能随报名申请使用。", code="voucher_discount_in_person")
+    if voucher.issue.kind == VoucherKind.CHECK_IN:
+        raise Conflict("签到券仅用于培训签到，不能抵扣培训费用。", code="voucher_check_in_only")
+
+
+def _held(person_id: Any, code: str, *, lock: bool = False) -> Voucher:
+    qs = Voucher.objects.select_related("issue").filter(code=(code or "").strip().upper()[:20])
+    voucher = (qs.select_for_update() if lock else qs).first()
+    if voucher is None or str(voucher.person_id) != str(person_id):
+        # another's voucher is answered as an absent one: a code says nothing about its holder
+        raise NotFound("培训券不存在，或不是您本人的培训券。", code="voucher_not_found")
+    return voucher
+
+
+def voucher_check_for_class(person_id: Any, code: str, training_class: Any) -> None:
+    """The reason the person's voucher cannot be used for this class (raises), checked when they ask to join."""
+    voucher = _held(person_id, code)
+    _refuse_use(voucher, training_class.organization_id, _class_program(training_class), today())
+    _refuse_kind(voucher)
+
+
+def voucher_use_for_class(actor: Actor, person_id: Any, code: str, training_class: Any) -> Voucher:
+    """使用 — when the provider accepts the holder's join request: the holder attached the voucher from their own
+    real-name account (no ID number to check at a counter), the provider's staff accept; the voucher is used once,
+    for the class's program at its provider, at its face value. Runs in the acceptance's transaction."""
+    organization = Organization.objects.get(pk=training_class.organization_id)
+    if not is_org_staff(actor, organization.pk):
+        raise PermissionDenied("您不是该机构的经办人员。")
+    on = today()
+    program = _class_program(training_class)
+    voucher = _held(person_id, code, lock=True)
+    _refuse_use(voucher, organization.pk, program, on)
+    _refuse_kind(voucher)
+    value = voucher.issue.face_value_fen
+    updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.CLAIMED).update(
+        state=VoucherState.USED, used_at=timezone.now(), used_organization=organization, used_program=program,
+        used_by=user_or_none(actor), value_fen=value,
+    )  # fmt: skip
+    if not updated:
+        raise InvalidState("培训券已被使用。", code="voucher_wrong_state")
+    voucher.refresh_from_db()
+    _audit(actor, voucher, Event.VOUCHER_USE, organization=str(organization.pk), program=str(program.pk),
+           value=format_fen(value), training_class=str(training_class.code))  # fmt: skip
+    return voucher

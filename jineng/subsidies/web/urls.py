@@ -54,5 +54,6 @@ urlpatterns = [
     path("vouchers/", views.voucher_home, name="vouchers"),
     path("vouchers/mine/", views.my_vouchers, name="my_vouchers"),
     path("vouchers/issues/<uuid:issue_id>/", views.voucher_issue, name="voucher_issue"),
+    path("vouchers/issues/<uuid:issue_id>/apply/", views.voucher_apply, name="voucher_apply"),
     path("vouchers/<uuid:voucher_id>/claim/", views.voucher_claim, name="voucher_claim"),
 ]

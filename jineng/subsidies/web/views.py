@@ -127,8 +127,35 @@ def my_vouchers(request: HttpRequest) -> HttpResponse:
     p = principal_for(current_user(request))
     if not p.has("self.view"):
         raise PermissionDenied()
-    my = list(vouchers_of_person(p.person_id)) if p.person_id else []
-    return render(request, "subsidies/my_vouchers.html", {"vouchers": my})
+    my = list(vouchers_of_person(p.person_id).select_related("used_organization", "used_program")) if p.person_id \
+        else []  # fmt: skip
+    claims = {c.event_ref: c for c in Claim.objects.filter(event_kind="voucher", event_ref__in=[str(v.pk) for v in my])}
+    for v in my:
+        v.claim = claims.get(str(v.pk))  # type: ignore[attr-defined]  # the settlement (核销) claim it made
+    from jineng.registry.api import Person
+
+    person = Person.objects.filter(pk=p.person_id).first() if p.person_id else None
+    open_issues = vouchers.issues_open_to(person) if person is not None else []
+    return render(request, "subsidies/my_vouchers.html", {"vouchers": my, "open_issues": open_issues})
+
+
+@login_required
+@require_POST
+def voucher_apply(request: HttpRequest, issue_id: uuid.UUID) -> HttpResponse:
+    """申领 — the worker applies for a voucher of an open issue they are eligible for (the service checks)."""
+    user = current_user(request)
+    p = principal_for(user)
+    if not p.has("self.view") or not p.person_id:
+        raise PermissionDenied()
+    issue = VoucherIssue.objects.filter(pk=issue_id).first()
+    if issue is None:
+        raise NotFound()
+    try:
+        v = vouchers.voucher_apply(actor=user, issue=issue)
+        messages.success(request, _("已领取培训券 %(c)s，可在报名培训时使用。") % {"c": v.code})
+    except DomainError as exc:
+        _error(request, exc)
+    return redirect("subsidies:my_vouchers")
 
 
 def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:

@@ -233,6 +233,17 @@ def register_training_cases(register: Callable[[str, Any], None], case: Any, exe
     register("training:class_new", exempt("the application form of a provider's staff; lists no regional records"))
     register("training:apprenticeship_new",
              exempt("the plan form of an enterprise's staff or an official; lists no regional records"))  # fmt: skip
+    register("training:find", exempt(
+        "找培训: the public list of upcoming classes (status submitted/approved, no person); the worker's own requests "
+        "by person = the signed-in user's; tested in jineng/subsidies/tests/test_worker_join.py"))  # fmt: skip
+    register("training:join", exempt(
+        "one upcoming class (public) and the signed-in worker's own request form; tested in "
+        "jineng/subsidies/tests/test_worker_join.py"))  # fmt: skip
+    register("training:join_requests", exempt(
+        "the requests to the classes of the user's organizations, through visible(org.view); another provider's "
+        "staff see none (tested in jineng/subsidies/tests/test_worker_join.py)"))  # fmt: skip
+    register("training:join_withdraw", exempt(WRITE))
+    register("training:join_decide", exempt(WRITE))
     register("training:mine", exempt("the worker's own enrollments (person = the signed-in user's), tested in tests"))
     register("employment:outcomes", exempt(
         "public 就业情况: counts per county, no person; counties below PUBLIC_MIN_CELL finished trainees show no "

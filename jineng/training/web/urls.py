@@ -1,7 +1,7 @@
 from django.urls import path
 
 from jineng.training.web import apprenticeship_views as appr
-from jineng.training.web import projects, views
+from jineng.training.web import joins, projects, views
 
 app_name = "training"
 
@@ -24,6 +24,11 @@ urlpatterns = [
     path("enrollments/<uuid:enrollment_id>/transfer/", views.enrollment_transfer, name="enrollment_transfer"),
     path("review/", views.review_queue, name="review_queue"),
     path("mine/", views.mine, name="mine"),
+    path("find/", joins.find, name="find"),
+    path("find/<uuid:class_id>/", joins.join, name="join"),
+    path("join-requests/", joins.requests, name="join_requests"),
+    path("join-requests/<uuid:request_id>/withdraw/", joins.withdraw, name="join_withdraw"),
+    path("join-requests/<uuid:request_id>/<slug:action>/", joins.decide, name="join_decide"),
     path("apprenticeships/", appr.apprenticeship_list, name="apprenticeships"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/new/", projects.project_new, name="project_new"),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from jineng.accounts.models import Grant, User
 from jineng.accounts.roles import Function
 from jineng.accounts.services import grant_create, user_create
+from jineng.common.errors import DomainError
 from jineng.refdata.models import Occupation, Plan, Region
 from jineng.rules.idcard import check_character
 
@@ -149,6 +150,7 @@ class Command(BaseCommand):
 
         # After the training and certificates demo data: it claims for them.
         seed_subsidies(self.stdout, worker_id_number=worker_number)
+        _worker_self_service(self.stdout)  # demo-worker's vouchers to apply for and a join request to accept
         from jineng.subsidies.demo import seed_batch_awaiting_return
 
         seed_batch_awaiting_return(self.stdout)  # demo-finance's 回盘确认 to do
@@ -405,3 +407,56 @@ def _date_registrations(*, since: dt.datetime | None = None) -> int:
         IdentityDocument.objects.filter(person_id=person_id, created_at__gt=at).update(created_at=at)
         dated += 1
     return dated
+
+
+DEMO_OPEN_ISSUE = "天河区职业培训券（通用）"
+DEMO_SECOND_ISSUE = "广州市数字技能培训券"
+
+
+def _demo_issue(official: Any, region: str, title: str, content: str, yuan: int) -> Any:
+    from jineng.subsidies.models import VoucherIssue
+    from jineng.subsidies.services import vouchers as voucher_services
+
+    found = VoucherIssue.objects.filter(region_id=region, title=title).first()
+    if found is not None:
+        return found
+    today = timezone.localdate()
+    return voucher_services.voucher_issue_create(actor=official, data=voucher_services.IssueData(
+        region_code=region, kind="general", title=title, content=content, face_value_fen=yuan * 100,
+        valid_from=today - dt.timedelta(days=10), valid_until=today + dt.timedelta(days=180), quantity=500,
+    ))  # fmt: skip
+
+
+def _worker_self_service(stdout: Any) -> None:
+    """The demo worker's self-service (issue 25): vouchers open to apply for, one taken up, and a request to join an
+    upcoming class of the demo provider with it — demo-worker sees it waiting, demo-provider has it in the to-do to
+    accept (the voucher is used then). Idempotent; through the services."""
+    from jineng.subsidies.models import Voucher
+    from jineng.subsidies.services import vouchers as voucher_services
+    from jineng.training.api import JoinRequest, joinable_classes
+    from jineng.training.services import joins as join_services
+
+    worker = User.objects.filter(username="demo-worker").first()
+    county = User.objects.filter(username="demo-county").first()
+    city = User.objects.filter(username="demo-city").first()
+    if worker is None or county is None or city is None or worker.person_id is None:
+        return
+    first = _demo_issue(county, "440106", DEMO_OPEN_ISSUE, "天河区目录内任一职业技能培训项目，报名时使用", 1000)
+    _demo_issue(city, "440100", DEMO_SECOND_ISSUE, "目录内数字技能类培训项目（可在线申领）", 600)
+    voucher = Voucher.objects.filter(issue=first, person_id=worker.person_id).first()
+    try:
+        if voucher is None:
+            voucher = voucher_services.voucher_apply(actor=worker, issue=first)
+        if JoinRequest.objects.filter(person_id=worker.person_id).exists():
+            return
+        for tc in joinable_classes(today=timezone.localdate()).filter(organization__name="广州市天河区职业培训学校"):
+            try:
+                join_services.join_request_create(actor=worker, training_class=tc, pledge=True,
+                                                  voucher_code=voucher.code, note="工作日晚上和周末都可以参加")  # fmt: skip
+            except DomainError as exc:
+                stdout.write(f"  worker: no join request for {tc.code}: {exc.message}")
+                continue
+            stdout.write(f"Demo join request: demo-worker asks to join {tc.code} with voucher {voucher.code}.")
+            return
+    except DomainError as exc:
+        stdout.write(f"  worker self-service not seeded: {exc.message}")
