@@ -324,7 +324,7 @@ def class_planned_hours(training_class: TrainingClass) -> int:
     from jineng.training.services.classes import planned_hours
 
     sessions = list(ClassSession.objects.filter(training_class=training_class, cancelled_at__isnull=True))
-    return planned_hours(sessions, training_class.region_id, training_class.start_date)  # type: ignore[arg-type]
+    return planned_hours(sessions, training_class.region_id, training_class.start_date)
 
 
 __all__ = [

@@ -237,7 +237,8 @@ def joinable_classes(
         occupation = occupation.strip()
         qs = qs.filter(Q(occupation__code=occupation) | Q(occupation__name__icontains=occupation)
                        | Q(program__name__icontains=occupation))  # fmt: skip
-    return qs.order_by("start_date", "code")
+    ordered: QuerySet[TrainingClass] = qs.order_by("start_date", "code")
+    return ordered
 
 
 def my_join_requests(person_id: Any) -> QuerySet[JoinRequest]:

@@ -32,7 +32,7 @@ class SubsidyPort:
     estimate: Callable[[Any, Any], SubsidyEstimate | None]
     vouchers: Callable[[Any, Any], list[tuple[str, str]]]
     voucher_check: Callable[[Any, str, Any], None]
-    voucher_use: Callable[[Any, Any, str, Any], None]
+    voucher_use: Callable[[Any, Any, str, Any], Any]
 
 
 _port: list[SubsidyPort] = []

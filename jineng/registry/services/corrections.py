@@ -51,7 +51,7 @@ def correction_answer(*, actor: Actor, correction: CorrectionRequest, corrected:
     if len(answer) > ANSWER_MAX:
         raise invalid(field="answer", code="too_long", message=f"处理意见不能超过 {ANSWER_MAX} 字。")
     with transaction.atomic():
-        locked = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
+        locked: CorrectionRequest = CorrectionRequest.objects.select_for_update().get(pk=correction.pk)
         if locked.status != CorrectionStatus.OPEN:
             raise InvalidState(f"该更正申请已是“{locked.get_status_display()}”。", code="correction_answered")
         locked.status = CorrectionStatus.CORRECTED if corrected else CorrectionStatus.DECLINED

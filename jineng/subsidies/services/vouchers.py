@@ -348,7 +348,8 @@ def issues_open_to(person: Person, on: dt.date | None = None) -> list[VoucherIss
 
 
 def _class_program(training_class: Any) -> Program:
-    return Program.objects.select_related("occupation", "level").get(pk=training_class.program_id)
+    program: Program = Program.objects.select_related("occupation", "level").get(pk=training_class.program_id)
+    return program
 
 
 def usable_for_class(person_id: Any, training_class: Any) -> list[tuple[str, str]]:
@@ -375,7 +376,7 @@ def _refuse_kind(voucher: Voucher) -> None:
 
 def _held(person_id: Any, code: str, *, lock: bool = False) -> Voucher:
     qs = Voucher.objects.select_related("issue").filter(code=(code or "").strip().upper()[:20])
-    voucher = (qs.select_for_update() if lock else qs).first()
+    voucher: Voucher | None = (qs.select_for_update() if lock else qs).first()
     if voucher is None or str(voucher.person_id) != str(person_id):
         # another's voucher is answered as an absent one: a code says nothing about its holder
         raise NotFound("培训券不存在，或不是您本人的培训券。", code="voucher_not_found")

@@ -70,6 +70,16 @@ def test_estimate_is_the_rules_core_explained(world, listed, worker):  # noqa: F
     est = subsidy_port.subsidy_estimate(worker.person.pk, short)
     assert est is not None and est.outcome == "reject"
     assert any(line["outcome"] == "fail" for line in est.lines)
+    # A county policy that pays on a certificate: the estimate assumes the class's certificate, and says so.
+    from jineng.subsidies.tests.conftest import TRAINING_POLICY, publish
+
+    paid_on_certificate = dict(TRAINING_POLICY)
+    paid_on_certificate["eligibility"] = [*TRAINING_POLICY["eligibility"],
+                                          {"kind": "certificate", "kinds": ["skill_level"]}]  # fmt: skip
+    publish("440106", paid_on_certificate)
+    est = subsidy_port.subsidy_estimate(worker.person.pk, tc)
+    assert est is not None and est.outcome == "approve" and est.amount_fen == 150000
+    assert any(line["code"] == "certificate" and line["outcome"] == "pass" for line in est.lines)
 
 
 def test_join_with_voucher_accept_uses_it_and_redemption_makes_the_claim(world, listed, worker):  # noqa: F811

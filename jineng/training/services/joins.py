@@ -98,7 +98,7 @@ def join_request_create(
 
 
 def _locked_pending(join_request: JoinRequest) -> JoinRequest:
-    locked = JoinRequest.objects.select_for_update().select_related("training_class", "person").get(
+    locked: JoinRequest = JoinRequest.objects.select_for_update().select_related("training_class", "person").get(
         pk=join_request.pk
     )
     if locked.status != JoinRequestStatus.PENDING:
