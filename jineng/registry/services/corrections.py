@@ -42,7 +42,9 @@ def correction_request_create(
     return req
 
 
-def correction_answer(*, actor: Actor, correction: CorrectionRequest, corrected: bool, answer: str) -> CorrectionRequest:
+def correction_answer(
+    *, actor: Actor, correction: CorrectionRequest, corrected: bool, answer: str
+) -> CorrectionRequest:
     """The owning region's official answers: 已更正 (after correcting the record where it is kept) or 不予更正."""
     require(actor, "registry.edit", region_code=correction.region_id)
     answer = (answer or "").strip()

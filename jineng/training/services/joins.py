@@ -98,8 +98,8 @@ def join_request_create(
 
 
 def _locked_pending(join_request: JoinRequest) -> JoinRequest:
-    locked: JoinRequest = JoinRequest.objects.select_for_update().select_related("training_class", "person").get(
-        pk=join_request.pk
+    locked: JoinRequest = (
+        JoinRequest.objects.select_for_update().select_related("training_class", "person").get(pk=join_request.pk)
     )
     if locked.status != JoinRequestStatus.PENDING:
         raise InvalidState(f"该报名申请已是“{locked.get_status_display()}”。", code="join_request_decided")
