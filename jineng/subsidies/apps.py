@@ -12,9 +12,9 @@ class SubsidiesConfig(AppConfig):
         from jineng.subsidies import archive, handlers, scoping, settings_specs, tasks
         from jineng.subsidies.io import returns
         from jineng.subsidies.models import Claim, PayeeChange, PaymentLine
+        from jineng.subsidies.services import estimates, vouchers
         from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
         from jineng.subsidies.services.policies import training_enrollment_groups
-        from jineng.subsidies.services import estimates, vouchers
         from jineng.training.api import SubsidyPort, register_enrollment_groups_source, register_subsidy_port
 
         scoping.register()
