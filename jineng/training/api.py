@@ -59,6 +59,7 @@ from jineng.training.selectors import (
     classes_visible,
     filing_deadline,
     joinable_classes,
+    near_region,
     review_queue,
     roster_closes_on,
 )
@@ -330,6 +331,7 @@ def class_planned_hours(training_class: TrainingClass) -> int:
 __all__ = [
     "class_planned_hours",
     "joinable_classes",
+    "near_region",
     "join_requests_pending",
     "join_requests_of",
     "JoinRequest",

@@ -241,6 +241,15 @@ def joinable_classes(
     return ordered
 
 
+def near_region(residence_region: Any) -> str:
+    """Where 'near me' starts for a worker living in ``residence_region``: their city (a county's parent)."""
+    if residence_region is None:
+        return ""
+    if residence_region.level == "county" and residence_region.parent_id:
+        return str(residence_region.parent_id)
+    return str(residence_region.code)
+
+
 def my_join_requests(person_id: Any) -> QuerySet[JoinRequest]:
     if person_id is None:
         return JoinRequest.objects.none()

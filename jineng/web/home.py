@@ -102,8 +102,9 @@ def _worker_cards(user: Any) -> list[Card]:
     worker's home led nowhere)."""
 
     from jineng.certificates.api import Certificate
+    from jineng.registry.api import Person
     from jineng.subsidies.api import own_claims, vouchers_of_person
-    from jineng.training.api import enrollments_of, joinable_classes
+    from jineng.training.api import enrollments_of, joinable_classes, near_region
 
     if not _active_grants().filter(user=user, function=Function.WORKER).exists():
         return []
@@ -120,8 +121,10 @@ def _worker_cards(user: Any) -> list[Card]:
         return cards
     person = user.person_id
     total = sum(balance_of(person).values())
+    home = Person.objects.filter(pk=person).select_related("residence_region").first()
+    near = near_region(home.residence_region if home is not None else None)  # what 找培训 opens on
     return cards + [
-        Card(str(_("找培训")), joinable_classes(today=timezone.localdate()).count(),
+        Card(str(_("找培训")), joinable_classes(today=timezone.localdate(), region=near).count(),
              str(_("即将开班的培训班：预计补贴，在线报名")), reverse("training:find")),
         Card(str(_("我的培训")), enrollments_of(person).count(), str(_("培训班、学时与结业结果")), reverse("training:mine")),
         Card(str(_("我的证书")), Certificate.objects.filter(person_id=person).count(), str(_("职业技能等级证书等")),

@@ -63,11 +63,7 @@ def _estimate(person: Any, tc: TrainingClass) -> dict[str, Any] | None:
 
 
 def _near(person: Any) -> str:
-    """The worker's own city: where 'near me' starts (a county's parent; a city itself)."""
-    region = getattr(person, "residence_region", None)
-    if region is None:
-        return ""
-    return str(region.parent_id if region.level == "county" and region.parent_id else region.code)
+    return selectors.near_region(getattr(person, "residence_region", None))
 
 
 @login_required
