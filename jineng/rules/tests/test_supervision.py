@@ -143,4 +143,4 @@ def test_risk_score_is_bounded_and_explained(confirmed, open_weighted, extra_dec
 def test_risk_score_grows_with_confirmed_cases():
     low = R.risk_score(confirmed=0, open_weighted=0, decided=0, outlier_z=0, z_crit=3.29).score
     high = R.risk_score(confirmed=3, open_weighted=0, decided=3, outlier_z=0, z_crit=3.29).score
-    assert low == 0 and high == 55
+    assert low == 0 and high == 50  # 40 for three confirmed cases, 10 for all decided ones found true
