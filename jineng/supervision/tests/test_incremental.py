@@ -86,8 +86,9 @@ def test_old_records_alone_are_not_read_by_an_incremental_pass(make_user):
     assert Case.objects.filter(rule="shared_phone").count() == 1
 
 
-def test_an_import_queues_one_incremental_pass_that_the_worker_runs(make_user, monkeypatch,
-                                                                    django_capture_on_commit_callbacks):
+def test_an_import_queues_one_incremental_pass_that_the_worker_runs(
+    make_user, monkeypatch, django_capture_on_commit_callbacks
+):
     from jineng.common.jobs.models import JobStatus
     from jineng.common.jobs.services import job_create, register_job_kind
     from jineng.supervision import services

@@ -102,7 +102,9 @@ def test_an_evaluation_organization_passing_far_more_than_its_citys_others_is_a_
     sessions = [_session(region) for region in ("440106", "440104", "440105")]
     for n, (session, passed) in enumerate(zip(sessions, (40, 20, 20), strict=True)):
         for i in range(40):
-            person = Person.objects.create(name="考生" + "甲乙丙丁戊己庚辛壬癸"[i % 10] + "子丑寅卯"[i // 10] + "一二三"[n])
+            person = Person.objects.create(
+                name="考生" + "甲乙丙丁戊己庚辛壬癸"[i % 10] + "子丑寅卯"[i // 10] + "一二三"[n]
+            )
             Candidate.objects.create(session=session, person=person, source="application",
                                      result="passed" if i < passed else "failed")  # fmt: skip
     scan_run(scan_create(actor=official, rules=["pass_rate_outlier"]))
