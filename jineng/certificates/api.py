@@ -30,7 +30,7 @@ from jineng.certificates import credentials, presenters, services
 from jineng.certificates.data import CertificateFacts
 from jineng.certificates.errors import TooManyRequests
 from jineng.certificates.events import on_certificate_changed
-from jineng.certificates.models import Certificate, CertificateStatus, SessionStatus
+from jineng.certificates.models import Candidate, CandidateResult, Certificate, CertificateStatus, SessionStatus
 from jineng.certificates.ratelimit import RateDecision, rate_limit_hit
 from jineng.certificates.selectors import sessions_visible
 from jineng.rules.certificates import display_number as certificate_number_display
@@ -154,3 +154,6 @@ def valid_certificate_counts(*, year: int | None = None) -> list[tuple[str, str,
 
 
 __all__ += ["valid_certificate_counts"]
+# ``Candidate``, ``CandidateResult`` — for counting: supervision tests each evaluation organization's pass rate
+# against its city's other organizations (the statistical rule ``pass_rate_outlier``).
+__all__ += ["Candidate", "CandidateResult"]

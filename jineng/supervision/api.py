@@ -1,24 +1,48 @@
 """What other apps (the site shell) may use of supervision: the open cases a user sees (home card, to-do list), a
 case's summary in the reader's language (made from its stored facts), the pending 黑名单 / 吊销许可 a user may
-approve (``sanctions_to_approve``: the second person's to-do), the provider risk ranking (what risk-weighted
-random inspections draw with); and the case a complaint opens (``case_open_from_complaint``: the complaints desk
-refers a complaint that needs checking as a new 线索); ``register_case_complaints(reader)`` — complaints (a higher
-app) hands over from its AppConfig what a case page lists under 投诉举报 (``complaints.api.case_complaints``,
-ADR 0007), each a ``supervision.data.CaseComplaint``."""
+approve (``sanctions_to_approve``: the second person's to-do), the organization risk ranking (what risk-weighted
+random inspections draw with; ``provider_risks(user, region=, kind=)``), an organization's supervision block for its
+page (``organization_panel`` / ``organization_panel_html``: risk and cases, to officials in scope only); the case a
+complaint opens (``case_open_from_complaint``: the complaints desk refers a complaint that needs checking as a new
+线索); ``Case`` — for counting (the synthetic province's scoring reads what each case is about);
+``register_case_complaints(reader)`` — complaints (a higher app) hands over from its AppConfig what a case page lists
+under 投诉举报 (``complaints.api.case_complaints``, ADR 0007), each a ``supervision.data.CaseComplaint``."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from jineng.supervision.models import Case
 from jineng.supervision.selectors import (
     ProviderRisk,
     cases_visible,
+    organization_panel,
     provider_risk,
     provider_risks,
     register_case_complaints,
     sanctions_to_approve,
 )
 from jineng.supervision.web.labels import case_summary
+
+
+def organization_panel_html(user: Any, organization_id: Any) -> str:
+    """监管信息 — the block an organization's page (a training provider's, an evaluation organization's) shows: its
+    risk score with each component and its latest cases, as ``user`` may see them; "" for anyone without
+    ``supervision.view`` over the organization's region (its own staff, an official of another region): the page
+    then shows nothing. For the providers page's panel hook (it cannot import supervision, a higher layer)."""
+    from django.template.loader import render_to_string
+
+    from jineng.rules import supervision as R
+    from jineng.supervision.web import labels
+    from jineng.supervision.web.views import rule_name
+
+    panel = organization_panel(user, organization_id)
+    if panel is None:
+        return ""
+    rows = [{"case": c, "rule_name": rule_name(R.RULES[c.rule]) if c.rule in R.RULES else c.rule,
+             "summary": case_summary(c), "status": labels.status_label(c.status)} for c in panel["cases"]]  # fmt: skip
+    return render_to_string("supervision/_organization_panel.html", {"panel": {
+        **panel, "cases": rows, "components": labels.risk_components(panel["risk"].risk)}})  # fmt: skip
 
 
 def case_open_from_complaint(*, actor: Any, complaint_id: Any, region_code: str, summary: str,
@@ -61,10 +85,13 @@ def case_open_from_complaint(*, actor: Any, complaint_id: Any, region_code: str,
 
 
 __all__ = [
+    "Case",
     "ProviderRisk",
     "case_open_from_complaint",
     "case_summary",
     "cases_visible",
+    "organization_panel",
+    "organization_panel_html",
     "provider_risk",
     "provider_risks",
     "register_case_complaints",

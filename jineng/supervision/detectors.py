@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncSecond
 from django.utils import timezone
 
+from jineng.certificates.api import Candidate, CandidateResult
 from jineng.common.masking import mask_name
 from jineng.refdata.api import region_common_ancestor, setting_value, setting_value_max
 from jineng.registry.api import BankAccount, EmploymentRecord, Person
@@ -104,13 +105,14 @@ def _uuid(pk: str) -> Any:
 
 def shared_phone(ctx: Context) -> Iterator[Hit]:
     rows = Person.objects.filter(status="active")
-    since = Q(created_at__gte=ctx.since) if ctx.since else Q()
+    # a person registered, or whose phone changed, since the watermark
+    since = Q(created_at__gte=ctx.since) | Q(updated_at__gte=ctx.since) if ctx.since else Q()
     yield from _shared(ctx, "shared_phone", rows, "phone_hash", "id", since, "手机号")
 
 
 def shared_bank_account(ctx: Context) -> Iterator[Hit]:
     rows = BankAccount.objects.filter(is_active=True, person__status="active")
-    since = Q(created_at__gte=ctx.since) if ctx.since else Q()
+    since = Q(created_at__gte=ctx.since) | Q(updated_at__gte=ctx.since) if ctx.since else Q()
     for hit in _shared(ctx, "shared_bank_account", rows, "account_hash", "person_id", since, "银行账户"):
         accounts = BankAccount.objects.filter(account_hash=hit.keys[0], is_active=True).values_list("pk", flat=True)
         hit.evidence += [_ev("bank_account", pk) for pk in list(accounts)[:EVIDENCE_CAP]]
@@ -140,8 +142,15 @@ def ghost_trainee(ctx: Context) -> Iterator[Hit]:
     # or as employed when enrolled as unemployed, can be ghosts.
     ghostly = EmploymentRecord.objects.filter(status__in=list(R.GHOST_STATUSES)).values("person_id")
     employed = EmploymentRecord.objects.filter(status="employed").values("person_id")
+    enrollments = Enrollment.objects.filter(status__in=COUNTED)
+    if ctx.since is not None:
+        # new or changed enrollments, and the enrollments of persons the registry recorded a status for since (a
+        # retirement imported after the person enrolled makes an old enrollment a ghost's)
+        restated = EmploymentRecord.objects.filter(created_at__gte=ctx.since).values("person_id")
+        enrollments = enrollments.filter(Q(created_at__gte=ctx.since) | Q(updated_at__gte=ctx.since)
+                                         | Q(person_id__in=restated))  # fmt: skip
     rows = (
-        _enrollments(ctx)
+        enrollments
         .filter(Q(person_id__in=ghostly) | Q(person_id__in=employed, groups__icontains="unemployed"))
         .annotate(employment=status)
         .order_by()  # the enrollments' default order joins their classes: not needed here
@@ -349,14 +358,29 @@ def pass_rate_outlier(ctx: Context) -> Iterator[Hit]:
     )
     units = [R.RateUnit(r["organization_id"], r["training_class__region__parent_id"], r["passed"], r["n"])
              for r in rows]  # fmt: skip
+    yield from _outliers(units, z_crit, min_n, "结业合格率", "本市其他机构合计", "provider")
+    # 评价机构: candidates who sat (passed or failed; the absent did not sit) per evaluation organization and the city
+    # of the exam venue, against the city's other evaluation organizations.
+    exams = (
+        Candidate.objects.filter(result__in=[CandidateResult.PASSED, CandidateResult.FAILED])
+        .values("session__organization_id", "session__venue_region__parent_id")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(result=CandidateResult.PASSED))).order_by()
+    )  # fmt: skip
+    units = [R.RateUnit(r["session__organization_id"], r["session__venue_region__parent_id"], r["passed"], r["n"])
+             for r in exams]  # fmt: skip
+    yield from _outliers(units, z_crit, min_n, "考核合格率", "本市其他评价机构合计", "evaluator")
+
+
+def _outliers(units: list[R.RateUnit], z_crit: float, min_n: int, what: str, others: str,
+              kind: str) -> Iterator[Hit]:  # fmt: skip
     for out in R.rate_outliers(units, z_crit=z_crit, min_trials=min_n):
         if out.z <= 0:
             continue  # an unusually low pass rate is a quality matter, not fraud: only the high side is a case
         yield Hit("pass_rate_outlier", [out.unit, out.group], str(out.group),
-                  f"结业合格率 {out.rate:.1%}，本市其他机构合计 {out.pooled:.1%}（z = {out.z:.1f}）",
+                  f"{what} {out.rate:.1%}，{others} {out.pooled:.1%}（z = {out.z:.1f}）",
                   [_ev("organization", out.unit)],
                   {"rate": round(out.rate, 4), "pooled": round(out.pooled, 4), "z": round(out.z, 2),
-                   "z_crit": z_crit}, provider=out.unit)  # fmt: skip
+                   "z_crit": z_crit, "kind": kind}, provider=out.unit)  # fmt: skip
 
 
 def claim_low_attendance(ctx: Context) -> Iterator[Hit]:
@@ -366,7 +390,8 @@ def claim_low_attendance(ctx: Context) -> Iterator[Hit]:
     claims = Claim.objects.filter(status__in=LIVE_STATUSES, enrollment__isnull=False,
                                   enrollment__attendance_rate_bp__lt=ceiling)  # fmt: skip
     if ctx.since is not None:
-        claims = claims.filter(created_at__gte=ctx.since)
+        # new claims, and claims whose enrollment's attendance was restated since
+        claims = claims.filter(Q(created_at__gte=ctx.since) | Q(enrollment__updated_at__gte=ctx.since))
     rows = claims.values_list("pk", "number", "person_id", "enrollment_id", "enrollment__attendance_rate_bp",
                             "enrollment__training_class__start_date", "region_id", "enrollment__organization_id",
                             "person_name")  # fmt: skip

@@ -83,33 +83,52 @@ def case_counts_by_rule(qs: QuerySet[Case]) -> dict[str, dict[str, int]]:
 
 @dataclass(frozen=True)
 class ProviderRisk:
+    """An organization's risk (a training provider's or an evaluation organization's — ``kind``)."""
+
     provider_id: Any
     provider_name: str
     region: str
     risk: R.RiskScore
     cases: int
     open_cases: int
+    kind: str = "provider"
+
+
+RISK_KINDS = ("provider", "evaluator")  # the ranked lists: 培训机构, 评价机构
+OUTLIER = "pass_rate_outlier"
 
 
 def _risk_of(rows: list[dict[str, Any]], z: float, z_crit: float) -> R.RiskScore:
-    confirmed = sum(r["n"] for r in rows if r["status"] in (CaseStatus.CONFIRMED, CaseStatus.CLOSED)
-                    and r["rule"] != "pass_rate_outlier")  # fmt: skip
-    decided = confirmed + sum(r["n"] for r in rows if r["status"] == CaseStatus.DISMISSED)
+    """The explained score from an organization's cases (rows of rule, status, severity, n): the statistical rule
+    counts through its |z| only; a complaint's case counts in the complaints component until it is found untrue —
+    while open there only (an unchecked allegation is not also an open case), once confirmed as a confirmed case
+    too."""
+
+    def counted(r: dict[str, Any]) -> bool:
+        return bool(r["rule"] != OUTLIER)
+
+    confirmed = sum(r["n"] for r in rows if counted(r) and r["status"] in (CaseStatus.CONFIRMED, CaseStatus.CLOSED))
+    decided = confirmed + sum(r["n"] for r in rows if counted(r) and r["status"] == CaseStatus.DISMISSED)
     weight = {s.value: w for s, w in R.SEVERITY_WEIGHT.items()}
-    open_weighted = sum(r["n"] * weight[r["severity"]] for r in rows if r["status"] in OPEN_STATUSES
-                        and r["rule"] != "pass_rate_outlier")  # fmt: skip
-    return R.risk_score(confirmed=confirmed, open_weighted=open_weighted, decided=decided, outlier_z=z, z_crit=z_crit)
+    open_weighted = sum(r["n"] * weight[r["severity"]] for r in rows if counted(r) and r["rule"] != R.COMPLAINT
+                        and r["status"] in OPEN_STATUSES)  # fmt: skip
+    complaints = sum(r["n"] for r in rows if r["rule"] == R.COMPLAINT and r["status"] != CaseStatus.DISMISSED)
+    return R.risk_score(confirmed=confirmed, open_weighted=open_weighted, decided=decided, outlier_z=z,
+                        z_crit=z_crit, complaints=complaints)  # fmt: skip
 
 
-def provider_risks(user: Any, *, region: str = "") -> list[ProviderRisk]:
-    """供应方风险排名 — providers with cases in the user's scope, ranked by their explained risk score."""
+def provider_risks(user: Any, *, region: str = "", kind: str = "") -> list[ProviderRisk]:
+    """机构风险排名 — the organizations with cases in the user's scope (of ``kind``: ``provider`` 培训机构,
+    ``evaluator`` 评价机构; every kind when empty), ranked by their explained risk score."""
     qs = cases_visible(user).filter(provider__isnull=False)
     if region:
         qs = qs.filter(region_id__in=region_subtree(region))
-    rows = list(qs.values("provider_id", "rule", "status", "severity").annotate(n=Count("pk")))
+    if kind:
+        qs = qs.filter(provider__kind=kind)
+    rows = list(qs.values("provider_id", "rule", "status", "severity").annotate(n=Count("pk")).order_by())
     z_by: dict[Any, float] = {}
-    for pk, facts in qs.filter(rule="pass_rate_outlier").values_list("provider_id", "facts"):
-        z_by[pk] = max(z_by.get(pk, 0.0), abs(float(facts.get("z", 0.0))))
+    for pk, facts in qs.filter(rule=OUTLIER).exclude(status=CaseStatus.DISMISSED).values_list("provider_id", "facts"):
+        z_by[pk] = max(z_by.get(pk, 0.0), abs(float((facts or {}).get("z", 0.0))))
     by_provider: dict[Any, list[dict[str, Any]]] = {}
     for r in rows:
         by_provider.setdefault(r["provider_id"], []).append(r)
@@ -119,17 +138,38 @@ def provider_risks(user: Any, *, region: str = "") -> list[ProviderRisk]:
     for pk, prow in by_provider.items():
         org = orgs.get(pk)
         out.append(ProviderRisk(
-            pk, org.name if org else str(pk), getattr(org, "region_id", "") or "", _risk_of(prow, z_by.get(pk, 0.0),
-                                                                                             z_crit),
+            pk, org.name if org else str(pk), getattr(org, "region_id", "") or "",
+            _risk_of(prow, z_by.get(pk, 0.0), z_crit),
             sum(r["n"] for r in prow), sum(r["n"] for r in prow if r["status"] in OPEN_STATUSES),
+            getattr(org, "kind", "") or "",
         ))  # fmt: skip
     return sorted(out, key=lambda p: (-p.risk.score, p.provider_name))
 
 
 def provider_risk(user: Any, provider_id: Any) -> ProviderRisk | None:
-    """One provider's risk from the cases the user may see (None when the user sees none of its cases)."""
+    """One organization's risk from the cases the user may see (None when the user sees none of its cases)."""
     found = [p for p in provider_risks(user) if str(p.provider_id) == str(provider_id)]
     return found[0] if found else None
+
+
+def organization_risk_or_zero(user: Any, org: Organization) -> ProviderRisk:
+    """An organization's risk as ``user`` sees it — a zero score (every component shown) when it has no case."""
+    return provider_risk(user, org.pk) or ProviderRisk(org.pk, org.name, org.region_id, zero_risk(), 0, 0,
+                                                       org.kind)  # fmt: skip
+
+
+def organization_panel(user: Any, organization_id: Any, *, limit: int = 10) -> dict[str, Any] | None:
+    """监管信息 — what an organization's page shows an official about it: its risk (each component) and its latest
+    cases; None for anyone who may not see supervision over the organization's region (its own staff, the public, an
+    official of another region) — the caller then shows nothing."""
+    from jineng.accounts.api import can
+
+    pk = uuid_or_none(organization_id)
+    org = provider_organization(pk) if pk else None
+    if org is None or not can(user, VIEW, region_code=org.region_id):
+        return None
+    cases = list(cases_visible(user).filter(provider=org).order_by("-created_at")[:limit])
+    return {"organization": org, "risk": organization_risk_or_zero(user, org), "cases": cases}
 
 
 def provider_organization(provider_id: Any) -> Organization | None:

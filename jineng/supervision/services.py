@@ -74,10 +74,7 @@ def scan_create(*, actor: Actor, kind: str = ScanKind.FULL, rules: list[str] | N
     unknown = [r for r in chosen if r not in R.RULES]
     if unknown:
         raise invalid(field="rules", code=Code.UNKNOWN_RULE, message=f"未知的规则：{'、'.join(unknown[:5])}")
-    since = None
-    if kind == ScanKind.INCREMENTAL:
-        last = Scan.objects.filter(status=ScanStatus.DONE).order_by("-started_at").first()
-        since = last.started_at if last else None
+    since = scan_watermark() if kind == ScanKind.INCREMENTAL else None
     with transaction.atomic():
         scan = Scan.objects.create(kind=kind, region_id=region, rules=chosen, progress_total=len(chosen), since=since,
                                    created_by=actor_user(actor))  # fmt: skip
@@ -87,6 +84,61 @@ def scan_create(*, actor: Actor, kind: str = ScanKind.FULL, rules: list[str] | N
         audit_event(Event.SCAN_START, actor=actor, object_id=scan.pk, region_code=region,
                     after={"kind": kind, "rules": chosen})  # fmt: skip
     return scan
+
+
+# An incremental pass reads the records created (or changed) from the last finished scan's start, less this margin:
+# a record written in a transaction that committed after that scan had read its table (an import's chunk, a batch of
+# check-ins) carries an earlier timestamp than the commit, and would otherwise fall between two passes. Reading a few
+# minutes twice costs little: the cases are found again by their fingerprint, never duplicated.
+WATERMARK_OVERLAP = dt.timedelta(minutes=10)
+# The imports after which an incremental pass is queued (``incremental_after_job``): persons (phones, bank
+# accounts, employment), rosters (enrollments), attendance (check-ins), and the other records the rules read.
+AFTER_IMPORTS = frozenset({"import.persons", "import.roster", "import.attendance", "import.teachers",
+                           "import.certificates"})  # fmt: skip
+
+
+def scan_watermark() -> dt.datetime | None:
+    """水位线 — where the next incremental pass starts: the start of the last finished scan (full or incremental)
+    less ``WATERMARK_OVERLAP``; None (everything) when no scan has finished yet."""
+    last = Scan.objects.filter(status=ScanStatus.DONE, started_at__isnull=False).order_by("-started_at").first()
+    return last.started_at - WATERMARK_OVERLAP if last and last.started_at else None
+
+
+def scan_incremental_queue(*, region_code: str = "", actor: Actor = "system", run_now: bool = False) -> Scan | None:
+    """增量扫描 — queue (or with ``run_now`` run at once) a pass of every rule over the records new since the last
+    scan's watermark: the system's own workflow (after an import, from cron), not an official's request, so no
+    permission is asked. Nothing when no scan ever finished (the first scan of a province is a full one, started by
+    an official); the queued incremental scan when one waits already (a burst of imports queues one pass, not one
+    each)."""
+    from jineng.common.jobs.services import job_create
+
+    since = scan_watermark()
+    if since is None:
+        return None
+    # a queued pass has not read anything yet: it will see this import too (a running one may have read past it)
+    pending = Scan.objects.filter(kind=ScanKind.INCREMENTAL, status=ScanStatus.QUEUED)
+    if not run_now and (found := pending.order_by("-created_at").first()) is not None:
+        return found
+    last = Scan.objects.filter(status=ScanStatus.DONE).order_by("-started_at").first()
+    region = region_code or (last.region_id if last else "440000")
+    chosen = list(R.RULES)
+    with transaction.atomic():
+        scan = Scan.objects.create(kind=ScanKind.INCREMENTAL, region_id=region, rules=chosen,
+                                   progress_total=len(chosen), since=since, created_by=actor_user(actor))  # fmt: skip
+        audit_event(Event.SCAN_START, actor=actor, object_id=scan.pk, region_code=region,
+                    after={"kind": ScanKind.INCREMENTAL, "since": since.isoformat()})  # fmt: skip
+        if not run_now:
+            job = job_create(kind=JOB_KIND, actor=actor, params={"scan": str(scan.pk)}, region_code=region)
+            Scan.objects.filter(pk=scan.pk).update(job_id=job.pk)
+            scan.job_id = job.pk
+    return scan_run(scan) if run_now else scan
+
+
+def incremental_after_job(job: Any) -> None:
+    """The job system's follow-up (``common.jobs.on_job_succeeded``): an import of records the rules read queues an
+    incremental pass, so what it brought in is scanned within minutes of its end."""
+    if job.kind in AFTER_IMPORTS:
+        scan_incremental_queue()
 
 
 def scan_run(scan: Scan, progress: Any = None) -> Scan:

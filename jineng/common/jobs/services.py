@@ -30,6 +30,18 @@ ParamsCheck = Callable[[dict[str, Any]], None]
 _PARAMS_CHECKS: dict[str, ParamsCheck] = {}
 
 
+# Follow-ups run after any job succeeds (a higher app reacts to a lower one's job without being imported by it —
+# supervision queues an incremental scan after an import, ADR 0007). A follow-up that fails is logged, never fails
+# the job that already succeeded.
+FollowUp = Callable[[Job], None]
+_FOLLOW_UPS: dict[str, FollowUp] = {}
+
+
+def on_job_succeeded(name: str, follow_up: FollowUp) -> None:
+    """Register (or replace) a named follow-up ``follow_up(job)`` run after every job that succeeds."""
+    _FOLLOW_UPS[name] = follow_up
+
+
 def register_job_kind(
     kind: str, *, queue_permission: str | None = None, check_params: ParamsCheck | None = None
 ) -> Callable[[Handler], Handler]:
@@ -120,6 +132,11 @@ def job_execute(job_id: str) -> Job:
         Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message[:4000], finished_at=timezone.now())
     else:
         Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, result=result, finished_at=timezone.now())
+        for name, follow_up in list(_FOLLOW_UPS.items()):
+            try:
+                follow_up(job)
+            except Exception:
+                log.exception("follow-up %s of job %s (%s) failed", name, job.pk, job.kind)
     job.refresh_from_db()
     return job
 

@@ -411,14 +411,17 @@ class RiskScore:
     components: tuple[RiskComponent, ...] = field(default_factory=tuple)
 
 
-# Weights of the components (sum 100): confirmed cases weigh most, open cases by severity, the statistical test.
-RISK_WEIGHTS = {"confirmed": 45.0, "open": 30.0, "outlier": 15.0, "dismissed_share": 10.0}
+# Weights of the components (sum 100): confirmed cases weigh most, open cases by severity, the complaints taken up
+# against the organization, the statistical test, and the share of its decided cases found true.
+RISK_WEIGHTS = {"confirmed": 40.0, "open": 25.0, "complaints": 10.0, "outlier": 15.0, "dismissed_share": 10.0}
 
 
-def risk_score(*, confirmed: int, open_weighted: int, decided: int, outlier_z: float, z_crit: float) -> RiskScore:
-    """供应方风险分 — 0–100, each component saturating: 3 confirmed cases reach its full weight, open cases by
-    severity weight (high 3, medium 2, low 1) saturate at 9, the largest |z| of its rates at twice the critical value,
-    and the share of its decided cases found true (so a provider whose cases were all found untrue gets none of it)."""
+def risk_score(*, confirmed: int, open_weighted: int, decided: int, outlier_z: float, z_crit: float,
+               complaints: int = 0) -> RiskScore:  # fmt: skip
+    """机构风险分 — 0–100, each component saturating: 3 confirmed cases reach its full weight, open cases by severity
+    weight (high 3, medium 2, low 1) saturate at 9, the complaints taken up as cases and not found untrue at 3, the
+    largest |z| of its rates at twice the critical value, and the share of its decided cases found true (so an
+    organization whose cases were all found untrue gets none of it)."""
     comps = [
         RiskComponent(
             "confirmed",
@@ -433,6 +436,13 @@ def risk_score(*, confirmed: int, open_weighted: int, decided: int, outlier_z: f
             open_weighted,
             RISK_WEIGHTS["open"] * min(open_weighted, 9) / 9,
             RISK_WEIGHTS["open"],
+        ),  # fmt: skip
+        RiskComponent(
+            "complaints",
+            "投诉举报立案线索（未核实为不属实）",
+            complaints,
+            RISK_WEIGHTS["complaints"] * min(complaints, 3) / 3,
+            RISK_WEIGHTS["complaints"],
         ),  # fmt: skip
         RiskComponent(
             "outlier",

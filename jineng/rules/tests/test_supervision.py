@@ -131,16 +131,27 @@ def test_case_workflow(source, target, ok):
     assert R.transition_allowed(source, target) == ok
 
 
-@given(st.integers(0, 50), st.integers(0, 100), st.integers(0, 50), st.floats(0, 50))
-def test_risk_score_is_bounded_and_explained(confirmed, open_weighted, extra_decided, z):
+@given(st.integers(0, 50), st.integers(0, 100), st.integers(0, 50), st.floats(0, 50), st.integers(0, 50))
+def test_risk_score_is_bounded_and_explained(confirmed, open_weighted, extra_decided, z, complaints):
     score = R.risk_score(confirmed=confirmed, open_weighted=open_weighted, decided=confirmed + extra_decided,
-                         outlier_z=z, z_crit=3.29)  # fmt: skip
+                         outlier_z=z, z_crit=3.29, complaints=complaints)  # fmt: skip
     assert 0 <= score.score <= 100
+    assert sum(c.weight for c in score.components) == 100
+    assert {c.code for c in score.components} == {"confirmed", "open", "complaints", "outlier", "dismissed_share"}
     assert score.score == pytest.approx(min(100.0, sum(c.points for c in score.components)), abs=0.05)
     assert all(0 <= c.points <= c.weight for c in score.components)
+
+
+@given(st.integers(0, 20), st.integers(0, 20))
+def test_more_complaints_never_lower_the_score(a, b):
+    low, high = sorted((a, b))
+    score = [R.risk_score(confirmed=1, open_weighted=2, decided=2, outlier_z=1.0, z_crit=3.29, complaints=n).score
+             for n in (low, high)]  # fmt: skip
+    assert score[0] <= score[1]
+    assert R.risk_score(confirmed=0, open_weighted=0, decided=0, outlier_z=0, z_crit=3.29, complaints=3).score == 10
 
 
 def test_risk_score_grows_with_confirmed_cases():
     low = R.risk_score(confirmed=0, open_weighted=0, decided=0, outlier_z=0, z_crit=3.29).score
     high = R.risk_score(confirmed=3, open_weighted=0, decided=3, outlier_z=0, z_crit=3.29).score
-    assert low == 0 and high == 55
+    assert low == 0 and high == 50  # 40 for three confirmed cases, 10 for all decided ones found true

@@ -109,10 +109,23 @@ class RiskComponentOut(Schema):
 class RiskOut(Schema):
     provider: str
     name: str
+    kind: str = Field("provider", description="provider 培训机构 | evaluator 评价机构")
+    region: str = ""
     score: float
     cases: int
     open_cases: int
     components: list[RiskComponentOut]
+
+
+class RiskFilters(Schema):
+    kind: Literal["provider", "evaluator"] = "provider"
+    region: str = Field("", max_length=6)
+
+
+def risk_dict(risk: selectors.ProviderRisk) -> dict[str, Any]:
+    return {"provider": str(risk.provider_id), "name": risk.provider_name, "kind": risk.kind, "region": risk.region,
+            "score": risk.risk.score, "cases": risk.cases, "open_cases": risk.open_cases,
+            "components": [c.__dict__ for c in risk.risk.components]}  # fmt: skip
 
 
 def case_dict(case: Case) -> dict[str, Any]:
@@ -185,18 +198,24 @@ def scan_detail(request: HttpRequest, scan_id: str) -> Any:
     return scan_dict(get_visible(selectors.scans_visible(user), user, scan_id, selectors.VIEW))
 
 
-@router.get("/supervision/providers/{provider_id}/risk", response=RiskOut, summary="机构风险分 A provider's risk")
+@router.get("/supervision/providers/{provider_id}/risk", response=RiskOut,
+            summary="机构风险分 A provider's (or an evaluation organization's) risk")  # fmt: skip
 def provider_risk(request: HttpRequest, provider_id: str) -> Any:
     user = current_user(request)
     require(user, selectors.VIEW)
     org = selectors.provider_organization(provider_id) if is_uuid(provider_id) else None
     if org is None or not can(user, selectors.VIEW, region_code=org.region_id):
         raise NotFound("机构不存在。")
-    risk = selectors.provider_risk(user, org.pk) or selectors.ProviderRisk(org.pk, org.name, org.region_id,
-                                                                           selectors.zero_risk(), 0, 0)  # fmt: skip
-    return {"provider": str(org.pk), "name": org.name, "score": risk.risk.score, "cases": risk.cases,
-            "open_cases": risk.open_cases,
-            "components": [c.__dict__ for c in risk.risk.components]}  # fmt: skip
+    return risk_dict(selectors.organization_risk_or_zero(user, org))
+
+
+@router.get("/supervision/risks", response=page_of(RiskOut),
+            summary="机构风险排名 Training providers or evaluation organizations ranked by risk, in scope")  # fmt: skip
+def risk_ranking(request: HttpRequest, filters: Query[RiskFilters], paging: Query[Paging]) -> Any:
+    user = current_user(request)
+    require(user, selectors.VIEW)
+    ranked = selectors.provider_risks(user, region=filters.region, kind=filters.kind)
+    return page_items(ranked, paging, risk_dict)
 
 
 # ---- sanctions (处罚决定) and clawback (追回), ADR 0027 ------------------------------------------------------------

@@ -34,6 +34,9 @@ def register_supervision_cases(register: Callable[[str, Any], None], ScopeCase: 
              ScopeCase("detail", _org, lambda o: f"/api/v1/supervision/providers/{o.pk}/risk", view))  # fmt: skip
     register("supervision:risk", ScopeCase("list", _provider_case, lambda c: "/supervision/risk/", view,
                                            lambda c: c.provider.name))  # fmt: skip
+    register("api:risk_ranking", ScopeCase("list", _provider_case,
+                                           lambda c: "/api/v1/supervision/risks?page_size=500", view,
+                                           lambda c: str(c.provider_id)))  # fmt: skip
     register("api:rule_list", Exempt("the rules' definitions: no regional records"))
     register("supervision:rules", Exempt("the rules' definitions: no regional records"))
     register("api:case_decide", Exempt("POST only (a decision); the case is fetched with get_visible (404 outside)"))

@@ -117,6 +117,24 @@ SUMMARIES = {
 }  # fmt: skip
 
 
+EVALUATOR_OUTLIER = _("考核合格率 %(rate)s，本市其他评价机构合计 %(pooled)s（z = %(z)s）")
+
+# The risk score's components (``jineng.rules.supervision.risk_score``), in the page's language.
+RISK_COMPONENTS = {
+    "confirmed": _("属实线索"),
+    "open": _("待核查线索（按严重程度加权）"),
+    "complaints": _("投诉举报立案线索（未核实为不属实）"),
+    "outlier": _("通过率/结业率离群程度（|z|）"),
+    "dismissed_share": _("已核结线索中属实的比例"),
+}
+
+
+def risk_components(risk: Any) -> list[dict[str, Any]]:
+    """A risk score's components as a page lists them: label, the raw figure, points of weight."""
+    return [{"code": c.code, "label": RISK_COMPONENTS.get(c.code, c.label), "value": c.value, "points": c.points,
+             "weight": c.weight} for c in risk.components]  # fmt: skip
+
+
 def case_summary(case: Any) -> str:
     """The case's summary in the page's language: the stored sentence in Chinese, else made from its facts."""
     if _chinese():
@@ -128,6 +146,8 @@ def case_summary(case: Any) -> str:
         if isinstance(facts.get(key), int | float):
             facts[key] = f"{facts[key]:.1%}"
     template = SUMMARIES.get(case.rule)
+    if case.rule == "pass_rate_outlier" and facts.get("kind") == "evaluator":
+        template = EVALUATOR_OUTLIER
     rule = R.RULES.get(case.rule)
     try:
         return str(template) % facts if template is not None else (rule.name_en if rule else str(case.summary))

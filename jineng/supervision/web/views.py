@@ -146,9 +146,18 @@ def case_decide(request: HttpRequest, case_id: Any) -> HttpResponse:
 def risk_list(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(user, selectors.VIEW)
+    regions = region_choices(user)
     region = request.GET.get("region", "")[:6]
-    ranked = selectors.provider_risks(user, region=region)
-    return render(request, "supervision/risk.html", {"ranked": ranked[:200], "region": region})
+    if region not in {code for code, _name in regions}:
+        region = ""  # a region outside the picker (typed, or of another scope) is no filter: the scope still applies
+    kind = request.GET.get("kind", "provider")[:10]
+    kind = kind if kind in selectors.RISK_KINDS else "provider"
+    ranked = selectors.provider_risks(user, region=region, kind=kind)[:200]
+    names = dict(Region.objects.filter(code__in={p.region for p in ranked}).values_list("code", "name"))
+    rows = [{"p": p, "region_name": names.get(p.region, p.region), "components": labels.risk_components(p.risk)}
+            for p in ranked]  # fmt: skip
+    return render(request, "supervision/risk.html", {"rows": rows, "region": region, "regions": regions,
+                                                     "kind": kind})  # fmt: skip
 
 
 @login_required
