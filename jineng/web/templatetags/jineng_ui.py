@@ -52,6 +52,10 @@ ICON_ALIASES = {
     "🗓": "calendar",
     "🔑": "key",
     "🔔": "bell",
+    "🏆": "trophy",
+    "🥇": "trophy",
+    "🏷": "tag",
+    "📘": "bookmark",
 }
 ICONS = frozenset(ICON_ALIASES.values()) | {"dot"}
 _NAME = re.compile(r"^[a-z][a-z-]*$")
