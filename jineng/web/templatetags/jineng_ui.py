@@ -99,6 +99,19 @@ def setting_label(key: str) -> str:
     return spec.label if spec else key
 
 
+@register.filter
+def setting_shown(value: Any, key: str) -> str:
+    """A setting's value in the unit people read (money in 元: 329 分 → 3.29)."""
+    spec = SPECS.get(key)
+    return spec.shown(value) if spec else str(value)
+
+
+@register.filter
+def setting_unit(key: str) -> str:
+    spec = SPECS.get(key)
+    return spec.shown_unit if spec else ""
+
+
 @register.simple_tag
 def field_widget(field: Any) -> SafeString:
     """{% field_widget form.x %}: the widget with Bootstrap's invalid state and its error linked for screen readers."""
