@@ -30,7 +30,13 @@ from jineng.refdata.models import (
     TargetKind,
     TargetUnit,
 )
-from jineng.refdata.occupations import occupation_ancestors, occupation_get, occupation_search, occupation_validate
+from jineng.refdata.occupations import (
+    former_names,
+    occupation_ancestors,
+    occupation_get,
+    occupation_search,
+    occupation_validate,
+)
 from jineng.refdata.plans import plan_get, plan_list, plan_targets, targets_for
 from jineng.refdata.regions import (
     region_ancestors,
@@ -76,6 +82,7 @@ __all__ = [
     "TargetKind",
     "TargetUnit",
     "add_workdays",
+    "former_names",
     "certificate_kind_validate",
     "is_workday",
     "level_lookup",

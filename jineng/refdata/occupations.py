@@ -7,11 +7,13 @@ the same columns as ``data/occupations.csv`` (``jineng refdata load --only occup
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from jineng.common.errors import FieldError, NotFound, ValidationFailed
 from jineng.refdata.bulk import update_rows
@@ -286,6 +288,29 @@ def occupation_validate(
     return obj
 
 
+# Names people still type for an occupation the 2022 edition renamed (育婴员 of the 2015 edition, 4-10-01-02, is the
+# 2022 edition's 婴幼儿发展引导员; 保育员 became 保育师): found by the search, shown beside the current name.
+FORMER_NAMES: dict[str, tuple[str, ...]] = {
+    "4-10-01-01": ("育婴员", "育婴师"),
+    "4-10-01-03": ("保育员",),
+}
+_DASHES = re.compile(r"[\u2010-\u2015\u2212\uff0d\u30fc_ ]")
+
+
+def normalize_query(q: str) -> str:
+    """A search as typed: full-width characters and dashes made plain, ``6310103`` read as ``6-31-01-03``."""
+    q = unicodedata.normalize("NFKC", q or "").strip()
+    if re.fullmatch(r"[\d\u2010-\u2015\u2212\uff0d\u30fc_ -]+", q):
+        q = _DASHES.sub("-", q).strip("-")
+        if re.fullmatch(r"\d(\d{2}){1,3}", q):
+            q = "-".join([q[0], *(q[i : i + 2] for i in range(1, len(q), 2))])
+    return q
+
+
+def former_names(code: str) -> tuple[str, ...]:
+    return FORMER_NAMES.get(code, ())
+
+
 def occupation_search(
     q: str = "",
     *,
@@ -294,21 +319,36 @@ def occupation_search(
     digital: bool | None = None,
     green: bool | None = None,
 ) -> QuerySet[Occupation]:
-    """Search by code (prefix: ``4-04`` finds the medium group and everything in it) or by Chinese name."""
+    """Search by code (prefix: ``4-04`` finds the medium group and everything in it) or by Chinese name — part of
+    the name, a 工种's name or a former name (育婴 finds 婴幼儿发展引导员) — the exact name first (电工 before the 30
+    occupations whose names contain it), then names that start with it, then by code."""
     qs = Occupation.objects.filter(edition=edition)
-    q = (q or "").strip()
+    q = normalize_query(q)
+    order: list[Any] = ["code"]
     if q:
         if re.fullmatch(r"[\d-]+", q):
             qs = qs.filter(code__startswith=q)
         else:
-            qs = qs.filter(Q(name__icontains=q) | Q(subtypes__name__icontains=q)).distinct()
+            former = [code for code, names in FORMER_NAMES.items() if any(q in name for name in names)]
+            qs = qs.filter(Q(name__icontains=q) | Q(subtypes__name__icontains=q) | Q(code__in=former)).distinct()
+            qs = qs.annotate(
+                match_rank=Case(
+                    When(name=q, then=Value(0)),
+                    When(code__in=former, then=Value(1)),
+                    When(name__startswith=q, then=Value(2)),
+                    When(level=OccupationLevel.OCCUPATION, then=Value(3)),
+                    default=Value(4),
+                    output_field=IntegerField(),
+                )
+            )
+            order = ["match_rank", "code"]
     if level:
         qs = qs.filter(level=level)
     if digital is not None:
         qs = qs.filter(is_digital=digital)
     if green is not None:
         qs = qs.filter(is_green=green)
-    return qs.order_by("code")
+    return qs.order_by(*order)
 
 
 def occupation_ancestors(occupation: Occupation) -> list[Occupation]:

@@ -20,6 +20,22 @@ class SettingSpec:
     # the check on their own work.
     edit_permission: str = "settings.edit"
 
+    @property
+    def is_money(self) -> bool:
+        """A sum of money: stored in 分 like every amount of the platform, shown and typed in 元 (issue 15)."""
+        return self.unit == "分"
+
+    @property
+    def shown_unit(self) -> str:
+        return "元" if self.is_money else self.unit
+
+    def shown(self, value: Any) -> str:
+        """The value as people read it: 329 (分) → ``3.29``; other settings as they are."""
+        if self.is_money and isinstance(value, int) and not isinstance(value, bool):
+            sign, fen = ("-" if value < 0 else ""), abs(value)
+            return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+        return str(value)
+
 
 SPECS: dict[str, SettingSpec] = {
     s.key: s

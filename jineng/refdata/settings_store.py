@@ -74,12 +74,12 @@ def setting_set(
     if spec.minimum is not None and isinstance(typed, int) and typed < spec.minimum:
         raise ValidationFailed(
             "参数值不正确。",
-            [FieldError("value", "too_small", f"{spec.label}不能小于 {spec.minimum}{spec.unit}。")],
+            [FieldError("value", "too_small", f"{spec.label}不能小于 {spec.shown(spec.minimum)}{spec.shown_unit}。")],
         )
     if spec.maximum is not None and isinstance(typed, int) and typed > spec.maximum:
         raise ValidationFailed(
             "参数值不正确。",
-            [FieldError("value", "too_large", f"{spec.label}不能超过 {spec.maximum}{spec.unit}。")],
+            [FieldError("value", "too_large", f"{spec.label}不能超过 {spec.shown(spec.maximum)}{spec.shown_unit}。")],
         )
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed("有效期不正确。", [FieldError("valid_to", "before_start", "结束日期早于开始日期。")])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
@@ -37,11 +39,32 @@ class SettingForm(BootstrapForm):
     # Read when the form is shown: every registered setting, named in the reader's language.
     key = forms.ChoiceField(label=_("参数"), choices=lambda: [(k, gettext(s.label)) for k, s in SPECS.items()])
     region = forms.CharField(label=_("地区"), max_length=6, widget=RegionInput())
-    value = forms.IntegerField(label=_("取值"))
+    # Money settings are stored in 分 and typed in 元 (3.29 元 → 329); the others are whole numbers (issue 15).
+    value = forms.DecimalField(
+        label=_("取值"),
+        max_digits=15,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("金额类参数按元填写，可到分（如 3.29）；其他参数填整数。"),
+    )
     valid_from = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )  # a date input only takes ISO dates; the locale's format would leave it empty
     reason = forms.CharField(label=_("调整原因"), max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        spec, value = SPECS.get(data.get("key") or ""), data.get("value")
+        if spec is None or value is None:
+            return data
+        if spec.is_money:
+            data["value"] = int(value * 100)  # exact: a Decimal of at most two places, never a float
+        elif value != value.to_integral_value():
+            self.add_error("value", gettext("%(label)s须为整数（单位：%(unit)s）。") % {"label": gettext(spec.label),
+                                                                                 "unit": gettext(spec.unit)})  # fmt: skip
+        else:
+            data["value"] = int(value)
+        return data
 
 
 class UserGrantForm(BootstrapForm):

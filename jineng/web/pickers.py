@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from jineng.accounts.api import principal_for
-from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation, Region, region_subtree
+from jineng.refdata.api import Region, former_names, occupation_search, region_subtree
 
 LIMIT = 20
 _REGION_PERMISSIONS = ("records.view", "settings.view", "indicators.view", "finance.ledger", "users.manage")
@@ -22,12 +23,16 @@ def _query(request: HttpRequest) -> str:
 
 @require_GET
 def occupations(request: HttpRequest) -> JsonResponse:
+    """By code, name, a 工种's or a former name: the exact name first (电工 6-31-01-03 before 电工仪器仪表装配工 …)."""
     q = _query(request)
     if not q:
         return JsonResponse({"results": []})
-    qs = Occupation.objects.filter(edition=CURRENT_OCCUPATION_EDITION)
-    qs = qs.filter(Q(code__startswith=q) | Q(name__contains=q)).order_by("code")[:LIMIT]
-    return JsonResponse({"results": [{"code": o.code, "label": f"{o.code} {o.name}"} for o in qs]})
+    results = []
+    for o in occupation_search(q)[:LIMIT]:
+        former = "、".join(former_names(o.code))
+        name = f"{o.name}（{_('原')}{former}）" if former else o.name
+        results.append({"code": o.code, "label": f"{o.code} {name}"})
+    return JsonResponse({"results": results})
 
 
 def scope_roots(user: Any) -> list[str] | None:

@@ -52,6 +52,10 @@ ICON_ALIASES = {
     "🗓": "calendar",
     "🔑": "key",
     "🔔": "bell",
+    "🏆": "trophy",
+    "🥇": "trophy",
+    "🏷": "tag",
+    "📘": "bookmark",
 }
 ICONS = frozenset(ICON_ALIASES.values()) | {"dot"}
 _NAME = re.compile(r"^[a-z][a-z-]*$")
@@ -93,6 +97,19 @@ def setting_label(key: str) -> str:
     """A per-region setting's name for its key (the key itself when the registry no longer knows it)."""
     spec = SPECS.get(key)
     return spec.label if spec else key
+
+
+@register.filter
+def setting_shown(value: Any, key: str) -> str:
+    """A setting's value in the unit people read (money in 元: 329 分 → 3.29)."""
+    spec = SPECS.get(key)
+    return spec.shown(value) if spec else str(value)
+
+
+@register.filter
+def setting_unit(key: str) -> str:
+    spec = SPECS.get(key)
+    return spec.shown_unit if spec else ""
 
 
 @register.simple_tag
