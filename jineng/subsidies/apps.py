@@ -14,7 +14,8 @@ class SubsidiesConfig(AppConfig):
         from jineng.subsidies.models import Claim, PayeeChange, PaymentLine
         from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
         from jineng.subsidies.services.policies import training_enrollment_groups
-        from jineng.training.api import register_enrollment_groups_source
+        from jineng.subsidies.services.projects import settlement_hook
+        from jineng.training.api import register_enrollment_groups_source, register_settlement_hook
 
         scoping.register()
         settings_specs.register()
@@ -24,6 +25,7 @@ class SubsidiesConfig(AppConfig):
         register_archive_source("vouchers", archive.vouchers_source)
         register_merge_handler("subsidies", handlers.persons_merged)
         register_enrollment_groups_source(training_enrollment_groups)  # who may enroll: the policies in force
+        register_settlement_hook(settlement_hook)  # a 项目制 settlement is paid through claims and the ledger
         register_encrypted_field(Claim, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PaymentLine, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PayeeChange, "payee_account_enc", ACCOUNT_CONTEXT)

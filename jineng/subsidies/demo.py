@@ -254,6 +254,8 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
             continue  # the demo worker claims 技能提升补贴 for their certificate instead
         if Claim.objects.filter(event_key=f"enrollment:{row.enrollment_id}").exists():
             continue
+        if claim_services.enrollment_project_code(row.enrollment_id):
+            continue  # a 项目制 class is paid by its project's settlement (demo-city settles it), not claim by claim
         data = claim_services.ClaimInput(
             subsidy_type="training", event_ref=str(row.enrollment_id), applicant_kind="provider",
             applicant_org_id=provider.pk, payee_bank=PROVIDER_ACCOUNT[0], payee_account=PROVIDER_ACCOUNT[1],
