@@ -15,7 +15,13 @@ class SubsidiesConfig(AppConfig):
         from jineng.subsidies.services import estimates, vouchers
         from jineng.subsidies.services.claims import ACCOUNT_CONTEXT
         from jineng.subsidies.services.policies import training_enrollment_groups
-        from jineng.training.api import SubsidyPort, register_enrollment_groups_source, register_subsidy_port
+        from jineng.subsidies.services.projects import settlement_hook
+        from jineng.training.api import (
+            SubsidyPort,
+            register_enrollment_groups_source,
+            register_settlement_hook,
+            register_subsidy_port,
+        )
 
         scoping.register()
         settings_specs.register()
@@ -29,6 +35,7 @@ class SubsidiesConfig(AppConfig):
             estimate=estimates.training_estimate, vouchers=vouchers.usable_for_class,
             voucher_check=vouchers.voucher_check_for_class, voucher_use=vouchers.voucher_use_for_class,
         ))  # fmt: skip
+        register_settlement_hook(settlement_hook)  # a 项目制 settlement is paid through claims and the ledger
         register_encrypted_field(Claim, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PaymentLine, "payee_account_enc", ACCOUNT_CONTEXT)
         register_encrypted_field(PayeeChange, "payee_account_enc", ACCOUNT_CONTEXT)

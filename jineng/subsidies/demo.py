@@ -73,6 +73,8 @@ WORK_STAGES = ["paid", "paid", "approved", "approved", "publicity", "first_passe
 TRAINING_STAGES = ["paid", "accepted", "rejected", "paid", "approved", "publicity", "first_passed", "submitted"]
 ENTERPRISE_ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
 PROVIDER_ACCOUNT = ("中国建设银行广州天河支行", "6217003320001234567")
+# Not an account demo-provider was ever paid on: its grant's payee check reads 不一致 and blocks the approval.
+MISMATCHED_ACCOUNT = ("中国工商银行广州黄埔支行", "6222023602009876543")
 
 
 def _user(username: str) -> User | None:
@@ -252,6 +254,8 @@ def _training_claims(stdout: Any) -> tuple[int, list[Any]]:
             continue  # the demo worker claims 技能提升补贴 for their certificate instead
         if Claim.objects.filter(event_key=f"enrollment:{row.enrollment_id}").exists():
             continue
+        if claim_services.enrollment_project_code(row.enrollment_id):
+            continue  # a 项目制 class is paid by its project's settlement (demo-city settles it), not claim by claim
         data = claim_services.ClaimInput(
             subsidy_type="training", event_ref=str(row.enrollment_id), applicant_kind="provider",
             applicant_org_id=provider.pk, payee_bank=PROVIDER_ACCOUNT[0], payee_account=PROVIDER_ACCOUNT[1],
@@ -386,6 +390,13 @@ GRANTS = [
         "approved",
         "粤人社函〔演示〕5号：省级高技能人才培训基地一次性补助",
     ),
+    (  # typed with another account than the one demo-provider was paid on: the review page shows the block
+        "广州市高技能人才培训基地（国家级，演示）",
+        "demo-provider",
+        300_000,
+        "mismatch",
+        "人社部函〔演示〕30号：国家级高技能人才培训基地一次性补助",
+    ),
     (
         "陈志强电工技能大师工作室",
         "demo-provider-sz",
@@ -411,6 +422,8 @@ def _grants(stdout: Any) -> int:
         if base is None or user is None or BaseGrant.objects.filter(base_id=base.pk).exists():
             continue
         account = ("中国银行深圳福田支行", "6216613200004567890") if asker == "demo-provider-sz" else PROVIDER_ACCOUNT
+        if stage == "mismatch":
+            account = MISMATCHED_ACCOUNT
         try:
             grant = grant_services.grant_request(
                 actor=user, base_id=base.pk, amount_fen=yuan * 100, fund_source="employment_fund", basis=basis,
@@ -418,7 +431,7 @@ def _grants(stdout: Any) -> int:
                 note="依托单位申请，附工作室建设方案与年度绩效自评。",
             )  # fmt: skip
             made += 1
-            if stage == "submitted":
+            if stage in ("submitted", "mismatch"):
                 continue
             grant = grant_services.grant_review(actor=_user("demo-city"), grant=grant, approve=True,
                                                 reason="材料齐全，符合补助条件")  # fmt: skip

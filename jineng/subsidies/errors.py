@@ -177,6 +177,7 @@ class Code(StrEnum):
     PAYEE_NOT_CONFIRMED = "payee_not_confirmed"
     PAYEE_ALREADY_CONFIRMED = "payee_already_confirmed"
     PAYEE_MATCHES = "payee_matches"
+    PAYEE_UNVERIFIED = "payee_unverified"
     REVEAL_NOT_PERMITTED = "reveal_not_permitted"
     TOO_LONG = "too_long"
     TOO_MANY_ROWS = "too_many_rows"

@@ -21,6 +21,9 @@ Subsidies and indicators ask ``employment_outcomes_of(enrollment_ids)`` and read
 ``accounts.api.visible``). Subsidies' apprenticeship subsidy (企业新型学徒制) asks ``apprentice_get(apprentice_id)``,
 ``apprentice_progress(apprentice_id, year_no)`` and ``apprentice_progress_of_organization(organization_id)``.
 
+Subsidies pays a 项目制 project's settlement: it registers ``register_settlement_hook(hook)`` (called inside
+``project_settle``'s transaction) and reads ``project_finished_enrollments(project)`` and ``TrainingProject``.
+
 Models are returned (not ``data`` dataclasses) where the caller chains queryset methods or follows relations the
 way it builds its own frozen facts (``subsidies/facts.py``); a caller never writes through them.
 """
@@ -54,6 +57,7 @@ from jineng.training.models import (
     SessionMode,
     TrainingClass,
     TrainingForm,
+    TrainingProject,
 )
 from jineng.training.selectors import (
     classes_visible,
@@ -378,4 +382,22 @@ __all__ = [
     "OnlineEnrollment",
     "online_enrollment",
     "online_hours_record",
+    "TrainingProject",
+    "project_finished_enrollments",
+    "register_settlement_hook",
 ]
+
+
+def project_finished_enrollments(project: TrainingProject) -> QuerySet[Enrollment]:
+    """The enrollments a 项目制 settlement pays for (finished, in its classes held within its period)."""
+    from jineng.training.services.projects import project_finished_enrollments as finished
+
+    result: QuerySet[Enrollment] = finished(project)
+    return result
+
+
+def register_settlement_hook(hook: Any) -> None:
+    """``hook(actor=, project=, payee_bank=, payee_account=)`` — what pays a settlement (subsidies' claims)."""
+    from jineng.training.services.projects import register_settlement_hook as register
+
+    register(hook)

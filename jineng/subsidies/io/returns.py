@@ -90,8 +90,9 @@ class PaymentReturnImporter(Importer):
                     amount_fen=amount,
                 )  # fmt: skip
             )
-        # every row carries its amount; a 银行流水号 is checked against the file's earlier parts too
-        issues, actions = return_check(parsed, actor=ctx.actor, amounts_required=True,
+        # every row carries its amount, every paid row its 银行流水号 (the bank's return gives each payment one, a
+        # claim's line and a grant's alike); a reference is checked against the file's earlier parts too
+        issues, actions = return_check(parsed, actor=ctx.actor, amounts_required=True, references_required=True,
                                        in_file=ctx.state.setdefault("bank_references", {}))  # fmt: skip
         by_row = {p.row: p for p in parsed}
         for i in issues:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from jineng.accounts.api import Actor, Organization, can, require
 from jineng.common.crypto import encrypt
 from jineng.common.errors import Conflict, NotFound, PermissionDenied, invalid
+from jineng.common.ids import uuid_or_none
 from jineng.common.masking import mask_bank_account
 from jineng.providers.api import SANCTION_CLAIM, require_not_sanctioned
 from jineng.refdata.api import add_workdays, region_validate
@@ -201,6 +202,19 @@ def _check_applicant(actor: Actor, data: ClaimInput, event: fx.EventFacts, org: 
         raise invalid(field="applicant_org", code="not_enterprise", message="申请单位应为企业。")
 
 
+# The subsidies a 项目制 project's settlement pays for its trainees (refused when claimed one by one).
+PAID_BY_PROJECT = (SubsidyType.TRAINING, SubsidyType.WORK_FOR_TRAINING)
+
+
+def enrollment_project_code(enrollment_id: Any) -> str | None:
+    """The code of the 项目制 project whose class the enrollment is in (paid by the project's settlement), if any."""
+    row = (
+        training_api.Enrollment.objects.filter(pk=uuid_or_none(enrollment_id), training_class__project__isnull=False)
+        .values_list("training_class__project__code", flat=True).first()
+    )  # fmt: skip
+    return row
+
+
 def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclude: list[Any] | None = None) -> Prepared:
     """Gather every fact, find the policy version in force and evaluate it. Writes nothing."""
     spec = type_spec(data.subsidy_type)
@@ -213,6 +227,11 @@ def prepare(*, actor: Actor, data: ClaimInput, on: dt.date | None = None, exclud
         raise NotFound("人员不存在。")
     org = Organization.objects.filter(pk=data.applicant_org_id).first() if data.applicant_org_id else None
     _check_applicant(actor, data, event, org)
+    if event.kind == EventKind.ENROLLMENT and data.subsidy_type in PAID_BY_PROJECT:
+        project = enrollment_project_code(event.ref)
+        if project is not None:
+            raise Conflict(f"该学员所在班级属于项目制培训项目 {project}，培训费用由项目结算拨付，不能另行申请培训补贴。",
+                           code="project_class")  # fmt: skip
     if event.event_date > now:
         raise invalid(
             field="event_ref", code="event_in_future", message=f"资格事件日期 {event.event_date} 晚于申请日期。"
@@ -451,9 +470,12 @@ def insert_computed(
     lines: list[dict[str, Any]],
     fund_source: str,
     channel: str,
+    enrollment_id: Any = None,
+    payee_kind: str = "enterprise",
 ) -> Claim:
-    """A claim whose amount a service computed itself, outside the policy engine (the apprenticeship advance): the
-    enterprise is paid on its bank account; it counts toward no limit (no counters). Call inside a transaction."""
+    """A claim whose amount a service computed itself, outside the policy engine (the apprenticeship advance, a
+    项目制 settlement's share of a trainee): the organization is paid on its bank account; it counts toward no limit
+    (no counters). Call inside a transaction."""
     person = Person.objects.get(pk=person_id)
     _bounded(amount_fen, region_code)
     require_not_sanctioned([org.pk], SANCTION_CLAIM)
@@ -477,7 +499,7 @@ def insert_computed(
         event_date=event_date, event_label=event_label[:300], applied_on=timezone.localdate(now),
         inputs=_json({"policy_version": str(version.pk), "event": {"kind": event_kind, "ref": event_ref}}),
         lines=lines, decision=APPROVE, amount_fen=amount_fen, payable_fen=amount_fen, fund_source=fund_source,
-        payee_kind="enterprise", payee_channel=channel, payee_name=org.name, payee_bank=data.payee_bank.strip()[:100],
+        payee_kind=payee_kind, payee_channel=channel, enrollment_id=enrollment_id, payee_name=org.name, payee_bank=data.payee_bank.strip()[:100],
         payee_account_enc=encrypt(account, context=ACCOUNT_CONTEXT), payee_account_masked=mask_bank_account(account),
         payee_org=org,
     )  # fmt: skip

@@ -12,8 +12,8 @@ bases and studios at national and provincial level and pay them from the employm
    is compared with the host organization's bank-verified accounts (``verified_accounts``: the accounts its earlier
    claims and grants were paid on, confirmed by the bank's return) — 一致 / 不一致 / 无已核验账户 (a first payment:
    flagged on the review page, not blocking). A mismatch blocks the approval until a person other than the
-   requester and the approver confirms the account with a reason (``grant_payee_confirm``, audited; an unverified
-   account may be confirmed the same way); a reviewer may see the full number with a reason (``grant_payee_reveal``,
+   requester and the approver confirms the account with a reason (``grant_payee_confirm``, audited; only a mismatch
+   is confirmed: an unverified account has nothing to be checked against — ``payee_unverified``); a reviewer may see the full number with a reason (``grant_payee_reveal``,
    audited like every reveal).
 3. ``grant_batch_create`` — a finance official (``finance.pay`` over the paying region) puts approved grants in a
    payment batch (the same ``PaymentBatch`` claims are paid in, its lines ``GrantLine``); whoever asked or reviewed a
@@ -242,7 +242,7 @@ def grant_review(*, actor: Actor, grant: BaseGrant, approve: bool, reason: str =
 
 def grant_payee_confirm(*, actor: Actor, grant: BaseGrant, reason: str) -> BaseGrant:
     """核实收款账号 — a person with review rights, other than the requester, confirms an account that does not match
-    the organization's verified accounts (or has none to match): the reason says how it was checked (开户许可证,
+    the organization's verified accounts (one that has none to match is refused, ``payee_unverified``): the reason says how it was checked (开户许可证,
     银行回单 …). Audited; the approval then needs yet another person."""
     require(actor, REVIEW, region_code=grant.region_id)
     reason = reason_required(reason)
@@ -257,6 +257,11 @@ def grant_payee_confirm(*, actor: Actor, grant: BaseGrant, reason: str) -> BaseG
         check = payee_check_of(grant)[0]
         if check == PayeeCheck.MATCH:
             raise InvalidState("收款账号与已核验账户一致，无须另行确认。", code=Code.PAYEE_MATCHES)
+        if check == PayeeCheck.UNVERIFIED:
+            # nothing on file to compare with: a "confirmation" would stamp an account nobody could check as
+            # verified before any review — the reviewer checks the documents when approving (the page says so)
+            raise InvalidState("该单位没有已核验账户，无可比对的账户：由审核人审核时核实开户许可证等材料，无须另行确认。",
+                               code=Code.PAYEE_UNVERIFIED)  # fmt: skip
         forbid_same(actor, [grant.requested_by_id], pair_key=FOUR_EYES_BASE_GRANT, region_code=grant.region_id,
                     message="申请人不能确认自己填写的收款账号（须由另一人核实）。")  # fmt: skip
         grant.payee_check = check

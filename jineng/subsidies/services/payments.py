@@ -680,8 +680,11 @@ def return_check(
     ``unknown_payment_line``), a result (paid/failed), the amount it was sent with (required in a return file:
     ``amounts_required``), a reason for a failure, texts within their columns (``too_long``) and a bank reference
     no other line holds, in the file or before (``duplicate_bank_reference``; ``in_file`` carries the references of
-    earlier parts of the same file). A line confirmed paid by hand or through the API carries its bank reference
-    (``references_required``; a grant's always does). Returns (issues, actions)."""
+    earlier parts of the same file). A line confirmed paid — from the return file, by hand or through the API —
+    carries its bank reference (``references_required``, which every one of them sets: the bank's return gives each
+    successful payment its 交易流水号, a claim's line and a grant's alike; a grant's line always needs it; only the
+    demo's and tests' direct calls may omit a claim line's). A failed line needs its reason, not a reference.
+    Returns (issues, actions)."""
     issues: list[ReturnIssue] = []
     actions: list[ReturnAction] = []
     seen: set[Any] = set()

@@ -154,3 +154,38 @@ def test_the_batch_detail_api_shows_a_grant_batchs_lines(world, bases, api, open
     [line] = body["grant_lines"]
     assert (line["grant_number"], line["amount_fen"], line["state"]) == (grant.number, grant.amount_fen, "pending")
     assert line["payee_account_masked"] == grant.payee_account_masked and "6222020200098765432" not in json.dumps(body)
+
+
+def _import_return(world, tmp_path, text):
+    from jineng.imports.api import Context, importer_for
+    from jineng.imports.framework import run_import
+
+    path = tmp_path / "return.csv"
+    path.write_text(text, encoding="utf-8")
+    ctx = Context(actor=world.cashier, mode="strict", region_code="440000", today=__import__("datetime").date.today())
+    issues: list = []
+    result = run_import(importer=importer_for("payment_return"), path=path, ctx=ctx, filename=path.name,
+                        on_issue=issues.append)  # fmt: skip
+    return result, issues
+
+
+def test_a_return_file_paid_claim_line_without_its_bank_reference_is_refused(world, exported, tmp_path):
+    # the bank's return gives each successful payment its 交易流水号: a claim's line needs it as a grant's does
+    a, b = exported.lines.order_by("seq")
+    result, issues = _import_return(world, tmp_path, "明细编号,支付结果,银行流水号,金额（元）\n"
+                            f"{a.pk},成功,YH-1,{a.amount_fen / 100:.2f}\n{b.pk},成功,,{b.amount_fen / 100:.2f}\n")  # fmt: skip
+    assert result.outcome == "rejected" and not result.written
+    assert [(i.row, i.column, i.code) for i in issues] == [(3, "bank_reference", "required")]
+    assert "银行流水号" in issues[0].message
+    _nothing_confirmed(exported)
+
+
+def test_a_return_file_failed_line_needs_its_reason_not_a_reference(world, exported, tmp_path):
+    a, b = exported.lines.order_by("seq")
+    result, issues = _import_return(world, tmp_path, "明细编号,支付结果,失败原因,银行流水号,金额（元）\n"
+                            f"{a.pk},成功,,YH-1,{a.amount_fen / 100:.2f}\n"
+                            f"{b.pk},失败,账户已销户,,{b.amount_fen / 100:.2f}\n")  # fmt: skip
+    assert result.outcome == "imported" and result.written, issues
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.state, a.bank_reference, b.state, b.failure_reason) == ("paid", "YH-1", "failed", "账户已销户")

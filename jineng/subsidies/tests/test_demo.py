@@ -75,17 +75,27 @@ def test_demo_grants_reach_their_stages_each_step_by_another_person(demo_account
     school = make_org(region="440106", kind="provider", name="广州市天河区职业培训学校")
     make_user("provider_staff", organization=school, username="demo-provider")
     host = OrganizationProfile.objects.create(organization=school, provider_type="technical_school")
-    for name, *_rest in GRANTS[:2]:
+    for name, *_rest in GRANTS[:3]:
         kind = "high_skill" if "基地" in name else "master_studio"
         TrainingBase.objects.create(kind=kind, name=name, level="national", approval_year=2024, region_id="440106",
                                     host=host, host_name=school.name)  # fmt: skip
     out = io.StringIO()
     seed_demo(out)
     statuses = dict(BaseGrant.objects.values_list("base_name", "status"))
-    assert statuses == {GRANTS[0][0]: GrantStatus.PAID, GRANTS[1][0]: GrantStatus.APPROVED}, out.getvalue()
+    assert statuses == {GRANTS[0][0]: GrantStatus.PAID, GRANTS[1][0]: GrantStatus.APPROVED,
+                        GRANTS[2][0]: GrantStatus.SUBMITTED}, out.getvalue()  # fmt: skip
+    # the third was typed with an account the school was never paid on: its review shows the block
+    mismatched = BaseGrant.objects.get(base_name=GRANTS[2][0])
+    assert mismatched.payee_check == "mismatch"
+    from jineng.common.errors import DomainError
+    from jineng.subsidies.services import grants as grant_services
+
+    with pytest.raises(DomainError) as err:
+        grant_services.grant_review(actor=demo_accounts["city"], grant=mismatched, approve=True)
+    assert err.value.code == "payee_not_confirmed"
     paid = BaseGrant.objects.get(status=GrantStatus.PAID)
     assert len({paid.requested_by_id, paid.reviewed_by_id, paid.lines.get().batch.created_by_id,
                 paid.lines.get().confirmed_by_id}) == 4  # fmt: skip
     assert reconcile().ok
     seed_demo(io.StringIO())
-    assert BaseGrant.objects.count() == 2
+    assert BaseGrant.objects.count() == 3

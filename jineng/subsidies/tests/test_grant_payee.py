@@ -97,3 +97,20 @@ def test_a_reviewer_reveals_the_account_with_a_reason_audited(world, bases, api,
                               content_type="application/json")  # fmt: skip
     assert r.status_code in (403, 404) and ACCOUNT not in r.content.decode()
     assert AuditEntry.objects.filter(action="base_grant.payee_reveal").count() == 2
+
+
+def test_an_unverified_account_is_not_confirmed_before_review(world, bases, client):
+    # the attack on the demo's JDBZ2026440304000001: a first payment (nothing to compare) could be stamped 已确认
+    grant = ask(world.staff, bases.studio)
+    assert grant.payee_check == "unverified"
+    client.force_login(world.province)
+    page = client.get(f"/subsidies/grants/{grant.pk}/").content.decode()
+    assert 'data-check="unverified"' in page and 'id="payee-confirm"' not in page
+    with pytest.raises(DomainError) as err:
+        grants.grant_payee_confirm(actor=world.province, grant=grant, reason="核对开户许可证")
+    assert err.value.code == "payee_unverified"
+    grant.refresh_from_db()
+    assert grant.payee_confirmed_by_id is None and not AuditEntry.objects.filter(
+        action="base_grant.payee_confirm", object_id=str(grant.pk)).exists()  # fmt: skip
+    # the reviewer approves it on the documents, flagged on the page
+    assert grants.grant_review(actor=world.city, grant=grant, approve=True).status == GrantStatus.APPROVED

@@ -244,3 +244,30 @@ class _Group:
     graduation_year: int | None = None
     source: str = "测试"
     evidence: str = ""
+
+
+def test_the_enterprise_claim_form_offers_its_account_on_file_and_keeps_its_precheck_on_error(world, client):
+    # the walk (issue 15): the 以工代训 form offered no account on file and lost the 预审 when the submit was refused
+    client.force_login(world.hr)
+    posted = _hire_form()
+    first = client.post("/subsidies/hires/new/", posted)
+    record = EmploymentRecord.objects.get(employer_credit_code=world.enterprise.credit_code)
+    form = {"subsidy_type": "work_for_training", "event_ref": str(record.pk), "applicant_kind": "enterprise",
+            "applicant_org": str(world.enterprise.pk), "months": "3", "payee_bank": "工商银行",
+            "payee_account": "12", "note": "三月份", "op": "submit"}  # fmt: skip
+    refused = client.post("/subsidies/new/", form).content.decode()
+    assert not Claim.objects.exists()
+    assert 'value="12"' in refused and 'value="三月份"' in refused and 'value="3"' in refused  # what was typed
+    assert "预审结果" in refused and "8–30" in refused  # the precheck beside the refusal
+    made = client.post("/subsidies/new/", {**form, "payee_account": "6222020200012345678"})
+    assert made.status_code == 302 and first.status_code == 302
+    claim = Claim.objects.get()
+    # a second hire: the account the first claim used is offered (masked), and picking it pays there
+    second = client.post("/subsidies/hires/new/", {**_hire_form(), "name": "新职工丙"})
+    record2 = EmploymentRecord.objects.exclude(pk=record.pk).get()
+    page = client.get(second["Location"]).content.decode()
+    assert 'id="payee-accounts"' in page and claim.payee_account_masked in page and "6222020200012345678" not in page
+    client.post("/subsidies/new/", {**form, "event_ref": str(record2.pk), "payee_bank": "", "payee_account": "",
+                                    "payee_from": str(claim.pk)})  # fmt: skip
+    again = Claim.objects.exclude(pk=claim.pk).get()
+    assert (again.payee_bank, again.payee_account_masked) == ("工商银行", claim.payee_account_masked)

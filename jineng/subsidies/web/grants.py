@@ -135,7 +135,7 @@ def grant_detail(request: HttpRequest, grant_id: Any) -> HttpResponse:
         "grant": grant, "lines": lines, "may_review": may_review,
         "may_confirm": any(can(user, PAY, region_code=line.region_id) for line in lines if line.state == "pending"),
         "payee_check": check, "payee_check_label": PayeeCheck(check).label, "verified": verified,
-        "may_confirm_payee": may_review and check != PayeeCheck.MATCH and grant.payee_confirmed_by_id is None
+        "may_confirm_payee": may_review and check == PayeeCheck.MISMATCH and grant.payee_confirmed_by_id is None
         and grant.requested_by_id != user.pk,
         "may_reveal": reviewer,
     })  # fmt: skip

@@ -29,6 +29,7 @@ from jineng.accounts.api import (
     wants_export,
 )
 from jineng.common.attachments.services import EVIDENCE_KINDS, KINDS
+from jineng.common.crypto import decrypt
 from jineng.common.errors import DomainError, InvalidState, NotFound, PermissionDenied
 from jineng.common.ids import uuid_or_none
 from jineng.common.masking import mask_name
@@ -89,6 +90,7 @@ from jineng.subsidies.services import advances, evidence, payments, policies, re
 from jineng.subsidies.services import claims as claim_services
 from jineng.subsidies.services import ledger as ledger_services
 from jineng.subsidies.services.support import LEDGER, PAY, POLICY_EDIT, REVEAL, REVIEW, VIEW, today
+from jineng.subsidies.web.class_claims import payee_accounts
 
 
 def _int(value: Any, default: int | None = 0) -> int | None:
@@ -158,8 +160,12 @@ def voucher_apply(request: HttpRequest, issue_id: uuid.UUID) -> HttpResponse:
     return redirect("subsidies:my_vouchers")
 
 
-def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
+def _claim_input(request: HttpRequest, accounts: list[Claim] | None = None) -> claim_services.ClaimInput:
     post = request.POST
+    bank, account = post.get("payee_bank", ""), post.get("payee_account", "")
+    known = next((a for a in accounts or [] if str(a.pk) == post.get("payee_from", "")), None)
+    if known is not None:  # the organization's account on file: decrypted here, its number never sent to the browser
+        bank, account = known.payee_bank, decrypt(known.payee_account_enc, context=claim_services.ACCOUNT_CONTEXT)
     return claim_services.ClaimInput(
         subsidy_type=post.get("subsidy_type", ""),
         event_ref=post.get("event_ref", "").strip(),
@@ -168,8 +174,8 @@ def _claim_input(request: HttpRequest) -> claim_services.ClaimInput:
         insurance_region=post.get("insurance_region", "").strip(),
         months=_int(post.get("months")) or 0,
         insured_months_declared=_int(post.get("insured_months"), None),
-        payee_bank=post.get("payee_bank", ""),
-        payee_account=post.get("payee_account", ""),
+        payee_bank=bank,
+        payee_account=account,
         note=post.get("note", ""),
     )
 
@@ -320,25 +326,42 @@ def claim_new(request: HttpRequest) -> HttpResponse:
         "applicant_kinds": [(k, ApplicantKind(k).label) for k in allowed_kinds], "posted": posted,
         "check": None, "nothing_passes": defaults.get("note_key") == "nothing_passes",
     }  # fmt: skip
+    # An organization's accounts on file (the accounts its earlier claims were paid to, masked): offered as the payee,
+    # a new one typed otherwise (issue 15: the enterprise's 以工代训 form offered none).
+    org_id = str(posted.get("applicant_org") or "")
+    on_file = org_id in {str(o.pk) for o in context["orgs"]} and posted.get("applicant_kind") != ApplicantKind.PERSON
+    accounts = payee_accounts(org_id) if on_file else []
+    context["accounts"] = accounts
+    context["payee_from"] = posted.get("payee_from") or (str(accounts[0].pk) if accounts else "new")
     if request.method == "POST":
-        data = _claim_input(request)
+        data = _claim_input(request, accounts)
         try:
             if request.POST.get("op") == "submit":
                 claim = claim_services.claim_submit(actor=user, data=data)
                 messages.success(request, _("申请已提交：%(n)s") % {"n": claim.number})
                 return redirect("subsidies:claim", claim.pk)
-            prepared = claim_services.claim_check(actor=user, data=data)
-            context["check"] = {
-                "decision": prepared.decision, "decision_label": decision_label(prepared.decision.outcome), "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
-                "policy": prepared.version, "region": _region_name(prepared.region_code),
-                "amount": money(prepared.decision.amount_fen), "payable": money(prepared.decision.payable_fen),
-            }  # fmt: skip
+            context["check"] = _check_view(claim_services.claim_check(actor=user, data=data))
         except DomainError as exc:
             _error(request, exc)
             lines = exc.extra.get("lines") if exc.extra else None
             if lines:
                 context["check"] = {"lines": [presenters.line_view(x) for x in lines], "refused": True}
+            elif request.POST.get("op") == "submit":
+                # a refused submission (a bad account, a missing bank …) keeps its 预审 beside what was typed
+                try:
+                    context["check"] = _check_view(claim_services.claim_check(actor=user, data=data))
+                except DomainError:
+                    pass
     return render(request, "subsidies/claim_new.html", context)
+
+
+def _check_view(prepared: Any) -> dict[str, Any]:
+    return {
+        "decision": prepared.decision, "decision_label": decision_label(prepared.decision.outcome),
+        "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
+        "policy": prepared.version, "region": _region_name(prepared.region_code),
+        "amount": money(prepared.decision.amount_fen), "payable": money(prepared.decision.payable_fen),
+    }  # fmt: skip
 
 
 def _region_name(code: str) -> str:

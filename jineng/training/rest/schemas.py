@@ -380,6 +380,11 @@ class ProjectClassIn(InputSchema):
     training_class: str = Field(max_length=40)
 
 
+class ProjectSettlementIn(InputSchema):
+    payee_bank: str = Field(max_length=100, description="开户银行：结算款拨付到承接机构的账户")
+    payee_account: str = Field(max_length=40, description="收款账号（8–30 位数字）")
+
+
 class ProjectOut(Schema):
     id: uuid.UUID
     code: str

@@ -448,8 +448,10 @@ def project_class_view(request: HttpRequest, project_id: uuid.UUID, payload: s.P
     return presenters.project_dict(_project(request, project_id))
 
 
-@router.post("/training-projects/{uuid:project_id}/settlement", response=s.ProjectOut, summary="结算 Settle")
-def project_settle_view(request: HttpRequest, project_id: uuid.UUID) -> Any:
+@router.post("/training-projects/{uuid:project_id}/settlement", response=s.ProjectOut,
+             summary="结算（按结业学员生成培训补贴申请，待另一人审核后拨付） Settle")  # fmt: skip
+def project_settle_view(request: HttpRequest, project_id: uuid.UUID, payload: s.ProjectSettlementIn) -> Any:
     project = projects.project_settle(actor=current_user(request), project=_project(request, project_id,
-                                                                                    "records.review"))  # fmt: skip
+                                      "records.review"), payee_bank=payload.payee_bank,
+                                      payee_account=payload.payee_account)  # fmt: skip
     return presenters.project_dict(project)

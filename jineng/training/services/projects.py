@@ -6,12 +6,17 @@ Who: an official with ``records.review`` over the buying region creates the proj
 the one who created a project may not settle it (four eyes on money). Classes linked are the contracted provider's
 own, held in the buying region or below it, running wholly within the project's period (开班 on or after its start,
 结业 on or before its end), not linked to another project; a project settled or cancelled takes no more classes.
-Settlement counts only the finished trainees of linked classes that lie within the period.
+Settlement counts only the finished trainees of linked classes that lie within the period. The money is paid through
+subsidies (a higher app, ADR 0007): the hook it registers (``register_settlement_hook``) turns a settlement into one
+职业培训补贴 claim per trainee who finished, reviewed by yet another person and paid by the bank like any claim — the
+subsidies ledger posts each paid line; a settlement the hook refuses (no payee account, no policy in force, a trainee
+already claimed for) is not made.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,18 +140,37 @@ def project_add_class(*, actor: Actor, project: TrainingProject, training_class:
     return cls
 
 
+# What happens to a settlement's money: subsidies registers its claims maker when it loads (``hook(actor=,
+# project=, payee_bank=, payee_account=)``, called inside the settlement's transaction; its refusal undoes it).
+SettlementHook = Callable[..., Any]
+_settlement_hooks: list[SettlementHook] = []
+
+
+def register_settlement_hook(hook: SettlementHook) -> None:
+    _settlement_hooks[:] = [hook]
+
+
+def project_finished_enrollments(project: TrainingProject) -> Any:
+    """The enrollments a settlement pays for: finished, in the project's classes held within its period."""
+    in_period = project.classes.filter(start_date__gte=project.start_date, end_date__lte=project.end_date)
+    return Enrollment.objects.filter(training_class__in=in_period, status=EnrollmentStatus.FINISHED)
+
+
 def project_figures(project: TrainingProject) -> dict[str, int]:
     """Trainees who finished the project's classes held within its period and those of them with an employment
     outcome; a class linked before the period rule (or moved out of the period since) earns nothing."""
     in_period = project.classes.filter(start_date__gte=project.start_date, end_date__lte=project.end_date)
-    finished = Enrollment.objects.filter(training_class__in=in_period, status=EnrollmentStatus.FINISHED)
+    finished = project_finished_enrollments(project)
     employed = EmploymentOutcome.objects.filter(enrollment__in=finished).values("enrollment_id").distinct().count()
     return {"finished": finished.count(), "employed": employed, "classes": in_period.count()}
 
 
-def project_settle(*, actor: Actor, project: TrainingProject) -> TrainingProject:
+def project_settle(
+    *, actor: Actor, project: TrainingProject, payee_bank: str = "", payee_account: str = ""
+) -> TrainingProject:
     """结算 — on the trainees who finished: the lower of the budget and price × finished, with the employment rate
-    against the target; by an official other than the one who created the project."""
+    against the target; by an official other than the one who created the project. The amount is paid to the
+    provider's account (``payee_bank``, ``payee_account``) through subsidies' claims (the registered hook)."""
     require(actor, REVIEW, region_code=project.region_id)
     with transaction.atomic():
         project = TrainingProject.objects.select_for_update().get(pk=project.pk)
@@ -164,6 +188,8 @@ def project_settle(*, actor: Actor, project: TrainingProject) -> TrainingProject
         project.settled_fen = result.amount_fen
         project.settled_at, project.settled_by = timezone.now(), user
         project.save()
+        for hook in _settlement_hooks:
+            hook(actor=actor, project=project, payee_bank=payee_bank, payee_account=payee_account)
         audit_event(Event.PROJECT_SETTLE, actor=actor, object_id=project.pk, region_code=project.region_id,
                     after={"trainees": result.trainees, "employed": result.employed, "amount_fen": result.amount_fen,
                            "capped": result.capped, "employment_percent": result.employment_percent,

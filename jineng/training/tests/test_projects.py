@@ -18,6 +18,7 @@ from jineng.training.services import projects
 from jineng.training.tests.conftest import monday_after, week_sessions
 
 _TODAY = dt.date.today()  # the test classes start some weeks from today; the project's period wraps them
+ACCOUNT = "6217003320001234567"
 
 
 def data(world: SimpleNamespace, **kw: Any) -> projects.ProjectInput:
@@ -45,9 +46,10 @@ def test_a_project_takes_its_providers_classes_and_is_settled_by_another_officia
                                      organization_id=cls.organization_id, status="employed",
                                      started_on=dt.date(2026, 6, 1), source="callback")  # fmt: skip
     with pytest.raises(DomainError) as exc:
-        projects.project_settle(actor=world.county, project=project)
+        projects.project_settle(actor=world.county, project=project, payee_bank="建设银行", payee_account=ACCOUNT)
     assert exc.value.status == 403  # who created it does not settle it
-    project = projects.project_settle(actor=world.city, project=project)
+    # the money is paid through subsidies' claims (its tests: subsidies/tests/test_project_settlement.py)
+    project = projects.project_settle(actor=world.city, project=project, payee_bank="建设银行", payee_account=ACCOUNT)
     n = len(enrollments)
     assert (project.settled_trainees, project.settled_employed, project.settled_fen) == (n, 1, n * 150_000)
     with pytest.raises(DomainError) as exc:

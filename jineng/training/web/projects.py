@@ -65,8 +65,9 @@ def project_action(request: HttpRequest, project_id: uuid.UUID, action: str) -> 
     project: TrainingProject = get_visible(selectors.projects_visible(user), user, project_id)
     try:
         if action == "settle":
-            projects.project_settle(actor=user, project=project)
-            messages.success(request, _("项目已结算。"))
+            projects.project_settle(actor=user, project=project, payee_bank=request.POST.get("payee_bank", "")[:100],
+                                    payee_account=request.POST.get("payee_account", "")[:40])  # fmt: skip
+            messages.success(request, _("项目已结算：已按结业学员生成培训补贴申请，待另一人审核后拨付。"))
         elif action == "add-class":
             cls = selectors.class_get(user, request.POST.get("training_class", "")[:40])
             projects.project_add_class(actor=user, project=project, training_class=cls)
