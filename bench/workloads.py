@@ -492,7 +492,7 @@ def verify_certificate(scale: str, n: int) -> Result:
             f"throughput ratio {ours[0] / base[0]:.2f} (target ≥ 0.5, p99 ≤ 50 ms)")  # fmt: skip
     print(f"verify_certificate ({scale}): {note}", file=sys.stderr)
     return Result("verify_certificate", scale, ours[2], 1 / ours[0], 1 / base[0], base[0] / ours[0], peak_mib(),
-                  "minimal Django JSON view, same server (seconds = 1 / req/s)", note)  # fmt: skip
+                  "minimal Django JSON view, same server (seconds = 1 / req/s)", note, {"p99_ms": ours[1]})  # fmt: skip
 
 
 # ---- roster import -------------------------------------------------------------------------------------------------
