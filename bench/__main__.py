@@ -9,15 +9,22 @@ import sys
 from pathlib import Path
 
 from bench.core import SCALES, print_table, run_isolated, write_results
+from bench.verdict import print_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--scale", choices=sorted(SCALES), default=os.environ.get("BENCH_SCALE", "small"))
     parser.add_argument("--only", action="append")
+    parser.add_argument("--verdict", nargs="?", const=str(RESULTS), metavar="FILE",
+                        help="print the verdict table of a results file (default: the latest) and stop")  # fmt: skip
     args = parser.parse_args()
+    if args.verdict:
+        print_verdict(Path(args.verdict))
+        return 0
     if not os.environ.get("DATABASE_URL"):
         print("bench: DATABASE_URL is not set; run through scripts/with-postgres.sh (make bench does)", file=sys.stderr)
         return 2
@@ -43,11 +50,13 @@ def main() -> int:
         print(f"running {name} at {args.scale} …", flush=True)
         results.append(run_isolated(name, args.scale))
         # Written after each benchmark, so a long run that fails late keeps what it measured.
-        write_results(results, ROOT / "bench" / "results" / "latest.json")
+        write_results(results, RESULTS)
         print_table(results[-1:])
         print(flush=True)
     print()
     print_table(results)
+    print()
+    print_verdict(RESULTS)  # read back from the file, as it was written
     return 0
 
 

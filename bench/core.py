@@ -8,7 +8,7 @@ import os
 import resource
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ class Result:
     peak_mib: float
     baseline: str
     note: str = ""
+    # Figures the verdict reads besides the ratio (bench/verdict.py): p99_ms, p95_ms, group_ratio, recall, precision.
+    metrics: dict[str, float] = field(default_factory=dict)
 
 
 Bench = Callable[[str, int], Result]

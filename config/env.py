@@ -67,7 +67,15 @@ def database_from_env(default_url: str | None) -> dict[str, object]:
             "Example: postgres://USER:PASSWORD@127.0.0.1:5432/jineng (DATABASE_URL 格式不正确)."
         )
     try:
-        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True))
+        # No health check by default: Django's check is a ``SELECT 1`` before the first query of every request — a
+        # second round trip on the busiest public endpoints (issue 26). Without it a connection the server dropped
+        # fails the one request that finds it, and Django then closes it (``errors_occurred``); the next request
+        # reconnects. JINENG_DB_HEALTH_CHECKS=true restores the check where the network drops idle connections.
+        config: dict[str, object] = dict(
+            dj_database_url.parse(
+                url, conn_max_age=600, conn_health_checks=env_bool("JINENG_DB_HEALTH_CHECKS", default=False)
+            )
+        )
     except Exception as exc:  # dj_database_url raises several kinds; all mean the same to the operator
         raise ImproperlyConfigured(f"DATABASE_URL could not be parsed: {exc}") from exc
     engine = str(config["ENGINE"])

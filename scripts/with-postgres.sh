@@ -61,6 +61,7 @@ done
 [ "$started" = 1 ] || { echo "PostgreSQL could not be started" >&2; exit 1; }
 echo "PostgreSQL $("$BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT$( [ "$KEEP" = 1 ] && echo " (kept in $DATADIR)")"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/$PGDB"
+export JINENG_PGSOCKET="$SOCKDIR:$PGPORT"  # the same server by its Unix socket (the verification benchmark)
 if ! "${AS[@]}" "$BINDIR/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$PGDB'" postgres | grep -q 1; then
   "${AS[@]}" "$BINDIR/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres "$PGDB"
 fi

@@ -301,43 +301,53 @@ def _write_lines(
 def _write_slice_sql(
     batch: PaymentBatch, part: list[uuid.UUID], offset: int, accounts: dict[tuple[str, str], FundAccount], actor: Actor
 ) -> list[str]:
-    """PostgreSQL: the slice's lines and steps by INSERT … SELECT from the claims (ids and the fund-account map
-    passed as arrays), the claims by one UPDATE. Returns the claim numbers in id order."""
+    """PostgreSQL: the slice's claim ids, each with its new line id, step id and place, go by ``COPY`` into a
+    temporary table (no array of thousands of ids quoted into the statement's text and parsed back); the lines are
+    one ``INSERT … SELECT`` from it, the claims one ``UPDATE … FROM … RETURNING``, the steps one ``INSERT … SELECT``.
+    The claims were locked by ``_lock_and_check``; a claim already on a live line fails the lines' partial unique
+    index (``IntegrityError``), so no claim is ever paid twice. Returns the claim numbers in id order."""
     now = timezone.now()
     line, claim, step = PaymentLine._meta.db_table, Claim._meta.db_table, ClaimStep._meta.db_table
     sources, regions, account_ids, account_regions = (
         [list(x) for x in zip(*((fs, rg, a.pk, a.region_id) for (fs, rg), a in accounts.items()), strict=True)]
     )  # fmt: skip
+    ids = "subsidies_batch_ids"  # per session; emptied at the end of each transaction and before each slice
     with connection.cursor() as cur:
+        cur.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {ids} (claim_id uuid PRIMARY KEY, line_id uuid NOT NULL, "
+            "step_id uuid NOT NULL, n integer NOT NULL) ON COMMIT DELETE ROWS"
+        )
+        cur.execute(f"TRUNCATE {ids}")
+        raw: Any = cur.cursor  # the psycopg 3 cursor under Django's wrapper
+        with raw.copy(f"COPY {ids} (claim_id, line_id, step_id, n) FROM STDIN") as copy:
+            copy.write("".join(f"{c.hex}\t{uuid7().hex}\t{uuid7().hex}\t{n}\n" for n, c in enumerate(part, 1)))
         cur.execute(
             f"INSERT INTO {line} (id, created_at, updated_at, batch_id, seq, claim_id, region_id, fund_account_id, "  # noqa: S608
             "amount_fen, payee_name, payee_bank, payee_channel, payee_account_enc, payee_account_masked, state, "
             "failure_reason, bank_reference) "
             "SELECT u.line_id, %(now)s, %(now)s, %(batch)s, %(offset)s + u.n, c.id, m.account_region, m.account_id, "
             "c.payable_fen, c.payee_name, c.payee_bank, c.payee_channel, c.payee_account_enc, c.payee_account_masked, "
-            f"%(pending)s, '', '' FROM unnest(%(claims)s::uuid[], %(lines)s::uuid[]) WITH ORDINALITY AS u(claim_id, line_id, n) "
-            f"JOIN {claim} c ON c.id = u.claim_id "
+            f"%(pending)s, '', '' FROM {ids} u JOIN {claim} c ON c.id = u.claim_id "
             "JOIN unnest(%(sources)s::text[], %(regions)s::text[], %(accounts)s::uuid[], %(account_regions)s::text[]) "
             "AS m(fund_source, region_id, account_id, account_region) "
             "ON m.fund_source = c.fund_source AND m.region_id = c.region_id",
-            {"now": now, "batch": batch.pk, "offset": offset, "pending": LineState.PENDING, "claims": part,
-             "lines": [uuid7() for _ in part], "sources": sources, "regions": regions, "accounts": account_ids,
-             "account_regions": account_regions},
+            {"now": now, "batch": batch.pk, "offset": offset, "pending": LineState.PENDING, "sources": sources,
+             "regions": regions, "accounts": account_ids, "account_regions": account_regions},
         )  # fmt: skip
         cur.execute(
-            f"UPDATE {claim} SET status = %s, updated_at = %s WHERE id = ANY(%s::uuid[]) RETURNING id, number",  # noqa: S608
-            [ClaimStatus.IN_PAYMENT, now, part],
+            f"UPDATE {claim} c SET status = %s, updated_at = %s FROM {ids} u WHERE c.id = u.claim_id "  # noqa: S608
+            "RETURNING c.id, c.number",
+            [ClaimStatus.IN_PAYMENT, now],
         )
         numbers = [number for _id, number in sorted(cur.fetchall())]
         cur.execute(
             f"INSERT INTO {step} (id, claim_id, region_id, step, outcome, from_status, to_status, actor_id, "  # noqa: S608
             "actor_name, at, reason, data) SELECT u.step_id, c.id, c.region_id, 'batch', 'in_payment', %(approved)s, "
             "%(in_payment)s, %(actor)s, %(name)s, %(now)s, '', %(data)s::jsonb "
-            f"FROM unnest(%(claims)s::uuid[], %(steps)s::uuid[]) AS u(claim_id, step_id) JOIN {claim} c ON c.id = u.claim_id",
+            f"FROM {ids} u JOIN {claim} c ON c.id = u.claim_id",
             {"approved": ClaimStatus.APPROVED, "in_payment": ClaimStatus.IN_PAYMENT,
              "actor": getattr(user_or_none(actor), "pk", None), "name": actor_name(actor), "now": now,
-             "data": json.dumps({"batch": batch.number}, ensure_ascii=False), "claims": part,
-             "steps": [uuid7() for _ in part]},
+             "data": json.dumps({"batch": batch.number}, ensure_ascii=False)},
         )  # fmt: skip
     return numbers
 
