@@ -1,14 +1,17 @@
 """Kernel middleware: request context for audit and logs; body size limit answered before the body is read; the API's
-error format."""
+error format; query strings of pages without NUL."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -165,3 +168,44 @@ class ApiErrorFormatMiddleware:
             return replacement
         return response
 
+
+def _clean_text(value: str) -> str:
+    """A query value without NUL and lone surrogates (PostgreSQL refuses the one, UTF-8 cannot encode the other)."""
+    if "\x00" not in value and not any("\ud800" <= ch <= "\udfff" for ch in value):
+        return value
+    return "".join(ch for ch in value if ch != "\x00" and not ("\ud800" <= ch <= "\udfff"))
+
+
+class QueryTextMiddleware:
+    """Pages: every query-string parameter (``?q=``, ``?region=``, any list's filter) and every field of a plain form
+    post is read without NUL characters and lone surrogates, once, here — a search for ``abc%00`` searches for
+    ``abc``, and a reason typed with a NUL is saved without it, instead of ending as a 500 where PostgreSQL refuses
+    the text (views that read ``request.GET``/``request.POST`` by hand included). The API refuses such text with a 422
+    instead (``jineng.common.rest.parsing``). Multipart posts (uploads) are left to their forms, whose text fields
+    refuse NUL themselves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            cleaned = self._cleaned(request, "GET")
+            if cleaned is not None:
+                request.GET = cleaned
+            if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+                cleaned = self._cleaned(request, "POST")
+                if cleaned is not None:
+                    request.POST = cleaned
+        return self.get_response(request)
+
+    @staticmethod
+    def _cleaned(request: HttpRequest, which: str) -> Any:
+        """A copy of ``request.GET`` or ``request.POST`` without the bad characters, or ``None`` when it has none."""
+        try:
+            data = getattr(request, which)
+        except (SuspiciousOperation, OSError):  # too many fields, a body too big, a broken stream: refused later
+            return None
+        if not any(_clean_text(k) != k or any(_clean_text(v) != v for v in vs) for k, vs in data.lists()):
+            return None
+        pairs = [(_clean_text(k), _clean_text(v)) for k, vs in data.lists() for v in vs]
+        return QueryDict(urlencode(pairs), encoding=request.encoding)
