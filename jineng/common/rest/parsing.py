@@ -70,6 +70,32 @@ def check_json_value(value: Any, path: str = "", depth: int = 0) -> None:
             check_json_value(item, f"{path}.{index}" if path else str(index), depth + 1)
 
 
+def first_bad_text(value: Any, path: str = "", depth: int = 0) -> tuple[str, str] | None:
+    """The first text (key or value) in a decoded JSON value or a query's values that PostgreSQL or UTF-8 would refuse:
+    ``(path, "nul" | "surrogate")``, or ``None``. For endpoints outside ninja (the xAPI LRS) that answer in their own
+    error format; deeper than ``MAX_DEPTH`` is not walked (those endpoints bound nesting themselves)."""
+    if isinstance(value, str):
+        reason = _bad_text(value)
+        return (path, reason) if reason else None
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            reason = _bad_text(str(key))
+            if reason:
+                return (path or "body", reason)
+            found = first_bad_text(item, child, depth + 1)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = first_bad_text(item, f"{path}.{index}" if path else str(index), depth + 1)
+            if found:
+                return found
+    return None
+
+
 class NotAnObject(ValidationFailed):
     def __init__(self) -> None:
         super().__init__(
