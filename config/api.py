@@ -17,11 +17,15 @@ from jineng.certificates.rest.public import public_router as certificates_public
 from jineng.certificates.rest.v1 import router as certificates_router
 from jineng.common.errors import DomainError
 from jineng.common.rest.errors import (
+    NOT_FOUND_IN_SCOPE,
+    SERVER_ERROR,
     JinengAPI,
+    bad_multipart_response,
     domain_error_response,
     error_response,
     http_error_response,
     validation_error_response,
+    value_out_of_range_response,
 )
 from jineng.competitions.rest.v1 import public_router as competitions_public_router
 from jineng.competitions.rest.v1 import router as competitions_router
@@ -74,12 +78,7 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
 @api.exception_handler(MultiPartParserError)
 def _multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     # A form upload whose body is not multipart as its Content-Type says (no boundary, cut short …).
-    return error_response(
-        400,
-        "bad_request",
-        "请求格式不正确。",
-        [{"field": "body", "code": "bad_multipart", "message": "上传的表单格式不正确（multipart/form-data）。"}],
-    )
+    return bad_multipart_response()
 
 
 @api.exception_handler(DataError)
@@ -90,22 +89,17 @@ def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
     import logging
 
     logging.getLogger("jineng.api").warning("value refused by the database: %s", type(exc).__name__)
-    return error_response(
-        422,
-        "value_out_of_range",
-        "提交的数据超出允许的长度或范围，请检查后重试。",
-        [{"field": "body", "code": "value_out_of_range", "message": "某个字段的内容过长或数值超出范围。"}],
-    )
+    return value_out_of_range_response()
 
 
 @api.exception_handler(AuthenticationError)
 def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(401, "not_authenticated", "请先登录或提供有效的访问令牌。")
+    return http_error_response(401)
 
 
 @api.exception_handler(Http404)
 def _404(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(404, "not_found", "记录不存在或不在您的权限范围内。")
+    return error_response(404, "not_found", NOT_FOUND_IN_SCOPE)
 
 
 @api.exception_handler(HttpError)
@@ -118,7 +112,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     import logging
 
     logging.getLogger("jineng.api").exception("unhandled API error")
-    return error_response(500, "server_error", "服务器内部错误，已记录，请稍后重试。")
+    return error_response(500, "server_error", SERVER_ERROR)
 
 
 # First: URLs resolve in order, and the public certificate verification is the busiest anonymous endpoint.

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "jineng.common.middleware.RequestContextMiddleware",
     "jineng.common.middleware.ApiErrorFormatMiddleware",
     "jineng.common.middleware.RequestSizeLimitMiddleware",
+    "jineng.common.middleware.QueryTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jineng.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

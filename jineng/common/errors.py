@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -57,13 +59,14 @@ def invalid(*, field: str, code: str, message: str, detail: str | None = None) -
 
 
 class NotFound(DomainError):
-    def __init__(self, message: str = "记录不存在或不在您的权限范围内。", code: str = "not_found"):
-        super().__init__(code=code, message=message, status=404)
+    def __init__(self, message: str | None = None, code: str = "not_found"):
+        # The default in the language of the request that raises it (gettext at construction, not at import).
+        super().__init__(code=code, message=message or gettext("记录不存在或不在您的权限范围内。"), status=404)
 
 
 class PermissionDenied(DomainError):
-    def __init__(self, message: str = "您没有执行此操作的权限。", code: str = "permission_denied"):
-        super().__init__(code=code, message=message, status=403)
+    def __init__(self, message: str | None = None, code: str = "permission_denied"):
+        super().__init__(code=code, message=message or gettext("您没有执行此操作的权限。"), status=403)
 
 
 class Conflict(DomainError):

@@ -33,6 +33,7 @@ from jineng.accounts.api import Actor, Organization, actor_user, principal_for, 
 from jineng.certificates import api as certificates_api
 from jineng.common.audit.services import audit_event
 from jineng.common.errors import DomainError, InvalidState, PermissionDenied, invalid
+from jineng.common.numbers import int_or_none
 from jineng.competitions import selectors
 from jineng.competitions.errors import Code
 from jineng.competitions.events import Event as E
@@ -205,6 +206,8 @@ def _check_event(data: EventData) -> tuple[str, Any, Any]:
         raise invalid(field="event_class", code=Code.BAD_CLASS, message="赛事类别不正确。")
     if not 2 <= len(data.approving_department.strip()) <= 200:
         raise invalid(field="approving_department", code=Code.DEPARTMENT_REQUIRED, message="请填写批准部门。")
+    if not dt.date(2000, 1, 1) <= data.starts_on <= dt.date(2100, 12, 31):  # a web form's date has no bound of its own
+        raise invalid(field="starts_on", code=Code.BAD_DATES, message="开赛日期须在 2000–2100 年之间。")
     if data.ends_on < data.starts_on or (data.ends_on - data.starts_on).days > 366:
         raise invalid(field="ends_on", code=Code.BAD_DATES, message="结束日期须不早于开赛日期，且赛期不超过一年。")
     if not 14 <= data.min_age <= data.max_age <= 80:
@@ -594,9 +597,10 @@ def _check_stages(stages: list[StageData]) -> list[tuple[str, str, Decimal | Non
                           message="请选择晋级办法：前 N 名晋级，或达到分数线晋级。")  # fmt: skip
         if st.advance_mode == AdvanceMode.TOP_N:
             raw = str(st.advance_value if st.advance_value is not None else "").strip()
-            if not raw.isdigit() or not 1 <= int(raw) <= RANK_MAX:
+            number = int_or_none(raw)
+            if number is None or not 1 <= number <= RANK_MAX:
                 raise invalid(field=field, code=Code.BAD_ADVANCE, message=f"晋级人数须为 1–{RANK_MAX} 的整数。")
-            out.append((st.kind, st.advance_mode, Decimal(int(raw))))
+            out.append((st.kind, st.advance_mode, Decimal(number)))
         else:
             try:
                 line = _score(st.advance_value)

@@ -10,6 +10,7 @@ from django_tasks import task
 from jineng.common.errors import invalid
 from jineng.common.jobs.models import Job
 from jineng.common.jobs.services import Progress, register_job_kind
+from jineng.common.numbers import int_or_none
 
 
 @task()
@@ -42,7 +43,8 @@ def _close_year_params(params: dict[str, Any]) -> None:
     _plan_param(params, required=True)
     year = params.get("year")
     text = "" if isinstance(year, bool) or year is None else str(year)
-    if not (text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2100):
+    number = int_or_none(text, max_digits=4)
+    if number is None or len(text) != 4 or not 1900 <= number <= 2100:
         raise invalid(field="params.year", code="bad_year", message="年度须为 1900–2100 之间的整数。")
 
 

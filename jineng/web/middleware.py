@@ -28,18 +28,19 @@ class DomainErrorPageMiddleware:
 
 
 class ChosenLanguageMiddleware:
-    """zh-Hans unless the user chose English with the switch (the language cookie). Unlike Django's
-    LocaleMiddleware, the browser's Accept-Language is not consulted: officials get the Chinese UI by default."""
+    """zh-Hans unless the user chose English with the switch (the language cookie), or an API caller with ``?lang=``
+    (``jineng.common.i18n.request_language``). Unlike Django's LocaleMiddleware, the browser's Accept-Language is not
+    consulted: officials get the Chinese UI by default."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        from jineng.common.i18n import request_language
+
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

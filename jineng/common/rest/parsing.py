@@ -14,6 +14,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja.parser import Parser
 
 from jineng.common.errors import FieldError, ValidationFailed
@@ -33,21 +35,24 @@ def _bad_text(value: str) -> str | None:
 
 
 _MESSAGES = {
-    "nul": ("nul_character", "不能包含空字符（NUL）。"),
-    "surrogate": ("bad_unicode", "包含无效的 Unicode 字符（孤立代理项）。"),
+    "nul": ("nul_character", _("不能包含空字符（NUL）。")),
+    "surrogate": ("bad_unicode", _("包含无效的 Unicode 字符（孤立代理项）。")),
 }
 
 
 def _refuse(field: str, reason: str) -> ValidationFailed:
     code, message = _MESSAGES[reason]
-    return ValidationFailed("提交的数据有误，请检查标注的字段。", [FieldError(field or "body", code, message)])
+    return ValidationFailed(
+        gettext("提交的数据有误，请检查标注的字段。"), [FieldError(field or "body", code, str(message))]
+    )
 
 
 def check_json_value(value: Any, path: str = "", depth: int = 0) -> None:
     """Walk a decoded JSON value; raise ``ValidationFailed`` naming the first bad string (key or value)."""
     if depth > MAX_DEPTH:
         raise ValidationFailed(
-            "提交的数据有误，请检查标注的字段。", [FieldError(path or "body", "too_deep", "嵌套层数过多。")]
+            gettext("提交的数据有误，请检查标注的字段。"),
+            [FieldError(path or "body", "too_deep", gettext("嵌套层数过多。"))],
         )
     if isinstance(value, str):
         reason = _bad_text(value)
@@ -65,11 +70,41 @@ def check_json_value(value: Any, path: str = "", depth: int = 0) -> None:
             check_json_value(item, f"{path}.{index}" if path else str(index), depth + 1)
 
 
+def first_bad_text(value: Any, path: str = "", depth: int = 0) -> tuple[str, str] | None:
+    """The first text (key or value) in a decoded JSON value or a query's values that PostgreSQL or UTF-8 would refuse:
+    ``(path, "nul" | "surrogate")``, or ``None``. For endpoints outside ninja (the xAPI LRS) that answer in their own
+    error format; deeper than ``MAX_DEPTH`` is not walked (those endpoints bound nesting themselves)."""
+    if isinstance(value, str):
+        reason = _bad_text(value)
+        return (path, reason) if reason else None
+    if depth > MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            reason = _bad_text(str(key))
+            if reason:
+                return (path or "body", reason)
+            found = first_bad_text(item, child, depth + 1)
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = first_bad_text(item, f"{path}.{index}" if path else str(index), depth + 1)
+            if found:
+                return found
+    return None
+
+
 class NotAnObject(ValidationFailed):
     def __init__(self) -> None:
         super().__init__(
-            "请求体须为 JSON 对象。",
-            [FieldError("body", "not_an_object", "请求体须为 JSON 对象（{...}），不能是数组、数值、字符串或 null。")],
+            gettext("请求体须为 JSON 对象。"),
+            [
+                FieldError(
+                    "body", "not_an_object", gettext("请求体须为 JSON 对象（{...}），不能是数组、数值、字符串或 null。")
+                )
+            ],
         )
 
 

@@ -254,6 +254,7 @@ def test_the_workflow_keeps_its_order_and_its_roles(world, make_event, contestan
 @pytest.mark.parametrize(("field", "value", "code"), [
     ("name", "短", "bad_name"), ("event_class", "class1", "bad_class"), ("approving_department", "", "department_required"),
     ("ends_on", dt.date(2026, 1, 1), "bad_dates"), ("max_age", 10, "bad_ages"), ("level", "galaxy", "bad_level"),
+    ("starts_on", dt.date(9999, 12, 1), "bad_dates"), ("starts_on", dt.date(1, 1, 1), "bad_dates"),
 ])  # fmt: skip
 def test_bad_event_fields_are_named(world, field, value, code):
     import dataclasses

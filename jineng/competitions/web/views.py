@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jineng.accounts.api import Organization, current_user, get_visible, principal_for
 from jineng.certificates.api import certificate_number_display
 from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.numbers import int_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.competitions import selectors, services
@@ -49,7 +50,7 @@ from jineng.refdata.api import SkillLevel
 
 def _year(request: HttpRequest) -> int | None:
     raw = request.GET.get("year", "").strip()
-    return int(raw) if raw.isdigit() and len(raw) == 4 else None
+    return int_or_none(raw) if len(raw) == 4 else None
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:

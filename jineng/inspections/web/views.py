@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from jineng.accounts.api import User, can, current_user, get_visible, home_region, require
 from jineng.common.attachments.services import attachments_about
 from jineng.common.errors import DomainError
+from jineng.common.numbers import int_or_none
 from jineng.common.web.lists import page
 from jineng.inspections import checklists, selectors, services
 from jineng.inspections.events import Object
@@ -170,7 +171,7 @@ def task_act(request: HttpRequest, task_id: Any) -> HttpResponse:
                  _("已保存检查清单。"))  # fmt: skip
     elif action == "finding":
         raw = request.POST.get("rectify_workdays", "").strip()[:4]
-        days = int(raw) if raw.isdigit() else None
+        days = int_or_none(raw)
         if raw and days is None:
             messages.error(request, _("整改期限须为 1–120 的整数（工作日）。"))
         else:
@@ -222,7 +223,7 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 
         def num(key: str) -> int:
             raw = p.get(key, "").strip()[:4]
-            return int(raw) if raw.isdigit() else 0
+            return int_or_none(raw) or 0
 
         draw = _attempt(request, lambda: services.draw_create(
             actor=user, region_code=p.get("region", region)[:6], title=p.get("title", "")[:120],

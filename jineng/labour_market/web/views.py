@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from jineng.accounts.api import can, current_user, get_visible, home_region, require
 from jineng.common.errors import DomainError, FieldError, ValidationFailed
+from jineng.common.numbers import int_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.imports.api import escape_cell
@@ -234,8 +235,9 @@ def public_catalog(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("version")
     in_force = selectors.catalog_in_force_model(code, timezone.localdate())
     shown = in_force
-    if chosen and chosen.isdigit():
-        shown = next((c for c in history if c.version_no == int(chosen)), in_force)
+    version = int_or_none(chosen)
+    if version is not None:
+        shown = next((c for c in history if c.version_no == version), in_force)
     items = list(selectors.catalog_items(shown)) if shown else []
     return render(request, "labour_market/public_catalog.html", {
         "region": region, "catalog": shown, "in_force": in_force, "items": items, "history": history,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
+from jineng.common.rest.parsing import first_bad_text
 from jineng.learning import selectors, services
 from jineng.learning import validation as v
 from jineng.learning.models import LrsCredential, Statement
@@ -66,6 +67,8 @@ def _authenticate(request: HttpRequest) -> LrsCredential:
     except (binascii.Error, UnicodeDecodeError) as exc:
         raise XapiUnauthorized() from exc
     key, _sep, secret = decoded.partition(":")
+    if "\x00" in key or len(key) > 40:  # no key holds either; PostgreSQL would refuse the NUL in the lookup (a 500)
+        raise XapiUnauthorized()
     credential = selectors.credential_for(key, secret)
     if credential is None:
         raise XapiUnauthorized()
@@ -95,15 +98,28 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _refuse_bad_text(value: Any, what: str) -> None:
+    """A NUL (``\\u0000``) or a lone surrogate (``\\ud800``) anywhere in a text: PostgreSQL refuses both in a column
+    and in jsonb, so the request is a 400 here rather than a 500 at the save."""
+    found = first_bad_text(value)
+    if found:
+        path, reason = found
+        where = f"{what}.{path}" if path else what
+        raise v.XapiInvalid(f"{where}: " + ("must not contain a NUL character" if reason == "nul" else
+                                            "must not contain a lone surrogate (invalid Unicode)"))  # fmt: skip
+
+
 def parse_json(raw: bytes, what: str) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
     except RecursionError as exc:
         raise v.XapiInvalid(f"{what}: JSON nested too deep") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         if isinstance(exc, v.XapiInvalid):
             raise
         raise v.XapiInvalid(f"{what}: not valid JSON") from exc
+    _refuse_bad_text(data, what)
+    return data
 
 
 def _params(request: HttpRequest, allowed: set[str], required: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
@@ -113,6 +129,7 @@ def _params(request: HttpRequest, allowed: set[str], required: set[str] = frozen
             raise v.XapiInvalid(f"{key}: is not a parameter of this resource")
         if key in params:
             raise v.XapiInvalid(f"{key}: given twice")
+        _refuse_bad_text(value, key)
         params[key] = value
     for key in required:
         if key not in params:

@@ -32,6 +32,7 @@ from jineng.accounts.api import (
 )
 from jineng.common.errors import DomainError, NotFound, PermissionDenied
 from jineng.common.ids import uuid_or_none
+from jineng.common.numbers import int_or_none
 from jineng.common.web.forms import domain_error_to_form
 from jineng.common.web.lists import page
 from jineng.providers import presenters, selectors
@@ -862,7 +863,7 @@ def teacher_detail(request: HttpRequest, role_id: uuid.UUID) -> HttpResponse:
 @login_required
 def base_list(request: HttpRequest) -> HttpResponse:
     filters = {k: request.GET.get(k, "").strip() for k in ("kind", "level", "region", "year")}
-    year = int(filters["year"]) if filters["year"].isdigit() else timezone.localdate().year
+    year = int_or_none(filters["year"], max_digits=4) or timezone.localdate().year
     qs = selectors.base_filter(
         visible(TrainingBase, request.user, "records.view").select_related("region"),
         kind=filters["kind"],
@@ -963,7 +964,7 @@ def brand_new(request: HttpRequest) -> HttpResponse:
 def standard_list(request: HttpRequest) -> HttpResponse:
     """职业标准与教材 — standards, textbooks and digital resources developed, by kind and year."""
     filters = {k: request.GET.get(k, "").strip() for k in ("kind", "status", "year")}
-    year = int(filters["year"]) if filters["year"].isdigit() and len(filters["year"]) == 4 else None
+    year = int_or_none(filters["year"]) if len(filters["year"]) == 4 else None
     qs = selectors.standard_filter(
         selectors.standards_visible(request.user), kind=filters["kind"], status=filters["status"], year=year
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import Organization, can, current_user, get_visible
 from jineng.common.errors import DomainError, PermissionDenied
+from jineng.common.numbers import int_or_none
 from jineng.common.web.lists import page
 from jineng.refdata.api import Region, region_subtree
 from jineng.training import selectors
@@ -122,7 +123,8 @@ def _fen(text: str) -> Any:
 
 
 def _int(text: str) -> Any:
-    return int(text) if text.strip().isdigit() else text
+    number = int_or_none(text)
+    return number if number is not None else text
 
 
 def _date(text: str, field: str) -> dt.date:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from jineng.common.numbers import int_or_none
 from jineng.refdata.api import Region, RegionClosure
 from jineng.training.models import TrainingClass
 from jineng.training.selectors import PUBLIC_MIN_CELL, public_employment
@@ -26,7 +27,8 @@ def region_options() -> list[tuple[str, str]]:
 def employment_page(request: HttpRequest) -> HttpResponse:
     this_year = timezone.localdate().year
     raw_year = request.GET.get("year", "")[:4]
-    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= this_year else this_year
+    typed = int_or_none(raw_year)
+    year = typed if typed is not None and 2000 <= typed <= this_year else this_year
     region = request.GET.get("region", "")[:12]
     region = region if region.isdigit() and Region.objects.filter(code=region).exists() else ""
     regions = region_options()
