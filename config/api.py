@@ -36,6 +36,7 @@ from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.portal.rest.v1 import public_router as portal_public_router
 from jineng.providers.api import persons_merged as providers_persons_merged
+from jineng.accounts.api import register_person_matcher
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
 from jineng.providers.rest.v1 import router as providers_router
@@ -149,6 +150,8 @@ api.add_router("/public", labour_public_router)
 api.add_router("/public", portal_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
+# Unified identity (accounts, below the registry) matches a verified ID number to its person through this hook.
+register_person_matcher(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)
 # subsidies and certificates are siblings too: subsidies reads certificates' facts through this hook.
 register_certificate_reader(certificates_api.certificate_facts)
