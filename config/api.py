@@ -10,6 +10,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from jineng.accounts.api import register_person_matcher
 from jineng.accounts.rest.auth import API_AUTH
 from jineng.accounts.rest.v1 import router as accounts_router
 from jineng.certificates import api as certificates_api
@@ -36,7 +37,6 @@ from jineng.labour_market.rest.v1 import public_router as labour_public_router
 from jineng.labour_market.rest.v1 import router as labour_router
 from jineng.portal.rest.v1 import public_router as portal_public_router
 from jineng.providers.api import persons_merged as providers_persons_merged
-from jineng.accounts.api import register_person_matcher
 from jineng.providers.api import register_person_resolver
 from jineng.providers.rest.public import public_router as providers_public_router
 from jineng.providers.rest.v1 import router as providers_router

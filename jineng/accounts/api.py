@@ -4,6 +4,7 @@ services the site shell (``jineng.web``: sign-in, users, tokens) and providers' 
 Models are returned as they are: they are the foreign-key targets of every app and the ``actor`` of every service.
 """
 
+from jineng.accounts.backends import OIDC_REQUIRED_FLAG
 from jineng.accounts.lists import (
     EXPORT_JOB_KIND,
     XLSX_TYPE,
@@ -15,7 +16,6 @@ from jineng.accounts.lists import (
     wants_export,
 )
 from jineng.accounts.models import ApiToken, Grant, Organization, OrganizationKind, User
-from jineng.accounts.backends import OIDC_REQUIRED_FLAG
 from jineng.accounts.oidc import enabled as oidc_enabled
 from jineng.accounts.oidc import link_identity, register_person_matcher
 from jineng.accounts.passwords import password_expired

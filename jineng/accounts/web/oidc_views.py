@@ -23,7 +23,9 @@ BACKEND = "jineng.accounts.backends.PasswordBackend"
 
 # Why a sign-in was refused, in words (the audit trail keeps the code).
 REASONS = {
-    "token": gettext_lazy("统一身份认证返回的登录凭据未通过校验（签名、签发方、受众、有效期或一次性随机数不符），本次登录无效。"),
+    "token": gettext_lazy(
+        "统一身份认证返回的登录凭据未通过校验（签名、签发方、受众、有效期或一次性随机数不符），本次登录无效。"
+    ),
     "provider": gettext_lazy("统一身份认证未完成登录（已取消或出错）。"),
     "no_verified_id_number": gettext_lazy("统一身份认证未提供已核验的身份证号，无法确认您的身份。"),
     "invalid_id_number": gettext_lazy("统一身份认证提供的身份证号不符合校验规则。"),
