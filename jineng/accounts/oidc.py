@@ -184,24 +184,27 @@ def resolve(request: HttpRequest, claims: dict[str, Any]) -> Outcome:
             Event.USER_OIDC_REFUSED, actor=ACTOR, after={"issuer": issuer, "subject": subject}, reason="no_person"
         )
         return Outcome("no_match", name=name)
-    user = User.objects.filter(person_id=person.pk).first()
-    if user is not None and (not is_worker_account(user) or not user.is_active):
+    account: User | None = User.objects.filter(person_id=person.pk).first()
+    if account is not None and (not is_worker_account(account) or not account.is_active):
         # an official's or a disabled account tied to this person: it signs in only through its own link
         return _refused(request, subject=subject, reason="not_a_worker_account", name=name)
-    created = user is None
-    with transaction.atomic():
-        if user is None:
-            user = user_create(
-                actor=ACTOR,
-                username=f"p-{person.pk.hex}",
-                password=None,
-                display_name=str(getattr(person, "name", "") or name)[:100],
-            )
-            User.objects.filter(pk=user.pk).update(person_id=person.pk)
-            user.person_id = person.pk
-            grant_create(actor=ACTOR, user=user, function=Function.WORKER)
-        ExternalIdentity.objects.create(user=user, issuer=issuer, subject=subject, last_used_at=timezone.now())
-    return _signed_in(user, subject=subject, created=created)
+    created = account is None
+    try:
+        with transaction.atomic():
+            if account is None:
+                account = user_create(
+                    actor=ACTOR,
+                    username=f"p-{person.pk.hex}",
+                    password=None,
+                    display_name=str(getattr(person, "name", "") or name)[:100],
+                )
+                User.objects.filter(pk=account.pk).update(person_id=person.pk)
+                account.person_id = person.pk
+                grant_create(actor=ACTOR, user=account, function=Function.WORKER)
+            ExternalIdentity.objects.create(user=account, issuer=issuer, subject=subject, last_used_at=timezone.now())
+    except (IntegrityError, DomainError):  # the same first sign-in twice at once: the other one made the account
+        return _refused(request, subject=subject, reason="concurrent_first_sign_in", name=name)
+    return _signed_in(account, subject=subject, created=created)
 
 
 def _signed_in(user: User, *, subject: str, created: bool) -> Outcome:

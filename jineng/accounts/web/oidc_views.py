@@ -32,6 +32,7 @@ REASONS = {
     "person_mismatch": gettext_lazy("统一身份认证提供的身份证号与该账号关联的人员不一致，已拒绝登录。"),
     "not_a_worker_account": gettext_lazy("该身份对应的账号不是劳动者账号，须由管理员关联后使用统一身份认证登录。"),
     "inactive": gettext_lazy("该账号已停用。"),
+    "concurrent_first_sign_in": gettext_lazy("您的账号正在开通中，请重新登录一次。"),
 }
 
 
