@@ -5,6 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+IDP_PORT ?= 8400
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 ## make lrs-conformance: ADL's xAPI conformance suite (2.0.0 and 1.0.3 batteries) against /xapi/ on a throwaway
@@ -26,27 +27,34 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	  $(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .'
 	@touch $@
 
-assets: node_modules/.package-lock.json
+assets: node_modules/.package-lock.json idp/node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@scripts/stage.sh "front-end assets (npm)" bash -c '\
 	  command -v npm >/dev/null || scripts/apt.sh nodejs npm; \
 	  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error'
 
+# The demo identity provider (oidc-provider, idp/): for `make demo` and the tests only, never deployed.
+idp/node_modules/.package-lock.json: idp/package.json idp/package-lock.json
+	@scripts/stage.sh "identity provider for demo and tests (npm)" bash -c '\
+	  command -v npm >/dev/null || scripts/apt.sh nodejs npm; \
+	  cd idp && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error'
+
 ## System packages the tests need (PostgreSQL, Chromium, CJK fonts) from Debian; skipped when present.
 sysdeps:
 	@scripts/stage.sh "system packages" scripts/sysdeps.sh
 
-## make demo: migrate the embedded SQLite database (var/jineng.sqlite3), load demo data, serve on PORT.
+## make demo: migrate the embedded SQLite database (var/jineng.sqlite3), load demo data, serve on PORT, with the demo
+## identity provider (统一身份认证) on IDP_PORT (default 8400).
 demo: install
 	@scripts/stage.sh "migrate" $(BIN)/jineng migrate --noinput -v0
 	@scripts/stage.sh "encrypt stored files" $(BIN)/jineng files encrypt
 	@scripts/stage.sh "demo data" $(BIN)/jineng seed --scale demo
 	@$(BIN)/jineng collectstatic --noinput -v0
-	@PORT=$(PORT) scripts/serve.sh
+	@PORT=$(PORT) IDP_PORT=$(IDP_PORT) scripts/serve.sh
 
 serve:
-	@PORT=$(PORT) scripts/serve.sh
+	@PORT=$(PORT) IDP_PORT=$(IDP_PORT) scripts/serve.sh
 
 lint: install
 	@scripts/stage.sh "ruff lint" $(BIN)/ruff check .

@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The real OpenID Connect provider (idp/, oidc-provider) as session fixtures: oidc_provider, oidc_provider_live.
+pytest_plugins = ["jineng.accounts.tests.idp"]
+
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -10,6 +10,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from jineng.accounts.api import register_person_matcher
 from jineng.accounts.rest.auth import API_AUTH
 from jineng.accounts.rest.v1 import router as accounts_router
 from jineng.certificates import api as certificates_api
@@ -143,6 +144,8 @@ api.add_router("/public", labour_public_router)
 api.add_router("/public", portal_public_router)
 # providers and registry are independent siblings: the composition root hands providers the person lookup.
 register_person_resolver(registry_api.person_resolve)
+# Unified identity (accounts, below the registry) matches a verified ID number to its person through this hook.
+register_person_matcher(registry_api.person_resolve)
 registry_api.register_merge_handler("providers", providers_persons_merged)
 # subsidies and certificates are siblings too: subsidies reads certificates' facts through this hook.
 register_certificate_reader(certificates_api.certificate_facts)

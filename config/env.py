@@ -22,6 +22,11 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
+def env_str_optional(name: str) -> str:
+    """A setting that may be left unset (then ""), e.g. a feature that is off until configured."""
+    return os.environ.get(name, "").strip()
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("auth/oidc/", include("jineng.accounts.web.urls")),
     path("public/employment/", include("jineng.training.web.public_urls")),
     path("public/blacklist/", include("jineng.supervision.web.public_urls")),
     path("data.json", portal_views.data_catalog, name="data_catalog"),

@@ -459,3 +459,7 @@ register_portal_cases(register, ScopeCase, Exempt)
 from jineng.complaints.tests.scope import register_complaint_cases  # noqa: E402
 
 register_complaint_cases(register, ScopeCase, Exempt)
+# ---- accounts: unified identity sign-in (jineng/accounts/tests/scope.py) ---------------------------------------
+from jineng.accounts.tests.scope import register_accounts_cases  # noqa: E402
+
+register_accounts_cases(register, ScopeCase, Exempt)

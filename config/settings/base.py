@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from config.env import BASE_DIR, data_keys_from_env, env_int, env_list, env_str
+from config.env import BASE_DIR, data_keys_from_env, env_bool, env_int, env_list, env_str, env_str_optional
 
 SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-key-change-me-" + "0" * 32)
 DEBUG = False
@@ -96,7 +96,7 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jineng.accounts.backends.PasswordBackend",  # ModelBackend, less the accounts that must use unified identity
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -120,6 +120,22 @@ OTP_TOTP_ISSUER = env_str("JINENG_OTP_ISSUER", "Jineng")
 JINENG_OTP_RECOVERY_CODES = 10
 # Demo helpers (`jineng otp code USERNAME`): on in dev and test settings only, never in production.
 JINENG_DEMO_TOOLS = False
+# Unified identity (统一身份认证): sign-in through the province's OpenID Connect provider (jineng.accounts.oidc,
+# docs/identity.md). Off while no issuer is set. The client is confidential (a secret) and uses PKCE (S256).
+JINENG_OIDC_ISSUER = env_str_optional("JINENG_OIDC_ISSUER")  # e.g. https://id.example.gov.cn
+JINENG_OIDC_CLIENT_ID = env_str_optional("JINENG_OIDC_CLIENT_ID")
+JINENG_OIDC_CLIENT_SECRET = env_str_optional("JINENG_OIDC_CLIENT_SECRET")
+JINENG_OIDC_SCOPE = env_str("JINENG_OIDC_SCOPE", "openid profile id_card")
+# The ID token claim holding the verified 公民身份号码, and the claim that says it was verified (must be true).
+JINENG_OIDC_ID_NUMBER_CLAIM = env_str("JINENG_OIDC_ID_NUMBER_CLAIM", "id_number")
+JINENG_OIDC_ID_VERIFIED_CLAIM = env_str("JINENG_OIDC_ID_VERIFIED_CLAIM", "id_number_verified")
+# Clock skew allowed on the ID token's exp/iat (seconds).
+JINENG_OIDC_LEEWAY_SECONDS = env_int("JINENG_OIDC_LEEWAY_SECONDS", 30)
+# Local passwords: workers sign in through unified identity only unless this is on; officials (any function beyond
+# a worker's) may be required to as well. The usernames listed keep their password whatever these two say.
+JINENG_WORKER_PASSWORD_SIGN_IN = env_bool("JINENG_WORKER_PASSWORD_SIGN_IN", False)
+JINENG_OFFICIALS_OIDC_ONLY = env_bool("JINENG_OFFICIALS_OIDC_ONLY", False)
+JINENG_PASSWORD_SIGN_IN_KEPT = env_list("JINENG_PASSWORD_SIGN_IN_KEPT", [])
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"

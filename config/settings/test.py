@@ -29,3 +29,6 @@ JINENG_DEMO_TOOLS = True
 # The public portal's page cache (jineng.portal.publishing) is keyed by a publication counter that tests roll back
 # with their transaction: off in tests, on in the tests of the cache itself.
 JINENG_PORTAL_CACHE = False
+# The suite's fixtures sign workers in with a password (client.login, the browser's login form); the tests of
+# unified identity (jineng/accounts/tests/test_oidc*.py) turn it off, as a deployment has it.
+JINENG_WORKER_PASSWORD_SIGN_IN = True

@@ -4,6 +4,7 @@ services the site shell (``jineng.web``: sign-in, users, tokens) and providers' 
 Models are returned as they are: they are the foreign-key targets of every app and the ``actor`` of every service.
 """
 
+from jineng.accounts.backends import OIDC_REQUIRED_FLAG
 from jineng.accounts.lists import (
     EXPORT_JOB_KIND,
     XLSX_TYPE,
@@ -15,6 +16,8 @@ from jineng.accounts.lists import (
     wants_export,
 )
 from jineng.accounts.models import ApiToken, Grant, Organization, OrganizationKind, User
+from jineng.accounts.oidc import enabled as oidc_enabled
+from jineng.accounts.oidc import link_identity, register_person_matcher
 from jineng.accounts.passwords import password_expired
 from jineng.accounts.roles import PERMISSIONS, REGION_FUNCTIONS, Function
 from jineng.accounts.scope import (
@@ -94,6 +97,10 @@ __all__ = [
     "totp_pending_device",
     "totp_secret_base32",
     "user_create",
+    "link_identity",
+    "OIDC_REQUIRED_FLAG",
+    "oidc_enabled",
+    "register_person_matcher",
     "home_region",
     "principal_for",
     "register_scope",

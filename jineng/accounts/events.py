@@ -29,6 +29,9 @@ class Event(AuditEvent):
     USER_PASSWORD_CHANGE = "user.password_change", Object.USER
     USER_OTP_RESET = "user.otp_reset", Object.USER
     OTP_ENROLL = "otp.enroll", Object.USER
+    USER_OIDC_SIGN_IN = "user.oidc_sign_in", Object.USER  # signed in through unified identity (统一身份认证)
+    USER_OIDC_REFUSED = "user.oidc_refused", Object.USER  # an identity the callback refused or matched to no one
+    USER_OIDC_LINK = "user.oidc_link", Object.USER  # an identity at the provider linked to an account
     GRANT_CREATE = "grant.create", Object.GRANT
     GRANT_REVOKE = "grant.revoke", Object.GRANT
     TOKEN_CREATE = "token.create", Object.API_TOKEN

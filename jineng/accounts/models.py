@@ -149,3 +149,32 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = "API 令牌"
+
+
+class ExternalIdentity(models.Model):
+    """统一身份认证账号 — an account at the identity provider (issuer + subject) linked to a user.
+
+    A worker's is made at the first sign-in, after the verified ID number matched their registry person; an
+    official's is made by a deployer (``jineng oidc link USERNAME SUBJECT``), since an official is no registry person.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(max_length=200)
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "统一身份认证账号"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique")]
+
+
+class UsedNonce(models.Model):
+    """An ID token's nonce once it signed someone in (its SHA-256): the same token presented again is refused."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "已用登录随机数"

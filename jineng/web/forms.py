@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jineng.accounts.api import Function
+from jineng.accounts.api import OIDC_REQUIRED_FLAG, Function
 from jineng.refdata.settings_registry import SPECS
 from jineng.refdata.widgets import RegionInput
 
@@ -32,7 +32,16 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确。"),
         "inactive": _("该账号已停用。"),
+        "oidc_required": _("该账号须使用统一身份认证登录，不能使用密码登录。"),
     }
+
+    def clean(self) -> dict[str, object]:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, OIDC_REQUIRED_FLAG, False):  # the password was right, the way is not
+                raise forms.ValidationError(self.error_messages["oidc_required"], code="oidc_required") from None
+            raise
 
 
 class SettingForm(BootstrapForm):

@@ -27,6 +27,7 @@ from jineng.accounts.api import (
     grant_create,
     home_region,
     list_page,
+    oidc_enabled,
     password_set_by_admin,
     principal_for,
     require,
@@ -63,6 +64,9 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "oidc_enabled": oidc_enabled()}
 
 
 @login_required

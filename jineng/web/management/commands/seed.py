@@ -226,6 +226,7 @@ class Command(BaseCommand):
 
 # The demo worker 李明 and their registry person (a fixed, valid, fictitious number: 天河区, 1995-06-18).
 DEMO_WORKER_ID = "440106199506181234"
+OIDC_DEMO_PERSON_ID = "440304198803124569"  # 王芳 (福田区, 1988-03-12), signs in through the demo identity provider
 
 
 def _link_demo_worker() -> None:
@@ -247,6 +248,20 @@ def _link_demo_worker() -> None:
             check_permission=False,
         )
     User.objects.filter(username="demo-worker", person_id__isnull=True).update(person_id=person.pk)
+    # 王芳 of the demo identity provider (idp/identities.json: wangfang): a registry person with no account yet,
+    # whose first sign-in through unified identity (统一身份认证) creates her worker account.
+    if person_resolve(OIDC_DEMO_PERSON_ID) is None:
+        person_create(
+            actor="seed",
+            name="王芳",
+            id_number=OIDC_DEMO_PERSON_ID,
+            phone="13900139000",
+            residence_region="440304",
+            education="technical_school",
+            groups=[MembershipInput(group="unemployed", valid_from=dt.date(2025, 3, 1), source="演示数据")],
+            source="manual",
+            check_permission=False,
+        )
 
 
 def _far_check_ins() -> None:
