@@ -42,6 +42,7 @@ def test_worker_finds_a_class_joins_with_a_voucher_and_sees_the_claim(
     ))  # fmt: skip
 
     page = new_page(**PHONE)
+    page.set_default_timeout(60_000)  # a loaded machine: the live server's first pages are slow
     login(page, "th_worker")
     page.goto(f"{server}/subsidies/vouchers/mine/")
     page.locator("#voucher-open-issues button", has_text="申领").click()
@@ -65,6 +66,7 @@ def test_worker_finds_a_class_joins_with_a_voucher_and_sees_the_claim(
     shot(page, "worker-4-requested")
 
     staff = new_page(**PHONE)
+    staff.set_default_timeout(60_000)
     login(staff, "px_staff")
     staff.goto(f"{server}/training/join-requests/")
     request_card = staff.locator(".jn-join-card", has_text="李明")
