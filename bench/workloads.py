@@ -219,6 +219,32 @@ def _queue_call(queue: Any, target: Any, args: tuple[Any, ...]) -> None:
         queue.put(("error", f"{exc}\n{traceback.format_exc()}"))
 
 
+def _scratch_tables(cur: Any, tables: list[str]) -> None:
+    """Scratch copies ``bench_<table>`` of ``tables`` for a raw baseline: the same columns, defaults, indexes and
+    checks (``LIKE … INCLUDING ALL``) and the same foreign keys the real tables carry (issue 26: a baseline without
+    them skipped the checks our import pays). A key between two of the copied tables points at the scratch copy, as
+    the baseline writes both; a key to any other table (regions, users, classes) points at the real one — which a
+    temporary table may not do, so the copies are ordinary (logged) tables, dropped by ``_drop_scratch``."""
+    scratch = {table: f"bench_{table}" for table in tables}
+    _drop_scratch(cur, tables)  # an interrupted run's
+    for table in tables:
+        cur.execute(f"CREATE TABLE {scratch[table]} (LIKE {table} INCLUDING ALL)")
+    for table in tables:
+        cur.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid), c.confrelid::regclass::text FROM pg_constraint c "
+            "WHERE c.conrelid = %s::regclass AND c.contype = 'f' ORDER BY c.conname",
+            [table],
+        )
+        for name, definition, target in cur.fetchall():
+            if target in scratch:
+                definition = definition.replace(f"REFERENCES {target}(", f"REFERENCES {scratch[target]}(")
+            cur.execute(f"ALTER TABLE {scratch[table]} ADD CONSTRAINT bench_{name} {definition}")  # noqa: S608
+
+
+def _drop_scratch(cur: Any, tables: list[str]) -> None:
+    cur.execute("DROP TABLE IF EXISTS " + ", ".join(f"bench_{table}" for table in tables) + " CASCADE")
+
+
 def _raw_person_baseline(path: str, fmt: str) -> tuple[float, float]:
     """The fastest reader (Polars for CSV, python-calamine for xlsx) plus COPY of the same rows, unvalidated and
     unencrypted, into scratch copies of the persons import's four tables with the same indexes. Returns
@@ -235,8 +261,7 @@ def _raw_person_baseline(path: str, fmt: str) -> tuple[float, float]:
 
     tables = ["registry_person", "registry_identitydocument", "registry_groupmembership", "registry_personfact"]
     with connection.cursor() as cur:
-        for table in tables:
-            cur.execute(f"CREATE TEMP TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+        _scratch_tables(cur, tables)
     writer = TableWriter()
     with Timer() as t, transaction.atomic():
         if fmt == "csv":
@@ -278,6 +303,8 @@ def _raw_person_baseline(path: str, fmt: str) -> tuple[float, float]:
             person_id=pl.Series(pid), region_id=pl.lit("440000"), kind=pl.lit("registry.registered"), ref=pl.lit(""),
             occurred_on=pl.lit(time.strftime("%Y-%m-%d")), created_at=now,
         ))  # fmt: skip
+    with connection.cursor() as cur:
+        _drop_scratch(cur, tables)
     return t.seconds, peak_mib()
 
 
@@ -532,9 +559,10 @@ def _write_roster_file(path: str, n: int, first: int, run: int = 0) -> None:
     os.unlink(persons)
 
 
-def _raw_roster_baseline(path: str) -> tuple[float, float]:
-    """Polars read_csv + COPY of the same rows, unvalidated, into scratch copies (same indexes) of the tables a
-    roster import writes for new trainees: persons, documents, enrollments, person facts."""
+def _raw_roster_baseline(path: str, class_id: str, organization_id: str, region_id: str) -> tuple[float, float]:
+    """Polars read_csv + COPY of the same rows, unvalidated, into scratch copies (same indexes, same foreign keys)
+    of the tables a roster import writes for new trainees: persons, documents, enrollments, person facts — the
+    enrollments in the benchmark's class (its id, organization and region, so that their keys hold)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -547,8 +575,7 @@ def _raw_roster_baseline(path: str) -> tuple[float, float]:
 
     tables = ["registry_person", "registry_identitydocument", "training_enrollment", "registry_personfact"]
     with connection.cursor() as cur:
-        for table in tables:
-            cur.execute(f"CREATE TEMP TABLE bench_{table} (LIKE {table} INCLUDING ALL)")
+        _scratch_tables(cur, tables)
     writer = TableWriter()
     with Timer() as t, transaction.atomic():
         frame = pl.read_csv(path, infer_schema=False)
@@ -559,7 +586,7 @@ def _raw_roster_baseline(path: str) -> tuple[float, float]:
         def ids() -> pl.Series:
             return pl.Series(uuid7_hex(ms, rng.integers(0, 2**62, n), rng.integers(0, 2**62, n)))
 
-        pid, did, eid, cid, oid = ids(), ids(), ids(), ids()[:1], ids()[:1]
+        pid, did, eid = ids(), ids(), ids()
         now = pl.lit(time.strftime("%Y-%m-%d %H:%M:%S+00"))
         today = pl.lit(time.strftime("%Y-%m-%d"))
         writer.copy_into("bench_registry_person", frame.select(
@@ -573,17 +600,19 @@ def _raw_roster_baseline(path: str) -> tuple[float, float]:
             is_primary=pl.lit(True), verification=pl.lit("automatic"),
         ))  # fmt: skip
         writer.copy_into("bench_training_enrollment", frame.select(
-            id=eid, created_at=now, updated_at=now, training_class_id=pl.lit(cid[0]), person_id=pid,
-            region_id=pl.lit("440106"), organization_id=pl.lit(oid[0]), status=pl.lit("enrolled"),
+            id=eid, created_at=now, updated_at=now, training_class_id=pl.lit(class_id), person_id=pid,
+            region_id=pl.lit(region_id), organization_id=pl.lit(organization_id), status=pl.lit("enrolled"),
             source=pl.lit("import"), enrolled_on=today, late_addition=pl.lit(False), person_name=pl.col("姓名"),
             id_number_masked=pl.col("身份证号码"), groups=pl.lit("[]"), eligibility=pl.lit("{}"), pledge_method=pl.lit("roster"),
             credited_hours=pl.lit(0), creditable_hours=pl.lit(0), attendance_rate_bp=pl.lit(0), result=pl.lit(""),
             end_reason=pl.lit(""),
         ))  # fmt: skip
         writer.copy_into("bench_registry_personfact", frame.select(
-            person_id=pid, region_id=pl.lit("440106"), kind=pl.lit("training.enrollment"), ref=eid, occurred_on=today,
+            person_id=pid, region_id=pl.lit(region_id), kind=pl.lit("training.enrollment"), ref=eid, occurred_on=today,
             created_at=now,
         ))  # fmt: skip
+    with connection.cursor() as cur:
+        _drop_scratch(cur, tables)
     return t.seconds, peak_mib()
 
 
@@ -633,7 +662,8 @@ def import_roster_csv(scale: str, n: int) -> Result:
         if record.outcome != "imported" or created != rows:
             raise RuntimeError(f"roster import {record.outcome}: {created} of {rows}; {record.errors_sample[:3]}")
         peak = peak_mib()
-        base_s, base_peak = _in_process(_raw_roster_baseline, str(path), inline=scale == "tiny")
+        base_s, base_peak = _in_process(_raw_roster_baseline, str(path), target.pk.hex, target.organization_id.hex,
+                                        target.region_id, inline=scale == "tiny")  # fmt: skip
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     note = f"ours {rows / ours.seconds:,.0f} rows/s, baseline {rows / base_s:,.0f} rows/s; baseline peak {base_peak:.0f} MiB"
