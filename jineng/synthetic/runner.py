@@ -209,6 +209,9 @@ def seed_province(
         out.write(f"  recreated {len(run.dropped)} indexes and constraints in {result.seconds['indexes']:.0f} s\n")
     finalize(plan, using)
     if anomalies:
+        from jineng.synthetic.plant import plant
+
+        plant(plan)  # the patterns the cohort plan does not inject (idempotent)
         path = Path(ground_truth or default_ground_truth(key))
         write_ground_truth(plan, path)
         result.ground_truth = str(path)
@@ -354,9 +357,17 @@ def anomaly_records(plan: Plan) -> list[dict[str, Any]]:
     return out
 
 
+def all_anomaly_records(plan: Plan) -> list[dict[str, Any]]:
+    """Every pattern's ground truth: the injected ones (``anomaly_records``), the planted ones
+    (``plant.planted_records``) and the repeated subsidies the load wrote (``plant.double_subsidy_records``)."""
+    from jineng.synthetic.plant import double_subsidy_records, planted_records
+
+    return anomaly_records(plan) + planted_records(plan) + double_subsidy_records()
+
+
 def write_ground_truth(plan: Plan, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
-    records = anomaly_records(plan)
+    records = all_anomaly_records(plan)
     with path.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from typing import Any
 
 import numpy as np
 import pytest
@@ -130,8 +131,14 @@ def test_anomalies_ground_truth_matches_what_was_injected(tmp_path, monkeypatch)
     assert result.ground_truth == str(path)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     patterns = {r["pattern"] for r in records}
-    assert patterns == {"shared_phone", "shared_bank", "ghost", "double_booking", "far_attendance"}
+    injected = {"shared_phone", "shared_bank", "ghost", "double_booking", "far_attendance"}
+    from jineng.synthetic.plant import PLANTED
+
+    assert injected <= patterns and patterns - injected <= {*PLANTED, "double_subsidy"}
+    _planted_as_recorded([r for r in records if r["pattern"] in PLANTED])
     for r in records:
+        if r["pattern"] not in injected:
+            continue
         if r["pattern"] == "shared_phone":
             hashes = set(Person.objects.filter(pk__in=r["person_ids"]).values_list("phone_hash", flat=True))
             assert len(r["person_ids"]) >= 5 and len(hashes) == 1
@@ -150,7 +157,7 @@ def test_anomalies_ground_truth_matches_what_was_injected(tmp_path, monkeypatch)
             assert first.person_id == second.person_id and str(first.person_id) == r["person_id"]
             a, b = (TrainingClass.objects.get(pk=pk) for pk in r["class_ids"])
             assert a.pk != b.pk and a.start_date <= b.end_date and b.start_date <= a.end_date
-        else:
+        elif r["pattern"] == "far_attendance":
             enrollment = Enrollment.objects.select_related("training_class").get(pk=r["enrollment_id"])
             events = AttendanceEvent.objects.filter(enrollment=enrollment)
             assert events.count() == r["events"] > 0
@@ -161,6 +168,38 @@ def test_anomalies_ground_truth_matches_what_was_injected(tmp_path, monkeypatch)
     ghosts = {r["enrollment_id"] for r in records if r["pattern"] == "ghost"}
     retired = EmploymentRecord.objects.values("person_id")
     assert {str(pk) for pk in Enrollment.objects.filter(person_id__in=retired).values_list("id", flat=True)} == ghosts
+
+
+def _planted_as_recorded(records: list[dict[str, Any]]) -> None:
+    """Each planted pattern is in the records as its ground truth says, and planting again changes nothing."""
+    from jineng.subsidies.models import Claim
+    from jineng.synthetic.plant import plant
+    from jineng.training.models import AttendanceEvent, ClassSession, Enrollment
+
+    kinds = {r["pattern"] for r in records}
+    assert {"completion_too_fast", "claim_low_attendance", "device_many_trainees", "teacher_two_places"} <= kinds
+    for r in records:
+        p = r["pattern"]
+        if p == "completion_too_fast":
+            assert Enrollment.objects.get(pk=r["enrollment_id"]).credited_hours > r["days"] * 8
+        elif p == "claim_low_attendance":
+            claim = Claim.objects.get(pk=r["claim_id"])
+            assert str(claim.enrollment_id) == r["enrollment_id"] and claim.enrollment.attendance_rate_bp == 1000
+        elif p == "batch_signing":
+            times = set(
+                AttendanceEvent.objects.filter(pk__in=r["attendance_ids"]).values_list("occurred_at", flat=True)
+            )
+            assert len(times) == 1 and len(r["attendance_ids"]) >= 10
+        elif p == "device_many_trainees":
+            events = AttendanceEvent.objects.filter(device_id=r["device_id"])
+            assert sorted(str(pk) for pk in events.values_list("pk", flat=True)) == r["attendance_ids"]
+            assert events.values("organization_id").distinct().count() == 2
+        elif p == "teacher_two_places":
+            a, b = (ClassSession.objects.get(pk=pk) for pk in r["session_ids"])
+            assert str(a.teacher_person_id) == str(b.teacher_person_id) == r["person_id"]
+            assert (a.starts_at, a.ends_at) == (b.starts_at, b.ends_at) and a.training_class_id != b.training_class_id
+    plan = build_plan(seed=9, persons=1500, anomalies=True)
+    assert plant(plan) == records  # idempotent: the same places, the same values
 
 
 # The written apps only: the flush after a transactional test leaves the reference data alone.
@@ -230,7 +269,6 @@ def test_the_demo_persons_names_are_unique_and_stable():
     unique, avoid the hand-picked names of the other demo modules, and are the same on every run of a seed."""
     from jineng.synthetic.calibration import DEMO
     from jineng.synthetic.demo import DEMO_PERSONS, HAND_PICKED_NAMES, unique_names
-    from jineng.synthetic.runner import build_plan
 
     people = build_plan(seed=2026, persons=DEMO_PERSONS, anomalies=False, cal=DEMO).pop.persons(
         np.arange(DEMO_PERSONS, dtype=np.int64)
