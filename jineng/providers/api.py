@@ -24,6 +24,7 @@ programs) and ``StandardWork`` (职业标准与教材 published, ``StandardKind`
 The site shell's to-do list asks ``review_queue(user)`` — catalog applications awaiting the user's review.
 
 Supervision's sanctions (ADR 0027): ``register_sanction_check`` (the hook supervision wires in its ``ready``),
+``register_organization_panel`` (the 监管信息 block supervision adds to a provider's page),
 ``sanction_refusal`` / ``require_not_sanctioned`` (409 ``organization_sanctioned``; training and subsidies call it
 in their services) and ``listing_exit_for_sanction`` (移出目录 through the catalog's exit service).
 
@@ -60,6 +61,7 @@ from jineng.providers.models import (
     TrainingBrand,
     TrainingKind,
 )
+from jineng.providers.panels import register_organization_panel
 from jineng.providers.people import register_person_resolver
 from jineng.providers.sanctions import (
     CLAIM as SANCTION_CLAIM,
@@ -259,6 +261,7 @@ __all__ += [
     "SANCTION_CLASS",
     "SANCTION_LISTING",
     "listing_exit_for_sanction",
+    "register_organization_panel",
     "register_sanction_check",
     "register_sanction_marks",
     "require_not_sanctioned",

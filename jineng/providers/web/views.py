@@ -57,6 +57,7 @@ from jineng.providers.models import (
     TrainingBase,
     TrainingKind,
 )
+from jineng.providers.panels import organization_panels
 from jineng.providers.people import person_by_document
 from jineng.providers.sanctions import sanction_marks
 from jineng.providers.selectors import (
@@ -257,6 +258,7 @@ def provider_detail(request: HttpRequest, profile_id: uuid.UUID) -> HttpResponse
         "is_admin": organizations.is_org_admin(user, org) or can(user, "users.manage", region_code=org.region_id),
         "decision_form": f.ListingDecisionForm(),
         "today": today,
+        "panels": organization_panels(user, org.pk),
     }
     return render(request, "providers/provider_detail.html", context)
 

@@ -127,3 +127,19 @@ def test_an_organizations_page_block_shows_its_risk_and_cases_to_officials_in_sc
     assert organization_panel_html(make_user("city_official", region="440300"), org.pk) == ""
     assert organization_panel_html(make_user("provider_staff", organization=org), org.pk) == ""  # not about itself
     assert organization_panel_html(inspector, "not-an-id") == ""
+
+
+def test_the_provider_page_shows_the_supervision_block_to_an_inspector_in_scope_not_to_its_staff(
+    client, make_user, make_org
+):
+    from jineng.providers.models import OrganizationProfile
+
+    org = make_org("440106", name="天河页面培训学校")
+    profile = OrganizationProfile.objects.create(organization=org)
+    case = _case(org)
+    client.force_login(make_user("inspector", region="440100"))
+    page = client.get(f"/providers/{profile.pk}/").content.decode()
+    assert 'id="supervision-panel"' in page and case.number in page
+    client.force_login(make_user("provider_staff", organization=org))
+    page = client.get(f"/providers/{profile.pk}/")
+    assert page.status_code == 200 and b"supervision-panel" not in page.content
