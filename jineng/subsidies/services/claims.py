@@ -208,8 +208,11 @@ PAID_BY_PROJECT = (SubsidyType.TRAINING, SubsidyType.WORK_FOR_TRAINING)
 
 def enrollment_project_code(enrollment_id: Any) -> str | None:
     """The code of the 项目制 project whose class the enrollment is in (paid by the project's settlement), if any."""
+    pk = uuid_or_none(enrollment_id)
+    if pk is None:
+        return None
     row = (
-        training_api.Enrollment.objects.filter(pk=uuid_or_none(enrollment_id), training_class__project__isnull=False)
+        training_api.Enrollment.objects.filter(pk=pk, training_class__project__isnull=False)
         .values_list("training_class__project__code", flat=True).first()
     )  # fmt: skip
     return row
