@@ -87,8 +87,24 @@ def seed_learner_accounts(platform: Any, stdout: Any = None) -> int:
     return len(enrollments)
 
 
+def seed_resource_ratings() -> int:
+    """数字培训资源评价: demo-worker rates the listed resources they studied (the first two, 5 and 4 stars), so
+    /learning/resources/ shows averages and the worker's own ratings. Idempotent (a rating replaces itself)."""
+    from jineng.providers.api import listed_resources
+
+    worker = User.objects.filter(username="demo-worker", person_id__isnull=False).first()
+    if worker is None:
+        return 0
+    made = 0
+    for resource, stars in zip(listed_resources()[:2], (5, 4), strict=False):
+        services.resource_rate(actor=worker, resource_id=resource.pk, stars=stars, comment="演示：讲解清楚，练习实用")
+        made += 1
+    return made
+
+
 def seed_demo(platform: Any, stdout: Any = None) -> str | None:
     """Seed the platform's credential and statements; returns "KEY SECRET" when created now."""
+    seed_resource_ratings()
     if LrsCredential.objects.filter(organization=platform).exists():
         seed_learner_accounts(platform, stdout)
         return None

@@ -16,6 +16,7 @@ class Object(StrEnum):
 
     CREDENTIAL = "learning.credential"
     LEARNER_ACCOUNT = "learning.learneraccount"
+    RESOURCE_RATING = "learning.resourcerating"
 
 
 class Event(AuditEvent):
@@ -23,3 +24,4 @@ class Event(AuditEvent):
     CREDENTIAL_REVOKE = "lrs_credential.revoke", Object.CREDENTIAL
     LEARNER_MAP = "lrs_learner.map", Object.LEARNER_ACCOUNT
     ONLINE_SYNC = "lrs_learner.online_sync", Object.LEARNER_ACCOUNT
+    RESOURCE_RATE = "resource_rating.rate", Object.RESOURCE_RATING

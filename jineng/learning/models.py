@@ -156,3 +156,21 @@ class LearnerAccount(BaseModel):
             ),
         ]
         indexes = [models.Index(fields=["enrollment_id"], name="learning_learner_enrollment")]
+
+
+class ResourceRating(BaseModel):
+    """学员评价 — a learner's rating (1–5 stars) of a 数字培训资源 (providers' ``DigitalResource``), with an optional
+    short comment: the national plan asks the online platforms to let learners rate resources so the good ones are
+    found. One per learner and resource (rating again replaces it)."""
+
+    resource = models.ForeignKey("providers.DigitalResource", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    stars = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.CharField(_("评价"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "数字培训资源评价"
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "person"], name="resource_rating_once_per_learner"),
+            models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="resource_rating_stars"),
+        ]

@@ -377,3 +377,45 @@ def document_delete(*, organization: Any, key: DocumentKey, doc_id: str | None, 
             if if_match is not None and (existing is None or not _matches(existing.etag, if_match)):
                 raise XapiPreconditionFailed("If-Match does not match the document's ETag.")
         rows.delete()
+
+
+# ---- 数字培训资源评价 (learners rate the digital resources) --------------------------------------------------------
+
+RATING_COMMENT_MAX = 300
+
+
+def resource_rate(*, actor: Any, resource_id: Any, stars: Any, comment: str = "") -> Any:
+    """评价 — a learner (a user with a person record) rates a listed, not retired 数字培训资源 1–5 stars, with an
+    optional comment (≤ 300 characters); rating again replaces their rating. Refusals name the field: ``resource``
+    (``not_found``), ``stars`` (``out_of_range``: an integer 1–5, never true/false or 4.5), ``comment``
+    (``too_long``); a user without a person record is refused (403: only learners rate)."""
+    from django.utils.translation import gettext as _
+
+    from jineng.accounts.api import principal_for
+    from jineng.common.errors import PermissionDenied, invalid
+    from jineng.common.ids import uuid_or_none
+    from jineng.learning.models import ResourceRating
+    from jineng.providers.api import listed_resources
+
+    person_id = principal_for(actor).person_id
+    if person_id is None:
+        raise PermissionDenied(_("只有学员（本人已实名登记的账号）可以评价数字培训资源。"))
+    pk = uuid_or_none(resource_id)
+    resource = listed_resources().filter(pk=pk).first() if pk else None
+    if resource is None:
+        raise invalid(field="resource", code="not_found", message=_("未找到该数字培训资源（或已下架）。"))
+    if isinstance(stars, str) and stars.strip().isdigit():
+        stars = int(stars.strip())
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise invalid(field="stars", code="out_of_range", message=_("评分应为 1 至 5 的整数（星）。"))
+    text = " ".join((comment or "").split())
+    if len(text) > RATING_COMMENT_MAX:
+        raise invalid(field="comment", code="too_long",
+                      message=_("评价最多 %(n)d 个字符。") % {"n": RATING_COMMENT_MAX})  # fmt: skip
+    with transaction.atomic():
+        rating, created = ResourceRating.objects.update_or_create(
+            resource_id=resource.pk, person_id=person_id, defaults={"stars": stars, "comment": text}
+        )
+        audit_event(Event.RESOURCE_RATE, actor=actor, object_id=rating.pk, region_code=resource.region_id,
+                    after={"resource": resource.code, "stars": stars, "new": created})  # fmt: skip
+    return rating

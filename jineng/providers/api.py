@@ -268,3 +268,26 @@ __all__ += [
     "sanction_marks",
     "sanction_refusal",
 ]
+
+
+def listed_resources(*, q: str = "", on: dt.date | None = None) -> Any:
+    """数字培训资源 on offer: not retired, with a listing in force (在目录) on ``on`` (today); searched by title, code,
+    occupation code or name and the platform's name. A queryset of ``DigitalResource`` (learning lists and rates
+    them)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from jineng.providers.models import CatalogListing, CatalogListingStatus, DigitalResource
+
+    day = on or timezone.localdate()
+    listed = CatalogListing.objects.filter(resource__isnull=False, status=CatalogListingStatus.LISTED,
+                                           valid_from__lte=day).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)).values("resource_id")  # fmt: skip
+    qs = DigitalResource.objects.filter(retired_at__isnull=True, pk__in=listed)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(occupation__code__startswith=q)
+                       | Q(occupation__name__icontains=q) | Q(platform__organization__name__icontains=q))  # fmt: skip
+    return qs.select_related("platform__organization", "occupation", "level").order_by("title", "code")
+
+
+__all__ += ["listed_resources"]

@@ -93,6 +93,10 @@ NAV: list[NavItem] = [
     NavItem(_("我的培训"), "training:mine", "self.view", "book", "training"),
     NavItem(_("报名申请"), "training:join_requests", "org.view", "👥", "training", _PROVIDER),
     NavItem(_("我的线上学习"), "learning:home", "self.view", "book", "training", frozenset({str(Function.WORKER)})),
+    NavItem(_("数字培训资源"), "learning:resources", "records.view", "book", "training", _OFFICIALS | _PROVIDER),
+    NavItem(
+        _("数字培训资源"), "learning:resources", "self.view", "book", "training", frozenset({str(Function.WORKER)})
+    ),
     # 评价
     NavItem(_("考试与评价"), "certificates:sessions", "records.view", "✅", "evaluation", _OFFICIALS | _EVALUATOR),
     NavItem(_("证书"), "certificates:list", "records.view", "🎓", "evaluation", _OFFICIALS | _EVALUATOR),

@@ -32,3 +32,11 @@ def register_learning_cases(register: Callable[[str, Any], None], case: Any, exe
     for name in ("learning:credential_create", "learning:credential_rotate", "learning:credential_revoke",
                  "learning:sync"):  # fmt: skip
         register(name, exempt(WRITE))
+    register(
+        "learning:resources",
+        exempt(
+            "the digital resources listed in the catalog (在目录, not retired): the "
+            "catalog is public; no personal data (a learner sees only their own rating)"
+        ),
+    )
+    register("learning:resource_rate", exempt("POST action: a learner rates a listed resource as themself"))

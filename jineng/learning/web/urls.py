@@ -11,4 +11,6 @@ urlpatterns = [
     path("credentials/<uuid:credential_id>/rotate/", views.credential_rotate, name="credential_rotate"),
     path("credentials/<uuid:credential_id>/revoke/", views.credential_revoke, name="credential_revoke"),
     path("sync/", views.sync, name="sync"),
+    path("resources/", views.resources, name="resources"),
+    path("resources/<uuid:resource_id>/rate/", views.resource_rate, name="resource_rate"),
 ]

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -144,3 +146,58 @@ def sync(request: HttpRequest) -> HttpResponse:
     recorded = sum(online.online_sync(actor=request.user, organization=p) for p in own)
     messages.success(request, _("已重新计算 %(n)s 名学员的线上学时。") % {"n": recorded})
     return redirect("learning:home")
+
+
+# ---- 数字培训资源 (listed, searchable, rated by learners) -----------------------------------------------------------
+
+Q_MAX = 60
+
+
+@login_required
+def resources(request: HttpRequest) -> HttpResponse:
+    """数字培训资源 — the resources on offer (listed in the catalog, not retired), searched by title, code, occupation or
+    platform, each with its learners' average rating; a learner (a user with a person record) rates them here."""
+    from django.db.models import Avg, Count
+
+    from jineng.common.web.lists import page
+    from jineng.learning.models import ResourceRating
+    from jineng.providers.api import listed_resources
+
+    user = request.user
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:Q_MAX]
+    listing = page(request, listed_resources(q=q))
+    ids = [r.pk for r in listing.object_list]
+    stats = {
+        row["resource_id"]: row
+        for row in ResourceRating.objects.filter(resource_id__in=ids)
+        .values("resource_id")
+        .annotate(avg=Avg("stars"), n=Count("id"))
+    }
+    person_id = principal_for(user).person_id
+    mine = (
+        dict(
+            ResourceRating.objects.filter(resource_id__in=ids, person_id=person_id).values_list("resource_id", "stars")
+        )
+        if person_id
+        else {}
+    )
+    rows = [{"r": r, "avg": stats.get(r.pk, {}).get("avg"), "n": stats.get(r.pk, {}).get("n", 0), "mine": mine.get(r.pk)}
+            for r in listing.object_list]  # fmt: skip
+    return render(request, "learning/resources.html", {"page_obj": listing, "rows": rows, "q": q,
+                                                       "learner": person_id is not None, "stars": range(1, 6)})  # fmt: skip
+
+
+@login_required
+@require_POST
+def resource_rate(request: HttpRequest, resource_id: uuid.UUID) -> HttpResponse:
+    from jineng.common.errors import DomainError
+
+    try:
+        services.resource_rate(actor=request.user, resource_id=resource_id, stars=request.POST.get("stars", "")[:2],
+                               comment=request.POST.get("comment", "")[:400])  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.fields[0].message if exc.fields else exc.message)
+    else:
+        messages.success(request, _("已评价，谢谢。"))
+    q = request.POST.get("q", "").replace("\x00", "").strip()[:Q_MAX]
+    return redirect(f"{reverse('learning:resources')}?{urlencode({'q': q})}" if q else reverse("learning:resources"))
