@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from jineng.accounts.api import Organization, principal_for, visible
 from jineng.common.masking import mask_name
+from jineng.common.numbers import int_or_none
 from jineng.refdata.api import region_ancestors, region_subtree
 from jineng.rules.certificates import display_number
 from jineng.subsidies import facts as fx
@@ -236,8 +237,8 @@ def grant_filter(
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(base_kind=kind)
-    if year and year.isdigit() and len(year) == 4:
-        qs = qs.filter(year=int(year))
+    if (year_no := int_or_none(year or "", max_digits=4)) is not None and year_no >= 1000:
+        qs = qs.filter(year=year_no)
     q = (q or "").strip()[:100]
     if q:
         qs = qs.filter(Q(base_name__icontains=q) | Q(number=q.upper()))

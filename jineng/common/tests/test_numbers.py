@@ -44,6 +44,8 @@ def test_int_or_none_never_raises_and_agrees_with_int_on_ascii_digits(text):
         f"/public/employment/?year={SUPERSCRIPT_YEAR}",
         "/providers/bases/?year=²",
         f"/providers/standards/?year={SUPERSCRIPT_YEAR}",
+        f"/subsidies/grants/?year={SUPERSCRIPT_YEAR}",
+        f"/api/v1/base-grants?year={SUPERSCRIPT_YEAR}",
     ],
 )
 def test_a_page_given_a_digit_int_refuses_answers(make_user, url):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import can, current_user, principal_for
 from jineng.common.errors import DomainError
+from jineng.common.numbers import int_or_none
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import EventKind
 from jineng.subsidies.selectors import claims_visible
@@ -51,7 +52,7 @@ def advance_new(request: HttpRequest) -> HttpResponse:
     try:
         claim = advances.advance_submit(
             actor=current_user(request), apprentice_id=apprentice[:40],
-            year_no=int(year) if year.isdigit() else year, payee_bank=post.get("payee_bank", "")[:100],
+            year_no=year if int_or_none(year) is None else int_or_none(year), payee_bank=post.get("payee_bank", "")[:100],
             payee_account=post.get("payee_account", "")[:40],
         )  # fmt: skip
     except DomainError as exc:

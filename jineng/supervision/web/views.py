@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from jineng.accounts.api import Organization, can, current_user, get_visible, require
 from jineng.common.errors import DomainError, invalid
+from jineng.common.numbers import int_or_none
 from jineng.common.web.lists import page
 from jineng.refdata.api import Region
 from jineng.rules import supervision as R
@@ -195,8 +196,7 @@ BLOCK_LABELS = {"listing": gettext_lazy("申请纳入培训机构目录"), "clas
 
 
 def _int_or_none(text: str) -> int | None:
-    text = (text or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 4 else None
+    return int_or_none(text or "", max_digits=4)
 
 
 def _date_or_none(text: str, field: str) -> dt.date | None:
