@@ -27,7 +27,8 @@ def _profile(kind: str):
 
     name = {"enterprise": "广州智造科技有限公司", "evaluator": "广州市天河区职业技能评价中心"}[kind]
     return profile_create(actor=None, kind=kind, name=name, credit_code=credit_code("440106"), region_code="440106",
-                          data=ProfileData(address="广州市天河区某路1号"), check_permission=False)  # fmt: skip
+                          data=ProfileData(address="广州市天河区某路1号", evaluator_type="social" if kind == "evaluator" else ""),
+                          check_permission=False)  # fmt: skip
 
 
 @pytest.mark.parametrize(("kind", "function"), [("enterprise", "enterprise_hr"), ("evaluator", "evaluator")])

@@ -96,7 +96,7 @@ def grant_scope(grant: Any) -> str:
 def setting_label(key: str) -> str:
     """A per-region setting's name for its key (the key itself when the registry no longer knows it)."""
     spec = SPECS.get(key)
-    return spec.label if spec else key
+    return spec.shown_label() if spec else key
 
 
 @register.filter

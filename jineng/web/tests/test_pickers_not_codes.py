@@ -8,6 +8,7 @@ import re
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from jineng.common.codes import credit_code_check_char
 
@@ -36,13 +37,13 @@ def test_the_filing_credit_code_is_checked_by_its_check_character():
 
 def test_the_filing_form_offers_the_known_evaluators(api, make_user, make_org):
     org = make_org(kind="evaluator", name="广州市天河区职业技能评价中心")
-    html = api(make_user("province_official", region="440000")).get("/certificates/filings/").content.decode()
+    html = api(make_user("province_official", region="440000")).get(reverse("certificates:filings")).content.decode()
     box = html.split('name="organization_credit_code"')[1].split("</datalist>")[0]
     assert f'value="{org.credit_code}"' in box and "广州市天河区职业技能评价中心" in box
 
 
 def test_the_indicators_region_is_a_select_of_the_scope_by_name(api, make_user):
-    html = api(make_user("city_official", region="440100")).get("/indicators/").content.decode()
+    html = api(make_user("city_official", region="440100")).get(reverse("indicators:dashboard")).content.decode()
     select = html.split('id="id_region_select"')[1].split("</select>")[0]
     assert 'value="440100"' in select and "天河区" in select and 'value="440106"' in select
     assert 'value="440300"' not in select  # Shenzhen is outside the scope
@@ -56,7 +57,7 @@ def test_the_sanction_basis_is_a_select_of_the_regions_cases(api, make_user):
                         severity="high", region_id="440106", summary="退休人员参加培训")  # fmt: skip
     Case.objects.create(number="XS20264403040001", rule="ghost_trainee", fingerprint=uuid.uuid4().hex,
                         severity="high", region_id="440304", summary="退休人员参加培训")  # fmt: skip
-    html = api(make_user("city_official", region="440100")).get("/supervision/sanctions/").content.decode()
+    html = api(make_user("city_official", region="440100")).get(reverse("supervision:sanctions")).content.decode()
     select = html.split('id="s-case"')[1].split("</select>")[0]
     assert 'value="XS20264401060001"' in select
     assert "XS20264403040001" not in select  # Futian's case: outside Guangzhou
@@ -71,7 +72,7 @@ def test_the_class_picker_of_a_session_lists_the_given_classes():
 
 
 def test_the_recognition_region_is_the_officials_regions_by_name(api, make_user):
-    html = api(make_user("county_official", region="440106")).get("/credits/recognitions/new/").content.decode()
+    html = api(make_user("county_official", region="440106")).get(reverse("credits:recognition_new")).content.decode()
     select = html.split('name="rec-region"')[1].split("</select>")[0]
     assert 'value="440106"' in select and "天河区" in select
 
