@@ -153,7 +153,8 @@ class RegionSelect(_LazyChoicesSelect):
         home = Region.objects.filter(code=self.around).select_related("parent__parent").first()
         if home is None:
             return []
-        chain, node = [], home
+        chain: list[Region] = []
+        node: Region | None = home
         while node is not None and node.code != "000000":
             chain.append(node)
             node = node.parent
