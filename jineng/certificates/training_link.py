@@ -87,7 +87,7 @@ def classes_for_session(session: Any, limit: int = 100) -> list[tuple[str, str]]
         qs = qs.filter(level_id=session.level_id)
     region = str(session.venue_region_id or "")
     if len(region) == 6 and region != "000000":
-        qs = qs.filter(region_id__startswith=region[:2])
+        qs = qs.filter(region__code__startswith=region[:2])
     passed = Count("enrollments", filter=Q(enrollments__result="passed"))
     rows = qs.annotate(passed=passed).filter(passed__gt=0).order_by("-end_date", "code")[:limit]
     return [(c.code, f"{c.code} {c.name}（{c.passed}）") for c in rows]
