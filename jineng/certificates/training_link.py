@@ -72,3 +72,22 @@ def taught(teacher_person_id: Any, trainee_person_id: Any) -> bool:
 
 def class_teacher_person_ids(class_id: Any) -> set[Any]:
     return {t.person_id for t in training.class_teachers(class_id)}
+
+
+def classes_for_session(session: Any, limit: int = 100) -> list[tuple[str, str]]:
+    """添加考生's class picker: (开班编号, label) of the completed classes of the session's occupation (and level)
+    in the session's province, the latest first, with their number of passed trainees — what
+    ``candidates_add_from_class`` accepts (issue 15: the evaluator typed a class number no page of theirs shows)."""
+    from django.db.models import Count, Q
+
+    qs = training.TrainingClass.objects.filter(
+        status=training.ClassStatus.COMPLETED, occupation_id=session.occupation_id
+    )
+    if session.level_id:
+        qs = qs.filter(level_id=session.level_id)
+    region = str(session.venue_region_id or "")
+    if len(region) == 6 and region != "000000":
+        qs = qs.filter(region__code__startswith=region[:2])
+    passed = Count("enrollments", filter=Q(enrollments__result="passed"))
+    rows = qs.annotate(passed=passed).filter(passed__gt=0).order_by("-end_date", "code")[:limit]
+    return [(c.code, f"{c.code} {c.name}（{c.passed}）") for c in rows]

@@ -14,7 +14,7 @@ The command line (``jineng import roster FILE``), the upload page and ``POST /ap
 """
 
 from jineng.imports.bulk import bulk_insert, insert_rows
-from jineng.imports.columns import Column, clean_text, parse_date, parse_int, split_list
+from jineng.imports.columns import CellRule, Column, clean_text, parse_date, parse_int, split_list
 from jineng.imports.framework import (
     Context,
     Importer,
@@ -40,6 +40,7 @@ def import_sources_purge(**kwargs: object) -> dict[str, object]:
 
 
 __all__ = [
+    "CellRule",
     "Column",
     "Context",
     "FileRefused",

@@ -28,6 +28,23 @@ class Column:
         return {header_key(self.label)} | {header_key(s) for s in self.synonyms}
 
 
+@dataclass(frozen=True)
+class CellRule:
+    """What a template's column accepts, as a spreadsheet's data validation (a dropdown, or whole numbers): the
+    values the importer reads — an importer that offers a rule accepts exactly those values and names them when it
+    refuses another (issue 15: the roster template had no 人员类别 list and its error listed none)."""
+
+    values: tuple[str, ...] = ()  # the dropdown
+    several: bool = False  # several values in one cell, joined by 、 (the dropdown then only suggests)
+    strict: bool = True  # False: the dropdown suggests, other text may be typed (a region name outside the list)
+    whole: tuple[int, int] | None = None  # whole numbers between these bounds
+    prompt: str = ""
+
+    def listing(self, limit: int = 40) -> str:
+        shown = "、".join(self.values[:limit])
+        return shown + ("等" if len(self.values) > limit else "")
+
+
 _NOTE = re.compile(r"[(\[（【].*?[)\]）】]$")
 _SPACE = re.compile(r"\s+")
 _UNCLEAN = re.compile(r"^\s|\s$|\s\s|[^\S ]")  # what the collapsing and trimming would change

@@ -33,7 +33,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jineng.accounts.api import Actor
-from jineng.imports.columns import Column, HeaderMatch, clean_text, match_header
+from jineng.imports.columns import CellRule, Column, HeaderMatch, clean_text, match_header
 from jineng.imports.readers import FileRefused, FormulaText, Limits, Table, open_table
 
 
@@ -107,6 +107,11 @@ class Importer:
 
     def template_headers(self) -> list[str]:
         return [c.label for c in self.columns]
+
+    def template_rules(self, actor: Any) -> dict[str, CellRule]:
+        """The template's dropdowns and number checks by column key (none by default); ``actor`` is who downloads
+        it (a list of regions can be the ones near them)."""
+        return {}
 
     def template_example(self) -> list[str]:
         """The example row in the template's column order (empty when the importer has none)."""

@@ -13,7 +13,10 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from jineng.imports.columns import CellRule
 from jineng.imports.framework import Issue
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,6 +53,42 @@ class XlsxWriter:
         sheet.append([escape_cell(h) for h in headers])
         for row in rows:
             sheet.append([escape_cell(v) for v in row])
+
+    def add_rules(self, keys: Sequence[str], rules: dict[str, CellRule], *, rows: int = 5000) -> None:
+        """Data validation on the first sheet's columns (``keys`` in the header's order): dropdowns read from a
+        hidden sheet 选项 (a list longer than Excel's 255-character inline limit still works), whole-number checks.
+        Call after the first sheet's rows and before any other sheet."""
+        listed = [(keys.index(key), rule) for key, rule in rules.items() if key in keys and rule.values]
+        options = self.workbook.create_sheet(title="选项") if listed else None
+        if options is not None:
+            options.sheet_state = "hidden"
+            longest = max(len(rule.values) for _i, rule in listed)
+            for r in range(longest):
+                options.append([escape_cell(rule.values[r]) if r < len(rule.values) else None for _i, rule in listed])
+        for n, (index, rule) in enumerate(listed, start=1):
+            source = get_column_letter(n)
+            dv = DataValidation(
+                type="list",
+                formula1=f"'选项'!${source}$1:${source}${len(rule.values)}",
+                allow_blank=True,
+                errorStyle="stop" if rule.strict and not rule.several else "warning",
+                showErrorMessage=True,
+                error="请从下拉列表中选择。" if rule.strict and not rule.several else "不在下拉列表中，导入时将核对。",
+                prompt=rule.prompt or None,
+                showInputMessage=bool(rule.prompt),
+            )
+            column = get_column_letter(index + 1)
+            dv.add(f"{column}2:{column}{rows + 1}")
+            self.sheet.data_validations.append(dv)
+        for key, rule in rules.items():
+            if key in keys and rule.whole is not None:
+                low, high = rule.whole
+                dv = DataValidation(type="whole", operator="between", formula1=str(low), formula2=str(high),
+                                    allow_blank=True, showErrorMessage=True, error=f"请填写 {low}–{high} 之间的整数。",
+                                    prompt=rule.prompt or None, showInputMessage=bool(rule.prompt))  # fmt: skip
+                column = get_column_letter(keys.index(key) + 1)
+                dv.add(f"{column}2:{column}{rows + 1}")
+                self.sheet.data_validations.append(dv)
 
     def save(self, target: str | Path | IO[bytes]) -> None:
         self.workbook.save(target)

@@ -26,14 +26,28 @@ class SettingSpec:
         return self.unit == "分"
 
     @property
+    def hundredths(self) -> bool:
+        """Stored as a whole number of hundredths, read and typed with two decimals: money (分 → 元) and a factor
+        kept ×100 (``supervision.outlier_z_x100``: 329 is z = 3.29) — issue 15: both were shown as 329."""
+        return self.is_money or self.key.endswith("_x100")
+
+    @property
     def shown_unit(self) -> str:
         return "元" if self.is_money else self.unit
 
+    def shown_label(self) -> str:
+        """The label in the reader's language, without the "×100" a value read in hundredths no longer carries."""
+        from django.utils.translation import gettext
+
+        label = gettext(self.label)
+        return label.replace("×100", "") if self.key.endswith("_x100") else label
+
     def shown(self, value: Any) -> str:
-        """The value as people read it: 329 (分) → ``3.29``; other settings as they are."""
-        if self.is_money and isinstance(value, int) and not isinstance(value, bool):
-            sign, fen = ("-" if value < 0 else ""), abs(value)
-            return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+        """The value as people read it: 329 (分) → ``3.29`` (元), 329 (z×100) → ``3.29``; others as they are."""
+        if self.hundredths and isinstance(value, int) and not isinstance(value, bool):
+            sign, n = ("-" if value < 0 else ""), abs(value)
+            whole = f"{n // 100:,}" if self.is_money else str(n // 100)
+            return f"{sign}{whole}.{n % 100:02d}"
         return str(value)
 
 

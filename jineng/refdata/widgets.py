@@ -138,6 +138,32 @@ class CountySelect(_LazyChoicesSelect):
         return county_choices(self.root)
 
 
+class RegionSelect(_LazyChoicesSelect):
+    """地区 by name around one region (an organizer's): its province and city, then the counties of its city — a
+    ``<select>`` valued by code, for a form whose region lies where its user works (issue 15: a typed code box)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, around: str = "", blank_label: Any = "") -> None:
+        super().__init__(attrs)
+        self.around = around
+        self.blank_label = blank_label
+
+    def options_from_db(self) -> list[tuple[str, str]]:
+        from jineng.refdata.models import Region
+
+        home = Region.objects.filter(code=self.around).select_related("parent__parent").first()
+        if home is None:
+            return []
+        chain: list[Region] = []
+        node: Region | None = home
+        while node is not None and node.code != "000000":
+            chain.append(node)
+            node = node.parent
+        above = [(r.code, r.name) for r in reversed(chain) if r.level in ("province", "city")]
+        counties = county_choices(home.code)
+        known = {code for code, _label in above}
+        return above + [(code, label) for code, label in counties if code not in known]
+
+
 def county_choices(root: str) -> list[tuple[str, str]]:
     """(code, "广州市 · 天河区") of the current counties under ``root`` (see ``CountySelect``)."""
     from jineng.refdata.models import Region, RegionClosure

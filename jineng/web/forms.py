@@ -46,7 +46,7 @@ class LoginForm(AuthenticationForm):
 
 class SettingForm(BootstrapForm):
     # Read when the form is shown: every registered setting, named in the reader's language.
-    key = forms.ChoiceField(label=_("参数"), choices=lambda: [(k, gettext(s.label)) for k, s in SPECS.items()])
+    key = forms.ChoiceField(label=_("参数"), choices=lambda: [(k, s.shown_label()) for k, s in SPECS.items()])
     region = forms.CharField(label=_("地区"), max_length=6, widget=RegionInput())
     # Money settings are stored in 分 and typed in 元 (3.29 元 → 329); the others are whole numbers (issue 15).
     value = forms.DecimalField(
@@ -54,7 +54,7 @@ class SettingForm(BootstrapForm):
         max_digits=15,
         decimal_places=2,
         min_value=0,
-        help_text=_("金额类参数按元填写，可到分（如 3.29）；其他参数填整数。"),
+        help_text=_("金额类参数按元填写，可到分（如 3.29）；临界值可填两位小数；其他参数填整数。"),
     )
     valid_from = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -66,7 +66,7 @@ class SettingForm(BootstrapForm):
         spec, value = SPECS.get(data.get("key") or ""), data.get("value")
         if spec is None or value is None:
             return data
-        if spec.is_money:
+        if spec.hundredths:  # 元 → 分, z → z×100
             data["value"] = int(value * 100)  # exact: a Decimal of at most two places, never a float
         elif value != value.to_integral_value():
             self.add_error("value", gettext("%(label)s须为整数（单位：%(unit)s）。") % {"label": gettext(spec.label),

@@ -55,6 +55,10 @@ class NavItem:
             # The platform administrator holds every permission but is nobody's worker and no organization's staff:
             # 我的档案, 本机构 … would answer 404/403 (walk of issue 15) unless they also hold such a function.
             return bool(principal.functions & (self.functions or _OWN_RECORDS[own]))
+        if principal.superuser and self.functions is not None and self.functions <= _ORG_INSPECTED:
+            # An entry only an organization's staff use (the provider's 实名制人员库 — its trainees) is not the
+            # administrator's, who has the registry's own entry.
+            return bool(principal.functions & self.functions)
         if self.functions is None or principal.superuser:
             return True
         return bool(principal.functions & self.functions)
@@ -64,7 +68,11 @@ NAV: list[NavItem] = [
     NavItem(_("工作台"), "web:home", None, "⌂"),
     NavItem(_("通知"), "web:notifications", None, "🔔"),
     # 登记
-    NavItem(_("实名制人员库"), "registry:person_list", "records.view", "🪪", "registry"),
+    # An organization's staff see no person of the registry (its scope reaches persons by region only): the
+    # provider's 实名制人员库 is its trainees (the enrollments of its classes); an enterprise's people are its
+    # apprentices and hires, an evaluator's its candidates (issue 15: the entry was an empty page for all three).
+    NavItem(_("实名制人员库"), "registry:person_list", "records.view", "🪪", "registry", _OFFICIALS),
+    NavItem(_("实名制人员库"), "training:enrollments", "records.view", "🪪", "registry", _PROVIDER),
     NavItem(_("我的档案"), "registry:my_archive", "self.view", "📜", "registry"),
     NavItem(_("更正申请"), "registry:corrections", "registry.edit", "📋", "registry", _OFFICIALS),
     NavItem(_("批量导入"), "imports:upload", "registry.edit", "⇪", "registry"),
@@ -73,7 +81,7 @@ NAV: list[NavItem] = [
     # 培训
     NavItem(_("培训项目目录"), "providers:programs", "records.review", "📚", "training"),
     NavItem(_("本机构培训项目"), "providers:my_programs", "org.view", "📚", "training", _PROVIDER),
-    NavItem(_("培训班"), "training:classes", "records.view", "award", "training", _OFFICIALS | _PROVIDER | _ENTERPRISE),
+    NavItem(_("培训班"), "training:classes", "records.view", "award", "training", _OFFICIALS | _PROVIDER),
     NavItem(_("开班审核"), "training:review_queue", "records.review", "check", "training"),
     NavItem(
         _("企业新型学徒制"),

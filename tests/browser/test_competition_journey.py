@@ -76,7 +76,7 @@ def test_the_organizers_journey(server: str, new_page: Any, make_account: Any, l
     org.get_by_label("级别").select_option("province")
     org.get_by_label("类别").select_option("class1")
     org.locator("#id_occupation").fill(WELDER)
-    org.locator("#id_region").fill("440000")
+    org.locator("#id_region").select_option("440000")  # by name around the organizer: 广东省
     org.get_by_label("批准部门").fill("广东省人力资源和社会保障厅")
     starts = dt.date.today() + dt.timedelta(days=20)
     org.get_by_label("开赛日期").fill(f"{starts:%Y-%m-%d}")

@@ -50,7 +50,7 @@ def test_a_recognition_filed_reviewed_and_seen_by_the_worker(server, page, new_p
     form = page.locator("#recognition-form")
     form.locator("#id_rec-id_number").fill(number)
     form.locator("#id_rec-name").fill("周学分")
-    form.locator("#id_rec-region").fill("440106")
+    form.locator("#id_rec-region").select_option("440106")  # the official's own regions, by name
     form.locator("#id_rec-from_region").select_option("430100")  # picked by name: 湖南省 › 长沙市
     form.locator("#id_rec-record_ref").fill("HN-PX-2025-9")
     form.locator("#id_rec-issuer").fill("长沙市职业技能培训中心")

@@ -18,15 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jineng.accounts.api import (
     Organization,
+    OrganizationKind,
     current_user,
     export_http,
     get_visible,
     list_page,
     principal_for,
     require,
+    visible,
     wants_export,
 )
-from jineng.certificates import presenters, selectors, services
+from jineng.certificates import presenters, selectors, services, training_link
 from jineng.certificates.lists import CERTIFICATES, EXAM_SESSIONS
 from jineng.certificates.models import CertificateStatus, SessionStatus
 from jineng.certificates.web import forms as f
@@ -218,7 +220,9 @@ def _session_context(request: HttpRequest, session: Any) -> dict[str, Any]:
         "can_reopen": principal_for(request.user).has("records.review"),
         "available": selectors.examiners_available(session) if can_run and is_open else [],
         "candidate_form": f.CandidateForm(),
-        "class_form": f.FromClassForm(),
+        "class_form": f.FromClassForm(
+            classes=training_link.classes_for_session(session) if can_run and is_open else []
+        ),
         "issued": session.candidates.filter(certificate__isnull=False).count(),
     }
 
@@ -363,8 +367,16 @@ def supervision(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def filing_list(request: HttpRequest) -> HttpResponse:
-    form = f.FilingForm(request.POST or None)
     can_file = principal_for(request.user).has("records.review")
+    known = (
+        visible(Organization, request.user, "records.review")
+        .filter(kind__in=[OrganizationKind.EVALUATOR, OrganizationKind.ENTERPRISE])
+        .order_by("kind", "name")
+        .values_list("credit_code", "name")[:500]
+        if can_file
+        else []
+    )
+    form = f.FilingForm(request.POST or None, organizations=list(known))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jineng.competitions.models import AdvanceMode, EventClass, EventLevel, ObjectionStatus
 from jineng.refdata.api import CURRENT_OCCUPATION_EDITION, Occupation, OccupationLevel, SkillLevel
-from jineng.refdata.widgets import OccupationInput, RegionInput
+from jineng.refdata.widgets import OccupationInput, RegionInput, RegionSelect
 
 
 def occupation_choices() -> list[tuple[str, str]]:
@@ -32,7 +32,8 @@ class EventForm(forms.Form):
     event_class = forms.ChoiceField(label=_("类别"), choices=EventClass.choices, required=False,
                                     help_text=_("一类、二类只适用于省级赛事"))  # fmt: skip
     occupation = forms.CharField(label=_("职业（工种）"), max_length=20, widget=OccupationInput())
-    region = forms.CharField(label=_("赛事所在地区"), max_length=6, min_length=6, widget=RegionInput())
+    # Picked by name around the organizer's region (was a typed code); the view names the organizer's region.
+    region = forms.CharField(label=_("赛事所在地区"), max_length=6, min_length=6, widget=RegionSelect())
     approving_department = forms.CharField(label=_("批准部门"), max_length=200)
     starts_on = forms.DateField(label=_("开赛日期"), widget=_DATE)
     ends_on = forms.DateField(label=_("结束日期"), widget=_DATE)

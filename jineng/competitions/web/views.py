@@ -46,6 +46,7 @@ from jineng.competitions.models import (
 )
 from jineng.competitions.web import forms as f
 from jineng.refdata.api import SkillLevel
+from jineng.refdata.widgets import RegionSelect
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -87,6 +88,9 @@ def event_new(request: HttpRequest) -> HttpResponse:
     if organizer is None:
         raise PermissionDenied(_("只有主办单位（培训机构、企业、评价机构）的人员可以新建赛事。"))
     form = f.EventForm(request.POST or None, initial={"region": organizer.region_id})
+    region_box = form.fields["region"].widget
+    if isinstance(region_box, RegionSelect):
+        region_box.around = organizer.region_id
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jineng.credits.models import Category, ConsentMethod, ConversionTarget
-from jineng.refdata.widgets import RegionInput
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date input reads
 
@@ -18,7 +17,7 @@ class RecognitionForm(forms.Form):
 
     id_number = forms.CharField(label=_("证件号码"), max_length=20)
     name = forms.CharField(label=_("姓名"), max_length=60)
-    region = forms.CharField(label=_("认定地区"), max_length=6, min_length=6, widget=RegionInput())
+    region = forms.ChoiceField(label=_("认定地区"))  # the official's own regions, by name (was a typed code)
     from_region = forms.ChoiceField(label=_("原记录地区"), help_text=_("出具原记录的外地省份或地市"))
     record_ref = forms.CharField(label=_("原记录编号"), max_length=60)
     issuer = forms.CharField(label=_("原记录出具单位"), max_length=200)
@@ -27,11 +26,14 @@ class RecognitionForm(forms.Form):
     credits = forms.DecimalField(label=_("申请学分"), min_value=0, max_value=100, decimal_places=1, max_digits=4)
     earned_on = forms.DateField(label=_("取得日期"), widget=_DATE)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["from_region"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = outside_region_choices()
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = region_choices(user) if user is not None else []
 
     def clean_id_number(self) -> str:
         """A number that cannot be an ID (length, characters, birth date, 校验位) says why — before any look-up, so

@@ -242,7 +242,7 @@ def recognition_list(request: HttpRequest) -> HttpResponse:
 def recognition_new(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     require(user, "records.review")
-    form = f.RecognitionForm(request.POST or None, initial={"region": home_region(user) or ""})
+    form = f.RecognitionForm(request.POST or None, user=user, initial={"region": home_region(user) or ""})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         person = selectors.person_by_number(d["id_number"])

@@ -174,6 +174,9 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     except DomainError:
         raise NotFound() from None
     writer = XlsxWriter(importer.template_headers(), title=importer.label)
+    rules = importer.template_rules(request.user)
+    if rules:  # dropdowns of the values the import reads (on a hidden sheet 选项)
+        writer.add_rules([c.key for c in importer.columns], rules)
     if importer.example:  # on a sheet of its own: the first sheet, the one imported, stays blank
         writer.add_sheet(_("填写示例"), importer.template_headers(), [importer.template_example()])
     buffer = io.BytesIO()

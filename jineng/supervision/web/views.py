@@ -246,7 +246,21 @@ def _sanctions_page(request: HttpRequest, user: Any, f: dict[str, str], posted: 
         "provincial": [label for v, label in SanctionKind.choices if v in services.PROVINCIAL],
         "provincial_hidden": any(v not in services.sanction_kinds_for(user) for v in services.PROVINCIAL),
         "orgs": orgs, "chosen": chosen, "posted": posted, "error_field": error_field,
+        "case_choices": _case_choices(user, chosen, str(posted.get("case", "") or "")) if decidable else [],
     }, status=status)  # fmt: skip
+
+
+def _case_choices(user: Any, chosen: Any, current: str) -> list[tuple[str, str]]:
+    """依据线索 picked from the user's region's cases (the chosen organization's when one is chosen), newest
+    first — their numbers were typed before (issue 15)."""
+    qs = selectors.cases_visible(user).select_related("provider")
+    if chosen is not None:
+        qs = qs.filter(provider_id=chosen.pk)
+    rows = list(qs.order_by("-number")[:200])
+    if current and all(c.number != current.upper() for c in rows):
+        rows += list(selectors.cases_visible(user).filter(number=current.upper()).select_related("provider")[:1])
+    return [(c.number, f"{c.number} · {rule_name(R.RULES[c.rule]) if c.rule in R.RULES else c.rule}"
+             f"{' · ' + c.provider.name if c.provider else ''}") for c in rows]  # fmt: skip
 
 
 def _sanction_create(request: HttpRequest, user: Any) -> HttpResponse:

@@ -12,11 +12,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jineng.accounts.api import get_visible
 from jineng.common.errors import DomainError
 from jineng.imports.api import (
+    CellRule,
     Column,
     Context,
     FileRefused,
@@ -30,8 +31,9 @@ from jineng.imports.api import (
     register_importer,
     split_list,
 )
-from jineng.refdata.api import region_resolve
+from jineng.refdata.api import Region, RegionClosure, region_resolve
 from jineng.registry import api as registry
+from jineng.rules.idcard import DOC_TYPE_LABELS, doc_type_named
 from jineng.training.models import (
     AttendanceKind,
     AttendanceMethod,
@@ -44,8 +46,16 @@ from jineng.training.services.attendance import AttendanceInput, attendance_reco
 from jineng.training.services.rosters import RosterRow, enrollments_add
 
 YES = {"是", "已签", "已签署", "Y", "y", "yes", "true", "1", "√"}
-GROUP_NAMES = {str(label): str(value) for value, label in registry.Group.choices} | registry.GROUP_SYNONYMS
+NO = {"否", "未签", "N", "n", "no", "false", "0", "×"}
+with translation.override("zh-hans"):  # the names a spreadsheet carries are Chinese whatever the reader's language
+    GROUP_LABELS = tuple(str(label) for _value, label in registry.Group.choices)
+GROUP_NAMES = dict(zip(GROUP_LABELS, registry.Group.values, strict=True)) | registry.GROUP_SYNONYMS
 DERIVED = {"妇女", "青年"}
+DOC_TYPES = tuple(DOC_TYPE_LABELS.values())
+# A cell's text is read full-width → half-width: 居民身份证（15位旧号码） arrives as 居民身份证(15位旧号码).
+DOC_TYPE_CELLS = {clean_text(label): doc for doc, label in DOC_TYPE_LABELS.items()}
+PLEDGE = ("是", "否")
+GROUPS_RULE = CellRule(GROUP_LABELS, several=True, prompt="可多选，用“、”分隔，如：失业人员、高校毕业生")
 
 
 def resolve_class(ctx: Context) -> TrainingClass:
@@ -88,6 +98,17 @@ class RosterImporter(Importer):
                "phone": "13800138001", "groups": "失业人员", "residence_region": "广州市天河区", "pledge": "是",
                "graduation_year": ""}  # fmt: skip
 
+    def template_rules(self, actor: Any) -> dict[str, CellRule]:
+        year = timezone.localdate().year
+        return {
+            "doc_type": CellRule(DOC_TYPES),
+            "groups": GROUPS_RULE,
+            "residence_region": CellRule(residence_names(actor), strict=False,
+                                         prompt="县（市、区）名称，如“广州市天河区”；不在列表中的可直接填写"),
+            "pledge": CellRule(PLEDGE, prompt="学员已签署参训承诺填“是”"),
+            "graduation_year": CellRule(whole=(1950, year + 1), prompt="高校毕业生填写，如 2025"),
+        }  # fmt: skip
+
     def _issue(self, row_number: int, key: str, value: str, code: str, message: str) -> Issue:
         sensitive = self.column(key).sensitive if key in {c.key for c in self.columns} else ""
         return Issue(row_number, key if key in {c.key for c in self.columns} else "", mask_value(value, sensitive),
@@ -107,21 +128,43 @@ class RosterImporter(Importer):
                 out.issues.append(self._issue(row.number, "residence_region", written, "unknown_region",
                                               "居住地不正确：请填写县（市、区）名称，如“广州市天河区”，或6位行政区划代码。"))  # fmt: skip
                 continue
+            doc_type = clean_text(v.get("doc_type", ""))
+            named = doc_type_named(doc_type) or DOC_TYPE_CELLS.get(doc_type) if doc_type else None
+            if doc_type and named is None:
+                out.issues.append(self._issue(row.number, "doc_type", doc_type, "id_unknown_doc_type",
+                                              f"证件类型不正确：{doc_type}。请填写：{'、'.join(DOC_TYPES)}。"))  # fmt: skip
+                continue
+            pledge = clean_text(v.get("pledge", ""))
+            if pledge and pledge not in YES and pledge not in NO:
+                out.issues.append(self._issue(row.number, "pledge", pledge, "unknown_pledge",
+                                              f"学员承诺不正确：{pledge}。请填写“是”或“否”。"))  # fmt: skip
+                continue
             groups: list[str] = []
+            unknown = []
             for item in split_list(v.get("groups", "")):
                 if item in DERIVED:
                     continue
-                groups.append(GROUP_NAMES.get(item, item))
+                if item in GROUP_NAMES:
+                    groups.append(GROUP_NAMES[item])
+                elif item in registry.Group.values:
+                    groups.append(item)  # the stable code, as an exported file carries it
+                else:
+                    unknown.append(item)
+            if unknown:
+                out.issues.append(self._issue(row.number, "groups", v.get("groups", ""), "unknown_group",
+                                              f"人员类别不正确：{'、'.join(unknown)}。请填写（可多选，用“、”分隔）："
+                                              f"{GROUPS_RULE.listing(len(GROUP_LABELS))}。"))  # fmt: skip
+                continue
             roster.append(
                 RosterRow(
                     name=v.get("name", ""),
                     id_number=v.get("id_number", ""),
                     row=row.number,
-                    doc_type=v.get("doc_type") or None,
+                    doc_type=named.value if named is not None else None,
                     phone=v.get("phone", ""),
                     groups=groups,
                     residence_region=residence,
-                    pledge=clean_text(v.get("pledge", "")) in YES,
+                    pledge=pledge in YES,
                     graduation_year=parse_int(clean_text(v.get("graduation_year", "")).removesuffix("年")),
                 )
             )
@@ -150,6 +193,28 @@ class RosterImporter(Importer):
                                           refusal.message))  # fmt: skip
         out.created += result.accepted_rows
         return out
+
+
+def residence_names(actor: Any) -> tuple[str, ...]:
+    """The template's 居住地 dropdown: the current counties, as 广州市天河区, of the province(s) the downloading user
+    works in (their official grants, else their organization's region); every county when neither says."""
+    from jineng.accounts.api import principal_for
+
+    principal = principal_for(actor)
+    codes = set(principal.region_perms)
+    if principal.org_perms:
+        from jineng.accounts.api import Organization
+
+        codes |= set(Organization.objects.filter(pk__in=list(principal.org_perms)).values_list("region_id", flat=True))
+    provinces = sorted({code[:2] + "0000" for code in codes if code and code != "000000"})
+    qs = Region.objects.current().filter(level="county").select_related("parent")
+    if provinces and not principal.superuser:
+        qs = qs.filter(code__in=RegionClosure.objects.filter(ancestor_id__in=provinces).values("descendant_id"))
+    names = []
+    for r in qs.order_by("code")[:4000]:
+        city = r.parent.name if r.parent is not None and r.parent.level == "city" else ""
+        names.append(f"{city}{r.name}")
+    return tuple(names)
 
 
 KIND_NAMES = {"签到": AttendanceKind.CHECK_IN, "签退": AttendanceKind.CHECK_OUT, "in": "in", "out": "out"}

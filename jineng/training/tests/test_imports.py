@@ -178,7 +178,7 @@ def test_the_downloaded_template_filled_as_its_example_imports(world, make_class
     tc = make_class("approved")
     client.force_login(world.staff)
     workbook = load_workbook(BytesIO(client.get("/imports/template/roster.xlsx").content))
-    first, example = workbook.worksheets
+    first, example = workbook.worksheets[0], workbook["填写示例"]  # 选项 (hidden) holds the dropdowns
     headers = [c.value for c in first[1]]
     assert "居住地" in headers and [c.value for c in example[1]] == headers
     row = [c.value or "" for c in example[2]]

@@ -96,7 +96,7 @@ def grant_scope(grant: Any) -> str:
 def setting_label(key: str) -> str:
     """A per-region setting's name for its key (the key itself when the registry no longer knows it)."""
     spec = SPECS.get(key)
-    return spec.label if spec else key
+    return spec.shown_label() if spec else key
 
 
 @register.filter
@@ -203,6 +203,43 @@ def region_picker(name: str, value: Any = "", label: str = "", css: str = "form-
     from jineng.refdata.widgets import RegionInput
 
     return _picker(RegionInput, name, value, label or _("地区"), css)
+
+
+# A region select lists at most this many regions (a province: its cities and counties ≈ 150); a wider scope (the
+# whole country) keeps the search box.
+REGION_SELECT_MAX = 400
+
+
+@register.simple_tag(takes_context=True)
+def region_select(
+    context: Any, name: str, value: Any = "", label: str = "", css: str = "form-select form-select-sm"
+) -> SafeString:
+    """{% region_select "region" q.region.code %}: the regions of the user's scope by name — each root, its cities,
+    their counties, indented — in a ``<select>`` valued by code (issue 15: the indicators box showed 440000). A scope
+    too wide for a list (the whole country) falls back to the search box."""
+    from django.utils.html import conditional_escape, format_html_join
+
+    from jineng.refdata.api import Region, region_subtree
+    from jineng.web.pickers import scope_roots
+
+    request = context.get("request")
+    roots = scope_roots(request.user) if request is not None and request.user.is_authenticated else None
+    rows = []
+    if roots is not None:
+        qs = Region.objects.current().filter(code__in=region_subtree(roots)).order_by("code")
+        rows = list(qs.values_list("code", "name", "level")[: REGION_SELECT_MAX + 1])
+    if not rows or len(rows) > REGION_SELECT_MAX:
+        return region_picker(name, value, label, css="form-control form-control-sm")
+    value = str(value or "")
+    indent = {"province": "", "city": "\u3000", "county": "\u3000\u3000"}
+    options = format_html_join(
+        "", '<option value="{}"{}>{}{}</option>',
+        ((code, " selected" if code == value else "", indent.get(level, "\u3000\u3000"), name_)
+         for code, name_, level in rows),
+    )  # fmt: skip
+    aria = conditional_escape(label or _("地区"))
+    return format_html('<select name="{}" id="id_{}_select" class="{}" aria-label="{}" translate="no">{}</select>',
+                       name, name, css, aria, options)  # fmt: skip
 
 
 @register.simple_tag

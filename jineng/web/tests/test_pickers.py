@@ -53,6 +53,8 @@ def test_a_picked_value_is_still_a_code_the_form_validates(make_user):
 
 def test_filters_that_took_typed_codes_render_pickers(api, make_user):
     client = api(make_user("province_official", region="440000"))
-    for path in ("/persons/", "/certificates/", "/providers/", "/indicators/", "/settings/"):
+    for path in ("/persons/", "/certificates/", "/providers/", "/settings/"):
         html = client.get(path).content.decode()
         assert 'data-jn-picker="region"' in html, path
+    html = client.get("/indicators/").content.decode()  # a province's regions by name (test_region_select.py)
+    assert 'id="id_region_select"' in html

@@ -72,3 +72,13 @@ def test_a_ceiling_is_stated_in_yuan():
                     reason="测试")  # fmt: skip
     assert "100,000,000.00元" in refused.value.fields[0].message
     assert Decimal("3.29") * 100 == 329
+
+
+def test_a_factor_kept_in_hundredths_is_read_and_typed_with_two_decimals():
+    """通过率/结业率离群检验临界值 is z×100: the page showed 329 under a label saying ×100; it reads z = 3.29."""
+    key = "supervision.outlier_z_x100"
+    form = _form(key, "3.29")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["value"] == 329
+    assert SPECS[key].shown(329) == "3.29" and "×100" not in SPECS[key].shown_label()
+    assert "value" in _form(key, "3.295").errors
