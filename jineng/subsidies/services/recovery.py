@@ -77,7 +77,7 @@ def recovery_orders_create(
     Claims not paid are skipped; a claim with a live order answers that order (never a second one).
     ``permission``: the case official's by default; finance (``finance.pay``) orders from a claim or an advance."""
     reason = reason_required(reason)
-    due = _due(due_date or today() + dt.timedelta(days=DEFAULT_DUE_DAYS))
+    due = _due(due_date)
     ref = (ref or "").strip()[:80]
     if not ref:
         raise invalid(field="ref", code=Code.REQUIRED, message="请注明追回依据（线索）。")
@@ -249,7 +249,8 @@ def recovery_receipt_confirm(*, actor: Actor, receipt: RecoveryReceipt, approve:
 def claim_recovery_order(*, actor: Actor, claim: Claim, reason: str, ref: str, due_date: Any = None) -> RecoveryOrder:
     """追回 from a paid claim's page or a paid advance (``finance.pay``): a 追回单 for all that was paid, waiting for
     a second person's 复核 before the ledger's 追回认定 is posted. A claim with a live order answers that order."""
-    orders = recovery_orders_create(actor=actor, claim_ids=[claim.pk], ref=ref, reason=reason, due_date=due_date,
+    due = due_date or today() + dt.timedelta(days=DEFAULT_DUE_DAYS)
+    orders = recovery_orders_create(actor=actor, claim_ids=[claim.pk], ref=ref, reason=reason, due_date=due,
                                     permission=PAY)  # fmt: skip
     if not orders:
         raise InvalidState("只有已拨付的申请可以追回。", code="claim_not_paid")
