@@ -229,9 +229,8 @@ def enrollments_of(person_id: Any) -> list[EventFacts]:
 def completed_enrollments_of_org(organization_id: Any, limit: int = 300) -> list[tuple[str, str]]:
     """The enrollments completed in the provider's classes, as claim choices ``(enrollment id, class code + name)``."""
     rows = training_api.completed_enrollments_queryset().filter(training_class__organization_id=organization_id)
-    return [
-        (str(e.pk), f"{e.training_class.code} {e.person_name}") for e in rows.select_related("training_class")[:limit]
-    ]
+    rows = rows.select_related("training_class").order_by("-training_class__end_date", "-training_class__code", "pk")
+    return [(str(e.pk), f"{e.training_class.code} {e.person_name}") for e in rows[:limit]]  # the newest first
 
 
 def employment_after(person_id: Any, enrollment_id: Any | None, since: dt.date) -> tuple[dt.date, ...]:

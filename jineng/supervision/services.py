@@ -617,6 +617,11 @@ def card_refusal(organization_id: Any, on: dt.date) -> str | None:
 # ---- clawback (追回: a confirmed case's paid claims) ----------------------------------------------------------------
 
 
+def case_recoverable(*, actor: Actor, case: Case) -> bool:
+    """Whether the case has paid claims behind it in the official's scope — the 追回 form is offered only then."""
+    return bool(claims_paid_among(_claims_behind(case, actor)))
+
+
 def case_recover(*, actor: Actor, case: Case, reason: str, due_date: Any,
                  amounts: dict[str, int] | None = None) -> list[Any]:  # fmt: skip
     """追回 — a case confirmed as fraud orders the recovery of the paid claims behind it that lie in the official's

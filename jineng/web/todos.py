@@ -248,6 +248,31 @@ def _batches_to_finish(user: Any) -> Iterable[Todo]:
         )
 
 
+def _recoveries_to_check(user: Any) -> Iterable[Todo]:
+    """追回单 waiting for a second finance person: orders to 复核 (not by whoever ordered them) and money back to
+    confirm (not by whoever recorded it) — from a case, a paid claim's page, an advance or the ledger's debts."""
+    from jineng.accounts.api import visible
+    from jineng.subsidies.api import RecoveryOrder
+
+    qs = visible(RecoveryOrder, user, "finance.pay").select_related("claim")
+    pending = qs.filter(status="pending").exclude(requested_by=user).order_by("due_date")[:PER_SOURCE]
+    received = (
+        qs.filter(status="open", receipts__status="pending").exclude(receipts__recorded_by=user).distinct()
+        .order_by("due_date")[:PER_SOURCE]
+    )  # fmt: skip
+    for order, kind in [*((o, _("追回单待复核")) for o in pending), *((o, _("追回到账待确认")) for o in received)]:
+        yield Todo(
+            kind=kind,
+            title=f"{order.number} · {order.claim.number}",
+            detail=_("应追回 %(yuan)s 元") % {"yuan": f"{order.amount_fen / 100:,.2f}"},
+            url=reverse("subsidies:recovery", args=[order.pk]),
+            due=order.due_date,
+            since=order.created_at,
+            region=order.region_id,
+            list_url=reverse("subsidies:recoveries"),
+        )
+
+
 def _claims_returned(user: Any) -> Iterable[Todo]:
     """A provider's or an enterprise's claims sent back for correction (退回补正), to resubmit within
     ``claim.resubmit_workdays`` working days of the return."""
@@ -800,6 +825,7 @@ def _complaints_to_answer(user: Any) -> Iterable[Todo]:
 register_todos("records.review", _claims_to_review)
 register_todos("finance.pay", _claims_to_pay)
 register_todos("finance.pay", _batches_to_finish)
+register_todos("finance.pay", _recoveries_to_check)
 register_todos("org.view", _claims_returned)
 register_todos("org.view", _advances_to_repay)
 register_todos("records.review", _classes_to_review)

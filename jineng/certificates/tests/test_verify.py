@@ -111,3 +111,12 @@ def test_a_bad_rate_setting_is_a_system_check_error(settings):
     assert [e.id for e in _check_rate_setting()] == ["certificates.E001"]
     settings.JINENG_VERIFY_RATE = "30/minute"
     assert _check_rate_setting() == []
+
+
+def test_a_too_long_number_on_the_verify_page_is_named_in_plain_words(client, settings):
+    """The walk: a 300-character number answered Django's "确保该变量包含不超过 60 字符"."""
+    page = client.get("/verify", {"number": "9" * 300, "name": "李四"}).content.decode()
+    assert "证书编号最多 60 个字符" in page and "确保" not in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/verify", {"number": "9" * 300, "name": "李四"}).content.decode()
+    assert "at most 60 characters" in english

@@ -150,5 +150,7 @@ class FilingForm(_Form):
 
 
 class VerifyForm(forms.Form):
-    number = forms.CharField(label=_("证书编号"), max_length=60)
-    name = forms.CharField(label=_("持证人姓名"), max_length=60)
+    number = forms.CharField(label=_("证书编号"), max_length=60,
+                             error_messages={"max_length": _("证书编号最多 60 个字符。")})  # fmt: skip
+    name = forms.CharField(label=_("持证人姓名"), max_length=60,
+                           error_messages={"max_length": _("持证人姓名最多 60 个字符。")})  # fmt: skip

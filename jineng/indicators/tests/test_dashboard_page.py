@@ -48,6 +48,9 @@ def test_a_region_below_the_target_shows_no_increase_over_the_provinces_baseline
     text = _text(_row(html, "建设省级公共实训基地"))
     assert "较基数新增" not in text
     assert "下级地区无分解目标" in text
+    # the target is labelled as the province's, and no progress is computed against it (the walk: 14)
+    assert re.search(r"广东省\s*的目标（本地区无分解目标）", text)
+    assert 'class="jn-progress"' not in _row(html, "建设省级公共实训基地")
 
 
 def test_the_public_plan_page_has_the_anchor_the_dashboard_links_to(client):

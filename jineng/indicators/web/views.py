@@ -89,12 +89,20 @@ def _explained(q: selectors.Query, items: list[dict[str, Any]]) -> list[dict[str
     81 % of the total even when nothing was added yet); where the opening stock (期初存量) comes from — the plan's
     own text, on the public plan page."""
     source = reverse("public:plan", args=[q.plan.code])
+    names = dict(Region.objects.filter(code__in={i["target_region"] for i in items}).values_list("code", "name"))
     for i in items:
         i["source_url"] = f"{source}#target-{i['code']}"
         target = i["period_target"]
         actual = i["actual"]
         i["attained"] = None
         i["increase"] = i["planned_increase"] = None
+        i["others_target"] = i["target_region"] != q.region.code
+        if i["others_target"]:
+            # a region below the target's region: the target is the province's (or city's), not this region's — its
+            # count is shown, without a progress computed against a target that is not its own
+            i["progress"] = None
+            i["target_region_name"] = names.get(i["target_region"], i["target_region"])
+            continue
         if i["kind"] == "stock" and actual is not None and target:
             i["attained"] = round(actual / target, 4)
             # the baseline (基数) is the target region's own: a region below it has no increase of its own to show

@@ -97,3 +97,14 @@ def test_the_staff_re_derive_and_the_class_page_shows_online_hours(client, scene
     client.force_login(staff)
     assert client.post("/learning/sync/").status_code == 302
     assert LearnerAccount.objects.get(pk=account.pk).online_hours == 2
+
+
+def test_the_heading_is_in_one_language_at_a_time(client, world):
+    """The walk: /learning/ read "线上学习 Online learning" in the Chinese UI."""
+    from django.conf import settings
+
+    client.force_login(world.county)
+    assert "Online learning" not in client.get("/learning/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/learning/").content.decode()
+    assert "Online learning" in english and "线上学习</h1>" not in english

@@ -278,9 +278,11 @@ def persons_register_bulk(
     except IntegrityError:
         # Lost a race with a concurrent registration of one of the numbers: the unique constraint decides.
         raise Conflict("该证件号码已登记，不能重复登记。", code="person_exists") from None
+    # one person (a trainee added through a form) is logged as an add, not as a bulk add of one
     audit_event(
-        Event.PERSON_CREATE_BULK,
+        Event.PERSON_CREATE_BULK if len(ids) != 1 else Event.PERSON_CREATE,
         actor=actor,
+        object_id=ids[0] if len(ids) == 1 else "",
         region_code=attribute_region or "",
         rows=audit_rows,
         after={"created": len(ids), "source": source, **(summary or {})},

@@ -147,3 +147,12 @@ def person_resolve_number(person: Person) -> str:
     from jineng.registry.identity import open_number
 
     return open_number(person.documents.order_by("created_at").first().number_enc)
+
+
+def test_one_person_registered_through_the_batch_path_is_logged_as_an_add(make_user):
+    """The walk: adding one trainee through the class form read 批量新增 (Bulk add) in /audit/."""
+    actor = make_user("county_official", region="440106")
+    [pid] = bulk.persons_register_bulk(actor=actor, persons=[_new("赵单一", id18(born=dt.date(1990, 3, 4)))],
+                                       source="form", attribute_region="440106")  # fmt: skip
+    entry = AuditEntry.objects.order_by("-seq").first()
+    assert entry.action == "person.create" and str(entry.object_id) == str(pid)

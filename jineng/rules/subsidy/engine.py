@@ -126,6 +126,16 @@ def _names(facts: ClaimFacts, codes: Iterable[str]) -> str:
 # ---- eligibility ---------------------------------------------------------------------------------------------------
 
 
+def _kind(facts: ClaimFacts, code: str) -> str:
+    """A certificate kind's name: ``kind:<code>`` first — a kind's code may also be a subsidy type's ("training": 培训
+    合格证书, not 职业培训补贴)."""
+    return facts.labels.get(f"kind:{code}") or facts.label(code)
+
+
+def _kinds(facts: ClaimFacts, codes: Iterable[str]) -> str:
+    return "、".join(_kind(facts, c) for c in codes) or "无"
+
+
 def _eligibility(rule: EligibilityRule, facts: ClaimFacts) -> CheckLine:  # noqa: C901 - one branch per rule kind
     if isinstance(rule, EligibleGroup):
         held = [g for g in rule.groups if g in facts.person.groups]
@@ -186,7 +196,7 @@ def _eligibility(rule: EligibilityRule, facts: ClaimFacts) -> CheckLine:  # noqa
             return CheckLine(
                 "certificate",
                 FAIL,
-                f"证书 {display_number(cert.number)} 为{facts.label(cert.kind)}，本补贴须为{_names(facts, rule.kinds)}",
+                f"证书 {display_number(cert.number)} 为{_kind(facts, cert.kind)}，本补贴须为{_kinds(facts, rule.kinds)}",
                 figures,
             )
         if cert.level_rank < rule.min_level_rank:
@@ -200,7 +210,7 @@ def _eligibility(rule: EligibilityRule, facts: ClaimFacts) -> CheckLine:  # noqa
         return CheckLine(
             "certificate",
             PASS,
-            f"证书 {display_number(cert.number)}：{facts.label(cert.kind)}{level}，{cert.issued_on:%Y-%m-%d} 核发，有效",
+            f"证书 {display_number(cert.number)}：{_kind(facts, cert.kind)}{level}，{cert.issued_on:%Y-%m-%d} 核发，有效",
             figures,
         )
     if isinstance(rule, TrainingCompleted):

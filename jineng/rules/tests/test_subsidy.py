@@ -457,3 +457,22 @@ def test_ledger_refuses_non_positive_amounts() -> None:
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ValueError):
             postings("payment", bad)  # type: ignore[arg-type]
+
+
+def test_a_certificate_line_names_the_certificate_kind_not_the_subsidy_type_of_the_same_code() -> None:
+    """The walk: a 结业 certificate (kind "training") read "证书 …：职业培训补贴" — the subsidy type's name."""
+    import copy
+
+    labels = {"training": "职业培训补贴", "kind:training": "培训合格证书", "skill_level": "职业技能等级证书"}
+    doc = copy.deepcopy(SKILL)
+    doc["eligibility"] = [{"kind": "certificate", "kinds": ["training"]}]
+    passed = evaluate(policy_from_data(doc), skill_facts(certificate=cert(kind="training"), labels=labels),
+                      PersonHistory())  # fmt: skip
+    assert (
+        "培训合格证书" in line(passed, "certificate").message
+        and "职业培训补贴" not in line(passed, "certificate").message
+    )
+    refused = evaluate(policy_from_data(SKILL), skill_facts(certificate=cert(kind="training"), labels=labels),
+                       PersonHistory())  # fmt: skip
+    text = line(refused, "certificate").message
+    assert "为培训合格证书" in text and "职业技能等级证书" in text

@@ -274,7 +274,9 @@ class DebtOut(Schema):
 
 class RecoverIn(InputSchema):
     amount_fen: int = Field(gt=0, le=FEN_MAX)
-    memo: str = ""
+    key: str = Field(min_length=1, max_length=80, description="到账流水号 the bank reference")
+    received_on: dt.date
+    memo: str = Field("", max_length=300)
 
 
 class AllocationIn(InputSchema):

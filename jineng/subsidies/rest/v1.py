@@ -337,7 +337,9 @@ def claim_share_view(request: HttpRequest, claim_id: str) -> Status[Any]:
 
 
 @router.post(
-    "/claims/{claim_id}/clawback", response={201: s.DebtOut}, summary="追回 Claw back a paid claim (idempotent)"
+    "/claims/{claim_id}/clawback",
+    response={201: s.RecoveryOrderOut},
+    summary="追回：下达追回单，另一人复核后记账（幂等）Order the clawback of a paid claim (idempotent)",
 )
 def claim_clawback_view(
     request: HttpRequest,
@@ -348,8 +350,9 @@ def claim_clawback_view(
     claim = _claim(request, claim_id)
 
     def effect() -> tuple[int, Any]:
-        debt = payments.claim_clawback(actor=current_user(request), claim=claim, reason=payload.reason)
-        return 201, _dump(s.DebtOut, _debt(debt))
+        order = recovery.claim_recovery_order(actor=current_user(request), claim=claim, reason=payload.reason,
+                                              ref=f"subsidies.claim:{claim.pk}")  # fmt: skip
+        return 201, _dump(s.RecoveryOrderOut, recovery_order_out(order))
 
     return _idempotent(request, f"claims.clawback:{claim.pk}", idempotency_key, payload.dict(), effect)
 
@@ -499,7 +502,8 @@ def ledger_reversal_reject(request: HttpRequest, reversal_id: str, payload: s.De
     return _reversal_decide(request, reversal_id, payload, False)
 
 
-@router.post("/debts/{debt_id}/recover", response={201: s.DebtOut}, summary="追回到账（幂等）Record a recovery")
+@router.post("/debts/{debt_id}/recover", response={201: s.RecoveryReceiptOut},
+             summary="登记追回到账（幂等，另一人确认后入账）Record money back on a debt")  # fmt: skip
 def debt_recover_view(
     request: HttpRequest, debt_id: str, payload: s.RecoverIn, idempotency_key: IdempotencyKeyHeader = ""
 ) -> HttpResponse:
@@ -507,10 +511,11 @@ def debt_recover_view(
     debt: Debt = get_visible(Debt, user, debt_id, PAY)
 
     def effect() -> tuple[int, Any]:
-        return 201, _dump(
-            s.DebtOut,
-            _debt(payments.debt_recover(actor=user, debt=debt, amount_fen=payload.amount_fen, memo=payload.memo)),
-        )
+        r = recovery.debt_receipt_record(actor=user, debt=debt, amount_fen=payload.amount_fen, key=payload.key,
+                                         received_on=payload.received_on, memo=payload.memo)  # fmt: skip
+        return 201, _dump(s.RecoveryReceiptOut, {
+            "id": r.pk, "key": r.key, "amount_fen": r.amount_fen, "received_on": r.received_on, "status": r.status,
+            "recorded_by": r.recorded_by_name, "confirmed_by": r.confirmed_by_name})  # fmt: skip
 
     return _idempotent(request, f"debts.recover:{debt.pk}", idempotency_key, payload.dict(), effect)
 
@@ -730,7 +735,7 @@ def advance_create(request: HttpRequest, payload: s.AdvanceIn) -> Status[Any]:
     return Status(201, _detail(claim))
 
 
-@router.post("/claims/{claim_id}/advance-recovery", response={201: s.DebtOut},
+@router.post("/claims/{claim_id}/advance-recovery", response={201: s.RecoveryOrderOut},
              summary="追回预支（幂等）Recover a paid advance of an unfinished plan")  # fmt: skip
 def advance_recovery(
     request: HttpRequest, claim_id: str, payload: s.AdvanceRecoveryIn, idempotency_key: IdempotencyKeyHeader = ""
@@ -738,8 +743,8 @@ def advance_recovery(
     claim = _claim(request, claim_id)
 
     def effect() -> tuple[int, Any]:
-        debt = advances.advance_recover(actor=current_user(request), claim=claim, reason=payload.reason)
-        return 201, _dump(s.DebtOut, _debt(debt))
+        order = advances.advance_recover(actor=current_user(request), claim=claim, reason=payload.reason)
+        return 201, _dump(s.RecoveryOrderOut, recovery_order_out(order))
 
     return _idempotent(request, "claims.advance_recovery", idempotency_key, {"claim": str(claim.pk), **payload.dict()},
                        effect)  # fmt: skip

@@ -10,8 +10,8 @@ advance and recovered if the plan is not completed").
 - The year's claim (``apprentice_year``) deducts the advance (``claims._advance_deducted``): it pays the rest; while
   the advance is still under review the year's claim is refused (``advance_pending``).
 - ``advance_recover`` — when the apprentice's plan ended unfinished (terminated early, or assessed 不合格), a paid
-  advance is recovered: the claim is clawed back (a ``Debt`` of the enterprise and the ledger's clawback line, the
-  existing ``claim_clawback``); the debt is then settled by ``debt_recover`` as any other.
+  advance is recovered through a 追回单 (a reason required): a second person's 复核 claws the claim back (a ``Debt`` of
+  the enterprise and the ledger's clawback line); money back is recorded and confirmed on the order as any other.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from jineng.rules.subsidy.advance import MAX_ADVANCE_PERCENT, advance_fen, year_
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import LIVE_STATUSES, ApplicantKind, ClaimStatus, EventKind, SubsidyType
 from jineng.subsidies.errors import Code
-from jineng.subsidies.models import Claim, Debt
+from jineng.subsidies.models import Claim, RecoveryOrder
 from jineng.subsidies.services.claims import ClaimInput, insert_computed
-from jineng.subsidies.services.payments import claim_clawback
 from jineng.subsidies.services.policies import policy_for, rules_of
+from jineng.subsidies.services.recovery import claim_recovery_order
 from jineng.subsidies.services.support import is_org_staff, lock_person, setting_int, step_record, today
 from jineng.subsidies.settings_specs import ADVANCE_PERCENT
 
@@ -164,15 +164,13 @@ def advances_due_recovery(qs: QuerySet[Claim]) -> list[tuple[Claim, fx.Apprentic
     return out
 
 
-def advance_recover(*, actor: Actor, claim: Claim, reason: str = "") -> Debt:
-    """追回预支 — a paid advance of an apprentice whose plan ended unfinished is clawed back (``finance.pay``): the
-    enterprise's debt is recorded and the ledger's clawback line posted. Refused (``advance_not_due``) while the plan
-    runs or after it was completed and passed."""
+def advance_recover(*, actor: Actor, claim: Claim, reason: str = "") -> RecoveryOrder:
+    """追回预支 — a paid advance of an apprentice whose plan ended unfinished is ordered back (``finance.pay``, a
+    reason): a 追回单 tracked like the others; a second person's 复核 records the enterprise's debt and posts the
+    ledger's clawback line. Refused (``advance_not_due``) while the plan runs or after it was completed and passed."""
     if claim.event_kind != EventKind.APPRENTICE_ADVANCE:
         raise InvalidState("该申请不是学徒制补贴预支。", code=Code.NOT_AN_ADVANCE)
     state = fx.apprentice_state(claim.event_ref.rpartition(":")[0])
     if state is None or not state.ended_unfinished:
         raise InvalidState("该学徒的培养计划未终止且未考核不合格，预支款不需追回。", code=Code.ADVANCE_NOT_DUE)
-    why = "培养中途终止" if state.status == "terminated" else "考核不合格"
-    text = (reason or "").strip() or f"企业新型学徒制培养计划未完成（{why}），追回预支补贴"
-    return claim_clawback(actor=actor, claim=claim, reason=text)
+    return claim_recovery_order(actor=actor, claim=claim, reason=reason, ref=f"subsidies.advance:{claim.pk}")

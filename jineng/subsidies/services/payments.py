@@ -1092,20 +1092,6 @@ def claim_clawback(*, actor: Actor, claim: Claim, reason: str, amount_fen: int |
     return debt
 
 
-def debt_recover(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -> Debt:
-    """追回到账 — money received back from the payee."""
-    require(actor, PAY, region_code=debt.region_id)
-    if isinstance(amount_fen, bool) or not isinstance(amount_fen, int) or amount_fen <= 0:
-        raise invalid(field="amount_fen", code="amount_not_positive", message="追回金额应为正整数（分）。")
-    with transaction.atomic():
-        debt = Debt.objects.select_for_update().select_related("fund_account", "claim").get(pk=debt.pk)
-        if hasattr(debt, "recovery_order"):
-            raise InvalidState("该欠款来自追回单，请在追回单上登记到账（由另一人确认入账）。",
-                               code="recover_through_order")  # fmt: skip
-        debt_receive(actor=actor, debt=debt, amount_fen=amount_fen, memo=memo)
-    return debt
-
-
 def debt_receive(*, actor: Actor, debt: Debt, amount_fen: int, memo: str = "") -> LedgerTransaction:
     """Money back on a debt (locked by the caller, inside its transaction): never more than is still owed; the
     ledger's 追回到账 (Dr 资金存款 / Cr 应收追回款) posted, the debt settled when nothing is left."""

@@ -46,6 +46,7 @@ from jineng.subsidies.settings_specs import FOUR_EYES_RECOVERY
 ORDER = "supervision.inspect"  # who orders a recovery: the case official over the claim's region
 LIVE = (RecoveryStatus.PENDING, RecoveryStatus.OPEN, RecoveryStatus.RECOVERED)
 MAX_DUE_DAYS = 3 * 366
+DEFAULT_DUE_DAYS = 30  # the due date of an order started from a claim, an advance or a debt when none is given
 
 
 def paid_fen(claim: Claim) -> int:
@@ -70,10 +71,11 @@ def _due(due_date: Any) -> dt.date:
 
 def recovery_orders_create(
     *, actor: Actor, claim_ids: Iterable[Any], ref: str, reason: str, due_date: Any,
-    amounts: dict[str, int] | None = None,
+    amounts: dict[str, int] | None = None, permission: str = ORDER,
 ) -> list[RecoveryOrder]:  # fmt: skip
     """One order per paid claim among ``claim_ids`` (``amounts``: claim id → fen, the paid amount by default).
-    Claims not paid are skipped; a claim with a live order answers that order (never a second one)."""
+    Claims not paid are skipped; a claim with a live order answers that order (never a second one).
+    ``permission``: the case official's by default; finance (``finance.pay``) orders from a claim or an advance."""
     reason = reason_required(reason)
     due = _due(due_date)
     ref = (ref or "").strip()[:80]
@@ -85,7 +87,7 @@ def recovery_orders_create(
     with transaction.atomic():
         claims = list(Claim.objects.select_for_update().filter(pk__in=ids).order_by("number"))
         for claim in claims:
-            require(actor, ORDER, region_code=claim.region_id)
+            require(actor, permission, region_code=claim.region_id)
         live = {o.claim_id: o for o in RecoveryOrder.objects.filter(claim__in=claims, status__in=LIVE)}
         for claim in claims:
             if claim.pk in live:
@@ -170,7 +172,10 @@ def recovery_receipt_record(
         raise invalid(field="received_on", code=Code.BAD_DATE, message="到账日期不能晚于今天（北京时间）。")
     with transaction.atomic():
         order = _lock(order)
-        ordered_on = timezone.localdate(order.created_at)
+        ordered_at = order.created_at
+        if order.ref.startswith("subsidies.debt:") and order.debt is not None:  # opened later for an older debt
+            ordered_at = min(ordered_at, order.debt.created_at)
+        ordered_on = timezone.localdate(ordered_at)
         if on < ordered_on:
             raise invalid(field="received_on", code=Code.BAD_DATE,
                           message=f"到账日期不能早于追回单下达日期 {ordered_on:%Y-%m-%d}。")  # fmt: skip
@@ -239,6 +244,47 @@ def recovery_receipt_confirm(*, actor: Actor, receipt: RecoveryReceipt, approve:
                     after={"number": order.number, "key": receipt.key, "amount_fen": receipt.amount_fen,
                            "recovered_fen": order.recovered_fen, "status": order.status})  # fmt: skip
     return receipt
+
+
+def claim_recovery_order(*, actor: Actor, claim: Claim, reason: str, ref: str, due_date: Any = None) -> RecoveryOrder:
+    """追回 from a paid claim's page or a paid advance (``finance.pay``): a 追回单 for all that was paid, waiting for
+    a second person's 复核 before the ledger's 追回认定 is posted. A claim with a live order answers that order."""
+    due = due_date or today() + dt.timedelta(days=DEFAULT_DUE_DAYS)
+    orders = recovery_orders_create(actor=actor, claim_ids=[claim.pk], ref=ref, reason=reason, due_date=due,
+                                    permission=PAY)  # fmt: skip
+    if not orders:
+        raise InvalidState("只有已拨付的申请可以追回。", code="claim_not_paid")
+    return orders[0]
+
+
+def debt_receipt_record(
+    *, actor: Actor, debt: Debt, amount_fen: Any, key: str, received_on: Any = None, memo: str = ""
+) -> RecoveryReceipt:
+    """登记到账 on an 应追回款 of the ledger: routed to the 追回单 path — the debt's order (one is opened for a debt
+    recorded without one) records the receipt by its bank reference and date; another person confirms it before the
+    ledger's 追回到账 is posted (``recovery_receipt_confirm``)."""
+    require(actor, PAY, region_code=debt.region_id)
+    if not " ".join(str(key or "").split()):
+        raise invalid(field="key", code=Code.REQUIRED, message="请填写到账流水号。")
+    if not received_on:
+        raise invalid(field="received_on", code=Code.REQUIRED, message="请填写到账日期。")
+    with transaction.atomic():
+        debt = Debt.objects.select_for_update().select_related("claim").get(pk=debt.pk)
+        order: RecoveryOrder | None = RecoveryOrder.objects.filter(debt=debt).first()
+        if order is None:
+            order = RecoveryOrder.objects.create(
+                number=next_number(f"ZH{timezone.now():%Y}"), claim=debt.claim, region_id=debt.region_id,
+                ref=f"subsidies.debt:{debt.pk}", amount_fen=debt.amount_fen,
+                paid_fen=max(paid_fen(debt.claim), debt.amount_fen),
+                due_date=today() + dt.timedelta(days=DEFAULT_DUE_DAYS), reason=debt.reason, status=RecoveryStatus.OPEN,
+                requested_by=user_or_none(actor), requested_by_name=actor_name(actor), debt=debt,
+                recovered_fen=debt.recovered_fen,
+            )  # fmt: skip
+            audit_event(Event.RECOVERY_ORDER_CREATE, actor=actor, object_id=order.pk, region_code=order.region_id,
+                        reason=debt.reason, after={"number": order.number, "claim": debt.claim.number,
+                                                   "amount_fen": order.amount_fen, "debt": str(debt.pk)})  # fmt: skip
+        return recovery_receipt_record(actor=actor, order=order, amount_fen=amount_fen, key=key,
+                                       received_on=received_on, memo=memo)  # fmt: skip
 
 
 def recovery_orders_of(ref: str) -> list[RecoveryOrder]:

@@ -115,8 +115,10 @@ def labels_for(*, occupation: str = "", extra: dict[str, str] | None = None) -> 
     out: dict[str, str] = {str(k): str(v) for k, v in Group.choices}
     out |= {"women": "妇女", "youth": "青年"}
     out |= {lv.code: lv.label for lv in SkillLevel.objects.all()}
-    out |= {k.code: k.name for k in CertificateKind.objects.all()}
+    kinds = {k.code: k.name for k in CertificateKind.objects.all()}
+    out |= kinds
     out |= {str(k): str(v) for k, v in SubsidyType.choices}
+    out |= {f"kind:{code}": name for code, name in kinds.items()}  # a kind's code may be a subsidy type's too
     out |= COUNTER_LABELS
     if occupation:
         occ = Occupation.objects.filter(code=occupation).order_by("-edition").first()

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from jineng.common.errors import DomainError
 from jineng.rules.subsidy.advance import advance_fen, payable_after_advance, year_standard_fen
 from jineng.rules.subsidy.policy import AmountRow, AmountTable
-from jineng.subsidies.models import Claim, Debt, LedgerKind, LedgerTransaction
+from jineng.subsidies.models import Claim, Debt, LedgerKind, LedgerTransaction, RecoveryOrder
 from jineng.subsidies.services import advances, payments
 from jineng.subsidies.services.ledger import reconcile
+from jineng.subsidies.services.recovery import recovery_order_decide
 from jineng.subsidies.tests.conftest import export_bank_file, publish
 
 ACCOUNT = ("中国工商银行广州越秀支行", "6222020200012345678")
@@ -99,23 +100,40 @@ def test_the_year_claim_pays_the_rest_once_the_advance_is_deducted(world, appren
 
 
 def test_an_apprentice_who_leaves_early_has_the_paid_advance_recovered_on_the_ledger(world, apprentice, approve):
+    from jineng.subsidies.services.recovery import recovery_order_decide
     from jineng.training.services.apprenticeships import apprentice_terminate
+    from jineng.web.todos import todos_for
 
     claim = pay(world, approve(ask(apprentice)))
     with pytest.raises(DomainError) as exc:
-        advances.advance_recover(actor=world.finance, claim=claim)
+        advances.advance_recover(actor=world.finance, claim=claim, reason="中途终止")
     assert exc.value.code == "advance_not_due"  # the plan still runs
     apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="本人离职，解除劳动合同")
     due = advances.advances_due_recovery(Claim.objects.all())
     assert [c.pk for c, _state in due] == [claim.pk]
-    debt = advances.advance_recover(actor=world.finance, claim=claim)
+    with pytest.raises(DomainError) as exc:  # one click is not enough: the reason is written down
+        advances.advance_recover(actor=world.finance, claim=claim, reason=" ")
+    assert exc.value.code == "reason_required"
+    order = advances.advance_recover(actor=world.finance, claim=claim, reason="学徒中途终止培养，追回预支补贴")
+    # a 追回单 tracked like the others: nothing posted until a second person's 复核
+    assert order.status == "pending" and order.amount_fen == 325000 and order.claim_id == claim.pk
+    claim.refresh_from_db()
+    assert claim.status == "paid" and not Debt.objects.exists()
+    assert not LedgerTransaction.objects.filter(kind=LedgerKind.CLAWBACK).exists()
+    assert [t.url for t in todos_for(world.cashier) if t.kind == "追回单待复核"] == [
+        f"/subsidies/recoveries/{order.pk}/"
+    ]
+    assert not [t for t in todos_for(world.finance) if t.kind == "追回单待复核"]  # not for whoever ordered it
+    with pytest.raises(DomainError):
+        recovery_order_decide(actor=world.finance, order=order, approve=True)
+    order = recovery_order_decide(actor=world.cashier, order=order, approve=True)
     claim.refresh_from_db()
     assert claim.status == "clawed_back" and "中途终止" in claim.closing_reason
-    assert debt.amount_fen == 325000 and debt.payee_name == claim.payee_name
+    debt = Debt.objects.get()
+    assert debt.amount_fen == 325000 and debt.payee_name == claim.payee_name and order.debt_id == debt.pk
     assert LedgerTransaction.objects.filter(kind=LedgerKind.CLAWBACK, reference=str(claim.pk)).count() == 1
-    with pytest.raises(DomainError):
-        advances.advance_recover(actor=world.finance, claim=claim)  # recovered once
-    assert Debt.objects.count() == 1
+    again = advances.advance_recover(actor=world.finance, claim=claim, reason="再次追回")  # the same order, once
+    assert again.pk == order.pk and Debt.objects.count() == 1
     assert reconcile().ok
 
 
@@ -128,8 +146,8 @@ def test_an_apprentice_who_fails_the_assessment_has_the_advance_recovered(world,
     ApprenticeProgress.objects.create(apprentice=a, region_id=a.region_id, organization_id=a.organization_id,
                                       person_id=a.person_id, year_no=1, hours_done=300, concentrated_hours=100)  # fmt: skip
     apprentice_evaluate(actor=apprentice.hr, apprentice=a, result="failed", note="实操考核不合格")
-    debt = advances.advance_recover(actor=world.finance, claim=claim)
-    assert debt.claim_id == claim.pk and "考核不合格" in debt.reason
+    order = advances.advance_recover(actor=world.finance, claim=claim, reason="考核不合格，追回预支")
+    assert order.claim_id == claim.pk and "考核不合格" in order.reason and order.status == "pending"
 
 
 def test_one_advance_per_apprentice_year(world, apprentice):
@@ -257,9 +275,18 @@ def test_the_page_asks_for_an_advance_and_finance_recovers_it_there(world, appre
     apprentice_terminate(actor=apprentice.hr, apprentice=apprentice.a, reason="离职")
     client.force_login(world.finance)
     assert claim.number in client.get("/subsidies/advances/").content.decode()
-    client.post(f"/subsidies/advances/{claim.pk}/recover/")
+    refused = client.post(f"/subsidies/advances/{claim.pk}/recover/", follow=True).content.decode()
+    assert "原因" in refused and not RecoveryOrder.objects.exists()  # no reason, no order
+    done = client.post(f"/subsidies/advances/{claim.pk}/recover/", {"reason": "学徒离职"}, follow=True)
+    order = RecoveryOrder.objects.get(claim=claim)
+    assert done.redirect_chain[-1][0] == f"/subsidies/recoveries/{order.pk}/"
+    page = done.content.decode()
+    assert "3,250.00元" in page and "325000" not in page  # 元, not raw 分
+    assert "jn-own-order" in page  # whoever ordered it does not 复核 it
+    assert order.number in client.get("/subsidies/recoveries/").content.decode()
+    assert f"/subsidies/recoveries/{order.pk}/" in client.get("/subsidies/advances/").content.decode()
     claim.refresh_from_db()
-    assert claim.status == "clawed_back"
+    assert claim.status == "paid"  # clawed back only on the second person's 复核
 
 
 def test_the_form_offers_only_the_plan_years_not_yet_claimed(world, apprentice, approve, client):
@@ -331,6 +358,7 @@ def test_after_termination_the_enterprise_sees_the_paid_advance_to_repay_and_a_t
     assert 'id="advance-to-repay"' in client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
     todo = [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]
     assert [t.url for t in todo] == [f"/subsidies/claims/{claim.pk}/"] and todo[0].detail == "中途终止"
-    advances.advance_recover(actor=world.finance, claim=claim)  # recovered: a debt now, no longer 待追回 here
+    order = advances.advance_recover(actor=world.finance, claim=claim, reason="学徒离职")
+    recovery_order_decide(actor=world.cashier, order=order, approve=True)  # recovered: a debt now, no 待追回 here
     assert "jn-to-repay" not in client.get("/subsidies/advances/").content.decode()
     assert not [t for t in todos_for(apprentice.hr) if t.kind == "学徒制预支待追回"]

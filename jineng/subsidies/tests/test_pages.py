@@ -140,7 +140,22 @@ def test_every_page_renders_for_its_roles(world, approved_claims, client):
     ]:
         client.force_login(user)
         for url in urls:
-            assert client.get(url).status_code == 200, (user.username, url)
+            assert client.get(url, follow=True).status_code == 200, (user.username, url)
+
+
+def test_the_review_page_opens_on_the_step_with_work_waiting(world, submit_work, client):
+    """The walk: demo-reviewer's /subsidies/review/ opened on 受理 while the to-do was 补贴复审."""
+    from jineng.subsidies.services import review
+
+    claim = review.claim_accept(actor=world.county, claim=submit_work())
+    claim = review.claim_first_review(actor=world.city, claim=claim)
+    client.force_login(world.reviewer)
+    response = client.get("/subsidies/review/")
+    assert response.status_code == 302 and response["Location"].endswith("?queue=first_passed")
+    assert claim.number in client.get(response["Location"]).content.decode()
+    assert client.get("/subsidies/review/?queue=submitted").status_code == 200  # a chosen tab stays
+    page = client.get(f"/subsidies/claims/{claim.pk}/").content.decode()
+    assert 'for="second-opinion"' in page  # 复审通过并公示 with a labelled opinion
 
 
 def test_precheck_keeps_the_account_and_says_why_months_were_cut(world, hire, client):

@@ -12,12 +12,26 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jineng.common.errors import DomainError
-from jineng.subsidies.models import Claim, Debt, LedgerTransaction, PaymentBatch, PaymentLine
+from jineng.subsidies.models import (
+    Claim,
+    Debt,
+    LedgerTransaction,
+    PaymentBatch,
+    PaymentLine,
+    RecoveryOrder,
+    RecoveryReceipt,
+)
 from jineng.subsidies.services import payments
 from jineng.subsidies.services.ledger import account_balances, allocation_create, reconcile
+from jineng.subsidies.services.recovery import (
+    recovery_order_decide,
+    recovery_receipt_confirm,
+    recovery_receipt_record,
+)
 from jineng.subsidies.tests.conftest import export_bank_file
 
 pytestmark = pytest.mark.django_db
@@ -233,18 +247,68 @@ def test_clawback_records_the_debt_and_reconciles(world, approved_claims, api):
     payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
     response = api(world.finance).post(f"/api/v1/claims/{claim.pk}/clawback", json.dumps({"reason": "虚假劳动关系"}),
                                        content_type="application/json", HTTP_IDEMPOTENCY_KEY="cb-1")  # fmt: skip
+    # the clawback is a 追回单: nothing posted until another person's 复核
     assert response.status_code == 201 and response.json()["amount_fen"] == 300000
+    assert response.json()["status"] == "pending" and not Debt.objects.exists()
+    assert Claim.objects.get(pk=claim.pk).status == "paid"
+    order = RecoveryOrder.objects.get(claim=claim)
+    with pytest.raises(DomainError):
+        recovery_order_decide(actor=world.finance, order=order, approve=True)
+    recovery_order_decide(actor=world.cashier, order=order, approve=True)
     debt = Debt.objects.get(claim=claim)
     assert debt.payee_name == world.enterprise.name and debt.organization_id == world.enterprise.pk
     assert Claim.objects.get(pk=claim.pk).status == "clawed_back"
     balances = account_balances(line.fund_account)
     assert balances["expense"] == 0 and balances["receivable"] == 300000
     assert reconcile().ok
-    payments.debt_recover(actor=world.finance, debt=debt, amount_fen=100000)
+    today = timezone.localdate()
+    receipt = recovery_receipt_record(actor=world.finance, order=order, amount_fen=100000, key="B1", received_on=today)
     with pytest.raises(DomainError) as err:
-        payments.debt_recover(actor=world.finance, debt=debt, amount_fen=300000)
+        recovery_receipt_record(actor=world.finance, order=order, amount_fen=300000, key="B2", received_on=today)
     assert err.value.code == "over_recovery"
+    recovery_receipt_confirm(actor=world.cashier, receipt=receipt)
     assert account_balances(line.fund_account)["receivable"] == 200000 and reconcile().ok
+
+
+def test_money_back_on_a_ledger_debt_waits_for_a_second_person(world, approved_claims, api, client):
+    """应追回款 → 登记到账 on the ledger: a bank reference and a date, and nothing posted until another confirms."""
+    claim = approved_claims(1)[0]
+    batch = payments.batch_create(actor=world.finance, claim_ids=[claim.pk])
+    export_bank_file(world.finance, batch)
+    line = batch.lines.get()
+    payments.returns_apply(actor=world.cashier, rows=[payments.ReturnRow(1, str(line.pk), "", "paid")], batch=batch)
+    debt = payments.claim_clawback(actor=world.finance, claim=claim, reason="认定无效")  # a debt without an order
+    client.force_login(world.finance)
+    url = f"/subsidies/debts/{debt.pk}/recover/"
+    for missing in (
+        {"amount": "1000"},
+        {"amount": "1000", "key": "B7"},
+        {"amount": "1000", "received_on": "2026-01-01"},
+    ):
+        client.post(url, missing)
+    assert not RecoveryReceipt.objects.exists()
+    before = LedgerTransaction.objects.filter(kind="recovery").count()
+    today = timezone.localdate().isoformat()
+    done = client.post(url, {"amount": "1000", "key": "B7", "received_on": today}, follow=True)
+    receipt = RecoveryReceipt.objects.get()
+    assert (receipt.amount_fen, receipt.key, receipt.status) == (100000, "B7", "pending")
+    assert done.redirect_chain[-1][0] == f"/subsidies/recoveries/{receipt.order_id}/"
+    page = done.content.decode()
+    assert "jn-own-receipt" in page
+    assert f"/subsidies/recovery-receipts/{receipt.pk}/confirm/" not in page  # the recorder cannot confirm
+    assert LedgerTransaction.objects.filter(kind="recovery").count() == before
+    assert Debt.objects.get(pk=debt.pk).recovered_fen == 0
+    r = api(world.finance).post(f"/api/v1/debts/{debt.pk}/recover", json.dumps({"amount_fen": 100}),
+                                content_type="application/json")  # fmt: skip
+    assert r.status_code == 422  # the API too wants the bank reference and date
+    client.force_login(world.cashier)
+    assert (
+        f"/recovery-receipts/{receipt.pk}/confirm/"
+        in client.get(f"/subsidies/recoveries/{receipt.order_id}/").content.decode()
+    )
+    recovery_receipt_confirm(actor=world.cashier, receipt=receipt)
+    assert Debt.objects.get(pk=debt.pk).recovered_fen == 100000 and reconcile().ok
+    assert LedgerTransaction.objects.filter(kind="recovery").count() == before + 1
 
 
 def test_reconcile_command_exits_non_zero_on_mismatch(world, approved_claims):

@@ -12,6 +12,7 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from jineng.subsidies.models import Claim, Debt, LedgerTransaction, RecoveryOrde
 from jineng.subsidies.services import payments
 from jineng.subsidies.services.ledger import allocation_create, reconcile
 from jineng.subsidies.services.recovery import (
+    debt_receipt_record,
     recovery_order_decide,
     recovery_orders_create,
     recovery_receipt_confirm,
@@ -146,9 +148,11 @@ def test_bad_recovery_input_is_refused_with_its_field(funded, inspector):
     with pytest.raises(DomainError) as err:  # the same bank reference with another amount
         recovery_receipt_record(actor=world.finance, order=order, amount_fen=20000, key="K1")
     assert err.value.code == "receipt_exists"
-    with pytest.raises(DomainError) as err:  # the debt of an order is recovered on the order, with a second person
-        payments.debt_recover(actor=world.finance, debt=Debt.objects.get(claim=claim), amount_fen=100)
-    assert err.value.code == "recover_through_order"
+    # money back on the order's debt (the ledger's 登记到账) goes to the same order, waiting for a second person
+    via_ledger = debt_receipt_record(actor=world.finance, debt=Debt.objects.get(claim=claim), amount_fen=100, key="K3",
+                                     received_on=timezone.localdate())  # fmt: skip
+    assert via_ledger.order_id == order.pk and via_ledger.status == "pending"
+    assert RecoveryOrder.objects.filter(claim=claim).count() == 1
     assert first.status == "pending"
 
 
@@ -317,3 +321,46 @@ def test_the_recovery_page_shows_its_message_once(funded, inspector, client):
     client.force_login(funded.finance)
     page = client.post(f"/subsidies/recoveries/{order.pk}/decide/", {"decision": "approve"}, follow=True)
     assert page.content.decode().count("追回单已复核通过") == 1
+
+
+def test_whoever_recorded_a_receipt_is_not_offered_its_confirmation(funded, inspector, client):
+    """The walk: the person who recorded a receipt saw 确认入账/驳回 (refused on click); now a note says who confirms."""
+    claim = _paid_claim(funded, 100000)
+    [order] = recovery_orders_create(actor=inspector, claim_ids=[claim.pk], ref=REF, reason="虚假就业", due_date=DUE)
+    order = recovery_order_decide(actor=funded.finance, order=order, approve=True)
+    receipt = recovery_receipt_record(actor=funded.finance, order=order, amount_fen=40000, key="K1")
+    confirm = f"/subsidies/recovery-receipts/{receipt.pk}/confirm/"
+    client.force_login(funded.finance)
+    mine = client.get(f"/subsidies/recoveries/{order.pk}/").content.decode()
+    assert confirm not in mine and "jn-own-receipt" in mine and "须由另一位" in mine
+    client.force_login(funded.cashier)
+    other = client.get(f"/subsidies/recoveries/{order.pk}/").content.decode()
+    assert confirm in other and "jn-own-receipt" not in other
+
+
+def test_the_case_page_offers_the_recovery_form_only_when_something_paid_is_behind_it(funded, inspector, client):
+    """The walk: case XS20260000005 offered 追回补贴, whose answer was 该线索没有可追回的已拨付补贴。"""
+    claim = _paid_claim(funded, 50000)
+    case = _confirmed_case(inspector, claim)
+    client.force_login(inspector)
+    form = f"/supervision/cases/{case.pk}/recover/"
+    assert form in client.get(f"/supervision/cases/{case.pk}/").content.decode()
+    [order] = recovery_orders_create(actor=inspector, claim_ids=[claim.pk], ref=REF, reason="x", due_date=DUE)
+    recovery_order_decide(actor=funded.finance, order=order, approve=True)  # clawed back: nothing paid is left
+    assert form not in client.get(f"/supervision/cases/{case.pk}/").content.decode()
+
+
+def test_the_case_page_names_its_handler_by_display_name(funded, inspector, client):
+    """The walk: /supervision/cases/<id>/ 承办人 showed the login name."""
+    import re
+
+    claim = _paid_claim(funded, 50000)
+    case = _confirmed_case(inspector, claim)
+    inspector.display_name = "王承办"
+    inspector.save(update_fields=["display_name"])
+    case.assignee = inspector
+    case.save(update_fields=["assignee"])
+    client.force_login(inspector)
+    page = client.get(f"/supervision/cases/{case.pk}/").content.decode()
+    handler = re.search(r"承办人</dt><dd[^>]*>(.*?)</dd>", page)
+    assert handler is not None and handler.group(1) == "王承办"

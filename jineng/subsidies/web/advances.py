@@ -17,8 +17,11 @@ from jineng.common.errors import DomainError
 from jineng.common.numbers import int_or_none
 from jineng.subsidies import facts as fx
 from jineng.subsidies.catalog import EventKind
+from jineng.subsidies.labels import money
+from jineng.subsidies.models import RecoveryOrder
 from jineng.subsidies.selectors import claims_visible
 from jineng.subsidies.services import advances
+from jineng.subsidies.services.recovery import LIVE
 from jineng.subsidies.services.support import ORG_EDIT, PAY, today
 
 
@@ -34,9 +37,11 @@ def advance_home(request: HttpRequest) -> HttpResponse:
     to_repay = {
         c.pk for c, _state in advances.advances_due_recovery(claims_visible(user).filter(pk__in=[c.pk for c in mine]))
     }
+    # a due advance already ordered back shows its 追回单 (waiting for 复核, or open for money back) instead of the form
+    ordered = {o.claim_id: o for o in RecoveryOrder.objects.filter(claim__in=[c.pk for c, _s in due], status__in=LIVE)}
     return render(request, "subsidies/advances.html", {
-        "choices": choices, "has_apprentices": bool(apprentices), "advances": mine, "due": due, "form": request.session.pop("advance_form", {}),
-        "to_repay": to_repay,
+        "choices": choices, "has_apprentices": bool(apprentices), "advances": mine, "form": request.session.pop("advance_form", {}),
+        "due": [(c, state, ordered.get(c.pk)) for c, state in due], "to_repay": to_repay,
     })  # fmt: skip
 
 
@@ -75,9 +80,10 @@ def advance_recover(request: HttpRequest, claim_id: Any) -> HttpResponse:
         messages.error(request, _("未找到该预支申请。"))
         return redirect("subsidies:advances")
     try:
-        debt = advances.advance_recover(actor=user, claim=claim, reason=request.POST.get("reason", "")[:2000])
+        order = advances.advance_recover(actor=user, claim=claim, reason=request.POST.get("reason", "")[:2000])
     except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已追回认定，应追回 %(n)s 分，记入资金台账。") % {"n": debt.amount_fen})
-    return redirect("subsidies:advances")
+        messages.error(request, "；".join(f.message for f in exc.fields) or exc.message)
+        return redirect("subsidies:advances")
+    messages.success(request, _("已下达追回单 %(number)s，应追回 %(amount)s，须由另一人复核后记入资金台账。")
+                     % {"number": order.number, "amount": money(order.amount_fen)})  # fmt: skip
+    return redirect("subsidies:recovery", order_id=order.pk)

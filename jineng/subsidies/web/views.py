@@ -229,12 +229,13 @@ def _claimed_refs(subsidy_type: str, refs: list[str]) -> set[str]:
     return {keys[k] for k in live.values_list("event_key", flat=True)}
 
 
-def _open_events(user: Any, subsidy_type: str) -> list[tuple[str, str]]:
-    """The events the user may claim for under this type, those not claimed yet first (a claimed one is marked)."""
+def _open_events(user: Any, subsidy_type: str) -> list[tuple[str, str, bool]]:
+    """The events the user may claim for under this type, newest first: those not claimed yet, then the claimed ones
+    (``True``: the form groups them apart, not to be chosen)."""
     events = claim_event_choices(user, subsidy_type)
     claimed = _claimed_refs(subsidy_type, [ref for ref, _label in events])
-    fresh = [(ref, label) for ref, label in events if ref not in claimed]
-    done = [(ref, _("%(label)s（已申请）") % {"label": label}) for ref, label in events if ref in claimed]
+    fresh = [(ref, label, False) for ref, label in events if ref not in claimed]
+    done = [(ref, _("%(label)s（已申请）") % {"label": label}, True) for ref, label in events if ref in claimed]
     return fresh + done
 
 
@@ -361,6 +362,7 @@ def _check_view(prepared: Any) -> dict[str, Any]:
         "lines": [presenters.line_view(x.as_dict()) for x in prepared.decision.lines],
         "policy": prepared.version, "region": _region_name(prepared.region_code),
         "amount": money(prepared.decision.amount_fen), "payable": money(prepared.decision.payable_fen),
+        "rejected": prepared.decision.outcome == REJECT,  # nothing 核定 beside a refusal
     }  # fmt: skip
 
 
@@ -466,7 +468,8 @@ ACTIONS: dict[str, Callable[[Any, Claim, Any], Any]] = {
     "payee_reject": lambda u, c, p: payments.payee_change_decide(actor=u, change=_pending_change(c), approve=False,
                                                                  reason=p.get("reason", "")),
     "employment_share": lambda u, c, p: claim_services.claim_release_employment_share(actor=u, claim=c),
-    "clawback": lambda u, c, p: payments.claim_clawback(actor=u, claim=c, reason=p.get("reason", "")),
+    "clawback": lambda u, c, p: recovery.claim_recovery_order(actor=u, claim=c, reason=p.get("reason", ""),
+                                                              ref=f"subsidies.claim:{c.pk}"),
 }  # fmt: skip
 
 
@@ -480,6 +483,10 @@ def claim_action(request: HttpRequest, claim_id: uuid.UUID, action: str) -> Http
         raise NotFound()
     try:
         result = handler(user, claim, request.POST)
+        if isinstance(result, RecoveryOrder):
+            messages.success(request, _("已下达追回单 %(number)s，应追回 %(amount)s，须由另一人复核后记入资金台账。")
+                             % {"number": result.number, "amount": money(result.amount_fen)})  # fmt: skip
+            return redirect("subsidies:recovery", result.pk)
         messages.success(request, _("已办理。"))
         if isinstance(result, Claim) and result.pk != claim.pk:
             return redirect("subsidies:claim", result.pk)
@@ -519,9 +526,13 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied()
     if wants_export(request):
         return export_http(request, CLAIMS_REVIEW)
+    counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
+    if not request.GET.get("queue"):  # open on the first step with work waiting (复审 for a 复审 reviewer)
+        first = next((k for k in REVIEW_QUEUES if counts[k]), None)
+        if first is not None and first != review_queue_of({}):
+            return redirect(reverse("subsidies:review") + f"?queue={first}")
     listing = list_page(request, CLAIMS_REVIEW)
     status = review_queue_of(listing["filters"])
-    counts = {s: queue(user, s).count() for s in REVIEW_QUEUES}
     objections = visible(Objection, user, REVIEW).filter(status="open").select_related("claim")
     return render(request, "subsidies/review_queue.html", {
         **listing, "queue": status, "queues": [(k, v, counts[k]) for k, v in REVIEW_QUEUES.items()],
@@ -779,12 +790,16 @@ def debt_recover(request: HttpRequest, debt_id: uuid.UUID) -> HttpResponse:
     user = current_user(request)
     debt: Debt = get_visible(Debt, user, debt_id, PAY)
     try:
-        payments.debt_recover(actor=user, debt=debt, amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount"),
-                              memo=request.POST.get("memo", ""))  # fmt: skip
-        messages.success(request, _("已登记追回到账。"))
+        receipt = recovery.debt_receipt_record(
+            actor=user, debt=debt, amount_fen=yuan_to_fen(request.POST.get("amount", ""), field="amount"),
+            key=request.POST.get("key", "")[:200], received_on=request.POST.get("received_on", "")[:20] or None,
+            memo=request.POST.get("memo", "")[:300],
+        )  # fmt: skip
     except DomainError as exc:
         _error(request, exc)
-    return redirect("subsidies:ledger")
+        return redirect("subsidies:ledger")
+    messages.success(request, _("已登记到账，须由另一人确认后入账。"))
+    return redirect("subsidies:recovery", receipt.order_id)
 
 
 # ---- policies ----------------------------------------------------------------------------------------------------

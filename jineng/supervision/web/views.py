@@ -118,7 +118,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
         "holds": holds_of(f"supervision.case:{case.pk}"), "complaints": selectors.case_complaints(user, case),
         "recoveries": recovery_orders_of(f"supervision.case:{case.pk}"),
         "may_recover": case.status in (CaseStatus.CONFIRMED, CaseStatus.CLOSED)
-        and can(user, services.INSPECT, region_code=case.region_id),
+        and can(user, services.INSPECT, region_code=case.region_id) and services.case_recoverable(actor=user, case=case),
         "sanctions": case.sanctions.all(), "may_sanction": case.provider_id is not None
         and case.status in (CaseStatus.CONFIRMED, CaseStatus.CLOSED) and bool(services.sanction_kinds_for(user)),
         "due_default": timezone.localdate() + dt.timedelta(days=30),

@@ -55,12 +55,21 @@ def test_apply_submit_and_review_through_the_pages(world, client):
         "doc_type": "resident_id", "id_number": id_number(), "name": "页面学员", "groups": ["unemployed"],
         "residence_region": "440106", "pledge": "on",
     })  # fmt: skip
+    # Without the commitment: said once, and on the checkbox beside the button.
+    unsigned = client.post(f"/training/classes/{tc.pk}/submit/", {}, follow=True).content.decode()
+    assert "（提交开班申请须签署机构承诺。）" not in unsigned
+    assert "提交开班申请须签署机构承诺：请勾选上面的承诺。" in unsigned and "jn-pledge" in unsigned
     client.post(f"/training/classes/{tc.pk}/submit/", {"pledge": "on"})
     tc.refresh_from_db()
     assert tc.status == ClassStatus.SUBMITTED
     client.force_login(world.county)
     queue = client.get("/training/review/").content.decode()
     assert tc.code in queue and f"{tc.review_due:%Y-%m-%d}" in queue
+    review = client.get(f"/training/classes/{tc.pk}/").content.decode()
+    assert 'value="approve" selected' not in review and '<option value="" selected>' in review  # nothing preselected
+    client.post(f"/training/classes/{tc.pk}/review/", {"decision": "", "opinion": "x"})
+    tc.refresh_from_db()
+    assert tc.status == ClassStatus.SUBMITTED
     response = client.post(f"/training/classes/{tc.pk}/review/", {"decision": "reject", "opinion": "", "reasons": ""})
     tc.refresh_from_db()
     assert tc.status == ClassStatus.SUBMITTED  # refusing needs a reason: nothing changed

@@ -114,11 +114,14 @@ class SubmitForm(_Styled):
     pledge = forms.BooleanField(
         label=_("本机构承诺：所报培训真实开展，学员名册、教学计划、授课师资、培训场地及考勤记录真实有效。"),
         required=True,
+        error_messages={"required": _("提交开班申请须签署机构承诺：请勾选上面的承诺。")},
     )
 
 
 class ReviewForm(_Styled):
-    decision = forms.ChoiceField(label=_("审核结论"), choices=[("approve", _("通过")), ("reject", _("不予通过"))])
+    decision = forms.ChoiceField(
+        label=_("审核结论"), choices=[("", _("请选择")), ("approve", _("通过")), ("reject", _("不予通过"))]
+    )
     opinion = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     reasons = forms.CharField(
         label=_("不予通过的理由（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 2})

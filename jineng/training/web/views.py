@@ -61,7 +61,8 @@ def _detail_url(tc: TrainingClass) -> str:
 
 
 def _fail(request: HttpRequest, exc: DomainError) -> None:
-    details = "；".join(fe.message for fe in exc.fields)
+    # a field's message that only repeats the error is not said twice ("须签署机构承诺。（须签署机构承诺。）")
+    details = "；".join(dict.fromkeys(fe.message for fe in exc.fields if fe.message and fe.message != exc.message))
     messages.error(request, f"{exc.message}{('（' + details + '）') if details else ''}")
 
 
@@ -184,7 +185,9 @@ def class_detail(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
             "can_roll_call": staff and tc.status in (ClassStatus.APPROVED, ClassStatus.RUNNING),
             "can_claim": staff and tc.status == ClassStatus.COMPLETED,
             "upload_url": upload,
-            "submit_form": f.SubmitForm(),
+            "submit_form": f.SubmitForm(data={})
+            if request.session.pop("class_pledge_missing", None) == str(tc.pk)
+            else f.SubmitForm(),
             "review_form": f.ReviewForm(),
             "reason_form": f.ReasonForm(),
             "today": timezone.localdate(),
@@ -260,6 +263,8 @@ def _act(request: HttpRequest, class_id: uuid.UUID, action: Any, success: str) -
 def class_submit(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     form = f.SubmitForm(request.POST)
     pledge = form.is_valid() and bool(form.cleaned_data["pledge"])
+    if not pledge:  # the page shows the error on the commitment's checkbox itself
+        request.session["class_pledge_missing"] = str(class_id)
     return _act(
         request,
         class_id,
@@ -274,6 +279,9 @@ def class_review(request: HttpRequest, class_id: uuid.UUID) -> HttpResponse:
     form = f.ReviewForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
+    if data.get("decision") not in ("approve", "reject"):  # nothing preselected: the reviewer chooses
+        messages.error(request, _("请选择审核结论（通过或不予通过）。"))
+        return redirect(_detail_url(selectors.class_get(request.user, class_id)))
     reasons = [line for line in (data.get("reasons") or "").splitlines() if line.strip()]
     return _act(
         request,
