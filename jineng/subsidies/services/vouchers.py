@@ -272,15 +272,7 @@ def voucher_use(
             value = apply_bp(fee_fen, percent_bp(issue.discount_percent))
         else:
             value = issue.face_value_fen
-        updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.CLAIMED).update(
-            state=VoucherState.USED, used_at=timezone.now(), used_organization=organization, used_program=program,
-            used_by=user_or_none(actor), value_fen=value,
-        )  # fmt: skip
-        if not updated:
-            raise InvalidState("培训券已被使用。", code="voucher_wrong_state")
-        voucher.refresh_from_db()
-        _audit(actor, voucher, Event.VOUCHER_USE, organization=str(organization.pk), program=str(program.pk),
-               value=format_fen(value))  # fmt: skip
+        _mark_used(actor, voucher, organization, program, value)
     return voucher
 
 
@@ -403,6 +395,13 @@ def voucher_use_for_class(actor: Actor, person_id: Any, code: str, training_clas
     _refuse_use(voucher, organization.pk, program, on)
     _refuse_kind(voucher)
     value = voucher.issue.face_value_fen
+    _mark_used(actor, voucher, organization, program, value, training_class=str(training_class.code))
+    return voucher
+
+
+def _mark_used(actor: Actor, voucher: Voucher, organization: Any, program: Any, value: int, **audit: Any) -> None:
+    """The voucher (locked by the caller, still 已领取) becomes 已使用 at the organization for the program, worth
+    ``value``; a voucher used meanwhile is refused (``voucher_wrong_state``), never used twice."""
     updated = Voucher.objects.filter(pk=voucher.pk, state=VoucherState.CLAIMED).update(
         state=VoucherState.USED, used_at=timezone.now(), used_organization=organization, used_program=program,
         used_by=user_or_none(actor), value_fen=value,
@@ -411,5 +410,4 @@ def voucher_use_for_class(actor: Actor, person_id: Any, code: str, training_clas
         raise InvalidState("培训券已被使用。", code="voucher_wrong_state")
     voucher.refresh_from_db()
     _audit(actor, voucher, Event.VOUCHER_USE, organization=str(organization.pk), program=str(program.pk),
-           value=format_fen(value), training_class=str(training_class.code))  # fmt: skip
-    return voucher
+           value=format_fen(value), **audit)  # fmt: skip
