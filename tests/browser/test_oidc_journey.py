@@ -4,13 +4,13 @@ the first sign-in; an identity matching no person is offered registration."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from jineng.accounts.tests.idp import DEMO_PASSWORD, identity, use_provider
+from jineng.accounts.tests.idp import identity, use_provider
+from tests.browser.idp_pages import sign_in_through_provider
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +23,6 @@ def _person(login: str) -> Any:
     who = identity(login)
     return person_create(actor="test", name=who["name"], id_number=who["id_number"], residence_region="440106",
                          check_permission=False)  # fmt: skip
-
-
-def _through_the_provider(page: Any, server: str, login: str) -> None:
-    page.goto(f"{server}/login/")
-    page.get_by_role("link", name="使用统一身份认证登录").click()
-    page.wait_for_url(re.compile(r"/interaction/"))
-    page.get_by_label(re.compile("账号")).fill(login)
-    page.get_by_label(re.compile("密码")).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name=re.compile("登录")).click()
 
 
 def test_a_worker_signs_in_through_unified_identity_on_a_phone(
@@ -48,7 +39,7 @@ def test_a_worker_signs_in_through_unified_identity_on_a_phone(
     page.goto(f"{server}/login/")
     expect(page.get_by_role("link", name="使用统一身份认证登录")).to_be_visible()
     shot(page, "oidc-login-phone")
-    _through_the_provider(page, server, "liming")
+    sign_in_through_provider(page, server, "liming")
     page.wait_for_url(f"{server}/")
     expect(page.locator("body")).to_contain_text("李明")
     shot(page, "oidc-worker-home-phone")
@@ -65,13 +56,13 @@ def test_first_sign_in_creates_the_account_and_no_match_is_offered_registration(
     use_provider(settings, oidc_provider_live)
     person = _person("wangfang")
     page = new_page(**PHONE)
-    _through_the_provider(page, server, "wangfang")
+    sign_in_through_provider(page, server, "wangfang")
     page.wait_for_url(f"{server}/")
     assert User.objects.filter(person_id=person.pk).count() == 1
     expect(page.locator("body")).to_contain_text("王芳")
 
     stranger = new_page(**PHONE)
-    _through_the_provider(stranger, server, "zhaolei")
+    sign_in_through_provider(stranger, server, "zhaolei")
     page_text = stranger.locator("main")
     expect(page_text).to_contain_text("尚未登记为培训对象")
     expect(stranger.get_by_role("link", name="查看培训项目")).to_be_visible()

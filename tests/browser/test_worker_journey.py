@@ -1,4 +1,5 @@
-"""The worker's journey on a 390×844 phone (issue 25): the worker applies for a voucher, finds an upcoming class with
+"""The worker's journey on a 390×844 phone (issue 25): the worker signs in through unified identity (the running
+OpenID Connect provider; the first sign-in creates the account, matched by the verified ID number), applies for a voucher, finds an upcoming class with
 the subsidy the policy in force would pay, asks to join it with the voucher; the provider's staff accept the request
 (on a phone too), which puts the worker on the roster and uses the voucher; the department redeems it, and the
 worker sees the settlement claim on their archive. Screenshots: test-artifacts/screenshots/worker-*.png."""
@@ -11,30 +12,29 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from jineng.accounts.tests.idp import identity, use_provider
 from tests.browser.chain_world import PHONE, build, no_sideways_scroll, submitted_class
+from tests.browser.idp_pages import sign_in_through_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_worker_finds_a_class_joins_with_a_voucher_and_sees_the_claim(
-    server: str, new_page: Any, login: Any, make_account: Any, shot: Any
+    server: str, new_page: Any, login: Any, make_account: Any, shot: Any, oidc_provider_live: Any, settings: Any
 ) -> None:
     from django.utils import timezone
 
     from jineng.registry.api import MembershipInput, person_create
     from jineng.subsidies.models import Claim, Voucher
     from jineng.subsidies.services import vouchers
-    from tests.browser.chain_world import id_number
 
+    use_provider(settings, oidc_provider_live)
     world = build(make_account)
     tc = submitted_class(world, ["陈晓"], first_seq=301, tomorrow=True)
     today = timezone.localdate()
-    person = person_create(actor="test", name="李明", id_number=id_number(401, "19950618"), residence_region="440106",
+    person = person_create(actor="test", name="李明", id_number=identity("liming")["id_number"], residence_region="440106",
                            groups=[MembershipInput(group="unemployed", valid_from=dt.date(2021, 1, 1))],
                            check_permission=False)  # fmt: skip
-    worker = make_account("worker", username="th_worker", display_name="李明")
-    worker.person_id = person.pk
-    worker.save(update_fields=["person_id"])
     vouchers.voucher_issue_create(actor=world["city"], data=vouchers.IssueData(
         region_code="440100", kind="general", title="广州市职业培训券", content="目录内任一职业技能培训项目",
         face_value_fen=80000, valid_from=today - dt.timedelta(days=1), valid_until=today + dt.timedelta(days=90),
@@ -43,7 +43,8 @@ def test_worker_finds_a_class_joins_with_a_voucher_and_sees_the_claim(
 
     page = new_page(**PHONE)
     page.set_default_timeout(60_000)  # a loaded machine: the live server's first pages are slow
-    login(page, "th_worker")
+    sign_in_through_provider(page, server, "liming")  # no account yet: the first sign-in makes it
+    page.wait_for_url(f"{server}/")
     page.goto(f"{server}/subsidies/vouchers/mine/")
     page.locator("#voucher-open-issues button", has_text="申领").click()
     expect(page.locator("#my-vouchers")).to_contain_text("已领用")
