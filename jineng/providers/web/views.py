@@ -1070,7 +1070,7 @@ def public_provider_page(request: HttpRequest, listing_id: uuid.UUID) -> HttpRes
 
 def public_evaluators_page(request: HttpRequest) -> HttpResponse:
     """评价机构名录（公开）: names, kinds and regions of the evaluation organizations (the complaint form suggests them)."""
-    filters = {k: request.GET.get(k, "").replace("\x00", "").strip()[:60] for k in ("q", "region")}  # NUL: PostgreSQL
+    filters = {k: request.GET.get(k, "").strip()[:60] for k in ("q", "region")}  # NUL dropped by QueryTextMiddleware
     page_obj = page(request, public_evaluators(**filters))
     return render(request, "providers/public_evaluators.html", {"page_obj": page_obj, "filters": filters})
 
